@@ -1,0 +1,1 @@
+"""The typer CLI: thin verbs over the domain in `outreach`."""

@@ -1,0 +1,59 @@
+"""What every command shares: the chosen database, output helpers, error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import sqlite_utils
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from .. import db as storage
+from .. import paths
+from ..errors import OutreachError
+from ..i18n import t
+
+_state: dict[str, Path | None] = {"db": None}
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class SafeGroup(TyperGroup):
+    """Turns domain errors into one sentence on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutreachError as exc:
+            click.echo(exc.message, err=True)
+            raise click.exceptions.Exit(1) from None
+
+
+def set_db_path(path: Path | None) -> None:
+    _state["db"] = path
+
+
+def db_path() -> Path:
+    return _state["db"] or paths.default_db_path()
+
+
+def open_db() -> sqlite_utils.Database:
+    try:
+        return storage.open_db(db_path())
+    except OSError as exc:
+        raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=exc.strerror or str(exc))) from exc
+
+
+def print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def usage_error(message: str) -> typer.BadParameter:
+    """A usage error (exit 2) with a translated message."""
+    return typer.BadParameter(message)

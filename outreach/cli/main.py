@@ -1,0 +1,118 @@
+"""The `outreach` command: global options, top-level verbs, and the TUI launcher."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+
+from .. import db as storage
+from ..demo import fill_demo, is_empty
+from ..errors import OutreachError
+from ..export import export_all
+from ..i18n import LANGUAGES, set_language, t
+from ..settings import all_settings, set_setting
+from . import roster_cmd
+from .common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
+
+app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=False,
+                  help="outreach: a teacher's workbench for outreach to students' parents.")
+settings_app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Show and change settings.")
+app.add_typer(roster_cmd.app, name="roster")
+app.add_typer(settings_app, name="settings")
+
+
+def _check_lang(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in LANGUAGES:
+        raise typer.BadParameter(f"{value!r}: ru | en")
+    return value
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Database file (default: OUTREACH_DB or the user data dir).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", callback=_check_lang, help="Interface language: ru | en.")] = None,
+) -> None:
+    """Without a command, open the Textual app."""
+    set_language(lang)
+    set_db_path(db)
+    if ctx.invoked_subcommand is None:
+        launch_tui()
+
+
+def launch_tui() -> None:
+    from screens.app import make_app  # the only place the CLI touches Textual
+
+    database = open_db()
+    database.close()
+    make_app(db_path()).run()
+
+
+@app.command()
+def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data in a non-empty database.")] = False,
+         open_: Annotated[bool, typer.Option("--open", help="Fill only an empty database, then open the app.")] = False) -> None:
+    """Fill the database with realistic demo data. Example: outreach demo --force"""
+    db = open_db()
+    if open_ and not force and not is_empty(db):
+        db.close()
+        launch_tui()
+        return
+    report = fill_demo(db, force=force)
+    out.print(t("demo.done", students=report.students.created, guardians=report.guardians.created,
+                path=str(db_path())))
+    db.close()
+    if open_:
+        launch_tui()
+
+
+@app.command("export")
+def export(directory: Annotated[Path, typer.Argument(help="Directory to write <table>.csv files into.")],
+           excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
+           redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:
+    """Export every table as CSV. Example: outreach export ./dump --excel --redact"""
+    counts = export_all(open_db(), directory, excel, redact)
+    out.print(t("export.done", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="The backup file to write.")]) -> None:
+    """Copy the database with SQLite's backup API. Example: outreach backup ~/outreach-2026-11-28.db"""
+    target = storage.backup(open_db(), path)
+    out.print(t("backup.done", path=str(target)))
+
+
+@settings_app.command("set")
+def settings_set(key: Annotated[str, typer.Argument(help="Setting key, e.g. quiet_hours.")],
+                 value: Annotated[str, typer.Argument(help="New value.")]) -> None:
+    """Change a setting. Example: outreach settings set quiet_hours 21:30-07:30"""
+    stored = set_setting(open_db(), key, value)
+    out.print(t("settings.saved", key=key, value=stored))
+
+
+@settings_app.command("show")
+def settings_show(json_: JsonOption = False) -> None:
+    """Show all settings. Example: outreach settings show --json"""
+    values = all_settings(open_db())
+    if json_:
+        print_json(values)
+        return
+    for key, value in values.items():
+        out.print(f"{key} = {value}")
+
+
+def run() -> None:
+    """Console-script entry: never a traceback, one clear sentence instead."""
+    try:
+        app(prog_name="outreach")
+    except OutreachError as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: no tracebacks for users
+        err.print(t("cli.internal_error", kind=type(exc).__name__))
+        sys.exit(1)

@@ -1,0 +1,237 @@
+"""`outreach roster …`: import, list, add, edit, remove, consent, forget, export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import roster
+from ..contacts import format_phone
+from ..export import export_roster
+from ..i18n import t
+from ..names import full_name
+from ..roster_import.importer import ImportReport, import_roster
+from .common import JsonOption, SafeGroup, err, open_db, out, print_json
+
+app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
+
+GroupOption = Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")]
+GuardianId = Annotated[Optional[int], typer.Option("--guardian", help="A guardian id.")]
+StudentId = Annotated[Optional[int], typer.Option("--student", help="A student id.")]
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="Roster CSV or XLSX file.")],
+    group: GroupOption = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(help="Force the delimiter (',' ';' tab).")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field', e.g. 'Мама=guardian.fio'.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the good rows, write rejects.")] = False,
+    rejects: Annotated[Optional[Path], typer.Option(help="Where to write rejected rows (CSV).")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Import a roster file. Example: outreach roster import class.csv --group 10А --dry-run"""
+    db = open_db()
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task(t("cli.import.progress"), total=None)
+        report = import_roster(
+            db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
+            dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects,
+            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if json_:
+        print_json(report.as_dict())
+    else:
+        _print_report(report)
+    if report.rejected and not skip_invalid:
+        raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport) -> None:
+    for problem in report.rejected[:50]:
+        err.print(t("cli.import.problem", row=problem.row, field=problem.field or "—", reason=problem.reason))
+    if len(report.rejected) > 50:
+        err.print(t("cli.import.more_problems", count=len(report.rejected) - 50))
+    if report.unknown_columns:
+        err.print(t("cli.import.ignored_columns", columns=", ".join(report.unknown_columns)))
+    s, g = report.students, report.guardians
+    key = "cli.import.summary_dry" if report.dry_run else ("cli.import.summary" if report.written else "cli.import.nothing_written")
+    out.print(t(key, sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created, gu=g.updated,
+                gn=g.unchanged, rejected=len(report.rejected)))
+    if report.rejects_path:
+        out.print(t("cli.import.rejects_written", path=report.rejects_path))
+
+
+@app.command("list")
+def list_(group: GroupOption = None,
+          search: Annotated[Optional[str], typer.Option(help="Any part of a name, phone or e-mail.")] = None,
+          json_: JsonOption = False) -> None:
+    """List guardians with their children. Example: outreach roster list --search иван --json"""
+    db = open_db()
+    rows = roster.list_guardians(db, roster.Filter(group, search))
+    if json_:
+        for row in rows:
+            for student in row["students"]:  # type: ignore[attr-defined]
+                student.pop("relation", None)
+        print_json(rows)
+        return
+    table = Table(t("roster.col.id"), t("roster.col.guardian"), t("roster.col.children"),
+                  t("roster.col.phone"), t("roster.col.email"), t("roster.col.consent"))
+    for row in rows:
+        children = ", ".join(f"{s['surname']} {s['name']} ({s['group']})" for s in row["students"])  # type: ignore[attr-defined]
+        table.add_row(str(row["id"]), full_name(row["surname"], row["name"], row["patronymic"]),  # type: ignore[arg-type]
+                      children, format_phone(row["phone"]), row["email"] or "",  # type: ignore[arg-type]
+                      "✓ " + str(row["consent_date"]) if row["consent"] else "—")
+    out.print(table)
+    out.print(t("roster.count", count=len(rows)))
+
+
+def _guardian_values(**values: Optional[str]) -> dict[str, Optional[str]]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@app.command("add-guardian")
+def add_guardian(
+    surname: Annotated[str, typer.Option(help="Surname (Фамилия).")],
+    name: Annotated[str, typer.Option(help="Given name (Имя).")] = "",
+    patronymic: Annotated[str, typer.Option(help="Patronymic (Отчество).")] = "",
+    phone: Annotated[Optional[str], typer.Option(help="Phone in any common format.")] = None,
+    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
+    telegram: Annotated[Optional[str], typer.Option(help="Telegram @handle, t.me link or chat id.")] = None,
+    vk: Annotated[Optional[str], typer.Option(help="VK id or vk.com link.")] = None,
+    max_: Annotated[Optional[str], typer.Option("--max", help="MAX handle or phone.")] = None,
+    notes: Annotated[Optional[str], typer.Option(help="Notes for the teacher.")] = None,
+    student: Annotated[Optional[list[int]], typer.Option(help="Link to this student id (repeatable).")] = None,
+    relation: Annotated[str, typer.Option(help="Relation to the student(s): mother, father, …")] = "",
+    json_: JsonOption = False,
+) -> None:
+    """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89'"""
+    db = open_db()
+    gid = roster.add_guardian(db, _guardian_values(
+        surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
+        telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []])
+    print_json({"id": gid}) if json_ else out.print(t("roster.added_guardian", id=gid))
+
+
+@app.command("add-student")
+def add_student(
+    surname: Annotated[str, typer.Option(help="Surname.")],
+    name: Annotated[str, typer.Option(help="Given name.")],
+    group: Annotated[str, typer.Option(help="Group (class), created if new.")],
+    patronymic: Annotated[str, typer.Option(help="Patronymic.")] = "",
+    guardian: Annotated[Optional[list[int]], typer.Option(help="Link to this guardian id (repeatable).")] = None,
+    relation: Annotated[str, typer.Option(help="The guardian's relation to the student.")] = "",
+    json_: JsonOption = False,
+) -> None:
+    """Add a student. Example: outreach roster add-student --surname Петров --name Иван --group 10А"""
+    db = open_db()
+    sid = roster.add_student(db, surname, name, patronymic, group, [(g, relation) for g in guardian or []])
+    print_json({"id": sid}) if json_ else out.print(t("roster.added_student", id=sid))
+
+
+def _one_target(guardian: Optional[int], student: Optional[int]) -> None:
+    if (guardian is None) == (student is None):
+        raise click.UsageError(t("cli.one_target"))
+
+
+@app.command("edit")
+def edit(
+    guardian: GuardianId = None,
+    student: StudentId = None,
+    surname: Annotated[Optional[str], typer.Option(help="New surname.")] = None,
+    name: Annotated[Optional[str], typer.Option(help="New given name.")] = None,
+    patronymic: Annotated[Optional[str], typer.Option(help="New patronymic.")] = None,
+    phone: Annotated[Optional[str], typer.Option(help="New phone ('' clears).")] = None,
+    email: Annotated[Optional[str], typer.Option(help="New e-mail ('' clears).")] = None,
+    telegram: Annotated[Optional[str], typer.Option(help="New Telegram ('' clears).")] = None,
+    vk: Annotated[Optional[str], typer.Option(help="New VK ('' clears).")] = None,
+    max_: Annotated[Optional[str], typer.Option("--max", help="New MAX ('' clears).")] = None,
+    notes: Annotated[Optional[str], typer.Option(help="New notes ('' clears).")] = None,
+    group: Annotated[Optional[str], typer.Option(help="New group (students only).")] = None,
+) -> None:
+    """Edit a guardian or a student. Example: outreach roster edit --guardian 3 --email anna@mail.ru"""
+    _one_target(guardian, student)
+    db = open_db()
+    if guardian is not None:
+        changed = roster.edit_guardian(db, guardian, _guardian_values(
+            surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
+            telegram=telegram, vk=vk, max=max_, notes=notes))
+    else:
+        changed = roster.edit_student(db, student, _guardian_values(  # type: ignore[arg-type]
+            surname=surname, name=name, patronymic=patronymic, group=group))
+    out.print(t("roster.edited" if changed else "roster.unchanged"))
+
+
+@app.command("remove")
+def remove(guardian: GuardianId = None, student: StudentId = None) -> None:
+    """Remove a guardian or a student from the roster. Example: outreach roster remove --guardian 3"""
+    _one_target(guardian, student)
+    db = open_db()
+    if guardian is not None:
+        roster.remove_guardian(db, guardian)
+    else:
+        roster.remove_student(db, student)  # type: ignore[arg-type]
+    out.print(t("roster.removed"))
+
+
+@app.command("consent")
+def consent(
+    ids: Annotated[Optional[list[int]], typer.Argument(help="Guardian ids.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every guardian.")] = False,
+    group: GroupOption = None,
+    given: Annotated[bool, typer.Option("--given", help="Record consent given.")] = False,
+    withdrawn: Annotated[bool, typer.Option("--withdrawn", help="Record consent withdrawn.")] = False,
+    date_: Annotated[Optional[str], typer.Option("--date", help="Date of the signed form, YYYY-MM-DD.")] = None,
+    scope: Annotated[Optional[str], typer.Option(help="What the consent covers.")] = None,
+) -> None:
+    """Record consent to personal-data processing. Example: outreach roster consent --all --given --date 2026-09-01"""
+    if sum([bool(ids), all_, group is not None]) != 1:
+        raise click.UsageError(t("cli.consent.target"))
+    if given == withdrawn:
+        raise click.UsageError(t("cli.consent.state"))
+    try:
+        day = date.fromisoformat(date_) if date_ else None
+    except ValueError:
+        raise click.UsageError(t("cli.bad_date", value=date_)) from None
+    db = open_db()
+    targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
+    count = roster.set_consent(db, targets, given, day, scope)
+    out.print(t("roster.consent_recorded" if given else "roster.consent_withdrawn", count=count))
+
+
+@app.command("forget")
+def forget(guardian: GuardianId = None, student: StudentId = None,
+           yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False) -> None:
+    """Erase a family's personal data everywhere (152-FZ). Example: outreach roster forget --student 7 --yes"""
+    _one_target(guardian, student)
+    db = open_db()
+    guardians, students = roster.family(db, guardian, student)
+    if not yes:
+        names = [full_name(g["surname"], g["name"], g["patronymic"])  # type: ignore[arg-type]
+                 for g in (roster.get_guardian(db, i) for i in sorted(guardians))]
+        out.print(t("roster.forget_preview", guardians=len(guardians), students=len(students),
+                    names=", ".join(names)))
+        if not typer.confirm(t("roster.forget_confirm"), default=False):
+            raise typer.Exit(1)
+    done = roster.forget(db, guardian, student)
+    out.print(t("roster.forgotten", **done))
+
+
+@app.command("export")
+def export(path: Annotated[str, typer.Argument(help="CSV file to write, or - for stdout.")],
+           group: GroupOption = None,
+           excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
+           redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:
+    """Export the roster as CSV. Example: outreach roster export 10a.csv --group 10А --excel"""
+    db = open_db()
+    count = export_roster(db, path, roster.Filter(group=group), excel, redact)
+    if path != "-":
+        err.print(t("roster.exported", count=count, path=path))

@@ -1,0 +1,149 @@
+"""Contact data: phones to E.164, e-mails, messenger handles.
+
+Phones and e-mails have a fast path for the common shapes that agrees with
+phonenumbers / email-validator (proven by property tests); anything else goes
+to the library.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+DEFAULT_REGION = "RU"
+
+
+class InvalidContact(ValueError):
+    """A value that is not a valid phone, e-mail or handle; the message is a reason key."""
+
+
+_PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=1)
+def _ru_mobile() -> re.Pattern[str]:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
+    return re.compile(metadata.mobile.national_number_pattern)
+
+
+def _fast_phone(raw: str) -> str | None:
+    compact = raw.translate(_PHONE_PUNCT)
+    plus = compact.startswith("+")
+    digits = compact[1:] if plus else compact
+    if not digits.isdigit() or not digits.isascii():
+        return None
+    if len(digits) == 11 and (digits[0] == "7" or (digits[0] == "8" and not plus)):
+        national = digits[1:]
+    elif len(digits) == 10 and not plus:
+        national = digits
+    else:
+        return None
+    return "+7" + national if _ru_mobile().fullmatch(national) else None
+
+
+def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
+    """`8 (912) 345-67-89` → `+79123456789`; raises InvalidContact."""
+    raw = raw.strip()
+    if region == DEFAULT_REGION:
+        fast = _fast_phone(raw)
+        if fast:
+            return fast
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidContact("phone.unparsable") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidContact("phone.invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_digits(text: str) -> str:
+    return "".join(_DIGITS.findall(text))
+
+
+def format_phone(e164: str | None) -> str:
+    """`+79123456789` → `+7 912 345-67-89` for display."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+_FAST_EMAIL = re.compile(
+    r"(?P<local>[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*)"
+    r"@(?P<domain>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?P<tld>[a-z]{2,63}))"
+)
+
+
+def _fast_email(value: str) -> str | None:
+    match = _FAST_EMAIL.fullmatch(value)
+    if not match or len(match["local"]) > 64 or len(value) > 254:
+        return None
+    domain = match["domain"]
+    if any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
+        return None
+    return value
+
+
+def normalize_email(raw: str) -> str:
+    """Validate (syntax only, no DNS) and lower-case; raises InvalidContact."""
+    value = raw.strip().lower()
+    if value.startswith("mailto:"):
+        value = value[7:]
+    fast = _fast_email(value)
+    if fast:
+        return fast
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidContact("email.invalid") from exc
+
+
+_TELEGRAM_LINK = re.compile(r"^(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)/(?:s/)?", re.I)
+_VK_LINK = re.compile(r"^(?:https?://)?(?:www\.|m\.)?(?:vk\.com|vk\.ru|vkontakte\.ru)/", re.I)
+_MAX_LINK = re.compile(r"^(?:https?://)?(?:www\.)?max\.ru/(?:u/)?", re.I)
+_TELEGRAM_HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,15}")
+_VK_HANDLE = re.compile(r"[A-Za-z0-9_.]{2,64}")
+_MAX_HANDLE = re.compile(r"[A-Za-z0-9_.\-]{2,64}")
+
+
+def _handle(raw: str, link: re.Pattern[str], pattern: re.Pattern[str], reason: str) -> str:
+    value = link.sub("", raw.strip()).lstrip("@").split("?")[0].strip("/")
+    if not pattern.fullmatch(value):
+        raise InvalidContact(reason)
+    return value
+
+
+def normalize_telegram(raw: str) -> str:
+    """`@handle`, `t.me/handle` → `handle`; a numeric chat id stays."""
+    return _handle(raw, _TELEGRAM_LINK, _TELEGRAM_HANDLE, "telegram.invalid")
+
+
+def normalize_vk(raw: str) -> str:
+    """`vk.com/id123`, `@ivanova` → `id123`, `ivanova`."""
+    return _handle(raw, _VK_LINK, _VK_HANDLE, "vk.invalid")
+
+
+def normalize_max(raw: str) -> str:
+    """A MAX handle or link, or a phone number (MAX accounts are tied to phones)."""
+    try:
+        return _handle(raw, _MAX_LINK, _MAX_HANDLE, "max.invalid")
+    except InvalidContact:
+        return normalize_phone(raw)
+
+
+NORMALIZERS = {
+    "phone": normalize_phone,
+    "email": normalize_email,
+    "telegram": normalize_telegram,
+    "vk": normalize_vk,
+    "max": normalize_max,
+}

@@ -1,0 +1,78 @@
+"""Opening the SQLite file: private permissions, WAL, foreign keys, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from . import paths, search
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _touch_private(path: Path) -> None:
+    """Create the database file 0600 before SQLite does; its -wal/-shm inherit the mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """A connection usable from any thread, without migrating (for workers)."""
+    path = Path(path)
+    _touch_private(path)
+    conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    with db.ensure_autocommit_on():
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    search.register(db)
+    return db
+
+
+def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path` or the default."""
+    db_path = Path(path) if path else paths.default_db_path()
+    db = connect(db_path)
+    migrate(db, db_path)
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, db_path: Path) -> None:
+    """Run pending migrations forward, after a backup when the file already holds data."""
+    version = schema_version(db)
+    if version >= SCHEMA_VERSION:
+        return
+    if version > 0:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup(db, paths.backups_dir(db_path) / f"{db_path.stem}-v{version}-{stamp}.db")
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[target](db)
+            db.execute(f"PRAGMA user_version={target}")
+
+
+def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
+    """Copy the live database to `target` with SQLite's online backup API (0600)."""
+    target = Path(target)
+    _touch_private(target)
+    dest = sqlite3.connect(target)
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    return target

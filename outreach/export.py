@@ -1,0 +1,88 @@
+"""Exporting the roster and every table as CSV (formulas neutralised, optional redaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from . import audit
+from .i18n import t
+from .relations import relation_label
+from .roster import Filter
+from .safe_csv import write_csv
+
+REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max")
+
+
+def redact(column: str, value: object) -> object:
+    """Mask a contact value, keeping just enough to recognise it."""
+    if value is None or column not in REDACTED_COLUMNS or value == "":
+        return value
+    text = str(value)
+    if column == "email" and "@" in text:
+        local, _, domain = text.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if column == "phone":
+        return text[:2] + "*" * max(len(text) - 4, 0) + text[-2:]
+    return text[:1] + "***"
+
+
+ROSTER_HEADERS = ("student_surname", "student_name", "student_patronymic", "group",
+                  "guardian_surname", "guardian_name", "guardian_patronymic", "relation",
+                  "phone", "email", "telegram", "vk", "max", "consent")
+
+_ROSTER_SQL = """
+SELECT s.surname, s.name, s.patronymic, gr.name, g.surname, g.name, g.patronymic, sg.relation,
+    g.phone, g.email, g.telegram, g.vk, g.max, g.consent_given_at, g.consent_withdrawn_at
+FROM guardians g
+LEFT JOIN student_guardians sg ON sg.guardian_id = g.id
+LEFT JOIN students s ON s.id = sg.student_id
+LEFT JOIN groups gr ON gr.id = s.group_id
+"""
+
+
+def _roster_rows(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[list[object]]:
+    where, params = flt.where()
+    withdrawn = t("export.consent_withdrawn")
+    sql = f"{_ROSTER_SQL}{where} ORDER BY gr.name, s.surname, s.name, g.surname, g.name, g.id"
+    for row in db.execute(sql, params):
+        values = list(row[:13])
+        values[7] = relation_label(values[7]) if values[7] else ""
+        given, gone = row[13], row[14]
+        values.append(withdrawn if gone else (given or ""))
+        if redacted:
+            values = [redact(ROSTER_HEADERS[i], v) for i, v in enumerate(values)]
+        yield values
+
+
+def export_roster(db: sqlite_utils.Database, target: Path | str, flt: Filter = Filter(),
+                  excel: bool = False, redacted: bool = False) -> int:
+    """One row per student–guardian pair (guardians without children too); re-importable."""
+    headers = [t(f"export.roster.{h}") for h in ROSTER_HEADERS]
+    count = write_csv(target, headers, _roster_rows(db, flt, redacted), excel)
+    audit.record(db, "export", "roster", None, {"rows": count, "redacted": redacted})
+    return count
+
+
+def data_tables(db: sqlite_utils.Database) -> list[str]:
+    """Every plain table (not the search index and its shadow tables)."""
+    skip = {"guardian_search"}
+    return [name for name in db.table_names()
+            if name not in skip and not name.startswith(("guardian_search_", "sqlite_"))]
+
+
+def export_all(db: sqlite_utils.Database, directory: Path | str, excel: bool = False,
+               redacted: bool = False) -> dict[str, int]:
+    """Every table as `<table>.csv` in `directory`; returns rows written per table."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for table in data_tables(db):
+        cursor = db.execute(f"SELECT * FROM [{table}]")
+        columns = [d[0] for d in cursor.description]
+        rows = ([redact(c, v) for c, v in zip(columns, row)] if redacted else row for row in cursor)
+        counts[table] = write_csv(folder / f"{table}.csv", columns, rows, excel)
+    audit.record(db, "export", "all", None, {"tables": len(counts), "redacted": redacted})
+    return counts

@@ -1,0 +1,55 @@
+"""The one translation layer: every UI and CLI message goes through `t`.
+
+Catalogs live in `outreach/locales/<lang>.py` as a dict `MESSAGES`; keys are
+dotted ids, values are `str.format` templates with named fields.
+"""
+
+from __future__ import annotations
+
+import importlib
+import locale
+import os
+from functools import cache
+
+LANGUAGES = ("ru", "en")
+_current = {"lang": ""}
+
+
+def detect_language(explicit: str | None = None) -> str:
+    """`explicit` (--lang), then OUTREACH_LANG, then the locale; English otherwise."""
+    for candidate in (explicit, os.environ.get("OUTREACH_LANG")):
+        if candidate:
+            code = candidate.strip().lower()[:2]
+            if code in LANGUAGES:
+                return code
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    system = locale.getlocale()[0] or ""
+    return "ru" if system.lower().startswith("ru") else "en"
+
+
+def set_language(lang: str | None) -> str:
+    """Choose the language for this process; returns the code chosen."""
+    _current["lang"] = detect_language(lang)
+    return _current["lang"]
+
+
+def current_language() -> str:
+    if not _current["lang"]:
+        set_language(None)
+    return _current["lang"]
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    module = importlib.import_module(f"outreach.locales.{lang}")
+    return module.MESSAGES
+
+
+def t(key: str, /, lang: str | None = None, **fields: object) -> str:
+    """Translate `key` into the current (or given) language and fill its fields."""
+    messages = catalog(lang or current_language())
+    template = messages.get(key) or catalog("en").get(key) or key
+    return template.format(**fields) if fields else template

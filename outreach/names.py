@@ -1,0 +1,71 @@
+"""Person names: tidying, ФИО splitting, Latin look-alike folding, match keys."""
+
+from __future__ import annotations
+
+import re
+
+_LOOKALIKES = str.maketrans(
+    "aAbBcCeEHkKMoOpPTxXyY3",
+    "аАвВсСеЕНкКМоОрРТхХуУЗ",
+)
+_CYRILLIC = re.compile("[а-яёА-ЯЁ]")
+_SPACES = re.compile(r"\s+")
+_PATRONYMIC = re.compile(r"(вич|вна|ична|инична|ич|оглы|кызы)$", re.IGNORECASE)
+
+
+def tidy(text: str | None) -> str:
+    """Collapse runs of whitespace (NBSP included) and strip."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold_lookalikes(word: str) -> str:
+    """Latin letters that look Cyrillic become Cyrillic inside a word that has Cyrillic."""
+    if word.isascii() or not _CYRILLIC.search(word):
+        return word
+    return word.translate(_LOOKALIKES)
+
+
+def _case_part(part: str) -> str:
+    return part[:1].upper() + part[1:].lower() if part else part
+
+
+def name_case(word: str) -> str:
+    """`иванова-петрова`, `ИВАНОВА` become `Иванова-Петрова`, `Иванова`; `МакДональд` stays."""
+    if word[:1].islower() or (word.isupper() and len(word) > 1):
+        return "-".join(_case_part(p) for p in word.split("-"))
+    return word
+
+
+def clean_name(text: str | None) -> str:
+    """A tidy, Cyrillic-folded, properly cased name part (ё kept)."""
+    words = tidy(text).replace(",", " ").split()
+    return " ".join(name_case(fold_lookalikes(w)) for w in words)
+
+
+def split_fio(text: str | None) -> tuple[str, str, str]:
+    """Split `Фамилия Имя Отчество` (or `Имя Отчество Фамилия`) into cleaned parts."""
+    words = clean_name(text).split()
+    if not words:
+        return "", "", ""
+    if len(words) == 3 and _PATRONYMIC.search(words[1]) and not _PATRONYMIC.search(words[2]):
+        words = [words[2], words[0], words[1]]
+    if len(words) == 1:
+        return words[0], "", ""
+    if len(words) == 2:
+        return words[0], words[1], ""
+    return words[0], words[1], " ".join(words[2:])
+
+
+def fold_key(text: str) -> str:
+    """Lower-case, ё→е, look-alikes folded: the form used for matching and search."""
+    return " ".join(fold_lookalikes(w) for w in text.split()).lower().replace("ё", "е")
+
+
+def name_key(surname: str, name: str, patronymic: str) -> str:
+    return fold_key(f"{surname} {name} {patronymic}".strip())
+
+
+def full_name(surname: str, name: str, patronymic: str) -> str:
+    return " ".join(p for p in (surname, name, patronymic) if p)

@@ -1,0 +1,42 @@
+"""Where outreach keeps and finds its files. One seam: OUTREACH_DB and OUTREACH_HOME."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "outreach"
+
+
+def user_data_dir() -> Path:
+    """The per-user data directory (created on demand); OUTREACH_HOME overrides it."""
+    override = os.environ.get("OUTREACH_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    """OUTREACH_DB if set, else outreach.db in the user data directory."""
+    env = os.environ.get("OUTREACH_DB")
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / "outreach.db"
+
+
+def data_dir() -> Path:
+    """The shipped data: outreach/data inside a wheel, ./data in a checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "data", package.parent / "data"):
+        if (candidate / "demo").is_dir():
+            return candidate
+    raise FileNotFoundError("outreach data directory not found")
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Backups made before migrations sit beside the database."""
+    path = db_path.parent / "backups"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path

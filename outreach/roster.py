@@ -1,0 +1,320 @@
+"""The parent roster: listing, searching, adding, editing, removing, consent, forgetting."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from . import audit, clock, search
+from .contacts import NORMALIZERS, InvalidContact
+from .errors import NotFound, OutreachError
+from .i18n import t
+from .names import clean_name, fold_key, name_key
+from .relations import normalize_relation
+
+CONTACTS = ("phone", "email", "telegram", "vk", "max")
+GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "notes")
+STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
+
+_STUDENTS_JSON = """(
+    SELECT json_group_array(json_object('id', s.id, 'surname', s.surname, 'name', s.name,
+        'patronymic', s.patronymic, 'group', gr.name, 'relation', sg.relation))
+    FROM student_guardians sg JOIN students s ON s.id = sg.student_id
+    LEFT JOIN groups gr ON gr.id = s.group_id WHERE sg.guardian_id = g.id)"""
+_LIST_SQL = f"""
+SELECT g.id, g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk, g.max,
+    g.consent_given_at, g.consent_scope, g.consent_withdrawn_at, g.notes, {_STUDENTS_JSON}
+FROM guardians g"""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which guardians a list shows: a group and a search text."""
+
+    group: str | None = None
+    text: str | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.group:
+            clauses.append("g.id IN (SELECT sg.guardian_id FROM student_guardians sg"
+                           " JOIN students s ON s.id = sg.student_id"
+                           " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?)")
+            params.append(self.group)
+        match = search.match_clause(self.text or "")
+        if match:
+            clauses.append(f"g.id IN ({match[0]})")
+            params.extend(match[1])
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _guardian_dict(row: tuple) -> dict[str, object]:
+    (gid, surname, name, patronymic, phone, email, telegram, vk, max_, given, scope,
+     withdrawn, notes, students) = row
+    return {
+        "id": gid, "surname": surname, "name": name, "patronymic": patronymic,
+        "phone": phone, "email": email, "telegram": telegram, "vk": vk, "max": max_,
+        "consent": bool(given) and not withdrawn,
+        "consent_date": given, "consent_scope": scope, "consent_withdrawn_at": withdrawn,
+        "notes": notes,
+        "students": sorted(json.loads(students or "[]"), key=lambda s: (s["surname"], s["name"])),
+    }
+
+
+def list_guardians(db: sqlite_utils.Database, flt: Filter = Filter(), limit: int | None = None,
+                   offset: int = 0) -> list[dict[str, object]]:
+    """Guardians with their students, sorted by name; `limit`/`offset` page through them."""
+    where, params = flt.where()
+    sql = f"{_LIST_SQL}{where} ORDER BY g.surname, g.name, g.patronymic, g.id"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return [_guardian_dict(row) for row in db.execute(sql, params)]
+
+
+def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
+    where, params = flt.where()
+    return int(db.execute(f"SELECT count(*) FROM guardians g{where}", params).fetchone()[0])
+
+
+def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> dict[str, object]:
+    rows = db.execute(f"{_LIST_SQL} WHERE g.id = ?", [guardian_id]).fetchall()
+    if not rows:
+        raise NotFound(t("roster.no_guardian", id=guardian_id))
+    return _guardian_dict(rows[0])
+
+
+def get_student(db: sqlite_utils.Database, student_id: int) -> dict[str, object]:
+    row = db.execute(
+        "SELECT s.id, s.surname, s.name, s.patronymic, gr.name FROM students s"
+        " LEFT JOIN groups gr ON gr.id = s.group_id WHERE s.id = ?", [student_id]).fetchone()
+    if row is None:
+        raise NotFound(t("roster.no_student", id=student_id))
+    guardians = [g for (g,) in db.execute(
+        "SELECT guardian_id FROM student_guardians WHERE student_id = ?", [student_id])]
+    return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
+            "group": row[4], "guardians": guardians}
+
+
+def group_names(db: sqlite_utils.Database) -> list[str]:
+    return [name for (name,) in db.execute("SELECT name FROM groups ORDER BY name")]
+
+
+def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Clean the given guardian fields; return (clean values, {field: reason})."""
+    clean: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for key, raw in values.items():
+        if raw is None:
+            continue
+        if key in ("surname", "name", "patronymic"):
+            clean[key] = clean_name(raw)
+        elif key in CONTACTS:
+            try:
+                clean[key] = NORMALIZERS[key](raw) if raw.strip() else None
+            except InvalidContact as exc:
+                errors[key] = t(f"import.reason.{exc}")
+        elif key == "notes":
+            clean[key] = raw.strip() or None
+    if "surname" in clean and not clean["surname"]:
+        errors["surname"] = t("roster.surname_required")
+    return clean, errors
+
+
+def _raise_errors(errors: dict[str, str]) -> None:
+    if errors:
+        field, reason = next(iter(errors.items()))
+        raise OutreachError(t("roster.invalid_field", field=field, reason=reason))
+
+
+def _group_id(db: sqlite_utils.Database, group: str) -> int:
+    name = " ".join(group.split())
+    if not name:
+        raise OutreachError(t("roster.group_required"))
+    for gid, existing in db.execute("SELECT id, name FROM groups"):
+        if fold_key(existing) == fold_key(name):
+            return int(gid)
+    return int(db.execute("INSERT INTO groups(name) VALUES (?)", [name]).lastrowid)
+
+
+def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
+                 students: Iterable[tuple[int, str]] = ()) -> int:
+    """Add a guardian (and links to existing students as (id, relation)); returns the id."""
+    clean, errors = check_guardian({"surname": "", **values})
+    _raise_errors(errors)
+    now = clock.now_iso()
+    with db.atomic():
+        record = {k: clean.get(k) for k in GUARDIAN_EDITABLE}
+        record.update(name=record["name"] or "", patronymic=record["patronymic"] or "",
+                      name_key=name_key(record["surname"] or "", record["name"] or "",
+                                        record["patronymic"] or ""),
+                      created_at=now, updated_at=now)
+        gid = int(db["guardians"].insert(record).last_pk)
+        for student_id, relation in students:
+            link(db, student_id, gid, relation)
+        search.reindex(db, [gid])
+        audit.record(db, "add", "guardian", gid)
+    return gid
+
+
+def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: str, group: str,
+                guardians: Iterable[tuple[int, str]] = ()) -> int:
+    surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
+    if not surname or not name:
+        raise OutreachError(t("import.reason.student_name"))
+    now = clock.now_iso()
+    with db.atomic():
+        sid = int(db["students"].insert({
+            "surname": surname, "name": name, "patronymic": patronymic,
+            "group_id": _group_id(db, group), "name_key": name_key(surname, name, patronymic),
+            "created_at": now, "updated_at": now}).last_pk)
+        for gid, relation in guardians:
+            link(db, sid, gid, relation)
+        audit.record(db, "add", "student", sid)
+    return sid
+
+
+def link(db: sqlite_utils.Database, student_id: int, guardian_id: int, relation: str = "") -> None:
+    get_student(db, student_id)
+    get_guardian(db, guardian_id)
+    with db.atomic():
+        db.execute("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)"
+                   " ON CONFLICT(student_id, guardian_id) DO UPDATE SET relation = excluded.relation",
+                   [student_id, guardian_id, normalize_relation(relation)])
+        search.reindex(db, [guardian_id])
+
+
+def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: dict[str, str | None]) -> bool:
+    """Change the given fields (None: leave, "": clear); returns whether anything changed."""
+    current = get_guardian(db, guardian_id)
+    clean, errors = check_guardian(values)
+    _raise_errors(errors)
+    changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
+    if not changes:
+        return False
+    for part in ("name", "patronymic"):
+        if part in changes:
+            changes[part] = changes[part] or ""
+    merged = {**current, **changes}
+    changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
+    changes["updated_at"] = clock.now_iso()
+    with db.atomic():
+        db["guardians"].update(guardian_id, changes)
+        search.reindex(db, [guardian_id])
+        audit.record(db, "edit", "guardian", guardian_id, {"fields": sorted(changes)})
+    return True
+
+
+def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, str | None]) -> bool:
+    current = get_student(db, student_id)
+    changes: dict[str, object] = {}
+    for key in ("surname", "name", "patronymic"):
+        if values.get(key) is not None and clean_name(values[key]) != current[key]:
+            changes[key] = clean_name(values[key])
+    with db.atomic():
+        if values.get("group") and values["group"] != current["group"]:
+            changes["group_id"] = _group_id(db, str(values["group"]))
+        if not changes:
+            return False
+        merged = {**current, **changes}
+        if not merged["surname"] or not merged["name"]:
+            raise OutreachError(t("import.reason.student_name"))
+        changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
+        changes["updated_at"] = clock.now_iso()
+        db["students"].update(student_id, changes)
+        search.reindex(db, current["guardians"])  # type: ignore[arg-type]
+        audit.record(db, "edit", "student", student_id, {"fields": sorted(changes)})
+    return True
+
+
+def remove_guardian(db: sqlite_utils.Database, guardian_id: int) -> None:
+    get_guardian(db, guardian_id)
+    with db.atomic():
+        db.execute("DELETE FROM guardians WHERE id = ?", [guardian_id])
+        search.drop(db, [guardian_id])
+        audit.record(db, "remove", "guardian", guardian_id)
+
+
+def remove_student(db: sqlite_utils.Database, student_id: int) -> None:
+    student = get_student(db, student_id)
+    with db.atomic():
+        db.execute("DELETE FROM students WHERE id = ?", [student_id])
+        search.reindex(db, student["guardians"])  # type: ignore[arg-type]
+        audit.record(db, "remove", "student", student_id)
+
+
+def set_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
+                day: date | None = None, scope: str | None = None) -> int:
+    """Record consent given (with date and scope) or withdrawn for these guardians."""
+    ids = sorted(set(guardian_ids))
+    known = {i for (i,) in db.execute(
+        "SELECT id FROM guardians WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise NotFound(t("roster.no_guardian", id=missing[0]))
+    stamp = (day or clock.today()).isoformat()
+    now = clock.now_iso()
+    with db.atomic():
+        if given:
+            db.conn.executemany(
+                "UPDATE guardians SET consent_given_at = ?, consent_scope = ?,"
+                " consent_withdrawn_at = NULL, updated_at = ? WHERE id = ?",
+                [(stamp, scope, now, i) for i in ids])
+        else:
+            db.conn.executemany(
+                "UPDATE guardians SET consent_withdrawn_at = ?, updated_at = ? WHERE id = ?",
+                [(stamp, now, i) for i in ids])
+        audit.record(db, "consent_given" if given else "consent_withdrawn", "guardian", None,
+                     {"count": len(ids), "scope": scope or ""})
+    return len(ids)
+
+
+def guardian_ids(db: sqlite_utils.Database, flt: Filter = Filter()) -> list[int]:
+    where, params = flt.where()
+    return [i for (i,) in db.execute(f"SELECT g.id FROM guardians g{where}", params)]
+
+
+def family(db: sqlite_utils.Database, guardian_id: int | None = None,
+           student_id: int | None = None) -> tuple[set[int], set[int]]:
+    """The connected family: (guardian ids, student ids) reachable through links."""
+    if guardian_id is not None:
+        get_guardian(db, guardian_id)
+        guardians, students = {guardian_id}, set()
+    elif student_id is not None:
+        get_student(db, student_id)
+        guardians, students = set(), {student_id}
+    else:
+        raise OutreachError(t("roster.forget_target"))
+    while True:
+        more_students = {s for (s,) in db.execute(
+            "SELECT student_id FROM student_guardians WHERE guardian_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(guardians))])}
+        more_guardians = {g for (g,) in db.execute(
+            "SELECT guardian_id FROM student_guardians WHERE student_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(students | more_students))])}
+        if more_students <= students and more_guardians <= guardians:
+            return guardians, students
+        students |= more_students
+        guardians |= more_guardians
+
+
+def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
+           student_id: int | None = None) -> dict[str, int]:
+    """Erase a family's personal data everywhere (152-FZ / GDPR); audited without personal data."""
+    guardians, students = family(db, guardian_id, student_id)
+    with db.atomic():
+        db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+                   [json.dumps(sorted(guardians))])
+        db.execute("DELETE FROM students WHERE id IN (SELECT value FROM json_each(?))",
+                   [json.dumps(sorted(students))])
+        search.drop(db, guardians)
+        audit.record(db, "forget", "family", None,
+                     {"guardians": len(guardians), "students": len(students)})
+    with db.ensure_autocommit_on():
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return {"guardians": len(guardians), "students": len(students)}

@@ -1,0 +1,1 @@
+"""Importing a roster from CSV/XLSX: columns, rows, identity, the write."""

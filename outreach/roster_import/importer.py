@@ -1,0 +1,192 @@
+"""The roster import: read → map columns → parse rows → resolve identities → one write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import audit, clock, search
+from ..errors import OutreachError
+from ..i18n import t
+from ..names import name_key
+from ..safe_csv import restore, write_csv
+from ..tabular import Table, read_table
+from .columns import Column, map_columns
+from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
+from .rows import Problem, RowIn, RowParser
+
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class Preview:
+    """What the wizard shows before importing: detection results and the mapping."""
+
+    table: Table
+    columns: dict[int, Column]
+    unknown: list[str]
+
+    @property
+    def mapping(self) -> list[tuple[str, str]]:
+        return [(self.table.headers[i], c.field + (f" [{c.slot}]" if c.slot else ""))
+                for i, c in sorted(self.columns.items())]
+
+
+@dataclass
+class ImportReport:
+    students: Counts = field(default_factory=Counts)
+    guardians: Counts = field(default_factory=Counts)
+    rejected: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+    unknown_columns: list[str] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+    rows: int = 0
+    rejects_path: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "students": self.students.as_dict(),
+            "guardians": self.guardians.as_dict(),
+            "rejected": [p.as_dict() for p in self.rejected],
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "unknown_columns": self.unknown_columns,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": self.rows,
+            "rejects_path": self.rejects_path,
+        }
+
+
+def preview(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
+            mapping: list[str] | None = None) -> Preview:
+    table = read_table(path, encoding, delimiter)
+    columns, unknown = map_columns(table.headers, mapping)
+    fields = {c.field for c in columns.values()}
+    if not fields & {"student.fio", "student.surname", "guardian.fio", "guardian.surname"}:
+        raise OutreachError(t("import.no_name_columns", headers=", ".join(table.headers)))
+    return Preview(table, columns, unknown)
+
+
+def import_roster(
+    db: sqlite_utils.Database,
+    path: Path | str,
+    *,
+    group: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    mapping: list[str] | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    rejects: Path | str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a roster file; all-or-nothing unless `skip_invalid`. Never a partial write."""
+    prepared = preview(path, encoding, delimiter, mapping)
+    table = prepared.table
+    report = ImportReport(dry_run=dry_run, unknown_columns=prepared.unknown,
+                          encoding=table.encoding, delimiter=table.delimiter, rows=len(table.rows))
+    parser = RowParser(table.headers, prepared.columns, group or "", clock.today())
+    parsed, bad_rows = _parse(parser, table, report, progress)
+    if report.rejected and skip_invalid and not dry_run:
+        report.rejects_path = str(_write_rejects(path, rejects, table, bad_rows, report.rejected))
+    resolver = Resolver(db)
+    for row in parsed:
+        resolver.resolve(row)
+    report.students, report.guardians = resolver.changes.counts()
+    if dry_run or (report.rejected and not skip_invalid):
+        return report
+    with db.atomic():
+        _write(db, resolver.changes)
+        audit.record(db, "import", "roster", None, {
+            "rows": report.rows, "rejected_rows": len(bad_rows),
+            "students": report.students.as_dict(), "guardians": report.guardians.as_dict(),
+        })
+    report.written = True
+    return report
+
+
+def _parse(parser: RowParser, table: Table, report: ImportReport,
+           progress: Progress | None) -> tuple[list[RowIn], dict[int, list[str]]]:
+    parsed: list[RowIn] = []
+    bad_rows: dict[int, list[str]] = {}
+    total = len(table.rows)
+    for offset, cells in enumerate(table.rows):
+        number = offset + 2
+        row, problems = parser.parse(number, [restore(c) for c in cells])
+        if problems:
+            report.rejected.extend(problems)
+            bad_rows[number] = cells
+        elif row is not None:
+            parsed.append(row)
+        if progress and offset % PROGRESS_EVERY == 0:
+            progress(offset, total)
+    for line, message in table.errors:
+        report.rejected.append(Problem(line, "", message))
+    if progress:
+        progress(total, total)
+    return parsed, bad_rows
+
+
+def _write_rejects(source: Path | str, target: Path | str | None, table: Table,
+                   bad_rows: dict[int, list[str]], problems: list[Problem]) -> Path:
+    path = Path(target) if target else Path(source).with_suffix(".rejects.csv")
+    reasons: dict[int, list[str]] = {}
+    for problem in problems:
+        reasons.setdefault(problem.row, []).append(
+            f"{problem.field}: {problem.reason}" if problem.field else problem.reason)
+    rows = [[number, *cells, "; ".join(reasons.get(number, []))] for number, cells in sorted(bad_rows.items())]
+    write_csv(path, [t("import.rejects.row"), *table.headers, t("import.rejects.reason")], rows)
+    return path
+
+
+def _write(db: sqlite_utils.Database, changes: Changes) -> None:
+    now = clock.now_iso()
+    conn = db.conn
+    conn.executemany("INSERT INTO groups(id, name) VALUES (?, ?)",
+                     [(gid, name) for name, gid in changes.new_groups.items()])
+    conn.executemany(
+        "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(sid, *changes.students[sid], changes.student_groups[sid], name_key(*changes.students[sid]), now, now)
+         for sid in sorted(changes.new_students)])
+    conn.executemany(
+        "UPDATE students SET surname = ?, name = ?, patronymic = ?, name_key = ?, updated_at = ? WHERE id = ?",
+        [(*changes.students[sid], name_key(*changes.students[sid]), now, sid)
+         for sid in changes.changed_students - changes.new_students])
+    cols = ", ".join(GUARDIAN_COLUMNS)
+    marks = ", ".join("?" * len(GUARDIAN_COLUMNS))
+    conn.executemany(
+        f"INSERT INTO guardians(id, {cols}, name_key, created_at, updated_at) VALUES (?, {marks}, ?, ?, ?)",
+        [_guardian_values(gid, changes.guardians[gid]) + (now, now) for gid in sorted(changes.new_guardians)])
+    sets = ", ".join(f"{c} = ?" for c in GUARDIAN_COLUMNS)
+    conn.executemany(
+        f"UPDATE guardians SET {sets}, name_key = ?, updated_at = ? WHERE id = ?",
+        [_guardian_values(gid, changes.guardians[gid])[1:] + (now, gid)
+         for gid in changes.changed_guardians - changes.new_guardians])
+    conn.executemany("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)",
+                     [(s, g, r) for (s, g), r in changes.new_links.items()])
+    conn.executemany("UPDATE student_guardians SET relation = ? WHERE student_id = ? AND guardian_id = ?",
+                     [(r, s, g) for (s, g), r in changes.changed_links.items()])
+    touched = changes.new_guardians | changes.changed_guardians | {g for _, g in changes.new_links}
+    if changes.changed_students:
+        touched.update(g for (g,) in db.execute(
+            "SELECT guardian_id FROM student_guardians WHERE student_id IN (SELECT value FROM json_each(?))",
+            [_json_ids(changes.changed_students)]))
+    if touched:
+        search.reindex(db, touched)
+
+
+def _guardian_values(gid: int, record: dict[str, str | None]) -> tuple:
+    return (gid, *(record[c] for c in GUARDIAN_COLUMNS),
+            name_key(record["surname"] or "", record["name"] or "", record["patronymic"] or ""))
+
+
+def _json_ids(ids: set[int]) -> str:
+    return "[" + ",".join(str(i) for i in sorted(ids)) + "]"

@@ -1,0 +1,59 @@
+"""Writing CSV that spreadsheets cannot execute, and reading it back unchanged."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> str:
+    """A cell beginning with = + - @ tab or CR gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def restore(text: str) -> str:
+    """Undo `neutralize` on a value read back from one of our exports."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+@contextmanager
+def open_target(path: Path | str) -> Iterator[IO[str]]:
+    """A text stream for a path, or stdout for `-`; files are created 0600."""
+    if str(path) == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "w", newline="", encoding="utf-8") as stream:
+        yield stream
+
+
+def write_rows(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[object]],
+               excel: bool = False) -> int:
+    """Write a header and rows; `excel` means BOM and `;` (Russian-locale Excel)."""
+    if excel:
+        stream.write("\ufeff")
+    writer = csv.writer(stream, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow([neutralize(h) for h in headers])
+    count = 0
+    for row in rows:
+        writer.writerow([neutralize(v) for v in row])
+        count += 1
+    return count
+
+
+def write_csv(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]],
+              excel: bool = False) -> int:
+    with open_target(path) as stream:
+        return write_rows(stream, headers, rows, excel)

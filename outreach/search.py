@@ -1,0 +1,88 @@
+"""Guardian search: an FTS5 trigram index over folded names, phone digits and addresses."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from .names import fold_key
+
+_PHONE_QUERY = re.compile(r"^[\d\s()+\-.]+$")
+
+
+def search_doc(*parts: str | None) -> str:
+    """The indexed text for a guardian: folded names and addresses, phone digits both ways."""
+    words = []
+    for part in parts:
+        if not part:
+            continue
+        if part.startswith("+") and part[1:].isdigit():
+            words.append(part[1:])
+            if part.startswith("+7"):
+                words.append("8" + part[2:])
+        else:
+            words.append(fold_key(part))
+    return " ".join(words)
+
+
+def register(db: sqlite_utils.Database) -> None:
+    db.conn.create_function("search_doc", -1, search_doc, deterministic=True)
+
+
+_DOC_SQL = """
+SELECT g.id, search_doc(g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk,
+    g.max, (SELECT group_concat(s.surname || ' ' || s.name, ' ')
+            FROM student_guardians sg JOIN students s ON s.id = sg.student_id
+            WHERE sg.guardian_id = g.id))
+FROM guardians g
+"""
+
+
+def reindex(db: sqlite_utils.Database, guardian_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the index rows of these guardians (all when None); call inside the write."""
+    if guardian_ids is None:
+        db.execute("DELETE FROM guardian_search")
+        db.execute(f"INSERT INTO guardian_search(rowid, doc) {_DOC_SQL}")
+        return
+    ids = json.dumps(sorted(set(guardian_ids)))
+    db.execute("DELETE FROM guardian_search WHERE rowid IN (SELECT value FROM json_each(?))", [ids])
+    db.execute(f"INSERT INTO guardian_search(rowid, doc) {_DOC_SQL} "
+               "WHERE g.id IN (SELECT value FROM json_each(?))", [ids])
+
+
+def drop(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> None:
+    """Remove guardians from the index and merge segments so no trace of them stays."""
+    ids = json.dumps(sorted(set(guardian_ids)))
+    db.execute("DELETE FROM guardian_search WHERE rowid IN (SELECT value FROM json_each(?))", [ids])
+    db.execute("INSERT INTO guardian_search(guardian_search) VALUES ('optimize')")
+
+
+def query_terms(text: str) -> list[str]:
+    """Folded search terms; a phone-like query becomes one run of digits."""
+    text = text.strip()
+    if not text:
+        return []
+    if _PHONE_QUERY.match(text) and sum(c.isdigit() for c in text) >= 3:
+        digits = "".join(c for c in text if c.isdigit())
+        return [digits]
+    return fold_key(text).split()
+
+
+def match_clause(text: str) -> tuple[str, list[str]] | None:
+    """SQL selecting the rowids that match `text` (every term, as a substring), or None."""
+    terms = query_terms(text)
+    if not terms:
+        return None
+    long_terms = [term for term in terms if len(term) >= 3]
+    short_terms = [term for term in terms if len(term) < 3]
+    where, params = [], []
+    if long_terms:
+        where.append("guardian_search MATCH ?")
+        params.append(" AND ".join('"' + term.replace('"', '""') + '"' for term in long_terms))
+    for term in short_terms:
+        where.append("doc LIKE ? ESCAPE '\\'")
+        params.append("%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    return f"SELECT rowid FROM guardian_search WHERE {' AND '.join(where)}", params

@@ -1,0 +1,88 @@
+"""Settings stored in the database (never secrets): defaults, validation, reading."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import sqlite_utils
+
+from .errors import OutreachError
+from .i18n import t
+
+PERSONAL_CHANNELS = ("email", "telegram", "vk", "max", "sms", "phone")
+DEFAULTS: dict[str, str] = {
+    "quiet_hours": "21:00-08:00",
+    "default_channels": "telegram,max,vk,email",
+    "teacher_name": "",
+    "school_name": "",
+    "smtp.host": "",
+    "smtp.port": "587",
+    "smtp.from": "",
+    "smtp.security": "starttls",
+    "smtp.user": "",
+}
+SECRET_KEYS = ("smtp.password", "telegram.token", "password", "token")
+_QUIET = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def _quiet_hours(value: str) -> str:
+    value = value.strip().replace("–", "-").replace(" ", "")
+    if value.lower() == "off" or _QUIET.match(value):
+        return value.lower()
+    raise OutreachError(t("settings.bad_quiet_hours", value=value))
+
+
+def _channels(value: str) -> str:
+    items = [c.strip().lower() for c in value.split(",") if c.strip()]
+    unknown = [c for c in items if c not in PERSONAL_CHANNELS]
+    if unknown or not items:
+        raise OutreachError(t("settings.bad_channels", value=", ".join(unknown) or value,
+                              known=", ".join(PERSONAL_CHANNELS)))
+    return ",".join(dict.fromkeys(items))
+
+
+def _port(value: str) -> str:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise OutreachError(t("settings.bad_port", value=value))
+    return value
+
+
+def _security(value: str) -> str:
+    if value not in ("none", "starttls", "ssl"):
+        raise OutreachError(t("settings.bad_security", value=value))
+    return value
+
+
+_VALIDATORS: dict[str, Callable[[str], str]] = {
+    "quiet_hours": _quiet_hours,
+    "default_channels": _channels,
+    "smtp.port": _port,
+    "smtp.security": _security,
+}
+
+
+def known_key(key: str) -> bool:
+    return key in DEFAULTS or (key.startswith("links.") and len(key) > len("links."))
+
+
+def set_setting(db: sqlite_utils.Database, key: str, value: str) -> str:
+    """Validate and store one setting; secrets are refused (environment or keyring only)."""
+    if any(key == s or key.endswith("." + s) for s in SECRET_KEYS):
+        raise OutreachError(t("settings.secret_refused", key=key))
+    if not known_key(key):
+        raise OutreachError(t("settings.unknown_key", key=key, known=", ".join([*DEFAULTS, "links.*"])))
+    clean = _VALIDATORS.get(key, str.strip)(value)
+    with db.atomic():
+        db.execute("INSERT INTO settings(key, value) VALUES (?, ?)"
+                   " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, clean])
+    return clean
+
+
+def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    stored = dict(db.execute("SELECT key, value FROM settings").fetchall())
+    return {**DEFAULTS, **stored}
+
+
+def get_setting(db: sqlite_utils.Database, key: str) -> str:
+    return all_settings(db).get(key, "")
