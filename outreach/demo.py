@@ -8,9 +8,11 @@ from . import paths
 from .errors import OutreachError
 from .i18n import t
 from .roster_import.importer import ImportReport, import_roster
+from .channels import set_preferences
 from .settings import set_setting
 
-DATA_TABLES = ("student_guardians", "guardians", "students", "groups", "guardian_search")
+DATA_TABLES = ("guardian_channels", "student_guardians", "guardians", "students", "groups",
+               "guardian_search")
 DEMO_SETTINGS = {
     "teacher_name": "Ольга Николаевна Белова",
     "school_name": "МБОУ СОШ № 7",
@@ -33,4 +35,23 @@ def fill_demo(db: sqlite_utils.Database, force: bool = False) -> ImportReport:
         for key, value in DEMO_SETTINGS.items():
             set_setting(db, key, value)
         report = import_roster(db, paths.data_dir() / "demo" / "roster.csv")
+        _demo_channels(db)
     return report
+
+
+def _demo_channels(db: sqlite_utils.Database) -> None:
+    """Mixed preferences, so the coverage report is interesting at first sight: some
+    parents linked the school bot (a Telegram chat id), some chose their own order,
+    some opted out of a channel (two of everything: they need a call), one has their own
+    quiet hours."""
+    ids = [gid for (gid,) in db.execute("SELECT id FROM guardians ORDER BY id")]
+    linked = [gid for (gid,) in db.execute("SELECT id FROM guardians WHERE telegram IS NOT NULL ORDER BY id")]
+    for gid in linked[::2]:
+        set_preferences(db, gid, addresses={"telegram": str(500_000_000 + gid * 7919)})
+    for gid in ids[3::6]:
+        set_preferences(db, gid, prefer=["email", "telegram", "sms"])
+    for gid in ids[5::9]:
+        set_preferences(db, gid, opt_out=["vk"])
+    set_preferences(db, ids[1], quiet="22:00-07:30")
+    for gid in (ids[10], ids[23]):
+        set_preferences(db, gid, opt_out=["telegram", "max", "vk", "email"])

@@ -74,5 +74,21 @@ def _v1(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1}
+V2 = """
+CREATE TABLE guardian_channels (
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    rank INTEGER,
+    opted_out INTEGER NOT NULL DEFAULT 0,
+    address TEXT,
+    PRIMARY KEY (guardian_id, channel)
+);
+"""
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    db.execute(V2)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import sqlite_utils
 
+from .channel_names import GUARDIAN_CHANNELS
 from .errors import OutreachError
 from .i18n import t
+from .quiet_hours import QuietHours
 
-PERSONAL_CHANNELS = ("email", "telegram", "vk", "max", "sms", "phone")
 DEFAULTS: dict[str, str] = {
     "quiet_hours": "21:00-08:00",
     "default_channels": "telegram,max,vk,email",
@@ -23,22 +23,21 @@ DEFAULTS: dict[str, str] = {
     "smtp.user": "",
 }
 SECRET_KEYS = ("smtp.password", "telegram.token", "password", "token")
-_QUIET = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 
 
 def _quiet_hours(value: str) -> str:
-    value = value.strip().replace("–", "-").replace(" ", "")
-    if value.lower() == "off" or _QUIET.match(value):
-        return value.lower()
-    raise OutreachError(t("settings.bad_quiet_hours", value=value))
+    try:
+        return str(QuietHours.parse(value))
+    except ValueError:
+        raise OutreachError(t("settings.bad_quiet_hours", value=value)) from None
 
 
 def _channels(value: str) -> str:
     items = [c.strip().lower() for c in value.split(",") if c.strip()]
-    unknown = [c for c in items if c not in PERSONAL_CHANNELS]
+    unknown = [c for c in items if c not in GUARDIAN_CHANNELS]
     if unknown or not items:
         raise OutreachError(t("settings.bad_channels", value=", ".join(unknown) or value,
-                              known=", ".join(PERSONAL_CHANNELS)))
+                              known=", ".join(GUARDIAN_CHANNELS)))
     return ",".join(dict.fromkeys(items))
 
 

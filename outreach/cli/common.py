@@ -32,7 +32,7 @@ class SafeGroup(TyperGroup):
             return super().invoke(ctx)
         except OutreachError as exc:
             click.echo(exc.message, err=True)
-            raise click.exceptions.Exit(1) from None
+            raise SystemExit(1) from None
 
 
 def set_db_path(path: Path | None) -> None:

@@ -15,13 +15,14 @@ from ..errors import OutreachError
 from ..export import export_all
 from ..i18n import LANGUAGES, set_language, t
 from ..settings import all_settings, set_setting
-from . import roster_cmd
+from . import channels_cmd, roster_cmd
 from .common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
 
 app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=False,
                   help="outreach: a teacher's workbench for outreach to students' parents.")
 settings_app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Show and change settings.")
 app.add_typer(roster_cmd.app, name="roster")
+app.add_typer(channels_cmd.app, name="channels")
 app.add_typer(settings_app, name="settings")
 
 
@@ -111,6 +112,8 @@ def run() -> None:
     except OutreachError as exc:
         click.echo(exc.message, err=True)
         sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last resort: no tracebacks for users

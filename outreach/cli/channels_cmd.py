@@ -1,0 +1,101 @@
+"""`outreach channels …`: each guardian's channel preferences and the coverage report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from .. import roster
+from ..channels import load_preferences, parse_channel_list, reach_one, set_preferences
+from ..coverage import coverage
+from ..errors import OutreachError
+from ..i18n import t
+from ..names import full_name
+from .common import JsonOption, SafeGroup, open_db, out, print_json
+
+app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Channel preferences and the coverage report.")
+
+
+def _addresses(items: list[str]) -> dict[str, str]:
+    result = {}
+    for item in items:
+        channel, sep, value = item.partition("=")
+        if not sep:
+            raise OutreachError(t("channels.bad_address_option", item=item))
+        result[channel.strip()] = value.strip()
+    return result
+
+
+@app.command("set")
+def set_(
+    guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
+    prefer: Annotated[Optional[str], typer.Option(help="Preferred channels in order, e.g. telegram,email.")] = None,
+    opt_out: Annotated[Optional[list[str]], typer.Option("--opt-out", help="Never use this channel (repeatable).")] = None,
+    opt_in: Annotated[Optional[list[str]], typer.Option("--opt-in", help="Allow this channel again (repeatable).")] = None,
+    quiet: Annotated[Optional[str], typer.Option(help="Quiet hours HH:MM-HH:MM, off, or default.")] = None,
+    address: Annotated[Optional[list[str]], typer.Option(help="CH=VALUE, e.g. telegram=123456789 (repeatable).")] = None,
+) -> None:
+    """Change a guardian's channels. Example: outreach channels set 12 --prefer telegram,email --opt-out vk"""
+    db = open_db()
+    set_preferences(db, guardian_id, prefer=parse_channel_list(prefer) if prefer else None,
+                    opt_out=opt_out or [], opt_in=opt_in or [], quiet=quiet,
+                    addresses=_addresses(address or []))
+    out.print(t("roster.edited"))
+
+
+@app.command("show")
+def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")], json_: JsonOption = False) -> None:
+    """Show a guardian's channels and what can reach them now. Example: outreach channels show 12 --json"""
+    db = open_db()
+    guardian = roster.get_guardian(db, guardian_id)
+    prefs = load_preferences(db, guardian_id)
+    reach = reach_one(db, guardian_id)
+    document = {
+        "guardian_id": guardian_id,
+        "order": reach.order,
+        "explicit": reach.explicit,
+        "opted_out": sorted(prefs.opted_out),
+        "addresses": prefs.addresses,
+        "quiet_hours": str(reach.quiet),
+        "quiet_hours_override": prefs.quiet_hours,
+        "consent": reach.consent,
+        "reachable": reach.channels,
+        "reasons": reach.reasons,
+        "now": reach.now,
+        "deferred_until": reach.deferred_until.isoformat() if reach.deferred_until else None,
+    }
+    if json_:
+        print_json(document)
+        return
+    out.print(full_name(guardian["surname"], guardian["name"], guardian["patronymic"]))  # type: ignore[arg-type]
+    table = Table(t("channels.col.rank"), t("channels.col.channel"), t("channels.col.state"))
+    for rank, channel in enumerate(reach.order, start=1):
+        state = t("channels.state.ok") if channel in reach.channels else t(f"channels.reason.{reach.reasons.get(channel, 'no_consent')}")
+        table.add_row(str(rank), channel, state)
+    out.print(table)
+    out.print(t("channels.quiet_line", quiet=str(reach.quiet),
+                source=t("channels.quiet_own") if prefs.quiet_hours else t("channels.quiet_default")))
+    if not reach.consent:
+        out.print(t("channels.reason.no_consent"))
+
+
+@app.command("report")
+def report(group: Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")] = None,
+           json_: JsonOption = False) -> None:
+    """Who the audience reaches on which channel. Example: outreach channels report --group 10А --json"""
+    db = open_db()
+    result = coverage(db, roster.Filter(group=group))
+    if json_:
+        print_json(result)
+        return
+    audience = int(result["audience"])  # type: ignore[call-overload]
+    out.print(t("channels.report_title", audience=audience))
+    table = Table(t("channels.col.channel"), t("channels.col.reachable"), t("channels.col.primary"))
+    reachable, primary = result["reachable"], result["primary"]
+    for channel in reachable:  # type: ignore[union-attr]
+        table.add_row(channel, str(reachable[channel]), str(primary[channel]))  # type: ignore[index]
+    out.print(table)
+    out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),  # type: ignore[arg-type]
+                no_consent=len(result["no_consent"])))  # type: ignore[arg-type]

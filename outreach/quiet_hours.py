@@ -1,0 +1,56 @@
+"""Quiet hours: windows like 21:00-08:00 (crossing midnight) or `off`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+_WINDOW = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """A daily window [start, end) in local time; `None` start means off."""
+
+    start: time | None = None
+    end: time | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "QuietHours":
+        """`21:00-08:00` or `off`; raises ValueError otherwise."""
+        value = text.strip().replace("–", "-").replace(" ", "").lower()
+        if value == "off":
+            return cls()
+        match = _WINDOW.match(value)
+        if not match:
+            raise ValueError(text)
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        return cls(time(h1, m1), time(h2, m2))
+
+    def __str__(self) -> str:
+        if self.start is None or self.end is None:
+            return "off"
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    @property
+    def off(self) -> bool:
+        return self.start is None or self.start == self.end
+
+    def contains(self, moment: datetime) -> bool:
+        """Whether `moment` (local wall time) falls inside the window; the end is not."""
+        if self.off:
+            return False
+        now = moment.time().replace(tzinfo=None)
+        assert self.start is not None and self.end is not None
+        if self.start < self.end:
+            return self.start <= now < self.end
+        return now >= self.start or now < self.end
+
+    def ends_after(self, moment: datetime) -> datetime:
+        """When a message due at `moment` may go: the window's end, or `moment` itself."""
+        if not self.contains(moment):
+            return moment
+        assert self.end is not None
+        candidate = moment.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
+        return candidate if candidate > moment else candidate + timedelta(days=1)
