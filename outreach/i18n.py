@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import locale
 import os
+import pkgutil
 from functools import cache
 
 LANGUAGES = ("ru", "en")
@@ -42,10 +43,24 @@ def current_language() -> str:
     return _current["lang"]
 
 
+def catalog_modules(lang: str) -> list[str]:
+    """`outreach.locales.<lang>` plus one `<section>_<lang>` module per section."""
+    from . import locales
+
+    sections = sorted(m.name for m in pkgutil.iter_modules(locales.__path__) if m.name.endswith(f"_{lang}"))
+    return [f"outreach.locales.{name}" for name in [lang, *sections]]
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    module = importlib.import_module(f"outreach.locales.{lang}")
-    return module.MESSAGES
+    merged: dict[str, str] = {}
+    for name in catalog_modules(lang):
+        messages = importlib.import_module(name).MESSAGES
+        clash = merged.keys() & messages.keys()
+        if clash:
+            raise RuntimeError(f"{name} repeats message keys: {sorted(clash)[:5]}")
+        merged.update(messages)
+    return merged
 
 
 def t(key: str, /, lang: str | None = None, **fields: object) -> str:
