@@ -88,6 +88,8 @@ def _fast_email(value: str) -> str | None:
     if not match or len(match["local"]) > 64 or len(value) > 254:
         return None
     domain = match["domain"]
+    if "--" in domain:  # Punycode (xn--) and reserved R-LDH labels: the library decides
+        return None
     if any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
         return None
     return value
@@ -113,6 +115,7 @@ _MAX_LINK = re.compile(r"^(?:https?://)?(?:www\.)?max\.ru/(?:u/)?", re.I)
 _TELEGRAM_HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,15}")
 _VK_HANDLE = re.compile(r"[A-Za-z0-9_.]{2,64}")
 _MAX_HANDLE = re.compile(r"[A-Za-z0-9_.\-]{2,64}")
+_PHONE_LIKE = re.compile(r"\+?[\d\s()\-.\u00a0]{10,}")
 
 
 def _handle(raw: str, link: re.Pattern[str], pattern: re.Pattern[str], reason: str) -> str:
@@ -134,6 +137,11 @@ def normalize_vk(raw: str) -> str:
 
 def normalize_max(raw: str) -> str:
     """A MAX handle or link, or a phone number (MAX accounts are tied to phones)."""
+    if _PHONE_LIKE.fullmatch(raw.strip()):
+        try:
+            return normalize_phone(raw)
+        except InvalidContact:
+            pass
     try:
         return _handle(raw, _MAX_LINK, _MAX_HANDLE, "max.invalid")
     except InvalidContact:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -24,12 +26,38 @@ def _touch_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+class Database(sqlite_utils.Database):
+    """`atomic()` takes the write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads first cannot become a writer once another connection
+    has committed (WAL answers "database is locked" at once, ignoring the busy timeout).
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def connect(path: Path | str) -> sqlite_utils.Database:
     """A connection usable from any thread, without migrating (for workers)."""
     path = Path(path)
     _touch_private(path)
     conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db = Database(conn, execute_plugins=False)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     with db.ensure_autocommit_on():
         conn.execute("PRAGMA journal_mode=WAL")

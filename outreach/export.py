@@ -13,7 +13,7 @@ from .relations import relation_label
 from .roster import Filter
 from .safe_csv import write_csv
 
-REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max")
+REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address")
 
 
 def redact(column: str, value: object) -> object:
@@ -51,7 +51,7 @@ def _roster_rows(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iter
         values = list(row[:13])
         values[7] = relation_label(values[7]) if values[7] else ""
         given, gone = row[13], row[14]
-        values.append(withdrawn if gone else (given or ""))
+        values.append(f"{withdrawn} {gone}" if gone else (given or ""))
         if redacted:
             values = [redact(ROSTER_HEADERS[i], v) for i, v in enumerate(values)]
         yield values

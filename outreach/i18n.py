@@ -66,5 +66,7 @@ def catalog(lang: str) -> dict[str, str]:
 def t(key: str, /, lang: str | None = None, **fields: object) -> str:
     """Translate `key` into the current (or given) language and fill its fields."""
     messages = catalog(lang or current_language())
-    template = messages.get(key) or catalog("en").get(key) or key
+    template = messages.get(key)
+    if template is None:
+        template = catalog("en").get(key, key)
     return template.format(**fields) if fields else template

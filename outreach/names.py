@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+WORD_CACHE = 1 << 16  # distinct name words remembered; a roster repeats them a lot
 _LOOKALIKES = str.maketrans(
     "aAbBcCeEHkKMoOpPTxXyY3",
     "аАвВсСеЕНкКМоОрРТхХуУЗ",
 )
 _CYRILLIC = re.compile("[а-яёА-ЯЁ]")
 _SPACES = re.compile(r"\s+")
+_PARTICLES = {"оглы", "кызы", "улы", "угли", "кизи"}  # in patronymics: Рашид оглы
 _PATRONYMIC = re.compile(r"(вич|вна|ична|инична|ич|оглы|кызы)$", re.IGNORECASE)
 
 
@@ -33,15 +36,23 @@ def _case_part(part: str) -> str:
 
 def name_case(word: str) -> str:
     """`иванова-петрова`, `ИВАНОВА` become `Иванова-Петрова`, `Иванова`; `МакДональд` stays."""
+    if word.lower() in _PARTICLES:
+        return word.lower()
     if word[:1].islower() or (word.isupper() and len(word) > 1):
         return "-".join(_case_part(p) for p in word.split("-"))
     return word
 
 
+@lru_cache(maxsize=WORD_CACHE)
+def _clean_word(word: str) -> str:
+    return name_case(fold_lookalikes(word))
+
+
 def clean_name(text: str | None) -> str:
     """A tidy, Cyrillic-folded, properly cased name part (ё kept)."""
-    words = tidy(text).replace(",", " ").split()
-    return " ".join(name_case(fold_lookalikes(w)) for w in words)
+    if not text:
+        return ""
+    return " ".join(map(_clean_word, text.replace(",", " ").split()))
 
 
 def split_fio(text: str | None) -> tuple[str, str, str]:
@@ -58,9 +69,14 @@ def split_fio(text: str | None) -> tuple[str, str, str]:
     return words[0], words[1], " ".join(words[2:])
 
 
+@lru_cache(maxsize=WORD_CACHE)
+def _fold_word(word: str) -> str:
+    return fold_lookalikes(word).lower().replace("ё", "е")
+
+
 def fold_key(text: str) -> str:
     """Lower-case, ё→е, look-alikes folded: the form used for matching and search."""
-    return " ".join(fold_lookalikes(w) for w in text.split()).lower().replace("ё", "е")
+    return " ".join(map(_fold_word, text.split()))
 
 
 def name_key(surname: str, name: str, patronymic: str) -> str:

@@ -315,6 +315,9 @@ def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
         search.drop(db, guardians)
         audit.record(db, "forget", "family", None,
                      {"guardians": len(guardians), "students": len(students)})
+    from .delivery.exported import refresh_folders  # lists the tool wrote for messages, on disk
+
+    refresh_folders(db)
     with db.ensure_autocommit_on():
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return {"guardians": len(guardians), "students": len(students)}

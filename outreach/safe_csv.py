@@ -13,15 +13,23 @@ from typing import IO, Iterator
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_MARK_FIRST = frozenset(start[0] for start in FORMULA_STARTS) | {"'"}
+
+
+def _needs_mark(text: str) -> bool:
+    """A formula start, possibly behind apostrophes (which would otherwise be eaten on restore)."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def neutralize(value: object) -> str:
-    """A cell beginning with = + - @ tab or CR gets a leading apostrophe."""
+    """A cell beginning with = + - @ tab or CR (or an apostrophe before one) gets an apostrophe."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _needs_mark(text) else text
 
 
 def restore(text: str) -> str:
     """Undo `neutralize` on a value read back from one of our exports."""
-    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+    if text[:1] == "'" and _needs_mark(text[1:]):
         return text[1:]
     return text
 
@@ -48,7 +56,9 @@ def write_rows(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[
     writer.writerow([neutralize(h) for h in headers])
     count = 0
     for row in rows:
-        writer.writerow([neutralize(v) for v in row])
+        # neutralize() each value; plain text whose first character cannot start a mark as is
+        writer.writerow([v if type(v) is str and v[:1] not in _MARK_FIRST else neutralize(v)
+                         for v in row])
         count += 1
     return count
 

@@ -80,7 +80,8 @@ def parse_csv_text(text: str, delimiter: str) -> Table:
         for record in reader:
             rows.append(record)
     except csv.Error as exc:
-        errors.append((reader.line_num, t("import.csv_malformed", detail=str(exc))))
+        # The spreadsheet row of the record that failed (the header is row 1).
+        errors.append((len(rows) + 1, t("import.csv_malformed", detail=str(exc))))
     if not rows:
         raise OutreachError(t("import.empty_file"))
     headers = [h.strip() for h in rows[0]]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import sqlite_utils
 import typer
 from rich.console import Console
@@ -27,11 +27,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class SafeGroup(TyperGroup):
     """Turns domain errors into one sentence on stderr and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OutreachError as exc:
-            click.echo(exc.message, err=True)
+            typer.echo(exc.message, err=True)
             raise SystemExit(1) from None
 
 
@@ -46,8 +46,9 @@ def db_path() -> Path:
 def open_db() -> sqlite_utils.Database:
     try:
         return storage.open_db(db_path())
-    except OSError as exc:
-        raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=exc.strerror or str(exc))) from exc
+    except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=reason)) from exc
 
 
 def print_json(document: object) -> None:

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -17,7 +16,7 @@ from ..export import export_roster
 from ..i18n import t
 from ..names import full_name
 from ..roster_import.importer import ImportReport, import_roster
-from .common import JsonOption, SafeGroup, err, open_db, out, print_json
+from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
@@ -139,7 +138,7 @@ def add_student(
 
 def _one_target(guardian: Optional[int], student: Optional[int]) -> None:
     if (guardian is None) == (student is None):
-        raise click.UsageError(t("cli.one_target"))
+        raise usage_error(t("cli.one_target"))
 
 
 @app.command("edit")
@@ -194,13 +193,13 @@ def consent(
 ) -> None:
     """Record consent to personal-data processing. Example: outreach roster consent --all --given --date 2026-09-01"""
     if sum([bool(ids), all_, group is not None]) != 1:
-        raise click.UsageError(t("cli.consent.target"))
+        raise usage_error(t("cli.consent.target"))
     if given == withdrawn:
-        raise click.UsageError(t("cli.consent.state"))
+        raise usage_error(t("cli.consent.state"))
     try:
         day = date.fromisoformat(date_) if date_ else None
     except ValueError:
-        raise click.UsageError(t("cli.bad_date", value=date_)) from None
+        raise usage_error(t("cli.bad_date", value=date_)) from None
     db = open_db()
     targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
     count = roster.set_consent(db, targets, given, day, scope)

@@ -120,12 +120,18 @@ def map_columns(headers: list[str], overrides: list[str] | None = None) -> tuple
             continue
         found[index] = guess
     student_has_name = any(r == STUDENT and f in NAME_FIELDS for r, f, _, _ in found.values())
+    guardian_has_name = any(r == GUARDIAN and f in NAME_FIELDS for r, f, _, _ in found.values())
+    has_group = any(f == "group" for _, f, _, _ in found.values())
+    has_contacts = any(f in GUARDIAN_FIELDS[:5] for _, f, _, _ in found.values())
+    # Plain name columns belong to the guardian beside student names, and in a parents'
+    # contact list (contacts, no class column, no other names); else they name the student.
+    plain_is_guardian = student_has_name or (has_contacts and not (guardian_has_name or has_group))
     columns: dict[int, Column] = {}
     for index, (role, field, slot, relation) in found.items():
         if field == "group":
             columns[index] = Column("group")
         elif field in NAME_FIELDS and not role:
-            role = GUARDIAN if student_has_name else STUDENT
+            role = GUARDIAN if plain_is_guardian else STUDENT
             columns[index] = Column(f"{role}.{field}", slot if role == GUARDIAN else "", relation)
         elif role == STUDENT and field in NAME_FIELDS:
             columns[index] = Column(f"{STUDENT}.{field}")

@@ -86,6 +86,7 @@ class Resolver:
         self.guardians_of: dict[int, set[int]] = {}
         for s, g in self.links:
             self.guardians_of.setdefault(s, set()).add(g)
+        self.has_children = {g for _, g in self.links}
 
     def _index(self, gid: int, record: dict[str, str | None], key: str) -> None:
         if record.get("phone"):
@@ -139,6 +140,13 @@ class Resolver:
             for gid in self.by_name.get(key, ()):
                 if gid in linked:
                     return gid
+            return None
+        # A row without a child (a parents' list): the same name is the same person when
+        # that leaves no doubt, preferring one who is linked to no child either.
+        named = list(dict.fromkeys(self.by_name.get(key, ())))
+        loose = [gid for gid in named if gid not in self.has_children]
+        if loose or len(named) == 1:
+            return (loose or named)[0]
         return None
 
     def _current(self, gid: int) -> dict[str, str | None]:
@@ -178,6 +186,7 @@ class Resolver:
             self.links[pair] = relation
             self.changes.new_links[pair] = relation
             self.guardians_of.setdefault(student_id, set()).add(gid)
+            self.has_children.add(gid)
         elif relation and relation != stored:
             self.links[pair] = relation
             if pair in self.changes.new_links:

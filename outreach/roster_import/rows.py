@@ -81,41 +81,46 @@ class RowParser:
                 self.slot_relation[column.slot] = column.relation
         self.slots = slots
         self.has_student = bool(self.student_cols)
+        self.width = max(columns, default=-1) + 1
+        self.header_of = {slot: {f: headers[i] for i, f in cols} for slot, cols in slots.items()}
+        self.contacts_of = {slot: [f for f in CONTACT_FIELDS if f in self.header_of[slot]]
+                            for slot in slots}
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         """One row → a RowIn (None for a blank row) and its problems."""
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             return None, []
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
         problems: list[Problem] = []
-        get = lambda i: cells[i] if i < len(cells) else ""  # noqa: E731
         student = None
-        if self.has_student and any(get(i).strip() for i, _ in self.student_cols):
-            student = PersonIn(*_names({f: get(i) for i, f in self.student_cols}))
+        if self.has_student and any(cells[i].strip() for i, _ in self.student_cols):
+            student = PersonIn(*_names({f: cells[i] for i, f in self.student_cols}))
             if not student.surname or not student.name:
                 col = self.student_cols[0][0]
                 problems.append(Problem(number, self.headers[col], t("import.reason.student_name")))
-        group = tidy(get(self.group_col)) if self.group_col is not None else ""
+        group = tidy(cells[self.group_col]) if self.group_col is not None else ""
         group = group or self.default_group
         if student is not None and not group:
             header = self.headers[self.group_col] if self.group_col is not None else "group"
             problems.append(Problem(number, header, t("import.reason.group_missing")))
         row = RowIn(number, student, group)
         for slot, cols in self.slots.items():
-            guardian = self._guardian(number, slot, cols, get, problems)
+            guardian = self._guardian(number, slot, cols, cells, problems)
             if guardian is not None:
                 row.guardians.append(guardian)
         if student is None and not row.guardians:
             problems.append(Problem(number, "", t("import.reason.nobody")))
         return row, problems
 
-    def _guardian(self, number, slot, cols, get, problems) -> GuardianIn | None:
-        values = {f: get(i).strip() for i, f in cols}
+    def _guardian(self, number, slot, cols, cells, problems) -> GuardianIn | None:
+        values = {f: cells[i].strip() for i, f in cols}
         if not any(values.values()):
             return None
         guardian = GuardianIn(*_names(values))
-        header_of = {f: self.headers[i] for i, f in cols}
-        for key in CONTACT_FIELDS:
-            raw = values.get(key, "")
+        header_of = self.header_of[slot]
+        for key in self.contacts_of[slot]:
+            raw = values[key]
             if raw:
                 try:
                     setattr(guardian, key, NORMALIZERS[key](raw))

@@ -1,0 +1,379 @@
+"""`python -m bench`: import, search, export and roster-screen figures, each against its
+baseline measured in the same run. Prints a table; not part of the tests' pass/fail.
+
+Commands are compared with commands (each a fresh process, interpreter start-up included),
+medians of a few repetitions; in-process figures are printed as information.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .generate import write_roster
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
+SQLITE_UTILS = str(BIN / "sqlite-utils") if (BIN / "sqlite-utils").exists() else "sqlite-utils"
+PAGE = 50
+TUI_REPS = 9  # each case is a fresh ~0.4 s process; more runs steady the median
+
+
+@dataclass
+class Row:
+    what: str
+    ours: float | None
+    baseline: float | None
+    unit: str
+    target: str = ""
+    passed: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours / self.baseline if self.ours is not None and self.baseline else None
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        return f"{value * 1000:.2f} ms"
+    if unit == "MiB":
+        return f"{value:.1f} MiB"
+    return f"{value:.3f} s"
+
+
+def print_table(rows: list[Row], markdown: bool) -> None:
+    header = ("what", "ours", "baseline", "ratio", "target", "result")
+    lines = []
+    for row in rows:
+        ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
+        result = {True: "PASS", False: "FAIL", None: "info"}[row.passed]
+        lines.append((row.what, fmt(row.ours, row.unit), fmt(row.baseline, row.unit), ratio,
+                      row.target or "—", result))
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join("---" for _ in header) + "|")
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+        return
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
+    for line in (header, *lines):
+        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
+
+
+class Runner:
+    """Runs commands in a scratch directory with an isolated OUTREACH_HOME."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self.env = {**os.environ, "OUTREACH_HOME": str(work / "home"), "OUTREACH_LANG": "en",
+                    "PYTHONPATH": str(ROOT)}
+        self.env.pop("OUTREACH_DB", None)
+
+    def timed(self, args: list[str], stdout: Path | None = None) -> float:
+        out = stdout.open("wb") if stdout else subprocess.DEVNULL
+        try:
+            start = time.perf_counter()
+            done = subprocess.run(args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.PIPE)
+            elapsed = time.perf_counter() - start
+        finally:
+            if stdout:
+                out.close()
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.decode()[-2000:]}")
+        return elapsed
+
+    def fresh(self, name: str) -> Path:
+        path = self.work / name
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return path
+
+
+def outreach_cmd(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "outreach", "--db", str(db), *args]
+
+
+def count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def bench_import(run: Runner, roster: Path, rows: int, reps: int) -> tuple[list[Row], Path]:
+    times: dict[str, list[float]] = {"ours": [], "sqlite3": [], "sqlite-utils": []}
+    db = run.work / "ours.db"
+    for _ in range(reps):
+        raw = run.fresh("raw.sqlite3")
+        times["sqlite3"].append(run.timed([SQLITE3, str(raw), f".import --csv {roster} roster"]))
+        assert count(raw, "roster") == rows
+        raw = run.fresh("raw-su.db")
+        times["sqlite-utils"].append(run.timed(
+            [SQLITE_UTILS, "insert", str(raw), "roster", str(roster), "--csv",
+             "--no-detect-types"]))
+        assert count(raw, "roster") == rows
+        db = run.fresh("ours.db")
+        times["ours"].append(run.timed(outreach_cmd(db, "roster", "import", str(roster))))
+        assert count(db, "guardians") == rows, "the import did not create every guardian"
+    ours = statistics.median(times["ours"])
+    result = [
+        Row(f"import {rows:,} rows vs sqlite-utils insert --csv", ours,
+            statistics.median(times["sqlite-utils"]), "s", "≤ 0.5×"),
+        Row(f"import {rows:,} rows vs sqlite3 .import", ours,
+            statistics.median(times["sqlite3"]), "s", "≤ 6×"),
+    ]
+    result[0].passed = result[0].ratio <= 0.5
+    result[1].passed = result[1].ratio <= 6
+    result.extend(import_in_process(run, roster))
+    return result, db
+
+
+def import_in_process(run: Runner, roster: Path) -> list[Row]:
+    """The same import as a function call, and what SQLite alone needs to write its rows."""
+    from outreach import db as storage
+    from outreach.roster_import.importer import import_roster
+
+    db_path = run.fresh("inproc.db")
+    database = storage.open_db(db_path)
+    start = time.perf_counter()
+    import_roster(database, roster)
+    elapsed = time.perf_counter() - start
+    database.close()
+    tables, index = sqlite_floor(run, db_path)
+    return [Row("  import in-process (no interpreter start-up)", elapsed, None, "s"),
+            Row("  SQLite alone writing the same rows and index (floor)", tables + index, None,
+                "s"),
+            Row("    of which the FTS5 trigram search index", index, None, "s")]
+
+
+FLOOR_TABLES = ("groups", "students", "guardians", "student_guardians")
+
+
+def sqlite_floor(run: Runner, imported: Path) -> tuple[float, float]:
+    """Seconds to write the imported rows into a fresh database with plain executemany (no
+    Python work per row), then to fill the search index from the finished documents."""
+    from outreach import db as storage
+
+    source = sqlite3.connect(imported)
+    rows = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in FLOOR_TABLES}
+    docs = source.execute("SELECT rowid, doc FROM guardian_search").fetchall()
+    source.close()
+    database = storage.open_db(run.fresh("floor.db"))
+    conn = database.conn
+    conn.execute("PRAGMA cache_size=-65536")  # as the import does
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    for table, values in rows.items():
+        marks = ", ".join("?" * len(values[0]))
+        conn.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+    middle = time.perf_counter()
+    conn.executemany("INSERT INTO guardian_search(rowid, doc) VALUES (?, ?)", docs)
+    conn.execute("COMMIT")
+    end = time.perf_counter()
+    database.close()
+    return middle - start, end - middle
+
+
+def search_queries(roster: Path, count_: int, seed: int = 7) -> list[str]:
+    """What a teacher types: name parts, name pairs, phone pieces, e-mail pieces, a child."""
+    with roster.open(newline="", encoding="utf-8") as stream:
+        records = list(csv.reader(stream))[1:]
+    rng = random.Random(seed)
+    makers: list[Callable[[list[str]], str]] = [
+        lambda r: r[2].split()[0][:5].lower(),
+        lambda r: r[2].split()[0],
+        lambda r: " ".join(r[2].split()[:2]),
+        lambda r: " ".join(r[2].split()[1:3]),
+        lambda r: "".join(c for c in r[4] if c.isdigit())[-4:],
+        lambda r: "".join(c for c in r[4] if c.isdigit())[-7:-4] + " " + "".join(
+            c for c in r[4] if c.isdigit())[-4:-2],
+        lambda r: r[4],
+        lambda r: (r[5] or r[2]).split("@")[0][:8],
+        lambda r: " ".join(r[0].split()[:2]).lower(),
+        lambda r: r[2].split()[1].lower().replace("е", "ё", 1),  # ё typed for е, or not
+    ]
+    return [makers[i % len(makers)](rng.choice(records)) for i in range(count_)]
+
+
+SHORT_QUERIES = ["ив", "а", "89"]
+_LIKE_PAGE = """
+SELECT g.id, g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk, g.max
+FROM guardians g WHERE {where} ORDER BY g.surname, g.name, g.patronymic, g.id LIMIT ?"""
+_LIKE_COUNT = "SELECT count(*) FROM guardians g WHERE {where}"
+_LIKE_TEXT = ("lower(g.surname || ' ' || g.name || ' ' || g.patronymic || ' ' ||"
+              " ifnull(g.phone, '') || ' ' || ifnull(g.email, '') || ' ' ||"
+              " ifnull(g.telegram, '') || ' ' || ifnull(g.vk, '') || ' ' || ifnull(g.max, ''))"
+              " LIKE ?")
+
+
+def bench_search(db_path: Path, roster: Path, queries: int) -> list[Row]:
+    """The roster screen's search: the first page and the match count, FTS5 vs LIKE scans."""
+    from outreach import db as storage
+    from outreach.roster import Filter, count_guardians, list_guardians
+    from outreach.search import query_terms
+
+    texts = search_queries(roster, queries)
+    db = storage.connect(db_path)
+
+    def ours(text: str) -> None:
+        flt = Filter(text=text)
+        list_guardians(db, flt, limit=PAGE)
+        count_guardians(db, flt)
+
+    def like(text: str) -> None:
+        terms = query_terms(text)
+        where = " AND ".join([_LIKE_TEXT] * len(terms))
+        params = [f"%{term}%" for term in terms]
+        db.execute(_LIKE_PAGE.format(where=where), [*params, PAGE]).fetchall()
+        db.execute(_LIKE_COUNT.format(where=where), params).fetchone()
+
+    def per_query(fn: Callable[[str], None], texts: list[str]) -> list[float]:
+        spent = []
+        for text in texts:
+            start = time.perf_counter()
+            fn(text)
+            spent.append(time.perf_counter() - start)
+        return spent
+
+    per_query(ours, texts)  # warm the page cache
+    ours_times = per_query(ours, texts)
+    like_times = per_query(like, texts[: max(10, queries // 4)])
+    short = per_query(ours, SHORT_QUERIES)
+    db.close()
+    median = statistics.median(ours_times)
+    rows = [Row(f"search over {count(db_path, 'guardians'):,} guardians, median of {queries}"
+                " (page + count)", median, statistics.median(like_times), "ms",
+                "median ≤ 5 ms", median <= 0.005),
+            Row("  search, 90th percentile", statistics.quantiles(ours_times, n=10)[-1], None,
+                "ms"),
+            Row("  search, slowest of them", max(ours_times), None, "ms"),
+            Row(f"  1–2 character queries {SHORT_QUERIES} (scan, no trigram)",
+                statistics.median(short), None, "ms")]
+    return rows
+
+
+def bench_export(run: Runner, db: Path, reps: int) -> list[Row]:
+    ours, base = [], []
+    for i in range(reps):
+        out = run.work / "export.csv"
+        ours.append(run.timed(outreach_cmd(db, "roster", "export", str(out))))
+        base.append(run.timed([SQLITE_UTILS, "rows", str(db), "guardians", "--csv"],
+                              stdout=run.work / "baseline.csv"))
+    guardians = count(db, "guardians")
+    row = Row(f"export {guardians:,} guardians vs sqlite-utils rows --csv",
+              statistics.median(ours), statistics.median(base), "s", "≤ 0.5×")
+    row.passed = row.ratio <= 0.5
+    return [row, export_in_process(db)]
+
+
+def export_in_process(db_path: Path) -> Row:
+    from outreach import db as storage
+    from outreach.export import export_roster
+
+    db = storage.connect(db_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        export_roster(db, Path(tmp) / "roster.csv")
+        elapsed = time.perf_counter() - start
+    db.close()
+    return Row("  export in-process (no interpreter start-up)", elapsed, None, "s")
+
+
+def bench_tui(run: Runner, small: int, large: int, reps: int) -> list[Row]:
+    """Each case in a fresh process (its own peak RSS), small and large interleaved."""
+    from .tui_case import available, fill
+
+    reason = available()
+    if reason:
+        return [Row(f"roster screen: not measured, {reason}", None, None, "s", "≤ 1.2×")]
+    dbs = {}
+    for size in (small, large):
+        dbs[size] = run.fresh(f"tui-{size}.db")
+        fill(dbs[size], size)
+    results: dict[int, list[dict[str, float]]] = {small: [], large: []}
+    for _ in range(reps):
+        for size, db in dbs.items():
+            done = subprocess.run([sys.executable, "-m", "bench.tui_case", str(db)], cwd=ROOT,
+                                  env=run.env, capture_output=True, text=True)
+            if done.returncode != 0:
+                last = (done.stderr.strip().splitlines() or ["?"])[-1]
+                return [Row(f"roster screen: failed to start ({last})", None, None, "s", "≤ 1.2×")]
+            found = json.loads(done.stdout.strip().splitlines()[-1])
+            assert found["rows"] == size, found
+            results[size].append(found)
+    paint = {n: statistics.median(r["first_paint"] for r in results[n]) for n in results}
+    rss = {n: statistics.median(r["max_rss_mib"] for r in results[n]) for n in results}
+    rows = [Row(f"roster screen first paint, {large:,} vs {small} guardians", paint[large],
+                paint[small], "s", "≤ 1.2×"),
+            Row(f"roster screen peak RSS, {large:,} vs {small} guardians", rss[large],
+                rss[small], "MiB", "≤ 1.2×")]
+    for row in rows:
+        row.passed = row.ratio <= 1.2
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="roster rows (= guardians)")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of each command")
+    parser.add_argument("--queries", type=int, default=200, help="search queries")
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=("import", "search", "export", "tui", "contest", "surveys", "messages"), help="leave a part out")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="outreach-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    run = Runner(work)
+    started = time.perf_counter()
+    try:
+        roster = write_roster(work / "roster.csv", args.rows)
+        rows: list[Row] = []
+        if "import" in args.skip:
+            db = run.fresh("ours.db")
+            subprocess.run(outreach_cmd(db, "roster", "import", str(roster)), cwd=ROOT,
+                           env=run.env, check=True, capture_output=True)
+        else:
+            found, db = bench_import(run, roster, args.rows, args.reps)
+            rows += found
+        if "search" not in args.skip:
+            rows += bench_search(db, roster, args.queries)
+        if "export" not in args.skip:
+            rows += bench_export(run, db, args.reps)
+        if "tui" not in args.skip:
+            rows += bench_tui(run, 100, args.rows, max(args.reps, TUI_REPS))
+        if "contest" not in args.skip:
+            from .contest import bench_contest  # noqa: PLC0415 - the scoreboard's figures
+            rows += bench_contest(work)
+        if "surveys" not in args.skip:
+            from .surveys import bench_surveys  # noqa: PLC0415 - the survey figures
+            rows += bench_surveys(work)
+        if "messages" not in args.skip:
+            from .messages import bench_messages  # noqa: PLC0415 - the e-mail and planning figures
+            rows += bench_messages(work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version},"
+          f" {os.cpu_count()} CPUs; {args.rows:,} rows; medians of {args.reps};"
+          f" {time.perf_counter() - started:.0f} s in all")
+    print_table(rows, args.markdown)
+
+
+if __name__ == "__main__":
+    main()

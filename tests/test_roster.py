@@ -1,0 +1,355 @@
+"""The roster: search, add, edit, remove, consent and forget (domain and CLI)."""
+
+from __future__ import annotations
+
+import gc
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from outreach import clock, roster
+from outreach import db as storage
+from outreach.errors import NotFound, OutreachError
+from outreach.roster_import.importer import import_roster
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def school(db):
+    import_roster(db, DATA / "school_cp1251.csv")
+    return db
+
+
+def names(rows) -> set[str]:
+    return {f"{g['surname']} {g['name']}" for g in rows}
+
+
+def found(db, text: str, group: str | None = None) -> set[str]:
+    flt = roster.Filter(group=group, text=text)
+    rows = roster.list_guardians(db, flt)
+    assert roster.count_guardians(db, flt) == len(rows)
+    return names(rows)
+
+
+def table_counts(db) -> dict[str, int]:
+    tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                       " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'guardian_search%'")]
+    return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+
+
+# --- search ------------------------------------------------------------------------------
+
+def test_search_any_part_of_a_name_case_insensitive(school) -> None:
+    ivanovs = {"Иванова Светлана", "Иванов Сергей"}
+    assert ivanovs <= found(school, "иван")
+    assert found(school, "иван") == found(school, "ИВАН") == found(school, "Иван")
+    assert found(school, "иванова светлана") == {"Иванова Светлана"}
+    assert found(school, "иванова") == ivanovs  # the father, through his daughter Иванова Дарья
+    assert found(school, "ветла") == {"Иванова Светлана"}
+    assert found(school, "павловна") == {"Иванова Светлана"}
+    assert found(school, "ПЕТРОВИЧ") == {"Иванов Сергей"}
+    assert found(school, "Ивaнoвa Cвeтлaнa") == {"Иванова Светлана"}  # Latin look-alikes in the query
+    assert found(school, "Николаевич") == set()
+
+
+def test_search_yo_and_ye_both_ways(school) -> None:
+    roster.add_guardian(school, {"surname": "Фёдорова", "name": "Алла"})
+    roster.add_guardian(school, {"surname": "Федотова", "name": "Алена"})
+    assert found(school, "семенова") == {"Семёнова Алёна"}
+    assert found(school, "Семёнова") == {"Семёнова Алёна"}
+    assert found(school, "алена") == {"Семёнова Алёна", "Федотова Алена"}
+    assert found(school, "алёна") == {"Семёнова Алёна", "Федотова Алена"}
+    assert found(school, "федорова") == {"Фёдорова Алла"}
+    assert found(school, "ФЁДОР") == {"Фёдорова Алла"}
+    assert found(school, "артем") == {"Семёнова Алёна"}  # by the child's name
+
+
+def test_search_by_phone_digits_in_any_format(school) -> None:
+    svetlana = {"Иванова Светлана"}
+    assert found(school, "912 345") == {"Иванова Светлана", "Иванов Сергей"}
+    assert found(school, "8 (912) 345-67-89") == svetlana
+    assert found(school, "+79123456789") == svetlana
+    assert found(school, "+7 912 345-67-89") == svetlana
+    assert found(school, "89123456789") == svetlana
+    assert found(school, "345-67-89") == svetlana
+    assert found(school, "9121112233") == {"Петрова Анна", "Петров Николай"}
+    assert found(school, "000 000") == set()
+
+
+def test_search_by_email_parts(school) -> None:
+    assert found(school, "svetlana.ivanova@mail.ru") == {"Иванова Светлана"}
+    assert found(school, "mail.ru") == {"Иванова Светлана"}
+    assert found(school, "YANDEX") == {"Семёнова Алёна"}
+    assert found(school, "anna.p@") == {"Петрова Анна"}
+
+
+def test_one_and_two_character_queries(school) -> None:
+    assert {"Иванова Светлана", "Иванов Сергей"} <= found(school, "Ив")
+    assert found(school, "ал") >= {"Семёнова Алёна"}
+    assert found(school, "ё") == found(school, "е") and "Семёнова Алёна" in found(school, "ё")
+    assert found(school, "%") == set() and found(school, "_") == set()
+    assert len(found(school, "а")) == 5
+
+
+def test_odd_queries_do_not_break(school) -> None:
+    for text in ['"', "'", "*", "AND", "NOT", "OR иван", "(", "иван*", "\\", "  ", "\x00", "--", ";"]:
+        roster.list_guardians(school, roster.Filter(text=text))
+    assert len(roster.list_guardians(school, roster.Filter(text="   "))) == 5
+
+
+def test_group_filter_with_and_without_search(school) -> None:
+    assert found(school, "", group="10Б") == {"Семёнова Алёна", "Петрова Анна", "Петров Николай"}
+    assert found(school, "", group="10А") == {"Семёнова Алёна", "Иванова Светлана", "Иванов Сергей"}
+    assert found(school, "петр", group="10Б") == {"Петрова Анна", "Петров Николай"}
+    assert found(school, "иван", group="10Б") == {"Петрова Анна", "Петров Николай"}  # their son Иван
+    assert found(school, "", group="9Я") == set()
+
+
+def test_list_is_sorted_and_pages(school) -> None:
+    everyone = roster.list_guardians(school)
+    assert [g["surname"] for g in everyone] == sorted(g["surname"] for g in everyone)
+    page = roster.list_guardians(school, limit=2, offset=2)
+    assert [g["id"] for g in page] == [g["id"] for g in everyone[2:4]]
+
+
+def test_cli_list_search_and_group(school, cli) -> None:
+    rows = cli.json("roster", "list", "--search", "иван")
+    assert {"Иванова Светлана", "Иванов Сергей"} <= names(rows)
+    assert names(cli.json("roster", "list", "--search", "8 (912) 345-67-89")) == {"Иванова Светлана"}
+    assert names(cli.json("roster", "list", "--group", "10Б", "--search", "петрова")) == {"Петрова Анна"}
+    text = cli("roster", "list", "--search", "семенова")
+    assert text.exit_code == 0
+    assert "Семёнова" in text.stdout and "333-44-55" in text.stdout and "1 guardians" in text.stdout
+
+
+# --- add / edit / remove -----------------------------------------------------------------
+
+def test_add_guardian_and_student_through_the_cli(db, cli) -> None:
+    sid = cli.json("roster", "add-student", "--surname", "петров", "--name", "иван", "--group", "10Б")["id"]
+    gid = cli.json("roster", "add-guardian", "--surname", "Петрова", "--name", "Анна",
+                   "--patronymic", "Викторовна", "--phone", "8 (912) 111-22-33",
+                   "--email", "Anna.P@BK.ru", "--telegram", "https://t.me/anna_p",
+                   "--student", str(sid), "--relation", "мать")["id"]
+    assert type(sid) is int and type(gid) is int
+    anna = roster.get_guardian(db, gid)
+    assert (anna["phone"], anna["email"], anna["telegram"]) == ("+79121112233", "anna.p@bk.ru", "anna_p")
+    assert anna["students"] == [{"id": sid, "surname": "Петров", "name": "Иван", "patronymic": "",
+                                 "group": "10Б", "relation": "mother"}]
+    text = cli("roster", "add-guardian", "--surname", "Петров", "--name", "Николай")
+    assert text.exit_code == 0 and "id" in text.stdout
+
+
+@pytest.mark.parametrize("args, word", [
+    (["--surname", "Петрова", "--phone", "12345"], "phone"),
+    (["--surname", "Петрова", "--email", "anna@@bk"], "email"),
+    (["--surname", "Петрова", "--telegram", "не ник"], "telegram"),
+    (["--surname", "  "], "surname"),
+    (["--surname", "Петрова", "--student", "999"], "999"),
+])
+def test_add_guardian_validation_errors_write_nothing(db, cli, args, word) -> None:
+    before = table_counts(db)
+    result = cli("roster", "add-guardian", *args)
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert word in message and "\n" not in message and "Traceback" not in result.output
+    assert result.stdout == ""
+    assert table_counts(db) == before
+
+
+def test_add_student_validation_errors_write_nothing(db, cli) -> None:
+    gid = roster.add_guardian(db, {"surname": "Петрова"})
+    before = table_counts(db)
+    for args in (["--surname", "Петров", "--name", " ", "--group", "10Б"],
+                 ["--surname", "Петров", "--name", "Иван", "--group", " "],
+                 ["--surname", "Петров", "--name", "Иван", "--group", "10Б", "--guardian", str(gid + 100)]):
+        result = cli("roster", "add-student", *args)
+        assert result.exit_code == 1, args
+        assert result.stderr.strip() and "Traceback" not in result.output
+    assert table_counts(db) == before
+    missing = cli("roster", "add-student", "--surname", "Петров")
+    assert missing.exit_code == 2
+
+
+def test_edit_guardian_fields_and_clearing(db, cli) -> None:
+    gid = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна", "email": "anna@bk.ru",
+                                   "phone": "89121112233"})
+    assert cli("roster", "edit", "--guardian", str(gid), "--email", "").exit_code == 0
+    assert roster.get_guardian(db, gid)["email"] is None
+    assert cli("roster", "edit", "--guardian", str(gid), "--phone", "+7 912 000-11-22",
+               "--surname", "сидорова").exit_code == 0
+    anna = roster.get_guardian(db, gid)
+    assert (anna["surname"], anna["phone"]) == ("Сидорова", "+79120001122")
+    assert found(db, "сидорова") == {"Сидорова Анна"} and found(db, "петрова") == set()
+    same = cli("roster", "edit", "--guardian", str(gid), "--surname", "Сидорова")
+    assert same.exit_code == 0 and "Nothing changed" in same.stdout
+    bad = cli("roster", "edit", "--guardian", str(gid), "--email", "nope")
+    assert bad.exit_code == 1 and "email" in bad.stderr
+    assert roster.get_guardian(db, gid)["email"] is None
+    assert cli("roster", "edit", "--guardian", "999", "--name", "X").exit_code == 1
+    assert cli("roster", "edit", "--name", "X").exit_code == 2
+    assert cli("roster", "edit", "--guardian", str(gid), "--student", "1").exit_code == 2
+    audit = [a for (a,) in db.execute("SELECT detail FROM audit_log WHERE action = 'edit'")]
+    assert audit and all("Сидорова" not in d and "+7912" not in d for d in audit)
+
+
+def test_edit_student_moves_group(db, cli) -> None:
+    sid = roster.add_student(db, "Петров", "Иван", "", "10Б")
+    assert cli("roster", "edit", "--student", str(sid), "--group", "11Б", "--name", "Илья").exit_code == 0
+    student = roster.get_student(db, sid)
+    assert (student["name"], student["group"]) == ("Илья", "11Б")
+    emptied = cli("roster", "edit", "--student", str(sid), "--name", "")
+    assert emptied.exit_code == 1 and "first name" in emptied.stderr
+    assert roster.get_student(db, sid)["name"] == "Илья"
+
+
+def test_remove_guardian_and_student(school, cli) -> None:
+    alena = roster.list_guardians(school, roster.Filter(text="семенова"))[0]
+    child = alena["students"][0]
+    assert cli("roster", "remove", "--student", str(child["id"])).exit_code == 0
+    with pytest.raises(NotFound):
+        roster.get_student(school, child["id"])
+    assert len(roster.get_guardian(school, alena["id"])["students"]) == 1
+    assert (child["surname"], child["name"]) == ("Семёнов", "Артём")
+    assert found(school, "артём") == set()
+    assert cli("roster", "remove", "--guardian", str(alena["id"])).exit_code == 0
+    assert found(school, "семенова") == set()
+    assert school.execute("SELECT count(*) FROM student_guardians WHERE guardian_id = ?",
+                          [alena["id"]]).fetchone() == (0,)
+    again = cli("roster", "remove", "--guardian", str(alena["id"]))
+    assert again.exit_code == 1 and str(alena["id"]) in again.stderr
+
+
+# --- consent -----------------------------------------------------------------------------
+
+def test_consent_by_ids_all_and_group(school, cli) -> None:
+    everyone = roster.list_guardians(school)
+    first, second = everyone[0]["id"], everyone[1]["id"]
+    assert cli("roster", "consent", str(first), str(second), "--given", "--date", "2026-09-01",
+               "--scope", "рассылки школы").exit_code == 0
+    g = roster.get_guardian(school, first)
+    assert (g["consent"], g["consent_date"], g["consent_scope"]) == (True, "2026-09-01", "рассылки школы")
+    assert sum(x["consent"] for x in roster.list_guardians(school)) == 2
+    assert cli("roster", "consent", "--group", "10Б", "--given").exit_code == 0
+    in_10b = {x["id"] for x in roster.list_guardians(school, roster.Filter(group="10Б"))}
+    today = clock.today().isoformat()
+    assert all(roster.get_guardian(school, i)["consent_date"] == today for i in in_10b)
+    result = cli("roster", "consent", "--all", "--given", "--date", "2026-09-02")
+    assert result.exit_code == 0 and "5" in result.stdout
+    assert all(x["consent"] and x["consent_date"] == "2026-09-02" for x in roster.list_guardians(school))
+    assert cli("roster", "consent", str(first), "--withdrawn").exit_code == 0
+    g = roster.get_guardian(school, first)
+    assert g["consent"] is False and g["consent_withdrawn_at"] == today
+    data = {x["id"]: x["consent"] for x in cli.json("roster", "list")}
+    assert data[first] is False and data[second] is True
+
+
+@pytest.mark.parametrize("args", [
+    ["--given"],
+    ["1", "--all", "--given"],
+    ["--all", "--group", "10А", "--given"],
+    ["--all"],
+    ["--all", "--given", "--withdrawn"],
+    ["--all", "--given", "--date", "01.09.2026"],
+    ["--all", "--given", "--date", "2026-02-30"],
+])
+def test_consent_usage_errors_exit_2(school, cli, args) -> None:
+    before = [(g["id"], g["consent_date"]) for g in roster.list_guardians(school)]
+    result = cli("roster", "consent", *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert [(g["id"], g["consent_date"]) for g in roster.list_guardians(school)] == before
+
+
+def test_consent_for_an_unknown_id_changes_nothing(school, cli) -> None:
+    result = cli("roster", "consent", "1", "999", "--given")
+    assert result.exit_code == 1 and "999" in result.stderr
+    assert not any(g["consent"] for g in roster.list_guardians(school))
+
+
+def test_set_consent_domain(school) -> None:
+    ids = roster.guardian_ids(school)
+    assert roster.set_consent(school, ids, True, date(2026, 9, 1), "всё") == 5
+    assert roster.set_consent(school, ids[:1], False) == 1
+    with pytest.raises(OutreachError):
+        roster.set_consent(school, [12345], True)
+
+
+# --- forget ------------------------------------------------------------------------------
+
+SECRETS = ("Семёнов".encode(), "семенов".encode(), "Алёна".encode(), "алена".encode(),
+           b"alena.semenova", b"9223334455", "Артём".encode(), "Ксения".encode())
+
+
+def raw_bytes(path: Path) -> bytes:
+    gc.collect()
+    data = path.read_bytes()
+    for suffix in ("-wal", "-journal"):
+        extra = Path(f"{path}{suffix}")
+        if extra.exists():
+            data += extra.read_bytes()
+    return data
+
+
+def test_forget_erases_the_family_everywhere(db_path: Path, cli) -> None:
+    db = storage.open_db(db_path)
+    try:
+        import_roster(db, DATA / "school_cp1251.csv")
+        if "guardian_channels" in db.table_names():
+            alena = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["id"]
+            columns = {c.name for c in db["guardian_channels"].columns}
+            if {"guardian_id", "channel", "address"} <= columns:
+                db.execute("INSERT INTO guardian_channels(guardian_id, channel, address)"
+                           " VALUES (?, 'telegram', 'alena.semenova.tg')", [alena])
+                db.conn.commit()
+        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["students"][0]["id"]
+    finally:
+        db.close()
+    before = raw_bytes(db_path)
+    assert all(secret in before for secret in SECRETS), [s for s in SECRETS if s not in before]
+    result = cli("roster", "forget", "--student", str(child), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "1 guardians, 2 students" in result.stdout
+    data = raw_bytes(db_path)
+    for secret in SECRETS:
+        assert secret not in data, secret
+    db = storage.open_db(db_path)
+    try:
+        assert found(db, "семенова") == set() and found(db, "9223334455") == set()
+        assert db.execute("SELECT count(*) FROM students").fetchone() == (2,)
+        assert db.execute("SELECT count(*) FROM guardians").fetchone() == (4,)
+        (detail,) = db.execute("SELECT detail FROM audit_log WHERE action = 'forget'").fetchone()
+        assert json.loads(detail) == {"guardians": 1, "students": 2}
+        for (text,) in db.execute("SELECT detail FROM audit_log"):
+            assert "Семён" not in text and "alena" not in text
+    finally:
+        db.close()
+
+
+def test_forget_a_guardian_takes_the_connected_family(school) -> None:
+    svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0]["id"]
+    assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1}
+    assert found(school, "иванов") == set()
+    assert len(roster.list_guardians(school)) == 3
+
+
+def test_forget_without_yes_asks_and_no_keeps_everything(school, cli) -> None:
+    gid = roster.list_guardians(school, roster.Filter(text="петрова"))[0]["id"]
+    before = table_counts(school)
+    result = cli("roster", "forget", "--guardian", str(gid), input="n\n")
+    assert result.exit_code == 1
+    assert "Петрова Анна Викторовна" in result.stdout and "Петров Николай" in result.stdout
+    assert table_counts(school) == before
+    result = cli("roster", "forget", "--guardian", str(gid), input="y\n")
+    assert result.exit_code == 0
+    assert found(school, "петров") == {"Иванов Сергей"}  # Сергей Петрович stays
+    assert found(school, "9121112233") == set()
+
+
+def test_forget_usage_and_unknown_ids(school, cli) -> None:
+    assert cli("roster", "forget", "--yes").exit_code == 2
+    assert cli("roster", "forget", "--guardian", "1", "--student", "1", "--yes").exit_code == 2
+    unknown = cli("roster", "forget", "--guardian", "999", "--yes")
+    assert unknown.exit_code == 1 and "999" in unknown.stderr
