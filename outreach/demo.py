@@ -9,9 +9,14 @@ from .errors import OutreachError
 from .i18n import t
 from .roster_import.importer import ImportReport, import_roster
 from .channels import set_preferences
+from .contest.demo import fill_demo_contests
+from .surveys.demo import fill_demo_surveys
+from .message_demo import fill_demo_messages
 from .settings import set_setting
 
-DATA_TABLES = ("guardian_channels", "student_guardians", "guardians", "students", "groups",
+DATA_TABLES = ("deliveries", "messages", "contest_results", "contest_team_members", "contest_teams", "contest_events",
+               "contest_faults", "contests", "survey_answers", "survey_responses", "survey_options",
+               "survey_questions", "surveys", "guardian_channels", "student_guardians", "guardians", "students", "groups",
                "guardian_search")
 DEMO_SETTINGS = {
     "teacher_name": "Ольга Николаевна Белова",
@@ -36,6 +41,9 @@ def fill_demo(db: sqlite_utils.Database, force: bool = False) -> ImportReport:
             set_setting(db, key, value)
         report = import_roster(db, paths.data_dir() / "demo" / "roster.csv")
         _demo_channels(db)
+        fill_demo_contests(db)
+        fill_demo_surveys(db)
+        fill_demo_messages(db)
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import sqlite_utils
@@ -90,5 +91,201 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute(V2)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+V3 = """
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    template TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL,
+    title TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    variables TEXT NOT NULL DEFAULT '{}',
+    audience TEXT NOT NULL DEFAULT '[]',
+    mode TEXT NOT NULL CHECK (mode IN ('preferred', 'duplicate')),
+    broadcast TEXT NOT NULL DEFAULT '[]',
+    folder TEXT,
+    sender_pid INTEGER,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('personal', 'broadcast')),
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN
+        ('queued', 'sending', 'sent', 'exported', 'failed', 'skipped', 'unknown')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retryable INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    not_before TEXT,
+    external_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT,
+    CHECK ((kind = 'personal') = (guardian_id IS NOT NULL))
+);
+CREATE UNIQUE INDEX deliveries_personal ON deliveries(message_id, guardian_id, channel)
+    WHERE guardian_id IS NOT NULL;
+CREATE UNIQUE INDEX deliveries_broadcast ON deliveries(message_id, channel) WHERE guardian_id IS NULL;
+CREATE INDEX deliveries_guardian ON deliveries(guardian_id);
+CREATE INDEX deliveries_status ON deliveries(message_id, status)
+"""
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Messages (the composed text, never rendered per parent) and one delivery row per
+    message × guardian × channel or message × broadcast channel; a forgotten guardian's
+    rows go with them."""
+    for statement in V3.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+V5 = """
+CREATE TABLE contests (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    date TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    preset TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'finished')),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE contest_faults (
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    code TEXT NOT NULL,
+    points REAL NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    PRIMARY KEY (contest_id, code)
+);
+CREATE TABLE contest_events (
+    id INTEGER PRIMARY KEY,
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    slug TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('theory', 'exercise')),
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    driver TEXT NOT NULL CHECK (driver IN ('student', 'parent', 'relay')),
+    questions INTEGER NOT NULL DEFAULT 20,
+    wrong_points REAL NOT NULL DEFAULT 10,
+    dnf_extra REAL NOT NULL DEFAULT 30,
+    faults TEXT NOT NULL DEFAULT '',
+    UNIQUE (contest_id, slug)
+);
+CREATE TABLE contest_teams (
+    id INTEGER PRIMARY KEY,
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    name TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (contest_id, number)
+);
+CREATE TABLE contest_team_members (
+    team_id INTEGER NOT NULL REFERENCES contest_teams(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    student_id INTEGER REFERENCES students(id) ON DELETE CASCADE,
+    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
+    CHECK ((student_id IS NULL) <> (guardian_id IS NULL)),
+    PRIMARY KEY (team_id, position)
+);
+CREATE INDEX contest_team_members_student ON contest_team_members(student_id);
+CREATE INDEX contest_team_members_guardian ON contest_team_members(guardian_id);
+CREATE TRIGGER contest_member_forgotten AFTER DELETE ON contest_team_members
+BEGIN
+    UPDATE contest_teams SET name = NULL WHERE id = OLD.team_id;
+END;
+CREATE TABLE contest_results (
+    team_id INTEGER NOT NULL REFERENCES contest_teams(id) ON DELETE CASCADE,
+    event_id INTEGER NOT NULL REFERENCES contest_events(id) ON DELETE CASCADE,
+    time REAL CHECK (time IS NULL OR time >= 0),
+    wrong INTEGER CHECK (wrong IS NULL OR wrong >= 0),
+    faults TEXT NOT NULL DEFAULT '{}',
+    dnf INTEGER NOT NULL DEFAULT 0,
+    dsq TEXT,
+    entered_at TEXT NOT NULL,
+    PRIMARY KEY (team_id, event_id)
+);
+"""
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    """Contests: events and penalty table copied from a preset, teams of a student and
+    guardians (a forgotten member takes the team's name with them), one result per
+    team × event."""
+    for statement in _statements(V5):
+        db.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (a trigger body stays whole)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if current.strip() and sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+V4 = """
+CREATE TABLE surveys (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    template TEXT,
+    kind TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE survey_questions (
+    id INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('single', 'multiple', 'scale', 'yesno', 'text')),
+    role TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX survey_questions_survey ON survey_questions(survey_id, position);
+CREATE TABLE survey_options (
+    id INTEGER PRIMARY KEY,
+    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    channel TEXT
+);
+CREATE INDEX survey_options_question ON survey_options(question_id, position);
+CREATE TABLE survey_responses (
+    id INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('import', 'manual')),
+    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
+    email TEXT,
+    phone TEXT,
+    submitted_at TEXT,
+    fingerprint TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX survey_responses_survey ON survey_responses(survey_id);
+CREATE INDEX survey_responses_guardian ON survey_responses(guardian_id);
+CREATE UNIQUE INDEX survey_responses_fingerprint ON survey_responses(survey_id, fingerprint);
+CREATE TABLE survey_answers (
+    id INTEGER PRIMARY KEY,
+    response_id INTEGER NOT NULL REFERENCES survey_responses(id) ON DELETE CASCADE,
+    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
+    option_id INTEGER REFERENCES survey_options(id) ON DELETE CASCADE,
+    text TEXT
+);
+CREATE INDEX survey_answers_response ON survey_answers(response_id)
+"""
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    for statement in V4.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -21,6 +21,9 @@ DEFAULTS: dict[str, str] = {
     "smtp.from": "",
     "smtp.security": "starttls",
     "smtp.user": "",
+    "smtp.rate": "5",
+    "telegram.api": "https://api.telegram.org",
+    "telegram.bot": "",
 }
 SECRET_KEYS = ("smtp.password", "telegram.token", "password", "token")
 
@@ -53,11 +56,23 @@ def _security(value: str) -> str:
     return value
 
 
+def _rate(value: str) -> str:
+    """Messages per second (0: no limit)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 1000:
+        raise OutreachError(t("messages.settings.bad_rate", value=value))
+    return value.strip()
+
+
 _VALIDATORS: dict[str, Callable[[str], str]] = {
     "quiet_hours": _quiet_hours,
     "default_channels": _channels,
     "smtp.port": _port,
     "smtp.security": _security,
+    "smtp.rate": _rate,
 }
 
 

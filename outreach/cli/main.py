@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 
 from .. import db as storage
@@ -15,7 +14,9 @@ from ..errors import OutreachError
 from ..export import export_all
 from ..i18n import LANGUAGES, set_language, t
 from ..settings import all_settings, set_setting
-from . import channels_cmd, roster_cmd
+from . import channels_cmd, contest_cmd, roster_cmd
+from . import surveys_cmd
+from . import messages_cmd
 from .common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
 
 app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=False,
@@ -23,6 +24,9 @@ app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=False,
 settings_app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Show and change settings.")
 app.add_typer(roster_cmd.app, name="roster")
 app.add_typer(channels_cmd.app, name="channels")
+app.add_typer(contest_cmd.app, name="contest")
+app.add_typer(surveys_cmd.app, name="survey")
+app.add_typer(messages_cmd.app, name="message")
 app.add_typer(settings_app, name="settings")
 
 
@@ -110,10 +114,8 @@ def run() -> None:
     try:
         app(prog_name="outreach")
     except OutreachError as exc:
-        click.echo(exc.message, err=True)
+        typer.echo(exc.message, err=True)
         sys.exit(1)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last resort: no tracebacks for users

@@ -1,0 +1,203 @@
+"""`outreach contest …`: the family driving competition, its teams, results and scoreboard."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..contest import store
+from ..contest.board import load_board
+from ..contest.export import export_contest, number, rank_text, status
+from ..contest.preset import DEFAULT_PRESET, list_presets
+from ..contest.store import FINISHED, OPEN
+from ..errors import OutreachError
+from ..i18n import t
+from .common import JsonOption, SafeGroup, open_db, out, print_json
+
+app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+                  help="The family driving competition: contests, teams, results, scoreboard.")
+team_app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Teams of a contest.")
+app.add_typer(team_app, name="team")
+
+ContestArg = Annotated[int, typer.Argument(help="The contest's id.")]
+
+
+@app.command("presets")
+def presets(json_: JsonOption = False) -> None:
+    """The scoring presets shipped in data/contests. Example: outreach contest presets --json"""
+    found = list_presets()
+    if json_:
+        print_json([{"slug": p.slug, "title": p.title,
+                     "events": [{"slug": e.slug, "kind": e.kind, "driver": e.driver} for e in p.events],
+                     "faults": {f.code: f.points for f in p.faults}} for p in found])
+        return
+    for preset in found:
+        out.print(f"{preset.slug}: {preset.title} — " + ", ".join(e.slug for e in preset.events))
+
+
+@app.command("new")
+def new(title: Annotated[str, typer.Argument(help="The contest's title.")],
+        preset: Annotated[str, typer.Option("--preset", help="Scoring preset slug.")] = DEFAULT_PRESET,
+        date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD.")] = None,
+        place: Annotated[str, typer.Option("--place", help="Where it takes place.")] = "",
+        json_: JsonOption = False) -> None:
+    """Create a contest from a preset. Example: outreach contest new "Моя автомобильная семья 2026" --date 2026-05-16"""
+    cid = store.new_contest(open_db(), title, preset, date, place)
+    if json_:
+        print_json({"id": cid})
+        return
+    out.print(t("contest.created", id=cid, title=title))
+
+
+@app.command("list")
+def list_(json_: JsonOption = False) -> None:
+    """Every contest, newest first (earlier years stay). Example: outreach contest list"""
+    contests = store.list_contests(open_db())
+    if json_:
+        print_json([c.as_dict() for c in contests])
+        return
+    for c in contests:
+        out.print(f"{c.id}  {c.date or '—'}  {c.title}  ({t('contest.state.' + c.status)})", markup=False)
+
+
+@app.command("show")
+def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
+    """A contest's events, penalty table and teams. Example: outreach contest show 1 --json"""
+    db = open_db()
+    contest = store.get_contest(db, contest_id)
+    events = store.events(db, contest_id)
+    faults = store.faults(db, contest_id)
+    teams = store.teams(db, contest_id)
+    if json_:
+        print_json({**contest.as_dict(), "events": [e.as_dict() for e in events],
+                    "faults": [{"code": f.code, "name": f.name, "points": f.points} for f in faults],
+                    "teams": [tm.as_dict() for tm in teams]})
+        return
+    lines = [f"{contest.title} · {contest.date or '—'} · {contest.place or '—'} · "
+             f"{t('contest.state.' + contest.status)}"]
+    lines += [f"  {e.slug}: {e.name} ({t('contest.kind.' + e.kind)}, {t('contest.driver.' + e.driver)})"
+              for e in events]
+    lines.append("  " + ", ".join(f"{f.code} +{number(f.points)}" for f in faults))
+    lines += [f"  №{tm.number}  {tm.name} ({tm.people})" for tm in teams]
+    out.print("\n".join(lines), markup=False)
+
+
+@app.command("event")
+def event(contest_id: ContestArg,
+          slug: Annotated[str, typer.Argument(help="The event's slug.")],
+          driver: Annotated[Optional[str], typer.Option("--driver", help="student | parent | relay.")] = None,
+          dnf_extra: Annotated[Optional[float], typer.Option("--dnf-extra", help="Points added to the worst finisher for a DNF.")] = None,
+          wrong_points: Annotated[Optional[float], typer.Option("--wrong-points", help="Points per wrong theory answer.")] = None) -> None:
+    """Change an event's scoring in this contest. Example: outreach contest event 1 track --driver relay"""
+    store.edit_event(open_db(), contest_id, slug, driver=driver, dnf_extra=dnf_extra,
+                     wrong_points=wrong_points)
+    out.print(t("contest.saved"))
+
+
+@app.command("fault")
+def fault(contest_id: ContestArg,
+          code: Annotated[str, typer.Argument(help="The fault's code, e.g. cone.")],
+          points: Annotated[float, typer.Argument(help="Penalty points per fault.")]) -> None:
+    """Change a fault's penalty in this contest. Example: outreach contest fault 1 stall 10"""
+    store.set_fault_points(open_db(), contest_id, code, points)
+    out.print(t("contest.saved"))
+
+
+@team_app.command("add")
+def team_add(contest_id: ContestArg,
+             student: Annotated[int, typer.Option("--student", help="The student driver's id.")],
+             guardian: Annotated[list[int], typer.Option("--guardian", help="A guardian's id (repeatable).")],
+             name: Annotated[Optional[str], typer.Option("--name", help="Team name (default: the family's surname).")] = None,
+             number_: Annotated[Optional[int], typer.Option("--number", help="Start number (default: next free).")] = None,
+             json_: JsonOption = False) -> None:
+    """Enter a team. Example: outreach contest team add 1 --student 4 --guardian 7 --guardian 8"""
+    tid, num = store.add_team(open_db(), contest_id, student, guardian, name, number_)
+    if json_:
+        print_json({"id": tid, "number": num})
+        return
+    out.print(t("contest.team_added", number=num))
+
+
+@app.command("score")
+def score(contest_id: ContestArg,
+          number_: Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")],
+          event_slug: Annotated[str, typer.Argument(help="The event's slug, e.g. slalom.")],
+          time: Annotated[Optional[float], typer.Option("--time", help="Time in seconds.")] = None,
+          wrong: Annotated[Optional[int], typer.Option("--wrong", help="Wrong answers (theory).")] = None,
+          fault_: Annotated[Optional[list[str]], typer.Option("--fault", metavar="CODE[=COUNT]", help="A fault, e.g. cone=2 (repeatable).")] = None,
+          dnf: Annotated[bool, typer.Option("--dnf", help="Did not finish, or skipped the figure.")] = False,
+          dsq: Annotated[Optional[str], typer.Option("--dsq", metavar="REASON", help="Disqualify the team, e.g. 'seat belt'.")] = None,
+          json_: JsonOption = False) -> None:
+    """Enter or replace a result. Example: outreach contest score 1 3 slalom --time 41.5 --fault cone=2"""
+    db = open_db()
+    replaced = store.score(db, contest_id, number_, event_slug, time=time, wrong=wrong,
+                           faults_=store.parse_faults(fault_ or []), dnf=dnf, dsq=dsq)
+    row = load_board(db, contest_id).row_for(number_)
+    assert row is not None
+    if json_:
+        print_json({"replaced": replaced, **row.as_dict()})
+        return
+    out.print(t("contest.scored_replaced" if replaced else "contest.scored", number=number_,
+                rank=rank_text(row), total=number(row.standing.total)))
+
+
+@app.command("clear")
+def clear(contest_id: ContestArg,
+          number_: Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")],
+          event_slug: Annotated[str, typer.Argument(help="The event's slug.")]) -> None:
+    """Remove a result entered by mistake. Example: outreach contest clear 1 3 slalom"""
+    if not store.clear_result(open_db(), contest_id, number_, event_slug):
+        raise OutreachError(t("contest.no_result", number=number_, event=event_slug))
+    out.print(t("contest.cleared"))
+
+
+@app.command("board")
+def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
+    """The standings. Example: outreach contest board 1 --json"""
+    current = load_board(open_db(), contest_id)
+    if json_:
+        print_json(current.as_dict())
+        return
+    table = Table(title=escape(current.contest.title))
+    for header in (t("contest.col.rank"), t("contest.col.number"), t("contest.col.team"),
+                   *[e.slug for e in current.events], t("contest.col.total")):
+        table.add_column(header, overflow="fold")
+    notes = []
+    for row in current.rows:
+        cells = [rank_text(row), str(row.team.number), escape(row.team.name)]
+        for e in current.events:
+            ev = row.standing.events[e.slug]
+            cells.append("" if ev is None else ("DSQ" if ev.score is None else number(ev.score)))
+        table.add_row(*cells, number(row.standing.total))
+        if not row.standing.complete or row.standing.disqualified:
+            notes.append(f"№{row.team.number}: {status(row)}")
+    out.print(table)
+    out.print("\n".join(notes), markup=False)
+
+
+@app.command("export")
+def export(contest_id: ContestArg,
+           path: Annotated[str, typer.Argument(help="A CSV file, '-' for stdout, or a directory for both files.")],
+           protocol: Annotated[bool, typer.Option("--protocol", help="The full protocol (every team × event) instead of the standings.")] = False,
+           excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False) -> None:
+    """Export the standings or the protocol as CSV. Example: outreach contest export 1 ./results/"""
+    written = export_contest(open_db(), contest_id, path, protocol, excel)
+    if str(path) != "-":
+        out.print(t("contest.exported", paths=", ".join(str(p) for p in written)))
+
+
+@app.command("finish")
+def finish(contest_id: ContestArg) -> None:
+    """Lock a finished contest: results can no longer change. Example: outreach contest finish 1"""
+    store.set_status(open_db(), contest_id, FINISHED)
+    out.print(t("contest.finished"))
+
+
+@app.command("reopen")
+def reopen(contest_id: ContestArg) -> None:
+    """Unlock a finished contest to correct a result. Example: outreach contest reopen 1"""
+    store.set_status(open_db(), contest_id, OPEN)
+    out.print(t("contest.reopened"))

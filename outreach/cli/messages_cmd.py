@@ -1,0 +1,210 @@
+"""`outreach message …`: templates, compose, preview, plan, send, log, retry, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from .. import compose, templates
+from ..delivery import exported
+from ..delivery.send import send_message
+from ..errors import OutreachError
+from ..i18n import t
+from .common import JsonOption, SafeGroup, err, open_db, out, print_json
+
+app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+                  help="Messages to parents: templates, compose, plan, send, delivery log.")
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    result = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise OutreachError(t("messages.cli.bad_set", item=item))
+        result[key.strip()] = value
+    return result
+
+
+@app.command("templates")
+def templates_(json_: JsonOption = False,
+               all_languages: Annotated[bool, typer.Option("--all-languages", help="Templates in every language.")] = False) -> None:
+    """List message templates. Example: outreach message templates --json"""
+    from ..i18n import current_language
+
+    found = templates.all_templates(None if all_languages else current_language())
+    if json_:
+        print_json([tpl.summary() for tpl in found])
+        return
+    table = Table(t("messages.col.slug"), t("messages.col.title"), t("messages.col.channels"),
+                  t("messages.col.variables"))
+    for tpl in found:
+        table.add_row(tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(tpl.channels),
+                      ", ".join(tpl.variables))
+    out.print(table)
+
+
+@app.command("template-add")
+def template_add(
+    file: Annotated[Path, typer.Argument(help="A Markdown file with front matter (title, channels, variables).")],
+    slug: Annotated[Optional[str], typer.Option(help="Its name (default: the file name).")] = None,
+    template_lang: Annotated[Optional[str], typer.Option("--template-lang", help="Its language: ru | en (default: the UI's).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace your own template of that name.")] = False,
+) -> None:
+    """Add your own template. Example: outreach message template-add ~/встреча.md --slug meeting-may"""
+    template = templates.add_user_template(file, slug, template_lang, force)
+    out.print(t("messages.cli.template_added", slug=template.slug, language=template.lang, path=str(template.path)))
+
+
+@app.command("new")
+def new(
+    template: Annotated[str, typer.Option("--template", help="Template slug, or lang/slug (en/ice-safety).")],
+    audience: Annotated[Optional[list[str]], typer.Option(
+        "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE for the template (repeatable).")] = None,
+    mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
+    broadcast: Annotated[Optional[list[str]], typer.Option(
+        "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
+    if mode not in compose.MODES:
+        raise typer.BadParameter(t("messages.bad_mode", mode=mode), param_hint="--mode")
+    db = open_db()
+    message_id = compose.create_message(db, templates.find(template), audience=audience or ["all"],
+                                        values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [])
+    if json_:
+        print_json({"id": message_id})
+        return
+    out.print(t("messages.cli.created", id=message_id))
+    _print_plan(compose.plan(db, message_id))
+
+
+@app.command("list")
+def list_(json_: JsonOption = False) -> None:
+    """Messages composed so far, newest first. Example: outreach message list"""
+    rows = compose.list_messages(open_db())
+    if json_:
+        print_json(rows)
+        return
+    table = Table("ID", t("messages.col.title"), t("messages.col.created"), t("messages.col.statuses"))
+    for row in rows:
+        statuses = ", ".join(f"{k} {v}" for k, v in row["statuses"].items())  # type: ignore[attr-defined]
+        table.add_row(str(row["id"]), str(row["title"]), str(row["created_at"]), statuses)
+    out.print(table)
+
+
+@app.command("preview")
+def preview(message_id: Annotated[int, typer.Argument(help="The message id.")],
+            guardian: Annotated[Optional[int], typer.Option("--guardian", help="Render for this guardian.")] = None,
+            json_: JsonOption = False) -> None:
+    """Show the message as one parent receives it. Example: outreach message preview 3 --guardian 12"""
+    document = compose.preview(open_db(), message_id, guardian)
+    if json_:
+        print_json(document)
+        return
+    out.print(f"[bold]{document['subject']}[/bold]", markup=True)
+    out.print(document["text"], markup=False)
+
+
+@app.command("plan")
+def plan(message_id: Annotated[int, typer.Argument(help="The message id.")], json_: JsonOption = False) -> None:
+    """What sending would do now. Example: outreach message plan 3 --json"""
+    document = compose.plan(open_db(), message_id)
+    if json_:
+        print_json(document)
+        return
+    _print_plan(document)
+
+
+def _print_plan(document: dict[str, object]) -> None:
+    by_channel = document["by_channel"]
+    line = " · ".join(f"{k} {v}" for k, v in by_channel.items()) or "—"  # type: ignore[attr-defined]
+    out.print(t("messages.cli.plan_line", channels=line, deferred=document["deferred"],
+                unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),  # type: ignore[arg-type]
+                skipped=document["skipped"]))
+    for when, count in document["deferred_until"].items():  # type: ignore[attr-defined]
+        out.print(t("messages.cli.deferred_until", count=count, when=when))
+
+
+@app.command("send")
+def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
+         yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; send nothing.")] = False,
+         out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for posts, lists and the memo.")] = None,
+         json_: JsonOption = False) -> None:
+    """Send the message's queued deliveries. Example: outreach message send 3 --yes"""
+    db = open_db()
+    if not dry_run and not yes:
+        preview_report = send_message(db, message_id, dry_run=True)
+        question = t("messages.cli.confirm", sent=preview_report.sent, exported=preview_report.exported,
+                     deferred=preview_report.deferred)
+        if not typer.confirm(question, default=False, err=True):
+            raise OutreachError(t("messages.cli.not_confirmed"))
+    if json_ or dry_run or not err.is_terminal:
+        report = send_message(db, message_id, dry_run=dry_run, folder=out_dir)
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task(t("messages.cli.sending"), total=None)
+            report = send_message(db, message_id, folder=out_dir,
+                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if json_:
+        print_json(report.as_dict())
+        return
+    for problem in dict.fromkeys(report.problems):
+        err.print(problem, markup=False)
+    out.print(t("messages.cli.send_done" if not dry_run else "messages.cli.send_dry",
+                sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
+                exported=report.exported, unknown=report.unknown))
+    if report.folder:
+        out.print(t("messages.cli.folder", path=report.folder), markup=False)
+    if report.unknown:
+        err.print(t("messages.cli.unknown_hint", count=report.unknown, id=message_id), markup=False)
+
+
+@app.command("log")
+def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
+        status: Annotated[Optional[list[str]], typer.Option("--status", help="Only rows in this status (repeatable).")] = None,
+        json_: JsonOption = False) -> None:
+    """Every delivery of a message with its status. Example: outreach message log 3 --status failed"""
+    for value in status or []:
+        if value not in compose.STATUSES:
+            raise typer.BadParameter(f"{value}: {', '.join(compose.STATUSES)}", param_hint="--status")
+    rows = compose.delivery_log(open_db(), message_id, status or [])
+    if json_:
+        print_json(rows)
+        return
+    table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("messages.col.status"),
+                  t("messages.col.error"), t("messages.col.sent_at"))
+    for row in rows:
+        table.add_row(str(row["guardian_id"] or "—"), str(row["channel"] or "—"), str(row["status"]),
+                      str(row["error"] or ""), str(row["sent_at"] or row["not_before"] or ""))
+    out.print(table)
+
+
+@app.command("retry")
+def retry(message_id: Annotated[int, typer.Argument(help="The message id.")],
+          unknown: Annotated[bool, typer.Option("--unknown", help="Also rows whose fate is unknown (they may have arrived).")] = False,
+          delivery: Annotated[Optional[list[int]], typer.Option("--delivery", help="Only this delivery row id (repeatable).")] = None,
+          json_: JsonOption = False) -> None:
+    """Queue failed deliveries again (the next send takes them). Example: outreach message retry 3"""
+    count = compose.retry(open_db(), message_id, unknown, delivery or [])
+    if json_:
+        print_json({"queued": count})
+        return
+    out.print(t("messages.cli.requeued", count=count))
+
+
+@app.command("export")
+def export(message_id: Annotated[int, typer.Argument(help="The message id.")],
+           directory: Annotated[Path, typer.Argument(help="Folder to write the posts, lists and memo into.")]) -> None:
+    """Write the posts, SMS/call lists and the paper memo. Example: outreach message export 3 ./posts"""
+    db = open_db()
+    message = compose.get_message(db, message_id)
+    files = exported.write_folder(db, message, directory, statuses=("queued", "exported", "sent"), everything=True)
+    out.print(t("messages.cli.exported", count=len(files), path=str(directory)), markup=False)

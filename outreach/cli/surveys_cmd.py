@@ -1,0 +1,236 @@
+"""`outreach survey …`: templates, Forms imports, paper entry, results, channel preferences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from .. import surveys
+from ..i18n import t
+from ..surveys.results import bar
+from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+
+app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+                  help="Parent surveys: templates, Google/Yandex Forms imports, results, channels.")
+
+SurveyId = Annotated[int, typer.Argument(help="The survey's id.")]
+GroupOption = Annotated[Optional[str], typer.Option("--group", help="Only respondents from this group (class).")]
+YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
+
+
+def _check_match(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in ("email", "phone"):
+        raise typer.BadParameter(t("surveys.cli.match_choice", value=value))
+    return value
+
+
+def _check_type(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in surveys.TYPES:
+        raise typer.BadParameter(t("surveys.bad_type", type=value, known=", ".join(surveys.TYPES)))
+    return value
+
+
+@app.command("templates")
+def templates(json_: JsonOption = False) -> None:
+    """List the shipped survey templates. Example: outreach survey templates --json"""
+    items = surveys.list_templates()
+    if json_:
+        print_json(items)
+        return
+    table = Table(t("surveys.col.slug"), t("surveys.col.lang"), t("surveys.col.title"), t("surveys.col.questions"))
+    for item in items:
+        table.add_row(str(item["slug"]), str(item["lang"]), str(item["title"]), str(item["questions"]))
+    out.print(table)
+
+
+@app.command("new")
+def new(template: Annotated[str, typer.Option("--template", help="Template slug: channels, satisfaction.")],
+        title: Annotated[Optional[str], typer.Option("--title", help="Title (default: the template's).")] = None,
+        json_: JsonOption = False) -> None:
+    """Create a survey from a template in the interface language. Example: outreach --lang ru survey new --template channels"""
+    db = open_db()
+    sid = surveys.new_from_template(db, template, title)
+    if json_:
+        print_json({"id": sid})
+    else:
+        out.print(t("surveys.cli.created", id=sid, title=surveys.get_survey(db, sid).title))
+
+
+@app.command("list")
+def list_(json_: JsonOption = False) -> None:
+    """List surveys with their response counts. Example: outreach survey list --json"""
+    items = surveys.list_surveys(open_db())
+    if json_:
+        print_json(items)
+        return
+    table = Table("id", t("surveys.col.title"), t("surveys.col.questions"), t("surveys.col.responses"))
+    for item in items:
+        table.add_row(str(item["id"]), str(item["title"]), str(item["questions"]), str(item["responses"]))
+    out.print(table)
+
+
+@app.command("show")
+def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
+    """Show a survey's questions and options. Example: outreach survey show 1 --json"""
+    survey = surveys.get_survey(open_db(), survey_id)
+    if json_:
+        print_json(surveys.survey_dict(survey))
+        return
+    out.print(f"[bold]{survey.title}[/bold]")
+    for q in survey.questions:
+        out.print(f"{q.id}. {q.text}  ({t('surveys.type.' + q.type)})")
+        for o in q.options:
+            out.print(f"     · {o.label}" + (f"  → {o.channel}" if o.channel else ""))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms or Yandex Forms.")],
+    survey: Annotated[Optional[int], typer.Option("--survey", help="Import into this existing survey.")] = None,
+    new: Annotated[Optional[str], typer.Option("--new", help="Create a survey with this title from the file.")] = None,
+    match: Annotated[Optional[str], typer.Option("--match", callback=_check_match,
+                                                 help="Match respondents to guardians by: email | phone.")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""
+    if (survey is None) == (new is None):
+        raise usage_error(t("surveys.import.target"))
+    db = open_db()
+    with err.status(t("surveys.cli.importing")):
+        report = surveys.import_responses(db, file, survey, new, match, encoding, dry_run)
+    if json_:
+        print_json(report)
+        return
+    for warning in report["warnings"][:20]:  # type: ignore[index]
+        err.print(t("surveys.cli.other_warning", **warning))
+    if len(report["warnings"]) > 20:  # type: ignore[arg-type]
+        err.print(t("surveys.cli.more_warnings", count=len(report["warnings"]) - 20))  # type: ignore[arg-type]
+    if report["unmatched_columns"]:
+        err.print(t("surveys.cli.unmatched_columns", columns=", ".join(report["unmatched_columns"])))  # type: ignore[arg-type]
+    key = "surveys.cli.import_dry" if dry_run else "surveys.cli.imported"
+    out.print(t(key, survey=report["survey"] or "—", imported=report["imported"],
+                duplicates=report["duplicates"], matched=report["matched"]))
+
+
+@app.command("results")
+def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = False) -> None:
+    """Counts, percentages and bars per question. Example: outreach survey results 1 --group 10А"""
+    doc = surveys.results(open_db(), survey_id, group)
+    if json_:
+        print_json(doc)
+        return
+    out.print(t("surveys.cli.results_title", title=doc["title"], responses=doc["responses"],
+                matched=doc["matched"], guardians=doc["guardians"],
+                rate=round(100 * doc["response_rate"])))  # type: ignore[operator]
+    width = max([len(str(g["group"])) for g in doc["groups"]] + [4])  # type: ignore[union-attr]
+    for g in doc["groups"]:  # type: ignore[union-attr]
+        out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
+                  f"  {round(100 * g['rate'])}%", markup=False)
+    for q in doc["questions"]:  # type: ignore[union-attr]
+        out.print(f"\n[bold]{q['text']}[/bold]  ({t('surveys.type.' + q['type'])}, "
+                  f"{t('surveys.cli.answered', n=q['answered'])})")
+        width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
+        width = min(width, 40)
+        for label, n in q["answers"].items():
+            out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {q['percent'][label]:>5}%",
+                      markup=False)
+        for value, n in q["other"].items():
+            out.print(f"  {t('surveys.other')}: {value}  {n}", markup=False)
+        for text in q["text_answers"]:
+            out.print(f"  — {text}", markup=False)
+
+
+@app.command("export")
+def export(survey_id: SurveyId,
+           path: Annotated[Path, typer.Argument(help="The CSV file to write ('-' for stdout).")],
+           summary: Annotated[bool, typer.Option("--summary", help="Counts per answer instead of raw responses.")] = False,
+           group: GroupOption = None,
+           excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False) -> None:
+    """Export raw responses or the summary as CSV. Example: outreach survey export 1 summary.csv --summary"""
+    count = surveys.export_results(open_db(), survey_id, path, summary=summary, group=group, excel=excel)
+    if str(path) != "-":
+        out.print(t("surveys.cli.exported", rows=count, path=str(path)))
+
+
+@app.command("apply-channels")
+def apply_channels(survey_id: SurveyId,
+                   dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the preview.")] = False,
+                   yes: YesOption = False, json_: JsonOption = False) -> None:
+    """Set matched guardians' preferred channels from a channel survey. Example: outreach survey apply-channels 1 --yes"""
+    db = open_db()
+    plan = surveys.channel_plan(db, survey_id)
+    changes = [p for p in plan if p["changed"]]
+    if json_ and (dry_run or not yes):
+        print_json({"dry_run": True, "changes": changes, "changed": len(changes),
+                    "skipped": sum(1 for p in plan if not p["new"])})
+        return
+    if not json_:
+        table = Table("id", t("surveys.col.guardian"), t("surveys.col.current"), t("surveys.col.new"))
+        for p in changes:
+            table.add_row(str(p["guardian_id"]), str(p["name"]), ", ".join(p["current"]) or t("surveys.cli.default"),  # type: ignore[arg-type]
+                          ", ".join(p["new"]))  # type: ignore[arg-type]
+        out.print(table)
+        out.print(t("surveys.cli.apply_preview", changed=len(changes), skipped=sum(1 for p in plan if not p["new"])))
+    if dry_run or not changes:
+        return
+    if not yes and not typer.confirm(t("surveys.cli.apply_confirm", count=len(changes)), default=False):
+        raise typer.Exit(1)
+    result = surveys.apply_channels(db, survey_id)
+    if json_:
+        print_json({"dry_run": False, **result})
+    else:
+        out.print(t("surveys.cli.applied", changed=result["changed"]))
+
+
+@app.command("add-response")
+def add_response(survey_id: SurveyId,
+                 set_: Annotated[list[str], typer.Option("--set", help="QUESTION_ID=ANSWER; repeat for each answer, '; ' between several.")],
+                 guardian: Annotated[Optional[int], typer.Option("--guardian", help="The respondent's guardian id.")] = None,
+                 json_: JsonOption = False) -> None:
+    """Enter a paper questionnaire. Example: outreach survey add-response 1 --guardian 4 --set 2=Telegram --set 3='SMS; E-mail'"""
+    answers: dict[int, str] = {}
+    for item in set_:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isdigit():
+            raise usage_error(t("surveys.cli.bad_set", item=item))
+        answers[int(key)] = value
+    rid = surveys.add_response(open_db(), survey_id, answers, guardian_id=guardian)
+    if json_:
+        print_json({"id": rid})
+    else:
+        out.print(t("surveys.cli.response_added", id=rid))
+
+
+@app.command("question")
+def question(question_id: Annotated[int, typer.Argument(help="The question's id (see survey show).")],
+             text: Annotated[Optional[str], typer.Option("--text", help="New question text.")] = None,
+             type_: Annotated[Optional[str], typer.Option("--type", callback=_check_type,
+                                                          help="single | multiple | scale | yesno | text.")] = None,
+             add_option: Annotated[Optional[list[str]], typer.Option("--add-option", help="A new answer option (repeatable).")] = None,
+             channel: Annotated[Optional[list[str]], typer.Option("--channel", help="'Option=channel' for apply-channels (repeatable).")] = None) -> None:
+    """Correct a question; answers are re-read. Example: outreach survey question 7 --type multiple --add-option WhatsApp"""
+    channels = {}
+    for item in channel or []:
+        label, sep, value = item.rpartition("=")
+        if not sep:
+            raise usage_error(t("surveys.cli.bad_channel_option", item=item))
+        channels[label] = value.strip()
+    surveys.edit_question(open_db(), question_id, text=text, qtype=type_, add_options=add_option or [],
+                          channels=channels)
+    out.print(t("surveys.cli.question_saved", id=question_id))
+
+
+@app.command("delete")
+def delete(survey_id: SurveyId, yes: YesOption = False) -> None:
+    """Delete a survey with all its responses. Example: outreach survey delete 3 --yes"""
+    db = open_db()
+    survey = surveys.get_survey(db, survey_id)
+    if not yes and not typer.confirm(t("surveys.cli.delete_confirm", title=survey.title), default=False):
+        raise typer.Exit(1)
+    surveys.delete_survey(db, survey_id)
+    out.print(t("surveys.cli.deleted", title=survey.title))

@@ -1,0 +1,1 @@
+"""The family driving competition «Моя автомобильная семья»: presets, storage, standings."""

@@ -1,0 +1,92 @@
+"""The standings and the full protocol (every team × event) as CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import audit
+from ..i18n import t
+from ..safe_csv import write_csv
+from .board import Board, BoardRow, load_board
+
+STANDINGS_FILE = "standings.csv"
+PROTOCOL_FILE = "protocol.csv"
+
+
+def number(value: float | None) -> str:
+    """12.0 → "12", 41.5 → "41.5"; None → ""."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def status(row: BoardRow) -> str:
+    s = row.standing
+    if s.disqualified:
+        return t("contest.status.dsq", reason=s.dsq_reason or "")
+    return t("contest.status.complete") if s.complete else t("contest.status.incomplete",
+                                                              entered=s.entered)
+
+
+def rank_text(row: BoardRow) -> str:
+    return "—" if row.rank is None else str(row.rank)
+
+
+def standings_table(board: Board) -> tuple[list[str], list[list[object]]]:
+    headers = [t("contest.col.rank"), t("contest.col.number"), t("contest.col.team"),
+               t("contest.col.people"), *[e.name for e in board.events], t("contest.col.total"),
+               t("contest.col.status")]
+    rows = []
+    for row in board.rows:
+        cells: list[object] = [rank_text(row), row.team.number, row.team.name, row.team.people]
+        for event in board.events:
+            ev = row.standing.events[event.slug]
+            cells.append("" if ev is None else ("DSQ" if ev.score is None else number(ev.score)))
+        cells += [number(row.standing.total), status(row)]
+        rows.append(cells)
+    return headers, rows
+
+
+def fault_text(counts: dict[str, int], board: Board) -> str:
+    names = {f.code: f.name for f in board.faults}
+    return "; ".join(f"{names.get(code, code)} × {n}" for code, n in sorted(counts.items()))
+
+
+def protocol_table(board: Board) -> tuple[list[str], list[list[object]]]:
+    headers = [t("contest.col.number"), t("contest.col.team"), t("contest.col.people"),
+               t("contest.col.event"), t("contest.col.driver"), t("contest.col.time"),
+               t("contest.col.wrong"), t("contest.col.faults"), t("contest.col.penalty"),
+               t("contest.col.dnf"), t("contest.col.dsq"), t("contest.col.score")]
+    rows: list[list[object]] = []
+    for row in sorted(board.rows, key=lambda r: r.team.number):
+        for event in board.events:
+            ev = row.standing.events[event.slug]
+            base: list[object] = [row.team.number, row.team.name, row.team.people, event.name,
+                                  t(f"contest.driver.{event.driver}")]
+            if ev is None:
+                rows.append(base + ["", "", "", "", "", "", t("contest.missing")])
+                continue
+            rows.append(base + [number(ev.time), "" if ev.wrong is None else ev.wrong,
+                                fault_text(dict(ev.faults), board), number(ev.penalty),
+                                t("contest.yes") if ev.dnf else "", ev.dsq or "",
+                                number(ev.score)])
+    return headers, rows
+
+
+def export_contest(db: sqlite_utils.Database, contest_id: int, path: Path | str,
+                   protocol: bool = False, excel: bool = False) -> list[Path]:
+    """Write the standings (or, with `protocol`, the protocol) to `path`; a directory gets both."""
+    board = load_board(db, contest_id)
+    target = Path(path)
+    written: list[tuple[Path | str, tuple[list[str], list[list[object]]]]]
+    if str(path) != "-" and (target.is_dir() or str(path).endswith(("/", "\\"))):
+        written = [(target / STANDINGS_FILE, standings_table(board)),
+                   (target / PROTOCOL_FILE, protocol_table(board))]
+    else:
+        written = [(path, protocol_table(board) if protocol else standings_table(board))]
+    for where, (headers, rows) in written:
+        write_csv(where, headers, rows, excel=excel)
+    audit.record(db, "export", "contest", contest_id, {"files": len(written)})
+    return [Path(p) for p, _ in written]

@@ -1,0 +1,425 @@
+"""Contests, their events and penalty table, teams and results in SQLite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from .. import audit, clock, roster
+from ..errors import NotFound, OutreachError
+from ..i18n import t
+from .preset import DEFAULT_PRESET, load_preset, localized
+from .standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
+
+OPEN, FINISHED = "open", "finished"
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    slug: str
+    kind: str
+    name_ru: str
+    name_en: str
+    driver: str
+    questions: int
+    wrong_points: float
+    dnf_extra: float
+    faults: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_ru, self.name_en)
+
+    def rule(self) -> EventRule:
+        return EventRule(self.slug, self.kind, self.wrong_points, self.questions,
+                         self.dnf_extra, self.faults)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"slug": self.slug, "name": self.name, "kind": self.kind, "driver": self.driver,
+                "questions": self.questions if self.kind == THEORY else None,
+                "wrong_points": self.wrong_points if self.kind == THEORY else None,
+                "dnf_extra": self.dnf_extra if self.kind == EXERCISE else None,
+                "faults": list(self.faults)}
+
+
+@dataclass(frozen=True)
+class Fault:
+    code: str
+    points: float
+    name_ru: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_ru, self.name_en)
+
+
+@dataclass(frozen=True)
+class Contest:
+    id: int
+    title: str
+    date: str | None
+    place: str
+    preset: str
+    status: str
+
+    @property
+    def locked(self) -> bool:
+        return self.status == FINISHED
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "date": self.date, "place": self.place,
+                "preset": self.preset, "status": self.status}
+
+
+@dataclass(frozen=True)
+class Member:
+    role: str  # "student" | "guardian"
+    person_id: int
+    surname: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Team:
+    id: int
+    number: int
+    given_name: str | None
+    members: tuple[Member, ...]
+
+    @property
+    def student(self) -> Member | None:
+        return next((m for m in self.members if m.role == "student"), None)
+
+    @property
+    def guardians(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.role == "guardian")
+
+    @property
+    def name(self) -> str:
+        if self.given_name:
+            return self.given_name
+        if self.student and self.student.surname:
+            return family_name(self.student.surname)
+        return t("contest.team_default", number=self.number)
+
+    @property
+    def people(self) -> str:
+        """First names of the student and parents, e.g. «Иван, Анна»."""
+        return ", ".join(m.name for m in self.members if m.name)
+
+    def as_dict(self) -> dict[str, object]:
+        student = self.student
+        return {"id": self.id, "number": self.number, "name": self.name,
+                "student": {"id": student.person_id, "surname": student.surname, "name": student.name}
+                if student else None,
+                "guardians": [{"id": g.person_id, "surname": g.surname, "name": g.name}
+                              for g in self.guardians]}
+
+
+def family_name(surname: str) -> str:
+    """The family's plural surname: Петров → Петровы, Петрова → Петровы, Лесной → Лесные."""
+    lower = surname.lower()
+    for single, plural in (("ова", "овы"), ("ева", "евы"), ("ёва", "ёвы"), ("ина", "ины"),
+                           ("ына", "ыны"), ("ов", "овы"), ("ев", "евы"), ("ёв", "ёвы"),
+                           ("ин", "ины"), ("ын", "ыны"), ("ская", "ские"), ("цкая", "цкие"),
+                           ("ский", "ские"), ("цкий", "цкие"), ("ой", "ые"), ("ый", "ые"),
+                           ("ий", "ие"), ("ая", "ые")):
+        if lower.endswith(single) and len(surname) > len(single):
+            return surname[: -len(single)] + plural
+    return surname
+
+
+# -- contests ------------------------------------------------------------------------------
+
+
+def _contest(row: tuple) -> Contest:
+    return Contest(int(row[0]), row[1], row[2], row[3] or "", row[4], row[5])
+
+
+_CONTEST_SQL = "SELECT id, title, date, place, preset, status FROM contests"
+
+
+def get_contest(db: sqlite_utils.Database, contest_id: int) -> Contest:
+    row = db.execute(f"{_CONTEST_SQL} WHERE id = ?", [contest_id]).fetchone()
+    if row is None:
+        raise NotFound(t("contest.no_contest", id=contest_id))
+    return _contest(row)
+
+
+def list_contests(db: sqlite_utils.Database) -> list[Contest]:
+    """Newest first: by date, then by id."""
+    return [_contest(r) for r in db.execute(
+        f"{_CONTEST_SQL} ORDER BY coalesce(date, substr(created_at, 1, 10)) DESC, id DESC")]
+
+
+def latest_contest(db: sqlite_utils.Database) -> Contest | None:
+    contests = list_contests(db)
+    return contests[0] if contests else None
+
+
+def new_contest(db: sqlite_utils.Database, title: str, preset: str = DEFAULT_PRESET,
+                day: date | str | None = None, place: str = "") -> int:
+    """Create a contest with a copy of the preset's events and penalty table."""
+    title = " ".join(title.split())
+    if not title:
+        raise OutreachError(t("contest.title_required"))
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError as exc:
+            raise OutreachError(t("cli.bad_date", value=day)) from exc
+    spec = load_preset(preset)
+    with db.atomic():
+        cid = int(db.execute(
+            "INSERT INTO contests(title, date, place, preset, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [title, day.isoformat() if day else None, " ".join(place.split()), spec.slug, OPEN,
+             clock.now_iso()]).lastrowid)
+        db.conn.executemany(
+            "INSERT INTO contest_faults(contest_id, code, points, name_ru, name_en) VALUES (?, ?, ?, ?, ?)",
+            [(cid, f.code, f.points, f.name_ru, f.name_en) for f in spec.faults])
+        db.conn.executemany(
+            "INSERT INTO contest_events(contest_id, position, slug, kind, name_ru, name_en, driver,"
+            " questions, wrong_points, dnf_extra, faults) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(cid, pos, e.slug, e.kind, e.name_ru, e.name_en, e.driver, e.questions, e.wrong_points,
+              e.dnf_extra, ",".join(e.faults)) for pos, e in enumerate(spec.events, start=1)])
+        audit.record(db, "add", "contest", cid, {"preset": spec.slug})
+    return cid
+
+
+def set_status(db: sqlite_utils.Database, contest_id: int, status: str) -> None:
+    """Lock a finished contest against result changes, or reopen it."""
+    get_contest(db, contest_id)
+    with db.atomic():
+        db.execute("UPDATE contests SET status = ? WHERE id = ?", [status, contest_id])
+        audit.record(db, "finish" if status == FINISHED else "reopen", "contest", contest_id)
+
+
+def events(db: sqlite_utils.Database, contest_id: int) -> list[Event]:
+    return [Event(int(r[0]), r[1], r[2], r[3], r[4], r[5], int(r[6]), float(r[7]), float(r[8]),
+                  tuple(c for c in (r[9] or "").split(",") if c))
+            for r in db.execute(
+                "SELECT id, slug, kind, name_ru, name_en, driver, questions, wrong_points, dnf_extra,"
+                " faults FROM contest_events WHERE contest_id = ? ORDER BY position, id", [contest_id])]
+
+
+def faults(db: sqlite_utils.Database, contest_id: int) -> list[Fault]:
+    return [Fault(r[0], float(r[1]), r[2], r[3]) for r in db.execute(
+        "SELECT code, points, name_ru, name_en FROM contest_faults WHERE contest_id = ? ORDER BY rowid",
+        [contest_id])]
+
+
+def get_event(db: sqlite_utils.Database, contest_id: int, slug: str) -> Event:
+    for event in events(db, contest_id):
+        if event.slug == slug:
+            return event
+    raise NotFound(t("contest.no_event", slug=slug,
+                     known=", ".join(e.slug for e in events(db, contest_id))))
+
+
+def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver: str | None = None,
+               dnf_extra: float | None = None, wrong_points: float | None = None) -> None:
+    """Change an event's scoring in this contest (the preset file stays as it is)."""
+    event = get_event(db, contest_id, slug)
+    changes: dict[str, object] = {}
+    if driver is not None:
+        if driver not in DRIVERS:
+            raise OutreachError(t("contest.bad_driver", driver=driver, known=", ".join(DRIVERS)))
+        changes["driver"] = driver
+    for key, value in (("dnf_extra", dnf_extra), ("wrong_points", wrong_points)):
+        if value is not None:
+            if value < 0:
+                raise OutreachError(t("contest.negative", field=key))
+            changes[key] = value
+    if not changes:
+        return
+    with db.atomic():
+        db["contest_events"].update(event.id, changes)
+        audit.record(db, "edit", "contest_event", event.id, {"fields": sorted(changes)})
+
+
+def set_fault_points(db: sqlite_utils.Database, contest_id: int, code: str, points: float) -> None:
+    get_contest(db, contest_id)
+    if points < 0:
+        raise OutreachError(t("contest.negative", field=code))
+    with db.atomic():
+        updated = db.execute("UPDATE contest_faults SET points = ? WHERE contest_id = ? AND code = ?",
+                             [points, contest_id, code]).rowcount
+        if not updated:
+            raise NotFound(t("contest.no_fault", code=code,
+                             known=", ".join(f.code for f in faults(db, contest_id))))
+        audit.record(db, "edit", "contest_fault", contest_id, {"code": code})
+
+
+# -- teams ---------------------------------------------------------------------------------
+
+_TEAMS_SQL = """
+SELECT tm.id, tm.number, tm.name, m.student_id, m.guardian_id,
+    coalesce(s.surname, g.surname), coalesce(s.name, g.name)
+FROM contest_teams tm
+LEFT JOIN contest_team_members m ON m.team_id = tm.id
+LEFT JOIN students s ON s.id = m.student_id
+LEFT JOIN guardians g ON g.id = m.guardian_id
+WHERE tm.contest_id = ?
+ORDER BY tm.number, m.position
+"""
+
+
+def teams(db: sqlite_utils.Database, contest_id: int) -> list[Team]:
+    """The contest's teams by start number, with their members' names from the roster."""
+    found: dict[int, tuple[int, str | None, list[Member]]] = {}
+    for tid, number, name, sid, gid, surname, first in db.execute(_TEAMS_SQL, [contest_id]):
+        entry = found.setdefault(tid, (number, name, []))
+        if sid is not None:
+            entry[2].append(Member("student", sid, surname or "", first or ""))
+        elif gid is not None:
+            entry[2].append(Member("guardian", gid, surname or "", first or ""))
+    return [Team(tid, number, name, tuple(members)) for tid, (number, name, members) in found.items()]
+
+
+def team_by_number(db: sqlite_utils.Database, contest_id: int, number: int) -> int:
+    row = db.execute("SELECT id FROM contest_teams WHERE contest_id = ? AND number = ?",
+                     [contest_id, number]).fetchone()
+    if row is None:
+        raise NotFound(t("contest.no_team", number=number))
+    return int(row[0])
+
+
+def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
+             guardian_ids: Iterable[int], name: str | None = None,
+             number: int | None = None) -> tuple[int, int]:
+    """Enter a team (a student and one or more guardians); returns (team id, start number)."""
+    contest = get_contest(db, contest_id)
+    if contest.locked:
+        raise OutreachError(t("contest.locked", title=contest.title))
+    roster.get_student(db, student_id)
+    guardians = list(dict.fromkeys(guardian_ids))
+    if not guardians:
+        raise OutreachError(t("contest.guardian_required"))
+    for gid in guardians:
+        roster.get_guardian(db, gid)
+    if number is not None and number < 1:
+        raise OutreachError(t("contest.bad_number", number=number))
+    with db.atomic():
+        busy = db.execute(
+            "SELECT tm.number FROM contest_team_members m JOIN contest_teams tm ON tm.id = m.team_id"
+            " WHERE tm.contest_id = ? AND m.student_id = ?", [contest_id, student_id]).fetchone()
+        if busy:
+            raise OutreachError(t("contest.student_in_team", number=busy[0]))
+        if number is None:
+            number = int(db.execute("SELECT coalesce(max(number), 0) + 1 FROM contest_teams"
+                                    " WHERE contest_id = ?", [contest_id]).fetchone()[0])
+        elif db.execute("SELECT 1 FROM contest_teams WHERE contest_id = ? AND number = ?",
+                        [contest_id, number]).fetchone():
+            raise OutreachError(t("contest.number_taken", number=number))
+        given = " ".join((name or "").split()) or None
+        tid = int(db.execute(
+            "INSERT INTO contest_teams(contest_id, number, name, created_at) VALUES (?, ?, ?, ?)",
+            [contest_id, number, given, clock.now_iso()]).lastrowid)
+        rows = [(tid, 1, student_id, None)] + [(tid, pos, None, gid)
+                                               for pos, gid in enumerate(guardians, start=2)]
+        db.conn.executemany("INSERT INTO contest_team_members(team_id, position, student_id,"
+                            " guardian_id) VALUES (?, ?, ?, ?)", rows)
+        audit.record(db, "add", "contest_team", tid, {"contest": contest_id, "number": number})
+    return tid, number
+
+
+# -- results -------------------------------------------------------------------------------
+
+
+def parse_faults(items: Iterable[str]) -> dict[str, int]:
+    """`cone`, `cone=2` → {"cone": n}; repeated codes add up."""
+    counts: dict[str, int] = {}
+    for item in items:
+        code, sep, count = item.partition("=")
+        code = code.strip()
+        try:
+            n = int(count) if sep else 1
+        except ValueError:
+            raise OutreachError(t("contest.bad_fault_count", item=item)) from None
+        if not code or n < 0:
+            raise OutreachError(t("contest.bad_fault_count", item=item))
+        counts[code] = counts.get(code, 0) + n
+    return {code: n for code, n in counts.items() if n}
+
+
+def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
+          time: float | None = None, wrong: int | None = None,
+          faults_: Mapping[str, int] | None = None, dnf: bool = False,
+          dsq: str | None = None) -> bool:
+    """Enter (or replace) a team's result in an event; returns whether one was replaced."""
+    contest = get_contest(db, contest_id)
+    if contest.locked:
+        raise OutreachError(t("contest.locked", title=contest.title))
+    team_id = team_by_number(db, contest_id, number)
+    event = get_event(db, contest_id, slug)
+    fault_counts = dict(faults_ or {})
+    if dsq is not None:
+        dsq = " ".join(dsq.split())
+        if not dsq:
+            raise OutreachError(t("contest.dsq_reason"))
+    if time is not None and (time < 0 or time != time or time == float("inf")):
+        raise OutreachError(t("contest.negative_time", time=time))
+    if dnf and time is not None:
+        raise OutreachError(t("contest.dnf_with_time"))
+    unknown = [c for c in fault_counts if c not in event.faults]
+    if unknown:
+        raise OutreachError(t("contest.unknown_fault", code=unknown[0], event=event.name,
+                              known=", ".join(event.faults) or "—"))
+    if event.kind == THEORY:
+        if wrong is None and not dnf and dsq is None:
+            raise OutreachError(t("contest.wrong_required", event=event.name))
+        if wrong is not None and not 0 <= wrong <= event.questions:
+            raise OutreachError(t("contest.bad_wrong", wrong=wrong, questions=event.questions))
+    else:
+        if wrong is not None:
+            raise OutreachError(t("contest.wrong_not_exercise", event=event.name))
+        if time is None and not dnf and dsq is None:
+            raise OutreachError(t("contest.time_required", event=event.name))
+    with db.atomic():
+        replaced = db.execute("SELECT 1 FROM contest_results WHERE team_id = ? AND event_id = ?",
+                              [team_id, event.id]).fetchone() is not None
+        db.execute(
+            "INSERT INTO contest_results(team_id, event_id, time, wrong, faults, dnf, dsq, entered_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(team_id, event_id) DO UPDATE SET"
+            " time = excluded.time, wrong = excluded.wrong, faults = excluded.faults,"
+            " dnf = excluded.dnf, dsq = excluded.dsq, entered_at = excluded.entered_at",
+            [team_id, event.id, time, wrong, json.dumps(fault_counts, sort_keys=True), int(dnf), dsq,
+             clock.now_iso()])
+        audit.record(db, "rescore" if replaced else "score", "contest_result", team_id,
+                     {"contest": contest_id, "number": number, "event": slug})
+    return replaced
+
+
+def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> bool:
+    contest = get_contest(db, contest_id)
+    if contest.locked:
+        raise OutreachError(t("contest.locked", title=contest.title))
+    team_id = team_by_number(db, contest_id, number)
+    event = get_event(db, contest_id, slug)
+    with db.atomic():
+        gone = db.execute("DELETE FROM contest_results WHERE team_id = ? AND event_id = ?",
+                          [team_id, event.id]).rowcount
+        if gone:
+            audit.record(db, "clear", "contest_result", team_id,
+                         {"contest": contest_id, "number": number, "event": slug})
+    return bool(gone)
+
+
+def results(db: sqlite_utils.Database, contest_id: int) -> dict[tuple[int, str], Result]:
+    """Every result of the contest keyed by (team id, event slug)."""
+    found: dict[tuple[int, str], Result] = {}
+    parsed: dict[str, dict[str, int]] = {"{}": {}}
+    for tid, slug, time, wrong, fault_json, dnf, dsq in db.execute(
+            "SELECT r.team_id, e.slug, r.time, r.wrong, r.faults, r.dnf, r.dsq FROM contest_results r"
+            " JOIN contest_events e ON e.id = r.event_id WHERE e.contest_id = ?", [contest_id]):
+        counts = parsed.get(fault_json or "{}")
+        if counts is None:
+            counts = parsed[fault_json] = json.loads(fault_json)
+        found[(tid, slug)] = Result(time, wrong, counts, bool(dnf), dsq)
+    return found

@@ -1,0 +1,1 @@
+"""Delivering messages: SMTP e-mail, the Telegram Bot API, and files for the rest."""

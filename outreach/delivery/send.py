@@ -1,0 +1,352 @@
+"""Sending a message: take only queued and retryable rows, never twice.
+
+Each row is marked `sending` (committed) before it leaves and `sent` after; a row found
+`sending` by the next run was cut off by a crash and becomes `unknown`: shown to the
+teacher, never resent automatically. One sender per message at a time (its pid is kept
+on the message while it runs). Consent, opt-outs and quiet hours are judged per row at
+the moment of sending; quiet hours defer, never drop.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import audit, clock
+from ..channels import set_preferences
+from ..compose import (DIRECT, Judge, Message, addresses, get_message, pending_rows,
+                       recipient_contexts)
+from ..errors import OutreachError
+from ..i18n import t
+from ..markup import to_html, to_telegram, to_text
+from ..secrets import redact
+from ..settings import all_settings
+from ..templates import render
+from . import exported
+from .smtp import DeliveryError, SmtpSender, build_email, smtp_config
+from .telegram import Blocked, TelegramSender, telegram_config
+
+Progress = Callable[[int, int], None]
+SMTP_ATTEMPTS = 3
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    skipped: int = 0
+    exported: int = 0
+    unknown: int = 0
+    newly_unknown: int = 0
+    waiting: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    folder: str | None = None
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"sent": self.sent, "failed": self.failed, "deferred": self.deferred,
+                "skipped": self.skipped, "unknown": self.unknown, "exported": self.exported,
+                "newly_unknown": self.newly_unknown, "waiting": self.waiting,
+                "problems": self.problems, "folder": self.folder, "dry_run": self.dry_run}
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _claim(db: sqlite_utils.Database, message_id: int) -> int:
+    """Become the message's only sender; rows a dead sender left `sending` become `unknown`."""
+    with db.atomic():
+        row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
+        if row and row[0] and _pid_alive(int(row[0])):
+            raise OutreachError(t("messages.send.busy", id=message_id, pid=row[0]))
+        db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
+        return db.execute(
+            "UPDATE deliveries SET status = 'unknown', error = ?, updated_at = ? WHERE message_id = ?"
+            " AND status = 'sending'", ["interrupted", clock.now_iso(), message_id]).rowcount
+
+
+def _release(db: sqlite_utils.Database, message_id: int) -> None:
+    with db.atomic():
+        db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ? AND sender_pid = ?",
+                   [message_id, os.getpid()])
+
+
+class _Rows:
+    """Status changes, each committed at once (a crash loses at most one row's state)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def _set(self, sql: str, params: list[object]) -> None:
+        with self.db.atomic():
+            self.db.execute(sql, params)
+
+    def sending(self, row_id: int) -> None:
+        self._set("UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+                  " WHERE id = ?", [clock.now_iso(), row_id])
+
+    def sent(self, row_id: int, external_id: str | None, status: str = "sent") -> None:
+        now = clock.now_iso()
+        self._set("UPDATE deliveries SET status = ?, error = NULL, retryable = 0, external_id = ?,"
+                  " sent_at = ?, updated_at = ?, not_before = NULL WHERE id = ?",
+                  [status, external_id, now, now, row_id])
+
+    def failed(self, row_id: int, error: str, retryable: bool) -> None:
+        self._set("UPDATE deliveries SET status = 'failed', error = ?, retryable = ?, updated_at = ?"
+                  " WHERE id = ?", [redact(error)[:500], int(retryable), clock.now_iso(), row_id])
+
+    def retry_later(self, row_id: int, error: str) -> None:
+        self._set("UPDATE deliveries SET status = 'queued', error = ?, updated_at = ? WHERE id = ?",
+                  [redact(error)[:500], clock.now_iso(), row_id])
+
+    def skipped(self, row_id: int, reason: str) -> None:
+        self._set("UPDATE deliveries SET status = 'skipped', error = ?, retryable = 0, updated_at = ?"
+                  " WHERE id = ?", [reason, clock.now_iso(), row_id])
+
+    def deferred(self, row_id: int, until: datetime) -> None:
+        self._set("UPDATE deliveries SET not_before = ?, updated_at = ? WHERE id = ?",
+                  [until.isoformat(timespec="minutes"), clock.now_iso(), row_id])
+
+
+class _RateLimit:
+    def __init__(self, per_second: float, sleep: Callable[[float], None]):
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.sleep = sleep
+        self.last = 0.0
+
+    def wait(self) -> None:
+        if self.interval:
+            gap = self.last + self.interval - time.monotonic()
+            if gap > 0:
+                self.sleep(gap)
+            self.last = time.monotonic()
+
+
+def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime | None = None,
+                 dry_run: bool = False, folder: Path | None = None, progress: Progress | None = None,
+                 retry_delay: float = 2.0, sleep: Callable[[float], None] = time.sleep,
+                 cancelled: Callable[[], bool] = lambda: False) -> SendReport:
+    """Deliver the message's pending rows; returns what happened in this run."""
+    message = get_message(db, message_id)
+    report = SendReport(dry_run=dry_run)
+    if dry_run:
+        return _dry_run(db, message, moment, report)
+    report.newly_unknown = _claim(db, message_id)
+    try:
+        _run(db, message, report, moment, folder, progress, retry_delay, sleep, cancelled)
+    finally:
+        _release(db, message_id)
+    report.unknown = int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = 'unknown'",
+                                    [message_id]).fetchone()[0])
+    audit.record(db, "send", "message", message_id,
+                 {k: v for k, v in report.as_dict().items() if k in ("sent", "failed", "deferred", "skipped",
+                                                                      "exported", "newly_unknown")})
+    return report
+
+
+def _dry_run(db: sqlite_utils.Database, message: Message, moment: datetime | None, report: SendReport) -> SendReport:
+    rows = pending_rows(db, message.id)
+    judge = Judge(db, [g for _, g, _ in rows if g is not None], moment)
+    settings = all_settings(db)
+    configured = {"email": _safe_config(smtp_config, settings) is not None,
+                  "telegram": telegram_config(settings) is not None}
+    waiting: Counter[str] = Counter()
+    for _, gid, channel in rows:
+        verdict = judge.verdict(gid, channel)
+        if verdict.action == "skip":
+            report.skipped += 1
+        elif verdict.action == "defer":
+            report.deferred += 1
+        elif channel in DIRECT and not configured[channel]:
+            waiting[channel] += 1
+        elif channel in DIRECT:
+            report.sent += 1
+        else:
+            report.exported += 1
+    report.waiting = dict(waiting)
+    report.unknown = int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = 'unknown'",
+                                    [message.id]).fetchone()[0])
+    return report
+
+
+def _safe_config(factory, settings):  # type: ignore[no-untyped-def]
+    try:
+        return factory(settings)
+    except OutreachError:
+        return None
+
+
+def _run(db: sqlite_utils.Database, message: Message, report: SendReport, moment: datetime | None,
+         folder: Path | None, progress: Progress | None, retry_delay: float,
+         sleep: Callable[[float], None], cancelled: Callable[[], bool]) -> None:
+    rows = pending_rows(db, message.id)
+    marks = _Rows(db)
+    guardians = sorted({g for _, g, _ in rows if g is not None})
+    judge = Judge(db, guardians, moment)
+    settings = all_settings(db)
+    base = message.base(settings)
+    contexts = recipient_contexts(db, guardians, base, message.lang)
+    contacts = addresses(db, guardians)
+    total, done = len(rows), 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    go: dict[str, list[tuple[int, int | None]]] = {}
+    for row_id, gid, channel in rows:
+        verdict = judge.verdict(gid, channel)
+        if verdict.action == "skip" or (gid is not None and gid not in contexts):
+            marks.skipped(row_id, verdict.reason or "forgotten")
+            report.skipped += 1
+            tick()
+        elif verdict.action == "defer":
+            assert verdict.until is not None
+            marks.deferred(row_id, verdict.until)
+            report.deferred += 1
+            tick()
+        else:
+            go.setdefault(channel if channel in DIRECT else "files", []).append((row_id, gid))
+    if go.get("files"):
+        target = folder or (Path(message.folder) if message.folder else exported.default_folder(message))
+        with db.atomic():
+            for row_id, _ in go["files"]:
+                marks.sent(row_id, None, status="exported")
+            db.execute("UPDATE messages SET folder = ? WHERE id = ?", [str(target), message.id])
+        exported.write_folder(db, message, target)
+        report.exported += len(go["files"])
+        report.folder = str(target)
+        for _ in go["files"]:
+            tick()
+    rendered = _Renderer(message, contexts)
+    if go.get("telegram"):
+        _send_telegram(db, go["telegram"], settings, contacts, rendered, marks, report, judge, tick, sleep, cancelled)
+    if go.get("email"):
+        _send_email(go["email"], settings, contacts, rendered, marks, report, judge, tick, retry_delay, sleep,
+                    cancelled)
+
+
+class _Renderer:
+    def __init__(self, message: Message, contexts: dict[int, dict[str, object]]):
+        self.message = message
+        self.contexts = contexts
+
+    def markdown(self, gid: int) -> tuple[str, str]:
+        context = self.contexts[gid]
+        subject = render(self.message.subject or self.message.title, context).strip()
+        return subject, render(self.message.body, context)
+
+
+def _still_go(judge: Judge, gid: int | None, channel: str, marks: _Rows, row_id: int, report: SendReport) -> bool:
+    """Quiet hours may begin while a long batch runs: judge the row again right before it goes."""
+    verdict = judge.verdict(gid, channel, now=judge.moment or clock.now())
+    if verdict.action == "defer" and verdict.until:
+        marks.deferred(row_id, verdict.until)
+        report.deferred += 1
+        return False
+    return True
+
+
+def _waiting(rows: list[tuple[int, int | None]], channel: str, reason: str, report: SendReport, tick) -> None:  # type: ignore[no-untyped-def]
+    report.waiting[channel] = report.waiting.get(channel, 0) + len(rows)
+    report.problems.append(reason)
+    for _ in rows:
+        tick()
+
+
+def _send_telegram(db, rows, settings, contacts, rendered, marks, report, judge, tick, sleep, cancelled):  # type: ignore[no-untyped-def]
+    config = telegram_config(settings)
+    if config is None:
+        _waiting(rows, "telegram", t("messages.telegram.not_configured"), report, tick)
+        return
+    with TelegramSender(config, sleep=sleep) as sender:
+        for row_id, gid in rows:
+            if cancelled():
+                break
+            if not _still_go(judge, gid, "telegram", marks, row_id, report):
+                tick()
+                continue
+            _, markdown = rendered.markdown(gid)
+            marks.sending(row_id)
+            try:
+                external = sender.send(contacts[gid]["telegram"], to_telegram(markdown))
+            except Blocked as exc:
+                marks.failed(row_id, exc.text, retryable=False)
+                report.failed += 1
+                set_preferences(db, gid, opt_out=["telegram"])
+                audit.record(db, "telegram_blocked", "guardian", gid)
+            except DeliveryError as exc:
+                marks.failed(row_id, exc.text, retryable=not exc.permanent)
+                report.failed += 1
+            else:
+                marks.sent(row_id, external)
+                report.sent += 1
+            tick()
+
+
+def _send_email(rows, settings, contacts, rendered, marks, report, judge, tick, retry_delay, sleep, cancelled):  # type: ignore[no-untyped-def]
+    try:
+        config = smtp_config(settings)
+    except OutreachError as exc:
+        _waiting(rows, "email", exc.message, report, tick)
+        return
+    if config is None:
+        _waiting(rows, "email", t("messages.smtp.not_configured"), report, tick)
+        return
+    limit = _RateLimit(config.rate, sleep)
+    with SmtpSender(config) as sender:
+        for index, (row_id, gid) in enumerate(rows):
+            if cancelled():
+                break
+            if not _still_go(judge, gid, "email", marks, row_id, report):
+                tick()
+                continue
+            subject, markdown = rendered.markdown(gid)
+            mail = build_email(config, contacts[gid]["name"], contacts[gid]["email"], subject,
+                               to_text(markdown), to_html(markdown))
+            limit.wait()
+            marks.sending(row_id)
+            for attempt in range(SMTP_ATTEMPTS):
+                try:
+                    external = sender.send(mail)
+                except DeliveryError as exc:
+                    if exc.permanent:
+                        marks.failed(row_id, exc.text, retryable=False)
+                        report.failed += 1
+                        break
+                    if attempt + 1 < SMTP_ATTEMPTS:
+                        sleep(retry_delay * 2 ** attempt)
+                        continue
+                    marks.failed(row_id, exc.text, retryable=True)
+                    report.failed += 1
+                    if sender.conn is None:
+                        # the server is out of reach: leave the rest queued for the next send
+                        rest = rows[index + 1:]
+                        if rest:
+                            _waiting(rest, "email", exc.text, report, tick)
+                        tick()
+                        return
+                else:
+                    marks.sent(row_id, external)
+                    report.sent += 1
+                    break
+            tick()

@@ -1,0 +1,464 @@
+"""Surveys, their questions and options, and responses entered by hand."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import audit, clock, paths
+from ..channel_names import GUARDIAN_CHANNELS
+from ..errors import NotFound, OutreachError
+from ..i18n import current_language, t
+
+TYPES = ("single", "multiple", "scale", "yesno", "text")
+CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
+SCALE = [str(n) for n in range(1, 6)]
+YES_NO = {"ru": ["Да", "Нет"], "en": ["Yes", "No"]}
+YES_WORDS = {"да", "yes", "y", "true", "1", "+", "д"}
+NO_WORDS = {"нет", "no", "n", "false", "0", "-", "н"}
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def text_key(text: str) -> str:
+    """Text as compared when matching columns to questions and cells to options."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+@dataclass
+class Option:
+    id: int | None
+    label: str
+    channel: str | None = None
+
+
+@dataclass
+class Question:
+    id: int | None
+    text: str
+    type: str
+    options: list[Option] = field(default_factory=list)
+    role: str = ""
+
+    @property
+    def labels(self) -> list[str]:
+        return [o.label for o in self.options]
+
+
+@dataclass
+class Survey:
+    id: int
+    title: str
+    kind: str
+    lang: str
+    template: str | None
+    created_at: str
+    questions: list[Question] = field(default_factory=list)
+
+    def question(self, question_id: int) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise NotFound(t("surveys.no_question", id=question_id))
+
+
+# Templates -------------------------------------------------------------------------------
+
+def templates_dir() -> Path:
+    return paths.data_dir() / "surveys"
+
+
+def list_templates() -> list[dict[str, object]]:
+    """Every shipped template: slug, title, lang, kind, question count."""
+    result = []
+    for file in sorted(templates_dir().glob("*/*.toml")):
+        data = _load_toml(file)
+        result.append({"slug": file.stem, "title": data["title"], "lang": file.parent.name,
+                       "kind": data.get("kind", ""), "questions": len(data["questions"])})
+    return result
+
+
+def _load_toml(file: Path) -> dict:
+    with file.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_template(slug: str, lang: str | None = None) -> tuple[dict, str]:
+    """The template `slug` in `lang` (default: the interface language, else any)."""
+    wanted = lang or current_language()
+    candidates = [templates_dir() / wanted / f"{slug}.toml",
+                  *sorted(templates_dir().glob(f"*/{slug}.toml"))]
+    for file in candidates:
+        if file.is_file() and "/" not in slug and "\\" not in slug:
+            return _load_toml(file), file.parent.name
+    known = sorted({str(x["slug"]) for x in list_templates()})
+    raise NotFound(t("surveys.no_template", slug=slug, known=", ".join(known)))
+
+
+def _template_questions(data: dict, lang: str) -> list[Question]:
+    questions = []
+    for item in data["questions"]:
+        qtype = item["type"]
+        channels = item.get("channels", {})
+        labels = default_options(qtype, lang) if qtype in ("scale", "yesno") else item.get("options", [])
+        questions.append(Question(None, item["text"], qtype,
+                                  [Option(None, label, channels.get(label)) for label in labels],
+                                  item.get("role", "")))
+    return questions
+
+
+def default_options(qtype: str, lang: str | None = None) -> list[str]:
+    if qtype == "scale":
+        return list(SCALE)
+    if qtype == "yesno":
+        return list(YES_NO.get(lang or current_language(), YES_NO["en"]))
+    return []
+
+
+def new_from_template(db: sqlite_utils.Database, slug: str, title: str | None = None,
+                      lang: str | None = None) -> int:
+    data, found_lang = load_template(slug, lang)
+    return create_survey(db, title or data["title"], _template_questions(data, found_lang),
+                         kind=data.get("kind", ""), lang=found_lang, template=slug)
+
+
+# Surveys ---------------------------------------------------------------------------------
+
+def create_survey(db: sqlite_utils.Database, title: str, questions: Sequence[Question],
+                  kind: str = "", lang: str | None = None, template: str | None = None) -> int:
+    title = " ".join(title.split())
+    if not title:
+        raise OutreachError(t("surveys.title_required"))
+    for q in questions:
+        check_question(q)
+    with db.atomic():
+        sid = int(db.execute(
+            "INSERT INTO surveys(title, template, kind, lang, created_at) VALUES (?, ?, ?, ?, ?)",
+            [title, template, kind, lang or current_language(), clock.now_iso()]).lastrowid)
+        for position, q in enumerate(questions, start=1):
+            insert_question(db, sid, position, q)
+        audit.record(db, "create", "survey", sid, {"questions": len(questions)})
+    return sid
+
+
+def check_question(q: Question) -> None:
+    if q.type not in TYPES:
+        raise OutreachError(t("surveys.bad_type", type=q.type, known=", ".join(TYPES)))
+    if not q.text.strip():
+        raise OutreachError(t("surveys.question_text_required"))
+    keys = [text_key(o.label) for o in q.options]
+    if len(set(keys)) != len(keys):
+        raise OutreachError(t("surveys.duplicate_option", question=q.text))
+    for o in q.options:
+        if o.channel and o.channel not in GUARDIAN_CHANNELS:
+            raise OutreachError(t("surveys.bad_channel", channel=o.channel))
+
+
+def insert_question(db: sqlite_utils.Database, survey_id: int, position: int, q: Question) -> int:
+    qid = int(db.execute(
+        "INSERT INTO survey_questions(survey_id, position, text, type, role) VALUES (?, ?, ?, ?, ?)",
+        [survey_id, position, " ".join(q.text.split()), q.type, q.role]).lastrowid)
+    q.id = qid
+    for opos, o in enumerate(q.options, start=1):
+        o.id = int(db.execute(
+            "INSERT INTO survey_options(question_id, position, label, channel) VALUES (?, ?, ?, ?)",
+            [qid, opos, o.label, o.channel]).lastrowid)
+    return qid
+
+
+def get_survey(db: sqlite_utils.Database, survey_id: int) -> Survey:
+    row = db.execute("SELECT id, title, kind, lang, template, created_at FROM surveys WHERE id = ?",
+                     [survey_id]).fetchone()
+    if row is None:
+        raise NotFound(t("surveys.no_survey", id=survey_id))
+    survey = Survey(*row)
+    by_id: dict[int, Question] = {}
+    for qid, text, qtype, role in db.execute(
+            "SELECT id, text, type, role FROM survey_questions WHERE survey_id = ? ORDER BY position, id",
+            [survey_id]):
+        by_id[qid] = Question(qid, text, qtype, [], role)
+        survey.questions.append(by_id[qid])
+    for oid, qid, label, channel in db.execute(
+            "SELECT o.id, o.question_id, o.label, o.channel FROM survey_options o"
+            " JOIN survey_questions q ON q.id = o.question_id WHERE q.survey_id = ?"
+            " ORDER BY o.question_id, o.position, o.id", [survey_id]):
+        by_id[qid].options.append(Option(oid, label, channel))
+    return survey
+
+
+def list_surveys(db: sqlite_utils.Database) -> list[dict[str, object]]:
+    rows = db.execute(
+        "SELECT s.id, s.title, s.kind, s.lang, s.created_at,"
+        " (SELECT count(*) FROM survey_questions q WHERE q.survey_id = s.id),"
+        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)"
+        " FROM surveys s ORDER BY s.created_at DESC, s.id DESC").fetchall()
+    return [{"id": r[0], "title": r[1], "kind": r[2], "lang": r[3], "created_at": r[4],
+             "questions": r[5], "responses": r[6]} for r in rows]
+
+
+def delete_survey(db: sqlite_utils.Database, survey_id: int) -> None:
+    get_survey(db, survey_id)
+    with db.atomic():
+        db.execute("DELETE FROM surveys WHERE id = ?", [survey_id])
+        audit.record(db, "remove", "survey", survey_id)
+
+
+def survey_dict(survey: Survey) -> dict[str, object]:
+    return {"id": survey.id, "title": survey.title, "kind": survey.kind, "lang": survey.lang,
+            "template": survey.template, "created_at": survey.created_at,
+            "questions": [{"id": q.id, "text": q.text, "type": q.type, "role": q.role,
+                           "options": [{"id": o.id, "label": o.label, "channel": o.channel}
+                                       for o in q.options]} for q in survey.questions]}
+
+
+def answered_guardian_ids(db: sqlite_utils.Database, survey_id: int) -> set[int]:
+    """Guardians matched to at least one response of the survey (for `not-answered:ID`)."""
+    if db.execute("SELECT 1 FROM surveys WHERE id = ?", [survey_id]).fetchone() is None:
+        raise NotFound(t("surveys.no_survey", id=survey_id))
+    return {g for (g,) in db.execute(
+        "SELECT DISTINCT guardian_id FROM survey_responses WHERE survey_id = ? AND guardian_id IS NOT NULL",
+        [survey_id])}
+
+
+# Answers ---------------------------------------------------------------------------------
+
+@dataclass
+class Parsed:
+    """One cell read against a question: chosen option ids, other values, free text."""
+
+    options: list[Option] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+    text: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.options and not self.others and not self.text
+
+
+_SEPARATOR = re.compile(r"\s*[;\n]\s*|,\s+|,(?=\S)")
+
+
+class OptionIndex:
+    """A question's options by normalised label, for reading cells quickly."""
+
+    def __init__(self, question: Question):
+        self.question = question
+        self.by_key: dict[str, Option] = {text_key(o.label): o for o in question.options}
+        self.labels = sorted(((o.label, o) for o in question.options), key=lambda x: -len(x[0]))
+        self.cache: dict[str, Parsed] = {}
+        if question.type == "yesno" and len(question.options) == 2:
+            yes, no = question.options
+            self.by_key.update({w: yes for w in YES_WORDS})
+            self.by_key.update({w: no for w in NO_WORDS})
+
+    def parse(self, cell: str) -> Parsed:
+        cell = cell.strip()
+        if not cell:
+            return Parsed()
+        hit = self.cache.get(cell)
+        if hit is None:
+            hit = self.cache[cell] = self._parse(cell)
+        return hit
+
+    def _parse(self, cell: str) -> Parsed:
+        qtype = self.question.type
+        if qtype == "text":
+            return Parsed(text=cell)
+        whole = self.by_key.get(text_key(cell))
+        if whole is not None:
+            return Parsed(options=[whole])
+        if qtype == "scale":
+            lead = re.match(r"\d+", cell)
+            if lead and text_key(lead.group()) in self.by_key:
+                return Parsed(options=[self.by_key[text_key(lead.group())]])
+        if qtype != "multiple":
+            return Parsed(others=[cell])
+        return self._split(cell)
+
+    def _split(self, cell: str) -> Parsed:
+        """Known options first (longest first, so one with a comma survives), then the rest."""
+        parsed = Parsed()
+        rest = cell
+        while rest:
+            rest = rest.lstrip(" ,;\n")
+            if not rest:
+                break
+            for label, option in self.labels:
+                if rest[:len(label)].casefold() == label.casefold():
+                    tail = rest[len(label):]
+                    if not tail or _SEPARATOR.match(tail):
+                        if option not in parsed.options:
+                            parsed.options.append(option)
+                        rest = tail
+                        break
+            else:
+                sep = _SEPARATOR.search(rest)
+                piece, rest = (rest[:sep.start()], rest[sep.end():]) if sep else (rest, "")
+                piece = piece.strip()
+                if piece:
+                    found = self.by_key.get(text_key(piece))
+                    if found is not None:
+                        if found not in parsed.options:
+                            parsed.options.append(found)
+                    elif piece not in parsed.others:
+                        parsed.others.append(piece)
+        return parsed
+
+
+def answer_rows(response_id: int, question_id: int, parsed: Parsed) -> list[tuple]:
+    rows: list[tuple] = [(response_id, question_id, o.id, None) for o in parsed.options]
+    if parsed.others:
+        rows += [(response_id, question_id, None, other) for other in parsed.others]
+    if parsed.text:
+        rows.append((response_id, question_id, None, parsed.text))
+    return rows
+
+
+INSERT_ANSWER = "INSERT INTO survey_answers(response_id, question_id, option_id, text) VALUES (?, ?, ?, ?)"
+
+
+def _cell_of(value: str | Iterable[str]) -> str:
+    if isinstance(value, str):
+        return value
+    return "; ".join(v for v in value if v.strip())
+
+
+def add_response(db: sqlite_utils.Database, survey_id: int, answers: Mapping[int, str | Iterable[str]],
+                 guardian_id: int | None = None, submitted_at: str | None = None,
+                 source: str = "manual", strict: bool = True) -> int:
+    """Record one questionnaire (a paper one, by default): {question id: answer(s)}.
+
+    With `strict`, an answer outside a choice question's options is refused (a typo on
+    entry); otherwise it is kept as "other".
+    """
+    survey = get_survey(db, survey_id)
+    if guardian_id is not None and db.execute(
+            "SELECT 1 FROM guardians WHERE id = ?", [guardian_id]).fetchone() is None:
+        raise NotFound(t("roster.no_guardian", id=guardian_id))
+    cells = {int(k): _cell_of(v) for k, v in answers.items()}
+    parsed: dict[int, Parsed] = {}
+    for qid, cell in cells.items():
+        question = survey.question(qid)
+        value = answers[qid]
+        if question.type != "multiple" and not isinstance(value, str) \
+                and len([v for v in value if v.strip()]) > 1:
+            raise OutreachError(t("surveys.one_answer_only", question=question.text))
+        result = OptionIndex(question).parse(cell)
+        if strict and result.others:
+            raise OutreachError(t("surveys.not_an_option", value=result.others[0], question=question.text,
+                                  options=", ".join(question.labels)))
+        if question.type in ("single", "scale", "yesno") and len(result.options) + len(result.others) > 1:
+            raise OutreachError(t("surveys.one_answer_only", question=question.text))
+        if not result.empty:
+            parsed[qid] = result
+    if not parsed:
+        raise OutreachError(t("surveys.no_answers"))
+    with db.atomic():
+        rid = int(db.execute(
+            "INSERT INTO survey_responses(survey_id, source, guardian_id, submitted_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [survey_id, source, guardian_id, submitted_at or clock.now_iso(), clock.now_iso()]).lastrowid)
+        rows = [r for qid, p in parsed.items() for r in answer_rows(rid, qid, p)]
+        db.conn.executemany(INSERT_ANSWER, rows)
+        audit.record(db, "add", "survey_response", rid, {"survey": survey_id, "source": source})
+    return rid
+
+
+def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
+    if db.execute("SELECT 1 FROM survey_responses WHERE id = ?", [response_id]).fetchone() is None:
+        raise NotFound(t("surveys.no_response", id=response_id))
+    with db.atomic():
+        db.execute("DELETE FROM survey_responses WHERE id = ?", [response_id])
+        audit.record(db, "remove", "survey_response", response_id)
+
+
+def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | None = None,
+                  qtype: str | None = None, add_options: Sequence[str] = (),
+                  channels: Mapping[str, str] | None = None) -> Question:
+    """Correct a question (after an import guessed wrong); its answers are re-read."""
+    row = db.execute("SELECT survey_id FROM survey_questions WHERE id = ?", [question_id]).fetchone()
+    if row is None:
+        raise NotFound(t("surveys.no_question", id=question_id))
+    survey_id = int(row[0])
+    question = get_survey(db, survey_id).question(question_id)
+    new = Question(question_id, text if text is not None else question.text, qtype or question.type,
+                   list(question.options), question.role)
+    if qtype and qtype != question.type and qtype in ("scale", "yesno"):
+        new.options = [Option(None, label) for label in default_options(qtype)]
+    new.options += [Option(None, label.strip()) for label in add_options if label.strip()]
+    for o in new.options:
+        if channels and o.label in channels:
+            o.channel = channels[o.label] or None
+    if new.type == "text":
+        new.options = []
+    check_question(new)
+    with db.atomic():
+        cells = answer_cells(db, question_id)
+        db.execute("UPDATE survey_questions SET text = ?, type = ? WHERE id = ?",
+                   [" ".join(new.text.split()), new.type, question_id])
+        keep = {o.id for o in new.options if o.id is not None}
+        db.execute("DELETE FROM survey_options WHERE question_id = ? AND id NOT IN"
+                   " (SELECT value FROM json_each(?))", [question_id, json.dumps(sorted(keep))])
+        for position, o in enumerate(new.options, start=1):
+            if o.id is None:
+                o.id = int(db.execute(
+                    "INSERT INTO survey_options(question_id, position, label, channel) VALUES (?, ?, ?, ?)",
+                    [question_id, position, o.label, o.channel]).lastrowid)
+            else:
+                db.execute("UPDATE survey_options SET position = ?, channel = ? WHERE id = ?",
+                           [position, o.channel, o.id])
+        reparse_question(db, new, cells)
+        audit.record(db, "edit", "survey_question", question_id, {"type": new.type})
+    return new
+
+
+def answer_cells(db: sqlite_utils.Database, question_id: int) -> dict[int, str]:
+    """Each response's answer to a question put back together as a cell (parts joined by "; ")."""
+    cells: dict[int, list[str]] = {}
+    for rid, label, text in db.execute(
+            "SELECT a.response_id, o.label, a.text FROM survey_answers a"
+            " LEFT JOIN survey_options o ON o.id = a.option_id WHERE a.question_id = ? ORDER BY a.id",
+            [question_id]):
+        cells.setdefault(rid, []).append(label if label is not None else text)
+    return {rid: "; ".join(p for p in parts if p) for rid, parts in cells.items()}
+
+
+def reparse_question(db: sqlite_utils.Database, question: Question, cells: dict[int, str]) -> None:
+    """Re-read a question's answers (`answer_cells` taken before the change) against it now.
+
+    Nothing is lost: an "other" value becomes an option's answer once the option exists,
+    and an answer whose option was removed becomes "other" (or free text).
+    """
+    index = OptionIndex(question)
+    db.execute("DELETE FROM survey_answers WHERE question_id = ?", [question.id])
+    answers = []
+    for rid, cell in cells.items():
+        answers += answer_rows(rid, question.id, index.parse(cell))  # type: ignore[arg-type]
+    db.conn.executemany(INSERT_ANSWER, answers)
+
+
+def find_guardian(db: sqlite_utils.Database, text: str) -> int | None:
+    """The respondent named on a paper form: a guardian id, e-mail or phone ('' for nobody)."""
+    from ..contacts import normalize_email, normalize_phone
+
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit() and len(text) < 7:
+        row = db.execute("SELECT id FROM guardians WHERE id = ?", [int(text)]).fetchone()
+    else:
+        try:
+            column, value = ("email", normalize_email(text)) if "@" in text else ("phone", normalize_phone(text))
+        except ValueError:
+            raise OutreachError(t("surveys.no_respondent", text=text)) from None
+        row = db.execute(f"SELECT id FROM guardians WHERE {column} = ? ORDER BY id", [value]).fetchone()
+    if row is None:
+        raise OutreachError(t("surveys.no_respondent", text=text))
+    return int(row[0])

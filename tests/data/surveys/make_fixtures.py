@@ -1,0 +1,129 @@
+"""Regenerate the survey fixtures here: `python tests/data/surveys/make_fixtures.py`.
+
+Exports shaped like Google Forms (Timestamp/«Отметка времени», checkbox answers joined
+with ", ") and Yandex Forms (ID, «Время создания», answers joined with ";"), matching the
+shipped channel-survey templates and the demo roster's e-mails and phones.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+Q_RU = ["Какими социальными сетями вы пользуетесь?",
+        "Какой мессенджер вам удобнее всего для связи со школой?",
+        "Какие ещё способы связи вам подходят?",
+        "В какое время суток вам удобнее получать сообщения?",
+        "Какая форма родительских собраний вам удобнее?",
+        "Ваши пожелания по общению со школой"]
+Q_EN = ["Which social networks do you use?",
+        "Which messenger suits you best for contact with the school?",
+        "Which other ways of contact suit you?",
+        "At what time of day do you prefer to receive messages?",
+        "Which form of parent meetings suits you best?",
+        "Your wishes about communication with the school"]
+
+# Google Forms, Russian: e-mail collected, one extra column the survey does not have.
+GOOGLE_RU = [
+    ["Отметка времени", "Адрес электронной почты", *Q_RU, "Ваш класс"],
+    ["05.09.2026 19:42:11", "valentina.kuznetsova@list.ru", "ВКонтакте, Одноклассники", "Telegram",
+     "Электронная почта, Записка в дневнике, через ребёнка", "Вечером, с 17:00 до 21:00",
+     "Очно в школе", "Пишите, пожалуйста, не позже 21:00", "10А"],
+    ["05.09.2026 20:03:54", "Andrey.Volkov@list.ru", "ВКонтакте", "MAX", "SMS, Телефонный звонок",
+     "В любое время", "Видеоконференция", "", "10А"],
+    ["06.09.2026 07:15:02", "oksana.golubeva@bk.ru", "Telegram, ВКонтакте", "Сферум",
+     "Электронная почта", "Утром, до 9:00", "Онлайн, в чате", "Удобнее всего в мессенджере", "10А"],
+    ["06.09.2026 21:48:30", "someone.else@example.com", "Не пользуюсь социальными сетями",
+     "WhatsApp", "Телефонный звонок", "Днём, с 9:00 до 17:00", "Очно в школе", "", "10Б"],
+    ["07.09.2026 08:01:17", "pavel.komarov@gmail.com", "ВКонтакте", "Мессенджер ВКонтакте",
+     "Telegram, MAX", "Вечером, с 17:00 до 21:00", "Видеоконференция",
+     "=HYPERLINK(\"http://example.com\")", "10Б"],
+]
+
+GOOGLE_EN = [
+    ["Timestamp", "Email Address", *Q_EN],
+    ["2026/09/05 7:42:11 PM GMT+3", "valentina.kuznetsova@list.ru", "VK, Telegram", "Telegram",
+     "E-mail, A note in the diary, via the child", "In the evening, 17:00 to 21:00", "In person at school",
+     "Please do not write after 9 pm"],
+    ["2026/09/05 8:03:54 PM GMT+3", "sergey.kozlov@mail.ru", "VK", "MAX", "SMS", "Any time",
+     "Video conference", ""],
+    ["2026/09/06 7:15:02 AM GMT+3", "nobody@example.org", "I do not use social networks", "Viber",
+     "Phone call", "In the morning, before 9:00", "Online, in the chat", ""],
+]
+
+# Yandex Forms, Russian, cp1251 and ';' between columns; checkbox answers joined with ';'.
+YANDEX_RU = [
+    ["ID", "Время создания", "Телефон", *Q_RU],
+    ["1187", "2026-09-08 18:12:40", "8 (968) 299-36-58", "ВКонтакте;Telegram", "Telegram",
+     "SMS;Записка в дневнике, через ребёнка", "Вечером, с 17:00 до 21:00", "Очно в школе", "Спасибо!"],
+    ["1188", "2026-09-08 18:30:05", "+7 962 368 25 33", "Одноклассники", "MAX", "Электронная почта",
+     "Утром, до 9:00", "Видеоконференция", ""],
+    ["1189", "2026-09-09 09:01:00", "8 999 000 00 00", "ВКонтакте", "Viber", "Телефонный звонок",
+     "В любое время", "Онлайн, в чате", "Звоните после обеда"],
+]
+
+# A Yandex Forms XLSX export in English.
+YANDEX_EN_XLSX = [
+    ["ID", "Created", "Phone", *Q_EN],
+    [501, datetime(2026, 9, 10, 17, 5, 0), "+7 (982) 943-22-05", "VK;Odnoklassniki", "VK Messenger",
+     "E-mail;Phone call", "Any time", "Online, in the chat", "All good"],
+    [502, datetime(2026, 9, 10, 18, 45, 12), "89161033312", "Telegram", "Telegram", "SMS",
+     "In the evening, 17:00 to 21:00", "Video conference", None],
+]
+
+# Google Forms export of a survey created from scratch (--new): types are inferred.
+NEW_RU = [
+    ["Отметка времени", "Вы придёте на собрание?", "Оцените работу родительского чата",
+     "Какие темы обсудить?", "Когда удобнее провести собрание?", "Ваши предложения"],
+    ["12.09.2026 18:00:01", "Да", "5", "Безопасность на дороге, Успеваемость", "В четверг, после 18:00",
+     "Больше встреч с инспектором ГИБДД"],
+    ["12.09.2026 18:10:22", "Нет", "4", "Успеваемость", "В субботу утром", "Нет"],
+    ["12.09.2026 18:15:40", "Да", "3", "Безопасность на дороге", "В четверг, после 18:00",
+     "Хотелось бы получать памятки заранее"],
+    ["12.09.2026 19:02:09", "Да", "5", "Питание, Безопасность на дороге, Успеваемость",
+     "В четверг, после 18:00", "Спасибо за организацию конкурса"],
+    ["12.09.2026 19:30:55", "Да", "4", "Питание", "В субботу утром", ""],
+]
+
+# Not a Forms export: a roster.
+ROSTER = [
+    ["ФИО ученика", "Класс", "ФИО родителя", "Телефон"],
+    ["Петров Иван Николаевич", "10Б", "Петрова Анна Викторовна", "+79121112233"],
+]
+
+# A Forms export, but of another survey.
+OTHER_SURVEY = [
+    ["Timestamp", "Favourite colour", "Shoe size"],
+    ["2026/09/05 7:42:11 PM GMT+3", "Blue", "42"],
+]
+
+
+def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def main() -> None:
+    (HERE / "google_ru.csv").write_text(csv_text(GOOGLE_RU), encoding="utf-8")
+    (HERE / "google_en_bom.csv").write_text(csv_text(GOOGLE_EN), encoding="utf-8-sig")
+    (HERE / "yandex_ru_cp1251.csv").write_bytes(csv_text(YANDEX_RU, ";").encode("cp1251"))
+    (HERE / "new_ru.csv").write_text(csv_text(NEW_RU), encoding="utf-8")
+    (HERE / "roster_not_export.csv").write_text(csv_text(ROSTER), encoding="utf-8")
+    (HERE / "other_survey.csv").write_text(csv_text(OTHER_SURVEY), encoding="utf-8")
+    (HERE / "empty.csv").write_bytes(b"")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in YANDEX_EN_XLSX:
+        sheet.append(row)
+    workbook.save(HERE / "yandex_en.xlsx")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Telegram delivery against a local HTTP server speaking the Bot API's sendMessage."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from outreach import compose, templates
+from outreach.channels import reach_one
+from outreach.delivery.send import send_message
+
+from .messages_support import TelegramApi, parents
+
+TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
+    with TelegramApi(TOKEN) as server:
+        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TOKEN)
+        monkeypatch.setenv("OUTREACH_TELEGRAM_API", server.url)
+        yield server
+
+
+def test_200_429_and_403(db: sqlite_utils.Database, api: TelegramApi) -> None:
+    ids = parents(db, 3, channel="telegram")
+    api.slow_down_once.add("100001")
+    api.blocked.add("100002")
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))
+    waits: list[float] = []
+    report = send_message(db, message_id, sleep=waits.append)
+    assert (report.sent, report.failed) == (2, 1)
+    assert waits == [1.0]  # retry_after honoured
+    assert sorted(str(m["chat_id"]) for m in api.received) == ["100000", "100001"]
+    first = api.received[0]
+    assert first["parse_mode"] == "HTML" and "<b>112</b>" in str(first["text"])
+    assert "Уважаемая Анна Викторовна!" in str(first["text"])
+    [blocked] = compose.delivery_log(db, message_id, ["failed"])
+    assert blocked["guardian_id"] == ids[2] and blocked["error"].startswith("403") and not blocked["retryable"]
+    # the parent's Telegram is now unreachable: the next message plans another channel or a call
+    assert "telegram" not in reach_one(db, ids[2]).channels
+    assert send_message(db, message_id).sent == 0
+    assert len(api.received) == 2
+
+
+def test_token_never_printed_logged_or_stored(db: sqlite_utils.Database, db_path: Path, api: TelegramApi,
+                                              cli, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    parents(db, 2, channel="telegram")
+    api.blocked.add("100001")
+    caplog.set_level(logging.DEBUG)
+    created = cli.json("message", "new", "--template", "ice-safety")
+    sent = cli("message", "send", str(created["id"]), "--yes", "--json")
+    assert sent.exit_code == 0, sent.stderr
+    log = cli("message", "log", str(created["id"]), "--json")
+    assert len(api.received) == 1
+    db.close()
+    texts = [sent.stdout, sent.stderr, log.stdout, caplog.text]
+    texts += [p.read_bytes().decode("latin-1") for p in db_path.parent.glob(db_path.name + "*")]
+    secret_part = TOKEN.split(":")[1]
+    for text in texts:
+        assert secret_part not in text
+
+
+def test_unset_token_leaves_telegram_waiting(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OUTREACH_TELEGRAM_TOKEN", raising=False)
+    monkeypatch.setattr("outreach.secrets._from_keyring", lambda name: None)
+    parents(db, 2, channel="telegram")
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))
+    report = send_message(db, message_id)
+    assert report.waiting == {"telegram": 2} and report.sent == 0
+    assert compose.plan(db, message_id)["by_channel"] == {"telegram": 2}

@@ -1,0 +1,115 @@
+"""`outreach survey …`: the scripting contract (commands, JSON keys, exit codes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from outreach.cli.surveys_cmd import app as survey_app
+
+DATA = Path(__file__).parent / "data" / "surveys"
+
+
+@pytest.fixture
+def demo(cli):
+    assert cli("demo").exit_code == 0
+    return cli
+
+
+def test_templates_and_new(demo):
+    items = demo.json("survey", "templates")
+    assert {"slug", "title", "lang"} <= items[0].keys()
+    created = demo.json("--lang", "ru", "survey", "new", "--template", "channels")
+    assert isinstance(created["id"], int)
+    shown = demo.json("survey", "show", str(created["id"]))
+    assert shown["title"] == "Каналы связи с родителями" and len(shown["questions"]) == 6
+    titled = demo.json("survey", "new", "--template", "satisfaction", "--title", "Итоги четверти")
+    assert demo.json("survey", "show", str(titled["id"]))["title"] == "Итоги четверти"
+
+
+def test_import_results_export_and_apply(demo, tmp_path):
+    sid = demo.json("--lang", "ru", "survey", "new", "--template", "channels")["id"]
+    report = demo.json("survey", "import", str(DATA / "google_ru.csv"), "--survey", str(sid), "--match", "email")
+    assert {"survey", "imported", "duplicates", "matched", "unmatched_columns"} <= report.keys()
+    assert (report["survey"], report["imported"], report["matched"]) == (sid, 5, 4)
+    again = demo.json("survey", "import", str(DATA / "google_ru.csv"), "--survey", str(sid))
+    assert (again["imported"], again["duplicates"]) == (0, 5)
+    doc = demo.json("survey", "results", str(sid))
+    assert {"survey", "responses", "response_rate", "questions"} <= doc.keys()
+    assert doc["survey"] == sid and doc["responses"] == 5
+    assert {"id", "text", "type", "answers", "text_answers"} <= doc["questions"][0].keys()
+    assert demo.json("survey", "results", str(sid), "--group", "10Б")["responses"] == 1
+    text = demo("survey", "results", str(sid))
+    assert text.exit_code == 0 and "█" in text.stdout
+    raw, summary = tmp_path / "raw.csv", tmp_path / "summary.csv"
+    assert demo("survey", "export", str(sid), str(raw)).exit_code == 0
+    assert demo("survey", "export", str(sid), str(summary), "--summary").exit_code == 0
+    assert raw.read_text(encoding="utf-8").startswith("Timestamp,")
+    assert summary.read_text(encoding="utf-8").startswith("question_id,")
+    preview = demo.json("survey", "apply-channels", str(sid), "--dry-run")
+    assert preview["dry_run"] and preview["changed"] == 4
+    refused = demo("survey", "apply-channels", str(sid), input="n\n")
+    assert refused.exit_code == 1
+    applied = demo.json("survey", "apply-channels", str(sid), "--yes")
+    assert applied["changed"] == 4
+    assert demo.json("survey", "apply-channels", str(sid), "--dry-run")["changed"] == 0
+
+
+def test_new_from_file_and_correct_a_question(demo):
+    report = demo.json("survey", "import", str(DATA / "new_ru.csv"), "--new", "Собрание")
+    shown = demo.json("survey", "show", str(report["survey"]))
+    assert [q["type"] for q in shown["questions"]] == ["yesno", "scale", "multiple", "single", "text"]
+    qid = shown["questions"][4]["id"]
+    assert demo("survey", "question", str(qid), "--type", "single").exit_code == 0
+    assert demo.json("survey", "show", str(report["survey"]))["questions"][4]["type"] == "single"
+
+
+def test_paper_entry(demo):
+    sid = demo.json("--lang", "ru", "survey", "new", "--template", "channels")["id"]
+    q = demo.json("survey", "show", str(sid))["questions"]
+    added = demo.json("survey", "add-response", str(sid), "--guardian", "3",
+                      "--set", f"{q[1]['id']}=Telegram", "--set", f"{q[2]['id']}=SMS; Телефонный звонок")
+    assert isinstance(added["id"], int)
+    doc = demo.json("survey", "results", str(sid))
+    assert doc["questions"][2]["answers"]["SMS"] == 1 and doc["matched"] == 1
+    bad = demo("survey", "add-response", str(sid), "--set", f"{q[1]['id']}=Голубь")
+    assert bad.exit_code == 1 and "Голубь" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("survey", "import", str(DATA / "google_ru.csv")),
+    ("survey", "import", str(DATA / "google_ru.csv"), "--survey", "1", "--new", "X"),
+    ("survey", "import", str(DATA / "google_ru.csv"), "--survey", "1", "--match", "name"),
+    ("survey", "question", "1", "--type", "essay"),
+])
+def test_usage_errors_exit_2(demo, args):
+    assert demo(*args).exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["roster_not_export.csv", "other_survey.csv", "empty.csv"])
+def test_refused_files_exit_1_with_one_sentence(demo, name):
+    sid = demo.json("--lang", "ru", "survey", "new", "--template", "channels")["id"]
+    before = demo.json("survey", "list")
+    result = demo("survey", "import", str(DATA / name), "--survey", str(sid), "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert demo.json("survey", "list") == before
+
+
+def test_unknown_survey_exits_1(demo):
+    result = demo("survey", "results", "999")
+    assert result.exit_code == 1 and "999" in result.stderr
+
+
+def test_russian_cli(demo):
+    result = demo("--lang", "ru", "survey", "results", "999")
+    assert "Опроса с номером 999 нет" in result.stderr
+
+
+def test_every_survey_command_has_help(demo):
+    for command in survey_app.registered_commands:
+        name = command.name
+        assert command.callback.__doc__ and "Example:" in command.callback.__doc__, name
+        assert demo("survey", name, "--help").exit_code == 0
