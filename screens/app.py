@@ -1,0 +1,102 @@
+"""The app shell: header, footer, sections as modes, command palette, help, themes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.theme import ThemeProvider
+
+from outreach.i18n import t
+
+from .bindings import binding_rows, localize_bindings
+from .commands import SectionCommands
+from .help import HelpScreen
+from .sections import SECTIONS
+from .store import Store
+from .widgets.paged_table import PagedTable
+
+
+class OutreachApp(App[None]):
+    """One app, one frame; each section of `SECTIONS` is a mode with its own screen."""
+
+    TITLE = "outreach"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {SectionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,й", "quit", "tui.key.quit", tooltip="tui.key.quit.tip", show=False,
+                id="app.quit"),
+        Binding("ctrl+q", "quit", "tui.key.quit", tooltip="tui.key.quit.tip", show=False,
+                priority=True, id="app.quit_now"),
+        Binding("question_mark,f1", "help", "tui.key.help", key_display="?",
+                tooltip="tui.key.help.tip", id="app.help"),
+        Binding("ctrl+p", "command_palette", "tui.key.palette", tooltip="tui.key.palette.tip",
+                show=False, priority=True, id="app.palette"),
+    ]
+
+    group: reactive[str | None] = reactive(None)
+    """The group filter; it follows the teacher from section to section."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        sections = Binding.Group(t("tui.key.sections"), compact=True)
+        for section in SECTIONS:
+            self.add_mode(section.id, partial(section.factory, store))
+            self._bindings._add_binding(Binding(
+                section.key, f"show_section('{section.id}')", section.title_key,
+                tooltip=section.help_key, id=f"section.{section.id}", group=sections))
+        localize_bindings(self)
+
+    def on_mount(self) -> None:
+        self.show_section(SECTIONS[0].id)
+
+    def show_section(self, section_id: str) -> None:
+        self.switch_mode(section_id)
+
+    def action_show_section(self, section_id: str) -> None:
+        self.show_section(section_id)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(title, (" · ", "dim"), sub_title)
+
+    # -- help, palette, themes --------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        screen = self.screen
+        nodes = [*screen.query(PagedTable), screen, self]
+        self.push_screen(HelpScreen(binding_rows(*nodes)))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("tui.palette.placeholder")))
+
+    def search_themes(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=t("tui.palette.themes")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("tui.command.theme"), t("tui.command.theme.help"),
+                            self.action_change_theme)
+        yield SystemCommand(t("tui.command.help"), t("tui.command.help.help"), self.action_help)
+        yield SystemCommand(t("tui.command.quit"), t("tui.command.quit.help"), self.action_quit)
+
+
+def make_app(db_path: Path) -> OutreachApp:
+    """The app over the database at `db_path` (migrated forward first); used by CLI and tests."""
+    store = Store(db_path)
+    store.migrate()
+    return OutreachApp(store)

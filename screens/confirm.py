@@ -1,0 +1,67 @@
+"""A yes/no question in a modal, with the safe answer focused."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from outreach.i18n import t
+
+from .bindings import localize_bindings
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True only when the confirm button is pressed."""
+
+    CSS_PATH = "confirm.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="confirm.cancel"),
+    ]
+
+    def __init__(self, title: str, body: str, question: str, confirm_label: str,
+                 danger: bool = False) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.title_text = title
+        self.body = body
+        self.question = question
+        self.confirm_label = confirm_label
+        self.danger = danger
+
+    @property
+    def cancel_button(self) -> Button:
+        return self.query_one("#cancel", Button)
+
+    @property
+    def confirm_button(self) -> Button:
+        return self.query_one("#confirm", Button)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.title_text
+            yield Static(self.body, id="body", markup=False)
+            yield Label(self.question, id="question")
+            with Horizontal(id="buttons"):
+                yield Button(self.confirm_label, id="confirm",
+                             variant="error" if self.danger else "primary")
+                yield Button(t("tui.button.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.cancel_button.focus()
+
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

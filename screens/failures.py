@@ -1,0 +1,29 @@
+"""Turning failed workers into notifications, never a crash."""
+
+from __future__ import annotations
+
+from textual.dom import DOMNode
+from textual.worker import Worker, WorkerState
+
+from outreach.errors import OutreachError
+from outreach.i18n import t
+
+
+def describe(error: BaseException | None) -> str:
+    """One clear, translated sentence for a failure."""
+    if isinstance(error, OutreachError):
+        return error.message
+    if isinstance(error, OSError):
+        return t("tui.error.file", reason=error.strerror or str(error))
+    return t("tui.error.internal", kind=type(error).__name__)
+
+
+def notify_failure(node: DOMNode, event: Worker.StateChanged) -> bool:
+    """Notify about a worker that ended in error; returns whether it did."""
+    if event.state is not WorkerState.ERROR:
+        return False
+    error = event.worker.error
+    node.log.error(f"worker {event.worker.name!r} failed: {error!r}")
+    node.app.notify(describe(error), title=t("tui.error.title"), severity="error", timeout=8,
+                    markup=False)
+    return True

@@ -1,0 +1,49 @@
+"""The keys of the current section and of the app, in a modal."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+from outreach.i18n import t
+
+from .bindings import localize_bindings
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists (keys, what they do) rows given by the app."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,й,question_mark,f1", "close", "tui.key.close", id="help.close"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.rows = rows
+
+    @property
+    def keys_table(self) -> DataTable[str]:
+        return self.query_one("#keys", DataTable)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("tui.help.title")
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            yield Label(t("tui.help.footer"), id="help-footer")
+
+    def on_mount(self) -> None:
+        table = self.keys_table
+        table.add_columns(t("tui.help.col.keys"), t("tui.help.col.action"))
+        table.add_rows([Text(keys), Text(action)] for keys, action in self.rows)
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

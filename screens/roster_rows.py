@@ -1,0 +1,98 @@
+"""How guardians look in the roster table and its detail line (formatting only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from outreach import roster
+from outreach.contacts import format_phone
+from outreach.i18n import t
+from outreach.relations import relation_label
+
+from .store import Store
+from .widgets.paged_table import Column, TableRow
+
+Guardian = dict[str, Any]
+
+
+def roster_columns() -> list[Column]:
+    return [
+        Column(t("roster.col.guardian"), ratio=5, min_width=12),
+        Column(t("roster.col.children"), ratio=4, min_width=10),
+        Column(t("roster.col.phone"), width=16),
+        Column(t("roster.col.consent"), width=12),
+    ]
+
+
+def full_name(person: Guardian) -> str:
+    return " ".join(part for part in (person.get("surname"), person.get("name"),
+                                      person.get("patronymic")) if part)
+
+
+def child_text(student: Guardian) -> str:
+    name = " ".join(part for part in (student.get("surname"), student.get("name")) if part)
+    return f"{name} {student['group']}" if student.get("group") else name
+
+
+def consent_text(guardian: Guardian) -> str:
+    if guardian["consent"]:
+        return f"✓ {guardian['consent_date']}"
+    if guardian.get("consent_withdrawn_at"):
+        return f"✗ {t('tui.roster.consent_withdrawn')}"
+    return "—"
+
+
+def guardian_row(guardian: Guardian) -> TableRow:
+    cells = (
+        full_name(guardian),
+        ", ".join(child_text(s) for s in guardian["students"]) or "—",
+        format_phone(guardian.get("phone")),
+        consent_text(guardian),
+    )
+    return TableRow(int(guardian["id"]), cells, guardian)
+
+
+def detail_line(guardian: Guardian) -> str:
+    """Relation and children with groups, e-mail, messengers: one line."""
+    parts = []
+    for student in guardian["students"]:
+        child = " ".join(p for p in (student.get("surname"), student.get("name")) if p)
+        if student.get("group"):
+            child += f" ({student['group']})"
+        relation = student.get("relation") or ""
+        parts.append(t("tui.roster.relation_of", relation=relation_label(relation), child=child)
+                     if relation else child)
+    if not guardian["students"]:
+        parts.append(t("tui.roster.no_children"))
+    if guardian.get("email"):
+        parts.append(str(guardian["email"]))
+    messengers = [f"{label} {_handle(key, str(guardian[key]))}" for key, label in
+                  (("telegram", "Telegram"), ("vk", t("tui.roster.vk")), ("max", "MAX"))
+                  if guardian.get(key)]
+    parts.append(", ".join(messengers) if messengers else t("tui.roster.no_messengers"))
+    if guardian["consent"] and guardian.get("consent_scope"):
+        parts.append(t("tui.roster.consent_scope", scope=guardian["consent_scope"]))
+    return " · ".join(parts)
+
+
+def _handle(channel: str, value: str) -> str:
+    if channel == "telegram" and not value.lstrip("-").isdigit():
+        return "@" + value
+    return value
+
+
+class GuardianSource:
+    """Guardians matching a filter, counted and paged straight from SQLite (worker threads)."""
+
+    def __init__(self, store: Store, flt: roster.Filter) -> None:
+        self.store = store
+        self.filter = flt
+
+    def count(self) -> int:
+        with self.store.session() as db:
+            return roster.count_guardians(db, self.filter)
+
+    def fetch(self, offset: int, limit: int) -> list[TableRow]:
+        with self.store.session() as db:
+            guardians = roster.list_guardians(db, self.filter, limit=limit, offset=offset)
+        return [guardian_row(g) for g in guardians]

@@ -1,0 +1,291 @@
+"""The Surveys section: results with bars, response rate per group, import, paper entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Select
+from textual.worker import Worker
+
+from outreach import paths, roster, surveys
+from outreach.i18n import current_language, t
+from outreach.surveys.importer import ImportPlan, commit_import
+
+from .bindings import localize_bindings
+from .confirm import ConfirmScreen
+from .export_dialog import ExportChoice, ExportDialog
+from .failures import notify_failure
+from .store import Store
+from .survey_entry import SurveyEntryScreen
+from .survey_import import SurveyImportWizard
+from .widgets.survey_results import SurveyResults
+
+ALL_GROUPS = "\x00all"
+PREVIEW_LINES = 12
+
+
+class SurveysLoaded(Message):
+    def __init__(self, items: list[dict], groups: list[str], survey: surveys.Survey | None,
+                 results: dict | None) -> None:
+        super().__init__()
+        self.items = items
+        self.groups = groups
+        self.survey = survey
+        self.results = results
+
+
+class ChannelPlanReady(Message):
+    def __init__(self, changes: list[dict], skipped: int) -> None:
+        super().__init__()
+        self.changes = changes
+        self.skipped = skipped
+
+
+class SurveysChanged(Message):
+    """Something was written; reload and say what."""
+
+    def __init__(self, survey_id: int | None, note: str) -> None:
+        super().__init__()
+        self.survey_id = survey_id
+        self.note = note
+
+
+class SurveysScreen(Screen[None]):
+    """Opens on the most recent survey; the group filter follows the app's."""
+
+    CSS_PATH = "surveys.tcss"
+    AUTO_FOCUS = "#results"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i,ш", "import", "surveys.tui.key.import", tooltip="surveys.tui.key.import.tip",
+                id="surveys.import"),
+        Binding("m,ь", "manual", "surveys.tui.key.manual", tooltip="surveys.tui.key.manual.tip",
+                id="surveys.manual"),
+        Binding("a,ф", "apply", "surveys.tui.key.apply", tooltip="surveys.tui.key.apply.tip",
+                id="surveys.apply"),
+        Binding("x,ч", "export", "surveys.tui.key.export", tooltip="surveys.tui.key.export.tip",
+                id="surveys.export"),
+        Binding("n,т", "new", "surveys.tui.key.new", tooltip="surveys.tui.key.new.tip",
+                id="surveys.new"),
+        Binding("s,ы", "focus_survey", "surveys.tui.key.survey", tooltip="surveys.tui.key.survey.tip",
+                show=False, id="surveys.survey"),
+        Binding("g,п", "focus_group", "surveys.tui.key.group", tooltip="surveys.tui.key.group.tip",
+                show=False, id="surveys.group"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.survey: surveys.Survey | None = None
+        self.results: dict | None = None
+        self.group: str | None = None
+        self._groups: list[str] = []
+
+    # -- typed accessors ---------------------------------------------------------------
+
+    @property
+    def survey_select(self) -> Select[int]:
+        return self.query_one("#survey", Select)
+
+    @property
+    def group_select(self) -> Select[str]:
+        return self.query_one("#group", Select)
+
+    @property
+    def results_view(self) -> SurveyResults:
+        return self.query_one("#results", SurveyResults)
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="toolbar"):
+            yield Select([], prompt=t("surveys.tui.no_survey"), id="survey", compact=True,
+                         tooltip=t("surveys.tui.key.survey.tip"))
+            yield Select([(t("surveys.tui.all_groups"), ALL_GROUPS)], value=ALL_GROUPS,
+                         allow_blank=False, id="group", compact=True, tooltip=t("surveys.tui.key.group.tip"))
+        yield SurveyResults(id="results")
+        yield Label("", id="message", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "outreach"
+        self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
+        self.group = getattr(self.app, "group", None)
+        self._load(None)
+
+    def on_screen_resume(self) -> None:
+        group = getattr(self.app, "group", None)
+        if group != self.group and self.is_mounted:
+            self.group = group
+            self._load(self.survey.id if self.survey else None)
+
+    # -- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-load")
+    def _load(self, survey_id: int | None) -> None:
+        with self.store.session() as db:
+            items = surveys.list_surveys(db)
+            ids = [int(i["id"]) for i in items]  # type: ignore[call-overload]
+            target = survey_id if survey_id in ids else (ids[0] if ids else None)
+            groups = roster.group_names(db)
+            group = self.group if self.group in groups else None
+            survey = surveys.get_survey(db, target) if target is not None else None
+            results = surveys.results(db, target, group) if target is not None else None
+        self.post_message(SurveysLoaded(items, groups, survey, results))
+
+    @on(SurveysLoaded)
+    def _loaded(self, message: SurveysLoaded) -> None:
+        self.survey, self.results, self._groups = message.survey, message.results, message.groups
+        with self.prevent(Select.Changed):
+            self.survey_select.set_options([(f"{i['title']} ({i['responses']})", i["id"]) for i in message.items])
+            if self.survey is not None:
+                self.survey_select.value = self.survey.id
+            self.group_select.set_options([(t("surveys.tui.all_groups"), ALL_GROUPS)]
+                                          + [(g, g) for g in message.groups])
+            self.group_select.value = self.group if self.group in message.groups else ALL_GROUPS
+        if self.survey is None:
+            self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
+            self.results_view.show(None, t("surveys.tui.empty"))
+            return
+        doc = message.results or {}
+        rate = next((g["rate"] for g in doc.get("groups", []) if g["group"] == self.group), doc.get("response_rate", 0))
+        self.sub_title = t("surveys.tui.subtitle", title=self.survey.title, responses=doc.get("responses", 0),
+                           scope=self.group or t("surveys.tui.all_groups"), rate=round(100 * rate))
+        self.results_view.show(doc)
+
+    @on(Select.Changed, "#survey")
+    def _survey_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and (self.survey is None or event.value != self.survey.id):
+            self._load(event.value)
+
+    @on(Select.Changed, "#group")
+    def _group_chosen(self, event: Select.Changed) -> None:
+        group = None if event.value in (ALL_GROUPS, Select.NULL) else str(event.value)
+        if group == self.group:
+            return
+        self.group = group
+        if hasattr(self.app, "group"):
+            self.app.group = group
+        self._load(self.survey.id if self.survey else None)
+
+    def action_focus_survey(self) -> None:
+        self.survey_select.focus()
+
+    def action_focus_group(self) -> None:
+        self.group_select.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Label).update(text)
+
+    @on(SurveysChanged)
+    def _changed(self, message: SurveysChanged) -> None:
+        self._say(message.note)
+        self.notify(message.note)
+        self._load(message.survey_id)
+
+    # -- new, import, manual entry ---------------------------------------------------------
+
+    def action_new(self) -> None:
+        self._new()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _new(self) -> None:
+        with self.store.session() as db:
+            sid = surveys.new_from_template(db, "channels", lang=current_language())
+            title = surveys.get_survey(db, sid).title
+        self.post_message(SurveysChanged(sid, t("surveys.cli.created", id=sid, title=title)))
+
+    def action_import(self) -> None:
+        self.app.push_screen(SurveyImportWizard(self.store, self.survey), self._import_chosen)
+
+    def _import_chosen(self, plan: ImportPlan | None) -> None:
+        if plan is not None:
+            self._say(t("surveys.cli.importing"))
+            self._commit(plan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _commit(self, plan: ImportPlan) -> None:
+        with self.store.session() as db:
+            report = commit_import(db, plan)
+        self.post_message(SurveysChanged(int(report["survey"]), t(  # type: ignore[call-overload]
+            "surveys.cli.imported", survey=report["survey"], imported=report["imported"],
+            duplicates=report["duplicates"], matched=report["matched"])))
+
+    def action_manual(self) -> None:
+        if self.survey is None:
+            self._say(t("surveys.tui.empty"))
+            return
+        self.app.push_screen(SurveyEntryScreen(self.store, self.survey), self._entry_closed)
+
+    def _entry_closed(self, saved: int | None) -> None:
+        if saved:
+            self._load(self.survey.id if self.survey else None)
+
+    # -- apply to channels -----------------------------------------------------------------
+
+    def action_apply(self) -> None:
+        if self.survey is not None:
+            self._channel_plan(self.survey.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-apply")
+    def _channel_plan(self, survey_id: int) -> None:
+        with self.store.session() as db:
+            plan = surveys.channel_plan(db, survey_id)
+        self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["new"])))
+
+    @on(ChannelPlanReady)
+    def _confirm_apply(self, message: ChannelPlanReady) -> None:
+        if not message.changes:
+            self._say(t("surveys.cli.apply_preview", changed=0, skipped=message.skipped))
+            return
+        lines = [f"{p['name']}: {', '.join(p['current']) or t('surveys.cli.default')} → {', '.join(p['new'])}"
+                 for p in message.changes[:PREVIEW_LINES]]
+        if len(message.changes) > PREVIEW_LINES:
+            lines.append(t("surveys.tui.apply.more", count=len(message.changes) - PREVIEW_LINES))
+        survey_id = self.survey.id if self.survey else 0
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self._apply(survey_id)
+
+        self.app.push_screen(ConfirmScreen(
+            t("surveys.tui.apply.title"), "\n".join(lines),
+            t("surveys.cli.apply_confirm", count=len(message.changes)), t("surveys.tui.apply.button")), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _apply(self, survey_id: int) -> None:
+        with self.store.session() as db:
+            result = surveys.apply_channels(db, survey_id)
+        self.post_message(SurveysChanged(survey_id, t("surveys.cli.applied", changed=result["changed"])))
+
+    # -- export ------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.survey is None:
+            return
+        default = paths.user_data_dir() / "exports" / f"survey-{self.survey.id}.csv"
+        self.app.push_screen(ExportDialog(default, roster.Filter(group=self.group)), self._export_chosen)
+
+    def _export_chosen(self, choice: ExportChoice | None) -> None:
+        if choice is not None and self.survey is not None:
+            self._export(self.survey.id, choice.path, choice.filter.group, choice.excel)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-export")
+    def _export(self, survey_id: int, path: Path, group: str | None, excel: bool) -> None:
+        summary = path.with_name(f"{path.stem}-summary{path.suffix or '.csv'}")
+        with self.store.session() as db:
+            rows = surveys.export_results(db, survey_id, path, group=group, excel=excel)
+            surveys.export_results(db, survey_id, summary, summary=True, group=group, excel=excel)
+        self.post_message(SurveysChanged(survey_id, t("surveys.tui.exported", rows=rows, path=str(path),
+                                                      summary=str(summary))))

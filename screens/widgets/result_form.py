@@ -1,0 +1,178 @@
+"""The keyboard-first result entry form: event (sticky), start number, time, answers, faults."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Label, Select
+
+from outreach.contest.export import number as fmt_number
+from outreach.contest.store import Event, Fault, parse_faults
+from outreach.contest.standings import THEORY
+from outreach.errors import OutreachError
+from outreach.i18n import t
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the form holds, checked for shape; the domain checks the rest."""
+
+    number: int
+    slug: str
+    time: float | None
+    wrong: int | None
+    faults: dict[str, int]
+    dnf: bool
+    dsq: str | None
+
+
+class ResultForm(Vertical):
+    """Enter on any field saves; the event stays chosen for the next team."""
+
+    DEFAULT_CSS = """
+    ResultForm {
+        height: auto;
+        padding: 0 1;
+        border-top: solid $primary;
+        border-title-align: left;
+        border-title-color: $text-primary;
+        Horizontal { height: 1; margin-top: 1; }
+        Select { width: 26; }
+        #rf-number { width: 8; }
+        #rf-time { width: 11; }
+        #rf-wrong { width: 10; }
+        #rf-faults { width: 1fr; }
+        Checkbox { width: auto; }
+        #rf-dsq { width: 24; }
+        #rf-hint { width: 1fr; padding-left: 1; color: $text-muted; }
+        #rf-preview { height: 1; margin-top: 1; color: $text-accent; text-style: bold; }
+        #rf-preview.-error { color: $text-error; }
+    }
+    """
+
+    class Changed(Message):
+        """The form's content changed (for the live rank preview)."""
+
+    class Submitted(Message):
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, events: list[Event], faults: list[Fault], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.events = events
+        self.faults = faults
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Select([(e.name, e.slug) for e in self.events], allow_blank=False,
+                         value=self.events[0].slug if self.events else Select.NULL,
+                         id="rf-event", compact=True)
+            yield Input(placeholder=t("contest.tui.form.number"), id="rf-number", type="integer",
+                        compact=True)
+            yield Input(placeholder=t("contest.tui.form.time"), id="rf-time", type="number",
+                        compact=True)
+            yield Input(placeholder=t("contest.tui.form.wrong"), id="rf-wrong", type="integer",
+                        compact=True)
+            yield Input(placeholder=t("contest.tui.form.faults"), id="rf-faults", compact=True)
+        with Horizontal():
+            yield Checkbox(t("contest.tui.form.dnf"), id="rf-dnf", compact=True)
+            yield Input(placeholder=t("contest.tui.form.dsq"), id="rf-dsq", compact=True)
+            yield Label("", id="rf-hint", markup=False)
+        yield Label("", id="rf-preview", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = t("contest.tui.form.title")
+        self._event_changed()
+
+    # -- accessors -----------------------------------------------------------------------
+
+    def _input(self, name: str) -> Input:
+        return self.query_one(f"#rf-{name}", Input)
+
+    @property
+    def event(self) -> Event | None:
+        value = self.query_one("#rf-event", Select).value
+        return next((e for e in self.events if e.slug == value), None)
+
+    def focus_number(self) -> None:
+        self._input("number").focus()
+
+    def select_event(self, slug: str) -> None:
+        self.query_one("#rf-event", Select).value = slug
+
+    # -- reading -------------------------------------------------------------------------
+
+    def entry(self) -> Entry | None:
+        """The entry, or None while the number is not typed yet; OutreachError when malformed."""
+        event = self.event
+        number_text = self._input("number").value.strip()
+        if event is None or not number_text:
+            return None
+        try:
+            number = int(number_text)
+            time_text = self._input("time").value.strip().replace(",", ".")
+            time = float(time_text) if time_text else None
+            wrong_text = self._input("wrong").value.strip()
+            wrong = int(wrong_text) if wrong_text and event.kind == THEORY else None
+        except ValueError:
+            raise OutreachError(t("contest.tui.form.not_number")) from None
+        faults = parse_faults(re.split(r"[\s,;]+", self._input("faults").value.strip()) if
+                              self._input("faults").value.strip() else [])
+        dsq = self._input("dsq").value.strip() or None
+        return Entry(number, event.slug, time, wrong, faults, self.query_one("#rf-dnf", Checkbox).value, dsq)
+
+    def clear_for_next(self) -> None:
+        """Empty everything but the event; the cursor goes back to the number."""
+        for name in ("number", "time", "wrong", "faults", "dsq"):
+            self._input(name).value = ""
+        self.query_one("#rf-dnf", Checkbox).value = False
+        self.focus_number()
+
+    def show(self, text: str, error: bool = False) -> None:
+        preview = self.query_one("#rf-preview", Label)
+        preview.set_class(error, "-error")
+        preview.update(text)
+
+    # -- events --------------------------------------------------------------------------
+
+    @on(Select.Changed, "#rf-event")
+    def _event_changed(self) -> None:
+        event = self.event
+        if event is None:
+            return
+        wrong = self._input("wrong")
+        wrong.disabled = event.kind != THEORY
+        points = {f.code: f.points for f in self.faults}
+        if event.kind == THEORY:
+            hint = t("contest.tui.form.theory_hint", questions=event.questions,
+                     points=fmt_number(event.wrong_points))
+        else:
+            hint = " · ".join(f"{code} +{fmt_number(points.get(code))}" for code in event.faults)
+        self.query_one("#rf-hint", Label).update(f"{t('contest.driver.' + event.driver)}: {hint}")
+        self.post_message(self.Changed())
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed())
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            entry = self.entry()
+        except OutreachError as exc:
+            self.show(exc.message, error=True)
+            return
+        if entry is None:
+            self.show(t("contest.tui.form.number_required"), error=True)
+            self.focus_number()
+            return
+        self.post_message(self.Submitted(entry))

@@ -1,0 +1,373 @@
+"""The Roster section through Textual's Pilot, asserting on the database and the widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from outreach import clock, roster
+from outreach.export import export_roster
+from outreach.i18n import set_language
+from screens.app import make_app
+from screens.confirm import ConfirmScreen
+from screens.export_dialog import ExportDialog
+from screens.guardian_form import GuardianForm
+from screens.help import HelpScreen
+from screens.roster import RosterScreen
+
+SIZE = (100, 30)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let messages and workers run until nothing is left to do (DirectoryTree's loader aside)."""
+    app = pilot.app
+    for _ in range(20):
+        await pilot.pause()
+        busy = [w for w in app.workers if not w.is_finished and w.group != "_loader"]
+        if not busy:
+            await pilot.pause()
+            if not [w for w in app.workers if not w.is_finished and w.group != "_loader"]:
+                return
+        else:
+            await app.workers.wait_for_complete(busy)
+
+
+async def until(pilot: Pilot, condition, tries: int = 100) -> None:
+    """Poll (with short pauses) until `condition()` holds: waits out the search debounce."""
+    for _ in range(tries):
+        await settle(pilot)
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never held")
+
+
+def roster_screen(pilot: Pilot) -> RosterScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, RosterScreen)
+    return screen
+
+
+def errors(pilot: Pilot) -> list[str]:
+    return [n.message for n in pilot.app._notifications if n.severity == "error"]
+
+
+async def test_roster_opens_on_the_demo_data(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        assert screen.table.row_count == roster.count_guardians(demo_db)
+        first = roster.list_guardians(demo_db, limit=1)[0]
+        assert screen.highlighted is not None and screen.highlighted["id"] == first["id"]
+        assert first["surname"] in str(screen.detail.render())
+        assert "Roster" in screen.sub_title and db_path.name in screen.sub_title
+        assert str(screen.count_label.render()) == f"{screen.table.row_count} guardians"
+        await pilot.press("down", "down")
+        await settle(pilot)
+        third = roster.list_guardians(demo_db, limit=1, offset=2)[0]
+        assert screen.highlighted["id"] == third["id"]
+        assert not errors(pilot)
+
+
+async def test_search_narrows_the_table(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    total = roster.count_guardians(demo_db)
+    expected = roster.count_guardians(demo_db, roster.Filter(text="волков"))
+    assert 0 < expected < total
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input) and app.focused.id == "search"
+        await pilot.press(*"волков")
+        await until(pilot, lambda: screen.table.row_count == expected)
+        names = [screen.table.row_at(i).cells[0] for i in range(expected)]
+        assert all("Волков" in name for name in names)
+        assert str(screen.count_label.render()) == f"{expected} of {total} guardians"
+        await pilot.press("enter")
+        assert app.focused is screen.table
+
+        # the group filter narrows further, and "all" brings everyone back
+        await pilot.press("escape", "slash", *["backspace"] * 6, "enter")
+        await until(pilot, lambda: screen.table.row_count == total)
+        screen.group_select.value = "10Б"
+        in_group = roster.count_guardians(demo_db, roster.Filter(group="10Б"))
+        await until(pilot, lambda: screen.table.row_count == in_group)
+        assert app.group == "10Б"
+        assert all("10Б" in screen.table.row_at(i).cells[1] for i in range(in_group))
+
+
+async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    before = roster.count_guardians(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, GuardianForm)
+        await pilot.press(*"Тестова", "tab", *"Мария", "tab")
+        form.field_input("patronymic").value = "Ивановна"
+        form.field_input("phone").value = "8 (912) 000-11-22"
+        form.field_input("email").value = "Maria.T@Mail.ru"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        assert roster.count_guardians(demo_db) == before + 1
+        [added] = roster.list_guardians(demo_db, roster.Filter(text="Тестова"))
+        assert (added["name"], added["patronymic"]) == ("Мария", "Ивановна")
+        assert added["phone"] == "+79120001122" and added["email"] == "maria.t@mail.ru"
+        assert roster_screen(pilot).table.row_count == before + 1
+        assert not errors(pilot)
+
+
+async def test_bad_phone_keeps_the_form_open_and_writes_nothing(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    before = roster.count_guardians(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, GuardianForm)
+        await pilot.press(*"Ошибкина", "tab", "tab", "tab", *"12345", "enter")
+        await settle(pilot)
+        assert app.screen is form
+        assert "phone" in str(form.field_error("phone").render())
+        assert form.field_error("phone").has_class("-visible")
+        assert not form.field_error("surname").has_class("-visible")
+        assert app.focused is form.field_input("phone")
+        assert roster.count_guardians(demo_db) == before
+
+        # an empty surname is refused as well
+        form.field_input("surname").value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and form.field_error("surname").has_class("-visible")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        assert roster.count_guardians(demo_db) == before
+
+
+async def test_edit_guardian(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    first = roster.list_guardians(demo_db, limit=1)[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, GuardianForm)
+        assert form.field_input("surname").value == first["surname"]
+        form.field_input("email").value = "new.address@example.ru"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert roster.get_guardian(demo_db, first["id"])["email"] == "new.address@example.ru"
+        assert "new.address@example.ru" in str(roster_screen(pilot).detail.render())
+
+
+async def test_consent_toggle(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    without = next(g for g in roster.list_guardians(demo_db) if not g["consent"])
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        screen.search_input.value = without["email"] or without["phone"]
+        await until(pilot, lambda: screen.table.row_count == 1)
+        assert screen.table.row_at(0).cells[3] == "—"
+        await pilot.press("c")
+        await settle(pilot)
+        after = roster.get_guardian(demo_db, without["id"])
+        assert after["consent"] and after["consent_date"] == clock.today().isoformat()
+        assert screen.table.row_at(0).cells[3] == f"✓ {clock.today().isoformat()}"
+        await pilot.press("c")
+        await settle(pilot)
+        after = roster.get_guardian(demo_db, without["id"])
+        assert not after["consent"] and after["consent_withdrawn_at"] == clock.today().isoformat()
+        assert screen.table.row_at(0).cells[3].startswith("✗")
+
+
+async def test_forget_asks_first_then_erases_the_family(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    guardian = next(g for g in roster.list_guardians(demo_db) if g["students"])
+    guardians, students = roster.family(demo_db, guardian_id=guardian["id"])
+    before = roster.count_guardians(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        screen.search_input.value = guardian["email"] or guardian["phone"]
+        await until(pilot, lambda: screen.table.row_count == 1)
+
+        await pilot.press("f")
+        await settle(pilot)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert guardian["surname"] in confirm.body
+        assert f"{len(guardians)} guardians" in confirm.body
+        assert app.focused is confirm.cancel_button
+        await pilot.press("escape")
+        await settle(pilot)
+        assert roster.count_guardians(demo_db) == before
+
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("shift+tab")
+        assert app.focused is app.screen.confirm_button
+        await pilot.press("enter")
+        await settle(pilot)
+        assert roster.count_guardians(demo_db) == before - len(guardians)
+        for gid in guardians:
+            assert not demo_db.execute("SELECT 1 FROM guardians WHERE id = ?", [gid]).fetchone()
+        for sid in students:
+            assert not demo_db.execute("SELECT 1 FROM students WHERE id = ?", [sid]).fetchone()
+        assert screen.table.row_count == 0
+        assert screen.total == before - len(guardians)
+
+
+async def test_export_the_current_filter(demo_db: sqlite_utils.Database, db_path: Path,
+                                         tmp_path: Path) -> None:
+    target = tmp_path / "out" / "10b.csv"
+    target.parent.mkdir()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        screen.group_select.value = "10Б"
+        await settle(pilot)
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.filter == roster.Filter(group="10Б")
+        dialog.path_input.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        reference = tmp_path / "reference.csv"
+        export_roster(demo_db, reference, roster.Filter(group="10Б"))
+        assert target.read_bytes() == reference.read_bytes()
+        assert len(target.read_text(encoding="utf-8").splitlines()) > 1
+        assert any(str(target) in n.message for n in app._notifications)
+
+        # a file that cannot be written is an error notification, not a crash
+        (tmp_path / "a-file").write_text("not a directory")
+        await pilot.press("x")
+        app.screen.path_input.value = str(tmp_path / "a-file" / "x.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert errors(pilot) and isinstance(app.screen, RosterScreen)
+
+
+async def test_fits_80_by_24(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        table = screen.table
+        assert table.region.height >= 10 and table.region.right <= 80
+        assert screen.detail.region.bottom <= 23 and screen.detail.region.height >= 1
+        assert screen.group_select.region.right <= 80
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert table.cursor == table.region.height - 1  # one page of rows below the header
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, GuardianForm)
+        save = form.query_one("#save")
+        assert save.region.bottom <= 24 and save.region.right <= 80
+        await pilot.press("escape")
+        await pilot.press("i")
+        await settle(pilot)
+        wizard = app.screen
+        assert wizard.next_button.region.bottom <= 24
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+
+
+async def test_russian_header_and_bindings(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        assert screen.sub_title.startswith("Родители")
+        descriptions = {active.binding.key: active.binding.description
+                        for active in screen.active_bindings.values()}
+        assert descriptions["a"] == "Новый"
+        assert descriptions["c"] == "Согласие"
+        assert descriptions["question_mark"] == "Справка"
+        footer_text = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        assert "Импорт" in footer_text and "Экспорт" in footer_text
+        assert str(screen.count_label.render()).startswith("Родителей:")
+        assert "Родитель" in str(table_header(screen))
+        # Russian keyboard layout: ф is where a is
+        await pilot.press("ф")
+        assert isinstance(app.screen, GuardianForm)
+        await pilot.press("escape")
+
+
+def table_header(screen: RosterScreen) -> str:
+    return " ".join(c.label for c in screen.table.columns)
+
+
+async def test_help_lists_the_keys(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = dict((action, keys) for keys, action in help_screen.rows)
+        assert rows["Add"] == "a" and rows["Last row"] == "end" and rows["Search"] == "/"
+        assert rows["Roster"] == "1" and "^q" in rows["Quit"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, RosterScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+
+
+async def test_palette_finds_sections_by_english_and_russian_name(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for query in ("Roster", "Родители"):
+            await pilot.press("ctrl+p")
+            assert CommandPalette.is_open(app)
+            await pilot.press(*query)
+            palette = app.screen
+            await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
+            prompt = str(palette.query_one("CommandList").get_option_at_index(0).prompt)
+            assert "Roster" in prompt or "Родители" in prompt
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, RosterScreen) and app.current_mode == "roster"
+
+
+async def test_q_quits(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "q")  # in the search box q is a letter…
+        assert app.is_running and roster_screen(pilot).search_input.value == "q"
+        await pilot.press("escape", "q")  # …elsewhere it quits
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_themes_are_selectable(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert commands == ["Theme", "Keys", "Quit"]
+        app.theme = "nord"
+        await settle(pilot)
+        assert app.theme == "nord" and roster_screen(pilot).table.row_count > 0

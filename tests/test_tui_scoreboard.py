@@ -1,0 +1,167 @@
+"""The Scoreboard section through Textual's Pilot, asserting on the database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Digits, Input
+
+from outreach.contest import store
+from screens.app import make_app
+from screens.contest_export import ContestExportDialog
+from screens.projector import ProjectorScreen
+from screens.scoreboard import ScoreboardScreen
+from screens.widgets.result_form import ResultForm
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (80, 24)
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_board(app, pilot) -> ScoreboardScreen:
+    await pilot.press("5")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, ScoreboardScreen)
+    return screen
+
+
+def result_row(db, contest_id: int, number: int, slug: str):
+    return db.execute(
+        "SELECT r.time, r.wrong, r.faults, r.dnf, r.dsq FROM contest_results r"
+        " JOIN contest_teams tm ON tm.id = r.team_id JOIN contest_events e ON e.id = r.event_id"
+        " WHERE tm.contest_id = ? AND tm.number = ? AND e.slug = ?", [contest_id, number, slug]).fetchone()
+
+
+async def test_opens_on_the_most_recent_contest_at_80x24(demo_db, db_path):
+    latest = store.latest_contest(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(app, pilot)
+        assert screen.board is not None and screen.board.contest.id == latest.id
+        assert screen.table.row_count == len(store.teams(demo_db, latest.id))
+        assert screen.contest_select.value == latest.id
+        first = screen.table.get_row_at(0)
+        assert first[0] == "1"
+        assert screen.table.get_row_at(screen.table.row_count - 1)[0] == "—"  # DSQ last, no rank
+
+
+async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
+    contest = store.latest_contest(demo_db).id
+    assert result_row(demo_db, contest, 8, "garage") is None
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = screen.query_one(ResultForm)
+        form.select_event("garage")
+        number = form.query_one("#rf-number", Input)
+        number.value = ""
+        number.focus()
+        await pilot.press("8", "tab")
+        await pilot.press(*"30.5", "tab")  # "wrong answers" is off for an exercise
+        await pilot.press(*"cone=2")
+        await pilot.pause()
+        assert "rank" in str(form.query_one("#rf-preview").render())
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert result_row(demo_db, contest, 8, "garage") == (30.5, None, '{"cone": 2}', 0, None)
+        row = screen.board.row_for(8)
+        assert row.standing.events["garage"].score == 50.5
+        message = str(screen.query_one("#message").render())
+        assert f"ranked {row.rank} " in message
+        assert screen.table.cursor_row == screen.board.rows.index(row)
+        assert form.query_one("#rf-number", Input).value == "" and form.query_one("#rf-number").has_focus
+        # a fault the event does not have: refused, nothing written
+        await pilot.press("8", "tab", *"31", "tab", *"smoke", "enter")
+        await settle(app, pilot)
+        assert result_row(demo_db, contest, 8, "garage")[0] == 30.5
+        assert "smoke" in str(form.query_one("#rf-preview").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query(ResultForm)
+
+
+async def test_board_shows_a_write_from_another_process_within_a_second(demo_db, db_path):
+    contest = store.latest_contest(demo_db).id
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(app, pilot)
+        assert screen.board.row_for(9).standing.events["parallel"] is None
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "outreach", "--db", str(db_path), "contest", "score", str(contest),
+            "9", "parallel", "--time", "44", env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, err = await proc.communicate()
+        assert proc.returncode == 0, err
+        written = time.monotonic()
+        while time.monotonic() - written < 1.0:
+            if screen.board.row_for(9).standing.events["parallel"] is not None:
+                break
+            await pilot.pause(0.02)
+        assert screen.board.row_for(9).standing.events["parallel"].score == 44
+        assert time.monotonic() - written < 1.0
+        assert screen.table.get_row("9")[screen.table.get_column_index("parallel")] == "44"
+
+
+async def test_projector_shows_the_top_places_in_digits(demo_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(app, pilot)
+        top = screen.board.rows[0]
+        await pilot.press("p")
+        await pilot.pause()
+        projector = app.screen
+        assert isinstance(projector, ProjectorScreen)
+        digits = projector.query_one("#place-0").query(Digits)
+        assert [d.value for d in digits] == ["1", f"{top.standing.total:g}"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_export_writes_standings_and_protocol(demo_db, db_path, tmp_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ContestExportDialog)
+        dialog.path_input.value = str(tmp_path / "out")
+        await pilot.press("enter")
+        await settle(app, pilot)
+    assert (tmp_path / "out" / "standings.csv").read_text(encoding="utf-8").startswith("#,No.,Team")
+    assert (tmp_path / "out" / "protocol.csv").is_file()
+
+
+async def test_finished_contest_refuses_entry(demo_db, db_path):
+    latest = store.latest_contest(demo_db)
+    store.set_status(demo_db, latest.id, store.FINISHED)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(app, pilot)
+        assert screen.board.contest.locked
+        await pilot.press("e")
+        await pilot.pause()
+        assert not screen.query(ResultForm)
+
+
+async def test_empty_database_shows_how_to_start(db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(app, pilot)
+        assert screen.board is None
+        assert "contest new" in str(screen.query_one("#message").render())
