@@ -65,7 +65,7 @@ CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE guardian_search USING fts5(doc, tokenize = 'trigram');
+CREATE VIRTUAL TABLE guardian_search USING fts5(doc, tokenize = 'trigram', detail = 'none');
 """
 
 

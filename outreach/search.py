@@ -1,4 +1,5 @@
-"""Guardian search: an FTS5 trigram index over folded names, phone digits and addresses."""
+"""Guardian search: an FTS5 trigram index (positions not stored) over folded names, phone
+digits and addresses."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sqlite_utils
 from .names import fold_key
 
 _PHONE_QUERY = re.compile(r"^[\d\s()+\-.]+$")
+_GLOB_SPECIAL = re.compile(r"[*?\[\]]+")
 
 
 def search_doc(*parts: str | None) -> str:
@@ -72,17 +74,15 @@ def query_terms(text: str) -> list[str]:
 
 
 def match_clause(text: str) -> tuple[str, list[str]] | None:
-    """SQL selecting the rowids that match `text` (every term, as a substring), or None."""
-    terms = query_terms(text)
-    if not terms:
+    """SQL selecting the rowids that match `text` (every term, as a substring), or None.
+
+    Documents are lower-case, so a case-sensitive GLOB is exact; the trigram index answers
+    GLOB patterns of three or more characters. Shorter pieces scan with instr(): SQLite
+    3.40's trigram GLOB/LIKE misses two-letter Cyrillic patterns.
+    """
+    pieces = [p for term in query_terms(text) for p in _GLOB_SPECIAL.split(term) if p]
+    if not pieces:
         return None
-    long_terms = [term for term in terms if len(term) >= 3]
-    short_terms = [term for term in terms if len(term) < 3]
-    where, params = [], []
-    if long_terms:
-        where.append("guardian_search MATCH ?")
-        params.append(" AND ".join('"' + term.replace('"', '""') + '"' for term in long_terms))
-    for term in short_terms:
-        where.append("doc LIKE ? ESCAPE '\\'")
-        params.append("%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    return f"SELECT rowid FROM guardian_search WHERE {' AND '.join(where)}", params
+    where = " AND ".join("doc GLOB ?" if len(p) >= 3 else "instr(doc, ?) > 0" for p in pieces)
+    params = [f"*{p}*" if len(p) >= 3 else p for p in pieces]
+    return f"SELECT rowid FROM guardian_search WHERE {where}", params
