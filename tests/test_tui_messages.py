@@ -1,0 +1,195 @@
+"""The Messages section through Textual's Pilot, on a real database and a local SMTP server."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach import compose
+from outreach.i18n import set_language, t
+from outreach.settings import all_settings
+from screens.app import make_app
+from screens.confirm import ConfirmScreen
+from screens.message_pickers import GuardianPicker, TemplatePicker
+from screens.messages import MessagesScreen
+from tests.messages_support import Mailbox, SmtpServer, parents
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def instant_preview(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MessagesScreen, "PREVIEW_DELAY", 0)
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_messages(app, pilot) -> MessagesScreen:
+    await pilot.press("3")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, MessagesScreen)
+    return screen
+
+
+async def pick_template(app, pilot, search: str) -> None:
+    await pilot.press("escape", "t")  # leave the editor, open the picker
+    await settle(app, pilot)
+    assert isinstance(app.screen, TemplatePicker)
+    await pilot.press(*search, "enter")
+    await settle(app, pilot)
+
+
+def polite(db, guardian_id: int, lang: str) -> str:
+    base = compose.base_context(all_settings(db), lang, {}, "")
+    return compose.recipient_contexts(db, [guardian_id], base, lang)[guardian_id]["guardian"]["polite"]
+
+
+def message_count(db) -> int:
+    return db.execute("SELECT count(*) FROM messages").fetchone()[0]
+
+
+async def test_template_preview_for_a_chosen_recipient_at_80x24(demo_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_messages(app, pilot)
+        await pick_template(app, pilot, "тонкий")
+        assert screen.template is not None and (screen.template.lang, screen.template.slug) == ("ru", "ice-safety")
+        first = compose.resolve_audience(demo_db, [("all", "")])[0]
+        assert screen.recipient is not None and screen.recipient[0] == first
+        assert polite(demo_db, first, "ru") in screen.preview_text
+        assert screen.problem == ""
+
+        other = demo_db.execute("SELECT max(id), surname FROM guardians GROUP BY surname"
+                                " HAVING count(*) = 1 ORDER BY 1 DESC LIMIT 1").fetchone()
+        await pilot.press("escape", "r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GuardianPicker)
+        await pilot.press(*other[1], "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.recipient is not None and screen.recipient[0] == other[0]
+        assert polite(demo_db, other[0], "ru") in screen.preview_text
+        assert app.size == SIZE and screen.editor.region.width >= 30 and screen.preview.region.width >= 30
+
+
+async def test_unknown_variable_is_shown_and_nothing_is_created(demo_db, db_path):
+    before = message_count(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_messages(app, pilot)
+        await pick_template(app, pilot, "тонкий")
+        assert app.focused is screen.editor
+        await pilot.press(*"{{ guardian.nickname }}")
+        await settle(app, pilot)
+        assert "nickname" in screen.editor.text
+        assert "nickname" in screen.problem
+        assert "Валентина" in screen.preview_text  # the last good preview stays beside the error
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "nickname" in screen.problem
+        assert screen.saved is None
+    assert message_count(demo_db) == before
+
+
+async def test_save_creates_the_message_and_shows_the_domain_plan(demo_db, db_path):
+    before = message_count(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.group = "10А"  # chosen in another section: it follows the teacher here
+        screen = await open_messages(app, pilot)
+        await pick_template(app, pilot, "thin ice")
+        assert screen.template is not None and screen.template.lang == "en"
+        draft = screen.draft()
+        assert draft is not None and draft.audience == ("group:10А",)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen.saved is not None
+        message_id = screen.saved[0]
+        expected = compose.plan(demo_db, message_id)
+        assert screen.plan is not None
+        for key in ("by_channel", "deferred", "unreachable", "no_consent"):
+            assert screen.plan[key] == expected[key]
+        text = str(screen.plan_label.render())
+        for channel, count in expected["by_channel"].items():
+            assert f"{channel} {count}" in text
+        assert f"no consent {len(expected['no_consent'])}" in text
+    assert message_count(demo_db) == before + 1
+    row = demo_db.execute("SELECT template, lang, audience FROM messages WHERE id = ?", [message_id]).fetchone()
+    assert row == ("ice-safety", "en", '["group:10А"]')
+
+
+async def test_send_through_the_modal_then_retry_a_failed_row(db, db_path, monkeypatch):
+    ids = parents(db, 3, "email")
+    mailbox = Mailbox()
+    mailbox.refuse["parent1@example.ru"] = "550 5.1.1 No such mailbox"
+    server = SmtpServer(mailbox)
+    server.start()
+    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
+    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
+    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
+    try:
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_messages(app, pilot)
+            await pick_template(app, pilot, "тонкий")
+            await pilot.press("ctrl+g")  # saves the draft, then asks
+            await settle(app, pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "email 3" in app.screen.body
+            await pilot.press("shift+tab", "enter")
+            await settle(app, pilot)
+            assert app.screen is screen and screen.sending is None
+            assert sorted(mailbox.recipients()) == ["parent0@example.ru", "parent2@example.ru"]
+            assert "Уважаемая Анна Викторовна" in mailbox.messages[0].get_body(("plain",)).get_content()
+
+            log = screen.log_view
+            assert screen.views.current == "log" and log.message_id == screen.saved[0]
+            statuses = {row["guardian_id"]: row["status"] for row in log.rows}
+            assert statuses == {ids[0]: "sent", ids[1]: "failed", ids[2]: "sent"}
+            cells = [str(log.table.get_row_at(i)[2]) for i in range(log.table.row_count)]
+            assert cells.count("sent") == 2 and cells.count("failed") == 1
+
+            failed_index = next(i for i, row in enumerate(log.rows) if row["status"] == "failed")
+            await pilot.press(*["down"] * failed_index, "r")
+            await settle(app, pilot)
+            assert {row["guardian_id"]: row["status"] for row in log.rows}[ids[1]] == "queued"
+
+            del mailbox.refuse["parent1@example.ru"]
+            await pilot.press("ctrl+g")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("shift+tab", "enter")
+            await settle(app, pilot)
+            assert {row["status"] for row in log.rows} == {"sent"}
+    finally:
+        server.stop()
+    assert sorted(mailbox.recipients().elements()) == [f"parent{i}@example.ru" for i in range(3)]
+
+
+async def test_russian_labels(demo_db, db_path, monkeypatch):
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    set_language("ru")
+    try:
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_messages(app, pilot)
+            assert t("messages.tui.section", lang="ru") == "Сообщения"
+            assert "Сообщения" in screen.sub_title
+            assert "Шаблон не выбран" in str(screen.query_one("#template-label").render())
+            descriptions = {b.description for _, b in screen._bindings}
+            assert {"сохранить", "отправить", "журнал"} <= descriptions
+            await pilot.press("escape", "l")
+            await settle(app, pilot)
+            assert screen.views.current == "log"
+            labels = [str(screen.log_view.table.get_row_at(i)[2]) for i in range(screen.log_view.table.row_count)]
+            assert labels and set(labels) <= {t(f"messages.tui.status.{s}", lang="ru") for s in compose.STATUSES}
+            assert "в очереди" in labels and "queued" not in labels
+    finally:
+        set_language("en")
