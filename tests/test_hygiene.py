@@ -62,8 +62,10 @@ def test_running_cli_commands_leaves_textual_out(tmp_path: Path) -> None:
 
 def walk(command, path=()):
     yield path, command
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        yield from walk(sub, (*path, name))
+    if hasattr(command, "list_commands"):
+        ctx = typer.Context(command)
+        for name in command.list_commands(ctx):
+            yield from walk(command.get_command(ctx, name), (*path, name))
 
 
 COMMANDS = list(walk(typer.main.get_command(app)))

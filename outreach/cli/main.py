@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from .. import db as storage
-from ..demo import fill_demo, is_empty
 from ..errors import OutreachError
-from ..export import export_all
 from ..i18n import LANGUAGES, set_language, t
 from ..settings import all_settings, set_setting
-from . import channels_cmd, contest_cmd, roster_cmd
-from . import surveys_cmd
-from . import messages_cmd
 from .common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
 
-app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=False,
+SECTIONS = {"roster": "roster_cmd", "channels": "channels_cmd", "message": "messages_cmd",
+            "survey": "surveys_cmd", "contest": "contest_cmd"}
+
+
+class RootGroup(SafeGroup):
+    """Loads a section's commands only when it is called, so each command starts fast."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *SECTIONS])
+
+    def get_command(self, ctx: typer.Context, name: str) -> Any:
+        if name not in SECTIONS:
+            return super().get_command(ctx, name)
+        module = importlib.import_module(f"{__package__}.{SECTIONS[name]}")
+        group = typer.main.get_command(module.app)
+        group.name = name
+        return group
+
+
+app = typer.Typer(cls=RootGroup, add_completion=False, no_args_is_help=False,
                   help="outreach: a teacher's workbench for outreach to students' parents.")
 settings_app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Show and change settings.")
-app.add_typer(roster_cmd.app, name="roster")
-app.add_typer(channels_cmd.app, name="channels")
-app.add_typer(contest_cmd.app, name="contest")
-app.add_typer(surveys_cmd.app, name="survey")
-app.add_typer(messages_cmd.app, name="message")
 app.add_typer(settings_app, name="settings")
 
 
@@ -61,6 +71,8 @@ def launch_tui() -> None:
 def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data in a non-empty database.")] = False,
          open_: Annotated[bool, typer.Option("--open", help="Fill only an empty database, then open the app.")] = False) -> None:
     """Fill the database with realistic demo data. Example: outreach demo --force"""
+    from ..demo import fill_demo, is_empty
+
     db = open_db()
     if open_ and not force and not is_empty(db):
         db.close()
@@ -79,6 +91,8 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
            redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:
     """Export every table as CSV. Example: outreach export ./dump --excel --redact"""
+    from ..export import export_all
+
     counts = export_all(open_db(), directory, excel, redact)
     out.print(t("export.done", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
 
