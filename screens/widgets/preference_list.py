@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.cells import set_cell_size
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -33,7 +34,8 @@ class PreferenceRow:
     opted_out: bool
 
 
-def moved(order: Sequence[str], channels: Sequence[str], channel: str, delta: int) -> list[str] | None:
+def moved(order: Sequence[str], channels: Sequence[str], channel: str,
+          delta: int) -> list[str] | None:
     """The preference order after moving `channel` by `delta` (±1); None when it cannot move."""
     order = list(order)
     if channel in order:
@@ -166,12 +168,13 @@ class PreferenceList(Widget, can_focus=True):
             marker = "▸" if index == self.cursor else " "
             head = f"{marker}{rank:>1} {row.channel:<9}{set_cell_size(row.address, address_width)} "
             kind = ("ok" if row.reachable else "problem") if row.rank is not None else "unlisted"
-            line = Text(head) + Text(row.state, self.get_component_rich_style(f"preference-list--{kind}"))
+            state_style = self.get_component_rich_style(f"preference-list--{kind}")
+            line = Text(head) + Text(row.state, state_style)
             line.truncate(width, overflow="ellipsis", pad=True)
             if index == self.cursor:
                 line.stylize(self.get_component_rich_style("preference-list--cursor"))
             text.append_text(line)
         return text
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(len(self.rows), 1)
