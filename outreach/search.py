@@ -17,17 +17,17 @@ _GLOB_SPECIAL = re.compile(r"[*?\[\]]+")
 
 def search_doc(*parts: str | None) -> str:
     """The indexed text for a guardian: folded names and addresses, phone digits both ways."""
-    words = []
+    words, phones = [], []
     for part in parts:
         if not part:
             continue
         if part.startswith("+") and part[1:].isdigit():
-            words.append(part[1:])
+            phones.append(part[1:])
             if part.startswith("+7"):
-                words.append("8" + part[2:])
+                phones.append("8" + part[2:])
         else:
-            words.append(fold_key(part))
-    return " ".join(words)
+            words.append(part)
+    return " ".join([fold_key(" ".join(words)), *phones])
 
 
 def register(db: sqlite_utils.Database) -> None:
