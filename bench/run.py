@@ -332,7 +332,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="repetitions of each command")
     parser.add_argument("--queries", type=int, default=200, help="search queries")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=("import", "search", "export", "tui", "contest", "surveys", "messages"), help="leave a part out")
+                        choices=("import", "search", "export", "tui", "channels", "contest", "surveys", "messages"),
+                        help="leave a part out")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
     args = parser.parse_args()
@@ -357,6 +358,9 @@ def main() -> None:
             rows += bench_export(run, db, args.reps)
         if "tui" not in args.skip:
             rows += bench_tui(run, 100, args.rows, max(args.reps, TUI_REPS))
+        if "channels" not in args.skip:
+            from .channels import bench_channels  # noqa: PLC0415 - the coverage report
+            rows += bench_channels(work, args.rows)
         if "contest" not in args.skip:
             from .contest import bench_contest  # noqa: PLC0415 - the scoreboard's figures
             rows += bench_contest(work)

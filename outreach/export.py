@@ -46,10 +46,13 @@ LEFT JOIN groups gr ON gr.id = s.group_id
 def _roster_rows(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[list[object]]:
     where, params = flt.where()
     withdrawn = t("export.consent_withdrawn")
-    sql = f"{_ROSTER_SQL}{where} ORDER BY gr.name, s.surname, s.name, g.surname, g.name, g.id"
+    labels: dict[str, str] = {}
+    sql = f"{_ROSTER_SQL}{where} ORDER BY g.id, sg.rowid"
     for row in db.execute(sql, params):
         values = list(row[:13])
-        values[7] = relation_label(values[7]) if values[7] else ""
+        relation = values[7]
+        if relation:
+            values[7] = labels.get(relation) or labels.setdefault(relation, relation_label(relation))
         given, gone = row[13], row[14]
         values.append(f"{withdrawn} {gone}" if gone else (given or ""))
         if redacted:
@@ -59,7 +62,8 @@ def _roster_rows(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iter
 
 def export_roster(db: sqlite_utils.Database, target: Path | str, flt: Filter = Filter(),
                   excel: bool = False, redacted: bool = False) -> int:
-    """One row per student–guardian pair (guardians without children too); re-importable."""
+    """One row per student–guardian pair (guardians without children too), in the order the
+    guardians were added (an imported file keeps its order); re-importable."""
     headers = [t(f"export.roster.{h}") for h in ROSTER_HEADERS]
     count = write_csv(target, headers, _roster_rows(db, flt, redacted), excel)
     audit.record(db, "export", "roster", None, {"rows": count, "redacted": redacted})
