@@ -1,0 +1,111 @@
+"""E-mail over STARTTLS and implicit TLS against a real aiosmtpd server with a test certificate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from outreach import compose, templates
+from outreach.delivery.send import send_message
+
+from .messages_support import Mailbox, free_port, parents
+
+PASSWORD = "tls-Pa55word-42"
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (the tests trust it through SSL_CERT_FILE)."""
+    folder = tmp_path_factory.mktemp("tls")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "outreach test SMTP")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def _server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    return context
+
+
+def _login(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
+    ok = auth_data.login == b"teacher" and auth_data.password == PASSWORD.encode()
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture(params=["starttls", "ssl"])
+def tls_server(request: pytest.FixtureRequest, certificate: tuple[Path, Path], mailbox: Mailbox,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    security = request.param
+    context = _server_context(certificate)
+    options: dict[str, object] = {"authenticator": _login}
+    if security == "starttls":
+        options.update(tls_context=context, require_starttls=True)
+    else:  # aiosmtpd does not count implicit TLS as TLS for AUTH; the socket is TLS all the same
+        options.update(ssl_context=context, auth_require_tls=False)
+    server = Controller(mailbox, hostname="127.0.0.1", port=free_port(), ready_timeout=5,
+                        server_hostname="127.0.0.1", **options)
+    server.start()
+    for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": security,
+                       "FROM": "teacher@school7.ru", "USER": "teacher", "PASSWORD": PASSWORD}.items():
+        monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+    yield security
+    server.stop()
+
+
+@pytest.fixture
+def mailbox() -> Mailbox:
+    return Mailbox()
+
+
+def _message(db: sqlite_utils.Database) -> int:
+    return compose.create_message(db, templates.find("ru/ice-safety"))  # type: ignore[arg-type]
+
+
+def test_mail_goes_over_tls_with_login(db: sqlite_utils.Database, tls_server: str, mailbox: Mailbox,
+                                       certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    parents(db, 3)
+    report = send_message(db, _message(db))
+    assert (report.sent, report.failed) == (3, 0), report
+    assert sorted(mailbox.recipients()) == [f"parent{i}@example.ru" for i in range(3)]
+
+
+def test_an_untrusted_certificate_sends_nothing(db: sqlite_utils.Database, tls_server: str,
+                                                mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    empty = tmp_path / "no-ca.pem"
+    empty.write_text("")
+    monkeypatch.setenv("SSL_CERT_FILE", str(empty))
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+    parents(db, 2)
+    message_id = _message(db)
+    report = send_message(db, message_id)
+    assert report.sent == 0 and not mailbox.messages
+    statuses = {row["status"] for row in compose.delivery_log(db, message_id)}
+    assert "sent" not in statuses
+    assert PASSWORD not in repr(report) and PASSWORD not in repr(compose.delivery_log(db, message_id))
