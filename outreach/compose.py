@@ -128,8 +128,13 @@ def guardian_context(surname: str, name: str, patronymic: str, gender: str, lang
             "polite": polite, "dear": dear, "gender": gender}
 
 
+def school_links(settings: dict[str, str]) -> dict[str, str]:
+    """The school's group and site links from settings `links.*`, without the prefix."""
+    return {k.removeprefix("links."): v for k, v in settings.items() if k.startswith("links.") and v}
+
+
 def base_context(settings: dict[str, str], lang: str, variables: dict[str, str], title: str) -> dict[str, object]:
-    links = {k.removeprefix("links."): v for k, v in settings.items() if k.startswith("links.") and v}
+    links = school_links(settings)
     return {"teacher": settings.get("teacher_name", ""), "school": settings.get("school_name", ""),
             "links": links, "today": clock.today().isoformat(), "message": {"title": title},
             **variables}

@@ -317,6 +317,25 @@ class MessagesScreen(Screen[None]):
         self.editor.load_text(template.body)
         self._changed()
 
+    def start_from_template(self, ref: str, variables: dict[str, str]) -> None:
+        """Start a draft from template `ref` (slug or lang/slug) with `variables` filled in:
+        a jump from another section (the scoreboard's invitation)."""
+        try:
+            template = templates.find(ref)
+        except OutreachError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        if self.views.current != "compose":
+            self.views.current = "compose"
+        self.use_template(template)
+        self.values.update(variables)
+        for field in self.query(".var-value").results(Input):
+            if field.name in variables:
+                field.value = variables[field.name]
+        self._changed()
+        self.editor.focus()
+        self.refresh_bindings()
+
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
         self._changed()

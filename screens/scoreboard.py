@@ -1,4 +1,5 @@
-"""The Scoreboard section: live standings of a contest, fast result entry, projector, export."""
+"""The Scoreboard section: live standings of a contest, fast result entry, projector, export,
+the spectator memo and the invitation (composed in the Messages section)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, Select
 from textual.worker import Worker
 
+from outreach import templates
 from outreach.contest import store as contests
 from outreach.contest.board import Board, load_board, preview
 from outreach.contest.export import export_contest, number, rank_text
+from outreach.contest.invitation import TEMPLATE as INVITATION, invitation_values
+from outreach.contest.memo import default_name, write_contest_memo
 from outreach.contest.standings import Result
 from outreach.contest.watch import POLL_SECONDS, ChangeWatcher
 from outreach.errors import OutreachError
@@ -25,6 +29,7 @@ from outreach.i18n import t
 
 from .bindings import localize_bindings
 from .contest_export import ContestExportDialog
+from .contest_memo import ContestMemoDialog
 from .failures import notify_failure
 from .projector import ProjectorScreen
 from .store import Store
@@ -59,6 +64,12 @@ class ContestExported(Message):
         self.paths = paths
 
 
+class MemoWritten(Message):
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
 def event_cell(board: Board, row, slug: str) -> str:  # type: ignore[no-untyped-def]
     ev = row.standing.events[slug]
     if ev is None:
@@ -90,6 +101,10 @@ class ScoreboardScreen(Screen[None]):
                 tooltip="contest.tui.key.projector.tip", id="scoreboard.projector"),
         Binding("x,ч", "export", "contest.tui.key.export", tooltip="contest.tui.key.export.tip",
                 id="scoreboard.export"),
+        Binding("m,ь", "memo", "contest.tui.key.memo", tooltip="contest.tui.key.memo.tip",
+                id="scoreboard.memo"),
+        Binding("i,ш", "invite", "contest.tui.key.invite", tooltip="contest.tui.key.invite.tip",
+                id="scoreboard.invite"),
         Binding("c,с", "focus_contest", "contest.tui.key.contest",
                 tooltip="contest.tui.key.contest.tip", id="scoreboard.contest"),
         Binding("escape", "close_form", "contest.tui.key.close", show=False,
@@ -230,7 +245,7 @@ class ScoreboardScreen(Screen[None]):
     # -- result entry ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("enter_result", "projector", "export") and self.board is None:
+        if action in ("enter_result", "projector", "export", "memo", "invite") and self.board is None:
             return None
         if action == "enter_result" and self.board is not None and self.board.contest.locked:
             return None
@@ -380,6 +395,46 @@ class ScoreboardScreen(Screen[None]):
     @on(ContestExported)
     def _exported(self, message: ContestExported) -> None:
         self.notify(t("contest.exported", paths=", ".join(str(p) for p in message.paths)))
+
+    # -- the spectator memo and the invitation -----------------------------------------
+
+    def action_memo(self) -> None:
+        if self.board is None:
+            return
+        default = Path.home() / default_name(self.board.contest.id)
+        self.app.push_screen(ContestMemoDialog(default), self._memo_chosen)
+
+    def _memo_chosen(self, path: Path | None) -> None:
+        if path is not None and self.contest_id is not None:
+            self._write_memo(self.contest_id, path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-memo")
+    def _write_memo(self, contest_id: int, path: Path) -> None:
+        with self.store.session() as db:
+            written = write_contest_memo(db, contest_id, path)
+        self.post_message(MemoWritten(written))
+
+    @on(MemoWritten)
+    def _memo_written(self, message: MemoWritten) -> None:
+        self.notify(t("contest.memo.written", path=str(message.path)), markup=False)
+
+    def action_invite(self) -> None:
+        """Open Messages with the invitation template and this contest's date and place filled in."""
+        from .messages import MessagesScreen  # sections load their screens lazily
+
+        if self.board is None:
+            return
+        try:
+            template = templates.find(INVITATION)
+        except OutreachError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        values = invitation_values(self.board.contest, template.lang)
+        self.app.switch_mode("messages")
+        screen = self.app.screen
+        if isinstance(screen, MessagesScreen):
+            screen.call_after_refresh(screen.start_from_template,
+                                      f"{template.lang}/{template.slug}", values)
 
 
 def short(name: str, width: int = 10) -> str:

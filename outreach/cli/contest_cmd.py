@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -11,11 +12,14 @@ from rich.table import Table
 from ..contest import store
 from ..contest.board import load_board
 from ..contest.export import export_contest, number, rank_text, status
+from ..contest.invitation import create_invitation
+from ..contest.memo import write_contest_memo
 from ..contest.preset import DEFAULT_PRESET, list_presets
 from ..contest.store import FINISHED, OPEN
 from ..errors import OutreachError
 from ..i18n import t
 from .common import JsonOption, SafeGroup, open_db, out, print_json
+from .messages_cmd import _pairs
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
                   help="The family driving competition: contests, teams, results, scoreboard.")
@@ -201,3 +205,36 @@ def reopen(contest_id: ContestArg) -> None:
     """Unlock a finished contest to correct a result. Example: outreach contest reopen 1"""
     store.set_status(open_db(), contest_id, OPEN)
     out.print(t("contest.reopened"))
+
+
+@app.command("memo")
+def memo(contest_id: ContestArg,
+         path: Annotated[Path, typer.Argument(help="The HTML file to write, or a directory for contest-ID-memo.html.")],
+         json_: JsonOption = False) -> None:
+    """The printable spectator memo: date, place, a road-safety note, the school's links with QR codes.
+    Example: outreach contest memo 1 ~/memo.html"""
+    written = write_contest_memo(open_db(), contest_id, path)
+    if json_:
+        print_json({"path": str(written)})
+        return
+    out.print(t("contest.memo.written", path=str(written)), markup=False)
+
+
+@app.command("invite")
+def invite(contest_id: ContestArg,
+           audience: Annotated[Optional[list[str]], typer.Option(
+               "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")] = None,
+           set_: Annotated[Optional[list[str]], typer.Option(
+               "--set", help="KEY=VALUE overriding the contest's date, place or deadline (repeatable).")] = None,
+           mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
+           broadcast: Annotated[Optional[list[str]], typer.Option(
+               "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
+           json_: JsonOption = False) -> None:
+    """Compose the invitation (template family-contest) with the contest's date and place.
+    Example: outreach contest invite 1 --audience group:10А --set deadline='10 May'"""
+    message_id = create_invitation(open_db(), contest_id, audience=audience or ["all"],
+                                   values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [])
+    if json_:
+        print_json({"id": message_id})
+        return
+    out.print(t("contest.invited", id=message_id), markup=False)

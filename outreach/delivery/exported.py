@@ -65,7 +65,7 @@ def write_folder(db: sqlite_utils.Database, message: Message, folder: Path, *,
             written.append(f"{channel}.txt")
     personal = [(g, c) for g, k, c in rows if k == "personal" and c in EXPORTED_PERSONAL]
     if "paper" in broadcast or any(c == "paper" for _, c in personal):
-        _write_text(folder / "memo.html", _page(title, to_html(public_md), memo=True, links=base["links"]))  # type: ignore[arg-type]
+        write_memo(folder / "memo.html", title, to_html(public_md), base["links"])  # type: ignore[arg-type]
         written.append("memo.html")
     written += _personal_files(db, message, folder, personal, base)
     return written
@@ -135,6 +135,12 @@ def qr_svg(url: str) -> str:
 
 _LINK_LABELS = {"vk_group": "VK", "telegram_group": "Telegram", "max_group": "MAX", "site": "site",
                 "forum": "forum", "blog": "blog"}
+
+
+def write_memo(path: Path, title: str, body_html: str, links: dict[str, str]) -> None:
+    """The printable one-page paper memo: large type, then a QR code per school group link
+    (`links` as in the template context: settings `links.*` without the prefix)."""
+    _write_text(path, _page(title, body_html, memo=True, links=links))
 
 
 def _page(title: str, body_html: str, memo: bool, links: dict[str, str] | None = None) -> str:
