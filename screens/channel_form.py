@@ -16,14 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.channels import set_preferences
 from outreach.i18n import t
 
-from .bindings import localize_bindings
+from .dialogs import FormScreen
 from .failures import describe
 from .store import Store
 
@@ -46,7 +45,7 @@ class ChannelsSaved(Message):
     pass
 
 
-class ChannelForm(ModalScreen[bool]):
+class ChannelForm(FormScreen[bool]):
     """Dismisses with True after a successful write, False when cancelled or unchanged."""
 
     CSS_PATH = "channel_form.tcss"
@@ -58,14 +57,10 @@ class ChannelForm(ModalScreen[bool]):
 
     def __init__(self, store: Store, data: ChannelFormData) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.data = data
 
     # -- typed accessors ----------------------------------------------------------------
-
-    def field_input(self, field: str) -> Input:
-        return self.query_one(f"#field-{field}", Input)
 
     @property
     def error_line(self) -> Static:
@@ -94,9 +89,7 @@ class ChannelForm(ModalScreen[bool]):
                     yield Input(self.data.addresses.get(channel, ""), id=f"field-{channel}",
                                 placeholder=hint, compact=True)
             yield Static("", id="error", markup=False)
-            with Horizontal(id="buttons"):
-                yield Button(t("tui.button.save"), id="save", variant="primary")
-                yield Button(t("tui.button.cancel"), id="cancel")
+            yield from self.save_buttons()
 
     def on_mount(self) -> None:
         self.field_input("quiet").focus()
@@ -147,15 +140,3 @@ class ChannelForm(ModalScreen[bool]):
     def _show_error(self, text: str) -> None:
         self.error_line.update(text)
         self.error_line.set_class(bool(text), "-visible")
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()

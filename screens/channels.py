@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -10,87 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker, WorkerState
 
 from outreach import roster
 from outreach.channel_names import GUARDIAN_CHANNELS
-from outreach.channels import (ROSTER_FIELD, Preferences, Reach, load_preferences, reach_one,
-                               set_preferences)
-from outreach.contacts import format_phone
+from outreach.channels import set_preferences
 from outreach.coverage import coverage
 from outreach.i18n import t
-from outreach.settings import all_settings
 
 from .bindings import localize_bindings
 from .channel_form import ADDRESSED, ChannelForm, ChannelFormData
+from .channel_rows import GuardianChannels, read_guardian
 from .failures import notify_failure
 from .guardian_list import Choice, GuardianList
-from .roster_rows import Guardian, GuardianSource, full_name, roster_columns
+from .roster_rows import Guardian, full_name
 from .store import Store
 from .widgets.coverage_bars import CoverageBars
-from .widgets.paged_table import PagedTable
-from .widgets.preference_list import PreferenceList, PreferenceRow, moved
-
-ALL_GROUPS = "\x00all"
-SEARCH_DELAY = 0.25
-
-
-@dataclass(frozen=True)
-class GuardianChannels:
-    """Everything the right-hand panel shows about one guardian, read in one worker."""
-
-    guardian: Guardian
-    prefs: Preferences
-    reach: Reach
-    default_quiet: str
-
-    @property
-    def guardian_id(self) -> int:
-        return int(self.guardian["id"])
-
-    def roster_address(self, channel: str) -> str:
-        value = self.guardian.get(ROSTER_FIELD.get(channel, ""))
-        return str(value) if value else ""
-
-    def address(self, channel: str) -> str:
-        if channel == "paper":
-            return t("channels.tui.via_student") if self.guardian["students"] else "—"
-        value = self.prefs.addresses.get(channel) or self.roster_address(channel)
-        if value and channel in ("sms", "phone"):
-            return format_phone(value)
-        return value or "—"
-
-    def rows(self) -> list[PreferenceRow]:
-        order = self.reach.order
-        rows = []
-        for channel in [*order, *(c for c in GUARDIAN_CHANNELS if c not in order)]:
-            rank = order.index(channel) + 1 if channel in order else None
-            reachable = channel in self.reach.channels
-            if reachable:
-                state = t("channels.state.ok")
-            elif rank is not None:
-                state = t(f"channels.reason.{self.reach.reasons.get(channel, 'no_consent')}")
-            elif channel in self.prefs.opted_out:
-                state = t("channels.reason.opted_out")
-            else:
-                state = t("channels.tui.unlisted")
-            rows.append(PreferenceRow(channel, rank, self.address(channel), state, reachable,
-                                      channel in self.prefs.opted_out))
-        return rows
-
-
-def read_guardian(db: Any, guardian_id: int) -> GuardianChannels:
-    return GuardianChannels(roster.get_guardian(db, guardian_id), load_preferences(db, guardian_id),
-                            reach_one(db, guardian_id), all_settings(db)["quiet_hours"])
-
-
-class GroupsLoaded(Message):
-    def __init__(self, names: list[str]) -> None:
-        super().__init__()
-        self.names = names
+from .widgets.guardian_finder import FinderScreen, GuardianFinder
+from .widgets.preference_list import PreferenceList, moved
 
 
 class ReportLoaded(Message):
@@ -109,7 +46,7 @@ class GuardianLoaded(Message):
         self.written = written
 
 
-class ChannelsScreen(Screen[None]):
+class ChannelsScreen(FinderScreen):
     """Who the chosen group reaches and how; pick a guardian to see and change their channels."""
 
     CSS_PATH = "channels.tcss"
@@ -137,33 +74,13 @@ class ChannelsScreen(Screen[None]):
         super().__init__()
         localize_bindings(self)
         self.store = store
-        self.filter = roster.Filter()
-        self.groups: list[str] = []
         self.report: dict[str, Any] | None = None
         self.highlighted: Guardian | None = None
         self.state: GuardianChannels | None = None
         self.writing = False
-        self._search_timer: Timer | None = None
         self._resumes = 0
-        self._wanted: int | None = None
 
     # -- typed accessors ----------------------------------------------------------------
-
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one("#channels-table", PagedTable)
-
-    @property
-    def search_input(self) -> Input:
-        return self.query_one("#search", Input)
-
-    @property
-    def group_select(self) -> Select[str]:
-        return self.query_one("#group", Select)
-
-    @property
-    def count_label(self) -> Label:
-        return self.query_one("#count", Label)
 
     @property
     def bars(self) -> CoverageBars:
@@ -189,31 +106,23 @@ class ChannelsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="toolbar"):
-            yield Label("/", id="search-key")
-            yield Input(placeholder=t("channels.tui.search_placeholder"), id="search", compact=True)
-            yield Label("", id="count")
-            yield Select([(t("channels.tui.all_groups"), ALL_GROUPS)], value=ALL_GROUPS,
-                         allow_blank=False, id="group", compact=True,
-                         tooltip=t("tui.key.group.tip"))
-        with Horizontal(id="panels"):
-            yield CoverageBars(id="report")
-            with Vertical(id="guardian-box"):
-                yield Label(t("channels.tui.pick"), id="guardian-name", markup=False)
-                yield PreferenceList(id="prefs")
-                yield Static("", id="quiet", markup=False)
-                yield Static("", id="channel-detail", markup=False)
-        yield PagedTable(roster_columns(), id="channels-table", empty_text=t("tui.roster.empty"))
+        with GuardianFinder(self.store, table_id="channels-table",
+                            placeholder=t("channels.tui.search_placeholder"),
+                            all_groups=t("channels.tui.all_groups"),
+                            group=getattr(self.app, "group", None)):
+            with Horizontal(id="panels"):
+                yield CoverageBars(id="report")
+                with Vertical(id="guardian-box"):
+                    yield Label(t("channels.tui.pick"), id="guardian-name", markup=False)
+                    yield PreferenceList(id="prefs")
+                    yield Static("", id="quiet", markup=False)
+                    yield Static("", id="channel-detail", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('channels.tui.section')} · {self.store.name}"
-        group = getattr(self.app, "group", None)
-        self.filter = roster.Filter(group=group)
-        self._reload_table(keep_position=False)
-        self._load_groups()
-        self._load_report(group)
+        self._load_report(self.filter.group)
 
     def on_screen_resume(self) -> None:
         """Back from another section: follow its group, and show what may have changed there."""
@@ -222,76 +131,28 @@ class ChannelsScreen(Screen[None]):
             return  # the first showing: on_mount loads
         group = getattr(self.app, "group", None)
         if group != self.filter.group:
-            self._set_filter(group, self.search_input.value)
-            self._load_groups()
+            self.finder.set_filter(group, self.search_input.value)  # the report follows
+            self.finder.load_groups()
         else:
-            self._reload_table(keep_position=True)
-        self._load_report(self.filter.group)
+            self.finder.reload(keep_position=True)
+            self._load_report(self.filter.group)
         if self.state is not None:
             self._load_guardian(self.state.guardian_id)
 
-    # -- filter and search ----------------------------------------------------------------
-
-    def _reload_table(self, keep_position: bool = True) -> None:
-        self.table.load(GuardianSource(self.store, self.filter), keep_position=keep_position)
-
-    def _set_filter(self, group: str | None, text: str | None) -> None:
-        flt = roster.Filter(group=group or None, text=(text or "").strip() or None)
-        if flt == self.filter:
-            return
-        group_changed = flt.group != self.filter.group
-        self.filter = flt
-        self._reload_table(keep_position=False)
-        if group_changed:
-            self._load_report(flt.group)
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
-
-    def _apply_search(self) -> None:
-        self._search_timer = None
-        self._set_filter(self.filter.group, self.search_input.value)
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._apply_search()
-        self.table.focus()
-
-    @on(Select.Changed, "#group")
-    def _group_changed(self, event: Select.Changed) -> None:
-        group = None if event.value in (ALL_GROUPS, Select.NULL) else str(event.value)
-        if hasattr(self.app, "group"):
-            self.app.group = group
-        self._set_filter(group, self.search_input.value)
-
     # -- the picker ---------------------------------------------------------------------
 
-    @on(PagedTable.Loaded, "#channels-table")
-    def _table_loaded(self, event: PagedTable.Loaded) -> None:
+    @on(GuardianFinder.FilterChanged)
+    def _filter_changed(self, event: GuardianFinder.FilterChanged) -> None:
+        if event.group_changed:
+            self._load_report(self.filter.group)
+
+    @on(GuardianFinder.Loaded)
+    def _table_loaded(self, event: GuardianFinder.Loaded) -> None:
         self.count_label.update(t("tui.roster.count", total=event.count))
-        self._find_wanted()
 
-    def _find_wanted(self) -> None:
-        """Put the cursor on the guardian asked for by `_pick`, once the table has them."""
-        if self._wanted is None or self.table.is_loading:
-            return
-        for index in range(self.table.row_count):
-            row = self.table.row_at(index)
-            if row is None:
-                break
-            if row.key == self._wanted:
-                self.table.cursor = index
-                self._wanted = None
-                return
-
-    @on(PagedTable.Highlighted, "#channels-table")
-    def _row_highlighted(self, event: PagedTable.Highlighted) -> None:
-        self.highlighted = event.row.data if event.row is not None else None
+    @on(GuardianFinder.Highlighted)
+    def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
+        self.highlighted = event.guardian
         if self.highlighted is None:
             self._show_guardian(None)
         elif self.state is None or self.state.guardian_id != int(self.highlighted["id"]):
@@ -328,23 +189,6 @@ class ChannelsScreen(Screen[None]):
         self.channel_detail.update(f"{row.channel}: {row.state}" if row is not None else "")
 
     # -- reading --------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="channels-groups")
-    def _load_groups(self) -> None:
-        with self.store.session() as db:
-            names = roster.group_names(db)
-        self.post_message(GroupsLoaded(names))
-
-    @on(GroupsLoaded)
-    def _groups_loaded(self, message: GroupsLoaded) -> None:
-        self.groups = message.names
-        options = [(t("channels.tui.all_groups"), ALL_GROUPS), *((n, n) for n in message.names)]
-        with self.prevent(Select.Changed):
-            self.group_select.set_options(options)
-            self.group_select.value = (self.filter.group if self.filter.group in message.names
-                                       else ALL_GROUPS)
-        if self.filter.group and self.filter.group not in message.names:
-            self._set_filter(None, self.search_input.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="channels-report")
     def _load_report(self, group: str | None) -> None:
@@ -429,15 +273,6 @@ class ChannelsScreen(Screen[None]):
             return False
         return True
 
-    def action_focus_search(self) -> None:
-        self.search_input.focus()
-
-    def action_focus_group(self) -> None:
-        self.group_select.focus()
-
-    def action_focus_table(self) -> None:
-        self.table.focus()
-
     def action_focus_prefs(self) -> None:
         if self.state is not None:
             self.prefs_list.focus()
@@ -479,11 +314,7 @@ class ChannelsScreen(Screen[None]):
 
     def _pick(self, guardian: Guardian) -> None:
         """Show `guardian` in the picker: search for them by name, then load their channels."""
-        self._wanted = int(guardian["id"])
-        self.search_input.value = full_name(guardian)
-        self._apply_search()
-        self._find_wanted()
-        self.table.focus()
+        self.finder.show_guardian(int(guardian["id"]), full_name(guardian))
 
     def action_to_roster(self) -> None:
         if self.state is not None:

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from outreach import roster
 from outreach.i18n import t
 
-from .bindings import localize_bindings
+from .dialogs import FormScreen
 
 FIELDS = roster.GUARDIAN_EDITABLE
 HINTED = ("surname", "phone", "email", "telegram", "vk", "max")
 
 
-class GuardianForm(ModalScreen[dict[str, str] | None]):
+class GuardianForm(FormScreen[dict[str, str] | None]):
     """Dismisses with the raw field values once roster.check_guardian finds no error."""
 
     CSS_PATH = "guardian_form.tcss"
@@ -32,12 +30,8 @@ class GuardianForm(ModalScreen[dict[str, str] | None]):
 
     def __init__(self, title: str, values: dict[str, str] | None = None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.form_title = title
         self.initial = values or {}
-
-    def field_input(self, field: str) -> Input:
-        return self.query_one(f"#field-{field}", Input)
 
     def field_error(self, field: str) -> Static:
         return self.query_one(f"#error-{field}", Static)
@@ -59,9 +53,7 @@ class GuardianForm(ModalScreen[dict[str, str] | None]):
                                         placeholder=hint, compact=True)
                             yield Static("", id=f"error-{field}", classes="field-error",
                                          markup=False)
-            with Horizontal(id="buttons"):
-                yield Button(t("tui.button.save"), id="save", variant="primary")
-                yield Button(t("tui.button.cancel"), id="cancel")
+            yield from self.save_buttons()
 
     def on_mount(self) -> None:
         self.field_input("surname").focus()
@@ -85,15 +77,3 @@ class GuardianForm(ModalScreen[dict[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()

@@ -9,17 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from outreach import roster
 from outreach.i18n import current_language, t
 from outreach.templates import Template
 
 from .bindings import localize_bindings
-from .roster_rows import GuardianSource, full_name, roster_columns
+from .roster_rows import full_name
 from .store import Store
+from .widgets.guardian_finder import GuardianFinder
 from .widgets.paged_table import PagedTable
 
 SEARCH_DELAY = 0.2
@@ -120,47 +119,25 @@ class GuardianPicker(ModalScreen[tuple[int, str] | None]):
         localize_bindings(self)
         self.store = store
         self.title_text = title
-        self.filter = roster.Filter(group=group)
-        self._timer: Timer | None = None
+        self.group = group
 
     @property
     def search_input(self) -> Input:
-        return self.query_one("#guardian-search", Input)
+        return self.query_one(GuardianFinder).search_input
 
     @property
     def table(self) -> PagedTable:
-        return self.query_one("#guardian-table", PagedTable)
+        return self.query_one(GuardianFinder).table
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self.title_text
-            yield Input(placeholder=t("tui.roster.search_placeholder"), id="guardian-search",
-                        compact=True)
-            yield PagedTable(roster_columns(), id="guardian-table",
-                             empty_text=t("tui.roster.empty"))
+            yield GuardianFinder(self.store, table_id="guardian-table",
+                                 placeholder=t("tui.roster.search_placeholder"),
+                                 group=self.group, choose_group=False, search_delay=SEARCH_DELAY)
 
     def on_mount(self) -> None:
-        self.table.load(GuardianSource(self.store, self.filter))
         self.search_input.focus()
-
-    @on(Input.Changed, "#guardian-search")
-    def _search(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DELAY, self._apply)
-
-    def _apply(self) -> None:
-        self._timer = None
-        text = self.search_input.value.strip() or None
-        self.filter = roster.Filter(group=self.filter.group, text=text)
-        self.table.load(GuardianSource(self.store, self.filter))
-
-    @on(Input.Submitted, "#guardian-search")
-    def _submitted(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._apply()
-        self.table.focus()
 
     def action_choose(self) -> None:
         row = self.table.highlighted_row

@@ -8,12 +8,10 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from outreach import clock, roster
@@ -26,18 +24,9 @@ from .export_dialog import ExportChoice, ExportDialog
 from .failures import notify_failure
 from .guardian_form import GuardianForm
 from .import_wizard import ImportWizard
-from .roster_rows import Guardian, GuardianSource, detail_line, full_name, roster_columns
+from .roster_rows import Guardian, detail_line, full_name
 from .store import Store
-from .widgets.paged_table import PagedTable
-
-ALL_GROUPS = "\x00all"
-SEARCH_DELAY = 0.25
-
-
-class GroupsLoaded(Message):
-    def __init__(self, names: list[str]) -> None:
-        super().__init__()
-        self.names = names
+from .widgets.guardian_finder import FinderScreen, GuardianFinder
 
 
 class TotalCounted(Message):
@@ -83,7 +72,7 @@ class RosterExported(Message):
         self.path = path
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(FinderScreen):
     """Guardians with their children, phone and consent; search, filter, edit, import, export."""
 
     CSS_PATH = "roster.tcss"
@@ -111,30 +100,10 @@ class RosterScreen(Screen[None]):
         super().__init__()
         localize_bindings(self)
         self.store = store
-        self.filter = roster.Filter()
         self.total = 0
         self.highlighted: Guardian | None = None
-        self._search_timer: Timer | None = None
-        self._wanted: int | None = None
-        self.groups: list[str] = []
 
     # -- typed accessors ----------------------------------------------------------------
-
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one("#roster-table", PagedTable)
-
-    @property
-    def search_input(self) -> Input:
-        return self.query_one("#search", Input)
-
-    @property
-    def group_select(self) -> Select[str]:
-        return self.query_one("#group", Select)
-
-    @property
-    def count_label(self) -> Label:
-        return self.query_one("#count", Label)
 
     @property
     def detail(self) -> Static:
@@ -144,14 +113,9 @@ class RosterScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="toolbar"):
-            yield Label("/", id="search-key")
-            yield Input(placeholder=t("tui.roster.search_placeholder"), id="search", compact=True)
-            yield Label("", id="count")
-            yield Select([(t("tui.roster.all_groups"), ALL_GROUPS)], value=ALL_GROUPS,
-                         allow_blank=False, id="group", compact=True,
-                         tooltip=t("tui.key.group.tip"))
-        yield PagedTable(roster_columns(), id="roster-table", empty_text=t("tui.roster.empty"))
+        yield GuardianFinder(self.store, table_id="roster-table",
+                             placeholder=t("tui.roster.search_placeholder"),
+                             all_groups=t("tui.roster.all_groups"))
         with Vertical(id="detail-box"):
             yield Static("", id="detail", markup=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -159,81 +123,22 @@ class RosterScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('tui.section.roster')} · {self.store.name}"
-        self._reload_table(keep_position=False)
-        self._load_groups()
         self._count_all()
 
     def on_screen_resume(self) -> None:
         group = getattr(self.app, "group", None)
-        if group != self.filter.group and self.is_mounted:
-            self._select_group(group)
-
-    # -- filter and search ----------------------------------------------------------------
-
-    def _reload_table(self, keep_position: bool = True) -> None:
-        self.table.load(GuardianSource(self.store, self.filter), keep_position=keep_position)
-
-    def _set_filter(self, group: str | None, text: str | None) -> None:
-        flt = roster.Filter(group=group or None, text=(text or "").strip() or None)
-        if flt == self.filter:
-            return
-        self.filter = flt
-        self._reload_table(keep_position=False)
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
-
-    def _apply_search(self) -> None:
-        self._search_timer = None
-        self._set_filter(self.filter.group, self.search_input.value)
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._apply_search()
-        self.table.focus()
-
-    @on(Select.Changed, "#group")
-    def _group_changed(self, event: Select.Changed) -> None:
-        group = None if event.value in (ALL_GROUPS, Select.NULL) else str(event.value)
-        if hasattr(self.app, "group"):
-            self.app.group = group
-        self._set_filter(group, self.search_input.value)
-
-    def _select_group(self, group: str | None) -> None:
-        value = group if group in self.groups else ALL_GROUPS
-        self.group_select.value = value
+        if self.is_mounted and group != self.filter.group:
+            self.finder.select_group(group)
 
     # -- table events ---------------------------------------------------------------------
 
-    @on(PagedTable.Loaded, "#roster-table")
-    def _table_loaded(self, event: PagedTable.Loaded) -> None:
+    @on(GuardianFinder.Loaded)
+    def _table_loaded(self, event: GuardianFinder.Loaded) -> None:
         self._show_count(event.count)
-        self._find_wanted()
 
     def show_guardian(self, guardian_id: int, text: str) -> None:
         """Search for `text` and put the cursor on `guardian_id` (a jump from another section)."""
-        self._wanted = guardian_id
-        self.search_input.value = text
-        self._set_filter(getattr(self.app, "group", self.filter.group), text)
-        self._find_wanted()
-        self.table.focus()
-
-    def _find_wanted(self) -> None:
-        if self._wanted is None or self.table.is_loading:
-            return
-        for index in range(self.table.row_count):
-            row = self.table.row_at(index)
-            if row is None:
-                break
-            if row.key == self._wanted:
-                self.table.cursor = index
-                self._wanted = None
-                return
+        self.finder.show_guardian(guardian_id, text)
 
     def _show_count(self, shown: int) -> None:
         if self.filter.group or self.filter.text:
@@ -242,10 +147,10 @@ class RosterScreen(Screen[None]):
             text = t("tui.roster.count", total=shown)
         self.count_label.update(text)
 
-    @on(PagedTable.Highlighted, "#roster-table")
-    def _row_highlighted(self, event: PagedTable.Highlighted) -> None:
+    @on(GuardianFinder.Highlighted)
+    def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
         had = self.highlighted is not None
-        self.highlighted = event.row.data if event.row is not None else None
+        self.highlighted = event.guardian
         box = self.query_one("#detail-box")
         if self.highlighted is None:
             box.border_title = ""
@@ -263,23 +168,6 @@ class RosterScreen(Screen[None]):
 
     # -- workers: reading -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-groups")
-    def _load_groups(self) -> None:
-        with self.store.session() as db:
-            names = roster.group_names(db)
-        self.post_message(GroupsLoaded(names))
-
-    @on(GroupsLoaded)
-    def _groups_loaded(self, message: GroupsLoaded) -> None:
-        self.groups = message.names
-        options = [(t("tui.roster.all_groups"), ALL_GROUPS), *((n, n) for n in message.names)]
-        select = self.group_select
-        with self.prevent(Select.Changed):
-            select.set_options(options)
-            select.value = self.filter.group if self.filter.group in message.names else ALL_GROUPS
-        if self.filter.group and self.filter.group not in message.names:
-            self._set_filter(None, self.search_input.value)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-total")
     def _count_all(self) -> None:
         with self.store.session() as db:
@@ -294,20 +182,11 @@ class RosterScreen(Screen[None]):
 
     def _refresh_all(self) -> None:
         """After a write: the table (keeping the cursor), the total and the groups."""
-        self._reload_table(keep_position=True)
+        self.finder.reload(keep_position=True)
         self._count_all()
-        self._load_groups()
+        self.finder.load_groups()
 
     # -- actions --------------------------------------------------------------------------
-
-    def action_focus_search(self) -> None:
-        self.search_input.focus()
-
-    def action_focus_group(self) -> None:
-        self.group_select.focus()
-
-    def action_focus_table(self) -> None:
-        self.table.focus()
 
     def action_add(self) -> None:
         self.app.push_screen(GuardianForm(t("tui.form.add_title")), self._form_closed(None))
@@ -376,7 +255,7 @@ class RosterScreen(Screen[None]):
     def _consent_changed(self, message: ConsentChanged) -> None:
         key = "tui.roster.consent_given" if message.given else "tui.roster.consent_gone"
         self.notify(t(key, name=message.name, day=message.day), markup=False)
-        self._reload_table(keep_position=True)
+        self.finder.reload(keep_position=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-forget")
     def _find_family(self, guardian_id: int) -> None:

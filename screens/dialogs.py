@@ -1,0 +1,107 @@
+"""What the modal dialogs share: a form that saves or cancels, a dialog that asks for a path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from outreach.i18n import t
+
+from .bindings import localize_bindings
+
+ResultT = TypeVar("ResultT")
+
+
+def button_row(go: str, cancel: str, go_id: str = "go") -> ComposeResult:
+    """The dialog's buttons, right-aligned by the `#buttons` rule: the primary one first."""
+    with Horizontal(id="buttons"):
+        yield Button(go, id=go_id, variant="primary")
+        yield Button(cancel, id="cancel")
+
+
+class FormScreen(ModalScreen[ResultT]):
+    """Fields `#field-<name>`; enter in any of them or Save saves, Cancel cancels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize_bindings(self)
+
+    def field_input(self, field: str) -> Input:
+        return self.query_one(f"#field-{field}", Input)
+
+    def save_buttons(self) -> ComposeResult:
+        yield from button_row(t("tui.button.save"), t("tui.button.cancel"), go_id="save")
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class PathDialog(ModalScreen[ResultT]):
+    """Asks for a path starting from `default`; enter or Go submits, escape or Cancel closes."""
+
+    PATH_ID: ClassVar[str]
+    ERROR_ID: ClassVar[str]
+
+    def __init__(self, default: Path) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.default = default
+
+    @property
+    def path_input(self) -> Input:
+        return self.query_one(f"#{self.PATH_ID}", Input)
+
+    def path_fields(self, label: str) -> ComposeResult:
+        yield Label(label)
+        yield Input(str(self.default), id=self.PATH_ID)
+        yield Static("", id=self.ERROR_ID, markup=False)
+
+    def on_mount(self) -> None:
+        self.path_input.focus()
+
+    def show_error(self, text: str) -> None:
+        self.query_one(f"#{self.ERROR_ID}", Static).update(text)
+
+    def typed_path(self, required: str) -> Path | None:
+        """The path typed in, or None (with `required` shown) when the field is empty."""
+        text = self.path_input.value.strip()
+        if not text:
+            self.show_error(required)
+            return None
+        return Path(text).expanduser()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def _path_submitted(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#go")
+    def _go(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

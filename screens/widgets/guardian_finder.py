@@ -1,0 +1,297 @@
+"""Find a guardian: a search box and a group choice over the roster's paged table.
+
+The finder owns the filter: typing searches after a short pause (enter searches at once and
+moves to the table), choosing a group filters by it and becomes the app's group, and the
+group list is read in a worker. Widgets composed inside it sit between its toolbar and table.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select
+from textual.worker import Worker
+
+from outreach import roster
+from outreach.i18n import t
+
+from ..failures import notify_failure
+from ..roster_rows import Guardian, GuardianSource, roster_columns
+from ..store import Store
+from .paged_table import PagedTable
+
+ALL_GROUPS = "\x00all"
+SEARCH_DELAY = 0.25
+
+
+class GuardianFinder(Vertical):
+    """A toolbar (`/` search, count, group) and a PagedTable of the guardians it matches."""
+
+    DEFAULT_CSS = """
+    GuardianFinder {
+        height: 1fr;
+
+        & > #toolbar {
+            height: 1;
+        }
+        #search-key {
+            width: 2;
+            color: $text-accent;
+            text-style: bold;
+        }
+        #search {
+            width: 1fr;
+        }
+        #count {
+            width: auto;
+            padding: 0 2;
+            color: $text-muted;
+        }
+        #group {
+            width: 22;
+        }
+    }
+    """
+
+    class Loaded(Message):
+        """The table has counted and shown the guardians the filter matches."""
+
+        def __init__(self, finder: GuardianFinder, count: int) -> None:
+            super().__init__()
+            self.finder = finder
+            self.count = count
+
+        @property
+        def control(self) -> GuardianFinder:
+            return self.finder
+
+    class Highlighted(Message):
+        """The guardian under the table's cursor (None when the table is empty)."""
+
+        def __init__(self, finder: GuardianFinder, guardian: Guardian | None) -> None:
+            super().__init__()
+            self.finder = finder
+            self.guardian = guardian
+
+        @property
+        def control(self) -> GuardianFinder:
+            return self.finder
+
+    class FilterChanged(Message):
+        """The search text or the group changed; the table is reloading."""
+
+        def __init__(self, finder: GuardianFinder, group_changed: bool) -> None:
+            super().__init__()
+            self.finder = finder
+            self.group_changed = group_changed
+
+        @property
+        def control(self) -> GuardianFinder:
+            return self.finder
+
+    class _GroupsLoaded(Message):
+        def __init__(self, names: list[str]) -> None:
+            super().__init__()
+            self.names = names
+
+    def __init__(self, store: Store, *, table_id: str, placeholder: str, all_groups: str = "",
+                 group: str | None = None, choose_group: bool = True,
+                 search_delay: float = SEARCH_DELAY, id: str | None = None) -> None:
+        """`choose_group=False` keeps `group` fixed: no group choice, no count, no `/` hint."""
+        super().__init__(id=id)
+        self.store = store
+        self.table_id = table_id
+        self.placeholder = placeholder
+        self.all_groups = all_groups
+        self.choose_group = choose_group
+        self.search_delay = search_delay
+        self.filter = roster.Filter(group=group)
+        self.groups: list[str] = []
+        self._between: list[Widget] = []
+        self._search_timer: Timer | None = None
+        self._wanted: int | None = None
+
+    # -- typed accessors ----------------------------------------------------------------
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(f"#{self.table_id}", PagedTable)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    @property
+    def group_select(self) -> Select[str]:
+        return self.query_one("#group", Select)
+
+    @property
+    def count_label(self) -> Label:
+        return self.query_one("#count", Label)
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose_add_child(self, widget: Widget) -> None:
+        """What the screen composes inside the finder goes between the toolbar and the table."""
+        self._between.append(widget)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="toolbar"):
+            if self.choose_group:
+                yield Label("/", id="search-key")
+            yield Input(placeholder=self.placeholder, id="search", compact=True)
+            if self.choose_group:
+                yield Label("", id="count")
+                yield Select([(self.all_groups, ALL_GROUPS)], value=ALL_GROUPS,
+                             allow_blank=False, id="group", compact=True,
+                             tooltip=t("tui.key.group.tip"))
+        yield from self._between
+        yield PagedTable(roster_columns(), id=self.table_id, empty_text=t("tui.roster.empty"))
+
+    def on_mount(self) -> None:
+        self.reload(keep_position=False)
+        if self.choose_group:
+            self.load_groups()
+
+    # -- filter and search ----------------------------------------------------------------
+
+    def reload(self, keep_position: bool = True) -> None:
+        self.table.load(GuardianSource(self.store, self.filter), keep_position=keep_position)
+
+    def set_filter(self, group: str | None, text: str | None) -> None:
+        flt = roster.Filter(group=group or None, text=(text or "").strip() or None)
+        if flt == self.filter:
+            return
+        group_changed = flt.group != self.filter.group
+        self.filter = flt
+        self.reload(keep_position=False)
+        self.post_message(self.FilterChanged(self, group_changed))
+
+    def select_group(self, group: str | None) -> None:
+        """Choose `group` (all groups when it is unknown) as if the teacher had."""
+        self.group_select.value = group if group in self.groups else ALL_GROUPS
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(self.search_delay, self._apply_search)
+
+    def _apply_search(self) -> None:
+        self._search_timer = None
+        self.set_filter(self.filter.group, self.search_input.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._apply_search()
+        self.table.focus()
+
+    @on(Select.Changed, "#group")
+    def _group_changed(self, event: Select.Changed) -> None:
+        group = None if event.value in (ALL_GROUPS, Select.NULL) else str(event.value)
+        if hasattr(self.app, "group"):
+            self.app.group = group
+        self.set_filter(group, self.search_input.value)
+
+    # -- the table ----------------------------------------------------------------------
+
+    def show_guardian(self, guardian_id: int, text: str) -> None:
+        """Search for `text` and put the cursor on `guardian_id` once the table has them."""
+        self._wanted = guardian_id
+        self.search_input.value = text
+        self.set_filter(getattr(self.app, "group", self.filter.group), text)
+        self._find_wanted()
+        self.table.focus()
+
+    def _find_wanted(self) -> None:
+        if self._wanted is None or self.table.is_loading:
+            return
+        for index in range(self.table.row_count):
+            row = self.table.row_at(index)
+            if row is None:
+                break
+            if row.key == self._wanted:
+                self.table.cursor = index
+                self._wanted = None
+                return
+
+    @on(PagedTable.Loaded)
+    def _table_loaded(self, event: PagedTable.Loaded) -> None:
+        event.stop()
+        self._find_wanted()
+        self.post_message(self.Loaded(self, event.count))
+
+    @on(PagedTable.Highlighted)
+    def _row_highlighted(self, event: PagedTable.Highlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self, event.row.data if event.row is not None else None))
+
+    # -- the group list -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="finder-groups")
+    def load_groups(self) -> None:
+        with self.store.session() as db:
+            names = roster.group_names(db)
+        self.post_message(self._GroupsLoaded(names))
+
+    @on(_GroupsLoaded)
+    def _groups_loaded(self, message: _GroupsLoaded) -> None:
+        self.groups = message.names
+        options = [(self.all_groups, ALL_GROUPS), *((n, n) for n in message.names)]
+        select = self.group_select
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            select.value = self.filter.group if self.filter.group in message.names else ALL_GROUPS
+        if self.filter.group and self.filter.group not in message.names:
+            self.set_filter(None, self.search_input.value)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)
+
+
+class FinderScreen(Screen[None]):
+    """A section built around one GuardianFinder: its parts as typed accessors, focus actions."""
+
+    @property
+    def finder(self) -> GuardianFinder:
+        return self.query_one(GuardianFinder)
+
+    @property
+    def filter(self) -> roster.Filter:
+        return self.finder.filter
+
+    @property
+    def groups(self) -> list[str]:
+        return self.finder.groups
+
+    @property
+    def table(self) -> PagedTable:
+        return self.finder.table
+
+    @property
+    def search_input(self) -> Input:
+        return self.finder.search_input
+
+    @property
+    def group_select(self) -> Select[str]:
+        return self.finder.group_select
+
+    @property
+    def count_label(self) -> Label:
+        return self.finder.count_label
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_focus_group(self) -> None:
+        self.group_select.focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
