@@ -1,11 +1,13 @@
 """The coverage report: who an announcement reaches, on which channel, and who it misses.
 
-Two SQL passes over the audience (not a Python loop per guardian): one for the guardians
+Two SQL queries over the audience (not a Python loop per guardian): one for the guardians
 who follow the defaults without any override, one for those with their own settings. They
 apply the same rule as `channels.reachability`, which a test cross-checks.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
@@ -32,11 +34,12 @@ def _ok(channel: str, overrides: bool) -> str:
     return f"({not_out}{valid})"
 
 
-def _overrides() -> str:
+def _overrides(channels: list[str]) -> str:
     columns = ", ".join(
         f"max(CASE WHEN channel = '{c}' THEN opted_out END) AS out_{c},"
-        f" max(CASE WHEN channel = '{c}' THEN address END) AS addr_{c}"
-        for c in GUARDIAN_CHANNELS)
+        f" max(CASE WHEN channel = '{c}' THEN address END) AS addr_{c},"
+        f" max(CASE WHEN channel = '{c}' THEN rank END) AS rank_{c}"
+        for c in channels)
     return (f"SELECT guardian_id, max(rank IS NOT NULL) AS explicit, {columns}"
             " FROM guardian_channels GROUP BY guardian_id")
 
@@ -44,64 +47,94 @@ def _overrides() -> str:
 def _listed(channel: str, defaults: list[str], overrides: bool) -> str:
     if not overrides:
         return str(int(channel in defaults))
-    explicit = (f"EXISTS (SELECT 1 FROM guardian_channels x WHERE x.guardian_id = g.id"
-                f" AND x.channel = '{channel}' AND x.rank IS NOT NULL)")
-    return f"(CASE WHEN o.explicit THEN {explicit} ELSE {int(channel in defaults)} END)"
+    return f"(CASE WHEN o.explicit THEN o.rank_{channel} IS NOT NULL ELSE {int(channel in defaults)} END)"
 
 
-def _primary(defaults: list[str], overrides: bool) -> str:
+def _primary(defaults: list[str], channels: list[str], overrides: bool) -> str:
     by_default = " ".join(f"WHEN {_ok(c, overrides)} THEN '{c}'" for c in defaults)
     default = f"(CASE {by_default} END)" if defaults else "NULL"
     if not overrides:
         return default
-    ok_by_channel = " ".join(f"WHEN '{c}' THEN {_ok(c, True)}" for c in GUARDIAN_CHANNELS)
+    ok_by_channel = " ".join(f"WHEN '{c}' THEN {_ok(c, True)}" for c in channels)
     explicit = (f"(SELECT x.channel FROM guardian_channels x WHERE x.guardian_id = g.id"
                 f" AND x.rank IS NOT NULL AND (CASE x.channel {ok_by_channel} ELSE 0 END)"
                 f" ORDER BY x.rank LIMIT 1)")
     return f"(CASE WHEN o.explicit THEN {explicit} ELSE {default} END)"
 
 
-def _pass_sql(defaults: list[str], ranked: set[str], where: str, overrides: bool) -> tuple[str, list[str]]:
-    """One pass: per (consent, primary channel) the count, the reach per channel (only the
-    channels some guardian lists) and the ids of those no channel reaches."""
-    condition = OVERRIDDEN if overrides else f"NOT {OVERRIDDEN}"
-    where = f"{where} AND {condition}" if where else f" WHERE {condition}"
-    listed = set(defaults) | (ranked if overrides else set())
-    channels = [c for c in GUARDIAN_CHANNELS if c in listed]
-    reach = ", ".join(f"{_listed(c, defaults, overrides)} AND {_ok(c, overrides)} AS r_{c}"
-                      for c in channels) or "0 AS r_none"
-    sums = ", ".join(f"sum(r_{c})" for c in channels) or "0"
-    join = f"JOIN ({_overrides()}) o ON o.guardian_id = g.id" if overrides else ""
-    return f"""
+def _where(where: str, condition: str) -> str:
+    return f"{where} AND {condition}" if where else f" WHERE {condition}"
+
+
+def _ids(text: str | None) -> list[int]:
+    return [int(i) for i in text.split(",")] if text else []
+
+
+@dataclass
+class _Report:
+    audience: int = 0
+    reachable: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GUARDIAN_CHANNELS, 0))
+    primary: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GUARDIAN_CHANNELS, 0))
+    unreachable: list[int] = field(default_factory=list)
+    no_consent: list[int] = field(default_factory=list)
+
+
+def _plain_pass(db: sqlite_utils.Database, defaults: list[str], where: str, params: list[object],
+                report: _Report) -> None:
+    """Guardians with no overrides: one row of sums over a bit mask of usable default channels
+    (bit i: defaults[i]); the primary channel is the lowest bit set."""
+    mask = " + ".join(f"coalesce({_ok(c, False)}, 0) * {1 << i}" for i, c in enumerate(defaults)) or "0"
+    sums = [f"sum(consent AND m & {1 << i})" for i in range(len(defaults))]
+    sums += [f"sum(consent AND (m & {(2 << i) - 1}) = {1 << i})" for i in range(len(defaults))]
+    # LIMIT -1 keeps the inner query a co-routine, so the mask is computed once per guardian
+    sql = f"""
+    SELECT count(*), group_concat(CASE WHEN NOT consent THEN id END),
+        group_concat(CASE WHEN consent AND m = 0 THEN id END), {", ".join(sums) or "0"}
+    FROM (SELECT g.id, {CONSENT} AS consent, {mask} AS m
+          FROM guardians g{_where(where, f"NOT {OVERRIDDEN}")} LIMIT -1)"""
+    count, no_consent, unreachable, *values = db.execute(sql, params).fetchone()
+    report.audience += count
+    report.no_consent += _ids(no_consent)
+    report.unreachable += _ids(unreachable)
+    for i, channel in enumerate(defaults):
+        report.reachable[channel] += int(values[i] or 0)
+        report.primary[channel] += int(values[len(defaults) + i] or 0)
+
+
+def _override_pass(db: sqlite_utils.Database, defaults: list[str], where: str, params: list[object],
+                   report: _Report) -> None:
+    """Guardians with their own order, opt-outs or addresses: per (consent, primary channel)
+    the count, the reach of each channel anyone lists, and the ids nothing reaches."""
+    ranked = {c for (c,) in db.execute("SELECT DISTINCT channel FROM guardian_channels WHERE rank IS NOT NULL")}
+    channels = [c for c in GUARDIAN_CHANNELS if c in set(defaults) | ranked]
+    reach = ", ".join(f"{_listed(c, defaults, True)} AND {_ok(c, True)} AS r_{c}" for c in channels)
+    sums = ", ".join(f"sum(r_{c})" for c in channels)
+    sql = f"""
     SELECT consent, CASE WHEN consent THEN prim END, count(*),
-        group_concat(CASE WHEN consent AND prim IS NOT NULL THEN NULL ELSE id END), {sums}
-    FROM (SELECT g.id, {CONSENT} AS consent, {_primary(defaults, overrides)} AS prim, {reach}
-          FROM guardians g {join}{where})
-    GROUP BY 1, 2""", channels
+        group_concat(CASE WHEN consent AND prim IS NOT NULL THEN NULL ELSE id END), {sums or "0"}
+    FROM (SELECT g.id, {CONSENT} AS consent, {_primary(defaults, channels, True)} AS prim, {reach or "0"}
+          FROM guardians g JOIN ({_overrides(channels)}) o ON o.guardian_id = g.id
+          {_where(where, OVERRIDDEN)} LIMIT -1)
+    GROUP BY 1, 2"""
+    for consent, prim, count, ids, *values in db.execute(sql, params):
+        report.audience += count
+        if not consent:
+            report.no_consent += _ids(ids)
+            continue
+        for channel, value in zip(channels, values):
+            report.reachable[channel] += int(value or 0)
+        if prim is None:
+            report.unreachable += _ids(ids)
+        else:
+            report.primary[prim] += count
 
 
 def coverage(db: sqlite_utils.Database, flt: Filter = Filter()) -> dict[str, object]:
     """`{"audience", "reachable": {CH: n}, "primary": {CH: n}, "unreachable": [ids], "no_consent": [ids]}`"""
     defaults = default_order(all_settings(db))
     where, params = flt.where()
-    audience = 0
-    reachable = dict.fromkeys(GUARDIAN_CHANNELS, 0)
-    primary = dict.fromkeys(GUARDIAN_CHANNELS, 0)
-    unreachable: list[int] = []
-    no_consent: list[int] = []
-    ranked = {c for (c,) in db.execute("SELECT DISTINCT channel FROM guardian_channels WHERE rank IS NOT NULL")}
-    for overrides in (False, True):
-        sql, channels = _pass_sql(defaults, ranked, where, overrides)
-        for consent, prim, count, ids, *sums in db.execute(sql, params):
-            audience += count
-            if not consent:
-                no_consent.extend(int(i) for i in ids.split(","))
-                continue
-            for channel, value in zip(channels, sums):
-                reachable[channel] += int(value or 0)
-            if prim is None:
-                unreachable.extend(int(i) for i in ids.split(","))
-            else:
-                primary[prim] += count
-    return {"audience": audience, "reachable": reachable, "primary": primary,
-            "unreachable": sorted(unreachable), "no_consent": sorted(no_consent)}
+    report = _Report()
+    _plain_pass(db, defaults, where, params, report)
+    _override_pass(db, defaults, where, params, report)
+    return {"audience": report.audience, "reachable": report.reachable, "primary": report.primary,
+            "unreachable": sorted(report.unreachable), "no_consent": sorted(report.no_consent)}
