@@ -41,7 +41,7 @@ class MessagesScreen(Screen[None]):
     """Compose a message from a template for an audience, see its plan, send it, read its log."""
 
     CSS_PATH = "messages.tcss"
-    AUTO_FOCUS = "#editor"
+    AUTO_FOCUS = "#audience-kind"  # not the editor: section and command keys work on arrival
     PREVIEW_DELAY: ClassVar[float] = 0.3
     COMPOSE_ONLY: ClassVar[frozenset[str]] = frozenset(
         {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience"})
