@@ -21,7 +21,6 @@ import csv
 import os
 import shutil
 import smtplib
-import statistics
 import subprocess
 import sys
 import tempfile

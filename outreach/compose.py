@@ -15,7 +15,7 @@ from . import audit, clock, templates
 from .channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL
 from .channels import Reach, reachability
 from .errors import NotFound, OutreachError
-from .i18n import current_language, t
+from .i18n import t
 from .names import full_name
 from .settings import all_settings
 

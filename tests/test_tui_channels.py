@@ -21,30 +21,15 @@ from screens.roster_rows import full_name
 from screens.widgets.coverage_bars import EMPTY, FILLED, filled_cells
 from screens.widgets.preference_list import moved
 
+from .tui_support import open_section, settle
+
 SIZE = (80, 24)
 
 
-async def settle(pilot: Pilot) -> None:
-    """Let messages and workers run until nothing is left to do."""
-    app = pilot.app
-    for _ in range(20):
-        await pilot.pause()
-        busy = [w for w in app.workers if not w.is_finished]
-        if not busy:
-            await pilot.pause()
-            if not [w for w in app.workers if not w.is_finished]:
-                return
-        else:
-            await app.workers.wait_for_complete(busy)
 
 
 async def open_channels(pilot: Pilot) -> ChannelsScreen:
-    await settle(pilot)
-    await pilot.press("2")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ChannelsScreen)
-    return screen
+    return await open_section(pilot, "2", ChannelsScreen)
 
 
 async def pick(pilot: Pilot, screen: ChannelsScreen, guardian: dict) -> None:

@@ -15,6 +15,9 @@ from screens.app import make_app
 from screens.contest_memo import ContestMemoDialog
 from screens.messages import MessagesScreen
 from screens.scoreboard import ScoreboardScreen
+from textual.pilot import Pilot
+
+from .tui_support import open_section, settle
 
 SIZE = (80, 24)
 
@@ -24,18 +27,11 @@ def instant_preview(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MessagesScreen, "PREVIEW_DELAY", 0)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
-async def open_board(app, pilot) -> ScoreboardScreen:
-    await pilot.press("5")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, ScoreboardScreen) and screen.board is not None
+async def open_board(pilot: Pilot) -> ScoreboardScreen:
+    screen = await open_section(pilot, "5", ScoreboardScreen)
+    assert screen.board is not None
     return screen
 
 
@@ -47,16 +43,16 @@ async def test_m_writes_the_spectator_memo_where_the_teacher_confirms(demo_db, d
     target.parent.mkdir()
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_board(app, pilot)
+        await open_board(pilot)
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ContestMemoDialog)
         field = dialog.query_one("#contest-memo-path", Input)
         assert field.value.endswith(f"contest-{contest.id}-memo.html")
         field.value = str(target)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ScoreboardScreen)
         assert any(str(target) in str(n.message) for n in app._notifications)
     page = target.read_text(encoding="utf-8")
@@ -70,12 +66,12 @@ async def test_m_then_escape_writes_nothing(demo_db, db_path, tmp_path, monkeypa
     monkeypatch.setenv("HOME", str(tmp_path))
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_board(app, pilot)
+        await open_board(pilot)
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ContestMemoDialog)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ScoreboardScreen)
     assert list(tmp_path.glob("*.html")) == []
 
@@ -85,9 +81,9 @@ async def test_i_opens_messages_with_the_invitation_filled_and_saves_it(demo_db,
     before = demo_db.execute("SELECT max(id) FROM messages").fetchone()[0] or 0
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_board(app, pilot)
+        await open_board(pilot)
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MessagesScreen)
         assert screen.template is not None and screen.template.slug == "family-contest"
@@ -99,7 +95,7 @@ async def test_i_opens_messages_with_the_invitation_filled_and_saves_it(demo_db,
         fields = {f.name: f.value for f in screen.query(".var-value").results(Input)}
         assert fields["date"] == screen.values["date"] and fields["place"] == contest.place
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.saved is not None and screen.saved[0] > before
         message_id = screen.saved[0]
     template, variables = demo_db.execute(

@@ -14,7 +14,8 @@ from screens.app import make_app
 from screens.import_wizard import ImportWizard
 from screens.roster import RosterScreen
 
-from .test_tui_roster import settle, until
+
+from .tui_support import settle, until
 
 DATA = Path(__file__).parent / "data"
 SIZE = (100, 30)

@@ -12,6 +12,9 @@ from screens.confirm import ConfirmScreen
 from screens.message_pickers import GuardianPicker, TemplatePicker
 from screens.messages import MessagesScreen
 from tests.messages_support import Mailbox, SmtpServer, parents
+from textual.pilot import Pilot
+
+from .tui_support import open_section, settle
 
 SIZE = (80, 24)
 
@@ -21,27 +24,18 @@ def instant_preview(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MessagesScreen, "PREVIEW_DELAY", 0)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
-async def open_messages(app, pilot) -> MessagesScreen:
-    await pilot.press("3")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, MessagesScreen)
-    return screen
+async def open_messages(pilot: Pilot) -> MessagesScreen:
+    return await open_section(pilot, "3", MessagesScreen)
 
 
 async def pick_template(app, pilot, search: str) -> None:
     await pilot.press("escape", "t")  # leave the editor, open the picker
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, TemplatePicker)
     await pilot.press(*search, "enter")
-    await settle(app, pilot)
+    await settle(pilot)
 
 
 def polite(db, guardian_id: int, lang: str) -> str:
@@ -56,7 +50,7 @@ def message_count(db) -> int:
 async def test_template_preview_for_a_chosen_recipient_at_80x24(demo_db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_messages(app, pilot)
+        screen = await open_messages(pilot)
         await pick_template(app, pilot, "тонкий")
         assert screen.template is not None and (screen.template.lang, screen.template.slug) == ("ru", "ice-safety")
         first = compose.resolve_audience(demo_db, [("all", "")])[0]
@@ -67,12 +61,12 @@ async def test_template_preview_for_a_chosen_recipient_at_80x24(demo_db, db_path
         other = demo_db.execute("SELECT max(id), surname FROM guardians GROUP BY surname"
                                 " HAVING count(*) = 1 ORDER BY 1 DESC LIMIT 1").fetchone()
         await pilot.press("escape", "r")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, GuardianPicker)
         await pilot.press(*other[1], "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen and screen.recipient is not None and screen.recipient[0] == other[0]
         assert polite(demo_db, other[0], "ru") in screen.preview_text
         assert app.size == SIZE and screen.editor.region.width >= 30 and screen.preview.region.width >= 30
@@ -82,16 +76,16 @@ async def test_unknown_variable_is_shown_and_nothing_is_created(demo_db, db_path
     before = message_count(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_messages(app, pilot)
+        screen = await open_messages(pilot)
         await pick_template(app, pilot, "тонкий")
         assert app.focused is screen.editor
         await pilot.press(*"{{ guardian.nickname }}")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "nickname" in screen.editor.text
         assert "nickname" in screen.problem
         assert "Валентина" in screen.preview_text  # the last good preview stays beside the error
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "nickname" in screen.problem
         assert screen.saved is None
     assert message_count(demo_db) == before
@@ -102,13 +96,13 @@ async def test_save_creates_the_message_and_shows_the_domain_plan(demo_db, db_pa
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         app.group = "10А"  # chosen in another section: it follows the teacher here
-        screen = await open_messages(app, pilot)
+        screen = await open_messages(pilot)
         await pick_template(app, pilot, "thin ice")
         assert screen.template is not None and screen.template.lang == "en"
         draft = screen.draft()
         assert draft is not None and draft.audience == ("group:10А",)
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.saved is not None
         message_id = screen.saved[0]
         expected = compose.plan(demo_db, message_id)
@@ -137,14 +131,14 @@ async def test_send_through_the_modal_then_retry_a_failed_row(db, db_path, monke
     try:
         app = make_app(db_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await open_messages(app, pilot)
+            screen = await open_messages(pilot)
             await pick_template(app, pilot, "тонкий")
             await pilot.press("ctrl+g")  # saves the draft, then asks
-            await settle(app, pilot)
+            await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen)
             assert "email 3" in app.screen.body
             await pilot.press("shift+tab", "enter")
-            await settle(app, pilot)
+            await settle(pilot)
             assert app.screen is screen and screen.sending is None
             assert sorted(mailbox.recipients()) == ["parent0@example.ru", "parent2@example.ru"]
             assert "Уважаемая Анна Викторовна" in mailbox.messages[0].get_body(("plain",)).get_content()
@@ -158,15 +152,15 @@ async def test_send_through_the_modal_then_retry_a_failed_row(db, db_path, monke
 
             failed_index = next(i for i, row in enumerate(log.rows) if row["status"] == "failed")
             await pilot.press(*["down"] * failed_index, "r")
-            await settle(app, pilot)
+            await settle(pilot)
             assert {row["guardian_id"]: row["status"] for row in log.rows}[ids[1]] == "queued"
 
             del mailbox.refuse["parent1@example.ru"]
             await pilot.press("ctrl+g")
-            await settle(app, pilot)
+            await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen)
             await pilot.press("shift+tab", "enter")
-            await settle(app, pilot)
+            await settle(pilot)
             assert {row["status"] for row in log.rows} == {"sent"}
     finally:
         server.stop()
@@ -179,14 +173,14 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
     try:
         app = make_app(db_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await open_messages(app, pilot)
+            screen = await open_messages(pilot)
             assert t("messages.tui.section", lang="ru") == "Сообщения"
             assert "Сообщения" in screen.sub_title
             assert "Шаблон не выбран" in str(screen.query_one("#template-label").render())
             descriptions = {b.description for _, b in screen._bindings}
             assert {"сохранить", "отправить", "журнал"} <= descriptions
             await pilot.press("escape", "l")
-            await settle(app, pilot)
+            await settle(pilot)
             assert screen.views.current == "log"
             labels = [str(screen.log_view.table.get_row_at(i)[2]) for i in range(screen.log_view.table.row_count)]
             assert labels and set(labels) <= {t(f"messages.tui.status.{s}", lang="ru") for s in compose.STATUSES}

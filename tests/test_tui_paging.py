@@ -11,7 +11,8 @@ from screens.app import make_app
 from screens.roster import RosterScreen
 from screens.widgets.paged_table import PagedTable
 
-from .test_tui_roster import settle, until
+
+from .tui_support import settle, until
 
 COUNT = 20_000
 NOW = "2026-11-28T10:00:00"

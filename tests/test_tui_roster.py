@@ -19,31 +19,13 @@ from screens.guardian_form import GuardianForm
 from screens.help import HelpScreen
 from screens.roster import RosterScreen
 
+from .tui_support import settle, until
+
 SIZE = (100, 30)
 
 
-async def settle(pilot: Pilot) -> None:
-    """Let messages and workers run until nothing is left to do (DirectoryTree's loader aside)."""
-    app = pilot.app
-    for _ in range(20):
-        await pilot.pause()
-        busy = [w for w in app.workers if not w.is_finished and w.group != "_loader"]
-        if not busy:
-            await pilot.pause()
-            if not [w for w in app.workers if not w.is_finished and w.group != "_loader"]:
-                return
-        else:
-            await app.workers.wait_for_complete(busy)
 
 
-async def until(pilot: Pilot, condition, tries: int = 100) -> None:
-    """Poll (with short pauses) until `condition()` holds: waits out the search debounce."""
-    for _ in range(tries):
-        await settle(pilot)
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition never held")
 
 
 def roster_screen(pilot: Pilot) -> RosterScreen:

@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from textual.widgets import Digits, Input
 
 from outreach.contest import store
@@ -17,23 +16,18 @@ from screens.contest_export import ContestExportDialog
 from screens.projector import ProjectorScreen
 from screens.scoreboard import ScoreboardScreen
 from screens.widgets.result_form import ResultForm
+from textual.pilot import Pilot
+
+from .tui_support import open_section, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (80, 24)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
-async def open_board(app, pilot) -> ScoreboardScreen:
-    await pilot.press("5")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, ScoreboardScreen)
+async def open_board(pilot: Pilot) -> ScoreboardScreen:
+    screen = await open_section(pilot, "5", ScoreboardScreen)
     return screen
 
 
@@ -48,7 +42,7 @@ async def test_opens_on_the_most_recent_contest_at_80x24(demo_db, db_path):
     latest = store.latest_contest(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(app, pilot)
+        screen = await open_board(pilot)
         assert screen.board is not None and screen.board.contest.id == latest.id
         assert screen.table.row_count == len(store.teams(demo_db, latest.id))
         assert screen.contest_select.value == latest.id
@@ -62,9 +56,9 @@ async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
     assert result_row(demo_db, contest, 8, "garage") is None
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(app, pilot)
+        screen = await open_board(pilot)
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         form = screen.query_one(ResultForm)
         form.select_event("garage")
         number = form.query_one("#rf-number", Input)
@@ -76,7 +70,7 @@ async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
         await pilot.pause()
         assert "rank" in str(form.query_one("#rf-preview").render())
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert result_row(demo_db, contest, 8, "garage") == (30.5, None, '{"cone": 2}', 0, None)
         row = screen.board.row_for(8)
         assert row.standing.events["garage"].score == 50.5
@@ -86,7 +80,7 @@ async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
         assert form.query_one("#rf-number", Input).value == "" and form.query_one("#rf-number").has_focus
         # a fault the event does not have: refused, nothing written
         await pilot.press("8", "tab", *"31", "tab", *"smoke", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert result_row(demo_db, contest, 8, "garage")[0] == 30.5
         assert "smoke" in str(form.query_one("#rf-preview").render())
         await pilot.press("escape")
@@ -98,7 +92,7 @@ async def test_board_shows_a_write_from_another_process_within_a_second(demo_db,
     contest = store.latest_contest(demo_db).id
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(app, pilot)
+        screen = await open_board(pilot)
         assert screen.board.row_for(9).standing.events["parallel"] is None
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "outreach", "--db", str(db_path), "contest", "score", str(contest),
@@ -119,7 +113,7 @@ async def test_board_shows_a_write_from_another_process_within_a_second(demo_db,
 async def test_projector_shows_the_top_places_in_digits(demo_db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(app, pilot)
+        screen = await open_board(pilot)
         top = screen.board.rows[0]
         await pilot.press("p")
         await pilot.pause()
@@ -135,14 +129,14 @@ async def test_projector_shows_the_top_places_in_digits(demo_db, db_path):
 async def test_export_writes_standings_and_protocol(demo_db, db_path, tmp_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_board(app, pilot)
+        await open_board(pilot)
         await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ContestExportDialog)
         dialog.path_input.value = str(tmp_path / "out")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
     assert (tmp_path / "out" / "standings.csv").read_text(encoding="utf-8").startswith("#,No.,Team")
     assert (tmp_path / "out" / "protocol.csv").is_file()
 
@@ -152,7 +146,7 @@ async def test_finished_contest_refuses_entry(demo_db, db_path):
     store.set_status(demo_db, latest.id, store.FINISHED)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(app, pilot)
+        screen = await open_board(pilot)
         assert screen.board.contest.locked
         await pilot.press("e")
         await pilot.pause()
@@ -162,6 +156,6 @@ async def test_finished_contest_refuses_entry(demo_db, db_path):
 async def test_empty_database_shows_how_to_start(db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(app, pilot)
+        screen = await open_board(pilot)
         assert screen.board is None
         assert "contest new" in str(screen.query_one("#message").render())

@@ -13,24 +13,18 @@ from screens.confirm import ConfirmScreen
 from screens.survey_entry import SurveyEntryScreen
 from screens.survey_import import SurveyImportWizard
 from screens.surveys import SurveysScreen
+from textual.pilot import Pilot
+
+from .tui_support import open_section, settle
 
 DATA = Path(__file__).parent / "data" / "surveys"
 SIZE = (80, 24)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
-async def open_surveys(app, pilot) -> SurveysScreen:
-    await pilot.press("4")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, SurveysScreen)
-    return screen
+async def open_surveys(pilot: Pilot) -> SurveysScreen:
+    return await open_section(pilot, "4", SurveysScreen)
 
 
 def demo_survey(db) -> int:
@@ -46,7 +40,7 @@ async def test_results_with_bars_and_group_filter_at_80x24(demo_db, db_path):
     expected = surveys.results(demo_db, sid)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_surveys(app, pilot)
+        screen = await open_surveys(pilot)
         assert screen.survey is not None and screen.survey.id == sid
         text = screen.results_view.plain
         assert expected["questions"][0]["text"] in text and "█" in text
@@ -55,7 +49,7 @@ async def test_results_with_bars_and_group_filter_at_80x24(demo_db, db_path):
             assert f"{g['answered']}/{g['guardians']}" in text
         assert max(len(line) for line in text.splitlines() if "░" in line or "█" in line) <= 76
         screen.group_select.value = "10А"
-        await settle(app, pilot)
+        await settle(pilot)
         only = surveys.results(demo_db, sid, group="10А")
         assert screen.results is not None and screen.results["group"] == "10А"
         assert screen.results["responses"] == only["responses"] < expected["responses"]
@@ -69,9 +63,9 @@ async def test_paper_questionnaire_by_keyboard(demo_db, db_path):
     networks, messenger = survey.questions[0], survey.questions[1]
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_surveys(app, pilot)
+        await open_surveys(pilot)
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         entry = app.screen
         assert isinstance(entry, SurveyEntryScreen)
         await pilot.press("3", "tab")  # guardian id 3
@@ -80,11 +74,11 @@ async def test_paper_questionnaire_by_keyboard(demo_db, db_path):
         assert isinstance(app.focused, RadioSet)
         await pilot.press("down", "enter")  # the second messenger
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert entry.saved == 1
         assert entry.query_one("#entry-guardian", Input).value == ""  # ready for the next one
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
     assert count_responses(demo_db, sid) == before + 1
     rid, source, guardian = demo_db.execute(
         "SELECT id, source, guardian_id FROM survey_responses WHERE survey_id = ? ORDER BY id DESC LIMIT 1",
@@ -102,12 +96,12 @@ async def test_a_refused_questionnaire_saves_nothing(demo_db, db_path):
     before = count_responses(demo_db, sid)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_surveys(app, pilot)
+        await open_surveys(pilot)
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         entry = app.screen
         await pilot.press("9", "9", "9", "9", "ctrl+s")  # no such guardian, no answers
-        await settle(app, pilot)
+        await settle(pilot)
         assert entry.saved == 0
         assert "9999" in str(entry.query_one("#entry-status").render())
     assert count_responses(demo_db, sid) == before
@@ -118,15 +112,15 @@ async def test_import_wizard_shows_the_mapping_before_writing(demo_db, db_path):
     before = count_responses(demo_db, sid)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_surveys(app, pilot)
+        await open_surveys(pilot)
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         wizard = app.screen
         assert isinstance(wizard, SurveyImportWizard)
         wizard.query_one("#import-match", Select).value = "email"
         wizard.path_input.value = str(DATA / "google_ru.csv")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         table = wizard.query_one("#mapping", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows[0][0] == "Отметка времени"
@@ -134,7 +128,7 @@ async def test_import_wizard_shows_the_mapping_before_writing(demo_db, db_path):
         assert any(r[0] == r[1] == "Какой мессенджер вам удобнее всего для связи со школой?" for r in rows)
         assert count_responses(demo_db, sid) == before  # nothing written yet
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, SurveysScreen)
     assert count_responses(demo_db, sid) == before + 5
     assert demo_db.execute("SELECT count(*) FROM survey_responses WHERE survey_id = ? AND email IS NOT NULL",
@@ -147,23 +141,23 @@ async def test_apply_to_channels_after_confirmation(demo_db, db_path):
     target = plan[0]
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_surveys(app, pilot)
+        await open_surveys(pilot)
         await pilot.press("a")
-        await settle(app, pilot)
+        await settle(pilot)
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
         assert load_preferences(demo_db, int(target["guardian_id"])).order == target["current"]
         confirm.confirm_button.press()
-        await settle(app, pilot)
+        await settle(pilot)
     assert load_preferences(demo_db, int(target["guardian_id"])).order == target["new"]
 
 
 async def test_empty_database_then_new_channel_survey(db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_surveys(app, pilot)
+        screen = await open_surveys(pilot)
         assert screen.survey is None and "press n" in screen.results_view.plain
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.survey is not None and screen.survey.title == "How to reach parents"
     assert [s["title"] for s in surveys.list_surveys(db)] == ["How to reach parents"]

@@ -1,0 +1,49 @@
+"""Driving the real app in Pilot tests: wait for workers (never sleep), open a section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+S = TypeVar("S", bound=Screen)
+_IGNORED_GROUPS = {"_loader"}  # DirectoryTree keeps its loader worker running for ever
+
+
+def _busy(pilot: Pilot) -> list:
+    return [w for w in pilot.app.workers if not w.is_finished and w.group not in _IGNORED_GROUPS]
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let messages and workers run until nothing is left to do."""
+    for _ in range(20):
+        await pilot.pause()
+        busy = _busy(pilot)
+        if not busy:
+            await pilot.pause()
+            if not _busy(pilot):
+                return
+        else:
+            await pilot.app.workers.wait_for_complete(busy)
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], tries: int = 100) -> None:
+    """Poll (with short pauses) until `condition()` holds: waits out debounces."""
+    for _ in range(tries):
+        await settle(pilot)
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never held")
+
+
+async def open_section(pilot: Pilot, key: str, kind: type[S]) -> S:
+    """Press a section's key and return its screen once its workers are done."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen
