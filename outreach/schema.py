@@ -287,5 +287,28 @@ def _v4(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+V6 = """
+CREATE TABLE telegram_links (
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    token TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX telegram_links_guardian ON telegram_links(guardian_id);
+CREATE TABLE telegram_updates (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    next_offset INTEGER NOT NULL
+);
+"""
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """Telegram deep-link tokens (`t.me/<bot>?start=<token>`), gone with their guardian,
+    and the getUpdates offset so each update is read once."""
+    for statement in _statements(V6):
+        db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -92,13 +92,17 @@ class SmtpServer(Controller):
 
 
 class TelegramApi:
-    """A local Bot API: 200 with a message id, 429 with retry_after once, 403 for blocked chats."""
+    """A local Bot API: sendMessage answers 200 with a message id, 429 with retry_after once,
+    403 for blocked chats; getUpdates returns the updates from `offset` on (kept, never
+    deleted, so a client that forgets its offset would see them again)."""
 
     def __init__(self, token: str):
         self.token = token
         self.received: list[dict[str, object]] = []
         self.blocked: set[str] = set()
         self.slow_down_once: set[str] = set()
+        self.updates: list[dict[str, object]] = []
+        self.offsets: list[object] = []  # the offset of every getUpdates call
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -108,6 +112,12 @@ class TelegramApi:
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
                 chat = str(body.get("chat_id"))
+                if self.path == f"/bot{api.token}/getUpdates":
+                    api.offsets.append(body.get("offset"))
+                    offset = int(body.get("offset") or 0)
+                    limit = int(body.get("limit") or 100)
+                    fresh = [u for u in api.updates if int(u["update_id"]) >= offset]  # type: ignore[call-overload]
+                    return self._answer(200, {"ok": True, "result": fresh[:limit]})
                 if self.path != f"/bot{api.token}/sendMessage":
                     return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                 if chat in api.slow_down_once:
@@ -132,6 +142,15 @@ class TelegramApi:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def message(self, chat_id: int, text: str, chat_type: str = "private") -> int:
+        """Queue an incoming message (as a parent pressing Start would send); its update id."""
+        update_id = 500000 + len(self.updates)
+        self.updates.append({"update_id": update_id, "message": {
+            "message_id": len(self.updates) + 1, "date": 1700000000, "text": text,
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Анна"},
+            "chat": {"id": chat_id, "type": chat_type, "first_name": "Анна"}}})
+        return update_id
 
     def __enter__(self) -> "TelegramApi":
         self.thread.start()

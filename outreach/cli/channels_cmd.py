@@ -13,6 +13,7 @@ from ..coverage import coverage
 from ..errors import OutreachError
 from ..i18n import t
 from ..names import full_name
+from ..telegram_link import deep_link, link_updates
 from .common import JsonOption, SafeGroup, open_db, out, print_json
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Channel preferences and the coverage report.")
@@ -99,3 +100,30 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
     out.print(table)
     out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),  # type: ignore[arg-type]
                 no_consent=len(result["no_consent"])))  # type: ignore[arg-type]
+
+
+@app.command("link")
+def link(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")], json_: JsonOption = False) -> None:
+    """Print the guardian's Telegram deep link (t.me/<bot>?start=<token>). Example: outreach channels link 12"""
+    db = open_db()
+    url = deep_link(db, guardian_id)
+    if json_:
+        print_json({"guardian_id": guardian_id, "link": url})
+        return
+    out.print(t("telegram.link.show"))
+    out.print(url)
+
+
+@app.command("link-updates")
+def link_updates_(json_: JsonOption = False) -> None:
+    """Read the bot's new /start messages and store the chat ids. Example: outreach channels link-updates --json"""
+    db = open_db()
+    result = link_updates(db)
+    if json_:
+        print_json(result)
+        return
+    linked = result["linked"]
+    out.print(t("telegram.link.linked", ids=", ".join(map(str, linked))) if linked  # type: ignore[call-overload]
+              else t("telegram.link.none"))
+    if result["unknown"]:
+        out.print(t("telegram.link.unknown", count=result["unknown"]))
