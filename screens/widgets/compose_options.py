@@ -1,0 +1,298 @@
+"""The Messages section's options under the editor: audience, mode, free variables, broadcast.
+
+The widget owns these choices and says so by message (`ComposeOptions.Changed`); the screen
+reads them back (`specs`, `mode`, `broadcast`, `values`) to build its draft. Choosing a group
+here becomes the app's group, as in the roster's finder.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Select, SelectionList
+
+from outreach import compose
+from outreach.channel_names import BROADCAST
+from outreach.i18n import t
+
+from ..message_draft import AUDIENCE_KINDS, audience_specs
+from ..message_pickers import GuardianPicker
+from ..store import Store
+
+ALL = "all"
+
+
+class ComposeOptions(Horizontal):
+    """Audience kind and value (or chosen guardians), mode, the free variables and broadcast."""
+
+    DEFAULT_CSS = """
+    ComposeOptions {
+        height: 5;
+        margin: 0 1;
+
+        #choices {
+            width: 1fr;
+            height: 5;
+            .row {
+                height: 1;
+            }
+            #audience-kind, #mode {
+                width: 24;
+            }
+            #audience-value {
+                width: 1fr;
+                margin-left: 1;
+            }
+            #pick-guardians {
+                width: 1fr;
+                margin-left: 1;
+            }
+            #saved {
+                width: 1fr;
+                margin-left: 1;
+                color: $text-muted;
+            }
+        }
+        #variables {
+            height: 3;
+            border-top: solid $primary 30%;
+            border-title-color: $text-muted;
+            .var-name {
+                width: 16;
+                color: $text-accent;
+            }
+            .var-value {
+                width: 1fr;
+            }
+        }
+        #broadcast {
+            width: 22;
+            height: 5;
+            margin-left: 1;
+            border-top: solid $primary 30% !important;  /* compact lists drop borders !important */
+            border-title-color: $text-muted;
+        }
+    }
+    """
+
+    class Changed(Message):
+        """Something the draft depends on changed; `audience` when its recipients may have."""
+
+        def __init__(self, options: ComposeOptions, audience: bool) -> None:
+            super().__init__()
+            self.options = options
+            self.audience = audience
+
+        @property
+        def control(self) -> ComposeOptions:
+            return self.options
+
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.groups: list[str] = []
+        self.polls: list[tuple[str, int]] = []
+        self.group: str | None = None
+        self.kind = ALL
+        self.chosen: list[tuple[int, str]] = []
+        self.values: dict[str, str] = {}
+        self.names: list[str] = []
+
+    # -- typed accessors ----------------------------------------------------------------
+
+    @property
+    def audience_kind(self) -> Select[str]:
+        return self.query_one("#audience-kind", Select)
+
+    @property
+    def audience_value(self) -> Select[str]:
+        return self.query_one("#audience-value", Select)
+
+    @property
+    def pick_button(self) -> Button:
+        return self.query_one("#pick-guardians", Button)
+
+    @property
+    def mode_select(self) -> Select[str]:
+        return self.query_one("#mode", Select)
+
+    @property
+    def broadcast_list(self) -> SelectionList[str]:
+        return self.query_one("#broadcast", SelectionList)
+
+    @property
+    def variables_box(self) -> VerticalScroll:
+        return self.query_one("#variables", VerticalScroll)
+
+    @property
+    def saved_label(self) -> Label:
+        return self.query_one("#saved", Label)
+
+    # -- what the draft reads --------------------------------------------------------------
+
+    @property
+    def specs(self) -> tuple[str, ...]:
+        """The `--audience` values for the current choice."""
+        kind = str(self.audience_kind.value)
+        value = self.audience_value.value
+        chosen = None if value is Select.NULL else str(value)
+        return audience_specs(kind, chosen, [gid for gid, _ in self.chosen])
+
+    @property
+    def mode(self) -> str:
+        return str(self.mode_select.value)
+
+    @property
+    def broadcast(self) -> tuple[str, ...]:
+        return tuple(self.broadcast_list.selected)
+
+    @property
+    def group_chosen(self) -> bool:
+        return self.audience_kind.value == "group"
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choices"):
+            with Horizontal(classes="row"):
+                yield Select(self._kind_options(), value=ALL, allow_blank=False,
+                             id="audience-kind", compact=True,
+                             tooltip=t("messages.tui.key.audience.tip"))
+                yield Select([], prompt="—", id="audience-value", compact=True)
+                yield Button("", id="pick-guardians", compact=True)
+            with Horizontal(classes="row"):
+                yield Select([(t(f"messages.tui.mode.{m}"), m) for m in compose.MODES],
+                             value="preferred", allow_blank=False, id="mode",
+                             compact=True, tooltip=t("messages.tui.mode.tip"))
+                yield Label("", id="saved", markup=False)
+            yield VerticalScroll(id="variables")
+        yield SelectionList[str](*((c, c) for c in BROADCAST), id="broadcast", compact=True)
+
+    def _kind_options(self) -> list[tuple[str, str]]:
+        return [(t(f"messages.tui.audience.{kind}"), kind) for kind in AUDIENCE_KINDS]
+
+    def on_mount(self) -> None:
+        self.broadcast_list.border_title = t("messages.tui.broadcast")
+        self.variables_box.border_title = t("messages.tui.variables")
+        self.variables_box.display = False
+        self.group = getattr(self.app, "group", None)
+        self._update_audience_widgets()
+        self._changed(audience=False)
+
+    # -- audience ------------------------------------------------------------------------
+
+    def set_choices(self, groups: list[str], polls: list[tuple[str, int]]) -> None:
+        """The roster's groups and the surveys, once loaded."""
+        self.groups, self.polls = groups, polls
+        self._apply_group()
+
+    def follow_group(self, group: str | None) -> None:
+        """Take up the app's group when it changed elsewhere and the audience can follow it."""
+        if group != self.group and self.audience_kind.value in (ALL, "group"):
+            self.group = group
+            self._apply_group()
+
+    def _apply_group(self) -> None:
+        with self.prevent(Select.Changed):
+            if self.group in self.groups:
+                self.audience_kind.value = self.kind = "group"
+            elif self.audience_kind.value == "group":
+                self.audience_kind.value = self.kind = ALL
+        self._update_audience_widgets()
+        self._changed(audience=True)
+
+    def _update_audience_widgets(self) -> None:
+        kind = self.audience_kind.value
+        value, button = self.audience_value, self.pick_button
+        value.display = kind in ("group", "not-answered")
+        button.display = kind == "guardian"
+        button.label = t("messages.tui.audience.choose", count=len(self.chosen))
+        with self.prevent(Select.Changed):
+            if kind == "group":
+                value.set_options([(g, g) for g in self.groups])
+                if self.group in self.groups:
+                    value.value = self.group
+            elif kind == "not-answered":
+                value.set_options([(title, str(sid)) for title, sid in self.polls])
+
+    @on(Select.Changed, "#audience-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        if event.value == self.kind:
+            return
+        self.kind = str(event.value)
+        self._update_audience_widgets()
+        if self.kind == ALL:
+            self._set_app_group(None)
+        self._changed(audience=True)
+
+    @on(Select.Changed, "#audience-value")
+    def _value_changed(self, event: Select.Changed) -> None:
+        if self.kind == "group" and isinstance(event.value, str) and event.value != self.group:
+            self._set_app_group(event.value)
+        self._changed(audience=True)
+
+    def _set_app_group(self, group: str | None) -> None:
+        self.group = group
+        if hasattr(self.app, "group"):
+            self.app.group = group
+
+    @on(Button.Pressed, "#pick-guardians")
+    def _pick_guardians(self) -> None:
+        def picked(choice: tuple[int, str] | None) -> None:
+            if choice is None:
+                return
+            if choice in self.chosen:
+                self.chosen.remove(choice)
+            else:
+                self.chosen.append(choice)
+            self._update_audience_widgets()
+            self._changed(audience=False)
+            self.saved_label.update(", ".join(name for _, name in self.chosen))
+        self.app.push_screen(GuardianPicker(self.store, t("messages.tui.audience.pick_title")),
+                             picked)
+
+    # -- variables -----------------------------------------------------------------------
+
+    def keep_values(self, declared: dict[str, str]) -> None:
+        """Forget values for variables a newly chosen template does not declare."""
+        self.values = {k: v for k, v in self.values.items() if k in declared}
+
+    def fill(self, variables: dict[str, str]) -> None:
+        """Fill in `variables`, in the values and in their fields."""
+        self.values.update(variables)
+        for field in self.query(".var-value").results(Input):
+            if field.name in variables:
+                field.value = variables[field.name]
+        self._changed(audience=False)
+
+    async def show_variables(self, names: list[str], hints: dict[str, str]) -> None:
+        """One field per free variable, in `names` order, with the template's hint."""
+        self.names = names
+        box = self.variables_box
+        await box.remove_children()
+        rows = []
+        for name in names:
+            row = Horizontal(Label(name, classes="var-name", markup=False),
+                             Input(self.values.get(name, ""), placeholder=hints.get(name, ""),
+                                   name=name, compact=True, classes="var-value"),
+                             classes="row")
+            rows.append(row)
+        if rows:
+            await box.mount_all(rows)
+        box.display = bool(rows)
+
+    @on(Input.Changed, ".var-value")
+    def _variable_changed(self, event: Input.Changed) -> None:
+        if event.input.name:
+            self.values[event.input.name] = event.value
+            self._changed(audience=False)
+
+    @on(SelectionList.SelectedChanged, "#broadcast")
+    @on(Select.Changed, "#mode")
+    def _option_changed(self) -> None:
+        self._changed(audience=False)
+
+    def _changed(self, audience: bool) -> None:
+        self.post_message(self.Changed(self, audience))
