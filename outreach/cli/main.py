@@ -11,16 +11,48 @@ import typer
 
 from .. import db as storage
 from ..errors import OutreachError
-from ..i18n import LANGUAGES, set_language, t
+from ..i18n import LANGUAGES, detect_language, set_language, t
 from ..settings import all_settings, set_setting
 from .common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
+from .help_ru import translate_tree
 
 SECTIONS = {"roster": "roster_cmd", "channels": "channels_cmd", "message": "messages_cmd",
             "survey": "surveys_cmd", "contest": "contest_cmd"}
 
 
 class RootGroup(SafeGroup):
-    """Loads a section's commands only when it is called, so each command starts fast."""
+    """Loads a section's commands only when it is called, so each command starts fast.
+
+    Help texts follow the interface language: `main` translates the built commands for the
+    language a root `--lang` in the arguments, OUTREACH_LANG or the locale picks (the root
+    `--help` is printed while parsing); each section is translated when it is loaded.
+    """
+
+    help_lang: str | None = None  # set per run by `main`/`invoke`; otherwise the current language
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        argv = sys.argv[1:] if args is None else list(args)
+        self.help_lang = detect_language(self._peek_lang(argv))
+        translate_tree(self, self.help_lang, loaded_only=True)
+        return super().main(args, *rest, **kwargs)
+
+    def _peek_lang(self, args: list[str]) -> str | None:
+        """The root `--lang` before the first command, so an eager root `--help` can use it."""
+        commands = {*self.commands, *SECTIONS}
+        for index, arg in enumerate(args):
+            if arg in commands:
+                break
+            if arg == "--lang" and index + 1 < len(args):
+                return args[index + 1]
+            if arg.startswith("--lang="):
+                return arg.removeprefix("--lang=")
+        return None
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        if ctx.params.get("lang"):
+            self.help_lang = set_language(ctx.params["lang"])
+            translate_tree(self, self.help_lang, loaded_only=True)
+        return super().invoke(ctx)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *SECTIONS])
@@ -31,7 +63,7 @@ class RootGroup(SafeGroup):
         module = importlib.import_module(f"{__package__}.{SECTIONS[name]}")
         group = typer.main.get_command(module.app)
         group.name = name
-        return group
+        return translate_tree(group, self.help_lang)
 
 
 app = typer.Typer(cls=RootGroup, add_completion=False, no_args_is_help=False,

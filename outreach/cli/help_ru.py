@@ -1,0 +1,293 @@
+"""Russian --help for the CLI: the English help text in the code is the key.
+
+`translate_tree` swaps `help`/`short_help` of commands and `help` of parameters
+for the Russian text when the interface language is Russian. A trailing
+`Example: outreach …` stays exactly as written (commands are typed in English).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..i18n import current_language
+
+_EXAMPLE = re.compile(r"(?s)^(.*?)(\s*Example: .*)?$")
+
+HELP_RU: dict[str, str] = {
+    # outreach (root), demo, export, backup, settings
+    "outreach: a teacher's workbench for outreach to students' parents.":
+        "outreach: рабочее место учителя для связи с родителями учеников.",
+    "Database file (default: OUTREACH_DB or the user data dir).":
+        "Файл базы данных (по умолчанию: OUTREACH_DB или каталог данных пользователя).",
+    "Interface language: ru | en.": "Язык интерфейса: ru | en.",
+    "Without a command, open the Textual app.": "Без команды открывает приложение Textual.",
+    "Copy the database with SQLite's backup API.": "Скопировать базу данных через backup API SQLite.",
+    "The backup file to write.": "Файл резервной копии.",
+    "Fill the database with realistic demo data.": "Заполнить базу правдоподобными демонстрационными данными.",
+    "Replace the data in a non-empty database.": "Заменить данные в непустой базе.",
+    "Fill only an empty database, then open the app.": "Заполнить только пустую базу, затем открыть приложение.",
+    "Export every table as CSV.": "Выгрузить все таблицы в CSV.",
+    "Directory to write <table>.csv files into.": "Каталог, куда записать файлы <таблица>.csv.",
+    "Mask phones and e-mails.": "Скрыть телефоны и адреса e-mail.",
+    "UTF-8 with BOM and ';' for Excel.": "UTF-8 с BOM и ';' для Excel.",
+    "Show and change settings.": "Показать и изменить настройки.",
+    "Change a setting.": "Изменить настройку.",
+    "Setting key, e.g. quiet_hours.": "Ключ настройки, например quiet_hours.",
+    "New value.": "Новое значение.",
+    "Show all settings.": "Показать все настройки.",
+    "Print one JSON document on stdout.": "Вывести один документ JSON в stdout.",
+    "Install completion for the current shell.": "Установить автодополнение для текущей оболочки.",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "Показать автодополнение для текущей оболочки, чтобы скопировать его или настроить установку.",
+    # channels
+    "Channel preferences and the coverage report.": "Предпочтения каналов связи и отчёт об охвате.",
+    "Change a guardian's channels.": "Изменить каналы связи родителя.",
+    "The guardian's id.": "Id родителя.",
+    "Preferred channels in order, e.g. telegram,email.": "Предпочитаемые каналы по порядку, например telegram,email.",
+    "Never use this channel (repeatable).": "Никогда не использовать этот канал (можно повторять).",
+    "Allow this channel again (repeatable).": "Снова разрешить этот канал (можно повторять).",
+    "Quiet hours HH:MM-HH:MM, off, or default.": "Тихие часы ЧЧ:ММ-ЧЧ:ММ, off или default.",
+    "CH=VALUE, e.g. telegram=123456789 (repeatable).": "КАНАЛ=ЗНАЧЕНИЕ, например telegram=123456789 (можно повторять).",
+    "Show a guardian's channels and what can reach them now.":
+        "Показать каналы родителя и то, чем до него можно достучаться сейчас.",
+    "Who the audience reaches on which channel.": "Кого из аудитории через какой канал удастся достичь.",
+    "Only this group (class).": "Только эта группа (класс).",
+    "Print the guardian's Telegram deep link (t.me/<bot>?start=<token>).":
+        "Вывести ссылку-приглашение в Telegram для родителя (t.me/<бот>?start=<токен>).",
+    "Read the bot's new /start messages and store the chat ids.":
+        "Прочитать новые сообщения /start боту и сохранить id чатов.",
+    # contest
+    "The family driving competition: contests, teams, results, scoreboard.":
+        "Семейные автосоревнования: соревнования, команды, результаты, таблица.",
+    "The scoring presets shipped in data/contests.": "Готовые правила подсчёта очков из data/contests.",
+    "Create a contest from a preset.": "Создать соревнование по готовым правилам.",
+    "The contest's title.": "Название соревнования.",
+    "Scoring preset slug.": "Идентификатор правил подсчёта очков.",
+    "YYYY-MM-DD.": "ГГГГ-ММ-ДД.",
+    "Where it takes place.": "Место проведения.",
+    "Every contest, newest first (earlier years stay).": "Все соревнования, сначала новые (прошлые годы сохраняются).",
+    "A contest's events, penalty table and teams.": "Дисциплины, таблица штрафов и команды соревнования.",
+    "The contest's id.": "Id соревнования.",
+    "Change an event's scoring in this contest.": "Изменить подсчёт очков дисциплины в этом соревновании.",
+    "The event's slug.": "Идентификатор дисциплины.",
+    "student | parent | relay.": "student (ученик) | parent (родитель) | relay (эстафета).",
+    "Points added to the worst finisher for a DNF.": "Очки сверх худшего финишировавшего за сход с дистанции.",
+    "Points per wrong theory answer.": "Очки за каждый неверный ответ по теории.",
+    "Change a fault's penalty in this contest.": "Изменить штраф за ошибку в этом соревновании.",
+    "The fault's code, e.g. cone.": "Код ошибки, например cone.",
+    "Penalty points per fault.": "Штрафные очки за одну ошибку.",
+    "Enter or replace a result.": "Внести или заменить результат.",
+    "The team's start number.": "Стартовый номер команды.",
+    "The event's slug, e.g. slalom.": "Идентификатор дисциплины, например slalom.",
+    "Time in seconds.": "Время в секундах.",
+    "Wrong answers (theory).": "Неверные ответы (теория).",
+    "A fault, e.g. cone=2 (repeatable).": "Ошибка, например cone=2 (можно повторять).",
+    "Did not finish, or skipped the figure.": "Не финишировала или пропустила фигуру.",
+    "Disqualify the team, e.g. 'seat belt'.": "Дисквалифицировать команду, например 'ремень безопасности'.",
+    "Remove a result entered by mistake.": "Удалить ошибочно внесённый результат.",
+    "The standings.": "Турнирная таблица.",
+    "Export the standings or the protocol as CSV.": "Выгрузить турнирную таблицу или протокол в CSV.",
+    "A CSV file, '-' for stdout, or a directory for both files.":
+        "Файл CSV, '-' для stdout или каталог для обоих файлов.",
+    "The full protocol (every team × event) instead of the standings.":
+        "Полный протокол (каждая команда × дисциплина) вместо турнирной таблицы.",
+    "Lock a finished contest: results can no longer change.":
+        "Закрыть завершённое соревнование: результаты больше нельзя изменить.",
+    "Unlock a finished contest to correct a result.": "Открыть завершённое соревнование, чтобы исправить результат.",
+    "The printable spectator memo: date, place, a road-safety note, the school's links with QR codes.":
+        "Памятка зрителям для печати: дата, место, заметка о безопасности на дороге, ссылки школы с QR-кодами.",
+    "The HTML file to write, or a directory for contest-ID-memo.html.":
+        "Файл HTML или каталог для contest-ID-memo.html.",
+    "Compose the invitation (template family-contest) with the contest's date and place.":
+        "Составить приглашение (шаблон family-contest) с датой и местом соревнования.",
+    "all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).":
+        "all | group:ИМЯ | guardian:ID | not-answered:ID_ОПРОСА (можно повторять).",
+    "KEY=VALUE overriding the contest's date, place or deadline (repeatable).":
+        "КЛЮЧ=ЗНАЧЕНИЕ вместо даты, места или срока соревнования (можно повторять).",
+    "preferred (first reachable channel) | duplicate (every one).":
+        "preferred (первый доступный канал) | duplicate (все каналы).",
+    "Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).":
+        "Опубликовать один раз: site, forum, blog, vk_group, telegram_group, max_group, paper (можно повторять).",
+    "Teams of a contest.": "Команды соревнования.",
+    "Enter a team.": "Записать команду.",
+    "The student driver's id.": "Id ученика-водителя.",
+    "A guardian's id (repeatable).": "Id родителя (можно повторять).",
+    "Team name (default: the family's surname).": "Название команды (по умолчанию: фамилия семьи).",
+    "Start number (default: next free).": "Стартовый номер (по умолчанию: следующий свободный).",
+    # message
+    "Messages to parents: templates, compose, plan, send, delivery log.":
+        "Сообщения родителям: шаблоны, составление, план, отправка, журнал доставки.",
+    "List message templates.": "Показать шаблоны сообщений.",
+    "Templates in every language.": "Шаблоны на всех языках.",
+    "Add your own template.": "Добавить свой шаблон.",
+    "A Markdown file with front matter (title, channels, variables).":
+        "Файл Markdown с заголовочным блоком (title, channels, variables).",
+    "Its name (default: the file name).": "Его имя (по умолчанию: имя файла).",
+    "Its language: ru | en (default: the UI's).": "Его язык: ru | en (по умолчанию: язык интерфейса).",
+    "Replace your own template of that name.": "Заменить свой шаблон с таким именем.",
+    "Compose a message and plan its deliveries.": "Составить сообщение и спланировать его доставку.",
+    "Template slug, or lang/slug (en/ice-safety).": "Идентификатор шаблона или язык/идентификатор (en/ice-safety).",
+    "KEY=VALUE for the template (repeatable).": "КЛЮЧ=ЗНАЧЕНИЕ для шаблона (можно повторять).",
+    "Messages composed so far, newest first.": "Составленные сообщения, сначала новые.",
+    "Show the message as one parent receives it.": "Показать сообщение так, как его получит родитель.",
+    "The message id.": "Id сообщения.",
+    "Render for this guardian.": "Подставить данные этого родителя.",
+    "What sending would do now.": "Что сделала бы отправка сейчас.",
+    "Send the message's queued deliveries.": "Отправить доставки сообщения из очереди.",
+    "Do not ask for confirmation.": "Не спрашивать подтверждения.",
+    "Show what would happen; send nothing.": "Показать, что произойдёт; ничего не отправлять.",
+    "Folder for posts, lists and the memo.": "Папка для публикаций, списков и памятки.",
+    "Every delivery of a message with its status.": "Все доставки сообщения с их статусом.",
+    "Only rows in this status (repeatable).": "Только строки с этим статусом (можно повторять).",
+    "Queue failed deliveries again (the next send takes them).":
+        "Снова поставить в очередь неудавшиеся доставки (их заберёт следующая отправка).",
+    "Also rows whose fate is unknown (they may have arrived).":
+        "Также строки с неизвестной судьбой (они могли дойти).",
+    "Only this delivery row id (repeatable).": "Только строка доставки с этим id (можно повторять).",
+    "Write the posts, SMS/call lists and the paper memo.":
+        "Записать публикации, списки для SMS и звонков и бумажную памятку.",
+    "Folder to write the posts, lists and memo into.": "Папка, куда записать публикации, списки и памятку.",
+    # roster
+    "The parent roster: import, list, edit, consent, forget, export.":
+        "Список родителей: импорт, просмотр, правка, согласия, удаление данных, выгрузка.",
+    "Import a roster file.": "Импортировать файл со списком.",
+    "Roster CSV or XLSX file.": "Файл списка в формате CSV или XLSX.",
+    "Force the encoding (utf-8, cp1251…).": "Задать кодировку явно (utf-8, cp1251…).",
+    "Force the delimiter (',' ';' tab).": "Задать разделитель явно (',' ';' tab).",
+    "'Header=field', e.g. 'Мама=guardian.fio'.": "'Заголовок=поле', например 'Мама=guardian.fio'.",
+    "Show what would change; write nothing.": "Показать, что изменится; ничего не записывать.",
+    "Import the good rows, write rejects.": "Импортировать корректные строки, отклонённые записать отдельно.",
+    "Where to write rejected rows (CSV).": "Куда записать отклонённые строки (CSV).",
+    "List guardians with their children.": "Показать родителей с их детьми.",
+    "Any part of a name, phone or e-mail.": "Любая часть ФИО, телефона или e-mail.",
+    "Add a guardian.": "Добавить родителя.",
+    "Surname (Фамилия).": "Фамилия.",
+    "Given name (Имя).": "Имя.",
+    "Patronymic (Отчество).": "Отчество.",
+    "Phone in any common format.": "Телефон в любом привычном формате.",
+    "E-mail address.": "Адрес e-mail.",
+    "Telegram @handle, t.me link or chat id.": "Telegram: @имя, ссылка t.me или id чата.",
+    "VK id or vk.com link.": "Id ВКонтакте или ссылка vk.com.",
+    "MAX handle or phone.": "Имя в MAX или телефон.",
+    "Notes for the teacher.": "Заметки для учителя.",
+    "Link to this student id (repeatable).": "Связать с учеником с этим id (можно повторять).",
+    "Relation to the student(s): mother, father, …": "Кем приходится ученику (ученикам): mother, father, …",
+    "Add a student.": "Добавить ученика.",
+    "Surname.": "Фамилия.",
+    "Given name.": "Имя.",
+    "Group (class), created if new.": "Группа (класс); новая будет создана.",
+    "Patronymic.": "Отчество.",
+    "Link to this guardian id (repeatable).": "Связать с родителем с этим id (можно повторять).",
+    "The guardian's relation to the student.": "Кем родитель приходится ученику.",
+    "Edit a guardian or a student.": "Изменить данные родителя или ученика.",
+    "A guardian id.": "Id родителя.",
+    "A student id.": "Id ученика.",
+    "New surname.": "Новая фамилия.",
+    "New given name.": "Новое имя.",
+    "New patronymic.": "Новое отчество.",
+    "New phone ('' clears).": "Новый телефон ('' очищает).",
+    "New e-mail ('' clears).": "Новый e-mail ('' очищает).",
+    "New Telegram ('' clears).": "Новый Telegram ('' очищает).",
+    "New VK ('' clears).": "Новый ВКонтакте ('' очищает).",
+    "New MAX ('' clears).": "Новый MAX ('' очищает).",
+    "New notes ('' clears).": "Новые заметки ('' очищает).",
+    "New group (students only).": "Новая группа (только для учеников).",
+    "Remove a guardian or a student from the roster.": "Убрать родителя или ученика из списка.",
+    "Record consent to personal-data processing.": "Отметить согласие на обработку персональных данных.",
+    "Guardian ids.": "Id родителей.",
+    "Every guardian.": "Все родители.",
+    "Record consent given.": "Отметить, что согласие дано.",
+    "Record consent withdrawn.": "Отметить, что согласие отозвано.",
+    "Date of the signed form, YYYY-MM-DD.": "Дата подписанного бланка, ГГГГ-ММ-ДД.",
+    "What the consent covers.": "На что распространяется согласие.",
+    "Erase a family's personal data everywhere (152-FZ).": "Стереть персональные данные семьи отовсюду (152-ФЗ).",
+    "Export the roster as CSV.": "Выгрузить список в CSV.",
+    "CSV file to write, or - for stdout.": "Файл CSV или - для stdout.",
+    # survey
+    "Parent surveys: templates, Google/Yandex Forms imports, results, channels.":
+        "Опросы родителей: шаблоны, импорт из Google/Яндекс Форм, результаты, каналы.",
+    "List the shipped survey templates.": "Показать готовые шаблоны опросов.",
+    "Create a survey from a template in the interface language.": "Создать опрос по шаблону на языке интерфейса.",
+    "Template slug: channels, satisfaction.": "Идентификатор шаблона: channels, satisfaction.",
+    "Title (default: the template's).": "Название (по умолчанию: из шаблона).",
+    "List surveys with their response counts.": "Показать опросы с числом ответов.",
+    "Show a survey's questions and options.": "Показать вопросы и варианты ответов опроса.",
+    "The survey's id.": "Id опроса.",
+    "Import form responses.": "Импортировать ответы из формы.",
+    "The CSV or XLSX exported by Google Forms or Yandex Forms.":
+        "Файл CSV или XLSX, выгруженный из Google Форм или Яндекс Форм.",
+    "Import into this existing survey.": "Импортировать в этот существующий опрос.",
+    "Create a survey with this title from the file.": "Создать из файла опрос с этим названием.",
+    "Match respondents to guardians by: email | phone.": "Сопоставлять респондентов с родителями по: email | phone.",
+    "Show what would be imported; write nothing.": "Показать, что будет импортировано; ничего не записывать.",
+    "Counts, percentages and bars per question.": "Количества, проценты и диаграммы по каждому вопросу.",
+    "Only respondents from this group (class).": "Только респонденты из этой группы (класса).",
+    "Export raw responses or the summary as CSV.": "Выгрузить исходные ответы или сводку в CSV.",
+    "The CSV file to write ('-' for stdout).": "Файл CSV ('-' для stdout).",
+    "Counts per answer instead of raw responses.": "Количество по каждому ответу вместо исходных ответов.",
+    "Set matched guardians' preferred channels from a channel survey.":
+        "Задать найденным родителям предпочитаемые каналы по опросу о каналах.",
+    "Only show the preview.": "Только показать предварительный просмотр.",
+    "Enter a paper questionnaire.": "Внести бумажную анкету.",
+    "QUESTION_ID=ANSWER; repeat for each answer, '; ' between several.":
+        "ID_ВОПРОСА=ОТВЕТ; повторять для каждого ответа, '; ' между несколькими.",
+    "The respondent's guardian id.": "Id родителя-респондента.",
+    "Correct a question; answers are re-read.": "Исправить вопрос; ответы будут перечитаны.",
+    "The question's id (see survey show).": "Id вопроса (см. survey show).",
+    "New question text.": "Новый текст вопроса.",
+    "single | multiple | scale | yesno | text.": "single | multiple | scale | yesno | text.",
+    "A new answer option (repeatable).": "Новый вариант ответа (можно повторять).",
+    "'Option=channel' for apply-channels (repeatable).": "'Вариант=канал' для apply-channels (можно повторять).",
+    "Delete a survey with all its responses.": "Удалить опрос со всеми ответами.",
+}
+
+
+def translate(text: str | None) -> str | None:
+    """The Russian for one help text, the `Example: …` tail kept verbatim; None if unknown."""
+    if not text:
+        return None
+    prose, example = _EXAMPLE.match(text).groups()
+    russian = HELP_RU.get(prose.strip())
+    return None if russian is None else russian + (example or "")
+
+
+def help_texts(command: Any) -> list[str]:
+    """The help strings of one command itself (not its sub-commands)."""
+    texts = [command.help, command.short_help, *(getattr(p, "help", None) for p in command.params)]
+    return [text for text in texts if text]
+
+
+def translate_command(command: Any) -> None:
+    """Swap one command's own help texts for Russian where a translation exists."""
+    for attr in ("help", "short_help"):
+        russian = translate(getattr(command, attr, None))
+        if russian:
+            setattr(command, attr, russian)
+    for param in command.params:
+        russian = translate(getattr(param, "help", None))
+        if russian:
+            param.help = russian
+
+
+def translate_tree(command: Any, lang: str | None = None, *, loaded_only: bool = False) -> Any:
+    """Translate `command` and its sub-commands when the language is Russian.
+
+    `loaded_only` walks only sub-commands already built (the root's lazy sections stay unloaded).
+    """
+    if (lang or current_language()) != "ru":
+        return command
+    translate_command(command)
+    subcommands = getattr(command, "commands", None)
+    if subcommands is None:
+        return command
+    for sub in subcommands.values() if loaded_only else _children(command):
+        translate_tree(sub, "ru", loaded_only=loaded_only)
+    return command
+
+
+def _children(command: Any) -> list[Any]:
+    import typer
+
+    ctx = typer.Context(command)
+    return [command.get_command(ctx, name) for name in command.list_commands(ctx)]

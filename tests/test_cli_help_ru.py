@@ -1,0 +1,94 @@
+"""Russian --help: every help text in the command tree has a translation, and it is shown."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from outreach.cli.help_ru import HELP_RU, help_texts, translate
+from outreach.cli.main import app
+from outreach.i18n import set_language
+
+CYRILLIC = re.compile("[а-яё]", re.I)
+
+
+def walk(command, path=()):
+    yield path, command
+    if hasattr(command, "list_commands"):
+        ctx = typer.Context(command)
+        for name in command.list_commands(ctx):
+            yield from walk(command.get_command(ctx, name), (*path, name))
+
+
+def english_tree() -> list[tuple[tuple[str, ...], object]]:
+    set_language("en")
+    return list(walk(typer.main.get_command(app)))
+
+
+def test_every_help_text_has_a_russian_translation() -> None:
+    missing = sorted({f"{' '.join(path) or 'outreach'}: {text!r}" for path, command in english_tree()
+                      for text in help_texts(command) if translate(text) is None})
+    assert missing == [], "add these to outreach/cli/help_ru.py HELP_RU"
+
+
+def test_translations_are_russian_and_keep_examples() -> None:
+    latin_only = [key for key, value in HELP_RU.items() if value != key and len(value) > 25 and not CYRILLIC.search(value)]
+    assert latin_only == []
+    for _, command in english_tree():
+        for text in help_texts(command):
+            if "Example: " in text:
+                assert translate(text).endswith(text[text.index("Example: "):])
+
+
+def test_lang_ru_subcommand_help_is_russian(db_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "roster", "import", "--help"])
+    set_language("en")
+    assert result.exit_code == 0, result.output
+    assert "Импортировать файл со списком" in result.stdout
+    assert "Файл списка в формате CSV или XLSX" in result.stdout
+    assert "Example: outreach roster import class.csv" in result.stdout
+    for option in ("--group", "--encoding", "--delimiter", "--map", "--dry-run", "--skip-invalid",
+                   "--rejects", "--json"):
+        assert option in result.stdout
+    assert not db_path.exists()
+
+
+def test_outreach_lang_environment_gives_russian_root_help(db_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    result = CliRunner().invoke(app, ["--db", str(db_path), "--help"])
+    set_language("en")
+    assert result.exit_code == 0, result.output
+    assert "рабочее место учителя" in result.stdout
+    assert "Список родителей" in result.stdout  # a lazily loaded section's summary
+    assert "--db" in result.stdout and "--lang" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["roster", "import", "--help"],
+                                  ["--lang", "en", "survey", "--help"]])
+def test_english_stays_english_by_default(args: list[str], db_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db_path), *args])
+    assert result.exit_code == 0, result.output
+    assert not CYRILLIC.search(result.stdout.replace("10А", "").replace("Мама", ""))
+
+
+def test_russian_help_does_not_leak_into_the_next_english_run(db_path: Path) -> None:
+    CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "roster", "--help"])
+    set_language("en")
+    result = CliRunner().invoke(app, ["--db", str(db_path), "roster", "--help"])
+    assert "The parent roster" in result.stdout
+
+
+def test_lang_before_the_root_help_and_lang_en_over_the_environment(db_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "--help"])
+    assert "рабочее место учителя" in result.stdout
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    result = CliRunner().invoke(app, ["--db", str(db_path), "--lang=en", "settings", "--help"])
+    set_language("en")
+    assert "Show and change settings." in result.stdout
+    assert not CYRILLIC.search(result.stdout)
