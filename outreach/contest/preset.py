@@ -21,6 +21,10 @@ class FaultSpec:
     name_ru: str
     name_en: str
 
+    @property
+    def name(self) -> str:
+        return localized(self.name_ru, self.name_en)
+
 
 @dataclass(frozen=True)
 class EventSpec:
@@ -33,6 +37,10 @@ class EventSpec:
     wrong_points: float
     dnf_extra: float
     faults: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_ru, self.name_en)
 
 
 @dataclass(frozen=True)

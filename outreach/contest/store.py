@@ -12,28 +12,17 @@ import sqlite_utils
 from .. import audit, clock, roster
 from ..errors import NotFound, OutreachError
 from ..i18n import t
-from .preset import DEFAULT_PRESET, load_preset, localized
+from .preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from .standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
 
 OPEN, FINISHED = "open", "finished"
 
 
 @dataclass(frozen=True)
-class Event:
-    id: int
-    slug: str
-    kind: str
-    name_ru: str
-    name_en: str
-    driver: str
-    questions: int
-    wrong_points: float
-    dnf_extra: float
-    faults: tuple[str, ...]
+class Event(EventSpec):
+    """An event as copied into one contest (and editable there)."""
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_ru, self.name_en)
+    id: int = 0
 
     def rule(self) -> EventRule:
         return EventRule(self.slug, self.kind, self.wrong_points, self.questions,
@@ -47,16 +36,7 @@ class Event:
                 "faults": list(self.faults)}
 
 
-@dataclass(frozen=True)
-class Fault:
-    code: str
-    points: float
-    name_ru: str
-    name_en: str
-
-    @property
-    def name(self) -> str:
-        return localized(self.name_ru, self.name_en)
+Fault = FaultSpec  # a penalty as copied into one contest
 
 
 @dataclass(frozen=True)
@@ -201,8 +181,8 @@ def set_status(db: sqlite_utils.Database, contest_id: int, status: str) -> None:
 
 
 def events(db: sqlite_utils.Database, contest_id: int) -> list[Event]:
-    return [Event(int(r[0]), r[1], r[2], r[3], r[4], r[5], int(r[6]), float(r[7]), float(r[8]),
-                  tuple(c for c in (r[9] or "").split(",") if c))
+    return [Event(r[1], r[2], r[3], r[4], r[5], int(r[6]), float(r[7]), float(r[8]),
+                  tuple(c for c in (r[9] or "").split(",") if c), id=int(r[0]))
             for r in db.execute(
                 "SELECT id, slug, kind, name_ru, name_en, driver, questions, wrong_points, dnf_extra,"
                 " faults FROM contest_events WHERE contest_id = ? ORDER BY position, id", [contest_id])]
