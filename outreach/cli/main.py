@@ -92,11 +92,10 @@ def main(
 
 
 def launch_tui() -> None:
-    from screens.app import make_app  # the only place the CLI touches Textual
-
     database = open_db()
     database.close()
-    make_app(db_path()).run()
+    app_module = importlib.import_module("screens.app")  # the only place Textual is loaded
+    app_module.make_app(db_path()).run()
 
 
 @app.command()
