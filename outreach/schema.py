@@ -7,6 +7,17 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (a trigger body stays whole)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if current.strip() and sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [*statements, current.strip()] if current.strip() else statements
+
+
 V1 = """
 CREATE TABLE groups (
     id INTEGER PRIMARY KEY,
@@ -69,12 +80,6 @@ CREATE VIRTUAL TABLE guardian_search USING fts5(doc, tokenize = 'trigram', detai
 """
 
 
-def _v1(db: sqlite_utils.Database) -> None:
-    for statement in V1.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
 V2 = """
 CREATE TABLE guardian_channels (
     guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
@@ -87,10 +92,7 @@ CREATE TABLE guardian_channels (
 """
 
 
-def _v2(db: sqlite_utils.Database) -> None:
-    db.execute(V2)
-
-
+# Messages (the composed text, never rendered per parent) and one delivery row per message × guardian × channel or message × broadcast channel; a forgotten guardian's rows go with them.
 V3 = """
 CREATE TABLE messages (
     id INTEGER PRIMARY KEY,
@@ -133,15 +135,7 @@ CREATE INDEX deliveries_status ON deliveries(message_id, status)
 """
 
 
-def _v3(db: sqlite_utils.Database) -> None:
-    """Messages (the composed text, never rendered per parent) and one delivery row per
-    message × guardian × channel or message × broadcast channel; a forgotten guardian's
-    rows go with them."""
-    for statement in V3.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
+# Contests: events and penalty table copied from a preset, teams of a student and guardians (a forgotten member takes the team's name with them), one result per team × event.
 V5 = """
 CREATE TABLE contests (
     id INTEGER PRIMARY KEY,
@@ -211,25 +205,6 @@ CREATE TABLE contest_results (
 """
 
 
-def _v5(db: sqlite_utils.Database) -> None:
-    """Contests: events and penalty table copied from a preset, teams of a student and
-    guardians (a forgotten member takes the team's name with them), one result per
-    team × event."""
-    for statement in _statements(V5):
-        db.execute(statement)
-
-
-def _statements(script: str) -> list[str]:
-    """Split a script into complete statements (a trigger body stays whole)."""
-    statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if current.strip() and sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
-
-
 V4 = """
 CREATE TABLE surveys (
     id INTEGER PRIMARY KEY,
@@ -281,12 +256,7 @@ CREATE INDEX survey_answers_response ON survey_answers(response_id)
 """
 
 
-def _v4(db: sqlite_utils.Database) -> None:
-    for statement in V4.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
+# Telegram deep-link tokens (`t.me/<bot>?start=<token>`), gone with their guardian, and the getUpdates offset so each update is read once.
 V6 = """
 CREATE TABLE telegram_links (
     guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
@@ -302,13 +272,16 @@ CREATE TABLE telegram_updates (
 """
 
 
-def _v6(db: sqlite_utils.Database) -> None:
-    """Telegram deep-link tokens (`t.me/<bot>?start=<token>`), gone with their guardian,
-    and the getUpdates offset so each update is read once."""
-    for statement in _statements(V6):
-        db.execute(statement)
+def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
+    """A migration that runs each statement of `sql` (inside the caller's transaction)."""
+
+    def run(db: sqlite_utils.Database) -> None:
+        for statement in _statements(sql):
+            db.execute(statement)
+
+    return run
 
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6), start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)
