@@ -43,12 +43,31 @@ LEFT JOIN groups gr ON gr.id = s.group_id
 """
 
 
-def _roster_rows(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[list[object]]:
+# Students no guardian is linked to, as rows with empty guardian cells (re-importable).
+_LONE_STUDENTS_SQL = """
+SELECT s.surname, s.name, s.patronymic, gr.name, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM students s
+LEFT JOIN groups gr ON gr.id = s.group_id
+WHERE NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)
+"""
+
+
+def _roster_queries(flt: Filter) -> list[tuple[str, list[object]]]:
+    """Guardians in the order they were added, then (unless searching) lone students."""
     where, params = flt.where()
+    queries = [(f"{_ROSTER_SQL}{where} ORDER BY g.id, sg.rowid", params)]
+    if not flt.text:
+        group = " AND gr.name = ?" if flt.group else ""
+        queries.append((f"{_LONE_STUDENTS_SQL}{group} ORDER BY s.id", [flt.group] if flt.group else []))
+    return queries
+
+
+def _roster_rows(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[list[object]]:
     withdrawn = t("export.consent_withdrawn")
     labels: dict[str, str] = {}
-    sql = f"{_ROSTER_SQL}{where} ORDER BY g.id, sg.rowid"
-    for row in db.execute(sql, params):
+    rows = (row for sql, params in _roster_queries(flt) for row in db.execute(sql, params))
+    for row in rows:
         values = list(row[:13])
         relation = values[7]
         if relation:
@@ -62,8 +81,9 @@ def _roster_rows(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iter
 
 def export_roster(db: sqlite_utils.Database, target: Path | str, flt: Filter = Filter(),
                   excel: bool = False, redacted: bool = False) -> int:
-    """One row per student–guardian pair (guardians without children too), in the order the
-    guardians were added (an imported file keeps its order); re-importable."""
+    """One row per student–guardian pair (guardians without children and students without
+    guardians too), in the order the guardians were added (an imported file keeps its order);
+    re-importable."""
     headers = [t(f"export.roster.{h}") for h in ROSTER_HEADERS]
     count = write_csv(target, headers, _roster_rows(db, flt, redacted), excel)
     audit.record(db, "export", "roster", None, {"rows": count, "redacted": redacted})

@@ -210,3 +210,29 @@ def test_withdrawn_consent_survives_a_round_trip(db, tmp_path: Path) -> None:
         assert ksenia["consent_withdrawn_at"] == "2026-10-05"
     finally:
         fresh.close()
+
+
+def test_students_without_guardians_are_exported_and_come_back(db, tmp_path: Path) -> None:
+    from outreach.export import export_roster
+
+    linked = roster.add_student(db, "Орлов", "Глеб", "", "9А")
+    roster.add_guardian(db, {"surname": "Орлова", "name": "Ксения", "phone": "89031234567"},
+                        [(linked, "мать")])
+    roster.add_student(db, "Сизов", "Пётр", "Ильич", "9А")
+    roster.add_student(db, "Лунина", "Ася", "", "5Б")
+    everything, nine_a, searched = (tmp_path / n for n in ("all.csv", "9a.csv", "found.csv"))
+    assert export_roster(db, everything) == 3
+    assert export_roster(db, nine_a, roster.Filter(group="9А")) == 2
+    assert export_roster(db, searched, roster.Filter(text="Орлова")) == 1
+    rows = list(csv.reader(everything.open(encoding="utf-8")))[1:]
+    assert [r[:4] for r in rows[1:]] == [["Сизов", "Пётр", "Ильич", "9А"], ["Лунина", "Ася", "", "5Б"]]
+    assert all(cell == "" for r in rows[1:] for cell in r[4:])
+    assert "Лунина" not in nine_a.read_text(encoding="utf-8")
+    fresh = storage.open_db(tmp_path / "fresh.db")
+    try:
+        import_roster(fresh, everything)
+        names = sorted(s for (s,) in fresh.execute("SELECT surname FROM students"))
+        assert names == ["Лунина", "Орлов", "Сизов"]
+        assert fresh.execute("SELECT count(*) FROM guardians").fetchone()[0] == 1
+    finally:
+        fresh.close()
