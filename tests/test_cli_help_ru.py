@@ -92,3 +92,45 @@ def test_lang_before_the_root_help_and_lang_en_over_the_environment(db_path: Pat
     set_language("en")
     assert "Show and change settings." in result.stdout
     assert not CYRILLIC.search(result.stdout)
+
+
+def test_russian_help_has_russian_panels_usage_and_help_option(db_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "roster", "import", "--help"])
+    set_language("en")
+    assert result.exit_code == 0, result.output
+    for russian in ("Использование: root roster import", "Аргументы", "Параметры",
+                    "[обязательно]", "Показать эту справку и выйти."):
+        assert russian in result.stdout
+    for english in ("Usage:", "Options", "Arguments", "[required]", "Show this message"):
+        assert english not in result.stdout
+
+
+@pytest.mark.parametrize(("args", "russian"), [
+    (["roster", "lst"], "Нет такой команды: 'lst'. Возможно, имелось в виду 'list'?"),
+    (["roster", "list", "extra"], "Лишние аргументы: (extra)"),
+    (["roster", "list", "--group"], "Параметру '--group' нужно значение."),
+    (["roster", "import"], "Не указан аргумент 'file'."),
+    (["roster", "list", "--json=3"], "Параметр '--json' не принимает значения."),
+    (["--bogus"], "Нет такого параметра: --bogus"),
+])
+def test_parse_errors_are_russian_with_exit_code_2(args: list[str], russian: str,
+                                                   db_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", *args])
+    set_language("en")
+    assert result.exit_code == 2
+    assert russian in " ".join(result.output.replace("│", " ").split())
+    assert "Ошибка" in result.output and "Error" not in result.output
+    if result.output.startswith(("Использование", "Справка")):  # click knew the command
+        assert "Справка: '" in result.output and "Try '" not in result.output
+
+
+def test_english_parse_errors_and_help_after_a_russian_run(db_path: Path) -> None:
+    CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "roster", "lst"])
+    set_language("en")
+    result = CliRunner().invoke(app, ["--db", str(db_path), "roster", "lst"])
+    assert result.exit_code == 2
+    assert "No such command 'lst'. Did you mean 'list'?" in result.output
+    assert "Error" in result.output and "Try 'root roster --help' for help." in result.output
+    result = CliRunner().invoke(app, ["--db", str(db_path), "roster", "import", "--help"])
+    assert "Usage: root roster import" in result.stdout and "Show this message and exit." in result.stdout
+    assert not CYRILLIC.search(result.stdout.replace("10А", "").replace("Мама", ""))

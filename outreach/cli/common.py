@@ -11,12 +11,14 @@ from typing import Annotated, Any
 import sqlite_utils
 import typer
 from rich.console import Console
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
 from .. import db as storage
 from .. import paths
 from ..errors import OutreachError
 from ..i18n import t
+from .click_text import localize_help_option, localized_error
 
 _state: dict[str, Path | None] = {"db": None}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -25,7 +27,14 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class SafeGroup(TyperGroup):
-    """Turns domain errors into one sentence on stderr and exit code 1."""
+    """Turns domain errors into one sentence on stderr and exit code 1, and click's parse
+    errors into the interface language."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            raise localized_error(exc) from None
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -33,6 +42,11 @@ class SafeGroup(TyperGroup):
         except OutreachError as exc:
             typer.echo(exc.message, err=True)
             raise SystemExit(1) from None
+        except UsageError as exc:
+            raise localized_error(exc) from None
+
+    def get_help_option(self, ctx: typer.Context) -> Any:
+        return localize_help_option(super().get_help_option(ctx))
 
 
 def set_db_path(path: Path | None) -> None:

@@ -268,6 +268,15 @@ def translate_command(command: Any) -> None:
         russian = translate(getattr(param, "help", None))
         if russian:
             param.help = russian
+    _translate_help_option(command)
+
+
+def _translate_help_option(command: Any) -> None:
+    import typer
+
+    from .click_text import localize_help_option
+
+    localize_help_option(command.get_help_option(typer.Context(command)))
 
 
 def translate_tree(command: Any, lang: str | None = None, *, loaded_only: bool = False) -> Any:

@@ -11,9 +11,10 @@ import typer
 
 from .. import db as storage
 from ..errors import OutreachError
-from ..i18n import LANGUAGES, detect_language, set_language, t
+from ..i18n import LANGUAGES, set_language, t
 from ..settings import all_settings, set_setting
 from .common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
+from .click_text import localize
 from .help_ru import translate_tree
 
 SECTIONS = {"roster": "roster_cmd", "channels": "channels_cmd", "message": "messages_cmd",
@@ -32,7 +33,8 @@ class RootGroup(SafeGroup):
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = sys.argv[1:] if args is None else list(args)
-        self.help_lang = detect_language(self._peek_lang(argv))
+        self.help_lang = set_language(self._peek_lang(argv))
+        localize(self.help_lang)
         translate_tree(self, self.help_lang, loaded_only=True)
         return super().main(args, *rest, **kwargs)
 
@@ -51,6 +53,7 @@ class RootGroup(SafeGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         if ctx.params.get("lang"):
             self.help_lang = set_language(ctx.params["lang"])
+            localize(self.help_lang)
             translate_tree(self, self.help_lang, loaded_only=True)
         return super().invoke(ctx)
 

@@ -1,0 +1,143 @@
+"""Typer's and click's own words in the interface language: panel titles, the usage line,
+the `--help` option, and the parse errors a mistyped command gets.
+
+Typer keeps its panel titles in module constants and click builds its usage line with
+`Context.formatter_class`; both are set per run by `localize`. Parse errors are English
+sentences built inside click; `translate_error` matches the known ones and rebuilds them from
+the catalogue (an unknown one stays as click wrote it).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from typer._click import core as click_core
+from typer._click.exceptions import UsageError
+from typer._click.formatting import HelpFormatter
+
+from ..i18n import t
+
+# typer.rich_utils constant → catalogue key; the English catalogue holds typer's own text.
+_RICH_TEXTS = {
+    "ARGUMENTS_PANEL_TITLE": "cli.click.arguments",
+    "OPTIONS_PANEL_TITLE": "cli.click.options",
+    "COMMANDS_PANEL_TITLE": "cli.click.commands",
+    "ERRORS_PANEL_TITLE": "cli.click.error",
+    "ABORTED_TEXT": "cli.click.aborted",
+    "RICH_HELP": "cli.click.try_help",
+    "REQUIRED_LONG_STRING": "cli.click.required",
+    "DEFAULT_STRING": "cli.click.default",
+    "ENVVAR_STRING": "cli.click.envvar",
+}
+
+
+class LocalizedFormatter(HelpFormatter):
+    """Click's help formatter with the usage prefix in the interface language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, t("cli.click.usage") + " " if prefix is None else prefix)
+
+
+_chosen = {"lang": "en"}
+
+
+def localize(lang: str) -> None:
+    """Put click's usage line into `lang` now, and typer's texts when they are next needed
+    (typer loads its rich help module, ≈ 45 ms, only for help and errors)."""
+    _chosen["lang"] = lang
+    click_core.Context.formatter_class = LocalizedFormatter
+    if "typer.rich_utils" in sys.modules:
+        apply_rich_texts()
+
+
+def apply_rich_texts() -> None:
+    """Typer's panel titles and hints in the chosen language; call before it prints them."""
+    from typer import rich_utils
+
+    for name, key in _RICH_TEXTS.items():
+        setattr(rich_utils, name, t(key, lang=_chosen["lang"]))
+
+
+def localized_help_callback(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """The `--help` option's callback, with typer's texts put into the chosen language first."""
+    def show_help(ctx: Any, param: Any, value: Any) -> Any:
+        if value:
+            apply_rich_texts()
+        return callback(ctx, param, value)
+
+    show_help.localized = True  # type: ignore[attr-defined]
+    return show_help
+
+
+def localize_help_option(option: Any) -> Any:
+    """A command's `--help` option with its text and output in the chosen language (once)."""
+    if option is not None:
+        option.help = t("cli.click.help_option", lang=_chosen["lang"])
+        if not getattr(option.callback, "localized", False):
+            option.callback = localized_help_callback(option.callback)
+    return option
+
+
+_KINDS = {"argument": "cli.click.kind.argument", "option": "cli.click.kind.option",
+          "parameter": "cli.click.kind.parameter"}
+
+
+def _missing(match: re.Match[str]) -> str:
+    kind = t(_KINDS[match["kind"]])
+    return t("cli.click.missing", kind=kind, name=match["name"]) + (match["rest"] or "")
+
+
+def _no_such_option(match: re.Match[str]) -> str:
+    text = t("cli.click.no_such_option", name=match["name"])
+    return text + (" " + t("cli.click.possible", names=match["names"]) if match["names"] else "")
+
+
+def _keyed(key: str, *groups: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: t(key, **{g: match[g] for g in groups})
+
+
+_ERRORS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"Missing (?P<kind>argument|option|parameter) (?P<name>.+?)\.(?P<rest> .*)?",
+                re.S), _missing),
+    (re.compile(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<names>.+)\))?"),
+     _no_such_option),
+    (re.compile(r"No such command (?P<name>.+?)\.(?: Did you mean (?P<names>.+)\?)?"),
+     lambda m: t("cli.click.no_such_command", name=m["name"]) + (
+         " " + t("cli.click.did_you_mean", names=m["names"]) if m["names"] else "")),
+    (re.compile(r"Missing command\."), _keyed("cli.click.missing_command")),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", re.S),
+     _keyed("cli.click.extra_args", "args")),
+    (re.compile(r"Option (?P<name>.+) requires an argument\."),
+     _keyed("cli.click.needs_value", "name")),
+    (re.compile(r"Option (?P<name>.+) requires (?P<count>\d+) arguments\."),
+     _keyed("cli.click.needs_values", "name", "count")),
+    (re.compile(r"Option (?P<name>.+) does not take a value\."),
+     _keyed("cli.click.takes_no_value", "name")),
+    (re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.*)", re.S),
+     _keyed("cli.click.invalid_for", "name", "reason")),
+    (re.compile(r"Invalid value: (?P<reason>.*)", re.S), _keyed("cli.click.invalid", "reason")),
+]
+
+
+def translate_error(text: str) -> str:
+    """A click parse error in the interface language (unknown sentences unchanged)."""
+    for pattern, build in _ERRORS:
+        match = pattern.fullmatch(text)
+        if match:
+            return build(match)
+    return text
+
+
+def localized_error(exc: UsageError) -> UsageError:
+    """The same usage error, its sentence in the interface language."""
+    apply_rich_texts()
+    text = exc.format_message()
+    translated = translate_error(text)
+    if translated == text:
+        return exc
+    localized = UsageError(translated, exc.ctx)
+    localized.exit_code = exc.exit_code
+    return localized
