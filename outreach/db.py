@@ -87,7 +87,7 @@ def migrate(db: sqlite_utils.Database, db_path: Path) -> None:
         return
     if version > 0:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup(db, paths.backups_dir(db_path) / f"{db_path.stem}-v{version}-{stamp}.db")
+        backup(db, paths.migration_backup(db_path, version, stamp))
     for target in range(version + 1, SCHEMA_VERSION + 1):
         with db.atomic():
             MIGRATIONS[target](db)

@@ -40,3 +40,14 @@ def backups_dir(db_path: Path) -> Path:
     path = db_path.parent / "backups"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def migration_backup(db_path: Path, version: int, stamp: str) -> Path:
+    """Where the backup made before migrating from `version` goes."""
+    return backups_dir(db_path) / f"{db_path.stem}-v{version}-{stamp}.db"
+
+
+def migration_backups(db_path: Path) -> list[Path]:
+    """The migration backups of this database that exist (none are created here)."""
+    folder = db_path.parent / "backups"
+    return sorted(folder.glob(f"{db_path.stem}-v*-*.db")) if folder.is_dir() else []

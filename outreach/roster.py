@@ -10,6 +10,7 @@ from datetime import date
 import sqlite_utils
 
 from . import audit, clock, search
+from .backup_erasure import Family, database_file, scrub_backups
 from .contacts import NORMALIZERS, InvalidContact
 from .errors import NotFound, OutreachError
 from .i18n import t
@@ -305,8 +306,10 @@ def family(db: sqlite_utils.Database, guardian_id: int | None = None,
 
 def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
            student_id: int | None = None) -> dict[str, int]:
-    """Erase a family's personal data everywhere (152-FZ / GDPR); audited without personal data."""
+    """Erase a family's personal data everywhere (152-FZ / GDPR) — the search index and the
+    migration backups outreach made too; audited without personal data."""
     guardians, students = family(db, guardian_id, student_id)
+    who = Family.read(db, guardians, students)
     with db.atomic():
         db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
                    [json.dumps(sorted(guardians))])
@@ -320,4 +323,13 @@ def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
     refresh_folders(db)
     with db.ensure_autocommit_on():
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return {"guardians": len(guardians), "students": len(students)}
+    backups = scrub_backups(database_file(db), who)
+    return {"guardians": len(guardians), "students": len(students), "backups": backups}
+
+
+def forgotten_summary(counts: dict[str, int]) -> str:
+    """What `forget` erased, in one or two sentences for the CLI and the app."""
+    lines = [t("roster.forgotten", **counts)]
+    if counts.get("backups"):
+        lines.append(t("roster.forgotten_backups", **counts))
+    return " ".join(lines)

@@ -291,7 +291,7 @@ class RosterScreen(FinderScreen):
 
     @on(FamilyErased)
     def _family_erased(self, message: FamilyErased) -> None:
-        self.notify(t("roster.forgotten", **message.counts), markup=False)
+        self.notify(roster.forgotten_summary(message.counts), markup=False)
         self._refresh_all()
 
     def _import_closed(self, summary: str | None) -> None:

@@ -328,9 +328,56 @@ def test_forget_erases_the_family_everywhere(db_path: Path, cli) -> None:
         db.close()
 
 
+def make_migration_backup(db_path: Path) -> Path:
+    """Turn the file back into schema version 5 and open it: the real migration to 6 backs it
+    up first, as an upgrade of outreach would."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
+                       " PRAGMA user_version = 5;")
+    conn.close()
+    storage.open_db(db_path).close()
+    (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v5-*.db")
+    return backup
+
+
+def test_forget_also_erases_the_family_from_migration_backups(db_path: Path, cli) -> None:
+    import sqlite3
+
+    db = storage.open_db(db_path)
+    try:
+        import_roster(db, DATA / "school_cp1251.csv")
+        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["students"][0]["id"]
+    finally:
+        db.close()
+    backup = make_migration_backup(db_path)
+    before = backup.read_bytes()
+    assert all(secret in before for secret in SECRETS)
+    result = cli("roster", "forget", "--student", str(child), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Also erased from 1 backups made before upgrades." in result.stdout
+    data = b"".join(p.read_bytes() for p in backup.parent.iterdir())
+    for secret in SECRETS:
+        assert secret not in data, secret
+    assert [p.name for p in backup.parent.iterdir()] == [backup.name]
+    assert backup.stat().st_mode & 0o777 == 0o600
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("PRAGMA user_version").fetchone() == (5,)
+        assert conn.execute("SELECT count(*) FROM guardians").fetchone() == (4,)
+        assert conn.execute("SELECT count(*) FROM students").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM guardian_search").fetchone() == (4,)
+    finally:
+        conn.close()
+    result = cli("roster", "forget", "--guardian", "1", "--yes")  # another family: not there
+    assert result.exit_code == 0, result.output
+
+
 def test_forget_a_guardian_takes_the_connected_family(school) -> None:
     svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0]["id"]
-    assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1}
+    assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0}
     assert found(school, "иванов") == set()
     assert len(roster.list_guardians(school)) == 3
 

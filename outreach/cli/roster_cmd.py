@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import roster
@@ -15,8 +14,10 @@ from ..contacts import format_phone
 from ..export import export_roster
 from ..i18n import t
 from ..names import full_name
-from ..roster_import.importer import ImportReport, import_roster
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+
+if TYPE_CHECKING:
+    from ..roster_import.importer import ImportReport
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
@@ -38,6 +39,10 @@ def import_(
     json_: JsonOption = False,
 ) -> None:
     """Import a roster file. Example: outreach roster import class.csv --group 10А --dry-run"""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..roster_import.importer import import_roster  # file readers load only to import
+
     db = open_db()
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
@@ -221,7 +226,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
         if not typer.confirm(t("roster.forget_confirm"), default=False):
             raise typer.Exit(1)
     done = roster.forget(db, guardian, student)
-    out.print(t("roster.forgotten", **done))
+    out.print(roster.forgotten_summary(done))
 
 
 @app.command("export")

@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
     "roster.forget_preview": "This erases {guardians} guardians and {students} students everywhere: {names}.",
     "roster.forget_confirm": "Erase this family's personal data for good?",
     "roster.forgotten": "Erased: {guardians} guardians, {students} students.",
+    "roster.forgotten_backups": "Also erased from {backups} backups made before upgrades.",
     "roster.exported": "{count} rows written to {path}.",
     "roster.count": "{count} guardians.",
     "roster.col.id": "ID",

@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
     "roster.forget_preview": "Будут удалены везде родители ({guardians}) и ученики ({students}): {names}.",
     "roster.forget_confirm": "Удалить персональные данные этой семьи безвозвратно?",
     "roster.forgotten": "Удалено: родителей {guardians}, учеников {students}.",
+    "roster.forgotten_backups": "Также удалено из резервных копий, сделанных перед обновлениями: {backups}.",
     "roster.exported": "Записано строк: {count}, файл {path}.",
     "roster.count": "Родителей: {count}.",
     "roster.col.id": "№",
