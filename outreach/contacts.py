@@ -11,8 +11,6 @@ import re
 from functools import lru_cache
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 DEFAULT_REGION = "RU"
 
@@ -83,6 +81,14 @@ _FAST_EMAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _special_use_domains() -> tuple[str, ...]:
+    """email-validator's reserved domains (the library loads only when an e-mail is checked)."""
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    return tuple(SPECIAL_USE_DOMAIN_NAMES)
+
+
 def _fast_email(value: str) -> str | None:
     match = _FAST_EMAIL.fullmatch(value)
     if not match or len(match["local"]) > 64 or len(value) > 254:
@@ -90,7 +96,7 @@ def _fast_email(value: str) -> str | None:
     domain = match["domain"]
     if "--" in domain:  # Punycode (xn--) and reserved R-LDH labels: the library decides
         return None
-    if any(domain == d or domain.endswith("." + d) for d in SPECIAL_USE_DOMAIN_NAMES):
+    if any(domain == d or domain.endswith("." + d) for d in _special_use_domains()):
         return None
     return value
 
@@ -103,6 +109,8 @@ def normalize_email(raw: str) -> str:
     fast = _fast_email(value)
     if fast:
         return fast
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(value, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
