@@ -14,12 +14,13 @@ from .backup_erasure import Family, database_file, scrub_backups
 from .contacts import NORMALIZERS, InvalidContact
 from .errors import NotFound, OutreachError
 from .i18n import t
-from .names import clean_name, fold_key, name_key
+from .names import clean_name, fold_key, name_key, split_fio, tidy
 from .relations import normalize_relation
 
 CONTACTS = ("phone", "email", "telegram", "vk", "max")
 GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "notes")
 STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
+CHILD_FIELDS = ("child", "group", "relation")  # the child part of the guardian form
 
 _STUDENTS_JSON = """(
     SELECT json_group_array(json_object('id', s.id, 'surname', s.surname, 'name', s.name,
@@ -144,8 +145,9 @@ def _group_id(db: sqlite_utils.Database, group: str) -> int:
 
 
 def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
-                 students: Iterable[tuple[int, str]] = ()) -> int:
-    """Add a guardian (and links to existing students as (id, relation)); returns the id."""
+                 students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None) -> int:
+    """Add a guardian (with links to existing students as (id, relation), and to `child`,
+    found or added); returns the id."""
     clean, errors = check_guardian({"surname": "", **values})
     _raise_errors(errors)
     now = clock.now_iso()
@@ -158,6 +160,8 @@ def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
         gid = int(db["guardians"].insert(record).last_pk)
         for student_id, relation in students:
             link(db, student_id, gid, relation)
+        if child is not None:
+            link_child(db, gid, child)
         search.reindex(db, [gid])
         audit.record(db, "add", "guardian", gid)
     return gid
@@ -185,17 +189,89 @@ def link(db: sqlite_utils.Database, student_id: int, guardian_id: int, relation:
     get_guardian(db, guardian_id)
     with db.atomic():
         db.execute("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)"
-                   " ON CONFLICT(student_id, guardian_id) DO UPDATE SET relation = excluded.relation",
+                   " ON CONFLICT(student_id, guardian_id) DO UPDATE SET relation ="
+                   " iif(excluded.relation = '', relation, excluded.relation)",  # '' keeps it
                    [student_id, guardian_id, normalize_relation(relation)])
         search.reindex(db, [guardian_id])
 
 
-def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: dict[str, str | None]) -> bool:
-    """Change the given fields (None: leave, "": clear); returns whether anything changed."""
+@dataclass(frozen=True)
+class ChildIn:
+    """A child named on the guardian form: the name, the class, the guardian's relation."""
+
+    surname: str
+    name: str
+    patronymic: str
+    group: str
+    relation: str
+
+
+def check_child(values: dict[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
+    """The child fields (ФИО, class, relation) → a ChildIn, or None when all are empty."""
+    fio, group, relation = (tidy(values.get(key)) for key in CHILD_FIELDS)
+    if not (fio or group or relation):
+        return None, {}
+    surname, name, patronymic = split_fio(fio)
+    errors = {}
+    if not surname or not name:
+        errors["child"] = t("import.reason.student_name")
+    if not group:
+        errors["group"] = t("roster.group_required")
+    return ChildIn(surname, name, patronymic, group, normalize_relation(relation)), errors
+
+
+def link_child(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> int:
+    """Link the guardian to the child: the student of that name in that class (as an import
+    would match), else a new one. Returns the student id."""
+    get_guardian(db, guardian_id)
+    with db.atomic():
+        found = _student_in_class(db, child)
+        student_id = found if found is not None else add_student(
+            db, child.surname, child.name, child.patronymic, child.group)
+        link(db, student_id, guardian_id, child.relation)
+    return student_id
+
+
+def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
+    """The student with this full name in the class; without a patronymic given, the one
+    student of that surname and name there (several: ask for the patronymic)."""
+    key = name_key(child.surname, child.name, child.patronymic)
+    group_id = _group_id(db, child.group)
+    exact = db.execute("SELECT id FROM students WHERE name_key = ? AND group_id = ? ORDER BY id",
+                       [key, group_id]).fetchone()
+    if exact or child.patronymic:
+        return int(exact[0]) if exact else None
+    named = [sid for (sid,) in db.execute(
+        "SELECT id FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
+        [group_id, len(key) + 1, key + " "])]
+    if len(named) > 1:
+        raise OutreachError(t("roster.child_ambiguous", name=f"{child.surname} {child.name}",
+                              group=child.group, count=len(named)))
+    return named[0] if named else None
+
+
+def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: dict[str, str | None],
+                  child: ChildIn | None = None) -> bool:
+    """Change the given fields (None: leave, "": clear) and link `child`; returns whether
+    anything changed."""
     current = get_guardian(db, guardian_id)
     clean, errors = check_guardian(values)
     _raise_errors(errors)
     changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
+    with db.atomic():
+        linked = child is not None and _linked(db, guardian_id, child)
+        return _edit_fields(db, guardian_id, current, changes) or linked
+
+
+def _linked(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> bool:
+    """Link the child; whether the link is new or its relation changed."""
+    before = get_guardian(db, guardian_id)["students"]
+    link_child(db, guardian_id, child)
+    return before != get_guardian(db, guardian_id)["students"]
+
+
+def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str, object],
+                 changes: dict[str, object]) -> bool:
     if not changes:
         return False
     for part in ("name", "patronymic"):

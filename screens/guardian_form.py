@@ -8,19 +8,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Label, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Rule, Static
 
 from outreach import roster
 from outreach.i18n import t
 
 from .dialogs import FormScreen
 
-FIELDS = roster.GUARDIAN_EDITABLE
-HINTED = ("surname", "phone", "email", "telegram", "vk", "max")
+FIELDS = (*roster.GUARDIAN_EDITABLE, *roster.CHILD_FIELDS)
+HINTED = ("surname", "phone", "email", "telegram", "vk", "max", *roster.CHILD_FIELDS)
 
 
 class GuardianForm(FormScreen[dict[str, str] | None]):
-    """Dismisses with the raw field values once roster.check_guardian finds no error."""
+    """Dismisses with the raw field values once roster.check_guardian and check_child find no
+    error. Below the guardian's own fields, a child to link: found by name in the class (as
+    an import matches), or added."""
 
     CSS_PATH = "guardian_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -28,10 +31,13 @@ class GuardianForm(FormScreen[dict[str, str] | None]):
         Binding("escape", "cancel", "tui.key.cancel", id="form.cancel"),
     ]
 
-    def __init__(self, title: str, values: dict[str, str] | None = None) -> None:
+    def __init__(self, title: str, values: dict[str, str] | None = None, *,
+                 children: list[str] = (), groups: list[str] = ()) -> None:  # type: ignore[assignment]
         super().__init__()
         self.form_title = title
         self.initial = values or {}
+        self.child_labels = list(children)
+        self.groups = list(groups)
 
     def field_error(self, field: str) -> Static:
         return self.query_one(f"#error-{field}", Static)
@@ -45,15 +51,29 @@ class GuardianForm(FormScreen[dict[str, str] | None]):
             dialog.border_title = Content(self.form_title)
             with VerticalScroll(id="fields"):
                 for field in FIELDS:
+                    if field == roster.CHILD_FIELDS[0]:
+                        yield from self._child_heading()
                     with Horizontal(classes="field"):
                         yield Label(t(f"tui.form.{field}"), classes="field-label")
                         with Vertical(classes="field-body"):
-                            hint = t(f"tui.form.{field}.hint") if field in HINTED else ""
-                            yield Input(self.initial.get(field, ""), id=f"field-{field}",
-                                        placeholder=hint, compact=True)
+                            yield self._input(field)
                             yield Static("", id=f"error-{field}", classes="field-error",
                                          markup=False)
             yield from self.save_buttons()
+
+    def _child_heading(self) -> ComposeResult:
+        yield Rule(classes="child-rule")
+        if self.child_labels:
+            yield Static(Content(f"{t('tui.form.children')}: {', '.join(self.child_labels)}"),
+                         id="children", classes="form-note")
+        yield Static(t("tui.form.child_section"), classes="form-section")
+
+    def _input(self, field: str) -> Input:
+        hint = t(f"tui.form.{field}.hint") if field in HINTED else ""
+        suggester = (SuggestFromList(self.groups, case_sensitive=False)
+                     if field == "group" and self.groups else None)
+        return Input(self.initial.get(field, ""), id=f"field-{field}", placeholder=hint,
+                     compact=True, suggester=suggester)
 
     def on_mount(self) -> None:
         self.field_input("surname").focus()
@@ -70,7 +90,9 @@ class GuardianForm(FormScreen[dict[str, str] | None]):
 
     def action_save(self) -> None:
         values = self.values
-        _clean, errors = roster.check_guardian(values)
+        _clean, errors = roster.check_guardian({k: values[k] for k in roster.GUARDIAN_EDITABLE})
+        _child, child_errors = roster.check_child(values)
+        errors.update(child_errors)
         self.show_errors(errors)
         if not errors:
             self.dismiss(values)

@@ -24,7 +24,7 @@ from .export_dialog import ExportChoice, ExportDialog
 from .failures import notify_failure
 from .guardian_form import GuardianForm
 from .import_wizard import ImportWizard
-from .roster_rows import Guardian, detail_line, full_name
+from .roster_rows import Guardian, children_labels, detail_line, full_name
 from .store import Store
 from .widgets.guardian_finder import FinderScreen, GuardianFinder
 
@@ -189,7 +189,9 @@ class RosterScreen(FinderScreen):
     # -- actions --------------------------------------------------------------------------
 
     def action_add(self) -> None:
-        self.app.push_screen(GuardianForm(t("tui.form.add_title")), self._form_closed(None))
+        values = {"group": self.filter.group or ""}
+        form = GuardianForm(t("tui.form.add_title"), values, groups=self.finder.groups)
+        self.app.push_screen(form, self._form_closed(None))
 
     def action_edit(self) -> None:
         guardian = self.highlighted
@@ -197,7 +199,9 @@ class RosterScreen(FinderScreen):
             return
         values = {key: str(guardian.get(key) or "") for key in roster.GUARDIAN_EDITABLE}
         title = t("tui.form.edit_title", name=full_name(guardian))
-        self.app.push_screen(GuardianForm(title, values), self._form_closed(int(guardian["id"])))
+        form = GuardianForm(title, values, children=children_labels(guardian),
+                            groups=self.finder.groups)
+        self.app.push_screen(form, self._form_closed(int(guardian["id"])))
 
     def _form_closed(self, guardian_id: int | None) -> Any:
         def closed(values: dict[str, str] | None) -> None:
@@ -226,12 +230,14 @@ class RosterScreen(FinderScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
     def _save_guardian(self, guardian_id: int | None, values: dict[str, str]) -> None:
+        own = {key: values[key] for key in roster.GUARDIAN_EDITABLE}
+        child, _ = roster.check_child(values)  # the form checked it
         with self.store.session() as db:
             if guardian_id is None:
-                new_id = roster.add_guardian(db, values)
+                new_id = roster.add_guardian(db, own, child=child)
                 self.post_message(GuardianSaved(new_id, created=True, changed=True))
             else:
-                changed = roster.edit_guardian(db, guardian_id, values)
+                changed = roster.edit_guardian(db, guardian_id, own, child)
                 self.post_message(GuardianSaved(guardian_id, created=False, changed=changed))
 
     @on(GuardianSaved)

@@ -52,16 +52,22 @@ def guardian_row(guardian: Guardian) -> TableRow:
     return TableRow(int(guardian["id"]), cells, guardian)
 
 
-def detail_line(guardian: Guardian) -> str:
-    """Relation and children with groups, e-mail, messengers: one line."""
-    parts = []
+def children_labels(guardian: Guardian) -> list[str]:
+    """Each child as `мать: Петров Иван (10А)`."""
+    labels = []
     for student in guardian["students"]:
         child = " ".join(p for p in (student.get("surname"), student.get("name")) if p)
         if student.get("group"):
             child += f" ({student['group']})"
         relation = student.get("relation") or ""
-        parts.append(t("tui.roster.relation_of", relation=relation_label(relation), child=child)
-                     if relation else child)
+        labels.append(t("tui.roster.relation_of", relation=relation_label(relation), child=child)
+                      if relation else child)
+    return labels
+
+
+def detail_line(guardian: Guardian) -> str:
+    """Relation and children with groups, e-mail, messengers: one line."""
+    parts = children_labels(guardian)
     if not guardian["students"]:
         parts.append(t("tui.roster.no_children"))
     if guardian.get("email"):

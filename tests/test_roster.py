@@ -142,6 +142,35 @@ def test_add_guardian_and_student_through_the_cli(db, cli) -> None:
     assert text.exit_code == 0 and "id" in text.stdout
 
 
+def test_link_a_child_by_name_and_class_through_the_cli(db, cli) -> None:
+    ivan = roster.add_student(db, "Петров", "Иван", "Сергеевич", "10А")
+    roster.add_student(db, "Петров", "Иван", "Ильич", "10Б")
+    roster.add_student(db, "Петров", "Иван", "Олегович", "10Б")
+    anna = cli.json("roster", "add-guardian", "--surname", "Петрова", "--name", "Анна",
+                    "--child", "петров иван", "--group", "10а", "--relation", "мама")["id"]
+    assert [(c["id"], c["relation"]) for c in roster.get_guardian(db, anna)["students"]] == [
+        (ivan, "mother")]
+    # a new child is added to the class; an empty --relation keeps a known one
+    linked = cli.json("roster", "link", str(anna), "--child", "Петрова Ева", "--group", "5В")
+    eva = roster.get_student(db, linked["student"])
+    assert (eva["surname"], eva["name"], eva["group"]) == ("Петрова", "Ева", "5В")
+    result = cli("roster", "link", str(anna), "--student", str(ivan))
+    assert result.exit_code == 0, result.output
+    assert {c["id"]: c["relation"] for c in roster.get_guardian(db, anna)["students"]}[ivan] == "mother"
+    before = db.execute("SELECT count(*) FROM student_guardians").fetchone()[0]
+    for args, code, words in (
+            (["--child", "Петров Иван", "--group", "10Б"], 1, "give the patronymic"),
+            (["--child", "Петров"], 2, "--child"),
+            (["--child", "Петров Иван"], 2, "--group"),
+            ([], 2, "--student ID or --child"),
+            (["--student", "999"], 1, "999")):
+        result = cli("roster", "link", str(anna), *args)
+        assert result.exit_code == code, (args, result.output)
+        assert words in " ".join(result.output.replace("│", " ").split()), (args, result.output)
+    assert db.execute("SELECT count(*) FROM student_guardians").fetchone()[0] == before
+    assert cli("roster", "link", "999", "--student", str(ivan)).exit_code == 1
+
+
 @pytest.mark.parametrize("args, word", [
     (["--surname", "Петрова", "--phone", "12345"], "phone"),
     (["--surname", "Петрова", "--email", "anna@@bk"], "email"),

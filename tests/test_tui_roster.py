@@ -107,6 +107,70 @@ async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_
         assert not errors(pilot)
 
 
+async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Database,
+                                                     db_path: Path) -> None:
+    """The child part of the form: an existing student of that class is linked, not copied;
+    a new name in the class is added; the relation is kept."""
+    existing = roster.list_guardians(demo_db, roster.Filter(group="10Б"), limit=1)[0]["students"][0]
+    students = demo_db.execute("SELECT count(*) FROM students").fetchone()[0]
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        screen.group_select.value = "10Б"
+        await settle(pilot)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, GuardianForm)
+        assert form.field_input("group").value == "10Б"  # the filtered class comes first
+        form.field_input("surname").value = "Дедова"
+        form.field_input("name").value = "Нина"
+        form.field_input("child").value = f"{existing['surname']} {existing['name']}"
+        form.field_input("relation").value = "бабушка"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen) and not errors(pilot)
+        [nina] = roster.list_guardians(demo_db, roster.Filter(text="Дедова"))
+        assert [(c["id"], c["relation"]) for c in nina["students"]] == [(existing["id"], "grandmother")]
+        assert demo_db.execute("SELECT count(*) FROM students").fetchone()[0] == students
+
+        # editing: the form lists her children; a new child is added to the class and linked
+        await until(pilot, lambda: screen.highlighted is not None)
+        screen.show_guardian(nina["id"], "Дедова")
+        await until(pilot, lambda: screen.highlighted is not None and screen.highlighted["id"] == nina["id"])
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, GuardianForm)
+        assert existing["surname"] in str(form.query_one("#children").render())
+        form.field_input("child").value = "Дедов Кирилл Петрович"
+        form.field_input("group").value = "3в"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        linked = roster.get_guardian(demo_db, nina["id"])["students"]
+        assert sorted((c["surname"], c["group"]) for c in linked) == sorted(
+            [(existing["surname"], "10Б"), ("Дедов", "3в")])
+        assert demo_db.execute("SELECT count(*) FROM students").fetchone()[0] == students + 1
+
+
+async def test_a_child_without_a_class_keeps_the_form_open(demo_db: sqlite_utils.Database,
+                                                          db_path: Path) -> None:
+    before = roster.count_guardians(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, GuardianForm)
+        form.field_input("surname").value = "Безклассова"
+        form.field_input("child").value = "Иванов"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.field_error("child").has_class("-visible")
+        assert form.field_error("group").has_class("-visible")
+        assert roster.count_guardians(demo_db) == before
+
+
 async def test_bad_phone_keeps_the_form_open_and_writes_nothing(
         demo_db: sqlite_utils.Database, db_path: Path) -> None:
     before = roster.count_guardians(demo_db)

@@ -240,6 +240,11 @@ HELP_RU: dict[str, str] = {
     "A new answer option (repeatable).": "Новый вариант ответа (можно повторять).",
     "'Option=channel' for apply-channels (repeatable).": "'Вариант=канал' для apply-channels (можно повторять).",
     "Delete a survey with all its responses.": "Удалить опрос со всеми ответами.",
+    "The child's ФИО: found in --group, or added.": "ФИО ребёнка: найдём в --group или добавим.",
+    "The child's group (class).": "Класс (группа) ребёнка.",
+    "The guardian's relation to the child: mother, father, …": "Кем родитель приходится ребёнку: мать, отец, …",
+    "Link a guardian to a child, by student id or by name and class (the student is added if new).":
+        "Связать родителя с ребёнком — по номеру ученика или по ФИО и классу (нового ученика добавим).",
 }
 
 

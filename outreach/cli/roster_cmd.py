@@ -24,6 +24,8 @@ app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: 
 GroupOption = Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")]
 GuardianId = Annotated[Optional[int], typer.Option("--guardian", help="A guardian id.")]
 StudentId = Annotated[Optional[int], typer.Option("--student", help="A student id.")]
+ChildOption = Annotated[str, typer.Option("--child", help="The child's ФИО: found in --group, or added.")]
+ChildGroupOption = Annotated[str, typer.Option("--group", help="The child's group (class).")]
 
 
 @app.command("import")
@@ -114,15 +116,52 @@ def add_guardian(
     max_: Annotated[Optional[str], typer.Option("--max", help="MAX handle or phone.")] = None,
     notes: Annotated[Optional[str], typer.Option(help="Notes for the teacher.")] = None,
     student: Annotated[Optional[list[int]], typer.Option(help="Link to this student id (repeatable).")] = None,
+    child: ChildOption = "",
+    group: ChildGroupOption = "",
     relation: Annotated[str, typer.Option(help="Relation to the student(s): mother, father, …")] = "",
     json_: JsonOption = False,
 ) -> None:
-    """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89'"""
+    """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89' --child 'Петров Иван' --group 10А --relation мать"""
     db = open_db()
     gid = roster.add_guardian(db, _guardian_values(
         surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-        telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []])
+        telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
+        _child(child, group, relation))
     print_json({"id": gid}) if json_ else out.print(t("roster.added_guardian", id=gid))
+
+
+@app.command("link")
+def link(
+    guardian: Annotated[int, typer.Argument(help="The guardian's id.")],
+    student: StudentId = None,
+    child: ChildOption = "",
+    group: ChildGroupOption = "",
+    relation: Annotated[str, typer.Option(help="The guardian's relation to the child: mother, father, …")] = "",
+    json_: JsonOption = False,
+) -> None:
+    """Link a guardian to a child, by student id or by name and class (the student is added if new). Example: outreach roster link 12 --child 'Петров Иван' --group 10А --relation отец"""
+    if (student is None) == (not child):
+        raise usage_error(t("cli.link.target"))
+    db = open_db()
+    if student is not None:
+        roster.link(db, student, guardian, relation)
+        student_id = student
+    else:
+        student_id = roster.link_child(db, guardian, _child(child, group, relation))
+    if json_:
+        print_json({"guardian": guardian, "student": student_id})
+    else:
+        out.print(t("roster.linked", guardian=guardian, student=student_id))
+
+
+def _child(child: str, group: str, relation: str) -> roster.ChildIn | None:
+    """The child named by --child/--group, checked as the app's form checks it."""
+    found, errors = roster.check_child({"child": child, "group": group,
+                                        "relation": relation if child or group else ""})
+    if errors:
+        field, reason = next(iter(errors.items()))
+        raise usage_error(f"--{field}: {reason}")
+    return found
 
 
 @app.command("add-student")
