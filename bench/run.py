@@ -170,15 +170,21 @@ def import_in_process(run: Runner, roster: Path) -> list[Row]:
 FLOOR_TABLES = ("groups", "students", "guardians", "student_guardians")
 
 
+def imported_rows(imported: Path) -> tuple[dict[str, list[tuple]], list[tuple]]:
+    """The rows an import wrote (per table) and its search documents (rowid, doc)."""
+    source = sqlite3.connect(imported)
+    rows = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in FLOOR_TABLES}
+    docs = source.execute("SELECT rowid, doc FROM guardian_search").fetchall()
+    source.close()
+    return rows, docs
+
+
 def sqlite_floor(run: Runner, imported: Path) -> tuple[float, float]:
     """Seconds to write the imported rows into a fresh database with plain executemany (no
     Python work per row), then to fill the search index from the finished documents."""
     from outreach import db as storage
 
-    source = sqlite3.connect(imported)
-    rows = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in FLOOR_TABLES}
-    docs = source.execute("SELECT rowid, doc FROM guardian_search").fetchall()
-    source.close()
+    rows, docs = imported_rows(imported)
     database = storage.open_db(run.fresh("floor.db"))
     conn = database.conn
     conn.execute("PRAGMA cache_size=-65536")  # as the import does
@@ -202,10 +208,7 @@ def lean_floor(run: Runner, imported: Path) -> float:
     so prefix matches only), committed."""
     from outreach import db as storage
 
-    source = sqlite3.connect(imported)
-    rows = {t: source.execute(f"SELECT * FROM {t}").fetchall() for t in FLOOR_TABLES}
-    docs = source.execute("SELECT rowid, doc FROM guardian_search").fetchall()
-    source.close()
+    rows, docs = imported_rows(imported)
     database = storage.open_db(run.fresh("lean.db"))
     conn = database.conn
     conn.execute("PRAGMA cache_size=-65536")

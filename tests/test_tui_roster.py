@@ -34,6 +34,24 @@ def roster_screen(pilot: Pilot) -> RosterScreen:
     return screen
 
 
+async def in_group(pilot: Pilot, group: str) -> RosterScreen:
+    """The roster once loaded, filtered to `group`."""
+    await settle(pilot)
+    screen = roster_screen(pilot)
+    screen.group_select.value = group
+    await settle(pilot)
+    return screen
+
+
+async def open_form(pilot: Pilot, key: str) -> GuardianForm:
+    """Press `key` (a: add, e: edit) once the roster is loaded; the guardian form."""
+    await settle(pilot)
+    await pilot.press(key)
+    form = pilot.app.screen
+    assert isinstance(form, GuardianForm)
+    return form
+
+
 def errors(pilot: Pilot) -> list[str]:
     return [n.message for n in pilot.app._notifications if n.severity == "error"]
 
@@ -88,10 +106,7 @@ async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_
     before = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        form = app.screen
-        assert isinstance(form, GuardianForm)
+        form = await open_form(pilot, "a")
         await pilot.press(*"Тестова", "tab", *"Мария", "tab")
         form.field_input("patronymic").value = "Ивановна"
         form.field_input("phone").value = "8 (912) 000-11-22"
@@ -115,10 +130,7 @@ async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Data
     students = demo_db.execute("SELECT count(*) FROM students").fetchone()[0]
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = roster_screen(pilot)
-        screen.group_select.value = "10Б"
-        await settle(pilot)
+        screen = await in_group(pilot, "10Б")
         await pilot.press("a")
         form = app.screen
         assert isinstance(form, GuardianForm)
@@ -157,10 +169,7 @@ async def test_a_child_without_a_class_keeps_the_form_open(demo_db: sqlite_utils
     before = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        form = app.screen
-        assert isinstance(form, GuardianForm)
+        form = await open_form(pilot, "a")
         form.field_input("surname").value = "Безклассова"
         form.field_input("child").value = "Иванов"
         await pilot.press("ctrl+s")
@@ -176,10 +185,7 @@ async def test_bad_phone_keeps_the_form_open_and_writes_nothing(
     before = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        form = app.screen
-        assert isinstance(form, GuardianForm)
+        form = await open_form(pilot, "a")
         await pilot.press(*"Ошибкина", "tab", "tab", "tab", *"12345", "enter")
         await settle(pilot)
         assert app.screen is form
@@ -204,10 +210,7 @@ async def test_edit_guardian(demo_db: sqlite_utils.Database, db_path: Path) -> N
     first = roster.list_guardians(demo_db, limit=1)[0]
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        form = app.screen
-        assert isinstance(form, GuardianForm)
+        form = await open_form(pilot, "e")
         assert form.field_input("surname").value == first["surname"]
         form.field_input("email").value = "new.address@example.ru"
         await pilot.press("ctrl+s")
@@ -282,10 +285,7 @@ async def test_export_the_current_filter(demo_db: sqlite_utils.Database, db_path
     target.parent.mkdir()
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = roster_screen(pilot)
-        screen.group_select.value = "10Б"
-        await settle(pilot)
+        await in_group(pilot, "10Б")
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
