@@ -84,6 +84,13 @@ def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
     return int(db.execute(f"SELECT count(*) FROM guardians g{where}", params).fetchone()[0])
 
 
+def count_lone_students(db: sqlite_utils.Database) -> int:
+    """Students no guardian is linked to yet (a class list imported before the parents)."""
+    return int(db.execute(
+        "SELECT count(*) FROM students s WHERE NOT EXISTS"
+        " (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)").fetchone()[0])
+
+
 def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> dict[str, object]:
     rows = db.execute(f"{_LIST_SQL} WHERE g.id = ?", [guardian_id]).fetchall()
     if not rows:

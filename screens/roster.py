@@ -30,9 +30,10 @@ from .widgets.guardian_finder import FinderScreen, GuardianFinder
 
 
 class TotalCounted(Message):
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, lone: int) -> None:
         super().__init__()
         self.total = total
+        self.lone = lone
 
 
 class GuardianSaved(Message):
@@ -101,6 +102,7 @@ class RosterScreen(FinderScreen):
         localize_bindings(self)
         self.store = store
         self.total = 0
+        self.lone = 0  # students without a guardian
         self.highlighted: Guardian | None = None
 
     # -- typed accessors ----------------------------------------------------------------
@@ -145,7 +147,7 @@ class RosterScreen(FinderScreen):
             text = t("tui.roster.count_filtered", shown=shown, total=self.total)
         else:
             text = t("tui.roster.count", total=shown)
-        self.count_label.update(text)
+        self.count_label.update(t("tui.roster.lone", text=text, count=self.lone) if self.lone else text)
 
     @on(GuardianFinder.Highlighted)
     def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
@@ -154,12 +156,18 @@ class RosterScreen(FinderScreen):
         box = self.query_one("#detail-box")
         if self.highlighted is None:
             box.border_title = ""
-            self.detail.update(t("tui.roster.no_selection"))
+            self.detail.update(self._nothing_selected())
         else:
             box.border_title = Content(full_name(self.highlighted))
             self.detail.update(detail_line(self.highlighted))
         if had != (self.highlighted is not None):
             self.refresh_bindings()
+
+    def _nothing_selected(self) -> str:
+        """What the detail box says with no row: how to go on when only students are in."""
+        if self.total == 0 and self.lone and not (self.filter.group or self.filter.text):
+            return t("tui.roster.empty_students")
+        return t("tui.roster.no_selection")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "consent", "forget") and self.highlighted is None:
@@ -172,11 +180,14 @@ class RosterScreen(FinderScreen):
     def _count_all(self) -> None:
         with self.store.session() as db:
             total = roster.count_guardians(db)
-        self.post_message(TotalCounted(total))
+            lone = roster.count_lone_students(db)
+        self.post_message(TotalCounted(total, lone))
 
     @on(TotalCounted)
     def _total_counted(self, message: TotalCounted) -> None:
-        self.total = message.total
+        self.total, self.lone = message.total, message.lone
+        if self.highlighted is None:
+            self.detail.update(self._nothing_selected())
         if not self.table.is_loading:
             self._show_count(self.table.row_count)
 

@@ -57,6 +57,19 @@ def t_calls():
                 yield where, None, "", keywords
 
 
+def test_no_catalog_module_writes_a_key_twice() -> None:
+    """A dict literal keeps the last of two equal keys without a word: catch it here."""
+    from outreach import locales
+
+    for module in sorted(Path(locales.__file__).parent.glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                twice = sorted({k for k in keys if keys.count(k) > 1})
+                assert twice == [], f"{module.name} repeats {twice}"
+
+
 def test_catalogs_have_the_same_keys() -> None:
     en, ru = catalog("en"), catalog("ru")
     assert sorted(set(en) - set(ru)) == []

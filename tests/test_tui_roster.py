@@ -417,3 +417,32 @@ async def test_themes_are_selectable(demo_db: sqlite_utils.Database, db_path: Pa
         app.theme = "nord"
         await settle(pilot)
         assert app.theme == "nord" and roster_screen(pilot).table.row_count > 0
+
+
+async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path) -> None:
+    from outreach.roster_import.importer import import_roster
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        assert "Press i to import a roster" in str(screen.table.render_line(1).text)
+        assert str(screen.count_label.render()) == "0 guardians"
+    class_list = tmp_path / "10a.csv"
+    class_list.write_text("ФИО ученика,Класс\nПетров Иван,10А\nСидорова Ева,10А\n", encoding="utf-8")
+    import_roster(db, class_list)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        await until(pilot, lambda: "2 children without a parent" in str(screen.count_label.render()))
+        assert "only students: a adds a parent with the child's name" in str(screen.detail.render())
+        form = await open_form(pilot, "a")
+        form.field_input("surname").value = "Петрова"
+        form.field_input("child").value = "Петров Иван"
+        form.field_input("group").value = "10А"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: str(screen.count_label.render())
+                    == "1 guardians · 1 children without a parent")
+        assert screen.table.row_count == 1

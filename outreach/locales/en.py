@@ -204,6 +204,8 @@ MESSAGES: dict[str, str] = {
     "tui.roster.count": "{total} guardians",
     "tui.roster.count_filtered": "{shown} of {total} guardians",
     "tui.roster.no_selection": "No guardian selected.",
+    "tui.roster.empty_students": "No guardians yet, only students: a adds a parent with the child's name and class; i imports a list of parents.",
+    "tui.roster.lone": "{text} · {count} children without a parent",
     "tui.roster.consent_withdrawn": "withdrawn",
     "tui.roster.relation_of": "{relation} of {child}",
     "tui.roster.no_children": "no children linked",

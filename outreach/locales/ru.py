@@ -204,6 +204,8 @@ MESSAGES: dict[str, str] = {
     "tui.roster.count": "Родителей: {total}",
     "tui.roster.count_filtered": "Найдено {shown} из {total}",
     "tui.roster.no_selection": "Родитель не выбран.",
+    "tui.roster.empty_students": "Родителей пока нет, только ученики: a — добавить родителя, указав ФИО ребёнка и класс; i — импорт списка родителей.",
+    "tui.roster.lone": "{text} · детей без родителей: {count}",
     "tui.roster.consent_withdrawn": "отозвано",
     "tui.roster.relation_of": "{relation}: {child}",
     "tui.roster.no_children": "дети не указаны",
