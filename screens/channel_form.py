@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from outreach.channel_names import channel_label
 from outreach.channels import set_preferences
 from outreach.i18n import t
 
@@ -85,7 +86,7 @@ class ChannelForm(FormScreen[bool]):
                 hint = (t("channels.tui.form.from_roster", value=roster_value) if roster_value
                         else t("channels.tui.form.no_roster"))
                 with Horizontal(classes="field"):
-                    yield Label(channel, classes="field-label")
+                    yield Label(channel_label(channel), classes="field-label")
                     yield Input(self.data.addresses.get(channel, ""), id=f"field-{channel}",
                                 placeholder=hint, compact=True)
             yield Static("", id="error", markup=False)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker, WorkerState
 
 from outreach import roster
-from outreach.channel_names import GUARDIAN_CHANNELS
+from outreach.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.channels import set_preferences
 from outreach.coverage import coverage
 from outreach.i18n import t
@@ -186,7 +186,7 @@ class ChannelsScreen(FinderScreen):
     @on(PreferenceList.Highlighted, "#prefs")
     def _channel_highlighted(self, event: PreferenceList.Highlighted) -> None:
         row = event.row
-        self.channel_detail.update(f"{row.channel}: {row.state}" if row is not None else "")
+        self.channel_detail.update(f"{channel_label(row.channel)}: {row.state}" if row is not None else "")
 
     # -- reading --------------------------------------------------------------------------
 
@@ -202,7 +202,7 @@ class ChannelsScreen(FinderScreen):
             return
         self.report = report = message.report
         scope = message.group or t("channels.tui.all_groups")
-        rows = [(c, int(report["reachable"][c]), int(report["primary"][c]))
+        rows = [(channel_label(c), int(report["reachable"][c]), int(report["primary"][c]))
                 for c in GUARDIAN_CHANNELS]
         self.bars.show(
             t("channels.tui.report_title", scope=scope, audience=report["audience"]),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from outreach import compose, templates
+from outreach.channel_names import channel_label
 from outreach.i18n import t
 from outreach.markup import to_text
 from outreach.settings import all_settings
@@ -70,7 +71,8 @@ def render_preview(db: sqlite_utils.Database, draft: Draft, guardian_id: int | N
 
 def plan_line(plan: dict[str, object]) -> str:
     by_channel: dict[str, int] = plan["by_channel"]  # type: ignore[assignment]
-    channels = " · ".join(f"{channel} {count}" for channel, count in by_channel.items()) or "—"
+    channels = " · ".join(f"{channel_label(channel)} {count}"
+                          for channel, count in by_channel.items()) or "—"
     until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
     deferred = str(plan["deferred"])
     if until:

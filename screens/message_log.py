@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label, Select
 from textual.worker import Worker
 
 from outreach import compose
+from outreach.channel_names import channel_label
 from outreach.i18n import t
 
 from .bindings import localize_bindings
@@ -131,7 +132,7 @@ class MessageLog(Vertical):
             gid = row["guardian_id"]
             who = message.names.get(gid, f"#{gid}") if gid is not None else \
                 t("messages.tui.log.broadcast")
-            table.add_row(Text(who), Text(str(row["channel"] or "—")),
+            table.add_row(Text(who), Text(channel_label(str(row["channel"])) if row["channel"] else "—"),
                           Text(status_label(str(row["status"]))), Text(str(row["error"] or "")),
                           Text(str(row["sent_at"] or row["not_before"] or "")), key=str(row["id"]))
         if message.rows:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Label, Select
 from textual.worker import Worker
 
 from outreach import paths, roster, surveys
+from outreach.channel_names import channel_label
 from outreach.i18n import current_language, t
 from outreach.surveys.importer import ImportPlan, commit_import
 
@@ -249,7 +250,7 @@ class SurveysScreen(Screen[None]):
         if not message.changes:
             self._say(t("surveys.cli.apply_preview", changed=0, skipped=message.skipped))
             return
-        lines = [f"{p['name']}: {', '.join(p['current']) or t('surveys.cli.default')} → {', '.join(p['new'])}"
+        lines = [f"{p['name']}: {_labels(p['current']) or t('surveys.cli.default')} → {_labels(p['new'])}"
                  for p in message.changes[:PREVIEW_LINES]]
         if len(message.changes) > PREVIEW_LINES:
             lines.append(t("surveys.tui.apply.more", count=len(message.changes) - PREVIEW_LINES))
@@ -289,3 +290,7 @@ class SurveysScreen(Screen[None]):
             surveys.export_results(db, survey_id, summary, summary=True, group=group, excel=excel)
         self.post_message(SurveysChanged(survey_id, t("surveys.tui.exported", rows=rows, path=str(path),
                                                       summary=str(summary))))
+
+
+def _labels(channels: list[str]) -> str:
+    return ", ".join(channel_label(c) for c in channels)

@@ -117,6 +117,7 @@ def test_every_dynamic_key_prefix_has_keys() -> None:
 
 def test_known_dynamic_expansions_exist_in_both_languages() -> None:
     from outreach.export import ROSTER_HEADERS
+    from outreach.channel_names import ALL_CHANNELS
     from outreach.relations import CODES
 
     reasons = set()
@@ -124,7 +125,8 @@ def test_known_dynamic_expansions_exist_in_both_languages() -> None:
         reasons.update(re.findall(r'InvalidContact\(\s*"([\w.]+)"', path.read_text(encoding="utf-8")))
     assert {"phone.invalid", "email.invalid", "consent.invalid"} <= reasons
     expected = ([f"import.reason.{r}" for r in reasons] + [f"relation.{c}" for c in CODES]
-                + [f"export.roster.{h}" for h in ROSTER_HEADERS])
+                + [f"export.roster.{h}" for h in ROSTER_HEADERS]
+                + [f"channel.{c}" for c in ALL_CHANNELS])
     for lang in LANGUAGES:
         missing = [key for key in expected if key not in catalog(lang)]
         assert missing == [], lang

@@ -8,7 +8,7 @@ import sqlite_utils
 from textual.pilot import Pilot
 
 from outreach import roster
-from outreach.channel_names import GUARDIAN_CHANNELS
+from outreach.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.channels import reachability
 from outreach.coverage import coverage
 from outreach.i18n import set_language, t
@@ -48,7 +48,7 @@ def errors(pilot: Pilot) -> list[str]:
 
 
 def expected_rows(report: dict) -> list[tuple[str, int, int]]:
-    return [(c, report["reachable"][c], report["primary"][c]) for c in GUARDIAN_CHANNELS]
+    return [(channel_label(c), report["reachable"][c], report["primary"][c]) for c in GUARDIAN_CHANNELS]
 
 
 def stored(db: sqlite_utils.Database, guardian_id: int) -> dict[str, tuple]:
@@ -293,6 +293,8 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
         assert screen.sub_title.startswith("Каналы связи")
         assert screen.bars.title.startswith("Охват")
         assert "без согласия" in screen.bars.summary
+        names = [row[0] for row in screen.bars.rows]
+        assert {"ВКонтакте", "звонок", "памятка"} <= set(names) and "phone" not in names
         descriptions = {active.binding.key: active.binding.description
                         for active in screen.active_bindings.values()}
         assert descriptions["u"] == "Недоступные"

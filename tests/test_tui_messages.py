@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from outreach import compose
+from outreach.channel_names import channel_label
 from outreach.i18n import set_language, t
 from outreach.settings import all_settings
 from screens.app import make_app
@@ -111,7 +112,7 @@ async def test_save_creates_the_message_and_shows_the_domain_plan(demo_db, db_pa
             assert screen.plan[key] == expected[key]
         text = str(screen.plan_label.render())
         for channel, count in expected["by_channel"].items():
-            assert f"{channel} {count}" in text
+            assert f"{channel_label(channel)} {count}" in text
         assert f"no consent {len(expected['no_consent'])}" in text
     assert message_count(demo_db) == before + 1
     row = demo_db.execute("SELECT template, lang, audience FROM messages WHERE id = ?", [message_id]).fetchone()
@@ -136,7 +137,7 @@ async def test_send_through_the_modal_then_retry_a_failed_row(db, db_path, monke
             await pilot.press("ctrl+g")  # saves the draft, then asks
             await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen)
-            assert "email 3" in app.screen.body
+            assert "e-mail 3" in app.screen.body
             await pilot.press("shift+tab", "enter")
             await settle(pilot)
             assert app.screen is screen and screen.sending is None

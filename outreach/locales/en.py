@@ -1,6 +1,20 @@
 """English messages."""
 
 MESSAGES: dict[str, str] = {
+    # channel names in the app (outreach/channel_names.py)
+    "channel.email": "e-mail",
+    "channel.telegram": "Telegram",
+    "channel.vk": "VK",
+    "channel.max": "MAX",
+    "channel.sms": "SMS",
+    "channel.phone": "call",
+    "channel.paper": "paper",
+    "channel.site": "website",
+    "channel.forum": "forum",
+    "channel.blog": "blog",
+    "channel.vk_group": "VK group",
+    "channel.telegram_group": "TG group",
+    "channel.max_group": "MAX group",
     # CLI
     # typer's and click's own words (cli/click_text.py); English = typer's text
     "cli.click.arguments": "Arguments",

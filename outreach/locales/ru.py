@@ -1,6 +1,20 @@
 """Русские сообщения."""
 
 MESSAGES: dict[str, str] = {
+    # channel names in the app (outreach/channel_names.py)
+    "channel.email": "e-mail",
+    "channel.telegram": "Telegram",
+    "channel.vk": "ВКонтакте",
+    "channel.max": "MAX",
+    "channel.sms": "SMS",
+    "channel.phone": "звонок",
+    "channel.paper": "памятка",
+    "channel.site": "сайт",
+    "channel.forum": "форум",
+    "channel.blog": "блог",
+    "channel.vk_group": "группа ВК",
+    "channel.telegram_group": "группа TG",
+    "channel.max_group": "группа MAX",
     # CLI
     # typer's and click's own words (cli/click_text.py)
     "cli.click.arguments": "Аргументы",

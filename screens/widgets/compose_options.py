@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from outreach import compose
-from outreach.channel_names import BROADCAST
+from outreach.channel_names import BROADCAST, channel_label
 from outreach.i18n import t
 
 from ..message_draft import AUDIENCE_KINDS, audience_specs
@@ -168,7 +168,8 @@ class ComposeOptions(Horizontal):
                              compact=True, tooltip=t("messages.tui.mode.tip"))
                 yield Label("", id="saved", markup=False)
             yield VerticalScroll(id="variables")
-        yield SelectionList[str](*((c, c) for c in BROADCAST), id="broadcast", compact=True)
+        yield SelectionList[str](*((channel_label(c), c) for c in BROADCAST), id="broadcast",
+                                 compact=True)
 
     def _kind_options(self) -> list[tuple[str, str]]:
         return [(t(f"messages.tui.audience.{kind}"), kind) for kind in AUDIENCE_KINDS]

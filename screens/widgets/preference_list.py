@@ -19,6 +19,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from outreach.channel_names import channel_label
+
 from ..bindings import localize_bindings
 
 
@@ -166,7 +168,8 @@ class PreferenceList(Widget, can_focus=True):
                 text.append("\n")
             rank = str(row.rank) if row.rank is not None else ""
             marker = "▸" if index == self.cursor else " "
-            head = f"{marker}{rank:>1} {row.channel:<9}{set_cell_size(row.address, address_width)} "
+            name = set_cell_size(channel_label(row.channel), 9)
+            head = f"{marker}{rank:>1} {name}{set_cell_size(row.address, address_width)} "
             kind = ("ok" if row.reachable else "problem") if row.rank is not None else "unlisted"
             state_style = self.get_component_rich_style(f"preference-list--{kind}")
             line = Text(head) + Text(row.state, state_style)
