@@ -161,7 +161,7 @@ class PreferenceList(Widget, can_focus=True):
 
     def render(self) -> Text:
         width = self.size.width
-        address_width = max((width - 12) // 2, 6)
+        address_width = max((width - 13) // 2, 6)
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, row in enumerate(self.rows):
             if index:
@@ -169,7 +169,7 @@ class PreferenceList(Widget, can_focus=True):
             rank = str(row.rank) if row.rank is not None else ""
             marker = "▸" if index == self.cursor else " "
             name = set_cell_size(channel_label(row.channel), 9)
-            head = f"{marker}{rank:>1} {name}{set_cell_size(row.address, address_width)} "
+            head = f"{marker}{rank:>1} {name} {set_cell_size(row.address, address_width)} "
             kind = ("ok" if row.reachable else "problem") if row.rank is not None else "unlisted"
             state_style = self.get_component_rich_style(f"preference-list--{kind}")
             line = Text(head) + Text(row.state, state_style)
