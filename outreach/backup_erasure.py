@@ -45,11 +45,23 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
     return Path(name) if name else None
 
 
-def scrub_backups(db_path: Path | None, family: Family) -> int:
-    """Remove the family from every migration backup; returns how many files changed."""
-    if db_path is None:
-        return 0
-    return sum(_scrub(path, family) for path in migration_backups(db_path))
+@dataclass
+class Scrubbed:
+    """What `scrub_backups` did: files changed, and files it could not read or write."""
+
+    changed: int = 0
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def scrub_backups(db_path: Path | None, family: Family) -> Scrubbed:
+    """Remove the family from every migration backup it can; a damaged file is reported."""
+    done = Scrubbed()
+    for path in migration_backups(db_path) if db_path is not None else []:
+        try:
+            done.changed += _scrub(path, family)
+        except (sqlite3.Error, OSError) as exc:
+            done.failed.append((path, getattr(exc, "strerror", None) or str(exc)))
+    return done
 
 
 def _scrub(path: Path, family: Family) -> bool:

@@ -388,7 +388,7 @@ def family(db: sqlite_utils.Database, guardian_id: int | None = None,
 
 
 def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
-           student_id: int | None = None) -> dict[str, int]:
+           student_id: int | None = None) -> dict[str, object]:
     """Erase a family's personal data everywhere (152-FZ / GDPR) — the search index and the
     migration backups outreach made too; audited without personal data."""
     guardians, students = family(db, guardian_id, student_id)
@@ -407,12 +407,15 @@ def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
     with db.ensure_autocommit_on():
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     backups = scrub_backups(database_file(db), who)
-    return {"guardians": len(guardians), "students": len(students), "backups": backups}
+    return {"guardians": len(guardians), "students": len(students), "backups": backups.changed,
+            "backups_failed": [f"{path}: {reason}" for path, reason in backups.failed]}
 
 
-def forgotten_summary(counts: dict[str, int]) -> str:
+def forgotten_summary(counts: dict[str, object]) -> str:
     """What `forget` erased, in one or two sentences for the CLI and the app."""
     lines = [t("roster.forgotten", **counts)]
     if counts.get("backups"):
         lines.append(t("roster.forgotten_backups", **counts))
+    lines += [t("roster.forget_backup_failed", backup=failed)
+              for failed in counts.get("backups_failed", [])]  # type: ignore[union-attr]
     return " ".join(lines)

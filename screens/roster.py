@@ -61,7 +61,7 @@ class FamilyFound(Message):
 
 
 class FamilyErased(Message):
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(self, counts: dict[str, object]) -> None:
         super().__init__()
         self.counts = counts
 
@@ -308,7 +308,8 @@ class RosterScreen(FinderScreen):
 
     @on(FamilyErased)
     def _family_erased(self, message: FamilyErased) -> None:
-        self.notify(roster.forgotten_summary(message.counts), markup=False)
+        self.notify(roster.forgotten_summary(message.counts), markup=False,
+                    severity="warning" if message.counts["backups_failed"] else "information")
         self._refresh_all()
 
     def _import_closed(self, summary: str | None) -> None:

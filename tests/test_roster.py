@@ -400,13 +400,27 @@ def test_forget_also_erases_the_family_from_migration_backups(db_path: Path, cli
         assert conn.execute("SELECT count(*) FROM guardian_search").fetchone() == (4,)
     finally:
         conn.close()
-    result = cli("roster", "forget", "--guardian", "1", "--yes")  # another family: not there
+    result = cli("roster", "forget", "--guardian", "1", "--yes")  # another family, also there
     assert result.exit_code == 0, result.output
+    assert "Also erased from 1 backups" in result.stdout
+
+
+def test_forget_names_a_backup_it_could_not_scrub(school, db_path: Path, cli) -> None:
+    damaged = db_path.parent / "backups" / f"{db_path.stem}-v3-20260101-000000.db"
+    damaged.parent.mkdir()
+    damaged.write_bytes(b"not a database at all " * 100)
+    result = cli("roster", "forget", "--guardian", "1", "--yes")
+    assert result.exit_code == 0
+    assert "Erased: " in result.stderr
+    assert f"Could not erase them from the backup {damaged}" in result.stderr
+    assert damaged.read_bytes() == b"not a database at all " * 100
+    assert school.execute("SELECT count(*) FROM guardians WHERE id = 1").fetchone() == (0,)
 
 
 def test_forget_a_guardian_takes_the_connected_family(school) -> None:
     svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0]["id"]
-    assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0}
+    assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0,
+                                                           "backups_failed": []}
     assert found(school, "иванов") == set()
     assert len(roster.list_guardians(school)) == 3
 

@@ -265,7 +265,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
         if not typer.confirm(t("roster.forget_confirm"), default=False):
             raise typer.Exit(1)
     done = roster.forget(db, guardian, student)
-    out.print(roster.forgotten_summary(done))
+    (err if done["backups_failed"] else out).print(roster.forgotten_summary(done))
 
 
 @app.command("export")

@@ -102,6 +102,7 @@ MESSAGES: dict[str, str] = {
     "roster.forget_confirm": "Erase this family's personal data for good?",
     "roster.forgotten": "Erased: {guardians} guardians, {students} students.",
     "roster.forgotten_backups": "Also erased from {backups} backups made before upgrades.",
+    "roster.forget_backup_failed": "Could not erase them from the backup {backup} — delete that file by hand.",
     "roster.exported": "{count} rows written to {path}.",
     "roster.count": "{count} guardians.",
     "roster.col.id": "ID",

@@ -102,6 +102,7 @@ MESSAGES: dict[str, str] = {
     "roster.forget_confirm": "Удалить персональные данные этой семьи безвозвратно?",
     "roster.forgotten": "Удалено: родителей {guardians}, учеников {students}.",
     "roster.forgotten_backups": "Также удалено из резервных копий, сделанных перед обновлениями: {backups}.",
+    "roster.forget_backup_failed": "Не удалось удалить их из резервной копии {backup} — удалите этот файл вручную.",
     "roster.exported": "Записано строк: {count}, файл {path}.",
     "roster.count": "Родителей: {count}.",
     "roster.col.id": "№",
