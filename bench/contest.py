@@ -149,7 +149,7 @@ def bench_board(path: Path, cid: int) -> list[Row]:
 
 def bench_latency(path: Path, cid: int) -> list[Row]:
     from outreach.contest.board import load_board
-    from outreach.contest.watch import POLL_SECONDS, ChangeWatcher
+    from outreach.watch import POLL_SECONDS, ChangeWatcher
 
     watcher = ChangeWatcher(path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -123,6 +123,7 @@ class ChannelsScreen(FinderScreen):
         self.title = "outreach"
         self.sub_title = f"{t('channels.tui.section')} · {self.store.name}"
         self._load_report(self.filter.group)
+        self.follow_file(self.store.path)
 
     def on_screen_resume(self) -> None:
         """Back from another section: follow its group, and show what may have changed there."""
@@ -133,9 +134,16 @@ class ChannelsScreen(FinderScreen):
         if group != self.filter.group:
             self.finder.set_filter(group, self.search_input.value)  # the report follows
             self.finder.load_groups()
+            if self.state is not None:
+                self._load_guardian(self.state.guardian_id)
         else:
-            self.finder.reload(keep_position=True)
-            self._load_report(self.filter.group)
+            self.file_changed()
+
+    def file_changed(self) -> None:
+        """Show what another section or another connection changed."""
+        self.file_seen()
+        self.finder.reload(keep_position=True)
+        self._load_report(self.filter.group)
         if self.state is not None:
             self._load_guardian(self.state.guardian_id)
 
@@ -222,6 +230,7 @@ class ChannelsScreen(FinderScreen):
     def _guardian_loaded(self, message: GuardianLoaded) -> None:
         if message.written:
             self.writing = False
+            self.file_seen()
             self._load_report(self.filter.group)
         current = self.highlighted
         if current is not None and int(current["id"]) != message.state.guardian_id:
@@ -290,6 +299,7 @@ class ChannelsScreen(FinderScreen):
         def closed(saved: bool | None) -> None:
             if saved:
                 self.notify(t("channels.tui.saved", name=name), markup=False)
+                self.file_seen()
                 self._load_guardian(data.guardian_id)
                 self._load_report(self.filter.group)
 

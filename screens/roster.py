@@ -126,6 +126,10 @@ class RosterScreen(FinderScreen):
         self.title = "outreach"
         self.sub_title = f"{t('tui.section.roster')} · {self.store.name}"
         self._count_all()
+        self.follow_file(self.store.path)
+
+    def file_changed(self) -> None:
+        self._refresh_all()
 
     def on_screen_resume(self) -> None:
         group = getattr(self.app, "group", None)
@@ -193,6 +197,7 @@ class RosterScreen(FinderScreen):
 
     def _refresh_all(self) -> None:
         """After a write: the table (keeping the cursor), the total and the groups."""
+        self.file_seen()
         self.finder.reload(keep_position=True)
         self._count_all()
         self.finder.load_groups()

@@ -23,7 +23,7 @@ from outreach.contest.export import export_contest, number, rank_text
 from outreach.contest.invitation import TEMPLATE as INVITATION, invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
 from outreach.contest.standings import Result
-from outreach.contest.watch import POLL_SECONDS, ChangeWatcher
+from outreach.watch import POLL_SECONDS, ChangeWatcher
 from outreach.errors import OutreachError
 from outreach.i18n import t
 

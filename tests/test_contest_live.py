@@ -11,7 +11,7 @@ from pathlib import Path
 from outreach import roster
 from outreach.contest import store
 from outreach.contest.board import load_board
-from outreach.contest.watch import ChangeWatcher
+from outreach.watch import ChangeWatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 POLL = 0.05

@@ -21,7 +21,7 @@ from screens.roster_rows import full_name
 from screens.widgets.coverage_bars import EMPTY, FILLED, filled_cells
 from screens.widgets.preference_list import moved
 
-from .tui_support import open_section, settle
+from .tui_support import open_section, settle, until
 
 SIZE = (80, 24)
 
@@ -316,3 +316,20 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
         assert app.screen.list_title.startswith("Недоступны")
         await pilot.press("escape")
         assert app.screen is screen and app.focused is screen.table
+
+
+async def test_the_report_follows_a_script_changing_preferences(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    from outreach.channels import set_preferences
+
+    reach = reachability(demo_db, [g["id"] for g in roster.list_guardians(demo_db)])
+    reached = [gid for gid, r in reach.items() if r.channels]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_channels(pilot)
+        before = screen.bars.rows
+        for gid in reached[:3]:  # another connection: opt them out of everything
+            set_preferences(demo_db, gid, opt_out=list(GUARDIAN_CHANNELS))
+        expected = expected_rows(coverage(demo_db))
+        assert expected != before
+        await until(pilot, lambda: screen.bars.rows == expected)

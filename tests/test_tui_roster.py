@@ -446,3 +446,29 @@ async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
         await until(pilot, lambda: str(screen.count_label.render())
                     == "1 guardians · 1 children without a parent")
         assert screen.table.row_count == 1
+
+
+async def test_the_roster_follows_an_import_by_a_script(demo_db: sqlite_utils.Database,
+                                                        db_path: Path, tmp_path: Path) -> None:
+    """Another connection (a CLI script) imports while the app is open: the table, the count
+    and the group list follow within a second, and the cursor stays on its guardian though a
+    new one sorts above it."""
+    from outreach.roster_import.importer import import_roster
+
+    before = roster.count_guardians(demo_db)
+    new_class = tmp_path / "1a.csv"
+    new_class.write_text("ФИО ученика,Класс,ФИО родителя,Телефон\n"
+                         "Ааронов Ян,1А,Ааронова Яна Яковлевна,89120001111\n", encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        highlighted = screen.highlighted["id"]
+        import_roster(demo_db, new_class)  # the test's own connection: "another process"
+        await until(pilot, lambda: screen.table.row_count == before + 1)
+        await until(pilot, lambda: str(screen.count_label.render()) == f"{before + 1} guardians")
+        await until(pilot, lambda: "1А" in screen.groups)
+        assert screen.table.row_at(0).cells[0].startswith("Ааронова")  # sorted above the cursor
+        assert screen.highlighted["id"] == highlighted and screen.table.cursor == 3

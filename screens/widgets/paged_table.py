@@ -245,11 +245,12 @@ class PagedTable(ScrollView, can_focus=True):
             return
         self._loading = False
         self._fetching = (None, frozenset())
+        held = self.highlighted_row
         self._pages = dict(message.pages)
         self._count = message.count
         self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
         if message.keep_position:
-            self.cursor = min(self.cursor, max(self._count - 1, 0))
+            self.cursor = min(self._index_of(held, self.cursor), max(self._count - 1, 0))
         else:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.cursor = 0
@@ -258,6 +259,16 @@ class PagedTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Loaded(self, self._count))
         self._ensure_window()
+
+    def _index_of(self, row: TableRow | None, fallback: int) -> int:
+        """Where the row with `row`'s key is now among the loaded pages (rows added or removed
+        above it move it); `fallback` when it is gone or out of the loaded window."""
+        if row is not None:
+            for page, rows in self._pages.items():
+                for offset, candidate in enumerate(rows):
+                    if candidate.key == row.key:
+                        return page * self.PAGE_SIZE + offset
+        return fallback
 
     @on(_PagesFetched)
     def _pages_fetched(self, message: _PagesFetched) -> None:

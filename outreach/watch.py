@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import db as storage
+from . import db as storage
 
 POLL_SECONDS = 0.1
 """How often a live board asks: a write is on screen within this plus one reload."""
+
+LIST_POLL_SECONDS = 1.0
+"""How often a list screen (roster, channels) asks: it follows a script's import within a second."""
 
 
 class ChangeWatcher:
