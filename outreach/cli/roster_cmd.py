@@ -89,8 +89,13 @@ def list_(group: GroupOption = None,
                 student.pop("relation", None)
         print_json(rows)
         return
-    table = Table(t("roster.col.id"), t("roster.col.guardian"), t("roster.col.children"),
-                  t("roster.col.phone"), t("roster.col.email"), t("roster.col.consent"))
+    table = Table()
+    table.add_column(t("roster.col.id"), no_wrap=True)
+    table.add_column(t("roster.col.guardian"), ratio=3, overflow="fold")
+    table.add_column(t("roster.col.children"), ratio=3, overflow="fold")
+    table.add_column(t("roster.col.phone"), no_wrap=True)  # a phone or a date is read whole
+    table.add_column(t("roster.col.email"), ratio=2, overflow="fold")
+    table.add_column(t("roster.col.consent"), no_wrap=True)
     for row in rows:
         children = ", ".join(f"{s['surname']} {s['name']} ({s['group']})" for s in row["students"])  # type: ignore[attr-defined]
         table.add_row(str(row["id"]), full_name(row["surname"], row["name"], row["patronymic"]),  # type: ignore[arg-type]
