@@ -15,6 +15,7 @@ from textual.worker import Worker
 
 from outreach import compose
 from outreach.channel_names import channel_label
+from outreach.delivery.labels import reason_text, status_label
 from outreach.i18n import t
 
 from .bindings import localize_bindings
@@ -23,10 +24,6 @@ from .store import Store
 
 ALL_STATUSES = "\x00all"
 Row = dict[str, Any]
-
-
-def status_label(status: str) -> str:
-    return t(f"messages.tui.status.{status}")
 
 
 class LogLoaded(Message):
@@ -133,7 +130,7 @@ class MessageLog(Vertical):
             who = message.names.get(gid, f"#{gid}") if gid is not None else \
                 t("messages.tui.log.broadcast")
             table.add_row(Text(who), Text(channel_label(str(row["channel"])) if row["channel"] else "—"),
-                          Text(status_label(str(row["status"]))), Text(str(row["error"] or "")),
+                          Text(status_label(str(row["status"]))), Text(reason_text(row["error"])),
                           Text(str(row["sent_at"] or row["not_before"] or "")), key=str(row["id"]))
         if message.rows:
             table.move_cursor(row=min(cursor, len(message.rows) - 1))

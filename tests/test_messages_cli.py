@@ -75,3 +75,15 @@ def test_demo_has_a_sent_message(cli) -> None:  # type: ignore[no-untyped-def]
     log = cli.json("message", "log", str(sent["id"]))
     assert {"sent", "exported", "failed", "skipped"} <= {row["status"] for row in log}
     assert cli.json("message", "plan", str(messages[0]["id"]))["by_channel"]
+
+
+def test_log_table_speaks_the_interface_language(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("demo").exit_code == 0
+    sent = next(m for m in cli.json("message", "list") if m["statuses"].get("sent"))
+    log = cli.json("message", "log", str(sent["id"]))
+    assert any(row["error"] == "no_consent" for row in log)  # --json keeps the codes
+    table = cli("--lang", "ru", "message", "log", str(sent["id"]))
+    text = " ".join(table.stdout.replace("│", " ").split())
+    assert table.exit_code == 0
+    assert "пропущено" in text and "отправлено" in text and "нет согласия на обработку" in text
+    assert "no_consent" not in text and "skipped" not in text

@@ -12,6 +12,7 @@ from rich.table import Table
 from .. import compose, templates
 from ..delivery import exported
 from ..delivery.send import send_message
+from ..delivery.labels import reason_text, status_label
 from ..errors import OutreachError
 from ..i18n import t
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
@@ -182,8 +183,9 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
     table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("messages.col.status"),
                   t("messages.col.error"), t("messages.col.sent_at"))
     for row in rows:
-        table.add_row(str(row["guardian_id"] or "—"), str(row["channel"] or "—"), str(row["status"]),
-                      str(row["error"] or ""), str(row["sent_at"] or row["not_before"] or ""))
+        when = str(row["sent_at"] or row["not_before"] or "")[:16].replace("T", " ")
+        table.add_row(str(row["guardian_id"] or "—"), str(row["channel"] or "—"),
+                      status_label(str(row["status"])), reason_text(row["error"]), when)
     out.print(table)
 
 
