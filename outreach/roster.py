@@ -98,16 +98,39 @@ def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> dict[str, objec
     return _guardian_dict(rows[0])
 
 
+_STUDENT_SQL = """
+SELECT s.id, s.surname, s.name, s.patronymic, gr.name,
+    (SELECT json_group_array(sg.guardian_id) FROM student_guardians sg WHERE sg.student_id = s.id)
+FROM students s LEFT JOIN groups gr ON gr.id = s.group_id"""
+
+
+def _student_dict(row: tuple) -> dict[str, object]:
+    return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
+            "group": row[4], "guardians": sorted(json.loads(row[5]))}
+
+
 def get_student(db: sqlite_utils.Database, student_id: int) -> dict[str, object]:
-    row = db.execute(
-        "SELECT s.id, s.surname, s.name, s.patronymic, gr.name FROM students s"
-        " LEFT JOIN groups gr ON gr.id = s.group_id WHERE s.id = ?", [student_id]).fetchone()
+    row = db.execute(f"{_STUDENT_SQL} WHERE s.id = ?", [student_id]).fetchone()
     if row is None:
         raise NotFound(t("roster.no_student", id=student_id))
-    guardians = [g for (g,) in db.execute(
-        "SELECT guardian_id FROM student_guardians WHERE student_id = ?", [student_id])]
-    return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
-            "group": row[4], "guardians": guardians}
+    return _student_dict(row)
+
+
+def list_students(db: sqlite_utils.Database, group: str | None = None, text: str | None = None,
+                  without_guardians: bool = False) -> list[dict[str, object]]:
+    """Students by class and name, with their guardians' ids; `text` is any part of the name."""
+    clauses, params = [], []
+    if group:
+        clauses.append("gr.name = ?")
+        params.append(group)
+    for word in fold_key(text or "").split():
+        clauses.append("instr(s.name_key, ?) > 0")
+        params.append(word)
+    if without_guardians:
+        clauses.append("NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)")
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    rows = db.execute(f"{_STUDENT_SQL}{where} ORDER BY gr.name, s.surname, s.name, s.id", params)
+    return [_student_dict(row) for row in rows]
 
 
 def group_names(db: sqlite_utils.Database) -> list[str]:

@@ -142,6 +142,22 @@ def test_add_guardian_and_student_through_the_cli(db, cli) -> None:
     assert text.exit_code == 0 and "id" in text.stdout
 
 
+def test_students_list_finds_them_by_class_name_and_missing_parents(db, cli) -> None:
+    ivan = roster.add_student(db, "Петров", "Иван", "Сергеевич", "10А")
+    alyona = roster.add_student(db, "Ёлкина", "Алёна", "", "10Б")
+    roster.add_guardian(db, {"surname": "Петрова", "phone": "89120002233"}, [(ivan, "мать")])
+    rows = cli.json("roster", "students")
+    assert [(r["surname"], r["group"], r["guardians"]) for r in rows] == [
+        ("Петров", "10А", [roster.list_guardians(db)[0]["id"]]), ("Ёлкина", "10Б", [])]
+    assert set(rows[0]) == {"id", "surname", "name", "patronymic", "group", "guardians"}
+    assert [r["id"] for r in cli.json("roster", "students", "--without-guardians")] == [alyona]
+    assert [r["id"] for r in cli.json("roster", "students", "--search", "елкина ал")] == [alyona]
+    assert [r["id"] for r in cli.json("roster", "students", "--group", "10А")] == [ivan]
+    assert cli.json("roster", "students", "--search", "сидоров") == []
+    table = cli("--lang", "ru", "roster", "students")
+    assert "Ёлкина Алёна" in table.stdout and "Учеников: 2." in table.stdout
+
+
 def test_link_a_child_by_name_and_class_through_the_cli(db, cli) -> None:
     ivan = roster.add_student(db, "Петров", "Иван", "Сергеевич", "10А")
     roster.add_student(db, "Петров", "Иван", "Ильич", "10Б")

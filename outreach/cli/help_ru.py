@@ -242,6 +242,9 @@ HELP_RU: dict[str, str] = {
     "Delete a survey with all its responses.": "Удалить опрос со всеми ответами.",
     "The child's ФИО: found in --group, or added.": "ФИО ребёнка: найдём в --group или добавим.",
     "The child's group (class).": "Класс (группа) ребёнка.",
+    "Any part of the student's name.": "Любая часть ФИО ученика.",
+    "Only students no guardian is linked to yet.": "Только ученики, с которыми ещё не связан ни один родитель.",
+    "List students with their class and guardians' ids.": "Список учеников с классом и номерами родителей.",
     "The guardian's relation to the child: mother, father, …": "Кем родитель приходится ребёнку: мать, отец, …",
     "Link a guardian to a child, by student id or by name and class (the student is added if new).":
         "Связать родителя с ребёнком — по номеру ученика или по ФИО и классу (нового ученика добавим).",

@@ -1,4 +1,4 @@
-"""`outreach roster …`: import, list, add, edit, remove, consent, forget, export."""
+"""`outreach roster …`: import, list, students, add, link, edit, remove, consent, forget, export."""
 
 from __future__ import annotations
 
@@ -103,6 +103,28 @@ def list_(group: GroupOption = None,
                       "✓ " + str(row["consent_date"]) if row["consent"] else "—")
     out.print(table)
     out.print(t("roster.count", count=len(rows)))
+
+
+@app.command("students")
+def students(group: GroupOption = None,
+             search: Annotated[Optional[str], typer.Option(help="Any part of the student's name.")] = None,
+             without_guardians: Annotated[bool, typer.Option("--without-guardians", help="Only students no guardian is linked to yet.")] = False,
+             json_: JsonOption = False) -> None:
+    """List students with their class and guardians' ids. Example: outreach roster students --group 10А --without-guardians"""
+    rows = roster.list_students(open_db(), group, search, without_guardians)
+    if json_:
+        print_json(rows)
+        return
+    table = Table()
+    table.add_column(t("roster.col.id"), no_wrap=True)
+    table.add_column(t("roster.col.student"), ratio=3, overflow="fold")
+    table.add_column(t("roster.col.group"), no_wrap=True)
+    table.add_column(t("roster.col.guardian_ids"), ratio=1)
+    for row in rows:
+        table.add_row(str(row["id"]), full_name(row["surname"], row["name"], row["patronymic"]),  # type: ignore[arg-type]
+                      str(row["group"] or ""), ", ".join(map(str, row["guardians"])) or "—")  # type: ignore[call-overload]
+    out.print(table)
+    out.print(t("roster.student_count", count=len(rows)))
 
 
 def _guardian_values(**values: Optional[str]) -> dict[str, Optional[str]]:
