@@ -99,14 +99,40 @@ def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> dict[str, objec
 
 
 _STUDENT_SQL = """
-SELECT s.id, s.surname, s.name, s.patronymic, gr.name,
-    (SELECT json_group_array(sg.guardian_id) FROM student_guardians sg WHERE sg.student_id = s.id)
+SELECT s.id, s.surname, s.name, s.patronymic, gr.name, (
+    SELECT json_group_array(json_object('id', g.id, 'surname', g.surname, 'name', g.name,
+        'patronymic', g.patronymic, 'relation', sg.relation))
+    FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
+    WHERE sg.student_id = s.id)
 FROM students s LEFT JOIN groups gr ON gr.id = s.group_id"""
 
 
+@dataclass(frozen=True)
+class StudentFilter:
+    """Which students a list shows: a class, any part of the name, only those without parents."""
+
+    group: str | None = None
+    text: str | None = None
+    without_guardians: bool = False
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.group:
+            clauses.append("s.group_id IN (SELECT id FROM groups WHERE name = ?)")
+            params.append(self.group)
+        for word in fold_key(self.text or "").split():
+            clauses.append("instr(s.name_key, ?) > 0")
+            params.append(word)
+        if self.without_guardians:
+            clauses.append("NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)")
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
 def _student_dict(row: tuple) -> dict[str, object]:
+    parents = json.loads(row[5])
     return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
-            "group": row[4], "guardians": sorted(json.loads(row[5]))}
+            "group": row[4], "guardians": sorted(p["id"] for p in parents), "parents": parents}
 
 
 def get_student(db: sqlite_utils.Database, student_id: int) -> dict[str, object]:
@@ -116,21 +142,20 @@ def get_student(db: sqlite_utils.Database, student_id: int) -> dict[str, object]
     return _student_dict(row)
 
 
-def list_students(db: sqlite_utils.Database, group: str | None = None, text: str | None = None,
-                  without_guardians: bool = False) -> list[dict[str, object]]:
-    """Students by class and name, with their guardians' ids; `text` is any part of the name."""
-    clauses, params = [], []
-    if group:
-        clauses.append("gr.name = ?")
-        params.append(group)
-    for word in fold_key(text or "").split():
-        clauses.append("instr(s.name_key, ?) > 0")
-        params.append(word)
-    if without_guardians:
-        clauses.append("NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)")
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    rows = db.execute(f"{_STUDENT_SQL}{where} ORDER BY gr.name, s.surname, s.name, s.id", params)
-    return [_student_dict(row) for row in rows]
+def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(),
+                  limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
+    """Students by class and name, with their guardians; `limit`/`offset` page through them."""
+    where, params = flt.where()
+    sql = f"{_STUDENT_SQL}{where} ORDER BY gr.name, s.surname, s.name, s.patronymic, s.id"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return [_student_dict(row) for row in db.execute(sql, params)]
+
+
+def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter()) -> int:
+    where, params = flt.where()
+    return int(db.execute(f"SELECT count(*) FROM students s{where}", params).fetchone()[0])
 
 
 def group_names(db: sqlite_utils.Database) -> list[str]:
@@ -155,6 +180,16 @@ def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None]
             clean[key] = raw.strip() or None
     if "surname" in clean and not clean["surname"]:
         errors["surname"] = t("roster.surname_required")
+    return clean, errors
+
+
+def check_student(values: dict[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
+    """Clean a student's name parts and class; return (clean values, {field: reason})."""
+    clean = {key: clean_name(values.get(key)) for key in ("surname", "name", "patronymic")}
+    clean["group"] = tidy(values.get("group"))
+    errors = {key: t("import.reason.student_name") for key in ("surname", "name") if not clean[key]}
+    if not clean["group"]:
+        errors["group"] = t("roster.group_required")
     return clean, errors
 
 

@@ -26,6 +26,7 @@ from .guardian_form import GuardianForm
 from .import_wizard import ImportWizard
 from .roster_rows import Guardian, children_labels, detail_line, full_name
 from .store import Store
+from .students import StudentsScreen
 from .widgets.guardian_finder import FinderScreen, GuardianFinder
 
 
@@ -92,6 +93,8 @@ class RosterScreen(FinderScreen):
                 id="roster.import"),
         Binding("x,ч", "export", "tui.key.export", tooltip="tui.key.export.tip",
                 id="roster.export"),
+        Binding("s,ы", "students", "tui.key.students", tooltip="tui.key.students.tip",
+                id="roster.students"),
         Binding("g,п", "focus_group", "tui.key.group", tooltip="tui.key.group.tip", show=False,
                 id="roster.group"),
         Binding("escape", "focus_table", "tui.key.to_table", show=False, id="roster.to_table"),
@@ -237,6 +240,10 @@ class RosterScreen(FinderScreen):
 
     def action_import(self) -> None:
         self.app.push_screen(ImportWizard(self.store, self.filter.group), self._import_closed)
+
+    def action_students(self) -> None:
+        screen = StudentsScreen(self.store, self.filter.group, self.finder.groups)
+        self.app.push_screen(screen, lambda _: self._refresh_all())
 
     def action_export(self) -> None:
         default = Path.cwd() / f"roster-{clock.today().isoformat()}.csv"

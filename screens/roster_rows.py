@@ -9,7 +9,7 @@ from outreach.contacts import format_phone
 from outreach.i18n import t
 from outreach.relations import relation_label
 
-from .store import Store
+from .store import FilteredSource, Store
 from .widgets.paged_table import Column, TableRow
 
 Guardian = dict[str, Any]
@@ -87,18 +87,6 @@ def _handle(channel: str, value: str) -> str:
     return value
 
 
-class GuardianSource:
-    """Guardians matching a filter, counted and paged straight from SQLite (worker threads)."""
-
-    def __init__(self, store: Store, flt: roster.Filter) -> None:
-        self.store = store
-        self.filter = flt
-
-    def count(self) -> int:
-        with self.store.session() as db:
-            return roster.count_guardians(db, self.filter)
-
-    def fetch(self, offset: int, limit: int) -> list[TableRow]:
-        with self.store.session() as db:
-            guardians = roster.list_guardians(db, self.filter, limit=limit, offset=offset)
-        return [guardian_row(g) for g in guardians]
+def guardian_source(store: Store, flt: roster.Filter) -> FilteredSource[roster.Filter]:
+    """The guardians a roster filter matches, sorted by name."""
+    return FilteredSource(store, flt, roster.count_guardians, roster.list_guardians, guardian_row)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import sqlite_utils
 
 from outreach import db as storage
+
+from .widgets.paged_table import TableRow
+
+F = TypeVar("F")
+Record = dict[str, Any]
 
 
 class Store:
@@ -32,3 +39,24 @@ class Store:
 
     def migrate(self) -> None:
         storage.open_db(self.path).close()
+
+
+@dataclass
+class FilteredSource(Generic[F]):
+    """Rows matching a filter, counted and paged straight from SQLite (worker threads): the
+    domain's `count(db, filter)` and `page(db, filter, limit, offset)`, each record as a row."""
+
+    store: Store
+    filter: F
+    count_of: Callable[[sqlite_utils.Database, F], int]
+    page_of: Callable[[sqlite_utils.Database, F, int, int], list[Record]]
+    row_of: Callable[[Record], TableRow]
+
+    def count(self) -> int:
+        with self.store.session() as db:
+            return self.count_of(db, self.filter)
+
+    def fetch(self, offset: int, limit: int) -> list[TableRow]:
+        with self.store.session() as db:
+            records = self.page_of(db, self.filter, limit, offset)
+        return [self.row_of(r) for r in records]

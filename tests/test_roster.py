@@ -149,7 +149,8 @@ def test_students_list_finds_them_by_class_name_and_missing_parents(db, cli) -> 
     rows = cli.json("roster", "students")
     assert [(r["surname"], r["group"], r["guardians"]) for r in rows] == [
         ("Петров", "10А", [roster.list_guardians(db)[0]["id"]]), ("Ёлкина", "10Б", [])]
-    assert set(rows[0]) == {"id", "surname", "name", "patronymic", "group", "guardians"}
+    assert set(rows[0]) == {"id", "surname", "name", "patronymic", "group", "guardians", "parents"}
+    assert rows[0]["parents"][0]["surname"] == "Петрова" and rows[0]["parents"][0]["relation"] == "mother"
     assert [r["id"] for r in cli.json("roster", "students", "--without-guardians")] == [alyona]
     assert [r["id"] for r in cli.json("roster", "students", "--search", "елкина ал")] == [alyona]
     assert [r["id"] for r in cli.json("roster", "students", "--group", "10А")] == [ivan]

@@ -111,7 +111,7 @@ def students(group: GroupOption = None,
              without_guardians: Annotated[bool, typer.Option("--without-guardians", help="Only students no guardian is linked to yet.")] = False,
              json_: JsonOption = False) -> None:
     """List students with their class and guardians' ids. Example: outreach roster students --group 10А --without-guardians"""
-    rows = roster.list_students(open_db(), group, search, without_guardians)
+    rows = roster.list_students(open_db(), roster.StudentFilter(group, search, without_guardians))
     if json_:
         print_json(rows)
         return

@@ -24,7 +24,7 @@ from outreach.i18n import t
 from outreach.watch import LIST_POLL_SECONDS, ChangeWatcher
 
 from ..failures import notify_failure
-from ..roster_rows import Guardian, GuardianSource, roster_columns
+from ..roster_rows import Guardian, guardian_source, roster_columns
 from ..store import Store
 from .paged_table import PagedTable
 
@@ -164,7 +164,7 @@ class GuardianFinder(Vertical):
     # -- filter and search ----------------------------------------------------------------
 
     def reload(self, keep_position: bool = True) -> None:
-        self.table.load(GuardianSource(self.store, self.filter), keep_position=keep_position)
+        self.table.load(guardian_source(self.store, self.filter), keep_position=keep_position)
 
     def set_filter(self, group: str | None, text: str | None) -> None:
         flt = roster.Filter(group=group or None, text=(text or "").strip() or None)

@@ -1,0 +1,96 @@
+"""A modal form of labelled fields, one per line, with the reason under any field that is
+wrong; the guardian and the student forms are made of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from outreach.i18n import t
+
+from .dialogs import FormScreen
+
+
+class FieldForm(FormScreen[dict[str, str] | None]):
+    """Dismisses with the raw field values once `errors_of` finds none; `tui.form.<field>`
+    labels each field, `tui.form.<field>.hint` is the placeholder of the HINTED ones."""
+
+    CSS_PATH = "field_form.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip", id="form.save"),
+        Binding("escape", "cancel", "tui.key.cancel", id="form.cancel"),
+    ]
+    FIELDS: ClassVar[tuple[str, ...]]
+    HINTED: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, title: str, values: dict[str, str] | None = None, *,
+                 groups: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.form_title = title
+        self.initial = values or {}
+        self.groups = list(groups)
+
+    def field_error(self, field: str) -> Static:
+        return self.query_one(f"#error-{field}", Static)
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {field: self.field_input(field).value for field in self.FIELDS}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = Content(self.form_title)
+            with VerticalScroll(id="fields"):
+                for field in self.FIELDS:
+                    yield from self.before_field(field)
+                    with Horizontal(classes="field"):
+                        yield Label(t(f"tui.form.{field}"), classes="field-label")
+                        with Vertical(classes="field-body"):
+                            yield self._input(field)
+                            yield Static("", id=f"error-{field}", classes="field-error",
+                                         markup=False)
+            yield from self.save_buttons()
+
+    def before_field(self, field: str) -> ComposeResult:
+        """Anything to show above `field` (a heading)."""
+        yield from ()
+
+    def _input(self, field: str) -> Input:
+        hint = t(f"tui.form.{field}.hint") if field in self.HINTED else ""
+        suggester = (SuggestFromList(self.groups, case_sensitive=False)
+                     if field == "group" and self.groups else None)
+        return Input(self.initial.get(field, ""), id=f"field-{field}", placeholder=hint,
+                     compact=True, suggester=suggester)
+
+    def on_mount(self) -> None:
+        self.field_input(self.FIELDS[0]).focus()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for field in self.FIELDS:
+            error = self.field_error(field)
+            error.update(errors.get(field, ""))
+            error.set_class(field in errors, "-visible")
+            self.field_input(field).set_class(field in errors, "-invalid")
+        first = next((f for f in self.FIELDS if f in errors), None)
+        if first is not None:
+            self.field_input(first).focus()
+
+    def errors_of(self, values: dict[str, str]) -> dict[str, str]:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        values = self.values
+        errors = self.errors_of(values)
+        self.show_errors(errors)
+        if not errors:
+            self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,131 @@
+"""The Students screen (roster `s`) through Textual's Pilot, asserting on the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from textual.pilot import Pilot
+
+from outreach import roster
+from outreach.i18n import set_language
+from screens.app import make_app
+from screens.confirm import ConfirmScreen
+from screens.roster import RosterScreen
+from screens.students import StudentForm, StudentsScreen
+
+from .tui_support import settle, until
+
+SIZE = (100, 30)
+
+
+async def open_students(pilot: Pilot) -> StudentsScreen:
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StudentsScreen)
+    return screen
+
+
+def names(screen: StudentsScreen) -> list[str]:
+    return [screen.table.row_at(i).cells[0] for i in range(screen.table.row_count)]
+
+
+async def test_students_list_search_and_those_without_parents(demo_db: sqlite_utils.Database,
+                                                              db_path: Path) -> None:
+    lone = roster.add_student(demo_db, "Одинцова", "Вера", "", "10А")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_students(pilot)
+        assert screen.table.row_count == roster.count_students(demo_db)
+        assert str(screen.query_one("#student-count").render()) == \
+            f"{roster.count_students(demo_db)} students"
+        await pilot.press("slash", *"волков", "enter")
+        await until(pilot, lambda: 0 < screen.table.row_count < roster.count_students(demo_db))
+        assert all("Волков" in name for name in names(screen))
+        assert app.focused is screen.table
+        await pilot.press("slash", *["backspace"] * 6, "enter", "w")
+        await until(pilot, lambda: screen.table.row_count == 1)
+        assert screen.highlighted["id"] == lone and screen.table.row_at(0).cells[2] == "—"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+
+
+async def test_move_a_student_to_another_class_and_add_one(demo_db: sqlite_utils.Database,
+                                                           db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_students(pilot)
+        first = screen.highlighted
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, StudentForm)
+        assert form.field_input("surname").value == first["surname"]
+        form.field_input("group").value = "11Б"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert roster.get_student(demo_db, first["id"])["group"] == "11Б"
+        assert "11Б" in roster.group_names(demo_db)
+
+        # a new student; a missing class keeps the form open and writes nothing
+        before = roster.count_students(demo_db)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, StudentForm)
+        form.field_input("surname").value = "Новенькая"
+        form.field_input("name").value = "Ника"
+        form.field_input("group").value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and form.field_error("group").has_class("-visible")
+        form.field_input("group").value = "5А"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert roster.count_students(demo_db) == before + 1
+        [nika] = roster.list_students(demo_db, roster.StudentFilter(text="Новенькая"))
+        assert (nika["name"], nika["group"], nika["guardians"]) == ("Ника", "5А", [])
+        assert screen.table.row_count == before + 1
+
+
+async def test_remove_a_student_asks_first_and_keeps_the_parents(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    guardians = roster.count_guardians(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_students(pilot)
+        student = screen.highlighted
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert student["surname"] in app.screen.body
+        await pilot.press("escape")
+        await settle(pilot)
+        assert roster.get_student(demo_db, student["id"])  # still there
+        await pilot.press("d")
+        await pilot.press("shift+tab", "enter")
+        await settle(pilot)
+        assert roster.count_students(demo_db, roster.StudentFilter(text=student["surname"] + " "
+                                                                   + student["name"])) == 0
+        assert roster.count_guardians(demo_db) == guardians
+        await pilot.press("escape")
+        await settle(pilot)
+        roster_screen = app.screen
+        assert isinstance(roster_screen, RosterScreen)
+        children = " ".join(roster_screen.table.row_at(i).cells[1]
+                            for i in range(roster_screen.table.row_count))
+        assert f"{student['surname']} {student['name']}" not in children
+
+
+async def test_russian_at_80_by_24(demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_students(pilot)
+        assert screen.sub_title.startswith("Ученики")
+        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        assert "Без родителей" in footer and "Назад" in footer
+        assert "мать: " in " ".join(screen.table.row_at(i).cells[2] for i in range(5))
+        await pilot.press("ц")  # the Russian layout's w
+        await settle(pilot)
+        assert screen.lone_only
