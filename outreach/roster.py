@@ -146,10 +146,13 @@ def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(
                   limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
     """Students by class and name, with their guardians; `limit`/`offset` page through them."""
     where, params = flt.where()
-    sql = f"{_STUDENT_SQL}{where} ORDER BY gr.name, s.surname, s.name, s.patronymic, s.id"
+    order = "ORDER BY gr.name, s.surname, s.name, s.patronymic, s.id"
+    page = f"SELECT s.id FROM students s LEFT JOIN groups gr ON gr.id = s.group_id{where} {order}"
     if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
+        page += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
+    # the page's ids first, so each student's parents are gathered for that page only
+    sql = f"{_STUDENT_SQL} JOIN ({page}) AS page ON page.id = s.id {order}"
     return [_student_dict(row) for row in db.execute(sql, params)]
 
 

@@ -460,3 +460,14 @@ def test_forget_usage_and_unknown_ids(school, cli) -> None:
     assert cli("roster", "forget", "--guardian", "1", "--student", "1", "--yes").exit_code == 2
     unknown = cli("roster", "forget", "--guardian", "999", "--yes")
     assert unknown.exit_code == 1 and "999" in unknown.stderr
+
+
+def test_student_pages_join_up_to_the_whole_sorted_list(school) -> None:
+    for index in range(23):
+        roster.add_student(school, f"Ученик{index:02d}", "Тест", "", ("9А", "1Б", "5В")[index % 3])
+    everything = roster.list_students(school)
+    assert len(everything) == roster.count_students(school) > 23
+    pages = [s for offset in range(0, 30, 7) for s in roster.list_students(school, limit=7, offset=offset)]
+    assert [s["id"] for s in pages] == [s["id"] for s in everything]
+    keys = [(s["group"], s["surname"]) for s in everything]
+    assert keys == sorted(keys)
