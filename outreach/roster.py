@@ -16,10 +16,10 @@ from .errors import NotFound, OutreachError
 from .i18n import t
 from .names import clean_name, fold_key, name_key, split_fio, tidy
 from .relations import normalize_relation
+from .students import get_student
 
 CONTACTS = ("phone", "email", "telegram", "vk", "max")
 GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "notes")
-STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
 CHILD_FIELDS = ("child", "group", "relation")  # the child part of the guardian form
 
 _STUDENTS_JSON = """(
@@ -84,81 +84,11 @@ def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
     return int(db.execute(f"SELECT count(*) FROM guardians g{where}", params).fetchone()[0])
 
 
-def count_lone_students(db: sqlite_utils.Database) -> int:
-    """Students no guardian is linked to yet (a class list imported before the parents)."""
-    return int(db.execute(
-        "SELECT count(*) FROM students s WHERE NOT EXISTS"
-        " (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)").fetchone()[0])
-
-
 def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> dict[str, object]:
     rows = db.execute(f"{_LIST_SQL} WHERE g.id = ?", [guardian_id]).fetchall()
     if not rows:
         raise NotFound(t("roster.no_guardian", id=guardian_id))
     return _guardian_dict(rows[0])
-
-
-_STUDENT_SQL = """
-SELECT s.id, s.surname, s.name, s.patronymic, gr.name, (
-    SELECT json_group_array(json_object('id', g.id, 'surname', g.surname, 'name', g.name,
-        'patronymic', g.patronymic, 'relation', sg.relation))
-    FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
-    WHERE sg.student_id = s.id)
-FROM students s LEFT JOIN groups gr ON gr.id = s.group_id"""
-
-
-@dataclass(frozen=True)
-class StudentFilter:
-    """Which students a list shows: a class, any part of the name, only those without parents."""
-
-    group: str | None = None
-    text: str | None = None
-    without_guardians: bool = False
-
-    def where(self) -> tuple[str, list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        if self.group:
-            clauses.append("s.group_id IN (SELECT id FROM groups WHERE name = ?)")
-            params.append(self.group)
-        for word in fold_key(self.text or "").split():
-            clauses.append("instr(s.name_key, ?) > 0")
-            params.append(word)
-        if self.without_guardians:
-            clauses.append("NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)")
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _student_dict(row: tuple) -> dict[str, object]:
-    parents = json.loads(row[5])
-    return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
-            "group": row[4], "guardians": sorted(p["id"] for p in parents), "parents": parents}
-
-
-def get_student(db: sqlite_utils.Database, student_id: int) -> dict[str, object]:
-    row = db.execute(f"{_STUDENT_SQL} WHERE s.id = ?", [student_id]).fetchone()
-    if row is None:
-        raise NotFound(t("roster.no_student", id=student_id))
-    return _student_dict(row)
-
-
-def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(),
-                  limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
-    """Students by class and name, with their guardians; `limit`/`offset` page through them."""
-    where, params = flt.where()
-    order = "ORDER BY gr.name, s.surname, s.name, s.patronymic, s.id"
-    page = f"SELECT s.id FROM students s LEFT JOIN groups gr ON gr.id = s.group_id{where} {order}"
-    if limit is not None:
-        page += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    # the page's ids first, so each student's parents are gathered for that page only
-    sql = f"{_STUDENT_SQL} JOIN ({page}) AS page ON page.id = s.id {order}"
-    return [_student_dict(row) for row in db.execute(sql, params)]
-
-
-def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter()) -> int:
-    where, params = flt.where()
-    return int(db.execute(f"SELECT count(*) FROM students s{where}", params).fetchone()[0])
 
 
 def group_names(db: sqlite_utils.Database) -> list[str]:
@@ -183,16 +113,6 @@ def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None]
             clean[key] = raw.strip() or None
     if "surname" in clean and not clean["surname"]:
         errors["surname"] = t("roster.surname_required")
-    return clean, errors
-
-
-def check_student(values: dict[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
-    """Clean a student's name parts and class; return (clean values, {field: reason})."""
-    clean = {key: clean_name(values.get(key)) for key in ("surname", "name", "patronymic")}
-    clean["group"] = tidy(values.get("group"))
-    errors = {key: t("import.reason.student_name") for key in ("surname", "name") if not clean[key]}
-    if not clean["group"]:
-        errors["group"] = t("roster.group_required")
     return clean, errors
 
 

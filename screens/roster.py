@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from outreach import clock, roster
+from outreach.students import StudentFilter, count_students, get_student
 from outreach.export import export_roster
 from outreach.i18n import t
 
@@ -187,7 +188,7 @@ class RosterScreen(FinderScreen):
     def _count_all(self) -> None:
         with self.store.session() as db:
             total = roster.count_guardians(db)
-            lone = roster.count_lone_students(db)
+            lone = count_students(db, StudentFilter(without_guardians=True))
         self.post_message(TotalCounted(total, lone))
 
     @on(TotalCounted)
@@ -293,7 +294,7 @@ class RosterScreen(FinderScreen):
             guardian_names = [full_name(roster.get_guardian(db, g)) for g in sorted(guardians)]
             student_names = []
             for sid in sorted(students):
-                student = roster.get_student(db, sid)
+                student = get_student(db, sid)
                 name = full_name(student)
                 student_names.append(f"{name} ({student['group']})" if student["group"] else name)
         self.post_message(FamilyFound(guardian_id, guardian_names, student_names))

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label
 from textual.worker import Worker
 
-from outreach import roster
+from outreach import roster, students
 from outreach.i18n import t
 from outreach.relations import relation_label
 
@@ -49,11 +49,11 @@ def student_row(student: Student) -> TableRow:
 class StudentForm(FieldForm):
     """A student's name parts and class (suggested from the classes there are)."""
 
-    FIELDS = roster.STUDENT_EDITABLE
+    FIELDS = students.STUDENT_EDITABLE
     HINTED = ("group",)
 
     def errors_of(self, values: dict[str, str]) -> dict[str, str]:
-        return roster.check_student(values)[1]
+        return students.check_student(values)[1]
 
 
 class StudentSaved(Message):
@@ -96,8 +96,8 @@ class StudentsScreen(Screen[None]):
         return self.query_one("#student-search", Input)
 
     @property
-    def filter(self) -> roster.StudentFilter:
-        return roster.StudentFilter(self.group, self.search_input.value.strip() or None,
+    def filter(self) -> students.StudentFilter:
+        return students.StudentFilter(self.group, self.search_input.value.strip() or None,
                                     self.lone_only)
 
     @property
@@ -124,8 +124,8 @@ class StudentsScreen(Screen[None]):
         self._reload(keep_position=False)
 
     def _reload(self, keep_position: bool = True) -> None:
-        source = FilteredSource(self.store, self.filter, roster.count_students,
-                                roster.list_students, student_row)
+        source = FilteredSource(self.store, self.filter, students.count_students,
+                                students.list_students, student_row)
         self.table.load(source, keep_position=keep_position)
 
     @on(PagedTable.Loaded)
@@ -177,7 +177,7 @@ class StudentsScreen(Screen[None]):
         student = self.highlighted
         if student is None:
             return
-        values = {key: str(student.get(key) or "") for key in roster.STUDENT_EDITABLE}
+        values = {key: str(student.get(key) or "") for key in students.STUDENT_EDITABLE}
         form = StudentForm(t("tui.form.edit_title", name=full_name(student)), values,
                            groups=self.groups)
         self.app.push_screen(form, self._form_closed(int(student["id"])))
@@ -208,7 +208,7 @@ class StudentsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="students-write")
     def _save(self, student_id: int | None, values: dict[str, str]) -> None:
-        clean, _ = roster.check_student(values)  # the form checked it
+        clean, _ = students.check_student(values)  # the form checked it
         with self.store.session() as db:
             if student_id is None:
                 new_id = roster.add_student(db, clean["surname"], clean["name"],

@@ -187,7 +187,7 @@ def test_forget_leaves_no_trace_in_messages(db: sqlite_utils.Database, tmp_path:
 
 
 def test_exported_files(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    ids = parents(db, 2, channel="sms")
+    parents(db, 2, channel="sms")
     set_setting(db, "links.vk_group", "https://vk.com/school7_parents")
     message_id = compose.create_message(db, templates.find("ru/ice-safety"),
                                         broadcast=["site", "vk_group", "paper"])

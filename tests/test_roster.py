@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach import clock, roster
+from outreach import clock, roster, students
 from outreach import db as storage
 from outreach.errors import NotFound, OutreachError
 from outreach.roster_import.importer import import_roster
@@ -169,7 +169,7 @@ def test_link_a_child_by_name_and_class_through_the_cli(db, cli) -> None:
         (ivan, "mother")]
     # a new child is added to the class; an empty --relation keeps a known one
     linked = cli.json("roster", "link", str(anna), "--child", "Петрова Ева", "--group", "5В")
-    eva = roster.get_student(db, linked["student"])
+    eva = students.get_student(db, linked["student"])
     assert (eva["surname"], eva["name"], eva["group"]) == ("Петрова", "Ева", "5В")
     result = cli("roster", "link", str(anna), "--student", str(ivan))
     assert result.exit_code == 0, result.output
@@ -244,11 +244,11 @@ def test_edit_guardian_fields_and_clearing(db, cli) -> None:
 def test_edit_student_moves_group(db, cli) -> None:
     sid = roster.add_student(db, "Петров", "Иван", "", "10Б")
     assert cli("roster", "edit", "--student", str(sid), "--group", "11Б", "--name", "Илья").exit_code == 0
-    student = roster.get_student(db, sid)
+    student = students.get_student(db, sid)
     assert (student["name"], student["group"]) == ("Илья", "11Б")
     emptied = cli("roster", "edit", "--student", str(sid), "--name", "")
     assert emptied.exit_code == 1 and "first name" in emptied.stderr
-    assert roster.get_student(db, sid)["name"] == "Илья"
+    assert students.get_student(db, sid)["name"] == "Илья"
 
 
 def test_remove_guardian_and_student(school, cli) -> None:
@@ -256,7 +256,7 @@ def test_remove_guardian_and_student(school, cli) -> None:
     child = alena["students"][0]
     assert cli("roster", "remove", "--student", str(child["id"])).exit_code == 0
     with pytest.raises(NotFound):
-        roster.get_student(school, child["id"])
+        students.get_student(school, child["id"])
     assert len(roster.get_guardian(school, alena["id"])["students"]) == 1
     assert (child["surname"], child["name"]) == ("Семёнов", "Артём")
     assert found(school, "артём") == set()
@@ -465,9 +465,9 @@ def test_forget_usage_and_unknown_ids(school, cli) -> None:
 def test_student_pages_join_up_to_the_whole_sorted_list(school) -> None:
     for index in range(23):
         roster.add_student(school, f"Ученик{index:02d}", "Тест", "", ("9А", "1Б", "5В")[index % 3])
-    everything = roster.list_students(school)
-    assert len(everything) == roster.count_students(school) > 23
-    pages = [s for offset in range(0, 30, 7) for s in roster.list_students(school, limit=7, offset=offset)]
+    everything = students.list_students(school)
+    assert len(everything) == students.count_students(school) > 23
+    pages = [s for offset in range(0, 30, 7) for s in students.list_students(school, limit=7, offset=offset)]
     assert [s["id"] for s in pages] == [s["id"] for s in everything]
     keys = [(s["group"], s["surname"]) for s in everything]
     assert keys == sorted(keys)

@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlite_utils
 from textual.pilot import Pilot
 
-from outreach import roster
+from outreach import roster, students
 from outreach.i18n import set_language
 from screens.app import make_app
 from screens.confirm import ConfirmScreen
@@ -38,11 +38,11 @@ async def test_students_list_search_and_those_without_parents(demo_db: sqlite_ut
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_students(pilot)
-        assert screen.table.row_count == roster.count_students(demo_db)
+        assert screen.table.row_count == students.count_students(demo_db)
         assert str(screen.query_one("#student-count").render()) == \
-            f"{roster.count_students(demo_db)} students"
+            f"{students.count_students(demo_db)} students"
         await pilot.press("slash", *"волков", "enter")
-        await until(pilot, lambda: 0 < screen.table.row_count < roster.count_students(demo_db))
+        await until(pilot, lambda: 0 < screen.table.row_count < students.count_students(demo_db))
         assert all("Волков" in name for name in names(screen))
         assert app.focused is screen.table
         await pilot.press("slash", *["backspace"] * 6, "enter", "w")
@@ -66,11 +66,11 @@ async def test_move_a_student_to_another_class_and_add_one(demo_db: sqlite_utils
         form.field_input("group").value = "11Б"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert roster.get_student(demo_db, first["id"])["group"] == "11Б"
+        assert students.get_student(demo_db, first["id"])["group"] == "11Б"
         assert "11Б" in roster.group_names(demo_db)
 
         # a new student; a missing class keeps the form open and writes nothing
-        before = roster.count_students(demo_db)
+        before = students.count_students(demo_db)
         await pilot.press("a")
         form = app.screen
         assert isinstance(form, StudentForm)
@@ -83,8 +83,8 @@ async def test_move_a_student_to_another_class_and_add_one(demo_db: sqlite_utils
         form.field_input("group").value = "5А"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert roster.count_students(demo_db) == before + 1
-        [nika] = roster.list_students(demo_db, roster.StudentFilter(text="Новенькая"))
+        assert students.count_students(demo_db) == before + 1
+        [nika] = students.list_students(demo_db, students.StudentFilter(text="Новенькая"))
         assert (nika["name"], nika["group"], nika["guardians"]) == ("Ника", "5А", [])
         assert screen.table.row_count == before + 1
 
@@ -101,11 +101,11 @@ async def test_remove_a_student_asks_first_and_keeps_the_parents(
         assert student["surname"] in app.screen.body
         await pilot.press("escape")
         await settle(pilot)
-        assert roster.get_student(demo_db, student["id"])  # still there
+        assert students.get_student(demo_db, student["id"])  # still there
         await pilot.press("d")
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
-        assert roster.count_students(demo_db, roster.StudentFilter(text=student["surname"] + " "
+        assert students.count_students(demo_db, students.StudentFilter(text=student["surname"] + " "
                                                                    + student["name"])) == 0
         assert roster.count_guardians(demo_db) == guardians
         await pilot.press("escape")

@@ -14,6 +14,7 @@ from ..contacts import format_phone
 from ..export import export_roster
 from ..i18n import t
 from ..names import full_name
+from ..students import StudentFilter, list_students
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def students(group: GroupOption = None,
              without_guardians: Annotated[bool, typer.Option("--without-guardians", help="Only students no guardian is linked to yet.")] = False,
              json_: JsonOption = False) -> None:
     """List students with their class and guardians' ids. Example: outreach roster students --group 10А --without-guardians"""
-    rows = roster.list_students(open_db(), roster.StudentFilter(group, search, without_guardians))
+    rows = list_students(open_db(), StudentFilter(group, search, without_guardians))
     if json_:
         print_json(rows)
         return

@@ -12,6 +12,7 @@ import sqlite_utils
 from .. import audit, clock, roster
 from ..errors import NotFound, OutreachError
 from ..i18n import t
+from ..students import get_student
 from .preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from .standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
 
@@ -277,7 +278,7 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
     contest = get_contest(db, contest_id)
     if contest.locked:
         raise OutreachError(t("contest.locked", title=contest.title))
-    roster.get_student(db, student_id)
+    get_student(db, student_id)
     guardians = list(dict.fromkeys(guardian_ids))
     if not guardians:
         raise OutreachError(t("contest.guardian_required"))
