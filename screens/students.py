@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label
 from textual.worker import Worker
@@ -22,6 +21,7 @@ from outreach.relations import relation_label
 from .bindings import localize_bindings
 from .confirm import ConfirmScreen
 from .failures import notify_failure
+from .follow import FollowsFile
 from .field_form import FieldForm
 from .roster_rows import full_name
 from .store import FilteredSource, Store
@@ -62,7 +62,7 @@ class StudentSaved(Message):
         self.text = text
 
 
-class StudentsScreen(Screen[None]):
+class StudentsScreen(FollowsFile):
     """Opened from the roster (`s`); follows the roster's class filter; escape goes back."""
 
     CSS_PATH = "students.tcss"
@@ -122,6 +122,10 @@ class StudentsScreen(Screen[None]):
         scope = self.group or t("tui.roster.all_groups")
         self.sub_title = f"{t('tui.students.title')} · {scope} · {self.store.name}"
         self._reload(keep_position=False)
+        self.follow_file(self.store.path)
+
+    def file_changed(self) -> None:
+        self._reload()
 
     def _reload(self, keep_position: bool = True) -> None:
         source = FilteredSource(self.store, self.filter, students.count_students,
@@ -228,6 +232,7 @@ class StudentsScreen(Screen[None]):
     @on(StudentSaved)
     def _saved(self, message: StudentSaved) -> None:
         self.notify(message.text, markup=False)
+        self.file_seen()
         self._reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -129,3 +129,13 @@ async def test_russian_at_80_by_24(demo_db: sqlite_utils.Database, db_path: Path
         await pilot.press("ц")  # the Russian layout's w
         await settle(pilot)
         assert screen.lone_only
+
+
+async def test_students_follow_a_script_adding_one(demo_db: sqlite_utils.Database,
+                                                   db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_students(pilot)
+        before = screen.table.row_count
+        roster.add_student(demo_db, "Аaронова", "Ада", "", "10А")  # another connection
+        await until(pilot, lambda: screen.table.row_count == before + 1)

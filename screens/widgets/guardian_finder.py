@@ -7,13 +7,10 @@ group list is read in a worker. Widgets composed inside it sit between its toolb
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
@@ -21,9 +18,9 @@ from textual.worker import Worker
 
 from outreach import roster
 from outreach.i18n import t
-from outreach.watch import LIST_POLL_SECONDS, ChangeWatcher
 
 from ..failures import notify_failure
+from ..follow import FollowsFile
 from ..roster_rows import Guardian, guardian_source, roster_columns
 from ..store import Store
 from .paged_table import PagedTable
@@ -259,33 +256,12 @@ class GuardianFinder(Vertical):
         notify_failure(self, event)
 
 
-class FinderScreen(Screen[None]):
-    """A section built around one GuardianFinder: its parts as typed accessors, focus actions,
-    and following writes by other connections (a script's import, a second terminal)."""
-
-    _watcher: ChangeWatcher | None = None
-
-    def follow_file(self, path: Path) -> None:
-        """Ask the file every second whether someone else wrote; if so, `file_changed`."""
-        self._watcher = ChangeWatcher(path)
-        self.set_interval(LIST_POLL_SECONDS, self._poll_file)
-
-    def _poll_file(self) -> None:
-        # only while shown: a hidden section picks the change up when it comes back
-        if self._watcher is not None and self.is_current and self._watcher.changed():
-            self.file_changed()
-
-    def file_seen(self) -> None:
-        """This screen's own write is already on show: no reload for it."""
-        if self._watcher is not None:
-            self._watcher.changed()
+class FinderScreen(FollowsFile):
+    """A section built around one GuardianFinder: its parts as typed accessors, focus actions;
+    a write by another connection reloads the finder."""
 
     def file_changed(self) -> None:
         self.finder.reload(keep_position=True)
-
-    def on_unmount(self) -> None:
-        if self._watcher is not None:
-            self._watcher.close()
 
     @property
     def finder(self) -> GuardianFinder:
