@@ -15,14 +15,14 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from outreach import clock, roster
-from outreach.students import StudentFilter, count_students, get_student
+from outreach.students import StudentFilter, count_students
 from outreach.export import export_roster
 from outreach.i18n import t
 
 from .bindings import localize_bindings
-from .confirm import ConfirmScreen
 from .export_dialog import ExportChoice, ExportDialog
 from .failures import notify_failure
+from .forget_flow import ForgetsFamilies
 from .guardian_form import GuardianForm
 from .import_wizard import ImportWizard
 from .roster_rows import Guardian, children_labels, detail_line, full_name
@@ -54,20 +54,6 @@ class ConsentChanged(Message):
         self.day = day
 
 
-class FamilyFound(Message):
-    def __init__(self, guardian_id: int, guardians: list[str], students: list[str]) -> None:
-        super().__init__()
-        self.guardian_id = guardian_id
-        self.guardians = guardians
-        self.students = students
-
-
-class FamilyErased(Message):
-    def __init__(self, counts: dict[str, object]) -> None:
-        super().__init__()
-        self.counts = counts
-
-
 class RosterExported(Message):
     def __init__(self, count: int, path: str) -> None:
         super().__init__()
@@ -75,7 +61,7 @@ class RosterExported(Message):
         self.path = path
 
 
-class RosterScreen(FinderScreen):
+class RosterScreen(FinderScreen, ForgetsFamilies):
     """Guardians with their children, phone and consent; search, filter, edit, import, export."""
 
     CSS_PATH = "roster.tcss"
@@ -237,7 +223,7 @@ class RosterScreen(FinderScreen):
     def action_forget(self) -> None:
         guardian = self.highlighted
         if guardian is not None:
-            self._find_family(int(guardian["id"]))
+            self.ask_to_forget(guardian_id=int(guardian["id"]))
 
     def action_import(self) -> None:
         self.app.push_screen(ImportWizard(self.store, self.filter.group), self._import_closed)
@@ -287,42 +273,7 @@ class RosterScreen(FinderScreen):
         self.notify(t(key, name=message.name, day=message.day), markup=False)
         self.finder.reload(keep_position=True)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-forget")
-    def _find_family(self, guardian_id: int) -> None:
-        with self.store.session() as db:
-            guardians, students = roster.family(db, guardian_id=guardian_id)
-            guardian_names = [full_name(roster.get_guardian(db, g)) for g in sorted(guardians)]
-            student_names = []
-            for sid in sorted(students):
-                student = get_student(db, sid)
-                name = full_name(student)
-                student_names.append(f"{name} ({student['group']})" if student["group"] else name)
-        self.post_message(FamilyFound(guardian_id, guardian_names, student_names))
-
-    @on(FamilyFound)
-    def _family_found(self, message: FamilyFound) -> None:
-        names = [*message.guardians, *message.students]
-        body = t("roster.forget_preview", guardians=len(message.guardians),
-                 students=len(message.students), names=", ".join(names))
-        screen = ConfirmScreen(t("tui.forget.title"), body, t("roster.forget_confirm"),
-                               t("tui.forget.confirm_button"), danger=True)
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self._forget(message.guardian_id)
-
-        self.app.push_screen(screen, confirmed)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
-    def _forget(self, guardian_id: int) -> None:
-        with self.store.session() as db:
-            counts = roster.forget(db, guardian_id=guardian_id)
-        self.post_message(FamilyErased(counts))
-
-    @on(FamilyErased)
-    def _family_erased(self, message: FamilyErased) -> None:
-        self.notify(roster.forgotten_summary(message.counts), markup=False,
-                    severity="warning" if message.counts["backups_failed"] else "information")
+    def family_erased(self) -> None:
         self._refresh_all()
 
     def _import_closed(self, summary: str | None) -> None:

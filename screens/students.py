@@ -22,6 +22,7 @@ from .bindings import localize_bindings
 from .confirm import ConfirmScreen
 from .failures import notify_failure
 from .follow import FollowsFile
+from .forget_flow import ForgetsFamilies
 from .field_form import FieldForm
 from .roster_rows import full_name
 from .store import FilteredSource, Store
@@ -62,7 +63,7 @@ class StudentSaved(Message):
         self.text = text
 
 
-class StudentsScreen(FollowsFile):
+class StudentsScreen(FollowsFile, ForgetsFamilies):
     """Opened from the roster (`s`); follows the roster's class filter; escape goes back."""
 
     CSS_PATH = "students.tcss"
@@ -74,6 +75,8 @@ class StudentsScreen(FollowsFile):
         Binding("e,у", "edit", "tui.key.edit", tooltip="tui.students.edit.tip",
                 id="students.edit"),
         Binding("delete,d,в", "remove", "tui.students.remove", id="students.remove"),
+        Binding("f,а", "forget", "tui.key.forget", tooltip="tui.students.forget.tip",
+                id="students.forget"),
         Binding("w,ц", "toggle_lone", "tui.students.lone", id="students.lone"),
         Binding("escape", "back", "tui.students.back", id="students.back"),
     ]
@@ -149,7 +152,7 @@ class StudentsScreen(FollowsFile):
         self.table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "remove") and self.highlighted is None:
+        if action in ("edit", "remove", "forget") and self.highlighted is None:
             return None
         return True
 
@@ -207,6 +210,15 @@ class StudentsScreen(FollowsFile):
                 self._remove(int(student["id"]), name)
 
         self.app.push_screen(screen, confirmed)
+
+    def action_forget(self) -> None:
+        student = self.highlighted
+        if student is not None:
+            self.ask_to_forget(student_id=int(student["id"]))
+
+    def family_erased(self) -> None:
+        self.file_seen()
+        self._reload()
 
     # -- workers: writing -----------------------------------------------------------------
 

@@ -139,3 +139,25 @@ async def test_students_follow_a_script_adding_one(demo_db: sqlite_utils.Databas
         before = screen.table.row_count
         roster.add_student(demo_db, "Аaронова", "Ада", "", "10А")  # another connection
         await until(pilot, lambda: screen.table.row_count == before + 1)
+
+
+async def test_forget_a_student_and_their_family(demo_db: sqlite_utils.Database,
+                                                 db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_students(pilot)
+        student = screen.highlighted
+        family_guardians, family_students = roster.family(demo_db, student_id=student["id"])
+        await pilot.press("f")
+        await settle(pilot)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert student["surname"] in confirm.body
+        await pilot.press("shift+tab", "enter")
+        await settle(pilot)
+        remaining = {s["id"] for s in students.list_students(demo_db)}
+        assert student["id"] in family_students and not family_students & remaining
+        left = {g["id"] for g in roster.list_guardians(demo_db)}
+        assert not family_guardians & left
+        assert screen.table.row_count == students.count_students(demo_db)
+        assert any("Erased:" in n.message for n in app._notifications)

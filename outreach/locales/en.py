@@ -241,6 +241,7 @@ MESSAGES: dict[str, str] = {
     "tui.students.remove_body": "{name} leaves the roster; the links to the parents ({parents}) go too, the parents stay.",
     "tui.students.remove_question": "Remove this student?",
     "tui.students.removed": "{name} removed.",
+    "tui.students.forget.tip": "Erase the selected student's family everywhere (152-FZ)",
     "tui.roster.empty_students": "No guardians yet, only students: a adds a parent with the child's name and class; i imports a list of parents.",
     "tui.roster.lone": "{text} · {count} children without a parent",
     "tui.roster.consent_withdrawn": "withdrawn",

@@ -241,6 +241,7 @@ MESSAGES: dict[str, str] = {
     "tui.students.remove_body": "{name} уходит из списка; связи с родителями ({parents}) тоже, сами родители остаются.",
     "tui.students.remove_question": "Удалить этого ученика?",
     "tui.students.removed": "{name}: удалён(а) из списка.",
+    "tui.students.forget.tip": "Удалить данные семьи выбранного ученика отовсюду (152-ФЗ)",
     "tui.roster.empty_students": "Родителей пока нет, только ученики: a — добавить родителя, указав ФИО ребёнка и класс; i — импорт списка родителей.",
     "tui.roster.lone": "{text} · детей без родителей: {count}",
     "tui.roster.consent_withdrawn": "отозвано",
