@@ -195,9 +195,10 @@ class ChildIn:
 
 
 def check_child(values: dict[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
-    """The child fields (ФИО, class, relation) → a ChildIn, or None when all are empty."""
+    """The child fields (ФИО, class, relation) → a ChildIn, or None when no child is named (a
+    class alone, as the form pre-fills it, names nobody)."""
     fio, group, relation = (tidy(values.get(key)) for key in CHILD_FIELDS)
-    if not (fio or group or relation):
+    if not (fio or relation):
         return None, {}
     surname, name, patronymic = split_fio(fio)
     errors = {}

@@ -178,6 +178,7 @@ def test_link_a_child_by_name_and_class_through_the_cli(db, cli) -> None:
     for args, code, words in (
             (["--child", "Петров Иван", "--group", "10Б"], 1, "give the patronymic"),
             (["--child", "Петров"], 2, "--child"),
+            (["--student", str(ivan), "--group", "10А"], 2, "--child"),
             (["--child", "Петров Иван"], 2, "--group"),
             ([], 2, "--student ID or --child"),
             (["--student", "999"], 1, "999")):

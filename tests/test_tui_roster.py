@@ -135,6 +135,19 @@ async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Data
         form = app.screen
         assert isinstance(form, GuardianForm)
         assert form.field_input("group").value == "10Б"  # the filtered class comes first
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # a parent with no child named: the pre-filled class alone links nobody
+        form = await open_form(pilot, "a")
+        form.field_input("surname").value = "Бездетнова"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen) and not errors(pilot)
+        [alone] = roster.list_guardians(demo_db, roster.Filter(text="Бездетнова"))
+        assert alone["students"] == []
+
+        form = await open_form(pilot, "a")
         form.field_input("surname").value = "Дедова"
         form.field_input("name").value = "Нина"
         form.field_input("child").value = f"{existing['surname']} {existing['name']}"

@@ -168,7 +168,7 @@ def link(
     json_: JsonOption = False,
 ) -> None:
     """Link a guardian to a child, by student id or by name and class (the student is added if new). Example: outreach roster link 12 --child 'Петров Иван' --group 10А --relation отец"""
-    if (student is None) == (not child):
+    if (student is None) == (not child) or (student is not None and group):
         raise usage_error(t("cli.link.target"))
     db = open_db()
     if student is not None:
@@ -184,8 +184,10 @@ def link(
 
 def _child(child: str, group: str, relation: str) -> roster.ChildIn | None:
     """The child named by --child/--group, checked as the app's form checks it."""
+    if group and not child:  # a class alone names nobody
+        raise usage_error(f"--child: {t('import.reason.student_name')}")
     found, errors = roster.check_child({"child": child, "group": group,
-                                        "relation": relation if child or group else ""})
+                                        "relation": relation if child else ""})
     if errors:
         field, reason = next(iter(errors.items()))
         raise usage_error(f"--{field}: {reason}")
