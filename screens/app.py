@@ -20,6 +20,7 @@ from outreach.i18n import t
 from .bindings import binding_rows, localize_bindings
 from .commands import SectionCommands
 from .help import HelpScreen
+from .roster import RosterScreen
 from .sections import SECTIONS
 from .store import Store
 from .widgets.paged_table import PagedTable
@@ -61,6 +62,12 @@ class OutreachApp(App[None]):
 
     def show_section(self, section_id: str) -> None:
         self.switch_mode(section_id)
+
+    def show_students(self) -> None:
+        """The roster's Students screen, from anywhere (the command palette)."""
+        self.show_section("roster")
+        if isinstance(self.screen, RosterScreen):  # not when Students is already open there
+            self.screen.action_students()
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)

@@ -1,7 +1,9 @@
-"""Command palette entries for the sections, found by their English or Russian name."""
+"""Command palette entries for the sections (and the roster's students), found by their
+English or Russian name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -22,13 +24,16 @@ class SectionCommands(Provider):
     def outreach_app(self) -> OutreachApp:
         return cast("OutreachApp", self.app)
 
-    def _commands(self) -> list[tuple[str, list[str], str, partial[None]]]:
+    def _commands(self) -> list[tuple[str, list[str], str, Callable[[], None]]]:
+        entries: list[tuple[str, str, Callable[[], None]]] = [
+            (section.title_key, section.help_key, partial(self.outreach_app.show_section, section.id))
+            for section in SECTIONS]
+        entries.append(("tui.key.students", "tui.key.students.tip", self.outreach_app.show_students))
         commands = []
-        for section in SECTIONS:
-            title = t(section.title_key)
-            names = [title, *(t(section.title_key, lang=lang) for lang in LANGUAGES)]
-            callback = partial(self.outreach_app.show_section, section.id)
-            commands.append((title, list(dict.fromkeys(names)), t(section.help_key), callback))
+        for title_key, help_key, callback in entries:
+            title = t(title_key)
+            names = [title, *(t(title_key, lang=lang) for lang in LANGUAGES)]
+            commands.append((title, list(dict.fromkeys(names)), t(help_key), callback))
         return commands
 
     async def discover(self) -> Hits:

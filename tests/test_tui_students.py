@@ -161,3 +161,24 @@ async def test_forget_a_student_and_their_family(demo_db: sqlite_utils.Database,
         assert not family_guardians & left
         assert screen.table.row_count == students.count_students(demo_db)
         assert any("Erased:" in n.message for n in app._notifications)
+
+
+async def test_the_palette_opens_students_from_another_section(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"Ученики")
+        palette = app.screen
+        await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
+        assert "Ученики" in str(palette.query_one("CommandList").get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StudentsScreen) and app.current_mode == "roster"
