@@ -108,10 +108,7 @@ async def test_report_bars_show_what_coverage_gives(demo_db: sqlite_utils.Databa
         assert app.group == "10А"
         assert bars.rows == expected_rows(coverage(demo_db, roster.Filter(group="10А")))
         assert "10А" in bars.title
-        await pilot.press("1")
-        await settle(pilot)
-        roster_screen = app.screen
-        assert isinstance(roster_screen, RosterScreen)
+        roster_screen = await open_section(pilot, "1", RosterScreen)
         roster_screen.group_select.value = "10Б"
         await settle(pilot)
         await pilot.press("2")
@@ -220,10 +217,7 @@ async def test_unreachable_list_jumps_to_the_roster(demo_db: sqlite_utils.Databa
         screen = await open_channels(pilot)
 
         # n lists those without consent; p picks one here
-        await pilot.press("n")
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, GuardianList)
+        listing = await open_section(pilot, "n", GuardianList)
         assert listing.table.row_count == len(report["no_consent"])
         await pilot.press("down", "p")
         await settle(pilot)
@@ -231,10 +225,7 @@ async def test_unreachable_list_jumps_to_the_roster(demo_db: sqlite_utils.Databa
         assert screen.state is not None and screen.state.guardian_id == report["no_consent"][1]
 
         # u lists the unreachable; enter opens the first in the roster, under the cursor
-        await pilot.press("u")
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, GuardianList)
+        listing = await open_section(pilot, "u", GuardianList)
         assert [listing.table.row_at(i).key for i in range(listing.table.row_count)] == \
             report["unreachable"]
         assert str(len(report["unreachable"])) in listing.list_title

@@ -44,10 +44,7 @@ async def test_m_writes_the_spectator_memo_where_the_teacher_confirms(demo_db, d
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_board(pilot)
-        await pilot.press("m")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ContestMemoDialog)
+        dialog = await open_section(pilot, "m", ContestMemoDialog)
         field = dialog.query_one("#contest-memo-path", Input)
         assert field.value.endswith(f"contest-{contest.id}-memo.html")
         field.value = str(target)
@@ -82,10 +79,7 @@ async def test_i_opens_messages_with_the_invitation_filled_and_saves_it(demo_db,
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_board(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, MessagesScreen)
+        screen = await open_section(pilot, "i", MessagesScreen)
         assert screen.template is not None and screen.template.slug == "family-contest"
         assert screen.values["date"] == human_date(contest.date, screen.template.lang)
         assert screen.values["place"] == contest.place

@@ -15,7 +15,7 @@ from screens.import_wizard import ImportWizard
 from screens.roster import RosterScreen
 
 
-from .tui_support import settle, until
+from .tui_support import open_section, settle, until
 
 DATA = Path(__file__).parent / "data"
 SIZE = (100, 30)
@@ -34,12 +34,6 @@ async def press_enter_on_button(pilot: Pilot) -> None:
     await pilot.press("enter")
 
 
-def wizard(pilot: Pilot) -> ImportWizard:
-    screen = pilot.app.screen
-    assert isinstance(screen, ImportWizard)
-    return screen
-
-
 @pytest.fixture(autouse=True)
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The wizard's file tree starts in the working directory: keep it small."""
@@ -56,9 +50,7 @@ async def test_import_a_csv_through_the_wizard(db: sqlite_utils.Database, db_pat
         screen = pilot.app.screen
         assert isinstance(screen, RosterScreen) and screen.table.row_count == 0
 
-        await pilot.press("i")
-        await settle(pilot)
-        w = wizard(pilot)
+        w = await open_section(pilot, "i", ImportWizard)
         assert app.focused is w.path_input
         await pilot.press(*"class9.csv", "enter")  # relative to the working directory
         await settle(pilot)
@@ -99,9 +91,7 @@ async def test_problems_block_the_import_until_skip_invalid(
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        w = wizard(pilot)
+        w = await open_section(pilot, "i", ImportWizard)
         w.path_input.value = str(source)
         await pilot.press("enter")
         await settle(pilot)
@@ -130,12 +120,10 @@ async def test_a_bad_file_is_an_error_not_a_crash(db: sqlite_utils.Database, db_
                                                   tmp_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+        w = await open_section(pilot, "i", ImportWizard)
         await pilot.press(*"missing.csv", "enter")
         await settle(pilot)
-        w = wizard(pilot)
+        assert pilot.app.screen is w  # still the wizard
         assert w.step == "step-file" and not w.busy and not w.next_button.disabled
         assert any(n.severity == "error" and "missing.csv" in n.message
                    for n in pilot.app._notifications)
@@ -153,9 +141,7 @@ async def test_file_contents_are_shown_as_is(db: sqlite_utils.Database, db_path:
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        w = wizard(pilot)
+        w = await open_section(pilot, "i", ImportWizard)
         w.path_input.value = str(source)
         await pilot.press("enter")
         await settle(pilot)

@@ -19,7 +19,7 @@ from screens.guardian_form import GuardianForm
 from screens.help import HelpScreen
 from screens.roster import RosterScreen
 
-from .tui_support import settle, until
+from .tui_support import open_section, settle, until
 
 SIZE = (100, 30)
 
@@ -41,15 +41,6 @@ async def in_group(pilot: Pilot, group: str) -> RosterScreen:
     screen.group_select.value = group
     await settle(pilot)
     return screen
-
-
-async def open_form(pilot: Pilot, key: str) -> GuardianForm:
-    """Press `key` (a: add, e: edit) once the roster is loaded; the guardian form."""
-    await settle(pilot)
-    await pilot.press(key)
-    form = pilot.app.screen
-    assert isinstance(form, GuardianForm)
-    return form
 
 
 def errors(pilot: Pilot) -> list[str]:
@@ -106,7 +97,7 @@ async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_
     before = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_form(pilot, "a")
+        form = await open_section(pilot, "a", GuardianForm)
         await pilot.press(*"Тестова", "tab", *"Мария", "tab")
         form.field_input("patronymic").value = "Ивановна"
         form.field_input("phone").value = "8 (912) 000-11-22"
@@ -139,7 +130,7 @@ async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Data
         await settle(pilot)
 
         # a parent with no child named: the pre-filled class alone links nobody
-        form = await open_form(pilot, "a")
+        form = await open_section(pilot, "a", GuardianForm)
         form.field_input("surname").value = "Бездетнова"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -147,7 +138,7 @@ async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Data
         [alone] = roster.list_guardians(demo_db, roster.Filter(text="Бездетнова"))
         assert alone["students"] == []
 
-        form = await open_form(pilot, "a")
+        form = await open_section(pilot, "a", GuardianForm)
         form.field_input("surname").value = "Дедова"
         form.field_input("name").value = "Нина"
         form.field_input("child").value = f"{existing['surname']} {existing['name']}"
@@ -182,7 +173,7 @@ async def test_a_child_without_a_class_keeps_the_form_open(demo_db: sqlite_utils
     before = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_form(pilot, "a")
+        form = await open_section(pilot, "a", GuardianForm)
         form.field_input("surname").value = "Безклассова"
         form.field_input("child").value = "Иванов"
         await pilot.press("ctrl+s")
@@ -198,7 +189,7 @@ async def test_bad_phone_keeps_the_form_open_and_writes_nothing(
     before = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_form(pilot, "a")
+        form = await open_section(pilot, "a", GuardianForm)
         await pilot.press(*"Ошибкина", "tab", "tab", "tab", *"12345", "enter")
         await settle(pilot)
         assert app.screen is form
@@ -223,7 +214,7 @@ async def test_edit_guardian(demo_db: sqlite_utils.Database, db_path: Path) -> N
     first = roster.list_guardians(demo_db, limit=1)[0]
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        form = await open_form(pilot, "e")
+        form = await open_section(pilot, "e", GuardianForm)
         assert form.field_input("surname").value == first["surname"]
         form.field_input("email").value = "new.address@example.ru"
         await pilot.press("ctrl+s")
@@ -265,10 +256,7 @@ async def test_forget_asks_first_then_erases_the_family(
         screen.search_input.value = guardian["email"] or guardian["phone"]
         await until(pilot, lambda: screen.table.row_count == 1)
 
-        await pilot.press("f")
-        await settle(pilot)
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
+        confirm = await open_section(pilot, "f", ConfirmScreen)
         assert guardian["surname"] in confirm.body
         assert f"{len(guardians)} guardians" in confirm.body
         assert app.focused is confirm.cancel_button
@@ -451,7 +439,7 @@ async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
         screen = roster_screen(pilot)
         await until(pilot, lambda: "2 children without a parent" in str(screen.count_label.render()))
         assert "only students: a adds a parent with the child's name" in str(screen.detail.render())
-        form = await open_form(pilot, "a")
+        form = await open_section(pilot, "a", GuardianForm)
         form.field_input("surname").value = "Петрова"
         form.field_input("child").value = "Петров Иван"
         form.field_input("group").value = "10А"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
-from textual.pilot import Pilot
 
 from outreach import roster, students
 from outreach.i18n import set_language
@@ -14,18 +13,9 @@ from screens.confirm import ConfirmScreen
 from screens.roster import RosterScreen
 from screens.students import StudentForm, StudentsScreen
 
-from .tui_support import settle, until
+from .tui_support import open_section, settle, until
 
 SIZE = (100, 30)
-
-
-async def open_students(pilot: Pilot) -> StudentsScreen:
-    await settle(pilot)
-    await pilot.press("s")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, StudentsScreen)
-    return screen
 
 
 def names(screen: StudentsScreen) -> list[str]:
@@ -37,7 +27,7 @@ async def test_students_list_search_and_those_without_parents(demo_db: sqlite_ut
     lone = roster.add_student(demo_db, "Одинцова", "Вера", "", "10А")
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_students(pilot)
+        screen = await open_section(pilot, "s", StudentsScreen)
         assert screen.table.row_count == students.count_students(demo_db)
         assert str(screen.query_one("#student-count").render()) == \
             f"{students.count_students(demo_db)} students"
@@ -57,7 +47,7 @@ async def test_move_a_student_to_another_class_and_add_one(demo_db: sqlite_utils
                                                            db_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_students(pilot)
+        screen = await open_section(pilot, "s", StudentsScreen)
         first = screen.highlighted
         await pilot.press("e")
         form = app.screen
@@ -94,7 +84,7 @@ async def test_remove_a_student_asks_first_and_keeps_the_parents(
     guardians = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_students(pilot)
+        screen = await open_section(pilot, "s", StudentsScreen)
         student = screen.highlighted
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
@@ -108,10 +98,7 @@ async def test_remove_a_student_asks_first_and_keeps_the_parents(
         assert students.count_students(demo_db, students.StudentFilter(text=student["surname"] + " "
                                                                    + student["name"])) == 0
         assert roster.count_guardians(demo_db) == guardians
-        await pilot.press("escape")
-        await settle(pilot)
-        roster_screen = app.screen
-        assert isinstance(roster_screen, RosterScreen)
+        roster_screen = await open_section(pilot, "escape", RosterScreen)
         children = " ".join(roster_screen.table.row_at(i).cells[1]
                             for i in range(roster_screen.table.row_count))
         assert f"{student['surname']} {student['name']}" not in children
@@ -121,7 +108,7 @@ async def test_russian_at_80_by_24(demo_db: sqlite_utils.Database, db_path: Path
     set_language("ru")
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_students(pilot)
+        screen = await open_section(pilot, "s", StudentsScreen)
         assert screen.sub_title.startswith("Ученики")
         footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
         assert "Без родителей" in footer and "Назад" in footer
@@ -135,7 +122,7 @@ async def test_students_follow_a_script_adding_one(demo_db: sqlite_utils.Databas
                                                    db_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_students(pilot)
+        screen = await open_section(pilot, "s", StudentsScreen)
         before = screen.table.row_count
         roster.add_student(demo_db, "Аaронова", "Ада", "", "10А")  # another connection
         await until(pilot, lambda: screen.table.row_count == before + 1)
@@ -145,13 +132,10 @@ async def test_forget_a_student_and_their_family(demo_db: sqlite_utils.Database,
                                                  db_path: Path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_students(pilot)
+        screen = await open_section(pilot, "s", StudentsScreen)
         student = screen.highlighted
         family_guardians, family_students = roster.family(demo_db, student_id=student["id"])
-        await pilot.press("f")
-        await settle(pilot)
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
+        confirm = await open_section(pilot, "f", ConfirmScreen)
         assert student["surname"] in confirm.body
         await pilot.press("shift+tab", "enter")
         await settle(pilot)

@@ -64,10 +64,7 @@ async def test_paper_questionnaire_by_keyboard(demo_db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_surveys(pilot)
-        await pilot.press("m")
-        await settle(pilot)
-        entry = app.screen
-        assert isinstance(entry, SurveyEntryScreen)
+        entry = await open_section(pilot, "m", SurveyEntryScreen)
         await pilot.press("3", "tab")  # guardian id 3
         assert isinstance(app.focused, SelectionList)
         await pilot.press("space", "down", "space", "tab")  # the first two networks
@@ -113,10 +110,7 @@ async def test_import_wizard_shows_the_mapping_before_writing(demo_db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_surveys(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        wizard = app.screen
-        assert isinstance(wizard, SurveyImportWizard)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
         wizard.query_one("#import-match", Select).value = "email"
         wizard.path_input.value = str(DATA / "google_ru.csv")
         await pilot.press("enter")
@@ -142,10 +136,7 @@ async def test_apply_to_channels_after_confirmation(demo_db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_surveys(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
+        confirm = await open_section(pilot, "a", ConfirmScreen)
         assert load_preferences(demo_db, int(target["guardian_id"])).order == target["current"]
         confirm.confirm_button.press()
         await settle(pilot)

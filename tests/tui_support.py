@@ -40,7 +40,8 @@ async def until(pilot: Pilot, condition: Callable[[], object], tries: int = 100)
 
 
 async def open_section(pilot: Pilot, key: str, kind: type[S]) -> S:
-    """Press a section's key and return its screen once its workers are done."""
+    """Press `key` and return the screen it opens (a section, a form, a dialog) once the
+    workers are done."""
     await settle(pilot)
     await pilot.press(key)
     await settle(pilot)
