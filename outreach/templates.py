@@ -191,12 +191,8 @@ def renderer(source: str):  # type: ignore[no-untyped-def]
             context.setdefault(key, value)
         try:
             return "".join(root(new_context(context, shared=True)))
-        except UndefinedError as exc:
-            raise OutreachError(t("messages.template.undefined", reason=str(exc))) from None
-        except SecurityError as exc:
-            raise OutreachError(t("messages.template.unsafe", reason=str(exc))) from None
-        except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:
-            raise OutreachError(t("messages.template.render_failed", reason=str(exc))) from None
+        except _RENDER_ERRORS as exc:
+            raise _render_error(exc) from None
 
     return run
 
@@ -204,12 +200,23 @@ def renderer(source: str):  # type: ignore[no-untyped-def]
 def render(source: str, context: dict[str, object]) -> str:
     try:
         return compile_text(source).render(context)
-    except UndefinedError as exc:
-        raise OutreachError(t("messages.template.undefined", reason=str(exc))) from None
-    except SecurityError as exc:
-        raise OutreachError(t("messages.template.unsafe", reason=str(exc))) from None
-    except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:
-        raise OutreachError(t("messages.template.render_failed", reason=str(exc))) from None
+    except _RENDER_ERRORS as exc:
+        raise _render_error(exc) from None
+
+
+_RENDER_ERRORS = (UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError,
+                  AttributeError, LookupError)
+
+
+def _render_error(exc: Exception) -> OutreachError:
+    """A failed rendering as one OutreachError that says why."""
+    if isinstance(exc, UndefinedError):
+        key = "messages.template.undefined"
+    elif isinstance(exc, SecurityError):
+        key = "messages.template.unsafe"
+    else:
+        key = "messages.template.render_failed"
+    return OutreachError(t(key, reason=str(exc)))
 
 
 def add_user_template(file: Path, slug: str | None = None, lang: str | None = None,
