@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .run import Row, print_table
+from .run import Row, run_part
 from .tui_case import fill
 
 GUARDIANS = 100_000
@@ -77,11 +75,7 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--guardians", type=int, default=GUARDIANS)
     args = parser.parse_args()
-    os.environ.setdefault("OUTREACH_LANG", "en")
-    with tempfile.TemporaryDirectory(prefix="outreach-bench-channels-") as tmp:
-        os.environ["OUTREACH_HOME"] = str(Path(tmp) / "home")
-        rows = bench_channels(Path(tmp), args.guardians)
-    print_table(rows, args.markdown)
+    run_part("channels", lambda work: bench_channels(work, args.guardians), args.markdown)
 
 
 if __name__ == "__main__":

@@ -20,11 +20,10 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from .run import ROOT, Row, print_table
+from .run import ROOT, Row, run_part
 
 TEAMS, EVENTS = 500, 8
 REPEATS = 30
@@ -190,11 +189,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.contest", description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args()
-    os.environ.setdefault("OUTREACH_LANG", "en")
-    with tempfile.TemporaryDirectory(prefix="outreach-bench-contest-") as tmp:
-        os.environ["OUTREACH_HOME"] = str(Path(tmp) / "home")
-        rows = bench_contest(Path(tmp))
-    print_table(rows, args.markdown)
+    run_part("contest", bench_contest, args.markdown)
 
 
 if __name__ == "__main__":

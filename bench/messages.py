@@ -23,12 +23,11 @@ import shutil
 import smtplib
 import subprocess
 import sys
-import tempfile
 import time
 from email.message import EmailMessage
 from pathlib import Path
 
-from .run import Row, print_table
+from .run import Row, run_part
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAILS = 1_000
@@ -281,11 +280,7 @@ def main() -> None:
     if args.serve:
         serve(args.serve, args.delay)
         return
-    os.environ.setdefault("OUTREACH_LANG", "en")
-    with tempfile.TemporaryDirectory(prefix="outreach-bench-messages-") as tmp:
-        os.environ["OUTREACH_HOME"] = str(Path(tmp) / "home")
-        rows = bench_messages(Path(tmp))
-    print_table(rows, args.markdown)
+    run_part("messages", bench_messages, args.markdown)
 
 
 if __name__ == "__main__":

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-from .run import Row, print_table
+from .run import Row, run_part
 
 RESPONSES = 10_000
 REPEATS = 3
@@ -116,11 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.surveys", description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args()
-    os.environ.setdefault("OUTREACH_LANG", "en")
-    with tempfile.TemporaryDirectory(prefix="outreach-bench-surveys-") as tmp:
-        os.environ["OUTREACH_HOME"] = str(Path(tmp) / "home")
-        rows = bench_surveys(Path(tmp))
-    print_table(rows, args.markdown)
+    run_part("surveys", bench_surveys, args.markdown)
 
 
 if __name__ == "__main__":

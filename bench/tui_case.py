@@ -18,19 +18,6 @@ SIZE = (120, 40)
 TIMEOUT = 60.0
 
 
-def available() -> str:
-    """Why the TUI case cannot run here, or '' when it can."""
-    app = Path(__file__).resolve().parent.parent / "screens" / "app.py"
-    if not app.is_file():
-        return "screens/app.py does not exist yet"
-    try:
-        from screens.app import make_app  # noqa: F401
-        from screens.widgets.paged_table import PagedTable  # noqa: F401
-    except Exception as exc:  # the screens are being written by someone else
-        return f"screens do not import: {type(exc).__name__}: {exc}"
-    return ""
-
-
 def fill(db_path: Path, guardians: int) -> None:
     """A database with `guardians` guardians (and their children) by plain SQL inserts."""
     from outreach import clock, search
