@@ -20,7 +20,6 @@ class InvalidContact(ValueError):
 
 
 _PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")
-_DIGITS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +57,6 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     if not phonenumbers.is_valid_number(number):
         raise InvalidContact("phone.invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def phone_digits(text: str) -> str:
-    return "".join(_DIGITS.findall(text))
 
 
 def format_phone(e164: str | None) -> str:

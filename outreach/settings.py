@@ -96,7 +96,3 @@ def set_setting(db: sqlite_utils.Database, key: str, value: str) -> str:
 def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
     stored = dict(db.execute("SELECT key, value FROM settings").fetchall())
     return {**DEFAULTS, **stored}
-
-
-def get_setting(db: sqlite_utils.Database, key: str) -> str:
-    return all_settings(db).get(key, "")
