@@ -1,7 +1,8 @@
-"""The current time in one place, so tests can freeze it."""
+"""The current time, and waiting, in one place, so tests can freeze or skip them."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 
 
@@ -15,3 +16,8 @@ def now_iso() -> str:
 
 def today() -> date:
     return now().date()
+
+
+def sleep(seconds: float) -> None:
+    """Wait (retry backoff, rate limits); tests replace it to run without waiting."""
+    time.sleep(seconds)

@@ -440,15 +440,16 @@ def delivery_log(db: sqlite_utils.Database, message_id: int, statuses: Iterable[
     get_message(db, message_id)
     wanted = list(statuses)
     sql = ("SELECT id, guardian_id, kind, channel, status, error, attempts, retryable, not_before, external_id,"
-           " sent_at, updated_at FROM deliveries WHERE message_id = ?")
+           " sent_at, updated_at, (SELECT json_group_array(json_object('part', part + 1, 'message_id', external_id))"
+           " FROM (SELECT part, external_id FROM delivery_parts WHERE delivery_id = deliveries.id ORDER BY part)) FROM deliveries WHERE message_id = ?")
     params: list[object] = [message_id]
     if wanted:
         sql += " AND status IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(wanted))
     return [{"id": i, "guardian_id": g, "kind": k, "channel": c or None, "status": s, "error": e,
              "attempts": a, "retryable": bool(r), "not_before": nb, "external_id": x, "sent_at": sa,
-             "updated_at": u}
-            for i, g, k, c, s, e, a, r, nb, x, sa, u in db.execute(sql + " ORDER BY id", params)]
+             "updated_at": u, "parts": json.loads(p)}
+            for i, g, k, c, s, e, a, r, nb, x, sa, u, p in db.execute(sql + " ORDER BY id", params)]
 
 
 def retry(db: sqlite_utils.Database, message_id: int, include_unknown: bool = False,

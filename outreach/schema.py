@@ -272,6 +272,18 @@ CREATE TABLE telegram_updates (
 """
 
 
+# Delivery in doubt: each delivered part of a long Telegram message (a resend starts from the first part not delivered).
+V7_DELIVERYDOUBT = """
+CREATE TABLE delivery_parts (
+    delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL CHECK (part >= 0),
+    external_id TEXT NOT NULL DEFAULT '',
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (delivery_id, part)
+);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -283,5 +295,5 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6), start=1)}
+    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_DELIVERYDOUBT), start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -22,6 +22,7 @@ DEFAULTS: dict[str, str] = {
     "smtp.security": "starttls",
     "smtp.user": "",
     "smtp.rate": "5",
+    "smtp.allow_plain_login": "no",
     "telegram.api": "https://api.telegram.org",
     "telegram.bot": "",
 }
@@ -67,12 +68,23 @@ def _rate(value: str) -> str:
     return value.strip()
 
 
+def _yes_no(key: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        answer = value.strip().lower()
+        if answer in ("yes", "no"):
+            return answer
+        raise OutreachError(t("deliverydoubt.settings.bad_yes_no", key=key, value=value))
+
+    return check
+
+
 _VALIDATORS: dict[str, Callable[[str], str]] = {
     "quiet_hours": _quiet_hours,
     "default_channels": _channels,
     "smtp.port": _port,
     "smtp.security": _security,
     "smtp.rate": _rate,
+    "smtp.allow_plain_login": _yes_no("smtp.allow_plain_login"),
 }
 
 

@@ -15,7 +15,7 @@ from textual.worker import Worker
 
 from outreach import compose
 from outreach.channel_names import channel_label
-from outreach.delivery.labels import reason_text, status_label
+from outreach.delivery.labels import row_note, status_label
 from outreach.i18n import t
 
 from .bindings import localize_bindings
@@ -130,7 +130,7 @@ class MessageLog(Vertical):
             who = message.names.get(gid, f"#{gid}") if gid is not None else \
                 t("messages.tui.log.broadcast")
             table.add_row(Text(who), Text(channel_label(str(row["channel"])) if row["channel"] else "—"),
-                          Text(status_label(str(row["status"]))), Text(reason_text(row["error"])),
+                          Text(status_label(str(row["status"]))), Text(row_note(row)),
                           Text(str(row["sent_at"] or row["not_before"] or "")), key=str(row["id"]))
         if message.rows:
             table.move_cursor(row=min(cursor, len(message.rows) - 1))

@@ -12,7 +12,7 @@ from rich.table import Table
 from .. import compose, templates
 from ..delivery import exported
 from ..delivery.send import send_message
-from ..delivery.labels import reason_text, status_label
+from ..delivery.labels import row_note, status_label
 from ..errors import OutreachError
 from ..i18n import t
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
@@ -185,7 +185,7 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
     for row in rows:
         when = str(row["sent_at"] or row["not_before"] or "")[:16].replace("T", " ")
         table.add_row(str(row["guardian_id"] or "—"), str(row["channel"] or "—"),
-                      status_label(str(row["status"])), reason_text(row["error"]), when)
+                      status_label(str(row["status"])), row_note(row), when)
     out.print(table)
 
 

@@ -1,10 +1,13 @@
 """How a delivery's status and its recorded reason read in the interface language.
 
 The database and `--json` keep the codes (`skipped`, `no_consent`); people see words. A
-failure's error is already a sentence (from the SMTP or Telegram layer) and is shown as is.
+failure's error is already a sentence (from the SMTP or Telegram layer) and is shown as is;
+a delivery whose outcome is unknown also says what to check.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from ..i18n import t
 
@@ -25,3 +28,28 @@ def reason_text(error: str | None) -> str:
     if error in _SEND_REASONS:
         return t(f"messages.reason.{error}")
     return error
+
+
+def row_note(row: Mapping[str, object]) -> str:
+    """The log's reason for a row of `compose.delivery_log`: for an unknown outcome, also
+    what to check (the e-mail's Message-ID, the Telegram parts delivered) and how to resend."""
+    error = row.get("error")
+    text = reason_text(str(error) if error else None)
+    if row.get("status") != "unknown":
+        return text
+    notes = [text, _what_to_check(row)]
+    if error != "interrupted":  # that reason already says how to resend
+        notes.append(t("deliverydoubt.check.retry"))
+    return "; ".join(note for note in notes if note)
+
+
+def _what_to_check(row: Mapping[str, object]) -> str:
+    if row.get("channel") == "email" and row.get("external_id"):
+        return t("deliverydoubt.check.email", id=row["external_id"])
+    if row.get("channel") == "telegram":
+        parts = row.get("parts") or []
+        if parts:
+            numbers = ", ".join(str(part["part"]) for part in parts)  # type: ignore[attr-defined]
+            return t("deliverydoubt.check.telegram_parts", parts=numbers)
+        return t("deliverydoubt.check.telegram")
+    return ""

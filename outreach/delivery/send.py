@@ -1,20 +1,26 @@
-"""Sending a message: take only queued and retryable rows, never twice.
+"""Sending a message: take only queued and retryable rows, at most once each.
 
-Each row is marked `sending` (committed) before it leaves and `sent` after; a row found
-`sending` by the next run was cut off by a crash and becomes `unknown`: shown to the
-teacher, never resent automatically. One sender per message at a time (its pid is kept
-on the message while it runs). Consent, opt-outs and quiet hours are judged per row at
-the moment of sending; quiet hours defer, never drop.
+Each row is marked `sending` (committed, with the e-mail's Message-ID made beforehand)
+before it leaves and `sent` after; every try counts in `attempts`. A delivery whose outcome
+is unknown (the data left, the answer did not come back) becomes `unknown`: shown to the
+teacher, never resent automatically, and the run goes on with the next parent. A row found
+`sending` by a later run was cut off by a crash and becomes `unknown` too. A long Telegram
+message goes in parts, each recorded as it is delivered; a resend starts from the first
+part not delivered. One sender per message at a time (its pid is kept on the message while
+it runs). Consent, opt-outs and quiet hours are judged per row at the moment of sending;
+quiet hours defer, never drop.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 import sqlite_utils
@@ -30,8 +36,8 @@ from ..secrets import redact
 from ..settings import all_settings
 from ..templates import render
 from . import exported
-from .smtp import DeliveryError, SmtpSender, build_email, smtp_config
-from .telegram import Blocked, TelegramSender, telegram_config
+from .smtp import DeliveryError, InDoubt, SmtpSender, Unreachable, build_email, new_message_id, smtp_config
+from .telegram import Blocked, TelegramSender, split_text, telegram_config
 
 Progress = Callable[[int, int], None]
 SMTP_ATTEMPTS = 3
@@ -71,15 +77,21 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _claim(db: sqlite_utils.Database, message_id: int) -> int:
-    """Become the message's only sender; rows a dead sender left `sending` become `unknown`."""
+    """Become the message's only sender; rows a dead sender left `sending` (of this message or
+    any other) become `unknown`. Returns how many of this message's rows did."""
     with db.atomic():
         row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
         if row and row[0] and _pid_alive(int(row[0])):
             raise OutreachError(t("messages.send.busy", id=message_id, pid=row[0]))
         db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
-        return db.execute(
-            "UPDATE deliveries SET status = 'unknown', error = ?, updated_at = ? WHERE message_id = ?"
-            " AND status = 'sending'", ["interrupted", clock.now_iso(), message_id]).rowcount
+        orphaned = [m for m, pid in db.execute(
+            "SELECT id, sender_pid FROM messages WHERE id = ? OR id IN"
+            " (SELECT message_id FROM deliveries WHERE status = 'sending')", [message_id])
+            if m == message_id or not (pid and _pid_alive(int(pid)))]
+        counts = {m: db.execute("UPDATE deliveries SET status = 'unknown', error = ?, updated_at = ?"
+                                " WHERE message_id = ? AND status = 'sending'",
+                                ["interrupted", clock.now_iso(), m]).rowcount for m in orphaned}
+        return counts[message_id]
 
 
 def _release(db: sqlite_utils.Database, message_id: int) -> None:
@@ -98,9 +110,33 @@ class _Rows:
         with self.db.atomic():
             self.db.execute(sql, params)
 
-    def sending(self, row_id: int) -> None:
-        self._set("UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-                  " WHERE id = ?", [clock.now_iso(), row_id])
+    def sending(self, row_id: int, external_id: str | None = None) -> None:
+        """Leaving now (an e-mail's Message-ID is kept from here on, to look up if in doubt)."""
+        self._set("UPDATE deliveries SET status = 'sending', external_id = coalesce(?, external_id),"
+                  " updated_at = ? WHERE id = ?", [external_id, clock.now_iso(), row_id])
+
+    def tried(self, row_id: int) -> None:
+        """One more SMTP or HTTP try."""
+        self._set("UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", [row_id])
+
+    def external_ids(self, row_ids: list[int]) -> dict[int, str]:
+        """The ids already given to rows (a resent e-mail keeps its Message-ID)."""
+        return dict(self.db.execute(
+            "SELECT id, external_id FROM deliveries WHERE external_id IS NOT NULL"
+            " AND id IN (SELECT value FROM json_each(?))", [json.dumps(row_ids)]).fetchall())
+
+    def parts(self, row_id: int) -> dict[int, str]:
+        """The parts of a long message already delivered: part number → message id."""
+        return dict(self.db.execute("SELECT part, external_id FROM delivery_parts WHERE delivery_id = ?",
+                                    [row_id]).fetchall())
+
+    def part_sent(self, row_id: int, part: int, external_id: str) -> None:
+        self._set("INSERT INTO delivery_parts (delivery_id, part, external_id, sent_at) VALUES (?, ?, ?, ?)",
+                  [row_id, part, external_id, clock.now_iso()])
+
+    def unknown(self, row_id: int, error: str) -> None:
+        self._set("UPDATE deliveries SET status = 'unknown', error = ?, retryable = 0, updated_at = ?"
+                  " WHERE id = ?", [redact(error)[:500], clock.now_iso(), row_id])
 
     def sent(self, row_id: int, external_id: str | None, status: str = "sent") -> None:
         now = clock.now_iso()
@@ -111,10 +147,6 @@ class _Rows:
     def failed(self, row_id: int, error: str, retryable: bool) -> None:
         self._set("UPDATE deliveries SET status = 'failed', error = ?, retryable = ?, updated_at = ?"
                   " WHERE id = ?", [redact(error)[:500], int(retryable), clock.now_iso(), row_id])
-
-    def retry_later(self, row_id: int, error: str) -> None:
-        self._set("UPDATE deliveries SET status = 'queued', error = ?, updated_at = ? WHERE id = ?",
-                  [redact(error)[:500], clock.now_iso(), row_id])
 
     def skipped(self, row_id: int, reason: str) -> None:
         self._set("UPDATE deliveries SET status = 'skipped', error = ?, retryable = 0, updated_at = ?"
@@ -141,16 +173,18 @@ class _RateLimit:
 
 def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime | None = None,
                  dry_run: bool = False, folder: Path | None = None, progress: Progress | None = None,
-                 retry_delay: float = 2.0, sleep: Callable[[float], None] = time.sleep,
-                 cancelled: Callable[[], bool] = lambda: False) -> SendReport:
-    """Deliver the message's pending rows; returns what happened in this run."""
+                 retry_delay: float = 2.0, sleep: Callable[[float], None] | None = None,
+                 cancelled: Callable[[], bool] = lambda: False, timeout: float | None = None) -> SendReport:
+    """Deliver the message's pending rows; returns what happened in this run. `sleep` waits
+    between tries (default `clock.sleep`); `timeout` overrides the servers' answer timeouts."""
     message = get_message(db, message_id)
     report = SendReport(dry_run=dry_run)
     if dry_run:
         return _dry_run(db, message, moment, report)
     report.newly_unknown = _claim(db, message_id)
     try:
-        _run(db, message, report, moment, folder, progress, retry_delay, sleep, cancelled)
+        _run(db, message, report, moment, folder, progress, _Waits(retry_delay, sleep or clock.sleep, timeout),
+             cancelled)
     finally:
         _release(db, message_id)
     report.unknown = int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = 'unknown'",
@@ -186,6 +220,17 @@ def _dry_run(db: sqlite_utils.Database, message: Message, moment: datetime | Non
     return report
 
 
+@dataclass(frozen=True)
+class _Waits:
+    """How long to wait: before a retry (doubling each time), and for a server's answer."""
+    retry_delay: float
+    sleep: Callable[[float], None]
+    timeout: float | None
+
+    def backoff(self, attempt: int) -> None:
+        self.sleep(self.retry_delay * 2 ** attempt)
+
+
 def _safe_config(factory, settings):  # type: ignore[no-untyped-def]
     try:
         return factory(settings)
@@ -194,8 +239,7 @@ def _safe_config(factory, settings):  # type: ignore[no-untyped-def]
 
 
 def _run(db: sqlite_utils.Database, message: Message, report: SendReport, moment: datetime | None,
-         folder: Path | None, progress: Progress | None, retry_delay: float,
-         sleep: Callable[[float], None], cancelled: Callable[[], bool]) -> None:
+         folder: Path | None, progress: Progress | None, waits: _Waits, cancelled: Callable[[], bool]) -> None:
     rows = pending_rows(db, message.id)
     marks = _Rows(db)
     guardians = sorted({g for _, g, _ in rows if g is not None})
@@ -239,10 +283,9 @@ def _run(db: sqlite_utils.Database, message: Message, report: SendReport, moment
             tick()
     rendered = _Renderer(message, contexts)
     if go.get("telegram"):
-        _send_telegram(db, go["telegram"], settings, contacts, rendered, marks, report, judge, tick, sleep, cancelled)
+        _send_telegram(db, go["telegram"], settings, contacts, rendered, marks, report, judge, tick, waits, cancelled)
     if go.get("email"):
-        _send_email(go["email"], settings, contacts, rendered, marks, report, judge, tick, retry_delay, sleep,
-                    cancelled)
+        _send_email(go["email"], settings, contacts, rendered, marks, report, judge, tick, waits, cancelled)
 
 
 class _Renderer:
@@ -273,12 +316,19 @@ def _waiting(rows: list[tuple[int, int | None]], channel: str, reason: str, repo
         tick()
 
 
-def _send_telegram(db, rows, settings, contacts, rendered, marks, report, judge, tick, sleep, cancelled):  # type: ignore[no-untyped-def]
+def _in_doubt(marks: _Rows, row_id: int, exc: InDoubt, report: SendReport) -> None:
+    marks.unknown(row_id, exc.text)
+    report.newly_unknown += 1
+
+
+def _send_telegram(db, rows, settings, contacts, rendered, marks, report, judge, tick, waits, cancelled):  # type: ignore[no-untyped-def]
     config = telegram_config(settings)
     if config is None:
         _waiting(rows, "telegram", t("messages.telegram.not_configured"), report, tick)
         return
-    with TelegramSender(config, sleep=sleep) as sender:
+    if waits.timeout is not None:
+        config.timeout = waits.timeout
+    with TelegramSender(config, sleep=waits.sleep) as sender:
         for row_id, gid in rows:
             if cancelled():
                 break
@@ -288,7 +338,9 @@ def _send_telegram(db, rows, settings, contacts, rendered, marks, report, judge,
             _, markdown = rendered.markdown(gid)
             marks.sending(row_id)
             try:
-                external = sender.send(contacts[gid]["telegram"], to_telegram(markdown))
+                first = _telegram_parts(sender, marks, row_id, contacts[gid]["telegram"], to_telegram(markdown))
+            except InDoubt as exc:
+                _in_doubt(marks, row_id, exc, report)
             except Blocked as exc:
                 marks.failed(row_id, exc.text, retryable=False)
                 report.failed += 1
@@ -298,12 +350,22 @@ def _send_telegram(db, rows, settings, contacts, rendered, marks, report, judge,
                 marks.failed(row_id, exc.text, retryable=not exc.permanent)
                 report.failed += 1
             else:
-                marks.sent(row_id, external)
+                marks.sent(row_id, first)
                 report.sent += 1
             tick()
 
 
-def _send_email(rows, settings, contacts, rendered, marks, report, judge, tick, retry_delay, sleep, cancelled):  # type: ignore[no-untyped-def]
+def _telegram_parts(sender: TelegramSender, marks: _Rows, row_id: int, chat_id: str, text: str) -> str:
+    """Send the parts not delivered yet, recording each as it arrives; the first part's id."""
+    done = marks.parts(row_id)
+    for part, chunk in enumerate(split_text(text)):
+        if part not in done:
+            done[part] = sender.send_part(chat_id, chunk, tried=lambda: marks.tried(row_id))
+            marks.part_sent(row_id, part, done[part])
+    return done.get(0, "")
+
+
+def _send_email(rows, settings, contacts, rendered, marks, report, judge, tick, waits, cancelled):  # type: ignore[no-untyped-def]
     try:
         config = smtp_config(settings)
     except OutreachError as exc:
@@ -312,7 +374,10 @@ def _send_email(rows, settings, contacts, rendered, marks, report, judge, tick, 
     if config is None:
         _waiting(rows, "email", t("messages.smtp.not_configured"), report, tick)
         return
-    limit = _RateLimit(config.rate, sleep)
+    if waits.timeout is not None:
+        config.timeout = waits.timeout
+    limit = _RateLimit(config.rate, waits.sleep)
+    known = marks.external_ids([row_id for row_id, _ in rows])
     with SmtpSender(config) as sender:
         for index, (row_id, gid) in enumerate(rows):
             if cancelled():
@@ -321,32 +386,38 @@ def _send_email(rows, settings, contacts, rendered, marks, report, judge, tick, 
                 tick()
                 continue
             subject, markdown = rendered.markdown(gid)
+            message_id = known.get(row_id) or new_message_id(config)
             mail = build_email(config, contacts[gid]["name"], contacts[gid]["email"], subject,
-                               to_text(markdown), to_html(markdown))
+                               to_text(markdown), to_html(markdown), message_id)
             limit.wait()
-            marks.sending(row_id)
-            for attempt in range(SMTP_ATTEMPTS):
-                try:
-                    external = sender.send(mail)
-                except DeliveryError as exc:
-                    if exc.permanent:
-                        marks.failed(row_id, exc.text, retryable=False)
-                        report.failed += 1
-                        break
-                    if attempt + 1 < SMTP_ATTEMPTS:
-                        sleep(retry_delay * 2 ** attempt)
-                        continue
-                    marks.failed(row_id, exc.text, retryable=True)
-                    report.failed += 1
-                    if sender.conn is None:
-                        # the server is out of reach: leave the rest queued for the next send
-                        rest = rows[index + 1:]
-                        if rest:
-                            _waiting(rest, "email", exc.text, report, tick)
-                        tick()
-                        return
-                else:
-                    marks.sent(row_id, external)
-                    report.sent += 1
-                    break
+            marks.sending(row_id, message_id)
+            try:
+                _email_tries(sender, mail, marks, row_id, waits)
+            except InDoubt as exc:
+                _in_doubt(marks, row_id, exc, report)
+            except DeliveryError as exc:
+                marks.failed(row_id, exc.text, retryable=not exc.permanent)
+                report.failed += 1
+                if isinstance(exc, Unreachable):  # nothing else can go now: the rest waits for the next send
+                    rest = rows[index + 1:]
+                    if rest:
+                        _waiting(rest, "email", exc.text, report, tick)
+                    tick()
+                    return
+            else:
+                marks.sent(row_id, message_id)
+                report.sent += 1
             tick()
+
+
+def _email_tries(sender: SmtpSender, mail: EmailMessage, marks: _Rows, row_id: int, waits: _Waits) -> None:
+    """Up to SMTP_ATTEMPTS tries with backoff while the refusal is temporary; raises the last error."""
+    for attempt in range(SMTP_ATTEMPTS):
+        marks.tried(row_id)
+        try:
+            sender.send(mail)
+            return
+        except DeliveryError as exc:
+            if exc.permanent or exc.later or attempt + 1 == SMTP_ATTEMPTS:
+                raise
+            waits.backoff(attempt)

@@ -1,14 +1,17 @@
 """E-mail over SMTP: one connection reused for a batch, none / STARTTLS / SSL, login,
-4xx and timeouts temporary (retried with backoff), 5xx permanent.
+4xx and timeouts before the message's final dot temporary, 5xx permanent. Once the final
+dot has left, a lost connection or a late answer leaves the outcome unknown (`InDoubt`):
+the message may have arrived, so it is never sent again by itself. A password never
+crosses an unencrypted connection to another machine unless the teacher allows it.
 
 `smtplib`'s debug output would print `AUTH PLAIN` with the password: it is never enabled.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -23,13 +26,29 @@ from ..secrets import get_secret, redact
 TIMEOUT = 30.0
 
 
-class DeliveryError(Exception):
-    """A delivery failed; `permanent` ones are not retried automatically."""
+LOCAL_HOSTS = ("localhost",)
 
-    def __init__(self, text: str, permanent: bool):
+
+class DeliveryError(Exception):
+    """A delivery was refused or could not start: nothing arrived. `permanent` ones are not
+    retried automatically; `later` ones not in this run (the next send may try again)."""
+
+    def __init__(self, text: str, permanent: bool, later: bool = False):
         super().__init__(redact(text))
         self.text = redact(text)
         self.permanent = permanent
+        self.later = later
+
+
+class InDoubt(DeliveryError):
+    """The message left but no answer came back: it may have arrived. Never resent by itself."""
+
+    def __init__(self, text: str):
+        super().__init__(text, permanent=True, later=True)
+
+
+class Unreachable(DeliveryError):
+    """The server could not be reached or refused the login: nothing else can go now."""
 
 
 @dataclass
@@ -70,18 +89,35 @@ def smtp_config(settings: dict[str, str]) -> SmtpConfig | None:
     except ValueError:
         rate = 0.0
     user = value("user")
+    if user and security == "none" and not _local(host) and value("allow_plain_login").lower() != "yes":
+        raise OutreachError(t("deliverydoubt.smtp.plain_login", host=host))
     return SmtpConfig(host, int(port), security, user, sender, rate,
                       get_secret("smtp.password") if user else None)
 
 
+def _local(host: str) -> bool:
+    """This machine itself: the password does not cross a network."""
+    if host.lower() in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def new_message_id(config: SmtpConfig) -> str:
+    """A Message-ID made before sending, so it can be stored and looked up in the server's log."""
+    return make_msgid(domain=config.domain)
+
+
 def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str, text: str,
-                html: str) -> EmailMessage:
+                html: str, message_id: str | None = None) -> EmailMessage:
     mail = EmailMessage()
     mail["Subject"] = subject
     mail["From"] = config.sender
     mail["To"] = Address(display_name=to_name, addr_spec=to_address) if to_name else to_address
     mail["Date"] = format_datetime(clock.now())
-    mail["Message-ID"] = make_msgid(domain=config.domain)
+    mail["Message-ID"] = message_id or new_message_id(config)
     mail.set_content(text)
     mail.add_alternative(_html_page(subject, html), subtype="html")
     return mail
@@ -94,12 +130,36 @@ def _html_page(title: str, body: str) -> str:
             f'<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5">{body}</body></html>')
 
 
+class _Phases:
+    """Knows how far the current message got: DATA sent, and the final dot sent."""
+
+    data_started = False
+    dot_sent = False
+
+    def data(self, msg):  # type: ignore[no-untyped-def]
+        self.data_started = True
+        return super().data(msg)  # type: ignore[misc]
+
+    def send(self, s):  # type: ignore[no-untyped-def]
+        super().send(s)  # type: ignore[misc]
+        if self.data_started and isinstance(s, bytes):  # the body, ending with the final dot
+            self.dot_sent = True
+
+
+class _SMTP(_Phases, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_Phases, smtplib.SMTP_SSL):
+    pass
+
+
 class SmtpSender:
     """Sends a batch over one connection, reconnecting when the server drops it."""
 
     def __init__(self, config: SmtpConfig):
         self.config = config
-        self.conn: smtplib.SMTP | None = None
+        self.conn: _SMTP | _SMTPSSL | None = None
 
     def __enter__(self) -> "SmtpSender":
         return self
@@ -109,12 +169,12 @@ class SmtpSender:
 
     def connect(self) -> None:
         cfg = self.config
+        conn: _SMTP | _SMTPSSL | None = None
         try:
             if cfg.security == "ssl":
-                conn: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout,
-                                                      context=ssl.create_default_context())
+                conn = _SMTPSSL(cfg.host, cfg.port, timeout=cfg.timeout, context=ssl.create_default_context())
             else:
-                conn = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
+                conn = _SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
             conn.set_debuglevel(0)
             conn.ehlo()
             if cfg.security == "starttls":
@@ -122,15 +182,26 @@ class SmtpSender:
                 conn.ehlo()
             if cfg.user:
                 if not cfg.password:
-                    conn.close()
-                    raise DeliveryError(t("messages.smtp.no_password"), permanent=False)
+                    raise Unreachable(t("messages.smtp.no_password"), permanent=False, later=True)
                 conn.login(cfg.user, cfg.password)
+        except Unreachable:
+            _close(conn)
+            raise
         except smtplib.SMTPAuthenticationError as exc:
-            raise DeliveryError(t("messages.smtp.auth_failed", code=exc.smtp_code), permanent=False) from None
+            _close(conn)
+            raise Unreachable(t("messages.smtp.auth_failed", code=exc.smtp_code), permanent=False,
+                              later=True) from None
+        except ssl.SSLCertVerificationError as exc:
+            _close(conn)
+            raise Unreachable(self._connect_failed(exc), permanent=False, later=True) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(t("messages.smtp.connect_failed", host=cfg.host, port=cfg.port,
-                                  reason=redact(exc) or type(exc).__name__), permanent=False) from None
+            _close(conn)
+            raise Unreachable(self._connect_failed(exc), permanent=False) from None
         self.conn = conn
+
+    def _connect_failed(self, exc: Exception) -> str:
+        return t("messages.smtp.connect_failed", host=self.config.host, port=self.config.port,
+                 reason=redact(exc) or type(exc).__name__)
 
     def close(self) -> None:
         if self.conn is not None:
@@ -141,39 +212,48 @@ class SmtpSender:
             self.conn = None
 
     def send(self, mail: EmailMessage) -> str:
-        """Send one message; returns its Message-ID. Raises DeliveryError."""
+        """Send one message; returns its Message-ID. Raises DeliveryError, InDoubt once the
+        final dot has left without a clear answer."""
         if self.conn is None:
             self.connect()
-        assert self.conn is not None
+        conn = self.conn
+        assert conn is not None
+        conn.data_started = conn.dot_sent = False
         try:
-            refused = self.conn.send_message(mail)
+            refused = conn.send_message(mail)
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
             raise DeliveryError(_reply(code, reply), permanent=code >= 500) from None
         except smtplib.SMTPResponseException as exc:
-            if exc.smtp_code == 421:
-                self.conn = None
+            if exc.smtp_code == 421:  # the server is closing: a fresh connection, and only before DATA
+                self._drop()
+                raise DeliveryError(_reply(exc.smtp_code, exc.smtp_error), permanent=False,
+                                    later=conn.data_started) from None
             raise DeliveryError(_reply(exc.smtp_code, exc.smtp_error), permanent=exc.smtp_code >= 500) from None
-        except smtplib.SMTPServerDisconnected as exc:
-            self.conn = None
-            raise DeliveryError(t("messages.smtp.disconnected", reason=redact(exc)), permanent=False) from None
-        except (socket.timeout, TimeoutError):
+        except (OSError, smtplib.SMTPException) as exc:  # disconnected or timed out
             self._drop()
-            raise DeliveryError(t("messages.smtp.timeout"), permanent=False) from None
-        except (OSError, smtplib.SMTPException) as exc:
-            self._drop()
-            raise DeliveryError(redact(exc) or type(exc).__name__, permanent=False) from None
+            if conn.dot_sent:
+                raise InDoubt(t("deliverydoubt.smtp.in_doubt", reason=_reason(exc))) from None
+            if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+                raise DeliveryError(t("messages.smtp.timeout"), permanent=False) from None
+            raise DeliveryError(t("messages.smtp.disconnected", reason=_reason(exc)), permanent=False) from None
         if refused:
             code, reply = next(iter(refused.values()))
             raise DeliveryError(_reply(code, reply), permanent=code >= 500)
         return str(mail["Message-ID"])
 
     def _drop(self) -> None:
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            finally:
-                self.conn = None
+        conn, self.conn = self.conn, None
+        _close(conn)
+
+
+def _close(conn: smtplib.SMTP | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _reason(exc: BaseException) -> str:
+    return redact(exc) or type(exc).__name__
 
 
 def _reply(code: int, reply: bytes | str) -> str:

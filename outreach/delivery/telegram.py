@@ -1,21 +1,29 @@
 """Telegram Bot API `sendMessage` over httpx: `429 retry_after` honoured, 403 (blocked
-or never started) permanent. The token sits in the URL, so httpx's request logging is
-silenced and every error text is redacted."""
+or never started) permanent. A request that left without an answer coming back (a read
+timeout, a dropped connection) may have been delivered: `InDoubt`, never resent by itself.
+An answer that does not read as the Bot API's fails that delivery with a clear sentence.
+The token sits in the URL, so httpx's request logging is silenced and every error text is
+redacted."""
 
 from __future__ import annotations
 
+import math
 import os
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 
+from .. import clock
 from ..i18n import t
 from ..secrets import get_secret, install_log_redaction, redact
-from .smtp import DeliveryError
+from .smtp import DeliveryError, InDoubt
 
 LIMIT = 4096
 MAX_WAIT = 60.0
+TRIES = 5
+# nothing of the request reached the Bot API: safe to try again
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
 
 
 class Blocked(DeliveryError):
@@ -52,7 +60,8 @@ def split_text(text: str, limit: int = LIMIT) -> list[str]:
 
 
 class TelegramSender:
-    def __init__(self, config: TelegramConfig, sleep=time.sleep, max_wait: float = MAX_WAIT):  # type: ignore[no-untyped-def]
+    def __init__(self, config: TelegramConfig, sleep: Callable[[float], None] = clock.sleep,
+                 max_wait: float = MAX_WAIT):
         install_log_redaction()
         self.config = config
         self.sleep = sleep
@@ -65,35 +74,21 @@ class TelegramSender:
     def __exit__(self, *exc: object) -> None:
         self.client.close()
 
-    def send(self, chat_id: str, html_text: str) -> str:
-        """Send the text (in parts when long); returns the first Telegram message id."""
-        first = ""
-        for part in split_text(html_text):
-            message_id = self._send_part(chat_id, part)
-            first = first or message_id
-        return first
-
-    def _send_part(self, chat_id: str, text: str) -> str:
+    def send_part(self, chat_id: str, text: str, tried: Callable[[], None] = lambda: None) -> str:
+        """Send one part (at most LIMIT characters); returns its Telegram message id. `tried` is
+        called before every request. Raises DeliveryError (Blocked, InDoubt)."""
         url = f"{self.config.api}/bot{self.config.token}/sendMessage"
         payload = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
                    "link_preview_options": {"is_disabled": True}}
-        for _ in range(5):
-            try:
-                response = self.client.post(url, json=payload)
-            except httpx.TimeoutException:
-                raise DeliveryError(t("messages.telegram.timeout"), permanent=False) from None
-            except httpx.HTTPError as exc:
-                raise DeliveryError(t("messages.telegram.network", reason=redact(exc) or type(exc).__name__),
-                                    permanent=False) from None
-            try:
-                data = response.json()
-            except ValueError:
-                data = {}
-            description = redact(str(data.get("description") or response.reason_phrase))
-            if response.status_code == 200 and data.get("ok"):
-                return str((data.get("result") or {}).get("message_id", ""))
+        for _ in range(TRIES):
+            tried()
+            response = self._post(url, payload)
+            data = _document(response)
+            if response.status_code == 200:
+                return _message_id(data)
+            description = _description(data, response)
             if response.status_code == 429:
-                wait = float((data.get("parameters") or {}).get("retry_after") or 1)
+                wait = _retry_after(data)
                 if wait > self.max_wait:
                     raise DeliveryError(f"429 {description}", permanent=False)
                 self.sleep(wait)
@@ -103,3 +98,50 @@ class TelegramSender:
             raise DeliveryError(f"{response.status_code} {description}",
                                 permanent=400 <= response.status_code < 500)
         raise DeliveryError(t("messages.telegram.too_many_requests"), permanent=False)
+
+    def _post(self, url: str, payload: dict[str, object]) -> httpx.Response:
+        try:
+            return self.client.post(url, json=payload)
+        except (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout):
+            raise DeliveryError(t("messages.telegram.timeout"), permanent=False) from None
+        except NOT_SENT as exc:
+            raise DeliveryError(t("messages.telegram.network", reason=redact(exc) or type(exc).__name__),
+                                permanent=False) from None
+        except (httpx.TimeoutException, httpx.TransportError) as exc:  # sent, the answer lost
+            raise InDoubt(t("deliverydoubt.telegram.in_doubt", reason=redact(exc) or type(exc).__name__)) from None
+        except httpx.HTTPError as exc:
+            raise DeliveryError(t("messages.telegram.network", reason=redact(exc) or type(exc).__name__),
+                                permanent=False) from None
+
+
+def _document(response: httpx.Response) -> dict[str, object] | None:
+    """The answer's JSON object, or None when it is not one."""
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _message_id(data: dict[str, object] | None) -> str:
+    """A 200 must say `ok: true`; anything else may or may not have been delivered."""
+    if data is None or data.get("ok") is not True:
+        raise DeliveryError(t("deliverydoubt.telegram.unreadable"), permanent=True)
+    result = data.get("result")
+    message_id = result.get("message_id") if isinstance(result, dict) else None
+    return "" if message_id is None else str(message_id)
+
+
+def _description(data: dict[str, object] | None, response: httpx.Response) -> str:
+    text = data.get("description") if data is not None else None
+    return redact(" ".join(str(text or response.reason_phrase).split()))[:200]
+
+
+def _retry_after(data: dict[str, object] | None) -> float:
+    """Seconds a 429 asks to wait (1 when it does not say); a value that is not a number of
+    seconds fails the delivery (nothing was delivered: a later send may try again)."""
+    parameters = {} if data is None else data.get("parameters", {})
+    value = parameters.get("retry_after", 1) if isinstance(parameters, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise DeliveryError(t("deliverydoubt.telegram.bad_retry_after"), permanent=False)
+    return float(value)

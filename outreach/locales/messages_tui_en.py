@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "messages.tui.status.exported": "exported",
     "messages.tui.status.failed": "failed",
     "messages.tui.status.skipped": "skipped",
-    "messages.tui.status.unknown": "unknown",
+    "messages.tui.status.unknown": "unknown whether it arrived",
     "messages.reason.forgotten": "the parent's data was erased",
     "messages.reason.not_reachable": "this channel does not reach the parent now",
     "messages.reason.interrupted": "sending was interrupted: it may or may not have arrived (message retry --unknown sends again)",

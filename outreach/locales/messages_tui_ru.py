@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "messages.tui.status.exported": "в файлах",
     "messages.tui.status.failed": "ошибка",
     "messages.tui.status.skipped": "пропущено",
-    "messages.tui.status.unknown": "неизвестно",
+    "messages.tui.status.unknown": "не известно, дошло ли",
     "messages.reason.forgotten": "данные родителя удалены",
     "messages.reason.not_reachable": "этот канал сейчас не доходит до родителя",
     "messages.reason.interrupted": "отправка прервалась: неизвестно, дошло ли (message retry --unknown отправит снова)",
