@@ -16,6 +16,7 @@ from textual.worker import Worker
 from outreach import compose
 from outreach.channel_names import channel_label
 from outreach.delivery.labels import row_note, status_label
+from outreach.delivery.send import settle_interrupted
 from outreach.i18n import t
 
 from .bindings import localize_bindings
@@ -105,6 +106,7 @@ class MessageLog(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-log")
     def _load(self, message_id: int | None, status: str | None) -> None:
         with self.store.session() as db:
+            settle_interrupted(db)  # a send killed midway shows as unknown, not as still sending
             messages = compose.list_messages(db)
             ids = [int(m["id"]) for m in messages]  # type: ignore[call-overload]
             target = message_id if message_id in ids else (ids[0] if ids else None)

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from .. import compose, templates
 from ..delivery import exported
-from ..delivery.send import send_message
+from ..delivery.send import send_message, settle_interrupted
 from ..delivery.labels import row_note, status_label
 from ..errors import OutreachError
 from ..i18n import t
@@ -176,7 +176,9 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
     for value in status or []:
         if value not in compose.STATUSES:
             raise typer.BadParameter(f"{value}: {', '.join(compose.STATUSES)}", param_hint="--status")
-    rows = compose.delivery_log(open_db(), message_id, status or [])
+    db = open_db()
+    settle_interrupted(db)  # a send killed midway shows as unknown, not as still sending
+    rows = compose.delivery_log(db, message_id, status or [])
     if json_:
         print_json(rows)
         return

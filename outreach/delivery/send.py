@@ -76,22 +76,31 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def settle_interrupted(db: sqlite_utils.Database) -> dict[int, int]:
+    """Rows left `sending` by a sender that is gone (killed, crashed) become `unknown`: they
+    may have arrived. Returns the count per message id (nothing is written when none)."""
+    if not db.execute("SELECT 1 FROM deliveries WHERE status = 'sending' LIMIT 1").fetchone():
+        return {}
+    with db.atomic():
+        orphaned = [m for m, pid in db.execute(
+            "SELECT id, sender_pid FROM messages WHERE id IN (SELECT message_id FROM deliveries"
+            " WHERE status = 'sending')") if not pid or (int(pid) != os.getpid() and not _pid_alive(int(pid)))]
+        return {m: db.execute("UPDATE deliveries SET status = 'unknown', error = ?, updated_at = ?"
+                              " WHERE message_id = ? AND status = 'sending'",
+                              ["interrupted", clock.now_iso(), m]).rowcount for m in orphaned}
+
+
 def _claim(db: sqlite_utils.Database, message_id: int) -> int:
-    """Become the message's only sender; rows a dead sender left `sending` (of this message or
-    any other) become `unknown`. Returns how many of this message's rows did."""
+    """Become the message's only sender, after settling what dead senders left `sending`.
+    Returns how many of this message's rows became `unknown` so."""
     with db.atomic():
         row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
         if row and row[0] and _pid_alive(int(row[0])):
             raise OutreachError(t("messages.send.busy", id=message_id, pid=row[0]))
+        db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ?", [message_id])
+        settled = settle_interrupted(db)
         db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
-        orphaned = [m for m, pid in db.execute(
-            "SELECT id, sender_pid FROM messages WHERE id = ? OR id IN"
-            " (SELECT message_id FROM deliveries WHERE status = 'sending')", [message_id])
-            if m == message_id or not (pid and _pid_alive(int(pid)))]
-        counts = {m: db.execute("UPDATE deliveries SET status = 'unknown', error = ?, updated_at = ?"
-                                " WHERE message_id = ? AND status = 'sending'",
-                                ["interrupted", clock.now_iso(), m]).rowcount for m in orphaned}
-        return counts[message_id]
+        return settled.get(message_id, 0)
 
 
 def _release(db: sqlite_utils.Database, message_id: int) -> None:
