@@ -1,0 +1,204 @@
+"""E-mail at most once, against a scripted SMTP server on 127.0.0.1 that drops the connection
+after the final dot, answers 250 after the client's timeout, or answers 451 / 550 / 421.
+Every test counts what the server kept: no parent gets anything twice, and no parent is
+left queued behind one whose outcome is unknown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlite_utils
+
+from outreach import compose, templates
+from outreach.delivery.labels import row_note, status_label
+from outreach.delivery.send import SendReport, send_message
+from outreach.delivery.smtp import smtp_config
+from outreach.errors import OutreachError
+from outreach.settings import all_settings, set_setting
+
+from .fault_servers import DROP, LATE, ScriptedSmtp
+from .messages_support import parents
+
+TIMEOUT = 0.5
+
+
+def address(i: int) -> str:
+    return f"parent{i}@example.ru"
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedSmtp]:
+    with ScriptedSmtp(late_by=TIMEOUT * 3) as server:
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        yield server
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every wait of the delivery code, recorded instead of slept."""
+    waited: list[float] = []
+    monkeypatch.setattr("outreach.clock.sleep", waited.append)
+    return waited
+
+
+def _send(db: sqlite_utils.Database, message_id: int) -> SendReport:
+    return send_message(db, message_id, retry_delay=2.0, timeout=TIMEOUT)
+
+
+def _rows(db: sqlite_utils.Database, message_id: int) -> dict[str, dict[str, object]]:
+    by_guardian = {row["guardian_id"]: row for row in compose.delivery_log(db, message_id)}
+    return {address(int(gid) - 1): row for gid, row in by_guardian.items()}  # type: ignore[arg-type]
+
+
+def _message(db: sqlite_utils.Database, count: int) -> int:
+    parents(db, count)
+    return compose.create_message(db, templates.find("ru/ice-safety"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fault", [DROP, LATE])
+def test_lost_answer_after_the_dot_is_unknown_and_the_run_goes_on(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                                  sleeps: list[float], fault: str) -> None:
+    message_id = _message(db, 4)
+    smtp.script[address(1)] = [fault]
+    report = _send(db, message_id)
+    assert (report.sent, report.failed, report.unknown) == (3, 0, 1)
+    assert smtp.counts() == {address(i): 1 for i in range(4)}
+    rows = _rows(db, message_id)
+    doubt = rows[address(1)]
+    assert doubt["status"] == "unknown" and doubt["attempts"] == 1 and not doubt["retryable"]
+    kept = dict(smtp.received)
+    assert doubt["external_id"] == kept[address(1)]  # the Message-ID to look up in the server's log
+    assert status_label("unknown") == "unknown whether it arrived"
+    assert f"look up Message-ID {doubt['external_id']} in the mail server's log" in row_note(doubt)
+    assert all(rows[address(i)]["status"] == "sent" for i in (0, 2, 3))
+    assert smtp.connections == 2  # the parents after the lost one went on a fresh connection
+    assert sleeps == []           # nothing was retried
+    again = _send(db, message_id)
+    assert (again.sent, again.unknown) == (0, 1)
+    assert smtp.counts() == {address(i): 1 for i in range(4)}
+
+
+def test_every_answer_lost_sends_each_parent_once_and_none_stays_queued(db: sqlite_utils.Database,
+                                                                        smtp: ScriptedSmtp,
+                                                                        sleeps: list[float]) -> None:
+    message_id = _message(db, 5)
+    for i in range(5):
+        smtp.script[address(i)] = [DROP, DROP, DROP]
+    for _ in range(2):
+        _send(db, message_id)
+    assert smtp.counts() == {address(i): 1 for i in range(5)}
+    assert {row["status"] for row in _rows(db, message_id).values()} == {"unknown"}
+    assert "queued" not in compose.plan(db, message_id)["statuses"]  # type: ignore[operator]
+
+
+def test_retry_unknown_resends_with_the_same_message_id(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                        sleeps: list[float]) -> None:
+    """Only the teacher resends an unknown one; the same Message-ID lets mail servers and
+    clients drop a copy that did arrive."""
+    message_id = _message(db, 1)
+    smtp.script[address(0)] = [DROP]
+    _send(db, message_id)
+    assert compose.retry(db, message_id, include_unknown=True) == 1
+    assert _send(db, message_id).sent == 1
+    [(_, first), (_, second)] = smtp.received
+    assert first == second
+
+
+def test_451_is_retried_with_backoff_and_counted_as_tries(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                          sleeps: list[float]) -> None:
+    message_id = _message(db, 2)
+    smtp.script[address(0)] = ["451 4.3.0 Try again later", "451 4.3.0 Try again later"]
+    report = _send(db, message_id)
+    assert (report.sent, report.failed) == (2, 0)
+    assert sleeps == [2.0, 4.0]
+    rows = _rows(db, message_id)
+    assert (rows[address(0)]["attempts"], rows[address(1)]["attempts"]) == (3, 1)
+    assert smtp.counts() == {address(0): 1, address(1): 1}
+
+
+def test_451_every_time_stays_retryable_for_the_next_send(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                          sleeps: list[float]) -> None:
+    message_id = _message(db, 2)
+    smtp.script[address(0)] = ["451 4.3.0 busy"] * 3
+    report = _send(db, message_id)
+    assert (report.sent, report.failed) == (1, 1)
+    row = _rows(db, message_id)[address(0)]
+    assert row["status"] == "failed" and row["retryable"] and row["attempts"] == 3
+    assert _send(db, message_id).sent == 1
+    assert _rows(db, message_id)[address(0)]["attempts"] == 4  # tries, not runs
+    assert smtp.counts() == {address(0): 1, address(1): 1}
+
+
+def test_550_is_permanent_and_the_rest_still_go(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                sleeps: list[float]) -> None:
+    message_id = _message(db, 3)
+    smtp.script[address(0)] = ["550 5.1.1 No such user"]
+    report = _send(db, message_id)
+    assert (report.sent, report.failed) == (2, 1)
+    row = _rows(db, message_id)[address(0)]
+    assert row["status"] == "failed" and not row["retryable"] and row["attempts"] == 1
+    assert str(row["error"]).startswith("550") and sleeps == []
+    assert _send(db, message_id).sent == 0
+    assert smtp.counts() == {address(1): 1, address(2): 1}
+
+
+def test_421_before_data_reconnects_and_retries(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                sleeps: list[float]) -> None:
+    message_id = _message(db, 2)
+    smtp.at_mail = ["421 4.3.2 Service shutting down"]
+    report = _send(db, message_id)
+    assert (report.sent, report.failed) == (2, 0)
+    assert smtp.connections == 2 and _rows(db, message_id)[address(0)]["attempts"] == 2
+    assert smtp.counts() == {address(0): 1, address(1): 1}
+
+
+def test_a_dropped_connection_before_the_dot_is_retried(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                        sleeps: list[float]) -> None:
+    message_id = _message(db, 2)
+    smtp.at_mail = ["ok", DROP]  # the server drops the idle connection before the second parent
+    report = _send(db, message_id)
+    assert (report.sent, report.failed, report.unknown) == (2, 0, 0)
+    assert smtp.counts() == {address(0): 1, address(1): 1}
+
+
+def test_421_after_the_dot_waits_for_the_next_send(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                   sleeps: list[float]) -> None:
+    message_id = _message(db, 3)
+    smtp.script[address(0)] = ["421 4.3.2 Service shutting down"]
+    report = _send(db, message_id)
+    assert (report.sent, report.failed) == (2, 1)
+    row = _rows(db, message_id)[address(0)]
+    assert row["status"] == "failed" and row["retryable"] and row["attempts"] == 1 and sleeps == []
+    assert _send(db, message_id).sent == 1
+    assert smtp.counts() == {address(i): 1 for i in range(3)}
+
+
+def test_plain_login_to_another_machine_is_refused(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch,
+                                                   cli) -> None:  # type: ignore[no-untyped-def]
+    for key, value in {"HOST": "mail.school7.ru", "SECURITY": "none", "USER": "teacher",
+                       "FROM": "teacher@school7.ru", "PASSWORD": "pw-never-sent"}.items():
+        monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+    with pytest.raises(OutreachError, match="unencrypted"):
+        smtp_config(all_settings(db))
+    message_id = _message(db, 2)
+    report = send_message(db, message_id)
+    assert report.sent == 0 and report.waiting == {"email": 2}
+    assert any("smtp.allow_plain_login" in problem for problem in report.problems)
+    bad = cli("settings", "set", "smtp.allow_plain_login", "maybe")
+    assert bad.exit_code == 1 and "yes or no" in bad.stderr
+    assert cli("settings", "set", "smtp.allow_plain_login", "YES").exit_code == 0
+    config = smtp_config(all_settings(db))
+    assert config is not None and config.password == "pw-never-sent"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_plain_login_on_this_machine_is_allowed(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch,
+                                                host: str) -> None:
+    set_setting(db, "smtp.host", host)
+    set_setting(db, "smtp.security", "none")
+    set_setting(db, "smtp.user", "teacher")
+    set_setting(db, "smtp.from", "teacher@school7.ru")
+    assert smtp_config(all_settings(db)) is not None
