@@ -34,8 +34,9 @@ class ScriptedSmtp:
     OK, DROP, LATE, or a reply such as "451 4.3.0 busy" (a 421 also closes the connection).
     `at_mail` holds replies to the next MAIL commands ("421 …" closes, DROP closes silently)."""
 
-    def __init__(self, late_by: float = 1.0):
+    def __init__(self, late_by: float = 1.0, pace: float = 0.0):
         self.script: dict[str, list[str]] = {}
+        self.pace = pace  # seconds before each answer to the end of DATA, like a real network
         self.at_mail: list[str] = []
         self.late_by = late_by
         self.received: list[tuple[str, str]] = []   # (recipient, Message-ID) of every kept message
@@ -113,6 +114,7 @@ class ScriptedSmtp:
     def _end_of_data(self, rcpts: list[str], body: bytes, say) -> bool:  # noqa: ANN001
         """Act out the script for this message; False when the connection is to close."""
         action = self._next(self.script.setdefault(rcpts[0], []))
+        time.sleep(self.pace)
         if action in (OK, DROP, LATE):
             mail = message_from_bytes(body, policy=policy.default)
             with self.lock:
@@ -146,9 +148,10 @@ def bad_json(document: object) -> bytes:
 class ScriptedBotApi:
     """sendMessage with a script of replies per chat id (then the usual 200)."""
 
-    def __init__(self, token: str):
+    def __init__(self, token: str, pace: float = 0.0):
         self.token = token
         self.script: dict[str, list[Reply]] = {}
+        self.pace = pace  # seconds before each answer, like a real network
         self.received: list[tuple[str, str]] = []    # (chat id, text) of every delivered message
         self.requests = 0
         self.lock = threading.Lock()
@@ -177,8 +180,7 @@ class ScriptedBotApi:
                         message_id = len(api.received)
                         if api.arrive_after and len(api.received) >= api.arrive_after:
                             api.arrived.set()
-                if reply.delay:
-                    time.sleep(reply.delay)
+                time.sleep(reply.delay or api.pace)
                 if reply.close:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
