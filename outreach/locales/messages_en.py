@@ -72,7 +72,7 @@ MESSAGES: dict[str, str] = {
     "messages.cli.send_done": "Sent {sent}, failed {failed}, deferred {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}.",
     "messages.cli.send_dry": "Dry run, nothing sent. Would send {sent}, defer {deferred}, skip {skipped}, write to files {exported}; unknown {unknown}.",
     "messages.cli.folder": "Posts, lists and the memo are in {path}.",
-    "messages.cli.unknown_hint": "{count} deliveries were cut off by a crash and may or may not have arrived; check with the parents, then `outreach message retry {id} --unknown` if needed.",
+    "messages.cli.unknown_hint": "{count} deliveries may or may not have arrived (`outreach message log {id} --status unknown` says what to check); check with the parents, then `outreach message retry {id} --unknown` if needed.",
     "messages.cli.requeued": "{count} deliveries queued again; they go with the next send.",
     "messages.cli.exported": "{count} files written to {path}.",
 }

@@ -72,7 +72,7 @@ MESSAGES: dict[str, str] = {
     "messages.cli.send_done": "Отправлено {sent}, ошибок {failed}, отложено {deferred}, пропущено {skipped}, записано в файлы {exported}, неизвестно {unknown}.",
     "messages.cli.send_dry": "Пробный запуск, ничего не отправлено. Ушло бы {sent}, отложено {deferred}, пропущено {skipped}, в файлы {exported}; неизвестно {unknown}.",
     "messages.cli.folder": "Публикации, списки и памятка лежат в {path}.",
-    "messages.cli.unknown_hint": "{count} отправок прервал сбой: могли дойти, а могли и нет. Уточните у родителей и при необходимости выполните `outreach message retry {id} --unknown`.",
+    "messages.cli.unknown_hint": "Отправок, о которых не известно, дошли ли они: {count}. Что проверить, покажет `outreach message log {id} --status unknown`. Уточните у родителей и при необходимости выполните `outreach message retry {id} --unknown`.",
     "messages.cli.requeued": "{count} отправок снова в очереди; они уйдут при следующей отправке.",
     "messages.cli.exported": "Записано файлов: {count} в {path}.",
 }
