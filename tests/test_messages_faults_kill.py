@@ -36,7 +36,7 @@ def _env(smtp: ScriptedSmtp, api: ScriptedBotApi, home: Path) -> dict[str, str]:
 @pytest.mark.parametrize("channel, after", [("telegram", 3), ("telegram", 8), ("email", 2), ("email", 5)])
 def test_sigkill_then_resend_delivers_nothing_twice(db: sqlite_utils.Database, db_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch, isolated_env: Path,
-                                                    channel: str, after: int) -> None:
+                                                    cli, channel: str, after: int) -> None:  # type: ignore[no-untyped-def]
     with ScriptedSmtp(pace=0.05) as smtp, ScriptedBotApi(TOKEN, pace=0.05) as api:
         env = _env(smtp, api, isolated_env)
         for key, value in env.items():
@@ -58,6 +58,9 @@ def test_sigkill_then_resend_delivers_nothing_twice(db: sqlite_utils.Database, d
         killer.join(5)
         assert proc.returncode == -signal.SIGKILL, proc.communicate(timeout=5)
         killed_at = (len(api.received), len(smtp.received))
+        shown = cli.json("message", "log", str(message_id))  # before any resend: the dead send is not 'sending'
+        assert "sending" not in {row["status"] for row in shown}
+        assert {"guardian_id", "channel", "status", "error", "sent_at", "parts"} <= set(shown[0])
         send_message(db, message_id, timeout=2.0)
         send_message(db, message_id, timeout=2.0)
         log = compose.delivery_log(db, message_id)

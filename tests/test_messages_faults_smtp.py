@@ -202,3 +202,18 @@ def test_plain_login_on_this_machine_is_allowed(db: sqlite_utils.Database, monke
     set_setting(db, "smtp.user", "teacher")
     set_setting(db, "smtp.from", "teacher@school7.ru")
     assert smtp_config(all_settings(db)) is not None
+
+
+def test_the_log_says_unknown_and_what_to_check(db: sqlite_utils.Database, smtp: ScriptedSmtp, sleeps: list[float],
+                                                monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
+    message_id = _message(db, 2)
+    smtp.script[address(0)] = [DROP]
+    _send(db, message_id)
+    [(_, kept)] = [(r, m) for r, m in smtp.received if r == address(0)]
+    monkeypatch.setenv("COLUMNS", "400")
+    shown = cli("--lang", "ru", "message", "log", str(message_id), "--status", "unknown")
+    assert shown.exit_code == 0, shown.stderr
+    assert "не известно, дошло ли" in shown.stdout
+    assert f"найдите Message-ID {kept} в журнале почтового сервера" in shown.stdout
+    [row] = cli.json("message", "log", str(message_id), "--status", "unknown")
+    assert row["external_id"] == kept and row["attempts"] == 1
