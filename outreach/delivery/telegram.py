@@ -22,8 +22,9 @@ from .smtp import DeliveryError, InDoubt
 LIMIT = 4096
 MAX_WAIT = 60.0
 TRIES = 5
-# nothing of the request reached the Bot API: safe to try again
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
+# the request did not reach the Bot API whole: nothing was delivered (a later send may try again)
+NOT_SENT_IN_TIME = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout)
+NOT_SENT = (httpx.ConnectError, httpx.WriteError)
 
 
 class Blocked(DeliveryError):
@@ -78,8 +79,8 @@ class TelegramSender:
         """Send one part (at most LIMIT characters); returns its Telegram message id. `tried` is
         called before every request. Raises DeliveryError (Blocked, InDoubt)."""
         url = f"{self.config.api}/bot{self.config.token}/sendMessage"
-        payload = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
-                   "link_preview_options": {"is_disabled": True}}
+        payload: dict[str, object] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
+                                      "link_preview_options": {"is_disabled": True}}
         for _ in range(TRIES):
             tried()
             response = self._post(url, payload)
@@ -102,7 +103,7 @@ class TelegramSender:
     def _post(self, url: str, payload: dict[str, object]) -> httpx.Response:
         try:
             return self.client.post(url, json=payload)
-        except (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout):
+        except NOT_SENT_IN_TIME:
             raise DeliveryError(t("messages.telegram.timeout"), permanent=False) from None
         except NOT_SENT as exc:
             raise DeliveryError(t("messages.telegram.network", reason=redact(exc) or type(exc).__name__),
