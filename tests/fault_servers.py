@@ -32,12 +32,14 @@ class _Server(socketserver.ThreadingTCPServer):
 class ScriptedSmtp:
     """Per recipient, a list of what to do at the end of DATA, one entry per try (then OK):
     OK, DROP, LATE, or a reply such as "451 4.3.0 busy" (a 421 also closes the connection).
-    `at_mail` holds replies to the next MAIL commands ("421 …" closes, DROP closes silently)."""
+    `at_mail` and `at_rcpt` hold replies to the next MAIL / RCPT commands ("421 …" closes, DROP
+    closes silently)."""
 
     def __init__(self, late_by: float = 1.0, pace: float = 0.0):
         self.script: dict[str, list[str]] = {}
         self.pace = pace  # seconds before each answer to the end of DATA, like a real network
         self.at_mail: list[str] = []
+        self.at_rcpt: list[str] = []
         self.late_by = late_by
         self.received: list[tuple[str, str]] = []   # (recipient, Message-ID) of every kept message
         self.connections = 0
@@ -85,17 +87,17 @@ class ScriptedSmtp:
             verb = line.decode("ascii", "replace").strip().split(" ")[0].upper()
             if verb in ("EHLO", "HELO"):
                 say("250-127.0.0.1\r\n250 8BITMIME")
-            elif verb == "MAIL":
-                reply = self._next(self.at_mail)
+            elif verb in ("MAIL", "RCPT"):
+                reply = self._next(self.at_mail if verb == "MAIL" else self.at_rcpt)
                 if reply == DROP:
                     return
-                rcpts = []
+                if verb == "MAIL":
+                    rcpts = []
+                elif reply == OK:
+                    rcpts.append(re.search(rb"<([^>]*)>", line).group(1).decode())  # type: ignore[union-attr]
                 say("250 OK" if reply == OK else reply)
                 if reply.startswith("421"):
                     return
-            elif verb == "RCPT":
-                rcpts.append(re.search(rb"<([^>]*)>", line).group(1).decode())  # type: ignore[union-attr]
-                say("250 OK")
             elif verb == "DATA":
                 say("354 End data with <CR><LF>.<CR><LF>")
                 body = b""

@@ -222,14 +222,9 @@ class SmtpSender:
         try:
             refused = conn.send_message(mail)
         except smtplib.SMTPRecipientsRefused as exc:
-            code, reply = next(iter(exc.recipients.values()))
-            raise DeliveryError(_reply(code, reply), permanent=code >= 500) from None
+            raise self._refused(*next(iter(exc.recipients.values())), data_started=False) from None
         except smtplib.SMTPResponseException as exc:
-            if exc.smtp_code == 421:  # the server is closing: a fresh connection, and only before DATA
-                self._drop()
-                raise DeliveryError(_reply(exc.smtp_code, exc.smtp_error), permanent=False,
-                                    later=conn.data_started) from None
-            raise DeliveryError(_reply(exc.smtp_code, exc.smtp_error), permanent=exc.smtp_code >= 500) from None
+            raise self._refused(exc.smtp_code, exc.smtp_error, conn.data_started) from None
         except (OSError, smtplib.SMTPException) as exc:  # disconnected or timed out
             self._drop()
             if conn.dot_sent:
@@ -238,9 +233,16 @@ class SmtpSender:
                 raise DeliveryError(t("messages.smtp.timeout"), permanent=False) from None
             raise DeliveryError(t("messages.smtp.disconnected", reason=_reason(exc)), permanent=False) from None
         if refused:
-            code, reply = next(iter(refused.values()))
-            raise DeliveryError(_reply(code, reply), permanent=code >= 500)
+            raise self._refused(*next(iter(refused.values())), data_started=False)
         return str(mail["Message-ID"])
+
+    def _refused(self, code: int, reply: bytes | str, data_started: bool) -> DeliveryError:
+        """A refusal: 5xx permanent, 4xx temporary; 421 (the server is closing) needs a fresh
+        connection and is tried again in this run only if DATA had not started."""
+        if code == 421:
+            self._drop()
+            return DeliveryError(_reply(code, reply), permanent=False, later=data_started)
+        return DeliveryError(_reply(code, reply), permanent=code >= 500)
 
     def _drop(self) -> None:
         conn, self.conn = self.conn, None
