@@ -218,3 +218,19 @@ def test_the_log_says_unknown_and_what_to_check(db: sqlite_utils.Database, smtp:
     assert f"найдите Message-ID {kept} в журнале почтового сервера" in shown.stdout
     [row] = cli.json("message", "log", str(message_id), "--status", "unknown")
     assert row["external_id"] == kept and row["attempts"] == 1
+
+
+def test_an_error_mid_send_leaves_no_row_sending(db: sqlite_utils.Database, smtp: ScriptedSmtp) -> None:
+    message_id = _message(db, 3)
+    smtp.script[address(1)] = ["451 4.3.0 busy"]
+
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        send_message(db, message_id, sleep=interrupted, timeout=TIMEOUT)
+    statuses = {a: row["status"] for a, row in _rows(db, message_id).items()}
+    assert statuses == {address(0): "sent", address(1): "unknown", address(2): "queued"}
+    assert db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone() == (None,)
+    assert _send(db, message_id).sent == 1
+    assert smtp.counts() == {address(0): 1, address(2): 1}

@@ -196,6 +196,7 @@ def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime
              cancelled)
     finally:
         _release(db, message_id)
+        settle_interrupted(db)  # a row an unexpected error (or Ctrl-C) left in flight: unknown, not 'sending'
     report.unknown = int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = 'unknown'",
                                     [message_id]).fetchone()[0])
     audit.record(db, "send", "message", message_id,
