@@ -35,7 +35,7 @@ from .bindings import localize_bindings
 from .failures import notify_failure
 from .store import Store
 
-IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx"}
+IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 PREVIEW_ROWS = 5
 PROBLEMS_SHOWN = 500
 AUTO = "auto"
