@@ -44,6 +44,10 @@ class SheetPreview:
         return self.table.first_row - 1
 
     @property
+    def has_names(self) -> bool:
+        return bool({c.field for c in self.columns.values()} & NAME_FIELDS)
+
+    @property
     def mapping(self) -> list[tuple[str, str]]:
         return [(self.table.headers[i], c.field + (f" [{c.slot}]" if c.slot else ""))
                 for i, c in sorted(self.columns.items())]
@@ -76,6 +80,10 @@ class Preview:
     @property
     def mapping(self) -> list[tuple[str, str]]:
         return self.first.mapping
+
+    @property
+    def has_names(self) -> bool:
+        return all(sheet.has_names for sheet in self.sheets)
 
 
 @dataclass
@@ -122,23 +130,26 @@ class SheetProblem(Problem):
 
 def preview(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
             mapping: list[str] | None = None, sheets: list[str] | None = None,
-            header_row: int | None = None) -> Preview:
+            header_row: int | None = None, *, require_names: bool = True) -> Preview:
     """Read the file's sheets (all non-empty ones unless `sheets` names some) and find in each
-    its header row (or take `header_row`, numbered as a spreadsheet shows it)."""
+    its header row (or take `header_row`, numbered as a spreadsheet shows it). A sheet with
+    no name column is skipped when it was not asked for; else it is an error, unless
+    `require_names` is off (the wizard shows it so the teacher can say what the columns are)."""
     grids = read_grids(path, encoding, delimiter, sheets or ())
     found: list[SheetPreview] = []
     skipped: list[str] = []
     for grid in grids:
         sheet = _sheet_preview(grid, mapping, header_row)
-        if sheet is not None:
+        if sheet.has_names or sheets or len(grids) == 1:
             found.append(sheet)
-        elif sheets or len(grids) == 1:
-            raise _no_names(grid, header_row)
         else:
             skipped.append(grid.name)
     if not found:
-        raise _no_names(grids[0], header_row)
-    return Preview(found, skipped, [g.name for g in grids])
+        found, skipped = [_sheet_preview(grids[0], mapping, header_row)], skipped[1:]
+    result = Preview(found, skipped, [g.name for g in grids])
+    if require_names and not result.has_names:
+        raise _no_names(next(s for s in found if not s.has_names).table.headers)
+    return result
 
 
 def _header_index(grid: Grid, header_row: int | None) -> int:
@@ -149,17 +160,13 @@ def _header_index(grid: Grid, header_row: int | None) -> int:
     return header_row - 1
 
 
-def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview | None:
-    """The sheet read from its header, or None when it has no name column."""
+def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview:
     table = grid.table(_header_index(grid, header_row))
     columns, unknown = map_columns(table.headers, mapping)
-    if not {c.field for c in columns.values()} & NAME_FIELDS:
-        return None
     return SheetPreview(table, columns, unknown, stated_class(table.titles, grid.name))
 
 
-def _no_names(grid: Grid, header_row: int | None) -> OutreachError:
-    headers = grid.table(_header_index(grid, header_row)).headers
+def _no_names(headers: list[str]) -> OutreachError:
     return OutreachError(t("import.no_name_columns",
                            headers=", ".join(excerpt(h) for h in headers[:30] if h.strip()) or "—"))
 
