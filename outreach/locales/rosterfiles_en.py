@@ -18,5 +18,6 @@ MESSAGES: dict[str, str] = {
     "tui.import.sheet_line": "Sheet «{name}»: header in row {row}, {rows} rows{group}",
     "tui.import.sheet_group": ", class {group}",
     "tui.import.meaning": "Read «{header}» as:",
+    "tui.import.no_names": "No column is read as a name yet: choose below which column holds the student's or the parent's name.",
     "tui.import.ignore": "do not import",
 }

@@ -18,5 +18,6 @@ MESSAGES: dict[str, str] = {
     "tui.import.sheet_line": "Лист «{name}»: заголовки в строке {row}, строк — {rows}{group}",
     "tui.import.sheet_group": ", класс {group}",
     "tui.import.meaning": "Читать «{header}» как:",
+    "tui.import.no_names": "Ни один столбец пока не прочитан как ФИО: выберите ниже, в каком столбце ФИО ученика или родителя.",
     "tui.import.ignore": "не загружать",
 }
