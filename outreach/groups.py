@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import sqlite_utils
+
 from .names import fold_key, tidy
 
 _LATIN_LETTERS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
@@ -47,3 +49,8 @@ def class_in_text(text: str) -> str:
         return ""
     number, letter = (found[1], found[2]) if whole or found[1] else (found[3], found[4])
     return number + _letter(letter)
+
+
+def register(db: sqlite_utils.Database) -> None:
+    """`canonical_group(name)` in SQL, for the migration that merges a class's spellings."""
+    db.conn.create_function("canonical_group", 1, canonical_group, deterministic=True)

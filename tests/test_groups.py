@@ -36,3 +36,35 @@ def test_forms_and_filters_use_the_canonical_name(db) -> None:
     assert {s["group"] for s in list_students(db)} == {"7А"}
     assert [s["id"] for s in list_students(db, StudentFilter(group="7-А"))] == [first, second]
     assert check_student({"surname": "Петров", "name": "Иван", "group": "7 «а»"})[0]["group"] == "7А"
+
+
+def test_the_migration_merges_the_spellings_of_one_class(tmp_path) -> None:
+    """A database written before classes were canonical: «7 а», «7A», «7-А» were three groups."""
+    import sqlite3
+
+    from outreach import db as storage
+    from outreach import schema
+
+    path = tmp_path / "old.db"
+    before = schema.SCHEMA_VERSION - 1
+    conn = sqlite3.connect(path)
+    for version in range(1, before + 1):
+        schema.MIGRATIONS[version](storage.Database(conn))
+    conn.executescript(
+        "INSERT INTO groups(id, name) VALUES (1, '7 а'), (2, '7A'), (3, '7-А'), (4, 'Кружок  ЮИД'), (5, '8Б');"
+        "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
+        " VALUES (1, 'Петров', 'Иван', '', 1, 'петров иван', '', ''),"
+        " (2, 'Сидоров', 'Пётр', '', 2, 'сидоров петр', '', ''),"
+        " (3, 'Орлова', 'Мия', '', 3, 'орлова мия', '', ''),"
+        " (4, 'Юдин', 'Лев', '', 4, 'юдин лев', '', ''), (5, 'Ким', 'Ли', '', 5, 'ким ли', '', '');"
+        f"PRAGMA user_version = {before};")
+    conn.commit()
+    conn.close()
+    db = storage.open_db(path)
+    try:
+        assert db.execute("SELECT id, name FROM groups ORDER BY id").fetchall() == [
+            (1, "7А"), (4, "Кружок ЮИД"), (5, "8Б")]
+        assert sorted(s["id"] for s in list_students(db, StudentFilter(group="7а"))) == [1, 2, 3]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
