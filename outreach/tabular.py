@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ DELIMITERS = ",;\t|"
 EXCERPT_CHARS = 60
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+_HTML = re.compile(r"\s*<(?:!doctype\s+html|html|\?xml|table|meta)", re.IGNORECASE)
 csv.field_size_limit(16 * 1024 * 1024)
 
 
@@ -142,6 +144,8 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     text = _decode(raw, chosen)
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _HTML.match(text[:SAMPLE_CHARS]):
+        raise OutreachError(t("import.html_table"))
     sep = delimiter or detect_delimiter(text)
     grid = parse_csv_text(text, sep)
     grid.encoding = chosen
@@ -203,10 +207,13 @@ def read_workbook(path: Path, sheets: Sequence[str] = ()) -> list[Grid]:
 
 
 def is_workbook(path: Path) -> bool:
-    """An XLSX/ODS (zip) or old XLS (OLE) file, by its first bytes or its name."""
+    """An XLSX/ODS (zip) or old XLS (OLE) file by its first bytes, or a damaged one by its name.
+    An `.xls` holding text (school systems save tab-separated text and web pages under that
+    name) is read as text."""
     with path.open("rb") as handle:
         magic = handle.read(4)
-    return magic in (_ZIP, _OLE) or path.suffix.lower() in WORKBOOK_SUFFIXES
+    suffix = path.suffix.lower()
+    return magic in (_ZIP, _OLE) or (suffix in WORKBOOK_SUFFIXES and suffix != ".xls")
 
 
 def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | None = None,

@@ -179,3 +179,21 @@ def test_an_unparsable_first_record_quotes_a_short_excerpt(cli, tmp_path: Path) 
     result = cli("roster", "import", str(huge))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "empty" not in result.stderr and len(result.stderr) < 300
+
+
+def test_an_xls_that_is_text_or_a_web_page(cli, db, tmp_path: Path) -> None:
+    """School systems save tab-separated text and HTML tables under the name .xls."""
+    text = tmp_path / "export.xls"
+    text.write_bytes("ФИО ученика\tКласс\tФИО родителя\tТелефон\r\n"
+                     "Петров Иван\t7 а\tПетрова Анна\t89120000001\r\n".encode("cp1251"))
+    imported(cli, str(text))
+    assert stored(db).classes == {"7А": 1}
+    page = tmp_path / "page.xls"
+    page.write_text("<html><body><table><tr><td>ФИО</td></tr></table></body></html>", encoding="utf-8")
+    result = cli("roster", "import", str(page))
+    assert result.exit_code == 1 and "HTML" in result.stderr and "Traceback" not in result.output
+
+
+def test_sheet_is_refused_for_a_text_file(cli, tmp_path: Path) -> None:
+    result = cli("roster", "import", str(ROSTERS / "files_variants_first.csv"), "--sheet", "7А")
+    assert result.exit_code == 1 and "--sheet" in result.stderr

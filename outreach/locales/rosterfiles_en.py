@@ -3,6 +3,7 @@
 MESSAGES: dict[str, str] = {
     "import.csv_unreadable": "The file cannot be read as a table ({detail}).",
     "import.workbook_unreadable": "The {kind} file cannot be read: it is damaged or cut off. Open it in a spreadsheet program and save it again.",
+    "import.html_table": "This file is a web page (an HTML table) saved under a spreadsheet's name; open it in a spreadsheet program and save it as XLSX or CSV.",
     "import.no_sheet": "The workbook has no sheet «{sheet}»; its sheets: {sheets}.",
     "import.sheet_not_workbook": "--sheet applies to workbooks (XLSX, ODS, XLS); this file is a plain-text table.",
     "import.bad_header_row": "Header row {row} is not in the sheet: it has {rows} rows.",

@@ -3,6 +3,7 @@
 MESSAGES: dict[str, str] = {
     "import.csv_unreadable": "Файл не читается как таблица ({detail}).",
     "import.workbook_unreadable": "Не удаётся прочитать файл {kind}: он повреждён или обрезан. Откройте его в табличной программе и сохраните заново.",
+    "import.html_table": "Этот файл — веб-страница (таблица HTML), сохранённая под именем таблицы; откройте его в табличной программе и сохраните как XLSX или CSV.",
     "import.no_sheet": "В книге нет листа «{sheet}»; её листы: {sheets}.",
     "import.sheet_not_workbook": "--sheet относится к книгам (XLSX, ODS, XLS), а этот файл — текстовая таблица.",
     "import.bad_header_row": "Строки заголовков {row} на листе нет: в нём строк — {rows}.",
