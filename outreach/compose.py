@@ -15,6 +15,7 @@ from . import audit, clock, templates
 from .channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL
 from .channels import Reach, reachability
 from .errors import NotFound, OutreachError
+from .groups import canonical_group
 from .i18n import t
 from .names import full_name
 from .settings import all_settings
@@ -44,7 +45,9 @@ def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
             result.append(("all", ""))
         elif sep and kind in ("group", "guardian", "not-answered") and value.strip():
             value = value.strip()
-            if kind != "group" and not value.isdigit():
+            if kind == "group":
+                value = canonical_group(value)
+            elif not value.isdigit():
                 raise OutreachError(t("messages.audience.bad_id", spec=spec))
             result.append((kind, value))
         else:

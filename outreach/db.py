@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import paths, search
+from . import groups, paths, search
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
@@ -65,6 +65,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn.execute("PRAGMA secure_delete=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     search.register(db)
+    groups.register(db)
     return db
 
 

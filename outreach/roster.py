@@ -13,8 +13,9 @@ from . import audit, clock, search
 from .backup_erasure import Family, database_file, scrub_backups
 from .contacts import NORMALIZERS, InvalidContact
 from .errors import NotFound, OutreachError
+from .groups import canonical_group, group_key
 from .i18n import t
-from .names import clean_name, fold_key, name_key, split_fio, tidy
+from .names import clean_name, name_key, split_fio, tidy
 from .relations import normalize_relation
 from .students import get_student
 
@@ -39,6 +40,9 @@ class Filter:
 
     group: str | None = None
     text: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group", canonical_group(self.group) or None)
 
     def where(self) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -123,11 +127,11 @@ def _raise_errors(errors: dict[str, str]) -> None:
 
 
 def _group_id(db: sqlite_utils.Database, group: str) -> int:
-    name = " ".join(group.split())
+    name = canonical_group(group)
     if not name:
         raise OutreachError(t("roster.group_required"))
     for gid, existing in db.execute("SELECT id, name FROM groups"):
-        if fold_key(existing) == fold_key(name):
+        if group_key(existing) == group_key(name):
             return int(gid)
     return int(db.execute("INSERT INTO groups(name) VALUES (?)", [name]).lastrowid)
 
@@ -206,7 +210,7 @@ def check_child(values: dict[str, str | None]) -> tuple[ChildIn | None, dict[str
         errors["child"] = t("import.reason.student_name")
     if not group:
         errors["group"] = t("roster.group_required")
-    return ChildIn(surname, name, patronymic, group, normalize_relation(relation)), errors
+    return ChildIn(surname, name, patronymic, canonical_group(group), normalize_relation(relation)), errors
 
 
 def link_child(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> int:
@@ -283,7 +287,7 @@ def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, s
         if values.get(key) is not None and clean_name(values[key]) != current[key]:
             changes[key] = clean_name(values[key])
     with db.atomic():
-        if values.get("group") and values["group"] != current["group"]:
+        if values.get("group") and canonical_group(values["group"]) != current["group"]:
             changes["group_id"] = _group_id(db, str(values["group"]))
         if not changes:
             return False

@@ -284,6 +284,20 @@ CREATE TABLE delivery_parts (
 """
 
 
+# Class names in one canonical form («7 а», «7-А», «7A» → «7А»): the spellings of one class
+# become its oldest group. Students stay as they are (two rows for one child stay two rows:
+# merging them would touch links and contest teams); canonical_group() is groups.register's.
+V7_ROSTERFILES = """
+UPDATE students SET group_id = (
+    SELECT min(other.id) FROM groups own JOIN groups other
+        ON canonical_group(other.name) = canonical_group(own.name)
+    WHERE own.id = students.group_id)
+WHERE group_id IS NOT NULL;
+DELETE FROM groups WHERE id NOT IN (SELECT min(id) FROM groups GROUP BY canonical_group(name));
+UPDATE groups SET name = canonical_group(name) WHERE name <> canonical_group(name);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -295,5 +309,5 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_DELIVERYDOUBT), start=1)}
+    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_DELIVERYDOUBT, V7_ROSTERFILES), start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from .errors import NotFound
+from .groups import canonical_group
 from .i18n import t
-from .names import clean_name, fold_key, tidy
+from .names import clean_name, fold_key
 
 STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
 
@@ -31,6 +32,9 @@ class StudentFilter:
     group: str | None = None
     text: str | None = None
     without_guardians: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group", canonical_group(self.group) or None)
 
     def where(self) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -81,7 +85,7 @@ def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter
 def check_student(values: dict[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
     """Clean a student's name parts and class; return (clean values, {field: reason})."""
     clean = {key: clean_name(values.get(key)) for key in ("surname", "name", "patronymic")}
-    clean["group"] = tidy(values.get("group"))
+    clean["group"] = canonical_group(values.get("group"))
     errors = {key: t("import.reason.student_name") for key in ("surname", "name") if not clean[key]}
     if not clean["group"]:
         errors["group"] = t("roster.group_required")

@@ -1,12 +1,17 @@
-"""Reading tabular files (CSV in any common encoding and delimiter, XLSX) as text rows.
+"""Reading tabular files (CSV in any common encoding and delimiter; XLSX, ODS and old XLS
+workbooks, every sheet) as text rows.
 
-Shared by the roster import and, later, the survey import. Every value stays text.
+Shared by the roster import and the survey import. Every value stays text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,19 +22,51 @@ from .errors import OutreachError
 from .i18n import t
 
 SAMPLE_BYTES = 64 * 1024
+SAMPLE_CHARS = 64 * 1024  # delimiter detection looks at this much text, cut at a line end
+SNIFF_LINES = 20
 DELIMITERS = ",;\t|"
+EXCERPT_CHARS = 60
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+_HTML = re.compile(r"\s*<(?:!doctype\s+html|html|\?xml|table|meta)", re.IGNORECASE)
 csv.field_size_limit(16 * 1024 * 1024)
 
 
 @dataclass
 class Table:
-    """A file's header and rows; `rows[i]` is spreadsheet row `i + 2`."""
+    """One sheet's header and the rows under it; `rows[i]` is spreadsheet row `first_row + i`."""
 
     headers: list[str]
     rows: list[list[str]]
     encoding: str = ""
     delimiter: str = ""
     errors: list[tuple[int, str]] = field(default_factory=list)
+    sheet: str = ""
+    first_row: int = 2
+    titles: list[list[str]] = field(default_factory=list)  # the rows above the header
+
+
+@dataclass
+class Grid:
+    """Every row of one sheet (or of a CSV file) as text; `rows[i]` is spreadsheet row `i + 1`."""
+
+    name: str
+    rows: list[list[str]]
+    encoding: str = ""
+    delimiter: str = ""
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def table(self, header: int = 0) -> Table:
+        """The grid read with row `header` (0-based) as the header and the rows above as titles."""
+        headers = [h.strip() for h in self.rows[header]] if header < len(self.rows) else []
+        return Table(headers, self.rows[header + 1:], self.encoding, self.delimiter,
+                     self.errors, self.name, header + 2, self.rows[:header])
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A value short enough to quote in a message: its start and an ellipsis."""
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def detect_encoding(raw: bytes) -> str:
@@ -53,15 +90,20 @@ def detect_encoding(raw: bytes) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    """csv.Sniffer on the first lines; else the candidate that occurs most in the header."""
-    head = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(head, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        first = head.splitlines()[0] if head else ""
-        counts = {d: first.count(d) for d in DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+    """The candidate that splits the first lines of a bounded sample into the same number of
+    fields most often (ties: more fields); linear in the sample, whatever the quoting."""
+    sample = text[:SAMPLE_CHARS]
+    if len(text) > SAMPLE_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    best, best_score = ",", (0, 0)
+    for candidate in DELIMITERS:
+        records = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
+        widths = Counter(len(r) for r in itertools.islice(records, SNIFF_LINES) if len(r) > 1)
+        if widths:
+            width, count = widths.most_common(1)[0]
+            if (count, width) > best_score:
+                best, best_score = candidate, (count, width)
+    return best
 
 
 def _decode(raw: bytes, encoding: str) -> str:
@@ -71,7 +113,14 @@ def _decode(raw: bytes, encoding: str) -> str:
         raise OutreachError(t("import.encoding_failed", encoding=encoding)) from exc
 
 
-def parse_csv_text(text: str, delimiter: str) -> Table:
+def _decode(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise OutreachError(t("import.encoding_failed", encoding=encoding)) from exc
+
+
+def parse_csv_text(text: str, delimiter: str) -> Grid:
     """Parse CSV text strictly; a malformed line ends the table and is reported."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
@@ -80,28 +129,31 @@ def parse_csv_text(text: str, delimiter: str) -> Table:
         for record in reader:
             rows.append(record)
     except csv.Error as exc:
-        # The spreadsheet row of the record that failed (the header is row 1).
-        errors.append((len(rows) + 1, t("import.csv_malformed", detail=str(exc))))
+        # The spreadsheet row of the record that failed (the first record is row 1).
+        if not rows:
+            raise OutreachError(t("import.csv_unreadable", detail=excerpt(str(exc)))) from exc
+        errors.append((len(rows) + 1, t("import.csv_malformed", detail=excerpt(str(exc)))))
     if not rows:
         raise OutreachError(t("import.empty_file"))
-    headers = [h.strip() for h in rows[0]]
-    return Table(headers=headers, rows=rows[1:], delimiter=delimiter, errors=errors)
+    return Grid("", rows, delimiter=delimiter, errors=errors)
 
 
-def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Table:
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Grid:
     raw = path.read_bytes()
     chosen = encoding or detect_encoding(raw)
     text = _decode(raw, chosen)
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _HTML.match(text[:SAMPLE_CHARS]):
+        raise OutreachError(t("import.html_table"))
     sep = delimiter or detect_delimiter(text)
-    table = parse_csv_text(text, sep)
-    table.encoding = chosen
-    return table
+    grid = parse_csv_text(text, sep)
+    grid.encoding = chosen
+    return grid
 
 
 def cell_text(value: object) -> str:
-    """An XLSX cell as the text a teacher sees (12345.0 → 12345, dates as ISO)."""
+    """A workbook cell as the text a teacher sees (89121234567.0 → 89121234567, dates as ISO)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -113,32 +165,60 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
+def _sheet_rows(sheet: object) -> list[list[str]]:
+    rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]  # type: ignore[attr-defined]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
 
+
+def _visible_sheets(book: object) -> list[str]:
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    return [m.name for m in book.sheets_metadata  # type: ignore[attr-defined]
+            if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
+
+
+def read_workbook(path: Path, sheets: Sequence[str] = ()) -> list[Grid]:
+    """The named sheets (default: every visible non-empty sheet) of an XLSX, ODS or XLS file."""
+    from python_calamine import CalamineWorkbook
+
+    kind = path.suffix.lower().lstrip(".") or "xlsx"
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise OutreachError(t("import.xlsx_unreadable", detail=type(exc).__name__)) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    if not rows:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            missing = [name for name in sheets if name not in book.sheet_names]
+            if missing:
+                raise OutreachError(t("import.no_sheet", sheet=excerpt(missing[0]),
+                                      sheets=", ".join(book.sheet_names)))
+            names = list(sheets) or _visible_sheets(book)
+            grids = [Grid(name, _sheet_rows(book.get_sheet_by_name(name)), encoding=kind)
+                     for name in names]
+    except OutreachError:
+        raise
+    except BaseException as exc:  # calamine raises its own errors, and panics, on a damaged file
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise OutreachError(t("import.workbook_unreadable", kind=kind.upper())) from exc
+    grids = [g for g in grids if g.rows or sheets]
+    if not grids:
         raise OutreachError(t("import.empty_file"))
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    return Table(headers=[h.strip() for h in rows[0]], rows=rows[1:], encoding="xlsx")
+    return grids
 
 
-def is_xlsx(path: Path) -> bool:
+def is_workbook(path: Path) -> bool:
+    """An XLSX/ODS (zip) or old XLS (OLE) file by its first bytes, or a damaged one by its name.
+    An `.xls` holding text (school systems save tab-separated text and web pages under that
+    name) is read as text."""
     with path.open("rb") as handle:
-        return path.suffix.lower() in (".xlsx", ".xlsm") or handle.read(4) == b"PK\x03\x04"
+        magic = handle.read(4)
+    suffix = path.suffix.lower()
+    return magic in (_ZIP, _OLE) or (suffix in WORKBOOK_SUFFIXES and suffix != ".xls")
 
 
-def read_table(path: Path | str, encoding: str | None = None, delimiter: str | None = None) -> Table:
-    """Read a CSV or XLSX file into a Table, detecting what is not forced."""
+def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
+               sheets: Sequence[str] = ()) -> list[Grid]:
+    """Every sheet to read of a CSV or workbook file, detecting what is not forced."""
     path = Path(path)
     if not path.is_file():
         raise OutreachError(t("import.no_file", path=str(path)))
@@ -146,6 +226,13 @@ def read_table(path: Path | str, encoding: str | None = None, delimiter: str | N
         delimiter = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(delimiter.lower())
         if delimiter is None:
             raise OutreachError(t("import.bad_delimiter"))
-    if is_xlsx(path):
-        return read_xlsx(path)
-    return read_csv(path, encoding, delimiter)
+    if is_workbook(path):
+        return read_workbook(path, sheets)
+    if sheets:
+        raise OutreachError(t("import.sheet_not_workbook"))
+    return [read_csv(path, encoding, delimiter)]
+
+
+def read_table(path: Path | str, encoding: str | None = None, delimiter: str | None = None) -> Table:
+    """The first sheet of a CSV or workbook file, its first row the header."""
+    return read_grids(path, encoding, delimiter)[0].table()

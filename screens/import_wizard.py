@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
+
+import sqlite_utils
 
 from rich.text import Text
 from textual import on, work
@@ -23,25 +26,41 @@ from textual.widgets import (
     Label,
     ProgressBar,
     Select,
+    SelectionList,
     Static,
 )
 from textual.worker import Worker, WorkerState
 
 from outreach.i18n import t
 from outreach.relations import relation_label
+from outreach.roster_import.columns import MAPPABLE
 from outreach.roster_import.importer import ImportReport, Preview, import_roster, preview
 
 from .bindings import localize_bindings
 from .failures import notify_failure
 from .store import Store
 
-IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx"}
+IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 PREVIEW_ROWS = 5
 PROBLEMS_SHOWN = 500
 AUTO = "auto"
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1251")
 DELIMITERS = ((",", ","), (";", ";"), ("tab", "\t"), ("|", "|"))
 STEPS = ("step-file", "step-preview", "step-check", "step-import")
+IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the importer is asked to do: the file, what was forced, the teacher's corrections."""
+
+    path: Path
+    encoding: str | None = None
+    delimiter: str | None = None
+    mapping: tuple[str, ...] = ()  # 'Header=field' corrections, as --map takes them
+    sheets: tuple[str, ...] = ()  # empty: every sheet with roster columns
+    header_row: int | None = None  # as the spreadsheet numbers it; None: found
+    group: str = ""
 
 
 class RosterFiles(DirectoryTree):
@@ -85,6 +104,22 @@ def plain(text: str) -> Text:
     return Text(text, no_wrap=True, end="")
 
 
+def meanings() -> list[tuple[str, str]]:
+    """The choices of what a column holds, as the Select offers them."""
+    return [*((field_label(f), f) for f in MAPPABLE), (t("tui.import.ignore"), IGNORE)]
+
+
+def column_meanings(result: Preview) -> dict[str, str]:
+    """Each non-empty header of the chosen sheets → what it is read as (first sheet wins)."""
+    found: dict[str, str] = {}
+    for sheet in result.sheets:
+        for index, header in enumerate(sheet.table.headers):
+            if header and header not in found:
+                column = sheet.columns.get(index)
+                found[header] = column.field if column else IGNORE
+    return found
+
+
 def field_label(field: str, slot: str = "") -> str:
     """`guardian.phone` → «phone (guardian.phone)», the name --map understands in brackets."""
     label = t(f"tui.field.{field}")
@@ -95,6 +130,12 @@ def field_label(field: str, slot: str = "") -> str:
 
 def delimiter_name(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else delimiter
+
+
+def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> ImportReport:
+    return import_roster(db, choices.path, group=choices.group or None, encoding=choices.encoding,
+                         delimiter=choices.delimiter, mapping=list(choices.mapping),
+                         sheets=list(choices.sheets), header_row=choices.header_row, **options)
 
 
 def summary(report: ImportReport) -> str:
@@ -125,6 +166,9 @@ class ImportWizard(ModalScreen[str | None]):
         self.busy = False
         self.preview: Preview | None = None
         self.report: ImportReport | None = None
+        self.overrides: dict[str, str] = {}  # header → the meaning the teacher chose
+        self.chosen_sheets: tuple[str, ...] = ()
+        self.column = ""  # the header whose meaning the Select shows
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -156,6 +200,22 @@ class ImportWizard(ModalScreen[str | None]):
     def problems_table(self) -> DataTable[str]:
         return self.query_one("#problems", DataTable)
 
+    @property
+    def mapping_table(self) -> DataTable[str]:
+        return self.query_one("#mapping", DataTable)
+
+    @property
+    def meaning_select(self) -> Select[str]:
+        return self.query_one("#meaning", Select)
+
+    @property
+    def header_row_input(self) -> Input:
+        return self.query_one("#header-row", Input)
+
+    @property
+    def sheet_list(self) -> SelectionList[str]:
+        return self.query_one("#sheets", SelectionList)
+
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -179,7 +239,15 @@ class ImportWizard(ModalScreen[str | None]):
                                      allow_blank=False, id="delimiter", compact=True)
                 with Vertical(id="step-preview"):
                     yield Static("", id="detected", markup=False)
+                    with Horizontal(id="layout"):
+                        yield Label(t("tui.import.header_row"), classes="option-label")
+                        yield Input(id="header-row", type="integer", compact=True)
+                        yield Label(t("tui.import.sheets"), classes="option-label", id="sheets-label")
+                        yield SelectionList[str](id="sheets", compact=True)
                     yield DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
+                    with Horizontal(id="meaning-row"):
+                        yield Label("", id="meaning-label", classes="option-label", markup=False)
+                        yield Select(meanings(), allow_blank=False, id="meaning", compact=True)
                     yield Static("", id="unknown", markup=False)
                     yield DataTable(id="sample", cursor_type="row", zebra_stripes=True)
                 with Vertical(id="step-check"):
@@ -211,13 +279,17 @@ class ImportWizard(ModalScreen[str | None]):
         self.query_one("#cancel", Button).disabled = step == STEPS[3]
         self._update_next()
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool, overlay: bool = True) -> None:
+        """Busy blocks Next; the loading overlay is left out while the teacher corrects the
+        preview (it would take the focus from what she is typing in)."""
         self.busy = busy
-        self.query_one("#steps", ContentSwitcher).loading = busy and self.step != STEPS[3]
+        self.query_one("#steps", ContentSwitcher).loading = busy and overlay and self.step != STEPS[3]
         self._update_next()
 
     def _update_next(self) -> None:
         blocked = self.busy or self.step == STEPS[3]
+        if self.step == "step-preview" and self.preview is not None:
+            blocked = blocked or not self.preview.has_names
         if self.step == "step-check" and self.report is not None and self.report.rejected:
             blocked = blocked or not self.skip_invalid.value
         self.next_button.disabled = blocked
@@ -238,6 +310,16 @@ class ImportWizard(ModalScreen[str | None]):
         value = self.query_one("#delimiter", Select).value
         return None if value == AUTO else str(value)
 
+    @property
+    def header_row(self) -> int | None:
+        value = self.header_row_input.value.strip()
+        return int(value) if value.isdigit() and int(value) > 0 else None
+
+    def choices(self) -> Choices:
+        return Choices(self.path, self.encoding, self.delimiter,
+                       tuple(f"{h}={m}" for h, m in self.overrides.items()), self.chosen_sheets,
+                       self.header_row, self.group_input.value.strip())
+
     # -- navigation -----------------------------------------------------------------------
 
     @on(Button.Pressed, "#next")
@@ -249,16 +331,17 @@ class ImportWizard(ModalScreen[str | None]):
                 self.notify(t("tui.import.path_required"), severity="warning", markup=False)
                 self.path_input.focus()
                 return
+            self.overrides, self.chosen_sheets = {}, ()
+            self.header_row_input.value = ""
             self._set_busy(True)
-            self._load_preview(self.path, self.encoding, self.delimiter)
+            self._load_preview(self.choices())
         elif self.step == "step-preview":
             self._set_busy(True)
-            self._dry_run(self.path, self.encoding, self.delimiter, self.group_input.value.strip())
+            self._dry_run(self.choices())
         elif self.step == "step-check":
             self._show_step(STEPS[3])
             self._set_busy(True)
-            self._import(self.path, self.encoding, self.delimiter, self.group_input.value.strip(),
-                         self.skip_invalid.value)
+            self._import(self.choices(), self.skip_invalid.value)
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -283,43 +366,113 @@ class ImportWizard(ModalScreen[str | None]):
     def _skip_changed(self) -> None:
         self._update_next()
 
+    # -- the teacher's corrections, each re-previewed at once ------------------------------
+
+    @on(DataTable.RowHighlighted, "#mapping")
+    def _column_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.column = str(event.row_key.value or "")
+        self._show_meaning()
+
+    def _show_meaning(self) -> None:
+        meaning = column_meanings(self.preview).get(self.column, IGNORE) if self.preview else IGNORE
+        self.query_one("#meaning-label", Label).update(t("tui.import.meaning", header=self.column))
+        with self.prevent(Select.Changed):
+            self.meaning_select.value = meaning
+
+    @on(Select.Changed, "#meaning")
+    def _meaning_chosen(self, event: Select.Changed) -> None:
+        if not self.column or self.preview is None:
+            return
+        if column_meanings(self.preview).get(self.column, IGNORE) != event.value:
+            self.overrides[self.column] = str(event.value)
+            self._repreview()
+
+    @on(Input.Changed, "#header-row")
+    def _header_row_changed(self) -> None:
+        if self.step == "step-preview":
+            self._repreview()
+
+    @on(SelectionList.SelectedChanged, "#sheets")
+    def _sheets_changed(self) -> None:
+        chosen = tuple(self.sheet_list.selected)
+        if chosen and chosen != self.chosen_sheets:
+            self.chosen_sheets = chosen
+            self._repreview()
+
+    def _repreview(self) -> None:
+        self._set_busy(True, overlay=False)
+        self._load_preview(self.choices())
+
     # -- workers --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-preview")
-    def _load_preview(self, path: Path, encoding: str | None, delimiter: str | None) -> None:
-        self.post_message(PreviewLoaded(preview(path, encoding, delimiter)))
+    def _load_preview(self, choices: Choices) -> None:
+        self.post_message(PreviewLoaded(preview(
+            choices.path, choices.encoding, choices.delimiter, list(choices.mapping),
+            list(choices.sheets), choices.header_row, require_names=False)))
 
     @on(PreviewLoaded)
     def _preview_loaded(self, message: PreviewLoaded) -> None:
         self._set_busy(False)
         result = self.preview = message.result
         table = result.table
-        self.query_one("#detected", Static).update(t(
-            "tui.import.detected", encoding=table.encoding or "xlsx",
-            delimiter=delimiter_name(table.delimiter) or "—", rows=len(table.rows)))
-        mapping = self.query_one("#mapping", DataTable)
-        mapping.clear(columns=True)
-        mapping.add_columns(t("tui.import.col.header"), t("tui.import.col.field"))
-        mapping.add_rows([plain(table.headers[index]), plain(field_label(column.field, column.slot))]
-                         for index, column in sorted(result.columns.items()))
+        lines = [t("tui.import.detected", encoding=table.encoding or "xlsx",
+                   delimiter=delimiter_name(table.delimiter) or "—",
+                   rows=sum(len(s.table.rows) for s in result.sheets))]
+        lines += [t("tui.import.sheet_line", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
+                    group=t("tui.import.sheet_group", group=s.group) if s.group else "")
+                  for s in result.sheets if s.table.sheet]
+        self.query_one("#detected", Static).update("\n".join(lines))
+        self.header_row_input.placeholder = str(result.first.header_row)
+        self._show_sheets(result)
+        self._show_mapping(result)
         unknown = self.query_one("#unknown", Static)
-        unknown.update(t("tui.import.unknown", columns=", ".join(result.unknown))
-                       if result.unknown else "")
-        unknown.display = bool(result.unknown)
+        unknown.update(t("tui.import.no_names") if not result.has_names else
+                       t("tui.import.unknown", columns=", ".join(result.unknown)) if result.unknown else "")
+        unknown.display = bool(result.unknown) or not result.has_names
         sample = self.query_one("#sample", DataTable)
         sample.clear(columns=True)
         sample.add_columns(*(plain(h) for h in table.headers))
         width = len(table.headers)
         sample.add_rows([plain(c) for c in (row + [""] * width)[:width]]
                         for row in table.rows[:PREVIEW_ROWS])
-        self._show_step("step-preview")
-        self.next_button.focus()
+        if self.step != "step-preview":
+            self._show_step("step-preview")
+            self.next_button.focus()
+        self._update_next()
+
+    def _show_sheets(self, result: Preview) -> None:
+        """The sheet choice, shown only for a workbook with several sheets."""
+        several = len(result.available) > 1
+        self.sheet_list.display = self.query_one("#sheets-label").display = several
+        if not several:
+            return
+        chosen = {s.table.sheet for s in result.sheets}
+        with self.prevent(SelectionList.SelectedChanged):
+            self.sheet_list.clear_options()
+            self.sheet_list.add_options([(plain(name), name, name in chosen) for name in result.available])
+        self.chosen_sheets = self.chosen_sheets or tuple(n for n in result.available if n in chosen)
+
+    def _show_mapping(self, result: Preview) -> None:
+        """Every column with what it is read as; the cursor stays on the column it was on."""
+        labels = dict((value, label) for label, value in meanings())
+        mapping = self.mapping_table
+        row = mapping.cursor_row
+        mapping.clear(columns=True)
+        mapping.add_columns(t("tui.import.col.header"), t("tui.import.col.field"))
+        slots = {sheet.table.headers[i]: c.slot for sheet in result.sheets for i, c in sheet.columns.items()}
+        for header, meaning in column_meanings(result).items():
+            label = labels[IGNORE] if meaning == IGNORE else field_label(meaning, slots.get(header, ""))
+            mapping.add_row(plain(header), plain(label), key=header)
+        if mapping.row_count:
+            mapping.move_cursor(row=min(row, mapping.row_count - 1))
+            self.column = str(mapping.coordinate_to_cell_key(mapping.cursor_coordinate).row_key.value)
+        self._show_meaning()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-dry-run")
-    def _dry_run(self, path: Path, encoding: str | None, delimiter: str | None, group: str) -> None:
+    def _dry_run(self, choices: Choices) -> None:
         with self.store.session() as db:
-            report = import_roster(db, path, group=group or None, encoding=encoding,
-                                   delimiter=delimiter, dry_run=True)
+            report = run_import(db, choices, dry_run=True)
         self.post_message(DryRunFinished(report))
 
     @on(DryRunFinished)
@@ -346,15 +499,12 @@ class ImportWizard(ModalScreen[str | None]):
         (self.skip_invalid if report.rejected else self.next_button).focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-run")
-    def _import(self, path: Path, encoding: str | None, delimiter: str | None, group: str,
-                skip_invalid: bool) -> None:
+    def _import(self, choices: Choices, skip_invalid: bool) -> None:
         def progress(done: int, total: int) -> None:
             self.post_message(ImportProgressed(done, total))
 
         with self.store.session() as db:
-            report = import_roster(db, path, group=group or None, encoding=encoding,
-                                   delimiter=delimiter, skip_invalid=skip_invalid,
-                                   progress=progress)
+            report = run_import(db, choices, skip_invalid=skip_invalid, progress=progress)
         self.post_message(ImportFinished(report))
 
     @on(ImportProgressed)

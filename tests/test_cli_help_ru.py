@@ -49,7 +49,8 @@ def test_lang_ru_subcommand_help_is_russian(db_path: Path) -> None:
     set_language("en")
     assert result.exit_code == 0, result.output
     assert "Импортировать файл со списком" in result.stdout
-    assert "Файл списка в формате CSV или XLSX" in result.stdout
+    assert "Файл списка: CSV, XLSX, ODS или XLS" in result.stdout
+    assert "Класс для строк, где он не указан" in result.stdout
     assert "Example: outreach roster import class.csv" in result.stdout
     for option in ("--group", "--encoding", "--delimiter", "--map", "--dry-run", "--skip-invalid",
                    "--rejects", "--json"):

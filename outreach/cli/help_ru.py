@@ -152,7 +152,13 @@ HELP_RU: dict[str, str] = {
     "The parent roster: import, list, edit, consent, forget, export.":
         "Список родителей: импорт, просмотр, правка, согласия, удаление данных, выгрузка.",
     "Import a roster file.": "Импортировать файл со списком.",
-    "Roster CSV or XLSX file.": "Файл списка в формате CSV или XLSX.",
+    "Roster file: CSV, XLSX, ODS or XLS.": "Файл списка: CSV, XLSX, ODS или XLS.",
+    "Class for rows without one; never overrides a class the file states.":
+        "Класс для строк, где он не указан; класс, указанный в файле, не заменяет.",
+    "Read only this workbook sheet (repeatable); default: every non-empty sheet.":
+        "Читать только этот лист книги (можно повторять); по умолчанию — все непустые листы.",
+    "The header's row number as the spreadsheet shows it; default: found.":
+        "Номер строки заголовков, как его показывает табличная программа; по умолчанию — найти самому.",
     "Force the encoding (utf-8, cp1251…).": "Задать кодировку явно (utf-8, cp1251…).",
     "Force the delimiter (',' ';' tab).": "Задать разделитель явно (',' ';' tab).",
     "'Header=field', e.g. 'Мама=guardian.fio'.": "'Заголовок=поле', например 'Мама=guardian.fio'.",

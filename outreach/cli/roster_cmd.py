@@ -31,11 +31,16 @@ ChildGroupOption = Annotated[str, typer.Option("--group", help="The child's grou
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Roster CSV or XLSX file.")],
-    group: GroupOption = None,
+    file: Annotated[Path, typer.Argument(help="Roster file: CSV, XLSX, ODS or XLS.")],
+    group: Annotated[Optional[str], typer.Option(
+        "--group", help="Class for rows without one; never overrides a class the file states.")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="Force the delimiter (',' ';' tab).")] = None,
     map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field', e.g. 'Мама=guardian.fio'.")] = None,
+    sheet: Annotated[Optional[list[str]], typer.Option(
+        "--sheet", help="Read only this workbook sheet (repeatable); default: every non-empty sheet.")] = None,
+    header_row: Annotated[Optional[int], typer.Option(
+        "--header-row", min=1, help="The header's row number as the spreadsheet shows it; default: found.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the good rows, write rejects.")] = False,
     rejects: Annotated[Optional[Path], typer.Option(help="Where to write rejected rows (CSV).")] = None,
@@ -52,23 +57,41 @@ def import_(
         task = bar.add_task(t("cli.import.progress"), total=None)
         report = import_roster(
             db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
-            dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects,
+            sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects,
             progress=lambda done, total: bar.update(task, completed=done, total=total))
+    refused = bool(report.rejected) and not skip_invalid
     if json_:
         print_json(report.as_dict())
+        if refused:
+            err.print(t("cli.import.refused", count=len(report.rejected)), markup=False)
     else:
         _print_report(report)
-    if report.rejected and not skip_invalid:
+    if refused:
         raise typer.Exit(1)
 
 
+def _sheet_line(sheet: dict[str, object]) -> str:
+    group = t("cli.import.sheet_group", group=sheet["group"]) if sheet["group"] else ""
+    return t("cli.import.sheet", name=sheet["name"], row=sheet["header_row"], group=group)
+
+
 def _print_report(report: ImportReport) -> None:
+    from ..tabular import excerpt
+
     for problem in report.rejected[:50]:
-        err.print(t("cli.import.problem", row=problem.row, field=problem.field or "—", reason=problem.reason))
+        sheet = getattr(problem, "sheet", "")
+        err.print(t("cli.import.sheet_problem" if sheet else "cli.import.problem", sheet=sheet,
+                    row=problem.row, field=problem.field or "—", reason=problem.reason), markup=False)
     if len(report.rejected) > 50:
         err.print(t("cli.import.more_problems", count=len(report.rejected) - 50))
     if report.unknown_columns:
-        err.print(t("cli.import.ignored_columns", columns=", ".join(report.unknown_columns)))
+        err.print(t("cli.import.ignored_columns", columns=", ".join(excerpt(c) for c in report.unknown_columns)),
+                  markup=False)
+    if any(s["name"] for s in report.sheets):
+        err.print(t("cli.import.sheets", sheets=", ".join(_sheet_line(s) for s in report.sheets)), markup=False)
+    if report.skipped_sheets:
+        err.print(t("cli.import.skipped_sheets", sheets=", ".join(f"«{s}»" for s in report.skipped_sheets)),
+                  markup=False)
     s, g = report.students, report.guardians
     key = "cli.import.summary_dry" if report.dry_run else ("cli.import.summary" if report.written else "cli.import.nothing_written")
     out.print(t(key, sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created, gu=g.updated,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ..groups import group_key
 from ..names import fold_key, name_key
 from .rows import CONTACT_FIELDS, GuardianIn, PersonIn, RowIn
 
@@ -61,7 +62,7 @@ class Resolver:
 
     def __init__(self, db: sqlite_utils.Database):
         self.changes = Changes()
-        self.groups = {fold_key(n): i for i, n in db.execute("SELECT id, name FROM groups")}
+        self.groups = {group_key(n): i for i, n in db.execute("SELECT id, name FROM groups")}
         self.next_group = _next_id(db, "groups")
         self.students: dict[tuple[str, int], int] = {}
         for sid, key, gid, surname, name, patronymic in db.execute(
@@ -103,7 +104,7 @@ class Resolver:
                 self._link(student_id, gid, guardian.relation)
 
     def _group(self, name: str) -> int:
-        key = fold_key(name)
+        key = group_key(name)
         gid = self.groups.get(key)
         if gid is None:
             gid = self.groups[key] = self.next_group

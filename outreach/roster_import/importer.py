@@ -12,12 +12,14 @@ import sqlite_utils
 
 from .. import audit, clock, search
 from ..errors import OutreachError
+from ..groups import canonical_group
 from ..i18n import t
 from ..names import name_key
 from ..safe_csv import restore, write_csv
-from ..tabular import Table, read_table
+from ..tabular import Grid, Table, excerpt, read_grids
 from .columns import Column, map_columns
 from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
+from .layout import find_header, section_class, stated_class
 from .rows import Problem, RowIn, RowParser
 
 Progress = Callable[[int, int], None]
@@ -25,18 +27,63 @@ PROGRESS_EVERY = 2000
 WRITE_CACHE_KIB = 64 * 1024  # SQLite page cache while writing: dirty pages stay in memory
 
 
+NAME_FIELDS = {"student.fio", "student.surname", "guardian.fio", "guardian.surname"}
+
+
 @dataclass
-class Preview:
-    """What the wizard shows before importing: detection results and the mapping."""
+class SheetPreview:
+    """One sheet as it will be read: its header row, the mapping and the class it states."""
 
     table: Table
     columns: dict[int, Column]
     unknown: list[str]
+    group: str = ""  # the class a title above the header or the sheet's name states
+
+    @property
+    def header_row(self) -> int:
+        return self.table.first_row - 1
+
+    @property
+    def has_names(self) -> bool:
+        return bool({c.field for c in self.columns.values()} & NAME_FIELDS)
 
     @property
     def mapping(self) -> list[tuple[str, str]]:
         return [(self.table.headers[i], c.field + (f" [{c.slot}]" if c.slot else ""))
                 for i, c in sorted(self.columns.items())]
+
+
+@dataclass
+class Preview:
+    """What the wizard shows before importing: detection results and the mapping, per sheet."""
+
+    sheets: list[SheetPreview]
+    skipped: list[str] = field(default_factory=list)  # sheets with no roster columns
+    available: list[str] = field(default_factory=list)  # every sheet read, in workbook order
+
+    @property
+    def first(self) -> SheetPreview:
+        return self.sheets[0]
+
+    @property
+    def table(self) -> Table:
+        return self.first.table
+
+    @property
+    def columns(self) -> dict[int, Column]:
+        return self.first.columns
+
+    @property
+    def unknown(self) -> list[str]:
+        return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.unknown))
+
+    @property
+    def mapping(self) -> list[tuple[str, str]]:
+        return self.first.mapping
+
+    @property
+    def has_names(self) -> bool:
+        return all(sheet.has_names for sheet in self.sheets)
 
 
 @dataclass
@@ -51,6 +98,8 @@ class ImportReport:
     delimiter: str = ""
     rows: int = 0
     rejects_path: str = ""
+    sheets: list[dict[str, object]] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,17 +113,62 @@ class ImportReport:
             "delimiter": self.delimiter,
             "rows": self.rows,
             "rejects_path": self.rejects_path,
+            "sheets": self.sheets,
+            "skipped_sheets": self.skipped_sheets,
         }
 
 
+@dataclass
+class SheetProblem(Problem):
+    """A problem on a named workbook sheet."""
+
+    sheet: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "sheet": self.sheet}
+
+
 def preview(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
-            mapping: list[str] | None = None) -> Preview:
-    table = read_table(path, encoding, delimiter)
+            mapping: list[str] | None = None, sheets: list[str] | None = None,
+            header_row: int | None = None, *, require_names: bool = True) -> Preview:
+    """Read the file's sheets (all non-empty ones unless `sheets` names some) and find in each
+    its header row (or take `header_row`, numbered as a spreadsheet shows it). A sheet with
+    no name column is skipped when it was not asked for; else it is an error, unless
+    `require_names` is off (the wizard shows it so the teacher can say what the columns are)."""
+    grids = read_grids(path, encoding, delimiter, sheets or ())
+    found: list[SheetPreview] = []
+    skipped: list[str] = []
+    for grid in grids:
+        sheet = _sheet_preview(grid, mapping, header_row)
+        if sheet.has_names or sheets or len(grids) == 1:
+            found.append(sheet)
+        else:
+            skipped.append(grid.name)
+    if not found:
+        found, skipped = [_sheet_preview(grids[0], mapping, header_row)], skipped[1:]
+    result = Preview(found, skipped, [g.name for g in grids])
+    if require_names and not result.has_names:
+        raise _no_names(next(s for s in found if not s.has_names).table.headers)
+    return result
+
+
+def _header_index(grid: Grid, header_row: int | None) -> int:
+    if header_row is None:
+        return find_header(grid.rows)
+    if not 1 <= header_row <= len(grid.rows):
+        raise OutreachError(t("import.bad_header_row", row=header_row, rows=len(grid.rows)))
+    return header_row - 1
+
+
+def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview:
+    table = grid.table(_header_index(grid, header_row))
     columns, unknown = map_columns(table.headers, mapping)
-    fields = {c.field for c in columns.values()}
-    if not fields & {"student.fio", "student.surname", "guardian.fio", "guardian.surname"}:
-        raise OutreachError(t("import.no_name_columns", headers=", ".join(table.headers)))
-    return Preview(table, columns, unknown)
+    return SheetPreview(table, columns, unknown, stated_class(table.titles, grid.name))
+
+
+def _no_names(headers: list[str]) -> OutreachError:
+    return OutreachError(t("import.no_name_columns",
+                           headers=", ".join(excerpt(h) for h in headers[:30] if h.strip()) or "—"))
 
 
 @contextmanager
@@ -99,20 +193,34 @@ def import_roster(
     encoding: str | None = None,
     delimiter: str | None = None,
     mapping: list[str] | None = None,
+    sheets: list[str] | None = None,
+    header_row: int | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     rejects: Path | str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a roster file; all-or-nothing unless `skip_invalid`. Never a partial write."""
-    prepared = preview(path, encoding, delimiter, mapping)
+    """Import a roster file; all-or-nothing unless `skip_invalid`. Never a partial write.
+    `group` is the class of rows for which the file states none (no class cell, title or
+    class-named sheet); it never overrides a class the file states."""
+    prepared = preview(path, encoding, delimiter, mapping, sheets, header_row)
     table = prepared.table
     report = ImportReport(dry_run=dry_run, unknown_columns=prepared.unknown,
-                          encoding=table.encoding, delimiter=table.delimiter, rows=len(table.rows))
-    parser = RowParser(table.headers, prepared.columns, group or "", clock.today())
-    parsed, bad_rows = _parse(parser, table, report, progress)
+                          encoding=table.encoding, delimiter=table.delimiter,
+                          rows=sum(len(s.table.rows) for s in prepared.sheets),
+                          skipped_sheets=prepared.skipped)
+    parsed: list[RowIn] = []
+    bad_rows: dict[tuple[str, int], list[str]] = {}
+    for sheet in prepared.sheets:
+        report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
+                              "group": sheet.group, "rows": len(sheet.table.rows)})
+        fallback = canonical_group(sheet.group or group)
+        parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
+        _parse(parser, sheet.table, report, parsed, bad_rows, _Progress(progress, report.rows))
+    if progress:
+        progress(report.rows, report.rows)
     if report.rejected and skip_invalid and not dry_run:
-        report.rejects_path = str(_write_rejects(path, rejects, table, bad_rows, report.rejected))
+        report.rejects_path = str(_write_rejects(path, rejects, prepared, bad_rows, report.rejected))
     writing = not dry_run and not (report.rejected and not skip_invalid)
     # Read and write under one write lock, so another connection cannot add rows in between.
     with _page_cache(db, WRITE_CACHE_KIB), (db.atomic() if writing else nullcontext()):
@@ -131,37 +239,62 @@ def import_roster(
     return report
 
 
-def _parse(parser: RowParser, table: Table, report: ImportReport,
-           progress: Progress | None) -> tuple[list[RowIn], dict[int, list[str]]]:
-    parsed: list[RowIn] = []
-    bad_rows: dict[int, list[str]] = {}
-    total = len(table.rows)
+@dataclass
+class _Progress:
+    """Rows parsed so far across every sheet, reported every PROGRESS_EVERY rows."""
+
+    report: Progress | None
+    total: int
+    done: int = 0
+
+    def step(self) -> None:
+        if self.report and self.done % PROGRESS_EVERY == 0:
+            self.report(self.done, self.total)
+        self.done += 1
+
+
+def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[RowIn],
+           bad_rows: dict[tuple[str, int], list[str]], progress: _Progress) -> None:
+    """Parse one sheet's rows into `parsed`; a row holding only a class name («7 «Б» класс»)
+    gives the class of the rows under it that state none."""
+    fallback = parser.default_group
     for offset, cells in enumerate(table.rows):
-        number = offset + 2
+        progress.step()
+        number = table.first_row + offset
+        section = section_class(cells)
+        if section:
+            parser.default_group = section
+            continue
         row, problems = parser.parse(number, [restore(c) for c in cells])
         if problems:
-            report.rejected.extend(problems)
-            bad_rows[number] = cells
+            report.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
+            bad_rows[(table.sheet, number)] = cells
         elif row is not None:
+            row.group = canonical_group(row.group)
             parsed.append(row)
-        if progress and offset % PROGRESS_EVERY == 0:
-            progress(offset, total)
-    for line, message in table.errors:
-        report.rejected.append(Problem(line, "", message))
-    if progress:
-        progress(total, total)
-    return parsed, bad_rows
+    parser.default_group = fallback
+    report.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
+                           for line, message in table.errors)
 
 
-def _write_rejects(source: Path | str, target: Path | str | None, table: Table,
-                   bad_rows: dict[int, list[str]], problems: list[Problem]) -> Path:
+def _on_sheet(problem: Problem, sheet: str) -> Problem:
+    return SheetProblem(**vars(problem), sheet=sheet) if sheet else problem
+
+
+def _write_rejects(source: Path | str, target: Path | str | None, prepared: Preview,
+                   bad_rows: dict[tuple[str, int], list[str]], problems: list[Problem]) -> Path:
+    """The rejected rows under the first sheet's header; with several sheets, a sheet column."""
     path = Path(target) if target else Path(source).with_suffix(".rejects.csv")
-    reasons: dict[int, list[str]] = {}
+    reasons: dict[tuple[str, int], list[str]] = {}
     for problem in problems:
-        reasons.setdefault(problem.row, []).append(
+        reasons.setdefault((getattr(problem, "sheet", ""), problem.row), []).append(
             f"{problem.field}: {problem.reason}" if problem.field else problem.reason)
-    rows = [[number, *cells, "; ".join(reasons.get(number, []))] for number, cells in sorted(bad_rows.items())]
-    write_csv(path, [t("import.rejects.row"), *table.headers, t("import.rejects.reason")], rows)
+    several = len(prepared.sheets) > 1
+    rows = [[number, *([sheet] if several else []), *cells, "; ".join(reasons.get((sheet, number), []))]
+            for (sheet, number), cells in bad_rows.items()]
+    headers = [t("import.rejects.row"), *([t("import.rejects.sheet")] if several else []),
+               *prepared.table.headers, t("import.rejects.reason")]
+    write_csv(path, headers, rows)
     return path
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..groups import canonical_group
 from ..safe_csv import write_csv
 from .model import CHOICE_TYPES, get_survey
 
@@ -17,7 +18,7 @@ _IN_GROUP = ("r.guardian_id IN (SELECT sg.guardian_id FROM student_guardians sg"
 
 def _where(survey_id: int, group: str | None) -> tuple[str, list[object]]:
     if group:
-        return f"r.survey_id = ? AND {_IN_GROUP}", [survey_id, group]
+        return f"r.survey_id = ? AND {_IN_GROUP}", [survey_id, canonical_group(group)]
     return "r.survey_id = ?", [survey_id]
 
 

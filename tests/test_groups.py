@@ -1,0 +1,70 @@
+"""One canonical class name everywhere: the forms, the filters and the importer."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach import roster
+from outreach.groups import canonical_group, class_in_text
+from outreach.students import StudentFilter, check_student, list_students
+
+
+@pytest.mark.parametrize("text", ["7 А", "7а", "7-А", "7A", "7 «А»", "7 «а» класс", " 7  a ", "Класс 7А"])
+def test_spellings_of_one_class_are_one(text: str) -> None:
+    assert canonical_group(text) == "7А"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("10б", "10Б"), ("11-в кл.", "11В"), ("10 класс", "10"),
+    ("Подготовительная   группа", "Подготовительная группа"), ("7А1", "7А1"), ("", ""),
+])
+def test_other_names_are_kept_tidy(text: str, expected: str) -> None:
+    assert canonical_group(text) == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Список класса 7Б на 2026/27 уч. год", "7Б"), ("7 «Б» класс", "7Б"), ("Класс: 7-б", "7Б"),
+    ("МБОУ СОШ № 5 г. Кирова", ""), ("Учебный год 2026/27", ""), ("Родители 5 А класса", "5А"),
+])
+def test_a_title_names_its_class(title: str, expected: str) -> None:
+    assert class_in_text(title) == expected
+
+
+def test_forms_and_filters_use_the_canonical_name(db) -> None:
+    first = roster.add_student(db, "Петров", "Иван", "", "7 а", [])
+    second = roster.add_student(db, "Сидоров", "Пётр", "", "7A", [])
+    assert {s["group"] for s in list_students(db)} == {"7А"}
+    assert [s["id"] for s in list_students(db, StudentFilter(group="7-А"))] == [first, second]
+    assert check_student({"surname": "Петров", "name": "Иван", "group": "7 «а»"})[0]["group"] == "7А"
+
+
+def test_the_migration_merges_the_spellings_of_one_class(tmp_path) -> None:
+    """A database written before classes were canonical: «7 а», «7A», «7-А» were three groups."""
+    import sqlite3
+
+    from outreach import db as storage
+    from outreach import schema
+
+    path = tmp_path / "old.db"
+    before = schema.SCHEMA_VERSION - 1
+    conn = sqlite3.connect(path)
+    for version in range(1, before + 1):
+        schema.MIGRATIONS[version](storage.Database(conn))
+    conn.executescript(
+        "INSERT INTO groups(id, name) VALUES (1, '7 а'), (2, '7A'), (3, '7-А'), (4, 'Кружок  ЮИД'), (5, '8Б');"
+        "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
+        " VALUES (1, 'Петров', 'Иван', '', 1, 'петров иван', '', ''),"
+        " (2, 'Сидоров', 'Пётр', '', 2, 'сидоров петр', '', ''),"
+        " (3, 'Орлова', 'Мия', '', 3, 'орлова мия', '', ''),"
+        " (4, 'Юдин', 'Лев', '', 4, 'юдин лев', '', ''), (5, 'Ким', 'Ли', '', 5, 'ким ли', '', '');"
+        f"PRAGMA user_version = {before};")
+    conn.commit()
+    conn.close()
+    db = storage.open_db(path)
+    try:
+        assert db.execute("SELECT id, name FROM groups ORDER BY id").fetchall() == [
+            (1, "7А"), (4, "Кружок ЮИД"), (5, "8Б")]
+        assert sorted(s["id"] for s in list_students(db, StudentFilter(group="7а"))) == [1, 2, 3]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
