@@ -199,7 +199,7 @@ HELP_RU: dict[str, str] = {
     "Every guardian.": "Все родители.",
     "Record consent given.": "Отметить, что согласие дано.",
     "Record consent withdrawn.": "Отметить, что согласие отозвано.",
-    "Date of the signed form, YYYY-MM-DD.": "Дата подписанного бланка, ГГГГ-ММ-ДД.",
+    "Date of the signed form, ДД.ММ.ГГГГ or YYYY-MM-DD.": "Дата подписанного бланка, ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.",
     "What the consent covers.": "На что распространяется согласие.",
     "Erase a family's personal data everywhere (152-FZ).": "Стереть персональные данные семьи отовсюду (152-ФЗ).",
     "Export the roster as CSV.": "Выгрузить список в CSV.",
