@@ -20,13 +20,15 @@ from outreach.export import export_roster
 from outreach.i18n import t
 
 from .bindings import localize_bindings
+from .confirm import ConfirmScreen
 from .consent_dialog import ConsentChoice, ConsentDialog
 from .export_dialog import ExportChoice, ExportDialog
 from .failures import notify_failure
 from .forget_flow import ForgetsFamilies
 from .guardian_form import GuardianForm
 from .import_wizard import ImportWizard
-from .roster_rows import Guardian, children_labels, consent_now, detail_line, full_name
+from .roster_rows import (Guardian, child_text, children_labels, consent_now, detail_line,
+                          full_name)
 from .store import Store
 from .students import StudentsScreen
 from .widgets.guardian_finder import FinderScreen, GuardianFinder
@@ -67,6 +69,12 @@ class ClassCounted(Message):
         self.guardian_ids = guardian_ids
 
 
+class GuardianRemoved(Message):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
 class RosterExported(Message):
     def __init__(self, count: int, path: str) -> None:
         super().__init__()
@@ -91,7 +99,9 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
                 key_display="shift+c", id="roster.consent_class"),
         Binding("ctrl+z", "undo_consent", "consent.tui.key.undo", tooltip="consent.tui.key.undo.tip",
                 id="roster.undo_consent"),
-        Binding("f,а", "forget", "tui.key.forget", tooltip="tui.key.forget.tip",
+        Binding("r,к", "remove_guardian", "remove.tui.key", tooltip="remove.tui.key.tip",
+                id="roster.remove_guardian"),
+        Binding("f,а", "forget", "forget.tui.key", tooltip="forget.tui.key.tip",
                 id="roster.forget"),
         Binding("i,ш", "import", "tui.key.import", tooltip="tui.key.import.tip",
                 id="roster.import"),
@@ -182,7 +192,7 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
         return t("tui.roster.no_selection")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "consent", "forget") and self.highlighted is None:
+        if action in ("edit", "consent", "remove_guardian", "forget") and self.highlighted is None:
             return None
         if action == "consent_class":
             return self.filter.group is not None
@@ -279,6 +289,24 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
         if self.last_consent is not None:
             self._undo_consent(self.last_consent)
 
+    def action_remove_guardian(self) -> None:
+        """This guardian only (contacts, links to the children); the children stay."""
+        guardian = self.highlighted
+        if guardian is None:
+            return
+        name = full_name(guardian)
+        children = ", ".join(child_text(s) for s in guardian["students"])
+        body = (t("remove.tui.body", name=name, children=children) if children
+                else t("remove.tui.body_alone", name=name))
+        screen = ConfirmScreen(t("remove.tui.title"), body, t("remove.tui.question"),
+                               t("remove.tui.key"), danger=True)
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._remove_guardian(int(guardian["id"]), name)
+
+        self.app.push_screen(screen, confirmed)
+
     def action_forget(self) -> None:
         guardian = self.highlighted
         if guardian is not None:
@@ -353,6 +381,17 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
                 else t("consent.tui.undo_nothing"))
         self.notify(text, markup=False)
         self.finder.reload(keep_position=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _remove_guardian(self, guardian_id: int, name: str) -> None:
+        with self.store.session() as db:
+            roster.remove_guardian(db, guardian_id)
+        self.post_message(GuardianRemoved(name))
+
+    @on(GuardianRemoved)
+    def _guardian_removed(self, message: GuardianRemoved) -> None:
+        self.notify(t("remove.tui.done", name=message.name), markup=False)
+        self._refresh_all()
 
     def family_erased(self) -> None:
         self._refresh_all()

@@ -9,6 +9,7 @@ from outreach import clock, roster
 from outreach.contest import store
 from outreach.i18n import set_language
 from screens.app import make_app
+from screens.confirm import ConfirmScreen
 from screens.consent_dialog import ConsentDialog
 from screens.roster import RosterScreen
 from screens.scoreboard import ScoreboardScreen
@@ -165,3 +166,41 @@ async def test_slip3_class_consent_states_the_count_first(demo_db, db_path) -> N
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert {g: consent_columns(demo_db, g) for g in before} == before
+
+
+async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(demo_db, db_path) -> None:
+    guardian = next(g for g in roster.list_guardians(demo_db) if g["students"])
+    children = [s["id"] for s in guardian["students"]]
+    guardians_before = roster.count_guardians(demo_db)
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await find_one(pilot, guardian)
+        labels = {b.binding.action: b.binding.description for b in screen.active_bindings.values()}
+        assert labels["remove_guardian"] == "Убрать родителя" and labels["forget"] == "Забыть семью"
+        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        assert "Убрать родителя" in footer and "Забыть семью" in footer and "Удалить" not in footer
+
+        forget = await open_section(pilot, "f", ConfirmScreen)  # what the issue pressed: it asks
+        assert "Забыть" in forget.title_text and "ученики" in forget.body
+        await pilot.press("escape")
+        await settle(pilot)
+
+        remove = await open_section(pilot, "r", ConfirmScreen)
+        assert "только" in remove.body and "Дети" in remove.body
+        assert guardian["students"][0]["surname"] in remove.body
+        assert app.focused is remove.cancel_button
+        await pilot.press("enter")  # the safe answer
+        await settle(pilot)
+        assert roster.count_guardians(demo_db) == guardians_before
+
+        await open_section(pilot, "к", ConfirmScreen)  # Russian layout
+        await pilot.press("shift+tab", "enter")
+        await settle(pilot)
+        assert roster.count_guardians(demo_db) == guardians_before - 1
+        assert not demo_db.execute("SELECT 1 FROM guardians WHERE id = ?", [guardian["id"]]).fetchone()
+        for sid in children:
+            assert demo_db.execute("SELECT 1 FROM students WHERE id = ?", [sid]).fetchone()
+        assert not demo_db.execute("SELECT 1 FROM student_guardians WHERE guardian_id = ?",
+                                   [guardian["id"]]).fetchone()
+        assert any("дети остались" in n.message for n in app._notifications)
