@@ -16,3 +16,14 @@ def record(db: sqlite_utils.Database, action: str, entity: str, entity_id: int |
             "INSERT INTO audit_log(at, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?)",
             [clock.now_iso(), action, entity, entity_id, json.dumps(detail or {}, ensure_ascii=False)],
         )
+
+
+def record_many(db: sqlite_utils.Database, action: str, entity: str,
+                rows: list[tuple[int, dict[str, object]]]) -> None:
+    """One audit row per (entity id, detail), in one statement."""
+    at = clock.now_iso()
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO audit_log(at, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?)",
+            [(at, action, entity, entity_id, json.dumps(detail, ensure_ascii=False))
+             for entity_id, detail in rows])

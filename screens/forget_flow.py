@@ -56,8 +56,8 @@ class ForgetsFamilies(Screen[None]):
         names = [*message.guardians, *message.students]
         body = t("roster.forget_preview", guardians=len(message.guardians),
                  students=len(message.students), names=", ".join(names))
-        screen = ConfirmScreen(t("tui.forget.title"), body, t("roster.forget_confirm"),
-                               t("tui.forget.confirm_button"), danger=True)
+        screen = ConfirmScreen(t("forget.tui.title"), body, t("roster.forget_confirm"),
+                               t("forget.tui.key"), danger=True)
 
         def confirmed(ok: bool | None) -> None:
             if ok:

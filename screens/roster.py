@@ -20,12 +20,15 @@ from outreach.export import export_roster
 from outreach.i18n import t
 
 from .bindings import localize_bindings
+from .confirm import ConfirmScreen
+from .consent_dialog import ConsentChoice, ConsentDialog
 from .export_dialog import ExportChoice, ExportDialog
 from .failures import notify_failure
 from .forget_flow import ForgetsFamilies
 from .guardian_form import GuardianForm
 from .import_wizard import ImportWizard
-from .roster_rows import Guardian, children_labels, detail_line, full_name
+from .roster_rows import (Guardian, child_text, children_labels, consent_now, detail_line,
+                          full_name)
 from .store import Store
 from .students import StudentsScreen
 from .widgets.guardian_finder import FinderScreen, GuardianFinder
@@ -47,11 +50,29 @@ class GuardianSaved(Message):
 
 
 class ConsentChanged(Message):
-    def __init__(self, name: str, given: bool, day: str) -> None:
+    def __init__(self, change: roster.ConsentChange, text: str) -> None:
+        super().__init__()
+        self.change = change
+        self.text = text
+
+
+class ConsentUndone(Message):
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class ClassCounted(Message):
+    def __init__(self, group: str, guardian_ids: list[int]) -> None:
+        super().__init__()
+        self.group = group
+        self.guardian_ids = guardian_ids
+
+
+class GuardianRemoved(Message):
+    def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
-        self.given = given
-        self.day = day
 
 
 class RosterExported(Message):
@@ -72,9 +93,15 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
                 tooltip="tui.key.search.tip", show=False, id="roster.search"),
         Binding("a,ф", "add", "tui.key.add", tooltip="tui.key.add.tip", id="roster.add"),
         Binding("e,у", "edit", "tui.key.edit", tooltip="tui.key.edit.tip", id="roster.edit"),
-        Binding("c,с", "consent", "tui.key.consent", tooltip="tui.key.consent.tip",
+        Binding("c,с", "consent", "tui.key.consent", tooltip="consent.tui.key.tip",
                 id="roster.consent"),
-        Binding("f,а", "forget", "tui.key.forget", tooltip="tui.key.forget.tip",
+        Binding("C,С", "consent_class", "consent.tui.key.class", tooltip="consent.tui.key.class.tip",
+                key_display="shift+c", id="roster.consent_class"),
+        Binding("ctrl+z", "undo_consent", "consent.tui.key.undo", tooltip="consent.tui.key.undo.tip",
+                id="roster.undo_consent"),
+        Binding("r,к", "remove_guardian", "remove.tui.key", tooltip="remove.tui.key.tip",
+                id="roster.remove_guardian"),
+        Binding("f,а", "forget", "forget.tui.key", tooltip="forget.tui.key.tip",
                 id="roster.forget"),
         Binding("i,ш", "import", "tui.key.import", tooltip="tui.key.import.tip",
                 id="roster.import"),
@@ -94,6 +121,7 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
         self.total = 0
         self.lone = 0  # students without a guardian
         self.highlighted: Guardian | None = None
+        self.last_consent: roster.ConsentChange | None = None  # what ctrl+z undoes
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -164,9 +192,17 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
         return t("tui.roster.no_selection")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "consent", "forget") and self.highlighted is None:
+        if action in ("edit", "consent", "remove_guardian", "forget") and self.highlighted is None:
             return None
+        if action == "consent_class":
+            return self.filter.group is not None
+        if action == "undo_consent":
+            return self.last_consent is not None
         return True
+
+    @on(GuardianFinder.FilterChanged)
+    def _filter_changed(self) -> None:
+        self.refresh_bindings()
 
     # -- workers: reading -----------------------------------------------------------------
 
@@ -216,9 +252,60 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
         return closed
 
     def action_consent(self) -> None:
+        """Ask (given or withdrawn, the date, the scope); the opposite of now is offered."""
         guardian = self.highlighted
-        if guardian is not None:
-            self._toggle_consent(int(guardian["id"]), not guardian["consent"], full_name(guardian))
+        if guardian is None:
+            return
+        name = full_name(guardian)
+        about = f"{name}. {consent_now(guardian)}"
+        dialog = ConsentDialog(t("consent.tui.title"), about, given=not guardian["consent"],
+                               scope=str(guardian.get("consent_scope") or ""))
+        self.app.push_screen(dialog, self._consent_chosen([int(guardian["id"])], name))
+
+    def action_consent_class(self) -> None:
+        if self.filter.group is not None:
+            self._count_class(self.filter.group)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-class")
+    def _count_class(self, group: str) -> None:
+        with self.store.session() as db:
+            ids = roster.guardian_ids(db, roster.Filter(group=group))
+        self.post_message(ClassCounted(group, ids))
+
+    @on(ClassCounted)
+    def _class_counted(self, message: ClassCounted) -> None:
+        """The class's guardians counted now are exactly those the change will touch."""
+        about = t("consent.tui.class_about", group=message.group, count=len(message.guardian_ids))
+        dialog = ConsentDialog(t("consent.tui.class_title", group=message.group), about, given=True)
+        self.app.push_screen(dialog, self._consent_chosen(message.guardian_ids, None))
+
+    def _consent_chosen(self, guardian_ids: list[int], name: str | None) -> Any:
+        def chosen(choice: ConsentChoice | None) -> None:
+            if choice is not None and guardian_ids:
+                self._change_consent(guardian_ids, choice, name)
+        return chosen
+
+    def action_undo_consent(self) -> None:
+        if self.last_consent is not None:
+            self._undo_consent(self.last_consent)
+
+    def action_remove_guardian(self) -> None:
+        """This guardian only (contacts, links to the children); the children stay."""
+        guardian = self.highlighted
+        if guardian is None:
+            return
+        name = full_name(guardian)
+        children = ", ".join(child_text(s) for s in guardian["students"])
+        body = (t("remove.tui.body", name=name, children=children) if children
+                else t("remove.tui.body_alone", name=name))
+        screen = ConfirmScreen(t("remove.tui.title"), body, t("remove.tui.question"),
+                               t("remove.tui.key"), danger=True)
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._remove_guardian(int(guardian["id"]), name)
+
+        self.app.push_screen(screen, confirmed)
 
     def action_forget(self) -> None:
         guardian = self.highlighted
@@ -261,17 +348,50 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
             self._refresh_all()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
-    def _toggle_consent(self, guardian_id: int, given: bool, name: str) -> None:
-        day = clock.today()
+    def _change_consent(self, guardian_ids: list[int], choice: ConsentChoice,
+                        name: str | None) -> None:
         with self.store.session() as db:
-            roster.set_consent(db, [guardian_id], given, day=day)
-        self.post_message(ConsentChanged(name, given, day.isoformat()))
+            change = roster.change_consent(db, guardian_ids, choice.given, choice.day, choice.scope)
+        if name is not None:
+            key = "tui.roster.consent_given" if choice.given else "tui.roster.consent_gone"
+            text = t(key, name=name, day=choice.day.isoformat())
+        else:
+            key = "roster.consent_recorded" if choice.given else "roster.consent_withdrawn"
+            text = t(key, count=change.count)
+        self.post_message(ConsentChanged(change, text))
 
     @on(ConsentChanged)
     def _consent_changed(self, message: ConsentChanged) -> None:
-        key = "tui.roster.consent_given" if message.given else "tui.roster.consent_gone"
-        self.notify(t(key, name=message.name, day=message.day), markup=False)
+        self.last_consent = message.change
+        self.refresh_bindings()
+        self.notify(f"{message.text} {t('consent.tui.undo_hint')}", markup=False, timeout=10)
         self.finder.reload(keep_position=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _undo_consent(self, change: roster.ConsentChange) -> None:
+        with self.store.session() as db:
+            count = roster.undo_consent(db, change)
+        self.post_message(ConsentUndone(count))
+
+    @on(ConsentUndone)
+    def _consent_undone(self, message: ConsentUndone) -> None:
+        self.last_consent = None
+        self.refresh_bindings()
+        text = (t("consent.tui.undone", count=message.count) if message.count
+                else t("consent.tui.undo_nothing"))
+        self.notify(text, markup=False)
+        self.finder.reload(keep_position=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _remove_guardian(self, guardian_id: int, name: str) -> None:
+        with self.store.session() as db:
+            roster.remove_guardian(db, guardian_id)
+        self.post_message(GuardianRemoved(name))
+
+    @on(GuardianRemoved)
+    def _guardian_removed(self, message: GuardianRemoved) -> None:
+        self.notify(t("remove.tui.done", name=message.name), markup=False)
+        self._refresh_all()
 
     def family_erased(self) -> None:
         self._refresh_all()

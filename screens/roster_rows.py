@@ -42,6 +42,17 @@ def consent_text(guardian: Guardian) -> str:
     return "—"
 
 
+def consent_now(guardian: Guardian) -> str:
+    """The consent on record, in a sentence: what a consent change would replace."""
+    if guardian["consent"]:
+        scope = guardian.get("consent_scope")
+        text = t("consent.tui.now.given", day=guardian["consent_date"])
+        return f"{text} {t('tui.roster.consent_scope', scope=scope)}" if scope else text
+    if guardian.get("consent_withdrawn_at"):
+        return t("consent.tui.now.withdrawn", day=guardian["consent_withdrawn_at"])
+    return t("consent.tui.now.none")
+
+
 def guardian_row(guardian: Guardian) -> TableRow:
     cells = (
         full_name(guardian),

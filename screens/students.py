@@ -75,7 +75,7 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
         Binding("e,у", "edit", "tui.key.edit", tooltip="tui.students.edit.tip",
                 id="students.edit"),
         Binding("delete,d,в", "remove", "tui.students.remove", id="students.remove"),
-        Binding("f,а", "forget", "tui.key.forget", tooltip="tui.students.forget.tip",
+        Binding("f,а", "forget", "forget.tui.key", tooltip="tui.students.forget.tip",
                 id="students.forget"),
         Binding("w,ц", "toggle_lone", "tui.students.lone", id="students.lone"),
         Binding("escape", "back", "tui.students.back", id="students.back"),

@@ -147,7 +147,7 @@ def test_unknown_contest_and_preset(cli):
     assert missing.exit_code == 1 and "no contest with id 42" in missing.stderr
     bad = cli("contest", "new", "X", "--preset", "nope")
     assert bad.exit_code == 1 and "family" in bad.stderr
-    assert cli("contest", "new", "X", "--date", "16.05.2026").exit_code == 1
+    assert cli("contest", "new", "X", "--date", "16/05/2026").exit_code == 1  # ДД.ММ.ГГГГ is fine
 
 
 def test_export_standings_and_protocol_neutralise_formulas(cli, contest, tmp_path, db):

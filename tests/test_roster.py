@@ -299,7 +299,7 @@ def test_consent_by_ids_all_and_group(school, cli) -> None:
     ["--all", "--group", "10А", "--given"],
     ["--all"],
     ["--all", "--given", "--withdrawn"],
-    ["--all", "--given", "--date", "01.09.2026"],
+    ["--all", "--given", "--date", "01/09/2026"],  # ДД.ММ.ГГГГ is accepted (issue 12)
     ["--all", "--given", "--date", "2026-02-30"],
 ])
 def test_consent_usage_errors_exit_2(school, cli, args) -> None:

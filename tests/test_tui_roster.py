@@ -232,12 +232,16 @@ async def test_consent_toggle(demo_db: sqlite_utils.Database, db_path: Path) -> 
         screen.search_input.value = without["email"] or without["phone"]
         await until(pilot, lambda: screen.table.row_count == 1)
         assert screen.table.row_at(0).cells[3] == "—"
-        await pilot.press("c")
+        await pilot.press("c")  # asks first (the dialog is tested in test_tui_slips_roster.py)
+        await settle(pilot)
+        await pilot.click("#save")
         await settle(pilot)
         after = roster.get_guardian(demo_db, without["id"])
         assert after["consent"] and after["consent_date"] == clock.today().isoformat()
         assert screen.table.row_at(0).cells[3] == f"✓ {clock.today().isoformat()}"
         await pilot.press("c")
+        await settle(pilot)
+        await pilot.click("#save")
         await settle(pilot)
         after = roster.get_guardian(demo_db, without["id"])
         assert not after["consent"] and after["consent_withdrawn_at"] == clock.today().isoformat()

@@ -18,6 +18,7 @@ from ..contest.preset import DEFAULT_PRESET, list_presets
 from ..contest.store import FINISHED, OPEN
 from ..errors import OutreachError
 from ..i18n import t
+from ..typed import parse_count, parse_seconds
 from .common import JsonOption, SafeGroup, open_db, out, print_json
 from .messages_cmd import _pairs
 
@@ -45,7 +46,7 @@ def presets(json_: JsonOption = False) -> None:
 @app.command("new")
 def new(title: Annotated[str, typer.Argument(help="The contest's title.")],
         preset: Annotated[str, typer.Option("--preset", help="Scoring preset slug.")] = DEFAULT_PRESET,
-        date: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD.")] = None,
+        date: Annotated[Optional[str], typer.Option("--date", help="ДД.ММ.ГГГГ or YYYY-MM-DD.")] = None,
         place: Annotated[str, typer.Option("--place", help="Where it takes place.")] = "",
         json_: JsonOption = False) -> None:
     """Create a contest from a preset. Example: outreach contest new "Моя автомобильная семья 2026" --date 2026-05-16"""
@@ -129,15 +130,17 @@ def team_add(contest_id: ContestArg,
 def score(contest_id: ContestArg,
           number_: Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")],
           event_slug: Annotated[str, typer.Argument(help="The event's slug, e.g. slalom.")],
-          time: Annotated[Optional[float], typer.Option("--time", help="Time in seconds.")] = None,
-          wrong: Annotated[Optional[int], typer.Option("--wrong", help="Wrong answers (theory).")] = None,
+          time: Annotated[Optional[str], typer.Option("--time", metavar="SEC", help="Seconds (52,3 or 52.3) or minutes:seconds (1:05,3).")] = None,
+          wrong: Annotated[Optional[str], typer.Option("--wrong", metavar="N", help="Wrong answers (theory).")] = None,
           fault_: Annotated[Optional[list[str]], typer.Option("--fault", metavar="CODE[=COUNT]", help="A fault, e.g. cone=2 (repeatable).")] = None,
           dnf: Annotated[bool, typer.Option("--dnf", help="Did not finish, or skipped the figure.")] = False,
           dsq: Annotated[Optional[str], typer.Option("--dsq", metavar="REASON", help="Disqualify the team, e.g. 'seat belt'.")] = None,
           json_: JsonOption = False) -> None:
-    """Enter or replace a result. Example: outreach contest score 1 3 slalom --time 41.5 --fault cone=2"""
+    """Enter or replace a result. Example: outreach contest score 1 3 slalom --time 41,5 --fault cone=2"""
     db = open_db()
-    replaced = store.score(db, contest_id, number_, event_slug, time=time, wrong=wrong,
+    replaced = store.score(db, contest_id, number_, event_slug,
+                           time=None if time is None else parse_seconds(time),
+                           wrong=None if wrong is None else parse_count(wrong, t("typed.field.wrong")),
                            faults_=store.parse_faults(fault_ or []), dnf=dnf, dsq=dsq)
     row = load_board(db, contest_id).row_for(number_)
     assert row is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -12,9 +11,11 @@ from rich.table import Table
 from .. import roster
 from ..contacts import format_phone
 from ..export import export_roster
+from ..errors import OutreachError
 from ..i18n import t
 from ..names import full_name
 from ..students import StudentFilter, list_students
+from ..typed import parse_day
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
 
 if TYPE_CHECKING:
@@ -285,7 +286,7 @@ def consent(
     group: GroupOption = None,
     given: Annotated[bool, typer.Option("--given", help="Record consent given.")] = False,
     withdrawn: Annotated[bool, typer.Option("--withdrawn", help="Record consent withdrawn.")] = False,
-    date_: Annotated[Optional[str], typer.Option("--date", help="Date of the signed form, YYYY-MM-DD.")] = None,
+    date_: Annotated[Optional[str], typer.Option("--date", help="Date of the signed form, ДД.ММ.ГГГГ or YYYY-MM-DD.")] = None,
     scope: Annotated[Optional[str], typer.Option(help="What the consent covers.")] = None,
 ) -> None:
     """Record consent to personal-data processing. Example: outreach roster consent --all --given --date 2026-09-01"""
@@ -294,9 +295,9 @@ def consent(
     if given == withdrawn:
         raise usage_error(t("cli.consent.state"))
     try:
-        day = date.fromisoformat(date_) if date_ else None
-    except ValueError:
-        raise usage_error(t("cli.bad_date", value=date_)) from None
+        day = parse_day(date_) if date_ else None
+    except OutreachError as exc:
+        raise usage_error(exc.message) from None
     db = open_db()
     targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
     count = roster.set_consent(db, targets, given, day, scope)

@@ -13,6 +13,7 @@ from .. import audit, clock, roster
 from ..errors import NotFound, OutreachError
 from ..i18n import t
 from ..students import get_student
+from ..typed import parse_day
 from .preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from .standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
 
@@ -151,10 +152,7 @@ def new_contest(db: sqlite_utils.Database, title: str, preset: str = DEFAULT_PRE
     if not title:
         raise OutreachError(t("contest.title_required"))
     if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day)
-        except ValueError as exc:
-            raise OutreachError(t("cli.bad_date", value=day)) from exc
+        day = parse_day(day)
     spec = load_preset(preset)
     with db.atomic():
         cid = int(db.execute(

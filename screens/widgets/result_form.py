@@ -16,6 +16,7 @@ from outreach.contest.store import Event, Fault, parse_faults
 from outreach.contest.standings import THEORY
 from outreach.errors import OutreachError
 from outreach.i18n import t
+from outreach.typed import parse_count, parse_seconds
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,8 @@ class ResultForm(Vertical):
                          id="rf-event", compact=True)
             yield Input(placeholder=t("contest.tui.form.number"), id="rf-number", type="integer",
                         compact=True)
-            yield Input(placeholder=t("contest.tui.form.time"), id="rf-time", type="number",
-                        compact=True)
-            yield Input(placeholder=t("contest.tui.form.wrong"), id="rf-wrong", type="integer",
-                        compact=True)
+            yield Input(placeholder=t("contest.tui.form.time"), id="rf-time", compact=True)
+            yield Input(placeholder=t("contest.tui.form.wrong"), id="rf-wrong", compact=True)
             yield Input(placeholder=t("contest.tui.form.faults"), id="rf-faults", compact=True)
         with Horizontal():
             yield Checkbox(t("contest.tui.form.dnf"), id="rf-dnf", compact=True)
@@ -116,12 +115,13 @@ class ResultForm(Vertical):
             return None
         try:
             number = int(number_text)
-            time_text = self._input("time").value.strip().replace(",", ".")
-            time = float(time_text) if time_text else None
-            wrong_text = self._input("wrong").value.strip()
-            wrong = int(wrong_text) if wrong_text and event.kind == THEORY else None
         except ValueError:
             raise OutreachError(t("contest.tui.form.not_number")) from None
+        time_text = self._input("time").value.strip()
+        time = parse_seconds(time_text) if time_text else None
+        wrong_text = self._input("wrong").value.strip()
+        wrong = (parse_count(wrong_text, t("typed.field.wrong"))
+                 if wrong_text and event.kind == THEORY else None)
         faults = parse_faults(re.split(r"[\s,;]+", self._input("faults").value.strip()) if
                               self._input("faults").value.strip() else [])
         dsq = self._input("dsq").value.strip() or None

@@ -1,0 +1,206 @@
+"""Issue 12 replayed in the app: each slip's keystrokes now do only what the teacher meant."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input, RadioButton
+
+from outreach import clock, roster
+from outreach.contest import store
+from outreach.i18n import set_language
+from screens.app import make_app
+from screens.confirm import ConfirmScreen
+from screens.consent_dialog import ConsentDialog
+from screens.roster import RosterScreen
+from screens.scoreboard import ScoreboardScreen
+from screens.widgets.result_form import ResultForm
+
+from .tui_support import open_section, settle, until
+
+SIZE = (100, 30)
+
+
+def garage_time(db, contest_id: int, number: int) -> float | None:
+    row = db.execute(
+        "SELECT r.time FROM contest_results r JOIN contest_teams tm ON tm.id = r.team_id"
+        " JOIN contest_events e ON e.id = r.event_id"
+        " WHERE tm.contest_id = ? AND tm.number = ? AND e.slug = 'garage'", [contest_id, number]).fetchone()
+    return None if row is None else row[0]
+
+
+async def result_form(pilot: Pilot) -> tuple[ScoreboardScreen, ResultForm]:
+    screen = await open_section(pilot, "5", ScoreboardScreen)
+    await pilot.press("e")
+    await settle(pilot)
+    form = screen.query_one(ResultForm)
+    form.select_event("garage")
+    return screen, form
+
+
+async def type_result(pilot: Pilot, form: ResultForm, number: str, time: str) -> None:
+    field = form.query_one("#rf-number", Input)
+    field.value = ""
+    field.focus()
+    await pilot.press(*number, "tab", *time, "enter")
+    await settle(pilot)
+
+
+async def test_slip4_a_decimal_comma_is_kept_in_the_entry_form(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, form = await result_form(pilot)
+        await type_result(pilot, form, "8", "52,3")
+        assert garage_time(demo_db, contest, 8) == 52.3
+        assert screen.table.get_row("8")[screen.table.get_column_index("garage")] == "52.3"
+        await type_result(pilot, form, "9", "1:05,3")
+        assert garage_time(demo_db, contest, 9) == 65.3
+
+
+async def test_slip4_an_impossible_time_is_refused_in_russian(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, form = await result_form(pilot)
+        await type_result(pilot, form, "8", "1:75")
+        assert "меньше 60" in str(form.query_one("#rf-preview").render())
+        assert garage_time(demo_db, contest, 8) is None
+
+
+def consent_columns(db, gid: int) -> tuple:
+    return db.execute("SELECT consent_given_at, consent_scope, consent_withdrawn_at, updated_at"
+                      " FROM guardians WHERE id = ?", [gid]).fetchone()[:3]
+
+
+async def find_one(pilot: Pilot, guardian: dict) -> RosterScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, RosterScreen)
+    screen.search_input.value = guardian["email"] or guardian["phone"]
+    await until(pilot, lambda: screen.table.row_count == 1)
+    screen.table.focus()
+    return screen
+
+
+async def test_slip3_c_asks_and_ctrl_z_undoes(demo_db, db_path) -> None:
+    guardian = next(g for g in roster.list_guardians(demo_db) if g["consent"])
+    before = consent_columns(demo_db, guardian["id"])
+    audit_before = demo_db.execute("SELECT count(*) FROM audit_log").fetchone()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await find_one(pilot, guardian)
+        dialog = await open_section(pilot, "c", ConsentDialog)  # the key of the issue: it only asks
+        assert consent_columns(demo_db, guardian["id"]) == before
+        assert dialog.query_one("#consent-withdrawn", RadioButton).value  # the opposite of now
+        assert dialog.date_input.value == clock.today().strftime("%d.%m.%Y")
+        assert guardian["consent_date"] in str(dialog.query_one("#consent-about").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert consent_columns(demo_db, guardian["id"]) == before
+        assert demo_db.execute("SELECT count(*) FROM audit_log").fetchone() == audit_before
+        assert screen.last_consent is None
+
+        dialog = await open_section(pilot, "с", ConsentDialog)  # Russian layout, same key
+        dialog.date_input.value = ""
+        dialog.date_input.focus()
+        await pilot.press(*"05.10.2026", "enter")
+        await settle(pilot)
+        assert consent_columns(demo_db, guardian["id"]) == (*before[:2], "2026-10-05")
+        assert screen.table.row_at(0).cells[3].startswith("✗")
+        action, entity_id, detail = demo_db.execute(
+            "SELECT action, entity_id, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        assert (action, entity_id) == ("consent_withdrawn", guardian["id"])
+        assert '"from": "given", "to": "withdrawn"' in detail and guardian["surname"] not in detail
+        assert any("ctrl+z" in n.message for n in app._notifications)
+
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert consent_columns(demo_db, guardian["id"]) == before
+        assert screen.table.row_at(0).cells[3] == f"✓ {guardian['consent_date']}"
+        assert screen.last_consent is None
+
+
+async def test_slip3_a_bad_date_keeps_the_dialog_and_writes_nothing(demo_db, db_path) -> None:
+    guardian = next(g for g in roster.list_guardians(demo_db) if not g["consent"])
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await find_one(pilot, guardian)
+        dialog = await open_section(pilot, "c", ConsentDialog)
+        dialog.date_input.value = "31.02.2026"
+        dialog.date_input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "DD.MM.YYYY" in str(dialog.query_one("#consent-error").render())
+        assert not roster.get_guardian(demo_db, guardian["id"])["consent"]
+
+
+async def test_slip3_class_consent_states_the_count_first(demo_db, db_path) -> None:
+    group = roster.group_names(demo_db)[0]
+    ids = roster.guardian_ids(demo_db, roster.Filter(group=group))
+    others = [g for g in roster.guardian_ids(demo_db) if g not in ids]
+    before = {g: consent_columns(demo_db, g) for g in roster.guardian_ids(demo_db)}
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, RosterScreen)
+        assert not screen.active_bindings.get("C")  # no class chosen: no class-wide action
+        screen.group_select.value = group
+        await settle(pilot)
+        assert screen.active_bindings["C"].enabled
+        screen.table.focus()
+        dialog = await open_section(pilot, "C", ConsentDialog)
+        assert group in dialog.about and str(len(ids)) in dialog.about
+        assert dialog.query_one("#consent-given", RadioButton).value
+        assert {g: consent_columns(demo_db, g) for g in before} == before
+        dialog.scope_input.value = "школьные рассылки"
+        await pilot.click("#save")
+        await settle(pilot)
+        for gid in ids:
+            assert consent_columns(demo_db, gid) == (clock.today().isoformat(), "школьные рассылки", None)
+        assert all(consent_columns(demo_db, g) == before[g] for g in others)
+        audited = demo_db.execute("SELECT count(*) FROM audit_log WHERE action = 'consent_given'").fetchone()
+        assert audited == (len(ids),)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert {g: consent_columns(demo_db, g) for g in before} == before
+
+
+async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(demo_db, db_path) -> None:
+    guardian = next(g for g in roster.list_guardians(demo_db) if g["students"])
+    children = [s["id"] for s in guardian["students"]]
+    guardians_before = roster.count_guardians(demo_db)
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await find_one(pilot, guardian)
+        labels = {b.binding.action: b.binding.description for b in screen.active_bindings.values()}
+        assert labels["remove_guardian"] == "Убрать родителя" and labels["forget"] == "Забыть семью"
+        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        assert "Убрать родителя" in footer and "Забыть семью" in footer and "Удалить" not in footer
+
+        forget = await open_section(pilot, "f", ConfirmScreen)  # what the issue pressed: it asks
+        assert "Забыть" in forget.title_text and "ученики" in forget.body
+        await pilot.press("escape")
+        await settle(pilot)
+
+        remove = await open_section(pilot, "r", ConfirmScreen)
+        assert "только" in remove.body and "Дети" in remove.body
+        assert guardian["students"][0]["surname"] in remove.body
+        assert app.focused is remove.cancel_button
+        await pilot.press("enter")  # the safe answer
+        await settle(pilot)
+        assert roster.count_guardians(demo_db) == guardians_before
+
+        await open_section(pilot, "к", ConfirmScreen)  # Russian layout
+        await pilot.press("shift+tab", "enter")
+        await settle(pilot)
+        assert roster.count_guardians(demo_db) == guardians_before - 1
+        assert not demo_db.execute("SELECT 1 FROM guardians WHERE id = ?", [guardian["id"]]).fetchone()
+        for sid in children:
+            assert demo_db.execute("SELECT 1 FROM students WHERE id = ?", [sid]).fetchone()
+        assert not demo_db.execute("SELECT 1 FROM student_guardians WHERE guardian_id = ?",
+                                   [guardian["id"]]).fetchone()
+        assert any("дети остались" in n.message for n in app._notifications)
