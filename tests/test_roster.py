@@ -382,7 +382,7 @@ def make_migration_backup(db_path: Path) -> Path:
 
     conn = sqlite3.connect(db_path)
     conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
-                       " PRAGMA user_version = 5;")
+                       " DROP TABLE IF EXISTS delivery_parts; PRAGMA user_version = 5;")
     conn.close()
     storage.open_db(db_path).close()
     (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v5-*.db")
