@@ -35,6 +35,7 @@ from outreach.i18n import t
 from outreach.relations import relation_label
 from outreach.roster_import.columns import MAPPABLE
 from outreach.roster_import.importer import ImportReport, Preview, import_roster, preview
+from outreach.roster_import.rows import Problem
 
 from .bindings import localize_bindings
 from .failures import notify_failure
@@ -136,6 +137,11 @@ def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> I
     return import_roster(db, choices.path, group=choices.group or None, encoding=choices.encoding,
                          delimiter=choices.delimiter, mapping=list(choices.mapping),
                          sheets=list(choices.sheets), header_row=choices.header_row, **options)
+
+
+def problem_row(problem: Problem) -> str:
+    """«7А» 5: the sheet and the row, for a workbook of several sheets."""
+    return f"«{getattr(problem, 'sheet', '')}» {problem.row}"
 
 
 def summary(report: ImportReport) -> str:
@@ -487,7 +493,9 @@ class ImportWizard(ModalScreen[str | None]):
         problems.add_columns(t("tui.import.col.row"), t("tui.import.col.column"),
                              t("tui.import.col.reason"))
         shown = report.rejected[:PROBLEMS_SHOWN]
-        problems.add_rows([(plain(str(p.row)), plain(p.field), plain(p.reason)) for p in shown])
+        several = len(report.sheets) > 1
+        problems.add_rows([(plain(problem_row(p) if several else str(p.row)), plain(p.field), plain(p.reason))
+                           for p in shown])
         problems.display = bool(report.rejected)
         more = self.query_one("#more-problems", Static)
         more.update(t("tui.import.more_problems", count=len(report.rejected) - len(shown)))

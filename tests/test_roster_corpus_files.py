@@ -197,3 +197,28 @@ def test_an_xls_that_is_text_or_a_web_page(cli, db, tmp_path: Path) -> None:
 def test_sheet_is_refused_for_a_text_file(cli, tmp_path: Path) -> None:
     result = cli("roster", "import", str(ROSTERS / "files_variants_first.csv"), "--sheet", "7А")
     assert result.exit_code == 1 and "--sheet" in result.stderr
+
+
+def test_problems_on_a_sheet_name_the_sheet_and_the_spreadsheet_row(cli, db, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "7А"
+    book.active.append(["ФИО ученика", "ФИО родителя", "Телефон"])
+    book.active.append(["Петров Иван", "Петрова Анна", "89120000001"])
+    second = book.create_sheet("7Б")
+    second.append(["Список класса 7Б"])
+    second.append(["ФИО ученика", "ФИО родителя", "Телефон"])
+    second.append(["Сидоров Пётр", "Сидорова Вера", "12345"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    refused = cli("roster", "import", str(path), "--json")
+    assert refused.exit_code == 1
+    assert [(p["sheet"], p["row"]) for p in json.loads(refused.stdout)["rejected"]] == [("7Б", 3)]
+    human = cli("roster", "import", str(path))
+    assert "Sheet «7Б», row 3, Телефон" in human.stderr
+    imported_ = cli("roster", "import", str(path), "--skip-invalid", "--json")
+    assert imported_.exit_code == 0
+    rejects = (tmp_path / "two.rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert rejects[0].startswith("row,sheet,ФИО ученика") and rejects[1].startswith("3,7Б,Сидоров")
+    assert stored(db).classes == {"7А": 1}

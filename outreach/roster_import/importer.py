@@ -211,13 +211,14 @@ def import_roster(
                           skipped_sheets=prepared.skipped)
     parsed: list[RowIn] = []
     bad_rows: dict[tuple[str, int], list[str]] = {}
+    done = 0
     for sheet in prepared.sheets:
-        fallback = canonical_group(sheet.group or group)
-        parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
-        done = sum(int(s["rows"]) for s in report.sheets)  # type: ignore[call-overload]
-        _parse(parser, sheet.table, report, parsed, bad_rows, progress, done)
         report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
                               "group": sheet.group, "rows": len(sheet.table.rows)})
+        fallback = canonical_group(sheet.group or group)
+        parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
+        _parse(parser, sheet.table, report, parsed, bad_rows, progress, done)
+        done += len(sheet.table.rows)
     if progress:
         progress(report.rows, report.rows)
     if report.rejected and skip_invalid and not dry_run:
