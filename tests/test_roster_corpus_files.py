@@ -222,3 +222,22 @@ def test_problems_on_a_sheet_name_the_sheet_and_the_spreadsheet_row(cli, db, tmp
     rejects = (tmp_path / "two.rejects.csv").read_text(encoding="utf-8").splitlines()
     assert rejects[0].startswith("row,sheet,ФИО ученика") and rejects[1].startswith("3,7Б,Сидоров")
     assert stored(db).classes == {"7А": 1}
+
+
+def test_hidden_sheets_are_read_only_when_named(cli, db, tmp_path: Path) -> None:
+    """School exports keep their look-up lists on hidden sheets."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "7А"
+    book.active.append(["ФИО ученика", "ФИО родителя"])
+    book.active.append(["Петров Иван", "Петрова Анна"])
+    hidden = book.create_sheet("Справочник")
+    hidden.append(["ФИО ученика", "ФИО родителя"])
+    hidden.append(["Сидоров Пётр", "Сидорова Вера"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    assert [s["name"] for s in imported(cli, str(path), "--dry-run")["sheets"]] == ["7А"]
+    named = imported(cli, str(path), "--sheet", "Справочник", "--group", "7Б", "--dry-run")
+    assert named["students"]["created"] == 1 and named["sheets"][0]["name"] == "Справочник"
