@@ -15,11 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from .errors import OutreachError
 from .i18n import t
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet, CalamineWorkbook
 
 SAMPLE_BYTES = 64 * 1024
 SAMPLE_CHARS = 64 * 1024  # delimiter detection looks at this much text, cut at a line end
@@ -165,18 +169,18 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(sheet: object) -> list[list[str]]:
-    rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]  # type: ignore[attr-defined]
+def _sheet_rows(sheet: CalamineSheet) -> list[list[str]]:
+    rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _visible_sheets(book: object) -> list[str]:
+def _visible_sheets(book: CalamineWorkbook) -> list[str]:
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    return [m.name for m in book.sheets_metadata  # type: ignore[attr-defined]
+    return [m.name for m in book.sheets_metadata
             if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
 
 
@@ -184,7 +188,8 @@ def read_workbook(path: Path, sheets: Sequence[str] = ()) -> list[Grid]:
     """The named sheets (default: every visible non-empty sheet) of an XLSX, ODS or XLS file."""
     from python_calamine import CalamineWorkbook
 
-    kind = path.suffix.lower().lstrip(".") or "xlsx"
+    suffix = path.suffix.lower()
+    kind = suffix.lstrip(".") if suffix in WORKBOOK_SUFFIXES else "xlsx"
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             missing = [name for name in sheets if name not in book.sheet_names]
