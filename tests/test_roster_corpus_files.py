@@ -241,3 +241,35 @@ def test_hidden_sheets_are_read_only_when_named(cli, db, tmp_path: Path) -> None
     assert [s["name"] for s in imported(cli, str(path), "--dry-run")["sheets"]] == ["7А"]
     named = imported(cli, str(path), "--sheet", "Справочник", "--group", "7Б", "--dry-run")
     assert named["students"]["created"] == 1 and named["sheets"][0]["name"] == "Справочник"
+
+
+@pytest.mark.parametrize("name", ["files_old_excel.xls", "files_class_sheets.xlsx", "files_roster.ods"])
+def test_damaged_workbooks_are_read_or_refused_never_a_crash(name: str, tmp_path: Path) -> None:
+    """Cut, overwritten and padded copies (some aborted the process when .xls went through
+    calamine): each is read or refused with one sentence."""
+    from random import Random
+
+    from outreach.errors import OutreachError
+
+    source = (ROSTERS / name).read_bytes()
+    rng = Random(3)
+    outcomes = set()
+    for attempt in range(45):
+        data = bytearray(source)
+        if attempt % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        elif attempt % 3 == 1:
+            for _ in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            at = rng.randrange(len(data))
+            data[at:at] = bytes(rng.randrange(256) for _ in range(50))
+        copy = tmp_path / f"damaged{Path(name).suffix}"
+        copy.write_bytes(bytes(data))
+        try:
+            read_grids(copy)
+            outcomes.add("read")
+        except OutreachError as exc:
+            assert "\n" not in exc.message and len(exc.message) < 300
+            outcomes.add("refused")
+    assert "refused" in outcomes
