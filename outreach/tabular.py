@@ -1,5 +1,5 @@
-"""Reading tabular files (CSV in any common encoding and delimiter; XLSX, ODS and old XLS
-workbooks, every sheet) as text rows.
+"""Reading tabular files (CSV in any common encoding and delimiter; XLSX and ODS workbooks
+through python-calamine, old XLS through xlrd; every sheet) as text rows.
 
 Shared by the roster import and the survey import. Every value stays text.
 """
@@ -15,11 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from .errors import OutreachError
 from .i18n import t
+
+if TYPE_CHECKING:
+    import xlrd
 
 SAMPLE_BYTES = 64 * 1024
 SAMPLE_CHARS = 64 * 1024  # delimiter detection looks at this much text, cut at a line end
@@ -165,38 +169,74 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(sheet: object) -> list[list[str]]:
-    rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]  # type: ignore[attr-defined]
+def _padded(rows: list[list[str]]) -> list[list[str]]:
+    """Trailing blank rows dropped, every row as wide as the widest."""
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _visible_sheets(book: object) -> list[str]:
-    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+def _chosen(names: list[str], visible: list[str], sheets: Sequence[str]) -> list[str]:
+    """The sheets asked for (each must exist), else every visible one."""
+    missing = [name for name in sheets if name not in names]
+    if missing:
+        raise OutreachError(t("import.no_sheet", sheet=excerpt(missing[0]), sheets=", ".join(names)))
+    return list(sheets) or visible
 
-    return [m.name for m in book.sheets_metadata  # type: ignore[attr-defined]
-            if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
+
+def _calamine_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
+    """XLSX and ODS through python-calamine."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    with CalamineWorkbook.from_path(str(path)) as book:
+        visible = [m.name for m in book.sheets_metadata
+                   if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
+        return [Grid(name, _padded([[cell_text(v) for v in row] for row in
+                                    book.get_sheet_by_name(name).to_python(skip_empty_area=False)]),
+                     encoding=kind)
+                for name in _chosen(book.sheet_names, visible, sheets)]
+
+
+def _xls_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
+    """Old binary XLS through xlrd: pure Python, so a damaged file is an exception (calamine
+    aborts the process or exhausts memory on some)."""
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), logfile=io.StringIO(), on_demand=True)
+    try:
+        names = book.sheet_names()
+        visible = [n for n in names if book.sheet_by_name(n).visibility == 0]
+        return [Grid(name, _padded(_xls_rows(book, book.sheet_by_name(name))), encoding=kind)
+                for name in _chosen(names, visible, sheets)]
+    finally:
+        book.release_resources()
+
+
+def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> list[list[str]]:
+    import xlrd
+
+    def value(cell: xlrd.sheet.Cell) -> object:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        return None if cell.ctype == xlrd.XL_CELL_ERROR else cell.value
+
+    return [[cell_text(value(c)) for c in sheet.row(i)] for i in range(sheet.nrows)]
 
 
 def read_workbook(path: Path, sheets: Sequence[str] = ()) -> list[Grid]:
     """The named sheets (default: every visible non-empty sheet) of an XLSX, ODS or XLS file."""
-    from python_calamine import CalamineWorkbook
-
-    kind = path.suffix.lower().lstrip(".") or "xlsx"
+    with path.open("rb") as handle:
+        ole = handle.read(4) == _OLE
+    suffix = path.suffix.lower()
+    kind = "xls" if ole else suffix.lstrip(".") if suffix in WORKBOOK_SUFFIXES else "xlsx"
     try:
-        with CalamineWorkbook.from_path(str(path)) as book:
-            missing = [name for name in sheets if name not in book.sheet_names]
-            if missing:
-                raise OutreachError(t("import.no_sheet", sheet=excerpt(missing[0]),
-                                      sheets=", ".join(book.sheet_names)))
-            names = list(sheets) or _visible_sheets(book)
-            grids = [Grid(name, _sheet_rows(book.get_sheet_by_name(name)), encoding=kind)
-                     for name in names]
+        grids = (_xls_grids if ole else _calamine_grids)(path, sheets, kind)
     except OutreachError:
         raise
-    except BaseException as exc:  # calamine raises its own errors, and panics, on a damaged file
+    except BaseException as exc:  # the readers raise many kinds (calamine: panics) on a damaged file
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         raise OutreachError(t("import.workbook_unreadable", kind=kind.upper())) from exc

@@ -35,6 +35,7 @@ from outreach.i18n import t
 from outreach.relations import relation_label
 from outreach.roster_import.columns import MAPPABLE
 from outreach.roster_import.importer import ImportReport, Preview, import_roster, preview
+from outreach.roster_import.rows import Problem
 
 from .bindings import localize_bindings
 from .failures import notify_failure
@@ -120,6 +121,12 @@ def column_meanings(result: Preview) -> dict[str, str]:
     return found
 
 
+def column_slots(result: Preview) -> dict[str, str]:
+    """Each header read as one of several guardians' columns → its slot (mother, 1, …)."""
+    return {sheet.table.headers[i]: c.slot for sheet in result.sheets for i, c in sheet.columns.items()
+            if c.slot}
+
+
 def field_label(field: str, slot: str = "") -> str:
     """`guardian.phone` → «phone (guardian.phone)», the name --map understands in brackets."""
     label = t(f"tui.field.{field}")
@@ -136,6 +143,11 @@ def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> I
     return import_roster(db, choices.path, group=choices.group or None, encoding=choices.encoding,
                          delimiter=choices.delimiter, mapping=list(choices.mapping),
                          sheets=list(choices.sheets), header_row=choices.header_row, **options)
+
+
+def problem_row(problem: Problem) -> str:
+    """«7А» 5: the sheet and the row, for a workbook of several sheets."""
+    return f"«{getattr(problem, 'sheet', '')}» {problem.row}"
 
 
 def summary(report: ImportReport) -> str:
@@ -383,9 +395,15 @@ class ImportWizard(ModalScreen[str | None]):
     def _meaning_chosen(self, event: Select.Changed) -> None:
         if not self.column or self.preview is None:
             return
-        if column_meanings(self.preview).get(self.column, IGNORE) != event.value:
-            self.overrides[self.column] = str(event.value)
-            self._repreview()
+        meaning, current = str(event.value), column_meanings(self.preview)
+        if current.get(self.column, IGNORE) == meaning:
+            return
+        self.overrides[self.column] = meaning
+        slots = column_slots(self.preview)
+        for header, other in current.items():  # one column per meaning: the one that had it goes
+            if meaning != IGNORE and header != self.column and other == meaning and not slots.get(header):
+                self.overrides[header] = IGNORE
+        self._repreview()
 
     @on(Input.Changed, "#header-row")
     def _header_row_changed(self) -> None:
@@ -460,7 +478,7 @@ class ImportWizard(ModalScreen[str | None]):
         row = mapping.cursor_row
         mapping.clear(columns=True)
         mapping.add_columns(t("tui.import.col.header"), t("tui.import.col.field"))
-        slots = {sheet.table.headers[i]: c.slot for sheet in result.sheets for i, c in sheet.columns.items()}
+        slots = column_slots(result)
         for header, meaning in column_meanings(result).items():
             label = labels[IGNORE] if meaning == IGNORE else field_label(meaning, slots.get(header, ""))
             mapping.add_row(plain(header), plain(label), key=header)
@@ -487,7 +505,9 @@ class ImportWizard(ModalScreen[str | None]):
         problems.add_columns(t("tui.import.col.row"), t("tui.import.col.column"),
                              t("tui.import.col.reason"))
         shown = report.rejected[:PROBLEMS_SHOWN]
-        problems.add_rows([(plain(str(p.row)), plain(p.field), plain(p.reason)) for p in shown])
+        several = len(report.sheets) > 1
+        problems.add_rows([(plain(problem_row(p) if several else str(p.row)), plain(p.field), plain(p.reason))
+                           for p in shown])
         problems.display = bool(report.rejected)
         more = self.query_one("#more-problems", Static)
         more.update(t("tui.import.more_problems", count=len(report.rejected) - len(shown)))

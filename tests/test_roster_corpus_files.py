@@ -197,3 +197,79 @@ def test_an_xls_that_is_text_or_a_web_page(cli, db, tmp_path: Path) -> None:
 def test_sheet_is_refused_for_a_text_file(cli, tmp_path: Path) -> None:
     result = cli("roster", "import", str(ROSTERS / "files_variants_first.csv"), "--sheet", "7А")
     assert result.exit_code == 1 and "--sheet" in result.stderr
+
+
+def test_problems_on_a_sheet_name_the_sheet_and_the_spreadsheet_row(cli, db, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "7А"
+    book.active.append(["ФИО ученика", "ФИО родителя", "Телефон"])
+    book.active.append(["Петров Иван", "Петрова Анна", "89120000001"])
+    second = book.create_sheet("7Б")
+    second.append(["Список класса 7Б"])
+    second.append(["ФИО ученика", "ФИО родителя", "Телефон"])
+    second.append(["Сидоров Пётр", "Сидорова Вера", "12345"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    refused = cli("roster", "import", str(path), "--json")
+    assert refused.exit_code == 1
+    assert [(p["sheet"], p["row"]) for p in json.loads(refused.stdout)["rejected"]] == [("7Б", 3)]
+    human = cli("roster", "import", str(path))
+    assert "Sheet «7Б», row 3, Телефон" in human.stderr
+    imported_ = cli("roster", "import", str(path), "--skip-invalid", "--json")
+    assert imported_.exit_code == 0
+    rejects = (tmp_path / "two.rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert rejects[0].startswith("row,sheet,ФИО ученика") and rejects[1].startswith("3,7Б,Сидоров")
+    assert stored(db).classes == {"7А": 1}
+
+
+def test_hidden_sheets_are_read_only_when_named(cli, db, tmp_path: Path) -> None:
+    """School exports keep their look-up lists on hidden sheets."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "7А"
+    book.active.append(["ФИО ученика", "ФИО родителя"])
+    book.active.append(["Петров Иван", "Петрова Анна"])
+    hidden = book.create_sheet("Справочник")
+    hidden.append(["ФИО ученика", "ФИО родителя"])
+    hidden.append(["Сидоров Пётр", "Сидорова Вера"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    assert [s["name"] for s in imported(cli, str(path), "--dry-run")["sheets"]] == ["7А"]
+    named = imported(cli, str(path), "--sheet", "Справочник", "--group", "7Б", "--dry-run")
+    assert named["students"]["created"] == 1 and named["sheets"][0]["name"] == "Справочник"
+
+
+@pytest.mark.parametrize("name", ["files_old_excel.xls", "files_class_sheets.xlsx", "files_roster.ods"])
+def test_damaged_workbooks_are_read_or_refused_never_a_crash(name: str, tmp_path: Path) -> None:
+    """Cut, overwritten and padded copies (some aborted the process when .xls went through
+    calamine): each is read or refused with one sentence."""
+    from random import Random
+
+    from outreach.errors import OutreachError
+
+    source = (ROSTERS / name).read_bytes()
+    rng = Random(3)
+    outcomes = set()
+    for attempt in range(45):
+        data = bytearray(source)
+        if attempt % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        elif attempt % 3 == 1:
+            for _ in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            at = rng.randrange(len(data))
+            data[at:at] = bytes(rng.randrange(256) for _ in range(50))
+        copy = tmp_path / f"damaged{Path(name).suffix}"
+        copy.write_bytes(bytes(data))
+        try:
+            read_grids(copy)
+            outcomes.add("read")
+        except OutreachError as exc:
+            assert "\n" not in exc.message and len(exc.message) < 300
+            outcomes.add("refused")
+    assert "refused" in outcomes

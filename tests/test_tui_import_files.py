@@ -53,7 +53,7 @@ async def choose_meaning(pilot, w: ImportWizard, header: str, typed: str) -> Non
     """By keyboard: the column's row in the table, then the list of meanings, typed to search."""
     w.mapping_table.focus()
     rows = list(meanings(w))
-    await pilot.press("home", *["down"] * rows.index(header))
+    await pilot.press("ctrl+home", *["down"] * rows.index(header))
     assert w.column == header
     await pilot.press("tab")
     assert pilot.app.focused is w.meaning_select
@@ -76,6 +76,13 @@ async def test_remapping_a_column_re_previews_and_imports_it(db: sqlite_utils.Da
         await choose_meaning(pilot, w, "Номер", "phone")
         await until(pilot, lambda: meanings(w)["Номер"] == "phone (guardian.phone)")
         assert "--map" not in str(w.query_one("#unknown").render())
+        await choose_meaning(pilot, w, "Ученик", "parent's full")  # taken from «Кому звонить»…
+        await until(pilot, lambda: meanings(w)["Кому звонить"] == "do not import")
+        await choose_meaning(pilot, w, "Кому звонить", "parent's full")  # … and given back
+        await until(pilot, lambda: meanings(w)["Ученик"] == "do not import")
+        await choose_meaning(pilot, w, "Ученик", "student's full")
+        await until(pilot, lambda: meanings(w)["Ученик"] == "student's full name (student.fio)")
+        assert not [n for n in pilot.app._notifications if n.severity == "error"]
 
         w.next_button.focus()
         await press_enter_on_button(pilot)  # the dry run, with the corrections

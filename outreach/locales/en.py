@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "import.duplicate_column": "Columns '{first}' and '{second}' mean the same field; use --map to tell them apart.",
     "import.no_name_columns": "No name columns recognised among: {headers}. Use --map 'Header=guardian.fio'.",
     "import.reason.student_name": "the student needs a surname and a first name",
-    "import.reason.group_missing": "no group: add a Class column or give --group",
+    "import.reason.group_missing": "no class: add a Class column or give the class for rows without one",
     "import.reason.guardian_name": "the guardian needs at least a surname",
     "import.reason.nobody": "neither a student nor a guardian in this row",
     "import.reason.phone.unparsable": "not a phone number",

@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "import.duplicate_column": "Столбцы «{first}» и «{second}» означают одно и то же поле; уточните через --map.",
     "import.no_name_columns": "Не найдено столбцов с ФИО среди: {headers}. Используйте --map 'Заголовок=guardian.fio'.",
     "import.reason.student_name": "у ученика должны быть фамилия и имя",
-    "import.reason.group_missing": "не указан класс: добавьте столбец «Класс» или задайте --group",
+    "import.reason.group_missing": "не указан класс: добавьте столбец «Класс» или укажите класс для строк без него",
     "import.reason.guardian_name": "у родителя должна быть хотя бы фамилия",
     "import.reason.nobody": "в строке нет ни ученика, ни родителя",
     "import.reason.phone.unparsable": "это не номер телефона",

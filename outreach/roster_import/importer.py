@@ -211,12 +211,14 @@ def import_roster(
                           skipped_sheets=prepared.skipped)
     parsed: list[RowIn] = []
     bad_rows: dict[tuple[str, int], list[str]] = {}
+    done = 0
     for sheet in prepared.sheets:
         report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
                               "group": sheet.group, "rows": len(sheet.table.rows)})
         fallback = canonical_group(sheet.group or group)
         parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
-        _parse(parser, sheet.table, report, parsed, bad_rows, _Progress(progress, report.rows))
+        _parse(parser, sheet.table, report, parsed, bad_rows, progress, done)
+        done += len(sheet.table.rows)
     if progress:
         progress(report.rows, report.rows)
     if report.rejected and skip_invalid and not dry_run:
@@ -239,30 +241,16 @@ def import_roster(
     return report
 
 
-@dataclass
-class _Progress:
-    """Rows parsed so far across every sheet, reported every PROGRESS_EVERY rows."""
-
-    report: Progress | None
-    total: int
-    done: int = 0
-
-    def step(self) -> None:
-        if self.report and self.done % PROGRESS_EVERY == 0:
-            self.report(self.done, self.total)
-        self.done += 1
-
-
 def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[RowIn],
-           bad_rows: dict[tuple[str, int], list[str]], progress: _Progress) -> None:
-    """Parse one sheet's rows into `parsed`; a row holding only a class name («7 «Б» класс»)
-    gives the class of the rows under it that state none."""
+           bad_rows: dict[tuple[str, int], list[str]], progress: Progress | None, done: int) -> None:
+    """Parse one sheet's rows into `parsed` (`done` rows of earlier sheets already were); a row
+    holding only a class name («7 «Б» класс») gives the class of the rows under it that state none."""
     fallback = parser.default_group
     for offset, cells in enumerate(table.rows):
-        progress.step()
+        if progress and offset % PROGRESS_EVERY == 0:
+            progress(done + offset, report.rows)
         number = table.first_row + offset
-        section = section_class(cells)
-        if section:
+        if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.default_group = section
             continue
         row, problems = parser.parse(number, [restore(c) for c in cells])
