@@ -19,7 +19,7 @@ from textual.worker import Worker
 from outreach import templates
 from outreach.contest import store as contests
 from outreach.contest.board import Board, load_board, preview
-from outreach.contest.export import export_contest, number, rank_text
+from outreach.contest.export import export_contest, number, rank_text, total_text
 from outreach.contest.invitation import TEMPLATE as INVITATION, invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
 from outreach.contest.standings import Result
@@ -229,7 +229,7 @@ class ScoreboardScreen(Screen[None]):
         for row in board.rows:
             people = f" ({row.team.people})" if row.team.people else ""
             table.add_row(rank_text(row), str(row.team.number), short(row.team.name + people, TEAM_WIDTH),
-                          number(row.standing.total),
+                          total_text(row),
                           *[event_cell(board, row, e.slug) for e in board.events],
                           status_cell(row), key=str(row.team.number))
         if board.rows:
@@ -308,7 +308,7 @@ class ScoreboardScreen(Screen[None]):
         complete = entry.dnf or entry.dsq is not None or (
             entry.wrong is not None if form.event and form.event.kind == "theory" else entry.time is not None)
         if not complete:
-            form.show(f"№{row.team.number} {row.team.name}: {t('contest.tui.form.now', rank=rank_text(row), total=number(row.standing.total))}")
+            form.show(f"№{row.team.number} {row.team.name}: {t('contest.tui.form.now', rank=rank_text(row), total=total_text(row))}")
             return
         event = form.event
         unknown = [code for code in entry.faults if event is None or code not in event.faults]

@@ -11,6 +11,7 @@ from outreach.i18n import set_language
 from screens.app import make_app
 from screens.confirm import ConfirmScreen
 from screens.consent_dialog import ConsentDialog
+from screens.projector import ProjectorScreen
 from screens.roster import RosterScreen
 from screens.scoreboard import ScoreboardScreen
 from screens.widgets.result_form import ResultForm
@@ -204,3 +205,28 @@ async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(de
         assert not demo_db.execute("SELECT 1 FROM student_guardians WHERE guardian_id = ?",
                                    [guardian["id"]]).fetchone()
         assert any("дети остались" in n.message for n in app._notifications)
+
+
+def enter_a_team_that_has_not_started(db) -> int:
+    """A new team in the latest contest: a student with a linked parent, no results yet."""
+    contest = store.latest_contest(db).id
+    busy = {m.person_id for tm in store.teams(db, contest) for m in tm.members if m.role == "student"}
+    sid, gid = next((s, g) for s, g in db.execute("SELECT student_id, guardian_id FROM student_guardians")
+                    if s not in busy)
+    return store.add_team(db, contest, sid, [gid])[1]
+
+
+async def test_slip9_a_team_that_has_not_started_shows_a_dash_not_0(demo_db, db_path) -> None:
+    number = enter_a_team_that_has_not_started(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        row = screen.table.get_row(str(number))
+        assert row[screen.table.get_column_index("total")] == "—"
+        assert screen.board.row_for(number).standing.total == 0  # the JSON keeps its number
+        projector = await open_section(pilot, "p", ProjectorScreen)
+        rest = str(projector.query_one("#rest-lines").render())
+        line = next(text for text in rest.splitlines() if f"№{number} " in text)
+        assert "—" in line and " 0 " not in line + " "
+        podium = [str(label.render()) for label in projector.query(".team")]
+        assert not any(f"№{number} " in text for text in podium)

@@ -37,4 +37,5 @@ MESSAGES: dict[str, str] = {
     "forget.tui.key": "Forget family",
     "forget.tui.key.tip": "Erase the whole family of the highlighted guardian everywhere: parents and children (152-FZ)",
     "forget.tui.title": "Forget the whole family (152-FZ erasure)",
+    "contest.guardian_not_linked": "Guardian {guardian} is not linked to student {student} in the roster; link them there, or add --any-guardian if this relative drives with the child.",
 }
