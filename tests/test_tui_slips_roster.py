@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioButton
+from textual.widgets import Input, OptionList, RadioButton
 
 from outreach import clock, roster
 from outreach.contest import store
 from outreach.i18n import set_language
+from outreach.students import StudentFilter, list_students
 from screens.app import make_app
 from screens.confirm import ConfirmScreen
 from screens.consent_dialog import ConsentDialog
 from screens.projector import ProjectorScreen
 from screens.roster import RosterScreen
 from screens.scoreboard import ScoreboardScreen
+from screens.team_dialog import TeamDialog
 from screens.widgets.result_form import ResultForm
 
 from .tui_support import open_section, settle, until
@@ -230,3 +232,80 @@ async def test_slip9_a_team_that_has_not_started_shows_a_dash_not_0(demo_db, db_
         assert "—" in line and " 0 " not in line + " "
         podium = [str(label.render()) for label in projector.query(".team")]
         assert not any(f"№{number} " in text for text in podium)
+
+
+def free_family_and_stranger(db) -> tuple[dict, dict]:
+    """A student with a parent, not yet in the latest contest, and a guardian of another child."""
+    contest = store.latest_contest(db).id
+    busy = {m.person_id for tm in store.teams(db, contest) for m in tm.members if m.role == "student"}
+    student = next(s for s in list_students(db) if s["guardians"] and s["id"] not in busy
+                   and len(list_students(db, StudentFilter(text=f"{s['surname']} {s['name']}"))) == 1)
+    stranger = next(g for g in roster.list_guardians(db)
+                    if g["id"] not in student["guardians"] and g["students"]
+                    and roster.count_guardians(db, roster.Filter(text=g["email"] or g["phone"])) == 1)
+    return student, stranger
+
+
+async def choose(pilot: Pilot, dialog: TeamDialog, field: str, text: str, matches: str) -> None:
+    dialog.query_one(f"#{field}", Input).value = text
+    options = dialog.query_one(f"#{matches}", OptionList)
+    await until(pilot, lambda: options.option_count == 1)
+    dialog.query_one(f"#{field}", Input).focus()
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+
+
+async def test_slip9_a_parent_of_another_child_needs_an_explicit_yes(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    student, stranger = free_family_and_stranger(demo_db)
+    teams_before = len(store.teams(demo_db, contest))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "5", ScoreboardScreen)
+        dialog = await open_section(pilot, "t", TeamDialog)
+        await choose(pilot, dialog, "team-student", f"{student['surname']} {student['name']}",
+                     "team-students")
+        assert sorted(dialog.guardian_list.selected) == sorted(student["guardians"])
+        await choose(pilot, dialog, "team-adult", stranger["email"] or stranger["phone"], "team-adults")
+        assert stranger["id"] in dialog.guardian_list.selected
+        assert "not linked" in str(dialog.guardian_list.get_option_at_index(
+            dialog.guardian_list.option_count - 1).prompt)
+
+        await pilot.click("#save")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and stranger["surname"] in question.body
+        assert app.focused is question.cancel_button
+        await pilot.press("enter")  # no: back to the dialog, nothing entered
+        await settle(pilot)
+        assert app.screen is dialog and len(store.teams(demo_db, contest)) == teams_before
+
+        await pilot.click("#save")
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter")  # yes, a relative
+        await settle(pilot)
+        teams = store.teams(demo_db, contest)
+        assert len(teams) == teams_before + 1
+        added = teams[-1]
+        assert added.student.person_id == student["id"]
+        assert sorted(m.person_id for m in added.guardians) == sorted([*student["guardians"], stranger["id"]])
+
+
+async def test_slip9_the_students_own_parents_go_in_without_a_question(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    student, _ = free_family_and_stranger(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        dialog = await open_section(pilot, "t", TeamDialog)
+        await pilot.click("#save")
+        await settle(pilot)
+        assert "Choose the student" in str(dialog.query_one("#team-error").render())
+        await choose(pilot, dialog, "team-student", f"{student['surname']} {student['name']}",
+                     "team-students")
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, ScoreboardScreen)
+        added = store.teams(demo_db, contest)[-1]
+        assert added.student.person_id == student["id"]
+        assert screen.table.get_row(str(added.number))[screen.table.get_column_index("total")] == "—"
