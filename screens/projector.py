@@ -30,7 +30,8 @@ def rest_line(row: BoardRow) -> str:
         flag = "  " + t("contest.tui.dsq_short", reason=row.standing.dsq_reason or "")
     elif not row.standing.complete:
         flag = "  …"
-    return f"{rank_text(row):>3}  №{row.team.number:<3} {row.team.name:<24} {total_text(row):>8}{flag}"
+    team = f"№{row.team.number:<3} {row.team.name:<24}"
+    return f"{rank_text(row):>3}  {team} {total_text(row):>8}{flag}"
 
 
 class ProjectorScreen(Screen[None]):

@@ -258,7 +258,8 @@ class ScoreboardScreen(Screen[None]):
         if action in ("enter_result", "new_team", "projector", "export", "memo",
                       "invite") and self.board is None:
             return None
-        if action in ("enter_result", "new_team") and self.board is not None and self.board.contest.locked:
+        locked = self.board is not None and self.board.contest.locked
+        if action in ("enter_result", "new_team") and locked:
             return None
         if action == "close_form" and self.form is None:
             return False
@@ -319,7 +320,8 @@ class ScoreboardScreen(Screen[None]):
         complete = entry.dnf or entry.dsq is not None or (
             entry.wrong is not None if form.event and form.event.kind == "theory" else entry.time is not None)
         if not complete:
-            form.show(f"№{row.team.number} {row.team.name}: {t('contest.tui.form.now', rank=rank_text(row), total=total_text(row))}")
+            now = t("contest.tui.form.now", rank=rank_text(row), total=total_text(row))
+            form.show(f"№{row.team.number} {row.team.name}: {now}")
             return
         event = form.event
         unknown = [code for code in entry.faults if event is None or code not in event.faults]

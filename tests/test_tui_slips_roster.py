@@ -56,7 +56,9 @@ async def test_slip4_a_decimal_comma_is_kept_in_the_entry_form(demo_db, db_path)
         await type_result(pilot, form, "8", "52,3")
         assert garage_time(demo_db, contest, 8) == 52.3
         assert screen.table.get_row("8")[screen.table.get_column_index("garage")] == "52.3"
-        await type_result(pilot, form, "9", "1:05,3")
+        await type_result(pilot, form, "9", "312,5")  # the second slip of the issue: not 3125
+        assert garage_time(demo_db, contest, 9) == 312.5
+        await type_result(pilot, form, "9", "1:05,3")  # minutes:seconds replaces it
         assert garage_time(demo_db, contest, 9) == 65.3
 
 
