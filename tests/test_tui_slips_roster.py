@@ -100,6 +100,9 @@ async def test_slip3_c_asks_and_ctrl_z_undoes(demo_db, db_path) -> None:
         assert dialog.query_one("#consent-withdrawn", RadioButton).value  # the opposite of now
         assert dialog.date_input.value == clock.today().strftime("%d.%m.%Y")
         assert guardian["consent_date"] in str(dialog.query_one("#consent-about").render())
+        await pilot.press("enter", "space", "down")  # stray keys choose, they do not record
+        await settle(pilot)
+        assert app.screen is dialog and consent_columns(demo_db, guardian["id"]) == before
         await pilot.press("escape")
         await settle(pilot)
         assert consent_columns(demo_db, guardian["id"]) == before
