@@ -351,7 +351,8 @@ class ConsentChange:
         return len(self.after)
 
 
-def consent_states(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, ConsentState]:
+def consent_states(db: sqlite_utils.Database,
+                   guardian_ids: Iterable[int]) -> dict[int, ConsentState]:
     """The stored consent of these guardians; NotFound names the first unknown id."""
     ids = sorted(set(guardian_ids))
     found = _stored_consent(db, ids)
@@ -362,9 +363,10 @@ def consent_states(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> di
 
 
 def _stored_consent(db: sqlite_utils.Database, ids: list[int]) -> dict[int, ConsentState]:
-    return {int(i): ConsentState(given, scope, withdrawn) for i, given, scope, withdrawn in db.execute(
-        "SELECT id, consent_given_at, consent_scope, consent_withdrawn_at FROM guardians"
-        " WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+    rows = db.execute("SELECT id, consent_given_at, consent_scope, consent_withdrawn_at"
+                      " FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(ids)])
+    return {int(i): ConsentState(given, scope, withdrawn) for i, given, scope, withdrawn in rows}
 
 
 def change_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
@@ -398,8 +400,9 @@ def _write_consent(db: sqlite_utils.Database, before: dict[int, ConsentState],
         " updated_at = ? WHERE id = ?",
         [(s.given_at, s.scope, s.withdrawn_at, now, gid) for gid, s in after.items()])
     audit.record_many(db, action, "guardian", [
-        (gid, {"from": before[gid].word, "to": state.word, "date": state.withdrawn_at or state.given_at,
-               "scope": state.scope or ""}) for gid, state in after.items()])
+        (gid, {"from": before[gid].word, "to": state.word,
+               "date": state.withdrawn_at or state.given_at, "scope": state.scope or ""})
+        for gid, state in after.items()])
 
 
 def set_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,

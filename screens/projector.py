@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
 from outreach.contest.board import Board, BoardRow
-from outreach.contest.export import number, rank_text
+from outreach.contest.export import number, rank_text, total_text
 from outreach.i18n import t
 
 from .bindings import localize_bindings
@@ -30,7 +30,8 @@ def rest_line(row: BoardRow) -> str:
         flag = "  " + t("contest.tui.dsq_short", reason=row.standing.dsq_reason or "")
     elif not row.standing.complete:
         flag = "  …"
-    return f"{rank_text(row):>3}  №{row.team.number:<3} {row.team.name:<24} {number(row.standing.total):>8}{flag}"
+    team = f"№{row.team.number:<3} {row.team.name:<24}"
+    return f"{rank_text(row):>3}  {team} {total_text(row):>8}{flag}"
 
 
 class ProjectorScreen(Screen[None]):
@@ -67,7 +68,7 @@ class ProjectorScreen(Screen[None]):
         self.board = board
         self.query_one("#projector-title", Label).update(
             f"{board.contest.title}   ·   {t('contest.tui.live') if not board.contest.locked else t('contest.tui.locked')}")
-        ranked = [r for r in board.rows if r.rank is not None]
+        ranked = [r for r in board.rows if r.rank is not None and r.standing.entered]
         for place in range(TOP):
             box = self.query_one(f"#place-{place}", Horizontal)
             row = ranked[place] if place < len(ranked) else None

@@ -19,7 +19,7 @@ from textual.worker import Worker
 from outreach import templates
 from outreach.contest import store as contests
 from outreach.contest.board import Board, load_board, preview
-from outreach.contest.export import export_contest, number, rank_text
+from outreach.contest.export import export_contest, number, rank_text, total_text
 from outreach.contest.invitation import TEMPLATE as INVITATION, invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
 from outreach.contest.standings import Result
@@ -33,6 +33,7 @@ from .contest_memo import ContestMemoDialog
 from .failures import notify_failure
 from .projector import ProjectorScreen
 from .store import Store
+from .team_dialog import TeamChoice, TeamDialog
 from .widgets.result_form import Entry, ResultForm
 
 TEAM_WIDTH = 30
@@ -56,6 +57,13 @@ class ResultSaved(Message):
         self.board = board
         self.number = number
         self.replaced = replaced
+
+
+class TeamAdded(Message):
+    def __init__(self, board: Board, number: int) -> None:
+        super().__init__()
+        self.board = board
+        self.number = number
 
 
 class ContestExported(Message):
@@ -97,6 +105,8 @@ class ScoreboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,у", "enter_result", "contest.tui.key.enter", tooltip="contest.tui.key.enter.tip",
                 id="scoreboard.enter"),
+        Binding("t,е", "new_team", "team.tui.key", tooltip="team.tui.key.tip",
+                id="scoreboard.new_team"),
         Binding("p,з", "projector", "contest.tui.key.projector",
                 tooltip="contest.tui.key.projector.tip", id="scoreboard.projector"),
         Binding("x,ч", "export", "contest.tui.key.export", tooltip="contest.tui.key.export.tip",
@@ -229,7 +239,7 @@ class ScoreboardScreen(Screen[None]):
         for row in board.rows:
             people = f" ({row.team.people})" if row.team.people else ""
             table.add_row(rank_text(row), str(row.team.number), short(row.team.name + people, TEAM_WIDTH),
-                          number(row.standing.total),
+                          total_text(row),
                           *[event_cell(board, row, e.slug) for e in board.events],
                           status_cell(row), key=str(row.team.number))
         if board.rows:
@@ -245,9 +255,11 @@ class ScoreboardScreen(Screen[None]):
     # -- result entry ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("enter_result", "projector", "export", "memo", "invite") and self.board is None:
+        if action in ("enter_result", "new_team", "projector", "export", "memo",
+                      "invite") and self.board is None:
             return None
-        if action == "enter_result" and self.board is not None and self.board.contest.locked:
+        locked = self.board is not None and self.board.contest.locked
+        if action in ("enter_result", "new_team") and locked:
             return None
         if action == "close_form" and self.form is None:
             return False
@@ -308,7 +320,8 @@ class ScoreboardScreen(Screen[None]):
         complete = entry.dnf or entry.dsq is not None or (
             entry.wrong is not None if form.event and form.event.kind == "theory" else entry.time is not None)
         if not complete:
-            form.show(f"№{row.team.number} {row.team.name}: {t('contest.tui.form.now', rank=rank_text(row), total=number(row.standing.total))}")
+            now = t("contest.tui.form.now", rank=rank_text(row), total=total_text(row))
+            form.show(f"№{row.team.number} {row.team.name}: {now}")
             return
         event = form.event
         unknown = [code for code in entry.faults if event is None or code not in event.faults]
@@ -360,6 +373,29 @@ class ScoreboardScreen(Screen[None]):
                 form.show(event.worker.error.message, error=True)
                 return
         notify_failure(self, event)
+
+    # -- teams -------------------------------------------------------------------------
+
+    def action_new_team(self) -> None:
+        if self.board is not None:
+            self.app.push_screen(TeamDialog(self.store), self._team_chosen)
+
+    def _team_chosen(self, choice: TeamChoice | None) -> None:
+        if choice is not None and self.contest_id is not None:
+            self._add_team(self.contest_id, choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-team")
+    def _add_team(self, contest_id: int, choice: TeamChoice) -> None:
+        with self.store.session() as db:
+            _, number = contests.add_team(db, contest_id, choice.student_id, choice.guardian_ids,
+                                          choice.name, any_guardian=choice.any_guardian)
+            board = load_board(db, contest_id)
+        self.post_message(TeamAdded(board, number))
+
+    @on(TeamAdded)
+    def _team_added(self, message: TeamAdded) -> None:
+        self._show_board(message.board)
+        self.notify(t("contest.team_added", number=message.number), markup=False)
 
     # -- projector, export, contest choice ---------------------------------------------
 

@@ -71,7 +71,7 @@ def test_team_add_numbers_and_names(cli, db, contest, family):
     assert [g["name"] for g in teams[0]["guardians"]] == ["Анна", "Сергей"]
     sid = roster.add_student(db, "Лесной", "Ян", "", "10А")
     made = cli.json("contest", "team", "add", str(contest), "--student", str(sid), "--guardian",
-                    str(family[0][1][0]), "--number", "12", "--name", "Ветер")
+                    str(family[0][1][0]), "--number", "12", "--name", "Ветер", "--any-guardian")
     assert made["number"] == 12
     taken = cli("contest", "team", "add", str(contest), "--student", str(sid), "--guardian", "1")
     assert taken.exit_code == 1 and "team 12" in taken.stderr
@@ -155,7 +155,7 @@ def test_export_standings_and_protocol_neutralise_formulas(cli, contest, tmp_pat
     sid = roster.add_student(db, "Формулов", "Ян", "", "10А")
     gid = roster.add_guardian(db, {"surname": "Формулова", "name": "Яна"})
     cli.json("contest", "team", "add", c, "--student", str(sid), "--guardian", str(gid),
-             "--name", "=HYPERLINK(\"x\")")
+             "--name", "=HYPERLINK(\"x\")", "--any-guardian")
     cli("contest", "score", c, "1", "slalom", "--time", "41.5", "--fault", "cone=2")
     cli("contest", "score", c, "2", "slalom", "--dnf")
     assert cli("contest", "export", c, str(tmp_path / "out") + "/").exit_code == 0

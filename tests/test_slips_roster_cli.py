@@ -96,3 +96,25 @@ def test_undo_restores_the_exact_previous_consent(db):
     assert roster.get_guardian(db, other)["consent_date"] == "2026-10-06"
     (detail,) = db.execute("SELECT detail FROM audit_log WHERE action = 'consent_undone'").fetchone()
     assert '"from": "withdrawn", "to": "given"' in detail
+
+
+def test_team_guardian_must_be_the_students_parent(cli, db, contest):
+    sid = roster.add_student(db, "Кузнецова", "Дарья", "", "10А")
+    stranger = db.execute("SELECT guardian_id FROM student_guardians").fetchone()[0]  # Петрова
+    teams_before = db.execute("SELECT count(*) FROM contest_teams").fetchone()
+    for lang, needle in (("en", "not linked to student"), ("ru", "не связан в списке")):
+        refused = cli("--lang", lang, "contest", "team", "add", str(contest), "--student", str(sid),
+                      "--guardian", str(stranger))
+        assert refused.exit_code == 1 and needle in refused.stderr and "--any-guardian" in refused.stderr
+        assert "Петрова" not in refused.stderr
+    assert db.execute("SELECT count(*) FROM contest_teams").fetchone() == teams_before
+    made = cli.json("contest", "team", "add", str(contest), "--student", str(sid), "--guardian",
+                    str(stranger), "--any-guardian")
+    assert made["number"] == 2
+
+
+def test_board_shows_a_dash_for_a_team_that_has_not_started(cli, db, contest):
+    board = cli.json("contest", "board", str(contest))["standings"][0]
+    assert (board["total"], board["entered"]) == (0, 0)  # the JSON keeps its keys and types
+    first_row = cli("contest", "board", str(contest)).stdout.split("│ 1 ", 1)[1].splitlines()[0]
+    assert first_row.rstrip(" │").endswith("—")

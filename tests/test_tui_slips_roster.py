@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioButton
+from textual.widgets import Input, OptionList, RadioButton
 
 from outreach import clock, roster
 from outreach.contest import store
 from outreach.i18n import set_language
+from outreach.students import StudentFilter, list_students
 from screens.app import make_app
 from screens.confirm import ConfirmScreen
 from screens.consent_dialog import ConsentDialog
+from screens.projector import ProjectorScreen
 from screens.roster import RosterScreen
 from screens.scoreboard import ScoreboardScreen
+from screens.team_dialog import TeamDialog
 from screens.widgets.result_form import ResultForm
 
 from .tui_support import open_section, settle, until
@@ -53,7 +56,9 @@ async def test_slip4_a_decimal_comma_is_kept_in_the_entry_form(demo_db, db_path)
         await type_result(pilot, form, "8", "52,3")
         assert garage_time(demo_db, contest, 8) == 52.3
         assert screen.table.get_row("8")[screen.table.get_column_index("garage")] == "52.3"
-        await type_result(pilot, form, "9", "1:05,3")
+        await type_result(pilot, form, "9", "312,5")  # the second slip of the issue: not 3125
+        assert garage_time(demo_db, contest, 9) == 312.5
+        await type_result(pilot, form, "9", "1:05,3")  # minutes:seconds replaces it
         assert garage_time(demo_db, contest, 9) == 65.3
 
 
@@ -95,6 +100,9 @@ async def test_slip3_c_asks_and_ctrl_z_undoes(demo_db, db_path) -> None:
         assert dialog.query_one("#consent-withdrawn", RadioButton).value  # the opposite of now
         assert dialog.date_input.value == clock.today().strftime("%d.%m.%Y")
         assert guardian["consent_date"] in str(dialog.query_one("#consent-about").render())
+        await pilot.press("enter", "space", "down")  # stray keys choose, they do not record
+        await settle(pilot)
+        assert app.screen is dialog and consent_columns(demo_db, guardian["id"]) == before
         await pilot.press("escape")
         await settle(pilot)
         assert consent_columns(demo_db, guardian["id"]) == before
@@ -204,3 +212,105 @@ async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(de
         assert not demo_db.execute("SELECT 1 FROM student_guardians WHERE guardian_id = ?",
                                    [guardian["id"]]).fetchone()
         assert any("дети остались" in n.message for n in app._notifications)
+
+
+def enter_a_team_that_has_not_started(db) -> int:
+    """A new team in the latest contest: a student with a linked parent, no results yet."""
+    contest = store.latest_contest(db).id
+    busy = {m.person_id for tm in store.teams(db, contest) for m in tm.members if m.role == "student"}
+    sid, gid = next((s, g) for s, g in db.execute("SELECT student_id, guardian_id FROM student_guardians")
+                    if s not in busy)
+    return store.add_team(db, contest, sid, [gid])[1]
+
+
+async def test_slip9_a_team_that_has_not_started_shows_a_dash_not_0(demo_db, db_path) -> None:
+    number = enter_a_team_that_has_not_started(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        row = screen.table.get_row(str(number))
+        assert row[screen.table.get_column_index("total")] == "—"
+        assert screen.board.row_for(number).standing.total == 0  # the JSON keeps its number
+        projector = await open_section(pilot, "p", ProjectorScreen)
+        rest = str(projector.query_one("#rest-lines").render())
+        line = next(text for text in rest.splitlines() if f"№{number} " in text)
+        assert "—" in line and " 0 " not in line + " "
+        podium = [str(label.render()) for label in projector.query(".team")]
+        assert not any(f"№{number} " in text for text in podium)
+
+
+def free_family_and_stranger(db) -> tuple[dict, dict]:
+    """A student with a parent, not yet in the latest contest, and a guardian of another child."""
+    contest = store.latest_contest(db).id
+    busy = {m.person_id for tm in store.teams(db, contest) for m in tm.members if m.role == "student"}
+    student = next(s for s in list_students(db) if s["guardians"] and s["id"] not in busy
+                   and len(list_students(db, StudentFilter(text=f"{s['surname']} {s['name']}"))) == 1)
+    stranger = next(g for g in roster.list_guardians(db)
+                    if g["id"] not in student["guardians"] and g["students"]
+                    and roster.count_guardians(db, roster.Filter(text=g["email"] or g["phone"])) == 1)
+    return student, stranger
+
+
+async def choose(pilot: Pilot, dialog: TeamDialog, field: str, text: str, matches: str) -> None:
+    dialog.query_one(f"#{field}", Input).value = text
+    options = dialog.query_one(f"#{matches}", OptionList)
+    await until(pilot, lambda: options.option_count == 1)
+    dialog.query_one(f"#{field}", Input).focus()
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+
+
+async def test_slip9_a_parent_of_another_child_needs_an_explicit_yes(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    student, stranger = free_family_and_stranger(demo_db)
+    teams_before = len(store.teams(demo_db, contest))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "5", ScoreboardScreen)
+        dialog = await open_section(pilot, "t", TeamDialog)
+        await choose(pilot, dialog, "team-student", f"{student['surname']} {student['name']}",
+                     "team-students")
+        assert sorted(dialog.guardian_list.selected) == sorted(student["guardians"])
+        await choose(pilot, dialog, "team-adult", stranger["email"] or stranger["phone"], "team-adults")
+        assert stranger["id"] in dialog.guardian_list.selected
+        assert "not linked" in str(dialog.guardian_list.get_option_at_index(
+            dialog.guardian_list.option_count - 1).prompt)
+
+        await pilot.click("#save")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and stranger["surname"] in question.body
+        assert app.focused is question.cancel_button
+        await pilot.press("enter")  # no: back to the dialog, nothing entered
+        await settle(pilot)
+        assert app.screen is dialog and len(store.teams(demo_db, contest)) == teams_before
+
+        await pilot.click("#save")
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter")  # yes, a relative
+        await settle(pilot)
+        teams = store.teams(demo_db, contest)
+        assert len(teams) == teams_before + 1
+        added = teams[-1]
+        assert added.student.person_id == student["id"]
+        assert sorted(m.person_id for m in added.guardians) == sorted([*student["guardians"], stranger["id"]])
+
+
+async def test_slip9_the_students_own_parents_go_in_without_a_question(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    student, _ = free_family_and_stranger(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        dialog = await open_section(pilot, "t", TeamDialog)
+        await pilot.click("#save")
+        await settle(pilot)
+        assert "Choose the student" in str(dialog.query_one("#team-error").render())
+        await choose(pilot, dialog, "team-student", f"{student['surname']} {student['name']}",
+                     "team-students")
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, ScoreboardScreen)
+        added = store.teams(demo_db, contest)[-1]
+        assert added.student.person_id == student["id"]
+        assert screen.table.get_row(str(added.number))[screen.table.get_column_index("total")] == "—"

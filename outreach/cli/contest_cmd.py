@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..contest import store
 from ..contest.board import load_board
-from ..contest.export import export_contest, number, rank_text, status
+from ..contest.export import export_contest, number, rank_text, status, total_text
 from ..contest.invitation import create_invitation
 from ..contest.memo import write_contest_memo
 from ..contest.preset import DEFAULT_PRESET, list_presets
@@ -117,9 +117,11 @@ def team_add(contest_id: ContestArg,
              guardian: Annotated[list[int], typer.Option("--guardian", help="A guardian's id (repeatable).")],
              name: Annotated[Optional[str], typer.Option("--name", help="Team name (default: the family's surname).")] = None,
              number_: Annotated[Optional[int], typer.Option("--number", help="Start number (default: next free).")] = None,
+             any_guardian: Annotated[bool, typer.Option("--any-guardian", help="Allow a guardian the roster does not link to the student (a relative).")] = False,
              json_: JsonOption = False) -> None:
     """Enter a team. Example: outreach contest team add 1 --student 4 --guardian 7 --guardian 8"""
-    tid, num = store.add_team(open_db(), contest_id, student, guardian, name, number_)
+    tid, num = store.add_team(open_db(), contest_id, student, guardian, name, number_,
+                              any_guardian=any_guardian)
     if json_:
         print_json({"id": tid, "number": num})
         return
@@ -178,7 +180,7 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
         for e in current.events:
             ev = row.standing.events[e.slug]
             cells.append("" if ev is None else ("DSQ" if ev.score is None else number(ev.score)))
-        table.add_row(*cells, number(row.standing.total))
+        table.add_row(*cells, total_text(row))
         if not row.standing.complete or row.standing.disqualified:
             notes.append(f"№{row.team.number}: {status(row)}")
     out.print(table)

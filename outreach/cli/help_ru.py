@@ -77,6 +77,8 @@ HELP_RU: dict[str, str] = {
     "Change a fault's penalty in this contest.": "Изменить штраф за ошибку в этом соревновании.",
     "The fault's code, e.g. cone.": "Код ошибки, например cone.",
     "Penalty points per fault.": "Штрафные очки за одну ошибку.",
+    "Allow a guardian the roster does not link to the student (a relative).":
+        "Разрешить взрослого, который в списке не связан с учеником (например, родственника).",
     "Enter or replace a result.": "Внести или заменить результат.",
     "The team's start number.": "Стартовый номер команды.",
     "The event's slug, e.g. slalom.": "Идентификатор дисциплины, например slalom.",

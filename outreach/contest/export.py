@@ -34,6 +34,11 @@ def rank_text(row: BoardRow) -> str:
     return "—" if row.rank is None else str(row.rank)
 
 
+def total_text(row: BoardRow) -> str:
+    """The total as the board shows it: «—» for a team that has not started (not 0 points)."""
+    return "—" if row.standing.entered == 0 else number(row.standing.total)
+
+
 def standings_table(board: Board) -> tuple[list[str], list[list[object]]]:
     headers = [t("contest.col.rank"), t("contest.col.number"), t("contest.col.team"),
                t("contest.col.people"), *[e.name for e in board.events], t("contest.col.total"),

@@ -271,8 +271,10 @@ def team_by_number(db: sqlite_utils.Database, contest_id: int, number: int) -> i
 
 def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
              guardian_ids: Iterable[int], name: str | None = None,
-             number: int | None = None) -> tuple[int, int]:
-    """Enter a team (a student and one or more guardians); returns (team id, start number)."""
+             number: int | None = None, any_guardian: bool = False) -> tuple[int, int]:
+    """Enter a team (a student and one or more guardians); returns (team id, start number).
+    Each guardian must be linked to the student in the roster, unless `any_guardian` (a
+    relative the roster does not link, confirmed by the teacher)."""
     contest = get_contest(db, contest_id)
     if contest.locked:
         raise OutreachError(t("contest.locked", title=contest.title))
@@ -290,6 +292,10 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
             " WHERE tm.contest_id = ? AND m.student_id = ?", [contest_id, student_id]).fetchone()
         if busy:
             raise OutreachError(t("contest.student_in_team", number=busy[0]))
+        strangers = [] if any_guardian else unlinked_guardians(db, student_id, guardians)
+        if strangers:
+            raise OutreachError(t("contest.guardian_not_linked", guardian=strangers[0],
+                                  student=student_id))
         if number is None:
             number = int(db.execute("SELECT coalesce(max(number), 0) + 1 FROM contest_teams"
                                     " WHERE contest_id = ?", [contest_id]).fetchone()[0])
@@ -306,6 +312,14 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
                             " guardian_id) VALUES (?, ?, ?, ?)", rows)
         audit.record(db, "add", "contest_team", tid, {"contest": contest_id, "number": number})
     return tid, number
+
+
+def unlinked_guardians(db: sqlite_utils.Database, student_id: int,
+                       guardian_ids: Iterable[int]) -> list[int]:
+    """The guardians the roster does not link to the student, in the order given."""
+    linked = {g for (g,) in db.execute(
+        "SELECT guardian_id FROM student_guardians WHERE student_id = ?", [student_id])}
+    return [gid for gid in guardian_ids if gid not in linked]
 
 
 # -- results -------------------------------------------------------------------------------

@@ -1,0 +1,212 @@
+"""Entering a contest team in the app: the student driver, the parents the roster links to
+them (ticked), and another adult only after an explicit confirmation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from outreach import roster
+from outreach.i18n import t
+from outreach.students import StudentFilter, list_students
+
+from .bindings import localize_bindings
+from .confirm import ConfirmScreen
+from .dialogs import button_row
+from .roster_rows import child_text, full_name
+from .store import Store
+
+FOUND = 5  # how many matches each search lists
+
+
+@dataclass(frozen=True)
+class TeamChoice:
+    """What the teacher confirmed: `any_guardian` only after saying yes to a relative."""
+
+    student_id: int
+    guardian_ids: list[int]
+    name: str | None
+    any_guardian: bool
+
+
+class StudentsFound(Message):
+    def __init__(self, students: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.students = students
+
+
+class AdultsFound(Message):
+    def __init__(self, guardians: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.guardians = guardians
+
+
+class TeamDialog(ModalScreen[TeamChoice | None]):
+    """Search the student, tick the parents; a guardian found by the second search who is not
+    linked to the student is marked so and needs a yes before the team is entered."""
+
+    CSS_PATH = "team_dialog.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="team_dialog.cancel"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.student: dict[str, Any] | None = None
+        self.names: dict[int, str] = {}  # guardian id → name, for the confirmation
+        self.unlinked: set[int] = set()
+        self._found: dict[str, dict[str, Any]] = {}
+
+    @property
+    def guardian_list(self) -> SelectionList[int]:
+        return self.query_one("#team-guardians", SelectionList)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("team.tui.title")
+            yield Label(t("team.tui.student"))
+            yield Input(id="team-student", placeholder=t("team.tui.search_hint"), compact=True)
+            yield OptionList(id="team-students", compact=True)
+            yield Label(t("team.tui.guardians"))
+            yield SelectionList[int](id="team-guardians", compact=True)
+            yield Label(t("team.tui.adult"))
+            yield Input(id="team-adult", placeholder=t("team.tui.search_hint"), compact=True)
+            yield OptionList(id="team-adults", compact=True)
+            yield Label(t("team.tui.name"))
+            yield Input(id="team-name", placeholder=t("team.tui.name_hint"), compact=True)
+            yield Static("", id="team-error", markup=False)
+            yield from button_row(t("team.tui.save"), t("tui.button.cancel"), go_id="save")
+
+    def on_mount(self) -> None:
+        self.query_one("#team-student", Input).focus()
+
+    # -- searching ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#team-student")
+    def _student_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self._find_students(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team-students")
+    def _find_students(self, text: str) -> None:
+        with self.store.session() as db:
+            found = list_students(db, StudentFilter(text=text), limit=FOUND)
+        self.post_message(StudentsFound(found))
+
+    @on(StudentsFound)
+    def _students_found(self, message: StudentsFound) -> None:
+        self._fill(self.query_one("#team-students", OptionList), "student", message.students)
+
+    @on(Input.Changed, "#team-adult")
+    def _adult_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self._find_adults(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team-adults")
+    def _find_adults(self, text: str) -> None:
+        with self.store.session() as db:
+            found = roster.list_guardians(db, roster.Filter(text=text), limit=FOUND)
+        self.post_message(AdultsFound(found))
+
+    @on(AdultsFound)
+    def _adults_found(self, message: AdultsFound) -> None:
+        self._fill(self.query_one("#team-adults", OptionList), "adult", message.guardians)
+
+    def _fill(self, options: OptionList, kind: str, people: list[dict[str, Any]]) -> None:
+        options.clear_options()
+        for person in people:
+            key = f"{kind}-{person['id']}"
+            self._found[key] = person
+            label = child_text(person) if kind == "student" else full_name(person)
+            options.add_option(Option(label, id=key))
+
+    @on(Input.Submitted, "#team-student")
+    @on(Input.Submitted, "#team-adult")
+    def _to_matches(self, event: Input.Submitted) -> None:
+        matches = self.query_one("#team-students" if event.input.id == "team-student"
+                                 else "#team-adults", OptionList)
+        if matches.option_count:
+            matches.highlighted = 0
+            matches.focus()
+
+    # -- choosing -------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#team-students")
+    def _student_chosen(self, event: OptionList.OptionSelected) -> None:
+        student = self._found[str(event.option_id)]
+        self.student = student
+        self._done_searching("team-student", "team-students", child_text(student))
+        self.unlinked.clear()
+        self.names.clear()
+        guardians = self.guardian_list
+        guardians.clear_options()
+        for parent in student["parents"]:
+            self.names[int(parent["id"])] = full_name(parent)
+            guardians.add_option((full_name(parent), int(parent["id"]), True))
+        guardians.focus()
+
+    @on(OptionList.OptionSelected, "#team-adults")
+    def _adult_chosen(self, event: OptionList.OptionSelected) -> None:
+        adult = self._found[str(event.option_id)]
+        gid = int(adult["id"])
+        self._done_searching("team-adult", "team-adults", "")
+        if self.student is None or gid in self.guardian_list.selected or gid in self.names:
+            return
+        linked = gid in {int(p["id"]) for p in self.student["parents"]}
+        self.names[gid] = full_name(adult)
+        label = full_name(adult) if linked else t("team.tui.not_linked", name=full_name(adult))
+        if not linked:
+            self.unlinked.add(gid)
+        self.guardian_list.add_option((label, gid, True))
+        self.guardian_list.focus()
+
+    def _done_searching(self, field: str, matches: str, value: str) -> None:
+        """Show the choice in the search field; its list of matches empties."""
+        search = self.query_one(f"#{field}", Input)
+        with search.prevent(Input.Changed):
+            search.value = value
+        self.query_one(f"#{matches}", OptionList).clear_options()
+
+    # -- saving ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        error = self.query_one("#team-error", Static)
+        if self.student is None:
+            error.update(t("team.tui.student_required"))
+            return
+        chosen = list(self.guardian_list.selected)
+        if not chosen:
+            error.update(t("contest.guardian_required"))
+            return
+        name = " ".join(self.query_one("#team-name", Input).value.split()) or None
+        strangers = [gid for gid in chosen if gid in self.unlinked]
+        choice = TeamChoice(int(self.student["id"]), chosen, name, any_guardian=bool(strangers))
+        if not strangers:
+            self.dismiss(choice)
+            return
+        body = t("team.tui.confirm_body", names=", ".join(self.names[g] for g in strangers),
+                 student=child_text(self.student))
+        question = ConfirmScreen(t("team.tui.confirm_title"), body, t("team.tui.confirm_question"),
+                                 t("team.tui.confirm_button"))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(choice)
+
+        self.app.push_screen(question, answered)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
