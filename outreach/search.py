@@ -18,9 +18,7 @@ _GLOB_SPECIAL = re.compile(r"[*?\[\]]+")
 def search_doc(*parts: str | None) -> str:
     """The indexed text for a guardian: folded names and addresses, phone digits both ways."""
     words, phones = [], []
-    for part in parts:
-        if not part:
-            continue
+    for part in (piece for text in parts if text for piece in text.split()):
         if part.startswith("+") and part[1:].isdigit():
             phones.append(part[1:])
             if part.startswith("+7"):
@@ -36,7 +34,7 @@ def register(db: sqlite_utils.Database) -> None:
 
 _DOC_SQL = """
 SELECT g.id, search_doc(g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk,
-    g.max, (SELECT group_concat(s.surname || ' ' || s.name, ' ')
+    g.max, g.extra_contacts, (SELECT group_concat(s.surname || ' ' || s.name, ' ')
             FROM student_guardians sg JOIN students s ON s.id = sg.student_id
             WHERE sg.guardian_id = g.id))
 FROM guardians g

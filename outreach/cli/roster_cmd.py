@@ -19,6 +19,7 @@ from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_
 
 if TYPE_CHECKING:
     from ..roster_import.importer import ImportReport
+    from ..roster_import.rows import Problem
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
@@ -64,17 +65,30 @@ def import_(
 
 def _print_report(report: ImportReport) -> None:
     for problem in report.rejected[:50]:
-        err.print(t("cli.import.problem", row=problem.row, field=problem.field or "—", reason=problem.reason))
+        err.print(_problem_line(problem), markup=False)
     if len(report.rejected) > 50:
         err.print(t("cli.import.more_problems", count=len(report.rejected) - 50))
-    if report.unknown_columns:
-        err.print(t("cli.import.ignored_columns", columns=", ".join(report.unknown_columns)))
+    if report.ignored_columns:
+        err.print(t("cli.import.not_kept", columns=", ".join(report.ignored_columns)), markup=False)
+    if report.unrecognised_columns:
+        err.print(t("cli.import.ignored_columns", columns=", ".join(report.unrecognised_columns)), markup=False)
+    if report.filled_cells:
+        err.print(t("cli.import.filled", count=report.filled_cells))
+    for warning in report.warnings:
+        err.print(warning, markup=False)
     s, g = report.students, report.guardians
     key = "cli.import.summary_dry" if report.dry_run else ("cli.import.summary" if report.written else "cli.import.nothing_written")
     out.print(t(key, sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created, gu=g.updated,
                 gn=g.unchanged, rejected=len(report.rejected)))
     if report.rejects_path:
         out.print(t("cli.import.rejects_written", path=report.rejects_path))
+
+
+def _problem_line(problem: Problem) -> str:
+    """«Row 3, Телефон: not a valid phone number — «12345» (Соколов Роман Ильич)»."""
+    key = "cli.import.problem_detail" if problem.person else "cli.import.problem_value" if problem.value else "cli.import.problem"
+    return t(key, row=problem.row, field=problem.field or "—", reason=problem.reason,
+             value=problem.value, person=problem.person)
 
 
 @app.command("list")

@@ -16,7 +16,7 @@ from ..i18n import t
 from ..names import name_key
 from ..safe_csv import restore, write_csv
 from ..tabular import Table, read_table
-from .columns import Column, map_columns
+from .columns import CONTACT_FIELDS, Column, read_header
 from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from .rows import Problem, RowIn, RowParser
 
@@ -31,7 +31,9 @@ class Preview:
 
     table: Table
     columns: dict[int, Column]
-    unknown: list[str]
+    unknown: list[str]  # every column left out
+    ignored: list[str] = field(default_factory=list)  # not imported on purpose (№, дата рождения…)
+    unrecognised: list[str] = field(default_factory=list)  # not understood
 
     @property
     def mapping(self) -> list[tuple[str, str]]:
@@ -51,6 +53,10 @@ class ImportReport:
     delimiter: str = ""
     rows: int = 0
     rejects_path: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+    unrecognised_columns: list[str] = field(default_factory=list)
+    filled_cells: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,17 +70,21 @@ class ImportReport:
             "delimiter": self.delimiter,
             "rows": self.rows,
             "rejects_path": self.rejects_path,
+            "ignored_columns": self.ignored_columns,
+            "unrecognised_columns": self.unrecognised_columns,
+            "filled_cells": self.filled_cells,
+            "warnings": self.warnings,
         }
 
 
 def preview(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
             mapping: list[str] | None = None) -> Preview:
     table = read_table(path, encoding, delimiter)
-    columns, unknown = map_columns(table.headers, mapping)
-    fields = {c.field for c in columns.values()}
+    reading = read_header(table.headers, mapping)
+    fields = {c.field for c in reading.columns.values()}
     if not fields & {"student.fio", "student.surname", "guardian.fio", "guardian.surname"}:
         raise OutreachError(t("import.no_name_columns", headers=", ".join(table.headers)))
-    return Preview(table, columns, unknown)
+    return Preview(table, reading.columns, reading.left_out, reading.ignored, reading.unknown)
 
 
 @contextmanager
@@ -108,9 +118,11 @@ def import_roster(
     prepared = preview(path, encoding, delimiter, mapping)
     table = prepared.table
     report = ImportReport(dry_run=dry_run, unknown_columns=prepared.unknown,
-                          encoding=table.encoding, delimiter=table.delimiter, rows=len(table.rows))
+                          encoding=table.encoding, delimiter=table.delimiter, rows=len(table.rows),
+                          ignored_columns=prepared.ignored, unrecognised_columns=prepared.unrecognised)
     parser = RowParser(table.headers, prepared.columns, group or "", clock.today())
     parsed, bad_rows = _parse(parser, table, report, progress)
+    report.filled_cells = parser.filled
     if report.rejected and skip_invalid and not dry_run:
         report.rejects_path = str(_write_rejects(path, rejects, table, bad_rows, report.rejected))
     writing = not dry_run and not (report.rejected and not skip_invalid)
@@ -120,6 +132,7 @@ def import_roster(
         for row in parsed:
             resolver.resolve(row)
         report.students, report.guardians = resolver.changes.counts()
+        report.warnings = _warnings(prepared, report)
         if not writing:
             return report
         _write(db, resolver.changes)
@@ -129,6 +142,16 @@ def import_roster(
         })
     report.written = True
     return report
+
+
+def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
+    """An import that finds no guardian in a file with contact columns is no success."""
+    contacts = [prepared.table.headers[i] for i, c in prepared.columns.items()
+                if c.field.partition(".")[2] in CONTACT_FIELDS]
+    guardians = report.guardians
+    if contacts and not guardians.created + guardians.updated + guardians.unchanged:
+        return [t("import.warning.no_guardians", columns=", ".join(contacts))]
+    return []
 
 
 def _parse(parser: RowParser, table: Table, report: ImportReport,
