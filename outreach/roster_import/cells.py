@@ -141,6 +141,26 @@ def people_in(text: str) -> list[tuple[str, str]]:
     return people
 
 
+_FEMALE = {"mother", "grandmother", "stepmother", "aunt", "sister"}
+_MALE = {"father", "grandfather", "stepfather", "uncle", "brother"}
+
+
+def label_sex(label: str) -> str:
+    return "f" if label in _FEMALE else "m" if label in _MALE else ""
+
+
+def name_sex(surname: str, patronymic: str) -> str:
+    """'f' or 'm' as a Russian patronymic (or surname) tells it; '' when it does not."""
+    for word, female, male in ((patronymic.lower(), ("вна", "кызы"), ("вич", "ьич", "оглы")),
+                               (surname.lower(), ("ова", "ева", "ёва", "ина", "ына", "ая"),
+                                ("ов", "ев", "ёв", "ин", "ын", "ий", "ой"))):
+        if word.endswith(female):
+            return "f"
+        if word.endswith(male):
+            return "m"
+    return ""
+
+
 def person_name(text: str, latin_order: bool = False) -> tuple[str, str, str]:
     """A name as a person reads it: initials kept as «Е.», CAPS tidied, «Smith, John» and,
     in an English-headed file, «John Smith» with the surname last."""

@@ -10,7 +10,7 @@ from ..contacts import NORMALIZERS, InvalidContact
 from ..i18n import t
 from ..names import clean_name, full_name, tidy
 from ..relations import normalize_relation
-from .cells import Item, contact_items, excerpt, people_in, person_name
+from .cells import Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name
 from .columns import NAME_FIELDS, Column
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
@@ -155,18 +155,26 @@ class RowParser:
         above, self._above = self._above, cells
         if above is None:
             return cells
+        cells = list(cells)
         blank_child = not any(cells[i].strip() for i in self.all_child_cells)
         has_guardian = any(cells[i].strip() for i in self.guardian_cells)
         same_class = all(cells[i].strip() in ("", above[i].strip()) for i in self.class_cells)
-        targets = self.class_cells + (self.child_cells if blank_child and has_guardian and same_class else [])
-        filled = [i for i in targets if not cells[i].strip() and above[i].strip()]
-        if filled:
-            cells = list(cells)
-            for i in filled:
-                cells[i] = above[i]
-            self.filled += len(filled)
-            self._above = cells
+        filled = self._copy(cells, above, self.child_cells) if blank_child and has_guardian and same_class else 0
+        for slot, cols in self.children.items():
+            if any(cells[i].strip() for i, _ in cols):
+                filled += self._copy(cells, above, [*self.classes.get(slot, {}).values()])
+        if any(cells[i].strip() for i in self.all_child_cells):
+            filled += self._copy(cells, above, [*self.classes.get("", {}).values()])
+        self.filled += filled
+        self._above = cells
         return cells
+
+    @staticmethod
+    def _copy(cells: list[str], above: list[str], indexes: list[int]) -> int:
+        blanks = [i for i in indexes if not cells[i].strip() and above[i].strip()]
+        for i in blanks:
+            cells[i] = above[i]
+        return len(blanks)
 
     def _group(self, slot: str, cells: list[str]) -> str:
         """A child's class: its own column, else the file's, else --group; grade + letter join."""
@@ -277,7 +285,7 @@ class RowParser:
     def _place(self, number: int, people: list[tuple[str, GuardianIn]], waiting: list[_Found],
                problems: list[Problem]) -> None:
         for entry in waiting:
-            owner = next((g for _, g in people if entry.item.label and g.relation == entry.item.label), None)
+            owner = _labelled(entry.item.label, [g for _, g in people])
             owner = owner or next((g for s, g in people if s == entry.slot), None)
             owner = owner or (people[0][1] if people else None)
             if owner is not None:
@@ -293,6 +301,17 @@ class RowParser:
         except InvalidContact as exc:
             problems.append(Problem(number, entry.header, t(f"import.reason.{exc}"), excerpt(item.raw),
                                     guardian.full_name))
+
+
+def _labelled(label: str, people: list[GuardianIn]) -> GuardianIn | None:
+    """The person a «мама»/«папа» label names: by relation, else by the sex a name shows."""
+    if not label:
+        return None
+    same = [g for g in people if g.relation == label]
+    if same:
+        return same[0]
+    sex = label_sex(label)
+    return next((g for g in people if not g.relation and sex and name_sex(g.surname, g.patronymic) == sex), None)
 
 
 def _slot_order(slot: str) -> tuple[int, str]:
