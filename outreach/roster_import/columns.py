@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ..errors import OutreachError
-from ..i18n import t
+from ..export import ROSTER_HEADERS
+from ..i18n import LANGUAGES, t
 
 STUDENT, GUARDIAN = "student", "guardian"
 NAME_FIELDS = ("fio", "surname", "name", "patronymic")
@@ -241,6 +242,13 @@ def _looks_like_header(cell: str) -> bool:
     text = cell.strip()
     digits = sum(c.isdigit() for c in text)
     return bool(text) and "@" not in text and len(text) <= 60 and digits * 2 < len(text)
+
+
+def is_roster_export(headers: list[str]) -> bool:
+    """outreach's own roster export (in any language) states every pair in full: a blank
+    student there is a parent with no child, never a merged cell."""
+    stripped = [h.strip() for h in headers]
+    return any(stripped == [t(f"export.roster.{h}", lang=lang) for h in ROSTER_HEADERS] for lang in LANGUAGES)
 
 
 # --- --map targets -------------------------------------------------------------------------

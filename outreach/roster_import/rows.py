@@ -11,7 +11,7 @@ from ..i18n import t
 from ..names import clean_name, full_name, tidy
 from ..relations import normalize_relation
 from .cells import Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name
-from .columns import NAME_FIELDS, Column
+from .columns import NAME_FIELDS, Column, is_roster_export
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
@@ -124,7 +124,7 @@ class RowParser:
         self.latin = {index: headers[index].isascii() for cols in [*self.children.values(), *self.slots.values()]
                       for index, f in cols if f in NAME_FIELDS}
         self.width = max(columns, default=-1) + 1
-        first = next(iter(self.children.values()), [])
+        first = next(iter(self.children.values()), []) if not is_roster_export(headers) else []
         self.child_cells = [i for i, _ in first]
         self.all_child_cells = [i for cols in self.children.values() for i, _ in cols]
         self.class_cells = [i for cols in self.classes.values() for i in cols.values()]
