@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..names import clean_name, split_fio
-from .columns import relation_of_word
+from .columns import relation_of_word, relation_words
 
 EXCERPT = 40  # characters of a cell quoted in a problem
 
@@ -20,7 +20,13 @@ _LABEL_MARK = re.compile(r"^\s*[:\-–—]+|[:\-–—]+\s*$")
 _INITIALS = re.compile(r"(?<![A-Za-zА-Яа-яЁё])([A-ZА-ЯЁ])\.\s*", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-ZА-ЯЁ]\.", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_PLAIN_PHONE = re.compile(r"\s*\+?[\d \-().\u00a0]+\s*")  # one phone as typed, no label
+_NON_DIGITS = re.compile(r"\D+")
+_ONE_TOKEN = re.compile(r"\s*[^\s,;()\[\]]+\s*")
+_MARKS = re.compile(r"[,;\n/()\[\]:.\d]")  # a name cell without them is one plain name
+_LABEL_WORDS = frozenset(relation_words())
 PHONE_DIGITS = (10, 11)
+PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
 MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
 
 
@@ -36,6 +42,10 @@ class Item:
 def excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def _has_label(text: str) -> bool:
+    return not _LABEL_WORDS.isdisjoint(text.lower().split())  # no relation word is spelt with ё
 
 
 def take_label(text: str) -> tuple[str, str]:
@@ -62,8 +72,22 @@ def _label_in(text: str) -> str:
     return ""
 
 
+def plain_contact(text: str, kind: str) -> bool:
+    """One contact and no label in the cell: the shape of most cells."""
+    if kind == "phone":
+        return len(text) <= PLAIN_PHONE_CHARS and _PLAIN_PHONE.fullmatch(text) is not None
+    return kind != "contacts" and _ONE_TOKEN.fullmatch(text) is not None and text.strip().lower() not in _LABEL_WORDS
+
+
+def plain_name(text: str) -> bool:
+    """One person, no label, no initials or notes in the cell."""
+    return not _MARKS.search(text) and not _has_label(text)
+
+
 def contact_items(text: str, kind: str) -> list[Item]:
     """The contacts in a cell of a `kind` column ('contacts': any kind, told apart by shape)."""
+    if plain_contact(text, kind):
+        return [Item(kind, text.strip())]
     items: list[Item] = []
     for piece in _PIECES.split(text):
         value, label = take_label(piece)
@@ -88,7 +112,7 @@ def contact_items(text: str, kind: str) -> list[Item]:
 
 
 def _digits(text: str) -> int:
-    return sum(c.isdigit() for c in text)
+    return len(_NON_DIGITS.sub("", text))
 
 
 def _phones(text: str) -> list[str]:
@@ -132,6 +156,8 @@ def people_in(text: str) -> list[tuple[str, str]]:
     «Сидорова Мария (мама)». A comma splits people only when each side is a whole name
     («Smith, John» is one person).
     """
+    if plain_name(text):
+        return [(text.strip(), "")]
     people = []
     for piece in _PEOPLE.split(text):
         parts = [take_label(p) for p in piece.split(",")]
@@ -164,6 +190,8 @@ def name_sex(surname: str, patronymic: str) -> str:
 def person_name(text: str, latin_order: bool = False) -> tuple[str, str, str]:
     """A name as a person reads it: initials kept as «Е.», CAPS tidied, «Smith, John» and,
     in an English-headed file, «John Smith» with the surname last."""
+    if not latin_order and "." not in text and "," not in text:
+        return split_fio(text)
     text = _INITIALS.sub(lambda m: m.group(1).upper() + ". ", text)
     surname, comma, rest = text.partition(",")
     if comma and len(surname.split()) == 1:  # «Smith, John»

@@ -132,6 +132,11 @@ def relation_of_word(word: str) -> str:
     return _RELATION_BY_WORD.get(word, "")
 
 
+def relation_words() -> list[str]:
+    """Every word that names a relation («мама», «папы», «mother»…), lower-case, ё as е."""
+    return list(_RELATION_BY_WORD)
+
+
 def header_words(header: str) -> list[str]:
     """«Mother'sFirst_Name 2», «Адрес эл. почты» → lower-case words (ё→е, initials joined)."""
     text = _EMAIL_WORD.sub(" email ", _CAMEL.sub(" ", header))

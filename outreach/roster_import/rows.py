@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from ..consent import parse_consent
 from ..contacts import NORMALIZERS, InvalidContact
 from ..i18n import t
 from ..names import clean_name, full_name, tidy
 from ..relations import normalize_relation
-from .cells import Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name
+from .cells import (Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name, plain_contact,
+                    plain_name)
 from .columns import NAME_FIELDS, Column, is_roster_export
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
@@ -81,6 +83,8 @@ class _Found:
 
 def _name_parts(values: dict[str, str], text: str, latin: bool) -> tuple[str, str, str]:
     surname, name, patronymic = person_name(text, latin) if text else ("", "", "")
+    if "surname" not in values and "name" not in values and "patronymic" not in values:
+        return surname, name, patronymic
     return (
         clean_name(values.get("surname")) or surname,
         clean_name(values.get("name")) or name,
@@ -121,25 +125,36 @@ class RowParser:
                 self.classes.setdefault(column.slot, {})[name] = index
         self.children = dict(sorted(self.children.items(), key=lambda item: _slot_order(item[0])))
         self.named = {slot for slot, cols in self.slots.items() if any(f in NAME_FIELDS for _, f in cols)}
-        self.latin = {index: headers[index].isascii() for cols in [*self.children.values(), *self.slots.values()]
-                      for index, f in cols if f in NAME_FIELDS}
+        self.child_latin = _latin_names(headers, self.children)
+        self.slot_latin = _latin_names(headers, self.slots)
         self.width = max(columns, default=-1) + 1
         first = next(iter(self.children.values()), []) if not is_roster_export(headers) else []
         self.child_cells = [i for i, _ in first]
         self.all_child_cells = [i for cols in self.children.values() for i, _ in cols]
         self.class_cells = [i for cols in self.classes.values() for i in cols.values()]
         self.guardian_cells = [i for cols in self.slots.values() for i, _ in cols]
+        self.block_cells = self.child_cells + self.class_cells
+        self.class_cols = {slot: [(cols.get("group"), [cols[f] for f in ("grade", "letter") if f in cols])
+                                  for cols in (self.classes.get(slot, {}), self.classes.get("", {})) if cols]
+                           for slot in {"", *self.children}}
+        # the block's cells as one tuple (an itemgetter of one index would return a string)
+        self._block = itemgetter(*self.block_cells, *self.block_cells) if self.block_cells else None
+        self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in _CELL_CONTACTS]
+                             for slot, cols in self.slots.items()}
         self.filled = 0
         self._above: list[str] | None = None
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         """One row → a RowIn (None for a blank row) and its problems."""
-        if not "".join(cells).strip():
+        cells = [c.strip() for c in cells]
+        if not any(cells):
             self._above = None
             return None, []
         if len(cells) < self.width:
-            cells = cells + [""] * (self.width - len(cells))
-        cells = self._fill_down(cells)
+            cells += [""] * (self.width - len(cells))
+        if self._above is not None and self.block_cells and not all(self._block(cells)):
+            self._fill_down(cells, self._above)
+        self._above = cells
         problems: list[Problem] = []
         children = self._students(number, cells, problems)
         first_group = children[0][1] if children else self._group("", cells)
@@ -149,39 +164,33 @@ class RowParser:
             problems.append(Problem(number, "", t("import.reason.nobody")))
         return row, problems
 
-    def _fill_down(self, cells: list[str]) -> list[str]:
+    def _fill_down(self, cells: list[str], above: list[str]) -> None:
         """Blank student and class cells under a merged block take the value above them:
         a second parent on the next row belongs to the same child."""
-        above, self._above = self._above, cells
-        if above is None:
-            return cells
-        cells = list(cells)
-        blank_child = not any(cells[i].strip() for i in self.all_child_cells)
-        has_guardian = any(cells[i].strip() for i in self.guardian_cells)
-        same_class = all(cells[i].strip() in ("", above[i].strip()) for i in self.class_cells)
+        blank_child = not any(cells[i] for i in self.all_child_cells)
+        has_guardian = any(cells[i] for i in self.guardian_cells)
+        same_class = all(cells[i] in ("", above[i]) for i in self.class_cells)
         filled = self._copy(cells, above, self.child_cells) if blank_child and has_guardian and same_class else 0
         for slot, cols in self.children.items():
-            if any(cells[i].strip() for i, _ in cols):
+            if any(cells[i] for i, _ in cols):
                 filled += self._copy(cells, above, [*self.classes.get(slot, {}).values()])
-        if any(cells[i].strip() for i in self.all_child_cells):
+        if any(cells[i] for i in self.all_child_cells):
             filled += self._copy(cells, above, [*self.classes.get("", {}).values()])
         self.filled += filled
-        self._above = cells
-        return cells
 
     @staticmethod
     def _copy(cells: list[str], above: list[str], indexes: list[int]) -> int:
-        blanks = [i for i in indexes if not cells[i].strip() and above[i].strip()]
+        blanks = [i for i in indexes if not cells[i] and above[i]]
         for i in blanks:
             cells[i] = above[i]
         return len(blanks)
 
     def _group(self, slot: str, cells: list[str]) -> str:
         """A child's class: its own column, else the file's, else --group; grade + letter join."""
-        for columns in (self.classes.get(slot, {}), self.classes.get("", {})):
-            if "group" in columns and tidy(cells[columns["group"]]):
-                return tidy(cells[columns["group"]])
-            joined = "".join(tidy(cells[columns[f]]) for f in ("grade", "letter") if f in columns)
+        for group, parts in self.class_cols[slot]:
+            if group is not None and cells[group]:
+                return tidy(cells[group])
+            joined = "".join(tidy(cells[i]) for i in parts)
             if joined:
                 return joined
         return self.default_group
@@ -189,13 +198,14 @@ class RowParser:
     def _students(self, number: int, cells: list[str], problems: list[Problem]) -> list[tuple[PersonIn, str]]:
         children: list[tuple[PersonIn, str]] = []
         for slot, cols in self.children.items():
-            values = {f: cells[i].strip() for i, f in cols}
-            if not any(values.values()):
+            values = {f: cells[i] for i, f in cols if cells[i]}
+            if not values:
                 continue
-            latin = any(self.latin[i] for i, _ in cols)
+            latin = self.child_latin[slot]
             group = self._group(slot, cells)
             header = self.headers[cols[0][0]]
-            for parts, _ in _people(values, latin):
+            plain = "fio" not in values or plain_name(values["fio"])
+            for parts, _ in [(_name_parts(values, values.get("fio", ""), latin), "")] if plain else _people(values, latin):
                 student = PersonIn(*parts)
                 if not student.surname or not student.name:
                     problems.append(Problem(number, header, t("import.reason.student_name"),
@@ -216,16 +226,19 @@ class RowParser:
         for slot, cols in self.slots.items():
             values: dict[str, str] = {}
             for index, name in cols:
-                if cells[index].strip():
-                    values[name] = f"{values[name]}\n{cells[index].strip()}" if name in values else cells[index].strip()
+                if cells[index]:
+                    values[name] = f"{values[name]}\n{cells[index]}" if name in values else cells[index]
             if not values:
                 continue
-            found = [_Found(item, self.headers[i], slot) for i, name in cols if name in _CELL_CONTACTS
-                     and cells[i].strip() for item in contact_items(cells[i], name)]
+            if slot in self.named and self._plain(slot, values, cells):
+                people += [(slot, g) for g in self._plain_guardian(number, slot, values, cells, problems)]
+                continue
+            found = [_Found(item, header, slot) for i, name, header in self.contact_cols[slot] if cells[i]
+                     for item in contact_items(cells[i], name)]
             if slot not in self.named:
                 waiting += found
                 continue
-            latin = any(self.latin.get(i, False) for i, _ in cols)
+            latin = self.slot_latin[slot]
             mine = [GuardianIn(*parts, relation=self._relation(values, label, slot))
                     for parts, label in _people(values, latin)]
             mine = self._named_only(number, slot, mine, values, problems)
@@ -234,6 +247,24 @@ class RowParser:
             waiting += self._own(number, mine, found, problems)
         self._place(number, people, waiting, problems)
         return [guardian for _, guardian in people]
+
+    def _plain(self, slot: str, values: dict[str, str], cells: list[str]) -> bool:
+        """One person with one contact per cell and no labels: the shape of most rows."""
+        return (plain_name(values.get("fio", "")) and "contacts" not in values
+                and all(plain_contact(cells[i], kind) for i, kind, _ in self.contact_cols[slot] if cells[i]))
+
+    def _plain_guardian(self, number: int, slot: str, values: dict[str, str], cells: list[str],
+                        problems: list[Problem]) -> list[GuardianIn]:
+        guardian = GuardianIn(*_name_parts(values, values.get("fio", ""), self.slot_latin[slot]),
+                              relation=self._relation(values, "", slot))
+        if not guardian.surname:
+            return self._named_only(number, slot, [guardian], values, problems)
+        for i, kind, header in self.contact_cols[slot]:
+            if cells[i]:
+                self._give(number, guardian, kind, cells[i], header, problems)
+        if "consent" in values:
+            self._consent(number, slot, values, [guardian], problems)
+        return [guardian]
 
     def _relation(self, values: dict[str, str], label: str, slot: str) -> str:
         return normalize_relation(values.get("relation", "")) or label or self.slot_relation.get(slot, "")
@@ -255,6 +286,7 @@ class RowParser:
         cols = self.slots[slot]
         return self.headers[next((i for i, f in cols if f in ("fio", "surname")), cols[0][0])]
 
+
     def _consent(self, number: int, slot: str, values: dict[str, str], mine: list[GuardianIn],
                  problems: list[Problem]) -> None:
         if not values.get("consent"):
@@ -275,12 +307,17 @@ class RowParser:
         the labelled ones, which go to the person the label names, wherever they are."""
         if not mine:
             return []
-        for kind in CONTACT_FIELDS:
-            of_kind = [f for f in found if f.item.kind == kind and not f.item.label]
-            paired = len(of_kind) == len(mine) > 1
-            for position, entry in enumerate(of_kind):
-                self._give(number, mine[position] if paired else mine[0], entry, problems)
-        return [f for f in found if f.item.label]
+        plain = [f for f in found if not f.item.label]
+        if len(mine) == 1 or len(plain) < 2:
+            for entry in plain:
+                self._hand(number, mine[0], entry, problems)
+        else:
+            for kind in CONTACT_FIELDS:
+                of_kind = [f for f in plain if f.item.kind == kind]
+                paired = len(of_kind) == len(mine)
+                for position, entry in enumerate(of_kind):
+                    self._hand(number, mine[position] if paired else mine[0], entry, problems)
+        return [f for f in found if f.item.label] if len(plain) < len(found) else []
 
     def _place(self, number: int, people: list[tuple[str, GuardianIn]], waiting: list[_Found],
                problems: list[Problem]) -> None:
@@ -289,18 +326,20 @@ class RowParser:
             owner = owner or next((g for s, g in people if s == entry.slot), None)
             owner = owner or (people[0][1] if people else None)
             if owner is not None:
-                self._give(number, owner, entry, problems)
+                self._hand(number, owner, entry, problems)
             elif self.named:
                 problems.append(Problem(number, self._name_header(sorted(self.named)[0]),
                                         t("import.reason.guardian_name"), excerpt(entry.item.raw)))
 
-    def _give(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
-        item = entry.item
+    def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
+              problems: list[Problem]) -> None:
         try:
-            guardian.add(item.kind, NORMALIZERS[item.kind](item.raw))
+            guardian.add(kind, NORMALIZERS[kind](raw))
         except InvalidContact as exc:
-            problems.append(Problem(number, entry.header, t(f"import.reason.{exc}"), excerpt(item.raw),
-                                    guardian.full_name))
+            problems.append(Problem(number, header, t(f"import.reason.{exc}"), excerpt(raw), guardian.full_name))
+
+    def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
+        self._give(number, guardian, entry.item.kind, entry.item.raw, entry.header, problems)
 
 
 def _labelled(label: str, people: list[GuardianIn]) -> GuardianIn | None:
@@ -312,6 +351,11 @@ def _labelled(label: str, people: list[GuardianIn]) -> GuardianIn | None:
         return same[0]
     sex = label_sex(label)
     return next((g for g in people if not g.relation and sex and name_sex(g.surname, g.patronymic) == sex), None)
+
+
+def _latin_names(headers: list[str], people: dict[str, list[tuple[int, str]]]) -> dict[str, bool]:
+    """Per slot: are its name columns headed in English (then «John Smith» is surname-last)?"""
+    return {slot: any(headers[i].isascii() for i, f in cols if f in NAME_FIELDS) for slot, cols in people.items()}
 
 
 def _slot_order(slot: str) -> tuple[int, str]:
