@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
@@ -18,7 +18,7 @@ _GLOB_SPECIAL = re.compile(r"[*?\[\]]+")
 def search_doc(*parts: str | None) -> str:
     """The indexed text for a guardian: folded names and addresses, phone digits both ways."""
     words, phones = [], []
-    for part in (piece for text in parts if text for piece in text.split()):
+    for part in _pieces(parts):
         if part.startswith("+") and part[1:].isdigit():
             phones.append(part[1:])
             if part.startswith("+7"):
@@ -26,6 +26,15 @@ def search_doc(*parts: str | None) -> str:
         else:
             words.append(part)
     return " ".join([fold_key(" ".join(words)), *phones])
+
+
+def _pieces(parts: tuple[str | None, ...]) -> Iterator[str]:
+    """The non-empty parts; a list of extra contacts with a phone in it, one by one."""
+    for part in parts:
+        if part and "+" in part and " " in part:
+            yield from part.split()
+        elif part:
+            yield part
 
 
 def register(db: sqlite_utils.Database) -> None:
