@@ -181,3 +181,10 @@ def test_the_cli_reports_columns_left_out_and_cells_filled(cli) -> None:
     assert data["filled_cells"] == 2
     text = cli("roster", "import", str(CORPUS / "cells_hand_made.csv"), "--dry-run")
     assert "not imported on purpose" in text.stderr and "filled from above: 2" in text.stderr
+
+
+def test_extra_contacts_are_masked_in_a_redacted_export(db, cli, tmp_path: Path) -> None:
+    import_roster(db, CORPUS / "cells_multi_phones.csv")
+    assert cli("export", str(tmp_path / "all"), "--redact").exit_code == 0
+    text = (tmp_path / "all" / "guardians.csv").read_text(encoding="utf-8")
+    assert "4445566" not in text and "i.chernova@work.ru" not in text
