@@ -13,7 +13,7 @@ from .relations import relation_label
 from .roster import Filter
 from .safe_csv import write_csv
 
-REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address")
+REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
 
 
 def redact(column: str, value: object) -> object:

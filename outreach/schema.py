@@ -271,6 +271,11 @@ CREATE TABLE telegram_updates (
 );
 """
 
+# Further phones, e-mails and handles a roster cell gave a guardian (space-separated), searchable.
+V7_ROSTERCELLS = """
+ALTER TABLE guardians ADD COLUMN extra_contacts TEXT;
+"""
+
 
 # Delivery in doubt: each delivered part of a long Telegram message (a resend starts from the first part not delivered).
 V7_DELIVERYDOUBT = """
@@ -309,5 +314,5 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_DELIVERYDOUBT, V7_ROSTERFILES), start=1)}
+    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_DELIVERYDOUBT, V7_ROSTERFILES, V7_ROSTERCELLS), start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
@@ -18,9 +18,7 @@ _GLOB_SPECIAL = re.compile(r"[*?\[\]]+")
 def search_doc(*parts: str | None) -> str:
     """The indexed text for a guardian: folded names and addresses, phone digits both ways."""
     words, phones = [], []
-    for part in parts:
-        if not part:
-            continue
+    for part in _pieces(parts):
         if part.startswith("+") and part[1:].isdigit():
             phones.append(part[1:])
             if part.startswith("+7"):
@@ -30,13 +28,22 @@ def search_doc(*parts: str | None) -> str:
     return " ".join([fold_key(" ".join(words)), *phones])
 
 
+def _pieces(parts: tuple[str | None, ...]) -> Iterator[str]:
+    """The non-empty parts; a list of extra contacts with a phone in it, one by one."""
+    for part in parts:
+        if part and "+" in part and " " in part:
+            yield from part.split()
+        elif part:
+            yield part
+
+
 def register(db: sqlite_utils.Database) -> None:
     db.conn.create_function("search_doc", -1, search_doc, deterministic=True)
 
 
 _DOC_SQL = """
 SELECT g.id, search_doc(g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk,
-    g.max, (SELECT group_concat(s.surname || ' ' || s.name, ' ')
+    g.max, g.extra_contacts, (SELECT group_concat(s.surname || ' ' || s.name, ' ')
             FROM student_guardians sg JOIN students s ON s.id = sg.student_id
             WHERE sg.guardian_id = g.id))
 FROM guardians g

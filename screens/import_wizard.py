@@ -33,7 +33,7 @@ from textual.worker import Worker, WorkerState
 
 from outreach.i18n import t
 from outreach.relations import relation_label
-from outreach.roster_import.columns import MAPPABLE
+from outreach.roster_import.columns import mappable_meanings, parse_target, target_of
 from outreach.roster_import.importer import ImportReport, Preview, import_roster, preview
 from outreach.roster_import.rows import Problem
 
@@ -105,9 +105,12 @@ def plain(text: str) -> Text:
     return Text(text, no_wrap=True, end="")
 
 
-def meanings() -> list[tuple[str, str]]:
-    """The choices of what a column holds, as the Select offers them."""
-    return [*((field_label(f), f) for f in MAPPABLE), (t("tui.import.ignore"), IGNORE)]
+def meanings(found: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The choices of what a column holds, as the Select offers them (with any slot the file
+    itself numbers beyond those offered, such as parent3.phone)."""
+    offered = mappable_meanings()
+    extra = sorted(set(found) - set(offered))
+    return [(meaning_label(m), m) for m in [*offered[:-1], *extra, offered[-1]]]
 
 
 def column_meanings(result: Preview) -> dict[str, str]:
@@ -117,22 +120,20 @@ def column_meanings(result: Preview) -> dict[str, str]:
         for index, header in enumerate(sheet.table.headers):
             if header and header not in found:
                 column = sheet.columns.get(index)
-                found[header] = column.field if column else IGNORE
+                found[header] = target_of(column) if column else IGNORE
     return found
 
 
-def column_slots(result: Preview) -> dict[str, str]:
-    """Each header read as one of several guardians' columns → its slot (mother, 1, …)."""
-    return {sheet.table.headers[i]: c.slot for sheet in result.sheets for i, c in sheet.columns.items()
-            if c.slot}
-
-
-def field_label(field: str, slot: str = "") -> str:
-    """`guardian.phone` → «phone (guardian.phone)», the name --map understands in brackets."""
-    label = t(f"tui.field.{field}")
-    if slot:
-        label = t("tui.import.slot", label=label, slot=relation_label(slot))
-    return f"{label} ({field})"
+def meaning_label(target: str) -> str:
+    """`father.phone` → «phone — father (father.phone)», the name --map understands in brackets."""
+    column = parse_target(target)
+    if column is None or target == IGNORE:
+        return t("tui.import.ignore")
+    label = t(f"tui.field.{column.field}")
+    if column.slot:
+        slot = relation_label(column.slot) if column.relation else t("tui.import.slot_number", number=column.slot)
+        label = t("tui.import.slot", label=label, slot=slot)
+    return f"{label} ({target})"
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -399,9 +400,8 @@ class ImportWizard(ModalScreen[str | None]):
         if current.get(self.column, IGNORE) == meaning:
             return
         self.overrides[self.column] = meaning
-        slots = column_slots(self.preview)
         for header, other in current.items():  # one column per meaning: the one that had it goes
-            if meaning != IGNORE and header != self.column and other == meaning and not slots.get(header):
+            if meaning != IGNORE and header != self.column and other == meaning:
                 self.overrides[header] = IGNORE
         self._repreview()
 
@@ -473,15 +473,17 @@ class ImportWizard(ModalScreen[str | None]):
 
     def _show_mapping(self, result: Preview) -> None:
         """Every column with what it is read as; the cursor stays on the column it was on."""
-        labels = dict((value, label) for label, value in meanings())
+        found = column_meanings(result)
+        options = meanings(found.values())
+        labels = {value: label for label, value in options}
+        with self.prevent(Select.Changed):
+            self.meaning_select.set_options(options)
         mapping = self.mapping_table
         row = mapping.cursor_row
         mapping.clear(columns=True)
         mapping.add_columns(t("tui.import.col.header"), t("tui.import.col.field"))
-        slots = column_slots(result)
-        for header, meaning in column_meanings(result).items():
-            label = labels[IGNORE] if meaning == IGNORE else field_label(meaning, slots.get(header, ""))
-            mapping.add_row(plain(header), plain(label), key=header)
+        for header, meaning in found.items():
+            mapping.add_row(plain(header), plain(labels[meaning]), key=header)
         if mapping.row_count:
             mapping.move_cursor(row=min(row, mapping.row_count - 1))
             self.column = str(mapping.coordinate_to_cell_key(mapping.cursor_coordinate).row_key.value)

@@ -376,13 +376,15 @@ def test_forget_erases_the_family_everywhere(db_path: Path, cli) -> None:
 
 
 def make_migration_backup(db_path: Path) -> Path:
-    """Turn the file back into schema version 5 and open it: the real migration to 6 backs it
-    up first, as an upgrade of outreach would."""
+    """Turn the file back into schema version 5 (undoing V6 and V7) and open it: the real
+    migration to 6 backs it up first, as an upgrade of outreach would."""
     import sqlite3
 
     conn = sqlite3.connect(db_path)
     conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
-                       " DROP TABLE IF EXISTS delivery_parts; PRAGMA user_version = 5;")
+                       " DROP TABLE IF EXISTS delivery_parts;"
+                       " ALTER TABLE guardians DROP COLUMN extra_contacts;"
+                       " PRAGMA user_version = 5;")
     conn.close()
     storage.open_db(db_path).close()
     (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v5-*.db")

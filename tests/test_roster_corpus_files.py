@@ -157,7 +157,6 @@ def test_a_refusal_in_json_mode_still_says_why_on_stderr(cli, tmp_path: Path) ->
     assert len(result.stderr.strip().splitlines()) == 1 and "--skip-invalid" in result.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="needs role-word headers from roster-cells")
 def test_a_teachers_own_sheet_with_mama_papa_columns_imports_with_no_flags(cli, db) -> None:
     report = imported(cli, "files_teacher_roles.xlsx")
     assert report["sheets"][0]["group"] == "7Б"

@@ -156,7 +156,6 @@ async def test_title_row_file_in_russian_at_80x24(db: sqlite_utils.Database, db_
     set_language("en")
 
 
-@pytest.mark.xfail(strict=False, reason="needs role-word headers from roster-cells")
 async def test_a_teachers_mama_papa_sheet_imports_with_no_corrections(
         db: sqlite_utils.Database, db_path: Path, tmp_path: Path) -> None:
     book = tmp_path / "teacher.xlsx"

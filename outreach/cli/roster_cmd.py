@@ -20,6 +20,7 @@ from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_
 
 if TYPE_CHECKING:
     from ..roster_import.importer import ImportReport
+    from ..roster_import.rows import Problem
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
@@ -80,25 +81,39 @@ def _print_report(report: ImportReport) -> None:
     from ..tabular import excerpt
 
     for problem in report.rejected[:50]:
-        sheet = getattr(problem, "sheet", "")
-        err.print(t("cli.import.sheet_problem" if sheet else "cli.import.problem", sheet=sheet,
-                    row=problem.row, field=problem.field or "—", reason=problem.reason), markup=False)
+        err.print(_problem_line(problem), markup=False)
     if len(report.rejected) > 50:
         err.print(t("cli.import.more_problems", count=len(report.rejected) - 50))
-    if report.unknown_columns:
-        err.print(t("cli.import.ignored_columns", columns=", ".join(excerpt(c) for c in report.unknown_columns)),
+    if report.ignored_columns:
+        err.print(t("cli.import.not_kept", columns=", ".join(excerpt(c) for c in report.ignored_columns)),
                   markup=False)
+    if report.unrecognised_columns:
+        err.print(t("cli.import.ignored_columns", columns=", ".join(excerpt(c) for c in report.unrecognised_columns)),
+                  markup=False)
+    if report.filled_cells:
+        err.print(t("cli.import.filled", count=report.filled_cells))
     if any(s["name"] for s in report.sheets):
         err.print(t("cli.import.sheets", sheets=", ".join(_sheet_line(s) for s in report.sheets)), markup=False)
     if report.skipped_sheets:
         err.print(t("cli.import.skipped_sheets", sheets=", ".join(f"«{s}»" for s in report.skipped_sheets)),
                   markup=False)
+    for warning in report.warnings:
+        err.print(warning, markup=False)
     s, g = report.students, report.guardians
     key = "cli.import.summary_dry" if report.dry_run else ("cli.import.summary" if report.written else "cli.import.nothing_written")
     out.print(t(key, sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created, gu=g.updated,
                 gn=g.unchanged, rejected=len(report.rejected)))
     if report.rejects_path:
         out.print(t("cli.import.rejects_written", path=report.rejects_path))
+
+
+def _problem_line(problem: Problem) -> str:
+    """«Row 3, Телефон: not a valid phone number — «12345» (Соколов Роман Ильич)»."""
+    key = "cli.import.problem_detail" if problem.person else "cli.import.problem_value" if problem.value else "cli.import.problem"
+    line = t(key, row=problem.row, field=problem.field or "—", reason=problem.reason,
+             value=problem.value, person=problem.person)
+    sheet = getattr(problem, "sheet", "")
+    return t("cli.import.on_sheet", sheet=sheet, line=line[:1].lower() + line[1:]) if sheet else line
 
 
 @app.command("list")

@@ -322,6 +322,7 @@ MESSAGES: dict[str, str] = {
     "tui.field.guardian.relation": "relation",
     "tui.field.guardian.consent": "consent",
     "tui.import.slot": "{label} — {slot}",
+    "tui.import.slot_number": "no. {number}",
     "tui.import.col.row": "Row",
     "tui.import.col.column": "Column",
     "tui.import.col.reason": "Reason",

@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
     "import.sheet_not_workbook": "--sheet applies to workbooks (XLSX, ODS, XLS); this file is a plain-text table.",
     "import.bad_header_row": "Header row {row} is not in the sheet: it has {rows} rows.",
     "import.rejects.sheet": "sheet",
-    "cli.import.sheet_problem": "Sheet «{sheet}», row {row}, {field}: {reason}",
+    "cli.import.on_sheet": "Sheet «{sheet}», {line}",
     "cli.import.sheets": "Sheets read: {sheets}.",
     "cli.import.sheet": "«{name}» (header in row {row}{group})",
     "cli.import.sheet_group": ", class {group}",

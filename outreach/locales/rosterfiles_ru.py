@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
     "import.sheet_not_workbook": "--sheet относится к книгам (XLSX, ODS, XLS), а этот файл — текстовая таблица.",
     "import.bad_header_row": "Строки заголовков {row} на листе нет: в нём строк — {rows}.",
     "import.rejects.sheet": "лист",
-    "cli.import.sheet_problem": "Лист «{sheet}», строка {row}, {field}: {reason}",
+    "cli.import.on_sheet": "Лист «{sheet}», {line}",
     "cli.import.sheets": "Прочитаны листы: {sheets}.",
     "cli.import.sheet": "«{name}» (заголовки в строке {row}{group})",
     "cli.import.sheet_group": ", класс {group}",

@@ -322,6 +322,7 @@ MESSAGES: dict[str, str] = {
     "tui.field.guardian.relation": "кем приходится",
     "tui.field.guardian.consent": "согласие",
     "tui.import.slot": "{label} — {slot}",
+    "tui.import.slot_number": "№ {number}",
     "tui.import.col.row": "Строка",
     "tui.import.col.column": "Столбец",
     "tui.import.col.reason": "Причина",

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from ..groups import group_key
+from ..groups import canonical_group, group_key
 from ..names import fold_key, name_key
-from .rows import CONTACT_FIELDS, GuardianIn, PersonIn, RowIn
+from .rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
 
-GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + CONTACT_FIELDS + (
+GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + (
     "consent_given_at", "consent_withdrawn_at", "consent_scope")
 
 
@@ -98,10 +98,11 @@ class Resolver:
 
     def resolve(self, row: RowIn) -> None:
         student_id = self._student(row.student, row.group) if row.student else None
+        siblings = [self._student(person, group) for person, group in row.siblings]
         for guardian in row.guardians:
             gid = self._guardian(guardian, student_id)
-            if student_id is not None:
-                self._link(student_id, gid, guardian.relation)
+            for child in ([student_id] if student_id is not None else []) + siblings:
+                self._link(child, gid, guardian.relation)
 
     def _group(self, name: str) -> int:
         key = group_key(name)
@@ -109,7 +110,7 @@ class Resolver:
         if gid is None:
             gid = self.groups[key] = self.next_group
             self.next_group += 1
-            self.changes.new_groups[name] = gid
+            self.changes.new_groups[canonical_group(name)] = gid
         return gid
 
     def _student(self, person: PersonIn, group: str) -> int:
@@ -200,7 +201,7 @@ def _incoming(person: GuardianIn) -> dict[str, str | None]:
     values: dict[str, str | None] = {
         "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
     }
-    for key in CONTACT_FIELDS:
+    for key in STORED_CONTACTS:
         values[key] = getattr(person, key) or None
     values.update(_consent_updates({}, person.consent))
     return values

@@ -17,7 +17,7 @@ from ..i18n import t
 from ..names import name_key
 from ..safe_csv import restore, write_csv
 from ..tabular import Grid, Table, excerpt, read_grids
-from .columns import Column, map_columns
+from .columns import CONTACT_FIELDS, Column, read_header
 from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from .layout import find_header, section_class, stated_class
 from .rows import Problem, RowIn, RowParser
@@ -36,7 +36,9 @@ class SheetPreview:
 
     table: Table
     columns: dict[int, Column]
-    unknown: list[str]
+    unknown: list[str]  # every column left out
+    ignored: list[str] = field(default_factory=list)  # not imported on purpose (№, дата рождения…)
+    unrecognised: list[str] = field(default_factory=list)  # not understood
     group: str = ""  # the class a title above the header or the sheet's name states
 
     @property
@@ -78,6 +80,14 @@ class Preview:
         return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.unknown))
 
     @property
+    def ignored(self) -> list[str]:
+        return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.ignored))
+
+    @property
+    def unrecognised(self) -> list[str]:
+        return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.unrecognised))
+
+    @property
     def mapping(self) -> list[tuple[str, str]]:
         return self.first.mapping
 
@@ -100,6 +110,10 @@ class ImportReport:
     rejects_path: str = ""
     sheets: list[dict[str, object]] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    unrecognised_columns: list[str] = field(default_factory=list)
+    filled_cells: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -115,6 +129,10 @@ class ImportReport:
             "rejects_path": self.rejects_path,
             "sheets": self.sheets,
             "skipped_sheets": self.skipped_sheets,
+            "ignored_columns": self.ignored_columns,
+            "unrecognised_columns": self.unrecognised_columns,
+            "filled_cells": self.filled_cells,
+            "warnings": self.warnings,
         }
 
 
@@ -162,8 +180,9 @@ def _header_index(grid: Grid, header_row: int | None) -> int:
 
 def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview:
     table = grid.table(_header_index(grid, header_row))
-    columns, unknown = map_columns(table.headers, mapping)
-    return SheetPreview(table, columns, unknown, stated_class(table.titles, grid.name))
+    reading = read_header(table.headers, mapping)
+    return SheetPreview(table, reading.columns, reading.left_out, reading.ignored, reading.unknown,
+                        stated_class(table.titles, grid.name))
 
 
 def _no_names(headers: list[str]) -> OutreachError:
@@ -208,7 +227,8 @@ def import_roster(
     report = ImportReport(dry_run=dry_run, unknown_columns=prepared.unknown,
                           encoding=table.encoding, delimiter=table.delimiter,
                           rows=sum(len(s.table.rows) for s in prepared.sheets),
-                          skipped_sheets=prepared.skipped)
+                          skipped_sheets=prepared.skipped, ignored_columns=prepared.ignored,
+                          unrecognised_columns=prepared.unrecognised)
     parsed: list[RowIn] = []
     bad_rows: dict[tuple[str, int], list[str]] = {}
     done = 0
@@ -218,6 +238,7 @@ def import_roster(
         fallback = canonical_group(sheet.group or group)
         parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
         _parse(parser, sheet.table, report, parsed, bad_rows, progress, done)
+        report.filled_cells += parser.filled
         done += len(sheet.table.rows)
     if progress:
         progress(report.rows, report.rows)
@@ -230,6 +251,7 @@ def import_roster(
         for row in parsed:
             resolver.resolve(row)
         report.students, report.guardians = resolver.changes.counts()
+        report.warnings = _warnings(prepared, report)
         if not writing:
             return report
         _write(db, resolver.changes)
@@ -239,6 +261,17 @@ def import_roster(
         })
     report.written = True
     return report
+
+
+def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
+    """An import that finds no guardian in a file with contact columns is no success."""
+    contacts = list(dict.fromkeys(
+        sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
+        if c.field.partition(".")[2] in CONTACT_FIELDS))
+    guardians = report.guardians
+    if contacts and not guardians.created + guardians.updated + guardians.unchanged:
+        return [t("import.warning.no_guardians", columns=", ".join(contacts))]
+    return []
 
 
 def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[RowIn],

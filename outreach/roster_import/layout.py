@@ -6,14 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..groups import canonical_group, class_in_text
-from .columns import classify
+from .columns import header_score
 
 HEADER_SEARCH_ROWS = 15
-
-
-def header_score(cells: Sequence[str]) -> int:
-    """How many cells read as roster column headers (to be replaced by columns.header_score)."""
-    return sum(1 for cell in cells if cell.strip() and classify(cell) is not None)
 
 
 def find_header(rows: Sequence[Sequence[str]]) -> int:

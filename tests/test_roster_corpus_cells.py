@@ -1,0 +1,190 @@
+"""A corpus of real-shaped roster files: what a careful person reads in each, after import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from outreach import roster
+from outreach.roster_import.importer import import_roster
+
+CORPUS = Path(__file__).parent / "data" / "rosters"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The counts a person reads in a file, and what it leaves out on purpose."""
+
+    students: int
+    guardians: int
+    with_phone: int
+    with_email: int
+    classes: int
+    ignored: tuple[str, ...] = ()
+    filled: int = 0
+    warned: bool = False
+    links: int = field(default=-1)  # student–guardian pairs, when worth checking
+
+
+READINGS = {
+    "cells_setevoy_gorod.csv": Reading(3, 4, 4, 2, 1, ("№", "Дата рождения")),
+    "cells_elzhur.csv": Reading(2, 3, 3, 2, 1),
+    "cells_dnevnik_ru.csv": Reading(3, 3, 2, 2, 1, ("Пол", "Дата рождения")),
+    "cells_mesh.csv": Reading(2, 3, 3, 2, 1, ("СНИЛС",)),
+    "cells_1c.csv": Reading(2, 3, 3, 1, 1),
+    "cells_gosuslugi.csv": Reading(2, 2, 2, 2, 1, ("Номер заявления", "Дата подачи", "Дата рождения ребенка")),
+    "cells_hand_made.csv": Reading(3, 4, 4, 0, 1, ("Примечание",), filled=2, links=4),
+    "cells_sis_parents.csv": Reading(2, 3, 3, 2, 1, ("Student ID", "Grade_Level", "Email", "GPA")),
+    "cells_sis_mother_father.csv": Reading(2, 3, 2, 1, 1, ("Grade Level", "Medical Notes")),
+    "cells_sis_children.csv": Reading(3, 2, 2, 1, 3, links=3),
+    "cells_merged_blocks.csv": Reading(3, 5, 5, 0, 1, filled=6, links=5),
+    "cells_initials.csv": Reading(4, 4, 4, 0, 1),
+    "cells_multi_phones.csv": Reading(2, 2, 2, 1, 1),
+    "cells_labelled_parents.csv": Reading(1, 2, 2, 0, 1, links=2),
+    "cells_contacts_column.csv": Reading(2, 3, 3, 0, 1),
+    "cells_student_email.csv": Reading(2, 2, 2, 1, 1, ("E-mail", "Телефон ученика")),
+    "cells_students_only.csv": Reading(2, 0, 0, 0, 1, warned=True),
+}
+
+
+def count(db, sql: str) -> int:
+    return db.execute(sql).fetchone()[0]
+
+
+def people(db) -> dict[str, dict]:
+    return {" ".join(p for p in (g["surname"], g["name"], g["patronymic"]) if p): g
+            for g in roster.list_guardians(db)}
+
+
+def test_the_corpus_is_all_here() -> None:
+    assert sorted(p.name for p in CORPUS.glob("cells_*.csv")) == sorted(READINGS)
+
+
+@pytest.mark.parametrize("name", sorted(READINGS))
+def test_file_reads_as_a_careful_person_reads_it(db, name: str) -> None:
+    expected = READINGS[name]
+    report = import_roster(db, CORPUS / name)
+    assert report.rejected == [], report.rejected
+    assert report.written
+    assert report.unrecognised_columns == []
+    assert tuple(report.ignored_columns) == expected.ignored
+    assert report.filled_cells == expected.filled
+    assert bool(report.warnings) == expected.warned
+    assert count(db, "SELECT count(*) FROM students") == expected.students
+    assert count(db, "SELECT count(*) FROM guardians") == expected.guardians
+    assert count(db, "SELECT count(*) FROM guardians WHERE phone IS NOT NULL") == expected.with_phone
+    assert count(db, "SELECT count(*) FROM guardians WHERE email IS NOT NULL") == expected.with_email
+    assert count(db, "SELECT count(*) FROM groups") == expected.classes
+    if expected.links >= 0:
+        assert count(db, "SELECT count(*) FROM student_guardians") == expected.links
+    again = import_roster(db, CORPUS / name)
+    assert again.students.created == again.guardians.created == again.guardians.updated == 0
+
+
+def test_initials_and_notes_in_brackets(db) -> None:
+    import_roster(db, CORPUS / "cells_initials.csv")
+    found = people(db)
+    kozlova = found["Козлова Е. В."]
+    assert (kozlova["name"], kozlova["patronymic"]) == ("Е.", "В.")
+    sidorova = found["Сидорова Мария"]
+    assert sidorova["patronymic"] == "" and sidorova["students"][0]["relation"] == "mother"
+    assert found["Харитонова Анна Ивановна"]["students"][0]["name"] == "Денис"
+    tsoi = found["Цой Е. К."]
+    assert tsoi["students"][0]["relation"] == "father"
+
+
+def test_labelled_phones_go_to_the_parent_they_name(db) -> None:
+    import_roster(db, CORPUS / "cells_labelled_parents.csv")
+    found = people(db)
+    assert found["Щукина А. П."]["phone"] == "+79123334455"
+    assert found["Щукин А. С."]["phone"] == "+79124445566"
+    assert found["Щукин А. С."]["students"][0]["relation"] == "father"
+
+
+def test_labels_reach_parents_in_other_columns_and_by_their_names(db) -> None:
+    import_roster(db, CORPUS / "cells_contacts_column.csv")
+    found = people(db)
+    assert found["Юдина Яна Олеговна"]["phone"] == "+79120000301"
+    assert found["Юдин Олег Ильич"]["phone"] == "+79120000302"
+    assert found["Яковлева Римма Павловна"]["phone"] == "+79120000303"
+    import_roster(db, CORPUS / "cells_elzhur.csv")
+    found = people(db)
+    assert found["Гусева Дарья Андреевна"]["phone"] == "+79124440001"  # «мама»
+    assert found["Гусев Илья Петрович"]["phone"] == "+79124440002"  # «папа»
+    assert found["Гусева Дарья Андреевна"]["telegram"] == "darya_guseva"
+
+
+def test_second_phones_and_e_mails_are_kept_and_searchable(db) -> None:
+    import_roster(db, CORPUS / "cells_multi_phones.csv")
+    chernova = people(db)["Чернова Ирина Васильевна"]
+    assert chernova["phone"] == "+79121112233" and chernova["email"] == "irina.chernova@mail.ru"
+    extra = db.execute("SELECT extra_contacts FROM guardians WHERE id = ?", [chernova["id"]]).fetchone()[0]
+    assert extra.split() == ["+79124445566", "i.chernova@work.ru"]
+    for query in ("8 912 444-55-66", "i.chernova@work"):
+        assert [g["id"] for g in roster.list_guardians(db, roster.Filter(text=query))] == [chernova["id"]]
+    shubina = people(db)["Шубина Оксана Петровна"]  # two phones with no comma between them
+    assert shubina["phone"] == "+79121112234"
+    assert roster.list_guardians(db, roster.Filter(text="89124445567"))[0]["id"] == shubina["id"]
+
+
+def test_parents_together_in_one_cell_and_a_contacts_cell(db) -> None:
+    import_roster(db, CORPUS / "cells_1c.csv")
+    found = people(db)
+    assert found["Лаптева Анна Петровна"]["phone"] == "+79126660001"
+    assert found["Лаптев Андрей Сергеевич"]["phone"] == "+79126660002"
+    assert found["Лаптева Анна Петровна"]["email"] == "anna.lapteva@mail.ru"
+    mukhina = found["Мухина Инга Валерьевна"]
+    assert (mukhina["phone"], mukhina["telegram"], mukhina["vk"]) == ("+79126660003", "inga_mukhina", "inga.mukhina")
+
+
+def test_english_exports_read_first_last_order_and_slots(db) -> None:
+    import_roster(db, CORPUS / "cells_sis_parents.csv")
+    import_roster(db, CORPUS / "cells_sis_children.csv")
+    found = people(db)
+    assert found["Carter Laura"]["email"] == "laura.carter@example.com"  # not Emily's own address
+    assert found["Carter James"]["students"][0]["name"] == "Emily"
+    assert {s["group"] for s in found["Carter Laura"]["students"]} == {"7В"}  # the Latin B of «7B» stored as the Cyrillic В: one class however typed
+    grace = found["Taylor Grace"]
+    assert sorted((s["name"], s["group"]) for s in grace["students"]) == [("Jack", "5С"), ("Lily", "9А")]  # Cyrillic С and А
+    assert found["Hughes Robert"]["students"][0]["name"] == "Noah"
+
+
+def test_student_own_contacts_stay_off_parents(db) -> None:
+    import_roster(db, CORPUS / "cells_student_email.csv")
+    dump = repr(roster.list_guardians(db))
+    assert "fedor.alekseev2009" not in dump and "79990000401" not in dump
+    assert people(db)["Алексеева Нина Львовна"]["email"] == "nina.alekseeva@mail.ru"
+
+
+def test_merged_blocks_link_second_parents_to_the_child_above(db) -> None:
+    import_roster(db, CORPUS / "cells_merged_blocks.csv")
+    found = people(db)
+    assert [s["name"] for s in found["Тарасов Олег Петрович"]["students"]] == ["Илья"]
+    assert found["Уткин Павел Сергеевич"]["students"][0]["group"] == "9Б"
+    assert found["Фомина Алла Борисовна"]["students"][0]["group"] == "9Б"
+
+
+def test_a_file_without_parents_warns_in_the_cli(cli) -> None:
+    result = cli("roster", "import", str(CORPUS / "cells_students_only.csv"))
+    assert result.exit_code == 0
+    assert "No parent was found" in result.stderr and "Телефон" in result.stderr
+    data = cli.json("roster", "import", str(CORPUS / "cells_students_only.csv"))
+    assert data["warnings"] and data["guardians"]["created"] == 0
+
+
+def test_the_cli_reports_columns_left_out_and_cells_filled(cli) -> None:
+    data = cli.json("roster", "import", str(CORPUS / "cells_hand_made.csv"), "--dry-run")
+    assert data["ignored_columns"] == ["Примечание"] and data["unrecognised_columns"] == []
+    assert data["unknown_columns"] == ["Примечание"]
+    assert data["filled_cells"] == 2
+    text = cli("roster", "import", str(CORPUS / "cells_hand_made.csv"), "--dry-run")
+    assert "not imported on purpose" in text.stderr and "filled from above: 2" in text.stderr
+
+
+def test_extra_contacts_are_masked_in_a_redacted_export(db, cli, tmp_path: Path) -> None:
+    import_roster(db, CORPUS / "cells_multi_phones.csv")
+    assert cli("export", str(tmp_path / "all"), "--redact").exit_code == 0
+    text = (tmp_path / "all" / "guardians.csv").read_text(encoding="utf-8")
+    assert "4445566" not in text and "i.chernova@work.ru" not in text
