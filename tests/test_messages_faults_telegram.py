@@ -62,7 +62,7 @@ def test_an_answer_lost_after_the_request_is_unknown(db: sqlite_utils.Database, 
     assert (report.sent, report.failed, report.unknown) == (2, 0, 1)
     row = _rows(db, message_id)[chat(0)]
     assert row["status"] == "unknown" and row["attempts"] == 1 and not row["retryable"]
-    assert "look at the bot's chat with the parent" in row_note(row)
+    assert "ask the parent whether it came in Telegram" in row_note(row)
     assert _send(db, message_id).sent == 0
     assert api.counts() == {chat(i): 1 for i in range(3)}
 
