@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlite_utils
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
