@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlite_utils
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +35,7 @@ from outreach.relations import relation_label
 from outreach.roster_import.columns import mappable_meanings, parse_target, target_of
 from outreach.roster_import.importer import ImportReport, Preview, import_roster, preview
 from outreach.roster_import.rows import Problem
+from outreach.tabular import excerpt
 
 from .bindings import localize_bindings
 from .failures import notify_failure
@@ -388,7 +388,7 @@ class ImportWizard(ModalScreen[str | None]):
 
     def _show_meaning(self) -> None:
         meaning = column_meanings(self.preview).get(self.column, IGNORE) if self.preview else IGNORE
-        self.query_one("#meaning-label", Label).update(t("tui.import.meaning", header=self.column))
+        self.query_one("#meaning-label", Label).update(t("tui.import.meaning", header=excerpt(self.column, 30)))
         with self.prevent(Select.Changed):
             self.meaning_select.value = meaning
 
@@ -446,13 +446,14 @@ class ImportWizard(ModalScreen[str | None]):
         self._show_mapping(result)
         unknown = self.query_one("#unknown", Static)
         unknown.update(t("tui.import.no_names") if not result.has_names else
-                       t("tui.import.unknown", columns=", ".join(result.unknown)) if result.unknown else "")
+                       t("tui.import.unknown", columns=", ".join(map(excerpt, result.unknown)))
+                       if result.unknown else "")
         unknown.display = bool(result.unknown) or not result.has_names
         sample = self.query_one("#sample", DataTable)
         sample.clear(columns=True)
-        sample.add_columns(*(plain(h) for h in table.headers))
+        sample.add_columns(*(plain(excerpt(h)) for h in table.headers))
         width = len(table.headers)
-        sample.add_rows([plain(c) for c in (row + [""] * width)[:width]]
+        sample.add_rows([plain(excerpt(c)) for c in (row + [""] * width)[:width]]
                         for row in table.rows[:PREVIEW_ROWS])
         if self.step != "step-preview":
             self._show_step("step-preview")
@@ -483,7 +484,7 @@ class ImportWizard(ModalScreen[str | None]):
         mapping.clear(columns=True)
         mapping.add_columns(t("tui.import.col.header"), t("tui.import.col.field"))
         for header, meaning in found.items():
-            mapping.add_row(plain(header), plain(labels[meaning]), key=header)
+            mapping.add_row(plain(excerpt(header)), plain(labels[meaning]), key=header)
         if mapping.row_count:
             mapping.move_cursor(row=min(row, mapping.row_count - 1))
             self.column = str(mapping.coordinate_to_cell_key(mapping.cursor_coordinate).row_key.value)

@@ -68,3 +68,12 @@ def test_the_migration_merges_the_spellings_of_one_class(tmp_path) -> None:
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         db.close()
+
+
+def test_a_message_audience_and_survey_filter_name_the_class_in_any_spelling(db) -> None:
+    from outreach.compose import parse_audience, resolve_audience
+
+    student = roster.add_student(db, "Петров", "Иван", "", "7А", [])
+    guardian = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна"}, [(student, "mother")], None)
+    assert parse_audience(["group:7 a"]) == [("group", "7А")]
+    assert resolve_audience(db, parse_audience(["group:7-а"])) == [guardian]

@@ -171,3 +171,15 @@ async def test_a_teachers_mama_papa_sheet_imports_with_no_corrections(
         await settle(pilot)
     assert len(list_students(db)) == 3 and roster.count_guardians(db) == 4
     assert {s["group"] for s in list_students(db)} == {"7Б"}
+
+
+async def test_a_huge_header_and_cell_are_shown_as_short_excerpts(db: sqlite_utils.Database,
+                                                                  db_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "huge.csv"
+    source.write_text("ФИО ученика,Класс,ФИО родителя," + "Примечание " * 20_000 + "\n"
+                      "Орлов Павел,9В,Орлова Екатерина,\"" + "очень " * 50_000 + "\"\n", encoding="utf-8")
+    async with make_app(db_path).run_test(size=SMALL) as pilot:
+        w = await open_file(pilot, source)
+        assert len(str(w.query_one("#unknown").render())) < 200
+        assert max(len(h) for h in meanings(w)) <= 60
+        assert len(str(w.query_one("#sample").get_row_at(0)[3])) <= 60

@@ -164,7 +164,7 @@ async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Data
         await settle(pilot)
         linked = roster.get_guardian(demo_db, nina["id"])["students"]
         assert sorted((c["surname"], c["group"]) for c in linked) == sorted(
-            [(existing["surname"], "10Б"), ("Дедов", "3в")])
+            [(existing["surname"], "10Б"), ("Дедов", "3В")])  # the class as every form stores it
         assert demo_db.execute("SELECT count(*) FROM students").fetchone()[0] == students + 1
 
 
