@@ -193,7 +193,7 @@ def classify(header: str) -> Meaning | None:
             student = True
         elif word in _GUARDIAN_WORDS or _stem_match(word, _GUARDIAN_STEMS):
             guardian = True
-        elif word.isdigit() and len(word) <= 2:
+        elif word.isascii() and word.isdigit() and len(word) <= 2:
             slot = str(int(word)) if int(word) else slot
         elif word in (_ENGLISH_NAME, "names") or word in _FULL:
             plain_name = True
