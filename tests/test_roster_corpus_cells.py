@@ -114,6 +114,7 @@ def test_labels_reach_parents_in_other_columns_and_by_their_names(db) -> None:
     assert found["Гусева Дарья Андреевна"]["phone"] == "+79124440001"  # «мама»
     assert found["Гусев Илья Петрович"]["phone"] == "+79124440002"  # «папа»
     assert found["Гусева Дарья Андреевна"]["telegram"] == "darya_guseva"
+    assert found["Гусева Дарья Андреевна"]["students"][0]["relation"] == "mother"  # the label says so
 
 
 def test_second_phones_and_e_mails_are_kept_and_searchable(db) -> None:

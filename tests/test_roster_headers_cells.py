@@ -43,6 +43,8 @@ from outreach.roster_import.columns import (IGNORE, Column, classify, header_sco
     ("Телефон папы", "guardian", "phone", "father"),
     ("Контакты", "", "contacts", ""),
     ("Кем приходится", "", "relation", ""),
+    ("ФИО второго родителя", "guardian", "fio", "2"),
+    ("Телефон первого родителя", "guardian", "phone", "1"),
     ("Согласие на обработку ПД", "", "consent", ""),
 ])
 def test_headers_read_by_meaning(header: str, role: str, field: str, slot: str) -> None:

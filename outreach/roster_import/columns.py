@@ -119,6 +119,7 @@ _FILLER = {"of", "the", "and", "и", "для", "связи", "основной",
            "домашний", "контактный", "контактная", "данные", "info", "information", "level",
            "year", "уровень", "обучения", "a", "на", "по", "с", "его", "её", "ее", "or", "или"}
 _SKIP_MARKS = ("№", "#")
+_ORDINALS = {"перв": "1", "втор": "2", "трет": "3"}  # «ФИО второго родителя»
 
 _CAMEL = re.compile(r"(?<=[a-zа-яё])(?=[A-ZА-ЯЁ])")
 _POSSESSIVE = re.compile(r"['’`]s\b")
@@ -195,6 +196,8 @@ def classify(header: str) -> Meaning | None:
             guardian = True
         elif word.isascii() and word.isdigit() and len(word) <= 2:
             slot = str(int(word)) if int(word) else slot
+        elif _stem_match(word, tuple(_ORDINALS)):
+            slot = next(number for stem, number in _ORDINALS.items() if word.startswith(stem))
         elif word in (_ENGLISH_NAME, "names") or word in _FULL:
             plain_name = True
             full = full or word in _FULL

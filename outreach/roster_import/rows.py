@@ -323,6 +323,8 @@ class RowParser:
                problems: list[Problem]) -> None:
         for entry in waiting:
             owner = _labelled(entry.item.label, [g for _, g in people])
+            if owner is not None and not owner.relation:
+                owner.relation = entry.item.label  # «89124440001 мама» beside Гусева Дарья Андреевна
             owner = owner or next((g for s, g in people if s == entry.slot), None)
             owner = owner or (people[0][1] if people else None)
             if owner is not None:
