@@ -16,7 +16,7 @@ from ..i18n import LANGUAGES, t
 
 STUDENT, GUARDIAN = "student", "guardian"
 NAME_FIELDS = ("fio", "surname", "name", "patronymic")
-CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max", "contacts")
+CONTACT_COLUMNS = ("phone", "email", "telegram", "vk", "max", "contacts")
 GUARDIAN_FIELDS = ("phone", "email", "telegram", "vk", "max", "relation", "consent", "contacts")
 GROUP_FIELDS = ("group", "grade", "letter")
 IGNORE = "ignore"
@@ -345,7 +345,7 @@ def _place(found: dict[int, Meaning], ignored: list[int]) -> dict[int, Column]:
     student_named = any(m.role == STUDENT for m in found.values())
     guardian_named = {m.slot for m in found.values() if m.role == GUARDIAN and m.field in NAME_FIELDS}
     has_group = any(m.field in GROUP_FIELDS for m in found.values())
-    has_contacts = any(m.field in CONTACT_FIELDS for m in found.values())
+    has_contacts = any(m.field in CONTACT_COLUMNS for m in found.values())
     # Plain name columns belong to the guardian beside student names, and in a parents'
     # contact list (contacts, no class column, no other names); else they name the student.
     plain_is_guardian = student_named or (has_contacts and not (guardian_named or has_group))
@@ -380,7 +380,7 @@ def _owner(field: str, named: set[str], slot_fields: set[tuple[str, str]], stude
     lacking = [slot for slot in sorted(named) if (slot, field) not in slot_fields]
     if len(named) == 1 and lacking:
         return lacking[0]
-    if named and not lacking and student_named and field in CONTACT_FIELDS:
+    if named and not lacking and student_named and field in CONTACT_COLUMNS:
         return None
     return ""
 
@@ -400,6 +400,6 @@ def _check_duplicates(headers: list[str], columns: dict[int, Column]) -> None:
     seen: dict[tuple[str, str], int] = {}
     for index, column in columns.items():
         key = (column.field, column.slot)
-        if key in seen and column.field.split(".")[-1] not in CONTACT_FIELDS:
+        if key in seen and column.field.split(".")[-1] not in CONTACT_COLUMNS:
             raise OutreachError(t("import.duplicate_column", first=headers[seen[key]], second=headers[index]))
         seen.setdefault(key, index)

@@ -16,7 +16,7 @@ from ..i18n import t
 from ..names import name_key
 from ..safe_csv import restore, write_csv
 from ..tabular import Table, read_table
-from .columns import CONTACT_FIELDS, Column, read_header
+from .columns import CONTACT_COLUMNS, Column, read_header
 from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from .rows import Problem, RowIn, RowParser
 
@@ -147,7 +147,7 @@ def import_roster(
 def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
     """An import that finds no guardian in a file with contact columns is no success."""
     contacts = [prepared.table.headers[i] for i, c in prepared.columns.items()
-                if c.field.partition(".")[2] in CONTACT_FIELDS]
+                if c.field.partition(".")[2] in CONTACT_COLUMNS]
     guardians = report.guardians
     if contacts and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("import.warning.no_guardians", columns=", ".join(contacts))]
