@@ -145,11 +145,12 @@ def import_roster(
 
 
 def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
-    """An import that finds no guardian in a file with contact columns is no success."""
+    """An import that finds no guardian in a file with contact columns is no success (when
+    rows were refused, their problems say why already)."""
     contacts = [prepared.table.headers[i] for i, c in prepared.columns.items()
                 if c.field.partition(".")[2] in CONTACT_COLUMNS]
     guardians = report.guardians
-    if contacts and not guardians.created + guardians.updated + guardians.unchanged:
+    if contacts and not report.rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("import.warning.no_guardians", columns=", ".join(contacts))]
     return []
 
