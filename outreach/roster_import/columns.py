@@ -196,8 +196,8 @@ def classify(header: str) -> Meaning | None:
             guardian = True
         elif word.isascii() and word.isdigit() and len(word) <= 2:
             slot = str(int(word)) if int(word) else slot
-        elif _stem_match(word, tuple(_ORDINALS)):
-            slot = next(number for stem, number in _ORDINALS.items() if word.startswith(stem))
+        elif _ordinal(word):
+            slot = _ordinal(word)
         elif word in (_ENGLISH_NAME, "names") or word in _FULL:
             plain_name = True
             full = full or word in _FULL
@@ -215,15 +215,20 @@ def classify(header: str) -> Meaning | None:
     if full and field == "name":
         field = "fio"  # «Полное имя», «Full name»
     role = GUARDIAN if guardian else STUDENT if student else ""
-    if not field:
-        if weak or not role:
-            return Meaning("", IGNORE) if weak else None
-        field = "fio"
+    if not field and weak:
+        return Meaning("", IGNORE)
+    if not field and not role:
+        return None
+    field = field or "fio"  # a role alone: that person's full name
     if role == STUDENT and field in GUARDIAN_FIELDS:
         return Meaning("", IGNORE)  # the student's own phone or e-mail is no parent's address
     if relation:
         slot = relation
     return Meaning(role, field, slot if role else "", relation)
+
+
+def _ordinal(word: str) -> str:
+    return next((number for stem, number in _ORDINALS.items() if word.startswith(stem)), "")
 
 
 def _pick_field(fields: list[str], plain_name: bool) -> str:
