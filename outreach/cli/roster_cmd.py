@@ -36,7 +36,7 @@ def import_(
     group: GroupOption = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="Force the delimiter (',' ';' tab).")] = None,
-    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field', e.g. 'Мама=guardian.fio'.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field', a field with its person's slot, e.g. 'Мама=mother.fio', 'Phone 2=parent2.phone'.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the good rows, write rejects.")] = False,
     rejects: Annotated[Optional[Path], typer.Option(help="Where to write rejected rows (CSV).")] = None,
