@@ -30,7 +30,8 @@ _STUDENTS_JSON = """(
     LEFT JOIN groups gr ON gr.id = s.group_id WHERE sg.guardian_id = g.id)"""
 _LIST_SQL = f"""
 SELECT g.id, g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk, g.max,
-    g.consent_given_at, g.consent_scope, g.consent_withdrawn_at, g.notes, {_STUDENTS_JSON}
+    g.consent_given_at, g.consent_scope, g.consent_withdrawn_at, g.notes, g.extra_contacts,
+    {_STUDENTS_JSON}
 FROM guardians g"""
 
 
@@ -61,13 +62,14 @@ class Filter:
 
 def _guardian_dict(row: tuple) -> dict[str, object]:
     (gid, surname, name, patronymic, phone, email, telegram, vk, max_, given, scope,
-     withdrawn, notes, students) = row
+     withdrawn, notes, extra, students) = row
     return {
         "id": gid, "surname": surname, "name": name, "patronymic": patronymic,
         "phone": phone, "email": email, "telegram": telegram, "vk": vk, "max": max_,
         "consent": bool(given) and not withdrawn,
         "consent_date": given, "consent_scope": scope, "consent_withdrawn_at": withdrawn,
         "notes": notes,
+        "extra_contacts": (extra or "").split(),  # further phones, e-mails, handles from an import
         "students": sorted(json.loads(students or "[]"), key=lambda s: (s["surname"], s["name"])),
     }
 

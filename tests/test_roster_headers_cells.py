@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach.errors import OutreachError
+from outreach.relations import CODES as RELATIONS
+from outreach.roster_import.cells import EXCERPT, contact_items, excerpt, people_in, person_name
 from outreach.roster_import.columns import (IGNORE, Column, classify, header_score, mappable_meanings,
                                             parse_target, read_header)
 
@@ -39,6 +43,8 @@ from outreach.roster_import.columns import (IGNORE, Column, classify, header_sco
     ("Телефон папы", "guardian", "phone", "father"),
     ("Контакты", "", "contacts", ""),
     ("Кем приходится", "", "relation", ""),
+    ("ФИО второго родителя", "guardian", "fio", "2"),
+    ("Телефон первого родителя", "guardian", "phone", "1"),
     ("Согласие на обработку ПД", "", "consent", ""),
 ])
 def test_headers_read_by_meaning(header: str, role: str, field: str, slot: str) -> None:
@@ -110,3 +116,27 @@ def test_map_rejects_an_unknown_target_with_the_list_of_targets() -> None:
     with pytest.raises(OutreachError) as caught:
         read_header(["Мама"], ["Мама=mother"])
     assert "mother.FIELD" in caught.value.message and "guardian.fio" in caught.value.message
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(text=st.text(max_size=60), kind=st.sampled_from(["phone", "email", "telegram", "vk", "max", "contacts"]))
+def test_any_cell_reads_without_crashing(text: str, kind: str) -> None:
+    for item in contact_items(text, kind):
+        assert item.raw.strip() and item.kind in ("phone", "email", "telegram", "vk", "max")
+    for name, label in people_in(text):
+        assert name and label in ("", *RELATIONS)
+        assert all(isinstance(part, str) for part in person_name(name, latin_order=True))
+    assert len(excerpt(text)) <= EXCERPT
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(headers=st.lists(st.text(max_size=30), max_size=8))
+def test_any_header_reads_without_crashing(headers: list[str]) -> None:
+    assert 0 <= header_score(headers) <= len(headers)
+    try:
+        reading = read_header(headers)
+    except OutreachError as exc:
+        assert "mean the same field" in exc.message
+        return
+    assert set(reading.left_out) <= set(headers)
+    assert all(0 <= index < len(headers) for index in reading.columns)

@@ -163,7 +163,7 @@ HELP_RU: dict[str, str] = {
         "Номер строки заголовков, как его показывает табличная программа; по умолчанию — найти самому.",
     "Force the encoding (utf-8, cp1251…).": "Задать кодировку явно (utf-8, cp1251…).",
     "Force the delimiter (',' ';' tab).": "Задать разделитель явно (',' ';' tab).",
-    "'Header=field', e.g. 'Мама=guardian.fio'.": "'Заголовок=поле', например 'Мама=guardian.fio'.",
+    "'Header=field', a field with its person's slot, e.g. 'Мама=mother.fio', 'Phone 2=parent2.phone'.": "'Заголовок=поле', поле вместе с тем, чьё оно, например 'Мама=mother.fio', 'Phone 2=parent2.phone'.",
     "Show what would change; write nothing.": "Показать, что изменится; ничего не записывать.",
     "Import the good rows, write rejects.": "Импортировать корректные строки, отклонённые записать отдельно.",
     "Where to write rejected rows (CSV).": "Куда записать отклонённые строки (CSV).",

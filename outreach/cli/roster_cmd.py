@@ -38,7 +38,7 @@ def import_(
         "--group", help="Class for rows without one; never overrides a class the file states.")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="Force the delimiter (',' ';' tab).")] = None,
-    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field', e.g. 'Мама=guardian.fio'.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field', a field with its person's slot, e.g. 'Мама=mother.fio', 'Phone 2=parent2.phone'.")] = None,
     sheet: Annotated[Optional[list[str]], typer.Option(
         "--sheet", help="Read only this workbook sheet (repeatable); default: every non-empty sheet.")] = None,
     header_row: Annotated[Optional[int], typer.Option(

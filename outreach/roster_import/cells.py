@@ -87,7 +87,7 @@ def plain_name(text: str) -> bool:
 def contact_items(text: str, kind: str) -> list[Item]:
     """The contacts in a cell of a `kind` column ('contacts': any kind, told apart by shape)."""
     if plain_contact(text, kind):
-        return [Item(kind, text.strip())]
+        return [Item(kind, text.strip())] if text.strip() else []
     items: list[Item] = []
     for piece in _PIECES.split(text):
         value, label = take_label(piece)
@@ -157,7 +157,7 @@ def people_in(text: str) -> list[tuple[str, str]]:
     («Smith, John» is one person).
     """
     if plain_name(text):
-        return [(text.strip(), "")]
+        return [(text.strip(), "")] if text.strip() else []
     people = []
     for piece in _PEOPLE.split(text):
         parts = [take_label(p) for p in piece.split(",")]

@@ -16,7 +16,7 @@ from ..i18n import LANGUAGES, t
 
 STUDENT, GUARDIAN = "student", "guardian"
 NAME_FIELDS = ("fio", "surname", "name", "patronymic")
-CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max", "contacts")
+CONTACT_COLUMNS = ("phone", "email", "telegram", "vk", "max", "contacts")
 GUARDIAN_FIELDS = ("phone", "email", "telegram", "vk", "max", "relation", "consent", "contacts")
 GROUP_FIELDS = ("group", "grade", "letter")
 IGNORE = "ignore"
@@ -119,6 +119,7 @@ _FILLER = {"of", "the", "and", "и", "для", "связи", "основной",
            "домашний", "контактный", "контактная", "данные", "info", "information", "level",
            "year", "уровень", "обучения", "a", "на", "по", "с", "его", "её", "ее", "or", "или"}
 _SKIP_MARKS = ("№", "#")
+_ORDINALS = {"перв": "1", "втор": "2", "трет": "3"}  # «ФИО второго родителя»
 
 _CAMEL = re.compile(r"(?<=[a-zа-яё])(?=[A-ZА-ЯЁ])")
 _POSSESSIVE = re.compile(r"['’`]s\b")
@@ -195,6 +196,8 @@ def classify(header: str) -> Meaning | None:
             guardian = True
         elif word.isascii() and word.isdigit() and len(word) <= 2:
             slot = str(int(word)) if int(word) else slot
+        elif _ordinal(word):
+            slot = _ordinal(word)
         elif word in (_ENGLISH_NAME, "names") or word in _FULL:
             plain_name = True
             full = full or word in _FULL
@@ -212,15 +215,20 @@ def classify(header: str) -> Meaning | None:
     if full and field == "name":
         field = "fio"  # «Полное имя», «Full name»
     role = GUARDIAN if guardian else STUDENT if student else ""
-    if not field:
-        if weak or not role:
-            return Meaning("", IGNORE) if weak else None
-        field = "fio"
+    if not field and weak:
+        return Meaning("", IGNORE)
+    if not field and not role:
+        return None
+    field = field or "fio"  # a role alone: that person's full name
     if role == STUDENT and field in GUARDIAN_FIELDS:
         return Meaning("", IGNORE)  # the student's own phone or e-mail is no parent's address
     if relation:
         slot = relation
     return Meaning(role, field, slot if role else "", relation)
+
+
+def _ordinal(word: str) -> str:
+    return next((number for stem, number in _ORDINALS.items() if word.startswith(stem)), "")
 
 
 def _pick_field(fields: list[str], plain_name: bool) -> str:
@@ -352,7 +360,7 @@ def _place(found: dict[int, Meaning], ignored: list[int]) -> dict[int, Column]:
     student_named = any(m.role == STUDENT for m in found.values())
     guardian_named = {m.slot for m in found.values() if m.role == GUARDIAN and m.field in NAME_FIELDS}
     has_group = any(m.field in GROUP_FIELDS for m in found.values())
-    has_contacts = any(m.field in CONTACT_FIELDS for m in found.values())
+    has_contacts = any(m.field in CONTACT_COLUMNS for m in found.values())
     # Plain name columns belong to the guardian beside student names, and in a parents'
     # contact list (contacts, no class column, no other names); else they name the student.
     plain_is_guardian = student_named or (has_contacts and not (guardian_named or has_group))
@@ -387,7 +395,7 @@ def _owner(field: str, named: set[str], slot_fields: set[tuple[str, str]], stude
     lacking = [slot for slot in sorted(named) if (slot, field) not in slot_fields]
     if len(named) == 1 and lacking:
         return lacking[0]
-    if named and not lacking and student_named and field in CONTACT_FIELDS:
+    if named and not lacking and student_named and field in CONTACT_COLUMNS:
         return None
     return ""
 
@@ -407,6 +415,6 @@ def _check_duplicates(headers: list[str], columns: dict[int, Column]) -> None:
     seen: dict[tuple[str, str], int] = {}
     for index, column in columns.items():
         key = (column.field, column.slot)
-        if key in seen and column.field.split(".")[-1] not in CONTACT_FIELDS:
+        if key in seen and column.field.split(".")[-1] not in CONTACT_COLUMNS:
             raise OutreachError(t("import.duplicate_column", first=headers[seen[key]], second=headers[index]))
         seen.setdefault(key, index)

@@ -17,7 +17,7 @@ from ..i18n import t
 from ..names import name_key
 from ..safe_csv import restore, write_csv
 from ..tabular import Grid, Table, excerpt, read_grids
-from .columns import CONTACT_FIELDS, Column, read_header
+from .columns import CONTACT_COLUMNS, Column, read_header
 from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from .layout import find_header, section_class, stated_class
 from .rows import Problem, RowIn, RowParser
@@ -264,12 +264,13 @@ def import_roster(
 
 
 def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
-    """An import that finds no guardian in a file with contact columns is no success."""
+    """An import that finds no guardian in a file with contact columns is no success (when
+    rows were refused, their problems say why already)."""
     contacts = list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
-        if c.field.partition(".")[2] in CONTACT_FIELDS))
+        if c.field.partition(".")[2] in CONTACT_COLUMNS))
     guardians = report.guardians
-    if contacts and not guardians.created + guardians.updated + guardians.unchanged:
+    if contacts and not report.rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("import.warning.no_guardians", columns=", ".join(contacts))]
     return []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -13,11 +14,10 @@ from ..names import clean_name, full_name, tidy
 from ..relations import normalize_relation
 from .cells import (Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name, plain_contact,
                     plain_name)
-from .columns import NAME_FIELDS, Column, is_roster_export
+from .columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
-_CELL_CONTACTS = CONTACT_FIELDS + ("contacts",)
 
 
 @dataclass
@@ -138,8 +138,9 @@ class RowParser:
                                   for cols in (self.classes.get(slot, {}), self.classes.get("", {})) if cols]
                            for slot in {"", *self.children}}
         # the block's cells as one tuple (an itemgetter of one index would return a string)
-        self._block = itemgetter(*self.block_cells, *self.block_cells) if self.block_cells else None
-        self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in _CELL_CONTACTS]
+        self._block: Callable[[list[str]], tuple[str, ...]] = (
+            itemgetter(*self.block_cells, *self.block_cells) if self.block_cells else lambda cells: ())
+        self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in CONTACT_COLUMNS]
                              for slot, cols in self.slots.items()}
         self.filled = 0
         self._above: list[str] | None = None
@@ -152,7 +153,7 @@ class RowParser:
             return None, []
         if len(cells) < self.width:
             cells += [""] * (self.width - len(cells))
-        if self._above is not None and self.block_cells and not all(self._block(cells)):
+        if self._above is not None and not all(self._block(cells)):
             self._fill_down(cells, self._above)
         self._above = cells
         problems: list[Problem] = []
@@ -323,6 +324,8 @@ class RowParser:
                problems: list[Problem]) -> None:
         for entry in waiting:
             owner = _labelled(entry.item.label, [g for _, g in people])
+            if owner is not None and not owner.relation:
+                owner.relation = entry.item.label  # «89124440001 мама» beside Гусева Дарья Андреевна
             owner = owner or next((g for s, g in people if s == entry.slot), None)
             owner = owner or (people[0][1] if people else None)
             if owner is not None:
