@@ -272,6 +272,12 @@ CREATE TABLE telegram_updates (
 """
 
 
+# Surveys: a respondent's earlier submissions are kept but marked superseded by their latest one.
+V7_SURVEYS = """
+ALTER TABLE survey_responses ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -283,5 +289,5 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6), start=1)}
+    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_SURVEYS), start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -6,9 +6,10 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
@@ -24,6 +25,7 @@ YES_NO = {"ru": ["Да", "Нет"], "en": ["Yes", "No"]}
 YES_WORDS = {"да", "yes", "y", "true", "1", "+", "д"}
 NO_WORDS = {"нет", "no", "n", "false", "0", "-", "н"}
 _NOT_WORD = re.compile(r"[^\w]+")
+T = TypeVar("T")
 
 
 def text_key(text: str) -> str:
@@ -243,6 +245,57 @@ class Parsed:
 
 
 _SEPARATOR = re.compile(r"\s*[;\n]\s*|,\s+|,(?=\S)")
+_OTHER = re.compile(r"(?:^|[;\n,]\s*)(?:другое|другой вариант|иное|other)\s*:\s*", re.IGNORECASE)
+
+
+def split_other(cell: str) -> tuple[str, str]:
+    """A Forms cell cut at its «Другое: …» / "Other: …" part: (the choices, the other text)."""
+    found = _OTHER.search(cell)
+    if found is None:
+        return cell, ""
+    return cell[:found.start()], cell[found.end():].strip()
+
+
+def segment(cell: str, known: Callable[[str], T | None]) -> list[tuple[str, T | None]]:
+    """A multiple-choice cell as the pieces a person chose, in order.
+
+    The cell is cut at separators ("; ", ", ", new lines) into tokens, and the tokens are
+    grouped into runs: a run that is a known option counts as that option (so an option that
+    itself contains ", " stays whole); what is left between options stays one raw piece.
+    Of all groupings the one leaving the fewest tokens unknown, then the fewest pieces, wins.
+    """
+    spans = _token_spans(cell)
+    n = len(spans)
+    worst = (n + 1, n + 1, n + 1, [])
+    best: list[tuple[int, int, int, list[tuple[str, T | None]]]] = [worst] * n + [(0, 0, 0, [])]
+    for i in range(n - 1, -1, -1):
+        for k in range(i + 1, n + 1):
+            rest = best[k]
+            piece = cell[spans[i][0]:spans[k - 1][1]].strip()
+            option = known(piece)
+            if option is None and rest[3] and rest[3][0][1] is None:
+                continue  # unknown runs are kept maximal
+            unknown = option is None
+            candidate = (rest[0] + unknown * (k - i), rest[1] + unknown, rest[2] + 1, [(piece, option), *rest[3]])
+            if candidate[:3] < best[i][:3]:
+                best[i] = candidate
+    return best[0][3]
+
+
+def tokens(cell: str) -> list[str]:
+    """The pieces between separators, as written."""
+    return [cell[a:b].strip() for a, b in _token_spans(cell)]
+
+
+def _token_spans(cell: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for found in _SEPARATOR.finditer(cell):
+        if cell[start:found.start()].strip():
+            spans.append((start, found.start()))
+        start = found.end()
+    if cell[start:].strip():
+        spans.append((start, len(cell)))
+    return spans
 
 
 class OptionIndex:
@@ -251,12 +304,14 @@ class OptionIndex:
     def __init__(self, question: Question):
         self.question = question
         self.by_key: dict[str, Option] = {text_key(o.label): o for o in question.options}
-        self.labels = sorted(((o.label, o) for o in question.options), key=lambda x: -len(x[0]))
         self.cache: dict[str, Parsed] = {}
         if question.type == "yesno" and len(question.options) == 2:
             yes, no = question.options
             self.by_key.update({w: yes for w in YES_WORDS})
             self.by_key.update({w: no for w in NO_WORDS})
+
+    def find(self, text: str) -> Option | None:
+        return self.by_key.get(text_key(text))
 
     def parse(self, cell: str) -> Parsed:
         cell = cell.strip()
@@ -271,45 +326,59 @@ class OptionIndex:
         qtype = self.question.type
         if qtype == "text":
             return Parsed(text=cell)
-        whole = self.by_key.get(text_key(cell))
+        whole = self.find(cell)
         if whole is not None:
             return Parsed(options=[whole])
+        choices, other = split_other(cell)
         if qtype == "scale":
             lead = re.match(r"\d+", cell)
             if lead and text_key(lead.group()) in self.by_key:
                 return Parsed(options=[self.by_key[text_key(lead.group())]])
         if qtype != "multiple":
-            return Parsed(others=[cell])
-        return self._split(cell)
-
-    def _split(self, cell: str) -> Parsed:
-        """Known options first (longest first, so one with a comma survives), then the rest."""
+            return Parsed(others=[other if other and not choices.strip() else cell])
         parsed = Parsed()
-        rest = cell
-        while rest:
-            rest = rest.lstrip(" ,;\n")
-            if not rest:
-                break
-            for label, option in self.labels:
-                if rest[:len(label)].casefold() == label.casefold():
-                    tail = rest[len(label):]
-                    if not tail or _SEPARATOR.match(tail):
-                        if option not in parsed.options:
-                            parsed.options.append(option)
-                        rest = tail
-                        break
-            else:
-                sep = _SEPARATOR.search(rest)
-                piece, rest = (rest[:sep.start()], rest[sep.end():]) if sep else (rest, "")
-                piece = piece.strip()
-                if piece:
-                    found = self.by_key.get(text_key(piece))
-                    if found is not None:
-                        if found not in parsed.options:
-                            parsed.options.append(found)
-                    elif piece not in parsed.others:
-                        parsed.others.append(piece)
+        for piece, option in segment(choices, self.find):
+            if option is None:
+                if piece not in parsed.others:
+                    parsed.others.append(piece)
+            elif option not in parsed.options:
+                parsed.options.append(option)
+        if other and other not in parsed.others:
+            parsed.others.append(other)
         return parsed
+
+
+RESPONDENT = ("coalesce('g' || {r}.guardian_id, 'e' || {r}.email, 'p' || {r}.phone)")
+
+
+def mark_superseded(db: sqlite_utils.Database, survey_id: int) -> int:
+    """Mark every response but each respondent's latest (by submission time, then entry) as
+    superseded; returns how many are superseded now. Unidentified responses always count."""
+    mine, other = RESPONDENT.format(r="survey_responses"), RESPONDENT.format(r="later")
+    db.execute(
+        f"UPDATE survey_responses SET superseded = {mine} IS NOT NULL AND EXISTS ("
+        f" SELECT 1 FROM survey_responses later WHERE later.survey_id = survey_responses.survey_id"
+        f" AND later.id <> survey_responses.id AND {other} = {mine}"
+        f" AND (coalesce(later.submitted_at, ''), later.id)"
+        f"  > (coalesce(survey_responses.submitted_at, ''), survey_responses.id))"
+        f" WHERE survey_id = ?", [survey_id])
+    return int(db.execute("SELECT count(*) FROM survey_responses WHERE survey_id = ? AND superseded",
+                          [survey_id]).fetchone()[0])
+
+
+class _RollBack(Exception):
+    pass
+
+
+def what_if(db: sqlite_utils.Database, action: Callable[[], T]) -> T:
+    """What `action` would do to the database: its result, with every change rolled back."""
+    outcome: list[T] = []
+    try:
+        with db.atomic():
+            outcome.append(action())
+            raise _RollBack
+    except _RollBack:
+        return outcome[0]
 
 
 def answer_rows(response_id: int, question_id: int, parsed: Parsed) -> list[tuple]:
@@ -367,15 +436,18 @@ def add_response(db: sqlite_utils.Database, survey_id: int, answers: Mapping[int
             [survey_id, source, guardian_id, submitted_at or clock.now_iso(), clock.now_iso()]).lastrowid)
         rows = [r for qid, p in parsed.items() for r in answer_rows(rid, qid, p)]
         db.conn.executemany(INSERT_ANSWER, rows)
+        mark_superseded(db, survey_id)
         audit.record(db, "add", "survey_response", rid, {"survey": survey_id, "source": source})
     return rid
 
 
 def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
-    if db.execute("SELECT 1 FROM survey_responses WHERE id = ?", [response_id]).fetchone() is None:
+    row = db.execute("SELECT survey_id FROM survey_responses WHERE id = ?", [response_id]).fetchone()
+    if row is None:
         raise NotFound(t("surveys.no_response", id=response_id))
     with db.atomic():
         db.execute("DELETE FROM survey_responses WHERE id = ?", [response_id])
+        mark_superseded(db, int(row[0]))
         audit.record(db, "remove", "survey_response", response_id)
 
 
