@@ -15,7 +15,6 @@ from textual.widgets import Footer, Header, Label, Select
 from textual.worker import Worker
 
 from outreach import paths, roster, surveys
-from outreach.channel_names import channel_label
 from outreach.i18n import current_language, t
 from outreach.surveys.importer import ImportPlan, commit_import
 
@@ -43,10 +42,12 @@ class SurveysLoaded(Message):
 
 
 class ChannelPlanReady(Message):
-    def __init__(self, changes: list[dict], skipped: int) -> None:
+    def __init__(self, changes: list[dict], skipped: int, coverage: str, needs: int) -> None:
         super().__init__()
         self.changes = changes
         self.skipped = skipped
+        self.coverage = coverage
+        self.needs = needs
 
 
 class SurveysChanged(Message):
@@ -243,15 +244,19 @@ class SurveysScreen(Screen[None]):
     def _channel_plan(self, survey_id: int) -> None:
         with self.store.session() as db:
             plan = surveys.channel_plan(db, survey_id)
-        self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["new"])))
+            coverage = surveys.describe_coverage(surveys.coverage_change(db, survey_id))
+        self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["chosen"]),
+                                           coverage, sum(1 for p in plan if p["needs_address"])))
 
     @on(ChannelPlanReady)
     def _confirm_apply(self, message: ChannelPlanReady) -> None:
         if not message.changes:
             self._say(t("surveys.cli.apply_preview", changed=0, skipped=message.skipped))
             return
-        lines = [f"{p['name']}: {_labels(p['current']) or t('surveys.cli.default')} → {_labels(p['new'])}"
-                 for p in message.changes[:PREVIEW_LINES]]
+        lines = [message.coverage]
+        if message.needs:
+            lines.append(t("surveys.apply.needs_count", count=message.needs))
+        lines += [surveys.describe_change(p) for p in message.changes[:PREVIEW_LINES]]
         if len(message.changes) > PREVIEW_LINES:
             lines.append(t("surveys.tui.apply.more", count=len(message.changes) - PREVIEW_LINES))
         survey_id = self.survey.id if self.survey else 0
@@ -291,6 +296,3 @@ class SurveysScreen(Screen[None]):
         self.post_message(SurveysChanged(survey_id, t("surveys.tui.exported", rows=rows, path=str(path),
                                                       summary=str(summary))))
 
-
-def _labels(channels: list[str]) -> str:
-    return ", ".join(channel_label(c) for c in channels)

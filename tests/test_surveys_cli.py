@@ -48,11 +48,15 @@ def test_import_results_export_and_apply(demo, tmp_path):
     assert raw.read_text(encoding="utf-8").startswith("Timestamp,")
     assert summary.read_text(encoding="utf-8").startswith("question_id,")
     preview = demo.json("survey", "apply-channels", str(sid), "--dry-run")
-    assert preview["dry_run"] and preview["changed"] == 4
+    # Oksana ticked only e-mail, which the defaults already hold: nothing to change for her.
+    assert preview["dry_run"] and preview["changed"] == 3
+    before, after = preview["coverage"]["before"], preview["coverage"]["after"]
+    assert all(after["reachable"][c] >= n for c, n in before["reachable"].items())
+    assert len(after["unreachable"]) <= len(before["unreachable"])
     refused = demo("survey", "apply-channels", str(sid), input="n\n")
-    assert refused.exit_code == 1
+    assert refused.exit_code == 1 and "Coverage:" in refused.stdout
     applied = demo.json("survey", "apply-channels", str(sid), "--yes")
-    assert applied["changed"] == 4
+    assert applied["changed"] == 3
     assert demo.json("survey", "apply-channels", str(sid), "--dry-run")["changed"] == 0
 
 

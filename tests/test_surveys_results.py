@@ -105,13 +105,15 @@ def test_apply_channels_preview_then_apply(demo_db, imported):
     valentina = _gid(demo_db, "valentina.kuznetsova@list.ru")
     before = load_preferences(demo_db, valentina).order
     plan = {p["guardian_id"]: p for p in surveys.channel_plan(demo_db, imported)}
-    assert plan[valentina]["new"] == ["telegram", "email", "paper"]
+    # The chosen messenger first, then what was in effect (here the defaults), then the other ticks.
+    assert plan[valentina]["current"] == ["telegram", "max", "vk", "email"]
+    assert plan[valentina]["new"] == ["telegram", "max", "vk", "email", "paper"]
     assert load_preferences(demo_db, valentina).order == before  # a preview changes nothing
     result = surveys.apply_channels(demo_db, imported)
     assert result["changed"] == len([p for p in plan.values() if p["changed"]])
-    assert load_preferences(demo_db, valentina).order == ["telegram", "email", "paper"]
+    assert load_preferences(demo_db, valentina).order == ["telegram", "max", "vk", "email", "paper"]
     andrey = _gid(demo_db, "andrey.volkov@list.ru")
-    assert load_preferences(demo_db, andrey).order == ["max", "sms", "phone"]
+    assert load_preferences(demo_db, andrey).order == ["max", "telegram", "vk", "email", "sms", "phone"]
     assert surveys.apply_channels(demo_db, imported)["changed"] == 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, RadioSet, Select, SelectionList
 
 from outreach import surveys
-from outreach.channels import load_preferences
+from outreach.channels import load_preferences, reach_one
 from screens.app import make_app
 from screens.confirm import ConfirmScreen
 from screens.survey_entry import SurveyEntryScreen
@@ -137,10 +137,12 @@ async def test_apply_to_channels_after_confirmation(demo_db, db_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_surveys(pilot)
         confirm = await open_section(pilot, "a", ConfirmScreen)
-        assert load_preferences(demo_db, int(target["guardian_id"])).order == target["current"]
+        assert reach_one(demo_db, int(target["guardian_id"])).order == target["current"]
+        assert confirm.body.startswith("Coverage: ") and f"{target['name']}: " in confirm.body
         confirm.confirm_button.press()
         await settle(pilot)
     assert load_preferences(demo_db, int(target["guardian_id"])).order == target["new"]
+    assert set(target["current"]) <= set(target["new"])  # added and reordered, nothing removed
 
 
 async def test_empty_database_then_new_channel_survey(db, db_path):

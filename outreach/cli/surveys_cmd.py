@@ -88,7 +88,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms or Yandex Forms.")],
+    file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms, Yandex Forms or LimeSurvey.")],
     survey: Annotated[Optional[int], typer.Option("--survey", help="Import into this existing survey.")] = None,
     new: Annotated[Optional[str], typer.Option("--new", help="Create a survey with this title from the file.")] = None,
     match: Annotated[Optional[str], typer.Option("--match", callback=_check_match,
@@ -160,27 +160,33 @@ def export(survey_id: SurveyId,
 @app.command("apply-channels")
 def apply_channels(survey_id: SurveyId,
                    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the preview.")] = False,
+                   quiet_hours: Annotated[bool, typer.Option(
+                       "--quiet-hours", help="Also set quiet hours from the answer about a convenient time.")] = False,
                    yes: YesOption = False, json_: JsonOption = False) -> None:
     """Set matched guardians' preferred channels from a channel survey. Example: outreach survey apply-channels 1 --yes"""
     db = open_db()
-    plan = surveys.channel_plan(db, survey_id)
+    plan = surveys.channel_plan(db, survey_id, quiet_hours)
+    change = surveys.coverage_change(db, survey_id, quiet_hours)
     changes = [p for p in plan if p["changed"]]
+    skipped = sum(1 for p in plan if not p["chosen"])
+    needs = [p for p in plan if p["needs_address"]]
     if json_ and (dry_run or not yes):
-        print_json({"dry_run": True, "changes": changes, "changed": len(changes),
-                    "skipped": sum(1 for p in plan if not p["new"])})
+        print_json({"dry_run": True, "changes": changes, "changed": len(changes), "skipped": skipped,
+                    "needs_address": [{"guardian_id": p["guardian_id"], "channels": p["needs_address"]} for p in needs],
+                    "coverage": change})
         return
     if not json_:
-        table = Table("id", t("surveys.col.guardian"), t("surveys.col.current"), t("surveys.col.new"))
         for p in changes:
-            table.add_row(str(p["guardian_id"]), str(p["name"]), ", ".join(p["current"]) or t("surveys.cli.default"),  # type: ignore[arg-type]
-                          ", ".join(p["new"]))  # type: ignore[arg-type]
-        out.print(table)
-        out.print(t("surveys.cli.apply_preview", changed=len(changes), skipped=sum(1 for p in plan if not p["new"])))
+            out.print(surveys.describe_change(p), markup=False)
+        out.print(t("surveys.cli.apply_preview", changed=len(changes), skipped=skipped))
+        out.print(surveys.describe_coverage(change), markup=False)
+        if needs:
+            out.print(t("surveys.apply.needs_count", count=len(needs)))
     if dry_run or not changes:
         return
     if not yes and not typer.confirm(t("surveys.cli.apply_confirm", count=len(changes)), default=False):
         raise typer.Exit(1)
-    result = surveys.apply_channels(db, survey_id)
+    result = surveys.apply_channels(db, survey_id, quiet_hours)
     if json_:
         print_json({"dry_run": False, **result})
     else:
