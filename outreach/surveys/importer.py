@@ -77,6 +77,7 @@ class ImportPlan:
     kind: str = ""
     rows: list[dict] = field(default_factory=list)
     duplicates: int = 0
+    blank: int = 0
     warnings: list[Warning_] = field(default_factory=list)
     guardians: dict[int, int] = field(default_factory=dict)
 
@@ -237,6 +238,11 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
     columns = _classify(headers, kind)
     numbered = [(i + 2, r) for i, r in enumerate(rows) if "".join(r).strip()]
     data_rows = [r for _, r in numbered]
+    for column in columns:
+        if column.role == "question" and not column.header.strip():
+            filled = any(r[column.index].strip() for r in data_rows)
+            column.role = "question" if filled else "meta"
+            column.header = t("surveys.import.untitled", n=column.index + 1) if filled else column.header
     if survey is not None:
         _map_to_survey(columns, survey)
         if not any(c.role == "question" for c in columns):
@@ -323,26 +329,34 @@ def learn_options(cells: list[str]) -> tuple[list[str], bool]:
     """The options a person sees, read off a choice question's distinct answers, and whether
     any answer combined several.
 
-    Every answer starts as an option. A piece that begins one answer and comes later in
-    another is an option too (Forms keeps the form's order, so a list shows itself that
-    way). Then, until nothing changes, an answer made of other options (plus raw pieces
-    between them) is a combination: it leaves the set, and its raw pieces join it. Text
-    after «Другое:» / "Other:" is never an option.
+    Every answer starts as an option; an answer made of other options (plus raw pieces
+    between them) is a combination: it leaves the set and its raw pieces join it. Then,
+    among the answers still whole, a piece that begins one and comes later in another is
+    an option too (Forms keeps the form's order, so only a list shows that), and the
+    unfolding runs again. Text after «Другое:» / "Other:" is never an option.
     """
     known: dict[str, str] = {}
     for cell in cells:
         choices = split_other(cell)[0].strip()
         if choices:
             known.setdefault(text_key(choices), choices)
+    combined = _unfold(known)
     first: dict[str, str] = {}
     later: set[str] = set()
-    for label in list(known.values()):
+    for label in known.values():
         parts = tokens(label)
         if len(parts) >= 2:
             first.setdefault(text_key(parts[0]), parts[0])
             later.update(text_key(p) for p in parts[1:])
-    for key in first.keys() & later:
-        known.setdefault(key, first[key])
+    if first.keys() & later:
+        known.update((key, first[key]) for key in first.keys() & later)
+        combined = _unfold(known) or combined
+    return list(known.values()), combined
+
+
+def _unfold(known: dict[str, str]) -> bool:
+    """Until nothing changes, replace each answer made of other options (and raw pieces
+    between them) by its raw pieces; whether any was."""
     combined = False
     while True:
         changed = False
@@ -354,7 +368,7 @@ def learn_options(cells: list[str]) -> tuple[list[str], bool]:
                 known.update((text_key(piece), piece) for piece, found in pieces if found is None)
                 combined = changed = True
         if not changed:
-            return list(known.values()), combined
+            return combined
 
 
 def _ordered(counts: dict[str, int]) -> list[str]:
@@ -405,6 +419,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             [plan.survey.id])}
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
     columns = [(c.index, c.header, {}, index) for c, index in indexes]  # raw cell → Parsed
+    header_at = {c.index: c.header for c in question_cols}
     for number, row in numbered:
         fingerprint = _fingerprint(row)
         if fingerprint in known:
@@ -417,11 +432,13 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             parsed = cache.get(cell)
             if parsed is None:
                 parsed = cache[cell] = index.parse(cell)
-            if parsed.empty:
-                continue
-            answers.append((at, parsed))
-            if parsed.others:
-                plan.warnings.extend(Warning_(number, header, other) for other in parsed.others)
+            if not parsed.empty:
+                answers.append((at, parsed))
+        if not answers:
+            plan.blank += 1  # a response begun and left (LimeSurvey keeps those)
+            continue
+        for at, parsed in answers:
+            plan.warnings.extend(Warning_(number, header_at[at], other) for other in parsed.others)
         respondent, guardian = None, None
         if contact_col is not None:
             respondent = _normalize(plan.match, row[contact_col.index])  # type: ignore[arg-type]
@@ -487,7 +504,7 @@ def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> dict[str, obje
 def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> dict[str, object]:
     """`superseded`: earlier answers of the same respondents that this import replaces."""
     return {"survey": survey_id, "imported": len(plan.rows), "duplicates": plan.duplicates,
-            "matched": plan.matched, "superseded": superseded, "format": plan.kind,
+            "matched": plan.matched, "superseded": superseded, "blank": plan.blank, "format": plan.kind,
             "unmatched_columns": plan.unmatched_columns,
             "warnings": [w.as_dict() for w in plan.warnings],
             "encoding": plan.table.encoding, "delimiter": plan.table.delimiter}
