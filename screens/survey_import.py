@@ -47,6 +47,7 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
         self.store = store
         self.survey = survey
         self.plan: ImportPlan | None = None
+        self.previewed = False
 
     @property
     def path_input(self) -> Input:
@@ -88,9 +89,15 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
     def _target_changed(self) -> None:
         new = self.query_one("#import-target", Select).value == NEW
         self.query_one("#import-title", Input).display = new
-        self._forget_plan()
+        self._refresh()
 
     @on(Select.Changed, "#import-match")
+    def _refresh(self) -> None:
+        """A changed option shows its preview again at once (once a file has been previewed)."""
+        self._forget_plan()
+        if self.previewed and self.path_input.value.strip():
+            self.action_preview()
+
     @on(Input.Changed)
     def _forget_plan(self) -> None:
         self.plan = None
@@ -106,6 +113,7 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
         target = self.query_one("#import-target", Select).value
         title = self.query_one("#import-title", Input).value.strip() or Path(path).stem
         match = self.query_one("#import-match", Select).value
+        self.previewed = True
         self._status(t("surveys.tui.import.reading"))
         self._plan(Path(path).expanduser(), None if target == NEW else int(target),  # type: ignore[arg-type]
                    title if target == NEW else None, None if match == NO_MATCH else str(match))

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Label, Select
 from textual.worker import Worker
 
 from outreach import paths, roster, surveys
-from outreach.i18n import current_language, t
+from outreach.i18n import t
 from outreach.surveys.importer import ImportPlan, commit_import
 
 from .bindings import localize_bindings
@@ -25,6 +25,8 @@ from .failures import notify_failure
 from .store import Store
 from .survey_entry import SurveyEntryScreen
 from .survey_import import SurveyImportWizard
+from .survey_question import QuestionTypeDialog
+from .survey_templates import SurveyTemplatePicker
 from .widgets.survey_results import SurveyResults
 
 ALL_GROUPS = "\x00all"
@@ -75,6 +77,8 @@ class SurveysScreen(Screen[None]):
                 id="surveys.export"),
         Binding("n,т", "new", "surveys.tui.key.new", tooltip="surveys.tui.key.new.tip",
                 id="surveys.new"),
+        Binding("t,е", "question_type", "surveys.tui.key.question", tooltip="surveys.tui.key.question.tip",
+                id="surveys.question"),
         Binding("s,ы", "focus_survey", "surveys.tui.key.survey", tooltip="surveys.tui.key.survey.tip",
                 show=False, id="surveys.survey"),
         Binding("g,п", "focus_group", "surveys.tui.key.group", tooltip="surveys.tui.key.group.tip",
@@ -199,12 +203,16 @@ class SurveysScreen(Screen[None]):
     # -- new, import, manual entry ---------------------------------------------------------
 
     def action_new(self) -> None:
-        self._new()
+        self.app.push_screen(SurveyTemplatePicker(surveys.list_templates()), self._template_chosen)
+
+    def _template_chosen(self, template: dict | None) -> None:
+        if template is not None:
+            self._new(str(template["slug"]), str(template["lang"]))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
-    def _new(self) -> None:
+    def _new(self, slug: str, lang: str) -> None:
         with self.store.session() as db:
-            sid = surveys.new_from_template(db, "channels", lang=current_language())
+            sid = surveys.new_from_template(db, slug, lang=lang)
             title = surveys.get_survey(db, sid).title
         self.post_message(SurveysChanged(sid, t("surveys.cli.created", id=sid, title=title)))
 
@@ -233,6 +241,23 @@ class SurveysScreen(Screen[None]):
     def _entry_closed(self, saved: int | None) -> None:
         if saved:
             self._load(self.survey.id if self.survey else None)
+
+    # -- correcting a question -------------------------------------------------------------
+
+    def action_question_type(self) -> None:
+        if self.survey is not None and self.survey.questions:
+            self.app.push_screen(QuestionTypeDialog(self.survey), self._type_chosen)
+
+    def _type_chosen(self, chosen: tuple[int, str] | None) -> None:
+        if chosen is not None and self.survey is not None:
+            self._retype(self.survey.id, *chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _retype(self, survey_id: int, question_id: int, qtype: str) -> None:
+        with self.store.session() as db:
+            question = surveys.edit_question(db, question_id, qtype=qtype)
+        self.post_message(SurveysChanged(survey_id, t("surveys.tui.question.saved", question=question.text,
+                                                      type=t("surveys.type." + question.type))))
 
     # -- apply to channels -----------------------------------------------------------------
 

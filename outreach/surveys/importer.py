@@ -16,7 +16,7 @@ from ..errors import OutreachError
 from ..i18n import t
 from ..tabular import Table, read_table
 from .model import (INSERT_ANSWER, OptionIndex, Option, Parsed, Question, Survey, answer_rows,
-                    create_survey, get_survey, mark_superseded, segment, split_other, text_key, tokens, what_if)
+                    create_survey, get_survey, learn_options, mark_superseded, text_key, what_if)
 
 TIMESTAMP_KEYS = {"timestamp", "отметка времени", "время создания", "дата и время", "время ответа",
                   "время отправки", "дата создания", "submitted at", "submission time", "created",
@@ -323,52 +323,6 @@ def _prose(distinct: list[str]) -> bool:
     """Answers that read like sentences: half or more end like one or run over eight words."""
     prose = sum(1 for v in distinct if _PROSE_END.search(v) or len(v.split()) > 8 or len(v) > 80)
     return 2 * prose >= len(distinct)
-
-
-def learn_options(cells: list[str]) -> tuple[list[str], bool]:
-    """The options a person sees, read off a choice question's distinct answers, and whether
-    any answer combined several.
-
-    Every answer starts as an option; an answer made of other options (plus raw pieces
-    between them) is a combination: it leaves the set and its raw pieces join it. Then,
-    among the answers still whole, a piece that begins one and comes later in another is
-    an option too (Forms keeps the form's order, so only a list shows that), and the
-    unfolding runs again. Text after «Другое:» / "Other:" is never an option.
-    """
-    known: dict[str, str] = {}
-    for cell in cells:
-        choices = split_other(cell)[0].strip()
-        if choices:
-            known.setdefault(text_key(choices), choices)
-    combined = _unfold(known)
-    first: dict[str, str] = {}
-    later: set[str] = set()
-    for label in known.values():
-        parts = tokens(label)
-        if len(parts) >= 2:
-            first.setdefault(text_key(parts[0]), parts[0])
-            later.update(text_key(p) for p in parts[1:])
-    if first.keys() & later:
-        known.update((key, first[key]) for key in first.keys() & later)
-        combined = _unfold(known) or combined
-    return list(known.values()), combined
-
-
-def _unfold(known: dict[str, str]) -> bool:
-    """Until nothing changes, replace each answer made of other options (and raw pieces
-    between them) by its raw pieces; whether any was."""
-    combined = False
-    while True:
-        changed = False
-        for key, label in list(known.items()):
-            others = {k: v for k, v in known.items() if k != key}
-            pieces = segment(label, lambda piece: others.get(text_key(piece)))
-            if len(pieces) >= 2 and any(found is not None for _, found in pieces):
-                del known[key]
-                known.update((text_key(piece), piece) for piece, found in pieces if found is None)
-                combined = changed = True
-        if not changed:
-            return combined
 
 
 def _ordered(counts: dict[str, int]) -> list[str]:

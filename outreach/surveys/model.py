@@ -13,8 +13,9 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from .. import audit, clock, paths
+from .. import audit, clock, paths, roster
 from ..channel_names import GUARDIAN_CHANNELS
+from ..contacts import InvalidContact, normalize_email, normalize_phone
 from ..errors import NotFound, OutreachError
 from ..i18n import current_language, t
 
@@ -298,6 +299,52 @@ def _token_spans(cell: str) -> list[tuple[int, int]]:
     return spans
 
 
+def learn_options(cells: list[str]) -> tuple[list[str], bool]:
+    """The options a person sees, read off a choice question's distinct answers, and whether
+    any answer combined several.
+
+    Every answer starts as an option; an answer made of other options (plus raw pieces
+    between them) is a combination: it leaves the set and its raw pieces join it. Then,
+    among the answers still whole, a piece that begins one and comes later in another is
+    an option too (Forms keeps the form's order, so only a list shows that), and the
+    unfolding runs again. Text after «Другое:» / "Other:" is never an option.
+    """
+    known: dict[str, str] = {}
+    for cell in cells:
+        choices = split_other(cell)[0].strip()
+        if choices:
+            known.setdefault(text_key(choices), choices)
+    combined = _unfold(known)
+    first: dict[str, str] = {}
+    later: set[str] = set()
+    for label in known.values():
+        parts = tokens(label)
+        if len(parts) >= 2:
+            first.setdefault(text_key(parts[0]), parts[0])
+            later.update(text_key(p) for p in parts[1:])
+    if first.keys() & later:
+        known.update((key, first[key]) for key in first.keys() & later)
+        combined = _unfold(known) or combined
+    return list(known.values()), combined
+
+
+def _unfold(known: dict[str, str]) -> bool:
+    """Until nothing changes, replace each answer made of other options (and raw pieces
+    between them) by its raw pieces; whether any was."""
+    combined = False
+    while True:
+        changed = False
+        for key, label in list(known.items()):
+            others = {k: v for k, v in known.items() if k != key}
+            pieces = segment(label, lambda piece: others.get(text_key(piece)))
+            if len(pieces) >= 2 and any(found is not None for _, found in pieces):
+                del known[key]
+                known.update((text_key(piece), piece) for piece, found in pieces if found is None)
+                combined = changed = True
+        if not changed:
+            return combined
+
+
 class OptionIndex:
     """A question's options by normalised label, for reading cells quickly."""
 
@@ -464,7 +511,11 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
                    list(question.options), question.role)
     if qtype and qtype != question.type and qtype in ("scale", "yesno"):
         new.options = [Option(None, label) for label in default_options(qtype)]
-    new.options += [Option(None, label.strip()) for label in add_options if label.strip()]
+    cells = answer_cells(db, question_id)
+    if new.type in ("single", "multiple") and not new.options and not add_options:
+        new.options = [Option(None, label) for label in _labels_from(new.type, list(cells.values()))]
+    new.options += [Option(None, label.strip()) for label in add_options if label.strip()
+                    and text_key(label) not in {text_key(o.label) for o in new.options}]
     for o in new.options:
         if channels and o.label in channels:
             o.channel = channels[o.label] or None
@@ -472,7 +523,6 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
         new.options = []
     check_question(new)
     with db.atomic():
-        cells = answer_cells(db, question_id)
         db.execute("UPDATE survey_questions SET text = ?, type = ? WHERE id = ?",
                    [" ".join(new.text.split()), new.type, question_id])
         keep = {o.id for o in new.options if o.id is not None}
@@ -489,6 +539,13 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
         reparse_question(db, new, cells)
         audit.record(db, "edit", "survey_question", question_id, {"type": new.type})
     return new
+
+
+def _labels_from(qtype: str, cells: list[str]) -> list[str]:
+    """Options for a question that had none (free text turned into a choice): read off its answers."""
+    if qtype == "multiple":
+        return learn_options(cells)[0]
+    return list(dict.fromkeys(c.strip() for c in cells if c.strip()))
 
 
 def answer_cells(db: sqlite_utils.Database, question_id: int) -> dict[int, str]:
@@ -517,20 +574,24 @@ def reparse_question(db: sqlite_utils.Database, question: Question, cells: dict[
 
 
 def find_guardian(db: sqlite_utils.Database, text: str) -> int | None:
-    """The respondent named on a paper form: a guardian id, e-mail or phone ('' for nobody)."""
-    from ..contacts import normalize_email, normalize_phone
-
+    """The respondent named on a paper form ('' for nobody): a guardian id, an e-mail, a phone,
+    or any part of the name, found as the roster search finds it (it must single one out)."""
     text = text.strip()
     if not text:
         return None
     if text.isdigit() and len(text) < 7:
         row = db.execute("SELECT id FROM guardians WHERE id = ?", [int(text)]).fetchone()
+        ids = [int(row[0])] if row else []
+    elif "@" not in text and any(c.isalpha() for c in text):
+        ids = roster.guardian_ids(db, roster.Filter(text=text))
     else:
         try:
             column, value = ("email", normalize_email(text)) if "@" in text else ("phone", normalize_phone(text))
-        except ValueError:
+        except InvalidContact:
             raise OutreachError(t("surveys.no_respondent", text=text)) from None
-        row = db.execute(f"SELECT id FROM guardians WHERE {column} = ? ORDER BY id", [value]).fetchone()
-    if row is None:
+        ids = [g for (g,) in db.execute(f"SELECT id FROM guardians WHERE {column} = ? ORDER BY id", [value])][:1]
+    if not ids:
         raise OutreachError(t("surveys.no_respondent", text=text))
-    return int(row[0])
+    if len(ids) > 1:
+        raise OutreachError(t("surveys.several_respondents", text=text, count=len(ids)))
+    return ids[0]

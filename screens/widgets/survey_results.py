@@ -44,8 +44,12 @@ def results_text(doc: dict) -> Text:
             text.append(f"  {shown.ljust(width)} ")
             text.append(bar(n, total, BAR))
             text.append(f" {n:>4} {_pct(pct)}\n")
-        for answer in q["text_answers"]:
-            text.append(f"  — {answer}\n")
+        for item in q["text_authors"]:
+            text.append(f"  — {item['text']}")
+            who = ", ".join(str(x) for x in (item["name"], item["group"]) if x)
+            if who:
+                text.append(f"  ({who})", style="dim")
+            text.append("\n")
     return text
 
 
