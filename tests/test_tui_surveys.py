@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioSet, Select, SelectionList
 
 from outreach import surveys
 from outreach.channels import load_preferences, reach_one
 from screens.app import make_app
 from screens.confirm import ConfirmScreen
-from screens.survey_entry import SurveyEntryScreen
 from screens.message_pickers import GuardianPicker
 from screens.roster_rows import full_name
+from screens.survey_entry import SurveyEntryScreen
 from screens.survey_import import SurveyImportWizard
 from screens.survey_question import QuestionTypeDialog
 from screens.survey_templates import SurveyTemplatePicker
 from screens.surveys import SurveysScreen
-from textual.pilot import Pilot
 
 from .tui_support import open_section, settle, until
 

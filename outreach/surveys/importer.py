@@ -15,7 +15,7 @@ from ..contacts import InvalidContact, normalize_email, normalize_phone
 from ..errors import OutreachError
 from ..i18n import t
 from ..tabular import Table, read_table
-from .model import (INSERT_ANSWER, OptionIndex, Option, Parsed, Question, Survey, answer_rows,
+from .model import (INSERT_ANSWER, Option, OptionIndex, Parsed, Question, Survey, answer_rows,
                     create_survey, get_survey, learn_options, mark_superseded, text_key, what_if)
 
 TIMESTAMP_KEYS = {"timestamp", "отметка времени", "время создания", "дата и время", "время ответа",

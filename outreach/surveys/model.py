@@ -6,6 +6,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from functools import partial
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,6 +329,11 @@ def learn_options(cells: list[str]) -> tuple[list[str], bool]:
     return list(known.values()), combined
 
 
+def _other_option(known: dict[str, str], own: str, piece: str) -> str | None:
+    key = text_key(piece)
+    return known.get(key) if key != own else None
+
+
 def _unfold(known: dict[str, str]) -> bool:
     """Until nothing changes, replace each answer made of other options (and raw pieces
     between them) by its raw pieces; whether any was."""
@@ -335,8 +341,7 @@ def _unfold(known: dict[str, str]) -> bool:
     while True:
         changed = False
         for key, label in list(known.items()):
-            others = {k: v for k, v in known.items() if k != key}
-            pieces = segment(label, lambda piece: others.get(text_key(piece)))
+            pieces = segment(label, partial(_other_option, known, key))
             if len(pieces) >= 2 and any(found is not None for _, found in pieces):
                 del known[key]
                 known.update((text_key(piece), piece) for piece, found in pieces if found is None)
