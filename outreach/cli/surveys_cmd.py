@@ -127,6 +127,8 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
     out.print(t("surveys.cli.results_title", title=doc["title"], responses=doc["responses"],
                 matched=doc["matched"], guardians=doc["guardians"],
                 rate=round(100 * doc["response_rate"])))  # type: ignore[operator]
+    if doc["superseded"]:
+        out.print(t("surveys.superseded", count=doc["superseded"]).strip(), markup=False)
     width = max([len(str(g["group"])) for g in doc["groups"]] + [4])  # type: ignore[union-attr]
     for g in doc["groups"]:  # type: ignore[union-attr]
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"

@@ -51,6 +51,7 @@ MESSAGES: dict[str, str] = {
     "surveys.tui.question.hint": "The answers are read again: nothing is lost, what fits no option is kept as other.",
     "surveys.tui.question.save": "Save",
     "surveys.tui.question.saved": "«{question}» is now {type}; its answers were read again.",
+    "surveys.superseded": " (and {count} earlier answers of the same parents, replaced by their latest)",
     "surveys.col.slug": "Template",
     "surveys.col.lang": "Language",
     "surveys.col.title": "Title",

@@ -51,6 +51,7 @@ MESSAGES: dict[str, str] = {
     "surveys.tui.question.hint": "Ответы перечитываются: ничего не теряется, не подошедшее к вариантам остаётся как «другое».",
     "surveys.tui.question.save": "Сохранить",
     "surveys.tui.question.saved": "Вопрос «{question}» теперь: {type}; ответы перечитаны.",
+    "surveys.superseded": " (и ещё {count} прежних ответов тех же родителей, заменённых их последними)",
     "surveys.col.slug": "Шаблон",
     "surveys.col.lang": "Язык",
     "surveys.col.title": "Название",

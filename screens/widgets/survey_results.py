@@ -22,6 +22,8 @@ def results_text(doc: dict) -> Text:
     text = Text()
     text.append(t("surveys.tui.summary", responses=doc["responses"], matched=doc["matched"],
                   guardians=doc["guardians"], rate=round(100 * doc["response_rate"])), style="bold")
+    if doc.get("superseded"):
+        text.append(t("surveys.superseded", count=doc["superseded"]), style="dim")
     text.append("\n")
     groups = doc["groups"] if not doc.get("group") else [g for g in doc["groups"] if g["group"] == doc["group"]]
     for g in groups:
