@@ -269,7 +269,7 @@ class SurveysScreen(Screen[None]):
     def _channel_plan(self, survey_id: int) -> None:
         with self.store.session() as db:
             plan = surveys.channel_plan(db, survey_id)
-            coverage = surveys.describe_coverage(surveys.coverage_change(db, survey_id))
+            coverage = surveys.describe_coverage(surveys.coverage_change(db, plan))
         self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["chosen"]),
                                            coverage, sum(1 for p in plan if p["needs_address"])))
 

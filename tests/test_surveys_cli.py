@@ -116,3 +116,24 @@ def test_every_survey_command_has_help(demo):
         name = command.name
         assert command.callback.__doc__ and "Example:" in command.callback.__doc__, name
         assert demo("survey", name, "--help").exit_code == 0
+
+
+def test_repeat_submission_and_quiet_hours_from_the_time_answer(demo):
+    sid = demo.json("--lang", "ru", "survey", "new", "--template", "channels")["id"]
+    text = demo("survey", "import", str(DATA / "repeat_ru.csv"), "--survey", str(sid), "--match", "email")
+    assert text.exit_code == 0 and "1 earlier answers of the same parents" in text.stdout
+    paper = demo.json("survey", "add-response", str(sid), "--guardian", "2", "--set",
+                      f"{_question_id(demo, sid, 3)}=Вечером, с 17:00 до 21:00")
+    assert paper["id"]
+    plain = demo.json("survey", "apply-channels", str(sid), "--dry-run")
+    assert all(c["quiet_after"] is None for c in plain["changes"])
+    quiet = demo.json("survey", "apply-channels", str(sid), "--dry-run", "--quiet-hours")
+    entry = next(c for c in quiet["changes"] if c["guardian_id"] == 2)
+    assert (entry["quiet_before"], entry["quiet_after"]) == ("22:00-07:30", "21:00-17:00")  # the demo's own
+    assert demo.json("survey", "apply-channels", str(sid), "--yes", "--quiet-hours")["changed"] >= 1
+    shown = demo.json("channels", "show", "2")
+    assert shown["quiet_hours"] == "21:00-17:00"
+
+
+def _question_id(demo, sid: int, position: int) -> int:
+    return demo.json("survey", "show", str(sid))["questions"][position]["id"]

@@ -115,6 +115,8 @@ def import_(
     key = "surveys.cli.import_dry" if dry_run else "surveys.cli.imported"
     out.print(t(key, survey=report["survey"] or "—", imported=report["imported"],
                 duplicates=report["duplicates"], matched=report["matched"]))
+    if report["superseded"]:
+        out.print(t("surveys.superseded", count=report["superseded"]).strip(), markup=False)
 
 
 @app.command("results")
@@ -168,7 +170,7 @@ def apply_channels(survey_id: SurveyId,
     """Set matched guardians' preferred channels from a channel survey. Example: outreach survey apply-channels 1 --yes"""
     db = open_db()
     plan = surveys.channel_plan(db, survey_id, quiet_hours)
-    change = surveys.coverage_change(db, survey_id, quiet_hours)
+    change = surveys.coverage_change(db, plan)
     changes = [p for p in plan if p["changed"]]
     skipped = sum(1 for p in plan if not p["chosen"])
     needs = [p for p in plan if p["needs_address"]]

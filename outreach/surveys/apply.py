@@ -132,9 +132,8 @@ def _write(db: sqlite_utils.Database, plan: list[dict[str, object]]) -> int:
     return len(changed)
 
 
-def coverage_change(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = False) -> dict[str, object]:
-    """The coverage report (`channels report`) before applying and as it would be after."""
-    plan = channel_plan(db, survey_id, quiet_hours)
+def coverage_change(db: sqlite_utils.Database, plan: list[dict[str, object]]) -> dict[str, object]:
+    """The coverage report (`channels report`) now and as it would be after applying `plan`."""
     return {"before": coverage(db), "after": what_if(db, lambda: (_write(db, plan), coverage(db))[1])}
 
 

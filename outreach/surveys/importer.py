@@ -180,7 +180,7 @@ def _lime_cell(group: _Group, row: list[str], labels: list[str]) -> str:
     """One LimeSurvey question's cell as Forms would write it: chosen labels, then «Другое: …»."""
     other = row[group.other].strip() if group.other is not None else ""
     if group.subs:
-        chosen = [label for (i, sub), label in zip(group.subs, labels)
+        chosen = [label for (i, sub), label in zip(group.subs, labels, strict=True)
                   if text_key(row[i]) in LIME_CHECKED or (row[i].strip() and text_key(row[i]) == text_key(sub))]
         return "\n".join(chosen + ([f"Other: {other}"] if other else []))
     value = row[group.plain].strip() if group.plain is not None else ""
@@ -372,7 +372,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             "SELECT fingerprint FROM survey_responses WHERE survey_id = ? AND fingerprint IS NOT NULL",
             [plan.survey.id])}
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
-    columns = [(c.index, c.header, {}, index) for c, index in indexes]  # raw cell → Parsed
+    columns = [(c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
     header_at = {c.index: c.header for c in question_cols}
     for number, row in numbered:
         fingerprint = _fingerprint(row)
@@ -381,7 +381,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             continue
         known.add(fingerprint)
         answers: list[tuple[int, Parsed]] = []
-        for at, header, cache, index in columns:
+        for at, cache, index in columns:
             cell = row[at]
             parsed = cache.get(cell)
             if parsed is None:

@@ -113,7 +113,7 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
         else:
             entry.update(answers={}, percent={}, other={}, text_answers=texts.get(q.id, []),  # type: ignore[arg-type]
                          text_authors=[{"text": text, **_author(who.get(gid))}  # type: ignore[arg-type]
-                                       for text, gid in zip(texts.get(q.id, []), writers.get(q.id, []))])  # type: ignore[arg-type]
+                                       for text, gid in zip(texts.get(q.id, []), writers.get(q.id, []), strict=True)])  # type: ignore[arg-type]
         questions.append(entry)
     return {"survey": survey.id, "title": survey.title, "kind": survey.kind, "group": group,
             "responses": responses, "superseded": superseded, "matched": matched, "guardians": guardians,
