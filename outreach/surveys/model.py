@@ -6,7 +6,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from functools import partial
+from functools import lru_cache, partial
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ _NOT_WORD = re.compile(r"[^\w]+")
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=65536)
 def text_key(text: str) -> str:
     """Text as compared when matching columns to questions and cells to options."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
@@ -406,14 +407,13 @@ RESPONDENT = ("coalesce('g' || {r}.guardian_id, 'e' || {r}.email, 'p' || {r}.pho
 def mark_superseded(db: sqlite_utils.Database, survey_id: int) -> int:
     """Mark every response but each respondent's latest (by submission time, then entry) as
     superseded; returns how many are superseded now. Unidentified responses always count."""
-    mine, other = RESPONDENT.format(r="survey_responses"), RESPONDENT.format(r="later")
+    who = RESPONDENT.format(r="survey_responses")
     db.execute(
-        f"UPDATE survey_responses SET superseded = {mine} IS NOT NULL AND EXISTS ("
-        f" SELECT 1 FROM survey_responses later WHERE later.survey_id = survey_responses.survey_id"
-        f" AND later.id <> survey_responses.id AND {other} = {mine}"
-        f" AND (coalesce(later.submitted_at, ''), later.id)"
-        f"  > (coalesce(survey_responses.submitted_at, ''), survey_responses.id))"
-        f" WHERE survey_id = ?", [survey_id])
+        f"UPDATE survey_responses SET superseded = ranked.late FROM ("
+        f" SELECT id, {who} IS NOT NULL AND row_number() OVER (PARTITION BY {who}"
+        f"  ORDER BY coalesce(submitted_at, '') DESC, id DESC) > 1 AS late"
+        f" FROM survey_responses WHERE survey_id = ?) AS ranked"
+        f" WHERE survey_responses.id = ranked.id AND survey_responses.superseded <> ranked.late", [survey_id])
     return int(db.execute("SELECT count(*) FROM survey_responses WHERE survey_id = ? AND superseded",
                           [survey_id]).fetchone()[0])
 
