@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.i18n import t
-from outreach.surveys.importer import ImportPlan
+from outreach.surveys.importer import ImportPlan, superseded_by
 
 from .bindings import localize_bindings
 from .failures import describe
@@ -27,9 +27,10 @@ NO_MATCH = "none"
 
 
 class PlanReady(Message):
-    def __init__(self, plan: ImportPlan) -> None:
+    def __init__(self, plan: ImportPlan, superseded: int) -> None:
         super().__init__()
         self.plan = plan
+        self.superseded = superseded
 
 
 class SurveyImportWizard(ModalScreen[ImportPlan | None]):
@@ -122,7 +123,8 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
     def _plan(self, path: Path, survey_id: int | None, title: str | None, match: str | None) -> None:
         with self.store.session() as db:
             plan = surveys.plan_import(db, path, survey_id, title, match)
-        self.post_message(PlanReady(plan))
+            superseded = superseded_by(db, plan)
+        self.post_message(PlanReady(plan, superseded))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.error is not None:
@@ -139,7 +141,8 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
             else:
                 question, kind = "—", t("surveys.tui.import.role." + column.role)
             table.add_row(column.header, question, kind)
-        self._status(t("surveys.tui.import.summary", imported=len(plan.rows), duplicates=plan.duplicates,
+        self._status(t("surveys.tui.import.summary", format=t("surveys.format." + plan.kind),
+                       superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
                        unmatched=len(plan.unmatched_columns)))
         confirm = self.query_one("#confirm", Button)

@@ -267,4 +267,6 @@ async def test_import_preview_follows_the_matching_option(demo_db, db_path):
         wizard.query_one("#import-match", Select).value = "email"
         await settle(pilot)
         assert wizard.plan is not None and wizard.plan.match == "email" and wizard.plan.matched == 4
-        assert "4 matched" in str(wizard.query_one("#import-status").render())
+        status = str(wizard.query_one("#import-status").render())
+        assert "4 matched" in status and status.startswith("Google Forms export: 5 new responses (3 replace")  # the demo had their answers
+    assert demo_db.execute("SELECT count(*) FROM survey_responses WHERE email IS NOT NULL").fetchone()[0] == 0

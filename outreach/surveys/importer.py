@@ -464,12 +464,17 @@ def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> dict[str
             "encoding": plan.table.encoding, "delimiter": plan.table.delimiter}
 
 
+def superseded_by(db: sqlite_utils.Database, plan: ImportPlan) -> int:
+    """How many earlier answers the planned import would replace (nothing is written)."""
+    return int(what_if(db, lambda: commit_import(db, plan))["superseded"])  # type: ignore[call-overload]
+
+
 def import_responses(db: sqlite_utils.Database, path: Path | str, survey_id: int | None = None,
                      new_title: str | None = None, match: str | None = None,
                      encoding: str | None = None, dry_run: bool = False) -> dict[str, object]:
     plan = plan_import(db, path, survey_id, new_title, match, encoding)
     if dry_run:
-        result = report(plan, survey_id, int(what_if(db, lambda: commit_import(db, plan))["superseded"]))  # type: ignore[call-overload]
+        result = report(plan, survey_id, superseded_by(db, plan))
         result["dry_run"] = True
         return result
     result = commit_import(db, plan)
