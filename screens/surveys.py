@@ -44,8 +44,9 @@ class SurveysLoaded(Message):
 
 
 class ChannelPlanReady(Message):
-    def __init__(self, changes: list[dict], skipped: int, coverage: str, needs: int) -> None:
+    def __init__(self, changes: list[dict], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
         super().__init__()
+        self.quiet_hours = quiet_hours
         self.changes = changes
         self.skipped = skipped
         self.coverage = coverage
@@ -73,6 +74,8 @@ class SurveysScreen(Screen[None]):
                 id="surveys.manual"),
         Binding("a,ф", "apply", "surveys.tui.key.apply", tooltip="surveys.tui.key.apply.tip",
                 id="surveys.apply"),
+        Binding("h,р", "apply(True)", "surveys.tui.key.apply_quiet", tooltip="surveys.tui.key.apply_quiet.tip",
+                show=False, id="surveys.apply_quiet"),
         Binding("x,ч", "export", "surveys.tui.key.export", tooltip="surveys.tui.key.export.tip",
                 id="surveys.export"),
         Binding("n,т", "new", "surveys.tui.key.new", tooltip="surveys.tui.key.new.tip",
@@ -261,17 +264,17 @@ class SurveysScreen(Screen[None]):
 
     # -- apply to channels -----------------------------------------------------------------
 
-    def action_apply(self) -> None:
+    def action_apply(self, quiet_hours: bool = False) -> None:
         if self.survey is not None:
-            self._channel_plan(self.survey.id)
+            self._channel_plan(self.survey.id, quiet_hours)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-apply")
-    def _channel_plan(self, survey_id: int) -> None:
+    def _channel_plan(self, survey_id: int, quiet_hours: bool) -> None:
         with self.store.session() as db:
-            plan = surveys.channel_plan(db, survey_id)
+            plan = surveys.channel_plan(db, survey_id, quiet_hours)
             coverage = surveys.describe_coverage(surveys.coverage_change(db, plan))
         self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["chosen"]),
-                                           coverage, sum(1 for p in plan if p["needs_address"])))
+                                           coverage, sum(1 for p in plan if p["needs_address"]), quiet_hours))
 
     @on(ChannelPlanReady)
     def _confirm_apply(self, message: ChannelPlanReady) -> None:
@@ -288,16 +291,16 @@ class SurveysScreen(Screen[None]):
 
         def done(ok: bool | None) -> None:
             if ok:
-                self._apply(survey_id)
+                self._apply(survey_id, message.quiet_hours)
 
         self.app.push_screen(ConfirmScreen(
             t("surveys.tui.apply.title"), "\n".join(lines),
             t("surveys.cli.apply_confirm", count=len(message.changes)), t("surveys.tui.apply.button")), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
-    def _apply(self, survey_id: int) -> None:
+    def _apply(self, survey_id: int, quiet_hours: bool) -> None:
         with self.store.session() as db:
-            result = surveys.apply_channels(db, survey_id)
+            result = surveys.apply_channels(db, survey_id, quiet_hours)
         self.post_message(SurveysChanged(survey_id, t("surveys.cli.applied", changed=result["changed"])))
 
     # -- export ------------------------------------------------------------------------------

@@ -270,3 +270,18 @@ async def test_import_preview_follows_the_matching_option(demo_db, db_path):
         status = str(wizard.query_one("#import-status").render())
         assert "4 matched" in status and status.startswith("Google Forms export: 5 new responses (3 replace")  # the demo had their answers
     assert demo_db.execute("SELECT count(*) FROM survey_responses WHERE email IS NOT NULL").fetchone()[0] == 0
+
+
+async def test_apply_with_quiet_hours_after_the_preview(demo_db, db_path):
+    sid = demo_survey(demo_db)
+    plan = [p for p in surveys.channel_plan(demo_db, sid, quiet_hours=True) if p["quiet_after"]]
+    target = plan[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        confirm = await open_section(pilot, "h", ConfirmScreen)
+        assert "quiet hours" in confirm.body
+        assert load_preferences(demo_db, int(target["guardian_id"])).quiet_hours == target["quiet_before"]
+        confirm.confirm_button.press()
+        await settle(pilot)
+    assert load_preferences(demo_db, int(target["guardian_id"])).quiet_hours == target["quiet_after"]

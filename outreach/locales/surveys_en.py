@@ -55,6 +55,8 @@ MESSAGES: dict[str, str] = {
     "surveys.format.google": "Google Forms",
     "surveys.format.yandex": "Yandex Forms",
     "surveys.format.limesurvey": "LimeSurvey",
+    "surveys.tui.key.apply_quiet": "apply with quiet hours",
+    "surveys.tui.key.apply_quiet.tip": "Apply to channels and also set quiet hours from the convenient-time answer, after a preview",
     "surveys.col.slug": "Template",
     "surveys.col.lang": "Language",
     "surveys.col.title": "Title",

@@ -55,6 +55,8 @@ MESSAGES: dict[str, str] = {
     "surveys.format.google": "Google Форм",
     "surveys.format.yandex": "Яндекс Форм",
     "surveys.format.limesurvey": "LimeSurvey",
+    "surveys.tui.key.apply_quiet": "в каналы и тихие часы",
+    "surveys.tui.key.apply_quiet.tip": "Перенести ответы в каналы связи и задать тихие часы по ответу об удобном времени, после просмотра",
     "surveys.col.slug": "Шаблон",
     "surveys.col.lang": "Язык",
     "surveys.col.title": "Название",
