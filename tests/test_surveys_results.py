@@ -162,3 +162,17 @@ def test_composer_audience_not_answered_agrees(demo_db, imported):
     answered = surveys.answered_guardian_ids(demo_db, imported)
     assert len(answered) == 4
     assert set(compose.resolve_audience(demo_db, [("not-answered", str(imported))])) == everyone - answered
+
+
+@pytest.mark.parametrize("answer, quiet", [
+    ("Вечером, с 17:00 до 21:00", "21:00-17:00"),
+    ("Днём, с 9:00 до 17:00", "17:00-09:00"),
+    ("Утром, до 9:00", "09:00-08:00"),
+    ("In the evening, after 18:00", "21:00-18:00"),
+    ("В любое время", None),
+])
+def test_quiet_hours_from_the_convenient_time(answer, quiet):
+    from outreach.quiet_hours import QuietHours
+    from outreach.surveys.apply import quiet_from_answer
+
+    assert quiet_from_answer(answer, QuietHours.parse("21:00-08:00")) == quiet
