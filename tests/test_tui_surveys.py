@@ -285,3 +285,19 @@ async def test_apply_with_quiet_hours_after_the_preview(demo_db, db_path):
         confirm.confirm_button.press()
         await settle(pilot)
     assert load_preferences(demo_db, int(target["guardian_id"])).quiet_hours == target["quiet_after"]
+
+
+async def test_import_wizard_reads_a_limesurvey_export(demo_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "limesurvey_full.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = wizard.query_one("#mapping", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert ["Last page", "—", "service column: skipped"] in rows
+        assert ["Какими социальными сетями вы пользуетесь?", "Какими социальными сетями вы пользуетесь?",
+                "multiple choice"] in rows
+        assert str(wizard.query_one("#import-status").render()).startswith("LimeSurvey export: 2 new responses")

@@ -134,6 +134,7 @@ MESSAGES: dict[str, str] = {
     "surveys.tui.import.role.id": "response number",
     "surveys.tui.import.role.contact": "respondent contact",
     "surveys.tui.import.role.unmatched": "no such question: skipped",
+    "surveys.tui.import.role.meta": "service column: skipped",
     "surveys.tui.import.role.question": "question",
     "surveys.tui.entry.title": "Paper questionnaire · {title}",
     "surveys.tui.entry.guardian": "Respondent (optional)",

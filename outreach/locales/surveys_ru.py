@@ -134,6 +134,7 @@ MESSAGES: dict[str, str] = {
     "surveys.tui.import.role.id": "номер ответа",
     "surveys.tui.import.role.contact": "контакт респондента",
     "surveys.tui.import.role.unmatched": "такого вопроса нет: пропущен",
+    "surveys.tui.import.role.meta": "служебный столбец: пропущен",
     "surveys.tui.import.role.question": "вопрос",
     "surveys.tui.entry.title": "Бумажная анкета · {title}",
     "surveys.tui.entry.guardian": "Кто заполнил (необязательно)",

@@ -189,7 +189,8 @@ def _lime_cell(group: _Group, row: list[str], labels: list[str]) -> str:
     return value
 
 
-def _lime_table(source: list[str], table: list[list[str]], survey: Survey | None) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
+def _lime_table(source: list[str], table: list[list[str]],
+                survey: Survey | None) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
     """A LimeSurvey export as one column per question (code headers map to a survey by position);
     also the options each sub-question group names, for a new survey."""
     items = _lime_groups(source)
