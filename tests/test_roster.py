@@ -382,6 +382,7 @@ def make_migration_backup(db_path: Path) -> Path:
 
     conn = sqlite3.connect(db_path)
     conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
+                       " ALTER TABLE survey_responses DROP COLUMN superseded;"
                        " PRAGMA user_version = 5;")
     conn.close()
     storage.open_db(db_path).close()
