@@ -69,7 +69,7 @@ def expected(options: list[str], chosen: list[list[str]]) -> dict[str, int]:
 
 def answers_from(options: list[str]) -> st.SearchStrategy[list[list[str]]]:
     subset = st.lists(st.booleans(), min_size=len(options), max_size=len(options)).map(
-        lambda picks: [o for o, keep in zip(options, picks) if keep]).filter(bool)
+        lambda picks: [o for o, keep in zip(options, picks, strict=True) if keep]).filter(bool)
     return st.lists(subset, min_size=1, max_size=15)
 
 
