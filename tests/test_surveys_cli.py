@@ -79,6 +79,13 @@ def test_paper_entry(demo):
     assert doc["questions"][2]["answers"]["SMS"] == 1 and doc["matched"] == 1
     bad = demo("survey", "add-response", str(sid), "--set", f"{q[1]['id']}=Голубь")
     assert bad.exit_code == 1 and "Голубь" in bad.stderr and "Traceback" not in bad.stderr
+    by_name = demo.json("survey", "add-response", str(sid), "--respondent", "кузнецова вал",
+                        "--set", f"{q[1]['id']}=MAX")
+    assert isinstance(by_name["id"], int) and demo.json("survey", "results", str(sid))["matched"] == 2
+    several = demo("survey", "add-response", str(sid), "--respondent", "Кузнецова", "--set", f"{q[1]['id']}=MAX")
+    assert several.exit_code == 1 and "2 guardians match 'Кузнецова'" in several.stderr
+    both = demo("survey", "add-response", str(sid), "--guardian", "3", "--respondent", "x", "--set", f"{q[1]['id']}=MAX")
+    assert both.exit_code == 2
 
 
 @pytest.mark.parametrize("args", [

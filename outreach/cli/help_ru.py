@@ -235,6 +235,8 @@ HELP_RU: dict[str, str] = {
     "QUESTION_ID=ANSWER; repeat for each answer, '; ' between several.":
         "ID_ВОПРОСА=ОТВЕТ; повторять для каждого ответа, '; ' между несколькими.",
     "The respondent's guardian id.": "Id родителя-респондента.",
+    "Who filled it in: any part of the name, an e-mail or a phone.":
+        "Кто заполнил: любая часть имени, e-mail или телефон.",
     "Correct a question; answers are re-read.": "Исправить вопрос; ответы будут перечитаны.",
     "The question's id (see survey show).": "Id вопроса (см. survey show).",
     "New question text.": "Новый текст вопроса.",

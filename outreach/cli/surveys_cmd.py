@@ -201,6 +201,8 @@ def apply_channels(survey_id: SurveyId,
 def add_response(survey_id: SurveyId,
                  set_: Annotated[list[str], typer.Option("--set", help="QUESTION_ID=ANSWER; repeat for each answer, '; ' between several.")],
                  guardian: Annotated[Optional[int], typer.Option("--guardian", help="The respondent's guardian id.")] = None,
+                 respondent: Annotated[Optional[str], typer.Option(
+                     "--respondent", help="Who filled it in: any part of the name, an e-mail or a phone.")] = None,
                  json_: JsonOption = False) -> None:
     """Enter a paper questionnaire. Example: outreach survey add-response 1 --guardian 4 --set 2=Telegram --set 3='SMS; E-mail'"""
     answers: dict[int, str] = {}
@@ -209,7 +211,12 @@ def add_response(survey_id: SurveyId,
         if not sep or not key.strip().isdigit():
             raise usage_error(t("surveys.cli.bad_set", item=item))
         answers[int(key)] = value
-    rid = surveys.add_response(open_db(), survey_id, answers, guardian_id=guardian)
+    if guardian is not None and respondent is not None:
+        raise usage_error(t("surveys.cli.guardian_or_respondent"))
+    db = open_db()
+    if respondent is not None:
+        guardian = surveys.find_guardian(db, respondent)
+    rid = surveys.add_response(db, survey_id, answers, guardian_id=guardian)
     if json_:
         print_json({"id": rid})
     else:

@@ -57,6 +57,7 @@ MESSAGES: dict[str, str] = {
     "surveys.format.limesurvey": "LimeSurvey",
     "surveys.tui.key.apply_quiet": "apply with quiet hours",
     "surveys.tui.key.apply_quiet.tip": "Apply to channels and also set quiet hours from the convenient-time answer, after a preview",
+    "surveys.cli.guardian_or_respondent": "Give --guardian or --respondent, not both.",
     "surveys.col.slug": "Template",
     "surveys.col.lang": "Language",
     "surveys.col.title": "Title",

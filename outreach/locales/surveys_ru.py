@@ -57,6 +57,7 @@ MESSAGES: dict[str, str] = {
     "surveys.format.limesurvey": "LimeSurvey",
     "surveys.tui.key.apply_quiet": "в каналы и тихие часы",
     "surveys.tui.key.apply_quiet.tip": "Перенести ответы в каналы связи и задать тихие часы по ответу об удобном времени, после просмотра",
+    "surveys.cli.guardian_or_respondent": "Укажите --guardian или --respondent, но не оба сразу.",
     "surveys.col.slug": "Шаблон",
     "surveys.col.lang": "Язык",
     "surveys.col.title": "Название",
