@@ -6,9 +6,9 @@ import json
 import re
 import tomllib
 import unicodedata
-from functools import lru_cache, partial
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TypeVar
 
