@@ -275,6 +275,11 @@ CREATE TABLE telegram_updates (
 # Surveys: a respondent's earlier submissions are kept but marked superseded by their latest one.
 V7_SURVEYS = """
 ALTER TABLE survey_responses ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+UPDATE survey_responses SET superseded = 1 WHERE id IN (
+    SELECT id FROM (SELECT id, coalesce('g' || guardian_id, 'e' || email, 'p' || phone) AS who,
+        row_number() OVER (PARTITION BY survey_id, coalesce('g' || guardian_id, 'e' || email, 'p' || phone)
+                           ORDER BY coalesce(submitted_at, '') DESC, id DESC) AS n
+        FROM survey_responses) WHERE who IS NOT NULL AND n > 1);
 """
 
 

@@ -174,3 +174,20 @@ def test_free_text_answers_say_who_wrote_them(demo_db, ru, tmp_path):
         rows = [r for r in csv.DictReader(handle) if r["kind"] == "text"]
     assert (rows[0]["answer"], rows[0]["group"]) == ("Пишите, пожалуйста, не позже 21:00", "10А")
     assert rows[0]["guardian"].startswith("Кузнецова Валентина")
+
+
+def test_upgrading_marks_earlier_submissions_superseded(demo_db):
+    from outreach import schema
+
+    sid = int(surveys.list_surveys(demo_db)[0]["id"])  # type: ignore[call-overload]
+    gid = demo_db.execute("SELECT guardian_id FROM survey_responses WHERE guardian_id IS NOT NULL"
+                          " ORDER BY id LIMIT 1").fetchone()[0]
+    messenger = surveys.get_survey(demo_db, sid).questions[1]
+    surveys.add_response(demo_db, sid, {messenger.id: "Viber"}, guardian_id=gid,  # type: ignore[dict-item]
+                         submitted_at="2026-12-01T10:00:00")
+    before = surveys.results(demo_db, sid)
+    assert before["superseded"] == 1
+    # The database as it was before the column existed, then the migration itself.
+    demo_db.conn.executescript("ALTER TABLE survey_responses DROP COLUMN superseded;" + schema.V7_SURVEYS)
+    after = surveys.results(demo_db, sid)
+    assert (after["responses"], after["superseded"]) == (before["responses"], 1)
