@@ -271,14 +271,9 @@ CREATE TABLE telegram_updates (
 );
 """
 
-# Further phones, e-mails and handles a roster cell gave a guardian (space-separated), searchable.
-V7_ROSTERCELLS = """
-ALTER TABLE guardians ADD COLUMN extra_contacts TEXT;
-"""
-
 
 # Delivery in doubt: each delivered part of a long Telegram message (a resend starts from the first part not delivered).
-V7_DELIVERYDOUBT = """
+V7 = """
 CREATE TABLE delivery_parts (
     delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
     part INTEGER NOT NULL CHECK (part >= 0),
@@ -292,7 +287,7 @@ CREATE TABLE delivery_parts (
 # Class names in one canonical form («7 а», «7-А», «7A» → «7А»): the spellings of one class
 # become its oldest group. Students stay as they are (two rows for one child stay two rows:
 # merging them would touch links and contest teams); canonical_group() is groups.register's.
-V7_ROSTERFILES = """
+V8 = """
 UPDATE students SET group_id = (
     SELECT min(other.id) FROM groups own JOIN groups other
         ON canonical_group(other.name) = canonical_group(own.name)
@@ -300,6 +295,23 @@ UPDATE students SET group_id = (
 WHERE group_id IS NOT NULL;
 DELETE FROM groups WHERE id NOT IN (SELECT min(id) FROM groups GROUP BY canonical_group(name));
 UPDATE groups SET name = canonical_group(name) WHERE name <> canonical_group(name);
+"""
+
+
+# Further phones, e-mails and handles a roster cell gave a guardian (space-separated), searchable.
+V9 = """
+ALTER TABLE guardians ADD COLUMN extra_contacts TEXT;
+"""
+
+
+# Surveys: a respondent's earlier submissions are kept but marked superseded by their latest one.
+V10 = """
+ALTER TABLE survey_responses ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+UPDATE survey_responses SET superseded = 1 WHERE id IN (
+    SELECT id FROM (SELECT id, coalesce('g' || guardian_id, 'e' || email, 'p' || phone) AS who,
+        row_number() OVER (PARTITION BY survey_id, coalesce('g' || guardian_id, 'e' || email, 'p' || phone)
+                           ORDER BY coalesce(submitted_at, '') DESC, id DESC) AS n
+        FROM survey_responses) WHERE who IS NOT NULL AND n > 1);
 """
 
 
@@ -313,6 +325,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_DELIVERYDOUBT, V7_ROSTERFILES, V7_ROSTERCELLS), start=1)}
+    version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

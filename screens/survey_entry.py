@@ -18,6 +18,7 @@ from outreach.i18n import t
 
 from .bindings import localize_bindings
 from .failures import describe
+from .message_pickers import GuardianPicker
 from .store import Store
 
 
@@ -34,6 +35,7 @@ class SurveyEntryScreen(ModalScreen[int]):
     CSS_PATH = "survey_entry.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "surveys.tui.key.save", id="survey_entry.save"),
+        Binding("ctrl+f", "find", "surveys.tui.key.find", tooltip="surveys.tui.key.find.tip", id="survey_entry.find"),
         Binding("escape", "close", "surveys.tui.key.close", id="survey_entry.close"),
     ]
 
@@ -68,6 +70,16 @@ class SurveyEntryScreen(ModalScreen[int]):
 
     def on_mount(self) -> None:
         self.guardian_input.focus()
+
+    def action_find(self) -> None:
+        self.app.push_screen(GuardianPicker(self.store, t("surveys.tui.entry.find_title")), self._found)
+
+    def _found(self, chosen: tuple[int, str] | None) -> None:
+        if chosen is not None:
+            guardian_id, name = chosen
+            self.guardian_input.value = str(guardian_id)
+            self.query_one("#entry-status", Static).update(t("surveys.tui.entry.respondent", id=guardian_id, name=name))
+            self.guardian_input.focus()
 
     def answers(self) -> dict[int, str | list[str]]:
         """What the form holds now, as `add_response` takes it."""

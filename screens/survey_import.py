@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.i18n import t
-from outreach.surveys.importer import ImportPlan
+from outreach.surveys.importer import ImportPlan, superseded_by
 
 from .bindings import localize_bindings
 from .failures import describe
@@ -27,9 +27,10 @@ NO_MATCH = "none"
 
 
 class PlanReady(Message):
-    def __init__(self, plan: ImportPlan) -> None:
+    def __init__(self, plan: ImportPlan, superseded: int) -> None:
         super().__init__()
         self.plan = plan
+        self.superseded = superseded
 
 
 class SurveyImportWizard(ModalScreen[ImportPlan | None]):
@@ -47,6 +48,7 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
         self.store = store
         self.survey = survey
         self.plan: ImportPlan | None = None
+        self.previewed = False
 
     @property
     def path_input(self) -> Input:
@@ -88,9 +90,15 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
     def _target_changed(self) -> None:
         new = self.query_one("#import-target", Select).value == NEW
         self.query_one("#import-title", Input).display = new
-        self._forget_plan()
+        self._refresh()
 
     @on(Select.Changed, "#import-match")
+    def _refresh(self) -> None:
+        """A changed option shows its preview again at once (once a file has been previewed)."""
+        self._forget_plan()
+        if self.previewed and self.path_input.value.strip():
+            self.action_preview()
+
     @on(Input.Changed)
     def _forget_plan(self) -> None:
         self.plan = None
@@ -106,6 +114,7 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
         target = self.query_one("#import-target", Select).value
         title = self.query_one("#import-title", Input).value.strip() or Path(path).stem
         match = self.query_one("#import-match", Select).value
+        self.previewed = True
         self._status(t("surveys.tui.import.reading"))
         self._plan(Path(path).expanduser(), None if target == NEW else int(target),  # type: ignore[arg-type]
                    title if target == NEW else None, None if match == NO_MATCH else str(match))
@@ -114,7 +123,8 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
     def _plan(self, path: Path, survey_id: int | None, title: str | None, match: str | None) -> None:
         with self.store.session() as db:
             plan = surveys.plan_import(db, path, survey_id, title, match)
-        self.post_message(PlanReady(plan))
+            superseded = superseded_by(db, plan)
+        self.post_message(PlanReady(plan, superseded))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.error is not None:
@@ -131,7 +141,8 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
             else:
                 question, kind = "—", t("surveys.tui.import.role." + column.role)
             table.add_row(column.header, question, kind)
-        self._status(t("surveys.tui.import.summary", imported=len(plan.rows), duplicates=plan.duplicates,
+        self._status(t("surveys.tui.import.summary", format=t("surveys.format." + plan.kind),
+                       superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
                        unmatched=len(plan.unmatched_columns)))
         confirm = self.query_one("#confirm", Button)

@@ -15,8 +15,7 @@ from textual.widgets import Footer, Header, Label, Select
 from textual.worker import Worker
 
 from outreach import paths, roster, surveys
-from outreach.channel_names import channel_label
-from outreach.i18n import current_language, t
+from outreach.i18n import t
 from outreach.surveys.importer import ImportPlan, commit_import
 
 from .bindings import localize_bindings
@@ -26,6 +25,8 @@ from .failures import notify_failure
 from .store import Store
 from .survey_entry import SurveyEntryScreen
 from .survey_import import SurveyImportWizard
+from .survey_question import QuestionTypeDialog
+from .survey_templates import SurveyTemplatePicker
 from .widgets.survey_results import SurveyResults
 
 ALL_GROUPS = "\x00all"
@@ -43,10 +44,13 @@ class SurveysLoaded(Message):
 
 
 class ChannelPlanReady(Message):
-    def __init__(self, changes: list[dict], skipped: int) -> None:
+    def __init__(self, changes: list[dict], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
         super().__init__()
+        self.quiet_hours = quiet_hours
         self.changes = changes
         self.skipped = skipped
+        self.coverage = coverage
+        self.needs = needs
 
 
 class SurveysChanged(Message):
@@ -70,10 +74,14 @@ class SurveysScreen(Screen[None]):
                 id="surveys.manual"),
         Binding("a,ф", "apply", "surveys.tui.key.apply", tooltip="surveys.tui.key.apply.tip",
                 id="surveys.apply"),
+        Binding("h,р", "apply(True)", "surveys.tui.key.apply_quiet", tooltip="surveys.tui.key.apply_quiet.tip",
+                show=False, id="surveys.apply_quiet"),
         Binding("x,ч", "export", "surveys.tui.key.export", tooltip="surveys.tui.key.export.tip",
                 id="surveys.export"),
         Binding("n,т", "new", "surveys.tui.key.new", tooltip="surveys.tui.key.new.tip",
                 id="surveys.new"),
+        Binding("t,е", "question_type", "surveys.tui.key.question", tooltip="surveys.tui.key.question.tip",
+                id="surveys.question"),
         Binding("s,ы", "focus_survey", "surveys.tui.key.survey", tooltip="surveys.tui.key.survey.tip",
                 show=False, id="surveys.survey"),
         Binding("g,п", "focus_group", "surveys.tui.key.group", tooltip="surveys.tui.key.group.tip",
@@ -198,12 +206,16 @@ class SurveysScreen(Screen[None]):
     # -- new, import, manual entry ---------------------------------------------------------
 
     def action_new(self) -> None:
-        self._new()
+        self.app.push_screen(SurveyTemplatePicker(surveys.list_templates()), self._template_chosen)
+
+    def _template_chosen(self, template: dict | None) -> None:
+        if template is not None:
+            self._new(str(template["slug"]), str(template["lang"]))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
-    def _new(self) -> None:
+    def _new(self, slug: str, lang: str) -> None:
         with self.store.session() as db:
-            sid = surveys.new_from_template(db, "channels", lang=current_language())
+            sid = surveys.new_from_template(db, slug, lang=lang)
             title = surveys.get_survey(db, sid).title
         self.post_message(SurveysChanged(sid, t("surveys.cli.created", id=sid, title=title)))
 
@@ -233,41 +245,62 @@ class SurveysScreen(Screen[None]):
         if saved:
             self._load(self.survey.id if self.survey else None)
 
+    # -- correcting a question -------------------------------------------------------------
+
+    def action_question_type(self) -> None:
+        if self.survey is not None and self.survey.questions:
+            self.app.push_screen(QuestionTypeDialog(self.survey), self._type_chosen)
+
+    def _type_chosen(self, chosen: tuple[int, str] | None) -> None:
+        if chosen is not None and self.survey is not None:
+            self._retype(self.survey.id, *chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _retype(self, survey_id: int, question_id: int, qtype: str) -> None:
+        with self.store.session() as db:
+            question = surveys.edit_question(db, question_id, qtype=qtype)
+        self.post_message(SurveysChanged(survey_id, t("surveys.tui.question.saved", question=question.text,
+                                                      type=t("surveys.type." + question.type))))
+
     # -- apply to channels -----------------------------------------------------------------
 
-    def action_apply(self) -> None:
+    def action_apply(self, quiet_hours: bool = False) -> None:
         if self.survey is not None:
-            self._channel_plan(self.survey.id)
+            self._channel_plan(self.survey.id, quiet_hours)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-apply")
-    def _channel_plan(self, survey_id: int) -> None:
+    def _channel_plan(self, survey_id: int, quiet_hours: bool) -> None:
         with self.store.session() as db:
-            plan = surveys.channel_plan(db, survey_id)
-        self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["new"])))
+            plan = surveys.channel_plan(db, survey_id, quiet_hours)
+            coverage = surveys.describe_coverage(surveys.coverage_change(db, plan))
+        self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["chosen"]),
+                                           coverage, sum(1 for p in plan if p["needs_address"]), quiet_hours))
 
     @on(ChannelPlanReady)
     def _confirm_apply(self, message: ChannelPlanReady) -> None:
         if not message.changes:
             self._say(t("surveys.cli.apply_preview", changed=0, skipped=message.skipped))
             return
-        lines = [f"{p['name']}: {_labels(p['current']) or t('surveys.cli.default')} → {_labels(p['new'])}"
-                 for p in message.changes[:PREVIEW_LINES]]
+        lines = [message.coverage]
+        if message.needs:
+            lines.append(t("surveys.apply.needs_count", count=message.needs))
+        lines += [surveys.describe_change(p) for p in message.changes[:PREVIEW_LINES]]
         if len(message.changes) > PREVIEW_LINES:
             lines.append(t("surveys.tui.apply.more", count=len(message.changes) - PREVIEW_LINES))
         survey_id = self.survey.id if self.survey else 0
 
         def done(ok: bool | None) -> None:
             if ok:
-                self._apply(survey_id)
+                self._apply(survey_id, message.quiet_hours)
 
         self.app.push_screen(ConfirmScreen(
             t("surveys.tui.apply.title"), "\n".join(lines),
             t("surveys.cli.apply_confirm", count=len(message.changes)), t("surveys.tui.apply.button")), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
-    def _apply(self, survey_id: int) -> None:
+    def _apply(self, survey_id: int, quiet_hours: bool) -> None:
         with self.store.session() as db:
-            result = surveys.apply_channels(db, survey_id)
+            result = surveys.apply_channels(db, survey_id, quiet_hours)
         self.post_message(SurveysChanged(survey_id, t("surveys.cli.applied", changed=result["changed"])))
 
     # -- export ------------------------------------------------------------------------------
@@ -291,6 +324,3 @@ class SurveysScreen(Screen[None]):
         self.post_message(SurveysChanged(survey_id, t("surveys.tui.exported", rows=rows, path=str(path),
                                                       summary=str(summary))))
 
-
-def _labels(channels: list[str]) -> str:
-    return ", ".join(channel_label(c) for c in channels)

@@ -384,6 +384,7 @@ def make_migration_backup(db_path: Path) -> Path:
     conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
                        " DROP TABLE IF EXISTS delivery_parts;"
                        " ALTER TABLE guardians DROP COLUMN extra_contacts;"
+                       " ALTER TABLE survey_responses DROP COLUMN superseded;"
                        " PRAGMA user_version = 5;")
     conn.close()
     storage.open_db(db_path).close()

@@ -48,11 +48,15 @@ def test_import_results_export_and_apply(demo, tmp_path):
     assert raw.read_text(encoding="utf-8").startswith("Timestamp,")
     assert summary.read_text(encoding="utf-8").startswith("question_id,")
     preview = demo.json("survey", "apply-channels", str(sid), "--dry-run")
-    assert preview["dry_run"] and preview["changed"] == 4
+    # Oksana ticked only e-mail, which the defaults already hold: nothing to change for her.
+    assert preview["dry_run"] and preview["changed"] == 3
+    before, after = preview["coverage"]["before"], preview["coverage"]["after"]
+    assert all(after["reachable"][c] >= n for c, n in before["reachable"].items())
+    assert len(after["unreachable"]) <= len(before["unreachable"])
     refused = demo("survey", "apply-channels", str(sid), input="n\n")
-    assert refused.exit_code == 1
+    assert refused.exit_code == 1 and "Coverage:" in refused.stdout
     applied = demo.json("survey", "apply-channels", str(sid), "--yes")
-    assert applied["changed"] == 4
+    assert applied["changed"] == 3
     assert demo.json("survey", "apply-channels", str(sid), "--dry-run")["changed"] == 0
 
 
@@ -75,6 +79,13 @@ def test_paper_entry(demo):
     assert doc["questions"][2]["answers"]["SMS"] == 1 and doc["matched"] == 1
     bad = demo("survey", "add-response", str(sid), "--set", f"{q[1]['id']}=Голубь")
     assert bad.exit_code == 1 and "Голубь" in bad.stderr and "Traceback" not in bad.stderr
+    by_name = demo.json("survey", "add-response", str(sid), "--respondent", "кузнецова вал",
+                        "--set", f"{q[1]['id']}=MAX")
+    assert isinstance(by_name["id"], int) and demo.json("survey", "results", str(sid))["matched"] == 2
+    several = demo("survey", "add-response", str(sid), "--respondent", "Кузнецова", "--set", f"{q[1]['id']}=MAX")
+    assert several.exit_code == 1 and "2 guardians match 'Кузнецова'" in several.stderr
+    both = demo("survey", "add-response", str(sid), "--guardian", "3", "--respondent", "x", "--set", f"{q[1]['id']}=MAX")
+    assert both.exit_code == 2
 
 
 @pytest.mark.parametrize("args", [
@@ -112,3 +123,24 @@ def test_every_survey_command_has_help(demo):
         name = command.name
         assert command.callback.__doc__ and "Example:" in command.callback.__doc__, name
         assert demo("survey", name, "--help").exit_code == 0
+
+
+def test_repeat_submission_and_quiet_hours_from_the_time_answer(demo):
+    sid = demo.json("--lang", "ru", "survey", "new", "--template", "channels")["id"]
+    text = demo("survey", "import", str(DATA / "repeat_ru.csv"), "--survey", str(sid), "--match", "email")
+    assert text.exit_code == 0 and "1 earlier answers of the same parents" in text.stdout
+    paper = demo.json("survey", "add-response", str(sid), "--guardian", "2", "--set",
+                      f"{_question_id(demo, sid, 3)}=Вечером, с 17:00 до 21:00")
+    assert paper["id"]
+    plain = demo.json("survey", "apply-channels", str(sid), "--dry-run")
+    assert all(c["quiet_after"] is None for c in plain["changes"])
+    quiet = demo.json("survey", "apply-channels", str(sid), "--dry-run", "--quiet-hours")
+    entry = next(c for c in quiet["changes"] if c["guardian_id"] == 2)
+    assert (entry["quiet_before"], entry["quiet_after"]) == ("22:00-07:30", "21:00-17:00")  # the demo's own
+    assert demo.json("survey", "apply-channels", str(sid), "--yes", "--quiet-hours")["changed"] >= 1
+    shown = demo.json("channels", "show", "2")
+    assert shown["quiet_hours"] == "21:00-17:00"
+
+
+def _question_id(demo, sid: int, position: int) -> int:
+    return demo.json("survey", "show", str(sid))["questions"][position]["id"]

@@ -105,13 +105,15 @@ def test_apply_channels_preview_then_apply(demo_db, imported):
     valentina = _gid(demo_db, "valentina.kuznetsova@list.ru")
     before = load_preferences(demo_db, valentina).order
     plan = {p["guardian_id"]: p for p in surveys.channel_plan(demo_db, imported)}
-    assert plan[valentina]["new"] == ["telegram", "email", "paper"]
+    # The chosen messenger first, then what was in effect (here the defaults), then the other ticks.
+    assert plan[valentina]["current"] == ["telegram", "max", "vk", "email"]
+    assert plan[valentina]["new"] == ["telegram", "max", "vk", "email", "paper"]
     assert load_preferences(demo_db, valentina).order == before  # a preview changes nothing
     result = surveys.apply_channels(demo_db, imported)
     assert result["changed"] == len([p for p in plan.values() if p["changed"]])
-    assert load_preferences(demo_db, valentina).order == ["telegram", "email", "paper"]
+    assert load_preferences(demo_db, valentina).order == ["telegram", "max", "vk", "email", "paper"]
     andrey = _gid(demo_db, "andrey.volkov@list.ru")
-    assert load_preferences(demo_db, andrey).order == ["max", "sms", "phone"]
+    assert load_preferences(demo_db, andrey).order == ["max", "telegram", "vk", "email", "sms", "phone"]
     assert surveys.apply_channels(demo_db, imported)["changed"] == 0
 
 
@@ -160,3 +162,17 @@ def test_composer_audience_not_answered_agrees(demo_db, imported):
     answered = surveys.answered_guardian_ids(demo_db, imported)
     assert len(answered) == 4
     assert set(compose.resolve_audience(demo_db, [("not-answered", str(imported))])) == everyone - answered
+
+
+@pytest.mark.parametrize("answer, quiet", [
+    ("Вечером, с 17:00 до 21:00", "21:00-17:00"),
+    ("Днём, с 9:00 до 17:00", "17:00-09:00"),
+    ("Утром, до 9:00", "09:00-08:00"),
+    ("In the evening, after 18:00", "21:00-18:00"),
+    ("В любое время", None),
+])
+def test_quiet_hours_from_the_convenient_time(answer, quiet):
+    from outreach.quiet_hours import QuietHours
+    from outreach.surveys.apply import quiet_from_answer
+
+    assert quiet_from_answer(answer, QuietHours.parse("21:00-08:00")) == quiet

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioSet, Select, SelectionList
 
 from outreach import surveys
-from outreach.channels import load_preferences
+from outreach.channels import load_preferences, reach_one
 from screens.app import make_app
 from screens.confirm import ConfirmScreen
+from screens.message_pickers import GuardianPicker
+from screens.roster_rows import full_name
 from screens.survey_entry import SurveyEntryScreen
 from screens.survey_import import SurveyImportWizard
+from screens.survey_question import QuestionTypeDialog
+from screens.survey_templates import SurveyTemplatePicker
 from screens.surveys import SurveysScreen
-from textual.pilot import Pilot
 
-from .tui_support import open_section, settle
+from .tui_support import open_section, settle, until
 
 DATA = Path(__file__).parent / "data" / "surveys"
 SIZE = (80, 24)
@@ -137,18 +141,163 @@ async def test_apply_to_channels_after_confirmation(demo_db, db_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_surveys(pilot)
         confirm = await open_section(pilot, "a", ConfirmScreen)
-        assert load_preferences(demo_db, int(target["guardian_id"])).order == target["current"]
+        assert reach_one(demo_db, int(target["guardian_id"])).order == target["current"]
+        assert confirm.body.startswith("Coverage: ") and f"{target['name']}: " in confirm.body
         confirm.confirm_button.press()
         await settle(pilot)
     assert load_preferences(demo_db, int(target["guardian_id"])).order == target["new"]
+    assert set(target["current"]) <= set(target["new"])  # added and reordered, nothing removed
 
 
-async def test_empty_database_then_new_channel_survey(db, db_path):
+async def test_empty_database_then_new_survey_from_the_chosen_template(db, db_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_surveys(pilot)
         assert screen.survey is None and "press n" in screen.results_view.plain
-        await pilot.press("n")
+        picker = await open_section(pilot, "n", SurveyTemplatePicker)
+        titles = [x["title"] for x in picker.templates]
+        assert picker.templates[0]["lang"] == "en" and len(titles) == 4  # two templates, two languages
+        wanted = next(i for i, x in enumerate(picker.templates) if x["slug"] == "satisfaction" and x["lang"] == "en")
+        picker.options.highlighted = wanted
+        await pilot.press("enter")
         await settle(pilot)
-        assert screen.survey is not None and screen.survey.title == "How to reach parents"
-    assert [s["title"] for s in surveys.list_surveys(db)] == ["How to reach parents"]
+        assert isinstance(app.screen, SurveysScreen)
+        assert screen.survey is not None and screen.survey.template == "satisfaction"
+        await open_section(pilot, "n", SurveyTemplatePicker)
+        await pilot.press("escape")  # changed her mind: nothing is created
+        await settle(pilot)
+    assert [s["kind"] for s in surveys.list_surveys(db)] == ["satisfaction"]
+
+
+async def test_combined_answers_are_counted_per_option_on_screen(db, db_path):
+    report = surveys.import_responses(db, DATA / "combinations_ru.csv", new_title="Консультации")
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_surveys(pilot)
+        assert screen.survey is not None and screen.survey.id == report["survey"]
+        lines = screen.results_view.plain.splitlines()
+
+        def count(label: str) -> int:
+            line = next(x for x in lines if x.strip().startswith(label + " "))
+            return int(line.split()[-2])
+
+        assert [count(x) for x in ("Telegram", "ВКонтакте", "WhatsApp", "Viber")] == [6, 4, 3, 2]
+        assert count("Вторник, 18:00") == 4 and count("Четверг, 18:00") == 3
+        assert not any(x.strip().startswith("Telegram, ВКонтакте") for x in lines)
+        assert "— Спасибо за конкурс!" in screen.results_view.plain
+
+
+async def test_free_text_shows_who_wrote_it(demo_db, db_path):
+    sid = surveys.new_from_template(demo_db, "channels", lang="ru", title="Новый опрос")
+    surveys.import_responses(demo_db, DATA / "google_ru.csv", survey_id=sid, match="email")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        screen = await open_surveys(pilot)
+        assert screen.survey is not None and screen.survey.id == sid
+        line = next(x for x in screen.results_view.plain.splitlines() if "не позже 21:00" in x)
+        assert "(Кузнецова Валентина" in line and "10А)" in line
+
+
+async def test_paper_questionnaire_finds_the_parent_by_name(demo_db, db_path):
+    sid = demo_survey(demo_db)
+    gid = demo_db.execute("SELECT id FROM guardians WHERE email = 'valentina.kuznetsova@list.ru'").fetchone()[0]
+    survey = surveys.get_survey(demo_db, sid)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        entry = await open_section(pilot, "m", SurveyEntryScreen)
+        entry.guardian_input.value = "кузнецова вал"
+        entry.query_one(f"#q-{survey.questions[1].id}", RadioSet).focus()
+        await pilot.press("down", "enter", "ctrl+s")
+        await settle(pilot)
+        assert entry.saved == 1
+        entry.guardian_input.value = "Кузнецова"  # two guardians: refused, nothing saved
+        entry.query_one(f"#q-{survey.questions[1].id}", RadioSet).focus()
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        assert entry.saved == 1 and "2 guardians match" in str(entry.query_one("#entry-status").render())
+        picker = await open_section(pilot, "ctrl+f", GuardianPicker)
+        for key in "golubeva":
+            await pilot.press(key)
+        await pilot.press("enter")  # the search, then the table
+        await until(pilot, lambda: picker.table.highlighted_row is not None
+                    and "Голубева" in full_name(picker.table.highlighted_row.data))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is entry and entry.guardian_input.value.isdigit()
+        assert "Голубева" in str(entry.query_one("#entry-status").render())
+    rows = demo_db.execute("SELECT guardian_id FROM survey_responses WHERE survey_id = ? AND source = 'manual'"
+                           " ORDER BY id DESC LIMIT 1", [sid]).fetchall()
+    assert rows == [(gid,)]
+
+
+async def test_changing_a_question_type_rereads_its_answers(db, db_path):
+    report = surveys.import_responses(db, DATA / "combinations_ru.csv", new_title="Консультации")
+    sid = int(report["survey"])  # type: ignore[call-overload]
+    messengers = surveys.get_survey(db, sid).questions[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        dialog = await open_section(pilot, "t", QuestionTypeDialog)
+        assert dialog.type_select.value == "multiple"
+        dialog.type_select.value = "text"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert surveys.get_survey(db, sid).questions[0].type == "text"
+        assert len(surveys.results(db, sid)["questions"][0]["text_answers"]) == 9
+        dialog = await open_section(pilot, "t", QuestionTypeDialog)
+        dialog.type_select.value = "multiple"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    question = surveys.results(db, sid)["questions"][0]
+    assert question["id"] == messengers.id and question["type"] == "multiple"
+    # Options learned again from the answers; «Сферум», once free text, is now an option too.
+    assert question["answers"] == {"Telegram": 6, "ВКонтакте": 4, "WhatsApp": 3, "Viber": 2, "Сферум": 1}
+
+
+async def test_import_preview_follows_the_matching_option(demo_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "google_ru.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wizard.plan is not None and wizard.plan.matched == 0
+        wizard.query_one("#import-match", Select).value = "email"
+        await settle(pilot)
+        assert wizard.plan is not None and wizard.plan.match == "email" and wizard.plan.matched == 4
+        status = str(wizard.query_one("#import-status").render())
+        assert "4 matched" in status and status.startswith("Google Forms export: 5 new responses (3 replace")  # the demo had their answers
+    assert demo_db.execute("SELECT count(*) FROM survey_responses WHERE email IS NOT NULL").fetchone()[0] == 0
+
+
+async def test_apply_with_quiet_hours_after_the_preview(demo_db, db_path):
+    sid = demo_survey(demo_db)
+    plan = [p for p in surveys.channel_plan(demo_db, sid, quiet_hours=True) if p["quiet_after"]]
+    target = plan[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        confirm = await open_section(pilot, "h", ConfirmScreen)
+        assert "quiet hours" in confirm.body
+        assert load_preferences(demo_db, int(target["guardian_id"])).quiet_hours == target["quiet_before"]
+        confirm.confirm_button.press()
+        await settle(pilot)
+    assert load_preferences(demo_db, int(target["guardian_id"])).quiet_hours == target["quiet_after"]
+
+
+async def test_import_wizard_reads_a_limesurvey_export(demo_db, db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "limesurvey_full.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = wizard.query_one("#mapping", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert ["Last page", "—", "service column: skipped"] in rows
+        assert ["Какими социальными сетями вы пользуетесь?", "Какими социальными сетями вы пользуетесь?",
+                "multiple choice"] in rows
+        assert str(wizard.query_one("#import-status").render()).startswith("LimeSurvey export: 2 new responses")

@@ -223,8 +223,8 @@ HELP_RU: dict[str, str] = {
     "Show a survey's questions and options.": "Показать вопросы и варианты ответов опроса.",
     "The survey's id.": "Id опроса.",
     "Import form responses.": "Импортировать ответы из формы.",
-    "The CSV or XLSX exported by Google Forms or Yandex Forms.":
-        "Файл CSV или XLSX, выгруженный из Google Форм или Яндекс Форм.",
+    "The CSV or XLSX exported by Google Forms, Yandex Forms or LimeSurvey.":
+        "Файл CSV или XLSX, выгруженный из Google Форм, Яндекс Форм или LimeSurvey.",
     "Import into this existing survey.": "Импортировать в этот существующий опрос.",
     "Create a survey with this title from the file.": "Создать из файла опрос с этим названием.",
     "Match respondents to guardians by: email | phone.": "Сопоставлять респондентов с родителями по: email | phone.",
@@ -237,10 +237,14 @@ HELP_RU: dict[str, str] = {
     "Set matched guardians' preferred channels from a channel survey.":
         "Задать найденным родителям предпочитаемые каналы по опросу о каналах.",
     "Only show the preview.": "Только показать предварительный просмотр.",
+    "Also set quiet hours from the answer about a convenient time.":
+        "Заодно задать тихие часы по ответу об удобном времени.",
     "Enter a paper questionnaire.": "Внести бумажную анкету.",
     "QUESTION_ID=ANSWER; repeat for each answer, '; ' between several.":
         "ID_ВОПРОСА=ОТВЕТ; повторять для каждого ответа, '; ' между несколькими.",
     "The respondent's guardian id.": "Id родителя-респондента.",
+    "Who filled it in: any part of the name, an e-mail or a phone.":
+        "Кто заполнил: любая часть имени, e-mail или телефон.",
     "Correct a question; answers are re-read.": "Исправить вопрос; ответы будут перечитаны.",
     "The question's id (see survey show).": "Id вопроса (см. survey show).",
     "New question text.": "Новый текст вопроса.",

@@ -88,7 +88,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms or Yandex Forms.")],
+    file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms, Yandex Forms or LimeSurvey.")],
     survey: Annotated[Optional[int], typer.Option("--survey", help="Import into this existing survey.")] = None,
     new: Annotated[Optional[str], typer.Option("--new", help="Create a survey with this title from the file.")] = None,
     match: Annotated[Optional[str], typer.Option("--match", callback=_check_match,
@@ -115,6 +115,8 @@ def import_(
     key = "surveys.cli.import_dry" if dry_run else "surveys.cli.imported"
     out.print(t(key, survey=report["survey"] or "—", imported=report["imported"],
                 duplicates=report["duplicates"], matched=report["matched"]))
+    if report["superseded"]:
+        out.print(t("surveys.superseded", count=report["superseded"]).strip(), markup=False)
 
 
 @app.command("results")
@@ -127,6 +129,8 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
     out.print(t("surveys.cli.results_title", title=doc["title"], responses=doc["responses"],
                 matched=doc["matched"], guardians=doc["guardians"],
                 rate=round(100 * doc["response_rate"])))  # type: ignore[operator]
+    if doc["superseded"]:
+        out.print(t("surveys.superseded", count=doc["superseded"]).strip(), markup=False)
     width = max([len(str(g["group"])) for g in doc["groups"]] + [4])  # type: ignore[union-attr]
     for g in doc["groups"]:  # type: ignore[union-attr]
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
@@ -160,27 +164,33 @@ def export(survey_id: SurveyId,
 @app.command("apply-channels")
 def apply_channels(survey_id: SurveyId,
                    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the preview.")] = False,
+                   quiet_hours: Annotated[bool, typer.Option(
+                       "--quiet-hours", help="Also set quiet hours from the answer about a convenient time.")] = False,
                    yes: YesOption = False, json_: JsonOption = False) -> None:
     """Set matched guardians' preferred channels from a channel survey. Example: outreach survey apply-channels 1 --yes"""
     db = open_db()
-    plan = surveys.channel_plan(db, survey_id)
+    plan = surveys.channel_plan(db, survey_id, quiet_hours)
+    change = surveys.coverage_change(db, plan)
     changes = [p for p in plan if p["changed"]]
+    skipped = sum(1 for p in plan if not p["chosen"])
+    needs = [p for p in plan if p["needs_address"]]
     if json_ and (dry_run or not yes):
-        print_json({"dry_run": True, "changes": changes, "changed": len(changes),
-                    "skipped": sum(1 for p in plan if not p["new"])})
+        print_json({"dry_run": True, "changes": changes, "changed": len(changes), "skipped": skipped,
+                    "needs_address": [{"guardian_id": p["guardian_id"], "channels": p["needs_address"]} for p in needs],
+                    "coverage": change})
         return
     if not json_:
-        table = Table("id", t("surveys.col.guardian"), t("surveys.col.current"), t("surveys.col.new"))
         for p in changes:
-            table.add_row(str(p["guardian_id"]), str(p["name"]), ", ".join(p["current"]) or t("surveys.cli.default"),  # type: ignore[arg-type]
-                          ", ".join(p["new"]))  # type: ignore[arg-type]
-        out.print(table)
-        out.print(t("surveys.cli.apply_preview", changed=len(changes), skipped=sum(1 for p in plan if not p["new"])))
+            out.print(surveys.describe_change(p), markup=False)
+        out.print(t("surveys.cli.apply_preview", changed=len(changes), skipped=skipped))
+        out.print(surveys.describe_coverage(change), markup=False)
+        if needs:
+            out.print(t("surveys.apply.needs_count", count=len(needs)))
     if dry_run or not changes:
         return
     if not yes and not typer.confirm(t("surveys.cli.apply_confirm", count=len(changes)), default=False):
         raise typer.Exit(1)
-    result = surveys.apply_channels(db, survey_id)
+    result = surveys.apply_channels(db, survey_id, quiet_hours)
     if json_:
         print_json({"dry_run": False, **result})
     else:
@@ -191,6 +201,8 @@ def apply_channels(survey_id: SurveyId,
 def add_response(survey_id: SurveyId,
                  set_: Annotated[list[str], typer.Option("--set", help="QUESTION_ID=ANSWER; repeat for each answer, '; ' between several.")],
                  guardian: Annotated[Optional[int], typer.Option("--guardian", help="The respondent's guardian id.")] = None,
+                 respondent: Annotated[Optional[str], typer.Option(
+                     "--respondent", help="Who filled it in: any part of the name, an e-mail or a phone.")] = None,
                  json_: JsonOption = False) -> None:
     """Enter a paper questionnaire. Example: outreach survey add-response 1 --guardian 4 --set 2=Telegram --set 3='SMS; E-mail'"""
     answers: dict[int, str] = {}
@@ -199,7 +211,12 @@ def add_response(survey_id: SurveyId,
         if not sep or not key.strip().isdigit():
             raise usage_error(t("surveys.cli.bad_set", item=item))
         answers[int(key)] = value
-    rid = surveys.add_response(open_db(), survey_id, answers, guardian_id=guardian)
+    if guardian is not None and respondent is not None:
+        raise usage_error(t("surveys.cli.guardian_or_respondent"))
+    db = open_db()
+    if respondent is not None:
+        guardian = surveys.find_guardian(db, respondent)
+    rid = surveys.add_response(db, survey_id, answers, guardian_id=guardian)
     if json_:
         print_json({"id": rid})
     else:

@@ -1,6 +1,6 @@
 """Parent surveys: templates, Forms imports, paper entry, results, channel preferences."""
 
-from .apply import apply_channels, channel_plan
+from .apply import apply_channels, channel_plan, coverage_change, describe_change, describe_coverage
 from .importer import commit_import, import_responses, infer_question, plan_import
 from .model import (TYPES, Option, Question, Survey, add_response, answered_guardian_ids, find_guardian,
                     create_survey, delete_response, delete_survey, edit_question, get_survey,
@@ -9,8 +9,9 @@ from .results import export_results, response_rates, results
 
 __all__ = [
     "TYPES", "Option", "Question", "Survey", "add_response", "answered_guardian_ids",
-    "apply_channels", "channel_plan", "commit_import", "create_survey", "delete_response",
-    "delete_survey", "edit_question", "export_results", "find_guardian", "get_survey", "import_responses",
-    "infer_question", "list_surveys", "list_templates", "new_from_template", "plan_import",
-    "response_rates", "results", "survey_dict",
+    "apply_channels", "channel_plan", "commit_import", "coverage_change", "create_survey",
+    "delete_response", "delete_survey", "describe_change", "describe_coverage", "edit_question",
+    "export_results", "find_guardian", "get_survey", "import_responses", "infer_question",
+    "list_surveys", "list_templates", "new_from_template", "plan_import", "response_rates",
+    "results", "survey_dict",
 ]

@@ -1,59 +1,178 @@
-"""Turning a channel survey's answers into the matched guardians' channel preferences."""
+"""Turning a channel survey's answers into the matched guardians' channel preferences.
+
+Applying adds and reorders, never removes: the messenger a parent chose (the "primary"
+question, else the first question that names channels) goes first, then every channel
+already in effect for them (their own order or the defaults), then the other channels they
+ticked; opt-outs and addresses stay as they are.
+"""
 
 from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import time
 
 import sqlite_utils
 
 from .. import audit
-from ..channels import load_preferences, set_preferences
+from ..channel_names import channel_label
+from ..channels import Reach, reachability, set_preferences
+from ..coverage import coverage
 from ..errors import OutreachError
 from ..i18n import t
 from ..names import full_name
-from .model import get_survey
+from ..quiet_hours import QuietHours
+from ..settings import all_settings
+from .model import Survey, get_survey, what_if
 
 ROLE_ORDER = {"primary": 0}
+NEEDS_ADDRESS = {"no_address", "telegram_not_linked"}
+_CLOCK = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b")
+_UNTIL = re.compile(r"\b(до|before|until)\b", re.IGNORECASE)
 
 
-def channel_plan(db: sqlite_utils.Database, survey_id: int) -> list[dict[str, object]]:
-    """Per matched guardian (latest response): the current order and the one the answers give."""
-    survey = get_survey(db, survey_id)
+def quiet_from_answer(label: str, default: QuietHours) -> str | None:
+    """Quiet hours for an answer to "when do you prefer messages": outside the window it names.
+
+    «с 17:00 до 21:00» → 21:00-17:00; «до 9:00» → from 9:00 to the end of the default quiet
+    hours; «после 18:00» → from the start of the default quiet hours to 18:00; no time → None.
+    """
+    found = [time(int(h), int(m)) for h, m in _CLOCK.findall(label)]
+    if len(found) >= 2:
+        start, end = found[0], found[1]
+    elif len(found) == 1 and not default.off:
+        start, end = (default.end, found[0]) if _UNTIL.search(label) else (found[0], default.start)
+    else:
+        return None
+    return str(QuietHours(end, start)) if start != end else None
+
+
+def _rank(survey: Survey) -> dict[int, tuple[int, int, str]]:
     questions = sorted(survey.questions, key=lambda q: (ROLE_ORDER.get(q.role, 1), survey.questions.index(q)))
     rank = {}
     for qpos, q in enumerate(questions):
         for opos, o in enumerate(q.options):
             if o.channel:
-                rank[o.id] = (qpos, opos, o.channel)
+                rank[o.id] = (qpos, opos, o.channel)  # type: ignore[index]
     if not rank:
         raise OutreachError(t("surveys.apply.no_channels", title=survey.title))
-    chosen: dict[int, list[tuple[int, int, str]]] = {}
+    return rank  # type: ignore[return-value]
+
+
+def _answers(db: sqlite_utils.Database, survey: Survey) -> tuple[dict[int, list[int]], dict[int, str]]:
+    """Per matched guardian, the options of their latest response, and their names."""
+    chosen: dict[int, list[int]] = {}
     names: dict[int, str] = {}
     for gid, oid, surname, name, patronymic in db.execute(
             "SELECT r.guardian_id, a.option_id, g.surname, g.name, g.patronymic FROM survey_responses r"
             " JOIN guardians g ON g.id = r.guardian_id"
             " LEFT JOIN survey_answers a ON a.response_id = r.id AND a.option_id IS NOT NULL"
-            " WHERE r.survey_id = ? AND r.id = (SELECT max(r2.id) FROM survey_responses r2"
-            "  WHERE r2.survey_id = r.survey_id AND r2.guardian_id = r.guardian_id)"
-            " ORDER BY g.surname, g.name, g.id", [survey_id]):
+            " WHERE r.survey_id = ? AND NOT r.superseded AND r.id = (SELECT max(r2.id) FROM survey_responses r2"
+            "  WHERE r2.survey_id = r.survey_id AND r2.guardian_id = r.guardian_id AND NOT r2.superseded)"
+            " ORDER BY g.surname, g.name, g.id", [survey.id]):
         names[gid] = full_name(surname, name, patronymic)
         chosen.setdefault(gid, [])
-        if oid in rank:
-            chosen[gid].append(rank[oid])
-    plan = []
-    for gid, picks in chosen.items():
-        order = list(dict.fromkeys(channel for _, _, channel in sorted(picks)))
-        current = load_preferences(db, gid).order
-        plan.append({"guardian_id": gid, "name": names[gid], "current": current, "new": order,
-                     "changed": bool(order) and order != current})
+        if oid is not None:
+            chosen[gid].append(oid)
+    return chosen, names
+
+
+def channel_plan(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = False) -> list[dict[str, object]]:
+    """Per matched guardian (latest response): the order in effect, the one after applying,
+    the channels that reach them before and after, the chosen channels that still need an
+    address, and (with `quiet_hours`) the quiet hours the "time" answer gives."""
+    survey = get_survey(db, survey_id)
+    rank = _rank(survey)
+    times = {o.id: o.label for q in survey.questions if q.role == "time" for o in q.options}
+    chosen, names = _answers(db, survey)
+    settings = all_settings(db)
+    default_quiet = QuietHours.parse(settings["quiet_hours"])
+    before = reachability(db, chosen)
+    quiet_now = dict(db.execute("SELECT id, quiet_hours FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+                                [_ids(chosen)]).fetchall())
+    plan: list[dict[str, object]] = []
+    for gid, options in chosen.items():
+        ranked = sorted(rank[o] for o in options if o in rank)
+        picks = list(dict.fromkeys(channel for _, _, channel in ranked))
+        reach = before[gid]
+        first = [channel for qpos, _, channel in ranked if qpos == 0]
+        new = list(dict.fromkeys(first + reach.order + picks))
+        quiet = None
+        if quiet_hours:
+            label = next((times[o] for o in options if o in times), None)
+            quiet = quiet_from_answer(label, default_quiet) if label else None
+            quiet = quiet if quiet != quiet_now.get(gid) else None
+        plan.append({"guardian_id": gid, "name": names[gid], "current": reach.order, "new": new,
+                     "chosen": picks, "changed": bool(picks) and new != reach.order or quiet is not None,
+                     "quiet_before": quiet_now.get(gid), "quiet_after": quiet})
+    after = what_if(db, lambda: (_write(db, plan), reachability(db, chosen))[1])
+    for entry in plan:
+        gid = int(entry["guardian_id"])  # type: ignore[call-overload]
+        entry["reach_before"] = before[gid].channels
+        entry["reach_after"] = after[gid].channels
+        entry["needs_address"] = _needs_address(after[gid], entry["chosen"])  # type: ignore[arg-type]
     return plan
 
 
-def apply_channels(db: sqlite_utils.Database, survey_id: int) -> dict[str, int]:
-    """Apply the plan in one transaction; guardians whose answers name no channel are skipped."""
-    plan = channel_plan(db, survey_id)
+def _ids(ids: Iterable[int]) -> str:
+    return json.dumps(sorted(ids))
+
+
+def _needs_address(reach: Reach, chosen: list[str]) -> list[str]:
+    return [c for c in chosen if reach.reasons.get(c) in NEEDS_ADDRESS] if reach.consent else []
+
+
+def _write(db: sqlite_utils.Database, plan: list[dict[str, object]]) -> int:
     changed = [p for p in plan if p["changed"]]
+    for entry in changed:
+        new = list(entry["new"])  # type: ignore[call-overload]
+        set_preferences(db, int(entry["guardian_id"]), prefer=new if new != entry["current"] else None,  # type: ignore[call-overload]
+                        quiet=entry["quiet_after"])  # type: ignore[arg-type]
+    return len(changed)
+
+
+def coverage_change(db: sqlite_utils.Database, plan: list[dict[str, object]]) -> dict[str, object]:
+    """The coverage report (`channels report`) now and as it would be after applying `plan`."""
+    return {"before": coverage(db), "after": what_if(db, lambda: (_write(db, plan), coverage(db))[1])}
+
+
+def apply_channels(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = False) -> dict[str, int]:
+    """Apply the plan in one transaction; guardians whose answers name no channel are kept as they are."""
+    plan = channel_plan(db, survey_id, quiet_hours)
     with db.atomic():
-        for entry in changed:
-            set_preferences(db, int(entry["guardian_id"]), prefer=list(entry["new"]))  # type: ignore[call-overload]
-        audit.record(db, "apply_channels", "survey", survey_id, {"changed": len(changed)})
-    return {"changed": len(changed), "unchanged": sum(1 for p in plan if p["new"] and not p["changed"]),
-            "skipped": sum(1 for p in plan if not p["new"])}
+        changed = _write(db, plan)
+        audit.record(db, "apply_channels", "survey", survey_id, {"changed": changed, "quiet_hours": quiet_hours})
+    return {"changed": changed, "unchanged": sum(1 for p in plan if p["chosen"] and not p["changed"]),
+            "skipped": sum(1 for p in plan if not p["chosen"] and not p["changed"]),
+            "needs_address": sum(1 for p in plan if p["needs_address"])}
+
+
+def _labels(channels: list[str]) -> str:
+    return ", ".join(channel_label(c) for c in channels) or "—"
+
+
+def describe_change(entry: dict[str, object]) -> str:
+    """One guardian's line of the preview: order, reach, missing addresses, quiet hours."""
+    line = t("surveys.apply.line", name=entry["name"], before=_labels(entry["current"]),  # type: ignore[arg-type]
+             after=_labels(entry["new"]), reach_before=len(entry["reach_before"]),  # type: ignore[arg-type]
+             reach_after=len(entry["reach_after"]))  # type: ignore[arg-type]
+    needs = list(entry["needs_address"])  # type: ignore[call-overload]
+    if needs:
+        line += "; " + t("surveys.apply.needs_address", channels=_labels(needs))
+        if "telegram" in needs:
+            line += " " + t("surveys.apply.telegram_link", id=entry["guardian_id"])
+    if entry["quiet_after"]:
+        line += "; " + t("surveys.apply.quiet", before=entry["quiet_before"] or t("surveys.cli.default"),
+                         after=entry["quiet_after"])
+    return line
+
+
+def describe_coverage(change: dict[str, object]) -> str:
+    """The coverage figures that move, before → after (all of them when none moves)."""
+    before, after = change["before"], change["after"]
+    pairs = [(channel_label(c), n, after["reachable"][c])  # type: ignore[index]
+             for c, n in before["reachable"].items()]  # type: ignore[index]
+    pairs.append((t("surveys.apply.unreachable"), len(before["unreachable"]), len(after["unreachable"])))  # type: ignore[index]
+    moved = [p for p in pairs if p[1] != p[2]] or pairs
+    return t("surveys.apply.coverage", figures=", ".join(f"{label} {a} → {b}" for label, a, b in moved))

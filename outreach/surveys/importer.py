@@ -15,12 +15,22 @@ from ..contacts import InvalidContact, normalize_email, normalize_phone
 from ..errors import OutreachError
 from ..i18n import t
 from ..tabular import Table, read_table
-from .model import (INSERT_ANSWER, OptionIndex, Option, Parsed, Question, Survey, answer_rows,
-                    create_survey, get_survey, text_key)
+from .model import (INSERT_ANSWER, Option, OptionIndex, Parsed, Question, Survey, answer_rows,
+                    create_survey, get_survey, learn_options, mark_superseded, text_key, what_if)
 
 TIMESTAMP_KEYS = {"timestamp", "отметка времени", "время создания", "дата и время", "время ответа",
                   "время отправки", "дата создания", "submitted at", "submission time", "created",
-                  "date", "дата"}
+                  "date", "дата", "submitdate", "date submitted", "дата отправки"}
+LIME_IDS = {"id", "response id", "id ответа"}
+LIME_META = {"submitdate", "date submitted", "дата отправки", "lastpage", "last page", "последняя страница",
+             "startlanguage", "start language", "язык", "seed", "startdate", "date started", "дата начала",
+             "datestamp", "date last action", "дата последнего действия", "ipaddr", "ip address", "ip адрес",
+             "refurl", "referrer url", "token", "ключ доступа"}
+LIME_OTHER = {"other", "другое", "другое комментарий", "comment"}
+LIME_CHECKED = {"y", "yes", "да", "1", "true"}
+_LIME_SUB = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_PROSE_END = re.compile(r"[.!?…)]$")
 ID_KEYS = {"id", "№", "n", "номер", "id ответа", "response id", "номер ответа"}
 CONTACT_KEYS = {
     "email": {"адрес электронной почты", "email address", "email", "e mail", "электронная почта",
@@ -31,7 +41,6 @@ CONTACT_KEYS = {
 }
 MATCH_FIELDS = ("email", "phone")
 SMALL_SET = 12
-_MULTI_SPLIT = re.compile(r"\s*;\s*|,\s+")
 
 
 @dataclass
@@ -40,7 +49,7 @@ class Column:
 
     index: int
     header: str
-    role: str  # "timestamp", "id", "contact", "question", "unmatched"
+    role: str  # "timestamp", "id", "contact", "meta", "question", "unmatched"
     question: Question | None = None
     inferred: bool = False
 
@@ -65,8 +74,10 @@ class ImportPlan:
     survey: Survey | None
     new_title: str | None
     match: str | None
+    kind: str = ""
     rows: list[dict] = field(default_factory=list)
     duplicates: int = 0
+    blank: int = 0
     warnings: list[Warning_] = field(default_factory=list)
     guardians: dict[int, int] = field(default_factory=dict)
 
@@ -89,29 +100,123 @@ class ImportPlan:
                  "options": c.question.labels if c.question else []} for c in self.columns]
 
 
-def _classify(headers: list[str], match: str | None) -> list[Column]:
+def _classify(headers: list[str], kind: str) -> list[Column]:
     columns = []
     for i, header in enumerate(headers):
         key = text_key(header)
         if key in TIMESTAMP_KEYS and not any(c.role == "timestamp" for c in columns):
             role = "timestamp"
-        elif key in ID_KEYS and i < 2:
+        elif (key in ID_KEYS and i < 2) or (kind == "limesurvey" and key in LIME_IDS):
             role = "id"
         elif any(key in keys for keys in CONTACT_KEYS.values()):
             role = "contact"
+        elif kind == "limesurvey" and key in LIME_META:
+            role = "meta"
         else:
             role = "question"
         columns.append(Column(i, header, role))
     return columns
 
 
-def _check_export(table: Table, path: Path) -> None:
+def export_kind(headers: list[str]) -> str | None:
+    """Which service wrote the file, from its headers: "limesurvey", "yandex", "google" or None."""
+    keys = [text_key(h) for h in headers]
+    if keys and keys[0] in LIME_IDS and any(k in LIME_META for k in keys[1:8]):
+        return "limesurvey"
+    if any(k in TIMESTAMP_KEYS for k in keys[:3]):
+        return "yandex" if keys[0] in ID_KEYS else "google"
+    return None
+
+
+def _check_export(table: Table, path: Path) -> str:
     if table.errors:
         row, reason = table.errors[0]
         raise OutreachError(t("surveys.import.malformed", row=row, reason=reason))
-    if not any(text_key(h) in TIMESTAMP_KEYS for h in table.headers[:3]):
+    kind = export_kind(table.headers)
+    if kind is None:
         raise OutreachError(t("surveys.import.not_export", file=path.name,
                               first=table.headers[0] if table.headers else ""))
+    return kind
+
+
+@dataclass
+class _Group:
+    """LimeSurvey columns that make one question: `Q1[SQ001]`… (one per option) and `Q1[other]`."""
+
+    base: str
+    subs: list[tuple[int, str]] = field(default_factory=list)
+    plain: int | None = None
+    other: int | None = None
+
+
+def _lime_groups(headers: list[str]) -> list[_Group | int]:
+    """Headers in order, sub-question columns of one question gathered into one group."""
+    items: list[_Group | int] = []
+    groups: dict[str, _Group] = {}
+    for i, header in enumerate(headers):
+        found = _LIME_SUB.match(header.strip())
+        base = found.group("base") if found else header.strip()
+        group = groups.get(text_key(base))
+        if found is None:
+            if group is None and text_key(base) not in LIME_META | LIME_IDS:
+                group = groups[text_key(base)] = _Group(base)
+                items.append(group)
+            if group is None:
+                items.append(i)
+            else:
+                group.plain = i
+            continue
+        if group is None:
+            group = groups[text_key(base)] = _Group(base)
+            items.append(group)
+        if text_key(found.group("sub")) in LIME_OTHER:
+            group.other = i
+        else:
+            group.subs.append((i, found.group("sub").strip()))
+    return items
+
+
+def _lime_cell(group: _Group, row: list[str], labels: list[str]) -> str:
+    """One LimeSurvey question's cell as Forms would write it: chosen labels, then «Другое: …»."""
+    other = row[group.other].strip() if group.other is not None else ""
+    if group.subs:
+        chosen = [label for (i, sub), label in zip(group.subs, labels, strict=True)
+                  if text_key(row[i]) in LIME_CHECKED or (row[i].strip() and text_key(row[i]) == text_key(sub))]
+        return "\n".join(chosen + ([f"Other: {other}"] if other else []))
+    value = row[group.plain].strip() if group.plain is not None else ""
+    if other and (not value or value == "-oth-" or text_key(value) in LIME_OTHER):
+        return f"Other: {other}"
+    return value
+
+
+def _lime_table(source: list[str], table: list[list[str]],
+                survey: Survey | None) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
+    """A LimeSurvey export as one column per question (code headers map to a survey by position);
+    also the options each sub-question group names, for a new survey."""
+    items = _lime_groups(source)
+    groups = [g for g in items if isinstance(g, _Group)]
+    by_position = survey is not None and all(_CODE.match(g.base) for g in groups) \
+        and len(groups) == len(survey.questions)
+    headers: list[str] = []
+    cells: list[tuple[int | None, _Group | None, list[str]]] = []
+    options: dict[str, list[str]] = {}
+    for item in items:
+        if isinstance(item, int):
+            headers.append(source[item])
+            cells.append((item, None, []))
+            continue
+        question = survey.questions[groups.index(item)] if by_position and survey else None
+        labels = [sub for _, sub in item.subs]
+        if question is not None and len(question.options) >= len(labels):
+            labels = question.labels[:len(labels)]
+        header = question.text if question is not None else item.base
+        headers.append(header)
+        if item.subs:
+            options[header] = labels
+        cells.append((None, item, labels))
+    rows = [[row[i] if group is None else _lime_cell(group, row, labels)  # type: ignore[index]
+             for i, group, labels in cells] for row in table]
+    return headers, rows, options
 
 
 def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | None = None,
@@ -125,12 +230,20 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
     path = Path(path)
     survey = get_survey(db, survey_id) if survey_id is not None else None
     table = read_table(path, encoding=encoding)
-    _check_export(table, path)
-    columns = _classify(table.headers, match)
+    kind = _check_export(table, path)
     width = len(table.headers)
-    numbered = [(i + 2, r if len(r) == width else (r + [""] * width)[:width])
-                for i, r in enumerate(table.rows) if "".join(r).strip()]
+    headers, rows = table.headers, [r if len(r) == width else (r + [""] * width)[:width] for r in table.rows]
+    preset: dict[str, list[str]] = {}
+    if kind == "limesurvey":
+        headers, rows, preset = _lime_table(table.headers, rows, survey)
+    columns = _classify(headers, kind)
+    numbered = [(i + 2, r) for i, r in enumerate(rows) if "".join(r).strip()]
     data_rows = [r for _, r in numbered]
+    for column in columns:
+        if column.role == "question" and not column.header.strip():
+            filled = any(r[column.index].strip() for r in data_rows)
+            column.role = "question" if filled else "meta"
+            column.header = t("surveys.import.untitled", n=column.index + 1) if filled else column.header
     if survey is not None:
         _map_to_survey(columns, survey)
         if not any(c.role == "question" for c in columns):
@@ -141,7 +254,9 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
         for column in columns:
             if column.role == "question":
                 cells = [r[column.index] for r in data_rows]
-                column.question = infer_question(column.header, cells)
+                labels = preset.get(column.header)
+                column.question = (Question(None, column.header, "multiple", [Option(None, x) for x in labels])
+                                   if labels else infer_question(column.header, cells))
                 column.inferred = True
         if not any(c.role == "question" for c in columns):
             raise OutreachError(t("surveys.import.no_questions", file=path.name))
@@ -151,8 +266,8 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
                             and text_key(c.header) in CONTACT_KEYS[match]), None)
         if contact_col is None:
             raise OutreachError(t("surveys.import.no_contact_column", match=match,
-                                  headers=", ".join(table.headers)))
-    plan = ImportPlan(path, table, columns, survey, new_title, match)
+                                  headers=", ".join(headers)))
+    plan = ImportPlan(path, table, columns, survey, new_title, match, kind)
     _read_rows(db, plan, numbered, contact_col)
     return plan
 
@@ -174,37 +289,41 @@ def _map_to_survey(columns: list[Column], survey: Survey) -> None:
 def infer_question(header: str, cells: list[str]) -> Question:
     """Guess a question's type and options from its answers (correctable afterwards).
 
-    yes/no and 1–5 (or 1–10) scales are recognised; multiple choice when some cells are
-    lists of values that also occur alone; single choice when answers come from a small,
-    repeated set; free text otherwise.
+    No answers: free text. yes/no and 1–5 (or 1–10) scales are recognised. Answers that
+    read like sentences are free text. Multiple choice when some cells are combinations of
+    the options `learn_options` finds; single choice when short answers repeat; free text
+    otherwise.
     """
     values = [c.strip() for c in cells if c.strip()]
     counts = Counter(values)
+    if not counts:
+        return Question(None, header, "text")
     keys = {text_key(v) for v in counts}
-    if keys and keys <= {"да", "нет", "yes", "no"}:
+    if keys <= {"да", "нет", "yes", "no"}:
         labels = ["Да", "Нет"] if keys & {"да", "нет"} else ["Yes", "No"]
         return Question(None, header, "yesno", [Option(None, label) for label in labels])
-    if counts and all(v.isdigit() and 1 <= int(v) <= 10 for v in counts):
+    if all(v.isdigit() and 1 <= int(v) <= 10 for v in counts):
         top = 5 if max(int(v) for v in counts) <= 5 else 10
         return Question(None, header, "scale", [Option(None, str(n)) for n in range(1, top + 1)])
-    mentions: Counter[str] = Counter()
-    lists = set()
-    for cell, n in counts.items():
-        parts = [p.strip() for p in _MULTI_SPLIT.split(cell) if p.strip()]
-        alone = [p for p in parts if p in counts]
-        if len(parts) >= 2 and (len(alone) >= 2 or len(alone) == len(parts)):
-            lists.add(cell)
-            for part in parts:
-                mentions[part] += n
-    if lists:
+    if _prose(list(counts)):
+        return Question(None, header, "text")
+    options, combined = learn_options(list(counts))
+    if combined:
+        mentions: Counter[str] = Counter()
+        index = OptionIndex(Question(None, header, "multiple", [Option(None, o) for o in options]))
         for cell, n in counts.items():
-            if cell not in lists:
-                mentions[cell] += n
+            for option in index.parse(cell).options:
+                mentions[option.label] += n
         return Question(None, header, "multiple", [Option(None, o) for o in _ordered(dict(mentions))])
-    if len(counts) <= SMALL_SET and (len(values) > len(counts) or len(counts) <= 2) \
-            and max(len(v) for v in counts) <= 80:
+    if len(counts) <= SMALL_SET and len(values) > len(counts) and max(len(v) for v in counts) <= 80:
         return Question(None, header, "single", [Option(None, o) for o in _ordered(dict(counts))])
     return Question(None, header, "text")
+
+
+def _prose(distinct: list[str]) -> bool:
+    """Answers that read like sentences: half or more end like one or run over eight words."""
+    prose = sum(1 for v in distinct if _PROSE_END.search(v) or len(v.split()) > 8 or len(v) > 80)
+    return 2 * prose >= len(distinct)
 
 
 def _ordered(counts: dict[str, int]) -> list[str]:
@@ -254,7 +373,8 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             "SELECT fingerprint FROM survey_responses WHERE survey_id = ? AND fingerprint IS NOT NULL",
             [plan.survey.id])}
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
-    columns = [(c.index, c.header, {}, index) for c, index in indexes]  # raw cell → Parsed
+    columns = [(c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
+    header_at = {c.index: c.header for c in question_cols}
     for number, row in numbered:
         fingerprint = _fingerprint(row)
         if fingerprint in known:
@@ -262,16 +382,18 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             continue
         known.add(fingerprint)
         answers: list[tuple[int, Parsed]] = []
-        for at, header, cache, index in columns:
+        for at, cache, index in columns:
             cell = row[at]
             parsed = cache.get(cell)
             if parsed is None:
                 parsed = cache[cell] = index.parse(cell)
-            if parsed.empty:
-                continue
-            answers.append((at, parsed))
-            if parsed.others:
-                plan.warnings.extend(Warning_(number, header, other) for other in parsed.others)
+            if not parsed.empty:
+                answers.append((at, parsed))
+        if not answers:
+            plan.blank += 1  # a response begun and left (LimeSurvey keeps those)
+            continue
+        for at, parsed in answers:
+            plan.warnings.extend(Warning_(number, header_at[at], other) for other in parsed.others)
         respondent, guardian = None, None
         if contact_col is not None:
             respondent = _normalize(plan.match, row[contact_col.index])  # type: ignore[arg-type]
@@ -325,16 +447,27 @@ def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> dict[str, obje
             "INSERT INTO survey_responses(id, survey_id, source, guardian_id, email, phone, submitted_at,"
             " fingerprint, created_at) VALUES (?, ?, 'import', ?, ?, ?, ?, ?, ?)", responses)
         db.conn.executemany(INSERT_ANSWER, answers)
+        before = int(db.execute("SELECT count(*) FROM survey_responses WHERE survey_id = ? AND superseded",
+                                [survey_id]).fetchone()[0])
+        superseded = mark_superseded(db, survey_id) - before
         audit.record(db, "import", "survey", survey_id,
-                     {"imported": len(plan.rows), "duplicates": plan.duplicates, "matched": plan.matched})
-    return report(plan, survey_id)
+                     {"imported": len(plan.rows), "duplicates": plan.duplicates, "matched": plan.matched,
+                      "superseded": superseded})
+    return report(plan, survey_id, superseded)
 
 
-def report(plan: ImportPlan, survey_id: int | None) -> dict[str, object]:
+def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> dict[str, object]:
+    """`superseded`: earlier answers of the same respondents that this import replaces."""
     return {"survey": survey_id, "imported": len(plan.rows), "duplicates": plan.duplicates,
-            "matched": plan.matched, "unmatched_columns": plan.unmatched_columns,
+            "matched": plan.matched, "superseded": superseded, "blank": plan.blank, "format": plan.kind,
+            "unmatched_columns": plan.unmatched_columns,
             "warnings": [w.as_dict() for w in plan.warnings],
             "encoding": plan.table.encoding, "delimiter": plan.table.delimiter}
+
+
+def superseded_by(db: sqlite_utils.Database, plan: ImportPlan) -> int:
+    """How many earlier answers the planned import would replace (nothing is written)."""
+    return int(what_if(db, lambda: commit_import(db, plan))["superseded"])  # type: ignore[call-overload]
 
 
 def import_responses(db: sqlite_utils.Database, path: Path | str, survey_id: int | None = None,
@@ -342,7 +475,7 @@ def import_responses(db: sqlite_utils.Database, path: Path | str, survey_id: int
                      encoding: str | None = None, dry_run: bool = False) -> dict[str, object]:
     plan = plan_import(db, path, survey_id, new_title, match, encoding)
     if dry_run:
-        result = report(plan, survey_id)
+        result = report(plan, survey_id, superseded_by(db, plan))
         result["dry_run"] = True
         return result
     result = commit_import(db, plan)

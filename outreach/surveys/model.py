@@ -6,14 +6,17 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 
-from .. import audit, clock, paths
+from .. import audit, clock, paths, roster
 from ..channel_names import GUARDIAN_CHANNELS
+from ..contacts import InvalidContact, normalize_email, normalize_phone
 from ..errors import NotFound, OutreachError
 from ..i18n import current_language, t
 
@@ -24,8 +27,10 @@ YES_NO = {"ru": ["Да", "Нет"], "en": ["Yes", "No"]}
 YES_WORDS = {"да", "yes", "y", "true", "1", "+", "д"}
 NO_WORDS = {"нет", "no", "n", "false", "0", "-", "н"}
 _NOT_WORD = re.compile(r"[^\w]+")
+T = TypeVar("T")
 
 
+@lru_cache(maxsize=65536)
 def text_key(text: str) -> str:
     """Text as compared when matching columns to questions and cells to options."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
@@ -243,6 +248,107 @@ class Parsed:
 
 
 _SEPARATOR = re.compile(r"\s*[;\n]\s*|,\s+|,(?=\S)")
+_OTHER = re.compile(r"(?:^|[;\n,]\s*)(?:другое|другой вариант|иное|other)\s*:\s*", re.IGNORECASE)
+
+
+def split_other(cell: str) -> tuple[str, str]:
+    """A Forms cell cut at its «Другое: …» / "Other: …" part: (the choices, the other text)."""
+    found = _OTHER.search(cell)
+    if found is None:
+        return cell, ""
+    return cell[:found.start()], cell[found.end():].strip()
+
+
+def segment(cell: str, known: Callable[[str], T | None]) -> list[tuple[str, T | None]]:
+    """A multiple-choice cell as the pieces a person chose, in order.
+
+    The cell is cut at separators ("; ", ", ", new lines) into tokens, and the tokens are
+    grouped into runs: a run that is a known option counts as that option (so an option that
+    itself contains ", " stays whole); what is left between options stays one raw piece.
+    Of all groupings the one leaving the fewest tokens unknown, then the fewest pieces, wins.
+    """
+    spans = _token_spans(cell)
+    n = len(spans)
+    worst = (n + 1, n + 1, n + 1, [])
+    best: list[tuple[int, int, int, list[tuple[str, T | None]]]] = [worst] * n + [(0, 0, 0, [])]
+    for i in range(n - 1, -1, -1):
+        for k in range(i + 1, n + 1):
+            rest = best[k]
+            piece = cell[spans[i][0]:spans[k - 1][1]].strip()
+            option = known(piece)
+            if option is None and rest[3] and rest[3][0][1] is None:
+                continue  # unknown runs are kept maximal
+            unknown = option is None
+            candidate = (rest[0] + unknown * (k - i), rest[1] + unknown, rest[2] + 1, [(piece, option), *rest[3]])
+            if candidate[:3] < best[i][:3]:
+                best[i] = candidate
+    return best[0][3]
+
+
+def tokens(cell: str) -> list[str]:
+    """The pieces between separators, as written."""
+    return [cell[a:b].strip() for a, b in _token_spans(cell)]
+
+
+def _token_spans(cell: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for found in _SEPARATOR.finditer(cell):
+        if cell[start:found.start()].strip():
+            spans.append((start, found.start()))
+        start = found.end()
+    if cell[start:].strip():
+        spans.append((start, len(cell)))
+    return spans
+
+
+def learn_options(cells: list[str]) -> tuple[list[str], bool]:
+    """The options a person sees, read off a choice question's distinct answers, and whether
+    any answer combined several.
+
+    Every answer starts as an option; an answer made of other options (plus raw pieces
+    between them) is a combination: it leaves the set and its raw pieces join it. Then,
+    among the answers still whole, a piece that begins one and comes later in another is
+    an option too (Forms keeps the form's order, so only a list shows that), and the
+    unfolding runs again. Text after «Другое:» / "Other:" is never an option.
+    """
+    known: dict[str, str] = {}
+    for cell in cells:
+        choices = split_other(cell)[0].strip()
+        if choices:
+            known.setdefault(text_key(choices), choices)
+    combined = _unfold(known)
+    first: dict[str, str] = {}
+    later: set[str] = set()
+    for label in known.values():
+        parts = tokens(label)
+        if len(parts) >= 2:
+            first.setdefault(text_key(parts[0]), parts[0])
+            later.update(text_key(p) for p in parts[1:])
+    if first.keys() & later:
+        known.update((key, first[key]) for key in first.keys() & later)
+        combined = _unfold(known) or combined
+    return list(known.values()), combined
+
+
+def _other_option(known: dict[str, str], own: str, piece: str) -> str | None:
+    key = text_key(piece)
+    return known.get(key) if key != own else None
+
+
+def _unfold(known: dict[str, str]) -> bool:
+    """Until nothing changes, replace each answer made of other options (and raw pieces
+    between them) by its raw pieces; whether any was."""
+    combined = False
+    while True:
+        changed = False
+        for key, label in list(known.items()):
+            pieces = segment(label, partial(_other_option, known, key))
+            if len(pieces) >= 2 and any(found is not None for _, found in pieces):
+                del known[key]
+                known.update((text_key(piece), piece) for piece, found in pieces if found is None)
+                combined = changed = True
+        if not changed:
+            return combined
 
 
 class OptionIndex:
@@ -251,12 +357,14 @@ class OptionIndex:
     def __init__(self, question: Question):
         self.question = question
         self.by_key: dict[str, Option] = {text_key(o.label): o for o in question.options}
-        self.labels = sorted(((o.label, o) for o in question.options), key=lambda x: -len(x[0]))
         self.cache: dict[str, Parsed] = {}
         if question.type == "yesno" and len(question.options) == 2:
             yes, no = question.options
             self.by_key.update({w: yes for w in YES_WORDS})
             self.by_key.update({w: no for w in NO_WORDS})
+
+    def find(self, text: str) -> Option | None:
+        return self.by_key.get(text_key(text))
 
     def parse(self, cell: str) -> Parsed:
         cell = cell.strip()
@@ -271,45 +379,58 @@ class OptionIndex:
         qtype = self.question.type
         if qtype == "text":
             return Parsed(text=cell)
-        whole = self.by_key.get(text_key(cell))
+        whole = self.find(cell)
         if whole is not None:
             return Parsed(options=[whole])
+        choices, other = split_other(cell)
         if qtype == "scale":
             lead = re.match(r"\d+", cell)
             if lead and text_key(lead.group()) in self.by_key:
                 return Parsed(options=[self.by_key[text_key(lead.group())]])
         if qtype != "multiple":
-            return Parsed(others=[cell])
-        return self._split(cell)
-
-    def _split(self, cell: str) -> Parsed:
-        """Known options first (longest first, so one with a comma survives), then the rest."""
+            return Parsed(others=[other if other and not choices.strip() else cell])
         parsed = Parsed()
-        rest = cell
-        while rest:
-            rest = rest.lstrip(" ,;\n")
-            if not rest:
-                break
-            for label, option in self.labels:
-                if rest[:len(label)].casefold() == label.casefold():
-                    tail = rest[len(label):]
-                    if not tail or _SEPARATOR.match(tail):
-                        if option not in parsed.options:
-                            parsed.options.append(option)
-                        rest = tail
-                        break
-            else:
-                sep = _SEPARATOR.search(rest)
-                piece, rest = (rest[:sep.start()], rest[sep.end():]) if sep else (rest, "")
-                piece = piece.strip()
-                if piece:
-                    found = self.by_key.get(text_key(piece))
-                    if found is not None:
-                        if found not in parsed.options:
-                            parsed.options.append(found)
-                    elif piece not in parsed.others:
-                        parsed.others.append(piece)
+        for piece, option in segment(choices, self.find):
+            if option is None:
+                if piece not in parsed.others:
+                    parsed.others.append(piece)
+            elif option not in parsed.options:
+                parsed.options.append(option)
+        if other and other not in parsed.others:
+            parsed.others.append(other)
         return parsed
+
+
+RESPONDENT = ("coalesce('g' || {r}.guardian_id, 'e' || {r}.email, 'p' || {r}.phone)")
+
+
+def mark_superseded(db: sqlite_utils.Database, survey_id: int) -> int:
+    """Mark every response but each respondent's latest (by submission time, then entry) as
+    superseded; returns how many are superseded now. Unidentified responses always count."""
+    who = RESPONDENT.format(r="survey_responses")
+    db.execute(
+        f"UPDATE survey_responses SET superseded = ranked.late FROM ("
+        f" SELECT id, {who} IS NOT NULL AND row_number() OVER (PARTITION BY {who}"
+        f"  ORDER BY coalesce(submitted_at, '') DESC, id DESC) > 1 AS late"
+        f" FROM survey_responses WHERE survey_id = ?) AS ranked"
+        f" WHERE survey_responses.id = ranked.id AND survey_responses.superseded <> ranked.late", [survey_id])
+    return int(db.execute("SELECT count(*) FROM survey_responses WHERE survey_id = ? AND superseded",
+                          [survey_id]).fetchone()[0])
+
+
+class _RollBack(Exception):
+    pass
+
+
+def what_if(db: sqlite_utils.Database, action: Callable[[], T]) -> T:
+    """What `action` would do to the database: its result, with every change rolled back."""
+    outcome: list[T] = []
+    try:
+        with db.atomic():
+            outcome.append(action())
+            raise _RollBack
+    except _RollBack:
+        return outcome[0]
 
 
 def answer_rows(response_id: int, question_id: int, parsed: Parsed) -> list[tuple]:
@@ -367,15 +488,18 @@ def add_response(db: sqlite_utils.Database, survey_id: int, answers: Mapping[int
             [survey_id, source, guardian_id, submitted_at or clock.now_iso(), clock.now_iso()]).lastrowid)
         rows = [r for qid, p in parsed.items() for r in answer_rows(rid, qid, p)]
         db.conn.executemany(INSERT_ANSWER, rows)
+        mark_superseded(db, survey_id)
         audit.record(db, "add", "survey_response", rid, {"survey": survey_id, "source": source})
     return rid
 
 
 def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
-    if db.execute("SELECT 1 FROM survey_responses WHERE id = ?", [response_id]).fetchone() is None:
+    row = db.execute("SELECT survey_id FROM survey_responses WHERE id = ?", [response_id]).fetchone()
+    if row is None:
         raise NotFound(t("surveys.no_response", id=response_id))
     with db.atomic():
         db.execute("DELETE FROM survey_responses WHERE id = ?", [response_id])
+        mark_superseded(db, int(row[0]))
         audit.record(db, "remove", "survey_response", response_id)
 
 
@@ -392,7 +516,11 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
                    list(question.options), question.role)
     if qtype and qtype != question.type and qtype in ("scale", "yesno"):
         new.options = [Option(None, label) for label in default_options(qtype)]
-    new.options += [Option(None, label.strip()) for label in add_options if label.strip()]
+    cells = answer_cells(db, question_id)
+    if new.type in ("single", "multiple") and not new.options and not add_options:
+        new.options = [Option(None, label) for label in _labels_from(new.type, list(cells.values()))]
+    new.options += [Option(None, label.strip()) for label in add_options if label.strip()
+                    and text_key(label) not in {text_key(o.label) for o in new.options}]
     for o in new.options:
         if channels and o.label in channels:
             o.channel = channels[o.label] or None
@@ -400,7 +528,6 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
         new.options = []
     check_question(new)
     with db.atomic():
-        cells = answer_cells(db, question_id)
         db.execute("UPDATE survey_questions SET text = ?, type = ? WHERE id = ?",
                    [" ".join(new.text.split()), new.type, question_id])
         keep = {o.id for o in new.options if o.id is not None}
@@ -417,6 +544,13 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
         reparse_question(db, new, cells)
         audit.record(db, "edit", "survey_question", question_id, {"type": new.type})
     return new
+
+
+def _labels_from(qtype: str, cells: list[str]) -> list[str]:
+    """Options for a question that had none (free text turned into a choice): read off its answers."""
+    if qtype == "multiple":
+        return learn_options(cells)[0]
+    return list(dict.fromkeys(c.strip() for c in cells if c.strip()))
 
 
 def answer_cells(db: sqlite_utils.Database, question_id: int) -> dict[int, str]:
@@ -445,20 +579,24 @@ def reparse_question(db: sqlite_utils.Database, question: Question, cells: dict[
 
 
 def find_guardian(db: sqlite_utils.Database, text: str) -> int | None:
-    """The respondent named on a paper form: a guardian id, e-mail or phone ('' for nobody)."""
-    from ..contacts import normalize_email, normalize_phone
-
+    """The respondent named on a paper form ('' for nobody): a guardian id, an e-mail, a phone,
+    or any part of the name, found as the roster search finds it (it must single one out)."""
     text = text.strip()
     if not text:
         return None
     if text.isdigit() and len(text) < 7:
         row = db.execute("SELECT id FROM guardians WHERE id = ?", [int(text)]).fetchone()
+        ids = [int(row[0])] if row else []
+    elif "@" not in text and any(c.isalpha() for c in text):
+        ids = roster.guardian_ids(db, roster.Filter(text=text))
     else:
         try:
             column, value = ("email", normalize_email(text)) if "@" in text else ("phone", normalize_phone(text))
-        except ValueError:
+        except InvalidContact:
             raise OutreachError(t("surveys.no_respondent", text=text)) from None
-        row = db.execute(f"SELECT id FROM guardians WHERE {column} = ? ORDER BY id", [value]).fetchone()
-    if row is None:
+        ids = [g for (g,) in db.execute(f"SELECT id FROM guardians WHERE {column} = ? ORDER BY id", [value])][:1]
+    if not ids:
         raise OutreachError(t("surveys.no_respondent", text=text))
-    return int(row[0])
+    if len(ids) > 1:
+        raise OutreachError(t("surveys.several_respondents", text=text, count=len(ids)))
+    return ids[0]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import sqlite_utils
 
 from ..groups import canonical_group
+from ..names import full_name
 from ..safe_csv import write_csv
 from .model import CHOICE_TYPES, get_survey
 
@@ -16,10 +19,32 @@ _IN_GROUP = ("r.guardian_id IN (SELECT sg.guardian_id FROM student_guardians sg"
              " WHERE gr.name = ?)")
 
 
-def _where(survey_id: int, group: str | None) -> tuple[str, list[object]]:
+def _where(survey_id: int, group: str | None, current: bool = True) -> tuple[str, list[object]]:
+    """Responses of the survey (of the group's guardians); only each respondent's latest unless not `current`."""
+    latest = " AND NOT r.superseded" if current else ""
     if group:
-        return f"r.survey_id = ? AND {_IN_GROUP}", [survey_id, canonical_group(group)]
-    return "r.survey_id = ?", [survey_id]
+        return f"r.survey_id = ?{latest} AND {_IN_GROUP}", [survey_id, canonical_group(group)]
+    return f"r.survey_id = ?{latest}", [survey_id]
+
+
+_AUTHOR = """
+SELECT g.id, g.surname, g.name, g.patronymic,
+    (SELECT group_concat(DISTINCT gr.name) FROM student_guardians sg JOIN students s ON s.id = sg.student_id
+     JOIN groups gr ON gr.id = s.group_id WHERE sg.guardian_id = g.id)
+FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))
+"""
+
+
+def authors(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, dict[str, object]]:
+    """Who wrote an answer: {guardian id: {"guardian_id", "name", "group"}} (groups joined by ",")."""
+    found = {}
+    for gid, surname, name, patronymic, groups in db.execute(_AUTHOR, [json.dumps(sorted(set(guardian_ids)))]):
+        found[gid] = {"guardian_id": gid, "name": full_name(surname, name, patronymic), "group": groups or ""}
+    return found
+
+
+def _author(who: dict[str, object] | None) -> dict[str, object]:
+    return who or {"guardian_id": None, "name": "", "group": ""}
 
 
 def _rate(part: int, whole: int) -> float:
@@ -44,6 +69,9 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
     survey = get_survey(db, survey_id)
     where, params = _where(survey_id, group)
     responses = int(db.execute(f"SELECT count(*) FROM survey_responses r WHERE {where}", params).fetchone()[0])
+    every, every_params = _where(survey_id, group, current=False)
+    superseded = int(db.execute(f"SELECT count(*) FROM survey_responses r WHERE {every} AND r.superseded",
+                                every_params).fetchone()[0])
     matched = int(db.execute(f"SELECT count(DISTINCT r.guardian_id) FROM survey_responses r WHERE {where}",
                              params).fetchone()[0])
     if group:
@@ -62,10 +90,14 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
         f"SELECT a.question_id, count(DISTINCT a.response_id) FROM survey_answers a"
         f" JOIN survey_responses r ON r.id = a.response_id WHERE {where} GROUP BY a.question_id", params).fetchall())
     texts: dict[int, list[str]] = defaultdict(list)
-    for qid, text in db.execute(
-            f"SELECT a.question_id, a.text FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id"
+    writers: dict[int, list[int | None]] = defaultdict(list)
+    for qid, text, gid in db.execute(
+            f"SELECT a.question_id, a.text, r.guardian_id FROM survey_answers a"
+            f" JOIN survey_responses r ON r.id = a.response_id"
             f" WHERE {where} AND a.option_id IS NULL ORDER BY r.submitted_at, r.id, a.id", params):
         texts[qid].append(text)
+        writers[qid].append(gid)
+    who = authors(db, [g for ids in writers.values() for g in ids if g is not None])
     questions = []
     for q in survey.questions:
         n_answered = int(answered.get(q.id, 0))
@@ -78,12 +110,14 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
             entry.update(answers=by_option,
                          percent={k: round(100 * v / n_answered, 1) if n_answered else 0.0
                                   for k, v in by_option.items()},
-                         other=other, text_answers=[])
+                         other=other, text_answers=[], text_authors=[])
         else:
-            entry.update(answers={}, percent={}, other={}, text_answers=texts.get(q.id, []))  # type: ignore[arg-type]
+            entry.update(answers={}, percent={}, other={}, text_answers=texts.get(q.id, []),  # type: ignore[arg-type]
+                         text_authors=[{"text": text, **_author(who.get(gid))}  # type: ignore[arg-type]
+                                       for text, gid in zip(texts.get(q.id, []), writers.get(q.id, []), strict=True)])  # type: ignore[arg-type]
         questions.append(entry)
     return {"survey": survey.id, "title": survey.title, "kind": survey.kind, "group": group,
-            "responses": responses, "matched": matched, "guardians": guardians,
+            "responses": responses, "superseded": superseded, "matched": matched, "guardians": guardians,
             "response_rate": _rate(matched, guardians), "groups": response_rates(db, survey_id),
             "questions": questions}
 
@@ -98,29 +132,32 @@ def raw_rows(db: sqlite_utils.Database, survey_id: int, group: str | None = None
             f"SELECT a.response_id, a.question_id, a.option_id, a.text FROM survey_answers a"
             f" JOIN survey_responses r ON r.id = a.response_id WHERE {where} ORDER BY a.id", params):
         cells[rid][qid].append(labels[oid] if oid is not None else text)
-    headers = ["Timestamp", *[q.text for q in survey.questions], "response_id", "source", "guardian_id"]
+    headers = ["Timestamp", *[q.text for q in survey.questions], "response_id", "source", "guardian_id",
+               "guardian", "group"]
+    found = db.execute(f"SELECT r.id, r.submitted_at, r.source, r.guardian_id FROM survey_responses r WHERE {where}"
+                       f" ORDER BY r.submitted_at, r.id", params).fetchall()
+    who = authors(db, [gid for *_, gid in found if gid is not None])
     rows = []
-    for rid, stamp, source, gid in db.execute(
-            f"SELECT r.id, r.submitted_at, r.source, r.guardian_id FROM survey_responses r WHERE {where}"
-            f" ORDER BY r.submitted_at, r.id", params):
+    for rid, stamp, source, gid in found:
         answers = cells.get(rid, {})
+        author = _author(who.get(gid))
         rows.append([stamp or "", *["; ".join(answers.get(q.id, [])) for q in survey.questions],  # type: ignore[arg-type]
-                     rid, source, gid if gid is not None else ""])
+                     rid, source, gid if gid is not None else "", author["name"], author["group"]])
     return headers, rows
 
 
 def summary_rows(db: sqlite_utils.Database, survey_id: int, group: str | None = None) -> tuple[list[str], list[list[object]]]:
     doc = results(db, survey_id, group)
-    headers = ["question_id", "question", "type", "kind", "answer", "count", "percent"]
+    headers = ["question_id", "question", "type", "kind", "answer", "count", "percent", "guardian", "group"]
     rows: list[list[object]] = []
     for q in doc["questions"]:  # type: ignore[union-attr]
         for label, n in q["answers"].items():
-            rows.append([q["id"], q["text"], q["type"], "option", label, n, q["percent"][label]])
+            rows.append([q["id"], q["text"], q["type"], "option", label, n, q["percent"][label], "", ""])
         for value, n in q["other"].items():
             pct = round(100 * n / q["answered"], 1) if q["answered"] else 0.0
-            rows.append([q["id"], q["text"], q["type"], "other", value, n, pct])
-        for value in q["text_answers"]:
-            rows.append([q["id"], q["text"], q["type"], "text", value, 1, ""])
+            rows.append([q["id"], q["text"], q["type"], "other", value, n, pct, "", ""])
+        for item in q["text_authors"]:
+            rows.append([q["id"], q["text"], q["type"], "text", item["text"], 1, "", item["name"], item["group"]])
     return headers, rows
 
 

@@ -22,6 +22,8 @@ def results_text(doc: dict) -> Text:
     text = Text()
     text.append(t("surveys.tui.summary", responses=doc["responses"], matched=doc["matched"],
                   guardians=doc["guardians"], rate=round(100 * doc["response_rate"])), style="bold")
+    if doc.get("superseded"):
+        text.append(t("surveys.superseded", count=doc["superseded"]), style="dim")
     text.append("\n")
     groups = doc["groups"] if not doc.get("group") else [g for g in doc["groups"] if g["group"] == doc["group"]]
     for g in groups:
@@ -44,8 +46,12 @@ def results_text(doc: dict) -> Text:
             text.append(f"  {shown.ljust(width)} ")
             text.append(bar(n, total, BAR))
             text.append(f" {n:>4} {_pct(pct)}\n")
-        for answer in q["text_answers"]:
-            text.append(f"  — {answer}\n")
+        for item in q["text_authors"]:
+            text.append(f"  — {item['text']}")
+            who = ", ".join(str(x) for x in (item["name"], item["group"]) if x)
+            if who:
+                text.append(f"  ({who})", style="dim")
+            text.append("\n")
     return text
 
 

@@ -102,6 +102,96 @@ OTHER_SURVEY = [
 ]
 
 
+# Google Forms, English, US locale: M/D/Y with AM/PM, "Email Address", a comma inside an option.
+GOOGLE_EN_US = [
+    ["Timestamp", "Email Address", *Q_EN],
+    ["9/5/2026 7:42:11 PM", "valentina.kuznetsova@list.ru", "VK, Telegram", "Telegram",
+     "A note in the diary, via the child, E-mail", "In the evening, 17:00 to 21:00", "In person at school", ""],
+    ["9/6/2026 8:03:54 AM", "sergey.kozlov@mail.ru", "Telegram", "MAX", "SMS, Phone call, Telegram",
+     "Any time", "Video conference", "Thank you!"],
+]
+
+# The Google Sheets XLSX of a Russian form's responses (the timestamp is a date cell).
+GOOGLE_RU_XLSX = [
+    ["Отметка времени", "Адрес электронной почты", *Q_RU],
+    [datetime(2026, 9, 5, 19, 42, 11), "valentina.kuznetsova@list.ru", "Telegram, ВКонтакте", "Telegram",
+     "Электронная почта, Записка в дневнике, через ребёнка, SMS", "Вечером, с 17:00 до 21:00", "Очно в школе", None],
+    [datetime(2026, 9, 6, 7, 15, 2), "oksana.golubeva@bk.ru", "ВКонтакте", "MAX", "Записка в дневнике, через ребёнка",
+     "Утром, до 9:00", "Онлайн, в чате", "Спасибо!"],
+    [datetime(2026, 9, 6, 9, 0, 0), "pavel.komarov@gmail.com", "Одноклассники, Telegram", "Viber",
+     "Telegram, MAX", "В любое время", "Видеоконференция", None],
+]
+
+# A Yandex Forms XLSX export in Russian: checkbox answers joined with ", ".
+YANDEX_RU_XLSX = [
+    ["ID", "Время создания", "Телефон", *Q_RU],
+    [2101, datetime(2026, 9, 8, 18, 12, 40), "8 (968) 299-36-58", "ВКонтакте, Telegram", "Мессенджер ВКонтакте",
+     "SMS, Записка в дневнике, через ребёнка", "Вечером, с 17:00 до 21:00", "Очно в школе", None],
+    [2102, datetime(2026, 9, 8, 18, 30, 5), "+7 962 368 25 33", "Telegram", "Telegram",
+     "Электронная почта, Телефонный звонок", "Утром, до 9:00", "Видеоконференция", "Звоните после обеда"],
+]
+
+# LimeSurvey, "question code" headings and full answers, of the Russian channel survey
+# (Q01…Q06 in the survey's order; Q01/Q03 sub-questions SQ001… are the options in order).
+LIME_CODES = [
+    ["id", "submitdate", "lastpage", "startlanguage", "seed",
+     "Q01[SQ001]", "Q01[SQ002]", "Q01[SQ003]", "Q01[SQ004]", "Q02", "Q02[other]",
+     *[f"Q03[SQ00{n}]" for n in range(1, 8)], "Q03[other]", "Q04", "Q05", "Q06"],
+    ["1", "2026-09-08 18:12:40", "2", "ru", "123", "Y", "", "Y", "", "Telegram", "",
+     "Y", "", "", "", "", "", "Y", "", "Вечером, с 17:00 до 21:00", "Очно в школе", ""],
+    ["2", "2026-09-08 19:00:00", "2", "ru", "456", "", "", "Y", "", "-oth-", "Сферум",
+     "", "Y", "Y", "Y", "", "", "", "Голубиная почта", "В любое время", "Видеоконференция", "Всё хорошо."],
+    ["3", "", "1", "ru", "789", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+]
+
+# LimeSurvey, full question text headings ("Question [Sub-question]") and full answers.
+LIME_FULL = [
+    ["Response ID", "Date submitted", "Last page", "Start language", "Seed",
+     *[f"{Q_RU[0]} [{o}]" for o in ("ВКонтакте", "Одноклассники", "Telegram", "Не пользуюсь социальными сетями")],
+     f"{Q_RU[0]} [Другое]", Q_RU[1],
+     *[f"{Q_RU[2]} [{o}]" for o in ("Электронная почта", "SMS", "Записка в дневнике, через ребёнка")],
+     Q_RU[3], Q_RU[5]],
+    ["11", "2026-09-08 18:12:40", "2", "ru", "1", "Да", "", "Да", "", "", "Telegram", "", "", "Да",
+     "Вечером, с 17:00 до 21:00", ""],
+    ["12", "2026-09-08 19:30:00", "2", "ru", "2", "", "", "Да", "", "Макс", "MAX", "Да", "Да", "Да",
+     "Утром, до 9:00", "Пишите, пожалуйста, заранее."],
+]
+
+# Google Forms, a form made without a template: answer combinations whose options never
+# come alone, options with ", " inside, prose, and a column nobody answered.
+COMBINATIONS = [
+    ["Отметка времени", "Какими мессенджерами вы пользуетесь?", "Когда вам удобно прийти на консультацию?",
+     "Ваши пожелания", "Ваш класс (необязательно)"],
+    ["10.09.2026 18:00:00", "Telegram", "Вторник, 18:00", "Пишите, пожалуйста, не позже 21:00.", ""],
+    ["10.09.2026 18:05:00", "Telegram, ВКонтакте", "Вторник, 18:00, Четверг, 18:00", "", ""],
+    ["10.09.2026 18:10:00", "ВКонтакте", "Четверг, 18:00", "", ""],
+    ["10.09.2026 18:15:00", "Telegram, Viber", "Суббота, утро", "Спасибо за конкурс!", ""],
+    ["10.09.2026 18:20:00", "WhatsApp, Viber", "Четверг, 18:00, Суббота, утро", "", ""],
+    ["10.09.2026 18:25:00", "Telegram, WhatsApp", "Вторник, 18:00", "", ""],
+    ["10.09.2026 18:30:00", "Telegram", "Суббота, утро", "", ""],
+    ["10.09.2026 18:35:00", "Telegram, ВКонтакте, WhatsApp", "", "", ""],
+    ["10.09.2026 18:40:00", "ВКонтакте, Другое: Сферум", "Вторник, 18:00, Суббота, утро", "", ""],
+]
+
+# Google Forms, Russian: a form with an empty trailing column, as every export of a form
+# whose last question is optional has.
+EMPTY_COLUMNS = [
+    ["Отметка времени", "Вы придёте на собрание?", "Что обсудить дополнительно?", ""],
+    ["12.09.2026 18:00:01", "Да", "", ""],
+    ["12.09.2026 18:10:22", "Нет", "", ""],
+    ["12.09.2026 18:15:40", "Да", "", ""],
+]
+
+# Google Forms, Russian: Valentina sent the form twice (she changed her mind), Andrey once.
+REPEAT = [
+    ["Отметка времени", "Адрес электронной почты", Q_RU[1], Q_RU[2]],
+    ["05.09.2026 19:42:11", "valentina.kuznetsova@list.ru", "Telegram", "Электронная почта"],
+    ["05.09.2026 20:03:54", "andrey.volkov@list.ru", "MAX", "SMS"],
+    ["06.09.2026 08:15:00", "Valentina.Kuznetsova@list.ru", "Мессенджер ВКонтакте", "Электронная почта, SMS"],
+    ["06.09.2026 09:00:00", "nobody@example.org", "Viber", "Телефонный звонок"],
+]
+
+
 def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
@@ -116,13 +206,25 @@ def main() -> None:
     (HERE / "roster_not_export.csv").write_text(csv_text(ROSTER), encoding="utf-8")
     (HERE / "other_survey.csv").write_text(csv_text(OTHER_SURVEY), encoding="utf-8")
     (HERE / "empty.csv").write_bytes(b"")
+    (HERE / "google_en_us.csv").write_text(csv_text(GOOGLE_EN_US), encoding="utf-8")
+    (HERE / "limesurvey_codes.csv").write_text(csv_text(LIME_CODES), encoding="utf-8")
+    (HERE / "limesurvey_full.csv").write_text(csv_text(LIME_FULL, ";"), encoding="utf-8-sig")
+    (HERE / "combinations_ru.csv").write_text(csv_text(COMBINATIONS), encoding="utf-8")
+    (HERE / "empty_columns_ru.csv").write_text(csv_text(EMPTY_COLUMNS), encoding="utf-8")
+    (HERE / "repeat_ru.csv").write_text(csv_text(REPEAT), encoding="utf-8")
+    for name, rows in (("yandex_en.xlsx", YANDEX_EN_XLSX), ("google_ru.xlsx", GOOGLE_RU_XLSX),
+                       ("yandex_ru.xlsx", YANDEX_RU_XLSX)):
+        write_xlsx(HERE / name, rows)
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
-    for row in YANDEX_EN_XLSX:
+    for row in rows:
         sheet.append(row)
-    workbook.save(HERE / "yandex_en.xlsx")
+    workbook.save(path)
 
 
 if __name__ == "__main__":
