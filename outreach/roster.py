@@ -10,7 +10,6 @@ from datetime import date
 import sqlite_utils
 
 from . import audit, clock, search
-from .backup_erasure import Family, database_file, scrub_backups
 from .contacts import NORMALIZERS, InvalidContact
 from .errors import NotFound, OutreachError
 from .i18n import t
@@ -371,31 +370,20 @@ def family(db: sqlite_utils.Database, guardian_id: int | None = None,
 
 def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
            student_id: int | None = None) -> dict[str, object]:
-    """Erase a family's personal data everywhere (152-FZ / GDPR) — the search index and the
-    migration backups outreach made too; audited without personal data."""
-    guardians, students = family(db, guardian_id, student_id)
-    who = Family.read(db, guardians, students)
-    with db.atomic():
-        db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
-                   [json.dumps(sorted(guardians))])
-        db.execute("DELETE FROM students WHERE id IN (SELECT value FROM json_each(?))",
-                   [json.dumps(sorted(students))])
-        search.drop(db, guardians)
-        audit.record(db, "forget", "family", None,
-                     {"guardians": len(guardians), "students": len(students)})
-    from .delivery.exported import refresh_folders  # lists the tool wrote for messages, on disk
+    """Erase a family's personal data everywhere (152-FZ / GDPR) — the search index, survey
+    answers, message folders and the migration backups outreach made too; audited without
+    personal data. An erasure that was interrupted is finished (see `erasure`)."""
+    from .erasure import forget_family  # the service above the roster and delivery
 
-    refresh_folders(db)
-    with db.ensure_autocommit_on():
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    backups = scrub_backups(database_file(db), who)
-    return {"guardians": len(guardians), "students": len(students), "backups": backups.changed,
-            "backups_failed": [f"{path}: {reason}" for path, reason in backups.failed]}
+    return forget_family(db, guardian_id, student_id)
 
 
 def forgotten_summary(counts: dict[str, object]) -> str:
     """What `forget` erased, in one or two sentences for the CLI and the app."""
-    lines = [t("roster.forgotten", **counts)]
+    waiting = counts.get("waiting_for")
+    lines = [t("roster.forgotten", **counts) if waiting is None else
+             t("erasure.waiting", **counts,
+               programs=", ".join(waiting) or t("erasure.another_program"))]  # type: ignore[arg-type]
     if counts.get("backups"):
         lines.append(t("roster.forgotten_backups", **counts))
     lines += [t("roster.forget_backup_failed", backup=failed)

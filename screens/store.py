@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 import sqlite_utils
 
 from outreach import db as storage
+from outreach.erasure import finish_pending
 
 from .widgets.paged_table import TableRow
 
@@ -38,7 +39,12 @@ class Store:
             db.close()
 
     def migrate(self) -> None:
-        storage.open_db(self.path).close()
+        """Migrate the file and finish any erasure a crash interrupted (once, at start)."""
+        db = storage.open_db(self.path)
+        try:
+            finish_pending(db)
+        finally:
+            db.close()
 
 
 @dataclass

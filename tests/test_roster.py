@@ -382,6 +382,7 @@ def make_migration_backup(db_path: Path) -> Path:
 
     conn = sqlite3.connect(db_path)
     conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
+                       " DROP TABLE erasure_journal;"
                        " PRAGMA user_version = 5;")
     conn.close()
     storage.open_db(db_path).close()
@@ -438,7 +439,7 @@ def test_forget_names_a_backup_it_could_not_scrub(school, db_path: Path, cli) ->
 def test_forget_a_guardian_takes_the_connected_family(school) -> None:
     svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0]["id"]
     assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0,
-                                                           "backups_failed": []}
+                                                           "backups_failed": [], "waiting_for": None}
     assert found(school, "иванов") == set()
     assert len(roster.list_guardians(school)) == 3
 

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from .. import db as storage
 from .. import paths
+from ..erasure import finish_pending
 from ..errors import OutreachError
 from ..i18n import t
 from .click_text import localize_help_option, localized_error
@@ -58,11 +59,14 @@ def db_path() -> Path:
 
 
 def open_db() -> sqlite_utils.Database:
+    """The database, migrated, with any interrupted erasure finished."""
     try:
-        return storage.open_db(db_path())
+        db = storage.open_db(db_path())
     except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=reason)) from exc
+    finish_pending(db)
+    return db
 
 
 def print_json(document: object) -> None:
