@@ -242,11 +242,11 @@ def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: dict[str,
                   child: ChildIn | None = None) -> bool:
     """Change the given fields (None: leave, "": clear) and link `child`; returns whether
     anything changed."""
-    current = get_guardian(db, guardian_id)
     clean, errors = check_guardian(values)
     _raise_errors(errors)
-    changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
-    with db.atomic():
+    with db.atomic():  # read, compare and write under the write lock: no stale matching key
+        current = get_guardian(db, guardian_id)
+        changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
         linked = child is not None and _linked(db, guardian_id, child)
         return _edit_fields(db, guardian_id, current, changes) or linked
 
@@ -276,12 +276,12 @@ def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str,
 
 
 def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, str | None]) -> bool:
-    current = get_student(db, student_id)
-    changes: dict[str, object] = {}
-    for key in ("surname", "name", "patronymic"):
-        if values.get(key) is not None and clean_name(values[key]) != current[key]:
-            changes[key] = clean_name(values[key])
-    with db.atomic():
+    with db.atomic():  # read, compare and write in one transaction
+        current = get_student(db, student_id)
+        changes: dict[str, object] = {}
+        for key in ("surname", "name", "patronymic"):
+            if values.get(key) is not None and clean_name(values[key]) != current[key]:
+                changes[key] = clean_name(values[key])
         if values.get("group") and values["group"] != current["group"]:
             changes["group_id"] = _group_id(db, str(values["group"]))
         if not changes:
