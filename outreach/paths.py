@@ -18,6 +18,14 @@ def user_data_dir() -> Path:
     return own_dir(Path(override) if override else platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def user_state_dir() -> Path:
+    """Where outreach keeps its error log (created on demand, 0700): `state` in OUTREACH_HOME
+    when that is set, else the platform's user state directory."""
+    override = os.environ.get("OUTREACH_HOME")
+    return own_dir(Path(override) / "state" if override
+                   else platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     """OUTREACH_DB if set, else outreach.db in the user data directory."""
     env = os.environ.get("OUTREACH_DB")

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from .. import db as storage
 from .. import paths
+from ..crash_log import is_busy
 from ..erasure import finish_pending
 from ..errors import OutreachError
 from ..i18n import t
@@ -23,8 +24,9 @@ from .click_text import localize_help_option, localized_error
 
 _state: dict[str, Path | None] = {"db": None}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup and emoji codes off: user text ("[/]", ":smile:") prints as typed; style with rich Text.
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 class SafeGroup(TyperGroup):
@@ -42,6 +44,11 @@ class SafeGroup(TyperGroup):
             return super().invoke(ctx)
         except OutreachError as exc:
             typer.echo(exc.message, err=True)
+            raise SystemExit(1) from None
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            typer.echo(t("storage.busy"), err=True)
             raise SystemExit(1) from None
         except UsageError as exc:
             raise localized_error(exc) from None
@@ -63,6 +70,8 @@ def open_db() -> sqlite_utils.Database:
     try:
         db = storage.open_db(db_path())
     except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …
+        if is_busy(exc):
+            raise OutreachError(t("storage.busy")) from exc
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=reason)) from exc
     finish_pending(db)

@@ -7,4 +7,7 @@ MESSAGES: dict[str, str] = {
     "files.unwritable": "Cannot write {path}: {reason}.",
     "erasure.waiting": "Removed from the lists: {guardians} guardians, {students} students; but the database file still holds their data while {programs} has it open. Close it, then run this command again or start outreach: the erasure finishes then.",
     "erasure.another_program": "another program",
+    "storage.busy": "The database is busy with another program; try again.",
+    "errors.internal": "Internal error ({kind}). Please report it.",
+    "errors.internal_logged": "Internal error ({kind}). What happened (without personal data) is written in {path}; please send that file with your report.",
 }
