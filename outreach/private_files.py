@@ -26,16 +26,20 @@ _NAME_PART = 60  # of the final name kept in the temporary one (names may be nea
 def private_dir(path: Path | str) -> Path:
     """Create `path` and any missing parents 0700; a folder that exists is left as it is."""
     path = Path(path)
-    missing: list[Path] = []
-    current = path
-    while not current.exists() and current != current.parent:
-        missing.append(current)
-        current = current.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            pass  # made meanwhile by someone else
+    try:
+        missing: list[Path] = []
+        current = path
+        while not current.exists() and current != current.parent:
+            missing.append(current)
+            current = current.parent
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     return path
 
 
@@ -48,7 +52,7 @@ def own_dir(path: Path | str) -> Path:
 
 
 def _unwritable(path: Path, exc: OSError) -> OutreachError:
-    if exc.errno == errno.EISDIR or path.is_dir():
+    if exc.errno == errno.EISDIR:
         return OutreachError(t("files.is_folder", path=str(path)))
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return OutreachError(t("files.under_a_file", path=str(path)))
@@ -70,10 +74,10 @@ def replacing_file(path: Path | str) -> Iterator[Path]:
     """An empty private temporary file beside `path` to fill (e.g. by SQLite); when the block
     ends without an error it is synced and renamed to `path`, otherwise removed."""
     path = Path(path)
-    if path.is_dir():
-        raise OutreachError(t("files.is_folder", path=str(path)))
+    private_dir(path.parent)
     try:
-        private_dir(path.parent)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         fd, name = tempfile.mkstemp(prefix=f".{path.name[:_NAME_PART]}.", suffix=TEMP_SUFFIX,
                                     dir=path.parent)
     except OSError as exc:

@@ -13,7 +13,7 @@ from . import audit, clock, search
 from .contacts import NORMALIZERS, InvalidContact
 from .errors import NotFound, OutreachError
 from .i18n import t
-from .names import clean_name, fold_key, name_key, split_fio, tidy
+from .names import clean_name, fold_key, has_control, name_key, split_fio, tidy
 from .relations import normalize_relation
 from .students import get_student
 
@@ -101,7 +101,9 @@ def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None]
     for key, raw in values.items():
         if raw is None:
             continue
-        if key in ("surname", "name", "patronymic"):
+        if has_control(raw):
+            errors[key] = t("names.control_chars")
+        elif key in ("surname", "name", "patronymic"):
             clean[key] = clean_name(raw)
         elif key in CONTACTS:
             try:
@@ -113,6 +115,10 @@ def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None]
     if "surname" in clean and not clean["surname"]:
         errors["surname"] = t("roster.surname_required")
     return clean, errors
+
+
+def _refuse_control(values: dict[str, str | None]) -> None:
+    _raise_errors({key: t("names.control_chars") for key, value in values.items() if has_control(value)})
 
 
 def _raise_errors(errors: dict[str, str]) -> None:
@@ -156,6 +162,7 @@ def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
 
 def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: str, group: str,
                 guardians: Iterable[tuple[int, str]] = ()) -> int:
+    _refuse_control({"surname": surname, "name": name, "patronymic": patronymic, "group": group})
     surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
     if not surname or not name:
         raise OutreachError(t("import.reason.student_name"))
@@ -196,6 +203,9 @@ class ChildIn:
 def check_child(values: dict[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
     """The child fields (ФИО, class, relation) → a ChildIn, or None when no child is named (a
     class alone, as the form pre-fills it, names nobody)."""
+    controls = {key: t("names.control_chars") for key in CHILD_FIELDS if has_control(values.get(key))}
+    if controls:
+        return None, controls
     fio, group, relation = (tidy(values.get(key)) for key in CHILD_FIELDS)
     if not (fio or relation):
         return None, {}
@@ -276,6 +286,7 @@ def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str,
 
 
 def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, str | None]) -> bool:
+    _refuse_control(values)
     with db.atomic():  # read, compare and write in one transaction
         current = get_student(db, student_id)
         changes: dict[str, object] = {}

@@ -84,3 +84,59 @@ def test_an_unexpected_error_is_logged_without_personal_data(monkeypatch, capsys
     assert "builtins.ValueError" in text and "settings_show" in text and "broken" in text
     assert "912" not in text and "ivanova" not in text
     assert log.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("args", [
+    ("roster", "forget", "--student", "9223372036854775808", "--yes"),
+    ("roster", "forget", "--guardian=-9223372036854775809", "--yes"),
+    ("contest", "show", "99999999999999999999999"),
+])
+def test_an_id_sqlite_cannot_hold_is_one_sentence(cli, args: tuple[str, ...]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 1
+    given = args[2] if args[2].startswith("--guardian=") else " ".join(args[2:4]).replace(" --yes", "")
+    assert result.stderr == f"{given.replace('=', ' ')}: the number is out of range (at most 9223372036854775807).\n"
+
+
+def test_paths_that_cannot_be_written_are_one_sentence(demo_db, cli, tmp_path: Path) -> None:
+    a_file = tmp_path / "plain.txt"
+    a_file.write_text("x")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    long = tmp_path / ("x" * 300 + ".csv")
+    cases = {
+        ("roster", "export", str(a_file / "roster.csv")): f"Cannot write {a_file / 'roster.csv'}: a part of that path is a file, not a folder.",
+        ("roster", "export", str(folder)): f"{folder} is a folder; give the path of a file to write.",
+        ("roster", "export", str(long)): f"Cannot write {long}: the path or a name in it is too long.",
+        ("export", str(a_file / "dump")): f"Cannot write {a_file / 'dump'}: a part of that path is a file, not a folder.",
+        ("backup", str(folder)): f"{folder} is a folder; give the path of a file to write.",
+    }
+    for args, sentence in cases.items():
+        result = cli(*args)
+        assert (result.exit_code, result.stderr) == (1, sentence + "\n"), args
+    bad = tmp_path / "bad.csv"
+    bad.write_text("ФИО ученика;Класс;ФИО родителя;Телефон\nИванов Иван;5А;Иванова Мария;12\n"
+                   "Петров Пётр;5А;Петрова Анна;\n", encoding="utf-8")
+    before = demo_db.execute("SELECT count(*) FROM students").fetchone()
+    for rejects, sentence in ((folder, f"{folder} is a folder; give the path of a file to write."),
+                              (a_file / "r.csv", f"Cannot write {a_file / 'r.csv'}: a part of that path is a file, not a folder.")):
+        result = cli("roster", "import", str(bad), "--skip-invalid", "--rejects", str(rejects))
+        assert (result.exit_code, result.stderr.strip()) == (1, sentence)  # (after the progress line)
+    assert demo_db.execute("SELECT count(*) FROM students").fetchone() == before
+
+
+@pytest.mark.parametrize("bad", ["Ким\x00", "Ки\x07м", "Ким\x1b[31m"])
+def test_control_characters_are_refused_in_names(cli, tmp_path: Path, bad: str) -> None:
+    result = cli("roster", "add-guardian", "--surname", bad)
+    assert result.exit_code == 1
+    assert "surname" in result.stderr and "control character" in result.stderr
+    result = cli("roster", "add-student", "--surname", "Ким", "--name", bad, "--group", "5А")
+    assert result.exit_code == 1 and "control character" in result.stderr
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(f"ФИО ученика;Класс;ФИО родителя\nКим Юна;5А;{bad} Ольга\n", encoding="utf-8")
+    result = cli("roster", "import", str(roster_file), "--json")
+    assert result.exit_code == 1
+    report = __import__("json").loads(result.stdout)
+    assert report["rejected"] == [{"row": 2, "field": "ФИО родителя",
+                                   "reason": "contains an invisible control character (such as NUL); type it again"}]
+    assert "\x00" not in cli("roster", "list", "--json").stdout

@@ -40,6 +40,7 @@ class SafeGroup(TyperGroup):
             raise localized_error(exc) from None
 
     def invoke(self, ctx: typer.Context) -> Any:
+        typed = list(ctx.args)  # the subcommand's arguments, consumed by the invocation
         try:
             return super().invoke(ctx)
         except OutreachError as exc:
@@ -50,11 +51,29 @@ class SafeGroup(TyperGroup):
                 raise
             typer.echo(t("storage.busy"), err=True)
             raise SystemExit(1) from None
+        except OverflowError:  # SQLite stores integers up to 2**63 - 1
+            given = _out_of_range(typed)
+            if given is None:
+                raise
+            typer.echo(t("cli.number_out_of_range", given=given), err=True)
+            raise SystemExit(1) from None
         except UsageError as exc:
             raise localized_error(exc) from None
 
     def get_help_option(self, ctx: typer.Context) -> Any:
         return localize_help_option(super().get_help_option(ctx))
+
+
+def _out_of_range(args: list[str]) -> str | None:
+    """The first option and value (or bare value) in `args` that is an integer SQLite cannot
+    hold, as typed."""
+    for index, arg in enumerate(args):
+        option, _, value = arg.rpartition("=") if arg.startswith("--") else ("", "", arg)
+        if value.lstrip("-").isdigit() and not -2**63 <= int(value) < 2**63:
+            if not option and index and args[index - 1].startswith("-"):
+                option = args[index - 1]
+            return f"{option} {value}".strip()
+    return None
 
 
 def set_db_path(path: Path | None) -> None:

@@ -10,4 +10,6 @@ MESSAGES: dict[str, str] = {
     "storage.busy": "The database is busy with another program; try again.",
     "errors.internal": "Internal error ({kind}). Please report it.",
     "errors.internal_logged": "Internal error ({kind}). What happened (without personal data) is written in {path}; please send that file with your report.",
+    "names.control_chars": "contains an invisible control character (such as NUL); type it again",
+    "cli.number_out_of_range": "{given}: the number is out of range (at most 9223372036854775807).",
 }

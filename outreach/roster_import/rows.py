@@ -8,7 +8,7 @@ from datetime import date
 from ..consent import parse_consent
 from ..contacts import NORMALIZERS, InvalidContact
 from ..i18n import t
-from ..names import clean_name, split_fio, tidy
+from ..names import clean_name, has_control, split_fio, tidy
 from ..relations import normalize_relation
 from .columns import Column
 
@@ -92,7 +92,8 @@ class RowParser:
             return None, []
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
-        problems: list[Problem] = []
+        problems = [Problem(number, self.headers[i], t("names.control_chars"))
+                    for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)]
         student = None
         if self.has_student and any(cells[i].strip() for i, _ in self.student_cols):
             student = PersonIn(*_names({f: cells[i] for i, f in self.student_cols}))
