@@ -97,6 +97,17 @@ def pending(db: sqlite_utils.Database) -> list[Erasure]:
         f"SELECT {_COLUMNS} FROM erasure_journal WHERE done_at IS NULL ORDER BY id")]
 
 
+def unfinished(db: sqlite_utils.Database) -> bool:
+    """Whether a crash or a reader left an erasure or a scrub to finish (a query and, when
+    the backups folder exists, a look into it)."""
+    if db.execute("SELECT 1 FROM erasure_journal WHERE done_at IS NULL LIMIT 1").fetchone():
+        return True
+    path = database_file(db)
+    folder = path.parent / "backups" if path is not None else None
+    return folder is not None and folder.is_dir() and any(
+        name.startswith(".") and name.endswith((SCRUB_SUFFIX, TEMP_SUFFIX)) for name in os.listdir(folder))
+
+
 def journalled(db: sqlite_utils.Database, guardian_id: int | None,
                student_id: int | None) -> Erasure | None:
     """The latest erasure that took this guardian or student, if they no longer exist."""

@@ -88,8 +88,8 @@ def finish(db: sqlite_utils.Database, erasure: Erasure) -> Outcome:
 
 
 def finish_pending(db: sqlite_utils.Database) -> None:
-    """At every start: finish interrupted erasures and a crashed scrub (one query and, when
-    the backups folder exists, one look into it, when nothing is pending)."""
+    """At start, when `backup_erasure.unfinished`: finish interrupted erasures and a crashed
+    scrub."""
     path = backup_erasure.database_file(db)
     if path is not None:
         backup_erasure.finish_leftovers(path)

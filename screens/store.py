@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 import sqlite_utils
 
 from outreach import db as storage
+from outreach.backup_erasure import unfinished
 from outreach.erasure import finish_pending
 
 from .widgets.paged_table import TableRow
@@ -42,7 +43,8 @@ class Store:
         """Migrate the file and finish any erasure a crash interrupted (once, at start)."""
         db = storage.open_db(self.path)
         try:
-            finish_pending(db)
+            if unfinished(db):
+                finish_pending(db)
         finally:
             db.close()
 

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from .. import db as storage
 from .. import paths
 from ..crash_log import is_busy
-from ..erasure import finish_pending
+from ..backup_erasure import unfinished
 from ..errors import OutreachError
 from ..i18n import t
 from .click_text import localize_help_option, localized_error
@@ -93,7 +93,10 @@ def open_db() -> sqlite_utils.Database:
             raise OutreachError(t("storage.busy")) from exc
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=reason)) from exc
-    finish_pending(db)
+    if unfinished(db):
+        from ..erasure import finish_pending  # (with the message renderer) only when needed
+
+        finish_pending(db)
     return db
 
 
