@@ -24,6 +24,8 @@ from outreach.names import name_key
 from outreach.roster_import.importer import import_roster
 from outreach.schema import SCHEMA_VERSION
 
+from .messages_support import parents
+
 DATA = Path(__file__).parent / "data"
 SECRETS = ("Семёнов".encode(), "семенов".encode(), "Алёна".encode(), b"alena.semenova",
            b"9223334455", "Артём".encode(), "Ксения".encode())
@@ -278,8 +280,19 @@ def test_files_with_personal_data_are_private_even_over_an_existing_file(
         rejects.write_text("")
         os.chmod(rejects, 0o666)
         cli("roster", "import", str(bad), "--skip-invalid", "--rejects", str(rejects))
+        parents(demo_db, 2, channel="sms")
+        mid = str(cli.json("message", "new", "--template", "ru/parent-meeting", "--audience", "group:10А",
+                           "--set", "date=25 сентября", "--set", "time=18:30", "--set", "place=каб. 12",
+                           "--set", "topic=ПДД", "--broadcast", "vk_group", "--broadcast", "paper")["id"])
+        letters = tmp_path / "letters"
+        assert cli("message", "send", mid, "--yes", "--out", str(letters)).exit_code == 0
+        (letters / "sms.csv").chmod(0o644)
+        assert cli("message", "export", mid, str(letters)).exit_code == 0  # over the 0644 file
     finally:
         os.umask(old)
+    assert mode(letters) == 0o700
+    assert {p.name for p in letters.iterdir()} >= {"sms.csv", "memo.html", "vk_group.txt"}
+    assert {mode(p) for p in letters.iterdir()} == {0o600}
     assert mode(roster_csv) == 0o600 and "old" not in roster_csv.read_text(encoding="utf-8-sig")
     assert mode(dump) == 0o700 and mode(dump.parent) == 0o700
     assert {mode(p) for p in dump.iterdir()} == {0o600}
