@@ -8,13 +8,17 @@ one, and an existing file's looser mode is never kept.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; outreach runs there unlocked
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import OutreachError
 from .i18n import t
@@ -88,7 +92,8 @@ def replacing_file(path: Path | str) -> Iterator[Path]:
         yield temp
         _fsync(temp)
         os.replace(temp, path)
-        _fsync(path.parent)
+        if os.name == "posix":  # the rename itself reaches the disk (folders cannot be opened on Windows)
+            _fsync(path.parent)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise _unwritable(path, exc) from None
@@ -114,6 +119,9 @@ def write_private_text(path: Path | str, text: str, newline: str | None = None) 
 def folder_locked(folder: Path | str, wait: bool = True) -> Iterator[bool]:
     """Hold an exclusive flock on the folder itself (no lock file; independent of SQLite's
     own locks on the files inside). With `wait=False`, yields whether it was free."""
+    if fcntl is None:
+        yield True
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         try:
