@@ -16,8 +16,8 @@ from typer.core import TyperGroup
 
 from .. import db as storage
 from .. import paths
-from ..crash_log import is_busy
 from ..backup_erasure import unfinished
+from ..crash_log import is_busy
 from ..errors import OutreachError
 from ..i18n import t
 from .click_text import localize_help_option, localized_error
