@@ -20,10 +20,11 @@ import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -48,19 +49,19 @@ class Erasure:
 
     id: int
     salt: str
-    guardians: list[list[object]]  # [id, hash(name_key), hash(phone), hash(email)]
-    students: list[list[object]]  # [id, hash(name_key)]
+    guardians: list[list[Any]]  # [id, hash(name_key), hash(phone), hash(email)]
+    students: list[list[Any]]  # [id, hash(name_key)]
     folders_done: bool = False
     backups_done: list[str] = field(default_factory=list)
     backups: int = 0
 
     @property
     def guardian_ids(self) -> set[int]:
-        return {int(g[0]) for g in self.guardians}  # type: ignore[call-overload]
+        return {int(g[0]) for g in self.guardians}
 
     @property
     def student_ids(self) -> set[int]:
-        return {int(s[0]) for s in self.students}  # type: ignore[call-overload]
+        return {int(s[0]) for s in self.students}
 
     def contacts(self) -> set[str]:
         return {h for g in self.guardians for h in g[2:] if isinstance(h, str)}
@@ -89,7 +90,7 @@ def record(db: sqlite_utils.Database, guardians: set[int], students: set[int]) -
     eid = int(db.execute(
         "INSERT INTO erasure_journal(created_at, salt, guardians, students) VALUES (?, ?, ?, ?)",
         [clock.now_iso(), salt, json.dumps(people), json.dumps(children)]).lastrowid)
-    return Erasure(eid, salt, people, children)  # type: ignore[arg-type]
+    return Erasure(eid, salt, people, children)
 
 
 def pending(db: sqlite_utils.Database) -> list[Erasure]:
@@ -141,16 +142,16 @@ def mark_done(db: sqlite_utils.Database, erasure: Erasure) -> None:
 
 
 def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[int],
-                  responses: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+                  responses: Iterable[int] = ()) -> None:
     """Delete the family (their deliveries, channels, links and team places go with them by
     foreign key), their survey responses with the answers, the choice options only their
     answers used in imported surveys (free text the import turned into options), and their
     search index rows. Call inside a transaction."""
     ids = json.dumps(sorted(guardians))
     if "survey_responses" in db.table_names():
-        taken = json.dumps(sorted(responses | {r for (r,) in db.execute(
+        taken = json.dumps(sorted({*responses, *(r for (r,) in db.execute(
             "SELECT id FROM survey_responses WHERE guardian_id IN (SELECT value FROM json_each(?))",
-            [ids])}))
+            [ids]))}))
         db.execute(_THEIR_OPTIONS, [taken, taken])
         db.execute("DELETE FROM survey_responses WHERE id IN (SELECT value FROM json_each(?))", [taken])
     db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))", [ids])
@@ -310,12 +311,12 @@ def _scrub(path: Path, erasure: Erasure) -> bool:
 def _matches(copy: sqlite_utils.Database, erasure: Erasure) -> tuple[set[int], set[int], set[int]]:
     """The family's rows in a backup: ids with the same name, or the same phone or e-mail."""
     salt = erasure.salt
-    named = {(int(g[0]), g[1]) for g in erasure.guardians}  # type: ignore[call-overload]
+    named = {(int(g[0]), g[1]) for g in erasure.guardians}
     contacts = erasure.contacts()
     guardians = {gid for gid, key, phone, email in copy.execute(
         "SELECT id, name_key, phone, email FROM guardians")
         if (gid, _hash(salt, key)) in named or {_hash(salt, phone), _hash(salt, email)} & contacts}
-    children = {(int(s[0]), s[1]) for s in erasure.students}  # type: ignore[call-overload]
+    children = {(int(s[0]), s[1]) for s in erasure.students}
     students = {sid for sid, key in copy.execute("SELECT id, name_key FROM students")
                 if (sid, _hash(salt, key)) in children}
     responses: set[int] = set()
