@@ -36,10 +36,14 @@ def outreach(*args: str, env: dict[str, str] | None = None, **kwargs) -> subproc
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def kill_at(point: str, tmp_path: Path, *args: str) -> None:
-    """Run `outreach ARGS` until it reaches the pause point `point`, then kill -9 it."""
+def kill_at(point: str, tmp_path: Path, *args: str, program: str | None = None) -> None:
+    """Run `outreach ARGS` (or `python -c PROGRAM ARGS`) until it reaches the pause point
+    `point`, then kill -9 it."""
     flag = tmp_path / f"at-{point}"
-    proc = outreach(*args, env={"OUTREACH_PAUSE_AT": point, "OUTREACH_PAUSE_FILE": str(flag)})
+    env = {**os.environ, "OUTREACH_PAUSE_AT": point, "OUTREACH_PAUSE_FILE": str(flag)}
+    proc = (outreach(*args, env=env) if program is None else subprocess.Popen(
+        [sys.executable, "-c", program, *args], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True))
     deadline = time.monotonic() + 120
     while not flag.exists():
         assert proc.poll() is None, proc.communicate()
@@ -60,26 +64,30 @@ def raw_bytes(*paths: Path) -> bytes:
     return data
 
 
+# The next release: one more migration (run in-process, or by a subprocess as its program).
+NEXT_RELEASE = ("import outreach.db as d; d.MIGRATIONS = {**d.MIGRATIONS, d.SCHEMA_VERSION + 1: lambda db: None};"
+                " d.SCHEMA_VERSION += 1; from outreach.cli.main import run; run()")
+
+
+def open_as_next_release(db_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage, "MIGRATIONS", {**storage.MIGRATIONS, SCHEMA_VERSION + 1: lambda db: None})
+        patch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+        storage.open_db(db_path).close()
+
+
 def school_with_backup(db_path: Path) -> tuple[int, Path]:
-    """The school roster, and a real migration backup of it (the file turned back to version 5
-    and opened again). Returns the Семёнов child's id and the backup."""
+    """The school roster, and a real migration backup of it (made by opening the file as the
+    next release). Returns the Семёнов child's id and the backup."""
     db = storage.open_db(db_path)
     try:
         import_roster(db, DATA / "school_cp1251.csv")
         child = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["students"][0]["id"]
     finally:
         db.close()
-    downgrade(db_path)
-    storage.open_db(db_path).close()
-    (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v5-*.db")
+    open_as_next_release(db_path)
+    (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v{SCHEMA_VERSION}-*.db")
     return child, backup
-
-
-def downgrade(db_path: Path) -> None:
-    conn = sqlite3.connect(db_path)
-    conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
-                       " DROP TABLE erasure_journal; PRAGMA user_version = 5;")
-    conn.close()
 
 
 def assert_erased_everywhere(db_path: Path, backup: Path) -> None:
@@ -138,16 +146,17 @@ def test_a_migration_killed_while_backing_up_leaves_no_file_named_like_a_backup(
     db = storage.open_db(db_path)
     import_roster(db, DATA / "school_cp1251.csv")
     db.close()
-    downgrade(db_path)
-    kill_at("backup.copied", tmp_path, "--db", str(db_path), "settings", "show")
+    kill_at("backup.copied", tmp_path, "--db", str(db_path), "settings", "show", program=NEXT_RELEASE)
     folder = db_path.parent / "backups"
     assert list(folder.glob(f"{db_path.stem}-v*-*.db")) == []
-    assert rows(db_path, "PRAGMA user_version") == [(5,)]
-    assert cli("settings", "show").exit_code == 0  # migrates, backs up, removes the leftover
-    (backup,) = folder.iterdir()
-    assert backup.name.startswith(f"{db_path.stem}-v5-")
-    assert rows(backup, "PRAGMA integrity_check") == [("ok",)]
+    assert [p.name.startswith(".") for p in folder.iterdir()] == [True]  # only the unfinished copy
     assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    open_as_next_release(db_path)
+    assert cli("settings", "show").exit_code == 0  # any start removes the leftover
+    (backup,) = folder.iterdir()
+    assert backup.name.startswith(f"{db_path.stem}-v{SCHEMA_VERSION}-")
+    assert rows(backup, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
 
 
 def rows(path: Path, sql: str) -> list[tuple]:
