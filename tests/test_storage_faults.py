@@ -207,8 +207,13 @@ def test_forget_erases_free_text_a_survey_import_made_an_option(db, db_path: Pat
     survey = surveys.import_responses(db, export, new_title="Связь", match="email")["survey"]
     labels = {label for (label,) in db.execute("SELECT label FROM survey_options")}
     assert "звоните +7 922 333-44-55 после 18" in labels  # the import made it a choice
+    open_as_next_release(db_path)
+    (backup,) = (db_path.parent / "backups").iterdir()
+    assert b"333-44-55" in backup.read_bytes()
     gid = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["id"]
-    roster.forget(db, guardian_id=gid)
+    assert roster.forget(db, guardian_id=gid)["backups"] == 1
+    assert b"333-44-55" not in backup.read_bytes() and b"alena" not in backup.read_bytes()
+    assert rows(backup, "SELECT label FROM survey_options ORDER BY label") == [("Telegram",), ("e-mail",)]
     labels = {label for (label,) in db.execute("SELECT label FROM survey_options")}
     assert labels == {"Telegram", "e-mail"}
     assert surveys.results(db, survey)["responses"] == 3
