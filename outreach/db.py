@@ -12,6 +12,9 @@ from pathlib import Path
 import sqlite_utils
 
 from . import groups, paths, search
+from .backup_erasure import backups_locked
+from .faults import pause
+from .private_files import folder_locked, private_dir, replacing_file
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
@@ -19,7 +22,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 def _touch_private(path: Path) -> None:
     """Create the database file 0600 before SQLite does; its -wal/-shm inherit the mode."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
@@ -82,26 +85,35 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database, db_path: Path) -> None:
-    """Run pending migrations forward, after a backup when the file already holds data."""
-    version = schema_version(db)
-    if version >= SCHEMA_VERSION:
+    """Run pending migrations forward in one transaction, after a backup when the file already
+    holds data. One process at a time (a lock on the database's folder): the others, opening
+    the same new file at once, read the version again once they hold it and find it done."""
+    if schema_version(db) >= SCHEMA_VERSION:
         return
-    if version > 0:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup(db, paths.migration_backup(db_path, version, stamp))
-    for target in range(version + 1, SCHEMA_VERSION + 1):
+    with folder_locked(db_path.parent):
+        version = schema_version(db)
+        if version >= SCHEMA_VERSION:
+            return
+        if version > 0:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = paths.migration_backup(db_path, version, stamp)
+            with backups_locked(db_path):
+                backup(db, target)
         with db.atomic():
-            MIGRATIONS[target](db)
-            db.execute(f"PRAGMA user_version={target}")
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[step](db)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
-    """Copy the live database to `target` with SQLite's online backup API (0600)."""
+    """Copy the live database to `target` with SQLite's online backup API (0600); the file
+    appears under its name only once the copy is complete."""
     target = Path(target)
-    _touch_private(target)
-    dest = sqlite3.connect(target)
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
+    with replacing_file(target) as temp:
+        dest = sqlite3.connect(temp)
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
+        pause("backup.copied")
     return target

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from . import audit
 from .i18n import t
+from .private_files import private_dir
 from .relations import relation_label
 from .roster import Filter
 from .safe_csv import write_csv
@@ -100,8 +101,7 @@ def data_tables(db: sqlite_utils.Database) -> list[str]:
 def export_all(db: sqlite_utils.Database, directory: Path | str, excel: bool = False,
                redacted: bool = False) -> dict[str, int]:
     """Every table as `<table>.csv` in `directory`; returns rows written per table."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(directory)
     counts = {}
     for table in data_tables(db):
         cursor = db.execute(f"SELECT * FROM [{table}]")

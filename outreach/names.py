@@ -16,6 +16,14 @@ _PARTICLES = {"оглы", "кызы", "улы", "угли", "кизи"}  # in pa
 _PATRONYMIC = re.compile(r"(вич|вна|ична|инична|ич|оглы|кызы)$", re.IGNORECASE)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, newline, CR
+
+
+def has_control(text: str | None) -> bool:
+    """NUL or another invisible control character (tab and line breaks are only spaces)."""
+    return bool(text) and _CONTROL.search(text) is not None  # type: ignore[arg-type]
+
+
 def tidy(text: str | None) -> str:
     """Collapse runs of whitespace (NBSP included) and strip."""
     if not text:

@@ -7,15 +7,23 @@ from pathlib import Path
 
 import platformdirs
 
+from .private_files import own_dir
+
 APP_NAME = "outreach"
 
 
 def user_data_dir() -> Path:
-    """The per-user data directory (created on demand); OUTREACH_HOME overrides it."""
+    """The per-user data directory (created on demand, 0700); OUTREACH_HOME overrides it."""
     override = os.environ.get("OUTREACH_HOME")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return own_dir(Path(override) if override else platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_state_dir() -> Path:
+    """Where outreach keeps its error log (created on demand, 0700): `state` in OUTREACH_HOME
+    when that is set, else the platform's user state directory."""
+    override = os.environ.get("OUTREACH_HOME")
+    return own_dir(Path(override) / "state" if override
+                   else platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:
@@ -37,9 +45,7 @@ def data_dir() -> Path:
 
 def backups_dir(db_path: Path) -> Path:
     """Backups made before migrations sit beside the database."""
-    path = db_path.parent / "backups"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return own_dir(db_path.parent / "backups")
 
 
 def migration_backup(db_path: Path, version: int, stamp: str) -> Path:

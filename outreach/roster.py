@@ -10,12 +10,11 @@ from datetime import date
 import sqlite_utils
 
 from . import audit, clock, search
-from .backup_erasure import Family, database_file, scrub_backups
 from .contacts import NORMALIZERS, InvalidContact
 from .errors import NotFound, OutreachError
 from .groups import canonical_group, group_key
 from .i18n import t
-from .names import clean_name, name_key, split_fio, tidy
+from .names import clean_name, fold_key, has_control, name_key, split_fio, tidy
 from .relations import normalize_relation
 from .students import get_student
 
@@ -108,7 +107,9 @@ def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None]
     for key, raw in values.items():
         if raw is None:
             continue
-        if key in ("surname", "name", "patronymic"):
+        if has_control(raw):
+            errors[key] = t("names.control_chars")
+        elif key in ("surname", "name", "patronymic"):
             clean[key] = clean_name(raw)
         elif key in CONTACTS:
             try:
@@ -120,6 +121,10 @@ def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None]
     if "surname" in clean and not clean["surname"]:
         errors["surname"] = t("roster.surname_required")
     return clean, errors
+
+
+def _refuse_control(values: dict[str, str | None]) -> None:
+    _raise_errors({key: t("names.control_chars") for key, value in values.items() if has_control(value)})
 
 
 def _raise_errors(errors: dict[str, str]) -> None:
@@ -163,6 +168,7 @@ def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
 
 def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: str, group: str,
                 guardians: Iterable[tuple[int, str]] = ()) -> int:
+    _refuse_control({"surname": surname, "name": name, "patronymic": patronymic, "group": group})
     surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
     if not surname or not name:
         raise OutreachError(t("import.reason.student_name"))
@@ -203,6 +209,9 @@ class ChildIn:
 def check_child(values: dict[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
     """The child fields (ФИО, class, relation) → a ChildIn, or None when no child is named (a
     class alone, as the form pre-fills it, names nobody)."""
+    controls = {key: t("names.control_chars") for key in CHILD_FIELDS if has_control(values.get(key))}
+    if controls:
+        return None, controls
     fio, group, relation = (tidy(values.get(key)) for key in CHILD_FIELDS)
     if not (fio or relation):
         return None, {}
@@ -249,11 +258,11 @@ def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: dict[str,
                   child: ChildIn | None = None) -> bool:
     """Change the given fields (None: leave, "": clear) and link `child`; returns whether
     anything changed."""
-    current = get_guardian(db, guardian_id)
     clean, errors = check_guardian(values)
     _raise_errors(errors)
-    changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
-    with db.atomic():
+    with db.atomic():  # read, compare and write under the write lock: no stale matching key
+        current = get_guardian(db, guardian_id)
+        changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
         linked = child is not None and _linked(db, guardian_id, child)
         return _edit_fields(db, guardian_id, current, changes) or linked
 
@@ -283,12 +292,13 @@ def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str,
 
 
 def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, str | None]) -> bool:
-    current = get_student(db, student_id)
-    changes: dict[str, object] = {}
-    for key in ("surname", "name", "patronymic"):
-        if values.get(key) is not None and clean_name(values[key]) != current[key]:
-            changes[key] = clean_name(values[key])
-    with db.atomic():
+    _refuse_control(values)
+    with db.atomic():  # read, compare and write in one transaction
+        current = get_student(db, student_id)
+        changes: dict[str, object] = {}
+        for key in ("surname", "name", "patronymic"):
+            if values.get(key) is not None and clean_name(values[key]) != current[key]:
+                changes[key] = clean_name(values[key])
         if values.get("group") and canonical_group(values["group"]) != current["group"]:
             changes["group_id"] = _group_id(db, str(values["group"]))
         if not changes:
@@ -444,31 +454,20 @@ def family(db: sqlite_utils.Database, guardian_id: int | None = None,
 
 def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
            student_id: int | None = None) -> dict[str, object]:
-    """Erase a family's personal data everywhere (152-FZ / GDPR) — the search index and the
-    migration backups outreach made too; audited without personal data."""
-    guardians, students = family(db, guardian_id, student_id)
-    who = Family.read(db, guardians, students)
-    with db.atomic():
-        db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
-                   [json.dumps(sorted(guardians))])
-        db.execute("DELETE FROM students WHERE id IN (SELECT value FROM json_each(?))",
-                   [json.dumps(sorted(students))])
-        search.drop(db, guardians)
-        audit.record(db, "forget", "family", None,
-                     {"guardians": len(guardians), "students": len(students)})
-    from .delivery.exported import refresh_folders  # lists the tool wrote for messages, on disk
+    """Erase a family's personal data everywhere (152-FZ / GDPR) — the search index, survey
+    answers, message folders and the migration backups outreach made too; audited without
+    personal data. An erasure that was interrupted is finished (see `erasure`)."""
+    from .erasure import forget_family  # the service above the roster and delivery
 
-    refresh_folders(db)
-    with db.ensure_autocommit_on():
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    backups = scrub_backups(database_file(db), who)
-    return {"guardians": len(guardians), "students": len(students), "backups": backups.changed,
-            "backups_failed": [f"{path}: {reason}" for path, reason in backups.failed]}
+    return forget_family(db, guardian_id, student_id)
 
 
 def forgotten_summary(counts: dict[str, object]) -> str:
     """What `forget` erased, in one or two sentences for the CLI and the app."""
-    lines = [t("roster.forgotten", **counts)]
+    waiting = counts.get("waiting_for")
+    lines = [t("roster.forgotten", **counts) if waiting is None else
+             t("erasure.waiting", **counts,
+               programs=", ".join(waiting) or t("erasure.another_program"))]  # type: ignore[arg-type]
     if counts.get("backups"):
         lines.append(t("roster.forgotten_backups", **counts))
     lines += [t("roster.forget_backup_failed", backup=failed)

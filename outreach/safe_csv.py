@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
+
+from .private_files import replacing
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,14 +37,11 @@ def restore(text: str) -> str:
 
 @contextmanager
 def open_target(path: Path | str) -> Iterator[IO[str]]:
-    """A text stream for a path, or stdout for `-`; files are created 0600."""
+    """A text stream for a path, or stdout for `-`; a file is created or replaced 0600, whole."""
     if str(path) == "-":
         yield sys.stdout
         return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(fd, "w", newline="", encoding="utf-8") as stream:
+    with replacing(path, "w", newline="", encoding="utf-8") as stream:
         yield stream
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
+from outreach.crash_log import unexpected
 from outreach.errors import OutreachError
 from outreach.i18n import t
 
@@ -15,7 +16,7 @@ def describe(error: BaseException | None) -> str:
         return error.message
     if isinstance(error, OSError):
         return t("tui.error.file", reason=error.strerror or str(error))
-    return t("tui.error.internal", kind=type(error).__name__)
+    return unexpected(error) if error is not None else t("errors.internal", kind="None")
 
 
 def notify_failure(node: DOMNode, event: Worker.StateChanged) -> bool:

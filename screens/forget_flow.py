@@ -73,7 +73,8 @@ class ForgetsFamilies(Screen[None]):
 
     def on_family_erased(self, message: FamilyErased) -> None:
         self.notify(roster.forgotten_summary(message.counts), markup=False,
-                    severity="warning" if message.counts["backups_failed"] else "information")
+                    severity="warning" if message.counts["backups_failed"]
+                    or message.counts["waiting_for"] is not None else "information")
         self.family_erased()
 
     def family_erased(self) -> None:

@@ -26,6 +26,7 @@ from outreach.contest.standings import Result
 from outreach.watch import POLL_SECONDS, ChangeWatcher
 from outreach.errors import OutreachError
 from outreach.i18n import t
+from outreach.private_files import private_dir
 
 from .bindings import localize_bindings
 from .contest_export import ContestExportDialog
@@ -423,7 +424,7 @@ class ScoreboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-export")
     def _export(self, contest_id: int, directory: Path, excel: bool) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)  # the standings name families: a folder only the teacher reads
         with self.store.session() as db:
             paths = export_contest(db, contest_id, directory, excel=excel)
         self.post_message(ContestExported(paths))

@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 import sqlite_utils
 
 from outreach import db as storage
+from outreach.backup_erasure import unfinished
+from outreach.erasure import finish_pending
 
 from .widgets.paged_table import TableRow
 
@@ -38,7 +40,13 @@ class Store:
             db.close()
 
     def migrate(self) -> None:
-        storage.open_db(self.path).close()
+        """Migrate the file and finish any erasure a crash interrupted (once, at start)."""
+        db = storage.open_db(self.path)
+        try:
+            if unfinished(db):
+                finish_pending(db)
+        finally:
+            db.close()
 
 
 @dataclass

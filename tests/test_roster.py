@@ -376,19 +376,15 @@ def test_forget_erases_the_family_everywhere(db_path: Path, cli) -> None:
 
 
 def make_migration_backup(db_path: Path) -> Path:
-    """Turn the file back into schema version 5 (undoing V6 and V7) and open it: the real
-    migration to 6 backs it up first, as an upgrade of outreach would."""
-    import sqlite3
+    """Open the file as the next release would (one more migration): the migration backs it
+    up first, as an upgrade of outreach would."""
+    from outreach import schema
 
-    conn = sqlite3.connect(db_path)
-    conn.executescript("DROP TABLE telegram_links; DROP TABLE telegram_updates;"
-                       " DROP TABLE IF EXISTS delivery_parts;"
-                       " ALTER TABLE guardians DROP COLUMN extra_contacts;"
-                       " ALTER TABLE survey_responses DROP COLUMN superseded;"
-                       " PRAGMA user_version = 5;")
-    conn.close()
-    storage.open_db(db_path).close()
-    (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v5-*.db")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage, "MIGRATIONS", {**schema.MIGRATIONS, schema.SCHEMA_VERSION + 1: lambda db: None})
+        patch.setattr(storage, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+        storage.open_db(db_path).close()
+    (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v{schema.SCHEMA_VERSION}-*.db")
     return backup
 
 
@@ -415,7 +411,7 @@ def test_forget_also_erases_the_family_from_migration_backups(db_path: Path, cli
     conn = sqlite3.connect(backup)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert conn.execute("PRAGMA user_version").fetchone() == (5,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (storage.SCHEMA_VERSION,)
         assert conn.execute("SELECT count(*) FROM guardians").fetchone() == (4,)
         assert conn.execute("SELECT count(*) FROM students").fetchone() == (2,)
         assert conn.execute("SELECT count(*) FROM guardian_search").fetchone() == (4,)
@@ -441,7 +437,7 @@ def test_forget_names_a_backup_it_could_not_scrub(school, db_path: Path, cli) ->
 def test_forget_a_guardian_takes_the_connected_family(school) -> None:
     svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0]["id"]
     assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0,
-                                                           "backups_failed": []}
+                                                           "backups_failed": [], "waiting_for": None}
     assert found(school, "иванов") == set()
     assert len(roster.list_guardians(school)) == 3
 

@@ -16,14 +16,17 @@ from typer.core import TyperGroup
 
 from .. import db as storage
 from .. import paths
+from ..backup_erasure import unfinished
+from ..crash_log import is_busy
 from ..errors import OutreachError
 from ..i18n import t
 from .click_text import localize_help_option, localized_error
 
 _state: dict[str, Path | None] = {"db": None}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup and emoji codes off: user text ("[/]", ":smile:") prints as typed; style with rich Text.
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 class SafeGroup(TyperGroup):
@@ -37,16 +40,40 @@ class SafeGroup(TyperGroup):
             raise localized_error(exc) from None
 
     def invoke(self, ctx: typer.Context) -> Any:
+        typed = list(ctx.args)  # the subcommand's arguments, consumed by the invocation
         try:
             return super().invoke(ctx)
         except OutreachError as exc:
             typer.echo(exc.message, err=True)
+            raise SystemExit(1) from None
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            typer.echo(t("storage.busy"), err=True)
+            raise SystemExit(1) from None
+        except OverflowError:  # SQLite stores integers up to 2**63 - 1
+            given = _out_of_range(typed)
+            if given is None:
+                raise
+            typer.echo(t("cli.number_out_of_range", given=given), err=True)
             raise SystemExit(1) from None
         except UsageError as exc:
             raise localized_error(exc) from None
 
     def get_help_option(self, ctx: typer.Context) -> Any:
         return localize_help_option(super().get_help_option(ctx))
+
+
+def _out_of_range(args: list[str]) -> str | None:
+    """The first option and value (or bare value) in `args` that is an integer SQLite cannot
+    hold, as typed."""
+    for index, arg in enumerate(args):
+        option, _, value = arg.rpartition("=") if arg.startswith("--") else ("", "", arg)
+        if value.lstrip("-").isdigit() and not -2**63 <= int(value) < 2**63:
+            if not option and index and args[index - 1].startswith("-"):
+                option = args[index - 1]
+            return f"{option} {value}".strip()
+    return None
 
 
 def set_db_path(path: Path | None) -> None:
@@ -58,11 +85,19 @@ def db_path() -> Path:
 
 
 def open_db() -> sqlite_utils.Database:
+    """The database, migrated, with any interrupted erasure finished."""
     try:
-        return storage.open_db(db_path())
+        db = storage.open_db(db_path())
     except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …
+        if is_busy(exc):
+            raise OutreachError(t("storage.busy")) from exc
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=reason)) from exc
+    if unfinished(db):
+        from ..erasure import finish_pending  # (with the message renderer) only when needed
+
+        finish_pending(db)
+    return db
 
 
 def print_json(document: object) -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from ..contest import store
@@ -170,13 +169,13 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
     if json_:
         print_json(current.as_dict())
         return
-    table = Table(title=escape(current.contest.title))
+    table = Table(title=current.contest.title)
     for header in (t("contest.col.rank"), t("contest.col.number"), t("contest.col.team"),
                    *[e.slug for e in current.events], t("contest.col.total")):
         table.add_column(header, overflow="fold")
     notes = []
     for row in current.rows:
-        cells = [rank_text(row), str(row.team.number), escape(row.team.name)]
+        cells = [rank_text(row), str(row.team.number), row.team.name]
         for e in current.events:
             ev = row.standing.events[e.slug]
             cells.append("" if ev is None else ("DSQ" if ev.score is None else number(ev.score)))

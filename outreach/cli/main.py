@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .. import db as storage
+from ..crash_log import unexpected
 from ..errors import OutreachError
 from ..i18n import LANGUAGES, set_language, t
 from ..settings import all_settings, set_setting
@@ -166,6 +167,6 @@ def run() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last resort: no tracebacks for users
-        err.print(t("cli.internal_error", kind=type(exc).__name__))
+    except Exception as exc:  # noqa: BLE001 - last resort: the traceback goes to the log
+        typer.echo(unexpected(exc), err=True)
         sys.exit(1)

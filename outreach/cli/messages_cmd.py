@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from .. import compose, templates
 from ..delivery import exported
@@ -108,7 +109,7 @@ def preview(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if json_:
         print_json(document)
         return
-    out.print(f"[bold]{document['subject']}[/bold]", markup=True)
+    out.print(Text(str(document["subject"]), style="bold"))
     out.print(document["text"], markup=False)
 
 

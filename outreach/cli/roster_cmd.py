@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from .. import roster
+from ..backup_erasure import journalled
 from ..contacts import format_phone
 from ..export import export_roster
 from ..errors import OutreachError
@@ -325,8 +326,8 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
     """Erase a family's personal data everywhere (152-FZ). Example: outreach roster forget --student 7 --yes"""
     _one_target(guardian, student)
     db = open_db()
-    guardians, students = roster.family(db, guardian, student)
-    if not yes:
+    if not yes and not journalled(db, guardian, student):
+        guardians, students = roster.family(db, guardian, student)
         names = [full_name(g["surname"], g["name"], g["patronymic"])  # type: ignore[arg-type]
                  for g in (roster.get_guardian(db, i) for i in sorted(guardians))]
         out.print(t("roster.forget_preview", guardians=len(guardians), students=len(students),
@@ -334,7 +335,8 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
         if not typer.confirm(t("roster.forget_confirm"), default=False):
             raise typer.Exit(1)
     done = roster.forget(db, guardian, student)
-    (err if done["backups_failed"] else out).print(roster.forgotten_summary(done))
+    unfinished = done["backups_failed"] or done["waiting_for"] is not None
+    (err if unfinished else out).print(roster.forgotten_summary(done))
 
 
 @app.command("export")

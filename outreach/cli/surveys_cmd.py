@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .. import surveys
 from ..i18n import t
@@ -79,7 +80,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
     if json_:
         print_json(surveys.survey_dict(survey))
         return
-    out.print(f"[bold]{survey.title}[/bold]")
+    out.print(Text(survey.title, style="bold"))
     for q in survey.questions:
         out.print(f"{q.id}. {q.text}  ({t('surveys.type.' + q.type)})")
         for o in q.options:
@@ -136,8 +137,8 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
                   f"  {round(100 * g['rate'])}%", markup=False)
     for q in doc["questions"]:  # type: ignore[union-attr]
-        out.print(f"\n[bold]{q['text']}[/bold]  ({t('surveys.type.' + q['type'])}, "
-                  f"{t('surveys.cli.answered', n=q['answered'])})")
+        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({t('surveys.type.' + q['type'])}, "
+                                f"{t('surveys.cli.answered', n=q['answered'])})"))
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)
         for label, n in q["answers"].items():

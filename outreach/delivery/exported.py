@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ..channels import reachability
 from ..compose import Message, addresses, broadcast_context, recipient_contexts
 from ..i18n import t
 from ..markup import to_html, to_text
+from ..private_files import private_dir, write_private_text
 from ..safe_csv import write_csv
 from ..settings import all_settings
 from ..templates import render
@@ -33,15 +33,13 @@ def default_folder(message: Message) -> Path:
 
 
 def _write_text(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(fd, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+    write_private_text(path, text, newline="\n")
 
 
 def write_folder(db: sqlite_utils.Database, message: Message, folder: Path, *,
                  statuses: tuple[str, ...] = ("exported",), everything: bool = False) -> list[str]:
     """Write the message's files; personal lists hold the rows in `statuses`. Returns file names."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(folder)
     settings = all_settings(db)
     base = message.base(settings)
     public_context = broadcast_context(base, message.lang)

@@ -10,7 +10,7 @@ from operator import itemgetter
 from ..consent import parse_consent
 from ..contacts import NORMALIZERS, InvalidContact
 from ..i18n import t
-from ..names import clean_name, full_name, tidy
+from ..names import clean_name, full_name, has_control, tidy
 from ..relations import normalize_relation
 from .cells import (Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name, plain_contact,
                     plain_name)
@@ -156,7 +156,8 @@ class RowParser:
         if self._above is not None and not all(self._block(cells)):
             self._fill_down(cells, self._above)
         self._above = cells
-        problems: list[Problem] = []
+        problems = [Problem(number, self.headers[i], t("names.control_chars"))
+                    for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)]
         children = self._students(number, cells, problems)
         first_group = children[0][1] if children else self._group("", cells)
         row = RowIn(number, children[0][0] if children else None, first_group,
