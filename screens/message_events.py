@@ -67,8 +67,10 @@ class SendProgress(Message):
 
 
 class SendFinished(Message):
-    def __init__(self, message_id: int, report: SendReport, cancelled: bool) -> None:
+    def __init__(self, message_id: int, report: SendReport, counts: dict[str, int],
+                 cancelled: bool) -> None:
         super().__init__()
         self.message_id = message_id
         self.report = report
+        self.counts = counts
         self.cancelled = cancelled

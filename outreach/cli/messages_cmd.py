@@ -13,6 +13,7 @@ from .. import compose, templates
 from ..delivery import exported
 from ..delivery.send import send_message
 from ..delivery.labels import reason_text, status_label
+from ..delivery.preflight import check_configured, unconfigured
 from ..errors import OutreachError
 from ..i18n import t
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
@@ -140,8 +141,11 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
          json_: JsonOption = False) -> None:
     """Send the message's queued deliveries. Example: outreach message send 3 --yes"""
     db = open_db()
+    if not dry_run:
+        check_configured(db, message_id)
     if not dry_run and not yes:
         preview_report = send_message(db, message_id, dry_run=True)
+        err.print(compose.describe_audience(db, message_id), markup=False)
         question = t("messages.cli.confirm", sent=preview_report.sent, exported=preview_report.exported,
                      deferred=preview_report.deferred)
         if not typer.confirm(question, default=False, err=True):
@@ -154,14 +158,19 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
             task = bar.add_task(t("messages.cli.sending"), total=None)
             report = send_message(db, message_id, folder=out_dir,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+    totals = compose.delivery_counts(db, message_id)
     if json_:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), "totals": totals})
         return
     for problem in dict.fromkeys(report.problems):
         err.print(problem, markup=False)
+    for missing in unconfigured(db, message_id) if dry_run else []:
+        err.print(missing.reason, markup=False)
     out.print(t("messages.cli.send_done" if not dry_run else "messages.cli.send_dry",
                 sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
                 exported=report.exported, unknown=report.unknown))
+    if not dry_run:
+        out.print(t("slipsmessages.totals", id=message_id, **totals), markup=False)
     if report.folder:
         out.print(t("messages.cli.folder", path=report.folder), markup=False)
     if report.unknown:
