@@ -19,6 +19,7 @@ from outreach.i18n import t
 
 from .bindings import binding_rows, localize_bindings
 from .commands import SectionCommands
+from .focus import is_text_field, main_widget
 from .help import HelpScreen
 from .roster import RosterScreen
 from .sections import SECTIONS
@@ -41,6 +42,8 @@ class OutreachApp(App[None]):
                 tooltip="tui.key.help.tip", id="app.help"),
         Binding("ctrl+p", "command_palette", "tui.key.palette", tooltip="tui.key.palette.tip",
                 show=False, priority=True, id="app.palette"),
+        Binding("escape", "leave_field", "slipsmessages.tui.key.leave", key_display="esc",
+                tooltip="slipsmessages.tui.key.leave.tip", id="app.leave_field"),
     ]
 
     group: reactive[str | None] = reactive(None)
@@ -71,6 +74,21 @@ class OutreachApp(App[None]):
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)
+
+    # -- text fields ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":
+            return is_text_field(self.focused)
+        return True
+
+    def action_leave_field(self) -> None:
+        """Escape in a text field that the screen does not handle itself: to the main widget."""
+        target = main_widget(self.screen)
+        if target is None:
+            self.screen.set_focus(None)
+        else:
+            target.focus()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if not sub_title:

@@ -92,7 +92,9 @@ class MessageLog(Vertical):
                         *((status_label(s), s) for s in compose.STATUSES)]
             yield Select(statuses, value=ALL_STATUSES, allow_blank=False, id="log-status",
                          compact=True, tooltip=t("messages.tui.key.status.tip"))
-        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table.tooltip = t("slipsmessages.tui.focus.log")
+        yield table
         yield Label("", id="log-summary", markup=False)
 
     def on_mount(self) -> None:

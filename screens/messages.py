@@ -44,8 +44,6 @@ class MessagesScreen(SendingScreen):
                 tooltip="messages.tui.key.send.tip", id="messages.send"),
         Binding("escape", "cancel_send", "messages.tui.key.cancel_send",
                 tooltip="messages.tui.key.cancel_send.tip", id="messages.cancel_send"),
-        Binding("escape", "leave_editor", "messages.tui.key.leave", key_display="esc",
-                tooltip="messages.tui.key.leave.tip", id="messages.leave"),
         Binding("t,е", "choose_template", "messages.tui.key.template",
                 tooltip="messages.tui.key.template.tip", id="messages.template"),
         Binding("slash", "choose_template", "messages.tui.key.template", show=False,
@@ -180,6 +178,7 @@ class MessagesScreen(SendingScreen):
 
     def use_template(self, template: Template) -> None:
         self.template = template
+        self.options.audience_fixed = True
         season = f" ({template.season})" if template.season else ""
         self.query_one("#template-label", Label).update(
             t("messages.tui.template.current", title=template.title + season, language=template.lang))
@@ -263,8 +262,6 @@ class MessagesScreen(SendingScreen):
             return False
         if action == "cancel_send":
             return self.sending is not None
-        if action == "leave_editor":
-            return self.focused is self.editor
         if action == "send" and self.sending is not None:
             return False
         return True
@@ -293,9 +290,6 @@ class MessagesScreen(SendingScreen):
         else:
             self._show_log(self.saved[0] if self.saved else None)
         self.refresh_bindings()
-
-    def action_leave_editor(self) -> None:
-        self.options.audience_kind.focus()
 
     def action_focus_editor(self) -> None:
         self.editor.focus()

@@ -45,8 +45,6 @@ MESSAGES: dict[str, str] = {
     "messages.tui.key.send.tip": "Send the message (saved first if changed), after a confirmation",
     "messages.tui.key.cancel_send": "stop sending",
     "messages.tui.key.cancel_send.tip": "Stop after the current delivery; the rest stays queued",
-    "messages.tui.key.leave": "leave the editor",
-    "messages.tui.key.leave.tip": "Leave the editor, so that letter keys work as commands",
     "messages.tui.send.question": "Send now?",
     "messages.tui.key.template": "template",
     "messages.tui.key.template.tip": "Choose a template (search both languages and your own)",

@@ -45,8 +45,6 @@ MESSAGES: dict[str, str] = {
     "messages.tui.key.send.tip": "Отправить сообщение после подтверждения (изменённое сначала сохраняется)",
     "messages.tui.key.cancel_send": "остановить",
     "messages.tui.key.cancel_send.tip": "Остановиться после текущей доставки; остальное останется в очереди",
-    "messages.tui.key.leave": "выйти из редактора",
-    "messages.tui.key.leave.tip": "Выйти из редактора, чтобы клавиши-буквы работали как команды",
     "messages.tui.send.question": "Отправить сейчас?",
     "messages.tui.key.template": "шаблон",
     "messages.tui.key.template.tip": "Выбрать шаблон (поиск по обоим языкам и по вашим шаблонам)",

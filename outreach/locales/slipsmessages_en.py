@@ -1,6 +1,13 @@
 """English texts of issue 12's message slips: confirmations, drafts, focus, pre-flight checks."""
 
 MESSAGES: dict[str, str] = {
+    "slipsmessages.tui.focus.guardians": "Parents: ↑↓ to move; the keys in the footer act on the highlighted one",
+    "slipsmessages.tui.focus.students": "Students: ↑↓ to move; the keys in the footer act on the highlighted one",
+    "slipsmessages.tui.focus.results": "Survey results: ↑↓ to scroll",
+    "slipsmessages.tui.focus.board": "Scoreboard: ↑↓ to choose a team; e enters a result",
+    "slipsmessages.tui.focus.log": "Delivery log: ↑↓ to choose a delivery; r retries a failed one",
+    "slipsmessages.tui.key.leave": "leave the field",
+    "slipsmessages.tui.key.leave.tip": "Leave the text field, so that letter and digit keys work as commands again",
     "slipsmessages.plan.unconfigured": "not set up: {channels}",
     "slipsmessages.confirm.to": "To: {audience}",
     "slipsmessages.confirm.skipped": "Skipped (no consent, no channel, erased): {count}",

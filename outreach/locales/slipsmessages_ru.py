@@ -1,6 +1,13 @@
 """Русские тексты к оплошностям из issue 12 в сообщениях: подтверждения, черновики, фокус, проверки."""
 
 MESSAGES: dict[str, str] = {
+    "slipsmessages.tui.focus.guardians": "Родители: ↑↓ — выбор; клавиши внизу действуют на выделенного",
+    "slipsmessages.tui.focus.students": "Ученики: ↑↓ — выбор; клавиши внизу действуют на выделенного",
+    "slipsmessages.tui.focus.results": "Результаты опроса: ↑↓ — прокрутка",
+    "slipsmessages.tui.focus.board": "Таблица соревнования: ↑↓ — выбор команды; e — ввести результат",
+    "slipsmessages.tui.focus.log": "Журнал доставки: ↑↓ — выбор доставки; r — повторить неудачную",
+    "slipsmessages.tui.key.leave": "выйти из поля",
+    "slipsmessages.tui.key.leave.tip": "Выйти из текстового поля, чтобы буквы и цифры снова работали как команды",
     "slipsmessages.plan.unconfigured": "не настроено: {channels}",
     "slipsmessages.confirm.to": "Кому: {audience}",
     "slipsmessages.confirm.skipped": "Пропускаются (нет согласия, нет канала, данные удалены): {count}",

@@ -99,6 +99,8 @@ class ComposeOptions(Horizontal):
         self.chosen: list[tuple[int, str]] = []
         self.values: dict[str, str] = {}
         self.names: list[str] = []
+        self.audience_fixed = False
+        """Once the teacher chose the audience (or a template), it belongs to the draft."""
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -167,7 +169,7 @@ class ComposeOptions(Horizontal):
                              value="preferred", allow_blank=False, id="mode",
                              compact=True, tooltip=t("messages.tui.mode.tip"))
                 yield Label("", id="saved", markup=False)
-            yield VerticalScroll(id="variables")
+            yield VerticalScroll(id="variables", can_focus=False)  # its fields are the stops
         yield SelectionList[str](*((channel_label(c), c) for c in BROADCAST), id="broadcast",
                                  compact=True)
 
@@ -190,7 +192,10 @@ class ComposeOptions(Horizontal):
         self._apply_group()
 
     def follow_group(self, group: str | None) -> None:
-        """Take up the app's group when it changed elsewhere and the audience can follow it."""
+        """Take up the app's group when it changed elsewhere, as long as the draft has not
+        begun: a filter in another section never changes a message's audience."""
+        if self.audience_fixed:
+            return
         if group != self.group and self.audience_kind.value in (ALL, "group"):
             self.group = group
             self._apply_group()
@@ -222,6 +227,7 @@ class ComposeOptions(Horizontal):
     def _kind_changed(self, event: Select.Changed) -> None:
         if event.value == self.kind:
             return
+        self.audience_fixed = True
         self.kind = str(event.value)
         self._update_audience_widgets()
         if self.kind == ALL:
@@ -230,6 +236,7 @@ class ComposeOptions(Horizontal):
 
     @on(Select.Changed, "#audience-value")
     def _value_changed(self, event: Select.Changed) -> None:
+        self.audience_fixed = True
         if self.kind == "group" and isinstance(event.value, str) and event.value != self.group:
             self._set_app_group(event.value)
         self._changed(audience=True)
@@ -244,6 +251,7 @@ class ComposeOptions(Horizontal):
         def picked(choice: tuple[int, str] | None) -> None:
             if choice is None:
                 return
+            self.audience_fixed = True
             if choice in self.chosen:
                 self.chosen.remove(choice)
             else:
@@ -276,8 +284,8 @@ class ComposeOptions(Horizontal):
         rows = []
         for name in names:
             row = Horizontal(Label(name, classes="var-name", markup=False),
-                             Input(self.values.get(name, ""), placeholder=hints.get(name, ""),
-                                   name=name, compact=True, classes="var-value"),
+                             Input(self.values.get(name, ""), placeholder=hints.get(name) or name,
+                                   name=name, compact=True, classes="var-value", tooltip=name),
                              classes="row")
             rows.append(row)
         if rows:
