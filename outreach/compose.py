@@ -255,6 +255,8 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
         raise OutreachError(t("messages.bad_mode", mode=mode))
     values = dict(values or {})
     body = template.body if body is None else body
+    if not body.strip():
+        raise OutreachError(t("slipsmessages.empty_text"))
     title = (title or template.title).strip()
     subject = template.subject if subject is None else subject
     specs = parse_audience(audience)

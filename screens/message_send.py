@@ -148,24 +148,26 @@ class SendingScreen(Screen[None]):
         if report is None:
             return
         missing: list[Unconfigured] = message.plan["unconfigured"]  # type: ignore[assignment]
-        if missing:
-            reasons = " ".join(m.reason for m in missing)
-            self.notify(f"{reasons} {t('slipsmessages.preflight.nothing_sent', id=message.message_id)}",
-                        title=t("slipsmessages.send.refused"), severity="error", timeout=12,
-                        markup=False)
-            return
+        reasons = [m.reason for m in missing]
         if not (report.sent or report.exported or report.deferred):
-            self.notify(t("messages.tui.send.nothing", id=message.message_id), markup=False)
+            if reasons:
+                self.notify(" ".join([*reasons, t("slipsmessages.preflight.nothing_sent",
+                                                  id=message.message_id)]),
+                            title=t("slipsmessages.send.refused"), severity="error", timeout=12,
+                            markup=False)
+            else:
+                self.notify(t("messages.tui.send.nothing", id=message.message_id), markup=False)
             return
         counts: dict[str, int] = message.plan["counts"]  # type: ignore[assignment]
         lines = [t("slipsmessages.confirm.to", audience=message.plan["audience_words"]),
                  plan_line(message.plan),
                  t("slipsmessages.confirm.deferred", count=report.deferred),
                  t("slipsmessages.confirm.skipped", count=counts["skipped"] + report.skipped),
+                 *reasons,
                  t("messages.cli.confirm", sent=report.sent, exported=report.exported,
                    deferred=report.deferred)]
         screen = ConfirmScreen(t("messages.tui.send.title", id=message.message_id),
-                               "\n\n".join(lines), t("messages.tui.send.question"),
+                               "\n".join(lines), t("messages.tui.send.question"),
                                t("messages.tui.send.button"))
 
         def confirmed(ok: bool | None) -> None:

@@ -92,3 +92,35 @@ def test_confirmation_names_the_audience_in_words(cli, db: sqlite_utils.Database
     assert refused.exit_code == 1
     assert "родители 10Б, 24 человека" in refused.stderr
     assert _statuses(db, message_id) == {"queued": 24} and not mailbox.messages
+
+
+def test_a_message_without_a_template(cli, db: sqlite_utils.Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ids = parents(db, 2, channel="sms")
+    text = "Завтра экскурсия в музей\n\n{{ guardian.dear }}! Сбор в 9:00 у школы, {{ place }}."
+    created = cli.json("--lang", "ru", "message", "new", "--text", text, "--set", "place=главный вход")
+    message = compose.get_message(db, created["id"])
+    assert message.template == templates.BLANK and message.body == text
+    assert message.subject == "Завтра экскурсия в музей"
+    preview = cli("message", "preview", str(created["id"]), "--guardian", str(ids[0]))
+    assert "Уважаемая Анна Викторовна! Сбор в 9:00 у школы, главный вход." in preview.stdout
+    source = tmp_path / "note.md"
+    source.write_text("Parents' evening moved to Friday.", encoding="utf-8")
+    from_file = cli.json("message", "new", "--text-file", str(source), "--subject", "Moved")
+    assert compose.get_message(db, from_file["id"]).subject == "Moved"
+    # a template's text can be replaced too; --template alone still works as before
+    own = cli.json("message", "new", "--template", "ru/ice-safety", "--text", "Только одна строка.")
+    assert compose.get_message(db, own["id"]).body == "Только одна строка."
+    assert cli.json("message", "new", "--template", "ru/ice-safety")["id"] > own["id"]
+
+
+def test_a_message_needs_a_text_or_a_template(cli, db: sqlite_utils.Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    parents(db, 1)
+    before = db.execute("SELECT count(*) FROM messages").fetchone()[0]
+    for args, words in ((), "--template"), (("--text", "  "), "no text"), \
+            (("--text", "a", "--text-file", str(tmp_path / "x.md")), "not both"), \
+            (("--text-file", str(tmp_path / "missing.md")), "missing.md"):
+        result = cli("message", "new", *args)
+        assert result.exit_code == 1, (args, result.stdout)
+        assert words in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == before

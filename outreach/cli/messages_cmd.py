@@ -15,7 +15,7 @@ from ..delivery.send import send_message
 from ..delivery.labels import reason_text, status_label
 from ..delivery.preflight import check_configured, unconfigured
 from ..errors import OutreachError
-from ..i18n import t
+from ..i18n import current_language, t
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
@@ -36,8 +36,6 @@ def _pairs(items: list[str]) -> dict[str, str]:
 def templates_(json_: JsonOption = False,
                all_languages: Annotated[bool, typer.Option("--all-languages", help="Templates in every language.")] = False) -> None:
     """List message templates. Example: outreach message templates --json"""
-    from ..i18n import current_language
-
     found = templates.all_templates(None if all_languages else current_language())
     if json_:
         print_json([tpl.summary() for tpl in found])
@@ -64,7 +62,10 @@ def template_add(
 
 @app.command("new")
 def new(
-    template: Annotated[str, typer.Option("--template", help="Template slug, or lang/slug (en/ice-safety).")],
+    template: Annotated[Optional[str], typer.Option("--template", help="Template slug, or lang/slug (en/ice-safety).")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="The message's own text (Markdown); without --template, a message with no template.")] = None,
+    text_file: Annotated[Optional[Path], typer.Option("--text-file", help="Read the message's own text from this file (UTF-8).")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="The e-mail subject (default: the template's, or the text's first line).")] = None,
     audience: Annotated[Optional[list[str]], typer.Option(
         "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE for the template (repeatable).")] = None,
@@ -76,14 +77,32 @@ def new(
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
     if mode not in compose.MODES:
         raise typer.BadParameter(t("messages.bad_mode", mode=mode), param_hint="--mode")
+    body = _own_text(text, text_file)
+    if template is None and body is None:
+        raise OutreachError(t("slipsmessages.cli.no_text"))
+    chosen = (templates.find(template) if template
+              else templates.blank(current_language(), body or "", subject or ""))
     db = open_db()
-    message_id = compose.create_message(db, templates.find(template), audience=audience or ["all"],
-                                        values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [])
+    message_id = compose.create_message(db, chosen, audience=audience or ["all"],
+                                        values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
+                                        body=body, subject=subject)
     if json_:
         print_json({"id": message_id})
         return
     out.print(t("messages.cli.created", id=message_id))
     _print_plan(compose.plan(db, message_id))
+
+
+def _own_text(text: str | None, text_file: Path | None) -> str | None:
+    if text is not None and text_file is not None:
+        raise OutreachError(t("slipsmessages.cli.text_twice"))
+    if text_file is None:
+        return text
+    try:
+        return text_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise OutreachError(t("slipsmessages.cli.text_unreadable", path=str(text_file),
+                              reason=getattr(error, "strerror", None) or str(error))) from None
 
 
 @app.command("list")

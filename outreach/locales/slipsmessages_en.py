@@ -1,6 +1,11 @@
 """English texts of issue 12's message slips: confirmations, drafts, focus, pre-flight checks."""
 
 MESSAGES: dict[str, str] = {
+    "slipsmessages.blank.subject": "A message from the class teacher",
+    "slipsmessages.empty_text": "The message has no text: write it, or choose a template.",
+    "slipsmessages.cli.no_text": "Give a template (--template) or the message's own text (--text or --text-file).",
+    "slipsmessages.cli.text_twice": "Give the text once: --text or --text-file, not both.",
+    "slipsmessages.cli.text_unreadable": "Cannot read the text from {path}: {reason}.",
     "slipsmessages.tui.focus.guardians": "Parents: ↑↓ to move; the keys in the footer act on the highlighted one",
     "slipsmessages.tui.focus.students": "Students: ↑↓ to move; the keys in the footer act on the highlighted one",
     "slipsmessages.tui.focus.results": "Survey results: ↑↓ to scroll",

@@ -1,6 +1,11 @@
 """Русские тексты к оплошностям из issue 12 в сообщениях: подтверждения, черновики, фокус, проверки."""
 
 MESSAGES: dict[str, str] = {
+    "slipsmessages.blank.subject": "Сообщение от классного руководителя",
+    "slipsmessages.empty_text": "В сообщении нет текста: напишите его или выберите шаблон.",
+    "slipsmessages.cli.no_text": "Укажите шаблон (--template) или собственный текст сообщения (--text или --text-file).",
+    "slipsmessages.cli.text_twice": "Текст указывается один раз: --text или --text-file, но не оба.",
+    "slipsmessages.cli.text_unreadable": "Не удалось прочитать текст из {path}: {reason}.",
     "slipsmessages.tui.focus.guardians": "Родители: ↑↓ — выбор; клавиши внизу действуют на выделенного",
     "slipsmessages.tui.focus.students": "Ученики: ↑↓ — выбор; клавиши внизу действуют на выделенного",
     "slipsmessages.tui.focus.results": "Результаты опроса: ↑↓ — прокрутка",
