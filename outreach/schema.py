@@ -272,6 +272,17 @@ CREATE TABLE telegram_updates (
 """
 
 
+# The message being written in the app, kept as the teacher types (one slot; JSON state).
+# IF NOT EXISTS: test helpers that turn a file back into an older version keep this table.
+V7_SLIPSMESSAGES = """
+CREATE TABLE IF NOT EXISTS message_drafts (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    state TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -283,5 +294,5 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
-    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6), start=1)}
+    version: _script(sql) for version, sql in enumerate((V1, V2, V3, V4, V5, V6, V7_SLIPSMESSAGES), start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -1,6 +1,16 @@
 """English texts of issue 12's message slips: confirmations, drafts, focus, pre-flight checks."""
 
 MESSAGES: dict[str, str] = {
+    "slipsmessages.draft.restored": "The message you were writing is back, as you left it.",
+    "slipsmessages.quit.title": "Quit outreach?",
+    "slipsmessages.quit.draft": "The message in Messages is not saved as a message yet (ctrl+s). Its text is kept as a draft and comes back when you start outreach again.",
+    "slipsmessages.quit.question": "Quit now?",
+    "slipsmessages.quit.button": "Quit",
+    "slipsmessages.replace.title": "Replace your text?",
+    "slipsmessages.replace.body": "The editor holds text you wrote. The template «{title}» would replace it.",
+    "slipsmessages.replace.question": "Replace your text with the template? Cancel keeps your text as it is.",
+    "slipsmessages.replace.button": "Replace",
+    "slipsmessages.replace.kept": "Your text is kept; the template was not applied.",
     "slipsmessages.blank.subject": "A message from the class teacher",
     "slipsmessages.empty_text": "The message has no text: write it, or choose a template.",
     "slipsmessages.cli.no_text": "Give a template (--template) or the message's own text (--text or --text-file).",

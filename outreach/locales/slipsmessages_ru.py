@@ -1,6 +1,16 @@
 """Русские тексты к оплошностям из issue 12 в сообщениях: подтверждения, черновики, фокус, проверки."""
 
 MESSAGES: dict[str, str] = {
+    "slipsmessages.draft.restored": "Сообщение, которое вы писали, восстановлено в том виде, в каком вы его оставили.",
+    "slipsmessages.quit.title": "Выйти из outreach?",
+    "slipsmessages.quit.draft": "Сообщение в разделе «Сообщения» ещё не сохранено (ctrl+s). Его текст сохранён как черновик и вернётся при следующем запуске outreach.",
+    "slipsmessages.quit.question": "Выйти сейчас?",
+    "slipsmessages.quit.button": "Выйти",
+    "slipsmessages.replace.title": "Заменить ваш текст?",
+    "slipsmessages.replace.body": "В редакторе ваш собственный текст. Шаблон «{title}» заменит его.",
+    "slipsmessages.replace.question": "Заменить ваш текст текстом шаблона? «Отмена» оставит ваш текст как есть.",
+    "slipsmessages.replace.button": "Заменить",
+    "slipsmessages.replace.kept": "Ваш текст сохранён, шаблон не применён.",
     "slipsmessages.blank.subject": "Сообщение от классного руководителя",
     "slipsmessages.empty_text": "В сообщении нет текста: напишите его или выберите шаблон.",
     "slipsmessages.cli.no_text": "Укажите шаблон (--template) или собственный текст сообщения (--text или --text-file).",

@@ -262,6 +262,38 @@ class ComposeOptions(Horizontal):
         self.app.push_screen(GuardianPicker(self.store, t("messages.tui.audience.pick_title")),
                              picked)
 
+    # -- a kept draft ------------------------------------------------------------------------
+
+    def state(self) -> dict[str, object]:
+        """The choices as a draft keeps them (guardians by id only)."""
+        value = self.audience_value.value
+        return {"kind": self.kind, "value": None if value is Select.NULL else str(value),
+                "chosen": [gid for gid, _ in self.chosen], "mode": self.mode,
+                "broadcast": list(self.broadcast), "values": dict(self.values)}
+
+    def restore(self, state: dict[str, object], chosen: list[tuple[int, str]]) -> None:
+        """Bring back a kept draft's choices (`chosen`: its guardians still in the roster)."""
+        kind = str(state.get("kind") or ALL)
+        value = state.get("value")
+        self.audience_fixed = True
+        self.chosen = chosen
+        self.values = {str(k): str(v) for k, v in dict(state.get("values") or {}).items()}  # type: ignore[call-overload]
+        with self.prevent(Select.Changed, SelectionList.SelectedChanged):
+            if kind in AUDIENCE_KINDS:
+                self.audience_kind.value = self.kind = kind
+            if kind == "group" and value in self.groups:
+                self.group = str(value)
+            self._update_audience_widgets()
+            if kind == "not-answered" and value in {str(sid) for _, sid in self.polls}:
+                self.audience_value.value = str(value)
+            if state.get("mode") in compose.MODES:
+                self.mode_select.value = str(state["mode"])
+            for channel in state.get("broadcast") or []:  # type: ignore[attr-defined]
+                if channel in BROADCAST:
+                    self.broadcast_list.select(channel)
+        self.saved_label.update(", ".join(name for _, name in self.chosen))
+        self._changed(audience=True)
+
     # -- variables -----------------------------------------------------------------------
 
     def keep_values(self, declared: dict[str, str]) -> None:
