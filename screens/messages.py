@@ -3,6 +3,7 @@ and the delivery log."""
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
 from textual import on, work
@@ -75,6 +76,8 @@ class MessagesScreen(SendingScreen):
         self.preview_text = ""
         self._timer: Timer | None = None
         self._keep_timer: Timer | None = None
+        self._keep_lock = threading.Lock()
+        self._latest_state: dict[str, object] | None = None
         self.draft_ready = False
         """True once a kept draft was brought back (or there was none): keeping may begin."""
 
@@ -193,12 +196,14 @@ class MessagesScreen(SendingScreen):
 
     def _start_keep(self) -> None:
         self._keep_timer = None
-        self._keep(self.draft_state())
+        self._latest_state = self.draft_state()
+        self._keep()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="messages-keep")
-    def _keep(self, state: dict[str, object] | None) -> None:
-        with self.store.session() as db:
-            _store_draft(db, state)
+    @work(thread=True, exit_on_error=False, group="messages-keep")
+    def _keep(self) -> None:
+        """Not exclusive (a cancelled write is no use): writes take turns, the latest wins."""
+        with self._keep_lock, self.store.session() as db:
+            _store_draft(db, self._latest_state)
 
     @on(MessageSaved)
     def _keep_saved(self) -> None:
@@ -214,8 +219,9 @@ class MessagesScreen(SendingScreen):
     def flush_work(self) -> None:
         """Keep the draft now (on quit: a pending keep would not run)."""
         if self.draft_ready:
-            with self.store.session() as db:
-                _store_draft(db, self.draft_state())
+            self._latest_state = self.draft_state()
+            with self._keep_lock, self.store.session() as db:
+                _store_draft(db, self._latest_state)
 
     # -- audience and sample recipient ------------------------------------------------
 
