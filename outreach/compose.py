@@ -460,19 +460,21 @@ def describe_audience(db: sqlite_utils.Database, message_id: int) -> str:
     people = db.execute("SELECT count(DISTINCT guardian_id) FROM deliveries WHERE message_id = ?"
                         " AND guardian_id IS NOT NULL", [message_id]).fetchone()[0]
     specs = parse_audience(message.audience)
+    selectors = [(kind, value) for kind, value in specs if kind != "not-answered"]
+    groups = [value for kind, value in selectors if kind == "group"]
+    chosen = sum(1 for kind, _ in selectors if kind == "guardian")
     parts: list[str] = []
-    groups = [value for kind, value in specs if kind == "group"]
-    if any(kind == "all" for kind, _ in specs) or not any(k != "not-answered" for k, _ in specs):
-        parts.append(t("slipsmessages.audience.all"))
     if groups:
         parts.append(t("slipsmessages.audience.groups", groups=", ".join(groups)))
-    chosen = sum(1 for kind, _ in specs if kind == "guardian")
     if chosen:
         parts.append(t("slipsmessages.audience.chosen", count=chosen))
+    if not parts or any(kind == "all" for kind, _ in selectors):
+        parts = [t("slipsmessages.audience.all")]
+    who = " + ".join(parts)
     for kind, value in specs:
         if kind == "not-answered":
-            parts.append(t("slipsmessages.audience.not_answered", title=_survey_title(db, value)))
-    return t("slipsmessages.audience", who=" + ".join(parts), people=people_count(people))
+            who += ", " + t("slipsmessages.audience.not_answered", title=_survey_title(db, value))
+    return t("slipsmessages.audience", who=who, people=people_count(people))
 
 
 def people_count(count: int) -> str:

@@ -124,3 +124,27 @@ def test_a_message_needs_a_text_or_a_template(cli, db: sqlite_utils.Database, tm
         assert words in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == before
+
+
+def test_the_audience_in_words(db: sqlite_utils.Database) -> None:
+    from outreach.i18n import set_language
+
+    a = parents(db, 1, group="10А")
+    b = parents(db, 21, group="10Б")
+
+    def words(*audience: str) -> str:
+        return compose.describe_audience(db, compose.create_message(
+            db, templates.find("ru/ice-safety"), audience=list(audience)))
+
+    assert words("group:10А") == "parents of 10А, 1 person"
+    assert words("group:10А", "group:10Б") == "parents of 10А, 10Б, 22 people"
+    assert words("all", "group:10Б") == "all parents, 22 people"
+    assert words(f"guardian:{a[0]}", f"guardian:{b[0]}") == "chosen parents (2), 2 people"
+    set_language("ru")
+    try:
+        assert words("group:10Б") == "родители 10Б, 21 человек"
+        assert words("group:10А", f"guardian:{b[0]}", f"guardian:{b[1]}") == \
+            "родители 10А + выбранные родители (2), 3 человека"
+        assert words("all") == "все родители, 22 человека"
+    finally:
+        set_language("en")
