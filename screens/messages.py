@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import ClassVar
 
+import sqlite_utils
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,16 +14,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Label, ProgressBar, Static, TextArea
 
-import sqlite_utils
-
 from outreach import compose, drafts, roster, surveys, templates
 from outreach.errors import OutreachError
 from outreach.i18n import current_language, t
 from outreach.templates import Template
 
 from .bindings import localize_bindings
-from .message_draft import Draft, render_preview, variable_names
 from .confirm import ConfirmScreen
+from .message_draft import Draft, render_preview, variable_names
 from .message_events import ChoicesLoaded, DraftFound, MessageSaved, PreviewRendered, RecipientFound
 from .message_log import MessageLog
 from .message_pickers import GuardianPicker, TemplatePicker
@@ -33,7 +32,8 @@ from .widgets.compose_options import ComposeOptions
 
 
 class MessagesScreen(SendingScreen):
-    """Compose a message from a template for an audience, see its plan, send it, read its log."""
+    """Compose a message (from a template or without one) for an audience, see its plan, send it,
+    read its log; the composer is kept as a draft while the teacher types."""
 
     CSS_PATH = "messages.tcss"
     AUTO_FOCUS = "#audience-kind"  # not the editor: section and command keys work on arrival
@@ -160,7 +160,8 @@ class MessagesScreen(SendingScreen):
     @on(DraftFound)
     def _draft_found(self, message: DraftFound) -> None:
         state = message.state
-        if state is not None:
+        begun = self.template is not None or bool(self.editor.text.strip())
+        if state is not None and not begun:  # a jump from another section already began one
             if message.template is not None:
                 self._show_template(message.template)
             self.editor.load_text(str(state.get("body") or ""))
