@@ -10,10 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from .. import compose, templates
+from ..delivery.preflight import check_configured, unconfigured  # apart: other branches edit below
 from ..delivery import exported
 from ..delivery.send import send_message
 from ..delivery.labels import reason_text, status_label
-from ..delivery.preflight import check_configured, unconfigured
 from ..errors import OutreachError
 from ..i18n import current_language, t
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
