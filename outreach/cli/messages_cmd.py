@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from .. import compose, templates
-from ..delivery.preflight import check_configured, unconfigured  # apart: other branches edit below
+from ..delivery.preflight import check_configured, unconfigured
 from ..delivery import exported
 from ..delivery.send import send_message
 from ..delivery.labels import reason_text, status_label
