@@ -258,6 +258,8 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
         raise OutreachError(t("messages.bad_mode", mode=mode))
     values = dict(values or {})
     body = template.body if body is None else body
+    if not body.strip():
+        raise OutreachError(t("slipsmessages.empty_text"))
     title = (title or template.title).strip()
     subject = template.subject if subject is None else subject
     specs = parse_audience(audience)
@@ -435,6 +437,69 @@ def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = N
         "skipped": skipped,
         "statuses": statuses,
     }
+
+
+# --- what the teacher is told ----------------------------------------------------------
+
+COUNTED = ("sent", "failed", "deferred", "skipped", "exported", "unknown", "queued", "sending")
+
+
+def delivery_counts(db: sqlite_utils.Database, message_id: int) -> dict[str, int]:
+    """The message's deliveries per status as its log lists them (every key of `COUNTED`);
+    `deferred`: queued rows that quiet hours hold back. The one source of every summary."""
+    counts = dict.fromkeys(COUNTED, 0)
+    for status, waits, n in db.execute(
+            "SELECT status, status = 'queued' AND coalesce(not_before, '') > ?, count(*)"
+            " FROM deliveries WHERE message_id = ? GROUP BY 1, 2",
+            [clock.now().isoformat(timespec="minutes"), message_id]):
+        key = "deferred" if waits else status
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def describe_audience(db: sqlite_utils.Database, message_id: int) -> str:
+    """The message's audience in words with its size: «родители 10Б, 24 человека»."""
+    message = get_message(db, message_id)
+    people = db.execute("SELECT count(DISTINCT guardian_id) FROM deliveries WHERE message_id = ?"
+                        " AND guardian_id IS NOT NULL", [message_id]).fetchone()[0]
+    specs = parse_audience(message.audience)
+    selectors = [(kind, value) for kind, value in specs if kind != "not-answered"]
+    groups = [value for kind, value in selectors if kind == "group"]
+    chosen = sum(1 for kind, _ in selectors if kind == "guardian")
+    parts: list[str] = []
+    if groups:
+        parts.append(t("slipsmessages.audience.groups", groups=", ".join(groups)))
+    if chosen:
+        parts.append(t("slipsmessages.audience.chosen", count=chosen))
+    if not parts or any(kind == "all" for kind, _ in selectors):
+        parts = [t("slipsmessages.audience.all")]
+    who = " + ".join(parts)
+    for kind, value in specs:
+        if kind == "not-answered":
+            who += ", " + t("slipsmessages.audience.not_answered", title=_survey_title(db, value))
+    return t("slipsmessages.audience", who=who, people=people_count(people))
+
+
+def people_count(count: int) -> str:
+    """«24 человека», "24 people": the word agrees with the number."""
+    return t(f"slipsmessages.people.{plural_form(count)}", count=count)
+
+
+def plural_form(count: int) -> str:
+    """one | few | many, by the Russian rule (English uses one and many)."""
+    tens, units = count % 100, count % 10
+    if units == 1 and tens != 11:
+        return "one"
+    if 2 <= units <= 4 and not 12 <= tens <= 14:
+        return "few"
+    return "many"
+
+
+def _survey_title(db: sqlite_utils.Database, survey_id: str) -> str:
+    if not _survey_tables(db):
+        return f"#{survey_id}"
+    row = db.execute("SELECT title FROM surveys WHERE id = ?", [int(survey_id)]).fetchone()
+    return str(row[0]) if row else f"#{survey_id}"
 
 
 # --- log and retry --------------------------------------------------------------------

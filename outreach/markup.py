@@ -12,7 +12,9 @@ from markdown_it.token import Token
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("strikethrough")
+    # breaks: a line break typed in the message stays one in HTML, as the preview shows it
+    return MarkdownIt("commonmark", {"html": False, "typographer": False, "breaks": True}).enable(
+        "strikethrough")
 
 
 def to_html(markdown: str) -> str:

@@ -333,6 +333,16 @@ CREATE TABLE erasure_journal (
 """
 
 
+# The message being written in the app, kept as the teacher types (one slot; JSON state).
+V12 = """
+CREATE TABLE message_drafts (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    state TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -343,7 +353,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
-STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11)
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -144,6 +144,18 @@ def find(ref: str) -> Template:
     raise NotFound(t("messages.template.not_found", slug=ref))
 
 
+BLANK = "blank"
+
+
+def blank(lang: str, body: str, subject: str = "") -> Template:
+    """A message written without a template. Its subject, unless given, is its first line
+    that is plain text (not a greeting with {{ … }}), else a neutral one."""
+    lines = (line.strip().lstrip("#").strip() for line in body.splitlines())
+    first = next((line for line in lines if line and "{" not in line), "")
+    subject = subject.strip() or first[:80] or t("slipsmessages.blank.subject", lang=lang)
+    return Template(BLANK, lang, subject, body, subject=subject, source=BLANK)
+
+
 def free_variables(body: str, subject: str = "") -> set[str]:
     """Names a text uses that are neither context names nor set inside it."""
     names: set[str] = set()

@@ -19,11 +19,17 @@ from outreach.i18n import t
 
 from .bindings import binding_rows, localize_bindings
 from .commands import SectionCommands
+from .confirm import ConfirmScreen
+from .focus import is_text_field, main_widget
 from .help import HelpScreen
 from .roster import RosterScreen
 from .sections import SECTIONS
 from .store import Store
+from .unsaved import HoldsWork
 from .widgets.paged_table import PagedTable
+
+
+QUIT_QUESTION = "quit-question"
 
 
 class OutreachApp(App[None]):
@@ -41,6 +47,8 @@ class OutreachApp(App[None]):
                 tooltip="tui.key.help.tip", id="app.help"),
         Binding("ctrl+p", "command_palette", "tui.key.palette", tooltip="tui.key.palette.tip",
                 show=False, priority=True, id="app.palette"),
+        Binding("escape", "leave_field", "slipsmessages.tui.key.leave", key_display="esc",
+                tooltip="slipsmessages.tui.key.leave.tip", id="app.leave_field"),
     ]
 
     group: reactive[str | None] = reactive(None)
@@ -71,6 +79,57 @@ class OutreachApp(App[None]):
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)
+
+    # -- quitting ------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when a screen holds unsaved work (q, ctrl+q, the palette)."""
+        if self.screen.id == QUIT_QUESTION:
+            return
+        work = [text for screen in self._holding_work() if (text := screen.unsaved_work())]
+        if not work:
+            self._quit()
+            return
+        question = ConfirmScreen(t("slipsmessages.quit.title"), "\n".join(work),
+                                 t("slipsmessages.quit.question"), t("slipsmessages.quit.button"),
+                                 danger=True)
+        question.id = QUIT_QUESTION
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self._quit()
+
+        self.push_screen(question, answered)
+
+    def _holding_work(self) -> list[HoldsWork]:
+        screens: list[HoldsWork] = []
+        for section in SECTIONS:
+            try:
+                stack = self.get_screen_stack(section.id)
+            except KeyError:  # a section not opened yet
+                continue
+            screens += [screen for screen in stack if isinstance(screen, HoldsWork)]
+        return screens
+
+    def _quit(self) -> None:
+        for screen in self._holding_work():
+            screen.flush_work()
+        self.exit()
+
+    # -- text fields ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":
+            return is_text_field(self.focused)
+        return True
+
+    def action_leave_field(self) -> None:
+        """Escape in a text field that the screen does not handle itself: to the main widget."""
+        target = main_widget(self.screen)
+        if target is None:
+            self.screen.set_focus(None)
+        else:
+            target.focus()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if not sub_title:

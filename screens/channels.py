@@ -114,7 +114,9 @@ class ChannelsScreen(FinderScreen):
                 yield CoverageBars(id="report")
                 with Vertical(id="guardian-box"):
                     yield Label(t("channels.tui.pick"), id="guardian-name", markup=False)
-                    yield PreferenceList(id="prefs")
+                    prefs = PreferenceList(id="prefs")
+                    prefs.tooltip = t("channels.tui.key.prefs.tip")
+                    yield prefs
                     yield Static("", id="quiet", markup=False)
                     yield Static("", id="channel-detail", markup=False)
         yield Footer(compact=True, show_command_palette=False)

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from outreach import compose, templates
 from outreach.channel_names import channel_label
+from outreach.delivery.preflight import Unconfigured
 from outreach.i18n import t
 from outreach.markup import to_text
 from outreach.settings import all_settings
@@ -77,6 +78,11 @@ def plan_line(plan: dict[str, object]) -> str:
     deferred = str(plan["deferred"])
     if until:
         deferred += " " + t("messages.tui.plan.until", when=min(until)[:16].replace("T", " "))
-    return t("messages.tui.plan", channels=channels, deferred=deferred,
+    line = t("messages.tui.plan", channels=channels, deferred=deferred,
              unreachable=len(plan["unreachable"]),  # type: ignore[arg-type]
              no_consent=len(plan["no_consent"]))  # type: ignore[arg-type]
+    missing: list[Unconfigured] = plan.get("unconfigured") or []  # type: ignore[assignment]
+    if missing:
+        line += " · " + t("slipsmessages.plan.unconfigured", channels=", ".join(
+            f"{channel_label(m.channel)} {m.count}" for m in missing))
+    return line

@@ -18,6 +18,18 @@ class ChoicesLoaded(Message):
         self.problem = problem
 
 
+class DraftFound(Message):
+    """The draft kept from the last session (`state` None: there was none)."""
+
+    def __init__(self, state: dict[str, object] | None, template: Template | None,
+                 chosen: list[tuple[int, str]], saved_as: int | None) -> None:
+        super().__init__()
+        self.state = state
+        self.template = template
+        self.chosen = chosen
+        self.saved_as = saved_as
+
+
 class RecipientFound(Message):
     def __init__(self, guardian: tuple[int, str] | None) -> None:
         super().__init__()
@@ -67,8 +79,10 @@ class SendProgress(Message):
 
 
 class SendFinished(Message):
-    def __init__(self, message_id: int, report: SendReport, cancelled: bool) -> None:
+    def __init__(self, message_id: int, report: SendReport, counts: dict[str, int],
+                 cancelled: bool) -> None:
         super().__init__()
         self.message_id = message_id
         self.report = report
+        self.counts = counts
         self.cancelled = cancelled

@@ -29,12 +29,13 @@ Row = dict[str, Any]
 
 class LogLoaded(Message):
     def __init__(self, messages: list[Row], message_id: int | None, rows: list[Row],
-                 names: dict[int, str]) -> None:
+                 names: dict[int, str], counts: dict[str, int]) -> None:
         super().__init__()
         self.messages = messages
         self.message_id = message_id
         self.rows = rows
         self.names = names
+        self.counts = counts
 
 
 class Retried(Message):
@@ -65,6 +66,7 @@ class MessageLog(Vertical):
         self.message_id: int | None = None
         self.status: str | None = None
         self.rows: list[Row] = []
+        self.summary = ""
 
     @property
     def message_select(self) -> Select[int]:
@@ -91,7 +93,9 @@ class MessageLog(Vertical):
                         *((status_label(s), s) for s in compose.STATUSES)]
             yield Select(statuses, value=ALL_STATUSES, allow_blank=False, id="log-status",
                          compact=True, tooltip=t("messages.tui.key.status.tip"))
-        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table.tooltip = t("slipsmessages.tui.focus.log")
+        yield table
         yield Label("", id="log-summary", markup=False)
 
     def on_mount(self) -> None:
@@ -113,7 +117,8 @@ class MessageLog(Vertical):
             rows = compose.delivery_log(db, target, [status] if status else []) if target else []
             guardians = {int(r["guardian_id"]) for r in rows if r["guardian_id"] is not None}
             names = {gid: a.get("name", "") for gid, a in compose.addresses(db, guardians).items()}
-        self.post_message(LogLoaded(messages, target, rows, names))
+            counts = compose.delivery_counts(db, target) if target else {}
+        self.post_message(LogLoaded(messages, target, rows, names, counts))
 
     @on(LogLoaded)
     def _loaded(self, message: LogLoaded) -> None:
@@ -136,18 +141,19 @@ class MessageLog(Vertical):
                           Text(str(row["sent_at"] or row["not_before"] or "")), key=str(row["id"]))
         if message.rows:
             table.move_cursor(row=min(cursor, len(message.rows) - 1))
-        self._summarise(message.messages)
+        self._summarise(message.counts)
 
     def _message_label(self, row: Row) -> str:
         return f"#{row['id']} {row['title']} · {str(row['created_at'])[:16].replace('T', ' ')}"
 
-    def _summarise(self, messages: list[Row]) -> None:
-        current = next((m for m in messages if m["id"] == self.message_id), None)
-        if current is None:
+    def _summarise(self, counts: dict[str, int]) -> None:
+        """The same sentence, from the same query, as the notification after sending."""
+        if self.message_id is None:
             text = t("messages.tui.log.empty")
         else:
-            counts = ", ".join(f"{status_label(k)} {v}" for k, v in current["statuses"].items())
-            text = t("messages.tui.log.summary", shown=len(self.rows), counts=counts or "—")
+            totals = t("slipsmessages.totals", id=self.message_id, **counts)
+            text = t("messages.tui.log.summary", shown=len(self.rows), counts=totals)
+        self.summary = text
         self.query_one("#log-summary", Label).update(text)
 
     @on(Select.Changed, "#log-message")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import sqlite_utils
 from textual import on, work
 from textual.actions import SkipAction
 from textual.screen import Screen
@@ -12,6 +13,7 @@ from textual.widgets import ContentSwitcher, Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach import compose
+from outreach.delivery.preflight import Unconfigured, unconfigured
 from outreach.delivery.send import send_message
 from outreach.errors import OutreachError
 from outreach.i18n import t
@@ -95,7 +97,7 @@ class SendingScreen(Screen[None]):
         try:
             with self.store.session() as db:
                 message_id = draft.create(db)
-                plan = compose.plan(db, message_id)
+                plan = _plan(db, message_id)
         except OutreachError as error:
             self.post_message(DraftRejected(error.message))
             return
@@ -131,8 +133,11 @@ class SendingScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-plan")
     def _prepare(self, message_id: int, dry_run: bool) -> None:
         with self.store.session() as db:
-            plan = compose.plan(db, message_id)
+            plan = _plan(db, message_id)
             report = send_message(db, message_id, dry_run=True) if dry_run else None
+            if dry_run:
+                plan["audience_words"] = compose.describe_audience(db, message_id)
+                plan["counts"] = compose.delivery_counts(db, message_id)
         self.post_message(PlanReady(message_id, plan, report))
 
     @on(PlanReady)
@@ -142,18 +147,27 @@ class SendingScreen(Screen[None]):
         report = message.report
         if report is None:
             return
-        if not (report.sent or report.exported or report.deferred or report.waiting):
-            self.notify(t("messages.tui.send.nothing", id=message.message_id), markup=False)
+        missing: list[Unconfigured] = message.plan["unconfigured"]  # type: ignore[assignment]
+        reasons = [m.reason for m in missing]
+        if not (report.sent or report.exported or report.deferred):
+            if reasons:
+                self.notify(" ".join([*reasons, t("slipsmessages.preflight.nothing_sent",
+                                                  id=message.message_id)]),
+                            title=t("slipsmessages.send.refused"), severity="error", timeout=12,
+                            markup=False)
+            else:
+                self.notify(t("messages.tui.send.nothing", id=message.message_id), markup=False)
             return
-        lines = [plan_line(message.plan)]
-        if report.waiting.get("email"):
-            lines.append(t("messages.smtp.not_configured"))
-        if report.waiting.get("telegram"):
-            lines.append(t("messages.telegram.not_configured"))
-        lines.append(t("messages.cli.confirm", sent=report.sent, exported=report.exported,
-                       deferred=report.deferred))
+        counts: dict[str, int] = message.plan["counts"]  # type: ignore[assignment]
+        lines = [t("slipsmessages.confirm.to", audience=message.plan["audience_words"]),
+                 plan_line(message.plan),
+                 t("slipsmessages.confirm.deferred", count=report.deferred),
+                 t("slipsmessages.confirm.skipped", count=counts["skipped"] + report.skipped),
+                 *reasons,
+                 t("messages.cli.confirm", sent=report.sent, exported=report.exported,
+                   deferred=report.deferred)]
         screen = ConfirmScreen(t("messages.tui.send.title", id=message.message_id),
-                               "\n\n".join(lines), t("messages.tui.send.question"),
+                               "\n".join(lines), t("messages.tui.send.question"),
                                t("messages.tui.send.button"))
 
         def confirmed(ok: bool | None) -> None:
@@ -187,7 +201,8 @@ class SendingScreen(Screen[None]):
             report = send_message(
                 db, message_id, cancelled=lambda: worker.is_cancelled,
                 progress=lambda done, total: self.post_message(SendProgress(done, total)))
-        self.post_message(SendFinished(message_id, report, worker.is_cancelled))
+            counts = compose.delivery_counts(db, message_id)
+        self.post_message(SendFinished(message_id, report, counts, worker.is_cancelled))
 
     @on(SendProgress)
     def _send_progress(self, message: SendProgress) -> None:
@@ -199,9 +214,7 @@ class SendingScreen(Screen[None]):
         report = message.report
         for problem in dict.fromkeys(report.problems):
             self.notify(problem, severity="warning", timeout=10, markup=False)
-        done = t("messages.cli.send_done", sent=report.sent, failed=report.failed,
-                 deferred=report.deferred, skipped=report.skipped, exported=report.exported,
-                 unknown=report.unknown)
+        done = t("slipsmessages.totals", id=message.message_id, **message.counts)
         if message.cancelled:
             done = t("messages.tui.send.cancelled") + " " + done
         self.notify(done, markup=False, timeout=8)
@@ -226,3 +239,8 @@ class SendingScreen(Screen[None]):
         if event.worker is self.sending and event.state in (WorkerState.ERROR,):
             self._send_ended()
         notify_failure(self, event)
+
+
+def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
+    """The domain's plan, and the channels among it that are not set up."""
+    return {**compose.plan(db, message_id), "unconfigured": unconfigured(db, message_id)}

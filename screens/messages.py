@@ -3,8 +3,10 @@ and the delivery log."""
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
+import sqlite_utils
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,14 +14,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Label, ProgressBar, Static, TextArea
 
-from outreach import compose, roster, surveys, templates
+from outreach import compose, drafts, roster, surveys, templates
 from outreach.errors import OutreachError
-from outreach.i18n import t
+from outreach.i18n import current_language, t
 from outreach.templates import Template
 
 from .bindings import localize_bindings
+from .confirm import ConfirmScreen
 from .message_draft import Draft, render_preview, variable_names
-from .message_events import ChoicesLoaded, PreviewRendered, RecipientFound
+from .message_events import ChoicesLoaded, DraftFound, MessageSaved, PreviewRendered, RecipientFound
 from .message_log import MessageLog
 from .message_pickers import GuardianPicker, TemplatePicker
 from .message_send import SendingScreen
@@ -29,11 +32,14 @@ from .widgets.compose_options import ComposeOptions
 
 
 class MessagesScreen(SendingScreen):
-    """Compose a message from a template for an audience, see its plan, send it, read its log."""
+    """Compose a message (from a template or without one) for an audience, see its plan, send it,
+    read its log; the composer is kept as a draft while the teacher types."""
 
     CSS_PATH = "messages.tcss"
     AUTO_FOCUS = "#audience-kind"  # not the editor: section and command keys work on arrival
     PREVIEW_DELAY: ClassVar[float] = 0.3
+    KEEP_DELAY: ClassVar[float] = 1.0
+    """Seconds of quiet typing before the draft is kept in the database."""
     COMPOSE_ONLY: ClassVar[frozenset[str]] = frozenset(
         {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience"})
 
@@ -44,8 +50,6 @@ class MessagesScreen(SendingScreen):
                 tooltip="messages.tui.key.send.tip", id="messages.send"),
         Binding("escape", "cancel_send", "messages.tui.key.cancel_send",
                 tooltip="messages.tui.key.cancel_send.tip", id="messages.cancel_send"),
-        Binding("escape", "leave_editor", "messages.tui.key.leave", key_display="esc",
-                tooltip="messages.tui.key.leave.tip", id="messages.leave"),
         Binding("t,е", "choose_template", "messages.tui.key.template",
                 tooltip="messages.tui.key.template.tip", id="messages.template"),
         Binding("slash", "choose_template", "messages.tui.key.template", show=False,
@@ -71,6 +75,11 @@ class MessagesScreen(SendingScreen):
         self.pinned = False
         self.preview_text = ""
         self._timer: Timer | None = None
+        self._keep_timer: Timer | None = None
+        self._keep_lock = threading.Lock()
+        self._latest_state: dict[str, object] | None = None
+        self.draft_ready = False
+        """True once a kept draft was brought back (or there was none): keeping may begin."""
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -137,7 +146,9 @@ class MessagesScreen(SendingScreen):
             groups = roster.group_names(db)
             polls = [(str(s["title"]), int(s["id"]))  # type: ignore[call-overload]
                      for s in surveys.list_surveys(db)]
+            kept = _kept_draft(db, drafts.load_draft(db))
         self.post_message(ChoicesLoaded(found, groups, polls, problem))
+        self.post_message(kept)
 
     @on(ChoicesLoaded)
     def _choices_loaded(self, message: ChoicesLoaded) -> None:
@@ -145,6 +156,73 @@ class MessagesScreen(SendingScreen):
         if message.problem:
             self.notify(message.problem, severity="error", markup=False)
         self.options.set_choices(message.groups, message.polls)
+
+    @on(DraftFound)
+    def _draft_found(self, message: DraftFound) -> None:
+        state = message.state
+        begun = self.template is not None or bool(self.editor.text.strip())
+        if state is not None and not begun:  # a jump from another section already began one
+            if message.template is not None:
+                self._show_template(message.template)
+            self.editor.load_text(str(state.get("body") or ""))
+            self.options.restore(state, message.chosen)
+            draft = self.draft()
+            if message.saved_as is not None and draft is not None:
+                self.saved = (message.saved_as, draft.snapshot)
+            self.notify(t("slipsmessages.draft.restored"), markup=False)
+        self.draft_ready = True
+
+    # -- the kept draft --------------------------------------------------------------------
+
+    def draft_state(self) -> dict[str, object] | None:
+        """What brings the composer back after a restart; None when there is nothing."""
+        body = self.editor.text
+        if self.template is None and not body.strip():
+            return None
+        template = self.template
+        draft = self.draft()
+        saved_as = self.saved[0] if self.saved and draft and draft.snapshot == self.saved[1] else None
+        return {"template": f"{template.lang}/{template.slug}" if template else None,
+                "body": body, "saved_as": saved_as, **self.options.state()}
+
+    def _schedule_keep(self) -> None:
+        if not self.draft_ready:
+            return
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        if self.KEEP_DELAY > 0:
+            self._keep_timer = self.set_timer(self.KEEP_DELAY, self._start_keep)
+        else:
+            self.call_later(self._start_keep)
+
+    def _start_keep(self) -> None:
+        self._keep_timer = None
+        self._latest_state = self.draft_state()
+        self._keep()
+
+    @work(thread=True, exit_on_error=False, group="messages-keep")
+    def _keep(self) -> None:
+        """Not exclusive (a cancelled write is no use): writes take turns, the latest wins."""
+        with self._keep_lock, self.store.session() as db:
+            _store_draft(db, self._latest_state)
+
+    @on(MessageSaved)
+    def _keep_saved(self) -> None:
+        self._schedule_keep()  # runs after the save is recorded: the draft notes its message
+
+    def unsaved_work(self) -> str | None:
+        """A sentence for the quit question when the composer holds an unsaved message."""
+        draft = self.draft()
+        if draft is None or (self.saved is not None and draft.snapshot == self.saved[1]):
+            return None
+        return t("slipsmessages.quit.draft")
+
+    def flush_work(self) -> None:
+        """Keep the draft now (on quit: a pending keep would not run)."""
+        if self.draft_ready:
+            self._latest_state = self.draft_state()
+            with self._keep_lock, self.store.session() as db:
+                _store_draft(db, self._latest_state)
 
     # -- audience and sample recipient ------------------------------------------------
 
@@ -179,13 +257,22 @@ class MessagesScreen(SendingScreen):
     # -- template, editor, variables, preview ------------------------------------------------
 
     def use_template(self, template: Template) -> None:
-        self.template = template
-        season = f" ({template.season})" if template.season else ""
-        self.query_one("#template-label", Label).update(
-            t("messages.tui.template.current", title=template.title + season, language=template.lang))
+        self._show_template(template)
         self.options.keep_values(template.variables)
         self.editor.load_text(template.body)
         self._changed()
+
+    def _show_template(self, template: Template) -> None:
+        self.template = template
+        self.options.audience_fixed = True
+        season = f" ({template.season})" if template.season else ""
+        self.query_one("#template-label", Label).update(
+            t("messages.tui.template.current", title=template.title + season, language=template.lang))
+
+    def own_text(self) -> bool:
+        """The editor holds text the teacher wrote, not (only) the chosen template's."""
+        base = self.template.body if self.template else ""
+        return self.editor.text.strip() != base.strip()
 
     def start_from_template(self, ref: str, variables: dict[str, str]) -> None:
         """Start a draft from template `ref` (slug or lang/slug) with `variables` filled in:
@@ -209,14 +296,19 @@ class MessagesScreen(SendingScreen):
     def _changed(self) -> None:
         self._schedule_preview()
         self._show_saved_state()
+        self._schedule_keep()
 
     def draft(self) -> Draft | None:
-        if self.template is None:
-            return None
-        options, declared = self.options, self.template.variables
+        """The message as composed: from the chosen template, or the teacher's own text."""
+        template = self.template
+        if template is None:
+            if not self.editor.text.strip():
+                return None
+            template = templates.blank(current_language(), self.editor.text)
+        options, declared = self.options, template.variables
         values = tuple(sorted((k, v) for k, v in options.values.items()
                               if v.strip() and (k in options.names or k in declared)))
-        return Draft(self.template, self.editor.text, values, options.specs, options.mode,
+        return Draft(template, self.editor.text, values, options.specs, options.mode,
                      options.broadcast)
 
     def _schedule_preview(self) -> None:
@@ -263,18 +355,35 @@ class MessagesScreen(SendingScreen):
             return False
         if action == "cancel_send":
             return self.sending is not None
-        if action == "leave_editor":
-            return self.focused is self.editor
         if action == "send" and self.sending is not None:
             return False
         return True
 
     def action_choose_template(self) -> None:
         def chosen(template: Template | None) -> None:
-            if template is not None:
-                self.use_template(template)
-                self.editor.focus()
+            if template is None:
+                return
+            if self.own_text():
+                self._ask_replace(template)
+            else:
+                self._take_template(template)
         self.app.push_screen(TemplatePicker(self.found), chosen)
+
+    def _ask_replace(self, template: Template) -> None:
+        """The teacher's text is never replaced without a yes; Cancel keeps it as it is."""
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._take_template(template)
+            else:
+                self.notify(t("slipsmessages.replace.kept"), markup=False)
+        self.app.push_screen(ConfirmScreen(
+            t("slipsmessages.replace.title"), t("slipsmessages.replace.body", title=template.title),
+            t("slipsmessages.replace.question"), t("slipsmessages.replace.button"), danger=True),
+            answered)
+
+    def _take_template(self, template: Template) -> None:
+        self.use_template(template)
+        self.editor.focus()
 
     def action_choose_recipient(self) -> None:
         group = self.options.group if self.options.group_chosen else None
@@ -294,12 +403,37 @@ class MessagesScreen(SendingScreen):
             self._show_log(self.saved[0] if self.saved else None)
         self.refresh_bindings()
 
-    def action_leave_editor(self) -> None:
-        self.options.audience_kind.focus()
-
     def action_focus_editor(self) -> None:
         self.editor.focus()
 
     def action_focus_audience(self) -> None:
         self.options.audience_kind.focus()
 
+
+def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> DraftFound:
+    """The kept draft with its template and its chosen guardians still in the roster."""
+    if state is None:
+        return DraftFound(None, None, [], None)
+    template = None
+    if state.get("template"):
+        try:
+            template = templates.find(str(state["template"]))
+        except OutreachError:
+            template = None
+    chosen = []
+    for gid in state.get("chosen") or []:  # type: ignore[attr-defined]
+        try:
+            chosen.append((int(gid), full_name(roster.get_guardian(db, int(gid)))))
+        except (OutreachError, TypeError, ValueError):
+            continue
+    saved_as = state.get("saved_as")
+    known = isinstance(saved_as, int) and db.execute(
+        "SELECT 1 FROM messages WHERE id = ?", [saved_as]).fetchone() is not None
+    return DraftFound(state, template, chosen, saved_as if known else None)  # type: ignore[arg-type]
+
+
+def _store_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> None:
+    if state is None:
+        drafts.clear_draft(db)
+    else:
+        drafts.save_draft(db, state)

@@ -158,6 +158,7 @@ class ScoreboardScreen(Screen[None]):
             yield Label("", id="live")
         table: DataTable[str] = DataTable(id="board", cursor_type="row", zebra_stripes=True,
                                           fixed_columns=4)
+        table.tooltip = t("slipsmessages.tui.focus.board")
         yield table
         yield Label("", id="message", markup=False)
         yield Footer(compact=True, show_command_palette=False)

@@ -114,10 +114,12 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
             yield Label("/", id="search-key")
             yield Input(placeholder=t("tui.students.search"), id="student-search", compact=True)
             yield Label("", id="student-count")
-        yield PagedTable([Column(t("roster.col.student"), ratio=4, min_width=14),
-                          Column(t("roster.col.group"), width=14),
-                          Column(t("tui.students.parents"), ratio=5, min_width=10)],
-                         id="students-table", empty_text=t("tui.students.empty"))
+        table = PagedTable([Column(t("roster.col.student"), ratio=4, min_width=14),
+                            Column(t("roster.col.group"), width=14),
+                            Column(t("tui.students.parents"), ratio=5, min_width=10)],
+                           id="students-table", empty_text=t("tui.students.empty"))
+        table.tooltip = t("slipsmessages.tui.focus.students")
+        yield table
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

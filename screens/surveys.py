@@ -120,7 +120,9 @@ class SurveysScreen(Screen[None]):
                          tooltip=t("surveys.tui.key.survey.tip"))
             yield Select([(t("surveys.tui.all_groups"), ALL_GROUPS)], value=ALL_GROUPS,
                          allow_blank=False, id="group", compact=True, tooltip=t("surveys.tui.key.group.tip"))
-        yield SurveyResults(id="results")
+        results = SurveyResults(id="results")
+        results.tooltip = t("slipsmessages.tui.focus.results")
+        yield results
         yield Label("", id="message", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 

@@ -130,6 +130,11 @@ HELP_RU: dict[str, str] = {
     "Replace your own template of that name.": "Заменить свой шаблон с таким именем.",
     "Compose a message and plan its deliveries.": "Составить сообщение и спланировать его доставку.",
     "Template slug, or lang/slug (en/ice-safety).": "Идентификатор шаблона или язык/идентификатор (en/ice-safety).",
+    "The message's own text (Markdown); without --template, a message with no template.":
+        "Собственный текст сообщения (Markdown); без --template — сообщение без шаблона.",
+    "Read the message's own text from this file (UTF-8).": "Прочитать собственный текст сообщения из этого файла (UTF-8).",
+    "The e-mail subject (default: the template's, or the text's first line).":
+        "Тема письма (по умолчанию — из шаблона или первая строка текста).",
     "KEY=VALUE for the template (repeatable).": "КЛЮЧ=ЗНАЧЕНИЕ для шаблона (можно повторять).",
     "Messages composed so far, newest first.": "Составленные сообщения, сначала новые.",
     "Show the message as one parent receives it.": "Показать сообщение так, как его получит родитель.",

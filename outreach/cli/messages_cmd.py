@@ -11,11 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import compose, templates
+from ..delivery.preflight import check_configured, unconfigured
 from ..delivery import exported
 from ..delivery.send import send_message, settle_interrupted
 from ..delivery.labels import row_note, status_label
 from ..errors import OutreachError
-from ..i18n import t
+from ..i18n import current_language, t
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
@@ -36,8 +37,6 @@ def _pairs(items: list[str]) -> dict[str, str]:
 def templates_(json_: JsonOption = False,
                all_languages: Annotated[bool, typer.Option("--all-languages", help="Templates in every language.")] = False) -> None:
     """List message templates. Example: outreach message templates --json"""
-    from ..i18n import current_language
-
     found = templates.all_templates(None if all_languages else current_language())
     if json_:
         print_json([tpl.summary() for tpl in found])
@@ -64,7 +63,10 @@ def template_add(
 
 @app.command("new")
 def new(
-    template: Annotated[str, typer.Option("--template", help="Template slug, or lang/slug (en/ice-safety).")],
+    template: Annotated[Optional[str], typer.Option("--template", help="Template slug, or lang/slug (en/ice-safety).")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="The message's own text (Markdown); without --template, a message with no template.")] = None,
+    text_file: Annotated[Optional[Path], typer.Option("--text-file", help="Read the message's own text from this file (UTF-8).")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="The e-mail subject (default: the template's, or the text's first line).")] = None,
     audience: Annotated[Optional[list[str]], typer.Option(
         "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE for the template (repeatable).")] = None,
@@ -76,14 +78,32 @@ def new(
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
     if mode not in compose.MODES:
         raise typer.BadParameter(t("messages.bad_mode", mode=mode), param_hint="--mode")
+    body = _own_text(text, text_file)
+    if template is None and body is None:
+        raise OutreachError(t("slipsmessages.cli.no_text"))
+    chosen = (templates.find(template) if template
+              else templates.blank(current_language(), body or "", subject or ""))
     db = open_db()
-    message_id = compose.create_message(db, templates.find(template), audience=audience or ["all"],
-                                        values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [])
+    message_id = compose.create_message(db, chosen, audience=audience or ["all"],
+                                        values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
+                                        body=body, subject=subject)
     if json_:
         print_json({"id": message_id})
         return
     out.print(t("messages.cli.created", id=message_id))
     _print_plan(compose.plan(db, message_id))
+
+
+def _own_text(text: str | None, text_file: Path | None) -> str | None:
+    if text is not None and text_file is not None:
+        raise OutreachError(t("slipsmessages.cli.text_twice"))
+    if text_file is None:
+        return text
+    try:
+        return text_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise OutreachError(t("slipsmessages.cli.text_unreadable", path=str(text_file),
+                              reason=getattr(error, "strerror", None) or str(error))) from None
 
 
 @app.command("list")
@@ -141,8 +161,11 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
          json_: JsonOption = False) -> None:
     """Send the message's queued deliveries. Example: outreach message send 3 --yes"""
     db = open_db()
+    if not dry_run:
+        check_configured(db, message_id)
     if not dry_run and not yes:
         preview_report = send_message(db, message_id, dry_run=True)
+        err.print(compose.describe_audience(db, message_id), markup=False)
         question = t("messages.cli.confirm", sent=preview_report.sent, exported=preview_report.exported,
                      deferred=preview_report.deferred)
         if not typer.confirm(question, default=False, err=True):
@@ -155,14 +178,19 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
             task = bar.add_task(t("messages.cli.sending"), total=None)
             report = send_message(db, message_id, folder=out_dir,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+    totals = compose.delivery_counts(db, message_id)
     if json_:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), "totals": totals})
         return
     for problem in dict.fromkeys(report.problems):
         err.print(problem, markup=False)
+    for missing in unconfigured(db, message_id) if dry_run else []:
+        err.print(missing.reason, markup=False)
     out.print(t("messages.cli.send_done" if not dry_run else "messages.cli.send_dry",
                 sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
                 exported=report.exported, unknown=report.unknown))
+    if not dry_run:
+        out.print(t("slipsmessages.totals", id=message_id, **totals), markup=False)
     if report.folder:
         out.print(t("messages.cli.folder", path=report.folder), markup=False)
     if report.unknown:

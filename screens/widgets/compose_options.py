@@ -99,6 +99,8 @@ class ComposeOptions(Horizontal):
         self.chosen: list[tuple[int, str]] = []
         self.values: dict[str, str] = {}
         self.names: list[str] = []
+        self.audience_fixed = False
+        """Once the teacher chose the audience (or a template), it belongs to the draft."""
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -167,7 +169,7 @@ class ComposeOptions(Horizontal):
                              value="preferred", allow_blank=False, id="mode",
                              compact=True, tooltip=t("messages.tui.mode.tip"))
                 yield Label("", id="saved", markup=False)
-            yield VerticalScroll(id="variables")
+            yield VerticalScroll(id="variables", can_focus=False)  # its fields are the stops
         yield SelectionList[str](*((channel_label(c), c) for c in BROADCAST), id="broadcast",
                                  compact=True)
 
@@ -190,7 +192,10 @@ class ComposeOptions(Horizontal):
         self._apply_group()
 
     def follow_group(self, group: str | None) -> None:
-        """Take up the app's group when it changed elsewhere and the audience can follow it."""
+        """Take up the app's group when it changed elsewhere, as long as the draft has not
+        begun: a filter in another section never changes a message's audience."""
+        if self.audience_fixed:
+            return
         if group != self.group and self.audience_kind.value in (ALL, "group"):
             self.group = group
             self._apply_group()
@@ -222,6 +227,7 @@ class ComposeOptions(Horizontal):
     def _kind_changed(self, event: Select.Changed) -> None:
         if event.value == self.kind:
             return
+        self.audience_fixed = True
         self.kind = str(event.value)
         self._update_audience_widgets()
         if self.kind == ALL:
@@ -230,6 +236,7 @@ class ComposeOptions(Horizontal):
 
     @on(Select.Changed, "#audience-value")
     def _value_changed(self, event: Select.Changed) -> None:
+        self.audience_fixed = True
         if self.kind == "group" and isinstance(event.value, str) and event.value != self.group:
             self._set_app_group(event.value)
         self._changed(audience=True)
@@ -244,6 +251,7 @@ class ComposeOptions(Horizontal):
         def picked(choice: tuple[int, str] | None) -> None:
             if choice is None:
                 return
+            self.audience_fixed = True
             if choice in self.chosen:
                 self.chosen.remove(choice)
             else:
@@ -253,6 +261,38 @@ class ComposeOptions(Horizontal):
             self.saved_label.update(", ".join(name for _, name in self.chosen))
         self.app.push_screen(GuardianPicker(self.store, t("messages.tui.audience.pick_title")),
                              picked)
+
+    # -- a kept draft ------------------------------------------------------------------------
+
+    def state(self) -> dict[str, object]:
+        """The choices as a draft keeps them (guardians by id only)."""
+        value = self.audience_value.value
+        return {"kind": self.kind, "value": None if value is Select.NULL else str(value),
+                "chosen": [gid for gid, _ in self.chosen], "mode": self.mode,
+                "broadcast": list(self.broadcast), "values": dict(self.values)}
+
+    def restore(self, state: dict[str, object], chosen: list[tuple[int, str]]) -> None:
+        """Bring back a kept draft's choices (`chosen`: its guardians still in the roster)."""
+        kind = str(state.get("kind") or ALL)
+        value = state.get("value")
+        self.audience_fixed = True
+        self.chosen = chosen
+        self.values = {str(k): str(v) for k, v in dict(state.get("values") or {}).items()}  # type: ignore[call-overload]
+        with self.prevent(Select.Changed, SelectionList.SelectedChanged):
+            if kind in AUDIENCE_KINDS:
+                self.audience_kind.value = self.kind = kind
+            if kind == "group" and value in self.groups:
+                self.group = str(value)
+            self._update_audience_widgets()
+            if kind == "not-answered" and value in {str(sid) for _, sid in self.polls}:
+                self.audience_value.value = str(value)
+            if state.get("mode") in compose.MODES:
+                self.mode_select.value = str(state["mode"])
+            for channel in state.get("broadcast") or []:  # type: ignore[attr-defined]
+                if channel in BROADCAST:
+                    self.broadcast_list.select(channel)
+        self.saved_label.update(", ".join(name for _, name in self.chosen))
+        self._changed(audience=True)
 
     # -- variables -----------------------------------------------------------------------
 
@@ -276,8 +316,8 @@ class ComposeOptions(Horizontal):
         rows = []
         for name in names:
             row = Horizontal(Label(name, classes="var-name", markup=False),
-                             Input(self.values.get(name, ""), placeholder=hints.get(name, ""),
-                                   name=name, compact=True, classes="var-value"),
+                             Input(self.values.get(name, ""), placeholder=hints.get(name) or name,
+                                   name=name, compact=True, classes="var-value", tooltip=name),
                              classes="row")
             rows.append(row)
         if rows:

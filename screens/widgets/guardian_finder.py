@@ -151,7 +151,9 @@ class GuardianFinder(Vertical):
                              allow_blank=False, id="group", compact=True,
                              tooltip=t("tui.key.group.tip"))
         yield from self._between
-        yield PagedTable(roster_columns(), id=self.table_id, empty_text=t("tui.roster.empty"))
+        table = PagedTable(roster_columns(), id=self.table_id, empty_text=t("tui.roster.empty"))
+        table.tooltip = t("slipsmessages.tui.focus.guardians")
+        yield table
 
     def on_mount(self) -> None:
         self.reload(keep_position=False)
