@@ -294,8 +294,8 @@ def test_files_with_personal_data_are_private_even_over_an_existing_file(
         rejects.write_text("")
         os.chmod(rejects, 0o666)
         cli("roster", "import", str(bad), "--skip-invalid", "--rejects", str(rejects))
-        parents(demo_db, 2, channel="sms")
-        mid = str(cli.json("message", "new", "--template", "ru/parent-meeting", "--audience", "group:10А",
+        sms_parents = [a for gid in parents(demo_db, 2, channel="sms") for a in ("--audience", f"guardian:{gid}")]
+        mid = str(cli.json("message", "new", "--template", "ru/parent-meeting", *sms_parents,
                            "--set", "date=25 сентября", "--set", "time=18:30", "--set", "place=каб. 12",
                            "--set", "topic=ПДД", "--broadcast", "vk_group", "--broadcast", "paper")["id"])
         letters = tmp_path / "letters"
