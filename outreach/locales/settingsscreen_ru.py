@@ -27,7 +27,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.field.smtp.from_name": "Имя отправителя",
     "settingsscreen.field.smtp.reply_to": "Ответ на адрес",
     "settingsscreen.field.smtp.rate": "В секунду",
-    "settingsscreen.field.smtp.allow_plain_login": "Вход без шифр.",
+    "settingsscreen.field.smtp.allow_plain_login": "Вход без TLS",
     "settingsscreen.field.telegram.bot": "Имя бота",
     "settingsscreen.field.telegram.token": "Токен бота",
     "settingsscreen.field.telegram.api": "Bot API",
