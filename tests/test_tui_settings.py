@@ -9,6 +9,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from aiosmtpd.controller import Controller
 from keyring.backend import KeyringBackend
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
@@ -20,6 +21,7 @@ from screens.app import make_app
 from screens.settings import SettingsScreen
 
 from .messages_support import Mailbox, SmtpServer, free_port
+from .test_messages_tls import _server_context, certificate  # noqa: F401 - a module fixture
 from .tui_support import open_section, settle, until
 
 SIZE = (80, 24)
@@ -183,6 +185,31 @@ async def test_the_test_email_says_why_it_failed(db_path: Path, ring: MemoryKeyr
         await pilot.press("ctrl+t")
         await until(pilot, lambda: errors(pilot))
         assert errors(pilot)[0].startswith("The test e-mail was not sent: Cannot reach the mail server 127.0.0.1")
+
+
+async def test_an_untrusted_certificate_is_named(db_path: Path, ring: MemoryKeyring,
+                                                certificate: tuple[Path, Path]) -> None:  # noqa: F811
+    mailbox = Mailbox()
+    server = Controller(mailbox, hostname="127.0.0.1", port=free_port(), ready_timeout=5,
+                        server_hostname="127.0.0.1", ssl_context=_server_context(certificate))
+    server.start()  # self-signed, and this process does not trust it
+    db = storage.open_db(db_path)
+    for key, value in {"smtp.host": "127.0.0.1", "smtp.port": str(server.port), "smtp.security": "ssl",
+                       "smtp.from": "klass7b@school12.ru"}.items():
+        set_setting(db, key, value)
+    db.close()
+    try:
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_settings(pilot)
+            await pilot.press("ctrl+t")
+            await until(pilot, lambda: errors(pilot))
+            assert errors(pilot)[0].startswith(
+                "The test e-mail was not sent: The mail server 127.0.0.1 showed a certificate"
+                " this computer does not trust (self-signed certificate)")
+            assert mailbox.messages == []
+    finally:
+        server.stop()
 
 
 async def test_a_login_refused_is_named(db_path: Path, ring: MemoryKeyring) -> None:

@@ -206,7 +206,9 @@ class SmtpSender:
                               later=True) from None
         except ssl.SSLCertVerificationError as exc:
             _close(conn)
-            raise Unreachable(self._connect_failed(exc), permanent=False, later=True) from None
+            raise Unreachable(t("settingsscreen.smtp.untrusted", host=cfg.host,
+                                reason=exc.verify_message or exc.reason), permanent=False,
+                              later=True) from None
         except (OSError, smtplib.SMTPException) as exc:
             _close(conn)
             raise Unreachable(self._connect_failed(exc), permanent=False) from None

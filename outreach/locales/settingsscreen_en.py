@@ -74,6 +74,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.bad_field": "{field}: {reason}",
     "settingsscreen.bad_address": "{value} is not an e-mail address ({key}).",
     "settingsscreen.no_keyring": "No system keyring is available to keep the secret: set {env} in the environment instead.",
+    "settingsscreen.smtp.untrusted": "The mail server {host} showed a certificate this computer does not trust ({reason}): check smtp.host and smtp.security, or the computer's date.",
     "settingsscreen.test.to": "Send to",
     "settingsscreen.test.button": "Send a test e-mail to me",
     "settingsscreen.test.sending": "Sending a test e-mail to {address}…",

@@ -74,6 +74,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.bad_field": "{field}: {reason}",
     "settingsscreen.bad_address": "{value} — не адрес электронной почты ({key}).",
     "settingsscreen.no_keyring": "Нет системной связки ключей, где хранить секрет: задайте переменную окружения {env}.",
+    "settingsscreen.smtp.untrusted": "Почтовый сервер {host} предъявил сертификат, которому этот компьютер не доверяет ({reason}): проверьте сервер и шифрование, а также дату на компьютере.",
     "settingsscreen.test.to": "Кому",
     "settingsscreen.test.button": "Отправить мне пробное письмо",
     "settingsscreen.test.sending": "Отправляю пробное письмо на {address}…",
