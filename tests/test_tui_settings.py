@@ -297,3 +297,21 @@ async def test_in_russian_a_bad_address_names_the_field(db_path: Path, ring: Mem
     finally:
         set_language("en")
     assert stored(db_path)["teacher_name"] == ""
+
+
+async def test_without_a_keyring_the_secret_is_refused_and_nothing_saved(
+        db_path: Path, ring: MemoryKeyring) -> None:
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    keyring.set_keyring(NoKeyring())
+    storage.open_db(db_path).close()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press(*"Belova")
+        screen.editor("telegram.token").focus()
+        await pilot.press(*"123:abc", "ctrl+s")
+        await settle(pilot)
+        assert errors(pilot) == ["No system keyring is available to keep the secret:"
+                                 " set OUTREACH_TELEGRAM_TOKEN in the environment instead."]
+    assert stored(db_path)["teacher_name"] == ""
