@@ -130,9 +130,10 @@ SETTING_GROUPS: tuple[tuple[str, tuple[SettingField, ...]], ...] = (
     ("teacher", (SettingField("teacher_name"), SettingField("school_name"))),
     ("sending", (SettingField("quiet_hours"), SettingField("default_channels"))),
     ("email", (SettingField("smtp.host"), SettingField("smtp.port"),
-               SettingField("smtp.security", ("starttls", "ssl", "none")), SettingField("smtp.user"),
-               SettingField("smtp.password", secret=True), SettingField("smtp.from"),
-               SettingField("smtp.from_name"), SettingField("smtp.reply_to"), SettingField("smtp.rate"),
+               SettingField("smtp.security", ("starttls", "ssl", "none")),
+               SettingField("smtp.user"), SettingField("smtp.password", secret=True),
+               SettingField("smtp.from"), SettingField("smtp.from_name"),
+               SettingField("smtp.reply_to"), SettingField("smtp.rate"),
                SettingField("smtp.allow_plain_login", ("no", "yes")))),
     ("telegram", (SettingField("telegram.bot"), SettingField("telegram.token", secret=True),
                   SettingField("telegram.api"))),
@@ -158,7 +159,8 @@ def clean_setting(key: str, value: str) -> str:
     if any(key == s or key.endswith("." + s) for s in SECRET_KEYS):
         raise SettingError(key, t("settings.secret_refused", key=key))
     if not known_key(key):
-        raise SettingError(key, t("settings.unknown_key", key=key, known=", ".join([*DEFAULTS, "links.*"])))
+        raise SettingError(key, t("settings.unknown_key", key=key,
+                                  known=", ".join([*DEFAULTS, "links.*"])))
     try:
         return _VALIDATORS.get(key, str.strip)(value)
     except OutreachError as exc:

@@ -79,8 +79,8 @@ class SettingsScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def _row(self, label: str, *body: Widget) -> Horizontal:
-        return Horizontal(Label(label, classes="field-label"), Vertical(*body, classes="field-body"),
-                          classes="field")
+        return Horizontal(Label(label, classes="field-label"),
+                          Vertical(*body, classes="field-body"), classes="field")
 
     def _field_row(self, field: SettingField) -> ComposeResult:
         value = self.stored.get(field.key, "")
@@ -103,9 +103,11 @@ class SettingsScreen(Screen[None]):
     def _provider_row(self) -> ComposeResult:
         host = self.stored.get("smtp.host", "")
         current = next((name for name, (h, _, _) in SMTP_PROVIDERS.items() if h == host), OTHER)
-        options = [(t(f"settingsscreen.provider.{name}"), name) for name in [OTHER, *SMTP_PROVIDERS]]
+        options = [(t(f"settingsscreen.provider.{name}"), name)
+                   for name in [OTHER, *SMTP_PROVIDERS]]
         yield self._row(t("settingsscreen.provider"),
-                        Select(options, value=current, allow_blank=False, compact=True, id="provider"),
+                        Select(options, value=current, allow_blank=False, compact=True,
+                               id="provider"),
                         Static(t(f"settingsscreen.provider.hint.{current}"), id="provider-hint",
                                classes="help", markup=False))
 
@@ -146,6 +148,14 @@ class SettingsScreen(Screen[None]):
 
     def action_leave_field(self) -> None:
         self.set_focus(None)
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter goes on to the next field; in the address of the test e-mail it sends it."""
+        if event.input.id == "test-to":
+            self.action_test_email()
+        else:
+            self.focus_next()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -91,7 +91,8 @@ async def test_teacher_name_and_quiet_hours_saved_by_keyboard(db_path: Path, rin
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         assert app.focused is screen.editor("teacher_name")  # the first field, ready to type
-        await pilot.press(*"Belova O. N.")
+        await pilot.press(*"Belova O. N.", "enter")
+        assert app.focused is screen.editor("school_name")  # enter goes on to the next field
         await retype(pilot, screen, "quiet_hours", "22:00-07:30")
         await pilot.press("escape")
         assert app.focused is None  # Escape leaves the field
@@ -158,8 +159,7 @@ async def test_the_test_email_reaches_a_local_server_with_sender_name_and_reply_
             await retype(pilot, screen, "smtp.reply_to", "ivanova@mail.ru")
             await retype(pilot, screen, "smtp.host", "127.0.0.1")
             screen.query_one("#test-to", Input).focus()
-            await pilot.press("end", *["backspace"] * 40, *"me@example.ru")
-            await pilot.press("ctrl+t")
+            await pilot.press("end", *["backspace"] * 40, *"me@example.ru", "enter")
             await until(pilot, lambda: len(mailbox.messages) == 1 and any("accepted" in n for n in notes(pilot)))
             assert errors(pilot) == []
         mail = mailbox.messages[0]
