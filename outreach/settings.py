@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,6 +149,21 @@ SMTP_PROVIDERS: dict[str, tuple[str, str, str]] = {
     "gmail": ("smtp.gmail.com", "587", "starttls"),
 }
 """The usual providers: host, port, security."""
+
+
+_FROM_ENVIRONMENT = ("smtp.host", "smtp.port", "smtp.from", "smtp.security", "smtp.user",
+                     "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api")
+
+
+def environment_variable(key: str) -> str:
+    """The variable that overrides setting `key` when set (OUTREACH_SMTP_HOST for smtp.host)."""
+    return "OUTREACH_" + key.replace(".", "_").upper()
+
+
+def overriding_variable(key: str) -> str | None:
+    """The environment variable overriding `key` right now, if any."""
+    name = environment_variable(key)
+    return name if key in _FROM_ENVIRONMENT and os.environ.get(name, "").strip() else None
 
 
 def known_key(key: str) -> bool:

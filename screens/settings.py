@@ -25,6 +25,7 @@ from outreach.settings import (
     SettingField,
     all_settings,
     clean_settings,
+    overriding_variable,
     save_settings,
 )
 
@@ -97,6 +98,10 @@ class SettingsScreen(Screen[None]):
         if field.secret:
             parts.append(Static(self._secret_status(field.key), classes="secret-status",
                                 id=f"status-{widget_id(field.key)}", markup=False))
+        variable = overriding_variable(field.key)
+        if variable:
+            parts.append(Static(t("settingsscreen.env_wins", env=variable), classes="env-note",
+                                markup=False))
         parts.append(Static(t(f"settingsscreen.help.{field.key}"), classes="help", markup=False))
         yield self._row(t(f"settingsscreen.field.{field.key}"), *parts)
 

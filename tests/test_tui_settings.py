@@ -315,3 +315,14 @@ async def test_without_a_keyring_the_secret_is_refused_and_nothing_saved(
         assert errors(pilot) == ["No system keyring is available to keep the secret:"
                                  " set OUTREACH_TELEGRAM_TOKEN in the environment instead."]
     assert stored(db_path)["teacher_name"] == ""
+
+
+async def test_a_setting_the_environment_overrides_says_so(
+        db_path: Path, ring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_SMTP_HOST", "mail.school12.ru")
+    storage.open_db(db_path).close()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        notes_shown = [str(w.render()) for w in screen.query(".env-note")]
+        assert notes_shown == ["OUTREACH_SMTP_HOST is set in the environment and wins over this field."]

@@ -22,6 +22,7 @@ from .. import clock
 from ..errors import OutreachError
 from ..i18n import t
 from ..secrets import get_secret, redact
+from ..settings import environment_variable
 
 TIMEOUT = 30.0
 
@@ -72,7 +73,8 @@ class SmtpConfig:
 def smtp_config(settings: dict[str, str]) -> SmtpConfig | None:
     """Settings overridden by OUTREACH_SMTP_*; None when no host is configured."""
     def value(key: str) -> str:
-        return os.environ.get("OUTREACH_SMTP_" + key.upper(), "").strip() or settings.get(f"smtp.{key}", "")
+        setting = f"smtp.{key}"
+        return os.environ.get(environment_variable(setting), "").strip() or settings.get(setting, "")
 
     host = value("host")
     if not host:

@@ -69,6 +69,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.secret.keyring": "set (system keyring)",
     "settingsscreen.secret.none": "not set",
     "settingsscreen.secret.placeholder": "type to replace; saved to the keyring",
+    "settingsscreen.env_wins": "{env} is set in the environment and wins over this field.",
     "settingsscreen.saved": "Settings saved.",
     "settingsscreen.unchanged": "Nothing changed.",
     "settingsscreen.bad_field": "{field}: {reason}",

@@ -69,6 +69,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.secret.keyring": "задан (системная связка ключей)",
     "settingsscreen.secret.none": "не задан",
     "settingsscreen.secret.placeholder": "введите новый, чтобы заменить; сохранится в связку ключей",
+    "settingsscreen.env_wins": "Задана переменная окружения {env}: действует она, а не это поле.",
     "settingsscreen.saved": "Настройки сохранены.",
     "settingsscreen.unchanged": "Ничего не изменилось.",
     "settingsscreen.bad_field": "{field}: {reason}",
