@@ -3,6 +3,7 @@ pre-filled, a test e-mail, and secrets that go to the system keyring, never the 
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual import on, work
@@ -35,10 +36,13 @@ from .store import Store
 
 OTHER = "other"
 FIELDS: tuple[SettingField, ...] = tuple(f for _, fields in SETTING_GROUPS for f in fields)
+KNOWN = {f.key for f in FIELDS}
 
 
 def widget_id(key: str) -> str:
-    return "setting-" + key.replace(".", "-")
+    """A valid widget id for any setting key (links.* names are free text)."""
+    return "setting-" + re.sub(r"[^A-Za-z0-9_]", lambda m: f"-{ord(m.group()):x}-"
+                               if m.group() != "." else "-", key)
 
 
 class SettingsScreen(Screen[None]):
@@ -61,6 +65,9 @@ class SettingsScreen(Screen[None]):
         self.store = store
         with store.session() as db:
             self.stored = all_settings(db)
+        self.more_links = tuple(SettingField(key) for key in sorted(self.stored)
+                                if key.startswith("links.") and key not in KNOWN)
+        self.fields = FIELDS + self.more_links
 
     # -- layout ------------------------------------------------------------------------
 
@@ -71,7 +78,7 @@ class SettingsScreen(Screen[None]):
                 yield Static(t(f"settingsscreen.group.{group}"), classes="group-title")
                 if group == "email":
                     yield from self._provider_row()
-                for field in fields:
+                for field in fields + (self.more_links if group == "links" else ()):
                     yield from self._field_row(field)
                 if group == "email":
                     yield from self._test_row()
@@ -102,8 +109,15 @@ class SettingsScreen(Screen[None]):
         if variable:
             parts.append(Static(t("settingsscreen.env_wins", env=variable), classes="env-note",
                                 markup=False))
-        parts.append(Static(t(f"settingsscreen.help.{field.key}"), classes="help", markup=False))
-        yield self._row(t(f"settingsscreen.field.{field.key}"), *parts)
+        if field.key in KNOWN:
+            parts.append(Static(t(f"settingsscreen.help.{field.key}"), classes="help",
+                                markup=False))
+        yield self._row(self.label(field.key), *parts)
+
+    @staticmethod
+    def label(key: str) -> str:
+        """The field's name; a link the CLI added under its own name shows that name."""
+        return t(f"settingsscreen.field.{key}") if key in KNOWN else key.removeprefix("links.")
 
     def _provider_row(self) -> ComposeResult:
         host = self.stored.get("smtp.host", "")
@@ -139,11 +153,11 @@ class SettingsScreen(Screen[None]):
 
     def changed(self) -> dict[str, str]:
         """The settings (never secrets) whose field differs from what is stored."""
-        values = {f.key: self.value_of(f.key) for f in FIELDS if not f.secret}
+        values = {f.key: self.value_of(f.key) for f in self.fields if not f.secret}
         return {k: v for k, v in values.items() if v != self.stored.get(k, "")}
 
     def typed_secrets(self) -> dict[str, str]:
-        return {f.key: self.value_of(f.key).strip() for f in FIELDS
+        return {f.key: self.value_of(f.key).strip() for f in self.fields
                 if f.secret and self.value_of(f.key).strip()}
 
     def _secret_status(self, key: str) -> str:
@@ -186,7 +200,7 @@ class SettingsScreen(Screen[None]):
     def _refused(self, exc: OutreachError) -> None:
         """A notification naming the field and the reason; the field gets the focus."""
         if isinstance(exc, SettingError):
-            self.notify(t("settingsscreen.bad_field", field=t(f"settingsscreen.field.{exc.key}"),
+            self.notify(t("settingsscreen.bad_field", field=self.label(exc.key),
                           reason=exc.message), severity="error", timeout=8, markup=False)
             self.editor(exc.key).focus()
         else:

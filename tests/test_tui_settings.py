@@ -326,3 +326,18 @@ async def test_a_setting_the_environment_overrides_says_so(
         screen = await open_settings(pilot)
         notes_shown = [str(w.render()) for w in screen.query(".env-note")]
         assert notes_shown == ["OUTREACH_SMTP_HOST is set in the environment and wins over this field."]
+
+
+async def test_links_the_cli_added_are_shown_and_edited(db_path: Path, ring: MemoryKeyring) -> None:
+    db = storage.open_db(db_path)
+    set_setting(db, "links.школьный блог", "https://blog.school12.ru")
+    db.close()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        assert screen.value_of("links.школьный блог") == "https://blog.school12.ru"
+        await retype(pilot, screen, "links.школьный блог", "https://school12.ru/blog")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert errors(pilot) == []
+    assert stored(db_path)["links.школьный блог"] == "https://school12.ru/blog"
