@@ -227,7 +227,8 @@ class SettingsScreen(Screen[None]):
             self._refused(exc)
             return
         to = self.query_one("#test-to", Input).value.strip()
-        self.notify(t("settingsscreen.test.sending", address=to), markup=False)
+        if to:
+            self.notify(t("settingsscreen.test.sending", address=to), markup=False)
         self._send_test(settings, to, self.typed_secrets().get("smtp.password"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-test")
