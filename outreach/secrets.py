@@ -9,6 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+from typing import Literal
+
+from .errors import OutreachError
+from .i18n import t
 
 KEYRING_SERVICE = "outreach"
 ENV = {
@@ -40,6 +44,26 @@ def _from_keyring(name: str) -> str | None:
         return keyring.get_password(KEYRING_SERVICE, name)
     except Exception:  # noqa: BLE001 - no usable keyring backend (no D-Bus, locked…): no secret
         return None
+
+
+def secret_source(name: str) -> Literal["environment", "keyring"] | None:
+    """Where the secret `name` comes from (the environment wins), None when it is not set."""
+    if os.environ.get(ENV[name], "").strip():
+        return "environment"
+    return "keyring" if _from_keyring(name) else None
+
+
+def store_secret(name: str, value: str) -> None:
+    """Put the secret `name` in the system keyring; an error naming the environment variable
+    to use instead when there is no usable keyring."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, name, value.strip())
+    except Exception:  # noqa: BLE001 - no backend, locked, refused: one sentence instead
+        raise OutreachError(t("settingsscreen.no_keyring", env=ENV[name])) from None
+    _known.add(value.strip())
+    install_log_redaction()
 
 
 def redact(text: object) -> str:

@@ -53,10 +53,17 @@ def _surveys(store: Store) -> Screen:
     return SurveysScreen(store)
 
 
+def _settings(store: Store) -> Screen:
+    from .settings import SettingsScreen
+
+    return SettingsScreen(store)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("roster", "1", "tui.section.roster", "tui.section.roster.help", _roster),
     Section("channels", "2", "channels.tui.section", "channels.tui.section.help", _channels),
     Section("messages", "3", "messages.tui.section", "messages.tui.section.help", _messages),
     Section("surveys", "4", "surveys.tui.section", "surveys.tui.section.help", _surveys),
     Section("scoreboard", "5", "contest.tui.section", "contest.tui.section.help", _scoreboard),
+    Section("settings", "0", "settingsscreen.tui.section", "settingsscreen.tui.section.help", _settings),
 )

@@ -22,6 +22,7 @@ from .. import clock
 from ..errors import OutreachError
 from ..i18n import t
 from ..secrets import get_secret, redact
+from ..settings import environment_variable
 
 TIMEOUT = 30.0
 
@@ -61,6 +62,8 @@ class SmtpConfig:
     rate: float
     password: str | None = None
     timeout: float = TIMEOUT
+    sender_name: str = ""
+    reply_to: str = ""
 
     @property
     def domain(self) -> str:
@@ -70,7 +73,8 @@ class SmtpConfig:
 def smtp_config(settings: dict[str, str]) -> SmtpConfig | None:
     """Settings overridden by OUTREACH_SMTP_*; None when no host is configured."""
     def value(key: str) -> str:
-        return os.environ.get("OUTREACH_SMTP_" + key.upper(), "").strip() or settings.get(f"smtp.{key}", "")
+        setting = f"smtp.{key}"
+        return os.environ.get(environment_variable(setting), "").strip() or settings.get(setting, "")
 
     host = value("host")
     if not host:
@@ -92,7 +96,8 @@ def smtp_config(settings: dict[str, str]) -> SmtpConfig | None:
     if user and security == "none" and not _local(host) and value("allow_plain_login").lower() != "yes":
         raise OutreachError(t("deliverydoubt.smtp.plain_login", host=host))
     return SmtpConfig(host, int(port), security, user, sender, rate,
-                      get_secret("smtp.password") if user else None)
+                      get_secret("smtp.password") if user else None,
+                      sender_name=value("from_name"), reply_to=value("reply_to"))
 
 
 def _local(host: str) -> bool:
@@ -114,13 +119,23 @@ def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str,
                 html: str, message_id: str | None = None) -> EmailMessage:
     mail = EmailMessage()
     mail["Subject"] = subject
-    mail["From"] = config.sender
+    mail["From"] = _with_name(config.sender_name, config.sender)
+    if config.reply_to:
+        mail["Reply-To"] = config.reply_to
     mail["To"] = Address(display_name=to_name, addr_spec=to_address) if to_name else to_address
     mail["Date"] = format_datetime(clock.now())
     mail["Message-ID"] = message_id or new_message_id(config)
     mail.set_content(text)
     mail.add_alternative(_html_page(subject, html), subtype="html")
     return mail
+
+
+def _with_name(name: str, address: str) -> Address | str:
+    """«Name <address>» when a name is set and the address is one; the bare address otherwise."""
+    if not name or "@" not in address:
+        return address
+    user, _, domain = address.rpartition("@")
+    return Address(display_name=name, username=user, domain=domain)
 
 
 def _html_page(title: str, body: str) -> str:
@@ -193,7 +208,9 @@ class SmtpSender:
                               later=True) from None
         except ssl.SSLCertVerificationError as exc:
             _close(conn)
-            raise Unreachable(self._connect_failed(exc), permanent=False, later=True) from None
+            raise Unreachable(t("settingsscreen.smtp.untrusted", host=cfg.host,
+                                reason=exc.verify_message or exc.reason), permanent=False,
+                              later=True) from None
         except (OSError, smtplib.SMTPException) as exc:
             _close(conn)
             raise Unreachable(self._connect_failed(exc), permanent=False) from None
