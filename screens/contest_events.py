@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from outreach.contest.export import number
 from outreach.contest.standings import DRIVERS, THEORY
-from outreach.contest.store import EventChange, Event, Fault
+from outreach.contest.store import Event, EventChange, Fault
 from outreach.i18n import t
 
 from .dialogs import FormScreen

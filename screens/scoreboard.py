@@ -599,7 +599,7 @@ class ScoreboardScreen(Screen[None]):
                                       f"{template.lang}/{template.slug}", values)
 
 
-def new_contest_from_anywhere(app: App[object]) -> None:
+def new_contest_from_anywhere(app: App[None]) -> None:
     """The command palette's «New contest»: open the Scoreboard and its new-contest dialog."""
     app.switch_mode("scoreboard")
     screen = app.screen
