@@ -38,7 +38,7 @@ class TeamChoice:
     guardian_ids: list[int]
     name: str | None
     any_guardian: bool
-    number: int
+    number: int | None  # None: the suggested one, taken as the next free number when saved
 
 
 class TeamLoaded(Message):
@@ -81,6 +81,7 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
         self.names: dict[int, str] = {}  # guardian id → name, for the confirmation
         self.unlinked: set[int] = set()
         self._found: dict[str, dict[str, Any]] = {}
+        self.suggested: int | None = None
 
     @property
     def guardian_list(self) -> SelectionList[int]:
@@ -125,6 +126,7 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
 
     @on(TeamLoaded)
     def _loaded(self, message: TeamLoaded) -> None:
+        self.suggested = message.number
         self.query_one("#team-number", Input).value = str(message.number)
         if self.team is None:
             return
@@ -247,9 +249,11 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
         if not chosen:
             error.update(t("contest.guardian_required"))
             return
-        number = self._number()
-        if number is None:
+        typed = self._number()
+        if typed is None:
             return
+        # the suggestion untouched: the next free number when saved (another desk may enter a team)
+        number = None if self.team is None and typed == self.suggested else typed
         name = " ".join(self.query_one("#team-name", Input).value.split()) or None
         strangers = [gid for gid in chosen if gid in self.unlinked]
         student_id = int(self.student["id"]) if self.student else None

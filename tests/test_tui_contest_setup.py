@@ -138,6 +138,31 @@ async def test_a_team_registered_by_picking_a_student_with_the_number_suggested(
         assert sorted(g.person_id for g in team.guardians) == sorted(student["guardians"])
 
 
+async def test_the_suggested_number_taken_meanwhile_becomes_the_next_free_one(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    student = free_student(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "5", ScoreboardScreen)
+        dialog = await open_section(pilot, "t", TeamDialog)
+        suggested = int(dialog.query_one("#team-number", Input).value)
+        await pilot.press(*f"{student['surname']} {student['name']}")
+        matches = dialog.query_one("#team-students", OptionList)
+        await until(pilot, lambda: matches.option_count == 1)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        other = next(s for s in list_students(demo_db) if s["guardians"] and s["id"] != student["id"]
+                     and all(tm.student is None or tm.student.person_id != s["id"]
+                             for tm in store.teams(demo_db, contest)))
+        store.add_team(demo_db, contest, other["id"], other["guardians"])  # the other desk
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, ScoreboardScreen)
+        mine = next(tm for tm in store.teams(demo_db, contest)
+                    if tm.student and tm.student.person_id == student["id"])
+        assert mine.number == suggested + 1
+
+
 async def highlight(pilot: Pilot, screen: ScoreboardScreen, number: int) -> None:
     screen.table.move_cursor(row=screen.table.get_row_index(str(number)))
     screen.table.focus()
