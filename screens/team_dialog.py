@@ -247,7 +247,7 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
             return
         chosen = list(self.guardian_list.selected)
         if not chosen:
-            error.update(t("contest.guardian_required"))
+            error.update(t("contestsetup.tui.guardian_required"))  # the CLI's names --guardian
             return
         typed = self._number()
         if typed is None:

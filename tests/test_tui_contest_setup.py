@@ -184,6 +184,12 @@ async def test_a_team_edited_keeps_its_results_and_a_withdrawn_one_loses_them(de
         await until(pilot, lambda: dialog.query_one("#team-number", Input).value == str(team.number))
         assert dialog.query_one("#team-student", Input).disabled
         assert sorted(dialog.guardian_list.selected) == sorted(g.person_id for g in team.guardians)
+        dialog.guardian_list.deselect_all()
+        await pilot.click("#save")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert error_text(dialog, "#team-error").startswith("Parents in the team: tick")
+        dialog.guardian_list.select(kept.person_id)
         for index in range(1, dialog.guardian_list.option_count):  # keep the first parent only
             dialog.guardian_list.deselect(dialog.guardian_list.get_option_at_index(index).value)
         await type_into(pilot, dialog, "#team-name", "Гонщики")

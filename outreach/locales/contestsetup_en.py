@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "contestsetup.tui.bad_points": "{field}: «{value}» is not a number of points (0 or more, e.g. 5 or 2,5).",
     "contestsetup.tui.team.edit_title": "Team №{number}: {name}",
     "contestsetup.tui.team.number": "Start №",
+    "contestsetup.tui.guardian_required": "Parents in the team: tick at least one (space).",
     "contestsetup.tui.withdraw.title": "Withdraw team №{number}",
     "contestsetup.tui.withdraw.body": "Team №{number} «{name}» leaves the contest. Its results are removed with it: {results}.",
     "contestsetup.tui.withdraw.question": "Withdraw the team?",

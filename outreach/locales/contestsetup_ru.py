@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "contestsetup.tui.bad_points": "{field}: «{value}» — не число баллов (0 или больше, например 5 или 2,5).",
     "contestsetup.tui.team.edit_title": "Команда №{number}: {name}",
     "contestsetup.tui.team.number": "Старт. №",
+    "contestsetup.tui.guardian_required": "Родители в команде: отметьте хотя бы одного (пробел).",
     "contestsetup.tui.withdraw.title": "Снять команду №{number}",
     "contestsetup.tui.withdraw.body": "Команда №{number} «{name}» выбывает из соревнования. Её результаты удаляются вместе с ней: {results}.",
     "contestsetup.tui.withdraw.question": "Снять команду?",
