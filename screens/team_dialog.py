@@ -80,6 +80,7 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
         self.student: dict[str, Any] | None = None
         self.names: dict[int, str] = {}  # guardian id → name, for the confirmation
         self.unlinked: set[int] = set()
+        self.relatives: set[int] = set()  # an edited team's relatives, confirmed when entered
         self._found: dict[str, dict[str, Any]] = {}
         self.suggested: int | None = None
 
@@ -103,7 +104,7 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
             yield OptionList(id="team-adults", compact=True)
             yield Label(t("team.tui.name"))
             with Horizontal(id="team-name-number"):
-                yield Input(self.team.given_name or "" if self.team else "", id="team-name",
+                yield Input((self.team.given_name or "") if self.team else "", id="team-name",
                             placeholder=t("team.tui.name_hint"), compact=True)
                 yield Label(t("contestsetup.tui.team.number"), id="team-number-label")
                 yield Input(id="team-number", compact=True, type="integer")
@@ -137,6 +138,8 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
             if member.person_id not in self.names:  # a relative entered with a yes
                 self._add_adult(member.person_id, f"{member.surname} {member.name}".strip(),
                                 linked=message.student is None)
+                self.unlinked.discard(member.person_id)
+                self.relatives.add(member.person_id)
         for index in range(self.guardian_list.option_count):
             gid = self.guardian_list.get_option_at_index(index).value
             if gid not in in_team:
@@ -257,7 +260,8 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
         name = " ".join(self.query_one("#team-name", Input).value.split()) or None
         strangers = [gid for gid in chosen if gid in self.unlinked]
         student_id = int(self.student["id"]) if self.student else None
-        choice = TeamChoice(student_id, chosen, name, any_guardian=bool(strangers), number=number)
+        relatives = bool(strangers) or any(gid in self.relatives for gid in chosen)
+        choice = TeamChoice(student_id, chosen, name, any_guardian=relatives, number=number)
         if not strangers:
             self.dismiss(choice)
             return

@@ -8,6 +8,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, Static
 
+from outreach import roster
 from outreach.contest import store
 from outreach.i18n import set_language
 from outreach.students import StudentFilter, list_students
@@ -245,3 +246,23 @@ async def test_events_renamed_and_a_penalty_changed_a_bad_one_named(demo_db, db_
         assert store.events(demo_db, contest)[0].driver == first.driver
         assert str(screen.table.columns[first.slug].label) == "Warm-up q…"  # the column renamed
 
+
+
+async def test_editing_a_team_with_a_confirmed_relative_does_not_ask_again(demo_db, db_path) -> None:
+    contest = store.latest_contest(demo_db).id
+    student = free_student(demo_db)
+    relative = next(g for g in roster.list_guardians(demo_db) if g["id"] not in student["guardians"])
+    _, number = store.add_team(demo_db, contest, student["id"], [*student["guardians"], relative["id"]],
+                               any_guardian=True)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        await highlight(pilot, screen, number)
+        dialog = await open_section(pilot, "a", TeamDialog)
+        await until(pilot, lambda: relative["id"] in dialog.guardian_list.selected)
+        await type_into(pilot, dialog, "#team-name", "Дружные")
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, ScoreboardScreen)  # no second question about the relative
+        team = next(tm for tm in store.teams(demo_db, contest) if tm.number == number)
+        assert team.name == "Дружные" and relative["id"] in [g.person_id for g in team.guardians]

@@ -139,8 +139,7 @@ def team_edit(contest_id: ContestArg, number_: TeamNumberArg,
               guardian: Annotated[Optional[list[int]], typer.Option("--guardian", help="The team's guardians from now on (repeatable).")] = None,
               any_guardian: Annotated[bool, typer.Option("--any-guardian", help="Allow a guardian the roster does not link to the student (a relative).")] = False,
               json_: JsonOption = False) -> None:
-    """Change a team's name, start number or guardians; its results stay.
-    Example: outreach contest team edit 1 3 --number 12 --guardian 7"""
+    """Change a team's name, start number or guardians; its results stay. Example: outreach contest team edit 1 3 --number 12"""
     num = store.edit_team(open_db(), contest_id, number_, name=name, new_number=new_number,
                           guardian_ids=guardian, any_guardian=any_guardian)
     if json_:
@@ -151,8 +150,7 @@ def team_edit(contest_id: ContestArg, number_: TeamNumberArg,
 
 @team_app.command("withdraw")
 def team_withdraw(contest_id: ContestArg, number_: TeamNumberArg, json_: JsonOption = False) -> None:
-    """Take a team out of the contest; its results are removed with it.
-    Example: outreach contest team withdraw 1 3"""
+    """Take a team out of the contest; its results are removed with it. Example: outreach contest team withdraw 1 3"""
     removed = store.withdraw_team(open_db(), contest_id, number_)
     if json_:
         print_json({"number": number_, "results_removed": removed})
