@@ -29,12 +29,19 @@ class SectionCommands(Provider):
             (section.title_key, section.help_key, partial(self.outreach_app.show_section, section.id))
             for section in SECTIONS]
         entries.append(("tui.key.students", "tui.key.students.tip", self.outreach_app.show_students))
+        entries.append(("contestsetup.tui.command.new", "contestsetup.tui.key.new.tip",
+                        self._new_contest))
         commands = []
         for title_key, help_key, callback in entries:
             title = t(title_key)
             names = [title, *(t(title_key, lang=lang) for lang in LANGUAGES)]
             commands.append((title, list(dict.fromkeys(names)), t(help_key), callback))
         return commands
+
+    def _new_contest(self) -> None:
+        from .scoreboard import new_contest_from_anywhere  # sections load their screens lazily
+
+        new_contest_from_anywhere(self.outreach_app)
 
     async def discover(self) -> Hits:
         for title, _names, help_text, callback in self._commands():

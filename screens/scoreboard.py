@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
@@ -29,8 +29,11 @@ from outreach.i18n import t
 from outreach.private_files import private_dir
 
 from .bindings import localize_bindings
+from .confirm import ConfirmScreen
+from .contest_events import ContestEventsDialog, SetupChanges
 from .contest_export import ContestExportDialog
 from .contest_memo import ContestMemoDialog
+from .contest_new import ContestNewDialog, NewContest
 from .failures import notify_failure
 from .projector import ProjectorScreen
 from .store import Store
@@ -65,6 +68,21 @@ class TeamAdded(Message):
         super().__init__()
         self.board = board
         self.number = number
+
+
+class ContestCreated(Message):
+    def __init__(self, contest_id: int) -> None:
+        super().__init__()
+        self.contest_id = contest_id
+
+
+class BoardChanged(Message):
+    """A team or the contest's setup changed: the new board and what to tell the teacher."""
+
+    def __init__(self, board: Board, text: str) -> None:
+        super().__init__()
+        self.board = board
+        self.text = text
 
 
 class ContestExported(Message):
@@ -116,6 +134,14 @@ class ScoreboardScreen(Screen[None]):
                 id="scoreboard.memo"),
         Binding("i,ш", "invite", "contest.tui.key.invite", tooltip="contest.tui.key.invite.tip",
                 id="scoreboard.invite"),
+        Binding("n,т", "new_contest", "contestsetup.tui.key.new",
+                tooltip="contestsetup.tui.key.new.tip", id="scoreboard.new_contest"),
+        Binding("v,м", "edit_events", "contestsetup.tui.key.events",
+                tooltip="contestsetup.tui.key.events.tip", id="scoreboard.events"),
+        Binding("a,ф", "edit_team", "contestsetup.tui.key.team",
+                tooltip="contestsetup.tui.key.team.tip", id="scoreboard.edit_team"),
+        Binding("w,ц", "withdraw_team", "contestsetup.tui.key.withdraw",
+                tooltip="contestsetup.tui.key.withdraw.tip", id="scoreboard.withdraw_team"),
         Binding("c,с", "focus_contest", "contest.tui.key.contest",
                 tooltip="contest.tui.key.contest.tip", id="scoreboard.contest"),
         Binding("escape", "close_form", "contest.tui.key.close", show=False,
@@ -220,14 +246,16 @@ class ScoreboardScreen(Screen[None]):
         self._show_board(message.board)
 
     def _show_board(self, board: Board) -> None:
-        new_contest = self.board is None or self.board.contest.id != board.contest.id
+        old = self.board
+        new_contest = old is None or old.contest.id != board.contest.id
+        renamed = old is not None and [e.name for e in old.events] != [e.name for e in board.events]
         self.board = board
         self.contest_id = board.contest.id
         table = self.table
         cursor = table.cursor_row
         if new_contest:
             self.query_one("#message", Label).update(t("contest.tui.legend"))
-        if new_contest or len(table.columns) != 5 + len(board.events):
+        if new_contest or renamed or len(table.columns) != 5 + len(board.events):
             table.clear(columns=True)
             table.add_column(t("contest.col.rank"), key="rank")
             table.add_column(t("contest.col.number"), key="number")
@@ -258,11 +286,13 @@ class ScoreboardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("enter_result", "new_team", "projector", "export", "memo",
-                      "invite") and self.board is None:
+                      "invite", "edit_events") and self.board is None:
             return None
         locked = self.board is not None and self.board.contest.locked
-        if action in ("enter_result", "new_team") and locked:
+        if action in ("enter_result", "new_team", "edit_events") and locked:
             return None
+        if action in ("edit_team", "withdraw_team"):
+            return None if locked or self.highlighted_team is None else True
         if action == "close_form" and self.form is None:
             return False
         return True
@@ -378,9 +408,15 @@ class ScoreboardScreen(Screen[None]):
 
     # -- teams -------------------------------------------------------------------------
 
+    @property
+    def highlighted_team(self) -> contests.Team | None:
+        if self.board is None or not self.board.rows or self.table.cursor_row < 0:
+            return None
+        return self.board.rows[min(self.table.cursor_row, len(self.board.rows) - 1)].team
+
     def action_new_team(self) -> None:
         if self.board is not None:
-            self.app.push_screen(TeamDialog(self.store), self._team_chosen)
+            self.app.push_screen(TeamDialog(self.store, self.board.contest.id), self._team_chosen)
 
     def _team_chosen(self, choice: TeamChoice | None) -> None:
         if choice is not None and self.contest_id is not None:
@@ -388,11 +424,101 @@ class ScoreboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-team")
     def _add_team(self, contest_id: int, choice: TeamChoice) -> None:
+        assert choice.student_id is not None  # a new team always has its student
         with self.store.session() as db:
             _, number = contests.add_team(db, contest_id, choice.student_id, choice.guardian_ids,
-                                          choice.name, any_guardian=choice.any_guardian)
+                                          choice.name, choice.number,
+                                          any_guardian=choice.any_guardian)
             board = load_board(db, contest_id)
         self.post_message(TeamAdded(board, number))
+
+    def action_edit_team(self) -> None:
+        team = self.highlighted_team
+        if team is not None and self.board is not None:
+            self.app.push_screen(TeamDialog(self.store, self.board.contest.id, team),
+                                 lambda choice: self._team_edited(team.number, choice))
+
+    def _team_edited(self, number: int, choice: TeamChoice | None) -> None:
+        if choice is not None and self.contest_id is not None:
+            self._edit_team(self.contest_id, number, choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-team")
+    def _edit_team(self, contest_id: int, number: int, choice: TeamChoice) -> None:
+        with self.store.session() as db:
+            saved = contests.edit_team(db, contest_id, number, name=choice.name or "",
+                                       new_number=choice.number, guardian_ids=choice.guardian_ids,
+                                       any_guardian=choice.any_guardian)
+            board = load_board(db, contest_id)
+        self.post_message(BoardChanged(board, t("contestsetup.team_saved", number=saved)))
+
+    def action_withdraw_team(self) -> None:
+        team, board = self.highlighted_team, self.board
+        if team is None or board is None:
+            return
+        results = sum(1 for (tid, _slug) in board.results if tid == team.id)
+        body = t("contestsetup.tui.withdraw.body", number=team.number, name=team.name,
+                 results=results)
+        question = ConfirmScreen(t("contestsetup.tui.withdraw.title", number=team.number), body,
+                                 t("contestsetup.tui.withdraw.question"),
+                                 t("contestsetup.tui.withdraw.button"), danger=True)
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.contest_id is not None:
+                self._withdraw(self.contest_id, team.number)
+
+        self.app.push_screen(question, answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-team")
+    def _withdraw(self, contest_id: int, number: int) -> None:
+        with self.store.session() as db:
+            removed = contests.withdraw_team(db, contest_id, number)
+            board = load_board(db, contest_id)
+        self.post_message(BoardChanged(board, t("contestsetup.team_withdrawn", number=number,
+                                                results=removed)))
+
+    @on(BoardChanged)
+    def _board_changed(self, message: BoardChanged) -> None:
+        self._show_board(message.board)
+        self.notify(message.text, markup=False)
+
+    # -- contest setup -----------------------------------------------------------------
+
+    def action_new_contest(self) -> None:
+        self.app.push_screen(ContestNewDialog(), self._contest_chosen)
+
+    def _contest_chosen(self, choice: NewContest | None) -> None:
+        if choice is not None:
+            self._create_contest(choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-contest")
+    def _create_contest(self, choice: NewContest) -> None:
+        with self.store.session() as db:
+            cid = contests.new_contest(db, choice.title, choice.preset, choice.day, choice.place)
+        self.post_message(ContestCreated(cid))
+
+    @on(ContestCreated)
+    def _contest_created(self, message: ContestCreated) -> None:
+        self.contest_id = message.contest_id
+        self._close_form()
+        self._load_contests(message.contest_id)
+        self.table.focus()
+
+    def action_edit_events(self) -> None:
+        if self.board is not None:
+            self.app.push_screen(ContestEventsDialog(self.board.events, self.board.faults),
+                                 self._setup_chosen)
+
+    def _setup_chosen(self, changes: SetupChanges | None) -> None:
+        if changes is None or self.contest_id is None or not (changes.events or changes.faults):
+            return
+        self._edit_setup(self.contest_id, changes)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-setup")
+    def _edit_setup(self, contest_id: int, changes: SetupChanges) -> None:
+        with self.store.session() as db:
+            contests.edit_setup(db, contest_id, changes.events, changes.faults)
+            board = load_board(db, contest_id)
+        self.post_message(BoardChanged(board, t("contest.saved")))
 
     @on(TeamAdded)
     def _team_added(self, message: TeamAdded) -> None:
@@ -473,6 +599,14 @@ class ScoreboardScreen(Screen[None]):
         if isinstance(screen, MessagesScreen):
             screen.call_after_refresh(screen.start_from_template,
                                       f"{template.lang}/{template.slug}", values)
+
+
+def new_contest_from_anywhere(app: App[None]) -> None:
+    """The command palette's «New contest»: open the Scoreboard and its new-contest dialog."""
+    app.switch_mode("scoreboard")
+    screen = app.screen
+    if isinstance(screen, ScoreboardScreen):
+        screen.call_after_refresh(screen.action_new_contest)
 
 
 def short(name: str, width: int = 10) -> str:

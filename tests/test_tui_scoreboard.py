@@ -158,4 +158,4 @@ async def test_empty_database_shows_how_to_start(db, db_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_board(pilot)
         assert screen.board is None
-        assert "contest new" in str(screen.query_one("#message").render())
+        assert "press n" in str(screen.query_one("#message").render())  # the app, not the CLI

@@ -94,10 +94,11 @@ def event(contest_id: ContestArg,
           slug: Annotated[str, typer.Argument(help="The event's slug.")],
           driver: Annotated[Optional[str], typer.Option("--driver", help="student | parent | relay.")] = None,
           dnf_extra: Annotated[Optional[float], typer.Option("--dnf-extra", help="Points added to the worst finisher for a DNF.")] = None,
-          wrong_points: Annotated[Optional[float], typer.Option("--wrong-points", help="Points per wrong theory answer.")] = None) -> None:
+          wrong_points: Annotated[Optional[float], typer.Option("--wrong-points", help="Points per wrong theory answer.")] = None,
+          name: Annotated[Optional[str], typer.Option("--name", help="The event's name in the current language.")] = None) -> None:
     """Change an event's scoring in this contest. Example: outreach contest event 1 track --driver relay"""
     store.edit_event(open_db(), contest_id, slug, driver=driver, dnf_extra=dnf_extra,
-                     wrong_points=wrong_points)
+                     wrong_points=wrong_points, name=name)
     out.print(t("contest.saved"))
 
 
@@ -125,6 +126,35 @@ def team_add(contest_id: ContestArg,
         print_json({"id": tid, "number": num})
         return
     out.print(t("contest.team_added", number=num))
+
+
+TeamNumberArg = Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")]
+
+
+@team_app.command("edit")
+def team_edit(contest_id: ContestArg, number_: TeamNumberArg,
+              name: Annotated[Optional[str], typer.Option("--name", help="Team name ('' for the family's surname).")] = None,
+              new_number: Annotated[Optional[int], typer.Option("--number", help="A new start number.")] = None,
+              guardian: Annotated[Optional[list[int]], typer.Option("--guardian", help="The team's guardians from now on (repeatable).")] = None,
+              any_guardian: Annotated[bool, typer.Option("--any-guardian", help="Allow a guardian the roster does not link to the student (a relative).")] = False,
+              json_: JsonOption = False) -> None:
+    """Change a team's name, start number or guardians; its results stay. Example: outreach contest team edit 1 3 --number 12"""
+    num = store.edit_team(open_db(), contest_id, number_, name=name, new_number=new_number,
+                          guardian_ids=guardian, any_guardian=any_guardian)
+    if json_:
+        print_json({"number": num})
+        return
+    out.print(t("contestsetup.team_saved", number=num))
+
+
+@team_app.command("withdraw")
+def team_withdraw(contest_id: ContestArg, number_: TeamNumberArg, json_: JsonOption = False) -> None:
+    """Take a team out of the contest; its results are removed with it. Example: outreach contest team withdraw 1 3"""
+    removed = store.withdraw_team(open_db(), contest_id, number_)
+    if json_:
+        print_json({"number": number_, "results_removed": removed})
+        return
+    out.print(t("contestsetup.team_withdrawn", number=number_, results=removed))
 
 
 @app.command("score")

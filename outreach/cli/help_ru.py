@@ -117,6 +117,14 @@ HELP_RU: dict[str, str] = {
     "A guardian's id (repeatable).": "Id родителя (можно повторять).",
     "Team name (default: the family's surname).": "Название команды (по умолчанию: фамилия семьи).",
     "Start number (default: next free).": "Стартовый номер (по умолчанию: следующий свободный).",
+    "The event's name in the current language.": "Название дисциплины на текущем языке.",
+    "Change a team's name, start number or guardians; its results stay.":
+        "Изменить название, стартовый номер или родителей команды; её результаты сохраняются.",
+    "Team name ('' for the family's surname).": "Название команды ('' — фамилия семьи).",
+    "A new start number.": "Новый стартовый номер.",
+    "The team's guardians from now on (repeatable).": "Родители в команде вместо прежних (можно повторять).",
+    "Take a team out of the contest; its results are removed with it.":
+        "Снять команду с соревнования; её результаты удаляются вместе с ней.",
     # message
     "Messages to parents: templates, compose, plan, send, delivery log.":
         "Сообщения родителям: шаблоны, составление, план, отправка, журнал доставки.",

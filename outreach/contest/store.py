@@ -11,7 +11,7 @@ import sqlite_utils
 
 from .. import audit, clock, roster
 from ..errors import NotFound, OutreachError
-from ..i18n import t
+from ..i18n import current_language, t
 from ..students import get_student
 from ..typed import parse_day
 from .preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
@@ -202,10 +202,17 @@ def get_event(db: sqlite_utils.Database, contest_id: int, slug: str) -> Event:
 
 
 def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver: str | None = None,
-               dnf_extra: float | None = None, wrong_points: float | None = None) -> None:
-    """Change an event's scoring in this contest (the preset file stays as it is)."""
+               dnf_extra: float | None = None, wrong_points: float | None = None,
+               name: str | None = None) -> None:
+    """Change an event's scoring in this contest (the preset file stays as it is); `name`
+    renames it in the current language."""
     event = get_event(db, contest_id, slug)
     changes: dict[str, object] = {}
+    if name is not None:
+        name = " ".join(name.split())
+        if not name:
+            raise OutreachError(t("contestsetup.event_name_required", event=event.name))
+        changes[f"name_{current_language()}"] = name
     if driver is not None:
         if driver not in DRIVERS:
             raise OutreachError(t("contest.bad_driver", driver=driver, known=", ".join(DRIVERS)))
@@ -233,6 +240,27 @@ def set_fault_points(db: sqlite_utils.Database, contest_id: int, code: str, poin
             raise NotFound(t("contest.no_fault", code=code,
                              known=", ".join(f.code for f in faults(db, contest_id))))
         audit.record(db, "edit", "contest_fault", contest_id, {"code": code})
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """What the setup dialog changes in one event (None: leave as it is)."""
+
+    name: str | None = None
+    driver: str | None = None
+    points: float | None = None  # per wrong answer (theory) or added for a DNF (exercise)
+
+
+def edit_setup(db: sqlite_utils.Database, contest_id: int, changes: Mapping[str, EventChange],
+               fault_points: Mapping[str, float]) -> None:
+    """Several events and penalties changed at once: all of them, or none when one is refused."""
+    kinds = {e.slug: e.kind for e in events(db, contest_id)}
+    with db.atomic():
+        for slug, change in changes.items():
+            points = {"wrong_points" if kinds.get(slug) == THEORY else "dnf_extra": change.points}
+            edit_event(db, contest_id, slug, name=change.name, driver=change.driver, **points)
+        for code, value in fault_points.items():
+            set_fault_points(db, contest_id, code, value)
 
 
 # -- teams ---------------------------------------------------------------------------------
@@ -275,15 +303,9 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
     """Enter a team (a student and one or more guardians); returns (team id, start number).
     Each guardian must be linked to the student in the roster, unless `any_guardian` (a
     relative the roster does not link, confirmed by the teacher)."""
-    contest = get_contest(db, contest_id)
-    if contest.locked:
-        raise OutreachError(t("contest.locked", title=contest.title))
+    _open_contest(db, contest_id)
     get_student(db, student_id)
-    guardians = list(dict.fromkeys(guardian_ids))
-    if not guardians:
-        raise OutreachError(t("contest.guardian_required"))
-    for gid in guardians:
-        roster.get_guardian(db, gid)
+    guardians = _existing_guardians(db, guardian_ids)
     if number is not None and number < 1:
         raise OutreachError(t("contest.bad_number", number=number))
     with db.atomic():
@@ -297,11 +319,9 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
             raise OutreachError(t("contest.guardian_not_linked", guardian=strangers[0],
                                   student=student_id))
         if number is None:
-            number = int(db.execute("SELECT coalesce(max(number), 0) + 1 FROM contest_teams"
-                                    " WHERE contest_id = ?", [contest_id]).fetchone()[0])
-        elif db.execute("SELECT 1 FROM contest_teams WHERE contest_id = ? AND number = ?",
-                        [contest_id, number]).fetchone():
-            raise OutreachError(t("contest.number_taken", number=number))
+            number = next_number(db, contest_id)
+        else:
+            _check_number_free(db, contest_id, number)
         given = " ".join((name or "").split()) or None
         tid = int(db.execute(
             "INSERT INTO contest_teams(contest_id, number, name, created_at) VALUES (?, ?, ?, ?)",
@@ -312,6 +332,84 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
                             " guardian_id) VALUES (?, ?, ?, ?)", rows)
         audit.record(db, "add", "contest_team", tid, {"contest": contest_id, "number": number})
     return tid, number
+
+
+def next_number(db: sqlite_utils.Database, contest_id: int) -> int:
+    """The start number a new team gets unless told otherwise: one past the highest."""
+    return int(db.execute("SELECT coalesce(max(number), 0) + 1 FROM contest_teams"
+                          " WHERE contest_id = ?", [contest_id]).fetchone()[0])
+
+
+def _check_number_free(db: sqlite_utils.Database, contest_id: int, number: int) -> None:
+    if db.execute("SELECT 1 FROM contest_teams WHERE contest_id = ? AND number = ?",
+                  [contest_id, number]).fetchone():
+        raise OutreachError(t("contest.number_taken", number=number))
+
+
+def _existing_guardians(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> list[int]:
+    """The guardians once each, in the order given; at least one, each in the roster."""
+    guardians = list(dict.fromkeys(guardian_ids))
+    if not guardians:
+        raise OutreachError(t("contest.guardian_required"))
+    for gid in guardians:
+        roster.get_guardian(db, gid)
+    return guardians
+
+
+def _open_contest(db: sqlite_utils.Database, contest_id: int) -> None:
+    """Refuse a contest that is finished (locked against changes), or one that is not there."""
+    contest = get_contest(db, contest_id)
+    if contest.locked:
+        raise OutreachError(t("contest.locked", title=contest.title))
+
+
+def edit_team(db: sqlite_utils.Database, contest_id: int, number: int, *,
+              name: str | None = None, new_number: int | None = None,
+              guardian_ids: Iterable[int] | None = None, any_guardian: bool = False) -> int:
+    """Change a team's name (an empty one goes back to the family's name), start number or
+    guardians (the same checks as `add_team`); its results stay. Returns the start number."""
+    _open_contest(db, contest_id)
+    team_id = team_by_number(db, contest_id, number)
+    current = next(tm for tm in teams(db, contest_id) if tm.id == team_id)
+    if new_number is not None and new_number < 1:
+        raise OutreachError(t("contest.bad_number", number=new_number))
+    guardians = None if guardian_ids is None else _existing_guardians(db, guardian_ids)
+    with db.atomic():
+        if new_number is not None and new_number != number:
+            _check_number_free(db, contest_id, new_number)
+        if guardians is not None:
+            student = current.student
+            if student is not None and not any_guardian:
+                strangers = unlinked_guardians(db, student.person_id, guardians)
+                if strangers:
+                    raise OutreachError(t("contest.guardian_not_linked", guardian=strangers[0],
+                                          student=student.person_id))
+            db.execute("DELETE FROM contest_team_members"
+                       " WHERE team_id = ? AND guardian_id IS NOT NULL", [team_id])
+            db.conn.executemany("INSERT INTO contest_team_members(team_id, position, guardian_id)"
+                                " VALUES (?, ?, ?)",
+                                [(team_id, pos, gid) for pos, gid in enumerate(guardians, start=2)])
+        given = current.given_name if name is None else (" ".join(name.split()) or None)
+        final = number if new_number is None else new_number
+        # set after the members: removing a member clears the name (contest_member_forgotten)
+        db.execute("UPDATE contest_teams SET number = ?, name = ? WHERE id = ?",
+                   [final, given, team_id])
+        audit.record(db, "edit", "contest_team", team_id, {"contest": contest_id, "number": final})
+    return final
+
+
+def withdraw_team(db: sqlite_utils.Database, contest_id: int, number: int) -> int:
+    """Take a team out of the contest together with its results; returns how many results
+    were removed."""
+    _open_contest(db, contest_id)
+    team_id = team_by_number(db, contest_id, number)
+    with db.atomic():
+        removed = db.execute("DELETE FROM contest_results WHERE team_id = ?", [team_id]).rowcount
+        db.execute("DELETE FROM contest_team_members WHERE team_id = ?", [team_id])
+        db.execute("DELETE FROM contest_teams WHERE id = ?", [team_id])
+        audit.record(db, "withdraw", "contest_team", team_id,
+                     {"contest": contest_id, "number": number, "results": removed})
+    return removed
 
 
 def unlinked_guardians(db: sqlite_utils.Database, student_id: int,
@@ -346,9 +444,7 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
           faults_: Mapping[str, int] | None = None, dnf: bool = False,
           dsq: str | None = None) -> bool:
     """Enter (or replace) a team's result in an event; returns whether one was replaced."""
-    contest = get_contest(db, contest_id)
-    if contest.locked:
-        raise OutreachError(t("contest.locked", title=contest.title))
+    _open_contest(db, contest_id)
     team_id = team_by_number(db, contest_id, number)
     event = get_event(db, contest_id, slug)
     fault_counts = dict(faults_ or {})
@@ -390,9 +486,7 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
 
 
 def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> bool:
-    contest = get_contest(db, contest_id)
-    if contest.locked:
-        raise OutreachError(t("contest.locked", title=contest.title))
+    _open_contest(db, contest_id)
     team_id = team_by_number(db, contest_id, number)
     event = get_event(db, contest_id, slug)
     with db.atomic():

@@ -65,7 +65,7 @@ MESSAGES: dict[str, str] = {
     "contest.tui.section": "Scoreboard",
     "contest.tui.section.help": "The family driving competition: live standings, result entry, projector",
     "contest.tui.no_contest": "No contest yet",
-    "contest.tui.empty": "No contests yet: create one with `outreach contest new TITLE`.",
+    "contest.tui.empty": "No contests yet: press n to create one from a preset (title, date, place).",
     "contest.tui.live": "live ●",
     "contest.tui.locked": "finished 🔒",
     "contest.tui.dsq_short": "DSQ: {reason}",

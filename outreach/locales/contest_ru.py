@@ -65,7 +65,7 @@ MESSAGES: dict[str, str] = {
     "contest.tui.section": "Табло",
     "contest.tui.section.help": "Соревнование «Моя автомобильная семья»: таблица в реальном времени, ввод результатов, проектор",
     "contest.tui.no_contest": "Соревнований пока нет",
-    "contest.tui.empty": "Соревнований пока нет: создайте его командой `outreach contest new НАЗВАНИЕ`.",
+    "contest.tui.empty": "Соревнований пока нет: нажмите n (т), чтобы создать его по шаблону — название, дата, место.",
     "contest.tui.live": "в эфире ●",
     "contest.tui.locked": "завершено 🔒",
     "contest.tui.dsq_short": "дискв.: {reason}",
