@@ -8,10 +8,13 @@ import json
 import socket
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 import sqlite_utils
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
@@ -89,6 +92,22 @@ class SmtpServer(Controller):
         smtp = SlowSMTP(self.handler, **self.SMTP_kwargs)
         smtp.delay = self.delay
         return smtp
+
+
+@contextmanager
+def local_smtp(monkeypatch: pytest.MonkeyPatch, box: Mailbox) -> Iterator[SmtpServer]:
+    """An aiosmtpd server on 127.0.0.1 delivering into `box`, with outreach's SMTP settings
+    pointed at it (plain, no login) for the test."""
+    server = SmtpServer(box)
+    server.start()
+    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
+    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
+    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class TelegramApi:

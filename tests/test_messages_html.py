@@ -11,7 +11,7 @@ import sqlite_utils
 from outreach import compose, templates
 from outreach.delivery.send import send_message
 
-from .messages_support import Mailbox, SmtpServer, parents
+from .messages_support import Mailbox, local_smtp, parents
 
 
 class Lines(HTMLParser):
@@ -38,14 +38,8 @@ class Lines(HTMLParser):
 @pytest.fixture
 def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     box = Mailbox()
-    server = SmtpServer(box)
-    server.start()
-    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
-    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
-    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
-    yield box
-    server.stop()
+    with local_smtp(monkeypatch, box):
+        yield box
 
 
 def test_when_where_topic_arrive_on_three_lines(db: sqlite_utils.Database, mailbox: Mailbox) -> None:

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from outreach import compose, roster, templates
 
-from .messages_support import Mailbox, SmtpServer, parents
+from .messages_support import Mailbox, local_smtp, parents
 
 
 @pytest.fixture
@@ -24,14 +24,8 @@ def no_telegram_token(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     box = Mailbox()
-    server = SmtpServer(box)
-    server.start()
-    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
-    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
-    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
-    yield box
-    server.stop()
+    with local_smtp(monkeypatch, box):
+        yield box
 
 
 def _statuses(db: sqlite_utils.Database, message_id: int) -> Counter[str]:

@@ -12,7 +12,7 @@ import sqlite_utils
 from outreach import compose, templates
 from outreach.delivery.send import send_message
 
-from .messages_support import Mailbox, SmtpServer, parents
+from .messages_support import Mailbox, SmtpServer, local_smtp, parents
 
 PASSWORD = "s3cret-Pa55word-xyz"
 
@@ -24,14 +24,8 @@ def mailbox() -> Mailbox:
 
 @pytest.fixture
 def smtp(mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
-    server = SmtpServer(mailbox)
-    server.start()
-    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
-    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
-    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
-    yield server
-    server.stop()
+    with local_smtp(monkeypatch, mailbox) as server:
+        yield server
 
 
 def _message(db: sqlite_utils.Database, **kwargs: object) -> int:

@@ -22,7 +22,7 @@ from screens.message_pickers import TemplatePicker
 from screens.messages import MessagesScreen
 from screens.roster import RosterScreen
 
-from .messages_support import Mailbox, SmtpServer, parents
+from .messages_support import Mailbox, local_smtp, parents
 from .tui_support import open_section, settle, until
 
 SIZE = (100, 30)
@@ -37,14 +37,8 @@ def no_delays(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     box = Mailbox()
-    server = SmtpServer(box)
-    server.start()
-    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
-    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
-    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
-    yield box
-    server.stop()
+    with local_smtp(monkeypatch, box):
+        yield box
 
 
 async def open_messages(pilot: Pilot) -> MessagesScreen:
