@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -147,26 +148,40 @@ def bench_import(run: Runner, roster: Path, rows: int, reps: int) -> tuple[list[
     ]
     result[0].passed = result[0].ratio <= 0.5
     result[1].passed = result[1].ratio <= 6
-    result.extend(import_in_process(run, roster))
-    return result, db
+    details, floor = import_in_process(run, roster)
+    result.append(Row(f"import {rows:,} rows vs the SQLite floor below (same run)", ours, floor,
+                      "s", "≤ 2×"))
+    result[-1].passed = result[-1].ratio <= 2
+    return result + details, db
 
 
-def import_in_process(run: Runner, roster: Path) -> list[Row]:
-    """The same import as a function call, and what SQLite alone needs to write its rows."""
+def import_in_process(run: Runner, roster: Path) -> tuple[list[Row], float]:
+    """The same import as a function call (and how long another connection's write waited
+    meanwhile), and what SQLite alone needs to write its rows; and that floor."""
     from outreach import db as storage
     from outreach.roster_import.importer import import_roster
 
     db_path = run.fresh("inproc.db")
     database = storage.open_db(db_path)
+    waits: list[float] = []
+    done = threading.Event()
+    other = threading.Thread(target=other_writer, args=(db_path, waits, done))
     start = time.perf_counter()
-    import_roster(database, roster)
-    elapsed = time.perf_counter() - start
+    other.start()
+    try:
+        import_roster(database, roster)
+    finally:
+        elapsed = time.perf_counter() - start
+        done.set()
+        other.join()
     database.close()
     tables, index = sqlite_floor(run, db_path)
     lean, lean_rows = lean_floor(run, db_path)
     start = statistics.median(run.timed([sys.executable, "-c", "import typer, sqlite_utils"])
                               for _ in range(3))
     return [Row("  import in-process (no interpreter start-up)", elapsed, None, "s"),
+            Row("    longest wait of another connection's write meanwhile (issue 14 F)",
+                max(waits, default=0.0), None, "s"),
             Row("  SQLite alone writing the same rows and index (floor)", tables + index, None,
                 "s"),
             Row("    of which the FTS5 trigram search index", index, None, "s"),
@@ -175,7 +190,22 @@ def import_in_process(run: Runner, roster: Path) -> list[Row]:
             Row("    of which the rows and their indexes (no search index, not committed)",
                 lean_rows, None, "s"),
             Row("  interpreter start + import typer, sqlite_utils (the card's packages)",
-                start, None, "s")]
+                start, None, "s")], tables + index
+
+
+def other_writer(db_path: Path, waits: list[float], done: threading.Event) -> None:
+    """Another program writing every 50 ms while an import runs: how long each write waits
+    for the lock. It rolls back, so the import sees no change to match again."""
+    conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
+    try:
+        while not done.is_set():
+            start = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            waits.append(time.perf_counter() - start)
+            conn.execute("ROLLBACK")
+            time.sleep(0.05)
+    finally:
+        conn.close()
 
 
 FLOOR_TABLES = ("groups", "students", "guardians", "student_guardians")
@@ -325,19 +355,26 @@ def bench_search(db_path: Path, roster: Path, queries: int) -> list[Row]:
 
 
 def bench_export(run: Runner, db: Path, reps: int) -> list[Row]:
-    ours, base = [], []
+    ours, base, start = [], [], []
     for i in range(reps):
         out = run.work / "export.csv"
         ours.append(run.timed(outreach_cmd(db, "roster", "export", str(out))))
         base.append(run.timed([SQLITE_UTILS, "rows", str(db), "guardians", "--csv"],
                               stdout=run.work / "baseline.csv"))
+        start.append(run.timed([sys.executable, "-c", "import typer, sqlite_utils"]))
     guardians = count(db, "guardians")
+    floor = export_floor(db)
     row = Row(f"export {guardians:,} guardians vs sqlite-utils rows --csv",
               statistics.median(ours), statistics.median(base), "s", "≤ 0.5×")
     row.passed = row.ratio <= 0.5
-    return [row, export_in_process(db),
+    target = Row(f"export {guardians:,} guardians vs the SQLite floor + interpreter start below",
+                 row.ours, floor + statistics.median(start), "s", "≤ 1.5×")
+    target.passed = target.ratio <= 1.5
+    return [row, target, export_in_process(db),
             Row("  SQLite alone joining and neutralising the lines (floor, no quoting)",
-                export_floor(db), None, "s")]
+                floor, None, "s"),
+            Row("  interpreter start + import typer, sqlite_utils", statistics.median(start),
+                None, "s")]
 
 
 _EXPORT_COLUMNS = ("s.surname", "s.name", "s.patronymic", "gr.name", "g.surname", "g.name",

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any, Iterator
 
 from .private_files import replacing
 
@@ -50,8 +50,18 @@ def write_rows(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[
     """Write a header and rows; `excel` means BOM and `;` (Russian-locale Excel)."""
     if excel:
         stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer = csv_writer(stream, excel)
     writer.writerow([neutralize(h) for h in headers])
+    return write_body(writer, rows)
+
+
+def csv_writer(stream: IO[str], excel: bool = False) -> Any:
+    """The csv writer of our files: `,` (`;` for Russian-locale Excel), CRLF line ends."""
+    return csv.writer(stream, delimiter=";" if excel else ",", lineterminator="\r\n")
+
+
+def write_body(writer: Any, rows: Iterable[Sequence[object]]) -> int:
+    """Write rows (no header) with every value neutralised; returns how many."""
     count = 0
     for row in rows:
         # neutralize() each value; plain text whose first character cannot start a mark as is

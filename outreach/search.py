@@ -41,9 +41,11 @@ def register(db: sqlite_utils.Database) -> None:
     db.conn.create_function("search_doc", -1, search_doc, deterministic=True)
 
 
-_DOC_SQL = """
-SELECT g.id, search_doc(g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk,
-    g.max, g.extra_contacts, (SELECT group_concat(s.surname || ' ' || s.name, ' ')
+# A guardian's own fields in their search document, followed by the children's names.
+DOC_FIELDS = ("surname", "name", "patronymic", "phone", "email", "telegram", "vk", "max", "extra_contacts")
+_DOC_SQL = f"""
+SELECT g.id, search_doc({", ".join(f"g.{field}" for field in DOC_FIELDS)},
+    (SELECT group_concat(s.surname || ' ' || s.name, ' ')
             FROM student_guardians sg JOIN students s ON s.id = sg.student_id
             WHERE sg.guardian_id = g.id))
 FROM guardians g

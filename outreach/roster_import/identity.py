@@ -40,6 +40,8 @@ class Changes:
     changed_links: dict[tuple[int, int], str] = field(default_factory=dict)
     seen_students: set[int] = field(default_factory=set)
     seen_guardians: set[int] = field(default_factory=set)
+    student_keys: dict[int, str] = field(default_factory=dict)
+    guardian_keys: dict[int, str] = field(default_factory=dict)
 
     def counts(self) -> tuple[Counts, Counts]:
         students = Counts(
@@ -58,11 +60,18 @@ class Changes:
 
 
 class Resolver:
-    """Loads the stored roster once, then resolves rows against it (and each other)."""
+    """Loads the stored roster once, then resolves rows against it (and each other).
+
+    `version` is the database's `PRAGMA data_version` as it was read: a commit by another
+    connection since then changes it, and the roster matched against is out of date.
+    """
 
     def __init__(self, db: sqlite_utils.Database):
         self.changes = Changes()
         self.groups = {group_key(n): i for i, n in db.execute("SELECT id, name FROM groups")}
+        self.version = int(db.execute("PRAGMA data_version").fetchone()[0])
+        self.indexed = db.execute("SELECT 1 FROM guardian_search LIMIT 1").fetchone() is not None
+        self.new_docs: set[int] = set()  # guardians whose search document changed (take_docs)
         self.next_group = _next_id(db, "groups")
         self.students: dict[tuple[str, int], int] = {}
         for sid, key, gid, surname, name, patronymic in db.execute(
@@ -82,12 +91,20 @@ class Resolver:
             self.stored[row[0]] = record
         self.next_guardian = _next_id(db, "guardians")
         self.links: dict[tuple[int, int], str] = {
-            (s, g): r for s, g, r in db.execute("SELECT student_id, guardian_id, relation FROM student_guardians")
+            (s, g): r for s, g, r in db.execute(
+                "SELECT student_id, guardian_id, relation FROM student_guardians ORDER BY rowid")
         }
         self.guardians_of: dict[int, set[int]] = {}
+        self.children: dict[int, list[int]] = {}  # guardian → students, in the order linked
         for s, g in self.links:
             self.guardians_of.setdefault(s, set()).add(g)
-        self.has_children = {g for _, g in self.links}
+            self.children.setdefault(g, []).append(s)
+        self.has_children = set(self.children)
+
+    def take_docs(self) -> set[int]:
+        """The guardians whose search document changed since the last call."""
+        docs, self.new_docs = self.new_docs, set()
+        return docs
 
     def _index(self, gid: int, record: dict[str, str | None], key: str) -> None:
         if record.get("phone"):
@@ -115,7 +132,8 @@ class Resolver:
 
     def _student(self, person: PersonIn, group: str) -> int:
         gid = self._group(group)
-        key = (name_key(person.surname, person.name, person.patronymic), gid)
+        folded = name_key(person.surname, person.name, person.patronymic)
+        key = (folded, gid)
         parts = [person.surname, person.name, person.patronymic]
         sid = self.students.get(key)
         if sid is None:
@@ -124,9 +142,12 @@ class Resolver:
             self.changes.new_students.add(sid)
             self.changes.students[sid] = parts
             self.changes.student_groups[sid] = gid
+            self.changes.student_keys[sid] = folded
         elif self.changes.students[sid] != parts:
             self.changes.students[sid] = parts
             self.changes.changed_students.add(sid)
+            self.changes.student_keys[sid] = folded
+            self.new_docs.update(self.guardians_of.get(sid, ()))
         self.changes.seen_students.add(sid)
         return sid
 
@@ -134,7 +155,7 @@ class Resolver:
         first = key.split(" ")[1:2]
         for index, value in ((self.by_phone, person.phone), (self.by_email, person.email)):
             for gid in index.get(value, ()) if value else ():
-                stored_first = fold_key(self._current(gid)["name"] or "")
+                stored_first = fold_key(self.current(gid)["name"] or "")
                 if not first or not stored_first or stored_first == first[0]:
                     return gid
         if student_id is not None:
@@ -151,7 +172,7 @@ class Resolver:
             return (loose or named)[0]
         return None
 
-    def _current(self, gid: int) -> dict[str, str | None]:
+    def current(self, gid: int) -> dict[str, str | None]:
         return self.changes.guardians.get(gid) or self.stored[gid]
 
     def _guardian(self, person: GuardianIn, student_id: int | None) -> int:
@@ -165,10 +186,12 @@ class Resolver:
             record.update(incoming)
             self.changes.guardians[gid] = record
             self.changes.new_guardians.add(gid)
+            self.changes.guardian_keys[gid] = key
             self.stored[gid] = record
             self._index(gid, record, key)
+            self.new_docs.add(gid)
         else:
-            record = dict(self._current(gid))
+            record = dict(self.current(gid))
             updates = {k: v for k, v in incoming.items() if v and record.get(k) != v}
             updates.pop("consent_given_at", None)
             updates.pop("consent_withdrawn_at", None)
@@ -177,7 +200,9 @@ class Resolver:
                 record.update(updates)
                 self.changes.guardians[gid] = record
                 self.changes.changed_guardians.add(gid)
+                self.changes.guardian_keys.pop(gid, None)  # the stored names may differ from these
                 self._index(gid, record, key)
+                self.new_docs.add(gid)
         self.changes.seen_guardians.add(gid)
         return gid
 
@@ -188,7 +213,9 @@ class Resolver:
             self.links[pair] = relation
             self.changes.new_links[pair] = relation
             self.guardians_of.setdefault(student_id, set()).add(gid)
+            self.children.setdefault(gid, []).append(student_id)
             self.has_children.add(gid)
+            self.new_docs.add(gid)
         elif relation and relation != stored:
             self.links[pair] = relation
             if pair in self.changes.new_links:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from .. import audit, clock, search
+from ..crash_log import is_busy
 from ..errors import OutreachError
 from ..groups import canonical_group
 from ..i18n import t
@@ -21,9 +23,12 @@ from .columns import CONTACT_COLUMNS, Column, read_header
 from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from .layout import find_header, section_class, stated_class
 from .rows import Problem, RowIn, RowParser
+from .staging import SearchStage
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 2000
+CHUNK_ROWS = 4000  # parsed rows matched (and their search documents staged) at a time
+OPTIMISTIC_TRIES = 2  # matchings outside the write lock before one under it
 WRITE_CACHE_KIB = 64 * 1024  # SQLite page cache while writing: dirty pages stay in memory
 
 
@@ -231,36 +236,106 @@ def import_roster(
                           unrecognised_columns=prepared.unrecognised)
     parsed: list[RowIn] = []
     bad_rows: dict[tuple[str, int], list[str]] = {}
-    done = 0
-    for sheet in prepared.sheets:
-        report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
-                              "group": sheet.group, "rows": len(sheet.table.rows)})
-        fallback = canonical_group(sheet.group or group)
-        parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
-        _parse(parser, sheet.table, report, parsed, bad_rows, progress, done)
-        report.filled_cells += parser.filled
-        done += len(sheet.table.rows)
-    if progress:
-        progress(report.rows, report.rows)
-    if report.rejected and skip_invalid and not dry_run:
-        report.rejects_path = str(_write_rejects(path, rejects, prepared, bad_rows, report.rejected))
-    writing = not dry_run and not (report.rejected and not skip_invalid)
-    # Read and write under one write lock, so another connection cannot add rows in between.
-    with _page_cache(db, WRITE_CACHE_KIB), (db.atomic() if writing else nullcontext()):
-        resolver = Resolver(db)
-        for row in parsed:
-            resolver.resolve(row)
-        report.students, report.guardians = resolver.changes.counts()
-        report.warnings = _warnings(prepared, report)
-        if not writing:
-            return report
-        _write(db, resolver.changes)
-        audit.record(db, "import", "roster", None, {
-            "rows": report.rows, "rejected_rows": len(bad_rows),
-            "students": report.students.as_dict(), "guardians": report.guardians.as_dict(),
-        })
-    report.written = True
+    with _page_cache(db, WRITE_CACHE_KIB), ExitStack() as cleanup:
+        # The stored roster is read once and rows are matched as they are parsed, all outside
+        # the write lock; a first import's search index is built meanwhile (staging.py).
+        resolver = _snapshot(db)
+        stage = None if dry_run else _stage(db, resolver, cleanup)
+        done = 0
+        for sheet in prepared.sheets:
+            report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
+                                  "group": sheet.group, "rows": len(sheet.table.rows)})
+            fallback = canonical_group(sheet.group or group)
+            parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
+            _parse(parser, sheet.table, report, parsed, bad_rows, progress, done,
+                   lambda rows: _resolve(resolver, rows, stage))
+            report.filled_cells += parser.filled
+            done += len(sheet.table.rows)
+        if progress:
+            progress(report.rows, report.rows)
+        if report.rejected and skip_invalid and not dry_run:
+            report.rejects_path = str(_write_rejects(path, rejects, prepared, bad_rows, report.rejected))
+        writing = not dry_run and not (report.rejected and not skip_invalid)
+        if writing:
+            resolver = _write(db, resolver, stage, parsed, cleanup,
+                              {"rows": report.rows, "rejected_rows": len(bad_rows)})
+    report.students, report.guardians = resolver.changes.counts()
+    report.warnings = _warnings(prepared, report)
+    report.written = writing
     return report
+
+
+def _snapshot(db: sqlite_utils.Database) -> Resolver:
+    """The stored roster, read in one read transaction (no write lock)."""
+    if db.conn.in_transaction:  # the caller's transaction: it holds whatever lock it took
+        return Resolver(db)
+    db.execute("BEGIN")
+    try:
+        return Resolver(db)
+    finally:
+        db.execute("COMMIT")
+
+
+def _stage(db: sqlite_utils.Database, resolver: Resolver, cleanup: ExitStack) -> SearchStage | None:
+    """A staged search index when the roster's is empty (a first import), else None."""
+    if resolver.indexed:
+        return None
+    stage = SearchStage(db)
+    cleanup.callback(stage.close)
+    return stage
+
+
+def _resolve(resolver: Resolver, rows: list[RowIn], stage: SearchStage | None) -> None:
+    for row in rows:
+        resolver.resolve(row)
+    if stage is not None:
+        stage.add(resolver)
+
+
+def _write(db: sqlite_utils.Database, resolver: Resolver, stage: SearchStage | None,
+           parsed: list[RowIn], cleanup: ExitStack, detail: dict[str, object]) -> Resolver:
+    """Write in one transaction if nobody wrote since the roster was read; otherwise match
+    again against the new roster (outside the lock; the last time under it, so a busy
+    database cannot starve the import). Returns the resolver whose changes were written."""
+    for attempt in range(OPTIMISTIC_TRIES + 1):
+        locked = attempt == OPTIMISTIC_TRIES
+        with ExitStack() as held:
+            if locked:
+                held.enter_context(_write_lock(db))
+            if attempt:
+                if stage is not None:
+                    stage.close()
+                resolver = _snapshot(db)
+                stage = _stage(db, resolver, cleanup)
+                _resolve(resolver, parsed, stage)
+            if stage is not None:
+                stage.finish()
+            with _write_lock(db):
+                if locked or _data_version(db) == resolver.version:
+                    _write_changes(db, resolver, stage)
+                    students, guardians = resolver.changes.counts()
+                    audit.record(db, "import", "roster", None, {
+                        **detail, "students": students.as_dict(), "guardians": guardians.as_dict()})
+                    return resolver
+    raise AssertionError("unreachable: the last attempt holds the write lock")
+
+
+def _data_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+@contextmanager
+def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
+    """A write transaction (BEGIN IMMEDIATE). A database that another program keeps locked
+    beyond the busy timeout is one clear sentence, nothing written."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(db.atomic())
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
+            raise OutreachError(t("storage.busy")) from error
+        yield
 
 
 def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
@@ -276,10 +351,13 @@ def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
 
 
 def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[RowIn],
-           bad_rows: dict[tuple[str, int], list[str]], progress: Progress | None, done: int) -> None:
-    """Parse one sheet's rows into `parsed` (`done` rows of earlier sheets already were); a row
-    holding only a class name («7 «Б» класс») gives the class of the rows under it that state none."""
+           bad_rows: dict[tuple[str, int], list[str]], progress: Progress | None, done: int,
+           on_rows: Callable[[list[RowIn]], None]) -> None:
+    """Parse one sheet's rows into `parsed` (`done` rows of earlier sheets already were);
+    `on_rows` gets the good ones in chunks, as they are parsed. A row holding only a class
+    name («7 «Б» класс») gives the class of the rows under it that state none."""
     fallback = parser.default_group
+    handed = len(parsed)
     for offset, cells in enumerate(table.rows):
         if progress and offset % PROGRESS_EVERY == 0:
             progress(done + offset, report.rows)
@@ -294,6 +372,10 @@ def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[R
         elif row is not None:
             row.group = canonical_group(row.group)
             parsed.append(row)
+            if len(parsed) - handed >= CHUNK_ROWS:
+                on_rows(parsed[handed:])
+                handed = len(parsed)
+    on_rows(parsed[handed:])
     parser.default_group = fallback
     report.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
                            for line, message in table.errors)
@@ -352,9 +434,14 @@ def _bulk_tables(db: sqlite_utils.Database, changes: Changes) -> list[str]:
             if count and count >= db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]]
 
 
-def _write(db: sqlite_utils.Database, changes: Changes) -> None:
+def _write_changes(db: sqlite_utils.Database, resolver: Resolver,
+                   stage: SearchStage | None) -> None:
+    changes = resolver.changes
     with _indexes_rebuilt(db, _bulk_tables(db, changes)):
         _write_rows(db, changes)
+    if stage is not None:
+        stage.copy_into_empty_index()
+        return
     touched = changes.new_guardians | changes.changed_guardians | {g for _, g in changes.new_links}
     if changes.changed_students:
         touched.update(g for (g,) in db.execute(
@@ -372,21 +459,21 @@ def _write_rows(db: sqlite_utils.Database, changes: Changes) -> None:
     conn.executemany(
         "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(sid, *changes.students[sid], changes.student_groups[sid], name_key(*changes.students[sid]), now, now)
+        [(sid, *changes.students[sid], changes.student_groups[sid], changes.student_keys[sid], now, now)
          for sid in sorted(changes.new_students)])
     conn.executemany(
         "UPDATE students SET surname = ?, name = ?, patronymic = ?, name_key = ?, updated_at = ? WHERE id = ?",
-        [(*changes.students[sid], name_key(*changes.students[sid]), now, sid)
+        [(*changes.students[sid], changes.student_keys[sid], now, sid)
          for sid in changes.changed_students - changes.new_students])
     cols = ", ".join(GUARDIAN_COLUMNS)
     marks = ", ".join("?" * len(GUARDIAN_COLUMNS))
     conn.executemany(
         f"INSERT INTO guardians(id, {cols}, name_key, created_at, updated_at) VALUES (?, {marks}, ?, ?, ?)",
-        [_guardian_values(gid, changes.guardians[gid]) + (now, now) for gid in sorted(changes.new_guardians)])
+        [_guardian_values(changes, gid) + (now, now) for gid in sorted(changes.new_guardians)])
     sets = ", ".join(f"{c} = ?" for c in GUARDIAN_COLUMNS)
     conn.executemany(
         f"UPDATE guardians SET {sets}, name_key = ?, updated_at = ? WHERE id = ?",
-        [_guardian_values(gid, changes.guardians[gid])[1:] + (now, gid)
+        [_guardian_values(changes, gid)[1:] + (now, gid)
          for gid in changes.changed_guardians - changes.new_guardians])
     conn.executemany("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)",
                      [(s, g, r) for (s, g), r in changes.new_links.items()])
@@ -394,9 +481,11 @@ def _write_rows(db: sqlite_utils.Database, changes: Changes) -> None:
                      [(r, s, g) for (s, g), r in changes.changed_links.items()])
 
 
-def _guardian_values(gid: int, record: dict[str, str | None]) -> tuple:
-    return (gid, *(record[c] for c in GUARDIAN_COLUMNS),
-            name_key(record["surname"] or "", record["name"] or "", record["patronymic"] or ""))
+def _guardian_values(changes: Changes, gid: int) -> tuple:
+    record = changes.guardians[gid]
+    key = changes.guardian_keys.get(gid) or name_key(
+        record["surname"] or "", record["name"] or "", record["patronymic"] or "")
+    return (gid, *(record[c] for c in GUARDIAN_COLUMNS), key)
 
 
 def _json_ids(ids: set[int]) -> str:

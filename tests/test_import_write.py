@@ -1,0 +1,189 @@
+"""The import's write phase: matching outside the write lock, re-matching after another
+writer's commit, a busy database, and the search index staged for a first import."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from outreach import db as storage
+from outreach import roster, search
+from outreach.errors import OutreachError
+from outreach.roster_import import importer
+from outreach.roster_import.identity import Resolver
+from outreach.roster_import.importer import import_roster
+
+HEADER = "ФИО ученика,Класс,ФИО родителя,Кем приходится,Телефон,E-mail"
+SURNAMES = ("Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Волков", "Зайцев")
+NAMES = ("Пётр", "Илья", "Олег", "Павел", "Семён", "Фёдор")
+PATRONYMICS = ("Семёнович", "Олегович", "Ильич", "Петрович", "Павлович", "Фёдорович")
+
+
+def roster_file(path: Path, families: int) -> Path:
+    """`families` (up to 5,184) children, each with a mother and a father (two rows); every
+    child, name and phone distinct."""
+    lines = [HEADER]
+    for i in range(families):
+        surname = SURNAMES[i % 8]
+        child = f"{surname} {NAMES[i // 8 % 6]} {PATRONYMICS[i // 48 % 6]}"
+        group = f"{5 + i // 288 % 6}{'АБВ'[i // 1728 % 3]}"
+        lines.append(f"{child},{group},{surname}а Анна Ивановна,мать,+7912{i:07d},a{i}@mail.ru")
+        lines.append(f"{child},{group},{surname} Семён Олегович,отец,+7922{i:07d},")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def other_connection(db_path: Path) -> sqlite3.Connection:
+    """Another program's connection that gives up at once if the database is locked."""
+    other = storage.connect(db_path)
+    other.execute("PRAGMA busy_timeout=0")
+    return other
+
+
+def rebuilt_index(db) -> list[tuple[int, str]]:
+    """The search documents `search.reindex` builds from the stored rows (rolled back after)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        search.reindex(db)
+        return db.execute("SELECT rowid, doc FROM guardian_search").fetchall()
+    finally:
+        db.execute("ROLLBACK")
+
+
+def same_words(docs: list[tuple[int, str]]) -> dict[int, list[str]]:
+    return {rowid: sorted(doc.split()) for rowid, doc in docs}
+
+
+def test_another_program_is_not_refused_while_the_import_matches(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other program gives up at once on a locked database: the import must not hold the
+    write lock while it matches; the parent added meanwhile is kept."""
+    source = roster_file(tmp_path / "big.csv", 1500)
+    db = storage.open_db(db_path)
+    wrote: list[int] = []
+    matched = Resolver.resolve
+
+    def resolve_and_interfere(self: Resolver, row) -> None:
+        matched(self, row)
+        if not wrote and row.row == 1000:  # well into the matching
+            other = other_connection(db_path)
+            try:  # refused ("database is locked") if the import held the write lock now
+                wrote.append(roster.add_guardian(other, {
+                    "surname": "Сидорова", "name": "Анна", "phone": "+79120002900"}))
+            finally:
+                other.close()
+
+    monkeypatch.setattr(Resolver, "resolve", resolve_and_interfere)
+    report = import_roster(db, source)
+    assert wrote and report.written
+    phones = dict(db.execute("SELECT phone, count(*) FROM guardians GROUP BY phone").fetchall())
+    assert max(phones.values()) == 1, "a guardian was stored twice"
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 3000 + 1
+    assert report.guardians.created == 3000
+    assert same_words(db.execute("SELECT rowid, doc FROM guardian_search").fetchall()) == \
+        same_words(rebuilt_index(db))
+    db.close()
+
+
+def test_a_parent_added_elsewhere_with_a_phone_from_the_file_is_the_same_person(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = roster_file(tmp_path / "big.csv", 1500)
+    db = storage.open_db(db_path)
+    added: list[int] = []
+    matched = Resolver.resolve
+
+    def resolve_and_interfere(self: Resolver, row) -> None:
+        matched(self, row)
+        if not added and row.row == 1000:
+            other = other_connection(db_path)
+            try:  # the mother of family 1400, typed in by hand a moment ago
+                added.append(roster.add_guardian(other, {
+                    "surname": "Волкова", "name": "Анна", "phone": "+79120001400"}))
+            finally:
+                other.close()
+
+    monkeypatch.setattr(Resolver, "resolve", resolve_and_interfere)
+    report = import_roster(db, source)
+    assert added and report.written
+    assert db.execute("SELECT count(*) FROM guardians WHERE phone = '+79120001400'").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 3000
+    assert (report.guardians.created, report.guardians.updated) == (2999, 1)
+    mother = db.execute("SELECT id, email FROM guardians WHERE phone = '+79120001400'").fetchone()
+    assert mother == (added[0], "a1400@mail.ru")
+    assert db.execute("SELECT count(*) FROM student_guardians WHERE guardian_id = ?",
+                      [added[0]]).fetchone()[0] == 1
+    db.close()
+
+
+def test_a_busy_database_is_one_sentence_and_nothing_is_written(db_path: Path, tmp_path: Path) -> None:
+    source = roster_file(tmp_path / "small.csv", 20)
+    db = storage.open_db(db_path)
+    db.execute("PRAGMA busy_timeout=0")
+    other = other_connection(db_path)
+    other.execute("BEGIN IMMEDIATE")  # another program in the middle of a long write
+    try:
+        with pytest.raises(OutreachError, match="busy with another program"):
+            import_roster(db, source)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    assert import_roster(db, source).guardians.created == 40
+    db.close()
+
+
+def test_a_busy_database_in_the_cli_exits_1_with_the_russian_sentence(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from outreach.cli.main import app
+
+    source = roster_file(tmp_path / "small.csv", 5)
+    storage.open_db(db_path).close()
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 0)
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    other = other_connection(db_path)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(app, ["--db", str(db_path), "roster", "import", str(source)])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 1
+    assert "База занята другой программой, попробуйте ещё раз." in result.output
+    assert "Internal error" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("chunk", [7, importer.CHUNK_ROWS])
+def test_a_first_import_stages_the_same_search_index_a_rebuild_gives(
+        db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Small chunks: a guardian's later rows (a second child, a new phone) restage its document."""
+    monkeypatch.setattr(importer, "CHUNK_ROWS", chunk)
+    source = roster_file(tmp_path / "r.csv", 30)
+    with source.open("a", encoding="utf-8") as stream:  # a second child of family 0's parents
+        stream.write("Иванов Тимофей Семёнович,7А,Иванова Анна Ивановна,мать,+79120000000,\n")
+        stream.write("Иванов Тимофей Семёнович,7А,Иванов Семён Олегович,отец,+79220000000,s@ya.ru\n")
+    report = import_roster(db, source)
+    assert (report.students.created, report.guardians.created) == (31, 60)
+    staged = db.execute("SELECT rowid, doc FROM guardian_search").fetchall()
+    assert same_words(staged) == same_words(rebuilt_index(db))
+    assert db.execute("INSERT INTO guardian_search(guardian_search) VALUES ('integrity-check')")
+    assert {g["phone"] for g in roster.list_guardians(db, roster.Filter(text="тимофей"))} == \
+        {"+79120000000", "+79220000000"}
+    assert [g["email"] for g in roster.list_guardians(db, roster.Filter(text="s@ya"))] == ["s@ya.ru"]
+    assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+
+
+def test_a_second_import_updates_the_index_of_the_guardians_it_touched(db, tmp_path: Path) -> None:
+    import_roster(db, roster_file(tmp_path / "first.csv", 10))
+    update = tmp_path / "second.csv"
+    update.write_text(f"{HEADER}\nНовиков Лев Ильич,9А,Иванова Анна Ивановна,мать,+79120000000,"
+                      "anna@ya.ru\n", encoding="utf-8")
+    report = import_roster(db, update)
+    assert (report.students.created, report.guardians.updated) == (1, 1)
+    assert same_words(db.execute("SELECT rowid, doc FROM guardian_search").fetchall()) == \
+        same_words(rebuilt_index(db))
+    assert [g["email"] for g in roster.list_guardians(db, roster.Filter(text="новиков"))] == ["anna@ya.ru"]
