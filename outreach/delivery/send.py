@@ -64,6 +64,10 @@ class SendReport:
                 "problems": self.problems, "folder": self.folder, "dry_run": self.dry_run}
 
 
+class SenderBusy(OutreachError):
+    """Another live process is sending this message now."""
+
+
 def _pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return False
@@ -96,7 +100,7 @@ def _claim(db: sqlite_utils.Database, message_id: int) -> int:
     with db.atomic():
         row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
         if row and row[0] and _pid_alive(int(row[0])):
-            raise OutreachError(t("messages.send.busy", id=message_id, pid=row[0]))
+            raise SenderBusy(t("messages.send.busy", id=message_id, pid=row[0]))
         db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ?", [message_id])
         settled = settle_interrupted(db)
         db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
@@ -281,7 +285,7 @@ def _run(db: sqlite_utils.Database, message: Message, report: SendReport, moment
         else:
             go.setdefault(channel if channel in DIRECT else "files", []).append((row_id, gid))
     if go.get("files"):
-        target = folder or (Path(message.folder) if message.folder else exported.default_folder(message))
+        target = folder or (Path(message.folder) if message.folder else exported.default_folder(db, message))
         with db.atomic():
             for row_id, _ in go["files"]:
                 marks.sent(row_id, None, status="exported")
