@@ -29,6 +29,7 @@ class SectionCommands(Provider):
             (section.title_key, section.help_key, partial(self.outreach_app.show_section, section.id))
             for section in SECTIONS]
         entries.append(("tui.key.students", "tui.key.students.tip", self.outreach_app.show_students))
+        entries.append(("senddue.tui.title", "senddue.tui.help", self.outreach_app.show_message_list))
         commands = []
         for title_key, help_key, callback in entries:
             title = t(title_key)

@@ -184,3 +184,26 @@ def test_install_timer_writes_the_units_under_the_config_dir(cli, db_path: Path,
     assert "OnCalendar=*:0/5" in timer and "Persistent=true" in timer
     assert "systemctl --user enable --now outreach-send-due.timer" in result.stdout
     assert not (tmp_path / "home-dir").exists()
+
+
+def test_the_app_worker_and_a_send_in_the_same_process_never_share_a_message(
+        db: sqlite_utils.Database, db_path: Path, smtp_env: dict[str, str], mailbox: Mailbox,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    parents(db, 3)
+    set_setting(db, "quiet_hours", "21:00-08:00")
+    message_id = _message(db)
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T22:15")
+    assert send_message(db, message_id).deferred == 3
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:05")
+    during: list[object] = []
+
+    def progress(done: int, total: int) -> None:
+        if done == 1:  # the teacher's own send is under way: the app's timer fires now
+            other = storage.connect(db_path)
+            during.append(send_due(other))
+            other.close()
+
+    report = send_message(db, message_id, progress=progress)
+    assert report.sent == 3
+    assert during and during[0].busy == [message_id] and during[0].sent == 0  # type: ignore[attr-defined]
+    assert sorted(mailbox.recipients().values()) == [1, 1, 1]

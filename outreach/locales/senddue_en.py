@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "senddue.tui.col.id": "No.",
     "senddue.tui.col.title": "Message",
     "senddue.tui.col.counts": "Deliveries",
+    "senddue.tui.key.back": "Back",
     "senddue.tui.key.open": "Open",
     "senddue.tui.key.duplicate": "Duplicate",
     "senddue.tui.key.delete": "Delete draft",

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "senddue.tui.col.id": "№",
     "senddue.tui.col.title": "Сообщение",
     "senddue.tui.col.counts": "Доставка",
+    "senddue.tui.key.back": "Назад",
     "senddue.tui.key.open": "Открыть",
     "senddue.tui.key.duplicate": "Повторить",
     "senddue.tui.key.delete": "Удалить черновик",
