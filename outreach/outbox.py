@@ -42,19 +42,13 @@ def _editable(db: sqlite_utils.Database, message_id: int, refusal: str) -> None:
 def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) -> None:
     """Set the time a message not sent yet goes out (`None`: back to a draft). A time that
     has passed is refused: it would go at once, which the teacher did not ask for."""
-    _editable(db, message_id, "senddue.schedule_not_draft")
     if when is not None and when <= clock.now():
         raise OutreachError(t("senddue.when_passed", when=f"{when:%d.%m.%Y %H:%M}"))
     stamp = when.isoformat(timespec="minutes") if when else None
     with db.atomic():
+        _editable(db, message_id, "senddue.schedule_not_draft")
         db.execute("UPDATE messages SET send_at = ? WHERE id = ?", [stamp, message_id])
         audit.record(db, "schedule", "message", message_id, {"send_at": stamp})
-
-
-def due_at(db: sqlite_utils.Database, message_id: int) -> datetime | None:
-    compose.get_message(db, message_id)
-    (stamp,) = db.execute("SELECT send_at FROM messages WHERE id = ?", [message_id]).fetchone()
-    return datetime.fromisoformat(stamp) if stamp else None
 
 
 def duplicate(db: sqlite_utils.Database, message_id: int, audience: list[str]) -> int:

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -24,6 +24,7 @@ from outreach.i18n import t
 
 from .bindings import localize_bindings
 from .confirm import ConfirmScreen
+from .message_send import SendingScreen
 from .store import Store
 
 Row = dict[str, Any]
@@ -84,6 +85,14 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+async def _open_log(app: App[Any], message_id: int) -> None:
+    """Switch to Messages (composed first, if it is new) and show the message's log."""
+    await app.switch_mode("messages")
+    screen = app.screen
+    if isinstance(screen, SendingScreen):
+        screen._show_log(message_id)  # noqa: SLF001 - the log's entry point; the lead may make it public
 
 
 def _check_when(text: str) -> None:
@@ -183,12 +192,7 @@ class MessageListScreen(Screen[None]):
         if row is None:
             return
         self.app.pop_screen()
-        self.app.switch_mode("messages")
-        screen = self.app.screen
-        if hasattr(screen, "log_view"):
-            screen.views.current = "log"
-            screen.log_view.show_message(int(row["id"]))
-            screen.refresh_bindings()
+        self.app.call_later(_open_log, self.app, int(row["id"]))
 
     def action_duplicate(self) -> None:
         row = self.highlighted

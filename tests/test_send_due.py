@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, db as storage, outbox, templates
+from outreach import compose, db as storage, templates
 from outreach.delivery.due import send_due
 from outreach.delivery.send import send_message
 from outreach.settings import set_setting
@@ -129,7 +129,8 @@ def test_list_schedule_duplicate_delete_cli(db: sqlite_utils.Database, cli,
     assert bad.exit_code == 1 and "ДД.ММ.ГГГГ" in bad.stderr and "Traceback" not in bad.stderr
     assert cli("message", "schedule", str(draft_id)).exit_code == 2
     assert cli("message", "schedule", str(copy["id"]), "--clear").exit_code == 0
-    assert outbox.due_at(db, copy["id"]) is None
+    unscheduled = next(m for m in cli.json("message", "list") if m["id"] == copy["id"])
+    assert (unscheduled["status"], unscheduled["send_at"]) == ("draft", None)
     assert cli("message", "delete", str(draft_id)).exit_code == 0
     assert cli("message", "delete", "999").exit_code == 1
     assert draft_id not in {m["id"] for m in cli.json("message", "list")}

@@ -13,6 +13,7 @@ from outreach.delivery.send import send_message
 from screens.app import OutreachApp, make_app
 from screens.confirm import ConfirmScreen
 from screens.message_list import MessageListScreen, TextPrompt
+from screens.messages import MessagesScreen
 from tests.messages_support import parents
 
 from .tui_support import settle, until
@@ -85,6 +86,11 @@ async def test_list_shows_states_and_counts_duplicates_and_deletes_a_draft(
         await pilot.press("slash", *"10б")
         await until(pilot, lambda: screen.table.row_count == 1)
         assert list(_cells(screen)) == [copy]
+
+        await pilot.press("enter", "o")  # leave the search, open the message's log
+        await settle(pilot)
+        assert app.current_mode == "messages" and isinstance(app.screen, MessagesScreen)
+        await until(pilot, lambda: app.screen.log_view.message_id == copy)
 
 
 async def test_the_open_app_sends_a_scheduled_message_when_its_time_comes(
