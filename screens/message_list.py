@@ -5,7 +5,10 @@ Opened from the command palette; all work goes through `outreach.compose` / `out
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, ClassVar
+
+import sqlite_utils
 
 from rich.text import Text
 from textual import on, work
@@ -223,14 +226,14 @@ class MessageListScreen(Screen[None]):
                              answered)
 
     @staticmethod
-    def _scheduled(db: Any, message_id: int, when: Any) -> str:
+    def _scheduled(db: sqlite_utils.Database, message_id: int, when: datetime | None) -> str:
         outbox.schedule(db, message_id, when)
         if when is None:
             return t("senddue.tui.unscheduled", id=message_id)
         return t("senddue.tui.scheduled", id=message_id, when=f"{when:%d.%m.%Y %H:%M}")
 
     @staticmethod
-    def _deleted(db: Any, message_id: int) -> str:
+    def _deleted(db: sqlite_utils.Database, message_id: int) -> str:
         outbox.delete_draft(db, message_id)
         return t("senddue.tui.deleted", id=message_id)
 
@@ -247,7 +250,7 @@ class MessageListScreen(Screen[None]):
                                            t("senddue.tui.key.delete"), danger=True), confirmed)
 
     @work(thread=True, exit_on_error=False, group="message-list-change")
-    def _change(self, change: Callable[[Any], str]) -> None:
+    def _change(self, change: Callable[[sqlite_utils.Database], str]) -> None:
         try:
             with self.store.session() as db:
                 notice = change(db)
