@@ -385,6 +385,7 @@ def make_migration_backup(db_path: Path) -> Path:
                        " DROP TABLE IF EXISTS delivery_parts;"
                        " ALTER TABLE guardians DROP COLUMN extra_contacts;"
                        " ALTER TABLE survey_responses DROP COLUMN superseded;"
+                       " ALTER TABLE messages DROP COLUMN send_at;"
                        " PRAGMA user_version = 5;")
     conn.close()
     storage.open_db(db_path).close()
