@@ -208,7 +208,6 @@ def get_message(db: sqlite_utils.Database, message_id: int) -> Message:
 # message was composed keep updated_at = created_at).
 _STARTED = ("(status NOT IN ('queued', 'skipped') OR attempts > 0 OR not_before IS NOT NULL"
             " OR (status = 'skipped' AND updated_at <> created_at))")
-MESSAGE_STATES = ("draft", "scheduled", "sending", "sent")
 
 
 def message_state(db: sqlite_utils.Database, message_id: int) -> str:

@@ -66,7 +66,7 @@ class SendReport:
 
 
 class SenderBusy(OutreachError):
-    """Another live process is sending this message now."""
+    """Another live process, or another thread of this one, is sending this message now."""
 
 
 def _pid_alive(pid: int) -> bool:
