@@ -204,14 +204,51 @@ def get_message(db: sqlite_utils.Database, message_id: int) -> Message:
                    json.loads(row[7]), row[8], json.loads(row[9]), row[10], row[11])
 
 
-def list_messages(db: sqlite_utils.Database) -> list[dict[str, object]]:
+# A message has left once one of its rows was touched by a send (rows skipped when the
+# message was composed keep updated_at = created_at).
+_STARTED = ("(status NOT IN ('queued', 'skipped') OR attempts > 0 OR not_before IS NOT NULL"
+            " OR (status = 'skipped' AND updated_at <> created_at))")
+
+
+def message_state(db: sqlite_utils.Database, message_id: int) -> str:
+    """draft (nothing sent, no time set), scheduled, sending (rows in flight) or sent."""
+    return message_states(db, [message_id]).get(message_id, "draft")
+
+
+def message_states(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
+    """The state of each message in `ids` (see `message_state`)."""
+    return dict(db.execute(
+        "SELECT m.id, CASE WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
+        " AND d.status = 'sending') THEN 'sending'"
+        f" WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND {_STARTED}) THEN 'sent'"
+        " WHEN m.send_at IS NOT NULL THEN 'scheduled' ELSE 'draft' END"
+        " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchall())
+
+
+def list_messages(db: sqlite_utils.Database, search: str = "") -> list[dict[str, object]]:
+    """Every message, newest first, with its state and delivery counts (`counts`: per status,
+    queued rows held by quiet hours counted as `deferred`); `search` matches the title,
+    subject, body and audience, case-insensitively."""
     counts: dict[int, Counter[str]] = {}
-    for mid, status, n in db.execute("SELECT message_id, status, count(*) FROM deliveries GROUP BY 1, 2"):
+    for mid, status, n in db.execute(
+            "SELECT message_id, CASE WHEN status = 'queued' AND not_before IS NOT NULL THEN 'deferred'"
+            " ELSE status END, count(*) FROM deliveries GROUP BY 1, 2"):
         counts.setdefault(mid, Counter())[status] = n
-    return [{"id": mid, "title": title, "template": tpl, "lang": lang, "mode": mode,
-             "created_at": created, "statuses": dict(counts.get(mid, Counter()))}
-            for mid, title, tpl, lang, mode, created in db.execute(
-                "SELECT id, title, template, lang, mode, created_at FROM messages ORDER BY id DESC")]
+    needle = search.strip().casefold()
+    rows = [row for row in db.execute(
+        "SELECT id, title, template, lang, mode, created_at, audience, send_at, subject, body"
+        " FROM messages ORDER BY id DESC")
+        if not needle or needle in " ".join((row[1], row[6], row[8], row[9])).casefold()]
+    states = message_states(db, [row[0] for row in rows])
+    result = []
+    for mid, title, tpl, lang, mode, created, audience, send_at, _, _ in rows:
+        mine = counts.get(mid, Counter())
+        statuses = Counter(mine)
+        statuses["queued"] += statuses.pop("deferred", 0)
+        result.append({"id": mid, "title": title, "template": tpl, "lang": lang, "mode": mode,
+                       "created_at": created, "statuses": dict(+statuses), "status": states[mid],
+                       "audience": json.loads(audience), "counts": dict(+mine), "send_at": send_at})
+    return result
 
 
 def check_broadcast(channels: Iterable[str]) -> list[str]:

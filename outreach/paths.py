@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import platformdirs
+import sqlite_utils
 
 from .private_files import own_dir
 
@@ -41,6 +42,23 @@ def data_dir() -> Path:
         if (candidate / "demo").is_dir():
             return candidate
     raise FileNotFoundError("outreach data directory not found")
+
+
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file)
+    return None
+
+
+def messages_dir(db_path: Path | None) -> Path:
+    """Where a database's message folders go: `<stem>-messages/` beside the file, so the
+    teacher finds them next to her database and two databases never share one (an
+    in-memory database uses the data directory). Created 0700 on demand."""
+    path = user_data_dir() / "messages" if db_path is None else db_path.parent / f"{db_path.stem}-messages"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
 
 
 def backups_dir(db_path: Path) -> Path:

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -15,6 +16,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
+from outreach.delivery import due
 from outreach.i18n import t
 
 from .bindings import binding_rows, localize_bindings
@@ -67,6 +69,7 @@ class OutreachApp(App[None]):
 
     def on_mount(self) -> None:
         self.show_section(SECTIONS[0].id)
+        self.set_interval(self.DUE_INTERVAL, self.send_due)
 
     def show_section(self, section_id: str) -> None:
         self.switch_mode(section_id)
@@ -76,6 +79,24 @@ class OutreachApp(App[None]):
         self.show_section("roster")
         if isinstance(self.screen, RosterScreen):  # not when Students is already open there
             self.screen.action_students()
+
+    # -- the messages list, and sending what is due while the app is open (send-due) -------
+
+    DUE_INTERVAL: ClassVar[float] = 60.0
+
+    def show_message_list(self) -> None:
+        from .message_list import MessageListScreen
+
+        self.push_screen(MessageListScreen(self.store))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="send-due")
+    def send_due(self) -> None:
+        """Scheduled messages and deliveries quiet hours held back go out by themselves; a
+        message the timer's process is sending is left to it."""
+        with self.store.session() as db:
+            report = due.send_due(db)
+        if report.anything:
+            self.call_from_thread(self.notify, t("senddue.tui.auto_sent", **report.as_dict()), markup=False)
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)

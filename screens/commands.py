@@ -31,6 +31,7 @@ class SectionCommands(Provider):
         entries.append(("tui.key.students", "tui.key.students.tip", self.outreach_app.show_students))
         entries.append(("contestsetup.tui.command.new", "contestsetup.tui.key.new.tip",
                         self._new_contest))
+        entries.append(("senddue.tui.title", "senddue.tui.help", self.outreach_app.show_message_list))
         commands = []
         for title_key, help_key, callback in entries:
             title = t(title_key)

@@ -273,6 +273,20 @@ HELP_RU: dict[str, str] = {
     "The guardian's relation to the child: mother, father, …": "Кем родитель приходится ребёнку: мать, отец, …",
     "Link a guardian to a child, by student id or by name and class (the student is added if new).":
         "Связать родителя с ребёнком — по номеру ученика или по ФИО и классу (нового ученика добавим).",
+    # message list / schedule / duplicate / delete, send-due (send-due branch)
+    "Only messages whose title, text or audience contains this.":
+        "Только сообщения, в названии, тексте или адресатах которых есть эти слова.",
+    "Send a message at a chosen time (by send-due or the open app).":
+        "Отправить сообщение в выбранное время (через send-due или открытое приложение).",
+    "When to send: ДД.ММ.ГГГГ ЧЧ:ММ or ISO, local time.": "Когда отправить: ДД.ММ.ГГГГ ЧЧ:ММ или ISO, местное время.",
+    "Keep it as a draft instead (no time).": "Оставить черновиком (без времени отправки).",
+    "A new draft with the same text for another audience.": "Новый черновик с тем же текстом для других адресатов.",
+    "Delete a draft (a message nothing of which has gone out).":
+        "Удалить черновик (сообщение, из которого ещё ничего не ушло).",
+    "Send scheduled messages and those quiet hours held back, now due (for cron or a timer).":
+        "Отправить запланированные сообщения и отложенные из-за тихих часов, если пришло время (для cron или таймера).",
+    "Write a systemd user timer that runs this every 5 minutes.":
+        "Записать пользовательский таймер systemd, который запускает это каждые 5 минут.",
 }
 
 

@@ -139,6 +139,31 @@ def backup(path: Annotated[Path, typer.Argument(help="The backup file to write."
     out.print(t("backup.done", path=str(target)))
 
 
+@app.command("send-due")
+def send_due(json_: JsonOption = False,
+             install_timer: Annotated[bool, typer.Option(
+                 "--install-timer", help="Write a systemd user timer that runs this every 5 minutes.")] = False) -> None:
+    """Send scheduled messages and those quiet hours held back, now due (for cron or a timer). Example: outreach send-due --json"""
+    from ..delivery import due
+
+    if install_timer:
+        written = due.install_timer(db_path())
+        for path in written:
+            out.print(t("senddue.cli.unit_written", path=str(path)), markup=False)
+        out.print(t("senddue.cli.enable_timer", name=due.TIMER_NAME), markup=False)
+        return
+    report = due.send_due(open_db())
+    if json_:
+        print_json(report.as_dict())
+        return
+    out.print(t("senddue.cli.done", sent=report.sent, exported=report.exported, deferred=report.deferred,
+                failed=report.failed, unknown=report.unknown, messages=len(report.messages)))
+    if report.waiting:
+        err.print(t("senddue.cli.waiting", count=report.waiting), markup=False)
+    if report.busy:
+        err.print(t("senddue.cli.busy", ids=", ".join(map(str, report.busy))), markup=False)
+
+
 @settings_app.command("set")
 def settings_set(key: Annotated[str, typer.Argument(help="Setting key, e.g. quiet_hours.")],
                  value: Annotated[str, typer.Argument(help="New value.")]) -> None:

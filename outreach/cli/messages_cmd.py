@@ -10,11 +10,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from .. import compose, templates
+from .. import compose, outbox, templates
 from ..delivery.preflight import check_configured, unconfigured
 from ..delivery import exported
 from ..delivery.send import send_message, settle_interrupted
-from ..delivery.labels import row_note, status_label
+from ..delivery.labels import count_label, row_note, state_label, status_label
 from ..errors import OutreachError
 from ..i18n import current_language, t
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
@@ -107,17 +107,59 @@ def _own_text(text: str | None, text_file: Path | None) -> str | None:
 
 
 @app.command("list")
-def list_(json_: JsonOption = False) -> None:
-    """Messages composed so far, newest first. Example: outreach message list"""
-    rows = compose.list_messages(open_db())
+def list_(json_: JsonOption = False,
+          search: Annotated[Optional[str], typer.Option("--search", help="Only messages whose title, text or audience contains this.")] = None) -> None:
+    """Messages composed so far, newest first. Example: outreach message list --search 10Б"""
+    db = open_db()
+    settle_interrupted(db)  # a send killed midway shows as sent with unknown rows, not as still sending
+    rows = compose.list_messages(db, search or "")
     if json_:
         print_json(rows)
         return
-    table = Table("ID", t("messages.col.title"), t("messages.col.created"), t("messages.col.statuses"))
+    table = Table("ID", t("messages.col.title"), t("senddue.col.state"), t("senddue.col.audience"),
+                  t("messages.col.created"), t("messages.col.statuses"))
     for row in rows:
-        statuses = ", ".join(f"{k} {v}" for k, v in row["statuses"].items())  # type: ignore[attr-defined]
-        table.add_row(str(row["id"]), str(row["title"]), str(row["created_at"]), statuses)
+        counts = ", ".join(f"{count_label(k)} {v}" for k, v in row["counts"].items())  # type: ignore[attr-defined]
+        table.add_row(str(row["id"]), str(row["title"]), state_label(row), ", ".join(row["audience"]),  # type: ignore[arg-type]
+                      str(row["created_at"])[:16].replace("T", " "), counts)
     out.print(table)
+
+
+@app.command("schedule")
+def schedule(message_id: Annotated[int, typer.Argument(help="The message id.")],
+             at: Annotated[Optional[str], typer.Option("--at", help="When to send: ДД.ММ.ГГГГ ЧЧ:ММ or ISO, local time.")] = None,
+             clear: Annotated[bool, typer.Option("--clear", help="Keep it as a draft instead (no time).")] = False) -> None:
+    """Send a message at a chosen time (by send-due or the open app). Example: outreach message schedule 3 --at '01.12.2026 08:30'"""
+    if (at is None) == (not clear):
+        raise typer.BadParameter(t("senddue.cli.at_or_clear"), param_hint="--at")
+    when = outbox.parse_when(at) if at is not None else None
+    outbox.schedule(open_db(), message_id, when)
+    if when is None:
+        out.print(t("senddue.cli.unscheduled", id=message_id))
+    else:
+        out.print(t("senddue.cli.scheduled", id=message_id, when=f"{when:%d.%m.%Y %H:%M}"))
+
+
+@app.command("duplicate")
+def duplicate(message_id: Annotated[int, typer.Argument(help="The message id.")],
+              audience: Annotated[list[str], typer.Option(
+                  "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")],
+              json_: JsonOption = False) -> None:
+    """A new draft with the same text for another audience. Example: outreach message duplicate 3 --audience group:10Б"""
+    db = open_db()
+    new_id = outbox.duplicate(db, message_id, audience)
+    if json_:
+        print_json({"id": new_id})
+        return
+    out.print(t("senddue.cli.duplicated", id=new_id, source=message_id))
+    _print_plan(compose.plan(db, new_id))
+
+
+@app.command("delete")
+def delete(message_id: Annotated[int, typer.Argument(help="The message id.")]) -> None:
+    """Delete a draft (a message nothing of which has gone out). Example: outreach message delete 4"""
+    outbox.delete_draft(open_db(), message_id)
+    out.print(t("senddue.cli.deleted", id=message_id))
 
 
 @app.command("preview")

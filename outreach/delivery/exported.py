@@ -27,9 +27,10 @@ PERSONAL_FILES = ("sms.csv", "vk.csv", "max.csv", "calls.csv", "handouts.csv")
 EXPORTED_PERSONAL = ("vk", "max", "sms", "phone", "paper")
 
 
-def default_folder(message: Message) -> Path:
+def default_folder(db: sqlite_utils.Database, message: Message) -> Path:
+    """The message's own folder among its database's (see `paths.messages_dir`)."""
     slug = re.sub(r"[^\w-]+", "-", message.template or "message").strip("-")[:40] or "message"
-    return paths.user_data_dir() / "messages" / f"{message.id:04d}-{slug}"
+    return paths.messages_dir(paths.database_file(db)) / f"{message.id:04d}-{slug}"
 
 
 def _write_text(path: Path, text: str) -> None:

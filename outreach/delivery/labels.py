@@ -8,6 +8,7 @@ a delivery whose outcome is unknown also says what to check.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from ..i18n import t
 
@@ -53,3 +54,17 @@ def _what_to_check(row: Mapping[str, object]) -> str:
             return t("deliverydoubt.check.telegram_parts", parts=numbers)
         return t("deliverydoubt.check.telegram")
     return ""
+
+
+def count_label(status: str) -> str:
+    """A `counts` key of `compose.list_messages` as words (queued rows held back are `deferred`)."""
+    return t("senddue.count.deferred") if status == "deferred" else status_label(status)
+
+
+def state_label(row: Mapping[str, object]) -> str:
+    """A message's state in words; a scheduled one says when it goes."""
+    state = str(row["status"])
+    if state == "scheduled" and row.get("send_at"):
+        when = datetime.fromisoformat(str(row["send_at"]))
+        return t("senddue.state.scheduled_at", when=f"{when:%d.%m.%Y %H:%M}")
+    return t(f"senddue.state.{state}")

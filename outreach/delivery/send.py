@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -64,6 +65,10 @@ class SendReport:
                 "problems": self.problems, "folder": self.folder, "dry_run": self.dry_run}
 
 
+class SenderBusy(OutreachError):
+    """Another live process, or another thread of this one, is sending this message now."""
+
+
 def _pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return False
@@ -90,23 +95,38 @@ def settle_interrupted(db: sqlite_utils.Database) -> dict[int, int]:
                               ["interrupted", clock.now_iso(), m]).rowcount for m in orphaned}
 
 
+_IN_PROCESS: set[int] = set()  # messages a thread of this process is sending (the pid cannot tell them apart)
+_IN_PROCESS_LOCK = threading.Lock()
+
+
 def _claim(db: sqlite_utils.Database, message_id: int) -> int:
     """Become the message's only sender, after settling what dead senders left `sending`.
     Returns how many of this message's rows became `unknown` so."""
-    with db.atomic():
-        row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
-        if row and row[0] and _pid_alive(int(row[0])):
-            raise OutreachError(t("messages.send.busy", id=message_id, pid=row[0]))
-        db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ?", [message_id])
-        settled = settle_interrupted(db)
-        db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
-        return settled.get(message_id, 0)
+    with _IN_PROCESS_LOCK:
+        if message_id in _IN_PROCESS:
+            raise SenderBusy(t("messages.send.busy", id=message_id, pid=os.getpid()))
+        _IN_PROCESS.add(message_id)
+    try:
+        with db.atomic():
+            row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
+            if row and row[0] and _pid_alive(int(row[0])):
+                raise SenderBusy(t("messages.send.busy", id=message_id, pid=row[0]))
+            db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ?", [message_id])
+            settled = settle_interrupted(db)
+            db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
+            return settled.get(message_id, 0)
+    except BaseException:
+        _IN_PROCESS.discard(message_id)
+        raise
 
 
 def _release(db: sqlite_utils.Database, message_id: int) -> None:
-    with db.atomic():
-        db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ? AND sender_pid = ?",
-                   [message_id, os.getpid()])
+    try:
+        with db.atomic():
+            db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ? AND sender_pid = ?",
+                       [message_id, os.getpid()])
+    finally:
+        _IN_PROCESS.discard(message_id)
 
 
 class _Rows:
@@ -281,7 +301,7 @@ def _run(db: sqlite_utils.Database, message: Message, report: SendReport, moment
         else:
             go.setdefault(channel if channel in DIRECT else "files", []).append((row_id, gid))
     if go.get("files"):
-        target = folder or (Path(message.folder) if message.folder else exported.default_folder(message))
+        target = folder or (Path(message.folder) if message.folder else exported.default_folder(db, message))
         with db.atomic():
             for row_id, _ in go["files"]:
                 marks.sent(row_id, None, status="exported")

@@ -1,0 +1,113 @@
+"""The messages list (from the command palette) and the app's own send-due timer, through
+Textual's Pilot on a real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from outreach import compose, outbox, templates
+from outreach.delivery.send import send_message
+from screens.app import OutreachApp, make_app
+from screens.confirm import ConfirmScreen
+from screens.message_list import MessageListScreen, TextPrompt
+from screens.messages import MessagesScreen
+from tests.messages_support import parents
+
+from .tui_support import settle, until
+
+SIZE = (100, 30)
+
+
+def _message(db: sqlite_utils.Database, audience: str) -> int:
+    return compose.create_message(db, templates.find("ru/ice-safety"), audience=[audience])
+
+
+def _cells(screen: MessageListScreen) -> dict[int, list[str]]:
+    table = screen.table
+    return {int(str(table.get_row_at(i)[0])): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+
+
+async def test_list_shows_states_and_counts_duplicates_and_deletes_a_draft(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path) -> None:
+    parents(db, 2, channel="sms", group="10А")
+    parents(db, 1, channel="sms", group="10Б")
+    sent_id = _message(db, "group:10А")
+    send_message(db, sent_id, folder=tmp_path / "out")
+    draft_id = _message(db, "group:10А")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Messages", "space", *"list")
+        palette = app.screen
+        await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
+        assert "Messages list" in str(palette.query_one("CommandList").get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MessageListScreen)
+        await until(pilot, lambda: screen.table.row_count == 2)
+        rows = _cells(screen)
+        assert rows[sent_id][2] == "sent" and "exported 2" in rows[sent_id][4]
+        assert rows[draft_id][2] == "draft" and "queued 2" in rows[draft_id][4]
+
+        screen.table.move_cursor(row=0)  # newest first: the draft
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"10Б", "enter")  # not an audience: refused in place
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("ctrl+u", *"group:10Б", "enter")
+        await until(pilot, lambda: screen.table.row_count == 3)
+        copy = max(_cells(screen))
+        assert _cells(screen)[copy][3] == "group:10Б" and "queued 1" in _cells(screen)[copy][4]
+        assert compose.get_message(db, copy).body == compose.get_message(db, draft_id).body
+
+        screen.table.move_cursor(row=[int(str(screen.table.get_row_at(i)[0])) for i in range(3)].index(draft_id))
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        app.screen.confirm_button.press()
+        await until(pilot, lambda: screen.table.row_count == 2)
+        assert draft_id not in _cells(screen)
+
+        screen.table.move_cursor(row=[int(str(screen.table.get_row_at(i)[0])) for i in range(2)].index(sent_id))
+        await pilot.press("x")
+        await settle(pilot)
+        app.screen.confirm_button.press()
+        await settle(pilot)
+        assert sent_id in _cells(screen)  # a sent message is never deleted
+        assert any("only a draft" in n.message for n in app._notifications)
+
+        await pilot.press("slash", *"10б")
+        await until(pilot, lambda: screen.table.row_count == 1)
+        assert list(_cells(screen)) == [copy]
+
+        await pilot.press("enter", "o")  # leave the search, open the message's log
+        await settle(pilot)
+        assert app.current_mode == "messages" and isinstance(app.screen, MessagesScreen)
+        await until(pilot, lambda: app.screen.log_view.message_id == copy)
+
+
+async def test_the_open_app_sends_a_scheduled_message_when_its_time_comes(
+        db: sqlite_utils.Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parents(db, 2, channel="sms")
+    message_id = _message(db, "all")
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
+    outbox.schedule(db, message_id, outbox.parse_when("01.12.2026 08:30"))
+    monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert compose.message_state(db, message_id) == "scheduled"  # not yet its time
+        monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
+        await until(pilot, lambda: compose.message_state(db, message_id) == "sent")
+        await until(pilot, lambda: any("Sent by schedule" in n.message for n in app._notifications))
+    assert compose.list_messages(db)[0]["counts"] == {"exported": 2}
+    assert (db_path.parent / f"{db_path.stem}-messages").is_dir()
