@@ -21,4 +21,9 @@ MESSAGES: dict[str, str] = {
     "telegramlinks.tui.sheet_written": "Telegram link sheet (parents: {count}): {path}",
     "telegramlinks.tui.linked": "Telegram linked, parents: {count}",
     "telegramlinks.tui.watch_failed": "Telegram links are not being picked up: {reason}",
+    "telegramlinks.tui.dialog.title": "Telegram link sheet",
+    "telegramlinks.tui.dialog.what": "A printable page for {scope}: a card per parent not yet linked to Telegram, with their child's name, their personal link and its QR code. No phone numbers or e-mails are printed, but the links are personal: hand the cards out, do not post the page.",
+    "telegramlinks.tui.dialog.path": "File to write (HTML, opens in a browser for printing):",
+    "telegramlinks.tui.dialog.go": "Write the sheet",
+    "telegramlinks.tui.dialog.required": "Type the file to write.",
 }

@@ -21,4 +21,9 @@ MESSAGES: dict[str, str] = {
     "telegramlinks.tui.sheet_written": "Лист ссылок Telegram (родителей: {count}): {path}",
     "telegramlinks.tui.linked": "Привязан Telegram, родителей: {count}",
     "telegramlinks.tui.watch_failed": "Привязки Telegram не проверяются: {reason}",
+    "telegramlinks.tui.dialog.title": "Лист ссылок Telegram",
+    "telegramlinks.tui.dialog.what": "Страница для печати ({scope}): карточка на каждого родителя, который ещё не подключил Telegram, — имя ребёнка, личная ссылка и её QR-код. Телефоны и почта не печатаются, но ссылки личные: раздайте карточки, а не вывешивайте лист.",
+    "telegramlinks.tui.dialog.path": "Куда сохранить (HTML, откройте в браузере и распечатайте):",
+    "telegramlinks.tui.dialog.go": "Сохранить лист",
+    "telegramlinks.tui.dialog.required": "Укажите файл.",
 }
