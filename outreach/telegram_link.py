@@ -73,16 +73,17 @@ def deep_links(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[i
 
 class LinkPlaceholder:
     """`{{ telegram_link }}` in a template: a link made only when a text that uses it is
-    rendered (a guardian's token is created then), and made once."""
+    rendered (a guardian's token is created then), and made once. Its attributes are private:
+    the sandbox keeps a template from reaching the database through them."""
 
     def __init__(self, make: Callable[[], str]) -> None:
-        self.make = make
-        self.url: str | None = None
+        self._make = make
+        self._url: str | None = None
 
     def __str__(self) -> str:
-        if self.url is None:
-            self.url = self.make()
-        return self.url
+        if self._url is None:
+            self._url = self._make()
+        return self._url
 
 
 def personal_link(db: sqlite_utils.Database, guardian_id: int) -> LinkPlaceholder:

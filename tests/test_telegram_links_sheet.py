@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, roster
+from outreach import compose, roster, templates
 from outreach.channels import reach_one, set_preferences
 from outreach.delivery.send import send_message
+from outreach.errors import OutreachError
 from outreach.settings import set_setting
 
 from .messages_support import Mailbox, SmtpServer, TelegramApi
@@ -209,3 +210,13 @@ def test_invite_in_russian_and_when_nobody_is_left(cli, db: sqlite_utils.Databas
     set_preferences(db, school["petrova"], addresses={"telegram": "777000999"})
     result = cli("channels", "link-invite", "--group", "10А")
     assert result.exit_code == 1 and "e-mail" in result.stderr
+
+
+@pytest.mark.parametrize("body", ["{{ telegram_link._make.args[0] }}", "{{ telegram_link.__dict__ }}",
+                                  "{{ telegram_link._url }}"])
+def test_a_template_cannot_reach_through_the_link_placeholder(db: sqlite_utils.Database, school: dict[str, int],
+                                                              body: str) -> None:
+    template = templates.find("en/telegram-invite")
+    with pytest.raises(OutreachError, match="unsafe|not allowed|undefined"):
+        compose.create_message(db, template, audience=[f"guardian:{school['petrova']}"], body=body)
+    assert db.execute("SELECT count(*) FROM messages").fetchone() == (0,)
