@@ -19,6 +19,7 @@ from .groups import canonical_group
 from .i18n import t
 from .names import full_name
 from .settings import all_settings
+from .telegram_link import personal_link, public_link
 
 MODES = ("preferred", "duplicate")
 PENDING = ("queued",)
@@ -140,7 +141,7 @@ def base_context(settings: dict[str, str], lang: str, variables: dict[str, str],
     links = school_links(settings)
     return {"teacher": settings.get("teacher_name", ""), "school": settings.get("school_name", ""),
             "links": links, "today": clock.today().isoformat(), "message": {"title": title},
-            **variables}
+            "telegram_link": public_link(settings), **variables}
 
 
 def broadcast_context(base: dict[str, object], lang: str) -> dict[str, object]:
@@ -170,6 +171,7 @@ def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], b
         context["students"] = students
         context["student"] = students[0] if students else None
         context["group"] = students[0]["group"] if students else ""
+        context["telegram_link"] = personal_link(db, gid)
         result[gid] = context
     return result
 
@@ -288,9 +290,10 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
                    audience: Iterable[str] = ("all",), values: dict[str, str] | None = None,
                    mode: str = "preferred", broadcast: Iterable[str] = (),
                    body: str | None = None, title: str | None = None, subject: str | None = None,
-                   moment: datetime | None = None) -> int:
+                   moment: datetime | None = None, only: Iterable[str] | None = None) -> int:
     """Check everything, render it for every recipient (nothing is queued if one fails),
-    then store the message and one queued delivery row per planned channel."""
+    then store the message and one queued delivery row per planned channel (only channels of
+    `only`, when given)."""
     if mode not in MODES:
         raise OutreachError(t("messages.bad_mode", mode=mode))
     values = dict(values or {})
@@ -319,6 +322,10 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
         if personal_subject:
             render_subject(context)
     reach = reachability(db, ids, moment)
+    if only is not None:
+        allowed = set(only)
+        for r in reach.values():
+            r.channels = [c for c in r.channels if c in allowed]
     unreachable = [gid for gid in ids if reach[gid].consent and not choose_channels(reach[gid], mode)]
     fallback = _fallback_options(db, unreachable) if unreachable else {}
     now = clock.now_iso()

@@ -9,9 +9,11 @@ lives only in the environment or the keyring and is redacted from every error te
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 import httpx
 import sqlite_utils
@@ -43,20 +45,55 @@ def bot_username(settings: dict[str, str]) -> str:
 
 def deep_link(db: sqlite_utils.Database, guardian_id: int) -> str:
     """The guardian's deep link: their unused token if one exists, else a new random one."""
+    return deep_links(db, [guardian_id])[guardian_id]
+
+
+def deep_links(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, str]:
+    """Each guardian's deep link (`deep_link` for many at once, in one transaction)."""
     bot = bot_username(all_settings(db))
-    if db.execute("SELECT 1 FROM guardians WHERE id = ?", [guardian_id]).fetchone() is None:
-        raise NotFound(t("roster.no_guardian", id=guardian_id))
+    ids = list(dict.fromkeys(guardian_ids))
+    known = {i for (i,) in db.execute("SELECT id FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+                                      [json.dumps(ids)])}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise NotFound(t("roster.no_guardian", id=missing[0]))
     with db.atomic():
-        row = db.execute("SELECT token FROM telegram_links WHERE guardian_id = ? AND used_at IS NULL"
-                         " ORDER BY rowid DESC LIMIT 1", [guardian_id]).fetchone()
-        if row:
-            token = row[0]
-        else:
-            token = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-], 192 random bits
-            db.execute("INSERT INTO telegram_links(guardian_id, token, created_at) VALUES (?, ?, ?)",
-                       [guardian_id, token, clock.now_iso()])
-            audit.record(db, "telegram_link", "guardian", guardian_id)
-    return f"https://t.me/{bot}?start={token}"
+        # rowid order: the newest unused token of a guardian wins
+        tokens = dict(db.execute("SELECT guardian_id, token FROM telegram_links WHERE used_at IS NULL"
+                                 " AND guardian_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+                                 [json.dumps(ids)]).fetchall())
+        for guardian_id in ids:
+            if guardian_id not in tokens:
+                tokens[guardian_id] = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-], 192 random bits
+                db.execute("INSERT INTO telegram_links(guardian_id, token, created_at) VALUES (?, ?, ?)",
+                           [guardian_id, tokens[guardian_id], clock.now_iso()])
+                audit.record(db, "telegram_link", "guardian", guardian_id)
+    return {guardian_id: f"https://t.me/{bot}?start={tokens[guardian_id]}" for guardian_id in ids}
+
+
+class LinkPlaceholder:
+    """`{{ telegram_link }}` in a template: a link made only when a text that uses it is
+    rendered (a guardian's token is created then), and made once. Its attributes are private:
+    the sandbox keeps a template from reaching the database through them."""
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+        self._url: str | None = None
+
+    def __str__(self) -> str:
+        if self._url is None:
+            self._url = self._make()
+        return self._url
+
+
+def personal_link(db: sqlite_utils.Database, guardian_id: int) -> LinkPlaceholder:
+    """The guardian's own deep link, for a personal message."""
+    return LinkPlaceholder(partial(deep_link, db, guardian_id))
+
+
+def public_link(settings: dict[str, str]) -> LinkPlaceholder:
+    """The bot's link without a token, for a post or a memo (no personal data there)."""
+    return LinkPlaceholder(lambda: f"https://t.me/{bot_username(settings)}")
 
 
 def start_token(update: dict[str, object]) -> tuple[str, str] | None:

@@ -25,7 +25,7 @@ from .i18n import LANGUAGES, current_language, t
 
 # Names every template may use without `--set`.
 CONTEXT_NAMES = frozenset({"guardian", "students", "student", "group", "teacher", "school",
-                           "links", "today", "message"})
+                           "links", "today", "message", "telegram_link"})
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
@@ -183,7 +183,7 @@ def check_variables(body: str, subject: str, declared: dict[str, str], given: di
         raise OutreachError(t("messages.template.reserved_variable", names=", ".join(clash)))
 
 
-PERSONAL_NAMES = frozenset({"guardian", "students", "student", "group"})
+PERSONAL_NAMES = frozenset({"guardian", "students", "student", "group", "telegram_link"})
 
 
 def is_personal(source: str) -> bool:

@@ -27,6 +27,7 @@ from .help import HelpScreen
 from .roster import RosterScreen
 from .sections import SECTIONS
 from .store import Store
+from .telegram_watch import TelegramWatch
 from .unsaved import HoldsWork
 from .widgets.paged_table import PagedTable
 
@@ -70,6 +71,7 @@ class OutreachApp(App[None]):
     def on_mount(self) -> None:
         self.show_section(SECTIONS[0].id)
         self.set_interval(self.DUE_INTERVAL, self.send_due)
+        TelegramWatch(self, self.store).start()
 
     def show_section(self, section_id: str) -> None:
         self.switch_mode(section_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -17,12 +19,14 @@ from outreach.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.channels import set_preferences
 from outreach.coverage import coverage
 from outreach.i18n import t
+from outreach.telegram_sheet import SHEET_NAME, write_sheet
 
 from .bindings import localize_bindings
 from .channel_form import ADDRESSED, ChannelForm, ChannelFormData
 from .channel_rows import GuardianChannels, read_guardian
 from .failures import notify_failure
 from .guardian_list import Choice, GuardianList
+from .link_sheet import LinkSheetDialog
 from .roster_rows import Guardian, full_name
 from .store import Store
 from .widgets.coverage_bars import CoverageBars
@@ -46,6 +50,12 @@ class GuardianLoaded(Message):
         self.written = written
 
 
+class SheetWritten(Message):
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__()
+        self.result = result
+
+
 class ChannelsScreen(FinderScreen):
     """Who the chosen group reaches and how; pick a guardian to see and change their channels."""
 
@@ -63,6 +73,8 @@ class ChannelsScreen(FinderScreen):
                 id="channels.edit"),
         Binding("r,к", "to_roster", "channels.tui.key.roster",
                 tooltip="channels.tui.key.roster.tip", id="channels.roster"),
+        Binding("l,д", "link_sheet", "telegramlinks.tui.key.sheet",
+                tooltip="telegramlinks.tui.key.sheet.tip", id="channels.link_sheet"),
         Binding("p,з,enter", "focus_prefs", "channels.tui.key.prefs", key_display="p",
                 tooltip="channels.tui.key.prefs.tip", show=False, id="channels.prefs"),
         Binding("g,п", "focus_group", "tui.key.group", tooltip="tui.key.group.tip", show=False,
@@ -341,3 +353,26 @@ class ChannelsScreen(FinderScreen):
         if isinstance(screen, RosterScreen):
             screen.call_after_refresh(screen.show_guardian, int(guardian["id"]),
                                       full_name(guardian))
+
+    # -- the Telegram link sheet --------------------------------------------------------
+
+    def action_link_sheet(self) -> None:
+        group = self.filter.group
+        name = f"telegram-links-{group}.html" if group else SHEET_NAME
+        scope = group or t("channels.tui.all_groups")
+        self.app.push_screen(LinkSheetDialog(Path.home() / name, scope), partial(self._sheet_chosen, group))
+
+    def _sheet_chosen(self, group: str | None, path: Path | None) -> None:
+        if path is not None:
+            self._write_sheet(group, path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="channels-sheet")
+    def _write_sheet(self, group: str | None, path: Path) -> None:
+        with self.store.session() as db:
+            result = write_sheet(db, path, group)
+        self.post_message(SheetWritten(result))
+
+    @on(SheetWritten)
+    def _sheet_written(self, message: SheetWritten) -> None:
+        self.notify(t("telegramlinks.tui.sheet_written", count=message.result["guardians"],
+                      path=message.result["path"]), markup=False, timeout=10)

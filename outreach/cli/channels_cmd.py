@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -14,6 +15,7 @@ from ..errors import OutreachError
 from ..i18n import t
 from ..names import full_name
 from ..telegram_link import deep_link, link_updates
+from ..telegram_sheet import create_invite, write_sheet
 from .common import JsonOption, SafeGroup, open_db, out, print_json
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Channel preferences and the coverage report.")
@@ -127,3 +129,31 @@ def link_updates_(json_: JsonOption = False) -> None:
               else t("telegram.link.none"))
     if result["unknown"]:
         out.print(t("telegram.link.unknown", count=result["unknown"]))
+
+
+@app.command("link-sheet")
+def link_sheet(path: Annotated[Path, typer.Argument(help="The HTML file to write, or a directory for telegram-links.html.")],
+               group: Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")] = None,
+               list_: Annotated[Optional[Path], typer.Option("--list", help="Also write the links as a CSV list (for Excel) to this file.")] = None,
+               json_: JsonOption = False) -> None:
+    """A printable sheet per class: each parent not yet linked, their child, their own t.me link with a QR code.
+    Example: outreach channels link-sheet --group 7Б ~/links-7b.html"""
+    result = write_sheet(open_db(), path, group, list_)
+    if json_:
+        print_json(result)
+        return
+    out.print(t("telegramlinks.written", count=result["guardians"], path=result["path"]), markup=False)
+    if result["list"]:
+        out.print(t("telegramlinks.list_written", path=result["list"]), markup=False)
+
+
+@app.command("link-invite")
+def link_invite(group: Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")] = None,
+                json_: JsonOption = False) -> None:
+    """Draft a message with each parent's own Telegram link to the parents not yet linked whom e-mail reaches.
+    Example: outreach channels link-invite --group 7Б --json"""
+    message_id, count = create_invite(open_db(), group)
+    if json_:
+        print_json({"id": message_id})
+        return
+    out.print(t("telegramlinks.invite_created", id=message_id, count=count), markup=False)

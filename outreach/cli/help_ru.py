@@ -57,6 +57,14 @@ HELP_RU: dict[str, str] = {
         "Вывести ссылку-приглашение в Telegram для родителя (t.me/<бот>?start=<токен>).",
     "Read the bot's new /start messages and store the chat ids.":
         "Прочитать новые сообщения /start боту и сохранить id чатов.",
+    "A printable sheet per class: each parent not yet linked, their child, their own t.me link with a QR code.":
+        "Лист для печати по каждому классу: родители без Telegram, их ребёнок, личная ссылка t.me с QR-кодом.",
+    "The HTML file to write, or a directory for telegram-links.html.":
+        "Файл HTML или каталог для telegram-links.html.",
+    "Also write the links as a CSV list (for Excel) to this file.":
+        "Записать ссылки ещё и списком CSV (для Excel) в этот файл.",
+    "Draft a message with each parent's own Telegram link to the parents not yet linked whom e-mail reaches.":
+        "Подготовить черновик сообщения с личной ссылкой Telegram родителям без Telegram, до которых доходит почта.",
     # contest
     "The family driving competition: contests, teams, results, scoreboard.":
         "Семейные автосоревнования: соревнования, команды, результаты, таблица.",
