@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from .errors import NotFound, OutreachError
 from .groups import canonical_group, group_key
 from .i18n import current_language, t
 from .names import full_name
+from .private_files import write_private_text
 from .safe_csv import write_rows
 from .telegram_link import deep_links
 
@@ -69,19 +68,6 @@ def unlinked(db: sqlite_utils.Database, group: str | None = None) -> list[Pair]:
              for g, gid, gs, gn, gp, ss, sn, sp, address, out in db.execute(_PAIRS_SQL, [name, name])
              if not out and not telegram_chat_id(address)]
     return sorted(pairs, key=lambda p: group_key(p.group))
-
-
-def write_private(path: Path, data: str) -> None:
-    """Write a file of personal data readable by its owner only (0600), whole or not at all."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _target(path: Path, name: str) -> Path:
@@ -144,9 +130,9 @@ def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
     target = _target(path, SHEET_NAME)
     list_target = _target(list_path, "telegram-links.csv") if list_path is not None else None
     links = deep_links(db, (p.guardian_id for p in pairs))
-    write_private(target, sheet_html(pairs, links))
+    write_private_text(target, sheet_html(pairs, links), newline="")
     if list_target is not None:
-        write_private(list_target, _list_csv(pairs, links))
+        write_private_text(list_target, _list_csv(pairs, links), newline="")
     groups: dict[str, int] = {}
     for pair in pairs:
         groups[pair.group] = groups.get(pair.group, 0) + 1
