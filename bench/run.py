@@ -450,7 +450,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="repetitions of each command")
     parser.add_argument("--queries", type=int, default=200, help="search queries")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=("import", "search", "export", "tui", "channels", "contest", "surveys", "messages"),
+                        choices=("import", "search", "export", "tui", "channels", "contest", "surveys", "messages",
+                                 "hostile"),
                         help="leave a part out")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
@@ -488,6 +489,9 @@ def main() -> None:
         if "messages" not in args.skip:
             from .messages import bench_messages  # noqa: PLC0415 - the e-mail and planning figures
             rows += bench_messages(work)
+        if "hostile" not in args.skip:
+            from .hostile import bench_hostile  # noqa: PLC0415 - a long quoted line (issue 14 N)
+            rows += bench_hostile(work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
