@@ -66,5 +66,13 @@ class Cli:
 
 
 @pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every wait of the delivery code (clock.sleep), recorded instead of slept."""
+    waited: list[float] = []
+    monkeypatch.setattr("outreach.clock.sleep", waited.append)
+    return waited
+
+
+@pytest.fixture
 def cli(db_path: Path) -> Cli:
     return Cli(db_path)

@@ -36,14 +36,6 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedSmtp]:
         yield server
 
 
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every wait of the delivery code, recorded instead of slept."""
-    waited: list[float] = []
-    monkeypatch.setattr("outreach.clock.sleep", waited.append)
-    return waited
-
-
 def _send(db: sqlite_utils.Database, message_id: int) -> SendReport:
     return send_message(db, message_id, retry_delay=2.0, timeout=TIMEOUT)
 

@@ -33,13 +33,6 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedBotApi]:
         yield server
 
 
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    waited: list[float] = []
-    monkeypatch.setattr("outreach.clock.sleep", waited.append)
-    return waited
-
-
 def _message(db: sqlite_utils.Database, count: int, body: str | None = None) -> int:
     parents(db, count, channel="telegram")
     return compose.create_message(db, templates.find("ru/ice-safety"), body=body)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from screens.scoreboard import ScoreboardScreen
 from screens.students import StudentsScreen
 from screens.surveys import SurveysScreen
 
-from .tui_support import open_section, settle
+from .tui_support import open_section, settle, until
 
 SIZE = (100, 30)
 SECTIONS = (RosterScreen, ChannelsScreen, MessagesScreen, SurveysScreen, ScoreboardScreen)
@@ -66,7 +66,7 @@ async def test_tab_reaches_only_visible_named_widgets_everywhere(demo_db, db_pat
         await settle(pilot)
         assert isinstance(app.screen, TemplatePicker)
         await pilot.press(*"собрание", "enter")
-        await settle(pilot)
+        await until(pilot, lambda: len(messages.options.query(Input)) == len(messages.options.names) >= 3)
         stops = await walk(pilot, "messages with a template")
         fields = [w for w in stops if isinstance(w, Input)]
         assert len(fields) == len(messages.options.names) >= 3  # the «что подставить» fields
