@@ -49,7 +49,7 @@ class SettingsScreen(Screen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
 
     CSS_PATH = "settings.tcss"
-    AUTO_FOCUS = "#setting-teacher_name"
+    AUTO_FOCUS = "#settings"  # not a field: section keys (1–5, 0) work on arrival; Tab enters the form
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "settingsscreen.tui.key.save",
                 tooltip="settingsscreen.tui.key.save.tip", id="settings.save"),
@@ -139,6 +139,7 @@ class SettingsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('settingsscreen.tui.title')} · {self.store.name}"
+        self.query_one("#settings").tooltip = t("settingsscreen.tui.form.tip")
 
     # -- reading the form --------------------------------------------------------------
 

@@ -90,6 +90,8 @@ async def test_teacher_name_and_quiet_hours_saved_by_keyboard(db_path: Path, rin
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
+        assert app.focused is screen.query_one("#settings")  # no field: section keys work on arrival
+        await pilot.press("tab")
         assert app.focused is screen.editor("teacher_name")  # the first field, ready to type
         await pilot.press(*"Belova O. N.", "enter")
         assert app.focused is screen.editor("school_name")  # enter goes on to the next field
@@ -287,7 +289,7 @@ async def test_in_russian_a_bad_address_names_the_field(db_path: Path, ring: Mem
         app = make_app(db_path)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_settings(pilot)
-            await pilot.press(*"q1")  # letters and digits go into the field, not to the app
+            await pilot.press("tab", *"q1")  # letters and digits go into the field, not to the app
             assert app.is_running and screen.value_of("teacher_name") == "q1"
             await retype(pilot, screen, "smtp.reply_to", "ivanova.mail.ru")
             await pilot.press("ctrl+s")

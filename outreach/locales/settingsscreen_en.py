@@ -85,4 +85,5 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.test.failed": "The test e-mail was not sent: {reason}",
     "settingsscreen.test.subject": "outreach: test e-mail",
     "settingsscreen.test.body": "This is a test e-mail from outreach. If you can read it, e-mail to parents will go out from {teacher}.",
+    "settingsscreen.tui.form.tip": "Settings: Tab goes to the fields, ↑↓ scroll, ctrl+s saves",
 }

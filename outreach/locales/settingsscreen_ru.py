@@ -85,4 +85,5 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.test.failed": "Пробное письмо не отправлено: {reason}",
     "settingsscreen.test.subject": "outreach: пробное письмо",
     "settingsscreen.test.body": "Это пробное письмо от outreach. Раз вы его читаете, письма родителям будут уходить от имени: {teacher}.",
+    "settingsscreen.tui.form.tip": "Настройки: Tab — к полям, ↑↓ — прокрутка, ctrl+s — сохранить",
 }
