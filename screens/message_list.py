@@ -140,7 +140,9 @@ class MessageListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=t("senddue.tui.search"), id="list-search", compact=True)
-        yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[object] = DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
+        table.tooltip = t("senddue.tui.help")
+        yield table
         yield Label("", id="list-summary", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 

@@ -87,6 +87,7 @@ class SettingsScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def _row(self, label: str, *body: Widget) -> Horizontal:
+        body[0].tooltip = label  # the field's name for the focus it gets (screen readers, the walk)
         return Horizontal(Label(label, classes="field-label"),
                           Vertical(*body, classes="field-body"), classes="field")
 

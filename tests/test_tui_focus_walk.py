@@ -10,9 +10,11 @@ from textual.widgets import Button, Input, TextArea
 from screens.app import make_app
 from screens.channels import ChannelsScreen
 from screens.message_pickers import TemplatePicker
+from screens.message_list import MessageListScreen
 from screens.messages import MessagesScreen
 from screens.roster import RosterScreen
 from screens.scoreboard import ScoreboardScreen
+from screens.settings import SettingsScreen
 from screens.students import StudentsScreen
 from screens.surveys import SurveysScreen
 
@@ -81,3 +83,13 @@ async def test_tab_reaches_only_visible_named_widgets_everywhere(demo_db, db_pat
         await open_section(pilot, "1", RosterScreen)
         await open_section(pilot, "s", StudentsScreen)
         assert len(await walk(pilot, "students")) >= 2
+
+        await pilot.press("escape", "escape")
+        settings = await open_section(pilot, "0", SettingsScreen)
+        assert settings.editor("teacher_name") in await walk(pilot, "settings")
+        await pilot.press("escape")
+
+        app.show_message_list()
+        await settle(pilot)
+        assert isinstance(app.screen, MessageListScreen)
+        assert len(await walk(pilot, "messages list")) >= 2
