@@ -159,6 +159,22 @@ def test_a_migration_killed_while_backing_up_leaves_no_file_named_like_a_backup(
     assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
 
 
+def test_a_migration_killed_before_its_commit_leaves_the_old_schema_whole(
+        db_path: Path, tmp_path: Path, cli) -> None:
+    db = storage.open_db(db_path)
+    import_roster(db, DATA / "school_cp1251.csv")
+    guardians = db.execute("SELECT count(*) FROM guardians").fetchone()[0]
+    db.close()
+    kill_at("migrate.applied", tmp_path, "--db", str(db_path), "settings", "show", program=NEXT_RELEASE)
+    assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]  # the steps rolled back
+    (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v{SCHEMA_VERSION}-*.db")
+    assert rows(backup, "PRAGMA integrity_check") == [("ok",)]
+    open_as_next_release(db_path)  # the next start migrates again, from the start
+    assert rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
+    assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(db_path, "SELECT count(*) FROM guardians") == [(guardians,)]
+
+
 def rows(path: Path, sql: str) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
