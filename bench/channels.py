@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .run import Row, run_part
-from .tui_case import fill
+from bench.run import Row, run_part
+from bench.tui_case import fill
 
 GUARDIANS = 100_000
 REPEATS = 15

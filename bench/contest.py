@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from .run import ROOT, Row, run_part
+from bench.run import ROOT, Row, run_part
 
 TEAMS, EVENTS = 500, 8
 REPEATS = 30

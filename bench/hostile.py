@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .run import Row, run_part
+from bench.run import Row, run_part
 
 SIZES = (30_000, 90_000, 1_000_000, 10_000_000)
 REPEATS = 3

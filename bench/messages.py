@@ -27,7 +27,7 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
-from .run import Row, run_part
+from bench.run import Row, run_part
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAILS = 1_000

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .generate import write_roster
+from bench.generate import write_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -416,7 +416,7 @@ def export_in_process(db_path: Path) -> Row:
 
 def bench_tui(run: Runner, small: int, large: int, reps: int) -> list[Row]:
     """Each case in a fresh process (its own peak RSS), small and large interleaved."""
-    from .tui_case import fill
+    from bench.tui_case import fill
 
     dbs = {}
     for size in (small, large):
@@ -478,19 +478,19 @@ def main() -> None:
         if "tui" not in args.skip:
             rows += bench_tui(run, 100, args.rows, max(args.reps, TUI_REPS))
         if "channels" not in args.skip:
-            from .channels import bench_channels  # noqa: PLC0415 - the coverage report
+            from bench.channels import bench_channels  # noqa: PLC0415 - the coverage report
             rows += bench_channels(work, args.rows)
         if "contest" not in args.skip:
-            from .contest import bench_contest  # noqa: PLC0415 - the scoreboard's figures
+            from bench.contest import bench_contest  # noqa: PLC0415 - the scoreboard's figures
             rows += bench_contest(work)
         if "surveys" not in args.skip:
-            from .surveys import bench_surveys  # noqa: PLC0415 - the survey figures
+            from bench.surveys import bench_surveys  # noqa: PLC0415 - the survey figures
             rows += bench_surveys(work)
         if "messages" not in args.skip:
-            from .messages import bench_messages  # noqa: PLC0415 - the e-mail and planning figures
+            from bench.messages import bench_messages  # noqa: PLC0415 - the e-mail and planning figures
             rows += bench_messages(work)
         if "hostile" not in args.skip:
-            from .hostile import bench_hostile  # noqa: PLC0415 - a long quoted line (issue 14 N)
+            from bench.hostile import bench_hostile  # noqa: PLC0415 - a long quoted line (issue 14 N)
             rows += bench_hostile(work)
     finally:
         if not args.keep:

@@ -17,7 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from .run import Row, run_part
+from bench.run import Row, run_part
 
 RESPONSES = 10_000
 REPEATS = 3

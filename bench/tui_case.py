@@ -24,7 +24,7 @@ def fill(db_path: Path, guardians: int) -> None:
     from outreach import db as storage
     from outreach.names import name_key
 
-    from .generate import rows
+    from bench.generate import rows
 
     db = storage.open_db(db_path)
     now = clock.now_iso()

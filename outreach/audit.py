@@ -6,7 +6,7 @@ import json
 
 import sqlite_utils
 
-from . import clock
+from outreach import clock
 
 
 def record(db: sqlite_utils.Database, action: str, entity: str, entity_id: int | None,

@@ -28,10 +28,10 @@ from typing import Any
 
 import sqlite_utils
 
-from . import clock, search
-from .faults import pause
-from .paths import migration_backups
-from .private_files import TEMP_SUFFIX, folder_locked, replacing_file
+from outreach import clock, search
+from outreach.faults import pause
+from outreach.paths import migration_backups
+from outreach.private_files import TEMP_SUFFIX, folder_locked, replacing_file
 
 CHECKPOINT_WAIT_MS = 2_000  # how long `forget` waits for readers before saying who holds the file
 SCRUB_SUFFIX = ".scrub"

@@ -1,7 +1,7 @@
 """The channel catalogue: personal channels, fallbacks and broadcast channels, and their
 names as the app shows them (the codes stay the CLI's and the database's vocabulary)."""
 
-from .i18n import t
+from outreach.i18n import t
 
 PERSONAL = ("email", "telegram", "vk", "max", "sms")
 FALLBACK = ("phone", "paper")

@@ -9,13 +9,13 @@ from datetime import datetime
 
 import sqlite_utils
 
-from . import audit, clock
-from .channel_names import GUARDIAN_CHANNELS
-from .contacts import NORMALIZERS, InvalidContact
-from .errors import NotFound, OutreachError
-from .i18n import t
-from .quiet_hours import QuietHours
-from .settings import all_settings
+from outreach import audit, clock
+from outreach.channel_names import GUARDIAN_CHANNELS
+from outreach.contacts import NORMALIZERS, InvalidContact
+from outreach.errors import NotFound, OutreachError
+from outreach.i18n import t
+from outreach.quiet_hours import QuietHours
+from outreach.settings import all_settings
 
 ROSTER_FIELD = {"email": "email", "telegram": "telegram", "vk": "vk", "max": "max",
                 "sms": "phone", "phone": "phone"}

@@ -11,15 +11,15 @@ from datetime import datetime
 
 import sqlite_utils
 
-from . import audit, clock, templates
-from .channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL
-from .channels import Reach, reachability
-from .errors import NotFound, OutreachError
-from .groups import canonical_group
-from .i18n import t
-from .names import full_name
-from .settings import all_settings
-from .telegram_link import personal_link, public_link
+from outreach import audit, clock, templates
+from outreach.channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL
+from outreach.channels import Reach, reachability
+from outreach.errors import NotFound, OutreachError
+from outreach.groups import canonical_group
+from outreach.i18n import t
+from outreach.names import full_name
+from outreach.settings import all_settings
+from outreach.telegram_link import personal_link, public_link
 
 MODES = ("preferred", "duplicate")
 PENDING = ("queued",)
@@ -383,7 +383,7 @@ def preview(db: sqlite_utils.Database, message_id: int, guardian_id: int | None 
                          " AND channel <> '' ORDER BY id LIMIT 1", [message_id]).fetchone()
         guardian_id = row[0] if row else None
     subject, body = render_for(db, message, guardian_id)
-    from .markup import to_html, to_text
+    from outreach.markup import to_html, to_text
 
     return {"message_id": message_id, "guardian_id": guardian_id, "subject": subject,
             "markdown": body, "text": to_text(body), "html": to_html(body)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .contacts import InvalidContact
+from outreach.contacts import InvalidContact
 
 _YES = {"да", "yes", "y", "+", "1", "true", "есть", "✓", "✔", "v", "подписано", "получено",
         "дано", "given", "signed"}

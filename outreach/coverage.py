@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from .channel_names import GUARDIAN_CHANNELS
-from .channels import ROSTER_FIELD, default_order
-from .roster import Filter
-from .settings import all_settings
+from outreach.channel_names import GUARDIAN_CHANNELS
+from outreach.channels import ROSTER_FIELD, default_order
+from outreach.roster import Filter
+from outreach.settings import all_settings
 
 CONSENT = "(g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL)"
 HAS_CHILD = "EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)"

@@ -12,8 +12,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from . import paths
-from .i18n import t
+from outreach import paths
+from outreach.i18n import t
 
 LOG_NAME = "errors.log"
 MAX_BYTES = 1 << 20  # a longer log starts again

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import groups, paths, search
-from .backup_erasure import backups_locked
-from .faults import pause
-from .private_files import folder_locked, private_dir, replacing_file
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from outreach import groups, paths, search
+from outreach.backup_erasure import backups_locked
+from outreach.faults import pause
+from outreach.private_files import folder_locked, private_dir, replacing_file
+from outreach.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -10,7 +10,7 @@ import json
 
 import sqlite_utils
 
-from . import clock
+from outreach import clock
 
 
 def save_draft(db: sqlite_utils.Database, state: dict[str, object]) -> None:

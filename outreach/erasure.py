@@ -14,11 +14,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import audit, backup_erasure
-from .backup_erasure import Erasure
-from .errors import NotFound
-from .faults import pause
-from .roster import family
+from outreach import audit, backup_erasure
+from outreach.backup_erasure import Erasure
+from outreach.errors import NotFound
+from outreach.faults import pause
+from outreach.roster import family
 
 
 @dataclass
@@ -75,7 +75,7 @@ def finish(db: sqlite_utils.Database, erasure: Erasure) -> Outcome:
     if backup_erasure.is_done(db, erasure):
         return Outcome()
     if not erasure.folders_done:
-        from .delivery.exported import refresh_folders  # the message renderer: only when needed
+        from outreach.delivery.exported import refresh_folders  # the message renderer: only when needed
 
         refresh_folders(db)
         backup_erasure.mark_folders_done(db, erasure)

@@ -9,13 +9,13 @@ from typing import IO
 
 import sqlite_utils
 
-from . import audit
-from .i18n import t
-from .private_files import private_dir
-from .relations import CODES as RELATION_CODES
-from .relations import relation_label
-from .roster import Filter
-from .safe_csv import FORMULA_STARTS, csv_writer, open_target, write_body, write_csv, write_rows
+from outreach import audit
+from outreach.i18n import t
+from outreach.private_files import private_dir
+from outreach.relations import CODES as RELATION_CODES
+from outreach.relations import relation_label
+from outreach.roster import Filter
+from outreach.safe_csv import FORMULA_STARTS, csv_writer, open_target, write_body, write_csv, write_rows
 
 REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from .names import fold_key, tidy
+from outreach.names import fold_key, tidy
 
 _LATIN_LETTERS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _QUOTES = "«»\"'„“”"

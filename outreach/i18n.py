@@ -45,7 +45,7 @@ def current_language() -> str:
 
 def catalog_modules(lang: str) -> list[str]:
     """`outreach.locales.<lang>` plus one `<section>_<lang>` module per section."""
-    from . import locales
+    from outreach import locales
 
     sections = sorted(m.name for m in pkgutil.iter_modules(locales.__path__) if m.name.endswith(f"_{lang}"))
     return [f"outreach.locales.{name}" for name in [lang, *sections]]

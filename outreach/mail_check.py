@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from .delivery.smtp import DeliveryError, SmtpSender, build_email, smtp_config
-from .errors import OutreachError
-from .i18n import t
-from .settings import check_address
+from outreach.delivery.smtp import DeliveryError, SmtpSender, build_email, smtp_config
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.settings import check_address
 
 
 def send_test_email(settings: dict[str, str], to: str, password: str | None = None) -> str:

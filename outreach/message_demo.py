@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlite_utils
 
-from . import clock, compose, templates
+from outreach import clock, compose, templates
 
 
 def fill_demo_messages(db: sqlite_utils.Database) -> None:

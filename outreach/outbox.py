@@ -8,10 +8,10 @@ from datetime import datetime
 
 import sqlite_utils
 
-from . import audit, clock, compose
-from .errors import OutreachError
-from .i18n import t
-from .templates import Template
+from outreach import audit, clock, compose
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.templates import Template
 
 _DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})")
 

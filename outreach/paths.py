@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 import sqlite_utils
 
-from .private_files import own_dir
+from outreach.private_files import own_dir
 
 APP_NAME = "outreach"
 

@@ -20,8 +20,8 @@ try:
 except ImportError:  # Windows: no flock; outreach runs there unlocked
     fcntl = None  # type: ignore[assignment]
 
-from .errors import OutreachError
-from .i18n import t
+from outreach.errors import OutreachError
+from outreach.i18n import t
 
 TEMP_SUFFIX = ".tmp"
 _NAME_PART = 60  # of the final name kept in the temporary one (names may be near NAME_MAX)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import t
+from outreach.i18n import t
 
 _CODES = {
     "mother": ("мать", "мама", "mother", "mom", "mum", "m"),

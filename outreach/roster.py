@@ -9,14 +9,14 @@ from datetime import date
 
 import sqlite_utils
 
-from . import audit, clock, search
-from .contacts import NORMALIZERS, InvalidContact
-from .errors import NotFound, OutreachError
-from .groups import canonical_group, group_key
-from .i18n import t
-from .names import clean_name, fold_key, has_control, name_key, split_fio, tidy
-from .relations import normalize_relation
-from .students import get_student
+from outreach import audit, clock, search
+from outreach.contacts import NORMALIZERS, InvalidContact
+from outreach.errors import NotFound, OutreachError
+from outreach.groups import canonical_group, group_key
+from outreach.i18n import t
+from outreach.names import clean_name, fold_key, has_control, name_key, split_fio, tidy
+from outreach.relations import normalize_relation
+from outreach.students import get_student
 
 CONTACTS = ("phone", "email", "telegram", "vk", "max")
 GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "notes")
@@ -457,7 +457,7 @@ def forget(db: sqlite_utils.Database, guardian_id: int | None = None,
     """Erase a family's personal data everywhere (152-FZ / GDPR) — the search index, survey
     answers, message folders and the migration backups outreach made too; audited without
     personal data. An erasure that was interrupted is finished (see `erasure`)."""
-    from .erasure import forget_family  # the service above the roster and delivery
+    from outreach.erasure import forget_family  # the service above the roster and delivery
 
     return forget_family(db, guardian_id, student_id)
 

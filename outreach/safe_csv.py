@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from .private_files import replacing
+from outreach.private_files import replacing
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
-from .names import fold_key
+from outreach.names import fold_key
 
 _PHONE_QUERY = re.compile(r"^[\d\s()+\-.]+$")
 _GLOB_SPECIAL = re.compile(r"[*?\[\]]+")

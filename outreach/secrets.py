@@ -11,8 +11,8 @@ import os
 import re
 from typing import Literal
 
-from .errors import OutreachError
-from .i18n import t
+from outreach.errors import OutreachError
+from outreach.i18n import t
 
 KEYRING_SERVICE = "outreach"
 ENV = {

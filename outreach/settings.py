@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .channel_names import GUARDIAN_CHANNELS
-from .errors import OutreachError
-from .i18n import t
-from .quiet_hours import QuietHours
+from outreach.channel_names import GUARDIAN_CHANNELS
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.quiet_hours import QuietHours
 
 DEFAULTS: dict[str, str] = {
     "quiet_hours": "21:00-08:00",

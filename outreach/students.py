@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .errors import NotFound
-from .groups import canonical_group
-from .i18n import t
-from .names import clean_name, fold_key
+from outreach.errors import NotFound
+from outreach.groups import canonical_group
+from outreach.i18n import t
+from outreach.names import clean_name, fold_key
 
 STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
 

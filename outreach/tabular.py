@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
-from .errors import OutreachError
-from .i18n import t
+from outreach.errors import OutreachError
+from outreach.i18n import t
 
 if TYPE_CHECKING:
     import xlrd

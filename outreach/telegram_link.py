@@ -18,13 +18,13 @@ from functools import partial
 import httpx
 import sqlite_utils
 
-from . import audit, clock
-from .channels import set_preferences
-from .delivery.telegram import TelegramConfig, telegram_config
-from .errors import NotFound, OutreachError
-from .i18n import t
-from .secrets import install_log_redaction, redact
-from .settings import all_settings
+from outreach import audit, clock
+from outreach.channels import set_preferences
+from outreach.delivery.telegram import TelegramConfig, telegram_config
+from outreach.errors import NotFound, OutreachError
+from outreach.i18n import t
+from outreach.secrets import install_log_redaction, redact
+from outreach.settings import all_settings
 
 _BOT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 _START = re.compile(r"^/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{1,64})\s*$")

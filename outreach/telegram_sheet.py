@@ -11,17 +11,17 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import templates
-from .channels import reachability, telegram_chat_id
-from .compose import create_message
-from .delivery.exported import qr_svg
-from .errors import NotFound, OutreachError
-from .groups import canonical_group, group_key
-from .i18n import current_language, t
-from .names import full_name
-from .private_files import write_private_text
-from .safe_csv import write_rows
-from .telegram_link import deep_links
+from outreach import templates
+from outreach.channels import reachability, telegram_chat_id
+from outreach.compose import create_message
+from outreach.delivery.exported import qr_svg
+from outreach.errors import NotFound, OutreachError
+from outreach.groups import canonical_group, group_key
+from outreach.i18n import current_language, t
+from outreach.names import full_name
+from outreach.private_files import write_private_text
+from outreach.safe_csv import write_rows
+from outreach.telegram_link import deep_links
 
 INVITE_TEMPLATE = "telegram-invite"
 SHEET_NAME = "telegram-links.html"

@@ -18,10 +18,10 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import paths
-from .channel_names import BROADCAST, GUARDIAN_CHANNELS
-from .errors import NotFound, OutreachError
-from .i18n import LANGUAGES, current_language, t
+from outreach import paths
+from outreach.channel_names import BROADCAST, GUARDIAN_CHANNELS
+from outreach.errors import NotFound, OutreachError
+from outreach.i18n import LANGUAGES, current_language, t
 
 # Names every template may use without `--set`.
 CONTEXT_NAMES = frozenset({"guardian", "students", "student", "group", "teacher", "school",

@@ -6,8 +6,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from .errors import OutreachError
-from .i18n import t
+from outreach.errors import OutreachError
+from outreach.i18n import t
 
 _SPACES = re.compile(r"\s+")
 _SECONDS = re.compile(r"(?:(\d+):)?(\d+(?:\.\d*)?|\.\d+)")

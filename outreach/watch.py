@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import db as storage
+from outreach import db as storage
 
 POLL_SECONDS = 0.1
 """How often a live board asks: a write is on screen within this plus one reload."""

@@ -19,17 +19,17 @@ from textual.theme import ThemeProvider
 from outreach.delivery import due
 from outreach.i18n import t
 
-from .bindings import binding_rows, localize_bindings
-from .commands import SectionCommands
-from .confirm import ConfirmScreen
-from .focus import is_text_field, main_widget
-from .help import HelpScreen
-from .roster import RosterScreen
-from .sections import SECTIONS
-from .store import Store
-from .telegram_watch import TelegramWatch
-from .unsaved import HoldsWork
-from .widgets.paged_table import PagedTable
+from screens.bindings import binding_rows, localize_bindings
+from screens.commands import SectionCommands
+from screens.confirm import ConfirmScreen
+from screens.focus import is_text_field, main_widget
+from screens.help import HelpScreen
+from screens.roster import RosterScreen
+from screens.sections import SECTIONS
+from screens.store import Store
+from screens.telegram_watch import TelegramWatch
+from screens.unsaved import HoldsWork
+from screens.widgets.paged_table import PagedTable
 
 
 QUIT_QUESTION = "quit-question"
@@ -87,7 +87,7 @@ class OutreachApp(App[None]):
     DUE_INTERVAL: ClassVar[float] = 60.0
 
     def show_message_list(self) -> None:
-        from .message_list import MessageListScreen
+        from screens.message_list import MessageListScreen
 
         self.push_screen(MessageListScreen(self.store))
 

@@ -23,9 +23,9 @@ from outreach.channel_names import channel_label
 from outreach.channels import set_preferences
 from outreach.i18n import t
 
-from .dialogs import FormScreen
-from .failures import describe
-from .store import Store
+from screens.dialogs import FormScreen
+from screens.failures import describe
+from screens.store import Store
 
 ADDRESSED = ("email", "telegram", "vk", "max", "sms", "phone")
 

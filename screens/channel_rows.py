@@ -12,8 +12,8 @@ from outreach.contacts import format_phone
 from outreach.i18n import t
 from outreach.settings import all_settings
 
-from .roster_rows import Guardian
-from .widgets.preference_list import PreferenceRow
+from screens.roster_rows import Guardian
+from screens.widgets.preference_list import PreferenceRow
 
 
 @dataclass(frozen=True)

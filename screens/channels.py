@@ -21,17 +21,17 @@ from outreach.coverage import coverage
 from outreach.i18n import t
 from outreach.telegram_sheet import SHEET_NAME, write_sheet
 
-from .bindings import localize_bindings
-from .channel_form import ADDRESSED, ChannelForm, ChannelFormData
-from .channel_rows import GuardianChannels, read_guardian
-from .failures import notify_failure
-from .guardian_list import Choice, GuardianList
-from .link_sheet import LinkSheetDialog
-from .roster_rows import Guardian, full_name
-from .store import Store
-from .widgets.coverage_bars import CoverageBars
-from .widgets.guardian_finder import FinderScreen, GuardianFinder
-from .widgets.preference_list import PreferenceList, moved
+from screens.bindings import localize_bindings
+from screens.channel_form import ADDRESSED, ChannelForm, ChannelFormData
+from screens.channel_rows import GuardianChannels, read_guardian
+from screens.failures import notify_failure
+from screens.guardian_list import Choice, GuardianList
+from screens.link_sheet import LinkSheetDialog
+from screens.roster_rows import Guardian, full_name
+from screens.store import Store
+from screens.widgets.coverage_bars import CoverageBars
+from screens.widgets.guardian_finder import FinderScreen, GuardianFinder
+from screens.widgets.preference_list import PreferenceList, moved
 
 
 class ReportLoaded(Message):
@@ -346,7 +346,7 @@ class ChannelsScreen(FinderScreen):
 
     def jump_to_roster(self, guardian: Guardian) -> None:
         """Switch to the Roster section with `guardian` searched for and under the cursor."""
-        from .roster import RosterScreen  # noqa: PLC0415 - the sections import lazily
+        from screens.roster import RosterScreen  # noqa: PLC0415 - the sections import lazily
 
         self.app.switch_mode("roster")
         screen = self.app.screen

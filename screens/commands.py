@@ -11,10 +11,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from outreach.i18n import LANGUAGES, t
 
-from .sections import SECTIONS
+from screens.sections import SECTIONS
 
 if TYPE_CHECKING:
-    from .app import OutreachApp
+    from screens.app import OutreachApp
 
 
 class SectionCommands(Provider):
@@ -40,7 +40,7 @@ class SectionCommands(Provider):
         return commands
 
     def _new_contest(self) -> None:
-        from .scoreboard import new_contest_from_anywhere  # sections load their screens lazily
+        from screens.scoreboard import new_contest_from_anywhere  # sections load their screens lazily
 
         new_contest_from_anywhere(self.outreach_app)
 

@@ -18,8 +18,8 @@ from outreach.errors import OutreachError
 from outreach.i18n import t
 from outreach.typed import parse_day
 
-from .bindings import localize_bindings
-from .dialogs import button_row
+from screens.bindings import localize_bindings
+from screens.dialogs import button_row
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from outreach.contest.standings import DRIVERS, THEORY
 from outreach.contest.store import Event, EventChange, Fault
 from outreach.i18n import t
 
-from .dialogs import FormScreen
+from screens.dialogs import FormScreen
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from outreach.i18n import t
 
-from .dialogs import PathDialog, button_row
+from screens.dialogs import PathDialog, button_row
 
 
 class ContestMemoDialog(PathDialog[Path | None]):

@@ -16,7 +16,7 @@ from outreach.errors import OutreachError
 from outreach.i18n import t
 from outreach.typed import parse_day
 
-from .dialogs import FormScreen
+from screens.dialogs import FormScreen
 
 
 @dataclass(frozen=True)

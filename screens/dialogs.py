@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from outreach.i18n import t
 
-from .bindings import localize_bindings
+from screens.bindings import localize_bindings
 
 ResultT = TypeVar("ResultT")
 

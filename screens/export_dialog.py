@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Static
 from outreach import roster
 from outreach.i18n import t
 
-from .dialogs import PathDialog, button_row
+from screens.dialogs import PathDialog, button_row
 
 
 @dataclass(frozen=True)

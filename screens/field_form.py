@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from outreach.i18n import t
 
-from .dialogs import FormScreen
+from screens.dialogs import FormScreen
 
 
 class FieldForm(FormScreen[dict[str, str] | None]):

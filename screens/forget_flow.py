@@ -11,9 +11,9 @@ from outreach import roster
 from outreach.i18n import t
 from outreach.students import get_student
 
-from .confirm import ConfirmScreen
-from .roster_rows import full_name
-from .store import Store
+from screens.confirm import ConfirmScreen
+from screens.roster_rows import full_name
+from screens.store import Store
 
 Target = tuple[int | None, int | None]  # (guardian id, student id): one of them
 

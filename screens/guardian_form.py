@@ -12,7 +12,7 @@ from textual.widgets import Rule, Static
 from outreach import roster
 from outreach.i18n import t
 
-from .field_form import FieldForm
+from screens.field_form import FieldForm
 
 
 class GuardianForm(FieldForm):

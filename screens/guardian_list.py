@@ -20,10 +20,10 @@ from textual.widgets import Footer, Label
 from outreach import roster
 from outreach.i18n import t
 
-from .bindings import localize_bindings
-from .roster_rows import Guardian, guardian_row, roster_columns
-from .store import Store
-from .widgets.paged_table import PagedTable, TableRow
+from screens.bindings import localize_bindings
+from screens.roster_rows import Guardian, guardian_row, roster_columns
+from screens.store import Store
+from screens.widgets.paged_table import PagedTable, TableRow
 
 Choice = tuple[Literal["roster", "pick"], Guardian]
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Label
 
 from outreach.i18n import t
 
-from .bindings import localize_bindings
+from screens.bindings import localize_bindings
 
 
 class HelpScreen(ModalScreen[None]):

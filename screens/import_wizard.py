@@ -37,9 +37,9 @@ from outreach.roster_import.importer import ImportReport, Preview, import_roster
 from outreach.roster_import.rows import Problem
 from outreach.tabular import excerpt
 
-from .bindings import localize_bindings
-from .failures import notify_failure
-from .store import Store
+from screens.bindings import localize_bindings
+from screens.failures import notify_failure
+from screens.store import Store
 
 IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 PREVIEW_ROWS = 5

@@ -25,10 +25,10 @@ from outreach.delivery.send import settle_interrupted
 from outreach.errors import OutreachError
 from outreach.i18n import t
 
-from .bindings import localize_bindings
-from .confirm import ConfirmScreen
-from .message_send import SendingScreen
-from .store import Store
+from screens.bindings import localize_bindings
+from screens.confirm import ConfirmScreen
+from screens.message_send import SendingScreen
+from screens.store import Store
 
 Row = dict[str, Any]
 

@@ -19,9 +19,9 @@ from outreach.delivery.labels import row_note, status_label
 from outreach.delivery.send import settle_interrupted
 from outreach.i18n import t
 
-from .bindings import localize_bindings
-from .failures import notify_failure
-from .store import Store
+from screens.bindings import localize_bindings
+from screens.failures import notify_failure
+from screens.store import Store
 
 ALL_STATUSES = "\x00all"
 Row = dict[str, Any]

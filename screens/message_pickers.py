@@ -15,11 +15,11 @@ from textual.widgets.option_list import Option
 from outreach.i18n import current_language, t
 from outreach.templates import Template
 
-from .bindings import localize_bindings
-from .roster_rows import full_name
-from .store import Store
-from .widgets.guardian_finder import GuardianFinder
-from .widgets.paged_table import PagedTable
+from screens.bindings import localize_bindings
+from screens.roster_rows import full_name
+from screens.store import Store
+from screens.widgets.guardian_finder import GuardianFinder
+from screens.widgets.paged_table import PagedTable
 
 SEARCH_DELAY = 0.2
 

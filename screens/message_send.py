@@ -18,12 +18,12 @@ from outreach.delivery.send import send_message
 from outreach.errors import OutreachError
 from outreach.i18n import t
 
-from .confirm import ConfirmScreen
-from .failures import notify_failure
-from .message_draft import Draft, plan_line
-from .message_events import DraftRejected, MessageSaved, PlanReady, SendFinished, SendProgress
-from .message_log import MessageLog
-from .store import Store
+from screens.confirm import ConfirmScreen
+from screens.failures import notify_failure
+from screens.message_draft import Draft, plan_line
+from screens.message_events import DraftRejected, MessageSaved, PlanReady, SendFinished, SendProgress
+from screens.message_log import MessageLog
+from screens.store import Store
 
 
 class SendingScreen(Screen[None]):

@@ -19,16 +19,16 @@ from outreach.errors import OutreachError
 from outreach.i18n import current_language, t
 from outreach.templates import Template
 
-from .bindings import localize_bindings
-from .confirm import ConfirmScreen
-from .message_draft import Draft, render_preview, variable_names
-from .message_events import ChoicesLoaded, DraftFound, MessageSaved, PreviewRendered, RecipientFound
-from .message_log import MessageLog
-from .message_pickers import GuardianPicker, TemplatePicker
-from .message_send import SendingScreen
-from .roster_rows import full_name
-from .store import Store
-from .widgets.compose_options import ComposeOptions
+from screens.bindings import localize_bindings
+from screens.confirm import ConfirmScreen
+from screens.message_draft import Draft, render_preview, variable_names
+from screens.message_events import ChoicesLoaded, DraftFound, MessageSaved, PreviewRendered, RecipientFound
+from screens.message_log import MessageLog
+from screens.message_pickers import GuardianPicker, TemplatePicker
+from screens.message_send import SendingScreen
+from screens.roster_rows import full_name
+from screens.store import Store
+from screens.widgets.compose_options import ComposeOptions
 
 
 class MessagesScreen(SendingScreen):

@@ -14,7 +14,7 @@ from outreach.contest.board import Board, BoardRow
 from outreach.contest.export import number, rank_text, total_text
 from outreach.i18n import t
 
-from .bindings import localize_bindings
+from screens.bindings import localize_bindings
 
 TOP = 3
 SCROLL_SECONDS = 2.0

@@ -19,19 +19,18 @@ from outreach.students import StudentFilter, count_students
 from outreach.export import export_roster
 from outreach.i18n import t
 
-from .bindings import localize_bindings
-from .confirm import ConfirmScreen
-from .consent_dialog import ConsentChoice, ConsentDialog
-from .export_dialog import ExportChoice, ExportDialog
-from .failures import notify_failure
-from .forget_flow import ForgetsFamilies
-from .guardian_form import GuardianForm
-from .import_wizard import ImportWizard
-from .roster_rows import (Guardian, child_text, children_labels, consent_now, detail_line,
-                          full_name)
-from .store import Store
-from .students import StudentsScreen
-from .widgets.guardian_finder import FinderScreen, GuardianFinder
+from screens.bindings import localize_bindings
+from screens.confirm import ConfirmScreen
+from screens.consent_dialog import ConsentChoice, ConsentDialog
+from screens.export_dialog import ExportChoice, ExportDialog
+from screens.failures import notify_failure
+from screens.forget_flow import ForgetsFamilies
+from screens.guardian_form import GuardianForm
+from screens.import_wizard import ImportWizard
+from screens.roster_rows import Guardian, child_text, children_labels, consent_now, detail_line, full_name
+from screens.store import Store
+from screens.students import StudentsScreen
+from screens.widgets.guardian_finder import FinderScreen, GuardianFinder
 
 
 class TotalCounted(Message):

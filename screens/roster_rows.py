@@ -9,8 +9,8 @@ from outreach.contacts import format_phone
 from outreach.i18n import t
 from outreach.relations import relation_label
 
-from .store import FilteredSource, Store
-from .widgets.paged_table import Column, TableRow
+from screens.store import FilteredSource, Store
+from screens.widgets.paged_table import Column, TableRow
 
 Guardian = dict[str, Any]
 

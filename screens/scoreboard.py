@@ -28,17 +28,17 @@ from outreach.errors import OutreachError
 from outreach.i18n import t
 from outreach.private_files import private_dir
 
-from .bindings import localize_bindings
-from .confirm import ConfirmScreen
-from .contest_events import ContestEventsDialog, SetupChanges
-from .contest_export import ContestExportDialog
-from .contest_memo import ContestMemoDialog
-from .contest_new import ContestNewDialog, NewContest
-from .failures import notify_failure
-from .projector import ProjectorScreen
-from .store import Store
-from .team_dialog import TeamChoice, TeamDialog
-from .widgets.result_form import Entry, ResultForm
+from screens.bindings import localize_bindings
+from screens.confirm import ConfirmScreen
+from screens.contest_events import ContestEventsDialog, SetupChanges
+from screens.contest_export import ContestExportDialog
+from screens.contest_memo import ContestMemoDialog
+from screens.contest_new import ContestNewDialog, NewContest
+from screens.failures import notify_failure
+from screens.projector import ProjectorScreen
+from screens.store import Store
+from screens.team_dialog import TeamChoice, TeamDialog
+from screens.widgets.result_form import Entry, ResultForm
 
 TEAM_WIDTH = 30
 
@@ -584,7 +584,7 @@ class ScoreboardScreen(Screen[None]):
 
     def action_invite(self) -> None:
         """Open Messages with the invitation template and this contest's date and place filled in."""
-        from .messages import MessagesScreen  # sections load their screens lazily
+        from screens.messages import MessagesScreen  # sections load their screens lazily
 
         if self.board is None:
             return

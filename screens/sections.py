@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from .store import Store
+    from screens.store import Store
 
 
 @dataclass(frozen=True)
@@ -24,37 +24,37 @@ class Section:
 
 
 def _roster(store: Store) -> Screen:
-    from .roster import RosterScreen
+    from screens.roster import RosterScreen
 
     return RosterScreen(store)
 
 
 def _channels(store: Store) -> Screen:
-    from .channels import ChannelsScreen
+    from screens.channels import ChannelsScreen
 
     return ChannelsScreen(store)
 
 
 def _scoreboard(store: Store) -> Screen:
-    from .scoreboard import ScoreboardScreen
+    from screens.scoreboard import ScoreboardScreen
 
     return ScoreboardScreen(store)
 
 
 def _messages(store: Store) -> Screen:
-    from .messages import MessagesScreen
+    from screens.messages import MessagesScreen
 
     return MessagesScreen(store)
 
 
 def _surveys(store: Store) -> Screen:
-    from .surveys import SurveysScreen
+    from screens.surveys import SurveysScreen
 
     return SurveysScreen(store)
 
 
 def _settings(store: Store) -> Screen:
-    from .settings import SettingsScreen
+    from screens.settings import SettingsScreen
 
     return SettingsScreen(store)
 

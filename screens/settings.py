@@ -30,9 +30,9 @@ from outreach.settings import (
     save_settings,
 )
 
-from .bindings import localize_bindings
-from .failures import notify_failure
-from .store import Store
+from screens.bindings import localize_bindings
+from screens.failures import notify_failure
+from screens.store import Store
 
 OTHER = "other"
 FIELDS: tuple[SettingField, ...] = tuple(f for _, fields in SETTING_GROUPS for f in fields)

@@ -14,7 +14,7 @@ from outreach import db as storage
 from outreach.backup_erasure import unfinished
 from outreach.erasure import finish_pending
 
-from .widgets.paged_table import TableRow
+from screens.widgets.paged_table import TableRow
 
 F = TypeVar("F")
 Record = dict[str, Any]

@@ -18,16 +18,16 @@ from outreach import roster, students
 from outreach.i18n import t
 from outreach.relations import relation_label
 
-from .bindings import localize_bindings
-from .confirm import ConfirmScreen
-from .failures import notify_failure
-from .follow import FollowsFile
-from .forget_flow import ForgetsFamilies
-from .field_form import FieldForm
-from .roster_rows import full_name
-from .store import FilteredSource, Store
-from .widgets.guardian_finder import SEARCH_DELAY
-from .widgets.paged_table import Column, PagedTable, TableRow
+from screens.bindings import localize_bindings
+from screens.confirm import ConfirmScreen
+from screens.failures import notify_failure
+from screens.follow import FollowsFile
+from screens.forget_flow import ForgetsFamilies
+from screens.field_form import FieldForm
+from screens.roster_rows import full_name
+from screens.store import FilteredSource, Store
+from screens.widgets.guardian_finder import SEARCH_DELAY
+from screens.widgets.paged_table import Column, PagedTable, TableRow
 
 Student = dict[str, Any]
 

@@ -16,10 +16,10 @@ from textual.worker import Worker
 from outreach import surveys
 from outreach.i18n import t
 
-from .bindings import localize_bindings
-from .failures import describe
-from .message_pickers import GuardianPicker
-from .store import Store
+from screens.bindings import localize_bindings
+from screens.failures import describe
+from screens.message_pickers import GuardianPicker
+from screens.store import Store
 
 
 class QuestionnaireSaved(Message):

@@ -18,9 +18,9 @@ from outreach import surveys
 from outreach.i18n import t
 from outreach.surveys.importer import ImportPlan, superseded_by
 
-from .bindings import localize_bindings
-from .failures import describe
-from .store import Store
+from screens.bindings import localize_bindings
+from screens.failures import describe
+from screens.store import Store
 
 NEW = 0
 NO_MATCH = "none"

@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Select
 from outreach import surveys
 from outreach.i18n import t
 
-from .bindings import localize_bindings
+from screens.bindings import localize_bindings
 
 
 class QuestionTypeDialog(ModalScreen[tuple[int, str] | None]):

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from outreach.i18n import current_language, t
 
-from .bindings import localize_bindings
+from screens.bindings import localize_bindings
 
 
 class SurveyTemplatePicker(ModalScreen[dict | None]):

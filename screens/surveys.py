@@ -18,16 +18,16 @@ from outreach import paths, roster, surveys
 from outreach.i18n import t
 from outreach.surveys.importer import ImportPlan, commit_import
 
-from .bindings import localize_bindings
-from .confirm import ConfirmScreen
-from .export_dialog import ExportChoice, ExportDialog
-from .failures import notify_failure
-from .store import Store
-from .survey_entry import SurveyEntryScreen
-from .survey_import import SurveyImportWizard
-from .survey_question import QuestionTypeDialog
-from .survey_templates import SurveyTemplatePicker
-from .widgets.survey_results import SurveyResults
+from screens.bindings import localize_bindings
+from screens.confirm import ConfirmScreen
+from screens.export_dialog import ExportChoice, ExportDialog
+from screens.failures import notify_failure
+from screens.store import Store
+from screens.survey_entry import SurveyEntryScreen
+from screens.survey_import import SurveyImportWizard
+from screens.survey_question import QuestionTypeDialog
+from screens.survey_templates import SurveyTemplatePicker
+from screens.widgets.survey_results import SurveyResults
 
 ALL_GROUPS = "\x00all"
 PREVIEW_LINES = 12

@@ -21,11 +21,11 @@ from outreach.contest import store as contests
 from outreach.i18n import t
 from outreach.students import StudentFilter, get_student, list_students
 
-from .bindings import localize_bindings
-from .confirm import ConfirmScreen
-from .dialogs import button_row
-from .roster_rows import child_text, full_name
-from .store import Store
+from screens.bindings import localize_bindings
+from screens.confirm import ConfirmScreen
+from screens.dialogs import button_row
+from screens.roster_rows import child_text, full_name
+from screens.store import Store
 
 FOUND = 5  # how many matches each search lists
 

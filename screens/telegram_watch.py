@@ -13,7 +13,7 @@ from outreach.i18n import t
 from outreach.settings import all_settings
 from outreach.telegram_link import link_updates
 
-from .store import Store
+from screens.store import Store
 
 POLL_SECONDS = 30.0
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .messages_support import parents
+from tests.messages_support import parents
 
 
 def test_templates_json(cli) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from outreach.errors import OutreachError
 from outreach.i18n import LANGUAGES
 from outreach.settings import set_setting
 
-from .messages_support import parents
+from tests.messages_support import parents
 
 LOCAL = datetime.now().astimezone().tzinfo
 

@@ -15,7 +15,7 @@ import sqlite_utils
 from outreach import compose, templates
 from outreach.delivery.send import send_message
 
-from .messages_support import Mailbox, SmtpServer, parents
+from tests.messages_support import Mailbox, SmtpServer, parents
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = 30

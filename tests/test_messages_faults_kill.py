@@ -18,8 +18,8 @@ import sqlite_utils
 from outreach import compose, templates
 from outreach.delivery.send import send_message
 
-from .fault_servers import DROP, Reply, ScriptedBotApi, ScriptedSmtp
-from .messages_support import parents
+from tests.fault_servers import DROP, Reply, ScriptedBotApi, ScriptedSmtp
+from tests.messages_support import parents
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAHsecretTOKENvalue_for-kills"

@@ -17,8 +17,8 @@ from outreach.delivery.smtp import smtp_config
 from outreach.errors import OutreachError
 from outreach.settings import all_settings, set_setting
 
-from .fault_servers import DROP, LATE, ScriptedSmtp
-from .messages_support import parents
+from tests.fault_servers import DROP, LATE, ScriptedSmtp
+from tests.messages_support import parents
 
 TIMEOUT = 0.5
 

@@ -13,8 +13,8 @@ from outreach import compose, templates
 from outreach.delivery.labels import row_note
 from outreach.delivery.send import SendReport, send_message
 
-from .fault_servers import Reply, ScriptedBotApi, bad_json
-from .messages_support import parents
+from tests.fault_servers import Reply, ScriptedBotApi, bad_json
+from tests.messages_support import parents
 
 TOKEN = "123456789:AAHsecretTOKENvalue_for-faults"
 TIMEOUT = 0.5

@@ -11,7 +11,7 @@ import sqlite_utils
 from outreach import compose, templates
 from outreach.delivery.send import send_message
 
-from .messages_support import Mailbox, local_smtp, parents
+from tests.messages_support import Mailbox, local_smtp, parents
 
 
 class Lines(HTMLParser):

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from outreach import compose, roster, templates
 
-from .messages_support import Mailbox, local_smtp, parents
+from tests.messages_support import Mailbox, local_smtp, parents
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import sqlite_utils
 from outreach import compose, templates
 from outreach.delivery.send import send_message
 
-from .messages_support import Mailbox, SmtpServer, local_smtp, parents
+from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
 
 PASSWORD = "s3cret-Pa55word-xyz"
 
@@ -93,7 +93,7 @@ def test_550_for_one_recipient_is_permanent(db: sqlite_utils.Database, smtp: Smt
 
 def test_unreachable_server_leaves_rows_for_later(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
     parents(db, 3)
-    from .messages_support import free_port
+    from tests.messages_support import free_port
 
     monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("OUTREACH_SMTP_PORT", str(free_port()))

@@ -13,7 +13,7 @@ from outreach import compose, templates
 from outreach.channels import reach_one
 from outreach.delivery.send import send_message
 
-from .messages_support import TelegramApi, parents
+from tests.messages_support import TelegramApi, parents
 
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
 

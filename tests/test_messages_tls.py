@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from outreach import compose, templates
 from outreach.delivery.send import send_message
 
-from .messages_support import Mailbox, free_port, parents
+from tests.messages_support import Mailbox, free_port, parents
 
 PASSWORD = "tls-Pa55word-42"
 

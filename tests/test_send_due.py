@@ -20,7 +20,7 @@ from outreach.delivery.due import send_due
 from outreach.delivery.send import send_message
 from outreach.settings import set_setting
 
-from .messages_support import Mailbox, SmtpServer, parents
+from tests.messages_support import Mailbox, SmtpServer, parents
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = 6

@@ -24,7 +24,7 @@ from outreach.names import name_key
 from outreach.roster_import.importer import import_roster
 from outreach.schema import SCHEMA_VERSION
 
-from .messages_support import parents
+from tests.messages_support import parents
 
 DATA = Path(__file__).parent / "data"
 SECRETS = ("Семёнов".encode(), "семенов".encode(), "Алёна".encode(), b"alena.semenova",

@@ -14,7 +14,7 @@ from outreach import roster
 from outreach.channels import reach_one
 from outreach.settings import set_setting
 
-from .messages_support import TelegramApi
+from tests.messages_support import TelegramApi
 
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
 BOT = "school_pdd_bot"

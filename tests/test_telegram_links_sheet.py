@@ -20,7 +20,7 @@ from outreach.delivery.send import send_message
 from outreach.errors import OutreachError
 from outreach.settings import set_setting
 
-from .messages_support import Mailbox, SmtpServer, TelegramApi
+from tests.messages_support import Mailbox, SmtpServer, TelegramApi
 
 BOT = "school_pdd_bot"
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"

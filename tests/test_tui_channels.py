@@ -21,7 +21,7 @@ from screens.roster_rows import full_name
 from screens.widgets.coverage_bars import EMPTY, FILLED, filled_cells
 from screens.widgets.preference_list import moved
 
-from .tui_support import open_section, settle, until
+from tests.tui_support import open_section, settle, until
 
 SIZE = (80, 24)
 

@@ -17,7 +17,7 @@ from screens.messages import MessagesScreen
 from screens.scoreboard import ScoreboardScreen
 from textual.pilot import Pilot
 
-from .tui_support import open_section, settle
+from tests.tui_support import open_section, settle
 
 SIZE = (80, 24)
 

@@ -19,8 +19,8 @@ from screens.contest_new import ContestNewDialog
 from screens.scoreboard import ScoreboardScreen
 from screens.team_dialog import TeamDialog
 
-from .test_contest_setup_cli import result_count
-from .tui_support import open_section, settle, until
+from tests.test_contest_setup_cli import result_count
+from tests.tui_support import open_section, settle, until
 
 SIZE = (80, 24)
 

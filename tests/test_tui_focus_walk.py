@@ -18,7 +18,7 @@ from screens.settings import SettingsScreen
 from screens.students import StudentsScreen
 from screens.surveys import SurveysScreen
 
-from .tui_support import open_section, settle, until
+from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)
 SECTIONS = (RosterScreen, ChannelsScreen, MessagesScreen, SurveysScreen, ScoreboardScreen)

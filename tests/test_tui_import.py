@@ -15,7 +15,7 @@ from screens.import_wizard import ImportWizard
 from screens.roster import RosterScreen
 
 
-from .tui_support import open_section, settle, until
+from tests.tui_support import open_section, settle, until
 
 DATA = Path(__file__).parent / "data"
 SIZE = (100, 30)

@@ -17,8 +17,8 @@ from screens.app import make_app
 from screens.import_wizard import ImportWizard
 from screens.roster import RosterScreen
 
-from .test_tui_import import press_enter_on_button
-from .tui_support import open_section, settle, until
+from tests.test_tui_import import press_enter_on_button
+from tests.tui_support import open_section, settle, until
 
 ROSTERS = Path(__file__).parent / "data" / "rosters"
 SMALL = (80, 24)

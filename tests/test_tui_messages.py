@@ -15,7 +15,7 @@ from screens.messages import MessagesScreen
 from tests.messages_support import Mailbox, SmtpServer, parents
 from textual.pilot import Pilot
 
-from .tui_support import open_section, settle
+from tests.tui_support import open_section, settle
 
 SIZE = (80, 24)
 

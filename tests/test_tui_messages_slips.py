@@ -22,8 +22,8 @@ from screens.message_pickers import TemplatePicker
 from screens.messages import MessagesScreen
 from screens.roster import RosterScreen
 
-from .messages_support import Mailbox, local_smtp, parents
-from .tui_support import open_section, settle, until
+from tests.messages_support import Mailbox, local_smtp, parents
+from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)
 

@@ -12,7 +12,7 @@ from screens.roster import RosterScreen
 from screens.widgets.paged_table import PagedTable
 
 
-from .tui_support import settle, until
+from tests.tui_support import settle, until
 
 COUNT = 20_000
 NOW = "2026-11-28T10:00:00"

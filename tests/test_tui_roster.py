@@ -19,7 +19,7 @@ from screens.guardian_form import GuardianForm
 from screens.help import HelpScreen
 from screens.roster import RosterScreen
 
-from .tui_support import open_section, settle, until
+from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)
 

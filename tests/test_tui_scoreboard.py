@@ -18,7 +18,7 @@ from screens.scoreboard import ScoreboardScreen
 from screens.widgets.result_form import ResultForm
 from textual.pilot import Pilot
 
-from .tui_support import open_section, settle
+from tests.tui_support import open_section, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (80, 24)

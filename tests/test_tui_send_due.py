@@ -16,7 +16,7 @@ from screens.message_list import MessageListScreen, TextPrompt
 from screens.messages import MessagesScreen
 from tests.messages_support import parents
 
-from .tui_support import settle, until
+from tests.tui_support import settle, until
 
 SIZE = (100, 30)
 

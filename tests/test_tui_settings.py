@@ -20,9 +20,9 @@ from outreach.settings import DEFAULTS, all_settings, set_setting
 from screens.app import make_app
 from screens.settings import SettingsScreen
 
-from .messages_support import Mailbox, SmtpServer, free_port
-from .test_messages_tls import _server_context, certificate  # noqa: F401 - a module fixture
-from .tui_support import open_section, settle, until
+from tests.messages_support import Mailbox, SmtpServer, free_port
+from tests.test_messages_tls import _server_context, certificate  # noqa: F401 - a module fixture
+from tests.tui_support import open_section, settle, until
 
 SIZE = (80, 24)
 

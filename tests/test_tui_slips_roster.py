@@ -18,7 +18,7 @@ from screens.scoreboard import ScoreboardScreen
 from screens.team_dialog import TeamDialog
 from screens.widgets.result_form import ResultForm
 
-from .tui_support import open_section, settle, until
+from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)
 

@@ -13,7 +13,7 @@ from screens.confirm import ConfirmScreen
 from screens.roster import RosterScreen
 from screens.students import StudentForm, StudentsScreen
 
-from .tui_support import open_section, settle, until
+from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)
 

@@ -19,7 +19,7 @@ from screens.survey_question import QuestionTypeDialog
 from screens.survey_templates import SurveyTemplatePicker
 from screens.surveys import SurveysScreen
 
-from .tui_support import open_section, settle, until
+from tests.tui_support import open_section, settle, until
 
 DATA = Path(__file__).parent / "data" / "surveys"
 SIZE = (80, 24)

@@ -20,8 +20,8 @@ from screens.app import make_app
 from screens.channels import ChannelsScreen
 from screens.link_sheet import LinkSheetDialog
 
-from .messages_support import TelegramApi
-from .tui_support import open_section, settle, until
+from tests.messages_support import TelegramApi
+from tests.tui_support import open_section, settle, until
 
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
 BOT = "school_pdd_bot"

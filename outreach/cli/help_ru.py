@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..i18n import current_language
+from outreach.i18n import current_language
 
 _EXAMPLE = re.compile(r"(?s)^(.*?)(\s*Example: .*)?$")
 
@@ -329,7 +329,7 @@ def translate_command(command: Any) -> None:
 def _translate_help_option(command: Any) -> None:
     import typer
 
-    from .click_text import localize_help_option
+    from outreach.cli.click_text import localize_help_option
 
     localize_help_option(command.get_help_option(typer.Context(command)))
 

@@ -9,14 +9,14 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .. import db as storage
-from ..crash_log import unexpected
-from ..errors import OutreachError
-from ..i18n import LANGUAGES, set_language, t
-from ..settings import all_settings, set_setting
-from .common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
-from .click_text import localize
-from .help_ru import translate_tree
+from outreach import db as storage
+from outreach.crash_log import unexpected
+from outreach.errors import OutreachError
+from outreach.i18n import LANGUAGES, set_language, t
+from outreach.settings import all_settings, set_setting
+from outreach.cli.common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
+from outreach.cli.click_text import localize
+from outreach.cli.help_ru import translate_tree
 
 SECTIONS = {"roster": "roster_cmd", "channels": "channels_cmd", "message": "messages_cmd",
             "survey": "surveys_cmd", "contest": "contest_cmd"}
@@ -106,7 +106,7 @@ def launch_tui() -> None:
 def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data in a non-empty database.")] = False,
          open_: Annotated[bool, typer.Option("--open", help="Fill only an empty database, then open the app.")] = False) -> None:
     """Fill the database with realistic demo data. Example: outreach demo --force"""
-    from ..demo import fill_demo, is_empty
+    from outreach.demo import fill_demo, is_empty
 
     db = open_db()
     if open_ and not force and not is_empty(db):
@@ -126,7 +126,7 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
            redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:
     """Export every table as CSV. Example: outreach export ./dump --excel --redact"""
-    from ..export import export_all
+    from outreach.export import export_all
 
     counts = export_all(open_db(), directory, excel, redact)
     out.print(t("export.done", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
@@ -144,7 +144,7 @@ def send_due(json_: JsonOption = False,
              install_timer: Annotated[bool, typer.Option(
                  "--install-timer", help="Write a systemd user timer that runs this every 5 minutes.")] = False) -> None:
     """Send scheduled messages and those quiet hours held back, now due (for cron or a timer). Example: outreach send-due --json"""
-    from ..delivery import due
+    from outreach.delivery import due
 
     if install_timer:
         written = due.install_timer(db_path())

@@ -8,20 +8,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.table import Table
 
-from .. import roster
-from ..backup_erasure import journalled
-from ..contacts import format_phone
-from ..export import export_roster
-from ..errors import OutreachError
-from ..i18n import t
-from ..names import full_name
-from ..students import StudentFilter, list_students
-from ..typed import parse_day
-from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach import roster
+from outreach.backup_erasure import journalled
+from outreach.contacts import format_phone
+from outreach.export import export_roster
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.names import full_name
+from outreach.students import StudentFilter, list_students
+from outreach.typed import parse_day
+from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
 
 if TYPE_CHECKING:
-    from ..roster_import.importer import ImportReport
-    from ..roster_import.rows import Problem
+    from outreach.roster_import.importer import ImportReport
+    from outreach.roster_import.rows import Problem
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
@@ -52,7 +52,7 @@ def import_(
     """Import a roster file. Example: outreach roster import class.csv --group 10А --dry-run"""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..roster_import.importer import import_roster  # file readers load only to import
+    from outreach.roster_import.importer import import_roster  # file readers load only to import
 
     db = open_db()
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -79,7 +79,7 @@ def _sheet_line(sheet: dict[str, object]) -> str:
 
 
 def _print_report(report: ImportReport) -> None:
-    from ..tabular import excerpt
+    from outreach.tabular import excerpt
 
     for problem in report.rejected[:50]:
         err.print(_problem_line(problem), markup=False)

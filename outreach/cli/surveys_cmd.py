@@ -9,10 +9,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .. import surveys
-from ..i18n import t
-from ..surveys.results import bar
-from .common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach import surveys
+from outreach.i18n import t
+from outreach.surveys.results import bar
+from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
                   help="Parent surveys: templates, Google/Yandex Forms imports, results, channels.")

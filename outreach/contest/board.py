@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from . import store
-from .standings import Result, Standing, compute_standings
+from outreach.contest import store
+from outreach.contest.standings import Result, Standing, compute_standings
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import random
 
 import sqlite_utils
 
-from . import store
+from outreach.contest import store
 
 TABLES = ("contest_results", "contest_team_members", "contest_teams", "contest_events",
           "contest_faults", "contests")

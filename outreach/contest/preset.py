@@ -6,10 +6,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
-from ..errors import NotFound, OutreachError
-from ..i18n import current_language, t
-from .standings import DRIVERS, EXERCISE, KINDS, THEORY
+from outreach import paths
+from outreach.errors import NotFound, OutreachError
+from outreach.i18n import current_language, t
+from outreach.contest.standings import DRIVERS, EXERCISE, KINDS, THEORY
 
 DEFAULT_PRESET = "family"
 

@@ -9,13 +9,13 @@ from datetime import date
 
 import sqlite_utils
 
-from .. import audit, clock, roster
-from ..errors import NotFound, OutreachError
-from ..i18n import current_language, t
-from ..students import get_student
-from ..typed import parse_day
-from .preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
-from .standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
+from outreach import audit, clock, roster
+from outreach.errors import NotFound, OutreachError
+from outreach.i18n import current_language, t
+from outreach.students import get_student
+from outreach.typed import parse_day
+from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
+from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
 
 OPEN, FINISHED = "open", "finished"
 

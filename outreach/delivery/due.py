@@ -14,9 +14,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .. import clock
-from ..compose import message_states
-from .send import SenderBusy, send_message, settle_interrupted
+from outreach import clock
+from outreach.compose import message_states
+from outreach.delivery.send import SenderBusy, send_message, settle_interrupted
 
 TIMER_NAME = "outreach-send-due"
 

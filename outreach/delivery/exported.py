@@ -11,15 +11,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .. import paths
-from ..channels import reachability
-from ..compose import Message, addresses, broadcast_context, recipient_contexts
-from ..i18n import t
-from ..markup import to_html, to_text
-from ..private_files import private_dir, write_private_text
-from ..safe_csv import write_csv
-from ..settings import all_settings
-from ..templates import render
+from outreach import paths
+from outreach.channels import reachability
+from outreach.compose import Message, addresses, broadcast_context, recipient_contexts
+from outreach.i18n import t
+from outreach.markup import to_html, to_text
+from outreach.private_files import private_dir, write_private_text
+from outreach.safe_csv import write_csv
+from outreach.settings import all_settings
+from outreach.templates import render
 
 POST_CHANNELS = ("site", "forum", "blog")
 GROUP_POSTS = ("vk_group", "max_group", "telegram_group")
@@ -163,7 +163,7 @@ def _page(title: str, body_html: str, memo: bool, links: dict[str, str] | None =
 def refresh_folders(db: sqlite_utils.Database) -> int:
     """Rewrite the message folders the tool keeps (after `roster forget`: a forgotten family
     must not stay in an SMS or call list). Returns the number of folders rewritten."""
-    from ..compose import get_message
+    from outreach.compose import get_message
 
     count = 0
     for message_id, folder in db.execute("SELECT id, folder FROM messages WHERE folder IS NOT NULL").fetchall():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from ..i18n import t
+from outreach.i18n import t
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")

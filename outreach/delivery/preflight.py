@@ -11,11 +11,11 @@ from datetime import datetime
 
 import sqlite_utils
 
-from ..errors import OutreachError
-from ..i18n import t
-from ..settings import all_settings
-from .send import send_message
-from .smtp import smtp_config
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.settings import all_settings
+from outreach.delivery.send import send_message
+from outreach.delivery.smtp import smtp_config
 
 
 @dataclass(frozen=True)

@@ -26,19 +26,18 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .. import audit, clock
-from ..channels import set_preferences
-from ..compose import (DIRECT, Judge, Message, addresses, get_message, pending_rows,
-                       recipient_contexts)
-from ..errors import OutreachError
-from ..i18n import t
-from ..markup import to_html, to_telegram, to_text
-from ..secrets import redact
-from ..settings import all_settings
-from ..templates import render
-from . import exported
-from .smtp import DeliveryError, InDoubt, SmtpSender, Unreachable, build_email, new_message_id, smtp_config
-from .telegram import Blocked, TelegramSender, split_text, telegram_config
+from outreach import audit, clock
+from outreach.channels import set_preferences
+from outreach.compose import DIRECT, Judge, Message, addresses, get_message, pending_rows, recipient_contexts
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.markup import to_html, to_telegram, to_text
+from outreach.secrets import redact
+from outreach.settings import all_settings
+from outreach.templates import render
+from outreach.delivery import exported
+from outreach.delivery.smtp import DeliveryError, InDoubt, SmtpSender, Unreachable, build_email, new_message_id, smtp_config
+from outreach.delivery.telegram import Blocked, TelegramSender, split_text, telegram_config
 
 Progress = Callable[[int, int], None]
 SMTP_ATTEMPTS = 3

@@ -18,11 +18,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from .. import clock
-from ..errors import OutreachError
-from ..i18n import t
-from ..secrets import get_secret, redact
-from ..settings import environment_variable
+from outreach import clock
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.secrets import get_secret, redact
+from outreach.settings import environment_variable
 
 TIMEOUT = 30.0
 

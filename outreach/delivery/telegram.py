@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from .. import clock
-from ..i18n import t
-from ..secrets import get_secret, install_log_redaction, redact
-from .smtp import DeliveryError, InDoubt
+from outreach import clock
+from outreach.i18n import t
+from outreach.secrets import get_secret, install_log_redaction, redact
+from outreach.delivery.smtp import DeliveryError, InDoubt
 
 LIMIT = 4096
 MAX_WAIT = 60.0

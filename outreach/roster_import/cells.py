@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..names import clean_name, split_fio
-from .columns import relation_of_word, relation_words
+from outreach.names import clean_name, split_fio
+from outreach.roster_import.columns import relation_of_word, relation_words
 
 EXCERPT = 40  # characters of a cell quoted in a problem
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import OutreachError
-from ..export import ROSTER_HEADERS
-from ..i18n import LANGUAGES, t
+from outreach.errors import OutreachError
+from outreach.export import ROSTER_HEADERS
+from outreach.i18n import LANGUAGES, t
 
 STUDENT, GUARDIAN = "student", "guardian"
 NAME_FIELDS = ("fio", "surname", "name", "patronymic")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from ..groups import canonical_group, group_key
-from ..names import fold_key, name_key
-from .rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
+from outreach.groups import canonical_group, group_key
+from outreach.names import fold_key, name_key
+from outreach.roster_import.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
 
 GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + (
     "consent_given_at", "consent_withdrawn_at", "consent_scope")

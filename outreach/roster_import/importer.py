@@ -11,19 +11,19 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .. import audit, clock, search
-from ..crash_log import is_busy
-from ..errors import OutreachError
-from ..groups import canonical_group
-from ..i18n import t
-from ..names import name_key
-from ..safe_csv import restore, write_csv
-from ..tabular import Grid, Table, excerpt, read_grids
-from .columns import CONTACT_COLUMNS, Column, read_header
-from .identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
-from .layout import find_header, section_class, stated_class
-from .rows import Problem, RowIn, RowParser
-from .staging import SearchStage
+from outreach import audit, clock, search
+from outreach.crash_log import is_busy
+from outreach.errors import OutreachError
+from outreach.groups import canonical_group
+from outreach.i18n import t
+from outreach.names import name_key
+from outreach.safe_csv import restore, write_csv
+from outreach.tabular import Grid, Table, excerpt, read_grids
+from outreach.roster_import.columns import CONTACT_COLUMNS, Column, read_header
+from outreach.roster_import.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
+from outreach.roster_import.layout import find_header, section_class, stated_class
+from outreach.roster_import.rows import Problem, RowIn, RowParser
+from outreach.roster_import.staging import SearchStage
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 2000

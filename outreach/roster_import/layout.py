@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..groups import canonical_group, class_in_text
-from .columns import header_score
+from outreach.groups import canonical_group, class_in_text
+from outreach.roster_import.columns import header_score
 
 HEADER_SEARCH_ROWS = 15
 

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
-from ..consent import parse_consent
-from ..contacts import NORMALIZERS, InvalidContact
-from ..i18n import t
-from ..names import clean_name, full_name, has_control, tidy
-from ..relations import normalize_relation
-from .cells import (Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name, plain_contact,
-                    plain_name)
-from .columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
+from outreach.consent import parse_consent
+from outreach.contacts import NORMALIZERS, InvalidContact
+from outreach.i18n import t
+from outreach.names import clean_name, full_name, has_control, tidy
+from outreach.relations import normalize_relation
+from outreach.roster_import.cells import Item, contact_items, excerpt, label_sex, name_sex, people_in, person_name, plain_contact, plain_name
+from outreach.roster_import.columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)

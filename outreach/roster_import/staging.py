@@ -16,8 +16,8 @@ import threading
 
 import sqlite_utils
 
-from ..search import DOC_FIELDS, search_doc
-from .identity import Resolver
+from outreach.search import DOC_FIELDS, search_doc
+from outreach.roster_import.identity import Resolver
 
 SEARCH_TABLE = "guardian_search"
 STAGE_TABLE = "import_search"

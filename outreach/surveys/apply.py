@@ -15,16 +15,16 @@ from datetime import time
 
 import sqlite_utils
 
-from .. import audit
-from ..channel_names import channel_label
-from ..channels import Reach, reachability, set_preferences
-from ..coverage import coverage
-from ..errors import OutreachError
-from ..i18n import t
-from ..names import full_name
-from ..quiet_hours import QuietHours
-from ..settings import all_settings
-from .model import Survey, get_survey, what_if
+from outreach import audit
+from outreach.channel_names import channel_label
+from outreach.channels import Reach, reachability, set_preferences
+from outreach.coverage import coverage
+from outreach.errors import OutreachError
+from outreach.i18n import t
+from outreach.names import full_name
+from outreach.quiet_hours import QuietHours
+from outreach.settings import all_settings
+from outreach.surveys.model import Survey, get_survey, what_if
 
 ROLE_ORDER = {"primary": 0}
 NEEDS_ADDRESS = {"no_address", "telegram_not_linked"}

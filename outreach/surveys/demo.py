@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from .model import add_response, get_survey, new_from_template
+from outreach.surveys.model import add_response, get_survey, new_from_template
 
 WISHES = ["Пишите, пожалуйста, не позже 21:00", "Удобнее всего в мессенджере",
           "Хотелось бы получать памятки по безопасности заранее", "Спасибо за конкурс!"]

@@ -14,11 +14,11 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from .. import audit, clock, paths, roster
-from ..channel_names import GUARDIAN_CHANNELS
-from ..contacts import InvalidContact, normalize_email, normalize_phone
-from ..errors import NotFound, OutreachError
-from ..i18n import current_language, t
+from outreach import audit, clock, paths, roster
+from outreach.channel_names import GUARDIAN_CHANNELS
+from outreach.contacts import InvalidContact, normalize_email, normalize_phone
+from outreach.errors import NotFound, OutreachError
+from outreach.i18n import current_language, t
 
 TYPES = ("single", "multiple", "scale", "yesno", "text")
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")

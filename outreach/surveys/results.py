@@ -9,10 +9,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..groups import canonical_group
-from ..names import full_name
-from ..safe_csv import write_csv
-from .model import CHOICE_TYPES, get_survey
+from outreach.groups import canonical_group
+from outreach.names import full_name
+from outreach.safe_csv import write_csv
+from outreach.surveys.model import CHOICE_TYPES, get_survey
 
 _IN_GROUP = ("r.guardian_id IN (SELECT sg.guardian_id FROM student_guardians sg"
              " JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id"

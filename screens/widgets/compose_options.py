@@ -17,9 +17,9 @@ from outreach import compose
 from outreach.channel_names import BROADCAST, channel_label
 from outreach.i18n import t
 
-from ..message_draft import AUDIENCE_KINDS, audience_specs
-from ..message_pickers import GuardianPicker
-from ..store import Store
+from screens.message_draft import AUDIENCE_KINDS, audience_specs
+from screens.message_pickers import GuardianPicker
+from screens.store import Store
 
 ALL = "all"
 

@@ -19,11 +19,11 @@ from textual.worker import Worker
 from outreach import roster
 from outreach.i18n import t
 
-from ..failures import notify_failure
-from ..follow import FollowsFile
-from ..roster_rows import Guardian, guardian_source, roster_columns
-from ..store import Store
-from .paged_table import PagedTable
+from screens.failures import notify_failure
+from screens.follow import FollowsFile
+from screens.roster_rows import Guardian, guardian_source, roster_columns
+from screens.store import Store
+from screens.widgets.paged_table import PagedTable
 
 ALL_GROUPS = "\x00all"
 SEARCH_DELAY = 0.25

@@ -21,7 +21,7 @@ from textual.widget import Widget
 
 from outreach.channel_names import channel_label
 
-from ..bindings import localize_bindings
+from screens.bindings import localize_bindings
 
 
 @dataclass(frozen=True)
