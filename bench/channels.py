@@ -18,7 +18,7 @@ REPEATS = 15
 
 def vary(db_path: Path) -> None:
     """Consent for most, linked Telegram chats, own orders and opt-outs for some."""
-    from outreach import db as storage
+    from outreach.store import db as storage
 
     db = storage.open_db(db_path)
     with db.atomic():
@@ -46,9 +46,9 @@ def median_seconds(fn: Callable[[], object], repeats: int = REPEATS) -> float:
 
 
 def bench_channels(work: Path, guardians: int = GUARDIANS) -> list[Row]:
-    from outreach import db as storage
-    from outreach.coverage import coverage
-    from outreach.roster import Filter
+    from outreach.channels.coverage import coverage
+    from outreach.roster.guardians import Filter
+    from outreach.store import db as storage
 
     path = work / "channels.db"
     for suffix in ("", "-wal", "-shm"):

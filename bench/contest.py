@@ -102,8 +102,8 @@ def bench_standings() -> list[Row]:
 
 def fill_db(path: Path) -> int:
     """A contest of TEAMS teams × EVENTS events in a fresh database; returns its id."""
-    from outreach import clock
-    from outreach import db as storage
+    from outreach.common import clock
+    from outreach.store import db as storage
     rules, teams, results, _ = synthetic()
     db = storage.open_db(path)
     now = clock.now_iso()
@@ -130,8 +130,8 @@ def fill_db(path: Path) -> int:
 
 
 def bench_board(path: Path, cid: int) -> list[Row]:
-    from outreach import db as storage
     from outreach.contest.board import load_board
+    from outreach.store import db as storage
 
     db = storage.connect(path)
     load_board(db, cid)
@@ -148,7 +148,7 @@ def bench_board(path: Path, cid: int) -> list[Row]:
 
 def bench_latency(path: Path, cid: int) -> list[Row]:
     from outreach.contest.board import load_board
-    from outreach.watch import POLL_SECONDS, ChangeWatcher
+    from outreach.store.watch import POLL_SECONDS, ChangeWatcher
 
     watcher = ChangeWatcher(path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

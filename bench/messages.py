@@ -111,7 +111,7 @@ MALE = [("Петров", "Сергей", "Николаевич"), ("Волков
 
 def fill_parents(db, count: int, email: bool = True) -> None:  # type: ignore[no-untyped-def]
     """`count` consenting parents, each with one child, inserted directly (fast)."""
-    from outreach.settings import set_setting
+    from outreach.settings.values import set_setting
 
     now = "2026-09-01T09:00:00+03:00"
     with db.atomic():
@@ -135,7 +135,7 @@ def fill_parents(db, count: int, email: bool = True) -> None:  # type: ignore[no
 
 
 def _template(work: Path):  # type: ignore[no-untyped-def]
-    from outreach import templates
+    from outreach.messages import templates
 
     text = ("---\ntitle: Световозвращатели\nsubject: \"" + SUBJECT + "\"\n---\n"
             + BODY.format(greeting="{{ guardian.dear }}",
@@ -147,9 +147,9 @@ def _template(work: Path):  # type: ignore[no-untyped-def]
 # --- the three senders -------------------------------------------------------------------
 
 def ours(work: Path, port: int) -> float:
-    from outreach import compose
-    from outreach import db as storage
-    from outreach.delivery.send import send_message
+    from outreach.messages import compose
+    from outreach.messages.delivery.send import send_message
+    from outreach.store import db as storage
 
     os.environ.update(OUTREACH_SMTP_HOST="127.0.0.1", OUTREACH_SMTP_PORT=str(port), OUTREACH_SMTP_SECURITY="none",
                       OUTREACH_SMTP_FROM="teacher@school7.ru")
@@ -214,8 +214,8 @@ def planning(work: Path) -> tuple[float, float]:
     """(create_message for RECIPIENTS parents, a bare unsandboxed Jinja render loop over as many)."""
     from jinja2 import Environment
 
-    from outreach import compose
-    from outreach import db as storage
+    from outreach.messages import compose
+    from outreach.store import db as storage
 
     path = work / "messages-plan.db"
     for leftover in work.glob("messages-plan.db*"):

@@ -72,9 +72,9 @@ def print_table(rows: list[Row], markdown: bool) -> None:
         for line in lines:
             print("| " + " | ".join(line) + " |")
         return
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
     for line in (header, *lines):
-        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
+        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)).rstrip())
 
 
 def run_part(name: str, bench: Callable[[Path], list[Row]], markdown: bool) -> None:
@@ -158,8 +158,8 @@ def bench_import(run: Runner, roster: Path, rows: int, reps: int) -> tuple[list[
 def import_in_process(run: Runner, roster: Path) -> tuple[list[Row], float]:
     """The same import as a function call (and how long another connection's write waited
     meanwhile), and what SQLite alone needs to write its rows; and that floor."""
-    from outreach import db as storage
-    from outreach.roster_import.importer import import_roster
+    from outreach.roster.importing.importer import import_roster
+    from outreach.store import db as storage
 
     db_path = run.fresh("inproc.db")
     database = storage.open_db(db_path)
@@ -223,7 +223,7 @@ def imported_rows(imported: Path) -> tuple[dict[str, list[tuple]], list[tuple]]:
 def sqlite_floor(run: Runner, imported: Path) -> tuple[float, float]:
     """Seconds to write the imported rows into a fresh database with plain executemany (no
     Python work per row), then to fill the search index from the finished documents."""
-    from outreach import db as storage
+    from outreach.store import db as storage
 
     rows, docs = imported_rows(imported)
     database = storage.open_db(run.fresh("floor.db"))
@@ -247,7 +247,7 @@ def lean_floor(run: Runner, imported: Path) -> tuple[float, float]:
     finished rows by executemany with foreign keys off, secondary indexes created after the
     inserts, and the cheapest FTS5 index (contentless, ASCII tokenizer over the same words,
     so prefix matches only), committed. Also returns the part before the search index."""
-    from outreach import db as storage
+    from outreach.store import db as storage
 
     rows, docs = imported_rows(imported)
     database = storage.open_db(run.fresh("lean.db"))
@@ -310,9 +310,9 @@ _LIKE_TEXT = ("lower(g.surname || ' ' || g.name || ' ' || g.patronymic || ' ' ||
 
 def bench_search(db_path: Path, roster: Path, queries: int) -> list[Row]:
     """The roster screen's search: the first page and the match count, FTS5 vs LIKE scans."""
-    from outreach import db as storage
-    from outreach.roster import Filter, count_guardians, list_guardians
-    from outreach.search import query_terms
+    from outreach.roster.guardians import Filter, count_guardians, list_guardians
+    from outreach.store import db as storage
+    from outreach.store.search import query_terms
 
     texts = search_queries(roster, queries)
     db = storage.connect(db_path)
@@ -356,7 +356,7 @@ def bench_search(db_path: Path, roster: Path, queries: int) -> list[Row]:
 
 def bench_export(run: Runner, db: Path, reps: int) -> list[Row]:
     ours, base, start = [], [], []
-    for i in range(reps):
+    for _ in range(reps):
         out = run.work / "export.csv"
         ours.append(run.timed(outreach_cmd(db, "roster", "export", str(out))))
         base.append(run.timed([SQLITE_UTILS, "rows", str(db), "guardians", "--csv"],
@@ -402,8 +402,8 @@ def export_floor(db_path: Path) -> float:
 
 
 def export_in_process(db_path: Path) -> Row:
-    from outreach import db as storage
-    from outreach.export import export_roster
+    from outreach.roster.export import export_roster
+    from outreach.store import db as storage
 
     db = storage.connect(db_path)
     with tempfile.TemporaryDirectory() as tmp:

@@ -69,8 +69,8 @@ def csv_pass(path: Path) -> float:
 
 
 def bench_surveys(work: Path) -> list[Row]:
-    from outreach import db as storage
     from outreach import surveys
+    from outreach.store import db as storage
     from outreach.surveys import Option, Question
 
     export = work / "survey-export.csv"

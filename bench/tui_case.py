@@ -20,11 +20,11 @@ TIMEOUT = 60.0
 
 def fill(db_path: Path, guardians: int) -> None:
     """A database with `guardians` guardians (and their children) by plain SQL inserts."""
-    from outreach import clock, search
-    from outreach import db as storage
-    from outreach.names import name_key
-
     from bench.generate import rows
+    from outreach.common import clock
+    from outreach.common.names import name_key
+    from outreach.store import db as storage
+    from outreach.store import search
 
     db = storage.open_db(db_path)
     now = clock.now_iso()
@@ -60,8 +60,8 @@ def fill(db_path: Path, guardians: int) -> None:
 
 async def first_paint(db_path: Path) -> tuple[float, int]:
     """Seconds until the roster table holds its first rows and a frame was drawn; its count."""
-    from screens.app import make_app
-    from screens.widgets.paged_table import PagedTable
+    from outreach_screens.app import make_app
+    from outreach_screens.widgets.paged_table import PagedTable
 
     start = time.perf_counter()
     app = make_app(db_path)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from outreach import paths
-from outreach.errors import OutreachError
-from outreach.i18n import t
-from outreach.roster_import.importer import ImportReport, import_roster
-from outreach.channels import set_preferences
+from outreach.channels.preferences import set_preferences
+from outreach.common import paths
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
 from outreach.contest.demo import fill_demo_contests
+from outreach.messages.demo import fill_demo_messages
+from outreach.roster.importing.importer import ImportReport, import_roster
+from outreach.settings.values import set_setting
 from outreach.surveys.demo import fill_demo_surveys
-from outreach.message_demo import fill_demo_messages
-from outreach.settings import set_setting
 
 DATA_TABLES = ("deliveries", "messages", "contest_results", "contest_team_members", "contest_teams", "contest_events",
                "contest_faults", "contests", "survey_answers", "survey_responses", "survey_options",

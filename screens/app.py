@@ -16,21 +16,19 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from outreach.delivery import due
-from outreach.i18n import t
-
-from screens.bindings import binding_rows, localize_bindings
-from screens.commands import SectionCommands
-from screens.confirm import ConfirmScreen
-from screens.focus import is_text_field, main_widget
-from screens.help import HelpScreen
-from screens.roster import RosterScreen
-from screens.sections import SECTIONS
-from screens.store import Store
-from screens.telegram_watch import TelegramWatch
-from screens.unsaved import HoldsWork
-from screens.widgets.paged_table import PagedTable
-
+from outreach.common.i18n import t
+from outreach.messages.delivery import due
+from outreach_screens.bindings import binding_rows, localize_bindings
+from outreach_screens.channels.telegram_watch import TelegramWatch
+from outreach_screens.commands import SectionCommands
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.focus import is_text_field, main_widget
+from outreach_screens.help import HelpScreen
+from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.sections import SECTIONS
+from outreach_screens.store import Store
+from outreach_screens.unsaved import HoldsWork
+from outreach_screens.widgets.paged_table import PagedTable
 
 QUIT_QUESTION = "quit-question"
 
@@ -87,7 +85,7 @@ class OutreachApp(App[None]):
     DUE_INTERVAL: ClassVar[float] = 60.0
 
     def show_message_list(self) -> None:
-        from screens.message_list import MessageListScreen
+        from outreach_screens.messages.outbox import MessageListScreen
 
         self.push_screen(MessageListScreen(self.store))
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from outreach.i18n import t
+from outreach.common.i18n import t
 
 
 def localize_bindings(node: DOMNode) -> None:

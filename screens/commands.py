@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from outreach.i18n import LANGUAGES, t
-
-from screens.sections import SECTIONS
+from outreach.common.i18n import LANGUAGES, t
+from outreach_screens.sections import SECTIONS
 
 if TYPE_CHECKING:
-    from screens.app import OutreachApp
+    from outreach_screens.app import OutreachApp
 
 
 class SectionCommands(Provider):
@@ -40,7 +39,7 @@ class SectionCommands(Provider):
         return commands
 
     def _new_contest(self) -> None:
-        from screens.scoreboard import new_contest_from_anywhere  # sections load their screens lazily
+        from outreach_screens.contest.scoreboard import new_contest_from_anywhere
 
         new_contest_from_anywhere(self.outreach_app)
 

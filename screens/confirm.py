@@ -11,9 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from outreach.i18n import t
-
-from screens.bindings import localize_bindings
+from outreach.common.i18n import t
+from outreach_screens.bindings import localize_bindings
 
 
 class ConfirmScreen(ModalScreen[bool]):

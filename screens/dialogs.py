@@ -11,9 +11,8 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from outreach.i18n import t
-
-from screens.bindings import localize_bindings
+from outreach.common.i18n import t
+from outreach_screens.bindings import localize_bindings
 
 ResultT = TypeVar("ResultT")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
-from outreach.crash_log import unexpected
-from outreach.errors import OutreachError
-from outreach.i18n import t
+from outreach.common.crash_log import unexpected
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
 
 
 def describe(error: BaseException | None) -> str:

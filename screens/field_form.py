@@ -13,9 +13,8 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from outreach.i18n import t
-
-from screens.dialogs import FormScreen
+from outreach.common.i18n import t
+from outreach_screens.dialogs import FormScreen
 
 
 class FieldForm(FormScreen[dict[str, str] | None]):

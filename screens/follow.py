@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.screen import Screen
 
-from outreach.watch import LIST_POLL_SECONDS, ChangeWatcher
+from outreach.store.watch import LIST_POLL_SECONDS, ChangeWatcher
 
 
 class FollowsFile(Screen[None]):

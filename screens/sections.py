@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from screens.store import Store
+    from outreach_screens.store import Store
 
 
 @dataclass(frozen=True)
@@ -24,37 +24,37 @@ class Section:
 
 
 def _roster(store: Store) -> Screen:
-    from screens.roster import RosterScreen
+    from outreach_screens.roster.screen import RosterScreen
 
     return RosterScreen(store)
 
 
 def _channels(store: Store) -> Screen:
-    from screens.channels import ChannelsScreen
+    from outreach_screens.channels.screen import ChannelsScreen
 
     return ChannelsScreen(store)
 
 
 def _scoreboard(store: Store) -> Screen:
-    from screens.scoreboard import ScoreboardScreen
+    from outreach_screens.contest.scoreboard import ScoreboardScreen
 
     return ScoreboardScreen(store)
 
 
 def _messages(store: Store) -> Screen:
-    from screens.messages import MessagesScreen
+    from outreach_screens.messages.screen import MessagesScreen
 
     return MessagesScreen(store)
 
 
 def _surveys(store: Store) -> Screen:
-    from screens.surveys import SurveysScreen
+    from outreach_screens.surveys.screen import SurveysScreen
 
     return SurveysScreen(store)
 
 
 def _settings(store: Store) -> Screen:
-    from screens.settings import SettingsScreen
+    from outreach_screens.settings.screen import SettingsScreen
 
     return SettingsScreen(store)
 

@@ -10,11 +10,10 @@ from typing import Any, Generic, TypeVar
 
 import sqlite_utils
 
-from outreach import db as storage
-from outreach.backup_erasure import unfinished
-from outreach.erasure import finish_pending
-
-from screens.widgets.paged_table import TableRow
+from outreach.erasure.disk import unfinished
+from outreach.erasure.forget import finish_pending
+from outreach.store import db as storage
+from outreach_screens.widgets.paged_table import TableRow
 
 F = TypeVar("F")
 Record = dict[str, Any]

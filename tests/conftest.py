@@ -10,10 +10,10 @@ import pytest
 import sqlite_utils
 from typer.testing import CliRunner
 
-from outreach import db as storage
 from outreach.cli.main import app
+from outreach.common.i18n import set_language
 from outreach.demo import fill_demo
-from outreach.i18n import set_language
+from outreach.store import db as storage
 
 DATA = Path(__file__).parent / "data"
 
@@ -69,7 +69,7 @@ class Cli:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Every wait of the delivery code (clock.sleep), recorded instead of slept."""
     waited: list[float] = []
-    monkeypatch.setattr("outreach.clock.sleep", waited.append)
+    monkeypatch.setattr("outreach.common.clock.sleep", waited.append)
     return waited
 
 

@@ -19,8 +19,8 @@ import sqlite_utils
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult
 
-from outreach import roster
-from outreach.settings import set_setting
+from outreach.roster import guardians as roster
+from outreach.settings.values import set_setting
 
 
 def free_port() -> int:

@@ -10,13 +10,13 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach import roster
-from outreach.channel_names import GUARDIAN_CHANNELS
-from outreach.channels import reach_one, reachability, set_preferences
-from outreach.coverage import coverage
-from outreach.errors import OutreachError
-from outreach.quiet_hours import QuietHours
-from outreach.settings import set_setting
+from outreach.channels.coverage import coverage
+from outreach.channels.preferences import reach_one, reachability, set_preferences
+from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.errors import OutreachError
+from outreach.common.quiet_hours import QuietHours
+from outreach.roster import guardians as roster
+from outreach.settings.values import set_setting
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -168,7 +168,7 @@ guardian_strategy = st.fixed_dictionaries({
 @given(people=st.lists(guardian_strategy, min_size=1, max_size=8),
        defaults=st.lists(st.sampled_from(GUARDIAN_CHANNELS), min_size=1, max_size=4, unique=True))
 def test_sql_report_agrees_with_the_rule(tmp_path_factory, people: list[dict], defaults: list[str]) -> None:
-    from outreach.db import open_db
+    from outreach.store.db import open_db
 
     db = open_db(tmp_path_factory.mktemp("cov") / "c.db")
     set_setting(db, "default_channels", ",".join(defaults))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach import roster
+from outreach.roster import guardians as roster
 
 DATA = Path(__file__).parent / "data"
 IMPORT_KEYS = {"students", "guardians", "rejected", "dry_run"}

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach import db as storage
 from outreach.cli import main
+from outreach.store import db as storage
 
 # Brackets, backslashes, colons (emoji codes) and a few letters: what breaks markup.
 TEXT = st.text(alphabet=st.sampled_from(list("[]/\\:=@#!abxyzRED ёжЖ0-_")), min_size=1, max_size=14) \

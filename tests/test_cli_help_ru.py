@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from outreach.cli.help_ru import HELP_RU, help_texts, translate
 from outreach.cli.main import app
-from outreach.i18n import set_language
+from outreach.common.i18n import set_language
 
 CYRILLIC = re.compile("[а-яё]", re.I)
 

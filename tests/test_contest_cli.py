@@ -7,11 +7,12 @@ import json
 
 import pytest
 
-from outreach import roster
+from outreach.common.errors import OutreachError
 from outreach.contest import store
 from outreach.contest.preset import list_presets, parse_preset
-from outreach.errors import OutreachError
+from outreach.erasure.forget import forget_family
 from outreach.locales import contest_en, contest_ru
+from outreach.roster import guardians as roster
 
 
 @pytest.fixture
@@ -179,7 +180,7 @@ def test_forget_family_keeps_the_team_number_and_results_without_personal_links(
     db.execute("UPDATE contest_teams SET name = 'Петровы-Скорость' WHERE number = 1")
     db.conn.commit()
     sid, gids = family[0]
-    roster.forget(db, student_id=sid)
+    forget_family(db, student_id=sid)
     team = rows(db, f"SELECT id, number, name FROM contest_teams WHERE contest_id={contest} AND number=1")
     assert team[0][1:] == (1, None)
     assert rows(db, f"SELECT * FROM contest_team_members WHERE team_id={team[0][0]}") == []

@@ -8,10 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from outreach import roster
 from outreach.contest import store
 from outreach.contest.board import load_board
-from outreach.watch import ChangeWatcher
+from outreach.roster import guardians as roster
+from outreach.store.watch import ChangeWatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 POLL = 0.05

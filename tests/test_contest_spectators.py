@@ -7,11 +7,12 @@ import json
 
 import pytest
 
-from outreach import compose, roster
+from outreach.common.i18n import t
 from outreach.contest import store
 from outreach.contest.invitation import invitation_values
 from outreach.contest.memo import human_date
-from outreach.i18n import t
+from outreach.messages import compose
+from outreach.roster import guardians as roster
 
 LINKS = {"vk_group": "https://vk.com/school7_parents", "telegram_group": "https://t.me/school7_parents",
          "site": "https://school7.example/parents"}

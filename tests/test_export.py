@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach import db as storage
-from outreach import roster
-from outreach.export import data_tables
-from outreach.roster_import.importer import import_roster
-from outreach.safe_csv import FORMULA_STARTS, neutralize, restore
+from outreach.common.safe_csv import FORMULA_STARTS, neutralize, restore
+from outreach.roster import guardians as roster
+from outreach.roster.export import data_tables
+from outreach.roster.importing.importer import import_roster
+from outreach.store import db as storage
 
 DATA = Path(__file__).parent / "data"
 
@@ -199,7 +199,7 @@ def test_withdrawn_consent_survives_a_round_trip(db, tmp_path: Path) -> None:
     roster.set_consent(db, [gid], True, date(2026, 9, 1), "рассылки")
     roster.set_consent(db, [gid], False, date(2026, 10, 5))
     target = tmp_path / "roster.csv"
-    from outreach.export import export_roster
+    from outreach.roster.export import export_roster
 
     export_roster(db, target)
     fresh = storage.open_db(tmp_path / "fresh.db")
@@ -213,7 +213,7 @@ def test_withdrawn_consent_survives_a_round_trip(db, tmp_path: Path) -> None:
 
 
 def test_students_without_guardians_are_exported_and_come_back(db, tmp_path: Path) -> None:
-    from outreach.export import export_roster
+    from outreach.roster.export import export_roster
 
     linked = roster.add_student(db, "Орлов", "Глеб", "", "9А")
     roster.add_guardian(db, {"surname": "Орлова", "name": "Ксения", "phone": "89031234567"},

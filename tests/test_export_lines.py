@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach import db as storage
-from outreach.export import ROSTER_HEADERS, export_roster, redact
-from outreach.i18n import t
-from outreach.relations import relation_label
-from outreach.roster import Filter
-from outreach.safe_csv import write_rows
+from outreach.common.i18n import t
+from outreach.common.safe_csv import write_rows
+from outreach.roster.export import ROSTER_HEADERS, export_roster, redact
+from outreach.roster.guardians import Filter
+from outreach.roster.relations import relation_label
+from outreach.store import db as storage
 
 ORACLE_SQL = """
 SELECT s.surname, s.name, s.patronymic, gr.name, g.surname, g.name, g.patronymic, sg.relation,
@@ -68,7 +68,7 @@ def fill(db, people: list[tuple[str, ...]], lone: list[tuple[str, str]]) -> None
     """Rows written as they are (no validation): the export must cope with anything stored."""
     now = "2026-11-30T10:00:00"
     db.execute("INSERT INTO groups(id, name) VALUES (1, '10А'), (2, 'a,b'), (3, '=7Б')")
-    for i, (surname, name, relation, phone, email, given, gone) in enumerate(people, start=1):
+    for i, (surname, name, relation, phone, email, consent_at, gone) in enumerate(people, start=1):
         db.execute("INSERT INTO students(id, surname, name, patronymic, group_id, name_key,"
                    " created_at, updated_at) VALUES (?, ?, ?, '', ?, '', ?, ?)",
                    [i, name or "Ученик", surname, i % 3 + 1, now, now])
@@ -76,7 +76,7 @@ def fill(db, people: list[tuple[str, ...]], lone: list[tuple[str, str]]) -> None
                    " consent_given_at, consent_withdrawn_at, name_key, created_at, updated_at)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
                    [i, surname, name, relation, phone or None, email or None, name or None,
-                    given or None, gone or None, now, now])
+                    consent_at or None, gone or None, now, now])
         if i % 4:  # every fourth guardian has no child
             db.execute("INSERT INTO student_guardians(student_id, guardian_id, relation)"
                        " VALUES (?, ?, ?)", [i, i, relation])
@@ -98,7 +98,7 @@ def export_bytes(db, tmp_path: Path, flt: Filter, excel: bool, redacted: bool) -
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_export_of_a_tricky_roster_is_byte_for_byte_the_old_one(
         db, tmp_path: Path, excel: bool, redacted: bool, lang: str) -> None:
-    from outreach.i18n import set_language
+    from outreach.common.i18n import set_language
 
     set_language(lang)
     people = [(TRAPS[i % len(TRAPS)], TRAPS[(i * 7 + 3) % len(TRAPS)],

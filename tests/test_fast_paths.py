@@ -8,7 +8,7 @@ from email_validator import EmailNotValidError, validate_email
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from outreach.contacts import (
+from outreach.common.contacts import (
     InvalidContact,
     _fast_email,
     _fast_phone,
@@ -52,7 +52,7 @@ def russian_phones(draw: st.DrawFn) -> str:
     rest = draw(st.text(alphabet="0123456789", min_size=length - 1, max_size=length - 1))
     digits = first + rest
     cuts = sorted(draw(st.sets(st.integers(1, max(1, len(digits) - 1)), max_size=5)))
-    parts = [digits[i:j] for i, j in zip([0, *cuts], [*cuts, len(digits)])]
+    parts = [digits[i:j] for i, j in zip([0, *cuts], [*cuts, len(digits)], strict=True)]
     body = parts[0]
     for part in parts[1:]:
         body += draw(st.sampled_from(SEPARATORS)) + part

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from outreach import roster
-from outreach.groups import canonical_group, class_in_text
-from outreach.students import StudentFilter, check_student, list_students
+from outreach.common.groups import canonical_group, class_in_text
+from outreach.roster import guardians as roster
+from outreach.roster.students import StudentFilter, check_student, list_students
 
 
 @pytest.mark.parametrize("text", ["7 А", "7а", "7-А", "7A", "7 «А»", "7 «а» класс", " 7  a ", "Класс 7А"])
@@ -42,8 +42,8 @@ def test_the_migration_merges_the_spellings_of_one_class(tmp_path) -> None:
     """A database written before classes were canonical: «7 а», «7A», «7-А» were three groups."""
     import sqlite3
 
-    from outreach import db as storage
-    from outreach import schema
+    from outreach.store import db as storage
+    from outreach.store import schema
 
     path = tmp_path / "old.db"
     before = schema.STEPS.index(schema.V8)  # the schema just before classes became canonical
@@ -71,7 +71,7 @@ def test_the_migration_merges_the_spellings_of_one_class(tmp_path) -> None:
 
 
 def test_a_message_audience_and_survey_filter_name_the_class_in_any_spelling(db) -> None:
-    from outreach.compose import parse_audience, resolve_audience
+    from outreach.messages.compose import parse_audience, resolve_audience
 
     student = roster.add_student(db, "Петров", "Иван", "", "7А", [])
     guardian = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна"}, [(student, "mother")], None)

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from outreach.cli.main import app
-from outreach.i18n import LANGUAGES, catalog, detect_language, set_language, t
+from outreach.common.i18n import LANGUAGES, catalog, detect_language, set_language, t
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("outreach").rglob("*.py"), *ROOT.joinpath("screens").rglob("*.py")])
@@ -116,9 +116,9 @@ def test_every_dynamic_key_prefix_has_keys() -> None:
 
 
 def test_known_dynamic_expansions_exist_in_both_languages() -> None:
-    from outreach.export import ROSTER_HEADERS
-    from outreach.channel_names import ALL_CHANNELS
-    from outreach.relations import CODES
+    from outreach.common.channel_names import ALL_CHANNELS
+    from outreach.roster.export import ROSTER_HEADERS
+    from outreach.roster.relations import CODES
 
     reasons = set()
     for path in SOURCES:

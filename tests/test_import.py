@@ -10,11 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from outreach import roster
-from outreach.contacts import (InvalidContact, normalize_email, normalize_max, normalize_phone,
-                               normalize_telegram, normalize_vk)
-from outreach.names import clean_name, fold_key, split_fio
-from outreach.roster_import.importer import import_roster
+from outreach.common.contacts import (
+    InvalidContact,
+    normalize_email,
+    normalize_max,
+    normalize_phone,
+    normalize_telegram,
+    normalize_vk,
+)
+from outreach.common.names import clean_name, fold_key, split_fio
+from outreach.roster import guardians as roster
+from outreach.roster.importing.importer import import_roster
 
 DATA = Path(__file__).parent / "data"
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё-]+")

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach.errors import OutreachError
-from outreach.roster_import.importer import import_roster
+from outreach.common.errors import OutreachError
+from outreach.roster.importing.importer import import_roster
 
 # HYPOTHESIS_EXAMPLES=500 for a deeper local run; the default keeps the file fast.
 SETTINGS = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "40")), deadline=None, database=None,

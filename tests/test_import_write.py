@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from outreach import db as storage
-from outreach import roster, search
-from outreach.errors import OutreachError
-from outreach.roster_import import importer
-from outreach.roster_import.identity import Resolver
-from outreach.roster_import.importer import import_roster
+from outreach.common.errors import OutreachError
+from outreach.roster import guardians as roster
+from outreach.roster.importing import importer
+from outreach.roster.importing.identity import Resolver
+from outreach.roster.importing.importer import import_roster
+from outreach.store import db as storage
+from outreach.store import search
 
 HEADER = "ФИО ученика,Класс,ФИО родителя,Кем приходится,Телефон,E-mail"
 SURNAMES = ("Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Волков", "Зайцев")

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import clock, compose, roster, templates
-from outreach.channels import set_preferences
-from outreach.delivery.send import send_message
-from outreach.errors import OutreachError
-from outreach.i18n import LANGUAGES
-from outreach.settings import set_setting
-
+from outreach.channels.preferences import set_preferences
+from outreach.common import clock
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import LANGUAGES
+from outreach.erasure.forget import forget_family
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
+from outreach.roster import guardians as roster
+from outreach.settings.values import set_setting
 from tests.messages_support import parents
 
 LOCAL = datetime.now().astimezone().tzinfo
@@ -132,7 +134,7 @@ def test_quiet_hours_defer_never_drop(db: sqlite_utils.Database, monkeypatch: py
     assert report.exported == 2 and report.deferred == 0
     import csv
 
-    from outreach.safe_csv import restore
+    from outreach.common.safe_csv import restore
 
     with open(tmp_path / "out" / "sms.csv", newline="", encoding="utf-8") as stream:
         rows = list(csv.reader(stream))[1:]
@@ -177,7 +179,7 @@ def test_forget_leaves_no_trace_in_messages(db: sqlite_utils.Database, tmp_path:
     message_id = compose.create_message(db, templates.find("ru/ice-safety"), broadcast=["paper"])
     send_message(db, message_id, folder=tmp_path)
     assert "+79120000001" in (tmp_path / "sms.csv").read_text(encoding="utf-8")
-    roster.forget(db, guardian_id=ids[1])
+    forget_family(db, guardian_id=ids[1])
     rows = db.execute("SELECT count(*) FROM deliveries WHERE guardian_id = ?", [ids[1]]).fetchone()[0]
     assert rows == 0
     assert db.execute("SELECT count(*) FROM deliveries WHERE message_id = ?", [message_id]).fetchone()[0] == 3

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, templates
-from outreach.delivery.send import send_message
-
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
 from tests.messages_support import Mailbox, SmtpServer, parents
 
 ROOT = Path(__file__).resolve().parent.parent

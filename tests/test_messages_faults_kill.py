@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, templates
-from outreach.delivery.send import send_message
-
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
 from tests.fault_servers import DROP, Reply, ScriptedBotApi, ScriptedSmtp
 from tests.messages_support import parents
 
@@ -41,7 +40,7 @@ def test_sigkill_then_resend_delivers_nothing_twice(db: sqlite_utils.Database, d
         env = _env(smtp, api, isolated_env)
         for key, value in env.items():
             monkeypatch.setenv(key, value)
-        monkeypatch.setattr("outreach.clock.sleep", lambda seconds: None)
+        monkeypatch.setattr("outreach.common.clock.sleep", lambda seconds: None)
         ids = parents(db, COUNT, channel="telegram,email")
         message_id = compose.create_message(db, templates.find("ru/ice-safety"), mode="duplicate",
                                             body=LONG_BODY)

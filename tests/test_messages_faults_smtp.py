@@ -10,13 +10,12 @@ from collections.abc import Iterator
 import pytest
 import sqlite_utils
 
-from outreach import compose, templates
-from outreach.delivery.labels import row_note, status_label
-from outreach.delivery.send import SendReport, send_message
-from outreach.delivery.smtp import smtp_config
-from outreach.errors import OutreachError
-from outreach.settings import all_settings, set_setting
-
+from outreach.common.errors import OutreachError
+from outreach.messages import compose, templates
+from outreach.messages.delivery.labels import row_note, status_label
+from outreach.messages.delivery.send import SendReport, send_message
+from outreach.messages.delivery.smtp import smtp_config
+from outreach.settings.values import all_settings, set_setting
 from tests.fault_servers import DROP, LATE, ScriptedSmtp
 from tests.messages_support import parents
 

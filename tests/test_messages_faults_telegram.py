@@ -9,10 +9,9 @@ from collections.abc import Iterator
 import pytest
 import sqlite_utils
 
-from outreach import compose, templates
-from outreach.delivery.labels import row_note
-from outreach.delivery.send import SendReport, send_message
-
+from outreach.messages import compose, templates
+from outreach.messages.delivery.labels import row_note
+from outreach.messages.delivery.send import SendReport, send_message
 from tests.fault_servers import Reply, ScriptedBotApi, bad_json
 from tests.messages_support import parents
 

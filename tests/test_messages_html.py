@@ -8,9 +8,8 @@ from html.parser import HTMLParser
 import pytest
 import sqlite_utils
 
-from outreach import compose, templates
-from outreach.delivery.send import send_message
-
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
 from tests.messages_support import Mailbox, local_smtp, parents
 
 

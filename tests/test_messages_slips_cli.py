@@ -10,15 +10,15 @@ from collections.abc import Iterator
 import pytest
 import sqlite_utils
 
-from outreach import compose, roster, templates
-
+from outreach.messages import compose, templates
+from outreach.roster import guardians as roster
 from tests.messages_support import Mailbox, local_smtp, parents
 
 
 @pytest.fixture
 def no_telegram_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OUTREACH_TELEGRAM_TOKEN", raising=False)
-    monkeypatch.setattr("outreach.secrets._from_keyring", lambda name: None)
+    monkeypatch.setattr("outreach.settings.secrets._from_keyring", lambda name: None)
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_a_message_needs_a_text_or_a_template(cli, db: sqlite_utils.Database, tm
 
 
 def test_the_audience_in_words(db: sqlite_utils.Database) -> None:
-    from outreach.i18n import set_language
+    from outreach.common.i18n import set_language
 
     a = parents(db, 1, group="10А")
     b = parents(db, 21, group="10Б")

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, templates
-from outreach.delivery.send import send_message
-
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
 from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
 
 PASSWORD = "s3cret-Pa55word-xyz"

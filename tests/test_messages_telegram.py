@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, templates
-from outreach.channels import reach_one
-from outreach.delivery.send import send_message
-
+from outreach.channels.preferences import reach_one
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
 from tests.messages_support import TelegramApi, parents
 
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
@@ -67,7 +66,7 @@ def test_token_never_printed_logged_or_stored(db: sqlite_utils.Database, db_path
 
 def test_unset_token_leaves_telegram_waiting(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OUTREACH_TELEGRAM_TOKEN", raising=False)
-    monkeypatch.setattr("outreach.secrets._from_keyring", lambda name: None)
+    monkeypatch.setattr("outreach.settings.secrets._from_keyring", lambda name: None)
     parents(db, 2, channel="telegram")
     message_id = compose.create_message(db, templates.find("ru/ice-safety"))
     report = send_message(db, message_id)

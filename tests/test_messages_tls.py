@@ -17,9 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from outreach import compose, templates
-from outreach.delivery.send import send_message
-
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
 from tests.messages_support import Mailbox, free_port, parents
 
 PASSWORD = "tls-Pa55word-42"

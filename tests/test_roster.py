@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from outreach import clock, roster, students
-from outreach import db as storage
-from outreach.errors import NotFound, OutreachError
-from outreach.roster_import.importer import import_roster
+from outreach.common import clock
+from outreach.common.errors import NotFound, OutreachError
+from outreach.erasure.forget import forget_family
+from outreach.roster import guardians as roster
+from outreach.roster import students
+from outreach.roster.importing.importer import import_roster
+from outreach.store import db as storage
 
 DATA = Path(__file__).parent / "data"
 
@@ -378,7 +381,7 @@ def test_forget_erases_the_family_everywhere(db_path: Path, cli) -> None:
 def make_migration_backup(db_path: Path) -> Path:
     """Open the file as the next release would (one more migration): the migration backs it
     up first, as an upgrade of outreach would."""
-    from outreach import schema
+    from outreach.store import schema
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(storage, "MIGRATIONS", {**schema.MIGRATIONS, schema.SCHEMA_VERSION + 1: lambda db: None})
@@ -436,7 +439,7 @@ def test_forget_names_a_backup_it_could_not_scrub(school, db_path: Path, cli) ->
 
 def test_forget_a_guardian_takes_the_connected_family(school) -> None:
     svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0]["id"]
-    assert roster.forget(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0,
+    assert forget_family(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0,
                                                            "backups_failed": [], "waiting_for": None}
     assert found(school, "иванов") == set()
     assert len(roster.list_guardians(school)) == 3

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from outreach import roster
-from outreach.roster_import.importer import import_roster
+from outreach.roster import guardians as roster
+from outreach.roster.importing.importer import import_roster
 
 CORPUS = Path(__file__).parent / "data" / "rosters"
 

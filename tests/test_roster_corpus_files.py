@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from outreach import roster
-from outreach.students import list_students
-from outreach.tabular import detect_delimiter, read_grids
+from outreach.common.tabular import detect_delimiter, read_grids
+from outreach.roster import guardians as roster
+from outreach.roster.students import list_students
 
 ROSTERS = Path(__file__).parent / "data" / "rosters"
 
@@ -248,7 +248,7 @@ def test_damaged_workbooks_are_read_or_refused_never_a_crash(name: str, tmp_path
     calamine): each is read or refused with one sentence."""
     from random import Random
 
-    from outreach.errors import OutreachError
+    from outreach.common.errors import OutreachError
 
     source = (ROSTERS / name).read_bytes()
     rng = Random(3)

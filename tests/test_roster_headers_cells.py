@@ -8,11 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach.errors import OutreachError
-from outreach.relations import CODES as RELATIONS
-from outreach.roster_import.cells import EXCERPT, contact_items, excerpt, people_in, person_name
-from outreach.roster_import.columns import (IGNORE, Column, classify, header_score, mappable_meanings,
-                                            parse_target, read_header)
+from outreach.common.errors import OutreachError
+from outreach.roster.importing.cells import EXCERPT, contact_items, excerpt, people_in, person_name
+from outreach.roster.importing.columns import (
+    IGNORE,
+    Column,
+    classify,
+    header_score,
+    mappable_meanings,
+    parse_target,
+    read_header,
+)
+from outreach.roster.relations import CODES as RELATIONS
 
 
 @pytest.mark.parametrize("header, role, field, slot", [

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, db as storage, templates
-from outreach.delivery.due import send_due
-from outreach.delivery.send import send_message
-from outreach.settings import set_setting
-
+from outreach.messages import compose, templates
+from outreach.messages.delivery.due import send_due
+from outreach.messages.delivery.send import send_message
+from outreach.settings.values import set_setting
+from outreach.store import db as storage
 from tests.messages_support import Mailbox, SmtpServer, parents
 
 ROOT = Path(__file__).resolve().parent.parent

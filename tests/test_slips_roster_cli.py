@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from outreach import roster
 from outreach.contest import store
+from outreach.roster import guardians as roster
 
 
 @pytest.fixture

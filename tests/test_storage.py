@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from outreach import db as storage
-from outreach import roster, schema
-from outreach.roster_import.importer import import_roster
+from outreach.roster import guardians as roster
+from outreach.roster.importing.importer import import_roster
+from outreach.store import db as storage
+from outreach.store import schema
 
 DATA = Path(__file__).parent / "data"
 
@@ -247,7 +248,7 @@ def test_default_database_lives_in_the_user_data_dir(isolated_env: Path) -> None
 def test_a_write_from_another_connection_during_an_import_loses_nothing(
         db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The teacher adds a parent in the app while a script imports a file."""
-    from outreach.roster_import import importer
+    from outreach.roster.importing import importer
 
     storage.open_db(db_path).close()
     threads: list[threading.Thread] = []

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from outreach import roster, surveys
-from outreach import db as storage
-from outreach.names import name_key
-from outreach.roster_import.importer import import_roster
-from outreach.schema import SCHEMA_VERSION
-
+from outreach import surveys
+from outreach.common.names import name_key
+from outreach.erasure.forget import forget_family
+from outreach.roster import guardians as roster
+from outreach.roster.importing.importer import import_roster
+from outreach.store import db as storage
+from outreach.store.schema import SCHEMA_VERSION
 from tests.messages_support import parents
 
 DATA = Path(__file__).parent / "data"
@@ -227,7 +228,7 @@ def test_forget_erases_free_text_a_survey_import_made_an_option(db, db_path: Pat
     (backup,) = (db_path.parent / "backups").iterdir()
     assert b"333-44-55" in backup.read_bytes()
     gid = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["id"]
-    assert roster.forget(db, guardian_id=gid)["backups"] == 1
+    assert forget_family(db, guardian_id=gid)["backups"] == 1
     assert b"333-44-55" not in backup.read_bytes() and b"alena" not in backup.read_bytes()
     assert rows(backup, "SELECT label FROM survey_options ORDER BY label") == [("Telegram",), ("e-mail",)]
     labels = {label for (label,) in db.execute("SELECT label FROM survey_options")}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from outreach import surveys
-from outreach.errors import OutreachError
+from outreach.common.errors import OutreachError
 
 DATA = Path(__file__).parent / "data" / "surveys"
 
@@ -177,7 +177,7 @@ def test_free_text_answers_say_who_wrote_them(demo_db, ru, tmp_path):
 
 
 def test_upgrading_marks_earlier_submissions_superseded(demo_db):
-    from outreach import schema
+    from outreach.store import schema
 
     sid = int(surveys.list_surveys(demo_db)[0]["id"])  # type: ignore[call-overload]
     gid = demo_db.execute("SELECT guardian_id FROM survey_responses WHERE guardian_id IS NOT NULL"

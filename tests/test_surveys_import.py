@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from outreach import roster, surveys
-from outreach.errors import NotFound, OutreachError
-from outreach.i18n import set_language
+from outreach import surveys
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.i18n import set_language
+from outreach.erasure.forget import forget_family
 
 DATA = Path(__file__).parent / "data" / "surveys"
 
@@ -193,7 +194,7 @@ def test_forget_erases_a_matched_respondents_contact_and_answers(demo_db, ru_sur
     email = "valentina.kuznetsova@list.ru"
     gid = _guardian_by_email(demo_db, email)
     assert demo_db.execute("SELECT count(*) FROM survey_responses WHERE email = ?", [email]).fetchone()[0] == 1
-    roster.forget(demo_db, guardian_id=gid)
+    forget_family(demo_db, guardian_id=gid)
     assert demo_db.execute("SELECT count(*) FROM survey_responses WHERE email = ? OR guardian_id = ?",
                            [email, gid]).fetchone()[0] == 0
     assert gid not in surveys.answered_guardian_ids(demo_db, ru_survey)

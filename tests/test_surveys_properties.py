@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from outreach import db as storage
 from outreach import surveys
-from outreach.channel_names import GUARDIAN_CHANNELS
-from outreach.channels import reachability, set_preferences
-from outreach.coverage import coverage
+from outreach.channels.coverage import coverage
+from outreach.channels.preferences import reachability, set_preferences
+from outreach.common.channel_names import GUARDIAN_CHANNELS
 from outreach.demo import fill_demo
+from outreach.store import db as storage
 from outreach.surveys.model import Option, Question, text_key
 
 # HYPOTHESIS_EXAMPLES=500 for a deeper local run; the default keeps the file fast.

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from outreach import surveys
-from outreach.channels import load_preferences
-from outreach.errors import OutreachError
+from outreach.channels.preferences import load_preferences
+from outreach.common.errors import OutreachError
 from outreach.locales import surveys_en, surveys_ru
 
 DATA = Path(__file__).parent / "data" / "surveys"
@@ -146,7 +146,7 @@ def test_catalogs_have_the_same_keys_and_fields():
 
 
 def test_whole_database_export_redacts_respondent_contacts(demo_db, tmp_path):
-    from outreach.export import export_all
+    from outreach.roster.export import export_all
 
     sid = surveys.new_from_template(demo_db, "channels", lang="ru")
     surveys.import_responses(demo_db, DATA / "yandex_ru_cp1251.csv", survey_id=sid, match="phone")
@@ -156,7 +156,7 @@ def test_whole_database_export_redacts_respondent_contacts(demo_db, tmp_path):
 
 
 def test_composer_audience_not_answered_agrees(demo_db, imported):
-    from outreach import compose
+    from outreach.messages import compose
 
     everyone = {i for (i,) in demo_db.execute("SELECT id FROM guardians")}
     answered = surveys.answered_guardian_ids(demo_db, imported)
@@ -172,7 +172,7 @@ def test_composer_audience_not_answered_agrees(demo_db, imported):
     ("В любое время", None),
 ])
 def test_quiet_hours_from_the_convenient_time(answer, quiet):
-    from outreach.quiet_hours import QuietHours
+    from outreach.common.quiet_hours import QuietHours
     from outreach.surveys.apply import quiet_from_answer
 
     assert quiet_from_answer(answer, QuietHours.parse("21:00-08:00")) == quiet

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import roster
-from outreach.channels import reach_one
-from outreach.settings import set_setting
-
+from outreach.channels.preferences import reach_one
+from outreach.erasure.forget import forget_family
+from outreach.roster import guardians as roster
+from outreach.settings.values import set_setting
 from tests.messages_support import TelegramApi
 
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
@@ -119,7 +119,7 @@ def test_missing_bot_setting_unknown_guardian_and_missing_token_exit_1(
     set_setting(db, "telegram.bot", BOT)
     assert cli("channels", "link", "999").exit_code == 1
     monkeypatch.delenv("OUTREACH_TELEGRAM_TOKEN", raising=False)
-    monkeypatch.setattr("outreach.secrets._from_keyring", lambda name: None)
+    monkeypatch.setattr("outreach.settings.secrets._from_keyring", lambda name: None)
     result = cli("channels", "link-updates")
     assert result.exit_code == 1 and "OUTREACH_TELEGRAM_TOKEN" in result.stderr
 
@@ -160,5 +160,5 @@ def test_forget_removes_the_link_rows(cli, db: sqlite_utils.Database, api: Teleg
     cli.json("channels", "link-updates")
     cli.json("channels", "link", str(gid))  # a fresh unused token too
     assert db.execute("SELECT count(*) FROM telegram_links WHERE guardian_id = ?", [gid]).fetchone() == (2,)
-    roster.forget(db, guardian_id=gid)
+    forget_family(db, guardian_id=gid)
     assert db.execute("SELECT guardian_id FROM telegram_links").fetchall() == [(other,)]

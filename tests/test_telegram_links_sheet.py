@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, roster, templates
-from outreach.channels import reach_one, set_preferences
-from outreach.delivery.send import send_message
-from outreach.errors import OutreachError
-from outreach.settings import set_setting
-
+from outreach.channels.preferences import reach_one, set_preferences
+from outreach.common.errors import OutreachError
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
+from outreach.roster import guardians as roster
+from outreach.settings.values import set_setting
 from tests.messages_support import Mailbox, SmtpServer, TelegramApi
 
 BOT = "school_pdd_bot"
@@ -182,7 +182,7 @@ def test_invite_carries_each_parents_own_link_and_the_start_links_them(
     report = send_message(db, message_id)
     assert report.sent == 2
     by_address = {rcpts[0]: mail.get_body(("plain",)).get_content()
-                  for (_, rcpts), mail in zip(smtp.envelopes, smtp.messages)}
+                  for (_, rcpts), mail in zip(smtp.envelopes, smtp.messages, strict=True)}
     assert LINK.findall(by_address["petrova@example.ru"]) == [made[school["petrova"]]]
     assert LINK.findall(by_address["belova@example.ru"]) == [made[school["other"]]]
     assert "Dear Ms Петрова" in by_address["petrova@example.ru"]

@@ -7,20 +7,19 @@ from pathlib import Path
 import sqlite_utils
 from textual.pilot import Pilot
 
-from outreach import roster
-from outreach.channel_names import GUARDIAN_CHANNELS, channel_label
-from outreach.channels import reachability
-from outreach.coverage import coverage
-from outreach.i18n import set_language, t
-from screens.app import make_app
-from screens.channel_form import ChannelForm
-from screens.channels import ChannelsScreen
-from screens.guardian_list import GuardianList
-from screens.roster import RosterScreen
-from screens.roster_rows import full_name
-from screens.widgets.coverage_bars import EMPTY, FILLED, filled_cells
-from screens.widgets.preference_list import moved
-
+from outreach.channels.coverage import coverage
+from outreach.channels.preferences import reachability
+from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
+from outreach.common.i18n import set_language, t
+from outreach.roster import guardians as roster
+from outreach_screens.app import make_app
+from outreach_screens.channels.form import ChannelForm
+from outreach_screens.channels.screen import ChannelsScreen
+from outreach_screens.roster.guardian_list import GuardianList
+from outreach_screens.roster.rows import full_name
+from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.widgets.coverage_bars import EMPTY, FILLED, filled_cells
+from outreach_screens.widgets.preference_list import moved
 from tests.tui_support import open_section, settle, until
 
 SIZE = (80, 24)
@@ -311,7 +310,7 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
 
 async def test_the_report_follows_a_script_changing_preferences(
         demo_db: sqlite_utils.Database, db_path: Path) -> None:
-    from outreach.channels import set_preferences
+    from outreach.channels.preferences import set_preferences
 
     reach = reachability(demo_db, [g["id"] for g in roster.list_guardians(demo_db)])
     reached = [gid for gid, r in reach.items() if r.channels]

@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from outreach.contest import store
 from outreach.contest.memo import human_date
-from outreach.settings import all_settings
-from screens.app import make_app
-from screens.contest_memo import ContestMemoDialog
-from screens.messages import MessagesScreen
-from screens.scoreboard import ScoreboardScreen
-from textual.pilot import Pilot
-
+from outreach.settings.values import all_settings
+from outreach_screens.app import make_app
+from outreach_screens.contest.memo import ContestMemoDialog
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.messages.screen import MessagesScreen
 from tests.tui_support import open_section, settle
 
 SIZE = (80, 24)

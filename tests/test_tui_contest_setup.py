@@ -8,17 +8,16 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, Static
 
-from outreach import roster
+from outreach.common.i18n import set_language
 from outreach.contest import store
-from outreach.i18n import set_language
-from outreach.students import StudentFilter, list_students
-from screens.app import make_app
-from screens.confirm import ConfirmScreen
-from screens.contest_events import ContestEventsDialog
-from screens.contest_new import ContestNewDialog
-from screens.scoreboard import ScoreboardScreen
-from screens.team_dialog import TeamDialog
-
+from outreach.roster import guardians as roster
+from outreach.roster.students import StudentFilter, list_students
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.contest.events import ContestEventsDialog
+from outreach_screens.contest.new import ContestNewDialog
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.contest.team_dialog import TeamDialog
 from tests.test_contest_setup_cli import result_count
 from tests.tui_support import open_section, settle, until
 

@@ -7,17 +7,16 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Input, TextArea
 
-from screens.app import make_app
-from screens.channels import ChannelsScreen
-from screens.message_pickers import TemplatePicker
-from screens.message_list import MessageListScreen
-from screens.messages import MessagesScreen
-from screens.roster import RosterScreen
-from screens.scoreboard import ScoreboardScreen
-from screens.settings import SettingsScreen
-from screens.students import StudentsScreen
-from screens.surveys import SurveysScreen
-
+from outreach_screens.app import make_app
+from outreach_screens.channels.screen import ChannelsScreen
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.messages.outbox import MessageListScreen
+from outreach_screens.messages.pickers import TemplatePicker
+from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.roster.students import StudentsScreen
+from outreach_screens.settings.screen import SettingsScreen
+from outreach_screens.surveys.screen import SurveysScreen
 from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)
@@ -56,7 +55,7 @@ async def test_tab_reaches_only_visible_named_widgets_everywhere(demo_db, db_pat
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         seen: dict[str, list[Widget]] = {}
-        for key, kind in zip("12345", SECTIONS):
+        for key, kind in zip("12345", SECTIONS, strict=True):
             await open_section(pilot, key, kind)
             section = kind.__name__
             seen[section] = await walk(pilot, section)

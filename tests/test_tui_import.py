@@ -9,12 +9,10 @@ import pytest
 import sqlite_utils
 from textual.pilot import Pilot
 
-from outreach import roster
-from screens.app import make_app
-from screens.import_wizard import ImportWizard
-from screens.roster import RosterScreen
-
-
+from outreach.roster import guardians as roster
+from outreach_screens.app import make_app
+from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.roster.screen import RosterScreen
 from tests.tui_support import open_section, settle, until
 
 DATA = Path(__file__).parent / "data"

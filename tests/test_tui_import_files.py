@@ -10,13 +10,12 @@ import pytest
 import sqlite_utils
 from textual.widgets import Select
 
-from outreach import roster
-from outreach.i18n import set_language
-from outreach.students import list_students
-from screens.app import make_app
-from screens.import_wizard import ImportWizard
-from screens.roster import RosterScreen
-
+from outreach.common.i18n import set_language
+from outreach.roster import guardians as roster
+from outreach.roster.students import list_students
+from outreach_screens.app import make_app
+from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.roster.screen import RosterScreen
 from tests.test_tui_import import press_enter_on_button
 from tests.tui_support import open_section, settle, until
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
-from outreach import compose
-from outreach.channel_names import channel_label
-from outreach.i18n import set_language, t
-from outreach.settings import all_settings
-from screens.app import make_app
-from screens.confirm import ConfirmScreen
-from screens.message_pickers import GuardianPicker, TemplatePicker
-from screens.messages import MessagesScreen
-from tests.messages_support import Mailbox, SmtpServer, parents
 from textual.pilot import Pilot
 
+from outreach.common.channel_names import channel_label
+from outreach.common.i18n import set_language, t
+from outreach.messages import compose
+from outreach.settings.values import all_settings
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
+from outreach_screens.messages.screen import MessagesScreen
+from tests.messages_support import Mailbox, SmtpServer, parents
 from tests.tui_support import open_section, settle
 
 SIZE = (80, 24)

@@ -13,15 +13,15 @@ import sqlite_utils
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from outreach import compose, roster
-from screens.app import QUIT_QUESTION, OutreachApp, make_app
-from screens.confirm import ConfirmScreen
-from screens.export_dialog import ExportDialog
-from screens.focus import is_text_field
-from screens.message_pickers import TemplatePicker
-from screens.messages import MessagesScreen
-from screens.roster import RosterScreen
-
+from outreach.messages import compose
+from outreach.roster import guardians as roster
+from outreach_screens.app import QUIT_QUESTION, OutreachApp, make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.focus import is_text_field
+from outreach_screens.messages.pickers import TemplatePicker
+from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.export_dialog import ExportDialog
+from outreach_screens.roster.screen import RosterScreen
 from tests.messages_support import Mailbox, local_smtp, parents
 from tests.tui_support import open_section, settle, until
 
@@ -281,7 +281,7 @@ async def test_the_toast_after_sending_equals_the_log(db, db_path, smtp: Mailbox
 
 async def test_telegram_without_a_token_is_named_before_anything_is_sent(db, db_path, monkeypatch) -> None:
     monkeypatch.delenv("OUTREACH_TELEGRAM_TOKEN", raising=False)
-    monkeypatch.setattr("outreach.secrets._from_keyring", lambda name: None)
+    monkeypatch.setattr("outreach.settings.secrets._from_keyring", lambda name: None)
     parents(db, 2, "telegram")
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:

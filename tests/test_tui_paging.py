@@ -6,12 +6,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach import roster, search
-from screens.app import make_app
-from screens.roster import RosterScreen
-from screens.widgets.paged_table import PagedTable
-
-
+from outreach.roster import guardians as roster
+from outreach.store import search
+from outreach_screens.app import make_app
+from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.widgets.paged_table import PagedTable
 from tests.tui_support import settle, until
 
 COUNT = 20_000

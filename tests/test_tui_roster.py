@@ -9,16 +9,16 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from outreach import clock, roster
-from outreach.export import export_roster
-from outreach.i18n import set_language
-from screens.app import make_app
-from screens.confirm import ConfirmScreen
-from screens.export_dialog import ExportDialog
-from screens.guardian_form import GuardianForm
-from screens.help import HelpScreen
-from screens.roster import RosterScreen
-
+from outreach.common import clock
+from outreach.common.i18n import set_language
+from outreach.roster import guardians as roster
+from outreach.roster.export import export_roster
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.help import HelpScreen
+from outreach_screens.roster.export_dialog import ExportDialog
+from outreach_screens.roster.guardian_form import GuardianForm
+from outreach_screens.roster.screen import RosterScreen
 from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)
@@ -394,7 +394,7 @@ async def test_palette_finds_sections_by_english_and_russian_name(
             assert CommandPalette.is_open(app)
             await pilot.press(*query)
             palette = app.screen
-            await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
+            await until(pilot, lambda palette=palette: palette.query_one("CommandList").option_count > 0)
             prompt = str(palette.query_one("CommandList").get_option_at_index(0).prompt)
             assert "Roster" in prompt or "Родители" in prompt
             await pilot.press("enter")
@@ -426,7 +426,7 @@ async def test_themes_are_selectable(demo_db: sqlite_utils.Database, db_path: Pa
 
 async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
         db: sqlite_utils.Database, db_path: Path, tmp_path: Path) -> None:
-    from outreach.roster_import.importer import import_roster
+    from outreach.roster.importing.importer import import_roster
 
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -458,7 +458,7 @@ async def test_the_roster_follows_an_import_by_a_script(demo_db: sqlite_utils.Da
     """Another connection (a CLI script) imports while the app is open: the table, the count
     and the group list follow within a second, and the cursor stays on its guardian though a
     new one sorts above it."""
-    from outreach.roster_import.importer import import_roster
+    from outreach.roster.importing.importer import import_roster
 
     before = roster.count_guardians(demo_db)
     new_class = tmp_path / "1a.csv"

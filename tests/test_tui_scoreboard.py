@@ -8,16 +8,15 @@ import sys
 import time
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Digits, Input
 
 from outreach.contest import store
-from screens.app import make_app
-from screens.contest_export import ContestExportDialog
-from screens.projector import ProjectorScreen
-from screens.scoreboard import ScoreboardScreen
-from screens.widgets.result_form import ResultForm
-from textual.pilot import Pilot
-
+from outreach_screens.app import make_app
+from outreach_screens.contest.export import ContestExportDialog
+from outreach_screens.contest.projector import ProjectorScreen
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.widgets.result_form import ResultForm
 from tests.tui_support import open_section, settle
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from outreach import compose, outbox, templates
-from outreach.delivery.send import send_message
-from screens.app import OutreachApp, make_app
-from screens.confirm import ConfirmScreen
-from screens.message_list import MessageListScreen, TextPrompt
-from screens.messages import MessagesScreen
+from outreach.messages import compose, outbox, templates
+from outreach.messages.delivery.send import send_message
+from outreach_screens.app import OutreachApp, make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.outbox import MessageListScreen, TextPrompt
+from outreach_screens.messages.screen import MessagesScreen
 from tests.messages_support import parents
-
 from tests.tui_support import settle, until
 
 SIZE = (100, 30)

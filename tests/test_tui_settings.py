@@ -14,12 +14,11 @@ from keyring.backend import KeyringBackend
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from outreach import db as storage
-from outreach.i18n import set_language
-from outreach.settings import DEFAULTS, all_settings, set_setting
-from screens.app import make_app
-from screens.settings import SettingsScreen
-
+from outreach.common.i18n import set_language
+from outreach.settings.values import DEFAULTS, all_settings, set_setting
+from outreach.store import db as storage
+from outreach_screens.app import make_app
+from outreach_screens.settings.screen import SettingsScreen
 from tests.messages_support import Mailbox, SmtpServer, free_port
 from tests.test_messages_tls import _server_context, certificate  # noqa: F401 - a module fixture
 from tests.tui_support import open_section, settle, until

@@ -5,19 +5,19 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, RadioButton
 
-from outreach import clock, roster
+from outreach.common import clock
+from outreach.common.i18n import set_language
 from outreach.contest import store
-from outreach.i18n import set_language
-from outreach.students import StudentFilter, list_students
-from screens.app import make_app
-from screens.confirm import ConfirmScreen
-from screens.consent_dialog import ConsentDialog
-from screens.projector import ProjectorScreen
-from screens.roster import RosterScreen
-from screens.scoreboard import ScoreboardScreen
-from screens.team_dialog import TeamDialog
-from screens.widgets.result_form import ResultForm
-
+from outreach.roster import guardians as roster
+from outreach.roster.students import StudentFilter, list_students
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.contest.projector import ProjectorScreen
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.contest.team_dialog import TeamDialog
+from outreach_screens.roster.consent_dialog import ConsentDialog
+from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.widgets.result_form import ResultForm
 from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)

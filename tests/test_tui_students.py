@@ -6,13 +6,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach import roster, students
-from outreach.i18n import set_language
-from screens.app import make_app
-from screens.confirm import ConfirmScreen
-from screens.roster import RosterScreen
-from screens.students import StudentForm, StudentsScreen
-
+from outreach.common.i18n import set_language
+from outreach.roster import guardians as roster
+from outreach.roster import students
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.roster.students import StudentForm, StudentsScreen
 from tests.tui_support import open_section, settle, until
 
 SIZE = (100, 30)

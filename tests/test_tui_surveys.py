@@ -8,17 +8,16 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioSet, Select, SelectionList
 
 from outreach import surveys
-from outreach.channels import load_preferences, reach_one
-from screens.app import make_app
-from screens.confirm import ConfirmScreen
-from screens.message_pickers import GuardianPicker
-from screens.roster_rows import full_name
-from screens.survey_entry import SurveyEntryScreen
-from screens.survey_import import SurveyImportWizard
-from screens.survey_question import QuestionTypeDialog
-from screens.survey_templates import SurveyTemplatePicker
-from screens.surveys import SurveysScreen
-
+from outreach.channels.preferences import load_preferences, reach_one
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.pickers import GuardianPicker
+from outreach_screens.roster.rows import full_name
+from outreach_screens.surveys.entry import SurveyEntryScreen
+from outreach_screens.surveys.import_dialog import SurveyImportWizard
+from outreach_screens.surveys.question import QuestionTypeDialog
+from outreach_screens.surveys.screen import SurveysScreen
+from outreach_screens.surveys.templates import SurveyTemplatePicker
 from tests.tui_support import open_section, settle, until
 
 DATA = Path(__file__).parent / "data" / "surveys"

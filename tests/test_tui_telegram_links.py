@@ -11,15 +11,14 @@ import pytest
 import sqlite_utils
 from textual.widgets import Input
 
-from outreach import roster
-from outreach.channels import reach_one, set_preferences
-from outreach.settings import set_setting
-from outreach.telegram_link import deep_link
-from screens import telegram_watch
-from screens.app import make_app
-from screens.channels import ChannelsScreen
-from screens.link_sheet import LinkSheetDialog
-
+from outreach.channels.preferences import reach_one, set_preferences
+from outreach.channels.telegram_link import deep_link
+from outreach.roster import guardians as roster
+from outreach.settings.values import set_setting
+from outreach_screens.app import make_app
+from outreach_screens.channels import telegram_watch
+from outreach_screens.channels.link_sheet import LinkSheetDialog
+from outreach_screens.channels.screen import ChannelsScreen
 from tests.messages_support import TelegramApi
 from tests.tui_support import open_section, settle, until
 
@@ -115,7 +114,7 @@ async def test_without_a_bot_token_nothing_is_polled(db: sqlite_utils.Database, 
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     families(db)
     monkeypatch.delenv("OUTREACH_TELEGRAM_TOKEN")
-    monkeypatch.setattr("outreach.secrets._from_keyring", lambda name: None)
+    monkeypatch.setattr("outreach.settings.secrets._from_keyring", lambda name: None)
     checks: list[int] = []
     real_check = telegram_watch.TelegramWatch._check
     monkeypatch.setattr(telegram_watch.TelegramWatch, "_check",

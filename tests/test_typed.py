@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from outreach.errors import OutreachError
-from outreach.i18n import set_language
-from outreach.typed import parse_count, parse_day, parse_seconds
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import set_language
+from outreach.common.typed import parse_count, parse_day, parse_seconds
 
 
 @pytest.mark.parametrize("typed,seconds", [

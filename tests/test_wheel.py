@@ -39,7 +39,8 @@ def test_wheel_contains_data_and_screens(installed: Path) -> None:
     names = set(zipfile.ZipFile(installed).namelist())
     assert "outreach/data/demo/roster.csv" in names
     assert "outreach/__init__.py" in names and "outreach/cli/main.py" in names
-    assert any(n.startswith("screens/") and n.endswith(".py") for n in names)
+    assert "outreach_screens/app.py" in names and "outreach_screens/roster/screen.tcss" in names
+    assert not any(n.startswith("screens/") for n in names)  # no top-level name to collide with
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "outreach = outreach.cli.main:run" in zipfile.ZipFile(installed).read(entry_points).decode()
@@ -58,8 +59,8 @@ def _run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def test_installed_wheel_finds_its_data_and_runs_the_demo(installed: Path, tmp_path: Path) -> None:
     site = installed.parent.parent / "site"
     probe = _run(site, tmp_path, "-c", (
-        "import json, sys, outreach, outreach.paths\n"
-        "print(json.dumps({'module': outreach.__file__, 'data': str(outreach.paths.data_dir()),"
+        "import json, sys, outreach, outreach.common.paths\n"
+        "print(json.dumps({'module': outreach.__file__, 'data': str(outreach.common.paths.data_dir()),"
         " 'path': sys.path}))"))
     assert probe.returncode == 0, probe.stderr
     found = json.loads(probe.stdout)

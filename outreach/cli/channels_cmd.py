@@ -8,15 +8,20 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from outreach import roster
-from outreach.channels import load_preferences, parse_channel_list, reach_one, set_preferences
-from outreach.coverage import coverage
-from outreach.errors import OutreachError
-from outreach.i18n import t
-from outreach.names import full_name
-from outreach.telegram_link import deep_link, link_updates
-from outreach.telegram_sheet import create_invite, write_sheet
+from outreach.channels.coverage import coverage
+from outreach.channels.preferences import (
+    load_preferences,
+    parse_channel_list,
+    reach_one,
+    set_preferences,
+)
+from outreach.channels.telegram_link import deep_link, link_updates
 from outreach.cli.common import JsonOption, SafeGroup, open_db, out, print_json
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.names import full_name
+from outreach.messages.telegram_sheet import create_invite, write_sheet
+from outreach.roster import guardians as roster
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Channel preferences and the coverage report.")
 

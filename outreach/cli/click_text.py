@@ -18,7 +18,7 @@ from typer._click import core as click_core
 from typer._click.exceptions import UsageError
 from typer._click.formatting import HelpFormatter
 
-from outreach.i18n import t
+from outreach.common.i18n import t
 
 # typer.rich_utils constant → catalogue key; the English catalogue holds typer's own text.
 _RICH_TEXTS = {

@@ -14,13 +14,13 @@ from rich.console import Console
 from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
-from outreach import db as storage
-from outreach import paths
-from outreach.backup_erasure import unfinished
-from outreach.crash_log import is_busy
-from outreach.errors import OutreachError
-from outreach.i18n import t
 from outreach.cli.click_text import localize_help_option, localized_error
+from outreach.common import paths
+from outreach.common.crash_log import is_busy
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.erasure.disk import unfinished
+from outreach.store import db as storage
 
 _state: dict[str, Path | None] = {"db": None}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -94,7 +94,7 @@ def open_db() -> sqlite_utils.Database:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=reason)) from exc
     if unfinished(db):
-        from outreach.erasure import finish_pending  # (with the message renderer) only when needed
+        from outreach.erasure.forget import finish_pending
 
         finish_pending(db)
     return db

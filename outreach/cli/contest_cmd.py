@@ -8,6 +8,11 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from outreach.cli.common import JsonOption, SafeGroup, open_db, out, print_json
+from outreach.cli.messages_cmd import _pairs
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest import store
 from outreach.contest.board import load_board
 from outreach.contest.export import export_contest, number, rank_text, status, total_text
@@ -15,11 +20,6 @@ from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
 from outreach.contest.store import FINISHED, OPEN
-from outreach.errors import OutreachError
-from outreach.i18n import t
-from outreach.typed import parse_count, parse_seconds
-from outreach.cli.common import JsonOption, SafeGroup, open_db, out, print_json
-from outreach.cli.messages_cmd import _pairs
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
                   help="The family driving competition: contests, teams, results, scoreboard.")

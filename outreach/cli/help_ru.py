@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from outreach.i18n import current_language
+from outreach.common.i18n import current_language
 
 _EXAMPLE = re.compile(r"(?s)^(.*?)(\s*Example: .*)?$")
 

@@ -9,14 +9,23 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from outreach import db as storage
-from outreach.crash_log import unexpected
-from outreach.errors import OutreachError
-from outreach.i18n import LANGUAGES, set_language, t
-from outreach.settings import all_settings, set_setting
-from outreach.cli.common import JsonOption, SafeGroup, db_path, err, open_db, out, print_json, set_db_path
 from outreach.cli.click_text import localize
+from outreach.cli.common import (
+    JsonOption,
+    SafeGroup,
+    db_path,
+    err,
+    open_db,
+    out,
+    print_json,
+    set_db_path,
+)
 from outreach.cli.help_ru import translate_tree
+from outreach.common.crash_log import unexpected
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import LANGUAGES, set_language, t
+from outreach.settings.values import all_settings, set_setting
+from outreach.store import db as storage
 
 SECTIONS = {"roster": "roster_cmd", "channels": "channels_cmd", "message": "messages_cmd",
             "survey": "surveys_cmd", "contest": "contest_cmd"}
@@ -98,7 +107,7 @@ def main(
 def launch_tui() -> None:
     database = open_db()
     database.close()
-    app_module = importlib.import_module("screens.app")  # the only place Textual is loaded
+    app_module = importlib.import_module("outreach_screens.app")  # the only place Textual is loaded
     app_module.make_app(db_path()).run()
 
 
@@ -126,7 +135,7 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
            redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:
     """Export every table as CSV. Example: outreach export ./dump --excel --redact"""
-    from outreach.export import export_all
+    from outreach.roster.export import export_all
 
     counts = export_all(open_db(), directory, excel, redact)
     out.print(t("export.done", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
@@ -144,7 +153,7 @@ def send_due(json_: JsonOption = False,
              install_timer: Annotated[bool, typer.Option(
                  "--install-timer", help="Write a systemd user timer that runs this every 5 minutes.")] = False) -> None:
     """Send scheduled messages and those quiet hours held back, now due (for cron or a timer). Example: outreach send-due --json"""
-    from outreach.delivery import due
+    from outreach.messages.delivery import due
 
     if install_timer:
         written = due.install_timer(db_path())

@@ -10,14 +10,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from outreach import compose, outbox, templates
-from outreach.delivery.preflight import check_configured, unconfigured
-from outreach.delivery import exported
-from outreach.delivery.send import send_message, settle_interrupted
-from outreach.delivery.labels import count_label, row_note, state_label, status_label
-from outreach.errors import OutreachError
-from outreach.i18n import current_language, t
 from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import current_language, t
+from outreach.messages import compose, outbox, templates
+from outreach.messages.delivery import exported
+from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
+from outreach.messages.delivery.preflight import check_configured, unconfigured
+from outreach.messages.delivery.send import send_message, settle_interrupted
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
                   help="Messages to parents: templates, compose, plan, send, delivery log.")

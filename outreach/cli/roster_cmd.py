@@ -8,20 +8,21 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.table import Table
 
-from outreach import roster
-from outreach.backup_erasure import journalled
-from outreach.contacts import format_phone
-from outreach.export import export_roster
-from outreach.errors import OutreachError
-from outreach.i18n import t
-from outreach.names import full_name
-from outreach.students import StudentFilter, list_students
-from outreach.typed import parse_day
 from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach.common.contacts import format_phone
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.names import full_name
+from outreach.common.typed import parse_day
+from outreach.erasure.disk import journalled
+from outreach.erasure.forget import forget_family, forgotten_summary
+from outreach.roster import guardians as roster
+from outreach.roster.export import export_roster
+from outreach.roster.students import StudentFilter, list_students
 
 if TYPE_CHECKING:
-    from outreach.roster_import.importer import ImportReport
-    from outreach.roster_import.rows import Problem
+    from outreach.roster.importing.importer import ImportReport
+    from outreach.roster.importing.rows import Problem
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
@@ -52,7 +53,7 @@ def import_(
     """Import a roster file. Example: outreach roster import class.csv --group 10А --dry-run"""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from outreach.roster_import.importer import import_roster  # file readers load only to import
+    from outreach.roster.importing.importer import import_roster
 
     db = open_db()
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -79,7 +80,7 @@ def _sheet_line(sheet: dict[str, object]) -> str:
 
 
 def _print_report(report: ImportReport) -> None:
-    from outreach.tabular import excerpt
+    from outreach.common.tabular import excerpt
 
     for problem in report.rejected[:50]:
         err.print(_problem_line(problem), markup=False)
@@ -334,9 +335,9 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
                     names=", ".join(names)))
         if not typer.confirm(t("roster.forget_confirm"), default=False):
             raise typer.Exit(1)
-    done = roster.forget(db, guardian, student)
+    done = forget_family(db, guardian, student)
     unfinished = done["backups_failed"] or done["waiting_for"] is not None
-    (err if unfinished else out).print(roster.forgotten_summary(done))
+    (err if unfinished else out).print(forgotten_summary(done))
 
 
 @app.command("export")

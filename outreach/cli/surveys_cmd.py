@@ -10,9 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from outreach import surveys
-from outreach.i18n import t
-from outreach.surveys.results import bar
 from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach.common.i18n import t
+from outreach.surveys.results import bar
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
                   help="Parent surveys: templates, Google/Yandex Forms imports, results, channels.")

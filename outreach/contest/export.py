@@ -6,10 +6,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach import audit
-from outreach.i18n import t
-from outreach.safe_csv import write_csv
+from outreach.common.i18n import t
+from outreach.common.safe_csv import write_csv
 from outreach.contest.board import Board, BoardRow, load_board
+from outreach.store import audit
 
 STANDINGS_FILE = "standings.csv"
 PROTOCOL_FILE = "protocol.csv"

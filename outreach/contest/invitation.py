@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from outreach import compose, templates
 from outreach.contest.memo import human_date
 from outreach.contest.store import Contest, get_contest
+from outreach.messages import compose, templates
 
 TEMPLATE = "family-contest"
 SIGN_UP_DAYS = 7  # sign-ups close a week before the contest unless told otherwise

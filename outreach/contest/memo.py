@@ -9,12 +9,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach.compose import school_links
-from outreach.delivery.exported import write_memo
-from outreach.errors import OutreachError
-from outreach.i18n import current_language, t
-from outreach.settings import all_settings
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import current_language, t
 from outreach.contest.store import Contest, get_contest
+from outreach.messages.compose import school_links
+from outreach.messages.delivery.exported import write_memo
+from outreach.settings.values import all_settings
 
 SAFETY_NOTES = ("contest.memo.safety.fence", "contest.memo.safety.track",
                 "contest.memo.safety.children", "contest.memo.safety.parking")

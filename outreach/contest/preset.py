@@ -6,9 +6,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from outreach import paths
-from outreach.errors import NotFound, OutreachError
-from outreach.i18n import current_language, t
+from outreach.common import paths
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.i18n import current_language, t
 from outreach.contest.standings import DRIVERS, EXERCISE, KINDS, THEORY
 
 DEFAULT_PRESET = "family"

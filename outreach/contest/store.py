@@ -9,13 +9,15 @@ from datetime import date
 
 import sqlite_utils
 
-from outreach import audit, clock, roster
-from outreach.errors import NotFound, OutreachError
-from outreach.i18n import current_language, t
-from outreach.students import get_student
-from outreach.typed import parse_day
+from outreach.common import clock
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.i18n import current_language, t
+from outreach.common.typed import parse_day
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
+from outreach.roster import guardians as roster
+from outreach.roster.students import get_student
+from outreach.store import audit
 
 OPEN, FINISHED = "open", "finished"
 

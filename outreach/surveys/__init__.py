@@ -1,8 +1,31 @@
 """Parent surveys: templates, Forms imports, paper entry, results, channel preferences."""
 
-from outreach.surveys.apply import apply_channels, channel_plan, coverage_change, describe_change, describe_coverage
+from outreach.surveys.apply import (
+    apply_channels,
+    channel_plan,
+    coverage_change,
+    describe_change,
+    describe_coverage,
+)
 from outreach.surveys.importer import commit_import, import_responses, infer_question, plan_import
-from outreach.surveys.model import TYPES, Option, Question, Survey, add_response, answered_guardian_ids, find_guardian, create_survey, delete_response, delete_survey, edit_question, get_survey, list_surveys, list_templates, new_from_template, survey_dict
+from outreach.surveys.model import (
+    TYPES,
+    Option,
+    Question,
+    Survey,
+    add_response,
+    answered_guardian_ids,
+    create_survey,
+    delete_response,
+    delete_survey,
+    edit_question,
+    find_guardian,
+    get_survey,
+    list_surveys,
+    list_templates,
+    new_from_template,
+    survey_dict,
+)
 from outreach.surveys.results import export_results, response_rates, results
 
 __all__ = [

@@ -15,15 +15,15 @@ from datetime import time
 
 import sqlite_utils
 
-from outreach import audit
-from outreach.channel_names import channel_label
-from outreach.channels import Reach, reachability, set_preferences
-from outreach.coverage import coverage
-from outreach.errors import OutreachError
-from outreach.i18n import t
-from outreach.names import full_name
-from outreach.quiet_hours import QuietHours
-from outreach.settings import all_settings
+from outreach.channels.coverage import coverage
+from outreach.channels.preferences import Reach, reachability, set_preferences
+from outreach.common.channel_names import channel_label
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.names import full_name
+from outreach.common.quiet_hours import QuietHours
+from outreach.settings.values import all_settings
+from outreach.store import audit
 from outreach.surveys.model import Survey, get_survey, what_if
 
 ROLE_ORDER = {"primary": 0}

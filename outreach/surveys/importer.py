@@ -10,12 +10,27 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach import audit, clock
-from outreach.contacts import InvalidContact, normalize_email, normalize_phone
-from outreach.errors import OutreachError
-from outreach.i18n import t
-from outreach.tabular import Table, read_table
-from outreach.surveys.model import INSERT_ANSWER, Option, OptionIndex, Parsed, Question, Survey, answer_rows, create_survey, get_survey, learn_options, mark_superseded, text_key, what_if
+from outreach.common import clock
+from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.tabular import Table, read_table
+from outreach.store import audit
+from outreach.surveys.model import (
+    INSERT_ANSWER,
+    Option,
+    OptionIndex,
+    Parsed,
+    Question,
+    Survey,
+    answer_rows,
+    create_survey,
+    get_survey,
+    learn_options,
+    mark_superseded,
+    text_key,
+    what_if,
+)
 
 TIMESTAMP_KEYS = {"timestamp", "отметка времени", "время создания", "дата и время", "время ответа",
                   "время отправки", "дата создания", "submitted at", "submission time", "created",

@@ -14,11 +14,13 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from outreach import audit, clock, paths, roster
-from outreach.channel_names import GUARDIAN_CHANNELS
-from outreach.contacts import InvalidContact, normalize_email, normalize_phone
-from outreach.errors import NotFound, OutreachError
-from outreach.i18n import current_language, t
+from outreach.common import clock, paths
+from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.i18n import current_language, t
+from outreach.roster import guardians as roster
+from outreach.store import audit
 
 TYPES = ("single", "multiple", "scale", "yesno", "text")
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")

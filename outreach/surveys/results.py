@@ -9,9 +9,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach.groups import canonical_group
-from outreach.names import full_name
-from outreach.safe_csv import write_csv
+from outreach.common.groups import canonical_group
+from outreach.common.names import full_name
+from outreach.common.safe_csv import write_csv
 from outreach.surveys.model import CHOICE_TYPES, get_survey
 
 _IN_GROUP = ("r.guardian_id IN (SELECT sg.guardian_id FROM student_guardians sg"

@@ -13,13 +13,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
-from outreach import compose
-from outreach.channel_names import BROADCAST, channel_label
-from outreach.i18n import t
-
-from screens.message_draft import AUDIENCE_KINDS, audience_specs
-from screens.message_pickers import GuardianPicker
-from screens.store import Store
+from outreach.common.channel_names import BROADCAST, channel_label
+from outreach.common.i18n import t
+from outreach.messages import compose
+from outreach_screens.messages.draft import AUDIENCE_KINDS, audience_specs
+from outreach_screens.messages.pickers import GuardianPicker
+from outreach_screens.store import Store
 
 ALL = "all"
 

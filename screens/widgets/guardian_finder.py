@@ -16,14 +16,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 from textual.worker import Worker
 
-from outreach import roster
-from outreach.i18n import t
-
-from screens.failures import notify_failure
-from screens.follow import FollowsFile
-from screens.roster_rows import Guardian, guardian_source, roster_columns
-from screens.store import Store
-from screens.widgets.paged_table import PagedTable
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach_screens.failures import notify_failure
+from outreach_screens.follow import FollowsFile
+from outreach_screens.roster.rows import Guardian, guardian_source, roster_columns
+from outreach_screens.store import Store
+from outreach_screens.widgets.paged_table import PagedTable
 
 ALL_GROUPS = "\x00all"
 SEARCH_DELAY = 0.25

@@ -23,8 +23,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from screens.bindings import localize_bindings
-from screens.failures import notify_failure
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.failures import notify_failure
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from outreach.channel_names import channel_label
-
-from screens.bindings import localize_bindings
+from outreach.common.channel_names import channel_label
+from outreach_screens.bindings import localize_bindings
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select
 
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest.export import number as fmt_number
-from outreach.contest.store import Event, Fault, parse_faults
 from outreach.contest.standings import THEORY
-from outreach.errors import OutreachError
-from outreach.i18n import t
-from outreach.typed import parse_count, parse_seconds
+from outreach.contest.store import Event, Fault, parse_faults
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from outreach.i18n import t
+from outreach.common.i18n import t
 from outreach.surveys.results import bar
 
 BAR = 16

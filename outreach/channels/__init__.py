@@ -1,0 +1,1 @@
+"""Channels: each guardian's preferences, coverage, Telegram linking."""

@@ -1,0 +1,232 @@
+"""Channels: the catalogue, each guardian's preferences, and the reachability rule."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.i18n import t
+from outreach.common.quiet_hours import QuietHours
+from outreach.settings.values import all_settings
+from outreach.store import audit
+
+ROSTER_FIELD = {"email": "email", "telegram": "telegram", "vk": "vk", "max": "max",
+                "sms": "phone", "phone": "phone"}
+
+
+def check_channel(name: str, allowed: Iterable[str] = GUARDIAN_CHANNELS) -> str:
+    channel = name.strip().lower()
+    if channel not in allowed:
+        raise OutreachError(t("channels.unknown", channel=name, known=", ".join(allowed)))
+    return channel
+
+
+def parse_channel_list(text: str, allowed: Iterable[str] = GUARDIAN_CHANNELS) -> list[str]:
+    allowed = tuple(allowed)
+    items = [check_channel(c, allowed) for c in text.split(",") if c.strip()]
+    if not items:
+        raise OutreachError(t("channels.empty_list"))
+    return list(dict.fromkeys(items))
+
+
+def telegram_chat_id(address: str | None) -> bool:
+    """A bot can write only to a numeric chat id, not to an @handle."""
+    return bool(address) and address.lstrip("-").isdigit()  # type: ignore[union-attr]
+
+
+@dataclass
+class Preferences:
+    """One guardian's channel settings as stored (explicit order may be empty)."""
+
+    guardian_id: int
+    order: list[str] = field(default_factory=list)
+    opted_out: set[str] = field(default_factory=set)
+    addresses: dict[str, str] = field(default_factory=dict)
+    quiet_hours: str | None = None
+
+
+@dataclass
+class Reach:
+    """What can carry a personal message to one guardian, and why not otherwise."""
+
+    guardian_id: int
+    consent: bool
+    order: list[str]
+    explicit: bool
+    channels: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    quiet: QuietHours = field(default_factory=QuietHours)
+    deferred_until: datetime | None = None
+
+    @property
+    def now(self) -> list[str]:
+        """Channels that may carry a message at the moment asked about."""
+        return [] if self.deferred_until else self.channels
+
+    @property
+    def why_not(self) -> str:
+        """The reason nothing can go now ('' when something can)."""
+        if not self.consent:
+            return "no_consent"
+        if not self.channels:
+            return "unreachable"
+        return "quiet_hours" if self.deferred_until else ""
+
+
+def load_preferences(db: sqlite_utils.Database, guardian_id: int) -> Preferences:
+    row = db.execute("SELECT quiet_hours FROM guardians WHERE id = ?", [guardian_id]).fetchone()
+    if row is None:
+        raise NotFound(t("roster.no_guardian", id=guardian_id))
+    prefs = Preferences(guardian_id, quiet_hours=row[0])
+    for channel, rank, out, address in db.execute(
+        "SELECT channel, rank, opted_out, address FROM guardian_channels WHERE guardian_id = ?"
+        " ORDER BY rank", [guardian_id]
+    ):
+        if rank is not None:
+            prefs.order.append(channel)
+        if out:
+            prefs.opted_out.add(channel)
+        if address:
+            prefs.addresses[channel] = address
+    return prefs
+
+
+def _upsert(db: sqlite_utils.Database, guardian_id: int, channel: str, column: str, value: object) -> None:
+    db.execute(
+        f"INSERT INTO guardian_channels(guardian_id, channel, {column}) VALUES (?, ?, ?)"
+        f" ON CONFLICT(guardian_id, channel) DO UPDATE SET {column} = excluded.{column}",
+        [guardian_id, channel, value])
+
+
+def set_preferences(db: sqlite_utils.Database, guardian_id: int, *, prefer: list[str] | None = None,
+                    opt_out: Iterable[str] = (), opt_in: Iterable[str] = (),
+                    quiet: str | None = None, addresses: dict[str, str] | None = None) -> Preferences:
+    """Validate everything first, then change it in one transaction."""
+    load_preferences(db, guardian_id)
+    order = [check_channel(c) for c in prefer] if prefer is not None else None
+    outs = [check_channel(c) for c in opt_out]
+    ins = [check_channel(c) for c in opt_in]
+    if set(outs) & set(ins):
+        raise OutreachError(t("channels.in_and_out"))
+    quiet_value = _check_quiet(quiet)
+    clean_addresses = {check_channel(c): _check_address(c, v) for c, v in (addresses or {}).items()}
+    with db.atomic():
+        if order is not None:
+            db.execute("UPDATE guardian_channels SET rank = NULL WHERE guardian_id = ?", [guardian_id])
+            for rank, channel in enumerate(dict.fromkeys(order), start=1):
+                _upsert(db, guardian_id, channel, "rank", rank)
+        for channel in outs:
+            _upsert(db, guardian_id, channel, "opted_out", 1)
+        for channel in ins:
+            _upsert(db, guardian_id, channel, "opted_out", 0)
+        for channel, address in clean_addresses.items():
+            _upsert(db, guardian_id, channel, "address", address)
+        if quiet is not None:
+            db.execute("UPDATE guardians SET quiet_hours = ?, updated_at = ? WHERE id = ?",
+                       [quiet_value, clock.now_iso(), guardian_id])
+        db.execute("DELETE FROM guardian_channels WHERE guardian_id = ? AND rank IS NULL"
+                   " AND opted_out = 0 AND address IS NULL", [guardian_id])
+        audit.record(db, "channels", "guardian", guardian_id,
+                     {"prefer": order, "opt_out": outs, "opt_in": ins, "quiet": quiet is not None,
+                      "addresses": sorted(clean_addresses)})
+    return load_preferences(db, guardian_id)
+
+
+def _check_quiet(value: str | None) -> str | None:
+    if value is None or value == "default":
+        return None
+    try:
+        return str(QuietHours.parse(value))
+    except ValueError:
+        raise OutreachError(t("settings.bad_quiet_hours", value=value)) from None
+
+
+def _check_address(channel: str, value: str) -> str | None:
+    channel = check_channel(channel)
+    if channel == "paper":
+        raise OutreachError(t("channels.no_address_for", channel=channel))
+    if not value.strip():
+        return None
+    try:
+        return NORMALIZERS[ROSTER_FIELD[channel]](value)
+    except InvalidContact as exc:
+        raise OutreachError(t("channels.bad_address", channel=channel, reason=t(f"import.reason.{exc}"))) from None
+
+
+def default_order(settings: dict[str, str]) -> list[str]:
+    return [c for c in settings["default_channels"].split(",") if c in GUARDIAN_CHANNELS]
+
+
+_GUARDIAN_SQL = """
+SELECT g.id, g.email, g.telegram, g.vk, g.max, g.phone, g.quiet_hours,
+    g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL,
+    EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)
+FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))
+"""
+
+
+def reachability(db: sqlite_utils.Database, guardian_ids: Iterable[int],
+                 moment: datetime | None = None) -> dict[int, Reach]:
+    """The rule every feature uses: per guardian, the channels that can carry a personal
+    message (consent, not opted out, valid address) in preference order, and the moment's
+    quiet hours (per-guardian override, else the setting)."""
+    settings = all_settings(db)
+    defaults = default_order(settings)
+    global_quiet = QuietHours.parse(settings["quiet_hours"])
+    when = moment or clock.now()
+    ids = json.dumps(sorted(set(guardian_ids)))
+    overrides: dict[int, list[tuple[str, int | None, int, str | None]]] = {}
+    for gid, channel, rank, out, address in db.execute(
+        "SELECT guardian_id, channel, rank, opted_out, address FROM guardian_channels"
+        " WHERE guardian_id IN (SELECT value FROM json_each(?)) ORDER BY guardian_id, rank", [ids]
+    ):
+        overrides.setdefault(gid, []).append((channel, rank, out, address))
+    result = {}
+    for gid, email, telegram, vk, max_, phone, quiet, consent, has_child in db.execute(_GUARDIAN_SQL, [ids]):
+        roster = {"email": email, "telegram": telegram, "vk": vk, "max": max_, "sms": phone, "phone": phone}
+        rows = overrides.get(gid, [])
+        explicit = [c for c, rank, _, _ in rows if rank is not None]
+        reach = Reach(gid, bool(consent), explicit or defaults, bool(explicit))
+        opted = {c for c, _, out, _ in rows if out}
+        addresses = {**roster, **{c: a for c, _, _, a in rows if a}}
+        for channel in reach.order:
+            reason = _channel_problem(channel, opted, addresses, bool(has_child))
+            if reason:
+                reach.reasons[channel] = reason
+            else:
+                reach.channels.append(channel)
+        reach.quiet = QuietHours.parse(quiet) if quiet else global_quiet
+        if reach.consent and reach.channels and reach.quiet.contains(when):
+            reach.deferred_until = reach.quiet.ends_after(when)
+        if not reach.consent:
+            reach.channels = []
+        result[gid] = reach
+    return result
+
+
+def _channel_problem(channel: str, opted: set[str], addresses: dict[str, str | None], has_child: bool) -> str:
+    if channel in opted:
+        return "opted_out"
+    if channel == "paper":
+        return "" if has_child else "no_address"
+    address = addresses.get(channel)
+    if not address:
+        return "no_address"
+    if channel == "telegram" and not telegram_chat_id(address):
+        return "telegram_not_linked"
+    return ""
+
+
+def reach_one(db: sqlite_utils.Database, guardian_id: int, moment: datetime | None = None) -> Reach:
+    found = reachability(db, [guardian_id], moment)
+    if guardian_id not in found:
+        raise NotFound(t("roster.no_guardian", id=guardian_id))
+    return found[guardian_id]

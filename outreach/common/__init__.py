@@ -1,0 +1,1 @@
+"""Small shared basics: time, contacts, names, paths, errors, translation, files."""

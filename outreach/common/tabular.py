@@ -1,0 +1,278 @@
+"""Reading tabular files (CSV in any common encoding and delimiter; XLSX and ODS workbooks
+through python-calamine, old XLS through xlrd; every sheet) as text rows.
+
+Shared by the roster import and the survey import. Every value stays text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from charset_normalizer import from_bytes
+
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+
+if TYPE_CHECKING:
+    import xlrd
+
+SAMPLE_BYTES = 64 * 1024
+SAMPLE_CHARS = 64 * 1024  # delimiter detection looks at this much text, cut at a line end
+SNIFF_LINES = 20
+DELIMITERS = ",;\t|"
+EXCERPT_CHARS = 60
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+_HTML = re.compile(r"\s*<(?:!doctype\s+html|html|\?xml|table|meta)", re.IGNORECASE)
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+@dataclass
+class Table:
+    """One sheet's header and the rows under it; `rows[i]` is spreadsheet row `first_row + i`."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    encoding: str = ""
+    delimiter: str = ""
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    sheet: str = ""
+    first_row: int = 2
+    titles: list[list[str]] = field(default_factory=list)  # the rows above the header
+
+
+@dataclass
+class Grid:
+    """Every row of one sheet (or of a CSV file) as text; `rows[i]` is spreadsheet row `i + 1`."""
+
+    name: str
+    rows: list[list[str]]
+    encoding: str = ""
+    delimiter: str = ""
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def table(self, header: int = 0) -> Table:
+        """The grid read with row `header` (0-based) as the header and the rows above as titles."""
+        headers = [h.strip() for h in self.rows[header]] if header < len(self.rows) else []
+        return Table(headers, self.rows[header + 1:], self.encoding, self.delimiter,
+                     self.errors, self.name, header + 2, self.rows[:header])
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A value short enough to quote in a message: its start and an ellipsis."""
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def detect_encoding(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) if it decodes, else charset-normalizer on a line-cut sample."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = raw[:SAMPLE_BYTES]
+    if len(raw) > SAMPLE_BYTES and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]
+    best = from_bytes(sample).best()
+    if best is None:
+        raise OutreachError(t("import.encoding_unknown"))
+    return best.encoding
+
+
+def detect_delimiter(text: str) -> str:
+    """The candidate that splits the first lines of a bounded sample into the same number of
+    fields most often (ties: more fields); linear in the sample, whatever the quoting."""
+    sample = text[:SAMPLE_CHARS]
+    if len(text) > SAMPLE_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    best, best_score = ",", (0, 0)
+    for candidate in DELIMITERS:
+        records = csv.reader(io.StringIO(sample, newline=""), delimiter=candidate)
+        widths = Counter(len(r) for r in itertools.islice(records, SNIFF_LINES) if len(r) > 1)
+        if widths:
+            width, count = widths.most_common(1)[0]
+            if (count, width) > best_score:
+                best, best_score = candidate, (count, width)
+    return best
+
+
+def _decode(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise OutreachError(t("import.encoding_failed", encoding=encoding)) from exc
+
+
+def _decode(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise OutreachError(t("import.encoding_failed", encoding=encoding)) from exc
+
+
+def parse_csv_text(text: str, delimiter: str) -> Grid:
+    """Parse CSV text strictly; a malformed line ends the table and is reported."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    errors: list[tuple[int, str]] = []
+    try:
+        for record in reader:
+            rows.append(record)
+    except csv.Error as exc:
+        # The spreadsheet row of the record that failed (the first record is row 1).
+        if not rows:
+            raise OutreachError(t("import.csv_unreadable", detail=excerpt(str(exc)))) from exc
+        errors.append((len(rows) + 1, t("import.csv_malformed", detail=excerpt(str(exc)))))
+    if not rows:
+        raise OutreachError(t("import.empty_file"))
+    return Grid("", rows, delimiter=delimiter, errors=errors)
+
+
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Grid:
+    raw = path.read_bytes()
+    chosen = encoding or detect_encoding(raw)
+    text = _decode(raw, chosen)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _HTML.match(text[:SAMPLE_CHARS]):
+        raise OutreachError(t("import.html_table"))
+    sep = delimiter or detect_delimiter(text)
+    grid = parse_csv_text(text, sep)
+    grid.encoding = chosen
+    return grid
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a teacher sees (89121234567.0 → 89121234567, dates as ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _padded(rows: list[list[str]]) -> list[list[str]]:
+    """Trailing blank rows dropped, every row as wide as the widest."""
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _chosen(names: list[str], visible: list[str], sheets: Sequence[str]) -> list[str]:
+    """The sheets asked for (each must exist), else every visible one."""
+    missing = [name for name in sheets if name not in names]
+    if missing:
+        raise OutreachError(t("import.no_sheet", sheet=excerpt(missing[0]), sheets=", ".join(names)))
+    return list(sheets) or visible
+
+
+def _calamine_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
+    """XLSX and ODS through python-calamine."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    with CalamineWorkbook.from_path(str(path)) as book:
+        visible = [m.name for m in book.sheets_metadata
+                   if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
+        return [Grid(name, _padded([[cell_text(v) for v in row] for row in
+                                    book.get_sheet_by_name(name).to_python(skip_empty_area=False)]),
+                     encoding=kind)
+                for name in _chosen(book.sheet_names, visible, sheets)]
+
+
+def _xls_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
+    """Old binary XLS through xlrd: pure Python, so a damaged file is an exception (calamine
+    aborts the process or exhausts memory on some)."""
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), logfile=io.StringIO(), on_demand=True)
+    try:
+        names = book.sheet_names()
+        visible = [n for n in names if book.sheet_by_name(n).visibility == 0]
+        return [Grid(name, _padded(_xls_rows(book, book.sheet_by_name(name))), encoding=kind)
+                for name in _chosen(names, visible, sheets)]
+    finally:
+        book.release_resources()
+
+
+def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> list[list[str]]:
+    import xlrd
+
+    def value(cell: xlrd.sheet.Cell) -> object:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        return None if cell.ctype == xlrd.XL_CELL_ERROR else cell.value
+
+    return [[cell_text(value(c)) for c in sheet.row(i)] for i in range(sheet.nrows)]
+
+
+def read_workbook(path: Path, sheets: Sequence[str] = ()) -> list[Grid]:
+    """The named sheets (default: every visible non-empty sheet) of an XLSX, ODS or XLS file."""
+    with path.open("rb") as handle:
+        ole = handle.read(4) == _OLE
+    suffix = path.suffix.lower()
+    kind = "xls" if ole else suffix.lstrip(".") if suffix in WORKBOOK_SUFFIXES else "xlsx"
+    try:
+        grids = (_xls_grids if ole else _calamine_grids)(path, sheets, kind)
+    except OutreachError:
+        raise
+    except BaseException as exc:  # the readers raise many kinds (calamine: panics) on a damaged file
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise OutreachError(t("import.workbook_unreadable", kind=kind.upper())) from exc
+    grids = [g for g in grids if g.rows or sheets]
+    if not grids:
+        raise OutreachError(t("import.empty_file"))
+    return grids
+
+
+def is_workbook(path: Path) -> bool:
+    """An XLSX/ODS (zip) or old XLS (OLE) file by its first bytes, or a damaged one by its name.
+    An `.xls` holding text (school systems save tab-separated text and web pages under that
+    name) is read as text."""
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    suffix = path.suffix.lower()
+    return magic in (_ZIP, _OLE) or (suffix in WORKBOOK_SUFFIXES and suffix != ".xls")
+
+
+def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
+               sheets: Sequence[str] = ()) -> list[Grid]:
+    """Every sheet to read of a CSV or workbook file, detecting what is not forced."""
+    path = Path(path)
+    if not path.is_file():
+        raise OutreachError(t("import.no_file", path=str(path)))
+    if delimiter is not None and len(delimiter) != 1:
+        delimiter = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(delimiter.lower())
+        if delimiter is None:
+            raise OutreachError(t("import.bad_delimiter"))
+    if is_workbook(path):
+        return read_workbook(path, sheets)
+    if sheets:
+        raise OutreachError(t("import.sheet_not_workbook"))
+    return [read_csv(path, encoding, delimiter)]
+
+
+def read_table(path: Path | str, encoding: str | None = None, delimiter: str | None = None) -> Table:
+    """The first sheet of a CSV or workbook file, its first row the header."""
+    return read_grids(path, encoding, delimiter)[0].table()

@@ -1,0 +1,1 @@
+"""Forgetting a family: the erasure itself, and down to the disk and the backups."""

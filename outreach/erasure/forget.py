@@ -1,0 +1,113 @@
+"""Forgetting a family (152-FZ / GDPR erasure) so that the erasure always finishes.
+
+The family's rows and a journal row (`backup_erasure`) go in one transaction; then the message
+folders are rewritten, the database file is checkpointed and the migration backups scrubbed.
+What a crash or a reader interrupts is finished by `finish_pending` at the next start, or by
+forgetting the same family again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from outreach.common.errors import NotFound
+from outreach.common.faults import pause
+from outreach.common.i18n import t
+from outreach.erasure import disk as backup_erasure
+from outreach.erasure.disk import Erasure
+from outreach.roster.guardians import family
+from outreach.store import audit
+
+
+@dataclass
+class Outcome:
+    """What finishing an erasure left undone: readers holding the file, backups not scrubbed."""
+
+    waiting_for: list[str] | None = None
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def forget_family(db: sqlite_utils.Database, guardian_id: int | None = None,
+                  student_id: int | None = None) -> dict[str, object]:
+    """Erase the connected family of a guardian or student everywhere; for someone already
+    erased, finish what an interrupted run left (and report that erasure)."""
+    try:
+        erasure = _erase(db, guardian_id, student_id)
+    except NotFound:
+        erasure = backup_erasure.journalled(db, guardian_id, student_id)
+        if erasure is None:
+            raise
+    pause("forget.committed")
+    outcome = finish(db, erasure)
+    return {"guardians": len(erasure.guardians), "students": len(erasure.students),
+            "backups": erasure.backups,
+            "backups_failed": [f"{path}: {reason}" for path, reason in outcome.failed],
+            "waiting_for": outcome.waiting_for}
+
+
+def _erase(db: sqlite_utils.Database, guardian_id: int | None, student_id: int | None) -> Erasure:
+    with db.atomic():
+        guardians, students = family(db, guardian_id, student_id)
+        erasure = backup_erasure.record(db, guardians, students)
+        phones, emails = _contacts(db, guardians)
+        responses = backup_erasure.responses_by_contact(db, phones, emails)
+        backup_erasure.delete_family(db, guardians, students, responses)
+        audit.record(db, "forget", "family", None,
+                     {"guardians": len(guardians), "students": len(students)})
+    return erasure
+
+
+def _contacts(db: sqlite_utils.Database, guardians: set[int]) -> tuple[set[str], set[str]]:
+    phones, emails = set(), set()
+    for phone, email in db.execute(
+            "SELECT phone, email FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(guardians))]):
+        phones.update([phone] if phone else [])
+        emails.update([email] if email else [])
+    return phones, emails
+
+
+def finish(db: sqlite_utils.Database, erasure: Erasure) -> Outcome:
+    """Rewrite the message folders, checkpoint the file, scrub the backups; the journal row is
+    closed only when all of it is done."""
+    if backup_erasure.is_done(db, erasure):
+        return Outcome()
+    if not erasure.folders_done:
+        from outreach.messages.delivery.exported import refresh_folders
+
+        refresh_folders(db)
+        backup_erasure.mark_folders_done(db, erasure)
+        pause("forget.folders")
+    outcome = Outcome(waiting_for=backup_erasure.checkpoint(db))
+    outcome.failed = backup_erasure.scrub_backups(db, erasure).failed
+    if outcome.waiting_for is None and not outcome.failed:
+        backup_erasure.mark_done(db, erasure)
+    return outcome
+
+
+def finish_pending(db: sqlite_utils.Database) -> None:
+    """At start, when `backup_erasure.unfinished`: finish interrupted erasures and a crashed
+    scrub."""
+    path = backup_erasure.database_file(db)
+    if path is not None:
+        backup_erasure.finish_leftovers(path)
+    for erasure in backup_erasure.pending(db):
+        if finish(db, erasure).waiting_for is not None:
+            return  # the file is held open: the next start tries again
+
+
+def forgotten_summary(counts: dict[str, object]) -> str:
+    """What `forget` erased, in one or two sentences for the CLI and the app."""
+    waiting = counts.get("waiting_for")
+    lines = [t("roster.forgotten", **counts) if waiting is None else
+             t("erasure.waiting", **counts,
+               programs=", ".join(waiting) or t("erasure.another_program"))]  # type: ignore[arg-type]
+    if counts.get("backups"):
+        lines.append(t("roster.forgotten_backups", **counts))
+    lines += [t("roster.forget_backup_failed", backup=failed)
+              for failed in counts.get("backups_failed", [])]  # type: ignore[union-attr]
+    return " ".join(lines)

@@ -1,0 +1,1 @@
+"""Messages: templates, composing, drafts, the outbox and delivery."""

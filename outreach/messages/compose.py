@@ -1,0 +1,603 @@
+"""Composing a message: audience, per-parent context, the plan as delivery rows, preview,
+the delivery log and retry. Sending lives in `outreach.messages.delivery`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from outreach.channels.preferences import Reach, reachability
+from outreach.channels.telegram_link import personal_link, public_link
+from outreach.common import clock
+from outreach.common.channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.groups import canonical_group
+from outreach.common.i18n import t
+from outreach.common.names import full_name
+from outreach.messages import templates
+from outreach.settings.values import all_settings
+from outreach.store import audit
+
+MODES = ("preferred", "duplicate")
+PENDING = ("queued",)
+STATUSES = ("queued", "sending", "sent", "exported", "failed", "skipped", "unknown")
+# Channels the tool itself delivers; the rest are written to files for the teacher.
+DIRECT = ("email", "telegram")
+# Personal channels that quiet hours hold back (a call list and a paper memo are not).
+QUIET_CHANNELS = PERSONAL
+NO_CHANNEL = ""
+_FEMALE_RELATIONS = {"mother", "grandmother", "stepmother", "aunt", "sister"}
+_MALE_RELATIONS = {"father", "grandfather", "stepfather", "uncle", "brother"}
+
+
+# --- audience -------------------------------------------------------------------------
+
+def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
+    """`all`, `group:NAME`, `guardian:ID`, `not-answered:SURVEY_ID` → (kind, value) pairs."""
+    result = []
+    for spec in specs:
+        text = spec.strip()
+        kind, sep, value = text.partition(":")
+        kind = kind.strip().lower()
+        if kind == "all" and not sep:
+            result.append(("all", ""))
+        elif sep and kind in ("group", "guardian", "not-answered") and value.strip():
+            value = value.strip()
+            if kind == "group":
+                value = canonical_group(value)
+            elif not value.isdigit():
+                raise OutreachError(t("messages.audience.bad_id", spec=spec))
+            result.append((kind, value))
+        else:
+            raise OutreachError(t("messages.audience.bad", spec=spec))
+    return result or [("all", "")]
+
+
+def _survey_tables(db: sqlite_utils.Database) -> bool:
+    return {"surveys", "survey_responses"} <= set(db.table_names())
+
+
+def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) -> list[int]:
+    """Selectors (all, group, guardian) are joined; `not-answered` filters them (or everyone)."""
+    chosen: set[int] = set()
+    selectors = [s for s in specs if s[0] != "not-answered"]
+    filters = [s for s in specs if s[0] == "not-answered"]
+    if not selectors:
+        selectors = [("all", "")]
+    for kind, value in selectors:
+        if kind == "all":
+            chosen |= {i for (i,) in db.execute("SELECT id FROM guardians")}
+        elif kind == "group":
+            if not db.execute("SELECT 1 FROM groups WHERE name = ?", [value]).fetchone():
+                raise NotFound(t("messages.audience.no_group", group=value))
+            chosen |= {i for (i,) in db.execute(
+                "SELECT DISTINCT sg.guardian_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id"
+                " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?", [value])}
+        elif kind == "guardian":
+            if not db.execute("SELECT 1 FROM guardians WHERE id = ?", [int(value)]).fetchone():
+                raise NotFound(t("roster.no_guardian", id=value))
+            chosen.add(int(value))
+    for _, value in filters:
+        if not _survey_tables(db):
+            raise OutreachError(t("messages.audience.no_surveys"))
+        if not db.execute("SELECT 1 FROM surveys WHERE id = ?", [int(value)]).fetchone():
+            raise NotFound(t("messages.audience.no_survey", id=value))
+        answered = {i for (i,) in db.execute(
+            "SELECT DISTINCT guardian_id FROM survey_responses WHERE survey_id = ? AND guardian_id IS NOT NULL",
+            [int(value)])}
+        chosen -= answered
+    return sorted(chosen)
+
+
+# --- context --------------------------------------------------------------------------
+
+_RECIPIENTS_SQL = """
+SELECT g.id, g.surname, g.name, g.patronymic FROM guardians g
+WHERE g.id IN (SELECT value FROM json_each(?))
+"""
+_CHILDREN_SQL = """
+SELECT sg.guardian_id, s.surname, s.name, s.patronymic, gr.name, sg.relation
+FROM student_guardians sg JOIN students s ON s.id = sg.student_id LEFT JOIN groups gr ON gr.id = s.group_id
+WHERE sg.guardian_id IN (SELECT value FROM json_each(?))
+ORDER BY sg.guardian_id, s.surname, s.name, s.id
+"""
+
+
+def _gender(patronymic: str, name: str, relations: list[str]) -> str:
+    low = patronymic.lower()
+    if low.endswith(("вна", "чна", "кызы", "гызы")):
+        return "f"
+    if low.endswith(("вич", "ич", "оглы", "улы")):
+        return "m"
+    if relations and all(r in _FEMALE_RELATIONS for r in relations):
+        return "f"
+    if relations and all(r in _MALE_RELATIONS for r in relations):
+        return "m"
+    return ""
+
+
+def guardian_context(surname: str, name: str, patronymic: str, gender: str, lang: str) -> dict[str, str]:
+    polite = " ".join(p for p in (name, patronymic) if p) or surname
+    full = full_name(surname, name, patronymic)
+    if lang == "ru":
+        dear = {"f": "Уважаемая", "m": "Уважаемый"}.get(gender)
+        dear = f"{dear} {polite}" if dear else f"Здравствуйте, {polite}"
+    else:
+        title = {"f": "Ms", "m": "Mr"}.get(gender)
+        dear = f"Dear {title} {surname}" if title and surname else f"Dear {polite}"
+    return {"surname": surname, "name": name, "patronymic": patronymic, "full_name": full,
+            "polite": polite, "dear": dear, "gender": gender}
+
+
+def school_links(settings: dict[str, str]) -> dict[str, str]:
+    """The school's group and site links from settings `links.*`, without the prefix."""
+    return {k.removeprefix("links."): v for k, v in settings.items() if k.startswith("links.") and v}
+
+
+def base_context(settings: dict[str, str], lang: str, variables: dict[str, str], title: str) -> dict[str, object]:
+    links = school_links(settings)
+    return {"teacher": settings.get("teacher_name", ""), "school": settings.get("school_name", ""),
+            "links": links, "today": clock.today().isoformat(), "message": {"title": title},
+            "telegram_link": public_link(settings), **variables}
+
+
+def broadcast_context(base: dict[str, object], lang: str) -> dict[str, object]:
+    """For posts and memos: no parent's or child's personal data, a plural address."""
+    dear = "Уважаемые родители" if lang == "ru" else "Dear parents"
+    polite = "родители" if lang == "ru" else "parents"
+    return {**base, "guardian": {"surname": "", "name": "", "patronymic": "", "full_name": "",
+                                 "polite": polite, "dear": dear, "gender": ""},
+            "students": [], "student": None, "group": ""}
+
+
+def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], base: dict[str, object],
+                       lang: str) -> dict[int, dict[str, object]]:
+    ids = json.dumps(sorted(set(guardian_ids)))
+    children: dict[int, list[dict[str, str]]] = {}
+    for gid, s, n, p, g, r in db.execute(_CHILDREN_SQL, [ids]):
+        p = p or ""
+        children.setdefault(gid, []).append(
+            {"surname": s, "name": n, "first_name": n, "patronymic": p,
+             "full_name": f"{s} {n} {p}" if p else f"{s} {n}", "group": g or "", "relation": r or ""})
+    result: dict[int, dict[str, object]] = {}
+    for gid, surname, name, patronymic in db.execute(_RECIPIENTS_SQL, [ids]):
+        students = children.get(gid, [])
+        gender = _gender(patronymic, name, [s["relation"] for s in students])
+        context = dict(base)
+        context["guardian"] = guardian_context(surname, name, patronymic, gender, lang)
+        context["students"] = students
+        context["student"] = students[0] if students else None
+        context["group"] = students[0]["group"] if students else ""
+        context["telegram_link"] = personal_link(db, gid)
+        result[gid] = context
+    return result
+
+
+# --- the message ----------------------------------------------------------------------
+
+@dataclass
+class Message:
+    id: int
+    template: str
+    lang: str
+    title: str
+    subject: str
+    body: str
+    variables: dict[str, str]
+    audience: list[str]
+    mode: str
+    broadcast: list[str]
+    folder: str | None
+    created_at: str
+
+    def base(self, settings: dict[str, str]) -> dict[str, object]:
+        return base_context(settings, self.lang, self.variables, self.title)
+
+
+def get_message(db: sqlite_utils.Database, message_id: int) -> Message:
+    row = db.execute("SELECT id, template, lang, title, subject, body, variables, audience, mode,"
+                     " broadcast, folder, created_at FROM messages WHERE id = ?", [message_id]).fetchone()
+    if row is None:
+        raise NotFound(t("messages.no_message", id=message_id))
+    return Message(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]),
+                   json.loads(row[7]), row[8], json.loads(row[9]), row[10], row[11])
+
+
+# A message has left once one of its rows was touched by a send (rows skipped when the
+# message was composed keep updated_at = created_at).
+_STARTED = ("(status NOT IN ('queued', 'skipped') OR attempts > 0 OR not_before IS NOT NULL"
+            " OR (status = 'skipped' AND updated_at <> created_at))")
+
+
+def message_state(db: sqlite_utils.Database, message_id: int) -> str:
+    """draft (nothing sent, no time set), scheduled, sending (rows in flight) or sent."""
+    return message_states(db, [message_id]).get(message_id, "draft")
+
+
+def message_states(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
+    """The state of each message in `ids` (see `message_state`)."""
+    return dict(db.execute(
+        "SELECT m.id, CASE WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
+        " AND d.status = 'sending') THEN 'sending'"
+        f" WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND {_STARTED}) THEN 'sent'"
+        " WHEN m.send_at IS NOT NULL THEN 'scheduled' ELSE 'draft' END"
+        " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchall())
+
+
+def list_messages(db: sqlite_utils.Database, search: str = "") -> list[dict[str, object]]:
+    """Every message, newest first, with its state and delivery counts (`counts`: per status,
+    queued rows held by quiet hours counted as `deferred`); `search` matches the title,
+    subject, body and audience, case-insensitively."""
+    counts: dict[int, Counter[str]] = {}
+    for mid, status, n in db.execute(
+            "SELECT message_id, CASE WHEN status = 'queued' AND not_before IS NOT NULL THEN 'deferred'"
+            " ELSE status END, count(*) FROM deliveries GROUP BY 1, 2"):
+        counts.setdefault(mid, Counter())[status] = n
+    needle = search.strip().casefold()
+    rows = [row for row in db.execute(
+        "SELECT id, title, template, lang, mode, created_at, audience, send_at, subject, body"
+        " FROM messages ORDER BY id DESC")
+        if not needle or needle in " ".join((row[1], row[6], row[8], row[9])).casefold()]
+    states = message_states(db, [row[0] for row in rows])
+    result = []
+    for mid, title, tpl, lang, mode, created, audience, send_at, _, _ in rows:
+        mine = counts.get(mid, Counter())
+        statuses = Counter(mine)
+        statuses["queued"] += statuses.pop("deferred", 0)
+        result.append({"id": mid, "title": title, "template": tpl, "lang": lang, "mode": mode,
+                       "created_at": created, "statuses": dict(+statuses), "status": states[mid],
+                       "audience": json.loads(audience), "counts": dict(+mine), "send_at": send_at})
+    return result
+
+
+def check_broadcast(channels: Iterable[str]) -> list[str]:
+    result = []
+    for channel in channels:
+        name = channel.strip().lower()
+        if name not in BROADCAST:
+            raise OutreachError(t("messages.bad_broadcast", channel=channel, known=", ".join(BROADCAST)))
+        result.append(name)
+    return list(dict.fromkeys(result))
+
+
+def _fallback_options(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
+    """For parents no channel reaches: a call when there is a phone, else a paper memo via the child."""
+    opted = {(g, c) for g, c in db.execute(
+        "SELECT guardian_id, channel FROM guardian_channels WHERE opted_out = 1 AND channel IN ('phone', 'paper')"
+        " AND guardian_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+    result = {}
+    for gid, phone, has_child in db.execute(
+            "SELECT g.id, g.phone, EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)"
+            " FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
+        if phone and (gid, "phone") not in opted:
+            result[gid] = "phone"
+        elif has_child and (gid, "paper") not in opted:
+            result[gid] = "paper"
+    return result
+
+
+def choose_channels(reach: Reach, mode: str) -> list[str]:
+    if mode == "preferred":
+        return reach.channels[:1]
+    personal = [c for c in reach.channels if c in PERSONAL]
+    return personal or reach.channels[:1]
+
+
+def create_message(db: sqlite_utils.Database, template: templates.Template, *,
+                   audience: Iterable[str] = ("all",), values: dict[str, str] | None = None,
+                   mode: str = "preferred", broadcast: Iterable[str] = (),
+                   body: str | None = None, title: str | None = None, subject: str | None = None,
+                   moment: datetime | None = None, only: Iterable[str] | None = None) -> int:
+    """Check everything, render it for every recipient (nothing is queued if one fails),
+    then store the message and one queued delivery row per planned channel (only channels of
+    `only`, when given)."""
+    if mode not in MODES:
+        raise OutreachError(t("messages.bad_mode", mode=mode))
+    values = dict(values or {})
+    body = template.body if body is None else body
+    if not body.strip():
+        raise OutreachError(t("slipsmessages.empty_text"))
+    title = (title or template.title).strip()
+    subject = template.subject if subject is None else subject
+    specs = parse_audience(audience)
+    channels = check_broadcast(broadcast)
+    templates.check_variables(body, subject, template.variables, values)
+    ids = resolve_audience(db, specs)
+    if not ids and not channels:
+        raise OutreachError(t("messages.audience.empty"))
+    settings = all_settings(db)
+    lang = template.lang
+    base = base_context(settings, lang, values, title)
+    contexts = recipient_contexts(db, ids, base, lang)
+    personal_subject = templates.is_personal(subject or title)
+    templates.render(subject or title, broadcast_context(base, lang))
+    templates.render(body, broadcast_context(base, lang))
+    render_body = templates.renderer(body)
+    render_subject = templates.renderer(subject or title)
+    for context in contexts.values():
+        render_body(context)
+        if personal_subject:
+            render_subject(context)
+    reach = reachability(db, ids, moment)
+    if only is not None:
+        allowed = set(only)
+        for r in reach.values():
+            r.channels = [c for c in r.channels if c in allowed]
+    unreachable = [gid for gid in ids if reach[gid].consent and not choose_channels(reach[gid], mode)]
+    fallback = _fallback_options(db, unreachable) if unreachable else {}
+    now = clock.now_iso()
+    rows: list[tuple[object, ...]] = []
+    for gid in ids:
+        r = reach[gid]
+        if not r.consent:
+            rows.append((gid, "personal", NO_CHANNEL, "skipped", "no_consent"))
+            continue
+        chosen = choose_channels(r, mode) or ([fallback[gid]] if gid in fallback else [])
+        if not chosen:
+            rows.append((gid, "personal", NO_CHANNEL, "skipped", "unreachable"))
+        for channel in chosen:
+            rows.append((gid, "personal", channel, "queued", None))
+    for channel in channels:
+        rows.append((None, "broadcast", channel, "queued", None))
+    with db.atomic():
+        message_id = int(db.execute(
+            "INSERT INTO messages(template, lang, title, subject, body, variables, audience, mode, broadcast,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [template.slug, lang, title, subject, body, json.dumps(values, ensure_ascii=False),
+             json.dumps([f"{k}:{v}" if v else k for k, v in specs], ensure_ascii=False), mode,
+             json.dumps(channels), now]).lastrowid)
+        db.conn.executemany(
+            "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status, error, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(message_id, *row, now, now) for row in rows])
+        audit.record(db, "create", "message", message_id,
+                     {"template": template.slug, "recipients": len(ids), "deliveries": len(rows)})
+    return message_id
+
+
+# --- rendering for one recipient --------------------------------------------------------
+
+def render_for(db: sqlite_utils.Database, message: Message, guardian_id: int | None,
+               settings: dict[str, str] | None = None) -> tuple[str, str]:
+    """(subject, Markdown body) for one parent, or the broadcast version when None."""
+    settings = settings or all_settings(db)
+    base = message.base(settings)
+    if guardian_id is None:
+        context = broadcast_context(base, message.lang)
+    else:
+        found = recipient_contexts(db, [guardian_id], base, message.lang)
+        if guardian_id not in found:
+            raise NotFound(t("roster.no_guardian", id=guardian_id))
+        context = found[guardian_id]
+    return (templates.render(message.subject or message.title, context).strip(),
+            templates.render(message.body, context))
+
+
+def preview(db: sqlite_utils.Database, message_id: int, guardian_id: int | None = None) -> dict[str, object]:
+    message = get_message(db, message_id)
+    if guardian_id is None:
+        row = db.execute("SELECT guardian_id FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL"
+                         " AND channel <> '' ORDER BY id LIMIT 1", [message_id]).fetchone()
+        guardian_id = row[0] if row else None
+    subject, body = render_for(db, message, guardian_id)
+    from outreach.messages.markup import to_html, to_text
+
+    return {"message_id": message_id, "guardian_id": guardian_id, "subject": subject,
+            "markdown": body, "text": to_text(body), "html": to_html(body)}
+
+
+# --- the plan -------------------------------------------------------------------------
+
+def _phone_paper_ok(db: sqlite_utils.Database, ids: list[int]) -> dict[int, set[str]]:
+    ok: dict[int, set[str]] = {}
+    for gid, phone, has_child in db.execute(
+            "SELECT g.id, g.phone, EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)"
+            " FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
+        ok[gid] = ({"phone"} if phone else set()) | ({"paper"} if has_child else set())
+    for gid, channel in db.execute(
+            "SELECT guardian_id, channel FROM guardian_channels WHERE opted_out = 1"
+            " AND guardian_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
+        ok.get(gid, set()).discard(channel)
+    return ok
+
+
+@dataclass
+class Verdict:
+    """What to do with one pending row now: go, wait until a time, or skip with a reason."""
+
+    action: str  # go | defer | skip
+    until: datetime | None = None
+    reason: str = ""
+
+
+class Judge:
+    """Consent, opt-outs, addresses and quiet hours evaluated at the moment of sending."""
+
+    def __init__(self, db: sqlite_utils.Database, guardian_ids: Iterable[int], moment: datetime | None = None):
+        ids = sorted(set(guardian_ids))
+        self.moment = moment
+        self.reach = reachability(db, ids, moment) if ids else {}
+        self.fallback = _phone_paper_ok(db, ids) if ids else {}
+
+    def verdict(self, guardian_id: int | None, channel: str, now: datetime | None = None) -> Verdict:
+        if guardian_id is None:
+            return Verdict("go")
+        reach = self.reach.get(guardian_id)
+        if reach is None:
+            return Verdict("skip", reason="forgotten")
+        if not reach.consent:
+            return Verdict("skip", reason="no_consent")
+        if channel not in reach.channels:
+            if channel in FALLBACK and channel in self.fallback.get(guardian_id, set()):
+                return Verdict("go")
+            return Verdict("skip", reason=reach.reasons.get(channel) or "not_reachable")
+        if channel in QUIET_CHANNELS:
+            when = now or self.moment or clock.now()
+            if reach.quiet.contains(when):
+                return Verdict("defer", until=reach.quiet.ends_after(when))
+        return Verdict("go")
+
+
+def pending_rows(db: sqlite_utils.Database, message_id: int) -> list[tuple[int, int | None, str]]:
+    return db.execute(
+        "SELECT id, guardian_id, channel FROM deliveries WHERE message_id = ?"
+        " AND (status = 'queued' OR (status = 'failed' AND retryable = 1)) ORDER BY id",
+        [message_id]).fetchall()
+
+
+def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = None) -> dict[str, object]:
+    """What `send` would do now: `{"by_channel", "deferred", "deferred_until", "unreachable",
+    "no_consent", "skipped", "statuses"}`."""
+    get_message(db, message_id)
+    rows = pending_rows(db, message_id)
+    audience = [g for (g,) in db.execute(
+        "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL", [message_id])]
+    judge = Judge(db, audience, moment)
+    by_channel: Counter[str] = Counter()
+    until: Counter[str] = Counter()
+    skipped = 0
+    deferred = 0
+    for _, gid, channel in rows:
+        verdict = judge.verdict(gid, channel)
+        if verdict.action == "skip":
+            skipped += 1
+            continue
+        by_channel[channel] += 1
+        if verdict.action == "defer" and verdict.until:
+            deferred += 1
+            until[verdict.until.isoformat(timespec="minutes")] += 1
+    statuses = dict(db.execute("SELECT status, count(*) FROM deliveries WHERE message_id = ? GROUP BY 1",
+                               [message_id]).fetchall())
+    return {
+        "message_id": message_id,
+        "by_channel": {c: by_channel[c] for c in (*GUARDIAN_CHANNELS, *BROADCAST) if by_channel[c]},
+        "deferred": deferred,
+        "deferred_until": dict(sorted(until.items())),
+        "unreachable": sorted(g for g, r in judge.reach.items() if r.consent and not r.channels),
+        "no_consent": sorted(g for g, r in judge.reach.items() if not r.consent),
+        "skipped": skipped,
+        "statuses": statuses,
+    }
+
+
+# --- what the teacher is told ----------------------------------------------------------
+
+COUNTED = ("sent", "failed", "deferred", "skipped", "exported", "unknown", "queued", "sending")
+
+
+def delivery_counts(db: sqlite_utils.Database, message_id: int) -> dict[str, int]:
+    """The message's deliveries per status as its log lists them (every key of `COUNTED`);
+    `deferred`: queued rows that quiet hours hold back. The one source of every summary."""
+    counts = dict.fromkeys(COUNTED, 0)
+    for status, waits, n in db.execute(
+            "SELECT status, status = 'queued' AND coalesce(not_before, '') > ?, count(*)"
+            " FROM deliveries WHERE message_id = ? GROUP BY 1, 2",
+            [clock.now().isoformat(timespec="minutes"), message_id]):
+        key = "deferred" if waits else status
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def describe_audience(db: sqlite_utils.Database, message_id: int) -> str:
+    """The message's audience in words with its size: «родители 10Б, 24 человека»."""
+    message = get_message(db, message_id)
+    people = db.execute("SELECT count(DISTINCT guardian_id) FROM deliveries WHERE message_id = ?"
+                        " AND guardian_id IS NOT NULL", [message_id]).fetchone()[0]
+    specs = parse_audience(message.audience)
+    selectors = [(kind, value) for kind, value in specs if kind != "not-answered"]
+    groups = [value for kind, value in selectors if kind == "group"]
+    chosen = sum(1 for kind, _ in selectors if kind == "guardian")
+    parts: list[str] = []
+    if groups:
+        parts.append(t("slipsmessages.audience.groups", groups=", ".join(groups)))
+    if chosen:
+        parts.append(t("slipsmessages.audience.chosen", count=chosen))
+    if not parts or any(kind == "all" for kind, _ in selectors):
+        parts = [t("slipsmessages.audience.all")]
+    who = " + ".join(parts)
+    for kind, value in specs:
+        if kind == "not-answered":
+            who += ", " + t("slipsmessages.audience.not_answered", title=_survey_title(db, value))
+    return t("slipsmessages.audience", who=who, people=people_count(people))
+
+
+def people_count(count: int) -> str:
+    """«24 человека», "24 people": the word agrees with the number."""
+    return t(f"slipsmessages.people.{plural_form(count)}", count=count)
+
+
+def plural_form(count: int) -> str:
+    """one | few | many, by the Russian rule (English uses one and many)."""
+    tens, units = count % 100, count % 10
+    if units == 1 and tens != 11:
+        return "one"
+    if 2 <= units <= 4 and not 12 <= tens <= 14:
+        return "few"
+    return "many"
+
+
+def _survey_title(db: sqlite_utils.Database, survey_id: str) -> str:
+    if not _survey_tables(db):
+        return f"#{survey_id}"
+    row = db.execute("SELECT title FROM surveys WHERE id = ?", [int(survey_id)]).fetchone()
+    return str(row[0]) if row else f"#{survey_id}"
+
+
+# --- log and retry --------------------------------------------------------------------
+
+def delivery_log(db: sqlite_utils.Database, message_id: int, statuses: Iterable[str] = ()) -> list[dict[str, object]]:
+    get_message(db, message_id)
+    wanted = list(statuses)
+    sql = ("SELECT id, guardian_id, kind, channel, status, error, attempts, retryable, not_before, external_id,"
+           " sent_at, updated_at, (SELECT json_group_array(json_object('part', part + 1, 'message_id', external_id))"
+           " FROM (SELECT part, external_id FROM delivery_parts WHERE delivery_id = deliveries.id ORDER BY part)) FROM deliveries WHERE message_id = ?")
+    params: list[object] = [message_id]
+    if wanted:
+        sql += " AND status IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(wanted))
+    return [{"id": i, "guardian_id": g, "kind": k, "channel": c or None, "status": s, "error": e,
+             "attempts": a, "retryable": bool(r), "not_before": nb, "external_id": x, "sent_at": sa,
+             "updated_at": u, "parts": json.loads(p)}
+            for i, g, k, c, s, e, a, r, nb, x, sa, u, p in db.execute(sql + " ORDER BY id", params)]
+
+
+def retry(db: sqlite_utils.Database, message_id: int, include_unknown: bool = False,
+          delivery_ids: Iterable[int] = ()) -> int:
+    """Queue failed rows again (and `unknown` ones only when asked: they may have arrived)."""
+    get_message(db, message_id)
+    states = ["failed", "unknown"] if include_unknown else ["failed"]
+    sql = ("UPDATE deliveries SET status = 'queued', retryable = 0, error = NULL, updated_at = ?"
+           " WHERE message_id = ? AND channel <> '' AND status IN (SELECT value FROM json_each(?))")
+    params: list[object] = [clock.now_iso(), message_id, json.dumps(states)]
+    ids = list(delivery_ids)
+    if ids:
+        sql += " AND id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(ids))
+    with db.atomic():
+        count = db.execute(sql, params).rowcount
+        audit.record(db, "retry", "message", message_id, {"rows": count, "unknown": include_unknown})
+    return count
+
+
+
+
+def addresses(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """Each guardian's address per channel: the roster's, overridden by channel settings."""
+    ids = json.dumps(sorted(set(guardian_ids)))
+    result: dict[int, dict[str, str]] = {}
+    for gid, surname, name, patronymic, email, telegram, vk, max_, phone in db.execute(
+            "SELECT id, surname, name, patronymic, email, telegram, vk, max, phone FROM guardians"
+            " WHERE id IN (SELECT value FROM json_each(?))", [ids]):
+        values = {"email": email, "telegram": telegram, "vk": vk, "max": max_, "sms": phone, "phone": phone}
+        result[gid] = {k: v for k, v in values.items() if v}
+        result[gid]["name"] = full_name(surname, name, patronymic)
+    for gid, channel, address in db.execute(
+            "SELECT guardian_id, channel, address FROM guardian_channels WHERE address IS NOT NULL"
+            " AND guardian_id IN (SELECT value FROM json_each(?))", [ids]):
+        result.setdefault(gid, {})[channel] = address
+    return result

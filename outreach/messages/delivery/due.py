@@ -1,0 +1,113 @@
+"""Sending what is due without the teacher: scheduled messages whose time has come and
+deliveries quiet hours held back whose window has ended. Run by `outreach send-due` (cron,
+a systemd user timer) and by the open app every minute; safe to run in several processes
+at once: each message is claimed by one sender at a time (BEGIN IMMEDIATE, see `send`), the
+others skip it, and rows already sent are never taken again."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.messages.compose import message_states
+from outreach.messages.delivery.send import SenderBusy, send_message, settle_interrupted
+
+TIMER_NAME = "outreach-send-due"
+
+
+@dataclass
+class DueReport:
+    sent: int = 0
+    deferred: int = 0
+    unknown: int = 0
+    failed: int = 0
+    exported: int = 0
+    waiting: int = 0
+    messages: list[int] = field(default_factory=list)
+    busy: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"sent": self.sent, "deferred": self.deferred, "unknown": self.unknown, "failed": self.failed,
+                "exported": self.exported, "waiting": self.waiting,
+                "messages": self.messages, "busy": self.busy}
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.sent or self.deferred or self.unknown or self.failed or self.exported)
+
+
+def due_messages(db: sqlite_utils.Database, now: datetime | None = None) -> list[int]:
+    """Ids of messages with something to send at `now`: scheduled ones whose time has come
+    (and nothing of which has gone yet), and ones with rows deferred until `now` or earlier."""
+    moment = now or clock.now()
+    due: set[int] = set()
+    scheduled = dict(db.execute("SELECT id, send_at FROM messages WHERE send_at IS NOT NULL").fetchall())
+    for mid, state in message_states(db, list(scheduled)).items():
+        if state == "scheduled" and datetime.fromisoformat(scheduled[mid]) <= moment:
+            due.add(mid)
+    for mid, stamp in db.execute("SELECT DISTINCT message_id, not_before FROM deliveries"
+                                 " WHERE status = 'queued' AND not_before IS NOT NULL"):
+        if datetime.fromisoformat(stamp) <= moment:
+            due.add(mid)
+    return sorted(due)
+
+
+def send_due(db: sqlite_utils.Database) -> DueReport:
+    """Send every due message now; quiet hours and consent are judged again per row as it
+    goes. A message another process is sending is left to it (listed in `busy`)."""
+    report = DueReport()
+    settle_interrupted(db)  # rows a killed sender left in flight: unknown, never taken again
+    for message_id in due_messages(db):
+        try:
+            sent = send_message(db, message_id)
+        except SenderBusy:
+            report.busy.append(message_id)
+            continue
+        report.messages.append(message_id)
+        report.sent += sent.sent
+        report.deferred += sent.deferred
+        report.unknown += sent.newly_unknown
+        report.failed += sent.failed
+        report.exported += sent.exported
+        report.waiting += sum(sent.waiting.values())
+    return report
+
+
+def _quoted(text: str) -> str:
+    """One word of a systemd ExecStart line, quoted C-style; % doubled (a unit specifier)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%") + '"'
+
+
+def timer_units(db_path: Path, interval_minutes: int = 5) -> dict[str, str]:
+    """The systemd user service and timer that run `send-due` for this database."""
+    command = " ".join(_quoted(part) for part in
+                       (sys.executable, "-m", "outreach", "--db", str(db_path.resolve()), "send-due"))
+    service = ("[Unit]\nDescription=outreach: send scheduled and held-back messages\n\n"
+               f"[Service]\nType=oneshot\nExecStart={command}\n")
+    timer = ("[Unit]\nDescription=outreach: send due messages every few minutes\n\n"
+             f"[Timer]\nOnCalendar=*:0/{interval_minutes}\nPersistent=true\n\n"
+             "[Install]\nWantedBy=timers.target\n")
+    return {f"{TIMER_NAME}.service": service, f"{TIMER_NAME}.timer": timer}
+
+
+def systemd_user_dir() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "systemd" / "user"
+
+
+def install_timer(db_path: Path) -> list[Path]:
+    """Write the units under ~/.config/systemd/user (XDG_CONFIG_HOME honoured); enabling
+    them stays the teacher's step (`systemctl --user enable --now outreach-send-due.timer`)."""
+    folder = systemd_user_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in timer_units(db_path).items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written

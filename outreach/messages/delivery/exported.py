@@ -1,0 +1,173 @@
+"""Files for the channels the tool does not deliver itself: a folder per message with the
+news post (Markdown and HTML), group post texts, sms.csv, vk.csv / max.csv, calls.csv,
+handouts.csv and a printable one-page paper memo with QR codes of the school's groups."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import sqlite_utils
+
+from outreach.channels.preferences import reachability
+from outreach.common import paths
+from outreach.common.i18n import t
+from outreach.common.private_files import private_dir, write_private_text
+from outreach.common.safe_csv import write_csv
+from outreach.messages.compose import Message, addresses, broadcast_context, recipient_contexts
+from outreach.messages.markup import to_html, to_text
+from outreach.messages.templates import render
+from outreach.settings.values import all_settings
+
+POST_CHANNELS = ("site", "forum", "blog")
+GROUP_POSTS = ("vk_group", "max_group", "telegram_group")
+PERSONAL_FILES = ("sms.csv", "vk.csv", "max.csv", "calls.csv", "handouts.csv")
+EXPORTED_PERSONAL = ("vk", "max", "sms", "phone", "paper")
+
+
+def default_folder(db: sqlite_utils.Database, message: Message) -> Path:
+    """The message's own folder among its database's (see `paths.messages_dir`)."""
+    slug = re.sub(r"[^\w-]+", "-", message.template or "message").strip("-")[:40] or "message"
+    return paths.messages_dir(paths.database_file(db)) / f"{message.id:04d}-{slug}"
+
+
+def _write_text(path: Path, text: str) -> None:
+    write_private_text(path, text, newline="\n")
+
+
+def write_folder(db: sqlite_utils.Database, message: Message, folder: Path, *,
+                 statuses: tuple[str, ...] = ("exported",), everything: bool = False) -> list[str]:
+    """Write the message's files; personal lists hold the rows in `statuses`. Returns file names."""
+    private_dir(folder)
+    settings = all_settings(db)
+    base = message.base(settings)
+    public_context = broadcast_context(base, message.lang)
+    public_md = render(message.body, public_context)
+    title = render(message.subject or message.title, public_context).strip() or message.title
+    rows = db.execute(
+        "SELECT guardian_id, kind, channel FROM deliveries WHERE message_id = ? AND channel <> ''"
+        " AND status IN (SELECT value FROM json_each(?)) ORDER BY id",
+        [message.id, json.dumps(list(statuses))]).fetchall()
+    broadcast = {c for g, k, c in rows if k == "broadcast"}
+    if everything:
+        broadcast |= set(message.broadcast) | {"site"}
+    written: list[str] = []
+    if broadcast & set(POST_CHANNELS):
+        _write_text(folder / "post.md", f"# {title}\n\n{public_md.strip()}\n")
+        _write_text(folder / "post.html", _page(title, to_html(public_md), memo=False))
+        written += ["post.md", "post.html"]
+    for channel in GROUP_POSTS:
+        if channel in broadcast:
+            _write_text(folder / f"{channel}.txt", f"{title}\n\n{to_text(public_md)}\n")
+            written.append(f"{channel}.txt")
+    personal = [(g, c) for g, k, c in rows if k == "personal" and c in EXPORTED_PERSONAL]
+    if "paper" in broadcast or any(c == "paper" for _, c in personal):
+        write_memo(folder / "memo.html", title, to_html(public_md), base["links"])  # type: ignore[arg-type]
+        written.append("memo.html")
+    written += _personal_files(db, message, folder, personal, base)
+    return written
+
+
+def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
+                    personal: list[tuple[int, str]], base: dict[str, object]) -> list[str]:
+    ids = sorted({g for g, _ in personal})
+    contexts = recipient_contexts(db, ids, base, message.lang) if ids else {}
+    contacts = addresses(db, ids) if ids else {}
+    reach = reachability(db, ids) if ids else {}
+    texts: dict[int, str] = {}
+
+    def text_for(gid: int) -> str:
+        if gid not in texts:
+            texts[gid] = to_text(render(message.body, contexts[gid]))
+        return texts[gid]
+
+    by_channel: dict[str, list[int]] = {}
+    for gid, channel in personal:
+        if gid in contexts:
+            by_channel.setdefault(channel, []).append(gid)
+    written = []
+    for name in PERSONAL_FILES:  # a forgotten family must leave no stale list behind
+        stale = folder / name
+        if stale.exists():
+            stale.unlink()
+    if by_channel.get("sms"):
+        write_csv(folder / "sms.csv", [t("messages.file.phone"), t("messages.file.text")],
+                  ([contacts[g].get("sms", ""), text_for(g)] for g in by_channel["sms"]))
+        written.append("sms.csv")
+    for channel in ("vk", "max"):
+        if by_channel.get(channel):
+            write_csv(folder / f"{channel}.csv",
+                      [t("messages.file.guardian"), t("messages.file.address"), t("messages.file.text")],
+                      ([contacts[g]["name"], contacts[g].get(channel, ""), text_for(g)] for g in by_channel[channel]))
+            written.append(f"{channel}.csv")
+    if by_channel.get("phone"):
+        def call_rows():  # type: ignore[no-untyped-def]
+            for g in by_channel["phone"]:
+                students = contexts[g]["students"]
+                why = "prefers_call" if "phone" in reach[g].channels else "unreachable"
+                yield [contacts[g]["name"], contacts[g].get("phone", ""),
+                       ", ".join(s["full_name"] for s in students),  # type: ignore[attr-defined, index]
+                       ", ".join(sorted({s["group"] for s in students})),  # type: ignore[attr-defined, index]
+                       t(f"messages.file.call_{why}"), message.title]
+        write_csv(folder / "calls.csv",
+                  [t("messages.file.guardian"), t("messages.file.phone"), t("messages.file.students"),
+                   t("messages.file.group"), t("messages.file.reason"), t("messages.file.topic")], call_rows())
+        written.append("calls.csv")
+    if by_channel.get("paper"):
+        write_csv(folder / "handouts.csv",
+                  [t("messages.file.student"), t("messages.file.group"), t("messages.file.guardian")],
+                  ([s["full_name"], s["group"], contacts[g]["name"]]  # type: ignore[index]
+                   for g in by_channel["paper"] for s in contexts[g]["students"][:1]))  # type: ignore[index]
+        written.append("handouts.csv")
+    return written
+
+
+def qr_svg(url: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    return image.to_string(encoding="unicode")
+
+
+_LINK_LABELS = {"vk_group": "VK", "telegram_group": "Telegram", "max_group": "MAX", "site": "site",
+                "forum": "forum", "blog": "blog"}
+
+
+def write_memo(path: Path, title: str, body_html: str, links: dict[str, str]) -> None:
+    """The printable one-page paper memo: large type, then a QR code per school group link
+    (`links` as in the template context: settings `links.*` without the prefix)."""
+    _write_text(path, _page(title, body_html, memo=True, links=links))
+
+
+def _page(title: str, body_html: str, memo: bool, links: dict[str, str] | None = None) -> str:
+    style = ("body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}"
+             if not memo else
+             "@page{size:A4;margin:15mm}body{font-family:sans-serif;font-size:20pt;line-height:1.35;margin:0}"
+             "h1{font-size:30pt;margin:0 0 .4em}.links{display:flex;flex-wrap:wrap;gap:12mm;margin-top:8mm}"
+             ".link{text-align:center;font-size:14pt}.link svg{width:38mm;height:38mm;display:block;margin:auto}")
+    parts = [f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+             f"<style>{style}</style></head><body>", f"<h1>{html.escape(title)}</h1>", body_html]
+    if memo and links:
+        parts.append(f'<h2>{html.escape(t("messages.file.memo_links"))}</h2><div class="links">')
+        for key, url in links.items():
+            label = _LINK_LABELS.get(key, key)
+            parts.append(f'<div class="link">{qr_svg(url)}<b>{html.escape(label)}</b><br>{html.escape(url)}</div>')
+        parts.append("</div>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def refresh_folders(db: sqlite_utils.Database) -> int:
+    """Rewrite the message folders the tool keeps (after `roster forget`: a forgotten family
+    must not stay in an SMS or call list). Returns the number of folders rewritten."""
+    from outreach.messages.compose import get_message
+
+    count = 0
+    for message_id, folder in db.execute("SELECT id, folder FROM messages WHERE folder IS NOT NULL").fetchall():
+        if Path(folder).is_dir():
+            write_folder(db, get_message(db, message_id), Path(folder))
+            count += 1
+    return count

@@ -1,0 +1,54 @@
+"""Before anything is sent: which channels of a message cannot go because they are not set up.
+
+The CLI refuses to send such a message and the app says so in its plan and confirmation,
+so a teacher never reads «sent 0, failed 0» for a Telegram message that had no bot token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.messages.delivery.send import send_message
+from outreach.messages.delivery.smtp import smtp_config
+from outreach.settings.values import all_settings
+
+
+@dataclass(frozen=True)
+class Unconfigured:
+    """`count` pending deliveries on `channel` that would wait: `reason` names the setting."""
+
+    channel: str
+    count: int
+    reason: str
+
+
+def unconfigured(db: sqlite_utils.Database, message_id: int,
+                 moment: datetime | None = None) -> list[Unconfigured]:
+    """The message's channels that have deliveries to make now but no settings to make them."""
+    waiting = send_message(db, message_id, moment=moment, dry_run=True).waiting
+    settings = all_settings(db)
+    return [Unconfigured(channel, count, _reason(channel, count, settings))
+            for channel, count in sorted(waiting.items()) if count]
+
+
+def check_configured(db: sqlite_utils.Database, message_id: int,
+                     moment: datetime | None = None) -> None:
+    """Raise (one sentence per channel) when some of the message's channels are not set up."""
+    missing = unconfigured(db, message_id, moment)
+    if missing:
+        raise OutreachError(" ".join(m.reason for m in missing) + " "
+                            + t("slipsmessages.preflight.nothing_sent", id=message_id))
+
+
+def _reason(channel: str, count: int, settings: dict[str, str]) -> str:
+    if channel == "email":
+        try:
+            smtp_config(settings)
+        except OutreachError as error:
+            return t("slipsmessages.preflight.email_bad", count=count, reason=error.message)
+    return t(f"slipsmessages.preflight.{channel}", count=count)

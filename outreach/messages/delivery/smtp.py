@@ -1,0 +1,280 @@
+"""E-mail over SMTP: one connection reused for a batch, none / STARTTLS / SSL, login,
+4xx and timeouts before the message's final dot temporary, 5xx permanent. Once the final
+dot has left, a lost connection or a late answer leaves the outcome unknown (`InDoubt`):
+the message may have arrived, so it is never sent again by itself. A password never
+crosses an unencrypted connection to another machine unless the teacher allows it.
+
+`smtplib`'s debug output would print `AUTH PLAIN` with the password: it is never enabled.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from outreach.common import clock
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.settings.secrets import get_secret, redact
+from outreach.settings.values import environment_variable
+
+TIMEOUT = 30.0
+
+
+LOCAL_HOSTS = ("localhost",)
+
+
+class DeliveryError(Exception):
+    """A delivery was refused or could not start: nothing arrived. `permanent` ones are not
+    retried automatically; `later` ones not in this run (the next send may try again)."""
+
+    def __init__(self, text: str, permanent: bool, later: bool = False):
+        super().__init__(redact(text))
+        self.text = redact(text)
+        self.permanent = permanent
+        self.later = later
+
+
+class InDoubt(DeliveryError):
+    """The message left but no answer came back: it may have arrived. Never resent by itself."""
+
+    def __init__(self, text: str):
+        super().__init__(text, permanent=True, later=True)
+
+
+class Unreachable(DeliveryError):
+    """The server could not be reached or refused the login: nothing else can go now."""
+
+
+@dataclass
+class SmtpConfig:
+    host: str
+    port: int
+    security: str
+    user: str
+    sender: str
+    rate: float
+    password: str | None = None
+    timeout: float = TIMEOUT
+    sender_name: str = ""
+    reply_to: str = ""
+
+    @property
+    def domain(self) -> str:
+        return self.sender.rpartition("@")[2] or "localhost"
+
+
+def smtp_config(settings: dict[str, str]) -> SmtpConfig | None:
+    """Settings overridden by OUTREACH_SMTP_*; None when no host is configured."""
+    def value(key: str) -> str:
+        setting = f"smtp.{key}"
+        return os.environ.get(environment_variable(setting), "").strip() or settings.get(setting, "")
+
+    host = value("host")
+    if not host:
+        return None
+    sender = value("from") or value("user")
+    if not sender:
+        raise OutreachError(t("messages.smtp.no_from"))
+    security = value("security") or "starttls"
+    if security not in ("none", "starttls", "ssl"):
+        raise OutreachError(t("settings.bad_security", value=security))
+    port = value("port") or ("465" if security == "ssl" else "587")
+    if not port.isdigit():
+        raise OutreachError(t("settings.bad_port", value=port))
+    try:
+        rate = float(settings.get("smtp.rate") or 0)
+    except ValueError:
+        rate = 0.0
+    user = value("user")
+    if user and security == "none" and not _local(host) and value("allow_plain_login").lower() != "yes":
+        raise OutreachError(t("deliverydoubt.smtp.plain_login", host=host))
+    return SmtpConfig(host, int(port), security, user, sender, rate,
+                      get_secret("smtp.password") if user else None,
+                      sender_name=value("from_name"), reply_to=value("reply_to"))
+
+
+def _local(host: str) -> bool:
+    """This machine itself: the password does not cross a network."""
+    if host.lower() in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def new_message_id(config: SmtpConfig) -> str:
+    """A Message-ID made before sending, so it can be stored and looked up in the server's log."""
+    return make_msgid(domain=config.domain)
+
+
+def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str, text: str,
+                html: str, message_id: str | None = None) -> EmailMessage:
+    mail = EmailMessage()
+    mail["Subject"] = subject
+    mail["From"] = _with_name(config.sender_name, config.sender)
+    if config.reply_to:
+        mail["Reply-To"] = config.reply_to
+    mail["To"] = Address(display_name=to_name, addr_spec=to_address) if to_name else to_address
+    mail["Date"] = format_datetime(clock.now())
+    mail["Message-ID"] = message_id or new_message_id(config)
+    mail.set_content(text)
+    mail.add_alternative(_html_page(subject, html), subtype="html")
+    return mail
+
+
+def _with_name(name: str, address: str) -> Address | str:
+    """«Name <address>» when a name is set and the address is one; the bare address otherwise."""
+    if not name or "@" not in address:
+        return address
+    user, _, domain = address.rpartition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def _html_page(title: str, body: str) -> str:
+    from html import escape
+
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+            f'<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5">{body}</body></html>')
+
+
+class _Phases:
+    """Knows how far the current message got: DATA sent, and the final dot sent."""
+
+    data_started = False
+    dot_sent = False
+
+    def data(self, msg):  # type: ignore[no-untyped-def]
+        self.data_started = True
+        return super().data(msg)  # type: ignore[misc]
+
+    def send(self, s):  # type: ignore[no-untyped-def]
+        super().send(s)  # type: ignore[misc]
+        if self.data_started and isinstance(s, bytes):  # the body, ending with the final dot
+            self.dot_sent = True
+
+
+class _SMTP(_Phases, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_Phases, smtplib.SMTP_SSL):
+    pass
+
+
+class SmtpSender:
+    """Sends a batch over one connection, reconnecting when the server drops it."""
+
+    def __init__(self, config: SmtpConfig):
+        self.config = config
+        self.conn: _SMTP | _SMTPSSL | None = None
+
+    def __enter__(self) -> "SmtpSender":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def connect(self) -> None:
+        cfg = self.config
+        conn: _SMTP | _SMTPSSL | None = None
+        try:
+            if cfg.security == "ssl":
+                conn = _SMTPSSL(cfg.host, cfg.port, timeout=cfg.timeout, context=ssl.create_default_context())
+            else:
+                conn = _SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
+            conn.set_debuglevel(0)
+            conn.ehlo()
+            if cfg.security == "starttls":
+                conn.starttls(context=ssl.create_default_context())
+                conn.ehlo()
+            if cfg.user:
+                if not cfg.password:
+                    raise Unreachable(t("messages.smtp.no_password"), permanent=False, later=True)
+                conn.login(cfg.user, cfg.password)
+        except Unreachable:
+            _close(conn)
+            raise
+        except smtplib.SMTPAuthenticationError as exc:
+            _close(conn)
+            raise Unreachable(t("messages.smtp.auth_failed", code=exc.smtp_code), permanent=False,
+                              later=True) from None
+        except ssl.SSLCertVerificationError as exc:
+            _close(conn)
+            raise Unreachable(t("settingsscreen.smtp.untrusted", host=cfg.host,
+                                reason=exc.verify_message or exc.reason), permanent=False,
+                              later=True) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            _close(conn)
+            raise Unreachable(self._connect_failed(exc), permanent=False) from None
+        self.conn = conn
+
+    def _connect_failed(self, exc: Exception) -> str:
+        return t("messages.smtp.connect_failed", host=self.config.host, port=self.config.port,
+                 reason=redact(exc) or type(exc).__name__)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (OSError, smtplib.SMTPException):
+                self.conn.close()
+            self.conn = None
+
+    def send(self, mail: EmailMessage) -> str:
+        """Send one message; returns its Message-ID. Raises DeliveryError, InDoubt once the
+        final dot has left without a clear answer."""
+        if self.conn is None:
+            self.connect()
+        conn = self.conn
+        assert conn is not None
+        conn.data_started = conn.dot_sent = False
+        try:
+            refused = conn.send_message(mail)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise self._refused(*next(iter(exc.recipients.values())), data_started=False) from None
+        except smtplib.SMTPResponseException as exc:
+            raise self._refused(exc.smtp_code, exc.smtp_error, conn.data_started) from None
+        except (OSError, smtplib.SMTPException) as exc:  # disconnected or timed out
+            self._drop()
+            if conn.dot_sent:
+                raise InDoubt(t("deliverydoubt.smtp.in_doubt", reason=_reason(exc))) from None
+            if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+                raise DeliveryError(t("messages.smtp.timeout"), permanent=False) from None
+            raise DeliveryError(t("messages.smtp.disconnected", reason=_reason(exc)), permanent=False) from None
+        if refused:
+            raise self._refused(*next(iter(refused.values())), data_started=False)
+        return str(mail["Message-ID"])
+
+    def _refused(self, code: int, reply: bytes | str, data_started: bool) -> DeliveryError:
+        """A refusal: 5xx permanent, 4xx temporary; 421 (the server is closing) needs a fresh
+        connection and is tried again in this run only if DATA had not started."""
+        if code == 421:
+            self._drop()
+            return DeliveryError(_reply(code, reply), permanent=False, later=data_started)
+        return DeliveryError(_reply(code, reply), permanent=code >= 500)
+
+    def _drop(self) -> None:
+        conn, self.conn = self.conn, None
+        _close(conn)
+
+
+def _close(conn: smtplib.SMTP | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _reason(exc: BaseException) -> str:
+    return redact(exc) or type(exc).__name__
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    return f"{code} {' '.join(text.split())}"

@@ -1,0 +1,73 @@
+"""The teacher's messages as a list: schedule one for a time, duplicate one for another
+audience ("the same to 10Б"), delete a draft. Listing and states live in `compose`."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.messages import compose
+from outreach.messages.templates import Template
+from outreach.store import audit
+
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})")
+
+
+def parse_when(text: str) -> datetime:
+    """A moment typed as ДД.ММ.ГГГГ ЧЧ:ММ or ISO (2026-12-01T08:00), in the local zone
+    unless the ISO text names its own offset."""
+    typed = " ".join(text.split())
+    match = _DAY_FIRST.fullmatch(typed)
+    try:
+        if match:
+            day, month, year, hour, minute = (int(g) for g in match.groups())
+            moment = datetime(year, month, day, hour, minute)
+        else:
+            moment = datetime.fromisoformat(typed)
+    except ValueError:
+        raise OutreachError(t("senddue.bad_when", value=typed)) from None
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def _editable(db: sqlite_utils.Database, message_id: int, refusal: str) -> None:
+    compose.get_message(db, message_id)
+    state = compose.message_state(db, message_id)
+    if state not in ("draft", "scheduled"):
+        raise OutreachError(t(refusal, id=message_id, state=t(f"senddue.state.{state}")))
+
+
+def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) -> None:
+    """Set the time a message not sent yet goes out (`None`: back to a draft). A time that
+    has passed is refused: it would go at once, which the teacher did not ask for."""
+    if when is not None and when <= clock.now():
+        raise OutreachError(t("senddue.when_passed", when=f"{when:%d.%m.%Y %H:%M}"))
+    stamp = when.isoformat(timespec="minutes") if when else None
+    with db.atomic():
+        _editable(db, message_id, "senddue.schedule_not_draft")
+        db.execute("UPDATE messages SET send_at = ? WHERE id = ?", [stamp, message_id])
+        audit.record(db, "schedule", "message", message_id, {"send_at": stamp})
+
+
+def duplicate(db: sqlite_utils.Database, message_id: int, audience: list[str]) -> int:
+    """A new draft with the same text, values, mode and broadcast channels for `audience`,
+    planned afresh (consent and channels as they are now)."""
+    message = compose.get_message(db, message_id)
+    source = Template(slug=message.template, lang=message.lang, title=message.title,
+                      body=message.body, subject=message.subject)
+    new_id = compose.create_message(db, source, audience=audience or ["all"], values=message.variables,
+                                    mode=message.mode, broadcast=message.broadcast)
+    audit.record(db, "duplicate", "message", new_id, {"from": message_id})
+    return new_id
+
+
+def delete_draft(db: sqlite_utils.Database, message_id: int) -> None:
+    """Delete a message nothing of which has gone out (a draft or a scheduled one)."""
+    with db.atomic():
+        _editable(db, message_id, "senddue.delete_not_draft")
+        db.execute("DELETE FROM messages WHERE id = ?", [message_id])
+        audit.record(db, "delete", "message", message_id)

@@ -1,0 +1,159 @@
+"""Telegram links for a whole class at once: a printable sheet (a card per parent not yet
+linked, with their personal t.me link and its QR code), an optional CSV list of the same
+links, and a draft message carrying each parent's own link to the parents e-mail reaches."""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from outreach.channels.preferences import reachability, telegram_chat_id
+from outreach.channels.telegram_link import deep_links
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.groups import canonical_group, group_key
+from outreach.common.i18n import current_language, t
+from outreach.common.names import full_name
+from outreach.common.private_files import write_private_text
+from outreach.common.safe_csv import write_rows
+from outreach.messages import templates
+from outreach.messages.compose import create_message
+from outreach.messages.delivery.exported import qr_svg
+
+INVITE_TEMPLATE = "telegram-invite"
+SHEET_NAME = "telegram-links.html"
+
+# Every parent–child pair, with the guardian's Telegram address (a channel setting wins
+# over the roster's) and whether they opted out of Telegram.
+_PAIRS_SQL = """
+SELECT gr.name, g.id, g.surname, g.name, g.patronymic, s.surname, s.name, s.patronymic,
+       COALESCE((SELECT c.address FROM guardian_channels c WHERE c.guardian_id = g.id
+                 AND c.channel = 'telegram' AND c.address <> ''), g.telegram),
+       EXISTS (SELECT 1 FROM guardian_channels c WHERE c.guardian_id = g.id
+               AND c.channel = 'telegram' AND c.opted_out = 1)
+FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
+JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id
+WHERE ? IS NULL OR gr.name = ?
+ORDER BY s.surname, s.name, g.surname, g.name, g.id
+"""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One parent not yet linked to Telegram, with a child of theirs in `group`."""
+
+    group: str
+    guardian_id: int
+    guardian: str
+    child: str
+
+
+def _group(db: sqlite_utils.Database, group: str | None) -> str | None:
+    if group is None:
+        return None
+    name = canonical_group(group)
+    if not db.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
+        raise NotFound(t("messages.audience.no_group", group=name))
+    return name
+
+
+def unlinked(db: sqlite_utils.Database, group: str | None = None) -> list[Pair]:
+    """Parents whose Telegram chat id is unknown (and who did not opt out of Telegram), a row
+    per child, by class and then by the child's name."""
+    name = _group(db, group)
+    pairs = [Pair(g, gid, full_name(gs, gn, gp or ""), full_name(ss, sn, sp or ""))
+             for g, gid, gs, gn, gp, ss, sn, sp, address, out in db.execute(_PAIRS_SQL, [name, name])
+             if not out and not telegram_chat_id(address)]
+    return sorted(pairs, key=lambda p: group_key(p.group))
+
+
+def _target(path: Path, name: str) -> Path:
+    target = Path(path).expanduser()
+    if target.is_dir():
+        target = target / name
+    if not target.parent.is_dir():
+        raise OutreachError(t("telegramlinks.no_folder", path=str(target.parent)))
+    return target
+
+
+_STYLE = ("@page{size:A4;margin:12mm}body{font-family:sans-serif;font-size:12pt;margin:0}"
+          "section{page-break-after:always;break-after:page}section:last-child{page-break-after:auto}"
+          "h1{font-size:20pt;margin:0 0 2mm}.how{margin:0 0 5mm}"
+          ".cards{display:flex;flex-wrap:wrap;gap:4mm}"
+          ".card{width:88mm;border:1px dashed #888;padding:3mm;display:flex;gap:3mm;"
+          "break-inside:avoid;page-break-inside:avoid}"
+          ".card svg{width:32mm;height:32mm;flex:none}.who{font-size:13pt}.child{margin:1mm 0}"
+          ".url{font-family:monospace;font-size:7.5pt;word-break:break-all}")
+
+
+def _card(pair: Pair, url: str) -> str:
+    return (f'<div class="card">{qr_svg(url)}<div><div class="who"><b>{html.escape(pair.guardian)}</b></div>'
+            f'<div class="child">{html.escape(t("telegramlinks.sheet.child", child=pair.child))}</div>'
+            f'<div class="url">{html.escape(url)}</div></div></div>')
+
+
+def sheet_html(pairs: list[Pair], links: dict[int, str]) -> str:
+    """The printable page: a section per class, a card per parent and child."""
+    by_group: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        by_group.setdefault(pair.group, []).append(pair)
+    title = t("telegramlinks.sheet.title")
+    parts = [f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+             f"<style>{_STYLE}</style></head><body>"]
+    for group, rows in by_group.items():
+        parts.append(f'<section><h1>{html.escape(t("telegramlinks.sheet.heading", group=group))}</h1>'
+                     f'<p class="how">{html.escape(t("telegramlinks.sheet.how"))}</p><div class="cards">')
+        parts += [_card(pair, links[pair.guardian_id]) for pair in rows]
+        parts.append("</div></section>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def _list_csv(pairs: list[Pair], links: dict[int, str]) -> str:
+    stream = io.StringIO()
+    write_rows(stream, [t("telegramlinks.col.group"), t("telegramlinks.col.guardian"),
+                        t("telegramlinks.col.child"), t("telegramlinks.col.link")],
+               ([p.group, p.guardian, p.child, links[p.guardian_id]] for p in pairs), excel=True)
+    return stream.getvalue()
+
+
+def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
+                list_path: Path | None = None) -> dict[str, object]:
+    """Write the sheet (a folder gets `telegram-links.html`) and, when asked, the CSV list;
+    the parents' tokens are created as needed. An error when every parent is linked."""
+    pairs = unlinked(db, group)
+    if not pairs:
+        raise OutreachError(t("telegramlinks.all_linked", scope=group or t("telegramlinks.everyone")))
+    target = _target(path, SHEET_NAME)
+    list_target = _target(list_path, "telegram-links.csv") if list_path is not None else None
+    links = deep_links(db, (p.guardian_id for p in pairs))
+    write_private_text(target, sheet_html(pairs, links), newline="")
+    if list_target is not None:
+        write_private_text(list_target, _list_csv(pairs, links), newline="")
+    groups: dict[str, int] = {}
+    for pair in pairs:
+        groups[pair.group] = groups.get(pair.group, 0) + 1
+    return {"path": str(target), "list": str(list_target) if list_target else None,
+            "guardians": len(links), "groups": groups}
+
+
+def invite_audience(db: sqlite_utils.Database, group: str | None = None) -> list[int]:
+    """The not yet linked parents that e-mail reaches now (consent included)."""
+    ids = list(dict.fromkeys(p.guardian_id for p in unlinked(db, group)))
+    reach = reachability(db, ids)
+    return [gid for gid in ids if "email" in reach[gid].channels]
+
+
+def create_invite(db: sqlite_utils.Database, group: str | None = None,
+                  lang: str | None = None) -> tuple[int, int]:
+    """A draft message with each parent's own link (template `telegram-invite`) to the
+    parents of `invite_audience`: (its id, the number of parents). Nothing is sent."""
+    ids = invite_audience(db, group)
+    if not ids:
+        raise OutreachError(t("telegramlinks.no_invitees", scope=group or t("telegramlinks.everyone")))
+    template = templates.find(f"{lang or current_language()}/{INVITE_TEMPLATE}")
+    return create_message(db, template, audience=[f"guardian:{gid}" for gid in ids],
+                          only=["email"]), len(ids)

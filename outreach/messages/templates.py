@@ -1,0 +1,257 @@
+"""Message templates: Markdown files with front matter, rendered by a sandboxed Jinja2.
+
+Shipped ones live in data/templates/<lang>/, the teacher's own in the user data
+directory's templates/<lang>/. Front matter keys: title, subject, channels, season, tags,
+variables (name: what to give, each one required with `--set`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from outreach.common import paths
+from outreach.common.channel_names import BROADCAST, GUARDIAN_CHANNELS
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.i18n import LANGUAGES, current_language, t
+
+# Names every template may use without `--set`.
+CONTEXT_NAMES = frozenset({"guardian", "students", "student", "group", "teacher", "school",
+                           "links", "today", "message", "telegram_link"})
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass
+class Template:
+    slug: str
+    lang: str
+    title: str
+    body: str
+    subject: str = ""
+    channels: list[str] = field(default_factory=list)
+    season: str = ""
+    tags: list[str] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    source: str = "shipped"
+    path: Path | None = None
+
+    def summary(self) -> dict[str, object]:
+        return {"slug": self.slug, "title": self.title, "lang": self.lang,
+                "channels": self.channels, "variables": list(self.variables),
+                "season": self.season, "tags": self.tags, "source": self.source}
+
+
+@lru_cache(maxsize=1)
+def environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+
+
+@lru_cache(maxsize=256)
+def compile_text(source: str):  # type: ignore[no-untyped-def]
+    """A compiled Jinja template (cached: a message renders one body many times)."""
+    try:
+        return environment().from_string(source)
+    except TemplateSyntaxError as exc:
+        raise OutreachError(t("messages.template.syntax", line=exc.lineno, reason=exc.message)) from None
+
+
+def parse(text: str, slug: str, lang: str, source: str = "shipped", path: Path | None = None) -> Template:
+    """A template from a file's text; errors in the front matter or the Jinja are OutreachError."""
+    match = _FRONT.match(text.lstrip("\ufeff"))
+    if not match:
+        raise OutreachError(t("messages.template.no_front_matter", name=slug))
+    try:
+        front = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise OutreachError(t("messages.template.bad_front_matter", name=slug, reason=str(exc).splitlines()[0])) from None
+    if not isinstance(front, dict) or not str(front.get("title") or "").strip():
+        raise OutreachError(t("messages.template.no_title", name=slug))
+    variables = front.get("variables") or {}
+    if isinstance(variables, list):
+        variables = {str(v): "" for v in variables}
+    if not isinstance(variables, dict):
+        raise OutreachError(t("messages.template.bad_front_matter", name=slug, reason="variables"))
+    channels = [str(c) for c in _as_list(front.get("channels"))]
+    unknown = [c for c in channels if c not in (*GUARDIAN_CHANNELS, *BROADCAST)]
+    if unknown:
+        raise OutreachError(t("messages.template.bad_front_matter", name=slug, reason=", ".join(unknown)))
+    template = Template(slug=slug, lang=lang, title=str(front["title"]).strip(),
+                        body=text[match.end():].strip() + "\n",
+                        subject=str(front.get("subject") or "").strip(), channels=channels,
+                        season=str(front.get("season") or ""), tags=[str(x) for x in _as_list(front.get("tags"))],
+                        variables={str(k): str(v or "") for k, v in variables.items()},
+                        source=source, path=path)
+    for part in (template.body, template.subject):
+        compile_text(part)
+    return template
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def shipped_dir() -> Path:
+    return paths.data_dir() / "templates"
+
+
+def user_dir() -> Path:
+    return paths.user_data_dir() / "templates"
+
+
+def _scan(folder: Path, source: str) -> list[Template]:
+    found = []
+    for lang in LANGUAGES:
+        for file in sorted((folder / lang).glob("*.md")):
+            found.append(parse(file.read_text(encoding="utf-8"), file.stem, lang, source, file))
+    return found
+
+
+def all_templates(lang: str | None = None) -> list[Template]:
+    """Shipped and the teacher's own templates; only `lang` when given."""
+    result = _scan(shipped_dir(), "shipped")
+    if user_dir().is_dir():
+        result += _scan(user_dir(), "user")
+    if lang:
+        result = [tpl for tpl in result if tpl.lang == lang]
+    return result
+
+
+def find(ref: str) -> Template:
+    """`slug` (current language first, then the other) or `lang/slug`."""
+    lang, _, slug = ref.rpartition("/")
+    candidates = all_templates()
+    order = [lang] if lang else [current_language(), *[x for x in LANGUAGES if x != current_language()]]
+    for language in order:
+        # the teacher's own template wins over a shipped one of the same name
+        for source in ("user", "shipped"):
+            for tpl in candidates:
+                if tpl.slug == slug and tpl.lang == language and tpl.source == source:
+                    return tpl
+    raise NotFound(t("messages.template.not_found", slug=ref))
+
+
+BLANK = "blank"
+
+
+def blank(lang: str, body: str, subject: str = "") -> Template:
+    """A message written without a template. Its subject, unless given, is its first line
+    that is plain text (not a greeting with {{ … }}), else a neutral one."""
+    lines = (line.strip().lstrip("#").strip() for line in body.splitlines())
+    first = next((line for line in lines if line and "{" not in line), "")
+    subject = subject.strip() or first[:80] or t("slipsmessages.blank.subject", lang=lang)
+    return Template(BLANK, lang, subject, body, subject=subject, source=BLANK)
+
+
+def free_variables(body: str, subject: str = "") -> set[str]:
+    """Names a text uses that are neither context names nor set inside it."""
+    names: set[str] = set()
+    for part in (body, subject):
+        ast = _ast(part)
+        names |= meta.find_undeclared_variables(ast)
+    return names - CONTEXT_NAMES
+
+
+def _ast(source: str) -> nodes.Template:
+    try:
+        return environment().parse(source)
+    except TemplateSyntaxError as exc:
+        raise OutreachError(t("messages.template.syntax", line=exc.lineno, reason=exc.message)) from None
+
+
+def check_variables(body: str, subject: str, declared: dict[str, str], given: dict[str, str]) -> None:
+    """Every free name must be given; every declared (front matter) variable too."""
+    needed = sorted((free_variables(body, subject) | set(declared)) - set(given))
+    if needed:
+        raise OutreachError(t("messages.template.missing_variables", names=", ".join(needed),
+                              example=needed[0]))
+    clash = sorted(set(given) & CONTEXT_NAMES)
+    if clash:
+        raise OutreachError(t("messages.template.reserved_variable", names=", ".join(clash)))
+
+
+PERSONAL_NAMES = frozenset({"guardian", "students", "student", "group", "telegram_link"})
+
+
+def is_personal(source: str) -> bool:
+    """Whether a text uses the recipient's data (else one rendering serves everyone)."""
+    return bool(meta.find_undeclared_variables(_ast(source)) & PERSONAL_NAMES)
+
+
+def renderer(source: str):  # type: ignore[no-untyped-def]
+    """A fast `render(context)` for one text rendered for many recipients: the context is
+    used as is (not copied); errors are the same OutreachErrors as `render`'s."""
+    template = compile_text(source)
+    root, new_context = template.root_render_func, template.new_context
+    shared_globals = dict(template.globals)
+
+    def run(context: dict[str, object]) -> str:
+        for key, value in shared_globals.items():
+            context.setdefault(key, value)
+        try:
+            return "".join(root(new_context(context, shared=True)))
+        except _RENDER_ERRORS as exc:
+            raise _render_error(exc) from None
+
+    return run
+
+
+def render(source: str, context: dict[str, object]) -> str:
+    try:
+        return compile_text(source).render(context)
+    except _RENDER_ERRORS as exc:
+        raise _render_error(exc) from None
+
+
+_RENDER_ERRORS = (UndefinedError, SecurityError, TypeError, ValueError, ArithmeticError,
+                  AttributeError, LookupError)
+
+
+def _render_error(exc: Exception) -> OutreachError:
+    """A failed rendering as one OutreachError that says why."""
+    if isinstance(exc, UndefinedError):
+        key = "messages.template.undefined"
+    elif isinstance(exc, SecurityError):
+        key = "messages.template.unsafe"
+    else:
+        key = "messages.template.render_failed"
+    return OutreachError(t(key, reason=str(exc)))
+
+
+def add_user_template(file: Path, slug: str | None = None, lang: str | None = None,
+                      force: bool = False) -> Template:
+    """Check a Markdown template file and copy it into the teacher's templates folder."""
+    if not file.is_file():
+        raise OutreachError(t("messages.template.no_file", path=str(file)))
+    name = slug or file.stem
+    if not _SLUG.match(name):
+        raise OutreachError(t("messages.template.bad_slug", slug=name))
+    language = lang or current_language()
+    if language not in LANGUAGES:
+        raise OutreachError(t("messages.template.bad_lang", language=language))
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise OutreachError(t("messages.template.not_utf8", path=str(file))) from None
+    template = parse(text, name, language, "user")
+    free_variables(template.body, template.subject)
+    target = user_dir() / language / f"{name}.md"
+    if target.exists() and not force:
+        raise OutreachError(t("messages.template.exists", slug=name))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(file, target)
+    template.path = target
+    return template

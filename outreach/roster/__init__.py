@@ -1,0 +1,1 @@
+"""The parent roster: guardians, students, consent, relations, import and export."""

@@ -1,0 +1,194 @@
+"""Exporting the roster and every table as CSV (formulas neutralised, optional redaction)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import sqlite_utils
+
+from outreach.common.i18n import t
+from outreach.common.private_files import private_dir
+from outreach.common.safe_csv import (
+    FORMULA_STARTS,
+    csv_writer,
+    open_target,
+    write_body,
+    write_csv,
+    write_rows,
+)
+from outreach.roster.guardians import Filter
+from outreach.roster.relations import CODES as RELATION_CODES
+from outreach.roster.relations import relation_label
+from outreach.store import audit
+
+REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
+
+
+def redact(column: str, value: object) -> object:
+    """Mask a contact value, keeping just enough to recognise it."""
+    if value is None or column not in REDACTED_COLUMNS or value == "":
+        return value
+    text = str(value)
+    if column == "email" and "@" in text:
+        local, _, domain = text.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if column == "phone":
+        return text[:2] + "*" * max(len(text) - 4, 0) + text[-2:]
+    return text[:1] + "***"
+
+
+ROSTER_HEADERS = ("student_surname", "student_name", "student_patronymic", "group",
+                  "guardian_surname", "guardian_name", "guardian_patronymic", "relation",
+                  "phone", "email", "telegram", "vk", "max", "consent")
+
+@dataclass(frozen=True)
+class _Part:
+    """One query of the roster export: its cells, rows, order and what identifies a row."""
+
+    cells: tuple[str, ...]  # 13 cells, then consent given and consent withdrawn
+    source: str  # FROM … (WHERE …), without the filter
+    order: str
+    keys: tuple[str, ...]  # columns identifying a row …
+    by_key: str  # … and the condition selecting it by them
+
+
+# Guardians with their children (or none), in the order they were added …
+_GUARDIANS = _Part(
+    cells=("s.surname", "s.name", "s.patronymic", "gr.name", "g.surname", "g.name", "g.patronymic",
+           "sg.relation", "g.phone", "g.email", "g.telegram", "g.vk", "g.max",
+           "g.consent_given_at", "g.consent_withdrawn_at"),
+    source="""FROM guardians g
+LEFT JOIN student_guardians sg ON sg.guardian_id = g.id
+LEFT JOIN students s ON s.id = sg.student_id
+LEFT JOIN groups gr ON gr.id = s.group_id""",
+    order="ORDER BY g.id, sg.rowid", keys=("g.id", "sg.rowid"),
+    by_key=" WHERE g.id = ? AND sg.rowid IS ?")
+
+# … then students no guardian is linked to, with empty guardian cells (re-importable).
+_LONE_STUDENTS = _Part(
+    cells=("s.surname", "s.name", "s.patronymic", "gr.name", *("NULL",) * 11),
+    source="""FROM students s
+LEFT JOIN groups gr ON gr.id = s.group_id
+WHERE NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)""",
+    order="ORDER BY s.id", keys=("s.id",), by_key=" AND s.id = ?")
+
+APOSTROPHE_CHAR = "'"
+_APOSTROPHE = "''''"  # SQL: a literal of one apostrophe
+_FORMULA_CODES = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _neutralized(cell: str) -> str:
+    """SQL for `safe_csv.neutralize`: an apostrophe before a formula start (also behind
+    apostrophes). ltrim() runs only for a suspicious first character."""
+    marked = (f"iif(unicode(ltrim({cell}, {_APOSTROPHE})) IN ({_FORMULA_CODES}),"
+              f" {_APOSTROPHE} || {cell}, {cell})")
+    return (f"iif(unicode({cell}) IN ({_FORMULA_CODES}, {ord(APOSTROPHE_CHAR)}), {marked},"
+            f" ifnull({cell}, ''))")
+
+
+def _cells_sql(part: _Part) -> list[str]:
+    """The 14 exported cells: the relation as its label, consent as a date or «withdrawn …»."""
+    cells = part.cells
+    labels = " ".join(f"WHEN {_literal(code)} THEN {_literal(relation_label(code))}"
+                      for code in RELATION_CODES)
+    withdrawn = _literal(t("export.consent_withdrawn") + " ")
+    return [*cells[:7], f"CASE {cells[7]} {labels} ELSE {cells[7]} END", *cells[8:13],
+            f"iif({cells[14]} <> '', {withdrawn} || {cells[14]}, {cells[13]})"]
+
+
+def _lines_sql(part: _Part, where: str, delimiter: str) -> str:
+    """Each row as its CSV line, cells neutralised and joined, unquoted; and its key."""
+    line = f" || {_literal(delimiter)} || ".join(_neutralized(c) for c in _cells_sql(part))
+    return f"SELECT {line}, {', '.join(part.keys)} {part.source}{where} {part.order}"
+
+
+def _values_sql(part: _Part, where: str) -> str:
+    """Each row's cells as a JSON array (for the csv module)."""
+    return f"SELECT json_array({', '.join(_cells_sql(part))}) {part.source}{where} {part.order}"
+
+
+def _parts(flt: Filter) -> list[tuple[_Part, str, list[object]]]:
+    """Guardians in the order they were added, then (unless searching) lone students; each
+    with its filter."""
+    where, params = flt.where()
+    parts = [(_GUARDIANS, where, params)]
+    if not flt.text:
+        parts.append((_LONE_STUDENTS, " AND gr.name = ?" if flt.group else "",
+                      [flt.group] if flt.group else []))
+    return parts
+
+
+def _write_roster(db: sqlite_utils.Database, stream: IO[str], flt: Filter, excel: bool,
+                  redacted: bool) -> int:
+    """The rows after the header. SQLite builds each line; Python writes it as it is unless a
+    cell needs CSV quoting (a delimiter, quote or line break in it: then that row's cells go
+    through the csv module), so the bytes are the csv module's. Redacted rows all do."""
+    writer = csv_writer(stream, excel)
+    delimiter = ";" if excel else ","
+    separators = len(ROSTER_HEADERS) - 1
+    count = 0
+    for part, where, params in _parts(flt):
+        if redacted:
+            count += write_body(writer, (
+                [redact(ROSTER_HEADERS[i], v) for i, v in enumerate(json.loads(cells))]
+                for (cells,) in db.execute(_values_sql(part, where), params)))
+            continue
+        lines: list[str] = []
+        for line, *key in db.execute(_lines_sql(part, where, delimiter), params):
+            count += 1
+            if (line.count(delimiter) == separators and '"' not in line and "\n" not in line
+                    and "\r" not in line):
+                lines.append(line)
+                continue
+            _write_lines(stream, lines)
+            (cells,) = db.execute(_values_sql(part, part.by_key), key).fetchone()
+            write_body(writer, [json.loads(cells)])
+        _write_lines(stream, lines)
+    return count
+
+
+def _write_lines(stream: IO[str], lines: list[str]) -> None:
+    if lines:
+        stream.write("\r\n".join(lines) + "\r\n")
+        lines.clear()
+
+
+def export_roster(db: sqlite_utils.Database, target: Path | str, flt: Filter = Filter(),
+                  excel: bool = False, redacted: bool = False) -> int:
+    """One row per student–guardian pair (guardians without children and students without
+    guardians too), in the order the guardians were added (an imported file keeps its order);
+    re-importable."""
+    headers = [t(f"export.roster.{h}") for h in ROSTER_HEADERS]
+    with open_target(target) as stream:
+        write_rows(stream, headers, (), excel)
+        count = _write_roster(db, stream, flt, excel, redacted)
+    audit.record(db, "export", "roster", None, {"rows": count, "redacted": redacted})
+    return count
+
+
+def data_tables(db: sqlite_utils.Database) -> list[str]:
+    """Every plain table (not the search index and its shadow tables)."""
+    skip = {"guardian_search"}
+    return [name for name in db.table_names()
+            if name not in skip and not name.startswith(("guardian_search_", "sqlite_"))]
+
+
+def export_all(db: sqlite_utils.Database, directory: Path | str, excel: bool = False,
+               redacted: bool = False) -> dict[str, int]:
+    """Every table as `<table>.csv` in `directory`; returns rows written per table."""
+    folder = private_dir(directory)
+    counts = {}
+    for table in data_tables(db):
+        cursor = db.execute(f"SELECT * FROM [{table}]")
+        columns = [d[0] for d in cursor.description]
+        rows = ([redact(c, v) for c, v in zip(columns, row, strict=True)] if redacted else row for row in cursor)
+        counts[table] = write_csv(folder / f"{table}.csv", columns, rows, excel)
+    audit.record(db, "export", "all", None, {"tables": len(counts), "redacted": redacted})
+    return counts

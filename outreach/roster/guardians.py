@@ -1,0 +1,453 @@
+"""The parent roster: listing, searching, adding, editing, removing, consent, forgetting."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.groups import canonical_group, group_key
+from outreach.common.i18n import t
+from outreach.common.names import clean_name, has_control, name_key, split_fio, tidy
+from outreach.roster.relations import normalize_relation
+from outreach.roster.students import get_student
+from outreach.store import audit, search
+
+CONTACTS = ("phone", "email", "telegram", "vk", "max")
+GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "notes")
+CHILD_FIELDS = ("child", "group", "relation")  # the child part of the guardian form
+
+_STUDENTS_JSON = """(
+    SELECT json_group_array(json_object('id', s.id, 'surname', s.surname, 'name', s.name,
+        'patronymic', s.patronymic, 'group', gr.name, 'relation', sg.relation))
+    FROM student_guardians sg JOIN students s ON s.id = sg.student_id
+    LEFT JOIN groups gr ON gr.id = s.group_id WHERE sg.guardian_id = g.id)"""
+_LIST_SQL = f"""
+SELECT g.id, g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk, g.max,
+    g.consent_given_at, g.consent_scope, g.consent_withdrawn_at, g.notes, g.extra_contacts,
+    {_STUDENTS_JSON}
+FROM guardians g"""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which guardians a list shows: a group and a search text."""
+
+    group: str | None = None
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group", canonical_group(self.group) or None)
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.group:
+            clauses.append("g.id IN (SELECT sg.guardian_id FROM student_guardians sg"
+                           " JOIN students s ON s.id = sg.student_id"
+                           " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?)")
+            params.append(self.group)
+        match = search.match_clause(self.text or "")
+        if match:
+            clauses.append(f"g.id IN ({match[0]})")
+            params.extend(match[1])
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _guardian_dict(row: tuple) -> dict[str, object]:
+    (gid, surname, name, patronymic, phone, email, telegram, vk, max_, given, scope,
+     withdrawn, notes, extra, students) = row
+    return {
+        "id": gid, "surname": surname, "name": name, "patronymic": patronymic,
+        "phone": phone, "email": email, "telegram": telegram, "vk": vk, "max": max_,
+        "consent": bool(given) and not withdrawn,
+        "consent_date": given, "consent_scope": scope, "consent_withdrawn_at": withdrawn,
+        "notes": notes,
+        "extra_contacts": (extra or "").split(),  # further phones, e-mails, handles from an import
+        "students": sorted(json.loads(students or "[]"), key=lambda s: (s["surname"], s["name"])),
+    }
+
+
+def list_guardians(db: sqlite_utils.Database, flt: Filter = Filter(), limit: int | None = None,
+                   offset: int = 0) -> list[dict[str, object]]:
+    """Guardians with their students, sorted by name; `limit`/`offset` page through them."""
+    where, params = flt.where()
+    sql = f"{_LIST_SQL}{where} ORDER BY g.surname, g.name, g.patronymic, g.id"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return [_guardian_dict(row) for row in db.execute(sql, params)]
+
+
+def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
+    where, params = flt.where()
+    return int(db.execute(f"SELECT count(*) FROM guardians g{where}", params).fetchone()[0])
+
+
+def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> dict[str, object]:
+    rows = db.execute(f"{_LIST_SQL} WHERE g.id = ?", [guardian_id]).fetchall()
+    if not rows:
+        raise NotFound(t("roster.no_guardian", id=guardian_id))
+    return _guardian_dict(rows[0])
+
+
+def group_names(db: sqlite_utils.Database) -> list[str]:
+    return [name for (name,) in db.execute("SELECT name FROM groups ORDER BY name")]
+
+
+def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Clean the given guardian fields; return (clean values, {field: reason})."""
+    clean: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for key, raw in values.items():
+        if raw is None:
+            continue
+        if has_control(raw):
+            errors[key] = t("names.control_chars")
+        elif key in ("surname", "name", "patronymic"):
+            clean[key] = clean_name(raw)
+        elif key in CONTACTS:
+            try:
+                clean[key] = NORMALIZERS[key](raw) if raw.strip() else None
+            except InvalidContact as exc:
+                errors[key] = t(f"import.reason.{exc}")
+        elif key == "notes":
+            clean[key] = raw.strip() or None
+    if "surname" in clean and not clean["surname"]:
+        errors["surname"] = t("roster.surname_required")
+    return clean, errors
+
+
+def _refuse_control(values: dict[str, str | None]) -> None:
+    _raise_errors({key: t("names.control_chars") for key, value in values.items() if has_control(value)})
+
+
+def _raise_errors(errors: dict[str, str]) -> None:
+    if errors:
+        field, reason = next(iter(errors.items()))
+        raise OutreachError(t("roster.invalid_field", field=field, reason=reason))
+
+
+def _group_id(db: sqlite_utils.Database, group: str) -> int:
+    name = canonical_group(group)
+    if not name:
+        raise OutreachError(t("roster.group_required"))
+    for gid, existing in db.execute("SELECT id, name FROM groups"):
+        if group_key(existing) == group_key(name):
+            return int(gid)
+    return int(db.execute("INSERT INTO groups(name) VALUES (?)", [name]).lastrowid)
+
+
+def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
+                 students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None) -> int:
+    """Add a guardian (with links to existing students as (id, relation), and to `child`,
+    found or added); returns the id."""
+    clean, errors = check_guardian({"surname": "", **values})
+    _raise_errors(errors)
+    now = clock.now_iso()
+    with db.atomic():
+        record = {k: clean.get(k) for k in GUARDIAN_EDITABLE}
+        record.update(name=record["name"] or "", patronymic=record["patronymic"] or "",
+                      name_key=name_key(record["surname"] or "", record["name"] or "",
+                                        record["patronymic"] or ""),
+                      created_at=now, updated_at=now)
+        gid = int(db["guardians"].insert(record).last_pk)
+        for student_id, relation in students:
+            link(db, student_id, gid, relation)
+        if child is not None:
+            link_child(db, gid, child)
+        search.reindex(db, [gid])
+        audit.record(db, "add", "guardian", gid)
+    return gid
+
+
+def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: str, group: str,
+                guardians: Iterable[tuple[int, str]] = ()) -> int:
+    _refuse_control({"surname": surname, "name": name, "patronymic": patronymic, "group": group})
+    surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
+    if not surname or not name:
+        raise OutreachError(t("import.reason.student_name"))
+    now = clock.now_iso()
+    with db.atomic():
+        sid = int(db["students"].insert({
+            "surname": surname, "name": name, "patronymic": patronymic,
+            "group_id": _group_id(db, group), "name_key": name_key(surname, name, patronymic),
+            "created_at": now, "updated_at": now}).last_pk)
+        for gid, relation in guardians:
+            link(db, sid, gid, relation)
+        audit.record(db, "add", "student", sid)
+    return sid
+
+
+def link(db: sqlite_utils.Database, student_id: int, guardian_id: int, relation: str = "") -> None:
+    get_student(db, student_id)
+    get_guardian(db, guardian_id)
+    with db.atomic():
+        db.execute("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)"
+                   " ON CONFLICT(student_id, guardian_id) DO UPDATE SET relation ="
+                   " iif(excluded.relation = '', relation, excluded.relation)",  # '' keeps it
+                   [student_id, guardian_id, normalize_relation(relation)])
+        search.reindex(db, [guardian_id])
+
+
+@dataclass(frozen=True)
+class ChildIn:
+    """A child named on the guardian form: the name, the class, the guardian's relation."""
+
+    surname: str
+    name: str
+    patronymic: str
+    group: str
+    relation: str
+
+
+def check_child(values: dict[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
+    """The child fields (ФИО, class, relation) → a ChildIn, or None when no child is named (a
+    class alone, as the form pre-fills it, names nobody)."""
+    controls = {key: t("names.control_chars") for key in CHILD_FIELDS if has_control(values.get(key))}
+    if controls:
+        return None, controls
+    fio, group, relation = (tidy(values.get(key)) for key in CHILD_FIELDS)
+    if not (fio or relation):
+        return None, {}
+    surname, name, patronymic = split_fio(fio)
+    errors = {}
+    if not surname or not name:
+        errors["child"] = t("import.reason.student_name")
+    if not group:
+        errors["group"] = t("roster.group_required")
+    return ChildIn(surname, name, patronymic, canonical_group(group), normalize_relation(relation)), errors
+
+
+def link_child(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> int:
+    """Link the guardian to the child: the student of that name in that class (as an import
+    would match), else a new one. Returns the student id."""
+    get_guardian(db, guardian_id)
+    with db.atomic():
+        found = _student_in_class(db, child)
+        student_id = found if found is not None else add_student(
+            db, child.surname, child.name, child.patronymic, child.group)
+        link(db, student_id, guardian_id, child.relation)
+    return student_id
+
+
+def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
+    """The student with this full name in the class; without a patronymic given, the one
+    student of that surname and name there (several: ask for the patronymic)."""
+    key = name_key(child.surname, child.name, child.patronymic)
+    group_id = _group_id(db, child.group)
+    exact = db.execute("SELECT id FROM students WHERE name_key = ? AND group_id = ? ORDER BY id",
+                       [key, group_id]).fetchone()
+    if exact or child.patronymic:
+        return int(exact[0]) if exact else None
+    named = [sid for (sid,) in db.execute(
+        "SELECT id FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
+        [group_id, len(key) + 1, key + " "])]
+    if len(named) > 1:
+        raise OutreachError(t("roster.child_ambiguous", name=f"{child.surname} {child.name}",
+                              group=child.group, count=len(named)))
+    return named[0] if named else None
+
+
+def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: dict[str, str | None],
+                  child: ChildIn | None = None) -> bool:
+    """Change the given fields (None: leave, "": clear) and link `child`; returns whether
+    anything changed."""
+    clean, errors = check_guardian(values)
+    _raise_errors(errors)
+    with db.atomic():  # read, compare and write under the write lock: no stale matching key
+        current = get_guardian(db, guardian_id)
+        changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
+        linked = child is not None and _linked(db, guardian_id, child)
+        return _edit_fields(db, guardian_id, current, changes) or linked
+
+
+def _linked(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> bool:
+    """Link the child; whether the link is new or its relation changed."""
+    before = get_guardian(db, guardian_id)["students"]
+    link_child(db, guardian_id, child)
+    return before != get_guardian(db, guardian_id)["students"]
+
+
+def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str, object],
+                 changes: dict[str, object]) -> bool:
+    if not changes:
+        return False
+    for part in ("name", "patronymic"):
+        if part in changes:
+            changes[part] = changes[part] or ""
+    merged = {**current, **changes}
+    changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
+    changes["updated_at"] = clock.now_iso()
+    with db.atomic():
+        db["guardians"].update(guardian_id, changes)
+        search.reindex(db, [guardian_id])
+        audit.record(db, "edit", "guardian", guardian_id, {"fields": sorted(changes)})
+    return True
+
+
+def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, str | None]) -> bool:
+    _refuse_control(values)
+    with db.atomic():  # read, compare and write in one transaction
+        current = get_student(db, student_id)
+        changes: dict[str, object] = {}
+        for key in ("surname", "name", "patronymic"):
+            if values.get(key) is not None and clean_name(values[key]) != current[key]:
+                changes[key] = clean_name(values[key])
+        if values.get("group") and canonical_group(values["group"]) != current["group"]:
+            changes["group_id"] = _group_id(db, str(values["group"]))
+        if not changes:
+            return False
+        merged = {**current, **changes}
+        if not merged["surname"] or not merged["name"]:
+            raise OutreachError(t("import.reason.student_name"))
+        changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
+        changes["updated_at"] = clock.now_iso()
+        db["students"].update(student_id, changes)
+        search.reindex(db, current["guardians"])  # type: ignore[arg-type]
+        audit.record(db, "edit", "student", student_id, {"fields": sorted(changes)})
+    return True
+
+
+def remove_guardian(db: sqlite_utils.Database, guardian_id: int) -> None:
+    get_guardian(db, guardian_id)
+    with db.atomic():
+        db.execute("DELETE FROM guardians WHERE id = ?", [guardian_id])
+        search.drop(db, [guardian_id])
+        audit.record(db, "remove", "guardian", guardian_id)
+
+
+def remove_student(db: sqlite_utils.Database, student_id: int) -> None:
+    student = get_student(db, student_id)
+    with db.atomic():
+        db.execute("DELETE FROM students WHERE id = ?", [student_id])
+        search.reindex(db, student["guardians"])  # type: ignore[arg-type]
+        audit.record(db, "remove", "student", student_id)
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """One guardian's consent columns, as they are stored."""
+
+    given_at: str | None = None
+    scope: str | None = None
+    withdrawn_at: str | None = None
+
+    @property
+    def word(self) -> str:
+        """none | given | withdrawn: what the audit says, never who."""
+        if self.withdrawn_at:
+            return "withdrawn"
+        return "given" if self.given_at else "none"
+
+    def after(self, given: bool, stamp: str, scope: str | None) -> ConsentState:
+        if given:
+            return ConsentState(stamp, scope, None)
+        return ConsentState(self.given_at, self.scope, stamp)
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    """What one consent change did, guardian by guardian: enough to undo it exactly."""
+
+    before: dict[int, ConsentState]
+    after: dict[int, ConsentState]
+
+    @property
+    def count(self) -> int:
+        return len(self.after)
+
+
+def consent_states(db: sqlite_utils.Database,
+                   guardian_ids: Iterable[int]) -> dict[int, ConsentState]:
+    """The stored consent of these guardians; NotFound names the first unknown id."""
+    ids = sorted(set(guardian_ids))
+    found = _stored_consent(db, ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(t("roster.no_guardian", id=missing[0]))
+    return found
+
+
+def _stored_consent(db: sqlite_utils.Database, ids: list[int]) -> dict[int, ConsentState]:
+    rows = db.execute("SELECT id, consent_given_at, consent_scope, consent_withdrawn_at"
+                      " FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(ids)])
+    return {int(i): ConsentState(given, scope, withdrawn) for i, given, scope, withdrawn in rows}
+
+
+def change_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
+                   day: date | None = None, scope: str | None = None) -> ConsentChange:
+    """Record consent given (with date and scope) or withdrawn for these guardians; each audit
+    row names the guardian by id and the old → new state."""
+    stamp = (day or clock.today()).isoformat()
+    with db.atomic():
+        before = consent_states(db, guardian_ids)
+        after = {gid: state.after(given, stamp, scope) for gid, state in before.items()}
+        _write_consent(db, before, after, "consent_given" if given else "consent_withdrawn")
+    return ConsentChange(before, after)
+
+
+def undo_consent(db: sqlite_utils.Database, change: ConsentChange) -> int:
+    """Put back the state `change` replaced, for the guardians nobody has changed since (and
+    not forgotten); returns how many."""
+    with db.atomic():
+        current = _stored_consent(db, sorted(change.after))
+        untouched = [gid for gid, state in current.items() if state == change.after[gid]]
+        _write_consent(db, {gid: current[gid] for gid in untouched},
+                       {gid: change.before[gid] for gid in untouched}, "consent_undone")
+    return len(untouched)
+
+
+def _write_consent(db: sqlite_utils.Database, before: dict[int, ConsentState],
+                   after: dict[int, ConsentState], action: str) -> None:
+    now = clock.now_iso()
+    db.conn.executemany(
+        "UPDATE guardians SET consent_given_at = ?, consent_scope = ?, consent_withdrawn_at = ?,"
+        " updated_at = ? WHERE id = ?",
+        [(s.given_at, s.scope, s.withdrawn_at, now, gid) for gid, s in after.items()])
+    audit.record_many(db, action, "guardian", [
+        (gid, {"from": before[gid].word, "to": state.word,
+               "date": state.withdrawn_at or state.given_at, "scope": state.scope or ""})
+        for gid, state in after.items()])
+
+
+def set_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
+                day: date | None = None, scope: str | None = None) -> int:
+    """`change_consent`, counted: how many guardians it recorded."""
+    return change_consent(db, guardian_ids, given, day, scope).count
+
+
+def guardian_ids(db: sqlite_utils.Database, flt: Filter = Filter()) -> list[int]:
+    where, params = flt.where()
+    return [i for (i,) in db.execute(f"SELECT g.id FROM guardians g{where}", params)]
+
+
+def family(db: sqlite_utils.Database, guardian_id: int | None = None,
+           student_id: int | None = None) -> tuple[set[int], set[int]]:
+    """The connected family: (guardian ids, student ids) reachable through links."""
+    if guardian_id is not None:
+        get_guardian(db, guardian_id)
+        guardians, students = {guardian_id}, set()
+    elif student_id is not None:
+        get_student(db, student_id)
+        guardians, students = set(), {student_id}
+    else:
+        raise OutreachError(t("roster.forget_target"))
+    while True:
+        more_students = {s for (s,) in db.execute(
+            "SELECT student_id FROM student_guardians WHERE guardian_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(guardians))])}
+        more_guardians = {g for (g,) in db.execute(
+            "SELECT guardian_id FROM student_guardians WHERE student_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(students | more_students))])}
+        if more_students <= students and more_guardians <= guardians:
+            return guardians, students
+        students |= more_students
+        guardians |= more_guardians

@@ -1,0 +1,207 @@
+"""Reading what people type into roster cells: several contacts or people in one cell,
+«мама»/«папа» labels, notes in brackets, initials, «First Last» order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from outreach.common.names import clean_name, split_fio
+from outreach.roster.importing.columns import relation_of_word, relation_words
+
+EXCERPT = 40  # characters of a cell quoted in a problem
+
+_PIECES = re.compile(r"[,;\n]+")
+_PEOPLE = re.compile(r"[;\n/]+")
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
+_BRACKETS = re.compile(r"\(([^()\d]*)\)|\[([^\[\]\d]*)\]")  # «(мама)», not «(912)»
+_PHONE_RUN = re.compile(r"\+?\d[\d\s\-().\u00a0]*\d")
+_LABEL_MARK = re.compile(r"^\s*[:\-–—]+|[:\-–—]+\s*$")
+_INITIALS = re.compile(r"(?<![A-Za-zА-Яа-яЁё])([A-ZА-ЯЁ])\.\s*", re.IGNORECASE)
+_INITIAL = re.compile(r"[A-ZА-ЯЁ]\.", re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_PLAIN_PHONE = re.compile(r"\s*\+?[\d \-().\u00a0]+\s*")  # one phone as typed, no label
+_NON_DIGITS = re.compile(r"\D+")
+_ONE_TOKEN = re.compile(r"\s*[^\s,;()\[\]]+\s*")
+_MARKS = re.compile(r"[,;\n/()\[\]:.\d]")  # a name cell without them is one plain name
+_LABEL_WORDS = frozenset(relation_words())
+PHONE_DIGITS = (10, 11)
+PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
+MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
+
+
+@dataclass(frozen=True)
+class Item:
+    """One contact found in a cell: its kind, the text as typed, and whose it says it is."""
+
+    kind: str
+    raw: str
+    label: str = ""
+
+
+def excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def _has_label(text: str) -> bool:
+    return not _LABEL_WORDS.isdisjoint(text.lower().split())  # no relation word is spelt with ё
+
+
+def take_label(text: str) -> tuple[str, str]:
+    """«89123334455 мама», «мама: …», «… (мама)» → (text without the label, 'mother')."""
+    label = ""
+    for match in _BRACKETS.finditer(text):
+        label = label or _label_in(match.group(1) or match.group(2) or "")
+    text = _BRACKETS.sub(" ", text)
+    kept = []
+    for word in text.split(" "):
+        code = relation_of_word(word.strip(":-–—,.").lower().replace("ё", "е"))
+        if code:
+            label = label or code
+        else:
+            kept.append(word)
+    return _LABEL_MARK.sub("", " ".join(kept)).strip(), label
+
+
+def _label_in(text: str) -> str:
+    for word in _WORD.findall(text):
+        code = relation_of_word(word.lower().replace("ё", "е"))
+        if code:
+            return code
+    return ""
+
+
+def plain_contact(text: str, kind: str) -> bool:
+    """One contact and no label in the cell: the shape of most cells."""
+    if kind == "phone":
+        return len(text) <= PLAIN_PHONE_CHARS and _PLAIN_PHONE.fullmatch(text) is not None
+    return kind != "contacts" and _ONE_TOKEN.fullmatch(text) is not None and text.strip().lower() not in _LABEL_WORDS
+
+
+def plain_name(text: str) -> bool:
+    """One person, no label, no initials or notes in the cell."""
+    return not _MARKS.search(text) and not _has_label(text)
+
+
+def contact_items(text: str, kind: str) -> list[Item]:
+    """The contacts in a cell of a `kind` column ('contacts': any kind, told apart by shape)."""
+    if plain_contact(text, kind):
+        return [Item(kind, text.strip())] if text.strip() else []
+    items: list[Item] = []
+    for piece in _PIECES.split(text):
+        value, label = take_label(piece)
+        if not value:
+            continue
+        if kind in ("phone", "contacts"):
+            phones = [p for p in _phones(value) if kind == "phone" or _digits(p) >= MIN_DIGITS]
+            items += [Item("phone", p, label) for p in phones]
+            if phones:
+                value = _PHONE_RUN.sub(" ", value).strip()
+        if kind == "phone":
+            if not phones:
+                items.append(Item("phone", value, label))  # not a phone: reported as such
+            continue
+        if kind == "email":
+            items += [Item(kind, token, label) for token in value.split()]
+        elif kind == "contacts":
+            items += [Item(k, token, label) for token in value.split() if (k := _kind_of(token))]
+        else:
+            items.append(Item(kind, value, label))
+    return items
+
+
+def _digits(text: str) -> int:
+    return len(_NON_DIGITS.sub("", text))
+
+
+def _phones(text: str) -> list[str]:
+    """Phone numbers in a run of text: «8-912-111-22-33 8-912-444-55-66» is two."""
+    phones = []
+    for run in _PHONE_RUN.findall(text):
+        if _digits(run) <= max(PHONE_DIGITS) + 1:
+            phones.append(run.strip())
+            continue
+        current = ""
+        for token in run.split():
+            current = f"{current} {token}".strip()
+            if _digits(current) in PHONE_DIGITS:
+                phones.append(current)
+                current = ""
+        if current:
+            phones.append(current)
+    return phones
+
+
+def _kind_of(token: str) -> str:
+    """What a token of a «Контакты» cell is; '' for words that are no contact (notes)."""
+    lower = token.lower()
+    if "t.me/" in lower or "telegram" in lower:
+        return "telegram"
+    if "vk.com/" in lower or "vk.ru/" in lower:
+        return "vk"
+    if "max.ru/" in lower:
+        return "max"
+    if "@" in token[1:]:
+        return "email"
+    if token.startswith("@"):
+        return "telegram"
+    return ""
+
+
+def people_in(text: str) -> list[tuple[str, str]]:
+    """The people named in one cell, each with the relation a label or note gives them.
+
+    «Иванова Анна Петровна, Иванов Пётр Сергеевич», «мама: Иванова А.П.; папа: Иванов П.С.»,
+    «Сидорова Мария (мама)». A comma splits people only when each side is a whole name
+    («Smith, John» is one person).
+    """
+    if plain_name(text):
+        return [(text.strip(), "")] if text.strip() else []
+    people = []
+    for piece in _PEOPLE.split(text):
+        parts = [take_label(p) for p in piece.split(",")]
+        if len(parts) > 1 and not all(len(name.split()) >= 2 for name, _ in parts):
+            parts = [take_label(piece)]
+        people += [(name, label) for name, label in parts if name]
+    return people
+
+
+_FEMALE = {"mother", "grandmother", "stepmother", "aunt", "sister"}
+_MALE = {"father", "grandfather", "stepfather", "uncle", "brother"}
+
+
+def label_sex(label: str) -> str:
+    return "f" if label in _FEMALE else "m" if label in _MALE else ""
+
+
+def name_sex(surname: str, patronymic: str) -> str:
+    """'f' or 'm' as a Russian patronymic (or surname) tells it; '' when it does not."""
+    for word, female, male in ((patronymic.lower(), ("вна", "кызы"), ("вич", "ьич", "оглы")),
+                               (surname.lower(), ("ова", "ева", "ёва", "ина", "ына", "ая"),
+                                ("ов", "ев", "ёв", "ин", "ын", "ий", "ой"))):
+        if word.endswith(female):
+            return "f"
+        if word.endswith(male):
+            return "m"
+    return ""
+
+
+def person_name(text: str, latin_order: bool = False) -> tuple[str, str, str]:
+    """A name as a person reads it: initials kept as «Е.», CAPS tidied, «Smith, John» and,
+    in an English-headed file, «John Smith» with the surname last."""
+    if not latin_order and "." not in text and "," not in text:
+        return split_fio(text)
+    text = _INITIALS.sub(lambda m: m.group(1).upper() + ". ", text)
+    surname, comma, rest = text.partition(",")
+    if comma and len(surname.split()) == 1:  # «Smith, John»
+        given = rest.replace(",", " ").split()
+        return clean_name(surname), clean_name(given[0]) if given else "", clean_name(" ".join(given[1:]))
+    words = text.split()
+    initials = [w for w in words if _INITIAL.fullmatch(w)]
+    if initials:
+        surname = " ".join(w for w in words if not _INITIAL.fullmatch(w))
+        return clean_name(surname), initials[0].upper(), " ".join(initials[1:]).upper()
+    if latin_order and 2 <= len(words) <= 3 and all(_LATIN.fullmatch(w) for w in words):
+        return clean_name(words[-1]), clean_name(words[0]), clean_name(" ".join(words[1:-1]))
+    return split_fio(text)

@@ -1,0 +1,420 @@
+"""Reading roster headers by meaning: whose column it is (a role and a slot), and what it holds.
+
+A header is normalised into words; each word is a role (ученик, мама, Parent…), a field
+(телефон, e-mail, класс…), a slot number, a column we do not keep on purpose (№, дата
+рождения, СНИЛС…), or filler. A role alone is that person's full name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import LANGUAGES, t
+from outreach.roster.export import ROSTER_HEADERS
+
+STUDENT, GUARDIAN = "student", "guardian"
+NAME_FIELDS = ("fio", "surname", "name", "patronymic")
+CONTACT_COLUMNS = ("phone", "email", "telegram", "vk", "max", "contacts")
+GUARDIAN_FIELDS = ("phone", "email", "telegram", "vk", "max", "relation", "consent", "contacts")
+GROUP_FIELDS = ("group", "grade", "letter")
+IGNORE = "ignore"
+MAPPABLE = (
+    [f"student.{f}" for f in NAME_FIELDS]
+    + ["group"]
+    + [f"guardian.{f}" for f in NAME_FIELDS + GUARDIAN_FIELDS]
+)
+RELATION_SLOTS = ("mother", "father", "grandmother", "grandfather")
+_NUMBERED_SLOTS = 2  # parent1/parent2, child1/child2 offered in lists; --map takes any N
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column holds: `role.field` (or a class field) and whose it is.
+
+    `slot` tells people of one role apart: a guardian's «mother», «father», «1», «2»…, a
+    child's «1», «2»… (a child's class column carries the child's slot).
+    """
+
+    field: str
+    slot: str = ""
+    relation: str = ""
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a header says on its own, before the file as a whole is considered."""
+
+    role: str
+    field: str
+    slot: str = ""
+    relation: str = ""
+
+
+@dataclass
+class HeaderReading:
+    """The columns a file's header maps to, and those it leaves out (by header order)."""
+
+    columns: dict[int, Column]
+    ignored: list[str]
+    unknown: list[str]
+    left_out: list[str]
+
+
+# --- words ---------------------------------------------------------------------------------
+
+_STUDENT_STEMS = ("учени", "учащ", "обучающ", "воспитанн", "ребен", "дет", "школьни", "студент")
+_STUDENT_WORDS = {"child", "childs", "children", "student", "students", "pupil", "pupils", "kid",
+                  "kids", "learner"}
+_GUARDIAN_STEMS = ("родител", "законн", "представител", "заявител", "попечител")
+_GUARDIAN_WORDS = {"parent", "parents", "guardian", "guardians", "applicant", "caregiver"}
+_RELATION_WORDS = {
+    "mother": {"мать", "матери", "мама", "мамы", "маме", "мамин", "мамина", "mother", "mom", "mum",
+               "mothers", "moms"},
+    "father": {"отец", "отца", "папа", "папы", "папе", "папин", "father", "dad", "fathers", "dads"},
+    "grandmother": {"бабушка", "бабушки", "grandmother", "grandma"},
+    "grandfather": {"дедушка", "дедушки", "grandfather", "grandpa"},
+    "guardian": {"опекун", "опекуна", "опекуны"},
+}
+_RELATION_BY_WORD = {word: code for code, words in _RELATION_WORDS.items() for word in words}
+
+# Field words by stem (Russian) or whole word (English); the first listed field wins when a
+# header has several (a «Контактный телефон» is a phone).
+_FIELD_STEMS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
+    ("phone", ("телеф", "моб", "сотов"), frozenset({"тел", "phone", "phones", "telephone", "mobile",
+                                                   "cell", "tel", "cellphone"})),
+    ("email", ("почт", "электрон"), frozenset({"email", "emails", "mail", "эл", "емейл", "имейл",
+                                              "емэйл"})),
+    ("telegram", ("телеграм",), frozenset({"telegram", "tg", "тг"})),
+    ("vk", ("вконтакт",), frozenset({"вк", "vk", "vkontakte"})),
+    ("max", (), frozenset({"max", "макс"})),
+    ("consent", ("соглас",), frozenset({"consent"})),
+    ("relation", ("приход", "родств"), frozenset({"relation", "relationship", "кем"})),
+    ("contacts", ("контакт",), frozenset({"contacts", "contact"})),
+    ("group", ("класс", "групп"), frozenset({"homeroom", "class", "group", "form", "klass"})),
+    ("grade", ("параллел",), frozenset({"grade"})),
+    ("letter", ("литер", "букв"), frozenset({"letter"})),
+    ("fio", ("фио",), frozenset({"fullname"})),
+    ("surname", ("фамил",), frozenset({"surname", "last", "lastname", "family"})),
+    ("name", ("имя", "имен"), frozenset({"first", "firstname", "given", "forename"})),
+    ("patronymic", ("отчеств",), frozenset({"patronymic", "middle", "middlename"})),
+)
+_ENGLISH_NAME = "name"  # «Name» alone is a full name; beside first/last it is filler
+
+# Columns a roster does not need: outreach keeps no data it does not use. Strong stems mark a
+# column as not imported whatever else the header says («Классный руководитель»); weak ones
+# only when no field was recognised («Дата» is no field, «Дата согласия» is consent).
+_STRONG_SKIP = ("рожд", "birth", "dob", "снилс", "snils", "руководител", "пользовател", "паспорт",
+                "passport", "свидетельств", "прожив", "регистрац", "residen", "medical", "мед",
+                "health", "здоров", "аллерг", "allerg", "gpa", "инн", "полис", "омс", "гражданств",
+                "citizenship", "работ", "employer", "occupation", "должност", "teacher", "учител")
+_WEAK_SKIP = ("дат", "date", "gender", "примечан", "note", "comment", "коммент", "адрес",
+              "address", "school", "школ", "номер", "number", "возраст", "оценк", "балл", "score",
+              "льгот", "program", "программ", "зачислен", "enroll", "язык", "language", "фото",
+              "photo", "подпис", "signature", "логин", "login", "пароль", "password", "username")
+_WEAK_SKIP_WORDS = {"пол", "sex", "id", "age", "user", "пп", "n", "nr", "no", "итого", "count"}
+_FULL = {"full", "полное", "полностью"}
+_FILLER = {"of", "the", "and", "и", "для", "связи", "основной", "основная", "primary", "home",
+           "домашний", "контактный", "контактная", "данные", "info", "information", "level",
+           "year", "уровень", "обучения", "a", "на", "по", "с", "его", "её", "ее", "or", "или"}
+_SKIP_MARKS = ("№", "#")
+_ORDINALS = {"перв": "1", "втор": "2", "трет": "3"}  # «ФИО второго родителя»
+
+_CAMEL = re.compile(r"(?<=[a-zа-яё])(?=[A-ZА-ЯЁ])")
+_POSSESSIVE = re.compile(r"['’`]s\b")
+_EMAIL_WORD = re.compile(r"\be[\s_\-.]?mail", re.IGNORECASE)
+_DIGIT_EDGE = re.compile(r"(?<=\D)(?=\d)|(?<=\d)(?=\D)")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def relation_of_word(word: str) -> str:
+    """«мама», «папы», «mother» → 'mother' (a lower-case word, ё as е); '' for other words."""
+    return _RELATION_BY_WORD.get(word, "")
+
+
+def relation_words() -> list[str]:
+    """Every word that names a relation («мама», «папы», «mother»…), lower-case, ё as е."""
+    return list(_RELATION_BY_WORD)
+
+
+def header_words(header: str) -> list[str]:
+    """«Mother'sFirst_Name 2», «Адрес эл. почты» → lower-case words (ё→е, initials joined)."""
+    text = _EMAIL_WORD.sub(" email ", _CAMEL.sub(" ", header))
+    text = _POSSESSIVE.sub("", text.lower().replace("ё", "е"))
+    words = _NON_WORD.sub(" ", _DIGIT_EDGE.sub(" ", text)).split()
+    return _join_letters(words)
+
+
+def _join_letters(words: list[str]) -> list[str]:
+    """«ф и о» (from «Ф.И.О.») → «фио»: a run of single letters is one word."""
+    joined: list[str] = []
+    run = ""
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            joined.append(run)
+            run = ""
+        if word:
+            joined.append(word)
+    return joined
+
+
+def normalize_header(header: str) -> str:
+    return " ".join(header_words(header))
+
+
+def _stem_match(word: str, stems: tuple[str, ...]) -> bool:
+    return any(word.startswith(stem) for stem in stems)
+
+
+def _field_of(word: str) -> str:
+    for field, stems, words in _FIELD_STEMS:
+        if word in words or _stem_match(word, stems):
+            return field
+    return ""
+
+
+def classify(header: str) -> Meaning | None:
+    """What a header means on its own: a Meaning, or a Meaning with field IGNORE for a column
+    not kept on purpose, or None when nothing in it reads as a roster column."""
+    words = header_words(header)
+    if not words:
+        return Meaning("", IGNORE) if header.strip().startswith(_SKIP_MARKS) else None
+    student = guardian = False
+    slot = relation = ""
+    fields: list[str] = []
+    strong = weak = plain_name = full = False
+    for word in words:
+        if word in _RELATION_BY_WORD:
+            guardian, relation = True, _RELATION_BY_WORD[word]
+        elif word in _STUDENT_WORDS or _stem_match(word, _STUDENT_STEMS):
+            student = True
+        elif word in _GUARDIAN_WORDS or _stem_match(word, _GUARDIAN_STEMS):
+            guardian = True
+        elif word.isascii() and word.isdigit() and len(word) <= 2:
+            slot = str(int(word)) if int(word) else slot
+        elif _ordinal(word):
+            slot = _ordinal(word)
+        elif word in (_ENGLISH_NAME, "names") or word in _FULL:
+            plain_name = True
+            full = full or word in _FULL
+        elif _stem_match(word, _STRONG_SKIP):
+            strong = True
+        elif field := _field_of(word):
+            fields.append(field)
+        elif word in _FILLER:
+            continue
+        elif _stem_match(word, _WEAK_SKIP) or word in _WEAK_SKIP_WORDS:
+            weak = True
+    if strong:
+        return Meaning("", IGNORE)
+    field = _pick_field(fields, plain_name)
+    if full and field == "name":
+        field = "fio"  # «Полное имя», «Full name»
+    role = GUARDIAN if guardian else STUDENT if student else ""
+    if not field and weak:
+        return Meaning("", IGNORE)
+    if not field and not role:
+        return None
+    field = field or "fio"  # a role alone: that person's full name
+    if role == STUDENT and field in GUARDIAN_FIELDS:
+        return Meaning("", IGNORE)  # the student's own phone or e-mail is no parent's address
+    if relation:
+        slot = relation
+    return Meaning(role, field, slot if role else "", relation)
+
+
+def _ordinal(word: str) -> str:
+    return next((number for stem, number in _ORDINALS.items() if word.startswith(stem)), "")
+
+
+def _pick_field(fields: list[str], plain_name: bool) -> str:
+    names = [f for f in fields if f in NAME_FIELDS]
+    others = [f for f, _, _ in _FIELD_STEMS if f in fields and f not in NAME_FIELDS]
+    if others:
+        return others[0]
+    if len(set(names)) > 1:
+        return "fio"  # «Фамилия, имя, отчество»
+    if names:
+        return names[0]
+    return "fio" if plain_name else ""
+
+
+def header_score(cells: list[str]) -> int:
+    """How many cells of a row read as roster headers (for finding the header row).
+
+    Values never count: e-mail addresses, numbers and long text are data, not headers.
+    """
+    return sum(1 for cell in cells if _looks_like_header(cell) and classify(cell) is not None)
+
+
+def _looks_like_header(cell: str) -> bool:
+    text = cell.strip()
+    digits = sum(c.isdigit() for c in text)
+    return bool(text) and "@" not in text and len(text) <= 60 and digits * 2 < len(text)
+
+
+def is_roster_export(headers: list[str]) -> bool:
+    """outreach's own roster export (in any language) states every pair in full: a blank
+    student there is a parent with no child, never a merged cell."""
+    stripped = [h.strip() for h in headers]
+    return any(stripped == [t(f"export.roster.{h}", lang=lang) for h in ROSTER_HEADERS] for lang in LANGUAGES)
+
+
+# --- --map targets -------------------------------------------------------------------------
+
+_TARGET = re.compile(r"(?P<who>[a-z]+?)(?P<number>\d*)\.(?P<field>[a-z]+)")
+
+
+def mappable_meanings() -> list[str]:
+    """Every `--map` target, in the order a list offers them (slots included)."""
+    people = [STUDENT, *(f"child{n}" for n in range(1, _NUMBERED_SLOTS + 1))]
+    parents = [GUARDIAN, *RELATION_SLOTS[:2], *(f"parent{n}" for n in range(1, _NUMBERED_SLOTS + 1))]
+    return ([f"{who}.{f}" for who in people for f in NAME_FIELDS] + ["group"]
+            + [f"{who}.{f}" for who in parents for f in NAME_FIELDS + GUARDIAN_FIELDS] + [IGNORE])
+
+
+def parse_target(target: str) -> Column | None:
+    """`mother.phone` → Column('guardian.phone', 'mother', 'mother'); None when not a target."""
+    target = target.strip().lower()
+    if target in ("group", IGNORE):
+        return Column(target)
+    match = _TARGET.fullmatch(target)
+    if not match:
+        return None
+    who, number, field = match["who"], match["number"].lstrip("0"), match["field"]
+    if who in (STUDENT, "child") and (number or who == STUDENT) and field in NAME_FIELDS + ("group",):
+        return Column(field if field == "group" else f"student.{field}", number)
+    if field not in NAME_FIELDS + GUARDIAN_FIELDS:
+        return None
+    if who in (GUARDIAN, "parent") and (number or who == GUARDIAN):
+        return Column(f"guardian.{field}", number)
+    if who in RELATION_SLOTS and not number:
+        return Column(f"guardian.{field}", who, who)
+    return None
+
+
+def target_of(column: Column) -> str:
+    """The `--map` target that names `column` (the inverse of `parse_target`)."""
+    role, _, field = column.field.rpartition(".")
+    if not column.slot:
+        return column.field
+    if role == GUARDIAN:
+        return f"{column.slot}.{field}" if column.slot in RELATION_SLOTS else f"parent{column.slot}.{field}"
+    return f"child{column.slot}.{field}"
+
+
+def _parse_map(overrides: list[str]) -> dict[str, Column]:
+    result = {}
+    for item in overrides:
+        header, sep, target = item.partition("=")
+        column = parse_target(target) if sep else None
+        if column is None:
+            fields = ", ".join([*MAPPABLE, "mother.FIELD", "father.FIELD", "parentN.FIELD", "childN.FIELD"])
+            raise OutreachError(t("import.bad_map", item=item, fields=fields))
+        result[normalize_header(header)] = column
+    return result
+
+
+# --- the whole header ------------------------------------------------------------------------
+
+def read_header(headers: list[str], overrides: list[str] | None = None) -> HeaderReading:
+    """Assign each header a Column, given what the other headers say."""
+    forced = _parse_map(overrides or [])
+    found: dict[int, Meaning] = {}
+    fixed: dict[int, Column] = {}
+    ignored: list[int] = []
+    unknown: list[int] = []
+    for index, header in enumerate(headers):
+        column = forced.get(normalize_header(header))
+        if column is not None:
+            if column.field == IGNORE:
+                ignored.append(index)
+            else:
+                fixed[index] = column
+            continue
+        meaning = classify(header)
+        if meaning is None:
+            if header.strip():
+                unknown.append(index)
+        elif meaning.field == IGNORE:
+            ignored.append(index)
+        else:
+            found[index] = meaning
+    columns = _place(found, ignored)
+    columns.update(fixed)
+    _check_duplicates(headers, columns)
+    return HeaderReading(
+        columns=dict(sorted(columns.items())),
+        ignored=[headers[i] for i in sorted(ignored)],
+        unknown=[headers[i] for i in unknown],
+        left_out=[headers[i] for i in sorted(ignored + unknown)],
+    )
+
+
+def _place(found: dict[int, Meaning], ignored: list[int]) -> dict[int, Column]:
+    """Whose each column is: plain names and contacts are given to a person by the others."""
+    student_named = any(m.role == STUDENT for m in found.values())
+    guardian_named = {m.slot for m in found.values() if m.role == GUARDIAN and m.field in NAME_FIELDS}
+    has_group = any(m.field in GROUP_FIELDS for m in found.values())
+    has_contacts = any(m.field in CONTACT_COLUMNS for m in found.values())
+    # Plain name columns belong to the guardian beside student names, and in a parents'
+    # contact list (contacts, no class column, no other names); else they name the student.
+    plain_is_guardian = student_named or (has_contacts and not (guardian_named or has_group))
+    if plain_is_guardian and any(not m.role and m.field in NAME_FIELDS for m in found.values()):
+        guardian_named.add("")
+    slot_fields = {(m.slot, m.field) for m in found.values() if m.role == GUARDIAN}
+    columns: dict[int, Column] = {}
+    for index, meaning in found.items():
+        role, field, slot = meaning.role, meaning.field, meaning.slot
+        if field in GROUP_FIELDS:
+            columns[index] = Column(field, slot if role == STUDENT else "")
+        elif field in NAME_FIELDS and (role == STUDENT or (not role and not plain_is_guardian)):
+            columns[index] = Column(f"{STUDENT}.{field}", slot if role else "")
+        elif role:
+            columns[index] = Column(f"{GUARDIAN}.{field}", slot, meaning.relation)
+        elif field in NAME_FIELDS:
+            columns[index] = Column(f"{GUARDIAN}.{field}")
+        else:
+            owner = _owner(field, guardian_named, slot_fields, student_named)
+            if owner is None:
+                ignored.append(index)  # beside every parent's own column: the student's
+            else:
+                columns[index] = Column(f"{GUARDIAN}.{field}", owner,
+                                        owner if owner in RELATION_SLOTS else "")
+    return _settle_groups(columns, ignored)
+
+
+def _owner(field: str, named: set[str], slot_fields: set[tuple[str, str]], student_named: bool) -> str | None:
+    """The slot a contact column without a role belongs to (None: nobody's, not imported)."""
+    if "" in named:
+        return ""
+    lacking = [slot for slot in sorted(named) if (slot, field) not in slot_fields]
+    if len(named) == 1 and lacking:
+        return lacking[0]
+    if named and not lacking and student_named and field in CONTACT_COLUMNS:
+        return None
+    return ""
+
+
+def _settle_groups(columns: dict[int, Column], ignored: list[int]) -> dict[int, Column]:
+    """«Класс» (or «Homeroom») beats «Grade»/«Литера» of the same child: those are not kept."""
+    classes = {c.slot for c in columns.values() if c.field == "group"}
+    for index, column in list(columns.items()):
+        if column.field in ("grade", "letter") and column.slot in classes:
+            del columns[index]
+            ignored.append(index)
+    return columns
+
+
+def _check_duplicates(headers: list[str], columns: dict[int, Column]) -> None:
+    """Two columns may hold a person's phones or e-mails; never two of their names."""
+    seen: dict[tuple[str, str], int] = {}
+    for index, column in columns.items():
+        key = (column.field, column.slot)
+        if key in seen and column.field.split(".")[-1] not in CONTACT_COLUMNS:
+            raise OutreachError(t("import.duplicate_column", first=headers[seen[key]], second=headers[index]))
+        seen.setdefault(key, index)

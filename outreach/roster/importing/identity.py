@@ -1,0 +1,251 @@
+"""Matching imported people to stored ones and working out what changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from outreach.common.groups import canonical_group, group_key
+from outreach.common.names import fold_key, name_key
+from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
+
+GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + (
+    "consent_given_at", "consent_withdrawn_at", "consent_scope")
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass
+class Changes:
+    """Everything the import would write, ready for executemany."""
+
+    new_groups: dict[str, int] = field(default_factory=dict)
+    students: dict[int, list[str]] = field(default_factory=dict)
+    student_groups: dict[int, int] = field(default_factory=dict)
+    new_students: set[int] = field(default_factory=set)
+    changed_students: set[int] = field(default_factory=set)
+    guardians: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    new_guardians: set[int] = field(default_factory=set)
+    changed_guardians: set[int] = field(default_factory=set)
+    new_links: dict[tuple[int, int], str] = field(default_factory=dict)
+    changed_links: dict[tuple[int, int], str] = field(default_factory=dict)
+    seen_students: set[int] = field(default_factory=set)
+    seen_guardians: set[int] = field(default_factory=set)
+    student_keys: dict[int, str] = field(default_factory=dict)
+    guardian_keys: dict[int, str] = field(default_factory=dict)
+
+    def counts(self) -> tuple[Counts, Counts]:
+        students = Counts(
+            created=len(self.new_students),
+            updated=len(self.changed_students - self.new_students),
+            unchanged=len(self.seen_students - self.new_students - self.changed_students),
+        )
+        linked = {g for _, g in self.new_links} | {g for _, g in self.changed_links}
+        changed = (self.changed_guardians | linked) - self.new_guardians
+        guardians = Counts(
+            created=len(self.new_guardians),
+            updated=len(changed),
+            unchanged=len(self.seen_guardians - self.new_guardians - changed),
+        )
+        return students, guardians
+
+
+class Resolver:
+    """Loads the stored roster once, then resolves rows against it (and each other).
+
+    `version` is the database's `PRAGMA data_version` as it was read: a commit by another
+    connection since then changes it, and the roster matched against is out of date.
+    """
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.changes = Changes()
+        self.groups = {group_key(n): i for i, n in db.execute("SELECT id, name FROM groups")}
+        self.version = int(db.execute("PRAGMA data_version").fetchone()[0])
+        self.indexed = db.execute("SELECT 1 FROM guardian_search LIMIT 1").fetchone() is not None
+        self.new_docs: set[int] = set()  # guardians whose search document changed (take_docs)
+        self.next_group = _next_id(db, "groups")
+        self.students: dict[tuple[str, int], int] = {}
+        for sid, key, gid, surname, name, patronymic in db.execute(
+            "SELECT id, name_key, group_id, surname, name, patronymic FROM students"
+        ):
+            self.students[(key, gid)] = sid
+            self.changes.students[sid] = [surname, name, patronymic]
+        self.next_student = _next_id(db, "students")
+        self.stored: dict[int, dict[str, str | None]] = {}
+        self.by_phone: dict[str, list[int]] = {}
+        self.by_email: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        cols = ", ".join(GUARDIAN_COLUMNS)
+        for row in db.execute(f"SELECT id, name_key, {cols} FROM guardians"):
+            record = dict(zip(GUARDIAN_COLUMNS, row[2:], strict=True))
+            self._index(row[0], record, row[1])
+            self.stored[row[0]] = record
+        self.next_guardian = _next_id(db, "guardians")
+        self.links: dict[tuple[int, int], str] = {
+            (s, g): r for s, g, r in db.execute(
+                "SELECT student_id, guardian_id, relation FROM student_guardians ORDER BY rowid")
+        }
+        self.guardians_of: dict[int, set[int]] = {}
+        self.children: dict[int, list[int]] = {}  # guardian → students, in the order linked
+        for s, g in self.links:
+            self.guardians_of.setdefault(s, set()).add(g)
+            self.children.setdefault(g, []).append(s)
+        self.has_children = set(self.children)
+
+    def take_docs(self) -> set[int]:
+        """The guardians whose search document changed since the last call."""
+        docs, self.new_docs = self.new_docs, set()
+        return docs
+
+    def _index(self, gid: int, record: dict[str, str | None], key: str) -> None:
+        if record.get("phone"):
+            self.by_phone.setdefault(record["phone"], []).append(gid)
+        if record.get("email"):
+            self.by_email.setdefault(record["email"], []).append(gid)
+        self.by_name.setdefault(key, []).append(gid)
+
+    def resolve(self, row: RowIn) -> None:
+        student_id = self._student(row.student, row.group) if row.student else None
+        siblings = [self._student(person, group) for person, group in row.siblings]
+        for guardian in row.guardians:
+            gid = self._guardian(guardian, student_id)
+            for child in ([student_id] if student_id is not None else []) + siblings:
+                self._link(child, gid, guardian.relation)
+
+    def _group(self, name: str) -> int:
+        key = group_key(name)
+        gid = self.groups.get(key)
+        if gid is None:
+            gid = self.groups[key] = self.next_group
+            self.next_group += 1
+            self.changes.new_groups[canonical_group(name)] = gid
+        return gid
+
+    def _student(self, person: PersonIn, group: str) -> int:
+        gid = self._group(group)
+        folded = name_key(person.surname, person.name, person.patronymic)
+        key = (folded, gid)
+        parts = [person.surname, person.name, person.patronymic]
+        sid = self.students.get(key)
+        if sid is None:
+            sid = self.students[key] = self.next_student
+            self.next_student += 1
+            self.changes.new_students.add(sid)
+            self.changes.students[sid] = parts
+            self.changes.student_groups[sid] = gid
+            self.changes.student_keys[sid] = folded
+        elif self.changes.students[sid] != parts:
+            self.changes.students[sid] = parts
+            self.changes.changed_students.add(sid)
+            self.changes.student_keys[sid] = folded
+            self.new_docs.update(self.guardians_of.get(sid, ()))
+        self.changes.seen_students.add(sid)
+        return sid
+
+    def _match(self, person: GuardianIn, student_id: int | None, key: str) -> int | None:
+        first = key.split(" ")[1:2]
+        for index, value in ((self.by_phone, person.phone), (self.by_email, person.email)):
+            for gid in index.get(value, ()) if value else ():
+                stored_first = fold_key(self.current(gid)["name"] or "")
+                if not first or not stored_first or stored_first == first[0]:
+                    return gid
+        if student_id is not None:
+            linked = self.guardians_of.get(student_id, set())
+            for gid in self.by_name.get(key, ()):
+                if gid in linked:
+                    return gid
+            return None
+        # A row without a child (a parents' list): the same name is the same person when
+        # that leaves no doubt, preferring one who is linked to no child either.
+        named = list(dict.fromkeys(self.by_name.get(key, ())))
+        loose = [gid for gid in named if gid not in self.has_children]
+        if loose or len(named) == 1:
+            return (loose or named)[0]
+        return None
+
+    def current(self, gid: int) -> dict[str, str | None]:
+        return self.changes.guardians.get(gid) or self.stored[gid]
+
+    def _guardian(self, person: GuardianIn, student_id: int | None) -> int:
+        key = name_key(person.surname, person.name, person.patronymic)
+        gid = self._match(person, student_id, key)
+        incoming = _incoming(person)
+        if gid is None:
+            gid = self.next_guardian
+            self.next_guardian += 1
+            record = dict.fromkeys(GUARDIAN_COLUMNS)
+            record.update(incoming)
+            self.changes.guardians[gid] = record
+            self.changes.new_guardians.add(gid)
+            self.changes.guardian_keys[gid] = key
+            self.stored[gid] = record
+            self._index(gid, record, key)
+            self.new_docs.add(gid)
+        else:
+            record = dict(self.current(gid))
+            updates = {k: v for k, v in incoming.items() if v and record.get(k) != v}
+            updates.pop("consent_given_at", None)
+            updates.pop("consent_withdrawn_at", None)
+            updates.update(_consent_updates(record, person.consent))
+            if updates:
+                record.update(updates)
+                self.changes.guardians[gid] = record
+                self.changes.changed_guardians.add(gid)
+                self.changes.guardian_keys.pop(gid, None)  # the stored names may differ from these
+                self._index(gid, record, key)
+                self.new_docs.add(gid)
+        self.changes.seen_guardians.add(gid)
+        return gid
+
+    def _link(self, student_id: int, gid: int, relation: str) -> None:
+        pair = (student_id, gid)
+        stored = self.links.get(pair)
+        if stored is None:
+            self.links[pair] = relation
+            self.changes.new_links[pair] = relation
+            self.guardians_of.setdefault(student_id, set()).add(gid)
+            self.children.setdefault(gid, []).append(student_id)
+            self.has_children.add(gid)
+            self.new_docs.add(gid)
+        elif relation and relation != stored:
+            self.links[pair] = relation
+            if pair in self.changes.new_links:
+                self.changes.new_links[pair] = relation
+            else:
+                self.changes.changed_links[pair] = relation
+
+
+def _incoming(person: GuardianIn) -> dict[str, str | None]:
+    values: dict[str, str | None] = {
+        "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
+    }
+    for key in STORED_CONTACTS:
+        values[key] = getattr(person, key) or None
+    values.update(_consent_updates({}, person.consent))
+    return values
+
+
+def _consent_updates(record: dict[str, str | None], consent: tuple[str, str] | None) -> dict[str, str | None]:
+    """What a consent value from the file changes; an unchanged state changes nothing."""
+    if consent is None:
+        return {}
+    status, day = consent
+    given = bool(record.get("consent_given_at")) and not record.get("consent_withdrawn_at")
+    if status == "given" and not given:
+        return {"consent_given_at": day, "consent_withdrawn_at": None}
+    if status == "withdrawn" and not record.get("consent_withdrawn_at"):
+        return {"consent_withdrawn_at": day}
+    return {}
+
+
+def _next_id(db: sqlite_utils.Database, table: str) -> int:
+    return int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])

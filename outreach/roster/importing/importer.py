@@ -1,0 +1,493 @@
+"""The roster import: read → map columns → parse rows → resolve identities → one write."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.crash_log import is_busy
+from outreach.common.errors import OutreachError
+from outreach.common.groups import canonical_group
+from outreach.common.i18n import t
+from outreach.common.names import name_key
+from outreach.common.safe_csv import restore, write_csv
+from outreach.common.tabular import Grid, Table, excerpt, read_grids
+from outreach.roster.importing.columns import CONTACT_COLUMNS, Column, read_header
+from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
+from outreach.roster.importing.layout import find_header, section_class, stated_class
+from outreach.roster.importing.rows import Problem, RowIn, RowParser
+from outreach.roster.importing.staging import SearchStage
+from outreach.store import audit, search
+
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 2000
+CHUNK_ROWS = 4000  # parsed rows matched (and their search documents staged) at a time
+OPTIMISTIC_TRIES = 2  # matchings outside the write lock before one under it
+WRITE_CACHE_KIB = 64 * 1024  # SQLite page cache while writing: dirty pages stay in memory
+
+
+NAME_FIELDS = {"student.fio", "student.surname", "guardian.fio", "guardian.surname"}
+
+
+@dataclass
+class SheetPreview:
+    """One sheet as it will be read: its header row, the mapping and the class it states."""
+
+    table: Table
+    columns: dict[int, Column]
+    unknown: list[str]  # every column left out
+    ignored: list[str] = field(default_factory=list)  # not imported on purpose (№, дата рождения…)
+    unrecognised: list[str] = field(default_factory=list)  # not understood
+    group: str = ""  # the class a title above the header or the sheet's name states
+
+    @property
+    def header_row(self) -> int:
+        return self.table.first_row - 1
+
+    @property
+    def has_names(self) -> bool:
+        return bool({c.field for c in self.columns.values()} & NAME_FIELDS)
+
+    @property
+    def mapping(self) -> list[tuple[str, str]]:
+        return [(self.table.headers[i], c.field + (f" [{c.slot}]" if c.slot else ""))
+                for i, c in sorted(self.columns.items())]
+
+
+@dataclass
+class Preview:
+    """What the wizard shows before importing: detection results and the mapping, per sheet."""
+
+    sheets: list[SheetPreview]
+    skipped: list[str] = field(default_factory=list)  # sheets with no roster columns
+    available: list[str] = field(default_factory=list)  # every sheet read, in workbook order
+
+    @property
+    def first(self) -> SheetPreview:
+        return self.sheets[0]
+
+    @property
+    def table(self) -> Table:
+        return self.first.table
+
+    @property
+    def columns(self) -> dict[int, Column]:
+        return self.first.columns
+
+    @property
+    def unknown(self) -> list[str]:
+        return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.unknown))
+
+    @property
+    def ignored(self) -> list[str]:
+        return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.ignored))
+
+    @property
+    def unrecognised(self) -> list[str]:
+        return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.unrecognised))
+
+    @property
+    def mapping(self) -> list[tuple[str, str]]:
+        return self.first.mapping
+
+    @property
+    def has_names(self) -> bool:
+        return all(sheet.has_names for sheet in self.sheets)
+
+
+@dataclass
+class ImportReport:
+    students: Counts = field(default_factory=Counts)
+    guardians: Counts = field(default_factory=Counts)
+    rejected: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+    unknown_columns: list[str] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+    rows: int = 0
+    rejects_path: str = ""
+    sheets: list[dict[str, object]] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    unrecognised_columns: list[str] = field(default_factory=list)
+    filled_cells: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "students": self.students.as_dict(),
+            "guardians": self.guardians.as_dict(),
+            "rejected": [p.as_dict() for p in self.rejected],
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "unknown_columns": self.unknown_columns,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": self.rows,
+            "rejects_path": self.rejects_path,
+            "sheets": self.sheets,
+            "skipped_sheets": self.skipped_sheets,
+            "ignored_columns": self.ignored_columns,
+            "unrecognised_columns": self.unrecognised_columns,
+            "filled_cells": self.filled_cells,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class SheetProblem(Problem):
+    """A problem on a named workbook sheet."""
+
+    sheet: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "sheet": self.sheet}
+
+
+def preview(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
+            mapping: list[str] | None = None, sheets: list[str] | None = None,
+            header_row: int | None = None, *, require_names: bool = True) -> Preview:
+    """Read the file's sheets (all non-empty ones unless `sheets` names some) and find in each
+    its header row (or take `header_row`, numbered as a spreadsheet shows it). A sheet with
+    no name column is skipped when it was not asked for; else it is an error, unless
+    `require_names` is off (the wizard shows it so the teacher can say what the columns are)."""
+    grids = read_grids(path, encoding, delimiter, sheets or ())
+    found: list[SheetPreview] = []
+    skipped: list[str] = []
+    for grid in grids:
+        sheet = _sheet_preview(grid, mapping, header_row)
+        if sheet.has_names or sheets or len(grids) == 1:
+            found.append(sheet)
+        else:
+            skipped.append(grid.name)
+    if not found:
+        found, skipped = [_sheet_preview(grids[0], mapping, header_row)], skipped[1:]
+    result = Preview(found, skipped, [g.name for g in grids])
+    if require_names and not result.has_names:
+        raise _no_names(next(s for s in found if not s.has_names).table.headers)
+    return result
+
+
+def _header_index(grid: Grid, header_row: int | None) -> int:
+    if header_row is None:
+        return find_header(grid.rows)
+    if not 1 <= header_row <= len(grid.rows):
+        raise OutreachError(t("import.bad_header_row", row=header_row, rows=len(grid.rows)))
+    return header_row - 1
+
+
+def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview:
+    table = grid.table(_header_index(grid, header_row))
+    reading = read_header(table.headers, mapping)
+    return SheetPreview(table, reading.columns, reading.left_out, reading.ignored, reading.unknown,
+                        stated_class(table.titles, grid.name))
+
+
+def _no_names(headers: list[str]) -> OutreachError:
+    return OutreachError(t("import.no_name_columns",
+                           headers=", ".join(excerpt(h) for h in headers[:30] if h.strip()) or "—"))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """An import builds a million long-lived objects and no cycles; the cycle collector
+    would walk them again and again (~15% of a large import)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_gc_paused()
+def import_roster(
+    db: sqlite_utils.Database,
+    path: Path | str,
+    *,
+    group: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    mapping: list[str] | None = None,
+    sheets: list[str] | None = None,
+    header_row: int | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    rejects: Path | str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a roster file; all-or-nothing unless `skip_invalid`. Never a partial write.
+    `group` is the class of rows for which the file states none (no class cell, title or
+    class-named sheet); it never overrides a class the file states."""
+    prepared = preview(path, encoding, delimiter, mapping, sheets, header_row)
+    table = prepared.table
+    report = ImportReport(dry_run=dry_run, unknown_columns=prepared.unknown,
+                          encoding=table.encoding, delimiter=table.delimiter,
+                          rows=sum(len(s.table.rows) for s in prepared.sheets),
+                          skipped_sheets=prepared.skipped, ignored_columns=prepared.ignored,
+                          unrecognised_columns=prepared.unrecognised)
+    parsed: list[RowIn] = []
+    bad_rows: dict[tuple[str, int], list[str]] = {}
+    with _page_cache(db, WRITE_CACHE_KIB), ExitStack() as cleanup:
+        # The stored roster is read once and rows are matched as they are parsed, all outside
+        # the write lock; a first import's search index is built meanwhile (staging.py).
+        resolver = _snapshot(db)
+        stage = None if dry_run else _stage(db, resolver, cleanup)
+        done = 0
+        for sheet in prepared.sheets:
+            report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
+                                  "group": sheet.group, "rows": len(sheet.table.rows)})
+            fallback = canonical_group(sheet.group or group)
+            parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
+            _parse(parser, sheet.table, report, parsed, bad_rows, progress, done,
+                   lambda rows: _resolve(resolver, rows, stage))
+            report.filled_cells += parser.filled
+            done += len(sheet.table.rows)
+        if progress:
+            progress(report.rows, report.rows)
+        if report.rejected and skip_invalid and not dry_run:
+            report.rejects_path = str(_write_rejects(path, rejects, prepared, bad_rows, report.rejected))
+        writing = not dry_run and not (report.rejected and not skip_invalid)
+        if writing:
+            resolver = _write(db, resolver, stage, parsed, cleanup,
+                              {"rows": report.rows, "rejected_rows": len(bad_rows)})
+    report.students, report.guardians = resolver.changes.counts()
+    report.warnings = _warnings(prepared, report)
+    report.written = writing
+    return report
+
+
+def _snapshot(db: sqlite_utils.Database) -> Resolver:
+    """The stored roster, read in one read transaction (no write lock)."""
+    if db.conn.in_transaction:  # the caller's transaction: it holds whatever lock it took
+        return Resolver(db)
+    db.execute("BEGIN")
+    try:
+        return Resolver(db)
+    finally:
+        db.execute("COMMIT")
+
+
+def _stage(db: sqlite_utils.Database, resolver: Resolver, cleanup: ExitStack) -> SearchStage | None:
+    """A staged search index when the roster's is empty (a first import), else None."""
+    if resolver.indexed:
+        return None
+    stage = SearchStage(db)
+    cleanup.callback(stage.close)
+    return stage
+
+
+def _resolve(resolver: Resolver, rows: list[RowIn], stage: SearchStage | None) -> None:
+    for row in rows:
+        resolver.resolve(row)
+    if stage is not None:
+        stage.add(resolver)
+
+
+def _write(db: sqlite_utils.Database, resolver: Resolver, stage: SearchStage | None,
+           parsed: list[RowIn], cleanup: ExitStack, detail: dict[str, object]) -> Resolver:
+    """Write in one transaction if nobody wrote since the roster was read; otherwise match
+    again against the new roster (outside the lock; the last time under it, so a busy
+    database cannot starve the import). Returns the resolver whose changes were written."""
+    for attempt in range(OPTIMISTIC_TRIES + 1):
+        locked = attempt == OPTIMISTIC_TRIES
+        with ExitStack() as held:
+            if locked:
+                held.enter_context(_write_lock(db))
+            if attempt:
+                if stage is not None:
+                    stage.close()
+                resolver = _snapshot(db)
+                stage = _stage(db, resolver, cleanup)
+                _resolve(resolver, parsed, stage)
+            if stage is not None:
+                stage.finish()
+            with _write_lock(db):
+                if locked or _data_version(db) == resolver.version:
+                    _write_changes(db, resolver, stage)
+                    students, guardians = resolver.changes.counts()
+                    audit.record(db, "import", "roster", None, {
+                        **detail, "students": students.as_dict(), "guardians": guardians.as_dict()})
+                    return resolver
+    raise AssertionError("unreachable: the last attempt holds the write lock")
+
+
+def _data_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+@contextmanager
+def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
+    """A write transaction (BEGIN IMMEDIATE). A database that another program keeps locked
+    beyond the busy timeout is one clear sentence, nothing written."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(db.atomic())
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
+            raise OutreachError(t("storage.busy")) from error
+        yield
+
+
+def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
+    """An import that finds no guardian in a file with contact columns is no success (when
+    rows were refused, their problems say why already)."""
+    contacts = list(dict.fromkeys(
+        sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
+        if c.field.partition(".")[2] in CONTACT_COLUMNS))
+    guardians = report.guardians
+    if contacts and not report.rejected and not guardians.created + guardians.updated + guardians.unchanged:
+        return [t("import.warning.no_guardians", columns=", ".join(contacts))]
+    return []
+
+
+def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[RowIn],
+           bad_rows: dict[tuple[str, int], list[str]], progress: Progress | None, done: int,
+           on_rows: Callable[[list[RowIn]], None]) -> None:
+    """Parse one sheet's rows into `parsed` (`done` rows of earlier sheets already were);
+    `on_rows` gets the good ones in chunks, as they are parsed. A row holding only a class
+    name («7 «Б» класс») gives the class of the rows under it that state none."""
+    fallback = parser.default_group
+    handed = len(parsed)
+    for offset, cells in enumerate(table.rows):
+        if progress and offset % PROGRESS_EVERY == 0:
+            progress(done + offset, report.rows)
+        number = table.first_row + offset
+        if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
+            parser.default_group = section
+            continue
+        row, problems = parser.parse(number, [restore(c) for c in cells])
+        if problems:
+            report.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
+            bad_rows[(table.sheet, number)] = cells
+        elif row is not None:
+            row.group = canonical_group(row.group)
+            parsed.append(row)
+            if len(parsed) - handed >= CHUNK_ROWS:
+                on_rows(parsed[handed:])
+                handed = len(parsed)
+    on_rows(parsed[handed:])
+    parser.default_group = fallback
+    report.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
+                           for line, message in table.errors)
+
+
+def _on_sheet(problem: Problem, sheet: str) -> Problem:
+    return SheetProblem(**vars(problem), sheet=sheet) if sheet else problem
+
+
+def _write_rejects(source: Path | str, target: Path | str | None, prepared: Preview,
+                   bad_rows: dict[tuple[str, int], list[str]], problems: list[Problem]) -> Path:
+    """The rejected rows under the first sheet's header; with several sheets, a sheet column."""
+    path = Path(target) if target else Path(source).with_suffix(".rejects.csv")
+    reasons: dict[tuple[str, int], list[str]] = {}
+    for problem in problems:
+        reasons.setdefault((getattr(problem, "sheet", ""), problem.row), []).append(
+            f"{problem.field}: {problem.reason}" if problem.field else problem.reason)
+    several = len(prepared.sheets) > 1
+    rows = [[number, *([sheet] if several else []), *cells, "; ".join(reasons.get((sheet, number), []))]
+            for (sheet, number), cells in bad_rows.items()]
+    headers = [t("import.rejects.row"), *([t("import.rejects.sheet")] if several else []),
+               *prepared.table.headers, t("import.rejects.reason")]
+    write_csv(path, headers, rows)
+    return path
+
+
+@contextmanager
+def _page_cache(db: sqlite_utils.Database, kib: int) -> Iterator[None]:
+    before = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size=-{kib}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size={before}")
+
+
+@contextmanager
+def _indexes_rebuilt(db: sqlite_utils.Database, tables: list[str]) -> Iterator[None]:
+    """Drop the tables' indexes and create them again afterwards: for a bulk insert, one
+    sort beats updating every index row by row. Inside the write, so still all-or-nothing."""
+    indexes = [(name, sql) for table in tables for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        " AND sql IS NOT NULL", [table])]
+    for name, _ in indexes:
+        db.execute(f"DROP INDEX [{name}]")
+    yield
+    for _, sql in indexes:
+        db.execute(sql)
+
+
+def _bulk_tables(db: sqlite_utils.Database, changes: Changes) -> list[str]:
+    """The tables this write at least doubles."""
+    adding = {"students": len(changes.new_students), "guardians": len(changes.new_guardians),
+              "student_guardians": len(changes.new_links)}
+    return [table for table, count in adding.items()
+            if count and count >= db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]]
+
+
+def _write_changes(db: sqlite_utils.Database, resolver: Resolver,
+                   stage: SearchStage | None) -> None:
+    changes = resolver.changes
+    with _indexes_rebuilt(db, _bulk_tables(db, changes)):
+        _write_rows(db, changes)
+    if stage is not None:
+        stage.copy_into_empty_index()
+        return
+    touched = changes.new_guardians | changes.changed_guardians | {g for _, g in changes.new_links}
+    if changes.changed_students:
+        touched.update(g for (g,) in db.execute(
+            "SELECT guardian_id FROM student_guardians WHERE student_id IN (SELECT value FROM json_each(?))",
+            [_json_ids(changes.changed_students)]))
+    if touched:
+        search.reindex(db, touched)
+
+
+def _write_rows(db: sqlite_utils.Database, changes: Changes) -> None:
+    now = clock.now_iso()
+    conn = db.conn
+    conn.executemany("INSERT INTO groups(id, name) VALUES (?, ?)",
+                     [(gid, name) for name, gid in changes.new_groups.items()])
+    conn.executemany(
+        "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(sid, *changes.students[sid], changes.student_groups[sid], changes.student_keys[sid], now, now)
+         for sid in sorted(changes.new_students)])
+    conn.executemany(
+        "UPDATE students SET surname = ?, name = ?, patronymic = ?, name_key = ?, updated_at = ? WHERE id = ?",
+        [(*changes.students[sid], changes.student_keys[sid], now, sid)
+         for sid in changes.changed_students - changes.new_students])
+    cols = ", ".join(GUARDIAN_COLUMNS)
+    marks = ", ".join("?" * len(GUARDIAN_COLUMNS))
+    conn.executemany(
+        f"INSERT INTO guardians(id, {cols}, name_key, created_at, updated_at) VALUES (?, {marks}, ?, ?, ?)",
+        [_guardian_values(changes, gid) + (now, now) for gid in sorted(changes.new_guardians)])
+    sets = ", ".join(f"{c} = ?" for c in GUARDIAN_COLUMNS)
+    conn.executemany(
+        f"UPDATE guardians SET {sets}, name_key = ?, updated_at = ? WHERE id = ?",
+        [_guardian_values(changes, gid)[1:] + (now, gid)
+         for gid in changes.changed_guardians - changes.new_guardians])
+    conn.executemany("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)",
+                     [(s, g, r) for (s, g), r in changes.new_links.items()])
+    conn.executemany("UPDATE student_guardians SET relation = ? WHERE student_id = ? AND guardian_id = ?",
+                     [(r, s, g) for (s, g), r in changes.changed_links.items()])
+
+
+def _guardian_values(changes: Changes, gid: int) -> tuple:
+    record = changes.guardians[gid]
+    key = changes.guardian_keys.get(gid) or name_key(
+        record["surname"] or "", record["name"] or "", record["patronymic"] or "")
+    return (gid, *(record[c] for c in GUARDIAN_COLUMNS), key)
+
+
+def _json_ids(ids: set[int]) -> str:
+    return "[" + ",".join(str(i) for i in sorted(ids)) + "]"

@@ -1,0 +1,42 @@
+"""Where a sheet's roster starts: the header row among the first rows, the titles above it,
+and the class a title or a sheet's name states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from outreach.common.groups import canonical_group, class_in_text
+from outreach.roster.importing.columns import header_score
+
+HEADER_SEARCH_ROWS = 15
+
+
+def find_header(rows: Sequence[Sequence[str]]) -> int:
+    """The index of the row among the first ones that reads best as a header (the first on a
+    tie); the first non-empty row when none reads as one."""
+    first = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), 0)
+    best, best_score = first, 0
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = header_score(row)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def stated_class(titles: Sequence[Sequence[str]], sheet: str) -> str:
+    """The class the rows above the header name, else the one the sheet's name is, else ''."""
+    for row in titles:
+        for cell in row:
+            found = class_in_text(cell) if cell.strip() else ""
+            if found:
+                return found
+    return section_class([sheet])
+
+
+def section_class(cells: Sequence[str]) -> str:
+    """The class a row that holds nothing but a class name («7 «Б» класс») starts, else ''."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) != 1:
+        return ""
+    found = class_in_text(filled[0])
+    return found if found and found == canonical_group(filled[0]) else ""

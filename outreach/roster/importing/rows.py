@@ -1,0 +1,375 @@
+"""Turning table rows into validated student and guardian records, with a problem report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from operator import itemgetter
+
+from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.i18n import t
+from outreach.common.names import clean_name, full_name, has_control, tidy
+from outreach.roster.consent import parse_consent
+from outreach.roster.importing.cells import (
+    Item,
+    contact_items,
+    excerpt,
+    label_sex,
+    name_sex,
+    people_in,
+    person_name,
+    plain_contact,
+    plain_name,
+)
+from outreach.roster.importing.columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
+from outreach.roster.relations import normalize_relation
+
+CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
+STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
+
+
+@dataclass
+class Problem:
+    row: int
+    field: str
+    reason: str
+    value: str = ""
+    person: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"row": self.row, "field": self.field, "reason": self.reason,
+                "value": self.value, "person": self.person}
+
+
+@dataclass
+class PersonIn:
+    surname: str = ""
+    name: str = ""
+    patronymic: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return full_name(self.surname, self.name, self.patronymic)
+
+
+@dataclass
+class GuardianIn(PersonIn):
+    phone: str = ""
+    email: str = ""
+    telegram: str = ""
+    vk: str = ""
+    max: str = ""
+    extra_contacts: str = ""  # further phones, e-mails, handles, space-separated
+    relation: str = ""
+    consent: tuple[str, str] | None = None
+
+    def add(self, kind: str, value: str) -> None:
+        """The first contact of a kind is the guardian's; further ones are kept as extra."""
+        if not getattr(self, kind):
+            setattr(self, kind, value)
+        elif value != getattr(self, kind) and value not in self.extra_contacts.split():
+            self.extra_contacts = f"{self.extra_contacts} {value}".strip()
+
+
+@dataclass
+class RowIn:
+    row: int
+    student: PersonIn | None
+    group: str
+    guardians: list[GuardianIn] = field(default_factory=list)
+    siblings: list[tuple[PersonIn, str]] = field(default_factory=list)  # more children, with class
+
+
+@dataclass
+class _Found:
+    """A contact read from a cell, waiting for its person."""
+
+    item: Item
+    header: str
+    slot: str
+
+
+def _name_parts(values: dict[str, str], text: str, latin: bool) -> tuple[str, str, str]:
+    surname, name, patronymic = person_name(text, latin) if text else ("", "", "")
+    if "surname" not in values and "name" not in values and "patronymic" not in values:
+        return surname, name, patronymic
+    return (
+        clean_name(values.get("surname")) or surname,
+        clean_name(values.get("name")) or name,
+        clean_name(values.get("patronymic")) or patronymic,
+    )
+
+
+def _people(values: dict[str, str], latin: bool) -> list[tuple[tuple[str, str, str], str]]:
+    """The people of one slot's name cells: (surname, name, patronymic) and a label each."""
+    named = people_in(values["fio"]) if values.get("fio") else []
+    if len(named) > 1:
+        return [(person_name(text, latin), label) for text, label in named]
+    text, label = named[0] if named else ("", "")
+    if not text and not any(values.get(f) for f in NAME_FIELDS):
+        return []
+    return [(_name_parts(values, text, latin), label)]
+
+
+class RowParser:
+    """Parses rows of one table given its column mapping; fills blanks of merged blocks down."""
+
+    def __init__(self, headers: list[str], columns: dict[int, Column], default_group: str, today: date):
+        self.headers = headers
+        self.default_group = tidy(default_group)
+        self.today = today
+        self.children: dict[str, list[tuple[int, str]]] = {}
+        self.classes: dict[str, dict[str, int]] = {}
+        self.slots: dict[str, list[tuple[int, str]]] = {}
+        self.slot_relation: dict[str, str] = {}
+        for index, column in columns.items():
+            role, _, name = column.field.rpartition(".")
+            if role == "student":
+                self.children.setdefault(column.slot, []).append((index, name))
+            elif role == "guardian":
+                self.slots.setdefault(column.slot, []).append((index, name))
+                self.slot_relation[column.slot] = column.relation
+            else:
+                self.classes.setdefault(column.slot, {})[name] = index
+        self.children = dict(sorted(self.children.items(), key=lambda item: _slot_order(item[0])))
+        self.named = {slot for slot, cols in self.slots.items() if any(f in NAME_FIELDS for _, f in cols)}
+        self.child_latin = _latin_names(headers, self.children)
+        self.slot_latin = _latin_names(headers, self.slots)
+        self.width = max(columns, default=-1) + 1
+        first = next(iter(self.children.values()), []) if not is_roster_export(headers) else []
+        self.child_cells = [i for i, _ in first]
+        self.all_child_cells = [i for cols in self.children.values() for i, _ in cols]
+        self.class_cells = [i for cols in self.classes.values() for i in cols.values()]
+        self.guardian_cells = [i for cols in self.slots.values() for i, _ in cols]
+        self.block_cells = self.child_cells + self.class_cells
+        self.class_cols = {slot: [(cols.get("group"), [cols[f] for f in ("grade", "letter") if f in cols])
+                                  for cols in (self.classes.get(slot, {}), self.classes.get("", {})) if cols]
+                           for slot in {"", *self.children}}
+        # the block's cells as one tuple (an itemgetter of one index would return a string)
+        self._block: Callable[[list[str]], tuple[str, ...]] = (
+            itemgetter(*self.block_cells, *self.block_cells) if self.block_cells else lambda cells: ())
+        self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in CONTACT_COLUMNS]
+                             for slot, cols in self.slots.items()}
+        self.filled = 0
+        self._above: list[str] | None = None
+
+    def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
+        """One row → a RowIn (None for a blank row) and its problems."""
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            self._above = None
+            return None, []
+        if len(cells) < self.width:
+            cells += [""] * (self.width - len(cells))
+        if self._above is not None and not all(self._block(cells)):
+            self._fill_down(cells, self._above)
+        self._above = cells
+        problems = [Problem(number, self.headers[i], t("names.control_chars"))
+                    for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)]
+        children = self._students(number, cells, problems)
+        first_group = children[0][1] if children else self._group("", cells)
+        row = RowIn(number, children[0][0] if children else None, first_group,
+                    self._guardians(number, cells, problems), children[1:])
+        if not children and not row.guardians and not problems:
+            problems.append(Problem(number, "", t("import.reason.nobody")))
+        return row, problems
+
+    def _fill_down(self, cells: list[str], above: list[str]) -> None:
+        """Blank student and class cells under a merged block take the value above them:
+        a second parent on the next row belongs to the same child."""
+        blank_child = not any(cells[i] for i in self.all_child_cells)
+        has_guardian = any(cells[i] for i in self.guardian_cells)
+        same_class = all(cells[i] in ("", above[i]) for i in self.class_cells)
+        filled = self._copy(cells, above, self.child_cells) if blank_child and has_guardian and same_class else 0
+        for slot, cols in self.children.items():
+            if any(cells[i] for i, _ in cols):
+                filled += self._copy(cells, above, [*self.classes.get(slot, {}).values()])
+        if any(cells[i] for i in self.all_child_cells):
+            filled += self._copy(cells, above, [*self.classes.get("", {}).values()])
+        self.filled += filled
+
+    @staticmethod
+    def _copy(cells: list[str], above: list[str], indexes: list[int]) -> int:
+        blanks = [i for i in indexes if not cells[i] and above[i]]
+        for i in blanks:
+            cells[i] = above[i]
+        return len(blanks)
+
+    def _group(self, slot: str, cells: list[str]) -> str:
+        """A child's class: its own column, else the file's, else --group; grade + letter join."""
+        for group, parts in self.class_cols[slot]:
+            if group is not None and cells[group]:
+                return tidy(cells[group])
+            joined = "".join(tidy(cells[i]) for i in parts)
+            if joined:
+                return joined
+        return self.default_group
+
+    def _students(self, number: int, cells: list[str], problems: list[Problem]) -> list[tuple[PersonIn, str]]:
+        children: list[tuple[PersonIn, str]] = []
+        for slot, cols in self.children.items():
+            values = {f: cells[i] for i, f in cols if cells[i]}
+            if not values:
+                continue
+            latin = self.child_latin[slot]
+            group = self._group(slot, cells)
+            header = self.headers[cols[0][0]]
+            plain = "fio" not in values or plain_name(values["fio"])
+            for parts, _ in [(_name_parts(values, values.get("fio", ""), latin), "")] if plain else _people(values, latin):
+                student = PersonIn(*parts)
+                if not student.surname or not student.name:
+                    problems.append(Problem(number, header, t("import.reason.student_name"),
+                                            excerpt(" ".join(values.values())), student.full_name))
+                if not group:
+                    problems.append(Problem(number, self._group_header(slot), t("import.reason.group_missing"),
+                                            person=student.full_name))
+                children.append((student, group))
+        return children
+
+    def _group_header(self, slot: str) -> str:
+        columns = self.classes.get(slot) or self.classes.get("")
+        return self.headers[next(iter(columns.values()))] if columns else "group"
+
+    def _guardians(self, number: int, cells: list[str], problems: list[Problem]) -> list[GuardianIn]:
+        people: list[tuple[str, GuardianIn]] = []
+        waiting: list[_Found] = []
+        for slot, cols in self.slots.items():
+            values: dict[str, str] = {}
+            for index, name in cols:
+                if cells[index]:
+                    values[name] = f"{values[name]}\n{cells[index]}" if name in values else cells[index]
+            if not values:
+                continue
+            if slot in self.named and self._plain(slot, values, cells):
+                people += [(slot, g) for g in self._plain_guardian(number, slot, values, cells, problems)]
+                continue
+            found = [_Found(item, header, slot) for i, name, header in self.contact_cols[slot] if cells[i]
+                     for item in contact_items(cells[i], name)]
+            if slot not in self.named:
+                waiting += found
+                continue
+            latin = self.slot_latin[slot]
+            mine = [GuardianIn(*parts, relation=self._relation(values, label, slot))
+                    for parts, label in _people(values, latin)]
+            mine = self._named_only(number, slot, mine, values, problems)
+            self._consent(number, slot, values, mine, problems)
+            people += [(slot, g) for g in mine]
+            waiting += self._own(number, mine, found, problems)
+        self._place(number, people, waiting, problems)
+        return [guardian for _, guardian in people]
+
+    def _plain(self, slot: str, values: dict[str, str], cells: list[str]) -> bool:
+        """One person with one contact per cell and no labels: the shape of most rows."""
+        return (plain_name(values.get("fio", "")) and "contacts" not in values
+                and all(plain_contact(cells[i], kind) for i, kind, _ in self.contact_cols[slot] if cells[i]))
+
+    def _plain_guardian(self, number: int, slot: str, values: dict[str, str], cells: list[str],
+                        problems: list[Problem]) -> list[GuardianIn]:
+        guardian = GuardianIn(*_name_parts(values, values.get("fio", ""), self.slot_latin[slot]),
+                              relation=self._relation(values, "", slot))
+        if not guardian.surname:
+            return self._named_only(number, slot, [guardian], values, problems)
+        for i, kind, header in self.contact_cols[slot]:
+            if cells[i]:
+                self._give(number, guardian, kind, cells[i], header, problems)
+        if "consent" in values:
+            self._consent(number, slot, values, [guardian], problems)
+        return [guardian]
+
+    def _relation(self, values: dict[str, str], label: str, slot: str) -> str:
+        return normalize_relation(values.get("relation", "")) or label or self.slot_relation.get(slot, "")
+
+    def _named_only(self, number: int, slot: str, mine: list[GuardianIn], values: dict[str, str],
+                    problems: list[Problem]) -> list[GuardianIn]:
+        """Guardians with a surname; the others are reported at the slot's name column."""
+        header = self._name_header(slot)
+        if not mine:
+            names = " ".join(values.get(f, "") for f in NAME_FIELDS)
+            problems.append(Problem(number, header, t("import.reason.guardian_name"), excerpt(names)))
+        for guardian in mine:
+            if not guardian.surname:
+                problems.append(Problem(number, header, t("import.reason.guardian_name"),
+                                        excerpt(guardian.full_name), guardian.full_name))
+        return [g for g in mine if g.surname]
+
+    def _name_header(self, slot: str) -> str:
+        cols = self.slots[slot]
+        return self.headers[next((i for i, f in cols if f in ("fio", "surname")), cols[0][0])]
+
+
+    def _consent(self, number: int, slot: str, values: dict[str, str], mine: list[GuardianIn],
+                 problems: list[Problem]) -> None:
+        if not values.get("consent"):
+            return
+        try:
+            consent = parse_consent(values["consent"], self.today)
+        except InvalidContact as exc:
+            header = self.headers[next(i for i, f in self.slots[slot] if f == "consent")]
+            problems.append(Problem(number, header, t(f"import.reason.{exc}"), excerpt(values["consent"]),
+                                    ", ".join(g.full_name for g in mine)))
+            return
+        for guardian in mine:
+            guardian.consent = consent
+
+    def _own(self, number: int, mine: list[GuardianIn], found: list[_Found],
+             problems: list[Problem]) -> list[_Found]:
+        """Give a slot's unlabelled contacts to its people (in order when one each); return
+        the labelled ones, which go to the person the label names, wherever they are."""
+        if not mine:
+            return []
+        plain = [f for f in found if not f.item.label]
+        if len(mine) == 1 or len(plain) < 2:
+            for entry in plain:
+                self._hand(number, mine[0], entry, problems)
+        else:
+            for kind in CONTACT_FIELDS:
+                of_kind = [f for f in plain if f.item.kind == kind]
+                paired = len(of_kind) == len(mine)
+                for position, entry in enumerate(of_kind):
+                    self._hand(number, mine[position] if paired else mine[0], entry, problems)
+        return [f for f in found if f.item.label] if len(plain) < len(found) else []
+
+    def _place(self, number: int, people: list[tuple[str, GuardianIn]], waiting: list[_Found],
+               problems: list[Problem]) -> None:
+        for entry in waiting:
+            owner = _labelled(entry.item.label, [g for _, g in people])
+            if owner is not None and not owner.relation:
+                owner.relation = entry.item.label  # «89124440001 мама» beside Гусева Дарья Андреевна
+            owner = owner or next((g for s, g in people if s == entry.slot), None)
+            owner = owner or (people[0][1] if people else None)
+            if owner is not None:
+                self._hand(number, owner, entry, problems)
+            elif self.named:
+                problems.append(Problem(number, self._name_header(sorted(self.named)[0]),
+                                        t("import.reason.guardian_name"), excerpt(entry.item.raw)))
+
+    def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
+              problems: list[Problem]) -> None:
+        try:
+            guardian.add(kind, NORMALIZERS[kind](raw))
+        except InvalidContact as exc:
+            problems.append(Problem(number, header, t(f"import.reason.{exc}"), excerpt(raw), guardian.full_name))
+
+    def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
+        self._give(number, guardian, entry.item.kind, entry.item.raw, entry.header, problems)
+
+
+def _labelled(label: str, people: list[GuardianIn]) -> GuardianIn | None:
+    """The person a «мама»/«папа» label names: by relation, else by the sex a name shows."""
+    if not label:
+        return None
+    same = [g for g in people if g.relation == label]
+    if same:
+        return same[0]
+    sex = label_sex(label)
+    return next((g for g in people if not g.relation and sex and name_sex(g.surname, g.patronymic) == sex), None)
+
+
+def _latin_names(headers: list[str], people: dict[str, list[tuple[int, str]]]) -> dict[str, bool]:
+    """Per slot: are its name columns headed in English (then «John Smith» is surname-last)?"""
+    return {slot: any(headers[i].isascii() for i, f in cols if f in NAME_FIELDS) for slot, cols in people.items()}
+
+
+def _slot_order(slot: str) -> tuple[int, str]:
+    return (int(slot), "") if slot.isascii() and slot.isdigit() else (0, slot)

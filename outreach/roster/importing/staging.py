@@ -1,0 +1,126 @@
+"""A first import's search index, built beside the roster while the file is still being read.
+
+Tokenising the documents is the largest part of writing a big import. When the roster's
+search index is empty, a worker thread inserts each chunk's documents into a TEMP FTS5 table
+of the same definition — one `INSERT … SELECT` over `json_each` per chunk, so SQLite does the
+work without the GIL while the main thread goes on parsing and matching, and a TEMP table
+takes no lock on the database file. Under the write lock the staged index's shadow tables are
+copied into the roster's (empty) ones: copying rows, not tokenising again.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+
+import sqlite_utils
+
+from outreach.roster.importing.identity import Resolver
+from outreach.store.search import DOC_FIELDS, search_doc
+
+SEARCH_TABLE = "guardian_search"
+STAGE_TABLE = "import_search"
+STAGE_CACHE_KIB = 32 * 1024  # TEMP pages stay in memory rather than in a temporary file
+# A run of consecutive ids (a chunk's new guardians): the first id and a flat array of documents.
+_INSERT_RUN = f"INSERT INTO temp.{STAGE_TABLE}(rowid, doc) SELECT ? + key, value FROM json_each(?)"
+_REPLACE = (f"INSERT OR REPLACE INTO temp.{STAGE_TABLE}(rowid, doc) SELECT value ->> 0, value ->> 1"
+            " FROM json_each(?)")
+
+
+class SearchStage:
+    """The TEMP search table of one import and the worker thread that fills it.
+
+    The worker uses the import's connection; the main thread does not touch the connection
+    until `finish()` returns (it parses and matches in Python meanwhile)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self._conn = db.conn
+        definition = self._conn.execute("SELECT sql FROM main.sqlite_master WHERE name = ?",
+                                        [SEARCH_TABLE]).fetchone()[0]
+        self._conn.execute(f"PRAGMA temp.cache_size=-{STAGE_CACHE_KIB}")
+        self._conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
+        self._conn.execute(definition.replace(f" {SEARCH_TABLE} ", f" temp.{STAGE_TABLE} ", 1))
+        self._staged: set[int] = set()
+        self._jobs: queue.SimpleQueue[tuple[str, list[object]] | None] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._skip = False
+        self._thread = threading.Thread(target=self._run, name="import-search-stage", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        """Every statement in one transaction of the worker's own (committed at the end), or
+        in the import's write transaction when that is already open."""
+        own = False
+        while (job := self._jobs.get()) is not None:
+            if self._error is None and not self._skip:
+                try:
+                    if not self._conn.in_transaction:
+                        self._conn.execute("BEGIN")
+                        own = True
+                    self._conn.execute(*job)
+                except BaseException as error:  # noqa: BLE001 - raised again by finish()
+                    self._error = error
+        if own:
+            self._conn.commit()
+
+    def add(self, resolver: Resolver) -> None:
+        """Queue the documents of the guardians the resolver changed since the last call."""
+        runs: list[list[int]] = []
+        again: list[tuple[int, str]] = []
+        for gid in sorted(resolver.take_docs()):
+            if gid in self._staged:
+                again.append((gid, guardian_doc(resolver, gid)))
+            elif runs and runs[-1][-1] == gid - 1:
+                runs[-1].append(gid)
+            else:
+                runs.append([gid])
+        for run in runs:
+            self._staged.update(run)
+            docs = [guardian_doc(resolver, gid) for gid in run]
+            self._jobs.put((_INSERT_RUN, [run[0], json.dumps(docs, ensure_ascii=False)]))
+        if again:
+            self._jobs.put((_REPLACE, [json.dumps(again, ensure_ascii=False)]))
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def finish(self) -> None:
+        """Wait for the worker: the staged index is complete (or the worker's error raised)."""
+        self._stop()
+        if self._error is not None:
+            raise self._error
+
+    def copy_into_empty_index(self) -> None:
+        """Replace the roster's empty search index by the staged one (inside the write).
+        Same definition, same SQLite: the shadow tables (segments, content, sizes, structure)
+        are the index."""
+        self.finish()
+        shadows = [name.removeprefix(f"{STAGE_TABLE}_") for (name,) in self._conn.execute(
+            "SELECT name FROM temp.sqlite_master WHERE type = 'table'")
+            if name.startswith(f"{STAGE_TABLE}_")]
+        for shadow in shadows:
+            self._conn.execute(f"DELETE FROM main.[{SEARCH_TABLE}_{shadow}]")
+            self._conn.execute(f"INSERT INTO main.[{SEARCH_TABLE}_{shadow}]"
+                               f" SELECT * FROM temp.[{STAGE_TABLE}_{shadow}]")
+
+    def close(self) -> None:
+        """Stop the worker (skipping what is left) and drop the staged index."""
+        self._skip = True
+        self._stop()
+        own = not self._conn.in_transaction
+        self._conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
+        if own:
+            self._conn.commit()
+
+
+def guardian_doc(resolver: Resolver, gid: int) -> str:
+    """The guardian's search document as `search.reindex` builds it in SQL (the children's
+    surnames and names after the guardian's own fields), from the resolver's view."""
+    record = resolver.current(gid)
+    students = resolver.changes.students
+    children = " ".join(f"{students[sid][0]} {students[sid][1]}"
+                        for sid in resolver.children.get(gid, ()))
+    return search_doc(*(record[c] for c in DOC_FIELDS), children or None)

@@ -1,0 +1,92 @@
+"""The roster's students as lists read them: by class and any part of the name, with their
+parents, paged; and a student's fields checked as the forms check them. Writes stay in
+`roster`, next to the guardians they link to."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from outreach.common.errors import NotFound
+from outreach.common.groups import canonical_group
+from outreach.common.i18n import t
+from outreach.common.names import clean_name, fold_key
+
+STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
+
+_STUDENT_SQL = """
+SELECT s.id, s.surname, s.name, s.patronymic, gr.name, (
+    SELECT json_group_array(json_object('id', g.id, 'surname', g.surname, 'name', g.name,
+        'patronymic', g.patronymic, 'relation', sg.relation))
+    FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
+    WHERE sg.student_id = s.id)
+FROM students s LEFT JOIN groups gr ON gr.id = s.group_id"""
+
+
+@dataclass(frozen=True)
+class StudentFilter:
+    """Which students a list shows: a class, any part of the name, only those without parents."""
+
+    group: str | None = None
+    text: str | None = None
+    without_guardians: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group", canonical_group(self.group) or None)
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.group:
+            clauses.append("s.group_id IN (SELECT id FROM groups WHERE name = ?)")
+            params.append(self.group)
+        for word in fold_key(self.text or "").split():
+            clauses.append("instr(s.name_key, ?) > 0")
+            params.append(word)
+        if self.without_guardians:
+            clauses.append("NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)")
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _student_dict(row: tuple) -> dict[str, object]:
+    parents = json.loads(row[5])
+    return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
+            "group": row[4], "guardians": sorted(p["id"] for p in parents), "parents": parents}
+
+
+def get_student(db: sqlite_utils.Database, student_id: int) -> dict[str, object]:
+    row = db.execute(f"{_STUDENT_SQL} WHERE s.id = ?", [student_id]).fetchone()
+    if row is None:
+        raise NotFound(t("roster.no_student", id=student_id))
+    return _student_dict(row)
+
+
+def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(),
+                  limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
+    """Students by class and name, with their guardians; `limit`/`offset` page through them."""
+    where, params = flt.where()
+    order = "ORDER BY gr.name, s.surname, s.name, s.patronymic, s.id"
+    page = f"SELECT s.id FROM students s LEFT JOIN groups gr ON gr.id = s.group_id{where} {order}"
+    if limit is not None:
+        page += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    # the page's ids first, so each student's parents are gathered for that page only
+    sql = f"{_STUDENT_SQL} JOIN ({page}) AS page ON page.id = s.id {order}"
+    return [_student_dict(row) for row in db.execute(sql, params)]
+
+
+def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter()) -> int:
+    where, params = flt.where()
+    return int(db.execute(f"SELECT count(*) FROM students s{where}", params).fetchone()[0])
+
+
+def check_student(values: dict[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
+    """Clean a student's name parts and class; return (clean values, {field: reason})."""
+    clean = {key: clean_name(values.get(key)) for key in ("surname", "name", "patronymic")}
+    clean["group"] = canonical_group(values.get("group"))
+    errors = {key: t("import.reason.student_name") for key in ("surname", "name") if not clean[key]}
+    if not clean["group"]:
+        errors["group"] = t("roster.group_required")
+    return clean, errors

@@ -1,0 +1,103 @@
+"""Secrets (SMTP password, bot token): from the environment or the system keyring only.
+
+They are never stored in the database, never printed, and redacted from logs and from
+error texts before those are shown or stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import Literal
+
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+
+KEYRING_SERVICE = "outreach"
+ENV = {
+    "smtp.password": "OUTREACH_SMTP_PASSWORD",
+    "telegram.token": "OUTREACH_TELEGRAM_TOKEN",
+}
+MASK = "***"
+_known: set[str] = set()
+_TOKEN_IN_URL = re.compile(r"/bot[0-9]+:[A-Za-z0-9_-]+")
+
+
+def get_secret(name: str) -> str | None:
+    """The secret `name` (a key of ENV) from its environment variable, else the keyring."""
+    value = os.environ.get(ENV[name], "").strip()
+    if not value:
+        value = _from_keyring(name) or ""
+    if value:
+        _known.add(value)
+        install_log_redaction()
+    return value or None
+
+
+def _from_keyring(name: str) -> str | None:
+    try:
+        import keyring
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, name)
+    except Exception:  # noqa: BLE001 - no usable keyring backend (no D-Bus, locked…): no secret
+        return None
+
+
+def secret_source(name: str) -> Literal["environment", "keyring"] | None:
+    """Where the secret `name` comes from (the environment wins), None when it is not set."""
+    if os.environ.get(ENV[name], "").strip():
+        return "environment"
+    return "keyring" if _from_keyring(name) else None
+
+
+def store_secret(name: str, value: str) -> None:
+    """Put the secret `name` in the system keyring; an error naming the environment variable
+    to use instead when there is no usable keyring."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, name, value.strip())
+    except Exception:  # noqa: BLE001 - no backend, locked, refused: one sentence instead
+        raise OutreachError(t("settingsscreen.no_keyring", env=ENV[name])) from None
+    _known.add(value.strip())
+    install_log_redaction()
+
+
+def redact(text: object) -> str:
+    """`text` with every known secret (and any bot token in a URL) masked."""
+    result = str(text)
+    for secret in sorted(_known, key=len, reverse=True):
+        result = result.replace(secret, MASK)
+    return _TOKEN_IN_URL.sub("/bot" + MASK, result)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record's message with the secrets masked (httpx logs request URLs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_FILTER = RedactingFilter()
+NOISY_LOGGERS = ("httpx", "httpcore", "mail.log", "aiosmtpd")
+
+
+def install_log_redaction() -> None:
+    """Quiet the HTTP client's request logging and mask secrets in whatever still logs."""
+    for name in NOISY_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+        if name.startswith("http") and logger.level < logging.WARNING:
+            logger.setLevel(logging.WARNING)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if _FILTER not in handler.filters:
+            handler.addFilter(_FILTER)

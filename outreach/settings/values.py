@@ -1,0 +1,208 @@
+"""Settings stored in the database (never secrets): defaults, validation, reading."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.quiet_hours import QuietHours
+
+DEFAULTS: dict[str, str] = {
+    "quiet_hours": "21:00-08:00",
+    "default_channels": "telegram,max,vk,email",
+    "teacher_name": "",
+    "school_name": "",
+    "smtp.host": "",
+    "smtp.port": "587",
+    "smtp.from": "",
+    "smtp.security": "starttls",
+    "smtp.user": "",
+    "smtp.rate": "5",
+    "smtp.allow_plain_login": "no",
+    "smtp.from_name": "",
+    "smtp.reply_to": "",
+    "telegram.api": "https://api.telegram.org",
+    "telegram.bot": "",
+}
+SECRET_KEYS = ("smtp.password", "telegram.token", "password", "token")
+
+
+def _quiet_hours(value: str) -> str:
+    try:
+        return str(QuietHours.parse(value))
+    except ValueError:
+        raise OutreachError(t("settings.bad_quiet_hours", value=value)) from None
+
+
+def _channels(value: str) -> str:
+    items = [c.strip().lower() for c in value.split(",") if c.strip()]
+    unknown = [c for c in items if c not in GUARDIAN_CHANNELS]
+    if unknown or not items:
+        raise OutreachError(t("settings.bad_channels", value=", ".join(unknown) or value,
+                              known=", ".join(GUARDIAN_CHANNELS)))
+    return ",".join(dict.fromkeys(items))
+
+
+def _port(value: str) -> str:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise OutreachError(t("settings.bad_port", value=value))
+    return value
+
+
+def _security(value: str) -> str:
+    if value not in ("none", "starttls", "ssl"):
+        raise OutreachError(t("settings.bad_security", value=value))
+    return value
+
+
+def _rate(value: str) -> str:
+    """Messages per second (0: no limit)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 1000:
+        raise OutreachError(t("messages.settings.bad_rate", value=value))
+    return value.strip()
+
+
+def _yes_no(key: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        answer = value.strip().lower()
+        if answer in ("yes", "no"):
+            return answer
+        raise OutreachError(t("deliverydoubt.settings.bad_yes_no", key=key, value=value))
+
+    return check
+
+
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
+
+
+def check_address(value: str, key: str) -> str:
+    """`value` as an e-mail address (empty allowed: not set); an error naming `key` if not one."""
+    address = value.strip()
+    if address and not _ADDRESS.fullmatch(address):
+        raise OutreachError(t("settingsscreen.bad_address", key=key, value=value))
+    return address
+
+
+def _address(key: str) -> Callable[[str], str]:
+    return lambda value: check_address(value, key)
+
+
+_VALIDATORS: dict[str, Callable[[str], str]] = {
+    "quiet_hours": _quiet_hours,
+    "default_channels": _channels,
+    "smtp.port": _port,
+    "smtp.security": _security,
+    "smtp.rate": _rate,
+    "smtp.allow_plain_login": _yes_no("smtp.allow_plain_login"),
+    "smtp.from": _address("smtp.from"),
+    "smtp.reply_to": _address("smtp.reply_to"),
+}
+
+
+class SettingError(OutreachError):
+    """A setting refused: `key` names it, the message says why."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class SettingField:
+    """One setting as a form shows it: `choices` for a fixed list, `secret` for the keyring."""
+
+    key: str
+    choices: tuple[str, ...] = ()
+    secret: bool = False
+
+
+SETTING_GROUPS: tuple[tuple[str, tuple[SettingField, ...]], ...] = (
+    ("teacher", (SettingField("teacher_name"), SettingField("school_name"))),
+    ("sending", (SettingField("quiet_hours"), SettingField("default_channels"))),
+    ("email", (SettingField("smtp.host"), SettingField("smtp.port"),
+               SettingField("smtp.security", ("starttls", "ssl", "none")),
+               SettingField("smtp.user"), SettingField("smtp.password", secret=True),
+               SettingField("smtp.from"), SettingField("smtp.from_name"),
+               SettingField("smtp.reply_to"), SettingField("smtp.rate"),
+               SettingField("smtp.allow_plain_login", ("no", "yes")))),
+    ("telegram", (SettingField("telegram.bot"), SettingField("telegram.token", secret=True),
+                  SettingField("telegram.api"))),
+    ("links", (SettingField("links.site"), SettingField("links.vk_group"),
+               SettingField("links.telegram_group"), SettingField("links.max_group"))),
+)
+"""Every setting a form shows, grouped; `links.*` beyond these stay CLI-only."""
+
+SMTP_PROVIDERS: dict[str, tuple[str, str, str]] = {
+    "yandex": ("smtp.yandex.ru", "465", "ssl"),
+    "mailru": ("smtp.mail.ru", "465", "ssl"),
+    "gmail": ("smtp.gmail.com", "587", "starttls"),
+}
+"""The usual providers: host, port, security."""
+
+
+_FROM_ENVIRONMENT = ("smtp.host", "smtp.port", "smtp.from", "smtp.security", "smtp.user",
+                     "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api")
+
+
+def environment_variable(key: str) -> str:
+    """The variable that overrides setting `key` when set (OUTREACH_SMTP_HOST for smtp.host)."""
+    return "OUTREACH_" + key.replace(".", "_").upper()
+
+
+def overriding_variable(key: str) -> str | None:
+    """The environment variable overriding `key` right now, if any."""
+    name = environment_variable(key)
+    return name if key in _FROM_ENVIRONMENT and os.environ.get(name, "").strip() else None
+
+
+def known_key(key: str) -> bool:
+    return key in DEFAULTS or (key.startswith("links.") and len(key) > len("links."))
+
+
+def clean_setting(key: str, value: str) -> str:
+    """`value` as stored for `key`; a SettingError for a secret, an unknown key or a bad value."""
+    if any(key == s or key.endswith("." + s) for s in SECRET_KEYS):
+        raise SettingError(key, t("settings.secret_refused", key=key))
+    if not known_key(key):
+        raise SettingError(key, t("settings.unknown_key", key=key,
+                                  known=", ".join([*DEFAULTS, "links.*"])))
+    try:
+        return _VALIDATORS.get(key, str.strip)(value)
+    except OutreachError as exc:
+        raise SettingError(key, exc.message) from None
+
+
+def clean_settings(values: dict[str, str]) -> dict[str, str]:
+    """All of `values` checked (the first bad one raises SettingError), none stored."""
+    return {key: clean_setting(key, value) for key, value in values.items()}
+
+
+def save_settings(db: sqlite_utils.Database, values: dict[str, str]) -> dict[str, str]:
+    """Validate every one of `values`, then store them all in one transaction (or none)."""
+    clean = clean_settings(values)
+    with db.atomic():
+        for key, value in clean.items():
+            db.execute("INSERT INTO settings(key, value) VALUES (?, ?)"
+                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+    return clean
+
+
+def set_setting(db: sqlite_utils.Database, key: str, value: str) -> str:
+    """Validate and store one setting; secrets are refused (environment or keyring only)."""
+    return save_settings(db, {key: value})[key]
+
+
+def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    stored = dict(db.execute("SELECT key, value FROM settings").fetchall())
+    return {**DEFAULTS, **stored}

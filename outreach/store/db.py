@@ -1,0 +1,132 @@
+"""Opening the SQLite file: private permissions, WAL, foreign keys, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from outreach.common import groups, paths
+from outreach.common.faults import pause
+from outreach.common.private_files import folder_locked, private_dir, replacing_file
+from outreach.store import search
+from outreach.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+@contextmanager
+def backups_locked(db_path: Path, wait: bool = True) -> Iterator[bool]:
+    """One process at a time writes or scrubs the backups; with `wait=False`, yields whether
+    the lock was free."""
+    folder = db_path.parent / "backups"
+    if not folder.is_dir():
+        yield True
+        return
+    with folder_locked(folder, wait) as free:
+        yield free
+
+
+def _touch_private(path: Path) -> None:
+    """Create the database file 0600 before SQLite does; its -wal/-shm inherit the mode."""
+    private_dir(path.parent)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class Database(sqlite_utils.Database):
+    """`atomic()` takes the write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads first cannot become a writer once another connection
+    has committed (WAL answers "database is locked" at once, ignoring the busy timeout).
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """A connection usable from any thread, without migrating (for workers)."""
+    path = Path(path)
+    _touch_private(path)
+    conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = Database(conn, execute_plugins=False)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    with db.ensure_autocommit_on():
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    search.register(db)
+    groups.register(db)
+    return db
+
+
+def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path` or the default."""
+    db_path = Path(path) if path else paths.default_db_path()
+    db = connect(db_path)
+    migrate(db, db_path)
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, db_path: Path) -> None:
+    """Run pending migrations forward in one transaction, after a backup when the file already
+    holds data. One process at a time (a lock on the database's folder): the others, opening
+    the same new file at once, read the version again once they hold it and find it done."""
+    if schema_version(db) >= SCHEMA_VERSION:
+        return
+    with folder_locked(db_path.parent):
+        version = schema_version(db)
+        if version >= SCHEMA_VERSION:
+            return
+        if version > 0:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = paths.migration_backup(db_path, version, stamp)
+            with backups_locked(db_path):
+                backup(db, target)
+        with db.atomic():
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[step](db)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            pause("migrate.applied")  # a kill here rolls every step back (tests)
+
+
+def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
+    """Copy the live database to `target` with SQLite's online backup API (0600); the file
+    appears under its name only once the copy is complete."""
+    target = Path(target)
+    with replacing_file(target) as temp:
+        dest = sqlite3.connect(temp)
+        try:
+            db.conn.backup(dest)
+        finally:
+            dest.close()
+        pause("backup.copied")
+    return target

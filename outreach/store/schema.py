@@ -1,0 +1,366 @@
+"""The schema, as forward migrations keyed by `PRAGMA user_version`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (a trigger body stays whole)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if current.strip() and sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [*statements, current.strip()] if current.strip() else statements
+
+
+V1 = """
+CREATE TABLE groups (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE students (
+    id INTEGER PRIMARY KEY,
+    surname TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    patronymic TEXT NOT NULL DEFAULT '',
+    group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+    name_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX students_name_key ON students(name_key, group_id);
+CREATE TABLE guardians (
+    id INTEGER PRIMARY KEY,
+    surname TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    patronymic TEXT NOT NULL DEFAULT '',
+    phone TEXT,
+    email TEXT,
+    telegram TEXT,
+    vk TEXT,
+    max TEXT,
+    consent_given_at TEXT,
+    consent_scope TEXT,
+    consent_withdrawn_at TEXT,
+    quiet_hours TEXT,
+    notes TEXT,
+    name_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX guardians_phone ON guardians(phone);
+CREATE INDEX guardians_email ON guardians(email);
+CREATE INDEX guardians_name_key ON guardians(name_key);
+CREATE INDEX guardians_sort ON guardians(surname, name, patronymic, id);
+CREATE TABLE student_guardians (
+    student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    relation TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (student_id, guardian_id)
+);
+CREATE INDEX student_guardians_guardian ON student_guardians(guardian_id);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE guardian_search USING fts5(doc, tokenize = 'trigram', detail = 'none');
+"""
+
+
+V2 = """
+CREATE TABLE guardian_channels (
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    rank INTEGER,
+    opted_out INTEGER NOT NULL DEFAULT 0,
+    address TEXT,
+    PRIMARY KEY (guardian_id, channel)
+);
+"""
+
+
+# Messages (the composed text, never rendered per parent) and one delivery row per message × guardian × channel or message × broadcast channel; a forgotten guardian's rows go with them.
+V3 = """
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    template TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL,
+    title TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    variables TEXT NOT NULL DEFAULT '{}',
+    audience TEXT NOT NULL DEFAULT '[]',
+    mode TEXT NOT NULL CHECK (mode IN ('preferred', 'duplicate')),
+    broadcast TEXT NOT NULL DEFAULT '[]',
+    folder TEXT,
+    sender_pid INTEGER,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('personal', 'broadcast')),
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN
+        ('queued', 'sending', 'sent', 'exported', 'failed', 'skipped', 'unknown')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retryable INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    not_before TEXT,
+    external_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT,
+    CHECK ((kind = 'personal') = (guardian_id IS NOT NULL))
+);
+CREATE UNIQUE INDEX deliveries_personal ON deliveries(message_id, guardian_id, channel)
+    WHERE guardian_id IS NOT NULL;
+CREATE UNIQUE INDEX deliveries_broadcast ON deliveries(message_id, channel) WHERE guardian_id IS NULL;
+CREATE INDEX deliveries_guardian ON deliveries(guardian_id);
+CREATE INDEX deliveries_status ON deliveries(message_id, status)
+"""
+
+
+# Contests: events and penalty table copied from a preset, teams of a student and guardians (a forgotten member takes the team's name with them), one result per team × event.
+V5 = """
+CREATE TABLE contests (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    date TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    preset TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'finished')),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE contest_faults (
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    code TEXT NOT NULL,
+    points REAL NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    PRIMARY KEY (contest_id, code)
+);
+CREATE TABLE contest_events (
+    id INTEGER PRIMARY KEY,
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    slug TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('theory', 'exercise')),
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    driver TEXT NOT NULL CHECK (driver IN ('student', 'parent', 'relay')),
+    questions INTEGER NOT NULL DEFAULT 20,
+    wrong_points REAL NOT NULL DEFAULT 10,
+    dnf_extra REAL NOT NULL DEFAULT 30,
+    faults TEXT NOT NULL DEFAULT '',
+    UNIQUE (contest_id, slug)
+);
+CREATE TABLE contest_teams (
+    id INTEGER PRIMARY KEY,
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    name TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (contest_id, number)
+);
+CREATE TABLE contest_team_members (
+    team_id INTEGER NOT NULL REFERENCES contest_teams(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    student_id INTEGER REFERENCES students(id) ON DELETE CASCADE,
+    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
+    CHECK ((student_id IS NULL) <> (guardian_id IS NULL)),
+    PRIMARY KEY (team_id, position)
+);
+CREATE INDEX contest_team_members_student ON contest_team_members(student_id);
+CREATE INDEX contest_team_members_guardian ON contest_team_members(guardian_id);
+CREATE TRIGGER contest_member_forgotten AFTER DELETE ON contest_team_members
+BEGIN
+    UPDATE contest_teams SET name = NULL WHERE id = OLD.team_id;
+END;
+CREATE TABLE contest_results (
+    team_id INTEGER NOT NULL REFERENCES contest_teams(id) ON DELETE CASCADE,
+    event_id INTEGER NOT NULL REFERENCES contest_events(id) ON DELETE CASCADE,
+    time REAL CHECK (time IS NULL OR time >= 0),
+    wrong INTEGER CHECK (wrong IS NULL OR wrong >= 0),
+    faults TEXT NOT NULL DEFAULT '{}',
+    dnf INTEGER NOT NULL DEFAULT 0,
+    dsq TEXT,
+    entered_at TEXT NOT NULL,
+    PRIMARY KEY (team_id, event_id)
+);
+"""
+
+
+V4 = """
+CREATE TABLE surveys (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    template TEXT,
+    kind TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE survey_questions (
+    id INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('single', 'multiple', 'scale', 'yesno', 'text')),
+    role TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX survey_questions_survey ON survey_questions(survey_id, position);
+CREATE TABLE survey_options (
+    id INTEGER PRIMARY KEY,
+    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    channel TEXT
+);
+CREATE INDEX survey_options_question ON survey_options(question_id, position);
+CREATE TABLE survey_responses (
+    id INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('import', 'manual')),
+    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
+    email TEXT,
+    phone TEXT,
+    submitted_at TEXT,
+    fingerprint TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX survey_responses_survey ON survey_responses(survey_id);
+CREATE INDEX survey_responses_guardian ON survey_responses(guardian_id);
+CREATE UNIQUE INDEX survey_responses_fingerprint ON survey_responses(survey_id, fingerprint);
+CREATE TABLE survey_answers (
+    id INTEGER PRIMARY KEY,
+    response_id INTEGER NOT NULL REFERENCES survey_responses(id) ON DELETE CASCADE,
+    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
+    option_id INTEGER REFERENCES survey_options(id) ON DELETE CASCADE,
+    text TEXT
+);
+CREATE INDEX survey_answers_response ON survey_answers(response_id)
+"""
+
+
+# Telegram deep-link tokens (`t.me/<bot>?start=<token>`), gone with their guardian, and the getUpdates offset so each update is read once.
+V6 = """
+CREATE TABLE telegram_links (
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    token TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX telegram_links_guardian ON telegram_links(guardian_id);
+CREATE TABLE telegram_updates (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    next_offset INTEGER NOT NULL
+);
+"""
+
+
+# Delivery in doubt: each delivered part of a long Telegram message (a resend starts from the first part not delivered).
+V7 = """
+CREATE TABLE delivery_parts (
+    delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL CHECK (part >= 0),
+    external_id TEXT NOT NULL DEFAULT '',
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (delivery_id, part)
+);
+"""
+
+
+# Class names in one canonical form («7 а», «7-А», «7A» → «7А»): the spellings of one class
+# become its oldest group. Students stay as they are (two rows for one child stay two rows:
+# merging them would touch links and contest teams); canonical_group() is groups.register's.
+V8 = """
+UPDATE students SET group_id = (
+    SELECT min(other.id) FROM groups own JOIN groups other
+        ON canonical_group(other.name) = canonical_group(own.name)
+    WHERE own.id = students.group_id)
+WHERE group_id IS NOT NULL;
+DELETE FROM groups WHERE id NOT IN (SELECT min(id) FROM groups GROUP BY canonical_group(name));
+UPDATE groups SET name = canonical_group(name) WHERE name <> canonical_group(name);
+"""
+
+
+# Further phones, e-mails and handles a roster cell gave a guardian (space-separated), searchable.
+V9 = """
+ALTER TABLE guardians ADD COLUMN extra_contacts TEXT;
+"""
+
+
+# Surveys: a respondent's earlier submissions are kept but marked superseded by their latest one.
+V10 = """
+ALTER TABLE survey_responses ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+UPDATE survey_responses SET superseded = 1 WHERE id IN (
+    SELECT id FROM (SELECT id, coalesce('g' || guardian_id, 'e' || email, 'p' || phone) AS who,
+        row_number() OVER (PARTITION BY survey_id, coalesce('g' || guardian_id, 'e' || email, 'p' || phone)
+                           ORDER BY coalesce(submitted_at, '') DESC, id DESC) AS n
+        FROM survey_responses) WHERE who IS NOT NULL AND n > 1);
+"""
+
+
+# Erasures (`roster forget`) not yet finished everywhere: ids and salted hashes of the family's
+# names and contacts, never the data itself; each row is reduced to ids once the family is gone
+# from the database file, the message folders and every migration backup.
+V11 = """
+CREATE TABLE erasure_journal (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    guardians TEXT NOT NULL,
+    students TEXT NOT NULL,
+    folders_done INTEGER NOT NULL DEFAULT 0,
+    backups_done TEXT NOT NULL DEFAULT '[]',
+    backups INTEGER NOT NULL DEFAULT 0,
+    done_at TEXT
+);
+"""
+
+
+# The message being written in the app, kept as the teacher types (one slot; JSON state).
+V12 = """
+CREATE TABLE message_drafts (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    state TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+# Messages sent at a chosen time: `send_at` (local ISO minutes) until `send-due` or a send takes them.
+V13 = """
+ALTER TABLE messages ADD COLUMN send_at TEXT;
+"""
+
+
+def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
+    """A migration that runs each statement of `sql` (inside the caller's transaction)."""
+
+    def run(db: sqlite_utils.Database) -> None:
+        for statement in _statements(sql):
+            db.execute(statement)
+
+    return run
+
+
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13)
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
+SCHEMA_VERSION = max(MIGRATIONS)

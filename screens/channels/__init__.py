@@ -1,0 +1,1 @@
+"""The Channels section: preferences, coverage, Telegram links."""

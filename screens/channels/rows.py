@@ -1,0 +1,70 @@
+"""One guardian's channels as the Channels section shows them (reading and formatting only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from outreach.channels.preferences import (
+    ROSTER_FIELD,
+    Preferences,
+    Reach,
+    load_preferences,
+    reach_one,
+)
+from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.contacts import format_phone
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach.settings.values import all_settings
+from outreach_screens.roster.rows import Guardian
+from outreach_screens.widgets.preference_list import PreferenceRow
+
+
+@dataclass(frozen=True)
+class GuardianChannels:
+    """Everything the right-hand panel shows about one guardian, read in one worker."""
+
+    guardian: Guardian
+    prefs: Preferences
+    reach: Reach
+    default_quiet: str
+
+    @property
+    def guardian_id(self) -> int:
+        return int(self.guardian["id"])
+
+    def roster_address(self, channel: str) -> str:
+        value = self.guardian.get(ROSTER_FIELD.get(channel, ""))
+        return str(value) if value else ""
+
+    def address(self, channel: str) -> str:
+        if channel == "paper":
+            return t("channels.tui.via_student") if self.guardian["students"] else "—"
+        value = self.prefs.addresses.get(channel) or self.roster_address(channel)
+        if value and channel in ("sms", "phone"):
+            return format_phone(value)
+        return value or "—"
+
+    def rows(self) -> list[PreferenceRow]:
+        order = self.reach.order
+        rows = []
+        for channel in [*order, *(c for c in GUARDIAN_CHANNELS if c not in order)]:
+            rank = order.index(channel) + 1 if channel in order else None
+            reachable = channel in self.reach.channels
+            if reachable:
+                state = t("channels.state.ok")
+            elif rank is not None:
+                state = t(f"channels.reason.{self.reach.reasons.get(channel, 'no_consent')}")
+            elif channel in self.prefs.opted_out:
+                state = t("channels.reason.opted_out")
+            else:
+                state = t("channels.tui.unlisted")
+            rows.append(PreferenceRow(channel, rank, self.address(channel), state, reachable,
+                                      channel in self.prefs.opted_out))
+        return rows
+
+
+def read_guardian(db: Any, guardian_id: int) -> GuardianChannels:
+    return GuardianChannels(roster.get_guardian(db, guardian_id), load_preferences(db, guardian_id),
+                            reach_one(db, guardian_id), all_settings(db)["quiet_hours"])

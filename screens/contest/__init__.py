@@ -1,0 +1,1 @@
+"""The Contest section: scoreboard, projector, setup, teams, memo and export."""

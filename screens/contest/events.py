@@ -1,0 +1,124 @@
+"""A contest's events and penalty table in the app: names, who drives, the points per wrong
+answer or for a DNF, and each fault's penalty (the kind of an event stays as the preset made it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static
+
+from outreach.common.i18n import t
+from outreach.contest.export import number
+from outreach.contest.standings import DRIVERS, THEORY
+from outreach.contest.store import Event, EventChange, Fault
+from outreach_screens.dialogs import FormScreen
+
+
+@dataclass(frozen=True)
+class SetupChanges:
+    events: dict[str, EventChange]
+    faults: dict[str, float]
+
+
+class ContestEventsDialog(FormScreen[SetupChanges | None]):
+    """One line per event and per fault; Save keeps only what changed."""
+
+    CSS_PATH = "setup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
+                id="contest_events.save"),
+        Binding("escape", "cancel", "tui.key.cancel", id="contest_events.cancel"),
+    ]
+
+    def __init__(self, events: list[Event], faults: list[Fault]) -> None:
+        super().__init__()
+        self.events = events
+        self.faults = faults
+
+    def compose(self) -> ComposeResult:
+        drivers = [(t(f"contest.driver.{d}"), d) for d in DRIVERS]
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("contestsetup.tui.events.title")
+            with VerticalScroll(id="setup-fields"):
+                yield Static(t("contestsetup.tui.events.about"), classes="about", markup=False)
+                for i, event in enumerate(self.events):
+                    yield Label(f"{i + 1}. {t('contest.kind.' + event.kind)}: "
+                                + t(self._points_key(event)))
+                    with Horizontal(classes="setup-row"):
+                        yield Input(event.name, id=f"event-{i}-name", compact=True,
+                                    classes="setup-name")
+                        yield Select(drivers, value=event.driver, id=f"event-{i}-driver",
+                                     compact=True, allow_blank=False, classes="setup-driver")
+                        yield Input(number(self._points(event)), id=f"event-{i}-points",
+                                    compact=True, classes="setup-points")
+                yield Label(t("contestsetup.tui.events.faults"))
+                for i, fault in enumerate(self.faults):
+                    with Horizontal(classes="setup-row"):
+                        yield Static(fault.name, classes="setup-name", markup=False)
+                        yield Input(number(fault.points), id=f"fault-{i}-points", compact=True,
+                                    classes="setup-points")
+            yield Static("", id="form-error", markup=False)
+            yield from self.save_buttons()
+
+    @staticmethod
+    def _points_key(event: Event) -> str:
+        return ("contestsetup.tui.events.wrong_points" if event.kind == THEORY
+                else "contestsetup.tui.events.dnf_extra")
+
+    @staticmethod
+    def _points(event: Event) -> float:
+        return event.wrong_points if event.kind == THEORY else event.dnf_extra
+
+    def on_mount(self) -> None:
+        if self.events:
+            self.query_one("#event-0-name", Input).focus()
+
+    def _typed_points(self, field_id: str, field: str) -> float | None:
+        """The points typed (a decimal comma is fine), or None with the field named."""
+        box = self.query_one(f"#{field_id}", Input)
+        typed = box.value.strip()
+        try:
+            value = float(typed.replace(",", "."))
+        except ValueError:
+            value = -1.0
+        if not value >= 0 or value == float("inf"):
+            self.query_one("#form-error", Static).update(
+                t("contestsetup.tui.bad_points", field=field, value=typed))
+            box.focus()
+            return None
+        return value
+
+    def action_save(self) -> None:
+        events: dict[str, EventChange] = {}
+        for i, event in enumerate(self.events):
+            name = " ".join(self.query_one(f"#event-{i}-name", Input).value.split())
+            if not name:
+                self.query_one("#form-error", Static).update(
+                    t("contestsetup.event_name_required", event=event.name))
+                self.query_one(f"#event-{i}-name", Input).focus()
+                return
+            points = self._typed_points(f"event-{i}-points",
+                                        f"{event.name}: {t(self._points_key(event))}")
+            if points is None:
+                return
+            driver = str(self.query_one(f"#event-{i}-driver", Select).value)
+            change = EventChange(name if name != event.name else None,
+                                 driver if driver != event.driver else None,
+                                 points if points != self._points(event) else None)
+            if change != EventChange():
+                events[event.slug] = change
+        faults: dict[str, float] = {}
+        for i, fault in enumerate(self.faults):
+            points = self._typed_points(f"fault-{i}-points", fault.name)
+            if points is None:
+                return
+            if points != fault.points:
+                faults[fault.code] = points
+        self.dismiss(SetupChanges(events, faults))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

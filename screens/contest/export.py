@@ -1,0 +1,42 @@
+"""Where to write the contest's standings.csv and protocol.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Static
+
+from outreach.common.i18n import t
+from outreach_screens.dialogs import PathDialog, button_row
+
+
+class ContestExportDialog(PathDialog[tuple[Path, bool] | None]):
+    """Asks for a directory; the export runs in the scoreboard's worker."""
+
+    CSS_PATH = "export.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "contest.tui.key.close", id="contest_export.cancel"),
+    ]
+    PATH_ID = "contest-export-path"
+    ERROR_ID = "contest-export-error"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("contest.tui.export.title")
+            yield Static(t("contest.tui.export.what"), markup=False)
+            yield from self.path_fields(t("contest.tui.export.path"))
+            yield Checkbox(t("contest.tui.export.excel"), id="contest-export-excel")
+            yield from button_row(t("contest.tui.export.go"), t("contest.tui.export.cancel"))
+
+    def submit(self) -> None:
+        path = self.typed_path(t("contest.tui.export.required"))
+        if path is None:
+            return
+        if path.exists() and not path.is_dir():
+            self.show_error(t("contest.tui.export.not_dir"))
+            return
+        self.dismiss((path, self.query_one("#contest-export-excel", Checkbox).value))

@@ -1,0 +1,37 @@
+"""Where to write the contest's printable spectator memo (one HTML page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from outreach.common.i18n import t
+from outreach_screens.dialogs import PathDialog, button_row
+
+
+class ContestMemoDialog(PathDialog[Path | None]):
+    """Asks for the memo's file (a directory gets the default name); the scoreboard writes it."""
+
+    CSS_PATH = "memo.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="contest_memo.cancel"),
+    ]
+    PATH_ID = "contest-memo-path"
+    ERROR_ID = "contest-memo-error"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("contest.tui.memo.title")
+            yield Static(t("contest.tui.memo.what"), markup=False)
+            yield from self.path_fields(t("contest.tui.memo.path"))
+            yield from button_row(t("contest.tui.memo.go"), t("tui.button.cancel"))
+
+    def submit(self) -> None:
+        path = self.typed_path(t("contest.tui.memo.required"))
+        if path is not None:
+            self.dismiss(path / self.default.name if path.is_dir() else path)

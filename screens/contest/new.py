@@ -1,0 +1,79 @@
+"""A new contest in the app: title, date, place and the scoring preset it copies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.typed import parse_day
+from outreach.contest.preset import DEFAULT_PRESET, list_presets
+from outreach_screens.dialogs import FormScreen
+
+
+@dataclass(frozen=True)
+class NewContest:
+    title: str
+    day: date | None
+    place: str
+    preset: str
+
+
+class ContestNewDialog(FormScreen[NewContest | None]):
+    """Enter in a field or Save creates; each refused field is named in the sentence under."""
+
+    CSS_PATH = "setup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
+                id="contest_new.save"),
+        Binding("escape", "cancel", "tui.key.cancel", id="contest_new.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        presets = [(p.title, p.slug) for p in list_presets()]
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("contestsetup.tui.new.title")
+            yield Label(t("contestsetup.tui.field.title"))
+            yield Input(id="field-title", placeholder=t("contestsetup.tui.field.title.hint"),
+                        compact=True)
+            yield Label(t("contestsetup.tui.field.date"))
+            yield Input(id="field-date", placeholder=t("contestsetup.tui.field.date.hint"),
+                        compact=True)
+            yield Label(t("contestsetup.tui.field.place"))
+            yield Input(id="field-place", compact=True)
+            yield Label(t("contestsetup.tui.field.preset"))
+            yield Select(presets, value=DEFAULT_PRESET, id="field-preset", compact=True,
+                         allow_blank=False)
+            yield Static("", id="form-error", markup=False)
+            yield from self.save_buttons()
+
+    def on_mount(self) -> None:
+        self.field_input("title").focus()
+
+    def action_save(self) -> None:
+        error = self.query_one("#form-error", Static)
+        title = " ".join(self.field_input("title").value.split())
+        if not title:
+            error.update(t("contestsetup.tui.title_required"))
+            self.field_input("title").focus()
+            return
+        typed_day = self.field_input("date").value.strip()
+        try:
+            day = parse_day(typed_day) if typed_day else None
+        except OutreachError as exc:
+            error.update(t("contestsetup.tui.field_error", field=t("contestsetup.tui.field.date"),
+                           reason=exc.message))
+            self.field_input("date").focus()
+            return
+        preset = self.query_one("#field-preset", Select).value
+        self.dismiss(NewContest(title, day, self.field_input("place").value, str(preset)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

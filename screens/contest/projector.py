@@ -1,0 +1,94 @@
+"""The projector view: the top places in large digits, the rest scrolling by itself."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Digits, Label, Static
+
+from outreach.common.i18n import t
+from outreach.contest.board import Board, BoardRow
+from outreach.contest.export import number, rank_text, total_text
+from outreach_screens.bindings import localize_bindings
+
+TOP = 3
+SCROLL_SECONDS = 2.0
+
+
+def podium_digits(row: BoardRow) -> tuple[str, str]:
+    return rank_text(row), number(row.standing.total)
+
+
+def rest_line(row: BoardRow) -> str:
+    flag = ""
+    if row.standing.disqualified:
+        flag = "  " + t("contest.tui.dsq_short", reason=row.standing.dsq_reason or "")
+    elif not row.standing.complete:
+        flag = "  …"
+    team = f"№{row.team.number:<3} {row.team.name:<24}"
+    return f"{rank_text(row):>3}  {team} {total_text(row):>8}{flag}"
+
+
+class ProjectorScreen(Screen[None]):
+    """Full screen, high contrast; updated by the scoreboard whenever the standings change."""
+
+    CSS_PATH = "projector.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,p,з", "close", "contest.tui.key.close", id="projector.close"),
+    ]
+
+    def __init__(self, board: Board) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.board = board
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="projector-title", markup=False)
+        with Vertical(id="podium"):
+            for place in range(TOP):
+                with Horizontal(classes="place", id=f"place-{place}"):
+                    yield Digits("", classes="rank")
+                    with Vertical(classes="who"):
+                        yield Label("", classes="team", markup=False)
+                        yield Label("", classes="people", markup=False)
+                    yield Digits("", classes="total")
+        with VerticalScroll(id="rest"):
+            yield Static("", id="rest-lines", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_board(self.board)
+        self.set_interval(SCROLL_SECONDS, self._scroll)
+
+    def show_board(self, board: Board) -> None:
+        self.board = board
+        self.query_one("#projector-title", Label).update(
+            f"{board.contest.title}   ·   {t('contest.tui.live') if not board.contest.locked else t('contest.tui.locked')}")
+        ranked = [r for r in board.rows if r.rank is not None and r.standing.entered]
+        for place in range(TOP):
+            box = self.query_one(f"#place-{place}", Horizontal)
+            row = ranked[place] if place < len(ranked) else None
+            box.display = row is not None
+            if row is None:
+                continue
+            rank, total = podium_digits(row)
+            box.query_one(".rank", Digits).update(rank)
+            box.query_one(".total", Digits).update(total)
+            box.query_one(".team", Label).update(f"№{row.team.number}  {row.team.name}")
+            box.query_one(".people", Label).update(row.team.people)
+        shown = {r.team.id for r in ranked[:TOP]}
+        rest = [rest_line(r) for r in board.rows if r.team.id not in shown]
+        self.query_one("#rest-lines", Static).update("\n".join(rest))
+
+    def _scroll(self) -> None:
+        scroll = self.query_one("#rest", VerticalScroll)
+        if scroll.scroll_y >= scroll.max_scroll_y:
+            scroll.scroll_home(animate=False)
+        else:
+            scroll.scroll_relative(y=1, animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

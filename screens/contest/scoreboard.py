@@ -1,0 +1,614 @@
+"""The Scoreboard section: live standings of a contest, fast result entry, projector, export,
+the spectator memo and the invitation (composed in the Messages section)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Label, Select
+from textual.worker import Worker
+
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.common.private_files import private_dir
+from outreach.contest import store as contests
+from outreach.contest.board import Board, load_board, preview
+from outreach.contest.export import export_contest, number, rank_text, total_text
+from outreach.contest.invitation import TEMPLATE as INVITATION
+from outreach.contest.invitation import invitation_values
+from outreach.contest.memo import default_name, write_contest_memo
+from outreach.contest.standings import Result
+from outreach.messages import templates
+from outreach.store.watch import POLL_SECONDS, ChangeWatcher
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.contest.events import ContestEventsDialog, SetupChanges
+from outreach_screens.contest.export import ContestExportDialog
+from outreach_screens.contest.memo import ContestMemoDialog
+from outreach_screens.contest.new import ContestNewDialog, NewContest
+from outreach_screens.contest.projector import ProjectorScreen
+from outreach_screens.contest.team_dialog import TeamChoice, TeamDialog
+from outreach_screens.failures import notify_failure
+from outreach_screens.store import Store
+from outreach_screens.widgets.result_form import Entry, ResultForm
+
+TEAM_WIDTH = 30
+
+
+class ContestsLoaded(Message):
+    def __init__(self, contests: list[contests.Contest]) -> None:
+        super().__init__()
+        self.contests = contests
+
+
+class BoardLoaded(Message):
+    def __init__(self, board: Board) -> None:
+        super().__init__()
+        self.board = board
+
+
+class ResultSaved(Message):
+    def __init__(self, board: Board, number: int, replaced: bool) -> None:
+        super().__init__()
+        self.board = board
+        self.number = number
+        self.replaced = replaced
+
+
+class TeamAdded(Message):
+    def __init__(self, board: Board, number: int) -> None:
+        super().__init__()
+        self.board = board
+        self.number = number
+
+
+class ContestCreated(Message):
+    def __init__(self, contest_id: int) -> None:
+        super().__init__()
+        self.contest_id = contest_id
+
+
+class BoardChanged(Message):
+    """A team or the contest's setup changed: the new board and what to tell the teacher."""
+
+    def __init__(self, board: Board, text: str) -> None:
+        super().__init__()
+        self.board = board
+        self.text = text
+
+
+class ContestExported(Message):
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
+class MemoWritten(Message):
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
+def event_cell(board: Board, row, slug: str) -> str:  # type: ignore[no-untyped-def]
+    ev = row.standing.events[slug]
+    if ev is None:
+        return "·"
+    if ev.dsq is not None:
+        return "DSQ"
+    text = number(ev.score)
+    return f"{text}*" if ev.dnf else text
+
+
+def status_cell(row) -> str:  # type: ignore[no-untyped-def]
+    s = row.standing
+    if s.disqualified:
+        return t("contest.tui.dsq_short", reason=s.dsq_reason or "")
+    return "" if s.complete else t("contest.tui.incomplete_short", entered=s.entered,
+                                   events=len(s.events))
+
+
+class ScoreboardScreen(Screen[None]):
+    """Opens on the most recent contest; refreshes when any process writes a result."""
+
+    CSS_PATH = "scoreboard.tcss"
+    AUTO_FOCUS = "#board"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e,у", "enter_result", "contest.tui.key.enter", tooltip="contest.tui.key.enter.tip",
+                id="scoreboard.enter"),
+        Binding("t,е", "new_team", "team.tui.key", tooltip="team.tui.key.tip",
+                id="scoreboard.new_team"),
+        Binding("p,з", "projector", "contest.tui.key.projector",
+                tooltip="contest.tui.key.projector.tip", id="scoreboard.projector"),
+        Binding("x,ч", "export", "contest.tui.key.export", tooltip="contest.tui.key.export.tip",
+                id="scoreboard.export"),
+        Binding("m,ь", "memo", "contest.tui.key.memo", tooltip="contest.tui.key.memo.tip",
+                id="scoreboard.memo"),
+        Binding("i,ш", "invite", "contest.tui.key.invite", tooltip="contest.tui.key.invite.tip",
+                id="scoreboard.invite"),
+        Binding("n,т", "new_contest", "contestsetup.tui.key.new",
+                tooltip="contestsetup.tui.key.new.tip", id="scoreboard.new_contest"),
+        Binding("v,м", "edit_events", "contestsetup.tui.key.events",
+                tooltip="contestsetup.tui.key.events.tip", id="scoreboard.events"),
+        Binding("a,ф", "edit_team", "contestsetup.tui.key.team",
+                tooltip="contestsetup.tui.key.team.tip", id="scoreboard.edit_team"),
+        Binding("w,ц", "withdraw_team", "contestsetup.tui.key.withdraw",
+                tooltip="contestsetup.tui.key.withdraw.tip", id="scoreboard.withdraw_team"),
+        Binding("c,с", "focus_contest", "contest.tui.key.contest",
+                tooltip="contest.tui.key.contest.tip", id="scoreboard.contest"),
+        Binding("escape", "close_form", "contest.tui.key.close", show=False,
+                id="scoreboard.close"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.contest_id: int | None = None
+        self.board: Board | None = None
+        self.watcher: ChangeWatcher | None = None
+        self._poll_timer: Timer | None = None
+        self._projector: ProjectorScreen | None = None
+        self._last_number: int | None = None
+
+    # -- typed accessors ---------------------------------------------------------------
+
+    @property
+    def table(self) -> DataTable[str]:
+        return self.query_one("#board", DataTable)
+
+    @property
+    def contest_select(self) -> Select[int]:
+        return self.query_one("#contest", Select)
+
+    @property
+    def form(self) -> ResultForm | None:
+        found = self.query(ResultForm)
+        return found.first() if found else None
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="toolbar"):
+            yield Select([], prompt=t("contest.tui.no_contest"), id="contest", compact=True,
+                         tooltip=t("contest.tui.key.contest.tip"))
+            yield Label("", id="live")
+        table: DataTable[str] = DataTable(id="board", cursor_type="row", zebra_stripes=True,
+                                          fixed_columns=4)
+        table.tooltip = t("slipsmessages.tui.focus.board")
+        yield table
+        yield Label("", id="message", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "outreach"
+        self.sub_title = f"{t('contest.tui.section')} · {self.store.name}"
+        self.watcher = ChangeWatcher(self.store.path)
+        self._poll_timer = self.set_interval(POLL_SECONDS, self._poll)
+        self._load_contests(None)
+
+    def on_unmount(self) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        if self.watcher is not None:
+            self.watcher.close()
+
+    # -- live refresh ------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        """A timer tick: one `PRAGMA data_version` (microseconds); reload only on change."""
+        if self.watcher is not None and self.watcher.changed():
+            self._load_contests(self.contest_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-load")
+    def _load_contests(self, keep: int | None) -> None:
+        with self.store.session() as db:
+            found = contests.list_contests(db)
+            ids = [c.id for c in found]
+            target = keep if keep in ids else (ids[0] if ids else None)
+            board = load_board(db, target) if target is not None else None
+        self.post_message(ContestsLoaded(found))
+        if board is not None:
+            self.post_message(BoardLoaded(board))
+
+    @on(ContestsLoaded)
+    def _contests_loaded(self, message: ContestsLoaded) -> None:
+        select = self.contest_select
+        options = [(f"{c.title}" + (f" · {c.date}" if c.date else ""), c.id) for c in message.contests]
+        current = self.contest_id if self.contest_id in [c.id for c in message.contests] else None
+        if current is None and message.contests:
+            current = message.contests[0].id
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            if current is not None:
+                select.value = current
+        if not message.contests:
+            self.query_one("#message", Label).update(t("contest.tui.empty"))
+
+    @on(Select.Changed, "#contest")
+    def _contest_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and event.value != self.contest_id:
+            self.contest_id = event.value
+            self._close_form()
+            self._load_contests(event.value)
+
+    @on(BoardLoaded)
+    def _board_loaded(self, message: BoardLoaded) -> None:
+        self._show_board(message.board)
+
+    def _show_board(self, board: Board) -> None:
+        old = self.board
+        new_contest = old is None or old.contest.id != board.contest.id
+        renamed = old is not None and [e.name for e in old.events] != [e.name for e in board.events]
+        self.board = board
+        self.contest_id = board.contest.id
+        table = self.table
+        cursor = table.cursor_row
+        if new_contest:
+            self.query_one("#message", Label).update(t("contest.tui.legend"))
+        if new_contest or renamed or len(table.columns) != 5 + len(board.events):
+            table.clear(columns=True)
+            table.add_column(t("contest.col.rank"), key="rank")
+            table.add_column(t("contest.col.number"), key="number")
+            table.add_column(t("contest.col.team"), key="team")
+            table.add_column(t("contest.col.total"), key="total")
+            for event in board.events:
+                table.add_column(short(event.name), key=event.slug)
+            table.add_column("", key="status")
+        else:
+            table.clear()
+        for row in board.rows:
+            people = f" ({row.team.people})" if row.team.people else ""
+            table.add_row(rank_text(row), str(row.team.number), short(row.team.name + people, TEAM_WIDTH),
+                          total_text(row),
+                          *[event_cell(board, row, e.slug) for e in board.events],
+                          status_cell(row), key=str(row.team.number))
+        if board.rows:
+            table.move_cursor(row=min(cursor, len(board.rows) - 1))
+        live = self.query_one("#live", Label)
+        live.update(t("contest.tui.locked") if board.contest.locked else t("contest.tui.live"))
+        live.set_class(board.contest.locked, "-locked")
+        if self._projector is not None:
+            self._projector.show_board(board)
+        self._update_preview()
+        self.refresh_bindings()
+
+    # -- result entry ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("enter_result", "new_team", "projector", "export", "memo",
+                      "invite", "edit_events") and self.board is None:
+            return None
+        locked = self.board is not None and self.board.contest.locked
+        if action in ("enter_result", "new_team", "edit_events") and locked:
+            return None
+        if action in ("edit_team", "withdraw_team"):
+            return None if locked or self.highlighted_team is None else True
+        if action == "close_form" and self.form is None:
+            return False
+        return True
+
+    def action_enter_result(self) -> None:
+        if self.board is None:
+            return
+        form = self.form
+        if form is None:
+            form = ResultForm(self.board.events, self.board.faults, id="result-form")
+            self.mount(form, before=self.query_one("#message"))
+            self.call_after_refresh(self._prefill, form)
+        else:
+            form.focus_number()
+        self.refresh_bindings()
+
+    def _prefill(self, form: ResultForm) -> None:
+        """Start with the highlighted team's number: pick a row, press e, type the time."""
+        if self.board is not None and self.board.rows and self.table.cursor_row >= 0:
+            row = self.board.rows[min(self.table.cursor_row, len(self.board.rows) - 1)]
+            form.query_one("#rf-number").value = str(row.team.number)  # type: ignore[attr-defined]
+            form.query_one("#rf-time").focus()
+        else:
+            form.focus_number()
+
+    def action_close_form(self) -> None:
+        self._close_form()
+        self.table.focus()
+
+    def _close_form(self) -> None:
+        form = self.form
+        if form is not None:
+            form.remove()
+        self.refresh_bindings()
+
+    @on(ResultForm.Changed)
+    def _form_changed(self) -> None:
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        form = self.form
+        if form is None or self.board is None:
+            return
+        try:
+            entry = form.entry()
+        except OutreachError as exc:
+            form.show(exc.message, error=True)
+            return
+        if entry is None:
+            form.show(t("contest.tui.form.help"))
+            return
+        row = self.board.row_for(entry.number)
+        if row is None:
+            form.show(t("contest.no_team", number=entry.number), error=True)
+            return
+        result = Result(entry.time, entry.wrong, entry.faults, entry.dnf, entry.dsq)
+        complete = entry.dnf or entry.dsq is not None or (
+            entry.wrong is not None if form.event and form.event.kind == "theory" else entry.time is not None)
+        if not complete:
+            now = t("contest.tui.form.now", rank=rank_text(row), total=total_text(row))
+            form.show(f"№{row.team.number} {row.team.name}: {now}")
+            return
+        event = form.event
+        unknown = [code for code in entry.faults if event is None or code not in event.faults]
+        if unknown and event is not None:
+            form.show(t("contest.unknown_fault", code=unknown[0], event=event.name,
+                        known=", ".join(event.faults) or "—"), error=True)
+            return
+        standing = preview(self.board, entry.number, entry.slug, result)
+        if standing is None:
+            return
+        rank = "—" if standing.rank is None else str(standing.rank)
+        form.show(f"№{row.team.number} {row.team.name}: " + t("contest.tui.form.would",
+                                                             rank=rank, total=number(standing.total)))
+
+    @on(ResultForm.Submitted)
+    def _form_submitted(self, message: ResultForm.Submitted) -> None:
+        if self.contest_id is not None:
+            self._save(self.contest_id, message.entry)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-save")
+    def _save(self, contest_id: int, entry: Entry) -> None:
+        with self.store.session() as db:
+            replaced = contests.score(db, contest_id, entry.number, entry.slug, time=entry.time,
+                                      wrong=entry.wrong, faults_=entry.faults, dnf=entry.dnf,
+                                      dsq=entry.dsq)
+            board = load_board(db, contest_id)
+        self.post_message(ResultSaved(board, entry.number, replaced))
+
+    @on(ResultSaved)
+    def _result_saved(self, message: ResultSaved) -> None:
+        self._show_board(message.board)
+        row = message.board.row_for(message.number)
+        form = self.form
+        if row is None:
+            return
+        text = t("contest.scored_replaced" if message.replaced else "contest.scored",
+                 number=message.number, rank=rank_text(row), total=number(row.standing.total))
+        self.query_one("#message", Label).update(text)
+        index = message.board.rows.index(row)
+        self.table.move_cursor(row=index)
+        if form is not None:
+            form.clear_for_next()
+            form.show(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "scoreboard-save" and event.worker.error is not None:
+            form = self.form
+            if form is not None and isinstance(event.worker.error, OutreachError):
+                form.show(event.worker.error.message, error=True)
+                return
+        notify_failure(self, event)
+
+    # -- teams -------------------------------------------------------------------------
+
+    @property
+    def highlighted_team(self) -> contests.Team | None:
+        if self.board is None or not self.board.rows or self.table.cursor_row < 0:
+            return None
+        return self.board.rows[min(self.table.cursor_row, len(self.board.rows) - 1)].team
+
+    def action_new_team(self) -> None:
+        if self.board is not None:
+            self.app.push_screen(TeamDialog(self.store, self.board.contest.id), self._team_chosen)
+
+    def _team_chosen(self, choice: TeamChoice | None) -> None:
+        if choice is not None and self.contest_id is not None:
+            self._add_team(self.contest_id, choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-team")
+    def _add_team(self, contest_id: int, choice: TeamChoice) -> None:
+        assert choice.student_id is not None  # a new team always has its student
+        with self.store.session() as db:
+            _, number = contests.add_team(db, contest_id, choice.student_id, choice.guardian_ids,
+                                          choice.name, choice.number,
+                                          any_guardian=choice.any_guardian)
+            board = load_board(db, contest_id)
+        self.post_message(TeamAdded(board, number))
+
+    def action_edit_team(self) -> None:
+        team = self.highlighted_team
+        if team is not None and self.board is not None:
+            self.app.push_screen(TeamDialog(self.store, self.board.contest.id, team),
+                                 lambda choice: self._team_edited(team.number, choice))
+
+    def _team_edited(self, number: int, choice: TeamChoice | None) -> None:
+        if choice is not None and self.contest_id is not None:
+            self._edit_team(self.contest_id, number, choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-team")
+    def _edit_team(self, contest_id: int, number: int, choice: TeamChoice) -> None:
+        with self.store.session() as db:
+            saved = contests.edit_team(db, contest_id, number, name=choice.name or "",
+                                       new_number=choice.number, guardian_ids=choice.guardian_ids,
+                                       any_guardian=choice.any_guardian)
+            board = load_board(db, contest_id)
+        self.post_message(BoardChanged(board, t("contestsetup.team_saved", number=saved)))
+
+    def action_withdraw_team(self) -> None:
+        team, board = self.highlighted_team, self.board
+        if team is None or board is None:
+            return
+        results = sum(1 for (tid, _slug) in board.results if tid == team.id)
+        body = t("contestsetup.tui.withdraw.body", number=team.number, name=team.name,
+                 results=results)
+        question = ConfirmScreen(t("contestsetup.tui.withdraw.title", number=team.number), body,
+                                 t("contestsetup.tui.withdraw.question"),
+                                 t("contestsetup.tui.withdraw.button"), danger=True)
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.contest_id is not None:
+                self._withdraw(self.contest_id, team.number)
+
+        self.app.push_screen(question, answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-team")
+    def _withdraw(self, contest_id: int, number: int) -> None:
+        with self.store.session() as db:
+            removed = contests.withdraw_team(db, contest_id, number)
+            board = load_board(db, contest_id)
+        self.post_message(BoardChanged(board, t("contestsetup.team_withdrawn", number=number,
+                                                results=removed)))
+
+    @on(BoardChanged)
+    def _board_changed(self, message: BoardChanged) -> None:
+        self._show_board(message.board)
+        self.notify(message.text, markup=False)
+
+    # -- contest setup -----------------------------------------------------------------
+
+    def action_new_contest(self) -> None:
+        self.app.push_screen(ContestNewDialog(), self._contest_chosen)
+
+    def _contest_chosen(self, choice: NewContest | None) -> None:
+        if choice is not None:
+            self._create_contest(choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-contest")
+    def _create_contest(self, choice: NewContest) -> None:
+        with self.store.session() as db:
+            cid = contests.new_contest(db, choice.title, choice.preset, choice.day, choice.place)
+        self.post_message(ContestCreated(cid))
+
+    @on(ContestCreated)
+    def _contest_created(self, message: ContestCreated) -> None:
+        self.contest_id = message.contest_id
+        self._close_form()
+        self._load_contests(message.contest_id)
+        self.table.focus()
+
+    def action_edit_events(self) -> None:
+        if self.board is not None:
+            self.app.push_screen(ContestEventsDialog(self.board.events, self.board.faults),
+                                 self._setup_chosen)
+
+    def _setup_chosen(self, changes: SetupChanges | None) -> None:
+        if changes is None or self.contest_id is None or not (changes.events or changes.faults):
+            return
+        self._edit_setup(self.contest_id, changes)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-setup")
+    def _edit_setup(self, contest_id: int, changes: SetupChanges) -> None:
+        with self.store.session() as db:
+            contests.edit_setup(db, contest_id, changes.events, changes.faults)
+            board = load_board(db, contest_id)
+        self.post_message(BoardChanged(board, t("contest.saved")))
+
+    @on(TeamAdded)
+    def _team_added(self, message: TeamAdded) -> None:
+        self._show_board(message.board)
+        self.notify(t("contest.team_added", number=message.number), markup=False)
+
+    # -- projector, export, contest choice ---------------------------------------------
+
+    def action_projector(self) -> None:
+        if self.board is None:
+            return
+        self._projector = ProjectorScreen(self.board)
+        self.app.push_screen(self._projector, self._projector_closed)
+
+    def _projector_closed(self, _result: None) -> None:
+        self._projector = None
+
+    def action_focus_contest(self) -> None:
+        self.contest_select.focus()
+
+    def action_export(self) -> None:
+        if self.board is None:
+            return
+        default = Path.home() / f"contest-{self.board.contest.id}"
+        self.app.push_screen(ContestExportDialog(default), self._export_chosen)
+
+    def _export_chosen(self, choice: tuple[Path, bool] | None) -> None:
+        if choice is not None and self.contest_id is not None:
+            self._export(self.contest_id, *choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-export")
+    def _export(self, contest_id: int, directory: Path, excel: bool) -> None:
+        private_dir(directory)  # the standings name families: a folder only the teacher reads
+        with self.store.session() as db:
+            paths = export_contest(db, contest_id, directory, excel=excel)
+        self.post_message(ContestExported(paths))
+
+    @on(ContestExported)
+    def _exported(self, message: ContestExported) -> None:
+        self.notify(t("contest.exported", paths=", ".join(str(p) for p in message.paths)))
+
+    # -- the spectator memo and the invitation -----------------------------------------
+
+    def action_memo(self) -> None:
+        if self.board is None:
+            return
+        default = Path.home() / default_name(self.board.contest.id)
+        self.app.push_screen(ContestMemoDialog(default), self._memo_chosen)
+
+    def _memo_chosen(self, path: Path | None) -> None:
+        if path is not None and self.contest_id is not None:
+            self._write_memo(self.contest_id, path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-memo")
+    def _write_memo(self, contest_id: int, path: Path) -> None:
+        with self.store.session() as db:
+            written = write_contest_memo(db, contest_id, path)
+        self.post_message(MemoWritten(written))
+
+    @on(MemoWritten)
+    def _memo_written(self, message: MemoWritten) -> None:
+        self.notify(t("contest.memo.written", path=str(message.path)), markup=False)
+
+    def action_invite(self) -> None:
+        """Open Messages with the invitation template and this contest's date and place filled in."""
+        from outreach_screens.messages.screen import MessagesScreen
+
+        if self.board is None:
+            return
+        try:
+            template = templates.find(INVITATION)
+        except OutreachError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        values = invitation_values(self.board.contest, template.lang)
+        self.app.switch_mode("messages")
+        screen = self.app.screen
+        if isinstance(screen, MessagesScreen):
+            screen.call_after_refresh(screen.start_from_template,
+                                      f"{template.lang}/{template.slug}", values)
+
+
+def new_contest_from_anywhere(app: App[None]) -> None:
+    """The command palette's «New contest»: open the Scoreboard and its new-contest dialog."""
+    app.switch_mode("scoreboard")
+    screen = app.screen
+    if isinstance(screen, ScoreboardScreen):
+        screen.call_after_refresh(screen.action_new_contest)
+
+
+def short(name: str, width: int = 10) -> str:
+    """Fit a column: «Параллельная парковка» → «Параллель…»."""
+    return name if len(name) <= width else name[: width - 1] + "…"

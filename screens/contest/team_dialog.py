@@ -1,0 +1,292 @@
+"""Entering or editing a contest team in the app: the student driver, the parents the roster
+links to them (ticked), another adult only after an explicit confirmation, the start number
+(the next free one suggested)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from outreach.common.i18n import t
+from outreach.contest import store as contests
+from outreach.roster import guardians as roster
+from outreach.roster.students import StudentFilter, get_student, list_students
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.dialogs import button_row
+from outreach_screens.roster.rows import child_text, full_name
+from outreach_screens.store import Store
+
+FOUND = 5  # how many matches each search lists
+
+
+@dataclass(frozen=True)
+class TeamChoice:
+    """What the teacher confirmed: `any_guardian` only after saying yes to a relative."""
+
+    student_id: int | None  # None only for an edited team whose student was forgotten
+    guardian_ids: list[int]
+    name: str | None
+    any_guardian: bool
+    number: int | None  # None: the suggested one, taken as the next free number when saved
+
+
+class TeamLoaded(Message):
+    """The suggested start number, and for an edited team its student as the roster has them."""
+
+    def __init__(self, number: int, student: dict[str, Any] | None) -> None:
+        super().__init__()
+        self.number = number
+        self.student = student
+
+
+class StudentsFound(Message):
+    def __init__(self, students: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.students = students
+
+
+class AdultsFound(Message):
+    def __init__(self, guardians: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.guardians = guardians
+
+
+class TeamDialog(ModalScreen[TeamChoice | None]):
+    """Search the student, tick the parents; a guardian found by the second search who is not
+    linked to the student is marked so and needs a yes before the team is entered."""
+
+    CSS_PATH = "team_dialog.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="team_dialog.cancel"),
+    ]
+
+    def __init__(self, store: Store, contest_id: int, team: contests.Team | None = None) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.contest_id = contest_id
+        self.team = team
+        self.student: dict[str, Any] | None = None
+        self.names: dict[int, str] = {}  # guardian id → name, for the confirmation
+        self.unlinked: set[int] = set()
+        self.relatives: set[int] = set()  # an edited team's relatives, confirmed when entered
+        self._found: dict[str, dict[str, Any]] = {}
+        self.suggested: int | None = None
+
+    @property
+    def guardian_list(self) -> SelectionList[int]:
+        return self.query_one("#team-guardians", SelectionList)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = (t("team.tui.title") if self.team is None else
+                                   t("contestsetup.tui.team.edit_title", number=self.team.number,
+                                     name=self.team.name))
+            yield Label(t("team.tui.student"))
+            yield Input(id="team-student", placeholder=t("team.tui.search_hint"), compact=True,
+                        disabled=self.team is not None)
+            yield OptionList(id="team-students", compact=True)
+            yield Label(t("team.tui.guardians"))
+            yield SelectionList[int](id="team-guardians", compact=True)
+            yield Label(t("team.tui.adult"))
+            yield Input(id="team-adult", placeholder=t("team.tui.search_hint"), compact=True)
+            yield OptionList(id="team-adults", compact=True)
+            yield Label(t("team.tui.name"))
+            with Horizontal(id="team-name-number"):
+                yield Input((self.team.given_name or "") if self.team else "", id="team-name",
+                            placeholder=t("team.tui.name_hint"), compact=True)
+                yield Label(t("contestsetup.tui.team.number"), id="team-number-label")
+                yield Input(id="team-number", compact=True, type="integer")
+            yield Static("", id="team-error", markup=False)
+            yield from button_row(t("team.tui.save") if self.team is None else t("tui.button.save"),
+                                  t("tui.button.cancel"), go_id="save")
+
+    def on_mount(self) -> None:
+        self._load()
+        if self.team is None:
+            self.query_one("#team-student", Input).focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team-load")
+    def _load(self) -> None:
+        with self.store.session() as db:
+            number = self.team.number if self.team else contests.next_number(db, self.contest_id)
+            student = self.team.student if self.team else None
+            found = get_student(db, student.person_id) if student else None
+        self.post_message(TeamLoaded(number, found))
+
+    @on(TeamLoaded)
+    def _loaded(self, message: TeamLoaded) -> None:
+        self.suggested = message.number
+        self.query_one("#team-number", Input).value = str(message.number)
+        if self.team is None:
+            return
+        if message.student is not None:
+            self._show_student(message.student)
+        in_team = {m.person_id for m in self.team.guardians}
+        for member in self.team.guardians:
+            if member.person_id not in self.names:  # a relative entered with a yes
+                self._add_adult(member.person_id, f"{member.surname} {member.name}".strip(),
+                                linked=message.student is None)
+                self.unlinked.discard(member.person_id)
+                self.relatives.add(member.person_id)
+        for index in range(self.guardian_list.option_count):
+            gid = self.guardian_list.get_option_at_index(index).value
+            if gid not in in_team:
+                self.guardian_list.deselect(gid)
+        self.guardian_list.focus()
+
+    # -- searching ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#team-student")
+    def _student_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self._find_students(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team-students")
+    def _find_students(self, text: str) -> None:
+        with self.store.session() as db:
+            found = list_students(db, StudentFilter(text=text), limit=FOUND)
+        self.post_message(StudentsFound(found))
+
+    @on(StudentsFound)
+    def _students_found(self, message: StudentsFound) -> None:
+        self._fill(self.query_one("#team-students", OptionList), "student", message.students)
+
+    @on(Input.Changed, "#team-adult")
+    def _adult_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self._find_adults(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team-adults")
+    def _find_adults(self, text: str) -> None:
+        with self.store.session() as db:
+            found = roster.list_guardians(db, roster.Filter(text=text), limit=FOUND)
+        self.post_message(AdultsFound(found))
+
+    @on(AdultsFound)
+    def _adults_found(self, message: AdultsFound) -> None:
+        self._fill(self.query_one("#team-adults", OptionList), "adult", message.guardians)
+
+    def _fill(self, options: OptionList, kind: str, people: list[dict[str, Any]]) -> None:
+        options.clear_options()
+        for person in people:
+            key = f"{kind}-{person['id']}"
+            self._found[key] = person
+            label = child_text(person) if kind == "student" else full_name(person)
+            options.add_option(Option(label, id=key))
+
+    @on(Input.Submitted, "#team-student")
+    @on(Input.Submitted, "#team-adult")
+    def _to_matches(self, event: Input.Submitted) -> None:
+        matches = self.query_one("#team-students" if event.input.id == "team-student"
+                                 else "#team-adults", OptionList)
+        if matches.option_count:
+            matches.highlighted = 0
+            matches.focus()
+
+    # -- choosing -------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#team-students")
+    def _student_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._show_student(self._found[str(event.option_id)])
+        self.guardian_list.focus()
+
+    def _show_student(self, student: dict[str, Any]) -> None:
+        """The chosen student in the search field, their parents ticked below."""
+        self.student = student
+        self._done_searching("team-student", "team-students", child_text(student))
+        self.unlinked.clear()
+        self.names.clear()
+        guardians = self.guardian_list
+        guardians.clear_options()
+        for parent in student["parents"]:
+            self.names[int(parent["id"])] = full_name(parent)
+            guardians.add_option((full_name(parent), int(parent["id"]), True))
+
+    @on(OptionList.OptionSelected, "#team-adults")
+    def _adult_chosen(self, event: OptionList.OptionSelected) -> None:
+        adult = self._found[str(event.option_id)]
+        gid = int(adult["id"])
+        self._done_searching("team-adult", "team-adults", "")
+        if self.student is None or gid in self.guardian_list.selected or gid in self.names:
+            return
+        self._add_adult(gid, full_name(adult),
+                        linked=gid in {int(p["id"]) for p in self.student["parents"]})
+        self.guardian_list.focus()
+
+    def _add_adult(self, gid: int, name: str, linked: bool) -> None:
+        """Another adult, ticked; one the roster does not link to the student is marked so."""
+        self.names[gid] = name
+        if not linked:
+            self.unlinked.add(gid)
+        self.guardian_list.add_option((name if linked else t("team.tui.not_linked", name=name),
+                                       gid, True))
+
+    def _done_searching(self, field: str, matches: str, value: str) -> None:
+        """Show the choice in the search field; its list of matches empties."""
+        search = self.query_one(f"#{field}", Input)
+        with search.prevent(Input.Changed):
+            search.value = value
+        self.query_one(f"#{matches}", OptionList).clear_options()
+
+    # -- saving ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        error = self.query_one("#team-error", Static)
+        if self.student is None and self.team is None:
+            error.update(t("team.tui.student_required"))
+            return
+        chosen = list(self.guardian_list.selected)
+        if not chosen:
+            error.update(t("contestsetup.tui.guardian_required"))  # the CLI's names --guardian
+            return
+        typed = self._number()
+        if typed is None:
+            return
+        # the suggestion untouched: the next free number when saved (another desk may enter a team)
+        number = None if self.team is None and typed == self.suggested else typed
+        name = " ".join(self.query_one("#team-name", Input).value.split()) or None
+        strangers = [gid for gid in chosen if gid in self.unlinked]
+        student_id = int(self.student["id"]) if self.student else None
+        relatives = bool(strangers) or any(gid in self.relatives for gid in chosen)
+        choice = TeamChoice(student_id, chosen, name, any_guardian=relatives, number=number)
+        if not strangers:
+            self.dismiss(choice)
+            return
+        body = t("team.tui.confirm_body", names=", ".join(self.names[g] for g in strangers),
+                 student=child_text(self.student))
+        question = ConfirmScreen(t("team.tui.confirm_title"), body, t("team.tui.confirm_question"),
+                                 t("team.tui.confirm_button"))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(choice)
+
+        self.app.push_screen(question, answered)
+
+    def _number(self) -> int | None:
+        """The start number typed, or None with the reason shown under the fields."""
+        typed = self.query_one("#team-number", Input).value.strip()
+        number = int(typed) if typed.isdigit() else 0
+        if number < 1:
+            self.query_one("#team-error", Static).update(t(
+                "contestsetup.tui.field_error", field=t("contestsetup.tui.team.number"),
+                reason=t("contest.bad_number", number=typed or "—")))
+            self.query_one("#team-number", Input).focus()
+            return None
+        return number
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

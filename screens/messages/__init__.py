@@ -1,0 +1,1 @@
+"""The Messages section: composer, pickers, sending, the log and the outbox."""

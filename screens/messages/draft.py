@@ -1,0 +1,88 @@
+"""The message being composed in the TUI, and how plans and previews read (formatting only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from outreach.common.channel_names import channel_label
+from outreach.common.i18n import t
+from outreach.messages import compose, templates
+from outreach.messages.delivery.preflight import Unconfigured
+from outreach.messages.markup import to_text
+from outreach.messages.templates import Template
+from outreach.settings.values import all_settings
+
+AUDIENCE_KINDS = ("all", "group", "guardian", "not-answered")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything `compose.create_message` needs, as chosen on the screen."""
+
+    template: Template
+    body: str
+    values: tuple[tuple[str, str], ...]
+    audience: tuple[str, ...]
+    mode: str
+    broadcast: tuple[str, ...]
+
+    @property
+    def snapshot(self) -> tuple[object, ...]:
+        """What saving depends on: a saved message is stale once this changes."""
+        return (self.template.lang, self.template.slug, self.body, self.values, self.audience,
+                self.mode, self.broadcast)
+
+    def as_message(self) -> compose.Message:
+        tpl = self.template
+        return compose.Message(0, tpl.slug, tpl.lang, tpl.title, tpl.subject, self.body,
+                               dict(self.values), list(self.audience), self.mode,
+                               list(self.broadcast), None, "")
+
+    def create(self, db: sqlite_utils.Database) -> int:
+        return compose.create_message(db, self.template, audience=list(self.audience),
+                                      values=dict(self.values), mode=self.mode,
+                                      broadcast=list(self.broadcast), body=self.body)
+
+
+def audience_specs(kind: str, value: str | None, guardians: list[int]) -> tuple[str, ...]:
+    """The `--audience` values for the screen's choice."""
+    if kind == "group" and value:
+        return (f"group:{value}",)
+    if kind == "guardian" and guardians:
+        return tuple(f"guardian:{gid}" for gid in guardians)
+    if kind == "not-answered" and value:
+        return (f"not-answered:{value}",)
+    return ("all",)
+
+
+def variable_names(template: Template, body: str) -> list[str]:
+    """The declared variables first, then any other free name the edited body uses."""
+    names = list(template.variables)
+    extra = sorted(templates.free_variables(body, template.subject) - set(names))
+    return names + extra
+
+
+def render_preview(db: sqlite_utils.Database, draft: Draft, guardian_id: int | None) -> str:
+    """Subject and plain text of the draft for one parent (or the broadcast version)."""
+    subject, body = compose.render_for(db, draft.as_message(), guardian_id, all_settings(db))
+    return f"{subject}\n\n{to_text(body)}"
+
+
+def plan_line(plan: dict[str, object]) -> str:
+    by_channel: dict[str, int] = plan["by_channel"]  # type: ignore[assignment]
+    channels = " · ".join(f"{channel_label(channel)} {count}"
+                          for channel, count in by_channel.items()) or "—"
+    until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
+    deferred = str(plan["deferred"])
+    if until:
+        deferred += " " + t("messages.tui.plan.until", when=min(until)[:16].replace("T", " "))
+    line = t("messages.tui.plan", channels=channels, deferred=deferred,
+             unreachable=len(plan["unreachable"]),  # type: ignore[arg-type]
+             no_consent=len(plan["no_consent"]))  # type: ignore[arg-type]
+    missing: list[Unconfigured] = plan.get("unconfigured") or []  # type: ignore[assignment]
+    if missing:
+        line += " · " + t("slipsmessages.plan.unconfigured", channels=", ".join(
+            f"{channel_label(m.channel)} {m.count}" for m in missing))
+    return line

@@ -1,0 +1,88 @@
+"""What the Messages section's workers report, by message."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from outreach.messages.delivery.send import SendReport
+from outreach.messages.templates import Template
+
+
+class ChoicesLoaded(Message):
+    def __init__(self, found: list[Template], groups: list[str], polls: list[tuple[str, int]],
+                 problem: str) -> None:
+        super().__init__()
+        self.found = found
+        self.groups = groups
+        self.polls = polls
+        self.problem = problem
+
+
+class DraftFound(Message):
+    """The draft kept from the last session (`state` None: there was none)."""
+
+    def __init__(self, state: dict[str, object] | None, template: Template | None,
+                 chosen: list[tuple[int, str]], saved_as: int | None) -> None:
+        super().__init__()
+        self.state = state
+        self.template = template
+        self.chosen = chosen
+        self.saved_as = saved_as
+
+
+class RecipientFound(Message):
+    def __init__(self, guardian: tuple[int, str] | None) -> None:
+        super().__init__()
+        self.guardian = guardian
+
+
+class PreviewRendered(Message):
+    def __init__(self, text: str, error: str, names: list[str] | None) -> None:
+        super().__init__()
+        self.text = text
+        self.error = error
+        self.names = names
+
+
+class MessageSaved(Message):
+    def __init__(self, message_id: int, plan: dict[str, object], snapshot: tuple[object, ...],
+                 then_send: bool) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.plan = plan
+        self.snapshot = snapshot
+        self.then_send = then_send
+
+
+class DraftRejected(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class PlanReady(Message):
+    def __init__(self, message_id: int, plan: dict[str, object], report: SendReport | None) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.plan = plan
+        self.report = report
+
+
+class SendProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SendProgress)
+
+
+class SendFinished(Message):
+    def __init__(self, message_id: int, report: SendReport, counts: dict[str, int],
+                 cancelled: bool) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.report = report
+        self.counts = counts
+        self.cancelled = cancelled

@@ -1,0 +1,200 @@
+"""The delivery log of past messages: status filter, retry of failed rows."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Label, Select
+from textual.worker import Worker
+
+from outreach.common.channel_names import channel_label
+from outreach.common.i18n import t
+from outreach.messages import compose
+from outreach.messages.delivery.labels import row_note, status_label
+from outreach.messages.delivery.send import settle_interrupted
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.failures import notify_failure
+from outreach_screens.store import Store
+
+ALL_STATUSES = "\x00all"
+Row = dict[str, Any]
+
+
+class LogLoaded(Message):
+    def __init__(self, messages: list[Row], message_id: int | None, rows: list[Row],
+                 names: dict[int, str], counts: dict[str, int]) -> None:
+        super().__init__()
+        self.messages = messages
+        self.message_id = message_id
+        self.rows = rows
+        self.names = names
+        self.counts = counts
+
+
+class Retried(Message):
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class MessageLog(Vertical):
+    """Deliveries of one message (chosen at the top), filtered by status."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r,к", "retry", "messages.tui.key.retry", tooltip="messages.tui.key.retry.tip",
+                id="messages.log.retry"),
+        Binding("R,К", "retry_all", "messages.tui.key.retry_all",
+                tooltip="messages.tui.key.retry_all.tip", key_display="R",
+                id="messages.log.retry_all"),
+        Binding("s,ы", "focus_status", "messages.tui.key.status",
+                tooltip="messages.tui.key.status.tip", id="messages.log.status"),
+        Binding("m,ь", "focus_message", "messages.tui.key.message",
+                tooltip="messages.tui.key.message.tip", show=False, id="messages.log.message"),
+    ]
+
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        localize_bindings(self)
+        self.store = store
+        self.message_id: int | None = None
+        self.status: str | None = None
+        self.rows: list[Row] = []
+        self.summary = ""
+
+    @property
+    def message_select(self) -> Select[int]:
+        return self.query_one("#log-message", Select)
+
+    @property
+    def status_select(self) -> Select[str]:
+        return self.query_one("#log-status", Select)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#log-table", DataTable)
+
+    @property
+    def highlighted(self) -> Row | None:
+        index = self.table.cursor_row
+        return self.rows[index] if self.rows and 0 <= index < len(self.rows) else None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="log-toolbar"):
+            yield Select([], prompt=t("messages.tui.log.no_message"), id="log-message",
+                         compact=True, tooltip=t("messages.tui.key.message.tip"))
+            statuses = [(t("messages.tui.log.all_statuses"), ALL_STATUSES),
+                        *((status_label(s), s) for s in compose.STATUSES)]
+            yield Select(statuses, value=ALL_STATUSES, allow_blank=False, id="log-status",
+                         compact=True, tooltip=t("messages.tui.key.status.tip"))
+        table: DataTable[Text] = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table.tooltip = t("slipsmessages.tui.focus.log")
+        yield table
+        yield Label("", id="log-summary", markup=False)
+
+    def on_mount(self) -> None:
+        self.table.add_columns(t("messages.col.guardian"), t("messages.col.channel"),
+                               t("messages.col.status"), t("messages.col.error"),
+                               t("messages.col.sent_at"))
+
+    def show_message(self, message_id: int | None) -> None:
+        """Load the list of messages and the rows of `message_id` (default: the newest)."""
+        self._load(message_id, self.status)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messages-log")
+    def _load(self, message_id: int | None, status: str | None) -> None:
+        with self.store.session() as db:
+            settle_interrupted(db)  # a send killed midway shows as unknown, not as still sending
+            messages = compose.list_messages(db)
+            ids = [int(m["id"]) for m in messages]  # type: ignore[call-overload]
+            target = message_id if message_id in ids else (ids[0] if ids else None)
+            rows = compose.delivery_log(db, target, [status] if status else []) if target else []
+            guardians = {int(r["guardian_id"]) for r in rows if r["guardian_id"] is not None}
+            names = {gid: a.get("name", "") for gid, a in compose.addresses(db, guardians).items()}
+            counts = compose.delivery_counts(db, target) if target else {}
+        self.post_message(LogLoaded(messages, target, rows, names, counts))
+
+    @on(LogLoaded)
+    def _loaded(self, message: LogLoaded) -> None:
+        message.stop()
+        self.message_id, self.rows = message.message_id, message.rows
+        with self.prevent(Select.Changed):
+            self.message_select.set_options(
+                [(self._message_label(m), int(m["id"])) for m in message.messages])
+            if self.message_id is not None:
+                self.message_select.value = self.message_id
+        table = self.table
+        cursor = table.cursor_row
+        table.clear()
+        for row in message.rows:
+            gid = row["guardian_id"]
+            who = message.names.get(gid, f"#{gid}") if gid is not None else \
+                t("messages.tui.log.broadcast")
+            table.add_row(Text(who), Text(channel_label(str(row["channel"])) if row["channel"] else "—"),
+                          Text(status_label(str(row["status"]))), Text(row_note(row)),
+                          Text(str(row["sent_at"] or row["not_before"] or "")), key=str(row["id"]))
+        if message.rows:
+            table.move_cursor(row=min(cursor, len(message.rows) - 1))
+        self._summarise(message.counts)
+
+    def _message_label(self, row: Row) -> str:
+        return f"#{row['id']} {row['title']} · {str(row['created_at'])[:16].replace('T', ' ')}"
+
+    def _summarise(self, counts: dict[str, int]) -> None:
+        """The same sentence, from the same query, as the notification after sending."""
+        if self.message_id is None:
+            text = t("messages.tui.log.empty")
+        else:
+            totals = t("slipsmessages.totals", id=self.message_id, **counts)
+            text = t("messages.tui.log.summary", shown=len(self.rows), counts=totals)
+        self.summary = text
+        self.query_one("#log-summary", Label).update(text)
+
+    @on(Select.Changed, "#log-message")
+    def _message_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and event.value != self.message_id:
+            self._load(event.value, self.status)
+
+    @on(Select.Changed, "#log-status")
+    def _status_chosen(self, event: Select.Changed) -> None:
+        self.status = None if event.value in (ALL_STATUSES, Select.NULL) else str(event.value)
+        self._load(self.message_id, self.status)
+
+    # -- retry ----------------------------------------------------------------------------
+
+    def action_retry(self) -> None:
+        row = self.highlighted
+        if row is None or row["status"] != "failed" or self.message_id is None:
+            self.notify(t("messages.tui.log.not_failed"), severity="warning", markup=False)
+            return
+        self._retry(self.message_id, [int(row["id"])])
+
+    def action_retry_all(self) -> None:
+        if self.message_id is not None:
+            self._retry(self.message_id, [])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messages-retry")
+    def _retry(self, message_id: int, delivery_ids: list[int]) -> None:
+        with self.store.session() as db:
+            count = compose.retry(db, message_id, delivery_ids=delivery_ids)
+        self.post_message(Retried(count))
+
+    @on(Retried)
+    def _retried(self, message: Retried) -> None:
+        message.stop()
+        self.notify(t("messages.tui.log.requeued", count=message.count), markup=False)
+        self._load(self.message_id, self.status)
+
+    def action_focus_status(self) -> None:
+        self.status_select.focus()
+
+    def action_focus_message(self) -> None:
+        self.message_select.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)

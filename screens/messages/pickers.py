@@ -1,0 +1,147 @@
+"""Modals of the Messages section: choose a template, choose a guardian."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from outreach.common.i18n import current_language, t
+from outreach.messages.templates import Template
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.roster.rows import full_name
+from outreach_screens.store import Store
+from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.paged_table import PagedTable
+
+SEARCH_DELAY = 0.2
+
+
+def template_label(template: Template) -> str:
+    season = f" ({template.season})" if template.season else ""
+    mine = f" · {t('messages.tui.template.mine')}" if template.source == "user" else ""
+    return f"[{template.lang}] {template.title}{season} · {template.slug}{mine}"
+
+
+def matches(template: Template, text: str) -> bool:
+    """Case-insensitive (Cyrillic too) search over title, slug, language, season and tags."""
+    words = text.casefold().split()
+    haystack = " ".join([template.title, template.slug, template.lang, template.season,
+                         *template.tags]).casefold()
+    return all(word in haystack for word in words)
+
+
+class TemplatePicker(ModalScreen[Template | None]):
+    """Type to filter the templates of both languages; enter chooses."""
+
+    CSS_PATH = "pickers.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "tui.key.close", id="messages.picker.close"),
+        Binding("down", "to_list", show=False, id="messages.picker.down"),
+    ]
+
+    def __init__(self, found: list[Template]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        language = current_language()
+        self.found = sorted(found, key=lambda tpl: (tpl.lang != language, tpl.source != "user"))
+        self.shown: list[Template] = list(self.found)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#template-search", Input)
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#template-list", OptionList)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("messages.tui.template.title")
+            yield Input(placeholder=t("messages.tui.template.search"), id="template-search",
+                        compact=True)
+            yield OptionList(id="template-list")
+            yield Label(t("messages.tui.template.hint"), id="picker-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.search_input.focus()
+
+    def _fill(self, text: str) -> None:
+        self.shown = [tpl for tpl in self.found if matches(tpl, text)]
+        options = self.options
+        options.clear_options()
+        options.add_options([Option(template_label(tpl)) for tpl in self.shown])
+        if self.shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#template-search")
+    def _search(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#template-search")
+    def _submitted(self) -> None:
+        self._choose(self.options.highlighted)
+
+    @on(OptionList.OptionSelected, "#template-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self.shown):
+            self.dismiss(self.shown[index])
+
+    def action_to_list(self) -> None:
+        self.options.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class GuardianPicker(ModalScreen[tuple[int, str] | None]):
+    """The roster's paged table with search; enter chooses the highlighted guardian."""
+
+    CSS_PATH = "pickers.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "tui.key.close", id="messages.guardian.close"),
+        Binding("enter", "choose", "messages.tui.key.choose", id="messages.guardian.choose"),
+    ]
+
+    def __init__(self, store: Store, title: str, group: str | None = None) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.title_text = title
+        self.group = group
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one(GuardianFinder).search_input
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(GuardianFinder).table
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.title_text
+            yield GuardianFinder(self.store, table_id="guardian-table",
+                                 placeholder=t("tui.roster.search_placeholder"),
+                                 group=self.group, choose_group=False, search_delay=SEARCH_DELAY)
+
+    def on_mount(self) -> None:
+        self.search_input.focus()
+
+    def action_choose(self) -> None:
+        row = self.table.highlighted_row
+        if row is not None:
+            self.dismiss((row.key, full_name(row.data)))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

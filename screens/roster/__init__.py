@@ -1,0 +1,1 @@
+"""The Roster section: the guardian list, forms, import wizard, consent, students."""

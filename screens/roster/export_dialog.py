@@ -1,0 +1,63 @@
+"""Where to export the roster (the current filter) and in which flavour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Static
+
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach_screens.dialogs import PathDialog, button_row
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    path: Path
+    filter: roster.Filter
+    excel: bool
+    redact: bool
+
+
+class ExportDialog(PathDialog[ExportChoice | None]):
+    """Asks for a CSV path; the export itself runs in the roster screen's worker."""
+
+    CSS_PATH = "export_dialog.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="export.cancel"),
+    ]
+    PATH_ID = "export-path"
+    ERROR_ID = "export-error"
+
+    def __init__(self, default: Path, flt: roster.Filter) -> None:
+        super().__init__(default)
+        self.filter = flt
+
+    def compose(self) -> ComposeResult:
+        scope = []
+        if self.filter.group:
+            scope.append(t("tui.export.scope_group", group=self.filter.group))
+        if self.filter.text:
+            scope.append(t("tui.export.scope_search", text=self.filter.text))
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("tui.export.title")
+            yield Static(", ".join(scope) if scope else t("tui.export.scope_all"), id="scope",
+                         markup=False)
+            yield from self.path_fields(t("tui.export.path"))
+            yield Checkbox(t("tui.export.excel"), id="excel")
+            yield Checkbox(t("tui.export.redact"), id="redact")
+            yield from button_row(t("tui.button.export"), t("tui.button.cancel"))
+
+    def submit(self) -> None:
+        path = self.typed_path(t("tui.export.path_required"))
+        if path is None:
+            return
+        if path.is_dir():
+            path = path / self.default.name
+        self.dismiss(ExportChoice(path, self.filter, self.query_one("#excel", Checkbox).value,
+                                  self.query_one("#redact", Checkbox).value))

@@ -1,0 +1,96 @@
+"""A list of given guardians (the unreachable, those without consent) in a modal, paged.
+
+Enter opens the highlighted guardian in the Roster section; `p` picks them in the screen
+that opened the list. Dismisses with (what, guardian) or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.roster.rows import Guardian, guardian_row, roster_columns
+from outreach_screens.store import Store
+from outreach_screens.widgets.paged_table import PagedTable, TableRow
+
+Choice = tuple[Literal["roster", "pick"], Guardian]
+
+
+class GuardianIdsSource:
+    """The guardians with these ids, in the given order, fetched a page at a time."""
+
+    def __init__(self, store: Store, ids: Sequence[int]) -> None:
+        self.store = store
+        self.ids = list(ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def fetch(self, offset: int, limit: int) -> list[TableRow]:
+        with self.store.session() as db:
+            return [guardian_row(roster.get_guardian(db, gid))
+                    for gid in self.ids[offset:offset + limit]]
+
+
+class GuardianList(ModalScreen[Choice | None]):
+    """A titled, paged table of guardians; enter jumps to the roster, p picks here."""
+
+    CSS_PATH = "guardian_list.tcss"
+    AUTO_FOCUS = "#guardian-list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,r,к", "choose('roster')", "channels.tui.key.open_roster",
+                key_display="⏎", tooltip="channels.tui.key.open_roster.tip", id="list.roster"),
+        Binding("p,з", "choose('pick')", "channels.tui.key.pick",
+                tooltip="channels.tui.key.pick.tip", id="list.pick"),
+        Binding("escape", "close", "channels.tui.key.close", id="list.close"),
+    ]
+
+    def __init__(self, store: Store, title: str, ids: Sequence[int]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.list_title = title
+        self.ids = list(ids)
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#guardian-list", PagedTable)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = Content(self.list_title)
+            yield PagedTable(roster_columns(), id="guardian-list",
+                             empty_text=t("channels.tui.list.empty"))
+            yield Label(t("channels.tui.list.hint"), id="hint")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.table.load(GuardianIdsSource(self.store, self.ids))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and self.table.highlighted_row is None:
+            return False
+        return True
+
+    @on(PagedTable.Highlighted, "#guardian-list")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_choose(self, what: Literal["roster", "pick"]) -> None:
+        row = self.table.highlighted_row
+        if row is not None:
+            self.dismiss((what, row.data))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,553 @@
+"""The roster import wizard: file → what was detected → problems → import with progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import sqlite_utils
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    DataTable,
+    DirectoryTree,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.worker import Worker, WorkerState
+
+from outreach.common.i18n import t
+from outreach.common.tabular import excerpt
+from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
+from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
+from outreach.roster.importing.rows import Problem
+from outreach.roster.relations import relation_label
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.failures import notify_failure
+from outreach_screens.store import Store
+
+IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
+PREVIEW_ROWS = 5
+PROBLEMS_SHOWN = 500
+AUTO = "auto"
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1251")
+DELIMITERS = ((",", ","), (";", ";"), ("tab", "\t"), ("|", "|"))
+STEPS = ("step-file", "step-preview", "step-check", "step-import")
+IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the importer is asked to do: the file, what was forced, the teacher's corrections."""
+
+    path: Path
+    encoding: str | None = None
+    delimiter: str | None = None
+    mapping: tuple[str, ...] = ()  # 'Header=field' corrections, as --map takes them
+    sheets: tuple[str, ...] = ()  # empty: every sheet with roster columns
+    header_row: int | None = None  # as the spreadsheet numbers it; None: found
+    group: str = ""
+
+
+class RosterFiles(DirectoryTree):
+    """Folders and the files the importer reads; no hidden entries."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in IMPORTABLE)]
+
+
+class PreviewLoaded(Message):
+    def __init__(self, result: Preview) -> None:
+        super().__init__()
+        self.result = result
+
+
+class DryRunFinished(Message):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class ImportProgressed(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ImportProgressed)
+
+
+class ImportFinished(Message):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+def plain(text: str) -> Text:
+    """A cell shown as is: file contents are never read as markup."""
+    return Text(text, no_wrap=True, end="")
+
+
+def meanings(found: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The choices of what a column holds, as the Select offers them (with any slot the file
+    itself numbers beyond those offered, such as parent3.phone)."""
+    offered = mappable_meanings()
+    extra = sorted(set(found) - set(offered))
+    return [(meaning_label(m), m) for m in [*offered[:-1], *extra, offered[-1]]]
+
+
+def column_meanings(result: Preview) -> dict[str, str]:
+    """Each non-empty header of the chosen sheets → what it is read as (first sheet wins)."""
+    found: dict[str, str] = {}
+    for sheet in result.sheets:
+        for index, header in enumerate(sheet.table.headers):
+            if header and header not in found:
+                column = sheet.columns.get(index)
+                found[header] = target_of(column) if column else IGNORE
+    return found
+
+
+def meaning_label(target: str) -> str:
+    """`father.phone` → «phone — father (father.phone)», the name --map understands in brackets."""
+    column = parse_target(target)
+    if column is None or target == IGNORE:
+        return t("tui.import.ignore")
+    label = t(f"tui.field.{column.field}")
+    if column.slot:
+        slot = relation_label(column.slot) if column.relation else t("tui.import.slot_number", number=column.slot)
+        label = t("tui.import.slot", label=label, slot=slot)
+    return f"{label} ({target})"
+
+
+def delimiter_name(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else delimiter
+
+
+def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> ImportReport:
+    return import_roster(db, choices.path, group=choices.group or None, encoding=choices.encoding,
+                         delimiter=choices.delimiter, mapping=list(choices.mapping),
+                         sheets=list(choices.sheets), header_row=choices.header_row, **options)
+
+
+def problem_row(problem: Problem) -> str:
+    """«7А» 5: the sheet and the row, for a workbook of several sheets."""
+    return f"«{getattr(problem, 'sheet', '')}» {problem.row}"
+
+
+def summary(report: ImportReport) -> str:
+    """The notification shown when the import is done."""
+    s, g = report.students, report.guardians
+    text = t("tui.import.summary", sc=s.created, su=s.updated, sn=s.unchanged,
+             gc=g.created, gu=g.updated, gn=g.unchanged, rejected=len(report.rejected))
+    if report.rejects_path:
+        text += " " + t("tui.import.rejects_written", path=report.rejects_path)
+    return text
+
+
+class ImportWizard(ModalScreen[str | None]):
+    """Dismisses with a summary once something was imported, else None."""
+
+    CSS_PATH = "import_wizard.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="import.cancel"),
+    ]
+
+    def __init__(self, store: Store, group: str | None = None, start: Path | None = None) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.group = group or ""
+        self.start = start or Path.cwd()
+        self.step = STEPS[0]
+        self.busy = False
+        self.preview: Preview | None = None
+        self.report: ImportReport | None = None
+        self.overrides: dict[str, str] = {}  # header → the meaning the teacher chose
+        self.chosen_sheets: tuple[str, ...] = ()
+        self.column = ""  # the header whose meaning the Select shows
+
+    # -- typed accessors ----------------------------------------------------------------
+
+    @property
+    def path_input(self) -> Input:
+        return self.query_one("#import-path", Input)
+
+    @property
+    def group_input(self) -> Input:
+        return self.query_one("#import-group", Input)
+
+    @property
+    def skip_invalid(self) -> Checkbox:
+        return self.query_one("#skip-invalid", Checkbox)
+
+    @property
+    def progress_bar(self) -> ProgressBar:
+        return self.query_one("#progress", ProgressBar)
+
+    @property
+    def next_button(self) -> Button:
+        return self.query_one("#next", Button)
+
+    @property
+    def back_button(self) -> Button:
+        return self.query_one("#back", Button)
+
+    @property
+    def problems_table(self) -> DataTable[str]:
+        return self.query_one("#problems", DataTable)
+
+    @property
+    def mapping_table(self) -> DataTable[str]:
+        return self.query_one("#mapping", DataTable)
+
+    @property
+    def meaning_select(self) -> Select[str]:
+        return self.query_one("#meaning", Select)
+
+    @property
+    def header_row_input(self) -> Input:
+        return self.query_one("#header-row", Input)
+
+    @property
+    def sheet_list(self) -> SelectionList[str]:
+        return self.query_one("#sheets", SelectionList)
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("tui.import.title")
+            yield Label("", id="step-title")
+            with ContentSwitcher(initial=STEPS[0], id="steps"):
+                with Vertical(id="step-file"):
+                    yield Input(placeholder=t("tui.import.path_hint"), id="import-path")
+                    yield RosterFiles(self.start, id="files")
+                    with Horizontal(id="options"):
+                        yield Label(t("tui.import.group"), classes="option-label")
+                        yield Input(self.group, placeholder=t("tui.import.group_hint"),
+                                    id="import-group", compact=True)
+                    with Horizontal(id="forced"):
+                        yield Label(t("tui.import.encoding"), classes="option-label")
+                        yield Select([(t("tui.import.auto"), AUTO), *((e, e) for e in ENCODINGS)],
+                                     value=AUTO, allow_blank=False, id="encoding", compact=True)
+                        yield Label(t("tui.import.delimiter"), classes="option-label")
+                        yield Select([(t("tui.import.auto"), AUTO), *DELIMITERS], value=AUTO,
+                                     allow_blank=False, id="delimiter", compact=True)
+                with Vertical(id="step-preview"):
+                    yield Static("", id="detected", markup=False)
+                    with Horizontal(id="layout"):
+                        yield Label(t("tui.import.header_row"), classes="option-label")
+                        yield Input(id="header-row", type="integer", compact=True)
+                        yield Label(t("tui.import.sheets"), classes="option-label", id="sheets-label")
+                        yield SelectionList[str](id="sheets", compact=True)
+                    yield DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
+                    with Horizontal(id="meaning-row"):
+                        yield Label("", id="meaning-label", classes="option-label", markup=False)
+                        yield Select(meanings(), allow_blank=False, id="meaning", compact=True)
+                    yield Static("", id="unknown", markup=False)
+                    yield DataTable(id="sample", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="step-check"):
+                    yield Static("", id="counts", markup=False)
+                    yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
+                    yield Static("", id="more-problems", markup=False)
+                    yield Checkbox(t("tui.import.skip_invalid"), id="skip-invalid")
+                with Vertical(id="step-import"):
+                    yield Label(t("tui.import.importing"), id="import-status")
+                    yield ProgressBar(id="progress", show_eta=False)
+            with Horizontal(id="buttons"):
+                yield Button(t("tui.button.back"), id="back")
+                yield Button(t("tui.button.next"), id="next", variant="primary")
+                yield Button(t("tui.button.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self._show_step(STEPS[0])
+        self.path_input.focus()
+
+    def _show_step(self, step: str) -> None:
+        self.step = step
+        self.query_one("#steps", ContentSwitcher).current = step
+        number = STEPS.index(step) + 1
+        self.query_one("#step-title", Label).update(
+            t("tui.import.step", number=number, total=len(STEPS), name=t(f"tui.import.{step}")))
+        self.back_button.disabled = step in (STEPS[0], STEPS[3])
+        label = "tui.button.import" if step == "step-check" else "tui.button.next"
+        self.next_button.label = t(label)
+        self.query_one("#cancel", Button).disabled = step == STEPS[3]
+        self._update_next()
+
+    def _set_busy(self, busy: bool, overlay: bool = True) -> None:
+        """Busy blocks Next; the loading overlay is left out while the teacher corrects the
+        preview (it would take the focus from what she is typing in)."""
+        self.busy = busy
+        self.query_one("#steps", ContentSwitcher).loading = busy and overlay and self.step != STEPS[3]
+        self._update_next()
+
+    def _update_next(self) -> None:
+        blocked = self.busy or self.step == STEPS[3]
+        if self.step == "step-preview" and self.preview is not None:
+            blocked = blocked or not self.preview.has_names
+        if self.step == "step-check" and self.report is not None and self.report.rejected:
+            blocked = blocked or not self.skip_invalid.value
+        self.next_button.disabled = blocked
+
+    # -- options as the importer wants them -----------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return Path(self.path_input.value.strip()).expanduser()
+
+    @property
+    def encoding(self) -> str | None:
+        value = self.query_one("#encoding", Select).value
+        return None if value == AUTO else str(value)
+
+    @property
+    def delimiter(self) -> str | None:
+        value = self.query_one("#delimiter", Select).value
+        return None if value == AUTO else str(value)
+
+    @property
+    def header_row(self) -> int | None:
+        value = self.header_row_input.value.strip()
+        return int(value) if value.isdigit() and int(value) > 0 else None
+
+    def choices(self) -> Choices:
+        return Choices(self.path, self.encoding, self.delimiter,
+                       tuple(f"{h}={m}" for h, m in self.overrides.items()), self.chosen_sheets,
+                       self.header_row, self.group_input.value.strip())
+
+    # -- navigation -----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#next")
+    def _next(self) -> None:
+        if self.busy:
+            return
+        if self.step == "step-file":
+            if not self.path_input.value.strip():
+                self.notify(t("tui.import.path_required"), severity="warning", markup=False)
+                self.path_input.focus()
+                return
+            self.overrides, self.chosen_sheets = {}, ()
+            self.header_row_input.value = ""
+            self._set_busy(True)
+            self._load_preview(self.choices())
+        elif self.step == "step-preview":
+            self._set_busy(True)
+            self._dry_run(self.choices())
+        elif self.step == "step-check":
+            self._show_step(STEPS[3])
+            self._set_busy(True)
+            self._import(self.choices(), self.skip_invalid.value)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        if not self.busy and self.step in STEPS[1:3]:
+            self._show_step(STEPS[STEPS.index(self.step) - 1])
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self.step != STEPS[3]:
+            self.dismiss(None)
+
+    @on(Input.Submitted, "#import-path")
+    def _path_submitted(self) -> None:
+        self._next()
+
+    @on(DirectoryTree.FileSelected, "#files")
+    def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
+        self.path_input.value = str(event.path)
+        self.next_button.focus()
+
+    @on(Checkbox.Changed, "#skip-invalid")
+    def _skip_changed(self) -> None:
+        self._update_next()
+
+    # -- the teacher's corrections, each re-previewed at once ------------------------------
+
+    @on(DataTable.RowHighlighted, "#mapping")
+    def _column_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.column = str(event.row_key.value or "")
+        self._show_meaning()
+
+    def _show_meaning(self) -> None:
+        meaning = column_meanings(self.preview).get(self.column, IGNORE) if self.preview else IGNORE
+        self.query_one("#meaning-label", Label).update(t("tui.import.meaning", header=excerpt(self.column, 30)))
+        with self.prevent(Select.Changed):
+            self.meaning_select.value = meaning
+
+    @on(Select.Changed, "#meaning")
+    def _meaning_chosen(self, event: Select.Changed) -> None:
+        if not self.column or self.preview is None:
+            return
+        meaning, current = str(event.value), column_meanings(self.preview)
+        if current.get(self.column, IGNORE) == meaning:
+            return
+        self.overrides[self.column] = meaning
+        for header, other in current.items():  # one column per meaning: the one that had it goes
+            if meaning != IGNORE and header != self.column and other == meaning:
+                self.overrides[header] = IGNORE
+        self._repreview()
+
+    @on(Input.Changed, "#header-row")
+    def _header_row_changed(self) -> None:
+        if self.step == "step-preview":
+            self._repreview()
+
+    @on(SelectionList.SelectedChanged, "#sheets")
+    def _sheets_changed(self) -> None:
+        chosen = tuple(self.sheet_list.selected)
+        if chosen and chosen != self.chosen_sheets:
+            self.chosen_sheets = chosen
+            self._repreview()
+
+    def _repreview(self) -> None:
+        self._set_busy(True, overlay=False)
+        self._load_preview(self.choices())
+
+    # -- workers --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import-preview")
+    def _load_preview(self, choices: Choices) -> None:
+        self.post_message(PreviewLoaded(preview(
+            choices.path, choices.encoding, choices.delimiter, list(choices.mapping),
+            list(choices.sheets), choices.header_row, require_names=False)))
+
+    @on(PreviewLoaded)
+    def _preview_loaded(self, message: PreviewLoaded) -> None:
+        self._set_busy(False)
+        result = self.preview = message.result
+        table = result.table
+        lines = [t("tui.import.detected", encoding=table.encoding or "xlsx",
+                   delimiter=delimiter_name(table.delimiter) or "—",
+                   rows=sum(len(s.table.rows) for s in result.sheets))]
+        lines += [t("tui.import.sheet_line", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
+                    group=t("tui.import.sheet_group", group=s.group) if s.group else "")
+                  for s in result.sheets if s.table.sheet]
+        self.query_one("#detected", Static).update("\n".join(lines))
+        self.header_row_input.placeholder = str(result.first.header_row)
+        self._show_sheets(result)
+        self._show_mapping(result)
+        unknown = self.query_one("#unknown", Static)
+        unknown.update(t("tui.import.no_names") if not result.has_names else
+                       t("tui.import.unknown", columns=", ".join(map(excerpt, result.unknown)))
+                       if result.unknown else "")
+        unknown.display = bool(result.unknown) or not result.has_names
+        sample = self.query_one("#sample", DataTable)
+        sample.clear(columns=True)
+        sample.add_columns(*(plain(excerpt(h)) for h in table.headers))
+        width = len(table.headers)
+        sample.add_rows([plain(excerpt(c)) for c in (row + [""] * width)[:width]]
+                        for row in table.rows[:PREVIEW_ROWS])
+        if self.step != "step-preview":
+            self._show_step("step-preview")
+            self.next_button.focus()
+        self._update_next()
+
+    def _show_sheets(self, result: Preview) -> None:
+        """The sheet choice, shown only for a workbook with several sheets."""
+        several = len(result.available) > 1
+        self.sheet_list.display = self.query_one("#sheets-label").display = several
+        if not several:
+            return
+        chosen = {s.table.sheet for s in result.sheets}
+        with self.prevent(SelectionList.SelectedChanged):
+            self.sheet_list.clear_options()
+            self.sheet_list.add_options([(plain(name), name, name in chosen) for name in result.available])
+        self.chosen_sheets = self.chosen_sheets or tuple(n for n in result.available if n in chosen)
+
+    def _show_mapping(self, result: Preview) -> None:
+        """Every column with what it is read as; the cursor stays on the column it was on."""
+        found = column_meanings(result)
+        options = meanings(found.values())
+        labels = {value: label for label, value in options}
+        with self.prevent(Select.Changed):
+            self.meaning_select.set_options(options)
+        mapping = self.mapping_table
+        row = mapping.cursor_row
+        mapping.clear(columns=True)
+        mapping.add_columns(t("tui.import.col.header"), t("tui.import.col.field"))
+        for header, meaning in found.items():
+            mapping.add_row(plain(excerpt(header)), plain(labels[meaning]), key=header)
+        if mapping.row_count:
+            mapping.move_cursor(row=min(row, mapping.row_count - 1))
+            self.column = str(mapping.coordinate_to_cell_key(mapping.cursor_coordinate).row_key.value)
+        self._show_meaning()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import-dry-run")
+    def _dry_run(self, choices: Choices) -> None:
+        with self.store.session() as db:
+            report = run_import(db, choices, dry_run=True)
+        self.post_message(DryRunFinished(report))
+
+    @on(DryRunFinished)
+    def _dry_run_finished(self, message: DryRunFinished) -> None:
+        report = self.report = message.report
+        s, g = report.students, report.guardians
+        self.query_one("#counts", Static).update(t(
+            "tui.import.would", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
+            gu=g.updated, gn=g.unchanged, problems=len(report.rejected)))
+        problems = self.problems_table
+        problems.clear(columns=True)
+        problems.add_columns(t("tui.import.col.row"), t("tui.import.col.column"),
+                             t("tui.import.col.reason"))
+        shown = report.rejected[:PROBLEMS_SHOWN]
+        several = len(report.sheets) > 1
+        problems.add_rows([(plain(problem_row(p) if several else str(p.row)), plain(p.field), plain(p.reason))
+                           for p in shown])
+        problems.display = bool(report.rejected)
+        more = self.query_one("#more-problems", Static)
+        more.update(t("tui.import.more_problems", count=len(report.rejected) - len(shown)))
+        more.display = len(report.rejected) > len(shown)
+        self.skip_invalid.display = bool(report.rejected)
+        self.skip_invalid.value = False
+        self._show_step("step-check")
+        self._set_busy(False)
+        (self.skip_invalid if report.rejected else self.next_button).focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import-run")
+    def _import(self, choices: Choices, skip_invalid: bool) -> None:
+        def progress(done: int, total: int) -> None:
+            self.post_message(ImportProgressed(done, total))
+
+        with self.store.session() as db:
+            report = run_import(db, choices, skip_invalid=skip_invalid, progress=progress)
+        self.post_message(ImportFinished(report))
+
+    @on(ImportProgressed)
+    def _progressed(self, message: ImportProgressed) -> None:
+        self.progress_bar.update(total=max(message.total, 1), progress=message.done)
+        if message.done >= message.total:
+            self.query_one("#import-status", Label).update(t("tui.import.writing"))
+
+    @on(ImportFinished)
+    def _finished(self, message: ImportFinished) -> None:
+        self.busy = False
+        report = message.report
+        if report.written:
+            self.dismiss(summary(report))
+        else:
+            self.notify(t("tui.import.nothing_written", problems=len(report.rejected)),
+                        severity="warning", markup=False)
+            self._show_step("step-check")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if notify_failure(self, event) or event.state is WorkerState.CANCELLED:
+            if self.step == STEPS[3]:
+                self._show_step("step-check")
+            self._set_busy(False)

@@ -1,0 +1,102 @@
+"""How guardians look in the roster table and its detail line (formatting only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from outreach.common.contacts import format_phone
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach.roster.relations import relation_label
+from outreach_screens.store import FilteredSource, Store
+from outreach_screens.widgets.paged_table import Column, TableRow
+
+Guardian = dict[str, Any]
+
+
+def roster_columns() -> list[Column]:
+    return [
+        Column(t("roster.col.guardian"), ratio=5, min_width=12),
+        Column(t("roster.col.children"), ratio=4, min_width=10),
+        Column(t("roster.col.phone"), width=16),
+        Column(t("roster.col.consent"), width=12),
+    ]
+
+
+def full_name(person: Guardian) -> str:
+    return " ".join(part for part in (person.get("surname"), person.get("name"),
+                                      person.get("patronymic")) if part)
+
+
+def child_text(student: Guardian) -> str:
+    name = " ".join(part for part in (student.get("surname"), student.get("name")) if part)
+    return f"{name} {student['group']}" if student.get("group") else name
+
+
+def consent_text(guardian: Guardian) -> str:
+    if guardian["consent"]:
+        return f"✓ {guardian['consent_date']}"
+    if guardian.get("consent_withdrawn_at"):
+        return f"✗ {t('tui.roster.consent_withdrawn')}"
+    return "—"
+
+
+def consent_now(guardian: Guardian) -> str:
+    """The consent on record, in a sentence: what a consent change would replace."""
+    if guardian["consent"]:
+        scope = guardian.get("consent_scope")
+        text = t("consent.tui.now.given", day=guardian["consent_date"])
+        return f"{text} {t('tui.roster.consent_scope', scope=scope)}" if scope else text
+    if guardian.get("consent_withdrawn_at"):
+        return t("consent.tui.now.withdrawn", day=guardian["consent_withdrawn_at"])
+    return t("consent.tui.now.none")
+
+
+def guardian_row(guardian: Guardian) -> TableRow:
+    cells = (
+        full_name(guardian),
+        ", ".join(child_text(s) for s in guardian["students"]) or "—",
+        format_phone(guardian.get("phone")),
+        consent_text(guardian),
+    )
+    return TableRow(int(guardian["id"]), cells, guardian)
+
+
+def children_labels(guardian: Guardian) -> list[str]:
+    """Each child as `мать: Петров Иван (10А)`."""
+    labels = []
+    for student in guardian["students"]:
+        child = " ".join(p for p in (student.get("surname"), student.get("name")) if p)
+        if student.get("group"):
+            child += f" ({student['group']})"
+        relation = student.get("relation") or ""
+        labels.append(t("tui.roster.relation_of", relation=relation_label(relation), child=child)
+                      if relation else child)
+    return labels
+
+
+def detail_line(guardian: Guardian) -> str:
+    """Relation and children with groups, e-mail, messengers: one line."""
+    parts = children_labels(guardian)
+    if not guardian["students"]:
+        parts.append(t("tui.roster.no_children"))
+    if guardian.get("email"):
+        parts.append(str(guardian["email"]))
+    messengers = [f"{label} {_handle(key, str(guardian[key]))}" for key, label in
+                  (("telegram", "Telegram"), ("vk", t("tui.roster.vk")), ("max", "MAX"))
+                  if guardian.get(key)]
+    parts.append(", ".join(messengers) if messengers else t("tui.roster.no_messengers"))
+    if guardian["consent"] and guardian.get("consent_scope"):
+        parts.append(t("tui.roster.consent_scope", scope=guardian["consent_scope"]))
+    return " · ".join(parts)
+
+
+def _handle(channel: str, value: str) -> str:
+    if channel == "telegram" and not value.lstrip("-").isdigit():
+        return "@" + value
+    return value
+
+
+def guardian_source(store: Store, flt: roster.Filter) -> FilteredSource[roster.Filter]:
+    """The guardians a roster filter matches, sorted by name."""
+    return FilteredSource(store, flt, roster.count_guardians, roster.list_guardians, guardian_row)

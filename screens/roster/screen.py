@@ -1,0 +1,428 @@
+"""The roster section: a paged, searchable, filterable table of guardians and its actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
+
+from outreach.common import clock
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach.roster.export import export_roster
+from outreach.roster.students import StudentFilter, count_students
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.failures import notify_failure
+from outreach_screens.roster.consent_dialog import ConsentChoice, ConsentDialog
+from outreach_screens.roster.export_dialog import ExportChoice, ExportDialog
+from outreach_screens.roster.forget_flow import ForgetsFamilies
+from outreach_screens.roster.guardian_form import GuardianForm
+from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.roster.rows import (
+    Guardian,
+    child_text,
+    children_labels,
+    consent_now,
+    detail_line,
+    full_name,
+)
+from outreach_screens.roster.students import StudentsScreen
+from outreach_screens.store import Store
+from outreach_screens.widgets.guardian_finder import FinderScreen, GuardianFinder
+
+
+class TotalCounted(Message):
+    def __init__(self, total: int, lone: int) -> None:
+        super().__init__()
+        self.total = total
+        self.lone = lone
+
+
+class GuardianSaved(Message):
+    def __init__(self, guardian_id: int, created: bool, changed: bool) -> None:
+        super().__init__()
+        self.guardian_id = guardian_id
+        self.created = created
+        self.changed = changed
+
+
+class ConsentChanged(Message):
+    def __init__(self, change: roster.ConsentChange, text: str) -> None:
+        super().__init__()
+        self.change = change
+        self.text = text
+
+
+class ConsentUndone(Message):
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class ClassCounted(Message):
+    def __init__(self, group: str, guardian_ids: list[int]) -> None:
+        super().__init__()
+        self.group = group
+        self.guardian_ids = guardian_ids
+
+
+class GuardianRemoved(Message):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class RosterExported(Message):
+    def __init__(self, count: int, path: str) -> None:
+        super().__init__()
+        self.count = count
+        self.path = path
+
+
+class RosterScreen(FinderScreen, ForgetsFamilies):
+    """Guardians with their children, phone and consent; search, filter, edit, import, export."""
+
+    CSS_PATH = "screen.tcss"
+    AUTO_FOCUS = "#roster-table"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash,full_stop", "focus_search", "tui.key.search", key_display="/",
+                tooltip="tui.key.search.tip", show=False, id="roster.search"),
+        Binding("a,ф", "add", "tui.key.add", tooltip="tui.key.add.tip", id="roster.add"),
+        Binding("e,у", "edit", "tui.key.edit", tooltip="tui.key.edit.tip", id="roster.edit"),
+        Binding("c,с", "consent", "tui.key.consent", tooltip="consent.tui.key.tip",
+                id="roster.consent"),
+        Binding("C,С", "consent_class", "consent.tui.key.class",
+                tooltip="consent.tui.key.class.tip", key_display="shift+c",
+                id="roster.consent_class"),
+        Binding("ctrl+z", "undo_consent", "consent.tui.key.undo",
+                tooltip="consent.tui.key.undo.tip", id="roster.undo_consent"),
+        Binding("r,к", "remove_guardian", "remove.tui.key", tooltip="remove.tui.key.tip",
+                id="roster.remove_guardian"),
+        Binding("f,а", "forget", "forget.tui.key", tooltip="forget.tui.key.tip",
+                id="roster.forget"),
+        Binding("i,ш", "import", "tui.key.import", tooltip="tui.key.import.tip",
+                id="roster.import"),
+        Binding("x,ч", "export", "tui.key.export", tooltip="tui.key.export.tip",
+                id="roster.export"),
+        Binding("s,ы", "students", "tui.key.students", tooltip="tui.key.students.tip",
+                id="roster.students"),
+        Binding("g,п", "focus_group", "tui.key.group", tooltip="tui.key.group.tip", show=False,
+                id="roster.group"),
+        Binding("escape", "focus_table", "tui.key.to_table", show=False, id="roster.to_table"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.total = 0
+        self.lone = 0  # students without a guardian
+        self.highlighted: Guardian | None = None
+        self.last_consent: roster.ConsentChange | None = None  # what ctrl+z undoes
+
+    # -- typed accessors ----------------------------------------------------------------
+
+    @property
+    def detail(self) -> Static:
+        return self.query_one("#detail", Static)
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield GuardianFinder(self.store, table_id="roster-table",
+                             placeholder=t("tui.roster.search_placeholder"),
+                             all_groups=t("tui.roster.all_groups"))
+        with Vertical(id="detail-box"):
+            yield Static("", id="detail", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "outreach"
+        self.sub_title = f"{t('tui.section.roster')} · {self.store.name}"
+        self._count_all()
+        self.follow_file(self.store.path)
+
+    def file_changed(self) -> None:
+        self._refresh_all()
+
+    def on_screen_resume(self) -> None:
+        group = getattr(self.app, "group", None)
+        if self.is_mounted and group != self.filter.group:
+            self.finder.select_group(group)
+
+    # -- table events ---------------------------------------------------------------------
+
+    @on(GuardianFinder.Loaded)
+    def _table_loaded(self, event: GuardianFinder.Loaded) -> None:
+        self._show_count(event.count)
+
+    def show_guardian(self, guardian_id: int, text: str) -> None:
+        """Search for `text` and put the cursor on `guardian_id` (a jump from another section)."""
+        self.finder.show_guardian(guardian_id, text)
+
+    def _show_count(self, shown: int) -> None:
+        if self.filter.group or self.filter.text:
+            text = t("tui.roster.count_filtered", shown=shown, total=self.total)
+        else:
+            text = t("tui.roster.count", total=shown)
+        self.count_label.update(t("tui.roster.lone", text=text, count=self.lone) if self.lone else text)
+
+    @on(GuardianFinder.Highlighted)
+    def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
+        had = self.highlighted is not None
+        self.highlighted = event.guardian
+        box = self.query_one("#detail-box")
+        if self.highlighted is None:
+            box.border_title = ""
+            self.detail.update(self._nothing_selected())
+        else:
+            box.border_title = Content(full_name(self.highlighted))
+            self.detail.update(detail_line(self.highlighted))
+        if had != (self.highlighted is not None):
+            self.refresh_bindings()
+
+    def _nothing_selected(self) -> str:
+        """What the detail box says with no row: how to go on when only students are in."""
+        if self.total == 0 and self.lone and not (self.filter.group or self.filter.text):
+            return t("tui.roster.empty_students")
+        return t("tui.roster.no_selection")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "consent", "remove_guardian", "forget") and self.highlighted is None:
+            return None
+        if action == "consent_class":
+            return self.filter.group is not None
+        if action == "undo_consent":
+            return self.last_consent is not None
+        return True
+
+    @on(GuardianFinder.FilterChanged)
+    def _filter_changed(self) -> None:
+        self.refresh_bindings()
+
+    # -- workers: reading -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-total")
+    def _count_all(self) -> None:
+        with self.store.session() as db:
+            total = roster.count_guardians(db)
+            lone = count_students(db, StudentFilter(without_guardians=True))
+        self.post_message(TotalCounted(total, lone))
+
+    @on(TotalCounted)
+    def _total_counted(self, message: TotalCounted) -> None:
+        self.total, self.lone = message.total, message.lone
+        if self.highlighted is None:
+            self.detail.update(self._nothing_selected())
+        if not self.table.is_loading:
+            self._show_count(self.table.row_count)
+
+    def _refresh_all(self) -> None:
+        """After a write: the table (keeping the cursor), the total and the groups."""
+        self.file_seen()
+        self.finder.reload(keep_position=True)
+        self._count_all()
+        self.finder.load_groups()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        values = {"group": self.filter.group or ""}
+        form = GuardianForm(t("tui.form.add_title"), values, groups=self.finder.groups)
+        self.app.push_screen(form, self._form_closed(None))
+
+    def action_edit(self) -> None:
+        guardian = self.highlighted
+        if guardian is None:
+            return
+        values = {key: str(guardian.get(key) or "") for key in roster.GUARDIAN_EDITABLE}
+        title = t("tui.form.edit_title", name=full_name(guardian))
+        form = GuardianForm(title, values, children=children_labels(guardian),
+                            groups=self.finder.groups)
+        self.app.push_screen(form, self._form_closed(int(guardian["id"])))
+
+    def _form_closed(self, guardian_id: int | None) -> Any:
+        def closed(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._save_guardian(guardian_id, values)
+        return closed
+
+    def action_consent(self) -> None:
+        """Ask (given or withdrawn, the date, the scope); the opposite of now is offered."""
+        guardian = self.highlighted
+        if guardian is None:
+            return
+        name = full_name(guardian)
+        about = f"{name}. {consent_now(guardian)}"
+        dialog = ConsentDialog(t("consent.tui.title"), about, given=not guardian["consent"],
+                               scope=str(guardian.get("consent_scope") or ""))
+        self.app.push_screen(dialog, self._consent_chosen([int(guardian["id"])], name))
+
+    def action_consent_class(self) -> None:
+        if self.filter.group is not None:
+            self._count_class(self.filter.group)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-class")
+    def _count_class(self, group: str) -> None:
+        with self.store.session() as db:
+            ids = roster.guardian_ids(db, roster.Filter(group=group))
+        self.post_message(ClassCounted(group, ids))
+
+    @on(ClassCounted)
+    def _class_counted(self, message: ClassCounted) -> None:
+        """The class's guardians counted now are exactly those the change will touch."""
+        about = t("consent.tui.class_about", group=message.group, count=len(message.guardian_ids))
+        dialog = ConsentDialog(t("consent.tui.class_title", group=message.group), about, given=True)
+        self.app.push_screen(dialog, self._consent_chosen(message.guardian_ids, None))
+
+    def _consent_chosen(self, guardian_ids: list[int], name: str | None) -> Any:
+        def chosen(choice: ConsentChoice | None) -> None:
+            if choice is not None and guardian_ids:
+                self._change_consent(guardian_ids, choice, name)
+        return chosen
+
+    def action_undo_consent(self) -> None:
+        if self.last_consent is not None:
+            self._undo_consent(self.last_consent)
+
+    def action_remove_guardian(self) -> None:
+        """This guardian only (contacts, links to the children); the children stay."""
+        guardian = self.highlighted
+        if guardian is None:
+            return
+        name = full_name(guardian)
+        children = ", ".join(child_text(s) for s in guardian["students"])
+        body = (t("remove.tui.body", name=name, children=children) if children
+                else t("remove.tui.body_alone", name=name))
+        screen = ConfirmScreen(t("remove.tui.title"), body, t("remove.tui.question"),
+                               t("remove.tui.key"), danger=True)
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._remove_guardian(int(guardian["id"]), name)
+
+        self.app.push_screen(screen, confirmed)
+
+    def action_forget(self) -> None:
+        guardian = self.highlighted
+        if guardian is not None:
+            self.ask_to_forget(guardian_id=int(guardian["id"]))
+
+    def action_import(self) -> None:
+        self.app.push_screen(ImportWizard(self.store, self.filter.group), self._import_closed)
+
+    def action_students(self) -> None:
+        screen = StudentsScreen(self.store, self.filter.group, self.finder.groups)
+        self.app.push_screen(screen, lambda _: self._refresh_all())
+
+    def action_export(self) -> None:
+        default = Path.cwd() / f"roster-{clock.today().isoformat()}.csv"
+        self.app.push_screen(ExportDialog(default, self.filter), self._export_chosen)
+
+    # -- workers: writing -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _save_guardian(self, guardian_id: int | None, values: dict[str, str]) -> None:
+        own = {key: values[key] for key in roster.GUARDIAN_EDITABLE}
+        child, _ = roster.check_child(values)  # the form checked it
+        with self.store.session() as db:
+            if guardian_id is None:
+                new_id = roster.add_guardian(db, own, child=child)
+                self.post_message(GuardianSaved(new_id, created=True, changed=True))
+            else:
+                changed = roster.edit_guardian(db, guardian_id, own, child)
+                self.post_message(GuardianSaved(guardian_id, created=False, changed=changed))
+
+    @on(GuardianSaved)
+    def _guardian_saved(self, message: GuardianSaved) -> None:
+        if message.created:
+            self.notify(t("roster.added_guardian", id=message.guardian_id), markup=False)
+        else:
+            text = t("roster.edited") if message.changed else t("roster.unchanged")
+            self.notify(text, markup=False)
+        if message.changed:
+            self._refresh_all()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _change_consent(self, guardian_ids: list[int], choice: ConsentChoice,
+                        name: str | None) -> None:
+        with self.store.session() as db:
+            change = roster.change_consent(db, guardian_ids, choice.given, choice.day, choice.scope)
+        if name is not None:
+            key = "tui.roster.consent_given" if choice.given else "tui.roster.consent_gone"
+            text = t(key, name=name, day=choice.day.isoformat())
+        else:
+            key = "roster.consent_recorded" if choice.given else "roster.consent_withdrawn"
+            text = t(key, count=change.count)
+        self.post_message(ConsentChanged(change, text))
+
+    @on(ConsentChanged)
+    def _consent_changed(self, message: ConsentChanged) -> None:
+        self.last_consent = message.change
+        self.refresh_bindings()
+        self.notify(f"{message.text} {t('consent.tui.undo_hint')}", markup=False, timeout=10)
+        self.finder.reload(keep_position=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _undo_consent(self, change: roster.ConsentChange) -> None:
+        with self.store.session() as db:
+            count = roster.undo_consent(db, change)
+        self.post_message(ConsentUndone(count))
+
+    @on(ConsentUndone)
+    def _consent_undone(self, message: ConsentUndone) -> None:
+        self.last_consent = None
+        self.refresh_bindings()
+        text = (t("consent.tui.undone", count=message.count) if message.count
+                else t("consent.tui.undo_nothing"))
+        self.notify(text, markup=False)
+        self.finder.reload(keep_position=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _remove_guardian(self, guardian_id: int, name: str) -> None:
+        with self.store.session() as db:
+            roster.remove_guardian(db, guardian_id)
+        self.post_message(GuardianRemoved(name))
+
+    @on(GuardianRemoved)
+    def _guardian_removed(self, message: GuardianRemoved) -> None:
+        self.notify(t("remove.tui.done", name=message.name), markup=False)
+        self._refresh_all()
+
+    def family_erased(self) -> None:
+        self._refresh_all()
+
+    def _import_closed(self, summary: str | None) -> None:
+        if summary:
+            self.notify(summary, title=t("tui.import.title"), timeout=10, markup=False)
+            self._refresh_all()
+
+    def _export_chosen(self, choice: ExportChoice | None) -> None:
+        if choice is not None:
+            self._export(choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-export")
+    def _export(self, choice: ExportChoice) -> None:
+        with self.store.session() as db:
+            count = export_roster(db, choice.path, choice.filter, excel=choice.excel,
+                                  redacted=choice.redact)
+        self.post_message(RosterExported(count, str(choice.path)))
+
+    @on(RosterExported)
+    def _roster_exported(self, message: RosterExported) -> None:
+        self.notify(t("roster.exported", count=message.count, path=message.path),
+                    markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)

@@ -1,0 +1,253 @@
+"""The students of the roster: every child by class and name with their parents, paged from
+SQLite; add, rename or move to another class, remove; those still without a parent at a key."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label
+from textual.worker import Worker
+
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach.roster import students
+from outreach.roster.relations import relation_label
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.failures import notify_failure
+from outreach_screens.field_form import FieldForm
+from outreach_screens.follow import FollowsFile
+from outreach_screens.roster.forget_flow import ForgetsFamilies
+from outreach_screens.roster.rows import full_name
+from outreach_screens.store import FilteredSource, Store
+from outreach_screens.widgets.guardian_finder import SEARCH_DELAY
+from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
+
+Student = dict[str, Any]
+
+
+def parents_text(student: Student) -> str:
+    """`мать: Петрова Анна; отец: Петров Илья`, or a dash."""
+    parts = []
+    for parent in student["parents"]:
+        name = " ".join(p for p in (parent.get("surname"), parent.get("name")) if p)
+        relation = parent.get("relation") or ""
+        parts.append(f"{relation_label(relation)}: {name}" if relation else name)
+    return "; ".join(parts) or "—"
+
+
+def student_row(student: Student) -> TableRow:
+    return TableRow(int(student["id"]), (full_name(student), str(student["group"] or ""),
+                                         parents_text(student)), student)
+
+
+class StudentForm(FieldForm):
+    """A student's name parts and class (suggested from the classes there are)."""
+
+    FIELDS = students.STUDENT_EDITABLE
+    HINTED = ("group",)
+
+    def errors_of(self, values: dict[str, str]) -> dict[str, str]:
+        return students.check_student(values)[1]
+
+
+class StudentSaved(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class StudentsScreen(FollowsFile, ForgetsFamilies):
+    """Opened from the roster (`s`); follows the roster's class filter; escape goes back."""
+
+    CSS_PATH = "students.tcss"
+    AUTO_FOCUS = "#students-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash,full_stop", "focus_search", "tui.key.search", key_display="/",
+                show=False, id="students.search"),
+        Binding("a,ф", "add", "tui.key.add", tooltip="tui.students.add.tip", id="students.add"),
+        Binding("e,у", "edit", "tui.key.edit", tooltip="tui.students.edit.tip",
+                id="students.edit"),
+        Binding("delete,d,в", "remove", "tui.students.remove", id="students.remove"),
+        Binding("f,а", "forget", "forget.tui.key", tooltip="tui.students.forget.tip",
+                id="students.forget"),
+        Binding("w,ц", "toggle_lone", "tui.students.lone", id="students.lone"),
+        Binding("escape", "back", "tui.students.back", id="students.back"),
+    ]
+
+    def __init__(self, store: Store, group: str | None, groups: list[str]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.group = group
+        self.groups = groups
+        self.lone_only = False
+        self._search_timer: Timer | None = None
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#students-table", PagedTable)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#student-search", Input)
+
+    @property
+    def filter(self) -> students.StudentFilter:
+        return students.StudentFilter(self.group, self.search_input.value.strip() or None,
+                                    self.lone_only)
+
+    @property
+    def highlighted(self) -> Student | None:
+        row = self.table.highlighted_row
+        return row.data if row is not None else None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="students-toolbar"):
+            yield Label("/", id="search-key")
+            yield Input(placeholder=t("tui.students.search"), id="student-search", compact=True)
+            yield Label("", id="student-count")
+        table = PagedTable([Column(t("roster.col.student"), ratio=4, min_width=14),
+                            Column(t("roster.col.group"), width=14),
+                            Column(t("tui.students.parents"), ratio=5, min_width=10)],
+                           id="students-table", empty_text=t("tui.students.empty"))
+        table.tooltip = t("slipsmessages.tui.focus.students")
+        yield table
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "outreach"
+        scope = self.group or t("tui.roster.all_groups")
+        self.sub_title = f"{t('tui.students.title')} · {scope} · {self.store.name}"
+        self._reload(keep_position=False)
+        self.follow_file(self.store.path)
+
+    def file_changed(self) -> None:
+        self._reload()
+
+    def _reload(self, keep_position: bool = True) -> None:
+        source = FilteredSource(self.store, self.filter, students.count_students,
+                                students.list_students, student_row)
+        self.table.load(source, keep_position=keep_position)
+
+    @on(PagedTable.Loaded)
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        key = "tui.students.count_lone" if self.lone_only else "tui.students.count"
+        self.query_one("#student-count", Label).update(t(key, count=event.count))
+
+    @on(Input.Changed, "#student-search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._reload(False))
+
+    @on(Input.Submitted, "#student-search")
+    def _search_submitted(self) -> None:
+        self._reload(False)
+        self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "remove", "forget") and self.highlighted is None:
+            return None
+        return True
+
+    @on(PagedTable.Highlighted)
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.search_input:
+            self.table.focus()
+        else:
+            self.dismiss(None)
+
+    def action_toggle_lone(self) -> None:
+        self.lone_only = not self.lone_only
+        self._reload(False)
+
+    def action_add(self) -> None:
+        form = StudentForm(t("tui.students.add_title"), {"group": self.group or ""},
+                           groups=self.groups)
+        self.app.push_screen(form, self._form_closed(None))
+
+    def action_edit(self) -> None:
+        student = self.highlighted
+        if student is None:
+            return
+        values = {key: str(student.get(key) or "") for key in students.STUDENT_EDITABLE}
+        form = StudentForm(t("tui.form.edit_title", name=full_name(student)), values,
+                           groups=self.groups)
+        self.app.push_screen(form, self._form_closed(int(student["id"])))
+
+    def _form_closed(self, student_id: int | None) -> Any:
+        def closed(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._save(student_id, values)
+        return closed
+
+    def action_remove(self) -> None:
+        student = self.highlighted
+        if student is None:
+            return
+        name = full_name(student)
+        screen = ConfirmScreen(t("tui.students.remove_title"),
+                               t("tui.students.remove_body", name=name, parents=parents_text(student)),
+                               t("tui.students.remove_question"), t("tui.students.remove"),
+                               danger=True)
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._remove(int(student["id"]), name)
+
+        self.app.push_screen(screen, confirmed)
+
+    def action_forget(self) -> None:
+        student = self.highlighted
+        if student is not None:
+            self.ask_to_forget(student_id=int(student["id"]))
+
+    def family_erased(self) -> None:
+        self.file_seen()
+        self._reload()
+
+    # -- workers: writing -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="students-write")
+    def _save(self, student_id: int | None, values: dict[str, str]) -> None:
+        clean, _ = students.check_student(values)  # the form checked it
+        with self.store.session() as db:
+            if student_id is None:
+                new_id = roster.add_student(db, clean["surname"], clean["name"],
+                                            clean["patronymic"], clean["group"])
+                text = t("roster.added_student", id=new_id)
+            else:
+                changed = roster.edit_student(db, student_id, dict(clean))
+                text = t("roster.edited") if changed else t("roster.unchanged")
+        self.post_message(StudentSaved(text))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="students-write")
+    def _remove(self, student_id: int, name: str) -> None:
+        with self.store.session() as db:
+            roster.remove_student(db, student_id)
+        self.post_message(StudentSaved(t("tui.students.removed", name=name)))
+
+    @on(StudentSaved)
+    def _saved(self, message: StudentSaved) -> None:
+        self.notify(message.text, markup=False)
+        self.file_seen()
+        self._reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)

@@ -1,0 +1,1 @@
+"""The Surveys section: templates, imports, paper entry, results."""

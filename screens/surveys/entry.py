@@ -1,0 +1,123 @@
+"""Manual entry of paper questionnaires: one form per questionnaire, keyboard only."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.worker import Worker
+
+from outreach import surveys
+from outreach.common.i18n import t
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.failures import describe
+from outreach_screens.messages.pickers import GuardianPicker
+from outreach_screens.store import Store
+
+
+class QuestionnaireSaved(Message):
+    def __init__(self, response_id: int) -> None:
+        super().__init__()
+        self.response_id = response_id
+
+
+class SurveyEntryScreen(ModalScreen[int]):
+    """Tab moves between questions; arrows and enter/space choose; ctrl+s saves and clears
+    the form for the next questionnaire; escape closes (dismissing with the count saved)."""
+
+    CSS_PATH = "entry.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "surveys.tui.key.save", id="survey_entry.save"),
+        Binding("ctrl+f", "find", "surveys.tui.key.find", tooltip="surveys.tui.key.find.tip", id="survey_entry.find"),
+        Binding("escape", "close", "surveys.tui.key.close", id="survey_entry.close"),
+    ]
+
+    def __init__(self, store: Store, survey: surveys.Survey) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.survey = survey
+        self.saved = 0
+
+    @property
+    def guardian_input(self) -> Input:
+        return self.query_one("#entry-guardian", Input)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("surveys.tui.entry.title", title=self.survey.title)
+            with VerticalScroll(id="entry-form"):
+                yield Label(t("surveys.tui.entry.guardian"))
+                yield Input(placeholder=t("surveys.tui.entry.guardian_hint"), id="entry-guardian")
+                for q in self.survey.questions:
+                    yield Label(q.text, classes="question", markup=False)
+                    if q.type == "multiple":
+                        yield SelectionList[int](*[(o.label, o.id) for o in q.options], id=f"q-{q.id}")  # type: ignore[misc]
+                    elif q.type == "text":
+                        yield Input(id=f"q-{q.id}")
+                    else:
+                        with RadioSet(id=f"q-{q.id}"):
+                            for o in q.options:
+                                yield RadioButton(o.label)
+            yield Static(t("surveys.tui.entry.hint"), id="entry-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.guardian_input.focus()
+
+    def action_find(self) -> None:
+        self.app.push_screen(GuardianPicker(self.store, t("surveys.tui.entry.find_title")), self._found)
+
+    def _found(self, chosen: tuple[int, str] | None) -> None:
+        if chosen is not None:
+            guardian_id, name = chosen
+            self.guardian_input.value = str(guardian_id)
+            self.query_one("#entry-status", Static).update(t("surveys.tui.entry.respondent", id=guardian_id, name=name))
+            self.guardian_input.focus()
+
+    def answers(self) -> dict[int, str | list[str]]:
+        """What the form holds now, as `add_response` takes it."""
+        result: dict[int, str | list[str]] = {}
+        for q in self.survey.questions:
+            widget = self.query_one(f"#q-{q.id}")
+            if isinstance(widget, SelectionList):
+                chosen = set(widget.selected)
+                labels = [o.label for o in q.options if o.id in chosen]
+                if labels:
+                    result[q.id] = labels  # type: ignore[index]
+            elif isinstance(widget, Input):
+                if widget.value.strip():
+                    result[q.id] = widget.value  # type: ignore[index]
+            elif isinstance(widget, RadioSet) and widget.pressed_index >= 0:
+                result[q.id] = q.options[widget.pressed_index].label  # type: ignore[index]
+        return result
+
+    def action_save(self) -> None:
+        self._save(self.guardian_input.value, self.answers())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="survey-entry")
+    def _save(self, respondent: str, answers: dict[int, str | list[str]]) -> None:
+        with self.store.session() as db:
+            guardian = surveys.find_guardian(db, respondent)
+            rid = surveys.add_response(db, self.survey.id, answers, guardian_id=guardian)  # type: ignore[arg-type]
+        self.post_message(QuestionnaireSaved(rid))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.error is not None:
+            self.query_one("#entry-status", Static).update(describe(event.worker.error))
+
+    @on(QuestionnaireSaved)
+    async def _saved(self, message: QuestionnaireSaved) -> None:
+        self.saved += 1
+        await self.recompose()
+        self.query_one("#entry-status", Static).update(
+            t("surveys.tui.entry.saved", id=message.response_id, count=self.saved))
+        self.guardian_input.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(self.saved)

@@ -1,0 +1,72 @@
+"""Correcting a question's type after an import guessed wrong (`t` in the Surveys section)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select
+
+from outreach import surveys
+from outreach.common.i18n import t
+from outreach_screens.bindings import localize_bindings
+
+
+class QuestionTypeDialog(ModalScreen[tuple[int, str] | None]):
+    """Choose a question and its type; dismisses with (question id, type) for the caller to save."""
+
+    CSS_PATH = "question.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="survey_question.cancel"),
+        Binding("ctrl+s", "save", "surveys.tui.key.save", id="survey_question.save"),
+    ]
+
+    def __init__(self, survey: surveys.Survey) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.survey = survey
+
+    @property
+    def question_select(self) -> Select[int]:
+        return self.query_one("#question-choice", Select)
+
+    @property
+    def type_select(self) -> Select[str]:
+        return self.query_one("#question-type", Select)
+
+    def compose(self) -> ComposeResult:
+        first = self.survey.questions[0]
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("surveys.tui.question.title")
+            yield Label(t("surveys.tui.question.question"))
+            yield Select([(q.text, q.id) for q in self.survey.questions], value=first.id,  # type: ignore[misc]
+                         allow_blank=False, id="question-choice")
+            yield Label(t("surveys.tui.question.type"))
+            yield Select([(t("surveys.type." + x), x) for x in surveys.TYPES], value=first.type,
+                         allow_blank=False, id="question-type")
+            yield Label(t("surveys.tui.question.hint"), id="question-hint")
+            with Horizontal(id="buttons"):
+                yield Button(t("surveys.tui.question.save"), id="save", variant="primary")
+                yield Button(t("tui.button.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.question_select.focus()
+
+    @on(Select.Changed, "#question-choice")
+    def _question_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.type_select.value = self.survey.question(event.value).type
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        question, qtype = self.question_select.value, self.type_select.value
+        if isinstance(question, int) and isinstance(qtype, str):
+            self.dismiss((question, qtype))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

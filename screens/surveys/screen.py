@@ -1,0 +1,329 @@
+"""The Surveys section: results with bars, response rate per group, import, paper entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Select
+from textual.worker import Worker
+
+from outreach import surveys
+from outreach.common import paths
+from outreach.common.i18n import t
+from outreach.roster import guardians as roster
+from outreach.surveys.importer import ImportPlan, commit_import
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.failures import notify_failure
+from outreach_screens.roster.export_dialog import ExportChoice, ExportDialog
+from outreach_screens.store import Store
+from outreach_screens.surveys.entry import SurveyEntryScreen
+from outreach_screens.surveys.import_dialog import SurveyImportWizard
+from outreach_screens.surveys.question import QuestionTypeDialog
+from outreach_screens.surveys.templates import SurveyTemplatePicker
+from outreach_screens.widgets.survey_results import SurveyResults
+
+ALL_GROUPS = "\x00all"
+PREVIEW_LINES = 12
+
+
+class SurveysLoaded(Message):
+    def __init__(self, items: list[dict], groups: list[str], survey: surveys.Survey | None,
+                 results: dict | None) -> None:
+        super().__init__()
+        self.items = items
+        self.groups = groups
+        self.survey = survey
+        self.results = results
+
+
+class ChannelPlanReady(Message):
+    def __init__(self, changes: list[dict], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
+        super().__init__()
+        self.quiet_hours = quiet_hours
+        self.changes = changes
+        self.skipped = skipped
+        self.coverage = coverage
+        self.needs = needs
+
+
+class SurveysChanged(Message):
+    """Something was written; reload and say what."""
+
+    def __init__(self, survey_id: int | None, note: str) -> None:
+        super().__init__()
+        self.survey_id = survey_id
+        self.note = note
+
+
+class SurveysScreen(Screen[None]):
+    """Opens on the most recent survey; the group filter follows the app's."""
+
+    CSS_PATH = "screen.tcss"
+    AUTO_FOCUS = "#results"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i,ш", "import", "surveys.tui.key.import", tooltip="surveys.tui.key.import.tip",
+                id="surveys.import"),
+        Binding("m,ь", "manual", "surveys.tui.key.manual", tooltip="surveys.tui.key.manual.tip",
+                id="surveys.manual"),
+        Binding("a,ф", "apply", "surveys.tui.key.apply", tooltip="surveys.tui.key.apply.tip",
+                id="surveys.apply"),
+        Binding("h,р", "apply(True)", "surveys.tui.key.apply_quiet", tooltip="surveys.tui.key.apply_quiet.tip",
+                show=False, id="surveys.apply_quiet"),
+        Binding("x,ч", "export", "surveys.tui.key.export", tooltip="surveys.tui.key.export.tip",
+                id="surveys.export"),
+        Binding("n,т", "new", "surveys.tui.key.new", tooltip="surveys.tui.key.new.tip",
+                id="surveys.new"),
+        Binding("t,е", "question_type", "surveys.tui.key.question", tooltip="surveys.tui.key.question.tip",
+                id="surveys.question"),
+        Binding("s,ы", "focus_survey", "surveys.tui.key.survey", tooltip="surveys.tui.key.survey.tip",
+                show=False, id="surveys.survey"),
+        Binding("g,п", "focus_group", "surveys.tui.key.group", tooltip="surveys.tui.key.group.tip",
+                show=False, id="surveys.group"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.survey: surveys.Survey | None = None
+        self.results: dict | None = None
+        self.group: str | None = None
+        self._groups: list[str] = []
+
+    # -- typed accessors ---------------------------------------------------------------
+
+    @property
+    def survey_select(self) -> Select[int]:
+        return self.query_one("#survey", Select)
+
+    @property
+    def group_select(self) -> Select[str]:
+        return self.query_one("#group", Select)
+
+    @property
+    def results_view(self) -> SurveyResults:
+        return self.query_one("#results", SurveyResults)
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="toolbar"):
+            yield Select([], prompt=t("surveys.tui.no_survey"), id="survey", compact=True,
+                         tooltip=t("surveys.tui.key.survey.tip"))
+            yield Select([(t("surveys.tui.all_groups"), ALL_GROUPS)], value=ALL_GROUPS,
+                         allow_blank=False, id="group", compact=True, tooltip=t("surveys.tui.key.group.tip"))
+        results = SurveyResults(id="results")
+        results.tooltip = t("slipsmessages.tui.focus.results")
+        yield results
+        yield Label("", id="message", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "outreach"
+        self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
+        self.group = getattr(self.app, "group", None)
+        self._load(None)
+
+    def on_screen_resume(self) -> None:
+        group = getattr(self.app, "group", None)
+        if group != self.group and self.is_mounted:
+            self.group = group
+            self._load(self.survey.id if self.survey else None)
+
+    # -- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-load")
+    def _load(self, survey_id: int | None) -> None:
+        with self.store.session() as db:
+            items = surveys.list_surveys(db)
+            ids = [int(i["id"]) for i in items]  # type: ignore[call-overload]
+            target = survey_id if survey_id in ids else (ids[0] if ids else None)
+            groups = roster.group_names(db)
+            group = self.group if self.group in groups else None
+            survey = surveys.get_survey(db, target) if target is not None else None
+            results = surveys.results(db, target, group) if target is not None else None
+        self.post_message(SurveysLoaded(items, groups, survey, results))
+
+    @on(SurveysLoaded)
+    def _loaded(self, message: SurveysLoaded) -> None:
+        self.survey, self.results, self._groups = message.survey, message.results, message.groups
+        with self.prevent(Select.Changed):
+            self.survey_select.set_options([(f"{i['title']} ({i['responses']})", i["id"]) for i in message.items])
+            if self.survey is not None:
+                self.survey_select.value = self.survey.id
+            self.group_select.set_options([(t("surveys.tui.all_groups"), ALL_GROUPS)]
+                                          + [(g, g) for g in message.groups])
+            self.group_select.value = self.group if self.group in message.groups else ALL_GROUPS
+        if self.survey is None:
+            self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
+            self.results_view.show(None, t("surveys.tui.empty"))
+            return
+        doc = message.results or {}
+        rate = next((g["rate"] for g in doc.get("groups", []) if g["group"] == self.group), doc.get("response_rate", 0))
+        self.sub_title = t("surveys.tui.subtitle", title=self.survey.title, responses=doc.get("responses", 0),
+                           scope=self.group or t("surveys.tui.all_groups"), rate=round(100 * rate))
+        self.results_view.show(doc)
+
+    @on(Select.Changed, "#survey")
+    def _survey_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and (self.survey is None or event.value != self.survey.id):
+            self._load(event.value)
+
+    @on(Select.Changed, "#group")
+    def _group_chosen(self, event: Select.Changed) -> None:
+        group = None if event.value in (ALL_GROUPS, Select.NULL) else str(event.value)
+        if group == self.group:
+            return
+        self.group = group
+        if hasattr(self.app, "group"):
+            self.app.group = group
+        self._load(self.survey.id if self.survey else None)
+
+    def action_focus_survey(self) -> None:
+        self.survey_select.focus()
+
+    def action_focus_group(self) -> None:
+        self.group_select.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Label).update(text)
+
+    @on(SurveysChanged)
+    def _changed(self, message: SurveysChanged) -> None:
+        self._say(message.note)
+        self.notify(message.note)
+        self._load(message.survey_id)
+
+    # -- new, import, manual entry ---------------------------------------------------------
+
+    def action_new(self) -> None:
+        self.app.push_screen(SurveyTemplatePicker(surveys.list_templates()), self._template_chosen)
+
+    def _template_chosen(self, template: dict | None) -> None:
+        if template is not None:
+            self._new(str(template["slug"]), str(template["lang"]))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _new(self, slug: str, lang: str) -> None:
+        with self.store.session() as db:
+            sid = surveys.new_from_template(db, slug, lang=lang)
+            title = surveys.get_survey(db, sid).title
+        self.post_message(SurveysChanged(sid, t("surveys.cli.created", id=sid, title=title)))
+
+    def action_import(self) -> None:
+        self.app.push_screen(SurveyImportWizard(self.store, self.survey), self._import_chosen)
+
+    def _import_chosen(self, plan: ImportPlan | None) -> None:
+        if plan is not None:
+            self._say(t("surveys.cli.importing"))
+            self._commit(plan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _commit(self, plan: ImportPlan) -> None:
+        with self.store.session() as db:
+            report = commit_import(db, plan)
+        self.post_message(SurveysChanged(int(report["survey"]), t(  # type: ignore[call-overload]
+            "surveys.cli.imported", survey=report["survey"], imported=report["imported"],
+            duplicates=report["duplicates"], matched=report["matched"])))
+
+    def action_manual(self) -> None:
+        if self.survey is None:
+            self._say(t("surveys.tui.empty"))
+            return
+        self.app.push_screen(SurveyEntryScreen(self.store, self.survey), self._entry_closed)
+
+    def _entry_closed(self, saved: int | None) -> None:
+        if saved:
+            self._load(self.survey.id if self.survey else None)
+
+    # -- correcting a question -------------------------------------------------------------
+
+    def action_question_type(self) -> None:
+        if self.survey is not None and self.survey.questions:
+            self.app.push_screen(QuestionTypeDialog(self.survey), self._type_chosen)
+
+    def _type_chosen(self, chosen: tuple[int, str] | None) -> None:
+        if chosen is not None and self.survey is not None:
+            self._retype(self.survey.id, *chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _retype(self, survey_id: int, question_id: int, qtype: str) -> None:
+        with self.store.session() as db:
+            question = surveys.edit_question(db, question_id, qtype=qtype)
+        self.post_message(SurveysChanged(survey_id, t("surveys.tui.question.saved", question=question.text,
+                                                      type=t("surveys.type." + question.type))))
+
+    # -- apply to channels -----------------------------------------------------------------
+
+    def action_apply(self, quiet_hours: bool = False) -> None:
+        if self.survey is not None:
+            self._channel_plan(self.survey.id, quiet_hours)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-apply")
+    def _channel_plan(self, survey_id: int, quiet_hours: bool) -> None:
+        with self.store.session() as db:
+            plan = surveys.channel_plan(db, survey_id, quiet_hours)
+            coverage = surveys.describe_coverage(surveys.coverage_change(db, plan))
+        self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["chosen"]),
+                                           coverage, sum(1 for p in plan if p["needs_address"]), quiet_hours))
+
+    @on(ChannelPlanReady)
+    def _confirm_apply(self, message: ChannelPlanReady) -> None:
+        if not message.changes:
+            self._say(t("surveys.cli.apply_preview", changed=0, skipped=message.skipped))
+            return
+        lines = [message.coverage]
+        if message.needs:
+            lines.append(t("surveys.apply.needs_count", count=message.needs))
+        lines += [surveys.describe_change(p) for p in message.changes[:PREVIEW_LINES]]
+        if len(message.changes) > PREVIEW_LINES:
+            lines.append(t("surveys.tui.apply.more", count=len(message.changes) - PREVIEW_LINES))
+        survey_id = self.survey.id if self.survey else 0
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self._apply(survey_id, message.quiet_hours)
+
+        self.app.push_screen(ConfirmScreen(
+            t("surveys.tui.apply.title"), "\n".join(lines),
+            t("surveys.cli.apply_confirm", count=len(message.changes)), t("surveys.tui.apply.button")), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _apply(self, survey_id: int, quiet_hours: bool) -> None:
+        with self.store.session() as db:
+            result = surveys.apply_channels(db, survey_id, quiet_hours)
+        self.post_message(SurveysChanged(survey_id, t("surveys.cli.applied", changed=result["changed"])))
+
+    # -- export ------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.survey is None:
+            return
+        default = paths.user_data_dir() / "exports" / f"survey-{self.survey.id}.csv"
+        self.app.push_screen(ExportDialog(default, roster.Filter(group=self.group)), self._export_chosen)
+
+    def _export_chosen(self, choice: ExportChoice | None) -> None:
+        if choice is not None and self.survey is not None:
+            self._export(self.survey.id, choice.path, choice.filter.group, choice.excel)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-export")
+    def _export(self, survey_id: int, path: Path, group: str | None, excel: bool) -> None:
+        summary = path.with_name(f"{path.stem}-summary{path.suffix or '.csv'}")
+        with self.store.session() as db:
+            rows = surveys.export_results(db, survey_id, path, group=group, excel=excel)
+            surveys.export_results(db, survey_id, summary, summary=True, group=group, excel=excel)
+        self.post_message(SurveysChanged(survey_id, t("surveys.tui.exported", rows=rows, path=str(path),
+                                                      summary=str(summary))))
+

@@ -1,0 +1,54 @@
+"""Choosing the template of a new survey (`n` in the Surveys section)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from outreach.common.i18n import current_language, t
+from outreach_screens.bindings import localize_bindings
+
+
+class SurveyTemplatePicker(ModalScreen[dict | None]):
+    """The shipped templates, the interface language's first; enter chooses, escape cancels."""
+
+    CSS_PATH = "templates.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "tui.key.close", id="survey_templates.close"),
+    ]
+
+    def __init__(self, templates: list[dict]) -> None:
+        super().__init__()
+        localize_bindings(self)
+        language = current_language()
+        self.templates = sorted(templates, key=lambda x: (x["lang"] != language, x["title"]))
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#survey-template-list", OptionList)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("surveys.tui.templates.title")
+            yield OptionList(*[Option(t("surveys.tui.templates.item", language=x["lang"], title=x["title"],
+                                        questions=x["questions"]))
+                               for x in self.templates], id="survey-template-list")
+            yield Label(t("surveys.tui.templates.hint"), id="survey-template-hint")
+
+    def on_mount(self) -> None:
+        self.options.highlighted = 0 if self.templates else None
+        self.options.focus()
+
+    @on(OptionList.OptionSelected, "#survey-template-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.templates[event.option_index])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
