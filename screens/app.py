@@ -37,7 +37,7 @@ class OutreachApp(App[None]):
     """One app, one frame; each section of `SECTIONS` is a mode with its own screen."""
 
     TITLE = "outreach"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {SectionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,й", "quit", "tui.key.quit", tooltip="tui.key.quit.tip", show=False,

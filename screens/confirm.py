@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -18,7 +19,7 @@ from outreach_screens.bindings import localize_bindings
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True only when the confirm button is pressed."""
 
-    CSS_PATH = "confirm.tcss"
+    CSS_PATH = Path(__file__).with_name("confirm.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="confirm.cancel"),
     ]

@@ -4,6 +4,7 @@ wrong; the guardian and the student forms are made of it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -21,7 +22,7 @@ class FieldForm(FormScreen[dict[str, str] | None]):
     """Dismisses with the raw field values once `errors_of` finds none; `tui.form.<field>`
     labels each field, `tui.form.<field>.hint` is the placeholder of the HINTED ones."""
 
-    CSS_PATH = "field_form.tcss"
+    CSS_PATH = Path(__file__).with_name("field_form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip", id="form.save"),
         Binding("escape", "cancel", "tui.key.cancel", id="form.cancel"),

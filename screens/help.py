@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from outreach_screens.bindings import localize_bindings
 class HelpScreen(ModalScreen[None]):
     """Lists (keys, what they do) rows given by the app."""
 
-    CSS_PATH = "help.tcss"
+    CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,й,question_mark,f1", "close", "tui.key.close", id="help.close"),
     ]

@@ -66,7 +66,7 @@ def raw_bytes(*paths: Path) -> bytes:
 
 
 # The next release: one more migration (run in-process, or by a subprocess as its program).
-NEXT_RELEASE = ("import outreach.db as d; d.MIGRATIONS = {**d.MIGRATIONS, d.SCHEMA_VERSION + 1: lambda db: None};"
+NEXT_RELEASE = ("import outreach.store.db as d; d.MIGRATIONS = {**d.MIGRATIONS, d.SCHEMA_VERSION + 1: lambda db: None};"
                 " d.SCHEMA_VERSION += 1; from outreach.cli.main import run; run()")
 
 
@@ -240,7 +240,7 @@ def test_forget_erases_free_text_a_survey_import_made_an_option(db, db_path: Pat
 def test_several_processes_opening_a_new_file_at_once_all_succeed(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     start = time.time() + 3  # all wait for the same moment after starting up
-    code = ("import sys, time; from outreach import db; time.sleep(max(0, float(sys.argv[2]) - time.time()));"
+    code = ("import sys, time; from outreach.store import db; time.sleep(max(0, float(sys.argv[2]) - time.time()));"
             " db.open_db(sys.argv[1]).close()")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(path), str(start)],
                               stderr=subprocess.PIPE, text=True) for _ in range(8)]

@@ -8,6 +8,7 @@ and nothing is written, since set_preferences validates everything before it wri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -48,7 +49,7 @@ class ChannelsSaved(Message):
 class ChannelForm(FormScreen[bool]):
     """Dismisses with True after a successful write, False when cancelled or unchanged."""
 
-    CSS_PATH = "form.tcss"
+    CSS_PATH = Path(__file__).with_name("form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
                 id="channel_form.save"),

@@ -58,7 +58,7 @@ class SheetWritten(Message):
 class ChannelsScreen(FinderScreen):
     """Who the chosen group reaches and how; pick a guardian to see and change their channels."""
 
-    CSS_PATH = "screen.tcss"
+    CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#channels-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -4,6 +4,7 @@ answer or for a DNF, and each fault's penalty (the kind of an event stays as the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -27,7 +28,7 @@ class SetupChanges:
 class ContestEventsDialog(FormScreen[SetupChanges | None]):
     """One line per event and per fault; Save keeps only what changed."""
 
-    CSS_PATH = "setup.tcss"
+    CSS_PATH = Path(__file__).with_name("setup.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
                 id="contest_events.save"),

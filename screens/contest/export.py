@@ -17,7 +17,7 @@ from outreach_screens.dialogs import PathDialog, button_row
 class ContestExportDialog(PathDialog[tuple[Path, bool] | None]):
     """Asks for a directory; the export runs in the scoreboard's worker."""
 
-    CSS_PATH = "export.tcss"
+    CSS_PATH = Path(__file__).with_name("export.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "contest.tui.key.close", id="contest_export.cancel"),
     ]

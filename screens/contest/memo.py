@@ -17,7 +17,7 @@ from outreach_screens.dialogs import PathDialog, button_row
 class ContestMemoDialog(PathDialog[Path | None]):
     """Asks for the memo's file (a directory gets the default name); the scoreboard writes it."""
 
-    CSS_PATH = "memo.tcss"
+    CSS_PATH = Path(__file__).with_name("memo.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="contest_memo.cancel"),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -29,7 +30,7 @@ class NewContest:
 class ContestNewDialog(FormScreen[NewContest | None]):
     """Enter in a field or Save creates; each refused field is named in the sentence under."""
 
-    CSS_PATH = "setup.tcss"
+    CSS_PATH = Path(__file__).with_name("setup.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
                 id="contest_new.save"),

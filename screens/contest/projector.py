@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -36,7 +37,7 @@ def rest_line(row: BoardRow) -> str:
 class ProjectorScreen(Screen[None]):
     """Full screen, high contrast; updated by the scoreboard whenever the standings change."""
 
-    CSS_PATH = "projector.tcss"
+    CSS_PATH = Path(__file__).with_name("projector.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,p,з", "close", "contest.tui.key.close", id="projector.close"),
     ]

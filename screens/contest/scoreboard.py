@@ -118,7 +118,7 @@ def status_cell(row) -> str:  # type: ignore[no-untyped-def]
 class ScoreboardScreen(Screen[None]):
     """Opens on the most recent contest; refreshes when any process writes a result."""
 
-    CSS_PATH = "scoreboard.tcss"
+    CSS_PATH = Path(__file__).with_name("scoreboard.tcss")
     AUTO_FOCUS = "#board"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -5,6 +5,7 @@ links to them (ticked), another adult only after an explicit confirmation, the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -65,7 +66,7 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
     """Search the student, tick the parents; a guardian found by the second search who is not
     linked to the student is marked so and needs a yes before the team is entered."""
 
-    CSS_PATH = "team_dialog.tcss"
+    CSS_PATH = Path(__file__).with_name("team_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="team_dialog.cancel"),
     ]

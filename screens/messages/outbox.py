@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlite_utils
@@ -105,7 +106,7 @@ def _check_when(text: str) -> None:
 class MessageListScreen(Screen[None]):
     """The messages list; escape goes back to where it was opened from."""
 
-    CSS_PATH = "outbox.tcss"
+    CSS_PATH = Path(__file__).with_name("outbox.tcss")
     AUTO_FOCUS = "#list-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "senddue.tui.key.back", id="list.back"),

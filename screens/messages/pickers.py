@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -40,7 +41,7 @@ def matches(template: Template, text: str) -> bool:
 class TemplatePicker(ModalScreen[Template | None]):
     """Type to filter the templates of both languages; enter chooses."""
 
-    CSS_PATH = "pickers.tcss"
+    CSS_PATH = Path(__file__).with_name("pickers.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "tui.key.close", id="messages.picker.close"),
         Binding("down", "to_list", show=False, id="messages.picker.down"),
@@ -107,7 +108,7 @@ class TemplatePicker(ModalScreen[Template | None]):
 class GuardianPicker(ModalScreen[tuple[int, str] | None]):
     """The roster's paged table with search; enter chooses the highlighted guardian."""
 
-    CSS_PATH = "pickers.tcss"
+    CSS_PATH = Path(__file__).with_name("pickers.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "tui.key.close", id="messages.guardian.close"),
         Binding("enter", "choose", "messages.tui.key.choose", id="messages.guardian.choose"),

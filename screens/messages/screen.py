@@ -4,6 +4,7 @@ and the delivery log."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import ClassVar
 
 import sqlite_utils
@@ -42,7 +43,7 @@ class MessagesScreen(SendingScreen):
     """Compose a message (from a template or without one) for an audience, see its plan, send it,
     read its log; the composer is kept as a draft while the teacher types."""
 
-    CSS_PATH = "screen.tcss"
+    CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#audience-kind"  # not the editor: section and command keys work on arrival
     PREVIEW_DELAY: ClassVar[float] = 0.3
     KEEP_DELAY: ClassVar[float] = 1.0

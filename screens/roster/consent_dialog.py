@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -33,7 +34,7 @@ class ConsentChoice:
 class ConsentDialog(ModalScreen[ConsentChoice | None]):
     """Nothing is recorded until Save (or enter in the date or scope field); escape cancels."""
 
-    CSS_PATH = "consent_dialog.tcss"
+    CSS_PATH = Path(__file__).with_name("consent_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="consent_dialog.cancel"),
     ]

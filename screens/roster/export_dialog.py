@@ -27,7 +27,7 @@ class ExportChoice:
 class ExportDialog(PathDialog[ExportChoice | None]):
     """Asks for a CSV path; the export itself runs in the roster screen's worker."""
 
-    CSS_PATH = "export_dialog.tcss"
+    CSS_PATH = Path(__file__).with_name("export_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="export.cancel"),
     ]

@@ -7,6 +7,7 @@ that opened the list. Dismisses with (what, guardian) or None.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar, Literal
 
 from textual import on
@@ -46,7 +47,7 @@ class GuardianIdsSource:
 class GuardianList(ModalScreen[Choice | None]):
     """A titled, paged table of guardians; enter jumps to the roster, p picks here."""
 
-    CSS_PATH = "guardian_list.tcss"
+    CSS_PATH = Path(__file__).with_name("guardian_list.tcss")
     AUTO_FOCUS = "#guardian-list"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,r,к", "choose('roster')", "channels.tui.key.open_roster",

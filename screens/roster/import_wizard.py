@@ -163,7 +163,7 @@ def summary(report: ImportReport) -> str:
 class ImportWizard(ModalScreen[str | None]):
     """Dismisses with a summary once something was imported, else None."""
 
-    CSS_PATH = "import_wizard.tcss"
+    CSS_PATH = Path(__file__).with_name("import_wizard.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="import.cancel"),
     ]

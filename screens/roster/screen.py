@@ -91,7 +91,7 @@ class RosterExported(Message):
 class RosterScreen(FinderScreen, ForgetsFamilies):
     """Guardians with their children, phone and consent; search, filter, edit, import, export."""
 
-    CSS_PATH = "screen.tcss"
+    CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#roster-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -3,6 +3,7 @@ SQLite; add, rename or move to another class, remove; those still without a pare
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -66,7 +67,7 @@ class StudentSaved(Message):
 class StudentsScreen(FollowsFile, ForgetsFamilies):
     """Opened from the roster (`s`); follows the roster's class filter; escape goes back."""
 
-    CSS_PATH = "students.tcss"
+    CSS_PATH = Path(__file__).with_name("students.tcss")
     AUTO_FOCUS = "#students-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash,full_stop", "focus_search", "tui.key.search", key_display="/",

@@ -4,6 +4,7 @@ pre-filled, a test e-mail, and secrets that go to the system keyring, never the 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -47,7 +48,7 @@ def widget_id(key: str) -> str:
 class SettingsScreen(Screen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
 
-    CSS_PATH = "screen.tcss"
+    CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#settings"  # not a field: section keys (1–5, 0) work on arrival; Tab enters the form
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "settingsscreen.tui.key.save",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -31,7 +32,7 @@ class SurveyEntryScreen(ModalScreen[int]):
     """Tab moves between questions; arrows and enter/space choose; ctrl+s saves and clears
     the form for the next questionnaire; escape closes (dismissing with the count saved)."""
 
-    CSS_PATH = "entry.tcss"
+    CSS_PATH = Path(__file__).with_name("entry.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "surveys.tui.key.save", id="survey_entry.save"),
         Binding("ctrl+f", "find", "surveys.tui.key.find", tooltip="surveys.tui.key.find.tip", id="survey_entry.find"),

@@ -35,7 +35,7 @@ class PlanReady(Message):
 class SurveyImportWizard(ModalScreen[ImportPlan | None]):
     """Shows what an import would do before anything is written; dismisses with the plan."""
 
-    CSS_PATH = "import_dialog.tcss"
+    CSS_PATH = Path(__file__).with_name("import_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="survey_import.cancel"),
         Binding("ctrl+s", "confirm", "surveys.tui.key.confirm_import", id="survey_import.confirm"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -19,7 +20,7 @@ from outreach_screens.bindings import localize_bindings
 class QuestionTypeDialog(ModalScreen[tuple[int, str] | None]):
     """Choose a question and its type; dismisses with (question id, type) for the caller to save."""
 
-    CSS_PATH = "question.tcss"
+    CSS_PATH = Path(__file__).with_name("question.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "tui.key.cancel", id="survey_question.cancel"),
         Binding("ctrl+s", "save", "surveys.tui.key.save", id="survey_question.save"),

@@ -66,7 +66,7 @@ class SurveysChanged(Message):
 class SurveysScreen(Screen[None]):
     """Opens on the most recent survey; the group filter follows the app's."""
 
-    CSS_PATH = "screen.tcss"
+    CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#results"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i,ш", "import", "surveys.tui.key.import", tooltip="surveys.tui.key.import.tip",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -19,7 +20,7 @@ from outreach_screens.bindings import localize_bindings
 class SurveyTemplatePicker(ModalScreen[dict | None]):
     """The shipped templates, the interface language's first; enter chooses, escape cancels."""
 
-    CSS_PATH = "templates.tcss"
+    CSS_PATH = Path(__file__).with_name("templates.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "tui.key.close", id="survey_templates.close"),
     ]
