@@ -9,19 +9,17 @@ lives only in the environment or the keyring and is redacted from every error te
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
 from collections.abc import Callable, Iterable
 from functools import partial
 
 import httpx
 import sqlite_utils
 
-from . import audit, clock
+from . import audit, link_tokens
 from .channels import set_preferences
 from .delivery.telegram import TelegramConfig, telegram_config
-from .errors import NotFound, OutreachError
+from .errors import OutreachError
 from .i18n import t
 from .secrets import install_log_redaction, redact
 from .settings import all_settings
@@ -51,24 +49,8 @@ def deep_link(db: sqlite_utils.Database, guardian_id: int) -> str:
 def deep_links(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, str]:
     """Each guardian's deep link (`deep_link` for many at once, in one transaction)."""
     bot = bot_username(all_settings(db))
-    ids = list(dict.fromkeys(guardian_ids))
-    known = {i for (i,) in db.execute("SELECT id FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
-                                      [json.dumps(ids)])}
-    missing = [i for i in ids if i not in known]
-    if missing:
-        raise NotFound(t("roster.no_guardian", id=missing[0]))
-    with db.atomic():
-        # rowid order: the newest unused token of a guardian wins
-        tokens = dict(db.execute("SELECT guardian_id, token FROM telegram_links WHERE used_at IS NULL"
-                                 " AND guardian_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-                                 [json.dumps(ids)]).fetchall())
-        for guardian_id in ids:
-            if guardian_id not in tokens:
-                tokens[guardian_id] = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-], 192 random bits
-                db.execute("INSERT INTO telegram_links(guardian_id, token, created_at) VALUES (?, ?, ?)",
-                           [guardian_id, tokens[guardian_id], clock.now_iso()])
-                audit.record(db, "telegram_link", "guardian", guardian_id)
-    return {guardian_id: f"https://t.me/{bot}?start={tokens[guardian_id]}" for guardian_id in ids}
+    found = link_tokens.tokens(db, "telegram", guardian_ids)
+    return {guardian_id: f"https://t.me/{bot}?start={token}" for guardian_id, token in found.items()}
 
 
 class LinkPlaceholder:
@@ -122,17 +104,12 @@ def apply_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]
             continue
         token, chat_id = found
         with db.atomic():
-            row = db.execute("SELECT guardian_id FROM telegram_links WHERE token = ? AND used_at IS NULL",
-                             [token]).fetchone()
-            if row is None:
+            guardian_id = link_tokens.claim(db, "telegram", token)
+            if guardian_id is None:
                 unknown += 1
                 continue
-            guardian_id = int(row[0])
             # the parent pressed Start themselves: an earlier "blocked" opt-out no longer holds
             set_preferences(db, guardian_id, opt_in=["telegram"], addresses={"telegram": chat_id})
-            db.execute("UPDATE telegram_links SET used_at = ? WHERE token = ?", [clock.now_iso(), token])
-            # other unused tokens of this guardian are no longer needed
-            db.execute("DELETE FROM telegram_links WHERE guardian_id = ? AND used_at IS NULL", [guardian_id])
             audit.record(db, "telegram_linked", "guardian", guardian_id)
         if guardian_id not in linked:
             linked.append(guardian_id)
