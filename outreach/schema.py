@@ -349,8 +349,9 @@ ALTER TABLE messages ADD COLUMN send_at TEXT;
 """
 
 # MAX as a channel and answers by button: deep-link tokens per channel (telegram_links keeps
-# its name), a linked parent's MAX user id and the /updates marker; a message that asks
-# «Приду / Не смогу», and each guardian's latest answer to it.
+# its name), a linked parent's MAX user id and the /updates marker; the invitation whose
+# «Приду / Не смогу» a message's buttons answer (itself, or the one a reminder repeats), and
+# each guardian's latest answer to an invitation.
 V14_MAX = """
 ALTER TABLE telegram_links ADD COLUMN channel TEXT NOT NULL DEFAULT 'telegram';
 CREATE TABLE max_users (
@@ -363,7 +364,7 @@ CREATE TABLE max_updates (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     marker INTEGER NOT NULL
 );
-ALTER TABLE messages ADD COLUMN rsvp INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN rsvp_for INTEGER REFERENCES messages(id) ON DELETE SET NULL;
 CREATE TABLE rsvp (
     message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
     guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
