@@ -12,9 +12,8 @@ from typing import Literal
 
 import sqlite_utils
 
-from . import audit, clock, outbox
-from .compose import get_message
-from .errors import OutreachError
+from . import audit, clock
+from .errors import NotFound
 from .i18n import t
 from .max_api import Button
 from .names import full_name
@@ -53,10 +52,17 @@ def buttons_for(db: sqlite_utils.Database, message_id: int) -> int | None:
     return int(row[0]) if row and row[0] is not None else None
 
 
+def _title(db: sqlite_utils.Database, message_id: int) -> str:
+    row = db.execute("SELECT title FROM messages WHERE id = ?", [message_id]).fetchone()
+    if row is None:
+        raise NotFound(t("messages.no_message", id=message_id))
+    return str(row[0])
+
+
 def ask(db: sqlite_utils.Database, message_id: int, on: bool = True, invitation: int | None = None) -> None:
     """Make the message carry the buttons for `invitation` (default: itself), or no longer;
     NotFound for an unknown message."""
-    get_message(db, message_id)
+    _title(db, message_id)
     with db.atomic():
         db.execute("UPDATE messages SET rsvp_for = ? WHERE id = ?",
                    [(invitation or message_id) if on else None, message_id])
@@ -136,24 +142,11 @@ ORDER BY g.surname, g.name, g.id, d.id
 
 def tally(db: sqlite_utils.Database, message_id: int) -> Tally:
     """Who of the message's parents answered what, and who did not (by surname)."""
-    message = get_message(db, message_id)
+    title = _title(db, message_id)
     people: dict[int, Person] = {}
     for gid, surname, name, patronymic, channel, answer, at in db.execute(_PEOPLE_SQL, [message_id]):
         people.setdefault(gid, Person(gid, full_name(surname, name, patronymic or ""), channel, answer, at))
     rows = list(people.values())
-    return Tally(message_id, message.title, buttons_for(db, message_id) == message_id,
+    return Tally(message_id, title, buttons_for(db, message_id) == message_id,
                  sum(p.answer == "yes" for p in rows), sum(p.answer == "no" for p in rows),
                  sum(p.answer is None for p in rows), rows)
-
-
-def remind(db: sqlite_utils.Database, message_id: int) -> tuple[int, list[int]]:
-    """A new draft of the invitation to the parents who did not answer, its buttons feeding
-    the invitation's own tally: (its id, their guardian ids). Nothing is sent: the teacher
-    sends it as any draft."""
-    invitation = buttons_for(db, message_id) or message_id
-    silent = [p.guardian_id for p in tally(db, invitation).people if p.answer is None]
-    if not silent:
-        raise OutreachError(t("rsvp.nobody_silent", id=invitation))
-    new_id = outbox.duplicate(db, invitation, [f"guardian:{gid}" for gid in silent])
-    ask(db, new_id, invitation=invitation)
-    return new_id, silent

@@ -16,7 +16,7 @@ from functools import partial
 import httpx
 import sqlite_utils
 
-from . import audit, link_tokens
+from . import audit, link_tokens, rsvp
 from .channels import set_preferences
 from .delivery.telegram import TelegramConfig, telegram_config
 from .errors import OutreachError
@@ -116,6 +116,39 @@ def apply_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]
     return linked, unknown
 
 
+def _chat_guardians(db: sqlite_utils.Database, chat_id: str) -> list[int]:
+    """The guardians whose Telegram is this chat (a channel setting wins over the roster)."""
+    return [gid for (gid,) in db.execute(
+        "SELECT g.id FROM guardians g WHERE COALESCE((SELECT c.address FROM guardian_channels c"
+        " WHERE c.guardian_id = g.id AND c.channel = 'telegram' AND c.address <> ''), g.telegram) = ?",
+        [chat_id])]
+
+
+def apply_presses(db: sqlite_utils.Database, updates: Iterable[dict[str, object]]) -> list[tuple[str, str, bool]]:
+    """Record every pressed «Приду / Не смогу» (inside the caller's transaction): per press,
+    (callback query id, the text to answer with, whether it counted)."""
+    presses = []
+    for update in updates:
+        query = update.get("callback_query")
+        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
+            continue
+        sender, data = query.get("from"), query.get("data")
+        chat_id = str(sender.get("id", "")) if isinstance(sender, dict) else ""
+        recorded = rsvp.record(db, data, _chat_guardians(db, chat_id), "telegram") \
+            if isinstance(data, str) and chat_id else None
+        presses.append((str(query["id"]), rsvp.thanks(recorded), recorded is not None))
+    return presses
+
+
+def _answer_press(client: httpx.Client, config: TelegramConfig, query_id: str, text: str) -> None:
+    """Stop the button's spinner with a short note; a refusal leaves the recorded answer as it is."""
+    try:
+        client.post(f"{config.api}/bot{config.token}/answerCallbackQuery",
+                    json={"callback_query_id": query_id, "text": text})
+    except httpx.HTTPError:
+        return
+
+
 def _offset(db: sqlite_utils.Database) -> int | None:
     row = db.execute("SELECT next_offset FROM telegram_updates WHERE id = 1").fetchone()
     return int(row[0]) if row else None
@@ -147,24 +180,29 @@ def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | Non
 
 
 def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> dict[str, object]:
-    """Read the bot's new updates once and link the guardians whose tokens arrived."""
+    """Read the bot's new updates once: link the guardians whose tokens arrived, record and
+    answer the «Приду / Не смогу» buttons pressed."""
     config = config or telegram_config(all_settings(db))
     if config is None:
         raise OutreachError(t("telegram.link.no_token"))
     install_log_redaction()
     linked: list[int] = []
-    unknown = 0
+    unknown = answers = 0
     with httpx.Client(timeout=config.timeout) as client:
         for _ in range(MAX_BATCHES):
             updates = _get_updates(client, config, _offset(db))
-            ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
+            ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
             if not ids:
                 break
             with db.atomic():
                 batch_linked, batch_unknown = apply_updates(db, updates)
-                _store_offset(db, max(ids) + 1)  # type: ignore[type-var]
+                presses = apply_presses(db, updates)
+                _store_offset(db, max(ids) + 1)
+            for query_id, text, _ in presses:
+                _answer_press(client, config, query_id, text)
             linked += [g for g in batch_linked if g not in linked]
             unknown += batch_unknown
+            answers += sum(counted for _, _, counted in presses)
             if len(updates) < BATCH:
                 break
-    return {"linked": linked, "unknown": unknown}
+    return {"linked": linked, "unknown": unknown, "answers": answers}

@@ -130,6 +130,8 @@ def link_updates_(json_: JsonOption = False) -> None:
               else t("telegram.link.none"))
     if result["unknown"]:
         out.print(t("telegram.link.unknown", count=result["unknown"]))
+    if result["answers"]:
+        out.print(t("rsvp.recorded", count=result["answers"]))
 
 
 @app.command("link-sheet")
@@ -184,6 +186,6 @@ def link_max_updates(json_: JsonOption = False) -> None:
     if polled.unknown:
         out.print(t("max.link.unknown", count=polled.unknown))
     if polled.answers:
-        out.print(t("max.link.answers", count=polled.answers))
+        out.print(t("rsvp.recorded", count=polled.answers))
     if polled.unanswered:
         out.print(t("max.link.unanswered", count=polled.unanswered))

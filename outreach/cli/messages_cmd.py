@@ -295,7 +295,7 @@ def rsvp_(message_id: Annotated[int, typer.Argument(help="The message id.")],
     db = open_db()
     if ask:
         rsvp.ask(db, message_id)
-    reminder = rsvp.remind(db, message_id) if remind else None
+    reminder = outbox.remind_silent(db, message_id) if remind else None
     tally = rsvp.tally(db, message_id)
     if json_:
         document = asdict(tally)

@@ -21,7 +21,7 @@ MESSAGES: dict[str, str] = {
     "max.link.linked": "Linked MAX for guardians: {ids}.",
     "max.link.none": "No new MAX links.",
     "max.link.unknown": "Ignored starts of the bot with an unknown or used link: {count}.",
-    "max.link.answers": "Answers by button recorded: {count}.",
+    "rsvp.recorded": "Answers by button recorded: {count}.",
     "max.link.unanswered": "Presses MAX did not let the bot acknowledge (recorded all the same): {count}.",
     "rsvp.button.yes": "I'll come",
     "rsvp.button.no": "I can't come",

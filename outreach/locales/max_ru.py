@@ -21,7 +21,7 @@ MESSAGES: dict[str, str] = {
     "max.link.linked": "MAX привязан для родителей: {ids}.",
     "max.link.none": "Новых привязок MAX нет.",
     "max.link.unknown": "Пропущено запусков бота с неизвестной или уже использованной ссылкой: {count}.",
-    "max.link.answers": "Записано ответов кнопками: {count}.",
+    "rsvp.recorded": "Записано ответов кнопками: {count}.",
     "max.link.unanswered": "Нажатий, на которые MAX не дал ответить (ответы всё равно записаны): {count}.",
     "rsvp.button.yes": "Приду",
     "rsvp.button.no": "Не смогу",
