@@ -1,6 +1,7 @@
 """Telegram links for a whole class at once: a printable sheet (a card per parent not yet
-linked, with their personal t.me link and its QR code), an optional CSV list of the same
-links, and a draft message carrying each parent's own link to the parents e-mail reaches."""
+linked, with their personal t.me link and its QR code, and their max.ru link when a MAX bot
+is set), an optional CSV list of the same links, and a draft message carrying each parent's
+own link to the parents e-mail reaches."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import templates
+from . import max_link, templates
 from .channels import reachability, telegram_chat_id
 from .compose import create_message
 from .delivery.exported import qr_svg
@@ -21,6 +22,7 @@ from .i18n import current_language, t
 from .names import full_name
 from .private_files import write_private_text
 from .safe_csv import write_rows
+from .settings import all_settings
 from .telegram_link import deep_links
 
 INVITE_TEMPLATE = "telegram-invite"
@@ -86,17 +88,21 @@ _STYLE = ("@page{size:A4;margin:12mm}body{font-family:sans-serif;font-size:12pt;
           ".card{width:88mm;border:1px dashed #888;padding:3mm;display:flex;gap:3mm;"
           "break-inside:avoid;page-break-inside:avoid}"
           ".card svg{width:32mm;height:32mm;flex:none}.who{font-size:13pt}.child{margin:1mm 0}"
-          ".url{font-family:monospace;font-size:7.5pt;word-break:break-all}")
+          ".url{font-family:monospace;font-size:7.5pt;word-break:break-all}"
+          ".max{margin-top:2mm}.max svg{width:24mm;height:24mm}")
 
 
-def _card(pair: Pair, url: str) -> str:
+def _card(pair: Pair, url: str, max_url: str | None) -> str:
+    more = (f'<div class="max">{qr_svg(max_url)}<div class="url">MAX: {html.escape(max_url)}</div></div>'
+            if max_url else "")
     return (f'<div class="card">{qr_svg(url)}<div><div class="who"><b>{html.escape(pair.guardian)}</b></div>'
             f'<div class="child">{html.escape(t("telegramlinks.sheet.child", child=pair.child))}</div>'
-            f'<div class="url">{html.escape(url)}</div></div></div>')
+            f'<div class="url">{html.escape(url)}</div>{more}</div></div>')
 
 
-def sheet_html(pairs: list[Pair], links: dict[int, str]) -> str:
-    """The printable page: a section per class, a card per parent and child."""
+def sheet_html(pairs: list[Pair], links: dict[int, str], max_links: dict[int, str] | None = None) -> str:
+    """The printable page: a section per class, a card per parent and child (with their MAX
+    link too when a MAX bot is set)."""
     by_group: dict[str, list[Pair]] = {}
     for pair in pairs:
         by_group.setdefault(pair.group, []).append(pair)
@@ -106,17 +112,19 @@ def sheet_html(pairs: list[Pair], links: dict[int, str]) -> str:
     for group, rows in by_group.items():
         parts.append(f'<section><h1>{html.escape(t("telegramlinks.sheet.heading", group=group))}</h1>'
                      f'<p class="how">{html.escape(t("telegramlinks.sheet.how"))}</p><div class="cards">')
-        parts += [_card(pair, links[pair.guardian_id]) for pair in rows]
+        parts += [_card(pair, links[pair.guardian_id], (max_links or {}).get(pair.guardian_id)) for pair in rows]
         parts.append("</div></section>")
     parts.append("</body></html>\n")
     return "".join(parts)
 
 
-def _list_csv(pairs: list[Pair], links: dict[int, str]) -> str:
+def _list_csv(pairs: list[Pair], links: dict[int, str], max_links: dict[int, str]) -> str:
     stream = io.StringIO()
-    write_rows(stream, [t("telegramlinks.col.group"), t("telegramlinks.col.guardian"),
-                        t("telegramlinks.col.child"), t("telegramlinks.col.link")],
-               ([p.group, p.guardian, p.child, links[p.guardian_id]] for p in pairs), excel=True)
+    header = [t("telegramlinks.col.group"), t("telegramlinks.col.guardian"),
+              t("telegramlinks.col.child"), t("telegramlinks.col.link")]
+    write_rows(stream, header + ([t("max.sheet.col.link")] if max_links else []),
+               ([p.group, p.guardian, p.child, links[p.guardian_id],
+                 *([max_links[p.guardian_id]] if max_links else [])] for p in pairs), excel=True)
     return stream.getvalue()
 
 
@@ -130,9 +138,10 @@ def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
     target = _target(path, SHEET_NAME)
     list_target = _target(list_path, "telegram-links.csv") if list_path is not None else None
     links = deep_links(db, (p.guardian_id for p in pairs))
-    write_private_text(target, sheet_html(pairs, links), newline="")
+    max_links = max_link.deep_links(db, list(links)) if max_link.max_configured(all_settings(db)) else {}
+    write_private_text(target, sheet_html(pairs, links, max_links), newline="")
     if list_target is not None:
-        write_private_text(list_target, _list_csv(pairs, links), newline="")
+        write_private_text(list_target, _list_csv(pairs, links, max_links), newline="")
     groups: dict[str, int] = {}
     for pair in pairs:
         groups[pair.group] = groups.get(pair.group, 0) + 1

@@ -119,3 +119,25 @@ def test_russian_output(cli, db: sqlite_utils.Database, server: MaxServer) -> No
     server.start(USER, token_of(shown.stdout.split()[-1]))
     result = cli("--lang", "ru", "channels", "link-max-updates")
     assert result.exit_code == 0 and f"MAX привязан для родителей: {gid}." in result.stdout
+
+
+def test_link_sheet_carries_the_max_link_where_a_max_bot_is_set(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
+                                                                server: MaxServer, tmp_path) -> None:
+    gids = [family(db), family(db, "Смирнова", "Олег")]
+    set_setting(db, "telegram.bot", "school_pdd_bot")
+    written = cli.json("channels", "link-sheet", str(tmp_path), "--list", str(tmp_path / "links.csv"))
+    page = (tmp_path / "telegram-links.html").read_text(encoding="utf-8")
+    rows = (tmp_path / "links.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert written["guardians"] == 2 and rows[0].endswith(";MAX link")
+    for gid in gids:
+        url = cli.json("channels", "link-max", str(gid))["link"]  # the same unused token
+        assert f"MAX: {url}" in page and any(row.endswith(";" + url) for row in rows)
+    assert page.count("<svg") == 4  # a QR code per link
+
+    # the parent scans the MAX code: linked
+    server.start(USER, token_of(cli.json("channels", "link-max", str(gids[1]))["link"]))
+    assert cli.json("channels", "link-max-updates")["linked"] == [gids[1]]
+
+    set_setting(db, "max.bot", "")
+    cli.json("channels", "link-sheet", str(tmp_path))
+    assert "max.ru" not in (tmp_path / "telegram-links.html").read_text(encoding="utf-8")

@@ -37,4 +37,5 @@ MESSAGES: dict[str, str] = {
     "rsvp.cli.col.answer": "Answer",
     "rsvp.cli.col.when": "When",
     "rsvp.cli.reminder": "Reminder draft {id} for parents without an answer: {count}. Check and send it: outreach message send {id}",
+    "max.sheet.col.link": "MAX link",
 }

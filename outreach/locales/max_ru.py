@@ -37,4 +37,5 @@ MESSAGES: dict[str, str] = {
     "rsvp.cli.col.answer": "Ответ",
     "rsvp.cli.col.when": "Когда",
     "rsvp.cli.reminder": "Черновик напоминания {id}, родителей без ответа: {count}. Проверьте и отправьте: outreach message send {id}",
+    "max.sheet.col.link": "Ссылка MAX",
 }
