@@ -6,8 +6,10 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+import sqlite_utils
 
-from outreach.delivery.max import Blocked, MaxSender, split_max
+from outreach import roster
+from outreach.delivery.max import Blocked, MaxSender, bot_recipients, split_max
 from outreach.delivery.smtp import DeliveryError, InDoubt
 from outreach.errors import OutreachError
 from outreach.max_api import BotStarted, Button, MaxApi, MaxConfig, Pressed, Written, max_config
@@ -32,10 +34,16 @@ def config(server: MaxServer) -> MaxConfig:
     return found
 
 
-def test_no_token_no_config(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_token_no_config_and_nothing_sent_by_the_bot(db: sqlite_utils.Database,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OUTREACH_MAX_TOKEN", raising=False)
     monkeypatch.setattr("outreach.secrets._from_keyring", lambda name: None)
     assert max_config({"max.api": "http://127.0.0.1:1"}) is None
+    gid = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна", "phone": "+79120000001"}, [])
+    db.execute("INSERT INTO max_users(guardian_id, user_id, linked_at) VALUES (?, '42', '2026-11-30T10:00')", [gid])
+    assert bot_recipients(db, {}, [gid]) == {}  # linked, but without a token its rows are exported
+    monkeypatch.setenv("OUTREACH_MAX_TOKEN", TOKEN)
+    assert bot_recipients(db, {}, [gid]) == {gid: "42"}
 
 
 def test_send_with_buttons_puts_the_token_in_the_header(server: MaxServer, sleeps: list[float]) -> None:

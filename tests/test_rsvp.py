@@ -10,8 +10,7 @@ import pytest
 import sqlite_utils
 
 from outreach import rsvp
-from outreach.delivery.max import MaxSender, max_config
-from outreach.max_link import user_ids
+from outreach.delivery.max import MaxSender, bot_recipients, max_config
 
 from .max_server import MaxServer
 from .test_max_api import TOKEN
@@ -44,7 +43,7 @@ def invited(cli, db: sqlite_utils.Database, server: MaxServer) -> tuple[int, lis
     config = max_config({})
     assert config is not None and rsvp.buttons_for(db, mid) == mid
     with MaxSender(config) as sender:
-        for gid, user in user_ids(db, gids).items():
+        for user in bot_recipients(db, {}, gids).values():
             sender.send_part(user, "Приглашаем на собрание", buttons=rsvp.max_buttons(mid, "ru"))
     return mid, gids
 

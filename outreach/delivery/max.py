@@ -1,15 +1,29 @@
 """MAX personal messages through the bot, with the outward shape of `TelegramSender`: one
 text part to a linked parent's MAX user id → the MAX message id; raises DeliveryError,
-`Blocked` (the parent stopped the bot: permanent) or `InDoubt` (may have arrived)."""
+`Blocked` (the parent stopped the bot: permanent) or `InDoubt` (may have arrived).
+
+Sent or exported: a MAX row goes through the bot when a bot token is set and the parent
+linked their MAX (`bot_recipients`); otherwise it stays in max.csv for the teacher to send
+by hand, as before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+import sqlite_utils
 
 from ..max_api import LIMIT, MAX_WAIT, Blocked, Button, MaxApi, MaxConfig, max_config
+from ..max_link import user_ids
 from .telegram import split_text
 
-__all__ = ["LIMIT", "Blocked", "MaxSender", "max_config", "split_max"]
+__all__ = ["LIMIT", "Blocked", "MaxSender", "bot_recipients", "max_config", "split_max"]
+
+
+def bot_recipients(db: sqlite_utils.Database, settings: dict[str, str],
+                   guardian_ids: Iterable[int]) -> dict[int, str]:
+    """The guardians whose MAX rows the bot sends (guardian id → MAX user id): none while no
+    bot token is set; the rest of the MAX rows are exported."""
+    return user_ids(db, guardian_ids) if max_config(settings) is not None else {}
 
 
 def split_max(text: str) -> list[str]:
