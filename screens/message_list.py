@@ -28,6 +28,7 @@ from outreach.i18n import t
 from .bindings import localize_bindings
 from .confirm import ConfirmScreen
 from .message_send import SendingScreen
+from .rsvp_dialog import RsvpScreen
 from .store import Store
 
 Row = dict[str, Any]
@@ -116,6 +117,7 @@ class MessageListScreen(Screen[None]):
         Binding("d,в", "duplicate", "senddue.tui.key.duplicate", id="list.duplicate"),
         Binding("s,ы", "schedule", "senddue.tui.key.schedule", id="list.schedule"),
         Binding("x,ч", "delete", "senddue.tui.key.delete", id="list.delete"),
+        Binding("a,ф", "answers", "rsvp.tui.key.answers", tooltip="rsvp.tui.key.answers.tip", id="list.answers"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -198,6 +200,12 @@ class MessageListScreen(Screen[None]):
             return
         self.app.pop_screen()
         self.app.call_later(_open_log, self.app, int(row["id"]))
+
+    def action_answers(self) -> None:
+        """Who answered the message's «Приду / Не смогу», and who did not."""
+        row = self.highlighted
+        if row is not None:
+            self.app.push_screen(RsvpScreen(self.store, int(row["id"])), lambda _: self.reload())
 
     def action_duplicate(self) -> None:
         row = self.highlighted
