@@ -129,3 +129,20 @@ def test_payloads() -> None:
     for text in ("rsvp:12:maybe", "rsvp:x:yes", "rsvp:12:yes ", "", "rsvp:1234567890123:yes"):
         assert rsvp.parse_payload(text) is None
     assert len(rsvp.payload(10 ** 12 - 1, "yes").encode()) <= 64
+
+
+def test_forget_erases_the_family_s_max_link_and_answers(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
+                                                         invited: tuple[int, list[int]], server: MaxServer) -> None:
+    mid, gids = invited
+    server.press(USERS[0], f"rsvp:{mid}:yes")
+    server.press(USERS[1], f"rsvp:{mid}:no")
+    cli.json("channels", "link-max-updates")
+    assert cli("roster", "forget", "--guardian", str(gids[0]), "--yes").exit_code == 0
+    for table in ("max_users", "rsvp", "telegram_links"):
+        assert db.execute(f"SELECT count(*) FROM {table} WHERE guardian_id = ?", [gids[0]]).fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM max_users WHERE user_id = ?", [str(USERS[0])]).fetchone() == (0,)
+    tally = cli.json("message", "rsvp", str(mid))
+    assert (tally["yes"], tally["no"], tally["silent"]) == (0, 1, 1)
+    # a press from the forgotten parent's account no longer counts for anyone
+    server.press(USERS[0], f"rsvp:{mid}:yes")
+    assert cli.json("channels", "link-max-updates")["answers"] == 0
