@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 
 import httpx
@@ -179,7 +180,17 @@ def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | Non
     return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
 
-def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> dict[str, object]:
+@dataclass(frozen=True)
+class Linked:
+    """What one `link_updates` did: guardians linked, /start tokens that linked nobody,
+    answers by button recorded."""
+
+    linked: list[int]
+    unknown: int
+    answers: int
+
+
+def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> Linked:
     """Read the bot's new updates once: link the guardians whose tokens arrived, record and
     answer the «Приду / Не смогу» buttons pressed."""
     config = config or telegram_config(all_settings(db))
@@ -205,4 +216,4 @@ def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
             answers += sum(counted for _, _, counted in presses)
             if len(updates) < BATCH:
                 break
-    return {"linked": linked, "unknown": unknown, "answers": answers}
+    return Linked(linked, unknown, answers)

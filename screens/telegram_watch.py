@@ -1,30 +1,48 @@
-"""Parents who pressed Start under their link are linked while the app is open: every
-`POLL_SECONDS`, while a bot token is configured, a thread worker runs the same domain call as
-`outreach channels link-updates` and the app says how many were linked."""
+"""Parents who pressed Start under their link are linked, and «Приду / Не смогу» presses
+recorded, while the app is open: every `POLL_SECONDS`, for each bot with a token (Telegram,
+MAX), a thread worker runs the same domain call as `outreach channels link-updates` /
+`link-max-updates` and the app says how many were linked and answered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import sqlite_utils
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
+from outreach import max_link
 from outreach.delivery.telegram import telegram_config
 from outreach.errors import OutreachError
 from outreach.i18n import t
+from outreach.max_api import max_config
 from outreach.settings import all_settings
 from outreach.telegram_link import link_updates
 
 from .store import Store
 
 POLL_SECONDS = 30.0
+BotResult = tuple[list[int], int]  # guardians linked, answers recorded
+
+
+def _telegram(db: sqlite_utils.Database) -> BotResult:
+    result = link_updates(db)
+    return result.linked, result.answers
+
+
+def _max(db: sqlite_utils.Database) -> BotResult:
+    polled = max_link.poll(db)
+    return polled.linked, polled.answers
 
 
 class TelegramWatch:
-    """Polls the bot's getUpdates in a thread; a failure is shown once, not every poll."""
+    """Polls the bots' updates in a thread; a bot's failure is shown once, not every poll."""
 
     def __init__(self, app: App[None], store: Store) -> None:
         self.app = app
         self.store = store
-        self.failure: str | None = None
+        self.failures: dict[str, str] = {}
         self.worker: Worker[None] | None = None
 
     def start(self) -> None:
@@ -37,19 +55,27 @@ class TelegramWatch:
                                           exit_on_error=False)
 
     def _check(self) -> None:
+        with self.store.session() as db:
+            settings = all_settings(db)
+            if telegram_config(settings) is not None:
+                self._bot("telegramlinks", lambda: _telegram(db))
+            if max_config(settings) is not None:
+                self._bot("max", lambda: _max(db))
+
+    def _bot(self, name: str, poll: Callable[[], BotResult]) -> None:
+        """Run one bot's poll; `name` is also the prefix of its messages (…tui.linked)."""
         try:
-            with self.store.session() as db:
-                config = telegram_config(all_settings(db))
-                if config is None:
-                    return
-                linked = link_updates(db, config)["linked"]
+            linked, answers = poll()
         except OutreachError as error:
-            if error.message != self.failure:
-                self.failure = error.message
-                self.app.call_from_thread(self.app.notify, t("telegramlinks.tui.watch_failed", reason=error.message),
-                                          severity="warning", markup=False)
+            if error.message != self.failures.get(name):
+                self.failures[name] = error.message
+                self._say(t(f"{name}.tui.watch_failed", reason=error.message), "warning")
             return
-        self.failure = None
+        self.failures.pop(name, None)
         if linked:
-            self.app.call_from_thread(self.app.notify, t("telegramlinks.tui.linked", count=len(linked)),
-                                      markup=False)
+            self._say(t(f"{name}.tui.linked", count=len(linked)))
+        if answers:
+            self._say(t("rsvp.tui.answers", count=answers))
+
+    def _say(self, text: str, severity: SeverityLevel = "information") -> None:
+        self.app.call_from_thread(self.app.notify, text, severity=severity, markup=False)

@@ -123,15 +123,14 @@ def link_updates_(json_: JsonOption = False) -> None:
     db = open_db()
     result = link_updates(db)
     if json_:
-        print_json(result)
+        print_json(asdict(result))
         return
-    linked = result["linked"]
-    out.print(t("telegram.link.linked", ids=", ".join(map(str, linked))) if linked  # type: ignore[call-overload]
+    out.print(t("telegram.link.linked", ids=", ".join(map(str, result.linked))) if result.linked
               else t("telegram.link.none"))
-    if result["unknown"]:
-        out.print(t("telegram.link.unknown", count=result["unknown"]))
-    if result["answers"]:
-        out.print(t("rsvp.recorded", count=result["answers"]))
+    if result.unknown:
+        out.print(t("telegram.link.unknown", count=result.unknown))
+    if result.answers:
+        out.print(t("rsvp.recorded", count=result.answers))
 
 
 @app.command("link-sheet")

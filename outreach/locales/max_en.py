@@ -50,4 +50,7 @@ MESSAGES: dict[str, str] = {
     "rsvp.tui.not_asked": "This message has no answer buttons yet: B adds them before it is sent.",
     "rsvp.tui.asked": "Message {id} will carry «I'll come / I can't come» buttons.",
     "rsvp.tui.reminder": "Reminder draft {id} for parents without an answer: {count}. Check and send it from the messages list.",
+    "max.tui.linked": "MAX linked, parents: {count}",
+    "max.tui.watch_failed": "MAX links and answers are not being picked up: {reason}",
+    "rsvp.tui.answers": "Answers by button received: {count}",
 }
