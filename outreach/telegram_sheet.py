@@ -124,8 +124,16 @@ def _list_csv(pairs: list[Pair], links: dict[int, str], max_links: dict[int, str
               t("telegramlinks.col.child"), t("telegramlinks.col.link")]
     write_rows(stream, header + ([t("max.sheet.col.link")] if max_links else []),
                ([p.group, p.guardian, p.child, links[p.guardian_id],
-                 *([max_links[p.guardian_id]] if max_links else [])] for p in pairs), excel=True)
+                 *([max_links.get(p.guardian_id, "")] if max_links else [])] for p in pairs), excel=True)
     return stream.getvalue()
+
+
+def _max_links(db: sqlite_utils.Database, guardian_ids: list[int]) -> dict[int, str]:
+    """The MAX links of those not linked on MAX yet, when a MAX bot is set."""
+    if not max_link.max_configured(all_settings(db)):
+        return {}
+    linked = max_link.user_ids(db, guardian_ids)
+    return max_link.deep_links(db, [gid for gid in guardian_ids if gid not in linked])
 
 
 def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
@@ -138,7 +146,7 @@ def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
     target = _target(path, SHEET_NAME)
     list_target = _target(list_path, "telegram-links.csv") if list_path is not None else None
     links = deep_links(db, (p.guardian_id for p in pairs))
-    max_links = max_link.deep_links(db, list(links)) if max_link.max_configured(all_settings(db)) else {}
+    max_links = _max_links(db, list(links))
     write_private_text(target, sheet_html(pairs, links, max_links), newline="")
     if list_target is not None:
         write_private_text(list_target, _list_csv(pairs, links, max_links), newline="")

@@ -49,9 +49,10 @@ def test_no_token_no_config_and_nothing_sent_by_the_bot(db: sqlite_utils.Databas
 def test_send_with_buttons_puts_the_token_in_the_header(server: MaxServer, sleeps: list[float]) -> None:
     tries: list[int] = []
     with MaxSender(config(server)) as sender:
+        buttons = [[Button("Приду", payload="rsvp:1:yes"), Button("Не смогу", payload="rsvp:1:no")],
+                   [Button("Сайт", url="https://school.example/")]]
         mid = sender.send_part(str(USER), "<b>Собрание</b> в четверг", tried=lambda: tries.append(1),
-                               buttons=[[Button("Приду", payload="rsvp:1:yes"), Button("Не смогу", payload="rsvp:1:no")],
-                                        [Button("Сайт", url="https://school.example/")]])
+                               buttons=buttons)
     assert mid == "mid.1" and tries == [1] and sleeps == []
     sent = server.sent[0]
     assert sent["user_id"] == str(USER) and sent["text"] == "<b>Собрание</b> в четверг" and sent["format"] == "html"

@@ -137,6 +137,9 @@ def test_link_sheet_carries_the_max_link_where_a_max_bot_is_set(cli, db: sqlite_
     # the parent scans the MAX code: linked
     server.start(USER, token_of(cli.json("channels", "link-max", str(gids[1]))["link"]))
     assert cli.json("channels", "link-max-updates")["linked"] == [gids[1]]
+    cli.json("channels", "link-sheet", str(tmp_path))
+    page = (tmp_path / "telegram-links.html").read_text(encoding="utf-8")
+    assert page.count("MAX: https://max.ru/") == 1 and page.count("<svg") == 3  # linked on MAX: no MAX code
 
     set_setting(db, "max.bot", "")
     cli.json("channels", "link-sheet", str(tmp_path))

@@ -82,8 +82,8 @@ def test_presses_are_recorded_answered_and_tallied(cli, invited: tuple[int, list
     assert (tally["yes"], tally["no"], tally["silent"]) == (2, 0, 1)
 
 
-def test_remind_the_silent_and_their_answers_feed_the_invitation(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
-                                                                 invited: tuple[int, list[int]], server: MaxServer) -> None:
+def test_remind_the_silent_and_their_answers_feed_the_invitation(  # type: ignore[no-untyped-def]
+        cli, db: sqlite_utils.Database, invited: tuple[int, list[int]], server: MaxServer) -> None:
     mid, gids = invited
     server.press(USERS[0], f"rsvp:{mid}:yes")
     server.press(USERS[1], f"rsvp:{mid}:no")
