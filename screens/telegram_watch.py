@@ -6,6 +6,7 @@ MAX), a thread worker runs the same domain call as `outreach channels link-updat
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlite_utils
 from textual.app import App
@@ -36,6 +37,21 @@ def _max(db: sqlite_utils.Database) -> BotResult:
     return polled.linked, polled.answers
 
 
+@dataclass(frozen=True)
+class Bot:
+    poll: Callable[[sqlite_utils.Database], BotResult]
+    linked: Callable[[int], str]
+    failed: Callable[[str], str]
+
+
+BOTS = {
+    "telegram": Bot(_telegram, lambda n: t("telegramlinks.tui.linked", count=n),
+                    lambda reason: t("telegramlinks.tui.watch_failed", reason=reason)),
+    "max": Bot(_max, lambda n: t("max.tui.linked", count=n),
+               lambda reason: t("max.tui.watch_failed", reason=reason)),
+}
+
+
 class TelegramWatch:
     """Polls the bots' updates in a thread; a bot's failure is shown once, not every poll."""
 
@@ -57,23 +73,23 @@ class TelegramWatch:
     def _check(self) -> None:
         with self.store.session() as db:
             settings = all_settings(db)
-            if telegram_config(settings) is not None:
-                self._bot("telegramlinks", lambda: _telegram(db))
-            if max_config(settings) is not None:
-                self._bot("max", lambda: _max(db))
+            configured = {"telegram": telegram_config(settings) is not None,
+                          "max": max_config(settings) is not None}
+            for name, bot in BOTS.items():
+                if configured[name]:
+                    self._bot(name, bot, db)
 
-    def _bot(self, name: str, poll: Callable[[], BotResult]) -> None:
-        """Run one bot's poll; `name` is also the prefix of its messages (…tui.linked)."""
+    def _bot(self, name: str, bot: Bot, db: sqlite_utils.Database) -> None:
         try:
-            linked, answers = poll()
+            linked, answers = bot.poll(db)
         except OutreachError as error:
             if error.message != self.failures.get(name):
                 self.failures[name] = error.message
-                self._say(t(f"{name}.tui.watch_failed", reason=error.message), "warning")
+                self._say(bot.failed(error.message), "warning")
             return
         self.failures.pop(name, None)
         if linked:
-            self._say(t(f"{name}.tui.linked", count=len(linked)))
+            self._say(bot.linked(len(linked)))
         if answers:
             self._say(t("rsvp.tui.answers", count=answers))
 
