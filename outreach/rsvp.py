@@ -5,6 +5,7 @@ the message was addressed to; nothing else changes (consent, audience, scores)."
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,10 +89,10 @@ def record(db: sqlite_utils.Database, text: str, guardian_ids: Iterable[int], ch
     row = db.execute("SELECT lang FROM messages WHERE id = ? AND rsvp_for = id", [message_id]).fetchone()
     if row is None:
         return None
-    ids = sorted(set(guardian_ids))
     addressed = [gid for (gid,) in db.execute(
         "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND kind = 'personal'"
-        f" AND guardian_id IN ({','.join('?' * len(ids))}) ORDER BY guardian_id", [message_id, *ids])] if ids else []
+        " AND guardian_id IN (SELECT value FROM json_each(?)) ORDER BY guardian_id",
+        [message_id, json.dumps(sorted(set(guardian_ids)))])]
     if not addressed:
         return None
     now = clock.now_iso()
