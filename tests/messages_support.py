@@ -122,6 +122,7 @@ class TelegramApi:
         self.slow_down_once: set[str] = set()
         self.updates: list[dict[str, object]] = []
         self.offsets: list[object] = []  # the offset of every getUpdates call
+        self.answered: list[dict[str, object]] = []  # every answerCallbackQuery
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -137,6 +138,9 @@ class TelegramApi:
                     limit = int(body.get("limit") or 100)
                     fresh = [u for u in api.updates if int(u["update_id"]) >= offset]  # type: ignore[call-overload]
                     return self._answer(200, {"ok": True, "result": fresh[:limit]})
+                if self.path == f"/bot{api.token}/answerCallbackQuery":
+                    api.answered.append(body)
+                    return self._answer(200, {"ok": True, "result": True})
                 if self.path != f"/bot{api.token}/sendMessage":
                     return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                 if chat in api.slow_down_once:
@@ -170,6 +174,15 @@ class TelegramApi:
             "from": {"id": chat_id, "is_bot": False, "first_name": "Анна"},
             "chat": {"id": chat_id, "type": chat_type, "first_name": "Анна"}}})
         return update_id
+
+    def press(self, chat_id: int, data: str) -> str:
+        """Queue a press of an inline button carrying `data`; the callback query's id."""
+        query_id = f"q{len(self.updates)}"
+        self.updates.append({"update_id": 500000 + len(self.updates), "callback_query": {
+            "id": query_id, "data": data, "chat_instance": "1",
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Анна"},
+            "message": {"message_id": 1, "date": 1700000000, "chat": {"id": chat_id, "type": "private"}}}})
+        return query_id
 
     def __enter__(self) -> "TelegramApi":
         self.thread.start()

@@ -62,7 +62,7 @@ def test_link_start_and_updates_store_the_chat_id(cli, db: sqlite_utils.Database
     assert cli.json("channels", "link", str(gid))["link"] == created["link"]  # reused while unused
 
     api.message(CHAT, f"/start {token}")
-    assert cli.json("channels", "link-updates") == {"linked": [gid], "unknown": 0}
+    assert cli.json("channels", "link-updates") == {"linked": [gid], "unknown": 0, "answers": 0}
     reach = reach_one(db, gid)
     assert reach.channels == ["telegram"] and reach.now == ["telegram"]
     assert cli.json("channels", "show", str(gid))["addresses"] == {"telegram": str(CHAT)}
@@ -71,13 +71,13 @@ def test_link_start_and_updates_store_the_chat_id(cli, db: sqlite_utils.Database
 
     # a second run reads from the stored offset: the same update is not consumed again
     before = snapshot(db)
-    assert cli.json("channels", "link-updates") == {"linked": [], "unknown": 0}
+    assert cli.json("channels", "link-updates") == {"linked": [], "unknown": 0, "answers": 0}
     assert snapshot(db) == before
     assert api.offsets == [None, api.updates[0]["update_id"] + 1]
 
     # a used token never links another chat; a new link gets a new token
     api.message(CHAT + 1, f"/start {token}")
-    assert cli.json("channels", "link-updates") == {"linked": [], "unknown": 1}
+    assert cli.json("channels", "link-updates") == {"linked": [], "unknown": 1, "answers": 0}
     assert snapshot(db) == before
     assert token_of(cli.json("channels", "link", str(gid))["link"]) != token
 

@@ -191,7 +191,7 @@ def test_invite_carries_each_parents_own_link_and_the_start_links_them(
         monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TOKEN)
         monkeypatch.setenv("OUTREACH_TELEGRAM_API", api.url)
         api.message(424242, f"/start {LINK.findall(by_address['belova@example.ru'])[0]}")
-        assert cli.json("channels", "link-updates") == {"linked": [school["other"]], "unknown": 0}
+        assert cli.json("channels", "link-updates") == {"linked": [school["other"]], "unknown": 0, "answers": 0}
     assert reach_one(db, school["other"]).channels[0] == "telegram"
 
     # the post version of the same text has no personal token, only the bot's public link

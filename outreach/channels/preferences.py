@@ -166,7 +166,8 @@ def default_order(settings: dict[str, str]) -> list[str]:
 
 
 _GUARDIAN_SQL = """
-SELECT g.id, g.email, g.telegram, g.vk, g.max, g.phone, g.quiet_hours,
+SELECT g.id, g.email, g.telegram, g.vk,
+    COALESCE((SELECT m.user_id FROM max_users m WHERE m.guardian_id = g.id), g.max), g.phone, g.quiet_hours,
     g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL,
     EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)
 FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))

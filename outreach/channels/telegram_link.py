@@ -9,19 +9,19 @@ lives only in the environment or the keyring and is redacted from every error te
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 
 import httpx
 import sqlite_utils
 
+from outreach.channels import link_tokens
 from outreach.channels.preferences import set_preferences
-from outreach.common import clock
-from outreach.common.errors import NotFound, OutreachError
+from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.messages import rsvp
 from outreach.messages.delivery.telegram import TelegramConfig, telegram_config
 from outreach.settings.secrets import install_log_redaction, redact
 from outreach.settings.values import all_settings
@@ -52,24 +52,8 @@ def deep_link(db: sqlite_utils.Database, guardian_id: int) -> str:
 def deep_links(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, str]:
     """Each guardian's deep link (`deep_link` for many at once, in one transaction)."""
     bot = bot_username(all_settings(db))
-    ids = list(dict.fromkeys(guardian_ids))
-    known = {i for (i,) in db.execute("SELECT id FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
-                                      [json.dumps(ids)])}
-    missing = [i for i in ids if i not in known]
-    if missing:
-        raise NotFound(t("roster.no_guardian", id=missing[0]))
-    with db.atomic():
-        # rowid order: the newest unused token of a guardian wins
-        tokens = dict(db.execute("SELECT guardian_id, token FROM telegram_links WHERE used_at IS NULL"
-                                 " AND guardian_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-                                 [json.dumps(ids)]).fetchall())
-        for guardian_id in ids:
-            if guardian_id not in tokens:
-                tokens[guardian_id] = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-], 192 random bits
-                db.execute("INSERT INTO telegram_links(guardian_id, token, created_at) VALUES (?, ?, ?)",
-                           [guardian_id, tokens[guardian_id], clock.now_iso()])
-                audit.record(db, "telegram_link", "guardian", guardian_id)
-    return {guardian_id: f"https://t.me/{bot}?start={tokens[guardian_id]}" for guardian_id in ids}
+    found = link_tokens.tokens(db, "telegram", guardian_ids)
+    return {guardian_id: f"https://t.me/{bot}?start={token}" for guardian_id, token in found.items()}
 
 
 class LinkPlaceholder:
@@ -123,21 +107,49 @@ def apply_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]
             continue
         token, chat_id = found
         with db.atomic():
-            row = db.execute("SELECT guardian_id FROM telegram_links WHERE token = ? AND used_at IS NULL",
-                             [token]).fetchone()
-            if row is None:
+            guardian_id = link_tokens.claim(db, "telegram", token)
+            if guardian_id is None:
                 unknown += 1
                 continue
-            guardian_id = int(row[0])
             # the parent pressed Start themselves: an earlier "blocked" opt-out no longer holds
             set_preferences(db, guardian_id, opt_in=["telegram"], addresses={"telegram": chat_id})
-            db.execute("UPDATE telegram_links SET used_at = ? WHERE token = ?", [clock.now_iso(), token])
-            # other unused tokens of this guardian are no longer needed
-            db.execute("DELETE FROM telegram_links WHERE guardian_id = ? AND used_at IS NULL", [guardian_id])
             audit.record(db, "telegram_linked", "guardian", guardian_id)
         if guardian_id not in linked:
             linked.append(guardian_id)
     return linked, unknown
+
+
+def _chat_guardians(db: sqlite_utils.Database, chat_id: str) -> list[int]:
+    """The guardians whose Telegram is this chat (a channel setting wins over the roster)."""
+    return [gid for (gid,) in db.execute(
+        "SELECT g.id FROM guardians g WHERE COALESCE((SELECT c.address FROM guardian_channels c"
+        " WHERE c.guardian_id = g.id AND c.channel = 'telegram' AND c.address <> ''), g.telegram) = ?",
+        [chat_id])]
+
+
+def apply_presses(db: sqlite_utils.Database, updates: Iterable[dict[str, object]]) -> list[tuple[str, str, bool]]:
+    """Record every pressed «Приду / Не смогу» (inside the caller's transaction): per press,
+    (callback query id, the text to answer with, whether it counted)."""
+    presses = []
+    for update in updates:
+        query = update.get("callback_query")
+        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
+            continue
+        sender, data = query.get("from"), query.get("data")
+        chat_id = str(sender.get("id", "")) if isinstance(sender, dict) else ""
+        recorded = rsvp.record(db, data, _chat_guardians(db, chat_id), "telegram") \
+            if isinstance(data, str) and chat_id else None
+        presses.append((str(query["id"]), rsvp.thanks(recorded), recorded is not None))
+    return presses
+
+
+def _answer_press(client: httpx.Client, config: TelegramConfig, query_id: str, text: str) -> None:
+    """Stop the button's spinner with a short note; a refusal leaves the recorded answer as it is."""
+    try:
+        client.post(f"{config.api}/bot{config.token}/answerCallbackQuery",
+                    json={"callback_query_id": query_id, "text": text})
+    except httpx.HTTPError:
+        return
 
 
 def _offset(db: sqlite_utils.Database) -> int | None:
@@ -170,25 +182,40 @@ def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | Non
     return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
 
-def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> dict[str, object]:
-    """Read the bot's new updates once and link the guardians whose tokens arrived."""
+@dataclass(frozen=True)
+class Linked:
+    """What one `link_updates` did: guardians linked, /start tokens that linked nobody,
+    answers by button recorded."""
+
+    linked: list[int]
+    unknown: int
+    answers: int
+
+
+def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> Linked:
+    """Read the bot's new updates once: link the guardians whose tokens arrived, record and
+    answer the «Приду / Не смогу» buttons pressed."""
     config = config or telegram_config(all_settings(db))
     if config is None:
         raise OutreachError(t("telegram.link.no_token"))
     install_log_redaction()
     linked: list[int] = []
-    unknown = 0
+    unknown = answers = 0
     with httpx.Client(timeout=config.timeout) as client:
         for _ in range(MAX_BATCHES):
             updates = _get_updates(client, config, _offset(db))
-            ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
+            ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
             if not ids:
                 break
             with db.atomic():
                 batch_linked, batch_unknown = apply_updates(db, updates)
-                _store_offset(db, max(ids) + 1)  # type: ignore[type-var]
+                presses = apply_presses(db, updates)
+                _store_offset(db, max(ids) + 1)
+            for query_id, text, _ in presses:
+                _answer_press(client, config, query_id, text)
             linked += [g for g in batch_linked if g not in linked]
             unknown += batch_unknown
+            answers += sum(counted for _, _, counted in presses)
             if len(updates) < BATCH:
                 break
-    return {"linked": linked, "unknown": unknown}
+    return Linked(linked, unknown, answers)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
+from outreach.channels import max_link
 from outreach.channels.coverage import coverage
 from outreach.channels.preferences import (
     load_preferences,
@@ -127,13 +129,14 @@ def link_updates_(json_: JsonOption = False) -> None:
     db = open_db()
     result = link_updates(db)
     if json_:
-        print_json(result)
+        print_json(asdict(result))
         return
-    linked = result["linked"]
-    out.print(t("telegram.link.linked", ids=", ".join(map(str, linked))) if linked  # type: ignore[call-overload]
+    out.print(t("telegram.link.linked", ids=", ".join(map(str, result.linked))) if result.linked
               else t("telegram.link.none"))
-    if result["unknown"]:
-        out.print(t("telegram.link.unknown", count=result["unknown"]))
+    if result.unknown:
+        out.print(t("telegram.link.unknown", count=result.unknown))
+    if result.answers:
+        out.print(t("rsvp.recorded", count=result.answers))
 
 
 @app.command("link-sheet")
@@ -162,3 +165,32 @@ def link_invite(group: Annotated[Optional[str], typer.Option("--group", help="On
         print_json({"id": message_id})
         return
     out.print(t("telegramlinks.invite_created", id=message_id, count=count), markup=False)
+
+
+@app.command("link-max")
+def link_max(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")], json_: JsonOption = False) -> None:
+    """Print the guardian's MAX deep link (max.ru/<bot>?start=<token>). Example: outreach channels link-max 12"""
+    url = max_link.deep_link(open_db(), guardian_id)
+    if json_:
+        print_json({"guardian_id": guardian_id, "link": url})
+        return
+    out.print(t("max.link.show"))
+    out.print(url, markup=False)
+
+
+@app.command("link-max-updates")
+def link_max_updates(json_: JsonOption = False) -> None:
+    """Read the MAX bot's new updates: store the parents who started it by their link, record pressed buttons.
+    Example: outreach channels link-max-updates --json"""
+    polled = max_link.poll(open_db())
+    if json_:
+        print_json(asdict(polled))
+        return
+    out.print(t("max.link.linked", ids=", ".join(map(str, polled.linked))) if polled.linked
+              else t("max.link.none"))
+    if polled.unknown:
+        out.print(t("max.link.unknown", count=polled.unknown))
+    if polled.answers:
+        out.print(t("rsvp.recorded", count=polled.answers))
+    if polled.unanswered:
+        out.print(t("max.link.unanswered", count=polled.unanswered))

@@ -53,6 +53,16 @@ HELP_RU: dict[str, str] = {
         "Показать каналы родителя и то, чем до него можно достучаться сейчас.",
     "Who the audience reaches on which channel.": "Кого из аудитории через какой канал удастся достичь.",
     "Only this group (class).": "Только эта группа (класс).",
+    "Print the guardian's MAX deep link (max.ru/<bot>?start=<token>).":
+        "Показать личную ссылку родителя на бота MAX (max.ru/<бот>?start=<код>).",
+    "Read the MAX bot's new updates: store the parents who started it by their link, record pressed buttons.":
+        "Прочитать новые события бота MAX: запомнить родителей, открывших бота по своей ссылке, записать нажатые кнопки.",
+    "Who answered the invitation's buttons, what, and who did not.":
+        "Кто и как ответил кнопками на приглашение, и кто не ответил.",
+    "Put «Приду / Не смогу» buttons on this message (Telegram and MAX).":
+        "Добавить к сообщению кнопки «Приду / Не смогу» (Telegram и MAX).",
+    "Draft a reminder with the buttons to those who did not answer.":
+        "Подготовить напоминание с кнопками тем, кто не ответил.",
     "Print the guardian's Telegram deep link (t.me/<bot>?start=<token>).":
         "Вывести ссылку-приглашение в Telegram для родителя (t.me/<бот>?start=<токен>).",
     "Read the bot's new /start messages and store the chat ids.":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,7 +14,7 @@ from rich.text import Text
 from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import current_language, t
-from outreach.messages import compose, outbox, templates
+from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
 from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
 from outreach.messages.delivery.preflight import check_configured, unconfigured
@@ -283,3 +284,37 @@ def export(message_id: Annotated[int, typer.Argument(help="The message id.")],
     message = compose.get_message(db, message_id)
     files = exported.write_folder(db, message, directory, statuses=("queued", "exported", "sent"), everything=True)
     out.print(t("messages.cli.exported", count=len(files), path=str(directory)), markup=False)
+
+
+@app.command("rsvp")
+def rsvp_(message_id: Annotated[int, typer.Argument(help="The message id.")],
+          ask: Annotated[bool, typer.Option("--ask", help="Put «Приду / Не смогу» buttons on this message (Telegram and MAX).")] = False,
+          remind: Annotated[bool, typer.Option("--remind", help="Draft a reminder with the buttons to those who did not answer.")] = False,
+          json_: JsonOption = False) -> None:
+    """Who answered the invitation's buttons, what, and who did not. Example: outreach message rsvp 3 --remind"""
+    db = open_db()
+    if ask:
+        rsvp.ask(db, message_id)
+    reminder = outbox.remind_silent(db, message_id) if remind else None
+    tally = rsvp.tally(db, message_id)
+    if json_:
+        document = asdict(tally)
+        if reminder is not None:
+            document["reminder"] = {"id": reminder[0], "guardians": reminder[1]}
+        print_json(document)
+        return
+    _print_tally(tally)
+    if reminder is not None:
+        out.print(t("rsvp.cli.reminder", id=reminder[0], count=len(reminder[1])), markup=False)
+
+
+def _print_tally(tally: rsvp.Tally) -> None:
+    if not tally.asked:
+        out.print(t("rsvp.cli.not_asked", id=tally.message_id), markup=False)
+    out.print(t("rsvp.cli.totals", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent), markup=False)
+    table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("rsvp.cli.col.answer"),
+                  t("rsvp.cli.col.when"))
+    for person in tally.people:
+        table.add_row(person.name, person.channel, t(f"rsvp.answer.{person.answer or 'none'}"),
+                      (person.answered_at or "")[:16].replace("T", " "))
+    out.print(table)

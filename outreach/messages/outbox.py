@@ -11,7 +11,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.messages import compose
+from outreach.messages import compose, rsvp
 from outreach.messages.templates import Template
 from outreach.store import audit
 
@@ -71,3 +71,16 @@ def delete_draft(db: sqlite_utils.Database, message_id: int) -> None:
         _editable(db, message_id, "senddue.delete_not_draft")
         db.execute("DELETE FROM messages WHERE id = ?", [message_id])
         audit.record(db, "delete", "message", message_id)
+
+
+def remind_silent(db: sqlite_utils.Database, message_id: int) -> tuple[int, list[int]]:
+    """A new draft of the invitation to the parents who did not answer, its buttons feeding
+    the invitation's own tally: (its id, their guardian ids). Nothing is sent: the teacher
+    sends it as any draft."""
+    invitation = rsvp.buttons_for(db, message_id) or message_id
+    silent = [p.guardian_id for p in rsvp.tally(db, invitation).people if p.answer is None]
+    if not silent:
+        raise OutreachError(t("rsvp.nobody_silent", id=invitation))
+    new_id = duplicate(db, invitation, [f"guardian:{gid}" for gid in silent])
+    rsvp.ask(db, new_id, invitation=invitation)
+    return new_id, silent

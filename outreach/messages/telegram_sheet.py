@@ -1,6 +1,7 @@
 """Telegram links for a whole class at once: a printable sheet (a card per parent not yet
-linked, with their personal t.me link and its QR code), an optional CSV list of the same
-links, and a draft message carrying each parent's own link to the parents e-mail reaches."""
+linked, with their personal t.me link and its QR code, and their max.ru link when a MAX bot
+is set), an optional CSV list of the same links, and a draft message carrying each parent's
+own link to the parents e-mail reaches."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from outreach.channels import max_link
 from outreach.channels.preferences import reachability, telegram_chat_id
 from outreach.channels.telegram_link import deep_links
 from outreach.common.errors import NotFound, OutreachError
@@ -22,6 +24,7 @@ from outreach.common.safe_csv import write_rows
 from outreach.messages import templates
 from outreach.messages.compose import create_message
 from outreach.messages.delivery.exported import qr_svg
+from outreach.settings.values import all_settings
 
 INVITE_TEMPLATE = "telegram-invite"
 SHEET_NAME = "telegram-links.html"
@@ -86,17 +89,21 @@ _STYLE = ("@page{size:A4;margin:12mm}body{font-family:sans-serif;font-size:12pt;
           ".card{width:88mm;border:1px dashed #888;padding:3mm;display:flex;gap:3mm;"
           "break-inside:avoid;page-break-inside:avoid}"
           ".card svg{width:32mm;height:32mm;flex:none}.who{font-size:13pt}.child{margin:1mm 0}"
-          ".url{font-family:monospace;font-size:7.5pt;word-break:break-all}")
+          ".url{font-family:monospace;font-size:7.5pt;word-break:break-all}"
+          ".max{margin-top:2mm}.max svg{width:24mm;height:24mm}")
 
 
-def _card(pair: Pair, url: str) -> str:
+def _card(pair: Pair, url: str, max_url: str | None) -> str:
+    more = (f'<div class="max">{qr_svg(max_url)}<div class="url">MAX: {html.escape(max_url)}</div></div>'
+            if max_url else "")
     return (f'<div class="card">{qr_svg(url)}<div><div class="who"><b>{html.escape(pair.guardian)}</b></div>'
             f'<div class="child">{html.escape(t("telegramlinks.sheet.child", child=pair.child))}</div>'
-            f'<div class="url">{html.escape(url)}</div></div></div>')
+            f'<div class="url">{html.escape(url)}</div>{more}</div></div>')
 
 
-def sheet_html(pairs: list[Pair], links: dict[int, str]) -> str:
-    """The printable page: a section per class, a card per parent and child."""
+def sheet_html(pairs: list[Pair], links: dict[int, str], max_links: dict[int, str] | None = None) -> str:
+    """The printable page: a section per class, a card per parent and child (with their MAX
+    link too when a MAX bot is set)."""
     by_group: dict[str, list[Pair]] = {}
     for pair in pairs:
         by_group.setdefault(pair.group, []).append(pair)
@@ -106,18 +113,28 @@ def sheet_html(pairs: list[Pair], links: dict[int, str]) -> str:
     for group, rows in by_group.items():
         parts.append(f'<section><h1>{html.escape(t("telegramlinks.sheet.heading", group=group))}</h1>'
                      f'<p class="how">{html.escape(t("telegramlinks.sheet.how"))}</p><div class="cards">')
-        parts += [_card(pair, links[pair.guardian_id]) for pair in rows]
+        parts += [_card(pair, links[pair.guardian_id], (max_links or {}).get(pair.guardian_id)) for pair in rows]
         parts.append("</div></section>")
     parts.append("</body></html>\n")
     return "".join(parts)
 
 
-def _list_csv(pairs: list[Pair], links: dict[int, str]) -> str:
+def _list_csv(pairs: list[Pair], links: dict[int, str], max_links: dict[int, str]) -> str:
     stream = io.StringIO()
-    write_rows(stream, [t("telegramlinks.col.group"), t("telegramlinks.col.guardian"),
-                        t("telegramlinks.col.child"), t("telegramlinks.col.link")],
-               ([p.group, p.guardian, p.child, links[p.guardian_id]] for p in pairs), excel=True)
+    header = [t("telegramlinks.col.group"), t("telegramlinks.col.guardian"),
+              t("telegramlinks.col.child"), t("telegramlinks.col.link")]
+    write_rows(stream, header + ([t("max.sheet.col.link")] if max_links else []),
+               ([p.group, p.guardian, p.child, links[p.guardian_id],
+                 *([max_links.get(p.guardian_id, "")] if max_links else [])] for p in pairs), excel=True)
     return stream.getvalue()
+
+
+def _max_links(db: sqlite_utils.Database, guardian_ids: list[int]) -> dict[int, str]:
+    """The MAX links of those not linked on MAX yet, when a MAX bot is set."""
+    if not max_link.max_configured(all_settings(db)):
+        return {}
+    linked = max_link.user_ids(db, guardian_ids)
+    return max_link.deep_links(db, [gid for gid in guardian_ids if gid not in linked])
 
 
 def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
@@ -130,9 +147,10 @@ def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
     target = _target(path, SHEET_NAME)
     list_target = _target(list_path, "telegram-links.csv") if list_path is not None else None
     links = deep_links(db, (p.guardian_id for p in pairs))
-    write_private_text(target, sheet_html(pairs, links), newline="")
+    max_links = _max_links(db, list(links))
+    write_private_text(target, sheet_html(pairs, links, max_links), newline="")
     if list_target is not None:
-        write_private_text(list_target, _list_csv(pairs, links), newline="")
+        write_private_text(list_target, _list_csv(pairs, links, max_links), newline="")
     groups: dict[str, int] = {}
     for pair in pairs:
         groups[pair.group] = groups.get(pair.group, 0) + 1

@@ -30,8 +30,10 @@ DEFAULTS: dict[str, str] = {
     "smtp.reply_to": "",
     "telegram.api": "https://api.telegram.org",
     "telegram.bot": "",
+    "max.api": "https://platform-api2.max.ru",
+    "max.bot": "",
 }
-SECRET_KEYS = ("smtp.password", "telegram.token", "password", "token")
+SECRET_KEYS = ("smtp.password", "telegram.token", "max.token", "password", "token")
 
 
 def _quiet_hours(value: str) -> str:
@@ -138,6 +140,7 @@ SETTING_GROUPS: tuple[tuple[str, tuple[SettingField, ...]], ...] = (
                SettingField("smtp.allow_plain_login", ("no", "yes")))),
     ("telegram", (SettingField("telegram.bot"), SettingField("telegram.token", secret=True),
                   SettingField("telegram.api"))),
+    ("max", (SettingField("max.bot"), SettingField("max.token", secret=True), SettingField("max.api"))),
     ("links", (SettingField("links.site"), SettingField("links.vk_group"),
                SettingField("links.telegram_group"), SettingField("links.max_group"))),
 )
@@ -152,7 +155,8 @@ SMTP_PROVIDERS: dict[str, tuple[str, str, str]] = {
 
 
 _FROM_ENVIRONMENT = ("smtp.host", "smtp.port", "smtp.from", "smtp.security", "smtp.user",
-                     "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api")
+                     "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api",
+                     "max.api")
 
 
 def environment_variable(key: str) -> str:

@@ -349,6 +349,34 @@ V13 = """
 ALTER TABLE messages ADD COLUMN send_at TEXT;
 """
 
+# MAX as a channel and answers by button: deep-link tokens per channel (telegram_links keeps
+# its name), a linked parent's MAX user id and the /updates marker; the invitation whose
+# «Приду / Не смогу» a message's buttons answer (itself, or the one a reminder repeats), and
+# each guardian's latest answer to an invitation.
+V14_MAX = """
+ALTER TABLE telegram_links ADD COLUMN channel TEXT NOT NULL DEFAULT 'telegram';
+CREATE TABLE max_users (
+    guardian_id INTEGER PRIMARY KEY REFERENCES guardians(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    linked_at TEXT NOT NULL
+);
+CREATE INDEX max_users_user ON max_users(user_id);
+CREATE TABLE max_updates (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    marker INTEGER NOT NULL
+);
+ALTER TABLE messages ADD COLUMN rsvp_for INTEGER REFERENCES messages(id) ON DELETE SET NULL;
+CREATE TABLE rsvp (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    answer TEXT NOT NULL CHECK (answer IN ('yes', 'no')),
+    channel TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, guardian_id)
+);
+CREATE INDEX rsvp_guardian ON rsvp(guardian_id);
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
@@ -360,7 +388,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
-STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13)
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

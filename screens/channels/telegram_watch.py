@@ -1,12 +1,20 @@
-"""Parents who pressed Start under their link are linked while the app is open: every
-`POLL_SECONDS`, while a bot token is configured, a thread worker runs the same domain call as
-`outreach channels link-updates` and the app says how many were linked."""
+"""Parents who pressed Start under their link are linked, and «Приду / Не смогу» presses
+recorded, while the app is open: every `POLL_SECONDS`, for each bot with a token (Telegram,
+MAX), a thread worker runs the same domain call as `outreach channels link-updates` /
+`link-max-updates` and the app says how many were linked and answered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
+from outreach.channels import max_link
+from outreach.channels.max_api import max_config
 from outreach.channels.telegram_link import link_updates
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
@@ -15,15 +23,41 @@ from outreach.settings.values import all_settings
 from outreach_screens.store import Store
 
 POLL_SECONDS = 30.0
+BotResult = tuple[list[int], int]  # guardians linked, answers recorded
+
+
+def _telegram(db: sqlite_utils.Database) -> BotResult:
+    result = link_updates(db)
+    return result.linked, result.answers
+
+
+def _max(db: sqlite_utils.Database) -> BotResult:
+    polled = max_link.poll(db)
+    return polled.linked, polled.answers
+
+
+@dataclass(frozen=True)
+class Bot:
+    poll: Callable[[sqlite_utils.Database], BotResult]
+    linked: Callable[[int], str]
+    failed: Callable[[str], str]
+
+
+BOTS = {
+    "telegram": Bot(_telegram, lambda n: t("telegramlinks.tui.linked", count=n),
+                    lambda reason: t("telegramlinks.tui.watch_failed", reason=reason)),
+    "max": Bot(_max, lambda n: t("max.tui.linked", count=n),
+               lambda reason: t("max.tui.watch_failed", reason=reason)),
+}
 
 
 class TelegramWatch:
-    """Polls the bot's getUpdates in a thread; a failure is shown once, not every poll."""
+    """Polls the bots' updates in a thread; a bot's failure is shown once, not every poll."""
 
     def __init__(self, app: App[None], store: Store) -> None:
         self.app = app
         self.store = store
-        self.failure: str | None = None
+        self.failures: dict[str, str] = {}
         self.worker: Worker[None] | None = None
 
     def start(self) -> None:
@@ -36,19 +70,27 @@ class TelegramWatch:
                                           exit_on_error=False)
 
     def _check(self) -> None:
+        with self.store.session() as db:
+            settings = all_settings(db)
+            configured = {"telegram": telegram_config(settings) is not None,
+                          "max": max_config(settings) is not None}
+            for name, bot in BOTS.items():
+                if configured[name]:
+                    self._bot(name, bot, db)
+
+    def _bot(self, name: str, bot: Bot, db: sqlite_utils.Database) -> None:
         try:
-            with self.store.session() as db:
-                config = telegram_config(all_settings(db))
-                if config is None:
-                    return
-                linked = link_updates(db, config)["linked"]
+            linked, answers = bot.poll(db)
         except OutreachError as error:
-            if error.message != self.failure:
-                self.failure = error.message
-                self.app.call_from_thread(self.app.notify, t("telegramlinks.tui.watch_failed", reason=error.message),
-                                          severity="warning", markup=False)
+            if error.message != self.failures.get(name):
+                self.failures[name] = error.message
+                self._say(bot.failed(error.message), "warning")
             return
-        self.failure = None
+        self.failures.pop(name, None)
         if linked:
-            self.app.call_from_thread(self.app.notify, t("telegramlinks.tui.linked", count=len(linked)),
-                                      markup=False)
+            self._say(bot.linked(len(linked)))
+        if answers:
+            self._say(t("rsvp.tui.answers", count=answers))
+
+    def _say(self, text: str, severity: SeverityLevel = "information") -> None:
+        self.app.call_from_thread(self.app.notify, text, severity=severity, markup=False)

@@ -26,6 +26,7 @@ from outreach.messages.delivery.labels import count_label, state_label
 from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.send import SendingScreen
 from outreach_screens.store import Store
 
@@ -115,6 +116,7 @@ class MessageListScreen(Screen[None]):
         Binding("d,в", "duplicate", "senddue.tui.key.duplicate", id="list.duplicate"),
         Binding("s,ы", "schedule", "senddue.tui.key.schedule", id="list.schedule"),
         Binding("x,ч", "delete", "senddue.tui.key.delete", id="list.delete"),
+        Binding("a,ф", "answers", "rsvp.tui.key.answers", tooltip="rsvp.tui.key.answers.tip", id="list.answers"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -197,6 +199,12 @@ class MessageListScreen(Screen[None]):
             return
         self.app.pop_screen()
         self.app.call_later(_open_log, self.app, int(row["id"]))
+
+    def action_answers(self) -> None:
+        """Who answered the message's «Приду / Не смогу», and who did not."""
+        row = self.highlighted
+        if row is not None:
+            self.app.push_screen(RsvpScreen(self.store, int(row["id"])), lambda _: self.reload())
 
     def action_duplicate(self) -> None:
         row = self.highlighted

@@ -75,12 +75,16 @@ class TelegramSender:
     def __exit__(self, *exc: object) -> None:
         self.client.close()
 
-    def send_part(self, chat_id: str, text: str, tried: Callable[[], None] = lambda: None) -> str:
-        """Send one part (at most LIMIT characters); returns its Telegram message id. `tried` is
-        called before every request. Raises DeliveryError (Blocked, InDoubt)."""
+    def send_part(self, chat_id: str, text: str, tried: Callable[[], None] = lambda: None,
+                  reply_markup: dict[str, object] | None = None) -> str:
+        """Send one part (at most LIMIT characters), with buttons when given (see
+        rsvp.telegram_keyboard); returns its Telegram message id. `tried` is called before
+        every request. Raises DeliveryError (Blocked, InDoubt)."""
         url = f"{self.config.api}/bot{self.config.token}/sendMessage"
         payload: dict[str, object] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML",
                                       "link_preview_options": {"is_disabled": True}}
+        if reply_markup is not None:
+            payload["reply_markup"] = reply_markup
         for _ in range(TRIES):
             tried()
             response = self._post(url, payload)

@@ -1,0 +1,62 @@
+"""Deep-link tokens, one rule for every bot channel (Telegram's `/start <token>`, MAX's
+`bot_started` payload): a guardian keeps their one unused token until a parent starts the
+bot with it; then it is used, the guardian's other unused tokens of that channel go, and
+a used or unknown token links nobody."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Iterable
+from typing import Literal
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.errors import NotFound
+from outreach.common.i18n import t
+from outreach.store import audit
+
+Channel = Literal["telegram", "max"]
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def tokens(db: sqlite_utils.Database, channel: Channel, guardian_ids: Iterable[int]) -> dict[int, str]:
+    """Each guardian's unused token of `channel`, a new random one where there is none (one
+    transaction); NotFound for an unknown guardian."""
+    ids = list(dict.fromkeys(guardian_ids))
+    known = {i for (i,) in db.execute("SELECT id FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+                                      [json.dumps(ids)])}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise NotFound(t("roster.no_guardian", id=missing[0]))
+    with db.atomic():
+        # rowid order: the newest unused token of a guardian wins
+        found = dict(db.execute("SELECT guardian_id, token FROM telegram_links WHERE used_at IS NULL"
+                                " AND channel = ? AND guardian_id IN (SELECT value FROM json_each(?))"
+                                " ORDER BY rowid", [channel, json.dumps(ids)]).fetchall())
+        for guardian_id in ids:
+            if guardian_id not in found:
+                found[guardian_id] = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-], 192 random bits
+                db.execute("INSERT INTO telegram_links(guardian_id, token, created_at, channel) VALUES (?, ?, ?, ?)",
+                           [guardian_id, found[guardian_id], clock.now_iso(), channel])
+                audit.record(db, f"{channel}_link", "guardian", guardian_id)
+    return {guardian_id: found[guardian_id] for guardian_id in ids}
+
+
+def claim(db: sqlite_utils.Database, channel: Channel, token: str) -> int | None:
+    """The guardian whose unused `channel` token this is, the token now used (inside the
+    caller's transaction); None for an unknown or used token."""
+    if not TOKEN.match(token):
+        return None
+    row = db.execute("SELECT guardian_id FROM telegram_links WHERE token = ? AND channel = ? AND used_at IS NULL",
+                     [token, channel]).fetchone()
+    if row is None:
+        return None
+    guardian_id = int(row[0])
+    db.execute("UPDATE telegram_links SET used_at = ? WHERE token = ?", [clock.now_iso(), token])
+    # other unused tokens of this guardian are no longer needed
+    db.execute("DELETE FROM telegram_links WHERE guardian_id = ? AND channel = ? AND used_at IS NULL",
+               [guardian_id, channel])
+    return guardian_id

@@ -1,0 +1,156 @@
+"""The MAX Bot API client and `MaxSender` against a local MAX server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+import sqlite_utils
+
+from outreach.channels.max_api import (
+    BotStarted,
+    Button,
+    MaxApi,
+    MaxConfig,
+    Pressed,
+    Written,
+    max_config,
+)
+from outreach.common.errors import OutreachError
+from outreach.messages.delivery.max import Blocked, MaxSender, bot_recipients, split_max
+from outreach.messages.delivery.smtp import DeliveryError, InDoubt
+from outreach.roster import guardians as roster
+from tests.max_server import MaxServer
+
+TOKEN = "max-secret-TOKEN-value_for-tests-0123456789"
+USER = 4100200
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[MaxServer]:
+    with MaxServer(TOKEN) as api:
+        monkeypatch.setenv("OUTREACH_MAX_TOKEN", TOKEN)
+        monkeypatch.setenv("OUTREACH_MAX_API", api.url)
+        yield api
+
+
+def config(server: MaxServer) -> MaxConfig:
+    found = max_config({})
+    assert found == MaxConfig(server.url, TOKEN)
+    return found
+
+
+def test_no_token_no_config_and_nothing_sent_by_the_bot(db: sqlite_utils.Database,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OUTREACH_MAX_TOKEN", raising=False)
+    monkeypatch.setattr("outreach.settings.secrets._from_keyring", lambda name: None)
+    assert max_config({"max.api": "http://127.0.0.1:1"}) is None
+    gid = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна", "phone": "+79120000001"}, [])
+    db.execute("INSERT INTO max_users(guardian_id, user_id, linked_at) VALUES (?, '42', '2026-11-30T10:00')", [gid])
+    assert bot_recipients(db, {}, [gid]) == {}  # linked, but without a token its rows are exported
+    monkeypatch.setenv("OUTREACH_MAX_TOKEN", TOKEN)
+    assert bot_recipients(db, {}, [gid]) == {gid: "42"}
+
+
+def test_send_with_buttons_puts_the_token_in_the_header(server: MaxServer, sleeps: list[float]) -> None:
+    tries: list[int] = []
+    with MaxSender(config(server)) as sender:
+        buttons = [[Button("Приду", payload="rsvp:1:yes"), Button("Не смогу", payload="rsvp:1:no")],
+                   [Button("Сайт", url="https://school.example/")]]
+        mid = sender.send_part(str(USER), "<b>Собрание</b> в четверг", tried=lambda: tries.append(1),
+                               buttons=buttons)
+    assert mid == "mid.1" and tries == [1] and sleeps == []
+    sent = server.sent[0]
+    assert sent["user_id"] == str(USER) and sent["text"] == "<b>Собрание</b> в четверг" and sent["format"] == "html"
+    assert sent["attachments"] == [{"type": "inline_keyboard", "payload": {"buttons": [
+        [{"type": "callback", "text": "Приду", "payload": "rsvp:1:yes"},
+         {"type": "callback", "text": "Не смогу", "payload": "rsvp:1:no"}],
+        [{"type": "link", "text": "Сайт", "url": "https://school.example/"}]]}}]
+
+
+def test_a_wrong_token_is_refused_and_never_shown(server: MaxServer) -> None:
+    with MaxSender(MaxConfig(server.url, TOKEN + "x")) as sender, pytest.raises(DeliveryError) as caught:
+        sender.send_part(str(USER), "text")
+    assert caught.value.permanent and "401" in caught.value.text and TOKEN not in caught.value.text
+    assert server.sent == []
+
+
+def test_429_waits_as_asked_then_sends_once(server: MaxServer, sleeps: list[float]) -> None:
+    server.slow_down_once[str(USER)] = "3"
+    tries: list[int] = []
+    with MaxSender(config(server)) as sender:
+        assert sender.send_part(str(USER), "text", tried=lambda: tries.append(1)) == "mid.1"
+    assert sleeps == [3.0] and len(tries) == 2 and len(server.sent) == 1
+
+
+def test_429_longer_than_allowed_fails_retryable(server: MaxServer, sleeps: list[float]) -> None:
+    server.slow_down_once[str(USER)] = "600"
+    with MaxSender(config(server)) as sender, pytest.raises(DeliveryError) as caught:
+        sender.send_part(str(USER), "text")
+    assert not caught.value.permanent and not isinstance(caught.value, InDoubt)
+    assert sleeps == [] and server.sent == []
+
+
+def test_unreadable_retry_after_sends_nothing(server: MaxServer, sleeps: list[float]) -> None:
+    server.slow_down_once[str(USER)] = "soon"
+    with MaxSender(config(server)) as sender, pytest.raises(DeliveryError) as caught:
+        sender.send_part(str(USER), "text")
+    assert "wait" in caught.value.text and not caught.value.permanent and server.sent == []
+
+
+def test_blocked_bot_is_permanent(server: MaxServer) -> None:
+    server.blocked.add(str(USER))
+    with MaxSender(config(server)) as sender, pytest.raises(Blocked) as caught:
+        sender.send_part(str(USER), "text")
+    assert caught.value.permanent and "403" in caught.value.text and server.sent == []
+
+
+@pytest.mark.parametrize("fault", ["gateway_error", "drop"])
+def test_a_lost_answer_is_in_doubt_and_never_retried(server: MaxServer, fault: str) -> None:
+    getattr(server, fault).add(str(USER))
+    tries: list[int] = []
+    with MaxSender(config(server)) as sender, pytest.raises(InDoubt) as caught:
+        sender.send_part(str(USER), "text", tried=lambda: tries.append(1))
+    assert len(server.sent) == 1 and tries == [1]  # it arrived; not sent again
+    assert "MAX did not answer" in caught.value.text and TOKEN not in caught.value.text
+
+
+def test_nobody_listening_is_a_retryable_failure(sleeps: list[float]) -> None:
+    with MaxServer(TOKEN) as gone:
+        url = gone.url
+    with MaxSender(MaxConfig(url, TOKEN, timeout=2)) as sender, pytest.raises(DeliveryError) as caught:
+        sender.send_part(str(USER), "text")
+    assert not caught.value.permanent and not isinstance(caught.value, InDoubt)
+    assert caught.value.text.startswith("Cannot reach MAX")
+
+
+def test_updates_from_the_marker_and_answers(server: MaxServer, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    server.start(USER, "tok_1")
+    server.start(USER + 1, None)
+    callback = server.press(USER, "rsvp:7:yes")
+    server.write(USER, "Маша сегодня не придёт")
+    with MaxApi(config(server)) as api:
+        first = api.updates(None)
+        assert first.events == [BotStarted(str(USER), "tok_1"), BotStarted(str(USER + 1), ""),
+                                Pressed(str(USER), callback, "rsvp:7:yes"),
+                                Written(str(USER), "Маша сегодня не придёт", "mid.in.3")]
+        assert first.marker == 4 and first.count == 4
+        assert api.updates(first.marker).events == []
+        api.answer(callback, "Спасибо!")
+    assert server.markers == [None, "4"]
+    assert server.answers == [{"callback_id": callback, "notification": "Спасибо!"}]
+    assert TOKEN not in caplog.text
+
+
+def test_an_api_refusal_outside_sending_is_one_sentence(server: MaxServer) -> None:
+    with MaxApi(MaxConfig(server.url, "wrong")) as api, pytest.raises(OutreachError) as caught:
+        api.updates(None)
+    assert caught.value.message == "The MAX Bot API refused the request: 401 Invalid access_token"
+
+
+def test_long_text_is_cut_at_paragraphs() -> None:
+    text = "\n\n".join(["а" * 3000] * 3)
+    parts = split_max(text)
+    assert [len(p) for p in parts] == [3000, 3000, 3000] and all(len(p) <= 4000 for p in parts)
