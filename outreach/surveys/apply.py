@@ -41,7 +41,7 @@ def quiet_from_answer(label: str, default: QuietHours) -> str | None:
     found = [time(int(h), int(m)) for h, m in _CLOCK.findall(label)]
     if len(found) >= 2:
         start, end = found[0], found[1]
-    elif len(found) == 1 and not default.off:
+    elif len(found) == 1 and not default.off and default.start and default.end:
         start, end = (default.end, found[0]) if _UNTIL.search(label) else (found[0], default.start)
     else:
         return None
@@ -54,10 +54,10 @@ def _rank(survey: Survey) -> dict[int, tuple[int, int, str]]:
     for qpos, q in enumerate(questions):
         for opos, o in enumerate(q.options):
             if o.channel:
-                rank[o.id] = (qpos, opos, o.channel)  # type: ignore[index]
+                rank[o.saved_id] = (qpos, opos, o.channel)
     if not rank:
         raise OutreachError(t("surveys.apply.no_channels", title=survey.title))
-    return rank  # type: ignore[return-value]
+    return rank
 
 
 def _answers(db: sqlite_utils.Database, survey: Survey) -> tuple[dict[int, list[int]], dict[int, str]]:
