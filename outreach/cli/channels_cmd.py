@@ -16,14 +16,14 @@ from outreach.channels.preferences import (
     set_preferences,
 )
 from outreach.channels.telegram_link import deep_link, link_updates
-from outreach.cli.common import JsonOption, SafeGroup, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
 from outreach.messages.telegram_sheet import create_invite, write_sheet
 from outreach.roster import guardians as roster
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Channel preferences and the coverage report.")
+app = Commands(no_args_is_help=True, help="Channel preferences and the coverage report.")
 
 
 def _addresses(items: list[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import current_language, t
 from outreach.messages import compose, outbox, templates
@@ -19,7 +19,7 @@ from outreach.messages.delivery.labels import count_label, row_note, state_label
 from outreach.messages.delivery.preflight import check_configured, unconfigured
 from outreach.messages.delivery.send import send_message, settle_interrupted
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+app = Commands(no_args_is_help=True,
                   help="Messages to parents: templates, compose, plan, send, delivery log.")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.table import Table
 
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from outreach.roster.importing.importer import ImportReport
     from outreach.roster.importing.rows import Problem
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
+app = Commands(no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
 GroupOption = Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")]
 GuardianId = Annotated[Optional[int], typer.Option("--guardian", help="A guardian id.")]

@@ -10,11 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from outreach import surveys
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.i18n import t
 from outreach.surveys.results import bar
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+app = Commands(no_args_is_help=True,
                   help="Parent surveys: templates, Google/Yandex Forms imports, results, channels.")
 
 SurveyId = Annotated[int, typer.Argument(help="The survey's id.")]
