@@ -14,6 +14,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TypedDict
 
 import httpx
 import sqlite_utils
@@ -170,7 +171,14 @@ def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | Non
     return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
 
-def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> dict[str, object]:
+class LinkReport(TypedDict):
+    """What one read of the bot's updates did (`channels link-updates --json`)."""
+
+    linked: list[int]  # guardian ids
+    unknown: int  # /start tokens that matched nobody
+
+
+def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> LinkReport:
     """Read the bot's new updates once and link the guardians whose tokens arrived."""
     config = config or telegram_config(all_settings(db))
     if config is None:
@@ -181,14 +189,14 @@ def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
     with httpx.Client(timeout=config.timeout) as client:
         for _ in range(MAX_BATCHES):
             updates = _get_updates(client, config, _offset(db))
-            ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
+            ids = [uid for u in updates if isinstance(uid := u.get("update_id"), int)]
             if not ids:
                 break
             with db.atomic():
                 batch_linked, batch_unknown = apply_updates(db, updates)
-                _store_offset(db, max(ids) + 1)  # type: ignore[type-var]
+                _store_offset(db, max(ids) + 1)
             linked += [g for g in batch_linked if g not in linked]
             unknown += batch_unknown
             if len(updates) < BATCH:
                 break
-    return {"linked": linked, "unknown": unknown}
+    return LinkReport(linked=linked, unknown=unknown)

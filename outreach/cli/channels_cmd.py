@@ -98,15 +98,14 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
     if json_:
         print_json(result)
         return
-    audience = int(result["audience"])  # type: ignore[call-overload]
-    out.print(t("channels.report_title", audience=audience))
+    out.print(t("channels.report_title", audience=result["audience"]))
     table = Table(t("channels.col.channel"), t("channels.col.reachable"), t("channels.col.primary"))
     reachable, primary = result["reachable"], result["primary"]
-    for channel in reachable:  # type: ignore[union-attr]
-        table.add_row(channel, str(reachable[channel]), str(primary[channel]))  # type: ignore[index]
+    for channel in reachable:
+        table.add_row(channel, str(reachable[channel]), str(primary[channel]))
     out.print(table)
-    out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),  # type: ignore[arg-type]
-                no_consent=len(result["no_consent"])))  # type: ignore[arg-type]
+    out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),
+                no_consent=len(result["no_consent"])))
 
 
 @app.command("link")
@@ -130,7 +129,7 @@ def link_updates_(json_: JsonOption = False) -> None:
         print_json(result)
         return
     linked = result["linked"]
-    out.print(t("telegram.link.linked", ids=", ".join(map(str, linked))) if linked  # type: ignore[call-overload]
+    out.print(t("telegram.link.linked", ids=", ".join(map(str, linked))) if linked
               else t("telegram.link.none"))
     if result["unknown"]:
         out.print(t("telegram.link.unknown", count=result["unknown"]))

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import current_language, t, t_fields
 from outreach.messages import compose, outbox, templates
 from outreach.messages.delivery import exported
 from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
@@ -232,7 +232,7 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
                 sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
                 exported=report.exported, unknown=report.unknown))
     if not dry_run:
-        out.print(t("slipsmessages.totals", id=message_id, **totals), markup=False)
+        out.print(t_fields("slipsmessages.totals", {"id": message_id, **totals}), markup=False)
     if report.folder:
         out.print(t("messages.cli.folder", path=report.folder), markup=False)
     if report.unknown:

@@ -211,7 +211,7 @@ def renderer(source: str):  # type: ignore[no-untyped-def]
 
 def render(source: str, context: dict[str, object]) -> str:
     try:
-        return compile_text(source).render(context)
+        return str(compile_text(source).render(context))
     except _RENDER_ERRORS as exc:
         raise _render_error(exc) from None
 
