@@ -1,6 +1,7 @@
 """Parent surveys: templates, Forms imports, paper entry, results, channel preferences."""
 
 from outreach.surveys.apply import (
+    ChannelChange,
     apply_channels,
     channel_plan,
     coverage_change,
@@ -38,7 +39,7 @@ from outreach.surveys.model import (
 from outreach.surveys.results import Results, export_results, response_rates, results
 
 __all__ = [
-    "TYPES", "ImportReport", "Option", "Question", "Results", "Survey", "SurveyDoc", "SurveyInfo",
+    "TYPES", "ChannelChange", "ImportReport", "Option", "Question", "Results", "Survey", "SurveyDoc", "SurveyInfo",
     "TemplateInfo", "add_response", "answered_guardian_ids",
     "apply_channels", "channel_plan", "commit_import", "coverage_change", "create_survey",
     "delete_response", "delete_survey", "describe_change", "describe_coverage", "edit_question",

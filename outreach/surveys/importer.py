@@ -332,11 +332,11 @@ def _map_to_survey(columns: list[Column], survey: Survey) -> None:
         if column.role != "question":
             continue
         question = by_key.get(text_key(column.header))
-        if question is None or question.id in used:
+        if question is None or question.saved_id in used:
             column.role = "unmatched"
         else:
             column.question = question
-            used.add(question.id)  # type: ignore[arg-type]
+            used.add(question.saved_id)
 
 
 def infer_question(header: str, cells: list[str]) -> Question:
@@ -419,7 +419,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
                contact_col: Column | None) -> None:
     stamp_col = next((c for c in plan.columns if c.role == "timestamp"), None)
     question_cols = [c for c in plan.columns if c.role == "question" and c.question]
-    indexes = [(c, OptionIndex(c.question)) for c in question_cols]  # type: ignore[arg-type]
+    indexes = [(c, OptionIndex(c.question)) for c in question_cols if c.question]
     known: set[str] = set()
     if plan.survey is not None:
         known = {f for (f,) in db.execute(
@@ -448,10 +448,10 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             continue
         for at, parsed in answers:
             plan.warnings.extend(Warning_(row=number, column=header_at[at], value=other)
-                             for other in parsed.others)
+                                 for other in parsed.others)
         respondent, guardian = None, None
-        if contact_col is not None:
-            respondent = _normalize(plan.match, row[contact_col.index])  # type: ignore[arg-type]
+        if contact_col is not None and plan.match:
+            respondent = _normalize(plan.match, row[contact_col.index])
             guardian = lookup.get(respondent) if respondent else None
         plan.rows.append(ImportRow(number, normalize_stamp(row[stamp_col.index]) if stamp_col else None,
                                    fingerprint, answers, respondent, guardian))

@@ -45,7 +45,7 @@ class SurveysLoaded(Message):
 
 
 class ChannelPlanReady(Message):
-    def __init__(self, changes: list[dict], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
+    def __init__(self, changes: list[surveys.ChannelChange], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
         super().__init__()
         self.quiet_hours = quiet_hours
         self.changes = changes
