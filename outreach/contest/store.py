@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -59,8 +59,7 @@ class Contest:
         return self.status == FINISHED
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.id, "title": self.title, "date": self.date, "place": self.place,
-                "preset": self.preset, "status": self.status}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
