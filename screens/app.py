@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from outreach.common.i18n import t
+from outreach.common.i18n import t, t_fields
 from outreach.messages.delivery import due
 from outreach_screens.bindings import binding_rows, localize_bindings
 from outreach_screens.channels.telegram_watch import TelegramWatch
@@ -31,6 +31,7 @@ from outreach_screens.unsaved import HoldsWork
 from outreach_screens.widgets.paged_table import PagedTable
 
 QUIT_QUESTION = "quit-question"
+SECTION_KEYS = Binding.Group("tui.key.sections", compact=True)
 
 
 class OutreachApp(App[None]):
@@ -50,6 +51,9 @@ class OutreachApp(App[None]):
                 show=False, priority=True, id="app.palette"),
         Binding("escape", "leave_field", "slipsmessages.tui.key.leave", key_display="esc",
                 tooltip="slipsmessages.tui.key.leave.tip", id="app.leave_field"),
+        *(Binding(section.key, f"show_section('{section.id}')", section.title_key,
+                  tooltip=section.help_key, id=f"section.{section.id}", group=SECTION_KEYS)
+          for section in SECTIONS),
     ]
 
     group: reactive[str | None] = reactive(None)
@@ -58,12 +62,8 @@ class OutreachApp(App[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        sections = Binding.Group(t("tui.key.sections"), compact=True)
         for section in SECTIONS:
             self.add_mode(section.id, partial(section.factory, store))
-            self._bindings._add_binding(Binding(
-                section.key, f"show_section('{section.id}')", section.title_key,
-                tooltip=section.help_key, id=f"section.{section.id}", group=sections))
         localize_bindings(self)
 
     def on_mount(self) -> None:
@@ -96,7 +96,7 @@ class OutreachApp(App[None]):
         with self.store.session() as db:
             report = due.send_due(db)
         if report.anything:
-            self.call_from_thread(self.notify, t("senddue.tui.auto_sent", **report.as_dict()), markup=False)
+            self.call_from_thread(self.notify, t_fields("senddue.tui.auto_sent", report.as_dict()), markup=False)
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)
@@ -167,7 +167,7 @@ class OutreachApp(App[None]):
         self.push_screen(HelpScreen(binding_rows(*nodes)))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=t("tui.palette.placeholder")))
 

@@ -11,7 +11,8 @@ from outreach.common.i18n import t
 
 
 def localize_bindings(node: DOMNode) -> None:
-    """Replace `tui.*` descriptions and tooltips of `node`'s bindings with their translation.
+    """Replace `tui.*` descriptions, tooltips and group titles of `node`'s bindings with their
+    translation.
 
     BINDINGS are class attributes built at import time; the language is chosen later
     (by --lang), so each instance translates its own copy.
@@ -19,7 +20,9 @@ def localize_bindings(node: DOMNode) -> None:
     translated: dict[str, list[Binding]] = {}
     for key, bindings in node._bindings.key_to_bindings.items():
         translated[key] = [
-            replace(binding, description=_tr(binding.description), tooltip=_tr(binding.tooltip))
+            replace(binding, description=_tr(binding.description), tooltip=_tr(binding.tooltip),
+                    group=binding.group and replace(binding.group,
+                                                    description=_tr(binding.group.description)))
             for binding in bindings
         ]
     node._bindings = BindingsMap.from_keys(translated)

@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     @property
-    def keys_table(self) -> DataTable[str]:
+    def keys_table(self) -> DataTable[Text]:
         return self.query_one("#keys", DataTable)
 
     def compose(self) -> ComposeResult:

@@ -8,6 +8,7 @@ apply the same rule as `channels.reachability`, which a test cross-checks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -129,12 +130,22 @@ def _override_pass(db: sqlite_utils.Database, defaults: list[str], where: str, p
             report.primary[prim] += count
 
 
-def coverage(db: sqlite_utils.Database, flt: Filter = Filter()) -> dict[str, object]:
-    """`{"audience", "reachable": {CH: n}, "primary": {CH: n}, "unreachable": [ids], "no_consent": [ids]}`"""
+class Coverage(TypedDict):
+    """Who the guardians (of a filter) can be reached by (`channels report --json`)."""
+
+    audience: int
+    reachable: dict[str, int]  # channel → guardians with an address and consent for it
+    primary: dict[str, int]  # channel → guardians whose first reachable channel it is
+    unreachable: list[int]  # guardian ids with consent but no usable channel
+    no_consent: list[int]
+
+
+def coverage(db: sqlite_utils.Database, flt: Filter = Filter()) -> Coverage:
+    """How many guardians each channel reaches, and who is left out."""
     defaults = default_order(all_settings(db))
     where, params = flt.where()
     report = _Report()
     _plain_pass(db, defaults, where, params, report)
     _override_pass(db, defaults, where, params, report)
-    return {"audience": report.audience, "reachable": report.reachable, "primary": report.primary,
-            "unreachable": sorted(report.unreachable), "no_consent": sorted(report.no_consent)}
+    return Coverage(audience=report.audience, reachable=report.reachable, primary=report.primary,
+                    unreachable=sorted(report.unreachable), no_consent=sorted(report.no_consent))

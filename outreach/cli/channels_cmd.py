@@ -18,14 +18,14 @@ from outreach.channels.preferences import (
     set_preferences,
 )
 from outreach.channels.telegram_link import deep_link, link_updates
-from outreach.cli.common import JsonOption, SafeGroup, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
 from outreach.messages.telegram_sheet import create_invite, write_sheet
 from outreach.roster import guardians as roster
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Channel preferences and the coverage report.")
+app = Commands(no_args_is_help=True, help="Channel preferences and the coverage report.")
 
 
 def _addresses(items: list[str]) -> dict[str, str]:
@@ -100,15 +100,14 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
     if json_:
         print_json(result)
         return
-    audience = int(result["audience"])  # type: ignore[call-overload]
-    out.print(t("channels.report_title", audience=audience))
+    out.print(t("channels.report_title", audience=result["audience"]))
     table = Table(t("channels.col.channel"), t("channels.col.reachable"), t("channels.col.primary"))
     reachable, primary = result["reachable"], result["primary"]
-    for channel in reachable:  # type: ignore[union-attr]
-        table.add_row(channel, str(reachable[channel]), str(primary[channel]))  # type: ignore[index]
+    for channel in reachable:
+        table.add_row(channel, str(reachable[channel]), str(primary[channel]))
     out.print(table)
-    out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),  # type: ignore[arg-type]
-                no_consent=len(result["no_consent"])))  # type: ignore[arg-type]
+    out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),
+                no_consent=len(result["no_consent"])))
 
 
 @app.command("link")

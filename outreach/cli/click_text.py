@@ -1,10 +1,12 @@
 """Typer's and click's own words in the interface language: panel titles, the usage line,
 the `--help` option, and the parse errors a mistyped command gets.
 
-Typer keeps its panel titles in module constants and click builds its usage line with
-`Context.formatter_class`; both are set per run by `localize`. Parse errors are English
-sentences built inside click; `translate_error` matches the known ones and rebuilds them from
-the catalogue (an unknown one stays as click wrote it).
+Typer keeps its panel titles in module constants, set per run by `localize`; our commands
+write their usage line with `localized_usage`. Parse errors are English sentences built inside
+click; `translate_error` matches the known ones and rebuilds them from the catalogue (an
+unknown one stays as click wrote it). Only typer's public names are used: typer 0.29 vendors
+click as a private package and exports its exceptions only through `typer.TyperException`
+(their base) and `typer.BadParameter`.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from typer._click import core as click_core
-from typer._click.exceptions import UsageError
-from typer._click.formatting import HelpFormatter
+import typer
 
 from outreach.common.i18n import t
+
+USAGE_EXIT = 2  # the exit code of click's UsageError and its kin (bad option, missing argument…)
 
 # typer.rich_utils constant → catalogue key; the English catalogue holds typer's own text.
 _RICH_TEXTS = {
@@ -34,21 +36,13 @@ _RICH_TEXTS = {
 }
 
 
-class LocalizedFormatter(HelpFormatter):
-    """Click's help formatter with the usage prefix in the interface language."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, t("cli.click.usage") + " " if prefix is None else prefix)
-
-
 _chosen = {"lang": "en"}
 
 
 def localize(lang: str) -> None:
-    """Put click's usage line into `lang` now, and typer's texts when they are next needed
-    (typer loads its rich help module, ≈ 45 ms, only for help and errors)."""
+    """Put typer's texts into `lang` now or when they are next needed (typer loads its rich
+    help module, ≈ 45 ms, only for help and errors)."""
     _chosen["lang"] = lang
-    click_core.Context.formatter_class = LocalizedFormatter
     if "typer.rich_utils" in sys.modules:
         apply_rich_texts()
 
@@ -59,6 +53,15 @@ def apply_rich_texts() -> None:
 
     for name, key in _RICH_TEXTS.items():
         setattr(rich_utils, name, t(key, lang=_chosen["lang"]))
+
+
+def localized_usage(command: Any, ctx: Any) -> str:
+    """`command`'s usage line (click's `Command.get_usage`) with the prefix in the interface
+    language."""
+    formatter = ctx.make_formatter()
+    formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)),
+                          t("cli.click.usage") + " ")
+    return str(formatter.getvalue()).rstrip("\n")
 
 
 def localized_help_callback(callback: Callable[..., Any]) -> Callable[..., Any]:
@@ -131,13 +134,20 @@ def translate_error(text: str) -> str:
     return text
 
 
-def localized_error(exc: UsageError) -> UsageError:
-    """The same usage error, its sentence in the interface language."""
+class LocalizedUsageError(typer.BadParameter):
+    """A parse error whose sentence is already in the interface language."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def localized_error(exc: typer.TyperException) -> typer.TyperException:
+    """The same error, a usage error's sentence in the interface language."""
+    if exc.exit_code != USAGE_EXIT:
+        return exc
     apply_rich_texts()
     text = exc.format_message()
     translated = translate_error(text)
     if translated == text:
         return exc
-    localized = UsageError(translated, exc.ctx)
-    localized.exit_code = exc.exit_code
-    return localized
+    return LocalizedUsageError(translated, ctx=getattr(exc, "ctx", None))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import sqlite_utils
 import typer
 from rich.console import Console
-from typer._click.exceptions import UsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
-from outreach.cli.click_text import localize_help_option, localized_error
+from outreach.cli.click_text import localize_help_option, localized_error, localized_usage
 from outreach.common import paths
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
@@ -29,17 +30,22 @@ out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
+# The context typer gives its commands is click's, which typer vendors without exporting it
+# (typer.Context is a subclass); overrides take it as Any to stay compatible with typer's.
+ClickContext = Any
+
+
 class SafeGroup(TyperGroup):
     """Turns domain errors into one sentence on stderr and exit code 1, and click's parse
     errors into the interface language."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+    def make_context(self, *args: Any, **kwargs: Any) -> ClickContext:
         try:
             return super().make_context(*args, **kwargs)
-        except UsageError as exc:
+        except typer.TyperException as exc:
             raise localized_error(exc) from None
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         typed = list(ctx.args)  # the subcommand's arguments, consumed by the invocation
         try:
             return super().invoke(ctx)
@@ -57,11 +63,32 @@ class SafeGroup(TyperGroup):
                 raise
             typer.echo(t("cli.number_out_of_range", given=given), err=True)
             raise SystemExit(1) from None
-        except UsageError as exc:
+        except typer.TyperException as exc:
             raise localized_error(exc) from None
 
-    def get_help_option(self, ctx: typer.Context) -> Any:
+    def get_help_option(self, ctx: ClickContext) -> Any:
         return localize_help_option(super().get_help_option(ctx))
+
+    def get_usage(self, ctx: ClickContext) -> str:
+        return localized_usage(self, ctx)
+
+
+class LocalizedCommand(TyperCommand):
+    """A command whose usage line is in the interface language."""
+
+    def get_usage(self, ctx: ClickContext) -> str:
+        return localized_usage(self, ctx)
+
+
+class Commands(typer.Typer):
+    """A typer app of our groups and commands (`SafeGroup`, `LocalizedCommand`)."""
+
+    def __init__(self, *, cls: type[TyperGroup] = SafeGroup, **kwargs: Any) -> None:
+        super().__init__(cls=cls, **kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", LocalizedCommand)
+        return super().command(*args, **kwargs)
 
 
 def _out_of_range(args: list[str]) -> str | None:

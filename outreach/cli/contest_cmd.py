@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from outreach.cli.common import JsonOption, SafeGroup, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.cli.messages_cmd import _pairs
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
@@ -21,9 +21,9 @@ from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
 from outreach.contest.store import FINISHED, OPEN
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+app = Commands(no_args_is_help=True,
                   help="The family driving competition: contests, teams, results, scoreboard.")
-team_app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Teams of a contest.")
+team_app = Commands(no_args_is_help=True, help="Teams of a contest.")
 app.add_typer(team_app, name="team")
 
 ContestArg = Annotated[int, typer.Argument(help="The contest's id.")]

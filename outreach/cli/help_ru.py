@@ -312,7 +312,10 @@ def translate(text: str | None) -> str | None:
     """The Russian for one help text, the `Example: …` tail kept verbatim; None if unknown."""
     if not text:
         return None
-    prose, example = _EXAMPLE.match(text).groups()
+    match = _EXAMPLE.match(text)
+    if match is None:  # the pattern matches any text; mypy cannot know
+        return None
+    prose, example = match.groups()
     russian = HELP_RU.get(prose.strip())
     return None if russian is None else russian + (example or "")
 

@@ -11,6 +11,8 @@ import typer
 
 from outreach.cli.click_text import localize
 from outreach.cli.common import (
+    ClickContext,
+    Commands,
     JsonOption,
     SafeGroup,
     db_path,
@@ -60,17 +62,17 @@ class RootGroup(SafeGroup):
                 return arg.removeprefix("--lang=")
         return None
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         if ctx.params.get("lang"):
             self.help_lang = set_language(ctx.params["lang"])
             localize(self.help_lang)
             translate_tree(self, self.help_lang, loaded_only=True)
         return super().invoke(ctx)
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: ClickContext) -> list[str]:
         return sorted([*super().list_commands(ctx), *SECTIONS])
 
-    def get_command(self, ctx: typer.Context, name: str) -> Any:
+    def get_command(self, ctx: ClickContext, name: str) -> Any:
         if name not in SECTIONS:
             return super().get_command(ctx, name)
         module = importlib.import_module(f"{__package__}.{SECTIONS[name]}")
@@ -79,9 +81,9 @@ class RootGroup(SafeGroup):
         return translate_tree(group, self.help_lang)
 
 
-app = typer.Typer(cls=RootGroup, add_completion=False, no_args_is_help=False,
+app = Commands(cls=RootGroup, add_completion=False, no_args_is_help=False,
                   help="outreach: a teacher's workbench for outreach to students' parents.")
-settings_app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Show and change settings.")
+settings_app = Commands(no_args_is_help=True, help="Show and change settings.")
 app.add_typer(settings_app, name="settings")
 
 

@@ -11,16 +11,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import current_language, t, t_fields
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
 from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
 from outreach.messages.delivery.preflight import check_configured, unconfigured
 from outreach.messages.delivery.send import send_message, settle_interrupted
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+app = Commands(no_args_is_help=True,
                   help="Messages to parents: templates, compose, plan, send, delivery log.")
 
 
@@ -233,7 +233,7 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
                 sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
                 exported=report.exported, unknown=report.unknown))
     if not dry_run:
-        out.print(t("slipsmessages.totals", id=message_id, **totals), markup=False)
+        out.print(t_fields("slipsmessages.totals", {"id": message_id, **totals}), markup=False)
     if report.folder:
         out.print(t("messages.cli.folder", path=report.folder), markup=False)
     if report.unknown:

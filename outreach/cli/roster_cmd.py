@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.table import Table
 
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from outreach.roster.importing.importer import ImportReport
     from outreach.roster.importing.rows import Problem
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
+app = Commands(no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
 
 GroupOption = Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")]
 GuardianId = Annotated[Optional[int], typer.Option("--guardian", help="A guardian id.")]
@@ -216,7 +216,7 @@ def link(
         roster.link(db, student, guardian, relation)
         student_id = student
     else:
-        student_id = roster.link_child(db, guardian, _child(child, group, relation))
+        student_id = roster.link_child(db, guardian, _named_child(child, group, relation))
     if json_:
         print_json({"guardian": guardian, "student": student_id})
     else:
@@ -226,13 +226,25 @@ def link(
 def _child(child: str, group: str, relation: str) -> roster.ChildIn | None:
     """The child named by --child/--group, checked as the app's form checks it."""
     if group and not child:  # a class alone names nobody
-        raise usage_error(f"--child: {t('import.reason.student_name')}")
+        raise _nameless()
     found, errors = roster.check_child({"child": child, "group": group,
                                         "relation": relation if child else ""})
     if errors:
         field, reason = next(iter(errors.items()))
         raise usage_error(f"--{field}: {reason}")
     return found
+
+
+def _named_child(child: str, group: str, relation: str) -> roster.ChildIn:
+    """The child `link` needs: a name of blanks names nobody."""
+    found = _child(child, group, relation)
+    if found is None:
+        raise _nameless()
+    return found
+
+
+def _nameless() -> typer.BadParameter:
+    return usage_error(f"--child: {t('import.reason.student_name')}")
 
 
 @app.command("add-student")

@@ -10,11 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from outreach import surveys
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json, usage_error
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.i18n import t
 from outreach.surveys.results import bar
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
+app = Commands(no_args_is_help=True,
                   help="Parent surveys: templates, Google/Yandex Forms imports, results, channels.")
 
 SurveyId = Annotated[int, typer.Argument(help="The survey's id.")]
@@ -107,12 +107,12 @@ def import_(
     if json_:
         print_json(report)
         return
-    for warning in report["warnings"][:20]:  # type: ignore[index]
+    for warning in report["warnings"][:20]:
         err.print(t("surveys.cli.other_warning", **warning))
-    if len(report["warnings"]) > 20:  # type: ignore[arg-type]
-        err.print(t("surveys.cli.more_warnings", count=len(report["warnings"]) - 20))  # type: ignore[arg-type]
+    if len(report["warnings"]) > 20:
+        err.print(t("surveys.cli.more_warnings", count=len(report["warnings"]) - 20))
     if report["unmatched_columns"]:
-        err.print(t("surveys.cli.unmatched_columns", columns=", ".join(report["unmatched_columns"])))  # type: ignore[arg-type]
+        err.print(t("surveys.cli.unmatched_columns", columns=", ".join(report["unmatched_columns"])))
     key = "surveys.cli.import_dry" if dry_run else "surveys.cli.imported"
     out.print(t(key, survey=report["survey"] or "—", imported=report["imported"],
                 duplicates=report["duplicates"], matched=report["matched"]))
@@ -129,14 +129,14 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         return
     out.print(t("surveys.cli.results_title", title=doc["title"], responses=doc["responses"],
                 matched=doc["matched"], guardians=doc["guardians"],
-                rate=round(100 * doc["response_rate"])))  # type: ignore[operator]
+                rate=round(100 * doc["response_rate"])))
     if doc["superseded"]:
         out.print(t("surveys.superseded", count=doc["superseded"]).strip(), markup=False)
-    width = max([len(str(g["group"])) for g in doc["groups"]] + [4])  # type: ignore[union-attr]
-    for g in doc["groups"]:  # type: ignore[union-attr]
+    width = max([len(g["group"]) for g in doc["groups"]] + [4])
+    for g in doc["groups"]:
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
                   f"  {round(100 * g['rate'])}%", markup=False)
-    for q in doc["questions"]:  # type: ignore[union-attr]
+    for q in doc["questions"]:
         out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({t('surveys.type.' + q['type'])}, "
                                 f"{t('surveys.cli.answered', n=q['answered'])})"))
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])

@@ -25,7 +25,11 @@ _PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")
 @lru_cache(maxsize=1)
 def _ru_mobile() -> re.Pattern[str]:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
-    return re.compile(metadata.mobile.national_number_pattern)
+    mobile = metadata.mobile if metadata else None
+    pattern = mobile.national_number_pattern if mobile else None
+    if pattern is None:  # phonenumbers always ships the region's metadata
+        raise LookupError(f"phonenumbers has no mobile pattern for {DEFAULT_REGION}")
+    return re.compile(pattern)
 
 
 def _fast_phone(raw: str) -> str | None:

@@ -10,6 +10,7 @@ import importlib
 import locale
 import os
 import pkgutil
+from collections.abc import Mapping
 from functools import cache
 
 LANGUAGES = ("ru", "en")
@@ -65,8 +66,13 @@ def catalog(lang: str) -> dict[str, str]:
 
 def t(key: str, /, lang: str | None = None, **fields: object) -> str:
     """Translate `key` into the current (or given) language and fill its fields."""
+    return t_fields(key, fields, lang)
+
+
+def t_fields(key: str, fields: Mapping[str, object], lang: str | None = None) -> str:
+    """`t` with the fields in a mapping (counts by status, a record's values)."""
     messages = catalog(lang or current_language())
     template = messages.get(key)
     if template is None:
         template = catalog("en").get(key, key)
-    return template.format(**fields) if fields else template
+    return template.format_map(fields) if fields else template

@@ -117,13 +117,6 @@ def _decode(raw: bytes, encoding: str) -> str:
         raise OutreachError(t("import.encoding_failed", encoding=encoding)) from exc
 
 
-def _decode(raw: bytes, encoding: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise OutreachError(t("import.encoding_failed", encoding=encoding)) from exc
-
-
 def parse_csv_text(text: str, delimiter: str) -> Grid:
     """Parse CSV text strictly; a malformed line ends the table and is reported."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -218,7 +211,7 @@ def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> list[list[str]]:
 
     def value(cell: xlrd.sheet.Cell) -> object:
         if cell.ctype == xlrd.XL_CELL_DATE:
-            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+            return xlrd.xldate.xldate_as_datetime(float(cell.value), book.datemode)
         if cell.ctype == xlrd.XL_CELL_BOOLEAN:
             return bool(cell.value)
         return None if cell.ctype == xlrd.XL_CELL_ERROR else cell.value

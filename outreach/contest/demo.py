@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -21,13 +22,21 @@ def _families(db: sqlite_utils.Database) -> list[tuple[int, list[int]]]:
     return [(sid, [int(g) for g in gids.split(",")][:2]) for sid, gids in rows]
 
 
-def _result(rng: random.Random, event: store.Event) -> dict[str, object]:
+class _Result(TypedDict, total=False):
+    """`store.score`'s keyword arguments for one made-up result."""
+
+    time: float
+    wrong: int
+    faults_: dict[str, int]
+
+
+def _result(rng: random.Random, event: store.Event) -> _Result:
     if event.kind == "theory":
-        return {"wrong": rng.choice((0, 0, 1, 1, 2, 3)), "time": round(rng.uniform(420, 1100))}
+        return _Result(wrong=rng.choice((0, 0, 1, 1, 2, 3)), time=round(rng.uniform(420, 1100)))
     faults = {}
     if rng.random() < 0.35:
         faults[rng.choice(event.faults)] = rng.choice((1, 1, 2))
-    return {"time": round(rng.uniform(28, 75), 1), "faults_": faults}
+    return _Result(time=round(rng.uniform(28, 75), 1), faults_=faults)
 
 
 def fill_demo_contests(db: sqlite_utils.Database) -> None:
@@ -41,7 +50,7 @@ def fill_demo_contests(db: sqlite_utils.Database) -> None:
         store.add_team(db, past, sid, gids[:1])
     for event in store.events(db, past):
         for number in range(1, 7):
-            store.score(db, past, number, event.slug, **_result(rng, event))  # type: ignore[arg-type]
+            store.score(db, past, number, event.slug, **_result(rng, event))
     store.set_status(db, past, store.FINISHED)
 
     current = store.new_contest(db, "Моя автомобильная семья 2026", day="2026-05-16",
@@ -53,6 +62,6 @@ def fill_demo_contests(db: sqlite_utils.Database) -> None:
     done = {0: len(teams), 1: len(teams), 2: 7, 3: 4}
     for index, count in done.items():
         for number in range(1, count + 1):
-            store.score(db, current, number, events[index].slug, **_result(rng, events[index]))  # type: ignore[arg-type]
+            store.score(db, current, number, events[index].slug, **_result(rng, events[index]))
     store.score(db, current, 3, events[2].slug, dnf=True)
     store.score(db, current, 5, events[1].slug, dsq="не пристёгнут ремень безопасности")

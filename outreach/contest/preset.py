@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from outreach.common import paths
 from outreach.common.errors import NotFound, OutreachError
@@ -64,7 +65,7 @@ def presets_dir() -> Path:
     return paths.data_dir() / "contests"
 
 
-def _names(table: dict, where: str) -> tuple[str, str]:
+def _names(table: dict[str, Any], where: str) -> tuple[str, str]:
     names = table.get("name") or table.get("title") or {}
     if isinstance(names, str):
         return names, names
@@ -73,7 +74,7 @@ def _names(table: dict, where: str) -> tuple[str, str]:
     return str(names.get("ru") or names.get("en")), str(names.get("en") or names.get("ru"))
 
 
-def parse_preset(data: dict, where: str) -> Preset:
+def parse_preset(data: dict[str, Any], where: str) -> Preset:
     """Validate a preset document; a problem names the file and the field."""
     def bad(reason: str) -> OutreachError:
         return OutreachError(t("contest.preset.bad", where=where, reason=reason))

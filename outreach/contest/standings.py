@@ -123,7 +123,7 @@ def compute_standings(rules: Sequence[EventRule], teams: Sequence[int],
             scores[(team, rule.slug)] = EventScore(score, penalties[team], res.time, res.wrong,
                                                   res.faults, res.dnf, res.dsq)
 
-    rows: list[tuple[tuple, Standing]] = []
+    rows: list[tuple[tuple[float, ...], Standing]] = []
     for index, team in enumerate(teams):
         events = {rule.slug: scores.get((team, rule.slug)) for rule in rules}
         entered = sum(1 for ev in events.values() if ev is not None)
@@ -138,7 +138,7 @@ def compute_standings(rules: Sequence[EventRule], teams: Sequence[int],
         dsq = team in disqualified
         tier = 2 if dsq else (0 if complete else 1)
         if dsq:
-            key: tuple = (tier, index)
+            key: tuple[float, ...] = (tier, index)
         else:
             key = (tier, -entered if tier == 1 else 0, total, *tie_breaks)
         rows.append((key, Standing(None, team, total, complete, dsq, disqualified.get(team),
@@ -146,7 +146,7 @@ def compute_standings(rules: Sequence[EventRule], teams: Sequence[int],
     rows.sort(key=lambda row: row[0])
 
     ranked: list[Standing] = []
-    previous_key: tuple | None = None
+    previous_key: tuple[float, ...] | None = None
     rank = 0
     for position, (key, standing) in enumerate(rows, start=1):
         if standing.disqualified:

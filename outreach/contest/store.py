@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 import sqlite_utils
 
@@ -18,6 +19,7 @@ from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Res
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
 from outreach.store import audit
+from outreach.store.db import insert
 
 OPEN, FINISHED = "open", "finished"
 
@@ -57,8 +59,7 @@ class Contest:
         return self.status == FINISHED
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.id, "title": self.title, "date": self.date, "place": self.place,
-                "preset": self.preset, "status": self.status}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def family_name(surname: str) -> str:
 # -- contests ------------------------------------------------------------------------------
 
 
-def _contest(row: tuple) -> Contest:
+def _contest(row: tuple[Any, ...]) -> Contest:
     return Contest(int(row[0]), row[1], row[2], row[3] or "", row[4], row[5])
 
 
@@ -157,10 +158,10 @@ def new_contest(db: sqlite_utils.Database, title: str, preset: str = DEFAULT_PRE
         day = parse_day(day)
     spec = load_preset(preset)
     with db.atomic():
-        cid = int(db.execute(
+        cid = insert(db,
             "INSERT INTO contests(title, date, place, preset, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             [title, day.isoformat() if day else None, " ".join(place.split()), spec.slug, OPEN,
-             clock.now_iso()]).lastrowid)
+             clock.now_iso()])
         db.conn.executemany(
             "INSERT INTO contest_faults(contest_id, code, points, name_ru, name_en) VALUES (?, ?, ?, ?, ?)",
             [(cid, f.code, f.points, f.name_ru, f.name_en) for f in spec.faults])
@@ -227,7 +228,7 @@ def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver:
     if not changes:
         return
     with db.atomic():
-        db["contest_events"].update(event.id, changes)
+        db.table("contest_events").update(event.id, changes)
         audit.record(db, "edit", "contest_event", event.id, {"fields": sorted(changes)})
 
 
@@ -325,9 +326,9 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
         else:
             _check_number_free(db, contest_id, number)
         given = " ".join((name or "").split()) or None
-        tid = int(db.execute(
+        tid = insert(db,
             "INSERT INTO contest_teams(contest_id, number, name, created_at) VALUES (?, ?, ?, ?)",
-            [contest_id, number, given, clock.now_iso()]).lastrowid)
+            [contest_id, number, given, clock.now_iso()])
         rows = [(tid, 1, student_id, None)] + [(tid, pos, None, gid)
                                                for pos, gid in enumerate(guardians, start=2)]
         db.conn.executemany("INSERT INTO contest_team_members(team_id, position, student_id,"

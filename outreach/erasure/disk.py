@@ -32,7 +32,7 @@ from outreach.common.faults import pause
 from outreach.common.paths import migration_backups
 from outreach.common.private_files import TEMP_SUFFIX, replacing_file
 from outreach.store import search
-from outreach.store.db import backups_locked
+from outreach.store.db import backups_locked, insert
 
 CHECKPOINT_WAIT_MS = 2_000  # how long `forget` waits for readers before saying who holds the file
 SCRUB_SUFFIX = ".scrub"
@@ -71,7 +71,7 @@ class Erasure:
 _COLUMNS = "id, salt, guardians, students, folders_done, backups_done, backups"
 
 
-def _erasure(row: tuple) -> Erasure:
+def _erasure(row: tuple[Any, ...]) -> Erasure:
     eid, salt, guardians, students, folders_done, backups_done, backups = row
     return Erasure(eid, salt, json.loads(guardians), json.loads(students), bool(folders_done),
                    json.loads(backups_done), backups)
@@ -88,9 +88,9 @@ def record(db: sqlite_utils.Database, guardians: set[int], students: set[int]) -
     children = [[sid, _hash(salt, key)] for sid, key in db.execute(
         "SELECT id, name_key FROM students WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(students))])]
-    eid = int(db.execute(
+    eid = insert(db,
         "INSERT INTO erasure_journal(created_at, salt, guardians, students) VALUES (?, ?, ?, ?)",
-        [clock.now_iso(), salt, json.dumps(people), json.dumps(children)]).lastrowid)
+        [clock.now_iso(), salt, json.dumps(people), json.dumps(children)])
     return Erasure(eid, salt, people, children)
 
 

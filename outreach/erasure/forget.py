@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -23,6 +24,16 @@ from outreach.roster.guardians import family
 from outreach.store import audit
 
 
+class Forgotten(TypedDict):
+    """What `forget` erased (`roster forget --json`)."""
+
+    guardians: int
+    students: int
+    backups: int  # migration backups scrubbed
+    backups_failed: list[str]  # "path: reason"
+    waiting_for: list[str] | None  # programs holding the database file open
+
+
 @dataclass
 class Outcome:
     """What finishing an erasure left undone: readers holding the file, backups not scrubbed."""
@@ -32,21 +43,22 @@ class Outcome:
 
 
 def forget_family(db: sqlite_utils.Database, guardian_id: int | None = None,
-                  student_id: int | None = None) -> dict[str, object]:
+                  student_id: int | None = None) -> Forgotten:
     """Erase the connected family of a guardian or student everywhere; for someone already
     erased, finish what an interrupted run left (and report that erasure)."""
     try:
         erasure = _erase(db, guardian_id, student_id)
     except NotFound:
-        erasure = backup_erasure.journalled(db, guardian_id, student_id)
-        if erasure is None:
+        journalled = backup_erasure.journalled(db, guardian_id, student_id)
+        if journalled is None:
             raise
+        erasure = journalled
     pause("forget.committed")
     outcome = finish(db, erasure)
-    return {"guardians": len(erasure.guardians), "students": len(erasure.students),
-            "backups": erasure.backups,
-            "backups_failed": [f"{path}: {reason}" for path, reason in outcome.failed],
-            "waiting_for": outcome.waiting_for}
+    return Forgotten(guardians=len(erasure.guardians), students=len(erasure.students),
+                     backups=erasure.backups,
+                     backups_failed=[f"{path}: {reason}" for path, reason in outcome.failed],
+                     waiting_for=outcome.waiting_for)
 
 
 def _erase(db: sqlite_utils.Database, guardian_id: int | None, student_id: int | None) -> Erasure:
@@ -100,14 +112,14 @@ def finish_pending(db: sqlite_utils.Database) -> None:
             return  # the file is held open: the next start tries again
 
 
-def forgotten_summary(counts: dict[str, object]) -> str:
+def forgotten_summary(counts: Forgotten) -> str:
     """What `forget` erased, in one or two sentences for the CLI and the app."""
-    waiting = counts.get("waiting_for")
-    lines = [t("roster.forgotten", **counts) if waiting is None else
-             t("erasure.waiting", **counts,
-               programs=", ".join(waiting) or t("erasure.another_program"))]  # type: ignore[arg-type]
-    if counts.get("backups"):
-        lines.append(t("roster.forgotten_backups", **counts))
-    lines += [t("roster.forget_backup_failed", backup=failed)
-              for failed in counts.get("backups_failed", [])]  # type: ignore[union-attr]
+    waiting = counts["waiting_for"]
+    guardians, students = counts["guardians"], counts["students"]
+    lines = [t("roster.forgotten", guardians=guardians, students=students) if waiting is None else
+             t("erasure.waiting", guardians=guardians, students=students,
+               programs=", ".join(waiting) or t("erasure.another_program"))]
+    if counts["backups"]:
+        lines.append(t("roster.forgotten_backups", backups=counts["backups"]))
+    lines += [t("roster.forget_backup_failed", backup=failed) for failed in counts["backups_failed"]]
     return " ".join(lines)

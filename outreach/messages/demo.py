@@ -18,7 +18,8 @@ def fill_demo_messages(db: sqlite_utils.Database) -> None:
                                         broadcast=["vk_group", "site", "paper"], moment=sent_at)
     rows = db.execute("SELECT id, channel FROM deliveries WHERE message_id = ? AND status = 'queued' ORDER BY id",
                       [message_id]).fetchall()
-    updates = []
+    # status, error, retryable, external id, sent at, updated at, delivery id
+    updates: list[tuple[str, str | None, int, str | None, str | None, str, int]] = []
     for index, (row_id, channel) in enumerate(rows):
         stamp = (sent_at + timedelta(seconds=2 * index)).isoformat(timespec="seconds")
         if channel == "email" and index % 7 == 3:

@@ -19,7 +19,7 @@ def _parser() -> MarkdownIt:
 
 def to_html(markdown: str) -> str:
     """Full HTML (raw HTML in the source is escaped, never passed through)."""
-    return _parser().render(markdown)
+    return str(_parser().render(markdown))
 
 
 def to_text(markdown: str) -> str:

@@ -9,6 +9,7 @@ import html
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -137,8 +138,17 @@ def _max_links(db: sqlite_utils.Database, guardian_ids: list[int]) -> dict[int, 
     return max_link.deep_links(db, [gid for gid in guardian_ids if gid not in linked])
 
 
+class SheetReport(TypedDict):
+    """What `write_sheet` wrote (`channels link-sheet --json`)."""
+
+    path: str
+    list: str | None  # the CSV list, when asked for
+    guardians: int
+    groups: dict[str, int]  # class → parents on the sheet
+
+
 def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
-                list_path: Path | None = None) -> dict[str, object]:
+                list_path: Path | None = None) -> SheetReport:
     """Write the sheet (a folder gets `telegram-links.html`) and, when asked, the CSV list;
     the parents' tokens are created as needed. An error when every parent is linked."""
     pairs = unlinked(db, group)
@@ -154,8 +164,8 @@ def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
     groups: dict[str, int] = {}
     for pair in pairs:
         groups[pair.group] = groups.get(pair.group, 0) + 1
-    return {"path": str(target), "list": str(list_target) if list_target else None,
-            "guardians": len(links), "groups": groups}
+    return SheetReport(path=str(target), list=str(list_target) if list_target else None,
+                       guardians=len(links), groups=groups)
 
 
 def invite_audience(db: sqlite_utils.Database, group: str | None = None) -> list[int]:

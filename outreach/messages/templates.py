@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -57,7 +59,7 @@ def environment() -> SandboxedEnvironment:
 
 
 @lru_cache(maxsize=256)
-def compile_text(source: str):  # type: ignore[no-untyped-def]
+def compile_text(source: str) -> jinja2.Template:
     """A compiled Jinja template (cached: a message renders one body many times)."""
     try:
         return environment().from_string(source)
@@ -191,7 +193,7 @@ def is_personal(source: str) -> bool:
     return bool(meta.find_undeclared_variables(_ast(source)) & PERSONAL_NAMES)
 
 
-def renderer(source: str):  # type: ignore[no-untyped-def]
+def renderer(source: str) -> Callable[[dict[str, object]], str]:
     """A fast `render(context)` for one text rendered for many recipients: the context is
     used as is (not copied); errors are the same OutreachErrors as `render`'s."""
     template = compile_text(source)
@@ -211,7 +213,7 @@ def renderer(source: str):  # type: ignore[no-untyped-def]
 
 def render(source: str, context: dict[str, object]) -> str:
     try:
-        return compile_text(source).render(context)
+        return str(compile_text(source).render(context))
     except _RENDER_ERRORS as exc:
         raise _render_error(exc) from None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -90,6 +90,14 @@ def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     db = connect(db_path)
     migrate(db, db_path)
     return db
+
+
+def insert(db: sqlite_utils.Database, sql: str, params: Sequence[object]) -> int:
+    """Run one INSERT and return the new row's id."""
+    row_id = db.execute(sql, params).lastrowid
+    if row_id is None:  # sqlite3 sets it after every INSERT; None means `sql` inserted nothing
+        raise sqlite3.ProgrammingError(f"not an INSERT: {sql.split(maxsplit=1)[0]}")
+    return row_id
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -136,6 +136,59 @@ CREATE INDEX deliveries_status ON deliveries(message_id, status)
 """
 
 
+# Surveys: questions and their options (an option may name a channel), responses imported or typed
+# in (one per respondent, deduplicated by fingerprint) and their answers; all go with their survey.
+V4 = """
+CREATE TABLE surveys (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    template TEXT,
+    kind TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE survey_questions (
+    id INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('single', 'multiple', 'scale', 'yesno', 'text')),
+    role TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX survey_questions_survey ON survey_questions(survey_id, position);
+CREATE TABLE survey_options (
+    id INTEGER PRIMARY KEY,
+    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    channel TEXT
+);
+CREATE INDEX survey_options_question ON survey_options(question_id, position);
+CREATE TABLE survey_responses (
+    id INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('import', 'manual')),
+    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
+    email TEXT,
+    phone TEXT,
+    submitted_at TEXT,
+    fingerprint TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX survey_responses_survey ON survey_responses(survey_id);
+CREATE INDEX survey_responses_guardian ON survey_responses(guardian_id);
+CREATE UNIQUE INDEX survey_responses_fingerprint ON survey_responses(survey_id, fingerprint);
+CREATE TABLE survey_answers (
+    id INTEGER PRIMARY KEY,
+    response_id INTEGER NOT NULL REFERENCES survey_responses(id) ON DELETE CASCADE,
+    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
+    option_id INTEGER REFERENCES survey_options(id) ON DELETE CASCADE,
+    text TEXT
+);
+CREATE INDEX survey_answers_response ON survey_answers(response_id)
+"""
+
+
 # Contests: events and penalty table copied from a preset, teams of a student and guardians (a forgotten member takes the team's name with them), one result per team × event.
 V5 = """
 CREATE TABLE contests (
@@ -203,57 +256,6 @@ CREATE TABLE contest_results (
     entered_at TEXT NOT NULL,
     PRIMARY KEY (team_id, event_id)
 );
-"""
-
-
-V4 = """
-CREATE TABLE surveys (
-    id INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    template TEXT,
-    kind TEXT NOT NULL DEFAULT '',
-    lang TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL
-);
-CREATE TABLE survey_questions (
-    id INTEGER PRIMARY KEY,
-    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    type TEXT NOT NULL CHECK (type IN ('single', 'multiple', 'scale', 'yesno', 'text')),
-    role TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX survey_questions_survey ON survey_questions(survey_id, position);
-CREATE TABLE survey_options (
-    id INTEGER PRIMARY KEY,
-    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    label TEXT NOT NULL,
-    channel TEXT
-);
-CREATE INDEX survey_options_question ON survey_options(question_id, position);
-CREATE TABLE survey_responses (
-    id INTEGER PRIMARY KEY,
-    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
-    source TEXT NOT NULL CHECK (source IN ('import', 'manual')),
-    guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE,
-    email TEXT,
-    phone TEXT,
-    submitted_at TEXT,
-    fingerprint TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX survey_responses_survey ON survey_responses(survey_id);
-CREATE INDEX survey_responses_guardian ON survey_responses(guardian_id);
-CREATE UNIQUE INDEX survey_responses_fingerprint ON survey_responses(survey_id, fingerprint);
-CREATE TABLE survey_answers (
-    id INTEGER PRIMARY KEY,
-    response_id INTEGER NOT NULL REFERENCES survey_responses(id) ON DELETE CASCADE,
-    question_id INTEGER NOT NULL REFERENCES survey_questions(id) ON DELETE CASCADE,
-    option_id INTEGER REFERENCES survey_options(id) ON DELETE CASCADE,
-    text TEXT
-);
-CREATE INDEX survey_answers_response ON survey_answers(response_id)
 """
 
 

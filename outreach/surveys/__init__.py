@@ -1,18 +1,28 @@
 """Parent surveys: templates, Forms imports, paper entry, results, channel preferences."""
 
 from outreach.surveys.apply import (
+    ChannelChange,
     apply_channels,
     channel_plan,
     coverage_change,
     describe_change,
     describe_coverage,
 )
-from outreach.surveys.importer import commit_import, import_responses, infer_question, plan_import
+from outreach.surveys.importer import (
+    ImportReport,
+    commit_import,
+    import_responses,
+    infer_question,
+    plan_import,
+)
 from outreach.surveys.model import (
     TYPES,
     Option,
     Question,
     Survey,
+    SurveyDoc,
+    SurveyInfo,
+    TemplateInfo,
     add_response,
     answered_guardian_ids,
     create_survey,
@@ -26,10 +36,11 @@ from outreach.surveys.model import (
     new_from_template,
     survey_dict,
 )
-from outreach.surveys.results import export_results, response_rates, results
+from outreach.surveys.results import Results, export_results, response_rates, results
 
 __all__ = [
-    "TYPES", "Option", "Question", "Survey", "add_response", "answered_guardian_ids",
+    "TYPES", "ChannelChange", "ImportReport", "Option", "Question", "Results", "Survey", "SurveyDoc", "SurveyInfo",
+    "TemplateInfo", "add_response", "answered_guardian_ids",
     "apply_channels", "channel_plan", "commit_import", "coverage_change", "create_survey",
     "delete_response", "delete_survey", "describe_change", "describe_coverage", "edit_question",
     "export_results", "find_guardian", "get_survey", "import_responses", "infer_question",

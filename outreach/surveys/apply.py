@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import time
+from typing import TypedDict
 
 import sqlite_utils
 
-from outreach.channels.coverage import coverage
+from outreach.channels.coverage import Coverage, coverage
 from outreach.channels.preferences import Reach, reachability, set_preferences
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
@@ -41,7 +42,7 @@ def quiet_from_answer(label: str, default: QuietHours) -> str | None:
     found = [time(int(h), int(m)) for h, m in _CLOCK.findall(label)]
     if len(found) >= 2:
         start, end = found[0], found[1]
-    elif len(found) == 1 and not default.off:
+    elif len(found) == 1 and not default.off and default.start and default.end:
         start, end = (default.end, found[0]) if _UNTIL.search(label) else (found[0], default.start)
     else:
         return None
@@ -54,10 +55,10 @@ def _rank(survey: Survey) -> dict[int, tuple[int, int, str]]:
     for qpos, q in enumerate(questions):
         for opos, o in enumerate(q.options):
             if o.channel:
-                rank[o.id] = (qpos, opos, o.channel)  # type: ignore[index]
+                rank[o.saved_id] = (qpos, opos, o.channel)
     if not rank:
         raise OutreachError(t("surveys.apply.no_channels", title=survey.title))
-    return rank  # type: ignore[return-value]
+    return rank
 
 
 def _answers(db: sqlite_utils.Database, survey: Survey) -> tuple[dict[int, list[int]], dict[int, str]]:
@@ -78,7 +79,28 @@ def _answers(db: sqlite_utils.Database, survey: Survey) -> tuple[dict[int, list[
     return chosen, names
 
 
-def channel_plan(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = False) -> list[dict[str, object]]:
+class ChannelChange(TypedDict):
+    """One guardian's line of `survey apply-channels --dry-run --json`."""
+
+    guardian_id: int
+    name: str
+    current: list[str]  # the channel order in effect
+    new: list[str]  # the order after applying
+    chosen: list[str]  # the channels the answers name
+    changed: bool
+    quiet_before: str | None
+    quiet_after: str | None  # None: unchanged
+    reach_before: list[str]
+    reach_after: list[str]
+    needs_address: list[str]  # chosen channels that still lack an address
+
+
+class CoverageChange(TypedDict):
+    before: Coverage
+    after: Coverage
+
+
+def channel_plan(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = False) -> list[ChannelChange]:
     """Per matched guardian (latest response): the order in effect, the one after applying,
     the channels that reach them before and after, the chosen channels that still need an
     address, and (with `quiet_hours`) the quiet hours the "time" answer gives."""
@@ -91,7 +113,7 @@ def channel_plan(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = 
     before = reachability(db, chosen)
     quiet_now = dict(db.execute("SELECT id, quiet_hours FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
                                 [_ids(chosen)]).fetchall())
-    plan: list[dict[str, object]] = []
+    plan: list[ChannelChange] = []
     for gid, options in chosen.items():
         ranked = sorted(rank[o] for o in options if o in rank)
         picks = list(dict.fromkeys(channel for _, _, channel in ranked))
@@ -103,15 +125,16 @@ def channel_plan(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = 
             label = next((times[o] for o in options if o in times), None)
             quiet = quiet_from_answer(label, default_quiet) if label else None
             quiet = quiet if quiet != quiet_now.get(gid) else None
-        plan.append({"guardian_id": gid, "name": names[gid], "current": reach.order, "new": new,
-                     "chosen": picks, "changed": bool(picks) and new != reach.order or quiet is not None,
-                     "quiet_before": quiet_now.get(gid), "quiet_after": quiet})
+        plan.append(ChannelChange(
+            guardian_id=gid, name=names[gid], current=reach.order, new=new, chosen=picks,
+            changed=bool(picks) and new != reach.order or quiet is not None,
+            quiet_before=quiet_now.get(gid), quiet_after=quiet,
+            reach_before=reach.channels, reach_after=[], needs_address=[]))  # the last two below
     after = what_if(db, lambda: (_write(db, plan), reachability(db, chosen))[1])
     for entry in plan:
-        gid = int(entry["guardian_id"])  # type: ignore[call-overload]
-        entry["reach_before"] = before[gid].channels
-        entry["reach_after"] = after[gid].channels
-        entry["needs_address"] = _needs_address(after[gid], entry["chosen"])  # type: ignore[arg-type]
+        reach_after = after[entry["guardian_id"]]
+        entry["reach_after"] = reach_after.channels
+        entry["needs_address"] = _needs_address(reach_after, entry["chosen"])
     return plan
 
 
@@ -123,18 +146,19 @@ def _needs_address(reach: Reach, chosen: list[str]) -> list[str]:
     return [c for c in chosen if reach.reasons.get(c) in NEEDS_ADDRESS] if reach.consent else []
 
 
-def _write(db: sqlite_utils.Database, plan: list[dict[str, object]]) -> int:
+def _write(db: sqlite_utils.Database, plan: Sequence[ChannelChange]) -> int:
     changed = [p for p in plan if p["changed"]]
     for entry in changed:
-        new = list(entry["new"])  # type: ignore[call-overload]
-        set_preferences(db, int(entry["guardian_id"]), prefer=new if new != entry["current"] else None,  # type: ignore[call-overload]
-                        quiet=entry["quiet_after"])  # type: ignore[arg-type]
+        new = entry["new"]
+        set_preferences(db, entry["guardian_id"], prefer=new if new != entry["current"] else None,
+                        quiet=entry["quiet_after"])
     return len(changed)
 
 
-def coverage_change(db: sqlite_utils.Database, plan: list[dict[str, object]]) -> dict[str, object]:
+def coverage_change(db: sqlite_utils.Database, plan: Sequence[ChannelChange]) -> CoverageChange:
     """The coverage report (`channels report`) now and as it would be after applying `plan`."""
-    return {"before": coverage(db), "after": what_if(db, lambda: (_write(db, plan), coverage(db))[1])}
+    return CoverageChange(before=coverage(db),
+                          after=what_if(db, lambda: (_write(db, plan), coverage(db))[1]))
 
 
 def apply_channels(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = False) -> dict[str, int]:
@@ -152,12 +176,12 @@ def _labels(channels: list[str]) -> str:
     return ", ".join(channel_label(c) for c in channels) or "—"
 
 
-def describe_change(entry: dict[str, object]) -> str:
+def describe_change(entry: ChannelChange) -> str:
     """One guardian's line of the preview: order, reach, missing addresses, quiet hours."""
-    line = t("surveys.apply.line", name=entry["name"], before=_labels(entry["current"]),  # type: ignore[arg-type]
-             after=_labels(entry["new"]), reach_before=len(entry["reach_before"]),  # type: ignore[arg-type]
-             reach_after=len(entry["reach_after"]))  # type: ignore[arg-type]
-    needs = list(entry["needs_address"])  # type: ignore[call-overload]
+    line = t("surveys.apply.line", name=entry["name"], before=_labels(entry["current"]),
+             after=_labels(entry["new"]), reach_before=len(entry["reach_before"]),
+             reach_after=len(entry["reach_after"]))
+    needs = entry["needs_address"]
     if needs:
         line += "; " + t("surveys.apply.needs_address", channels=_labels(needs))
         if "telegram" in needs:
@@ -168,11 +192,10 @@ def describe_change(entry: dict[str, object]) -> str:
     return line
 
 
-def describe_coverage(change: dict[str, object]) -> str:
+def describe_coverage(change: CoverageChange) -> str:
     """The coverage figures that move, before → after (all of them when none moves)."""
     before, after = change["before"], change["after"]
-    pairs = [(channel_label(c), n, after["reachable"][c])  # type: ignore[index]
-             for c, n in before["reachable"].items()]  # type: ignore[index]
-    pairs.append((t("surveys.apply.unreachable"), len(before["unreachable"]), len(after["unreachable"])))  # type: ignore[index]
+    pairs = [(channel_label(c), n, after["reachable"][c]) for c, n in before["reachable"].items()]
+    pairs.append((t("surveys.apply.unreachable"), len(before["unreachable"]), len(after["unreachable"])))
     moved = [p for p in pairs if p[1] != p[2]] or pairs
     return t("surveys.apply.coverage", figures=", ".join(f"{label} {a} → {b}" for label, a, b in moved))

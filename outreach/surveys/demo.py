@@ -24,19 +24,19 @@ def fill_demo_surveys(db: sqlite_utils.Database, seed: int = 2026) -> int:
     for n, gid in enumerate(ids):
         if rng.random() > 0.65:
             continue
-        answers: dict[int, object] = {
-            networks.id: rng.sample(networks.labels[:3], rng.randint(1, 2)) if rng.random() > 0.1
+        answers: dict[int, str | list[str]] = {
+            networks.saved_id: rng.sample(networks.labels[:3], rng.randint(1, 2)) if rng.random() > 0.1
             else [networks.labels[3]],
-            primary.id: rng.choices(list(weights), list(weights.values()))[0],
-            others.id: rng.sample(others.labels, rng.randint(1, 3)),
-            time_.id: rng.choices(time_.labels, [1, 1, 5, 2])[0],
-            meetings.id: rng.choices(meetings.labels, [3, 2, 2])[0],
+            primary.saved_id: rng.choices(list(weights), list(weights.values()))[0],
+            others.saved_id: rng.sample(others.labels, rng.randint(1, 3)),
+            time_.saved_id: rng.choices(time_.labels, [1, 1, 5, 2])[0],
+            meetings.saved_id: rng.choices(meetings.labels, [3, 2, 2])[0],
         }
         if rng.random() < 0.3:
-            answers[wishes.id] = rng.choice(WISHES)
+            answers[wishes.saved_id] = rng.choice(WISHES)
         stamp = (start + timedelta(minutes=97 * n)).isoformat(timespec="seconds")
-        add_response(db, survey.id, answers, guardian_id=gid, submitted_at=stamp,  # type: ignore[arg-type]
+        add_response(db, survey.id, answers, guardian_id=gid, submitted_at=stamp,
                      source="manual" if n % 7 == 0 else "import")
-    add_response(db, survey.id, {primary.id: "Telegram", others.id: ["SMS"], time_.id: time_.labels[3]},  # type: ignore[dict-item]
+    add_response(db, survey.id, {primary.saved_id: "Telegram", others.saved_id: ["SMS"], time_.saved_id: time_.labels[3]},
                  submitted_at="2026-09-09T10:00:00", source="import")
     return survey.id

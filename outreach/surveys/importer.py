@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import sqlite_utils
 
@@ -18,6 +19,7 @@ from outreach.common.tabular import Table, read_table
 from outreach.store import audit
 from outreach.surveys.model import (
     INSERT_ANSWER,
+    AnswerRow,
     Option,
     OptionIndex,
     Parsed,
@@ -68,14 +70,51 @@ class Column:
     inferred: bool = False
 
 
-@dataclass
-class Warning_:
+class Warning_(TypedDict):
+    """An answer no option of its question matched (kept as "other")."""
+
     row: int
     column: str
     value: str
 
-    def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "value": self.value}
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One response of the file, read and matched, not yet written."""
+
+    row: int
+    submitted_at: str | None
+    fingerprint: str
+    answers: list[tuple[int, Parsed]]  # column index → its parsed cell
+    respondent: str | None
+    guardian_id: int | None
+
+
+class ImportReport(TypedDict):
+    """What an import did or would do (the scripting contract of `survey import --json`)."""
+
+    survey: int | None
+    imported: int
+    duplicates: int
+    matched: int
+    superseded: int
+    blank: int
+    format: str
+    unmatched_columns: list[str]
+    warnings: list[Warning_]
+    encoding: str
+    delimiter: str
+    dry_run: NotRequired[bool]
+
+
+class ColumnMapping(TypedDict):
+    """How one column of the file is read."""
+
+    column: str
+    role: str
+    question: str | None
+    type: str | None
+    options: list[str]
 
 
 @dataclass
@@ -89,7 +128,7 @@ class ImportPlan:
     new_title: str | None
     match: str | None
     kind: str = ""
-    rows: list[dict] = field(default_factory=list)
+    rows: list[ImportRow] = field(default_factory=list)
     duplicates: int = 0
     blank: int = 0
     warnings: list[Warning_] = field(default_factory=list)
@@ -105,9 +144,9 @@ class ImportPlan:
 
     @property
     def matched(self) -> int:
-        return sum(1 for r in self.rows if r["guardian_id"] is not None)
+        return sum(1 for r in self.rows if r.guardian_id is not None)
 
-    def mapping(self) -> list[dict[str, object]]:
+    def mapping(self) -> list[ColumnMapping]:
         return [{"column": c.header, "role": c.role,
                  "question": c.question.text if c.question else None,
                  "type": c.question.type if c.question else None,
@@ -115,7 +154,7 @@ class ImportPlan:
 
 
 def _classify(headers: list[str], kind: str) -> list[Column]:
-    columns = []
+    columns: list[Column] = []
     for i, header in enumerate(headers):
         key = text_key(header)
         if key in TIMESTAMP_KEYS and not any(c.role == "timestamp" for c in columns):
@@ -293,11 +332,11 @@ def _map_to_survey(columns: list[Column], survey: Survey) -> None:
         if column.role != "question":
             continue
         question = by_key.get(text_key(column.header))
-        if question is None or question.id in used:
+        if question is None or question.saved_id in used:
             column.role = "unmatched"
         else:
             column.question = question
-            used.add(question.id)  # type: ignore[arg-type]
+            used.add(question.saved_id)
 
 
 def infer_question(header: str, cells: list[str]) -> Question:
@@ -380,14 +419,15 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
                contact_col: Column | None) -> None:
     stamp_col = next((c for c in plan.columns if c.role == "timestamp"), None)
     question_cols = [c for c in plan.columns if c.role == "question" and c.question]
-    indexes = [(c, OptionIndex(c.question)) for c in question_cols]  # type: ignore[arg-type]
+    indexes = [(c, OptionIndex(c.question)) for c in question_cols if c.question]
     known: set[str] = set()
     if plan.survey is not None:
         known = {f for (f,) in db.execute(
             "SELECT fingerprint FROM survey_responses WHERE survey_id = ? AND fingerprint IS NOT NULL",
             [plan.survey.id])}
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
-    columns = [(c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
+    columns: list[tuple[int, dict[str, Parsed], OptionIndex]] = [
+        (c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
     header_at = {c.index: c.header for c in question_cols}
     for number, row in numbered:
         fingerprint = _fingerprint(row)
@@ -407,14 +447,14 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             plan.blank += 1  # a response begun and left (LimeSurvey keeps those)
             continue
         for at, parsed in answers:
-            plan.warnings.extend(Warning_(number, header_at[at], other) for other in parsed.others)
+            plan.warnings.extend(Warning_(row=number, column=header_at[at], value=other)
+                                 for other in parsed.others)
         respondent, guardian = None, None
-        if contact_col is not None:
-            respondent = _normalize(plan.match, row[contact_col.index])  # type: ignore[arg-type]
+        if contact_col is not None and plan.match:
+            respondent = _normalize(plan.match, row[contact_col.index])
             guardian = lookup.get(respondent) if respondent else None
-        plan.rows.append({"row": number, "submitted_at": normalize_stamp(row[stamp_col.index]) if stamp_col else None,
-                          "fingerprint": fingerprint, "answers": answers,
-                          "respondent": respondent, "guardian_id": guardian})
+        plan.rows.append(ImportRow(number, normalize_stamp(row[stamp_col.index]) if stamp_col else None,
+                                   fingerprint, answers, respondent, guardian))
 
 
 def _normalize(match: str, value: str) -> str | None:
@@ -433,7 +473,7 @@ def _contact_lookup(db: sqlite_utils.Database, match: str) -> dict[str, int]:
     return lookup
 
 
-def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> dict[str, object]:
+def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> ImportReport:
     """Write a planned import in one transaction; returns the scripting-contract report."""
     now = clock.now_iso()
     with db.atomic():
@@ -441,22 +481,23 @@ def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> dict[str, obje
             survey_id = create_survey(db, plan.new_title or "", plan.questions)
         else:
             survey_id = plan.survey.id
-        qid_of = {c.index: c.question.id for c in plan.columns if c.role == "question" and c.question}
-        answers: list[tuple] = []
-        responses: list[tuple] = []
-        shapes: dict[int, list[tuple]] = {}  # parsed cells repeat: their rows, by identity
+        qid_of = {c.index: c.question.saved_id for c in plan.columns if c.role == "question" and c.question}
+        answers: list[AnswerRow] = []
+        responses: list[tuple[object, ...]] = []
+        shapes: dict[int, list[tuple[int | None, str | None]]] = {}  # parsed cells repeat: their rows, by identity
         rid = int(db.execute("SELECT coalesce(max(id), 0) FROM survey_responses").fetchone()[0])
         for item in plan.rows:
             rid += 1
-            contact = item["respondent"]
+            contact = item.respondent
             email, phone = (contact, None) if plan.match == "email" else (None, contact)
-            responses.append((rid, survey_id, item["guardian_id"], email, phone, item["submitted_at"],
-                              item["fingerprint"], now))
-            for index, parsed in item["answers"]:
+            responses.append((rid, survey_id, item.guardian_id, email, phone, item.submitted_at,
+                              item.fingerprint, now))
+            for index, parsed in item.answers:
                 shape = shapes.get(id(parsed))
                 if shape is None:
-                    shape = shapes[id(parsed)] = [row[1:] for row in answer_rows(0, qid_of[index], parsed)]  # type: ignore[arg-type]
-                answers += [(rid, *rest) for rest in shape]
+                    shape = shapes[id(parsed)] = [(option, text) for _r, _q, option, text
+                                                  in answer_rows(0, qid_of[index], parsed)]
+                answers += [(rid, qid_of[index], option, text) for option, text in shape]
         db.conn.executemany(
             "INSERT INTO survey_responses(id, survey_id, source, guardian_id, email, phone, submitted_at,"
             " fingerprint, created_at) VALUES (?, ?, 'import', ?, ?, ?, ?, ?, ?)", responses)
@@ -470,23 +511,23 @@ def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> dict[str, obje
     return report(plan, survey_id, superseded)
 
 
-def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> dict[str, object]:
+def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> ImportReport:
     """`superseded`: earlier answers of the same respondents that this import replaces."""
-    return {"survey": survey_id, "imported": len(plan.rows), "duplicates": plan.duplicates,
-            "matched": plan.matched, "superseded": superseded, "blank": plan.blank, "format": plan.kind,
-            "unmatched_columns": plan.unmatched_columns,
-            "warnings": [w.as_dict() for w in plan.warnings],
-            "encoding": plan.table.encoding, "delimiter": plan.table.delimiter}
+    return ImportReport(survey=survey_id, imported=len(plan.rows), duplicates=plan.duplicates,
+                        matched=plan.matched, superseded=superseded, blank=plan.blank,
+                        format=plan.kind, unmatched_columns=plan.unmatched_columns,
+                        warnings=list(plan.warnings), encoding=plan.table.encoding,
+                        delimiter=plan.table.delimiter)
 
 
 def superseded_by(db: sqlite_utils.Database, plan: ImportPlan) -> int:
     """How many earlier answers the planned import would replace (nothing is written)."""
-    return int(what_if(db, lambda: commit_import(db, plan))["superseded"])  # type: ignore[call-overload]
+    return what_if(db, lambda: commit_import(db, plan))["superseded"]
 
 
 def import_responses(db: sqlite_utils.Database, path: Path | str, survey_id: int | None = None,
                      new_title: str | None = None, match: str | None = None,
-                     encoding: str | None = None, dry_run: bool = False) -> dict[str, object]:
+                     encoding: str | None = None, dry_run: bool = False) -> ImportReport:
     plan = plan_import(db, path, survey_id, new_title, match, encoding)
     if dry_run:
         result = report(plan, survey_id, superseded_by(db, plan))

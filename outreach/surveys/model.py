@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import sqlite_utils
 
@@ -21,6 +21,7 @@ from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import current_language, t
 from outreach.roster import guardians as roster
 from outreach.store import audit
+from outreach.store.db import insert
 
 TYPES = ("single", "multiple", "scale", "yesno", "text")
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
@@ -30,6 +31,8 @@ YES_WORDS = {"да", "yes", "y", "true", "1", "+", "д"}
 NO_WORDS = {"нет", "no", "n", "false", "0", "-", "н"}
 _NOT_WORD = re.compile(r"[^\w]+")
 T = TypeVar("T")
+# One survey_answers row: response id, question id, the chosen option id or the typed text.
+AnswerRow = tuple[int, int, int | None, str | None]
 
 
 @lru_cache(maxsize=65536)
@@ -39,16 +42,27 @@ def text_key(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+def _saved(row_id: int | None, what: str) -> int:
+    if row_id is None:
+        raise ValueError(f"not saved yet: {what}")
+    return row_id
+
+
 @dataclass
 class Option:
-    id: int | None
+    id: int | None  # None until written
     label: str
     channel: str | None = None
+
+    @property
+    def saved_id(self) -> int:
+        """The id of an option read from or written to the database."""
+        return _saved(self.id, self.label)
 
 
 @dataclass
 class Question:
-    id: int | None
+    id: int | None  # None until written
     text: str
     type: str
     options: list[Option] = field(default_factory=list)
@@ -57,6 +71,59 @@ class Question:
     @property
     def labels(self) -> list[str]:
         return [o.label for o in self.options]
+
+    @property
+    def saved_id(self) -> int:
+        """The id of a question read from or written to the database."""
+        return _saved(self.id, self.text)
+
+
+class TemplateInfo(TypedDict):
+    """A shipped template (`survey templates --json`)."""
+
+    slug: str
+    title: str
+    lang: str
+    kind: str
+    questions: int
+
+
+class SurveyInfo(TypedDict):
+    """A survey in the list (`survey list --json`)."""
+
+    id: int
+    title: str
+    kind: str
+    lang: str
+    created_at: str
+    questions: int
+    responses: int
+
+
+class OptionDoc(TypedDict):
+    id: int | None
+    label: str
+    channel: str | None
+
+
+class QuestionDoc(TypedDict):
+    id: int | None
+    text: str
+    type: str
+    role: str
+    options: list[OptionDoc]
+
+
+class SurveyDoc(TypedDict):
+    """A survey with its questions (`survey show --json`)."""
+
+    id: int
+    title: str
+    kind: str
+    lang: str
+    template: str | None
+    created_at: str
+    questions: list[QuestionDoc]
 
 
 @dataclass
@@ -82,22 +149,22 @@ def templates_dir() -> Path:
     return paths.data_dir() / "surveys"
 
 
-def list_templates() -> list[dict[str, object]]:
+def list_templates() -> list[TemplateInfo]:
     """Every shipped template: slug, title, lang, kind, question count."""
     result = []
     for file in sorted(templates_dir().glob("*/*.toml")):
         data = _load_toml(file)
-        result.append({"slug": file.stem, "title": data["title"], "lang": file.parent.name,
-                       "kind": data.get("kind", ""), "questions": len(data["questions"])})
+        result.append(TemplateInfo(slug=file.stem, title=data["title"], lang=file.parent.name,
+                                   kind=data.get("kind", ""), questions=len(data["questions"])))
     return result
 
 
-def _load_toml(file: Path) -> dict:
+def _load_toml(file: Path) -> dict[str, Any]:
     with file.open("rb") as handle:
         return tomllib.load(handle)
 
 
-def load_template(slug: str, lang: str | None = None) -> tuple[dict, str]:
+def load_template(slug: str, lang: str | None = None) -> tuple[dict[str, Any], str]:
     """The template `slug` in `lang` (default: the interface language, else any)."""
     wanted = lang or current_language()
     candidates = [templates_dir() / wanted / f"{slug}.toml",
@@ -105,11 +172,11 @@ def load_template(slug: str, lang: str | None = None) -> tuple[dict, str]:
     for file in candidates:
         if file.is_file() and "/" not in slug and "\\" not in slug:
             return _load_toml(file), file.parent.name
-    known = sorted({str(x["slug"]) for x in list_templates()})
+    known = sorted({x["slug"] for x in list_templates()})
     raise NotFound(t("surveys.no_template", slug=slug, known=", ".join(known)))
 
 
-def _template_questions(data: dict, lang: str) -> list[Question]:
+def _template_questions(data: dict[str, Any], lang: str) -> list[Question]:
     questions = []
     for item in data["questions"]:
         qtype = item["type"]
@@ -146,9 +213,9 @@ def create_survey(db: sqlite_utils.Database, title: str, questions: Sequence[Que
     for q in questions:
         check_question(q)
     with db.atomic():
-        sid = int(db.execute(
+        sid = insert(db,
             "INSERT INTO surveys(title, template, kind, lang, created_at) VALUES (?, ?, ?, ?, ?)",
-            [title, template, kind, lang or current_language(), clock.now_iso()]).lastrowid)
+            [title, template, kind, lang or current_language(), clock.now_iso()])
         for position, q in enumerate(questions, start=1):
             insert_question(db, sid, position, q)
         audit.record(db, "create", "survey", sid, {"questions": len(questions)})
@@ -169,14 +236,14 @@ def check_question(q: Question) -> None:
 
 
 def insert_question(db: sqlite_utils.Database, survey_id: int, position: int, q: Question) -> int:
-    qid = int(db.execute(
+    qid = insert(db,
         "INSERT INTO survey_questions(survey_id, position, text, type, role) VALUES (?, ?, ?, ?, ?)",
-        [survey_id, position, " ".join(q.text.split()), q.type, q.role]).lastrowid)
+        [survey_id, position, " ".join(q.text.split()), q.type, q.role])
     q.id = qid
     for opos, o in enumerate(q.options, start=1):
-        o.id = int(db.execute(
+        o.id = insert(db,
             "INSERT INTO survey_options(question_id, position, label, channel) VALUES (?, ?, ?, ?)",
-            [qid, opos, o.label, o.channel]).lastrowid)
+            [qid, opos, o.label, o.channel])
     return qid
 
 
@@ -200,14 +267,14 @@ def get_survey(db: sqlite_utils.Database, survey_id: int) -> Survey:
     return survey
 
 
-def list_surveys(db: sqlite_utils.Database) -> list[dict[str, object]]:
+def list_surveys(db: sqlite_utils.Database) -> list[SurveyInfo]:
     rows = db.execute(
         "SELECT s.id, s.title, s.kind, s.lang, s.created_at,"
         " (SELECT count(*) FROM survey_questions q WHERE q.survey_id = s.id),"
         " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)"
         " FROM surveys s ORDER BY s.created_at DESC, s.id DESC").fetchall()
-    return [{"id": r[0], "title": r[1], "kind": r[2], "lang": r[3], "created_at": r[4],
-             "questions": r[5], "responses": r[6]} for r in rows]
+    return [SurveyInfo(id=r[0], title=r[1], kind=r[2], lang=r[3], created_at=r[4], questions=r[5],
+                       responses=r[6]) for r in rows]
 
 
 def delete_survey(db: sqlite_utils.Database, survey_id: int) -> None:
@@ -217,12 +284,13 @@ def delete_survey(db: sqlite_utils.Database, survey_id: int) -> None:
         audit.record(db, "remove", "survey", survey_id)
 
 
-def survey_dict(survey: Survey) -> dict[str, object]:
-    return {"id": survey.id, "title": survey.title, "kind": survey.kind, "lang": survey.lang,
-            "template": survey.template, "created_at": survey.created_at,
-            "questions": [{"id": q.id, "text": q.text, "type": q.type, "role": q.role,
-                           "options": [{"id": o.id, "label": o.label, "channel": o.channel}
-                                       for o in q.options]} for q in survey.questions]}
+def survey_dict(survey: Survey) -> SurveyDoc:
+    return SurveyDoc(
+        id=survey.id, title=survey.title, kind=survey.kind, lang=survey.lang,
+        template=survey.template, created_at=survey.created_at,
+        questions=[QuestionDoc(id=q.id, text=q.text, type=q.type, role=q.role,
+                               options=[OptionDoc(id=o.id, label=o.label, channel=o.channel)
+                                        for o in q.options]) for q in survey.questions])
 
 
 def answered_guardian_ids(db: sqlite_utils.Database, survey_id: int) -> set[int]:
@@ -271,7 +339,7 @@ def segment(cell: str, known: Callable[[str], T | None]) -> list[tuple[str, T | 
     """
     spans = _token_spans(cell)
     n = len(spans)
-    worst = (n + 1, n + 1, n + 1, [])
+    worst: tuple[int, int, int, list[tuple[str, T | None]]] = (n + 1, n + 1, n + 1, [])
     best: list[tuple[int, int, int, list[tuple[str, T | None]]]] = [worst] * n + [(0, 0, 0, [])]
     for i in range(n - 1, -1, -1):
         for k in range(i + 1, n + 1):
@@ -435,8 +503,8 @@ def what_if(db: sqlite_utils.Database, action: Callable[[], T]) -> T:
         return outcome[0]
 
 
-def answer_rows(response_id: int, question_id: int, parsed: Parsed) -> list[tuple]:
-    rows: list[tuple] = [(response_id, question_id, o.id, None) for o in parsed.options]
+def answer_rows(response_id: int, question_id: int, parsed: Parsed) -> list[AnswerRow]:
+    rows: list[AnswerRow] = [(response_id, question_id, o.id, None) for o in parsed.options]
     if parsed.others:
         rows += [(response_id, question_id, None, other) for other in parsed.others]
     if parsed.text:
@@ -484,10 +552,10 @@ def add_response(db: sqlite_utils.Database, survey_id: int, answers: Mapping[int
     if not parsed:
         raise OutreachError(t("surveys.no_answers"))
     with db.atomic():
-        rid = int(db.execute(
+        rid = insert(db,
             "INSERT INTO survey_responses(survey_id, source, guardian_id, submitted_at, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            [survey_id, source, guardian_id, submitted_at or clock.now_iso(), clock.now_iso()]).lastrowid)
+            [survey_id, source, guardian_id, submitted_at or clock.now_iso(), clock.now_iso()])
         rows = [r for qid, p in parsed.items() for r in answer_rows(rid, qid, p)]
         db.conn.executemany(INSERT_ANSWER, rows)
         mark_superseded(db, survey_id)
@@ -537,9 +605,9 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
                    " (SELECT value FROM json_each(?))", [question_id, json.dumps(sorted(keep))])
         for position, o in enumerate(new.options, start=1):
             if o.id is None:
-                o.id = int(db.execute(
+                o.id = insert(db,
                     "INSERT INTO survey_options(question_id, position, label, channel) VALUES (?, ?, ?, ?)",
-                    [question_id, position, o.label, o.channel]).lastrowid)
+                    [question_id, position, o.label, o.channel])
             else:
                 db.execute("UPDATE survey_options SET position = ?, channel = ? WHERE id = ?",
                            [position, o.channel, o.id])
@@ -576,7 +644,7 @@ def reparse_question(db: sqlite_utils.Database, question: Question, cells: dict[
     db.execute("DELETE FROM survey_answers WHERE question_id = ?", [question.id])
     answers = []
     for rid, cell in cells.items():
-        answers += answer_rows(rid, question.id, index.parse(cell))  # type: ignore[arg-type]
+        answers += answer_rows(rid, question.saved_id, index.parse(cell))
     db.conn.executemany(INSERT_ANSWER, answers)
 
 

@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -13,6 +14,56 @@ from outreach.common.groups import canonical_group
 from outreach.common.names import full_name
 from outreach.common.safe_csv import write_csv
 from outreach.surveys.model import CHOICE_TYPES, get_survey
+
+
+class Author(TypedDict):
+    """Who wrote a free-text answer ("" for a respondent matched to nobody)."""
+
+    guardian_id: int | None
+    name: str
+    group: str  # the guardian's classes, joined by ","
+
+
+class TextAnswer(Author):
+    text: str
+
+
+class GroupRate(TypedDict):
+    """One class: its guardians, how many of them answered (matched), the rate."""
+
+    group: str
+    guardians: int
+    answered: int
+    rate: float
+
+
+class QuestionResult(TypedDict):
+    id: int
+    text: str
+    type: str
+    answered: int
+    answers: dict[str, int]  # option label → responses choosing it
+    percent: dict[str, float]
+    other: dict[str, int]  # an answer no option matched → how often
+    text_answers: list[str]
+    text_authors: list[TextAnswer]
+
+
+class Results(TypedDict):
+    """The scripting-contract document of `survey results ID [--group NAME]`."""
+
+    survey: int
+    title: str
+    kind: str
+    group: str | None
+    responses: int
+    superseded: int
+    matched: int
+    guardians: int
+    response_rate: float
+    groups: list[GroupRate]
+    questions: list[QuestionResult]
+
 
 _IN_GROUP = ("r.guardian_id IN (SELECT sg.guardian_id FROM student_guardians sg"
              " JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id"
@@ -35,23 +86,24 @@ FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))
 """
 
 
-def authors(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, dict[str, object]]:
+def authors(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, Author]:
     """Who wrote an answer: {guardian id: {"guardian_id", "name", "group"}} (groups joined by ",")."""
-    found = {}
+    found: dict[int, Author] = {}
     for gid, surname, name, patronymic, groups in db.execute(_AUTHOR, [json.dumps(sorted(set(guardian_ids)))]):
-        found[gid] = {"guardian_id": gid, "name": full_name(surname, name, patronymic), "group": groups or ""}
+        found[gid] = Author(guardian_id=gid, name=full_name(surname, name, patronymic), group=groups or "")
     return found
 
 
-def _author(who: dict[str, object] | None) -> dict[str, object]:
-    return who or {"guardian_id": None, "name": "", "group": ""}
+def _author(who: dict[int, Author], guardian_id: int | None) -> Author:
+    found = who.get(guardian_id) if guardian_id is not None else None
+    return found or Author(guardian_id=None, name="", group="")
 
 
 def _rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def response_rates(db: sqlite_utils.Database, survey_id: int) -> list[dict[str, object]]:
+def response_rates(db: sqlite_utils.Database, survey_id: int) -> list[GroupRate]:
     """Per group: guardians in the group, how many of them answered (matched), the rate."""
     rows = db.execute(
         "SELECT gr.name, count(DISTINCT sg.guardian_id),"
@@ -60,11 +112,11 @@ def response_rates(db: sqlite_utils.Database, survey_id: int) -> list[dict[str, 
         " FROM groups gr JOIN students s ON s.group_id = gr.id"
         " JOIN student_guardians sg ON sg.student_id = s.id GROUP BY gr.name ORDER BY gr.name",
         [survey_id]).fetchall()
-    return [{"group": name, "guardians": total, "answered": answered, "rate": _rate(answered, total)}
+    return [GroupRate(group=name, guardians=total, answered=answered, rate=_rate(answered, total))
             for name, total, answered in rows]
 
 
-def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None) -> dict[str, object]:
+def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None) -> Results:
     """The scripting-contract document of `survey results ID [--group NAME]`."""
     survey = get_survey(db, survey_id)
     where, params = _where(survey_id, group)
@@ -100,26 +152,23 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
     who = authors(db, [g for ids in writers.values() for g in ids if g is not None])
     questions = []
     for q in survey.questions:
-        n_answered = int(answered.get(q.id, 0))
-        entry: dict[str, object] = {"id": q.id, "text": q.text, "type": q.type, "answered": n_answered}
-        if q.type in CHOICE_TYPES:
-            by_option = {o.label: counts[q.id].get(o.id, 0) for o in q.options}  # type: ignore[index]
-            other: dict[str, int] = {}
-            for value in texts.get(q.id, []):  # type: ignore[arg-type]
-                other[value] = other.get(value, 0) + 1
-            entry.update(answers=by_option,
-                         percent={k: round(100 * v / n_answered, 1) if n_answered else 0.0
-                                  for k, v in by_option.items()},
-                         other=other, text_answers=[], text_authors=[])
-        else:
-            entry.update(answers={}, percent={}, other={}, text_answers=texts.get(q.id, []),  # type: ignore[arg-type]
-                         text_authors=[{"text": text, **_author(who.get(gid))}  # type: ignore[arg-type]
-                                       for text, gid in zip(texts.get(q.id, []), writers.get(q.id, []), strict=True)])  # type: ignore[arg-type]
-        questions.append(entry)
-    return {"survey": survey.id, "title": survey.title, "kind": survey.kind, "group": group,
-            "responses": responses, "superseded": superseded, "matched": matched, "guardians": guardians,
-            "response_rate": _rate(matched, guardians), "groups": response_rates(db, survey_id),
-            "questions": questions}
+        qid, n_answered = q.saved_id, int(answered.get(q.saved_id, 0))
+        choice = q.type in CHOICE_TYPES
+        by_option = {o.label: counts[qid].get(o.id, 0) for o in q.options} if choice else {}
+        other: dict[str, int] = {}
+        for value in texts.get(qid, []) if choice else []:
+            other[value] = other.get(value, 0) + 1
+        questions.append(QuestionResult(
+            id=qid, text=q.text, type=q.type, answered=n_answered, answers=by_option,
+            percent={k: round(100 * v / n_answered, 1) if n_answered else 0.0 for k, v in by_option.items()},
+            other=other, text_answers=[] if choice else texts.get(qid, []),
+            text_authors=[] if choice else [
+                TextAnswer(text=text, **_author(who, gid))
+                for text, gid in zip(texts.get(qid, []), writers.get(qid, []), strict=True)]))
+    return Results(survey=survey.id, title=survey.title, kind=survey.kind, group=group,
+                   responses=responses, superseded=superseded, matched=matched, guardians=guardians,
+                   response_rate=_rate(matched, guardians), groups=response_rates(db, survey_id),
+                   questions=questions)
 
 
 def raw_rows(db: sqlite_utils.Database, survey_id: int, group: str | None = None) -> tuple[list[str], list[list[object]]]:
@@ -140,8 +189,8 @@ def raw_rows(db: sqlite_utils.Database, survey_id: int, group: str | None = None
     rows = []
     for rid, stamp, source, gid in found:
         answers = cells.get(rid, {})
-        author = _author(who.get(gid))
-        rows.append([stamp or "", *["; ".join(answers.get(q.id, [])) for q in survey.questions],  # type: ignore[arg-type]
+        author = _author(who, gid)
+        rows.append([stamp or "", *["; ".join(answers.get(q.saved_id, [])) for q in survey.questions],
                      rid, source, gid if gid is not None else "", author["name"], author["group"]])
     return headers, rows
 
@@ -150,7 +199,7 @@ def summary_rows(db: sqlite_utils.Database, survey_id: int, group: str | None = 
     doc = results(db, survey_id, group)
     headers = ["question_id", "question", "type", "kind", "answer", "count", "percent", "guardian", "group"]
     rows: list[list[object]] = []
-    for q in doc["questions"]:  # type: ignore[union-attr]
+    for q in doc["questions"]:
         for label, n in q["answers"].items():
             rows.append([q["id"], q["text"], q["type"], "option", label, n, q["percent"][label], "", ""])
         for value, n in q["other"].items():

@@ -14,11 +14,11 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker, WorkerState
 
-from outreach.channels.coverage import coverage
+from outreach.channels.coverage import Coverage, coverage
 from outreach.channels.preferences import set_preferences
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import t
-from outreach.messages.telegram_sheet import SHEET_NAME, write_sheet
+from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, write_sheet
 from outreach.roster import guardians as roster
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.channels.form import ADDRESSED, ChannelForm, ChannelFormData
@@ -34,7 +34,7 @@ from outreach_screens.widgets.preference_list import PreferenceList, moved
 
 
 class ReportLoaded(Message):
-    def __init__(self, group: str | None, report: dict[str, Any]) -> None:
+    def __init__(self, group: str | None, report: Coverage) -> None:
         super().__init__()
         self.group = group
         self.report = report
@@ -50,7 +50,7 @@ class GuardianLoaded(Message):
 
 
 class SheetWritten(Message):
-    def __init__(self, result: dict[str, Any]) -> None:
+    def __init__(self, result: SheetReport) -> None:
         super().__init__()
         self.result = result
 
@@ -85,7 +85,7 @@ class ChannelsScreen(FinderScreen):
         super().__init__()
         localize_bindings(self)
         self.store = store
-        self.report: dict[str, Any] | None = None
+        self.report: Coverage | None = None
         self.highlighted: Guardian | None = None
         self.state: GuardianChannels | None = None
         self.writing = False
@@ -321,7 +321,7 @@ class ChannelsScreen(FinderScreen):
     def action_show_list(self, which: str) -> None:
         if self.report is None:
             return
-        ids = list(self.report[which])
+        ids = list(self.report["unreachable"] if which == "unreachable" else self.report["no_consent"])
         scope = self.filter.group or t("channels.tui.all_groups")
         title = t(f"channels.tui.list.{which}", scope=scope, count=len(ids))
         self.app.push_screen(GuardianList(self.store, title, ids), self._list_closed)

@@ -20,7 +20,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.private_files import private_dir
 from outreach.contest import store as contests
-from outreach.contest.board import Board, load_board, preview
+from outreach.contest.board import Board, BoardRow, load_board, preview
 from outreach.contest.export import export_contest, number, rank_text, total_text
 from outreach.contest.invitation import TEMPLATE as INVITATION
 from outreach.contest.invitation import invitation_values
@@ -97,7 +97,7 @@ class MemoWritten(Message):
         self.path = path
 
 
-def event_cell(board: Board, row, slug: str) -> str:  # type: ignore[no-untyped-def]
+def event_cell(board: Board, row: BoardRow, slug: str) -> str:
     ev = row.standing.events[slug]
     if ev is None:
         return "·"
@@ -107,7 +107,7 @@ def event_cell(board: Board, row, slug: str) -> str:  # type: ignore[no-untyped-
     return f"{text}*" if ev.dnf else text
 
 
-def status_cell(row) -> str:  # type: ignore[no-untyped-def]
+def status_cell(row: BoardRow) -> str:
     s = row.standing
     if s.disqualified:
         return t("contest.tui.dsq_short", reason=s.dsq_reason or "")
@@ -484,9 +484,9 @@ class ScoreboardScreen(Screen[None]):
     # -- contest setup -----------------------------------------------------------------
 
     def action_new_contest(self) -> None:
-        self.app.push_screen(ContestNewDialog(), self._contest_chosen)
+        self.app.push_screen(ContestNewDialog(), self._new_contest_chosen)
 
-    def _contest_chosen(self, choice: NewContest | None) -> None:
+    def _new_contest_chosen(self, choice: NewContest | None) -> None:
         if choice is not None:
             self._create_contest(choice)
 

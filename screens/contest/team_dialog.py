@@ -266,7 +266,7 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
             self.dismiss(choice)
             return
         body = t("team.tui.confirm_body", names=", ".join(self.names[g] for g in strangers),
-                 student=child_text(self.student))
+                 student=child_text(self.student) if self.student else "")
         question = ConfirmScreen(t("team.tui.confirm_title"), body, t("team.tui.confirm_question"),
                                  t("team.tui.confirm_button"))
 

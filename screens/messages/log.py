@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Label, Select
 from textual.worker import Worker
 
 from outreach.common.channel_names import channel_label
-from outreach.common.i18n import t
+from outreach.common.i18n import t, t_fields
 from outreach.messages import compose
 from outreach.messages.delivery.labels import row_note, status_label
 from outreach.messages.delivery.send import settle_interrupted
@@ -150,7 +150,7 @@ class MessageLog(Vertical):
         if self.message_id is None:
             text = t("messages.tui.log.empty")
         else:
-            totals = t("slipsmessages.totals", id=self.message_id, **counts)
+            totals = t_fields("slipsmessages.totals", {"id": self.message_id, **counts})
             text = t("messages.tui.log.summary", shown=len(self.rows), counts=totals)
         self.summary = text
         self.query_one("#log-summary", Label).update(text)

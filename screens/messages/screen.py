@@ -152,7 +152,7 @@ class MessagesScreen(SendingScreen):
             found, problem = [], error.message
         with self.store.session() as db:
             groups = roster.group_names(db)
-            polls = [(str(s["title"]), int(s["id"]))  # type: ignore[call-overload]
+            polls = [(s["title"], s["id"])
                      for s in surveys.list_surveys(db)]
             kept = _kept_draft(db, drafts.load_draft(db))
         self.post_message(ChoicesLoaded(found, groups, polls, problem))

@@ -209,11 +209,11 @@ class ImportWizard(ModalScreen[str | None]):
         return self.query_one("#back", Button)
 
     @property
-    def problems_table(self) -> DataTable[str]:
+    def problems_table(self) -> DataTable[Text]:
         return self.query_one("#problems", DataTable)
 
     @property
-    def mapping_table(self) -> DataTable[str]:
+    def mapping_table(self) -> DataTable[Text]:
         return self.query_one("#mapping", DataTable)
 
     @property

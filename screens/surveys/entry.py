@@ -59,7 +59,7 @@ class SurveyEntryScreen(ModalScreen[int]):
                 for q in self.survey.questions:
                     yield Label(q.text, classes="question", markup=False)
                     if q.type == "multiple":
-                        yield SelectionList[int](*[(o.label, o.id) for o in q.options], id=f"q-{q.id}")  # type: ignore[misc]
+                        yield SelectionList[int](*[(o.label, o.saved_id) for o in q.options], id=f"q-{q.id}")
                     elif q.type == "text":
                         yield Input(id=f"q-{q.id}")
                     else:
@@ -90,12 +90,12 @@ class SurveyEntryScreen(ModalScreen[int]):
                 chosen = set(widget.selected)
                 labels = [o.label for o in q.options if o.id in chosen]
                 if labels:
-                    result[q.id] = labels  # type: ignore[index]
+                    result[q.saved_id] = labels
             elif isinstance(widget, Input):
                 if widget.value.strip():
-                    result[q.id] = widget.value  # type: ignore[index]
+                    result[q.saved_id] = widget.value
             elif isinstance(widget, RadioSet) and widget.pressed_index >= 0:
-                result[q.id] = q.options[widget.pressed_index].label  # type: ignore[index]
+                result[q.saved_id] = q.options[widget.pressed_index].label
         return result
 
     def action_save(self) -> None:
@@ -105,7 +105,7 @@ class SurveyEntryScreen(ModalScreen[int]):
     def _save(self, respondent: str, answers: dict[int, str | list[str]]) -> None:
         with self.store.session() as db:
             guardian = surveys.find_guardian(db, respondent)
-            rid = surveys.add_response(db, self.survey.id, answers, guardian_id=guardian)  # type: ignore[arg-type]
+            rid = surveys.add_response(db, self.survey.id, answers, guardian_id=guardian)
         self.post_message(QuestionnaireSaved(rid))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

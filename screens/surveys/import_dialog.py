@@ -115,8 +115,9 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
         match = self.query_one("#import-match", Select).value
         self.previewed = True
         self._status(t("surveys.tui.import.reading"))
-        self._plan(Path(path).expanduser(), None if target == NEW else int(target),  # type: ignore[arg-type]
-                   title if target == NEW else None, None if match == NO_MATCH else str(match))
+        survey_id = target if isinstance(target, int) and target != NEW else None
+        self._plan(Path(path).expanduser(), survey_id, title if survey_id is None else None,
+                   None if match == NO_MATCH else str(match))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="survey-import-plan")
     def _plan(self, path: Path, survey_id: int | None, title: str | None, match: str | None) -> None:

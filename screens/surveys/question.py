@@ -44,7 +44,7 @@ class QuestionTypeDialog(ModalScreen[tuple[int, str] | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("surveys.tui.question.title")
             yield Label(t("surveys.tui.question.question"))
-            yield Select([(q.text, q.id) for q in self.survey.questions], value=first.id,  # type: ignore[misc]
+            yield Select([(q.text, q.saved_id) for q in self.survey.questions], value=first.saved_id,
                          allow_blank=False, id="question-choice")
             yield Label(t("surveys.tui.question.type"))
             yield Select([(t("surveys.type." + x), x) for x in surveys.TYPES], value=first.type,

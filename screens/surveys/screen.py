@@ -35,8 +35,8 @@ PREVIEW_LINES = 12
 
 
 class SurveysLoaded(Message):
-    def __init__(self, items: list[dict], groups: list[str], survey: surveys.Survey | None,
-                 results: dict | None) -> None:
+    def __init__(self, items: list[surveys.SurveyInfo], groups: list[str], survey: surveys.Survey | None,
+                 results: surveys.Results | None) -> None:
         super().__init__()
         self.items = items
         self.groups = groups
@@ -45,7 +45,7 @@ class SurveysLoaded(Message):
 
 
 class ChannelPlanReady(Message):
-    def __init__(self, changes: list[dict], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
+    def __init__(self, changes: list[surveys.ChannelChange], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
         super().__init__()
         self.quiet_hours = quiet_hours
         self.changes = changes
@@ -94,7 +94,7 @@ class SurveysScreen(Screen[None]):
         localize_bindings(self)
         self.store = store
         self.survey: surveys.Survey | None = None
-        self.results: dict | None = None
+        self.results: surveys.Results | None = None
         self.group: str | None = None
         self._groups: list[str] = []
 
@@ -145,7 +145,7 @@ class SurveysScreen(Screen[None]):
     def _load(self, survey_id: int | None) -> None:
         with self.store.session() as db:
             items = surveys.list_surveys(db)
-            ids = [int(i["id"]) for i in items]  # type: ignore[call-overload]
+            ids = [i["id"] for i in items]
             target = survey_id if survey_id in ids else (ids[0] if ids else None)
             groups = roster.group_names(db)
             group = self.group if self.group in groups else None
@@ -163,13 +163,13 @@ class SurveysScreen(Screen[None]):
             self.group_select.set_options([(t("surveys.tui.all_groups"), ALL_GROUPS)]
                                           + [(g, g) for g in message.groups])
             self.group_select.value = self.group if self.group in message.groups else ALL_GROUPS
-        if self.survey is None:
+        doc = message.results
+        if self.survey is None or doc is None:
             self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
             self.results_view.show(None, t("surveys.tui.empty"))
             return
-        doc = message.results or {}
-        rate = next((g["rate"] for g in doc.get("groups", []) if g["group"] == self.group), doc.get("response_rate", 0))
-        self.sub_title = t("surveys.tui.subtitle", title=self.survey.title, responses=doc.get("responses", 0),
+        rate = next((g["rate"] for g in doc["groups"] if g["group"] == self.group), doc["response_rate"])
+        self.sub_title = t("surveys.tui.subtitle", title=self.survey.title, responses=doc["responses"],
                            scope=self.group or t("surveys.tui.all_groups"), rate=round(100 * rate))
         self.results_view.show(doc)
 
@@ -211,7 +211,7 @@ class SurveysScreen(Screen[None]):
     def action_new(self) -> None:
         self.app.push_screen(SurveyTemplatePicker(surveys.list_templates()), self._template_chosen)
 
-    def _template_chosen(self, template: dict | None) -> None:
+    def _template_chosen(self, template: surveys.TemplateInfo | None) -> None:
         if template is not None:
             self._new(str(template["slug"]), str(template["lang"]))
 
@@ -234,7 +234,7 @@ class SurveysScreen(Screen[None]):
     def _commit(self, plan: ImportPlan) -> None:
         with self.store.session() as db:
             report = commit_import(db, plan)
-        self.post_message(SurveysChanged(int(report["survey"]), t(  # type: ignore[call-overload]
+        self.post_message(SurveysChanged(report["survey"], t(
             "surveys.cli.imported", survey=report["survey"], imported=report["imported"],
             duplicates=report["duplicates"], matched=report["matched"])))
 

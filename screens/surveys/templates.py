@@ -14,10 +14,11 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from outreach.common.i18n import current_language, t
+from outreach.surveys.model import TemplateInfo
 from outreach_screens.bindings import localize_bindings
 
 
-class SurveyTemplatePicker(ModalScreen[dict | None]):
+class SurveyTemplatePicker(ModalScreen[TemplateInfo | None]):
     """The shipped templates, the interface language's first; enter chooses, escape cancels."""
 
     CSS_PATH = Path(__file__).with_name("templates.tcss")
@@ -25,7 +26,7 @@ class SurveyTemplatePicker(ModalScreen[dict | None]):
         Binding("escape", "close", "tui.key.close", id="survey_templates.close"),
     ]
 
-    def __init__(self, templates: list[dict]) -> None:
+    def __init__(self, templates: list[TemplateInfo]) -> None:
         super().__init__()
         localize_bindings(self)
         language = current_language()

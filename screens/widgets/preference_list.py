@@ -84,7 +84,7 @@ class PreferenceList(Widget, can_focus=True):
                 key_display="⇧↑", tooltip="channels.tui.key.up.tip", id="prefs.up"),
         Binding("shift+down,right_square_bracket,ъ", "move(1)", "channels.tui.key.down",
                 key_display="⇧↓", tooltip="channels.tui.key.down.tip", id="prefs.down"),
-        Binding("space", "toggle", "channels.tui.key.opt_out",
+        Binding("space", "toggle_opt_out", "channels.tui.key.opt_out",
                 tooltip="channels.tui.key.opt_out.tip", id="prefs.opt_out"),
     ]
 
@@ -154,7 +154,7 @@ class PreferenceList(Widget, can_focus=True):
         if self.current is not None:
             self.post_message(self.MoveAsked(self, self.current.channel, delta))
 
-    def action_toggle(self) -> None:
+    def action_toggle_opt_out(self) -> None:
         if self.current is not None:
             self.post_message(self.ToggleAsked(self, self.current))
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from outreach.common.i18n import t
-from outreach.surveys.results import bar
+from outreach.surveys.results import Results, bar
 
 BAR = 16
 LABEL = 26
@@ -17,7 +18,7 @@ def _pct(value: float) -> str:
     return f"{round(value):>3}%"
 
 
-def results_text(doc: dict) -> Text:
+def results_text(doc: Results) -> Text:
     """Everything `survey results` shows, laid out for an 80-column terminal."""
     text = Text()
     text.append(t("surveys.tui.summary", responses=doc["responses"], matched=doc["matched"],
@@ -66,10 +67,10 @@ class SurveyResults(VerticalScroll, can_focus=True):
     }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static("", id="results-body", markup=False)
 
-    def show(self, doc: dict | None, empty: str = "") -> None:
+    def show(self, doc: Results | None, empty: str = "") -> None:
         body = self.query_one("#results-body", Static)
         self.plain = results_text(doc).plain if doc else empty
         body.update(results_text(doc) if doc else empty)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 
 import sqlite_utils
 
-from outreach.messages.delivery.telegram import split_text
 from outreach.channels.max_api import (
     LIMIT,
     MAX_WAIT,
@@ -23,6 +22,7 @@ from outreach.channels.max_api import (
     max_config,
 )
 from outreach.channels.max_link import user_ids
+from outreach.messages.delivery.telegram import split_text
 
 __all__ = ["LIMIT", "Blocked", "MaxSender", "bot_recipients", "max_config", "split_max"]
 
