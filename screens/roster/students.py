@@ -21,8 +21,8 @@ from outreach.roster.relations import relation_label
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
-from outreach_screens.field_form import FieldForm
 from outreach_screens.follow import FollowsFile
+from outreach_screens.roster.field_form import FieldForm
 from outreach_screens.roster.forget_flow import ForgetsFamilies
 from outreach_screens.roster.rows import full_name
 from outreach_screens.store import FilteredSource, Store
