@@ -59,7 +59,7 @@ class TextPrompt(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, question: str, value: str = "",
-                 check: Callable[[str], None] | None = None) -> None:
+                 check: Callable[[str], object] | None = None) -> None:
         super().__init__()
         localize_bindings(self)
         self.title_text, self.question, self.value, self.check = title, question, value, check
