@@ -1,8 +1,10 @@
 """Following writes by other connections to the file: a script's import, a second terminal.
 
-An invisible widget a screen composes: while the screen is shown it asks `PRAGMA data_version`
-every second (it costs microseconds and takes no lock) and posts `FileWatch.Changed` when
-someone else wrote. The screen's own writes are absorbed with `seen()`.
+An invisible widget a screen composes: while the screen is shown (on top, or right under the
+screen on top, such as the scoreboard under its projector) it asks `PRAGMA data_version` every
+second for a list, several times a second for a live board (it costs microseconds and takes no
+lock), and posts `FileWatch.Changed` when someone else wrote. The screen's own writes are
+absorbed with `seen()`.
 """
 
 from __future__ import annotations
@@ -27,14 +29,15 @@ class FileWatch(Widget):
     class Changed(Message):
         """Another connection wrote to the file since the last look."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, every: float = LIST_POLL_SECONDS) -> None:
         super().__init__()
         self.path = path
+        self.every = every
         self._watcher: ChangeWatcher | None = None
 
     def on_mount(self) -> None:
         self._watcher = ChangeWatcher(self.path)
-        self.set_interval(LIST_POLL_SECONDS, self._poll)
+        self.set_interval(self.every, self._poll)
 
     def _poll(self) -> None:
         # only while shown: a hidden screen picks the change up when it comes back
