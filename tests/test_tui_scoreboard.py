@@ -139,6 +139,18 @@ async def test_the_projector_follows_a_write_from_another_process(demo_db, db_pa
         assert app.screen is projector
 
 
+async def test_choosing_another_contest_shows_its_board(demo_db, db_path):
+    older = store.latest_contest(demo_db).id
+    newer = store.new_contest(demo_db, "Осенний заезд")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        assert screen.contest_id == newer
+        screen.contest_select.value = older
+        await until(pilot, lambda: screen.board is not None and screen.board.contest.id == older)
+        assert screen.contest_id == older
+
+
 async def test_export_writes_standings_and_protocol(demo_db, db_path, tmp_path):
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:

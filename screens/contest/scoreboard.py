@@ -475,9 +475,9 @@ class ScoreboardScreen(Screen[None]):
     # -- contest setup -----------------------------------------------------------------
 
     def action_new_contest(self) -> None:
-        self.app.push_screen(ContestNewDialog(), self._contest_chosen)
+        self.app.push_screen(ContestNewDialog(), self._new_contest_asked)
 
-    def _contest_chosen(self, choice: NewContest | None) -> None:
+    def _new_contest_asked(self, choice: NewContest | None) -> None:
         if choice is not None:
             self._create_contest(choice)
 
