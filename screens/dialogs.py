@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -37,11 +38,13 @@ class FormScreen(ModalScreen[ResultT]):
     def save_buttons(self) -> ComposeResult:
         yield from button_row(t("tui.button.save"), t("tui.button.cancel"), go_id="save")
 
+    @abstractmethod
     def action_save(self) -> None:
-        raise NotImplementedError
+        """Check the fields; dismiss with the result, or show what is wrong."""
 
+    @abstractmethod
     def action_cancel(self) -> None:
-        raise NotImplementedError
+        """Dismiss with the form's "nothing saved" result."""
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -90,8 +93,9 @@ class PathDialog(ModalScreen[ResultT]):
             return None
         return Path(text).expanduser()
 
+    @abstractmethod
     def submit(self) -> None:
-        raise NotImplementedError
+        """Dismiss with what the path (and any other field) says, or show what is wrong."""
 
     @on(Input.Submitted)
     def _path_submitted(self) -> None:

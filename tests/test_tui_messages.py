@@ -106,10 +106,10 @@ async def test_save_creates_the_message_and_shows_the_domain_plan(demo_db, db_pa
         assert screen.saved is not None
         message_id = screen.saved[0]
         expected = compose.plan(demo_db, message_id)
-        assert screen.plan is not None
+        assert screen.send_panel.plan is not None
         for key in ("by_channel", "deferred", "unreachable", "no_consent"):
-            assert screen.plan[key] == expected[key]
-        text = str(screen.plan_label.render())
+            assert screen.send_panel.plan[key] == expected[key]
+        text = str(screen.send_panel.plan_label.render())
         for channel, count in expected["by_channel"].items():
             assert f"{channel_label(channel)} {count}" in text
         assert f"no consent {len(expected['no_consent'])}" in text

@@ -289,7 +289,7 @@ async def test_telegram_without_a_token_is_named_before_anything_is_sent(db, db_
         await pick_template(pilot, "тонкий")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "not set up: Telegram 2" in str(screen.plan_label.render())
+        assert "not set up: Telegram 2" in str(screen.send_panel.plan_label.render())
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)

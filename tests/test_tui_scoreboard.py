@@ -17,7 +17,7 @@ from outreach_screens.contest.export import ContestExportDialog
 from outreach_screens.contest.projector import ProjectorScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.widgets.result_form import ResultForm
-from tests.tui_support import open_section, settle
+from tests.tui_support import open_section, settle, until
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (80, 24)
@@ -123,6 +123,32 @@ async def test_projector_shows_the_top_places_in_digits(demo_db, db_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_the_projector_follows_a_write_from_another_process(demo_db, db_path):
+    """The scoreboard under the projector keeps following the file: the projector is fed."""
+    contest = store.latest_contest(demo_db).id
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        projector = await open_section(pilot, "p", ProjectorScreen)
+        assert projector.board.row_for(9).standing.events["parallel"] is None
+        store.score(demo_db, contest, 9, "parallel", time=44)  # the test's own connection
+        await until(pilot, lambda: projector.board.row_for(9).standing.events["parallel"] is not None)
+        assert projector.board.row_for(9).standing.events["parallel"].score == 44
+        assert app.screen is projector
+
+
+async def test_choosing_another_contest_shows_its_board(demo_db, db_path):
+    older = store.latest_contest(demo_db).id
+    newer = store.new_contest(demo_db, "Осенний заезд")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        assert screen.contest_id == newer
+        screen.contest_select.value = older
+        await until(pilot, lambda: screen.board is not None and screen.board.contest.id == older)
+        assert screen.contest_id == older
 
 
 async def test_export_writes_standings_and_protocol(demo_db, db_path, tmp_path):

@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.channels.coverage import Coverage, coverage
@@ -29,7 +30,9 @@ from outreach_screens.roster.guardian_list import Choice, GuardianList
 from outreach_screens.roster.rows import Guardian, full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.coverage_bars import CoverageBars
-from outreach_screens.widgets.guardian_finder import FinderScreen, GuardianFinder
+from outreach_screens.widgets.file_watch import FileWatch
+from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.paged_table import PagedTable
 from outreach_screens.widgets.preference_list import PreferenceList, moved
 
 
@@ -55,7 +58,7 @@ class SheetWritten(Message):
         self.result = result
 
 
-class ChannelsScreen(FinderScreen):
+class ChannelsScreen(Screen[None]):
     """Who the chosen group reaches and how; pick a guardian to see and change their channels."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -94,6 +97,34 @@ class ChannelsScreen(FinderScreen):
     # -- typed accessors ----------------------------------------------------------------
 
     @property
+    def finder(self) -> GuardianFinder:
+        return self.query_one(GuardianFinder)
+
+    @property
+    def filter(self) -> roster.Filter:
+        return self.finder.filter
+
+    @property
+    def table(self) -> PagedTable:
+        return self.finder.table
+
+    @property
+    def search_input(self) -> Input:
+        return self.finder.search_input
+
+    @property
+    def group_select(self) -> Select[str]:
+        return self.finder.group_select
+
+    @property
+    def count_label(self) -> Label:
+        return self.finder.count_label
+
+    @property
+    def file_watch(self) -> FileWatch:
+        return self.query_one(FileWatch)
+
+    @property
     def bars(self) -> CoverageBars:
         return self.query_one("#report", CoverageBars)
 
@@ -130,13 +161,13 @@ class ChannelsScreen(FinderScreen):
                     yield prefs
                     yield Static("", id="quiet", markup=False)
                     yield Static("", id="channel-detail", markup=False)
+        yield FileWatch(self.store.path)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('channels.tui.section')} · {self.store.name}"
         self._load_report(self.filter.group)
-        self.follow_file(self.store.path)
 
     def on_screen_resume(self) -> None:
         """Back from another section: follow its group, and show what may have changed there."""
@@ -150,11 +181,12 @@ class ChannelsScreen(FinderScreen):
             if self.state is not None:
                 self._load_guardian(self.state.guardian_id)
         else:
-            self.file_changed()
+            self._file_changed()
 
-    def file_changed(self) -> None:
+    @on(FileWatch.Changed)
+    def _file_changed(self) -> None:
         """Show what another section or another connection changed."""
-        self.file_seen()
+        self.file_watch.seen()
         self.finder.reload(keep_position=True)
         self._load_report(self.filter.group)
         if self.state is not None:
@@ -243,7 +275,7 @@ class ChannelsScreen(FinderScreen):
     def _guardian_loaded(self, message: GuardianLoaded) -> None:
         if message.written:
             self.writing = False
-            self.file_seen()
+            self.file_watch.seen()
             self._load_report(self.filter.group)
         current = self.highlighted
         if current is not None and int(current["id"]) != message.state.guardian_id:
@@ -295,6 +327,15 @@ class ChannelsScreen(FinderScreen):
             return False
         return True
 
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_focus_group(self) -> None:
+        self.group_select.focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
     def action_focus_prefs(self) -> None:
         if self.state is not None:
             self.prefs_list.focus()
@@ -312,7 +353,7 @@ class ChannelsScreen(FinderScreen):
         def closed(saved: bool | None) -> None:
             if saved:
                 self.notify(t("channels.tui.saved", name=name), markup=False)
-                self.file_seen()
+                self.file_watch.seen()
                 self._load_guardian(data.guardian_id)
                 self._load_report(self.filter.group)
 

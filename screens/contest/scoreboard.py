@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, Select
 from textual.worker import Worker
 
@@ -27,7 +26,7 @@ from outreach.contest.invitation import invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
 from outreach.contest.standings import Result
 from outreach.messages import templates
-from outreach.store.watch import POLL_SECONDS, ChangeWatcher
+from outreach.store.watch import POLL_SECONDS
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.contest.events import ContestEventsDialog, SetupChanges
@@ -38,6 +37,7 @@ from outreach_screens.contest.projector import ProjectorScreen
 from outreach_screens.contest.team_dialog import TeamChoice, TeamDialog
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.result_form import Entry, ResultForm
 
 TEAM_WIDTH = 30
@@ -154,8 +154,6 @@ class ScoreboardScreen(Screen[None]):
         self.store = store
         self.contest_id: int | None = None
         self.board: Board | None = None
-        self.watcher: ChangeWatcher | None = None
-        self._poll_timer: Timer | None = None
         self._projector: ProjectorScreen | None = None
         self._last_number: int | None = None
 
@@ -187,27 +185,20 @@ class ScoreboardScreen(Screen[None]):
         table.tooltip = t("slipsmessages.tui.focus.board")
         yield table
         yield Label("", id="message", markup=False)
+        yield FileWatch(self.store.path, every=POLL_SECONDS)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('contest.tui.section')} · {self.store.name}"
-        self.watcher = ChangeWatcher(self.store.path)
-        self._poll_timer = self.set_interval(POLL_SECONDS, self._poll)
         self._load_contests(None)
-
-    def on_unmount(self) -> None:
-        if self._poll_timer is not None:
-            self._poll_timer.stop()
-        if self.watcher is not None:
-            self.watcher.close()
 
     # -- live refresh ------------------------------------------------------------------
 
-    def _poll(self) -> None:
-        """A timer tick: one `PRAGMA data_version` (microseconds); reload only on change."""
-        if self.watcher is not None and self.watcher.changed():
-            self._load_contests(self.contest_id)
+    @on(FileWatch.Changed)
+    def _file_changed(self) -> None:
+        """Someone wrote (this screen's own entry too): reload the standings."""
+        self._load_contests(self.contest_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-load")
     def _load_contests(self, keep: int | None) -> None:

@@ -27,7 +27,7 @@ from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
-from outreach_screens.messages.send import SendingScreen
+from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.store import Store
 
 Row = dict[str, Any]
@@ -94,8 +94,8 @@ async def _open_log(app: App[Any], message_id: int) -> None:
     """Switch to Messages (composed first, if it is new) and show the message's log."""
     await app.switch_mode("messages")
     screen = app.screen
-    if isinstance(screen, SendingScreen):
-        screen._show_log(message_id)  # noqa: SLF001 - the log's entry point; the lead may make it public
+    if isinstance(screen, MessagesScreen):
+        screen.show_log(message_id)
 
 
 def _check_when(text: str) -> None:

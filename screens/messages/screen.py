@@ -9,11 +9,14 @@ from typing import ClassVar
 
 import sqlite_utils
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Label, ProgressBar, Static, TextArea
+from textual.widgets import ContentSwitcher, Footer, Header, Label, Static, TextArea
+from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common.errors import OutreachError
@@ -23,6 +26,7 @@ from outreach.messages.templates import Template
 from outreach.roster import guardians as roster
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.failures import notify_failure
 from outreach_screens.messages.draft import Draft, render_preview, variable_names
 from outreach_screens.messages.events import (
     ChoicesLoaded,
@@ -30,16 +34,17 @@ from outreach_screens.messages.events import (
     MessageSaved,
     PreviewRendered,
     RecipientFound,
+    SendFinished,
 )
 from outreach_screens.messages.log import MessageLog
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
-from outreach_screens.messages.send import SendingScreen
+from outreach_screens.messages.send import SendPanel
 from outreach_screens.roster.rows import full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.compose_options import ComposeOptions
 
 
-class MessagesScreen(SendingScreen):
+class MessagesScreen(Screen[None]):
     """Compose a message (from a template or without one) for an audience, see its plan, send it,
     read its log; the composer is kept as a draft while the teacher types."""
 
@@ -75,8 +80,12 @@ class MessagesScreen(SendingScreen):
     ]
 
     def __init__(self, store: Store) -> None:
-        super().__init__(store)
+        super().__init__()
         localize_bindings(self)
+        self.store = store
+        self.problem = ""
+        self.send_panel = SendPanel(store, self)
+        """Saves, plans and sends; kept here so that what it saved outlives the screen's DOM."""
         self.found: list[Template] = []
         self.template: Template | None = None
         self.recipient: tuple[int, str] | None = None
@@ -90,6 +99,23 @@ class MessagesScreen(SendingScreen):
         """True once a kept draft was brought back (or there was none): keeping may begin."""
 
     # -- typed accessors ----------------------------------------------------------------
+
+    @property
+    def saved(self) -> tuple[int, tuple[object, ...]] | None:
+        """The message the draft was last saved as, and the draft's snapshot then."""
+        return self.send_panel.saved
+
+    @property
+    def sending(self) -> Worker[None] | None:
+        return self.send_panel.sending
+
+    @property
+    def log_view(self) -> MessageLog:
+        return self.query_one("#log", MessageLog)
+
+    @property
+    def views(self) -> ContentSwitcher:
+        return self.query_one("#views", ContentSwitcher)
 
     @property
     def editor(self) -> TextArea:
@@ -124,8 +150,7 @@ class MessagesScreen(SendingScreen):
                         yield Static(t("messages.tui.preview.empty"), id="preview", markup=False)
                 yield Label("", id="problem", markup=False)
                 yield ComposeOptions(self.store, id="options")
-                yield Label(t("messages.tui.plan.none"), id="plan", markup=False)
-                yield ProgressBar(id="progress", show_eta=False)
+                yield self.send_panel
             yield MessageLog(self.store, id="log")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -134,7 +159,6 @@ class MessagesScreen(SendingScreen):
         self.sub_title = f"{t('messages.tui.section')} · {self.store.name}"
         self.query_one("#panes").query_one("#preview-box").border_title = t("messages.tui.preview.title")
         self.editor.border_title = t("messages.tui.editor.title")
-        self.progress.display = False
         self._load_choices()
 
     def on_screen_resume(self) -> None:
@@ -176,7 +200,7 @@ class MessagesScreen(SendingScreen):
             self.options.restore(state, message.chosen)
             draft = self.draft()
             if message.saved_as is not None and draft is not None:
-                self.saved = (message.saved_as, draft.snapshot)
+                self.send_panel.saved = (message.saved_as, draft.snapshot)
             self.notify(t("slipsmessages.draft.restored"), markup=False)
         self.draft_ready = True
 
@@ -215,7 +239,8 @@ class MessagesScreen(SendingScreen):
             _store_draft(db, self._latest_state)
 
     @on(MessageSaved)
-    def _keep_saved(self) -> None:
+    def _keep_saved(self, message: MessageSaved) -> None:
+        self.log_view.show_message(message.message_id)
         self._schedule_keep()  # runs after the save is recorded: the draft notes its message
 
     def unsaved_work(self) -> str | None:
@@ -303,7 +328,7 @@ class MessagesScreen(SendingScreen):
 
     def _changed(self) -> None:
         self._schedule_preview()
-        self._show_saved_state()
+        self.send_panel.show_saved_state()
         self._schedule_keep()
 
     def draft(self) -> Draft | None:
@@ -347,7 +372,7 @@ class MessagesScreen(SendingScreen):
 
     @on(PreviewRendered)
     async def _preview_rendered(self, message: PreviewRendered) -> None:
-        self._show_problem(message.error)
+        self.show_problem(message.error)
         if message.text:
             self.preview_text = message.text
             self.preview.update(message.text)
@@ -408,8 +433,48 @@ class MessagesScreen(SendingScreen):
             self.views.current = "compose"
             self.editor.focus()
         else:
-            self._show_log(self.saved[0] if self.saved else None)
+            self.show_log(self.saved[0] if self.saved else None)
         self.refresh_bindings()
+
+    def show_problem(self, text: str) -> None:
+        """Why the draft cannot be saved or previewed, under the editor ("" clears it)."""
+        self.problem = text
+        label = self.query_one("#problem", Label)
+        label.update(text)
+        label.set_class(bool(text), "error")
+
+    def show_log(self, message_id: int | None) -> None:
+        """Switch to the delivery log of `message_id` (the last one when None)."""
+        self.views.current = "log"
+        self.log_view.show_message(message_id)
+        self.log_view.table.focus()
+        self.refresh_bindings()
+
+    # -- save, plan, send (the panel does them) --------------------------------------------
+
+    def action_save(self) -> None:
+        self.send_panel.save()
+
+    def action_plan(self) -> None:
+        self.send_panel.replan()
+
+    def action_send(self) -> None:
+        if self.views.current != "log":
+            self.send_panel.send()
+        elif self.log_view.message_id is not None:
+            self.send_panel.ask_to_send(self.log_view.message_id)
+
+    def action_cancel_send(self) -> None:
+        if self.sending is None:
+            raise SkipAction()
+        self.send_panel.cancel_send()
+
+    @on(SendFinished)
+    def _send_finished(self, message: SendFinished) -> None:
+        self.show_log(message.message_id)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)
 
     def action_focus_editor(self) -> None:
         self.editor.focus()

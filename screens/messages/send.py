@@ -1,15 +1,20 @@
-"""Save, plan and send a draft: the Messages section's workers, its confirmation and progress.
+"""Save, plan and send a draft: the Messages section's plan line and progress bar, with the
+workers behind them and the confirmation before a send.
 
-`MessagesScreen` builds on this: it supplies `draft()` and the widgets behind the accessors.
+The screen that owns the draft composes a `SendPanel` and is its `Composer`. The panel reports by
+message, and the messages bubble on to the screen: `MessageSaved` (the draft is now message N)
+and `SendFinished` (the send is over: show its log).
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import sqlite_utils
 from textual import on, work
-from textual.actions import SkipAction
-from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Label, ProgressBar
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.errors import OutreachError
@@ -27,23 +32,37 @@ from outreach_screens.messages.events import (
     SendFinished,
     SendProgress,
 )
-from outreach_screens.messages.log import MessageLog
 from outreach_screens.store import Store
 
 
-class SendingScreen(Screen[None]):
-    """A screen that saves a draft as a message, shows its plan, asks, sends and shows its log."""
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-        self.problem = ""
-        self.plan: dict[str, object] | None = None
-        self.saved: tuple[int, tuple[object, ...]] | None = None
-        self.sending: Worker[None] | None = None
+class Composer(Protocol):
+    """What the panel asks of the screen that owns it."""
 
     def draft(self) -> Draft | None:
-        raise NotImplementedError
+        """The message as composed; None when there is nothing to save."""
+
+    def show_problem(self, text: str) -> None:
+        """Say why the draft cannot be saved ("" clears it)."""
+
+
+class SendPanel(Vertical):
+    """The plan of the saved message (or the progress of its send); saves, plans and sends the
+    composer's draft, asking before anything goes out."""
+
+    DEFAULT_CSS = """
+    SendPanel {
+        height: auto;
+    }
+    """
+
+    def __init__(self, store: Store, composer: Composer, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.composer = composer
+        self.plan: dict[str, object] | None = None
+        self.saved: tuple[int, tuple[object, ...]] | None = None
+        """The message the draft was last saved as, and the draft's snapshot then."""
+        self.sending: Worker[None] | None = None
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -55,44 +74,30 @@ class SendingScreen(Screen[None]):
     def progress(self) -> ProgressBar:
         return self.query_one("#progress", ProgressBar)
 
-    @property
-    def log_view(self) -> MessageLog:
-        return self.query_one("#log", MessageLog)
+    # -- layout and state shown -----------------------------------------------------------
 
-    @property
-    def views(self) -> ContentSwitcher:
-        return self.query_one("#views", ContentSwitcher)
+    def compose(self) -> ComposeResult:
+        yield Label(t("messages.tui.plan.none"), id="plan", markup=False)
+        yield ProgressBar(id="progress", show_eta=False)
 
-    # -- state shown -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.progress.display = False
 
-    def _show_problem(self, text: str) -> None:
-        self.problem = text
-        label = self.query_one("#problem", Label)
-        label.update(text)
-        label.set_class(bool(text), "error")
-
-    def _show_saved_state(self) -> None:
-        draft = self.draft()
+    def show_saved_state(self) -> None:
+        """Mark the plan stale when the draft changed since it was saved."""
+        draft = self.composer.draft()
         if self.saved is None or draft is None:
             return
         stale = draft.snapshot != self.saved[1]
         self.plan_label.set_class(stale, "stale")
 
-    def _show_log(self, message_id: int | None) -> None:
-        self.views.current = "log"
-        self.log_view.show_message(message_id)
-        self.log_view.table.focus()
-        self.refresh_bindings()
-
     # -- save, plan, send -----------------------------------------------------------------
 
-    def action_save(self) -> None:
-        self._save_draft(then_send=False)
-
-    def _save_draft(self, then_send: bool) -> None:
-        draft = self.draft()
+    def save(self, then_send: bool = False) -> None:
+        """Save the draft as a new message and show its plan; then ask to send it if asked."""
+        draft = self.composer.draft()
         if draft is None:
-            self._show_problem(t("messages.tui.no_template_chosen"))
+            self.composer.show_problem(t("messages.tui.no_template_chosen"))
             return
         self.plan_label.update(t("messages.tui.saving"))
         self._save(draft, then_send)
@@ -110,7 +115,7 @@ class SendingScreen(Screen[None]):
 
     @on(DraftRejected)
     def _rejected(self, message: DraftRejected) -> None:
-        self._show_problem(message.reason)
+        self.composer.show_problem(message.reason)
         self.plan_label.update(t("messages.tui.plan.none"))
         self.notify(message.reason, title=t("messages.tui.not_saved"), severity="error",
                     markup=False)
@@ -119,21 +124,33 @@ class SendingScreen(Screen[None]):
     def _saved(self, message: MessageSaved) -> None:
         self.saved = (message.message_id, message.snapshot)
         self._show_plan(message.message_id, message.plan)
-        self._show_saved_state()
+        self.show_saved_state()
         self.notify(t("messages.tui.saved", id=message.message_id), markup=False)
-        self.log_view.show_message(message.message_id)
         if message.then_send:
-            self._prepare(message.message_id, dry_run=True)
+            self.ask_to_send(message.message_id)
 
     def _show_plan(self, message_id: int, plan: dict[str, object]) -> None:
         self.plan = plan
         self.plan_label.update(f"#{message_id} · {plan_line(plan)}")
 
-    def action_plan(self) -> None:
+    def replan(self) -> None:
+        """Plan the saved message again (what changed in the roster and settings since)."""
         if self.saved is None:
             self.notify(t("messages.tui.plan.save_first"), severity="warning", markup=False)
             return
         self._prepare(self.saved[0], dry_run=False)
+
+    def send(self) -> None:
+        """Ask to send the draft: as saved when unchanged since, else saved anew first."""
+        draft = self.composer.draft()
+        if self.saved is not None and draft is not None and draft.snapshot == self.saved[1]:
+            self.ask_to_send(self.saved[0])
+        else:
+            self.save(then_send=True)
+
+    def ask_to_send(self, message_id: int) -> None:
+        """Try the send dry, then ask with what it would do; a yes sends."""
+        self._prepare(message_id, dry_run=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-plan")
     def _prepare(self, message_id: int, dry_run: bool) -> None:
@@ -181,17 +198,6 @@ class SendingScreen(Screen[None]):
 
         self.app.push_screen(screen, confirmed)
 
-    def action_send(self) -> None:
-        if self.views.current == "log":
-            if self.log_view.message_id is not None:
-                self._prepare(self.log_view.message_id, dry_run=True)
-            return
-        draft = self.draft()
-        if self.saved is not None and draft is not None and draft.snapshot == self.saved[1]:
-            self._prepare(self.saved[0], dry_run=True)
-        else:
-            self._save_draft(then_send=True)
-
     def _start_send(self, message_id: int) -> None:
         self.plan_label.display = False
         self.progress.display = True
@@ -203,11 +209,13 @@ class SendingScreen(Screen[None]):
     def _send(self, message_id: int) -> None:
         worker = get_current_worker()
         with self.store.session() as db:
-            report = send_message(
-                db, message_id, cancelled=lambda: worker.is_cancelled,
-                progress=lambda done, total: self.post_message(SendProgress(done, total)))
+            report = send_message(db, message_id, cancelled=lambda: worker.is_cancelled,
+                                  progress=self._report_progress)
             counts = compose.delivery_counts(db, message_id)
         self.post_message(SendFinished(message_id, report, counts, worker.is_cancelled))
+
+    def _report_progress(self, done: int, total: int) -> None:
+        self.post_message(SendProgress(done, total))  # from the worker's thread: it is safe
 
     @on(SendProgress)
     def _send_progress(self, message: SendProgress) -> None:
@@ -226,7 +234,6 @@ class SendingScreen(Screen[None]):
         if report.folder:
             self.notify(t("messages.cli.folder", path=report.folder), markup=False, timeout=8)
         self._prepare(message.message_id, dry_run=False)
-        self._show_log(message.message_id)
 
     def _send_ended(self) -> None:
         self.sending = None
@@ -234,14 +241,14 @@ class SendingScreen(Screen[None]):
         self.plan_label.display = True
         self.refresh_bindings()
 
-    def action_cancel_send(self) -> None:
-        if self.sending is None:
-            raise SkipAction()
-        self.sending.cancel()
-        self.notify(t("messages.tui.send.cancelling"), markup=False)
+    def cancel_send(self) -> None:
+        """Ask the send in progress to stop before its next recipient."""
+        if self.sending is not None:
+            self.sending.cancel()
+            self.notify(t("messages.tui.send.cancelling"), markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is self.sending and event.state in (WorkerState.ERROR,):
+        if event.worker is self.sending and event.state is WorkerState.ERROR:
             self._send_ended()
         notify_failure(self, event)
 

@@ -1,10 +1,12 @@
 """Forgetting a family from a screen: find whom it takes, ask with their names, erase in a
-worker, say what was erased (152-FZ erasure; the domain call is `roster.forget`)."""
+worker, say what was erased (152-FZ erasure; the domain call is `forget_family`)."""
 
 from __future__ import annotations
 
-from textual import work
-from textual.message import Message
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from textual.screen import Screen
 
 from outreach.common.i18n import t
@@ -18,29 +20,20 @@ from outreach_screens.store import Store
 Target = tuple[int | None, int | None]  # (guardian id, student id): one of them
 
 
-class FamilyFound(Message):
-    def __init__(self, target: Target, guardians: list[str], students: list[str]) -> None:
-        super().__init__()
-        self.target = target
-        self.guardians = guardians
-        self.students = students
+class FamilyForgetting:
+    """Owned by a screen: `ask(guardian_id=…)` or `ask(student_id=…)`. Its workers run on the
+    screen (whose worker handler reports failures); `erased` runs after an erasure."""
 
+    def __init__(self, screen: Screen[Any], store: Store, erased: Callable[[], None]) -> None:
+        self.screen = screen
+        self.store = store
+        self.erased = erased
 
-class FamilyErased(Message):
-    def __init__(self, counts: dict[str, object]) -> None:
-        super().__init__()
-        self.counts = counts
+    def ask(self, guardian_id: int | None = None, student_id: int | None = None) -> None:
+        self.screen.run_worker(partial(self._find_family, (guardian_id, student_id)),
+                               thread=True, exclusive=True, exit_on_error=False,
+                               group="forget-find")
 
-
-class ForgetsFamilies(Screen[None]):
-    """`ask_to_forget(guardian_id=…)` or `(student_id=…)`; `family_erased` runs afterwards."""
-
-    store: Store
-
-    def ask_to_forget(self, guardian_id: int | None = None, student_id: int | None = None) -> None:
-        self._find_family((guardian_id, student_id))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="forget-find")
     def _find_family(self, target: Target) -> None:
         with self.store.session() as db:
             guardians, students = roster.family(db, *target)
@@ -50,32 +43,29 @@ class ForgetsFamilies(Screen[None]):
                 student = get_student(db, sid)
                 name = full_name(student)
                 student_names.append(f"{name} ({student['group']})" if student["group"] else name)
-        self.post_message(FamilyFound(target, guardian_names, student_names))
+        self.screen.app.call_from_thread(self._confirm, target, guardian_names, student_names)
 
-    def on_family_found(self, message: FamilyFound) -> None:
-        names = [*message.guardians, *message.students]
-        body = t("roster.forget_preview", guardians=len(message.guardians),
-                 students=len(message.students), names=", ".join(names))
+    def _confirm(self, target: Target, guardians: list[str], students: list[str]) -> None:
+        body = t("roster.forget_preview", guardians=len(guardians), students=len(students),
+                 names=", ".join([*guardians, *students]))
         screen = ConfirmScreen(t("forget.tui.title"), body, t("roster.forget_confirm"),
                                t("forget.tui.key"), danger=True)
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self._forget(message.target)
+                self.screen.run_worker(partial(self._forget, target), thread=True,
+                                       exclusive=True, exit_on_error=False,
+                                       group="forget-write")
 
-        self.app.push_screen(screen, confirmed)
+        self.screen.app.push_screen(screen, confirmed)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="forget-write")
     def _forget(self, target: Target) -> None:
         with self.store.session() as db:
             counts = forget_family(db, *target)
-        self.post_message(FamilyErased(counts))
+        self.screen.app.call_from_thread(self._done, counts)
 
-    def on_family_erased(self, message: FamilyErased) -> None:
-        self.notify(forgotten_summary(message.counts), markup=False,
-                    severity="warning" if message.counts["backups_failed"]
-                    or message.counts["waiting_for"] is not None else "information")
-        self.family_erased()
-
-    def family_erased(self) -> None:
-        raise NotImplementedError
+    def _done(self, counts: dict[str, object]) -> None:
+        failed = counts["backups_failed"] or counts["waiting_for"] is not None
+        self.screen.notify(forgotten_summary(counts), markup=False,
+                           severity="warning" if failed else "information")
+        self.erased()

@@ -11,7 +11,7 @@ from textual.widgets import Rule, Static
 
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
-from outreach_screens.field_form import FieldForm
+from outreach_screens.roster.field_form import FieldForm
 
 
 class GuardianForm(FieldForm):

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker
 
 from outreach.common import clock
@@ -24,7 +25,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.consent_dialog import ConsentChoice, ConsentDialog
 from outreach_screens.roster.export_dialog import ExportChoice, ExportDialog
-from outreach_screens.roster.forget_flow import ForgetsFamilies
+from outreach_screens.roster.forget_flow import FamilyForgetting
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.roster.rows import (
@@ -37,7 +38,9 @@ from outreach_screens.roster.rows import (
 )
 from outreach_screens.roster.students import StudentsScreen
 from outreach_screens.store import Store
-from outreach_screens.widgets.guardian_finder import FinderScreen, GuardianFinder
+from outreach_screens.widgets.file_watch import FileWatch
+from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.paged_table import PagedTable
 
 
 class TotalCounted(Message):
@@ -88,7 +91,7 @@ class RosterExported(Message):
         self.path = path
 
 
-class RosterScreen(FinderScreen, ForgetsFamilies):
+class RosterScreen(Screen[None]):
     """Guardians with their children, phone and consent; search, filter, edit, import, export."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -129,12 +132,45 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
         self.lone = 0  # students without a guardian
         self.highlighted: Guardian | None = None
         self.last_consent: roster.ConsentChange | None = None  # what ctrl+z undoes
+        self.forgetting = FamilyForgetting(self, store, erased=self._refresh_all)
 
     # -- typed accessors ----------------------------------------------------------------
 
     @property
+    def finder(self) -> GuardianFinder:
+        return self.query_one(GuardianFinder)
+
+    @property
+    def filter(self) -> roster.Filter:
+        return self.finder.filter
+
+    @property
+    def groups(self) -> list[str]:
+        return self.finder.groups
+
+    @property
+    def table(self) -> PagedTable:
+        return self.finder.table
+
+    @property
+    def search_input(self) -> Input:
+        return self.finder.search_input
+
+    @property
+    def group_select(self) -> Select[str]:
+        return self.finder.group_select
+
+    @property
+    def count_label(self) -> Label:
+        return self.finder.count_label
+
+    @property
     def detail(self) -> Static:
         return self.query_one("#detail", Static)
+
+    @property
+    def file_watch(self) -> FileWatch:
+        return self.query_one(FileWatch)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -145,15 +181,16 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
                              all_groups=t("tui.roster.all_groups"))
         with Vertical(id="detail-box"):
             yield Static("", id="detail", markup=False)
+        yield FileWatch(self.store.path)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('tui.section.roster')} · {self.store.name}"
         self._count_all()
-        self.follow_file(self.store.path)
 
-    def file_changed(self) -> None:
+    @on(FileWatch.Changed)
+    def _file_changed(self) -> None:
         self._refresh_all()
 
     def on_screen_resume(self) -> None:
@@ -230,7 +267,7 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
 
     def _refresh_all(self) -> None:
         """After a write: the table (keeping the cursor), the total and the groups."""
-        self.file_seen()
+        self.file_watch.seen()
         self.finder.reload(keep_position=True)
         self._count_all()
         self.finder.load_groups()
@@ -317,7 +354,7 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
     def action_forget(self) -> None:
         guardian = self.highlighted
         if guardian is not None:
-            self.ask_to_forget(guardian_id=int(guardian["id"]))
+            self.forgetting.ask(guardian_id=int(guardian["id"]))
 
     def action_import(self) -> None:
         self.app.push_screen(ImportWizard(self.store, self.filter.group), self._import_closed)
@@ -400,9 +437,6 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
         self.notify(t("remove.tui.done", name=message.name), markup=False)
         self._refresh_all()
 
-    def family_erased(self) -> None:
-        self._refresh_all()
-
     def _import_closed(self, summary: str | None) -> None:
         if summary:
             self.notify(summary, title=t("tui.import.title"), timeout=10, markup=False)
@@ -423,6 +457,15 @@ class RosterScreen(FinderScreen, ForgetsFamilies):
     def _roster_exported(self, message: RosterExported) -> None:
         self.notify(t("roster.exported", count=message.count, path=message.path),
                     markup=False)
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_focus_group(self) -> None:
+        self.group_select.focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failure(self, event)

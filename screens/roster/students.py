@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label
 from textual.worker import Worker
@@ -22,11 +23,11 @@ from outreach.roster.relations import relation_label
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
-from outreach_screens.field_form import FieldForm
-from outreach_screens.follow import FollowsFile
-from outreach_screens.roster.forget_flow import ForgetsFamilies
+from outreach_screens.roster.field_form import FieldForm
+from outreach_screens.roster.forget_flow import FamilyForgetting
 from outreach_screens.roster.rows import full_name
 from outreach_screens.store import FilteredSource, Store
+from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import SEARCH_DELAY
 from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
 
@@ -64,7 +65,7 @@ class StudentSaved(Message):
         self.text = text
 
 
-class StudentsScreen(FollowsFile, ForgetsFamilies):
+class StudentsScreen(Screen[None]):
     """Opened from the roster (`s`); follows the roster's class filter; escape goes back."""
 
     CSS_PATH = Path(__file__).with_name("students.tcss")
@@ -90,6 +91,7 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
         self.groups = groups
         self.lone_only = False
         self._search_timer: Timer | None = None
+        self.forgetting = FamilyForgetting(self, store, erased=self._family_erased)
 
     @property
     def table(self) -> PagedTable:
@@ -98,6 +100,10 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
     @property
     def search_input(self) -> Input:
         return self.query_one("#student-search", Input)
+
+    @property
+    def file_watch(self) -> FileWatch:
+        return self.query_one(FileWatch)
 
     @property
     def filter(self) -> students.StudentFilter:
@@ -121,6 +127,7 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
                            id="students-table", empty_text=t("tui.students.empty"))
         table.tooltip = t("slipsmessages.tui.focus.students")
         yield table
+        yield FileWatch(self.store.path)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -128,9 +135,9 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
         scope = self.group or t("tui.roster.all_groups")
         self.sub_title = f"{t('tui.students.title')} · {scope} · {self.store.name}"
         self._reload(keep_position=False)
-        self.follow_file(self.store.path)
 
-    def file_changed(self) -> None:
+    @on(FileWatch.Changed)
+    def _file_changed(self) -> None:
         self._reload()
 
     def _reload(self, keep_position: bool = True) -> None:
@@ -217,10 +224,10 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
     def action_forget(self) -> None:
         student = self.highlighted
         if student is not None:
-            self.ask_to_forget(student_id=int(student["id"]))
+            self.forgetting.ask(student_id=int(student["id"]))
 
-    def family_erased(self) -> None:
-        self.file_seen()
+    def _family_erased(self) -> None:
+        self.file_watch.seen()
         self._reload()
 
     # -- workers: writing -----------------------------------------------------------------
@@ -247,7 +254,7 @@ class StudentsScreen(FollowsFile, ForgetsFamilies):
     @on(StudentSaved)
     def _saved(self, message: StudentSaved) -> None:
         self.notify(message.text, markup=False)
-        self.file_seen()
+        self.file_watch.seen()
         self._reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

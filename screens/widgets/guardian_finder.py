@@ -19,7 +19,6 @@ from textual.worker import Worker
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach_screens.failures import notify_failure
-from outreach_screens.follow import FollowsFile
 from outreach_screens.roster.rows import Guardian, guardian_source, roster_columns
 from outreach_screens.store import Store
 from outreach_screens.widgets.paged_table import PagedTable
@@ -256,47 +255,3 @@ class GuardianFinder(Vertical):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failure(self, event)
 
-
-class FinderScreen(FollowsFile):
-    """A section built around one GuardianFinder: its parts as typed accessors, focus actions;
-    a write by another connection reloads the finder."""
-
-    def file_changed(self) -> None:
-        self.finder.reload(keep_position=True)
-
-    @property
-    def finder(self) -> GuardianFinder:
-        return self.query_one(GuardianFinder)
-
-    @property
-    def filter(self) -> roster.Filter:
-        return self.finder.filter
-
-    @property
-    def groups(self) -> list[str]:
-        return self.finder.groups
-
-    @property
-    def table(self) -> PagedTable:
-        return self.finder.table
-
-    @property
-    def search_input(self) -> Input:
-        return self.finder.search_input
-
-    @property
-    def group_select(self) -> Select[str]:
-        return self.finder.group_select
-
-    @property
-    def count_label(self) -> Label:
-        return self.finder.count_label
-
-    def action_focus_search(self) -> None:
-        self.search_input.focus()
-
-    def action_focus_group(self) -> None:
-        self.group_select.focus()
-
-    def action_focus_table(self) -> None:
-        self.table.focus()

@@ -3,6 +3,7 @@ wrong; the guardian and the student forms are made of it."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -82,8 +83,9 @@ class FieldForm(FormScreen[dict[str, str] | None]):
         if first is not None:
             self.field_input(first).focus()
 
+    @abstractmethod
     def errors_of(self, values: dict[str, str]) -> dict[str, str]:
-        raise NotImplementedError
+        """What is wrong with each field (field → reason); empty when the form may close."""
 
     def action_save(self) -> None:
         values = self.values
