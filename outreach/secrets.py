@@ -18,6 +18,7 @@ KEYRING_SERVICE = "outreach"
 ENV = {
     "smtp.password": "OUTREACH_SMTP_PASSWORD",
     "telegram.token": "OUTREACH_TELEGRAM_TOKEN",
+    "imap.password": "OUTREACH_IMAP_PASSWORD",
 }
 MASK = "***"
 _known: set[str] = set()

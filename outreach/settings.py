@@ -30,8 +30,15 @@ DEFAULTS: dict[str, str] = {
     "smtp.reply_to": "",
     "telegram.api": "https://api.telegram.org",
     "telegram.bot": "",
+    "imap.host": "",
+    "imap.port": "993",
+    "imap.security": "ssl",
+    "imap.user": "",
+    "imap.folder": "INBOX",
+    "inbox.working_hours": "off",
+    "inbox.auto_reply": "",
 }
-SECRET_KEYS = ("smtp.password", "telegram.token", "password", "token")
+SECRET_KEYS = ("smtp.password", "telegram.token", "imap.password", "password", "token")
 
 
 def _quiet_hours(value: str) -> str:
@@ -107,6 +114,9 @@ _VALIDATORS: dict[str, Callable[[str], str]] = {
     "smtp.allow_plain_login": _yes_no("smtp.allow_plain_login"),
     "smtp.from": _address("smtp.from"),
     "smtp.reply_to": _address("smtp.reply_to"),
+    "imap.port": _port,
+    "imap.security": _security,
+    "inbox.working_hours": _quiet_hours,
 }
 
 
@@ -152,7 +162,8 @@ SMTP_PROVIDERS: dict[str, tuple[str, str, str]] = {
 
 
 _FROM_ENVIRONMENT = ("smtp.host", "smtp.port", "smtp.from", "smtp.security", "smtp.user",
-                     "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api")
+                     "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api",
+                     "imap.host", "imap.port", "imap.security", "imap.user")
 
 
 def environment_variable(key: str) -> str:

@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 
 import httpx
@@ -23,6 +24,8 @@ from .channels import set_preferences
 from .delivery.telegram import TelegramConfig, telegram_config
 from .errors import NotFound, OutreachError
 from .i18n import t
+from .inbox.model import Kept
+from .inbox.telegram import keep_updates
 from .secrets import install_log_redaction, redact
 from .settings import all_settings
 
@@ -169,14 +172,25 @@ def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | Non
     return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
 
-def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> dict[str, object]:
-    """Read the bot's new updates once and link the guardians whose tokens arrived."""
+@dataclass(frozen=True)
+class UpdatesRead:
+    """One reading of the bot's updates: parents linked, unknown tokens, parents' messages kept."""
+
+    linked: list[int]
+    unknown: int
+    kept: Kept
+
+
+def read_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> UpdatesRead:
+    """Read the bot's new updates once: link the guardians whose tokens arrived and keep the
+    linked parents' messages for the inbox (with the offset, in one transaction a batch)."""
     config = config or telegram_config(all_settings(db))
     if config is None:
         raise OutreachError(t("telegram.link.no_token"))
     install_log_redaction()
     linked: list[int] = []
     unknown = 0
+    kept: list[Kept] = []
     with httpx.Client(timeout=config.timeout) as client:
         for _ in range(MAX_BATCHES):
             updates = _get_updates(client, config, _offset(db))
@@ -185,9 +199,16 @@ def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
                 break
             with db.atomic():
                 batch_linked, batch_unknown = apply_updates(db, updates)
+                kept.append(keep_updates(db, updates))
                 _store_offset(db, max(ids) + 1)  # type: ignore[type-var]
             linked += [g for g in batch_linked if g not in linked]
             unknown += batch_unknown
             if len(updates) < BATCH:
                 break
-    return {"linked": linked, "unknown": unknown}
+    return UpdatesRead(linked, unknown, Kept.total(kept))
+
+
+def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> dict[str, object]:
+    """Read the bot's new updates once and link the guardians whose tokens arrived."""
+    read = read_updates(db, config)
+    return {"linked": read.linked, "unknown": read.unknown}

@@ -19,7 +19,8 @@ from .click_text import localize
 from .help_ru import translate_tree
 
 SECTIONS = {"roster": "roster_cmd", "channels": "channels_cmd", "message": "messages_cmd",
-            "survey": "surveys_cmd", "contest": "contest_cmd"}
+            "survey": "surveys_cmd", "contest": "contest_cmd",
+            "inbox": "inbox_cmd"}
 
 
 class RootGroup(SafeGroup):
