@@ -194,13 +194,13 @@ def read_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
     with httpx.Client(timeout=config.timeout) as client:
         for _ in range(MAX_BATCHES):
             updates = _get_updates(client, config, _offset(db))
-            ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
+            ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
             if not ids:
                 break
             with db.atomic():
                 batch_linked, batch_unknown = apply_updates(db, updates)
                 kept.append(keep_updates(db, updates))
-                _store_offset(db, max(ids) + 1)  # type: ignore[type-var]
+                _store_offset(db, max(ids) + 1)
             linked += [g for g in batch_linked if g not in linked]
             unknown += batch_unknown
             if len(updates) < BATCH:

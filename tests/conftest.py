@@ -15,6 +15,8 @@ from outreach.cli.main import app
 from outreach.demo import fill_demo
 from outreach.i18n import set_language
 
+from .inbox_support import dovecot, parent_mail  # noqa: F401 - the inbox's real IMAP server, per-test folders
+
 DATA = Path(__file__).parent / "data"
 
 

@@ -17,8 +17,8 @@ from outreach.erasure import forget_family
 from outreach.inbox.fetch import fetch
 from outreach.settings import set_setting
 
-from .inbox_support import ParentMail, dovecot, parent_mail  # noqa: F401 - fixtures
-from .messages_support import Mailbox, SmtpServer, local_smtp, parents
+from .inbox_support import ParentMail
+from .messages_support import Mailbox, local_smtp, parents
 
 
 @pytest.fixture

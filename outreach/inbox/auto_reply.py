@@ -78,7 +78,8 @@ def send_auto_replies(db: sqlite_utils.Database, moment: datetime | None = None,
             continue
         answered.add(guardian_id)
         with db.atomic():  # at most once: the mark is committed before anything leaves
-            db.execute("INSERT INTO inbox_auto_replies(guardian_id, evening) VALUES (?, ?)", [guardian_id, day.isoformat()])
+            db.execute("INSERT INTO inbox_auto_replies(guardian_id, evening) VALUES (?, ?)",
+                       [guardian_id, day.isoformat()])
         try:
             answer = send_to_parent(db, guardian_id, channel, auto_reply_text(settings, hours),
                                     t("inbox.auto_reply.title"), moment=now, sleep=sleep)

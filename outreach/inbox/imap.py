@@ -100,7 +100,7 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
             uidvalidity = int(box.folder.status(config.folder, ["UIDVALIDITY"])["UIDVALIDITY"])
             stored = _cursor(db, config.source)
             last = stored[1] if stored and stored[0] == uidvalidity else 0
-            uids = [u for u in box.uids(imap_tools.AND(uid=imap_tools.U(last + 1, "*"))) if int(u) > last]
+            uids = [u for u in box.uids(imap_tools.AND(uid=imap_tools.U(str(last + 1), "*"))) if int(u) > last]
             items: list[Incoming] = []
             for start in range(0, len(uids), BATCH):
                 chunk = uids[start:start + BATCH]
@@ -118,7 +118,7 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
 
 
 def _header(message: MailMessage, name: str) -> str:
-    values = message.headers.get(name, ())
+    values: tuple[str, ...] = message.headers[name] if name in message.headers else ()
     return " ".join(" ".join(v.split()) for v in values)
 
 
