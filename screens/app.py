@@ -24,6 +24,7 @@ from .commands import SectionCommands
 from .confirm import ConfirmScreen
 from .focus import is_text_field, main_widget
 from .help import HelpScreen
+from .inbox_watch import InboxWatch
 from .roster import RosterScreen
 from .sections import SECTIONS
 from .store import Store
@@ -72,6 +73,7 @@ class OutreachApp(App[None]):
         self.show_section(SECTIONS[0].id)
         self.set_interval(self.DUE_INTERVAL, self.send_due)
         TelegramWatch(self, self.store).start()
+        InboxWatch(self, self.store).start()
 
     def show_section(self, section_id: str) -> None:
         self.switch_mode(section_id)

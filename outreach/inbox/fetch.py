@@ -42,6 +42,12 @@ def fetch_mail(db: sqlite_utils.Database, settings: dict[str, str]) -> Kept | No
     return kept
 
 
+def sources_configured(db: sqlite_utils.Database) -> bool:
+    """Whether a mailbox or a bot is set up (the app polls only then)."""
+    settings = all_settings(db)
+    return imap_config(settings) is not None or telegram_config(settings) is not None
+
+
 def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
           sleep: Callable[[float], None] | None = None) -> FetchReport:
     """Fetch every configured source once; an error when none is configured."""
