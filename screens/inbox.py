@@ -4,6 +4,7 @@ messages in the background (`InboxWatch`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -12,24 +13,53 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach.i18n import t
 from outreach.inbox.fetch import fetch
 from outreach.inbox.reply import Answer, reply
-from outreach.inbox.threads import InboxMessage, Thread, get_thread, list_threads, mark_done, mark_read, thread_messages
+from outreach.inbox.threads import (
+    InboxMessage,
+    Thread,
+    count_threads,
+    get_thread,
+    list_threads,
+    mark_done,
+    mark_read,
+    thread_messages,
+    unread_total,
+)
 
 from .bindings import localize_bindings
 from .failures import notify_failure
 from .store import Store
+from .widgets.paged_table import Column, PagedTable, TableRow
 
 
-class ThreadsLoaded(Message):
-    def __init__(self, threads: list[Thread], selected: int | None) -> None:
+@dataclass
+class ThreadSource:
+    """The threads, the latest first, paged from SQLite (worker threads): opening the inbox
+    costs the same with 50 messages or 50,000."""
+
+    store: Store
+
+    def count(self) -> int:
+        with self.store.session() as db:
+            return count_threads(db)
+
+    def fetch(self, offset: int, limit: int) -> list[TableRow]:
+        with self.store.session() as db:
+            threads = list_threads(db, limit=limit, offset=offset)
+        return [TableRow(thread.thread, (thread.name, thread.channel, thread.last_at[:16].replace("T", " "),
+                                         str(thread.unread or ("" if thread.open else "✓"))), thread)
+                for thread in threads]
+
+
+class UnreadCounted(Message):
+    def __init__(self, count: int) -> None:
         super().__init__()
-        self.threads = threads
-        self.selected = selected
+        self.count = count
 
 
 class ThreadOpened(Message):
@@ -72,6 +102,7 @@ class InboxScreen(Screen[None]):
     CSS_PATH = "inbox.tcss"
     AUTO_FOCUS = "#threads"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "inbox.tui.key.open", tooltip="inbox.tui.key.open.tip", id="inbox.open"),
         Binding("r,к", "answer", "inbox.tui.key.reply", tooltip="inbox.tui.key.reply.tip", id="inbox.reply"),
         Binding("d,в", "done", "inbox.tui.key.done", tooltip="inbox.tui.key.done.tip", id="inbox.done"),
         Binding("f,а", "fetch", "inbox.tui.key.fetch", tooltip="inbox.tui.key.fetch.tip", id="inbox.fetch"),
@@ -84,12 +115,11 @@ class InboxScreen(Screen[None]):
         super().__init__()
         localize_bindings(self)
         self.store = store
-        self.threads: list[Thread] = []
         self.current: Thread | None = None
 
     @property
-    def table(self) -> DataTable[str]:
-        return self.query_one("#threads", DataTable)
+    def table(self) -> PagedTable:
+        return self.query_one("#threads", PagedTable)
 
     @property
     def view(self) -> Static:
@@ -102,7 +132,9 @@ class InboxScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            table: DataTable[str] = DataTable(id="threads", cursor_type="row", zebra_stripes=True)
+            table = PagedTable([Column(t("inbox.col.parent"), ratio=3), Column(t("inbox.col.channel"), width=9),
+                                Column(t("inbox.col.last"), width=16), Column(t("inbox.col.unread"), width=5)],
+                               empty_text=t("inbox.empty"), id="threads")
             table.tooltip = t("inbox.tui.key.open.tip")
             yield table
             with Vertical(id="thread-pane"):
@@ -115,44 +147,32 @@ class InboxScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.table.add_columns(t("inbox.col.parent"), t("inbox.col.channel"), t("inbox.col.last"),
-                               t("inbox.col.unread"))
         self.query_one("#thread-pane").display = False
-        self.reload()
+        self.sub_title = f"{t('inbox.tui.section')} · {self.store.name}"
+        self.table.load(ThreadSource(self.store))
+        self._count_unread()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.reload()
 
-    def reload(self, selected: int | None = None) -> None:
-        self._load(selected if selected is not None else (self.current.thread if self.current else None))
+    def reload(self) -> None:
+        self.table.reload()
+        self._count_unread()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-load")
-    def _load(self, selected: int | None) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-unread")
+    def _count_unread(self) -> None:
         with self.store.session() as db:
-            threads = list_threads(db)
-        self.post_message(ThreadsLoaded(threads, selected))
+            self.post_message(UnreadCounted(unread_total(db)))
 
-    @on(ThreadsLoaded)
-    def _show_threads(self, event: ThreadsLoaded) -> None:
-        self.threads = event.threads
-        unread = sum(thread.unread for thread in event.threads)
-        self.sub_title = f"{t('inbox.tui.title', count=unread)} · {self.store.name}"
-        table = self.table
-        table.clear()
-        for thread in event.threads:
-            table.add_row(thread.name, thread.channel, thread.last_at[:16].replace("T", " "),
-                          str(thread.unread or ("" if thread.open else "✓")), key=str(thread.thread))
-        if not event.threads:
-            self.query_one("#message", Label).update(t("inbox.empty"))
-        ids = [thread.thread for thread in event.threads]
-        if event.selected in ids:
-            table.move_cursor(row=ids.index(event.selected))
+    @on(UnreadCounted)
+    def _show_unread(self, event: UnreadCounted) -> None:
+        self.sub_title = f"{t('inbox.tui.title', count=event.count)} · {self.store.name}"
 
-    @on(DataTable.RowSelected, "#threads")
-    def _open_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self._open(int(event.row_key.value))
+    def action_open(self) -> None:
+        row = self.table.highlighted_row
+        if row is not None:
+            self._open(row.key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-open")
     def _open(self, thread_id: int) -> None:
@@ -170,15 +190,13 @@ class InboxScreen(Screen[None]):
         self.query_one("#answer-heading", Label).update(
             t("inbox.tui.reply.heading", name=event.thread.name, channel=event.thread.channel))
         self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
-        self.reload(event.thread.thread)
+        self.reload()
 
     def _selected(self) -> int | None:
         if self.current is not None:
             return self.current.thread
-        if not self.threads:
-            return None
-        row = self.table.cursor_row
-        return self.threads[row].thread if 0 <= row < len(self.threads) else None
+        row = self.table.highlighted_row
+        return None if row is None else row.key
 
     def action_answer(self) -> None:
         thread_id = self._selected()

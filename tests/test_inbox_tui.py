@@ -41,7 +41,8 @@ async def test_open_answer_and_mark_done_by_keyboard(db: sqlite_utils.Database, 
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "6", InboxScreen)
-        assert screen.table.row_count == 1 and screen.table.get_row_at(0)[3] == "1"
+        await until(pilot, lambda: screen.table.loaded_row_count == 1)
+        assert screen.table.row_at(0).cells[3] == "1"
         await pilot.press("enter")
         await settle(pilot)
         assert "Когда родительское собрание?" in str(screen.view.render())
@@ -73,7 +74,8 @@ async def test_fetch_key_brings_new_messages_and_labels_are_russian(db: sqlite_u
             api.message(100001, "Добрый вечер!")
             await pilot.press("f")
             await until(pilot, lambda: screen.table.row_count == 1)
-            assert screen.table.get_row_at(0)[1] == "telegram"
-            assert [str(c.label) for c in screen.table.columns.values()][0] == "Родитель"
+            await until(pilot, lambda: screen.table.loaded_row_count == 1)
+            assert screen.table.row_at(0).cells[1] == "telegram"
+            assert screen.table.columns[0].label == "Родитель"
     finally:
         set_language("en")

@@ -59,6 +59,11 @@ def list_threads(db: sqlite_utils.Database, unread_only: bool = False, limit: in
     return [_thread(row) for row in rows]
 
 
+def count_threads(db: sqlite_utils.Database, unread_only: bool = False) -> int:
+    where = " WHERE unread > 0" if unread_only else ""
+    return int(db.execute(f"SELECT count(*) FROM inbox_threads{where}").fetchone()[0])
+
+
 def get_thread(db: sqlite_utils.Database, thread_id: int) -> Thread:
     row = db.execute(f"{_THREADS} WHERE t.id = ?", [thread_id]).fetchone()
     if row is None:
