@@ -351,7 +351,8 @@ ALTER TABLE messages ADD COLUMN send_at TEXT;
 
 # The inbox: parents' messages (e-mail, Telegram, later MAX), each stored once per channel and
 # external id, with one row per parent and channel (a thread) keeping its unread count and last
-# time, so the inbox opens from a short table; IMAP resume points; one auto-reply a parent an evening.
+# time, so the inbox opens from a short table; IMAP resume points; absence notes recognised in them;
+# one auto-reply a parent an evening.
 V14_INBOX = """
 CREATE TABLE inbox_threads (
     id INTEGER PRIMARY KEY,
@@ -385,6 +386,15 @@ CREATE TABLE inbox_cursors (
     uidvalidity INTEGER NOT NULL,
     last_uid INTEGER NOT NULL
 );
+CREATE TABLE inbox_absences (
+    id INTEGER PRIMARY KEY,
+    inbox_message_id INTEGER NOT NULL REFERENCES inbox_messages(id) ON DELETE CASCADE,
+    student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    acknowledged_at TEXT,
+    UNIQUE (inbox_message_id, student_id)
+);
+CREATE INDEX inbox_absences_day ON inbox_absences(day);
 CREATE TABLE inbox_auto_replies (
     guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
     evening TEXT NOT NULL,

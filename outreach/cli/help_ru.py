@@ -305,6 +305,10 @@ HELP_RU: dict[str, str] = {
     "The thread's id (outreach inbox list).": "Номер переписки (outreach inbox list).",
     "The answer's text.": "Текст ответа.",
     "Mark the thread's messages as dealt with.": "Отметить сообщения переписки как разобранные.",
+    "Children whose parents wrote they will be absent that day.":
+        "Дети, о чьём отсутствии в этот день написали родители.",
+    "ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).": "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД (по умолчанию сегодня).",
+    "Write the list as CSV to this file (- for stdout).": "Записать список в CSV-файл (- — в стандартный вывод).",
 }
 
 

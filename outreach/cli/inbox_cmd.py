@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
+from .. import clock
 from ..i18n import t
+from ..inbox.absence import absences, parse_day, write_absences
 from ..inbox.fetch import fetch as fetch_inbox
 from ..inbox.reply import reply as reply_to
 from ..inbox.threads import list_threads, mark_done
@@ -78,3 +81,27 @@ def done_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach 
     """Mark the thread's messages as dealt with. Example: outreach inbox done 3"""
     mark_done(open_db(), thread)
     out.print(t("inbox.done", id=thread))
+
+
+@app.command("absences")
+def absences_(date: Annotated[Optional[str], typer.Option("--date", help="ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).")] = None,
+              csv: Annotated[Optional[Path], typer.Option("--csv", help="Write the list as CSV to this file (- for stdout).")] = None,
+              json_: JsonOption = False) -> None:
+    """Children whose parents wrote they will be absent that day. Example: outreach inbox absences --date 01.12.2026"""
+    day = parse_day(date) if date else clock.today()
+    rows = absences(open_db(), day)
+    if csv is not None:
+        write_absences(csv, rows)
+        if str(csv) != "-":
+            out.print(t("inbox.absences.written", path=csv))
+        return
+    if json_:
+        print_json([asdict(row) for row in rows])
+        return
+    if not rows:
+        out.print(t("inbox.absences.none", day=day.strftime("%d.%m.%Y")))
+        return
+    table = Table(t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"), t("inbox.col.acknowledged"))
+    for row in rows:
+        table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
+    out.print(table)

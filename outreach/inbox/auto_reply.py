@@ -51,6 +51,15 @@ def auto_reply_text(settings: dict[str, str], hours: OffHours) -> str:
     return own.replace("{hours}", str(hours)) if own else t("inbox.auto_reply.text", hours=str(hours))
 
 
+def spend_evening(db: sqlite_utils.Database, guardian_id: int, moment: datetime | None = None) -> None:
+    """The parent was answered this evening (an absence acknowledged): no auto-reply on top."""
+    hours = off_hours(all_settings(db))
+    evening = hours.evening(moment or clock.now()) if hours else None
+    if evening is not None:
+        db.execute("INSERT INTO inbox_auto_replies(guardian_id, evening) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   [guardian_id, evening[0].isoformat()])
+
+
 _WAITING = """
 SELECT t.guardian_id, t.channel FROM inbox_threads t
 WHERE EXISTS (SELECT 1 FROM inbox_messages m WHERE m.thread_id = t.id AND m.outgoing = 0

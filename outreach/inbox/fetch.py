@@ -15,7 +15,8 @@ from ..errors import OutreachError
 from ..i18n import t
 from ..settings import all_settings
 from ..telegram_link import read_updates
-from .auto_reply import send_auto_replies
+from .absence import acknowledge
+from .auto_reply import send_auto_replies, spend_evening
 from .imap import imap_config, read_new_mail, store_cursor
 from .model import Kept
 from .store import keep
@@ -27,6 +28,7 @@ class FetchReport:
     matched: int
     unmatched: int
     auto_replies: int = 0
+    acknowledged: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -72,5 +74,6 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     if not configured:
         raise OutreachError(t("inbox.nothing_configured"))
     kept = Kept.total(parts)
+    thanked = acknowledge(db, moment, sleep, after=lambda guardian_id: spend_evening(db, guardian_id, moment))
     replies = send_auto_replies(db, moment, sleep)
-    return FetchReport(kept.new, kept.matched, kept.unmatched, replies, problems)
+    return FetchReport(kept.new, kept.matched, kept.unmatched, replies, thanked, problems)

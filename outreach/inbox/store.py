@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from .absence import note_absences
 from .model import Incoming, Kept
 
 _ADDRESSES = {
@@ -95,6 +96,8 @@ def _insert(db: sqlite_utils.Database, item: Incoming, guardian_id: int, message
         [thread_id, item.channel, item.external_id, message_id, item.subject, item.body, at, int(item.automatic)])
     if cursor.rowcount != 1:
         return False
+    if not item.automatic:
+        note_absences(db, int(cursor.lastrowid or 0), guardian_id, item.body, item.received_at.astimezone())
     db.execute("UPDATE inbox_threads SET unread = unread + 1, open = 1, last_at = max(last_at, ?),"
                " message_id = coalesce(?, message_id) WHERE id = ?", [at, message_id, thread_id])
     return True
