@@ -105,6 +105,8 @@ class InboxScreen(Screen[None]):
         Binding("enter", "open", "inbox.tui.key.open", tooltip="inbox.tui.key.open.tip", id="inbox.open"),
         Binding("r,к", "answer", "inbox.tui.key.reply", tooltip="inbox.tui.key.reply.tip", id="inbox.reply"),
         Binding("d,в", "done", "inbox.tui.key.done", tooltip="inbox.tui.key.done.tip", id="inbox.done"),
+        Binding("a,ф", "absences", "inbox.tui.key.absences", tooltip="inbox.tui.key.absences.tip",
+                id="inbox.absences"),
         Binding("f,а", "fetch", "inbox.tui.key.fetch", tooltip="inbox.tui.key.fetch.tip", id="inbox.fetch"),
         Binding("ctrl+s", "send", "inbox.tui.key.send", tooltip="inbox.tui.key.send.tip", id="inbox.send"),
         Binding("escape", "back", "inbox.tui.key.back", tooltip="inbox.tui.key.back.tip", show=False,
@@ -229,6 +231,11 @@ class InboxScreen(Screen[None]):
         with self.store.session() as db:
             mark_done(db, thread_id)
         self.post_message(InboxChanged(t("inbox.done", id=thread_id), thread_id))
+
+    def action_absences(self) -> None:
+        from .inbox_absences import AbsencesScreen
+
+        self.app.push_screen(AbsencesScreen(self.store))
 
     def action_fetch(self) -> None:
         self._fetch()

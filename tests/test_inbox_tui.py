@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from outreach import clock
 from outreach.i18n import set_language
 from outreach.inbox.fetch import fetch
 from screens.app import make_app
 from screens.inbox import InboxScreen
+from screens.inbox_absences import AbsencesScreen
 
 from .messages_support import TelegramApi, parents
 from .tui_support import open_section, settle, until
@@ -79,3 +81,19 @@ async def test_fetch_key_brings_new_messages_and_labels_are_russian(db: sqlite_u
             assert screen.table.columns[0].label == "Родитель"
     finally:
         set_language("en")
+
+
+async def test_absences_of_today_open_with_a(db: sqlite_utils.Database, db_path: Path, api: TelegramApi) -> None:
+    parents(db, 1, channel="telegram")
+    api.message(100000, "Иван0 сегодня не придёт, заболел")
+    api.updates[-1]["message"]["date"] = int(clock.now().timestamp())  # type: ignore[index]
+    fetch(db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "6", InboxScreen)
+        screen = await open_section(pilot, "a", AbsencesScreen)
+        await until(pilot, lambda: screen.table.row_count == 1)
+        assert screen.table.get_row_at(0)[:2] == ["10А", "Петров Иван0"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
