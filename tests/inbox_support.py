@@ -55,7 +55,7 @@ class ParentMail:
 
     def deliver(self, sender: str, text: str, *, subject: str = "Re: письмо из школы", answers: str = "",
                 message_id: str = "", html: str = "", when: datetime | None = None,
-                headers: dict[str, str] | None = None) -> str:
+                headers: dict[str, str] | None = None, arrived: datetime | None = None) -> str:
         mail = EmailMessage()
         mail["From"] = sender
         mail["To"] = "teacher@school7.ru"
@@ -73,7 +73,7 @@ class ParentMail:
         else:
             mail.set_content(text)
         with self.box() as box:
-            box.append(mail.as_bytes(), self.folder)
+            box.append(mail.as_bytes(), self.folder, dt=arrived)
         return str(mail["Message-ID"])
 
     def configure(self, db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, password: str = PASSWORD) -> None:

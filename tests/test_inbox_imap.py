@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import sqlite_utils
@@ -66,6 +66,16 @@ def test_replies_are_matched_stored_once_and_resumed(cli, db: sqlite_utils.Datab
     parent_mail.deliver("parent1@example.ru", "И ещё: мы опоздаем.")
     assert cli.json("inbox", "fetch")["new"] == {"email": 1}
     assert cli.json("inbox", "list", "--unread")[0]["unread"] == 2
+
+
+def test_a_first_fetch_reads_the_last_month_only(db: sqlite_utils.Database, parent_mail: ParentMail,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    parents(db, 1)
+    parent_mail.configure(db, monkeypatch)
+    parent_mail.deliver("parent0@example.ru", "Старое письмо", arrived=datetime.now().astimezone() - timedelta(days=60))
+    parent_mail.deliver("parent0@example.ru", "Новое письмо")
+    assert fetch(db).new == {"email": 1}
+    assert db.execute("SELECT body FROM inbox_messages").fetchall() == [("Новое письмо",)]
 
 
 def test_a_new_uidvalidity_reads_the_folder_again_without_duplicates(db: sqlite_utils.Database,

@@ -10,7 +10,7 @@ import os
 import socket
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import imap_tools
@@ -25,6 +25,7 @@ from .model import Incoming
 from .text import html_to_text
 
 BATCH = 200
+FIRST_DAYS = 30
 _AUTOMATIC_PRECEDENCE = ("bulk", "list", "junk", "auto_reply")
 
 
@@ -100,7 +101,7 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
             uidvalidity = int(box.folder.status(config.folder, ["UIDVALIDITY"])["UIDVALIDITY"])
             stored = _cursor(db, config.source)
             last = stored[1] if stored and stored[0] == uidvalidity else 0
-            uids = [u for u in box.uids(imap_tools.AND(uid=imap_tools.U(str(last + 1), "*"))) if int(u) > last]
+            uids = [u for u in box.uids(_criteria(last, stored is None)) if int(u) > last]
             items: list[Incoming] = []
             for start in range(0, len(uids), BATCH):
                 chunk = uids[start:start + BATCH]
@@ -115,6 +116,14 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
         if type(exc).__module__ != "imaplib":
             raise
         raise OutreachError(t("inbox.imap.failed", host=config.host, reason=redact(exc))) from None
+
+
+def _criteria(last: int, first: bool) -> imap_tools.AND:
+    """After the last UID read; a first fetch reads the last FIRST_DAYS only (not years of mail)."""
+    if first:
+        return imap_tools.AND(uid=imap_tools.U(str(last + 1), "*"),
+                              date_gte=clock.today() - timedelta(days=FIRST_DAYS))
+    return imap_tools.AND(uid=imap_tools.U(str(last + 1), "*"))
 
 
 def _header(message: MailMessage, name: str) -> str:
