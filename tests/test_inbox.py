@@ -90,6 +90,7 @@ def test_an_answer_to_a_parent_without_consent_is_not_sent(cli, db: sqlite_utils
     result = cli("inbox", "reply", str(list_threads(db)[0].thread), "--text", "Ответ")
     assert result.exit_code == 1 and "not sent" in result.stderr
     assert api.received == []
+    assert [m.outgoing for m in thread_messages(db, list_threads(db)[0].thread)] == [False]
 
 
 def test_unknown_thread_and_empty_answer_are_one_sentence(cli, db: sqlite_utils.Database, api: TelegramApi) -> None:

@@ -41,10 +41,13 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
 
 def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datetime | None = None,
           sleep: Callable[[float], None] | None = None) -> Answer:
-    """Answer the thread's parent over the thread's channel; the answer shows in the thread."""
+    """Answer the thread's parent over the thread's channel; an answer sent or waiting for the
+    parent's quiet hours shows in the thread (and the thread is read)."""
     thread = get_thread(db, thread_id)
     answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("inbox.reply.title", name=thread.name),
                             moment=moment, sleep=sleep)
+    if not (answer.sent or answer.deferred):
+        return answer  # nothing left or waits: the thread does not show it as said
     now = clock.now_iso()
     with db.atomic():
         db.execute("INSERT INTO inbox_messages(thread_id, channel, external_id, message_id, body, received_at,"
