@@ -148,6 +148,10 @@ SETTING_GROUPS: tuple[tuple[str, tuple[SettingField, ...]], ...] = (
                SettingField("smtp.allow_plain_login", ("no", "yes")))),
     ("telegram", (SettingField("telegram.bot"), SettingField("telegram.token", secret=True),
                   SettingField("telegram.api"))),
+    ("inbox", (SettingField("imap.host"), SettingField("imap.port"),
+               SettingField("imap.security", ("ssl", "starttls", "none")), SettingField("imap.user"),
+               SettingField("imap.password", secret=True), SettingField("imap.folder"),
+               SettingField("inbox.working_hours"), SettingField("inbox.auto_reply"))),
     ("links", (SettingField("links.site"), SettingField("links.vk_group"),
                SettingField("links.telegram_group"), SettingField("links.max_group"))),
 )

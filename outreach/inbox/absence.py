@@ -72,6 +72,8 @@ def absent_children(text: str, children: list[tuple[int, str]], written: date) -
 def note_absences(db: sqlite_utils.Database, inbox_message_id: int, guardian_id: int, text: str,
                   written: datetime) -> int:
     """Record the absences a new message announces (inside the caller's transaction); how many."""
+    if not _VERB.search(text):
+        return 0  # most messages: no need to read the children
     children = [(int(sid), str(name)) for sid, name in db.execute(
         "SELECT s.id, s.name FROM students s JOIN student_guardians sg ON sg.student_id = s.id"
         " WHERE sg.guardian_id = ? ORDER BY s.id", [guardian_id])]
