@@ -18,7 +18,7 @@ from outreach.inbox.fetch import fetch
 from outreach.settings import set_setting
 
 from .inbox_support import ParentMail
-from .messages_support import Mailbox, local_smtp, parents
+from .messages_support import Mailbox, free_port, local_smtp, parents
 
 
 @pytest.fixture
@@ -100,6 +100,18 @@ def test_a_refused_login_is_one_sentence_without_the_password(cli, db: sqlite_ut
     assert result.exit_code == 1
     assert "refused the login of teacher" in result.stderr
     assert "wrong-password-123" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
+
+
+def test_a_server_that_is_not_there_is_one_sentence(cli, db: sqlite_utils.Database,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    parents(db, 1)
+    for key, value in (("imap.host", "127.0.0.1"), ("imap.port", str(free_port())), ("imap.security", "none"),
+                       ("imap.user", "teacher")):
+        set_setting(db, key, value)
+    result = cli("inbox", "fetch")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("The mailbox on 127.0.0.1 could not be read:")
     assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
 
 

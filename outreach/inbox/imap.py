@@ -6,8 +6,8 @@ masked in every error text."""
 
 from __future__ import annotations
 
+import imaplib
 import os
-import socket
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -109,13 +109,9 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
             return MailBatch(items, uidvalidity, max([last, *map(int, uids)]))
     except imap_tools.errors.MailboxLoginError:
         raise OutreachError(t("inbox.imap.login", user=config.user, host=config.host)) from None
-    except (OSError, socket.timeout, imap_tools.errors.ImapToolsError) as exc:
+    except (OSError, imaplib.IMAP4.error, imap_tools.errors.ImapToolsError) as exc:
         raise OutreachError(t("inbox.imap.failed", host=config.host,
                               reason=redact(exc) or type(exc).__name__)) from None
-    except Exception as exc:  # imaplib.IMAP4.error and .abort: the server's protocol errors
-        if type(exc).__module__ != "imaplib":
-            raise
-        raise OutreachError(t("inbox.imap.failed", host=config.host, reason=redact(exc))) from None
 
 
 def _criteria(last: int, first: bool) -> imap_tools.AND:
