@@ -37,6 +37,7 @@ DEFAULTS: dict[str, str] = {
     "imap.folder": "INBOX",
     "inbox.working_hours": "off",
     "inbox.auto_reply": "",
+    "inbox.absence_thanks": "yes",
 }
 SECRET_KEYS = ("smtp.password", "telegram.token", "imap.password", "password", "token")
 
@@ -117,6 +118,7 @@ _VALIDATORS: dict[str, Callable[[str], str]] = {
     "imap.port": _port,
     "imap.security": _security,
     "inbox.working_hours": _quiet_hours,
+    "inbox.absence_thanks": _yes_no("inbox.absence_thanks"),
 }
 
 
@@ -151,7 +153,8 @@ SETTING_GROUPS: tuple[tuple[str, tuple[SettingField, ...]], ...] = (
     ("inbox", (SettingField("imap.host"), SettingField("imap.port"),
                SettingField("imap.security", ("ssl", "starttls", "none")), SettingField("imap.user"),
                SettingField("imap.password", secret=True), SettingField("imap.folder"),
-               SettingField("inbox.working_hours"), SettingField("inbox.auto_reply"))),
+               SettingField("inbox.working_hours"), SettingField("inbox.auto_reply"),
+               SettingField("inbox.absence_thanks", ("yes", "no")))),
     ("links", (SettingField("links.site"), SettingField("links.vk_group"),
                SettingField("links.telegram_group"), SettingField("links.max_group"))),
 )

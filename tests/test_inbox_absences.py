@@ -12,7 +12,7 @@ import pytest
 import sqlite_utils
 
 from outreach import roster
-from outreach.inbox.absence import absent_children
+from outreach.inbox.absence import absences, absent_children
 from outreach.inbox.fetch import fetch
 from outreach.settings import set_setting
 
@@ -104,3 +104,14 @@ def test_a_night_note_is_thanked_without_an_auto_reply_too(db: sqlite_utils.Data
     report = fetch(db)
     assert (report.acknowledged, report.auto_replies) == (1, 0)
     assert len(api.received) == 1
+
+
+def test_thanks_can_be_turned_off(db: sqlite_utils.Database, api: TelegramApi,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    family(db)
+    set_setting(db, "inbox.absence_thanks", "no")
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T09:00:00+03:00")
+    api.message(100000, "Маша завтра не придёт")
+    api.updates[-1]["message"]["date"] = stamp("2026-11-30T09:00:00+03:00")  # type: ignore[index]
+    assert fetch(db).acknowledged == 0 and api.received == []
+    assert [a.student for a in absences(db, date(2026, 12, 1))] == ["Петрова Мария"]

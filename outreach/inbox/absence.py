@@ -17,6 +17,7 @@ from ..errors import OutreachError
 from ..i18n import t
 from ..names import full_name
 from ..safe_csv import open_target, write_rows
+from ..settings import all_settings
 
 _VERB = re.compile(r"(?:\bне\s+(?:прид[её]т|прид[её]м|придут|будет|будем|будут|сможет\s+прийти|пойд[её]т)\b"
                    r"|\bзаболел[аио]?\b|\bпропуст(?:ит|им|ят)\b|\bотсутству(?:ет|ем|ют)\b)", re.IGNORECASE)
@@ -148,10 +149,13 @@ GROUP BY a.inbox_message_id ORDER BY a.inbox_message_id
 
 def acknowledge(db: sqlite_utils.Database, moment: datetime | None = None,
                 sleep: Callable[[float], None] | None = None, after: Callable[[int], None] = lambda _: None) -> int:
-    """Thank each parent once for each note about today or later; how many thanks went out.
+    """Thank each parent once for each note about today or later (unless the setting
+    inbox.absence_thanks is no); how many thanks went out.
     `after(guardian_id)` is told of each parent answered (the evening's auto-reply is then spent)."""
     from .reply import send_to_parent  # the pipeline, only when there is something to acknowledge
 
+    if all_settings(db).get("inbox.absence_thanks") == "no":
+        return 0
     now = moment or clock.now()
     sent = 0
     for guardian_id, channel, message_id, names, day in db.execute(

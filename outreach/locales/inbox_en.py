@@ -71,4 +71,6 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.help.imap.folder": "The mailbox folder to read (INBOX).",
     "settingsscreen.help.inbox.working_hours": "HH:MM-HH:MM; outside them a parent gets one auto-reply an evening; off: never.",
     "settingsscreen.help.inbox.auto_reply": "Your auto-reply; {hours} stands for the working hours; empty: the standard text.",
+    "settingsscreen.field.inbox.absence_thanks": "Thank for absence notes",
+    "settingsscreen.help.inbox.absence_thanks": "yes: a parent who writes that a child will be absent gets a short thank-you.",
 }
