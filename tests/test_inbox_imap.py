@@ -131,7 +131,7 @@ def test_forget_erases_the_family_s_inbox(db: sqlite_utils.Database, parent_mail
 def test_a_night_message_gets_one_auto_reply_and_lists_and_auto_replies_none(
         db: sqlite_utils.Database, parent_mail: ParentMail, outbox: Mailbox,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    first, second, third = parents(db, 3)
+    first, _second, _third = parents(db, 3)
     set_setting(db, "inbox.working_hours", "08:00-20:00")
     parent_mail.configure(db, monkeypatch)
     night = datetime.fromisoformat("2026-12-01T23:00:00").astimezone()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -84,8 +84,8 @@ def done_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach 
 
 
 @app.command("absences")
-def absences_(date: Annotated[Optional[str], typer.Option("--date", help="ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).")] = None,
-              csv: Annotated[Optional[Path], typer.Option("--csv", help="Write the list as CSV to this file (- for stdout).")] = None,
+def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).")] = None,
+              csv: Annotated[Path | None, typer.Option("--csv", help="Write the list as CSV to this file (- for stdout).")] = None,
               json_: JsonOption = False) -> None:
     """Children whose parents wrote they will be absent that day. Example: outreach inbox absences --date 01.12.2026"""
     day = parse_day(date) if date else clock.today()

@@ -123,7 +123,8 @@ def _criteria(last: int, first: bool) -> imap_tools.AND:
 
 
 def _header(message: MailMessage, name: str) -> str:
-    values: tuple[str, ...] = message.headers[name] if name in message.headers else ()
+    # not headers.get(): LazyHeaders' get is untyped (mypy --strict)
+    values: tuple[str, ...] = message.headers[name] if name in message.headers else ()  # noqa: SIM401
     return " ".join(" ".join(v.split()) for v in values)
 
 
