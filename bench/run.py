@@ -451,7 +451,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="search queries")
     parser.add_argument("--skip", action="append", default=[],
                         choices=("import", "search", "export", "tui", "channels", "contest", "surveys", "messages",
-                                 "hostile"),
+                                 "hostile", "inbox"),
                         help="leave a part out")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
@@ -492,6 +492,9 @@ def main() -> None:
         if "hostile" not in args.skip:
             from bench.hostile import bench_hostile  # noqa: PLC0415 - a long quoted line (issue 14 N)
             rows += bench_hostile(work)
+        if "inbox" not in args.skip:
+            from bench.inbox import bench_inbox
+            rows += bench_inbox(work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

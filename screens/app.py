@@ -24,6 +24,7 @@ from outreach_screens.commands import SectionCommands
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.focus import is_text_field, main_widget
 from outreach_screens.help import HelpScreen
+from outreach_screens.inbox.watch import InboxWatch
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.sections import SECTIONS
 from outreach_screens.store import Store
@@ -70,6 +71,7 @@ class OutreachApp(App[None]):
         self.show_section(SECTIONS[0].id)
         self.set_interval(self.DUE_INTERVAL, self.send_due)
         TelegramWatch(self, self.store).start()
+        InboxWatch(self, self.store).start()
 
     def show_section(self, section_id: str) -> None:
         self.switch_mode(section_id)

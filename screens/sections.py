@@ -53,6 +53,12 @@ def _surveys(store: Store) -> Screen:
     return SurveysScreen(store)
 
 
+def _inbox(store: Store) -> Screen:
+    from outreach_screens.inbox.screen import InboxScreen
+
+    return InboxScreen(store)
+
+
 def _settings(store: Store) -> Screen:
     from outreach_screens.settings.screen import SettingsScreen
 
@@ -65,5 +71,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("messages", "3", "messages.tui.section", "messages.tui.section.help", _messages),
     Section("surveys", "4", "surveys.tui.section", "surveys.tui.section.help", _surveys),
     Section("scoreboard", "5", "contest.tui.section", "contest.tui.section.help", _scoreboard),
+    Section("inbox", "6", "inbox.tui.section", "inbox.tui.section.help", _inbox),
     Section("settings", "0", "settingsscreen.tui.section", "settingsscreen.tui.section.help", _settings),
 )

@@ -14,6 +14,7 @@ from outreach.cli.main import app
 from outreach.common.i18n import set_language
 from outreach.demo import fill_demo
 from outreach.store import db as storage
+from tests.inbox_support import dovecot, parent_mail  # noqa: F401 - the inbox's real IMAP server, per-test folders
 
 DATA = Path(__file__).parent / "data"
 

@@ -10,7 +10,7 @@ import pytest
 from outreach.channels.max_api import max_config
 from outreach.store import db as storage
 from outreach_screens.app import make_app
-from tests.test_tui_settings import SIZE, MemoryKeyring, errors, open_settings, retype, stored
+from tests.test_tui_settings import SIZE, MemoryKeyring, errors, open_settings, retype, ring, stored  # noqa: F401 - ring is a fixture
 from tests.tui_support import settle
 
 

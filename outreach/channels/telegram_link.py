@@ -21,6 +21,8 @@ from outreach.channels import link_tokens
 from outreach.channels.preferences import set_preferences
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.inbox.model import Kept
+from outreach.inbox.telegram import keep_updates
 from outreach.messages import rsvp
 from outreach.messages.delivery.telegram import TelegramConfig, telegram_config
 from outreach.settings.secrets import install_log_redaction, redact
@@ -183,24 +185,27 @@ def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | Non
 
 
 @dataclass(frozen=True)
-class Linked:
-    """What one `link_updates` did: guardians linked, /start tokens that linked nobody,
-    answers by button recorded."""
+class UpdatesRead:
+    """One reading of the bot's updates: parents linked, /start tokens that linked nobody,
+    answers by button recorded, parents' messages kept for the inbox."""
 
     linked: list[int]
     unknown: int
     answers: int
+    kept: Kept
 
 
-def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> Linked:
+def read_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> UpdatesRead:
     """Read the bot's new updates once: link the guardians whose tokens arrived, record and
-    answer the «Приду / Не смогу» buttons pressed."""
+    answer the «Приду / Не смогу» buttons pressed, keep the linked parents' messages for the
+    inbox (with the offset, in one transaction a batch)."""
     config = config or telegram_config(all_settings(db))
     if config is None:
         raise OutreachError(t("telegram.link.no_token"))
     install_log_redaction()
     linked: list[int] = []
     unknown = answers = 0
+    kept: list[Kept] = []
     with httpx.Client(timeout=config.timeout) as client:
         for _ in range(MAX_BATCHES):
             updates = _get_updates(client, config, _offset(db))
@@ -210,6 +215,7 @@ def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
             with db.atomic():
                 batch_linked, batch_unknown = apply_updates(db, updates)
                 presses = apply_presses(db, updates)
+                kept.append(keep_updates(db, updates))
                 _store_offset(db, max(ids) + 1)
             for query_id, text, _ in presses:
                 _answer_press(client, config, query_id, text)
@@ -218,4 +224,20 @@ def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
             answers += sum(counted for _, _, counted in presses)
             if len(updates) < BATCH:
                 break
-    return Linked(linked, unknown, answers)
+    return UpdatesRead(linked, unknown, answers, Kept.total(kept))
+
+
+@dataclass(frozen=True)
+class Linked:
+    """What `channels link-updates` reports: guardians linked, /start tokens that linked
+    nobody, answers by button recorded."""
+
+    linked: list[int]
+    unknown: int
+    answers: int
+
+
+def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> Linked:
+    """Read the bot's new updates once (see `read_updates`)."""
+    read = read_updates(db, config)
+    return Linked(read.linked, read.unknown, read.answers)

@@ -305,6 +305,20 @@ HELP_RU: dict[str, str] = {
         "Отправить запланированные сообщения и отложенные из-за тихих часов, если пришло время (для cron или таймера).",
     "Write a systemd user timer that runs this every 5 minutes.":
         "Записать пользовательский таймер systemd, который запускает это каждые 5 минут.",
+    # inbox
+    "Parents' messages: fetch, list, answer.": "Сообщения родителей: получить, показать, ответить.",
+    "Fetch new messages (IMAP, Telegram) and send due auto-replies.":
+        "Получить новые сообщения (IMAP, Telegram) и отправить положенные автоответы.",
+    "Threads per parent and channel, the latest first.": "Переписки по родителям и каналам, сначала последние.",
+    "Only threads with unread messages.": "Только переписки с непрочитанными сообщениями.",
+    "Answer the parent over the thread's channel.": "Ответить родителю через канал этой переписки.",
+    "The thread's id (outreach inbox list).": "Номер переписки (outreach inbox list).",
+    "The answer's text.": "Текст ответа.",
+    "Mark the thread's messages as dealt with.": "Отметить сообщения переписки как разобранные.",
+    "Children whose parents wrote they will be absent that day.":
+        "Дети, о чьём отсутствии в этот день написали родители.",
+    "ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).": "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД (по умолчанию сегодня).",
+    "Write the list as CSV to this file (- for stdout).": "Записать список в CSV-файл (- — в стандартный вывод).",
 }
 
 

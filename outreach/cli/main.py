@@ -30,7 +30,8 @@ from outreach.settings.values import all_settings, set_setting
 from outreach.store import db as storage
 
 SECTIONS = {"roster": "roster_cmd", "channels": "channels_cmd", "message": "messages_cmd",
-            "survey": "surveys_cmd", "contest": "contest_cmd"}
+            "survey": "surveys_cmd", "contest": "contest_cmd",
+            "inbox": "inbox_cmd"}
 
 
 class RootGroup(SafeGroup):

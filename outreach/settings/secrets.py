@@ -19,6 +19,7 @@ ENV = {
     "smtp.password": "OUTREACH_SMTP_PASSWORD",
     "telegram.token": "OUTREACH_TELEGRAM_TOKEN",
     "max.token": "OUTREACH_MAX_TOKEN",
+    "imap.password": "OUTREACH_IMAP_PASSWORD",
 }
 MASK = "***"
 _known: set[str] = set()

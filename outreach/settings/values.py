@@ -32,8 +32,16 @@ DEFAULTS: dict[str, str] = {
     "telegram.bot": "",
     "max.api": "https://platform-api2.max.ru",
     "max.bot": "",
+    "imap.host": "",
+    "imap.port": "993",
+    "imap.security": "ssl",
+    "imap.user": "",
+    "imap.folder": "INBOX",
+    "inbox.working_hours": "off",
+    "inbox.auto_reply": "",
+    "inbox.absence_thanks": "yes",
 }
-SECRET_KEYS = ("smtp.password", "telegram.token", "max.token", "password", "token")
+SECRET_KEYS = ("smtp.password", "telegram.token", "max.token", "imap.password", "password", "token")
 
 
 def _quiet_hours(value: str) -> str:
@@ -109,6 +117,10 @@ _VALIDATORS: dict[str, Callable[[str], str]] = {
     "smtp.allow_plain_login": _yes_no("smtp.allow_plain_login"),
     "smtp.from": _address("smtp.from"),
     "smtp.reply_to": _address("smtp.reply_to"),
+    "imap.port": _port,
+    "imap.security": _security,
+    "inbox.working_hours": _quiet_hours,
+    "inbox.absence_thanks": _yes_no("inbox.absence_thanks"),
 }
 
 
@@ -141,6 +153,11 @@ SETTING_GROUPS: tuple[tuple[str, tuple[SettingField, ...]], ...] = (
     ("telegram", (SettingField("telegram.bot"), SettingField("telegram.token", secret=True),
                   SettingField("telegram.api"))),
     ("max", (SettingField("max.bot"), SettingField("max.token", secret=True), SettingField("max.api"))),
+    ("inbox", (SettingField("imap.host"), SettingField("imap.port"),
+               SettingField("imap.security", ("ssl", "starttls", "none")), SettingField("imap.user"),
+               SettingField("imap.password", secret=True), SettingField("imap.folder"),
+               SettingField("inbox.working_hours"), SettingField("inbox.auto_reply"),
+               SettingField("inbox.absence_thanks", ("yes", "no")))),
     ("links", (SettingField("links.site"), SettingField("links.vk_group"),
                SettingField("links.telegram_group"), SettingField("links.max_group"))),
 )
@@ -156,7 +173,7 @@ SMTP_PROVIDERS: dict[str, tuple[str, str, str]] = {
 
 _FROM_ENVIRONMENT = ("smtp.host", "smtp.port", "smtp.from", "smtp.security", "smtp.user",
                      "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api",
-                     "max.api")
+                     "max.api", "imap.host", "imap.port", "imap.security", "imap.user")
 
 
 def environment_variable(key: str) -> str:

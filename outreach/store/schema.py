@@ -380,6 +380,61 @@ CREATE INDEX rsvp_guardian ON rsvp(guardian_id);
 """
 
 
+# The inbox: parents' messages (e-mail, Telegram, later MAX), each stored once per channel and
+# external id, with one row per parent and channel (a thread) keeping its unread count and last
+# time, so the inbox opens from a short table; IMAP resume points; absence notes recognised in them;
+# one auto-reply a parent an evening.
+V14_INBOX = """
+CREATE TABLE inbox_threads (
+    id INTEGER PRIMARY KEY,
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    unread INTEGER NOT NULL DEFAULT 0,
+    open INTEGER NOT NULL DEFAULT 0,
+    message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    UNIQUE (guardian_id, channel)
+);
+CREATE INDEX inbox_threads_last ON inbox_threads(last_at DESC);
+CREATE TABLE inbox_messages (
+    id INTEGER PRIMARY KEY,
+    thread_id INTEGER NOT NULL REFERENCES inbox_threads(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    automatic INTEGER NOT NULL DEFAULT 0,
+    outgoing INTEGER NOT NULL DEFAULT 0,
+    read_at TEXT,
+    done_at TEXT,
+    UNIQUE (channel, external_id)
+);
+CREATE INDEX inbox_messages_thread ON inbox_messages(thread_id, received_at);
+CREATE TABLE inbox_cursors (
+    source TEXT PRIMARY KEY,
+    uidvalidity INTEGER NOT NULL,
+    last_uid INTEGER NOT NULL
+);
+CREATE TABLE inbox_absences (
+    id INTEGER PRIMARY KEY,
+    inbox_message_id INTEGER NOT NULL REFERENCES inbox_messages(id) ON DELETE CASCADE,
+    student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    acknowledged_at TEXT,
+    UNIQUE (inbox_message_id, student_id)
+);
+CREATE INDEX inbox_absences_day ON inbox_absences(day);
+CREATE TABLE inbox_auto_replies (
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    evening TEXT NOT NULL,
+    message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    PRIMARY KEY (guardian_id, evening)
+);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -390,7 +445,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
-STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX)
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

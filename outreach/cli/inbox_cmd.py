@@ -1,0 +1,107 @@
+"""`outreach inbox …`: parents' messages fetched, listed, answered and marked done."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
+from outreach.common import clock
+from outreach.common.i18n import t
+from outreach.inbox.absence import absences, parse_day, write_absences
+from outreach.inbox.fetch import fetch as fetch_inbox
+from outreach.inbox.reply import reply as reply_to
+from outreach.inbox.threads import list_threads, mark_done
+
+app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Parents' messages: fetch, list, answer.")
+
+
+@app.command("fetch")
+def fetch_(json_: JsonOption = False) -> None:
+    """Fetch new messages (IMAP, Telegram) and send due auto-replies. Example: outreach inbox fetch --json"""
+    report = fetch_inbox(open_db())
+    for problem in report.problems:
+        err.print(problem)
+    if json_:
+        print_json(asdict(report))
+    else:
+        count = sum(report.new.values())
+        channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
+        out.print(t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched) if count
+                  else t("inbox.fetched.none", unmatched=report.unmatched))
+        if report.auto_replies:
+            out.print(t("inbox.auto_replies", count=report.auto_replies))
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_(unread: Annotated[bool, typer.Option("--unread", help="Only threads with unread messages.")] = False,
+          json_: JsonOption = False) -> None:
+    """Threads per parent and channel, the latest first. Example: outreach inbox list --unread --json"""
+    threads = list_threads(open_db(), unread_only=unread)
+    if json_:
+        print_json([asdict(thread) for thread in threads])
+        return
+    if not threads:
+        out.print(t("inbox.empty"))
+        return
+    table = Table(t("inbox.col.thread"), t("inbox.col.parent"), t("inbox.col.channel"), t("inbox.col.last"),
+                  t("inbox.col.unread"))
+    for thread in threads:
+        table.add_row(str(thread.thread), thread.name, thread.channel, thread.last_at[:16].replace("T", " "),
+                      str(thread.unread or ""))
+    out.print(table)
+
+
+@app.command("reply")
+def reply_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach inbox list).")],
+           text: Annotated[str, typer.Option("--text", help="The answer's text.")],
+           json_: JsonOption = False) -> None:
+    """Answer the parent over the thread's channel. Example: outreach inbox reply 3 --text 'Спасибо!'"""
+    answer = reply_to(open_db(), thread, text)
+    if json_:
+        print_json(asdict(answer))
+    elif answer.sent:
+        out.print(t("inbox.answer.sent", id=answer.message_id))
+    elif answer.deferred:
+        out.print(t("inbox.answer.deferred", id=answer.message_id))
+    else:
+        err.print(t("inbox.answer.not_sent", id=answer.message_id))
+    if not (answer.sent or answer.deferred):
+        raise typer.Exit(1)
+
+
+@app.command("done")
+def done_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach inbox list).")]) -> None:
+    """Mark the thread's messages as dealt with. Example: outreach inbox done 3"""
+    mark_done(open_db(), thread)
+    out.print(t("inbox.done", id=thread))
+
+
+@app.command("absences")
+def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).")] = None,
+              csv: Annotated[Path | None, typer.Option("--csv", help="Write the list as CSV to this file (- for stdout).")] = None,
+              json_: JsonOption = False) -> None:
+    """Children whose parents wrote they will be absent that day. Example: outreach inbox absences --date 01.12.2026"""
+    day = parse_day(date) if date else clock.today()
+    rows = absences(open_db(), day)
+    if csv is not None:
+        write_absences(csv, rows)
+        if str(csv) != "-":
+            out.print(t("inbox.absences.written", path=csv))
+        return
+    if json_:
+        print_json([asdict(row) for row in rows])
+        return
+    if not rows:
+        out.print(t("inbox.absences.none", day=day.strftime("%d.%m.%Y")))
+        return
+    table = Table(t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"), t("inbox.col.acknowledged"))
+    for row in rows:
+        table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
+    out.print(table)

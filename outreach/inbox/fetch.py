@@ -1,0 +1,79 @@
+"""One fetch of every configured source (for `outreach inbox fetch`, a timer, the app's poll):
+e-mail over IMAP, the bot's Telegram updates; then the off-hours auto-replies. A source that
+fails is named in `problems` and the others still run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlite_utils
+
+from outreach.channels.telegram_link import read_updates
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+from outreach.inbox.absence import acknowledge
+from outreach.inbox.auto_reply import send_auto_replies, spend_evening
+from outreach.inbox.imap import imap_config, read_new_mail, store_cursor
+from outreach.inbox.model import Kept
+from outreach.inbox.store import keep
+from outreach.messages.delivery.telegram import telegram_config
+from outreach.settings.values import all_settings
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    new: dict[str, int]
+    matched: int
+    unmatched: int
+    auto_replies: int = 0
+    acknowledged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def fetch_mail(db: sqlite_utils.Database, settings: dict[str, str]) -> Kept | None:
+    """New e-mail stored and the resume point moved, in one transaction (None: no IMAP set)."""
+    config = imap_config(settings)
+    if config is None:
+        return None
+    batch = read_new_mail(db, config)
+    with db.atomic():
+        kept = keep(db, batch.items)
+        store_cursor(db, config.source, batch.uidvalidity, batch.last_uid)
+    return kept
+
+
+def sources_configured(db: sqlite_utils.Database) -> bool:
+    """Whether a mailbox or a bot is set up (the app polls only then)."""
+    settings = all_settings(db)
+    return imap_config(settings) is not None or telegram_config(settings) is not None
+
+
+def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
+          sleep: Callable[[float], None] | None = None) -> FetchReport:
+    """Fetch every configured source once; an error when none is configured."""
+    settings = all_settings(db)
+    parts: list[Kept] = []
+    problems: list[str] = []
+    configured = False
+    try:
+        mail = fetch_mail(db, settings)
+        configured = mail is not None
+        parts += [mail] if mail else []
+    except OutreachError as error:
+        configured = True
+        problems.append(error.message)
+    telegram = telegram_config(settings)
+    if telegram is not None:
+        configured = True
+        try:
+            parts.append(read_updates(db, telegram).kept)
+        except OutreachError as error:
+            problems.append(error.message)
+    if not configured:
+        raise OutreachError(t("inbox.nothing_configured"))
+    kept = Kept.total(parts)
+    thanked = acknowledge(db, moment, sleep, after=lambda guardian_id: spend_evening(db, guardian_id, moment))
+    replies = send_auto_replies(db, moment, sleep)
+    return FetchReport(kept.new, kept.matched, kept.unmatched, replies, thanked, problems)

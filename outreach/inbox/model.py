@@ -1,0 +1,45 @@
+"""The normalised shape every channel's incoming message takes before it is stored."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One parent's message as a channel delivered it.
+
+    `sender` is the address the channel knows them by (an e-mail address, a chat or user id);
+    `answers` the ids of our own messages it answers (Message-IDs, Telegram message ids);
+    `automatic` marks e-mail auto-replies and mailing lists (never auto-answered)."""
+
+    channel: str
+    external_id: str
+    sender: str
+    body: str
+    received_at: datetime
+    subject: str = ""
+    answers: tuple[str, ...] = ()
+    automatic: bool = False
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What storing a batch did: new messages per channel, and those of no roster parent."""
+
+    new: dict[str, int]
+    matched: int
+    unmatched: int
+
+    @classmethod
+    def total(cls, parts: Iterable[Kept]) -> Kept:
+        new: Counter[str] = Counter()
+        matched = unmatched = 0
+        for part in parts:
+            new.update(part.new)
+            matched += part.matched
+            unmatched += part.unmatched
+        return cls(dict(new), matched, unmatched)

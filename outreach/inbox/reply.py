@@ -1,0 +1,58 @@
+"""Answering a parent from the inbox: a one-parent message on the thread's channel, created and
+sent by the one pipeline (consent, opt-outs and quiet hours apply as to any message)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import current_language, t
+from outreach.inbox.threads import get_thread, mark_read
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The message made for the answer and what sending it did."""
+
+    message_id: int
+    sent: int
+    deferred: int
+    failed: int
+    skipped: int
+
+
+def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, text: str, title: str, *,
+                   moment: datetime | None = None, sleep: Callable[[float], None] | None = None) -> Answer:
+    """Create and send a message to one parent on one channel."""
+    if not text.strip():
+        raise OutreachError(t("inbox.reply.empty"))
+    template = templates.blank(current_language(), text)
+    message_id = compose.create_message(db, template, audience=[f"guardian:{guardian_id}"], only=[channel],
+                                        title=title, moment=moment)
+    report = send_message(db, message_id, moment=moment, sleep=sleep)
+    return Answer(message_id, report.sent, report.deferred, report.failed, report.skipped)
+
+
+def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datetime | None = None,
+          sleep: Callable[[float], None] | None = None) -> Answer:
+    """Answer the thread's parent over the thread's channel; an answer sent or waiting for the
+    parent's quiet hours shows in the thread (and the thread is read)."""
+    thread = get_thread(db, thread_id)
+    answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("inbox.reply.title", name=thread.name),
+                            moment=moment, sleep=sleep)
+    if not (answer.sent or answer.deferred):
+        return answer  # nothing left or waits: the thread does not show it as said
+    now = clock.now_iso()
+    with db.atomic():
+        db.execute("INSERT INTO inbox_messages(thread_id, channel, external_id, message_id, body, received_at,"
+                   " outgoing, read_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+                   [thread_id, thread.channel, f"out:{answer.message_id}", answer.message_id, text.strip(), now, now])
+    mark_read(db, thread_id)
+    return answer

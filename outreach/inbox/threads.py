@@ -1,0 +1,105 @@
+"""Reading the inbox: threads (one per parent and channel) and their messages; read and done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.errors import NotFound
+from outreach.common.i18n import t
+from outreach.common.names import full_name
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One parent's conversation on one channel (`open`: a message not marked done)."""
+
+    thread: int
+    guardian_id: int
+    channel: str
+    last_at: str
+    unread: int
+    message_id: int | None
+    name: str
+    open: bool
+
+
+@dataclass(frozen=True)
+class InboxMessage:
+    id: int
+    received_at: str
+    subject: str
+    body: str
+    outgoing: bool
+    automatic: bool
+    message_id: int | None
+    read: bool
+    done: bool
+
+
+_THREADS = ("SELECT t.id, t.guardian_id, t.channel, t.last_at, t.unread, t.message_id, g.surname, g.name,"
+            " g.patronymic, t.open FROM inbox_threads t JOIN guardians g ON g.id = t.guardian_id")
+
+
+def _thread(row: tuple[Any, ...]) -> Thread:
+    tid, gid, channel, last_at, unread, message_id, surname, name, patronymic, is_open = row
+    return Thread(int(tid), int(gid), str(channel), str(last_at), int(unread),
+                  None if message_id is None else int(message_id),
+                  full_name(str(surname), str(name or ""), str(patronymic or "")), bool(is_open))
+
+
+def list_threads(db: sqlite_utils.Database, unread_only: bool = False, limit: int = 500,
+                 offset: int = 0) -> list[Thread]:
+    """Threads, the latest first (a page of them: the inbox opens from this short table)."""
+    where = " WHERE t.unread > 0" if unread_only else ""
+    rows = db.execute(f"{_THREADS}{where} ORDER BY t.last_at DESC, t.id DESC LIMIT ? OFFSET ?", [limit, offset])
+    return [_thread(row) for row in rows]
+
+
+def count_threads(db: sqlite_utils.Database, unread_only: bool = False) -> int:
+    where = " WHERE unread > 0" if unread_only else ""
+    return int(db.execute(f"SELECT count(*) FROM inbox_threads{where}").fetchone()[0])
+
+
+def get_thread(db: sqlite_utils.Database, thread_id: int) -> Thread:
+    row = db.execute(f"{_THREADS} WHERE t.id = ?", [thread_id]).fetchone()
+    if row is None:
+        raise NotFound(t("inbox.no_thread", id=thread_id))
+    return _thread(row)
+
+
+def thread_messages(db: sqlite_utils.Database, thread_id: int, limit: int = 200) -> list[InboxMessage]:
+    """The thread's latest messages, oldest first."""
+    rows = db.execute(
+        "SELECT * FROM (SELECT id, received_at, subject, body, outgoing, automatic, message_id, read_at, done_at"
+        " FROM inbox_messages WHERE thread_id = ? ORDER BY received_at DESC, id DESC LIMIT ?)"
+        " ORDER BY received_at, id", [thread_id, limit])
+    return [InboxMessage(int(i), str(at), str(subject), str(body), bool(out), bool(auto),
+                         None if mid is None else int(mid), read is not None, done is not None)
+            for i, at, subject, body, out, auto, mid, read, done in rows]
+
+
+def mark_read(db: sqlite_utils.Database, thread_id: int) -> None:
+    """The thread opened: its messages are read."""
+    get_thread(db, thread_id)
+    with db.atomic():
+        db.execute("UPDATE inbox_messages SET read_at = ? WHERE thread_id = ? AND read_at IS NULL",
+                   [clock.now_iso(), thread_id])
+        db.execute("UPDATE inbox_threads SET unread = 0 WHERE id = ?", [thread_id])
+
+
+def mark_done(db: sqlite_utils.Database, thread_id: int) -> None:
+    """Every message of the thread is dealt with (and read); a new one opens it again."""
+    get_thread(db, thread_id)
+    now = clock.now_iso()
+    with db.atomic():
+        db.execute("UPDATE inbox_messages SET done_at = coalesce(done_at, ?), read_at = coalesce(read_at, ?)"
+                   " WHERE thread_id = ?", [now, now, thread_id])
+        db.execute("UPDATE inbox_threads SET unread = 0, open = 0 WHERE id = ?", [thread_id])
+
+
+def unread_total(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT coalesce(sum(unread), 0) FROM inbox_threads").fetchone()[0])

@@ -1,0 +1,1 @@
+"""The Inbox section: parents' replies in threads, answers, absence notes."""

@@ -1,0 +1,268 @@
+"""The Inbox section: threads per parent and channel with unread counts; open one to read it
+(marked read), answer over the same channel, mark it done, fetch now. The app polls for new
+messages in the background (`InboxWatch`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.worker import Worker
+
+from outreach.common.i18n import t
+from outreach.inbox.fetch import fetch
+from outreach.inbox.reply import Answer, reply
+from outreach.inbox.threads import (
+    InboxMessage,
+    Thread,
+    count_threads,
+    get_thread,
+    list_threads,
+    mark_done,
+    mark_read,
+    thread_messages,
+    unread_total,
+)
+from outreach_screens.bindings import localize_bindings
+from outreach_screens.failures import notify_failure
+from outreach_screens.store import Store
+from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
+
+
+@dataclass
+class ThreadSource:
+    """The threads, the latest first, paged from SQLite (worker threads): opening the inbox
+    costs the same with 50 messages or 50,000."""
+
+    store: Store
+
+    def count(self) -> int:
+        with self.store.session() as db:
+            return count_threads(db)
+
+    def fetch(self, offset: int, limit: int) -> list[TableRow]:
+        with self.store.session() as db:
+            threads = list_threads(db, limit=limit, offset=offset)
+        return [TableRow(thread.thread, (thread.name, thread.channel, thread.last_at[:16].replace("T", " "),
+                                         str(thread.unread or ("" if thread.open else "✓"))), thread)
+                for thread in threads]
+
+
+class UnreadCounted(Message):
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class ThreadOpened(Message):
+    def __init__(self, thread: Thread, messages: list[InboxMessage]) -> None:
+        super().__init__()
+        self.thread = thread
+        self.messages = messages
+
+
+class InboxChanged(Message):
+    """Something was written (an answer, done, a fetch); reload and say what."""
+
+    def __init__(self, note: str, thread_id: int | None) -> None:
+        super().__init__()
+        self.note = note
+        self.thread_id = thread_id
+
+
+def answer_note(answer: Answer) -> str:
+    if answer.sent:
+        return t("inbox.answer.sent", id=answer.message_id)
+    if answer.deferred:
+        return t("inbox.answer.deferred", id=answer.message_id)
+    return t("inbox.answer.not_sent", id=answer.message_id)
+
+
+def render_messages(thread: Thread, messages: list[InboxMessage]) -> str:
+    lines: list[str] = []
+    for message in messages:
+        who = t("inbox.tui.you") if message.outgoing else thread.name
+        extra = f" · {t('inbox.tui.automatic')}" if message.automatic else ""
+        lines.append(f"{message.received_at[:16].replace('T', ' ')} · {who}{extra}")
+        if message.subject:
+            lines.append(message.subject)
+        lines += [message.body, ""]
+    return "\n".join(lines)
+
+
+class InboxScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("screen.tcss")
+    AUTO_FOCUS = "#threads"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "inbox.tui.key.open", tooltip="inbox.tui.key.open.tip", id="inbox.open"),
+        Binding("r,к", "answer", "inbox.tui.key.reply", tooltip="inbox.tui.key.reply.tip", id="inbox.reply"),
+        Binding("d,в", "done", "inbox.tui.key.done", tooltip="inbox.tui.key.done.tip", id="inbox.done"),
+        Binding("a,ф", "absences", "inbox.tui.key.absences", tooltip="inbox.tui.key.absences.tip",
+                id="inbox.absences"),
+        Binding("f,а", "fetch", "inbox.tui.key.fetch", tooltip="inbox.tui.key.fetch.tip", id="inbox.fetch"),
+        Binding("ctrl+s", "send", "inbox.tui.key.send", tooltip="inbox.tui.key.send.tip", id="inbox.send"),
+        Binding("escape", "back", "inbox.tui.key.back", tooltip="inbox.tui.key.back.tip", show=False,
+                id="inbox.back"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.store = store
+        self.current: Thread | None = None
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#threads", PagedTable)
+
+    @property
+    def view(self) -> Static:
+        return self.query_one("#thread-view", Static)
+
+    @property
+    def answer_box(self) -> TextArea:
+        return self.query_one("#answer", TextArea)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            table = PagedTable([Column(t("inbox.col.parent"), ratio=3), Column(t("inbox.col.channel"), width=9),
+                                Column(t("inbox.col.last"), width=16), Column(t("inbox.col.unread"), width=5)],
+                               empty_text=t("inbox.empty"), id="threads")
+            table.tooltip = t("inbox.tui.key.open.tip")
+            yield table
+            with Vertical(id="thread-pane"):
+                with VerticalScroll(id="thread-scroll"):
+                    yield Static("", id="thread-view", markup=False)
+                yield Label("", id="answer-heading", markup=False)
+                yield TextArea(id="answer", placeholder=t("inbox.tui.reply.placeholder"))
+        yield Label("", id="message", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "outreach"
+        self.query_one("#thread-pane").display = False
+        self.sub_title = f"{t('inbox.tui.section')} · {self.store.name}"
+        self.table.load(ThreadSource(self.store))
+        self._count_unread()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def reload(self) -> None:
+        self.table.reload()
+        self._count_unread()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-unread")
+    def _count_unread(self) -> None:
+        with self.store.session() as db:
+            self.post_message(UnreadCounted(unread_total(db)))
+
+    @on(UnreadCounted)
+    def _show_unread(self, event: UnreadCounted) -> None:
+        self.sub_title = f"{t('inbox.tui.title', count=event.count)} · {self.store.name}"
+
+    def action_open(self) -> None:
+        row = self.table.highlighted_row
+        if row is not None:
+            self._open(row.key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-open")
+    def _open(self, thread_id: int) -> None:
+        with self.store.session() as db:
+            mark_read(db, thread_id)
+            thread = get_thread(db, thread_id)
+            messages = thread_messages(db, thread_id)
+        self.post_message(ThreadOpened(thread, messages))
+
+    @on(ThreadOpened)
+    def _show_thread(self, event: ThreadOpened) -> None:
+        self.current = event.thread
+        self.query_one("#thread-pane").display = True
+        self.view.update(render_messages(event.thread, event.messages))
+        self.query_one("#answer-heading", Label).update(
+            t("inbox.tui.reply.heading", name=event.thread.name, channel=event.thread.channel))
+        self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
+        self.reload()
+
+    def _selected(self) -> int | None:
+        if self.current is not None:
+            return self.current.thread
+        row = self.table.highlighted_row
+        return None if row is None else row.key
+
+    def action_answer(self) -> None:
+        thread_id = self._selected()
+        if thread_id is None:
+            self.notify(t("inbox.tui.no_selection"), severity="warning", markup=False)
+            return
+        if self.current is None or self.current.thread != thread_id:
+            self._open(thread_id)
+        self.answer_box.focus()
+
+    def action_send(self) -> None:
+        if self.current is None or not self.answer_box.has_focus:
+            return
+        self._send(self.current.thread, self.answer_box.text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-send")
+    def _send(self, thread_id: int, text: str) -> None:
+        with self.store.session() as db:
+            answer = reply(db, thread_id, text)
+        self.app.call_from_thread(self.answer_box.clear)
+        self.post_message(InboxChanged(answer_note(answer), thread_id))
+
+    def action_done(self) -> None:
+        thread_id = self._selected()
+        if thread_id is not None:
+            self._done(thread_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-done")
+    def _done(self, thread_id: int) -> None:
+        with self.store.session() as db:
+            mark_done(db, thread_id)
+        self.post_message(InboxChanged(t("inbox.done", id=thread_id), thread_id))
+
+    def action_absences(self) -> None:
+        from outreach_screens.inbox.absences import AbsencesScreen
+
+        self.app.push_screen(AbsencesScreen(self.store))
+
+    def action_fetch(self) -> None:
+        self._fetch()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-fetch")
+    def _fetch(self) -> None:
+        with self.store.session() as db:
+            report = fetch(db)
+        count = sum(report.new.values())
+        channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
+        note = (t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched) if count
+                else t("inbox.fetched.none", unmatched=report.unmatched))
+        self.post_message(InboxChanged(" ".join([note, *report.problems]), None))
+
+    @on(InboxChanged)
+    def _changed(self, event: InboxChanged) -> None:
+        self.notify(event.note, markup=False)
+        if event.thread_id is not None and self.current is not None and self.current.thread == event.thread_id:
+            self._open(event.thread_id)
+        else:
+            self.reload()
+
+    def action_back(self) -> None:
+        if self.answer_box.has_focus or self.current is not None:
+            self.current = None
+            self.query_one("#thread-pane").display = False
+            self.table.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)

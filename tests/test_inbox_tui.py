@@ -1,0 +1,98 @@
+"""The Inbox section through Textual's Pilot at 80×24, by keyboard alone: open a thread (read),
+answer over its channel (through the pipeline), mark it done, fetch now; Russian labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from outreach.common import clock
+from outreach.common.i18n import set_language
+from outreach.inbox.fetch import fetch
+from outreach_screens.app import make_app
+from outreach_screens.inbox.absences import AbsencesScreen
+from outreach_screens.inbox.screen import InboxScreen
+from tests.messages_support import TelegramApi, parents
+from tests.tui_support import open_section, settle, until
+
+SIZE = (80, 24)
+TOKEN = "123456789:AAHsecretTOKENvalue_for-inbox-tui"
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
+    with TelegramApi(TOKEN) as server:
+        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TOKEN)
+        monkeypatch.setenv("OUTREACH_TELEGRAM_API", server.url)
+        yield server
+
+
+def thread_row(db: sqlite_utils.Database) -> tuple[int, int]:
+    return db.execute("SELECT unread, open FROM inbox_threads").fetchone()
+
+
+async def test_open_answer_and_mark_done_by_keyboard(db: sqlite_utils.Database, db_path: Path,
+                                                     api: TelegramApi) -> None:
+    parents(db, 1, channel="telegram")
+    api.message(100000, "Когда родительское собрание?")
+    fetch(db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "6", InboxScreen)
+        await until(pilot, lambda: screen.table.loaded_row_count == 1)
+        assert screen.table.row_at(0).cells[3] == "1"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Когда родительское собрание?" in str(screen.view.render())
+        assert thread_row(db) == (0, 1)
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.answer_box.has_focus
+        await pilot.press(*"Во вторник")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: len(api.received) == 1)
+        assert api.received[0]["chat_id"] == "100000" and "Во вторник" in str(api.received[0]["text"])
+        await until(pilot, lambda: "Во вторник" in str(screen.view.render()))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: thread_row(db) == (0, 0))
+
+
+async def test_fetch_key_brings_new_messages_and_labels_are_russian(db: sqlite_utils.Database, db_path: Path,
+                                                                    api: TelegramApi) -> None:
+    parents(db, 2, channel="telegram")
+    set_language("ru")
+    try:
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_section(pilot, "6", InboxScreen)
+            assert screen.table.row_count == 0
+            assert "Входящие" in screen.sub_title
+            api.message(100001, "Добрый вечер!")
+            await pilot.press("f")
+            await until(pilot, lambda: screen.table.row_count == 1)
+            await until(pilot, lambda: screen.table.loaded_row_count == 1)
+            assert screen.table.row_at(0).cells[1] == "telegram"
+            assert screen.table.columns[0].label == "Родитель"
+    finally:
+        set_language("en")
+
+
+async def test_absences_of_today_open_with_a(db: sqlite_utils.Database, db_path: Path, api: TelegramApi) -> None:
+    parents(db, 1, channel="telegram")
+    api.message(100000, "Иван0 сегодня не придёт, заболел")
+    api.updates[-1]["message"]["date"] = int(clock.now().timestamp())  # type: ignore[index]
+    fetch(db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "6", InboxScreen)
+        screen = await open_section(pilot, "a", AbsencesScreen)
+        await until(pilot, lambda: screen.table.row_count == 1)
+        assert screen.table.get_row_at(0)[:2] == ["10А", "Петров Иван0"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
