@@ -12,10 +12,11 @@ import sqlite_utils
 from . import audit, clock, search
 from .contacts import NORMALIZERS, InvalidContact
 from .errors import NotFound, OutreachError
-from .groups import canonical_group, group_key
+from .groups import canonical_group
 from .i18n import t
-from .names import clean_name, fold_key, has_control, name_key, split_fio, tidy
+from .names import clean_name, has_control, name_key, split_fio, tidy
 from .relations import normalize_relation
+from .roster_writes import RosterWrite, group_id, next_id
 from .students import get_student
 
 CONTACTS = ("phone", "email", "telegram", "vk", "max")
@@ -133,35 +134,21 @@ def _raise_errors(errors: dict[str, str]) -> None:
         raise OutreachError(t("roster.invalid_field", field=field, reason=reason))
 
 
-def _group_id(db: sqlite_utils.Database, group: str) -> int:
-    name = canonical_group(group)
-    if not name:
-        raise OutreachError(t("roster.group_required"))
-    for gid, existing in db.execute("SELECT id, name FROM groups"):
-        if group_key(existing) == group_key(name):
-            return int(gid)
-    return int(db.execute("INSERT INTO groups(name) VALUES (?)", [name]).lastrowid)
-
-
 def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
                  students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None) -> int:
     """Add a guardian (with links to existing students as (id, relation), and to `child`,
     found or added); returns the id."""
     clean, errors = check_guardian({"surname": "", **values})
     _raise_errors(errors)
-    now = clock.now_iso()
     with db.atomic():
-        record = {k: clean.get(k) for k in GUARDIAN_EDITABLE}
-        record.update(name=record["name"] or "", patronymic=record["patronymic"] or "",
-                      name_key=name_key(record["surname"] or "", record["name"] or "",
-                                        record["patronymic"] or ""),
-                      created_at=now, updated_at=now)
-        gid = int(db["guardians"].insert(record).last_pk)
+        gid = next_id(db, "guardians")
+        write = RosterWrite(db)
+        write.add_guardians([(gid, {k: clean.get(k) for k in GUARDIAN_EDITABLE}, None)])
+        write.done()
         for student_id, relation in students:
             link(db, student_id, gid, relation)
         if child is not None:
             link_child(db, gid, child)
-        search.reindex(db, [gid])
         audit.record(db, "add", "guardian", gid)
     return gid
 
@@ -172,12 +159,9 @@ def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: 
     surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
     if not surname or not name:
         raise OutreachError(t("import.reason.student_name"))
-    now = clock.now_iso()
     with db.atomic():
-        sid = int(db["students"].insert({
-            "surname": surname, "name": name, "patronymic": patronymic,
-            "group_id": _group_id(db, group), "name_key": name_key(surname, name, patronymic),
-            "created_at": now, "updated_at": now}).last_pk)
+        sid = next_id(db, "students")
+        RosterWrite(db).add_students([(sid, (surname, name, patronymic), group_id(db, group), None)])
         for gid, relation in guardians:
             link(db, sid, gid, relation)
         audit.record(db, "add", "student", sid)
@@ -188,11 +172,9 @@ def link(db: sqlite_utils.Database, student_id: int, guardian_id: int, relation:
     get_student(db, student_id)
     get_guardian(db, guardian_id)
     with db.atomic():
-        db.execute("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)"
-                   " ON CONFLICT(student_id, guardian_id) DO UPDATE SET relation ="
-                   " iif(excluded.relation = '', relation, excluded.relation)",  # '' keeps it
-                   [student_id, guardian_id, normalize_relation(relation)])
-        search.reindex(db, [guardian_id])
+        write = RosterWrite(db)
+        write.link([(student_id, guardian_id, normalize_relation(relation))])
+        write.done()
 
 
 @dataclass(frozen=True)
@@ -240,14 +222,14 @@ def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
     """The student with this full name in the class; without a patronymic given, the one
     student of that surname and name there (several: ask for the patronymic)."""
     key = name_key(child.surname, child.name, child.patronymic)
-    group_id = _group_id(db, child.group)
+    gid = group_id(db, child.group)
     exact = db.execute("SELECT id FROM students WHERE name_key = ? AND group_id = ? ORDER BY id",
-                       [key, group_id]).fetchone()
+                       [key, gid]).fetchone()
     if exact or child.patronymic:
         return int(exact[0]) if exact else None
     named = [sid for (sid,) in db.execute(
         "SELECT id FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
-        [group_id, len(key) + 1, key + " "])]
+        [gid, len(key) + 1, key + " "])]
     if len(named) > 1:
         raise OutreachError(t("roster.child_ambiguous", name=f"{child.surname} {child.name}",
                               group=child.group, count=len(named)))
@@ -281,13 +263,12 @@ def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str,
     for part in ("name", "patronymic"):
         if part in changes:
             changes[part] = changes[part] or ""
-    merged = {**current, **changes}
-    changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
-    changes["updated_at"] = clock.now_iso()
     with db.atomic():
-        db["guardians"].update(guardian_id, changes)
-        search.reindex(db, [guardian_id])
-        audit.record(db, "edit", "guardian", guardian_id, {"fields": sorted(changes)})
+        write = RosterWrite(db)
+        write.update_guardians(sorted(changes), [(guardian_id, {**current, **changes})])
+        write.done()
+        audit.record(db, "edit", "guardian", guardian_id,
+                     {"fields": sorted([*changes, "name_key", "updated_at"])})
     return True
 
 
@@ -295,22 +276,19 @@ def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, s
     _refuse_control(values)
     with db.atomic():  # read, compare and write in one transaction
         current = get_student(db, student_id)
-        changes: dict[str, object] = {}
-        for key in ("surname", "name", "patronymic"):
-            if values.get(key) is not None and clean_name(values[key]) != current[key]:
-                changes[key] = clean_name(values[key])
-        if values.get("group") and canonical_group(values["group"]) != current["group"]:
-            changes["group_id"] = _group_id(db, str(values["group"]))
-        if not changes:
+        names = {key: clean_name(values[key]) for key in ("surname", "name", "patronymic")
+                 if values.get(key) is not None and clean_name(values[key]) != current[key]}
+        moved = bool(values.get("group")) and canonical_group(values["group"]) != current["group"]
+        if not names and not moved:
             return False
-        merged = {**current, **changes}
-        if not merged["surname"] or not merged["name"]:
+        parts = [names.get(key, str(current[key] or "")) for key in ("surname", "name", "patronymic")]
+        if not parts[0] or not parts[1]:
             raise OutreachError(t("import.reason.student_name"))
-        changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
-        changes["updated_at"] = clock.now_iso()
-        db["students"].update(student_id, changes)
-        search.reindex(db, current["guardians"])  # type: ignore[arg-type]
-        audit.record(db, "edit", "student", student_id, {"fields": sorted(changes)})
+        write = RosterWrite(db)
+        write.update_students([(student_id, parts, group_id(db, str(values["group"])) if moved else None, None)])
+        write.done()
+        fields = [*names, *(["group_id"] if moved else []), "name_key", "updated_at"]
+        audit.record(db, "edit", "student", student_id, {"fields": sorted(fields)})
     return True
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .. import audit, clock, search
+from .. import audit, clock
 from ..crash_log import is_busy
 from ..errors import OutreachError
 from ..groups import canonical_group
 from ..i18n import t
-from ..names import name_key
+from ..roster_writes import RosterWrite
 from ..safe_csv import restore, write_csv
 from ..tabular import Grid, Table, excerpt, read_grids
 from .columns import CONTACT_COLUMNS, Column, read_header
@@ -436,57 +436,21 @@ def _bulk_tables(db: sqlite_utils.Database, changes: Changes) -> list[str]:
 
 def _write_changes(db: sqlite_utils.Database, resolver: Resolver,
                    stage: SearchStage | None) -> None:
+    """The resolver's changes through the roster's write path, in bulk; a first import's
+    search index is the staged one, later ones reindex what they touched."""
     changes = resolver.changes
+    write = RosterWrite(db)
     with _indexes_rebuilt(db, _bulk_tables(db, changes)):
-        _write_rows(db, changes)
+        write.add_groups(resolver.groups)
+        write.add_students((sid, changes.students[sid], changes.student_groups[sid], changes.student_keys[sid])
+                           for sid in sorted(changes.new_students))
+        write.update_students((sid, changes.students[sid], None, changes.student_keys[sid])
+                              for sid in changes.changed_students - changes.new_students)
+        write.add_guardians((gid, changes.guardians[gid], changes.guardian_keys.get(gid))
+                            for gid in sorted(changes.new_guardians))
+        write.update_guardians(GUARDIAN_COLUMNS, ((gid, changes.guardians[gid])
+                                                  for gid in changes.changed_guardians - changes.new_guardians))
+        write.link((s, g, r) for (s, g), r in (changes.new_links | changes.changed_links).items())
     if stage is not None:
         stage.copy_into_empty_index()
-        return
-    touched = changes.new_guardians | changes.changed_guardians | {g for _, g in changes.new_links}
-    if changes.changed_students:
-        touched.update(g for (g,) in db.execute(
-            "SELECT guardian_id FROM student_guardians WHERE student_id IN (SELECT value FROM json_each(?))",
-            [_json_ids(changes.changed_students)]))
-    if touched:
-        search.reindex(db, touched)
-
-
-def _write_rows(db: sqlite_utils.Database, changes: Changes) -> None:
-    now = clock.now_iso()
-    conn = db.conn
-    conn.executemany("INSERT INTO groups(id, name) VALUES (?, ?)",
-                     [(gid, name) for name, gid in changes.new_groups.items()])
-    conn.executemany(
-        "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(sid, *changes.students[sid], changes.student_groups[sid], changes.student_keys[sid], now, now)
-         for sid in sorted(changes.new_students)])
-    conn.executemany(
-        "UPDATE students SET surname = ?, name = ?, patronymic = ?, name_key = ?, updated_at = ? WHERE id = ?",
-        [(*changes.students[sid], changes.student_keys[sid], now, sid)
-         for sid in changes.changed_students - changes.new_students])
-    cols = ", ".join(GUARDIAN_COLUMNS)
-    marks = ", ".join("?" * len(GUARDIAN_COLUMNS))
-    conn.executemany(
-        f"INSERT INTO guardians(id, {cols}, name_key, created_at, updated_at) VALUES (?, {marks}, ?, ?, ?)",
-        [_guardian_values(changes, gid) + (now, now) for gid in sorted(changes.new_guardians)])
-    sets = ", ".join(f"{c} = ?" for c in GUARDIAN_COLUMNS)
-    conn.executemany(
-        f"UPDATE guardians SET {sets}, name_key = ?, updated_at = ? WHERE id = ?",
-        [_guardian_values(changes, gid)[1:] + (now, gid)
-         for gid in changes.changed_guardians - changes.new_guardians])
-    conn.executemany("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)",
-                     [(s, g, r) for (s, g), r in changes.new_links.items()])
-    conn.executemany("UPDATE student_guardians SET relation = ? WHERE student_id = ? AND guardian_id = ?",
-                     [(r, s, g) for (s, g), r in changes.changed_links.items()])
-
-
-def _guardian_values(changes: Changes, gid: int) -> tuple:
-    record = changes.guardians[gid]
-    key = changes.guardian_keys.get(gid) or name_key(
-        record["surname"] or "", record["name"] or "", record["patronymic"] or "")
-    return (gid, *(record[c] for c in GUARDIAN_COLUMNS), key)
-
-
-def _json_ids(ids: set[int]) -> str:
-    return "[" + ",".join(str(i) for i in sorted(ids)) + "]"
+    write.done(reindex=stage is None)
