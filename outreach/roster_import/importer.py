@@ -365,7 +365,7 @@ def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[R
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.default_group = section
             continue
-        row, problems = parser.parse(number, [restore(c) for c in cells])
+        row, problems = parser.parse(number, _restored(cells))
         if problems:
             report.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
             bad_rows[(table.sheet, number)] = cells
@@ -379,6 +379,13 @@ def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[R
     parser.default_group = fallback
     report.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
                            for line, message in table.errors)
+
+
+def _restored(cells: list[str]) -> list[str]:
+    """The cells as typed before one of our exports marked them (most rows have no mark)."""
+    if "'" in "".join(cells):
+        return [restore(cell) for cell in cells]
+    return cells
 
 
 def _on_sheet(problem: Problem, sheet: str) -> Problem:
