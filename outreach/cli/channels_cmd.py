@@ -16,19 +16,15 @@ from ..i18n import t
 from ..names import full_name
 from ..telegram_link import deep_link, link_updates
 from ..telegram_sheet import create_invite, write_sheet
+from ..typed import key_values
 from .common import JsonOption, SafeGroup, open_db, out, print_json
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Channel preferences and the coverage report.")
 
 
 def _addresses(items: list[str]) -> dict[str, str]:
-    result = {}
-    for item in items:
-        channel, sep, value = item.partition("=")
-        if not sep:
-            raise OutreachError(t("channels.bad_address_option", item=item))
-        result[channel.strip()] = value.strip()
-    return result
+    pairs = key_values(items, lambda item: OutreachError(t("channels.bad_address_option", item=item)))
+    return {channel.strip(): value.strip() for channel, value in pairs}
 
 
 @app.command("set")

@@ -17,6 +17,7 @@ from ..delivery.send import send_message, settle_interrupted
 from ..delivery.labels import count_label, row_note, state_label, status_label
 from ..errors import OutreachError
 from ..i18n import current_language, t
+from ..typed import key_values
 from .common import JsonOption, SafeGroup, err, open_db, out, print_json
 
 app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
@@ -24,13 +25,9 @@ app = typer.Typer(cls=SafeGroup, no_args_is_help=True,
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
-    result = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise OutreachError(t("messages.cli.bad_set", item=item))
-        result[key.strip()] = value
-    return result
+    pairs = key_values(items, lambda item: OutreachError(t("messages.cli.bad_set", item=item)),
+                       key_ok=lambda key: bool(key.strip()))
+    return {key.strip(): value for key, value in pairs}
 
 
 @app.command("templates")
