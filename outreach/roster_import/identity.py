@@ -14,14 +14,13 @@ GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + (
     "consent_given_at", "consent_withdrawn_at", "consent_scope")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Counts:
+    """How many records of a kind an import created, updated and found unchanged."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
 @dataclass

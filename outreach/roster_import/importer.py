@@ -6,7 +6,7 @@ import gc
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -101,8 +101,20 @@ class Preview:
         return all(sheet.has_names for sheet in self.sheets)
 
 
-@dataclass
+@dataclass(frozen=True)
+class SheetRead:
+    """One sheet as the import read it (`--json`: its name, header row, class and rows)."""
+
+    name: str
+    header_row: int
+    group: str
+    rows: int
+
+
+@dataclass(frozen=True)
 class ImportReport:
+    """What an import did; `--json` prints `asdict` of it."""
+
     students: Counts = field(default_factory=Counts)
     guardians: Counts = field(default_factory=Counts)
     rejected: list[Problem] = field(default_factory=list)
@@ -113,42 +125,31 @@ class ImportReport:
     delimiter: str = ""
     rows: int = 0
     rejects_path: str = ""
-    sheets: list[dict[str, object]] = field(default_factory=list)
+    sheets: list[SheetRead] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     unrecognised_columns: list[str] = field(default_factory=list)
     filled_cells: int = 0
     warnings: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "students": self.students.as_dict(),
-            "guardians": self.guardians.as_dict(),
-            "rejected": [p.as_dict() for p in self.rejected],
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "unknown_columns": self.unknown_columns,
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "rows": self.rows,
-            "rejects_path": self.rejects_path,
-            "sheets": self.sheets,
-            "skipped_sheets": self.skipped_sheets,
-            "ignored_columns": self.ignored_columns,
-            "unrecognised_columns": self.unrecognised_columns,
-            "filled_cells": self.filled_cells,
-            "warnings": self.warnings,
-        }
-
 
 @dataclass
+class _Reading:
+    """The rows read so far, sheet by sheet: the good ones, the refused ones and why."""
+
+    rows: int
+    parsed: list[RowIn] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    bad_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    sheets: list[SheetRead] = field(default_factory=list)
+    filled: int = 0
+
+
+@dataclass(frozen=True)
 class SheetProblem(Problem):
     """A problem on a named workbook sheet."""
 
     sheet: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {**super().as_dict(), "sheet": self.sheet}
 
 
 def preview(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
@@ -228,14 +229,8 @@ def import_roster(
     `group` is the class of rows for which the file states none (no class cell, title or
     class-named sheet); it never overrides a class the file states."""
     prepared = preview(path, encoding, delimiter, mapping, sheets, header_row)
-    table = prepared.table
-    report = ImportReport(dry_run=dry_run, unknown_columns=prepared.unknown,
-                          encoding=table.encoding, delimiter=table.delimiter,
-                          rows=sum(len(s.table.rows) for s in prepared.sheets),
-                          skipped_sheets=prepared.skipped, ignored_columns=prepared.ignored,
-                          unrecognised_columns=prepared.unrecognised)
-    parsed: list[RowIn] = []
-    bad_rows: dict[tuple[str, int], list[str]] = {}
+    reading = _Reading(sum(len(s.table.rows) for s in prepared.sheets))
+    rejects_path = ""
     with _page_cache(db, WRITE_CACHE_KIB), ExitStack() as cleanup:
         # The stored roster is read once and rows are matched as they are parsed, all outside
         # the write lock; a first import's search index is built meanwhile (staging.py).
@@ -243,26 +238,29 @@ def import_roster(
         stage = None if dry_run else _stage(db, resolver, cleanup)
         done = 0
         for sheet in prepared.sheets:
-            report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
-                                  "group": sheet.group, "rows": len(sheet.table.rows)})
+            reading.sheets.append(SheetRead(sheet.table.sheet, sheet.header_row, sheet.group,
+                                            len(sheet.table.rows)))
             fallback = canonical_group(sheet.group or group)
             parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
-            _parse(parser, sheet.table, report, parsed, bad_rows, progress, done,
+            _parse(parser, sheet.table, reading, progress, done,
                    lambda rows: _resolve(resolver, rows, stage))
-            report.filled_cells += parser.filled
+            reading.filled += parser.filled
             done += len(sheet.table.rows)
         if progress:
-            progress(report.rows, report.rows)
-        if report.rejected and skip_invalid and not dry_run:
-            report.rejects_path = str(_write_rejects(path, rejects, prepared, bad_rows, report.rejected))
-        writing = not dry_run and not (report.rejected and not skip_invalid)
+            progress(reading.rows, reading.rows)
+        if reading.rejected and skip_invalid and not dry_run:
+            rejects_path = str(_write_rejects(path, rejects, prepared, reading.bad_rows, reading.rejected))
+        writing = not dry_run and not (reading.rejected and not skip_invalid)
         if writing:
-            resolver = _write(db, resolver, stage, parsed, cleanup,
-                              {"rows": report.rows, "rejected_rows": len(bad_rows)})
-    report.students, report.guardians = resolver.changes.counts()
-    report.warnings = _warnings(prepared, report)
-    report.written = writing
-    return report
+            resolver = _write(db, resolver, stage, reading.parsed, cleanup,
+                              {"rows": reading.rows, "rejected_rows": len(reading.bad_rows)})
+    students, guardians = resolver.changes.counts()
+    table = prepared.table
+    return ImportReport(
+        students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
+        table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
+        prepared.ignored, prepared.unrecognised, reading.filled,
+        _warnings(prepared, reading.rejected, guardians))
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -315,7 +313,7 @@ def _write(db: sqlite_utils.Database, resolver: Resolver, stage: SearchStage | N
                     _write_changes(db, resolver, stage)
                     students, guardians = resolver.changes.counts()
                     audit.record(db, "import", "roster", None, {
-                        **detail, "students": students.as_dict(), "guardians": guardians.as_dict()})
+                        **detail, "students": asdict(students), "guardians": asdict(guardians)})
                     return resolver
     raise AssertionError("unreachable: the last attempt holds the write lock")
 
@@ -338,46 +336,44 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
         yield
 
 
-def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
+def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts) -> list[str]:
     """An import that finds no guardian in a file with contact columns is no success (when
     rows were refused, their problems say why already)."""
     contacts = list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
-    guardians = report.guardians
-    if contacts and not report.rejected and not guardians.created + guardians.updated + guardians.unchanged:
+    if contacts and not rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("import.warning.no_guardians", columns=", ".join(contacts))]
     return []
 
 
-def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[RowIn],
-           bad_rows: dict[tuple[str, int], list[str]], progress: Progress | None, done: int,
+def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progress | None, done: int,
            on_rows: Callable[[list[RowIn]], None]) -> None:
-    """Parse one sheet's rows into `parsed` (`done` rows of earlier sheets already were);
+    """Parse one sheet's rows into `reading` (`done` rows of earlier sheets already were);
     `on_rows` gets the good ones in chunks, as they are parsed. A row holding only a class
     name («7 «Б» класс») gives the class of the rows under it that state none."""
     fallback = parser.default_group
-    handed = len(parsed)
+    parsed, handed = reading.parsed, len(reading.parsed)
     for offset, cells in enumerate(table.rows):
         if progress and offset % PROGRESS_EVERY == 0:
-            progress(done + offset, report.rows)
+            progress(done + offset, reading.rows)
         number = table.first_row + offset
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.default_group = section
             continue
         row, problems = parser.parse(number, _restored(cells))
         if problems:
-            report.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
-            bad_rows[(table.sheet, number)] = cells
+            reading.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
+            reading.bad_rows[(table.sheet, number)] = cells
         elif row is not None:
             row.group = canonical_group(row.group)
             parsed.append(row)
             if len(parsed) - handed >= CHUNK_ROWS:
                 on_rows(parsed[handed:])
-                handed = len(parsed)
+                parsed, handed = reading.parsed, len(reading.parsed)
     on_rows(parsed[handed:])
     parser.default_group = fallback
-    report.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
+    reading.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
                            for line, message in table.errors)
 
 

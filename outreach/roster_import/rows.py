@@ -20,17 +20,15 @@ CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Problem:
+    """Why a row was refused: its number, the column, the reason, the value and the person."""
+
     row: int
     field: str
     reason: str
     value: str = ""
     person: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "field": self.field, "reason": self.reason,
-                "value": self.value, "person": self.person}
 
 
 @dataclass
