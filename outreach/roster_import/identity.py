@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ..consent import consent_from_file
 from ..names import fold_key, name_key
 from ..roster_writes import Groups, next_id
 from .rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
@@ -183,7 +184,7 @@ class Resolver:
             updates = {k: v for k, v in incoming.items() if v and record.get(k) != v}
             updates.pop("consent_given_at", None)
             updates.pop("consent_withdrawn_at", None)
-            updates.update(_consent_updates(record, person.consent))
+            updates.update(consent_from_file(record, person.consent))
             if updates:
                 record.update(updates)
                 self.changes.guardians[gid] = record
@@ -218,19 +219,5 @@ def _incoming(person: GuardianIn) -> dict[str, str | None]:
     }
     for key in STORED_CONTACTS:
         values[key] = getattr(person, key) or None
-    values.update(_consent_updates({}, person.consent))
+    values.update(consent_from_file({}, person.consent))
     return values
-
-
-def _consent_updates(record: dict[str, str | None], consent: tuple[str, str] | None) -> dict[str, str | None]:
-    """What a consent value from the file changes; an unchanged state changes nothing."""
-    if consent is None:
-        return {}
-    status, day = consent
-    given = bool(record.get("consent_given_at")) and not record.get("consent_withdrawn_at")
-    if status == "given" and not given:
-        return {"consent_given_at": day, "consent_withdrawn_at": None}
-    if status == "withdrawn" and not record.get("consent_withdrawn_at"):
-        return {"consent_withdrawn_at": day}
-    return {}
-
