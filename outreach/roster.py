@@ -260,15 +260,13 @@ def _linked(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> bool
 
 
 def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str, object],
-                 changes: dict[str, object]) -> bool:
+                 changes: dict[str, str | None]) -> bool:
     if not changes:
         return False
-    for part in ("name", "patronymic"):
-        if part in changes:
-            changes[part] = changes[part] or ""
+    names = {part: str(current[part] or "") for part in ("surname", "name", "patronymic")}
     with db.atomic():
         write = RosterWrite(db)
-        write.update_guardians(sorted(changes), [(guardian_id, {**current, **changes})])
+        write.update_guardians(sorted(changes), [(guardian_id, names | changes)])
         write.done()
         audit.record(db, "edit", "guardian", guardian_id,
                      {"fields": sorted([*changes, "name_key", "updated_at"])})
