@@ -166,22 +166,24 @@ def import_in_process(run: Runner, roster: Path) -> tuple[list[Row], float]:
     waits: list[float] = []
     done = threading.Event()
     other = threading.Thread(target=other_writer, args=(db_path, waits, done))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     other.start()
     try:
         import_roster(database, roster)
     finally:
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         done.set()
         other.join()
     database.close()
-    tables, index = sqlite_floor(run, db_path)
+    tables, index, floor_cpu = sqlite_floor(run, db_path)
     lean, lean_rows = lean_floor(run, db_path)
     start = statistics.median(run.timed([sys.executable, "-c", "import typer, sqlite_utils"])
                               for _ in range(3))
     return [Row("  import in-process (no interpreter start-up)", elapsed, None, "s"),
             Row("    longest wait of another connection's write meanwhile (issue 14 F)",
                 max(waits, default=0.0), None, "s"),
+            Row("    its CPU seconds vs the floor's CPU seconds (steadier than wall time on a"
+                " shared machine)", cpu, floor_cpu, "s"),
             Row("  SQLite alone writing the same rows and index (floor)", tables + index, None,
                 "s"),
             Row("    of which the FTS5 trigram search index", index, None, "s"),
@@ -220,16 +222,17 @@ def imported_rows(imported: Path) -> tuple[dict[str, list[tuple]], list[tuple]]:
     return rows, docs
 
 
-def sqlite_floor(run: Runner, imported: Path) -> tuple[float, float]:
+def sqlite_floor(run: Runner, imported: Path) -> tuple[float, float, float]:
     """Seconds to write the imported rows into a fresh database with plain executemany (no
-    Python work per row), then to fill the search index from the finished documents."""
+    Python work per row), then to fill the search index from the finished documents; and the
+    CPU seconds of both."""
     from outreach.store import db as storage
 
     rows, docs = imported_rows(imported)
     database = storage.open_db(run.fresh("floor.db"))
     conn = database.conn
     conn.execute("PRAGMA cache_size=-65536")  # as the import does
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     conn.execute("BEGIN IMMEDIATE")
     for table, values in rows.items():
         marks = ", ".join("?" * len(values[0]))
@@ -237,9 +240,9 @@ def sqlite_floor(run: Runner, imported: Path) -> tuple[float, float]:
     middle = time.perf_counter()
     conn.executemany("INSERT INTO guardian_search(rowid, doc) VALUES (?, ?)", docs)
     conn.execute("COMMIT")
-    end = time.perf_counter()
+    end, cpu = time.perf_counter(), time.process_time() - cpu
     database.close()
-    return middle - start, end - middle
+    return middle - start, end - middle, cpu
 
 
 def lean_floor(run: Runner, imported: Path) -> tuple[float, float]:

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,8 @@ def test_cp1251_semicolon_crlf_school_export(db) -> None:
     assert (report.encoding.lower().replace("-", ""), report.delimiter) == ("cp1251", ";")
     assert report.unknown_columns == ["№"]
     assert report.rejected == []
-    assert report.students.as_dict() == {"created": 4, "updated": 0, "unchanged": 0}
-    assert report.guardians.as_dict() == {"created": 5, "updated": 0, "unchanged": 0}
+    assert asdict(report.students) == {"created": 4, "updated": 0, "unchanged": 0}
+    assert asdict(report.guardians) == {"created": 5, "updated": 0, "unchanged": 0}
     people = by_surname(db)
     assert set(people) == {"Иванова Светлана", "Иванов Сергей", "Семёнова Алёна", "Петрова Анна",
                            "Петров Николай"}
@@ -224,7 +225,7 @@ def test_a_parents_contact_list_imports_guardians(db, tmp_path: Path) -> None:
     assert (report.students.created, report.guardians.created) == (0, 2)
     assert by_surname(db)["Громова Вера"]["phone"] == "+79123456711"
     again = import_roster(db, path)
-    assert again.guardians.as_dict() == {"created": 0, "updated": 0, "unchanged": 2}
+    assert asdict(again.guardians) == {"created": 0, "updated": 0, "unchanged": 2}
 
 
 # --- normalisation -----------------------------------------------------------------------
@@ -295,8 +296,8 @@ def test_reimporting_the_same_file_changes_nothing(db) -> None:
     before = snapshot(db, ROSTER_TABLES)
     for name, students, guardians in (("school_cp1251.csv", 4, 5), ("wide_bom.csv", 2, 3)):
         report = import_roster(db, DATA / name)
-        assert report.students.as_dict() == {"created": 0, "updated": 0, "unchanged": students}
-        assert report.guardians.as_dict() == {"created": 0, "updated": 0, "unchanged": guardians}
+        assert asdict(report.students) == {"created": 0, "updated": 0, "unchanged": students}
+        assert asdict(report.guardians) == {"created": 0, "updated": 0, "unchanged": guardians}
     assert snapshot(db, ROSTER_TABLES) == before
 
 
@@ -316,7 +317,7 @@ def test_same_guardian_matched_by_phone(db, tmp_path: Path) -> None:
                             "Петров Иван Николаевич,10Б,Петрова Анна Викторовна,мать,+79121112233,"))
     report = import_roster(db, write(tmp_path / "b.csv", HEADER,
                                      "Петрова Ольга Николаевна,7А,Петрова Анна,мать,8 (912) 111-22-33,anna@bk.ru"))
-    assert report.guardians.as_dict() == {"created": 0, "updated": 1, "unchanged": 0}
+    assert asdict(report.guardians) == {"created": 0, "updated": 1, "unchanged": 0}
     assert report.students.created == 1
     (anna,) = roster.list_guardians(db)
     assert anna["email"] == "anna@bk.ru"
@@ -328,7 +329,7 @@ def test_same_guardian_matched_by_email_despite_a_new_surname(db, tmp_path: Path
                             "Орлов Глеб Ильич,9А,Орлова Ксения Игоревна,мать,,ksenia.o@mail.ru"))
     report = import_roster(db, write(tmp_path / "b.csv", HEADER,
                                      "Орлов Глеб Ильич,9А,Смирнова Ксения Игоревна,мать,,KSENIA.O@mail.ru"))
-    assert report.guardians.as_dict() == {"created": 0, "updated": 1, "unchanged": 0}
+    assert asdict(report.guardians) == {"created": 0, "updated": 1, "unchanged": 0}
     (ksenia,) = roster.list_guardians(db)
     assert ksenia["surname"] == "Смирнова"
     assert roster.list_guardians(db, roster.Filter(text="смирнова"))[0]["id"] == ksenia["id"]
@@ -338,7 +339,7 @@ def test_same_guardian_matched_by_name_and_child(db, tmp_path: Path) -> None:
     import_roster(db, write(tmp_path / "a.csv", HEADER, "Орлова Мария Денисовна,11А,Орлова Ольга Петровна,мать,,"))
     report = import_roster(db, write(tmp_path / "b.csv", HEADER,
                                      "Орлова Мария Денисовна,11А,ОРЛОВА ольга петровна,,89031234567,"))
-    assert report.guardians.as_dict() == {"created": 0, "updated": 1, "unchanged": 0}
+    assert asdict(report.guardians) == {"created": 0, "updated": 1, "unchanged": 0}
     (olga,) = roster.list_guardians(db)
     assert olga["phone"] == "+79031234567"
     assert olga["students"][0]["relation"] == "mother"  # a blank relation keeps the known one
@@ -488,8 +489,8 @@ def test_dry_run_counts_match_the_real_import(db) -> None:
     import_roster(db, DATA / "school_cp1251.csv")
     planned = import_roster(db, DATA / "wide_bom.csv", dry_run=True)
     done = import_roster(db, DATA / "wide_bom.csv")
-    assert planned.students.as_dict() == done.students.as_dict()
-    assert planned.guardians.as_dict() == done.guardians.as_dict()
+    assert asdict(planned.students) == asdict(done.students)
+    assert asdict(planned.guardians) == asdict(done.guardians)
 
 
 def test_unterminated_quote_is_reported_at_its_row_and_nothing_written(demo_db, cli) -> None:

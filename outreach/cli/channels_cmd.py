@@ -22,6 +22,7 @@ from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
+from outreach.common.typed import key_values
 from outreach.messages.telegram_sheet import create_invite, write_sheet
 from outreach.roster import guardians as roster
 
@@ -29,13 +30,8 @@ app = Commands(no_args_is_help=True, help="Channel preferences and the coverage 
 
 
 def _addresses(items: list[str]) -> dict[str, str]:
-    result = {}
-    for item in items:
-        channel, sep, value = item.partition("=")
-        if not sep:
-            raise OutreachError(t("channels.bad_address_option", item=item))
-        result[channel.strip()] = value.strip()
-    return result
+    pairs = key_values(items, lambda item: OutreachError(t("channels.bad_address_option", item=item)))
+    return {channel.strip(): value.strip() for channel, value in pairs}
 
 
 @app.command("set")

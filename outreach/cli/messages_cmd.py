@@ -14,6 +14,7 @@ from rich.text import Text
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import current_language, t, t_fields
+from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
 from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
@@ -25,13 +26,9 @@ app = Commands(no_args_is_help=True,
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
-    result = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise OutreachError(t("messages.cli.bad_set", item=item))
-        result[key.strip()] = value
-    return result
+    pairs = key_values(items, lambda item: OutreachError(t("messages.cli.bad_set", item=item)),
+                       key_ok=lambda key: bool(key.strip()))
+    return {key.strip(): value for key, value in pairs}
 
 
 @app.command("templates")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -21,7 +22,7 @@ from outreach.roster.export import export_roster
 from outreach.roster.students import StudentFilter, list_students
 
 if TYPE_CHECKING:
-    from outreach.roster.importing.importer import ImportReport
+    from outreach.roster.importing.importer import ImportReport, SheetRead
     from outreach.roster.importing.rows import Problem
 
 app = Commands(no_args_is_help=True, help="The parent roster: import, list, edit, consent, forget, export.")
@@ -65,7 +66,7 @@ def import_(
             progress=lambda done, total: bar.update(task, completed=done, total=total))
     refused = bool(report.rejected) and not skip_invalid
     if json_:
-        print_json(report.as_dict())
+        print_json(asdict(report))
         if refused:
             err.print(t("cli.import.refused", count=len(report.rejected)), markup=False)
     else:
@@ -74,9 +75,9 @@ def import_(
         raise typer.Exit(1)
 
 
-def _sheet_line(sheet: dict[str, object]) -> str:
-    group = t("cli.import.sheet_group", group=sheet["group"]) if sheet["group"] else ""
-    return t("cli.import.sheet", name=sheet["name"], row=sheet["header_row"], group=group)
+def _sheet_line(sheet: SheetRead) -> str:
+    group = t("cli.import.sheet_group", group=sheet.group) if sheet.group else ""
+    return t("cli.import.sheet", name=sheet.name, row=sheet.header_row, group=group)
 
 
 def _print_report(report: ImportReport) -> None:
@@ -94,7 +95,7 @@ def _print_report(report: ImportReport) -> None:
                   markup=False)
     if report.filled_cells:
         err.print(t("cli.import.filled", count=report.filled_cells))
-    if any(s["name"] for s in report.sheets):
+    if any(s.name for s in report.sheets):
         err.print(t("cli.import.sheets", sheets=", ".join(_sheet_line(s) for s in report.sheets)), markup=False)
     if report.skipped_sheets:
         err.print(t("cli.import.skipped_sheets", sheets=", ".join(f"«{s}»" for s in report.skipped_sheets)),

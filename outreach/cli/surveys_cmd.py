@@ -12,6 +12,7 @@ from rich.text import Text
 from outreach import surveys
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.i18n import t
+from outreach.common.typed import key_values
 from outreach.surveys.results import bar
 
 app = Commands(no_args_is_help=True,
@@ -206,12 +207,9 @@ def add_response(survey_id: SurveyId,
                      "--respondent", help="Who filled it in: any part of the name, an e-mail or a phone.")] = None,
                  json_: JsonOption = False) -> None:
     """Enter a paper questionnaire. Example: outreach survey add-response 1 --guardian 4 --set 2=Telegram --set 3='SMS; E-mail'"""
-    answers: dict[int, str] = {}
-    for item in set_:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip().isdigit():
-            raise usage_error(t("surveys.cli.bad_set", item=item))
-        answers[int(key)] = value
+    answers = {int(key): value for key, value in key_values(
+        set_, lambda item: usage_error(t("surveys.cli.bad_set", item=item)),
+        key_ok=lambda key: key.strip().isdigit())}
     if guardian is not None and respondent is not None:
         raise usage_error(t("surveys.cli.guardian_or_respondent"))
     db = open_db()
@@ -232,12 +230,8 @@ def question(question_id: Annotated[int, typer.Argument(help="The question's id 
              add_option: Annotated[Optional[list[str]], typer.Option("--add-option", help="A new answer option (repeatable).")] = None,
              channel: Annotated[Optional[list[str]], typer.Option("--channel", help="'Option=channel' for apply-channels (repeatable).")] = None) -> None:
     """Correct a question; answers are re-read. Example: outreach survey question 7 --type multiple --add-option WhatsApp"""
-    channels = {}
-    for item in channel or []:
-        label, sep, value = item.rpartition("=")
-        if not sep:
-            raise usage_error(t("surveys.cli.bad_channel_option", item=item))
-        channels[label] = value.strip()
+    channels = {label: value.strip() for label, value in key_values(
+        channel or [], lambda item: usage_error(t("surveys.cli.bad_channel_option", item=item)), last=True)}
     surveys.edit_question(open_db(), question_id, text=text, qtype=type_, add_options=add_option or [],
                           channels=channels)
     out.print(t("surveys.cli.question_saved", id=question_id))

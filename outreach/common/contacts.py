@@ -81,11 +81,12 @@ _FAST_EMAIL = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _special_use_domains() -> tuple[str, ...]:
-    """email-validator's reserved domains (the library loads only when an e-mail is checked)."""
+def _special_use_domains() -> tuple[frozenset[str], tuple[str, ...]]:
+    """email-validator's reserved domains, and their subdomains' endings (the library loads
+    only when an e-mail is checked)."""
     from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
-    return tuple(SPECIAL_USE_DOMAIN_NAMES)
+    return frozenset(SPECIAL_USE_DOMAIN_NAMES), tuple("." + d for d in SPECIAL_USE_DOMAIN_NAMES)
 
 
 def _fast_email(value: str) -> str | None:
@@ -95,7 +96,8 @@ def _fast_email(value: str) -> str | None:
     domain = match["domain"]
     if "--" in domain:  # Punycode (xn--) and reserved R-LDH labels: the library decides
         return None
-    if any(domain == d or domain.endswith("." + d) for d in _special_use_domains()):
+    names, endings = _special_use_domains()
+    if domain in names or domain.endswith(endings):
         return None
     return value
 

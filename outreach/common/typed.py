@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -52,3 +53,17 @@ def parse_day(text: str) -> date:
     except ValueError:
         pass
     raise OutreachError(t("typed.bad_day", value=typed))
+
+
+def key_values(items: Iterable[str], bad: Callable[[str], Exception], *,
+               key_ok: Callable[[str], bool] = lambda key: True, last: bool = False) -> list[tuple[str, str]]:
+    """`KEY=VALUE` options as typed → (key, value) pairs in order, split at the first '='
+    (the last with `last`); an item with no '=', or whose key `key_ok` refuses, raises
+    `bad(item)`. The keys and values are left as typed: each option says what it trims."""
+    pairs = []
+    for item in items:
+        key, sep, value = item.rpartition("=") if last else item.partition("=")
+        if not sep or not key_ok(key):
+            raise bad(item)
+        pairs.append((key, value))
+    return pairs

@@ -9,9 +9,6 @@ import sqlite_utils
 
 from outreach.contest import store
 
-TABLES = ("contest_results", "contest_team_members", "contest_teams", "contest_events",
-          "contest_faults", "contests")
-
 
 def _families(db: sqlite_utils.Database) -> list[tuple[int, list[int]]]:
     """Students of the senior groups (the driver candidates) with their guardians."""

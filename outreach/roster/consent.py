@@ -1,11 +1,22 @@
-"""Reading consent values from a roster file."""
+"""Consent to be contacted: read from a roster file's cells, recorded for guardians (given
+with date and scope, withdrawn, undone) with an audit row each — the one place consent is
+written."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+import sqlite_utils
+
+from outreach.common import clock
 from outreach.common.contacts import InvalidContact
+from outreach.common.errors import NotFound
+from outreach.common.i18n import t
+from outreach.store import audit
 
 _YES = {"да", "yes", "y", "+", "1", "true", "есть", "✓", "✔", "v", "подписано", "получено",
         "дано", "given", "signed"}
@@ -43,3 +54,111 @@ def _date(text: str) -> str | None:
     except ValueError as exc:
         raise InvalidContact("consent.invalid") from exc
     return day.isoformat()
+
+
+def consent_from_file(record: dict[str, str | None],
+                      consent: tuple[str, str] | None) -> dict[str, str | None]:
+    """The consent columns a value from a roster file (`parse_consent`) changes in a stored
+    guardian's `record`; an unchanged state changes nothing."""
+    if consent is None:
+        return {}
+    status, day = consent
+    given = bool(record.get("consent_given_at")) and not record.get("consent_withdrawn_at")
+    if status == "given" and not given:
+        return {"consent_given_at": day, "consent_withdrawn_at": None}
+    if status == "withdrawn" and not record.get("consent_withdrawn_at"):
+        return {"consent_withdrawn_at": day}
+    return {}
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """One guardian's consent columns, as they are stored."""
+
+    given_at: str | None = None
+    scope: str | None = None
+    withdrawn_at: str | None = None
+
+    @property
+    def word(self) -> str:
+        """none | given | withdrawn: what the audit says, never who."""
+        if self.withdrawn_at:
+            return "withdrawn"
+        return "given" if self.given_at else "none"
+
+    def after(self, given: bool, stamp: str, scope: str | None) -> ConsentState:
+        if given:
+            return ConsentState(stamp, scope, None)
+        return ConsentState(self.given_at, self.scope, stamp)
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    """What one consent change did, guardian by guardian: enough to undo it exactly."""
+
+    before: dict[int, ConsentState]
+    after: dict[int, ConsentState]
+
+    @property
+    def count(self) -> int:
+        return len(self.after)
+
+
+def consent_states(db: sqlite_utils.Database,
+                   guardian_ids: Iterable[int]) -> dict[int, ConsentState]:
+    """The stored consent of these guardians; NotFound names the first unknown id."""
+    ids = sorted(set(guardian_ids))
+    found = _stored_consent(db, ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(t("roster.no_guardian", id=missing[0]))
+    return found
+
+
+def _stored_consent(db: sqlite_utils.Database, ids: list[int]) -> dict[int, ConsentState]:
+    rows = db.execute("SELECT id, consent_given_at, consent_scope, consent_withdrawn_at"
+                      " FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(ids)])
+    return {int(i): ConsentState(given, scope, withdrawn) for i, given, scope, withdrawn in rows}
+
+
+def change_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
+                   day: date | None = None, scope: str | None = None) -> ConsentChange:
+    """Record consent given (with date and scope) or withdrawn for these guardians; each audit
+    row names the guardian by id and the old → new state."""
+    stamp = (day or clock.today()).isoformat()
+    with db.atomic():
+        before = consent_states(db, guardian_ids)
+        after = {gid: state.after(given, stamp, scope) for gid, state in before.items()}
+        _write_consent(db, before, after, "consent_given" if given else "consent_withdrawn")
+    return ConsentChange(before, after)
+
+
+def undo_consent(db: sqlite_utils.Database, change: ConsentChange) -> int:
+    """Put back the state `change` replaced, for the guardians nobody has changed since (and
+    not forgotten); returns how many."""
+    with db.atomic():
+        current = _stored_consent(db, sorted(change.after))
+        untouched = [gid for gid, state in current.items() if state == change.after[gid]]
+        _write_consent(db, {gid: current[gid] for gid in untouched},
+                       {gid: change.before[gid] for gid in untouched}, "consent_undone")
+    return len(untouched)
+
+
+def _write_consent(db: sqlite_utils.Database, before: dict[int, ConsentState],
+                   after: dict[int, ConsentState], action: str) -> None:
+    now = clock.now_iso()
+    db.conn.executemany(
+        "UPDATE guardians SET consent_given_at = ?, consent_scope = ?, consent_withdrawn_at = ?,"
+        " updated_at = ? WHERE id = ?",
+        [(s.given_at, s.scope, s.withdrawn_at, now, gid) for gid, s in after.items()])
+    audit.record_many(db, action, "guardian", [
+        (gid, {"from": before[gid].word, "to": state.word,
+               "date": state.withdrawn_at or state.given_at, "scope": state.scope or ""})
+        for gid, state in after.items()])
+
+
+def set_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
+                day: date | None = None, scope: str | None = None) -> int:
+    """`change_consent`, counted: how many guardians it recorded."""
+    return change_consent(db, guardian_ids, given, day, scope).count

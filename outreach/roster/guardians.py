@@ -5,18 +5,23 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 import sqlite_utils
 
-from outreach.common import clock
 from outreach.common.contacts import NORMALIZERS, InvalidContact
 from outreach.common.errors import NotFound, OutreachError
-from outreach.common.groups import canonical_group, group_key
+from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, has_control, name_key, split_fio, tidy
+from outreach.roster.consent import (
+    ConsentChange as ConsentChange,  # the roster's consent API, kept here
+)
+from outreach.roster.consent import change_consent as change_consent
+from outreach.roster.consent import set_consent as set_consent
+from outreach.roster.consent import undo_consent as undo_consent
 from outreach.roster.relations import normalize_relation
 from outreach.roster.students import get_student
+from outreach.roster.writes import RosterWrite, group_id, next_id
 from outreach.store import audit, search
 
 CONTACTS = ("phone", "email", "telegram", "vk", "max")
@@ -134,35 +139,21 @@ def _raise_errors(errors: dict[str, str]) -> None:
         raise OutreachError(t("roster.invalid_field", field=field, reason=reason))
 
 
-def _group_id(db: sqlite_utils.Database, group: str) -> int:
-    name = canonical_group(group)
-    if not name:
-        raise OutreachError(t("roster.group_required"))
-    for gid, existing in db.execute("SELECT id, name FROM groups"):
-        if group_key(existing) == group_key(name):
-            return int(gid)
-    return int(db.execute("INSERT INTO groups(name) VALUES (?)", [name]).lastrowid)
-
-
 def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
                  students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None) -> int:
     """Add a guardian (with links to existing students as (id, relation), and to `child`,
     found or added); returns the id."""
     clean, errors = check_guardian({"surname": "", **values})
     _raise_errors(errors)
-    now = clock.now_iso()
     with db.atomic():
-        record = {k: clean.get(k) for k in GUARDIAN_EDITABLE}
-        record.update(name=record["name"] or "", patronymic=record["patronymic"] or "",
-                      name_key=name_key(record["surname"] or "", record["name"] or "",
-                                        record["patronymic"] or ""),
-                      created_at=now, updated_at=now)
-        gid = int(db["guardians"].insert(record).last_pk)
+        gid = next_id(db, "guardians")
+        write = RosterWrite(db)
+        write.add_guardians([(gid, {k: clean.get(k) for k in GUARDIAN_EDITABLE}, None)])
+        write.done()
         for student_id, relation in students:
             link(db, student_id, gid, relation)
         if child is not None:
             link_child(db, gid, child)
-        search.reindex(db, [gid])
         audit.record(db, "add", "guardian", gid)
     return gid
 
@@ -173,12 +164,9 @@ def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: 
     surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
     if not surname or not name:
         raise OutreachError(t("import.reason.student_name"))
-    now = clock.now_iso()
     with db.atomic():
-        sid = int(db["students"].insert({
-            "surname": surname, "name": name, "patronymic": patronymic,
-            "group_id": _group_id(db, group), "name_key": name_key(surname, name, patronymic),
-            "created_at": now, "updated_at": now}).last_pk)
+        sid = next_id(db, "students")
+        RosterWrite(db).add_students([(sid, (surname, name, patronymic), group_id(db, group), None)])
         for gid, relation in guardians:
             link(db, sid, gid, relation)
         audit.record(db, "add", "student", sid)
@@ -189,11 +177,9 @@ def link(db: sqlite_utils.Database, student_id: int, guardian_id: int, relation:
     get_student(db, student_id)
     get_guardian(db, guardian_id)
     with db.atomic():
-        db.execute("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)"
-                   " ON CONFLICT(student_id, guardian_id) DO UPDATE SET relation ="
-                   " iif(excluded.relation = '', relation, excluded.relation)",  # '' keeps it
-                   [student_id, guardian_id, normalize_relation(relation)])
-        search.reindex(db, [guardian_id])
+        write = RosterWrite(db)
+        write.link([(student_id, guardian_id, normalize_relation(relation))])
+        write.done()
 
 
 @dataclass(frozen=True)
@@ -241,14 +227,14 @@ def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
     """The student with this full name in the class; without a patronymic given, the one
     student of that surname and name there (several: ask for the patronymic)."""
     key = name_key(child.surname, child.name, child.patronymic)
-    group_id = _group_id(db, child.group)
+    gid = group_id(db, child.group)
     exact = db.execute("SELECT id FROM students WHERE name_key = ? AND group_id = ? ORDER BY id",
-                       [key, group_id]).fetchone()
+                       [key, gid]).fetchone()
     if exact or child.patronymic:
         return int(exact[0]) if exact else None
     named = [sid for (sid,) in db.execute(
         "SELECT id FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
-        [group_id, len(key) + 1, key + " "])]
+        [gid, len(key) + 1, key + " "])]
     if len(named) > 1:
         raise OutreachError(t("roster.child_ambiguous", name=f"{child.surname} {child.name}",
                               group=child.group, count=len(named)))
@@ -276,19 +262,16 @@ def _linked(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> bool
 
 
 def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str, object],
-                 changes: dict[str, object]) -> bool:
+                 changes: dict[str, str | None]) -> bool:
     if not changes:
         return False
-    for part in ("name", "patronymic"):
-        if part in changes:
-            changes[part] = changes[part] or ""
-    merged = {**current, **changes}
-    changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
-    changes["updated_at"] = clock.now_iso()
+    names = {part: str(current[part] or "") for part in ("surname", "name", "patronymic")}
     with db.atomic():
-        db["guardians"].update(guardian_id, changes)
-        search.reindex(db, [guardian_id])
-        audit.record(db, "edit", "guardian", guardian_id, {"fields": sorted(changes)})
+        write = RosterWrite(db)
+        write.update_guardians(sorted(changes), [(guardian_id, names | changes)])
+        write.done()
+        audit.record(db, "edit", "guardian", guardian_id,
+                     {"fields": sorted([*changes, "name_key", "updated_at"])})
     return True
 
 
@@ -296,22 +279,19 @@ def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, s
     _refuse_control(values)
     with db.atomic():  # read, compare and write in one transaction
         current = get_student(db, student_id)
-        changes: dict[str, object] = {}
-        for key in ("surname", "name", "patronymic"):
-            if values.get(key) is not None and clean_name(values[key]) != current[key]:
-                changes[key] = clean_name(values[key])
-        if values.get("group") and canonical_group(values["group"]) != current["group"]:
-            changes["group_id"] = _group_id(db, str(values["group"]))
-        if not changes:
+        names = {key: clean_name(values[key]) for key in ("surname", "name", "patronymic")
+                 if values.get(key) is not None and clean_name(values[key]) != current[key]}
+        moved = bool(values.get("group")) and canonical_group(values["group"]) != current["group"]
+        if not names and not moved:
             return False
-        merged = {**current, **changes}
-        if not merged["surname"] or not merged["name"]:
+        parts = [names.get(key, str(current[key] or "")) for key in ("surname", "name", "patronymic")]
+        if not parts[0] or not parts[1]:
             raise OutreachError(t("import.reason.student_name"))
-        changes["name_key"] = name_key(str(merged["surname"]), str(merged["name"]), str(merged["patronymic"]))
-        changes["updated_at"] = clock.now_iso()
-        db["students"].update(student_id, changes)
-        search.reindex(db, current["guardians"])  # type: ignore[arg-type]
-        audit.record(db, "edit", "student", student_id, {"fields": sorted(changes)})
+        write = RosterWrite(db)
+        write.update_students([(student_id, parts, group_id(db, str(values["group"])) if moved else None, None)])
+        write.done()
+        fields = [*names, *(["group_id"] if moved else []), "name_key", "updated_at"]
+        audit.record(db, "edit", "student", student_id, {"fields": sorted(fields)})
     return True
 
 
@@ -329,99 +309,6 @@ def remove_student(db: sqlite_utils.Database, student_id: int) -> None:
         db.execute("DELETE FROM students WHERE id = ?", [student_id])
         search.reindex(db, student["guardians"])  # type: ignore[arg-type]
         audit.record(db, "remove", "student", student_id)
-
-
-@dataclass(frozen=True)
-class ConsentState:
-    """One guardian's consent columns, as they are stored."""
-
-    given_at: str | None = None
-    scope: str | None = None
-    withdrawn_at: str | None = None
-
-    @property
-    def word(self) -> str:
-        """none | given | withdrawn: what the audit says, never who."""
-        if self.withdrawn_at:
-            return "withdrawn"
-        return "given" if self.given_at else "none"
-
-    def after(self, given: bool, stamp: str, scope: str | None) -> ConsentState:
-        if given:
-            return ConsentState(stamp, scope, None)
-        return ConsentState(self.given_at, self.scope, stamp)
-
-
-@dataclass(frozen=True)
-class ConsentChange:
-    """What one consent change did, guardian by guardian: enough to undo it exactly."""
-
-    before: dict[int, ConsentState]
-    after: dict[int, ConsentState]
-
-    @property
-    def count(self) -> int:
-        return len(self.after)
-
-
-def consent_states(db: sqlite_utils.Database,
-                   guardian_ids: Iterable[int]) -> dict[int, ConsentState]:
-    """The stored consent of these guardians; NotFound names the first unknown id."""
-    ids = sorted(set(guardian_ids))
-    found = _stored_consent(db, ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise NotFound(t("roster.no_guardian", id=missing[0]))
-    return found
-
-
-def _stored_consent(db: sqlite_utils.Database, ids: list[int]) -> dict[int, ConsentState]:
-    rows = db.execute("SELECT id, consent_given_at, consent_scope, consent_withdrawn_at"
-                      " FROM guardians WHERE id IN (SELECT value FROM json_each(?))",
-                      [json.dumps(ids)])
-    return {int(i): ConsentState(given, scope, withdrawn) for i, given, scope, withdrawn in rows}
-
-
-def change_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
-                   day: date | None = None, scope: str | None = None) -> ConsentChange:
-    """Record consent given (with date and scope) or withdrawn for these guardians; each audit
-    row names the guardian by id and the old → new state."""
-    stamp = (day or clock.today()).isoformat()
-    with db.atomic():
-        before = consent_states(db, guardian_ids)
-        after = {gid: state.after(given, stamp, scope) for gid, state in before.items()}
-        _write_consent(db, before, after, "consent_given" if given else "consent_withdrawn")
-    return ConsentChange(before, after)
-
-
-def undo_consent(db: sqlite_utils.Database, change: ConsentChange) -> int:
-    """Put back the state `change` replaced, for the guardians nobody has changed since (and
-    not forgotten); returns how many."""
-    with db.atomic():
-        current = _stored_consent(db, sorted(change.after))
-        untouched = [gid for gid, state in current.items() if state == change.after[gid]]
-        _write_consent(db, {gid: current[gid] for gid in untouched},
-                       {gid: change.before[gid] for gid in untouched}, "consent_undone")
-    return len(untouched)
-
-
-def _write_consent(db: sqlite_utils.Database, before: dict[int, ConsentState],
-                   after: dict[int, ConsentState], action: str) -> None:
-    now = clock.now_iso()
-    db.conn.executemany(
-        "UPDATE guardians SET consent_given_at = ?, consent_scope = ?, consent_withdrawn_at = ?,"
-        " updated_at = ? WHERE id = ?",
-        [(s.given_at, s.scope, s.withdrawn_at, now, gid) for gid, s in after.items()])
-    audit.record_many(db, action, "guardian", [
-        (gid, {"from": before[gid].word, "to": state.word,
-               "date": state.withdrawn_at or state.given_at, "scope": state.scope or ""})
-        for gid, state in after.items()])
-
-
-def set_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
-                day: date | None = None, scope: str | None = None) -> int:
-    """`change_consent`, counted: how many guardians it recorded."""
-    return change_consent(db, guardian_ids, given, day, scope).count
 
 
 def guardian_ids(db: sqlite_utils.Database, flt: Filter = Filter()) -> list[int]:

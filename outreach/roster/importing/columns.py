@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, t
+from outreach.common.typed import key_values
 from outreach.roster.export import ROSTER_HEADERS
 
 STUDENT, GUARDIAN = "student", "guardian"
@@ -308,13 +309,15 @@ def target_of(column: Column) -> str:
 
 
 def _parse_map(overrides: list[str]) -> dict[str, Column]:
+    def bad(item: str) -> OutreachError:
+        fields = ", ".join([*MAPPABLE, "mother.FIELD", "father.FIELD", "parentN.FIELD", "childN.FIELD"])
+        return OutreachError(t("import.bad_map", item=item, fields=fields))
+
     result = {}
-    for item in overrides:
-        header, sep, target = item.partition("=")
-        column = parse_target(target) if sep else None
+    for header, target in key_values(overrides, bad):
+        column = parse_target(target)
         if column is None:
-            fields = ", ".join([*MAPPABLE, "mother.FIELD", "father.FIELD", "parentN.FIELD", "childN.FIELD"])
-            raise OutreachError(t("import.bad_map", item=item, fields=fields))
+            raise bad(f"{header}={target}")
         result[normalize_header(header)] = column
     return result
 

@@ -6,29 +6,28 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from outreach.common.groups import canonical_group, group_key
 from outreach.common.names import fold_key, name_key
+from outreach.roster.consent import consent_from_file
 from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
+from outreach.roster.writes import Groups, next_id
 
 GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + (
     "consent_given_at", "consent_withdrawn_at", "consent_scope")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Counts:
+    """How many records of a kind an import created, updated and found unchanged."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
 @dataclass
 class Changes:
     """Everything the import would write, ready for executemany."""
 
-    new_groups: dict[str, int] = field(default_factory=dict)
     students: dict[int, list[str]] = field(default_factory=dict)
     student_groups: dict[int, int] = field(default_factory=dict)
     new_students: set[int] = field(default_factory=set)
@@ -68,18 +67,17 @@ class Resolver:
 
     def __init__(self, db: sqlite_utils.Database):
         self.changes = Changes()
-        self.groups = {group_key(n): i for i, n in db.execute("SELECT id, name FROM groups")}
+        self.groups = Groups(db)
         self.version = int(db.execute("PRAGMA data_version").fetchone()[0])
         self.indexed = db.execute("SELECT 1 FROM guardian_search LIMIT 1").fetchone() is not None
         self.new_docs: set[int] = set()  # guardians whose search document changed (take_docs)
-        self.next_group = _next_id(db, "groups")
         self.students: dict[tuple[str, int], int] = {}
         for sid, key, gid, surname, name, patronymic in db.execute(
             "SELECT id, name_key, group_id, surname, name, patronymic FROM students"
         ):
             self.students[(key, gid)] = sid
             self.changes.students[sid] = [surname, name, patronymic]
-        self.next_student = _next_id(db, "students")
+        self.next_student = next_id(db, "students")
         self.stored: dict[int, dict[str, str | None]] = {}
         self.by_phone: dict[str, list[int]] = {}
         self.by_email: dict[str, list[int]] = {}
@@ -89,7 +87,7 @@ class Resolver:
             record = dict(zip(GUARDIAN_COLUMNS, row[2:], strict=True))
             self._index(row[0], record, row[1])
             self.stored[row[0]] = record
-        self.next_guardian = _next_id(db, "guardians")
+        self.next_guardian = next_id(db, "guardians")
         self.links: dict[tuple[int, int], str] = {
             (s, g): r for s, g, r in db.execute(
                 "SELECT student_id, guardian_id, relation FROM student_guardians ORDER BY rowid")
@@ -121,17 +119,8 @@ class Resolver:
             for child in ([student_id] if student_id is not None else []) + siblings:
                 self._link(child, gid, guardian.relation)
 
-    def _group(self, name: str) -> int:
-        key = group_key(name)
-        gid = self.groups.get(key)
-        if gid is None:
-            gid = self.groups[key] = self.next_group
-            self.next_group += 1
-            self.changes.new_groups[canonical_group(name)] = gid
-        return gid
-
     def _student(self, person: PersonIn, group: str) -> int:
-        gid = self._group(group)
+        gid = self.groups.id(group)
         folded = name_key(person.surname, person.name, person.patronymic)
         key = (folded, gid)
         parts = [person.surname, person.name, person.patronymic]
@@ -195,7 +184,7 @@ class Resolver:
             updates = {k: v for k, v in incoming.items() if v and record.get(k) != v}
             updates.pop("consent_given_at", None)
             updates.pop("consent_withdrawn_at", None)
-            updates.update(_consent_updates(record, person.consent))
+            updates.update(consent_from_file(record, person.consent))
             if updates:
                 record.update(updates)
                 self.changes.guardians[gid] = record
@@ -230,22 +219,5 @@ def _incoming(person: GuardianIn) -> dict[str, str | None]:
     }
     for key in STORED_CONTACTS:
         values[key] = getattr(person, key) or None
-    values.update(_consent_updates({}, person.consent))
+    values.update(consent_from_file({}, person.consent))
     return values
-
-
-def _consent_updates(record: dict[str, str | None], consent: tuple[str, str] | None) -> dict[str, str | None]:
-    """What a consent value from the file changes; an unchanged state changes nothing."""
-    if consent is None:
-        return {}
-    status, day = consent
-    given = bool(record.get("consent_given_at")) and not record.get("consent_withdrawn_at")
-    if status == "given" and not given:
-        return {"consent_given_at": day, "consent_withdrawn_at": None}
-    if status == "withdrawn" and not record.get("consent_withdrawn_at"):
-        return {"consent_withdrawn_at": day}
-    return {}
-
-
-def _next_id(db: sqlite_utils.Database, table: str) -> int:
-    return int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])

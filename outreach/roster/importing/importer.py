@@ -6,7 +6,7 @@ import gc
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -16,7 +16,6 @@ from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
-from outreach.common.names import name_key
 from outreach.common.safe_csv import restore, write_csv
 from outreach.common.tabular import Grid, Table, excerpt, read_grids
 from outreach.roster.importing.columns import CONTACT_COLUMNS, Column, read_header
@@ -24,7 +23,8 @@ from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts
 from outreach.roster.importing.layout import find_header, section_class, stated_class
 from outreach.roster.importing.rows import Problem, RowIn, RowParser
 from outreach.roster.importing.staging import SearchStage
-from outreach.store import audit, search
+from outreach.roster.writes import RosterWrite
+from outreach.store import audit
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 2000
@@ -102,8 +102,20 @@ class Preview:
         return all(sheet.has_names for sheet in self.sheets)
 
 
-@dataclass
+@dataclass(frozen=True)
+class SheetRead:
+    """One sheet as the import read it (`--json`: its name, header row, class and rows)."""
+
+    name: str
+    header_row: int
+    group: str
+    rows: int
+
+
+@dataclass(frozen=True)
 class ImportReport:
+    """What an import did; `--json` prints `asdict` of it."""
+
     students: Counts = field(default_factory=Counts)
     guardians: Counts = field(default_factory=Counts)
     rejected: list[Problem] = field(default_factory=list)
@@ -114,42 +126,31 @@ class ImportReport:
     delimiter: str = ""
     rows: int = 0
     rejects_path: str = ""
-    sheets: list[dict[str, object]] = field(default_factory=list)
+    sheets: list[SheetRead] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     unrecognised_columns: list[str] = field(default_factory=list)
     filled_cells: int = 0
     warnings: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "students": self.students.as_dict(),
-            "guardians": self.guardians.as_dict(),
-            "rejected": [p.as_dict() for p in self.rejected],
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "unknown_columns": self.unknown_columns,
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "rows": self.rows,
-            "rejects_path": self.rejects_path,
-            "sheets": self.sheets,
-            "skipped_sheets": self.skipped_sheets,
-            "ignored_columns": self.ignored_columns,
-            "unrecognised_columns": self.unrecognised_columns,
-            "filled_cells": self.filled_cells,
-            "warnings": self.warnings,
-        }
-
 
 @dataclass
+class _Reading:
+    """The rows read so far, sheet by sheet: the good ones, the refused ones and why."""
+
+    rows: int
+    parsed: list[RowIn] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    bad_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    sheets: list[SheetRead] = field(default_factory=list)
+    filled: int = 0
+
+
+@dataclass(frozen=True)
 class SheetProblem(Problem):
     """A problem on a named workbook sheet."""
 
     sheet: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {**super().as_dict(), "sheet": self.sheet}
 
 
 def preview(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
@@ -229,14 +230,8 @@ def import_roster(
     `group` is the class of rows for which the file states none (no class cell, title or
     class-named sheet); it never overrides a class the file states."""
     prepared = preview(path, encoding, delimiter, mapping, sheets, header_row)
-    table = prepared.table
-    report = ImportReport(dry_run=dry_run, unknown_columns=prepared.unknown,
-                          encoding=table.encoding, delimiter=table.delimiter,
-                          rows=sum(len(s.table.rows) for s in prepared.sheets),
-                          skipped_sheets=prepared.skipped, ignored_columns=prepared.ignored,
-                          unrecognised_columns=prepared.unrecognised)
-    parsed: list[RowIn] = []
-    bad_rows: dict[tuple[str, int], list[str]] = {}
+    reading = _Reading(sum(len(s.table.rows) for s in prepared.sheets))
+    rejects_path = ""
     with _page_cache(db, WRITE_CACHE_KIB), ExitStack() as cleanup:
         # The stored roster is read once and rows are matched as they are parsed, all outside
         # the write lock; a first import's search index is built meanwhile (staging.py).
@@ -244,26 +239,29 @@ def import_roster(
         stage = None if dry_run else _stage(db, resolver, cleanup)
         done = 0
         for sheet in prepared.sheets:
-            report.sheets.append({"name": sheet.table.sheet, "header_row": sheet.header_row,
-                                  "group": sheet.group, "rows": len(sheet.table.rows)})
+            reading.sheets.append(SheetRead(sheet.table.sheet, sheet.header_row, sheet.group,
+                                            len(sheet.table.rows)))
             fallback = canonical_group(sheet.group or group)
             parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
-            _parse(parser, sheet.table, report, parsed, bad_rows, progress, done,
+            _parse(parser, sheet.table, reading, progress, done,
                    lambda rows: _resolve(resolver, rows, stage))
-            report.filled_cells += parser.filled
+            reading.filled += parser.filled
             done += len(sheet.table.rows)
         if progress:
-            progress(report.rows, report.rows)
-        if report.rejected and skip_invalid and not dry_run:
-            report.rejects_path = str(_write_rejects(path, rejects, prepared, bad_rows, report.rejected))
-        writing = not dry_run and not (report.rejected and not skip_invalid)
+            progress(reading.rows, reading.rows)
+        if reading.rejected and skip_invalid and not dry_run:
+            rejects_path = str(_write_rejects(path, rejects, prepared, reading.bad_rows, reading.rejected))
+        writing = not dry_run and not (reading.rejected and not skip_invalid)
         if writing:
-            resolver = _write(db, resolver, stage, parsed, cleanup,
-                              {"rows": report.rows, "rejected_rows": len(bad_rows)})
-    report.students, report.guardians = resolver.changes.counts()
-    report.warnings = _warnings(prepared, report)
-    report.written = writing
-    return report
+            resolver = _write(db, resolver, stage, reading.parsed, cleanup,
+                              {"rows": reading.rows, "rejected_rows": len(reading.bad_rows)})
+    students, guardians = resolver.changes.counts()
+    table = prepared.table
+    return ImportReport(
+        students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
+        table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
+        prepared.ignored, prepared.unrecognised, reading.filled,
+        _warnings(prepared, reading.rejected, guardians))
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -316,7 +314,7 @@ def _write(db: sqlite_utils.Database, resolver: Resolver, stage: SearchStage | N
                     _write_changes(db, resolver, stage)
                     students, guardians = resolver.changes.counts()
                     audit.record(db, "import", "roster", None, {
-                        **detail, "students": students.as_dict(), "guardians": guardians.as_dict()})
+                        **detail, "students": asdict(students), "guardians": asdict(guardians)})
                     return resolver
     raise AssertionError("unreachable: the last attempt holds the write lock")
 
@@ -339,47 +337,52 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
         yield
 
 
-def _warnings(prepared: Preview, report: ImportReport) -> list[str]:
+def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts) -> list[str]:
     """An import that finds no guardian in a file with contact columns is no success (when
     rows were refused, their problems say why already)."""
     contacts = list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
-    guardians = report.guardians
-    if contacts and not report.rejected and not guardians.created + guardians.updated + guardians.unchanged:
+    if contacts and not rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("import.warning.no_guardians", columns=", ".join(contacts))]
     return []
 
 
-def _parse(parser: RowParser, table: Table, report: ImportReport, parsed: list[RowIn],
-           bad_rows: dict[tuple[str, int], list[str]], progress: Progress | None, done: int,
+def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progress | None, done: int,
            on_rows: Callable[[list[RowIn]], None]) -> None:
-    """Parse one sheet's rows into `parsed` (`done` rows of earlier sheets already were);
+    """Parse one sheet's rows into `reading` (`done` rows of earlier sheets already were);
     `on_rows` gets the good ones in chunks, as they are parsed. A row holding only a class
     name («7 «Б» класс») gives the class of the rows under it that state none."""
     fallback = parser.default_group
-    handed = len(parsed)
+    parsed, handed = reading.parsed, len(reading.parsed)
     for offset, cells in enumerate(table.rows):
         if progress and offset % PROGRESS_EVERY == 0:
-            progress(done + offset, report.rows)
+            progress(done + offset, reading.rows)
         number = table.first_row + offset
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.default_group = section
             continue
-        row, problems = parser.parse(number, [restore(c) for c in cells])
+        row, problems = parser.parse(number, _restored(cells))
         if problems:
-            report.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
-            bad_rows[(table.sheet, number)] = cells
+            reading.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
+            reading.bad_rows[(table.sheet, number)] = cells
         elif row is not None:
             row.group = canonical_group(row.group)
             parsed.append(row)
             if len(parsed) - handed >= CHUNK_ROWS:
                 on_rows(parsed[handed:])
-                handed = len(parsed)
+                parsed, handed = reading.parsed, len(reading.parsed)
     on_rows(parsed[handed:])
     parser.default_group = fallback
-    report.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
+    reading.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
                            for line, message in table.errors)
+
+
+def _restored(cells: list[str]) -> list[str]:
+    """The cells as typed before one of our exports marked them (most rows have no mark)."""
+    if "'" in "".join(cells):
+        return [restore(cell) for cell in cells]
+    return cells
 
 
 def _on_sheet(problem: Problem, sheet: str) -> Problem:
@@ -437,57 +440,21 @@ def _bulk_tables(db: sqlite_utils.Database, changes: Changes) -> list[str]:
 
 def _write_changes(db: sqlite_utils.Database, resolver: Resolver,
                    stage: SearchStage | None) -> None:
+    """The resolver's changes through the roster's write path, in bulk; a first import's
+    search index is the staged one, later ones reindex what they touched."""
     changes = resolver.changes
+    write = RosterWrite(db)
     with _indexes_rebuilt(db, _bulk_tables(db, changes)):
-        _write_rows(db, changes)
+        write.add_groups(resolver.groups)
+        write.add_students((sid, changes.students[sid], changes.student_groups[sid], changes.student_keys[sid])
+                           for sid in sorted(changes.new_students))
+        write.update_students((sid, changes.students[sid], None, changes.student_keys[sid])
+                              for sid in changes.changed_students - changes.new_students)
+        write.add_guardians((gid, changes.guardians[gid], changes.guardian_keys.get(gid))
+                            for gid in sorted(changes.new_guardians))
+        write.update_guardians(GUARDIAN_COLUMNS, ((gid, changes.guardians[gid])
+                                                  for gid in changes.changed_guardians - changes.new_guardians))
+        write.link((s, g, r) for (s, g), r in (changes.new_links | changes.changed_links).items())
     if stage is not None:
         stage.copy_into_empty_index()
-        return
-    touched = changes.new_guardians | changes.changed_guardians | {g for _, g in changes.new_links}
-    if changes.changed_students:
-        touched.update(g for (g,) in db.execute(
-            "SELECT guardian_id FROM student_guardians WHERE student_id IN (SELECT value FROM json_each(?))",
-            [_json_ids(changes.changed_students)]))
-    if touched:
-        search.reindex(db, touched)
-
-
-def _write_rows(db: sqlite_utils.Database, changes: Changes) -> None:
-    now = clock.now_iso()
-    conn = db.conn
-    conn.executemany("INSERT INTO groups(id, name) VALUES (?, ?)",
-                     [(gid, name) for name, gid in changes.new_groups.items()])
-    conn.executemany(
-        "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(sid, *changes.students[sid], changes.student_groups[sid], changes.student_keys[sid], now, now)
-         for sid in sorted(changes.new_students)])
-    conn.executemany(
-        "UPDATE students SET surname = ?, name = ?, patronymic = ?, name_key = ?, updated_at = ? WHERE id = ?",
-        [(*changes.students[sid], changes.student_keys[sid], now, sid)
-         for sid in changes.changed_students - changes.new_students])
-    cols = ", ".join(GUARDIAN_COLUMNS)
-    marks = ", ".join("?" * len(GUARDIAN_COLUMNS))
-    conn.executemany(
-        f"INSERT INTO guardians(id, {cols}, name_key, created_at, updated_at) VALUES (?, {marks}, ?, ?, ?)",
-        [_guardian_values(changes, gid) + (now, now) for gid in sorted(changes.new_guardians)])
-    sets = ", ".join(f"{c} = ?" for c in GUARDIAN_COLUMNS)
-    conn.executemany(
-        f"UPDATE guardians SET {sets}, name_key = ?, updated_at = ? WHERE id = ?",
-        [_guardian_values(changes, gid)[1:] + (now, gid)
-         for gid in changes.changed_guardians - changes.new_guardians])
-    conn.executemany("INSERT INTO student_guardians(student_id, guardian_id, relation) VALUES (?, ?, ?)",
-                     [(s, g, r) for (s, g), r in changes.new_links.items()])
-    conn.executemany("UPDATE student_guardians SET relation = ? WHERE student_id = ? AND guardian_id = ?",
-                     [(r, s, g) for (s, g), r in changes.changed_links.items()])
-
-
-def _guardian_values(changes: Changes, gid: int) -> tuple:
-    record = changes.guardians[gid]
-    key = changes.guardian_keys.get(gid) or name_key(
-        record["surname"] or "", record["name"] or "", record["patronymic"] or "")
-    return (gid, *(record[c] for c in GUARDIAN_COLUMNS), key)
-
-
-def _json_ids(ids: set[int]) -> str:
-    return "[" + ",".join(str(i) for i in sorted(ids)) + "]"
+    write.done(reindex=stage is None)

@@ -29,17 +29,15 @@ CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Problem:
+    """Why a row was refused: its number, the column, the reason, the value and the person."""
+
     row: int
     field: str
     reason: str
     value: str = ""
     person: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "field": self.field, "reason": self.reason,
-                "value": self.value, "person": self.person}
 
 
 @dataclass
@@ -157,7 +155,8 @@ class RowParser:
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         """One row → a RowIn (None for a blank row) and its problems."""
         cells = [c.strip() for c in cells]
-        if not any(cells):
+        whole = "\n".join(cells)  # one look at the row for what is rare in a cell
+        if whole.isspace() or not whole:
             self._above = None
             return None, []
         if len(cells) < self.width:
@@ -166,7 +165,8 @@ class RowParser:
             self._fill_down(cells, self._above)
         self._above = cells
         problems = [Problem(number, self.headers[i], t("names.control_chars"))
-                    for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)]
+                    for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
+                    ] if has_control(whole) else []
         children = self._students(number, cells, problems)
         first_group = children[0][1] if children else self._group("", cells)
         row = RowIn(number, children[0][0] if children else None, first_group,
