@@ -17,17 +17,27 @@ from textual.widgets import ContentSwitcher, Footer, Header, Label, ProgressBar,
 from outreach import compose, drafts, roster, surveys, templates
 from outreach.errors import OutreachError
 from outreach.i18n import current_language, t
+from outreach.sms_length import SmsLength, describe, sms_length
+from outreach.template_tokens import placeholders, to_jinja, to_tokens
 from outreach.templates import Template
 
 from .bindings import localize_bindings
 from .confirm import ConfirmScreen
-from .message_draft import Draft, render_preview, variable_names
-from .message_events import ChoicesLoaded, DraftFound, MessageSaved, PreviewRendered, RecipientFound
+from .message_draft import Draft, plan_line, plan_note, render_preview, variable_names
+from .message_events import (
+    ChoicesLoaded,
+    DraftFound,
+    MessageSaved,
+    PreviewRendered,
+    RecipientFound,
+    TemplateSaved,
+)
 from .message_log import MessageLog
 from .message_pickers import GuardianPicker, TemplatePicker
 from .message_send import SendingScreen
 from .roster_rows import full_name
 from .store import Store
+from .template_dialogs import PlaceholderPicker, SaveChoice, TemplateSaveDialog
 from .widgets.compose_options import ComposeOptions
 
 
@@ -41,7 +51,8 @@ class MessagesScreen(SendingScreen):
     KEEP_DELAY: ClassVar[float] = 1.0
     """Seconds of quiet typing before the draft is kept in the database."""
     COMPOSE_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience"})
+        {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience",
+         "insert_placeholder", "save_template"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "messages.tui.key.save", tooltip="messages.tui.key.save.tip",
@@ -54,8 +65,8 @@ class MessagesScreen(SendingScreen):
                 tooltip="messages.tui.key.template.tip", id="messages.template"),
         Binding("slash", "choose_template", "messages.tui.key.template", show=False,
                 id="messages.search"),
-        Binding("r,к", "choose_recipient", "messages.tui.key.recipient",
-                tooltip="messages.tui.key.recipient.tip", id="messages.recipient"),
+        Binding("r,к", "choose_recipient", "messages.tui.key.recipient", show=False,
+                tooltip="messages.tui.key.recipient.tip", id="messages.recipient"),  # heading shows who
         Binding("p,з", "plan", "messages.tui.key.plan", tooltip="messages.tui.key.plan.tip",
                 id="messages.plan"),
         Binding("l,д", "toggle_log", "messages.tui.key.log", tooltip="messages.tui.key.log.tip",
@@ -64,6 +75,12 @@ class MessagesScreen(SendingScreen):
                 tooltip="messages.tui.key.editor.tip", id="messages.editor"),
         Binding("a,ф", "focus_audience", "messages.tui.key.audience", show=False,
                 tooltip="messages.tui.key.audience.tip", id="messages.audience"),
+        Binding("ctrl+o,f2", "insert_placeholder", "inapp.tui.key.placeholder", key_display="^o",
+                show=False, tooltip="inapp.tui.key.placeholder.tip", id="messages.placeholder"),
+        Binding("ctrl+t", "save_template", "inapp.tui.key.save_template", show=False,
+                tooltip="inapp.tui.key.save_template.tip", id="messages.save_template"),
+        Binding("m,ь", "message_list", "inapp.tui.key.list", tooltip="inapp.tui.key.list.tip",
+                id="messages.list"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -74,6 +91,7 @@ class MessagesScreen(SendingScreen):
         self.recipient: tuple[int, str] | None = None
         self.pinned = False
         self.preview_text = ""
+        self.sms: SmsLength | None = None
         self._timer: Timer | None = None
         self._keep_timer: Timer | None = None
         self._keep_lock = threading.Lock()
@@ -126,6 +144,7 @@ class MessagesScreen(SendingScreen):
         self.sub_title = f"{t('messages.tui.section')} · {self.store.name}"
         self.query_one("#panes").query_one("#preview-box").border_title = t("messages.tui.preview.title")
         self.editor.border_title = t("messages.tui.editor.title")
+        self.editor.border_subtitle = t("inapp.tui.editor.keys")
         self.progress.display = False
         self._load_choices()
 
@@ -259,7 +278,7 @@ class MessagesScreen(SendingScreen):
     def use_template(self, template: Template) -> None:
         self._show_template(template)
         self.options.keep_values(template.variables)
-        self.editor.load_text(template.body)
+        self.editor.load_text(to_tokens(template.body, template.lang, template.variables))
         self._changed()
 
     def _show_template(self, template: Template) -> None:
@@ -271,7 +290,8 @@ class MessagesScreen(SendingScreen):
 
     def own_text(self) -> bool:
         """The editor holds text the teacher wrote, not (only) the chosen template's."""
-        base = self.template.body if self.template else ""
+        template = self.template
+        base = to_tokens(template.body, template.lang, template.variables) if template else ""
         return self.editor.text.strip() != base.strip()
 
     def start_from_template(self, ref: str, variables: dict[str, str]) -> None:
@@ -308,8 +328,16 @@ class MessagesScreen(SendingScreen):
         options, declared = self.options, template.variables
         values = tuple(sorted((k, v) for k, v in options.values.items()
                               if v.strip() and (k in options.names or k in declared)))
-        return Draft(template, self.editor.text, values, options.specs, options.mode,
-                     options.broadcast)
+        body, problem = self._jinja_body(template)
+        return Draft(template, body, values, options.specs, options.mode, options.broadcast,
+                     problem)
+
+    def _jinja_body(self, template: Template) -> tuple[str, str]:
+        """The editor's text with its placeholders as Jinja, or as typed and why not."""
+        try:
+            return to_jinja(self.editor.text, template.lang, template.variables), ""
+        except OutreachError as error:
+            return self.editor.text, error.message
 
     def _schedule_preview(self) -> None:
         if self._timer is not None:
@@ -329,13 +357,14 @@ class MessagesScreen(SendingScreen):
     def _render_draft(self, draft: Draft, guardian_id: int | None) -> None:
         names: list[str] | None = None
         try:
+            draft.check()
             names = variable_names(draft.template, draft.body)
             with self.store.session() as db:
-                text = render_preview(db, draft, guardian_id)
+                preview = render_preview(db, draft, guardian_id)
         except OutreachError as error:
             self.post_message(PreviewRendered("", error.message, names))
             return
-        self.post_message(PreviewRendered(text, "", names))
+        self.post_message(PreviewRendered(preview.shown, "", names, sms_length(preview.text)))
 
     @on(PreviewRendered)
     async def _preview_rendered(self, message: PreviewRendered) -> None:
@@ -343,6 +372,8 @@ class MessagesScreen(SendingScreen):
         if message.text:
             self.preview_text = message.text
             self.preview.update(message.text)
+        if message.sms is not None:
+            self._show_sms(message.sms)
         if message.names is not None and message.names != self.options.names:
             await self.options.show_variables(message.names,
                                               self.template.variables if self.template else {})
@@ -408,6 +439,94 @@ class MessagesScreen(SendingScreen):
 
     def action_focus_audience(self) -> None:
         self.options.audience_kind.focus()
+
+    def action_message_list(self) -> None:
+        self.app.show_message_list()  # type: ignore[attr-defined]  # OutreachApp's, not App's
+
+    # -- the SMS counter -------------------------------------------------------------------
+
+    def _show_sms(self, sms: SmsLength) -> None:
+        self.sms = sms
+        box = self.query_one("#preview-box")
+        box.border_subtitle = describe(sms)
+        box.set_class(sms.too_long, "sms-too-long")
+
+    def _show_plan(self, message_id: int, plan: dict[str, object]) -> None:
+        super()._show_plan(message_id, plan)
+        note = plan_note(plan, self.sms)
+        if note:
+            self.plan_label.update(f"#{message_id} · {plan_line(plan)} · {note}")
+
+    # -- placeholders and the teacher's own templates ----------------------------------------
+
+    def _token_lang(self) -> tuple[str, dict[str, str]]:
+        template = self.template
+        return (template.lang, template.variables) if template else (current_language(), {})
+
+    def action_insert_placeholder(self) -> None:
+        lang, variables = self._token_lang()
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.editor.insert(text)
+            self.editor.focus()
+        self.app.push_screen(PlaceholderPicker(placeholders(lang, variables)), chosen)
+
+    def action_save_template(self) -> None:
+        draft = self.draft()
+        if draft is None:
+            self._show_problem(t("messages.tui.no_template_chosen"))
+            return
+        if draft.problem:
+            self.notify(draft.problem, severity="error", markup=False)
+            return
+        base = draft.template
+        slug = base.slug if base.source != templates.BLANK else "my-message"
+        initial = SaveChoice(base.title, slug, base.lang,
+                             to_tokens(base.subject, base.lang, base.variables))
+        self.app.push_screen(TemplateSaveDialog(initial),
+                             lambda choice: self._template_chosen(draft, choice))
+
+    def _template_chosen(self, draft: Draft, choice: SaveChoice | None) -> None:
+        if choice is None:
+            return
+        if not templates.user_template_exists(choice.slug, choice.lang):
+            self._save_template(draft, choice, False)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._save_template(draft, choice, True)
+        self.app.push_screen(ConfirmScreen(
+            t("inapp.tui.save_template.title"),
+            t("inapp.tui.save_template.exists", slug=choice.slug),
+            t("inapp.tui.save_template.replace_question"), t("inapp.tui.save_template.replace")),
+            answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messages-template-save")
+    def _save_template(self, draft: Draft, choice: SaveChoice, force: bool) -> None:
+        base = draft.template
+        try:
+            subject = to_jinja(choice.subject, base.lang, base.variables)
+            saved = templates.save_user_template(base, choice.slug, choice.lang, choice.title,
+                                                 draft.body, subject, force=force)
+            found = templates.all_templates()
+        except OutreachError as error:
+            self.post_message(TemplateSaved(None, [], error.message))
+            return
+        self.post_message(TemplateSaved(saved, found))
+
+    @on(TemplateSaved)
+    def _template_saved(self, message: TemplateSaved) -> None:
+        if message.template is None:
+            self.notify(message.error, title=t("inapp.tui.save_template.failed"),
+                        severity="error", markup=False)
+            return
+        self.found = message.found
+        self._show_template(message.template)
+        self._changed()
+        self.notify(t("inapp.tui.save_template.saved", title=message.template.title,
+                      path=str(message.template.path)), markup=False, timeout=8)
 
 
 def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> DraftFound:

@@ -1,0 +1,138 @@
+"""Templates without code, the SMS counter and the messages-list key, through Textual's Pilot
+on a real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from outreach import templates
+from screens.app import make_app
+from screens.message_list import MessageListScreen
+from screens.message_pickers import TemplatePicker
+from screens.messages import MessagesScreen
+from screens.template_dialogs import PlaceholderPicker, TemplateSaveDialog
+from tests.messages_support import parents
+
+from .tui_support import open_section, settle, until
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def instant_preview(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MessagesScreen, "PREVIEW_DELAY", 0)
+    monkeypatch.setattr(MessagesScreen, "KEEP_DELAY", 0)
+
+
+async def _pick(pilot, search: str) -> None:
+    await pilot.press("escape", "t")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TemplatePicker)
+    await pilot.press(*search, "enter")
+    await settle(pilot)
+
+
+async def test_template_edited_with_tokens_saved_as_mine_and_used_in_a_message(
+        db: sqlite_utils.Database, db_path: Path) -> None:
+    parents(db, 2, channel="sms")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await _pick(pilot, "родительское собрание")
+        assert screen.template is not None and screen.template.slug == "parent-meeting"
+        text = screen.editor.text
+        assert text.startswith("[обращение]!") and "{{" not in text and "{%" not in text
+        assert "[если указан класс:  [класс] класса]" in text
+        screen.options.fill({"date": "25 сентября", "time": "18:30", "place": "каб. 12", "topic": "экзамены"})
+
+        screen.editor.move_cursor(screen.editor.document.end)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PlaceholderPicker)
+        labels = [str(picker.options.get_option_at_index(i).prompt) for i in range(picker.options.option_count)]
+        assert labels[0].startswith("[дата] — дата")
+        await pilot.press("enter")  # the first: the meeting's date
+        await settle(pilot)
+        assert app.screen is screen and screen.editor.text.endswith("[дата]")
+
+        await pilot.press(*" [кот]")
+        await until(pilot, lambda: "«[кот]»" in screen.problem)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.saved is None
+        await pilot.press(*["backspace"] * 5)
+        await until(pilot, lambda: screen.problem == "")
+
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, TemplateSaveDialog)
+        await pilot.press("ctrl+u", *"Моё собрание", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        mine = templates.find("ru/parent-meeting")
+        assert (mine.source, mine.title) == ("user", "Моё собрание")
+        assert mine.body.rstrip().endswith("{{ date }}") and "{% if group %} {{ group }} класса{% endif %}" in mine.body
+        assert screen.template is not None and screen.template.source == "user"
+
+        await _pick(pilot, "Моё")
+        assert screen.template.title == "Моё собрание"
+        assert screen.editor.text.rstrip().endswith("[дата]")
+        await pilot.press("escape", "ctrl+s")
+        await settle(pilot)
+        assert screen.saved is not None
+    body, title = db.execute("SELECT body, title FROM messages WHERE id = ?", [screen.saved[0]]).fetchone()
+    assert title == "Моё собрание" and body.rstrip().endswith("{{ date }}")
+
+
+async def test_picker_marks_the_teachers_own_templates(db: sqlite_utils.Database, db_path: Path) -> None:
+    base = templates.find("ru/ice-safety")
+    templates.save_user_template(base, "ice-mine", "ru", "Лёд: моя памятка", base.body)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, TemplatePicker)
+        await pilot.press(*"моя памятка")
+        await settle(pilot)
+        assert picker.options.option_count == 1
+        assert str(picker.options.get_option_at_index(0).prompt).endswith("· ice-mine · mine")
+
+
+async def test_sms_counter_in_the_preview_and_the_plan(db: sqlite_utils.Database, db_path: Path) -> None:
+    parents(db, 2, channel="sms")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("e", *"Собрание завтра в 18:00.")
+        await until(pilot, lambda: "SMS:" in str(screen.query_one("#preview-box").border_subtitle))
+        box = screen.query_one("#preview-box")
+        assert "(UCS-2)" in str(box.border_subtitle) and not box.has_class("sms-too-long")
+        await pilot.press(*("Очень длинный текст. " * 20))
+        await until(pilot, lambda: box.has_class("sms-too-long"))
+        assert "more than 3 parts" in str(box.border_subtitle)
+        assert box.region.width > 0
+        await pilot.press("escape", "ctrl+s")
+        await until(pilot, lambda: screen.saved is not None and "SMS:" in str(screen.plan_label.render()))
+        assert "more than 3 parts" in str(screen.plan_label.render())
+
+
+async def test_a_key_opens_the_messages_list_and_the_footer_shows_it(
+        db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        keys = {key.key_display: key.region for key in screen.query("FooterKey")}
+        assert "m" in keys and all(0 < region.right <= SIZE[0] for region in keys.values()), keys
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageListScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
