@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker, WorkerState
 
 from outreach import roster
+from outreach.call_list import sheet_stem
 from outreach.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.channels import set_preferences
 from outreach.coverage import coverage
@@ -325,7 +326,8 @@ class ChannelsScreen(FinderScreen):
         ids = list(self.report[which])
         scope = self.filter.group or t("channels.tui.all_groups")
         title = t(f"channels.tui.list.{which}", scope=scope, count=len(ids))
-        self.app.push_screen(GuardianList(self.store, title, ids), self._list_closed)
+        stem = sheet_stem(which.replace("_", "-"), self.filter.group)
+        self.app.push_screen(GuardianList(self.store, title, ids, stem), self._list_closed)
 
     def _list_closed(self, choice: Choice | None) -> None:
         if choice is None:

@@ -1,7 +1,8 @@
-"""The delivery log of past messages: status filter, retry of failed rows."""
+"""The delivery log of past messages: status filter, retry of failed rows, the message's files."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Label, Select
 from textual.worker import Worker
 
 from outreach import compose
+from outreach.call_list import write_message_lists
 from outreach.channel_names import channel_label
 from outreach.delivery.labels import row_note, status_label
 from outreach.delivery.send import settle_interrupted
@@ -21,6 +23,7 @@ from outreach.i18n import t
 
 from .bindings import localize_bindings
 from .failures import notify_failure
+from .file_actions import show_path
 from .store import Store
 
 ALL_STATUSES = "\x00all"
@@ -44,6 +47,16 @@ class Retried(Message):
         self.count = count
 
 
+class FilesWritten(Message):
+    """The message's lists were written beside its CSV files (`folder` None: it has none)."""
+
+    def __init__(self, message_id: int, folder: Path | None, count: int) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.folder = folder
+        self.count = count
+
+
 class MessageLog(Vertical):
     """Deliveries of one message (chosen at the top), filtered by status."""
 
@@ -57,6 +70,8 @@ class MessageLog(Vertical):
                 tooltip="messages.tui.key.status.tip", id="messages.log.status"),
         Binding("m,ь", "focus_message", "messages.tui.key.message",
                 tooltip="messages.tui.key.message.tip", show=False, id="messages.log.message"),
+        Binding("f,а", "files", "inapp.tui.key.files", tooltip="inapp.tui.key.files.tip",
+                id="messages.log.files"),
     ]
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
@@ -190,6 +205,31 @@ class MessageLog(Vertical):
         message.stop()
         self.notify(t("messages.tui.log.requeued", count=message.count), markup=False)
         self._load(self.message_id, self.status)
+
+    # -- the message's files --------------------------------------------------------------
+
+    def action_files(self) -> None:
+        if self.message_id is not None:
+            self._write_files(self.message_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messages-files")
+    def _write_files(self, message_id: int) -> None:
+        with self.store.session() as db:
+            stored = compose.get_message(db, message_id).folder
+        folder = Path(stored) if stored and Path(stored).is_dir() else None
+        count = len(write_message_lists(folder)) if folder is not None else 0
+        self.post_message(FilesWritten(message_id, folder, count))
+
+    @on(FilesWritten)
+    def _files_written(self, message: FilesWritten) -> None:
+        message.stop()
+        if message.folder is None:
+            self.notify(t("inapp.tui.no_files", id=message.message_id), severity="warning",
+                        markup=False)
+            return
+        self.notify(t("inapp.tui.files_written", id=message.message_id, path=str(message.folder),
+                      count=message.count), markup=False, timeout=10)
+        show_path(self, message.folder)
 
     def action_focus_status(self) -> None:
         self.status_select.focus()
