@@ -11,8 +11,12 @@ from outreach.sms_length import MANY_PARTS, describe, sms_length
 from outreach.template_tokens import placeholders, to_jinja, to_tokens
 
 
-@pytest.mark.parametrize("template", templates.all_templates(), ids=lambda tpl: f"{tpl.lang}/{tpl.slug}")
-def test_every_shipped_template_round_trips_and_shows_no_jinja(template: templates.Template) -> None:
+@pytest.mark.parametrize(
+    "template", templates.all_templates(), ids=lambda tpl: f"{tpl.lang}/{tpl.slug}"
+)
+def test_every_shipped_template_round_trips_and_shows_no_jinja(
+    template: templates.Template,
+) -> None:
     for part in (template.body, template.subject):
         shown = to_tokens(part, template.lang, template.variables)
         assert "{{" not in shown and "{%" not in shown
@@ -34,7 +38,10 @@ def test_an_else_part_and_power_users_jinja_survive() -> None:
     shown = to_tokens(ice.body, "ru", ice.variables)
     assert "[если указан ребёнок: с [имя ребёнка] | иначе: с ребёнком]" in shown
     jinja = "{{ guardian.dear }}! {% for s in students %}{{ s.name }} {% endfor %}[класс]"
-    assert to_jinja(jinja, "ru") == "{{ guardian.dear }}! {% for s in students %}{{ s.name }} {% endfor %}{{ group }}"
+    assert (
+        to_jinja(jinja, "ru")
+        == "{{ guardian.dear }}! {% for s in students %}{{ s.name }} {% endfor %}{{ group }}"
+    )
 
 
 def test_tokens_of_either_language_and_markdown_brackets() -> None:
@@ -68,7 +75,11 @@ def test_a_shipped_template_saved_as_ones_own_wins(lang: str) -> None:
     base = templates.find(f"{lang}/parent-meeting")
     body = base.body.replace("{{ place }}", "{{ place }} (2nd floor)")
     saved = templates.save_user_template(base, "parent-meeting", lang, "Мое собрание", body)
-    assert saved.source == "user" and saved.path is not None and saved.path.stat().st_mode & 0o777 == 0o600
+    assert (
+        saved.source == "user"
+        and saved.path is not None
+        and saved.path.stat().st_mode & 0o777 == 0o600
+    )
     found = templates.find(f"{lang}/parent-meeting")
     assert (found.source, found.title, found.body) == ("user", "Мое собрание", body)
     assert found.variables == base.variables and found.channels == base.channels
@@ -79,19 +90,22 @@ def test_a_shipped_template_saved_as_ones_own_wins(lang: str) -> None:
         templates.save_user_template(base, "Собрание", lang, "bad slug", body)
 
 
-@pytest.mark.parametrize(("text", "encoding", "units", "parts"), [
-    ("", "gsm7", 0, 0),
-    ("x" * 160, "gsm7", 160, 1),
-    ("x" * 161, "gsm7", 161, 2),
-    ("x" * 306, "gsm7", 306, 2),
-    ("€" * 80, "gsm7", 160, 1),
-    ("Я" * 70, "ucs2", 70, 1),
-    ("Я" * 71, "ucs2", 71, 2),
-    ("Я" * 134, "ucs2", 134, 2),
-    ("Я" * 135, "ucs2", 135, 3),
-    ("😀" * 35, "ucs2", 70, 1),
-    ("Hello, Мария", "ucs2", 12, 1),
-])
+@pytest.mark.parametrize(
+    ("text", "encoding", "units", "parts"),
+    [
+        ("", "gsm7", 0, 0),
+        ("x" * 160, "gsm7", 160, 1),
+        ("x" * 161, "gsm7", 161, 2),
+        ("x" * 306, "gsm7", 306, 2),
+        ("€" * 80, "gsm7", 160, 1),
+        ("Я" * 70, "ucs2", 70, 1),
+        ("Я" * 71, "ucs2", 71, 2),
+        ("Я" * 134, "ucs2", 134, 2),
+        ("Я" * 135, "ucs2", 135, 3),
+        ("😀" * 35, "ucs2", 70, 1),
+        ("Hello, Мария", "ucs2", 12, 1),
+    ],
+)
 def test_sms_length_and_parts(text: str, encoding: str, units: int, parts: int) -> None:
     sms = sms_length(text)
     assert (sms.encoding, sms.units, sms.parts) == (encoding, units, parts)
@@ -101,5 +115,7 @@ def test_more_than_three_parts_is_flagged_in_words() -> None:
     set_language("ru")
     long_one = sms_length("Я" * 430)
     assert long_one.parts == 7 and long_one.too_long and not sms_length("Я" * 201).too_long
-    assert describe(long_one) == f"СМС: 430 знаков, 7 частей (кодировка UCS-2) — больше {MANY_PARTS} частей, сократите текст"
+    assert describe(long_one) == (
+        f"СМС: 430 знаков, 7 частей (кодировка UCS-2) — больше {MANY_PARTS} частей, сократите текст"
+    )
     assert describe(sms_length("Я" * 71)) == "СМС: 71 знак, 2 части (кодировка UCS-2)"

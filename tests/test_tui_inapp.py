@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlite_utils
 
-from outreach import templates
+from outreach import compose, roster, templates
+from outreach.coverage import coverage
+from outreach.delivery.send import send_message
 from screens.app import make_app
+from screens.channels import ChannelsScreen
+from screens.guardian_list import GuardianList
 from screens.message_list import MessageListScreen
 from screens.message_pickers import TemplatePicker
 from screens.messages import MessagesScreen
+from screens.roster_rows import full_name
 from screens.template_dialogs import PlaceholderPicker, TemplateSaveDialog
 from tests.messages_support import parents
 
@@ -36,7 +42,8 @@ async def _pick(pilot, search: str) -> None:
 
 
 async def test_template_edited_with_tokens_saved_as_mine_and_used_in_a_message(
-        db: sqlite_utils.Database, db_path: Path) -> None:
+    db: sqlite_utils.Database, db_path: Path
+) -> None:
     parents(db, 2, channel="sms")
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -46,14 +53,19 @@ async def test_template_edited_with_tokens_saved_as_mine_and_used_in_a_message(
         text = screen.editor.text
         assert text.startswith("[обращение]!") and "{{" not in text and "{%" not in text
         assert "[если указан класс:  [класс] класса]" in text
-        screen.options.fill({"date": "25 сентября", "time": "18:30", "place": "каб. 12", "topic": "экзамены"})
+        screen.options.fill(
+            {"date": "25 сентября", "time": "18:30", "place": "каб. 12", "topic": "экзамены"}
+        )
 
         screen.editor.move_cursor(screen.editor.document.end)
         await pilot.press("ctrl+o")
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, PlaceholderPicker)
-        labels = [str(picker.options.get_option_at_index(i).prompt) for i in range(picker.options.option_count)]
+        labels = [
+            str(picker.options.get_option_at_index(i).prompt)
+            for i in range(picker.options.option_count)
+        ]
         assert labels[0].startswith("[дата] — дата")
         await pilot.press("enter")  # the first: the meeting's date
         await settle(pilot)
@@ -76,7 +88,10 @@ async def test_template_edited_with_tokens_saved_as_mine_and_used_in_a_message(
         assert app.screen is screen
         mine = templates.find("ru/parent-meeting")
         assert (mine.source, mine.title) == ("user", "Моё собрание")
-        assert mine.body.rstrip().endswith("{{ date }}") and "{% if group %} {{ group }} класса{% endif %}" in mine.body
+        assert (
+            mine.body.rstrip().endswith("{{ date }}")
+            and "{% if group %} {{ group }} класса{% endif %}" in mine.body
+        )
         assert screen.template is not None and screen.template.source == "user"
 
         await _pick(pilot, "Моё")
@@ -85,11 +100,15 @@ async def test_template_edited_with_tokens_saved_as_mine_and_used_in_a_message(
         await pilot.press("escape", "ctrl+s")
         await settle(pilot)
         assert screen.saved is not None
-    body, title = db.execute("SELECT body, title FROM messages WHERE id = ?", [screen.saved[0]]).fetchone()
+    body, title = db.execute(
+        "SELECT body, title FROM messages WHERE id = ?", [screen.saved[0]]
+    ).fetchone()
     assert title == "Моё собрание" and body.rstrip().endswith("{{ date }}")
 
 
-async def test_picker_marks_the_teachers_own_templates(db: sqlite_utils.Database, db_path: Path) -> None:
+async def test_picker_marks_the_teachers_own_templates(
+    db: sqlite_utils.Database, db_path: Path
+) -> None:
     base = templates.find("ru/ice-safety")
     templates.save_user_template(base, "ice-mine", "ru", "Лёд: моя памятка", base.body)
     app = make_app(db_path)
@@ -105,7 +124,9 @@ async def test_picker_marks_the_teachers_own_templates(db: sqlite_utils.Database
         assert str(picker.options.get_option_at_index(0).prompt).endswith("· ice-mine · mine")
 
 
-async def test_sms_counter_in_the_preview_and_the_plan(db: sqlite_utils.Database, db_path: Path) -> None:
+async def test_sms_counter_in_the_preview_and_the_plan(
+    db: sqlite_utils.Database, db_path: Path
+) -> None:
     parents(db, 2, channel="sms")
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -119,12 +140,15 @@ async def test_sms_counter_in_the_preview_and_the_plan(db: sqlite_utils.Database
         assert "more than 3 parts" in str(box.border_subtitle)
         assert box.region.width > 0
         await pilot.press("escape", "ctrl+s")
-        await until(pilot, lambda: screen.saved is not None and "SMS:" in str(screen.plan_label.render()))
+        await until(
+            pilot, lambda: screen.saved is not None and "SMS:" in str(screen.plan_label.render())
+        )
         assert "more than 3 parts" in str(screen.plan_label.render())
 
 
 async def test_a_key_opens_the_messages_list_and_the_footer_shows_it(
-        db: sqlite_utils.Database, db_path: Path) -> None:
+    db: sqlite_utils.Database, db_path: Path
+) -> None:
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "3", MessagesScreen)
@@ -136,3 +160,56 @@ async def test_a_key_opens_the_messages_list_and_the_footer_shows_it(
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The opener's commands, recorded instead of run (xdg-open present)."""
+    commands: list[list[str]] = []
+    monkeypatch.setattr("outreach.call_list.sys.platform", "linux")
+    monkeypatch.setattr("outreach.call_list.shutil.which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr("outreach.call_list._detached", commands.append)
+    return commands
+
+
+async def test_unreachable_call_list_exported_as_xlsx_and_opened(
+    demo_db: sqlite_utils.Database, db_path: Path, launched: list[list[str]]
+) -> None:
+    unreachable = coverage(demo_db)["unreachable"]
+    assert unreachable
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "2", ChannelsScreen)
+        listing = await open_section(pilot, "u", GuardianList)
+        assert not listing.check_action("open_file", ())
+        await pilot.press("x")
+        await until(pilot, lambda: listing.written is not None)
+        written = listing.written
+        assert (
+            written is not None
+            and written.xlsx == db_path.parent / "test-messages" / "unreachable.xlsx"
+        )
+        await pilot.press("o")
+        await settle(pilot)
+        assert launched == [["xdg-open", str(written.html)]]
+    rows = list(openpyxl.load_workbook(written.xlsx).active.iter_rows(values_only=True))
+    names = [full_name(roster.get_guardian(demo_db, gid)) for gid in unreachable]
+    assert rows[0][:2] == ("Parent", "Phone") and [row[0] for row in rows[1:]] == names
+
+
+async def test_message_files_printable_and_folder_opened_from_the_log(
+    db: sqlite_utils.Database, db_path: Path, launched: list[list[str]]
+) -> None:
+    parents(db, 2, channel="sms")
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"), audience=["all"])
+    send_message(db, message_id)
+    folder = Path(compose.get_message(db, message_id).folder or "")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("l")
+        await until(pilot, lambda: screen.log_view.message_id == message_id)
+        await pilot.press("f")
+        await until(pilot, lambda: launched == [["xdg-open", str(folder)]])
+    assert openpyxl.load_workbook(folder / "sms.xlsx").active.max_row == 3
+    assert "@page" in (folder / "sms.html").read_text(encoding="utf-8")
