@@ -70,8 +70,6 @@ class MessageLog(Vertical):
                 tooltip="messages.tui.key.status.tip", id="messages.log.status"),
         Binding("m,ь", "focus_message", "messages.tui.key.message",
                 tooltip="messages.tui.key.message.tip", show=False, id="messages.log.message"),
-        Binding("f,а", "files", "inapp.tui.key.files", tooltip="inapp.tui.key.files.tip",
-                id="messages.log.files"),
     ]
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
@@ -208,7 +206,8 @@ class MessageLog(Vertical):
 
     # -- the message's files --------------------------------------------------------------
 
-    def action_files(self) -> None:
+    def show_files(self) -> None:
+        """Write the message's lists for printing and Excel, then open its folder."""
         if self.message_id is not None:
             self._write_files(self.message_id)
 

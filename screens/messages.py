@@ -81,6 +81,8 @@ class MessagesScreen(SendingScreen):
                 tooltip="inapp.tui.key.save_template.tip", id="messages.save_template"),
         Binding("m,ь", "message_list", "inapp.tui.key.list", tooltip="inapp.tui.key.list.tip",
                 id="messages.list"),
+        Binding("f,а", "message_files", "inapp.tui.key.files", tooltip="inapp.tui.key.files.tip",
+                show=False, id="messages.files"),  # in help: the log's Russian footer is full
     ]
 
     def __init__(self, store: Store) -> None:
@@ -386,6 +388,8 @@ class MessagesScreen(SendingScreen):
             return False
         if action == "cancel_send":
             return self.sending is not None
+        if action == "message_files":
+            return in_log
         if action == "send" and self.sending is not None:
             return False
         return True
@@ -439,6 +443,9 @@ class MessagesScreen(SendingScreen):
 
     def action_focus_audience(self) -> None:
         self.options.audience_kind.focus()
+
+    def action_message_files(self) -> None:
+        self.log_view.show_files()
 
     def action_message_list(self) -> None:
         self.app.show_message_list()  # type: ignore[attr-defined]  # OutreachApp's, not App's

@@ -15,6 +15,7 @@ from outreach.delivery.send import send_message
 from screens.app import make_app
 from screens.channels import ChannelsScreen
 from screens.guardian_list import GuardianList
+from screens.help import HelpScreen
 from screens.message_list import MessageListScreen
 from screens.message_pickers import TemplatePicker
 from screens.messages import MessagesScreen
@@ -211,5 +212,9 @@ async def test_message_files_printable_and_folder_opened_from_the_log(
         await until(pilot, lambda: screen.log_view.message_id == message_id)
         await pilot.press("f")
         await until(pilot, lambda: launched == [["xdg-open", str(folder)]])
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert ("f", "files") in app.screen.rows and ("m", "list") in app.screen.rows
     assert openpyxl.load_workbook(folder / "sms.xlsx").active.max_row == 3
     assert "@page" in (folder / "sms.html").read_text(encoding="utf-8")
