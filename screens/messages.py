@@ -65,8 +65,9 @@ class MessagesScreen(SendingScreen):
                 tooltip="messages.tui.key.template.tip", id="messages.template"),
         Binding("slash", "choose_template", "messages.tui.key.template", show=False,
                 id="messages.search"),
+        # off the footer (the heading shows who) so the list key fits at 80 columns
         Binding("r,к", "choose_recipient", "messages.tui.key.recipient", show=False,
-                tooltip="messages.tui.key.recipient.tip", id="messages.recipient"),  # heading shows who
+                tooltip="messages.tui.key.recipient.tip", id="messages.recipient"),
         Binding("p,з", "plan", "messages.tui.key.plan", tooltip="messages.tui.key.plan.tip",
                 id="messages.plan"),
         Binding("l,д", "toggle_log", "messages.tui.key.log", tooltip="messages.tui.key.log.tip",
