@@ -119,3 +119,28 @@ def test_more_than_three_parts_is_flagged_in_words() -> None:
         f"СМС: 430 знаков, 7 частей (кодировка UCS-2) — больше {MANY_PARTS} частей, сократите текст"
     )
     assert describe(sms_length("Я" * 71)) == "СМС: 71 знак, 2 части (кодировка UCS-2)"
+
+
+def test_cli_saves_a_shipped_template_as_ones_own_and_lists_it(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli(
+        "message",
+        "template-save",
+        "ru/parent-meeting",
+        "--as",
+        "meeting-may",
+        "--title",
+        "Собрание в мае",
+    )
+    assert result.exit_code == 0, result.output
+    assert "meeting-may (ru) saved as yours" in result.output
+    listed = {
+        tpl["slug"]: tpl for tpl in cli.json("message", "templates", "--all-languages", "--json")
+    }
+    assert (
+        listed["meeting-may"]["source"] == "user"
+        and listed["meeting-may"]["title"] == "Собрание в мае"
+    )
+    again = cli("message", "template-save", "ru/parent-meeting", "--as", "meeting-may")
+    assert again.exit_code == 1 and "meeting-may" in again.output
+    unknown = cli("message", "template-save", "no-such-template")
+    assert unknown.exit_code != 0 and "Internal error" not in unknown.output

@@ -87,4 +87,5 @@ MESSAGES: dict[str, str] = {
     "inapp.tui.opened": "Opening {path}",
     "inapp.tui.no_files": "Message {id} has no files yet: they appear once it is sent to files (SMS, calls, paper memos, posts).",
     "inapp.tui.files_written": "Folder of message {id}: {path}. Lists for printing and Excel: {count}.",
+    "inapp.cli.template_saved": "Template {slug} ({language}) saved as yours: {path}. Edit that file; the app marks it «mine».",
 }

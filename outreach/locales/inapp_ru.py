@@ -86,4 +86,5 @@ MESSAGES: dict[str, str] = {
     "inapp.tui.opened": "Открываю {path}",
     "inapp.tui.no_files": "У сообщения {id} ещё нет файлов: они появляются, когда сообщение отправлено в файлы (SMS, звонки, бумажные памятки, посты).",
     "inapp.tui.files_written": "Папка сообщения {id}: {path}. Списков для печати и Excel: {count}.",
+    "inapp.cli.template_saved": "Шаблон {slug} ({language}) сохранён как ваш: {path}. Правьте этот файл; в приложении он отмечен «мой».",
 }
