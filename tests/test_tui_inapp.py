@@ -12,6 +12,7 @@ import sqlite_utils
 from outreach import compose, roster, templates
 from outreach.coverage import coverage
 from outreach.delivery.send import send_message
+from outreach.i18n import set_language
 from screens.app import make_app
 from screens.channels import ChannelsScreen
 from screens.guardian_list import GuardianList
@@ -218,3 +219,31 @@ async def test_message_files_printable_and_folder_opened_from_the_log(
         assert ("f", "files") in app.screen.rows and ("m", "list") in app.screen.rows
     assert openpyxl.load_workbook(folder / "sms.xlsx").active.max_row == 3
     assert "@page" in (folder / "sms.html").read_text(encoding="utf-8")
+
+
+async def test_template_dialogs_in_russian_fit_80x24(
+    db: sqlite_utils.Database, db_path: Path
+) -> None:
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await _pick(pilot, "тонкий лёд")
+        assert screen.editor.border_subtitle == "^o подстановка · ^t мой шаблон"
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PlaceholderPicker)
+        dialog = picker.query_one("#dialog")
+        assert dialog.border_title == "Подстановки" and dialog.region.bottom <= SIZE[1]
+        await pilot.press("escape", "ctrl+t")
+        await settle(pilot)
+        saving = app.screen
+        assert isinstance(saving, TemplateSaveDialog)
+        dialog = saving.query_one("#dialog")
+        assert dialog.border_title == "Сохранить как мой шаблон"
+        assert dialog.region.bottom <= SIZE[1] and dialog.region.right <= SIZE[0]
+        await pilot.press("ctrl+u", "enter")
+        await settle(pilot)
+        assert app.screen is saving
+        assert "Введите название шаблона." in str(saving.query_one("#dialog-error").render())
