@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from outreach.messages import compose
+from outreach.messages.template_tokens import to_tokens
 from outreach.roster import guardians as roster
 from outreach_screens.app import QUIT_QUESTION, OutreachApp, make_app
 from outreach_screens.confirm import ConfirmScreen
@@ -168,7 +169,8 @@ async def test_a_template_over_own_text_asks_and_cancel_keeps_it(demo_db, db_pat
         await pick_template(pilot, "родительское собрание")
         await pilot.press("shift+tab", "enter")  # Replace, chosen on purpose
         await settle(pilot)
-        assert screen.template is not ice and screen.editor.text == screen.template.body
+        chosen = screen.template
+        assert chosen is not ice and screen.editor.text == to_tokens(chosen.body, chosen.lang, chosen.variables)
 
 
 async def test_a_message_without_a_template(demo_db, db_path) -> None:

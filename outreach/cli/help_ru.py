@@ -154,6 +154,14 @@ HELP_RU: dict[str, str] = {
     "Its name (default: the file name).": "Его имя (по умолчанию: имя файла).",
     "Its language: ru | en (default: the UI's).": "Его язык: ru | en (по умолчанию: язык интерфейса).",
     "Replace your own template of that name.": "Заменить свой шаблон с таким именем.",
+    "Save a template (shipped or yours) as your own, to edit its file.":
+        "Сохранить шаблон (встроенный или свой) как свой, чтобы править его файл.",
+    "The template to start from: slug or lang/slug (en/ice-safety).":
+        "Шаблон, с которого начать: имя или язык/имя (en/ice-safety).",
+    "Your copy's name (default: the same; yours then wins over the shipped one).":
+        "Имя вашей копии (по умолчанию то же: тогда ваш шаблон заменяет встроенный).",
+    "Its title (default: the template's).": "Его название (по умолчанию: как у шаблона).",
+    "Its language: ru | en (default: the template's).": "Его язык: ru | en (по умолчанию: язык шаблона).",
     "Compose a message and plan its deliveries.": "Составить сообщение и спланировать его доставку.",
     "Template slug, or lang/slug (en/ice-safety).": "Идентификатор шаблона или язык/идентификатор (en/ice-safety).",
     "The message's own text (Markdown); without --template, a message with no template.":

@@ -59,6 +59,21 @@ def template_add(
     out.print(t("messages.cli.template_added", slug=template.slug, language=template.lang, path=str(template.path)))
 
 
+@app.command("template-save")
+def template_save(
+    ref: Annotated[str, typer.Argument(help="The template to start from: slug or lang/slug (en/ice-safety).")],
+    slug: Annotated[Optional[str], typer.Option("--as", help="Your copy's name (default: the same; yours then wins over the shipped one).")] = None,
+    title: Annotated[Optional[str], typer.Option(help="Its title (default: the template's).")] = None,
+    template_lang: Annotated[Optional[str], typer.Option("--template-lang", help="Its language: ru | en (default: the template's).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace your own template of that name.")] = False,
+) -> None:
+    """Save a template (shipped or yours) as your own, to edit its file. Example: outreach message template-save parent-meeting --as meeting-may"""
+    base = templates.find(ref)
+    saved = templates.save_user_template(base, slug or base.slug, template_lang or base.lang,
+                                         title or base.title, base.body, force=force)
+    out.print(t("inapp.cli.template_saved", slug=saved.slug, language=saved.lang, path=str(saved.path)))
+
+
 @app.command("new")
 def new(
     template: Annotated[Optional[str], typer.Option("--template", help="Template slug, or lang/slug (en/ice-safety).")] = None,

@@ -24,6 +24,7 @@ from outreach.common import paths
 from outreach.common.channel_names import BROADCAST, GUARDIAN_CHANNELS
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import LANGUAGES, current_language, t
+from outreach.common.private_files import write_private_text
 
 # Names every template may use without `--set`.
 CONTEXT_NAMES = frozenset({"guardian", "students", "student", "group", "teacher", "school",
@@ -257,3 +258,30 @@ def add_user_template(file: Path, slug: str | None = None, lang: str | None = No
     shutil.copyfile(file, target)
     template.path = target
     return template
+
+
+def save_user_template(base: Template, slug: str, lang: str, title: str, body: str,
+                       subject: str | None = None, force: bool = False) -> Template:
+    """Save an edited template (Jinja body) as the teacher's own: `base` gives what is not
+    edited (channels, season, tags, variables). Same slug as a shipped one: hers wins."""
+    if not _SLUG.match(slug):
+        raise OutreachError(t("messages.template.bad_slug", slug=slug))
+    if lang not in LANGUAGES:
+        raise OutreachError(t("messages.template.bad_lang", language=lang))
+    front = {"title": title.strip(), "subject": base.subject if subject is None else subject,
+             "channels": base.channels, "season": base.season, "tags": base.tags,
+             "variables": base.variables}
+    if not front["title"]:
+        raise OutreachError(t("messages.template.no_title", name=slug))
+    text = f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n{body.strip()}\n"
+    target = user_dir() / lang / f"{slug}.md"
+    template = parse(text, slug, lang, "user", target)
+    free_variables(template.body, template.subject)
+    if user_template_exists(slug, lang) and not force:
+        raise OutreachError(t("messages.template.exists", slug=slug))
+    write_private_text(target, text, newline="\n")
+    return template
+
+
+def user_template_exists(slug: str, lang: str) -> bool:
+    return (user_dir() / lang / f"{slug}.md").exists()

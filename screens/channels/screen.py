@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from outreach.channels.call_list import sheet_stem
 from outreach.channels.coverage import Coverage, coverage
 from outreach.channels.preferences import set_preferences
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
@@ -365,7 +366,8 @@ class ChannelsScreen(Screen[None]):
         ids = list(self.report["unreachable"] if which == "unreachable" else self.report["no_consent"])
         scope = self.filter.group or t("channels.tui.all_groups")
         title = t(f"channels.tui.list.{which}", scope=scope, count=len(ids))
-        self.app.push_screen(GuardianList(self.store, title, ids), self._list_closed)
+        stem = sheet_stem(which.replace("_", "-"), self.filter.group)
+        self.app.push_screen(GuardianList(self.store, title, ids, stem), self._list_closed)
 
     def _list_closed(self, choice: Choice | None) -> None:
         if choice is None:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from outreach.common.channel_names import channel_label
+from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import compose, templates
 from outreach.messages.delivery.preflight import Unconfigured
 from outreach.messages.markup import to_text
+from outreach.messages.sms_length import SmsLength, describe
 from outreach.messages.templates import Template
 from outreach.settings.values import all_settings
 
@@ -27,12 +29,18 @@ class Draft:
     audience: tuple[str, ...]
     mode: str
     broadcast: tuple[str, ...]
+    problem: str = ""
+    """Why the editor's text cannot become a message (an unknown placeholder), if it cannot."""
 
     @property
     def snapshot(self) -> tuple[object, ...]:
         """What saving depends on: a saved message is stale once this changes."""
         return (self.template.lang, self.template.slug, self.body, self.values, self.audience,
                 self.mode, self.broadcast)
+
+    def check(self) -> None:
+        if self.problem:
+            raise OutreachError(self.problem)
 
     def as_message(self) -> compose.Message:
         tpl = self.template
@@ -41,6 +49,7 @@ class Draft:
                                list(self.broadcast), None, "")
 
     def create(self, db: sqlite_utils.Database) -> int:
+        self.check()
         return compose.create_message(db, self.template, audience=list(self.audience),
                                       values=dict(self.values), mode=self.mode,
                                       broadcast=list(self.broadcast), body=self.body)
@@ -64,10 +73,23 @@ def variable_names(template: Template, body: str) -> list[str]:
     return names + extra
 
 
-def render_preview(db: sqlite_utils.Database, draft: Draft, guardian_id: int | None) -> str:
+@dataclass(frozen=True)
+class Preview:
+    """The draft rendered for one parent (or the broadcast version), as plain text."""
+
+    subject: str
+    text: str
+
+    @property
+    def shown(self) -> str:
+        return f"{self.subject}\n\n{self.text}"
+
+
+def render_preview(db: sqlite_utils.Database, draft: Draft, guardian_id: int | None) -> Preview:
     """Subject and plain text of the draft for one parent (or the broadcast version)."""
+    draft.check()
     subject, body = compose.render_for(db, draft.as_message(), guardian_id, all_settings(db))
-    return f"{subject}\n\n{to_text(body)}"
+    return Preview(subject, to_text(body))
 
 
 def plan_line(plan: dict[str, object]) -> str:
@@ -86,3 +108,9 @@ def plan_line(plan: dict[str, object]) -> str:
         line += " · " + t("slipsmessages.plan.unconfigured", channels=", ".join(
             f"{channel_label(m.channel)} {m.count}" for m in missing))
     return line
+
+
+def plan_note(plan: dict[str, object], sms: SmsLength | None) -> str:
+    """The SMS counter for a plan that sends SMS (nothing otherwise)."""
+    by_channel: dict[str, int] = plan["by_channel"]  # type: ignore[assignment]
+    return describe(sms) if sms is not None and by_channel.get("sms") else ""

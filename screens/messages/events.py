@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from outreach.messages.delivery.send import SendReport
+from outreach.messages.sms_length import SmsLength
 from outreach.messages.templates import Template
 
 
@@ -37,11 +38,13 @@ class RecipientFound(Message):
 
 
 class PreviewRendered(Message):
-    def __init__(self, text: str, error: str, names: list[str] | None) -> None:
+    def __init__(self, text: str, error: str, names: list[str] | None,
+                 sms: SmsLength | None = None) -> None:
         super().__init__()
         self.text = text
         self.error = error
         self.names = names
+        self.sms = sms
 
 
 class MessageSaved(Message):
@@ -86,3 +89,13 @@ class SendFinished(Message):
         self.report = report
         self.counts = counts
         self.cancelled = cancelled
+
+
+class TemplateSaved(Message):
+    """The teacher's own template was written (`error`: why it was not)."""
+
+    def __init__(self, template: Template | None, found: list[Template], error: str = "") -> None:
+        super().__init__()
+        self.template = template
+        self.found = found
+        self.error = error

@@ -1,7 +1,8 @@
-"""The delivery log of past messages: status filter, retry of failed rows."""
+"""The delivery log of past messages: status filter, retry of failed rows, the message's files."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Select
 from textual.worker import Worker
 
+from outreach.channels.call_list import write_message_lists
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import t, t_fields
 from outreach.messages import compose
@@ -21,6 +23,7 @@ from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.file_actions import show_path
 
 ALL_STATUSES = "\x00all"
 Row = dict[str, Any]
@@ -40,6 +43,16 @@ class LogLoaded(Message):
 class Retried(Message):
     def __init__(self, count: int) -> None:
         super().__init__()
+        self.count = count
+
+
+class FilesWritten(Message):
+    """The message's lists were written beside its CSV files (`folder` None: it has none)."""
+
+    def __init__(self, message_id: int, folder: Path | None, count: int) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.folder = folder
         self.count = count
 
 
@@ -189,6 +202,32 @@ class MessageLog(Vertical):
         message.stop()
         self.notify(t("messages.tui.log.requeued", count=message.count), markup=False)
         self._load(self.message_id, self.status)
+
+    # -- the message's files --------------------------------------------------------------
+
+    def show_files(self) -> None:
+        """Write the message's lists for printing and Excel, then open its folder."""
+        if self.message_id is not None:
+            self._write_files(self.message_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messages-files")
+    def _write_files(self, message_id: int) -> None:
+        with self.store.session() as db:
+            stored = compose.get_message(db, message_id).folder
+        folder = Path(stored) if stored and Path(stored).is_dir() else None
+        count = len(write_message_lists(folder)) if folder is not None else 0
+        self.post_message(FilesWritten(message_id, folder, count))
+
+    @on(FilesWritten)
+    def _files_written(self, message: FilesWritten) -> None:
+        message.stop()
+        if message.folder is None:
+            self.notify(t("inapp.tui.no_files", id=message.message_id), severity="warning",
+                        markup=False)
+            return
+        self.notify(t("inapp.tui.files_written", id=message.message_id, path=str(message.folder),
+                      count=message.count), markup=False, timeout=10)
+        show_path(self, message.folder)
 
     def action_focus_status(self) -> None:
         self.status_select.focus()

@@ -22,12 +22,19 @@ from outreach import surveys
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import current_language, t
 from outreach.messages import compose, drafts, templates
+from outreach.messages.sms_length import SmsLength, describe, sms_length
+from outreach.messages.template_tokens import placeholders, to_jinja, to_tokens
 from outreach.messages.templates import Template
 from outreach.roster import guardians as roster
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
-from outreach_screens.messages.draft import Draft, render_preview, variable_names
+from outreach_screens.messages.draft import (
+    Draft,
+    plan_note,
+    render_preview,
+    variable_names,
+)
 from outreach_screens.messages.events import (
     ChoicesLoaded,
     DraftFound,
@@ -35,10 +42,16 @@ from outreach_screens.messages.events import (
     PreviewRendered,
     RecipientFound,
     SendFinished,
+    TemplateSaved,
 )
 from outreach_screens.messages.log import MessageLog
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
 from outreach_screens.messages.send import SendPanel
+from outreach_screens.messages.template_dialogs import (
+    PlaceholderPicker,
+    SaveChoice,
+    TemplateSaveDialog,
+)
 from outreach_screens.roster.rows import full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.compose_options import ComposeOptions
@@ -54,7 +67,8 @@ class MessagesScreen(Screen[None]):
     KEEP_DELAY: ClassVar[float] = 1.0
     """Seconds of quiet typing before the draft is kept in the database."""
     COMPOSE_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience"})
+        {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience",
+         "insert_placeholder", "save_template"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "messages.tui.key.save", tooltip="messages.tui.key.save.tip",
@@ -67,7 +81,8 @@ class MessagesScreen(Screen[None]):
                 tooltip="messages.tui.key.template.tip", id="messages.template"),
         Binding("slash", "choose_template", "messages.tui.key.template", show=False,
                 id="messages.search"),
-        Binding("r,к", "choose_recipient", "messages.tui.key.recipient",
+        # off the footer (the heading shows who) so the list key fits at 80 columns
+        Binding("r,к", "choose_recipient", "messages.tui.key.recipient", show=False,
                 tooltip="messages.tui.key.recipient.tip", id="messages.recipient"),
         Binding("p,з", "plan", "messages.tui.key.plan", tooltip="messages.tui.key.plan.tip",
                 id="messages.plan"),
@@ -77,6 +92,14 @@ class MessagesScreen(Screen[None]):
                 tooltip="messages.tui.key.editor.tip", id="messages.editor"),
         Binding("a,ф", "focus_audience", "messages.tui.key.audience", show=False,
                 tooltip="messages.tui.key.audience.tip", id="messages.audience"),
+        Binding("ctrl+o,f2", "insert_placeholder", "inapp.tui.key.placeholder", key_display="^o",
+                show=False, tooltip="inapp.tui.key.placeholder.tip", id="messages.placeholder"),
+        Binding("ctrl+t", "save_template", "inapp.tui.key.save_template", show=False,
+                tooltip="inapp.tui.key.save_template.tip", id="messages.save_template"),
+        Binding("m,ь", "message_list", "inapp.tui.key.list", tooltip="inapp.tui.key.list.tip",
+                id="messages.list"),
+        Binding("f,а", "message_files", "inapp.tui.key.files", tooltip="inapp.tui.key.files.tip",
+                show=False, id="messages.files"),  # in help: the log's Russian footer is full
     ]
 
     def __init__(self, store: Store) -> None:
@@ -91,6 +114,7 @@ class MessagesScreen(Screen[None]):
         self.recipient: tuple[int, str] | None = None
         self.pinned = False
         self.preview_text = ""
+        self.sms: SmsLength | None = None
         self._timer: Timer | None = None
         self._keep_timer: Timer | None = None
         self._keep_lock = threading.Lock()
@@ -159,6 +183,7 @@ class MessagesScreen(Screen[None]):
         self.sub_title = f"{t('messages.tui.section')} · {self.store.name}"
         self.query_one("#panes").query_one("#preview-box").border_title = t("messages.tui.preview.title")
         self.editor.border_title = t("messages.tui.editor.title")
+        self.editor.border_subtitle = t("inapp.tui.editor.keys")
         self._load_choices()
 
     def on_screen_resume(self) -> None:
@@ -292,7 +317,7 @@ class MessagesScreen(Screen[None]):
     def use_template(self, template: Template) -> None:
         self._show_template(template)
         self.options.keep_values(template.variables)
-        self.editor.load_text(template.body)
+        self.editor.load_text(to_tokens(template.body, template.lang, template.variables))
         self._changed()
 
     def _show_template(self, template: Template) -> None:
@@ -304,7 +329,8 @@ class MessagesScreen(Screen[None]):
 
     def own_text(self) -> bool:
         """The editor holds text the teacher wrote, not (only) the chosen template's."""
-        base = self.template.body if self.template else ""
+        template = self.template
+        base = to_tokens(template.body, template.lang, template.variables) if template else ""
         return self.editor.text.strip() != base.strip()
 
     def start_from_template(self, ref: str, variables: dict[str, str]) -> None:
@@ -341,8 +367,16 @@ class MessagesScreen(Screen[None]):
         options, declared = self.options, template.variables
         values = tuple(sorted((k, v) for k, v in options.values.items()
                               if v.strip() and (k in options.names or k in declared)))
-        return Draft(template, self.editor.text, values, options.specs, options.mode,
-                     options.broadcast)
+        body, problem = self._jinja_body(template)
+        return Draft(template, body, values, options.specs, options.mode, options.broadcast,
+                     problem)
+
+    def _jinja_body(self, template: Template) -> tuple[str, str]:
+        """The editor's text with its placeholders as Jinja, or as typed and why not."""
+        try:
+            return to_jinja(self.editor.text, template.lang, template.variables), ""
+        except OutreachError as error:
+            return self.editor.text, error.message
 
     def _schedule_preview(self) -> None:
         if self._timer is not None:
@@ -362,13 +396,14 @@ class MessagesScreen(Screen[None]):
     def _render_draft(self, draft: Draft, guardian_id: int | None) -> None:
         names: list[str] | None = None
         try:
+            draft.check()
             names = variable_names(draft.template, draft.body)
             with self.store.session() as db:
-                text = render_preview(db, draft, guardian_id)
+                preview = render_preview(db, draft, guardian_id)
         except OutreachError as error:
             self.post_message(PreviewRendered("", error.message, names))
             return
-        self.post_message(PreviewRendered(text, "", names))
+        self.post_message(PreviewRendered(preview.shown, "", names, sms_length(preview.text)))
 
     @on(PreviewRendered)
     async def _preview_rendered(self, message: PreviewRendered) -> None:
@@ -376,6 +411,8 @@ class MessagesScreen(Screen[None]):
         if message.text:
             self.preview_text = message.text
             self.preview.update(message.text)
+        if message.sms is not None:
+            self._show_sms(message.sms)
         if message.names is not None and message.names != self.options.names:
             await self.options.show_variables(message.names,
                                               self.template.variables if self.template else {})
@@ -388,6 +425,8 @@ class MessagesScreen(Screen[None]):
             return False
         if action == "cancel_send":
             return self.sending is not None
+        if action == "message_files":
+            return in_log
         if action == "send" and self.sending is not None:
             return False
         return True
@@ -481,6 +520,94 @@ class MessagesScreen(Screen[None]):
 
     def action_focus_audience(self) -> None:
         self.options.audience_kind.focus()
+
+    def action_message_files(self) -> None:
+        self.log_view.show_files()
+
+    def action_message_list(self) -> None:
+        self.app.show_message_list()  # type: ignore[attr-defined]  # OutreachApp's, not App's
+
+    # -- the SMS counter -------------------------------------------------------------------
+
+    def _show_sms(self, sms: SmsLength) -> None:
+        self.sms = sms
+        box = self.query_one("#preview-box")
+        box.border_subtitle = describe(sms)
+        box.set_class(sms.too_long, "sms-too-long")
+
+    def plan_note(self, plan: dict[str, object]) -> str:
+        return plan_note(plan, self.sms)
+
+    # -- placeholders and the teacher's own templates ----------------------------------------
+
+    def _token_lang(self) -> tuple[str, dict[str, str]]:
+        template = self.template
+        return (template.lang, template.variables) if template else (current_language(), {})
+
+    def action_insert_placeholder(self) -> None:
+        lang, variables = self._token_lang()
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.editor.insert(text)
+            self.editor.focus()
+        self.app.push_screen(PlaceholderPicker(placeholders(lang, variables)), chosen)
+
+    def action_save_template(self) -> None:
+        draft = self.draft()
+        if draft is None:
+            self.show_problem(t("messages.tui.no_template_chosen"))
+            return
+        if draft.problem:
+            self.notify(draft.problem, severity="error", markup=False)
+            return
+        base = draft.template
+        slug = base.slug if base.source != templates.BLANK else "my-message"
+        initial = SaveChoice(base.title, slug, base.lang,
+                             to_tokens(base.subject, base.lang, base.variables))
+        self.app.push_screen(TemplateSaveDialog(initial),
+                             lambda choice: self._template_chosen(draft, choice))
+
+    def _template_chosen(self, draft: Draft, choice: SaveChoice | None) -> None:
+        if choice is None:
+            return
+        if not templates.user_template_exists(choice.slug, choice.lang):
+            self._save_template(draft, choice, False)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._save_template(draft, choice, True)
+        self.app.push_screen(ConfirmScreen(
+            t("inapp.tui.save_template.title"),
+            t("inapp.tui.save_template.exists", slug=choice.slug),
+            t("inapp.tui.save_template.replace_question"), t("inapp.tui.save_template.replace")),
+            answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messages-template-save")
+    def _save_template(self, draft: Draft, choice: SaveChoice, force: bool) -> None:
+        base = draft.template
+        try:
+            subject = to_jinja(choice.subject, base.lang, base.variables)
+            saved = templates.save_user_template(base, choice.slug, choice.lang, choice.title,
+                                                 draft.body, subject, force=force)
+            found = templates.all_templates()
+        except OutreachError as error:
+            self.post_message(TemplateSaved(None, [], error.message))
+            return
+        self.post_message(TemplateSaved(saved, found))
+
+    @on(TemplateSaved)
+    def _template_saved(self, message: TemplateSaved) -> None:
+        if message.template is None:
+            self.notify(message.error, title=t("inapp.tui.save_template.failed"),
+                        severity="error", markup=False)
+            return
+        self.found = message.found
+        self._show_template(message.template)
+        self._changed()
+        self.notify(t("inapp.tui.save_template.saved", title=message.template.title,
+                      path=str(message.template.path)), markup=False, timeout=8)
 
 
 def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> DraftFound:

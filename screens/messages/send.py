@@ -44,6 +44,9 @@ class Composer(Protocol):
     def show_problem(self, text: str) -> None:
         """Say why the draft cannot be saved ("" clears it)."""
 
+    def plan_note(self, plan: dict[str, object]) -> str:
+        """A remark the composer adds to the plan line (the SMS length), or ""."""
+
 
 class SendPanel(Vertical):
     """The plan of the saved message (or the progress of its send); saves, plans and sends the
@@ -131,7 +134,8 @@ class SendPanel(Vertical):
 
     def _show_plan(self, message_id: int, plan: dict[str, object]) -> None:
         self.plan = plan
-        self.plan_label.update(f"#{message_id} · {plan_line(plan)}")
+        note = self.composer.plan_note(plan)
+        self.plan_label.update(f"#{message_id} · {plan_line(plan)}" + (f" · {note}" if note else ""))
 
     def replan(self) -> None:
         """Plan the saved message again (what changed in the roster and settings since)."""

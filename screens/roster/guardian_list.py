@@ -1,7 +1,8 @@
 """A list of given guardians (the unreachable, those without consent) in a modal, paged.
 
 Enter opens the highlighted guardian in the Roster section; `p` picks them in the screen
-that opened the list. Dismisses with (what, guardian) or None.
+that opened the list; `x` writes the list to print and for Excel, `o` opens it. Dismisses
+with (what, guardian) or None.
 """
 
 from __future__ import annotations
@@ -10,19 +11,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
+from textual.worker import Worker
 
+from outreach.channels.call_list import Written, call_sheet, write_sheet
+from outreach.common import paths
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach_screens.bindings import localize_bindings
+from outreach_screens.failures import notify_failure
 from outreach_screens.roster.rows import Guardian, guardian_row, roster_columns
 from outreach_screens.store import Store
+from outreach_screens.widgets.file_actions import show_path
 from outreach_screens.widgets.paged_table import PagedTable, TableRow
 
 Choice = tuple[Literal["roster", "pick"], Guardian]
@@ -44,6 +51,12 @@ class GuardianIdsSource:
                     for gid in self.ids[offset:offset + limit]]
 
 
+class ListWritten(Message):
+    def __init__(self, written: Written) -> None:
+        super().__init__()
+        self.written = written
+
+
 class GuardianList(ModalScreen[Choice | None]):
     """A titled, paged table of guardians; enter jumps to the roster, p picks here."""
 
@@ -54,15 +67,23 @@ class GuardianList(ModalScreen[Choice | None]):
                 key_display="⏎", tooltip="channels.tui.key.open_roster.tip", id="list.roster"),
         Binding("p,з", "choose('pick')", "channels.tui.key.pick",
                 tooltip="channels.tui.key.pick.tip", id="list.pick"),
+        Binding("x,ч", "export", "inapp.tui.key.export", tooltip="inapp.tui.key.export.tip",
+                id="list.export"),
+        Binding("o,щ", "open_file", "inapp.tui.key.open", tooltip="inapp.tui.key.open.tip",
+                id="list.open_file"),
         Binding("escape", "close", "channels.tui.key.close", id="list.close"),
     ]
 
-    def __init__(self, store: Store, title: str, ids: Sequence[int]) -> None:
+    def __init__(self, store: Store, title: str, ids: Sequence[int],
+                 sheet_stem: str | None = None) -> None:
+        """`sheet_stem` names the files `x` writes (no export without it)."""
         super().__init__()
         localize_bindings(self)
         self.store = store
         self.list_title = title
         self.ids = list(ids)
+        self.sheet_stem = sheet_stem
+        self.written: Written | None = None
 
     @property
     def table(self) -> PagedTable:
@@ -82,6 +103,10 @@ class GuardianList(ModalScreen[Choice | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose" and self.table.highlighted_row is None:
             return False
+        if action == "export":
+            return self.sheet_stem is not None
+        if action == "open_file":
+            return self.written is not None
         return True
 
     @on(PagedTable.Highlighted, "#guardian-list")
@@ -95,3 +120,28 @@ class GuardianList(ModalScreen[Choice | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_export(self) -> None:
+        if self.sheet_stem is not None:
+            self._export(self.sheet_stem)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-export")
+    def _export(self, stem: str) -> None:
+        with self.store.session() as db:
+            sheet = call_sheet(db, self.ids, self.list_title)
+            folder = paths.messages_dir(paths.database_file(db))
+        self.post_message(ListWritten(write_sheet(sheet, folder, stem)))
+
+    @on(ListWritten)
+    def _written(self, message: ListWritten) -> None:
+        self.written = written = message.written
+        self.notify(t("inapp.tui.exported", count=written.rows, html=str(written.html),
+                      xlsx=str(written.xlsx)), markup=False, timeout=12)
+        self.refresh_bindings()
+
+    def action_open_file(self) -> None:
+        if self.written is not None:
+            show_path(self, self.written.html)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failure(self, event)
