@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from .delivery.smtp import DeliveryError, SmtpSender, build_email, smtp_config
-from .errors import OutreachError
+from .delivery.smtp import SmtpSender, build_email, smtp_config
+from .errors import DeliveryError, OutreachError
 from .i18n import t
 from .settings import check_address
 

@@ -15,16 +15,14 @@ import secrets
 from collections.abc import Callable, Iterable
 from functools import partial
 
-import httpx
 import sqlite_utils
 
 from . import audit, clock
 from .channels import set_preferences
-from .delivery.telegram import TelegramConfig, telegram_config
 from .errors import NotFound, OutreachError
 from .i18n import t
-from .secrets import install_log_redaction, redact
 from .settings import all_settings
+from .telegram_api import BotApi, TelegramConfig, telegram_config
 
 _BOT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 _START = re.compile(r"^/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{1,64})\s*$")
@@ -149,43 +147,22 @@ def _store_offset(db: sqlite_utils.Database, offset: int) -> None:
                " ON CONFLICT(id) DO UPDATE SET next_offset = excluded.next_offset", [offset])
 
 
-def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | None) -> list[dict[str, object]]:
-    payload: dict[str, object] = {"timeout": 0, "limit": BATCH}
-    if offset is not None:
-        payload["offset"] = offset
-    try:
-        response = client.post(f"{config.api}/bot{config.token}/getUpdates", json=payload)
-    except httpx.HTTPError as exc:
-        raise OutreachError(t("telegram.link.network", reason=redact(exc) or type(exc).__name__)) from None
-    try:
-        data = response.json()
-    except ValueError:
-        data = {}
-    if response.status_code != 200 or not isinstance(data, dict) or not data.get("ok"):
-        description = data.get("description") if isinstance(data, dict) else None
-        raise OutreachError(t("telegram.link.api_error", status=response.status_code,
-                              reason=redact(description or response.reason_phrase)))
-    result = data.get("result")
-    return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
-
-
 def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> dict[str, object]:
     """Read the bot's new updates once and link the guardians whose tokens arrived."""
     config = config or telegram_config(all_settings(db))
     if config is None:
         raise OutreachError(t("telegram.link.no_token"))
-    install_log_redaction()
     linked: list[int] = []
     unknown = 0
-    with httpx.Client(timeout=config.timeout) as client:
+    with BotApi(config) as api:
         for _ in range(MAX_BATCHES):
-            updates = _get_updates(client, config, _offset(db))
-            ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
+            updates = api.get_updates(_offset(db), BATCH)
+            ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
             if not ids:
                 break
             with db.atomic():
                 batch_linked, batch_unknown = apply_updates(db, updates)
-                _store_offset(db, max(ids) + 1)  # type: ignore[type-var]
+                _store_offset(db, max(ids) + 1)
             linked += [g for g in batch_linked if g not in linked]
             unknown += batch_unknown
             if len(updates) < BATCH:

@@ -15,6 +15,7 @@ from textual.worker import Worker
 
 from outreach import compose
 from outreach.channel_names import channel_label
+from outreach.channels import reachability
 from outreach.delivery.labels import row_note, status_label
 from outreach.delivery.send import settle_interrupted
 from outreach.i18n import t
@@ -116,7 +117,7 @@ class MessageLog(Vertical):
             target = message_id if message_id in ids else (ids[0] if ids else None)
             rows = compose.delivery_log(db, target, [status] if status else []) if target else []
             guardians = {int(r["guardian_id"]) for r in rows if r["guardian_id"] is not None}
-            names = {gid: a.get("name", "") for gid, a in compose.addresses(db, guardians).items()}
+            names = {gid: reach.name for gid, reach in reachability(db, guardians).items()}
             counts = compose.delivery_counts(db, target) if target else {}
         self.post_message(LogLoaded(messages, target, rows, names, counts))
 

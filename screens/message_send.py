@@ -13,6 +13,7 @@ from textual.widgets import ContentSwitcher, Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach import compose
+from outreach.delivery import batch
 from outreach.delivery.preflight import Unconfigured, unconfigured
 from outreach.delivery.send import send_message
 from outreach.errors import OutreachError
@@ -243,4 +244,4 @@ class SendingScreen(Screen[None]):
 
 def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
     """The domain's plan, and the channels among it that are not set up."""
-    return {**compose.plan(db, message_id), "unconfigured": unconfigured(db, message_id)}
+    return {**batch.plan(db, message_id), "unconfigured": unconfigured(db, message_id)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.worker import Worker
 
-from outreach.delivery.telegram import telegram_config
+from outreach.telegram_api import telegram_config
 from outreach.errors import OutreachError
 from outreach.i18n import t
 from outreach.settings import all_settings

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from outreach import compose, templates
 from outreach.channels import reach_one
+from outreach.delivery import batch
 from outreach.delivery.send import send_message
 
 from .messages_support import TelegramApi, parents
@@ -72,4 +73,4 @@ def test_unset_token_leaves_telegram_waiting(db: sqlite_utils.Database, monkeypa
     message_id = compose.create_message(db, templates.find("ru/ice-safety"))
     report = send_message(db, message_id)
     assert report.waiting == {"telegram": 2} and report.sent == 0
-    assert compose.plan(db, message_id)["by_channel"] == {"telegram": 2}
+    assert batch.plan(db, message_id)["by_channel"] == {"telegram": 2}

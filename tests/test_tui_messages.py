@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from outreach import compose
 from outreach.channel_names import channel_label
+from outreach.delivery import batch
 from outreach.i18n import set_language, t
 from outreach.settings import all_settings
 from screens.app import make_app
@@ -13,7 +15,6 @@ from screens.confirm import ConfirmScreen
 from screens.message_pickers import GuardianPicker, TemplatePicker
 from screens.messages import MessagesScreen
 from tests.messages_support import Mailbox, SmtpServer, parents
-from textual.pilot import Pilot
 
 from .tui_support import open_section, settle
 
@@ -106,7 +107,7 @@ async def test_save_creates_the_message_and_shows_the_domain_plan(demo_db, db_pa
         await settle(pilot)
         assert screen.saved is not None
         message_id = screen.saved[0]
-        expected = compose.plan(demo_db, message_id)
+        expected = batch.plan(demo_db, message_id)
         assert screen.plan is not None
         for key in ("by_channel", "deferred", "unreachable", "no_consent"):
             assert screen.plan[key] == expected[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import compose, outbox, templates
+from ..delivery.batch import Plan, plan as plan_of
 from ..delivery.preflight import check_configured, unconfigured
 from ..delivery import exported
 from ..delivery.send import send_message, settle_interrupted
@@ -91,7 +93,7 @@ def new(
         print_json({"id": message_id})
         return
     out.print(t("messages.cli.created", id=message_id))
-    _print_plan(compose.plan(db, message_id))
+    _print_plan(plan_of(db, message_id))
 
 
 def _own_text(text: str | None, text_file: Path | None) -> str | None:
@@ -152,7 +154,7 @@ def duplicate(message_id: Annotated[int, typer.Argument(help="The message id.")]
         print_json({"id": new_id})
         return
     out.print(t("senddue.cli.duplicated", id=new_id, source=message_id))
-    _print_plan(compose.plan(db, new_id))
+    _print_plan(plan_of(db, new_id))
 
 
 @app.command("delete")
@@ -178,20 +180,19 @@ def preview(message_id: Annotated[int, typer.Argument(help="The message id.")],
 @app.command("plan")
 def plan(message_id: Annotated[int, typer.Argument(help="The message id.")], json_: JsonOption = False) -> None:
     """What sending would do now. Example: outreach message plan 3 --json"""
-    document = compose.plan(open_db(), message_id)
+    document = plan_of(open_db(), message_id)
     if json_:
         print_json(document)
         return
     _print_plan(document)
 
 
-def _print_plan(document: dict[str, object]) -> None:
-    by_channel = document["by_channel"]
-    line = " · ".join(f"{k} {v}" for k, v in by_channel.items()) or "—"  # type: ignore[attr-defined]
+def _print_plan(document: Plan) -> None:
+    line = " · ".join(f"{k} {v}" for k, v in document["by_channel"].items()) or "—"
     out.print(t("messages.cli.plan_line", channels=line, deferred=document["deferred"],
-                unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),  # type: ignore[arg-type]
+                unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),
                 skipped=document["skipped"]))
-    for when, count in document["deferred_until"].items():  # type: ignore[attr-defined]
+    for when, count in document["deferred_until"].items():
         out.print(t("messages.cli.deferred_until", count=count, when=when))
 
 
@@ -222,7 +223,7 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     totals = compose.delivery_counts(db, message_id)
     if json_:
-        print_json({**report.as_dict(), "totals": totals})
+        print_json({**asdict(report), "totals": totals})
         return
     for problem in dict.fromkeys(report.problems):
         err.print(problem, markup=False)

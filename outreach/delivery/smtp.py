@@ -19,37 +19,17 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from .. import clock
-from ..errors import OutreachError
+from ..errors import DeliveryError, InDoubt, OutreachError, Unreachable
 from ..i18n import t
+from ..markup import to_html, to_text
 from ..secrets import get_secret, redact
 from ..settings import environment_variable
+from .senders import Letter, NotConfigured, Outcome, Part, Setup, outcome_of
 
 TIMEOUT = 30.0
 
 
 LOCAL_HOSTS = ("localhost",)
-
-
-class DeliveryError(Exception):
-    """A delivery was refused or could not start: nothing arrived. `permanent` ones are not
-    retried automatically; `later` ones not in this run (the next send may try again)."""
-
-    def __init__(self, text: str, permanent: bool, later: bool = False):
-        super().__init__(redact(text))
-        self.text = redact(text)
-        self.permanent = permanent
-        self.later = later
-
-
-class InDoubt(DeliveryError):
-    """The message left but no answer came back: it may have arrived. Never resent by itself."""
-
-    def __init__(self, text: str):
-        super().__init__(text, permanent=True, later=True)
-
-
-class Unreachable(DeliveryError):
-    """The server could not be reached or refused the login: nothing else can go now."""
 
 
 @dataclass
@@ -278,3 +258,50 @@ def _reason(exc: BaseException) -> str:
 def _reply(code: int, reply: bytes | str) -> str:
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
     return f"{code} {' '.join(text.split())}"
+
+
+class EmailSender:
+    """E-mail as a `Sender`: one part per letter, its Message-ID made (or kept) before it leaves."""
+
+    channel = "email"
+    attempts = 3
+    multipart = False
+    in_flight = True
+    status = "sent"
+    place: str | None = None
+
+    def __init__(self, config: SmtpConfig):
+        self.config = config
+        self.rate = config.rate
+        self.smtp = SmtpSender(config)
+
+    def __enter__(self) -> EmailSender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.smtp.close()
+
+    def parts(self, letter: Letter) -> list[Part[EmailMessage]]:
+        message_id = letter.external_id or new_message_id(self.config)
+        mail = build_email(self.config, letter.name, letter.address, letter.subject,
+                           to_text(letter.markdown), to_html(letter.markdown), message_id)
+        return [Part(letter, 0, mail, message_id)]
+
+    def send(self, part: Part[EmailMessage]) -> Outcome:
+        try:
+            return Outcome.sent(self.smtp.send(part.payload))
+        except DeliveryError as exc:
+            return outcome_of(exc)
+
+
+def email_sender(setup: Setup) -> EmailSender:
+    """Raises NotConfigured when no host is set or the settings do not hold together."""
+    try:
+        config = smtp_config(setup.settings)
+    except OutreachError as exc:
+        raise NotConfigured(exc.message) from None
+    if config is None:
+        raise NotConfigured(t("messages.smtp.not_configured"))
+    if setup.timeout is not None:
+        config.timeout = setup.timeout
+    return EmailSender(config)
