@@ -8,11 +8,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TypedDict
 
 import sqlite_utils
 
-from . import audit, clock, templates
+from . import audit, clock, message_attachments, templates
 from .channel_names import BROADCAST, FALLBACK, PERSONAL
 from .channels import Reach, reachability
 from .errors import NotFound, OutreachError
@@ -271,10 +272,11 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
                    audience: Iterable[str] = ("all",), values: dict[str, str] | None = None,
                    mode: str = "preferred", broadcast: Iterable[str] = (),
                    body: str | None = None, title: str | None = None, subject: str | None = None,
-                   moment: datetime | None = None, only: Iterable[str] | None = None) -> int:
+                   moment: datetime | None = None, only: Iterable[str] | None = None,
+                   attachments: Iterable[str | Path] = ()) -> int:
     """Check everything, render it for every recipient (nothing is queued if one fails),
-    then store the message and one queued delivery row per planned channel (only channels of
-    `only`, when given)."""
+    then store the message, its attached files (checked: see `message_attachments`) and one
+    queued delivery row per planned channel (only channels of `only`, when given)."""
     if mode not in MODES:
         raise OutreachError(t("messages.bad_mode", mode=mode))
     values = dict(values or {})
@@ -285,6 +287,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     subject = template.subject if subject is None else subject
     specs = parse_audience(audience)
     channels = check_broadcast(broadcast)
+    files = message_attachments.check_files(attachments)
     templates.check_variables(body, subject, template.variables, values)
     ids = resolve_audience(db, specs)
     if not ids and not channels:
@@ -332,6 +335,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
             "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status, error, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(message_id, *row, now, now) for row in rows])
+        message_attachments.store(db, message_id, files)
         audit.record(db, "create", "message", message_id,
                      {"template": template.slug, "recipients": len(ids), "deliveries": len(rows)})
     return message_id

@@ -27,12 +27,13 @@ class Draft:
     audience: tuple[str, ...]
     mode: str
     broadcast: tuple[str, ...]
+    attachments: tuple[str, ...] = ()
 
     @property
     def snapshot(self) -> tuple[object, ...]:
         """What saving depends on: a saved message is stale once this changes."""
         return (self.template.lang, self.template.slug, self.body, self.values, self.audience,
-                self.mode, self.broadcast)
+                self.mode, self.broadcast, self.attachments)
 
     def as_message(self) -> compose.Message:
         tpl = self.template
@@ -43,7 +44,8 @@ class Draft:
     def create(self, db: sqlite_utils.Database) -> int:
         return compose.create_message(db, self.template, audience=list(self.audience),
                                       values=dict(self.values), mode=self.mode,
-                                      broadcast=list(self.broadcast), body=self.body)
+                                      broadcast=list(self.broadcast), body=self.body,
+                                      attachments=self.attachments)
 
 
 def audience_specs(kind: str, value: str | None, guardians: list[int]) -> tuple[str, ...]:
@@ -85,4 +87,5 @@ def plan_line(plan: dict[str, object]) -> str:
     if missing:
         line += " · " + t("slipsmessages.plan.unconfigured", channels=", ".join(
             f"{channel_label(m.channel)} {m.count}" for m in missing))
-    return line
+    notes: list[str] = plan.get("attachment_notes") or []  # type: ignore[assignment]  # the screen keeps the plan as a plain dict
+    return " ".join([line, *notes])

@@ -243,5 +243,7 @@ class SendingScreen(Screen[None]):
 
 
 def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
-    """The domain's plan, and the channels among it that are not set up."""
-    return {**batch.plan(db, message_id), "unconfigured": unconfigured(db, message_id)}
+    """The domain's plan, the channels among it that are not set up, and the words about
+    its attached files."""
+    found = batch.plan(db, message_id)
+    return {**found, "unconfigured": unconfigured(db, message_id), "attachment_notes": batch.attachment_lines(found)}

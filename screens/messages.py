@@ -21,6 +21,7 @@ from outreach.templates import Template
 
 from .bindings import localize_bindings
 from .confirm import ConfirmScreen
+from .message_attachments import AttachmentsDialog
 from .message_draft import Draft, render_preview, variable_names
 from .message_events import ChoicesLoaded, DraftFound, MessageSaved, PreviewRendered, RecipientFound
 from .message_log import MessageLog
@@ -41,7 +42,7 @@ class MessagesScreen(SendingScreen):
     KEEP_DELAY: ClassVar[float] = 1.0
     """Seconds of quiet typing before the draft is kept in the database."""
     COMPOSE_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience"})
+        {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience", "attachments"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "messages.tui.key.save", tooltip="messages.tui.key.save.tip",
@@ -64,6 +65,8 @@ class MessagesScreen(SendingScreen):
                 tooltip="messages.tui.key.editor.tip", id="messages.editor"),
         Binding("a,ф", "focus_audience", "messages.tui.key.audience", show=False,
                 tooltip="messages.tui.key.audience.tip", id="messages.audience"),
+        Binding("v,м", "attachments", "pipeline.tui.key.attachments",
+                tooltip="pipeline.tui.key.attachments.tip", id="messages.attachments"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -72,6 +75,7 @@ class MessagesScreen(SendingScreen):
         self.found: list[Template] = []
         self.template: Template | None = None
         self.recipient: tuple[int, str] | None = None
+        self.attachments: tuple[str, ...] = ()
         self.pinned = False
         self.preview_text = ""
         self._timer: Timer | None = None
@@ -109,6 +113,7 @@ class MessagesScreen(SendingScreen):
                 with Horizontal(id="heading"):
                     yield Label(t("messages.tui.no_template"), id="template-label", markup=False)
                     yield Label("", id="recipient-label", markup=False)
+                    yield Label("", id="attachments-label", markup=False)
                 with Horizontal(id="panes"):
                     yield TextArea("", id="editor", language="markdown", soft_wrap=True,
                                    tab_behavior="focus")
@@ -166,6 +171,7 @@ class MessagesScreen(SendingScreen):
                 self._show_template(message.template)
             self.editor.load_text(str(state.get("body") or ""))
             self.options.restore(state, message.chosen)
+            self._set_attachments(tuple(str(p) for p in state.get("attachments") or ()))  # type: ignore[attr-defined]  # kept JSON: a list
             draft = self.draft()
             if message.saved_as is not None and draft is not None:
                 self.saved = (message.saved_as, draft.snapshot)
@@ -183,7 +189,7 @@ class MessagesScreen(SendingScreen):
         draft = self.draft()
         saved_as = self.saved[0] if self.saved and draft and draft.snapshot == self.saved[1] else None
         return {"template": f"{template.lang}/{template.slug}" if template else None,
-                "body": body, "saved_as": saved_as, **self.options.state()}
+                "body": body, "saved_as": saved_as, "attachments": list(self.attachments), **self.options.state()}
 
     def _schedule_keep(self) -> None:
         if not self.draft_ready:
@@ -309,7 +315,7 @@ class MessagesScreen(SendingScreen):
         values = tuple(sorted((k, v) for k, v in options.values.items()
                               if v.strip() and (k in options.names or k in declared)))
         return Draft(template, self.editor.text, values, options.specs, options.mode,
-                     options.broadcast)
+                     options.broadcast, self.attachments)
 
     def _schedule_preview(self) -> None:
         if self._timer is not None:
@@ -408,6 +414,18 @@ class MessagesScreen(SendingScreen):
 
     def action_focus_audience(self) -> None:
         self.options.audience_kind.focus()
+
+    def action_attachments(self) -> None:
+        def chosen(paths: tuple[str, ...] | None) -> None:
+            if paths is not None and paths != self.attachments:
+                self._set_attachments(paths)
+                self._changed()
+        self.app.push_screen(AttachmentsDialog(self.attachments), chosen)
+
+    def _set_attachments(self, paths: tuple[str, ...]) -> None:
+        self.attachments = paths
+        self.query_one("#attachments-label", Label).update(
+            t("pipeline.tui.attach.label", count=len(paths)) if paths else "")
 
 
 def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> DraftFound:

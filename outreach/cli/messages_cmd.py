@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import compose, outbox, templates
-from ..delivery.batch import Plan, plan as plan_of
+from ..delivery.batch import Plan, attachment_lines, plan as plan_of
 from ..delivery.preflight import check_configured, unconfigured
 from ..delivery import exported
 from ..delivery.send import send_message, settle_interrupted
@@ -75,6 +75,8 @@ def new(
     mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
     broadcast: Annotated[Optional[list[str]], typer.Option(
         "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
+    attach: Annotated[Optional[list[Path]], typer.Option(
+        "--attach", help="A file to attach to the e-mails (repeatable; at most 10 MB in all).")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
@@ -88,7 +90,7 @@ def new(
     db = open_db()
     message_id = compose.create_message(db, chosen, audience=audience or ["all"],
                                         values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
-                                        body=body, subject=subject)
+                                        body=body, subject=subject, attachments=attach or [])
     if json_:
         print_json({"id": message_id})
         return
@@ -194,6 +196,8 @@ def _print_plan(document: Plan) -> None:
                 skipped=document["skipped"]))
     for when, count in document["deferred_until"].items():
         out.print(t("messages.cli.deferred_until", count=count, when=when))
+    for line in attachment_lines(document):
+        out.print(line, markup=False)
 
 
 @app.command("send")

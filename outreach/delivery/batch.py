@@ -13,10 +13,12 @@ from typing import Literal, TypedDict
 
 import sqlite_utils
 
-from .. import clock
-from ..channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL
+from .. import clock, message_attachments
+from ..channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL, channel_label
 from ..channels import Reach, reachability
 from ..compose import broadcast_context, get_message, recipient_contexts
+from ..i18n import t
+from ..message_attachments import Loaded
 from ..settings import all_settings
 from ..templates import render
 from .senders import Letter, Row
@@ -85,6 +87,11 @@ class Batch:
         return self.verdict(row, self.moment or clock.now())
 
     @cached_property
+    def attachments(self) -> tuple[Loaded, ...]:
+        """The message's files read now (OutreachError when one is gone or too big)."""
+        return tuple(message_attachments.load(self.db, self.message.id))
+
+    @cached_property
     def contexts(self) -> dict[int, Context]:
         guardians = {r.guardian_id for r in self.rows if r.guardian_id is not None}
         return recipient_contexts(self.db, guardians, self.message.base(self.settings), self.message.lang)
@@ -113,11 +120,14 @@ class Plan(TypedDict):
     no_consent: list[int]
     skipped: int
     statuses: dict[str, int]
+    attachments: list[str]
+    without_attachments: dict[str, int]
 
 
 def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = None) -> Plan:
     """Each pending row classified now: counted per channel (deferred ones too, with their
-    times), skipped ones counted; the audience's unreachable and non-consenting parents."""
+    times), skipped ones counted; the audience's unreachable and non-consenting parents; the
+    attached files, and the rows on channels that go without them."""
     batch = Batch(db, message_id, moment)
     by_channel: Counter[str] = Counter()
     until: Counter[str] = Counter()
@@ -133,15 +143,29 @@ def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = N
             until[verdict.until.isoformat(timespec="minutes")] += 1
     statuses = dict(db.execute("SELECT status, count(*) FROM deliveries WHERE message_id = ? GROUP BY 1",
                                [message_id]).fetchall())
-    return Plan(message_id=message_id,
-                by_channel={c: by_channel[c] for c in (*GUARDIAN_CHANNELS, *BROADCAST) if by_channel[c]},
+    files = message_attachments.attachments_of(db, message_id)
+    counted = {c: by_channel[c] for c in (*GUARDIAN_CHANNELS, *BROADCAST) if by_channel[c]}
+    return Plan(message_id=message_id, by_channel=counted,
                 deferred=deferred, deferred_until=dict(sorted(until.items())),
                 unreachable=sorted(g for g, r in batch.reach.items() if r.consent and not r.channels),
                 no_consent=sorted(g for g, r in batch.reach.items() if not r.consent),
-                skipped=skipped, statuses=statuses)
+                skipped=skipped, statuses=statuses, attachments=[f.name for f in files],
+                without_attachments={c: n for c, n in counted.items()
+                                     if files and c not in message_attachments.CARRIED_BY})
 
 
 def count_status(db: sqlite_utils.Database, message_id: int, status: str) -> int:
     return int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = ?",
                           [message_id, status]).fetchone()[0])
 
+
+
+def attachment_lines(document: Plan) -> list[str]:
+    """The plan's words about attached files: which, and which channels go without them."""
+    if not document["attachments"]:
+        return []
+    lines = [t("pipeline.attach.plan", files=", ".join(document["attachments"]))]
+    if document["without_attachments"]:
+        lines.append(t("pipeline.attach.not_carried", channels=", ".join(
+            f"{channel_label(c)} {n}" for c, n in document["without_attachments"].items())))
+    return lines

@@ -201,8 +201,6 @@ class _RateLimit:
             self.last = time.monotonic()
 
 
-
-
 def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime | None = None,
                  dry_run: bool = False, folder: Path | None = None, progress: Progress | None = None,
                  retry_delay: float = 2.0, sleep: Callable[[float], None] | None = None,
@@ -233,13 +231,13 @@ def _channel_of(row: Row) -> str:
 
 
 def _setup(batch: Batch, folder: Path | None, timeout: float | None) -> Setup:
-    return Setup(batch.db, batch.message, batch.settings, folder, timeout, batch.moment)
+    return Setup(batch.db, batch.message, batch.settings, folder, timeout, batch.moment, batch.attachments)
 
 
 def _rehearse(batch: Batch, folder: Path | None, timeout: float | None) -> SendReport:
     """What a send would do now, per row, without sending (nor opening a connection)."""
-    report = SendReport(dry_run=True)
     setup = _setup(batch, folder, timeout)
+    report = SendReport(dry_run=True)
     configured: dict[str, bool] = {}
     for row in batch.rows:
         verdict = batch.verdict(row)
@@ -250,10 +248,13 @@ def _rehearse(batch: Batch, folder: Path | None, timeout: float | None) -> SendR
             report.deferred += 1
         elif channel == FilesSender.channel:
             report.exported += 1
-        elif configured.get(channel) or configured.setdefault(channel, _configured(SENDERS[channel], setup)):
-            report.sent += 1
         else:
-            report.waiting[channel] = report.waiting.get(channel, 0) + 1
+            if channel not in configured:
+                configured[channel] = _configured(SENDERS[channel], setup)
+            if configured[channel]:
+                report.sent += 1
+            else:
+                report.waiting[channel] = report.waiting.get(channel, 0) + 1
     report.unknown = count_status(batch.db, batch.message.id, "unknown")
     return report
 
@@ -297,13 +298,13 @@ class _Run:
                 self.progress(self.done, len(self.batch.rows))
 
     def go(self, folder: Path | None) -> None:
+        setup = _setup(self.batch, folder, self.waits.timeout)  # first: a file gone stops it all here
         by_sender: dict[str, list[Row]] = {}
         for row in self.batch.rows:
             if self._held(row, self.batch.verdict(row)):
                 self.tick()
             else:
                 by_sender.setdefault(_channel_of(row), []).append(row)
-        setup = _setup(self.batch, folder, self.waits.timeout)
         for channel, factory in [(FilesSender.channel, FilesSender), *SENDERS.items()]:
             rows = by_sender.get(channel)
             if rows:

@@ -57,6 +57,7 @@ import sqlite_utils
 
 from ..compose import Message
 from ..errors import Blocked, DeliveryError, InDoubt, OutreachError, RetryAfter, Unreachable
+from ..message_attachments import Loaded
 
 P = TypeVar("P")
 Kind = Literal["sent", "failed", "retry_after", "unknown"]
@@ -165,8 +166,9 @@ class Sender(Protocol[P]):
 
 @dataclass(frozen=True)
 class Setup:
-    """What a sender factory may use: settings, the message, a folder asked for, a timeout
-    overriding the servers' answer timeouts."""
+    """What a sender factory may use: settings, the message and its attached files (for the
+    channels that carry them), a folder asked for, a timeout overriding the servers' answer
+    timeouts."""
 
     db: sqlite_utils.Database
     message: Message
@@ -174,6 +176,7 @@ class Setup:
     folder: Path | None = None
     timeout: float | None = None
     moment: datetime | None = None
+    attachments: tuple[Loaded, ...] = ()
 
 
 # A sender's payload type is its own business: the registry holds senders of any payload.

@@ -13,6 +13,7 @@ import ipaddress
 import os
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -22,6 +23,7 @@ from .. import clock
 from ..errors import DeliveryError, InDoubt, OutreachError, Unreachable
 from ..i18n import t
 from ..markup import to_html, to_text
+from ..message_attachments import Loaded
 from ..secrets import get_secret, redact
 from ..settings import environment_variable
 from .senders import Letter, NotConfigured, Outcome, Part, Setup, outcome_of
@@ -96,7 +98,7 @@ def new_message_id(config: SmtpConfig) -> str:
 
 
 def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str, text: str,
-                html: str, message_id: str | None = None) -> EmailMessage:
+                html: str, message_id: str | None = None, attachments: Sequence[Loaded] = ()) -> EmailMessage:
     mail = EmailMessage()
     mail["Subject"] = subject
     mail["From"] = _with_name(config.sender_name, config.sender)
@@ -107,7 +109,24 @@ def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str,
     mail["Message-ID"] = message_id or new_message_id(config)
     mail.set_content(text)
     mail.add_alternative(_html_page(subject, html), subtype="html")
+    for item in attachments:
+        _attach(mail, item)
     return mail
+
+
+def _attach(mail: EmailMessage, item: Loaded) -> None:
+    """The file's bytes as they are (base64); a UTF-8 text file says its charset."""
+    params = {"charset": "utf-8"} if item.maintype == "text" and _utf8(item.data) else {}
+    mail.add_attachment(item.data, maintype=item.maintype, subtype=item.subtype,
+                        filename=item.attachment.name, params=params)
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _with_name(name: str, address: str) -> Address | str:
@@ -270,9 +289,10 @@ class EmailSender:
     status = "sent"
     place: str | None = None
 
-    def __init__(self, config: SmtpConfig):
+    def __init__(self, config: SmtpConfig, attachments: Sequence[Loaded] = ()):
         self.config = config
         self.rate = config.rate
+        self.attachments = attachments
         self.smtp = SmtpSender(config)
 
     def __enter__(self) -> EmailSender:
@@ -284,7 +304,7 @@ class EmailSender:
     def parts(self, letter: Letter) -> list[Part[EmailMessage]]:
         message_id = letter.external_id or new_message_id(self.config)
         mail = build_email(self.config, letter.name, letter.address, letter.subject,
-                           to_text(letter.markdown), to_html(letter.markdown), message_id)
+                           to_text(letter.markdown), to_html(letter.markdown), message_id, self.attachments)
         return [Part(letter, 0, mail, message_id)]
 
     def send(self, part: Part[EmailMessage]) -> Outcome:
@@ -304,4 +324,4 @@ def email_sender(setup: Setup) -> EmailSender:
         raise NotConfigured(t("messages.smtp.not_configured"))
     if setup.timeout is not None:
         config.timeout = setup.timeout
-    return EmailSender(config)
+    return EmailSender(config, setup.attachments)
