@@ -19,7 +19,6 @@ from .channels import Reach, reachability
 from .errors import NotFound, OutreachError
 from .groups import canonical_group
 from .i18n import t
-from .markup import to_html, to_text
 from .names import full_name
 from .settings import all_settings
 from .telegram_link import personal_link, public_link
@@ -377,6 +376,8 @@ def preview(db: sqlite_utils.Database, message_id: int, guardian_id: int | None 
                          " AND channel <> '' ORDER BY id LIMIT 1", [message_id]).fetchone()
         guardian_id = row[0] if row else None
     subject, body = render_for(db, message, guardian_id)
+    from .markup import to_html, to_text  # Markdown's parser: loaded only for a preview
+
     return Preview(message_id=message_id, guardian_id=guardian_id, subject=subject, markdown=body,
                    text=to_text(body), html=to_html(body))
 

@@ -12,39 +12,3 @@ class OutreachError(Exception):
 class NotFound(OutreachError):
     """A requested record does not exist."""
 
-
-class DeliveryError(Exception):
-    """A delivery was refused or could not start: nothing arrived. `permanent` ones are not
-    retried automatically; `later` ones not in this run (the next send may try again). The
-    text is redacted (no token or password can leave in it)."""
-
-    def __init__(self, text: str, permanent: bool, later: bool = False):
-        from .secrets import redact  # secrets imports this module: imported when an error is made
-
-        super().__init__(redact(text))
-        self.text = redact(text)
-        self.permanent = permanent
-        self.later = later
-
-
-class InDoubt(DeliveryError):
-    """The message left but no answer came back: it may have arrived. Never resent by itself."""
-
-    def __init__(self, text: str):
-        super().__init__(text, permanent=True, later=True)
-
-
-class Unreachable(DeliveryError):
-    """The server could not be reached or refused the login: nothing else can go now."""
-
-
-class Blocked(DeliveryError):
-    """The parent blocked the bot or never started it: this channel does not reach them."""
-
-
-class RetryAfter(DeliveryError):
-    """The service asks to wait `seconds` before the next request (Telegram's 429)."""
-
-    def __init__(self, seconds: float, text: str):
-        super().__init__(text, permanent=False)
-        self.seconds = seconds

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
+from .channel_errors import DeliveryError
 from .delivery.smtp import SmtpSender, build_email, smtp_config
-from .errors import DeliveryError, OutreachError
+from .errors import OutreachError
 from .i18n import t
 from .settings import check_address
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from .errors import Blocked, DeliveryError, InDoubt, OutreachError, RetryAfter
+from .channel_errors import Blocked, DeliveryError, InDoubt, RetryAfter
+from .errors import OutreachError
 from .i18n import t
 from .secrets import get_secret, install_log_redaction, redact
 

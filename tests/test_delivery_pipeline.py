@@ -10,12 +10,12 @@ import pytest
 import sqlite_utils
 
 from outreach import compose, roster, templates
+from outreach.channel_errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.channels import reach_one, set_preferences
 from outreach.delivery import batch, send
 from outreach.delivery.send import send_message
 from outreach.delivery.senders import Letter, Outcome, Part, Setup, outcome_of
 from outreach.delivery.telegram import split_text
-from outreach.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 
 from .messages_support import parents
 

@@ -12,9 +12,9 @@ it) with these attributes and two methods:
   gave the row (an e-mail keeps its Message-ID). A `Part` carries the sender's own payload
   and, when it is known before sending, the id to store (`Part.external_id`).
 - `send(part) -> Outcome`: one try, never raising for a delivery problem. Build the outcome
-  with `outcome_of(error)` from the client's exceptions in `outreach.errors` —
+  with `outcome_of(error)` from the client's exceptions in `outreach.channel_errors` —
   `RetryAfter(seconds, text)`, `Blocked`, `InDoubt`, `Unreachable`, `DeliveryError(text,
-  permanent, later)` — or `Outcome.sent(external_id)`.
+  permanent, later)` — or with `Outcome.sent(external_id)`.
 - `rate`: rows per second at most (0: no limit); `attempts`: tries of a temporary failure,
   with doubling waits between; `multipart`: record each part as it is delivered (a resend
   starts from the first part not delivered); `in_flight`: a try can leave and be lost, so
@@ -22,24 +22,35 @@ it) with these attributes and two methods:
   `status`: the row's status once done (`sent`, or `exported` for files); `place`: a folder
   the teacher should open afterwards (None for a direct channel).
 
-The loop (one for every channel) does the rest: the verdict at the moment of sending (quiet
-hours defer, consent and opt-outs skip), the rate limit, at-most-once marking, retries with
-backoff and `retry_after` waits through the injected sleep, a parent who blocked the bot
-opted out of that channel, progress and cancellation. A sender is registered in
-`delivery.send.SENDERS` by its channel with a factory `(Setup) -> Sender`, raising
-`NotConfigured` with one sentence when its settings are missing (its rows then wait). A
-new channel (MAX, say) is one class here-like and one line there:
+The loop (one for every channel, `delivery.send`) does the rest: the verdict at the moment
+of sending (quiet hours defer, consent and opt-outs skip), the rate limit, at-most-once
+marking, retries with backoff and `retry_after` waits through the injected sleep (a wait
+over a minute, or a fifth request asked to wait, fails the row for this run), a parent who
+blocked the bot opted out of that channel, progress and cancellation. A sender is
+registered in `delivery.send.SENDERS` under its channel with a factory `(Setup) -> Sender`
+that raises `NotConfigured` with one sentence when its settings are missing (its rows then
+wait, and `message send` refuses to start). Its client keeps the error shapes above (a 429
+raises `RetryAfter` instead of sleeping). A MAX sender, for instance, is this class and the
+line `"max": max_sender` in SENDERS:
 
     class MaxSender:
         channel, rate, attempts, multipart, in_flight, status, place = "max", 0.0, 1, True, True, "sent", None
-        def __init__(self, client: MaxApi): self.client = client
-        def __enter__(self) -> MaxSender: return self
-        def __exit__(self, *exc: object) -> None: self.client.close()
+
+        def __init__(self, api: MaxApi):
+            self.api = api
+
+        def __enter__(self) -> MaxSender:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.api.__exit__(*exc)
+
         def parts(self, letter: Letter) -> list[Part[str]]:
-            return [Part(letter, n, text) for n, text in enumerate(split_text(to_text(letter.markdown)))]
+            return [Part(letter, n, text) for n, text in enumerate(split_max(to_telegram(letter.markdown)))]
+
         def send(self, part: Part[str]) -> Outcome:
             try:
-                return Outcome.sent(self.client.send_message(part.letter.address, part.payload))
+                return Outcome.sent(self.api.send(("user_id", part.letter.address), part.payload))
             except DeliveryError as exc:
                 return outcome_of(exc)
 """
@@ -55,8 +66,9 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 import sqlite_utils
 
+from ..channel_errors import Blocked, DeliveryError, InDoubt, RetryAfter, Unreachable
 from ..compose import Message
-from ..errors import Blocked, DeliveryError, InDoubt, OutreachError, RetryAfter, Unreachable
+from ..errors import OutreachError
 from ..message_attachments import Loaded
 
 P = TypeVar("P")

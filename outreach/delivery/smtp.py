@@ -20,7 +20,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from .. import clock
-from ..errors import DeliveryError, InDoubt, OutreachError, Unreachable
+from ..channel_errors import DeliveryError, InDoubt, Unreachable
+from ..errors import OutreachError
 from ..i18n import t
 from ..markup import to_html, to_text
 from ..message_attachments import Loaded

@@ -4,7 +4,7 @@ redaction are `outreach.telegram_api`'s; waits and retries are the send loop's."
 
 from __future__ import annotations
 
-from ..errors import DeliveryError
+from ..channel_errors import DeliveryError
 from ..i18n import t
 from ..markup import to_telegram
 from ..telegram_api import BotApi, telegram_config
