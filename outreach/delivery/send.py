@@ -23,6 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -330,7 +331,8 @@ class _Run:
             return
         known = self.marks.external_ids([row.id for row in rows])
         limit = _RateLimit(sender.rate, self.waits.sleep)
-        with sender:
+        # nothing in flight (files): the whole channel's marks in one transaction
+        with sender, (nullcontext() if sender.in_flight else self.batch.db.atomic()):
             for index, row in enumerate(rows):
                 if sender.in_flight:  # judged again as it leaves; a cancel stops before the next parent
                     if self.cancelled():
