@@ -11,4 +11,3 @@ class OutreachError(Exception):
 
 class NotFound(OutreachError):
     """A requested record does not exist."""
-
