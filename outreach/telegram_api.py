@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from typing import Self
 
 import httpx
 
@@ -52,7 +53,7 @@ class BotApi:
         self.config = config
         self.client: httpx.Client | None = None
 
-    def __enter__(self) -> BotApi:
+    def __enter__(self) -> Self:
         install_log_redaction()
         self.client = httpx.Client(timeout=self.config.timeout)
         return self

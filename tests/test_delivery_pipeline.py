@@ -5,6 +5,7 @@ verdict judged again as each row leaves, and the plan, dry run and send classify
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Self
 
 import pytest
 import sqlite_utils
@@ -34,7 +35,7 @@ class ScriptedMax:
         self.tries: list[tuple[str, int]] = []
         self.open = False
 
-    def __enter__(self) -> ScriptedMax:
+    def __enter__(self) -> Self:
         self.open = True
         return self
 

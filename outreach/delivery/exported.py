@@ -8,6 +8,7 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import Self
 
 import sqlite_utils
 
@@ -183,7 +184,7 @@ class FilesSender:
                                        else default_folder(self.db, self.message))
         self.place: str | None = None
 
-    def __enter__(self) -> FilesSender:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Self
 
 from .. import clock
 from ..channel_errors import DeliveryError, InDoubt, Unreachable
@@ -296,7 +297,7 @@ class EmailSender:
         self.attachments = attachments
         self.smtp = SmtpSender(config)
 
-    def __enter__(self) -> EmailSender:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -4,6 +4,8 @@ redaction are `outreach.telegram_api`'s; waits and retries are the send loop's."
 
 from __future__ import annotations
 
+from typing import Self
+
 from ..channel_errors import DeliveryError
 from ..i18n import t
 from ..markup import to_telegram
@@ -39,7 +41,7 @@ class TelegramSender:
     def __init__(self, api: BotApi):
         self.api = api
 
-    def __enter__(self) -> TelegramSender:
+    def __enter__(self) -> Self:
         self.api.__enter__()
         return self
 
