@@ -163,7 +163,7 @@ def ours(work: Path, port: int) -> float:
         start = time.perf_counter()
         report = send_message(db, message_id)
         elapsed = time.perf_counter() - start
-        assert report.sent == EMAILS, report.as_dict()
+        assert report.sent == EMAILS, report
     finally:
         db.close()
     return elapsed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -98,7 +99,7 @@ class OutreachApp(App[None]):
         with self.store.session() as db:
             report = due.send_due(db)
         if report.anything:
-            self.call_from_thread(self.notify, t_fields("senddue.tui.auto_sent", report.as_dict()), markup=False)
+            self.call_from_thread(self.notify, t_fields("senddue.tui.auto_sent", asdict(report)), markup=False)
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)

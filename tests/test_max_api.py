@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 import sqlite_utils
 
+from outreach.channels.errors import DeliveryError, InDoubt
 from outreach.channels.max_api import (
     BotStarted,
     Button,
@@ -19,7 +20,6 @@ from outreach.channels.max_api import (
 )
 from outreach.common.errors import OutreachError
 from outreach.messages.delivery.max import Blocked, MaxSender, bot_recipients, split_max
-from outreach.messages.delivery.smtp import DeliveryError, InDoubt
 from outreach.roster import guardians as roster
 from tests.max_server import MaxServer
 

@@ -15,6 +15,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES
 from outreach.erasure.forget import forget_family
 from outreach.messages import compose, templates
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.send import send_message
 from outreach.roster import guardians as roster
 from outreach.settings.values import set_setting
@@ -102,10 +103,10 @@ def test_plan_preferred_duplicate_fallback_and_consent(db: sqlite_utils.Database
     roster.set_consent(db, [ids[3]], False)
     set_preferences(db, ids[2], opt_out=["telegram", "email"])
     tpl = templates.find("ru/ice-safety")
-    preferred = compose.plan(db, compose.create_message(db, tpl, broadcast=["vk_group", "paper"]))
+    preferred = batch.plan(db, compose.create_message(db, tpl, broadcast=["vk_group", "paper"]))
     assert preferred["by_channel"] == {"telegram": 2, "phone": 1, "vk_group": 1, "paper": 1}
     assert preferred["unreachable"] == [ids[2]] and preferred["no_consent"] == [ids[3]]
-    duplicate = compose.plan(db, compose.create_message(db, tpl, mode="duplicate"))
+    duplicate = batch.plan(db, compose.create_message(db, tpl, mode="duplicate"))
     assert duplicate["by_channel"] == {"email": 2, "telegram": 2, "phone": 1}
     with pytest.raises(OutreachError):
         compose.create_message(db, tpl, broadcast=["fax"])
@@ -119,7 +120,7 @@ def test_quiet_hours_defer_never_drop(db: sqlite_utils.Database, monkeypatch: py
     set_preferences(db, ids[0], quiet="23:00-07:00")
     freeze(monkeypatch, 22, 15)
     message_id = compose.create_message(db, templates.find("ru/ice-safety"), broadcast=["site"])
-    plan = compose.plan(db, message_id)
+    plan = batch.plan(db, message_id)
     assert plan["deferred"] == 2 and plan["by_channel"] == {"sms": 3, "site": 1}
     assert plan["deferred_until"] == {"2026-11-29T08:00" + _offset(): 2}
     report = send_message(db, message_id, folder=tmp_path / "out")

@@ -13,6 +13,7 @@ import pytest
 import sqlite_utils
 
 from outreach.messages import compose, templates
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.send import send_message
 from tests.messages_support import Mailbox, SmtpServer, parents
 
@@ -43,7 +44,7 @@ def test_sigkill_mid_batch_then_resend(db: sqlite_utils.Database, db_path: Path,
         assert proc.returncode == -signal.SIGKILL
         arrived_before = len(mailbox.messages)
         assert arrived_before < COUNT
-        statuses = compose.plan(db, message_id)["statuses"]
+        statuses = batch.plan(db, message_id)["statuses"]
         assert statuses.get("queued", 0) > 0
         report = send_message(db, message_id)
         log = compose.delivery_log(db, message_id)

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from outreach.common.errors import OutreachError
 from outreach.messages import compose, templates
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.labels import row_note, status_label
 from outreach.messages.delivery.send import SendReport, send_message
 from outreach.messages.delivery.smtp import smtp_config
@@ -82,7 +83,7 @@ def test_every_answer_lost_sends_each_parent_once_and_none_stays_queued(db: sqli
         _send(db, message_id)
     assert smtp.counts() == {address(i): 1 for i in range(5)}
     assert {row["status"] for row in _rows(db, message_id).values()} == {"unknown"}
-    assert "queued" not in compose.plan(db, message_id)["statuses"]  # type: ignore[operator]
+    assert "queued" not in batch.plan(db, message_id)["statuses"]  # type: ignore[operator]
 
 
 def test_retry_unknown_resends_with_the_same_message_id(db: sqlite_utils.Database, smtp: ScriptedSmtp,

@@ -10,6 +10,7 @@ import pytest
 import sqlite_utils
 
 from outreach.messages import compose, templates
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.labels import row_note
 from outreach.messages.delivery.send import SendReport, send_message
 from tests.fault_servers import Reply, ScriptedBotApi, bad_json
@@ -119,7 +120,7 @@ def test_malformed_answers_fail_that_delivery_only(db: sqlite_utils.Database, ap
         assert row["status"] == "failed" and row["retryable"] == retryable, name
         assert row["error"] and "Internal" not in str(row["error"]) and len(str(row["error"])) < 300, name
     assert sleeps == []
-    assert "sending" not in compose.plan(db, message_id)["statuses"]  # type: ignore[operator]
+    assert "sending" not in batch.plan(db, message_id)["statuses"]  # type: ignore[operator]
     # the 200s may have arrived: never sent again by themselves
     _send(db, message_id)
     assert max(api.counts().values()) == 1

@@ -10,6 +10,7 @@ import pytest
 import sqlite_utils
 
 from outreach.messages import compose, templates
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.send import send_message
 from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
 
@@ -102,7 +103,7 @@ def test_unreachable_server_leaves_rows_for_later(db: sqlite_utils.Database, mon
     report = send_message(db, message_id, retry_delay=0, sleep=lambda s: None)
     assert report.sent == 0 and report.failed == 1 and report.waiting == {"email": 2}
     assert report.problems and "127.0.0.1" in report.problems[0]
-    assert compose.plan(db, message_id)["by_channel"] == {"email": 3}
+    assert batch.plan(db, message_id)["by_channel"] == {"email": 3}
 
 
 def test_login_password_never_stored_printed_or_logged(db: sqlite_utils.Database, db_path: Path, mailbox: Mailbox,

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from outreach.channels.preferences import reach_one
 from outreach.messages import compose, templates
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.send import send_message
 from tests.messages_support import TelegramApi, parents
 
@@ -71,4 +72,4 @@ def test_unset_token_leaves_telegram_waiting(db: sqlite_utils.Database, monkeypa
     message_id = compose.create_message(db, templates.find("ru/ice-safety"))
     report = send_message(db, message_id)
     assert report.waiting == {"telegram": 2} and report.sent == 0
-    assert compose.plan(db, message_id)["by_channel"] == {"telegram": 2}
+    assert batch.plan(db, message_id)["by_channel"] == {"telegram": 2}

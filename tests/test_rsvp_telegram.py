@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 import sqlite_utils
 
+from outreach.channels.telegram_api import BotApi, telegram_config
 from outreach.messages import rsvp
-from outreach.messages.delivery.telegram import TelegramSender, telegram_config
 from tests.messages_support import TelegramApi, parents
 
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
@@ -30,8 +30,8 @@ def test_presses_in_telegram_are_tallied(cli, db: sqlite_utils.Database, api: Te
     rsvp.ask(db, mid)
     config = telegram_config({})
     assert config is not None
-    with TelegramSender(config) as sender:
-        sender.send_part("100000", "Invitation", reply_markup=rsvp.telegram_keyboard(mid, "en"))
+    with BotApi(config) as bot:
+        bot.send_message("100000", "Invitation", reply_markup=rsvp.telegram_keyboard(mid, "en"))
     assert api.received[0]["reply_markup"] == {"inline_keyboard": [[
         {"text": "I'll come", "callback_data": f"rsvp:{mid}:yes"},
         {"text": "I can't come", "callback_data": f"rsvp:{mid}:no"}]]}

@@ -8,6 +8,7 @@ from textual.pilot import Pilot
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import set_language, t
 from outreach.messages import compose
+from outreach.messages.delivery import batch
 from outreach.settings.values import all_settings
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
@@ -105,7 +106,7 @@ async def test_save_creates_the_message_and_shows_the_domain_plan(demo_db, db_pa
         await settle(pilot)
         assert screen.saved is not None
         message_id = screen.saved[0]
-        expected = compose.plan(demo_db, message_id)
+        expected = batch.plan(demo_db, message_id)
         assert screen.send_panel.plan is not None
         for key in ("by_channel", "deferred", "unreachable", "no_consent"):
             assert screen.send_panel.plan[key] == expected[key]

@@ -19,10 +19,10 @@ from typing import Literal
 
 import httpx
 
+from outreach.channels.errors import DeliveryError, InDoubt
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.messages.delivery.smtp import DeliveryError, InDoubt
 from outreach.settings.secrets import get_secret, install_log_redaction, redact
 
 DEFAULT_API = "https://platform-api2.max.ru"  # dev.max.ru: platform-api2 replaces platform-api

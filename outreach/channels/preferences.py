@@ -10,10 +10,11 @@ from datetime import datetime
 import sqlite_utils
 
 from outreach.common import clock
-from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.channel_names import FALLBACK, GUARDIAN_CHANNELS
 from outreach.common.contacts import NORMALIZERS, InvalidContact
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import t
+from outreach.common.names import full_name
 from outreach.common.quiet_hours import QuietHours
 from outreach.settings.values import all_settings
 from outreach.store import audit
@@ -65,6 +66,12 @@ class Reach:
     reasons: dict[str, str] = field(default_factory=dict)
     quiet: QuietHours = field(default_factory=QuietHours)
     deferred_until: datetime | None = None
+    name: str = ""
+    addresses: dict[str, str] = field(default_factory=dict)
+    fallback: set[str] = field(default_factory=set)
+    """`addresses`: per channel, the roster's overridden by the channel setting; `fallback`:
+    the call or paper memo still open when no channel reaches them (not opted out, a phone,
+    a child)."""
 
     @property
     def now(self) -> list[str]:
@@ -166,7 +173,7 @@ def default_order(settings: dict[str, str]) -> list[str]:
 
 
 _GUARDIAN_SQL = """
-SELECT g.id, g.email, g.telegram, g.vk,
+SELECT g.id, g.surname, g.name, g.patronymic, g.email, g.telegram, g.vk,
     COALESCE((SELECT m.user_id FROM max_users m WHERE m.guardian_id = g.id), g.max), g.phone, g.quiet_hours,
     g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL,
     EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)
@@ -191,13 +198,16 @@ def reachability(db: sqlite_utils.Database, guardian_ids: Iterable[int],
     ):
         overrides.setdefault(gid, []).append((channel, rank, out, address))
     result = {}
-    for gid, email, telegram, vk, max_, phone, quiet, consent, has_child in db.execute(_GUARDIAN_SQL, [ids]):
+    for gid, surname, name, patronymic, email, telegram, vk, max_, phone, quiet, consent, has_child in db.execute(
+            _GUARDIAN_SQL, [ids]):
         roster = {"email": email, "telegram": telegram, "vk": vk, "max": max_, "sms": phone, "phone": phone}
         rows = overrides.get(gid, [])
         explicit = [c for c, rank, _, _ in rows if rank is not None]
-        reach = Reach(gid, bool(consent), explicit or defaults, bool(explicit))
         opted = {c for c, _, out, _ in rows if out}
-        addresses = {**roster, **{c: a for c, _, _, a in rows if a}}
+        addresses = {c: a for c, a in {**roster, **{c: a for c, _, _, a in rows if a}}.items() if a}
+        reach = Reach(gid, bool(consent), explicit or defaults, bool(explicit),
+                      name=full_name(surname, name, patronymic or ""), addresses=addresses,
+                      fallback={c for c in FALLBACK if not _channel_problem(c, opted, addresses, bool(has_child))})
         for channel in reach.order:
             reason = _channel_problem(channel, opted, addresses, bool(has_child))
             if reason:
@@ -213,7 +223,7 @@ def reachability(db: sqlite_utils.Database, guardian_ids: Iterable[int],
     return result
 
 
-def _channel_problem(channel: str, opted: set[str], addresses: dict[str, str | None], has_child: bool) -> str:
+def _channel_problem(channel: str, opted: set[str], addresses: dict[str, str], has_child: bool) -> str:
     if channel in opted:
         return "opted_out"
     if channel == "paper":

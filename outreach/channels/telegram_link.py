@@ -14,18 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-import httpx
 import sqlite_utils
 
 from outreach.channels import link_tokens
 from outreach.channels.preferences import set_preferences
+from outreach.channels.telegram_api import BotApi, TelegramConfig, telegram_config
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.inbox.model import Kept
 from outreach.inbox.telegram import keep_updates
 from outreach.messages import rsvp
-from outreach.messages.delivery.telegram import TelegramConfig, telegram_config
-from outreach.settings.secrets import install_log_redaction, redact
 from outreach.settings.values import all_settings
 from outreach.store import audit
 
@@ -145,15 +143,6 @@ def apply_presses(db: sqlite_utils.Database, updates: Iterable[dict[str, object]
     return presses
 
 
-def _answer_press(client: httpx.Client, config: TelegramConfig, query_id: str, text: str) -> None:
-    """Stop the button's spinner with a short note; a refusal leaves the recorded answer as it is."""
-    try:
-        client.post(f"{config.api}/bot{config.token}/answerCallbackQuery",
-                    json={"callback_query_id": query_id, "text": text})
-    except httpx.HTTPError:
-        return
-
-
 def _offset(db: sqlite_utils.Database) -> int | None:
     row = db.execute("SELECT next_offset FROM telegram_updates WHERE id = 1").fetchone()
     return int(row[0]) if row else None
@@ -162,26 +151,6 @@ def _offset(db: sqlite_utils.Database) -> int | None:
 def _store_offset(db: sqlite_utils.Database, offset: int) -> None:
     db.execute("INSERT INTO telegram_updates(id, next_offset) VALUES (1, ?)"
                " ON CONFLICT(id) DO UPDATE SET next_offset = excluded.next_offset", [offset])
-
-
-def _get_updates(client: httpx.Client, config: TelegramConfig, offset: int | None) -> list[dict[str, object]]:
-    payload: dict[str, object] = {"timeout": 0, "limit": BATCH}
-    if offset is not None:
-        payload["offset"] = offset
-    try:
-        response = client.post(f"{config.api}/bot{config.token}/getUpdates", json=payload)
-    except httpx.HTTPError as exc:
-        raise OutreachError(t("telegram.link.network", reason=redact(exc) or type(exc).__name__)) from None
-    try:
-        data = response.json()
-    except ValueError:
-        data = {}
-    if response.status_code != 200 or not isinstance(data, dict) or not data.get("ok"):
-        description = data.get("description") if isinstance(data, dict) else None
-        raise OutreachError(t("telegram.link.api_error", status=response.status_code,
-                              reason=redact(description or response.reason_phrase)))
-    result = data.get("result")
-    return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
 
 @dataclass(frozen=True)
@@ -202,13 +171,12 @@ def read_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
     config = config or telegram_config(all_settings(db))
     if config is None:
         raise OutreachError(t("telegram.link.no_token"))
-    install_log_redaction()
     linked: list[int] = []
     unknown = answers = 0
     kept: list[Kept] = []
-    with httpx.Client(timeout=config.timeout) as client:
+    with BotApi(config) as api:
         for _ in range(MAX_BATCHES):
-            updates = _get_updates(client, config, _offset(db))
+            updates = api.get_updates(_offset(db), BATCH)
             ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
             if not ids:
                 break
@@ -218,7 +186,7 @@ def read_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
                 kept.append(keep_updates(db, updates))
                 _store_offset(db, max(ids) + 1)
             for query_id, text, _ in presses:
-                _answer_press(client, config, query_id, text)
+                api.answer_callback_query(query_id, text)
             linked += [g for g in batch_linked if g not in linked]
             unknown += batch_unknown
             answers += sum(counted for _, _, counted in presses)

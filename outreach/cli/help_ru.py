@@ -170,6 +170,8 @@ HELP_RU: dict[str, str] = {
     "The e-mail subject (default: the template's, or the text's first line).":
         "Тема письма (по умолчанию — из шаблона или первая строка текста).",
     "KEY=VALUE for the template (repeatable).": "КЛЮЧ=ЗНАЧЕНИЕ для шаблона (можно повторять).",
+    "A file to attach to the e-mails (repeatable; at most 10 MB in all).":
+        "Файл, который приложить к письмам (можно повторять; всего не больше 10 МБ).",
     "Messages composed so far, newest first.": "Составленные сообщения, сначала новые.",
     "Show the message as one parent receives it.": "Показать сообщение так, как его получит родитель.",
     "The message id.": "Id сообщения.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -166,7 +167,7 @@ def send_due(json_: JsonOption = False,
         return
     report = due.send_due(open_db())
     if json_:
-        print_json(report.as_dict())
+        print_json(asdict(report))
         return
     out.print(t("senddue.cli.done", sent=report.sent, exported=report.exported, deferred=report.deferred,
                 failed=report.failed, unknown=report.unknown, messages=len(report.messages)))

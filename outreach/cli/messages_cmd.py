@@ -17,6 +17,8 @@ from outreach.common.i18n import current_language, t, t_fields
 from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
+from outreach.messages.delivery.batch import Plan, attachment_lines
+from outreach.messages.delivery.batch import plan as plan_of
 from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
 from outreach.messages.delivery.preflight import check_configured, unconfigured
 from outreach.messages.delivery.send import send_message, settle_interrupted
@@ -86,6 +88,8 @@ def new(
     mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
     broadcast: Annotated[Optional[list[str]], typer.Option(
         "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
+    attach: Annotated[Optional[list[Path]], typer.Option(
+        "--attach", help="A file to attach to the e-mails (repeatable; at most 10 MB in all).")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
@@ -99,12 +103,12 @@ def new(
     db = open_db()
     message_id = compose.create_message(db, chosen, audience=audience or ["all"],
                                         values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
-                                        body=body, subject=subject)
+                                        body=body, subject=subject, attachments=attach or [])
     if json_:
         print_json({"id": message_id})
         return
     out.print(t("messages.cli.created", id=message_id))
-    _print_plan(compose.plan(db, message_id))
+    _print_plan(plan_of(db, message_id))
 
 
 def _own_text(text: str | None, text_file: Path | None) -> str | None:
@@ -165,7 +169,7 @@ def duplicate(message_id: Annotated[int, typer.Argument(help="The message id.")]
         print_json({"id": new_id})
         return
     out.print(t("senddue.cli.duplicated", id=new_id, source=message_id))
-    _print_plan(compose.plan(db, new_id))
+    _print_plan(plan_of(db, new_id))
 
 
 @app.command("delete")
@@ -191,21 +195,22 @@ def preview(message_id: Annotated[int, typer.Argument(help="The message id.")],
 @app.command("plan")
 def plan(message_id: Annotated[int, typer.Argument(help="The message id.")], json_: JsonOption = False) -> None:
     """What sending would do now. Example: outreach message plan 3 --json"""
-    document = compose.plan(open_db(), message_id)
+    document = plan_of(open_db(), message_id)
     if json_:
         print_json(document)
         return
     _print_plan(document)
 
 
-def _print_plan(document: dict[str, object]) -> None:
-    by_channel = document["by_channel"]
-    line = " · ".join(f"{k} {v}" for k, v in by_channel.items()) or "—"  # type: ignore[attr-defined]
+def _print_plan(document: Plan) -> None:
+    line = " · ".join(f"{k} {v}" for k, v in document["by_channel"].items()) or "—"
     out.print(t("messages.cli.plan_line", channels=line, deferred=document["deferred"],
-                unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),  # type: ignore[arg-type]
+                unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),
                 skipped=document["skipped"]))
-    for when, count in document["deferred_until"].items():  # type: ignore[attr-defined]
+    for when, count in document["deferred_until"].items():
         out.print(t("messages.cli.deferred_until", count=count, when=when))
+    for line in attachment_lines(document):
+        out.print(line, markup=False)
 
 
 @app.command("send")
@@ -235,7 +240,7 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     totals = compose.delivery_counts(db, message_id)
     if json_:
-        print_json({**report.as_dict(), "totals": totals})
+        print_json({**asdict(report), "totals": totals})
         return
     for problem in dict.fromkeys(report.problems):
         err.print(problem, markup=False)

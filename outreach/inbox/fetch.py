@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from outreach.channels.telegram_api import telegram_config
 from outreach.channels.telegram_link import read_updates
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
@@ -18,7 +19,6 @@ from outreach.inbox.auto_reply import send_auto_replies, spend_evening
 from outreach.inbox.imap import imap_config, read_new_mail, store_cursor
 from outreach.inbox.model import Kept
 from outreach.inbox.store import keep
-from outreach.messages.delivery.telegram import telegram_config
 from outreach.settings.values import all_settings
 
 

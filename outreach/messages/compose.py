@@ -8,28 +8,26 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import TypedDict
 
 import sqlite_utils
 
 from outreach.channels.preferences import Reach, reachability
 from outreach.channels.telegram_link import personal_link, public_link
 from outreach.common import clock
-from outreach.common.channel_names import BROADCAST, FALLBACK, GUARDIAN_CHANNELS, PERSONAL
+from outreach.common.channel_names import BROADCAST, FALLBACK, PERSONAL
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.names import full_name
+from outreach.messages import attachments as message_attachments
 from outreach.messages import templates
 from outreach.settings.values import all_settings
 from outreach.store import audit
 
 MODES = ("preferred", "duplicate")
-PENDING = ("queued",)
 STATUSES = ("queued", "sending", "sent", "exported", "failed", "skipped", "unknown")
-# Channels the tool itself delivers; the rest are written to files for the teacher.
-DIRECT = ("email", "telegram")
-# Personal channels that quiet hours hold back (a call list and a paper memo are not).
-QUIET_CHANNELS = PERSONAL
 NO_CHANNEL = ""
 _FEMALE_RELATIONS = {"mother", "grandmother", "stepmother", "aunt", "sister"}
 _MALE_RELATIONS = {"father", "grandfather", "stepfather", "uncle", "brother"}
@@ -265,22 +263,6 @@ def check_broadcast(channels: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(result))
 
 
-def _fallback_options(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
-    """For parents no channel reaches: a call when there is a phone, else a paper memo via the child."""
-    opted = {(g, c) for g, c in db.execute(
-        "SELECT guardian_id, channel FROM guardian_channels WHERE opted_out = 1 AND channel IN ('phone', 'paper')"
-        " AND guardian_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
-    result = {}
-    for gid, phone, has_child in db.execute(
-            "SELECT g.id, g.phone, EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)"
-            " FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
-        if phone and (gid, "phone") not in opted:
-            result[gid] = "phone"
-        elif has_child and (gid, "paper") not in opted:
-            result[gid] = "paper"
-    return result
-
-
 def choose_channels(reach: Reach, mode: str) -> list[str]:
     if mode == "preferred":
         return reach.channels[:1]
@@ -292,10 +274,11 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
                    audience: Iterable[str] = ("all",), values: dict[str, str] | None = None,
                    mode: str = "preferred", broadcast: Iterable[str] = (),
                    body: str | None = None, title: str | None = None, subject: str | None = None,
-                   moment: datetime | None = None, only: Iterable[str] | None = None) -> int:
+                   moment: datetime | None = None, only: Iterable[str] | None = None,
+                   attachments: Iterable[str | Path] = ()) -> int:
     """Check everything, render it for every recipient (nothing is queued if one fails),
-    then store the message and one queued delivery row per planned channel (only channels of
-    `only`, when given)."""
+    then store the message, its attached files (checked: see `message_attachments`) and one
+    queued delivery row per planned channel (only channels of `only`, when given)."""
     if mode not in MODES:
         raise OutreachError(t("messages.bad_mode", mode=mode))
     values = dict(values or {})
@@ -306,6 +289,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     subject = template.subject if subject is None else subject
     specs = parse_audience(audience)
     channels = check_broadcast(broadcast)
+    files = message_attachments.check_files(attachments)
     templates.check_variables(body, subject, template.variables, values)
     ids = resolve_audience(db, specs)
     if not ids and not channels:
@@ -328,8 +312,6 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
         allowed = set(only)
         for r in reach.values():
             r.channels = [c for c in r.channels if c in allowed]
-    unreachable = [gid for gid in ids if reach[gid].consent and not choose_channels(reach[gid], mode)]
-    fallback = _fallback_options(db, unreachable) if unreachable else {}
     now = clock.now_iso()
     rows: list[tuple[object, ...]] = []
     for gid in ids:
@@ -337,7 +319,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
         if not r.consent:
             rows.append((gid, "personal", NO_CHANNEL, "skipped", "no_consent"))
             continue
-        chosen = choose_channels(r, mode) or ([fallback[gid]] if gid in fallback else [])
+        chosen = choose_channels(r, mode) or [c for c in FALLBACK if c in r.fallback][:1]
         if not chosen:
             rows.append((gid, "personal", NO_CHANNEL, "skipped", "unreachable"))
         for channel in chosen:
@@ -355,6 +337,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
             "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status, error, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(message_id, *row, now, now) for row in rows])
+        message_attachments.store(db, message_id, files)
         audit.record(db, "create", "message", message_id,
                      {"template": template.slug, "recipients": len(ids), "deliveries": len(rows)})
     return message_id
@@ -378,7 +361,18 @@ def render_for(db: sqlite_utils.Database, message: Message, guardian_id: int | N
             templates.render(message.body, context))
 
 
-def preview(db: sqlite_utils.Database, message_id: int, guardian_id: int | None = None) -> dict[str, object]:
+class Preview(TypedDict):
+    """The message as one parent (or the public) reads it (`outreach message preview --json`)."""
+
+    message_id: int
+    guardian_id: int | None
+    subject: str
+    markdown: str
+    text: str
+    html: str
+
+
+def preview(db: sqlite_utils.Database, message_id: int, guardian_id: int | None = None) -> Preview:
     message = get_message(db, message_id)
     if guardian_id is None:
         row = db.execute("SELECT guardian_id FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL"
@@ -387,102 +381,9 @@ def preview(db: sqlite_utils.Database, message_id: int, guardian_id: int | None 
     subject, body = render_for(db, message, guardian_id)
     from outreach.messages.markup import to_html, to_text
 
-    return {"message_id": message_id, "guardian_id": guardian_id, "subject": subject,
-            "markdown": body, "text": to_text(body), "html": to_html(body)}
 
-
-# --- the plan -------------------------------------------------------------------------
-
-def _phone_paper_ok(db: sqlite_utils.Database, ids: list[int]) -> dict[int, set[str]]:
-    ok: dict[int, set[str]] = {}
-    for gid, phone, has_child in db.execute(
-            "SELECT g.id, g.phone, EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id)"
-            " FROM guardians g WHERE g.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
-        ok[gid] = ({"phone"} if phone else set()) | ({"paper"} if has_child else set())
-    for gid, channel in db.execute(
-            "SELECT guardian_id, channel FROM guardian_channels WHERE opted_out = 1"
-            " AND guardian_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]):
-        ok.get(gid, set()).discard(channel)
-    return ok
-
-
-@dataclass
-class Verdict:
-    """What to do with one pending row now: go, wait until a time, or skip with a reason."""
-
-    action: str  # go | defer | skip
-    until: datetime | None = None
-    reason: str = ""
-
-
-class Judge:
-    """Consent, opt-outs, addresses and quiet hours evaluated at the moment of sending."""
-
-    def __init__(self, db: sqlite_utils.Database, guardian_ids: Iterable[int], moment: datetime | None = None):
-        ids = sorted(set(guardian_ids))
-        self.moment = moment
-        self.reach = reachability(db, ids, moment) if ids else {}
-        self.fallback = _phone_paper_ok(db, ids) if ids else {}
-
-    def verdict(self, guardian_id: int | None, channel: str, now: datetime | None = None) -> Verdict:
-        if guardian_id is None:
-            return Verdict("go")
-        reach = self.reach.get(guardian_id)
-        if reach is None:
-            return Verdict("skip", reason="forgotten")
-        if not reach.consent:
-            return Verdict("skip", reason="no_consent")
-        if channel not in reach.channels:
-            if channel in FALLBACK and channel in self.fallback.get(guardian_id, set()):
-                return Verdict("go")
-            return Verdict("skip", reason=reach.reasons.get(channel) or "not_reachable")
-        if channel in QUIET_CHANNELS:
-            when = now or self.moment or clock.now()
-            if reach.quiet.contains(when):
-                return Verdict("defer", until=reach.quiet.ends_after(when))
-        return Verdict("go")
-
-
-def pending_rows(db: sqlite_utils.Database, message_id: int) -> list[tuple[int, int | None, str]]:
-    return db.execute(
-        "SELECT id, guardian_id, channel FROM deliveries WHERE message_id = ?"
-        " AND (status = 'queued' OR (status = 'failed' AND retryable = 1)) ORDER BY id",
-        [message_id]).fetchall()
-
-
-def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = None) -> dict[str, object]:
-    """What `send` would do now: `{"by_channel", "deferred", "deferred_until", "unreachable",
-    "no_consent", "skipped", "statuses"}`."""
-    get_message(db, message_id)
-    rows = pending_rows(db, message_id)
-    audience = [g for (g,) in db.execute(
-        "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL", [message_id])]
-    judge = Judge(db, audience, moment)
-    by_channel: Counter[str] = Counter()
-    until: Counter[str] = Counter()
-    skipped = 0
-    deferred = 0
-    for _, gid, channel in rows:
-        verdict = judge.verdict(gid, channel)
-        if verdict.action == "skip":
-            skipped += 1
-            continue
-        by_channel[channel] += 1
-        if verdict.action == "defer" and verdict.until:
-            deferred += 1
-            until[verdict.until.isoformat(timespec="minutes")] += 1
-    statuses = dict(db.execute("SELECT status, count(*) FROM deliveries WHERE message_id = ? GROUP BY 1",
-                               [message_id]).fetchall())
-    return {
-        "message_id": message_id,
-        "by_channel": {c: by_channel[c] for c in (*GUARDIAN_CHANNELS, *BROADCAST) if by_channel[c]},
-        "deferred": deferred,
-        "deferred_until": dict(sorted(until.items())),
-        "unreachable": sorted(g for g, r in judge.reach.items() if r.consent and not r.channels),
-        "no_consent": sorted(g for g, r in judge.reach.items() if not r.consent),
-        "skipped": skipped,
-        "statuses": statuses,
-    }
+    return Preview(message_id=message_id, guardian_id=guardian_id, subject=subject, markdown=body,
+                   text=to_text(body), html=to_html(body))
 
 
 # --- what the teacher is told ----------------------------------------------------------
@@ -550,7 +451,30 @@ def _survey_title(db: sqlite_utils.Database, survey_id: str) -> str:
 
 # --- log and retry --------------------------------------------------------------------
 
-def delivery_log(db: sqlite_utils.Database, message_id: int, statuses: Iterable[str] = ()) -> list[dict[str, object]]:
+class DeliveredPart(TypedDict):
+    part: int
+    message_id: str
+
+
+class LogRow(TypedDict):
+    """One delivery as the log lists it (`outreach message log --json`)."""
+
+    id: int
+    guardian_id: int | None
+    kind: str
+    channel: str | None
+    status: str
+    error: str | None
+    attempts: int
+    retryable: bool
+    not_before: str | None
+    external_id: str | None
+    sent_at: str | None
+    updated_at: str
+    parts: list[DeliveredPart]
+
+
+def delivery_log(db: sqlite_utils.Database, message_id: int, statuses: Iterable[str] = ()) -> list[LogRow]:
     get_message(db, message_id)
     wanted = list(statuses)
     sql = ("SELECT id, guardian_id, kind, channel, status, error, attempts, retryable, not_before, external_id,"
@@ -560,9 +484,8 @@ def delivery_log(db: sqlite_utils.Database, message_id: int, statuses: Iterable[
     if wanted:
         sql += " AND status IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(wanted))
-    return [{"id": i, "guardian_id": g, "kind": k, "channel": c or None, "status": s, "error": e,
-             "attempts": a, "retryable": bool(r), "not_before": nb, "external_id": x, "sent_at": sa,
-             "updated_at": u, "parts": json.loads(p)}
+    return [LogRow(id=i, guardian_id=g, kind=k, channel=c or None, status=s, error=e, attempts=a,
+                   retryable=bool(r), not_before=nb, external_id=x, sent_at=sa, updated_at=u, parts=json.loads(p))
             for i, g, k, c, s, e, a, r, nb, x, sa, u, p in db.execute(sql + " ORDER BY id", params)]
 
 
@@ -582,22 +505,3 @@ def retry(db: sqlite_utils.Database, message_id: int, include_unknown: bool = Fa
         count = db.execute(sql, params).rowcount
         audit.record(db, "retry", "message", message_id, {"rows": count, "unknown": include_unknown})
     return count
-
-
-
-
-def addresses(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """Each guardian's address per channel: the roster's, overridden by channel settings."""
-    ids = json.dumps(sorted(set(guardian_ids)))
-    result: dict[int, dict[str, str]] = {}
-    for gid, surname, name, patronymic, email, telegram, vk, max_, phone in db.execute(
-            "SELECT id, surname, name, patronymic, email, telegram, vk, max, phone FROM guardians"
-            " WHERE id IN (SELECT value FROM json_each(?))", [ids]):
-        values = {"email": email, "telegram": telegram, "vk": vk, "max": max_, "sms": phone, "phone": phone}
-        result[gid] = {k: v for k, v in values.items() if v}
-        result[gid]["name"] = full_name(surname, name, patronymic)
-    for gid, channel, address in db.execute(
-            "SELECT guardian_id, channel, address FROM guardian_channels WHERE address IS NOT NULL"
-            " AND guardian_id IN (SELECT value FROM json_each(?))", [ids]):
-        result.setdefault(gid, {})[channel] = address
-    return result

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
+from outreach.channels.errors import DeliveryError
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.messages.delivery.smtp import DeliveryError, SmtpSender, build_email, smtp_config
+from outreach.messages.delivery.smtp import SmtpSender, build_email, smtp_config
 from outreach.settings.values import check_address
 
 

@@ -11,6 +11,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.messages import attachments as message_attachments
 from outreach.messages import compose, rsvp
 from outreach.messages.templates import Template
 from outreach.store import audit
@@ -54,13 +55,14 @@ def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) 
 
 
 def duplicate(db: sqlite_utils.Database, message_id: int, audience: list[str]) -> int:
-    """A new draft with the same text, values, mode and broadcast channels for `audience`,
-    planned afresh (consent and channels as they are now)."""
+    """A new draft with the same text, values, mode, broadcast channels and attached files
+    for `audience`, planned afresh (consent and channels as they are now)."""
     message = compose.get_message(db, message_id)
     source = Template(slug=message.template, lang=message.lang, title=message.title,
                       body=message.body, subject=message.subject)
     new_id = compose.create_message(db, source, audience=audience or ["all"], values=message.variables,
-                                    mode=message.mode, broadcast=message.broadcast)
+                                    mode=message.mode, broadcast=message.broadcast,
+                                    attachments=[a.path for a in message_attachments.attachments_of(db, message_id)])
     audit.record(db, "duplicate", "message", new_id, {"from": message_id})
     return new_id
 

@@ -435,6 +435,20 @@ CREATE TABLE inbox_auto_replies (
 """
 
 
+# Files attached to a message (a path and a size; read again when the message is sent).
+V14_PIPELINE = """
+CREATE TABLE message_attachments (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size >= 0)
+);
+CREATE INDEX message_attachments_message ON message_attachments(message_id, position);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -445,7 +459,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
-STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX)
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -15,10 +15,10 @@ from textual.worker import Worker
 
 from outreach.channels import max_link
 from outreach.channels.max_api import max_config
+from outreach.channels.telegram_api import telegram_config
 from outreach.channels.telegram_link import link_updates
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.messages.delivery.telegram import telegram_config
 from outreach.settings.values import all_settings
 from outreach_screens.store import Store
 

@@ -29,6 +29,7 @@ class Draft:
     audience: tuple[str, ...]
     mode: str
     broadcast: tuple[str, ...]
+    attachments: tuple[str, ...] = ()
     problem: str = ""
     """Why the editor's text cannot become a message (an unknown placeholder), if it cannot."""
 
@@ -36,7 +37,7 @@ class Draft:
     def snapshot(self) -> tuple[object, ...]:
         """What saving depends on: a saved message is stale once this changes."""
         return (self.template.lang, self.template.slug, self.body, self.values, self.audience,
-                self.mode, self.broadcast)
+                self.mode, self.broadcast, self.attachments)
 
     def check(self) -> None:
         if self.problem:
@@ -52,7 +53,8 @@ class Draft:
         self.check()
         return compose.create_message(db, self.template, audience=list(self.audience),
                                       values=dict(self.values), mode=self.mode,
-                                      broadcast=list(self.broadcast), body=self.body)
+                                      broadcast=list(self.broadcast), body=self.body,
+                                      attachments=self.attachments)
 
 
 def audience_specs(kind: str, value: str | None, guardians: list[int]) -> tuple[str, ...]:
@@ -107,7 +109,8 @@ def plan_line(plan: dict[str, object]) -> str:
     if missing:
         line += " · " + t("slipsmessages.plan.unconfigured", channels=", ".join(
             f"{channel_label(m.channel)} {m.count}" for m in missing))
-    return line
+    notes: list[str] = plan.get("attachment_notes") or []  # type: ignore[assignment]  # the screen keeps the plan as a plain dict
+    return " ".join([line, *notes])
 
 
 def plan_note(plan: dict[str, object], sms: SmsLength | None) -> str:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, Select
 from textual.worker import Worker
 
 from outreach.channels.call_list import write_message_lists
+from outreach.channels.preferences import reachability
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import t, t_fields
 from outreach.messages import compose
@@ -128,7 +129,7 @@ class MessageLog(Vertical):
             target = message_id if message_id in ids else (ids[0] if ids else None)
             rows = compose.delivery_log(db, target, [status] if status else []) if target else []
             guardians = {int(r["guardian_id"]) for r in rows if r["guardian_id"] is not None}
-            names = {gid: a.get("name", "") for gid, a in compose.addresses(db, guardians).items()}
+            names = {gid: reach.name for gid, reach in reachability(db, guardians).items()}
             counts = compose.delivery_counts(db, target) if target else {}
         self.post_message(LogLoaded(messages, target, rows, names, counts))
 

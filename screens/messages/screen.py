@@ -29,6 +29,7 @@ from outreach.roster import guardians as roster
 from outreach_screens.bindings import localize_bindings
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
+from outreach_screens.messages.attachments import AttachmentsDialog
 from outreach_screens.messages.draft import (
     Draft,
     plan_note,
@@ -68,7 +69,7 @@ class MessagesScreen(Screen[None]):
     """Seconds of quiet typing before the draft is kept in the database."""
     COMPOSE_ONLY: ClassVar[frozenset[str]] = frozenset(
         {"save", "choose_template", "choose_recipient", "plan", "focus_editor", "focus_audience",
-         "insert_placeholder", "save_template"})
+         "insert_placeholder", "save_template", "attachments"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "messages.tui.key.save", tooltip="messages.tui.key.save.tip",
@@ -100,6 +101,8 @@ class MessagesScreen(Screen[None]):
                 id="messages.list"),
         Binding("f,а", "message_files", "inapp.tui.key.files", tooltip="inapp.tui.key.files.tip",
                 show=False, id="messages.files"),  # in help: the log's Russian footer is full
+        Binding("v,м", "attachments", "pipeline.tui.key.attachments",
+                tooltip="pipeline.tui.key.attachments.tip", id="messages.attachments"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -112,6 +115,7 @@ class MessagesScreen(Screen[None]):
         self.found: list[Template] = []
         self.template: Template | None = None
         self.recipient: tuple[int, str] | None = None
+        self.attachments: tuple[str, ...] = ()
         self.pinned = False
         self.preview_text = ""
         self.sms: SmsLength | None = None
@@ -167,6 +171,7 @@ class MessagesScreen(Screen[None]):
                 with Horizontal(id="heading"):
                     yield Label(t("messages.tui.no_template"), id="template-label", markup=False)
                     yield Label("", id="recipient-label", markup=False)
+                    yield Label("", id="attachments-label", markup=False)
                 with Horizontal(id="panes"):
                     yield TextArea("", id="editor", language="markdown", soft_wrap=True,
                                    tab_behavior="focus")
@@ -223,6 +228,7 @@ class MessagesScreen(Screen[None]):
                 self._show_template(message.template)
             self.editor.load_text(str(state.get("body") or ""))
             self.options.restore(state, message.chosen)
+            self._set_attachments(tuple(str(p) for p in state.get("attachments") or ()))  # type: ignore[attr-defined]  # kept JSON: a list
             draft = self.draft()
             if message.saved_as is not None and draft is not None:
                 self.send_panel.saved = (message.saved_as, draft.snapshot)
@@ -240,7 +246,7 @@ class MessagesScreen(Screen[None]):
         draft = self.draft()
         saved_as = self.saved[0] if self.saved and draft and draft.snapshot == self.saved[1] else None
         return {"template": f"{template.lang}/{template.slug}" if template else None,
-                "body": body, "saved_as": saved_as, **self.options.state()}
+                "body": body, "saved_as": saved_as, "attachments": list(self.attachments), **self.options.state()}
 
     def _schedule_keep(self) -> None:
         if not self.draft_ready:
@@ -369,7 +375,7 @@ class MessagesScreen(Screen[None]):
                               if v.strip() and (k in options.names or k in declared)))
         body, problem = self._jinja_body(template)
         return Draft(template, body, values, options.specs, options.mode, options.broadcast,
-                     problem)
+                     attachments=self.attachments, problem=problem)
 
     def _jinja_body(self, template: Template) -> tuple[str, str]:
         """The editor's text with its placeholders as Jinja, or as typed and why not."""
@@ -608,6 +614,18 @@ class MessagesScreen(Screen[None]):
         self._changed()
         self.notify(t("inapp.tui.save_template.saved", title=message.template.title,
                       path=str(message.template.path)), markup=False, timeout=8)
+
+    def action_attachments(self) -> None:
+        def chosen(paths: tuple[str, ...] | None) -> None:
+            if paths is not None and paths != self.attachments:
+                self._set_attachments(paths)
+                self._changed()
+        self.app.push_screen(AttachmentsDialog(self.attachments), chosen)
+
+    def _set_attachments(self, paths: tuple[str, ...]) -> None:
+        self.attachments = paths
+        self.query_one("#attachments-label", Label).update(
+            t("pipeline.tui.attach.label", count=len(paths)) if paths else "")
 
 
 def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> DraftFound:

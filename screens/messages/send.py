@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import compose
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.preflight import Unconfigured, unconfigured
 from outreach.messages.delivery.send import send_message
 from outreach_screens.confirm import ConfirmScreen
@@ -258,5 +259,7 @@ class SendPanel(Vertical):
 
 
 def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
-    """The domain's plan, and the channels among it that are not set up."""
-    return {**compose.plan(db, message_id), "unconfigured": unconfigured(db, message_id)}
+    """The domain's plan, the channels among it that are not set up, and the words about
+    its attached files."""
+    found = batch.plan(db, message_id)
+    return {**found, "unconfigured": unconfigured(db, message_id), "attachment_notes": batch.attachment_lines(found)}

@@ -32,11 +32,6 @@ class DueReport:
     messages: list[int] = field(default_factory=list)
     busy: list[int] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, object]:
-        return {"sent": self.sent, "deferred": self.deferred, "unknown": self.unknown, "failed": self.failed,
-                "exported": self.exported, "waiting": self.waiting,
-                "messages": self.messages, "busy": self.busy}
-
     @property
     def anything(self) -> bool:
         return bool(self.sent or self.deferred or self.unknown or self.failed or self.exported)

@@ -8,6 +8,7 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import Self
 
 import sqlite_utils
 
@@ -16,7 +17,8 @@ from outreach.common import paths
 from outreach.common.i18n import t
 from outreach.common.private_files import private_dir, write_private_text
 from outreach.common.safe_csv import write_csv
-from outreach.messages.compose import Message, addresses, broadcast_context, recipient_contexts
+from outreach.messages.compose import Message, broadcast_context, recipient_contexts
+from outreach.messages.delivery.senders import Letter, Outcome, Part, Setup
 from outreach.messages.markup import to_html, to_text
 from outreach.messages.templates import render
 from outreach.settings.values import all_settings
@@ -74,7 +76,6 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
                     personal: list[tuple[int, str]], base: dict[str, object]) -> list[str]:
     ids = sorted({g for g, _ in personal})
     contexts = recipient_contexts(db, ids, base, message.lang) if ids else {}
-    contacts = addresses(db, ids) if ids else {}
     reach = reachability(db, ids) if ids else {}
     texts: dict[int, str] = {}
 
@@ -94,34 +95,39 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
             stale.unlink()
     if by_channel.get("sms"):
         write_csv(folder / "sms.csv", [t("messages.file.phone"), t("messages.file.text")],
-                  ([contacts[g].get("sms", ""), text_for(g)] for g in by_channel["sms"]))
+                  ([reach[g].addresses.get("sms", ""), text_for(g)] for g in by_channel["sms"]))
         written.append("sms.csv")
     for channel in ("vk", "max"):
         if by_channel.get(channel):
             write_csv(folder / f"{channel}.csv",
                       [t("messages.file.guardian"), t("messages.file.address"), t("messages.file.text")],
-                      ([contacts[g]["name"], contacts[g].get(channel, ""), text_for(g)] for g in by_channel[channel]))
+                      ([reach[g].name, reach[g].addresses.get(channel, ""), text_for(g)] for g in by_channel[channel]))
             written.append(f"{channel}.csv")
     if by_channel.get("phone"):
-        def call_rows():  # type: ignore[no-untyped-def]
-            for g in by_channel["phone"]:
-                students = contexts[g]["students"]
-                why = "prefers_call" if "phone" in reach[g].channels else "unreachable"
-                yield [contacts[g]["name"], contacts[g].get("phone", ""),
-                       ", ".join(s["full_name"] for s in students),  # type: ignore[attr-defined, index]
-                       ", ".join(sorted({s["group"] for s in students})),  # type: ignore[attr-defined, index]
-                       t(f"messages.file.call_{why}"), message.title]
+        def call_row(g: int) -> list[str]:
+            students = _students(contexts[g])
+            why = "prefers_call" if "phone" in reach[g].channels else "unreachable"
+            return [reach[g].name, reach[g].addresses.get("phone", ""),
+                    ", ".join(s["full_name"] for s in students), ", ".join(sorted({s["group"] for s in students})),
+                    t(f"messages.file.call_{why}"), message.title]
         write_csv(folder / "calls.csv",
                   [t("messages.file.guardian"), t("messages.file.phone"), t("messages.file.students"),
-                   t("messages.file.group"), t("messages.file.reason"), t("messages.file.topic")], call_rows())
+                   t("messages.file.group"), t("messages.file.reason"), t("messages.file.topic")],
+                  (call_row(g) for g in by_channel["phone"]))
         written.append("calls.csv")
     if by_channel.get("paper"):
         write_csv(folder / "handouts.csv",
                   [t("messages.file.student"), t("messages.file.group"), t("messages.file.guardian")],
-                  ([s["full_name"], s["group"], contacts[g]["name"]]  # type: ignore[index]
-                   for g in by_channel["paper"] for s in contexts[g]["students"][:1]))  # type: ignore[index]
+                  ([s["full_name"], s["group"], reach[g].name]
+                   for g in by_channel["paper"] for s in _students(contexts[g])[:1]))
         written.append("handouts.csv")
     return written
+
+
+def _students(context: dict[str, object]) -> list[dict[str, str]]:
+    """The children in a recipient context (see `compose.recipient_contexts`)."""
+    students = context.get("students")
+    return students if isinstance(students, list) else []
 
 
 def qr_svg(url: str) -> str:
@@ -158,6 +164,42 @@ def _page(title: str, body_html: str, memo: bool, links: dict[str, str] | None =
         parts.append("</div>")
     parts.append("</body></html>\n")
     return "".join(parts)
+
+
+class FilesSender:
+    """The channels the tool does not deliver itself, as a `Sender`: each row is marked
+    `exported` as it is taken, and the message's folder is written when the batch ends."""
+
+    channel = "files"
+    rate = 0.0
+    attempts = 1
+    multipart = False
+    in_flight = False
+    status = "exported"
+
+    def __init__(self, setup: Setup):
+        self.db = setup.db
+        self.message = setup.message
+        self.target = setup.folder or (Path(self.message.folder) if self.message.folder
+                                       else default_folder(self.db, self.message))
+        self.place: str | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.place is not None:
+            write_folder(self.db, self.message, self.target)
+
+    def parts(self, letter: Letter) -> list[Part[None]]:
+        return [Part(letter, 0, None)]
+
+    def send(self, part: Part[None]) -> Outcome:
+        if self.place is None:
+            with self.db.atomic():
+                self.db.execute("UPDATE messages SET folder = ? WHERE id = ?", [str(self.target), self.message.id])
+            self.place = str(self.target)
+        return Outcome.sent("")
 
 
 def refresh_folders(db: sqlite_utils.Database) -> int:

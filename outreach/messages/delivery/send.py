@@ -1,4 +1,6 @@
-"""Sending a message: take only queued and retryable rows, at most once each.
+"""Sending a message: take only queued and retryable rows, at most once each, through one
+loop for every channel (the senders are in `delivery.senders`; the rows and their verdicts
+come from `delivery.batch`).
 
 Each row is marked `sending` (committed, with the e-mail's Message-ID made beforehand)
 before it leaves and `sent` after; every try counts in `attempts`. A delivery whose outcome
@@ -8,7 +10,10 @@ teacher, never resent automatically, and the run goes on with the next parent. A
 message goes in parts, each recorded as it is delivered; a resend starts from the first
 part not delivered. One sender per message at a time (its pid is kept on the message while
 it runs). Consent, opt-outs and quiet hours are judged per row at the moment of sending;
-quiet hours defer, never drop.
+quiet hours defer, never drop. Temporary failures are tried again with doubling waits, a
+service's `retry_after` is waited out (through the injected sleep), a parent who blocked
+the bot is opted out of that channel, and a server that cannot be reached leaves the rest
+of its channel waiting for the next send.
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ import json
 import os
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -30,55 +35,46 @@ from outreach.channels.preferences import set_preferences
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.messages.compose import (
-    DIRECT,
-    Judge,
-    Message,
-    addresses,
-    get_message,
-    pending_rows,
-    recipient_contexts,
+from outreach.messages.delivery.batch import Batch, Verdict, count_status
+from outreach.messages.delivery.exported import FilesSender
+from outreach.messages.delivery.senders import (
+    Letter,
+    NotConfigured,
+    Outcome,
+    Part,
+    Row,
+    Sender,
+    SenderFactory,
+    Setup,
 )
-from outreach.messages.delivery import exported
-from outreach.messages.delivery.smtp import (
-    DeliveryError,
-    InDoubt,
-    SmtpSender,
-    Unreachable,
-    build_email,
-    new_message_id,
-    smtp_config,
-)
-from outreach.messages.delivery.telegram import Blocked, TelegramSender, split_text, telegram_config
-from outreach.messages.markup import to_html, to_telegram, to_text
-from outreach.messages.templates import render
+from outreach.messages.delivery.smtp import email_sender
+from outreach.messages.delivery.telegram import telegram_sender
 from outreach.settings.secrets import redact
-from outreach.settings.values import all_settings
 from outreach.store import audit
 
 Progress = Callable[[int, int], None]
-SMTP_ATTEMPTS = 3
+# The senders of the channels the tool delivers itself, in the order a batch takes them;
+# every other channel's rows go to the files sender (`exported`).
+SENDERS: dict[str, SenderFactory] = {"telegram": telegram_sender, "email": email_sender}
+RETRY_AFTER_TRIES = 5  # requests a row may make while the service keeps asking to wait
+MAX_WAIT = 60.0  # a longer `retry_after` fails the row for now (a later send tries again)
 
 
 @dataclass
 class SendReport:
+    """What one run did (`--json` of `outreach message send`, key for key)."""
+
     sent: int = 0
     failed: int = 0
     deferred: int = 0
     skipped: int = 0
-    exported: int = 0
     unknown: int = 0
+    exported: int = 0
     newly_unknown: int = 0
     waiting: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     folder: str | None = None
     dry_run: bool = False
-
-    def as_dict(self) -> dict[str, object]:
-        return {"sent": self.sent, "failed": self.failed, "deferred": self.deferred,
-                "skipped": self.skipped, "unknown": self.unknown, "exported": self.exported,
-                "newly_unknown": self.newly_unknown, "waiting": self.waiting,
-                "problems": self.problems, "folder": self.folder, "dry_run": self.dry_run}
 
 
 class SenderBusy(OutreachError):
@@ -221,49 +217,65 @@ def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime
                  retry_delay: float = 2.0, sleep: Callable[[float], None] | None = None,
                  cancelled: Callable[[], bool] = lambda: False, timeout: float | None = None) -> SendReport:
     """Deliver the message's pending rows; returns what happened in this run. `sleep` waits
-    between tries (default `clock.sleep`); `timeout` overrides the servers' answer timeouts."""
-    message = get_message(db, message_id)
-    report = SendReport(dry_run=dry_run)
+    between tries (default `clock.sleep`); `timeout` overrides the servers' answer timeouts.
+    A dry run classifies the rows as the send would and sends nothing."""
     if dry_run:
-        return _dry_run(db, message, moment, report)
+        return _rehearse(Batch(db, message_id, moment), folder, timeout)
+    report = SendReport()
     report.newly_unknown = _claim(db, message_id)
     try:
-        _run(db, message, report, moment, folder, progress, _Waits(retry_delay, sleep or clock.sleep, timeout),
-             cancelled)
+        batch = Batch(db, message_id, moment)
+        _Run(batch, report, _Waits(retry_delay, sleep or clock.sleep, timeout), progress, cancelled).go(folder)
     finally:
         _release(db, message_id)
         settle_interrupted(db)  # a row an unexpected error (or Ctrl-C) left in flight: unknown, not 'sending'
-    report.unknown = int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = 'unknown'",
-                                    [message_id]).fetchone()[0])
+    report.unknown = count_status(db, message_id, "unknown")
     audit.record(db, "send", "message", message_id,
-                 {k: v for k, v in report.as_dict().items() if k in ("sent", "failed", "deferred", "skipped",
-                                                                      "exported", "newly_unknown")})
+                 {k: v for k, v in asdict(report).items() if k in ("sent", "failed", "deferred", "skipped",
+                                                                   "exported", "newly_unknown")})
     return report
 
 
-def _dry_run(db: sqlite_utils.Database, message: Message, moment: datetime | None, report: SendReport) -> SendReport:
-    rows = pending_rows(db, message.id)
-    judge = Judge(db, [g for _, g, _ in rows if g is not None], moment)
-    settings = all_settings(db)
-    configured = {"email": _safe_config(smtp_config, settings) is not None,
-                  "telegram": telegram_config(settings) is not None}
-    waiting: Counter[str] = Counter()
-    for _, gid, channel in rows:
-        verdict = judge.verdict(gid, channel)
+def _channel_of(row: Row) -> str:
+    """The sender a row goes to: its channel's own, or the files sender."""
+    return row.channel if row.channel in SENDERS else FilesSender.channel
+
+
+def _setup(batch: Batch, folder: Path | None, timeout: float | None) -> Setup:
+    return Setup(batch.db, batch.message, batch.settings, folder, timeout, batch.moment, batch.attachments)
+
+
+def _rehearse(batch: Batch, folder: Path | None, timeout: float | None) -> SendReport:
+    """What a send would do now, per row, without sending (nor opening a connection)."""
+    setup = _setup(batch, folder, timeout)
+    report = SendReport(dry_run=True)
+    configured: dict[str, bool] = {}
+    for row in batch.rows:
+        verdict = batch.verdict(row)
+        channel = _channel_of(row)
         if verdict.action == "skip":
             report.skipped += 1
         elif verdict.action == "defer":
             report.deferred += 1
-        elif channel in DIRECT and not configured[channel]:
-            waiting[channel] += 1
-        elif channel in DIRECT:
-            report.sent += 1
-        else:
+        elif channel == FilesSender.channel:
             report.exported += 1
-    report.waiting = dict(waiting)
-    report.unknown = int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = 'unknown'",
-                                    [message.id]).fetchone()[0])
+        else:
+            if channel not in configured:
+                configured[channel] = _configured(SENDERS[channel], setup)
+            if configured[channel]:
+                report.sent += 1
+            else:
+                report.waiting[channel] = report.waiting.get(channel, 0) + 1
+    report.unknown = count_status(batch.db, batch.message.id, "unknown")
     return report
+
+
+def _configured(factory: SenderFactory, setup: Setup) -> bool:
+    try:
+        factory(setup)
+    except NotConfigured:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -277,193 +289,137 @@ class _Waits:
         self.sleep(self.retry_delay * 2 ** attempt)
 
 
-def _safe_config(factory, settings):  # type: ignore[no-untyped-def]
-    try:
-        return factory(settings)
-    except OutreachError:
-        return None
+class _Run:
+    """One send of a batch: every row classified, then each sender's rows through one loop."""
 
+    def __init__(self, batch: Batch, report: SendReport, waits: _Waits, progress: Progress | None,
+                 cancelled: Callable[[], bool]):
+        self.batch = batch
+        self.report = report
+        self.waits = waits
+        self.progress = progress
+        self.cancelled = cancelled
+        self.marks = _Rows(batch.db)
+        self.done = 0
 
-def _run(db: sqlite_utils.Database, message: Message, report: SendReport, moment: datetime | None,
-         folder: Path | None, progress: Progress | None, waits: _Waits, cancelled: Callable[[], bool]) -> None:
-    rows = pending_rows(db, message.id)
-    marks = _Rows(db)
-    guardians = sorted({g for _, g, _ in rows if g is not None})
-    judge = Judge(db, guardians, moment)
-    settings = all_settings(db)
-    base = message.base(settings)
-    contexts = recipient_contexts(db, guardians, base, message.lang)
-    contacts = addresses(db, guardians)
-    total, done = len(rows), 0
+    def tick(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.done += 1
+            if self.progress:
+                self.progress(self.done, len(self.batch.rows))
 
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
+    def go(self, folder: Path | None) -> None:
+        setup = _setup(self.batch, folder, self.waits.timeout)  # first: a file gone stops it all here
+        by_sender: dict[str, list[Row]] = {}
+        for row in self.batch.rows:
+            if self._held(row, self.batch.verdict(row)):
+                self.tick()
+            else:
+                by_sender.setdefault(_channel_of(row), []).append(row)
+        for channel, factory in [(FilesSender.channel, FilesSender), *SENDERS.items()]:
+            rows = by_sender.get(channel)
+            if rows:
+                self._channel(factory, setup, channel, rows)
 
-    go: dict[str, list[tuple[int, int | None]]] = {}
-    for row_id, gid, channel in rows:
-        verdict = judge.verdict(gid, channel)
-        if verdict.action == "skip" or (gid is not None and gid not in contexts):
-            marks.skipped(row_id, verdict.reason or "forgotten")
-            report.skipped += 1
-            tick()
-        elif verdict.action == "defer":
-            assert verdict.until is not None
-            marks.deferred(row_id, verdict.until)
-            report.deferred += 1
-            tick()
-        else:
-            go.setdefault(channel if channel in DIRECT else "files", []).append((row_id, gid))
-    if go.get("files"):
-        target = folder or (Path(message.folder) if message.folder else exported.default_folder(db, message))
-        with db.atomic():
-            for row_id, _ in go["files"]:
-                marks.sent(row_id, None, status="exported")
-            db.execute("UPDATE messages SET folder = ? WHERE id = ?", [str(target), message.id])
-        exported.write_folder(db, message, target)
-        report.exported += len(go["files"])
-        report.folder = str(target)
-        for _ in go["files"]:
-            tick()
-    rendered = _Renderer(message, contexts)
-    if go.get("telegram"):
-        _send_telegram(db, go["telegram"], settings, contacts, rendered, marks, report, judge, tick, waits, cancelled)
-    if go.get("email"):
-        _send_email(go["email"], settings, contacts, rendered, marks, report, judge, tick, waits, cancelled)
-
-
-class _Renderer:
-    def __init__(self, message: Message, contexts: dict[int, dict[str, object]]):
-        self.message = message
-        self.contexts = contexts
-
-    def markdown(self, gid: int) -> tuple[str, str]:
-        context = self.contexts[gid]
-        subject = render(self.message.subject or self.message.title, context).strip()
-        return subject, render(self.message.body, context)
-
-
-def _still_go(judge: Judge, gid: int | None, channel: str, marks: _Rows, row_id: int, report: SendReport) -> bool:
-    """Quiet hours may begin while a long batch runs: judge the row again right before it goes."""
-    verdict = judge.verdict(gid, channel, now=judge.moment or clock.now())
-    if verdict.action == "defer" and verdict.until:
-        marks.deferred(row_id, verdict.until)
-        report.deferred += 1
+    def _held(self, row: Row, verdict: Verdict) -> bool:
+        """Skip or defer the row as its verdict says; False when it may go."""
+        if verdict.action == "skip":
+            self.marks.skipped(row.id, verdict.reason or "forgotten")
+            self.report.skipped += 1
+            return True
+        if verdict.action == "defer" and verdict.until is not None:
+            self.marks.deferred(row.id, verdict.until)
+            self.report.deferred += 1
+            return True
         return False
-    return True
 
-
-def _waiting(rows: list[tuple[int, int | None]], channel: str, reason: str, report: SendReport, tick) -> None:  # type: ignore[no-untyped-def]
-    report.waiting[channel] = report.waiting.get(channel, 0) + len(rows)
-    report.problems.append(reason)
-    for _ in rows:
-        tick()
-
-
-def _in_doubt(marks: _Rows, row_id: int, exc: InDoubt, report: SendReport) -> None:
-    marks.unknown(row_id, exc.text)
-    report.newly_unknown += 1
-
-
-def _send_telegram(db, rows, settings, contacts, rendered, marks, report, judge, tick, waits, cancelled):  # type: ignore[no-untyped-def]
-    config = telegram_config(settings)
-    if config is None:
-        _waiting(rows, "telegram", t("messages.telegram.not_configured"), report, tick)
-        return
-    if waits.timeout is not None:
-        config.timeout = waits.timeout
-    with TelegramSender(config, sleep=waits.sleep) as sender:
-        for row_id, gid in rows:
-            if cancelled():
-                break
-            if not _still_go(judge, gid, "telegram", marks, row_id, report):
-                tick()
-                continue
-            _, markdown = rendered.markdown(gid)
-            marks.sending(row_id)
-            try:
-                first = _telegram_parts(sender, marks, row_id, contacts[gid]["telegram"], to_telegram(markdown))
-            except InDoubt as exc:
-                _in_doubt(marks, row_id, exc, report)
-            except Blocked as exc:
-                marks.failed(row_id, exc.text, retryable=False)
-                report.failed += 1
-                set_preferences(db, gid, opt_out=["telegram"])
-                audit.record(db, "telegram_blocked", "guardian", gid)
-            except DeliveryError as exc:
-                marks.failed(row_id, exc.text, retryable=not exc.permanent)
-                report.failed += 1
-            else:
-                marks.sent(row_id, first)
-                report.sent += 1
-            tick()
-
-
-def _telegram_parts(sender: TelegramSender, marks: _Rows, row_id: int, chat_id: str, text: str) -> str:
-    """Send the parts not delivered yet, recording each as it arrives; the first part's id."""
-    done = marks.parts(row_id)
-    for part, chunk in enumerate(split_text(text)):
-        if part not in done:
-            done[part] = sender.send_part(chat_id, chunk, tried=lambda: marks.tried(row_id))
-            marks.part_sent(row_id, part, done[part])
-    return done.get(0, "")
-
-
-def _send_email(rows, settings, contacts, rendered, marks, report, judge, tick, waits, cancelled):  # type: ignore[no-untyped-def]
-    try:
-        config = smtp_config(settings)
-    except OutreachError as exc:
-        _waiting(rows, "email", exc.message, report, tick)
-        return
-    if config is None:
-        _waiting(rows, "email", t("messages.smtp.not_configured"), report, tick)
-        return
-    if waits.timeout is not None:
-        config.timeout = waits.timeout
-    limit = _RateLimit(config.rate, waits.sleep)
-    known = marks.external_ids([row_id for row_id, _ in rows])
-    with SmtpSender(config) as sender:
-        for index, (row_id, gid) in enumerate(rows):
-            if cancelled():
-                break
-            if not _still_go(judge, gid, "email", marks, row_id, report):
-                tick()
-                continue
-            subject, markdown = rendered.markdown(gid)
-            message_id = known.get(row_id) or new_message_id(config)
-            mail = build_email(config, contacts[gid]["name"], contacts[gid]["email"], subject,
-                               to_text(markdown), to_html(markdown), message_id)
-            limit.wait()
-            marks.sending(row_id, message_id)
-            try:
-                _email_tries(sender, mail, marks, row_id, waits)
-            except InDoubt as exc:
-                _in_doubt(marks, row_id, exc, report)
-            except DeliveryError as exc:
-                marks.failed(row_id, exc.text, retryable=not exc.permanent)
-                report.failed += 1
-                if isinstance(exc, Unreachable):  # nothing else can go now: the rest waits for the next send
-                    rest = rows[index + 1:]
-                    if rest:
-                        _waiting(rest, "email", exc.text, report, tick)
-                    tick()
-                    return
-            else:
-                marks.sent(row_id, message_id)
-                report.sent += 1
-            tick()
-
-
-def _email_tries(sender: SmtpSender, mail: EmailMessage, marks: _Rows, row_id: int, waits: _Waits) -> None:
-    """Up to SMTP_ATTEMPTS tries with backoff while the refusal is temporary; raises the last error."""
-    for attempt in range(SMTP_ATTEMPTS):
-        marks.tried(row_id)
+    def _channel(self, factory: SenderFactory, setup: Setup, channel: str, rows: list[Row]) -> None:
         try:
-            sender.send(mail)
+            sender = factory(setup)
+        except NotConfigured as exc:
+            self._waiting(channel, rows, exc.message)
             return
-        except DeliveryError as exc:
-            if exc.permanent or exc.later or attempt + 1 == SMTP_ATTEMPTS:
-                raise
-            waits.backoff(attempt)
+        known = self.marks.external_ids([row.id for row in rows])
+        limit = _RateLimit(sender.rate, self.waits.sleep)
+        # nothing in flight (files): the whole channel's marks in one transaction
+        with sender, (nullcontext() if sender.in_flight else self.batch.db.atomic()):
+            for index, row in enumerate(rows):
+                if sender.in_flight:  # judged again as it leaves; a cancel stops before the next parent
+                    if self.cancelled():
+                        return
+                    if self._held(row, self.batch.recheck(row)):
+                        self.tick()
+                        continue
+                outcome = self._deliver(sender, self.batch.letter(row, known.get(row.id)), limit)
+                self.tick()
+                if outcome.halt:  # nothing else can go now: the rest waits for the next send
+                    self._waiting(channel, rows[index + 1:], outcome.text)
+                    return
+            self.report.folder = sender.place or self.report.folder
+
+    def _waiting(self, channel: str, rows: list[Row], reason: str) -> None:
+        if rows:
+            self.report.waiting[channel] = self.report.waiting.get(channel, 0) + len(rows)
+            self.report.problems.append(reason)
+            self.tick(len(rows))
+
+    def _deliver(self, sender: Sender[Any], letter: Letter, limit: _RateLimit) -> Outcome:
+        """Every part of one letter not delivered yet; the row marked as it ends."""
+        row_id = letter.row.id
+        parts = sender.parts(letter)
+        limit.wait()
+        if sender.in_flight:
+            self.marks.sending(row_id, parts[0].external_id if parts else None)
+        delivered = self.marks.parts(row_id) if sender.multipart else {}
+        outcome = Outcome.sent("")
+        for part in parts:
+            if part.number in delivered:
+                continue
+            outcome = self._tries(sender, part)
+            if outcome.kind != "sent":
+                self._failed(sender, letter, outcome)
+                return outcome
+            if sender.multipart:
+                delivered[part.number] = outcome.external_id
+                self.marks.part_sent(row_id, part.number, outcome.external_id)
+        external_id = delivered.get(0, "") if sender.multipart else outcome.external_id or None
+        self.marks.sent(row_id, external_id, sender.status)
+        if sender.status == "exported":
+            self.report.exported += 1
+        else:
+            self.report.sent += 1
+        return outcome
+
+    def _tries(self, sender: Sender[Any], part: Part[Any]) -> Outcome:
+        """Try until sent, or the failure is not worth another try in this run: temporary
+        failures up to `sender.attempts` with backoff, `retry_after` waits while short."""
+        backoffs = waits = 0
+        while True:
+            if sender.in_flight:
+                self.marks.tried(part.letter.row.id)
+            outcome = sender.send(part)
+            if outcome.kind == "retry_after":
+                if outcome.seconds > MAX_WAIT:
+                    return Outcome("failed", text=outcome.text)
+                self.waits.sleep(outcome.seconds)
+                waits += 1
+                if waits >= RETRY_AFTER_TRIES:
+                    return Outcome("failed", text=t("messages.telegram.too_many_requests"))
+                continue
+            if outcome.retryable and backoffs + 1 < sender.attempts:
+                self.waits.backoff(backoffs)
+                backoffs += 1
+                continue
+            return outcome
+
+    def _failed(self, sender: Sender[Any], letter: Letter, outcome: Outcome) -> None:
+        row_id, guardian_id = letter.row.id, letter.row.guardian_id
+        if outcome.kind == "unknown":
+            self.marks.unknown(row_id, outcome.text)
+            self.report.newly_unknown += 1
+            return
+        self.marks.failed(row_id, outcome.text, retryable=not outcome.permanent)
+        self.report.failed += 1
+        if outcome.blocked and guardian_id is not None:
+            set_preferences(self.batch.db, guardian_id, opt_out=[sender.channel])
+            audit.record(self.batch.db, f"{sender.channel}_blocked", "guardian", guardian_id)

@@ -13,14 +13,27 @@ import ipaddress
 import os
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Self
 
+from outreach.channels.errors import DeliveryError, InDoubt, Unreachable
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.messages.attachments import Loaded
+from outreach.messages.delivery.senders import (
+    Letter,
+    NotConfigured,
+    Outcome,
+    Part,
+    Setup,
+    outcome_of,
+)
+from outreach.messages.markup import to_html, to_text
 from outreach.settings.secrets import get_secret, redact
 from outreach.settings.values import environment_variable
 
@@ -28,28 +41,6 @@ TIMEOUT = 30.0
 
 
 LOCAL_HOSTS = ("localhost",)
-
-
-class DeliveryError(Exception):
-    """A delivery was refused or could not start: nothing arrived. `permanent` ones are not
-    retried automatically; `later` ones not in this run (the next send may try again)."""
-
-    def __init__(self, text: str, permanent: bool, later: bool = False):
-        super().__init__(redact(text))
-        self.text = redact(text)
-        self.permanent = permanent
-        self.later = later
-
-
-class InDoubt(DeliveryError):
-    """The message left but no answer came back: it may have arrived. Never resent by itself."""
-
-    def __init__(self, text: str):
-        super().__init__(text, permanent=True, later=True)
-
-
-class Unreachable(DeliveryError):
-    """The server could not be reached or refused the login: nothing else can go now."""
 
 
 @dataclass
@@ -116,7 +107,7 @@ def new_message_id(config: SmtpConfig) -> str:
 
 
 def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str, text: str,
-                html: str, message_id: str | None = None) -> EmailMessage:
+                html: str, message_id: str | None = None, attachments: Sequence[Loaded] = ()) -> EmailMessage:
     mail = EmailMessage()
     mail["Subject"] = subject
     mail["From"] = _with_name(config.sender_name, config.sender)
@@ -127,7 +118,24 @@ def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str,
     mail["Message-ID"] = message_id or new_message_id(config)
     mail.set_content(text)
     mail.add_alternative(_html_page(subject, html), subtype="html")
+    for item in attachments:
+        _attach(mail, item)
     return mail
+
+
+def _attach(mail: EmailMessage, item: Loaded) -> None:
+    """The file's bytes as they are (base64); a UTF-8 text file says its charset."""
+    params = {"charset": "utf-8"} if item.maintype == "text" and _utf8(item.data) else {}
+    mail.add_attachment(item.data, maintype=item.maintype, subtype=item.subtype,
+                        filename=item.attachment.name, params=params)
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _with_name(name: str, address: str) -> Address | str:
@@ -278,3 +286,51 @@ def _reason(exc: BaseException) -> str:
 def _reply(code: int, reply: bytes | str) -> str:
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
     return f"{code} {' '.join(text.split())}"
+
+
+class EmailSender:
+    """E-mail as a `Sender`: one part per letter, its Message-ID made (or kept) before it leaves."""
+
+    channel = "email"
+    attempts = 3
+    multipart = False
+    in_flight = True
+    status = "sent"
+    place: str | None = None
+
+    def __init__(self, config: SmtpConfig, attachments: Sequence[Loaded] = ()):
+        self.config = config
+        self.rate = config.rate
+        self.attachments = attachments
+        self.smtp = SmtpSender(config)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.smtp.close()
+
+    def parts(self, letter: Letter) -> list[Part[EmailMessage]]:
+        message_id = letter.external_id or new_message_id(self.config)
+        mail = build_email(self.config, letter.name, letter.address, letter.subject,
+                           to_text(letter.markdown), to_html(letter.markdown), message_id, self.attachments)
+        return [Part(letter, 0, mail, message_id)]
+
+    def send(self, part: Part[EmailMessage]) -> Outcome:
+        try:
+            return Outcome.sent(self.smtp.send(part.payload))
+        except DeliveryError as exc:
+            return outcome_of(exc)
+
+
+def email_sender(setup: Setup) -> EmailSender:
+    """Raises NotConfigured when no host is set or the settings do not hold together."""
+    try:
+        config = smtp_config(setup.settings)
+    except OutreachError as exc:
+        raise NotConfigured(exc.message) from None
+    if config is None:
+        raise NotConfigured(t("messages.smtp.not_configured"))
+    if setup.timeout is not None:
+        config.timeout = setup.timeout
+    return EmailSender(config, setup.attachments)

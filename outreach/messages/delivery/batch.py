@@ -1,0 +1,178 @@
+"""A message's pending deliveries read once, and the one rule that classifies each of them
+now: go, defer until a time (quiet hours), or skip with a reason (no consent, opted out,
+no address, forgotten). The plan, the dry run and the send all read a `Batch`; the send
+asks again for each row at the moment it leaves (`Batch.recheck`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import Literal, TypedDict
+
+import sqlite_utils
+
+from outreach.channels.preferences import Reach, reachability
+from outreach.common import clock
+from outreach.common.channel_names import (
+    BROADCAST,
+    FALLBACK,
+    GUARDIAN_CHANNELS,
+    PERSONAL,
+    channel_label,
+)
+from outreach.common.i18n import t
+from outreach.messages import attachments as message_attachments
+from outreach.messages.attachments import Loaded
+from outreach.messages.compose import broadcast_context, get_message, recipient_contexts
+from outreach.messages.delivery.senders import Letter, Row
+from outreach.messages.templates import render
+from outreach.settings.values import all_settings
+
+# Personal channels that quiet hours hold back (a call list and a paper memo are not).
+QUIET_CHANNELS = PERSONAL
+Context = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to do with one pending row now: go, wait until a time, or skip with a reason."""
+
+    action: Literal["go", "defer", "skip"]
+    until: datetime | None = None
+    reason: str = ""
+
+
+def classify(reach: Reach | None, row: Row, when: datetime) -> Verdict:
+    """Consent, opt-outs, addresses and quiet hours for one row at the moment `when`."""
+    if row.guardian_id is None:
+        return Verdict("go")
+    if reach is None:
+        return Verdict("skip", reason="forgotten")
+    if not reach.consent:
+        return Verdict("skip", reason="no_consent")
+    if row.channel not in reach.channels:
+        if row.channel in FALLBACK and row.channel in reach.fallback:
+            return Verdict("go")
+        return Verdict("skip", reason=reach.reasons.get(row.channel) or "not_reachable")
+    if row.channel in QUIET_CHANNELS and reach.quiet.contains(when):
+        return Verdict("defer", until=reach.quiet.ends_after(when))
+    return Verdict("go")
+
+
+class Batch:
+    """The message, its pending rows (queued, or failed and retryable) and one `Reach` per
+    parent of its audience; render contexts are made when a text is first rendered."""
+
+    def __init__(self, db: sqlite_utils.Database, message_id: int, moment: datetime | None = None):
+        self.db = db
+        self.message = get_message(db, message_id)
+        self.moment = moment
+        self.rows = [Row(*r) for r in db.execute(
+            "SELECT id, guardian_id, channel FROM deliveries WHERE message_id = ?"
+            " AND (status = 'queued' OR (status = 'failed' AND retryable = 1)) ORDER BY id", [message_id])]
+        audience = [g for (g,) in db.execute(
+            "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL",
+            [message_id])]
+        self.reach = reachability(db, audience, moment) if audience else {}
+        self.settings = all_settings(db)
+
+    def verdict(self, row: Row, now: datetime | None = None) -> Verdict:
+        return classify(self.reach.get(row.guardian_id) if row.guardian_id is not None else None, row,
+                        now or self.moment or clock.now())
+
+    def recheck(self, row: Row) -> Verdict:
+        """The verdict right before the row leaves, on the parent's settings as they are now
+        (a long batch: quiet hours may have begun, consent may have been withdrawn)."""
+        if row.guardian_id is not None:
+            fresh = reachability(self.db, [row.guardian_id], self.moment)
+            if row.guardian_id in fresh:
+                self.reach[row.guardian_id] = fresh[row.guardian_id]
+            else:
+                self.reach.pop(row.guardian_id, None)
+        return self.verdict(row, self.moment or clock.now())
+
+    @cached_property
+    def attachments(self) -> tuple[Loaded, ...]:
+        """The message's files read now (OutreachError when one is gone or too big)."""
+        return tuple(message_attachments.load(self.db, self.message.id))
+
+    @cached_property
+    def contexts(self) -> dict[int, Context]:
+        guardians = {r.guardian_id for r in self.rows if r.guardian_id is not None}
+        return recipient_contexts(self.db, guardians, self.message.base(self.settings), self.message.lang)
+
+    def letter(self, row: Row, external_id: str | None) -> Letter:
+        reach = self.reach.get(row.guardian_id) if row.guardian_id is not None else None
+        return Letter(row, reach.name if reach else "", reach.addresses.get(row.channel, "") if reach else "",
+                      external_id, lambda: self.render(row.guardian_id))
+
+    def render(self, guardian_id: int | None) -> tuple[str, str]:
+        """(subject, Markdown body) for one parent, or the broadcast version for None."""
+        context = (self.contexts[guardian_id] if guardian_id is not None
+                   else broadcast_context(self.message.base(self.settings), self.message.lang))
+        subject = render(self.message.subject or self.message.title, context).strip()
+        return subject, render(self.message.body, context)
+
+
+class Plan(TypedDict):
+    """What `send` would do now (the `--json` of `outreach message plan`)."""
+
+    message_id: int
+    by_channel: dict[str, int]
+    deferred: int
+    deferred_until: dict[str, int]
+    unreachable: list[int]
+    no_consent: list[int]
+    skipped: int
+    statuses: dict[str, int]
+    attachments: list[str]
+    without_attachments: dict[str, int]
+
+
+def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = None) -> Plan:
+    """Each pending row classified now: counted per channel (deferred ones too, with their
+    times), skipped ones counted; the audience's unreachable and non-consenting parents; the
+    attached files, and the rows on channels that go without them."""
+    batch = Batch(db, message_id, moment)
+    by_channel: Counter[str] = Counter()
+    until: Counter[str] = Counter()
+    skipped = deferred = 0
+    for row in batch.rows:
+        verdict = batch.verdict(row)
+        if verdict.action == "skip":
+            skipped += 1
+            continue
+        by_channel[row.channel] += 1
+        if verdict.action == "defer" and verdict.until:
+            deferred += 1
+            until[verdict.until.isoformat(timespec="minutes")] += 1
+    statuses = dict(db.execute("SELECT status, count(*) FROM deliveries WHERE message_id = ? GROUP BY 1",
+                               [message_id]).fetchall())
+    files = message_attachments.attachments_of(db, message_id)
+    counted = {c: by_channel[c] for c in (*GUARDIAN_CHANNELS, *BROADCAST) if by_channel[c]}
+    return Plan(message_id=message_id, by_channel=counted,
+                deferred=deferred, deferred_until=dict(sorted(until.items())),
+                unreachable=sorted(g for g, r in batch.reach.items() if r.consent and not r.channels),
+                no_consent=sorted(g for g, r in batch.reach.items() if not r.consent),
+                skipped=skipped, statuses=statuses, attachments=[f.name for f in files],
+                without_attachments={c: n for c, n in counted.items()
+                                     if files and c not in message_attachments.CARRIED_BY})
+
+
+def count_status(db: sqlite_utils.Database, message_id: int, status: str) -> int:
+    return int(db.execute("SELECT count(*) FROM deliveries WHERE message_id = ? AND status = ?",
+                          [message_id, status]).fetchone()[0])
+
+
+
+def attachment_lines(document: Plan) -> list[str]:
+    """The plan's words about attached files: which, and which channels go without them."""
+    if not document["attachments"]:
+        return []
+    lines = [t("pipeline.attach.plan", files=", ".join(document["attachments"]))]
+    if document["without_attachments"]:
+        lines.append(t("pipeline.attach.not_carried", channels=", ".join(
+            f"{channel_label(c)} {n}" for c, n in document["without_attachments"].items())))
+    return lines
