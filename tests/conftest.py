@@ -54,7 +54,7 @@ class DemoTemplates:
     into each test's database with SQLite's backup API: the same rows, schema and index as
     `fill_demo` writes, in a fraction of the time."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.built: dict[date, Path] = {}
 
