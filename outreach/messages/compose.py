@@ -25,6 +25,7 @@ from outreach.messages import attachments as message_attachments
 from outreach.messages import templates
 from outreach.settings.values import all_settings
 from outreach.store import audit
+from outreach.store.db import insert
 
 MODES = ("preferred", "duplicate")
 STATUSES = ("queued", "sending", "sent", "exported", "failed", "skipped", "unknown")
@@ -327,12 +328,12 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     for channel in channels:
         rows.append((None, "broadcast", channel, "queued", None))
     with db.atomic():
-        message_id = int(db.execute(
-            "INSERT INTO messages(template, lang, title, subject, body, variables, audience, mode, broadcast,"
+        message_id = insert(
+            db, "INSERT INTO messages(template, lang, title, subject, body, variables, audience, mode, broadcast,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [template.slug, lang, title, subject, body, json.dumps(values, ensure_ascii=False),
              json.dumps([f"{k}:{v}" if v else k for k, v in specs], ensure_ascii=False), mode,
-             json.dumps(channels), now]).lastrowid)
+             json.dumps(channels), now])
         db.conn.executemany(
             "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status, error, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

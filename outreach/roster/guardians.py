@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -65,7 +66,7 @@ class Filter:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _guardian_dict(row: tuple) -> dict[str, object]:
+def _guardian_dict(row: tuple[Any, ...]) -> dict[str, object]:
     (gid, surname, name, patronymic, phone, email, telegram, vk, max_, given, scope,
      withdrawn, notes, extra, students) = row
     return {
@@ -106,7 +107,7 @@ def group_names(db: sqlite_utils.Database) -> list[str]:
     return [name for (name,) in db.execute("SELECT name FROM groups ORDER BY name")]
 
 
-def check_guardian(values: dict[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:
+def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:
     """Clean the given guardian fields; return (clean values, {field: reason})."""
     clean: dict[str, str | None] = {}
     errors: dict[str, str] = {}
@@ -139,7 +140,7 @@ def _raise_errors(errors: dict[str, str]) -> None:
         raise OutreachError(t("roster.invalid_field", field=field, reason=reason))
 
 
-def add_guardian(db: sqlite_utils.Database, values: dict[str, str | None],
+def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],
                  students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None) -> int:
     """Add a guardian (with links to existing students as (id, relation), and to `child`,
     found or added); returns the id."""
@@ -193,7 +194,7 @@ class ChildIn:
     relation: str
 
 
-def check_child(values: dict[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
+def check_child(values: Mapping[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
     """The child fields (ФИО, class, relation) → a ChildIn, or None when no child is named (a
     class alone, as the form pre-fills it, names nobody)."""
     controls = {key: t("names.control_chars") for key in CHILD_FIELDS if has_control(values.get(key))}
@@ -241,7 +242,7 @@ def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
     return named[0] if named else None
 
 
-def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: dict[str, str | None],
+def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: Mapping[str, str | None],
                   child: ChildIn | None = None) -> bool:
     """Change the given fields (None: leave, "": clear) and link `child`; returns whether
     anything changed."""

@@ -5,7 +5,9 @@ parents, paged; and a student's fields checked as the forms check them. Writes s
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -50,7 +52,7 @@ class StudentFilter:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _student_dict(row: tuple) -> dict[str, object]:
+def _student_dict(row: tuple[Any, ...]) -> dict[str, object]:
     parents = json.loads(row[5])
     return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
             "group": row[4], "guardians": sorted(p["id"] for p in parents), "parents": parents}
@@ -82,7 +84,7 @@ def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter
     return int(db.execute(f"SELECT count(*) FROM students s{where}", params).fetchone()[0])
 
 
-def check_student(values: dict[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
+def check_student(values: Mapping[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
     """Clean a student's name parts and class; return (clean values, {field: reason})."""
     clean = {key: clean_name(values.get(key)) for key in ("surname", "name", "patronymic")}
     clean["group"] = canonical_group(values.get("group"))

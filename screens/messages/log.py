@@ -19,6 +19,7 @@ from outreach.channels.preferences import reachability
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import t, t_fields
 from outreach.messages import compose
+from outreach.messages.compose import LogRow
 from outreach.messages.delivery.labels import row_note, status_label
 from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.bindings import localize_bindings
@@ -31,7 +32,7 @@ Row = dict[str, Any]
 
 
 class LogLoaded(Message):
-    def __init__(self, messages: list[Row], message_id: int | None, rows: list[Row],
+    def __init__(self, messages: list[Row], message_id: int | None, rows: list[LogRow],
                  names: dict[int, str], counts: dict[str, int]) -> None:
         super().__init__()
         self.messages = messages
@@ -78,7 +79,7 @@ class MessageLog(Vertical):
         self.store = store
         self.message_id: int | None = None
         self.status: str | None = None
-        self.rows: list[Row] = []
+        self.rows: list[LogRow] = []
         self.summary = ""
 
     @property
@@ -94,7 +95,7 @@ class MessageLog(Vertical):
         return self.query_one("#log-table", DataTable)
 
     @property
-    def highlighted(self) -> Row | None:
+    def highlighted(self) -> LogRow | None:
         index = self.table.cursor_row
         return self.rows[index] if self.rows and 0 <= index < len(self.rows) else None
 

@@ -18,7 +18,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import t, t_fields
 from outreach.messages import compose
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.preflight import Unconfigured, unconfigured
@@ -232,7 +232,7 @@ class SendPanel(Vertical):
         report = message.report
         for problem in dict.fromkeys(report.problems):
             self.notify(problem, severity="warning", timeout=10, markup=False)
-        done = t("slipsmessages.totals", id=message.message_id, **message.counts)
+        done = t_fields("slipsmessages.totals", {"id": message.message_id, **message.counts})
         if message.cancelled:
             done = t("messages.tui.send.cancelled") + " " + done
         self.notify(done, markup=False, timeout=8)

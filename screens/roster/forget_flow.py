@@ -10,7 +10,7 @@ from typing import Any
 from textual.screen import Screen
 
 from outreach.common.i18n import t
-from outreach.erasure.forget import forget_family, forgotten_summary
+from outreach.erasure.forget import Forgotten, forget_family, forgotten_summary
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
 from outreach_screens.confirm import ConfirmScreen
@@ -64,7 +64,7 @@ class FamilyForgetting:
             counts = forget_family(db, *target)
         self.screen.app.call_from_thread(self._done, counts)
 
-    def _done(self, counts: dict[str, object]) -> None:
+    def _done(self, counts: Forgotten) -> None:
         failed = counts["backups_failed"] or counts["waiting_for"] is not None
         self.screen.notify(forgotten_summary(counts), markup=False,
                            severity="warning" if failed else "information")

@@ -8,6 +8,7 @@ A header is normalised into words; each word is a role (ученик, мама, 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from outreach.common.errors import OutreachError
@@ -244,7 +245,7 @@ def _pick_field(fields: list[str], plain_name: bool) -> str:
     return "fio" if plain_name else ""
 
 
-def header_score(cells: list[str]) -> int:
+def header_score(cells: Sequence[str]) -> int:
     """How many cells of a row read as roster headers (for finding the header row).
 
     Values never count: e-mail addresses, numbers and long text are data, not headers.

@@ -105,10 +105,10 @@ class Resolver:
         return docs
 
     def _index(self, gid: int, record: dict[str, str | None], key: str) -> None:
-        if record.get("phone"):
-            self.by_phone.setdefault(record["phone"], []).append(gid)
-        if record.get("email"):
-            self.by_email.setdefault(record["email"], []).append(gid)
+        if phone := record.get("phone"):
+            self.by_phone.setdefault(phone, []).append(gid)
+        if email := record.get("email"):
+            self.by_email.setdefault(email, []).append(gid)
         self.by_name.setdefault(key, []).append(gid)
 
     def resolve(self, row: RowIn) -> None:
@@ -181,7 +181,7 @@ class Resolver:
             self.new_docs.add(gid)
         else:
             record = dict(self.current(gid))
-            updates = {k: v for k, v in incoming.items() if v and record.get(k) != v}
+            updates: dict[str, str | None] = {k: v for k, v in incoming.items() if v and record.get(k) != v}
             updates.pop("consent_given_at", None)
             updates.pop("consent_withdrawn_at", None)
             updates.update(consent_from_file(record, person.consent))
