@@ -71,5 +71,5 @@ async def test_files_picked_by_path_go_with_the_saved_message(demo_db, db_path, 
         await settle(pilot)
         assert screen.saved is not None
         message_id = screen.saved[0]
-        assert "Attachments: заявление.pdf." in str(screen.plan_label.render())
+        assert "Attachments: заявление.pdf." in str(screen.send_panel.plan_label.render())
     assert batch.plan(demo_db, message_id)["attachments"] == ["заявление.pdf"]
