@@ -193,6 +193,18 @@ class TelegramApi:
         self.server.server_close()
 
 
+TELEGRAM_TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
+
+
+@contextmanager
+def local_telegram(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
+    """A Bot API on 127.0.0.1 with outreach's Telegram settings pointed at it for the test."""
+    with TelegramApi(TELEGRAM_TOKEN) as server:
+        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TELEGRAM_TOKEN)
+        monkeypatch.setenv("OUTREACH_TELEGRAM_API", server.url)
+        yield server
+
+
 def parents(db: sqlite_utils.Database, count: int, channel: str = "email", group: str = "10А") -> list[int]:
     """`count` consenting parents reachable on `channel` (e-mail or a Telegram chat id)."""
     ids = []

@@ -16,16 +16,12 @@ from outreach.messages import templates
 from outreach.messages.compose import create_message
 from outreach.messages.delivery.send import send_message
 from outreach.settings.values import set_setting
-from tests.messages_support import TelegramApi, parents
-
-TOKEN = "123456789:AAHsecretTOKENvalue_for-inbox"
+from tests.messages_support import TelegramApi, local_telegram, parents
 
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
-    with TelegramApi(TOKEN) as server:
-        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TOKEN)
-        monkeypatch.setenv("OUTREACH_TELEGRAM_API", server.url)
+    with local_telegram(monkeypatch) as server:
         yield server
 
 

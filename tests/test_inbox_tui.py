@@ -15,18 +15,14 @@ from outreach.inbox.fetch import fetch
 from outreach_screens.app import make_app
 from outreach_screens.inbox.absences import AbsencesScreen
 from outreach_screens.inbox.screen import InboxScreen
-from tests.messages_support import TelegramApi, parents
+from tests.messages_support import TelegramApi, local_telegram, parents
 from tests.tui_support import open_section, settle, until
 
 SIZE = (80, 24)
-TOKEN = "123456789:AAHsecretTOKENvalue_for-inbox-tui"
-
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
-    with TelegramApi(TOKEN) as server:
-        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TOKEN)
-        monkeypatch.setenv("OUTREACH_TELEGRAM_API", server.url)
+    with local_telegram(monkeypatch) as server:
         yield server
 
 

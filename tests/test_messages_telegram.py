@@ -13,16 +13,12 @@ from outreach.channels.preferences import reach_one
 from outreach.messages import compose, templates
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.send import send_message
-from tests.messages_support import TelegramApi, parents
-
-TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
+from tests.messages_support import TELEGRAM_TOKEN, TelegramApi, local_telegram, parents
 
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
-    with TelegramApi(TOKEN) as server:
-        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TOKEN)
-        monkeypatch.setenv("OUTREACH_TELEGRAM_API", server.url)
+    with local_telegram(monkeypatch) as server:
         yield server
 
 
@@ -60,7 +56,7 @@ def test_token_never_printed_logged_or_stored(db: sqlite_utils.Database, db_path
     db.close()
     texts = [sent.stdout, sent.stderr, log.stdout, caplog.text]
     texts += [p.read_bytes().decode("latin-1") for p in db_path.parent.glob(db_path.name + "*")]
-    secret_part = TOKEN.split(":")[1]
+    secret_part = TELEGRAM_TOKEN.split(":")[1]
     for text in texts:
         assert secret_part not in text
 

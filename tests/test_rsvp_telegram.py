@@ -10,16 +10,12 @@ import sqlite_utils
 
 from outreach.channels.telegram_api import BotApi, telegram_config
 from outreach.messages import rsvp
-from tests.messages_support import TelegramApi, parents
-
-TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
+from tests.messages_support import TelegramApi, local_telegram, parents
 
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
-    with TelegramApi(TOKEN) as server:
-        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TOKEN)
-        monkeypatch.setenv("OUTREACH_TELEGRAM_API", server.url)
+    with local_telegram(monkeypatch) as server:
         yield server
 
 
