@@ -159,3 +159,17 @@ def test_telegram_carries_the_keyboard_on_the_last_part(cli, db: sqlite_utils.Da
     assert cli.json("channels", "link-updates")["answers"] == 1
     tally = cli.json("message", "rsvp", str(mid))
     assert {p["guardian_id"]: p["answer"] for p in tally["people"]} == {gids[0]: None, gids[1]: "no"}
+
+
+def test_a_lost_answer_is_unknown_never_resent_and_the_log_says_what_to_check(  # type: ignore[no-untyped-def]
+        cli, db: sqlite_utils.Database, server: MaxServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    link(cli, server, family(db), USER)
+    server.gateway_error.add(str(USER))
+    mid = invitation(cli)
+    report = cli.json("message", "send", str(mid), "--yes")
+    assert (report["sent"], report["newly_unknown"], report["unknown"]) == (0, 1, 1) and len(server.sent) == 1
+    assert cli.json("message", "send", str(mid), "--yes")["newly_unknown"] == 0 and len(server.sent) == 1
+    monkeypatch.setenv("COLUMNS", "400")
+    shown = cli("--lang", "ru", "message", "log", str(mid), "--status", "unknown")
+    assert shown.exit_code == 0, shown.stderr
+    assert "спросите у родителя, пришло ли сообщение в MAX" in shown.stdout
