@@ -173,3 +173,15 @@ def test_a_lost_answer_is_unknown_never_resent_and_the_log_says_what_to_check(  
     shown = cli("--lang", "ru", "message", "log", str(mid), "--status", "unknown")
     assert shown.exit_code == 0, shown.stderr
     assert "спросите у родителя, пришло ли сообщение в MAX" in shown.stdout
+
+
+def test_a_service_that_keeps_asking_to_wait_fails_the_row_for_this_run(  # type: ignore[no-untyped-def]
+        cli, db: sqlite_utils.Database, server: MaxServer, sleeps: list[float]) -> None:
+    link(cli, server, family(db), USER)
+    server.slow_down[str(USER)] = "1"
+    mid = invitation(cli)
+    assert cli.json("message", "send", str(mid), "--yes")["failed"] == 1
+    assert sleeps == [1.0] * 5 and server.sent == []
+    [row] = compose.delivery_log(db, mid)
+    assert (row["status"], row["retryable"]) == ("failed", True)
+    assert row["error"] == "MAX keeps asking to slow down; the rest waits for the next send."
