@@ -249,9 +249,14 @@ def _routes(setup: Setup, rows: list[Row]) -> dict[int, str]:
     reached = {channel: reaches(setup, [r.guardian_id for r in rows
                                          if r.channel == channel and r.guardian_id is not None])
                for channel, reaches in PARTLY.items() if any(r.channel == channel for r in rows)}
-    return {row.id: row.channel if row.channel in SENDERS and (
-        row.channel not in reached or row.guardian_id in reached[row.channel]) else FilesSender.channel
-        for row in rows}
+
+    def sender_of(row: Row) -> str:
+        partly = reached.get(row.channel)
+        if row.channel not in SENDERS or (partly is not None and row.guardian_id not in partly):
+            return FilesSender.channel
+        return row.channel
+
+    return {row.id: sender_of(row) for row in rows}
 
 
 def _setup(batch: Batch, folder: Path | None, timeout: float | None) -> Setup:
