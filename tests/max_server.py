@@ -1,8 +1,8 @@
 """A local MAX Bot API on 127.0.0.1 with scripted parents.
 
 It checks the `Authorization` header, answers `POST /messages` (403 for users who blocked the
-bot, a 429 with `Retry-After` once for users in `slow_down_once`, a 502 or a dropped
-connection on cue), keeps every update for `GET /updates` from a `marker` on (never deleted,
+bot, a 429 with `Retry-After` once for users in `slow_down_once` and every time for those in
+`slow_down`, a 502 or a dropped connection on cue), keeps every update for `GET /updates` from a `marker` on (never deleted,
 so a client that forgets its marker would see them again), and records `POST /answers`.
 Parents start the bot with a payload, press buttons and write text.
 """
@@ -26,6 +26,7 @@ class MaxServer:
         self.markers: list[str | None] = []          # the marker of every GET /updates
         self.blocked: set[str] = set()
         self.slow_down_once: dict[str, str] = {}    # user id → the Retry-After header to send once
+        self.slow_down: dict[str, str] = {}         # user id → the Retry-After header to send every time
         self.gateway_error: set[str] = set()         # users whose message is kept but answered 502
         self.drop: set[str] = set()                  # users whose message is kept, connection closed
         self.lock = threading.Lock()
@@ -113,8 +114,8 @@ class MaxServer:
 
     def _message(self, request: BaseHTTPRequestHandler, query: dict[str, str], body: dict[str, object]) -> None:
         user = query.get("user_id") or query.get("chat_id") or ""
-        if user in self.slow_down_once:
-            wait = self.slow_down_once.pop(user)
+        if user in self.slow_down_once or user in self.slow_down:
+            wait = self.slow_down_once.pop(user, None) or self.slow_down[user]
             return _answer(request, 429, {"code": "too.many.requests", "message": "Too many requests"},
                            {"Retry-After": wait})
         if user in self.blocked:

@@ -1,4 +1,5 @@
-"""The MAX Bot API client and `MaxSender` against a local MAX server on 127.0.0.1."""
+"""The MAX Bot API client against a local MAX server on 127.0.0.1 (sending through `message
+send` is in test_max_send.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import sqlite_utils
 
-from outreach.channels.errors import DeliveryError, InDoubt
+from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.channels.max_api import (
     BotStarted,
     Button,
@@ -19,7 +20,7 @@ from outreach.channels.max_api import (
     max_config,
 )
 from outreach.common.errors import OutreachError
-from outreach.messages.delivery.max import Blocked, MaxSender, bot_recipients, split_max
+from outreach.messages.delivery.max import bot_recipients, split_max
 from outreach.roster import guardians as roster
 from tests.max_server import MaxServer
 
@@ -53,14 +54,12 @@ def test_no_token_no_config_and_nothing_sent_by_the_bot(db: sqlite_utils.Databas
     assert bot_recipients(db, {}, [gid]) == {gid: "42"}
 
 
-def test_send_with_buttons_puts_the_token_in_the_header(server: MaxServer, sleeps: list[float]) -> None:
-    tries: list[int] = []
-    with MaxSender(config(server)) as sender:
+def test_send_with_buttons_puts_the_token_in_the_header(server: MaxServer) -> None:
+    with MaxApi(config(server)) as api:
         buttons = [[Button("Приду", payload="rsvp:1:yes"), Button("Не смогу", payload="rsvp:1:no")],
                    [Button("Сайт", url="https://school.example/")]]
-        mid = sender.send_part(str(USER), "<b>Собрание</b> в четверг", tried=lambda: tries.append(1),
-                               buttons=buttons)
-    assert mid == "mid.1" and tries == [1] and sleeps == []
+        mid = api.send(("user_id", str(USER)), "<b>Собрание</b> в четверг", buttons)
+    assert mid == "mid.1"
     sent = server.sent[0]
     assert sent["user_id"] == str(USER) and sent["text"] == "<b>Собрание</b> в четверг" and sent["format"] == "html"
     assert sent["attachments"] == [{"type": "inline_keyboard", "payload": {"buttons": [
@@ -70,57 +69,51 @@ def test_send_with_buttons_puts_the_token_in_the_header(server: MaxServer, sleep
 
 
 def test_a_wrong_token_is_refused_and_never_shown(server: MaxServer) -> None:
-    with MaxSender(MaxConfig(server.url, TOKEN + "x")) as sender, pytest.raises(DeliveryError) as caught:
-        sender.send_part(str(USER), "text")
+    with MaxApi(MaxConfig(server.url, TOKEN + "x")) as api, pytest.raises(DeliveryError) as caught:
+        api.send(("user_id", str(USER)), "text")
     assert caught.value.permanent and "401" in caught.value.text and TOKEN not in caught.value.text
     assert server.sent == []
 
 
-def test_429_waits_as_asked_then_sends_once(server: MaxServer, sleeps: list[float]) -> None:
+def test_429_asks_the_caller_to_wait_and_sends_nothing(server: MaxServer, sleeps: list[float]) -> None:
     server.slow_down_once[str(USER)] = "3"
-    tries: list[int] = []
-    with MaxSender(config(server)) as sender:
-        assert sender.send_part(str(USER), "text", tried=lambda: tries.append(1)) == "mid.1"
-    assert sleeps == [3.0] and len(tries) == 2 and len(server.sent) == 1
-
-
-def test_429_longer_than_allowed_fails_retryable(server: MaxServer, sleeps: list[float]) -> None:
-    server.slow_down_once[str(USER)] = "600"
-    with MaxSender(config(server)) as sender, pytest.raises(DeliveryError) as caught:
-        sender.send_part(str(USER), "text")
-    assert not caught.value.permanent and not isinstance(caught.value, InDoubt)
-    assert sleeps == [] and server.sent == []
+    with MaxApi(config(server)) as api:
+        with pytest.raises(RetryAfter) as caught:
+            api.send(("user_id", str(USER)), "text")
+        assert caught.value.seconds == 3.0 and not caught.value.permanent and server.sent == []
+        assert api.send(("user_id", str(USER)), "text") == "mid.1"
+    assert sleeps == []  # the client never sleeps: the send loop waits
 
 
 def test_unreadable_retry_after_sends_nothing(server: MaxServer, sleeps: list[float]) -> None:
     server.slow_down_once[str(USER)] = "soon"
-    with MaxSender(config(server)) as sender, pytest.raises(DeliveryError) as caught:
-        sender.send_part(str(USER), "text")
+    with MaxApi(config(server)) as api, pytest.raises(DeliveryError) as caught:
+        api.send(("user_id", str(USER)), "text")
+    assert not isinstance(caught.value, RetryAfter)
     assert "wait" in caught.value.text and not caught.value.permanent and server.sent == []
 
 
 def test_blocked_bot_is_permanent(server: MaxServer) -> None:
     server.blocked.add(str(USER))
-    with MaxSender(config(server)) as sender, pytest.raises(Blocked) as caught:
-        sender.send_part(str(USER), "text")
+    with MaxApi(config(server)) as api, pytest.raises(Blocked) as caught:
+        api.send(("user_id", str(USER)), "text")
     assert caught.value.permanent and "403" in caught.value.text and server.sent == []
 
 
 @pytest.mark.parametrize("fault", ["gateway_error", "drop"])
-def test_a_lost_answer_is_in_doubt_and_never_retried(server: MaxServer, fault: str) -> None:
+def test_a_lost_answer_is_in_doubt(server: MaxServer, fault: str) -> None:
     getattr(server, fault).add(str(USER))
-    tries: list[int] = []
-    with MaxSender(config(server)) as sender, pytest.raises(InDoubt) as caught:
-        sender.send_part(str(USER), "text", tried=lambda: tries.append(1))
-    assert len(server.sent) == 1 and tries == [1]  # it arrived; not sent again
+    with MaxApi(config(server)) as api, pytest.raises(InDoubt) as caught:
+        api.send(("user_id", str(USER)), "text")
+    assert len(server.sent) == 1  # it arrived
     assert "MAX did not answer" in caught.value.text and TOKEN not in caught.value.text
 
 
 def test_nobody_listening_is_a_retryable_failure(sleeps: list[float]) -> None:
     with MaxServer(TOKEN) as gone:
         url = gone.url
-    with MaxSender(MaxConfig(url, TOKEN, timeout=2)) as sender, pytest.raises(DeliveryError) as caught:
-        sender.send_part(str(USER), "text")
+    with MaxApi(MaxConfig(url, TOKEN, timeout=2)) as api, pytest.raises(DeliveryError) as caught:
+        api.send(("user_id", str(USER)), "text")
     assert not caught.value.permanent and not isinstance(caught.value, InDoubt)
     assert caught.value.text.startswith("Cannot reach MAX")
 

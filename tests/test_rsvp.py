@@ -1,5 +1,5 @@
-"""Answers by button: an invitation with «Приду / Не смогу» sent over MAX to linked parents on
-a local MAX server; their presses are recorded, answered and tallied; a reminder goes to
+"""Answers by button: an invitation with «Приду / Не смогу» sent by `message send` over MAX to
+linked parents on a local MAX server; their presses are recorded, answered and tallied; a reminder goes to
 those who did not answer and feeds the same tally."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import pytest
 import sqlite_utils
 
 from outreach.messages import rsvp
-from outreach.messages.delivery.max import MaxSender, bot_recipients, max_config
 from tests.max_server import MaxServer
 from tests.test_max_api import TOKEN
 from tests.test_max_link import family, link
@@ -28,7 +27,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[MaxServer]:
 
 @pytest.fixture
 def invited(cli, db: sqlite_utils.Database, server: MaxServer) -> tuple[int, list[int]]:  # type: ignore[no-untyped-def]
-    """Three parents linked on MAX and a meeting invitation with buttons, sent to each by MaxSender."""
+    """Three parents linked on MAX and a meeting invitation with buttons, sent to each by the bot."""
     gids = [family(db, surname, child) for surname, child in
             (("Петрова", "Иван"), ("Смирнова", "Олег"), ("Иванова", "Маша"))]
     for gid, user in zip(gids, USERS, strict=True):
@@ -39,11 +38,10 @@ def invited(cli, db: sqlite_utils.Database, server: MaxServer) -> tuple[int, lis
     assert cli.json("message", "plan", str(mid))["by_channel"] == {"max": 3}
     assert cli.json("message", "rsvp", str(mid))["asked"] is False
     assert cli.json("message", "rsvp", str(mid), "--ask")["asked"] is True
-    config = max_config({})
-    assert config is not None and rsvp.buttons_for(db, mid) == mid
-    with MaxSender(config) as sender:
-        for user in bot_recipients(db, {}, gids).values():
-            sender.send_part(user, "Приглашаем на собрание", buttons=rsvp.max_buttons(mid, "ru"))
+    assert rsvp.buttons_for(db, mid) == mid
+    sent = cli.json("message", "send", str(mid), "--yes")
+    assert (sent["sent"], sent["exported"], sent["failed"]) == (3, 0, 0)
+    assert sorted(m["user_id"] for m in server.sent) == sorted(str(u) for u in USERS)
     return mid, gids
 
 

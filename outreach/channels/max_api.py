@@ -2,9 +2,10 @@
 
 `POST /messages` (to a `user_id` or a `chat_id`, optionally with an inline keyboard of
 callback and link buttons), `GET /updates` long polling from a stored `marker`, `POST
-/answers` for a pressed button. Sending follows delivery/telegram.py: a 429 is waited out
-(its `Retry-After`, 1 s when it says nothing), 403 means the parent blocked the bot or
-never started it (permanent), a request that left without an answer (a read timeout, a
+/answers` for a pressed button. Sending raises the shared delivery errors
+(channels/errors.py) as the Telegram client does: a 429 is `RetryAfter` (its `Retry-After`,
+1 s when it says nothing; the send loop waits), 403 is `Blocked` (the parent blocked the bot
+or never started it: permanent), a request that left without an answer (a read timeout, a
 dropped connection, a 5xx from the gateway) may have been delivered: `InDoubt`, never
 resent by itself. The token is redacted from every error text.
 """
@@ -13,29 +14,21 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import httpx
 
-from outreach.channels.errors import DeliveryError, InDoubt
-from outreach.common import clock
+from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.settings.secrets import get_secret, install_log_redaction, redact
 
 DEFAULT_API = "https://platform-api2.max.ru"  # dev.max.ru: platform-api2 replaces platform-api
 LIMIT = 4000
-MAX_WAIT = 60.0
-TRIES = 5
 BATCH = 100
 NOT_SENT = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout, httpx.ConnectError, httpx.WriteError)
 UPDATE_TYPES = "bot_started,message_callback,message_created"
-
-
-class Blocked(DeliveryError):
-    """The parent blocked the bot or never started it: their MAX is unreachable."""
 
 
 @dataclass(frozen=True)
@@ -109,49 +102,47 @@ Recipient = tuple[Literal["user_id", "chat_id"], str]
 
 
 class MaxApi:
-    """One HTTP connection to the bot API; use as a context manager."""
+    """One HTTP connection to the bot API, open while the `with` block runs."""
 
-    def __init__(self, config: MaxConfig, sleep: Callable[[float], None] | None = None,
-                 max_wait: float = MAX_WAIT) -> None:
-        install_log_redaction()
+    def __init__(self, config: MaxConfig) -> None:
         self.config = config
-        self.sleep = sleep or clock.sleep  # looked up now: tests replace clock.sleep
-        self.max_wait = max_wait
-        self.client = httpx.Client(base_url=config.api, timeout=config.timeout,
-                                   headers={"Authorization": config.token})
+        self._client: httpx.Client | None = None
 
     def __enter__(self) -> MaxApi:
+        install_log_redaction()
+        self._client = httpx.Client(base_url=self.config.api, timeout=self.config.timeout,
+                                    headers={"Authorization": self.config.token})
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.client.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
-    def send(self, to: Recipient, text: str, buttons: list[list[Button]] | None = None,
-             tried: Callable[[], None] = lambda: None) -> str:
-        """Send one text (at most LIMIT characters); returns its MAX message id. `tried` is
-        called before every request. Raises DeliveryError (Blocked, InDoubt)."""
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            raise RuntimeError("MaxApi is used inside a `with` block")
+        return self._client
+
+    def send(self, to: Recipient, text: str, buttons: list[list[Button]] | None = None) -> str:
+        """Send one text (at most LIMIT characters) in one request; returns its MAX message
+        id. Raises DeliveryError (RetryAfter, Blocked, InDoubt)."""
         body: dict[str, object] = {"text": text, "format": "html", "notify": True}
         if buttons:
             body["attachments"] = [{"type": "inline_keyboard", "payload": {
                 "buttons": [[b.as_json() for b in row] for row in buttons]}}]
-        for _ in range(TRIES):
-            tried()
-            response = self._send_request(to, body)
-            if response.status_code == 200:
-                return _message_id(response)
-            reason = _reason(response)
-            if response.status_code == 429:
-                wait = _retry_after(response)
-                if wait > self.max_wait:
-                    raise DeliveryError(f"429 {reason}", permanent=False)
-                self.sleep(wait)
-                continue
-            if response.status_code == 403:
-                raise Blocked(f"403 {reason}", permanent=True)
-            if response.status_code >= 500:
-                raise InDoubt(t("max.api.in_doubt", reason=f"{response.status_code} {reason}"))
-            raise DeliveryError(f"{response.status_code} {reason}", permanent=True)
-        raise DeliveryError(t("max.api.too_many_requests"), permanent=False)
+        response = self._send_request(to, body)
+        if response.status_code == 200:
+            return _message_id(response)
+        reason = _reason(response)
+        if response.status_code == 429:
+            raise RetryAfter(_retry_after(response), f"429 {reason}")
+        if response.status_code == 403:
+            raise Blocked(f"403 {reason}", permanent=True)
+        if response.status_code >= 500:
+            raise InDoubt(t("max.api.in_doubt", reason=f"{response.status_code} {reason}"))
+        raise DeliveryError(f"{response.status_code} {reason}", permanent=True)
 
     def _send_request(self, to: Recipient, body: dict[str, object]) -> httpx.Response:
         try:

@@ -33,7 +33,7 @@ def reason_text(error: str | None) -> str:
 
 def row_note(row: Mapping[str, object]) -> str:
     """The log's reason for a row of `compose.delivery_log`: for an unknown outcome, also
-    what to check (the e-mail's Message-ID, the Telegram parts delivered) and how to resend."""
+    what to check (the e-mail's Message-ID, the Telegram or MAX parts delivered) and how to resend."""
     error = row.get("error")
     text = reason_text(str(error) if error else None)
     if row.get("status") != "unknown":
@@ -44,15 +44,21 @@ def row_note(row: Mapping[str, object]) -> str:
     return "; ".join(note for note in notes if note)
 
 
+# A messenger's hint for a delivery in doubt: (nothing recorded, some parts delivered)
+_MESSENGER_CHECKS = {"telegram": ("deliverydoubt.check.telegram", "deliverydoubt.check.telegram_parts"),
+                     "max": ("maxsend.check.max", "maxsend.check.max_parts")}
+
+
 def _what_to_check(row: Mapping[str, object]) -> str:
     if row.get("channel") == "email" and row.get("external_id"):
         return t("deliverydoubt.check.email", id=row["external_id"])
-    if row.get("channel") == "telegram":
+    checks = _MESSENGER_CHECKS.get(str(row.get("channel")))
+    if checks:
         parts = row.get("parts") or []
         if parts:
             numbers = ", ".join(str(part["part"]) for part in parts)  # type: ignore[attr-defined]
-            return t("deliverydoubt.check.telegram_parts", parts=numbers)
-        return t("deliverydoubt.check.telegram")
+            return t(checks[1], parts=numbers)
+        return t(checks[0])
     return ""
 
 

@@ -1,6 +1,8 @@
-"""MAX personal messages through the bot, with the outward shape of `TelegramSender`: one
-text part to a linked parent's MAX user id → the MAX message id; raises DeliveryError,
-`Blocked` (the parent stopped the bot: permanent) or `InDoubt` (may have arrived).
+"""The MAX sender: personal messages through the bot, as the Telegram sender does it (parts
+of at most 4000 characters cut at paragraph breaks, each recorded as it is delivered; an
+invitation's «Приду / Не смогу» buttons on the last part). The MAX Bot API's errors are
+`outreach.channels.max_api`'s; waits, retries and opting out a parent who blocked the bot
+are the send loop's.
 
 Sent or exported: a MAX row goes through the bot when a bot token is set and the parent
 linked their MAX (`bot_recipients`); otherwise it stays in max.csv for the teacher to send
@@ -8,23 +10,29 @@ by hand, as before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Self
 
 import sqlite_utils
 
-from outreach.channels.max_api import (
-    LIMIT,
-    MAX_WAIT,
-    Blocked,
-    Button,
-    MaxApi,
-    MaxConfig,
-    max_config,
-)
+from outreach.channels.errors import DeliveryError
+from outreach.channels.max_api import LIMIT, Button, MaxApi, max_config
 from outreach.channels.max_link import user_ids
+from outreach.common.i18n import t
+from outreach.messages import rsvp
+from outreach.messages.delivery.senders import (
+    Letter,
+    NotConfigured,
+    Outcome,
+    Part,
+    Setup,
+    outcome_of,
+)
 from outreach.messages.delivery.telegram import split_text
+from outreach.messages.markup import to_telegram
 
-__all__ = ["LIMIT", "Blocked", "MaxSender", "bot_recipients", "max_config", "split_max"]
+Buttons = list[list[Button]]
 
 
 def bot_recipients(db: sqlite_utils.Database, settings: dict[str, str],
@@ -34,24 +42,69 @@ def bot_recipients(db: sqlite_utils.Database, settings: dict[str, str],
     return user_ids(db, guardian_ids) if max_config(settings) is not None else {}
 
 
+def bot_reaches(setup: Setup, guardian_ids: list[int]) -> set[int]:
+    """Of these guardians, those the MAX sender delivers to (see `delivery.send.PARTLY`)."""
+    return set(bot_recipients(setup.db, setup.settings, guardian_ids))
+
+
 def split_max(text: str) -> list[str]:
     """Parts no longer than MAX's limit, cut at paragraph breaks where possible."""
     return split_text(text, LIMIT)
 
 
-class MaxSender:
-    def __init__(self, config: MaxConfig, sleep: Callable[[float], None] | None = None,
-                 max_wait: float = MAX_WAIT) -> None:
-        self.api = MaxApi(config, sleep=sleep, max_wait=max_wait)
+@dataclass(frozen=True)
+class MaxPart:
+    """One request: the parent's MAX user id, the text (HTML) and the buttons under it."""
 
-    def __enter__(self) -> MaxSender:
+    user_id: str
+    text: str
+    buttons: Buttons | None = None
+
+
+class MaxSender:
+    channel = "max"
+    rate = 0.0
+    attempts = 1
+    multipart = True
+    in_flight = True
+    status = "sent"
+    place: str | None = None
+
+    def __init__(self, api: MaxApi, users: dict[int, str], buttons: Buttons | None = None):
+        self.api = api
+        self.users = users
+        self.buttons = buttons
+
+    def __enter__(self) -> Self:
+        self.api.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.api.__exit__(*exc)
 
-    def send_part(self, user_id: str, text: str, tried: Callable[[], None] = lambda: None,
-                  buttons: list[list[Button]] | None = None) -> str:
-        """Send one part (at most LIMIT characters, HTML as for Telegram) to the parent's MAX
-        user id; returns its MAX message id. `tried` is called before every request."""
-        return self.api.send(("user_id", user_id), text, buttons, tried)
+    def parts(self, letter: Letter) -> list[Part[MaxPart]]:
+        user = self.users.get(letter.row.guardian_id or 0, "")
+        texts = split_max(to_telegram(letter.markdown))
+        return [Part(letter, number, MaxPart(user, text, self.buttons if number == len(texts) - 1 else None))
+                for number, text in enumerate(texts)]
+
+    def send(self, part: Part[MaxPart]) -> Outcome:
+        payload = part.payload
+        if not payload.user_id:  # the parent's MAX link went away after the batch was routed
+            return Outcome("failed", text=t("channels.reason.no_address"), later=True)
+        try:
+            return Outcome.sent(self.api.send(("user_id", payload.user_id), payload.text, payload.buttons))
+        except DeliveryError as exc:
+            return outcome_of(exc)
+
+
+def max_sender(setup: Setup) -> MaxSender:
+    config = max_config(setup.settings, setup.timeout)
+    if config is None:
+        raise NotConfigured(t("max.link.no_token"))
+    guardians = [gid for (gid,) in setup.db.execute(
+        "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND channel = 'max'"
+        " AND guardian_id IS NOT NULL", [setup.message.id])]
+    invitation = rsvp.buttons_for(setup.db, setup.message.id)
+    return MaxSender(MaxApi(config), user_ids(setup.db, guardians),
+                     rsvp.max_buttons(invitation, setup.message.lang) if invitation is not None else None)

@@ -37,6 +37,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages.delivery.batch import Batch, Verdict, count_status
 from outreach.messages.delivery.exported import FilesSender
+from outreach.messages.delivery.max import bot_reaches, max_sender
 from outreach.messages.delivery.senders import (
     Letter,
     NotConfigured,
@@ -55,7 +56,13 @@ from outreach.store import audit
 Progress = Callable[[int, int], None]
 # The senders of the channels the tool delivers itself, in the order a batch takes them;
 # every other channel's rows go to the files sender (`exported`).
-SENDERS: dict[str, SenderFactory] = {"telegram": telegram_sender, "email": email_sender}
+SENDERS: dict[str, SenderFactory] = {"telegram": telegram_sender, "max": max_sender, "email": email_sender}
+# Channels whose sender reaches only some parents (of these guardians, which): the other
+# parents' rows on that channel go to the files sender (MAX: the bot writes only to parents
+# who linked their MAX, and only once a token is set; the rest stay in max.csv).
+PARTLY: dict[str, Callable[[Setup, list[int]], set[int]]] = {"max": bot_reaches}
+# What a row reads when the service kept asking to wait (per channel; Telegram's otherwise)
+SLOW_DOWN = {"max": "max.api.too_many_requests"}
 RETRY_AFTER_TRIES = 5  # requests a row may make while the service keeps asking to wait
 MAX_WAIT = 60.0  # a longer `retry_after` fails the row for now (a later send tries again)
 
@@ -236,9 +243,20 @@ def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime
     return report
 
 
-def _channel_of(row: Row) -> str:
-    """The sender a row goes to: its channel's own, or the files sender."""
-    return row.channel if row.channel in SENDERS else FilesSender.channel
+def _routes(setup: Setup, rows: list[Row]) -> dict[int, str]:
+    """The sender each row goes to (row id → channel): its channel's own where that sender
+    reaches the parent, else the files sender."""
+    reached = {channel: reaches(setup, [r.guardian_id for r in rows
+                                         if r.channel == channel and r.guardian_id is not None])
+               for channel, reaches in PARTLY.items() if any(r.channel == channel for r in rows)}
+
+    def sender_of(row: Row) -> str:
+        partly = reached.get(row.channel)
+        if row.channel not in SENDERS or (partly is not None and row.guardian_id not in partly):
+            return FilesSender.channel
+        return row.channel
+
+    return {row.id: sender_of(row) for row in rows}
 
 
 def _setup(batch: Batch, folder: Path | None, timeout: float | None) -> Setup:
@@ -250,9 +268,10 @@ def _rehearse(batch: Batch, folder: Path | None, timeout: float | None) -> SendR
     setup = _setup(batch, folder, timeout)
     report = SendReport(dry_run=True)
     configured: dict[str, bool] = {}
+    routes = _routes(setup, batch.rows)
     for row in batch.rows:
         verdict = batch.verdict(row)
-        channel = _channel_of(row)
+        channel = routes[row.id]
         if verdict.action == "skip":
             report.skipped += 1
         elif verdict.action == "defer":
@@ -310,12 +329,13 @@ class _Run:
 
     def go(self, folder: Path | None) -> None:
         setup = _setup(self.batch, folder, self.waits.timeout)  # first: a file gone stops it all here
+        routes = _routes(setup, self.batch.rows)
         by_sender: dict[str, list[Row]] = {}
         for row in self.batch.rows:
             if self._held(row, self.batch.verdict(row)):
                 self.tick()
             else:
-                by_sender.setdefault(_channel_of(row), []).append(row)
+                by_sender.setdefault(routes[row.id], []).append(row)
         for channel, factory in [(FilesSender.channel, FilesSender), *SENDERS.items()]:
             rows = by_sender.get(channel)
             if rows:
@@ -404,7 +424,8 @@ class _Run:
                 self.waits.sleep(outcome.seconds)
                 waits += 1
                 if waits >= RETRY_AFTER_TRIES:
-                    return Outcome("failed", text=t("messages.telegram.too_many_requests"))
+                    return Outcome("failed", text=t(SLOW_DOWN.get(sender.channel,
+                                                                  "messages.telegram.too_many_requests")))
                 continue
             if outcome.retryable and backoffs + 1 < sender.attempts:
                 self.waits.backoff(backoffs)

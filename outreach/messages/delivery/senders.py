@@ -4,7 +4,7 @@
 A sender is a context manager (`with` opens a connection, a client, a folder; leaving closes
 it) with these attributes and two methods:
 
-- `channel`: the delivery channel it carries (`"email"`, `"telegram"`; the files sender
+- `channel`: the delivery channel it carries (`"email"`, `"telegram"`, `"max"`; the files sender
   takes every channel that no sender delivers itself).
 - `parts(letter) -> list[Part]`: what to send for one delivery row. `Letter` has the row,
   the parent's name and address on this channel (after the channel setting's override),
@@ -12,7 +12,7 @@ it) with these attributes and two methods:
   gave the row (an e-mail keeps its Message-ID). A `Part` carries the sender's own payload
   and, when it is known before sending, the id to store (`Part.external_id`).
 - `send(part) -> Outcome`: one try, never raising for a delivery problem. Build the outcome
-  with `outcome_of(error)` from the client's exceptions in `outreach.channel_errors` —
+  with `outcome_of(error)` from the client's exceptions in `outreach.channels.errors` —
   `RetryAfter(seconds, text)`, `Blocked`, `InDoubt`, `Unreachable`, `DeliveryError(text,
   permanent, later)` — or with `Outcome.sent(external_id)`.
 - `rate`: rows per second at most (0: no limit); `attempts`: tries of a temporary failure,
@@ -30,29 +30,10 @@ blocked the bot opted out of that channel, progress and cancellation. A sender i
 registered in `delivery.send.SENDERS` under its channel with a factory `(Setup) -> Sender`
 that raises `NotConfigured` with one sentence when its settings are missing (its rows then
 wait, and `message send` refuses to start). Its client keeps the error shapes above (a 429
-raises `RetryAfter` instead of sleeping). A MAX sender, for instance, is this class and the
-line `"max": max_sender` in SENDERS:
-
-    class MaxSender:
-        channel, rate, attempts, multipart, in_flight, status, place = "max", 0.0, 1, True, True, "sent", None
-
-        def __init__(self, api: MaxApi):
-            self.api = api
-
-        def __enter__(self) -> MaxSender:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.api.__exit__(*exc)
-
-        def parts(self, letter: Letter) -> list[Part[str]]:
-            return [Part(letter, n, text) for n, text in enumerate(split_max(to_telegram(letter.markdown)))]
-
-        def send(self, part: Part[str]) -> Outcome:
-            try:
-                return Outcome.sent(self.api.send(("user_id", part.letter.address), part.payload))
-            except DeliveryError as exc:
-                return outcome_of(exc)
+raises `RetryAfter` instead of sleeping). A channel whose sender reaches only some
+parents (MAX: those who linked it to the bot) also says which, in `delivery.send.PARTLY`;
+the others' rows go to the files sender. See `delivery.max.MaxSender`, registered as
+`"max": max_sender`.
 """
 
 from __future__ import annotations

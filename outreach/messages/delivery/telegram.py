@@ -1,14 +1,17 @@
 """The Telegram sender: a long message goes in parts of at most 4096 characters, cut at
-paragraph breaks, each recorded as it is delivered. The Bot API's errors and the token's
+paragraph breaks, each recorded as it is delivered; an invitation's «Приду / Не смогу»
+keyboard goes on the last part. The Bot API's errors and the token's
 redaction are `outreach.telegram_api`'s; waits and retries are the send loop's."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Self
 
 from outreach.channels.errors import DeliveryError
-from outreach.channels.telegram_api import BotApi, telegram_config
+from outreach.channels.telegram_api import BotApi, Document, telegram_config
 from outreach.common.i18n import t
+from outreach.messages import rsvp
 from outreach.messages.delivery.senders import (
     Letter,
     NotConfigured,
@@ -36,6 +39,14 @@ def split_text(text: str, limit: int = LIMIT) -> list[str]:
     return [*parts, text] if text else parts
 
 
+@dataclass(frozen=True)
+class TelegramPart:
+    """One sendMessage: the text (HTML) and the keyboard under it."""
+
+    text: str
+    reply_markup: Document | None = None
+
+
 class TelegramSender:
     channel = "telegram"
     rate = 0.0
@@ -45,8 +56,9 @@ class TelegramSender:
     status = "sent"
     place: str | None = None
 
-    def __init__(self, api: BotApi):
+    def __init__(self, api: BotApi, keyboard: Document | None = None):
         self.api = api
+        self.keyboard = keyboard
 
     def __enter__(self) -> Self:
         self.api.__enter__()
@@ -55,12 +67,15 @@ class TelegramSender:
     def __exit__(self, *exc: object) -> None:
         self.api.__exit__(*exc)
 
-    def parts(self, letter: Letter) -> list[Part[str]]:
-        return [Part(letter, number, text) for number, text in enumerate(split_text(to_telegram(letter.markdown)))]
+    def parts(self, letter: Letter) -> list[Part[TelegramPart]]:
+        texts = split_text(to_telegram(letter.markdown))
+        return [Part(letter, number, TelegramPart(text, self.keyboard if number == len(texts) - 1 else None))
+                for number, text in enumerate(texts)]
 
-    def send(self, part: Part[str]) -> Outcome:
+    def send(self, part: Part[TelegramPart]) -> Outcome:
         try:
-            return Outcome.sent(self.api.send_message(part.letter.address, part.payload))
+            return Outcome.sent(self.api.send_message(part.letter.address, part.payload.text,
+                                                      part.payload.reply_markup))
         except DeliveryError as exc:
             return outcome_of(exc)
 
@@ -71,4 +86,6 @@ def telegram_sender(setup: Setup) -> TelegramSender:
         raise NotConfigured(t("messages.telegram.not_configured"))
     if setup.timeout is not None:
         config.timeout = setup.timeout
-    return TelegramSender(BotApi(config))
+    invitation = rsvp.buttons_for(setup.db, setup.message.id)
+    return TelegramSender(BotApi(config), rsvp.telegram_keyboard(invitation, setup.message.lang)
+                          if invitation is not None else None)
