@@ -15,10 +15,9 @@ import sqlite_utils
 from outreach.channels.preferences import reach_one, set_preferences
 from outreach.messages import compose
 from tests.max_server import MaxServer
-from tests.messages_support import TelegramApi, parents
+from tests.messages_support import TelegramApi, local_telegram, parents
 from tests.test_max_api import TOKEN
 from tests.test_max_link import family, link
-from tests.test_rsvp_telegram import TOKEN as TELEGRAM_TOKEN
 
 USER = 9200001
 LONG = "\n\n".join(f"Абзац {n}: " + "о" * 2990 for n in range(3))  # three parts on MAX and Telegram
@@ -138,9 +137,7 @@ def test_without_a_token_linked_parents_stay_in_max_csv(cli, db: sqlite_utils.Da
 
 @pytest.fixture
 def telegram(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
-    with TelegramApi(TELEGRAM_TOKEN) as api:
-        monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", TELEGRAM_TOKEN)
-        monkeypatch.setenv("OUTREACH_TELEGRAM_API", api.url)
+    with local_telegram(monkeypatch) as api:
         yield api
 
 
