@@ -474,3 +474,15 @@ def test_student_pages_join_up_to_the_whole_sorted_list(school) -> None:
     assert [s["id"] for s in pages] == [s["id"] for s in everything]
     keys = [(s["group"], s["surname"]) for s in everything]
     assert keys == sorted(keys)
+
+
+def test_lists_follow_the_russian_alphabet_with_yo_beside_ye(db, cli) -> None:
+    """Ёлкина sorts as Елкина: after Егорова, before Ефимова and Жукова (code points put Ё
+    before every А), in `roster list`, the Students list and the app's pages."""
+    for surname in ("жукова", "Ёлкина", "Алексеева", "Егорова", "ЕФИМОВА"):
+        roster.add_guardian(db, {"surname": surname, "name": "Анна"})
+        roster.add_student(db, surname, "Маша", "", "7А")
+    expected = ["Алексеева", "Егорова", "Ёлкина", "Ефимова", "Жукова"]  # names tidied on entry
+    assert [g["surname"] for g in cli.json("roster", "list")] == expected
+    assert [s["surname"] for s in cli.json("roster", "students")] == expected
+    assert [g["surname"] for g in roster.list_guardians(db, limit=2, offset=2)] == expected[2:4]

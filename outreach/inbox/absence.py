@@ -117,7 +117,7 @@ SELECT a.day, s.id, s.surname, s.name, coalesce(g.name, ''), t.guardian_id, gu.s
 FROM inbox_absences a JOIN students s ON s.id = a.student_id LEFT JOIN groups g ON g.id = s.group_id
 JOIN inbox_messages m ON m.id = a.inbox_message_id JOIN inbox_threads t ON t.id = m.thread_id
 JOIN guardians gu ON gu.id = t.guardian_id
-WHERE a.day = ? ORDER BY g.name, s.surname, s.name
+WHERE a.day = ? ORDER BY g.name, s.name_key
 """
 
 

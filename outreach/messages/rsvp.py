@@ -138,7 +138,7 @@ SELECT d.guardian_id, g.surname, g.name, g.patronymic, d.channel, r.answer, r.an
 FROM deliveries d JOIN guardians g ON g.id = d.guardian_id
 LEFT JOIN rsvp r ON r.message_id = d.message_id AND r.guardian_id = d.guardian_id
 WHERE d.message_id = ? AND d.kind = 'personal' AND d.status <> 'skipped'
-ORDER BY g.surname, g.name, g.id, d.id
+ORDER BY g.name_key, g.id, d.id
 """
 
 

@@ -41,7 +41,7 @@ SELECT gr.name, g.id, g.surname, g.name, g.patronymic, s.surname, s.name, s.patr
 FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
 JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id
 WHERE ? IS NULL OR gr.name = ?
-ORDER BY s.surname, s.name, g.surname, g.name, g.id
+ORDER BY s.name_key, g.name_key, g.id
 """
 
 

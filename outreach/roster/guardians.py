@@ -82,9 +82,10 @@ def _guardian_dict(row: tuple[Any, ...]) -> dict[str, object]:
 
 def list_guardians(db: sqlite_utils.Database, flt: Filter = Filter(), limit: int | None = None,
                    offset: int = 0) -> list[dict[str, object]]:
-    """Guardians with their students, sorted by name; `limit`/`offset` page through them."""
+    """Guardians with their students, in Russian alphabetical order of the name (the stored
+    `name_key`: lower case, ё as е); `limit`/`offset` page through them."""
     where, params = flt.where()
-    sql = f"{_LIST_SQL}{where} ORDER BY g.surname, g.name, g.patronymic, g.id"
+    sql = f"{_LIST_SQL}{where} ORDER BY g.name_key, g.id"  # Russian order: ё with е, case-insensitive
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]

@@ -69,7 +69,7 @@ def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(
                   limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
     """Students by class and name, with their guardians; `limit`/`offset` page through them."""
     where, params = flt.where()
-    order = "ORDER BY gr.name, s.surname, s.name, s.patronymic, s.id"
+    order = "ORDER BY gr.name, s.name_key, s.id"  # Russian order: ё with е, case-insensitive
     page = f"SELECT s.id FROM students s LEFT JOIN groups gr ON gr.id = s.group_id{where} {order}"
     if limit is not None:
         page += " LIMIT ? OFFSET ?"

@@ -71,7 +71,7 @@ def _answers(db: sqlite_utils.Database, survey: Survey) -> tuple[dict[int, list[
             " LEFT JOIN survey_answers a ON a.response_id = r.id AND a.option_id IS NOT NULL"
             " WHERE r.survey_id = ? AND NOT r.superseded AND r.id = (SELECT max(r2.id) FROM survey_responses r2"
             "  WHERE r2.survey_id = r.survey_id AND r2.guardian_id = r.guardian_id AND NOT r2.superseded)"
-            " ORDER BY g.surname, g.name, g.id", [survey.id]):
+            " ORDER BY g.name_key, g.id", [survey.id]):
         names[gid] = full_name(surname, name, patronymic)
         chosen.setdefault(gid, [])
         if oid is not None:
