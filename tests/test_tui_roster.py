@@ -7,7 +7,7 @@ from pathlib import Path
 import sqlite_utils
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from outreach.common import clock
 from outreach.common.i18n import set_language
@@ -355,6 +355,10 @@ async def test_russian_header_and_bindings(demo_db: sqlite_utils.Database, db_pa
         assert descriptions["question_mark"] == "Справка"
         footer_text = " ".join(str(k.render()) for k in screen.query("FooterKey"))
         assert "Импорт" in footer_text and "Экспорт" in footer_text
+        await pilot.press("x")  # a Russian teacher's export opens right in Russian Excel by default
+        assert app.screen.query_one("#excel", Checkbox).value is True
+        await pilot.press("escape")
+        await settle(pilot)
         assert str(screen.count_label.render()).startswith("Родителей:")
         assert "Родитель" in str(table_header(screen))
         # Russian keyboard layout: ф is where a is

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import current_language, t
 from outreach_screens.dialogs import PathDialog, button_row
 
 
@@ -29,7 +29,8 @@ class ContestExportDialog(PathDialog[tuple[Path, bool] | None]):
             dialog.border_title = t("contest.tui.export.title")
             yield Static(t("contest.tui.export.what"), markup=False)
             yield from self.path_fields(t("contest.tui.export.path"))
-            yield Checkbox(t("contest.tui.export.excel"), id="contest-export-excel")
+            yield Checkbox(t("contest.tui.export.excel"), value=current_language() == "ru",
+                           id="contest-export-excel")  # Russian Excel's dialect unless unticked
             yield from button_row(t("contest.tui.export.go"), t("contest.tui.export.cancel"))
 
     def submit(self) -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import current_language, t
 from outreach.roster import guardians as roster
 from outreach_screens.dialogs import PathDialog, button_row
 
@@ -49,7 +49,8 @@ class ExportDialog(PathDialog[ExportChoice | None]):
             yield Static(", ".join(scope) if scope else t("tui.export.scope_all"), id="scope",
                          markup=False)
             yield from self.path_fields(t("tui.export.path"))
-            yield Checkbox(t("tui.export.excel"), id="excel")
+            # a file for people: in Russian, Excel's dialect (BOM, «;») unless she unticks it
+            yield Checkbox(t("tui.export.excel"), value=current_language() == "ru", id="excel")
             yield Checkbox(t("tui.export.redact"), id="redact")
             yield from button_row(t("tui.button.export"), t("tui.button.cancel"))
 
