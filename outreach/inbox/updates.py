@@ -33,8 +33,8 @@ from outreach.inbox.telegram import keep_updates
 from outreach.messages import rsvp
 from outreach.settings.values import all_settings
 
-BATCH = 100
-MAX_BATCHES = 50
+TELEGRAM_BATCH = 100
+BATCHES = 50  # at most, per bot and reading
 Press = tuple[str, str, bool]  # callback id, the text to answer with, whether it counted
 
 
@@ -133,8 +133,8 @@ def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = Non
         raise OutreachError(t("telegram.link.no_token"))
     tally = _Tally()
     with BotApi(config) as api:
-        for _ in range(MAX_BATCHES):
-            updates = api.get_updates(_offset(db), BATCH)
+        for _ in range(BATCHES):
+            updates = api.get_updates(_offset(db), TELEGRAM_BATCH)
             ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
             if not ids:
                 break
@@ -143,7 +143,7 @@ def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = Non
                 _store_offset(db, max(ids) + 1)
             for query_id, text, _ in presses:
                 api.answer_callback_query(query_id, text)
-            if len(updates) < BATCH:
+            if len(updates) < TELEGRAM_BATCH:
                 break
     return tally.result()
 
@@ -189,7 +189,7 @@ def read_max(db: sqlite_utils.Database, config: MaxConfig | None = None) -> Upda
         raise OutreachError(t("max.link.no_token"))
     tally = _Tally()
     with MaxApi(config) as api:
-        for _ in range(MAX_BATCHES):
+        for _ in range(BATCHES):
             batch = api.updates(_marker(db))
             with db.atomic():
                 to_answer = _max_batch(db, batch.events, tally)
