@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from threading import Lock
 
 import sqlite_utils
 
@@ -35,6 +36,8 @@ from outreach.settings.values import all_settings
 
 TELEGRAM_BATCH = 100
 BATCHES = 50  # at most, per bot and reading
+# the app's two watchers (bots, inbox) may poll a bot at the same moment: one reads at a time
+_READING = {"telegram": Lock(), "max": Lock()}
 Press = tuple[str, str, bool]  # callback id, the text to answer with, whether it counted
 
 
@@ -132,7 +135,7 @@ def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = Non
     if config is None:
         raise OutreachError(t("telegram.link.no_token"))
     tally = _Tally()
-    with BotApi(config) as api:
+    with _READING["telegram"], BotApi(config) as api:
         for _ in range(BATCHES):
             updates = api.get_updates(_offset(db), TELEGRAM_BATCH)
             ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
@@ -188,7 +191,7 @@ def read_max(db: sqlite_utils.Database, config: MaxConfig | None = None) -> Upda
     if config is None:
         raise OutreachError(t("max.link.no_token"))
     tally = _Tally()
-    with MaxApi(config) as api:
+    with _READING["max"], MaxApi(config) as api:
         for _ in range(BATCHES):
             batch = api.updates(_marker(db))
             with db.atomic():
