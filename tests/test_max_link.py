@@ -10,6 +10,7 @@ import sqlite_utils
 
 from outreach.channels.max_link import user_ids
 from outreach.channels.preferences import reach_one, set_preferences
+from outreach.inbox.threads import list_threads
 from outreach.roster import guardians as roster
 from outreach.settings.values import set_setting
 from tests.max_server import MaxServer
@@ -76,6 +77,25 @@ def test_link_start_and_updates_store_the_user_id(cli, db: sqlite_utils.Database
     assert cli.json("channels", "link-max-updates") == {"linked": [], "unknown": 2, "answers": 0, "unanswered": 0}
     assert user_ids(db, [gid]) == {gid: str(USER)}
     assert cli.json("channels", "link-max", str(gid))["link"] != created["link"]
+
+
+def test_a_linked_parent_s_max_message_reaches_the_inbox_once(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
+                                                              server: MaxServer) -> None:
+    gid = family(db)
+    link(cli, server, gid, USER)
+    server.write(USER, "  Спасибо, придём на собрание.  ")
+    server.write(USER, "/start")
+    server.write(USER + 7, "Кто это?")  # no roster parent: counted, not stored
+    report = cli.json("inbox", "fetch")
+    assert (report["new"], report["matched"], report["unmatched"], report["problems"]) == ({"max": 1}, 1, 1, [])
+    assert [(t.guardian_id, t.channel, t.unread) for t in list_threads(db)] == [(gid, "max", 1)]
+    assert cli.json("inbox", "fetch")["new"] == {}  # the marker moved: read once
+
+    # `link-max-updates` reads the same updates: a message there is kept, not lost
+    server.write(USER, "И ещё вопрос про экскурсию")
+    assert cli.json("channels", "link-max-updates") == {"linked": [], "unknown": 0, "answers": 0, "unanswered": 0}
+    assert [t.unread for t in list_threads(db)] == [2]
+    assert cli.json("inbox", "fetch")["new"] == {}
 
 
 def test_tokens_do_not_cross_channels(cli, db: sqlite_utils.Database, server: MaxServer) -> None:  # type: ignore[no-untyped-def]

@@ -1,38 +1,26 @@
-"""Linking a guardian's MAX through a `https://max.ru/<bot>?start=<token>` deep link, and the
-bot's updates: the parent opens the link and starts the bot, so a `bot_started` event brings
-the token (the same token rules as Telegram's, see link_tokens.py) and their MAX user id is
-stored; a pressed «Приду / Не смогу» is recorded (rsvp.py) and answered. The `/updates`
-marker is stored with what it read, so every update is handled once."""
+"""Linking a guardian's MAX through a `https://max.ru/<bot>?start=<token>` deep link: the parent
+opens the link and starts the bot, so a `bot_started` event brings the token (the same token
+rules as Telegram's, see link_tokens.py) and their MAX user id is stored. The bot's updates are
+read by the updates service (outreach/inbox/updates.py), which hands `bot_started` to `link`."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from outreach.channels import link_tokens
-from outreach.channels.max_api import (
-    BATCH,
-    BotStarted,
-    MaxApi,
-    MaxConfig,
-    Pressed,
-    Update,
-    max_config,
-)
+from outreach.channels.max_api import BotStarted
 from outreach.channels.preferences import set_preferences
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.messages import rsvp
 from outreach.settings.values import all_settings
 from outreach.store import audit
 
 _BOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$")
-MAX_BATCHES = 50
 
 
 def bot_name(settings: dict[str, str]) -> str:
@@ -69,7 +57,9 @@ def user_ids(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> dict[int
                            [json.dumps(list(guardian_ids))]).fetchall())
 
 
-def _link(db: sqlite_utils.Database, event: BotStarted) -> int | None:
+def link(db: sqlite_utils.Database, event: BotStarted) -> int | None:
+    """Store the MAX user of a `bot_started` whose payload is a known unused token (inside the
+    caller's transaction); the guardian linked, or None for an unknown or used token."""
     guardian_id = link_tokens.claim(db, "max", event.payload)
     if guardian_id is None:
         return None
@@ -82,78 +72,6 @@ def _link(db: sqlite_utils.Database, event: BotStarted) -> int | None:
     return guardian_id
 
 
-def _press(db: sqlite_utils.Database, event: Pressed) -> tuple[str, str, bool]:
-    """Record a press: (callback id, the notification to answer with, whether it counted)."""
-    guardians = [gid for (gid,) in db.execute("SELECT guardian_id FROM max_users WHERE user_id = ?",
-                                              [event.user_id])]
-    recorded = rsvp.record(db, event.payload, guardians, "max")
-    return event.callback_id, rsvp.thanks(recorded), recorded is not None
-
-
-@dataclass
-class Polled:
-    """What one `poll` did: guardians linked, /start payloads that linked nobody, answers
-    recorded, and presses the bot could not answer (recorded all the same)."""
-
-    linked: list[int] = field(default_factory=list)
-    unknown: int = 0
-    answers: int = 0
-    unanswered: int = 0
-
-
-def apply(db: sqlite_utils.Database, events: Iterable[Update], polled: Polled) -> list[tuple[str, str]]:
-    """Handle one batch inside the caller's transaction; the (callback id, notification)
-    pairs to answer once it is committed."""
-    to_answer: list[tuple[str, str]] = []
-    for event in events:
-        if isinstance(event, BotStarted) and event.payload:
-            guardian_id = _link(db, event)
-            if guardian_id is None:
-                polled.unknown += 1
-            elif guardian_id not in polled.linked:
-                polled.linked.append(guardian_id)
-        elif isinstance(event, Pressed):
-            callback_id, text, counted = _press(db, event)
-            polled.answers += counted
-            to_answer.append((callback_id, text))
-    return to_answer
-
-
-def _marker(db: sqlite_utils.Database) -> int | None:
-    row = db.execute("SELECT marker FROM max_updates WHERE id = 1").fetchone()
-    return int(row[0]) if row else None
-
-
-def _store_marker(db: sqlite_utils.Database, marker: int) -> None:
-    db.execute("INSERT INTO max_updates(id, marker) VALUES (1, ?)"
-               " ON CONFLICT(id) DO UPDATE SET marker = excluded.marker", [marker])
-
-
-def poll(db: sqlite_utils.Database, config: MaxConfig | None = None) -> Polled:
-    """Read the bot's new updates once: link the guardians whose tokens arrived and record
-    (and answer) the buttons pressed."""
-    config = config or max_config(all_settings(db))
-    if config is None:
-        raise OutreachError(t("max.link.no_token"))
-    polled = Polled()
-    with MaxApi(config) as api:
-        for _ in range(MAX_BATCHES):
-            batch = api.updates(_marker(db))
-            with db.atomic():
-                to_answer = apply(db, batch.events, polled)
-                if batch.marker is not None:
-                    _store_marker(db, batch.marker)
-            for callback_id, text in to_answer:
-                polled.unanswered += not _answer(api, callback_id, text)
-            if batch.count < BATCH or batch.marker is None:
-                break
-    return polled
-
-
-def _answer(api: MaxApi, callback_id: str, text: str) -> bool:
-    """Answer a press; False when MAX refused (the answer is stored all the same)."""
-    try:
-        api.answer(callback_id, text)
-    except OutreachError:
-        return False
-    return True
+def user_guardians(db: sqlite_utils.Database, user_id: str) -> list[int]:
+    """The guardians who linked this MAX user."""
+    return [gid for (gid,) in db.execute("SELECT guardian_id FROM max_users WHERE user_id = ?", [user_id])]

@@ -1,8 +1,8 @@
 """Linking a guardian's Telegram chat id through a `https://t.me/<bot>?start=<token>` deep link.
 
 The teacher sends the parent the link; the parent opens it and presses Start, so the bot
-receives `/start <token>`. `link-updates` reads those messages with getUpdates (the offset
-is stored, so every update is read once), stores the chat id as the guardian's Telegram
+receives `/start <token>`; the bots' updates service (outreach/inbox/updates.py) reads it
+and hands it to `apply_updates`, which stores the chat id as the guardian's Telegram
 address and marks the token used. Unknown or used tokens change nothing. The bot token
 lives only in the environment or the keyring and is redacted from every error text.
 """
@@ -11,26 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 
 import sqlite_utils
 
 from outreach.channels import link_tokens
 from outreach.channels.preferences import set_preferences
-from outreach.channels.telegram_api import BotApi, TelegramConfig, telegram_config
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.inbox.model import Kept
-from outreach.inbox.telegram import keep_updates
-from outreach.messages import rsvp
 from outreach.settings.values import all_settings
 from outreach.store import audit
 
 _BOT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 _START = re.compile(r"^/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{1,64})\s*$")
-BATCH = 100
-MAX_BATCHES = 50
 
 
 def bot_username(settings: dict[str, str]) -> str:
@@ -119,93 +112,9 @@ def apply_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]
     return linked, unknown
 
 
-def _chat_guardians(db: sqlite_utils.Database, chat_id: str) -> list[int]:
+def chat_guardians(db: sqlite_utils.Database, chat_id: str) -> list[int]:
     """The guardians whose Telegram is this chat (a channel setting wins over the roster)."""
     return [gid for (gid,) in db.execute(
         "SELECT g.id FROM guardians g WHERE COALESCE((SELECT c.address FROM guardian_channels c"
         " WHERE c.guardian_id = g.id AND c.channel = 'telegram' AND c.address <> ''), g.telegram) = ?",
         [chat_id])]
-
-
-def apply_presses(db: sqlite_utils.Database, updates: Iterable[dict[str, object]]) -> list[tuple[str, str, bool]]:
-    """Record every pressed «Приду / Не смогу» (inside the caller's transaction): per press,
-    (callback query id, the text to answer with, whether it counted)."""
-    presses = []
-    for update in updates:
-        query = update.get("callback_query")
-        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
-            continue
-        sender, data = query.get("from"), query.get("data")
-        chat_id = str(sender.get("id", "")) if isinstance(sender, dict) else ""
-        recorded = rsvp.record(db, data, _chat_guardians(db, chat_id), "telegram") \
-            if isinstance(data, str) and chat_id else None
-        presses.append((str(query["id"]), rsvp.thanks(recorded), recorded is not None))
-    return presses
-
-
-def _offset(db: sqlite_utils.Database) -> int | None:
-    row = db.execute("SELECT next_offset FROM telegram_updates WHERE id = 1").fetchone()
-    return int(row[0]) if row else None
-
-
-def _store_offset(db: sqlite_utils.Database, offset: int) -> None:
-    db.execute("INSERT INTO telegram_updates(id, next_offset) VALUES (1, ?)"
-               " ON CONFLICT(id) DO UPDATE SET next_offset = excluded.next_offset", [offset])
-
-
-@dataclass(frozen=True)
-class UpdatesRead:
-    """One reading of the bot's updates: parents linked, /start tokens that linked nobody,
-    answers by button recorded, parents' messages kept for the inbox."""
-
-    linked: list[int]
-    unknown: int
-    answers: int
-    kept: Kept
-
-
-def read_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> UpdatesRead:
-    """Read the bot's new updates once: link the guardians whose tokens arrived, record and
-    answer the «Приду / Не смогу» buttons pressed, keep the linked parents' messages for the
-    inbox (with the offset, in one transaction a batch)."""
-    config = config or telegram_config(all_settings(db))
-    if config is None:
-        raise OutreachError(t("telegram.link.no_token"))
-    linked: list[int] = []
-    unknown = answers = 0
-    kept: list[Kept] = []
-    with BotApi(config) as api:
-        for _ in range(MAX_BATCHES):
-            updates = api.get_updates(_offset(db), BATCH)
-            ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
-            if not ids:
-                break
-            with db.atomic():
-                batch_linked, batch_unknown = apply_updates(db, updates)
-                presses = apply_presses(db, updates)
-                kept.append(keep_updates(db, updates))
-                _store_offset(db, max(ids) + 1)
-            for query_id, text, _ in presses:
-                api.answer_callback_query(query_id, text)
-            linked += [g for g in batch_linked if g not in linked]
-            unknown += batch_unknown
-            answers += sum(counted for _, _, counted in presses)
-            if len(updates) < BATCH:
-                break
-    return UpdatesRead(linked, unknown, answers, Kept.total(kept))
-
-
-@dataclass(frozen=True)
-class Linked:
-    """What `channels link-updates` reports: guardians linked, /start tokens that linked
-    nobody, answers by button recorded."""
-
-    linked: list[int]
-    unknown: int
-    answers: int
-
-
-def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> Linked:
-    """Read the bot's new updates once (see `read_updates`)."""
-    read = read_updates(db, config)
-    return Linked(read.linked, read.unknown, read.answers)

@@ -17,12 +17,13 @@ from outreach.channels.preferences import (
     reach_one,
     set_preferences,
 )
-from outreach.channels.telegram_link import deep_link, link_updates
+from outreach.channels.telegram_link import deep_link
 from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
 from outreach.common.typed import key_values
+from outreach.inbox import updates
 from outreach.messages.telegram_sheet import create_invite, write_sheet
 from outreach.roster import guardians as roster
 
@@ -122,7 +123,7 @@ def link(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
 def link_updates_(json_: JsonOption = False) -> None:
     """Read the bot's new /start messages and store the chat ids. Example: outreach channels link-updates --json"""
     db = open_db()
-    result = link_updates(db)
+    result = updates.link_updates(db)
     if json_:
         print_json(asdict(result))
         return
@@ -177,7 +178,7 @@ def link_max(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.
 def link_max_updates(json_: JsonOption = False) -> None:
     """Read the MAX bot's new updates: store the parents who started it by their link, record pressed buttons.
     Example: outreach channels link-max-updates --json"""
-    polled = max_link.poll(open_db())
+    polled = updates.link_max_updates(open_db())
     if json_:
         print_json(asdict(polled))
         return

@@ -1,5 +1,5 @@
 """One fetch of every configured source (for `outreach inbox fetch`, a timer, the app's poll):
-e-mail over IMAP, the bot's Telegram updates; then the off-hours auto-replies. A source that
+e-mail over IMAP, the Telegram and MAX bots' updates (updates.py); then the off-hours auto-replies. A source that
 fails is named in `problems` and the others still run."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from datetime import datetime
 
 import sqlite_utils
 
+from outreach.channels.max_api import max_config
 from outreach.channels.telegram_api import telegram_config
-from outreach.channels.telegram_link import read_updates
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.inbox.absence import acknowledge
@@ -19,6 +19,7 @@ from outreach.inbox.auto_reply import send_auto_replies, spend_evening
 from outreach.inbox.imap import imap_config, read_new_mail, store_cursor
 from outreach.inbox.model import Kept
 from outreach.inbox.store import keep
+from outreach.inbox.updates import UpdatesRead, read_max, read_telegram
 from outreach.settings.values import all_settings
 
 
@@ -47,7 +48,18 @@ def fetch_mail(db: sqlite_utils.Database, settings: dict[str, str]) -> Kept | No
 def sources_configured(db: sqlite_utils.Database) -> bool:
     """Whether a mailbox or a bot is set up (the app polls only then)."""
     settings = all_settings(db)
-    return imap_config(settings) is not None or telegram_config(settings) is not None
+    return imap_config(settings) is not None or telegram_config(settings) is not None \
+        or max_config(settings) is not None
+
+
+def _bots(settings: dict[str, str]) -> list[Callable[[sqlite_utils.Database], UpdatesRead]]:
+    """The configured bots' readers."""
+    readers: list[Callable[[sqlite_utils.Database], UpdatesRead]] = []
+    if (telegram := telegram_config(settings)) is not None:
+        readers.append(lambda db: read_telegram(db, telegram))
+    if (bot := max_config(settings)) is not None:
+        readers.append(lambda db: read_max(db, bot))
+    return readers
 
 
 def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
@@ -64,11 +76,10 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     except OutreachError as error:
         configured = True
         problems.append(error.message)
-    telegram = telegram_config(settings)
-    if telegram is not None:
+    for read in _bots(settings):
         configured = True
         try:
-            parts.append(read_updates(db, telegram).kept)
+            parts.append(read(db).kept)
         except OutreachError as error:
             problems.append(error.message)
     if not configured:

@@ -17,7 +17,8 @@ from outreach.inbox.model import Incoming, Kept
 _ADDRESSES = {
     "email": "SELECT lower(email), id FROM guardians WHERE email IS NOT NULL",
     "telegram": "SELECT telegram, id FROM guardians WHERE telegram IS NOT NULL",
-    "max": "SELECT max, id FROM guardians WHERE max IS NOT NULL",
+    "max": "SELECT max, id FROM guardians WHERE max IS NOT NULL"
+           " UNION ALL SELECT user_id, guardian_id FROM max_users",
 }
 _ANSWERED = {
     "email": "SELECT d.message_id, d.guardian_id FROM deliveries d WHERE d.channel = 'email'"

@@ -1,4 +1,4 @@
-"""Parents' Telegram messages out of the bot's getUpdates (read by `telegram_link`, which keeps
+"""Parents' Telegram messages out of the bot's getUpdates (read by the updates service, which keeps
 the one offset): private text messages other than commands, from linked chats only."""
 
 from __future__ import annotations

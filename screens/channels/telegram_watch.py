@@ -1,7 +1,8 @@
 """Parents who pressed Start under their link are linked, and «Приду / Не смогу» presses
 recorded, while the app is open: every `POLL_SECONDS`, for each bot with a token (Telegram,
-MAX), a thread worker runs the same domain call as `outreach channels link-updates` /
-`link-max-updates` and the app says how many were linked and answered."""
+MAX), a thread worker runs the bots' updates service (outreach/inbox/updates.py, as
+`outreach channels link-updates` / `link-max-updates` do) and the app says how many were
+linked and answered."""
 
 from __future__ import annotations
 
@@ -13,12 +14,11 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
-from outreach.channels import max_link
 from outreach.channels.max_api import max_config
 from outreach.channels.telegram_api import telegram_config
-from outreach.channels.telegram_link import link_updates
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.inbox import updates
 from outreach.settings.values import all_settings
 from outreach_screens.store import Store
 
@@ -27,13 +27,13 @@ BotResult = tuple[list[int], int]  # guardians linked, answers recorded
 
 
 def _telegram(db: sqlite_utils.Database) -> BotResult:
-    result = link_updates(db)
-    return result.linked, result.answers
+    read = updates.read_telegram(db)
+    return read.linked, read.answers
 
 
 def _max(db: sqlite_utils.Database) -> BotResult:
-    polled = max_link.poll(db)
-    return polled.linked, polled.answers
+    read = updates.read_max(db)
+    return read.linked, read.answers
 
 
 @dataclass(frozen=True)
