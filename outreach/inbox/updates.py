@@ -119,14 +119,21 @@ def _telegram_batch(db: sqlite_utils.Database, updates: list[dict[str, object]],
     return presses
 
 
-def _offset(db: sqlite_utils.Database) -> int | None:
-    row = db.execute("SELECT next_offset FROM telegram_updates WHERE id = 1").fetchone()
+# Where each bot's reading resumes: (table, column) of its one-row position.
+TELEGRAM_POSITION = ("telegram_updates", "next_offset")
+MAX_POSITION = ("max_updates", "marker")
+
+
+def _position(db: sqlite_utils.Database, where: tuple[str, str]) -> int | None:
+    table, column = where
+    row = db.execute(f"SELECT {column} FROM {table} WHERE id = 1").fetchone()
     return int(row[0]) if row else None
 
 
-def _store_offset(db: sqlite_utils.Database, offset: int) -> None:
-    db.execute("INSERT INTO telegram_updates(id, next_offset) VALUES (1, ?)"
-               " ON CONFLICT(id) DO UPDATE SET next_offset = excluded.next_offset", [offset])
+def _store_position(db: sqlite_utils.Database, where: tuple[str, str], value: int) -> None:
+    table, column = where
+    db.execute(f"INSERT INTO {table}(id, {column}) VALUES (1, ?)"
+               f" ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}", [value])
 
 
 def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> UpdatesRead:
@@ -137,13 +144,13 @@ def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = Non
     tally = _Tally()
     with _READING["telegram"], BotApi(config) as api:
         for _ in range(BATCHES):
-            updates = api.get_updates(_offset(db), TELEGRAM_BATCH)
+            updates = api.get_updates(_position(db, TELEGRAM_POSITION), TELEGRAM_BATCH)
             ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
             if not ids:
                 break
             with db.atomic():
                 presses = _telegram_batch(db, updates, tally)
-                _store_offset(db, max(ids) + 1)
+                _store_position(db, TELEGRAM_POSITION, max(ids) + 1)
             for query_id, text, _ in presses:
                 api.answer_callback_query(query_id, text)
             if len(updates) < TELEGRAM_BATCH:
@@ -175,16 +182,6 @@ def _max_batch(db: sqlite_utils.Database, events: Iterable[Update], tally: _Tall
     return to_answer
 
 
-def _marker(db: sqlite_utils.Database) -> int | None:
-    row = db.execute("SELECT marker FROM max_updates WHERE id = 1").fetchone()
-    return int(row[0]) if row else None
-
-
-def _store_marker(db: sqlite_utils.Database, marker: int) -> None:
-    db.execute("INSERT INTO max_updates(id, marker) VALUES (1, ?)"
-               " ON CONFLICT(id) DO UPDATE SET marker = excluded.marker", [marker])
-
-
 def read_max(db: sqlite_utils.Database, config: MaxConfig | None = None) -> UpdatesRead:
     """Read the MAX bot's new updates once and hand each to its handler."""
     config = config or max_config(all_settings(db))
@@ -193,11 +190,11 @@ def read_max(db: sqlite_utils.Database, config: MaxConfig | None = None) -> Upda
     tally = _Tally()
     with _READING["max"], MaxApi(config) as api:
         for _ in range(BATCHES):
-            batch = api.updates(_marker(db))
+            batch = api.updates(_position(db, MAX_POSITION))
             with db.atomic():
                 to_answer = _max_batch(db, batch.events, tally)
                 if batch.marker is not None:
-                    _store_marker(db, batch.marker)
+                    _store_position(db, MAX_POSITION, batch.marker)
             for callback_id, text in to_answer:
                 tally.unanswered += not _answer(api, callback_id, text)
             if batch.count < MAX_BATCH or batch.marker is None:
