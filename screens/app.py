@@ -19,7 +19,7 @@ from textual.theme import ThemeProvider
 
 from outreach.common.i18n import t, t_fields
 from outreach.messages.delivery import due
-from outreach_screens.bindings import binding_rows, localize_bindings
+from outreach_screens.bindings import binding_rows
 from outreach_screens.channels.telegram_watch import TelegramWatch
 from outreach_screens.commands import SectionCommands
 from outreach_screens.confirm import ConfirmScreen
@@ -66,7 +66,6 @@ class OutreachApp(App[None]):
         self.store = store
         for section in SECTIONS:
             self.add_mode(section.id, partial(section.factory, store))
-        localize_bindings(self)
 
     def on_mount(self) -> None:
         self.show_section(SECTIONS[0].id)

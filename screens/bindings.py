@@ -1,48 +1,71 @@
-"""Bindings declared with translation keys, translated per instance at construction."""
+"""Bindings declared with translation keys, translated where they are shown.
+
+BINDINGS are class attributes built at import time, while the language is chosen later (by
+--lang, or per test), so descriptions stay translation keys ("tui.key.cancel") in the bindings
+themselves. Every screen of the app derives from `LocalizedScreen` or `LocalizedModalScreen`,
+whose public `active_bindings` (what the footer and Textual's key panel show) carry the
+translated texts; `binding_rows` translates the help screen's rows the same way.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
-from textual.binding import Binding, BindingsMap
+from textual.app import App
+from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 
 from outreach.common.i18n import t
 
+ResultT = TypeVar("ResultT")
 
-def localize_bindings(node: DOMNode) -> None:
-    """Replace `tui.*` descriptions, tooltips and group titles of `node`'s bindings with their
-    translation.
 
-    BINDINGS are class attributes built at import time; the language is chosen later
-    (by --lang), so each instance translates its own copy.
-    """
-    translated: dict[str, list[Binding]] = {}
-    for key, bindings in node._bindings.key_to_bindings.items():
-        translated[key] = [
-            replace(binding, description=_tr(binding.description), tooltip=_tr(binding.tooltip),
-                    group=binding.group and replace(binding.group,
-                                                    description=_tr(binding.group.description)))
-            for binding in bindings
-        ]
-    node._bindings = BindingsMap.from_keys(translated)
+class LocalizedScreen(Screen[ResultT]):
+    """A screen whose active bindings are described in the interface language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return {key: _translate_active(active) for key, active in super().active_bindings.items()}
+
+
+class LocalizedModalScreen(LocalizedScreen[ResultT], ModalScreen[ResultT]):
+    """A modal screen whose active bindings are described in the interface language."""
+
+
+def translate(binding: Binding) -> Binding:
+    """`binding` with its `tui.*` description, tooltip and group title translated."""
+    group = binding.group and replace(binding.group, description=_tr(binding.group.description))
+    return replace(binding, description=_tr(binding.description), tooltip=_tr(binding.tooltip),
+                   group=group)
+
+
+def _translate_active(active: ActiveBinding) -> ActiveBinding:
+    return active._replace(binding=translate(active.binding), tooltip=_tr(active.tooltip))
 
 
 def _tr(text: str) -> str:
     return t(text) if text.startswith("tui.") or ".tui." in text else text
 
 
+def declared_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings `node`'s classes declare in BINDINGS, a subclass's key replacing its base's."""
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(type(node).__mro__):
+        keys.update(BindingsMap(vars(base).get("BINDINGS", ())).key_to_bindings)
+    return [binding for bindings in keys.values() for binding in bindings]
+
+
 def binding_rows(*nodes: DOMNode) -> list[tuple[str, str]]:
     """(keys, description) for the described bindings of `nodes`, one row per action."""
-    from textual.app import App  # noqa: PLC0415 - only for the key display
-
     rows: dict[tuple[int, str], tuple[list[str], str]] = {}
     for node in nodes:
-        app: App = node.app
-        for _key, binding in node._bindings:
+        app: App[object] = node.app
+        for binding in declared_bindings(node):
             if not binding.description or binding.system or binding.id is None:
                 continue
-            slot = rows.setdefault((id(node), binding.action), ([], binding.description))
+            slot = rows.setdefault((id(node), binding.action), ([], _tr(binding.description)))
             shown = app.get_key_display(binding)
             if shown not in slot[0] and not _cyrillic(shown):
                 slot[0].append(shown)

@@ -9,14 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from outreach.common.i18n import t
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(LocalizedModalScreen[bool]):
     """Dismisses with True only when the confirm button is pressed."""
 
     CSS_PATH = Path(__file__).with_name("confirm.tcss")
@@ -27,7 +26,6 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: str, body: str, question: str, confirm_label: str,
                  danger: bool = False) -> None:
         super().__init__()
-        localize_bindings(self)
         self.title_text = title
         self.body = body
         self.question = question

@@ -9,11 +9,10 @@ from typing import ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from outreach.common.i18n import t
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 
 ResultT = TypeVar("ResultT")
 
@@ -25,12 +24,8 @@ def button_row(go: str, cancel: str, go_id: str = "go") -> ComposeResult:
         yield Button(cancel, id="cancel")
 
 
-class FormScreen(ModalScreen[ResultT]):
+class FormScreen(LocalizedModalScreen[ResultT]):
     """Fields `#field-<name>`; enter in any of them or Save saves, Cancel cancels."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        localize_bindings(self)
 
     def field_input(self, field: str) -> Input:
         return self.query_one(f"#field-{field}", Input)
@@ -59,7 +54,7 @@ class FormScreen(ModalScreen[ResultT]):
         self.action_cancel()
 
 
-class PathDialog(ModalScreen[ResultT]):
+class PathDialog(LocalizedModalScreen[ResultT]):
     """Asks for a path starting from `default`; enter or Go submits, escape or Cancel closes."""
 
     PATH_ID: ClassVar[str]
@@ -67,7 +62,6 @@ class PathDialog(ModalScreen[ResultT]):
 
     def __init__(self, default: Path) -> None:
         super().__init__()
-        localize_bindings(self)
         self.default = default
 
     @property

@@ -9,14 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from outreach.common.i18n import t
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LocalizedModalScreen[None]):
     """Lists (keys, what they do) rows given by the app."""
 
     CSS_PATH = Path(__file__).with_name("help.tcss")
@@ -26,7 +25,6 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
-        localize_bindings(self)
         self.rows = rows
 
     @property

@@ -178,7 +178,7 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
             assert t("messages.tui.section", lang="ru") == "Сообщения"
             assert "Сообщения" in screen.sub_title
             assert "Шаблон не выбран" in str(screen.query_one("#template-label").render())
-            descriptions = {b.description for _, b in screen._bindings}
+            descriptions = {active.binding.description for active in screen.active_bindings.values()}
             assert {"сохранить", "отправить", "журнал"} <= descriptions
             await pilot.press("escape", "l")
             await settle(pilot)

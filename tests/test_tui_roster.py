@@ -388,6 +388,27 @@ async def test_help_lists_the_keys(demo_db: sqlite_utils.Database, db_path: Path
         await pilot.press("escape")
 
 
+async def test_russian_help_and_footers_show_no_translation_keys(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """Bindings keep their keys ("tui.key.add"); what is shown is translated at display."""
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer_text = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        assert "Новый" in footer_text and "tui." not in footer_text
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = dict((action, keys) for keys, action in help_screen.rows)
+        assert rows["Новый"] == "a" and "^q" in rows["Выход"]
+        assert not [action for action in rows if "tui." in action]
+        shown = {active.binding.description for active in help_screen.active_bindings.values()}
+        assert "Закрыть" in shown and not [text for text in shown if "tui." in text]
+        await pilot.press("escape")
+        assert isinstance(app.screen, RosterScreen)
+
+
 async def test_palette_finds_sections_by_english_and_russian_name(
         demo_db: sqlite_utils.Database, db_path: Path) -> None:
     app = make_app(db_path)

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -22,7 +21,7 @@ from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import t
 from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, write_sheet
 from outreach.roster import guardians as roster
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.channels.form import ADDRESSED, ChannelForm, ChannelFormData
 from outreach_screens.channels.link_sheet import LinkSheetDialog
 from outreach_screens.channels.rows import GuardianChannels, read_guardian
@@ -59,7 +58,7 @@ class SheetWritten(Message):
         self.result = result
 
 
-class ChannelsScreen(Screen[None]):
+class ChannelsScreen(LocalizedScreen[None]):
     """Who the chosen group reaches and how; pick a guardian to see and change their channels."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -87,7 +86,6 @@ class ChannelsScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.report: Coverage | None = None
         self.highlighted: Guardian | None = None

@@ -8,13 +8,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Digits, Label, Static
 
 from outreach.common.i18n import t
 from outreach.contest.board import Board, BoardRow
 from outreach.contest.export import number, rank_text, total_text
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 
 TOP = 3
 SCROLL_SECONDS = 2.0
@@ -34,7 +33,7 @@ def rest_line(row: BoardRow) -> str:
     return f"{rank_text(row):>3}  {team} {total_text(row):>8}{flag}"
 
 
-class ProjectorScreen(Screen[None]):
+class ProjectorScreen(LocalizedScreen[None]):
     """Full screen, high contrast; updated by the scoreboard whenever the standings change."""
 
     CSS_PATH = Path(__file__).with_name("projector.tcss")
@@ -44,7 +43,6 @@ class ProjectorScreen(Screen[None]):
 
     def __init__(self, board: Board) -> None:
         super().__init__()
-        localize_bindings(self)
         self.board = board
 
     def compose(self) -> ComposeResult:

@@ -11,7 +11,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select
 from textual.worker import Worker
 
@@ -27,7 +26,7 @@ from outreach.contest.memo import default_name, write_contest_memo
 from outreach.contest.standings import Result
 from outreach.messages import templates
 from outreach.store.watch import POLL_SECONDS
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.contest.events import ContestEventsDialog, SetupChanges
 from outreach_screens.contest.export import ContestExportDialog
@@ -115,7 +114,7 @@ def status_cell(row: BoardRow) -> str:
                                    events=len(s.events))
 
 
-class ScoreboardScreen(Screen[None]):
+class ScoreboardScreen(LocalizedScreen[None]):
     """Opens on the most recent contest; refreshes when any process writes a result."""
 
     CSS_PATH = Path(__file__).with_name("scoreboard.tcss")
@@ -150,7 +149,6 @@ class ScoreboardScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.contest_id: int | None = None
         self.board: Board | None = None

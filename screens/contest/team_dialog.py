@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,7 +20,7 @@ from outreach.common.i18n import t
 from outreach.contest import store as contests
 from outreach.roster import guardians as roster
 from outreach.roster.students import StudentFilter, get_student, list_students
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import button_row
 from outreach_screens.roster.rows import child_text, full_name
@@ -62,7 +61,7 @@ class AdultsFound(Message):
         self.guardians = guardians
 
 
-class TeamDialog(ModalScreen[TeamChoice | None]):
+class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     """Search the student, tick the parents; a guardian found by the second search who is not
     linked to the student is marked so and needs a yes before the team is entered."""
 
@@ -73,7 +72,6 @@ class TeamDialog(ModalScreen[TeamChoice | None]):
 
     def __init__(self, store: Store, contest_id: int, team: contests.Team | None = None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.contest_id = contest_id
         self.team = team

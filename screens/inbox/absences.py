@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 from textual.worker import Worker
 
 from outreach.common import clock
 from outreach.common.i18n import t
 from outreach.inbox.absence import Absence, absences
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 
@@ -27,7 +26,7 @@ class AbsencesLoaded(Message):
         self.rows = rows
 
 
-class AbsencesScreen(ModalScreen[None]):
+class AbsencesScreen(LocalizedModalScreen[None]):
     DEFAULT_CSS = """
     AbsencesScreen { align: center middle; }
     AbsencesScreen > Vertical { width: 76; height: 20; border: round $primary; background: $surface; }
@@ -41,7 +40,6 @@ class AbsencesScreen(ModalScreen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.day = clock.today()
 

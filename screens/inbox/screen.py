@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.worker import Worker
 
@@ -31,7 +30,7 @@ from outreach.inbox.threads import (
     thread_messages,
     unread_total,
 )
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
@@ -98,7 +97,7 @@ def render_messages(thread: Thread, messages: list[InboxMessage]) -> str:
     return "\n".join(lines)
 
 
-class InboxScreen(Screen[None]):
+class InboxScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#threads"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -115,7 +114,6 @@ class InboxScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.current: Thread | None = None
 

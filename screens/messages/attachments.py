@@ -10,17 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages.attachments import LIMIT, Attachment, check_files, size_text
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 
 
-class AttachmentsDialog(ModalScreen[tuple[str, ...]]):
+class AttachmentsDialog(LocalizedModalScreen[tuple[str, ...]]):
     """Dismisses with the attached files' paths (as they were when the dialog opened, and
     changed only by what the teacher added or removed)."""
 
@@ -57,7 +56,6 @@ class AttachmentsDialog(ModalScreen[tuple[str, ...]]):
 
     def __init__(self, paths: tuple[str, ...]) -> None:
         super().__init__()
-        localize_bindings(self)
         self.files: list[Attachment] = []
         self.problem = ""
         try:

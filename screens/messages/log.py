@@ -22,7 +22,6 @@ from outreach.messages import compose
 from outreach.messages.compose import LogRow
 from outreach.messages.delivery.labels import row_note, status_label
 from outreach.messages.delivery.send import settle_interrupted
-from outreach_screens.bindings import localize_bindings
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
@@ -75,7 +74,6 @@ class MessageLog(Vertical):
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        localize_bindings(self)
         self.store = store
         self.message_id: int | None = None
         self.status: str | None = None

@@ -16,7 +16,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from outreach.common.errors import OutreachError
@@ -24,7 +23,7 @@ from outreach.common.i18n import t
 from outreach.messages import compose, outbox
 from outreach.messages.delivery.labels import count_label, state_label
 from outreach.messages.delivery.send import settle_interrupted
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen, LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.screen import MessagesScreen
@@ -48,7 +47,7 @@ class ListChanged(Message):
         self.error = error
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(LocalizedModalScreen[str | None]):
     """One line of text; enter answers, escape cancels. `check` refuses bad text in place."""
 
     DEFAULT_CSS = """
@@ -63,7 +62,6 @@ class TextPrompt(ModalScreen[str | None]):
     def __init__(self, title: str, question: str, value: str = "",
                  check: Callable[[str], object] | None = None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.title_text, self.question, self.value, self.check = title, question, value, check
 
     def compose(self) -> ComposeResult:
@@ -104,7 +102,7 @@ def _check_when(text: str) -> None:
         outbox.parse_when(text)
 
 
-class MessageListScreen(Screen[None]):
+class MessageListScreen(LocalizedScreen[None]):
     """The messages list; escape goes back to where it was opened from."""
 
     CSS_PATH = Path(__file__).with_name("outbox.tcss")
@@ -121,7 +119,6 @@ class MessageListScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.rows: list[Row] = []
 

@@ -9,13 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from outreach.common.i18n import current_language, t
 from outreach.messages.templates import Template
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.roster.rows import full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.guardian_finder import GuardianFinder
@@ -38,7 +37,7 @@ def matches(template: Template, text: str) -> bool:
     return all(word in haystack for word in words)
 
 
-class TemplatePicker(ModalScreen[Template | None]):
+class TemplatePicker(LocalizedModalScreen[Template | None]):
     """Type to filter the templates of both languages; enter chooses."""
 
     CSS_PATH = Path(__file__).with_name("pickers.tcss")
@@ -49,7 +48,6 @@ class TemplatePicker(ModalScreen[Template | None]):
 
     def __init__(self, found: list[Template]) -> None:
         super().__init__()
-        localize_bindings(self)
         language = current_language()
         self.found = sorted(found, key=lambda tpl: (tpl.lang != language, tpl.source != "user"))
         self.shown: list[Template] = list(self.found)
@@ -105,7 +103,7 @@ class TemplatePicker(ModalScreen[Template | None]):
         self.dismiss(None)
 
 
-class GuardianPicker(ModalScreen[tuple[int, str] | None]):
+class GuardianPicker(LocalizedModalScreen[tuple[int, str] | None]):
     """The roster's paged table with search; enter chooses the highlighted guardian."""
 
     CSS_PATH = Path(__file__).with_name("pickers.tcss")
@@ -116,7 +114,6 @@ class GuardianPicker(ModalScreen[tuple[int, str] | None]):
 
     def __init__(self, store: Store, title: str, group: str | None = None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.title_text = title
         self.group = group

@@ -15,13 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import outbox, rsvp
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.store import Store
 
 
@@ -40,7 +39,7 @@ class TallyChanged(Message):
         self.error = error
 
 
-class RsvpScreen(ModalScreen[None]):
+class RsvpScreen(LocalizedModalScreen[None]):
     CSS_PATH = Path(__file__).with_name("rsvp_dialog.tcss")
     AUTO_FOCUS = "#rsvp-table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,7 +50,6 @@ class RsvpScreen(ModalScreen[None]):
 
     def __init__(self, store: Store, message_id: int) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.message_id = message_id
         self.tally: rsvp.Tally | None = None

@@ -13,7 +13,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Label, Static, TextArea
 from textual.worker import Worker
@@ -26,7 +25,7 @@ from outreach.messages.sms_length import SmsLength, describe, sms_length
 from outreach.messages.template_tokens import placeholders, to_jinja, to_tokens
 from outreach.messages.templates import Template
 from outreach.roster import guardians as roster
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.messages.attachments import AttachmentsDialog
@@ -58,7 +57,7 @@ from outreach_screens.store import Store
 from outreach_screens.widgets.compose_options import ComposeOptions
 
 
-class MessagesScreen(Screen[None]):
+class MessagesScreen(LocalizedScreen[None]):
     """Compose a message (from a template or without one) for an audience, see its plan, send it,
     read its log; the composer is kept as a draft while the teacher types."""
 
@@ -107,7 +106,6 @@ class MessagesScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.problem = ""
         self.send_panel = SendPanel(store, self)

@@ -10,16 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from outreach.common.i18n import LANGUAGES, t
 from outreach.messages.template_tokens import Placeholder
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 
 
-class PlaceholderPicker(ModalScreen[str | None]):
+class PlaceholderPicker(LocalizedModalScreen[str | None]):
     """The placeholders and optional parts the text may use; enter inserts the highlighted one."""
 
     CSS_PATH = Path(__file__).with_name("template_dialogs.tcss")
@@ -29,7 +28,6 @@ class PlaceholderPicker(ModalScreen[str | None]):
 
     def __init__(self, found: list[Placeholder]) -> None:
         super().__init__()
-        localize_bindings(self)
         self.found = found
 
     @property
@@ -64,7 +62,7 @@ class SaveChoice:
     subject: str
 
 
-class TemplateSaveDialog(ModalScreen[SaveChoice | None]):
+class TemplateSaveDialog(LocalizedModalScreen[SaveChoice | None]):
     """Title, file name and language of the teacher's own copy; enter saves, escape cancels."""
 
     CSS_PATH = Path(__file__).with_name("template_dialogs.tcss")
@@ -74,7 +72,6 @@ class TemplateSaveDialog(ModalScreen[SaveChoice | None]):
 
     def __init__(self, initial: SaveChoice) -> None:
         super().__init__()
-        localize_bindings(self)
         self.initial = initial
 
     def compose(self) -> ComposeResult:

@@ -11,14 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.typed import parse_day
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.dialogs import button_row
 
 
@@ -31,7 +30,7 @@ class ConsentChoice:
     scope: str | None
 
 
-class ConsentDialog(ModalScreen[ConsentChoice | None]):
+class ConsentDialog(LocalizedModalScreen[ConsentChoice | None]):
     """Nothing is recorded until Save (or enter in the date or scope field); escape cancels."""
 
     CSS_PATH = Path(__file__).with_name("consent_dialog.tcss")
@@ -41,7 +40,6 @@ class ConsentDialog(ModalScreen[ConsentChoice | None]):
 
     def __init__(self, title: str, about: str, given: bool, scope: str = "") -> None:
         super().__init__()
-        localize_bindings(self)
         self.title_text = title
         self.about = about
         self.given = given

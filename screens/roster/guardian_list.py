@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 from textual.worker import Worker
 
@@ -25,7 +24,7 @@ from outreach.channels.call_list import Written, call_sheet, write_sheet
 from outreach.common import paths
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.rows import Guardian, guardian_row, roster_columns
 from outreach_screens.store import Store
@@ -57,7 +56,7 @@ class ListWritten(Message):
         self.written = written
 
 
-class GuardianList(ModalScreen[Choice | None]):
+class GuardianList(LocalizedModalScreen[Choice | None]):
     """A titled, paged table of guardians; enter jumps to the roster, p picks here."""
 
     CSS_PATH = Path(__file__).with_name("guardian_list.tcss")
@@ -78,7 +77,6 @@ class GuardianList(ModalScreen[Choice | None]):
                  sheet_stem: str | None = None) -> None:
         """`sheet_stem` names the files `x` writes (no export without it)."""
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.list_title = title
         self.ids = list(ids)

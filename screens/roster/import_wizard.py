@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -36,7 +35,7 @@ from outreach.roster.importing.columns import mappable_meanings, parse_target, t
 from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
 from outreach.roster.importing.rows import Problem
 from outreach.roster.relations import relation_label
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 
@@ -160,7 +159,7 @@ def summary(report: ImportReport) -> str:
     return text
 
 
-class ImportWizard(ModalScreen[str | None]):
+class ImportWizard(LocalizedModalScreen[str | None]):
     """Dismisses with a summary once something was imported, else None."""
 
     CSS_PATH = Path(__file__).with_name("import_wizard.tcss")
@@ -170,7 +169,6 @@ class ImportWizard(ModalScreen[str | None]):
 
     def __init__(self, store: Store, group: str | None = None, start: Path | None = None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.group = group or ""
         self.start = start or Path.cwd()

@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker
 
@@ -20,7 +19,7 @@ from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
 from outreach.roster.students import StudentFilter, count_students
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.consent_dialog import ConsentChoice, ConsentDialog
@@ -91,7 +90,7 @@ class RosterExported(Message):
         self.path = path
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(LocalizedScreen[None]):
     """Guardians with their children, phone and consent; search, filter, edit, import, export."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -126,7 +125,6 @@ class RosterScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.total = 0
         self.lone = 0  # students without a guardian

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label
 from textual.worker import Worker
@@ -20,7 +19,7 @@ from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.roster import students
 from outreach.roster.relations import relation_label
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.field_form import FieldForm
@@ -65,7 +64,7 @@ class StudentSaved(Message):
         self.text = text
 
 
-class StudentsScreen(Screen[None]):
+class StudentsScreen(LocalizedScreen[None]):
     """Opened from the roster (`s`); follows the roster's class filter; escape goes back."""
 
     CSS_PATH = Path(__file__).with_name("students.tcss")
@@ -85,7 +84,6 @@ class StudentsScreen(Screen[None]):
 
     def __init__(self, store: Store, group: str | None, groups: list[str]) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.group = group
         self.groups = groups

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
@@ -30,7 +29,7 @@ from outreach.settings.values import (
     overriding_variable,
     save_settings,
 )
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 
@@ -45,7 +44,7 @@ def widget_id(key: str) -> str:
                                if m.group() != "." else "-", key)
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(LocalizedScreen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -61,7 +60,6 @@ class SettingsScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         with store.session() as db:
             self.stored = all_settings(db)

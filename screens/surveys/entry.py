@@ -10,13 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static
 from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common.i18n import t
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
@@ -28,7 +27,7 @@ class QuestionnaireSaved(Message):
         self.response_id = response_id
 
 
-class SurveyEntryScreen(ModalScreen[int]):
+class SurveyEntryScreen(LocalizedModalScreen[int]):
     """Tab moves between questions; arrows and enter/space choose; ctrl+s saves and clears
     the form for the next questionnaire; escape closes (dismissing with the count saved)."""
 
@@ -41,7 +40,6 @@ class SurveyEntryScreen(ModalScreen[int]):
 
     def __init__(self, store: Store, survey: surveys.Survey) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.survey = survey
         self.saved = 0

@@ -10,14 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Select, Static
 from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common.i18n import t
 from outreach.surveys.importer import ImportPlan, superseded_by
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
 from outreach_screens.store import Store
 
@@ -32,7 +31,7 @@ class PlanReady(Message):
         self.superseded = superseded
 
 
-class SurveyImportWizard(ModalScreen[ImportPlan | None]):
+class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
     """Shows what an import would do before anything is written; dismisses with the plan."""
 
     CSS_PATH = Path(__file__).with_name("import_dialog.tcss")
@@ -43,7 +42,6 @@ class SurveyImportWizard(ModalScreen[ImportPlan | None]):
 
     def __init__(self, store: Store, survey: surveys.Survey | None) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.survey = survey
         self.plan: ImportPlan | None = None

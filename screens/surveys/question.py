@@ -9,15 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from outreach import surveys
 from outreach.common.i18n import t
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 
 
-class QuestionTypeDialog(ModalScreen[tuple[int, str] | None]):
+class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
     """Choose a question and its type; dismisses with (question id, type) for the caller to save."""
 
     CSS_PATH = Path(__file__).with_name("question.tcss")
@@ -28,7 +27,6 @@ class QuestionTypeDialog(ModalScreen[tuple[int, str] | None]):
 
     def __init__(self, survey: surveys.Survey) -> None:
         super().__init__()
-        localize_bindings(self)
         self.survey = survey
 
     @property

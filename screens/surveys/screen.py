@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select
 from textual.worker import Worker
 
@@ -19,7 +18,7 @@ from outreach.common import paths
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.surveys.importer import ImportPlan, commit_import
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.export_dialog import ExportChoice, ExportDialog
@@ -63,7 +62,7 @@ class SurveysChanged(Message):
         self.note = note
 
 
-class SurveysScreen(Screen[None]):
+class SurveysScreen(LocalizedScreen[None]):
     """Opens on the most recent survey; the group filter follows the app's."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -91,7 +90,6 @@ class SurveysScreen(Screen[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
-        localize_bindings(self)
         self.store = store
         self.survey: surveys.Survey | None = None
         self.results: surveys.Results | None = None

@@ -9,16 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from outreach.common.i18n import current_language, t
 from outreach.surveys.model import TemplateInfo
-from outreach_screens.bindings import localize_bindings
+from outreach_screens.bindings import LocalizedModalScreen
 
 
-class SurveyTemplatePicker(ModalScreen[TemplateInfo | None]):
+class SurveyTemplatePicker(LocalizedModalScreen[TemplateInfo | None]):
     """The shipped templates, the interface language's first; enter chooses, escape cancels."""
 
     CSS_PATH = Path(__file__).with_name("templates.tcss")
@@ -28,7 +27,6 @@ class SurveyTemplatePicker(ModalScreen[TemplateInfo | None]):
 
     def __init__(self, templates: list[TemplateInfo]) -> None:
         super().__init__()
-        localize_bindings(self)
         language = current_language()
         self.templates = sorted(templates, key=lambda x: (x["lang"] != language, x["title"]))
 

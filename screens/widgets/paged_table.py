@@ -23,7 +23,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from outreach_screens.bindings import localize_bindings
 from outreach_screens.failures import notify_failure
 
 
@@ -153,7 +152,6 @@ class PagedTable(ScrollView, can_focus=True):
                  name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        localize_bindings(self)
         self.columns = tuple(columns)
         self.empty_text = empty_text
         self.placeholder = placeholder

@@ -20,7 +20,6 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from outreach.common.channel_names import channel_label
-from outreach_screens.bindings import localize_bindings
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,6 @@ class PreferenceList(Widget, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        localize_bindings(self)
         self.rows: list[PreferenceRow] = []
 
     @property
