@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Self
 
 import sqlite_utils
 
@@ -22,11 +21,13 @@ from outreach.channels.max_link import user_ids
 from outreach.common.i18n import t
 from outreach.messages import rsvp
 from outreach.messages.delivery.senders import (
+    BotSender,
     Letter,
     NotConfigured,
     Outcome,
     Part,
     Setup,
+    buttons_on_last,
     outcome_of,
 )
 from outreach.messages.delivery.telegram import split_text
@@ -61,32 +62,20 @@ class MaxPart:
     buttons: Buttons | None = None
 
 
-class MaxSender:
+class MaxSender(BotSender):
     channel = "max"
-    rate = 0.0
-    attempts = 1
-    multipart = True
-    in_flight = True
-    status = "sent"
-    place: str | None = None
 
     def __init__(self, api: MaxApi, users: dict[int, str], buttons: Buttons | None = None):
-        self.api = api
+        super().__init__(api)
+        self.api: MaxApi = api
         self.users = users
         self.buttons = buttons
-
-    def __enter__(self) -> Self:
-        self.api.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.api.__exit__(*exc)
 
     def parts(self, letter: Letter) -> list[Part[MaxPart]]:
         user = self.users.get(letter.row.guardian_id or 0, "")
         texts = split_max(to_telegram(letter.markdown))
-        return [Part(letter, number, MaxPart(user, text, self.buttons if number == len(texts) - 1 else None))
-                for number, text in enumerate(texts)]
+        return [Part(letter, number, MaxPart(user, text, buttons))
+                for number, text, buttons in buttons_on_last(texts, self.buttons)]
 
     def send(self, part: Part[MaxPart]) -> Outcome:
         payload = part.payload

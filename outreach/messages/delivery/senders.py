@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, Self, TypeVar
 
 import sqlite_utils
 
@@ -170,6 +170,46 @@ class Setup:
     timeout: float | None = None
     moment: datetime | None = None
     attachments: tuple[Loaded, ...] = ()
+
+
+class BotApiClient(Protocol):
+    """A messenger's Bot API client: opened and closed around a batch."""
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+B = TypeVar("B")
+
+
+class BotSender:
+    """What the messenger senders share: one try a part, each part recorded as delivered, a
+    lost answer in doubt; the client opened for the batch."""
+
+    channel = ""
+    rate = 0.0
+    attempts = 1
+    multipart = True
+    in_flight = True
+    status = "sent"
+    place: str | None = None
+
+    def __init__(self, api: BotApiClient):
+        self.api = api
+
+    def __enter__(self) -> Self:
+        self.api.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.api.__exit__(*exc)
+
+
+def buttons_on_last(texts: list[str], buttons: B | None) -> list[tuple[int, str, B | None]]:
+    """The parts of a message, numbered, with its answer buttons under the last one only."""
+    return [(number, text, buttons if number == len(texts) - 1 else None)
+            for number, text in enumerate(texts)]
 
 
 # A sender's payload type is its own business: the registry holds senders of any payload.

@@ -6,18 +6,19 @@ redaction are `outreach.telegram_api`'s; waits and retries are the send loop's."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Self
 
 from outreach.channels.errors import DeliveryError
 from outreach.channels.telegram_api import BotApi, Document, telegram_config
 from outreach.common.i18n import t
 from outreach.messages import rsvp
 from outreach.messages.delivery.senders import (
+    BotSender,
     Letter,
     NotConfigured,
     Outcome,
     Part,
     Setup,
+    buttons_on_last,
     outcome_of,
 )
 from outreach.messages.markup import to_telegram
@@ -47,30 +48,18 @@ class TelegramPart:
     reply_markup: Document | None = None
 
 
-class TelegramSender:
+class TelegramSender(BotSender):
     channel = "telegram"
-    rate = 0.0
-    attempts = 1
-    multipart = True
-    in_flight = True
-    status = "sent"
-    place: str | None = None
 
     def __init__(self, api: BotApi, keyboard: Document | None = None):
-        self.api = api
+        super().__init__(api)
+        self.api: BotApi = api
         self.keyboard = keyboard
-
-    def __enter__(self) -> Self:
-        self.api.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.api.__exit__(*exc)
 
     def parts(self, letter: Letter) -> list[Part[TelegramPart]]:
         texts = split_text(to_telegram(letter.markdown))
-        return [Part(letter, number, TelegramPart(text, self.keyboard if number == len(texts) - 1 else None))
-                for number, text in enumerate(texts)]
+        return [Part(letter, number, TelegramPart(text, keyboard))
+                for number, text, keyboard in buttons_on_last(texts, self.keyboard)]
 
     def send(self, part: Part[TelegramPart]) -> Outcome:
         try:
