@@ -188,3 +188,19 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
             assert "в очереди" in labels and "queued" not in labels
     finally:
         set_language("en")
+
+
+async def test_the_russian_hint_above_the_editor_is_whole_at_80x24(demo_db, db_path) -> None:
+    """Tried by hand: at 80×24 in Russian the hint «Шаблон не выбран: …» was cut mid-word beside
+    the recipient's name; it wraps instead, and the editor keeps its room."""
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_messages(pilot)
+        await settle(pilot)
+        label = screen.query_one("#template-label")
+        text = t("messages.tui.no_template")
+        assert label.size.width * label.size.height >= len(text)
+        assert screen.query_one("#heading").region.height >= label.region.height  # not clipped
+        assert label.region.right <= screen.query_one("#recipient-label").region.x
+        assert screen.query_one("#editor").region.height >= 8
