@@ -73,9 +73,13 @@ class MaxServer:
                      "message": {"body": {"mid": "mid.x", "text": "…"}}})
         return callback_id
 
-    def write(self, user_id: int, text: str) -> None:
-        self._event({"update_type": "message_created", "timestamp": self._now(),
-                     "message": {"sender": self._user(user_id), "recipient": {"chat_id": user_id + 1},
+    def write(self, user_id: int, text: str, chat_type: str = "dialog", at: int | None = None) -> None:
+        """The parent writes in their dialog with the bot (or in a group chat the bot is in);
+        `at` stamps the message (milliseconds), else the server's clock."""
+        stamp = self._now() if at is None else at
+        self._event({"update_type": "message_created", "timestamp": stamp,
+                     "message": {"sender": self._user(user_id), "timestamp": stamp,
+                                 "recipient": {"chat_id": user_id + 1, "chat_type": chat_type},
                                  "body": {"mid": f"mid.in.{len(self.events)}", "seq": len(self.events), "text": text}}})
 
     def texts(self, user_id: int) -> list[str]:

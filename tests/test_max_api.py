@@ -22,7 +22,7 @@ from outreach.channels.max_api import (
 from outreach.common.errors import OutreachError
 from outreach.messages.delivery.max import bot_recipients, split_max
 from outreach.roster import guardians as roster
-from tests.max_server import MaxServer
+from tests.max_server import TIME, MaxServer
 
 TOKEN = "max-secret-TOKEN-value_for-tests-0123456789"
 USER = 4100200
@@ -128,7 +128,7 @@ def test_updates_from_the_marker_and_answers(server: MaxServer, caplog: pytest.L
         first = api.updates(None)
         assert first.events == [BotStarted(str(USER), "tok_1"), BotStarted(str(USER + 1), ""),
                                 Pressed(str(USER), callback, "rsvp:7:yes"),
-                                Written(str(USER), "Маша сегодня не придёт", "mid.in.3")]
+                                Written(str(USER), "Маша сегодня не придёт", "mid.in.3", "dialog", TIME + 3000)]
         assert first.marker == 4 and first.count == 4
         assert api.updates(first.marker).events == []
         api.answer(callback, "Спасибо!")

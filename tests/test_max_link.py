@@ -4,16 +4,17 @@ bot's `bot_started` events on a local MAX server."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 import sqlite_utils
 
 from outreach.channels.max_link import user_ids
 from outreach.channels.preferences import reach_one, set_preferences
-from outreach.inbox.threads import list_threads
+from outreach.inbox.threads import list_threads, thread_messages
 from outreach.roster import guardians as roster
 from outreach.settings.values import set_setting
-from tests.max_server import MaxServer
+from tests.max_server import TIME, MaxServer
 from tests.test_max_api import TOKEN
 
 BOT = "school_7b_bot"
@@ -96,6 +97,20 @@ def test_a_linked_parent_s_max_message_reaches_the_inbox_once(cli, db: sqlite_ut
     assert cli.json("channels", "link-max-updates") == {"linked": [], "unknown": 0, "answers": 0, "unanswered": 0}
     assert [t.unread for t in list_threads(db)] == [2]
     assert cli.json("inbox", "fetch")["new"] == {}
+
+
+def test_a_max_message_keeps_its_own_time_and_a_group_chat_stays_out(
+        cli, db: sqlite_utils.Database, server: MaxServer) -> None:  # type: ignore[no-untyped-def]
+    gid = family(db)
+    link(cli, server, gid, USER)
+    written = TIME - 3 * 3600 * 1000  # read three hours after the parent wrote
+    server.write(USER, "Маша сегодня не придёт", at=written)
+    server.write(USER, "Всем привет из чата класса", chat_type="chat")
+    assert cli.json("inbox", "fetch")["new"] == {"max": 1}
+    (thread,) = list_threads(db)
+    (message,) = thread_messages(db, thread.thread)
+    expected = datetime.fromtimestamp(written / 1000).astimezone().isoformat(timespec="seconds")
+    assert (message.body, message.received_at, thread.last_at) == ("Маша сегодня не придёт", expected, expected)
 
 
 def test_tokens_do_not_cross_channels(cli, db: sqlite_utils.Database, server: MaxServer) -> None:  # type: ignore[no-untyped-def]

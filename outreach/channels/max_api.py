@@ -81,11 +81,15 @@ class Pressed:
 
 @dataclass(frozen=True)
 class Written:
-    """A parent wrote to the bot."""
+    """A parent wrote to the bot: in a `dialog` with it (`chat_type`, as MAX names a private
+    chat) or in a group chat; `timestamp` in milliseconds, as MAX stamps messages (None when
+    the update carries none)."""
 
     user_id: str
     text: str
     message_id: str
+    chat_type: str = ""
+    timestamp: int | None = None
 
 
 Update = BotStarted | Pressed | Written
@@ -200,18 +204,23 @@ def parse_update(update: dict[str, object]) -> Update | None:
             return Pressed(user, cid, payload)
         return None
     if kind == "message_created":
-        return _written(update.get("message"))
+        return _written(update.get("message"), update.get("timestamp"))
     return None
 
 
-def _written(message: object) -> Written | None:
+def _written(message: object, update_stamp: object) -> Written | None:
+    """A message's text, chat type and time (the message's own, else the update's)."""
     if not isinstance(message, dict):
         return None
-    body = message.get("body")
+    body, recipient = message.get("body"), message.get("recipient")
     user = _user_id(message.get("sender"))
     if not isinstance(body, dict) or not user or not isinstance(body.get("text"), str):
         return None
-    return Written(user, str(body["text"]), str(body.get("mid", "")))
+    chat_type = recipient.get("chat_type") if isinstance(recipient, dict) else None
+    stamp = next((s for s in (message.get("timestamp"), update_stamp)
+                  if isinstance(s, int) and not isinstance(s, bool)), None)
+    return Written(user, str(body["text"]), str(body.get("mid", "")),
+                   chat_type if isinstance(chat_type, str) else "", stamp)
 
 
 def _user_id(user: object) -> str:
