@@ -275,6 +275,9 @@ HELP_RU: dict[str, str] = {
     "Export raw responses or the summary as CSV.": "Выгрузить исходные ответы или сводку в CSV.",
     "The CSV file to write ('-' for stdout).": "Файл CSV ('-' для stdout).",
     "Counts per answer instead of raw responses.": "Количество по каждому ответу вместо исходных ответов.",
+    "Ask a survey by bot in Telegram and MAX, a question a message, of linked parents not asked before.":
+        "Задать опрос через бота в Telegram и MAX, по вопросу в сообщении, родителям, подключившим бота и ещё не получавшим его.",
+    "Only count the parents it would go to.": "Только посчитать родителей, которым он уйдёт.",
     "Set matched guardians' preferred channels from a channel survey.":
         "Задать найденным родителям предпочитаемые каналы по опросу о каналах.",
     "Only show the preview.": "Только показать предварительный просмотр.",

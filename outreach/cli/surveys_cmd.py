@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 from rich.text import Text
+from sqlite_utils import Database
 
 from outreach import surveys
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.common.channel_names import channel_label
+from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
+from outreach.surveys import bot as survey_bot
 from outreach.surveys.results import bar
 
 app = Commands(no_args_is_help=True,
@@ -246,3 +251,35 @@ def delete(survey_id: SurveyId, yes: YesOption = False) -> None:
         raise typer.Exit(1)
     surveys.delete_survey(db, survey_id)
     out.print(t("surveys.cli.deleted", title=survey.title))
+
+
+@app.command("send-bot")
+def send_bot(survey_id: SurveyId,
+             dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the parents it would go to.")] = False,
+             yes: YesOption = False, json_: JsonOption = False) -> None:
+    """Ask a survey by bot in Telegram and MAX, a question a message, of linked parents not asked before. Example: outreach survey send-bot 1 --yes"""
+    db = open_db()
+    plan = survey_bot.audience(db, survey_id)
+    if dry_run or (json_ and not yes):
+        if json_:
+            print_json({"survey": survey_id, "parents": len(plan.guardians), "by_channel": plan.by_channel,
+                        "asked_before": plan.asked_before, "dry_run": True})
+        else:
+            out.print(_bot_preview(db, plan))
+        return
+    if not yes:
+        out.print(_bot_preview(db, plan))
+        if not typer.confirm(t("botsurvey.cli.confirm"), default=False, err=True):
+            raise OutreachError(t("botsurvey.cli.not_confirmed"))
+    asked = survey_bot.ask(db, survey_id)
+    if json_:
+        print_json(asdict(asked))
+    else:
+        out.print(t("botsurvey.cli.done", parents=asked.parents, sent=asked.sent, deferred=asked.deferred,
+                    failed=asked.failed, skipped=asked.skipped, unknown=asked.unknown))
+
+
+def _bot_preview(db: Database, plan: survey_bot.BotAudience) -> str:
+    channels = ", ".join(f"{channel_label(c)}: {n}" for c, n in plan.by_channel.items()) or "—"
+    return t("botsurvey.cli.preview", title=surveys.get_survey(db, plan.survey_id).title,
+             parents=len(plan.guardians), channels=channels, before=plan.asked_before)

@@ -3,14 +3,10 @@ the one offset): private text messages other than commands, from linked chats on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
-import sqlite_utils
-
 from outreach.common import clock
-from outreach.inbox.model import Incoming, Kept
-from outreach.inbox.store import keep
+from outreach.inbox.model import Incoming
 
 
 def incoming_update(update: dict[str, object]) -> Incoming | None:
@@ -31,8 +27,3 @@ def incoming_update(update: dict[str, object]) -> Incoming | None:
     return Incoming("telegram", f"{chat_id}:{message.get('message_id')}", chat_id, text.strip(), when,
                     answers=answers)
 
-
-def keep_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]]) -> Kept:
-    """Store the parents' messages among `updates` (inside the caller's transaction)."""
-    items = [item for item in map(incoming_update, updates) if item is not None]
-    return keep(db, items)

@@ -1,8 +1,9 @@
 """The bots' updates service: each bot's updates (Telegram getUpdates, MAX `/updates`) are read
 once with the stored offset or marker, and every update goes to whoever handles it: a /start
 or `bot_started` with a token to the channel's linking (telegram_link, max_link), a pressed
-«Приду / Не смогу» to rsvp (and answered once the batch is committed), a parent's message to
-the inbox. A batch's handling and its offset are one transaction. The CLI (`channels
+«Приду / Не смогу» to rsvp, a bot survey's button or the text answering its question to
+surveys.bot (presses answered once the batch is committed, the next questions sent after the
+reading), a parent's other message to the inbox. A batch's handling and its offset are one transaction. The CLI (`channels
 link-updates`, `channels link-max-updates`, `inbox fetch`) and the app's watchers call this."""
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from outreach.common.i18n import t
 from outreach.inbox.max import incoming_written
 from outreach.inbox.model import Kept
 from outreach.inbox.store import keep
-from outreach.inbox.telegram import keep_updates
+from outreach.inbox.telegram import incoming_update
 from outreach.messages import rsvp
 from outreach.settings.values import all_settings
+from outreach.surveys import bot as survey_bot
 
 TELEGRAM_BATCH = 100
 BATCHES = 50  # at most, per bot and reading
@@ -92,30 +94,44 @@ class _Tally:
         return UpdatesRead(self.linked, self.unknown, self.answers, self.unanswered, Kept.total(self.kept))
 
 
-def telegram_presses(db: sqlite_utils.Database, updates: Iterable[dict[str, object]]) -> list[Press]:
-    """Record every pressed «Приду / Не смогу» among Telegram updates (inside the caller's
-    transaction)."""
-    presses = []
-    for update in updates:
-        query = update.get("callback_query")
-        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
-            continue
-        sender, data = query.get("from"), query.get("data")
-        chat_id = str(sender.get("id", "")) if isinstance(sender, dict) else ""
-        recorded = rsvp.record(db, data, telegram_link.chat_guardians(db, chat_id), "telegram") \
-            if isinstance(data, str) and chat_id else None
-        presses.append((str(query["id"]), rsvp.thanks(recorded), recorded is not None))
-    return presses
+def _press(db: sqlite_utils.Database, data: str, guardian_ids: list[int], channel: str) -> tuple[str, bool]:
+    """Record a pressed button — «Приду / Не смогу» or a bot survey's option — by the parents
+    behind one chat; (the note to answer the press with, whether an answer counted)."""
+    recorded = rsvp.record(db, data, guardian_ids, channel)
+    if recorded is not None:
+        return rsvp.thanks(recorded), True
+    answered = survey_bot.record_press(db, data, guardian_ids, channel)
+    if answered is not None:
+        return answered.notice, answered.counted
+    return rsvp.thanks(None), False
+
+
+def _telegram_press(db: sqlite_utils.Database, query: dict[str, object]) -> Press:
+    sender, data = query.get("from"), query.get("data")
+    chat_id = str(sender.get("id", "")) if isinstance(sender, dict) else ""
+    text, counted = _press(db, data, telegram_link.chat_guardians(db, chat_id), "telegram") \
+        if isinstance(data, str) and chat_id else (rsvp.thanks(None), False)
+    return str(query["id"]), text, counted
 
 
 def _telegram_batch(db: sqlite_utils.Database, updates: list[dict[str, object]], tally: _Tally) -> list[Press]:
+    """Handle one batch inside the caller's transaction, in the order the parent acted: a
+    press moves a bot survey on, so a text after it may be the next question's answer."""
     linked, unknown = telegram_link.apply_updates(db, updates)
     for guardian_id in linked:
         tally.link(guardian_id)
     tally.unknown += unknown
-    presses = telegram_presses(db, updates)
+    presses: list[Press] = []
+    written = []
+    for update in updates:
+        query = update.get("callback_query")
+        if isinstance(query, dict) and isinstance(query.get("id"), str):
+            presses.append(_telegram_press(db, query))
+        elif (item := incoming_update(update)) is not None and not survey_bot.take_text(
+                db, item.body, telegram_link.chat_guardians(db, item.sender), "telegram"):
+            written.append(item)
     tally.answers += sum(counted for _, _, counted in presses)
-    tally.kept.append(keep_updates(db, updates))
+    tally.kept.append(keep(db, written))
     return presses
 
 
@@ -155,6 +171,7 @@ def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = Non
                 api.answer_callback_query(query_id, text)
             if len(updates) < TELEGRAM_BATCH:
                 break
+    survey_bot.send_queued(db)  # the next questions of the parents who answered
     return tally.result()
 
 
@@ -173,10 +190,11 @@ def _max_batch(db: sqlite_utils.Database, events: Iterable[Update], tally: _Tall
         if isinstance(event, BotStarted) and event.payload:
             tally.link(max_link.link(db, event))
         elif isinstance(event, Pressed):
-            recorded = rsvp.record(db, event.payload, max_link.user_guardians(db, event.user_id), "max")
-            tally.answers += recorded is not None
-            to_answer.append((event.callback_id, rsvp.thanks(recorded)))
-        elif isinstance(event, Written) and (item := incoming_written(event)) is not None:
+            text, counted = _press(db, event.payload, max_link.user_guardians(db, event.user_id), "max")
+            tally.answers += counted
+            to_answer.append((event.callback_id, text))
+        elif isinstance(event, Written) and (item := incoming_written(event)) is not None \
+                and not survey_bot.take_text(db, item.body, max_link.user_guardians(db, item.sender), "max"):
             written.append(item)
     tally.kept.append(keep(db, written))
     return to_answer
@@ -199,6 +217,7 @@ def read_max(db: sqlite_utils.Database, config: MaxConfig | None = None) -> Upda
                 tally.unanswered += not _answer(api, callback_id, text)
             if batch.count < MAX_BATCH or batch.marker is None:
                 break
+    survey_bot.send_queued(db)  # the next questions of the parents who answered
     return tally.result()
 
 

@@ -344,6 +344,20 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     return message_id
 
 
+def add_recipient(db: sqlite_utils.Database, message_id: int, guardian_id: int, channel: str) -> bool:
+    """Queue an existing message for one more parent on one channel (inside the caller's
+    transaction): a bot questionnaire's next question goes to each parent as they reach it.
+    False when the parent already has a row on that channel (nothing changes)."""
+    now = clock.now_iso()
+    added = db.execute(
+        "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status, created_at, updated_at)"
+        " VALUES (?, ?, 'personal', ?, 'queued', ?, ?) ON CONFLICT DO NOTHING",
+        [message_id, guardian_id, channel, now, now]).rowcount == 1
+    if added:
+        db.execute("UPDATE messages SET audience = json_insert(audience, '$[#]', ?) WHERE id = ?",
+                   [f"guardian:{guardian_id}", message_id])
+    return added
+
 # --- rendering for one recipient --------------------------------------------------------
 
 def render_for(db: sqlite_utils.Database, message: Message, guardian_id: int | None,

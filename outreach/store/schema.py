@@ -449,6 +449,39 @@ CREATE INDEX message_attachments_message ON message_attachments(message_id, posi
 """
 
 
+# A survey asked by the bots: answer buttons a message carries besides «Приду / Не смогу» (rows
+# of label and payload); the message of each question of a survey asked so (question_id NULL:
+# the closing thank-you); where each parent is in it (the question they are on, NULL once done)
+# and the response their answers go to.
+V15_BOTSURVEY = """
+CREATE TABLE message_buttons (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    row INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (message_id, row, position)
+);
+CREATE TABLE survey_bot_messages (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    question_id INTEGER REFERENCES survey_questions(id) ON DELETE CASCADE
+);
+CREATE INDEX survey_bot_messages_survey ON survey_bot_messages(survey_id, question_id);
+CREATE TABLE survey_bot_sessions (
+    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    question_id INTEGER REFERENCES survey_questions(id) ON DELETE SET NULL,
+    response_id INTEGER REFERENCES survey_responses(id) ON DELETE SET NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    PRIMARY KEY (survey_id, guardian_id)
+);
+CREATE INDEX survey_bot_sessions_guardian ON survey_bot_sessions(guardian_id, channel);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -459,7 +492,8 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
-STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE)
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
+         V15_BOTSURVEY)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -19,7 +19,7 @@ from outreach.channels.errors import DeliveryError
 from outreach.channels.max_api import LIMIT, Button, MaxApi, max_config
 from outreach.channels.max_link import user_ids
 from outreach.common.i18n import t
-from outreach.messages import rsvp
+from outreach.messages import buttons, rsvp
 from outreach.messages.delivery.senders import (
     BotSender,
     Letter,
@@ -96,4 +96,5 @@ def max_sender(setup: Setup) -> MaxSender:
         " AND guardian_id IS NOT NULL", [setup.message.id])]
     invitation = rsvp.buttons_for(setup.db, setup.message.id)
     return MaxSender(MaxApi(config), user_ids(setup.db, guardians),
-                     rsvp.max_buttons(invitation, setup.message.lang) if invitation is not None else None)
+                     rsvp.max_buttons(invitation, setup.message.lang) if invitation is not None
+                     else buttons.max_buttons(buttons.stored(setup.db, setup.message.id)))

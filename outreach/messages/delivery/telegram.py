@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from outreach.channels.errors import DeliveryError
 from outreach.channels.telegram_api import BotApi, Document, telegram_config
 from outreach.common.i18n import t
-from outreach.messages import rsvp
+from outreach.messages import buttons, rsvp
 from outreach.messages.delivery.senders import (
     BotSender,
     Letter,
@@ -76,5 +76,6 @@ def telegram_sender(setup: Setup) -> TelegramSender:
     if setup.timeout is not None:
         config.timeout = setup.timeout
     invitation = rsvp.buttons_for(setup.db, setup.message.id)
-    return TelegramSender(BotApi(config), rsvp.telegram_keyboard(invitation, setup.message.lang)
-                          if invitation is not None else None)
+    keyboard = rsvp.telegram_keyboard(invitation, setup.message.lang) if invitation is not None \
+        else buttons.telegram_keyboard(buttons.stored(setup.db, setup.message.id))
+    return TelegramSender(BotApi(config), keyboard)

@@ -1,0 +1,27 @@
+"""English messages: a survey asked by the Telegram and MAX bots."""
+
+MESSAGES: dict[str, str] = {
+    "botsurvey.no_questions": "Survey «{title}» has no questions to ask.",
+    "botsurvey.no_bot": "No bot is set up: set the Telegram or MAX bot token first (OUTREACH_TELEGRAM_TOKEN, OUTREACH_MAX_TOKEN).",
+    "botsurvey.nobody": "Nobody to ask: no consenting parent who has not been asked yet has linked Telegram or MAX to the bot.",
+    "botsurvey.message.title": "Survey «{survey}»: question {number} of {total}",
+    "botsurvey.hint.choice": "Press the button with your answer.",
+    "botsurvey.hint.multiple": "Mark every answer that fits, then press «Done».",
+    "botsurvey.hint.text": "Write your answer in one message.",
+    "botsurvey.button.done": "Done",
+    "botsurvey.thanks.title": "Survey «{survey}»: thank you",
+    "botsurvey.thanks.text": "Thank you! Your answers to the survey «{survey}» are recorded.",
+    "botsurvey.press.thanks": "Answer recorded: {option}",
+    "botsurvey.press.marked": "Marked: {option}",
+    "botsurvey.press.unmarked": "Unmarked: {option}",
+    "botsurvey.press.done": "Thank you, your answers are recorded.",
+    "botsurvey.press.unknown": "This answer was not counted: the survey did not ask you this question.",
+    "botsurvey.cli.preview": "Survey «{title}» goes to {parents} parents by bot ({channels}); asked before: {before}.",
+    "botsurvey.cli.confirm": "Send the first question now?",
+    "botsurvey.cli.not_confirmed": "Nothing was sent.",
+    "botsurvey.cli.done": "Asked {parents} parents: sent {sent}, waiting for quiet hours {deferred}, failed {failed}, skipped {skipped}, unknown {unknown}.",
+    "botsurvey.tui.key": "Ask by bot",
+    "botsurvey.tui.key.tip": "Send the survey as a questionnaire in Telegram and MAX to linked parents",
+    "botsurvey.tui.confirm": "Ask «{title}» by bot: {parents} parents ({channels})?",
+    "botsurvey.tui.done": "Survey sent by bot to {parents} parents: sent {sent}, waiting for quiet hours {deferred}.",
+}

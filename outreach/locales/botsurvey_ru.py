@@ -1,0 +1,27 @@
+"""Русские сообщения: опрос, который задают боты Telegram и MAX."""
+
+MESSAGES: dict[str, str] = {
+    "botsurvey.no_questions": "В опросе «{title}» нет вопросов.",
+    "botsurvey.no_bot": "Бот не настроен: сначала укажите токен бота Telegram или MAX (OUTREACH_TELEGRAM_TOKEN, OUTREACH_MAX_TOKEN).",
+    "botsurvey.nobody": "Некого спрашивать: нет родителей с согласием, которые подключили Telegram или MAX к боту и ещё не получали этот опрос.",
+    "botsurvey.message.title": "Опрос «{survey}»: вопрос {number} из {total}",
+    "botsurvey.hint.choice": "Нажмите кнопку с вашим ответом.",
+    "botsurvey.hint.multiple": "Отметьте все подходящие ответы и нажмите «Готово».",
+    "botsurvey.hint.text": "Напишите ответ одним сообщением.",
+    "botsurvey.button.done": "Готово",
+    "botsurvey.thanks.title": "Опрос «{survey}»: спасибо",
+    "botsurvey.thanks.text": "Спасибо! Ваши ответы на опрос «{survey}» записаны.",
+    "botsurvey.press.thanks": "Ответ записан: {option}",
+    "botsurvey.press.marked": "Отмечено: {option}",
+    "botsurvey.press.unmarked": "Отметка снята: {option}",
+    "botsurvey.press.done": "Спасибо, ответы записаны.",
+    "botsurvey.press.unknown": "Ответ не засчитан: в опросе вам не задавали этот вопрос.",
+    "botsurvey.cli.preview": "Опрос «{title}» получат через бота родителей: {parents} ({channels}); уже получали: {before}.",
+    "botsurvey.cli.confirm": "Отправить первый вопрос сейчас?",
+    "botsurvey.cli.not_confirmed": "Ничего не отправлено.",
+    "botsurvey.cli.done": "Опрос отправлен родителям: {parents}. Доставлено: {sent}, ждут окончания тихих часов: {deferred}, ошибок: {failed}, пропущено: {skipped}, неизвестно: {unknown}.",
+    "botsurvey.tui.key": "Опрос в боте",
+    "botsurvey.tui.key.tip": "Отправить опрос анкетой в Telegram и MAX родителям, подключившим бота",
+    "botsurvey.tui.confirm": "Отправить опрос «{title}» через бота? Родителей: {parents} ({channels}).",
+    "botsurvey.tui.done": "Опрос отправлен через бота родителям: {parents}. Доставлено: {sent}, ждут окончания тихих часов: {deferred}.",
+}
