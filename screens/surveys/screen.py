@@ -15,8 +15,10 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common import paths
+from outreach.common.channel_names import channel_label
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
+from outreach.surveys import bot as survey_bot
 from outreach.surveys.importer import ImportPlan, commit_import
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
@@ -53,6 +55,14 @@ class ChannelPlanReady(Message):
         self.needs = needs
 
 
+class BotAudienceCounted(Message):
+    """Who a bot survey would go to, for the teacher to confirm."""
+
+    def __init__(self, audience: survey_bot.BotAudience) -> None:
+        super().__init__()
+        self.audience = audience
+
+
 class SurveysChanged(Message):
     """Something was written; reload and say what."""
 
@@ -82,6 +92,7 @@ class SurveysScreen(LocalizedScreen[None]):
                 id="surveys.new"),
         Binding("t,е", "question_type", "surveys.tui.key.question", tooltip="surveys.tui.key.question.tip",
                 id="surveys.question"),
+        Binding("b,и", "ask_bot", "botsurvey.tui.key", tooltip="botsurvey.tui.key.tip", id="surveys.ask_bot"),
         Binding("s,ы", "focus_survey", "surveys.tui.key.survey", tooltip="surveys.tui.key.survey.tip",
                 show=False, id="surveys.survey"),
         Binding("g,п", "focus_group", "surveys.tui.key.group", tooltip="surveys.tui.key.group.tip",
@@ -303,6 +314,46 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             result = surveys.apply_channels(db, survey_id, quiet_hours)
         self.post_message(SurveysChanged(survey_id, t("surveys.cli.applied", changed=result["changed"])))
+
+    # -- asking by bot -----------------------------------------------------------------------
+
+    def action_ask_bot(self) -> None:
+        if self.survey is not None:
+            self._count_bot_audience(self.survey.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-bot")
+    def _count_bot_audience(self, survey_id: int) -> None:
+        with self.store.session() as db:
+            self.post_message(BotAudienceCounted(survey_bot.audience(db, survey_id)))
+
+    @on(BotAudienceCounted)
+    def _confirm_bot(self, message: BotAudienceCounted) -> None:
+        plan = message.audience
+        if self.survey is None or self.survey.id != plan.survey_id:
+            return
+        if not plan.guardians:
+            self._say(t("botsurvey.nobody"))
+            self.notify(t("botsurvey.nobody"), severity="warning")
+            return
+        title = self.survey.title
+        channels = ", ".join(f"{channel_label(c)}: {n}" for c, n in plan.by_channel.items())
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self._ask_bot(plan.survey_id)
+
+        self.app.push_screen(ConfirmScreen(
+            t("botsurvey.tui.key"), t("botsurvey.cli.preview", title=title, parents=len(plan.guardians),
+                                      channels=channels, before=plan.asked_before),
+            t("botsurvey.tui.confirm", title=title, parents=len(plan.guardians), channels=channels),
+            t("botsurvey.tui.key")), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
+    def _ask_bot(self, survey_id: int) -> None:
+        with self.store.session() as db:
+            asked = survey_bot.ask(db, survey_id)
+        self.post_message(SurveysChanged(survey_id, t("botsurvey.tui.done", parents=asked.parents, sent=asked.sent,
+                                                      deferred=asked.deferred)))
 
     # -- export ------------------------------------------------------------------------------
 
