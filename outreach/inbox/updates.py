@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from threading import Lock
 
 import sqlite_utils
@@ -128,7 +129,7 @@ def _telegram_batch(db: sqlite_utils.Database, updates: list[dict[str, object]],
         if isinstance(query, dict) and isinstance(query.get("id"), str):
             presses.append(_telegram_press(db, query))
         elif (item := incoming_update(update)) is not None and not survey_bot.take_text(
-                db, item.body, telegram_link.chat_guardians(db, item.sender), "telegram"):
+                db, item.body, partial(telegram_link.chat_guardians, db, item.sender), "telegram"):
             written.append(item)
     tally.answers += sum(counted for _, _, counted in presses)
     tally.kept.append(keep(db, written))
@@ -194,7 +195,7 @@ def _max_batch(db: sqlite_utils.Database, events: Iterable[Update], tally: _Tall
             tally.answers += counted
             to_answer.append((event.callback_id, text))
         elif isinstance(event, Written) and (item := incoming_written(event)) is not None \
-                and not survey_bot.take_text(db, item.body, max_link.user_guardians(db, item.sender), "max"):
+                and not survey_bot.take_text(db, item.body, partial(max_link.user_guardians, db, item.sender), "max"):
             written.append(item)
     tally.kept.append(keep(db, written))
     return to_answer

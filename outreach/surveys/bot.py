@@ -343,14 +343,22 @@ def _toggle(db: sqlite_utils.Database, session: _Session, question: Question, op
     return t("botsurvey.press.marked", lang=session.survey.lang, option=option.label)
 
 
-def take_text(db: sqlite_utils.Database, text: str, guardian_ids: Iterable[int], channel: str,
+_AWAITING_TEXT = ("SELECT 1 FROM survey_bot_sessions s JOIN survey_questions q ON q.id = s.question_id"
+                  " WHERE s.channel = ? AND q.type = 'text' LIMIT 1")
+
+
+def take_text(db: sqlite_utils.Database, text: str, who: Callable[[], Iterable[int]], channel: str,
               moment: datetime | None = None) -> bool:
     """Record a parent's text message as the answer to the free-text question they are on
-    (inside the caller's transaction); False when they are on none (the inbox keeps it)."""
-    for row in _sessions(db, guardian_ids, channel):
+    (inside the caller's transaction); False when they are on none (the inbox keeps it).
+    `who` finds the parents behind the sender, asked only while some parent is on such a
+    question on this channel (a fetch of many messages does not look each sender up)."""
+    if not text.strip() or db.execute(_AWAITING_TEXT, [channel]).fetchone() is None:
+        return False
+    for row in _sessions(db, who(), channel):
         session = _session(db, row, channel)
         question = next((q for q in session.survey.questions if q.id == session.question_id), None)
-        if question is not None and question.type == "text" and text.strip():
+        if question is not None and question.type == "text":
             _store(db, session, question, Parsed(text=text.strip()))
             _advance(db, session, moment)
             return True
