@@ -115,18 +115,24 @@ def test_a_button_of_a_question_not_asked_yet_or_of_a_stranger_counts_for_nothin
     assert "Какие темы обсудить?" in str(api.received[2]["text"]) and len(api.received) == 3
 
 
-def test_quiet_hours_hold_the_next_question_and_consent_is_judged_as_it_leaves(
-        cli, db: sqlite_utils.Database, api: TelegramApi) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_hours_hold_the_next_question_until_send_due(
+        cli, db: sqlite_utils.Database, api: TelegramApi, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     gid, = parents(db, 1, channel="telegram")
     sid = meeting_survey(db)
     bot.ask(db, sid)
-    set_setting(db, "quiet_hours", "00:00-23:59")
+    set_setting(db, "quiet_hours", "21:00-08:00")
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T22:30:00")
     api.press(CHAT, keyboard(api.received[0])[0][1])
     cli.json("inbox", "fetch")
-    assert len(api.received) == 1  # recorded and answered, the question waits for the morning
-    assert db.execute("SELECT status, not_before IS NOT NULL FROM deliveries WHERE guardian_id = ?"
-                      " ORDER BY id DESC LIMIT 1", [gid]).fetchone() == ("queued", 1)
+    assert len(api.received) == 1 and len(api.answered) == 1  # recorded and answered; the question waits
+    status, until = db.execute("SELECT status, not_before FROM deliveries WHERE guardian_id = ?"
+                               " ORDER BY id DESC LIMIT 1", [gid]).fetchone()
+    assert status == "queued" and until.startswith("2026-12-02T08:00")
     assert results(db, sid)["responses"] == 1
+    assert cli.json("send-due")["sent"] == 0
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-02T08:05:00")
+    assert cli.json("send-due")["sent"] == 1
+    assert "Какие темы обсудить?" in str(api.received[1]["text"])
 
 
 @pytest.fixture
@@ -157,3 +163,25 @@ def test_the_same_survey_over_max(cli, db: sqlite_utils.Database, max_server: Ma
         (True, False), (False, True)]
     assert results(db, sid)["questions"][1]["text_answers"] == ["Про питание"]
     assert list_threads(db) == []
+
+
+def test_send_bot_says_why_not_and_asks_first(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    parents(db, 1, channel="telegram")
+    sid = meeting_survey(db)
+    no_bot = cli("survey", "send-bot", str(sid), "--yes")
+    assert no_bot.exit_code == 1 and "No bot is set up" in no_bot.stderr
+    assert cli("survey", "send-bot", "999", "--yes").exit_code == 1
+    with local_telegram(monkeypatch) as api:
+        declined = cli("survey", "send-bot", str(sid), input="n\n")
+        assert declined.exit_code == 1 and "Parents to ask: 1 (Telegram: 1)" in declined.stdout
+        assert api.received == [] and db.execute("SELECT count(*) FROM survey_bot_sessions").fetchone() == (0,)
+
+
+def test_a_question_is_sent_as_written(db: sqlite_utils.Database, api: TelegramApi) -> None:
+    parents(db, 1, channel="telegram")
+    sid = create_survey(db, "Опрос {{ важный }}", [Question(None, "Сколько {детей} придёт? {% if %}", "text")], lang="ru")
+    assert bot.ask(db, sid).sent == 1
+    text = str(api.received[0]["text"])
+    assert "Сколько {детей} придёт? {% if %}" in text and "Опрос {{ важный }}" in text
+    assert keyboard(api.received[0]) == []
