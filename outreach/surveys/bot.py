@@ -194,14 +194,18 @@ def ask(db: sqlite_utils.Database, survey_id: int, *, moment: datetime | None = 
         raise OutreachError(t("botsurvey.nobody"))
     survey = get_survey(db, survey_id)
     now = clock.now_iso()
+    started: Counter[str] = Counter()
     with db.atomic():
         for gid, channel in plan.guardians.items():
-            _queue(db, survey, survey.questions[0], gid, channel, moment)
-            db.execute("INSERT INTO survey_bot_sessions(survey_id, guardian_id, channel, question_id, started_at)"
-                       " VALUES (?, ?, ?, ?, ?)", [survey_id, gid, channel, survey.questions[0].saved_id, now])
-        audit.record(db, "bot_ask", "survey", survey_id, {"parents": len(plan.guardians)})
+            if db.execute(
+                "INSERT INTO survey_bot_sessions(survey_id, guardian_id, channel, question_id, started_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [survey_id, gid, channel, survey.questions[0].saved_id, now]).rowcount:
+                _queue(db, survey, survey.questions[0], gid, channel, moment)  # not asked meanwhile elsewhere
+                started[channel] += 1
+        audit.record(db, "bot_ask", "survey", survey_id, {"parents": started.total()})
     done = send_queued(db, moment=moment, sleep=sleep)
-    return Asked(survey_id, len(plan.guardians), plan.by_channel, done.sent, done.deferred, done.failed,
+    return Asked(survey_id, started.total(), dict(started), done.sent, done.deferred, done.failed,
                  done.skipped, done.unknown)
 
 
