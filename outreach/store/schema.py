@@ -449,6 +449,27 @@ CREATE INDEX message_attachments_message ON message_attachments(message_id, posi
 """
 
 
+# E-mail side of two-way: the time, length, place and title of an invitation's event (its .ics);
+# the threading headers of an answer the teacher writes to a parent's e-mail (In-Reply-To,
+# References, «Re: » subject); the References chain of each parent's e-mail kept in the inbox.
+V15_INVITEMAIL = """
+CREATE TABLE rsvp_events (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    starts_at TEXT NOT NULL,
+    minutes INTEGER NOT NULL CHECK (minutes > 0),
+    place TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE mail_replies (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    in_reply_to TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    subject TEXT NOT NULL
+);
+ALTER TABLE inbox_messages ADD COLUMN refs TEXT NOT NULL DEFAULT '';
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -459,7 +480,8 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
-STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE)
+STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
+         V15_INVITEMAIL)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)
