@@ -14,6 +14,7 @@ import pytest
 import sqlite_utils
 from icalendar import Calendar
 
+from outreach.erasure.forget import forget_family
 from outreach.inbox.fetch import fetch
 from outreach.inbox.reply import reply
 from outreach.messages import rsvp, templates
@@ -72,6 +73,9 @@ def test_the_teacher_s_answer_continues_the_parent_s_mail_thread(db: sqlite_util
     rows = db.execute("SELECT thread_id, message_id, body FROM inbox_messages WHERE outgoing = 0 ORDER BY id").fetchall()
     assert [(r[0], r[1]) for r in rows] == [(thread_of(db, gid), message)] * 2
     assert rows[1][2] == "Спасибо!"
+
+    forget_family(db, gid)  # the parent's subject and Message-IDs go with the family
+    assert db.execute("SELECT count(*) FROM mail_replies").fetchone() == (0,)
 
 
 def invitation(cli, db: sqlite_utils.Database, count: int) -> tuple[int, list[int]]:  # type: ignore[no-untyped-def]

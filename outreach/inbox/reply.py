@@ -40,7 +40,7 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
         message_id = compose.create_message(db, template, audience=[f"guardian:{guardian_id}"], only=[channel],
                                             title=title, moment=moment)
         if thread is not None:
-            set_thread(db, message_id, thread)
+            set_thread(db, message_id, guardian_id, thread)
     report = send_message(db, message_id, moment=moment, sleep=sleep)
     return Answer(message_id, report.sent, report.deferred, report.failed, report.skipped)
 

@@ -39,12 +39,13 @@ def reply_subject(subject: str) -> str:
     return f"Re: {subject}"
 
 
-def set_thread(db: sqlite_utils.Database, message_id: int, thread: MailThread) -> None:
-    """Make the message's e-mail continue `thread` (inside the caller's transaction)."""
-    db.execute("INSERT INTO mail_replies(message_id, in_reply_to, refs, subject) VALUES (?, ?, ?, ?)"
-               " ON CONFLICT(message_id) DO UPDATE SET in_reply_to = excluded.in_reply_to, refs = excluded.refs,"
-               " subject = excluded.subject",
-               [message_id, thread.in_reply_to, " ".join(thread.references), thread.subject])
+def set_thread(db: sqlite_utils.Database, message_id: int, guardian_id: int, thread: MailThread) -> None:
+    """Make the message's e-mail to the guardian continue their `thread` (inside the caller's
+    transaction; forgetting the guardian erases it)."""
+    db.execute("INSERT INTO mail_replies(message_id, guardian_id, in_reply_to, refs, subject) VALUES (?, ?, ?, ?, ?)"
+               " ON CONFLICT(message_id) DO UPDATE SET guardian_id = excluded.guardian_id,"
+               " in_reply_to = excluded.in_reply_to, refs = excluded.refs, subject = excluded.subject",
+               [message_id, guardian_id, thread.in_reply_to, " ".join(thread.references), thread.subject])
 
 
 def thread_of(db: sqlite_utils.Database, message_id: int) -> MailThread | None:

@@ -451,7 +451,7 @@ CREATE INDEX message_attachments_message ON message_attachments(message_id, posi
 
 # E-mail side of two-way: the time, length, place and title of an invitation's event (its .ics);
 # the threading headers of an answer the teacher writes to a parent's e-mail (In-Reply-To,
-# References, «Re: » subject); the References chain of each parent's e-mail kept in the inbox.
+# References, «Re: » subject: the parent's, so forgetting the family erases them); the References chain of each parent's e-mail kept in the inbox.
 V15_INVITEMAIL = """
 CREATE TABLE rsvp_events (
     message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
@@ -462,6 +462,7 @@ CREATE TABLE rsvp_events (
 );
 CREATE TABLE mail_replies (
     message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
     in_reply_to TEXT NOT NULL,
     refs TEXT NOT NULL,
     subject TEXT NOT NULL
