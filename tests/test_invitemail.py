@@ -183,6 +183,12 @@ def test_e_mail_answers_are_tallied_as_button_presses_are(cli, db: sqlite_utils.
     assert cli.json("inbox", "fetch")["rsvp_answers"] == 0
     tally = cli.json("message", "rsvp", str(mid))
     assert (tally["yes"], tally["no"], tally["silent"]) == (1, 2, 1)
+    # a letter written before that answer, arriving late, does not undo it
+    parent_mail.deliver("parent3@example.ru", "Приду", answers=letters["parent3@example.ru"],
+                        when=datetime.now().astimezone() - timedelta(days=1))
+    late = cli.json("inbox", "fetch")
+    assert (late["new"], late["rsvp_answers"]) == ({"email": 1}, 0)
+    assert cli.json("message", "rsvp", str(mid))["no"] == 2
 
     # the reminder goes to the one parent who did not answer
     reminded = cli.json("message", "rsvp", str(mid), "--remind")["reminder"]

@@ -57,7 +57,7 @@ class _MailAnswers:
             return
         invitation = item.answer.invitation or rsvp.invitation_in_letters(self.db, guardian_id, item.answers)
         if invitation is not None and rsvp.record_answer(self.db, invitation, item.answer.answer, [guardian_id],
-                                                         "email") is not None:
+                                                         "email", at=item.received_at) is not None:
             self.count += 1
 
 

@@ -166,10 +166,11 @@ def record(db: sqlite_utils.Database, text: str, guardian_ids: Iterable[int], ch
 
 
 def record_answer(db: sqlite_utils.Database, message_id: int, answer: Answer, guardian_ids: Iterable[int],
-                  channel: str) -> Recorded | None:
-    """Store `answer` to the invitation `message_id` as the latest of whoever of `guardian_ids`
-    it was addressed to (a button press, a reply word, a calendar's reply); None when it is
-    not an invitation of theirs. Runs inside the caller's transaction."""
+                  channel: str, at: datetime | None = None) -> Recorded | None:
+    """Store `answer` to the invitation `message_id`, given `at` (a press: now; an e-mail: when
+    it was written), for whoever of `guardian_ids` it was addressed to, unless they answered
+    later (a button pressed after the e-mail was written); None when it is not an invitation
+    of theirs, or nothing changed. Runs inside the caller's transaction."""
     row = db.execute("SELECT lang FROM messages WHERE id = ? AND rsvp_for = id", [message_id]).fetchone()
     if row is None:
         return None
@@ -179,12 +180,17 @@ def record_answer(db: sqlite_utils.Database, message_id: int, answer: Answer, gu
         [message_id, json.dumps(sorted(set(guardian_ids)))])]
     if not addressed:
         return None
-    now = clock.now_iso()
-    for gid in addressed:
-        db.execute("INSERT INTO rsvp(message_id, guardian_id, answer, channel, answered_at) VALUES (?, ?, ?, ?, ?)"
-                   " ON CONFLICT(message_id, guardian_id) DO UPDATE SET answer = excluded.answer,"
-                   " channel = excluded.channel, answered_at = excluded.answered_at",
-                   [message_id, gid, answer, channel, now])
+    now = clock.now()
+    stamp = min(at, now).astimezone().isoformat(timespec="seconds") if at is not None else clock.now_iso()
+    changed = [gid for gid in addressed if db.execute(
+        "INSERT INTO rsvp(message_id, guardian_id, answer, channel, answered_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(message_id, guardian_id) DO UPDATE SET answer = excluded.answer,"
+        " channel = excluded.channel, answered_at = excluded.answered_at"
+        " WHERE excluded.answered_at >= rsvp.answered_at",
+        [message_id, gid, answer, channel, stamp]).rowcount]
+    if not changed:
+        return None
+    addressed = changed
     audit.record(db, "rsvp_answer", "message", message_id, {"guardians": len(addressed)})
     return Recorded(message_id, addressed, answer, str(row[0]))
 
