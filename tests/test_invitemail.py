@@ -87,7 +87,7 @@ def invitation(cli, db: sqlite_utils.Database, count: int) -> tuple[int, list[in
     shown = cli.json("message", "rsvp", str(mid), "--at", EVENT_AT, "--minutes", "90")
     assert shown["asked"] is True
     assert shown["event"] == {"message_id": mid, "starts_at": shown["event"]["starts_at"], "minutes": 90,
-                              "place": "каб. 12", "title": shown["title"]}
+                              "place": "каб. 12", "title": shown["title"], "sequence": 0}
     assert shown["event"]["starts_at"].startswith("2030-12-03T18:30")
     sent = cli.json("message", "send", str(mid), "--yes")
     assert (sent["sent"], sent["failed"]) == (count, 0)
@@ -113,6 +113,7 @@ def test_an_invitation_e_mail_carries_an_ics_request_and_reply_words(cli, db: sq
             assert event.decoded("DTEND") - start == timedelta(minutes=90)
             assert str(event["LOCATION"]) == "каб. 12"
             assert str(event["SUMMARY"]) == "Приглашение на родительское собрание"
+            assert event["SEQUENCE"] == 0
             assert str(event["ORGANIZER"]) == "mailto:teacher@school7.ru"
             attendee = event["ATTENDEE"]
             assert str(attendee) == f"mailto:parent{number}@example.ru"
@@ -245,6 +246,8 @@ def test_the_event_is_checked_and_kept(cli, db: sqlite_utils.Database) -> None: 
     event = cli.json("message", "rsvp", str(mid), "--place", "актовый зал")["event"]
     assert (event["title"], event["place"], event["minutes"]) == ("Новогодний концерт", "актовый зал", 60)
     assert event["starts_at"].startswith("2030-12-03T18:30")
+    assert event["sequence"] == 1  # changed once: calendars take the new .ics as an update
+    assert cli.json("message", "rsvp", str(mid), "--place", "актовый зал")["event"]["sequence"] == 1  # unchanged
 
 
 @pytest.mark.parametrize(("text", "answer"), [

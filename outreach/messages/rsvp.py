@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -81,6 +81,7 @@ class Event:
     minutes: int
     place: str
     title: str
+    sequence: int = 0  # changes since it was first set (the .ics SEQUENCE)
 
     @property
     def start(self) -> datetime:
@@ -114,11 +115,14 @@ def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | 
     place = (place if place is not None else known.place if known else values.get("place", "")).strip()
     title = (title if title is not None else known.title if known else message).strip() or message
     event = Event(message_id, starts_at.isoformat(timespec="minutes"), minutes, place, title)
+    if known is not None:
+        event = replace(event, sequence=known.sequence + (replace(known, sequence=0) != event))
     with db.atomic():
-        db.execute("INSERT INTO rsvp_events(message_id, starts_at, minutes, place, title) VALUES (?, ?, ?, ?, ?)"
-                   " ON CONFLICT(message_id) DO UPDATE SET starts_at = excluded.starts_at,"
-                   " minutes = excluded.minutes, place = excluded.place, title = excluded.title",
-                   [message_id, event.starts_at, minutes, place, title])
+        db.execute("INSERT INTO rsvp_events(message_id, starts_at, minutes, place, title, sequence)"
+                   " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO UPDATE SET starts_at = excluded.starts_at,"
+                   " minutes = excluded.minutes, place = excluded.place, title = excluded.title,"
+                   " sequence = excluded.sequence",
+                   [message_id, event.starts_at, minutes, place, title, event.sequence])
         ask(db, message_id)
         audit.record(db, "rsvp_event", "message", message_id)
     return event
@@ -140,11 +144,11 @@ def _values(db: sqlite_utils.Database, message_id: int) -> dict[str, str]:
 
 def event_of(db: sqlite_utils.Database, message_id: int) -> Event | None:
     """The invitation's event, None while it has no time."""
-    row = db.execute("SELECT starts_at, minutes, place, title FROM rsvp_events WHERE message_id = ?",
+    row = db.execute("SELECT starts_at, minutes, place, title, sequence FROM rsvp_events WHERE message_id = ?",
                      [message_id]).fetchone()
     if row is None:
         return None
-    return Event(message_id, str(row[0]), int(row[1]), str(row[2]), str(row[3]))
+    return Event(message_id, str(row[0]), int(row[1]), str(row[2]), str(row[3]), int(row[4]))
 
 
 @dataclass(frozen=True)

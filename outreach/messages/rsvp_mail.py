@@ -61,7 +61,7 @@ def calendar_request(event: Event, organizer: Person, attendee: Person, domain: 
     guest = attendee.cal_address()
     guest.params.update({"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"})
     vevent.add("attendee", guest)
-    vevent.add("sequence", 0)
+    vevent.add("sequence", event.sequence)
     vevent.add("status", "CONFIRMED")
     calendar.add_component(vevent)
     return bytes(calendar.to_ical())

@@ -449,7 +449,8 @@ CREATE INDEX message_attachments_message ON message_attachments(message_id, posi
 """
 
 
-# E-mail side of two-way: the time, length, place and title of an invitation's event (its .ics);
+# E-mail side of two-way: the time, length, place and title of an invitation's event (its .ics;
+# `sequence` counts its changes, so calendars take a changed time as an update);
 # the threading headers of an answer the teacher writes to a parent's e-mail (In-Reply-To,
 # References, «Re: » subject: the parent's, so forgetting the family erases them); the References chain of each parent's e-mail kept in the inbox.
 V15_INVITEMAIL = """
@@ -458,7 +459,8 @@ CREATE TABLE rsvp_events (
     starts_at TEXT NOT NULL,
     minutes INTEGER NOT NULL CHECK (minutes > 0),
     place TEXT NOT NULL DEFAULT '',
-    title TEXT NOT NULL DEFAULT ''
+    title TEXT NOT NULL DEFAULT '',
+    sequence INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE mail_replies (
     message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
