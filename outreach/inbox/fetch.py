@@ -121,3 +121,15 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     thanked = acknowledge(db, moment, sleep, after=lambda guardian_id: spend_evening(db, guardian_id, moment))
     replies = send_auto_replies(db, moment, sleep)
     return FetchReport(kept.new, kept.matched, kept.unmatched, replies, thanked, problems, answers)
+
+
+def fetched_note(report: FetchReport) -> str:
+    """What a fetch brought, in a sentence or two for the app: new messages per channel (or
+    none), and the answers to invitations recorded from e-mail."""
+    count = sum(report.new.values())
+    channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
+    note = (t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched) if count
+            else t("inbox.fetched.none", unmatched=report.unmatched))
+    if report.rsvp_answers:
+        note = f"{note} {t('invitemail.fetch.answers', count=report.rsvp_answers)}"
+    return note
