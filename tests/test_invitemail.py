@@ -265,3 +265,16 @@ def test_reply_subject() -> None:
     assert reply_subject("RE: Собрание") == "RE: Собрание"
     assert reply_subject("Ответ: Собрание") == "Ответ: Собрание"
     assert reply_subject("") == ""
+
+
+def test_message_new_can_make_an_invitation_with_its_event(cli, db: sqlite_utils.Database) -> None:  # type: ignore[no-untyped-def]
+    (gid,) = parents(db, 1)
+    refused = cli("message", "new", "--text", "Концерт", "--audience", f"guardian:{gid}", "--event-at", "01.01.2020 10:00")
+    assert refused.exit_code == 1 and "has already passed" in refused.stderr
+    assert db.execute("SELECT count(*) FROM messages").fetchone() == (0,)  # nothing stored half-written
+    mid = cli.json("message", "new", "--template", "ru/parent-meeting", "--audience", f"guardian:{gid}",
+                   "--set", "date=3 декабря", "--set", "time=18:30", "--set", "place=каб. 12", "--set", "topic=ПДД",
+                   "--event-at", EVENT_AT)["id"]
+    event = rsvp.event_of(db, mid)
+    assert event is not None and (f"{event.start:%d.%m.%Y %H:%M}", event.place) == (EVENT_AT, "каб. 12")
+    assert rsvp.buttons_for(db, mid) == mid

@@ -63,6 +63,8 @@ HELP_RU: dict[str, str] = {
         "Добавить к сообщению кнопки «Приду / Не смогу» (Telegram и MAX; в письмах — слова для ответа).",
     "When the event is, ДД.ММ.ГГГГ ЧЧ:ММ: the e-mails carry it as an .ics invitation (puts the buttons on).":
         "Когда событие, ДД.ММ.ГГГГ ЧЧ:ММ: письма понесут его приглашением .ics (и кнопки ответа).",
+    "An invitation to an event at ДД.ММ.ГГГГ ЧЧ:ММ: answer buttons, and an .ics in the e-mails (see message rsvp).":
+        "Приглашение на событие в ДД.ММ.ГГГГ ЧЧ:ММ: кнопки ответа и .ics в письмах (см. message rsvp).",
     "How long the event lasts, in minutes (60 unless set).":
         "Сколько длится событие, в минутах (по умолчанию 60).",
     "Where the event is (the message's place value unless set).":

@@ -90,6 +90,8 @@ def new(
         "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
     attach: Annotated[Optional[list[Path]], typer.Option(
         "--attach", help="A file to attach to the e-mails (repeatable; at most 10 MB in all).")] = None,
+    event_at: Annotated[Optional[str], typer.Option(
+        "--event-at", help="An invitation to an event at ДД.ММ.ГГГГ ЧЧ:ММ: answer buttons, and an .ics in the e-mails (see message rsvp).")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
@@ -100,10 +102,14 @@ def new(
         raise OutreachError(t("slipsmessages.cli.no_text"))
     chosen = (templates.find(template) if template
               else templates.blank(current_language(), body or "", subject or ""))
+    starts_at = rsvp.check_event_time(outbox.parse_when(event_at)) if event_at is not None else None
     db = open_db()
-    message_id = compose.create_message(db, chosen, audience=audience or ["all"],
-                                        values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
-                                        body=body, subject=subject, attachments=attach or [])
+    with db.atomic():  # the message and its event, or nothing
+        message_id = compose.create_message(db, chosen, audience=audience or ["all"],
+                                            values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
+                                            body=body, subject=subject, attachments=attach or [])
+        if starts_at is not None:
+            rsvp.set_event(db, message_id, starts_at)
     if json_:
         print_json({"id": message_id})
         return

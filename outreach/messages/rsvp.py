@@ -105,9 +105,7 @@ def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | 
     known = event_of(db, message_id)
     if starts_at is None and known is None:
         raise OutreachError(t("invitemail.event.no_time", id=message_id))
-    starts_at = starts_at or (known.start if known else clock.now())
-    if starts_at <= clock.now():
-        raise OutreachError(t("invitemail.event.passed", when=f"{starts_at:%d.%m.%Y %H:%M}"))
+    starts_at = check_event_time(starts_at or (known.start if known else clock.now()))
     minutes = minutes if minutes is not None else known.minutes if known else DEFAULT_MINUTES
     if minutes <= 0:
         raise OutreachError(t("invitemail.event.bad_minutes", value=minutes))
@@ -126,6 +124,13 @@ def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | 
         ask(db, message_id)
         audit.record(db, "rsvp_event", "message", message_id)
     return event
+
+
+def check_event_time(starts_at: datetime) -> datetime:
+    """`starts_at`, unless it has passed (an invitation to the past is a typo)."""
+    if starts_at <= clock.now():
+        raise OutreachError(t("invitemail.event.passed", when=f"{starts_at:%d.%m.%Y %H:%M}"))
+    return starts_at
 
 
 def event_line(event: Event) -> str:
