@@ -191,9 +191,18 @@ def test_e_mail_answers_are_tallied_as_button_presses_are(cli, db: sqlite_utils.
     assert (late["new"], late["rsvp_answers"]) == ({"email": 1}, 0)
     assert cli.json("message", "rsvp", str(mid))["no"] == 2
 
-    # the reminder goes to the one parent who did not answer
+    # the reminder goes to the one parent who did not answer, with the invitation's event
     reminded = cli.json("message", "rsvp", str(mid), "--remind")["reminder"]
     assert reminded["guardians"] == [gids[2]]
+    moved = cli.json("message", "rsvp", str(reminded["id"]), "--place", "актовый зал")  # the invitation's event
+    assert moved["event"]["message_id"] == mid and moved["event"]["sequence"] == 1
+    assert rsvp.buttons_for(db, reminded["id"]) == mid  # still answering the invitation
+    assert cli.json("message", "send", str(reminded["id"]), "--yes")["sent"] == 1
+    (event,) = calendar_part(outbox.messages[-1], "text/calendar").walk("VEVENT")
+    assert (str(event["UID"]), str(event["LOCATION"]), event["SEQUENCE"]) == (
+        f"outreach-rsvp-{mid}@school7.ru", "актовый зал", 1)
+    assert str(outbox.messages[-1]["To"]).endswith("<parent2@example.ru>")
+    cli.json("message", "rsvp", str(mid), "--place", "каб. 12")
     shown = cli("--lang", "ru", "message", "rsvp", str(mid))
     assert "Событие: 03.12.2030 18:30, 90 мин., каб. 12." in shown.stdout
 

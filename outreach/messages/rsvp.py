@@ -99,9 +99,11 @@ def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | 
               minutes: int | None = None, place: str | None = None, title: str | None = None) -> Event:
     """Give the invitation its event's time (aware), length, place and title; what is not
     given stays as it was, or is the message's title, the `place` value it was written with
-    and an hour. It also gets the answer buttons. NotFound for an unknown message; no time
-    yet, a time that has passed, a length under a minute are refused."""
+    and an hour. A reminder's event is its invitation's; a message without buttons gets them.
+    NotFound for an unknown message; no time yet, a time that has passed, a length under a
+    minute are refused."""
     message = _title(db, message_id)
+    message_id = buttons_for(db, message_id) or message_id
     known = event_of(db, message_id)
     if starts_at is None and known is None:
         raise OutreachError(t("invitemail.event.no_time", id=message_id))
@@ -121,7 +123,8 @@ def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | 
                    " minutes = excluded.minutes, place = excluded.place, title = excluded.title,"
                    " sequence = excluded.sequence",
                    [message_id, event.starts_at, minutes, place, title, event.sequence])
-        ask(db, message_id)
+        if buttons_for(db, message_id) is None:
+            ask(db, message_id)
         audit.record(db, "rsvp_event", "message", message_id)
     return event
 
@@ -260,4 +263,4 @@ def tally(db: sqlite_utils.Database, message_id: int) -> Tally:
     rows = list(people.values())
     return Tally(message_id, title, buttons_for(db, message_id) == message_id,
                  sum(p.answer == "yes" for p in rows), sum(p.answer == "no" for p in rows),
-                 sum(p.answer is None for p in rows), rows, event_of(db, message_id))
+                 sum(p.answer is None for p in rows), rows, event_of(db, buttons_for(db, message_id) or message_id))
