@@ -22,6 +22,7 @@ from outreach.messages.compose import create_message
 from outreach.messages.delivery.send import send_message
 from outreach.messages.mail_thread import reply_subject
 from outreach.messages.rsvp_mail import answer_in_text
+from outreach.settings.values import set_setting
 from tests.inbox_support import ParentMail
 from tests.messages_support import Mailbox, local_smtp, parents
 
@@ -76,6 +77,20 @@ def test_the_teacher_s_answer_continues_the_parent_s_mail_thread(db: sqlite_util
 
     forget_family(db, gid)  # the parent's subject and Message-IDs go with the family
     assert db.execute("SELECT count(*) FROM mail_replies").fetchone() == (0,)
+
+
+def test_an_auto_reply_at_night_continues_the_parent_s_thread(db: sqlite_utils.Database, outbox: Mailbox,
+                                                               parent_mail: ParentMail,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    parents(db, 1)
+    set_setting(db, "inbox.working_hours", "08:00-20:00")
+    parent_mail.configure(db, monkeypatch)
+    night = datetime.fromisoformat("2026-12-01T23:00:00").astimezone()
+    monkeypatch.setenv("OUTREACH_NOW", night.replace(minute=5).isoformat())
+    theirs = parent_mail.deliver("parent0@example.ru", "Когда экскурсия?", subject="Экскурсия", when=night)
+    assert fetch(db).auto_replies == 1
+    (sent,) = outbox.messages
+    assert (sent["In-Reply-To"], str(sent["References"]), sent["Subject"]) == (theirs, theirs, "Re: Экскурсия")
 
 
 def invitation(cli, db: sqlite_utils.Database, count: int) -> tuple[int, list[int]]:  # type: ignore[no-untyped-def]

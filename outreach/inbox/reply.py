@@ -30,12 +30,14 @@ class Answer:
 
 
 def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, text: str, title: str, *,
-                   moment: datetime | None = None, sleep: Callable[[float], None] | None = None,
-                   thread: MailThread | None = None) -> Answer:
-    """Create and send a message to one parent on one channel (an e-mail continuing `thread`)."""
+                   moment: datetime | None = None, sleep: Callable[[float], None] | None = None) -> Answer:
+    """Create and send a message to one parent on one channel (an e-mail goes in the mail
+    thread of their latest e-mail: the teacher's answer, an absence's acknowledgement, an
+    auto-reply)."""
     if not text.strip():
         raise OutreachError(t("inbox.reply.empty"))
     template = templates.blank(current_language(), text)
+    thread = last_mail(db, guardian_id) if channel == "email" else None
     with db.atomic():
         message_id = compose.create_message(db, template, audience=[f"guardian:{guardian_id}"], only=[channel],
                                             title=title, moment=moment)
@@ -45,11 +47,12 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
     return Answer(message_id, report.sent, report.deferred, report.failed, report.skipped)
 
 
-def last_mail(db: sqlite_utils.Database, thread_id: int) -> MailThread | None:
+def last_mail(db: sqlite_utils.Database, guardian_id: int) -> MailThread | None:
     """The mail thread an answer continues: the parent's latest e-mail with a Message-ID."""
-    row = db.execute("SELECT external_id, refs, subject FROM inbox_messages WHERE thread_id = ? AND outgoing = 0"
-                     " AND channel = 'email' AND external_id LIKE '<%>' ORDER BY received_at DESC, id DESC LIMIT 1",
-                     [thread_id]).fetchone()
+    row = db.execute("SELECT m.external_id, m.refs, m.subject FROM inbox_messages m"
+                     " JOIN inbox_threads t ON t.id = m.thread_id WHERE t.guardian_id = ? AND t.channel = 'email'"
+                     " AND m.outgoing = 0 AND m.external_id LIKE '<%>' ORDER BY m.received_at DESC, m.id DESC LIMIT 1",
+                     [guardian_id]).fetchone()
     return answering(str(row[0]), str(row[1]).split(), str(row[2])) if row else None
 
 
@@ -60,8 +63,7 @@ def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datet
     hours shows in the thread (and the thread is read)."""
     thread = get_thread(db, thread_id)
     answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("inbox.reply.title", name=thread.name),
-                            moment=moment, sleep=sleep,
-                            thread=last_mail(db, thread_id) if thread.channel == "email" else None)
+                            moment=moment, sleep=sleep)
     if not (answer.sent or answer.deferred):
         return answer  # nothing left or waits: the thread does not show it as said
     now = clock.now_iso()
