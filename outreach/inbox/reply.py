@@ -48,10 +48,12 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
 
 
 def last_mail(db: sqlite_utils.Database, guardian_id: int) -> MailThread | None:
-    """The mail thread an answer continues: the parent's latest e-mail with a Message-ID."""
+    """The mail thread an answer continues: the parent's latest e-mail with a Message-ID (not an
+    auto-reply of theirs)."""
     row = db.execute("SELECT m.external_id, m.refs, m.subject FROM inbox_messages m"
                      " JOIN inbox_threads t ON t.id = m.thread_id WHERE t.guardian_id = ? AND t.channel = 'email'"
-                     " AND m.outgoing = 0 AND m.external_id LIKE '<%>' ORDER BY m.received_at DESC, m.id DESC LIMIT 1",
+                     " AND m.outgoing = 0 AND m.automatic = 0 AND m.external_id LIKE '<%>'"
+                     " ORDER BY m.received_at DESC, m.id DESC LIMIT 1",
                      [guardian_id]).fetchone()
     return answering(str(row[0]), str(row[1]).split(), str(row[2])) if row else None
 
