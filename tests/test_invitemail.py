@@ -279,6 +279,7 @@ def test_the_event_is_checked_and_kept(cli, db: sqlite_utils.Database) -> None: 
     ("Не смогу", "no"), ("Нет", "no"), ("No", "no"), ("Can't make it, sorry", "no"), ("Не сможем, болеем", "no"),
     ("Да, но не сможем", None), ("Спасибо, а во сколько?", None), ("No problem, we'll come", None),
     ("> Приду\n", None), ("Дата подходит", None), ("", None),
+    ("Будет ли трансляция?", None), ("Приду. А во сколько начало?", "yes"), ("Да! Но не сможем к началу", "yes"),
 ])
 def test_reply_words(text: str, answer: str | None) -> None:
     assert answer_in_text(text) == answer

@@ -108,12 +108,19 @@ _YES = (r"да|приду|придем|придет|придут|буду|буд
 _PHRASES = re.compile(rf"\b(?:(?P<no>{_NO})|(?P<yes>{_YES}))\b")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
+
+
 def answer_in_text(text: str) -> Answer | None:
-    """The reply word the text starts with (its first line not quoted, after a greeting), when
-    nothing else on that line says otherwise; None when the text is not an answer."""
+    """The reply word the text starts with (its first sentence, on the first line not quoted,
+    after a greeting), when nothing else in that sentence says otherwise and it is not a
+    question («Будет ли трансляция?»); None when the text is not an answer."""
     line = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith(">")), "")
     line = _GREETING.sub("", " ".join(line.lower().replace("ё", "е").replace("’", "'").split()))
-    found = list(_PHRASES.finditer(line))
+    sentence = _SENTENCE_END.split(line, maxsplit=1)[0]
+    if sentence.endswith("?"):
+        return None
+    found = list(_PHRASES.finditer(sentence))
     if not found or found[0].start() != 0:
         return None
     kinds = {"no" if match.group("no") else "yes" for match in found}
