@@ -236,7 +236,8 @@ def test_a_reply_to_the_teacher_s_answer_still_answers_the_invitation(cli, db: s
     assert "invitation.ics" not in str([p.get_filename() for p in answer.iter_attachments()])
     parent_mail.deliver("parent0@example.ru", "Приду", headers={"In-Reply-To": str(answer["Message-ID"]),
                                                                 "References": f"{ours} {theirs} {answer['Message-ID']}"})
-    assert fetch(db).rsvp_answers == 1
+    fetched = cli("inbox", "fetch")
+    assert fetched.exit_code == 0 and "Answers to invitations recorded from e-mail: 1." in fetched.stdout
     assert rsvp.tally(db, mid).yes == 1
 
 
