@@ -135,6 +135,8 @@ def test_an_invitation_e_mail_carries_an_ics_request_and_reply_words(cli, db: sq
             assert (attendee.params["PARTSTAT"], attendee.params["RSVP"]) == ("NEEDS-ACTION", "TRUE")
             assert attendee.params["CN"] == "Петрова Анна Викторовна"
     assert outbox.messages[0]["Content-Type"].startswith("multipart/mixed")
+    (inline,) = [p for p in outbox.messages[0].walk() if p.get_content_type() == "text/calendar"]
+    assert inline.get_param("method") == "REQUEST"  # what Gmail and Outlook offer «Accept / Decline» on
 
 
 def gmail_reply(uid: str, attendee: str, partstat: str) -> bytes:
