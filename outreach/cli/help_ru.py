@@ -57,10 +57,20 @@ HELP_RU: dict[str, str] = {
         "Показать личную ссылку родителя на бота MAX (max.ru/<бот>?start=<код>).",
     "Read the MAX bot's new updates: store the parents who started it by their link, record pressed buttons.":
         "Прочитать новые события бота MAX: запомнить родителей, открывших бота по своей ссылке, записать нажатые кнопки.",
-    "Who answered the invitation's buttons, what, and who did not.":
-        "Кто и как ответил кнопками на приглашение, и кто не ответил.",
-    "Put «Приду / Не смогу» buttons on this message (Telegram and MAX).":
-        "Добавить к сообщению кнопки «Приду / Не смогу» (Telegram и MAX).",
+    "Who answered the invitation (buttons, e-mail), what, and who did not.":
+        "Кто и как ответил на приглашение (кнопками, письмом), и кто не ответил.",
+    "Put «Приду / Не смогу» buttons on this message (Telegram and MAX; e-mails get reply words).":
+        "Добавить к сообщению кнопки «Приду / Не смогу» (Telegram и MAX; в письмах — слова для ответа).",
+    "When the event is, ДД.ММ.ГГГГ ЧЧ:ММ: the e-mails carry it as an .ics invitation (puts the buttons on).":
+        "Когда событие, ДД.ММ.ГГГГ ЧЧ:ММ: письма понесут его приглашением .ics (и кнопки ответа).",
+    "An invitation to an event at ДД.ММ.ГГГГ ЧЧ:ММ: answer buttons, and an .ics in the e-mails (see message rsvp).":
+        "Приглашение на событие в ДД.ММ.ГГГГ ЧЧ:ММ: кнопки ответа и .ics в письмах (см. message rsvp).",
+    "How long the event lasts, in minutes (60 unless set).":
+        "Сколько длится событие, в минутах (по умолчанию 60).",
+    "Where the event is (the message's place value unless set).":
+        "Где проходит событие (по умолчанию — значение place сообщения).",
+    "The event's name in the calendar (the message's title unless set).":
+        "Название события в календаре (по умолчанию — название сообщения).",
     "Draft a reminder with the buttons to those who did not answer.":
         "Подготовить напоминание с кнопками тем, кто не ответил.",
     "Print the guardian's Telegram deep link (t.me/<bot>?start=<token>).":

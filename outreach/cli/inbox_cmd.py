@@ -35,6 +35,8 @@ def fetch_(json_: JsonOption = False) -> None:
                   else t("inbox.fetched.none", unmatched=report.unmatched))
         if report.auto_replies:
             out.print(t("inbox.auto_replies", count=report.auto_replies))
+        if report.rsvp_answers:
+            out.print(t("invitemail.fetch.answers", count=report.rsvp_answers))
     if report.problems:
         raise typer.Exit(1)
 

@@ -90,6 +90,8 @@ def new(
         "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
     attach: Annotated[Optional[list[Path]], typer.Option(
         "--attach", help="A file to attach to the e-mails (repeatable; at most 10 MB in all).")] = None,
+    event_at: Annotated[Optional[str], typer.Option(
+        "--event-at", help="An invitation to an event at ДД.ММ.ГГГГ ЧЧ:ММ: answer buttons, and an .ics in the e-mails (see message rsvp).")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
@@ -100,10 +102,14 @@ def new(
         raise OutreachError(t("slipsmessages.cli.no_text"))
     chosen = (templates.find(template) if template
               else templates.blank(current_language(), body or "", subject or ""))
+    starts_at = rsvp.check_event_time(outbox.parse_when(event_at)) if event_at is not None else None
     db = open_db()
-    message_id = compose.create_message(db, chosen, audience=audience or ["all"],
-                                        values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
-                                        body=body, subject=subject, attachments=attach or [])
+    with db.atomic():  # the message and its event, or nothing
+        message_id = compose.create_message(db, chosen, audience=audience or ["all"],
+                                            values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
+                                            body=body, subject=subject, attachments=attach or [])
+        if starts_at is not None:
+            rsvp.set_event(db, message_id, starts_at)
     if json_:
         print_json({"id": message_id})
         return
@@ -305,13 +311,20 @@ def export(message_id: Annotated[int, typer.Argument(help="The message id.")],
 
 @app.command("rsvp")
 def rsvp_(message_id: Annotated[int, typer.Argument(help="The message id.")],
-          ask: Annotated[bool, typer.Option("--ask", help="Put «Приду / Не смогу» buttons on this message (Telegram and MAX).")] = False,
+          ask: Annotated[bool, typer.Option("--ask", help="Put «Приду / Не смогу» buttons on this message (Telegram and MAX; e-mails get reply words).")] = False,
           remind: Annotated[bool, typer.Option("--remind", help="Draft a reminder with the buttons to those who did not answer.")] = False,
+          at: Annotated[Optional[str], typer.Option("--at", help="When the event is, ДД.ММ.ГГГГ ЧЧ:ММ: the e-mails carry it as an .ics invitation (puts the buttons on).")] = None,
+          minutes: Annotated[Optional[int], typer.Option("--minutes", help="How long the event lasts, in minutes (60 unless set).")] = None,
+          place: Annotated[Optional[str], typer.Option("--place", help="Where the event is (the message's place value unless set).")] = None,
+          event_title: Annotated[Optional[str], typer.Option("--event-title", help="The event's name in the calendar (the message's title unless set).")] = None,
           json_: JsonOption = False) -> None:
-    """Who answered the invitation's buttons, what, and who did not. Example: outreach message rsvp 3 --remind"""
+    """Who answered the invitation (buttons, e-mail), what, and who did not. Example: outreach message rsvp 3 --at '03.12.2026 18:30' --place 'каб. 12'"""
     db = open_db()
     if ask:
         rsvp.ask(db, message_id)
+    if at is not None or minutes is not None or place is not None or event_title is not None:
+        rsvp.set_event(db, message_id, outbox.parse_when(at) if at is not None else None, minutes=minutes,
+                       place=place, title=event_title)
     reminder = outbox.remind_silent(db, message_id) if remind else None
     tally = rsvp.tally(db, message_id)
     if json_:
@@ -329,6 +342,8 @@ def _print_tally(tally: rsvp.Tally) -> None:
     if not tally.asked:
         out.print(t("rsvp.cli.not_asked", id=tally.message_id), markup=False)
     out.print(t("rsvp.cli.totals", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent), markup=False)
+    if tally.event is not None:
+        out.print(rsvp.event_line(tally.event), markup=False)
     table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("rsvp.cli.col.answer"),
                   t("rsvp.cli.col.when"))
     for person in tally.people:

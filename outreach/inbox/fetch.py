@@ -1,5 +1,6 @@
 """One fetch of every configured source (for `outreach inbox fetch`, a timer, the app's poll):
-e-mail over IMAP, the Telegram and MAX bots' updates (updates.py); then the off-hours auto-replies. A source that
+e-mail over IMAP (a parent's e-mail answer to an invitation is recorded as a button press is),
+the Telegram and MAX bots' updates (updates.py); then the off-hours auto-replies. A source that
 fails is named in `problems` and the others still run."""
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from outreach.common.i18n import t
 from outreach.inbox.absence import acknowledge
 from outreach.inbox.auto_reply import send_auto_replies, spend_evening
 from outreach.inbox.imap import imap_config, read_new_mail, store_cursor
-from outreach.inbox.model import Kept
+from outreach.inbox.model import Incoming, Kept
 from outreach.inbox.store import keep
 from outreach.inbox.updates import UpdatesRead, read_max, read_telegram
+from outreach.messages import rsvp
 from outreach.settings.values import all_settings
 
 
@@ -31,18 +33,46 @@ class FetchReport:
     auto_replies: int = 0
     acknowledged: int = 0
     problems: list[str] = field(default_factory=list)
+    rsvp_answers: int = 0  # parents' e-mail answers to invitations recorded
 
 
-def fetch_mail(db: sqlite_utils.Database, settings: dict[str, str]) -> Kept | None:
-    """New e-mail stored and the resume point moved, in one transaction (None: no IMAP set)."""
+@dataclass(frozen=True)
+class MailFetched:
+    """What one fetch of the mailbox kept, and the answers to invitations recorded from it."""
+
+    kept: Kept
+    rsvp_answers: int
+
+
+class _MailAnswers:
+    """Records each new e-mail's answer to an invitation (as a button press would be) on the
+    invitation its calendar reply names or its letters answer."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.count = 0
+
+    def record(self, item: Incoming, guardian_id: int) -> None:
+        if item.answer is None:
+            return
+        invitation = item.answer.invitation or rsvp.invitation_in_letters(self.db, guardian_id, item.answers)
+        if invitation is not None and rsvp.record_answer(self.db, invitation, item.answer.answer, [guardian_id],
+                                                         "email", at=item.received_at) is not None:
+            self.count += 1
+
+
+def fetch_mail(db: sqlite_utils.Database, settings: dict[str, str]) -> MailFetched | None:
+    """New e-mail stored, its answers to invitations recorded and the resume point moved, in
+    one transaction (None: no IMAP set)."""
     config = imap_config(settings)
     if config is None:
         return None
     batch = read_new_mail(db, config)
+    answers = _MailAnswers(db)
     with db.atomic():
-        kept = keep(db, batch.items)
+        kept = keep(db, batch.items, on_new=answers.record)
         store_cursor(db, config.source, batch.uidvalidity, batch.last_uid)
-    return kept
+    return MailFetched(kept, answers.count)
 
 
 def sources_configured(db: sqlite_utils.Database) -> bool:
@@ -69,10 +99,13 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     parts: list[Kept] = []
     problems: list[str] = []
     configured = False
+    answers = 0
     try:
         mail = fetch_mail(db, settings)
         configured = mail is not None
-        parts += [mail] if mail else []
+        if mail is not None:
+            parts.append(mail.kept)
+            answers = mail.rsvp_answers
     except OutreachError as error:
         configured = True
         problems.append(error.message)
@@ -87,4 +120,16 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     kept = Kept.total(parts)
     thanked = acknowledge(db, moment, sleep, after=lambda guardian_id: spend_evening(db, guardian_id, moment))
     replies = send_auto_replies(db, moment, sleep)
-    return FetchReport(kept.new, kept.matched, kept.unmatched, replies, thanked, problems)
+    return FetchReport(kept.new, kept.matched, kept.unmatched, replies, thanked, problems, answers)
+
+
+def fetched_note(report: FetchReport) -> str:
+    """What a fetch brought, in a sentence or two for the app: new messages per channel (or
+    none), and the answers to invitations recorded from e-mail."""
+    count = sum(report.new.values())
+    channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
+    note = (t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched) if count
+            else t("inbox.fetched.none", unmatched=report.unmatched))
+    if report.rsvp_answers:
+        note = f"{note} {t('invitemail.fetch.answers', count=report.rsvp_answers)}"
+    return note

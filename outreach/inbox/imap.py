@@ -22,6 +22,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.inbox.model import Incoming
 from outreach.inbox.text import html_to_text
+from outreach.messages.rsvp_mail import MailAnswer, answer_in_text, calendar_answer
 from outreach.settings.secrets import get_secret, redact
 
 BATCH = 200
@@ -128,9 +129,32 @@ def _header(message: MailMessage, name: str) -> str:
     return " ".join(" ".join(v.split()) for v in values)
 
 
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in text.split() if i.startswith("<") and i.endswith(">")))
+
+
 def _answers(message: MailMessage) -> tuple[str, ...]:
-    ids = f"{_header(message, 'in-reply-to')} {_header(message, 'references')}".split()
-    return tuple(dict.fromkeys(i for i in ids if i.startswith("<") and i.endswith(">")))
+    return _ids(f"{_header(message, 'in-reply-to')} {_header(message, 'references')}")
+
+
+def _references(message: MailMessage) -> tuple[str, ...]:
+    """The message's own chain: References, or In-Reply-To where a client sends only that."""
+    return _ids(_header(message, "references")) or _ids(_header(message, "in-reply-to"))
+
+
+_CALENDAR_TYPES = ("text/calendar", "application/ics")
+
+
+def mail_answer(message: MailMessage, body: str, words: bool = True) -> MailAnswer | None:
+    """An answer to an invitation: a calendar's REPLY among the parts, else (with `words`; not
+    for auto-replies) a reply word at the start of the text."""
+    for part in message.obj.walk():
+        if part.get_content_type() in _CALENDAR_TYPES or (part.get_filename() or "").lower().endswith(".ics"):
+            data = part.get_payload(decode=True)
+            if isinstance(data, bytes) and (found := calendar_answer(data)) is not None:
+                return found
+    word = answer_in_text(body) if words else None
+    return MailAnswer(word) if word is not None else None
 
 
 def is_automatic(message: MailMessage) -> bool:
@@ -153,5 +177,7 @@ def incoming(message: MailMessage) -> Incoming:
     """One fetched e-mail, normalised (HTML-only mail as its text)."""
     body = message.text.strip() or html_to_text(message.html)
     external_id = _header(message, "message-id") or f"uid:{message.uid}"
+    automatic = is_automatic(message)
     return Incoming("email", external_id, message.from_, body, _when(message),
-                    subject=message.subject, answers=_answers(message), automatic=is_automatic(message))
+                    subject=message.subject, answers=_answers(message), automatic=automatic,
+                    references=_references(message), answer=mail_answer(message, body, words=not automatic))

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from outreach.messages.rsvp_mail import MailAnswer
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -14,7 +16,9 @@ class Incoming:
 
     `sender` is the address the channel knows them by (an e-mail address, a chat or user id);
     `answers` the ids of our own messages it answers (Message-IDs, Telegram message ids);
-    `automatic` marks e-mail auto-replies and mailing lists (never auto-answered)."""
+    `automatic` marks e-mail auto-replies and mailing lists (never auto-answered);
+    `references` an e-mail's own chain (References, else In-Reply-To), which an answer to it
+    continues; `answer` the «Приду / Не смогу» an e-mail's reply word or calendar reply gives."""
 
     channel: str
     external_id: str
@@ -24,6 +28,8 @@ class Incoming:
     subject: str = ""
     answers: tuple[str, ...] = ()
     automatic: bool = False
+    references: tuple[str, ...] = ()
+    answer: MailAnswer | None = None
 
 
 @dataclass(frozen=True)

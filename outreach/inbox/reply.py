@@ -15,6 +15,7 @@ from outreach.common.i18n import current_language, t
 from outreach.inbox.threads import get_thread, mark_read
 from outreach.messages import compose, templates
 from outreach.messages.delivery.send import send_message
+from outreach.messages.mail_thread import MailThread, answering, set_thread
 
 
 @dataclass(frozen=True)
@@ -30,20 +31,38 @@ class Answer:
 
 def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, text: str, title: str, *,
                    moment: datetime | None = None, sleep: Callable[[float], None] | None = None) -> Answer:
-    """Create and send a message to one parent on one channel."""
+    """Create and send a message to one parent on one channel (an e-mail goes in the mail
+    thread of their latest e-mail: the teacher's answer, an absence's acknowledgement, an
+    auto-reply)."""
     if not text.strip():
         raise OutreachError(t("inbox.reply.empty"))
     template = templates.blank(current_language(), text)
-    message_id = compose.create_message(db, template, audience=[f"guardian:{guardian_id}"], only=[channel],
-                                        title=title, moment=moment)
+    thread = last_mail(db, guardian_id) if channel == "email" else None
+    with db.atomic():
+        message_id = compose.create_message(db, template, audience=[f"guardian:{guardian_id}"], only=[channel],
+                                            title=title, moment=moment)
+        if thread is not None:
+            set_thread(db, message_id, guardian_id, thread)
     report = send_message(db, message_id, moment=moment, sleep=sleep)
     return Answer(message_id, report.sent, report.deferred, report.failed, report.skipped)
 
 
+def last_mail(db: sqlite_utils.Database, guardian_id: int) -> MailThread | None:
+    """The mail thread an answer continues: the parent's latest e-mail with a Message-ID (not an
+    auto-reply of theirs)."""
+    row = db.execute("SELECT m.external_id, m.refs, m.subject FROM inbox_messages m"
+                     " JOIN inbox_threads t ON t.id = m.thread_id WHERE t.guardian_id = ? AND t.channel = 'email'"
+                     " AND m.outgoing = 0 AND m.automatic = 0 AND m.external_id LIKE '<%>'"
+                     " ORDER BY m.received_at DESC, m.id DESC LIMIT 1",
+                     [guardian_id]).fetchone()
+    return answering(str(row[0]), str(row[1]).split(), str(row[2])) if row else None
+
+
 def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datetime | None = None,
           sleep: Callable[[float], None] | None = None) -> Answer:
-    """Answer the thread's parent over the thread's channel; an answer sent or waiting for the
-    parent's quiet hours shows in the thread (and the thread is read)."""
+    """Answer the thread's parent over the thread's channel (an e-mail in the parent's mail
+    thread: In-Reply-To, References, «Re: »); an answer sent or waiting for the parent's quiet
+    hours shows in the thread (and the thread is read)."""
     thread = get_thread(db, thread_id)
     answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("inbox.reply.title", name=thread.name),
                             moment=moment, sleep=sleep)

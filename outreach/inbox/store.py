@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import sqlite_utils
 
@@ -20,9 +20,11 @@ _ADDRESSES = {
     "max": "SELECT max, id FROM guardians WHERE max IS NOT NULL"
            " UNION ALL SELECT user_id, guardian_id FROM max_users",
 }
+# An e-mail answers the first of our letters its chain names: a reply to the teacher's answer
+# from the inbox (whose References carry the thread) stays with the message the thread is about.
 _ANSWERED = {
     "email": "SELECT d.message_id, d.guardian_id FROM deliveries d WHERE d.channel = 'email'"
-             " AND d.external_id IN (SELECT value FROM json_each(:ids)) ORDER BY d.id DESC LIMIT 1",
+             " AND d.external_id IN (SELECT value FROM json_each(:ids)) ORDER BY d.id LIMIT 1",
     "telegram": "SELECT d.message_id, d.guardian_id FROM deliveries d WHERE d.channel = :channel"
                 " AND d.guardian_id = :guardian AND (d.external_id IN (SELECT value FROM json_each(:ids))"
                 " OR d.id IN (SELECT delivery_id FROM delivery_parts WHERE external_id IN"
@@ -66,8 +68,10 @@ class Matcher:
         return (int(row[0]), int(row[1])) if row and row[1] is not None else (None, None)
 
 
-def keep(db: sqlite_utils.Database, items: Iterable[Incoming], matcher: Matcher | None = None) -> Kept:
-    """Store each message of a roster parent once (call inside a transaction, or alone)."""
+def keep(db: sqlite_utils.Database, items: Iterable[Incoming], matcher: Matcher | None = None,
+         on_new: Callable[[Incoming, int], None] | None = None) -> Kept:
+    """Store each message of a roster parent once (call inside a transaction, or alone);
+    `on_new(item, guardian_id)` for each message stored now (never for one seen before)."""
     matcher = matcher or Matcher(db)
     new: Counter[str] = Counter()
     matched = unmatched = 0
@@ -82,6 +86,8 @@ def keep(db: sqlite_utils.Database, items: Iterable[Incoming], matcher: Matcher 
             matched += 1
             if _insert(db, item, guardian_id, message_id):
                 new[item.channel] += 1
+                if on_new is not None:
+                    on_new(item, guardian_id)
     return Kept(dict(new), matched, unmatched)
 
 
@@ -93,8 +99,9 @@ def _insert(db: sqlite_utils.Database, item: Incoming, guardian_id: int, message
                                [guardian_id, item.channel]).fetchone()[0])
     cursor = db.execute(
         "INSERT INTO inbox_messages(thread_id, channel, external_id, message_id, subject, body, received_at,"
-        " automatic) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING",
-        [thread_id, item.channel, item.external_id, message_id, item.subject, item.body, at, int(item.automatic)])
+        " automatic, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING",
+        [thread_id, item.channel, item.external_id, message_id, item.subject, item.body, at, int(item.automatic),
+         " ".join(item.references)])
     if cursor.rowcount != 1:
         return False
     if not item.automatic:

@@ -8,14 +8,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Literal
 
 import sqlite_utils
 
 from outreach.channels.max_api import Button
 from outreach.common import clock
-from outreach.common.errors import NotFound
+from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
 from outreach.store import audit
@@ -72,6 +73,93 @@ def ask(db: sqlite_utils.Database, message_id: int, on: bool = True, invitation:
 
 
 @dataclass(frozen=True)
+class Event:
+    """When and where an invitation's event is: what its e-mail's .ics says."""
+
+    message_id: int
+    starts_at: str  # ISO minutes with the offset
+    minutes: int
+    place: str
+    title: str
+    sequence: int = 0  # changes since it was first set (the .ics SEQUENCE)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.fromisoformat(self.starts_at)
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
+
+DEFAULT_MINUTES = 60
+
+
+def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | None = None, *,
+              minutes: int | None = None, place: str | None = None, title: str | None = None) -> Event:
+    """Give the invitation its event's time (aware), length, place and title; what is not
+    given stays as it was, or is the message's title, the `place` value it was written with
+    and an hour. A reminder's event is its invitation's; a message without buttons gets them.
+    NotFound for an unknown message; no time yet, a time that has passed, a length under a
+    minute are refused."""
+    message = _title(db, message_id)
+    message_id = buttons_for(db, message_id) or message_id
+    known = event_of(db, message_id)
+    if starts_at is None and known is None:
+        raise OutreachError(t("invitemail.event.no_time", id=message_id))
+    starts_at = check_event_time(starts_at or (known.start if known else clock.now()))
+    minutes = minutes if minutes is not None else known.minutes if known else DEFAULT_MINUTES
+    if minutes <= 0:
+        raise OutreachError(t("invitemail.event.bad_minutes", value=minutes))
+    values = _values(db, message_id)
+    place = (place if place is not None else known.place if known else values.get("place", "")).strip()
+    title = (title if title is not None else known.title if known else message).strip() or message
+    event = Event(message_id, starts_at.isoformat(timespec="minutes"), minutes, place, title)
+    if known is not None:
+        event = replace(event, sequence=known.sequence + (replace(known, sequence=0) != event))
+    with db.atomic():
+        db.execute("INSERT INTO rsvp_events(message_id, starts_at, minutes, place, title, sequence)"
+                   " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO UPDATE SET starts_at = excluded.starts_at,"
+                   " minutes = excluded.minutes, place = excluded.place, title = excluded.title,"
+                   " sequence = excluded.sequence",
+                   [message_id, event.starts_at, minutes, place, title, event.sequence])
+        if buttons_for(db, message_id) is None:
+            ask(db, message_id)
+        audit.record(db, "rsvp_event", "message", message_id)
+    return event
+
+
+def check_event_time(starts_at: datetime) -> datetime:
+    """`starts_at`, unless it has passed (an invitation to the past is a typo)."""
+    if starts_at <= clock.now():
+        raise OutreachError(t("invitemail.event.passed", when=f"{starts_at:%d.%m.%Y %H:%M}"))
+    return starts_at
+
+
+def event_line(event: Event) -> str:
+    """«Событие: 03.12.2026 18:30, 90 мин., каб. 12» for the tally."""
+    when = f"{event.start:%d.%m.%Y %H:%M}"
+    if event.place:
+        return t("invitemail.event.line_place", when=when, minutes=event.minutes, place=event.place)
+    return t("invitemail.event.line", when=when, minutes=event.minutes)
+
+
+def _values(db: sqlite_utils.Database, message_id: int) -> dict[str, str]:
+    row = db.execute("SELECT variables FROM messages WHERE id = ?", [message_id]).fetchone()
+    values = json.loads(row[0]) if row and row[0] else {}
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
+def event_of(db: sqlite_utils.Database, message_id: int) -> Event | None:
+    """The invitation's event, None while it has no time."""
+    row = db.execute("SELECT starts_at, minutes, place, title, sequence FROM rsvp_events WHERE message_id = ?",
+                     [message_id]).fetchone()
+    if row is None:
+        return None
+    return Event(message_id, str(row[0]), int(row[1]), str(row[2]), str(row[3]), int(row[4]))
+
+
+@dataclass(frozen=True)
 class Recorded:
     message_id: int
     guardian_ids: list[int]
@@ -86,7 +174,15 @@ def record(db: sqlite_utils.Database, text: str, guardian_ids: Iterable[int], ch
     parsed = parse_payload(text)
     if parsed is None:
         return None
-    message_id, answer = parsed
+    return record_answer(db, *parsed, guardian_ids, channel)
+
+
+def record_answer(db: sqlite_utils.Database, message_id: int, answer: Answer, guardian_ids: Iterable[int],
+                  channel: str, at: datetime | None = None) -> Recorded | None:
+    """Store `answer` to the invitation `message_id`, given `at` (a press: now; an e-mail: when
+    it was written), for whoever of `guardian_ids` it was addressed to, unless they answered
+    later (a button pressed after the e-mail was written); None when it is not an invitation
+    of theirs, or nothing changed. Runs inside the caller's transaction."""
     row = db.execute("SELECT lang FROM messages WHERE id = ? AND rsvp_for = id", [message_id]).fetchone()
     if row is None:
         return None
@@ -96,14 +192,29 @@ def record(db: sqlite_utils.Database, text: str, guardian_ids: Iterable[int], ch
         [message_id, json.dumps(sorted(set(guardian_ids)))])]
     if not addressed:
         return None
-    now = clock.now_iso()
-    for gid in addressed:
-        db.execute("INSERT INTO rsvp(message_id, guardian_id, answer, channel, answered_at) VALUES (?, ?, ?, ?, ?)"
-                   " ON CONFLICT(message_id, guardian_id) DO UPDATE SET answer = excluded.answer,"
-                   " channel = excluded.channel, answered_at = excluded.answered_at",
-                   [message_id, gid, answer, channel, now])
+    now = clock.now()
+    stamp = min(at, now).astimezone().isoformat(timespec="seconds") if at is not None else clock.now_iso()
+    changed = [gid for gid in addressed if db.execute(
+        "INSERT INTO rsvp(message_id, guardian_id, answer, channel, answered_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(message_id, guardian_id) DO UPDATE SET answer = excluded.answer,"
+        " channel = excluded.channel, answered_at = excluded.answered_at"
+        " WHERE excluded.answered_at >= rsvp.answered_at",
+        [message_id, gid, answer, channel, stamp]).rowcount]
+    if not changed:
+        return None
+    addressed = changed
     audit.record(db, "rsvp_answer", "message", message_id, {"guardians": len(addressed)})
     return Recorded(message_id, addressed, answer, str(row[0]))
+
+
+def invitation_in_letters(db: sqlite_utils.Database, guardian_id: int, external_ids: Iterable[str]) -> int | None:
+    """The invitation whose e-mail to the guardian (or a reminder's) is among `external_ids`
+    (the Message-IDs a parent's reply names), the latest one; None when none is."""
+    row = db.execute("SELECT m.rsvp_for FROM deliveries d JOIN messages m ON m.id = d.message_id"
+                     " WHERE d.channel = 'email' AND d.guardian_id = ? AND m.rsvp_for IS NOT NULL"
+                     " AND d.external_id IN (SELECT value FROM json_each(?)) ORDER BY d.id DESC LIMIT 1",
+                     [guardian_id, json.dumps(list(external_ids))]).fetchone()
+    return int(row[0]) if row else None
 
 
 def thanks(recorded: Recorded | None) -> str:
@@ -131,6 +242,7 @@ class Tally:
     no: int
     silent: int
     people: list[Person]
+    event: Event | None = None
 
 
 _PEOPLE_SQL = """
@@ -151,4 +263,4 @@ def tally(db: sqlite_utils.Database, message_id: int) -> Tally:
     rows = list(people.values())
     return Tally(message_id, title, buttons_for(db, message_id) == message_id,
                  sum(p.answer == "yes" for p in rows), sum(p.answer == "no" for p in rows),
-                 sum(p.answer is None for p in rows), rows)
+                 sum(p.answer is None for p in rows), rows, event_of(db, buttons_for(db, message_id) or message_id))

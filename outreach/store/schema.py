@@ -481,6 +481,29 @@ CREATE TABLE survey_bot_sessions (
 CREATE INDEX survey_bot_sessions_guardian ON survey_bot_sessions(guardian_id, channel);
 """
 
+# E-mail side of two-way: the time, length, place and title of an invitation's event (its .ics;
+# `sequence` counts its changes, so calendars take a changed time as an update);
+# the threading headers of an answer the teacher writes to a parent's e-mail (In-Reply-To,
+# References, «Re: » subject: the parent's, so forgetting the family erases them); the References chain of each parent's e-mail kept in the inbox.
+V15_INVITEMAIL = """
+CREATE TABLE rsvp_events (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    starts_at TEXT NOT NULL,
+    minutes INTEGER NOT NULL CHECK (minutes > 0),
+    place TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    sequence INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE mail_replies (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    guardian_id INTEGER NOT NULL REFERENCES guardians(id) ON DELETE CASCADE,
+    in_reply_to TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    subject TEXT NOT NULL
+);
+ALTER TABLE inbox_messages ADD COLUMN refs TEXT NOT NULL DEFAULT '';
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
@@ -493,7 +516,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
-         V15_BOTSURVEY)
+         V15_BOTSURVEY, V15_INVITEMAIL)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach.common.i18n import t
-from outreach.inbox.fetch import fetch
+from outreach.inbox.fetch import fetch, fetched_note
 from outreach.inbox.reply import Answer, reply
 from outreach.inbox.threads import (
     InboxMessage,
@@ -242,11 +242,7 @@ class InboxScreen(LocalizedScreen[None]):
     def _fetch(self) -> None:
         with self.store.session() as db:
             report = fetch(db)
-        count = sum(report.new.values())
-        channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
-        note = (t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched) if count
-                else t("inbox.fetched.none", unmatched=report.unmatched))
-        self.post_message(InboxChanged(" ".join([note, *report.problems]), None))
+        self.post_message(InboxChanged(" ".join([fetched_note(report), *report.problems]), None))
 
     @on(InboxChanged)
     def _changed(self, event: InboxChanged) -> None:

@@ -8,8 +8,7 @@ from textual.app import App
 from textual.worker import Worker
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
-from outreach.inbox.fetch import FetchReport, fetch, sources_configured
+from outreach.inbox.fetch import FetchReport, fetch, fetched_note, sources_configured
 from outreach_screens.store import Store
 
 POLL_SECONDS = 60.0
@@ -51,12 +50,9 @@ class InboxWatch:
             self.app.call_from_thread(self.app.notify, message, severity="warning", markup=False)
 
     def _arrived(self, report: FetchReport) -> None:
-        count = sum(report.new.values())
-        if not count:
+        if not sum(report.new.values()):
             return
-        channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
-        self.app.notify(t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched),
-                        markup=False)
+        self.app.notify(fetched_note(report), markup=False)
         from outreach_screens.inbox.screen import InboxScreen
 
         if isinstance(self.app.screen, InboxScreen):

@@ -1,6 +1,7 @@
 """A message's answers by button: who will come, who will not, who has not answered. Keys put
 «Приду / Не смогу» on a message that has none, and draft a reminder to the silent parents
-(nothing is sent from here). All work goes through `outreach.rsvp` / `outreach.outbox`."""
+(nothing is sent from here), and set when and where the event is (its e-mails' .ics). All work
+goes through `outreach.rsvp` / `outreach.outbox`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import outbox, rsvp
 from outreach_screens.bindings import LocalizedModalScreen
+from outreach_screens.messages.event_dialog import EventDialog, EventInput
 from outreach_screens.store import Store
 
 
@@ -46,6 +48,7 @@ class RsvpScreen(LocalizedModalScreen[None]):
         Binding("escape", "dismiss", "rsvp.tui.key.close", id="rsvp.close"),
         Binding("b,и", "ask", "rsvp.tui.key.ask", tooltip="rsvp.tui.key.ask.tip", id="rsvp.ask"),
         Binding("n,т", "remind", "rsvp.tui.key.remind", tooltip="rsvp.tui.key.remind.tip", id="rsvp.remind"),
+        Binding("w,ц", "event", "invitemail.tui.key.event", tooltip="invitemail.tui.key.event.tip", id="rsvp.event"),
     ]
 
     def __init__(self, store: Store, message_id: int) -> None:
@@ -88,6 +91,8 @@ class RsvpScreen(LocalizedModalScreen[None]):
         lines = [t("rsvp.cli.totals", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent)]
         if not tally.asked:
             lines.append(t("rsvp.tui.not_asked"))
+        if tally.event is not None:
+            lines.append(rsvp.event_line(tally.event))
         self.summary.update("\n".join(lines))
         self.table.clear()
         for person in tally.people:
@@ -107,6 +112,21 @@ class RsvpScreen(LocalizedModalScreen[None]):
             new_id, silent = outbox.remind_silent(db, self.message_id)
             return t("rsvp.tui.reminder", id=new_id, count=len(silent))
         self._change(reminded)
+
+    def action_event(self) -> None:
+        """When and where the event is: the e-mails carry it as an .ics invitation."""
+        if self.tally is None:
+            return
+
+        def typed(event: EventInput | None) -> None:
+            if event is not None:
+                self._change(lambda db: self._event_set(db, event))
+        self.app.push_screen(EventDialog(self.tally.title, self.tally.event), typed)
+
+    def _event_set(self, db: sqlite_utils.Database, typed: EventInput) -> str:
+        event = rsvp.set_event(db, self.message_id, typed.starts_at, minutes=typed.minutes, place=typed.place,
+                               title=typed.title)
+        return t("invitemail.tui.event_set", id=self.message_id, event=rsvp.event_line(event))
 
     @work(thread=True, exit_on_error=False, group="rsvp-change")
     def _change(self, change: Callable[[sqlite_utils.Database], str]) -> None:

@@ -24,6 +24,7 @@ from outreach.channels.errors import DeliveryError, InDoubt, Unreachable
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.messages import rsvp, rsvp_mail
 from outreach.messages.attachments import Loaded
 from outreach.messages.delivery.senders import (
     Letter,
@@ -33,11 +34,13 @@ from outreach.messages.delivery.senders import (
     Setup,
     outcome_of,
 )
+from outreach.messages.mail_thread import MailThread, thread_of
 from outreach.messages.markup import to_html, to_text
 from outreach.settings.secrets import get_secret, redact
 from outreach.settings.values import environment_variable
 
 TIMEOUT = 30.0
+INVITATION_FILE = "invitation.ics"
 
 
 LOCAL_HOSTS = ("localhost",)
@@ -107,7 +110,10 @@ def new_message_id(config: SmtpConfig) -> str:
 
 
 def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str, text: str,
-                html: str, message_id: str | None = None, attachments: Sequence[Loaded] = ()) -> EmailMessage:
+                html: str, message_id: str | None = None, attachments: Sequence[Loaded] = (), *,
+                thread: MailThread | None = None, calendar: bytes | None = None) -> EmailMessage:
+    """The letter; `thread` makes it an answer in a parent's thread, `calendar` (an .ics
+    request) goes both as the calendar alternative clients offer to accept and as a file."""
     mail = EmailMessage()
     mail["Subject"] = subject
     mail["From"] = _with_name(config.sender_name, config.sender)
@@ -116,8 +122,15 @@ def build_email(config: SmtpConfig, to_name: str, to_address: str, subject: str,
     mail["To"] = Address(display_name=to_name, addr_spec=to_address) if to_name else to_address
     mail["Date"] = format_datetime(clock.now())
     mail["Message-ID"] = message_id or new_message_id(config)
+    if thread is not None:
+        mail["In-Reply-To"] = thread.in_reply_to
+        mail["References"] = " ".join(thread.references)
     mail.set_content(text)
     mail.add_alternative(_html_page(subject, html), subtype="html")
+    if calendar is not None:
+        mail.add_alternative(calendar, maintype="text", subtype="calendar",
+                             params={"method": "REQUEST", "charset": "utf-8"})
+        mail.add_attachment(calendar, maintype="application", subtype="ics", filename=INVITATION_FILE)
     for item in attachments:
         _attach(mail, item)
     return mail
@@ -288,6 +301,14 @@ def _reply(code: int, reply: bytes | str) -> str:
     return f"{code} {' '.join(text.split())}"
 
 
+@dataclass(frozen=True)
+class MailInvitation:
+    """What an invitation's letters carry: reply words in its language, the event's .ics."""
+
+    lang: str
+    event: rsvp.Event | None
+
+
 class EmailSender:
     """E-mail as a `Sender`: one part per letter, its Message-ID made (or kept) before it leaves."""
 
@@ -298,10 +319,13 @@ class EmailSender:
     status = "sent"
     place: str | None = None
 
-    def __init__(self, config: SmtpConfig, attachments: Sequence[Loaded] = ()):
+    def __init__(self, config: SmtpConfig, attachments: Sequence[Loaded] = (), *,
+                 thread: MailThread | None = None, invitation: MailInvitation | None = None):
         self.config = config
         self.rate = config.rate
         self.attachments = attachments
+        self.thread = thread
+        self.invitation = invitation
         self.smtp = SmtpSender(config)
 
     def __enter__(self) -> Self:
@@ -312,9 +336,23 @@ class EmailSender:
 
     def parts(self, letter: Letter) -> list[Part[EmailMessage]]:
         message_id = letter.external_id or new_message_id(self.config)
-        mail = build_email(self.config, letter.name, letter.address, letter.subject,
-                           to_text(letter.markdown), to_html(letter.markdown), message_id, self.attachments)
+        markdown, calendar = letter.markdown, None
+        if self.invitation is not None:
+            markdown = f"{markdown.rstrip()}\n\n{rsvp_mail.reply_words(self.invitation.lang)}\n"
+            calendar = self._calendar(letter)
+        subject = self.thread.subject if self.thread is not None and self.thread.subject else letter.subject
+        mail = build_email(self.config, letter.name, letter.address, subject, to_text(markdown), to_html(markdown),
+                           message_id, self.attachments, thread=self.thread, calendar=calendar)
         return [Part(letter, 0, mail, message_id)]
+
+    def _calendar(self, letter: Letter) -> bytes | None:
+        """The invitation's .ics for this parent, None while its event has no time."""
+        event = self.invitation.event if self.invitation is not None else None
+        if event is None:
+            return None
+        organizer = rsvp_mail.Person(self.config.sender_name, self.config.sender)
+        return rsvp_mail.calendar_request(event, organizer, rsvp_mail.Person(letter.name, letter.address),
+                                          self.config.domain, clock.now())
 
     def send(self, part: Part[EmailMessage]) -> Outcome:
         try:
@@ -333,4 +371,7 @@ def email_sender(setup: Setup) -> EmailSender:
         raise NotConfigured(t("messages.smtp.not_configured"))
     if setup.timeout is not None:
         config.timeout = setup.timeout
-    return EmailSender(config, setup.attachments)
+    invitation = rsvp.buttons_for(setup.db, setup.message.id)
+    return EmailSender(config, setup.attachments, thread=thread_of(setup.db, setup.message.id),
+                       invitation=None if invitation is None else
+                       MailInvitation(setup.message.lang, rsvp.event_of(setup.db, invitation)))
