@@ -11,8 +11,9 @@ from rich.table import Table
 
 from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
 from outreach.common import clock
+from outreach.common.formats import parse_day
 from outreach.common.i18n import t
-from outreach.inbox.absence import absences, parse_day, write_absences
+from outreach.inbox.absence import absences, write_absences
 from outreach.inbox.fetch import fetch as fetch_inbox
 from outreach.inbox.reply import reply as reply_to
 from outreach.inbox.threads import list_threads, mark_done

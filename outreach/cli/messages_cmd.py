@@ -13,6 +13,7 @@ from rich.text import Text
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_moment
 from outreach.common.i18n import current_language, t, t_fields
 from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
@@ -149,7 +150,7 @@ def schedule(message_id: Annotated[int, typer.Argument(help="The message id.")],
     """Send a message at a chosen time (by send-due or the open app). Example: outreach message schedule 3 --at '01.12.2026 08:30'"""
     if (at is None) == (not clear):
         raise typer.BadParameter(t("senddue.cli.at_or_clear"), param_hint="--at")
-    when = outbox.parse_when(at) if at is not None else None
+    when = parse_moment(at) if at is not None else None
     outbox.schedule(open_db(), message_id, when)
     if when is None:
         out.print(t("senddue.cli.unscheduled", id=message_id))

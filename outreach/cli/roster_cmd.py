@@ -12,9 +12,9 @@ from rich.table import Table
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_day
 from outreach.common.i18n import t
 from outreach.common.names import full_name
-from outreach.common.typed import parse_day
 from outreach.erasure.disk import journalled
 from outreach.erasure.forget import forget_family, forgotten_summary
 from outreach.roster import guardians as roster

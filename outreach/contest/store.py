@@ -12,8 +12,8 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
+from outreach.common.formats import parse_day
 from outreach.common.i18n import current_language, t
-from outreach.common.typed import parse_day
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
 from outreach.roster import guardians as roster

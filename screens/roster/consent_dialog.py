@@ -15,8 +15,8 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_day
 from outreach.common.i18n import t
-from outreach.common.typed import parse_day
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.dialogs import button_row
 
