@@ -11,6 +11,7 @@ from rich.text import Text
 
 from outreach import surveys
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.common.formats import show_decimal
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
 from outreach.surveys.results import bar
@@ -143,7 +144,7 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)
         for label, n in q["answers"].items():
-            out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {q['percent'][label]:>5}%",
+            out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
                       markup=False)
         for value, n in q["other"].items():
             out.print(f"  {t('surveys.other')}: {value}  {n}", markup=False)

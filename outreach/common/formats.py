@@ -14,7 +14,7 @@ from outreach.common.i18n import t
 _DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MOMENT_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})")
-_DECIMAL = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+_DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _SPACES = re.compile(r"\s+")
 _MONTHS = {1: "ruformats.month.1", 2: "ruformats.month.2", 3: "ruformats.month.3",
            4: "ruformats.month.4", 5: "ruformats.month.5", 6: "ruformats.month.6",
@@ -52,12 +52,12 @@ def parse_moment(text: str) -> datetime:
     return moment.astimezone() if moment.tzinfo is None else moment
 
 
-def parse_decimal(text: str, field: str) -> float:
-    """A number of zero or more typed with a comma or a point («52,3» is 52.3) and stray
-    spaces; `field` names it in the refusal."""
+def parse_decimal(text: str) -> float:
+    """A number typed with a comma or a point («52,3» is 52.3, never 523) and stray spaces;
+    its range is the caller's to check."""
     typed = _SPACES.sub("", text).replace(",", ".")
     if not _DECIMAL.fullmatch(typed):
-        raise OutreachError(t("ruformats.bad_decimal", field=field, value=text.strip()))
+        raise OutreachError(t("ruformats.bad_decimal", value=text.strip()))
     return float(typed)
 
 
@@ -68,7 +68,7 @@ def show_day(day: date | str | None, lang: str | None = None) -> str:
         return ""
     if isinstance(day, str):
         try:
-            day = date.fromisoformat(day[:10])
+            return show_day(date.fromisoformat(day[:10]), lang)
         except ValueError:
             return day
     return t("ruformats.day", lang=lang, d=day.day, m=day.month, y=day.year)
@@ -82,7 +82,7 @@ def show_moment(moment: datetime | str | None, lang: str | None = None) -> str:
         return ""
     if isinstance(moment, str):
         try:
-            moment = datetime.fromisoformat(moment)
+            return show_moment(datetime.fromisoformat(moment), lang)
         except ValueError:
             return moment
     local = moment.astimezone()

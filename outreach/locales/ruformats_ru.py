@@ -20,5 +20,10 @@ MESSAGES: dict[str, str] = {
     "ruformats.month.11": "11",
     "ruformats.month.12": "12",
     "ruformats.decimal_sign": ",",
-    "ruformats.bad_decimal": "{field}: «{value}» — не число; введите, например, 52,3.",
+    "ruformats.bad_decimal": "«{value}» — не число; введите, например, 52,3.",
+    "ruformats.fault.cone": "конус",
+    "ruformats.fault.not_entered": "недоезд",
+    "ruformats.fault.stop_line": "стоп-линия",
+    "ruformats.fault.stall": "заглох, остановка",
+    "ruformats.dsq": "дискв.",
 }

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t
 from outreach.messages import attachments as message_attachments
 from outreach.messages import compose, rsvp
@@ -27,7 +28,7 @@ def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) 
     """Set the time a message not sent yet goes out (`None`: back to a draft). A time that
     has passed is refused: it would go at once, which the teacher did not ask for."""
     if when is not None and when <= clock.now():
-        raise OutreachError(t("senddue.when_passed", when=f"{when:%d.%m.%Y %H:%M}"))
+        raise OutreachError(t("senddue.when_passed", when=show_moment(when)))
     stamp = when.isoformat(timespec="minutes") if when else None
     with db.atomic():
         _editable(db, message_id, "senddue.schedule_not_draft")

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from outreach.common.errors import OutreachError
-from outreach.common.formats import parse_moment
+from outreach.common.formats import parse_moment, show_moment
 from outreach.common.i18n import t
 from outreach.messages import compose, outbox
 from outreach.messages.delivery.labels import count_label, state_label
@@ -237,7 +237,7 @@ class MessageListScreen(LocalizedScreen[None]):
         outbox.schedule(db, message_id, when)
         if when is None:
             return t("senddue.tui.unscheduled", id=message_id)
-        return t("senddue.tui.scheduled", id=message_id, when=f"{when:%d.%m.%Y %H:%M}")
+        return t("senddue.tui.scheduled", id=message_id, when=show_moment(when))
 
     @staticmethod
     def _deleted(db: sqlite_utils.Database, message_id: int) -> str:
