@@ -11,6 +11,7 @@ from rich.text import Text
 
 from outreach import surveys
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.common.channel_names import channel_label
 from outreach.common.formats import show_decimal
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
@@ -86,7 +87,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
     for q in survey.questions:
         out.print(f"{q.id}. {q.text}  ({t('surveys.type.' + q.type)})")
         for o in q.options:
-            out.print(f"     · {o.label}" + (f"  → {o.channel}" if o.channel else ""))
+            out.print(f"     · {o.label}" + (f"  → {channel_label(o.channel)}" if o.channel else ""))
 
 
 @app.command("import")
