@@ -13,6 +13,7 @@ from outreach.contest import store
 from outreach_screens.app import make_app
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.widgets.result_form import ResultForm
 from tests.tui_support import open_section, settle, until
 
@@ -73,3 +74,15 @@ async def test_the_delivery_log_reads_in_russian(demo_db, db_path, russian) -> N
         assert "эл. почта" in channels and "email" not in channels
         assert times and not any(ISO_MOMENT.search(when) for when in times)
         assert all(re.fullmatch(r"(сегодня|вчера|\d\d\.\d\d(\.\d{4})?) в \d\d:\d\d", when) for when in times)
+
+
+async def test_the_roster_shows_consent_dates_day_first_in_russian(demo_db, db_path, russian) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RosterScreen)
+        await until(pilot, lambda: screen.table.loaded_row_count > 0)
+        consents = [str(screen.table.row_at(i).cells[3]) for i in range(screen.table.loaded_row_count)]
+        given = [c for c in consents if c.startswith("✓")]
+        assert given and all(re.fullmatch(r"✓ \d\d\.\d\d\.\d{4}", c) for c in given)
