@@ -12,6 +12,7 @@ import pytest
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_decimal, parse_moment, show_day, show_decimal, show_moment
 from outreach.contest import store
+from outreach.messages.compose import base_context
 from outreach.roster import guardians as roster
 from tests.messages_support import parents
 
@@ -159,3 +160,8 @@ def test_scheduling_typed_russian_style_reads_back_in_words(cli, db, frozen) -> 
     assert cli.json("message", "list")[0]["send_at"].startswith("2026-12-01T08:30")
     passed = cli("--lang", "ru", "message", "schedule", mid, "--at", "29.11.2026 08:30")
     assert passed.exit_code == 1 and "«вчера в 08:30» уже прошло" in passed.stderr
+
+
+def test_the_today_of_a_template_reads_as_its_language_writes_dates(frozen: None) -> None:
+    assert base_context({}, "ru", {}, "Собрание")["today"] == "30.11.2026"
+    assert base_context({}, "en", {}, "Meeting")["today"] == "2026-11-30"
