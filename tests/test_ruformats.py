@@ -9,11 +9,13 @@ from datetime import date, datetime
 
 import pytest
 
+from outreach.common.contacts import InvalidContact
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_decimal, parse_moment, show_day, show_decimal, show_moment
 from outreach.contest import store
 from outreach.messages.compose import base_context
 from outreach.roster import guardians as roster
+from outreach.roster.consent import parse_consent
 from tests.messages_support import parents
 
 ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -165,3 +167,17 @@ def test_scheduling_typed_russian_style_reads_back_in_words(cli, db, frozen) -> 
 def test_the_today_of_a_template_reads_as_its_language_writes_dates(frozen: None) -> None:
     assert base_context({}, "ru", {}, "Собрание")["today"] == "30.11.2026"
     assert base_context({}, "en", {}, "Meeting")["today"] == "2026-11-30"
+
+
+@pytest.mark.parametrize("cell,consent", [
+    ("01.09.2026", ("given", "2026-09-01")), ("5/10/2026", ("given", "2026-10-05")),
+    ("05-10-2026", ("given", "2026-10-05")), ("2026-09-01", ("given", "2026-09-01")),
+    ("отозвано 05.10.2026", ("withdrawn", "2026-10-05")),
+])
+def test_a_roster_file_consent_date_is_read_by_the_same_rules(cell: str, consent: tuple[str, str]) -> None:
+    assert parse_consent(cell, date(2026, 11, 30)) == consent
+
+
+def test_an_impossible_consent_date_in_a_file_is_refused() -> None:
+    with pytest.raises(InvalidContact):
+        parse_consent("31.02.2026", date(2026, 11, 30))
