@@ -11,7 +11,14 @@ import pytest
 
 from outreach.common.contacts import InvalidContact
 from outreach.common.errors import OutreachError
-from outreach.common.formats import parse_decimal, parse_moment, show_day, show_decimal, show_moment
+from outreach.common.formats import (
+    parse_decimal,
+    parse_moment,
+    show_day,
+    show_decimal,
+    show_moment,
+    typed_moment,
+)
 from outreach.contest import store
 from outreach.messages.compose import base_context
 from outreach.roster import guardians as roster
@@ -181,3 +188,10 @@ def test_a_roster_file_consent_date_is_read_by_the_same_rules(cell: str, consent
 def test_an_impossible_consent_date_in_a_file_is_refused() -> None:
     with pytest.raises(InvalidContact):
         parse_consent("31.02.2026", date(2026, 11, 30))
+
+
+def test_a_scheduled_moment_is_offered_back_as_the_language_types_it(frozen: None) -> None:
+    moment = parse_moment("01.12.2026 08:30")
+    assert typed_moment(moment, "ru") == "01.12.2026 08:30"
+    assert typed_moment(moment, "en") == "2026-12-01 08:30"
+    assert parse_moment(typed_moment(moment, "en")) == moment

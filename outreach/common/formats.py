@@ -96,6 +96,13 @@ def show_moment(moment: datetime | str | None, lang: str | None = None) -> str:
     return t(key, lang=lang, **fields)
 
 
+def typed_moment(moment: datetime, lang: str | None = None) -> str:
+    """A moment in the local zone as it is typed back into a field: «01.12.2026 08:30» in
+    Russian, "2026-12-01 08:30" in English (both read by `parse_moment`)."""
+    local = moment.astimezone()
+    return f"{show_day(local.date(), lang)} {local:%H:%M}"
+
+
 def plain_decimal(value: float | None) -> str:
     """12.0 → "12", 41.5 → "41.5" (at most two places; files and codes); None → ""."""
     if value is None:

@@ -1,7 +1,7 @@
 """English messages of the messages list, scheduled sending and send-due."""
 
 MESSAGES: dict[str, str] = {
-    "senddue.bad_when": "«{value}» is not a date and time: type it as ДД.ММ.ГГГГ ЧЧ:ММ (01.12.2026 08:30) or 2026-12-01T08:30.",
+    "senddue.bad_when": "«{value}» is not a date and time: type it as YYYY-MM-DD HH:MM (2026-12-01 08:30) or DD.MM.YYYY HH:MM (01.12.2026 08:30).",
     "senddue.when_passed": "The time {when} has already passed: choose a time in the future (or send the message now).",
     "senddue.schedule_not_draft": "Message {id} is {state}: only a message nothing of which has gone out can be scheduled.",
     "senddue.delete_not_draft": "Message {id} is {state}: only a draft can be deleted (its delivery log is kept).",
@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "senddue.tui.key.schedule": "Schedule",
     "senddue.tui.empty": "No messages yet.",
     "senddue.tui.duplicate_prompt": "Send the same to (e.g. group:10Б):",
-    "senddue.tui.schedule_prompt": "Send on (ДД.ММ.ГГГГ ЧЧ:ММ; empty: keep as a draft):",
+    "senddue.tui.schedule_prompt": "Send on (YYYY-MM-DD HH:MM; empty: keep as a draft):",
     "senddue.tui.delete_confirm": "Delete draft {id} «{title}»?",
     "senddue.tui.duplicated": "Draft {id} made for {audience}.",
     "senddue.tui.deleted": "Draft {id} deleted.",

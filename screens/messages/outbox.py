@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from outreach.common.errors import OutreachError
-from outreach.common.formats import parse_moment, show_moment
+from outreach.common.formats import parse_moment, show_moment, typed_moment
 from outreach.common.i18n import t
 from outreach.messages import compose, outbox
 from outreach.messages.delivery.labels import count_label, state_label
@@ -228,7 +228,7 @@ class MessageListScreen(LocalizedScreen[None]):
                 return
             when = parse_moment(text) if text.strip() else None
             self._change(lambda db: self._scheduled(db, int(row["id"]), when))
-        shown = f"{parse_moment(current):%d.%m.%Y %H:%M}" if current else ""
+        shown = typed_moment(parse_moment(current)) if current else ""
         self.app.push_screen(TextPrompt(str(row["title"]), t("senddue.tui.schedule_prompt"), shown, _check_when),
                              answered)
 
