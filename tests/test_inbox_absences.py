@@ -90,7 +90,7 @@ def test_a_note_is_listed_exported_and_thanked_once(cli, db: sqlite_utils.Databa
     assert rows == [["Date", "Class", "Student", "Parent", "Thanked"],
                     ["2026-11-30", "10А", "Петрова Мария", "Петрова Анна Викторовна", "1"]]
     bad = cli("inbox", "absences", "--date", "31.02.2026")
-    assert bad.exit_code == 1 and "Not a date: 31.02.2026" in bad.stderr
+    assert bad.exit_code == 1 and "«31.02.2026» is not a date" in bad.stderr
 
 
 def test_a_night_note_is_thanked_without_an_auto_reply_too(db: sqlite_utils.Database, api: TelegramApi,

@@ -72,7 +72,7 @@ async def test_fetch_key_brings_new_messages_and_labels_are_russian(db: sqlite_u
             await pilot.press("f")
             await until(pilot, lambda: screen.table.row_count == 1)
             await until(pilot, lambda: screen.table.loaded_row_count == 1)
-            assert screen.table.row_at(0).cells[1] == "telegram"
+            assert screen.table.row_at(0).cells[1] == "Telegram"  # the channel by its name, not its code
             assert screen.table.columns[0].label == "Родитель"
     finally:
         set_language("en")

@@ -77,7 +77,8 @@ def test_demo_has_a_sent_message(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli.json("message", "plan", str(messages[0]["id"]))["by_channel"]
 
 
-def test_log_table_speaks_the_interface_language(cli) -> None:  # type: ignore[no-untyped-def]
+def test_log_table_speaks_the_interface_language(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "200")  # tables wide enough to keep each cell on one line
     assert cli("demo").exit_code == 0
     sent = next(m for m in cli.json("message", "list") if m["statuses"].get("sent"))
     log = cli.json("message", "log", str(sent["id"]))

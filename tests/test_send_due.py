@@ -124,9 +124,9 @@ def test_list_schedule_duplicate_delete_cli(db: sqlite_utils.Database, cli,
     scheduled = next(m for m in cli.json("message", "list") if m["id"] == copy["id"])
     assert scheduled["status"] == "scheduled" and scheduled["send_at"].startswith("2026-12-01T08:30")
     passed = cli("message", "schedule", str(draft_id), "--at", "29.11.2026 08:00")
-    assert passed.exit_code == 1 and "29.11.2026 08:00" in passed.stderr
+    assert passed.exit_code == 1 and "yesterday at 08:00" in passed.stderr
     bad = cli("message", "schedule", str(draft_id), "--at", "завтра утром")
-    assert bad.exit_code == 1 and "ДД.ММ.ГГГГ" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.exit_code == 1 and "DD.MM.YYYY HH:MM" in bad.stderr and "Traceback" not in bad.stderr
     assert cli("message", "schedule", str(draft_id)).exit_code == 2
     assert cli("message", "schedule", str(copy["id"]), "--clear").exit_code == 0
     unscheduled = next(m for m in cli.json("message", "list") if m["id"] == copy["id"])

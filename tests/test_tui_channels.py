@@ -284,7 +284,7 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
         assert screen.bars.title.startswith("Охват")
         assert "без согласия" in screen.bars.summary
         names = [row[0] for row in screen.bars.rows]
-        assert {"ВКонтакте", "звонок", "памятка"} <= set(names) and "phone" not in names
+        assert {"ВК", "звонок", "памятка"} <= set(names) and "phone" not in names
         descriptions = {active.binding.key: active.binding.description
                         for active in screen.active_bindings.values()}
         assert descriptions["u"] == "Недоступные"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from outreach.common.formats import parse_moment
 from outreach.messages import compose, outbox, templates
 from outreach.messages.delivery.send import send_message
 from outreach_screens.app import OutreachApp, make_app
@@ -97,7 +98,7 @@ async def test_the_open_app_sends_a_scheduled_message_when_its_time_comes(
     parents(db, 2, channel="sms")
     message_id = _message(db, "all")
     monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
-    outbox.schedule(db, message_id, outbox.parse_when("01.12.2026 08:30"))
+    outbox.schedule(db, message_id, parse_moment("01.12.2026 08:30"))
     monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:

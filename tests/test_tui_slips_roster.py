@@ -98,7 +98,7 @@ async def test_slip3_c_asks_and_ctrl_z_undoes(demo_db, db_path) -> None:
         dialog = await open_section(pilot, "c", ConsentDialog)  # the key of the issue: it only asks
         assert consent_columns(demo_db, guardian["id"]) == before
         assert dialog.query_one("#consent-withdrawn", RadioButton).value  # the opposite of now
-        assert dialog.date_input.value == clock.today().strftime("%d.%m.%Y")
+        assert dialog.date_input.value == clock.today().isoformat()  # English shows ISO, Russian ДД.ММ.ГГГГ
         assert guardian["consent_date"] in str(dialog.query_one("#consent-about").render())
         await pilot.press("enter", "space", "down")  # stray keys choose, they do not record
         await settle(pilot)

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_day
 from outreach.common.i18n import set_language
-from outreach.common.typed import parse_count, parse_day, parse_seconds
+from outreach.common.typed import parse_count, parse_seconds
 
 
 @pytest.mark.parametrize("typed,seconds", [

@@ -19,6 +19,7 @@ from outreach.channels.preferences import (
 )
 from outreach.channels.telegram_link import deep_link
 from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
+from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
@@ -80,7 +81,7 @@ def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
     table = Table(t("channels.col.rank"), t("channels.col.channel"), t("channels.col.state"))
     for rank, channel in enumerate(reach.order, start=1):
         state = t("channels.state.ok") if channel in reach.channels else t(f"channels.reason.{reach.reasons.get(channel, 'no_consent')}")
-        table.add_row(str(rank), channel, state)
+        table.add_row(str(rank), channel_label(channel), state)
     out.print(table)
     out.print(t("channels.quiet_line", quiet=str(reach.quiet),
                 source=t("channels.quiet_own") if prefs.quiet_hours else t("channels.quiet_default")))
@@ -101,7 +102,7 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
     table = Table(t("channels.col.channel"), t("channels.col.reachable"), t("channels.col.primary"))
     reachable, primary = result["reachable"], result["primary"]
     for channel in reachable:
-        table.add_row(channel, str(reachable[channel]), str(primary[channel]))
+        table.add_row(channel_label(channel), str(reachable[channel]), str(primary[channel]))
     out.print(table)
     out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),
                 no_consent=len(result["no_consent"])))

@@ -19,6 +19,7 @@ from outreach.cli.click_text import localize_help_option, localized_error, local
 from outreach.common import paths
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_decimal
 from outreach.common.i18n import t
 from outreach.erasure.disk import unfinished
 from outreach.store import db as storage
@@ -134,3 +135,20 @@ def print_json(document: object) -> None:
 def usage_error(message: str) -> typer.BadParameter:
     """A usage error (exit 2) with a translated message."""
     return typer.BadParameter(message)
+
+
+def _decimal(text: str) -> float:
+    try:
+        return parse_decimal(text)
+    except OutreachError as exc:
+        raise usage_error(exc.message) from None
+
+
+def decimal_option(*names: str, help: str) -> Any:
+    """An option taking a number typed with a decimal comma or point («52,3»)."""
+    return typer.Option(*names, help=help, parser=_decimal, metavar="NUMBER")
+
+
+def decimal_argument(help: str) -> Any:
+    """An argument taking a number typed with a decimal comma or point («52,3»)."""
+    return typer.Argument(help=help, parser=_decimal, metavar="NUMBER")

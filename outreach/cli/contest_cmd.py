@@ -8,18 +8,27 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
+from outreach.cli.common import (
+    Commands,
+    JsonOption,
+    decimal_argument,
+    decimal_option,
+    open_db,
+    out,
+    print_json,
+)
 from outreach.cli.messages_cmd import _pairs
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_day, show_decimal
 from outreach.common.i18n import t
 from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest import store
 from outreach.contest.board import load_board
-from outreach.contest.export import export_contest, number, rank_text, status, total_text
+from outreach.contest.export import export_contest, rank_text, score_text, status, total_text
 from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
-from outreach.contest.store import FINISHED, OPEN
+from outreach.contest.store import FINISHED, OPEN, fault_word
 
 app = Commands(no_args_is_help=True,
                   help="The family driving competition: contests, teams, results, scoreboard.")
@@ -64,7 +73,7 @@ def list_(json_: JsonOption = False) -> None:
         print_json([c.as_dict() for c in contests])
         return
     for c in contests:
-        out.print(f"{c.id}  {c.date or '—'}  {c.title}  ({t('contest.state.' + c.status)})", markup=False)
+        out.print(f"{c.id}  {show_day(c.date) or '—'}  {c.title}  ({t('contest.state.' + c.status)})", markup=False)
 
 
 @app.command("show")
@@ -80,11 +89,11 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
                     "faults": [{"code": f.code, "name": f.name, "points": f.points} for f in faults],
                     "teams": [tm.as_dict() for tm in teams]})
         return
-    lines = [f"{contest.title} · {contest.date or '—'} · {contest.place or '—'} · "
+    lines = [f"{contest.title} · {show_day(contest.date) or '—'} · {contest.place or '—'} · "
              f"{t('contest.state.' + contest.status)}"]
     lines += [f"  {e.slug}: {e.name} ({t('contest.kind.' + e.kind)}, {t('contest.driver.' + e.driver)})"
               for e in events]
-    lines.append("  " + ", ".join(f"{f.code} +{number(f.points)}" for f in faults))
+    lines.append("  " + ", ".join(f"{fault_word(f.code)} +{show_decimal(f.points)}" for f in faults))
     lines += [f"  №{tm.number}  {tm.name} ({tm.people})" for tm in teams]
     out.print("\n".join(lines), markup=False)
 
@@ -93,8 +102,8 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
 def event(contest_id: ContestArg,
           slug: Annotated[str, typer.Argument(help="The event's slug.")],
           driver: Annotated[Optional[str], typer.Option("--driver", help="student | parent | relay.")] = None,
-          dnf_extra: Annotated[Optional[float], typer.Option("--dnf-extra", help="Points added to the worst finisher for a DNF.")] = None,
-          wrong_points: Annotated[Optional[float], typer.Option("--wrong-points", help="Points per wrong theory answer.")] = None,
+          dnf_extra: Annotated[Optional[float], decimal_option("--dnf-extra", help="Points added to the worst finisher for a DNF.")] = None,
+          wrong_points: Annotated[Optional[float], decimal_option("--wrong-points", help="Points per wrong theory answer.")] = None,
           name: Annotated[Optional[str], typer.Option("--name", help="The event's name in the current language.")] = None) -> None:
     """Change an event's scoring in this contest. Example: outreach contest event 1 track --driver relay"""
     store.edit_event(open_db(), contest_id, slug, driver=driver, dnf_extra=dnf_extra,
@@ -104,8 +113,8 @@ def event(contest_id: ContestArg,
 
 @app.command("fault")
 def fault(contest_id: ContestArg,
-          code: Annotated[str, typer.Argument(help="The fault's code, e.g. cone.")],
-          points: Annotated[float, typer.Argument(help="Penalty points per fault.")]) -> None:
+          code: Annotated[str, typer.Argument(help="The fault's code or short name, e.g. cone or конус.")],
+          points: Annotated[float, decimal_argument("Penalty points per fault (a decimal comma is fine).")]) -> None:
     """Change a fault's penalty in this contest. Example: outreach contest fault 1 stall 10"""
     store.set_fault_points(open_db(), contest_id, code, points)
     out.print(t("contest.saved"))
@@ -163,7 +172,7 @@ def score(contest_id: ContestArg,
           event_slug: Annotated[str, typer.Argument(help="The event's slug, e.g. slalom.")],
           time: Annotated[Optional[str], typer.Option("--time", metavar="SEC", help="Seconds (52,3 or 52.3) or minutes:seconds (1:05,3).")] = None,
           wrong: Annotated[Optional[str], typer.Option("--wrong", metavar="N", help="Wrong answers (theory).")] = None,
-          fault_: Annotated[Optional[list[str]], typer.Option("--fault", metavar="CODE[=COUNT]", help="A fault, e.g. cone=2 (repeatable).")] = None,
+          fault_: Annotated[Optional[list[str]], typer.Option("--fault", metavar="CODE[=COUNT]", help="A fault, e.g. cone=2 or конус=2 (repeatable).")] = None,
           dnf: Annotated[bool, typer.Option("--dnf", help="Did not finish, or skipped the figure.")] = False,
           dsq: Annotated[Optional[str], typer.Option("--dsq", metavar="REASON", help="Disqualify the team, e.g. 'seat belt'.")] = None,
           json_: JsonOption = False) -> None:
@@ -179,7 +188,7 @@ def score(contest_id: ContestArg,
         print_json({"replaced": replaced, **row.as_dict()})
         return
     out.print(t("contest.scored_replaced" if replaced else "contest.scored", number=number_,
-                rank=rank_text(row), total=number(row.standing.total)))
+                rank=rank_text(row), total=total_text(row)))
 
 
 @app.command("clear")
@@ -201,14 +210,12 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
         return
     table = Table(title=current.contest.title)
     for header in (t("contest.col.rank"), t("contest.col.number"), t("contest.col.team"),
-                   *[e.slug for e in current.events], t("contest.col.total")):
+                   *[e.name for e in current.events], t("contest.col.total")):
         table.add_column(header, overflow="fold")
     notes = []
     for row in current.rows:
         cells = [rank_text(row), str(row.team.number), row.team.name]
-        for e in current.events:
-            ev = row.standing.events[e.slug]
-            cells.append("" if ev is None else ("DSQ" if ev.score is None else number(ev.score)))
+        cells += [score_text(row, e.slug) for e in current.events]
         table.add_row(*cells, total_text(row))
         if not row.standing.complete or row.standing.disqualified:
             notes.append(f"№{row.team.number}: {status(row)}")

@@ -11,8 +11,10 @@ from rich.table import Table
 
 from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
 from outreach.common import clock
+from outreach.common.channel_names import channel_label
+from outreach.common.formats import parse_day, show_day, show_moment
 from outreach.common.i18n import t
-from outreach.inbox.absence import absences, parse_day, write_absences
+from outreach.inbox.absence import absences, write_absences
 from outreach.inbox.fetch import fetch as fetch_inbox
 from outreach.inbox.reply import reply as reply_to
 from outreach.inbox.threads import list_threads, mark_done
@@ -55,7 +57,7 @@ def list_(unread: Annotated[bool, typer.Option("--unread", help="Only threads wi
     table = Table(t("inbox.col.thread"), t("inbox.col.parent"), t("inbox.col.channel"), t("inbox.col.last"),
                   t("inbox.col.unread"))
     for thread in threads:
-        table.add_row(str(thread.thread), thread.name, thread.channel, thread.last_at[:16].replace("T", " "),
+        table.add_row(str(thread.thread), thread.name, channel_label(thread.channel), show_moment(thread.last_at),
                       str(thread.unread or ""))
     out.print(table)
 
@@ -101,7 +103,7 @@ def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ
         print_json([asdict(row) for row in rows])
         return
     if not rows:
-        out.print(t("inbox.absences.none", day=day.strftime("%d.%m.%Y")))
+        out.print(t("inbox.absences.none", day=show_day(day)))
         return
     table = Table(t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"), t("inbox.col.acknowledged"))
     for row in rows:

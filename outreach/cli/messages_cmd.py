@@ -12,14 +12,23 @@ from rich.table import Table
 from rich.text import Text
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
+from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_moment, show_moment
 from outreach.common.i18n import current_language, t, t_fields
 from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
 from outreach.messages.delivery.batch import Plan, attachment_lines
 from outreach.messages.delivery.batch import plan as plan_of
-from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
+from outreach.messages.delivery.labels import (
+    count_label,
+    log_names,
+    recipient,
+    row_note,
+    state_label,
+    status_label,
+)
 from outreach.messages.delivery.preflight import check_configured, unconfigured
 from outreach.messages.delivery.send import send_message, settle_interrupted
 
@@ -44,7 +53,7 @@ def templates_(json_: JsonOption = False,
     table = Table(t("messages.col.slug"), t("messages.col.title"), t("messages.col.channels"),
                   t("messages.col.variables"))
     for tpl in found:
-        table.add_row(tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(tpl.channels),
+        table.add_row(tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(map(channel_label, tpl.channels)),
                       ", ".join(tpl.variables))
     out.print(table)
 
@@ -144,7 +153,7 @@ def list_(json_: JsonOption = False,
     for row in rows:
         counts = ", ".join(f"{count_label(k)} {v}" for k, v in row["counts"].items())  # type: ignore[attr-defined]
         table.add_row(str(row["id"]), str(row["title"]), state_label(row), ", ".join(row["audience"]),  # type: ignore[arg-type]
-                      str(row["created_at"])[:16].replace("T", " "), counts)
+                      show_moment(str(row["created_at"])), counts)
     out.print(table)
 
 
@@ -155,12 +164,12 @@ def schedule(message_id: Annotated[int, typer.Argument(help="The message id.")],
     """Send a message at a chosen time (by send-due or the open app). Example: outreach message schedule 3 --at '01.12.2026 08:30'"""
     if (at is None) == (not clear):
         raise typer.BadParameter(t("senddue.cli.at_or_clear"), param_hint="--at")
-    when = outbox.parse_when(at) if at is not None else None
+    when = parse_moment(at) if at is not None else None
     outbox.schedule(open_db(), message_id, when)
     if when is None:
         out.print(t("senddue.cli.unscheduled", id=message_id))
     else:
-        out.print(t("senddue.cli.scheduled", id=message_id, when=f"{when:%d.%m.%Y %H:%M}"))
+        out.print(t("senddue.cli.scheduled", id=message_id, when=show_moment(when)))
 
 
 @app.command("duplicate")
@@ -209,12 +218,12 @@ def plan(message_id: Annotated[int, typer.Argument(help="The message id.")], jso
 
 
 def _print_plan(document: Plan) -> None:
-    line = " · ".join(f"{k} {v}" for k, v in document["by_channel"].items()) or "—"
+    line = " · ".join(f"{channel_label(k)} {v}" for k, v in document["by_channel"].items()) or "—"
     out.print(t("messages.cli.plan_line", channels=line, deferred=document["deferred"],
                 unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),
                 skipped=document["skipped"]))
     for when, count in document["deferred_until"].items():
-        out.print(t("messages.cli.deferred_until", count=count, when=when))
+        out.print(t("messages.cli.deferred_until", count=count, when=show_moment(when)))
     for line in attachment_lines(document):
         out.print(line, markup=False)
 
@@ -279,9 +288,10 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
         return
     table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("messages.col.status"),
                   t("messages.col.error"), t("messages.col.sent_at"))
+    names = log_names(db, rows)
     for row in rows:
-        when = str(row["sent_at"] or row["not_before"] or "")[:16].replace("T", " ")
-        table.add_row(str(row["guardian_id"] or "—"), str(row["channel"] or "—"),
+        when = show_moment(str(row["sent_at"] or row["not_before"] or ""))
+        table.add_row(recipient(row, names), channel_label(str(row["channel"])) if row["channel"] else "—",
                       status_label(str(row["status"])), row_note(row), when)
     out.print(table)
 
@@ -347,6 +357,6 @@ def _print_tally(tally: rsvp.Tally) -> None:
     table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("rsvp.cli.col.answer"),
                   t("rsvp.cli.col.when"))
     for person in tally.people:
-        table.add_row(person.name, person.channel, t(f"rsvp.answer.{person.answer or 'none'}"),
-                      (person.answered_at or "")[:16].replace("T", " "))
+        table.add_row(person.name, channel_label(person.channel) if person.channel else "—",
+                      t(f"rsvp.answer.{person.answer or 'none'}"), show_moment(person.answered_at))
     out.print(table)

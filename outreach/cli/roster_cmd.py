@@ -12,9 +12,9 @@ from rich.table import Table
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_day, show_day
 from outreach.common.i18n import t
 from outreach.common.names import full_name
-from outreach.common.typed import parse_day
 from outreach.erasure.disk import journalled
 from outreach.erasure.forget import forget_family, forgotten_summary
 from outreach.roster import guardians as roster
@@ -143,7 +143,7 @@ def list_(group: GroupOption = None,
         children = ", ".join(f"{s['surname']} {s['name']} ({s['group']})" for s in row["students"])  # type: ignore[attr-defined]
         table.add_row(str(row["id"]), full_name(row["surname"], row["name"], row["patronymic"]),  # type: ignore[arg-type]
                       children, format_phone(row["phone"]), row["email"] or "",  # type: ignore[arg-type]
-                      "✓ " + str(row["consent_date"]) if row["consent"] else "—")
+                      "✓ " + show_day(str(row["consent_date"] or "")) if row["consent"] else "—")
     out.print(table)
     out.print(t("roster.count", count=len(rows)))
 

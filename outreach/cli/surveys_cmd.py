@@ -15,6 +15,7 @@ from outreach import surveys
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_decimal
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
 from outreach.surveys import bot as survey_bot
@@ -90,7 +91,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
     for q in survey.questions:
         out.print(f"{q.id}. {q.text}  ({t('surveys.type.' + q.type)})")
         for o in q.options:
-            out.print(f"     · {o.label}" + (f"  → {o.channel}" if o.channel else ""))
+            out.print(f"     · {o.label}" + (f"  → {channel_label(o.channel)}" if o.channel else ""))
 
 
 @app.command("import")
@@ -148,7 +149,7 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)
         for label, n in q["answers"].items():
-            out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {q['percent'][label]:>5}%",
+            out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
                       markup=False)
         for value, n in q["other"].items():
             out.print(f"  {t('surveys.other')}: {value}  {n}", markup=False)

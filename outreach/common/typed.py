@@ -1,10 +1,9 @@
-"""Numbers and dates as people type them: «52,3», «1:05,3», «3 », «16.05.2026»."""
+"""Numbers as people type them: «52,3», «1:05,3», «3 » (dates and decimals: `formats`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
 from decimal import Decimal
 
 from outreach.common.errors import OutreachError
@@ -13,8 +12,6 @@ from outreach.common.i18n import t
 _SPACES = re.compile(r"\s+")
 _SECONDS = re.compile(r"(?:(\d+):)?(\d+(?:\.\d*)?|\.\d+)")
 _COUNT = re.compile(r"\d+")
-_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def parse_seconds(text: str) -> float:
@@ -39,20 +36,6 @@ def parse_count(text: str, field: str) -> int:
     if not _COUNT.fullmatch(typed):
         raise OutreachError(t("typed.bad_count", field=field, value=text.strip()))
     return int(typed)
-
-
-def parse_day(text: str) -> date:
-    """A date typed as ДД.ММ.ГГГГ or ГГГГ-ММ-ДД; refuses anything else (and 31.02.2026)."""
-    typed = text.strip()
-    day_first, iso = _DAY_FIRST.fullmatch(typed), _ISO.fullmatch(typed)
-    try:
-        if day_first:
-            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        pass
-    raise OutreachError(t("typed.bad_day", value=typed))
 
 
 def key_values(items: Iterable[str], bad: Callable[[str], Exception], *,

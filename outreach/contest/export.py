@@ -6,6 +6,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from outreach.common.formats import plain_decimal, show_decimal
 from outreach.common.i18n import t
 from outreach.common.safe_csv import write_csv
 from outreach.contest.board import Board, BoardRow, load_board
@@ -13,13 +14,6 @@ from outreach.store import audit
 
 STANDINGS_FILE = "standings.csv"
 PROTOCOL_FILE = "protocol.csv"
-
-
-def number(value: float | None) -> str:
-    """12.0 → "12", 41.5 → "41.5"; None → ""."""
-    if value is None:
-        return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def status(row: BoardRow) -> str:
@@ -36,7 +30,15 @@ def rank_text(row: BoardRow) -> str:
 
 def total_text(row: BoardRow) -> str:
     """The total as the board shows it: «—» for a team that has not started (not 0 points)."""
-    return "—" if row.standing.entered == 0 else number(row.standing.total)
+    return "—" if row.standing.entered == 0 else show_decimal(row.standing.total)
+
+
+def score_text(row: BoardRow, slug: str) -> str:
+    """An event's score as the board shows it: empty before it is entered, «дискв.» / DSQ."""
+    ev = row.standing.events[slug]
+    if ev is None:
+        return ""
+    return t("ruformats.dsq") if ev.score is None else show_decimal(ev.score)
 
 
 def standings_table(board: Board) -> tuple[list[str], list[list[object]]]:
@@ -48,8 +50,8 @@ def standings_table(board: Board) -> tuple[list[str], list[list[object]]]:
         cells: list[object] = [rank_text(row), row.team.number, row.team.name, row.team.people]
         for event in board.events:
             ev = row.standing.events[event.slug]
-            cells.append("" if ev is None else ("DSQ" if ev.score is None else number(ev.score)))
-        cells += [number(row.standing.total), status(row)]
+            cells.append("" if ev is None else ("DSQ" if ev.score is None else plain_decimal(ev.score)))
+        cells += [plain_decimal(row.standing.total), status(row)]
         rows.append(cells)
     return headers, rows
 
@@ -73,10 +75,10 @@ def protocol_table(board: Board) -> tuple[list[str], list[list[object]]]:
             if ev is None:
                 rows.append(base + ["", "", "", "", "", "", t("contest.missing")])
                 continue
-            rows.append(base + [number(ev.time), "" if ev.wrong is None else ev.wrong,
-                                fault_text(dict(ev.faults), board), number(ev.penalty),
+            rows.append(base + [plain_decimal(ev.time), "" if ev.wrong is None else ev.wrong,
+                                fault_text(dict(ev.faults), board), plain_decimal(ev.penalty),
                                 t("contest.yes") if ev.dnf else "", ev.dsq or "",
-                                number(ev.score)])
+                                plain_decimal(ev.score)])
     return headers, rows
 
 

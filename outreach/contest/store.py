@@ -12,8 +12,8 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
+from outreach.common.formats import parse_day
 from outreach.common.i18n import current_language, t
-from outreach.common.typed import parse_day
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
 from outreach.roster import guardians as roster
@@ -234,14 +234,15 @@ def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver:
 
 def set_fault_points(db: sqlite_utils.Database, contest_id: int, code: str, points: float) -> None:
     get_contest(db, contest_id)
+    code = fault_code(code)
     if points < 0:
-        raise OutreachError(t("contest.negative", field=code))
+        raise OutreachError(t("contest.negative", field=fault_word(code)))
     with db.atomic():
         updated = db.execute("UPDATE contest_faults SET points = ? WHERE contest_id = ? AND code = ?",
                              [points, contest_id, code]).rowcount
         if not updated:
             raise NotFound(t("contest.no_fault", code=code,
-                             known=", ".join(f.code for f in faults(db, contest_id))))
+                             known=", ".join(fault_word(f.code) for f in faults(db, contest_id))))
         audit.record(db, "edit", "contest_fault", contest_id, {"code": code})
 
 
@@ -426,12 +427,38 @@ def unlinked_guardians(db: sqlite_utils.Database, student_id: int,
 # -- results -------------------------------------------------------------------------------
 
 
+# The short words the shipped preset's faults are typed and shown by (comma-separated
+# synonyms, the first one shown): «конус=1», «остановка» as well as cone=1, stall.
+_FAULT_WORDS = {"cone": "ruformats.fault.cone", "not_entered": "ruformats.fault.not_entered",
+                "stop_line": "ruformats.fault.stop_line", "stall": "ruformats.fault.stall"}
+
+
+def _words(code: str, lang: str | None = None) -> list[str]:
+    key = _FAULT_WORDS.get(code)
+    return [w.strip() for w in t(key, lang=lang).split(",")] if key else [code]
+
+
+def fault_word(code: str) -> str:
+    """A fault as the interface names it in short: «конус» / "cone"; another code as it is."""
+    return _words(code)[0]
+
+
+def fault_code(word: str) -> str:
+    """The code of a fault typed by its code or by a short word in either language
+    («Конус» → cone); anything else as typed, for the caller to refuse with the known ones."""
+    typed = word.strip().casefold()
+    for code in _FAULT_WORDS:
+        if typed == code or typed in (w.casefold() for lang in ("ru", "en") for w in _words(code, lang)):
+            return code
+    return word.strip()
+
+
 def parse_faults(items: Iterable[str]) -> dict[str, int]:
-    """`cone`, `cone=2` → {"cone": n}; repeated codes add up."""
+    """`cone`, `cone=2`, `конус=2` → {"cone": n}; repeated faults add up."""
     counts: dict[str, int] = {}
     for item in items:
-        code, sep, count = item.partition("=")
-        code = code.strip()
+        word, sep, count = item.partition("=")
+        code = fault_code(word)
         try:
             n = int(count) if sep else 1
         except ValueError:
@@ -462,7 +489,7 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
     unknown = [c for c in fault_counts if c not in event.faults]
     if unknown:
         raise OutreachError(t("contest.unknown_fault", code=unknown[0], event=event.name,
-                              known=", ".join(event.faults) or "—"))
+                              known=", ".join(fault_word(c) for c in event.faults) or "—"))
     if event.kind == THEORY:
         if wrong is None and not dnf and dsq is None:
             raise OutreachError(t("contest.wrong_required", event=event.name))

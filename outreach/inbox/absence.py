@@ -88,17 +88,6 @@ def note_absences(db: sqlite_utils.Database, inbox_message_id: int, guardian_id:
     return len(students)
 
 
-def parse_day(text: str) -> date:
-    """A day typed as ДД.ММ.ГГГГ or YYYY-MM-DD."""
-    value = text.strip()
-    for layout in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, layout).date()
-        except ValueError:
-            continue
-    raise OutreachError(t("inbox.absences.bad_date", value=text))
-
-
 @dataclass(frozen=True)
 class Absence:
     date: str

@@ -83,7 +83,7 @@ MESSAGES: dict[str, str] = {
     "contest.tui.form.number": "№",
     "contest.tui.form.time": "время, с",
     "contest.tui.form.wrong": "ошибок",
-    "contest.tui.form.faults": "штрафы: cone=2 stall",
+    "contest.tui.form.faults": "штрафы: конус=2 заглох",
     "contest.tui.form.dnf": "сход",
     "contest.tui.form.dsq": "причина дискв.",
     "contest.tui.form.not_number": "Номер, время и число ошибок должны быть числами.",

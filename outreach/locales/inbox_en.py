@@ -46,7 +46,6 @@ MESSAGES: dict[str, str] = {
     "inbox.absence.ack.title": "Absence noted",
     "inbox.absences.none": "No absences noted for {day}.",
     "inbox.absences.written": "Absences written: {path}",
-    "inbox.absences.bad_date": "Not a date: {value} (use DD.MM.YYYY).",
     "inbox.col.date": "Date",
     "inbox.col.student": "Student",
     "inbox.col.group": "Class",

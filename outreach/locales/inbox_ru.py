@@ -46,7 +46,6 @@ MESSAGES: dict[str, str] = {
     "inbox.absence.ack.title": "Отсутствие отмечено",
     "inbox.absences.none": "На {day} отсутствий не отмечено.",
     "inbox.absences.written": "Отсутствия сохранены: {path}",
-    "inbox.absences.bad_date": "Это не дата: {value} (нужно ДД.ММ.ГГГГ).",
     "inbox.col.date": "Дата",
     "inbox.col.student": "Ученик",
     "inbox.col.group": "Класс",

@@ -65,7 +65,7 @@ MESSAGES: dict[str, str] = {
     "messages.cli.created": "Message {id} composed.",
     "messages.cli.template_added": "Template {slug} ({language}) added: {path}.",
     "messages.cli.plan_line": "Plan: {channels}. Deferred by quiet hours: {deferred}. Unreachable: {unreachable}. Without consent: {no_consent}. Would be skipped: {skipped}.",
-    "messages.cli.deferred_until": "{count} will go at {when} (quiet hours).",
+    "messages.cli.deferred_until": "{count} will go {when} (quiet hours).",
     "messages.cli.confirm": "Send {sent} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
     "messages.cli.not_confirmed": "Nothing was sent (not confirmed; use --yes in scripts).",
     "messages.cli.sending": "Sending",

@@ -65,7 +65,7 @@ MESSAGES: dict[str, str] = {
     "messages.cli.created": "Сообщение {id} составлено.",
     "messages.cli.template_added": "Шаблон {slug} ({language}) добавлен: {path}.",
     "messages.cli.plan_line": "План: {channels}. Отложено из-за тихих часов: {deferred}. Недоступны: {unreachable}. Без согласия: {no_consent}. Будет пропущено: {skipped}.",
-    "messages.cli.deferred_until": "{count} уйдут в {when} (тихие часы).",
+    "messages.cli.deferred_until": "{count} уйдут {when} (тихие часы).",
     "messages.cli.confirm": "Отправить сейчас {sent} сообщений и записать в файлы {exported} ({deferred} ждут окончания тихих часов)?",
     "messages.cli.not_confirmed": "Ничего не отправлено (нет подтверждения; в скриптах используйте --yes).",
     "messages.cli.sending": "Отправка",

@@ -28,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "messages.tui.mode.duplicate": "every channel",
     "messages.tui.mode.tip": "preferred: the first reachable channel per parent; every channel: duplicate on all",
     "messages.tui.plan": "plan: {channels} · deferred {deferred} · unreachable {unreachable} · no consent {no_consent}",
-    "messages.tui.plan.until": "(until {when})",
+    "messages.tui.plan.until": "(until: {when})",
     "messages.tui.plan.none": "Save (ctrl+s) to see the plan: counts per channel, deferred, unreachable, no consent.",
     "messages.tui.plan.save_first": "Save the message first (ctrl+s); then its plan is shown.",
     "messages.tui.saving": "Checking the template for every recipient and saving…",

@@ -28,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "messages.tui.mode.duplicate": "все каналы",
     "messages.tui.mode.tip": "удобный канал — первый доступный для каждого родителя; все каналы — дублировать везде",
     "messages.tui.plan": "план: {channels} · отложено {deferred} · недоступны {unreachable} · без согласия {no_consent}",
-    "messages.tui.plan.until": "(до {when})",
+    "messages.tui.plan.until": "(до: {when})",
     "messages.tui.plan.none": "Сохраните (ctrl+s), чтобы увидеть план: сколько по каждому каналу, отложено, недоступны, без согласия.",
     "messages.tui.plan.save_first": "Сначала сохраните сообщение (ctrl+s) — тогда появится его план.",
     "messages.tui.saving": "Проверяю шаблон для каждого получателя и сохраняю…",

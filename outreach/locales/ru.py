@@ -2,11 +2,11 @@
 
 MESSAGES: dict[str, str] = {
     # channel names in the app (outreach/channel_names.py)
-    "channel.email": "e-mail",
+    "channel.email": "эл. почта",
     "channel.telegram": "Telegram",
-    "channel.vk": "ВКонтакте",
+    "channel.vk": "ВК",
     "channel.max": "MAX",
-    "channel.sms": "SMS",
+    "channel.sms": "СМС",
     "channel.phone": "звонок",
     "channel.paper": "памятка",
     "channel.site": "сайт",

@@ -1,8 +1,8 @@
 """English messages of the messages list, scheduled sending and send-due."""
 
 MESSAGES: dict[str, str] = {
-    "senddue.bad_when": "«{value}» is not a date and time: type it as ДД.ММ.ГГГГ ЧЧ:ММ (01.12.2026 08:30) or 2026-12-01T08:30.",
-    "senddue.when_passed": "{when} has already passed: choose a time in the future (or send the message now).",
+    "senddue.bad_when": "«{value}» is not a date and time: type it as YYYY-MM-DD HH:MM (2026-12-01 08:30) or DD.MM.YYYY HH:MM (01.12.2026 08:30).",
+    "senddue.when_passed": "The time {when} has already passed: choose a time in the future (or send the message now).",
     "senddue.schedule_not_draft": "Message {id} is {state}: only a message nothing of which has gone out can be scheduled.",
     "senddue.delete_not_draft": "Message {id} is {state}: only a draft can be deleted (its delivery log is kept).",
     "senddue.state.draft": "draft",
@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "senddue.col.state": "State",
     "senddue.col.audience": "Audience",
     "senddue.cli.at_or_clear": "Give either --at with a date and time or --clear.",
-    "senddue.cli.scheduled": "Message {id} will go out on {when} (by outreach send-due or the open app).",
+    "senddue.cli.scheduled": "Message {id} will go out {when} (by outreach send-due or the open app).",
     "senddue.cli.unscheduled": "Message {id} is a draft again: it will not go out by itself.",
     "senddue.cli.duplicated": "Draft {id} made from message {source}.",
     "senddue.cli.deleted": "Draft {id} deleted.",
@@ -36,11 +36,11 @@ MESSAGES: dict[str, str] = {
     "senddue.tui.key.schedule": "Schedule",
     "senddue.tui.empty": "No messages yet.",
     "senddue.tui.duplicate_prompt": "Send the same to (e.g. group:10Б):",
-    "senddue.tui.schedule_prompt": "Send on (ДД.ММ.ГГГГ ЧЧ:ММ; empty: keep as a draft):",
+    "senddue.tui.schedule_prompt": "Send on (YYYY-MM-DD HH:MM; empty: keep as a draft):",
     "senddue.tui.delete_confirm": "Delete draft {id} «{title}»?",
     "senddue.tui.duplicated": "Draft {id} made for {audience}.",
     "senddue.tui.deleted": "Draft {id} deleted.",
-    "senddue.tui.scheduled": "Message {id} will go out on {when}.",
+    "senddue.tui.scheduled": "Message {id} will go out {when}.",
     "senddue.tui.unscheduled": "Message {id} is a draft again.",
     "senddue.tui.auto_sent": "Sent by schedule: {sent} sent, {exported} to files, {deferred} still waiting, {failed} failed, {unknown} unknown.",
 }

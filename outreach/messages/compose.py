@@ -18,6 +18,7 @@ from outreach.channels.telegram_link import personal_link, public_link
 from outreach.common import clock
 from outreach.common.channel_names import BROADCAST, FALLBACK, PERSONAL
 from outreach.common.errors import NotFound, OutreachError
+from outreach.common.formats import show_day
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.names import full_name
@@ -141,7 +142,7 @@ def school_links(settings: dict[str, str]) -> dict[str, str]:
 def base_context(settings: dict[str, str], lang: str, variables: dict[str, str], title: str) -> dict[str, object]:
     links = school_links(settings)
     return {"teacher": settings.get("teacher_name", ""), "school": settings.get("school_name", ""),
-            "links": links, "today": clock.today().isoformat(), "message": {"title": title},
+            "links": links, "today": show_day(clock.today(), lang), "message": {"title": title},
             "telegram_link": public_link(settings), **variables}
 
 

@@ -3,36 +3,18 @@ audience ("the same to 10Б"), delete a draft. Listing and states live in `compo
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t
 from outreach.messages import attachments as message_attachments
 from outreach.messages import compose, rsvp
 from outreach.messages.templates import Template
 from outreach.store import audit
-
-_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})")
-
-
-def parse_when(text: str) -> datetime:
-    """A moment typed as ДД.ММ.ГГГГ ЧЧ:ММ or ISO (2026-12-01T08:00), in the local zone
-    unless the ISO text names its own offset."""
-    typed = " ".join(text.split())
-    match = _DAY_FIRST.fullmatch(typed)
-    try:
-        if match:
-            day, month, year, hour, minute = (int(g) for g in match.groups())
-            moment = datetime(year, month, day, hour, minute)
-        else:
-            moment = datetime.fromisoformat(typed)
-    except ValueError:
-        raise OutreachError(t("senddue.bad_when", value=typed)) from None
-    return moment.astimezone() if moment.tzinfo is None else moment
 
 
 def _editable(db: sqlite_utils.Database, message_id: int, refusal: str) -> None:
@@ -46,7 +28,7 @@ def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) 
     """Set the time a message not sent yet goes out (`None`: back to a draft). A time that
     has passed is refused: it would go at once, which the teacher did not ask for."""
     if when is not None and when <= clock.now():
-        raise OutreachError(t("senddue.when_passed", when=f"{when:%d.%m.%Y %H:%M}"))
+        raise OutreachError(t("senddue.when_passed", when=show_moment(when)))
     stamp = when.isoformat(timespec="minutes") if when else None
     with db.atomic():
         _editable(db, message_id, "senddue.schedule_not_draft")

@@ -14,7 +14,8 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.contacts import InvalidContact
-from outreach.common.errors import NotFound
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.formats import parse_day
 from outreach.common.i18n import t
 from outreach.store import audit
 
@@ -22,7 +23,7 @@ _YES = {"да", "yes", "y", "+", "1", "true", "есть", "✓", "✔", "v", "п
         "дано", "given", "signed"}
 _NO = {"нет", "no", "n", "-", "0", "false", "—", "не дано", "отсутствует"}
 _WITHDRAWN = {"отозвано", "отозвал", "отозвала", "withdrawn", "revoked"}
-_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
+_DATE = re.compile(r"(\d{1,2}[./-]\d{1,2}[./-]\d{4})|\d{4}-\d{2}-\d{2}")
 
 
 def parse_consent(value: str, today: date) -> tuple[str, str] | None:
@@ -46,14 +47,11 @@ def _date(text: str) -> str | None:
     match = _DATE.search(text)
     if not match:
         return None
+    found = re.sub(r"[/-]", ".", match.group(1)) if match.group(1) else match.group(0)
     try:
-        if match.group(1):
-            day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        else:
-            day = date(int(match.group(4)), int(match.group(5)), int(match.group(6)))
-    except ValueError as exc:
+        return parse_day(found).isoformat()
+    except OutreachError as exc:
         raise InvalidContact("consent.invalid") from exc
-    return day.isoformat()
 
 
 def consent_from_file(record: dict[str, str | None],

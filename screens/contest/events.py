@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_decimal, show_decimal
 from outreach.common.i18n import t
-from outreach.contest.export import number
 from outreach.contest.standings import DRIVERS, THEORY
 from outreach.contest.store import Event, EventChange, Fault
 from outreach_screens.dialogs import FormScreen
@@ -54,13 +55,13 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
                                     classes="setup-name")
                         yield Select(drivers, value=event.driver, id=f"event-{i}-driver",
                                      compact=True, allow_blank=False, classes="setup-driver")
-                        yield Input(number(self._points(event)), id=f"event-{i}-points",
+                        yield Input(show_decimal(self._points(event)), id=f"event-{i}-points",
                                     compact=True, classes="setup-points")
                 yield Label(t("contestsetup.tui.events.faults"))
                 for i, fault in enumerate(self.faults):
                     with Horizontal(classes="setup-row"):
                         yield Static(fault.name, classes="setup-name", markup=False)
-                        yield Input(number(fault.points), id=f"fault-{i}-points", compact=True,
+                        yield Input(show_decimal(fault.points), id=f"fault-{i}-points", compact=True,
                                     classes="setup-points")
             yield Static("", id="form-error", markup=False)
             yield from self.save_buttons()
@@ -83,10 +84,10 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
         box = self.query_one(f"#{field_id}", Input)
         typed = box.value.strip()
         try:
-            value = float(typed.replace(",", "."))
-        except ValueError:
+            value = parse_decimal(typed)
+        except OutreachError:
             value = -1.0
-        if not value >= 0 or value == float("inf"):
+        if value < 0:
             self.query_one("#form-error", Static).update(
                 t("contestsetup.tui.bad_points", field=field, value=typed))
             box.focus()

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_day
 from outreach.common.i18n import t
-from outreach.common.typed import parse_day
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
 from outreach_screens.dialogs import FormScreen
 

@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Digits, Label, Static
 
+from outreach.common.formats import show_decimal
 from outreach.common.i18n import t
 from outreach.contest.board import Board, BoardRow
-from outreach.contest.export import number, rank_text, total_text
+from outreach.contest.export import rank_text, total_text
 from outreach_screens.bindings import LocalizedScreen
 
 TOP = 3
@@ -20,7 +21,7 @@ SCROLL_SECONDS = 2.0
 
 
 def podium_digits(row: BoardRow) -> tuple[str, str]:
-    return rank_text(row), number(row.standing.total)
+    return rank_text(row), show_decimal(row.standing.total)
 
 
 def rest_line(row: BoardRow) -> str:

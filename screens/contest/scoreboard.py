@@ -15,15 +15,17 @@ from textual.widgets import DataTable, Footer, Header, Label, Select
 from textual.worker import Worker
 
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_day, show_decimal
 from outreach.common.i18n import t
 from outreach.common.private_files import private_dir
 from outreach.contest import store as contests
 from outreach.contest.board import Board, BoardRow, load_board, preview
-from outreach.contest.export import export_contest, number, rank_text, total_text
+from outreach.contest.export import export_contest, rank_text, total_text
 from outreach.contest.invitation import TEMPLATE as INVITATION
 from outreach.contest.invitation import invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
 from outreach.contest.standings import Result
+from outreach.contest.store import fault_word
 from outreach.messages import templates
 from outreach.store.watch import POLL_SECONDS
 from outreach_screens.bindings import LocalizedScreen
@@ -101,8 +103,8 @@ def event_cell(board: Board, row: BoardRow, slug: str) -> str:
     if ev is None:
         return "·"
     if ev.dsq is not None:
-        return "DSQ"
-    text = number(ev.score)
+        return t("ruformats.dsq")
+    text = show_decimal(ev.score)
     return f"{text}*" if ev.dnf else text
 
 
@@ -212,7 +214,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
     @on(ContestsLoaded)
     def _contests_loaded(self, message: ContestsLoaded) -> None:
         select = self.contest_select
-        options = [(f"{c.title}" + (f" · {c.date}" if c.date else ""), c.id) for c in message.contests]
+        options = [(f"{c.title}" + (f" · {show_day(c.date)}" if c.date else ""), c.id) for c in message.contests]
         current = self.contest_id if self.contest_id in [c.id for c in message.contests] else None
         if current is None and message.contests:
             current = message.contests[0].id
@@ -348,14 +350,15 @@ class ScoreboardScreen(LocalizedScreen[None]):
         unknown = [code for code in entry.faults if event is None or code not in event.faults]
         if unknown and event is not None:
             form.show(t("contest.unknown_fault", code=unknown[0], event=event.name,
-                        known=", ".join(event.faults) or "—"), error=True)
+                        known=", ".join(fault_word(c) for c in event.faults) or "—"),
+                      error=True)
             return
         standing = preview(self.board, entry.number, entry.slug, result)
         if standing is None:
             return
         rank = "—" if standing.rank is None else str(standing.rank)
         form.show(f"№{row.team.number} {row.team.name}: " + t("contest.tui.form.would",
-                                                             rank=rank, total=number(standing.total)))
+                                                             rank=rank, total=show_decimal(standing.total)))
 
     @on(ResultForm.Submitted)
     def _form_submitted(self, message: ResultForm.Submitted) -> None:
@@ -379,7 +382,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         if row is None:
             return
         text = t("contest.scored_replaced" if message.replaced else "contest.scored",
-                 number=message.number, rank=rank_text(row), total=number(row.standing.total))
+                 number=message.number, rank=rank_text(row), total=total_text(row))
         self.query_one("#message", Label).update(text)
         index = message.board.rows.index(row)
         self.table.move_cursor(row=index)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Label
 from textual.worker import Worker
 
 from outreach.common import clock
+from outreach.common.formats import show_day
 from outreach.common.i18n import t
 from outreach.inbox.absence import Absence, absences
 from outreach_screens.bindings import LocalizedModalScreen
@@ -49,7 +50,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(t("inbox.tui.absences.title", day=self.day.strftime("%d.%m.%Y")), id="absences-title",
+            yield Label(t("inbox.tui.absences.title", day=show_day(self.day)), id="absences-title",
                         markup=False)
             yield DataTable(id="absences", cursor_type="row")
 
@@ -69,7 +70,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
             self.table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
         if not event.rows:
             self.query_one("#absences-title", Label).update(
-                t("inbox.absences.none", day=self.day.strftime("%d.%m.%Y")))
+                t("inbox.absences.none", day=show_day(self.day)))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Label, Static, TextArea
 from textual.worker import Worker
 
+from outreach.common.channel_names import channel_label
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t
 from outreach.inbox.fetch import fetch, fetched_note
 from outreach.inbox.reply import Answer, reply
@@ -50,7 +52,7 @@ class ThreadSource:
     def fetch(self, offset: int, limit: int) -> list[TableRow]:
         with self.store.session() as db:
             threads = list_threads(db, limit=limit, offset=offset)
-        return [TableRow(thread.thread, (thread.name, thread.channel, thread.last_at[:16].replace("T", " "),
+        return [TableRow(thread.thread, (thread.name, channel_label(thread.channel), show_moment(thread.last_at),
                                          str(thread.unread or ("" if thread.open else "✓"))), thread)
                 for thread in threads]
 
@@ -90,7 +92,7 @@ def render_messages(thread: Thread, messages: list[InboxMessage]) -> str:
     for message in messages:
         who = t("inbox.tui.you") if message.outgoing else thread.name
         extra = f" · {t('inbox.tui.automatic')}" if message.automatic else ""
-        lines.append(f"{message.received_at[:16].replace('T', ' ')} · {who}{extra}")
+        lines.append(f"{show_moment(message.received_at)} · {who}{extra}")
         if message.subject:
             lines.append(message.subject)
         lines += [message.body, ""]
@@ -133,7 +135,7 @@ class InboxScreen(LocalizedScreen[None]):
         yield Header()
         with Horizontal(id="panes"):
             table = PagedTable([Column(t("inbox.col.parent"), ratio=3), Column(t("inbox.col.channel"), width=9),
-                                Column(t("inbox.col.last"), width=16), Column(t("inbox.col.unread"), width=5)],
+                                Column(t("inbox.col.last"), width=18), Column(t("inbox.col.unread"), width=5)],
                                empty_text=t("inbox.empty"), id="threads")
             table.tooltip = t("inbox.tui.key.open.tip")
             yield table
@@ -188,7 +190,7 @@ class InboxScreen(LocalizedScreen[None]):
         self.query_one("#thread-pane").display = True
         self.view.update(render_messages(event.thread, event.messages))
         self.query_one("#answer-heading", Label).update(
-            t("inbox.tui.reply.heading", name=event.thread.name, channel=event.thread.channel))
+            t("inbox.tui.reply.heading", name=event.thread.name, channel=channel_label(event.thread.channel)))
         self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
         self.reload()
 

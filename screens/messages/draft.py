@@ -8,6 +8,7 @@ import sqlite_utils
 
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t
 from outreach.messages import compose, templates
 from outreach.messages.delivery.preflight import Unconfigured
@@ -101,7 +102,7 @@ def plan_line(plan: dict[str, object]) -> str:
     until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
     deferred = str(plan["deferred"])
     if until:
-        deferred += " " + t("messages.tui.plan.until", when=min(until)[:16].replace("T", " "))
+        deferred += " " + t("messages.tui.plan.until", when=show_moment(min(until)))
     line = t("messages.tui.plan", channels=channels, deferred=deferred,
              unreachable=len(plan["unreachable"]),  # type: ignore[arg-type]
              no_consent=len(plan["no_consent"]))  # type: ignore[arg-type]

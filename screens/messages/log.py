@@ -15,12 +15,12 @@ from textual.widgets import DataTable, Label, Select
 from textual.worker import Worker
 
 from outreach.channels.call_list import write_message_lists
-from outreach.channels.preferences import reachability
 from outreach.common.channel_names import channel_label
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t, t_fields
 from outreach.messages import compose
 from outreach.messages.compose import LogRow
-from outreach.messages.delivery.labels import row_note, status_label
+from outreach.messages.delivery.labels import log_names, recipient, row_note, status_label
 from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
@@ -127,8 +127,7 @@ class MessageLog(Vertical):
             ids = [int(m["id"]) for m in messages]  # type: ignore[call-overload]
             target = message_id if message_id in ids else (ids[0] if ids else None)
             rows = compose.delivery_log(db, target, [status] if status else []) if target else []
-            guardians = {int(r["guardian_id"]) for r in rows if r["guardian_id"] is not None}
-            names = {gid: reach.name for gid, reach in reachability(db, guardians).items()}
+            names = log_names(db, rows)
             counts = compose.delivery_counts(db, target) if target else {}
         self.post_message(LogLoaded(messages, target, rows, names, counts))
 
@@ -145,18 +144,17 @@ class MessageLog(Vertical):
         cursor = table.cursor_row
         table.clear()
         for row in message.rows:
-            gid = row["guardian_id"]
-            who = message.names.get(gid, f"#{gid}") if gid is not None else \
-                t("messages.tui.log.broadcast")
-            table.add_row(Text(who), Text(channel_label(str(row["channel"])) if row["channel"] else "—"),
+            table.add_row(Text(recipient(row, message.names)),
+                          Text(channel_label(str(row["channel"])) if row["channel"] else "—"),
                           Text(status_label(str(row["status"]))), Text(row_note(row)),
-                          Text(str(row["sent_at"] or row["not_before"] or "")), key=str(row["id"]))
+                          Text(show_moment(str(row["sent_at"] or row["not_before"] or ""))),
+                          key=str(row["id"]))
         if message.rows:
             table.move_cursor(row=min(cursor, len(message.rows) - 1))
         self._summarise(message.counts)
 
     def _message_label(self, row: Row) -> str:
-        return f"#{row['id']} {row['title']} · {str(row['created_at'])[:16].replace('T', ' ')}"
+        return f"#{row['id']} {row['title']} · {show_moment(str(row['created_at']))}"
 
     def _summarise(self, counts: dict[str, int]) -> None:
         """The same sentence, from the same query, as the notification after sending."""

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_moment, show_moment, typed_moment
 from outreach.common.i18n import t
 from outreach.messages import compose, outbox
 from outreach.messages.delivery.labels import count_label, state_label
@@ -97,9 +98,9 @@ async def _open_log(app: App[Any], message_id: int) -> None:
 
 
 def _check_when(text: str) -> None:
-    """Empty (back to a draft) or a moment `outbox.parse_when` reads."""
+    """Empty (back to a draft) or a moment `parse_moment` reads."""
     if text.strip():
-        outbox.parse_when(text)
+        parse_moment(text)
 
 
 class MessageListScreen(LocalizedScreen[None]):
@@ -225,9 +226,9 @@ class MessageListScreen(LocalizedScreen[None]):
         def answered(text: str | None) -> None:
             if text is None:
                 return
-            when = outbox.parse_when(text) if text.strip() else None
+            when = parse_moment(text) if text.strip() else None
             self._change(lambda db: self._scheduled(db, int(row["id"]), when))
-        shown = f"{outbox.parse_when(current):%d.%m.%Y %H:%M}" if current else ""
+        shown = typed_moment(parse_moment(current)) if current else ""
         self.app.push_screen(TextPrompt(str(row["title"]), t("senddue.tui.schedule_prompt"), shown, _check_when),
                              answered)
 
@@ -236,7 +237,7 @@ class MessageListScreen(LocalizedScreen[None]):
         outbox.schedule(db, message_id, when)
         if when is None:
             return t("senddue.tui.unscheduled", id=message_id)
-        return t("senddue.tui.scheduled", id=message_id, when=f"{when:%d.%m.%Y %H:%M}")
+        return t("senddue.tui.scheduled", id=message_id, when=show_moment(when))
 
     @staticmethod
     def _deleted(db: sqlite_utils.Database, message_id: int) -> str:

@@ -18,7 +18,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
+from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t
 from outreach.messages import outbox, rsvp
 from outreach_screens.bindings import LocalizedModalScreen
@@ -96,9 +98,9 @@ class RsvpScreen(LocalizedModalScreen[None]):
         self.summary.update("\n".join(lines))
         self.table.clear()
         for person in tally.people:
-            self.table.add_row(Text(person.name), Text(person.channel),
+            self.table.add_row(Text(person.name), Text(channel_label(person.channel) if person.channel else "—"),
                                Text(t(f"rsvp.answer.{person.answer or 'none'}")),
-                               Text((person.answered_at or "")[:16].replace("T", " ")),
+                               Text(show_moment(person.answered_at)),
                                key=str(person.guardian_id))
 
     def action_ask(self) -> None:

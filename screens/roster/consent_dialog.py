@@ -15,8 +15,8 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_day, show_day
 from outreach.common.i18n import t
-from outreach.common.typed import parse_day
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.dialogs import button_row
 
@@ -67,7 +67,7 @@ class ConsentDialog(LocalizedModalScreen[ConsentChoice | None]):
                 yield RadioButton(t("consent.tui.withdrawn"), value=not self.given,
                                   id="consent-withdrawn")
             yield Label(t("consent.tui.date"))
-            yield Input(clock.today().strftime("%d.%m.%Y"), id="consent-date")
+            yield Input(show_day(clock.today()), id="consent-date")
             yield Label(t("consent.tui.scope"))
             yield Input(self.scope, id="consent-scope", placeholder=t("consent.tui.scope_hint"))
             yield Static("", id="consent-error", markup=False)

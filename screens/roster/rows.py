@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from outreach.common.contacts import format_phone
+from outreach.common.formats import show_day
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.roster.relations import relation_label
@@ -35,7 +36,7 @@ def child_text(student: Guardian) -> str:
 
 def consent_text(guardian: Guardian) -> str:
     if guardian["consent"]:
-        return f"✓ {guardian['consent_date']}"
+        return f"✓ {show_day(str(guardian['consent_date'] or ''))}"
     if guardian.get("consent_withdrawn_at"):
         return f"✗ {t('tui.roster.consent_withdrawn')}"
     return "—"
@@ -45,10 +46,10 @@ def consent_now(guardian: Guardian) -> str:
     """The consent on record, in a sentence: what a consent change would replace."""
     if guardian["consent"]:
         scope = guardian.get("consent_scope")
-        text = t("consent.tui.now.given", day=guardian["consent_date"])
+        text = t("consent.tui.now.given", day=show_day(str(guardian["consent_date"] or "")))
         return f"{text} {t('tui.roster.consent_scope', scope=scope)}" if scope else text
     if guardian.get("consent_withdrawn_at"):
-        return t("consent.tui.now.withdrawn", day=guardian["consent_withdrawn_at"])
+        return t("consent.tui.now.withdrawn", day=show_day(str(guardian["consent_withdrawn_at"])))
     return t("consent.tui.now.none")
 
 

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker
 
 from outreach.common import clock
+from outreach.common.formats import show_day
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
@@ -396,7 +397,7 @@ class RosterScreen(LocalizedScreen[None]):
             change = roster.change_consent(db, guardian_ids, choice.given, choice.day, choice.scope)
         if name is not None:
             key = "tui.roster.consent_given" if choice.given else "tui.roster.consent_gone"
-            text = t(key, name=name, day=choice.day.isoformat())
+            text = t(key, name=name, day=show_day(choice.day))
         else:
             key = "roster.consent_recorded" if choice.given else "roster.consent_withdrawn"
             text = t(key, count=change.count)

@@ -12,11 +12,11 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select
 
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_decimal
 from outreach.common.i18n import t
 from outreach.common.typed import parse_count, parse_seconds
-from outreach.contest.export import number as fmt_number
 from outreach.contest.standings import THEORY
-from outreach.contest.store import Event, Fault, parse_faults
+from outreach.contest.store import Event, Fault, fault_word, parse_faults
 
 
 @dataclass(frozen=True)
@@ -151,9 +151,9 @@ class ResultForm(Vertical):
         points = {f.code: f.points for f in self.faults}
         if event.kind == THEORY:
             hint = t("contest.tui.form.theory_hint", questions=event.questions,
-                     points=fmt_number(event.wrong_points))
+                     points=show_decimal(event.wrong_points))
         else:
-            hint = " · ".join(f"{code} +{fmt_number(points.get(code))}" for code in event.faults)
+            hint = " · ".join(f"{fault_word(code)} +{show_decimal(points.get(code))}" for code in event.faults)
         self.query_one("#rf-hint", Label).update(f"{t('contest.driver.' + event.driver)}: {hint}")
         self.post_message(self.Changed())
 

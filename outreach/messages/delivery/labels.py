@@ -7,13 +7,30 @@ a delivery whose outcome is unknown also says what to check.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping
 
+import sqlite_utils
+
+from outreach.channels.preferences import reachability
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
+
+
+def log_names(db: sqlite_utils.Database, rows: Iterable[Mapping[str, object]]) -> dict[int, str]:
+    """The names of the guardians in rows of `compose.delivery_log`, by id."""
+    ids = {int(str(row["guardian_id"])) for row in rows if row["guardian_id"] is not None}
+    return {gid: reach.name for gid, reach in reachability(db, ids).items()}
+
+
+def recipient(row: Mapping[str, object], names: Mapping[int, str]) -> str:
+    """Who a log row went to: the guardian's name (#id once forgotten), or the broadcast."""
+    gid = row["guardian_id"]
+    if gid is None:
+        return t("messages.tui.log.broadcast")
+    return names.get(int(str(gid)), f"#{gid}")
 
 
 def status_label(status: str) -> str:
@@ -71,6 +88,5 @@ def state_label(row: Mapping[str, object]) -> str:
     """A message's state in words; a scheduled one says when it goes."""
     state = str(row["status"])
     if state == "scheduled" and row.get("send_at"):
-        when = datetime.fromisoformat(str(row["send_at"]))
-        return t("senddue.state.scheduled_at", when=f"{when:%d.%m.%Y %H:%M}")
+        return t("senddue.state.scheduled_at", when=show_moment(str(row["send_at"])))
     return t(f"senddue.state.{state}")

@@ -1,0 +1,115 @@
+"""Dates, moments and decimals as a teacher types and reads them: ДД.ММ.ГГГГ, «сегодня в 14:00»
+and a decimal comma in Russian; ISO dates, "today at 14:00" and a point in English. Both forms
+are accepted when typed, in either language. The database and `--json` keep ISO text and numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from outreach.common import clock
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import t
+
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MOMENT_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})")
+_DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+_SPACES = re.compile(r"\s+")
+_MONTHS = {1: "ruformats.month.1", 2: "ruformats.month.2", 3: "ruformats.month.3",
+           4: "ruformats.month.4", 5: "ruformats.month.5", 6: "ruformats.month.6",
+           7: "ruformats.month.7", 8: "ruformats.month.8", 9: "ruformats.month.9",
+           10: "ruformats.month.10", 11: "ruformats.month.11", 12: "ruformats.month.12"}
+
+
+def parse_day(text: str) -> date:
+    """A date typed as ДД.ММ.ГГГГ or ГГГГ-ММ-ДД; refuses anything else (and 31.02.2026)."""
+    typed = text.strip()
+    day_first, iso = _DAY_FIRST.fullmatch(typed), _ISO.fullmatch(typed)
+    try:
+        if day_first:
+            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError:
+        pass
+    raise OutreachError(t("typed.bad_day", value=typed))
+
+
+def parse_moment(text: str) -> datetime:
+    """A moment typed as ДД.ММ.ГГГГ ЧЧ:ММ or ISO (2026-12-01T08:00), in the local zone
+    unless the ISO text names its own offset."""
+    typed = " ".join(text.split())
+    match = _MOMENT_DAY_FIRST.fullmatch(typed)
+    try:
+        if match:
+            day, month, year, hour, minute = (int(g) for g in match.groups())
+            moment = datetime(year, month, day, hour, minute)
+        else:
+            moment = datetime.fromisoformat(typed)
+    except ValueError:
+        raise OutreachError(t("senddue.bad_when", value=typed)) from None
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def parse_decimal(text: str) -> float:
+    """A number typed with a comma or a point («52,3» is 52.3, never 523) and stray spaces;
+    its range is the caller's to check."""
+    typed = _SPACES.sub("", text).replace(",", ".")
+    if not _DECIMAL.fullmatch(typed):
+        raise OutreachError(t("ruformats.bad_decimal", value=text.strip()))
+    return float(typed)
+
+
+def show_day(day: date | str | None, lang: str | None = None) -> str:
+    """01.09.2026 in Russian, 2026-09-01 in English; '' for no date, a text that is not an
+    ISO date as it is."""
+    if not day:
+        return ""
+    if isinstance(day, str):
+        try:
+            return show_day(date.fromisoformat(day[:10]), lang)
+        except ValueError:
+            return day
+    return t("ruformats.day", lang=lang, d=day.day, m=day.month, y=day.year)
+
+
+def show_moment(moment: datetime | str | None, lang: str | None = None) -> str:
+    """A moment in the local zone as people say it: «сегодня в 14:00», «вчера в 09:15»,
+    «завтра в 08:30», «30.11 в 14:00», «30.11.2025 в 14:00» ("30 Nov at 14:00" in English);
+    '' for none, a text that is not ISO as it is."""
+    if not moment:
+        return ""
+    if isinstance(moment, str):
+        try:
+            return show_moment(datetime.fromisoformat(moment), lang)
+        except ValueError:
+            return moment
+    local = moment.astimezone()
+    today = clock.today()
+    fields = {"time": f"{local:%H:%M}", "d": local.day, "y": local.year,
+              "month": t(_MONTHS[local.month], lang=lang)}
+    near = {today: "ruformats.when.today", today - timedelta(days=1): "ruformats.when.yesterday",
+            today + timedelta(days=1): "ruformats.when.tomorrow"}
+    key = near.get(local.date()) or ("ruformats.when.this_year" if local.year == today.year
+                                     else "ruformats.when.other_year")
+    return t(key, lang=lang, **fields)
+
+
+def typed_moment(moment: datetime, lang: str | None = None) -> str:
+    """A moment in the local zone as it is typed back into a field: «01.12.2026 08:30» in
+    Russian, "2026-12-01 08:30" in English (both read by `parse_moment`)."""
+    local = moment.astimezone()
+    return f"{show_day(local.date(), lang)} {local:%H:%M}"
+
+
+def plain_decimal(value: float | None) -> str:
+    """12.0 → "12", 41.5 → "41.5" (at most two places; files and codes); None → ""."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def show_decimal(value: float | None, lang: str | None = None) -> str:
+    """`plain_decimal` with the language's decimal sign: «82,3» in Russian, "82.3" in English."""
+    return plain_decimal(value).replace(".", t("ruformats.decimal_sign", lang=lang))
