@@ -11,10 +11,10 @@ import pytest
 import sqlite_utils
 from textual.widgets import Button, Static
 
+from outreach.common.formats import parse_moment
 from outreach.common.i18n import set_language
 from outreach.messages import compose, rsvp, templates
 from outreach.messages.delivery.send import send_message
-from outreach.messages.outbox import parse_when
 from outreach_screens.app import make_app
 from outreach_screens.inbox.screen import InboxScreen
 from outreach_screens.messages.event_dialog import EventDialog
@@ -52,7 +52,7 @@ async def test_the_event_is_typed_checked_and_saved(db: sqlite_utils.Database, d
 
 async def test_in_russian(db: sqlite_utils.Database, db_path: Path) -> None:
     mid, _ = invitation(db)
-    rsvp.set_event(db, mid, parse_when("03.12.2030 18:30"), place="спортзал")
+    rsvp.set_event(db, mid, parse_moment("03.12.2030 18:30"), place="спортзал")
     set_language("ru")
     try:
         app = make_app(db_path)
@@ -85,7 +85,7 @@ async def test_the_inbox_fetch_says_it_tallied_an_e_mail_answer(db: sqlite_utils
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     (gid,) = parents(db, 1)
     mid = compose.create_message(db, templates.find("ru/ice-safety"), audience=[f"guardian:{gid}"])
-    rsvp.set_event(db, mid, parse_when("03.12.2030 18:30"))
+    rsvp.set_event(db, mid, parse_moment("03.12.2030 18:30"))
     assert send_message(db, mid).sent == 1
     parent_mail.configure(db, monkeypatch)
     parent_mail.deliver("parent0@example.ru", "Не смогу, простите.", answers=str(outbox.messages[0]["Message-ID"]))

@@ -111,7 +111,7 @@ def new(
         raise OutreachError(t("slipsmessages.cli.no_text"))
     chosen = (templates.find(template) if template
               else templates.blank(current_language(), body or "", subject or ""))
-    starts_at = rsvp.check_event_time(outbox.parse_when(event_at)) if event_at is not None else None
+    starts_at = rsvp.check_event_time(parse_moment(event_at)) if event_at is not None else None
     db = open_db()
     with db.atomic():  # the message and its event, or nothing
         message_id = compose.create_message(db, chosen, audience=audience or ["all"],
@@ -333,7 +333,7 @@ def rsvp_(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if ask:
         rsvp.ask(db, message_id)
     if at is not None or minutes is not None or place is not None or event_title is not None:
-        rsvp.set_event(db, message_id, outbox.parse_when(at) if at is not None else None, minutes=minutes,
+        rsvp.set_event(db, message_id, parse_moment(at) if at is not None else None, minutes=minutes,
                        place=place, title=event_title)
     reminder = outbox.remind_silent(db, message_id) if remind else None
     tally = rsvp.tally(db, message_id)

@@ -15,8 +15,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_moment
 from outreach.common.i18n import t
-from outreach.messages import outbox, rsvp
+from outreach.messages import rsvp
 from outreach_screens.dialogs import FormScreen
 
 
@@ -70,7 +71,7 @@ class EventDialog(FormScreen[EventInput | None]):
 
     def action_save(self) -> None:
         try:
-            starts_at = outbox.parse_when(self.field_input("when").value)
+            starts_at = parse_moment(self.field_input("when").value)
         except OutreachError as exc:
             self._refuse("when", t("invitemail.tui.field.when"), exc.message)
             return
