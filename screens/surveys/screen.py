@@ -16,6 +16,7 @@ from textual.worker import Worker
 from outreach import surveys
 from outreach.common import paths
 from outreach.common.i18n import t
+from outreach.common.tabular import XLSX
 from outreach.roster import guardians as roster
 from outreach.surveys.importer import ImportPlan, commit_import
 from outreach_screens.bindings import LocalizedScreen
@@ -309,7 +310,7 @@ class SurveysScreen(LocalizedScreen[None]):
     def action_export(self) -> None:
         if self.survey is None:
             return
-        default = paths.user_data_dir() / "exports" / f"survey-{self.survey.id}.csv"
+        default = paths.user_data_dir() / "exports" / f"survey-{self.survey.id}{XLSX}"
         self.app.push_screen(ExportDialog(default, roster.Filter(group=self.group)), self._export_chosen)
 
     def _export_chosen(self, choice: ExportChoice | None) -> None:
@@ -318,7 +319,7 @@ class SurveysScreen(LocalizedScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-export")
     def _export(self, survey_id: int, path: Path, group: str | None, excel: bool) -> None:
-        summary = path.with_name(f"{path.stem}-summary{path.suffix or '.csv'}")
+        summary = path.with_name(f"{path.stem}-summary{path.suffix or XLSX}")
         with self.store.session() as db:
             rows = surveys.export_results(db, survey_id, path, group=group, excel=excel)
             surveys.export_results(db, survey_id, summary, summary=True, group=group, excel=excel)
