@@ -169,3 +169,14 @@ async def test_the_contest_export_dialog_in_russian_at_80x24(
         await until(pilot, lambda: (tmp_path / "итоги" / "protocol.xlsx").is_file())
     standings = cells(tmp_path / "итоги" / "standings.xlsx")
     assert standings[0][0] == ("Место", "s") and len(standings) > 1
+
+
+def test_the_cli_writes_a_workbook_for_a_xlsx_name_and_csv_otherwise(cli, demo_db: sqlite_utils.Database,
+                                                                       tmp_path: Path) -> None:
+    assert cli("roster", "export", str(tmp_path / "roster.xlsx")).exit_code == 0
+    assert cells(tmp_path / "roster.xlsx")[0][0] == ("Student surname", "s")
+    (contest_id,) = demo_db.execute("SELECT max(id) FROM contests").fetchone()
+    assert cli("contest", "export", str(contest_id), str(tmp_path), "--xlsx").exit_code == 0
+    assert (tmp_path / "standings.xlsx").is_file() and (tmp_path / "protocol.xlsx").is_file()
+    assert cli("contest", "export", str(contest_id), str(tmp_path)).exit_code == 0
+    assert (tmp_path / "standings.csv").read_text(encoding="utf-8").startswith("#,No.,Team")

@@ -13,7 +13,7 @@ from typing import Self
 
 import sqlite_utils
 
-from outreach.channels.call_list import COPIES, write_message_lists
+from outreach.channels.call_list import COPIES, MESSAGE_LISTS, write_message_lists
 from outreach.channels.preferences import Reach, reachability
 from outreach.common import paths
 from outreach.common.i18n import t
@@ -27,7 +27,6 @@ from outreach.settings.values import all_settings
 
 POST_CHANNELS = ("site", "forum", "blog")
 GROUP_POSTS = ("vk_group", "max_group", "telegram_group")
-PERSONAL_FILES = ("sms.csv", "vk.csv", "max.csv", "calls.csv", "handouts.csv")
 EXPORTED_PERSONAL = ("vk", "max", "sms", "phone", "paper")
 
 
@@ -97,7 +96,7 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
         if gid in contexts:
             by_channel.setdefault(channel, []).append(gid)
     written = []
-    for name in PERSONAL_FILES:  # a forgotten family must leave no stale list (or copy) behind
+    for name in MESSAGE_LISTS:  # a forgotten family must leave no stale list (or copy) behind
         for suffix in (".csv", *COPIES):
             folder.joinpath(name).with_suffix(suffix).unlink(missing_ok=True)
     if by_channel.get("sms"):
