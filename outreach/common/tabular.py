@@ -313,16 +313,17 @@ def write_xlsx(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_title(title))
+    cells = _TextCells(sheet)
     rows = iter(rows)
     first = [list(row) for row in itertools.islice(rows, _WIDTH_SAMPLE)]
-    for column, width in enumerate(_widths(headers, first), start=1):
+    for column, width in enumerate(cells.widths(headers, first), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    sheet.append([_cell(sheet, header, bold) for header in headers])
+    sheet.append([cells.cell(header, bold) for header in headers])
     count = 0
     for row in itertools.chain(first, rows):
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([cells.cell(value) for value in row])
         count += 1
     with replacing_file(path) as temp:
         book.save(temp)
@@ -334,38 +335,44 @@ def _sheet_title(title: str) -> str:
     return title[:31].translate(str.maketrans("[]:*?/\\", "()-----")).strip("'") or "list"
 
 
-def _widths(headers: Sequence[str], rows: list[list[object]]) -> list[int]:
-    """Each column as wide as its longest value among the first rows (within limits)."""
-    return [min(max([len(header), *(len(_text(row[i])) for row in rows if len(row) > i)]) + 2,
-                WIDEST_COLUMN)
-            for i, header in enumerate(headers)]
+class _TextCells:
+    """The cells of one write-only worksheet: a number stays a number, anything else is a
+    text cell (openpyxl alone would make a formula of «=…» and an error of «#N/A»)."""
 
+    def __init__(self, sheet: Any) -> None:
+        from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
+        from openpyxl.styles import Alignment  # noqa: PLC0415
 
-def _text(value: object) -> str:
-    """A value as the text a cell shows, without the characters a workbook cannot hold."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
+        self.sheet = sheet
+        self.new_cell = WriteOnlyCell
+        self.illegal = ILLEGAL_CHARACTERS_RE
+        self.wrap = Alignment(wrap_text=True, vertical="top")
 
-    text = "" if value is None else str(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", text) if text and not text.isprintable() else text
+    def text(self, value: object) -> str:
+        """The text a cell shows, without the characters a workbook cannot hold."""
+        text = "" if value is None else str(value)
+        return self.illegal.sub("", text) if text and not text.isprintable() else text
 
+    def widths(self, headers: Sequence[str], rows: list[list[object]]) -> list[int]:
+        """Each column as wide as its longest value among the first rows (within limits)."""
+        return [min(max([len(header), *(len(self.text(row[i])) for row in rows if len(row) > i)]) + 2,
+                    WIDEST_COLUMN)
+                for i, header in enumerate(headers)]
 
-def _cell(sheet: Any, value: object, font: Font | None = None) -> Cell | str | float | None:
-    """A write-only cell: a number stays a number, anything else is a text cell (openpyxl
-    would make a formula of «=…» and an error of «#N/A»)."""
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
-    from openpyxl.styles import Alignment  # noqa: PLC0415
-
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    if font is None and len(text) < WIDEST_COLUMN and "\n" not in text and text[:1] not in "=#":
-        return text
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    if len(text) >= WIDEST_COLUMN or "\n" in text:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
+    def cell(self, value: object, font: Font | None = None) -> Cell | str | float | None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        text = self.text(value)
+        if not text:
+            return None
+        long = len(text) >= WIDEST_COLUMN or "\n" in text
+        if font is None and not long and text[0] not in "=#":
+            return text  # openpyxl makes it a text cell itself
+        cell = self.new_cell(self.sheet, text)
+        cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        if long:
+            cell.alignment = self.wrap
+        return cell
