@@ -136,6 +136,8 @@ async def test_the_export_dialog_writes_a_workbook_by_default_in_russian(
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog) and dialog.default.suffix == ".xlsx"
+        for widget in (dialog.path_input, dialog.query_one("#excel", Checkbox), *dialog.query(Button)):
+            assert widget.region.bottom <= 24 and widget.region.right <= 80  # whole at 80×24
         dialog.path_input.value = str(folder)  # a folder: the default name in it
         await pilot.press("enter")
         await until(pilot, lambda: list(folder.iterdir()))
