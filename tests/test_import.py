@@ -9,6 +9,7 @@ import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from outreach.common.contacts import (
@@ -433,20 +434,35 @@ def test_skip_invalid_imports_good_rows_and_writes_rejects(db, cli, tmp_path: Pa
     assert data["guardians"]["created"] == 2
     assert [p["row"] for p in data["rejected"]] == [3, 4, 5]
     rejects = Path(data["rejects_path"])
-    assert rejects.parent == tmp_path and rejects.is_file()
-    with rejects.open(encoding="utf-8", newline="") as stream:
-        table = list(csv.reader(stream))
+    # a list for the teacher: a workbook beside the file, every value a text cell
+    assert rejects == tmp_path / "class8.rejects.xlsx" and rejects.is_file()
+    book = openpyxl.load_workbook(rejects)
+    sheet = book.active
+    table = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert table[0] == ["row", "ФИО ученика", "Класс", "ФИО родителя", "Телефон", "E-mail", "reason"]
-    assert [r[0] for r in table[1:]] == ["3", "4", "5"]
-    assert table[1][4] == "12345" and "not a valid phone number" in table[1][-1]
-    assert "Телефон" in table[1][-1]
+    assert [r[0] for r in table[1:]] == [3, 4, 5]
+    assert table[1][4] == "12345" and sheet.cell(2, 5).data_type == "s"
+    assert "not a valid phone number" in table[1][-1] and "Телефон" in table[1][-1]
     assert set(by_surname(db)) == {"Соколова Марина", "Новикова Дина"}
     # The rejects file, once fixed, imports cleanly (its extra columns are ignored).
-    fixed = rejects.read_text(encoding="utf-8").replace(",12345,", ",+7 912 345-67-81,")
-    fixed = fixed.replace("inna@@mail", "inna@mail.ru").replace(",,89127776656", ",Ершова Ия,89127776656")
-    (tmp_path / "fixed.csv").write_text(fixed, encoding="utf-8")
-    again = cli.json("roster", "import", str(tmp_path / "fixed.csv"))
+    sheet.cell(2, 5).value = "+7 912 345-67-81"
+    sheet.cell(3, 6).value = "inna@mail.ru"
+    sheet.cell(4, 4).value = "Ершова Ия"
+    book.save(tmp_path / "fixed.xlsx")
+    again = cli.json("roster", "import", str(tmp_path / "fixed.xlsx"))
     assert again["rejected"] == [] and again["guardians"]["created"] == 3
+
+
+def test_rejects_asked_as_csv_in_russian_open_in_russian_excel(db, cli, tmp_path: Path) -> None:
+    target = tmp_path / "problems.csv"
+    result = cli("--lang", "ru", "roster", "import", str(DATA / "bad_rows.csv"), "--skip-invalid",
+                 "--rejects", str(target))
+    assert result.exit_code == 0, result.output
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "строка;ФИО ученика;Класс;ФИО родителя;Телефон;E-mail;причина"
+    assert lines[1].startswith("3;Соколов Денис Романович;8А;Соколов Роман Ильич;12345;;")
 
 
 def test_skip_invalid_with_explicit_rejects_path(db, cli, tmp_path: Path) -> None:

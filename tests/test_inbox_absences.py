@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlite_utils
 
@@ -89,6 +90,10 @@ def test_a_note_is_listed_exported_and_thanked_once(cli, db: sqlite_utils.Databa
     rows = list(csv.reader(target.open(encoding="utf-8", newline="")))
     assert rows == [["Date", "Class", "Student", "Parent", "Thanked"],
                     ["2026-11-30", "10А", "Петрова Мария", "Петрова Анна Викторовна", "1"]]
+    book = tmp_path / "absences.xlsx"  # a workbook for a .xlsx name, the same rows as text
+    assert cli("inbox", "absences", "--date", "30.11.2026", "--csv", str(book)).exit_code == 0
+    sheet = openpyxl.load_workbook(book).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == rows
     bad = cli("inbox", "absences", "--date", "31.02.2026")
     assert bad.exit_code == 1 and "«31.02.2026» is not a date" in bad.stderr
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlite_utils
 
@@ -89,6 +90,11 @@ async def test_absences_of_today_open_with_a(db: sqlite_utils.Database, db_path:
         screen = await open_section(pilot, "a", AbsencesScreen)
         await until(pilot, lambda: screen.table.row_count == 1)
         assert screen.table.get_row_at(0)[:2] == ["10А", "Петров Иван0"]
+        await pilot.press("x")  # the list for Excel, beside the message folders
+        book = db_path.parent / "test-messages" / f"absences-{clock.today().isoformat()}.xlsx"
+        await until(pilot, book.is_file)
+        rows = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))
+        assert rows[1][1:4] == ("10А", "Петров Иван0", "Петрова Анна Викторовна")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlite_utils
 
@@ -122,8 +123,11 @@ def test_sheet_for_a_class_lists_only_unlinked_parents_with_their_links_and_qr_c
     assert sorted(r[3] for r in rows[1:]) == sorted(f"https://t.me/{BOT}?start={tok}" for tok in made.values())
 
     # printing again reuses the same unused tokens: a sheet already handed out keeps working
-    again = cli.json("channels", "link-sheet", str(tmp_path))
+    again = cli.json("channels", "link-sheet", "--list", str(tmp_path), str(tmp_path))
     assert again["groups"] == {"10А": 2, "11Б": 1}
+    assert again["list"] == str(tmp_path / "telegram-links.xlsx")  # a folder gets the workbook
+    book = openpyxl.load_workbook(tmp_path / "telegram-links.xlsx").active
+    assert [cell.value for cell in book[1]] == rows[0] and book.max_row == 4
     assert {g: made[g] for g in made} == {g: tokens(db)[g] for g in made}
     assert Page((tmp_path / "telegram-links.html").read_text()).headings == [
         "Class 10А: connect school messages in Telegram", "Class 11Б: connect school messages in Telegram"]

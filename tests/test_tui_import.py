@@ -111,7 +111,7 @@ async def test_problems_block_the_import_until_skip_invalid(
         assert isinstance(pilot.app.screen, RosterScreen)
         good = w.report.guardians.created
         assert roster.count_guardians(db) == good > 0
-        assert (tmp_path / "bad_rows.rejects.csv").exists()
+        assert (tmp_path / "bad_rows.rejects.xlsx").exists()
 
 
 async def test_a_bad_file_is_an_error_not_a_crash(db: sqlite_utils.Database, db_path: Path,

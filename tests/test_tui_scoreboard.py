@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input
+from textual.widgets import Checkbox, Digits, Input
 
 from outreach.contest import store
 from outreach_screens.app import make_app
@@ -162,8 +163,18 @@ async def test_export_writes_standings_and_protocol(demo_db, db_path, tmp_path):
         dialog.path_input.value = str(tmp_path / "out")
         await pilot.press("enter")
         await settle(pilot)
-    assert (tmp_path / "out" / "standings.csv").read_text(encoding="utf-8").startswith("#,No.,Team")
-    assert (tmp_path / "out" / "protocol.csv").is_file()
+        # workbooks by default; unticked, the CSV of before
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#contest-export-xlsx", Checkbox).value = False
+        app.screen.path_input.value = str(tmp_path / "csv")
+        await pilot.press("enter")
+        await settle(pilot)
+    standings = openpyxl.load_workbook(tmp_path / "out" / "standings.xlsx").active
+    assert [cell.value for cell in standings[1]][:3] == ["#", "No.", "Team"]
+    assert (tmp_path / "out" / "protocol.xlsx").is_file()
+    assert (tmp_path / "csv" / "standings.csv").read_text(encoding="utf-8").startswith("#,No.,Team")
+    assert (tmp_path / "csv" / "protocol.csv").is_file()
 
 
 async def test_finished_contest_refuses_entry(demo_db, db_path):

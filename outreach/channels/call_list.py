@@ -23,12 +23,15 @@ import sqlite_utils
 
 from outreach.common.i18n import t
 from outreach.common.names import full_name
-from outreach.common.private_files import replacing_file, write_private_text
+from outreach.common.private_files import write_private_text
 from outreach.common.safe_csv import restore
+from outreach.common.tabular import write_xlsx
 from outreach.roster import guardians as roster
 
 MESSAGE_LISTS = ("calls.csv", "sms.csv", "handouts.csv", "vk.csv", "max.csv")
 """The CSV lists of a message's folder that get a printable and a spreadsheet copy."""
+COPIES = (".html", ".xlsx")
+"""The suffixes of those copies (beside `<list>.csv`)."""
 
 _PRINT_CSS = (
     "@page{size:A4 landscape;margin:12mm}"
@@ -96,33 +99,6 @@ def page(sheet: Sheet) -> str:
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>\n")
 
 
-def write_xlsx(path: Path, sheet: Sheet) -> None:
-    """The sheet as a workbook: every cell a text cell (a value starting with = stays text)."""
-    from openpyxl import Workbook  # noqa: PLC0415 - costly import, only when writing
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
-
-    book = Workbook()
-    work = book.active
-    assert work is not None  # a new workbook has its one sheet
-    work.title = sheet.title[:31].translate(str.maketrans("[]:*?/\\", "()-----")) or "list"
-    for row_index, row in enumerate((sheet.headers, *sheet.rows), start=1):
-        for column, value in enumerate(row, start=1):
-            cell = work.cell(row=row_index, column=column)
-            cell.value = value
-            cell.data_type = "s"  # text, never a formula
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if row_index == 1:
-                cell.font = Font(bold=True)
-    for column, _ in enumerate(sheet.headers, start=1):
-        longest = max((len(row[column - 1]) for row in (sheet.headers, *sheet.rows)
-                       if len(row) >= column), default=8)
-        work.column_dimensions[get_column_letter(column)].width = min(longest + 2, 60)
-    work.freeze_panes = "A2"
-    with replacing_file(path) as temp:
-        book.save(temp)
-
-
 def sheet_stem(kind: str, group: str | None) -> str:
     """A file name stem such as `unreachable-10А` (letters of any script kept)."""
     scope = re.sub(r"[^\w-]+", "-", group or "").strip("-")
@@ -133,18 +109,20 @@ def write_sheet(sheet: Sheet, folder: Path, stem: str) -> Written:
     """`<stem>.html` and `<stem>.xlsx` in `folder` (0600)."""
     html_path, xlsx_path = folder / f"{stem}.html", folder / f"{stem}.xlsx"
     write_private_text(html_path, page(sheet), newline="\n")
-    write_xlsx(xlsx_path, sheet)
+    write_xlsx(xlsx_path, sheet.headers, sheet.rows, sheet.title)
     return Written(html_path, xlsx_path, len(sheet.rows))
 
 
 def write_message_lists(folder: Path) -> list[Written]:
     """A printable and a spreadsheet copy of each CSV list in a message's folder."""
     written = []
+    titles = {"calls": t("inapp.lists.calls"), "sms": t("inapp.lists.sms"),
+              "handouts": t("inapp.lists.handouts"), "vk": t("inapp.lists.vk"),
+              "max": t("inapp.lists.max")}
     for name in MESSAGE_LISTS:
         source = folder / name
         if source.is_file():
-            title = t(f"inapp.lists.{source.stem}")
-            written.append(write_sheet(csv_sheet(source, title), folder, source.stem))
+            written.append(write_sheet(csv_sheet(source, titles[source.stem]), folder, source.stem))
     return written
 
 

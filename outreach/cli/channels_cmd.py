@@ -139,7 +139,7 @@ def link_updates_(json_: JsonOption = False) -> None:
 @app.command("link-sheet")
 def link_sheet(path: Annotated[Path, typer.Argument(help="The HTML file to write, or a directory for telegram-links.html.")],
                group: Annotated[Optional[str], typer.Option("--group", help="Only this group (class).")] = None,
-               list_: Annotated[Optional[Path], typer.Option("--list", help="Also write the links as a CSV list (for Excel) to this file.")] = None,
+               list_: Annotated[Optional[Path], typer.Option("--list", help="Also write the links as a list to this file (.xlsx, or CSV for Excel).")] = None,
                json_: JsonOption = False) -> None:
     """A printable sheet per class: each parent not yet linked, their child, their own t.me link with a QR code.
     Example: outreach channels link-sheet --group 7Б ~/links-7b.html"""

@@ -225,11 +225,12 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
 
 @app.command("export")
 def export(contest_id: ContestArg,
-           path: Annotated[str, typer.Argument(help="A CSV file, '-' for stdout, or a directory for both files.")],
+           path: Annotated[str, typer.Argument(help="A CSV file (a .xlsx name: an Excel workbook), '-' for stdout, or a directory for both files.")],
            protocol: Annotated[bool, typer.Option("--protocol", help="The full protocol (every team × event) instead of the standings.")] = False,
-           excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False) -> None:
+           excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
+           xlsx: Annotated[bool, typer.Option("--xlsx", help="A directory gets standings.xlsx and protocol.xlsx (Excel workbooks).")] = False) -> None:
     """Export the standings or the protocol as CSV. Example: outreach contest export 1 ./results/"""
-    written = export_contest(open_db(), contest_id, path, protocol, excel)
+    written = export_contest(open_db(), contest_id, path, protocol, excel, xlsx)
     if str(path) != "-":
         out.print(t("contest.exported", paths=", ".join(str(p) for p in written)))
 

@@ -81,8 +81,8 @@ HELP_RU: dict[str, str] = {
         "Лист для печати по каждому классу: родители без Telegram, их ребёнок, личная ссылка t.me с QR-кодом.",
     "The HTML file to write, or a directory for telegram-links.html.":
         "Файл HTML или каталог для telegram-links.html.",
-    "Also write the links as a CSV list (for Excel) to this file.":
-        "Записать ссылки ещё и списком CSV (для Excel) в этот файл.",
+    "Also write the links as a list to this file (.xlsx, or CSV for Excel).":
+        "Записать ссылки ещё и списком в этот файл (.xlsx или CSV для Excel).",
     "Draft a message with each parent's own Telegram link to the parents not yet linked whom e-mail reaches.":
         "Подготовить черновик сообщения с личной ссылкой Telegram родителям без Telegram, до которых доходит почта.",
     # contest
@@ -118,8 +118,10 @@ HELP_RU: dict[str, str] = {
     "Remove a result entered by mistake.": "Удалить ошибочно внесённый результат.",
     "The standings.": "Турнирная таблица.",
     "Export the standings or the protocol as CSV.": "Выгрузить турнирную таблицу или протокол в CSV.",
-    "A CSV file, '-' for stdout, or a directory for both files.":
-        "Файл CSV, '-' для stdout или каталог для обоих файлов.",
+    "A CSV file (a .xlsx name: an Excel workbook), '-' for stdout, or a directory for both files.":
+        "Файл CSV (для имени .xlsx — книга Excel), '-' для stdout или каталог для обоих файлов.",
+    "A directory gets standings.xlsx and protocol.xlsx (Excel workbooks).":
+        "В каталог записать standings.xlsx и protocol.xlsx (книги Excel).",
     "The full protocol (every team × event) instead of the standings.":
         "Полный протокол (каждая команда × дисциплина) вместо турнирной таблицы.",
     "Lock a finished contest: results can no longer change.":
@@ -217,7 +219,8 @@ HELP_RU: dict[str, str] = {
     "'Header=field', a field with its person's slot, e.g. 'Мама=mother.fio', 'Phone 2=parent2.phone'.": "'Заголовок=поле', поле вместе с тем, чьё оно, например 'Мама=mother.fio', 'Phone 2=parent2.phone'.",
     "Show what would change; write nothing.": "Показать, что изменится; ничего не записывать.",
     "Import the good rows, write rejects.": "Импортировать корректные строки, отклонённые записать отдельно.",
-    "Where to write rejected rows (CSV).": "Куда записать отклонённые строки (CSV).",
+    "Where to write rejected rows (default: FILE.rejects.xlsx; a .csv name gets CSV).":
+        "Куда записать отклонённые строки (по умолчанию ФАЙЛ.rejects.xlsx; для имени .csv — CSV).",
     "List guardians with their children.": "Показать родителей с их детьми.",
     "Any part of a name, phone or e-mail.": "Любая часть ФИО, телефона или e-mail.",
     "Add a guardian.": "Добавить родителя.",
@@ -262,7 +265,8 @@ HELP_RU: dict[str, str] = {
     "What the consent covers.": "На что распространяется согласие.",
     "Erase a family's personal data everywhere (152-FZ).": "Стереть персональные данные семьи отовсюду (152-ФЗ).",
     "Export the roster as CSV.": "Выгрузить список в CSV.",
-    "CSV file to write, or - for stdout.": "Файл CSV или - для stdout.",
+    "CSV file to write (a .xlsx name: an Excel workbook), or - for stdout.":
+        "Файл CSV (для имени .xlsx — книга Excel) или - для stdout.",
     # survey
     "Parent surveys: templates, Google/Yandex Forms imports, results, channels.":
         "Опросы родителей: шаблоны, импорт из Google/Яндекс Форм, результаты, каналы.",
@@ -283,7 +287,8 @@ HELP_RU: dict[str, str] = {
     "Counts, percentages and bars per question.": "Количества, проценты и диаграммы по каждому вопросу.",
     "Only respondents from this group (class).": "Только респонденты из этой группы (класса).",
     "Export raw responses or the summary as CSV.": "Выгрузить исходные ответы или сводку в CSV.",
-    "The CSV file to write ('-' for stdout).": "Файл CSV ('-' для stdout).",
+    "The CSV file to write (a .xlsx name: an Excel workbook; '-' for stdout).":
+        "Файл CSV (для имени .xlsx — книга Excel; '-' для stdout).",
     "Counts per answer instead of raw responses.": "Количество по каждому ответу вместо исходных ответов.",
     "Ask a survey by bot in Telegram and MAX, a question a message, of linked parents not asked before.":
         "Задать опрос через бота в Telegram и MAX, по вопросу в сообщении, родителям, подключившим бота и ещё не получавшим его.",
@@ -341,7 +346,8 @@ HELP_RU: dict[str, str] = {
     "Children whose parents wrote they will be absent that day.":
         "Дети, о чьём отсутствии в этот день написали родители.",
     "ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).": "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД (по умолчанию сегодня).",
-    "Write the list as CSV to this file (- for stdout).": "Записать список в CSV-файл (- — в стандартный вывод).",
+    "Write the list to this file: a .xlsx name gets a workbook, any other CSV (- for stdout).":
+        "Записать список в файл: для имени .xlsx — книга Excel, для другого — CSV (- — в стандартный вывод).",
 }
 
 

@@ -89,7 +89,7 @@ def done_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach 
 
 @app.command("absences")
 def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ.ГГГГ or YYYY-MM-DD (default: today).")] = None,
-              csv: Annotated[Path | None, typer.Option("--csv", help="Write the list as CSV to this file (- for stdout).")] = None,
+              csv: Annotated[Path | None, typer.Option("--csv", help="Write the list to this file: a .xlsx name gets a workbook, any other CSV (- for stdout).")] = None,
               json_: JsonOption = False) -> None:
     """Children whose parents wrote they will be absent that day. Example: outreach inbox absences --date 01.12.2026"""
     day = parse_day(date) if date else clock.today()

@@ -48,7 +48,7 @@ def import_(
         "--header-row", min=1, help="The header's row number as the spreadsheet shows it; default: found.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the good rows, write rejects.")] = False,
-    rejects: Annotated[Optional[Path], typer.Option(help="Where to write rejected rows (CSV).")] = None,
+    rejects: Annotated[Optional[Path], typer.Option(help="Where to write rejected rows (default: FILE.rejects.xlsx; a .csv name gets CSV).")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import a roster file. Example: outreach roster import class.csv --group 10А --dry-run"""
@@ -354,7 +354,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
 
 
 @app.command("export")
-def export(path: Annotated[str, typer.Argument(help="CSV file to write, or - for stdout.")],
+def export(path: Annotated[str, typer.Argument(help="CSV file to write (a .xlsx name: an Excel workbook), or - for stdout.")],
            group: GroupOption = None,
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
            redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:

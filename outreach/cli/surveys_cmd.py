@@ -159,7 +159,7 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
 
 @app.command("export")
 def export(survey_id: SurveyId,
-           path: Annotated[Path, typer.Argument(help="The CSV file to write ('-' for stdout).")],
+           path: Annotated[Path, typer.Argument(help="The CSV file to write (a .xlsx name: an Excel workbook; '-' for stdout).")],
            summary: Annotated[bool, typer.Option("--summary", help="Counts per answer instead of raw responses.")] = False,
            group: GroupOption = None,
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False) -> None:

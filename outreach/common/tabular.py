@@ -1,7 +1,9 @@
 """Reading tabular files (CSV in any common encoding and delimiter; XLSX and ODS workbooks
-through python-calamine, old XLS through xlrd; every sheet) as text rows.
+through python-calamine, old XLS through xlrd; every sheet) as text rows, and writing a
+table for people (`write_table`): an XLSX workbook of text cells, or a CSV that Excel opens.
 
-Shared by the roster import and the survey import. Every value stays text.
+Shared by the roster import and the survey import, and by every list the teacher opens.
+Every value read stays text.
 """
 
 from __future__ import annotations
@@ -11,19 +13,23 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from charset_normalizer import from_bytes
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import current_language, t
+from outreach.common.private_files import replacing_file
+from outreach.common.safe_csv import write_csv
 
 if TYPE_CHECKING:
     import xlrd
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Font
 
 SAMPLE_BYTES = 64 * 1024
 SAMPLE_CHARS = 64 * 1024  # delimiter detection looks at this much text, cut at a line end
@@ -269,3 +275,104 @@ def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | N
 def read_table(path: Path | str, encoding: str | None = None, delimiter: str | None = None) -> Table:
     """The first sheet of a CSV or workbook file, its first row the header."""
     return read_grids(path, encoding, delimiter)[0].table()
+
+
+# --- a table for people -----------------------------------------------------------------
+
+XLSX = ".xlsx"
+WIDEST_COLUMN = 60  # characters; longer text wraps
+_WIDTH_SAMPLE = 200  # rows that set the column widths (the rest are streamed)
+
+
+def is_xlsx(path: Path | str) -> bool:
+    """A path whose name asks for a workbook (`.xlsx`); anything else gets CSV."""
+    return str(path) != "-" and Path(path).suffix.lower() == XLSX
+
+
+def excel_by_default() -> bool:
+    """A CSV for people uses Russian Excel's dialect (BOM, `;`) when the interface is Russian."""
+    return current_language() == "ru"
+
+
+def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]],
+                title: str = "", excel: bool | None = None) -> int:
+    """A list the teacher opens: an XLSX workbook when the name ends .xlsx, else CSV (Russian
+    Excel's dialect unless `excel` says otherwise: see `excel_by_default`). Returns the rows."""
+    if is_xlsx(path):
+        return write_xlsx(path, headers, rows, title)
+    return write_csv(path, headers, rows, excel=excel_by_default() if excel is None else excel)
+
+
+def write_xlsx(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]],
+               title: str = "") -> int:
+    """One worksheet, streamed (0600): a bold header frozen on top; text in text cells (a
+    phone as it is, a value starting with = stays text, never a formula), numbers as numbers."""
+    from openpyxl import Workbook  # noqa: PLC0415 - costly import, only when writing
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(title))
+    cells = _TextCells(sheet)
+    rows = iter(rows)
+    first = [list(row) for row in itertools.islice(rows, _WIDTH_SAMPLE)]
+    for column, width in enumerate(cells.widths(headers, first), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([cells.cell(header, bold) for header in headers])
+    count = 0
+    for row in itertools.chain(first, rows):
+        sheet.append([cells.cell(value) for value in row])
+        count += 1
+    with replacing_file(path) as temp:
+        book.save(temp)
+    return count
+
+
+def _sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: 31 characters at most, none of []:*?/\\."""
+    return title[:31].translate(str.maketrans("[]:*?/\\", "()-----")).strip("'") or "list"
+
+
+class _TextCells:
+    """The cells of one write-only worksheet: a number stays a number, anything else is a
+    text cell (openpyxl alone would make a formula of «=…» and an error of «#N/A»)."""
+
+    def __init__(self, sheet: Any) -> None:
+        from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
+        from openpyxl.styles import Alignment  # noqa: PLC0415
+
+        self.sheet = sheet
+        self.new_cell = WriteOnlyCell
+        self.illegal = ILLEGAL_CHARACTERS_RE
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+    def text(self, value: object) -> str:
+        """The text a cell shows, without the characters a workbook cannot hold."""
+        text = "" if value is None else str(value)
+        return self.illegal.sub("", text) if text and not text.isprintable() else text
+
+    def widths(self, headers: Sequence[str], rows: list[list[object]]) -> list[int]:
+        """Each column as wide as its longest value among the first rows (within limits)."""
+        return [min(max([len(header), *(len(self.text(row[i])) for row in rows if len(row) > i)]) + 2,
+                    WIDEST_COLUMN)
+                for i, header in enumerate(headers)]
+
+    def cell(self, value: object, font: Font | None = None) -> Cell | str | float | None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        text = self.text(value)
+        if not text:
+            return None
+        long = len(text) >= WIDEST_COLUMN or "\n" in text
+        if font is None and not long and text[0] not in "=#":
+            return text  # openpyxl makes it a text cell itself
+        cell = self.new_cell(self.sheet, text)
+        cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        if long:
+            cell.alignment = self.wrap
+        return cell

@@ -1,4 +1,4 @@
-"""The standings and the full protocol (every team × event) as CSV."""
+"""The standings and the full protocol (every team × event) as CSV, or as XLSX workbooks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sqlite_utils
 
 from outreach.common.formats import plain_decimal, show_decimal
 from outreach.common.i18n import t
-from outreach.common.safe_csv import write_csv
+from outreach.common.tabular import XLSX, write_table
 from outreach.contest.board import Board, BoardRow, load_board
 from outreach.store import audit
 
@@ -83,17 +83,21 @@ def protocol_table(board: Board) -> tuple[list[str], list[list[object]]]:
 
 
 def export_contest(db: sqlite_utils.Database, contest_id: int, path: Path | str,
-                   protocol: bool = False, excel: bool = False) -> list[Path]:
-    """Write the standings (or, with `protocol`, the protocol) to `path`; a directory gets both."""
+                   protocol: bool = False, excel: bool = False, xlsx: bool = False) -> list[Path]:
+    """Write the standings (or, with `protocol`, the protocol) to `path`; a directory gets both
+    (as workbooks with `xlsx`). A file named .xlsx is a workbook; CSV otherwise (`excel`)."""
     board = load_board(db, contest_id)
     target = Path(path)
     written: list[tuple[Path | str, tuple[list[str], list[list[object]]]]]
     if str(path) != "-" and (target.is_dir() or str(path).endswith(("/", "\\"))):
-        written = [(target / STANDINGS_FILE, standings_table(board)),
-                   (target / PROTOCOL_FILE, protocol_table(board))]
+        names = [Path(STANDINGS_FILE), Path(PROTOCOL_FILE)]
+        if xlsx:
+            names = [name.with_suffix(XLSX) for name in names]
+        written = [(target / names[0], standings_table(board)),
+                   (target / names[1], protocol_table(board))]
     else:
         written = [(path, protocol_table(board) if protocol else standings_table(board))]
     for where, (headers, rows) in written:
-        write_csv(where, headers, rows, excel=excel)
+        write_table(where, headers, rows, title=board.contest.title, excel=excel)
     audit.record(db, "export", "contest", contest_id, {"files": len(written)})
     return [Path(p) for p, _ in written]

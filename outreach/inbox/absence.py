@@ -16,7 +16,7 @@ from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
-from outreach.common.safe_csv import open_target, write_rows
+from outreach.common.tabular import write_table
 from outreach.settings.values import all_settings
 
 _VERB = re.compile(r"(?:\bне\s+(?:прид[её]т|прид[её]м|придут|будет|будем|будут|сможет\s+прийти|пойд[её]т)\b"
@@ -119,12 +119,12 @@ def absences(db: sqlite_utils.Database, day: date | None = None) -> list[Absence
 
 
 def write_absences(path: Path | str, rows: list[Absence]) -> int:
-    """The day's absences as CSV (date, class, student, parent, thanked); how many rows."""
+    """The day's absences for the teacher (date, class, student, parent, thanked): XLSX for a
+    name ending .xlsx, else CSV (Russian Excel's dialect in Russian); how many rows."""
     headers = [t("inbox.col.date"), t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"),
                t("inbox.col.acknowledged")]
-    with open_target(path) as stream:
-        return write_rows(stream, headers, [(a.date, a.group, a.student, a.guardian, "1" if a.acknowledged else "0")
-                                            for a in rows])
+    return write_table(path, headers, [(a.date, a.group, a.student, a.guardian, "1" if a.acknowledged else "0")
+                                       for a in rows], title=t("peoplefiles.absences.title"))
 
 
 _UNACKNOWLEDGED = """

@@ -6,7 +6,6 @@ own link to the parents e-mail reaches."""
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -21,7 +20,7 @@ from outreach.common.groups import canonical_group, group_key
 from outreach.common.i18n import current_language, t
 from outreach.common.names import full_name
 from outreach.common.private_files import write_private_text
-from outreach.common.safe_csv import write_rows
+from outreach.common.tabular import XLSX, write_table
 from outreach.messages import templates
 from outreach.messages.compose import create_message
 from outreach.messages.delivery.exported import qr_svg
@@ -120,14 +119,14 @@ def sheet_html(pairs: list[Pair], links: dict[int, str], max_links: dict[int, st
     return "".join(parts)
 
 
-def _list_csv(pairs: list[Pair], links: dict[int, str], max_links: dict[int, str]) -> str:
-    stream = io.StringIO()
+def _write_list(path: Path, pairs: list[Pair], links: dict[int, str], max_links: dict[int, str]) -> None:
+    """The links as a list for the teacher: XLSX, or (a .csv name) CSV in Excel's dialect."""
     header = [t("telegramlinks.col.group"), t("telegramlinks.col.guardian"),
               t("telegramlinks.col.child"), t("telegramlinks.col.link")]
-    write_rows(stream, header + ([t("max.sheet.col.link")] if max_links else []),
-               ([p.group, p.guardian, p.child, links[p.guardian_id],
-                 *([max_links.get(p.guardian_id, "")] if max_links else [])] for p in pairs), excel=True)
-    return stream.getvalue()
+    write_table(path, header + ([t("max.sheet.col.link")] if max_links else []),
+                ([p.group, p.guardian, p.child, links[p.guardian_id],
+                  *([max_links.get(p.guardian_id, "")] if max_links else [])] for p in pairs),
+                title=t("telegramlinks.sheet.title"), excel=True)
 
 
 def _max_links(db: sqlite_utils.Database, guardian_ids: list[int]) -> dict[int, str]:
@@ -142,25 +141,25 @@ class SheetReport(TypedDict):
     """What `write_sheet` wrote (`channels link-sheet --json`)."""
 
     path: str
-    list: str | None  # the CSV list, when asked for
+    list: str | None  # the list (XLSX, or CSV by its name), when asked for
     guardians: int
     groups: dict[str, int]  # class → parents on the sheet
 
 
 def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
                 list_path: Path | None = None) -> SheetReport:
-    """Write the sheet (a folder gets `telegram-links.html`) and, when asked, the CSV list;
+    """Write the sheet (a folder gets `telegram-links.html`) and, when asked, the list;
     the parents' tokens are created as needed. An error when every parent is linked."""
     pairs = unlinked(db, group)
     if not pairs:
         raise OutreachError(t("telegramlinks.all_linked", scope=group or t("telegramlinks.everyone")))
     target = _target(path, SHEET_NAME)
-    list_target = _target(list_path, "telegram-links.csv") if list_path is not None else None
+    list_target = _target(list_path, "telegram-links" + XLSX) if list_path is not None else None
     links = deep_links(db, (p.guardian_id for p in pairs))
     max_links = _max_links(db, list(links))
     write_private_text(target, sheet_html(pairs, links, max_links), newline="")
     if list_target is not None:
-        write_private_text(list_target, _list_csv(pairs, links, max_links), newline="")
+        _write_list(list_target, pairs, links, max_links)
     groups: dict[str, int] = {}
     for pair in pairs:
         groups[pair.group] = groups.get(pair.group, 0) + 1

@@ -1,8 +1,10 @@
-"""Exporting the roster and every table as CSV (formulas neutralised, optional redaction)."""
+"""Exporting the roster and every table as CSV (formulas neutralised, optional redaction);
+the roster also as an XLSX workbook for the teacher (a path ending .xlsx)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -19,6 +21,7 @@ from outreach.common.safe_csv import (
     write_csv,
     write_rows,
 )
+from outreach.common.tabular import is_xlsx, write_xlsx
 from outreach.roster.guardians import Filter
 from outreach.roster.relations import CODES as RELATION_CODES
 from outreach.roster.relations import relation_label
@@ -134,12 +137,9 @@ def _write_roster(db: sqlite_utils.Database, stream: IO[str], flt: Filter, excel
     delimiter = ";" if excel else ","
     separators = len(ROSTER_HEADERS) - 1
     count = 0
+    if redacted:
+        return write_body(writer, _values(db, flt, redacted))
     for part, where, params in _parts(flt):
-        if redacted:
-            count += write_body(writer, (
-                [redact(ROSTER_HEADERS[i], v) for i, v in enumerate(json.loads(cells))]
-                for (cells,) in db.execute(_values_sql(part, where), params)))
-            continue
         lines: list[str] = []
         for line, *key in db.execute(_lines_sql(part, where, delimiter), params):
             count += 1
@@ -154,6 +154,14 @@ def _write_roster(db: sqlite_utils.Database, stream: IO[str], flt: Filter, excel
     return count
 
 
+def _values(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[list[object]]:
+    """Each row's cells as values (contacts masked when `redacted`)."""
+    for part, where, params in _parts(flt):
+        for (cells,) in db.execute(_values_sql(part, where), params):
+            values = json.loads(cells)
+            yield [redact(h, v) for h, v in zip(ROSTER_HEADERS, values, strict=True)] if redacted else values
+
+
 def _write_lines(stream: IO[str], lines: list[str]) -> None:
     if lines:
         stream.write("\r\n".join(lines) + "\r\n")
@@ -164,11 +172,14 @@ def export_roster(db: sqlite_utils.Database, target: Path | str, flt: Filter = F
                   excel: bool = False, redacted: bool = False) -> int:
     """One row per student–guardian pair (guardians without children and students without
     guardians too), in the order the guardians were added (an imported file keeps its order);
-    re-importable."""
+    re-importable. A path ending .xlsx gets a workbook of text cells (`excel` is for CSV)."""
     headers = [t(f"export.roster.{h}") for h in ROSTER_HEADERS]
-    with open_target(target) as stream:
-        write_rows(stream, headers, (), excel)
-        count = _write_roster(db, stream, flt, excel, redacted)
+    if is_xlsx(target):
+        count = write_xlsx(target, headers, _values(db, flt, redacted), t("peoplefiles.roster.title"))
+    else:
+        with open_target(target) as stream:
+            write_rows(stream, headers, (), excel)
+            count = _write_roster(db, stream, flt, excel, redacted)
     audit.record(db, "export", "roster", None, {"rows": count, "redacted": redacted})
     return count
 

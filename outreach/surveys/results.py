@@ -12,7 +12,7 @@ import sqlite_utils
 
 from outreach.common.groups import canonical_group
 from outreach.common.names import full_name
-from outreach.common.safe_csv import write_csv
+from outreach.common.tabular import write_table
 from outreach.surveys.model import CHOICE_TYPES, get_survey
 
 
@@ -212,8 +212,9 @@ def summary_rows(db: sqlite_utils.Database, survey_id: int, group: str | None = 
 
 def export_results(db: sqlite_utils.Database, survey_id: int, path: Path | str, summary: bool = False,
                    group: str | None = None, excel: bool = False) -> int:
+    """Raw responses (or the summary) as CSV; a path ending .xlsx gets a workbook."""
     headers, rows = (summary_rows if summary else raw_rows)(db, survey_id, group)
-    return write_csv(path, headers, rows, excel=excel)
+    return write_table(path, headers, rows, title=get_survey(db, survey_id).title, excel=excel)
 
 
 def bar(value: float, total: float, width: int = 20) -> str:

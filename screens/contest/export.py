@@ -1,7 +1,8 @@
-"""Where to write the contest's standings.csv and protocol.csv."""
+"""Where to write the contest's standings and protocol, and as what (XLSX by default)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,11 +11,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Static
 
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import t
+from outreach.common.tabular import excel_by_default
 from outreach_screens.dialogs import PathDialog, button_row
 
 
-class ContestExportDialog(PathDialog[tuple[Path, bool] | None]):
+@dataclass(frozen=True)
+class ContestExport:
+    """The folder, and the files' format: workbooks, or CSV (in Excel's dialect or not)."""
+
+    directory: Path
+    xlsx: bool
+    excel: bool
+
+
+class ContestExportDialog(PathDialog[ContestExport | None]):
     """Asks for a directory; the export runs in the scoreboard's worker."""
 
     CSS_PATH = Path(__file__).with_name("export.tcss")
@@ -27,10 +38,11 @@ class ContestExportDialog(PathDialog[tuple[Path, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("contest.tui.export.title")
-            yield Static(t("contest.tui.export.what"), markup=False)
+            yield Static(t("peoplefiles.contest.what"), markup=False)
             yield from self.path_fields(t("contest.tui.export.path"))
-            yield Checkbox(t("contest.tui.export.excel"), value=current_language() == "ru",
-                           id="contest-export-excel")  # Russian Excel's dialect unless unticked
+            yield Checkbox(t("peoplefiles.contest.xlsx"), value=True, id="contest-export-xlsx")
+            yield Checkbox(t("peoplefiles.export.excel"), value=excel_by_default(),
+                           id="contest-export-excel")  # for CSV: Russian Excel's dialect unless unticked
             yield from button_row(t("contest.tui.export.go"), t("contest.tui.export.cancel"))
 
     def submit(self) -> None:
@@ -40,4 +52,5 @@ class ContestExportDialog(PathDialog[tuple[Path, bool] | None]):
         if path.exists() and not path.is_dir():
             self.show_error(t("contest.tui.export.not_dir"))
             return
-        self.dismiss((path, self.query_one("#contest-export-excel", Checkbox).value))
+        self.dismiss(ContestExport(path, self.query_one("#contest-export-xlsx", Checkbox).value,
+                                   self.query_one("#contest-export-excel", Checkbox).value))

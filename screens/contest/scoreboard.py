@@ -31,7 +31,7 @@ from outreach.store.watch import POLL_SECONDS
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.contest.events import ContestEventsDialog, SetupChanges
-from outreach_screens.contest.export import ContestExportDialog
+from outreach_screens.contest.export import ContestExport, ContestExportDialog
 from outreach_screens.contest.memo import ContestMemoDialog
 from outreach_screens.contest.new import ContestNewDialog, NewContest
 from outreach_screens.contest.projector import ProjectorScreen
@@ -537,15 +537,15 @@ class ScoreboardScreen(LocalizedScreen[None]):
         default = Path.home() / f"contest-{self.board.contest.id}"
         self.app.push_screen(ContestExportDialog(default), self._export_chosen)
 
-    def _export_chosen(self, choice: tuple[Path, bool] | None) -> None:
+    def _export_chosen(self, choice: ContestExport | None) -> None:
         if choice is not None and self.contest_id is not None:
-            self._export(self.contest_id, *choice)
+            self._export(self.contest_id, choice)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-export")
-    def _export(self, contest_id: int, directory: Path, excel: bool) -> None:
-        private_dir(directory)  # the standings name families: a folder only the teacher reads
+    def _export(self, contest_id: int, choice: ContestExport) -> None:
+        private_dir(choice.directory)  # the standings name families: a folder only the teacher reads
         with self.store.session() as db:
-            paths = export_contest(db, contest_id, directory, excel=excel)
+            paths = export_contest(db, contest_id, choice.directory, excel=choice.excel, xlsx=choice.xlsx)
         self.post_message(ContestExported(paths))
 
     @on(ContestExported)

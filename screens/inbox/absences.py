@@ -1,7 +1,9 @@
-"""«Отсутствия» / Absences: the children announced absent today, by class (from the Inbox, `a`)."""
+"""«Отсутствия» / Absences: the children announced absent today, by class (from the Inbox, `a`);
+`x` writes the list as an Excel workbook beside the message folders."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -12,10 +14,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Label
 from textual.worker import Worker
 
-from outreach.common import clock
+from outreach.common import clock, paths
 from outreach.common.formats import show_day
 from outreach.common.i18n import t
-from outreach.inbox.absence import Absence, absences
+from outreach.common.tabular import XLSX
+from outreach.inbox.absence import Absence, absences, write_absences
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
@@ -27,16 +30,26 @@ class AbsencesLoaded(Message):
         self.rows = rows
 
 
+class AbsencesWritten(Message):
+    def __init__(self, path: Path, count: int) -> None:
+        super().__init__()
+        self.path = path
+        self.count = count
+
+
 class AbsencesScreen(LocalizedModalScreen[None]):
     DEFAULT_CSS = """
     AbsencesScreen { align: center middle; }
     AbsencesScreen > Vertical { width: 76; height: 20; border: round $primary; background: $surface; }
     AbsencesScreen #absences-title { height: 1; margin: 0 1; }
+    AbsencesScreen #absences-hint { height: 1; margin: 0 1; color: $text-muted; }
     AbsencesScreen DataTable { height: 1fr; }
     """
     AUTO_FOCUS = "#absences"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "inbox.tui.key.back", tooltip="inbox.tui.key.back.tip", id="absences.back"),
+        Binding("x,ч", "export", "peoplefiles.absences.key", tooltip="peoplefiles.absences.key.tip",
+                id="absences.export"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -53,6 +66,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
             yield Label(t("inbox.tui.absences.title", day=show_day(self.day)), id="absences-title",
                         markup=False)
             yield DataTable(id="absences", cursor_type="row")
+            yield Label(t("peoplefiles.absences.hint"), id="absences-hint", markup=False)
 
     def on_mount(self) -> None:
         self.table.add_columns(t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"),
@@ -71,6 +85,21 @@ class AbsencesScreen(LocalizedModalScreen[None]):
         if not event.rows:
             self.query_one("#absences-title", Label).update(
                 t("inbox.absences.none", day=show_day(self.day)))
+
+    def action_export(self) -> None:
+        self._export()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-absences-export")
+    def _export(self) -> None:
+        with self.store.session() as db:
+            rows = absences(db, self.day)
+            path = paths.messages_dir(paths.database_file(db)) / f"absences-{self.day.isoformat()}{XLSX}"
+        self.post_message(AbsencesWritten(path, write_absences(path, rows)))
+
+    @on(AbsencesWritten)
+    def _written(self, event: AbsencesWritten) -> None:
+        self.notify(t("peoplefiles.absences.written", count=event.count, path=str(event.path)),
+                    markup=False, timeout=12)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Static
 
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import t
+from outreach.common.tabular import excel_by_default
 from outreach.roster import guardians as roster
 from outreach_screens.dialogs import PathDialog, button_row
 
@@ -25,7 +26,7 @@ class ExportChoice:
 
 
 class ExportDialog(PathDialog[ExportChoice | None]):
-    """Asks for a CSV path; the export itself runs in the roster screen's worker."""
+    """Asks for a path (.xlsx by default, or .csv); the export runs in the screen's worker."""
 
     CSS_PATH = Path(__file__).with_name("export_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,9 +49,9 @@ class ExportDialog(PathDialog[ExportChoice | None]):
             dialog.border_title = t("tui.export.title")
             yield Static(", ".join(scope) if scope else t("tui.export.scope_all"), id="scope",
                          markup=False)
-            yield from self.path_fields(t("tui.export.path"))
-            # a file for people: in Russian, Excel's dialect (BOM, «;») unless she unticks it
-            yield Checkbox(t("tui.export.excel"), value=current_language() == "ru", id="excel")
+            yield from self.path_fields(t("peoplefiles.export.path"))
+            # a file for people: XLSX by its name; a CSV in Russian gets Excel's dialect (BOM, «;»)
+            yield Checkbox(t("peoplefiles.export.excel"), value=excel_by_default(), id="excel")
             yield Checkbox(t("tui.export.redact"), id="redact")
             yield from button_row(t("tui.button.export"), t("tui.button.cancel"))
 

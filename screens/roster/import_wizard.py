@@ -264,7 +264,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                     yield Static("", id="counts", markup=False)
                     yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
                     yield Static("", id="more-problems", markup=False)
-                    yield Checkbox(t("tui.import.skip_invalid"), id="skip-invalid")
+                    yield Checkbox(t("peoplefiles.import.skip_invalid"), id="skip-invalid")
                 with Vertical(id="step-import"):
                     yield Label(t("tui.import.importing"), id="import-status")
                     yield ProgressBar(id="progress", show_eta=False)

@@ -17,6 +17,7 @@ from textual.worker import Worker
 from outreach.common import clock
 from outreach.common.formats import show_day
 from outreach.common.i18n import t
+from outreach.common.tabular import XLSX
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
 from outreach.roster.students import StudentFilter, count_students
@@ -363,7 +364,7 @@ class RosterScreen(LocalizedScreen[None]):
         self.app.push_screen(screen, lambda _: self._refresh_all())
 
     def action_export(self) -> None:
-        default = Path.cwd() / f"roster-{clock.today().isoformat()}.csv"
+        default = Path.cwd() / f"roster-{clock.today().isoformat()}{XLSX}"
         self.app.push_screen(ExportDialog(default, self.filter), self._export_chosen)
 
     # -- workers: writing -----------------------------------------------------------------

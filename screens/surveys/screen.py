@@ -17,6 +17,7 @@ from outreach import surveys
 from outreach.common import paths
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import t
+from outreach.common.tabular import XLSX
 from outreach.roster import guardians as roster
 from outreach.surveys import bot as survey_bot
 from outreach.surveys.importer import ImportPlan, commit_import
@@ -360,7 +361,7 @@ class SurveysScreen(LocalizedScreen[None]):
     def action_export(self) -> None:
         if self.survey is None:
             return
-        default = paths.user_data_dir() / "exports" / f"survey-{self.survey.id}.csv"
+        default = paths.user_data_dir() / "exports" / f"survey-{self.survey.id}{XLSX}"
         self.app.push_screen(ExportDialog(default, roster.Filter(group=self.group)), self._export_chosen)
 
     def _export_chosen(self, choice: ExportChoice | None) -> None:
@@ -369,7 +370,7 @@ class SurveysScreen(LocalizedScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-export")
     def _export(self, survey_id: int, path: Path, group: str | None, excel: bool) -> None:
-        summary = path.with_name(f"{path.stem}-summary{path.suffix or '.csv'}")
+        summary = path.with_name(f"{path.stem}-summary{path.suffix or XLSX}")
         with self.store.session() as db:
             rows = surveys.export_results(db, survey_id, path, group=group, excel=excel)
             surveys.export_results(db, survey_id, summary, summary=True, group=group, excel=excel)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Self
 
 import sqlite_utils
 
-from outreach.channels.preferences import reachability
+from outreach.channels.call_list import COPIES, MESSAGE_LISTS, write_message_lists
+from outreach.channels.preferences import Reach, reachability
 from outreach.common import paths
 from outreach.common.i18n import t
 from outreach.common.private_files import private_dir, write_private_text
@@ -25,7 +27,6 @@ from outreach.settings.values import all_settings
 
 POST_CHANNELS = ("site", "forum", "blog")
 GROUP_POSTS = ("vk_group", "max_group", "telegram_group")
-PERSONAL_FILES = ("sms.csv", "vk.csv", "max.csv", "calls.csv", "handouts.csv")
 EXPORTED_PERSONAL = ("vk", "max", "sms", "phone", "paper")
 
 
@@ -40,8 +41,12 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def write_folder(db: sqlite_utils.Database, message: Message, folder: Path, *,
-                 statuses: tuple[str, ...] = ("exported",), everything: bool = False) -> list[str]:
-    """Write the message's files; personal lists hold the rows in `statuses`. Returns file names."""
+                 statuses: tuple[str, ...] = ("exported",), everything: bool = False,
+                 reach: Mapping[int, Reach] | None = None) -> list[str]:
+    """Write the message's files; personal lists hold the rows in `statuses`, each list as the
+    CSV scripts read and, beside it, an XLSX and a printable page for the teacher. `reach`:
+    the parents' contacts already read (a batch's); the others are read here. Returns file
+    names."""
     private_dir(folder)
     settings = all_settings(db)
     base = message.base(settings)
@@ -68,15 +73,17 @@ def write_folder(db: sqlite_utils.Database, message: Message, folder: Path, *,
     if "paper" in broadcast or any(c == "paper" for _, c in personal):
         write_memo(folder / "memo.html", title, to_html(public_md), base["links"])  # type: ignore[arg-type]
         written.append("memo.html")
-    written += _personal_files(db, message, folder, personal, base)
+    written += _personal_files(db, message, folder, personal, base, reach or {})
     return written
 
 
 def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
-                    personal: list[tuple[int, str]], base: dict[str, object]) -> list[str]:
+                    personal: list[tuple[int, str]], base: dict[str, object],
+                    known: Mapping[int, Reach]) -> list[str]:
     ids = sorted({g for g, _ in personal})
     contexts = recipient_contexts(db, ids, base, message.lang) if ids else {}
-    reach = reachability(db, ids) if ids else {}
+    unread = [g for g in ids if g not in known]
+    reach = {**known, **reachability(db, unread)} if unread else known
     texts: dict[int, str] = {}
 
     def text_for(gid: int) -> str:
@@ -89,10 +96,9 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
         if gid in contexts:
             by_channel.setdefault(channel, []).append(gid)
     written = []
-    for name in PERSONAL_FILES:  # a forgotten family must leave no stale list behind
-        stale = folder / name
-        if stale.exists():
-            stale.unlink()
+    for name in MESSAGE_LISTS:  # a forgotten family must leave no stale list (or copy) behind
+        for suffix in (".csv", *COPIES):
+            folder.joinpath(name).with_suffix(suffix).unlink(missing_ok=True)
     if by_channel.get("sms"):
         write_csv(folder / "sms.csv", [t("messages.file.phone"), t("messages.file.text")],
                   ([reach[g].addresses.get("sms", ""), text_for(g)] for g in by_channel["sms"]))
@@ -121,6 +127,8 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
                   ([s["full_name"], s["group"], reach[g].name]
                    for g in by_channel["paper"] for s in _students(contexts[g])[:1]))
         written.append("handouts.csv")
+    for copy in write_message_lists(folder):
+        written += [copy.html.name, copy.xlsx.name]
     return written
 
 
@@ -182,6 +190,7 @@ class FilesSender:
         self.message = setup.message
         self.target = setup.folder or (Path(self.message.folder) if self.message.folder
                                        else default_folder(self.db, self.message))
+        self.reach = setup.reach
         self.place: str | None = None
 
     def __enter__(self) -> Self:
@@ -189,7 +198,7 @@ class FilesSender:
 
     def __exit__(self, *exc: object) -> None:
         if self.place is not None:
-            write_folder(self.db, self.message, self.target)
+            write_folder(self.db, self.message, self.target, reach=self.reach)
 
     def parts(self, letter: Letter) -> list[Part[None]]:
         return [Part(letter, 0, None)]

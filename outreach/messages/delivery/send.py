@@ -260,7 +260,8 @@ def _routes(setup: Setup, rows: list[Row]) -> dict[int, str]:
 
 
 def _setup(batch: Batch, folder: Path | None, timeout: float | None) -> Setup:
-    return Setup(batch.db, batch.message, batch.settings, folder, timeout, batch.moment, batch.attachments)
+    return Setup(batch.db, batch.message, batch.settings, folder, timeout, batch.moment, batch.attachments,
+                 reach=batch.reach)
 
 
 def _rehearse(batch: Batch, folder: Path | None, timeout: float | None) -> SendReport:

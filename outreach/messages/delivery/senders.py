@@ -38,7 +38,7 @@ the others' rows go to the files sender. See `delivery.max.MaxSender`, registere
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -48,6 +48,7 @@ from typing import Any, Generic, Literal, Protocol, Self, TypeVar
 import sqlite_utils
 
 from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter, Unreachable
+from outreach.channels.preferences import Reach
 from outreach.common.errors import OutreachError
 from outreach.messages.attachments import Loaded
 from outreach.messages.compose import Message
@@ -161,7 +162,7 @@ class Sender(Protocol[P]):
 class Setup:
     """What a sender factory may use: settings, the message and its attached files (for the
     channels that carry them), a folder asked for, a timeout overriding the servers' answer
-    timeouts."""
+    timeouts, the parents' contacts the batch read (`Reach` by guardian id)."""
 
     db: sqlite_utils.Database
     message: Message
@@ -170,6 +171,7 @@ class Setup:
     timeout: float | None = None
     moment: datetime | None = None
     attachments: tuple[Loaded, ...] = ()
+    reach: Mapping[int, Reach] = field(default_factory=dict)
 
 
 class BotApiClient(Protocol):

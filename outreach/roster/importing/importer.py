@@ -16,8 +16,8 @@ from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
-from outreach.common.safe_csv import restore, write_csv
-from outreach.common.tabular import Grid, Table, excerpt, read_grids
+from outreach.common.safe_csv import restore
+from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
 from outreach.roster.importing.columns import CONTACT_COLUMNS, Column, read_header
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import find_header, section_class, stated_class
@@ -391,8 +391,10 @@ def _on_sheet(problem: Problem, sheet: str) -> Problem:
 
 def _write_rejects(source: Path | str, target: Path | str | None, prepared: Preview,
                    bad_rows: dict[tuple[str, int], list[str]], problems: list[Problem]) -> Path:
-    """The rejected rows under the first sheet's header; with several sheets, a sheet column."""
-    path = Path(target) if target else Path(source).with_suffix(".rejects.csv")
+    """The rejected rows under the first sheet's header; with several sheets, a sheet column.
+    A list for the teacher: `<source>.rejects.xlsx` unless another path is asked for (a .csv
+    one is written in Excel's Russian dialect when the interface is Russian)."""
+    path = Path(target) if target else Path(source).with_suffix(".rejects" + XLSX)
     reasons: dict[tuple[str, int], list[str]] = {}
     for problem in problems:
         reasons.setdefault((getattr(problem, "sheet", ""), problem.row), []).append(
@@ -402,7 +404,7 @@ def _write_rejects(source: Path | str, target: Path | str | None, prepared: Prev
             for (sheet, number), cells in bad_rows.items()]
     headers = [t("import.rejects.row"), *([t("import.rejects.sheet")] if several else []),
                *prepared.table.headers, t("import.rejects.reason")]
-    write_csv(path, headers, rows)
+    write_table(path, headers, rows, title=t("peoplefiles.rejects.title"))
     return path
 
 
