@@ -69,9 +69,10 @@ class Reach:
     name: str = ""
     addresses: dict[str, str] = field(default_factory=dict)
     fallback: set[str] = field(default_factory=set)
+    opted_out: set[str] = field(default_factory=set)
     """`addresses`: per channel, the roster's overridden by the channel setting; `fallback`:
     the call or paper memo still open when no channel reaches them (not opted out, a phone,
-    a child)."""
+    a child); `opted_out`: the channels they asked not to be written on, in the order or not."""
 
     @property
     def now(self) -> list[str]:
@@ -207,7 +208,8 @@ def reachability(db: sqlite_utils.Database, guardian_ids: Iterable[int],
         addresses = {c: a for c, a in {**roster, **{c: a for c, _, _, a in rows if a}}.items() if a}
         reach = Reach(gid, bool(consent), explicit or defaults, bool(explicit),
                       name=full_name(surname, name, patronymic or ""), addresses=addresses,
-                      fallback={c for c in FALLBACK if not _channel_problem(c, opted, addresses, bool(has_child))})
+                      fallback={c for c in FALLBACK if not _channel_problem(c, opted, addresses, bool(has_child))},
+                      opted_out=opted)
         for channel in reach.order:
             reason = _channel_problem(channel, opted, addresses, bool(has_child))
             if reason:
