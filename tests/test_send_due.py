@@ -90,7 +90,7 @@ def test_deferred_by_quiet_hours_go_when_they_end_and_are_judged_again(
     monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T22:15")
     assert send_message(db, message_id).deferred == 2
     listed = compose.list_messages(db)[0]
-    assert listed["status"] == "sent" and listed["counts"] == {"deferred": 2}
+    assert listed.status == "sent" and listed.counts == {"deferred": 2}
     monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T07:59")
     assert send_due(db).messages == []
     monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:00")

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from outreach.common.i18n import t
+from outreach.messages.compose import MessageSummary
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
@@ -67,10 +68,10 @@ def count_label(status: str) -> str:
     return t("senddue.count.deferred") if status == "deferred" else status_label(status)
 
 
-def state_label(row: Mapping[str, object]) -> str:
+def state_label(message: MessageSummary) -> str:
     """A message's state in words; a scheduled one says when it goes."""
-    state = str(row["status"])
-    if state == "scheduled" and row.get("send_at"):
-        when = datetime.fromisoformat(str(row["send_at"]))
+    state = message.status
+    if state == "scheduled" and message.send_at:
+        when = datetime.fromisoformat(message.send_at)
         return t("senddue.state.scheduled_at", when=f"{when:%d.%m.%Y %H:%M}")
     return t(f"senddue.state.{state}")
