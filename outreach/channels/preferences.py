@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -87,6 +88,16 @@ class Reach:
         if not self.channels:
             return "unreachable"
         return "quiet_hours" if self.deferred_until else ""
+
+
+class PreferenceChanges(TypedDict, total=False):
+    """What a form or a key press asks `set_preferences` to change (its keyword arguments)."""
+
+    prefer: list[str]
+    opt_out: list[str]
+    opt_in: list[str]
+    quiet: str
+    addresses: dict[str, str]
 
 
 def load_preferences(db: sqlite_utils.Database, guardian_id: int) -> Preferences:

@@ -262,9 +262,13 @@ def add_student(
     print_json({"id": sid}) if json_ else out.print(t("roster.added_student", id=sid))
 
 
-def _one_target(guardian: Optional[int], student: Optional[int]) -> None:
-    if (guardian is None) == (student is None):
-        raise usage_error(t("cli.one_target"))
+def _one_target(guardian: Optional[int], student: Optional[int]) -> int:
+    """The one id given: exactly one of --guardian and --student (a usage error otherwise)."""
+    if guardian is not None and student is None:
+        return guardian
+    if student is not None and guardian is None:
+        return student
+    raise usage_error(t("cli.one_target"))
 
 
 @app.command("edit")
@@ -283,14 +287,14 @@ def edit(
     group: Annotated[Optional[str], typer.Option(help="New group (students only).")] = None,
 ) -> None:
     """Edit a guardian or a student. Example: outreach roster edit --guardian 3 --email anna@mail.ru"""
-    _one_target(guardian, student)
+    target = _one_target(guardian, student)
     db = open_db()
     if guardian is not None:
-        changed = roster.edit_guardian(db, guardian, _guardian_values(
+        changed = roster.edit_guardian(db, target, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
             telegram=telegram, vk=vk, max=max_, notes=notes))
     else:
-        changed = roster.edit_student(db, student, _guardian_values(  # type: ignore[arg-type]
+        changed = roster.edit_student(db, target, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, group=group))
     out.print(t("roster.edited" if changed else "roster.unchanged"))
 
@@ -298,12 +302,12 @@ def edit(
 @app.command("remove")
 def remove(guardian: GuardianId = None, student: StudentId = None) -> None:
     """Remove a guardian or a student from the roster. Example: outreach roster remove --guardian 3"""
-    _one_target(guardian, student)
+    target = _one_target(guardian, student)
     db = open_db()
     if guardian is not None:
-        roster.remove_guardian(db, guardian)
+        roster.remove_guardian(db, target)
     else:
-        roster.remove_student(db, student)  # type: ignore[arg-type]
+        roster.remove_student(db, target)
     out.print(t("roster.removed"))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from outreach.channels.call_list import sheet_stem
 from outreach.channels.coverage import Coverage, coverage
-from outreach.channels.preferences import set_preferences
+from outreach.channels.preferences import PreferenceChanges, set_preferences
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import t
 from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, write_sheet
@@ -263,13 +263,13 @@ class ChannelsScreen(LocalizedScreen[None]):
     # -- writing ------------------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, group="channels-write")
-    def _write(self, guardian_id: int, changes: dict[str, Any], follow: str | None) -> None:
+    def _write(self, guardian_id: int, changes: PreferenceChanges, follow: str | None) -> None:
         with self.store.session() as db:
             set_preferences(db, guardian_id, **changes)
             state = read_guardian(db, guardian_id)
         self.post_message(GuardianLoaded(state, follow, written=True))
 
-    def _start_write(self, changes: dict[str, Any], follow: str | None) -> None:
+    def _start_write(self, changes: PreferenceChanges, follow: str | None) -> None:
         if self.state is None or self.writing:
             self.app.bell()
             return
@@ -288,8 +288,9 @@ class ChannelsScreen(LocalizedScreen[None]):
 
     @on(PreferenceList.ToggleAsked, "#prefs")
     def _toggle_asked(self, event: PreferenceList.ToggleAsked) -> None:
-        key = "opt_in" if event.row.opted_out else "opt_out"
-        self._start_write({key: [event.row.channel]}, event.row.channel)
+        channel = [event.row.channel]
+        changes: PreferenceChanges = {"opt_in": channel} if event.row.opted_out else {"opt_out": channel}
+        self._start_write(changes, event.row.channel)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "channels-write" and event.state is WorkerState.ERROR:

@@ -7,11 +7,10 @@ a delivery whose outcome is unknown also says what to check.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 
 from outreach.common.i18n import t
-from outreach.messages.compose import MessageSummary
+from outreach.messages.compose import LogRow, MessageSummary
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
@@ -32,12 +31,12 @@ def reason_text(error: str | None) -> str:
     return error
 
 
-def row_note(row: Mapping[str, object]) -> str:
+def row_note(row: LogRow) -> str:
     """The log's reason for a row of `compose.delivery_log`: for an unknown outcome, also
     what to check (the e-mail's Message-ID, the Telegram or MAX parts delivered) and how to resend."""
-    error = row.get("error")
-    text = reason_text(str(error) if error else None)
-    if row.get("status") != "unknown":
+    error = row["error"]
+    text = reason_text(error or None)
+    if row["status"] != "unknown":
         return text
     notes = [text, _what_to_check(row)]
     if error != "interrupted":  # that reason already says how to resend
@@ -50,14 +49,14 @@ _MESSENGER_CHECKS = {"telegram": ("deliverydoubt.check.telegram", "deliverydoubt
                      "max": ("maxsend.check.max", "maxsend.check.max_parts")}
 
 
-def _what_to_check(row: Mapping[str, object]) -> str:
-    if row.get("channel") == "email" and row.get("external_id"):
+def _what_to_check(row: LogRow) -> str:
+    if row["channel"] == "email" and row["external_id"]:
         return t("deliverydoubt.check.email", id=row["external_id"])
-    checks = _MESSENGER_CHECKS.get(str(row.get("channel")))
+    checks = _MESSENGER_CHECKS.get(str(row["channel"]))
     if checks:
-        parts = row.get("parts") or []
+        parts = row["parts"]
         if parts:
-            numbers = ", ".join(str(part["part"]) for part in parts)  # type: ignore[attr-defined]
+            numbers = ", ".join(str(part["part"]) for part in parts)
             return t(checks[1], parts=numbers)
         return t(checks[0])
     return ""
