@@ -22,7 +22,6 @@ from pathlib import Path
 import sqlite_utils
 
 from outreach.common.i18n import t
-from outreach.common.names import full_name
 from outreach.common.private_files import replacing_file, write_private_text
 from outreach.common.safe_csv import restore
 from outreach.roster import guardians as roster
@@ -69,7 +68,7 @@ def call_sheet(db: sqlite_utils.Database, guardian_ids: Sequence[int], title: st
         rows.append((
             guardian.full_name,
             guardian.phone or "",
-            ", ".join(full_name(s.surname or "", s.name or "", "") for s in students),
+            ", ".join(s.short_name for s in students),
             ", ".join(sorted({s.group or "" for s in students} - {""})),
             ""))
     headers = (t("inapp.calls.col.guardian"), t("inapp.calls.col.phone"),

@@ -21,6 +21,11 @@ class Person:
     def full_name(self) -> str:
         return full_name(self.surname or "", self.name or "", self.patronymic or "")
 
+    @property
+    def short_name(self) -> str:
+        """The surname and the first name, as lists name a child."""
+        return full_name(self.surname or "", self.name or "", "")
+
     def value(self, key: str) -> str | None:
         """A text field by name (one a form edits), as the form or an edit compares it."""
         value = getattr(self, key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from outreach.common.contacts import format_phone
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
-from outreach.roster.records import Child, Guardian, Person, Student
+from outreach.roster.records import Child, Guardian, Student
 from outreach.roster.relations import relation_label
 from outreach_screens.store import FilteredSource, Store
 from outreach_screens.widgets.paged_table import Column, TableRow
@@ -20,13 +20,8 @@ def roster_columns() -> list[Column]:
     ]
 
 
-def short_name(person: Person) -> str:
-    """The surname and the first name, as the roster names a child."""
-    return " ".join(part for part in (person.surname, person.name) if part)
-
-
 def child_text(student: Child | Student) -> str:
-    name = short_name(student)
+    name = student.short_name
     return f"{name} {student.group}" if student.group else name
 
 
@@ -63,7 +58,7 @@ def children_labels(guardian: Guardian) -> list[str]:
     """Each child as `мать: Петров Иван (10А)`."""
     labels = []
     for student in guardian.students:
-        child = short_name(student)
+        child = student.short_name
         if student.group:
             child += f" ({student.group})"
         relation = student.relation or ""

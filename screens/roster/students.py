@@ -25,7 +25,6 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.field_form import FieldForm
 from outreach_screens.roster.forget_flow import FamilyForgetting
-from outreach_screens.roster.rows import short_name
 from outreach_screens.store import FilteredSource, Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import SEARCH_DELAY
@@ -36,7 +35,7 @@ def parents_text(student: Student) -> str:
     """`мать: Петрова Анна; отец: Петров Илья`, or a dash."""
     parts = []
     for parent in student.parents:
-        name = short_name(parent)
+        name = parent.short_name
         relation = parent.relation or ""
         parts.append(f"{relation_label(relation)}: {name}" if relation else name)
     return "; ".join(parts) or "—"
