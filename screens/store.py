@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import sqlite_utils
 
@@ -16,7 +16,7 @@ from outreach.store import db as storage
 from outreach_screens.widgets.paged_table import TableRow
 
 F = TypeVar("F")
-Record = dict[str, Any]
+R = TypeVar("R")  # the record the domain returns for a row
 
 
 class Store:
@@ -49,15 +49,15 @@ class Store:
 
 
 @dataclass
-class FilteredSource(Generic[F]):
+class FilteredSource(Generic[F, R]):
     """Rows matching a filter, counted and paged straight from SQLite (worker threads): the
     domain's `count(db, filter)` and `page(db, filter, limit, offset)`, each record as a row."""
 
     store: Store
     filter: F
     count_of: Callable[[sqlite_utils.Database, F], int]
-    page_of: Callable[[sqlite_utils.Database, F, int, int], list[Record]]
-    row_of: Callable[[Record], TableRow]
+    page_of: Callable[[sqlite_utils.Database, F, int, int], list[R]]
+    row_of: Callable[[R], TableRow]
 
     def count(self) -> int:
         with self.store.session() as db:

@@ -83,7 +83,7 @@ def test_ids_are_integers_in_add_commands(db, cli) -> None:
     sid = cli.json("roster", "add-student", "--surname", "Петров", "--name", "Иван", "--group", "10Б")
     gid = cli.json("roster", "add-guardian", "--surname", "Петрова", "--student", str(sid["id"]))
     assert type(sid["id"]) is int and type(gid["id"]) is int
-    assert roster.get_guardian(db, gid["id"])["students"][0]["id"] == sid["id"]
+    assert roster.get_guardian(db, gid["id"]).students[0].id == sid["id"]
 
 
 # --- errors and exit codes ---------------------------------------------------------------
@@ -240,12 +240,12 @@ def test_demo_fills_an_empty_database(db, cli) -> None:
     assert students >= 25 and len(guardians) >= 40
     assert str(students) in result.stdout
     for field in ("phone", "email", "telegram", "vk", "max"):
-        filled = sum(1 for g in guardians if g[field])
+        filled = sum(1 for g in guardians if getattr(g, field))
         assert 0 < filled < len(guardians) or field == "phone", field
-    consents = [g["consent"] for g in guardians]
+    consents = [g.consent for g in guardians]
     assert any(consents) and not all(consents)
-    assert sum(1 for g in guardians if len(g["students"]) > 1) >= 1  # siblings
-    assert all(g["surname"] and g["name"] for g in guardians)
+    assert sum(1 for g in guardians if len(g.students) > 1) >= 1  # siblings
+    assert all(g.surname and g.name for g in guardians)
     settings = cli.json("settings", "show")
     assert settings["teacher_name"] and settings["school_name"]
 
@@ -261,9 +261,9 @@ def test_second_demo_needs_force(db, cli) -> None:
 
 def test_demo_force_refills(db, cli) -> None:
     assert cli("demo").exit_code == 0
-    fresh = sorted(((g["surname"], g["name"], g["phone"]) for g in roster.list_guardians(db)), key=repr)
+    fresh = sorted(((g.surname, g.name, g.phone) for g in roster.list_guardians(db)), key=repr)
     roster.add_guardian(db, {"surname": "Лишняя", "name": "Запись"})
-    roster.remove_guardian(db, roster.list_guardians(db)[0]["id"])
+    roster.remove_guardian(db, roster.list_guardians(db)[0].id)
     assert cli("demo", "--force").exit_code == 0
-    assert sorted(((g["surname"], g["name"], g["phone"]) for g in roster.list_guardians(db)), key=repr) == fresh
+    assert sorted(((g.surname, g.name, g.phone) for g in roster.list_guardians(db)), key=repr) == fresh
     assert roster.list_guardians(db, roster.Filter(text="лишняя")) == []

@@ -38,10 +38,10 @@ def family_view(db) -> list[tuple]:
     """Everything a roster export must carry, independent of ids."""
     view = []
     for g in roster.list_guardians(db):
-        children = frozenset((s["surname"], s["name"], s["patronymic"], s["group"], s["relation"])
-                             for s in g["students"])
-        view.append((g["surname"], g["name"], g["patronymic"], g["phone"], g["email"], g["telegram"],
-                     g["vk"], g["max"], g["consent"], g["consent_date"] if g["consent"] else None,
+        children = frozenset((s.surname, s.name, s.patronymic, s.group, s.relation)
+                             for s in g.students)
+        view.append((g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram,
+                     g.vk, g.max, g.consent, g.consent_date if g.consent else None,
                      children))
     return sorted(view, key=repr)
 
@@ -81,7 +81,7 @@ def test_roster_export_by_group(demo_db, cli, tmp_path: Path) -> None:
     assert len(table) > 2
     groups = {row[3] for row in table[1:]}
     assert "10А" in groups
-    guardians_10a = {g["id"] for g in roster.list_guardians(demo_db, roster.Filter(group="10А"))}
+    guardians_10a = {g.id for g in roster.list_guardians(demo_db, roster.Filter(group="10А"))}
     assert len({(r[4], r[5], r[6]) for r in table[1:]}) == len(guardians_10a)
 
 
@@ -110,7 +110,7 @@ def test_redacted_export_shows_no_full_contact(demo_db, cli, tmp_path: Path) -> 
     masked = [row[8] for row in read_csv(target)[1:] if row[8]]
     assert masked and all("*" in value for value in masked)
     names = {row[4] for row in read_csv(target)[1:]}
-    assert names & {g["surname"] for g in roster.list_guardians(demo_db)}
+    assert names & {g.surname for g in roster.list_guardians(demo_db)}
 
 
 def test_formula_neutralisation_in_roster_export(tricky, cli, tmp_path: Path) -> None:
@@ -206,8 +206,8 @@ def test_withdrawn_consent_survives_a_round_trip(db, tmp_path: Path) -> None:
     try:
         import_roster(fresh, target)
         (ksenia,) = roster.list_guardians(fresh)
-        assert ksenia["consent"] is False
-        assert ksenia["consent_withdrawn_at"] == "2026-10-05"
+        assert ksenia.consent is False
+        assert ksenia.consent_withdrawn_at == "2026-10-05"
     finally:
         fresh.close()
 

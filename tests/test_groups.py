@@ -33,8 +33,8 @@ def test_a_title_names_its_class(title: str, expected: str) -> None:
 def test_forms_and_filters_use_the_canonical_name(db) -> None:
     first = roster.add_student(db, "Петров", "Иван", "", "7 а", [])
     second = roster.add_student(db, "Сидоров", "Пётр", "", "7A", [])
-    assert {s["group"] for s in list_students(db)} == {"7А"}
-    assert [s["id"] for s in list_students(db, StudentFilter(group="7-А"))] == [first, second]
+    assert {s.group for s in list_students(db)} == {"7А"}
+    assert [s.id for s in list_students(db, StudentFilter(group="7-А"))] == [first, second]
     assert check_student({"surname": "Петров", "name": "Иван", "group": "7 «а»"})[0]["group"] == "7А"
 
 
@@ -64,7 +64,7 @@ def test_the_migration_merges_the_spellings_of_one_class(tmp_path) -> None:
     try:
         assert db.execute("SELECT id, name FROM groups ORDER BY id").fetchall() == [
             (1, "7А"), (4, "Кружок ЮИД"), (5, "8Б")]
-        assert sorted(s["id"] for s in list_students(db, StudentFilter(group="7а"))) == [1, 2, 3]
+        assert sorted(s.id for s in list_students(db, StudentFilter(group="7а"))) == [1, 2, 3]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         db.close()

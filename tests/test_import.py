@@ -23,6 +23,7 @@ from outreach.common.contacts import (
 from outreach.common.names import clean_name, fold_key, split_fio
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
+from outreach.roster.records import Guardian
 
 DATA = Path(__file__).parent / "data"
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё-]+")
@@ -44,8 +45,8 @@ def write(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def by_surname(db) -> dict[str, dict]:
-    return {f"{g['surname']} {g['name']}": g for g in roster.list_guardians(db)}
+def by_surname(db) -> dict[str, Guardian]:
+    return {f"{g.surname} {g.name}": g for g in roster.list_guardians(db)}
 
 
 # --- formats and detection ---------------------------------------------------------------
@@ -61,26 +62,26 @@ def test_cp1251_semicolon_crlf_school_export(db) -> None:
     assert set(people) == {"Иванова Светлана", "Иванов Сергей", "Семёнова Алёна", "Петрова Анна",
                            "Петров Николай"}
     svetlana = people["Иванова Светлана"]
-    assert svetlana["phone"] == "+79123456789"
-    assert svetlana["email"] == "svetlana.ivanova@mail.ru"
-    assert svetlana["patronymic"] == "Павловна"
+    assert svetlana.phone == "+79123456789"
+    assert svetlana.email == "svetlana.ivanova@mail.ru"
+    assert svetlana.patronymic == "Павловна"
     # Latin look-alikes were folded: one student, stored in Cyrillic, with both parents.
-    students = {(s["surname"], s["name"], s["group"]) for g in people.values() for s in g["students"]}
+    students = {(s.surname, s.name, s.group) for g in people.values() for s in g.students}
     assert ("Иванова", "Дарья", "10А") in students
     assert all(CYRILLIC_WORD.fullmatch(part) for person in students for part in person[:2])
-    assert all(CYRILLIC_WORD.fullmatch(g["surname"]) for g in people.values())
-    assert people["Иванов Сергей"]["students"][0]["id"] == svetlana["students"][0]["id"]
+    assert all(CYRILLIC_WORD.fullmatch(g.surname) for g in people.values())
+    assert people["Иванов Сергей"].students[0].id == svetlana.students[0].id
     # ё kept as typed.
-    assert {s["name"] for s in people["Семёнова Алёна"]["students"]} == {"Артём", "Ксения"}
+    assert {s.name for s in people["Семёнова Алёна"].students} == {"Артём", "Ксения"}
 
 
 def test_same_guardian_on_two_rows_is_one_guardian_with_two_links(db) -> None:
     import_roster(db, DATA / "school_cp1251.csv")
     alena = by_surname(db)["Семёнова Алёна"]
-    assert [(s["surname"], s["name"], s["group"]) for s in alena["students"]] == [
+    assert [(s.surname, s.name, s.group) for s in alena.students] == [
         ("Семёнов", "Артём", "10А"), ("Семёнова", "Ксения", "10Б")]
     relations = db.execute("SELECT relation FROM student_guardians WHERE guardian_id = ?",
-                           [alena["id"]]).fetchall()
+                           [alena.id]).fetchall()
     assert relations == [("mother",), ("mother",)]
     assert db.execute("SELECT count(*) FROM guardians WHERE surname = 'Семёнова'").fetchone() == (1,)
 
@@ -89,9 +90,9 @@ def test_parents_sharing_a_phone_with_different_names_stay_two(db) -> None:
     import_roster(db, DATA / "school_cp1251.csv")
     people = by_surname(db)
     anna, nikolay = people["Петрова Анна"], people["Петров Николай"]
-    assert anna["id"] != nikolay["id"]
-    assert anna["phone"] == nikolay["phone"] == "+79121112233"
-    assert anna["students"][0]["id"] == nikolay["students"][0]["id"]
+    assert anna.id != nikolay.id
+    assert anna.phone == nikolay.phone == "+79121112233"
+    assert anna.students[0].id == nikolay.students[0].id
 
 
 def test_wide_utf8_bom_file_with_mother_and_father_columns(db) -> None:
@@ -105,21 +106,21 @@ def test_wide_utf8_bom_file_with_mother_and_father_columns(db) -> None:
         " JOIN guardians g ON g.id = sg.guardian_id").fetchall())
     assert links == {"Кузнецова Елена": "mother", "Кузнецов Илья": "father", "Орлова Ольга": "mother"}
     people = by_surname(db)
-    assert people["Кузнецов Илья"]["telegram"] == "ilya_kuz"
-    assert people["Кузнецов Илья"]["phone"] == "+79120001122"
-    assert people["Кузнецова Елена"]["email"] == "elena.k@mail.ru"
-    assert people["Кузнецова Елена"]["students"][0]["name"] == "Артём"
+    assert people["Кузнецов Илья"].telegram == "ilya_kuz"
+    assert people["Кузнецов Илья"].phone == "+79120001122"
+    assert people["Кузнецова Елена"].email == "elena.k@mail.ru"
+    assert people["Кузнецова Елена"].students[0].name == "Артём"
 
 
 def test_xlsx_with_phones_stored_as_numbers_and_a_date_cell(db) -> None:
     report = import_roster(db, DATA / "roster.xlsx")
     assert report.rejected == [], report.rejected
     people = by_surname(db)
-    assert people["Белова Марина"]["phone"] == "+79125550011"
-    assert people["Белов Олег"]["phone"] == "+79125550012"  # was 79125550012.0 in the sheet
-    assert people["Белова Марина"]["consent_date"] == "2026-09-01"
-    assert people["Белов Олег"]["consent"] is False
-    assert people["Белова Марина"]["students"][0]["group"] == "6А"
+    assert people["Белова Марина"].phone == "+79125550011"
+    assert people["Белов Олег"].phone == "+79125550012"  # was 79125550012.0 in the sheet
+    assert people["Белова Марина"].consent_date == "2026-09-01"
+    assert people["Белов Олег"].consent is False
+    assert people["Белова Марина"].students[0].group == "6А"
     typed = db.execute("SELECT DISTINCT typeof(phone) FROM guardians").fetchall()
     assert typed == [("text",)]
 
@@ -129,10 +130,10 @@ def test_tab_separated_file_with_english_headers(db) -> None:
     assert report.delimiter == "\t"
     assert report.rejected == []
     people = by_surname(db)
-    assert people["Зайцева Юлия"]["email"] == "yulia.z@gmail.com"
-    assert people["Зайцева Юлия"]["vk"] == "yulia_z"
-    assert people["Зайцев Роман"]["vk"] == "roman_zaitsev"
-    assert people["Зайцев Роман"]["phone"] == "+79265550103"
+    assert people["Зайцева Юлия"].email == "yulia.z@gmail.com"
+    assert people["Зайцева Юлия"].vk == "yulia_z"
+    assert people["Зайцев Роман"].vk == "roman_zaitsev"
+    assert people["Зайцев Роман"].phone == "+79265550103"
     assert db.execute("SELECT count(*) FROM students").fetchone() == (1,)
 
 
@@ -143,8 +144,8 @@ def test_quoted_fields_with_delimiters_quotes_and_newlines(db) -> None:
     assert report.delimiter == ","
     people = by_surname(db)
     assert set(people) == {"Смирнова Наталья", "Лебедев Максим", "Лебедева Ирина"}
-    assert people["Лебедева Ирина"]["patronymic"] == "Сергеевна"
-    assert people["Смирнова Наталья"]["phone"] == "+79151112233"
+    assert people["Лебедева Ирина"].patronymic == "Сергеевна"
+    assert people["Смирнова Наталья"].phone == "+79151112233"
 
 
 def test_forced_encoding_and_delimiter(db, cli, tmp_path: Path) -> None:
@@ -166,7 +167,7 @@ def test_pipe_delimited_utf8_file_is_detected(db, tmp_path: Path) -> None:
                  "Громова|Вера|Ильинична|8 (912) 345-67-11")
     report = import_roster(db, path)
     assert report.delimiter == "|"
-    assert by_surname(db)["Громова Вера"]["phone"] == "+79123456711"
+    assert by_surname(db)["Громова Вера"].phone == "+79123456711"
 
 
 def test_unknown_columns_are_reported_and_ignored(cli, tmp_path: Path) -> None:
@@ -191,8 +192,8 @@ def test_map_overrides_headers(db, cli, tmp_path: Path) -> None:
     assert data["rejected"] == []
     assert data["students"]["created"] == 1 and data["guardians"]["created"] == 1
     daria = by_surname(db)["Фролова Дарья"]
-    assert daria["phone"] == "+79120002233"
-    assert daria["students"][0]["group"] == "4В"
+    assert daria.phone == "+79120002233"
+    assert daria.students[0].group == "4В"
     bad = cli("roster", "import", str(path), "--map", "Мама=mother")
     assert bad.exit_code == 1
     assert "guardian.fio" in bad.stderr
@@ -224,7 +225,7 @@ def test_a_parents_contact_list_imports_guardians(db, tmp_path: Path) -> None:
     report = import_roster(db, path)
     assert report.rejected == []
     assert (report.students.created, report.guardians.created) == (0, 2)
-    assert by_surname(db)["Громова Вера"]["phone"] == "+79123456711"
+    assert by_surname(db)["Громова Вера"].phone == "+79123456711"
     again = import_roster(db, path)
     assert asdict(again.guardians) == {"created": 0, "updated": 0, "unchanged": 2}
 
@@ -321,8 +322,8 @@ def test_same_guardian_matched_by_phone(db, tmp_path: Path) -> None:
     assert asdict(report.guardians) == {"created": 0, "updated": 1, "unchanged": 0}
     assert report.students.created == 1
     (anna,) = roster.list_guardians(db)
-    assert anna["email"] == "anna@bk.ru"
-    assert {s["name"] for s in anna["students"]} == {"Иван", "Ольга"}
+    assert anna.email == "anna@bk.ru"
+    assert {s.name for s in anna.students} == {"Иван", "Ольга"}
 
 
 def test_same_guardian_matched_by_email_despite_a_new_surname(db, tmp_path: Path) -> None:
@@ -332,8 +333,8 @@ def test_same_guardian_matched_by_email_despite_a_new_surname(db, tmp_path: Path
                                      "Орлов Глеб Ильич,9А,Смирнова Ксения Игоревна,мать,,KSENIA.O@mail.ru"))
     assert asdict(report.guardians) == {"created": 0, "updated": 1, "unchanged": 0}
     (ksenia,) = roster.list_guardians(db)
-    assert ksenia["surname"] == "Смирнова"
-    assert roster.list_guardians(db, roster.Filter(text="смирнова"))[0]["id"] == ksenia["id"]
+    assert ksenia.surname == "Смирнова"
+    assert roster.list_guardians(db, roster.Filter(text="смирнова"))[0].id == ksenia.id
 
 
 def test_same_guardian_matched_by_name_and_child(db, tmp_path: Path) -> None:
@@ -342,8 +343,8 @@ def test_same_guardian_matched_by_name_and_child(db, tmp_path: Path) -> None:
                                      "Орлова Мария Денисовна,11А,ОРЛОВА ольга петровна,,89031234567,"))
     assert asdict(report.guardians) == {"created": 0, "updated": 1, "unchanged": 0}
     (olga,) = roster.list_guardians(db)
-    assert olga["phone"] == "+79031234567"
-    assert olga["students"][0]["relation"] == "mother"  # a blank relation keeps the known one
+    assert olga.phone == "+79031234567"
+    assert olga.students[0].relation == "mother"  # a blank relation keeps the known one
 
 
 def test_namesakes_with_different_children_stay_apart(db, tmp_path: Path) -> None:
@@ -362,7 +363,7 @@ def test_changed_contact_data_is_updated_and_reported(db, cli, tmp_path: Path) -
     data = cli.json("roster", "import", str(path))
     assert data["guardians"] == {"created": 0, "updated": 1, "unchanged": 4}
     assert data["students"] == {"created": 0, "updated": 0, "unchanged": 4}
-    assert by_surname(db)["Петрова Анна"]["email"] == "anna.petrova@yandex.ru"
+    assert by_surname(db)["Петрова Анна"].email == "anna.petrova@yandex.ru"
     assert not roster.list_guardians(db, roster.Filter(text="anna.p@bk"))
 
 
@@ -370,7 +371,7 @@ def test_a_blank_cell_does_not_erase_stored_contact_data(db, tmp_path: Path) -> 
     import_roster(db, write(tmp_path / "a.csv", HEADER, "Титов Лев Ильич,5Б,Титова Ольга Ивановна,мать,89161234567,olga@mail.ru"))
     report = import_roster(db, write(tmp_path / "b.csv", HEADER, "Титов Лев Ильич,5Б,Титова Ольга Ивановна,мать,89161234567,"))
     assert report.guardians.unchanged == 1
-    assert roster.list_guardians(db)[0]["email"] == "olga@mail.ru"
+    assert roster.list_guardians(db)[0].email == "olga@mail.ru"
 
 
 def test_consent_column_is_read(db, tmp_path: Path) -> None:
@@ -382,11 +383,11 @@ def test_consent_column_is_read(db, tmp_path: Path) -> None:
     report = import_roster(db, path)
     assert report.rejected == []
     people = by_surname(db)
-    assert people["Титова Ольга"]["consent_date"] == "2026-09-01"
-    assert people["Титов Иван"]["consent"] is False
-    assert people["Титова Анна"]["consent"] is True
-    assert people["Титов Пётр"]["consent"] is False
-    assert people["Титов Пётр"]["consent_withdrawn_at"] == "2026-10-05"
+    assert people["Титова Ольга"].consent_date == "2026-09-01"
+    assert people["Титов Иван"].consent is False
+    assert people["Титова Анна"].consent is True
+    assert people["Титов Пётр"].consent is False
+    assert people["Титов Пётр"].consent_withdrawn_at == "2026-10-05"
     bad = write(tmp_path / "bad.csv", HEADER + ",Согласие", "Титов Лев Ильич,5Б,Титова Ольга Ивановна,мать,,,может быть")
     report = import_roster(db, bad)
     assert [(p.row, p.field) for p in report.rejected] == [(2, "Согласие")]
@@ -394,7 +395,7 @@ def test_consent_column_is_read(db, tmp_path: Path) -> None:
 
 def test_imported_guardians_have_no_consent_without_a_consent_column(db) -> None:
     import_roster(db, DATA / "school_cp1251.csv")
-    assert all(g["consent"] is False for g in roster.list_guardians(db))
+    assert all(g.consent is False for g in roster.list_guardians(db))
 
 
 # --- bad rows: all or nothing ------------------------------------------------------------

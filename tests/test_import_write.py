@@ -172,9 +172,9 @@ def test_a_first_import_stages_the_same_search_index_a_rebuild_gives(
     staged = db.execute("SELECT rowid, doc FROM guardian_search").fetchall()
     assert same_words(staged) == same_words(rebuilt_index(db))
     assert db.execute("INSERT INTO guardian_search(guardian_search) VALUES ('integrity-check')")
-    assert {g["phone"] for g in roster.list_guardians(db, roster.Filter(text="тимофей"))} == \
+    assert {g.phone for g in roster.list_guardians(db, roster.Filter(text="тимофей"))} == \
         {"+79120000000", "+79220000000"}
-    assert [g["email"] for g in roster.list_guardians(db, roster.Filter(text="s@ya"))] == ["s@ya.ru"]
+    assert [g.email for g in roster.list_guardians(db, roster.Filter(text="s@ya"))] == ["s@ya.ru"]
     assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
 
 
@@ -187,4 +187,4 @@ def test_a_second_import_updates_the_index_of_the_guardians_it_touched(db, tmp_p
     assert (report.students.created, report.guardians.updated) == (1, 1)
     assert same_words(db.execute("SELECT rowid, doc FROM guardian_search").fetchall()) == \
         same_words(rebuilt_index(db))
-    assert [g["email"] for g in roster.list_guardians(db, roster.Filter(text="новиков"))] == ["anna@ya.ru"]
+    assert [g.email for g in roster.list_guardians(db, roster.Filter(text="новиков"))] == ["anna@ya.ru"]

@@ -46,7 +46,7 @@ def test_attachments_go_as_mime_parts_by_e_mail_only(cli, db: sqlite_utils.Datab
     assert created.exit_code == 0, created.stderr
     assert "Вложения: заявление.pdf, schedule.txt." in created.stdout
     assert "Вложения уходят только письмами; без них уйдут: СМС 1." in " ".join(created.stdout.split())
-    [message_id] = [m["id"] for m in compose.list_messages(db)]
+    [message_id] = [m.id for m in compose.list_messages(db)]
     assert batch.plan(db, message_id)["attachments"] == ["заявление.pdf", "schedule.txt"]
 
     sent = cli.json("message", "send", str(message_id), "--yes")

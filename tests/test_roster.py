@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def found(db, text: str, group: str | None = None) -> set[str]:
     flt = roster.Filter(group=group, text=text)
     rows = roster.list_guardians(db, flt)
     assert roster.count_guardians(db, flt) == len(rows)
-    return names(rows)
+    return names([asdict(row) for row in rows])
 
 
 def table_counts(db) -> dict[str, int]:
@@ -113,9 +114,9 @@ def test_group_filter_with_and_without_search(school) -> None:
 
 def test_list_is_sorted_and_pages(school) -> None:
     everyone = roster.list_guardians(school)
-    assert [g["surname"] for g in everyone] == sorted(g["surname"] for g in everyone)
+    assert [g.surname for g in everyone] == sorted(g.surname for g in everyone)
     page = roster.list_guardians(school, limit=2, offset=2)
-    assert [g["id"] for g in page] == [g["id"] for g in everyone[2:4]]
+    assert [g.id for g in page] == [g.id for g in everyone[2:4]]
 
 
 def test_cli_list_search_and_group(school, cli) -> None:
@@ -138,9 +139,10 @@ def test_add_guardian_and_student_through_the_cli(db, cli) -> None:
                    "--student", str(sid), "--relation", "мать")["id"]
     assert type(sid) is int and type(gid) is int
     anna = roster.get_guardian(db, gid)
-    assert (anna["phone"], anna["email"], anna["telegram"]) == ("+79121112233", "anna.p@bk.ru", "anna_p")
-    assert anna["students"] == [{"id": sid, "surname": "Петров", "name": "Иван", "patronymic": "",
-                                 "group": "10Б", "relation": "mother"}]
+    assert (anna.phone, anna.email, anna.telegram) == ("+79121112233", "anna.p@bk.ru", "anna_p")
+    assert [asdict(child) for child in anna.students] == [
+        {"id": sid, "surname": "Петров", "name": "Иван", "patronymic": "", "group": "10Б",
+         "relation": "mother"}]
     text = cli("roster", "add-guardian", "--surname", "Петров", "--name", "Николай")
     assert text.exit_code == 0 and "id" in text.stdout
 
@@ -151,7 +153,7 @@ def test_students_list_finds_them_by_class_name_and_missing_parents(db, cli) -> 
     roster.add_guardian(db, {"surname": "Петрова", "phone": "89120002233"}, [(ivan, "мать")])
     rows = cli.json("roster", "students")
     assert [(r["surname"], r["group"], r["guardians"]) for r in rows] == [
-        ("Петров", "10А", [roster.list_guardians(db)[0]["id"]]), ("Ёлкина", "10Б", [])]
+        ("Петров", "10А", [roster.list_guardians(db)[0].id]), ("Ёлкина", "10Б", [])]
     assert set(rows[0]) == {"id", "surname", "name", "patronymic", "group", "guardians", "parents"}
     assert rows[0]["parents"][0]["surname"] == "Петрова" and rows[0]["parents"][0]["relation"] == "mother"
     assert [r["id"] for r in cli.json("roster", "students", "--without-guardians")] == [alyona]
@@ -168,15 +170,15 @@ def test_link_a_child_by_name_and_class_through_the_cli(db, cli) -> None:
     roster.add_student(db, "Петров", "Иван", "Олегович", "10Б")
     anna = cli.json("roster", "add-guardian", "--surname", "Петрова", "--name", "Анна",
                     "--child", "петров иван", "--group", "10а", "--relation", "мама")["id"]
-    assert [(c["id"], c["relation"]) for c in roster.get_guardian(db, anna)["students"]] == [
+    assert [(c.id, c.relation) for c in roster.get_guardian(db, anna).students] == [
         (ivan, "mother")]
     # a new child is added to the class; an empty --relation keeps a known one
     linked = cli.json("roster", "link", str(anna), "--child", "Петрова Ева", "--group", "5В")
     eva = students.get_student(db, linked["student"])
-    assert (eva["surname"], eva["name"], eva["group"]) == ("Петрова", "Ева", "5В")
+    assert (eva.surname, eva.name, eva.group) == ("Петрова", "Ева", "5В")
     result = cli("roster", "link", str(anna), "--student", str(ivan))
     assert result.exit_code == 0, result.output
-    assert {c["id"]: c["relation"] for c in roster.get_guardian(db, anna)["students"]}[ivan] == "mother"
+    assert {c.id: c.relation for c in roster.get_guardian(db, anna).students}[ivan] == "mother"
     before = db.execute("SELECT count(*) FROM student_guardians").fetchone()[0]
     for args, code, words in (
             (["--child", "Петров Иван", "--group", "10Б"], 1, "give the patronymic"),
@@ -227,17 +229,17 @@ def test_edit_guardian_fields_and_clearing(db, cli) -> None:
     gid = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна", "email": "anna@bk.ru",
                                    "phone": "89121112233"})
     assert cli("roster", "edit", "--guardian", str(gid), "--email", "").exit_code == 0
-    assert roster.get_guardian(db, gid)["email"] is None
+    assert roster.get_guardian(db, gid).email is None
     assert cli("roster", "edit", "--guardian", str(gid), "--phone", "+7 912 000-11-22",
                "--surname", "сидорова").exit_code == 0
     anna = roster.get_guardian(db, gid)
-    assert (anna["surname"], anna["phone"]) == ("Сидорова", "+79120001122")
+    assert (anna.surname, anna.phone) == ("Сидорова", "+79120001122")
     assert found(db, "сидорова") == {"Сидорова Анна"} and found(db, "петрова") == set()
     same = cli("roster", "edit", "--guardian", str(gid), "--surname", "Сидорова")
     assert same.exit_code == 0 and "Nothing changed" in same.stdout
     bad = cli("roster", "edit", "--guardian", str(gid), "--email", "nope")
     assert bad.exit_code == 1 and "email" in bad.stderr
-    assert roster.get_guardian(db, gid)["email"] is None
+    assert roster.get_guardian(db, gid).email is None
     assert cli("roster", "edit", "--guardian", "999", "--name", "X").exit_code == 1
     assert cli("roster", "edit", "--name", "X").exit_code == 2
     assert cli("roster", "edit", "--guardian", str(gid), "--student", "1").exit_code == 2
@@ -249,49 +251,49 @@ def test_edit_student_moves_group(db, cli) -> None:
     sid = roster.add_student(db, "Петров", "Иван", "", "10Б")
     assert cli("roster", "edit", "--student", str(sid), "--group", "11Б", "--name", "Илья").exit_code == 0
     student = students.get_student(db, sid)
-    assert (student["name"], student["group"]) == ("Илья", "11Б")
+    assert (student.name, student.group) == ("Илья", "11Б")
     emptied = cli("roster", "edit", "--student", str(sid), "--name", "")
     assert emptied.exit_code == 1 and "first name" in emptied.stderr
-    assert students.get_student(db, sid)["name"] == "Илья"
+    assert students.get_student(db, sid).name == "Илья"
 
 
 def test_remove_guardian_and_student(school, cli) -> None:
     alena = roster.list_guardians(school, roster.Filter(text="семенова"))[0]
-    child = alena["students"][0]
-    assert cli("roster", "remove", "--student", str(child["id"])).exit_code == 0
+    child = alena.students[0]
+    assert cli("roster", "remove", "--student", str(child.id)).exit_code == 0
     with pytest.raises(NotFound):
-        students.get_student(school, child["id"])
-    assert len(roster.get_guardian(school, alena["id"])["students"]) == 1
-    assert (child["surname"], child["name"]) == ("Семёнов", "Артём")
+        students.get_student(school, child.id)
+    assert len(roster.get_guardian(school, alena.id).students) == 1
+    assert (child.surname, child.name) == ("Семёнов", "Артём")
     assert found(school, "артём") == set()
-    assert cli("roster", "remove", "--guardian", str(alena["id"])).exit_code == 0
+    assert cli("roster", "remove", "--guardian", str(alena.id)).exit_code == 0
     assert found(school, "семенова") == set()
     assert school.execute("SELECT count(*) FROM student_guardians WHERE guardian_id = ?",
-                          [alena["id"]]).fetchone() == (0,)
-    again = cli("roster", "remove", "--guardian", str(alena["id"]))
-    assert again.exit_code == 1 and str(alena["id"]) in again.stderr
+                          [alena.id]).fetchone() == (0,)
+    again = cli("roster", "remove", "--guardian", str(alena.id))
+    assert again.exit_code == 1 and str(alena.id) in again.stderr
 
 
 # --- consent -----------------------------------------------------------------------------
 
 def test_consent_by_ids_all_and_group(school, cli) -> None:
     everyone = roster.list_guardians(school)
-    first, second = everyone[0]["id"], everyone[1]["id"]
+    first, second = everyone[0].id, everyone[1].id
     assert cli("roster", "consent", str(first), str(second), "--given", "--date", "2026-09-01",
                "--scope", "рассылки школы").exit_code == 0
     g = roster.get_guardian(school, first)
-    assert (g["consent"], g["consent_date"], g["consent_scope"]) == (True, "2026-09-01", "рассылки школы")
-    assert sum(x["consent"] for x in roster.list_guardians(school)) == 2
+    assert (g.consent, g.consent_date, g.consent_scope) == (True, "2026-09-01", "рассылки школы")
+    assert sum(x.consent for x in roster.list_guardians(school)) == 2
     assert cli("roster", "consent", "--group", "10Б", "--given").exit_code == 0
-    in_10b = {x["id"] for x in roster.list_guardians(school, roster.Filter(group="10Б"))}
+    in_10b = {x.id for x in roster.list_guardians(school, roster.Filter(group="10Б"))}
     today = clock.today().isoformat()
-    assert all(roster.get_guardian(school, i)["consent_date"] == today for i in in_10b)
+    assert all(roster.get_guardian(school, i).consent_date == today for i in in_10b)
     result = cli("roster", "consent", "--all", "--given", "--date", "2026-09-02")
     assert result.exit_code == 0 and "5" in result.stdout
-    assert all(x["consent"] and x["consent_date"] == "2026-09-02" for x in roster.list_guardians(school))
+    assert all(x.consent and x.consent_date == "2026-09-02" for x in roster.list_guardians(school))
     assert cli("roster", "consent", str(first), "--withdrawn").exit_code == 0
     g = roster.get_guardian(school, first)
-    assert g["consent"] is False and g["consent_withdrawn_at"] == today
+    assert g.consent is False and g.consent_withdrawn_at == today
     data = {x["id"]: x["consent"] for x in cli.json("roster", "list")}
     assert data[first] is False and data[second] is True
 
@@ -306,17 +308,17 @@ def test_consent_by_ids_all_and_group(school, cli) -> None:
     ["--all", "--given", "--date", "2026-02-30"],
 ])
 def test_consent_usage_errors_exit_2(school, cli, args) -> None:
-    before = [(g["id"], g["consent_date"]) for g in roster.list_guardians(school)]
+    before = [(g.id, g.consent_date) for g in roster.list_guardians(school)]
     result = cli("roster", "consent", *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    assert [(g["id"], g["consent_date"]) for g in roster.list_guardians(school)] == before
+    assert [(g.id, g.consent_date) for g in roster.list_guardians(school)] == before
 
 
 def test_consent_for_an_unknown_id_changes_nothing(school, cli) -> None:
     result = cli("roster", "consent", "1", "999", "--given")
     assert result.exit_code == 1 and "999" in result.stderr
-    assert not any(g["consent"] for g in roster.list_guardians(school))
+    assert not any(g.consent for g in roster.list_guardians(school))
 
 
 def test_set_consent_domain(school) -> None:
@@ -348,13 +350,13 @@ def test_forget_erases_the_family_everywhere(db_path: Path, cli) -> None:
     try:
         import_roster(db, DATA / "school_cp1251.csv")
         if "guardian_channels" in db.table_names():
-            alena = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["id"]
+            alena = roster.list_guardians(db, roster.Filter(text="семенова"))[0].id
             columns = {c.name for c in db["guardian_channels"].columns}
             if {"guardian_id", "channel", "address"} <= columns:
                 db.execute("INSERT INTO guardian_channels(guardian_id, channel, address)"
                            " VALUES (?, 'telegram', 'alena.semenova.tg')", [alena])
                 db.conn.commit()
-        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["students"][0]["id"]
+        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0].students[0].id
     finally:
         db.close()
     before = raw_bytes(db_path)
@@ -397,7 +399,7 @@ def test_forget_also_erases_the_family_from_migration_backups(db_path: Path, cli
     db = storage.open_db(db_path)
     try:
         import_roster(db, DATA / "school_cp1251.csv")
-        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["students"][0]["id"]
+        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0].students[0].id
     finally:
         db.close()
     backup = make_migration_backup(db_path)
@@ -438,7 +440,7 @@ def test_forget_names_a_backup_it_could_not_scrub(school, db_path: Path, cli) ->
 
 
 def test_forget_a_guardian_takes_the_connected_family(school) -> None:
-    svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0]["id"]
+    svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0].id
     assert forget_family(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0,
                                                            "backups_failed": [], "waiting_for": None}
     assert found(school, "иванов") == set()
@@ -446,7 +448,7 @@ def test_forget_a_guardian_takes_the_connected_family(school) -> None:
 
 
 def test_forget_without_yes_asks_and_no_keeps_everything(school, cli) -> None:
-    gid = roster.list_guardians(school, roster.Filter(text="петрова"))[0]["id"]
+    gid = roster.list_guardians(school, roster.Filter(text="петрова"))[0].id
     before = table_counts(school)
     result = cli("roster", "forget", "--guardian", str(gid), input="n\n")
     assert result.exit_code == 1
@@ -471,8 +473,8 @@ def test_student_pages_join_up_to_the_whole_sorted_list(school) -> None:
     everything = students.list_students(school)
     assert len(everything) == students.count_students(school) > 23
     pages = [s for offset in range(0, 30, 7) for s in students.list_students(school, limit=7, offset=offset)]
-    assert [s["id"] for s in pages] == [s["id"] for s in everything]
-    keys = [(s["group"], s["surname"]) for s in everything]
+    assert [s.id for s in pages] == [s.id for s in everything]
+    keys = [(s.group, s.surname) for s in everything]
     assert keys == sorted(keys)
 
 
@@ -485,4 +487,4 @@ def test_lists_follow_the_russian_alphabet_with_yo_beside_ye(db, cli) -> None:
     expected = ["Алексеева", "Егорова", "Ёлкина", "Ефимова", "Жукова"]  # names tidied on entry
     assert [g["surname"] for g in cli.json("roster", "list")] == expected
     assert [s["surname"] for s in cli.json("roster", "students")] == expected
-    assert [g["surname"] for g in roster.list_guardians(db, limit=2, offset=2)] == expected[2:4]
+    assert [g.surname for g in roster.list_guardians(db, limit=2, offset=2)] == expected[2:4]

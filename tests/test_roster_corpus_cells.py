@@ -54,7 +54,7 @@ def count(db, sql: str) -> int:
 
 
 def people(db) -> dict[str, dict]:
-    return {" ".join(p for p in (g["surname"], g["name"], g["patronymic"]) if p): g
+    return {" ".join(p for p in (g.surname, g.name, g.patronymic) if p): g
             for g in roster.list_guardians(db)}
 
 
@@ -87,83 +87,83 @@ def test_initials_and_notes_in_brackets(db) -> None:
     import_roster(db, CORPUS / "cells_initials.csv")
     found = people(db)
     kozlova = found["Козлова Е. В."]
-    assert (kozlova["name"], kozlova["patronymic"]) == ("Е.", "В.")
+    assert (kozlova.name, kozlova.patronymic) == ("Е.", "В.")
     sidorova = found["Сидорова Мария"]
-    assert sidorova["patronymic"] == "" and sidorova["students"][0]["relation"] == "mother"
-    assert found["Харитонова Анна Ивановна"]["students"][0]["name"] == "Денис"
+    assert sidorova.patronymic == "" and sidorova.students[0].relation == "mother"
+    assert found["Харитонова Анна Ивановна"].students[0].name == "Денис"
     tsoi = found["Цой Е. К."]
-    assert tsoi["students"][0]["relation"] == "father"
+    assert tsoi.students[0].relation == "father"
 
 
 def test_labelled_phones_go_to_the_parent_they_name(db) -> None:
     import_roster(db, CORPUS / "cells_labelled_parents.csv")
     found = people(db)
-    assert found["Щукина А. П."]["phone"] == "+79123334455"
-    assert found["Щукин А. С."]["phone"] == "+79124445566"
-    assert found["Щукин А. С."]["students"][0]["relation"] == "father"
+    assert found["Щукина А. П."].phone == "+79123334455"
+    assert found["Щукин А. С."].phone == "+79124445566"
+    assert found["Щукин А. С."].students[0].relation == "father"
 
 
 def test_labels_reach_parents_in_other_columns_and_by_their_names(db) -> None:
     import_roster(db, CORPUS / "cells_contacts_column.csv")
     found = people(db)
-    assert found["Юдина Яна Олеговна"]["phone"] == "+79120000301"
-    assert found["Юдин Олег Ильич"]["phone"] == "+79120000302"
-    assert found["Яковлева Римма Павловна"]["phone"] == "+79120000303"
+    assert found["Юдина Яна Олеговна"].phone == "+79120000301"
+    assert found["Юдин Олег Ильич"].phone == "+79120000302"
+    assert found["Яковлева Римма Павловна"].phone == "+79120000303"
     import_roster(db, CORPUS / "cells_elzhur.csv")
     found = people(db)
-    assert found["Гусева Дарья Андреевна"]["phone"] == "+79124440001"  # «мама»
-    assert found["Гусев Илья Петрович"]["phone"] == "+79124440002"  # «папа»
-    assert found["Гусева Дарья Андреевна"]["telegram"] == "darya_guseva"
-    assert found["Гусева Дарья Андреевна"]["students"][0]["relation"] == "mother"  # the label says so
+    assert found["Гусева Дарья Андреевна"].phone == "+79124440001"  # «мама»
+    assert found["Гусев Илья Петрович"].phone == "+79124440002"  # «папа»
+    assert found["Гусева Дарья Андреевна"].telegram == "darya_guseva"
+    assert found["Гусева Дарья Андреевна"].students[0].relation == "mother"  # the label says so
 
 
 def test_second_phones_and_e_mails_are_kept_and_searchable(db) -> None:
     import_roster(db, CORPUS / "cells_multi_phones.csv")
     chernova = people(db)["Чернова Ирина Васильевна"]
-    assert chernova["phone"] == "+79121112233" and chernova["email"] == "irina.chernova@mail.ru"
-    assert chernova["extra_contacts"] == ["+79124445566", "i.chernova@work.ru"]
+    assert chernova.phone == "+79121112233" and chernova.email == "irina.chernova@mail.ru"
+    assert chernova.extra_contacts == ["+79124445566", "i.chernova@work.ru"]
     for query in ("8 912 444-55-66", "i.chernova@work"):
-        assert [g["id"] for g in roster.list_guardians(db, roster.Filter(text=query))] == [chernova["id"]]
+        assert [g.id for g in roster.list_guardians(db, roster.Filter(text=query))] == [chernova.id]
     shubina = people(db)["Шубина Оксана Петровна"]  # two phones with no comma between them
-    assert shubina["phone"] == "+79121112234"
-    assert roster.list_guardians(db, roster.Filter(text="89124445567"))[0]["id"] == shubina["id"]
+    assert shubina.phone == "+79121112234"
+    assert roster.list_guardians(db, roster.Filter(text="89124445567"))[0].id == shubina.id
 
 
 def test_parents_together_in_one_cell_and_a_contacts_cell(db) -> None:
     import_roster(db, CORPUS / "cells_1c.csv")
     found = people(db)
-    assert found["Лаптева Анна Петровна"]["phone"] == "+79126660001"
-    assert found["Лаптев Андрей Сергеевич"]["phone"] == "+79126660002"
-    assert found["Лаптева Анна Петровна"]["email"] == "anna.lapteva@mail.ru"
+    assert found["Лаптева Анна Петровна"].phone == "+79126660001"
+    assert found["Лаптев Андрей Сергеевич"].phone == "+79126660002"
+    assert found["Лаптева Анна Петровна"].email == "anna.lapteva@mail.ru"
     mukhina = found["Мухина Инга Валерьевна"]
-    assert (mukhina["phone"], mukhina["telegram"], mukhina["vk"]) == ("+79126660003", "inga_mukhina", "inga.mukhina")
+    assert (mukhina.phone, mukhina.telegram, mukhina.vk) == ("+79126660003", "inga_mukhina", "inga.mukhina")
 
 
 def test_english_exports_read_first_last_order_and_slots(db) -> None:
     import_roster(db, CORPUS / "cells_sis_parents.csv")
     import_roster(db, CORPUS / "cells_sis_children.csv")
     found = people(db)
-    assert found["Carter Laura"]["email"] == "laura.carter@example.com"  # not Emily's own address
-    assert found["Carter James"]["students"][0]["name"] == "Emily"
-    assert {s["group"] for s in found["Carter Laura"]["students"]} == {"7В"}  # the Latin B of «7B» stored as the Cyrillic В: one class however typed
+    assert found["Carter Laura"].email == "laura.carter@example.com"  # not Emily's own address
+    assert found["Carter James"].students[0].name == "Emily"
+    assert {s.group for s in found["Carter Laura"].students} == {"7В"}  # the Latin B of «7B» stored as the Cyrillic В: one class however typed
     grace = found["Taylor Grace"]
-    assert sorted((s["name"], s["group"]) for s in grace["students"]) == [("Jack", "5С"), ("Lily", "9А")]  # Cyrillic С and А
-    assert found["Hughes Robert"]["students"][0]["name"] == "Noah"
+    assert sorted((s.name, s.group) for s in grace.students) == [("Jack", "5С"), ("Lily", "9А")]  # Cyrillic С and А
+    assert found["Hughes Robert"].students[0].name == "Noah"
 
 
 def test_student_own_contacts_stay_off_parents(db) -> None:
     import_roster(db, CORPUS / "cells_student_email.csv")
     dump = repr(roster.list_guardians(db))
     assert "fedor.alekseev2009" not in dump and "79990000401" not in dump
-    assert people(db)["Алексеева Нина Львовна"]["email"] == "nina.alekseeva@mail.ru"
+    assert people(db)["Алексеева Нина Львовна"].email == "nina.alekseeva@mail.ru"
 
 
 def test_merged_blocks_link_second_parents_to_the_child_above(db) -> None:
     import_roster(db, CORPUS / "cells_merged_blocks.csv")
     found = people(db)
-    assert [s["name"] for s in found["Тарасов Олег Петрович"]["students"]] == ["Илья"]
-    assert found["Уткин Павел Сергеевич"]["students"][0]["group"] == "9Б"
-    assert found["Фомина Алла Борисовна"]["students"][0]["group"] == "9Б"
+    assert [s.name for s in found["Тарасов Олег Петрович"].students] == ["Илья"]
+    assert found["Уткин Павел Сергеевич"].students[0].group == "9Б"
+    assert found["Фомина Алла Борисовна"].students[0].group == "9Б"
 
 
 def test_a_file_without_parents_warns_in_the_cli(cli) -> None:

@@ -34,13 +34,13 @@ def stored(db) -> Expected:
     guardians = roster.list_guardians(db)
     classes: dict[str, int] = {}
     for student in list_students(db):
-        classes[str(student["group"])] = classes.get(str(student["group"]), 0) + 1
-    return Expected(len(list_students(db)), len(guardians), sum(bool(g["phone"]) for g in guardians),
-                    sum(bool(g["email"]) for g in guardians), classes)
+        classes[str(student.group)] = classes.get(str(student.group), 0) + 1
+    return Expected(len(list_students(db)), len(guardians), sum(bool(g.phone) for g in guardians),
+                    sum(bool(g.email) for g in guardians), classes)
 
 
 def guardian(db, surname: str, name: str) -> dict:
-    found = [g for g in roster.list_guardians(db) if (g["surname"], g["name"]) == (surname, name)]
+    found = [g for g in roster.list_guardians(db) if (g.surname, g.name) == (surname, name)]
     assert len(found) == 1, found
     return found[0]
 
@@ -76,7 +76,7 @@ def test_a_sheet_per_class_reads_every_class_sheet_and_says_which(cli, db) -> No
     assert [(s["name"], s["group"], s["header_row"]) for s in report["sheets"]] == [
         ("7А", "7А", 1), ("7-Б класс", "7Б", 1)]
     assert report["skipped_sheets"] == ["Памятка"]
-    assert guardian(db, "Волкова", "Анна")["students"][0]["group"] == "7Б"
+    assert guardian(db, "Волкова", "Анна").students[0].group == "7Б"
     human = cli("roster", "import", str(ROSTERS / "files_class_sheets.xlsx"), "--dry-run")
     assert "«7А»" in human.stderr and "«Памятка»" in human.stderr
 
@@ -103,8 +103,8 @@ def test_a_title_row_gives_the_class_and_real_row_numbers(cli, db, tmp_path: Pat
 
 def test_group_never_overrides_a_class_the_file_states(cli, db) -> None:
     imported(cli, "files_roster.ods", "--group", "11А")
-    assert guardian(db, "Назарова", "Ирина")["students"][0]["group"] == "7В"  # from the title
-    assert guardian(db, "Орлов", "Игорь")["students"][0]["group"] == "8А"  # from its cell
+    assert guardian(db, "Назарова", "Ирина").students[0].group == "7В"  # from the title
+    assert guardian(db, "Орлов", "Игорь").students[0].group == "8А"  # from its cell
 
 
 def test_header_row_overrides_the_found_header(cli, db) -> None:
@@ -118,10 +118,10 @@ def test_header_row_overrides_the_found_header(cli, db) -> None:
 def test_old_excel_and_numeric_cells_read_as_digits_and_dates(cli, db) -> None:
     imported(cli, "files_old_excel.xls")
     pavlova = guardian(db, "Павлова", "Светлана")
-    assert pavlova["phone"] == "+79166000001" and pavlova["consent_date"] == "2026-09-01"
-    assert guardian(db, "Павлов", "Олег")["phone"] == "+79166000002"
+    assert pavlova.phone == "+79166000001" and pavlova.consent_date == "2026-09-01"
+    assert guardian(db, "Павлов", "Олег").phone == "+79166000002"
     imported(cli, "files_numeric_phones.xlsx")
-    assert guardian(db, "Тарасова", "Майя")["phone"] == "+79177000003"
+    assert guardian(db, "Тарасова", "Майя").phone == "+79177000003"
 
 
 def test_class_spellings_across_two_imports_make_no_duplicates(cli, db) -> None:
@@ -161,8 +161,8 @@ def test_a_teachers_own_sheet_with_mama_papa_columns_imports_with_no_flags(cli, 
     report = imported(cli, "files_teacher_roles.xlsx")
     assert report["sheets"][0]["group"] == "7Б"
     assert stored(db) == Expected(3, 4, 4, 0, {"7Б": 3})
-    assert guardian(db, "Юдин", "Олег")["phone"] == "+79207000002"
-    assert {s["relation"] for s in guardian(db, "Юдина", "Вера")["students"]} == {"mother"}
+    assert guardian(db, "Юдин", "Олег").phone == "+79207000002"
+    assert {s.relation for s in guardian(db, "Юдина", "Вера").students} == {"mother"}
 
 
 def test_a_long_quoted_line_is_detected_in_linear_time(tmp_path: Path) -> None:

@@ -10,14 +10,15 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from outreach.messages import compose, templates
-from outreach.messages.delivery.due import send_due
-from outreach.messages.delivery.send import send_message
+from outreach.messages.delivery.due import DueReport, send_due
+from outreach.messages.delivery.send import SendReport, send_message
 from outreach.settings.values import set_setting
 from outreach.store import db as storage
 from tests.messages_support import Mailbox, SmtpServer, parents
@@ -90,7 +91,7 @@ def test_deferred_by_quiet_hours_go_when_they_end_and_are_judged_again(
     monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T22:15")
     assert send_message(db, message_id).deferred == 2
     listed = compose.list_messages(db)[0]
-    assert listed["status"] == "sent" and listed["counts"] == {"deferred": 2}
+    assert listed.status == "sent" and listed.counts == {"deferred": 2}
     monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T07:59")
     assert send_due(db).messages == []
     monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:00")
@@ -208,3 +209,15 @@ def test_the_app_worker_and_a_send_in_the_same_process_never_share_a_message(
     assert report.sent == 3
     assert during and during[0].busy == [message_id] and during[0].sent == 0  # type: ignore[attr-defined]
     assert sorted(mailbox.recipients().values()) == [1, 1, 1]
+
+
+def test_send_due_adds_up_each_messages_report_in_its_own_shape() -> None:
+    """`unknown` counts the rows that became unknown in this run (a message's report also
+    counts those unknown before), `waiting` sums every channel; `--json` keys stay."""
+    report = DueReport()
+    report.add(3, SendReport(sent=2, failed=1, deferred=1, unknown=4, exported=1, newly_unknown=1,
+                             waiting={"telegram": 2, "max": 1}))
+    report.add(5, SendReport(sent=1, skipped=7, unknown=1, newly_unknown=1))
+    assert asdict(report) == {"sent": 3, "deferred": 1, "unknown": 2, "failed": 1, "exported": 1,
+                              "waiting": 3, "messages": [3, 5], "busy": []}
+    assert report.anything and not DueReport().anything

@@ -69,7 +69,7 @@ def test_consent_date_as_typed_and_audited_without_personal_data(cli, db):
     gid = roster.add_guardian(db, {"surname": "Сидорова", "name": "Алёна", "phone": "+79123334455"})
     result = cli("roster", "consent", str(gid), "--given", "--date", "01.09.2026", "--scope", "рассылки")
     assert result.exit_code == 0, result.stderr
-    assert roster.get_guardian(db, gid)["consent_date"] == "2026-09-01"
+    assert roster.get_guardian(db, gid).consent_date == "2026-09-01"
     assert cli("roster", "consent", str(gid), "--withdrawn", "--date", "5.10.2026").exit_code == 0
     rows = db.execute("SELECT action, entity_id, detail FROM audit_log WHERE action LIKE 'consent%'"
                       " ORDER BY id").fetchall()
@@ -86,14 +86,14 @@ def test_undo_restores_the_exact_previous_consent(db):
     other = roster.add_guardian(db, {"surname": "Кузнецова", "name": "Елена"})
     roster.set_consent(db, [gid], True, date(2026, 9, 1), "рассылки")
     change = roster.change_consent(db, [gid, other], False, date(2026, 10, 5))
-    assert change.count == 2 and not roster.get_guardian(db, gid)["consent"]
+    assert change.count == 2 and not roster.get_guardian(db, gid).consent
     roster.change_consent(db, [other], True, date(2026, 10, 6))  # changed since: left alone
     assert roster.undo_consent(db, change) == 1
     restored = roster.get_guardian(db, gid)
-    assert {k: restored[k] for k in ("consent", "consent_date", "consent_scope", "consent_withdrawn_at")} == {
+    assert {k: getattr(restored, k) for k in ("consent", "consent_date", "consent_scope", "consent_withdrawn_at")} == {
         "consent": True, "consent_date": "2026-09-01", "consent_scope": "рассылки",
         "consent_withdrawn_at": None}
-    assert roster.get_guardian(db, other)["consent_date"] == "2026-10-06"
+    assert roster.get_guardian(db, other).consent_date == "2026-10-06"
     (detail,) = db.execute("SELECT detail FROM audit_log WHERE action = 'consent_undone'").fetchone()
     assert '"from": "withdrawn", "to": "given"' in detail
 

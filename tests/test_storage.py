@@ -217,7 +217,7 @@ def test_backup_command_writes_a_valid_private_copy(cli, demo_db, db_path: Path,
     # A backup is a full database: it opens with outreach and lists the same roster.
     copy = storage.open_db(target)
     try:
-        assert [g["id"] for g in roster.list_guardians(copy)] == [g["id"] for g in roster.list_guardians(demo_db)]
+        assert [g.id for g in roster.list_guardians(copy)] == [g.id for g in roster.list_guardians(demo_db)]
     finally:
         copy.close()
 
@@ -277,7 +277,7 @@ def test_a_write_from_another_connection_during_an_import_loses_nothing(
         report = import_roster(db, DATA / "school_cp1251.csv")
         threads[0].join(30)
         assert report.written and not errors, errors
-        surnames = {g["surname"] for g in roster.list_guardians(db)}
+        surnames = {g.surname for g in roster.list_guardians(db)}
         assert {"Параллельная", "Иванова", "Семёнова"} <= surnames
         assert roster.count_guardians(db) == 6
     finally:

@@ -83,7 +83,7 @@ def school_with_backup(db_path: Path) -> tuple[int, Path]:
     db = storage.open_db(db_path)
     try:
         import_roster(db, DATA / "school_cp1251.csv")
-        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["students"][0]["id"]
+        child = roster.list_guardians(db, roster.Filter(text="семенова"))[0].students[0].id
     finally:
         db.close()
     open_as_next_release(db_path)
@@ -227,7 +227,7 @@ def test_forget_erases_free_text_a_survey_import_made_an_option(db, db_path: Pat
     open_as_next_release(db_path)
     (backup,) = (db_path.parent / "backups").iterdir()
     assert b"333-44-55" in backup.read_bytes()
-    gid = roster.list_guardians(db, roster.Filter(text="семенова"))[0]["id"]
+    gid = roster.list_guardians(db, roster.Filter(text="семенова"))[0].id
     assert forget_family(db, guardian_id=gid)["backups"] == 1
     assert b"333-44-55" not in backup.read_bytes() and b"alena" not in backup.read_bytes()
     assert rows(backup, "SELECT label FROM survey_options ORDER BY label") == [("Telegram",), ("e-mail",)]

@@ -16,8 +16,9 @@ import pytest
 import sqlite_utils
 
 from outreach.channels.preferences import reach_one, set_preferences
+from outreach.channels.telegram_link import chat_guardians
 from outreach.common.errors import OutreachError
-from outreach.messages import compose, templates
+from outreach.messages import compose, telegram_sheet, templates
 from outreach.messages.delivery.send import send_message
 from outreach.roster import guardians as roster
 from outreach.settings.values import set_setting
@@ -224,3 +225,17 @@ def test_a_template_cannot_reach_through_the_link_placeholder(db: sqlite_utils.D
     with pytest.raises(OutreachError, match="unsafe|not allowed|undefined"):
         compose.create_message(db, template, audience=[f"guardian:{school['petrova']}"], body=body)
     assert db.execute("SELECT count(*) FROM messages").fetchone() == (0,)
+
+
+def test_the_sheet_and_delivery_read_the_telegram_address_alike(db: sqlite_utils.Database,
+                                                                 school: dict[str, int]) -> None:
+    """One rule (`reachability`): a channel setting wins over the roster's Telegram, for the
+    sheet, for delivery and for telling whose chat a button press came from."""
+    set_preferences(db, school["sidorov"], addresses={"telegram": "777000222"})  # roster: @oleg_s
+    set_preferences(db, school["linked"], addresses={"telegram": "@irina_k"})  # roster: a chat id
+    unlinked = {pair.guardian_id for pair in telegram_sheet.unlinked(db, "10А")}
+    assert unlinked == {school["petrova"], school["linked"]}
+    for gid in (school["sidorov"], school["linked"]):
+        assert (gid in unlinked) == ("telegram" not in reach_one(db, gid).channels)
+    assert chat_guardians(db, "777000222") == [school["sidorov"]]
+    assert chat_guardians(db, "555000111") == []  # the roster's chat id is overridden

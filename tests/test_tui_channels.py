@@ -16,7 +16,6 @@ from outreach_screens.app import make_app
 from outreach_screens.channels.form import ChannelForm
 from outreach_screens.channels.screen import ChannelsScreen
 from outreach_screens.roster.guardian_list import GuardianList
-from outreach_screens.roster.rows import full_name
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.widgets.coverage_bars import EMPTY, FILLED, filled_cells
 from outreach_screens.widgets.preference_list import moved
@@ -34,12 +33,12 @@ async def open_channels(pilot: Pilot) -> ChannelsScreen:
 async def pick(pilot: Pilot, screen: ChannelsScreen, guardian: dict) -> None:
     """Search for the guardian by name (`/`, text, enter) and land on their channels."""
     await pilot.press("slash")
-    assert pilot.app.focused is screen.search_input
-    screen.search_input.value = full_name(guardian)
+    assert pilot.app.focused is screen.finder.search_input
+    screen.finder.search_input.value = guardian.full_name
     await pilot.press("enter")
     await settle(pilot)
-    assert pilot.app.focused is screen.table
-    assert screen.state is not None and screen.state.guardian_id == guardian["id"]
+    assert pilot.app.focused is screen.finder.table
+    assert screen.state is not None and screen.state.guardian_id == guardian.id
 
 
 def errors(pilot: Pilot) -> list[str]:
@@ -59,11 +58,11 @@ def stored(db: sqlite_utils.Database, guardian_id: int) -> dict[str, tuple]:
 def a_guardian(db: sqlite_utils.Database) -> dict:
     """A guardian with consent and a reachable default channel, findable by their name alone."""
     guardians = roster.list_guardians(db)
-    reach = reachability(db, [int(g["id"]) for g in guardians])
+    reach = reachability(db, [int(g.id) for g in guardians])
     for guardian in guardians:
-        r = reach[int(guardian["id"])]
+        r = reach[int(guardian.id)]
         if (r.consent and r.channels and not r.explicit and len(r.order) >= 3
-                and roster.count_guardians(db, roster.Filter(text=full_name(guardian))) == 1):
+                and roster.count_guardians(db, roster.Filter(text=guardian.full_name)) == 1):
             return guardian
     raise AssertionError("the demo has no such guardian")
 
@@ -99,29 +98,29 @@ async def test_report_bars_show_what_coverage_gives(demo_db: sqlite_utils.Databa
         for channel, reached, first in bars.rows:
             line = f"{channel:<{label}} {bar(reached)}{bar(first)}"
             assert line in lines
-        assert screen.table.row_count == report["audience"]
+        assert screen.finder.table.row_count == report["audience"]
 
         # a group chosen here is the app's group; one chosen in the roster follows us here
-        screen.group_select.value = "10А"
+        screen.finder.group_select.value = "10А"
         await settle(pilot)
         assert app.group == "10А"
         assert bars.rows == expected_rows(coverage(demo_db, roster.Filter(group="10А")))
         assert "10А" in bars.title
         roster_screen = await open_section(pilot, "1", RosterScreen)
-        roster_screen.group_select.value = "10Б"
+        roster_screen.finder.group_select.value = "10Б"
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        assert screen.filter.group == "10Б" and str(screen.group_select.value) == "10Б"
+        assert screen.finder.filter.group == "10Б" and str(screen.finder.group_select.value) == "10Б"
         in_b = coverage(demo_db, roster.Filter(group="10Б"))
         assert bars.rows == expected_rows(in_b) and bars.total == in_b["audience"]
-        assert screen.table.row_count == in_b["audience"]
+        assert screen.finder.table.row_count == in_b["audience"]
         assert not errors(pilot)
 
 
 async def test_reorder_and_opt_out_by_keys(demo_db: sqlite_utils.Database, db_path: Path) -> None:
     guardian = a_guardian(demo_db)
-    gid = int(guardian["id"])
+    gid = int(guardian.id)
     order = reachability(demo_db, [gid])[gid].order
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -165,7 +164,7 @@ async def test_reorder_and_opt_out_by_keys(demo_db: sqlite_utils.Database, db_pa
 
 async def test_bad_quiet_hours_write_nothing(demo_db: sqlite_utils.Database, db_path: Path) -> None:
     guardian = a_guardian(demo_db)
-    gid = int(guardian["id"])
+    gid = int(guardian.id)
     audit_rows = demo_db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -234,9 +233,9 @@ async def test_unreachable_list_jumps_to_the_roster(demo_db: sqlite_utils.Databa
         assert isinstance(roster_screen, RosterScreen) and app.current_mode == "roster"
         target = roster.get_guardian(demo_db, report["unreachable"][0])
         assert roster_screen.highlighted is not None
-        assert roster_screen.highlighted["id"] == target["id"]
-        assert roster_screen.search_input.value == full_name(target)
-        assert app.focused is roster_screen.table
+        assert roster_screen.highlighted.id == target.id
+        assert roster_screen.finder.search_input.value == target.full_name
+        assert app.focused is roster_screen.finder.table
 
         # r jumps from the picked guardian too
         await pilot.press("2")
@@ -244,7 +243,7 @@ async def test_unreachable_list_jumps_to_the_roster(demo_db: sqlite_utils.Databa
         picked = screen.state.guardian_id
         await pilot.press("r")
         await settle(pilot)
-        assert app.screen is roster_screen and roster_screen.highlighted["id"] == picked
+        assert app.screen is roster_screen and roster_screen.highlighted.id == picked
         assert not errors(pilot)
 
 
@@ -257,9 +256,9 @@ async def test_fits_80_by_24(demo_db: sqlite_utils.Database, db_path: Path) -> N
         bars, prefs = screen.bars, screen.prefs_list
         assert bars.region.height == 2 + len(GUARDIAN_CHANNELS) + 1 and bars.region.right <= 80
         assert prefs.region.height == len(GUARDIAN_CHANNELS) and prefs.region.right <= 80
-        assert screen.channel_detail.region.bottom <= screen.table.region.y
-        assert screen.table.region.height >= 8 and screen.table.region.bottom <= 23
-        assert screen.group_select.region.right <= 80
+        assert screen.channel_detail.region.bottom <= screen.finder.table.region.y
+        assert screen.finder.table.region.height >= 8 and screen.finder.table.region.bottom <= 23
+        assert screen.finder.group_select.region.right <= 80
         assert bars.bar_width() >= 5
         await pilot.press("e")
         form = app.screen
@@ -305,14 +304,14 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
         assert isinstance(app.screen, GuardianList)
         assert app.screen.list_title.startswith("Недоступны")
         await pilot.press("escape")
-        assert app.screen is screen and app.focused is screen.table
+        assert app.screen is screen and app.focused is screen.finder.table
 
 
 async def test_the_report_follows_a_script_changing_preferences(
         demo_db: sqlite_utils.Database, db_path: Path) -> None:
     from outreach.channels.preferences import set_preferences
 
-    reach = reachability(demo_db, [g["id"] for g in roster.list_guardians(demo_db)])
+    reach = reachability(demo_db, [g.id for g in roster.list_guardians(demo_db)])
     reached = [gid for gid, r in reach.items() if r.channels]
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -100,8 +100,8 @@ def free_student(db) -> dict:
     """A student with parents, not yet in the latest contest, found alone by their full name."""
     contest = store.latest_contest(db).id
     busy = {m.person_id for tm in store.teams(db, contest) for m in tm.members if m.role == "student"}
-    return next(s for s in list_students(db) if s["guardians"] and s["id"] not in busy
-                and len(list_students(db, StudentFilter(text=f"{s['surname']} {s['name']}"))) == 1)
+    return next(s for s in list_students(db) if s.guardians and s.id not in busy
+                and len(list_students(db, StudentFilter(text=f"{s.surname} {s.name}"))) == 1)
 
 
 async def test_a_team_registered_by_picking_a_student_with_the_number_suggested(demo_db, db_path) -> None:
@@ -113,19 +113,19 @@ async def test_a_team_registered_by_picking_a_student_with_the_number_suggested(
         await open_section(pilot, "5", ScoreboardScreen)
         dialog = await open_section(pilot, "t", TeamDialog)
         assert dialog.query_one("#team-number", Input).value == str(suggested)
-        await pilot.press(*f"{student['surname']} {student['name']}")
+        await pilot.press(*f"{student.surname} {student.name}")
         matches = dialog.query_one("#team-students", OptionList)
         await until(pilot, lambda: matches.option_count == 1)
         await pilot.press("enter", "enter")  # to the match, choose it
         await settle(pilot)
-        assert sorted(dialog.guardian_list.selected) == sorted(student["guardians"])
+        assert sorted(dialog.guardian_list.selected) == sorted(student.guardians)
 
         await type_into(pilot, dialog, "#team-number", "0")
         await pilot.press("enter")  # enter in a search field does not save: use the button
         await pilot.click("#save")
         await settle(pilot)
         assert "Start №" in error_text(dialog, "#team-error")
-        assert all(tm.student.person_id != student["id"] for tm in store.teams(demo_db, contest)
+        assert all(tm.student.person_id != student.id for tm in store.teams(demo_db, contest)
                    if tm.student)
 
         await type_into(pilot, dialog, "#team-number", "42")
@@ -134,8 +134,8 @@ async def test_a_team_registered_by_picking_a_student_with_the_number_suggested(
         await settle(pilot)
         assert isinstance(app.screen, ScoreboardScreen)
         team = store.teams(demo_db, contest)[-1]
-        assert (team.number, team.student.person_id) == (42, student["id"])
-        assert sorted(g.person_id for g in team.guardians) == sorted(student["guardians"])
+        assert (team.number, team.student.person_id) == (42, student.id)
+        assert sorted(g.person_id for g in team.guardians) == sorted(student.guardians)
 
 
 async def test_the_suggested_number_taken_meanwhile_becomes_the_next_free_one(demo_db, db_path) -> None:
@@ -146,20 +146,20 @@ async def test_the_suggested_number_taken_meanwhile_becomes_the_next_free_one(de
         await open_section(pilot, "5", ScoreboardScreen)
         dialog = await open_section(pilot, "t", TeamDialog)
         suggested = int(dialog.query_one("#team-number", Input).value)
-        await pilot.press(*f"{student['surname']} {student['name']}")
+        await pilot.press(*f"{student.surname} {student.name}")
         matches = dialog.query_one("#team-students", OptionList)
         await until(pilot, lambda: matches.option_count == 1)
         await pilot.press("enter", "enter")
         await settle(pilot)
-        other = next(s for s in list_students(demo_db) if s["guardians"] and s["id"] != student["id"]
-                     and all(tm.student is None or tm.student.person_id != s["id"]
+        other = next(s for s in list_students(demo_db) if s.guardians and s.id != student.id
+                     and all(tm.student is None or tm.student.person_id != s.id
                              for tm in store.teams(demo_db, contest)))
-        store.add_team(demo_db, contest, other["id"], other["guardians"])  # the other desk
+        store.add_team(demo_db, contest, other.id, other.guardians)  # the other desk
         await pilot.click("#save")
         await settle(pilot)
         assert isinstance(app.screen, ScoreboardScreen)
         mine = next(tm for tm in store.teams(demo_db, contest)
-                    if tm.student and tm.student.person_id == student["id"])
+                    if tm.student and tm.student.person_id == student.id)
         assert mine.number == suggested + 1
 
 
@@ -250,18 +250,18 @@ async def test_events_renamed_and_a_penalty_changed_a_bad_one_named(demo_db, db_
 async def test_editing_a_team_with_a_confirmed_relative_does_not_ask_again(demo_db, db_path) -> None:
     contest = store.latest_contest(demo_db).id
     student = free_student(demo_db)
-    relative = next(g for g in roster.list_guardians(demo_db) if g["id"] not in student["guardians"])
-    _, number = store.add_team(demo_db, contest, student["id"], [*student["guardians"], relative["id"]],
+    relative = next(g for g in roster.list_guardians(demo_db) if g.id not in student.guardians)
+    _, number = store.add_team(demo_db, contest, student.id, [*student.guardians, relative.id],
                                any_guardian=True)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "5", ScoreboardScreen)
         await highlight(pilot, screen, number)
         dialog = await open_section(pilot, "a", TeamDialog)
-        await until(pilot, lambda: relative["id"] in dialog.guardian_list.selected)
+        await until(pilot, lambda: relative.id in dialog.guardian_list.selected)
         await type_into(pilot, dialog, "#team-name", "Дружные")
         await pilot.click("#save")
         await settle(pilot)
         assert isinstance(app.screen, ScoreboardScreen)  # no second question about the relative
         team = next(tm for tm in store.teams(demo_db, contest) if tm.number == number)
-        assert team.name == "Дружные" and relative["id"] in [g.person_id for g in team.guardians]
+        assert team.name == "Дружные" and relative.id in [g.person_id for g in team.guardians]

@@ -46,7 +46,7 @@ async def test_import_a_csv_through_the_wizard(db: sqlite_utils.Database, db_pat
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = pilot.app.screen
-        assert isinstance(screen, RosterScreen) and screen.table.row_count == 0
+        assert isinstance(screen, RosterScreen) and screen.finder.table.row_count == 0
 
         w = await open_section(pilot, "i", ImportWizard)
         assert app.focused is w.path_input
@@ -74,12 +74,12 @@ async def test_import_a_csv_through_the_wizard(db: sqlite_utils.Database, db_pat
         await settle(pilot)
         assert isinstance(pilot.app.screen, RosterScreen)
         assert roster.count_guardians(db) == 3
-        phones = {g["phone"] for g in roster.list_guardians(db)}
+        phones = {g.phone for g in roster.list_guardians(db)}
         assert phones == {"+79121112201", "+79121112202", "+79121112203"}
         assert roster.group_names(db) == ["9В"]
-        assert screen.table.row_count == 3
+        assert screen.finder.table.row_count == 3
         assert any("3 created" in n.message for n in pilot.app._notifications)
-        assert screen.groups == ["9В"]
+        assert screen.finder.groups == ["9В"]
 
 
 async def test_problems_block_the_import_until_skip_invalid(
@@ -154,5 +154,5 @@ async def test_file_contents_are_shown_as_is(db: sqlite_utils.Database, db_path:
         assert roster.count_guardians(db) == 1
         screen = pilot.app.screen
         assert isinstance(screen, RosterScreen)
-        assert screen.table.highlighted_row.cells[0].startswith("Скобкина")
+        assert screen.finder.table.highlighted_row.cells[0].startswith("Скобкина")
         assert not [n for n in pilot.app._notifications if n.severity == "error"]

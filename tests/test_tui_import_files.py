@@ -91,7 +91,7 @@ async def test_remapping_a_column_re_previews_and_imports_it(db: sqlite_utils.Da
         await press_enter_on_button(pilot)
         await settle(pilot)
         assert isinstance(pilot.app.screen, RosterScreen)
-    phones = {g["surname"]: g["phone"] for g in roster.list_guardians(db)}
+    phones = {g.surname: g.phone for g in roster.list_guardians(db)}
     assert phones == {"Орлова": "+79121112201", "Седов": "+79121112203"}
 
 
@@ -131,7 +131,7 @@ async def test_sheets_and_header_row_are_chosen_in_the_wizard(db: sqlite_utils.D
         await press_enter_on_button(pilot)
         await settle(pilot)
         assert isinstance(pilot.app.screen, RosterScreen)
-    assert {s["group"] for s in list_students(db)} == {"7Б"}
+    assert {s.group for s in list_students(db)} == {"7Б"}
     assert len(list_students(db)) == 2
 
 
@@ -169,7 +169,7 @@ async def test_a_teachers_mama_papa_sheet_imports_with_no_corrections(
         await press_enter_on_button(pilot)
         await settle(pilot)
     assert len(list_students(db)) == 3 and roster.count_guardians(db) == 4
-    assert {s["group"] for s in list_students(db)} == {"7Б"}
+    assert {s.group for s in list_students(db)} == {"7Б"}
 
 
 async def test_a_huge_header_and_cell_are_shown_as_short_excerpts(db: sqlite_utils.Database,

@@ -22,7 +22,6 @@ from outreach_screens.messages.pickers import TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.messages.template_dialogs import PlaceholderPicker, TemplateSaveDialog
 from outreach_screens.roster.guardian_list import GuardianList
-from outreach_screens.roster.rows import full_name
 from tests.messages_support import parents
 from tests.tui_support import open_section, settle, until
 
@@ -195,7 +194,7 @@ async def test_unreachable_call_list_exported_as_xlsx_and_opened(
         await settle(pilot)
         assert launched == [["xdg-open", str(written.html)]]
     rows = list(openpyxl.load_workbook(written.xlsx).active.iter_rows(values_only=True))
-    names = [full_name(roster.get_guardian(demo_db, gid)) for gid in unreachable]
+    names = [roster.get_guardian(demo_db, gid).full_name for gid in unreachable]
     assert rows[0][:2] == ("Parent", "Phone") and [row[0] for row in rows[1:]] == names
 
 

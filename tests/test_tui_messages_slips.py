@@ -88,10 +88,10 @@ async def test_the_roster_filter_does_not_change_a_drafts_audience(demo_db, db_p
         assert screen.draft().audience == ("group:10Б",)
 
         roster_screen = await open_section(pilot, "1", RosterScreen)
-        await until(pilot, lambda: roster_screen.filter.group == "10Б")  # the filter followed
+        await until(pilot, lambda: roster_screen.finder.filter.group == "10Б")  # the filter followed
         await pilot.press("g")
         await choose(pilot, 0)  # «all groups»
-        await until(pilot, lambda: app.group is None and roster_screen.filter.group is None)
+        await until(pilot, lambda: app.group is None and roster_screen.finder.filter.group is None)
         await open_messages(pilot)
         assert screen.draft().audience == ("group:10Б",)
         assert screen.options.audience_value.value == "10Б"

@@ -46,7 +46,7 @@ async def test_twenty_thousand_guardians_are_paged(db: sqlite_utils.Database,
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RosterScreen)
-        table = screen.table
+        table = screen.finder.table
         assert table.row_count == COUNT
         assert table.virtual_size.height == COUNT + 1  # the header line, then one line per row
         assert table.loaded_row_count <= 2 * PagedTable.PAGE_SIZE  # only what is on screen
@@ -54,8 +54,8 @@ async def test_twenty_thousand_guardians_are_paged(db: sqlite_utils.Database,
         await pilot.press("end")
         await settle(pilot)
         assert table.cursor == COUNT - 1
-        assert table.highlighted_row is not None and table.highlighted_row.key == last["id"]
-        assert screen.highlighted["id"] == last["id"]
+        assert table.highlighted_row is not None and table.highlighted_row.key == last.id
+        assert screen.highlighted.id == last.id
         assert int(table.scroll_y) == table.max_scroll_y
         assert table.row_at(COUNT // 2) is None  # the rows scrolled past were never fetched
         assert table.loaded_row_count <= 4 * PagedTable.PAGE_SIZE  # first pages + last pages

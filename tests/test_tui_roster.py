@@ -38,7 +38,7 @@ async def in_group(pilot: Pilot, group: str) -> RosterScreen:
     """The roster once loaded, filtered to `group`."""
     await settle(pilot)
     screen = roster_screen(pilot)
-    screen.group_select.value = group
+    screen.finder.group_select.value = group
     await settle(pilot)
     return screen
 
@@ -52,16 +52,16 @@ async def test_roster_opens_on_the_demo_data(demo_db: sqlite_utils.Database, db_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = roster_screen(pilot)
-        assert screen.table.row_count == roster.count_guardians(demo_db)
+        assert screen.finder.table.row_count == roster.count_guardians(demo_db)
         first = roster.list_guardians(demo_db, limit=1)[0]
-        assert screen.highlighted is not None and screen.highlighted["id"] == first["id"]
-        assert first["surname"] in str(screen.detail.render())
+        assert screen.highlighted is not None and screen.highlighted.id == first.id
+        assert first.surname in str(screen.detail.render())
         assert "Roster" in screen.sub_title and db_path.name in screen.sub_title
-        assert str(screen.count_label.render()) == f"{screen.table.row_count} guardians"
+        assert str(screen.finder.count_label.render()) == f"{screen.finder.table.row_count} guardians"
         await pilot.press("down", "down")
         await settle(pilot)
         third = roster.list_guardians(demo_db, limit=1, offset=2)[0]
-        assert screen.highlighted["id"] == third["id"]
+        assert screen.highlighted.id == third.id
         assert not errors(pilot)
 
 
@@ -76,21 +76,21 @@ async def test_search_narrows_the_table(demo_db: sqlite_utils.Database, db_path:
         await pilot.press("slash")
         assert isinstance(app.focused, Input) and app.focused.id == "search"
         await pilot.press(*"волков")
-        await until(pilot, lambda: screen.table.row_count == expected)
-        names = [screen.table.row_at(i).cells[0] for i in range(expected)]
+        await until(pilot, lambda: screen.finder.table.row_count == expected)
+        names = [screen.finder.table.row_at(i).cells[0] for i in range(expected)]
         assert all("Волков" in name for name in names)
-        assert str(screen.count_label.render()) == f"{expected} of {total} guardians"
+        assert str(screen.finder.count_label.render()) == f"{expected} of {total} guardians"
         await pilot.press("enter")
-        assert app.focused is screen.table
+        assert app.focused is screen.finder.table
 
         # the group filter narrows further, and "all" brings everyone back
         await pilot.press("escape", "slash", *["backspace"] * 6, "enter")
-        await until(pilot, lambda: screen.table.row_count == total)
-        screen.group_select.value = "10Б"
+        await until(pilot, lambda: screen.finder.table.row_count == total)
+        screen.finder.group_select.value = "10Б"
         in_group = roster.count_guardians(demo_db, roster.Filter(group="10Б"))
-        await until(pilot, lambda: screen.table.row_count == in_group)
+        await until(pilot, lambda: screen.finder.table.row_count == in_group)
         assert app.group == "10Б"
-        assert all("10Б" in screen.table.row_at(i).cells[1] for i in range(in_group))
+        assert all("10Б" in screen.finder.table.row_at(i).cells[1] for i in range(in_group))
 
 
 async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_path: Path) -> None:
@@ -107,9 +107,9 @@ async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_
         assert isinstance(app.screen, RosterScreen)
         assert roster.count_guardians(demo_db) == before + 1
         [added] = roster.list_guardians(demo_db, roster.Filter(text="Тестова"))
-        assert (added["name"], added["patronymic"]) == ("Мария", "Ивановна")
-        assert added["phone"] == "+79120001122" and added["email"] == "maria.t@mail.ru"
-        assert roster_screen(pilot).table.row_count == before + 1
+        assert (added.name, added.patronymic) == ("Мария", "Ивановна")
+        assert added.phone == "+79120001122" and added.email == "maria.t@mail.ru"
+        assert roster_screen(pilot).finder.table.row_count == before + 1
         assert not errors(pilot)
 
 
@@ -117,7 +117,7 @@ async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Data
                                                      db_path: Path) -> None:
     """The child part of the form: an existing student of that class is linked, not copied;
     a new name in the class is added; the relation is kept."""
-    existing = roster.list_guardians(demo_db, roster.Filter(group="10Б"), limit=1)[0]["students"][0]
+    existing = roster.list_guardians(demo_db, roster.Filter(group="10Б"), limit=1)[0].students[0]
     students = demo_db.execute("SELECT count(*) FROM students").fetchone()[0]
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,35 +136,35 @@ async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Data
         await settle(pilot)
         assert isinstance(app.screen, RosterScreen) and not errors(pilot)
         [alone] = roster.list_guardians(demo_db, roster.Filter(text="Бездетнова"))
-        assert alone["students"] == []
+        assert alone.students == []
 
         form = await open_section(pilot, "a", GuardianForm)
         form.field_input("surname").value = "Дедова"
         form.field_input("name").value = "Нина"
-        form.field_input("child").value = f"{existing['surname']} {existing['name']}"
+        form.field_input("child").value = f"{existing.surname} {existing.name}"
         form.field_input("relation").value = "бабушка"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, RosterScreen) and not errors(pilot)
         [nina] = roster.list_guardians(demo_db, roster.Filter(text="Дедова"))
-        assert [(c["id"], c["relation"]) for c in nina["students"]] == [(existing["id"], "grandmother")]
+        assert [(c.id, c.relation) for c in nina.students] == [(existing.id, "grandmother")]
         assert demo_db.execute("SELECT count(*) FROM students").fetchone()[0] == students
 
         # editing: the form lists her children; a new child is added to the class and linked
         await until(pilot, lambda: screen.highlighted is not None)
-        screen.show_guardian(nina["id"], "Дедова")
-        await until(pilot, lambda: screen.highlighted is not None and screen.highlighted["id"] == nina["id"])
+        screen.show_guardian(nina.id, "Дедова")
+        await until(pilot, lambda: screen.highlighted is not None and screen.highlighted.id == nina.id)
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, GuardianForm)
-        assert existing["surname"] in str(form.query_one("#children").render())
+        assert existing.surname in str(form.query_one("#children").render())
         form.field_input("child").value = "Дедов Кирилл Петрович"
         form.field_input("group").value = "3в"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        linked = roster.get_guardian(demo_db, nina["id"])["students"]
-        assert sorted((c["surname"], c["group"]) for c in linked) == sorted(
-            [(existing["surname"], "10Б"), ("Дедов", "3В")])  # the class as every form stores it
+        linked = roster.get_guardian(demo_db, nina.id).students
+        assert sorted((c.surname, c.group) for c in linked) == sorted(
+            [(existing.surname, "10Б"), ("Дедов", "3В")])  # the class as every form stores it
         assert demo_db.execute("SELECT count(*) FROM students").fetchone()[0] == students + 1
 
 
@@ -215,53 +215,53 @@ async def test_edit_guardian(demo_db: sqlite_utils.Database, db_path: Path) -> N
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_section(pilot, "e", GuardianForm)
-        assert form.field_input("surname").value == first["surname"]
+        assert form.field_input("surname").value == first.surname
         form.field_input("email").value = "new.address@example.ru"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert roster.get_guardian(demo_db, first["id"])["email"] == "new.address@example.ru"
+        assert roster.get_guardian(demo_db, first.id).email == "new.address@example.ru"
         assert "new.address@example.ru" in str(roster_screen(pilot).detail.render())
 
 
 async def test_consent_toggle(demo_db: sqlite_utils.Database, db_path: Path) -> None:
-    without = next(g for g in roster.list_guardians(demo_db) if not g["consent"])
+    without = next(g for g in roster.list_guardians(demo_db) if not g.consent)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = roster_screen(pilot)
-        screen.search_input.value = without["email"] or without["phone"]
-        await until(pilot, lambda: screen.table.row_count == 1)
-        assert screen.table.row_at(0).cells[3] == "—"
+        screen.finder.search_input.value = without.email or without.phone
+        await until(pilot, lambda: screen.finder.table.row_count == 1)
+        assert screen.finder.table.row_at(0).cells[3] == "—"
         await pilot.press("c")  # asks first (the dialog is tested in test_tui_slips_roster.py)
         await settle(pilot)
         await pilot.click("#save")
         await settle(pilot)
-        after = roster.get_guardian(demo_db, without["id"])
-        assert after["consent"] and after["consent_date"] == clock.today().isoformat()
-        assert screen.table.row_at(0).cells[3] == f"✓ {clock.today().isoformat()}"
+        after = roster.get_guardian(demo_db, without.id)
+        assert after.consent and after.consent_date == clock.today().isoformat()
+        assert screen.finder.table.row_at(0).cells[3] == f"✓ {clock.today().isoformat()}"
         await pilot.press("c")
         await settle(pilot)
         await pilot.click("#save")
         await settle(pilot)
-        after = roster.get_guardian(demo_db, without["id"])
-        assert not after["consent"] and after["consent_withdrawn_at"] == clock.today().isoformat()
-        assert screen.table.row_at(0).cells[3].startswith("✗")
+        after = roster.get_guardian(demo_db, without.id)
+        assert not after.consent and after.consent_withdrawn_at == clock.today().isoformat()
+        assert screen.finder.table.row_at(0).cells[3].startswith("✗")
 
 
 async def test_forget_asks_first_then_erases_the_family(
         demo_db: sqlite_utils.Database, db_path: Path) -> None:
-    guardian = next(g for g in roster.list_guardians(demo_db) if g["students"])
-    guardians, students = roster.family(demo_db, guardian_id=guardian["id"])
+    guardian = next(g for g in roster.list_guardians(demo_db) if g.students)
+    guardians, students = roster.family(demo_db, guardian_id=guardian.id)
     before = roster.count_guardians(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = roster_screen(pilot)
-        screen.search_input.value = guardian["email"] or guardian["phone"]
-        await until(pilot, lambda: screen.table.row_count == 1)
+        screen.finder.search_input.value = guardian.email or guardian.phone
+        await until(pilot, lambda: screen.finder.table.row_count == 1)
 
         confirm = await open_section(pilot, "f", ConfirmScreen)
-        assert guardian["surname"] in confirm.body
+        assert guardian.surname in confirm.body
         assert f"{len(guardians)} guardians" in confirm.body
         assert app.focused is confirm.cancel_button
         await pilot.press("escape")
@@ -280,7 +280,7 @@ async def test_forget_asks_first_then_erases_the_family(
             assert not demo_db.execute("SELECT 1 FROM guardians WHERE id = ?", [gid]).fetchone()
         for sid in students:
             assert not demo_db.execute("SELECT 1 FROM students WHERE id = ?", [sid]).fetchone()
-        assert screen.table.row_count == 0
+        assert screen.finder.table.row_count == 0
         assert screen.total == before - len(guardians)
 
 
@@ -319,10 +319,10 @@ async def test_fits_80_by_24(demo_db: sqlite_utils.Database, db_path: Path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = roster_screen(pilot)
-        table = screen.table
+        table = screen.finder.table
         assert table.region.height >= 10 and table.region.right <= 80
         assert screen.detail.region.bottom <= 23 and screen.detail.region.height >= 1
-        assert screen.group_select.region.right <= 80
+        assert screen.finder.group_select.region.right <= 80
         await pilot.press("pagedown")
         await settle(pilot)
         assert table.cursor == table.region.height - 1  # one page of rows below the header
@@ -359,7 +359,7 @@ async def test_russian_header_and_bindings(demo_db: sqlite_utils.Database, db_pa
         assert app.screen.query_one("#excel", Checkbox).value is True
         await pilot.press("escape")
         await settle(pilot)
-        assert str(screen.count_label.render()).startswith("Родителей:")
+        assert str(screen.finder.count_label.render()).startswith("Родителей:")
         assert "Родитель" in str(table_header(screen))
         # Russian keyboard layout: ф is where a is
         await pilot.press("ф")
@@ -368,7 +368,7 @@ async def test_russian_header_and_bindings(demo_db: sqlite_utils.Database, db_pa
 
 
 def table_header(screen: RosterScreen) -> str:
-    return " ".join(c.label for c in screen.table.columns)
+    return " ".join(c.label for c in screen.finder.table.columns)
 
 
 async def test_help_lists_the_keys(demo_db: sqlite_utils.Database, db_path: Path) -> None:
@@ -432,7 +432,7 @@ async def test_q_quits(demo_db: sqlite_utils.Database, db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash", "q")  # in the search box q is a letter…
-        assert app.is_running and roster_screen(pilot).search_input.value == "q"
+        assert app.is_running and roster_screen(pilot).finder.search_input.value == "q"
         await pilot.press("escape", "q")  # …elsewhere it quits
         await pilot.pause()
         assert not app.is_running
@@ -446,7 +446,7 @@ async def test_themes_are_selectable(demo_db: sqlite_utils.Database, db_path: Pa
         assert commands == ["Theme", "Keys", "Quit"]
         app.theme = "nord"
         await settle(pilot)
-        assert app.theme == "nord" and roster_screen(pilot).table.row_count > 0
+        assert app.theme == "nord" and roster_screen(pilot).finder.table.row_count > 0
 
 
 async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
@@ -457,8 +457,8 @@ async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = roster_screen(pilot)
-        assert "Press i to import a roster" in str(screen.table.render_line(1).text)
-        assert str(screen.count_label.render()) == "0 guardians"
+        assert "Press i to import a roster" in str(screen.finder.table.render_line(1).text)
+        assert str(screen.finder.count_label.render()) == "0 guardians"
     class_list = tmp_path / "10a.csv"
     class_list.write_text("ФИО ученика,Класс\nПетров Иван,10А\nСидорова Ева,10А\n", encoding="utf-8")
     import_roster(db, class_list)
@@ -466,16 +466,16 @@ async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = roster_screen(pilot)
-        await until(pilot, lambda: "2 children without a parent" in str(screen.count_label.render()))
+        await until(pilot, lambda: "2 children without a parent" in str(screen.finder.count_label.render()))
         assert "only students: a adds a parent with the child's name" in str(screen.detail.render())
         form = await open_section(pilot, "a", GuardianForm)
         form.field_input("surname").value = "Петрова"
         form.field_input("child").value = "Петров Иван"
         form.field_input("group").value = "10А"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: str(screen.count_label.render())
+        await until(pilot, lambda: str(screen.finder.count_label.render())
                     == "1 guardians · 1 children without a parent")
-        assert screen.table.row_count == 1
+        assert screen.finder.table.row_count == 1
 
 
 async def test_the_roster_follows_an_import_by_a_script(demo_db: sqlite_utils.Database,
@@ -495,10 +495,10 @@ async def test_the_roster_follows_an_import_by_a_script(demo_db: sqlite_utils.Da
         screen = roster_screen(pilot)
         await pilot.press("down", "down")
         await settle(pilot)
-        highlighted = screen.highlighted["id"]
+        highlighted = screen.highlighted.id
         import_roster(demo_db, new_class)  # the test's own connection: "another process"
-        await until(pilot, lambda: screen.table.row_count == before + 1)
-        await until(pilot, lambda: str(screen.count_label.render()) == f"{before + 1} guardians")
-        await until(pilot, lambda: "1А" in screen.groups)
-        assert screen.table.row_at(0).cells[0].startswith("Ааронова")  # sorted above the cursor
-        assert screen.highlighted["id"] == highlighted and screen.table.cursor == 3
+        await until(pilot, lambda: screen.finder.table.row_count == before + 1)
+        await until(pilot, lambda: str(screen.finder.count_label.render()) == f"{before + 1} guardians")
+        await until(pilot, lambda: "1А" in screen.finder.groups)
+        assert screen.finder.table.row_at(0).cells[0].startswith("Ааронова")  # sorted above the cursor
+        assert screen.highlighted.id == highlighted and screen.finder.table.cursor == 3

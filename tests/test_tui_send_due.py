@@ -109,5 +109,5 @@ async def test_the_open_app_sends_a_scheduled_message_when_its_time_comes(
         monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
         await until(pilot, lambda: compose.message_state(db, message_id) == "sent")
         await until(pilot, lambda: any("Sent by schedule" in n.message for n in app._notifications))
-    assert compose.list_messages(db)[0]["counts"] == {"exported": 2}
+    assert compose.list_messages(db)[0].counts == {"exported": 2}
     assert (db_path.parent / f"{db_path.stem}-messages").is_dir()

@@ -82,30 +82,30 @@ async def find_one(pilot: Pilot, guardian: dict) -> RosterScreen:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, RosterScreen)
-    screen.search_input.value = guardian["email"] or guardian["phone"]
-    await until(pilot, lambda: screen.table.row_count == 1)
-    screen.table.focus()
+    screen.finder.search_input.value = guardian.email or guardian.phone
+    await until(pilot, lambda: screen.finder.table.row_count == 1)
+    screen.finder.table.focus()
     return screen
 
 
 async def test_slip3_c_asks_and_ctrl_z_undoes(demo_db, db_path) -> None:
-    guardian = next(g for g in roster.list_guardians(demo_db) if g["consent"])
-    before = consent_columns(demo_db, guardian["id"])
+    guardian = next(g for g in roster.list_guardians(demo_db) if g.consent)
+    before = consent_columns(demo_db, guardian.id)
     audit_before = demo_db.execute("SELECT count(*) FROM audit_log").fetchone()
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await find_one(pilot, guardian)
         dialog = await open_section(pilot, "c", ConsentDialog)  # the key of the issue: it only asks
-        assert consent_columns(demo_db, guardian["id"]) == before
+        assert consent_columns(demo_db, guardian.id) == before
         assert dialog.query_one("#consent-withdrawn", RadioButton).value  # the opposite of now
         assert dialog.date_input.value == clock.today().isoformat()  # English shows ISO, Russian ДД.ММ.ГГГГ
-        assert guardian["consent_date"] in str(dialog.query_one("#consent-about").render())
+        assert guardian.consent_date in str(dialog.query_one("#consent-about").render())
         await pilot.press("enter", "space", "down")  # stray keys choose, they do not record
         await settle(pilot)
-        assert app.screen is dialog and consent_columns(demo_db, guardian["id"]) == before
+        assert app.screen is dialog and consent_columns(demo_db, guardian.id) == before
         await pilot.press("escape")
         await settle(pilot)
-        assert consent_columns(demo_db, guardian["id"]) == before
+        assert consent_columns(demo_db, guardian.id) == before
         assert demo_db.execute("SELECT count(*) FROM audit_log").fetchone() == audit_before
         assert screen.last_consent is None
 
@@ -114,23 +114,23 @@ async def test_slip3_c_asks_and_ctrl_z_undoes(demo_db, db_path) -> None:
         dialog.date_input.focus()
         await pilot.press(*"05.10.2026", "enter")
         await settle(pilot)
-        assert consent_columns(demo_db, guardian["id"]) == (*before[:2], "2026-10-05")
-        assert screen.table.row_at(0).cells[3].startswith("✗")
+        assert consent_columns(demo_db, guardian.id) == (*before[:2], "2026-10-05")
+        assert screen.finder.table.row_at(0).cells[3].startswith("✗")
         action, entity_id, detail = demo_db.execute(
             "SELECT action, entity_id, detail FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-        assert (action, entity_id) == ("consent_withdrawn", guardian["id"])
-        assert '"from": "given", "to": "withdrawn"' in detail and guardian["surname"] not in detail
+        assert (action, entity_id) == ("consent_withdrawn", guardian.id)
+        assert '"from": "given", "to": "withdrawn"' in detail and guardian.surname not in detail
         assert any("ctrl+z" in n.message for n in app._notifications)
 
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert consent_columns(demo_db, guardian["id"]) == before
-        assert screen.table.row_at(0).cells[3] == f"✓ {guardian['consent_date']}"
+        assert consent_columns(demo_db, guardian.id) == before
+        assert screen.finder.table.row_at(0).cells[3] == f"✓ {guardian.consent_date}"
         assert screen.last_consent is None
 
 
 async def test_slip3_a_bad_date_keeps_the_dialog_and_writes_nothing(demo_db, db_path) -> None:
-    guardian = next(g for g in roster.list_guardians(demo_db) if not g["consent"])
+    guardian = next(g for g in roster.list_guardians(demo_db) if not g.consent)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await find_one(pilot, guardian)
@@ -141,7 +141,7 @@ async def test_slip3_a_bad_date_keeps_the_dialog_and_writes_nothing(demo_db, db_
         await settle(pilot)
         assert app.screen is dialog
         assert "DD.MM.YYYY" in str(dialog.query_one("#consent-error").render())
-        assert not roster.get_guardian(demo_db, guardian["id"])["consent"]
+        assert not roster.get_guardian(demo_db, guardian.id).consent
 
 
 async def test_slip3_class_consent_states_the_count_first(demo_db, db_path) -> None:
@@ -155,10 +155,10 @@ async def test_slip3_class_consent_states_the_count_first(demo_db, db_path) -> N
         screen = pilot.app.screen
         assert isinstance(screen, RosterScreen)
         assert not screen.active_bindings.get("C")  # no class chosen: no class-wide action
-        screen.group_select.value = group
+        screen.finder.group_select.value = group
         await settle(pilot)
         assert screen.active_bindings["C"].enabled
-        screen.table.focus()
+        screen.finder.table.focus()
         dialog = await open_section(pilot, "C", ConsentDialog)
         assert group in dialog.about and str(len(ids)) in dialog.about
         assert dialog.query_one("#consent-given", RadioButton).value
@@ -177,8 +177,8 @@ async def test_slip3_class_consent_states_the_count_first(demo_db, db_path) -> N
 
 
 async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(demo_db, db_path) -> None:
-    guardian = next(g for g in roster.list_guardians(demo_db) if g["students"])
-    children = [s["id"] for s in guardian["students"]]
+    guardian = next(g for g in roster.list_guardians(demo_db) if g.students)
+    children = [s.id for s in guardian.students]
     guardians_before = roster.count_guardians(demo_db)
     set_language("ru")
     app = make_app(db_path)
@@ -196,7 +196,7 @@ async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(de
 
         remove = await open_section(pilot, "r", ConfirmScreen)
         assert "только" in remove.body and "Дети" in remove.body
-        assert guardian["students"][0]["surname"] in remove.body
+        assert guardian.students[0].surname in remove.body
         assert app.focused is remove.cancel_button
         await pilot.press("enter")  # the safe answer
         await settle(pilot)
@@ -206,11 +206,11 @@ async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(de
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert roster.count_guardians(demo_db) == guardians_before - 1
-        assert not demo_db.execute("SELECT 1 FROM guardians WHERE id = ?", [guardian["id"]]).fetchone()
+        assert not demo_db.execute("SELECT 1 FROM guardians WHERE id = ?", [guardian.id]).fetchone()
         for sid in children:
             assert demo_db.execute("SELECT 1 FROM students WHERE id = ?", [sid]).fetchone()
         assert not demo_db.execute("SELECT 1 FROM student_guardians WHERE guardian_id = ?",
-                                   [guardian["id"]]).fetchone()
+                                   [guardian.id]).fetchone()
         assert any("дети остались" in n.message for n in app._notifications)
 
 
@@ -243,11 +243,11 @@ def free_family_and_stranger(db) -> tuple[dict, dict]:
     """A student with a parent, not yet in the latest contest, and a guardian of another child."""
     contest = store.latest_contest(db).id
     busy = {m.person_id for tm in store.teams(db, contest) for m in tm.members if m.role == "student"}
-    student = next(s for s in list_students(db) if s["guardians"] and s["id"] not in busy
-                   and len(list_students(db, StudentFilter(text=f"{s['surname']} {s['name']}"))) == 1)
+    student = next(s for s in list_students(db) if s.guardians and s.id not in busy
+                   and len(list_students(db, StudentFilter(text=f"{s.surname} {s.name}"))) == 1)
     stranger = next(g for g in roster.list_guardians(db)
-                    if g["id"] not in student["guardians"] and g["students"]
-                    and roster.count_guardians(db, roster.Filter(text=g["email"] or g["phone"])) == 1)
+                    if g.id not in student.guardians and g.students
+                    and roster.count_guardians(db, roster.Filter(text=g.email or g.phone)) == 1)
     return student, stranger
 
 
@@ -268,18 +268,18 @@ async def test_slip9_a_parent_of_another_child_needs_an_explicit_yes(demo_db, db
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "5", ScoreboardScreen)
         dialog = await open_section(pilot, "t", TeamDialog)
-        await choose(pilot, dialog, "team-student", f"{student['surname']} {student['name']}",
+        await choose(pilot, dialog, "team-student", f"{student.surname} {student.name}",
                      "team-students")
-        assert sorted(dialog.guardian_list.selected) == sorted(student["guardians"])
-        await choose(pilot, dialog, "team-adult", stranger["email"] or stranger["phone"], "team-adults")
-        assert stranger["id"] in dialog.guardian_list.selected
+        assert sorted(dialog.guardian_list.selected) == sorted(student.guardians)
+        await choose(pilot, dialog, "team-adult", stranger.email or stranger.phone, "team-adults")
+        assert stranger.id in dialog.guardian_list.selected
         assert "not linked" in str(dialog.guardian_list.get_option_at_index(
             dialog.guardian_list.option_count - 1).prompt)
 
         await pilot.click("#save")
         await settle(pilot)
         question = app.screen
-        assert isinstance(question, ConfirmScreen) and stranger["surname"] in question.body
+        assert isinstance(question, ConfirmScreen) and stranger.surname in question.body
         assert app.focused is question.cancel_button
         await pilot.press("enter")  # no: back to the dialog, nothing entered
         await settle(pilot)
@@ -292,8 +292,8 @@ async def test_slip9_a_parent_of_another_child_needs_an_explicit_yes(demo_db, db
         teams = store.teams(demo_db, contest)
         assert len(teams) == teams_before + 1
         added = teams[-1]
-        assert added.student.person_id == student["id"]
-        assert sorted(m.person_id for m in added.guardians) == sorted([*student["guardians"], stranger["id"]])
+        assert added.student.person_id == student.id
+        assert sorted(m.person_id for m in added.guardians) == sorted([*student.guardians, stranger.id])
 
 
 async def test_slip9_the_students_own_parents_go_in_without_a_question(demo_db, db_path) -> None:
@@ -306,11 +306,11 @@ async def test_slip9_the_students_own_parents_go_in_without_a_question(demo_db, 
         await pilot.click("#save")
         await settle(pilot)
         assert "Choose the student" in str(dialog.query_one("#team-error").render())
-        await choose(pilot, dialog, "team-student", f"{student['surname']} {student['name']}",
+        await choose(pilot, dialog, "team-student", f"{student.surname} {student.name}",
                      "team-students")
         await pilot.click("#save")
         await settle(pilot)
         assert isinstance(app.screen, ScoreboardScreen)
         added = store.teams(demo_db, contest)[-1]
-        assert added.student.person_id == student["id"]
+        assert added.student.person_id == student.id
         assert screen.table.get_row(str(added.number))[screen.table.get_column_index("total")] == "—"

@@ -37,7 +37,7 @@ async def test_students_list_search_and_those_without_parents(demo_db: sqlite_ut
         assert app.focused is screen.table
         await pilot.press("slash", *["backspace"] * 6, "enter", "w")
         await until(pilot, lambda: screen.table.row_count == 1)
-        assert screen.highlighted["id"] == lone and screen.table.row_at(0).cells[2] == "—"
+        assert screen.highlighted.id == lone and screen.table.row_at(0).cells[2] == "—"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, RosterScreen)
@@ -52,11 +52,11 @@ async def test_move_a_student_to_another_class_and_add_one(demo_db: sqlite_utils
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, StudentForm)
-        assert form.field_input("surname").value == first["surname"]
+        assert form.field_input("surname").value == first.surname
         form.field_input("group").value = "11Б"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert students.get_student(demo_db, first["id"])["group"] == "11Б"
+        assert students.get_student(demo_db, first.id).group == "11Б"
         assert "11Б" in roster.group_names(demo_db)
 
         # a new student; a missing class keeps the form open and writes nothing
@@ -75,7 +75,7 @@ async def test_move_a_student_to_another_class_and_add_one(demo_db: sqlite_utils
         await settle(pilot)
         assert students.count_students(demo_db) == before + 1
         [nika] = students.list_students(demo_db, students.StudentFilter(text="Новенькая"))
-        assert (nika["name"], nika["group"], nika["guardians"]) == ("Ника", "5А", [])
+        assert (nika.name, nika.group, nika.guardians) == ("Ника", "5А", [])
         assert screen.table.row_count == before + 1
 
 
@@ -88,20 +88,20 @@ async def test_remove_a_student_asks_first_and_keeps_the_parents(
         student = screen.highlighted
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
-        assert student["surname"] in app.screen.body
+        assert student.surname in app.screen.body
         await pilot.press("escape")
         await settle(pilot)
-        assert students.get_student(demo_db, student["id"])  # still there
+        assert students.get_student(demo_db, student.id)  # still there
         await pilot.press("d")
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
-        assert students.count_students(demo_db, students.StudentFilter(text=student["surname"] + " "
-                                                                   + student["name"])) == 0
+        assert students.count_students(demo_db, students.StudentFilter(text=student.surname + " "
+                                                                   + student.name)) == 0
         assert roster.count_guardians(demo_db) == guardians
         roster_screen = await open_section(pilot, "escape", RosterScreen)
-        children = " ".join(roster_screen.table.row_at(i).cells[1]
-                            for i in range(roster_screen.table.row_count))
-        assert f"{student['surname']} {student['name']}" not in children
+        children = " ".join(roster_screen.finder.table.row_at(i).cells[1]
+                            for i in range(roster_screen.finder.table.row_count))
+        assert f"{student.surname} {student.name}" not in children
 
 
 async def test_russian_at_80_by_24(demo_db: sqlite_utils.Database, db_path: Path) -> None:
@@ -134,14 +134,14 @@ async def test_forget_a_student_and_their_family(demo_db: sqlite_utils.Database,
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "s", StudentsScreen)
         student = screen.highlighted
-        family_guardians, family_students = roster.family(demo_db, student_id=student["id"])
+        family_guardians, family_students = roster.family(demo_db, student_id=student.id)
         confirm = await open_section(pilot, "f", ConfirmScreen)
-        assert student["surname"] in confirm.body
+        assert student.surname in confirm.body
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
-        remaining = {s["id"] for s in students.list_students(demo_db)}
-        assert student["id"] in family_students and not family_students & remaining
-        left = {g["id"] for g in roster.list_guardians(demo_db)}
+        remaining = {s.id for s in students.list_students(demo_db)}
+        assert student.id in family_students and not family_students & remaining
+        left = {g.id for g in roster.list_guardians(demo_db)}
         assert not family_guardians & left
         assert screen.table.row_count == students.count_students(demo_db)
         assert any("Erased:" in n.message for n in app._notifications)

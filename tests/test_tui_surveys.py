@@ -12,7 +12,6 @@ from outreach.channels.preferences import load_preferences, reach_one
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker
-from outreach_screens.roster.rows import full_name
 from outreach_screens.surveys.entry import SurveyEntryScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.question import QuestionTypeDialog
@@ -220,7 +219,7 @@ async def test_paper_questionnaire_finds_the_parent_by_name(demo_db, db_path):
             await pilot.press(key)
         await pilot.press("enter")  # the search, then the table
         await until(pilot, lambda: picker.table.highlighted_row is not None
-                    and "Голубева" in full_name(picker.table.highlighted_row.data))
+                    and "Голубева" in picker.table.highlighted_row.data.full_name)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is entry and entry.guardian_input.value.isdigit()

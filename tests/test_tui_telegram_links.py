@@ -63,8 +63,8 @@ async def test_the_sheet_of_the_chosen_class_from_the_channels_screen(
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "2", ChannelsScreen)
-        screen.group_select.value = "10А"
-        await until(pilot, lambda: screen.filter.group == "10А")
+        screen.finder.group_select.value = "10А"
+        await until(pilot, lambda: screen.finder.filter.group == "10А")
         dialog = await open_section(pilot, "д", LinkSheetDialog)  # the Russian layout, same key
         assert dialog.path_input.value == str(Path.home() / "telegram-links-10А.html")
         dialog.query_one("#link-sheet-path", Input).value = str(target)

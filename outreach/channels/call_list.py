@@ -22,7 +22,6 @@ from pathlib import Path
 import sqlite_utils
 
 from outreach.common.i18n import t
-from outreach.common.names import full_name
 from outreach.common.private_files import write_private_text
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import write_xlsx
@@ -68,13 +67,12 @@ def call_sheet(db: sqlite_utils.Database, guardian_ids: Sequence[int], title: st
     rows = []
     for gid in guardian_ids:
         guardian = roster.get_guardian(db, gid)
-        students: list[dict[str, str]] = guardian["students"]  # type: ignore[assignment]  # roster's dict
+        students = guardian.students
         rows.append((
-            full_name(str(guardian["surname"] or ""), str(guardian["name"] or ""),
-                      str(guardian["patronymic"] or "")),
-            str(guardian["phone"] or ""),
-            ", ".join(full_name(s["surname"] or "", s["name"] or "", "") for s in students),
-            ", ".join(sorted({s["group"] or "" for s in students} - {""})),
+            guardian.full_name,
+            guardian.phone or "",
+            ", ".join(s.short_name for s in students),
+            ", ".join(sorted({s.group or "" for s in students} - {""})),
             ""))
     headers = (t("inapp.calls.col.guardian"), t("inapp.calls.col.phone"),
                t("inapp.calls.col.children"), t("inapp.calls.col.group"),

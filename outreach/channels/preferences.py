@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -69,9 +70,10 @@ class Reach:
     name: str = ""
     addresses: dict[str, str] = field(default_factory=dict)
     fallback: set[str] = field(default_factory=set)
+    opted_out: set[str] = field(default_factory=set)
     """`addresses`: per channel, the roster's overridden by the channel setting; `fallback`:
     the call or paper memo still open when no channel reaches them (not opted out, a phone,
-    a child)."""
+    a child); `opted_out`: the channels they asked not to be written on, in the order or not."""
 
     @property
     def now(self) -> list[str]:
@@ -86,6 +88,16 @@ class Reach:
         if not self.channels:
             return "unreachable"
         return "quiet_hours" if self.deferred_until else ""
+
+
+class PreferenceChanges(TypedDict, total=False):
+    """What a form or a key press asks `set_preferences` to change (its keyword arguments)."""
+
+    prefer: list[str]
+    opt_out: list[str]
+    opt_in: list[str]
+    quiet: str
+    addresses: dict[str, str]
 
 
 def load_preferences(db: sqlite_utils.Database, guardian_id: int) -> Preferences:
@@ -207,7 +219,8 @@ def reachability(db: sqlite_utils.Database, guardian_ids: Iterable[int],
         addresses = {c: a for c, a in {**roster, **{c: a for c, _, _, a in rows if a}}.items() if a}
         reach = Reach(gid, bool(consent), explicit or defaults, bool(explicit),
                       name=full_name(surname, name, patronymic or ""), addresses=addresses,
-                      fallback={c for c in FALLBACK if not _channel_problem(c, opted, addresses, bool(has_child))})
+                      fallback={c for c in FALLBACK if not _channel_problem(c, opted, addresses, bool(has_child))},
+                      opted_out=opted)
         for channel in reach.order:
             reason = _channel_problem(channel, opted, addresses, bool(has_child))
             if reason:

@@ -16,7 +16,7 @@ from functools import partial
 import sqlite_utils
 
 from outreach.channels import link_tokens
-from outreach.channels.preferences import set_preferences
+from outreach.channels.preferences import reachability, set_preferences
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.settings.values import all_settings
@@ -113,8 +113,10 @@ def apply_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]
 
 
 def chat_guardians(db: sqlite_utils.Database, chat_id: str) -> list[int]:
-    """The guardians whose Telegram is this chat (a channel setting wins over the roster)."""
-    return [gid for (gid,) in db.execute(
-        "SELECT g.id FROM guardians g WHERE COALESCE((SELECT c.address FROM guardian_channels c"
-        " WHERE c.guardian_id = g.id AND c.channel = 'telegram' AND c.address <> ''), g.telegram) = ?",
-        [chat_id])]
+    """The guardians whose Telegram is this chat (a channel setting wins over the roster, as
+    `reachability` rules: the candidates are read here, the rule applied there)."""
+    candidates = {gid for (gid,) in db.execute(
+        "SELECT id FROM guardians WHERE telegram = ? UNION SELECT guardian_id FROM guardian_channels"
+        " WHERE channel = 'telegram' AND address = ?", [chat_id, chat_id])}
+    return sorted(gid for gid, reach in reachability(db, candidates).items()
+                  if reach.addresses.get("telegram") == chat_id)

@@ -22,7 +22,6 @@ from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.common.names import full_name
 from outreach.common.typed import key_values
 from outreach.inbox import updates
 from outreach.messages.telegram_sheet import create_invite, write_sheet
@@ -77,7 +76,7 @@ def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
     if json_:
         print_json(document)
         return
-    out.print(full_name(guardian["surname"], guardian["name"], guardian["patronymic"]))  # type: ignore[arg-type]
+    out.print(guardian.full_name)
     table = Table(t("channels.col.rank"), t("channels.col.channel"), t("channels.col.state"))
     for rank, channel in enumerate(reach.order, start=1):
         state = t("channels.state.ok") if channel in reach.channels else t(f"channels.reason.{reach.reasons.get(channel, 'no_consent')}")

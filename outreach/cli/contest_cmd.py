@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -70,7 +71,7 @@ def list_(json_: JsonOption = False) -> None:
     """Every contest, newest first (earlier years stay). Example: outreach contest list"""
     contests = store.list_contests(open_db())
     if json_:
-        print_json([c.as_dict() for c in contests])
+        print_json([asdict(c) for c in contests])
         return
     for c in contests:
         out.print(f"{c.id}  {show_day(c.date) or '—'}  {c.title}  ({t('contest.state.' + c.status)})", markup=False)
@@ -85,7 +86,7 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
     faults = store.faults(db, contest_id)
     teams = store.teams(db, contest_id)
     if json_:
-        print_json({**contest.as_dict(), "events": [e.as_dict() for e in events],
+        print_json({**asdict(contest), "events": [e.as_dict() for e in events],
                     "faults": [{"code": f.code, "name": f.name, "points": f.points} for f in faults],
                     "teams": [tm.as_dict() for tm in teams]})
         return

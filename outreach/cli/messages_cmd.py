@@ -146,14 +146,14 @@ def list_(json_: JsonOption = False,
     settle_interrupted(db)  # a send killed midway shows as sent with unknown rows, not as still sending
     rows = compose.list_messages(db, search or "")
     if json_:
-        print_json(rows)
+        print_json([asdict(row) for row in rows])
         return
     table = Table("ID", t("messages.col.title"), t("senddue.col.state"), t("senddue.col.audience"),
                   t("messages.col.created"), t("messages.col.statuses"))
     for row in rows:
-        counts = ", ".join(f"{count_label(k)} {v}" for k, v in row["counts"].items())  # type: ignore[attr-defined]
-        table.add_row(str(row["id"]), str(row["title"]), state_label(row), ", ".join(row["audience"]),  # type: ignore[arg-type]
-                      show_moment(str(row["created_at"])), counts)
+        counts = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())
+        table.add_row(str(row.id), row.title, state_label(row), ", ".join(row.audience),
+                      show_moment(row.created_at), counts)
     out.print(table)
 
 

@@ -14,7 +14,6 @@ from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
 from outreach.common.i18n import t
-from outreach.common.names import full_name
 from outreach.erasure.disk import journalled
 from outreach.erasure.forget import forget_family, forgotten_summary
 from outreach.roster import guardians as roster
@@ -127,10 +126,11 @@ def list_(group: GroupOption = None,
     db = open_db()
     rows = roster.list_guardians(db, roster.Filter(group, search))
     if json_:
-        for row in rows:
-            for student in row["students"]:  # type: ignore[attr-defined]
-                student.pop("relation", None)
-        print_json(rows)
+        documents = [asdict(row) for row in rows]
+        for document in documents:
+            for student in document["students"]:
+                del student["relation"]  # not among the Scripting contract's keys
+        print_json(documents)
         return
     table = Table()
     table.add_column(t("roster.col.id"), no_wrap=True)
@@ -140,10 +140,9 @@ def list_(group: GroupOption = None,
     table.add_column(t("roster.col.email"), ratio=2, overflow="fold")
     table.add_column(t("roster.col.consent"), no_wrap=True)
     for row in rows:
-        children = ", ".join(f"{s['surname']} {s['name']} ({s['group']})" for s in row["students"])  # type: ignore[attr-defined]
-        table.add_row(str(row["id"]), full_name(row["surname"], row["name"], row["patronymic"]),  # type: ignore[arg-type]
-                      children, format_phone(row["phone"]), row["email"] or "",  # type: ignore[arg-type]
-                      "✓ " + show_day(str(row["consent_date"] or "")) if row["consent"] else "—")
+        children = ", ".join(f"{s.surname} {s.name} ({s.group})" for s in row.students)
+        table.add_row(str(row.id), row.full_name, children, format_phone(row.phone), row.email or "",
+                      "✓ " + show_day(str(row.consent_date or "")) if row.consent else "—")
     out.print(table)
     out.print(t("roster.count", count=len(rows)))
 
@@ -156,7 +155,7 @@ def students(group: GroupOption = None,
     """List students with their class and guardians' ids. Example: outreach roster students --group 10А --without-guardians"""
     rows = list_students(open_db(), StudentFilter(group, search, without_guardians))
     if json_:
-        print_json(rows)
+        print_json([asdict(row) for row in rows])
         return
     table = Table()
     table.add_column(t("roster.col.id"), no_wrap=True)
@@ -164,8 +163,7 @@ def students(group: GroupOption = None,
     table.add_column(t("roster.col.group"), no_wrap=True)
     table.add_column(t("roster.col.guardian_ids"), ratio=1)
     for row in rows:
-        table.add_row(str(row["id"]), full_name(row["surname"], row["name"], row["patronymic"]),  # type: ignore[arg-type]
-                      str(row["group"] or ""), ", ".join(map(str, row["guardians"])) or "—")  # type: ignore[call-overload]
+        table.add_row(str(row.id), row.full_name, row.group or "", ", ".join(map(str, row.guardians)) or "—")
     out.print(table)
     out.print(t("roster.student_count", count=len(rows)))
 
@@ -264,9 +262,13 @@ def add_student(
     print_json({"id": sid}) if json_ else out.print(t("roster.added_student", id=sid))
 
 
-def _one_target(guardian: Optional[int], student: Optional[int]) -> None:
-    if (guardian is None) == (student is None):
-        raise usage_error(t("cli.one_target"))
+def _one_target(guardian: Optional[int], student: Optional[int]) -> int:
+    """The one id given: exactly one of --guardian and --student (a usage error otherwise)."""
+    if guardian is not None and student is None:
+        return guardian
+    if student is not None and guardian is None:
+        return student
+    raise usage_error(t("cli.one_target"))
 
 
 @app.command("edit")
@@ -285,14 +287,14 @@ def edit(
     group: Annotated[Optional[str], typer.Option(help="New group (students only).")] = None,
 ) -> None:
     """Edit a guardian or a student. Example: outreach roster edit --guardian 3 --email anna@mail.ru"""
-    _one_target(guardian, student)
+    target = _one_target(guardian, student)
     db = open_db()
     if guardian is not None:
-        changed = roster.edit_guardian(db, guardian, _guardian_values(
+        changed = roster.edit_guardian(db, target, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
             telegram=telegram, vk=vk, max=max_, notes=notes))
     else:
-        changed = roster.edit_student(db, student, _guardian_values(  # type: ignore[arg-type]
+        changed = roster.edit_student(db, target, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, group=group))
     out.print(t("roster.edited" if changed else "roster.unchanged"))
 
@@ -300,12 +302,12 @@ def edit(
 @app.command("remove")
 def remove(guardian: GuardianId = None, student: StudentId = None) -> None:
     """Remove a guardian or a student from the roster. Example: outreach roster remove --guardian 3"""
-    _one_target(guardian, student)
+    target = _one_target(guardian, student)
     db = open_db()
     if guardian is not None:
-        roster.remove_guardian(db, guardian)
+        roster.remove_guardian(db, target)
     else:
-        roster.remove_student(db, student)  # type: ignore[arg-type]
+        roster.remove_student(db, target)
     out.print(t("roster.removed"))
 
 
@@ -342,8 +344,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
     db = open_db()
     if not yes and not journalled(db, guardian, student):
         guardians, students = roster.family(db, guardian, student)
-        names = [full_name(g["surname"], g["name"], g["patronymic"])  # type: ignore[arg-type]
-                 for g in (roster.get_guardian(db, i) for i in sorted(guardians))]
+        names = [roster.get_guardian(db, i).full_name for i in sorted(guardians)]
         out.print(t("roster.forget_preview", guardians=len(guardians), students=len(students),
                     names=", ".join(names)))
         if not typer.confirm(t("roster.forget_confirm"), default=False):

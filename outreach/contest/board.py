@@ -4,12 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import TypedDict
 
 import sqlite_utils
 
 from outreach.contest import store
-from outreach.contest.standings import Result, Standing, compute_standings
+from outreach.contest.standings import EventScoreJson, Result, Standing, compute_standings
+
+
+class BoardRowJson(TypedDict):
+    """A row of `contest board --json`'s standings."""
+
+    rank: int | None
+    team_id: int
+    number: int
+    name: str
+    people: str
+    total: float
+    complete: bool
+    disqualified: bool
+    dsq_reason: str | None
+    entered: int
+    events: dict[str, EventScoreJson | None]
+
+
+class BoardJson(TypedDict):
+    contest: dict[str, object]  # the contest's fields and its events
+    standings: list[BoardRowJson]
 
 
 @dataclass(frozen=True)
@@ -21,7 +43,7 @@ class BoardRow:
     def rank(self) -> int | None:
         return self.standing.rank
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> BoardRowJson:
         s = self.standing
         return {"rank": s.rank, "team_id": s.team_id, "number": self.team.number,
                 "name": self.team.name, "people": self.team.people, "total": s.total,
@@ -41,8 +63,8 @@ class Board:
     def row_for(self, number: int) -> BoardRow | None:
         return next((r for r in self.rows if r.team.number == number), None)
 
-    def as_dict(self) -> dict[str, object]:
-        return {"contest": {**self.contest.as_dict(),
+    def as_dict(self) -> BoardJson:
+        return {"contest": {**asdict(self.contest),
                             "events": [e.as_dict() for e in self.events]},
                 "standings": [r.as_dict() for r in self.rows]}
 

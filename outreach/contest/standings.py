@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 THEORY = "theory"
 EXERCISE = "exercise"
@@ -44,6 +45,16 @@ class Result:
     dsq: str | None = None
 
 
+class EventScoreJson(TypedDict):
+    score: float | None
+    penalty: float
+    time: float | None
+    wrong: int | None
+    faults: dict[str, int]
+    dnf: bool
+    dsq: str | None
+
+
 @dataclass(slots=True)
 class EventScore:
     score: float | None
@@ -54,7 +65,7 @@ class EventScore:
     dnf: bool
     dsq: str | None
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> EventScoreJson:
         return {"score": self.score, "penalty": self.penalty, "time": self.time,
                 "wrong": self.wrong, "faults": dict(self.faults), "dnf": self.dnf,
                 "dsq": self.dsq}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlite_utils
 
@@ -24,6 +24,35 @@ from outreach.store.db import insert
 OPEN, FINISHED = "open", "finished"
 
 
+class EventJson(TypedDict):
+    """An event in `contest show`/`contest board --json`: the kind's own fields, others null."""
+
+    slug: str
+    name: str
+    kind: str
+    driver: str
+    questions: int | None
+    wrong_points: float | None
+    dnf_extra: float | None
+    faults: list[str]
+
+
+class MemberJson(TypedDict):
+    id: int
+    surname: str
+    name: str
+
+
+class TeamJson(TypedDict):
+    """A team in `contest show --json` and the team commands' answers."""
+
+    id: int
+    number: int
+    name: str
+    student: MemberJson | None
+    guardians: list[MemberJson]
+
+
 @dataclass(frozen=True)
 class Event(EventSpec):
     """An event as copied into one contest (and editable there)."""
@@ -34,7 +63,7 @@ class Event(EventSpec):
         return EventRule(self.slug, self.kind, self.wrong_points, self.questions,
                          self.dnf_extra, self.faults)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> EventJson:
         return {"slug": self.slug, "name": self.name, "kind": self.kind, "driver": self.driver,
                 "questions": self.questions if self.kind == THEORY else None,
                 "wrong_points": self.wrong_points if self.kind == THEORY else None,
@@ -57,9 +86,6 @@ class Contest:
     @property
     def locked(self) -> bool:
         return self.status == FINISHED
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -98,7 +124,7 @@ class Team:
         """First names of the student and parents, e.g. «Иван, Анна»."""
         return ", ".join(m.name for m in self.members if m.name)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> TeamJson:
         student = self.student
         return {"id": self.id, "number": self.number, "name": self.name,
                 "student": {"id": student.person_id, "surname": student.surname, "name": student.name}

@@ -229,7 +229,24 @@ def message_states(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
         " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchall())
 
 
-def list_messages(db: sqlite_utils.Database, search: str = "") -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class MessageSummary:
+    """A message as the list of messages shows it (`message list --json`, key for key)."""
+
+    id: int
+    title: str
+    template: str
+    lang: str
+    mode: str
+    created_at: str
+    statuses: dict[str, int]  # rows per delivery status, held-back rows as `queued`
+    status: str  # draft, scheduled, sending or sent (see `message_state`)
+    audience: list[str]
+    counts: dict[str, int]  # rows per status, queued rows held by quiet hours as `deferred`
+    send_at: str | None
+
+
+def list_messages(db: sqlite_utils.Database, search: str = "") -> list[MessageSummary]:
     """Every message, newest first, with its state and delivery counts (`counts`: per status,
     queued rows held by quiet hours counted as `deferred`); `search` matches the title,
     subject, body and audience, case-insensitively."""
@@ -249,9 +266,8 @@ def list_messages(db: sqlite_utils.Database, search: str = "") -> list[dict[str,
         mine = counts.get(mid, Counter())
         statuses = Counter(mine)
         statuses["queued"] += statuses.pop("deferred", 0)
-        result.append({"id": mid, "title": title, "template": tpl, "lang": lang, "mode": mode,
-                       "created_at": created, "statuses": dict(+statuses), "status": states[mid],
-                       "audience": json.loads(audience), "counts": dict(+mine), "send_at": send_at})
+        result.append(MessageSummary(mid, title, tpl, lang, mode, created, dict(+statuses), states[mid],
+                                     json.loads(audience), dict(+mine), send_at))
     return result
 
 

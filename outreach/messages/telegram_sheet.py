@@ -13,7 +13,7 @@ from typing import TypedDict
 import sqlite_utils
 
 from outreach.channels import max_link
-from outreach.channels.preferences import reachability, telegram_chat_id
+from outreach.channels.preferences import Reach, reachability, telegram_chat_id
 from outreach.channels.telegram_link import deep_links
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group, group_key
@@ -29,14 +29,9 @@ from outreach.settings.values import all_settings
 INVITE_TEMPLATE = "telegram-invite"
 SHEET_NAME = "telegram-links.html"
 
-# Every parent–child pair, with the guardian's Telegram address (a channel setting wins
-# over the roster's) and whether they opted out of Telegram.
+# Every parent–child pair of a class (of every class when the class is NULL)
 _PAIRS_SQL = """
-SELECT gr.name, g.id, g.surname, g.name, g.patronymic, s.surname, s.name, s.patronymic,
-       COALESCE((SELECT c.address FROM guardian_channels c WHERE c.guardian_id = g.id
-                 AND c.channel = 'telegram' AND c.address <> ''), g.telegram),
-       EXISTS (SELECT 1 FROM guardian_channels c WHERE c.guardian_id = g.id
-               AND c.channel = 'telegram' AND c.opted_out = 1)
+SELECT gr.name, g.id, g.surname, g.name, g.patronymic, s.surname, s.name, s.patronymic
 FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
 JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id
 WHERE ? IS NULL OR gr.name = ?
@@ -67,10 +62,16 @@ def unlinked(db: sqlite_utils.Database, group: str | None = None) -> list[Pair]:
     """Parents whose Telegram chat id is unknown (and who did not opt out of Telegram), a row
     per child, by class and then by the child's name."""
     name = _group(db, group)
+    rows = db.execute(_PAIRS_SQL, [name, name]).fetchall()
+    reach = reachability(db, {row[1] for row in rows})  # the address as delivery would take it
     pairs = [Pair(g, gid, full_name(gs, gn, gp or ""), full_name(ss, sn, sp or ""))
-             for g, gid, gs, gn, gp, ss, sn, sp, address, out in db.execute(_PAIRS_SQL, [name, name])
-             if not out and not telegram_chat_id(address)]
+             for g, gid, gs, gn, gp, ss, sn, sp in rows if _unlinked(reach[gid])]
     return sorted(pairs, key=lambda p: group_key(p.group))
+
+
+def _unlinked(reach: Reach) -> bool:
+    """Not opted out of Telegram, and no chat id for the bot to write to."""
+    return "telegram" not in reach.opted_out and not telegram_chat_id(reach.addresses.get("telegram"))
 
 
 def _target(path: Path, name: str) -> Path:

@@ -20,6 +20,7 @@ from outreach.roster.consent import (
 from outreach.roster.consent import change_consent as change_consent
 from outreach.roster.consent import set_consent as set_consent
 from outreach.roster.consent import undo_consent as undo_consent
+from outreach.roster.records import Child, Guardian
 from outreach.roster.relations import normalize_relation
 from outreach.roster.students import get_student
 from outreach.roster.writes import RosterWrite, group_id, next_id
@@ -66,22 +67,18 @@ class Filter:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _guardian_dict(row: tuple[Any, ...]) -> dict[str, object]:
+def _guardian(row: tuple[Any, ...]) -> Guardian:
     (gid, surname, name, patronymic, phone, email, telegram, vk, max_, given, scope,
      withdrawn, notes, extra, students) = row
-    return {
-        "id": gid, "surname": surname, "name": name, "patronymic": patronymic,
-        "phone": phone, "email": email, "telegram": telegram, "vk": vk, "max": max_,
-        "consent": bool(given) and not withdrawn,
-        "consent_date": given, "consent_scope": scope, "consent_withdrawn_at": withdrawn,
-        "notes": notes,
-        "extra_contacts": (extra or "").split(),  # further phones, e-mails, handles from an import
-        "students": sorted(json.loads(students or "[]"), key=lambda s: (s["surname"], s["name"])),
-    }
+    children = sorted((Child(**child) for child in json.loads(students or "[]")),
+                      key=lambda c: (c.surname, c.name))
+    return Guardian(gid, surname, name, patronymic, phone, email, telegram, vk, max_,
+                    bool(given) and not withdrawn, given, scope, withdrawn, notes,
+                    (extra or "").split(), children)
 
 
 def list_guardians(db: sqlite_utils.Database, flt: Filter = Filter(), limit: int | None = None,
-                   offset: int = 0) -> list[dict[str, object]]:
+                   offset: int = 0) -> list[Guardian]:
     """Guardians with their students, in Russian alphabetical order of the name (the stored
     `name_key`: lower case, ё as е); `limit`/`offset` page through them."""
     where, params = flt.where()
@@ -89,7 +86,7 @@ def list_guardians(db: sqlite_utils.Database, flt: Filter = Filter(), limit: int
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
-    return [_guardian_dict(row) for row in db.execute(sql, params)]
+    return [_guardian(row) for row in db.execute(sql, params)]
 
 
 def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
@@ -97,11 +94,11 @@ def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
     return int(db.execute(f"SELECT count(*) FROM guardians g{where}", params).fetchone()[0])
 
 
-def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> dict[str, object]:
+def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> Guardian:
     rows = db.execute(f"{_LIST_SQL} WHERE g.id = ?", [guardian_id]).fetchall()
     if not rows:
         raise NotFound(t("roster.no_guardian", id=guardian_id))
-    return _guardian_dict(rows[0])
+    return _guardian(rows[0])
 
 
 def group_names(db: sqlite_utils.Database) -> list[str]:
@@ -251,23 +248,23 @@ def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: Mapping[s
     _raise_errors(errors)
     with db.atomic():  # read, compare and write under the write lock: no stale matching key
         current = get_guardian(db, guardian_id)
-        changes = {k: v for k, v in clean.items() if (current.get(k) or None) != (v or None)}
+        changes = {k: v for k, v in clean.items() if (current.value(k) or None) != (v or None)}
         linked = child is not None and _linked(db, guardian_id, child)
         return _edit_fields(db, guardian_id, current, changes) or linked
 
 
 def _linked(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> bool:
     """Link the child; whether the link is new or its relation changed."""
-    before = get_guardian(db, guardian_id)["students"]
+    before = get_guardian(db, guardian_id).students
     link_child(db, guardian_id, child)
-    return before != get_guardian(db, guardian_id)["students"]
+    return before != get_guardian(db, guardian_id).students
 
 
-def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: dict[str, object],
+def _edit_fields(db: sqlite_utils.Database, guardian_id: int, current: Guardian,
                  changes: dict[str, str | None]) -> bool:
     if not changes:
         return False
-    names = {part: str(current[part] or "") for part in ("surname", "name", "patronymic")}
+    names = {part: current.value(part) or "" for part in ("surname", "name", "patronymic")}
     with db.atomic():
         write = RosterWrite(db)
         write.update_guardians(sorted(changes), [(guardian_id, names | changes)])
@@ -282,11 +279,11 @@ def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, s
     with db.atomic():  # read, compare and write in one transaction
         current = get_student(db, student_id)
         names = {key: clean_name(values[key]) for key in ("surname", "name", "patronymic")
-                 if values.get(key) is not None and clean_name(values[key]) != current[key]}
-        moved = bool(values.get("group")) and canonical_group(values["group"]) != current["group"]
+                 if values.get(key) is not None and clean_name(values[key]) != getattr(current, key)}
+        moved = bool(values.get("group")) and canonical_group(values["group"]) != current.group
         if not names and not moved:
             return False
-        parts = [names.get(key, str(current[key] or "")) for key in ("surname", "name", "patronymic")]
+        parts = [names.get(key, getattr(current, key) or "") for key in ("surname", "name", "patronymic")]
         if not parts[0] or not parts[1]:
             raise OutreachError(t("import.reason.student_name"))
         write = RosterWrite(db)
@@ -309,7 +306,7 @@ def remove_student(db: sqlite_utils.Database, student_id: int) -> None:
     student = get_student(db, student_id)
     with db.atomic():
         db.execute("DELETE FROM students WHERE id = ?", [student_id])
-        search.reindex(db, student["guardians"])  # type: ignore[arg-type]
+        search.reindex(db, student.guardians)
         audit.record(db, "remove", "student", student_id)
 
 

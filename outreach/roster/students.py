@@ -15,6 +15,7 @@ from outreach.common.errors import NotFound
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, fold_key
+from outreach.roster.records import Parent, Student
 
 STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
 
@@ -52,21 +53,20 @@ class StudentFilter:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _student_dict(row: tuple[Any, ...]) -> dict[str, object]:
-    parents = json.loads(row[5])
-    return {"id": row[0], "surname": row[1], "name": row[2], "patronymic": row[3],
-            "group": row[4], "guardians": sorted(p["id"] for p in parents), "parents": parents}
+def _student(row: tuple[Any, ...]) -> Student:
+    parents = [Parent(**parent) for parent in json.loads(row[5])]
+    return Student(row[0], row[1], row[2], row[3], row[4], sorted(p.id for p in parents), parents)
 
 
-def get_student(db: sqlite_utils.Database, student_id: int) -> dict[str, object]:
+def get_student(db: sqlite_utils.Database, student_id: int) -> Student:
     row = db.execute(f"{_STUDENT_SQL} WHERE s.id = ?", [student_id]).fetchone()
     if row is None:
         raise NotFound(t("roster.no_student", id=student_id))
-    return _student_dict(row)
+    return _student(row)
 
 
 def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(),
-                  limit: int | None = None, offset: int = 0) -> list[dict[str, object]]:
+                  limit: int | None = None, offset: int = 0) -> list[Student]:
     """Students by class and name, with their guardians; `limit`/`offset` page through them."""
     where, params = flt.where()
     order = "ORDER BY gr.name, s.name_key, s.id"  # Russian order: ё with е, case-insensitive
@@ -76,7 +76,7 @@ def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(
         params = [*params, limit, offset]
     # the page's ids first, so each student's parents are gathered for that page only
     sql = f"{_STUDENT_SQL} JOIN ({page}) AS page ON page.id = s.id {order}"
-    return [_student_dict(row) for row in db.execute(sql, params)]
+    return [_student(row) for row in db.execute(sql, params)]
 
 
 def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter()) -> int:

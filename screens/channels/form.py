@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from outreach.channels.preferences import set_preferences
+from outreach.channels.preferences import PreferenceChanges, set_preferences
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import t
 from outreach_screens.dialogs import FormScreen
@@ -97,9 +97,9 @@ class ChannelForm(FormScreen[bool]):
 
     # -- saving -------------------------------------------------------------------------
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> PreferenceChanges:
         """The set_preferences arguments for what differs from the stored values."""
-        result: dict[str, object] = {}
+        result: PreferenceChanges = {}
         quiet = self.field_input("quiet").value.strip() or "default"
         if quiet != (self.data.quiet or "default"):
             result["quiet"] = quiet
@@ -125,9 +125,9 @@ class ChannelForm(FormScreen[bool]):
         self.dismiss(False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="channel-form-save")
-    def _save(self, changes: dict[str, object]) -> None:
+    def _save(self, changes: PreferenceChanges) -> None:
         with self.store.session() as db:
-            set_preferences(db, self.data.guardian_id, **changes)  # type: ignore[arg-type]
+            set_preferences(db, self.data.guardian_id, **changes)
         self.post_message(ChannelsSaved())
 
     @on(ChannelsSaved)

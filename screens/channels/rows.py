@@ -16,8 +16,8 @@ from outreach.common.channel_names import GUARDIAN_CHANNELS
 from outreach.common.contacts import format_phone
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
+from outreach.roster.records import Guardian
 from outreach.settings.values import all_settings
-from outreach_screens.roster.rows import Guardian
 from outreach_screens.widgets.preference_list import PreferenceRow
 
 
@@ -32,15 +32,15 @@ class GuardianChannels:
 
     @property
     def guardian_id(self) -> int:
-        return int(self.guardian["id"])
+        return self.guardian.id
 
     def roster_address(self, channel: str) -> str:
-        value = self.guardian.get(ROSTER_FIELD.get(channel, ""))
-        return str(value) if value else ""
+        field = ROSTER_FIELD.get(channel)
+        return (self.guardian.value(field) if field else None) or ""
 
     def address(self, channel: str) -> str:
         if channel == "paper":
-            return t("channels.tui.via_student") if self.guardian["students"] else "—"
+            return t("channels.tui.via_student") if self.guardian.students else "—"
         value = self.prefs.addresses.get(channel) or self.roster_address(channel)
         if value and channel in ("sms", "phone"):
             return format_phone(value)

@@ -4,35 +4,34 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.channels.call_list import sheet_stem
 from outreach.channels.coverage import Coverage, coverage
-from outreach.channels.preferences import set_preferences
+from outreach.channels.preferences import PreferenceChanges, set_preferences
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import t
 from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, write_sheet
 from outreach.roster import guardians as roster
+from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.channels.form import ADDRESSED, ChannelForm, ChannelFormData
 from outreach_screens.channels.link_sheet import LinkSheetDialog
 from outreach_screens.channels.rows import GuardianChannels, read_guardian
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.guardian_list import Choice, GuardianList
-from outreach_screens.roster.rows import Guardian, full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.coverage_bars import CoverageBars
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import GuardianFinder
-from outreach_screens.widgets.paged_table import PagedTable
 from outreach_screens.widgets.preference_list import PreferenceList, moved
 
 
@@ -100,26 +99,6 @@ class ChannelsScreen(LocalizedScreen[None]):
         return self.query_one(GuardianFinder)
 
     @property
-    def filter(self) -> roster.Filter:
-        return self.finder.filter
-
-    @property
-    def table(self) -> PagedTable:
-        return self.finder.table
-
-    @property
-    def search_input(self) -> Input:
-        return self.finder.search_input
-
-    @property
-    def group_select(self) -> Select[str]:
-        return self.finder.group_select
-
-    @property
-    def count_label(self) -> Label:
-        return self.finder.count_label
-
-    @property
     def file_watch(self) -> FileWatch:
         return self.query_one(FileWatch)
 
@@ -166,7 +145,7 @@ class ChannelsScreen(LocalizedScreen[None]):
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('channels.tui.section')} · {self.store.name}"
-        self._load_report(self.filter.group)
+        self._load_report(self.finder.filter.group)
 
     def on_screen_resume(self) -> None:
         """Back from another section: follow its group, and show what may have changed there."""
@@ -174,8 +153,8 @@ class ChannelsScreen(LocalizedScreen[None]):
         if self._resumes == 1 or not self.is_mounted:
             return  # the first showing: on_mount loads
         group = getattr(self.app, "group", None)
-        if group != self.filter.group:
-            self.finder.set_filter(group, self.search_input.value)  # the report follows
+        if group != self.finder.filter.group:
+            self.finder.set_filter(group, self.finder.search_input.value)  # the report follows
             self.finder.load_groups()
             if self.state is not None:
                 self._load_guardian(self.state.guardian_id)
@@ -187,7 +166,7 @@ class ChannelsScreen(LocalizedScreen[None]):
         """Show what another section or another connection changed."""
         self.file_watch.seen()
         self.finder.reload(keep_position=True)
-        self._load_report(self.filter.group)
+        self._load_report(self.finder.filter.group)
         if self.state is not None:
             self._load_guardian(self.state.guardian_id)
 
@@ -196,19 +175,19 @@ class ChannelsScreen(LocalizedScreen[None]):
     @on(GuardianFinder.FilterChanged)
     def _filter_changed(self, event: GuardianFinder.FilterChanged) -> None:
         if event.group_changed:
-            self._load_report(self.filter.group)
+            self._load_report(self.finder.filter.group)
 
     @on(GuardianFinder.Loaded)
     def _table_loaded(self, event: GuardianFinder.Loaded) -> None:
-        self.count_label.update(t("tui.roster.count", total=event.count))
+        self.finder.count_label.update(t("tui.roster.count", total=event.count))
 
     @on(GuardianFinder.Highlighted)
     def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
         self.highlighted = event.guardian
         if self.highlighted is None:
             self._show_guardian(None)
-        elif self.state is None or self.state.guardian_id != int(self.highlighted["id"]):
-            self._load_guardian(int(self.highlighted["id"]))
+        elif self.state is None or self.state.guardian_id != self.highlighted.id:
+            self._load_guardian(self.highlighted.id)
 
     def _show_guardian(self, state: GuardianChannels | None, follow: str | None = None) -> None:
         had = self.state is not None
@@ -219,7 +198,7 @@ class ChannelsScreen(LocalizedScreen[None]):
             self.quiet_line.update("")
             self.channel_detail.update("")
         else:
-            name = full_name(state.guardian)
+            name = state.guardian.full_name
             if not state.reach.explicit:
                 name += f" ({t('channels.tui.default_order')})"
             self.guardian_label.update(name)
@@ -250,7 +229,7 @@ class ChannelsScreen(LocalizedScreen[None]):
 
     @on(ReportLoaded)
     def _report_loaded(self, message: ReportLoaded) -> None:
-        if message.group != self.filter.group:
+        if message.group != self.finder.filter.group:
             return
         self.report = report = message.report
         scope = message.group or t("channels.tui.all_groups")
@@ -275,22 +254,22 @@ class ChannelsScreen(LocalizedScreen[None]):
         if message.written:
             self.writing = False
             self.file_watch.seen()
-            self._load_report(self.filter.group)
+            self._load_report(self.finder.filter.group)
         current = self.highlighted
-        if current is not None and int(current["id"]) != message.state.guardian_id:
+        if current is not None and current.id != message.state.guardian_id:
             return
         self._show_guardian(message.state, message.follow)
 
     # -- writing ------------------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, group="channels-write")
-    def _write(self, guardian_id: int, changes: dict[str, Any], follow: str | None) -> None:
+    def _write(self, guardian_id: int, changes: PreferenceChanges, follow: str | None) -> None:
         with self.store.session() as db:
             set_preferences(db, guardian_id, **changes)
             state = read_guardian(db, guardian_id)
         self.post_message(GuardianLoaded(state, follow, written=True))
 
-    def _start_write(self, changes: dict[str, Any], follow: str | None) -> None:
+    def _start_write(self, changes: PreferenceChanges, follow: str | None) -> None:
         if self.state is None or self.writing:
             self.app.bell()
             return
@@ -309,8 +288,9 @@ class ChannelsScreen(LocalizedScreen[None]):
 
     @on(PreferenceList.ToggleAsked, "#prefs")
     def _toggle_asked(self, event: PreferenceList.ToggleAsked) -> None:
-        key = "opt_in" if event.row.opted_out else "opt_out"
-        self._start_write({key: [event.row.channel]}, event.row.channel)
+        channel = [event.row.channel]
+        changes: PreferenceChanges = {"opt_in": channel} if event.row.opted_out else {"opt_out": channel}
+        self._start_write(changes, event.row.channel)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "channels-write" and event.state is WorkerState.ERROR:
@@ -327,13 +307,13 @@ class ChannelsScreen(LocalizedScreen[None]):
         return True
 
     def action_focus_search(self) -> None:
-        self.search_input.focus()
+        self.finder.search_input.focus()
 
     def action_focus_group(self) -> None:
-        self.group_select.focus()
+        self.finder.group_select.focus()
 
     def action_focus_table(self) -> None:
-        self.table.focus()
+        self.finder.table.focus()
 
     def action_focus_prefs(self) -> None:
         if self.state is not None:
@@ -344,7 +324,7 @@ class ChannelsScreen(LocalizedScreen[None]):
         if state is None:
             return
         data = ChannelFormData(
-            state.guardian_id, full_name(state.guardian), state.prefs.quiet_hours,
+            state.guardian_id, state.guardian.full_name, state.prefs.quiet_hours,
             state.default_quiet, {c: a for c, a in state.prefs.addresses.items() if c in ADDRESSED},
             {c: state.roster_address(c) for c in ADDRESSED if state.roster_address(c)})
         name = data.name
@@ -354,7 +334,7 @@ class ChannelsScreen(LocalizedScreen[None]):
                 self.notify(t("channels.tui.saved", name=name), markup=False)
                 self.file_watch.seen()
                 self._load_guardian(data.guardian_id)
-                self._load_report(self.filter.group)
+                self._load_report(self.finder.filter.group)
 
         self.app.push_screen(ChannelForm(self.store, data), closed)
 
@@ -362,9 +342,9 @@ class ChannelsScreen(LocalizedScreen[None]):
         if self.report is None:
             return
         ids = list(self.report["unreachable"] if which == "unreachable" else self.report["no_consent"])
-        scope = self.filter.group or t("channels.tui.all_groups")
+        scope = self.finder.filter.group or t("channels.tui.all_groups")
         title = t(f"channels.tui.list.{which}", scope=scope, count=len(ids))
-        stem = sheet_stem(which.replace("_", "-"), self.filter.group)
+        stem = sheet_stem(which.replace("_", "-"), self.finder.filter.group)
         self.app.push_screen(GuardianList(self.store, title, ids, stem), self._list_closed)
 
     def _list_closed(self, choice: Choice | None) -> None:
@@ -378,7 +358,7 @@ class ChannelsScreen(LocalizedScreen[None]):
 
     def _pick(self, guardian: Guardian) -> None:
         """Show `guardian` in the picker: search for them by name, then load their channels."""
-        self.finder.show_guardian(int(guardian["id"]), full_name(guardian))
+        self.finder.show_guardian(guardian.id, guardian.full_name)
 
     def action_to_roster(self) -> None:
         if self.state is not None:
@@ -391,13 +371,13 @@ class ChannelsScreen(LocalizedScreen[None]):
         self.app.switch_mode("roster")
         screen = self.app.screen
         if isinstance(screen, RosterScreen):
-            screen.call_after_refresh(screen.show_guardian, int(guardian["id"]),
-                                      full_name(guardian))
+            screen.call_after_refresh(screen.show_guardian, guardian.id,
+                                      guardian.full_name)
 
     # -- the Telegram link sheet --------------------------------------------------------
 
     def action_link_sheet(self) -> None:
-        group = self.filter.group
+        group = self.finder.filter.group
         name = f"telegram-links-{group}.html" if group else SHEET_NAME
         scope = group or t("channels.tui.all_groups")
         self.app.push_screen(LinkSheetDialog(Path.home() / name, scope), partial(self._sheet_chosen, group))

@@ -4,9 +4,10 @@ links to them (ticked), another adult only after an explicit confirmation, the s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,11 +20,12 @@ from textual.widgets.option_list import Option
 from outreach.common.i18n import t
 from outreach.contest import store as contests
 from outreach.roster import guardians as roster
+from outreach.roster.records import Guardian, Student
 from outreach.roster.students import StudentFilter, get_student, list_students
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import button_row
-from outreach_screens.roster.rows import child_text, full_name
+from outreach_screens.roster.rows import child_text
 from outreach_screens.store import Store
 
 FOUND = 5  # how many matches each search lists
@@ -43,20 +45,20 @@ class TeamChoice:
 class TeamLoaded(Message):
     """The suggested start number, and for an edited team its student as the roster has them."""
 
-    def __init__(self, number: int, student: dict[str, Any] | None) -> None:
+    def __init__(self, number: int, student: Student | None) -> None:
         super().__init__()
         self.number = number
         self.student = student
 
 
 class StudentsFound(Message):
-    def __init__(self, students: list[dict[str, Any]]) -> None:
+    def __init__(self, students: list[Student]) -> None:
         super().__init__()
         self.students = students
 
 
 class AdultsFound(Message):
-    def __init__(self, guardians: list[dict[str, Any]]) -> None:
+    def __init__(self, guardians: list[Guardian]) -> None:
         super().__init__()
         self.guardians = guardians
 
@@ -75,11 +77,11 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         self.store = store
         self.contest_id = contest_id
         self.team = team
-        self.student: dict[str, Any] | None = None
+        self.student: Student | None = None
         self.names: dict[int, str] = {}  # guardian id → name, for the confirmation
         self.unlinked: set[int] = set()
         self.relatives: set[int] = set()  # an edited team's relatives, confirmed when entered
-        self._found: dict[str, dict[str, Any]] = {}
+        self._found: dict[str, Student | Guardian] = {}
         self.suggested: int | None = None
 
     @property
@@ -176,12 +178,12 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     def _adults_found(self, message: AdultsFound) -> None:
         self._fill(self.query_one("#team-adults", OptionList), "adult", message.guardians)
 
-    def _fill(self, options: OptionList, kind: str, people: list[dict[str, Any]]) -> None:
+    def _fill(self, options: OptionList, kind: str, people: Sequence[Student | Guardian]) -> None:
         options.clear_options()
         for person in people:
-            key = f"{kind}-{person['id']}"
+            key = f"{kind}-{person.id}"
             self._found[key] = person
-            label = child_text(person) if kind == "student" else full_name(person)
+            label = child_text(person) if isinstance(person, Student) else person.full_name
             options.add_option(Option(label, id=key))
 
     @on(Input.Submitted, "#team-student")
@@ -197,10 +199,12 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
 
     @on(OptionList.OptionSelected, "#team-students")
     def _student_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._show_student(self._found[str(event.option_id)])
+        student = self._found[str(event.option_id)]
+        if isinstance(student, Student):
+            self._show_student(student)
         self.guardian_list.focus()
 
-    def _show_student(self, student: dict[str, Any]) -> None:
+    def _show_student(self, student: Student) -> None:
         """The chosen student in the search field, their parents ticked below."""
         self.student = student
         self._done_searching("team-student", "team-students", child_text(student))
@@ -208,19 +212,19 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         self.names.clear()
         guardians = self.guardian_list
         guardians.clear_options()
-        for parent in student["parents"]:
-            self.names[int(parent["id"])] = full_name(parent)
-            guardians.add_option((full_name(parent), int(parent["id"]), True))
+        for parent in student.parents:
+            self.names[parent.id] = parent.full_name
+            guardians.add_option((parent.full_name, parent.id, True))
 
     @on(OptionList.OptionSelected, "#team-adults")
     def _adult_chosen(self, event: OptionList.OptionSelected) -> None:
         adult = self._found[str(event.option_id)]
-        gid = int(adult["id"])
+        gid = adult.id
         self._done_searching("team-adult", "team-adults", "")
         if self.student is None or gid in self.guardian_list.selected or gid in self.names:
             return
-        self._add_adult(gid, full_name(adult),
-                        linked=gid in {int(p["id"]) for p in self.student["parents"]})
+        self._add_adult(gid, adult.full_name,
+                        linked=gid in self.student.guardians)
         self.guardian_list.focus()
 
     def _add_adult(self, gid: int, name: str, linked: bool) -> None:
@@ -257,7 +261,7 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         number = None if self.team is None and typed == self.suggested else typed
         name = " ".join(self.query_one("#team-name", Input).value.split()) or None
         strangers = [gid for gid in chosen if gid in self.unlinked]
-        student_id = int(self.student["id"]) if self.student else None
+        student_id = self.student.id if self.student else None
         relatives = bool(strangers) or any(gid in self.relatives for gid in chosen)
         choice = TeamChoice(student_id, chosen, name, any_guardian=relatives, number=number)
         if not strangers:

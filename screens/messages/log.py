@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,7 +19,7 @@ from outreach.common.channel_names import channel_label
 from outreach.common.formats import show_moment
 from outreach.common.i18n import t, t_fields
 from outreach.messages import compose
-from outreach.messages.compose import LogRow
+from outreach.messages.compose import LogRow, MessageSummary
 from outreach.messages.delivery.labels import log_names, recipient, row_note, status_label
 from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.failures import notify_failure
@@ -27,11 +27,10 @@ from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
 
 ALL_STATUSES = "\x00all"
-Row = dict[str, Any]
 
 
 class LogLoaded(Message):
-    def __init__(self, messages: list[Row], message_id: int | None, rows: list[LogRow],
+    def __init__(self, messages: list[MessageSummary], message_id: int | None, rows: list[LogRow],
                  names: dict[int, str], counts: dict[str, int]) -> None:
         super().__init__()
         self.messages = messages
@@ -124,7 +123,7 @@ class MessageLog(Vertical):
         with self.store.session() as db:
             settle_interrupted(db)  # a send killed midway shows as unknown, not as still sending
             messages = compose.list_messages(db)
-            ids = [int(m["id"]) for m in messages]  # type: ignore[call-overload]
+            ids = [m.id for m in messages]
             target = message_id if message_id in ids else (ids[0] if ids else None)
             rows = compose.delivery_log(db, target, [status] if status else []) if target else []
             names = log_names(db, rows)
@@ -137,7 +136,7 @@ class MessageLog(Vertical):
         self.message_id, self.rows = message.message_id, message.rows
         with self.prevent(Select.Changed):
             self.message_select.set_options(
-                [(self._message_label(m), int(m["id"])) for m in message.messages])
+                [(self._message_label(m), m.id) for m in message.messages])
             if self.message_id is not None:
                 self.message_select.value = self.message_id
         table = self.table
@@ -153,8 +152,8 @@ class MessageLog(Vertical):
             table.move_cursor(row=min(cursor, len(message.rows) - 1))
         self._summarise(message.counts)
 
-    def _message_label(self, row: Row) -> str:
-        return f"#{row['id']} {row['title']} · {show_moment(str(row['created_at']))}"
+    def _message_label(self, row: MessageSummary) -> str:
+        return f"#{row.id} {row.title} · {show_moment(row.created_at)}"
 
     def _summarise(self, counts: dict[str, int]) -> None:
         """The same sentence, from the same query, as the notification after sending."""

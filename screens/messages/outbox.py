@@ -22,6 +22,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_moment, show_moment, typed_moment
 from outreach.common.i18n import t
 from outreach.messages import compose, outbox
+from outreach.messages.compose import MessageSummary
 from outreach.messages.delivery.labels import count_label, state_label
 from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.bindings import LocalizedModalScreen, LocalizedScreen
@@ -30,11 +31,9 @@ from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.store import Store
 
-Row = dict[str, Any]
-
 
 class ListLoaded(Message):
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[MessageSummary]) -> None:
         super().__init__()
         self.rows = rows
 
@@ -121,7 +120,7 @@ class MessageListScreen(LocalizedScreen[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self.rows: list[Row] = []
+        self.rows: list[MessageSummary] = []
 
     @property
     def table(self) -> DataTable[Text]:
@@ -132,7 +131,7 @@ class MessageListScreen(LocalizedScreen[None]):
         return self.query_one("#list-search", Input)
 
     @property
-    def highlighted(self) -> Row | None:
+    def highlighted(self) -> MessageSummary | None:
         row = self.table.cursor_row
         return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
 
@@ -168,9 +167,9 @@ class MessageListScreen(LocalizedScreen[None]):
         cursor = self.table.cursor_row
         self.table.clear()
         for row in self.rows:
-            counts = ", ".join(f"{count_label(k)} {v}" for k, v in row["counts"].items())
-            self.table.add_row(Text(str(row["id"])), Text(str(row["title"])), Text(state_label(row)),
-                               Text(", ".join(row["audience"])), Text(counts), key=str(row["id"]))
+            counts = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())
+            self.table.add_row(Text(str(row.id)), Text(row.title), Text(state_label(row)),
+                               Text(", ".join(row.audience)), Text(counts), key=str(row.id))
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
         self.query_one("#list-summary", Label).update("" if self.rows else t("senddue.tui.empty"))
@@ -196,13 +195,13 @@ class MessageListScreen(LocalizedScreen[None]):
         if row is None:
             return
         self.app.pop_screen()
-        self.app.call_later(_open_log, self.app, int(row["id"]))
+        self.app.call_later(_open_log, self.app, row.id)
 
     def action_answers(self) -> None:
         """Who answered the message's «Приду / Не смогу», and who did not."""
         row = self.highlighted
         if row is not None:
-            self.app.push_screen(RsvpScreen(self.store, int(row["id"])), lambda _: self.reload())
+            self.app.push_screen(RsvpScreen(self.store, row.id), lambda _: self.reload())
 
     def action_duplicate(self) -> None:
         row = self.highlighted
@@ -212,8 +211,8 @@ class MessageListScreen(LocalizedScreen[None]):
         def answered(audience: str | None) -> None:
             if audience and audience.strip():
                 self._change(lambda db: t("senddue.tui.duplicated", audience=audience.strip(),
-                                          id=outbox.duplicate(db, int(row["id"]), audience.split())))
-        self.app.push_screen(TextPrompt(str(row["title"]), t("senddue.tui.duplicate_prompt"),
+                                          id=outbox.duplicate(db, row.id, audience.split())))
+        self.app.push_screen(TextPrompt(row.title, t("senddue.tui.duplicate_prompt"),
                                         "group:", check=lambda text: compose.parse_audience(text.split())),
                              answered)
 
@@ -221,15 +220,15 @@ class MessageListScreen(LocalizedScreen[None]):
         row = self.highlighted
         if row is None:
             return
-        current = row.get("send_at") or ""
+        current = row.send_at or ""
 
         def answered(text: str | None) -> None:
             if text is None:
                 return
             when = parse_moment(text) if text.strip() else None
-            self._change(lambda db: self._scheduled(db, int(row["id"]), when))
+            self._change(lambda db: self._scheduled(db, row.id, when))
         shown = typed_moment(parse_moment(current)) if current else ""
-        self.app.push_screen(TextPrompt(str(row["title"]), t("senddue.tui.schedule_prompt"), shown, _check_when),
+        self.app.push_screen(TextPrompt(row.title, t("senddue.tui.schedule_prompt"), shown, _check_when),
                              answered)
 
     @staticmethod
@@ -251,9 +250,9 @@ class MessageListScreen(LocalizedScreen[None]):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self._change(lambda db: self._deleted(db, int(row["id"])))
-        self.app.push_screen(ConfirmScreen(t("senddue.tui.key.delete"), str(row["title"]),
-                                           t("senddue.tui.delete_confirm", id=row["id"], title=row["title"]),
+                self._change(lambda db: self._deleted(db, row.id))
+        self.app.push_screen(ConfirmScreen(t("senddue.tui.key.delete"), row.title,
+                                           t("senddue.tui.delete_confirm", id=row.id, title=row.title),
                                            t("senddue.tui.key.delete"), danger=True), confirmed)
 
     @work(thread=True, exit_on_error=False, group="message-list-change")

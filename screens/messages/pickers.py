@@ -15,7 +15,6 @@ from textual.widgets.option_list import Option
 from outreach.common.i18n import current_language, t
 from outreach.messages.templates import Template
 from outreach_screens.bindings import LocalizedModalScreen
-from outreach_screens.roster.rows import full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.guardian_finder import GuardianFinder
 from outreach_screens.widgets.paged_table import PagedTable
@@ -139,7 +138,7 @@ class GuardianPicker(LocalizedModalScreen[tuple[int, str] | None]):
     def action_choose(self) -> None:
         row = self.table.highlighted_row
         if row is not None:
-            self.dismiss((row.key, full_name(row.data)))
+            self.dismiss((row.key, row.data.full_name))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -52,7 +52,6 @@ from outreach_screens.messages.template_dialogs import (
     SaveChoice,
     TemplateSaveDialog,
 )
-from outreach_screens.roster.rows import full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.compose_options import ComposeOptions
 
@@ -301,7 +300,7 @@ class MessagesScreen(LocalizedScreen[None]):
                 ids = compose.resolve_audience(db, compose.parse_audience(specs))
             except OutreachError:
                 ids = []
-            guardian = (ids[0], full_name(roster.get_guardian(db, ids[0]))) if ids else None
+            guardian = (ids[0], roster.get_guardian(db, ids[0]).full_name) if ids else None
         self.post_message(RecipientFound(guardian))
 
     @on(RecipientFound)
@@ -639,7 +638,7 @@ def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> D
     chosen = []
     for gid in state.get("chosen") or []:  # type: ignore[attr-defined]
         try:
-            chosen.append((int(gid), full_name(roster.get_guardian(db, int(gid)))))
+            chosen.append((int(gid), roster.get_guardian(db, int(gid)).full_name))
         except (OutreachError, TypeError, ValueError):
             continue
     saved_as = state.get("saved_as")

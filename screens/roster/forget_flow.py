@@ -14,7 +14,6 @@ from outreach.erasure.forget import Forgotten, forget_family, forgotten_summary
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
 from outreach_screens.confirm import ConfirmScreen
-from outreach_screens.roster.rows import full_name
 from outreach_screens.store import Store
 
 Target = tuple[int | None, int | None]  # (guardian id, student id): one of them
@@ -37,12 +36,12 @@ class FamilyForgetting:
     def _find_family(self, target: Target) -> None:
         with self.store.session() as db:
             guardians, students = roster.family(db, *target)
-            guardian_names = [full_name(roster.get_guardian(db, g)) for g in sorted(guardians)]
+            guardian_names = [roster.get_guardian(db, g).full_name for g in sorted(guardians)]
             student_names = []
             for sid in sorted(students):
                 student = get_student(db, sid)
-                name = full_name(student)
-                student_names.append(f"{name} ({student['group']})" if student["group"] else name)
+                name = student.full_name
+                student_names.append(f"{name} ({student.group})" if student.group else name)
         self.screen.app.call_from_thread(self._confirm, target, guardian_names, student_names)
 
     def _confirm(self, target: Target, guardians: list[str], students: list[str]) -> None:

@@ -24,9 +24,10 @@ from outreach.channels.call_list import Written, call_sheet, write_sheet
 from outreach.common import paths
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
+from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
-from outreach_screens.roster.rows import Guardian, guardian_row, roster_columns
+from outreach_screens.roster.rows import guardian_row, roster_columns
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
 from outreach_screens.widgets.paged_table import PagedTable, TableRow

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from outreach.common.contacts import format_phone
 from outreach.common.formats import show_day
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
+from outreach.roster.records import Child, Guardian, Student
 from outreach.roster.relations import relation_label
 from outreach_screens.store import FilteredSource, Store
 from outreach_screens.widgets.paged_table import Column, TableRow
-
-Guardian = dict[str, Any]
 
 
 def roster_columns() -> list[Column]:
@@ -24,53 +21,48 @@ def roster_columns() -> list[Column]:
     ]
 
 
-def full_name(person: Guardian) -> str:
-    return " ".join(part for part in (person.get("surname"), person.get("name"),
-                                      person.get("patronymic")) if part)
-
-
-def child_text(student: Guardian) -> str:
-    name = " ".join(part for part in (student.get("surname"), student.get("name")) if part)
-    return f"{name} {student['group']}" if student.get("group") else name
+def child_text(student: Child | Student) -> str:
+    name = student.short_name
+    return f"{name} {student.group}" if student.group else name
 
 
 def consent_text(guardian: Guardian) -> str:
-    if guardian["consent"]:
-        return f"✓ {show_day(str(guardian['consent_date'] or ''))}"
-    if guardian.get("consent_withdrawn_at"):
+    if guardian.consent:
+        return f"✓ {show_day(str(guardian.consent_date or ''))}"
+    if guardian.consent_withdrawn_at:
         return f"✗ {t('tui.roster.consent_withdrawn')}"
     return "—"
 
 
 def consent_now(guardian: Guardian) -> str:
     """The consent on record, in a sentence: what a consent change would replace."""
-    if guardian["consent"]:
-        scope = guardian.get("consent_scope")
-        text = t("consent.tui.now.given", day=show_day(str(guardian["consent_date"] or "")))
+    if guardian.consent:
+        scope = guardian.consent_scope
+        text = t("consent.tui.now.given", day=show_day(str(guardian.consent_date or "")))
         return f"{text} {t('tui.roster.consent_scope', scope=scope)}" if scope else text
-    if guardian.get("consent_withdrawn_at"):
-        return t("consent.tui.now.withdrawn", day=show_day(str(guardian["consent_withdrawn_at"])))
+    if guardian.consent_withdrawn_at:
+        return t("consent.tui.now.withdrawn", day=show_day(str(guardian.consent_withdrawn_at)))
     return t("consent.tui.now.none")
 
 
 def guardian_row(guardian: Guardian) -> TableRow:
     cells = (
-        full_name(guardian),
-        ", ".join(child_text(s) for s in guardian["students"]) or "—",
-        format_phone(guardian.get("phone")),
+        guardian.full_name,
+        ", ".join(child_text(s) for s in guardian.students) or "—",
+        format_phone(guardian.phone),
         consent_text(guardian),
     )
-    return TableRow(int(guardian["id"]), cells, guardian)
+    return TableRow(guardian.id, cells, guardian)
 
 
 def children_labels(guardian: Guardian) -> list[str]:
     """Each child as `мать: Петров Иван (10А)`."""
     labels = []
-    for student in guardian["students"]:
-        child = " ".join(p for p in (student.get("surname"), student.get("name")) if p)
-        if student.get("group"):
-            child += f" ({student['group']})"
-        relation = student.get("relation") or ""
+    for student in guardian.students:
+        child = student.short_name
+        if student.group:
+            child += f" ({student.group})"
+        relation = student.relation or ""
         labels.append(t("tui.roster.relation_of", relation=relation_label(relation), child=child)
                       if relation else child)
     return labels
@@ -79,16 +71,16 @@ def children_labels(guardian: Guardian) -> list[str]:
 def detail_line(guardian: Guardian) -> str:
     """Relation and children with groups, e-mail, messengers: one line."""
     parts = children_labels(guardian)
-    if not guardian["students"]:
+    if not guardian.students:
         parts.append(t("tui.roster.no_children"))
-    if guardian.get("email"):
-        parts.append(str(guardian["email"]))
-    messengers = [f"{label} {_handle(key, str(guardian[key]))}" for key, label in
-                  (("telegram", "Telegram"), ("vk", t("tui.roster.vk")), ("max", "MAX"))
-                  if guardian.get(key)]
+    if guardian.email:
+        parts.append(guardian.email)
+    messengers = [f"{label} {_handle(channel, handle)}" for channel, handle, label in
+                  (("telegram", guardian.telegram, "Telegram"), ("vk", guardian.vk, t("tui.roster.vk")),
+                   ("max", guardian.max, "MAX")) if handle]
     parts.append(", ".join(messengers) if messengers else t("tui.roster.no_messengers"))
-    if guardian["consent"] and guardian.get("consent_scope"):
-        parts.append(t("tui.roster.consent_scope", scope=guardian["consent_scope"]))
+    if guardian.consent and guardian.consent_scope:
+        parts.append(t("tui.roster.consent_scope", scope=guardian.consent_scope))
     return " · ".join(parts)
 
 
@@ -98,6 +90,6 @@ def _handle(channel: str, value: str) -> str:
     return value
 
 
-def guardian_source(store: Store, flt: roster.Filter) -> FilteredSource[roster.Filter]:
+def guardian_source(store: Store, flt: roster.Filter) -> FilteredSource[roster.Filter, Guardian]:
     """The guardians a roster filter matches, sorted by name."""
     return FilteredSource(store, flt, roster.count_guardians, roster.list_guardians, guardian_row)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from outreach.common import clock
@@ -20,6 +20,7 @@ from outreach.common.i18n import t
 from outreach.common.tabular import XLSX
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
+from outreach.roster.records import Guardian
 from outreach.roster.students import StudentFilter, count_students
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
@@ -30,18 +31,15 @@ from outreach_screens.roster.forget_flow import FamilyForgetting
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.roster.rows import (
-    Guardian,
     child_text,
     children_labels,
     consent_now,
     detail_line,
-    full_name,
 )
 from outreach_screens.roster.students import StudentsScreen
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import GuardianFinder
-from outreach_screens.widgets.paged_table import PagedTable
 
 
 class TotalCounted(Message):
@@ -141,30 +139,6 @@ class RosterScreen(LocalizedScreen[None]):
         return self.query_one(GuardianFinder)
 
     @property
-    def filter(self) -> roster.Filter:
-        return self.finder.filter
-
-    @property
-    def groups(self) -> list[str]:
-        return self.finder.groups
-
-    @property
-    def table(self) -> PagedTable:
-        return self.finder.table
-
-    @property
-    def search_input(self) -> Input:
-        return self.finder.search_input
-
-    @property
-    def group_select(self) -> Select[str]:
-        return self.finder.group_select
-
-    @property
-    def count_label(self) -> Label:
-        return self.finder.count_label
-
-    @property
     def detail(self) -> Static:
         return self.query_one("#detail", Static)
 
@@ -195,7 +169,7 @@ class RosterScreen(LocalizedScreen[None]):
 
     def on_screen_resume(self) -> None:
         group = getattr(self.app, "group", None)
-        if self.is_mounted and group != self.filter.group:
+        if self.is_mounted and group != self.finder.filter.group:
             self.finder.select_group(group)
 
     # -- table events ---------------------------------------------------------------------
@@ -209,11 +183,11 @@ class RosterScreen(LocalizedScreen[None]):
         self.finder.show_guardian(guardian_id, text)
 
     def _show_count(self, shown: int) -> None:
-        if self.filter.group or self.filter.text:
+        if self.finder.filter.group or self.finder.filter.text:
             text = t("tui.roster.count_filtered", shown=shown, total=self.total)
         else:
             text = t("tui.roster.count", total=shown)
-        self.count_label.update(t("tui.roster.lone", text=text, count=self.lone) if self.lone else text)
+        self.finder.count_label.update(t("tui.roster.lone", text=text, count=self.lone) if self.lone else text)
 
     @on(GuardianFinder.Highlighted)
     def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
@@ -224,14 +198,14 @@ class RosterScreen(LocalizedScreen[None]):
             box.border_title = ""
             self.detail.update(self._nothing_selected())
         else:
-            box.border_title = Content(full_name(self.highlighted))
+            box.border_title = Content(self.highlighted.full_name)
             self.detail.update(detail_line(self.highlighted))
         if had != (self.highlighted is not None):
             self.refresh_bindings()
 
     def _nothing_selected(self) -> str:
         """What the detail box says with no row: how to go on when only students are in."""
-        if self.total == 0 and self.lone and not (self.filter.group or self.filter.text):
+        if self.total == 0 and self.lone and not (self.finder.filter.group or self.finder.filter.text):
             return t("tui.roster.empty_students")
         return t("tui.roster.no_selection")
 
@@ -239,7 +213,7 @@ class RosterScreen(LocalizedScreen[None]):
         if action in ("edit", "consent", "remove_guardian", "forget") and self.highlighted is None:
             return None
         if action == "consent_class":
-            return self.filter.group is not None
+            return self.finder.filter.group is not None
         if action == "undo_consent":
             return self.last_consent is not None
         return True
@@ -262,8 +236,8 @@ class RosterScreen(LocalizedScreen[None]):
         self.total, self.lone = message.total, message.lone
         if self.highlighted is None:
             self.detail.update(self._nothing_selected())
-        if not self.table.is_loading:
-            self._show_count(self.table.row_count)
+        if not self.finder.table.is_loading:
+            self._show_count(self.finder.table.row_count)
 
     def _refresh_all(self) -> None:
         """After a write: the table (keeping the cursor), the total and the groups."""
@@ -275,7 +249,7 @@ class RosterScreen(LocalizedScreen[None]):
     # -- actions --------------------------------------------------------------------------
 
     def action_add(self) -> None:
-        values = {"group": self.filter.group or ""}
+        values = {"group": self.finder.filter.group or ""}
         form = GuardianForm(t("tui.form.add_title"), values, groups=self.finder.groups)
         self.app.push_screen(form, self._form_closed(None))
 
@@ -283,11 +257,11 @@ class RosterScreen(LocalizedScreen[None]):
         guardian = self.highlighted
         if guardian is None:
             return
-        values = {key: str(guardian.get(key) or "") for key in roster.GUARDIAN_EDITABLE}
-        title = t("tui.form.edit_title", name=full_name(guardian))
+        values = {key: guardian.value(key) or "" for key in roster.GUARDIAN_EDITABLE}
+        title = t("tui.form.edit_title", name=guardian.full_name)
         form = GuardianForm(title, values, children=children_labels(guardian),
                             groups=self.finder.groups)
-        self.app.push_screen(form, self._form_closed(int(guardian["id"])))
+        self.app.push_screen(form, self._form_closed(guardian.id))
 
     def _form_closed(self, guardian_id: int | None) -> Any:
         def closed(values: dict[str, str] | None) -> None:
@@ -300,15 +274,15 @@ class RosterScreen(LocalizedScreen[None]):
         guardian = self.highlighted
         if guardian is None:
             return
-        name = full_name(guardian)
+        name = guardian.full_name
         about = f"{name}. {consent_now(guardian)}"
-        dialog = ConsentDialog(t("consent.tui.title"), about, given=not guardian["consent"],
-                               scope=str(guardian.get("consent_scope") or ""))
-        self.app.push_screen(dialog, self._consent_chosen([int(guardian["id"])], name))
+        dialog = ConsentDialog(t("consent.tui.title"), about, given=not guardian.consent,
+                               scope=guardian.consent_scope or "")
+        self.app.push_screen(dialog, self._consent_chosen([guardian.id], name))
 
     def action_consent_class(self) -> None:
-        if self.filter.group is not None:
-            self._count_class(self.filter.group)
+        if self.finder.filter.group is not None:
+            self._count_class(self.finder.filter.group)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-class")
     def _count_class(self, group: str) -> None:
@@ -338,8 +312,8 @@ class RosterScreen(LocalizedScreen[None]):
         guardian = self.highlighted
         if guardian is None:
             return
-        name = full_name(guardian)
-        children = ", ".join(child_text(s) for s in guardian["students"])
+        name = guardian.full_name
+        children = ", ".join(child_text(s) for s in guardian.students)
         body = (t("remove.tui.body", name=name, children=children) if children
                 else t("remove.tui.body_alone", name=name))
         screen = ConfirmScreen(t("remove.tui.title"), body, t("remove.tui.question"),
@@ -347,25 +321,25 @@ class RosterScreen(LocalizedScreen[None]):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self._remove_guardian(int(guardian["id"]), name)
+                self._remove_guardian(guardian.id, name)
 
         self.app.push_screen(screen, confirmed)
 
     def action_forget(self) -> None:
         guardian = self.highlighted
         if guardian is not None:
-            self.forgetting.ask(guardian_id=int(guardian["id"]))
+            self.forgetting.ask(guardian_id=guardian.id)
 
     def action_import(self) -> None:
-        self.app.push_screen(ImportWizard(self.store, self.filter.group), self._import_closed)
+        self.app.push_screen(ImportWizard(self.store, self.finder.filter.group), self._import_closed)
 
     def action_students(self) -> None:
-        screen = StudentsScreen(self.store, self.filter.group, self.finder.groups)
+        screen = StudentsScreen(self.store, self.finder.filter.group, self.finder.groups)
         self.app.push_screen(screen, lambda _: self._refresh_all())
 
     def action_export(self) -> None:
         default = Path.cwd() / f"roster-{clock.today().isoformat()}{XLSX}"
-        self.app.push_screen(ExportDialog(default, self.filter), self._export_chosen)
+        self.app.push_screen(ExportDialog(default, self.finder.filter), self._export_chosen)
 
     # -- workers: writing -----------------------------------------------------------------
 
@@ -459,13 +433,13 @@ class RosterScreen(LocalizedScreen[None]):
                     markup=False)
 
     def action_focus_search(self) -> None:
-        self.search_input.focus()
+        self.finder.search_input.focus()
 
     def action_focus_group(self) -> None:
-        self.group_select.focus()
+        self.finder.group_select.focus()
 
     def action_focus_table(self) -> None:
-        self.table.focus()
+        self.finder.table.focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failure(self, event)

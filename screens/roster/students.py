@@ -18,33 +18,31 @@ from textual.worker import Worker
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.roster import students
+from outreach.roster.records import Student
 from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.field_form import FieldForm
 from outreach_screens.roster.forget_flow import FamilyForgetting
-from outreach_screens.roster.rows import full_name
 from outreach_screens.store import FilteredSource, Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import SEARCH_DELAY
 from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
 
-Student = dict[str, Any]
-
 
 def parents_text(student: Student) -> str:
     """`мать: Петрова Анна; отец: Петров Илья`, or a dash."""
     parts = []
-    for parent in student["parents"]:
-        name = " ".join(p for p in (parent.get("surname"), parent.get("name")) if p)
-        relation = parent.get("relation") or ""
+    for parent in student.parents:
+        name = parent.short_name
+        relation = parent.relation or ""
         parts.append(f"{relation_label(relation)}: {name}" if relation else name)
     return "; ".join(parts) or "—"
 
 
 def student_row(student: Student) -> TableRow:
-    return TableRow(int(student["id"]), (full_name(student), str(student["group"] or ""),
+    return TableRow(student.id, (student.full_name, student.group or "",
                                          parents_text(student)), student)
 
 
@@ -192,10 +190,10 @@ class StudentsScreen(LocalizedScreen[None]):
         student = self.highlighted
         if student is None:
             return
-        values = {key: str(student.get(key) or "") for key in students.STUDENT_EDITABLE}
-        form = StudentForm(t("tui.form.edit_title", name=full_name(student)), values,
+        values = {key: student.value(key) or "" for key in students.STUDENT_EDITABLE}
+        form = StudentForm(t("tui.form.edit_title", name=student.full_name), values,
                            groups=self.groups)
-        self.app.push_screen(form, self._form_closed(int(student["id"])))
+        self.app.push_screen(form, self._form_closed(student.id))
 
     def _form_closed(self, student_id: int | None) -> Any:
         def closed(values: dict[str, str] | None) -> None:
@@ -207,7 +205,7 @@ class StudentsScreen(LocalizedScreen[None]):
         student = self.highlighted
         if student is None:
             return
-        name = full_name(student)
+        name = student.full_name
         screen = ConfirmScreen(t("tui.students.remove_title"),
                                t("tui.students.remove_body", name=name, parents=parents_text(student)),
                                t("tui.students.remove_question"), t("tui.students.remove"),
@@ -215,14 +213,14 @@ class StudentsScreen(LocalizedScreen[None]):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self._remove(int(student["id"]), name)
+                self._remove(student.id, name)
 
         self.app.push_screen(screen, confirmed)
 
     def action_forget(self) -> None:
         student = self.highlighted
         if student is not None:
-            self.forgetting.ask(student_id=int(student["id"]))
+            self.forgetting.ask(student_id=student.id)
 
     def _family_erased(self) -> None:
         self.file_watch.seen()

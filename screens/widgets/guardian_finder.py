@@ -18,8 +18,9 @@ from textual.worker import Worker
 
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
+from outreach.roster.records import Guardian
 from outreach_screens.failures import notify_failure
-from outreach_screens.roster.rows import Guardian, guardian_source, roster_columns
+from outreach_screens.roster.rows import guardian_source, roster_columns
 from outreach_screens.store import Store
 from outreach_screens.widgets.paged_table import PagedTable
 

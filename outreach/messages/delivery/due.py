@@ -16,13 +16,16 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.messages.compose import message_states
-from outreach.messages.delivery.send import SenderBusy, send_message, settle_interrupted
+from outreach.messages.delivery.send import SenderBusy, SendReport, send_message, settle_interrupted
 
 TIMER_NAME = "outreach-send-due"
 
 
 @dataclass
 class DueReport:
+    """What one `send-due` run did over every due message (`--json`, key for key): the
+    `SendReport`s of its messages added up by `add`, the one place their facts meet."""
+
     sent: int = 0
     deferred: int = 0
     unknown: int = 0
@@ -35,6 +38,17 @@ class DueReport:
     @property
     def anything(self) -> bool:
         return bool(self.sent or self.deferred or self.unknown or self.failed or self.exported)
+
+    def add(self, message_id: int, sent: SendReport) -> None:
+        """Count in one message's run: its rows that became unknown in this run (not those
+        unknown before), and its rows left waiting on every channel."""
+        self.messages.append(message_id)
+        self.sent += sent.sent
+        self.deferred += sent.deferred
+        self.unknown += sent.newly_unknown
+        self.failed += sent.failed
+        self.exported += sent.exported
+        self.waiting += sum(sent.waiting.values())
 
 
 def due_messages(db: sqlite_utils.Database, now: datetime | None = None) -> list[int]:
@@ -60,17 +74,9 @@ def send_due(db: sqlite_utils.Database) -> DueReport:
     settle_interrupted(db)  # rows a killed sender left in flight: unknown, never taken again
     for message_id in due_messages(db):
         try:
-            sent = send_message(db, message_id)
+            report.add(message_id, send_message(db, message_id))
         except SenderBusy:
             report.busy.append(message_id)
-            continue
-        report.messages.append(message_id)
-        report.sent += sent.sent
-        report.deferred += sent.deferred
-        report.unknown += sent.newly_unknown
-        report.failed += sent.failed
-        report.exported += sent.exported
-        report.waiting += sum(sent.waiting.values())
     return report
 
 

@@ -14,6 +14,7 @@ import sqlite_utils
 from outreach.channels.preferences import reachability
 from outreach.common.formats import show_moment
 from outreach.common.i18n import t
+from outreach.messages.compose import LogRow, MessageSummary
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
@@ -48,12 +49,12 @@ def reason_text(error: str | None) -> str:
     return error
 
 
-def row_note(row: Mapping[str, object]) -> str:
+def row_note(row: LogRow) -> str:
     """The log's reason for a row of `compose.delivery_log`: for an unknown outcome, also
     what to check (the e-mail's Message-ID, the Telegram or MAX parts delivered) and how to resend."""
-    error = row.get("error")
-    text = reason_text(str(error) if error else None)
-    if row.get("status") != "unknown":
+    error = row["error"]
+    text = reason_text(error or None)
+    if row["status"] != "unknown":
         return text
     notes = [text, _what_to_check(row)]
     if error != "interrupted":  # that reason already says how to resend
@@ -66,14 +67,14 @@ _MESSENGER_CHECKS = {"telegram": ("deliverydoubt.check.telegram", "deliverydoubt
                      "max": ("maxsend.check.max", "maxsend.check.max_parts")}
 
 
-def _what_to_check(row: Mapping[str, object]) -> str:
-    if row.get("channel") == "email" and row.get("external_id"):
+def _what_to_check(row: LogRow) -> str:
+    if row["channel"] == "email" and row["external_id"]:
         return t("deliverydoubt.check.email", id=row["external_id"])
-    checks = _MESSENGER_CHECKS.get(str(row.get("channel")))
+    checks = _MESSENGER_CHECKS.get(str(row["channel"]))
     if checks:
-        parts = row.get("parts") or []
+        parts = row["parts"]
         if parts:
-            numbers = ", ".join(str(part["part"]) for part in parts)  # type: ignore[attr-defined]
+            numbers = ", ".join(str(part["part"]) for part in parts)
             return t(checks[1], parts=numbers)
         return t(checks[0])
     return ""
@@ -84,9 +85,9 @@ def count_label(status: str) -> str:
     return t("senddue.count.deferred") if status == "deferred" else status_label(status)
 
 
-def state_label(row: Mapping[str, object]) -> str:
+def state_label(message: MessageSummary) -> str:
     """A message's state in words; a scheduled one says when it goes."""
-    state = str(row["status"])
-    if state == "scheduled" and row.get("send_at"):
-        return t("senddue.state.scheduled_at", when=show_moment(str(row["send_at"])))
+    state = message.status
+    if state == "scheduled" and message.send_at:
+        return t("senddue.state.scheduled_at", when=show_moment(message.send_at))
     return t(f"senddue.state.{state}")
