@@ -82,7 +82,7 @@ async def test_the_roster_shows_consent_dates_day_first_in_russian(demo_db, db_p
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RosterScreen)
-        await until(pilot, lambda: screen.table.loaded_row_count > 0)
-        consents = [str(screen.table.row_at(i).cells[3]) for i in range(screen.table.loaded_row_count)]
+        await until(pilot, lambda: screen.finder.table.loaded_row_count > 0)
+        consents = [str(screen.finder.table.row_at(i).cells[3]) for i in range(screen.finder.table.loaded_row_count)]
         given = [c for c in consents if c.startswith("✓")]
         assert given and all(re.fullmatch(r"✓ \d\d\.\d\d\.\d{4}", c) for c in given)
