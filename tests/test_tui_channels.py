@@ -11,6 +11,7 @@ from outreach.channels.coverage import coverage
 from outreach.channels.preferences import reachability
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import set_language, t
+from outreach.messages.delivery.labels import reason_text
 from outreach.roster import guardians as roster
 from outreach_screens.app import make_app
 from outreach_screens.channels.form import ChannelForm
@@ -296,7 +297,7 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
         assert "Выше" in footer and "Отказ" in footer
         states = {r.state for r in screen.prefs_list.rows}
         assert states <= {t("channels.state.ok", lang="ru"), t("channels.tui.unlisted", lang="ru"),
-                          *(t(f"channels.reason.{k}", lang="ru") for k in
+                          *(reason_text(k) for k in
                             ("opted_out", "no_address", "telegram_not_linked", "no_consent"))}
         assert "не в списке" in states
         # the Russian layout: г is where u is

@@ -9,6 +9,7 @@ from outreach.common.channel_names import channel_label
 from outreach.common.i18n import set_language, t
 from outreach.messages import compose
 from outreach.messages.delivery import batch
+from outreach.messages.delivery.labels import status_label
 from outreach.settings.values import all_settings
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
@@ -184,7 +185,7 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
             await settle(pilot)
             assert screen.views.current == "log"
             labels = [str(screen.log_view.table.get_row_at(i)[2]) for i in range(screen.log_view.table.row_count)]
-            assert labels and set(labels) <= {t(f"messages.tui.status.{s}", lang="ru") for s in compose.STATUSES}
+            assert labels and set(labels) <= {status_label(s) for s in compose.STATUSES}
             assert "в очереди" in labels and "queued" not in labels
     finally:
         set_language("en")

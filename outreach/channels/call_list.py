@@ -27,6 +27,8 @@ from outreach.common.private_files import replacing_file, write_private_text
 from outreach.common.safe_csv import restore
 from outreach.roster import guardians as roster
 
+_INAPP_LISTS = {"calls": "inapp.lists.calls", "sms": "inapp.lists.sms", "handouts": "inapp.lists.handouts", "vk": "inapp.lists.vk", "max": "inapp.lists.max"}
+
 MESSAGE_LISTS = ("calls.csv", "sms.csv", "handouts.csv", "vk.csv", "max.csv")
 """The CSV lists of a message's folder that get a printable and a spreadsheet copy."""
 
@@ -143,7 +145,7 @@ def write_message_lists(folder: Path) -> list[Written]:
     for name in MESSAGE_LISTS:
         source = folder / name
         if source.is_file():
-            title = t(f"inapp.lists.{source.stem}")
+            title = t(_INAPP_LISTS[source.stem])
             written.append(write_sheet(csv_sheet(source, title), folder, source.stem))
     return written
 

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.channel_names import FALLBACK, GUARDIAN_CHANNELS
-from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
@@ -165,7 +165,7 @@ def _check_address(channel: str, value: str) -> str | None:
     try:
         return NORMALIZERS[ROSTER_FIELD[channel]](value)
     except InvalidContact as exc:
-        raise OutreachError(t("channels.bad_address", channel=channel, reason=t(f"import.reason.{exc}"))) from None
+        raise OutreachError(t("channels.bad_address", channel=channel, reason=reason_text(exc))) from None
 
 
 def default_order(settings: dict[str, str]) -> list[str]:

@@ -24,6 +24,7 @@ from outreach.common.i18n import t
 from outreach.common.names import full_name
 from outreach.common.typed import key_values
 from outreach.inbox import updates
+from outreach.messages.delivery.labels import reason_text
 from outreach.messages.telegram_sheet import create_invite, write_sheet
 from outreach.roster import guardians as roster
 
@@ -79,7 +80,7 @@ def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
     out.print(full_name(guardian["surname"], guardian["name"], guardian["patronymic"]))  # type: ignore[arg-type]
     table = Table(t("channels.col.rank"), t("channels.col.channel"), t("channels.col.state"))
     for rank, channel in enumerate(reach.order, start=1):
-        state = t("channels.state.ok") if channel in reach.channels else t(f"channels.reason.{reach.reasons.get(channel, 'no_consent')}")
+        state = t("channels.state.ok") if channel in reach.channels else reason_text(reach.reasons.get(channel, 'no_consent'))
         table.add_row(str(rank), channel, state)
     out.print(table)
     out.print(t("channels.quiet_line", quiet=str(reach.quiet),

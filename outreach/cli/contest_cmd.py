@@ -19,6 +19,7 @@ from outreach.contest.export import export_contest, number, rank_text, status, t
 from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
+from outreach.contest.standings import driver_label, kind_label, state_label
 from outreach.contest.store import FINISHED, OPEN
 
 app = Commands(no_args_is_help=True,
@@ -64,7 +65,7 @@ def list_(json_: JsonOption = False) -> None:
         print_json([c.as_dict() for c in contests])
         return
     for c in contests:
-        out.print(f"{c.id}  {c.date or '—'}  {c.title}  ({t('contest.state.' + c.status)})", markup=False)
+        out.print(f"{c.id}  {c.date or '—'}  {c.title}  ({state_label(c.status)})", markup=False)
 
 
 @app.command("show")
@@ -81,8 +82,8 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
                     "teams": [tm.as_dict() for tm in teams]})
         return
     lines = [f"{contest.title} · {contest.date or '—'} · {contest.place or '—'} · "
-             f"{t('contest.state.' + contest.status)}"]
-    lines += [f"  {e.slug}: {e.name} ({t('contest.kind.' + e.kind)}, {t('contest.driver.' + e.driver)})"
+             f"{state_label(contest.status)}"]
+    lines += [f"  {e.slug}: {e.name} ({kind_label(e.kind)}, {driver_label(e.driver)})"
               for e in events]
     lines.append("  " + ", ".join(f"{f.code} +{number(f.points)}" for f in faults))
     lines += [f"  №{tm.number}  {tm.name} ({tm.people})" for tm in teams]

@@ -22,6 +22,7 @@ from outreach.messages.delivery.batch import plan as plan_of
 from outreach.messages.delivery.labels import count_label, row_note, state_label, status_label
 from outreach.messages.delivery.preflight import check_configured, unconfigured
 from outreach.messages.delivery.send import send_message, settle_interrupted
+from outreach.messages.rsvp import answer_label
 
 app = Commands(no_args_is_help=True,
                   help="Messages to parents: templates, compose, plan, send, delivery log.")
@@ -332,6 +333,6 @@ def _print_tally(tally: rsvp.Tally) -> None:
     table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("rsvp.cli.col.answer"),
                   t("rsvp.cli.col.when"))
     for person in tally.people:
-        table.add_row(person.name, person.channel, t(f"rsvp.answer.{person.answer or 'none'}"),
+        table.add_row(person.name, person.channel, answer_label(person.answer),
                       (person.answered_at or "")[:16].replace("T", " "))
     out.print(table)

@@ -13,6 +13,7 @@ from outreach import surveys
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
+from outreach.surveys.model import type_label
 from outreach.surveys.results import bar
 
 app = Commands(no_args_is_help=True,
@@ -83,7 +84,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
         return
     out.print(Text(survey.title, style="bold"))
     for q in survey.questions:
-        out.print(f"{q.id}. {q.text}  ({t('surveys.type.' + q.type)})")
+        out.print(f"{q.id}. {q.text}  ({type_label(q.type)})")
         for o in q.options:
             out.print(f"     · {o.label}" + (f"  → {o.channel}" if o.channel else ""))
 
@@ -138,7 +139,7 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
                   f"  {round(100 * g['rate'])}%", markup=False)
     for q in doc["questions"]:
-        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({t('surveys.type.' + q['type'])}, "
+        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({type_label(q['type'])}, "
                                 f"{t('surveys.cli.answered', n=q['answered'])})"))
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)

@@ -12,11 +12,24 @@ from functools import lru_cache
 
 import phonenumbers
 
+from outreach.common.i18n import t
+
 DEFAULT_REGION = "RU"
 
 
 class InvalidContact(ValueError):
-    """A value that is not a valid phone, e-mail or handle; the message is a reason key."""
+    """A value that is not a valid phone, e-mail or handle; the message is a reason code."""
+
+
+_REASONS = {"phone.unparsable": "import.reason.phone.unparsable", "phone.invalid": "import.reason.phone.invalid",
+            "email.invalid": "import.reason.email.invalid", "telegram.invalid": "import.reason.telegram.invalid",
+            "vk.invalid": "import.reason.vk.invalid", "max.invalid": "import.reason.max.invalid",
+            "consent.invalid": "import.reason.consent.invalid"}
+
+
+def reason_text(exc: InvalidContact) -> str:
+    """Why a contact value was refused, in the interface language."""
+    return t(_REASONS[str(exc)])
 
 
 _PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")

@@ -9,6 +9,7 @@ import sqlite_utils
 from outreach.common.i18n import t
 from outreach.common.safe_csv import write_csv
 from outreach.contest.board import Board, BoardRow, load_board
+from outreach.contest.standings import driver_label
 from outreach.store import audit
 
 STANDINGS_FILE = "standings.csv"
@@ -69,7 +70,7 @@ def protocol_table(board: Board) -> tuple[list[str], list[list[object]]]:
         for event in board.events:
             ev = row.standing.events[event.slug]
             base: list[object] = [row.team.number, row.team.name, row.team.people, event.name,
-                                  t(f"contest.driver.{event.driver}")]
+                                  driver_label(event.driver)]
             if ev is None:
                 rows.append(base + ["", "", "", "", "", "", t("contest.missing")])
                 continue

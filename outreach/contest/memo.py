@@ -16,6 +16,8 @@ from outreach.messages.compose import school_links
 from outreach.messages.delivery.exported import write_memo
 from outreach.settings.values import all_settings
 
+_CONTEST_MONTH = {1: "contest.month.1", 2: "contest.month.2", 3: "contest.month.3", 4: "contest.month.4", 5: "contest.month.5", 6: "contest.month.6", 7: "contest.month.7", 8: "contest.month.8", 9: "contest.month.9", 10: "contest.month.10", 11: "contest.month.11", 12: "contest.month.12"}
+
 SAFETY_NOTES = ("contest.memo.safety.fence", "contest.memo.safety.track",
                 "contest.memo.safety.children", "contest.memo.safety.parking")
 
@@ -28,7 +30,7 @@ def human_date(iso: str | None, lang: str | None = None) -> str:
         day = date.fromisoformat(iso)
     except ValueError:
         return iso
-    return t("contest.date", lang=lang, day=day.day, month=t(f"contest.month.{day.month}", lang=lang),
+    return t("contest.date", lang=lang, day=day.day, month=t(_CONTEST_MONTH[day.month], lang=lang),
              year=day.year)
 
 

@@ -19,10 +19,29 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from outreach.common.i18n import t
+
 THEORY = "theory"
 EXERCISE = "exercise"
 KINDS = (THEORY, EXERCISE)
 DRIVERS = ("student", "parent", "relay")
+_DRIVER_NAMES = {"student": "contest.driver.student", "parent": "contest.driver.parent", "relay": "contest.driver.relay"}
+_KIND_NAMES = {"theory": "contest.kind.theory", "exercise": "contest.kind.exercise"}
+_STATE_NAMES = {"open": "contest.state.open", "finished": "contest.state.finished"}
+
+
+def driver_label(driver: str) -> str:
+    """Who drives an exercise (`relay`) in words."""
+    return t(_DRIVER_NAMES[driver])
+
+
+def kind_label(kind: str) -> str:
+    return t(_KIND_NAMES[kind])
+
+
+def state_label(status: str) -> str:
+    """A contest's status (`open`, `finished`) in words."""
+    return t(_STATE_NAMES[status])
 
 
 @dataclass(frozen=True)

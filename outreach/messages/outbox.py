@@ -13,6 +13,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import attachments as message_attachments
 from outreach.messages import compose, rsvp
+from outreach.messages.delivery.labels import state_name
 from outreach.messages.templates import Template
 from outreach.store import audit
 
@@ -39,7 +40,7 @@ def _editable(db: sqlite_utils.Database, message_id: int, refusal: str) -> None:
     compose.get_message(db, message_id)
     state = compose.message_state(db, message_id)
     if state not in ("draft", "scheduled"):
-        raise OutreachError(t(refusal, id=message_id, state=t(f"senddue.state.{state}")))
+        raise OutreachError(t(refusal, id=message_id, state=state_name(state)))
 
 
 def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) -> None:

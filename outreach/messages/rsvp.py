@@ -20,6 +20,18 @@ from outreach.common.i18n import t
 from outreach.common.names import full_name
 from outreach.store import audit
 
+_RSVP_THANKS = {"yes": "rsvp.thanks.yes", "no": "rsvp.thanks.no", "unknown": "rsvp.thanks.unknown"}
+
+_RSVP_ANSWER = {"yes": "rsvp.answer.yes", "no": "rsvp.answer.no", "none": "rsvp.answer.none"}
+
+
+def answer_label(answer: str | None) -> str:
+    """A parent's answer (`yes`, `no`, none yet) in words."""
+    return t(_RSVP_ANSWER[answer or "none"])
+
+
+_RSVP_BUTTON = {"yes": "rsvp.button.yes", "no": "rsvp.button.no"}
+
 Answer = Literal["yes", "no"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no")
 _PAYLOAD = re.compile(r"^rsvp:([0-9]{1,12}):(yes|no)$")
@@ -38,12 +50,12 @@ def parse_payload(text: str) -> tuple[int, Answer] | None:
 
 
 def max_buttons(message_id: int, lang: str) -> list[list[Button]]:
-    return [[Button(t(f"rsvp.button.{a}", lang=lang), payload=payload(message_id, a)) for a in ANSWERS]]
+    return [[Button(t(_RSVP_BUTTON[a], lang=lang), payload=payload(message_id, a)) for a in ANSWERS]]
 
 
 def telegram_keyboard(message_id: int, lang: str) -> dict[str, object]:
     """The `reply_markup` of a Telegram sendMessage."""
-    return {"inline_keyboard": [[{"text": t(f"rsvp.button.{a}", lang=lang), "callback_data": payload(message_id, a)}
+    return {"inline_keyboard": [[{"text": t(_RSVP_BUTTON[a], lang=lang), "callback_data": payload(message_id, a)}
                                  for a in ANSWERS]]}
 
 
@@ -110,7 +122,7 @@ def thanks(recorded: Recorded | None) -> str:
     """The short notification a parent sees after pressing."""
     if recorded is None:
         return t("rsvp.thanks.unknown")
-    return t(f"rsvp.thanks.{recorded.answer}", lang=recorded.lang)
+    return t(_RSVP_THANKS[recorded.answer], lang=recorded.lang)
 
 
 @dataclass(frozen=True)

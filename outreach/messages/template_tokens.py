@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, t
 
+_INAPP_TOKEN = {"greeting": "inapp.token.greeting", "child": "inapp.token.child", "group": "inapp.token.group", "teacher": "inapp.token.teacher", "school": "inapp.token.school", "today": "inapp.token.today", "telegram_link": "inapp.token.telegram_link", "vk_group": "inapp.token.vk_group", "telegram_group": "inapp.token.telegram_group", "max_group": "inapp.token.max_group", "site": "inapp.token.site", "if": "inapp.token.if", "else": "inapp.token.else"}
+
+_INAPP_CONDITION = {"child": "inapp.condition.child", "group": "inapp.condition.group", "school": "inapp.condition.school", "vk_group": "inapp.condition.vk_group", "telegram_group": "inapp.condition.telegram_group", "max_group": "inapp.condition.max_group", "site": "inapp.condition.site"}
+
+_INAPP_TOKEN_HELP = {"greeting": "inapp.token.greeting.help", "child": "inapp.token.child.help", "group": "inapp.token.group.help", "teacher": "inapp.token.teacher.help", "school": "inapp.token.school.help", "today": "inapp.token.today.help", "telegram_link": "inapp.token.telegram_link.help", "vk_group": "inapp.token.vk_group.help", "telegram_group": "inapp.token.telegram_group.help", "max_group": "inapp.token.max_group.help", "site": "inapp.token.site.help"}
+
 FIELDS = (("guardian.dear", "greeting"), ("student.name", "child"), ("group", "group"),
           ("teacher", "teacher"), ("school", "school"), ("today", "today"),
           ("telegram_link", "telegram_link"), ("links.vk_group", "vk_group"),
@@ -44,11 +50,11 @@ class Placeholder:
 
 
 def field_word(token_id: str, lang: str) -> str:
-    return t(f"inapp.token.{token_id}", lang=lang)
+    return t(_INAPP_TOKEN[token_id], lang=lang)
 
 
 def condition_words(token_id: str, lang: str) -> str:
-    return t(f"inapp.condition.{token_id}", lang=lang)
+    return t(_INAPP_CONDITION[token_id], lang=lang)
 
 
 def variable_words(variables: dict[str, str], lang: str) -> dict[str, str]:
@@ -151,7 +157,7 @@ def placeholders(lang: str, variables: dict[str, str] | None = None) -> list[Pla
              for name, word in variable_words(variables, lang).items()]
     for _, token in FIELDS:
         shown = f"[{field_word(token, lang)}]"
-        found.append(Placeholder(t(f"inapp.token.{token}.help", lang=lang, token=shown), shown))
+        found.append(Placeholder(t(_INAPP_TOKEN_HELP[token], lang=lang, token=shown), shown))
     for _, token in CONDITIONS:
         words = condition_words(token, lang)
         part = f"[{t('inapp.token.if', lang=lang)} {words}: [{field_word(token, lang)}]]"

@@ -24,6 +24,8 @@ from outreach.roster.relations import CODES as RELATION_CODES
 from outreach.roster.relations import relation_label
 from outreach.store import audit
 
+HEADER_NAMES = {"student_surname": "export.roster.student_surname", "student_name": "export.roster.student_name", "student_patronymic": "export.roster.student_patronymic", "group": "export.roster.group", "guardian_surname": "export.roster.guardian_surname", "guardian_name": "export.roster.guardian_name", "guardian_patronymic": "export.roster.guardian_patronymic", "relation": "export.roster.relation", "phone": "export.roster.phone", "email": "export.roster.email", "telegram": "export.roster.telegram", "vk": "export.roster.vk", "max": "export.roster.max", "consent": "export.roster.consent"}
+
 REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
 
 
@@ -165,7 +167,7 @@ def export_roster(db: sqlite_utils.Database, target: Path | str, flt: Filter = F
     """One row per student–guardian pair (guardians without children and students without
     guardians too), in the order the guardians were added (an imported file keeps its order);
     re-importable."""
-    headers = [t(f"export.roster.{h}") for h in ROSTER_HEADERS]
+    headers = [t(HEADER_NAMES[h]) for h in ROSTER_HEADERS]
     with open_target(target) as stream:
         write_rows(stream, headers, (), excel)
         count = _write_roster(db, stream, flt, excel, redacted)

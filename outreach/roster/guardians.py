@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
@@ -123,7 +123,7 @@ def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | No
             try:
                 clean[key] = NORMALIZERS[key](raw) if raw.strip() else None
             except InvalidContact as exc:
-                errors[key] = t(f"import.reason.{exc}")
+                errors[key] = reason_text(exc)
         elif key == "notes":
             clean[key] = raw.strip() or None
     if "surname" in clean and not clean["surname"]:

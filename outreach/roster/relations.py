@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from outreach.common.i18n import t
 
+_RELATION = {"mother": "relation.mother", "father": "relation.father", "grandmother": "relation.grandmother", "grandfather": "relation.grandfather", "guardian": "relation.guardian", "stepmother": "relation.stepmother", "stepfather": "relation.stepfather", "aunt": "relation.aunt", "uncle": "relation.uncle", "sister": "relation.sister", "brother": "relation.brother"}
+
 _CODES = {
     "mother": ("мать", "мама", "mother", "mom", "mum", "m"),
     "father": ("отец", "папа", "father", "dad", "f"),
@@ -29,4 +31,4 @@ def normalize_relation(text: str) -> str:
 
 
 def relation_label(code: str) -> str:
-    return t(f"relation.{code}") if code in _CODES else code
+    return t(_RELATION[code]) if code in _CODES else code

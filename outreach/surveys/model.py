@@ -24,6 +24,13 @@ from outreach.store import audit
 from outreach.store.db import insert
 
 TYPES = ("single", "multiple", "scale", "yesno", "text")
+_TYPE_NAMES = {"single": "surveys.type.single", "multiple": "surveys.type.multiple", "scale": "surveys.type.scale",
+               "yesno": "surveys.type.yesno", "text": "surveys.type.text"}
+
+
+def type_label(kind: str) -> str:
+    """A question type (`yesno`) in words."""
+    return t(_TYPE_NAMES[kind])
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
 SCALE = [str(n) for n in range(1, 6)]
 YES_NO = {"ru": ["Да", "Нет"], "en": ["Yes", "No"]}

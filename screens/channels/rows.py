@@ -15,6 +15,7 @@ from outreach.channels.preferences import (
 from outreach.common.channel_names import GUARDIAN_CHANNELS
 from outreach.common.contacts import format_phone
 from outreach.common.i18n import t
+from outreach.messages.delivery.labels import reason_text
 from outreach.roster import guardians as roster
 from outreach.settings.values import all_settings
 from outreach_screens.roster.rows import Guardian
@@ -55,7 +56,7 @@ class GuardianChannels:
             if reachable:
                 state = t("channels.state.ok")
             elif rank is not None:
-                state = t(f"channels.reason.{self.reach.reasons.get(channel, 'no_consent')}")
+                state = reason_text(self.reach.reasons.get(channel, 'no_consent'))
             elif channel in self.prefs.opted_out:
                 state = t("channels.reason.opted_out")
             else:

@@ -35,6 +35,8 @@ from outreach_screens.widgets.guardian_finder import GuardianFinder
 from outreach_screens.widgets.paged_table import PagedTable
 from outreach_screens.widgets.preference_list import PreferenceList, moved
 
+_CHANNELS_TUI_LIST = {"unreachable": "channels.tui.list.unreachable", "no_consent": "channels.tui.list.no_consent", "empty": "channels.tui.list.empty", "hint": "channels.tui.list.hint"}
+
 
 class ReportLoaded(Message):
     def __init__(self, group: str | None, report: Coverage) -> None:
@@ -363,7 +365,7 @@ class ChannelsScreen(LocalizedScreen[None]):
             return
         ids = list(self.report["unreachable"] if which == "unreachable" else self.report["no_consent"])
         scope = self.filter.group or t("channels.tui.all_groups")
-        title = t(f"channels.tui.list.{which}", scope=scope, count=len(ids))
+        title = t(_CHANNELS_TUI_LIST[which], scope=scope, count=len(ids))
         stem = sheet_stem(which.replace("_", "-"), self.filter.group)
         self.app.push_screen(GuardianList(self.store, title, ids, stem), self._list_closed)
 

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from outreach.common.i18n import t
 from outreach.contest.export import number
-from outreach.contest.standings import DRIVERS, THEORY
+from outreach.contest.standings import DRIVERS, THEORY, driver_label, kind_label
 from outreach.contest.store import Event, EventChange, Fault
 from outreach_screens.dialogs import FormScreen
 
@@ -41,13 +41,13 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
         self.faults = faults
 
     def compose(self) -> ComposeResult:
-        drivers = [(t(f"contest.driver.{d}"), d) for d in DRIVERS]
+        drivers = [(driver_label(d), d) for d in DRIVERS]
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("contestsetup.tui.events.title")
             with VerticalScroll(id="setup-fields"):
                 yield Static(t("contestsetup.tui.events.about"), classes="about", markup=False)
                 for i, event in enumerate(self.events):
-                    yield Label(f"{i + 1}. {t('contest.kind.' + event.kind)}: "
+                    yield Label(f"{i + 1}. {kind_label(event.kind)}: "
                                 + t(self._points_key(event)))
                     with Horizontal(classes="setup-row"):
                         yield Input(event.name, id=f"event-{i}-name", compact=True,

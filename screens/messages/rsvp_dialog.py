@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import outbox, rsvp
+from outreach.messages.rsvp import answer_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.store import Store
 
@@ -92,7 +93,7 @@ class RsvpScreen(LocalizedModalScreen[None]):
         self.table.clear()
         for person in tally.people:
             self.table.add_row(Text(person.name), Text(person.channel),
-                               Text(t(f"rsvp.answer.{person.answer or 'none'}")),
+                               Text(answer_label(person.answer)),
                                Text((person.answered_at or "")[:16].replace("T", " ")),
                                key=str(person.guardian_id))
 

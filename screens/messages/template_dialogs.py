@@ -17,6 +17,8 @@ from outreach.common.i18n import LANGUAGES, t
 from outreach.messages.template_tokens import Placeholder
 from outreach_screens.bindings import LocalizedModalScreen
 
+_INAPP_TUI_LANG = {"ru": "inapp.tui.lang.ru", "en": "inapp.tui.lang.en"}
+
 
 class PlaceholderPicker(LocalizedModalScreen[str | None]):
     """The placeholders and optional parts the text may use; enter inserts the highlighted one."""
@@ -85,7 +87,7 @@ class TemplateSaveDialog(LocalizedModalScreen[SaveChoice | None]):
             yield Label(t("inapp.tui.save_template.slug"))
             yield Input(first.slug, id="template-slug", compact=True)
             yield Label(t("inapp.tui.save_template.lang"))
-            yield Select([(t(f"inapp.tui.lang.{x}"), x) for x in LANGUAGES], value=first.lang,
+            yield Select([(t(_INAPP_TUI_LANG[x]), x) for x in LANGUAGES], value=first.lang,
                          allow_blank=False, id="template-lang", compact=True)
             yield Static("", id="dialog-error", markup=False)
             yield Label(t("inapp.tui.save_template.hint"), id="dialog-hint")

@@ -18,6 +18,10 @@ from textual.widgets import Input, Label, Static
 from outreach.common.i18n import t
 from outreach_screens.dialogs import FormScreen
 
+_TUI_FORM_HINT = {"surname": "tui.form.surname.hint", "phone": "tui.form.phone.hint", "email": "tui.form.email.hint", "telegram": "tui.form.telegram.hint", "vk": "tui.form.vk.hint", "max": "tui.form.max.hint", "child": "tui.form.child.hint", "group": "tui.form.group.hint", "relation": "tui.form.relation.hint"}
+
+_TUI_FORM = {"add_title": "tui.form.add_title", "edit_title": "tui.form.edit_title", "surname": "tui.form.surname", "name": "tui.form.name", "patronymic": "tui.form.patronymic", "phone": "tui.form.phone", "email": "tui.form.email", "telegram": "tui.form.telegram", "vk": "tui.form.vk", "max": "tui.form.max", "notes": "tui.form.notes", "children": "tui.form.children", "child_section": "tui.form.child_section", "child": "tui.form.child", "group": "tui.form.group", "relation": "tui.form.relation"}
+
 
 class FieldForm(FormScreen[dict[str, str] | None]):
     """Dismisses with the raw field values once `errors_of` finds none; `tui.form.<field>`
@@ -52,7 +56,7 @@ class FieldForm(FormScreen[dict[str, str] | None]):
                 for field in self.FIELDS:
                     yield from self.before_field(field)
                     with Horizontal(classes="field"):
-                        yield Label(t(f"tui.form.{field}"), classes="field-label")
+                        yield Label(t(_TUI_FORM[field]), classes="field-label")
                         with Vertical(classes="field-body"):
                             yield self._input(field)
                             yield Static("", id=f"error-{field}", classes="field-error",
@@ -64,7 +68,7 @@ class FieldForm(FormScreen[dict[str, str] | None]):
         yield from ()
 
     def _input(self, field: str) -> Input:
-        hint = t(f"tui.form.{field}.hint") if field in self.HINTED else ""
+        hint = t(_TUI_FORM_HINT[field]) if field in self.HINTED else ""
         suggester = (SuggestFromList(self.groups, case_sensitive=False)
                      if field == "group" and self.groups else None)
         return Input(self.initial.get(field, ""), id=f"field-{field}", placeholder=hint,

@@ -39,6 +39,11 @@ from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 
+_TUI_FIELD = {"group": "tui.field.group", "grade": "tui.field.grade", "letter": "tui.field.letter"}
+
+_STEP_NAMES = {"step-file": "tui.import.step-file", "step-preview": "tui.import.step-preview",
+               "step-check": "tui.import.step-check", "step-import": "tui.import.step-import"}
+
 IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 PREVIEW_ROWS = 5
 PROBLEMS_SHOWN = 500
@@ -127,7 +132,7 @@ def meaning_label(target: str) -> str:
     column = parse_target(target)
     if column is None or target == IGNORE:
         return t("tui.import.ignore")
-    label = t(f"tui.field.{column.field}")
+    label = t(_TUI_FIELD[column.field])
     if column.slot:
         slot = relation_label(column.slot) if column.relation else t("tui.import.slot_number", number=column.slot)
         label = t("tui.import.slot", label=label, slot=slot)
@@ -282,7 +287,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         self.query_one("#steps", ContentSwitcher).current = step
         number = STEPS.index(step) + 1
         self.query_one("#step-title", Label).update(
-            t("tui.import.step", number=number, total=len(STEPS), name=t(f"tui.import.{step}")))
+            t("tui.import.step", number=number, total=len(STEPS), name=t(_STEP_NAMES[step])))
         self.back_button.disabled = step in (STEPS[0], STEPS[3])
         label = "tui.button.import" if step == "step-check" else "tui.button.next"
         self.next_button.label = t(label)

@@ -33,6 +33,62 @@ from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 
+_SETTINGSSCREEN_SECRET = {"environment": "settingsscreen.secret.environment", "keyring": "settingsscreen.secret.keyring", "none": "settingsscreen.secret.none", "placeholder": "settingsscreen.secret.placeholder"}
+
+_SETTINGSSCREEN_FIELD = {
+    "teacher_name": "settingsscreen.field.teacher_name",
+    "school_name": "settingsscreen.field.school_name",
+    "quiet_hours": "settingsscreen.field.quiet_hours",
+    "default_channels": "settingsscreen.field.default_channels",
+    "smtp.host": "settingsscreen.field.smtp.host",
+    "smtp.port": "settingsscreen.field.smtp.port",
+    "smtp.security": "settingsscreen.field.smtp.security",
+    "smtp.user": "settingsscreen.field.smtp.user",
+    "smtp.password": "settingsscreen.field.smtp.password",
+    "smtp.from": "settingsscreen.field.smtp.from",
+    "smtp.from_name": "settingsscreen.field.smtp.from_name",
+    "smtp.reply_to": "settingsscreen.field.smtp.reply_to",
+    "smtp.rate": "settingsscreen.field.smtp.rate",
+    "smtp.allow_plain_login": "settingsscreen.field.smtp.allow_plain_login",
+    "telegram.bot": "settingsscreen.field.telegram.bot",
+    "telegram.token": "settingsscreen.field.telegram.token",
+    "telegram.api": "settingsscreen.field.telegram.api",
+    "links.site": "settingsscreen.field.links.site",
+    "links.vk_group": "settingsscreen.field.links.vk_group",
+    "links.telegram_group": "settingsscreen.field.links.telegram_group",
+    "links.max_group": "settingsscreen.field.links.max_group",
+}
+
+_SETTINGSSCREEN_PROVIDER_HINT = {"other": "settingsscreen.provider.hint.other", "yandex": "settingsscreen.provider.hint.yandex", "mailru": "settingsscreen.provider.hint.mailru", "gmail": "settingsscreen.provider.hint.gmail"}
+
+_SETTINGSSCREEN_PROVIDER = {"other": "settingsscreen.provider.other", "yandex": "settingsscreen.provider.yandex", "mailru": "settingsscreen.provider.mailru", "gmail": "settingsscreen.provider.gmail"}
+
+_SETTINGSSCREEN_HELP = {
+    "teacher_name": "settingsscreen.help.teacher_name",
+    "school_name": "settingsscreen.help.school_name",
+    "quiet_hours": "settingsscreen.help.quiet_hours",
+    "default_channels": "settingsscreen.help.default_channels",
+    "smtp.host": "settingsscreen.help.smtp.host",
+    "smtp.port": "settingsscreen.help.smtp.port",
+    "smtp.security": "settingsscreen.help.smtp.security",
+    "smtp.user": "settingsscreen.help.smtp.user",
+    "smtp.password": "settingsscreen.help.smtp.password",
+    "smtp.from": "settingsscreen.help.smtp.from",
+    "smtp.from_name": "settingsscreen.help.smtp.from_name",
+    "smtp.reply_to": "settingsscreen.help.smtp.reply_to",
+    "smtp.rate": "settingsscreen.help.smtp.rate",
+    "smtp.allow_plain_login": "settingsscreen.help.smtp.allow_plain_login",
+    "telegram.bot": "settingsscreen.help.telegram.bot",
+    "telegram.token": "settingsscreen.help.telegram.token",
+    "telegram.api": "settingsscreen.help.telegram.api",
+    "links.site": "settingsscreen.help.links.site",
+    "links.vk_group": "settingsscreen.help.links.vk_group",
+    "links.telegram_group": "settingsscreen.help.links.telegram_group",
+    "links.max_group": "settingsscreen.help.links.max_group",
+}
+
+_SETTINGSSCREEN_GROUP = {"inbox": "settingsscreen.group.inbox", "teacher": "settingsscreen.group.teacher", "sending": "settingsscreen.group.sending", "email": "settingsscreen.group.email", "telegram": "settingsscreen.group.telegram", "links": "settingsscreen.group.links", "max": "settingsscreen.group.max"}
+
 OTHER = "other"
 FIELDS: tuple[SettingField, ...] = tuple(f for _, fields in SETTING_GROUPS for f in fields)
 KNOWN = {f.key for f in FIELDS}
@@ -73,7 +129,7 @@ class SettingsScreen(LocalizedScreen[None]):
         yield Header()
         with VerticalScroll(id="settings"):
             for group, fields in SETTING_GROUPS:
-                yield Static(t(f"settingsscreen.group.{group}"), classes="group-title")
+                yield Static(t(_SETTINGSSCREEN_GROUP[group]), classes="group-title")
                 if group == "email":
                     yield from self._provider_row()
                 for field in fields + (self.more_links if group == "links" else ()):
@@ -109,24 +165,24 @@ class SettingsScreen(LocalizedScreen[None]):
             parts.append(Static(t("settingsscreen.env_wins", env=variable), classes="env-note",
                                 markup=False))
         if field.key in KNOWN:
-            parts.append(Static(t(f"settingsscreen.help.{field.key}"), classes="help",
+            parts.append(Static(t(_SETTINGSSCREEN_HELP[field.key]), classes="help",
                                 markup=False))
         yield self._row(self.label(field.key), *parts)
 
     @staticmethod
     def label(key: str) -> str:
         """The field's name; a link the CLI added under its own name shows that name."""
-        return t(f"settingsscreen.field.{key}") if key in KNOWN else key.removeprefix("links.")
+        return t(_SETTINGSSCREEN_FIELD[key]) if key in KNOWN else key.removeprefix("links.")
 
     def _provider_row(self) -> ComposeResult:
         host = self.stored.get("smtp.host", "")
         current = next((name for name, (h, _, _) in SMTP_PROVIDERS.items() if h == host), OTHER)
-        options = [(t(f"settingsscreen.provider.{name}"), name)
+        options = [(t(_SETTINGSSCREEN_PROVIDER[name]), name)
                    for name in [OTHER, *SMTP_PROVIDERS]]
         yield self._row(t("settingsscreen.provider"),
                         Select(options, value=current, allow_blank=False, compact=True,
                                id="provider"),
-                        Static(t(f"settingsscreen.provider.hint.{current}"), id="provider-hint",
+                        Static(t(_SETTINGSSCREEN_PROVIDER_HINT[current]), id="provider-hint",
                                classes="help", markup=False))
 
     def _test_row(self) -> ComposeResult:
@@ -161,7 +217,7 @@ class SettingsScreen(LocalizedScreen[None]):
                 if f.secret and self.value_of(f.key).strip()}
 
     def _secret_status(self, key: str) -> str:
-        return t(f"settingsscreen.secret.{secret_source(key) or 'none'}", env=ENV[key])
+        return t(_SETTINGSSCREEN_SECRET[secret_source(key) or 'none'], env=ENV[key])
 
     # -- actions -----------------------------------------------------------------------
 
@@ -209,7 +265,7 @@ class SettingsScreen(LocalizedScreen[None]):
     @on(Select.Changed, "#provider")
     def _provider_chosen(self, event: Select.Changed) -> None:
         name = str(event.value)
-        self.query_one("#provider-hint", Static).update(t(f"settingsscreen.provider.hint.{name}"))
+        self.query_one("#provider-hint", Static).update(t(_SETTINGSSCREEN_PROVIDER_HINT[name]))
         if name not in SMTP_PROVIDERS or self.value_of("smtp.host") == SMTP_PROVIDERS[name][0]:
             return
         host, port, security = SMTP_PROVIDERS[name]

@@ -16,9 +16,14 @@ from textual.worker import Worker
 from outreach import surveys
 from outreach.common.i18n import t
 from outreach.surveys.importer import ImportPlan, superseded_by
+from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
 from outreach_screens.store import Store
+
+_SURVEYS_TUI_IMPORT_ROLE = {"timestamp": "surveys.tui.import.role.timestamp", "id": "surveys.tui.import.role.id", "contact": "surveys.tui.import.role.contact", "unmatched": "surveys.tui.import.role.unmatched", "meta": "surveys.tui.import.role.meta", "question": "surveys.tui.import.role.question"}
+
+_SURVEYS_FORMAT = {"google": "surveys.format.google", "yandex": "surveys.format.yandex", "limesurvey": "surveys.format.limesurvey"}
 
 NEW = 0
 NO_MATCH = "none"
@@ -135,11 +140,11 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         table.clear()
         for column in plan.columns:
             if column.role == "question" and column.question:
-                question, kind = column.question.text, t("surveys.type." + column.question.type)
+                question, kind = column.question.text, type_label(column.question.type)
             else:
-                question, kind = "—", t("surveys.tui.import.role." + column.role)
+                question, kind = "—", t(_SURVEYS_TUI_IMPORT_ROLE[column.role])
             table.add_row(column.header, question, kind)
-        self._status(t("surveys.tui.import.summary", format=t("surveys.format." + plan.kind),
+        self._status(t("surveys.tui.import.summary", format=t(_SURVEYS_FORMAT[plan.kind]),
                        superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
                        unmatched=len(plan.unmatched_columns)))

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Select
 
 from outreach import surveys
 from outreach.common.i18n import t
+from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedModalScreen
 
 
@@ -45,7 +46,7 @@ class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
             yield Select([(q.text, q.saved_id) for q in self.survey.questions], value=first.saved_id,
                          allow_blank=False, id="question-choice")
             yield Label(t("surveys.tui.question.type"))
-            yield Select([(t("surveys.type." + x), x) for x in surveys.TYPES], value=first.type,
+            yield Select([(type_label(x), x) for x in surveys.TYPES], value=first.type,
                          allow_blank=False, id="question-type")
             yield Label(t("surveys.tui.question.hint"), id="question-hint")
             with Horizontal(id="buttons"):

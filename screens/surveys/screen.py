@@ -18,6 +18,7 @@ from outreach.common import paths
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.surveys.importer import ImportPlan, commit_import
+from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
@@ -261,7 +262,7 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             question = surveys.edit_question(db, question_id, qtype=qtype)
         self.post_message(SurveysChanged(survey_id, t("surveys.tui.question.saved", question=question.text,
-                                                      type=t("surveys.type." + question.type))))
+                                                      type=type_label(question.type))))
 
     # -- apply to channels -----------------------------------------------------------------
 

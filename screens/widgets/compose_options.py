@@ -20,6 +20,10 @@ from outreach_screens.messages.draft import AUDIENCE_KINDS, audience_specs
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
 
+_MESSAGES_TUI_AUDIENCE = {"all": "messages.tui.audience.all", "group": "messages.tui.audience.group", "guardian": "messages.tui.audience.guardian", "choose": "messages.tui.audience.choose", "pick_title": "messages.tui.audience.pick_title"}
+
+_MESSAGES_TUI_MODE = {"preferred": "messages.tui.mode.preferred", "duplicate": "messages.tui.mode.duplicate", "tip": "messages.tui.mode.tip"}
+
 ALL = "all"
 
 
@@ -164,7 +168,7 @@ class ComposeOptions(Horizontal):
                 yield Select([], prompt="—", id="audience-value", compact=True)
                 yield Button("", id="pick-guardians", compact=True)
             with Horizontal(classes="row"):
-                yield Select([(t(f"messages.tui.mode.{m}"), m) for m in compose.MODES],
+                yield Select([(t(_MESSAGES_TUI_MODE[m]), m) for m in compose.MODES],
                              value="preferred", allow_blank=False, id="mode",
                              compact=True, tooltip=t("messages.tui.mode.tip"))
                 yield Label("", id="saved", markup=False)
@@ -173,7 +177,7 @@ class ComposeOptions(Horizontal):
                                  compact=True)
 
     def _kind_options(self) -> list[tuple[str, str]]:
-        return [(t(f"messages.tui.audience.{kind}"), kind) for kind in AUDIENCE_KINDS]
+        return [(t(_MESSAGES_TUI_AUDIENCE[kind]), kind) for kind in AUDIENCE_KINDS]
 
     def on_mount(self) -> None:
         self.broadcast_list.border_title = t("messages.tui.broadcast")

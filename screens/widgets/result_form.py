@@ -15,7 +15,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest.export import number as fmt_number
-from outreach.contest.standings import THEORY
+from outreach.contest.standings import THEORY, driver_label
 from outreach.contest.store import Event, Fault, parse_faults
 
 
@@ -154,7 +154,7 @@ class ResultForm(Vertical):
                      points=fmt_number(event.wrong_points))
         else:
             hint = " · ".join(f"{code} +{fmt_number(points.get(code))}" for code in event.faults)
-        self.query_one("#rf-hint", Label).update(f"{t('contest.driver.' + event.driver)}: {hint}")
+        self.query_one("#rf-hint", Label).update(f"{driver_label(event.driver)}: {hint}")
         self.post_message(self.Changed())
 
     @on(Input.Changed)

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from outreach.common.i18n import t
+from outreach.surveys.model import type_label
 from outreach.surveys.results import Results, bar
 
 BAR = 16
@@ -35,7 +36,7 @@ def results_text(doc: Results) -> Text:
     for q in doc["questions"]:
         text.append("\n")
         text.append(q["text"], style="bold")
-        text.append(f"  ({t('surveys.type.' + q['type'])}, {t('surveys.cli.answered', n=q['answered'])})\n",
+        text.append(f"  ({type_label(q['type'])}, {t('surveys.cli.answered', n=q['answered'])})\n",
                     style="dim")
         labels = list(q["answers"]) + [f"{t('surveys.other')}: {v}" for v in q["other"]]
         width = min(LABEL, max([len(x) for x in labels] + [4]))

@@ -23,6 +23,8 @@ from outreach.messages.markup import to_html, to_text
 from outreach.messages.templates import render
 from outreach.settings.values import all_settings
 
+_MESSAGES_FILE_CALL = {"unreachable": "messages.file.call_unreachable", "prefers_call": "messages.file.call_prefers_call"}
+
 POST_CHANNELS = ("site", "forum", "blog")
 GROUP_POSTS = ("vk_group", "max_group", "telegram_group")
 PERSONAL_FILES = ("sms.csv", "vk.csv", "max.csv", "calls.csv", "handouts.csv")
@@ -109,7 +111,7 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
             why = "prefers_call" if "phone" in reach[g].channels else "unreachable"
             return [reach[g].name, reach[g].addresses.get("phone", ""),
                     ", ".join(s["full_name"] for s in students), ", ".join(sorted({s["group"] for s in students})),
-                    t(f"messages.file.call_{why}"), message.title]
+                    t(_MESSAGES_FILE_CALL[why]), message.title]
         write_csv(folder / "calls.csv",
                   [t("messages.file.guardian"), t("messages.file.phone"), t("messages.file.students"),
                    t("messages.file.group"), t("messages.file.reason"), t("messages.file.topic")],

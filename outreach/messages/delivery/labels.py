@@ -12,12 +12,20 @@ from datetime import datetime
 
 from outreach.common.i18n import t
 
+_MESSAGES_TUI_STATUS = {"queued": "messages.tui.status.queued", "sending": "messages.tui.status.sending", "sent": "messages.tui.status.sent", "exported": "messages.tui.status.exported", "failed": "messages.tui.status.failed", "skipped": "messages.tui.status.skipped", "unknown": "messages.tui.status.unknown"}
+
+_SENDDUE_STATE = {"draft": "senddue.state.draft", "scheduled": "senddue.state.scheduled", "scheduled_at": "senddue.state.scheduled_at", "sending": "senddue.state.sending", "sent": "senddue.state.sent"}
+
+_CHANNELS_REASON = {"opted_out": "channels.reason.opted_out", "no_address": "channels.reason.no_address", "telegram_not_linked": "channels.reason.telegram_not_linked", "no_consent": "channels.reason.no_consent", "unreachable": "channels.reason.unreachable", "quiet_hours": "channels.reason.quiet_hours"}
+
+_MESSAGES_REASON = {"forgotten": "messages.reason.forgotten", "not_reachable": "messages.reason.not_reachable", "interrupted": "messages.reason.interrupted"}
+
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
 
 
 def status_label(status: str) -> str:
-    return t(f"messages.tui.status.{status}")
+    return t(_MESSAGES_TUI_STATUS[status])
 
 
 def reason_text(error: str | None) -> str:
@@ -25,9 +33,9 @@ def reason_text(error: str | None) -> str:
     if not error:
         return ""
     if error in _CHANNEL_REASONS:
-        return t(f"channels.reason.{error}")
+        return t(_CHANNELS_REASON[error])
     if error in _SEND_REASONS:
-        return t(f"messages.reason.{error}")
+        return t(_MESSAGES_REASON[error])
     return error
 
 
@@ -73,4 +81,9 @@ def state_label(row: Mapping[str, object]) -> str:
     if state == "scheduled" and row.get("send_at"):
         when = datetime.fromisoformat(str(row["send_at"]))
         return t("senddue.state.scheduled_at", when=f"{when:%d.%m.%Y %H:%M}")
-    return t(f"senddue.state.{state}")
+    return state_name(state)
+
+
+def state_name(state: str) -> str:
+    """A message state code (`draft`, `sent`) in words."""
+    return t(_SENDDUE_STATE[state])

@@ -17,6 +17,8 @@ from outreach.messages.delivery.send import send_message
 from outreach.messages.delivery.smtp import smtp_config
 from outreach.settings.values import all_settings
 
+_SLIPSMESSAGES_PREFLIGHT = {"email": "slipsmessages.preflight.email", "email_bad": "slipsmessages.preflight.email_bad", "telegram": "slipsmessages.preflight.telegram", "nothing_sent": "slipsmessages.preflight.nothing_sent"}
+
 
 @dataclass(frozen=True)
 class Unconfigured:
@@ -51,4 +53,4 @@ def _reason(channel: str, count: int, settings: dict[str, str]) -> str:
             smtp_config(settings)
         except OutreachError as error:
             return t("slipsmessages.preflight.email_bad", count=count, reason=error.message)
-    return t(f"slipsmessages.preflight.{channel}", count=count)
+    return t(_SLIPSMESSAGES_PREFLIGHT[channel], count=count)

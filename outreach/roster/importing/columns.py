@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, t
 from outreach.common.typed import key_values
-from outreach.roster.export import ROSTER_HEADERS
+from outreach.roster.export import HEADER_NAMES, ROSTER_HEADERS
 
 STUDENT, GUARDIAN = "student", "guardian"
 NAME_FIELDS = ("fio", "surname", "name", "patronymic")
@@ -263,7 +263,7 @@ def is_roster_export(headers: list[str]) -> bool:
     """outreach's own roster export (in any language) states every pair in full: a blank
     student there is a parent with no child, never a merged cell."""
     stripped = [h.strip() for h in headers]
-    return any(stripped == [t(f"export.roster.{h}", lang=lang) for h in ROSTER_HEADERS] for lang in LANGUAGES)
+    return any(stripped == [t(HEADER_NAMES[h], lang=lang) for h in ROSTER_HEADERS] for lang in LANGUAGES)
 
 
 # --- --map targets -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
-from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, full_name, has_control, tidy
 from outreach.roster.consent import parse_consent
@@ -306,7 +306,7 @@ class RowParser:
             consent = parse_consent(values["consent"], self.today)
         except InvalidContact as exc:
             header = self.headers[next(i for i, f in self.slots[slot] if f == "consent")]
-            problems.append(Problem(number, header, t(f"import.reason.{exc}"), excerpt(values["consent"]),
+            problems.append(Problem(number, header, reason_text(exc), excerpt(values["consent"]),
                                     ", ".join(g.full_name for g in mine)))
             return
         for guardian in mine:
@@ -349,7 +349,7 @@ class RowParser:
         try:
             guardian.add(kind, NORMALIZERS[kind](raw))
         except InvalidContact as exc:
-            problems.append(Problem(number, header, t(f"import.reason.{exc}"), excerpt(raw), guardian.full_name))
+            problems.append(Problem(number, header, reason_text(exc), excerpt(raw), guardian.full_name))
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         self._give(number, guardian, entry.item.kind, entry.item.raw, entry.header, problems)
