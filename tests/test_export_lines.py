@@ -50,7 +50,7 @@ def oracle(db, flt: Filter, excel: bool, redacted: bool) -> bytes:
             if values[7]:
                 values[7] = relation_label(values[7])
             given, gone = row[13], row[14]
-            values.append(f"{t('export.consent_withdrawn')} {gone}" if gone else (given or ""))
+            values.append(f"{t('withdrawn')} {gone}" if gone else (given or ""))
             if redacted:
                 values = [redact(ROSTER_HEADERS[i], v) for i, v in enumerate(values)]
             rows.append(values)

@@ -155,7 +155,7 @@ async def test_reorder_and_opt_out_by_keys(demo_db: sqlite_utils.Database, db_pa
         await settle(pilot)
         assert stored(demo_db, gid)[channel][1] == 1
         assert prefs.current.channel == channel and prefs.current.opted_out
-        assert prefs.current.state == t("channels.reason.opted_out")
+        assert prefs.current.state == t("opted out")
         assert screen.bars.rows == expected_rows(coverage(demo_db))  # the report follows
         await pilot.press("space")
         await settle(pilot)
@@ -296,7 +296,7 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
         footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
         assert "Выше" in footer and "Отказ" in footer
         states = {r.state for r in screen.prefs_list.rows}
-        assert states <= {t("channels.state.ok", lang="ru"), t("channels.tui.unlisted", lang="ru"),
+        assert states <= {t("reachable", lang="ru"), t("not in the list", lang="ru"),
                           *(reason_text(k) for k in
                             ("opted_out", "no_address", "telegram_not_linked", "no_consent"))}
         assert "не в списке" in states

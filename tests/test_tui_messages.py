@@ -176,7 +176,7 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
         app = make_app(db_path)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_messages(pilot)
-            assert t("messages.tui.section", lang="ru") == "Сообщения"
+            assert t("Messages", lang="ru") == "Сообщения"
             assert "Сообщения" in screen.sub_title
             assert "Шаблон не выбран" in str(screen.query_one("#template-label").render())
             descriptions = {active.binding.description for active in screen.active_bindings.values()}
@@ -200,7 +200,7 @@ async def test_the_russian_hint_above_the_editor_is_whole_at_80x24(demo_db, db_p
         screen = await open_messages(pilot)
         await settle(pilot)
         label = screen.query_one("#template-label")
-        text = t("messages.tui.no_template")
+        text = t("No template: write your own message in the editor (e), or press t to choose one")
         assert label.size.width * label.size.height >= len(text)
         assert screen.query_one("#heading").region.height >= label.region.height  # not clipped
         assert label.region.right <= screen.query_one("#recipient-label").region.x

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.names import full_name
 from outreach.common.private_files import replacing_file, write_private_text
 from outreach.common.safe_csv import restore
 from outreach.roster import guardians as roster
 
-_INAPP_LISTS = {"calls": "inapp.lists.calls", "sms": "inapp.lists.sms", "handouts": "inapp.lists.handouts", "vk": "inapp.lists.vk", "max": "inapp.lists.max"}
+_INAPP_LISTS = {"calls": N_("Parents to call"), "sms": N_("SMS to send by hand"), "handouts": N_("Who gets a paper memo"), "vk": N_("Messages to send in VK"), "max": N_("Messages to send in MAX")}
 
 MESSAGE_LISTS = ("calls.csv", "sms.csv", "handouts.csv", "vk.csv", "max.csv")
 """The CSV lists of a message's folder that get a printable and a spreadsheet copy."""
@@ -75,9 +75,9 @@ def call_sheet(db: sqlite_utils.Database, guardian_ids: Sequence[int], title: st
             ", ".join(full_name(s["surname"] or "", s["name"] or "", "") for s in students),
             ", ".join(sorted({s["group"] or "" for s in students} - {""})),
             ""))
-    headers = (t("inapp.calls.col.guardian"), t("inapp.calls.col.phone"),
-               t("inapp.calls.col.children"), t("inapp.calls.col.group"),
-               t("inapp.calls.col.outcome"))
+    headers = (t("Parent"), t("Phone"),
+               t("Children"), t("Class"),
+               t("Call outcome"))
     return Sheet(title, headers, tuple(rows))
 
 

@@ -18,21 +18,21 @@ from typing import Any
 
 import typer
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
 USAGE_EXIT = 2  # the exit code of click's UsageError and its kin (bad option, missing argument…)
 
 # typer.rich_utils constant → catalogue key; the English catalogue holds typer's own text.
 _RICH_TEXTS = {
-    "ARGUMENTS_PANEL_TITLE": "cli.click.arguments",
-    "OPTIONS_PANEL_TITLE": "cli.click.options",
-    "COMMANDS_PANEL_TITLE": "cli.click.commands",
-    "ERRORS_PANEL_TITLE": "cli.click.error",
-    "ABORTED_TEXT": "cli.click.aborted",
-    "RICH_HELP": "cli.click.try_help",
-    "REQUIRED_LONG_STRING": "cli.click.required",
-    "DEFAULT_STRING": "cli.click.default",
-    "ENVVAR_STRING": "cli.click.envvar",
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "ABORTED_TEXT": N_("Aborted."),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
 }
 
 
@@ -60,7 +60,7 @@ def localized_usage(command: Any, ctx: Any) -> str:
     language."""
     formatter = ctx.make_formatter()
     formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)),
-                          t("cli.click.usage") + " ")
+                          t("Usage:") + " ")
     return str(formatter.getvalue()).rstrip("\n")
 
 
@@ -78,24 +78,24 @@ def localized_help_callback(callback: Callable[..., Any]) -> Callable[..., Any]:
 def localize_help_option(option: Any) -> Any:
     """A command's `--help` option with its text and output in the chosen language (once)."""
     if option is not None:
-        option.help = t("cli.click.help_option", lang=_chosen["lang"])
+        option.help = t("Show this message and exit.", lang=_chosen["lang"])
         if not getattr(option.callback, "localized", False):
             option.callback = localized_help_callback(option.callback)
     return option
 
 
-_KINDS = {"argument": "cli.click.kind.argument", "option": "cli.click.kind.option",
-          "parameter": "cli.click.kind.parameter"}
+_KINDS = {"argument": N_("argument"), "option": N_("option"),
+          "parameter": N_("parameter")}
 
 
 def _missing(match: re.Match[str]) -> str:
     kind = t(_KINDS[match["kind"]])
-    return t("cli.click.missing", kind=kind, name=match["name"]) + (match["rest"] or "")
+    return t("Missing {kind} {name}.", kind=kind, name=match["name"]) + (match["rest"] or "")
 
 
 def _no_such_option(match: re.Match[str]) -> str:
-    text = t("cli.click.no_such_option", name=match["name"])
-    return text + (" " + t("cli.click.possible", names=match["names"]) if match["names"] else "")
+    text = t("No such option: {name}", name=match["name"])
+    return text + (" " + t("(Possible options: {names})", names=match["names"]) if match["names"] else "")
 
 
 def _keyed(key: str, *groups: str) -> Callable[[re.Match[str]], str]:
@@ -108,20 +108,20 @@ _ERRORS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<names>.+)\))?"),
      _no_such_option),
     (re.compile(r"No such command (?P<name>.+?)\.(?: Did you mean (?P<names>.+)\?)?"),
-     lambda m: t("cli.click.no_such_command", name=m["name"]) + (
-         " " + t("cli.click.did_you_mean", names=m["names"]) if m["names"] else "")),
-    (re.compile(r"Missing command\."), _keyed("cli.click.missing_command")),
+     lambda m: t("No such command {name}.", name=m["name"]) + (
+         " " + t("Did you mean {names}?", names=m["names"]) if m["names"] else "")),
+    (re.compile(r"Missing command\."), _keyed(N_("Missing command."))),
     (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", re.S),
-     _keyed("cli.click.extra_args", "args")),
+     _keyed(N_("Got unexpected extra argument(s) ({args})"), "args")),
     (re.compile(r"Option (?P<name>.+) requires an argument\."),
-     _keyed("cli.click.needs_value", "name")),
+     _keyed(N_("Option {name} requires an argument."), "name")),
     (re.compile(r"Option (?P<name>.+) requires (?P<count>\d+) arguments\."),
-     _keyed("cli.click.needs_values", "name", "count")),
+     _keyed(N_("Option {name} requires {count} arguments."), "name", "count")),
     (re.compile(r"Option (?P<name>.+) does not take a value\."),
-     _keyed("cli.click.takes_no_value", "name")),
+     _keyed(N_("Option {name} does not take a value."), "name")),
     (re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.*)", re.S),
-     _keyed("cli.click.invalid_for", "name", "reason")),
-    (re.compile(r"Invalid value: (?P<reason>.*)", re.S), _keyed("cli.click.invalid", "reason")),
+     _keyed(N_("Invalid value for {name}: {reason}"), "name", "reason")),
+    (re.compile(r"Invalid value: (?P<reason>.*)", re.S), _keyed(N_("Invalid value: {reason}"), "reason")),
 ]
 
 

@@ -1,9 +1,9 @@
 """The channel catalogue: personal channels, fallbacks and broadcast channels, and their
 names as the app shows them (the codes stay the CLI's and the database's vocabulary)."""
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
-_CHANNEL = {"email": "channel.email", "telegram": "channel.telegram", "vk": "channel.vk", "max": "channel.max", "sms": "channel.sms", "phone": "channel.phone", "paper": "channel.paper", "site": "channel.site", "forum": "channel.forum", "blog": "channel.blog", "vk_group": "channel.vk_group", "telegram_group": "channel.telegram_group", "max_group": "channel.max_group"}
+_CHANNEL = {"email": N_("e-mail"), "telegram": N_("Telegram"), "vk": N_("VK"), "max": N_("MAX"), "sms": N_("SMS"), "phone": N_("call"), "paper": N_("paper"), "site": N_("website"), "forum": N_("forum"), "blog": N_("blog"), "vk_group": N_("VK group"), "telegram_group": N_("TG group"), "max_group": N_("MAX group")}
 
 PERSONAL = ("email", "telegram", "vk", "max", "sms")
 FALLBACK = ("phone", "paper")

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
 DEFAULT_REGION = "RU"
 
@@ -21,10 +21,10 @@ class InvalidContact(ValueError):
     """A value that is not a valid phone, e-mail or handle; the message is a reason code."""
 
 
-_REASONS = {"phone.unparsable": "import.reason.phone.unparsable", "phone.invalid": "import.reason.phone.invalid",
-            "email.invalid": "import.reason.email.invalid", "telegram.invalid": "import.reason.telegram.invalid",
-            "vk.invalid": "import.reason.vk.invalid", "max.invalid": "import.reason.max.invalid",
-            "consent.invalid": "import.reason.consent.invalid"}
+_REASONS = {"phone.unparsable": N_("not a phone number"), "phone.invalid": N_("not a valid phone number"),
+            "email.invalid": N_("not a valid e-mail address"), "telegram.invalid": N_("not a Telegram @handle, t.me link or chat id"),
+            "vk.invalid": N_("not a VK id or vk.com link"), "max.invalid": N_("not a MAX handle or phone"),
+            "consent.invalid": N_("consent must be yes/no/withdrawn or a date")}
 
 
 def reason_text(exc: InvalidContact) -> str:

@@ -19,15 +19,15 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
 THEORY = "theory"
 EXERCISE = "exercise"
 KINDS = (THEORY, EXERCISE)
 DRIVERS = ("student", "parent", "relay")
-_DRIVER_NAMES = {"student": "contest.driver.student", "parent": "contest.driver.parent", "relay": "contest.driver.relay"}
-_KIND_NAMES = {"theory": "contest.kind.theory", "exercise": "contest.kind.exercise"}
-_STATE_NAMES = {"open": "contest.state.open", "finished": "contest.state.finished"}
+_DRIVER_NAMES = {"student": N_("student"), "parent": N_("parent"), "relay": N_("student and parent in turn")}
+_KIND_NAMES = {"theory": N_("theory"), "exercise": N_("exercise")}
+_STATE_NAMES = {"open": N_("open"), "finished": N_("finished")}
 
 
 def driver_label(driver: str) -> str:

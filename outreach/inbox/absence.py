@@ -96,7 +96,7 @@ def parse_day(text: str) -> date:
             return datetime.strptime(value, layout).date()
         except ValueError:
             continue
-    raise OutreachError(t("inbox.absences.bad_date", value=text))
+    raise OutreachError(t("Not a date: {value} (use DD.MM.YYYY).", value=text))
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,8 @@ def absences(db: sqlite_utils.Database, day: date | None = None) -> list[Absence
 
 def write_absences(path: Path | str, rows: list[Absence]) -> int:
     """The day's absences as CSV (date, class, student, parent, thanked); how many rows."""
-    headers = [t("inbox.col.date"), t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"),
-               t("inbox.col.acknowledged")]
+    headers = [t("Date"), t("Class"), t("Student"), t("Parent"),
+               t("Thanked")]
     with open_target(path) as stream:
         return write_rows(stream, headers, [(a.date, a.group, a.student, a.guardian, "1" if a.acknowledged else "0")
                                             for a in rows])
@@ -163,9 +163,9 @@ def acknowledge(db: sqlite_utils.Database, moment: datetime | None = None,
         with db.atomic():  # at most once: marked before anything leaves
             db.execute("UPDATE inbox_absences SET acknowledged_at = ? WHERE inbox_message_id = ?",
                        [clock.now_iso(), message_id])
-        text = t("inbox.absence.ack", names=names, day=date.fromisoformat(day).strftime("%d.%m.%Y"))
+        text = t("Thank you, noted: {names} will be absent on {day}.", names=names, day=date.fromisoformat(day).strftime("%d.%m.%Y"))
         try:
-            sent += send_to_parent(db, int(guardian_id), str(channel), text, t("inbox.absence.ack.title"),
+            sent += send_to_parent(db, int(guardian_id), str(channel), text, t("Absence noted"),
                                    moment=now, sleep=sleep).sent
         except OutreachError:
             continue

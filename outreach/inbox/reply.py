@@ -32,7 +32,7 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
                    moment: datetime | None = None, sleep: Callable[[float], None] | None = None) -> Answer:
     """Create and send a message to one parent on one channel."""
     if not text.strip():
-        raise OutreachError(t("inbox.reply.empty"))
+        raise OutreachError(t("The answer is empty: write some text first."))
     template = templates.blank(current_language(), text)
     message_id = compose.create_message(db, template, audience=[f"guardian:{guardian_id}"], only=[channel],
                                         title=title, moment=moment)
@@ -45,7 +45,7 @@ def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datet
     """Answer the thread's parent over the thread's channel; an answer sent or waiting for the
     parent's quiet hours shows in the thread (and the thread is read)."""
     thread = get_thread(db, thread_id)
-    answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("inbox.reply.title", name=thread.name),
+    answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("Answer to {name}", name=thread.name),
                             moment=moment, sleep=sleep)
     if not (answer.sent or answer.deferred):
         return answer  # nothing left or waits: the thread does not show it as said

@@ -16,13 +16,13 @@ import sqlite_utils
 from outreach.channels.max_api import Button
 from outreach.common import clock
 from outreach.common.errors import NotFound
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.names import full_name
 from outreach.store import audit
 
-_RSVP_THANKS = {"yes": "rsvp.thanks.yes", "no": "rsvp.thanks.no", "unknown": "rsvp.thanks.unknown"}
+_RSVP_THANKS = {"yes": N_("Thank you, see you there!"), "no": N_("Thank you for letting us know."), "unknown": N_("This answer was not counted: the invitation is no longer open.")}
 
-_RSVP_ANSWER = {"yes": "rsvp.answer.yes", "no": "rsvp.answer.no", "none": "rsvp.answer.none"}
+_RSVP_ANSWER = {"yes": N_("coming"), "no": N_("not coming"), "none": N_("no answer")}
 
 
 def answer_label(answer: str | None) -> str:
@@ -30,7 +30,7 @@ def answer_label(answer: str | None) -> str:
     return t(_RSVP_ANSWER[answer or "none"])
 
 
-_RSVP_BUTTON = {"yes": "rsvp.button.yes", "no": "rsvp.button.no"}
+_RSVP_BUTTON = {"yes": N_("I'll come"), "no": N_("I can't come")}
 
 Answer = Literal["yes", "no"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no")
@@ -69,7 +69,7 @@ def buttons_for(db: sqlite_utils.Database, message_id: int) -> int | None:
 def _title(db: sqlite_utils.Database, message_id: int) -> str:
     row = db.execute("SELECT title FROM messages WHERE id = ?", [message_id]).fetchone()
     if row is None:
-        raise NotFound(t("messages.no_message", id=message_id))
+        raise NotFound(t("There is no message with id {id}.", id=message_id))
     return str(row[0])
 
 
@@ -121,7 +121,7 @@ def record(db: sqlite_utils.Database, text: str, guardian_ids: Iterable[int], ch
 def thanks(recorded: Recorded | None) -> str:
     """The short notification a parent sees after pressing."""
     if recorded is None:
-        return t("rsvp.thanks.unknown")
+        return t("This answer was not counted: the invitation is no longer open.")
     return t(_RSVP_THANKS[recorded.answer], lang=recorded.lang)
 
 

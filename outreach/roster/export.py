@@ -9,7 +9,7 @@ from typing import IO
 
 import sqlite_utils
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, NP_, t
 from outreach.common.private_files import private_dir
 from outreach.common.safe_csv import (
     FORMULA_STARTS,
@@ -24,7 +24,7 @@ from outreach.roster.relations import CODES as RELATION_CODES
 from outreach.roster.relations import relation_label
 from outreach.store import audit
 
-HEADER_NAMES = {"student_surname": "export.roster.student_surname", "student_name": "export.roster.student_name", "student_patronymic": "export.roster.student_patronymic", "group": "export.roster.group", "guardian_surname": "export.roster.guardian_surname", "guardian_name": "export.roster.guardian_name", "guardian_patronymic": "export.roster.guardian_patronymic", "relation": "export.roster.relation", "phone": "export.roster.phone", "email": "export.roster.email", "telegram": "export.roster.telegram", "vk": "export.roster.vk", "max": "export.roster.max", "consent": "export.roster.consent"}
+HEADER_NAMES = {"student_surname": N_("Student surname"), "student_name": N_("Student first name"), "student_patronymic": N_("Student patronymic"), "group": N_("Class"), "guardian_surname": N_("Parent surname"), "guardian_name": N_("Parent first name"), "guardian_patronymic": N_("Parent patronymic"), "relation": N_("Relation"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": NP_(NP_("export.roster.vk", "VK"), "VK"), "max": N_("MAX"), "consent": N_("Consent")}
 
 REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
 
@@ -100,7 +100,7 @@ def _cells_sql(part: _Part) -> list[str]:
     cells = part.cells
     labels = " ".join(f"WHEN {_literal(code)} THEN {_literal(relation_label(code))}"
                       for code in RELATION_CODES)
-    withdrawn = _literal(t("export.consent_withdrawn") + " ")
+    withdrawn = _literal(t("withdrawn") + " ")
     return [*cells[:7], f"CASE {cells[7]} {labels} ELSE {cells[7]} END", *cells[8:13],
             f"iif({cells[14]} <> '', {withdrawn} || {cells[14]}, {cells[13]})"]
 

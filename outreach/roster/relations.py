@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
-_RELATION = {"mother": "relation.mother", "father": "relation.father", "grandmother": "relation.grandmother", "grandfather": "relation.grandfather", "guardian": "relation.guardian", "stepmother": "relation.stepmother", "stepfather": "relation.stepfather", "aunt": "relation.aunt", "uncle": "relation.uncle", "sister": "relation.sister", "brother": "relation.brother"}
+_RELATION = {"mother": N_("mother"), "father": N_("father"), "grandmother": N_("grandmother"), "grandfather": N_("grandfather"), "guardian": N_("guardian"), "stepmother": N_("stepmother"), "stepfather": N_("stepfather"), "aunt": N_("aunt"), "uncle": N_("uncle"), "sister": N_("sister"), "brother": N_("brother")}
 
 _CODES = {
     "mother": ("мать", "мама", "mother", "mom", "mum", "m"),

@@ -41,7 +41,7 @@ class GuardianChannels:
 
     def address(self, channel: str) -> str:
         if channel == "paper":
-            return t("channels.tui.via_student") if self.guardian["students"] else "—"
+            return t("via the child") if self.guardian["students"] else "—"
         value = self.prefs.addresses.get(channel) or self.roster_address(channel)
         if value and channel in ("sms", "phone"):
             return format_phone(value)
@@ -54,13 +54,13 @@ class GuardianChannels:
             rank = order.index(channel) + 1 if channel in order else None
             reachable = channel in self.reach.channels
             if reachable:
-                state = t("channels.state.ok")
+                state = t("reachable")
             elif rank is not None:
                 state = reason_text(self.reach.reasons.get(channel, 'no_consent'))
             elif channel in self.prefs.opted_out:
-                state = t("channels.reason.opted_out")
+                state = t("opted out")
             else:
-                state = t("channels.tui.unlisted")
+                state = t("not in the list")
             rows.append(PreferenceRow(channel, rank, self.address(channel), state, reachable,
                                       channel in self.prefs.opted_out))
         return rows

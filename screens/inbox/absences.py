@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Label
 from textual.worker import Worker
 
 from outreach.common import clock
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.inbox.absence import Absence, absences
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
@@ -35,7 +35,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
     """
     AUTO_FOCUS = "#absences"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "inbox.tui.key.back", tooltip="inbox.tui.key.back.tip", id="absences.back"),
+        Binding("escape", "dismiss", N_("Back"), tooltip=N_("Back to the inbox"), id="absences.back"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -49,13 +49,13 @@ class AbsencesScreen(LocalizedModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(t("inbox.tui.absences.title", day=self.day.strftime("%d.%m.%Y")), id="absences-title",
+            yield Label(t("Absences on {day}", day=self.day.strftime("%d.%m.%Y")), id="absences-title",
                         markup=False)
             yield DataTable(id="absences", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.table.add_columns(t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"),
-                               t("inbox.col.acknowledged"))
+        self.table.add_columns(t("Class"), t("Student"), t("Parent"),
+                               t("Thanked"))
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-absences")
@@ -69,7 +69,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
             self.table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
         if not event.rows:
             self.query_one("#absences-title", Label).update(
-                t("inbox.absences.none", day=self.day.strftime("%d.%m.%Y")))
+                t("No absences noted for {day}.", day=self.day.strftime("%d.%m.%Y")))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

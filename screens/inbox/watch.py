@@ -55,7 +55,7 @@ class InboxWatch:
         if not count:
             return
         channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
-        self.app.notify(t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched),
+        self.app.notify(t("New messages: {count} ({channels}). Not from parents in the roster: {unmatched}.", count=count, channels=channels, unmatched=report.unmatched),
                         markup=False)
         from outreach_screens.inbox.screen import InboxScreen
 

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, pt, t
 from outreach.messages import outbox, rsvp
 from outreach.messages.rsvp import answer_label
 from outreach_screens.bindings import LocalizedModalScreen
@@ -44,9 +44,9 @@ class RsvpScreen(LocalizedModalScreen[None]):
     CSS_PATH = Path(__file__).with_name("rsvp_dialog.tcss")
     AUTO_FOCUS = "#rsvp-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "rsvp.tui.key.close", id="rsvp.close"),
-        Binding("b,и", "ask", "rsvp.tui.key.ask", tooltip="rsvp.tui.key.ask.tip", id="rsvp.ask"),
-        Binding("n,т", "remind", "rsvp.tui.key.remind", tooltip="rsvp.tui.key.remind.tip", id="rsvp.remind"),
+        Binding("escape", "dismiss", N_("Close"), id="rsvp.close"),
+        Binding("b,и", "ask", N_("Add buttons"), tooltip=N_("Put «I'll come / I can't come» buttons on this message (Telegram and MAX)"), id="rsvp.ask"),
+        Binding("n,т", "remind", N_("Remind"), tooltip=N_("Draft the invitation again to the parents who have not answered; nothing is sent"), id="rsvp.remind"),
     ]
 
     def __init__(self, store: Store, message_id: int) -> None:
@@ -65,16 +65,16 @@ class RsvpScreen(LocalizedModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("rsvp.tui.title", id=self.message_id)
+            dialog.border_title = t("Answers to message {id}", id=self.message_id)
             yield Static("", id="rsvp-summary", markup=False)
             table: DataTable[Text] = DataTable(id="rsvp-table", cursor_type="row", zebra_stripes=True)
-            table.tooltip = t("rsvp.tui.table")
+            table.tooltip = t("Parents of the message and their answers")
             yield table
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.table.add_columns(t("messages.col.guardian"), t("messages.col.channel"),
-                               t("rsvp.cli.col.answer"), t("rsvp.cli.col.when"))
+        self.table.add_columns(t("Parent"), t("Channel"),
+                               pt("rsvp.cli.col.answer", "Answer"), t("When"))
         self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rsvp-load")
@@ -86,9 +86,9 @@ class RsvpScreen(LocalizedModalScreen[None]):
     @on(TallyLoaded)
     def _loaded(self, message: TallyLoaded) -> None:
         tally = self.tally = message.tally
-        lines = [t("rsvp.cli.totals", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent)]
+        lines = [t("{title}: coming {yes}, not coming {no}, no answer {silent}.", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent)]
         if not tally.asked:
-            lines.append(t("rsvp.tui.not_asked"))
+            lines.append(t("This message has no answer buttons yet: B adds them before it is sent."))
         self.summary.update("\n".join(lines))
         self.table.clear()
         for person in tally.people:
@@ -100,13 +100,13 @@ class RsvpScreen(LocalizedModalScreen[None]):
     def action_ask(self) -> None:
         def asked(db: sqlite_utils.Database) -> str:
             rsvp.ask(db, self.message_id)
-            return t("rsvp.tui.asked", id=self.message_id)
+            return t("Message {id} will carry «I'll come / I can't come» buttons.", id=self.message_id)
         self._change(asked)
 
     def action_remind(self) -> None:
         def reminded(db: sqlite_utils.Database) -> str:
             new_id, silent = outbox.remind_silent(db, self.message_id)
-            return t("rsvp.tui.reminder", id=new_id, count=len(silent))
+            return t("Reminder draft {id} for parents without an answer: {count}. Check and send it from the messages list.", id=new_id, count=len(silent))
         self._change(reminded)
 
     @work(thread=True, exit_on_error=False, group="rsvp-change")

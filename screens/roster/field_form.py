@@ -15,12 +15,12 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.dialogs import FormScreen
 
-_TUI_FORM_HINT = {"surname": "tui.form.surname.hint", "phone": "tui.form.phone.hint", "email": "tui.form.email.hint", "telegram": "tui.form.telegram.hint", "vk": "tui.form.vk.hint", "max": "tui.form.max.hint", "child": "tui.form.child.hint", "group": "tui.form.group.hint", "relation": "tui.form.relation.hint"}
+_TUI_FORM_HINT = {"surname": N_("required"), "phone": N_("8 912 345-67-89"), "email": N_("name@example.ru"), "telegram": N_("@handle or t.me link"), "vk": N_("id123 or vk.com link"), "max": N_("handle or phone"), "child": N_("Petrov Ivan — found in the class or added"), "group": N_("10A"), "relation": N_("mother, father, grandmother…")}
 
-_TUI_FORM = {"add_title": "tui.form.add_title", "edit_title": "tui.form.edit_title", "surname": "tui.form.surname", "name": "tui.form.name", "patronymic": "tui.form.patronymic", "phone": "tui.form.phone", "email": "tui.form.email", "telegram": "tui.form.telegram", "vk": "tui.form.vk", "max": "tui.form.max", "notes": "tui.form.notes", "children": "tui.form.children", "child_section": "tui.form.child_section", "child": "tui.form.child", "group": "tui.form.group", "relation": "tui.form.relation"}
+_TUI_FORM = {"add_title": N_("New guardian"), "edit_title": N_("Edit: {name}"), "surname": N_("Surname"), "name": N_("First name"), "patronymic": N_("Patronymic"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": N_("VK"), "max": N_("MAX"), "notes": N_("Notes"), "children": N_("Children"), "child_section": N_("Child"), "child": N_("ФИО"), "group": N_("Class"), "relation": N_("Relation")}
 
 
 class FieldForm(FormScreen[dict[str, str] | None]):
@@ -29,8 +29,8 @@ class FieldForm(FormScreen[dict[str, str] | None]):
 
     CSS_PATH = Path(__file__).with_name("field_form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip", id="form.save"),
-        Binding("escape", "cancel", "tui.key.cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
     FIELDS: ClassVar[tuple[str, ...]]
     HINTED: ClassVar[tuple[str, ...]] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from outreach.common.contacts import format_phone
-from outreach.common.i18n import t
+from outreach.common.i18n import pt, t
 from outreach.roster import guardians as roster
 from outreach.roster.relations import relation_label
 from outreach_screens.store import FilteredSource, Store
@@ -16,10 +16,10 @@ Guardian = dict[str, Any]
 
 def roster_columns() -> list[Column]:
     return [
-        Column(t("roster.col.guardian"), ratio=5, min_width=12),
-        Column(t("roster.col.children"), ratio=4, min_width=10),
-        Column(t("roster.col.phone"), width=16),
-        Column(t("roster.col.consent"), width=12),
+        Column(t("Guardian"), ratio=5, min_width=12),
+        Column(t("Children"), ratio=4, min_width=10),
+        Column(t("Phone"), width=16),
+        Column(t("Consent"), width=12),
     ]
 
 
@@ -37,7 +37,7 @@ def consent_text(guardian: Guardian) -> str:
     if guardian["consent"]:
         return f"✓ {guardian['consent_date']}"
     if guardian.get("consent_withdrawn_at"):
-        return f"✗ {t('tui.roster.consent_withdrawn')}"
+        return f"✗ {t('withdrawn')}"
     return "—"
 
 
@@ -45,11 +45,11 @@ def consent_now(guardian: Guardian) -> str:
     """The consent on record, in a sentence: what a consent change would replace."""
     if guardian["consent"]:
         scope = guardian.get("consent_scope")
-        text = t("consent.tui.now.given", day=guardian["consent_date"])
-        return f"{text} {t('tui.roster.consent_scope', scope=scope)}" if scope else text
+        text = t("On record: given on {day}.", day=guardian["consent_date"])
+        return f"{text} {t('consent: {scope}', scope=scope)}" if scope else text
     if guardian.get("consent_withdrawn_at"):
-        return t("consent.tui.now.withdrawn", day=guardian["consent_withdrawn_at"])
-    return t("consent.tui.now.none")
+        return t("On record: withdrawn on {day}.", day=guardian["consent_withdrawn_at"])
+    return t("No consent on record yet.")
 
 
 def guardian_row(guardian: Guardian) -> TableRow:
@@ -70,7 +70,7 @@ def children_labels(guardian: Guardian) -> list[str]:
         if student.get("group"):
             child += f" ({student['group']})"
         relation = student.get("relation") or ""
-        labels.append(t("tui.roster.relation_of", relation=relation_label(relation), child=child)
+        labels.append(t("{relation} of {child}", relation=relation_label(relation), child=child)
                       if relation else child)
     return labels
 
@@ -79,15 +79,15 @@ def detail_line(guardian: Guardian) -> str:
     """Relation and children with groups, e-mail, messengers: one line."""
     parts = children_labels(guardian)
     if not guardian["students"]:
-        parts.append(t("tui.roster.no_children"))
+        parts.append(t("no children linked"))
     if guardian.get("email"):
         parts.append(str(guardian["email"]))
     messengers = [f"{label} {_handle(key, str(guardian[key]))}" for key, label in
-                  (("telegram", "Telegram"), ("vk", t("tui.roster.vk")), ("max", "MAX"))
+                  (("telegram", "Telegram"), ("vk", pt("tui.roster.vk", "VK")), ("max", "MAX"))
                   if guardian.get(key)]
-    parts.append(", ".join(messengers) if messengers else t("tui.roster.no_messengers"))
+    parts.append(", ".join(messengers) if messengers else t("no messengers"))
     if guardian["consent"] and guardian.get("consent_scope"):
-        parts.append(t("tui.roster.consent_scope", scope=guardian["consent_scope"]))
+        parts.append(t("consent: {scope}", scope=guardian["consent_scope"]))
     return " · ".join(parts)
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
-_MESSAGES_TUI_STATUS = {"queued": "messages.tui.status.queued", "sending": "messages.tui.status.sending", "sent": "messages.tui.status.sent", "exported": "messages.tui.status.exported", "failed": "messages.tui.status.failed", "skipped": "messages.tui.status.skipped", "unknown": "messages.tui.status.unknown"}
+_MESSAGES_TUI_STATUS = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "exported": N_("exported"), "failed": N_("failed"), "skipped": N_("skipped"), "unknown": N_("unknown whether it arrived")}
 
-_SENDDUE_STATE = {"draft": "senddue.state.draft", "scheduled": "senddue.state.scheduled", "scheduled_at": "senddue.state.scheduled_at", "sending": "senddue.state.sending", "sent": "senddue.state.sent"}
+_SENDDUE_STATE = {"draft": N_("draft"), "scheduled": N_("scheduled"), "scheduled_at": N_("scheduled for {when}"), "sending": N_("sending"), "sent": N_("sent")}
 
-_CHANNELS_REASON = {"opted_out": "channels.reason.opted_out", "no_address": "channels.reason.no_address", "telegram_not_linked": "channels.reason.telegram_not_linked", "no_consent": "channels.reason.no_consent", "unreachable": "channels.reason.unreachable", "quiet_hours": "channels.reason.quiet_hours"}
+_CHANNELS_REASON = {"opted_out": N_("opted out"), "no_address": N_("no address"), "telegram_not_linked": N_("Telegram handle only: the parent has not started the school bot (no chat id)"), "no_consent": N_("no consent to personal-data processing"), "unreachable": N_("no channel can reach this parent: call or send a paper memo"), "quiet_hours": N_("quiet hours: waits until {until}")}
 
-_MESSAGES_REASON = {"forgotten": "messages.reason.forgotten", "not_reachable": "messages.reason.not_reachable", "interrupted": "messages.reason.interrupted"}
+_MESSAGES_REASON = {"forgotten": N_("the parent's data was erased"), "not_reachable": N_("this channel does not reach the parent now"), "interrupted": N_("sending was interrupted: it may or may not have arrived (message retry --unknown sends again)")}
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
@@ -48,18 +48,18 @@ def row_note(row: Mapping[str, object]) -> str:
         return text
     notes = [text, _what_to_check(row)]
     if error != "interrupted":  # that reason already says how to resend
-        notes.append(t("deliverydoubt.check.retry"))
+        notes.append(t("`message retry --unknown` sends it again"))
     return "; ".join(note for note in notes if note)
 
 
 # A messenger's hint for a delivery in doubt: (nothing recorded, some parts delivered)
-_MESSENGER_CHECKS = {"telegram": ("deliverydoubt.check.telegram", "deliverydoubt.check.telegram_parts"),
-                     "max": ("maxsend.check.max", "maxsend.check.max_parts")}
+_MESSENGER_CHECKS = {"telegram": (N_("ask the parent whether it came in Telegram"), N_("parts delivered: {parts}; ask the parent whether the rest came in Telegram")),
+                     "max": (N_("ask the parent whether it came in MAX"), N_("parts delivered: {parts}; ask the parent whether the rest came in MAX"))}
 
 
 def _what_to_check(row: Mapping[str, object]) -> str:
     if row.get("channel") == "email" and row.get("external_id"):
-        return t("deliverydoubt.check.email", id=row["external_id"])
+        return t("look up Message-ID {id} in the mail server's log", id=row["external_id"])
     checks = _MESSENGER_CHECKS.get(str(row.get("channel")))
     if checks:
         parts = row.get("parts") or []
@@ -72,7 +72,7 @@ def _what_to_check(row: Mapping[str, object]) -> str:
 
 def count_label(status: str) -> str:
     """A `counts` key of `compose.list_messages` as words (queued rows held back are `deferred`)."""
-    return t("senddue.count.deferred") if status == "deferred" else status_label(status)
+    return t("waiting for quiet hours to end") if status == "deferred" else status_label(status)
 
 
 def state_label(row: Mapping[str, object]) -> str:
@@ -80,7 +80,7 @@ def state_label(row: Mapping[str, object]) -> str:
     state = str(row["status"])
     if state == "scheduled" and row.get("send_at"):
         when = datetime.fromisoformat(str(row["send_at"]))
-        return t("senddue.state.scheduled_at", when=f"{when:%d.%m.%Y %H:%M}")
+        return t("scheduled for {when}", when=f"{when:%d.%m.%Y %H:%M}")
     return state_name(state)
 
 

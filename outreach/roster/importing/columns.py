@@ -312,7 +312,7 @@ def target_of(column: Column) -> str:
 def _parse_map(overrides: list[str]) -> dict[str, Column]:
     def bad(item: str) -> OutreachError:
         fields = ", ".join([*MAPPABLE, "mother.FIELD", "father.FIELD", "parentN.FIELD", "childN.FIELD"])
-        return OutreachError(t("import.bad_map", item=item, fields=fields))
+        return OutreachError(t("--map {item}: use 'Header=field' with a field from: {fields}, or 'ignore'.", item=item, fields=fields))
 
     result = {}
     for header, target in key_values(overrides, bad):
@@ -420,5 +420,5 @@ def _check_duplicates(headers: list[str], columns: dict[int, Column]) -> None:
     for index, column in columns.items():
         key = (column.field, column.slot)
         if key in seen and column.field.split(".")[-1] not in CONTACT_COLUMNS:
-            raise OutreachError(t("import.duplicate_column", first=headers[seen[key]], second=headers[index]))
+            raise OutreachError(t("Columns '{first}' and '{second}' mean the same field; use --map to tell them apart.", first=headers[seen[key]], second=headers[index]))
         seen.setdefault(key, index)
