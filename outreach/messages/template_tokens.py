@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, N_, NP_, t
 
-_INAPP_TOKEN = {"greeting": N_("greeting"), "child": N_("child's name"), "group": N_("class"), "teacher": N_("teacher"), "school": N_("school"), "today": N_("today"), "telegram_link": N_("Telegram link"), "vk_group": NP_(NP_("inapp.token.vk_group", "VK group"), "VK group"), "telegram_group": N_("Telegram group"), "max_group": NP_(NP_("inapp.token.max_group", "MAX group"), "MAX group"), "site": N_("website"), "if": N_("if"), "else": N_("otherwise")}
+_INAPP_TOKEN = {"greeting": N_("greeting"), "child": N_("child's name"), "group": N_("class"), "teacher": N_("teacher"), "school": N_("school"), "today": N_("today"), "telegram_link": N_("Telegram link"), "vk_group": NP_("inapp.token.vk_group", "VK group"), "telegram_group": N_("Telegram group"), "max_group": NP_("inapp.token.max_group", "MAX group"), "site": N_("website"), "if": N_("if"), "else": N_("otherwise")}
 
 _INAPP_CONDITION = {"child": N_("child given"), "group": N_("class given"), "school": N_("school given"), "vk_group": N_("VK group set"), "telegram_group": N_("Telegram group set"), "max_group": N_("MAX group set"), "site": N_("website set")}
 

@@ -24,7 +24,7 @@ from outreach.roster.relations import CODES as RELATION_CODES
 from outreach.roster.relations import relation_label
 from outreach.store import audit
 
-HEADER_NAMES = {"student_surname": N_("Student surname"), "student_name": N_("Student first name"), "student_patronymic": N_("Student patronymic"), "group": N_("Class"), "guardian_surname": N_("Parent surname"), "guardian_name": N_("Parent first name"), "guardian_patronymic": N_("Parent patronymic"), "relation": N_("Relation"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": NP_(NP_("export.roster.vk", "VK"), "VK"), "max": N_("MAX"), "consent": N_("Consent")}
+HEADER_NAMES = {"student_surname": N_("Student surname"), "student_name": N_("Student first name"), "student_patronymic": N_("Student patronymic"), "group": N_("Class"), "guardian_surname": N_("Parent surname"), "guardian_name": N_("Parent first name"), "guardian_patronymic": N_("Parent patronymic"), "relation": N_("Relation"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": NP_("export.roster.vk", "VK"), "max": N_("MAX"), "consent": N_("Consent")}
 
 REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
 

@@ -50,7 +50,7 @@ class AttachmentsDialog(LocalizedModalScreen[tuple[str, ...]]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "done", NP_(NP_("pipeline.tui.attach.key.done", "Done"), "Done"), id="attachments.done"),
+        Binding("escape", "done", NP_("pipeline.tui.attach.key.done", "Done"), id="attachments.done"),
         Binding("delete", "remove", N_("Remove"), id="attachments.remove"),
     ]
 

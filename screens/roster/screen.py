@@ -112,7 +112,7 @@ class RosterScreen(LocalizedScreen[None]):
                 id="roster.remove_guardian"),
         Binding("f,а", "forget", N_("Forget family"), tooltip=N_("Erase the whole family of the highlighted guardian everywhere: parents and children (152-FZ)"),
                 id="roster.forget"),
-        Binding("i,ш", "import", NP_(NP_("tui.key.import", "Import"), "Import"), tooltip=N_("Import a roster from CSV or XLSX"),
+        Binding("i,ш", "import", NP_("tui.key.import", "Import"), tooltip=N_("Import a roster from CSV or XLSX"),
                 id="roster.import"),
         Binding("x,ч", "export", N_("Export"), tooltip=N_("Export the guardians shown to a CSV file"),
                 id="roster.export"),

@@ -69,7 +69,7 @@ class SurveysScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i,ш", "import", NP_(NP_("surveys.tui.key.import", "import"), "import"), tooltip=N_("Import a Google Forms or Yandex Forms export (CSV or XLSX)"),
+        Binding("i,ш", "import", NP_("surveys.tui.key.import", "import"), tooltip=N_("Import a Google Forms or Yandex Forms export (CSV or XLSX)"),
                 id="surveys.import"),
         Binding("m,ь", "manual", N_("manual entry"), tooltip=N_("Enter paper questionnaires"),
                 id="surveys.manual"),
