@@ -23,7 +23,7 @@ from outreach.cli.common import (
     print_json,
     set_db_path,
 )
-from outreach.cli.help_ru import translate_tree
+from outreach.cli.help_text import translate_tree
 from outreach.common.crash_log import unexpected
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, set_language, t
@@ -48,7 +48,7 @@ class RootGroup(SafeGroup):
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = sys.argv[1:] if args is None else list(args)
         self.help_lang = set_language(self._peek_lang(argv))
-        localize(self.help_lang)
+        localize()
         translate_tree(self, self.help_lang, loaded_only=True)
         return super().main(args, *rest, **kwargs)
 
@@ -67,7 +67,7 @@ class RootGroup(SafeGroup):
     def invoke(self, ctx: ClickContext) -> Any:
         if ctx.params.get("lang"):
             self.help_lang = set_language(ctx.params["lang"])
-            localize(self.help_lang)
+            localize()
             translate_tree(self, self.help_lang, loaded_only=True)
         return super().invoke(ctx)
 
