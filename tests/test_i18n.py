@@ -25,19 +25,21 @@ SOURCES = sorted([*ROOT.joinpath("outreach").rglob("*.py"), *ROOT.joinpath("scre
 KEYWORDS = {"t": None, "t_fields": None, "N_": None, "tn": (1, 2), "pt": ((1, "c"), 2),
             "NP_": ((1, "c"), 2)}
 
-# A number placeholder is one whose name says it counts: these names, or one ending in `_count`
-# or starting with `n_`. In Russian such a number followed by a word (a Cyrillic letter after
-# the closing brace and one space) needs `tn`, where the catalogue gives a form per number;
-# «Сообщений: {count}» (the word first) is fine anywhere.
-NUMBER_NAMES = {"count", "n", "total", "done", "left", "parts", "units", "days",
-                "hours", "minutes", "points", "score", "sent", "failed", "skipped", "queued",
-                "yes", "no", "silent", "imported", "created", "updated", "unchanged", "rows",
-                "kept", "removed", "teams", "events", "questions", "answers", "answered", "people"}
-NUMBER_THEN_WORD = re.compile(r"\{(\w+)\} [а-яё]", re.I)
+# The rule for numbers in Russian, kept simple: a number placeholder is one whose name says it
+# counts (the names below, or one ending in `_count`); outside a plural entry (`tn`) it must not
+# be followed by a word, which would have to agree with it («24 сообщений»). A preposition or
+# conjunction after it agrees with nothing («{shown} из {total}»), and «Сообщений: {count}»
+# (the word first) is fine anywhere. `{number}` (a team's number) and `{rank}` are not counts.
+NUMBER_NAMES = {"count", "n", "total", "done", "left", "parts", "units", "days", "hours", "minutes",
+                "points", "sent", "failed", "skipped", "queued", "deferred", "exported", "yes", "no",
+                "silent", "imported", "created", "updated", "unchanged", "rows", "kept", "removed",
+                "teams", "events", "questions", "answers", "answered", "people", "wrong", "entered",
+                "changed", "guardians", "matched", "limit", "responses", "shown", "superseded"}
+NUMBER_THEN_WORD = re.compile(r"\{(\w+)\} (?!(?:и|в|из|на|до|по|за|с|к|от)\b)[а-яё]", re.I)
 
 
 def is_number(name: str) -> bool:
-    return name in NUMBER_NAMES or name.endswith("_count") or name.startswith("n_")
+    return name in NUMBER_NAMES or name.endswith("_count")
 
 
 def fields(template: str) -> set[str]:
@@ -101,6 +103,11 @@ def test_a_number_followed_by_a_word_agrees_with_it(catalogue: Catalog) -> None:
              if entry.id and not entry.pluralizable
              and any(is_number(name) for name in NUMBER_THEN_WORD.findall(str(entry.string)))]
     assert wrong == [], "use tn() for these (or put the word first: «Сообщений: {count}»)"
+
+
+def test_the_number_rule_sees_what_it_should() -> None:
+    assert NUMBER_THEN_WORD.findall("Осталось {count} сообщений") == ["count"]
+    assert NUMBER_THEN_WORD.findall("Найдено {shown} из {total}, сообщений: {count}") == []
 
 
 def test_plural_entries_have_the_three_russian_forms(catalogue: Catalog) -> None:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import current_language, pt, t, t_fields
+from outreach.common.i18n import current_language, pt, t, t_fields, tn
 from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
@@ -209,7 +209,7 @@ def _print_plan(document: Plan) -> None:
                 unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),
                 skipped=document["skipped"]))
     for when, count in document["deferred_until"].items():
-        out.print(t("{count} will go at {when} (quiet hours).", count=count, when=when))
+        out.print(tn("{n} will go at {when} (quiet hours).", "{n} will go at {when} (quiet hours).", count, when=when))
     for line in attachment_lines(document):
         out.print(line, markup=False)
 
@@ -227,8 +227,9 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if not dry_run and not yes:
         preview_report = send_message(db, message_id, dry_run=True)
         err.print(compose.describe_audience(db, message_id), markup=False)
-        question = t("Send {sent} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?", sent=preview_report.sent, exported=preview_report.exported,
-                     deferred=preview_report.deferred)
+        question = tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                      "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                      preview_report.sent, exported=preview_report.exported, deferred=preview_report.deferred)
         if not typer.confirm(question, default=False, err=True):
             raise OutreachError(t("Nothing was sent (not confirmed; use --yes in scripts)."))
     if json_ or dry_run or not err.is_terminal:

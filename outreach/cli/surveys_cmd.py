@@ -11,7 +11,7 @@ from rich.text import Text
 
 from outreach import surveys
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, t, tn
 from outreach.common.typed import key_values
 from outreach.surveys.model import type_label
 from outreach.surveys.results import bar
@@ -129,9 +129,10 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
     if json_:
         print_json(doc)
         return
-    out.print(t("{title}: {responses} responses; {matched} of {guardians} guardians answered ({rate}%).", title=doc["title"], responses=doc["responses"],
-                matched=doc["matched"], guardians=doc["guardians"],
-                rate=round(100 * doc["response_rate"])))
+    out.print(tn("{title}: {responses} responses; {matched} of {n} guardian answered ({rate}%).",
+                 "{title}: {responses} responses; {matched} of {n} guardians answered ({rate}%).", doc["guardians"],
+                 title=doc["title"], responses=doc["responses"], matched=doc["matched"],
+                 rate=round(100 * doc["response_rate"])))
     if doc["superseded"]:
         out.print(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=doc["superseded"]).strip(), markup=False)
     width = max([len(g["group"]) for g in doc["groups"]] + [4])
@@ -191,13 +192,13 @@ def apply_channels(survey_id: SurveyId,
             out.print(t("{count} guardians chose a channel that has no address yet.", count=len(needs)))
     if dry_run or not changes:
         return
-    if not yes and not typer.confirm(t("Change the channel preferences of {count} guardians?", count=len(changes)), default=False):
+    if not yes and not typer.confirm(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes)), default=False):
         raise typer.Exit(1)
     result = surveys.apply_channels(db, survey_id, quiet_hours)
     if json_:
         print_json({"dry_run": False, **result})
     else:
-        out.print(t("Channel preferences changed for {changed} guardians.", changed=result["changed"]))
+        out.print(tn("Channel preferences changed for {n} guardian.", "Channel preferences changed for {n} guardians.", result["changed"]))
 
 
 @app.command("add-response")

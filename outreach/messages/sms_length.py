@@ -58,5 +58,5 @@ def describe(sms: SmsLength) -> str:
     parts = tn("{n} part", "{n} parts", sms.parts)
     line = t("SMS: {chars}, {parts} ({encoding})", chars=chars, parts=parts, encoding=ENCODING_NAMES[sms.encoding])
     if sms.too_long:
-        line += " " + t("— more than {limit} parts, please shorten it", limit=MANY_PARTS)
+        line += " " + tn("— more than {n} part, please shorten it", "— more than {n} parts, please shorten it", MANY_PARTS)
     return line

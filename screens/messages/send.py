@@ -18,7 +18,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t, t_fields
+from outreach.common.i18n import t, t_fields, tn
 from outreach.messages import compose
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.preflight import Unconfigured, unconfigured
@@ -191,8 +191,9 @@ class SendPanel(Vertical):
                  t("Held back by quiet hours, sent on a later send: {count}", count=report.deferred),
                  t("Skipped (no consent, no channel, erased): {count}", count=counts["skipped"] + report.skipped),
                  *reasons,
-                 t("Send {sent} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?", sent=report.sent, exported=report.exported,
-                   deferred=report.deferred)]
+                 tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                    "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                    report.sent, exported=report.exported, deferred=report.deferred)]
         screen = ConfirmScreen(t("Send message {id}", id=message.message_id),
                                "\n".join(lines), t("Send now?"),
                                t("Send"))

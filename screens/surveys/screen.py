@@ -15,7 +15,7 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common import paths
-from outreach.common.i18n import N_, NP_, t
+from outreach.common.i18n import N_, NP_, t, tn
 from outreach.roster import guardians as roster
 from outreach.surveys.importer import ImportPlan, commit_import
 from outreach.surveys.model import type_label
@@ -297,13 +297,13 @@ class SurveysScreen(LocalizedScreen[None]):
 
         self.app.push_screen(ConfirmScreen(
             t("Apply the survey to channel preferences"), "\n".join(lines),
-            t("Change the channel preferences of {count} guardians?", count=len(message.changes)), t("Apply")), done)
+            tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(message.changes)), t("Apply")), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
     def _apply(self, survey_id: int, quiet_hours: bool) -> None:
         with self.store.session() as db:
             result = surveys.apply_channels(db, survey_id, quiet_hours)
-        self.post_message(SurveysChanged(survey_id, t("Channel preferences changed for {changed} guardians.", changed=result["changed"])))
+        self.post_message(SurveysChanged(survey_id, tn("Channel preferences changed for {n} guardian.", "Channel preferences changed for {n} guardians.", result["changed"])))
 
     # -- export ------------------------------------------------------------------------------
 

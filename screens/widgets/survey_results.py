@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import t, tn
 from outreach.surveys.model import type_label
 from outreach.surveys.results import Results, bar
 
@@ -22,8 +22,9 @@ def _pct(value: float) -> str:
 def results_text(doc: Results) -> Text:
     """Everything `survey results` shows, laid out for an 80-column terminal."""
     text = Text()
-    text.append(t("{responses} responses; {matched} of {guardians} guardians answered ({rate}%)", responses=doc["responses"], matched=doc["matched"],
-                  guardians=doc["guardians"], rate=round(100 * doc["response_rate"])), style="bold")
+    text.append(tn("{responses} responses; {matched} of {n} guardian answered ({rate}%)",
+                   "{responses} responses; {matched} of {n} guardians answered ({rate}%)", doc["guardians"],
+                   responses=doc["responses"], matched=doc["matched"], rate=round(100 * doc["response_rate"])), style="bold")
     if doc.get("superseded"):
         text.append(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=doc["superseded"]), style="dim")
     text.append("\n")
