@@ -60,6 +60,7 @@ def test_russian_help_shows_examples_and_option_types_in_russian(db_path: Path) 
     result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "--help"])
     set_language("en")
     assert "--lang <текст>" in flat(result.stdout)
+    assert "[ПАРАМЕТРЫ] КОМАНДА [АРГУМЕНТЫ]..." in flat(result.stdout) and "[OPTIONS]" not in result.stdout
 
 
 def test_lang_ru_subcommand_help_is_russian(db_path: Path) -> None:

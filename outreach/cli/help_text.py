@@ -2,8 +2,8 @@
 
 `translate_tree` swaps `help`/`short_help` of commands and `help` of parameters for their
 translation (`pybabel extract` finds them through `outreach.locales.extract`), the word of a
-trailing `Example:` too («Пример: outreach …», the command kept as typed), and shows an
-option's type in words («<текст>» for typer's «<str>»).
+trailing `Example:` too («Пример: outreach …», the command kept as typed), the usage line's
+placeholders («[ПАРАМЕТРЫ]»), and shows an option's type in words («<текст>» for typer's «<str>»).
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ def translate_command(command: Any) -> None:
             setattr(command, attr, translated)
     from outreach.cli.click_text import localize_help_option
 
+    for attr, shown in (("options_metavar", N_("[OPTIONS]")), ("subcommand_metavar", N_("COMMAND [ARGS]..."))):
+        if getattr(command, attr, None) == shown:  # the usage line's placeholders
+            setattr(command, attr, t(shown))
     ctx = typer.Context(command)
     for param in command.params:
         translated = translate(getattr(param, "help", None))
