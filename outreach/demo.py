@@ -33,7 +33,7 @@ def is_empty(db: sqlite_utils.Database) -> bool:
 def fill_demo(db: sqlite_utils.Database, force: bool = False) -> ImportReport:
     """Fill the database with the demo data; a non-empty one only with `force` (it is wiped)."""
     if not is_empty(db) and not force:
-        raise OutreachError(t("demo.not_empty"))
+        raise OutreachError(t("The database already has data; use --force to replace it with the demo."))
     with db.atomic():
         for table in DATA_TABLES:
             db.execute(f"DELETE FROM {table}")

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from outreach.common.i18n import t, t_fields
+from outreach.common.i18n import N_, pt, t, t_fields
 from outreach.messages.delivery import due
 from outreach_screens.bindings import binding_rows
 from outreach_screens.channels.telegram_watch import TelegramWatch
@@ -33,7 +33,7 @@ from outreach_screens.unsaved import HoldsWork
 from outreach_screens.widgets.paged_table import PagedTable
 
 QUIT_QUESTION = "quit-question"
-SECTION_KEYS = Binding.Group("tui.key.sections", compact=True)
+SECTION_KEYS = Binding.Group(N_("Sections"), compact=True)
 
 
 class OutreachApp(App[None]):
@@ -43,16 +43,16 @@ class OutreachApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {SectionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,й", "quit", "tui.key.quit", tooltip="tui.key.quit.tip", show=False,
+        Binding("q,й", "quit", N_("Quit"), tooltip=N_("Quit the app"), show=False,
                 id="app.quit"),
-        Binding("ctrl+q", "quit", "tui.key.quit", tooltip="tui.key.quit.tip", show=False,
+        Binding("ctrl+q", "quit", N_("Quit"), tooltip=N_("Quit the app"), show=False,
                 priority=True, id="app.quit_now"),
-        Binding("question_mark,f1", "help", "tui.key.help", key_display="?",
-                tooltip="tui.key.help.tip", id="app.help"),
-        Binding("ctrl+p", "command_palette", "tui.key.palette", tooltip="tui.key.palette.tip",
+        Binding("question_mark,f1", "help", N_("Help"), key_display="?",
+                tooltip=N_("List the keys of this screen"), id="app.help"),
+        Binding("ctrl+p", "command_palette", N_("Commands"), tooltip=N_("Open the command palette: sections, theme, help"),
                 show=False, priority=True, id="app.palette"),
-        Binding("escape", "leave_field", "slipsmessages.tui.key.leave", key_display="esc",
-                tooltip="slipsmessages.tui.key.leave.tip", id="app.leave_field"),
+        Binding("escape", "leave_field", N_("leave the field"), key_display="esc",
+                tooltip=N_("Leave the text field, so that letter and digit keys work as commands again"), id="app.leave_field"),
         *(Binding(section.key, f"show_section('{section.id}')", section.title_key,
                   tooltip=section.help_key, id=f"section.{section.id}", group=SECTION_KEYS)
           for section in SECTIONS),
@@ -98,7 +98,7 @@ class OutreachApp(App[None]):
         with self.store.session() as db:
             report = due.send_due(db)
         if report.anything:
-            self.call_from_thread(self.notify, t_fields("senddue.tui.auto_sent", asdict(report)), markup=False)
+            self.call_from_thread(self.notify, t_fields("Sent by schedule: {sent} sent, {exported} to files, {deferred} still waiting, {failed} failed, {unknown} unknown.", asdict(report)), markup=False)
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)
@@ -113,8 +113,8 @@ class OutreachApp(App[None]):
         if not work:
             self._quit()
             return
-        question = ConfirmScreen(t("slipsmessages.quit.title"), "\n".join(work),
-                                 t("slipsmessages.quit.question"), t("slipsmessages.quit.button"),
+        question = ConfirmScreen(t("Quit outreach?"), "\n".join(work),
+                                 t("Quit now?"), pt("slipsmessages.quit.button", "Quit"),
                                  danger=True)
         question.id = QUIT_QUESTION
 
@@ -171,17 +171,17 @@ class OutreachApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(id="--command-palette",
-                                            placeholder=t("tui.palette.placeholder")))
+                                            placeholder=t("Search for a section or command…")))
 
     def search_themes(self) -> None:
         self.push_screen(CommandPalette(providers=[ThemeProvider],
-                                        placeholder=t("tui.palette.themes")))
+                                        placeholder=t("Search for a theme…")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(t("tui.command.theme"), t("tui.command.theme.help"),
+        yield SystemCommand(t("Theme"), t("Change the colour theme"),
                             self.action_change_theme)
-        yield SystemCommand(t("tui.command.help"), t("tui.command.help.help"), self.action_help)
-        yield SystemCommand(t("tui.command.quit"), t("tui.command.quit.help"), self.action_quit)
+        yield SystemCommand(t("Keys"), t("List the keys of this screen"), self.action_help)
+        yield SystemCommand(t("Quit"), t("Quit the app"), self.action_quit)
 
 
 def make_app(db_path: Path) -> OutreachApp:

@@ -1,7 +1,7 @@
-"""Bindings declared with translation keys, translated where they are shown.
+"""Bindings declared in English (marked with `N_`), translated where they are shown.
 
 BINDINGS are class attributes built at import time, while the language is chosen later (by
---lang, or per test), so descriptions stay translation keys ("tui.key.cancel") in the bindings
+--lang, or per test), so descriptions stay English msgids (`N_("Cancel")`) in the bindings
 themselves. Every screen of the app derives from `LocalizedScreen` or `LocalizedModalScreen`,
 whose public `active_bindings` (what the footer and Textual's key panel show) carry the
 translated texts; `binding_rows` translates the help screen's rows the same way.
@@ -35,7 +35,7 @@ class LocalizedModalScreen(LocalizedScreen[ResultT], ModalScreen[ResultT]):
 
 
 def translate(binding: Binding) -> Binding:
-    """`binding` with its `tui.*` description, tooltip and group title translated."""
+    """`binding` with its description, tooltip and group title translated."""
     group = binding.group and replace(binding.group, description=_tr(binding.group.description))
     return replace(binding, description=_tr(binding.description), tooltip=_tr(binding.tooltip),
                    group=group)
@@ -46,7 +46,7 @@ def _translate_active(active: ActiveBinding) -> ActiveBinding:
 
 
 def _tr(text: str) -> str:
-    return t(text) if text.startswith("tui.") or ".tui." in text else text
+    return t(text)
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from outreach.common.i18n import LANGUAGES, t
+from outreach.common.i18n import LANGUAGES, N_, t
 from outreach_screens.sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -27,10 +27,10 @@ class SectionCommands(Provider):
         entries: list[tuple[str, str, Callable[[], None]]] = [
             (section.title_key, section.help_key, partial(self.outreach_app.show_section, section.id))
             for section in SECTIONS]
-        entries.append(("tui.key.students", "tui.key.students.tip", self.outreach_app.show_students))
-        entries.append(("contestsetup.tui.command.new", "contestsetup.tui.key.new.tip",
+        entries.append((N_("Students"), N_("Every student by class, with their parents: rename, move, remove"), self.outreach_app.show_students))
+        entries.append((N_("New contest"), N_("Create a contest from a preset: title, date, place"),
                         self._new_contest))
-        entries.append(("senddue.tui.title", "senddue.tui.help", self.outreach_app.show_message_list))
+        entries.append((N_("Messages list"), N_("Every message with its state: search, open, duplicate, delete a draft"), self.outreach_app.show_message_list))
         commands = []
         for title_key, help_key, callback in entries:
             title = t(title_key)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.bindings import LocalizedModalScreen
 
 
@@ -20,7 +20,7 @@ class ConfirmScreen(LocalizedModalScreen[bool]):
 
     CSS_PATH = Path(__file__).with_name("confirm.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="confirm.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="confirm.cancel"),
     ]
 
     def __init__(self, title: str, body: str, question: str, confirm_label: str,
@@ -48,7 +48,7 @@ class ConfirmScreen(LocalizedModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button(self.confirm_label, id="confirm",
                              variant="error" if self.danger else "primary")
-                yield Button(t("tui.button.cancel"), id="cancel")
+                yield Button(t("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.cancel_button.focus()

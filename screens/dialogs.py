@@ -31,7 +31,7 @@ class FormScreen(LocalizedModalScreen[ResultT]):
         return self.query_one(f"#field-{field}", Input)
 
     def save_buttons(self) -> ComposeResult:
-        yield from button_row(t("tui.button.save"), t("tui.button.cancel"), go_id="save")
+        yield from button_row(t("Save"), t("Cancel"), go_id="save")
 
     @abstractmethod
     def action_save(self) -> None:

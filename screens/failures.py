@@ -15,8 +15,8 @@ def describe(error: BaseException | None) -> str:
     if isinstance(error, OutreachError):
         return error.message
     if isinstance(error, OSError):
-        return t("tui.error.file", reason=error.strerror or str(error))
-    return unexpected(error) if error is not None else t("errors.internal", kind="None")
+        return t("File error: {reason}.", reason=error.strerror or str(error))
+    return unexpected(error) if error is not None else t("Internal error ({kind}). Please report it.", kind="None")
 
 
 def notify_failure(node: DOMNode, event: Worker.StateChanged) -> bool:
@@ -25,6 +25,6 @@ def notify_failure(node: DOMNode, event: Worker.StateChanged) -> bool:
         return False
     error = event.worker.error
     node.log.error(f"worker {event.worker.name!r} failed: {error!r}")
-    node.app.notify(describe(error), title=t("tui.error.title"), severity="error", timeout=8,
+    node.app.notify(describe(error), title=t("Error"), severity="error", timeout=8,
                     markup=False)
     return True

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.bindings import LocalizedModalScreen
 
 
@@ -20,7 +20,7 @@ class HelpScreen(LocalizedModalScreen[None]):
 
     CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,й,question_mark,f1", "close", "tui.key.close", id="help.close"),
+        Binding("escape,q,й,question_mark,f1", "close", N_("Close"), id="help.close"),
     ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
@@ -33,13 +33,13 @@ class HelpScreen(LocalizedModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("tui.help.title")
+            dialog.border_title = t("Keys")
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
-            yield Label(t("tui.help.footer"), id="help-footer")
+            yield Label(t("Esc closes. Ctrl+P opens the command palette."), id="help-footer")
 
     def on_mount(self) -> None:
         table = self.keys_table
-        table.add_columns(t("tui.help.col.keys"), t("tui.help.col.action"))
+        table.add_columns(t("Keys"), t("Action"))
         table.add_rows([Text(keys), Text(action)] for keys, action in self.rows)
         table.focus()
 

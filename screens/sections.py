@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from outreach.common.i18n import N_
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -66,11 +68,11 @@ def _settings(store: Store) -> Screen:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("roster", "1", "tui.section.roster", "tui.section.roster.help", _roster),
-    Section("channels", "2", "channels.tui.section", "channels.tui.section.help", _channels),
-    Section("messages", "3", "messages.tui.section", "messages.tui.section.help", _messages),
-    Section("surveys", "4", "surveys.tui.section", "surveys.tui.section.help", _surveys),
-    Section("scoreboard", "5", "contest.tui.section", "contest.tui.section.help", _scoreboard),
-    Section("inbox", "6", "inbox.tui.section", "inbox.tui.section.help", _inbox),
-    Section("settings", "0", "settingsscreen.tui.section", "settingsscreen.tui.section.help", _settings),
+    Section("roster", "1", N_("Roster"), N_("Parents and guardians: search, edit, consent, import, export"), _roster),
+    Section("channels", "2", N_("Channels"), N_("Who an announcement reaches and how; each parent's channels"), _channels),
+    Section("messages", "3", N_("Messages"), N_("Compose from a template, preview, plan, send; the delivery log"), _messages),
+    Section("surveys", "4", N_("Surveys"), N_("Survey results, Forms imports and paper questionnaires"), _surveys),
+    Section("scoreboard", "5", N_("Scoreboard"), N_("The family driving competition: live standings, result entry, projector"), _scoreboard),
+    Section("inbox", "6", N_("Inbox"), N_("Parents' messages by e-mail and Telegram, with answers"), _inbox),
+    Section("settings", "0", N_("Settings"), N_("Teacher and school, quiet hours, e-mail, Telegram bot, links"), _settings),
 )

@@ -18,10 +18,12 @@ from outreach.cli.main import app
 from outreach.common import clock
 from outreach.common.i18n import set_language
 from outreach.demo import fill_demo
+from outreach.locales import compile_catalogues
 from outreach.store import db as storage
 from tests.inbox_support import dovecot, parent_mail  # noqa: F401 - the inbox's real IMAP server, per-test folders
 
 DATA = Path(__file__).parent / "data"
+compile_catalogues(only_stale=True)  # a .po edited since the last install is what the tests read
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:

@@ -11,7 +11,6 @@ from outreach.common.errors import OutreachError
 from outreach.contest import store
 from outreach.contest.preset import list_presets, parse_preset
 from outreach.erasure.forget import forget_family
-from outreach.locales import contest_en, contest_ru
 from outreach.roster import guardians as roster
 
 
@@ -214,11 +213,3 @@ def test_bad_preset_is_named():
         parse_preset({"slug": "x", "title": "X", "events": [
             {"slug": "a", "kind": "exercise", "name": "A", "faults": ["smoke"]}]}, "x.toml")
 
-
-def test_catalogs_have_the_same_keys_and_fields():
-    import string
-    assert contest_en.MESSAGES.keys() == contest_ru.MESSAGES.keys()
-    assert all(k.startswith("contest.") for k in contest_en.MESSAGES)
-    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
-    for key, text in contest_en.MESSAGES.items():
-        assert fields(text) == fields(contest_ru.MESSAGES[key]), key

@@ -40,7 +40,7 @@ def test_memo_has_the_contest_the_safety_note_and_every_link_with_a_qr(cli, cont
     page = target.read_text(encoding="utf-8")
     assert "<h1>Моя автомобильная семья 2026</h1>" in page
     assert "16 May 2026" in page and "Автодром ДОСААФ" in page
-    assert t("contest.memo.safety.fence") in page
+    assert t("Watch only from the spectator area behind the fence; never step onto the ground during a run.") in page
     for url in LINKS.values():
         assert url in page
     assert page.count("<svg") == len(LINKS)
@@ -53,7 +53,7 @@ def test_memo_into_a_directory_in_russian_and_refused_paths(cli, contest, tmp_pa
     path = json.loads(result.stdout)["path"]
     assert path == str(tmp_path / f"contest-{contest}-memo.html")
     page = (tmp_path / f"contest-{contest}-memo.html").read_text(encoding="utf-8")
-    assert "16 мая 2026" in page and t("contest.memo.safety", lang="ru") in page
+    assert "16 мая 2026" in page and t("Safety on the training ground", lang="ru") in page
     missing = cli("contest", "memo", str(contest), str(tmp_path / "no" / "such" / "memo.html"))
     assert missing.exit_code == 1 and "no folder" in missing.stderr
     unknown = cli("contest", "memo", "99", str(tmp_path / "x.html"))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from outreach.common.i18n import t
 from outreach.common.safe_csv import write_rows
-from outreach.roster.export import ROSTER_HEADERS, export_roster, redact
+from outreach.roster.export import HEADER_NAMES, ROSTER_HEADERS, export_roster, redact
 from outreach.roster.guardians import Filter
 from outreach.roster.relations import relation_label
 from outreach.store import db as storage
@@ -50,12 +50,12 @@ def oracle(db, flt: Filter, excel: bool, redacted: bool) -> bytes:
             if values[7]:
                 values[7] = relation_label(values[7])
             given, gone = row[13], row[14]
-            values.append(f"{t('export.consent_withdrawn')} {gone}" if gone else (given or ""))
+            values.append(f"{t('withdrawn')} {gone}" if gone else (given or ""))
             if redacted:
                 values = [redact(ROSTER_HEADERS[i], v) for i, v in enumerate(values)]
             rows.append(values)
     stream = io.StringIO(newline="")
-    write_rows(stream, [t(f"export.roster.{h}") for h in ROSTER_HEADERS], rows, excel)
+    write_rows(stream, [t(HEADER_NAMES[h]) for h in ROSTER_HEADERS], rows, excel)
     return stream.getvalue().encode("utf-8")
 
 

@@ -1,20 +1,46 @@
-"""Translations: both catalogs complete and consistent, every key used exists, language choice."""
+"""Translations: every message the code can show has its Russian, with the same fields and
+numbers in agreement; the language choice; t / tn / pt at run time."""
 
 from __future__ import annotations
 
 import ast
 import re
 import string
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from outreach.cli.main import app
-from outreach.common.i18n import LANGUAGES, catalog, detect_language, set_language, t
+from outreach.common.i18n import NP_, detect_language, pt, set_language, t, tn
 
 ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "outreach/locales/ru/LC_MESSAGES/outreach.po"
 SOURCES = sorted([*ROOT.joinpath("outreach").rglob("*.py"), *ROOT.joinpath("screens").rglob("*.py")])
+# The keywords of [tool.babel.extract_messages] in pyproject.toml, in Babel's API spelling.
+KEYWORDS = {"t": None, "t_fields": None, "N_": None, "tn": (1, 2), "pt": ((1, "c"), 2),
+            "NP_": ((1, "c"), 2)}
+
+# The rule for numbers in Russian, kept simple: a number placeholder is one whose name says it
+# counts (the names below, or one ending in `_count`); outside a plural entry (`tn`) it must not
+# be followed by a word, which would have to agree with it («24 сообщений»). A preposition or
+# conjunction after it agrees with nothing («{shown} из {total}»), and «Сообщений: {count}»
+# (the word first) is fine anywhere, and so is an abbreviation that does not decline
+# («{minutes} мин.»). `{number}` (a team's number) and `{rank}` are not counts.
+NUMBER_NAMES = {"count", "n", "total", "done", "left", "parts", "units", "days", "hours", "minutes",
+                "points", "sent", "failed", "skipped", "queued", "deferred", "exported", "yes", "no",
+                "silent", "imported", "created", "updated", "unchanged", "rows", "kept", "removed",
+                "teams", "events", "questions", "answers", "answered", "people", "wrong", "entered",
+                "changed", "guardians", "matched", "limit", "responses", "shown", "superseded"}
+NUMBER_THEN_WORD = re.compile(r"\{(\w+)\} (?!(?:и|в|из|на|до|по|за|с|к|от)\b|мин\.)[а-яё]", re.I)
+
+
+def is_number(name: str) -> bool:
+    return name in NUMBER_NAMES or name.endswith("_count")
 
 
 def fields(template: str) -> set[str]:
@@ -22,119 +48,116 @@ def fields(template: str) -> set[str]:
             for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def t_calls():
-    """(file, line, key or None, dynamic prefix or None, keyword names or None) per t(...) call."""
-    for path in SOURCES:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name != "t":
-                continue
-            first = node.args[0]
-            keywords = None if any(k.arg is None for k in node.keywords) else \
-                {k.arg for k in node.keywords} - {"lang"}
-            where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            if isinstance(first, ast.IfExp):  # t("a" if x else "b", ...)
-                branches = [first.body, first.orelse]
-                if all(isinstance(b, ast.Constant) and isinstance(b.value, str) for b in branches):
-                    for branch in branches:
-                        yield where, branch.value, None, keywords
-                    continue
-            if isinstance(first, (ast.Name, ast.Attribute, ast.Subscript, ast.IfExp, ast.Call)):
-                continue  # a key chosen at run time from literals checked elsewhere
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                yield where, first.value, None, keywords
-            elif isinstance(first, ast.JoinedStr):
-                head = first.values[0]
-                prefix = head.value if isinstance(head, ast.Constant) else ""
-                yield where, None, prefix, keywords
-            elif isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant):
-                yield where, None, str(first.left.value), keywords
-            else:
-                yield where, None, "", keywords
+@pytest.fixture(scope="module")
+def catalogue() -> Catalog:
+    with PO.open("rb") as source:
+        return read_po(source, locale="ru", domain="outreach")
 
 
-def test_no_catalog_module_writes_a_key_twice() -> None:
-    """A dict literal keeps the last of two equal keys without a word: catch it here."""
-    from outreach import locales
-
-    for module in sorted(Path(locales.__file__).parent.glob("*.py")):
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Dict):
-                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
-                twice = sorted({k for k in keys if keys.count(k) > 1})
-                assert twice == [], f"{module.name} repeats {twice}"
+def extracted() -> Iterator[tuple[str, int, str | tuple[str, ...], str | None]]:
+    """(file, line, msgid or (singular, plural), context) of every message in the code."""
+    for folder in ("outreach", "screens"):
+        for name, line, message, _comments, context in extract_from_dir(
+                ROOT / folder, method_map=[("**.py", "outreach.locales.extract:extract")], keywords=KEYWORDS):
+            yield f"{folder}/{name}", line, message, context
 
 
-def test_catalogs_have_the_same_keys() -> None:
-    en, ru = catalog("en"), catalog("ru")
-    assert sorted(set(en) - set(ru)) == []
-    assert sorted(set(ru) - set(en)) == []
+def translations(entry: Message) -> list[str]:
+    return list(entry.string) if isinstance(entry.string, (tuple, list)) else [entry.string]
 
 
-def test_catalogs_have_the_same_fields_per_key() -> None:
-    en, ru = catalog("en"), catalog("ru")
-    different = {key: (fields(en[key]), fields(ru[key])) for key in en.keys() & ru.keys()
-                 if fields(en[key]) != fields(ru[key])}
-    assert different == {}
+def test_every_message_in_the_code_has_its_russian(catalogue: Catalog) -> None:
+    found = list(extracted())
+    assert len(found) > 1000, "the extraction found too few messages"
+    missing = []
+    for where, line, message, context in found:
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalogue.get(msgid, context=context)
+        if entry is None or not all(translations(entry)):
+            missing.append(f"{where}:{line} {context or ''} {msgid!r}")
+    assert missing == [], "add these to outreach/locales/ru/LC_MESSAGES/outreach.po"
 
 
-def test_russian_catalog_is_russian() -> None:
-    ru = catalog("ru")
-    cyrillic = re.compile("[а-яё]", re.I)
-    prose = [k for k, v in ru.items() if len(v) > 25 and not cyrillic.search(v)]
-    assert prose == []
+def test_every_catalogue_entry_is_used(catalogue: Catalog) -> None:
+    used = {(message[0] if isinstance(message, tuple) else message, context)
+            for _, _, message, context in extracted()}
+    unused = [(m.context, m.id) for m in catalogue if m.id and (
+        m.id[0] if isinstance(m.id, tuple) else m.id, m.context) not in used]
+    assert unused == []
 
 
-def test_every_literal_key_exists_with_the_fields_it_is_given() -> None:
-    en = catalog("en")
-    calls = list(t_calls())
-    assert len(calls) > 50, "the scan found too few t() calls"
-    missing, wrong_fields = [], []
-    for where, key, _, keywords in calls:
-        if key is None:
+def test_russian_has_the_fields_of_the_english(catalogue: Catalog) -> None:
+    different = []
+    for entry in catalogue:
+        if not entry.id:
             continue
-        if key not in en:
-            missing.append(f"{where} {key}")
-        elif "lang" in fields(en[key]):
-            wrong_fields.append(f"{where} {key}: {{lang}} cannot be filled, t() takes lang= as the language")
-        elif keywords is not None and fields(en[key]) - keywords:
-            wrong_fields.append(f"{where} {key}: template needs {sorted(fields(en[key]) - keywords)}")
-    assert missing == []
-    assert wrong_fields == []
+        english = set().union(*(fields(x) for x in (entry.id if isinstance(entry.id, tuple) else [entry.id])))
+        for russian in translations(entry):
+            if fields(russian) - english or (not isinstance(entry.id, tuple) and fields(russian) != english):
+                different.append((entry.id, russian))
+    assert different == []
 
 
-def test_every_dynamic_key_prefix_has_keys() -> None:
-    en = catalog("en")
-    bad = [f"{where} {prefix!r}" for where, key, prefix, _ in t_calls()
-           if key is None and (not prefix or not any(k.startswith(prefix) for k in en))]
-    assert bad == []
+def test_a_number_followed_by_a_word_agrees_with_it(catalogue: Catalog) -> None:
+    """«24 сообщений» cannot happen: outside a plural entry no number field is followed by a word."""
+    wrong = [(entry.context, entry.string) for entry in catalogue
+             if entry.id and not entry.pluralizable
+             and any(is_number(name) for name in NUMBER_THEN_WORD.findall(str(entry.string)))]
+    assert wrong == [], "use tn() for these (or put the word first: «Сообщений: {count}»)"
 
 
-def test_known_dynamic_expansions_exist_in_both_languages() -> None:
-    from outreach.common.channel_names import ALL_CHANNELS
-    from outreach.roster.export import ROSTER_HEADERS
-    from outreach.roster.relations import CODES
+def test_the_number_rule_sees_what_it_should() -> None:
+    assert NUMBER_THEN_WORD.findall("Осталось {count} сообщений") == ["count"]
+    assert NUMBER_THEN_WORD.findall("Найдено {shown} из {total}, сообщений: {count}") == []
 
-    reasons = set()
+
+def test_plural_entries_have_the_three_russian_forms(catalogue: Catalog) -> None:
+    assert catalogue.num_plurals == 3
+    assert [e.id for e in catalogue if e.pluralizable and len(translations(e)) != 3] == []
+
+
+def test_every_literal_call_gives_the_fields_its_message_needs() -> None:
+    wrong = []
     for path in SOURCES:
-        reasons.update(re.findall(r'InvalidContact\(\s*"([\w.]+)"', path.read_text(encoding="utf-8")))
-    assert {"phone.invalid", "email.invalid", "consent.invalid"} <= reasons
-    expected = ([f"import.reason.{r}" for r in reasons] + [f"relation.{c}" for c in CODES]
-                + [f"export.roster.{h}" for h in ROSTER_HEADERS]
-                + [f"channel.{c}" for c in ALL_CHANNELS])
-    for lang in LANGUAGES:
-        missing = [key for key in expected if key not in catalog(lang)]
-        assert missing == [], lang
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in {"t", "pt", "tn"} and node.args):
+                continue
+            if any(k.arg is None for k in node.keywords):
+                continue
+            texts = [a.value for a in node.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            given = {k.arg for k in node.keywords} - {"lang"} | ({"n"} if node.func.id == "tn" else set())
+            text = texts[-1] if node.func.id == "pt" else texts[0] if texts else None
+            if text is not None and fields(text) - given:
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} needs {sorted(fields(text) - given)}")
+    assert wrong == []
 
 
-def test_t_falls_back_and_fills_fields() -> None:
-    assert t("roster.count", lang="ru", count=3) == catalog("ru")["roster.count"].format(count=3)
-    assert t("no.such.key") == "no.such.key"
+def test_t_translates_fills_and_falls_back() -> None:
+    assert t("There is no guardian with id {id}.", lang="ru", id=7) == "Родителя с номером 7 нет."
+    assert t("There is no guardian with id {id}.", lang="en", id=7) == "There is no guardian with id 7."
+    assert t("Nothing like this in the catalogue") == "Nothing like this in the catalogue"
+    set_language("ru")
+    try:
+        assert t("There is no guardian with id {id}.", id=3) == "Родителя с номером 3 нет."
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize(("n", "russian"), [(1, "1 знак"), (2, "2 знака"), (4, "4 знака"), (5, "5 знаков"),
+                                            (11, "11 знаков"), (14, "14 знаков"), (21, "21 знак"),
+                                            (24, "24 знака"), (111, "111 знаков"), (0, "0 знаков")])
+def test_tn_follows_the_russian_plural_rule(n: int, russian: str) -> None:
+    assert tn("{n} character", "{n} characters", n, lang="ru") == russian
+    assert tn("{n} character", "{n} characters", n, lang="en") == f"{n} character{'' if n == 1 else 's'}"
+
+
+def test_a_context_picks_the_translation() -> None:
+    assert pt("messages.col.channels", "Channels", lang="ru") == "Каналы"
+    assert t("Channels", lang="ru") == "Каналы связи"
+    marked = NP_("messages.col.channels", "Channels")
+    assert t(marked, lang="ru") == pt("messages.col.channels", "Channels", lang="ru")
+    assert t(marked, lang="en") == "Channels"
 
 
 def test_lang_option_gives_russian_messages(db_path: Path) -> None:
@@ -142,7 +165,7 @@ def test_lang_option_gives_russian_messages(db_path: Path) -> None:
                                       "quiet_hours", "25:00-07:00"])
     set_language("en")
     assert result.exit_code == 1
-    assert result.stderr.strip() == t("settings.bad_quiet_hours", lang="ru", value="25:00-07:00")
+    assert result.stderr.strip() == t("{value} is not HH:MM-HH:MM (e.g. 21:00-08:00) or off.", lang="ru", value="25:00-07:00")
     assert re.search("[а-я]", result.stderr)
 
 
@@ -151,12 +174,12 @@ def test_outreach_lang_environment(db_path: Path, monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(app, ["--db", str(db_path), "roster", "remove", "--guardian", "7"])
     set_language("en")
     assert result.exit_code == 1
-    assert result.stderr.strip() == t("roster.no_guardian", lang="ru", id=7)
+    assert result.stderr.strip() == t("There is no guardian with id {id}.", lang="ru", id=7)
     monkeypatch.setenv("OUTREACH_LANG", "en")
     result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "roster", "remove",
                                       "--guardian", "7"])
     set_language("en")
-    assert result.stderr.strip() == t("roster.no_guardian", lang="ru", id=7)  # --lang wins
+    assert result.stderr.strip() == t("There is no guardian with id {id}.", lang="ru", id=7)  # --lang wins
 
 
 def test_unknown_language_is_a_usage_error(db_path: Path) -> None:

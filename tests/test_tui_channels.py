@@ -11,6 +11,7 @@ from outreach.channels.coverage import coverage
 from outreach.channels.preferences import reachability
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import set_language, t
+from outreach.messages.delivery.labels import reason_text
 from outreach.roster import guardians as roster
 from outreach_screens.app import make_app
 from outreach_screens.channels.form import ChannelForm
@@ -153,7 +154,7 @@ async def test_reorder_and_opt_out_by_keys(demo_db: sqlite_utils.Database, db_pa
         await settle(pilot)
         assert stored(demo_db, gid)[channel][1] == 1
         assert prefs.current.channel == channel and prefs.current.opted_out
-        assert prefs.current.state == t("channels.reason.opted_out")
+        assert prefs.current.state == t("opted out")
         assert screen.bars.rows == expected_rows(coverage(demo_db))  # the report follows
         await pilot.press("space")
         await settle(pilot)
@@ -294,8 +295,8 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
         footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
         assert "Выше" in footer and "Отказ" in footer
         states = {r.state for r in screen.prefs_list.rows}
-        assert states <= {t("channels.state.ok", lang="ru"), t("channels.tui.unlisted", lang="ru"),
-                          *(t(f"channels.reason.{k}", lang="ru") for k in
+        assert states <= {t("reachable", lang="ru"), t("not in the list", lang="ru"),
+                          *(reason_text(k) for k in
                             ("opted_out", "no_address", "telegram_not_linked", "no_consent"))}
         assert "не в списке" in states
         # the Russian layout: г is where u is

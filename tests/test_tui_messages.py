@@ -9,6 +9,7 @@ from outreach.common.channel_names import channel_label
 from outreach.common.i18n import set_language, t
 from outreach.messages import compose
 from outreach.messages.delivery import batch
+from outreach.messages.delivery.labels import status_label
 from outreach.settings.values import all_settings
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
@@ -175,7 +176,7 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
         app = make_app(db_path)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_messages(pilot)
-            assert t("messages.tui.section", lang="ru") == "Сообщения"
+            assert t("Messages", lang="ru") == "Сообщения"
             assert "Сообщения" in screen.sub_title
             assert "Шаблон не выбран" in str(screen.query_one("#template-label").render())
             descriptions = {active.binding.description for active in screen.active_bindings.values()}
@@ -184,7 +185,7 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
             await settle(pilot)
             assert screen.views.current == "log"
             labels = [str(screen.log_view.table.get_row_at(i)[2]) for i in range(screen.log_view.table.row_count)]
-            assert labels and set(labels) <= {t(f"messages.tui.status.{s}", lang="ru") for s in compose.STATUSES}
+            assert labels and set(labels) <= {status_label(s) for s in compose.STATUSES}
             assert "в очереди" in labels and "queued" not in labels
     finally:
         set_language("en")
@@ -199,7 +200,7 @@ async def test_the_russian_hint_above_the_editor_is_whole_at_80x24(demo_db, db_p
         screen = await open_messages(pilot)
         await settle(pilot)
         label = screen.query_one("#template-label")
-        text = t("messages.tui.no_template")
+        text = t("No template: write your own message in the editor (e), or press t to choose one")
         assert label.size.width * label.size.height >= len(text)
         assert screen.query_one("#heading").region.height >= label.region.height  # not clipped
         assert label.region.right <= screen.query_one("#recipient-label").region.x

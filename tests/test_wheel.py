@@ -40,6 +40,7 @@ def test_wheel_contains_data_and_screens(installed: Path) -> None:
     assert "outreach/data/demo/roster.csv" in names
     assert "outreach/__init__.py" in names and "outreach/cli/main.py" in names
     assert "outreach_screens/app.py" in names and "outreach_screens/roster/screen.tcss" in names
+    assert "outreach/locales/ru/LC_MESSAGES/outreach.mo" in names  # compiled by the build
     assert not any(n.startswith("screens/") for n in names)  # no top-level name to collide with
     assert not any(n.startswith(("tests/", "bench/")) for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -77,3 +78,11 @@ def test_installed_wheel_finds_its_data_and_runs_the_demo(installed: Path, tmp_p
         assert conn.execute("SELECT count(*) FROM guardians").fetchone()[0] >= 40
     finally:
         conn.close()
+
+
+def test_installed_wheel_speaks_russian_from_its_compiled_catalogue(installed: Path, tmp_path: Path) -> None:
+    site = installed.parent.parent / "site"
+    shown = _run(site, tmp_path, "-m", "outreach", "--db", str(tmp_path / "x.db"), "--lang", "ru",
+                 "roster", "remove", "--guardian", "7")
+    assert shown.returncode == 1
+    assert shown.stderr.strip() == "Родителя с номером 7 нет."

@@ -21,11 +21,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.private_files import write_private_text
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import write_xlsx
 from outreach.roster import guardians as roster
+
+_INAPP_LISTS = {"calls": N_("Parents to call"), "sms": N_("SMS to send by hand"), "handouts": N_("Who gets a paper memo"), "vk": N_("Messages to send in VK"), "max": N_("Messages to send in MAX")}
 
 MESSAGE_LISTS = ("calls.csv", "sms.csv", "handouts.csv", "vk.csv", "max.csv")
 """The CSV lists of a message's folder that get a printable and a spreadsheet copy."""
@@ -74,9 +76,9 @@ def call_sheet(db: sqlite_utils.Database, guardian_ids: Sequence[int], title: st
             ", ".join(s.short_name for s in students),
             ", ".join(sorted({s.group or "" for s in students} - {""})),
             ""))
-    headers = (t("inapp.calls.col.guardian"), t("inapp.calls.col.phone"),
-               t("inapp.calls.col.children"), t("inapp.calls.col.group"),
-               t("inapp.calls.col.outcome"))
+    headers = (t("Parent"), t("Phone"),
+               t("Children"), t("Class"),
+               t("Call outcome"))
     return Sheet(title, headers, tuple(rows))
 
 
@@ -114,9 +116,9 @@ def write_sheet(sheet: Sheet, folder: Path, stem: str) -> Written:
 def write_message_lists(folder: Path) -> list[Written]:
     """A printable and a spreadsheet copy of each CSV list in a message's folder."""
     written = []
-    titles = {"calls": t("inapp.lists.calls"), "sms": t("inapp.lists.sms"),
-              "handouts": t("inapp.lists.handouts"), "vk": t("inapp.lists.vk"),
-              "max": t("inapp.lists.max")}
+    titles = {"calls": t("Parents to call"), "sms": t("SMS to send by hand"),
+              "handouts": t("Who gets a paper memo"), "vk": t("Messages to send in VK"),
+              "max": t("Messages to send in MAX")}
     for name in MESSAGE_LISTS:
         source = folder / name
         if source.is_file():

@@ -30,7 +30,7 @@ def tokens(db: sqlite_utils.Database, channel: Channel, guardian_ids: Iterable[i
                                       [json.dumps(ids)])}
     missing = [i for i in ids if i not in known]
     if missing:
-        raise NotFound(t("roster.no_guardian", id=missing[0]))
+        raise NotFound(t("There is no guardian with id {id}.", id=missing[0]))
     with db.atomic():
         # rowid order: the newest unused token of a guardian wins
         found = dict(db.execute("SELECT guardian_id, token FROM telegram_links WHERE used_at IS NULL"

@@ -145,18 +145,18 @@ class MaxApi:
         if response.status_code == 403:
             raise Blocked(f"403 {reason}", permanent=True)
         if response.status_code >= 500:
-            raise InDoubt(t("max.api.in_doubt", reason=f"{response.status_code} {reason}"))
+            raise InDoubt(t("MAX did not answer after the message had been sent ({reason})", reason=f"{response.status_code} {reason}"))
         raise DeliveryError(f"{response.status_code} {reason}", permanent=True)
 
     def _send_request(self, to: Recipient, body: dict[str, object]) -> httpx.Response:
         try:
             return self.client.post("/messages", params={to[0]: to[1]}, json=body)
         except NOT_SENT as exc:
-            raise DeliveryError(t("max.api.network", reason=_exc_text(exc)), permanent=False) from None
+            raise DeliveryError(t("Cannot reach MAX ({reason}).", reason=_exc_text(exc)), permanent=False) from None
         except httpx.TransportError as exc:  # the request left whole; the answer was lost
-            raise InDoubt(t("max.api.in_doubt", reason=_exc_text(exc))) from None
+            raise InDoubt(t("MAX did not answer after the message had been sent ({reason})", reason=_exc_text(exc))) from None
         except httpx.HTTPError as exc:
-            raise DeliveryError(t("max.api.network", reason=_exc_text(exc)), permanent=False) from None
+            raise DeliveryError(t("Cannot reach MAX ({reason}).", reason=_exc_text(exc)), permanent=False) from None
 
     def updates(self, marker: int | None, wait: int = 0) -> Updates:
         """The updates from `marker` on (long polling up to `wait` seconds)."""
@@ -181,10 +181,10 @@ class MaxApi:
         try:
             response = self.client.request(method, path, params=params, json=body)
         except httpx.HTTPError as exc:
-            raise OutreachError(t("max.api.network", reason=_exc_text(exc))) from None
+            raise OutreachError(t("Cannot reach MAX ({reason}).", reason=_exc_text(exc))) from None
         data = _document(response)
         if response.status_code != 200 or data is None:
-            raise OutreachError(t("max.api.error", status=response.status_code, reason=_reason(response)))
+            raise OutreachError(t("The MAX Bot API refused the request: {status} {reason}", status=response.status_code, reason=_reason(response)))
         return data
 
 
@@ -247,7 +247,7 @@ def _message_id(response: httpx.Response) -> str:
     body = message.get("body") if isinstance(message, dict) else None
     mid = body.get("mid") if isinstance(body, dict) else None
     if not isinstance(mid, str) or not mid:
-        raise InDoubt(t("max.api.unreadable"))
+        raise InDoubt(t("MAX's answer could not be read, so the message may or may not have arrived: ask the parent before sending it again."))
     return mid
 
 
@@ -266,5 +266,5 @@ def _retry_after(response: httpx.Response) -> float:
     except ValueError:
         seconds = math.nan
     if not math.isfinite(seconds) or seconds < 0:
-        raise DeliveryError(t("max.api.bad_retry_after"), permanent=False)
+        raise DeliveryError(t("MAX asked to wait but did not say for how long in a way that can be read; nothing was delivered, the next send tries again."), permanent=False)
     return seconds

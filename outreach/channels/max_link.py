@@ -28,9 +28,9 @@ def bot_name(settings: dict[str, str]) -> str:
     value = settings.get("max.bot", "").strip()
     value = re.sub(r"^(?:https?://)?max\.ru/", "", value).lstrip("@").strip("/")
     if not value:
-        raise OutreachError(t("max.link.no_bot"))
+        raise OutreachError(t("The MAX bot's name is not set: outreach settings set max.bot YOUR_BOT."))
     if not _BOT.match(value):
-        raise OutreachError(t("max.link.bad_bot", value=value))
+        raise OutreachError(t("max.bot is not a MAX bot name: {value}.", value=value))
     return value
 
 

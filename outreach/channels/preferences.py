@@ -12,7 +12,7 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.channel_names import FALLBACK, GUARDIAN_CHANNELS
-from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
@@ -27,7 +27,7 @@ ROSTER_FIELD = {"email": "email", "telegram": "telegram", "vk": "vk", "max": "ma
 def check_channel(name: str, allowed: Iterable[str] = GUARDIAN_CHANNELS) -> str:
     channel = name.strip().lower()
     if channel not in allowed:
-        raise OutreachError(t("channels.unknown", channel=name, known=", ".join(allowed)))
+        raise OutreachError(t("Unknown channel {channel}; known: {known}.", channel=name, known=", ".join(allowed)))
     return channel
 
 
@@ -35,7 +35,7 @@ def parse_channel_list(text: str, allowed: Iterable[str] = GUARDIAN_CHANNELS) ->
     allowed = tuple(allowed)
     items = [check_channel(c, allowed) for c in text.split(",") if c.strip()]
     if not items:
-        raise OutreachError(t("channels.empty_list"))
+        raise OutreachError(t("The channel list is empty."))
     return list(dict.fromkeys(items))
 
 
@@ -103,7 +103,7 @@ class PreferenceChanges(TypedDict, total=False):
 def load_preferences(db: sqlite_utils.Database, guardian_id: int) -> Preferences:
     row = db.execute("SELECT quiet_hours FROM guardians WHERE id = ?", [guardian_id]).fetchone()
     if row is None:
-        raise NotFound(t("roster.no_guardian", id=guardian_id))
+        raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
     prefs = Preferences(guardian_id, quiet_hours=row[0])
     for channel, rank, out, address in db.execute(
         "SELECT channel, rank, opted_out, address FROM guardian_channels WHERE guardian_id = ?"
@@ -134,7 +134,7 @@ def set_preferences(db: sqlite_utils.Database, guardian_id: int, *, prefer: list
     outs = [check_channel(c) for c in opt_out]
     ins = [check_channel(c) for c in opt_in]
     if set(outs) & set(ins):
-        raise OutreachError(t("channels.in_and_out"))
+        raise OutreachError(t("A channel cannot be opted out and in at once."))
     quiet_value = _check_quiet(quiet)
     clean_addresses = {check_channel(c): _check_address(c, v) for c, v in (addresses or {}).items()}
     with db.atomic():
@@ -165,19 +165,19 @@ def _check_quiet(value: str | None) -> str | None:
     try:
         return str(QuietHours.parse(value))
     except ValueError:
-        raise OutreachError(t("settings.bad_quiet_hours", value=value)) from None
+        raise OutreachError(t("{value} is not HH:MM-HH:MM (e.g. 21:00-08:00) or off.", value=value)) from None
 
 
 def _check_address(channel: str, value: str) -> str | None:
     channel = check_channel(channel)
     if channel == "paper":
-        raise OutreachError(t("channels.no_address_for", channel=channel))
+        raise OutreachError(t("The {channel} channel has no address to set.", channel=channel))
     if not value.strip():
         return None
     try:
         return NORMALIZERS[ROSTER_FIELD[channel]](value)
     except InvalidContact as exc:
-        raise OutreachError(t("channels.bad_address", channel=channel, reason=t(f"import.reason.{exc}"))) from None
+        raise OutreachError(t("Address for {channel}: {reason}.", channel=channel, reason=reason_text(exc))) from None
 
 
 def default_order(settings: dict[str, str]) -> list[str]:
@@ -252,5 +252,5 @@ def _channel_problem(channel: str, opted: set[str], addresses: dict[str, str], h
 def reach_one(db: sqlite_utils.Database, guardian_id: int, moment: datetime | None = None) -> Reach:
     found = reachability(db, [guardian_id], moment)
     if guardian_id not in found:
-        raise NotFound(t("roster.no_guardian", id=guardian_id))
+        raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
     return found[guardian_id]

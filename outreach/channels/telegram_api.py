@@ -106,11 +106,11 @@ class BotApi:
         try:
             response = self._post("getUpdates", payload)
         except httpx.HTTPError as exc:
-            raise OutreachError(t("telegram.link.network", reason=_reason(exc))) from None
+            raise OutreachError(t("Could not reach the Telegram Bot API: {reason}", reason=_reason(exc))) from None
         data = _document(response)
         if response.status_code != 200 or data is None or not data.get("ok"):
             description = data.get("description") if data is not None else None
-            raise OutreachError(t("telegram.link.api_error", status=response.status_code,
+            raise OutreachError(t("The Telegram Bot API refused getUpdates: {status} {reason}", status=response.status_code,
                                   reason=redact(description or response.reason_phrase)))
         result = data.get("result")
         return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
@@ -123,12 +123,12 @@ def _reason(exc: BaseException) -> str:
 def _transport_error(exc: httpx.HTTPError) -> DeliveryError:
     """What a failed request means for a message: not sent (try again later), or in doubt."""
     if isinstance(exc, NOT_SENT_IN_TIME):
-        return DeliveryError(t("messages.telegram.timeout"), permanent=False)
+        return DeliveryError(t("Telegram did not answer in time."), permanent=False)
     if isinstance(exc, NOT_SENT):
-        return DeliveryError(t("messages.telegram.network", reason=_reason(exc)), permanent=False)
+        return DeliveryError(t("Cannot reach Telegram ({reason}).", reason=_reason(exc)), permanent=False)
     if isinstance(exc, (httpx.TimeoutException, httpx.TransportError)):  # sent, the answer lost
-        return InDoubt(t("deliverydoubt.telegram.in_doubt", reason=_reason(exc)))
-    return DeliveryError(t("messages.telegram.network", reason=_reason(exc)), permanent=False)
+        return InDoubt(t("Telegram did not answer after the message had been sent ({reason})", reason=_reason(exc)))
+    return DeliveryError(t("Cannot reach Telegram ({reason}).", reason=_reason(exc)), permanent=False)
 
 
 def _document(response: httpx.Response) -> Document | None:
@@ -143,7 +143,7 @@ def _document(response: httpx.Response) -> Document | None:
 def _message_id(data: Document | None) -> str:
     """A 200 must say `ok: true`; anything else may or may not have been delivered."""
     if data is None or data.get("ok") is not True:
-        raise DeliveryError(t("deliverydoubt.telegram.unreadable"), permanent=True)
+        raise DeliveryError(t("Telegram's answer could not be read, so the message may or may not have arrived: ask the parent before sending it again."), permanent=True)
     result = data.get("result")
     message_id = result.get("message_id") if isinstance(result, dict) else None
     return "" if message_id is None else str(message_id)
@@ -160,5 +160,5 @@ def _retry_after(data: Document | None) -> float:
     parameters = {} if data is None else data.get("parameters", {})
     value = parameters.get("retry_after", 1) if isinstance(parameters, dict) else None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise DeliveryError(t("deliverydoubt.telegram.bad_retry_after"), permanent=False)
+        raise DeliveryError(t("Telegram asked to wait but did not say for how long in a way that can be read; nothing was delivered, the next send tries again."), permanent=False)
     return float(value)

@@ -31,9 +31,9 @@ def bot_username(settings: dict[str, str]) -> str:
     value = settings.get("telegram.bot", "").strip()
     value = re.sub(r"^(?:https?://)?(?:t\.me/|telegram\.me/)", "", value).lstrip("@").strip("/")
     if not value:
-        raise OutreachError(t("telegram.link.no_bot"))
+        raise OutreachError(t("The bot's username is not set: outreach settings set telegram.bot YOUR_BOT."))
     if not _BOT.match(value):
-        raise OutreachError(t("telegram.link.bad_bot", value=value))
+        raise OutreachError(t("telegram.bot is not a bot username: {value}.", value=value))
     return value
 
 

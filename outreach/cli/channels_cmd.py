@@ -24,6 +24,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
 from outreach.inbox import updates
+from outreach.messages.delivery.labels import reason_text
 from outreach.messages.telegram_sheet import create_invite, write_sheet
 from outreach.roster import guardians as roster
 
@@ -31,7 +32,7 @@ app = Commands(no_args_is_help=True, help="Channel preferences and the coverage 
 
 
 def _addresses(items: list[str]) -> dict[str, str]:
-    pairs = key_values(items, lambda item: OutreachError(t("channels.bad_address_option", item=item)))
+    pairs = key_values(items, lambda item: OutreachError(t("--address {item}: use CHANNEL=VALUE, e.g. telegram=123456789.", item=item)))
     return {channel.strip(): value.strip() for channel, value in pairs}
 
 
@@ -49,7 +50,7 @@ def set_(
     set_preferences(db, guardian_id, prefer=parse_channel_list(prefer) if prefer else None,
                     opt_out=opt_out or [], opt_in=opt_in or [], quiet=quiet,
                     addresses=_addresses(address or []))
-    out.print(t("roster.edited"))
+    out.print(t("Saved."))
 
 
 @app.command("show")
@@ -77,15 +78,15 @@ def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
         print_json(document)
         return
     out.print(guardian.full_name)
-    table = Table(t("channels.col.rank"), t("channels.col.channel"), t("channels.col.state"))
+    table = Table(t("#"), t("Channel"), t("State"))
     for rank, channel in enumerate(reach.order, start=1):
-        state = t("channels.state.ok") if channel in reach.channels else t(f"channels.reason.{reach.reasons.get(channel, 'no_consent')}")
+        state = t("reachable") if channel in reach.channels else reason_text(reach.reasons.get(channel, 'no_consent'))
         table.add_row(str(rank), channel_label(channel), state)
     out.print(table)
-    out.print(t("channels.quiet_line", quiet=str(reach.quiet),
-                source=t("channels.quiet_own") if prefs.quiet_hours else t("channels.quiet_default")))
+    out.print(t("Quiet hours: {quiet} ({source}).", quiet=str(reach.quiet),
+                source=t("this parent's own") if prefs.quiet_hours else t("the school default")))
     if not reach.consent:
-        out.print(t("channels.reason.no_consent"))
+        out.print(t("no consent to personal-data processing"))
 
 
 @app.command("report")
@@ -97,13 +98,13 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
     if json_:
         print_json(result)
         return
-    out.print(t("channels.report_title", audience=result["audience"]))
-    table = Table(t("channels.col.channel"), t("channels.col.reachable"), t("channels.col.primary"))
+    out.print(t("Audience: {audience} parents.", audience=result["audience"]))
+    table = Table(t("Channel"), t("Reaches"), t("Primary"))
     reachable, primary = result["reachable"], result["primary"]
     for channel in reachable:
         table.add_row(channel_label(channel), str(reachable[channel]), str(primary[channel]))
     out.print(table)
-    out.print(t("channels.report_missing", unreachable=len(result["unreachable"]),
+    out.print(t("Unreachable: {unreachable} (need a call or a paper memo). Without consent: {no_consent}.", unreachable=len(result["unreachable"]),
                 no_consent=len(result["no_consent"])))
 
 
@@ -115,7 +116,7 @@ def link(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
     if json_:
         print_json({"guardian_id": guardian_id, "link": url})
         return
-    out.print(t("telegram.link.show"))
+    out.print(t("Send this link to the parent; when they press Start, run outreach channels link-updates:"))
     out.print(url)
 
 
@@ -127,12 +128,12 @@ def link_updates_(json_: JsonOption = False) -> None:
     if json_:
         print_json(asdict(result))
         return
-    out.print(t("telegram.link.linked", ids=", ".join(map(str, result.linked))) if result.linked
-              else t("telegram.link.none"))
+    out.print(t("Linked Telegram for guardians: {ids}.", ids=", ".join(map(str, result.linked))) if result.linked
+              else t("No new links."))
     if result.unknown:
-        out.print(t("telegram.link.unknown", count=result.unknown))
+        out.print(t("Ignored /start messages with an unknown or used token: {count}.", count=result.unknown))
     if result.answers:
-        out.print(t("rsvp.recorded", count=result.answers))
+        out.print(t("Answers by button recorded: {count}.", count=result.answers))
 
 
 @app.command("link-sheet")
@@ -146,9 +147,9 @@ def link_sheet(path: Annotated[Path, typer.Argument(help="The HTML file to write
     if json_:
         print_json(result)
         return
-    out.print(t("telegramlinks.written", count=result["guardians"], path=result["path"]), markup=False)
+    out.print(t("Link sheet written (parents: {count}): {path}", count=result["guardians"], path=result["path"]), markup=False)
     if result["list"]:
-        out.print(t("telegramlinks.list_written", path=result["list"]), markup=False)
+        out.print(t("The list of links is in {path}", path=result["list"]), markup=False)
 
 
 @app.command("link-invite")
@@ -160,7 +161,7 @@ def link_invite(group: Annotated[Optional[str], typer.Option("--group", help="On
     if json_:
         print_json({"id": message_id})
         return
-    out.print(t("telegramlinks.invite_created", id=message_id, count=count), markup=False)
+    out.print(t("Draft message {id} with personal Telegram links created (parents: {count}); check it, then send it: outreach message send {id}.", id=message_id, count=count), markup=False)
 
 
 @app.command("link-max")
@@ -170,7 +171,7 @@ def link_max(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.
     if json_:
         print_json({"guardian_id": guardian_id, "link": url})
         return
-    out.print(t("max.link.show"))
+    out.print(t("Send this link to the parent; when they start the bot, run outreach channels link-max-updates:"))
     out.print(url, markup=False)
 
 
@@ -182,11 +183,11 @@ def link_max_updates(json_: JsonOption = False) -> None:
     if json_:
         print_json(asdict(polled))
         return
-    out.print(t("max.link.linked", ids=", ".join(map(str, polled.linked))) if polled.linked
-              else t("max.link.none"))
+    out.print(t("Linked MAX for guardians: {ids}.", ids=", ".join(map(str, polled.linked))) if polled.linked
+              else t("No new MAX links."))
     if polled.unknown:
-        out.print(t("max.link.unknown", count=polled.unknown))
+        out.print(t("Ignored starts of the bot with an unknown or used link: {count}.", count=polled.unknown))
     if polled.answers:
-        out.print(t("rsvp.recorded", count=polled.answers))
+        out.print(t("Answers by button recorded: {count}.", count=polled.answers))
     if polled.unanswered:
-        out.print(t("max.link.unanswered", count=polled.unanswered))
+        out.print(t("Presses MAX did not let the bot acknowledge (recorded all the same): {count}.", count=polled.unanswered))

@@ -56,13 +56,13 @@ class SafeGroup(TyperGroup):
         except sqlite3.OperationalError as exc:
             if not is_busy(exc):
                 raise
-            typer.echo(t("storage.busy"), err=True)
+            typer.echo(t("The database is busy with another program; try again."), err=True)
             raise SystemExit(1) from None
         except OverflowError:  # SQLite stores integers up to 2**63 - 1
             given = _out_of_range(typed)
             if given is None:
                 raise
-            typer.echo(t("cli.number_out_of_range", given=given), err=True)
+            typer.echo(t("{given}: the number is out of range (at most 9223372036854775807).", given=given), err=True)
             raise SystemExit(1) from None
         except typer.TyperException as exc:
             raise localized_error(exc) from None
@@ -118,9 +118,9 @@ def open_db() -> sqlite_utils.Database:
         db = storage.open_db(db_path())
     except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …
         if is_busy(exc):
-            raise OutreachError(t("storage.busy")) from exc
+            raise OutreachError(t("The database is busy with another program; try again.")) from exc
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise OutreachError(t("cli.db_unopenable", path=str(db_path()), reason=reason)) from exc
+        raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(db_path()), reason=reason)) from exc
     if unfinished(db):
         from outreach.erasure.forget import finish_pending
 

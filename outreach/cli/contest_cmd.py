@@ -21,7 +21,7 @@ from outreach.cli.common import (
 from outreach.cli.messages_cmd import _pairs
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day, show_decimal
-from outreach.common.i18n import t
+from outreach.common.i18n import pt, t
 from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest import store
 from outreach.contest.board import load_board
@@ -29,6 +29,7 @@ from outreach.contest.export import export_contest, rank_text, score_text, statu
 from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
+from outreach.contest.standings import driver_label, kind_label, state_label
 from outreach.contest.store import FINISHED, OPEN, fault_word
 
 app = Commands(no_args_is_help=True,
@@ -63,7 +64,7 @@ def new(title: Annotated[str, typer.Argument(help="The contest's title.")],
     if json_:
         print_json({"id": cid})
         return
-    out.print(t("contest.created", id=cid, title=title))
+    out.print(t("Contest {id} «{title}» created.", id=cid, title=title))
 
 
 @app.command("list")
@@ -74,7 +75,7 @@ def list_(json_: JsonOption = False) -> None:
         print_json([asdict(c) for c in contests])
         return
     for c in contests:
-        out.print(f"{c.id}  {show_day(c.date) or '—'}  {c.title}  ({t('contest.state.' + c.status)})", markup=False)
+        out.print(f"{c.id}  {show_day(c.date) or '—'}  {c.title}  ({state_label(c.status)})", markup=False)
 
 
 @app.command("show")
@@ -91,8 +92,8 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
                     "teams": [tm.as_dict() for tm in teams]})
         return
     lines = [f"{contest.title} · {show_day(contest.date) or '—'} · {contest.place or '—'} · "
-             f"{t('contest.state.' + contest.status)}"]
-    lines += [f"  {e.slug}: {e.name} ({t('contest.kind.' + e.kind)}, {t('contest.driver.' + e.driver)})"
+             f"{state_label(contest.status)}"]
+    lines += [f"  {e.slug}: {e.name} ({kind_label(e.kind)}, {driver_label(e.driver)})"
               for e in events]
     lines.append("  " + ", ".join(f"{fault_word(f.code)} +{show_decimal(f.points)}" for f in faults))
     lines += [f"  №{tm.number}  {tm.name} ({tm.people})" for tm in teams]
@@ -109,7 +110,7 @@ def event(contest_id: ContestArg,
     """Change an event's scoring in this contest. Example: outreach contest event 1 track --driver relay"""
     store.edit_event(open_db(), contest_id, slug, driver=driver, dnf_extra=dnf_extra,
                      wrong_points=wrong_points, name=name)
-    out.print(t("contest.saved"))
+    out.print(t("Saved."))
 
 
 @app.command("fault")
@@ -118,7 +119,7 @@ def fault(contest_id: ContestArg,
           points: Annotated[float, decimal_argument("Penalty points per fault (a decimal comma is fine).")]) -> None:
     """Change a fault's penalty in this contest. Example: outreach contest fault 1 stall 10"""
     store.set_fault_points(open_db(), contest_id, code, points)
-    out.print(t("contest.saved"))
+    out.print(t("Saved."))
 
 
 @team_app.command("add")
@@ -135,7 +136,7 @@ def team_add(contest_id: ContestArg,
     if json_:
         print_json({"id": tid, "number": num})
         return
-    out.print(t("contest.team_added", number=num))
+    out.print(t("Team entered with start number {number}.", number=num))
 
 
 TeamNumberArg = Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")]
@@ -154,7 +155,7 @@ def team_edit(contest_id: ContestArg, number_: TeamNumberArg,
     if json_:
         print_json({"number": num})
         return
-    out.print(t("contestsetup.team_saved", number=num))
+    out.print(t("Team №{number} saved.", number=num))
 
 
 @team_app.command("withdraw")
@@ -164,7 +165,7 @@ def team_withdraw(contest_id: ContestArg, number_: TeamNumberArg, json_: JsonOpt
     if json_:
         print_json({"number": number_, "results_removed": removed})
         return
-    out.print(t("contestsetup.team_withdrawn", number=number_, results=removed))
+    out.print(t("Team №{number} withdrawn; results removed with it: {results}.", number=number_, results=removed))
 
 
 @app.command("score")
@@ -181,14 +182,14 @@ def score(contest_id: ContestArg,
     db = open_db()
     replaced = store.score(db, contest_id, number_, event_slug,
                            time=None if time is None else parse_seconds(time),
-                           wrong=None if wrong is None else parse_count(wrong, t("typed.field.wrong")),
+                           wrong=None if wrong is None else parse_count(wrong, t("number of wrong answers")),
                            faults_=store.parse_faults(fault_ or []), dnf=dnf, dsq=dsq)
     row = load_board(db, contest_id).row_for(number_)
     assert row is not None
     if json_:
         print_json({"replaced": replaced, **row.as_dict()})
         return
-    out.print(t("contest.scored_replaced" if replaced else "contest.scored", number=number_,
+    out.print(t("Result replaced: team {number} is now ranked {rank} with {total} points." if replaced else "Result entered: team {number} is now ranked {rank} with {total} points.", number=number_,
                 rank=rank_text(row), total=total_text(row)))
 
 
@@ -198,8 +199,8 @@ def clear(contest_id: ContestArg,
           event_slug: Annotated[str, typer.Argument(help="The event's slug.")]) -> None:
     """Remove a result entered by mistake. Example: outreach contest clear 1 3 slalom"""
     if not store.clear_result(open_db(), contest_id, number_, event_slug):
-        raise OutreachError(t("contest.no_result", number=number_, event=event_slug))
-    out.print(t("contest.cleared"))
+        raise OutreachError(t("Team {number} has no result in '{event}' to clear.", number=number_, event=event_slug))
+    out.print(t("Result removed."))
 
 
 @app.command("board")
@@ -210,8 +211,8 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
         print_json(current.as_dict())
         return
     table = Table(title=current.contest.title)
-    for header in (t("contest.col.rank"), t("contest.col.number"), t("contest.col.team"),
-                   *[e.name for e in current.events], t("contest.col.total")):
+    for header in (pt("contest.col.rank", "#"), t("No."), t("Team"),
+                   *[e.name for e in current.events], t("Total")):
         table.add_column(header, overflow="fold")
     notes = []
     for row in current.rows:
@@ -233,21 +234,21 @@ def export(contest_id: ContestArg,
     """Export the standings or the protocol as CSV. Example: outreach contest export 1 ./results/"""
     written = export_contest(open_db(), contest_id, path, protocol, excel, xlsx)
     if str(path) != "-":
-        out.print(t("contest.exported", paths=", ".join(str(p) for p in written)))
+        out.print(t("Written: {paths}.", paths=", ".join(str(p) for p in written)))
 
 
 @app.command("finish")
 def finish(contest_id: ContestArg) -> None:
     """Lock a finished contest: results can no longer change. Example: outreach contest finish 1"""
     store.set_status(open_db(), contest_id, FINISHED)
-    out.print(t("contest.finished"))
+    out.print(t("The contest is finished and locked."))
 
 
 @app.command("reopen")
 def reopen(contest_id: ContestArg) -> None:
     """Unlock a finished contest to correct a result. Example: outreach contest reopen 1"""
     store.set_status(open_db(), contest_id, OPEN)
-    out.print(t("contest.reopened"))
+    out.print(t("The contest is open for results again."))
 
 
 @app.command("memo")
@@ -260,7 +261,7 @@ def memo(contest_id: ContestArg,
     if json_:
         print_json({"path": str(written)})
         return
-    out.print(t("contest.memo.written", path=str(written)), markup=False)
+    out.print(t("Spectator memo written: {path}", path=str(written)), markup=False)
 
 
 @app.command("invite")
@@ -280,4 +281,4 @@ def invite(contest_id: ContestArg,
     if json_:
         print_json({"id": message_id})
         return
-    out.print(t("contest.invited", id=message_id), markup=False)
+    out.print(t("Invitation {id} composed; check it with `outreach message preview {id}`, send it with `outreach message send {id}`.", id=message_id), markup=False)

@@ -33,12 +33,12 @@ def fetch_(json_: JsonOption = False) -> None:
     else:
         count = sum(report.new.values())
         channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
-        out.print(t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched) if count
-                  else t("inbox.fetched.none", unmatched=report.unmatched))
+        out.print(t("New messages: {count} ({channels}). Not from parents in the roster: {unmatched}.", count=count, channels=channels, unmatched=report.unmatched) if count
+                  else t("No new messages. Not from parents in the roster: {unmatched}.", unmatched=report.unmatched))
         if report.auto_replies:
-            out.print(t("inbox.auto_replies", count=report.auto_replies))
+            out.print(t("Auto-replies sent: {count}.", count=report.auto_replies))
         if report.rsvp_answers:
-            out.print(t("invitemail.fetch.answers", count=report.rsvp_answers))
+            out.print(t("Answers to invitations recorded from e-mail: {count}.", count=report.rsvp_answers))
     if report.problems:
         raise typer.Exit(1)
 
@@ -52,10 +52,10 @@ def list_(unread: Annotated[bool, typer.Option("--unread", help="Only threads wi
         print_json([asdict(thread) for thread in threads])
         return
     if not threads:
-        out.print(t("inbox.empty"))
+        out.print(t("The inbox is empty."))
         return
-    table = Table(t("inbox.col.thread"), t("inbox.col.parent"), t("inbox.col.channel"), t("inbox.col.last"),
-                  t("inbox.col.unread"))
+    table = Table(t("Thread"), t("Parent"), t("Channel"), t("Last message"),
+                  t("Unread"))
     for thread in threads:
         table.add_row(str(thread.thread), thread.name, channel_label(thread.channel), show_moment(thread.last_at),
                       str(thread.unread or ""))
@@ -71,11 +71,11 @@ def reply_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach
     if json_:
         print_json(asdict(answer))
     elif answer.sent:
-        out.print(t("inbox.answer.sent", id=answer.message_id))
+        out.print(t("The answer went out (message {id}).", id=answer.message_id))
     elif answer.deferred:
-        out.print(t("inbox.answer.deferred", id=answer.message_id))
+        out.print(t("The answer waits for the parent's quiet hours to end (message {id}).", id=answer.message_id))
     else:
-        err.print(t("inbox.answer.not_sent", id=answer.message_id))
+        err.print(t("The answer was not sent (message {id}): see outreach message log {id}.", id=answer.message_id))
     if not (answer.sent or answer.deferred):
         raise typer.Exit(1)
 
@@ -84,7 +84,7 @@ def reply_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach
 def done_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach inbox list).")]) -> None:
     """Mark the thread's messages as dealt with. Example: outreach inbox done 3"""
     mark_done(open_db(), thread)
-    out.print(t("inbox.done", id=thread))
+    out.print(t("Thread {id} is marked done.", id=thread))
 
 
 @app.command("absences")
@@ -97,15 +97,15 @@ def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ
     if csv is not None:
         write_absences(csv, rows)
         if str(csv) != "-":
-            out.print(t("inbox.absences.written", path=csv))
+            out.print(t("Absences written: {path}", path=csv))
         return
     if json_:
         print_json([asdict(row) for row in rows])
         return
     if not rows:
-        out.print(t("inbox.absences.none", day=show_day(day)))
+        out.print(t("No absences noted for {day}.", day=show_day(day)))
         return
-    table = Table(t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"), t("inbox.col.acknowledged"))
+    table = Table(t("Class"), t("Student"), t("Parent"), t("Thanked"))
     for row in rows:
         table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
     out.print(table)

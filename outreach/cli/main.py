@@ -23,7 +23,7 @@ from outreach.cli.common import (
     print_json,
     set_db_path,
 )
-from outreach.cli.help_ru import translate_tree
+from outreach.cli.help_text import translate_tree
 from outreach.common.crash_log import unexpected
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, set_language, t
@@ -48,7 +48,7 @@ class RootGroup(SafeGroup):
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = sys.argv[1:] if args is None else list(args)
         self.help_lang = set_language(self._peek_lang(argv))
-        localize(self.help_lang)
+        localize()
         translate_tree(self, self.help_lang, loaded_only=True)
         return super().main(args, *rest, **kwargs)
 
@@ -67,7 +67,7 @@ class RootGroup(SafeGroup):
     def invoke(self, ctx: ClickContext) -> Any:
         if ctx.params.get("lang"):
             self.help_lang = set_language(ctx.params["lang"])
-            localize(self.help_lang)
+            localize()
             translate_tree(self, self.help_lang, loaded_only=True)
         return super().invoke(ctx)
 
@@ -127,7 +127,7 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data i
         launch_tui()
         return
     report = fill_demo(db, force=force)
-    out.print(t("demo.done", students=report.students.created, guardians=report.guardians.created,
+    out.print(t("Demo data ready: {students} students, {guardians} guardians in {path}.", students=report.students.created, guardians=report.guardians.created,
                 path=str(db_path())))
     db.close()
     if open_:
@@ -142,14 +142,14 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
     from outreach.roster.export import export_all
 
     counts = export_all(open_db(), directory, excel, redact)
-    out.print(t("export.done", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
+    out.print(t("{tables} tables, {rows} rows written to {path}.", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
 
 
 @app.command()
 def backup(path: Annotated[Path, typer.Argument(help="The backup file to write.")]) -> None:
     """Copy the database with SQLite's backup API. Example: outreach backup ~/outreach-2026-11-28.db"""
     target = storage.backup(open_db(), path)
-    out.print(t("backup.done", path=str(target)))
+    out.print(t("Backup written to {path}.", path=str(target)))
 
 
 @app.command("send-due")
@@ -162,19 +162,19 @@ def send_due(json_: JsonOption = False,
     if install_timer:
         written = due.install_timer(db_path())
         for path in written:
-            out.print(t("senddue.cli.unit_written", path=str(path)), markup=False)
-        out.print(t("senddue.cli.enable_timer", name=due.TIMER_NAME), markup=False)
+            out.print(t("Written: {path}", path=str(path)), markup=False)
+        out.print(t("Turn it on with: systemctl --user enable --now {name}.timer", name=due.TIMER_NAME), markup=False)
         return
     report = due.send_due(open_db())
     if json_:
         print_json(asdict(report))
         return
-    out.print(t("senddue.cli.done", sent=report.sent, exported=report.exported, deferred=report.deferred,
+    out.print(t("Sent {sent}, written to files {exported}, still waiting {deferred}, failed {failed}, unknown {unknown} (messages: {messages}).", sent=report.sent, exported=report.exported, deferred=report.deferred,
                 failed=report.failed, unknown=report.unknown, messages=len(report.messages)))
     if report.waiting:
-        err.print(t("senddue.cli.waiting", count=report.waiting), markup=False)
+        err.print(t("{count} deliveries wait for e-mail or Telegram to be set up (outreach settings).", count=report.waiting), markup=False)
     if report.busy:
-        err.print(t("senddue.cli.busy", ids=", ".join(map(str, report.busy))), markup=False)
+        err.print(t("Being sent by another process right now, left to it: message {ids}.", ids=", ".join(map(str, report.busy))), markup=False)
 
 
 @settings_app.command("set")
@@ -182,7 +182,7 @@ def settings_set(key: Annotated[str, typer.Argument(help="Setting key, e.g. quie
                  value: Annotated[str, typer.Argument(help="New value.")]) -> None:
     """Change a setting. Example: outreach settings set quiet_hours 21:30-07:30"""
     stored = set_setting(open_db(), key, value)
-    out.print(t("settings.saved", key=key, value=stored))
+    out.print(t("{key} = {value}", key=key, value=stored))
 
 
 @settings_app.command("show")

@@ -15,7 +15,7 @@ from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_j
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_moment, show_moment
-from outreach.common.i18n import current_language, t, t_fields
+from outreach.common.i18n import current_language, pt, t, t_fields, tn
 from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
@@ -31,13 +31,14 @@ from outreach.messages.delivery.labels import (
 )
 from outreach.messages.delivery.preflight import check_configured, unconfigured
 from outreach.messages.delivery.send import send_message, settle_interrupted
+from outreach.messages.rsvp import answer_label
 
 app = Commands(no_args_is_help=True,
                   help="Messages to parents: templates, compose, plan, send, delivery log.")
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
-    pairs = key_values(items, lambda item: OutreachError(t("messages.cli.bad_set", item=item)),
+    pairs = key_values(items, lambda item: OutreachError(t("--set {item}: use KEY=VALUE, e.g. --set date=25.09.", item=item)),
                        key_ok=lambda key: bool(key.strip()))
     return {key.strip(): value for key, value in pairs}
 
@@ -50,8 +51,8 @@ def templates_(json_: JsonOption = False,
     if json_:
         print_json([tpl.summary() for tpl in found])
         return
-    table = Table(t("messages.col.slug"), t("messages.col.title"), t("messages.col.channels"),
-                  t("messages.col.variables"))
+    table = Table(t("Template"), t("Title"), pt("messages.col.channels", "Channels"),
+                  t("Needs"))
     for tpl in found:
         table.add_row(tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(map(channel_label, tpl.channels)),
                       ", ".join(tpl.variables))
@@ -67,7 +68,7 @@ def template_add(
 ) -> None:
     """Add your own template. Example: outreach message template-add ~/встреча.md --slug meeting-may"""
     template = templates.add_user_template(file, slug, template_lang, force)
-    out.print(t("messages.cli.template_added", slug=template.slug, language=template.lang, path=str(template.path)))
+    out.print(t("Template {slug} ({language}) added: {path}.", slug=template.slug, language=template.lang, path=str(template.path)))
 
 
 @app.command("template-save")
@@ -82,7 +83,7 @@ def template_save(
     base = templates.find(ref)
     saved = templates.save_user_template(base, slug or base.slug, template_lang or base.lang,
                                          title or base.title, base.body, force=force)
-    out.print(t("inapp.cli.template_saved", slug=saved.slug, language=saved.lang, path=str(saved.path)))
+    out.print(t("Template {slug} ({language}) saved as yours: {path}. Edit that file; the app marks it «mine».", slug=saved.slug, language=saved.lang, path=str(saved.path)))
 
 
 @app.command("new")
@@ -105,10 +106,10 @@ def new(
 ) -> None:
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
     if mode not in compose.MODES:
-        raise typer.BadParameter(t("messages.bad_mode", mode=mode), param_hint="--mode")
+        raise typer.BadParameter(t("Unknown mode {mode}: use preferred or duplicate.", mode=mode), param_hint="--mode")
     body = _own_text(text, text_file)
     if template is None and body is None:
-        raise OutreachError(t("slipsmessages.cli.no_text"))
+        raise OutreachError(t("Give a template (--template) or the message's own text (--text or --text-file)."))
     chosen = (templates.find(template) if template
               else templates.blank(current_language(), body or "", subject or ""))
     starts_at = rsvp.check_event_time(parse_moment(event_at)) if event_at is not None else None
@@ -122,19 +123,19 @@ def new(
     if json_:
         print_json({"id": message_id})
         return
-    out.print(t("messages.cli.created", id=message_id))
+    out.print(t("Message {id} composed.", id=message_id))
     _print_plan(plan_of(db, message_id))
 
 
 def _own_text(text: str | None, text_file: Path | None) -> str | None:
     if text is not None and text_file is not None:
-        raise OutreachError(t("slipsmessages.cli.text_twice"))
+        raise OutreachError(t("Give the text once: --text or --text-file, not both."))
     if text_file is None:
         return text
     try:
         return text_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise OutreachError(t("slipsmessages.cli.text_unreadable", path=str(text_file),
+        raise OutreachError(t("Cannot read the text from {path}: {reason}.", path=str(text_file),
                               reason=getattr(error, "strerror", None) or str(error))) from None
 
 
@@ -148,8 +149,8 @@ def list_(json_: JsonOption = False,
     if json_:
         print_json([asdict(row) for row in rows])
         return
-    table = Table("ID", t("messages.col.title"), t("senddue.col.state"), t("senddue.col.audience"),
-                  t("messages.col.created"), t("messages.col.statuses"))
+    table = Table("ID", t("Title"), t("State"), t("Audience"),
+                  t("Created"), t("Deliveries"))
     for row in rows:
         counts = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())
         table.add_row(str(row.id), row.title, state_label(row), ", ".join(row.audience),
@@ -163,13 +164,13 @@ def schedule(message_id: Annotated[int, typer.Argument(help="The message id.")],
              clear: Annotated[bool, typer.Option("--clear", help="Keep it as a draft instead (no time).")] = False) -> None:
     """Send a message at a chosen time (by send-due or the open app). Example: outreach message schedule 3 --at '01.12.2026 08:30'"""
     if (at is None) == (not clear):
-        raise typer.BadParameter(t("senddue.cli.at_or_clear"), param_hint="--at")
+        raise typer.BadParameter(t("Give either --at with a date and time or --clear."), param_hint="--at")
     when = parse_moment(at) if at is not None else None
     outbox.schedule(open_db(), message_id, when)
     if when is None:
-        out.print(t("senddue.cli.unscheduled", id=message_id))
+        out.print(t("Message {id} is a draft again: it will not go out by itself.", id=message_id))
     else:
-        out.print(t("senddue.cli.scheduled", id=message_id, when=show_moment(when)))
+        out.print(t("Message {id} will go out {when} (by outreach send-due or the open app).", id=message_id, when=show_moment(when)))
 
 
 @app.command("duplicate")
@@ -183,7 +184,7 @@ def duplicate(message_id: Annotated[int, typer.Argument(help="The message id.")]
     if json_:
         print_json({"id": new_id})
         return
-    out.print(t("senddue.cli.duplicated", id=new_id, source=message_id))
+    out.print(t("Draft {id} made from message {source}.", id=new_id, source=message_id))
     _print_plan(plan_of(db, new_id))
 
 
@@ -191,7 +192,7 @@ def duplicate(message_id: Annotated[int, typer.Argument(help="The message id.")]
 def delete(message_id: Annotated[int, typer.Argument(help="The message id.")]) -> None:
     """Delete a draft (a message nothing of which has gone out). Example: outreach message delete 4"""
     outbox.delete_draft(open_db(), message_id)
-    out.print(t("senddue.cli.deleted", id=message_id))
+    out.print(t("Draft {id} deleted.", id=message_id))
 
 
 @app.command("preview")
@@ -219,11 +220,12 @@ def plan(message_id: Annotated[int, typer.Argument(help="The message id.")], jso
 
 def _print_plan(document: Plan) -> None:
     line = " · ".join(f"{channel_label(k)} {v}" for k, v in document["by_channel"].items()) or "—"
-    out.print(t("messages.cli.plan_line", channels=line, deferred=document["deferred"],
+    out.print(t("Plan: {channels}. Deferred by quiet hours: {deferred}. Unreachable: {unreachable}. Without consent: {no_consent}. Would be skipped: {skipped}.", channels=line, deferred=document["deferred"],
                 unreachable=len(document["unreachable"]), no_consent=len(document["no_consent"]),
                 skipped=document["skipped"]))
     for when, count in document["deferred_until"].items():
-        out.print(t("messages.cli.deferred_until", count=count, when=show_moment(when)))
+        out.print(tn("{n} will go {when} (quiet hours).", "{n} will go {when} (quiet hours).", count,
+                     when=show_moment(when)))
     for line in attachment_lines(document):
         out.print(line, markup=False)
 
@@ -241,16 +243,17 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if not dry_run and not yes:
         preview_report = send_message(db, message_id, dry_run=True)
         err.print(compose.describe_audience(db, message_id), markup=False)
-        question = t("messages.cli.confirm", sent=preview_report.sent, exported=preview_report.exported,
-                     deferred=preview_report.deferred)
+        question = tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                      "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                      preview_report.sent, exported=preview_report.exported, deferred=preview_report.deferred)
         if not typer.confirm(question, default=False, err=True):
-            raise OutreachError(t("messages.cli.not_confirmed"))
+            raise OutreachError(t("Nothing was sent (not confirmed; use --yes in scripts)."))
     if json_ or dry_run or not err.is_terminal:
         report = send_message(db, message_id, dry_run=dry_run, folder=out_dir)
     else:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       console=err, transient=True) as bar:
-            task = bar.add_task(t("messages.cli.sending"), total=None)
+            task = bar.add_task(pt("messages.cli.sending", "Sending"), total=None)
             report = send_message(db, message_id, folder=out_dir,
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     totals = compose.delivery_counts(db, message_id)
@@ -261,15 +264,15 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
         err.print(problem, markup=False)
     for missing in unconfigured(db, message_id) if dry_run else []:
         err.print(missing.reason, markup=False)
-    out.print(t("messages.cli.send_done" if not dry_run else "messages.cli.send_dry",
+    out.print(t("Sent {sent}, failed {failed}, deferred {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}." if not dry_run else "Dry run, nothing sent. Would send {sent}, defer {deferred}, skip {skipped}, write to files {exported}; unknown {unknown}.",
                 sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
                 exported=report.exported, unknown=report.unknown))
     if not dry_run:
-        out.print(t_fields("slipsmessages.totals", {"id": message_id, **totals}), markup=False)
+        out.print(t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": message_id, **totals}), markup=False)
     if report.folder:
-        out.print(t("messages.cli.folder", path=report.folder), markup=False)
+        out.print(t("Posts, lists and the memo are in {path}.", path=report.folder), markup=False)
     if report.unknown:
-        err.print(t("messages.cli.unknown_hint", count=report.unknown, id=message_id), markup=False)
+        err.print(t("{count} deliveries may or may not have arrived (`outreach message log {id} --status unknown` says what to check); check with the parents, then `outreach message retry {id} --unknown` if needed.", count=report.unknown, id=message_id), markup=False)
 
 
 @app.command("log")
@@ -286,8 +289,8 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if json_:
         print_json(rows)
         return
-    table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("messages.col.status"),
-                  t("messages.col.error"), t("messages.col.sent_at"))
+    table = Table(t("Parent"), t("Channel"), t("Status"),
+                  t("Error"), t("Sent / due"))
     names = log_names(db, rows)
     for row in rows:
         when = show_moment(str(row["sent_at"] or row["not_before"] or ""))
@@ -306,7 +309,7 @@ def retry(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if json_:
         print_json({"queued": count})
         return
-    out.print(t("messages.cli.requeued", count=count))
+    out.print(t("{count} deliveries queued again; they go with the next send.", count=count))
 
 
 @app.command("export")
@@ -316,7 +319,7 @@ def export(message_id: Annotated[int, typer.Argument(help="The message id.")],
     db = open_db()
     message = compose.get_message(db, message_id)
     files = exported.write_folder(db, message, directory, statuses=("queued", "exported", "sent"), everything=True)
-    out.print(t("messages.cli.exported", count=len(files), path=str(directory)), markup=False)
+    out.print(t("{count} files written to {path}.", count=len(files), path=str(directory)), markup=False)
 
 
 @app.command("rsvp")
@@ -345,18 +348,18 @@ def rsvp_(message_id: Annotated[int, typer.Argument(help="The message id.")],
         return
     _print_tally(tally)
     if reminder is not None:
-        out.print(t("rsvp.cli.reminder", id=reminder[0], count=len(reminder[1])), markup=False)
+        out.print(t("Reminder draft {id} for parents without an answer: {count}. Check and send it: outreach message send {id}", id=reminder[0], count=len(reminder[1])), markup=False)
 
 
 def _print_tally(tally: rsvp.Tally) -> None:
     if not tally.asked:
-        out.print(t("rsvp.cli.not_asked", id=tally.message_id), markup=False)
-    out.print(t("rsvp.cli.totals", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent), markup=False)
+        out.print(t("Message {id} has no answer buttons (outreach message rsvp {id} --ask puts them on before it is sent).", id=tally.message_id), markup=False)
+    out.print(t("{title}: coming {yes}, not coming {no}, no answer {silent}.", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent), markup=False)
     if tally.event is not None:
         out.print(rsvp.event_line(tally.event), markup=False)
-    table = Table(t("messages.col.guardian"), t("messages.col.channel"), t("rsvp.cli.col.answer"),
-                  t("rsvp.cli.col.when"))
+    table = Table(t("Parent"), t("Channel"), pt("rsvp.cli.col.answer", "Answer"),
+                  t("When"))
     for person in tally.people:
         table.add_row(person.name, channel_label(person.channel) if person.channel else "—",
-                      t(f"rsvp.answer.{person.answer or 'none'}"), show_moment(person.answered_at))
+                      answer_label(person.answer), show_moment(person.answered_at))
     out.print(table)

@@ -13,7 +13,7 @@ from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_j
 from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.erasure.disk import journalled
 from outreach.erasure.forget import forget_family, forgotten_summary
 from outreach.roster import guardians as roster
@@ -58,7 +58,7 @@ def import_(
     db = open_db()
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
-        task = bar.add_task(t("cli.import.progress"), total=None)
+        task = bar.add_task(t("Importing"), total=None)
         report = import_roster(
             db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
             sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects,
@@ -67,7 +67,7 @@ def import_(
     if json_:
         print_json(asdict(report))
         if refused:
-            err.print(t("cli.import.refused", count=len(report.rejected)), markup=False)
+            err.print(t("Nothing was imported: the file has {count} problems (listed under \"rejected\"); fix them or use --skip-invalid.", count=len(report.rejected)), markup=False)
     else:
         _print_report(report)
     if refused:
@@ -75,8 +75,8 @@ def import_(
 
 
 def _sheet_line(sheet: SheetRead) -> str:
-    group = t("cli.import.sheet_group", group=sheet.group) if sheet.group else ""
-    return t("cli.import.sheet", name=sheet.name, row=sheet.header_row, group=group)
+    group = t(", class {group}", group=sheet.group) if sheet.group else ""
+    return t("«{name}» (header in row {row}{group})", name=sheet.name, row=sheet.header_row, group=group)
 
 
 def _print_report(report: ImportReport) -> None:
@@ -85,37 +85,37 @@ def _print_report(report: ImportReport) -> None:
     for problem in report.rejected[:50]:
         err.print(_problem_line(problem), markup=False)
     if len(report.rejected) > 50:
-        err.print(t("cli.import.more_problems", count=len(report.rejected) - 50))
+        err.print(t("… and {count} more problems.", count=len(report.rejected) - 50))
     if report.ignored_columns:
-        err.print(t("cli.import.not_kept", columns=", ".join(excerpt(c) for c in report.ignored_columns)),
+        err.print(t("Columns not imported on purpose (outreach keeps no data it does not use): {columns}.", columns=", ".join(excerpt(c) for c in report.ignored_columns)),
                   markup=False)
     if report.unrecognised_columns:
-        err.print(t("cli.import.ignored_columns", columns=", ".join(excerpt(c) for c in report.unrecognised_columns)),
+        err.print(t("Columns not recognised and ignored: {columns}.", columns=", ".join(excerpt(c) for c in report.unrecognised_columns)),
                   markup=False)
     if report.filled_cells:
-        err.print(t("cli.import.filled", count=report.filled_cells))
+        err.print(t("Blank cells under a merged student or class cell filled from above: {count}.", count=report.filled_cells))
     if any(s.name for s in report.sheets):
-        err.print(t("cli.import.sheets", sheets=", ".join(_sheet_line(s) for s in report.sheets)), markup=False)
+        err.print(t("Sheets read: {sheets}.", sheets=", ".join(_sheet_line(s) for s in report.sheets)), markup=False)
     if report.skipped_sheets:
-        err.print(t("cli.import.skipped_sheets", sheets=", ".join(f"«{s}»" for s in report.skipped_sheets)),
+        err.print(t("Sheets without roster columns, not read: {sheets}.", sheets=", ".join(f"«{s}»" for s in report.skipped_sheets)),
                   markup=False)
     for warning in report.warnings:
         err.print(warning, markup=False)
     s, g = report.students, report.guardians
-    key = "cli.import.summary_dry" if report.dry_run else ("cli.import.summary" if report.written else "cli.import.nothing_written")
+    key = N_("Dry run, nothing written. Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {rejected}.") if report.dry_run else (N_("Imported. Students: {sc} created, {su} updated, {sn} unchanged. Guardians: {gc} created, {gu} updated, {gn} unchanged. Rejected problems: {rejected}.") if report.written else N_("Nothing was written: {rejected} problems found (fix them, or use --skip-invalid). Students that would be created: {sc}, guardians: {gc}."))
     out.print(t(key, sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created, gu=g.updated,
                 gn=g.unchanged, rejected=len(report.rejected)))
     if report.rejects_path:
-        out.print(t("cli.import.rejects_written", path=report.rejects_path))
+        out.print(t("Rejected rows written to {path}.", path=report.rejects_path))
 
 
 def _problem_line(problem: Problem) -> str:
     """«Row 3, Телефон: not a valid phone number — «12345» (Соколов Роман Ильич)»."""
-    key = "cli.import.problem_detail" if problem.person else "cli.import.problem_value" if problem.value else "cli.import.problem"
+    key = N_("Row {row}, {field}: {reason} — «{value}» ({person})") if problem.person else N_("Row {row}, {field}: {reason} — «{value}»") if problem.value else N_("Row {row}, {field}: {reason}")
     line = t(key, row=problem.row, field=problem.field or "—", reason=problem.reason,
              value=problem.value, person=problem.person)
     sheet = getattr(problem, "sheet", "")
-    return t("cli.import.on_sheet", sheet=sheet, line=line[:1].lower() + line[1:]) if sheet else line
+    return t("Sheet «{sheet}», {line}", sheet=sheet, line=line[:1].lower() + line[1:]) if sheet else line
 
 
 @app.command("list")
@@ -133,18 +133,18 @@ def list_(group: GroupOption = None,
         print_json(documents)
         return
     table = Table()
-    table.add_column(t("roster.col.id"), no_wrap=True)
-    table.add_column(t("roster.col.guardian"), ratio=3, overflow="fold")
-    table.add_column(t("roster.col.children"), ratio=3, overflow="fold")
-    table.add_column(t("roster.col.phone"), no_wrap=True)  # a phone or a date is read whole
-    table.add_column(t("roster.col.email"), ratio=2, overflow="fold")
-    table.add_column(t("roster.col.consent"), no_wrap=True)
+    table.add_column(t("ID"), no_wrap=True)
+    table.add_column(t("Guardian"), ratio=3, overflow="fold")
+    table.add_column(t("Children"), ratio=3, overflow="fold")
+    table.add_column(t("Phone"), no_wrap=True)  # a phone or a date is read whole
+    table.add_column(t("E-mail"), ratio=2, overflow="fold")
+    table.add_column(t("Consent"), no_wrap=True)
     for row in rows:
         children = ", ".join(f"{s.surname} {s.name} ({s.group})" for s in row.students)
         table.add_row(str(row.id), row.full_name, children, format_phone(row.phone), row.email or "",
                       "✓ " + show_day(str(row.consent_date or "")) if row.consent else "—")
     out.print(table)
-    out.print(t("roster.count", count=len(rows)))
+    out.print(t("{count} guardians.", count=len(rows)))
 
 
 @app.command("students")
@@ -158,14 +158,14 @@ def students(group: GroupOption = None,
         print_json([asdict(row) for row in rows])
         return
     table = Table()
-    table.add_column(t("roster.col.id"), no_wrap=True)
-    table.add_column(t("roster.col.student"), ratio=3, overflow="fold")
-    table.add_column(t("roster.col.group"), no_wrap=True)
-    table.add_column(t("roster.col.guardian_ids"), ratio=1)
+    table.add_column(t("ID"), no_wrap=True)
+    table.add_column(t("Student"), ratio=3, overflow="fold")
+    table.add_column(t("Class"), no_wrap=True)
+    table.add_column(t("Guardians"), ratio=1)
     for row in rows:
         table.add_row(str(row.id), row.full_name, row.group or "", ", ".join(map(str, row.guardians)) or "—")
     out.print(table)
-    out.print(t("roster.student_count", count=len(rows)))
+    out.print(t("Students: {count}.", count=len(rows)))
 
 
 def _guardian_values(**values: Optional[str]) -> dict[str, Optional[str]]:
@@ -195,7 +195,7 @@ def add_guardian(
         surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
         telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
         _child(child, group, relation))
-    print_json({"id": gid}) if json_ else out.print(t("roster.added_guardian", id=gid))
+    print_json({"id": gid}) if json_ else out.print(t("Guardian added, id {id}.", id=gid))
 
 
 @app.command("link")
@@ -209,7 +209,7 @@ def link(
 ) -> None:
     """Link a guardian to a child, by student id or by name and class (the student is added if new). Example: outreach roster link 12 --child 'Петров Иван' --group 10А --relation отец"""
     if (student is None) == (not child) or (student is not None and group):
-        raise usage_error(t("cli.link.target"))
+        raise usage_error(t("Give either --student ID or --child FIO with --group NAME."))
     db = open_db()
     if student is not None:
         roster.link(db, student, guardian, relation)
@@ -219,7 +219,7 @@ def link(
     if json_:
         print_json({"guardian": guardian, "student": student_id})
     else:
-        out.print(t("roster.linked", guardian=guardian, student=student_id))
+        out.print(t("Guardian {guardian} linked to student {student}.", guardian=guardian, student=student_id))
 
 
 def _child(child: str, group: str, relation: str) -> roster.ChildIn | None:
@@ -243,7 +243,7 @@ def _named_child(child: str, group: str, relation: str) -> roster.ChildIn:
 
 
 def _nameless() -> typer.BadParameter:
-    return usage_error(f"--child: {t('import.reason.student_name')}")
+    return usage_error(f"--child: {t('the student needs a surname and a first name')}")
 
 
 @app.command("add-student")
@@ -259,7 +259,7 @@ def add_student(
     """Add a student. Example: outreach roster add-student --surname Петров --name Иван --group 10А"""
     db = open_db()
     sid = roster.add_student(db, surname, name, patronymic, group, [(g, relation) for g in guardian or []])
-    print_json({"id": sid}) if json_ else out.print(t("roster.added_student", id=sid))
+    print_json({"id": sid}) if json_ else out.print(t("Student added, id {id}.", id=sid))
 
 
 def _one_target(guardian: Optional[int], student: Optional[int]) -> int:
@@ -268,7 +268,7 @@ def _one_target(guardian: Optional[int], student: Optional[int]) -> int:
         return guardian
     if student is not None and guardian is None:
         return student
-    raise usage_error(t("cli.one_target"))
+    raise usage_error(t("Give exactly one of --guardian ID or --student ID."))
 
 
 @app.command("edit")
@@ -296,7 +296,7 @@ def edit(
     else:
         changed = roster.edit_student(db, target, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, group=group))
-    out.print(t("roster.edited" if changed else "roster.unchanged"))
+    out.print(t("Saved." if changed else "Nothing changed."))
 
 
 @app.command("remove")
@@ -308,7 +308,7 @@ def remove(guardian: GuardianId = None, student: StudentId = None) -> None:
         roster.remove_guardian(db, target)
     else:
         roster.remove_student(db, target)
-    out.print(t("roster.removed"))
+    out.print(t("Removed."))
 
 
 @app.command("consent")
@@ -323,9 +323,9 @@ def consent(
 ) -> None:
     """Record consent to personal-data processing. Example: outreach roster consent --all --given --date 2026-09-01"""
     if sum([bool(ids), all_, group is not None]) != 1:
-        raise usage_error(t("cli.consent.target"))
+        raise usage_error(t("Give guardian ids, or --all, or --group NAME (exactly one of them)."))
     if given == withdrawn:
-        raise usage_error(t("cli.consent.state"))
+        raise usage_error(t("Give exactly one of --given or --withdrawn."))
     try:
         day = parse_day(date_) if date_ else None
     except OutreachError as exc:
@@ -333,7 +333,7 @@ def consent(
     db = open_db()
     targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
     count = roster.set_consent(db, targets, given, day, scope)
-    out.print(t("roster.consent_recorded" if given else "roster.consent_withdrawn", count=count))
+    out.print(t("Consent recorded for {count} guardians." if given else "Consent withdrawal recorded for {count} guardians.", count=count))
 
 
 @app.command("forget")
@@ -345,9 +345,9 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
     if not yes and not journalled(db, guardian, student):
         guardians, students = roster.family(db, guardian, student)
         names = [roster.get_guardian(db, i).full_name for i in sorted(guardians)]
-        out.print(t("roster.forget_preview", guardians=len(guardians), students=len(students),
+        out.print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
                     names=", ".join(names)))
-        if not typer.confirm(t("roster.forget_confirm"), default=False):
+        if not typer.confirm(t("Erase this family's personal data for good?"), default=False):
             raise typer.Exit(1)
     done = forget_family(db, guardian, student)
     unfinished = done["backups_failed"] or done["waiting_for"] is not None
@@ -363,4 +363,4 @@ def export(path: Annotated[str, typer.Argument(help="CSV file to write (a .xlsx 
     db = open_db()
     count = export_roster(db, path, roster.Filter(group=group), excel, redact)
     if path != "-":
-        err.print(t("roster.exported", count=count, path=path))
+        err.print(t("{count} rows written to {path}.", count=count, path=path))

@@ -16,9 +16,10 @@ from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_j
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_decimal
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t, tn
 from outreach.common.typed import key_values
 from outreach.surveys import bot as survey_bot
+from outreach.surveys.model import type_label
 from outreach.surveys.results import bar
 
 app = Commands(no_args_is_help=True,
@@ -31,13 +32,13 @@ YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmat
 
 def _check_match(value: Optional[str]) -> Optional[str]:
     if value is not None and value not in ("email", "phone"):
-        raise typer.BadParameter(t("surveys.cli.match_choice", value=value))
+        raise typer.BadParameter(t("'{value}': use email or phone.", value=value))
     return value
 
 
 def _check_type(value: Optional[str]) -> Optional[str]:
     if value is not None and value not in surveys.TYPES:
-        raise typer.BadParameter(t("surveys.bad_type", type=value, known=", ".join(surveys.TYPES)))
+        raise typer.BadParameter(t("'{type}' is not a question type; use one of: {known}.", type=value, known=", ".join(surveys.TYPES)))
     return value
 
 
@@ -48,7 +49,7 @@ def templates(json_: JsonOption = False) -> None:
     if json_:
         print_json(items)
         return
-    table = Table(t("surveys.col.slug"), t("surveys.col.lang"), t("surveys.col.title"), t("surveys.col.questions"))
+    table = Table(t("Template"), t("Language"), t("Title"), t("Questions"))
     for item in items:
         table.add_row(str(item["slug"]), str(item["lang"]), str(item["title"]), str(item["questions"]))
     out.print(table)
@@ -64,7 +65,7 @@ def new(template: Annotated[str, typer.Option("--template", help="Template slug:
     if json_:
         print_json({"id": sid})
     else:
-        out.print(t("surveys.cli.created", id=sid, title=surveys.get_survey(db, sid).title))
+        out.print(t("Survey {id} created: {title}.", id=sid, title=surveys.get_survey(db, sid).title))
 
 
 @app.command("list")
@@ -74,7 +75,7 @@ def list_(json_: JsonOption = False) -> None:
     if json_:
         print_json(items)
         return
-    table = Table("id", t("surveys.col.title"), t("surveys.col.questions"), t("surveys.col.responses"))
+    table = Table("id", t("Title"), t("Questions"), t("Responses"))
     for item in items:
         table.add_row(str(item["id"]), str(item["title"]), str(item["questions"]), str(item["responses"]))
     out.print(table)
@@ -89,7 +90,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
         return
     out.print(Text(survey.title, style="bold"))
     for q in survey.questions:
-        out.print(f"{q.id}. {q.text}  ({t('surveys.type.' + q.type)})")
+        out.print(f"{q.id}. {q.text}  ({type_label(q.type)})")
         for o in q.options:
             out.print(f"     · {o.label}" + (f"  → {channel_label(o.channel)}" if o.channel else ""))
 
@@ -107,24 +108,24 @@ def import_(
 ) -> None:
     """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""
     if (survey is None) == (new is None):
-        raise usage_error(t("surveys.import.target"))
+        raise usage_error(t("Give exactly one of --survey ID or --new TITLE."))
     db = open_db()
-    with err.status(t("surveys.cli.importing")):
+    with err.status(t("Importing responses…")):
         report = surveys.import_responses(db, file, survey, new, match, encoding, dry_run)
     if json_:
         print_json(report)
         return
     for warning in report["warnings"][:20]:
-        err.print(t("surveys.cli.other_warning", **warning))
+        err.print(t("Row {row}, {column}: '{value}' is not one of the options; kept as other.", **warning))
     if len(report["warnings"]) > 20:
-        err.print(t("surveys.cli.more_warnings", count=len(report["warnings"]) - 20))
+        err.print(t("… and {count} more answers kept as other.", count=len(report["warnings"]) - 20))
     if report["unmatched_columns"]:
-        err.print(t("surveys.cli.unmatched_columns", columns=", ".join(report["unmatched_columns"])))
-    key = "surveys.cli.import_dry" if dry_run else "surveys.cli.imported"
+        err.print(t("Columns that match no question (not imported): {columns}.", columns=", ".join(report["unmatched_columns"])))
+    key = N_("Dry run, nothing written: {imported} responses would be imported, {duplicates} are already there, {matched} matched to guardians.") if dry_run else N_("Survey {survey}: {imported} responses imported, {duplicates} already there, {matched} matched to guardians.")
     out.print(t(key, survey=report["survey"] or "—", imported=report["imported"],
                 duplicates=report["duplicates"], matched=report["matched"]))
     if report["superseded"]:
-        out.print(t("surveys.superseded", count=report["superseded"]).strip(), markup=False)
+        out.print(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=report["superseded"]).strip(), markup=False)
 
 
 @app.command("results")
@@ -134,25 +135,26 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
     if json_:
         print_json(doc)
         return
-    out.print(t("surveys.cli.results_title", title=doc["title"], responses=doc["responses"],
-                matched=doc["matched"], guardians=doc["guardians"],
-                rate=round(100 * doc["response_rate"])))
+    out.print(tn("{title}: {responses} responses; {matched} of {n} guardian answered ({rate}%).",
+                 "{title}: {responses} responses; {matched} of {n} guardians answered ({rate}%).", doc["guardians"],
+                 title=doc["title"], responses=doc["responses"], matched=doc["matched"],
+                 rate=round(100 * doc["response_rate"])))
     if doc["superseded"]:
-        out.print(t("surveys.superseded", count=doc["superseded"]).strip(), markup=False)
+        out.print(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=doc["superseded"]).strip(), markup=False)
     width = max([len(g["group"]) for g in doc["groups"]] + [4])
     for g in doc["groups"]:
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
                   f"  {round(100 * g['rate'])}%", markup=False)
     for q in doc["questions"]:
-        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({t('surveys.type.' + q['type'])}, "
-                                f"{t('surveys.cli.answered', n=q['answered'])})"))
+        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({type_label(q['type'])}, "
+                                f"{t('{n} answered', n=q['answered'])})"))
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)
         for label, n in q["answers"].items():
             out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
                       markup=False)
         for value, n in q["other"].items():
-            out.print(f"  {t('surveys.other')}: {value}  {n}", markup=False)
+            out.print(f"  {t('other')}: {value}  {n}", markup=False)
         for text in q["text_answers"]:
             out.print(f"  — {text}", markup=False)
 
@@ -166,7 +168,7 @@ def export(survey_id: SurveyId,
     """Export raw responses or the summary as CSV. Example: outreach survey export 1 summary.csv --summary"""
     count = surveys.export_results(open_db(), survey_id, path, summary=summary, group=group, excel=excel)
     if str(path) != "-":
-        out.print(t("surveys.cli.exported", rows=count, path=str(path)))
+        out.print(t("{rows} rows written to {path}.", rows=count, path=str(path)))
 
 
 @app.command("apply-channels")
@@ -190,19 +192,19 @@ def apply_channels(survey_id: SurveyId,
     if not json_:
         for p in changes:
             out.print(surveys.describe_change(p), markup=False)
-        out.print(t("surveys.cli.apply_preview", changed=len(changes), skipped=skipped))
+        out.print(t("{changed} guardians would get new channel preferences; {skipped} answered without naming a channel.", changed=len(changes), skipped=skipped))
         out.print(surveys.describe_coverage(change), markup=False)
         if needs:
-            out.print(t("surveys.apply.needs_count", count=len(needs)))
+            out.print(t("{count} guardians chose a channel that has no address yet.", count=len(needs)))
     if dry_run or not changes:
         return
-    if not yes and not typer.confirm(t("surveys.cli.apply_confirm", count=len(changes)), default=False):
+    if not yes and not typer.confirm(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes)), default=False):
         raise typer.Exit(1)
     result = surveys.apply_channels(db, survey_id, quiet_hours)
     if json_:
         print_json({"dry_run": False, **result})
     else:
-        out.print(t("surveys.cli.applied", changed=result["changed"]))
+        out.print(tn("Channel preferences changed for {n} guardian.", "Channel preferences changed for {n} guardians.", result["changed"]))
 
 
 @app.command("add-response")
@@ -214,10 +216,10 @@ def add_response(survey_id: SurveyId,
                  json_: JsonOption = False) -> None:
     """Enter a paper questionnaire. Example: outreach survey add-response 1 --guardian 4 --set 2=Telegram --set 3='SMS; E-mail'"""
     answers = {int(key): value for key, value in key_values(
-        set_, lambda item: usage_error(t("surveys.cli.bad_set", item=item)),
+        set_, lambda item: usage_error(t("--set {item}: use QUESTION_ID=ANSWER.", item=item)),
         key_ok=lambda key: key.strip().isdigit())}
     if guardian is not None and respondent is not None:
-        raise usage_error(t("surveys.cli.guardian_or_respondent"))
+        raise usage_error(t("Give --guardian or --respondent, not both."))
     db = open_db()
     if respondent is not None:
         guardian = surveys.find_guardian(db, respondent)
@@ -225,7 +227,7 @@ def add_response(survey_id: SurveyId,
     if json_:
         print_json({"id": rid})
     else:
-        out.print(t("surveys.cli.response_added", id=rid))
+        out.print(t("Questionnaire saved as response {id}.", id=rid))
 
 
 @app.command("question")
@@ -237,10 +239,10 @@ def question(question_id: Annotated[int, typer.Argument(help="The question's id 
              channel: Annotated[Optional[list[str]], typer.Option("--channel", help="'Option=channel' for apply-channels (repeatable).")] = None) -> None:
     """Correct a question; answers are re-read. Example: outreach survey question 7 --type multiple --add-option WhatsApp"""
     channels = {label: value.strip() for label, value in key_values(
-        channel or [], lambda item: usage_error(t("surveys.cli.bad_channel_option", item=item)), last=True)}
+        channel or [], lambda item: usage_error(t("--channel {item}: use 'Option=channel'.", item=item)), last=True)}
     surveys.edit_question(open_db(), question_id, text=text, qtype=type_, add_options=add_option or [],
                           channels=channels)
-    out.print(t("surveys.cli.question_saved", id=question_id))
+    out.print(t("Question {id} saved; its answers were re-read.", id=question_id))
 
 
 @app.command("delete")
@@ -248,10 +250,10 @@ def delete(survey_id: SurveyId, yes: YesOption = False) -> None:
     """Delete a survey with all its responses. Example: outreach survey delete 3 --yes"""
     db = open_db()
     survey = surveys.get_survey(db, survey_id)
-    if not yes and not typer.confirm(t("surveys.cli.delete_confirm", title=survey.title), default=False):
+    if not yes and not typer.confirm(t("Delete the survey '{title}' with all its responses?", title=survey.title), default=False):
         raise typer.Exit(1)
     surveys.delete_survey(db, survey_id)
-    out.print(t("surveys.cli.deleted", title=survey.title))
+    out.print(t("Survey '{title}' deleted.", title=survey.title))
 
 
 @app.command("send-bot")
@@ -270,17 +272,17 @@ def send_bot(survey_id: SurveyId,
         return
     if not yes:
         out.print(_bot_preview(db, plan))
-        if not typer.confirm(t("botsurvey.cli.confirm"), default=False, err=True):
-            raise OutreachError(t("botsurvey.cli.not_confirmed"))
+        if not typer.confirm(t("Send the first question now?"), default=False, err=True):
+            raise OutreachError(t("Nothing was sent."))
     asked = survey_bot.ask(db, survey_id)
     if json_:
         print_json(asdict(asked))
     else:
-        out.print(t("botsurvey.cli.done", parents=asked.parents, sent=asked.sent, deferred=asked.deferred,
+        out.print(t("Parents asked: {parents}. Sent: {sent}, waiting for quiet hours: {deferred}, failed: {failed}, skipped: {skipped}, unknown: {unknown}.", parents=asked.parents, sent=asked.sent, deferred=asked.deferred,
                     failed=asked.failed, skipped=asked.skipped, unknown=asked.unknown))
 
 
 def _bot_preview(db: Database, plan: survey_bot.BotAudience) -> str:
     channels = ", ".join(f"{channel_label(c)}: {n}" for c, n in plan.by_channel.items()) or "—"
-    return t("botsurvey.cli.preview", title=surveys.get_survey(db, plan.survey_id).title,
+    return t("Survey «{title}» by bot. Parents to ask: {parents} ({channels}); asked before: {before}.", title=surveys.get_survey(db, plan.survey_id).title,
              parents=len(plan.guardians), channels=channels, before=plan.asked_before)

@@ -12,11 +12,24 @@ from functools import lru_cache
 
 import phonenumbers
 
+from outreach.common.i18n import N_, t
+
 DEFAULT_REGION = "RU"
 
 
 class InvalidContact(ValueError):
-    """A value that is not a valid phone, e-mail or handle; the message is a reason key."""
+    """A value that is not a valid phone, e-mail or handle; the message is a reason code."""
+
+
+_REASONS = {"phone.unparsable": N_("not a phone number"), "phone.invalid": N_("not a valid phone number"),
+            "email.invalid": N_("not a valid e-mail address"), "telegram.invalid": N_("not a Telegram @handle, t.me link or chat id"),
+            "vk.invalid": N_("not a VK id or vk.com link"), "max.invalid": N_("not a MAX handle or phone"),
+            "consent.invalid": N_("consent must be yes/no/withdrawn or a date")}
+
+
+def reason_text(exc: InvalidContact) -> str:
+    """Why a contact value was refused, in the interface language."""
+    return t(_REASONS[str(exc)])
 
 
 _PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")

@@ -28,13 +28,13 @@ def is_busy(exc: BaseException) -> bool:
 def unexpected(exc: BaseException) -> str:
     """The one sentence for the teacher about an unexpected error (logged first)."""
     if is_busy(exc):
-        return t("storage.busy")
+        return t("The database is busy with another program; try again.")
     kind = type(exc).__name__
     try:
         path = record(exc)
     except OSError:
-        return t("errors.internal", kind=kind)
-    return t("errors.internal_logged", kind=kind, path=str(path))
+        return t("Internal error ({kind}). Please report it.", kind=kind)
+    return t("Internal error ({kind}). What happened (without personal data) is written in {path}; please send that file with your report.", kind=kind, path=str(path))
 
 
 def record(exc: BaseException) -> Path:

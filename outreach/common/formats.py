@@ -9,17 +9,17 @@ from datetime import date, datetime, timedelta
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, NP_, t
 
 _DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MOMENT_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})")
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _SPACES = re.compile(r"\s+")
-_MONTHS = {1: "ruformats.month.1", 2: "ruformats.month.2", 3: "ruformats.month.3",
-           4: "ruformats.month.4", 5: "ruformats.month.5", 6: "ruformats.month.6",
-           7: "ruformats.month.7", 8: "ruformats.month.8", 9: "ruformats.month.9",
-           10: "ruformats.month.10", 11: "ruformats.month.11", 12: "ruformats.month.12"}
+_MONTHS = {1: N_("Jan"), 2: N_("Feb"), 3: N_("Mar"),
+           4: N_("Apr"), 5: NP_("ruformats.month.5", "May"), 6: N_("Jun"),
+           7: N_("Jul"), 8: N_("Aug"), 9: N_("Sep"),
+           10: N_("Oct"), 11: N_("Nov"), 12: N_("Dec")}
 
 
 def parse_day(text: str) -> date:
@@ -33,7 +33,7 @@ def parse_day(text: str) -> date:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
     except ValueError:
         pass
-    raise OutreachError(t("typed.bad_day", value=typed))
+    raise OutreachError(t("«{value}» is not a date: type it as DD.MM.YYYY or YYYY-MM-DD.", value=typed))
 
 
 def parse_moment(text: str) -> datetime:
@@ -48,7 +48,7 @@ def parse_moment(text: str) -> datetime:
         else:
             moment = datetime.fromisoformat(typed)
     except ValueError:
-        raise OutreachError(t("senddue.bad_when", value=typed)) from None
+        raise OutreachError(t("«{value}» is not a date and time: type it as YYYY-MM-DD HH:MM (2026-12-01 08:30) or DD.MM.YYYY HH:MM (01.12.2026 08:30).", value=typed)) from None
     return moment.astimezone() if moment.tzinfo is None else moment
 
 
@@ -57,7 +57,7 @@ def parse_decimal(text: str) -> float:
     its range is the caller's to check."""
     typed = _SPACES.sub("", text).replace(",", ".")
     if not _DECIMAL.fullmatch(typed):
-        raise OutreachError(t("ruformats.bad_decimal", value=text.strip()))
+        raise OutreachError(t("«{value}» is not a number; type e.g. 52.3.", value=text.strip()))
     return float(typed)
 
 
@@ -71,7 +71,7 @@ def show_day(day: date | str | None, lang: str | None = None) -> str:
             return show_day(date.fromisoformat(day[:10]), lang)
         except ValueError:
             return day
-    return t("ruformats.day", lang=lang, d=day.day, m=day.month, y=day.year)
+    return t("{y}-{m:02d}-{d:02d}", lang=lang, d=day.day, m=day.month, y=day.year)
 
 
 def show_moment(moment: datetime | str | None, lang: str | None = None) -> str:
@@ -89,10 +89,10 @@ def show_moment(moment: datetime | str | None, lang: str | None = None) -> str:
     today = clock.today()
     fields = {"time": f"{local:%H:%M}", "d": local.day, "y": local.year,
               "month": t(_MONTHS[local.month], lang=lang)}
-    near = {today: "ruformats.when.today", today - timedelta(days=1): "ruformats.when.yesterday",
-            today + timedelta(days=1): "ruformats.when.tomorrow"}
-    key = near.get(local.date()) or ("ruformats.when.this_year" if local.year == today.year
-                                     else "ruformats.when.other_year")
+    near = {today: N_("today at {time}"), today - timedelta(days=1): N_("yesterday at {time}"),
+            today + timedelta(days=1): N_("tomorrow at {time}")}
+    key = near.get(local.date()) or (N_("{d} {month} at {time}") if local.year == today.year
+                                     else N_("{d} {month} {y}, {time}"))
     return t(key, lang=lang, **fields)
 
 
@@ -112,4 +112,4 @@ def plain_decimal(value: float | None) -> str:
 
 def show_decimal(value: float | None, lang: str | None = None) -> str:
     """`plain_decimal` with the language's decimal sign: «82,3» in Russian, "82.3" in English."""
-    return plain_decimal(value).replace(".", t("ruformats.decimal_sign", lang=lang))
+    return plain_decimal(value).replace(".", t(".", lang=lang))

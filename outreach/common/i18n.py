@@ -1,19 +1,28 @@
-"""The one translation layer: every UI and CLI message goes through `t`.
+"""The one translation layer: gettext catalogues with English msgids.
 
-Catalogs live in `outreach/locales/<lang>.py` as a dict `MESSAGES`; keys are
-dotted ids, values are `str.format` templates with named fields.
+The code writes English: `t("Sent {count}", count=3)`, `tn("{n} message", "{n} messages", n)`,
+`pt("column header", "Answer")` when one English text has two Russian meanings; a text chosen
+at run time is marked where it is written with `N_("…")` (or `NP_(context, "…")`) so that
+`pybabel extract` finds it. The Russian lives in `outreach/locales/ru/LC_MESSAGES/outreach.po`,
+compiled to `outreach.mo` by the build (setup.py); English needs no catalogue.
+
+One language state for the process: `set_language` also points the standard library's gettext
+(which typer's own texts use) at the same catalogue and language.
 """
 
 from __future__ import annotations
 
-import importlib
+import gettext
 import locale
 import os
-import pkgutil
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 
 LANGUAGES = ("ru", "en")
+DOMAIN = "outreach"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+_CONTEXT = "\x04"  # gettext's own separator of a context and its message in a catalogue key
 _current = {"lang": ""}
 
 
@@ -33,9 +42,17 @@ def detect_language(explicit: str | None = None) -> str:
 
 
 def set_language(lang: str | None) -> str:
-    """Choose the language for this process; returns the code chosen."""
-    _current["lang"] = detect_language(lang)
-    return _current["lang"]
+    """Choose the language for this process; returns the code chosen.
+
+    Libraries that call the standard `gettext.gettext` (typer) get the same language: our
+    domain becomes the default one and `LANGUAGE` names the language, as GNU gettext reads it.
+    """
+    chosen = detect_language(lang)
+    _current["lang"] = chosen
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = chosen
+    return chosen
 
 
 def current_language() -> str:
@@ -44,35 +61,50 @@ def current_language() -> str:
     return _current["lang"]
 
 
-def catalog_modules(lang: str) -> list[str]:
-    """`outreach.locales.<lang>` plus one `<section>_<lang>` module per section."""
-    from outreach import locales
-
-    sections = sorted(m.name for m in pkgutil.iter_modules(locales.__path__) if m.name.endswith(f"_{lang}"))
-    return [f"outreach.locales.{name}" for name in [lang, *sections]]
-
-
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for name in catalog_modules(lang):
-        messages = importlib.import_module(name).MESSAGES
-        clash = merged.keys() & messages.keys()
-        if clash:
-            raise RuntimeError(f"{name} repeats message keys: {sorted(clash)[:5]}")
-        merged.update(messages)
-    return merged
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `lang` (English: the msgids themselves)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang])
+    except FileNotFoundError:
+        raise RuntimeError(f"{LOCALE_DIR}/{lang}/LC_MESSAGES/{DOMAIN}.mo is missing: the build "
+                           "compiles it (pip install -e . again)") from None
 
 
-def t(key: str, /, lang: str | None = None, **fields: object) -> str:
-    """Translate `key` into the current (or given) language and fill its fields."""
-    return t_fields(key, fields, lang)
+def N_(message: str) -> str:
+    """Mark a text translated later (at run time, by `t`) so that extraction finds it."""
+    return message
 
 
-def t_fields(key: str, fields: Mapping[str, object], lang: str | None = None) -> str:
+def NP_(context: str, message: str) -> str:
+    """`N_` for a text with a context; `t` translates the result with that context."""
+    return f"{context}{_CONTEXT}{message}"
+
+
+def t(message: str, /, lang: str | None = None, **fields: object) -> str:
+    """`message` (English) in the current (or given) language, its `{fields}` filled."""
+    return t_fields(message, fields, lang)
+
+
+def t_fields(message: str, fields: Mapping[str, object], lang: str | None = None) -> str:
     """`t` with the fields in a mapping (counts by status, a record's values)."""
-    messages = catalog(lang or current_language())
-    template = messages.get(key)
-    if template is None:
-        template = catalog("en").get(key, key)
+    context, marked, text = message.rpartition(_CONTEXT)
+    if not text:
+        return text  # gettext("") is the catalogue's header
+    catalogue = translations(lang or current_language())
+    template = catalogue.pgettext(context, text) if marked else catalogue.gettext(text)
     return template.format_map(fields) if fields else template
+
+
+def pt(context: str, message: str, /, lang: str | None = None, **fields: object) -> str:
+    """`t` for an English text that needs a context to be translated right."""
+    return t_fields(NP_(context, message), fields, lang)
+
+
+def tn(singular: str, plural: str, n: int, /, lang: str | None = None, **fields: object) -> str:
+    """The form of `singular`/`plural` that agrees with `n` (Russian has three), with `{n}`
+    and the other fields filled: `tn("{n} message", "{n} messages", 24)` → «24 сообщения»."""
+    template = translations(lang or current_language()).ngettext(singular, plural, n)
+    return template.format_map({"n": n, **fields})

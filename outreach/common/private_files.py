@@ -57,12 +57,12 @@ def own_dir(path: Path | str) -> Path:
 
 def _unwritable(path: Path, exc: OSError) -> OutreachError:
     if exc.errno == errno.EISDIR:
-        return OutreachError(t("files.is_folder", path=str(path)))
+        return OutreachError(t("{path} is a folder; give the path of a file to write.", path=str(path)))
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
-        return OutreachError(t("files.under_a_file", path=str(path)))
+        return OutreachError(t("Cannot write {path}: a part of that path is a file, not a folder.", path=str(path)))
     if exc.errno == errno.ENAMETOOLONG:
-        return OutreachError(t("files.too_long", path=str(path)))
-    return OutreachError(t("files.unwritable", path=str(path), reason=exc.strerror or str(exc)))
+        return OutreachError(t("Cannot write {path}: the path or a name in it is too long.", path=str(path)))
+    return OutreachError(t("Cannot write {path}: {reason}.", path=str(path), reason=exc.strerror or str(exc)))
 
 
 def _fsync(path: Path | str) -> None:

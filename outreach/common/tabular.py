@@ -95,7 +95,7 @@ def detect_encoding(raw: bytes) -> str:
         sample = sample[: sample.rindex(b"\n") + 1]
     best = from_bytes(sample).best()
     if best is None:
-        raise OutreachError(t("import.encoding_unknown"))
+        raise OutreachError(t("Cannot detect the file's encoding; give it with --encoding (utf-8, cp1251)."))
     return best.encoding
 
 
@@ -120,7 +120,7 @@ def _decode(raw: bytes, encoding: str) -> str:
     try:
         return raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise OutreachError(t("import.encoding_failed", encoding=encoding)) from exc
+        raise OutreachError(t("The file cannot be read as {encoding}; try another --encoding.", encoding=encoding)) from exc
 
 
 def parse_csv_text(text: str, delimiter: str) -> Grid:
@@ -134,10 +134,10 @@ def parse_csv_text(text: str, delimiter: str) -> Grid:
     except csv.Error as exc:
         # The spreadsheet row of the record that failed (the first record is row 1).
         if not rows:
-            raise OutreachError(t("import.csv_unreadable", detail=excerpt(str(exc)))) from exc
-        errors.append((len(rows) + 1, t("import.csv_malformed", detail=excerpt(str(exc)))))
+            raise OutreachError(t("The file cannot be read as a table ({detail}).", detail=excerpt(str(exc)))) from exc
+        errors.append((len(rows) + 1, t("Malformed CSV ({detail}); rows from here on were not read.", detail=excerpt(str(exc)))))
     if not rows:
-        raise OutreachError(t("import.empty_file"))
+        raise OutreachError(t("The file is empty."))
     return Grid("", rows, delimiter=delimiter, errors=errors)
 
 
@@ -148,7 +148,7 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     if text.startswith("\ufeff"):
         text = text[1:]
     if _HTML.match(text[:SAMPLE_CHARS]):
-        raise OutreachError(t("import.html_table"))
+        raise OutreachError(t("This file is a web page (an HTML table) saved under a spreadsheet's name; open it in a spreadsheet program and save it as XLSX or CSV."))
     sep = delimiter or detect_delimiter(text)
     grid = parse_csv_text(text, sep)
     grid.encoding = chosen
@@ -180,7 +180,7 @@ def _chosen(names: list[str], visible: list[str], sheets: Sequence[str]) -> list
     """The sheets asked for (each must exist), else every visible one."""
     missing = [name for name in sheets if name not in names]
     if missing:
-        raise OutreachError(t("import.no_sheet", sheet=excerpt(missing[0]), sheets=", ".join(names)))
+        raise OutreachError(t("The workbook has no sheet «{sheet}»; its sheets: {sheets}.", sheet=excerpt(missing[0]), sheets=", ".join(names)))
     return list(sheets) or visible
 
 
@@ -238,10 +238,10 @@ def read_workbook(path: Path, sheets: Sequence[str] = ()) -> list[Grid]:
     except BaseException as exc:  # the readers raise many kinds (calamine: panics) on a damaged file
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
-        raise OutreachError(t("import.workbook_unreadable", kind=kind.upper())) from exc
+        raise OutreachError(t("The {kind} file cannot be read: it is damaged or cut off. Open it in a spreadsheet program and save it again.", kind=kind.upper())) from exc
     grids = [g for g in grids if g.rows or sheets]
     if not grids:
-        raise OutreachError(t("import.empty_file"))
+        raise OutreachError(t("The file is empty."))
     return grids
 
 
@@ -260,15 +260,15 @@ def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | N
     """Every sheet to read of a CSV or workbook file, detecting what is not forced."""
     path = Path(path)
     if not path.is_file():
-        raise OutreachError(t("import.no_file", path=str(path)))
+        raise OutreachError(t("File not found: {path}.", path=str(path)))
     if delimiter is not None and len(delimiter) != 1:
         delimiter = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(delimiter.lower())
         if delimiter is None:
-            raise OutreachError(t("import.bad_delimiter"))
+            raise OutreachError(t("The delimiter must be one character (',' ';' '|') or 'tab'."))
     if is_workbook(path):
         return read_workbook(path, sheets)
     if sheets:
-        raise OutreachError(t("import.sheet_not_workbook"))
+        raise OutreachError(t("--sheet applies to workbooks (XLSX, ODS, XLS); this file is a plain-text table."))
     return [read_csv(path, encoding, delimiter)]
 
 

@@ -19,13 +19,13 @@ def parse_seconds(text: str) -> float:
     Refuses a negative value, letters and «1:75» with one sentence."""
     typed = _SPACES.sub("", text)
     if typed.startswith("-"):
-        raise OutreachError(t("contest.negative_time", time=text.strip()))
+        raise OutreachError(t("The time must be zero or more seconds, not {time}.", time=text.strip()))
     match = _SECONDS.fullmatch(typed.replace(",", "."))
     if not match:
-        raise OutreachError(t("typed.bad_time", value=text.strip()))
+        raise OutreachError(t("«{value}» is not a time: type seconds (52,3) or minutes:seconds (1:05,3).", value=text.strip()))
     minutes, seconds = match.groups()
     if minutes is not None and Decimal(seconds) >= 60:
-        raise OutreachError(t("typed.bad_seconds", value=text.strip()))
+        raise OutreachError(t("«{value}» is not a time: after the colon there are fewer than 60 seconds.", value=text.strip()))
     return float(Decimal(minutes or 0) * 60 + Decimal(seconds))
 
 
@@ -34,7 +34,7 @@ def parse_count(text: str, field: str) -> int:
     in the refusal."""
     typed = _SPACES.sub("", text)
     if not _COUNT.fullmatch(typed):
-        raise OutreachError(t("typed.bad_count", field=field, value=text.strip()))
+        raise OutreachError(t("The {field} must be a whole number of zero or more, not «{value}».", field=field, value=text.strip()))
     return int(typed)
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import sqlite_utils
 
 from outreach.common.formats import plain_decimal, show_decimal
-from outreach.common.i18n import t
+from outreach.common.i18n import pt, t
 from outreach.common.tabular import XLSX, write_table
 from outreach.contest.board import Board, BoardRow, load_board
+from outreach.contest.standings import driver_label
 from outreach.store import audit
 
 STANDINGS_FILE = "standings.csv"
@@ -19,8 +20,8 @@ PROTOCOL_FILE = "protocol.csv"
 def status(row: BoardRow) -> str:
     s = row.standing
     if s.disqualified:
-        return t("contest.status.dsq", reason=s.dsq_reason or "")
-    return t("contest.status.complete") if s.complete else t("contest.status.incomplete",
+        return t("DSQ: {reason}", reason=s.dsq_reason or "")
+    return t("complete") if s.complete else t("incomplete ({entered} results)",
                                                               entered=s.entered)
 
 
@@ -38,13 +39,13 @@ def score_text(row: BoardRow, slug: str) -> str:
     ev = row.standing.events[slug]
     if ev is None:
         return ""
-    return t("ruformats.dsq") if ev.score is None else show_decimal(ev.score)
+    return t("DSQ") if ev.score is None else show_decimal(ev.score)
 
 
 def standings_table(board: Board) -> tuple[list[str], list[list[object]]]:
-    headers = [t("contest.col.rank"), t("contest.col.number"), t("contest.col.team"),
-               t("contest.col.people"), *[e.name for e in board.events], t("contest.col.total"),
-               t("contest.col.status")]
+    headers = [pt("contest.col.rank", "#"), t("No."), t("Team"),
+               t("Student and parents"), *[e.name for e in board.events], t("Total"),
+               t("Status")]
     rows = []
     for row in board.rows:
         cells: list[object] = [rank_text(row), row.team.number, row.team.name, row.team.people]
@@ -62,22 +63,22 @@ def fault_text(counts: dict[str, int], board: Board) -> str:
 
 
 def protocol_table(board: Board) -> tuple[list[str], list[list[object]]]:
-    headers = [t("contest.col.number"), t("contest.col.team"), t("contest.col.people"),
-               t("contest.col.event"), t("contest.col.driver"), t("contest.col.time"),
-               t("contest.col.wrong"), t("contest.col.faults"), t("contest.col.penalty"),
-               t("contest.col.dnf"), t("contest.col.dsq"), t("contest.col.score")]
+    headers = [t("No."), t("Team"), t("Student and parents"),
+               t("Event"), t("Driver"), t("Time, s"),
+               t("Wrong answers"), t("Faults"), t("Penalty"),
+               t("DNF"), t("Disqualified"), t("Points")]
     rows: list[list[object]] = []
     for row in sorted(board.rows, key=lambda r: r.team.number):
         for event in board.events:
             ev = row.standing.events[event.slug]
             base: list[object] = [row.team.number, row.team.name, row.team.people, event.name,
-                                  t(f"contest.driver.{event.driver}")]
+                                  driver_label(event.driver)]
             if ev is None:
-                rows.append(base + ["", "", "", "", "", "", t("contest.missing")])
+                rows.append(base + ["", "", "", "", "", "", t("no result")])
                 continue
             rows.append(base + [plain_decimal(ev.time), "" if ev.wrong is None else ev.wrong,
                                 fault_text(dict(ev.faults), board), plain_decimal(ev.penalty),
-                                t("contest.yes") if ev.dnf else "", ev.dsq or "",
+                                t("yes") if ev.dnf else "", ev.dsq or "",
                                 plain_decimal(ev.score)])
     return headers, rows
 

@@ -70,14 +70,14 @@ def _names(table: dict[str, Any], where: str) -> tuple[str, str]:
     if isinstance(names, str):
         return names, names
     if not isinstance(names, dict) or not (names.get("ru") or names.get("en")):
-        raise OutreachError(t("contest.preset.bad", where=where, reason="name"))
+        raise OutreachError(t("The contest preset {where} is invalid: {reason}.", where=where, reason="name"))
     return str(names.get("ru") or names.get("en")), str(names.get("en") or names.get("ru"))
 
 
 def parse_preset(data: dict[str, Any], where: str) -> Preset:
     """Validate a preset document; a problem names the file and the field."""
     def bad(reason: str) -> OutreachError:
-        return OutreachError(t("contest.preset.bad", where=where, reason=reason))
+        return OutreachError(t("The contest preset {where} is invalid: {reason}.", where=where, reason=reason))
 
     slug = data.get("slug")
     if not isinstance(slug, str) or not slug:
@@ -123,12 +123,12 @@ def parse_preset(data: dict[str, Any], where: str) -> Preset:
 def load_preset(slug: str) -> Preset:
     path = presets_dir() / f"{slug}.toml"
     if not path.is_file():
-        raise NotFound(t("contest.preset.unknown", slug=slug,
+        raise NotFound(t("No contest preset '{slug}'; known presets: {known}.", slug=slug,
                          known=", ".join(p.slug for p in list_presets())))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise OutreachError(t("contest.preset.bad", where=path.name, reason=str(exc))) from exc
+        raise OutreachError(t("The contest preset {where} is invalid: {reason}.", where=path.name, reason=str(exc))) from exc
     return parse_preset(data, path.name)
 
 

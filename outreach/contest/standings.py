@@ -20,10 +20,29 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from outreach.common.i18n import N_, t
+
 THEORY = "theory"
 EXERCISE = "exercise"
 KINDS = (THEORY, EXERCISE)
 DRIVERS = ("student", "parent", "relay")
+_DRIVER_NAMES = {"student": N_("student"), "parent": N_("parent"), "relay": N_("student and parent in turn")}
+_KIND_NAMES = {"theory": N_("theory"), "exercise": N_("exercise")}
+_STATE_NAMES = {"open": N_("open"), "finished": N_("finished")}
+
+
+def driver_label(driver: str) -> str:
+    """Who drives an exercise (`relay`) in words."""
+    return t(_DRIVER_NAMES[driver])
+
+
+def kind_label(kind: str) -> str:
+    return t(_KIND_NAMES[kind])
+
+
+def state_label(status: str) -> str:
+    """A contest's status (`open`, `finished`) in words."""
+    return t(_STATE_NAMES[status])
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import parse_day
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
 from outreach.roster import guardians as roster
@@ -117,7 +117,7 @@ class Team:
             return self.given_name
         if self.student and self.student.surname:
             return family_name(self.student.surname)
-        return t("contest.team_default", number=self.number)
+        return t("Team {number}", number=self.number)
 
     @property
     def people(self) -> str:
@@ -159,7 +159,7 @@ _CONTEST_SQL = "SELECT id, title, date, place, preset, status FROM contests"
 def get_contest(db: sqlite_utils.Database, contest_id: int) -> Contest:
     row = db.execute(f"{_CONTEST_SQL} WHERE id = ?", [contest_id]).fetchone()
     if row is None:
-        raise NotFound(t("contest.no_contest", id=contest_id))
+        raise NotFound(t("There is no contest with id {id}.", id=contest_id))
     return _contest(row)
 
 
@@ -179,7 +179,7 @@ def new_contest(db: sqlite_utils.Database, title: str, preset: str = DEFAULT_PRE
     """Create a contest with a copy of the preset's events and penalty table."""
     title = " ".join(title.split())
     if not title:
-        raise OutreachError(t("contest.title_required"))
+        raise OutreachError(t("The contest needs a title."))
     if isinstance(day, str):
         day = parse_day(day)
     spec = load_preset(preset)
@@ -226,7 +226,7 @@ def get_event(db: sqlite_utils.Database, contest_id: int, slug: str) -> Event:
     for event in events(db, contest_id):
         if event.slug == slug:
             return event
-    raise NotFound(t("contest.no_event", slug=slug,
+    raise NotFound(t("This contest has no event '{slug}'; its events are: {known}.", slug=slug,
                      known=", ".join(e.slug for e in events(db, contest_id))))
 
 
@@ -240,16 +240,16 @@ def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver:
     if name is not None:
         name = " ".join(name.split())
         if not name:
-            raise OutreachError(t("contestsetup.event_name_required", event=event.name))
+            raise OutreachError(t("The event «{event}» needs a name.", event=event.name))
         changes[f"name_{current_language()}"] = name
     if driver is not None:
         if driver not in DRIVERS:
-            raise OutreachError(t("contest.bad_driver", driver=driver, known=", ".join(DRIVERS)))
+            raise OutreachError(t("Unknown driver '{driver}'; use one of: {known}.", driver=driver, known=", ".join(DRIVERS)))
         changes["driver"] = driver
     for key, value in (("dnf_extra", dnf_extra), ("wrong_points", wrong_points)):
         if value is not None:
             if value < 0:
-                raise OutreachError(t("contest.negative", field=key))
+                raise OutreachError(t("{field} cannot be negative.", field=key))
             changes[key] = value
     if not changes:
         return
@@ -262,12 +262,12 @@ def set_fault_points(db: sqlite_utils.Database, contest_id: int, code: str, poin
     get_contest(db, contest_id)
     code = fault_code(code)
     if points < 0:
-        raise OutreachError(t("contest.negative", field=fault_word(code)))
+        raise OutreachError(t("{field} cannot be negative.", field=fault_word(code)))
     with db.atomic():
         updated = db.execute("UPDATE contest_faults SET points = ? WHERE contest_id = ? AND code = ?",
                              [points, contest_id, code]).rowcount
         if not updated:
-            raise NotFound(t("contest.no_fault", code=code,
+            raise NotFound(t("This contest has no fault '{code}'; its faults are: {known}.", code=code,
                              known=", ".join(fault_word(f.code) for f in faults(db, contest_id))))
         audit.record(db, "edit", "contest_fault", contest_id, {"code": code})
 
@@ -323,7 +323,7 @@ def team_by_number(db: sqlite_utils.Database, contest_id: int, number: int) -> i
     row = db.execute("SELECT id FROM contest_teams WHERE contest_id = ? AND number = ?",
                      [contest_id, number]).fetchone()
     if row is None:
-        raise NotFound(t("contest.no_team", number=number))
+        raise NotFound(t("This contest has no team with start number {number}.", number=number))
     return int(row[0])
 
 
@@ -337,16 +337,16 @@ def add_team(db: sqlite_utils.Database, contest_id: int, student_id: int,
     get_student(db, student_id)
     guardians = _existing_guardians(db, guardian_ids)
     if number is not None and number < 1:
-        raise OutreachError(t("contest.bad_number", number=number))
+        raise OutreachError(t("The start number must be a positive whole number, not {number}.", number=number))
     with db.atomic():
         busy = db.execute(
             "SELECT tm.number FROM contest_team_members m JOIN contest_teams tm ON tm.id = m.team_id"
             " WHERE tm.contest_id = ? AND m.student_id = ?", [contest_id, student_id]).fetchone()
         if busy:
-            raise OutreachError(t("contest.student_in_team", number=busy[0]))
+            raise OutreachError(t("This student already drives for team {number} in this contest.", number=busy[0]))
         strangers = [] if any_guardian else unlinked_guardians(db, student_id, guardians)
         if strangers:
-            raise OutreachError(t("contest.guardian_not_linked", guardian=strangers[0],
+            raise OutreachError(t("Guardian {guardian} is not linked to student {student} in the roster; link them there, or add --any-guardian if this relative drives with the child.", guardian=strangers[0],
                                   student=student_id))
         if number is None:
             number = next_number(db, contest_id)
@@ -373,14 +373,14 @@ def next_number(db: sqlite_utils.Database, contest_id: int) -> int:
 def _check_number_free(db: sqlite_utils.Database, contest_id: int, number: int) -> None:
     if db.execute("SELECT 1 FROM contest_teams WHERE contest_id = ? AND number = ?",
                   [contest_id, number]).fetchone():
-        raise OutreachError(t("contest.number_taken", number=number))
+        raise OutreachError(t("Start number {number} is already taken in this contest.", number=number))
 
 
 def _existing_guardians(db: sqlite_utils.Database, guardian_ids: Iterable[int]) -> list[int]:
     """The guardians once each, in the order given; at least one, each in the roster."""
     guardians = list(dict.fromkeys(guardian_ids))
     if not guardians:
-        raise OutreachError(t("contest.guardian_required"))
+        raise OutreachError(t("A team needs at least one guardian (--guardian ID)."))
     for gid in guardians:
         roster.get_guardian(db, gid)
     return guardians
@@ -390,7 +390,7 @@ def _open_contest(db: sqlite_utils.Database, contest_id: int) -> None:
     """Refuse a contest that is finished (locked against changes), or one that is not there."""
     contest = get_contest(db, contest_id)
     if contest.locked:
-        raise OutreachError(t("contest.locked", title=contest.title))
+        raise OutreachError(t("The contest «{title}» is finished and locked; reopen it to change results.", title=contest.title))
 
 
 def edit_team(db: sqlite_utils.Database, contest_id: int, number: int, *,
@@ -402,7 +402,7 @@ def edit_team(db: sqlite_utils.Database, contest_id: int, number: int, *,
     team_id = team_by_number(db, contest_id, number)
     current = next(tm for tm in teams(db, contest_id) if tm.id == team_id)
     if new_number is not None and new_number < 1:
-        raise OutreachError(t("contest.bad_number", number=new_number))
+        raise OutreachError(t("The start number must be a positive whole number, not {number}.", number=new_number))
     guardians = None if guardian_ids is None else _existing_guardians(db, guardian_ids)
     with db.atomic():
         if new_number is not None and new_number != number:
@@ -412,7 +412,7 @@ def edit_team(db: sqlite_utils.Database, contest_id: int, number: int, *,
             if student is not None and not any_guardian:
                 strangers = unlinked_guardians(db, student.person_id, guardians)
                 if strangers:
-                    raise OutreachError(t("contest.guardian_not_linked", guardian=strangers[0],
+                    raise OutreachError(t("Guardian {guardian} is not linked to student {student} in the roster; link them there, or add --any-guardian if this relative drives with the child.", guardian=strangers[0],
                                           student=student.person_id))
             db.execute("DELETE FROM contest_team_members"
                        " WHERE team_id = ? AND guardian_id IS NOT NULL", [team_id])
@@ -455,8 +455,8 @@ def unlinked_guardians(db: sqlite_utils.Database, student_id: int,
 
 # The short words the shipped preset's faults are typed and shown by (comma-separated
 # synonyms, the first one shown): «конус=1», «остановка» as well as cone=1, stall.
-_FAULT_WORDS = {"cone": "ruformats.fault.cone", "not_entered": "ruformats.fault.not_entered",
-                "stop_line": "ruformats.fault.stop_line", "stall": "ruformats.fault.stall"}
+_FAULT_WORDS = {"cone": N_("cone"), "not_entered": N_("not_entered"),
+                "stop_line": N_("stop_line"), "stall": N_("stall")}
 
 
 def _words(code: str, lang: str | None = None) -> list[str]:
@@ -488,9 +488,9 @@ def parse_faults(items: Iterable[str]) -> dict[str, int]:
         try:
             n = int(count) if sep else 1
         except ValueError:
-            raise OutreachError(t("contest.bad_fault_count", item=item)) from None
+            raise OutreachError(t("--fault {item}: use CODE or CODE=COUNT with a whole number.", item=item)) from None
         if not code or n < 0:
-            raise OutreachError(t("contest.bad_fault_count", item=item))
+            raise OutreachError(t("--fault {item}: use CODE or CODE=COUNT with a whole number.", item=item))
         counts[code] = counts.get(code, 0) + n
     return {code: n for code, n in counts.items() if n}
 
@@ -507,25 +507,25 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
     if dsq is not None:
         dsq = " ".join(dsq.split())
         if not dsq:
-            raise OutreachError(t("contest.dsq_reason"))
+            raise OutreachError(t("A disqualification needs a reason, e.g. --dsq 'seat belt'."))
     if time is not None and (time < 0 or time != time or time == float("inf")):
-        raise OutreachError(t("contest.negative_time", time=time))
+        raise OutreachError(t("The time must be zero or more seconds, not {time}.", time=time))
     if dnf and time is not None:
-        raise OutreachError(t("contest.dnf_with_time"))
+        raise OutreachError(t("Give either a time or --dnf, not both."))
     unknown = [c for c in fault_counts if c not in event.faults]
     if unknown:
-        raise OutreachError(t("contest.unknown_fault", code=unknown[0], event=event.name,
+        raise OutreachError(t("'{code}' is not a fault of {event}; its faults are: {known}.", code=unknown[0], event=event.name,
                               known=", ".join(fault_word(c) for c in event.faults) or "—"))
     if event.kind == THEORY:
         if wrong is None and not dnf and dsq is None:
-            raise OutreachError(t("contest.wrong_required", event=event.name))
+            raise OutreachError(t("{event}: give the number of wrong answers (--wrong N), --dnf or --dsq.", event=event.name))
         if wrong is not None and not 0 <= wrong <= event.questions:
-            raise OutreachError(t("contest.bad_wrong", wrong=wrong, questions=event.questions))
+            raise OutreachError(t("{wrong} wrong answers is impossible on a ticket of {questions} questions.", wrong=wrong, questions=event.questions))
     else:
         if wrong is not None:
-            raise OutreachError(t("contest.wrong_not_exercise", event=event.name))
+            raise OutreachError(t("{event} is a driving exercise: give --time and faults, not --wrong.", event=event.name))
         if time is None and not dnf and dsq is None:
-            raise OutreachError(t("contest.time_required", event=event.name))
+            raise OutreachError(t("{event}: give the time (--time SEC), --dnf or --dsq.", event=event.name))
     with db.atomic():
         replaced = db.execute("SELECT 1 FROM contest_results WHERE team_id = ? AND event_id = ?",
                               [team_id, event.id]).fetchone() is not None

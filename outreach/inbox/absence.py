@@ -14,7 +14,7 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import pt, t
 from outreach.common.names import full_name
 from outreach.common.tabular import write_table
 from outreach.settings.values import all_settings
@@ -121,10 +121,10 @@ def absences(db: sqlite_utils.Database, day: date | None = None) -> list[Absence
 def write_absences(path: Path | str, rows: list[Absence]) -> int:
     """The day's absences for the teacher (date, class, student, parent, thanked): XLSX for a
     name ending .xlsx, else CSV (Russian Excel's dialect in Russian); how many rows."""
-    headers = [t("inbox.col.date"), t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"),
-               t("inbox.col.acknowledged")]
+    headers = [t("Date"), t("Class"), t("Student"), t("Parent"),
+               t("Thanked")]
     return write_table(path, headers, [(a.date, a.group, a.student, a.guardian, "1" if a.acknowledged else "0")
-                                       for a in rows], title=t("peoplefiles.absences.title"))
+                                       for a in rows], title=pt("peoplefiles.absences.title", "Absences"))
 
 
 _UNACKNOWLEDGED = """
@@ -152,9 +152,9 @@ def acknowledge(db: sqlite_utils.Database, moment: datetime | None = None,
         with db.atomic():  # at most once: marked before anything leaves
             db.execute("UPDATE inbox_absences SET acknowledged_at = ? WHERE inbox_message_id = ?",
                        [clock.now_iso(), message_id])
-        text = t("inbox.absence.ack", names=names, day=date.fromisoformat(day).strftime("%d.%m.%Y"))
+        text = t("Thank you, noted: {names} will be absent on {day}.", names=names, day=date.fromisoformat(day).strftime("%d.%m.%Y"))
         try:
-            sent += send_to_parent(db, int(guardian_id), str(channel), text, t("inbox.absence.ack.title"),
+            sent += send_to_parent(db, int(guardian_id), str(channel), text, t("Absence noted"),
                                    moment=now, sleep=sleep).sent
         except OutreachError:
             continue

@@ -48,7 +48,7 @@ def off_hours(settings: dict[str, str]) -> OffHours | None:
 def auto_reply_text(settings: dict[str, str], hours: OffHours) -> str:
     """The teacher's own text (with `{hours}`), else the shipped one."""
     own = settings.get("inbox.auto_reply", "").strip()
-    return own.replace("{hours}", str(hours)) if own else t("inbox.auto_reply.text", hours=str(hours))
+    return own.replace("{hours}", str(hours)) if own else t("Thank you for your message. I read messages during working hours ({hours}) and will answer then.", hours=str(hours))
 
 
 def spend_evening(db: sqlite_utils.Database, guardian_id: int, moment: datetime | None = None) -> None:
@@ -91,7 +91,7 @@ def send_auto_replies(db: sqlite_utils.Database, moment: datetime | None = None,
                        [guardian_id, day.isoformat()])
         try:
             answer = send_to_parent(db, guardian_id, channel, auto_reply_text(settings, hours),
-                                    t("inbox.auto_reply.title"), moment=now, sleep=sleep)
+                                    t("Auto-reply outside working hours"), moment=now, sleep=sleep)
         except OutreachError:
             continue  # the parent cannot be reached there: no second try this evening
         db.execute("UPDATE inbox_auto_replies SET message_id = ? WHERE guardian_id = ? AND evening = ?",

@@ -116,7 +116,7 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
         except OutreachError as error:
             problems.append(error.message)
     if not configured:
-        raise OutreachError(t("inbox.nothing_configured"))
+        raise OutreachError(t("Nothing to fetch: set up the mailbox (outreach settings set imap.host …) or the Telegram bot token."))
     kept = Kept.total(parts)
     thanked = acknowledge(db, moment, sleep, after=lambda guardian_id: spend_evening(db, guardian_id, moment))
     replies = send_auto_replies(db, moment, sleep)
@@ -128,8 +128,8 @@ def fetched_note(report: FetchReport) -> str:
     none), and the answers to invitations recorded from e-mail."""
     count = sum(report.new.values())
     channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
-    note = (t("inbox.fetched", count=count, channels=channels, unmatched=report.unmatched) if count
-            else t("inbox.fetched.none", unmatched=report.unmatched))
+    note = (t("New messages: {count} ({channels}). Not from parents in the roster: {unmatched}.", count=count, channels=channels, unmatched=report.unmatched) if count
+            else t("No new messages. Not from parents in the roster: {unmatched}.", unmatched=report.unmatched))
     if report.rsvp_answers:
-        note = f"{note} {t('invitemail.fetch.answers', count=report.rsvp_answers)}"
+        note = f"{note} {t('Answers to invitations recorded from e-mail: {count}.', count=report.rsvp_answers)}"
     return note

@@ -59,7 +59,7 @@ def imap_config(settings: dict[str, str]) -> ImapConfig | None:
     password = get_secret("imap.password") or ""
     port = _setting(settings, "imap.port") or "993"
     if not port.isdigit():
-        raise OutreachError(t("settings.bad_port", value=port))
+        raise OutreachError(t("{value} is not a port number (1–65535).", value=port))
     return ImapConfig(host, int(port), _setting(settings, "imap.security") or "ssl",
                       _setting(settings, "imap.user"), password, _setting(settings, "imap.folder") or "INBOX")
 
@@ -109,9 +109,9 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
                 items += [incoming(m) for m in box.fetch(mark_seen=False, bulk=True, uid_list=chunk)]
             return MailBatch(items, uidvalidity, max([last, *map(int, uids)]))
     except imap_tools.errors.MailboxLoginError:
-        raise OutreachError(t("inbox.imap.login", user=config.user, host=config.host)) from None
+        raise OutreachError(t("The mail server {host} refused the login of {user}: check imap.user and OUTREACH_IMAP_PASSWORD.", user=config.user, host=config.host)) from None
     except (OSError, imaplib.IMAP4.error, imap_tools.errors.ImapToolsError) as exc:
-        raise OutreachError(t("inbox.imap.failed", host=config.host,
+        raise OutreachError(t("The mailbox on {host} could not be read: {reason}.", host=config.host,
                               reason=redact(exc) or type(exc).__name__)) from None
 
 

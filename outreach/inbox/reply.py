@@ -35,7 +35,7 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
     thread of their latest e-mail: the teacher's answer, an absence's acknowledgement, an
     auto-reply)."""
     if not text.strip():
-        raise OutreachError(t("inbox.reply.empty"))
+        raise OutreachError(t("The answer is empty: write some text first."))
     template = templates.blank(current_language(), text)
     thread = last_mail(db, guardian_id) if channel == "email" else None
     with db.atomic():
@@ -64,7 +64,7 @@ def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datet
     thread: In-Reply-To, References, «Re: »); an answer sent or waiting for the parent's quiet
     hours shows in the thread (and the thread is read)."""
     thread = get_thread(db, thread_id)
-    answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("inbox.reply.title", name=thread.name),
+    answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("Answer to {name}", name=thread.name),
                             moment=moment, sleep=sleep)
     if not (answer.sent or answer.deferred):
         return answer  # nothing left or waits: the thread does not show it as said

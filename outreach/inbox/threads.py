@@ -67,7 +67,7 @@ def count_threads(db: sqlite_utils.Database, unread_only: bool = False) -> int:
 def get_thread(db: sqlite_utils.Database, thread_id: int) -> Thread:
     row = db.execute(f"{_THREADS} WHERE t.id = ?", [thread_id]).fetchone()
     if row is None:
-        raise NotFound(t("inbox.no_thread", id=thread_id))
+        raise NotFound(t("There is no inbox thread {id}.", id=thread_id))
     return _thread(row)
 
 

@@ -157,7 +157,7 @@ def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = Non
     """Read the Telegram bot's new updates once and hand each to its handler."""
     config = config or telegram_config(all_settings(db))
     if config is None:
-        raise OutreachError(t("telegram.link.no_token"))
+        raise OutreachError(t("No bot token: set OUTREACH_TELEGRAM_TOKEN or store it in the system keyring."))
     tally = _Tally()
     with _READING["telegram"], BotApi(config) as api:
         for _ in range(BATCHES):
@@ -205,7 +205,7 @@ def read_max(db: sqlite_utils.Database, config: MaxConfig | None = None) -> Upda
     """Read the MAX bot's new updates once and hand each to its handler."""
     config = config or max_config(all_settings(db))
     if config is None:
-        raise OutreachError(t("max.link.no_token"))
+        raise OutreachError(t("No MAX bot token: set OUTREACH_MAX_TOKEN or store it in the system keyring."))
     tally = _Tally()
     with _READING["max"], MaxApi(config) as api:
         for _ in range(BATCHES):

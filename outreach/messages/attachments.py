@@ -42,10 +42,10 @@ class Loaded:
 def size_text(size: int) -> str:
     """«340 КБ», «1,2 МБ», «10 МБ», rounded up (a file just over a limit never reads as on it)."""
     if size < 1024 * 1024:
-        return t("pipeline.attach.kb", size=max(1, math.ceil(size / 1024)))
+        return t("{size} KB", size=max(1, math.ceil(size / 1024)))
     tenths = math.ceil(size * 10 / 1024 / 1024)
-    text = str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}{t('pipeline.attach.decimal')}{tenths % 10}"
-    return t("pipeline.attach.mb", size=text)
+    text = str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}{t('.')}{tenths % 10}"
+    return t("{size} MB", size=text)
 
 
 def check_files(paths: Iterable[str | Path]) -> list[Attachment]:
@@ -54,9 +54,9 @@ def check_files(paths: Iterable[str | Path]) -> list[Attachment]:
     for raw in paths:
         path = Path(raw).expanduser()
         if not path.is_file():
-            raise OutreachError(t("pipeline.attach.missing", path=str(raw)))
+            raise OutreachError(t("Attachment {path}: there is no such file.", path=str(raw)))
         if not os.access(path, os.R_OK):
-            raise OutreachError(t("pipeline.attach.unreadable", path=str(raw)))
+            raise OutreachError(t("Attachment {path}: the file cannot be read (check its permissions).", path=str(raw)))
         resolved = str(path.resolve())
         found[resolved] = Attachment(path.name, resolved, path.stat().st_size)
     attachments = list(found.values())
@@ -67,7 +67,7 @@ def check_files(paths: Iterable[str | Path]) -> list[Attachment]:
 def _check_total(attachments: list[Attachment]) -> None:
     total = sum(a.size for a in attachments)
     if total > LIMIT:
-        raise OutreachError(t("pipeline.attach.too_big", size=size_text(total), limit=size_text(LIMIT)))
+        raise OutreachError(t("The attachments take {size} together; a message may carry at most {limit}: leave some out or send a link to them instead.", size=size_text(total), limit=size_text(LIMIT)))
 
 
 def store(db: sqlite_utils.Database, message_id: int, attachments: list[Attachment]) -> None:
@@ -97,7 +97,7 @@ def load(db: sqlite_utils.Database, message_id: int) -> list[Loaded]:
         try:
             data = Path(attachment.path).read_bytes()
         except OSError:
-            raise OutreachError(t("pipeline.attach.gone", name=attachment.name, path=attachment.path,
+            raise OutreachError(t("Attachment «{name}» is no longer readable at {path}: nothing of message {id} was sent. Put the file back, or compose the message again.", name=attachment.name, path=attachment.path,
                                   id=message_id)) from None
         kind, _ = mimetypes.guess_type(attachment.name)
         maintype, _, subtype = (kind or "application/octet-stream").partition("/")

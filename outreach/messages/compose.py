@@ -20,7 +20,7 @@ from outreach.common.channel_names import BROADCAST, FALLBACK, PERSONAL
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
 from outreach.common.groups import canonical_group
-from outreach.common.i18n import t
+from outreach.common.i18n import t, tn
 from outreach.common.names import full_name
 from outreach.messages import attachments as message_attachments
 from outreach.messages import templates
@@ -51,10 +51,10 @@ def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
             if kind == "group":
                 value = canonical_group(value)
             elif not value.isdigit():
-                raise OutreachError(t("messages.audience.bad_id", spec=spec))
+                raise OutreachError(t("Audience {spec}: the id must be a number.", spec=spec))
             result.append((kind, value))
         else:
-            raise OutreachError(t("messages.audience.bad", spec=spec))
+            raise OutreachError(t("Audience {spec}: use all, group:NAME, guardian:ID or not-answered:SURVEY_ID.", spec=spec))
     return result or [("all", "")]
 
 
@@ -74,19 +74,19 @@ def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) ->
             chosen |= {i for (i,) in db.execute("SELECT id FROM guardians")}
         elif kind == "group":
             if not db.execute("SELECT 1 FROM groups WHERE name = ?", [value]).fetchone():
-                raise NotFound(t("messages.audience.no_group", group=value))
+                raise NotFound(t("There is no group {group}.", group=value))
             chosen |= {i for (i,) in db.execute(
                 "SELECT DISTINCT sg.guardian_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id"
                 " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?", [value])}
         elif kind == "guardian":
             if not db.execute("SELECT 1 FROM guardians WHERE id = ?", [int(value)]).fetchone():
-                raise NotFound(t("roster.no_guardian", id=value))
+                raise NotFound(t("There is no guardian with id {id}.", id=value))
             chosen.add(int(value))
     for _, value in filters:
         if not _survey_tables(db):
-            raise OutreachError(t("messages.audience.no_surveys"))
+            raise OutreachError(t("Surveys are not available in this database yet, so not-answered cannot be used."))
         if not db.execute("SELECT 1 FROM surveys WHERE id = ?", [int(value)]).fetchone():
-            raise NotFound(t("messages.audience.no_survey", id=value))
+            raise NotFound(t("There is no survey with id {id}.", id=value))
         answered = {i for (i,) in db.execute(
             "SELECT DISTINCT guardian_id FROM survey_responses WHERE survey_id = ? AND guardian_id IS NOT NULL",
             [int(value)])}
@@ -203,7 +203,7 @@ def get_message(db: sqlite_utils.Database, message_id: int) -> Message:
     row = db.execute("SELECT id, template, lang, title, subject, body, variables, audience, mode,"
                      " broadcast, folder, created_at FROM messages WHERE id = ?", [message_id]).fetchone()
     if row is None:
-        raise NotFound(t("messages.no_message", id=message_id))
+        raise NotFound(t("There is no message with id {id}.", id=message_id))
     return Message(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]),
                    json.loads(row[7]), row[8], json.loads(row[9]), row[10], row[11])
 
@@ -276,7 +276,7 @@ def check_broadcast(channels: Iterable[str]) -> list[str]:
     for channel in channels:
         name = channel.strip().lower()
         if name not in BROADCAST:
-            raise OutreachError(t("messages.bad_broadcast", channel=channel, known=", ".join(BROADCAST)))
+            raise OutreachError(t("{channel} is not a broadcast channel; known: {known}.", channel=channel, known=", ".join(BROADCAST)))
         result.append(name)
     return list(dict.fromkeys(result))
 
@@ -298,11 +298,11 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     then store the message, its attached files (checked: see `message_attachments`) and one
     queued delivery row per planned channel (only channels of `only`, when given)."""
     if mode not in MODES:
-        raise OutreachError(t("messages.bad_mode", mode=mode))
+        raise OutreachError(t("Unknown mode {mode}: use preferred or duplicate.", mode=mode))
     values = dict(values or {})
     body = template.body if body is None else body
     if not body.strip():
-        raise OutreachError(t("slipsmessages.empty_text"))
+        raise OutreachError(t("The message has no text: write it, or choose a template."))
     title = (title or template.title).strip()
     subject = template.subject if subject is None else subject
     specs = parse_audience(audience)
@@ -311,7 +311,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     templates.check_variables(body, subject, template.variables, values)
     ids = resolve_audience(db, specs)
     if not ids and not channels:
-        raise OutreachError(t("messages.audience.empty"))
+        raise OutreachError(t("The audience is empty and no broadcast channel is chosen: nobody would get this message."))
     settings = all_settings(db)
     lang = template.lang
     base = base_context(settings, lang, values, title)
@@ -387,7 +387,7 @@ def render_for(db: sqlite_utils.Database, message: Message, guardian_id: int | N
     else:
         found = recipient_contexts(db, [guardian_id], base, message.lang)
         if guardian_id not in found:
-            raise NotFound(t("roster.no_guardian", id=guardian_id))
+            raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
         context = found[guardian_id]
     return (templates.render(message.subject or message.title, context).strip(),
             templates.render(message.body, context))
@@ -447,31 +447,21 @@ def describe_audience(db: sqlite_utils.Database, message_id: int) -> str:
     chosen = sum(1 for kind, _ in selectors if kind == "guardian")
     parts: list[str] = []
     if groups:
-        parts.append(t("slipsmessages.audience.groups", groups=", ".join(groups)))
+        parts.append(t("parents of {groups}", groups=", ".join(groups)))
     if chosen:
-        parts.append(t("slipsmessages.audience.chosen", count=chosen))
+        parts.append(t("chosen parents ({count})", count=chosen))
     if not parts or any(kind == "all" for kind, _ in selectors):
-        parts = [t("slipsmessages.audience.all")]
+        parts = [t("all parents")]
     who = " + ".join(parts)
     for kind, value in specs:
         if kind == "not-answered":
-            who += ", " + t("slipsmessages.audience.not_answered", title=_survey_title(db, value))
-    return t("slipsmessages.audience", who=who, people=people_count(people))
+            who += ", " + t("who did not answer «{title}»", title=_survey_title(db, value))
+    return t("{who}, {people}", who=who, people=people_count(people))
 
 
 def people_count(count: int) -> str:
     """«24 человека», "24 people": the word agrees with the number."""
-    return t(f"slipsmessages.people.{plural_form(count)}", count=count)
-
-
-def plural_form(count: int) -> str:
-    """one | few | many, by the Russian rule (English uses one and many)."""
-    tens, units = count % 100, count % 10
-    if units == 1 and tens != 11:
-        return "one"
-    if 2 <= units <= 4 and not 12 <= tens <= 14:
-        return "few"
-    return "many"
+    return tn("{n} person", "{n} people", count)
 
 
 def _survey_title(db: sqlite_utils.Database, survey_id: str) -> str:

@@ -10,9 +10,10 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_moment
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.messages import attachments as message_attachments
 from outreach.messages import compose, rsvp
+from outreach.messages.delivery.labels import state_name
 from outreach.messages.templates import Template
 from outreach.store import audit
 
@@ -21,17 +22,17 @@ def _editable(db: sqlite_utils.Database, message_id: int, refusal: str) -> None:
     compose.get_message(db, message_id)
     state = compose.message_state(db, message_id)
     if state not in ("draft", "scheduled"):
-        raise OutreachError(t(refusal, id=message_id, state=t(f"senddue.state.{state}")))
+        raise OutreachError(t(refusal, id=message_id, state=state_name(state)))
 
 
 def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) -> None:
     """Set the time a message not sent yet goes out (`None`: back to a draft). A time that
     has passed is refused: it would go at once, which the teacher did not ask for."""
     if when is not None and when <= clock.now():
-        raise OutreachError(t("senddue.when_passed", when=show_moment(when)))
+        raise OutreachError(t("The time {when} has already passed: choose a time in the future (or send the message now).", when=show_moment(when)))
     stamp = when.isoformat(timespec="minutes") if when else None
     with db.atomic():
-        _editable(db, message_id, "senddue.schedule_not_draft")
+        _editable(db, message_id, N_("Message {id} is {state}: only a message nothing of which has gone out can be scheduled."))
         db.execute("UPDATE messages SET send_at = ? WHERE id = ?", [stamp, message_id])
         audit.record(db, "schedule", "message", message_id, {"send_at": stamp})
 
@@ -52,7 +53,7 @@ def duplicate(db: sqlite_utils.Database, message_id: int, audience: list[str]) -
 def delete_draft(db: sqlite_utils.Database, message_id: int) -> None:
     """Delete a message nothing of which has gone out (a draft or a scheduled one)."""
     with db.atomic():
-        _editable(db, message_id, "senddue.delete_not_draft")
+        _editable(db, message_id, N_("Message {id} is {state}: only a draft can be deleted (its delivery log is kept)."))
         db.execute("DELETE FROM messages WHERE id = ?", [message_id])
         audit.record(db, "delete", "message", message_id)
 
@@ -64,7 +65,7 @@ def remind_silent(db: sqlite_utils.Database, message_id: int) -> tuple[int, list
     invitation = rsvp.buttons_for(db, message_id) or message_id
     silent = [p.guardian_id for p in rsvp.tally(db, invitation).people if p.answer is None]
     if not silent:
-        raise OutreachError(t("rsvp.nobody_silent", id=invitation))
+        raise OutreachError(t("Every parent of message {id} has answered: no reminder needed.", id=invitation))
     new_id = duplicate(db, invitation, [f"guardian:{gid}" for gid in silent])
     rsvp.ask(db, new_id, invitation=invitation)
     return new_id, silent

@@ -17,9 +17,21 @@ import sqlite_utils
 from outreach.channels.max_api import Button
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.names import full_name
 from outreach.store import audit
+
+_RSVP_THANKS = {"yes": N_("Thank you, see you there!"), "no": N_("Thank you for letting us know."), "unknown": N_("This answer was not counted: the invitation is no longer open.")}
+
+_RSVP_ANSWER = {"yes": N_("coming"), "no": N_("not coming"), "none": N_("no answer")}
+
+
+def answer_label(answer: str | None) -> str:
+    """A parent's answer (`yes`, `no`, none yet) in words."""
+    return t(_RSVP_ANSWER[answer or "none"])
+
+
+_RSVP_BUTTON = {"yes": N_("I'll come"), "no": N_("I can't come")}
 
 Answer = Literal["yes", "no"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no")
@@ -39,12 +51,12 @@ def parse_payload(text: str) -> tuple[int, Answer] | None:
 
 
 def max_buttons(message_id: int, lang: str) -> list[list[Button]]:
-    return [[Button(t(f"rsvp.button.{a}", lang=lang), payload=payload(message_id, a)) for a in ANSWERS]]
+    return [[Button(t(_RSVP_BUTTON[a], lang=lang), payload=payload(message_id, a)) for a in ANSWERS]]
 
 
 def telegram_keyboard(message_id: int, lang: str) -> dict[str, object]:
     """The `reply_markup` of a Telegram sendMessage."""
-    return {"inline_keyboard": [[{"text": t(f"rsvp.button.{a}", lang=lang), "callback_data": payload(message_id, a)}
+    return {"inline_keyboard": [[{"text": t(_RSVP_BUTTON[a], lang=lang), "callback_data": payload(message_id, a)}
                                  for a in ANSWERS]]}
 
 
@@ -58,7 +70,7 @@ def buttons_for(db: sqlite_utils.Database, message_id: int) -> int | None:
 def _title(db: sqlite_utils.Database, message_id: int) -> str:
     row = db.execute("SELECT title FROM messages WHERE id = ?", [message_id]).fetchone()
     if row is None:
-        raise NotFound(t("messages.no_message", id=message_id))
+        raise NotFound(t("There is no message with id {id}.", id=message_id))
     return str(row[0])
 
 
@@ -106,11 +118,11 @@ def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | 
     message_id = buttons_for(db, message_id) or message_id
     known = event_of(db, message_id)
     if starts_at is None and known is None:
-        raise OutreachError(t("invitemail.event.no_time", id=message_id))
+        raise OutreachError(t("Message {id} has no event time yet: give it with --at ДД.ММ.ГГГГ ЧЧ:ММ.", id=message_id))
     starts_at = check_event_time(starts_at or (known.start if known else clock.now()))
     minutes = minutes if minutes is not None else known.minutes if known else DEFAULT_MINUTES
     if minutes <= 0:
-        raise OutreachError(t("invitemail.event.bad_minutes", value=minutes))
+        raise OutreachError(t("The event must last at least a minute, not {value}.", value=minutes))
     values = _values(db, message_id)
     place = (place if place is not None else known.place if known else values.get("place", "")).strip()
     title = (title if title is not None else known.title if known else message).strip() or message
@@ -132,7 +144,7 @@ def set_event(db: sqlite_utils.Database, message_id: int, starts_at: datetime | 
 def check_event_time(starts_at: datetime) -> datetime:
     """`starts_at`, unless it has passed (an invitation to the past is a typo)."""
     if starts_at <= clock.now():
-        raise OutreachError(t("invitemail.event.passed", when=f"{starts_at:%d.%m.%Y %H:%M}"))
+        raise OutreachError(t("The event time {when} has already passed.", when=f"{starts_at:%d.%m.%Y %H:%M}"))
     return starts_at
 
 
@@ -140,8 +152,8 @@ def event_line(event: Event) -> str:
     """«Событие: 03.12.2026 18:30, 90 мин., каб. 12» for the tally."""
     when = f"{event.start:%d.%m.%Y %H:%M}"
     if event.place:
-        return t("invitemail.event.line_place", when=when, minutes=event.minutes, place=event.place)
-    return t("invitemail.event.line", when=when, minutes=event.minutes)
+        return t("Event: {when}, {minutes} min., {place}.", when=when, minutes=event.minutes, place=event.place)
+    return t("Event: {when}, {minutes} min.", when=when, minutes=event.minutes)
 
 
 def _values(db: sqlite_utils.Database, message_id: int) -> dict[str, str]:
@@ -220,8 +232,8 @@ def invitation_in_letters(db: sqlite_utils.Database, guardian_id: int, external_
 def thanks(recorded: Recorded | None) -> str:
     """The short notification a parent sees after pressing."""
     if recorded is None:
-        return t("rsvp.thanks.unknown")
-    return t(f"rsvp.thanks.{recorded.answer}", lang=recorded.lang)
+        return t("This answer was not counted: the invitation is no longer open.")
+    return t(_RSVP_THANKS[recorded.answer], lang=recorded.lang)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def calendar_request(event: Event, organizer: Person, attendee: Person, domain: 
 
 def reply_words(lang: str) -> str:
     """The line under an invitation's e-mail text that says how to answer."""
-    return t("invitemail.reply_words", lang=lang)
+    return t("Reply to this e-mail with «Yes» or «No».", lang=lang)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from outreach.common.i18n import t
-from outreach.messages.compose import plural_form
+from outreach.common.i18n import t, tn
 
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -55,9 +54,9 @@ def sms_length(text: str) -> SmsLength:
 
 def describe(sms: SmsLength) -> str:
     """«SMS: 212 знаков, 4 части (UCS-2)», with a warning past MANY_PARTS."""
-    chars = t(f"inapp.sms.chars.{plural_form(sms.units)}", count=sms.units)
-    parts = t(f"inapp.sms.parts.{plural_form(sms.parts)}", count=sms.parts)
-    line = t("inapp.sms.line", chars=chars, parts=parts, encoding=ENCODING_NAMES[sms.encoding])
+    chars = tn("{n} character", "{n} characters", sms.units)
+    parts = tn("{n} part", "{n} parts", sms.parts)
+    line = t("SMS: {chars}, {parts} ({encoding})", chars=chars, parts=parts, encoding=ENCODING_NAMES[sms.encoding])
     if sms.too_long:
-        line += " " + t("inapp.sms.too_long", limit=MANY_PARTS)
+        line += " " + tn("— more than {n} part, please shorten it", "— more than {n} parts, please shorten it", MANY_PARTS)
     return line

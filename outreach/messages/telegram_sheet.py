@@ -17,7 +17,7 @@ from outreach.channels.preferences import Reach, reachability, telegram_chat_id
 from outreach.channels.telegram_link import deep_links
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group, group_key
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import current_language, pt, t
 from outreach.common.names import full_name
 from outreach.common.private_files import write_private_text
 from outreach.common.tabular import XLSX, write_table
@@ -54,7 +54,7 @@ def _group(db: sqlite_utils.Database, group: str | None) -> str | None:
         return None
     name = canonical_group(group)
     if not db.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
-        raise NotFound(t("messages.audience.no_group", group=name))
+        raise NotFound(t("There is no group {group}.", group=name))
     return name
 
 
@@ -79,7 +79,7 @@ def _target(path: Path, name: str) -> Path:
     if target.is_dir():
         target = target / name
     if not target.parent.is_dir():
-        raise OutreachError(t("telegramlinks.no_folder", path=str(target.parent)))
+        raise OutreachError(t("The folder {path} does not exist.", path=str(target.parent)))
     return target
 
 
@@ -98,7 +98,7 @@ def _card(pair: Pair, url: str, max_url: str | None) -> str:
     more = (f'<div class="max">{qr_svg(max_url)}<div class="url">MAX: {html.escape(max_url)}</div></div>'
             if max_url else "")
     return (f'<div class="card">{qr_svg(url)}<div><div class="who"><b>{html.escape(pair.guardian)}</b></div>'
-            f'<div class="child">{html.escape(t("telegramlinks.sheet.child", child=pair.child))}</div>'
+            f'<div class="child">{html.escape(t("Parent of {child}", child=pair.child))}</div>'
             f'<div class="url">{html.escape(url)}</div>{more}</div></div>')
 
 
@@ -108,12 +108,13 @@ def sheet_html(pairs: list[Pair], links: dict[int, str], max_links: dict[int, st
     by_group: dict[str, list[Pair]] = {}
     for pair in pairs:
         by_group.setdefault(pair.group, []).append(pair)
-    title = t("telegramlinks.sheet.title")
+    title = t("Telegram links for parents")
     parts = [f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
              f"<style>{_STYLE}</style></head><body>"]
     for group, rows in by_group.items():
-        parts.append(f'<section><h1>{html.escape(t("telegramlinks.sheet.heading", group=group))}</h1>'
-                     f'<p class="how">{html.escape(t("telegramlinks.sheet.how"))}</p><div class="cards">')
+        heading, how = t("Class {group}: connect school messages in Telegram", group=group), t("Cut out your card, scan the QR code with your phone's camera (or open the link) and press Start in Telegram. The link is personal: please do not pass it on.")
+        parts.append(f"<section><h1>{html.escape(heading)}</h1>"
+                     f'<p class="how">{html.escape(how)}</p><div class="cards">')
         parts += [_card(pair, links[pair.guardian_id], (max_links or {}).get(pair.guardian_id)) for pair in rows]
         parts.append("</div></section>")
     parts.append("</body></html>\n")
@@ -122,12 +123,12 @@ def sheet_html(pairs: list[Pair], links: dict[int, str], max_links: dict[int, st
 
 def _write_list(path: Path, pairs: list[Pair], links: dict[int, str], max_links: dict[int, str]) -> None:
     """The links as a list for the teacher: XLSX, or (a .csv name) CSV in Excel's dialect."""
-    header = [t("telegramlinks.col.group"), t("telegramlinks.col.guardian"),
-              t("telegramlinks.col.child"), t("telegramlinks.col.link")]
-    write_table(path, header + ([t("max.sheet.col.link")] if max_links else []),
+    header = [t("Class"), t("Parent"),
+              t("Child"), pt("telegramlinks.col.link", "Telegram link")]
+    write_table(path, header + ([t("MAX link")] if max_links else []),
                 ([p.group, p.guardian, p.child, links[p.guardian_id],
                   *([max_links.get(p.guardian_id, "")] if max_links else [])] for p in pairs),
-                title=t("telegramlinks.sheet.title"), excel=True)
+                title=t("Telegram links for parents"), excel=True)
 
 
 def _max_links(db: sqlite_utils.Database, guardian_ids: list[int]) -> dict[int, str]:
@@ -153,7 +154,7 @@ def write_sheet(db: sqlite_utils.Database, path: Path, group: str | None = None,
     the parents' tokens are created as needed. An error when every parent is linked."""
     pairs = unlinked(db, group)
     if not pairs:
-        raise OutreachError(t("telegramlinks.all_linked", scope=group or t("telegramlinks.everyone")))
+        raise OutreachError(t("Every parent in {scope} is already linked to Telegram (or declined it): no sheet to print.", scope=group or t("all classes")))
     target = _target(path, SHEET_NAME)
     list_target = _target(list_path, "telegram-links" + XLSX) if list_path is not None else None
     links = deep_links(db, (p.guardian_id for p in pairs))
@@ -181,7 +182,7 @@ def create_invite(db: sqlite_utils.Database, group: str | None = None,
     parents of `invite_audience`: (its id, the number of parents). Nothing is sent."""
     ids = invite_audience(db, group)
     if not ids:
-        raise OutreachError(t("telegramlinks.no_invitees", scope=group or t("telegramlinks.everyone")))
+        raise OutreachError(t("No parent in {scope} who is not linked to Telegram yet can be reached by e-mail.", scope=group or t("all classes")))
     template = templates.find(f"{lang or current_language()}/{INVITE_TEMPLATE}")
     return create_message(db, template, audience=[f"guardian:{gid}" for gid in ids],
                           only=["email"]), len(ids)

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import LANGUAGES, t
+from outreach.common.i18n import LANGUAGES, N_, NP_, t
+
+_INAPP_TOKEN = {"greeting": N_("greeting"), "child": N_("child's name"), "group": N_("class"), "teacher": N_("teacher"), "school": N_("school"), "today": N_("today"), "telegram_link": N_("Telegram link"), "vk_group": NP_("inapp.token.vk_group", "VK group"), "telegram_group": N_("Telegram group"), "max_group": NP_("inapp.token.max_group", "MAX group"), "site": N_("website"), "if": N_("if"), "else": N_("otherwise")}
+
+_INAPP_CONDITION = {"child": N_("child given"), "group": N_("class given"), "school": N_("school given"), "vk_group": N_("VK group set"), "telegram_group": N_("Telegram group set"), "max_group": N_("MAX group set"), "site": N_("website set")}
+
+_INAPP_TOKEN_HELP = {"greeting": N_("{token}: how the parent is addressed («Dear Mrs Smith»)"), "child": N_("{token}: the child's first name"), "group": N_("{token}: the child's class"), "teacher": N_("{token}: your name, from the settings"), "school": N_("{token}: the school's name, from the settings"), "today": N_("{token}: today's date"), "telegram_link": N_("{token}: the parent's personal link to connect Telegram"), "vk_group": N_("{token}: the VK group's link, from the settings"), "telegram_group": N_("{token}: the Telegram group's link, from the settings"), "max_group": N_("{token}: the MAX group's link, from the settings"), "site": N_("{token}: the website's address, from the settings")}
 
 FIELDS = (("guardian.dear", "greeting"), ("student.name", "child"), ("group", "group"),
           ("teacher", "teacher"), ("school", "school"), ("today", "today"),
@@ -44,11 +50,11 @@ class Placeholder:
 
 
 def field_word(token_id: str, lang: str) -> str:
-    return t(f"inapp.token.{token_id}", lang=lang)
+    return t(_INAPP_TOKEN[token_id], lang=lang)
 
 
 def condition_words(token_id: str, lang: str) -> str:
-    return t(f"inapp.condition.{token_id}", lang=lang)
+    return t(_INAPP_CONDITION[token_id], lang=lang)
 
 
 def variable_words(variables: dict[str, str], lang: str) -> dict[str, str]:
@@ -84,9 +90,9 @@ def to_tokens(source: str, lang: str, variables: dict[str, str] | None = None) -
         parts = [then] + ([otherwise] if otherwise is not None else [])
         if test not in conditions or any(_unsafe(part) for part in parts):
             return match[0]
-        text = f"[{t('inapp.token.if', lang=lang)} {conditions[test]}: {expressions(then)}"
+        text = f"[{t('if', lang=lang)} {conditions[test]}: {expressions(then)}"
         if otherwise is not None:
-            text += f" | {t('inapp.token.else', lang=lang)}: {expressions(otherwise)}"
+            text += f" | {t('otherwise', lang=lang)}: {expressions(otherwise)}"
         return text + "]"
 
     return expressions(_IF.sub(conditional, source))
@@ -108,8 +114,8 @@ def to_jinja(text: str, lang: str, variables: dict[str, str] | None = None) -> s
             exprs.setdefault(word, expr)
         for test, token in CONDITIONS:
             tests.setdefault(condition_words(token, language), test)
-    ifs = "|".join(re.escape(t("inapp.token.if", lang=x)) for x in LANGUAGES)
-    elses = "|".join(re.escape(t("inapp.token.else", lang=x)) for x in LANGUAGES)
+    ifs = "|".join(re.escape(t("if", lang=x)) for x in LANGUAGES)
+    elses = "|".join(re.escape(t("otherwise", lang=x)) for x in LANGUAGES)
     conditional = re.compile(
         rf"\[(?:{ifs}) ([^:\[\]\n]+): ({_INNER})(?: \| (?:{elses}): ({_INNER}))?\]")
 
@@ -140,7 +146,7 @@ def _looks_like_token(inner: str) -> bool:
 
 def _unknown(text: str, offset: int, token: str) -> OutreachError:
     line = text.count("\n", 0, offset) + 1
-    return OutreachError(t("inapp.tokens.unknown", token=token, line=line))
+    return OutreachError(t("Line {line}: «{token}» is not a known placeholder; choose one from the list (Ctrl+O) or remove the square brackets.", token=token, line=line))
 
 
 def placeholders(lang: str, variables: dict[str, str] | None = None) -> list[Placeholder]:
@@ -151,9 +157,9 @@ def placeholders(lang: str, variables: dict[str, str] | None = None) -> list[Pla
              for name, word in variable_words(variables, lang).items()]
     for _, token in FIELDS:
         shown = f"[{field_word(token, lang)}]"
-        found.append(Placeholder(t(f"inapp.token.{token}.help", lang=lang, token=shown), shown))
+        found.append(Placeholder(t(_INAPP_TOKEN_HELP[token], lang=lang, token=shown), shown))
     for _, token in CONDITIONS:
         words = condition_words(token, lang)
-        part = f"[{t('inapp.token.if', lang=lang)} {words}: [{field_word(token, lang)}]]"
-        found.append(Placeholder(t("inapp.tokens.only_if", lang=lang, words=words), part))
+        part = f"[{t('if', lang=lang)} {words}: [{field_word(token, lang)}]]"
+        found.append(Placeholder(t("A part shown only if {words}", lang=lang, words=words), part))
     return found

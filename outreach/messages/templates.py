@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from outreach.common import paths
 from outreach.common.channel_names import BROADCAST, GUARDIAN_CHANNELS
 from outreach.common.errors import NotFound, OutreachError
-from outreach.common.i18n import LANGUAGES, current_language, t
+from outreach.common.i18n import LANGUAGES, N_, current_language, t
 from outreach.common.private_files import write_private_text
 
 # Names every template may use without `--set`.
@@ -65,29 +65,29 @@ def compile_text(source: str) -> jinja2.Template:
     try:
         return environment().from_string(source)
     except TemplateSyntaxError as exc:
-        raise OutreachError(t("messages.template.syntax", line=exc.lineno, reason=exc.message)) from None
+        raise OutreachError(t("Template error on line {line}: {reason}.", line=exc.lineno, reason=exc.message)) from None
 
 
 def parse(text: str, slug: str, lang: str, source: str = "shipped", path: Path | None = None) -> Template:
     """A template from a file's text; errors in the front matter or the Jinja are OutreachError."""
     match = _FRONT.match(text.lstrip("\ufeff"))
     if not match:
-        raise OutreachError(t("messages.template.no_front_matter", name=slug))
+        raise OutreachError(t("Template {name} has no front matter (a block between --- lines with at least a title).", name=slug))
     try:
         front = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise OutreachError(t("messages.template.bad_front_matter", name=slug, reason=str(exc).splitlines()[0])) from None
+        raise OutreachError(t("Template {name}: the front matter is not valid ({reason}).", name=slug, reason=str(exc).splitlines()[0])) from None
     if not isinstance(front, dict) or not str(front.get("title") or "").strip():
-        raise OutreachError(t("messages.template.no_title", name=slug))
+        raise OutreachError(t("Template {name} needs a title in its front matter.", name=slug))
     variables = front.get("variables") or {}
     if isinstance(variables, list):
         variables = {str(v): "" for v in variables}
     if not isinstance(variables, dict):
-        raise OutreachError(t("messages.template.bad_front_matter", name=slug, reason="variables"))
+        raise OutreachError(t("Template {name}: the front matter is not valid ({reason}).", name=slug, reason="variables"))
     channels = [str(c) for c in _as_list(front.get("channels"))]
     unknown = [c for c in channels if c not in (*GUARDIAN_CHANNELS, *BROADCAST)]
     if unknown:
-        raise OutreachError(t("messages.template.bad_front_matter", name=slug, reason=", ".join(unknown)))
+        raise OutreachError(t("Template {name}: the front matter is not valid ({reason}).", name=slug, reason=", ".join(unknown)))
     template = Template(slug=slug, lang=lang, title=str(front["title"]).strip(),
                         body=text[match.end():].strip() + "\n",
                         subject=str(front.get("subject") or "").strip(), channels=channels,
@@ -144,7 +144,7 @@ def find(ref: str) -> Template:
             for tpl in candidates:
                 if tpl.slug == slug and tpl.lang == language and tpl.source == source:
                     return tpl
-    raise NotFound(t("messages.template.not_found", slug=ref))
+    raise NotFound(t("There is no template {slug}; see outreach message templates.", slug=ref))
 
 
 BLANK = "blank"
@@ -155,7 +155,7 @@ def blank(lang: str, body: str, subject: str = "") -> Template:
     that is plain text (not a greeting with {{ … }}), else a neutral one."""
     lines = (line.strip().lstrip("#").strip() for line in body.splitlines())
     first = next((line for line in lines if line and "{" not in line), "")
-    subject = subject.strip() or first[:80] or t("slipsmessages.blank.subject", lang=lang)
+    subject = subject.strip() or first[:80] or t("A message from the class teacher", lang=lang)
     return Template(BLANK, lang, subject, body, subject=subject, source=BLANK)
 
 
@@ -172,18 +172,18 @@ def _ast(source: str) -> nodes.Template:
     try:
         return environment().parse(source)
     except TemplateSyntaxError as exc:
-        raise OutreachError(t("messages.template.syntax", line=exc.lineno, reason=exc.message)) from None
+        raise OutreachError(t("Template error on line {line}: {reason}.", line=exc.lineno, reason=exc.message)) from None
 
 
 def check_variables(body: str, subject: str, declared: dict[str, str], given: dict[str, str]) -> None:
     """Every free name must be given; every declared (front matter) variable too."""
     needed = sorted((free_variables(body, subject) | set(declared)) - set(given))
     if needed:
-        raise OutreachError(t("messages.template.missing_variables", names=", ".join(needed),
+        raise OutreachError(t("The template needs values for: {names}. Give them with --set, e.g. --set {example}=…", names=", ".join(needed),
                               example=needed[0]))
     clash = sorted(set(given) & CONTEXT_NAMES)
     if clash:
-        raise OutreachError(t("messages.template.reserved_variable", names=", ".join(clash)))
+        raise OutreachError(t("These names are filled in by outreach and cannot be set: {names}.", names=", ".join(clash)))
 
 
 PERSONAL_NAMES = frozenset({"guardian", "students", "student", "group", "telegram_link"})
@@ -226,11 +226,11 @@ _RENDER_ERRORS = (UndefinedError, SecurityError, TypeError, ValueError, Arithmet
 def _render_error(exc: Exception) -> OutreachError:
     """A failed rendering as one OutreachError that says why."""
     if isinstance(exc, UndefinedError):
-        key = "messages.template.undefined"
+        key = N_("The template uses something that does not exist: {reason}.")
     elif isinstance(exc, SecurityError):
-        key = "messages.template.unsafe"
+        key = N_("The template tried something not allowed: {reason}.")
     else:
-        key = "messages.template.render_failed"
+        key = N_("The template cannot be filled in: {reason}.")
     return OutreachError(t(key, reason=str(exc)))
 
 
@@ -238,22 +238,22 @@ def add_user_template(file: Path, slug: str | None = None, lang: str | None = No
                       force: bool = False) -> Template:
     """Check a Markdown template file and copy it into the teacher's templates folder."""
     if not file.is_file():
-        raise OutreachError(t("messages.template.no_file", path=str(file)))
+        raise OutreachError(t("File not found: {path}.", path=str(file)))
     name = slug or file.stem
     if not _SLUG.match(name):
-        raise OutreachError(t("messages.template.bad_slug", slug=name))
+        raise OutreachError(t("{slug} is not a usable template name (Latin letters, digits, - and _).", slug=name))
     language = lang or current_language()
     if language not in LANGUAGES:
-        raise OutreachError(t("messages.template.bad_lang", language=language))
+        raise OutreachError(t("Unknown template language {language}: use ru or en.", language=language))
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise OutreachError(t("messages.template.not_utf8", path=str(file))) from None
+        raise OutreachError(t("{path} is not a UTF-8 text file.", path=str(file))) from None
     template = parse(text, name, language, "user")
     free_variables(template.body, template.subject)
     target = user_dir() / language / f"{name}.md"
     if target.exists() and not force:
-        raise OutreachError(t("messages.template.exists", slug=name))
+        raise OutreachError(t("You already have a template named {slug}; use --force to replace it.", slug=name))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(file, target)
     template.path = target
@@ -265,20 +265,20 @@ def save_user_template(base: Template, slug: str, lang: str, title: str, body: s
     """Save an edited template (Jinja body) as the teacher's own: `base` gives what is not
     edited (channels, season, tags, variables). Same slug as a shipped one: hers wins."""
     if not _SLUG.match(slug):
-        raise OutreachError(t("messages.template.bad_slug", slug=slug))
+        raise OutreachError(t("{slug} is not a usable template name (Latin letters, digits, - and _).", slug=slug))
     if lang not in LANGUAGES:
-        raise OutreachError(t("messages.template.bad_lang", language=lang))
+        raise OutreachError(t("Unknown template language {language}: use ru or en.", language=lang))
     front = {"title": title.strip(), "subject": base.subject if subject is None else subject,
              "channels": base.channels, "season": base.season, "tags": base.tags,
              "variables": base.variables}
     if not front["title"]:
-        raise OutreachError(t("messages.template.no_title", name=slug))
+        raise OutreachError(t("Template {name} needs a title in its front matter.", name=slug))
     text = f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n{body.strip()}\n"
     target = user_dir() / lang / f"{slug}.md"
     template = parse(text, slug, lang, "user", target)
     free_variables(template.body, template.subject)
     if user_template_exists(slug, lang) and not force:
-        raise OutreachError(t("messages.template.exists", slug=slug))
+        raise OutreachError(t("You already have a template named {slug}; use --force to replace it.", slug=slug))
     write_private_text(target, text, newline="\n")
     return template
 

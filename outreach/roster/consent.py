@@ -109,7 +109,7 @@ def consent_states(db: sqlite_utils.Database,
     found = _stored_consent(db, ids)
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(t("roster.no_guardian", id=missing[0]))
+        raise NotFound(t("There is no guardian with id {id}.", id=missing[0]))
     return found
 
 

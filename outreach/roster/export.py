@@ -11,7 +11,7 @@ from typing import IO
 
 import sqlite_utils
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, NP_, pt, t
 from outreach.common.private_files import private_dir
 from outreach.common.safe_csv import (
     FORMULA_STARTS,
@@ -26,6 +26,8 @@ from outreach.roster.guardians import Filter
 from outreach.roster.relations import CODES as RELATION_CODES
 from outreach.roster.relations import relation_label
 from outreach.store import audit
+
+HEADER_NAMES = {"student_surname": N_("Student surname"), "student_name": N_("Student first name"), "student_patronymic": N_("Student patronymic"), "group": N_("Class"), "guardian_surname": N_("Parent surname"), "guardian_name": N_("Parent first name"), "guardian_patronymic": N_("Parent patronymic"), "relation": N_("Relation"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": NP_("export.roster.vk", "VK"), "max": N_("MAX"), "consent": N_("Consent")}
 
 REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
 
@@ -101,7 +103,7 @@ def _cells_sql(part: _Part) -> list[str]:
     cells = part.cells
     labels = " ".join(f"WHEN {_literal(code)} THEN {_literal(relation_label(code))}"
                       for code in RELATION_CODES)
-    withdrawn = _literal(t("export.consent_withdrawn") + " ")
+    withdrawn = _literal(t("withdrawn") + " ")
     return [*cells[:7], f"CASE {cells[7]} {labels} ELSE {cells[7]} END", *cells[8:13],
             f"iif({cells[14]} <> '', {withdrawn} || {cells[14]}, {cells[13]})"]
 
@@ -173,9 +175,9 @@ def export_roster(db: sqlite_utils.Database, target: Path | str, flt: Filter = F
     """One row per student–guardian pair (guardians without children and students without
     guardians too), in the order the guardians were added (an imported file keeps its order);
     re-importable. A path ending .xlsx gets a workbook of text cells (`excel` is for CSV)."""
-    headers = [t(f"export.roster.{h}") for h in ROSTER_HEADERS]
+    headers = [t(HEADER_NAMES[h]) for h in ROSTER_HEADERS]
     if is_xlsx(target):
-        count = write_xlsx(target, headers, _values(db, flt, redacted), t("peoplefiles.roster.title"))
+        count = write_xlsx(target, headers, _values(db, flt, redacted), pt("peoplefiles.roster.title", "Roster"))
     else:
         with open_target(target) as stream:
             write_rows(stream, headers, (), excel)

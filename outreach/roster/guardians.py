@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
@@ -97,7 +97,7 @@ def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
 def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> Guardian:
     rows = db.execute(f"{_LIST_SQL} WHERE g.id = ?", [guardian_id]).fetchall()
     if not rows:
-        raise NotFound(t("roster.no_guardian", id=guardian_id))
+        raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
     return _guardian(rows[0])
 
 
@@ -113,29 +113,29 @@ def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | No
         if raw is None:
             continue
         if has_control(raw):
-            errors[key] = t("names.control_chars")
+            errors[key] = t("contains an invisible control character (such as NUL); type it again")
         elif key in ("surname", "name", "patronymic"):
             clean[key] = clean_name(raw)
         elif key in CONTACTS:
             try:
                 clean[key] = NORMALIZERS[key](raw) if raw.strip() else None
             except InvalidContact as exc:
-                errors[key] = t(f"import.reason.{exc}")
+                errors[key] = reason_text(exc)
         elif key == "notes":
             clean[key] = raw.strip() or None
     if "surname" in clean and not clean["surname"]:
-        errors["surname"] = t("roster.surname_required")
+        errors["surname"] = t("a surname is required")
     return clean, errors
 
 
 def _refuse_control(values: dict[str, str | None]) -> None:
-    _raise_errors({key: t("names.control_chars") for key, value in values.items() if has_control(value)})
+    _raise_errors({key: t("contains an invisible control character (such as NUL); type it again") for key, value in values.items() if has_control(value)})
 
 
 def _raise_errors(errors: dict[str, str]) -> None:
     if errors:
         field, reason = next(iter(errors.items()))
-        raise OutreachError(t("roster.invalid_field", field=field, reason=reason))
+        raise OutreachError(t("{field}: {reason}.", field=field, reason=reason))
 
 
 def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],
@@ -162,7 +162,7 @@ def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: 
     _refuse_control({"surname": surname, "name": name, "patronymic": patronymic, "group": group})
     surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
     if not surname or not name:
-        raise OutreachError(t("import.reason.student_name"))
+        raise OutreachError(t("the student needs a surname and a first name"))
     with db.atomic():
         sid = next_id(db, "students")
         RosterWrite(db).add_students([(sid, (surname, name, patronymic), group_id(db, group), None)])
@@ -195,7 +195,7 @@ class ChildIn:
 def check_child(values: Mapping[str, str | None]) -> tuple[ChildIn | None, dict[str, str]]:
     """The child fields (ФИО, class, relation) → a ChildIn, or None when no child is named (a
     class alone, as the form pre-fills it, names nobody)."""
-    controls = {key: t("names.control_chars") for key in CHILD_FIELDS if has_control(values.get(key))}
+    controls = {key: t("contains an invisible control character (such as NUL); type it again") for key in CHILD_FIELDS if has_control(values.get(key))}
     if controls:
         return None, controls
     fio, group, relation = (tidy(values.get(key)) for key in CHILD_FIELDS)
@@ -204,9 +204,9 @@ def check_child(values: Mapping[str, str | None]) -> tuple[ChildIn | None, dict[
     surname, name, patronymic = split_fio(fio)
     errors = {}
     if not surname or not name:
-        errors["child"] = t("import.reason.student_name")
+        errors["child"] = t("the student needs a surname and a first name")
     if not group:
-        errors["group"] = t("roster.group_required")
+        errors["group"] = t("A group (class) is required.")
     return ChildIn(surname, name, patronymic, canonical_group(group), normalize_relation(relation)), errors
 
 
@@ -235,7 +235,7 @@ def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
         "SELECT id FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
         [gid, len(key) + 1, key + " "])]
     if len(named) > 1:
-        raise OutreachError(t("roster.child_ambiguous", name=f"{child.surname} {child.name}",
+        raise OutreachError(t("{count} students named {name} in {group}: give the patronymic too.", name=f"{child.surname} {child.name}",
                               group=child.group, count=len(named)))
     return named[0] if named else None
 
@@ -285,7 +285,7 @@ def edit_student(db: sqlite_utils.Database, student_id: int, values: dict[str, s
             return False
         parts = [names.get(key, getattr(current, key) or "") for key in ("surname", "name", "patronymic")]
         if not parts[0] or not parts[1]:
-            raise OutreachError(t("import.reason.student_name"))
+            raise OutreachError(t("the student needs a surname and a first name"))
         write = RosterWrite(db)
         write.update_students([(student_id, parts, group_id(db, str(values["group"])) if moved else None, None)])
         write.done()
@@ -325,7 +325,7 @@ def family(db: sqlite_utils.Database, guardian_id: int | None = None,
         get_student(db, student_id)
         guardians, students = set(), {student_id}
     else:
-        raise OutreachError(t("roster.forget_target"))
+        raise OutreachError(t("Say whose data to forget: --guardian ID or --student ID."))
     while True:
         more_students = {s for (s,) in db.execute(
             "SELECT student_id FROM student_guardians WHERE guardian_id IN (SELECT value FROM json_each(?))",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
+
+_RELATION = {"mother": N_("mother"), "father": N_("father"), "grandmother": N_("grandmother"), "grandfather": N_("grandfather"), "guardian": N_("guardian"), "stepmother": N_("stepmother"), "stepfather": N_("stepfather"), "aunt": N_("aunt"), "uncle": N_("uncle"), "sister": N_("sister"), "brother": N_("brother")}
 
 _CODES = {
     "mother": ("мать", "мама", "mother", "mom", "mum", "m"),
@@ -29,4 +31,4 @@ def normalize_relation(text: str) -> str:
 
 
 def relation_label(code: str) -> str:
-    return t(f"relation.{code}") if code in _CODES else code
+    return t(_RELATION[code]) if code in _CODES else code

@@ -61,7 +61,7 @@ def _student(row: tuple[Any, ...]) -> Student:
 def get_student(db: sqlite_utils.Database, student_id: int) -> Student:
     row = db.execute(f"{_STUDENT_SQL} WHERE s.id = ?", [student_id]).fetchone()
     if row is None:
-        raise NotFound(t("roster.no_student", id=student_id))
+        raise NotFound(t("There is no student with id {id}.", id=student_id))
     return _student(row)
 
 
@@ -88,7 +88,7 @@ def check_student(values: Mapping[str, str | None]) -> tuple[dict[str, str], dic
     """Clean a student's name parts and class; return (clean values, {field: reason})."""
     clean = {key: clean_name(values.get(key)) for key in ("surname", "name", "patronymic")}
     clean["group"] = canonical_group(values.get("group"))
-    errors = {key: t("import.reason.student_name") for key in ("surname", "name") if not clean[key]}
+    errors = {key: t("the student needs a surname and a first name") for key in ("surname", "name") if not clean[key]}
     if not clean["group"]:
-        errors["group"] = t("roster.group_required")
+        errors["group"] = t("A group (class) is required.")
     return clean, errors

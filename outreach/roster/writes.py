@@ -58,7 +58,7 @@ class Groups:
 
     def _id(self, name: str) -> int:
         if not name:
-            raise OutreachError(t("roster.group_required"))
+            raise OutreachError(t("A group (class) is required."))
         key = group_key(name)
         gid = self.ids.get(key)
         if gid is None:

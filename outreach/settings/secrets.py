@@ -63,7 +63,7 @@ def store_secret(name: str, value: str) -> None:
 
         keyring.set_password(KEYRING_SERVICE, name, value.strip())
     except Exception:  # noqa: BLE001 - no backend, locked, refused: one sentence instead
-        raise OutreachError(t("settingsscreen.no_keyring", env=ENV[name])) from None
+        raise OutreachError(t("No system keyring is available to keep the secret: set {env} in the environment instead.", env=ENV[name])) from None
     _known.add(value.strip())
     install_log_redaction()
 

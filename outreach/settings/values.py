@@ -48,27 +48,27 @@ def _quiet_hours(value: str) -> str:
     try:
         return str(QuietHours.parse(value))
     except ValueError:
-        raise OutreachError(t("settings.bad_quiet_hours", value=value)) from None
+        raise OutreachError(t("{value} is not HH:MM-HH:MM (e.g. 21:00-08:00) or off.", value=value)) from None
 
 
 def _channels(value: str) -> str:
     items = [c.strip().lower() for c in value.split(",") if c.strip()]
     unknown = [c for c in items if c not in GUARDIAN_CHANNELS]
     if unknown or not items:
-        raise OutreachError(t("settings.bad_channels", value=", ".join(unknown) or value,
+        raise OutreachError(t("Unknown channels: {value}; known: {known}.", value=", ".join(unknown) or value,
                               known=", ".join(GUARDIAN_CHANNELS)))
     return ",".join(dict.fromkeys(items))
 
 
 def _port(value: str) -> str:
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise OutreachError(t("settings.bad_port", value=value))
+        raise OutreachError(t("{value} is not a port number (1–65535).", value=value))
     return value
 
 
 def _security(value: str) -> str:
     if value not in ("none", "starttls", "ssl"):
-        raise OutreachError(t("settings.bad_security", value=value))
+        raise OutreachError(t("{value}: smtp.security is none, starttls or ssl.", value=value))
     return value
 
 
@@ -79,7 +79,7 @@ def _rate(value: str) -> str:
     except ValueError:
         number = -1
     if not 0 <= number <= 1000:
-        raise OutreachError(t("messages.settings.bad_rate", value=value))
+        raise OutreachError(t("{value}: smtp.rate is messages per second, from 0 (no limit) to 1000.", value=value))
     return value.strip()
 
 
@@ -88,7 +88,7 @@ def _yes_no(key: str) -> Callable[[str], str]:
         answer = value.strip().lower()
         if answer in ("yes", "no"):
             return answer
-        raise OutreachError(t("deliverydoubt.settings.bad_yes_no", key=key, value=value))
+        raise OutreachError(t("{value}: {key} is yes or no.", key=key, value=value))
 
     return check
 
@@ -100,7 +100,7 @@ def check_address(value: str, key: str) -> str:
     """`value` as an e-mail address (empty allowed: not set); an error naming `key` if not one."""
     address = value.strip()
     if address and not _ADDRESS.fullmatch(address):
-        raise OutreachError(t("settingsscreen.bad_address", key=key, value=value))
+        raise OutreachError(t("{value} is not an e-mail address ({key}).", key=key, value=value))
     return address
 
 
@@ -194,9 +194,9 @@ def known_key(key: str) -> bool:
 def clean_setting(key: str, value: str) -> str:
     """`value` as stored for `key`; a SettingError for a secret, an unknown key or a bad value."""
     if any(key == s or key.endswith("." + s) for s in SECRET_KEYS):
-        raise SettingError(key, t("settings.secret_refused", key=key))
+        raise SettingError(key, t("{key} is a secret: set it in the environment or the system keyring, never in the database.", key=key))
     if not known_key(key):
-        raise SettingError(key, t("settings.unknown_key", key=key,
+        raise SettingError(key, t("Unknown setting {key}; known: {known}.", key=key,
                                   known=", ".join([*DEFAULTS, "links.*"])))
     try:
         return _VALIDATORS.get(key, str.strip)(value)

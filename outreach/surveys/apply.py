@@ -57,7 +57,7 @@ def _rank(survey: Survey) -> dict[int, tuple[int, int, str]]:
             if o.channel:
                 rank[o.saved_id] = (qpos, opos, o.channel)
     if not rank:
-        raise OutreachError(t("surveys.apply.no_channels", title=survey.title))
+        raise OutreachError(t("The survey '{title}' has no answers that name a channel; nothing to apply.", title=survey.title))
     return rank
 
 
@@ -178,16 +178,16 @@ def _labels(channels: list[str]) -> str:
 
 def describe_change(entry: ChannelChange) -> str:
     """One guardian's line of the preview: order, reach, missing addresses, quiet hours."""
-    line = t("surveys.apply.line", name=entry["name"], before=_labels(entry["current"]),
+    line = t("{name}: {before} → {after}; channels that reach them {reach_before} → {reach_after}", name=entry["name"], before=_labels(entry["current"]),
              after=_labels(entry["new"]), reach_before=len(entry["reach_before"]),
              reach_after=len(entry["reach_after"]))
     needs = entry["needs_address"]
     if needs:
-        line += "; " + t("surveys.apply.needs_address", channels=_labels(needs))
+        line += "; " + t("needs an address: {channels}", channels=_labels(needs))
         if "telegram" in needs:
-            line += " " + t("surveys.apply.telegram_link", id=entry["guardian_id"])
+            line += " " + t("(a Telegram link can be sent: outreach channels link {id})", id=entry["guardian_id"])
     if entry["quiet_after"]:
-        line += "; " + t("surveys.apply.quiet", before=entry["quiet_before"] or t("surveys.cli.default"),
+        line += "; " + t("quiet hours {before} → {after}", before=entry["quiet_before"] or t("(default)"),
                          after=entry["quiet_after"])
     return line
 
@@ -196,6 +196,6 @@ def describe_coverage(change: CoverageChange) -> str:
     """The coverage figures that move, before → after (all of them when none moves)."""
     before, after = change["before"], change["after"]
     pairs = [(channel_label(c), n, after["reachable"][c]) for c, n in before["reachable"].items()]
-    pairs.append((t("surveys.apply.unreachable"), len(before["unreachable"]), len(after["unreachable"])))
+    pairs.append((t("unreachable"), len(before["unreachable"]), len(after["unreachable"])))
     moved = [p for p in pairs if p[1] != p[2]] or pairs
-    return t("surveys.apply.coverage", figures=", ".join(f"{label} {a} → {b}" for label, a, b in moved))
+    return t("Coverage: {figures}.", figures=", ".join(f"{label} {a} → {b}" for label, a, b in moved))

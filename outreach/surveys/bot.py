@@ -27,7 +27,7 @@ from outreach.channels.preferences import reachability
 from outreach.channels.telegram_api import telegram_config
 from outreach.common import clock
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, pt, t
 from outreach.messages import buttons, compose, templates
 from outreach.messages.delivery.send import SenderBusy, send_message
 from outreach.settings.values import all_settings
@@ -84,10 +84,10 @@ def audience(db: sqlite_utils.Database, survey_id: int, moment: datetime | None 
     when no bot is set up."""
     survey = get_survey(db, survey_id)
     if not survey.questions:
-        raise OutreachError(t("botsurvey.no_questions", title=survey.title))
+        raise OutreachError(t("Survey «{title}» has no questions to ask.", title=survey.title))
     bots = bot_channels(all_settings(db))
     if not bots:
-        raise OutreachError(t("botsurvey.no_bot"))
+        raise OutreachError(t("No bot is set up: set the Telegram or MAX bot token first (OUTREACH_TELEGRAM_TOKEN, OUTREACH_MAX_TOKEN)."))
     asked = {gid for (gid,) in db.execute("SELECT guardian_id FROM survey_bot_sessions WHERE survey_id = ?",
                                           [survey_id])}
     everyone = [gid for (gid,) in db.execute("SELECT id FROM guardians ORDER BY id")]
@@ -108,15 +108,15 @@ def _literal(text: str) -> str:
 
 
 _HINTS = {
-    "single": "botsurvey.hint.choice", "scale": "botsurvey.hint.choice", "yesno": "botsurvey.hint.choice",
-    "multiple": "botsurvey.hint.multiple", "text": "botsurvey.hint.text",
+    "single": N_("Press the button with your answer."), "scale": N_("Press the button with your answer."), "yesno": N_("Press the button with your answer."),
+    "multiple": N_("Mark every answer that fits, then press «Done»."), "text": N_("Write your answer in one message."),
 }
 
 
 def _question_text(survey: Survey, question: Question) -> tuple[str, str]:
     """(title, Markdown body) of a question's message."""
     number = survey.questions.index(question) + 1
-    title = t("botsurvey.message.title", lang=survey.lang, survey=survey.title, number=number,
+    title = t("Survey «{survey}»: question {number} of {total}", lang=survey.lang, survey=survey.title, number=number,
               total=len(survey.questions))
     body = "\n\n".join([_literal(title), _literal(question.text), t(_HINTS[question.type], lang=survey.lang)])
     return title, body
@@ -130,7 +130,7 @@ def _choices(survey: Survey, question: Question) -> buttons.Rows:
     options = [buttons.Choice(o.label, payload(survey.id, question.saved_id, o.saved_id)) for o in question.options]
     rows = [options] if question.type in ("scale", "yesno") else [[choice] for choice in options]
     if question.type == "multiple":
-        rows.append([buttons.Choice(t("botsurvey.button.done", lang=survey.lang),
+        rows.append([buttons.Choice(pt("botsurvey.button.done", "Done", lang=survey.lang),
                                     payload(survey.id, question.saved_id, DONE))])
     return rows
 
@@ -146,8 +146,8 @@ def _queue(db: sqlite_utils.Database, survey: Survey, question: Question | None,
         compose.add_recipient(db, int(found[0]), guardian_id, channel)
         return int(found[0])
     if question is None:
-        title = t("botsurvey.thanks.title", lang=survey.lang, survey=survey.title)
-        body = t("botsurvey.thanks.text", lang=survey.lang, survey=_literal(survey.title))
+        title = t("Survey «{survey}»: thank you", lang=survey.lang, survey=survey.title)
+        body = t("Thank you! Your answers to the survey «{survey}» are recorded.", lang=survey.lang, survey=_literal(survey.title))
     else:
         title, body = _question_text(survey, question)
     message_id = compose.create_message(db, templates.blank(survey.lang, body, subject=_literal(title)),
@@ -191,7 +191,7 @@ def ask(db: sqlite_utils.Database, survey_id: int, *, moment: datetime | None = 
     the first question queued for each in one transaction, then sent."""
     plan = audience(db, survey_id, moment)
     if not plan.guardians:
-        raise OutreachError(t("botsurvey.nobody"))
+        raise OutreachError(t("Nobody to ask: no consenting parent who has not been asked yet has linked Telegram or MAX to the bot."))
     survey = get_survey(db, survey_id)
     now = clock.now_iso()
     started: Counter[str] = Counter()
@@ -313,26 +313,26 @@ def record_press(db: sqlite_utils.Database, data: str, guardian_ids: Iterable[in
     rows = _sessions(db, guardian_ids, channel, survey_id)
     if not rows:
         found = db.execute("SELECT lang FROM surveys WHERE id = ?", [survey_id]).fetchone()
-        return Pressed(t("botsurvey.press.unknown", lang=found[0] if found else None), False)
+        return Pressed(t("This answer was not counted: the survey did not ask you this question.", lang=found[0] if found else None), False)
     session = _session(db, rows[0], channel)
     question = next((q for q in session.survey.questions if q.id == question_id), None)
     lang = session.survey.lang
     if question is None or question.type == "text" or not _asked(session, question):
-        return Pressed(t("botsurvey.press.unknown", lang=lang), False)
+        return Pressed(t("This answer was not counted: the survey did not ask you this question.", lang=lang), False)
     current = session.question_id == question.saved_id
     if option_id == DONE and question.type == "multiple":
         if current:
             _advance(db, session, moment)
-        return Pressed(t("botsurvey.press.done", lang=lang), current)
+        return Pressed(t("Thank you, your answers are recorded.", lang=lang), current)
     option = next((o for o in question.options if o.id == option_id), None)
     if option is None:
-        return Pressed(t("botsurvey.press.unknown", lang=lang), False)
+        return Pressed(t("This answer was not counted: the survey did not ask you this question.", lang=lang), False)
     if question.type == "multiple":
         return Pressed(_toggle(db, session, question, option), True)
     _store(db, session, question, Parsed(options=[option]))
     if current:
         _advance(db, session, moment)
-    return Pressed(t("botsurvey.press.thanks", lang=lang, option=option.label), True)
+    return Pressed(t("Answer recorded: {option}", lang=lang, option=option.label), True)
 
 
 def _toggle(db: sqlite_utils.Database, session: _Session, question: Question, option: Option) -> str:
@@ -342,9 +342,9 @@ def _toggle(db: sqlite_utils.Database, session: _Session, question: Question, op
                       [rid, question.saved_id, option.saved_id]).rowcount
     if gone:
         db.execute("UPDATE survey_responses SET submitted_at = ? WHERE id = ?", [clock.now_iso(), rid])
-        return t("botsurvey.press.unmarked", lang=session.survey.lang, option=option.label)
+        return t("Unmarked: {option}", lang=session.survey.lang, option=option.label)
     _store(db, session, question, Parsed(options=[option]), replace=False)
-    return t("botsurvey.press.marked", lang=session.survey.lang, option=option.label)
+    return t("Marked: {option}", lang=session.survey.lang, option=option.label)
 
 
 _AWAITING_TEXT = ("SELECT 1 FROM survey_bot_sessions s JOIN survey_questions q ON q.id = s.question_id"

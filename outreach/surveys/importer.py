@@ -184,10 +184,10 @@ def export_kind(headers: list[str]) -> str | None:
 def _check_export(table: Table, path: Path) -> str:
     if table.errors:
         row, reason = table.errors[0]
-        raise OutreachError(t("surveys.import.malformed", row=row, reason=reason))
+        raise OutreachError(t("The file is damaged at row {row} ({reason}); nothing was imported.", row=row, reason=reason))
     kind = export_kind(table.headers)
     if kind is None:
-        raise OutreachError(t("surveys.import.not_export", file=path.name,
+        raise OutreachError(t("{file} is not a Google Forms, Yandex Forms or LimeSurvey export: its first column is '{first}', not Timestamp (Google), ID with the creation time (Yandex) or id / Response ID (LimeSurvey); nothing was imported.", file=path.name,
                               first=table.headers[0] if table.headers else ""))
     return kind
 
@@ -277,9 +277,9 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
                 encoding: str | None = None) -> ImportPlan:
     """Read the file and decide everything; raises OutreachError on a file we must refuse."""
     if (survey_id is None) == (new_title is None):
-        raise OutreachError(t("surveys.import.target"))
+        raise OutreachError(t("Give exactly one of --survey ID or --new TITLE."))
     if match is not None and match not in MATCH_FIELDS:
-        raise OutreachError(t("surveys.import.bad_match", match=match))
+        raise OutreachError(t("Respondents can be matched by email or phone, not by '{match}'.", match=match))
     path = Path(path)
     survey = get_survey(db, survey_id) if survey_id is not None else None
     table = read_table(path, encoding=encoding)
@@ -296,14 +296,14 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
         if column.role == "question" and not column.header.strip():
             filled = any(r[column.index].strip() for r in data_rows)
             column.role = "question" if filled else "meta"
-            column.header = t("surveys.import.untitled", n=column.index + 1) if filled else column.header
+            column.header = t("Column {n}", n=column.index + 1) if filled else column.header
     if survey is not None:
         _map_to_survey(columns, survey)
         if not any(c.role == "question" for c in columns):
-            raise OutreachError(t("surveys.import.no_matching_columns", file=path.name, title=survey.title))
+            raise OutreachError(t("{file} is not an export of the survey '{title}': none of its columns matches a question; nothing was imported.", file=path.name, title=survey.title))
     else:
         if not (new_title or "").strip():
-            raise OutreachError(t("surveys.title_required"))
+            raise OutreachError(t("A survey needs a title."))
         for column in columns:
             if column.role == "question":
                 cells = [r[column.index] for r in data_rows]
@@ -312,13 +312,13 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
                                    if labels else infer_question(column.header, cells))
                 column.inferred = True
         if not any(c.role == "question" for c in columns):
-            raise OutreachError(t("surveys.import.no_questions", file=path.name))
+            raise OutreachError(t("{file} has no question columns; nothing was imported.", file=path.name))
     contact_col = None
     if match:
         contact_col = next((c for c in columns if c.role == "contact"
                             and text_key(c.header) in CONTACT_KEYS[match]), None)
         if contact_col is None:
-            raise OutreachError(t("surveys.import.no_contact_column", match=match,
+            raise OutreachError(t("No {match} column to match respondents by among: {headers}.", match=match,
                                   headers=", ".join(headers)))
     plan = ImportPlan(path, table, columns, survey, new_title, match, kind)
     _read_rows(db, plan, numbered, contact_col)

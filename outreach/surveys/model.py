@@ -18,12 +18,19 @@ from outreach.common import clock, paths
 from outreach.common.channel_names import GUARDIAN_CHANNELS
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone
 from outreach.common.errors import NotFound, OutreachError
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.roster import guardians as roster
 from outreach.store import audit
 from outreach.store.db import insert
 
 TYPES = ("single", "multiple", "scale", "yesno", "text")
+_TYPE_NAMES = {"single": N_("single choice"), "multiple": N_("multiple choice"), "scale": N_("scale 1–5"),
+               "yesno": N_("yes/no"), "text": N_("free text")}
+
+
+def type_label(kind: str) -> str:
+    """A question type (`yesno`) in words."""
+    return t(_TYPE_NAMES[kind])
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
 SCALE = [str(n) for n in range(1, 6)]
 YES_NO = {"ru": ["Да", "Нет"], "en": ["Yes", "No"]}
@@ -140,7 +147,7 @@ class Survey:
         for q in self.questions:
             if q.id == question_id:
                 return q
-        raise NotFound(t("surveys.no_question", id=question_id))
+        raise NotFound(t("There is no question with id {id}.", id=question_id))
 
 
 # Templates -------------------------------------------------------------------------------
@@ -173,7 +180,7 @@ def load_template(slug: str, lang: str | None = None) -> tuple[dict[str, Any], s
         if file.is_file() and "/" not in slug and "\\" not in slug:
             return _load_toml(file), file.parent.name
     known = sorted({x["slug"] for x in list_templates()})
-    raise NotFound(t("surveys.no_template", slug=slug, known=", ".join(known)))
+    raise NotFound(t("There is no survey template '{slug}'; known templates: {known}.", slug=slug, known=", ".join(known)))
 
 
 def _template_questions(data: dict[str, Any], lang: str) -> list[Question]:
@@ -209,7 +216,7 @@ def create_survey(db: sqlite_utils.Database, title: str, questions: Sequence[Que
                   kind: str = "", lang: str | None = None, template: str | None = None) -> int:
     title = " ".join(title.split())
     if not title:
-        raise OutreachError(t("surveys.title_required"))
+        raise OutreachError(t("A survey needs a title."))
     for q in questions:
         check_question(q)
     with db.atomic():
@@ -224,15 +231,15 @@ def create_survey(db: sqlite_utils.Database, title: str, questions: Sequence[Que
 
 def check_question(q: Question) -> None:
     if q.type not in TYPES:
-        raise OutreachError(t("surveys.bad_type", type=q.type, known=", ".join(TYPES)))
+        raise OutreachError(t("'{type}' is not a question type; use one of: {known}.", type=q.type, known=", ".join(TYPES)))
     if not q.text.strip():
-        raise OutreachError(t("surveys.question_text_required"))
+        raise OutreachError(t("A question needs its text."))
     keys = [text_key(o.label) for o in q.options]
     if len(set(keys)) != len(keys):
-        raise OutreachError(t("surveys.duplicate_option", question=q.text))
+        raise OutreachError(t("The question '{question}' lists the same option twice.", question=q.text))
     for o in q.options:
         if o.channel and o.channel not in GUARDIAN_CHANNELS:
-            raise OutreachError(t("surveys.bad_channel", channel=o.channel))
+            raise OutreachError(t("'{channel}' is not a channel a guardian can be reached by.", channel=o.channel))
 
 
 def insert_question(db: sqlite_utils.Database, survey_id: int, position: int, q: Question) -> int:
@@ -251,7 +258,7 @@ def get_survey(db: sqlite_utils.Database, survey_id: int) -> Survey:
     row = db.execute("SELECT id, title, kind, lang, template, created_at FROM surveys WHERE id = ?",
                      [survey_id]).fetchone()
     if row is None:
-        raise NotFound(t("surveys.no_survey", id=survey_id))
+        raise NotFound(t("There is no survey with id {id}.", id=survey_id))
     survey = Survey(*row)
     by_id: dict[int, Question] = {}
     for qid, text, qtype, role in db.execute(
@@ -296,7 +303,7 @@ def survey_dict(survey: Survey) -> SurveyDoc:
 def answered_guardian_ids(db: sqlite_utils.Database, survey_id: int) -> set[int]:
     """Guardians matched to at least one response of the survey (for `not-answered:ID`)."""
     if db.execute("SELECT 1 FROM surveys WHERE id = ?", [survey_id]).fetchone() is None:
-        raise NotFound(t("surveys.no_survey", id=survey_id))
+        raise NotFound(t("There is no survey with id {id}.", id=survey_id))
     return {g for (g,) in db.execute(
         "SELECT DISTINCT guardian_id FROM survey_responses WHERE survey_id = ? AND guardian_id IS NOT NULL",
         [survey_id])}
@@ -532,7 +539,7 @@ def add_response(db: sqlite_utils.Database, survey_id: int, answers: Mapping[int
     survey = get_survey(db, survey_id)
     if guardian_id is not None and db.execute(
             "SELECT 1 FROM guardians WHERE id = ?", [guardian_id]).fetchone() is None:
-        raise NotFound(t("roster.no_guardian", id=guardian_id))
+        raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
     cells = {int(k): _cell_of(v) for k, v in answers.items()}
     parsed: dict[int, Parsed] = {}
     for qid, cell in cells.items():
@@ -540,17 +547,17 @@ def add_response(db: sqlite_utils.Database, survey_id: int, answers: Mapping[int
         value = answers[qid]
         if question.type != "multiple" and not isinstance(value, str) \
                 and len([v for v in value if v.strip()]) > 1:
-            raise OutreachError(t("surveys.one_answer_only", question=question.text))
+            raise OutreachError(t("The question '{question}' takes one answer only.", question=question.text))
         result = OptionIndex(question).parse(cell)
         if strict and result.others:
-            raise OutreachError(t("surveys.not_an_option", value=result.others[0], question=question.text,
+            raise OutreachError(t("'{value}' is not an option of '{question}' (options: {options}).", value=result.others[0], question=question.text,
                                   options=", ".join(question.labels)))
         if question.type in ("single", "scale", "yesno") and len(result.options) + len(result.others) > 1:
-            raise OutreachError(t("surveys.one_answer_only", question=question.text))
+            raise OutreachError(t("The question '{question}' takes one answer only.", question=question.text))
         if not result.empty:
             parsed[qid] = result
     if not parsed:
-        raise OutreachError(t("surveys.no_answers"))
+        raise OutreachError(t("The questionnaire has no answers; nothing was saved."))
     with db.atomic():
         rid = insert(db,
             "INSERT INTO survey_responses(survey_id, source, guardian_id, submitted_at, created_at)"
@@ -566,7 +573,7 @@ def add_response(db: sqlite_utils.Database, survey_id: int, answers: Mapping[int
 def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
     row = db.execute("SELECT survey_id FROM survey_responses WHERE id = ?", [response_id]).fetchone()
     if row is None:
-        raise NotFound(t("surveys.no_response", id=response_id))
+        raise NotFound(t("There is no survey response with id {id}.", id=response_id))
     with db.atomic():
         db.execute("DELETE FROM survey_responses WHERE id = ?", [response_id])
         mark_superseded(db, int(row[0]))
@@ -579,7 +586,7 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
     """Correct a question (after an import guessed wrong); its answers are re-read."""
     row = db.execute("SELECT survey_id FROM survey_questions WHERE id = ?", [question_id]).fetchone()
     if row is None:
-        raise NotFound(t("surveys.no_question", id=question_id))
+        raise NotFound(t("There is no question with id {id}.", id=question_id))
     survey_id = int(row[0])
     question = get_survey(db, survey_id).question(question_id)
     new = Question(question_id, text if text is not None else question.text, qtype or question.type,
@@ -663,10 +670,10 @@ def find_guardian(db: sqlite_utils.Database, text: str) -> int | None:
         try:
             column, value = ("email", normalize_email(text)) if "@" in text else ("phone", normalize_phone(text))
         except InvalidContact:
-            raise OutreachError(t("surveys.no_respondent", text=text)) from None
+            raise OutreachError(t("No guardian found for '{text}' (give a name, id, e-mail or phone, or leave it empty).", text=text)) from None
         ids = [g for (g,) in db.execute(f"SELECT id FROM guardians WHERE {column} = ? ORDER BY id", [value])][:1]
     if not ids:
-        raise OutreachError(t("surveys.no_respondent", text=text))
+        raise OutreachError(t("No guardian found for '{text}' (give a name, id, e-mail or phone, or leave it empty).", text=text))
     if len(ids) > 1:
-        raise OutreachError(t("surveys.several_respondents", text=text, count=len(ids)))
+        raise OutreachError(t("{count} guardians match '{text}'; type more of the name, or an id, e-mail or phone.", text=text, count=len(ids)))
     return ids[0]

@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from outreach.channels.preferences import PreferenceChanges, set_preferences
 from outreach.common.channel_names import channel_label
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.dialogs import FormScreen
 from outreach_screens.failures import describe
 from outreach_screens.store import Store
@@ -51,9 +51,9 @@ class ChannelForm(FormScreen[bool]):
 
     CSS_PATH = Path(__file__).with_name("form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"),
                 id="channel_form.save"),
-        Binding("escape", "cancel", "tui.key.cancel", id="channel_form.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="channel_form.cancel"),
     ]
 
     def __init__(self, store: Store, data: ChannelFormData) -> None:
@@ -75,16 +75,16 @@ class ChannelForm(FormScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = Content(t("channels.tui.form.title", name=self.data.name))
+            dialog.border_title = Content(t("Addresses and quiet hours: {name}", name=self.data.name))
             with Horizontal(classes="field"):
-                yield Label(t("channels.tui.form.quiet"), classes="field-label")
+                yield Label(t("Quiet hours"), classes="field-label")
                 yield Input(self.data.quiet or "", id="field-quiet", compact=True,
-                            placeholder=t("channels.tui.form.quiet_hint",
+                            placeholder=t("HH:MM-HH:MM or off; empty: the school default {default}",
                                           default=self.data.default_quiet))
             for channel in ADDRESSED:
                 roster_value = self.data.roster_addresses.get(channel)
-                hint = (t("channels.tui.form.from_roster", value=roster_value) if roster_value
-                        else t("channels.tui.form.no_roster"))
+                hint = (t("empty: the roster's {value}", value=roster_value) if roster_value
+                        else t("empty: no address"))
                 with Horizontal(classes="field"):
                     yield Label(channel_label(channel), classes="field-label")
                     yield Input(self.data.addresses.get(channel, ""), id=f"field-{channel}",
@@ -115,7 +115,7 @@ class ChannelForm(FormScreen[bool]):
     def action_save(self) -> None:
         changes = self.changes()
         if not changes:
-            self.notify(t("roster.unchanged"), markup=False)
+            self.notify(t("Nothing changed."), markup=False)
             self.dismiss(False)
             return
         self._show_error("")

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.dialogs import PathDialog, button_row
 
 
@@ -19,7 +19,7 @@ class LinkSheetDialog(PathDialog[Path | None]):
 
     CSS_PATH = Path(__file__).with_name("link_sheet.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="link_sheet.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="link_sheet.cancel"),
     ]
     PATH_ID = "link-sheet-path"
     ERROR_ID = "link-sheet-error"
@@ -30,12 +30,12 @@ class LinkSheetDialog(PathDialog[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("telegramlinks.tui.dialog.title")
-            yield Static(t("telegramlinks.tui.dialog.what", scope=self.scope), markup=False)
-            yield from self.path_fields(t("telegramlinks.tui.dialog.path"))
-            yield from button_row(t("telegramlinks.tui.dialog.go"), t("tui.button.cancel"))
+            dialog.border_title = t("Telegram link sheet")
+            yield Static(t("A printable page for {scope}: a card per parent not yet linked to Telegram, with their child's name, their personal link and its QR code. No phone numbers or e-mails are printed, but the links are personal: hand the cards out, do not post the page.", scope=self.scope), markup=False)
+            yield from self.path_fields(t("File to write (HTML, opens in a browser for printing):"))
+            yield from button_row(t("Write the sheet"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("telegramlinks.tui.dialog.required"))
+        path = self.typed_path(t("Type the file to write."))
         if path is not None:
             self.dismiss(path / self.default.name if path.is_dir() else path)

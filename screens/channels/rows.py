@@ -15,6 +15,7 @@ from outreach.channels.preferences import (
 from outreach.common.channel_names import GUARDIAN_CHANNELS
 from outreach.common.contacts import format_phone
 from outreach.common.i18n import t
+from outreach.messages.delivery.labels import reason_text
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
 from outreach.settings.values import all_settings
@@ -40,7 +41,7 @@ class GuardianChannels:
 
     def address(self, channel: str) -> str:
         if channel == "paper":
-            return t("channels.tui.via_student") if self.guardian.students else "—"
+            return t("via the child") if self.guardian.students else "—"
         value = self.prefs.addresses.get(channel) or self.roster_address(channel)
         if value and channel in ("sms", "phone"):
             return format_phone(value)
@@ -53,13 +54,13 @@ class GuardianChannels:
             rank = order.index(channel) + 1 if channel in order else None
             reachable = channel in self.reach.channels
             if reachable:
-                state = t("channels.state.ok")
+                state = t("reachable")
             elif rank is not None:
-                state = t(f"channels.reason.{self.reach.reasons.get(channel, 'no_consent')}")
+                state = reason_text(self.reach.reasons.get(channel, 'no_consent'))
             elif channel in self.prefs.opted_out:
-                state = t("channels.reason.opted_out")
+                state = t("opted out")
             else:
-                state = t("channels.tui.unlisted")
+                state = t("not in the list")
             rows.append(PreferenceRow(channel, rank, self.address(channel), state, reachable,
                                       channel in self.prefs.opted_out))
         return rows

@@ -18,7 +18,7 @@ from outreach.channels.call_list import sheet_stem
 from outreach.channels.coverage import Coverage, coverage
 from outreach.channels.preferences import PreferenceChanges, set_preferences
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, write_sheet
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
@@ -33,6 +33,8 @@ from outreach_screens.widgets.coverage_bars import CoverageBars
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import GuardianFinder
 from outreach_screens.widgets.preference_list import PreferenceList, moved
+
+_CHANNELS_TUI_LIST = {"unreachable": N_("Unreachable ({scope}): {count}"), "no_consent": N_("Without consent ({scope}): {count}"), "empty": N_("Nobody here."), "hint": N_("enter: open in the roster · p: pick here · esc: close")}
 
 
 class ReportLoaded(Message):
@@ -64,23 +66,23 @@ class ChannelsScreen(LocalizedScreen[None]):
     AUTO_FOCUS = "#channels-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,full_stop", "focus_search", "tui.key.search", key_display="/",
-                tooltip="tui.key.search.tip", show=False, id="channels.search"),
-        Binding("u,г", "show_list('unreachable')", "channels.tui.key.unreachable",
-                tooltip="channels.tui.key.unreachable.tip", id="channels.unreachable"),
-        Binding("n,т", "show_list('no_consent')", "channels.tui.key.no_consent",
-                tooltip="channels.tui.key.no_consent.tip", id="channels.no_consent"),
-        Binding("e,у", "edit", "channels.tui.key.edit", tooltip="channels.tui.key.edit.tip",
+        Binding("slash,full_stop", "focus_search", N_("Search"), key_display="/",
+                tooltip=N_("Search by any part of a name, phone or e-mail"), show=False, id="channels.search"),
+        Binding("u,г", "show_list('unreachable')", N_("Unreachable"),
+                tooltip=N_("List the parents no channel reaches: they need a call or a paper memo"), id="channels.unreachable"),
+        Binding("n,т", "show_list('no_consent')", N_("No consent"),
+                tooltip=N_("List the parents who have not given consent to personal-data processing"), id="channels.no_consent"),
+        Binding("e,у", "edit", N_("Addresses"), tooltip=N_("Edit this parent's channel addresses and quiet hours"),
                 id="channels.edit"),
-        Binding("r,к", "to_roster", "channels.tui.key.roster",
-                tooltip="channels.tui.key.roster.tip", id="channels.roster"),
-        Binding("l,д", "link_sheet", "telegramlinks.tui.key.sheet",
-                tooltip="telegramlinks.tui.key.sheet.tip", id="channels.link_sheet"),
-        Binding("p,з,enter", "focus_prefs", "channels.tui.key.prefs", key_display="p",
-                tooltip="channels.tui.key.prefs.tip", show=False, id="channels.prefs"),
-        Binding("g,п", "focus_group", "tui.key.group", tooltip="tui.key.group.tip", show=False,
+        Binding("r,к", "to_roster", N_("In roster"),
+                tooltip=N_("Open this parent in the Roster section"), id="channels.roster"),
+        Binding("l,д", "link_sheet", N_("Link sheet"),
+                tooltip=N_("Print Telegram links with QR codes for the parents of this class who are not linked yet"), id="channels.link_sheet"),
+        Binding("p,з,enter", "focus_prefs", N_("Channel list"), key_display="p",
+                tooltip=N_("Go to this parent's channel list to reorder it or opt out"), show=False, id="channels.prefs"),
+        Binding("g,п", "focus_group", N_("Group"), tooltip=N_("Show the guardians of one group"), show=False,
                 id="channels.group"),
-        Binding("escape", "focus_table", "tui.key.to_table", show=False, id="channels.to_table"),
+        Binding("escape", "focus_table", N_("Back to the table"), show=False, id="channels.to_table"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -127,15 +129,15 @@ class ChannelsScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with GuardianFinder(self.store, table_id="channels-table",
-                            placeholder=t("channels.tui.search_placeholder"),
-                            all_groups=t("channels.tui.all_groups"),
+                            placeholder=t("Find a parent by name, phone or e-mail"),
+                            all_groups=t("all groups"),
                             group=getattr(self.app, "group", None)):
             with Horizontal(id="panels"):
                 yield CoverageBars(id="report")
                 with Vertical(id="guardian-box"):
-                    yield Label(t("channels.tui.pick"), id="guardian-name", markup=False)
+                    yield Label(t("Pick a parent in the table below (/ searches)"), id="guardian-name", markup=False)
                     prefs = PreferenceList(id="prefs")
-                    prefs.tooltip = t("channels.tui.key.prefs.tip")
+                    prefs.tooltip = t("Go to this parent's channel list to reorder it or opt out")
                     yield prefs
                     yield Static("", id="quiet", markup=False)
                     yield Static("", id="channel-detail", markup=False)
@@ -144,7 +146,7 @@ class ChannelsScreen(LocalizedScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.sub_title = f"{t('channels.tui.section')} · {self.store.name}"
+        self.sub_title = f"{t('Channels')} · {self.store.name}"
         self._load_report(self.finder.filter.group)
 
     def on_screen_resume(self) -> None:
@@ -179,7 +181,7 @@ class ChannelsScreen(LocalizedScreen[None]):
 
     @on(GuardianFinder.Loaded)
     def _table_loaded(self, event: GuardianFinder.Loaded) -> None:
-        self.finder.count_label.update(t("tui.roster.count", total=event.count))
+        self.finder.count_label.update(t("{total} guardians", total=event.count))
 
     @on(GuardianFinder.Highlighted)
     def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
@@ -193,22 +195,22 @@ class ChannelsScreen(LocalizedScreen[None]):
         had = self.state is not None
         self.state = state
         if state is None:
-            self.guardian_label.update(t("channels.tui.pick"))
+            self.guardian_label.update(t("Pick a parent in the table below (/ searches)"))
             self.prefs_list.show([])
             self.quiet_line.update("")
             self.channel_detail.update("")
         else:
             name = state.guardian.full_name
             if not state.reach.explicit:
-                name += f" ({t('channels.tui.default_order')})"
+                name += f" ({t('default order')})"
             self.guardian_label.update(name)
-            quiet = t("channels.tui.quiet_off") if state.reach.quiet.off else str(state.reach.quiet)
+            quiet = t("off") if state.reach.quiet.off else str(state.reach.quiet)
             own = bool(state.prefs.quiet_hours)
-            source = t("channels.quiet_own") if own else t("channels.quiet_default")
-            line = t("channels.quiet_line", quiet=quiet, source=source)
+            source = t("this parent's own") if own else t("the school default")
+            line = t("Quiet hours: {quiet} ({source}).", quiet=quiet, source=source)
             if state.reach.deferred_until is not None:
                 until = f"{state.reach.deferred_until:%H:%M}"
-                line += " " + t("channels.reason.quiet_hours", until=until)
+                line += " " + t("quiet hours: waits until {until}", until=until)
             self.quiet_line.update(line)
             self.prefs_list.show(state.rows(), follow=follow)
         if had != (state is not None):
@@ -232,14 +234,14 @@ class ChannelsScreen(LocalizedScreen[None]):
         if message.group != self.finder.filter.group:
             return
         self.report = report = message.report
-        scope = message.group or t("channels.tui.all_groups")
+        scope = message.group or t("all groups")
         rows = [(channel_label(c), int(report["reachable"][c]), int(report["primary"][c]))
                 for c in GUARDIAN_CHANNELS]
         self.bars.show(
-            t("channels.tui.report_title", scope=scope, audience=report["audience"]),
+            t("Reach: {scope}, {audience} parents", scope=scope, audience=report["audience"]),
             int(report["audience"]), rows,
-            (t("channels.col.reachable"), t("channels.col.primary")),
-            t("channels.tui.missing", unreachable=len(report["unreachable"]),
+            (t("Reaches"), t("Primary")),
+            t("unreachable {unreachable} · no consent {no_consent} (u / n)", unreachable=len(report["unreachable"]),
               no_consent=len(report["no_consent"])))
         self.refresh_bindings()
 
@@ -331,7 +333,7 @@ class ChannelsScreen(LocalizedScreen[None]):
 
         def closed(saved: bool | None) -> None:
             if saved:
-                self.notify(t("channels.tui.saved", name=name), markup=False)
+                self.notify(t("Channels of {name} saved.", name=name), markup=False)
                 self.file_watch.seen()
                 self._load_guardian(data.guardian_id)
                 self._load_report(self.finder.filter.group)
@@ -342,8 +344,8 @@ class ChannelsScreen(LocalizedScreen[None]):
         if self.report is None:
             return
         ids = list(self.report["unreachable"] if which == "unreachable" else self.report["no_consent"])
-        scope = self.finder.filter.group or t("channels.tui.all_groups")
-        title = t(f"channels.tui.list.{which}", scope=scope, count=len(ids))
+        scope = self.finder.filter.group or t("all groups")
+        title = t(_CHANNELS_TUI_LIST[which], scope=scope, count=len(ids))
         stem = sheet_stem(which.replace("_", "-"), self.finder.filter.group)
         self.app.push_screen(GuardianList(self.store, title, ids, stem), self._list_closed)
 
@@ -379,7 +381,7 @@ class ChannelsScreen(LocalizedScreen[None]):
     def action_link_sheet(self) -> None:
         group = self.finder.filter.group
         name = f"telegram-links-{group}.html" if group else SHEET_NAME
-        scope = group or t("channels.tui.all_groups")
+        scope = group or t("all groups")
         self.app.push_screen(LinkSheetDialog(Path.home() / name, scope), partial(self._sheet_chosen, group))
 
     def _sheet_chosen(self, group: str | None, path: Path | None) -> None:
@@ -394,5 +396,5 @@ class ChannelsScreen(LocalizedScreen[None]):
 
     @on(SheetWritten)
     def _sheet_written(self, message: SheetWritten) -> None:
-        self.notify(t("telegramlinks.tui.sheet_written", count=message.result["guardians"],
+        self.notify(t("Telegram link sheet (parents: {count}): {path}", count=message.result["guardians"],
                       path=message.result["path"]), markup=False, timeout=10)

@@ -44,10 +44,10 @@ class Bot:
 
 
 BOTS = {
-    "telegram": Bot(_telegram, lambda n: t("telegramlinks.tui.linked", count=n),
-                    lambda reason: t("telegramlinks.tui.watch_failed", reason=reason)),
-    "max": Bot(_max, lambda n: t("max.tui.linked", count=n),
-               lambda reason: t("max.tui.watch_failed", reason=reason)),
+    "telegram": Bot(_telegram, lambda n: t("Telegram linked, parents: {count}", count=n),
+                    lambda reason: t("Telegram links are not being picked up: {reason}", reason=reason)),
+    "max": Bot(_max, lambda n: t("MAX linked, parents: {count}", count=n),
+               lambda reason: t("MAX links and answers are not being picked up: {reason}", reason=reason)),
 }
 
 
@@ -90,7 +90,7 @@ class TelegramWatch:
         if linked:
             self._say(bot.linked(len(linked)))
         if answers:
-            self._say(t("rsvp.tui.answers", count=answers))
+            self._say(t("Answers by button received: {count}", count=answers))
 
     def _say(self, text: str, severity: SeverityLevel = "information") -> None:
         self.app.call_from_thread(self.app.notify, text, severity=severity, markup=False)

@@ -14,8 +14,8 @@ from textual.widgets import Input, Label, Select, Static
 
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_decimal, show_decimal
-from outreach.common.i18n import t
-from outreach.contest.standings import DRIVERS, THEORY
+from outreach.common.i18n import N_, t
+from outreach.contest.standings import DRIVERS, THEORY, driver_label, kind_label
 from outreach.contest.store import Event, EventChange, Fault
 from outreach_screens.dialogs import FormScreen
 
@@ -31,9 +31,9 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
 
     CSS_PATH = Path(__file__).with_name("setup.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"),
                 id="contest_events.save"),
-        Binding("escape", "cancel", "tui.key.cancel", id="contest_events.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="contest_events.cancel"),
     ]
 
     def __init__(self, events: list[Event], faults: list[Fault]) -> None:
@@ -42,13 +42,13 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
         self.faults = faults
 
     def compose(self) -> ComposeResult:
-        drivers = [(t(f"contest.driver.{d}"), d) for d in DRIVERS]
+        drivers = [(driver_label(d), d) for d in DRIVERS]
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("contestsetup.tui.events.title")
+            dialog.border_title = t("Events and penalties")
             with VerticalScroll(id="setup-fields"):
-                yield Static(t("contestsetup.tui.events.about"), classes="about", markup=False)
+                yield Static(t("Name · who drives · points. The kind of an event stays as the preset made it."), classes="about", markup=False)
                 for i, event in enumerate(self.events):
-                    yield Label(f"{i + 1}. {t('contest.kind.' + event.kind)}: "
+                    yield Label(f"{i + 1}. {kind_label(event.kind)}: "
                                 + t(self._points_key(event)))
                     with Horizontal(classes="setup-row"):
                         yield Input(event.name, id=f"event-{i}-name", compact=True,
@@ -57,7 +57,7 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
                                      compact=True, allow_blank=False, classes="setup-driver")
                         yield Input(show_decimal(self._points(event)), id=f"event-{i}-points",
                                     compact=True, classes="setup-points")
-                yield Label(t("contestsetup.tui.events.faults"))
+                yield Label(t("Penalty points per fault"))
                 for i, fault in enumerate(self.faults):
                     with Horizontal(classes="setup-row"):
                         yield Static(fault.name, classes="setup-name", markup=False)
@@ -68,8 +68,8 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
 
     @staticmethod
     def _points_key(event: Event) -> str:
-        return ("contestsetup.tui.events.wrong_points" if event.kind == THEORY
-                else "contestsetup.tui.events.dnf_extra")
+        return (N_("points per wrong answer") if event.kind == THEORY
+                else N_("points added for not finishing"))
 
     @staticmethod
     def _points(event: Event) -> float:
@@ -89,7 +89,7 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
             value = -1.0
         if value < 0:
             self.query_one("#form-error", Static).update(
-                t("contestsetup.tui.bad_points", field=field, value=typed))
+                t("{field}: «{value}» is not a number of points (0 or more, e.g. 5 or 2,5).", field=field, value=typed))
             box.focus()
             return None
         return value
@@ -100,7 +100,7 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
             name = " ".join(self.query_one(f"#event-{i}-name", Input).value.split())
             if not name:
                 self.query_one("#form-error", Static).update(
-                    t("contestsetup.event_name_required", event=event.name))
+                    t("The event «{event}» needs a name.", event=event.name))
                 self.query_one(f"#event-{i}-name", Input).focus()
                 return
             points = self._typed_points(f"event-{i}-points",

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.tabular import excel_by_default
 from outreach_screens.dialogs import PathDialog, button_row
 
@@ -30,27 +30,27 @@ class ContestExportDialog(PathDialog[ContestExport | None]):
 
     CSS_PATH = Path(__file__).with_name("export.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "contest.tui.key.close", id="contest_export.cancel"),
+        Binding("escape", "cancel", N_("close"), id="contest_export.cancel"),
     ]
     PATH_ID = "contest-export-path"
     ERROR_ID = "contest-export-error"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("contest.tui.export.title")
-            yield Static(t("peoplefiles.contest.what"), markup=False)
-            yield from self.path_fields(t("contest.tui.export.path"))
-            yield Checkbox(t("peoplefiles.contest.xlsx"), value=True, id="contest-export-xlsx")
-            yield Checkbox(t("peoplefiles.export.excel"), value=excel_by_default(),
+            dialog.border_title = t("Export the contest")
+            yield Static(t("the standings and the protocol (every team × event)"), markup=False)
+            yield from self.path_fields(t("Directory"))
+            yield Checkbox(t("Excel workbooks (.xlsx); unticked: CSV"), value=True, id="contest-export-xlsx")
+            yield Checkbox(t("CSV for Excel (UTF-8 with BOM, ';')"), value=excel_by_default(),
                            id="contest-export-excel")  # for CSV: Russian Excel's dialect unless unticked
-            yield from button_row(t("contest.tui.export.go"), t("contest.tui.export.cancel"))
+            yield from button_row(t("Export"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("contest.tui.export.required"))
+        path = self.typed_path(t("Give a directory."))
         if path is None:
             return
         if path.exists() and not path.is_dir():
-            self.show_error(t("contest.tui.export.not_dir"))
+            self.show_error(t("This is a file; give a directory."))
             return
         self.dismiss(ContestExport(path, self.query_one("#contest-export-xlsx", Checkbox).value,
                                    self.query_one("#contest-export-excel", Checkbox).value))

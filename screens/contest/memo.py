@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.dialogs import PathDialog, button_row
 
 
@@ -19,19 +19,19 @@ class ContestMemoDialog(PathDialog[Path | None]):
 
     CSS_PATH = Path(__file__).with_name("memo.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="contest_memo.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="contest_memo.cancel"),
     ]
     PATH_ID = "contest-memo-path"
     ERROR_ID = "contest-memo-error"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("contest.tui.memo.title")
-            yield Static(t("contest.tui.memo.what"), markup=False)
-            yield from self.path_fields(t("contest.tui.memo.path"))
-            yield from button_row(t("contest.tui.memo.go"), t("tui.button.cancel"))
+            dialog.border_title = t("Spectator memo")
+            yield Static(t("One printable page: the contest, a road-safety note and the school's channel links with QR codes"), markup=False)
+            yield from self.path_fields(t("File"))
+            yield from button_row(t("Write"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("contest.tui.memo.required"))
+        path = self.typed_path(t("Give a file name."))
         if path is not None:
             self.dismiss(path / self.default.name if path.is_dir() else path)

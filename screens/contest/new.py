@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
 from outreach_screens.dialogs import FormScreen
 
@@ -32,24 +32,24 @@ class ContestNewDialog(FormScreen[NewContest | None]):
 
     CSS_PATH = Path(__file__).with_name("setup.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip",
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"),
                 id="contest_new.save"),
-        Binding("escape", "cancel", "tui.key.cancel", id="contest_new.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="contest_new.cancel"),
     ]
 
     def compose(self) -> ComposeResult:
         presets = [(p.title, p.slug) for p in list_presets()]
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("contestsetup.tui.new.title")
-            yield Label(t("contestsetup.tui.field.title"))
-            yield Input(id="field-title", placeholder=t("contestsetup.tui.field.title.hint"),
+            dialog.border_title = t("New contest")
+            yield Label(t("Title"))
+            yield Input(id="field-title", placeholder=t("e.g. My driving family 2026"),
                         compact=True)
-            yield Label(t("contestsetup.tui.field.date"))
-            yield Input(id="field-date", placeholder=t("contestsetup.tui.field.date.hint"),
+            yield Label(t("Date"))
+            yield Input(id="field-date", placeholder=t("DD.MM.YYYY, may stay empty"),
                         compact=True)
-            yield Label(t("contestsetup.tui.field.place"))
+            yield Label(t("Place"))
             yield Input(id="field-place", compact=True)
-            yield Label(t("contestsetup.tui.field.preset"))
+            yield Label(t("Events and penalties from the preset"))
             yield Select(presets, value=DEFAULT_PRESET, id="field-preset", compact=True,
                          allow_blank=False)
             yield Static("", id="form-error", markup=False)
@@ -62,14 +62,14 @@ class ContestNewDialog(FormScreen[NewContest | None]):
         error = self.query_one("#form-error", Static)
         title = " ".join(self.field_input("title").value.split())
         if not title:
-            error.update(t("contestsetup.tui.title_required"))
+            error.update(t("Title: type the contest's title."))
             self.field_input("title").focus()
             return
         typed_day = self.field_input("date").value.strip()
         try:
             day = parse_day(typed_day) if typed_day else None
         except OutreachError as exc:
-            error.update(t("contestsetup.tui.field_error", field=t("contestsetup.tui.field.date"),
+            error.update(t("{field}: {reason}", field=t("Date"),
                            reason=exc.message))
             self.field_input("date").focus()
             return

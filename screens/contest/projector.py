@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Digits, Label, Static
 
 from outreach.common.formats import show_decimal
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, pt, t
 from outreach.contest.board import Board, BoardRow
 from outreach.contest.export import rank_text, total_text
 from outreach_screens.bindings import LocalizedScreen
@@ -27,7 +27,7 @@ def podium_digits(row: BoardRow) -> tuple[str, str]:
 def rest_line(row: BoardRow) -> str:
     flag = ""
     if row.standing.disqualified:
-        flag = "  " + t("contest.tui.dsq_short", reason=row.standing.dsq_reason or "")
+        flag = "  " + pt("contest.tui.dsq_short", "DSQ: {reason}", reason=row.standing.dsq_reason or "")
     elif not row.standing.complete:
         flag = "  …"
     team = f"№{row.team.number:<3} {row.team.name:<24}"
@@ -39,7 +39,7 @@ class ProjectorScreen(LocalizedScreen[None]):
 
     CSS_PATH = Path(__file__).with_name("projector.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,p,з", "close", "contest.tui.key.close", id="projector.close"),
+        Binding("escape,p,з", "close", N_("close"), id="projector.close"),
     ]
 
     def __init__(self, board: Board) -> None:
@@ -66,7 +66,7 @@ class ProjectorScreen(LocalizedScreen[None]):
     def show_board(self, board: Board) -> None:
         self.board = board
         self.query_one("#projector-title", Label).update(
-            f"{board.contest.title}   ·   {t('contest.tui.live') if not board.contest.locked else t('contest.tui.locked')}")
+            f"{board.contest.title}   ·   {t('live ●') if not board.contest.locked else t('finished 🔒')}")
         ranked = [r for r in board.rows if r.rank is not None and r.standing.entered]
         for place in range(TOP):
             box = self.query_one(f"#place-{place}", Horizontal)

@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day, show_decimal
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, pt, t
 from outreach.common.private_files import private_dir
 from outreach.contest import store as contests
 from outreach.contest.board import Board, BoardRow, load_board, preview
@@ -103,7 +103,7 @@ def event_cell(board: Board, row: BoardRow, slug: str) -> str:
     if ev is None:
         return "·"
     if ev.dsq is not None:
-        return t("ruformats.dsq")
+        return t("DSQ")
     text = show_decimal(ev.score)
     return f"{text}*" if ev.dnf else text
 
@@ -111,8 +111,8 @@ def event_cell(board: Board, row: BoardRow, slug: str) -> str:
 def status_cell(row: BoardRow) -> str:
     s = row.standing
     if s.disqualified:
-        return t("contest.tui.dsq_short", reason=s.dsq_reason or "")
-    return "" if s.complete else t("contest.tui.incomplete_short", entered=s.entered,
+        return pt("contest.tui.dsq_short", "DSQ: {reason}", reason=s.dsq_reason or "")
+    return "" if s.complete else t("{entered}/{events}", entered=s.entered,
                                    events=len(s.events))
 
 
@@ -123,29 +123,29 @@ class ScoreboardScreen(LocalizedScreen[None]):
     AUTO_FOCUS = "#board"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,у", "enter_result", "contest.tui.key.enter", tooltip="contest.tui.key.enter.tip",
+        Binding("e,у", "enter_result", N_("enter result"), tooltip=N_("Open the result form for the highlighted team (Enter saves, Esc closes)"),
                 id="scoreboard.enter"),
-        Binding("t,е", "new_team", "team.tui.key", tooltip="team.tui.key.tip",
+        Binding("t,е", "new_team", N_("new team"), tooltip=N_("Enter a team: the student driver and the parents linked to them in the roster"),
                 id="scoreboard.new_team"),
-        Binding("p,з", "projector", "contest.tui.key.projector",
-                tooltip="contest.tui.key.projector.tip", id="scoreboard.projector"),
-        Binding("x,ч", "export", "contest.tui.key.export", tooltip="contest.tui.key.export.tip",
+        Binding("p,з", "projector", N_("projector"),
+                tooltip=N_("Large type for a projector: the top places in big digits, the rest scrolling"), id="scoreboard.projector"),
+        Binding("x,ч", "export", N_("export"), tooltip=N_("Write the standings and the full protocol as CSV"),
                 id="scoreboard.export"),
-        Binding("m,ь", "memo", "contest.tui.key.memo", tooltip="contest.tui.key.memo.tip",
+        Binding("m,ь", "memo", N_("memo"), tooltip=N_("Write the printable spectator memo with the school's channel links and QR codes"),
                 id="scoreboard.memo"),
-        Binding("i,ш", "invite", "contest.tui.key.invite", tooltip="contest.tui.key.invite.tip",
+        Binding("i,ш", "invite", N_("invite"), tooltip=N_("Compose the invitation in Messages: the family-contest template with this contest's date and place"),
                 id="scoreboard.invite"),
-        Binding("n,т", "new_contest", "contestsetup.tui.key.new",
-                tooltip="contestsetup.tui.key.new.tip", id="scoreboard.new_contest"),
-        Binding("v,м", "edit_events", "contestsetup.tui.key.events",
-                tooltip="contestsetup.tui.key.events.tip", id="scoreboard.events"),
-        Binding("a,ф", "edit_team", "contestsetup.tui.key.team",
-                tooltip="contestsetup.tui.key.team.tip", id="scoreboard.edit_team"),
-        Binding("w,ц", "withdraw_team", "contestsetup.tui.key.withdraw",
-                tooltip="contestsetup.tui.key.withdraw.tip", id="scoreboard.withdraw_team"),
-        Binding("c,с", "focus_contest", "contest.tui.key.contest",
-                tooltip="contest.tui.key.contest.tip", id="scoreboard.contest"),
-        Binding("escape", "close_form", "contest.tui.key.close", show=False,
+        Binding("n,т", "new_contest", N_("new contest"),
+                tooltip=N_("Create a contest from a preset: title, date, place"), id="scoreboard.new_contest"),
+        Binding("v,м", "edit_events", N_("events"),
+                tooltip=N_("Rename events, choose who drives, change the points and each fault's penalty"), id="scoreboard.events"),
+        Binding("a,ф", "edit_team", N_("edit team"),
+                tooltip=N_("Change the highlighted team's name, start number or parents"), id="scoreboard.edit_team"),
+        Binding("w,ц", "withdraw_team", N_("withdraw"),
+                tooltip=N_("Take the highlighted team out of the contest (asks first)"), id="scoreboard.withdraw_team"),
+        Binding("c,с", "focus_contest", N_("contest"),
+                tooltip=N_("Choose another contest (earlier years stay)"), id="scoreboard.contest"),
+        Binding("escape", "close_form", N_("close"), show=False,
                 id="scoreboard.close"),
     ]
 
@@ -177,12 +177,12 @@ class ScoreboardScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="toolbar"):
-            yield Select([], prompt=t("contest.tui.no_contest"), id="contest", compact=True,
-                         tooltip=t("contest.tui.key.contest.tip"))
+            yield Select([], prompt=t("No contest yet"), id="contest", compact=True,
+                         tooltip=t("Choose another contest (earlier years stay)"))
             yield Label("", id="live")
         table: DataTable[str] = DataTable(id="board", cursor_type="row", zebra_stripes=True,
                                           fixed_columns=4)
-        table.tooltip = t("slipsmessages.tui.focus.board")
+        table.tooltip = t("Scoreboard: ↑↓ to choose a team; e enters a result")
         yield table
         yield Label("", id="message", markup=False)
         yield FileWatch(self.store.path, every=POLL_SECONDS)
@@ -190,7 +190,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.sub_title = f"{t('contest.tui.section')} · {self.store.name}"
+        self.sub_title = f"{t('Scoreboard')} · {self.store.name}"
         self._load_contests(None)
 
     # -- live refresh ------------------------------------------------------------------
@@ -223,7 +223,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
             if current is not None:
                 select.value = current
         if not message.contests:
-            self.query_one("#message", Label).update(t("contest.tui.empty"))
+            self.query_one("#message", Label).update(t("No contests yet: press n to create one from a preset (title, date, place)."))
 
     @on(Select.Changed, "#contest")
     def _contest_chosen(self, event: Select.Changed) -> None:
@@ -245,13 +245,13 @@ class ScoreboardScreen(LocalizedScreen[None]):
         table = self.table
         cursor = table.cursor_row
         if new_contest:
-            self.query_one("#message", Label).update(t("contest.tui.legend"))
+            self.query_one("#message", Label).update(t("* DNF or skipped (worst finisher + penalty) · · no result yet · ←→ more events"))
         if new_contest or renamed or len(table.columns) != 5 + len(board.events):
             table.clear(columns=True)
-            table.add_column(t("contest.col.rank"), key="rank")
-            table.add_column(t("contest.col.number"), key="number")
-            table.add_column(t("contest.col.team"), key="team")
-            table.add_column(t("contest.col.total"), key="total")
+            table.add_column(pt("contest.col.rank", "#"), key="rank")
+            table.add_column(t("No."), key="number")
+            table.add_column(t("Team"), key="team")
+            table.add_column(t("Total"), key="total")
             for event in board.events:
                 table.add_column(short(event.name), key=event.slug)
             table.add_column("", key="status")
@@ -266,7 +266,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         if board.rows:
             table.move_cursor(row=min(cursor, len(board.rows) - 1))
         live = self.query_one("#live", Label)
-        live.update(t("contest.tui.locked") if board.contest.locked else t("contest.tui.live"))
+        live.update(t("finished 🔒") if board.contest.locked else t("live ●"))
         live.set_class(board.contest.locked, "-locked")
         if self._projector is not None:
             self._projector.show_board(board)
@@ -333,23 +333,23 @@ class ScoreboardScreen(LocalizedScreen[None]):
             form.show(exc.message, error=True)
             return
         if entry is None:
-            form.show(t("contest.tui.form.help"))
+            form.show(t("Start number, then time (or wrong answers), faults; Enter saves."))
             return
         row = self.board.row_for(entry.number)
         if row is None:
-            form.show(t("contest.no_team", number=entry.number), error=True)
+            form.show(t("This contest has no team with start number {number}.", number=entry.number), error=True)
             return
         result = Result(entry.time, entry.wrong, entry.faults, entry.dnf, entry.dsq)
         complete = entry.dnf or entry.dsq is not None or (
             entry.wrong is not None if form.event and form.event.kind == "theory" else entry.time is not None)
         if not complete:
-            now = t("contest.tui.form.now", rank=rank_text(row), total=total_text(row))
+            now = t("now ranked {rank}, {total} points", rank=rank_text(row), total=total_text(row))
             form.show(f"№{row.team.number} {row.team.name}: {now}")
             return
         event = form.event
         unknown = [code for code in entry.faults if event is None or code not in event.faults]
         if unknown and event is not None:
-            form.show(t("contest.unknown_fault", code=unknown[0], event=event.name,
+            form.show(t("'{code}' is not a fault of {event}; its faults are: {known}.", code=unknown[0], event=event.name,
                         known=", ".join(fault_word(c) for c in event.faults) or "—"),
                       error=True)
             return
@@ -357,7 +357,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         if standing is None:
             return
         rank = "—" if standing.rank is None else str(standing.rank)
-        form.show(f"№{row.team.number} {row.team.name}: " + t("contest.tui.form.would",
+        form.show(f"№{row.team.number} {row.team.name}: " + t("with this result: rank {rank}, {total} points (Enter saves)",
                                                              rank=rank, total=show_decimal(standing.total)))
 
     @on(ResultForm.Submitted)
@@ -381,7 +381,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         form = self.form
         if row is None:
             return
-        text = t("contest.scored_replaced" if message.replaced else "contest.scored",
+        text = t("Result replaced: team {number} is now ranked {rank} with {total} points." if message.replaced else "Result entered: team {number} is now ranked {rank} with {total} points.",
                  number=message.number, rank=rank_text(row), total=total_text(row))
         self.query_one("#message", Label).update(text)
         index = message.board.rows.index(row)
@@ -441,18 +441,18 @@ class ScoreboardScreen(LocalizedScreen[None]):
                                        new_number=choice.number, guardian_ids=choice.guardian_ids,
                                        any_guardian=choice.any_guardian)
             board = load_board(db, contest_id)
-        self.post_message(BoardChanged(board, t("contestsetup.team_saved", number=saved)))
+        self.post_message(BoardChanged(board, t("Team №{number} saved.", number=saved)))
 
     def action_withdraw_team(self) -> None:
         team, board = self.highlighted_team, self.board
         if team is None or board is None:
             return
         results = sum(1 for (tid, _slug) in board.results if tid == team.id)
-        body = t("contestsetup.tui.withdraw.body", number=team.number, name=team.name,
+        body = t("Team №{number} «{name}» leaves the contest. Its results are removed with it: {results}.", number=team.number, name=team.name,
                  results=results)
-        question = ConfirmScreen(t("contestsetup.tui.withdraw.title", number=team.number), body,
-                                 t("contestsetup.tui.withdraw.question"),
-                                 t("contestsetup.tui.withdraw.button"), danger=True)
+        question = ConfirmScreen(t("Withdraw team №{number}", number=team.number), body,
+                                 t("Withdraw the team?"),
+                                 t("Withdraw"), danger=True)
 
         def answered(yes: bool | None) -> None:
             if yes and self.contest_id is not None:
@@ -465,7 +465,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             removed = contests.withdraw_team(db, contest_id, number)
             board = load_board(db, contest_id)
-        self.post_message(BoardChanged(board, t("contestsetup.team_withdrawn", number=number,
+        self.post_message(BoardChanged(board, t("Team №{number} withdrawn; results removed with it: {results}.", number=number,
                                                 results=removed)))
 
     @on(BoardChanged)
@@ -510,12 +510,12 @@ class ScoreboardScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             contests.edit_setup(db, contest_id, changes.events, changes.faults)
             board = load_board(db, contest_id)
-        self.post_message(BoardChanged(board, t("contest.saved")))
+        self.post_message(BoardChanged(board, t("Saved.")))
 
     @on(TeamAdded)
     def _team_added(self, message: TeamAdded) -> None:
         self._show_board(message.board)
-        self.notify(t("contest.team_added", number=message.number), markup=False)
+        self.notify(t("Team entered with start number {number}.", number=message.number), markup=False)
 
     # -- projector, export, contest choice ---------------------------------------------
 
@@ -550,7 +550,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @on(ContestExported)
     def _exported(self, message: ContestExported) -> None:
-        self.notify(t("contest.exported", paths=", ".join(str(p) for p in message.paths)))
+        self.notify(t("Written: {paths}.", paths=", ".join(str(p) for p in message.paths)))
 
     # -- the spectator memo and the invitation -----------------------------------------
 
@@ -572,7 +572,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @on(MemoWritten)
     def _memo_written(self, message: MemoWritten) -> None:
-        self.notify(t("contest.memo.written", path=str(message.path)), markup=False)
+        self.notify(t("Spectator memo written: {path}", path=str(message.path)), markup=False)
 
     def action_invite(self) -> None:
         """Open Messages with the invitation template and this contest's date and place filled in."""

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.contest import store as contests
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian, Student
@@ -69,7 +69,7 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
 
     CSS_PATH = Path(__file__).with_name("team_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="team_dialog.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="team_dialog.cancel"),
     ]
 
     def __init__(self, store: Store, contest_id: int, team: contests.Team | None = None) -> None:
@@ -90,27 +90,27 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = (t("team.tui.title") if self.team is None else
-                                   t("contestsetup.tui.team.edit_title", number=self.team.number,
+            dialog.border_title = (t("New team") if self.team is None else
+                                   t("Team №{number}: {name}", number=self.team.number,
                                      name=self.team.name))
-            yield Label(t("team.tui.student"))
-            yield Input(id="team-student", placeholder=t("team.tui.search_hint"), compact=True,
+            yield Label(t("Student driver"))
+            yield Input(id="team-student", placeholder=t("any part of the name, enter to choose"), compact=True,
                         disabled=self.team is not None)
             yield OptionList(id="team-students", compact=True)
-            yield Label(t("team.tui.guardians"))
+            yield Label(t("Parents in the team (space ticks or unticks)"))
             yield SelectionList[int](id="team-guardians", compact=True)
-            yield Label(t("team.tui.adult"))
-            yield Input(id="team-adult", placeholder=t("team.tui.search_hint"), compact=True)
+            yield Label(t("Another adult from the roster (a relative)"))
+            yield Input(id="team-adult", placeholder=t("any part of the name, enter to choose"), compact=True)
             yield OptionList(id="team-adults", compact=True)
-            yield Label(t("team.tui.name"))
+            yield Label(t("Team name"))
             with Horizontal(id="team-name-number"):
                 yield Input((self.team.given_name or "") if self.team else "", id="team-name",
-                            placeholder=t("team.tui.name_hint"), compact=True)
-                yield Label(t("contestsetup.tui.team.number"), id="team-number-label")
+                            placeholder=t("by default the family's surname"), compact=True)
+                yield Label(t("Start №"), id="team-number-label")
                 yield Input(id="team-number", compact=True, type="integer")
             yield Static("", id="team-error", markup=False)
-            yield from button_row(t("team.tui.save") if self.team is None else t("tui.button.save"),
-                                  t("tui.button.cancel"), go_id="save")
+            yield from button_row(t("Enter the team") if self.team is None else t("Save"),
+                                  t("Cancel"), go_id="save")
 
     def on_mount(self) -> None:
         self._load()
@@ -232,7 +232,7 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         self.names[gid] = name
         if not linked:
             self.unlinked.add(gid)
-        self.guardian_list.add_option((name if linked else t("team.tui.not_linked", name=name),
+        self.guardian_list.add_option((name if linked else t("{name} — not linked to this student", name=name),
                                        gid, True))
 
     def _done_searching(self, field: str, matches: str, value: str) -> None:
@@ -248,11 +248,11 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     def action_save(self) -> None:
         error = self.query_one("#team-error", Static)
         if self.student is None and self.team is None:
-            error.update(t("team.tui.student_required"))
+            error.update(t("Choose the student driver first."))
             return
         chosen = list(self.guardian_list.selected)
         if not chosen:
-            error.update(t("contestsetup.tui.guardian_required"))  # the CLI's names --guardian
+            error.update(t("Parents in the team: tick at least one (space)."))  # the CLI's names --guardian
             return
         typed = self._number()
         if typed is None:
@@ -267,10 +267,10 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         if not strangers:
             self.dismiss(choice)
             return
-        body = t("team.tui.confirm_body", names=", ".join(self.names[g] for g in strangers),
+        body = t("The roster does not link {names} to {student}.", names=", ".join(self.names[g] for g in strangers),
                  student=child_text(self.student) if self.student else "")
-        question = ConfirmScreen(t("team.tui.confirm_title"), body, t("team.tui.confirm_question"),
-                                 t("team.tui.confirm_button"))
+        question = ConfirmScreen(t("Not this student's parent"), body, t("Enter them in the team all the same, as a relative?"),
+                                 t("Yes, a relative"))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -284,8 +284,8 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         number = int(typed) if typed.isdigit() else 0
         if number < 1:
             self.query_one("#team-error", Static).update(t(
-                "contestsetup.tui.field_error", field=t("contestsetup.tui.team.number"),
-                reason=t("contest.bad_number", number=typed or "—")))
+                "{field}: {reason}", field=t("Start №"),
+                reason=t("The start number must be a positive whole number, not {number}.", number=typed or "—")))
             self.query_one("#team-number", Input).focus()
             return None
         return number

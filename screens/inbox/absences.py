@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from outreach.common import clock, paths
 from outreach.common.formats import show_day
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.tabular import XLSX
 from outreach.inbox.absence import Absence, absences, write_absences
 from outreach_screens.bindings import LocalizedModalScreen
@@ -47,8 +47,8 @@ class AbsencesScreen(LocalizedModalScreen[None]):
     """
     AUTO_FOCUS = "#absences"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "inbox.tui.key.back", tooltip="inbox.tui.key.back.tip", id="absences.back"),
-        Binding("x,ч", "export", "peoplefiles.absences.key", tooltip="peoplefiles.absences.key.tip",
+        Binding("escape", "dismiss", N_("Back"), tooltip=N_("Back to the inbox"), id="absences.back"),
+        Binding("x,ч", "export", N_("To Excel"), tooltip=N_("Write the list as an Excel workbook (.xlsx)"),
                 id="absences.export"),
     ]
 
@@ -63,14 +63,14 @@ class AbsencesScreen(LocalizedModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(t("inbox.tui.absences.title", day=show_day(self.day)), id="absences-title",
+            yield Label(t("Absences on {day}", day=show_day(self.day)), id="absences-title",
                         markup=False)
             yield DataTable(id="absences", cursor_type="row")
-            yield Label(t("peoplefiles.absences.hint"), id="absences-hint", markup=False)
+            yield Label(t("x — write the list for Excel (.xlsx) · esc — back"), id="absences-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.table.add_columns(t("inbox.col.group"), t("inbox.col.student"), t("inbox.col.parent"),
-                               t("inbox.col.acknowledged"))
+        self.table.add_columns(t("Class"), t("Student"), t("Parent"),
+                               t("Thanked"))
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-absences")
@@ -84,7 +84,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
             self.table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
         if not event.rows:
             self.query_one("#absences-title", Label).update(
-                t("inbox.absences.none", day=show_day(self.day)))
+                t("No absences noted for {day}.", day=show_day(self.day)))
 
     def action_export(self) -> None:
         self._export()
@@ -98,7 +98,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
 
     @on(AbsencesWritten)
     def _written(self, event: AbsencesWritten) -> None:
-        self.notify(t("peoplefiles.absences.written", count=event.count, path=str(event.path)),
+        self.notify(t("Absent children: {count}. The list for Excel: {path}", count=event.count, path=str(event.path)),
                     markup=False, timeout=12)
 
     async def action_dismiss(self, result: None = None) -> None:

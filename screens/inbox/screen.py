@@ -18,7 +18,7 @@ from textual.worker import Worker
 
 from outreach.common.channel_names import channel_label
 from outreach.common.formats import show_moment
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.inbox.fetch import fetch, fetched_note
 from outreach.inbox.reply import Answer, reply
 from outreach.inbox.threads import (
@@ -81,17 +81,17 @@ class InboxChanged(Message):
 
 def answer_note(answer: Answer) -> str:
     if answer.sent:
-        return t("inbox.answer.sent", id=answer.message_id)
+        return t("The answer went out (message {id}).", id=answer.message_id)
     if answer.deferred:
-        return t("inbox.answer.deferred", id=answer.message_id)
-    return t("inbox.answer.not_sent", id=answer.message_id)
+        return t("The answer waits for the parent's quiet hours to end (message {id}).", id=answer.message_id)
+    return t("The answer was not sent (message {id}): see outreach message log {id}.", id=answer.message_id)
 
 
 def render_messages(thread: Thread, messages: list[InboxMessage]) -> str:
     lines: list[str] = []
     for message in messages:
-        who = t("inbox.tui.you") if message.outgoing else thread.name
-        extra = f" · {t('inbox.tui.automatic')}" if message.automatic else ""
+        who = t("You") if message.outgoing else thread.name
+        extra = f" · {t('automatic')}" if message.automatic else ""
         lines.append(f"{show_moment(message.received_at)} · {who}{extra}")
         if message.subject:
             lines.append(message.subject)
@@ -103,14 +103,14 @@ class InboxScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#threads"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "inbox.tui.key.open", tooltip="inbox.tui.key.open.tip", id="inbox.open"),
-        Binding("r,к", "answer", "inbox.tui.key.reply", tooltip="inbox.tui.key.reply.tip", id="inbox.reply"),
-        Binding("d,в", "done", "inbox.tui.key.done", tooltip="inbox.tui.key.done.tip", id="inbox.done"),
-        Binding("a,ф", "absences", "inbox.tui.key.absences", tooltip="inbox.tui.key.absences.tip",
+        Binding("enter", "open", N_("Open"), tooltip=N_("Show the parent's messages and mark them read"), id="inbox.open"),
+        Binding("r,к", "answer", N_("Answer"), tooltip=N_("Answer the parent over the same channel"), id="inbox.reply"),
+        Binding("d,в", "done", N_("Done"), tooltip=N_("Mark the parent's messages as dealt with"), id=N_("Thread {id} is marked done.")),
+        Binding("a,ф", "absences", N_("Absences"), tooltip=N_("Children announced absent today"),
                 id="inbox.absences"),
-        Binding("f,а", "fetch", "inbox.tui.key.fetch", tooltip="inbox.tui.key.fetch.tip", id="inbox.fetch"),
-        Binding("ctrl+s", "send", "inbox.tui.key.send", tooltip="inbox.tui.key.send.tip", id="inbox.send"),
-        Binding("escape", "back", "inbox.tui.key.back", tooltip="inbox.tui.key.back.tip", show=False,
+        Binding("f,а", "fetch", N_("Fetch"), tooltip=N_("Fetch new messages now"), id="inbox.fetch"),
+        Binding("ctrl+s", "send", N_("Send"), tooltip=N_("Send the answer"), id="inbox.send"),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the inbox"), show=False,
                 id="inbox.back"),
     ]
 
@@ -134,23 +134,23 @@ class InboxScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            table = PagedTable([Column(t("inbox.col.parent"), ratio=3), Column(t("inbox.col.channel"), width=9),
-                                Column(t("inbox.col.last"), width=18), Column(t("inbox.col.unread"), width=5)],
-                               empty_text=t("inbox.empty"), id="threads")
-            table.tooltip = t("inbox.tui.key.open.tip")
+            table = PagedTable([Column(t("Parent"), ratio=3), Column(t("Channel"), width=9),
+                                Column(t("Last message"), width=18), Column(t("Unread"), width=5)],
+                               empty_text=t("The inbox is empty."), id="threads")
+            table.tooltip = t("Show the parent's messages and mark them read")
             yield table
             with Vertical(id="thread-pane"):
                 with VerticalScroll(id="thread-scroll"):
                     yield Static("", id="thread-view", markup=False)
                 yield Label("", id="answer-heading", markup=False)
-                yield TextArea(id="answer", placeholder=t("inbox.tui.reply.placeholder"))
+                yield TextArea(id="answer", placeholder=t("Your answer; ctrl+s sends it"))
         yield Label("", id="message", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
         self.query_one("#thread-pane").display = False
-        self.sub_title = f"{t('inbox.tui.section')} · {self.store.name}"
+        self.sub_title = f"{t('Inbox')} · {self.store.name}"
         self.table.load(ThreadSource(self.store))
         self._count_unread()
 
@@ -169,7 +169,7 @@ class InboxScreen(LocalizedScreen[None]):
 
     @on(UnreadCounted)
     def _show_unread(self, event: UnreadCounted) -> None:
-        self.sub_title = f"{t('inbox.tui.title', count=event.count)} · {self.store.name}"
+        self.sub_title = f"{t('Inbox · unread: {count}', count=event.count)} · {self.store.name}"
 
     def action_open(self) -> None:
         row = self.table.highlighted_row
@@ -190,7 +190,7 @@ class InboxScreen(LocalizedScreen[None]):
         self.query_one("#thread-pane").display = True
         self.view.update(render_messages(event.thread, event.messages))
         self.query_one("#answer-heading", Label).update(
-            t("inbox.tui.reply.heading", name=event.thread.name, channel=channel_label(event.thread.channel)))
+            t("Answer to {name} ({channel})", name=event.thread.name, channel=channel_label(event.thread.channel)))
         self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
         self.reload()
 
@@ -203,7 +203,7 @@ class InboxScreen(LocalizedScreen[None]):
     def action_answer(self) -> None:
         thread_id = self._selected()
         if thread_id is None:
-            self.notify(t("inbox.tui.no_selection"), severity="warning", markup=False)
+            self.notify(t("Choose a thread first."), severity="warning", markup=False)
             return
         if self.current is None or self.current.thread != thread_id:
             self._open(thread_id)
@@ -230,7 +230,7 @@ class InboxScreen(LocalizedScreen[None]):
     def _done(self, thread_id: int) -> None:
         with self.store.session() as db:
             mark_done(db, thread_id)
-        self.post_message(InboxChanged(t("inbox.done", id=thread_id), thread_id))
+        self.post_message(InboxChanged(t("Thread {id} is marked done.", id=thread_id), thread_id))
 
     def action_absences(self) -> None:
         from outreach_screens.inbox.absences import AbsencesScreen

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, NP_, t
 from outreach.messages.attachments import LIMIT, Attachment, check_files, size_text
 from outreach_screens.bindings import LocalizedModalScreen
 
@@ -50,8 +50,8 @@ class AttachmentsDialog(LocalizedModalScreen[tuple[str, ...]]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "done", "pipeline.tui.attach.key.done", id="attachments.done"),
-        Binding("delete", "remove", "pipeline.tui.attach.key.remove", id="attachments.remove"),
+        Binding("escape", "done", NP_("pipeline.tui.attach.key.done", "Done"), id="attachments.done"),
+        Binding("delete", "remove", N_("Remove"), id="attachments.remove"),
     ]
 
     def __init__(self, paths: tuple[str, ...]) -> None:
@@ -73,11 +73,11 @@ class AttachmentsDialog(LocalizedModalScreen[tuple[str, ...]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("pipeline.tui.attach.title")
-            yield Input(placeholder=t("pipeline.tui.attach.placeholder"), id="attach-path")
+            dialog.border_title = t("Attachments")
+            yield Input(placeholder=t("Path to a file; Enter adds it"), id="attach-path")
             yield OptionList(id="attach-list")
             yield Static(self.problem, id="attach-error", markup=False)
-            yield Label(t("pipeline.tui.attach.hint", limit=size_text(LIMIT)), id="attach-hint", markup=False)
+            yield Label(t("Enter adds · Delete removes · Esc done. At most {limit} in all, e-mails only.", limit=size_text(LIMIT)), id="attach-hint", markup=False)
 
     def on_mount(self) -> None:
         self._show()
@@ -87,7 +87,7 @@ class AttachmentsDialog(LocalizedModalScreen[tuple[str, ...]]):
         self.file_list.clear_options()
         self.file_list.add_options([Option(f"{a.name} — {size_text(a.size)}", id=a.path) for a in self.files])
         total = sum(a.size for a in self.files)
-        self.file_list.border_title = t("pipeline.tui.attach.total", count=len(self.files), size=size_text(total))
+        self.file_list.border_title = t("Files: {count}, {size}", count=len(self.files), size=size_text(total))
 
     @on(Input.Submitted, "#attach-path")
     def _add(self, event: Input.Submitted) -> None:

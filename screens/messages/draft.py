@@ -102,13 +102,13 @@ def plan_line(plan: dict[str, object]) -> str:
     until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
     deferred = str(plan["deferred"])
     if until:
-        deferred += " " + t("messages.tui.plan.until", when=show_moment(min(until)))
-    line = t("messages.tui.plan", channels=channels, deferred=deferred,
+        deferred += " " + t("(until: {when})", when=show_moment(min(until)))
+    line = t("plan: {channels} · deferred {deferred} · unreachable {unreachable} · no consent {no_consent}", channels=channels, deferred=deferred,
              unreachable=len(plan["unreachable"]),  # type: ignore[arg-type]
              no_consent=len(plan["no_consent"]))  # type: ignore[arg-type]
     missing: list[Unconfigured] = plan.get("unconfigured") or []  # type: ignore[assignment]
     if missing:
-        line += " · " + t("slipsmessages.plan.unconfigured", channels=", ".join(
+        line += " · " + t("not set up: {channels}", channels=", ".join(
             f"{channel_label(m.channel)} {m.count}" for m in missing))
     notes: list[str] = plan.get("attachment_notes") or []  # type: ignore[assignment]  # the screen keeps the plan as a plain dict
     return " ".join([line, *notes])

@@ -17,7 +17,7 @@ from textual.worker import Worker
 from outreach.channels.call_list import write_message_lists
 from outreach.common.channel_names import channel_label
 from outreach.common.formats import show_moment
-from outreach.common.i18n import t, t_fields
+from outreach.common.i18n import N_, t, t_fields
 from outreach.messages import compose
 from outreach.messages.compose import LogRow, MessageSummary
 from outreach.messages.delivery.labels import log_names, recipient, row_note, status_label
@@ -60,15 +60,15 @@ class MessageLog(Vertical):
     """Deliveries of one message (chosen at the top), filtered by status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r,к", "retry", "messages.tui.key.retry", tooltip="messages.tui.key.retry.tip",
+        Binding("r,к", "retry", N_("retry"), tooltip=N_("Queue the highlighted failed delivery again"),
                 id="messages.log.retry"),
-        Binding("R,К", "retry_all", "messages.tui.key.retry_all",
-                tooltip="messages.tui.key.retry_all.tip", key_display="R",
+        Binding("R,К", "retry_all", N_("retry all failed"),
+                tooltip=N_("Queue every failed delivery of this message again"), key_display="R",
                 id="messages.log.retry_all"),
-        Binding("s,ы", "focus_status", "messages.tui.key.status",
-                tooltip="messages.tui.key.status.tip", id="messages.log.status"),
-        Binding("m,ь", "focus_message", "messages.tui.key.message",
-                tooltip="messages.tui.key.message.tip", show=False, id="messages.log.message"),
+        Binding("s,ы", "focus_status", N_("status"),
+                tooltip=N_("Show deliveries in one status only"), id="messages.log.status"),
+        Binding("m,ь", "focus_message", N_("message"),
+                tooltip=N_("Choose the message whose log is shown"), show=False, id="messages.log.message"),
     ]
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
@@ -98,21 +98,21 @@ class MessageLog(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="log-toolbar"):
-            yield Select([], prompt=t("messages.tui.log.no_message"), id="log-message",
-                         compact=True, tooltip=t("messages.tui.key.message.tip"))
-            statuses = [(t("messages.tui.log.all_statuses"), ALL_STATUSES),
+            yield Select([], prompt=t("No messages yet"), id="log-message",
+                         compact=True, tooltip=t("Choose the message whose log is shown"))
+            statuses = [(t("all statuses"), ALL_STATUSES),
                         *((status_label(s), s) for s in compose.STATUSES)]
             yield Select(statuses, value=ALL_STATUSES, allow_blank=False, id="log-status",
-                         compact=True, tooltip=t("messages.tui.key.status.tip"))
+                         compact=True, tooltip=t("Show deliveries in one status only"))
         table: DataTable[Text] = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
-        table.tooltip = t("slipsmessages.tui.focus.log")
+        table.tooltip = t("Delivery log: ↑↓ to choose a delivery; r retries a failed one")
         yield table
         yield Label("", id="log-summary", markup=False)
 
     def on_mount(self) -> None:
-        self.table.add_columns(t("messages.col.guardian"), t("messages.col.channel"),
-                               t("messages.col.status"), t("messages.col.error"),
-                               t("messages.col.sent_at"))
+        self.table.add_columns(t("Parent"), t("Channel"),
+                               t("Status"), t("Error"),
+                               t("Sent / due"))
 
     def show_message(self, message_id: int | None) -> None:
         """Load the list of messages and the rows of `message_id` (default: the newest)."""
@@ -158,10 +158,10 @@ class MessageLog(Vertical):
     def _summarise(self, counts: dict[str, int]) -> None:
         """The same sentence, from the same query, as the notification after sending."""
         if self.message_id is None:
-            text = t("messages.tui.log.empty")
+            text = t("No messages yet: compose one and save it (ctrl+s).")
         else:
-            totals = t_fields("slipsmessages.totals", {"id": self.message_id, **counts})
-            text = t("messages.tui.log.summary", shown=len(self.rows), counts=totals)
+            totals = t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": self.message_id, **counts})
+            text = t("{shown} rows shown · {counts}", shown=len(self.rows), counts=totals)
         self.summary = text
         self.query_one("#log-summary", Label).update(text)
 
@@ -180,7 +180,7 @@ class MessageLog(Vertical):
     def action_retry(self) -> None:
         row = self.highlighted
         if row is None or row["status"] != "failed" or self.message_id is None:
-            self.notify(t("messages.tui.log.not_failed"), severity="warning", markup=False)
+            self.notify(t("Only a failed delivery can be retried; choose one (s filters by status)."), severity="warning", markup=False)
             return
         self._retry(self.message_id, [int(row["id"])])
 
@@ -197,7 +197,7 @@ class MessageLog(Vertical):
     @on(Retried)
     def _retried(self, message: Retried) -> None:
         message.stop()
-        self.notify(t("messages.tui.log.requeued", count=message.count), markup=False)
+        self.notify(t("{count} deliveries queued again; send (ctrl+g) to deliver them.", count=message.count), markup=False)
         self._load(self.message_id, self.status)
 
     # -- the message's files --------------------------------------------------------------
@@ -219,10 +219,10 @@ class MessageLog(Vertical):
     def _files_written(self, message: FilesWritten) -> None:
         message.stop()
         if message.folder is None:
-            self.notify(t("inapp.tui.no_files", id=message.message_id), severity="warning",
+            self.notify(t("Message {id} has no files yet: they appear once it is sent to files (SMS, calls, paper memos, posts).", id=message.message_id), severity="warning",
                         markup=False)
             return
-        self.notify(t("inapp.tui.files_written", id=message.message_id, path=str(message.folder),
+        self.notify(t("Folder of message {id}: {path}. Lists for printing and Excel: {count}.", id=message.message_id, path=str(message.folder),
                       count=message.count), markup=False, timeout=10)
         show_path(self, message.folder)
 

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_moment, show_moment, typed_moment
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, pt, t
 from outreach.messages import compose, outbox
 from outreach.messages.compose import MessageSummary
 from outreach.messages.delivery.labels import count_label, state_label
@@ -56,7 +56,7 @@ class TextPrompt(LocalizedModalScreen[str | None]):
     TextPrompt #prompt-error { color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="prompt.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel"),
     ]
 
     def __init__(self, title: str, question: str, value: str = "",
@@ -108,13 +108,13 @@ class MessageListScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("outbox.tcss")
     AUTO_FOCUS = "#list-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "senddue.tui.key.back", id="list.back"),
-        Binding("slash", "focus_search", "tui.key.search", key_display="/", id="list.search"),
-        Binding("o,щ", "open", "senddue.tui.key.open", id="list.open"),
-        Binding("d,в", "duplicate", "senddue.tui.key.duplicate", id="list.duplicate"),
-        Binding("s,ы", "schedule", "senddue.tui.key.schedule", id="list.schedule"),
-        Binding("x,ч", "delete", "senddue.tui.key.delete", id="list.delete"),
-        Binding("a,ф", "answers", "rsvp.tui.key.answers", tooltip="rsvp.tui.key.answers.tip", id="list.answers"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="list.back"),
+        Binding("slash", "focus_search", N_("Search"), key_display="/", id="list.search"),
+        Binding("o,щ", "open", N_("Open"), id="list.open"),
+        Binding("d,в", "duplicate", N_("Duplicate"), id="list.duplicate"),
+        Binding("s,ы", "schedule", N_("Schedule"), id="list.schedule"),
+        Binding("x,ч", "delete", N_("Delete draft"), id="list.delete"),
+        Binding("a,ф", "answers", N_("Answers"), tooltip=N_("Who answered the message's «I'll come / I can't come» buttons, and who did not"), id="list.answers"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -137,18 +137,18 @@ class MessageListScreen(LocalizedScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t("senddue.tui.search"), id="list-search", compact=True)
+        yield Input(placeholder=t("Search by title, text or audience"), id="list-search", compact=True)
         table: DataTable[object] = DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
-        table.tooltip = t("senddue.tui.help")
+        table.tooltip = t("Every message with its state: search, open, duplicate, delete a draft")
         yield table
         yield Label("", id="list-summary", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.sub_title = f"{t('senddue.tui.title')} · {self.store.name}"
-        self.table.add_columns(t("senddue.tui.col.id"), t("senddue.tui.col.title"), t("senddue.col.state"),
-                               t("senddue.col.audience"), t("senddue.tui.col.counts"))
+        self.sub_title = f"{t('Messages list')} · {self.store.name}"
+        self.table.add_columns(t("No."), t("Message"), t("State"),
+                               t("Audience"), pt("senddue.tui.col.counts", "Deliveries"))
         self.reload()
 
     def reload(self) -> None:
@@ -172,7 +172,7 @@ class MessageListScreen(LocalizedScreen[None]):
                                Text(", ".join(row.audience)), Text(counts), key=str(row.id))
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
-        self.query_one("#list-summary", Label).update("" if self.rows else t("senddue.tui.empty"))
+        self.query_one("#list-summary", Label).update("" if self.rows else t("No messages yet."))
 
     @on(Input.Changed, "#list-search")
     def _search_changed(self) -> None:
@@ -210,9 +210,9 @@ class MessageListScreen(LocalizedScreen[None]):
 
         def answered(audience: str | None) -> None:
             if audience and audience.strip():
-                self._change(lambda db: t("senddue.tui.duplicated", audience=audience.strip(),
+                self._change(lambda db: t("Draft {id} made for {audience}.", audience=audience.strip(),
                                           id=outbox.duplicate(db, row.id, audience.split())))
-        self.app.push_screen(TextPrompt(row.title, t("senddue.tui.duplicate_prompt"),
+        self.app.push_screen(TextPrompt(row.title, t("Send the same to (e.g. group:10Б):"),
                                         "group:", check=lambda text: compose.parse_audience(text.split())),
                              answered)
 
@@ -228,20 +228,20 @@ class MessageListScreen(LocalizedScreen[None]):
             when = parse_moment(text) if text.strip() else None
             self._change(lambda db: self._scheduled(db, row.id, when))
         shown = typed_moment(parse_moment(current)) if current else ""
-        self.app.push_screen(TextPrompt(row.title, t("senddue.tui.schedule_prompt"), shown, _check_when),
+        self.app.push_screen(TextPrompt(row.title, t("Send on (YYYY-MM-DD HH:MM; empty: keep as a draft):"), shown, _check_when),
                              answered)
 
     @staticmethod
     def _scheduled(db: sqlite_utils.Database, message_id: int, when: datetime | None) -> str:
         outbox.schedule(db, message_id, when)
         if when is None:
-            return t("senddue.tui.unscheduled", id=message_id)
-        return t("senddue.tui.scheduled", id=message_id, when=show_moment(when))
+            return t("Message {id} is a draft again.", id=message_id)
+        return t("Message {id} will go out {when}.", id=message_id, when=show_moment(when))
 
     @staticmethod
     def _deleted(db: sqlite_utils.Database, message_id: int) -> str:
         outbox.delete_draft(db, message_id)
-        return t("senddue.tui.deleted", id=message_id)
+        return t("Draft {id} deleted.", id=message_id)
 
     def action_delete(self) -> None:
         row = self.highlighted
@@ -251,9 +251,9 @@ class MessageListScreen(LocalizedScreen[None]):
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self._change(lambda db: self._deleted(db, row.id))
-        self.app.push_screen(ConfirmScreen(t("senddue.tui.key.delete"), row.title,
-                                           t("senddue.tui.delete_confirm", id=row.id, title=row.title),
-                                           t("senddue.tui.key.delete"), danger=True), confirmed)
+        self.app.push_screen(ConfirmScreen(t("Delete draft"), row.title,
+                                           t("Delete draft {id} «{title}»?", id=row.id, title=row.title),
+                                           t("Delete draft"), danger=True), confirmed)
 
     @work(thread=True, exit_on_error=False, group="message-list-change")
     def _change(self, change: Callable[[sqlite_utils.Database], str]) -> None:

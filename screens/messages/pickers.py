@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.messages.templates import Template
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.store import Store
@@ -24,7 +24,7 @@ SEARCH_DELAY = 0.2
 
 def template_label(template: Template) -> str:
     season = f" ({template.season})" if template.season else ""
-    mine = f" · {t('messages.tui.template.mine')}" if template.source == "user" else ""
+    mine = f" · {t('mine')}" if template.source == "user" else ""
     return f"[{template.lang}] {template.title}{season} · {template.slug}{mine}"
 
 
@@ -41,7 +41,7 @@ class TemplatePicker(LocalizedModalScreen[Template | None]):
 
     CSS_PATH = Path(__file__).with_name("pickers.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "tui.key.close", id="messages.picker.close"),
+        Binding("escape", "close", N_("Close"), id="messages.picker.close"),
         Binding("down", "to_list", show=False, id="messages.picker.down"),
     ]
 
@@ -61,11 +61,11 @@ class TemplatePicker(LocalizedModalScreen[Template | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("messages.tui.template.title")
-            yield Input(placeholder=t("messages.tui.template.search"), id="template-search",
+            dialog.border_title = t("Choose a template")
+            yield Input(placeholder=t("search by title, name, season or tag (both languages)"), id="template-search",
                         compact=True)
             yield OptionList(id="template-list")
-            yield Label(t("messages.tui.template.hint"), id="picker-hint")
+            yield Label(t("type to filter · ↓ to the list · enter choose · esc close"), id="picker-hint")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -107,8 +107,8 @@ class GuardianPicker(LocalizedModalScreen[tuple[int, str] | None]):
 
     CSS_PATH = Path(__file__).with_name("pickers.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "tui.key.close", id="messages.guardian.close"),
-        Binding("enter", "choose", "messages.tui.key.choose", id="messages.guardian.choose"),
+        Binding("escape", "close", N_("Close"), id="messages.guardian.close"),
+        Binding("enter", "choose", N_("choose"), id="messages.guardian.choose"),
     ]
 
     def __init__(self, store: Store, title: str, group: str | None = None) -> None:
@@ -129,7 +129,7 @@ class GuardianPicker(LocalizedModalScreen[tuple[int, str] | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self.title_text
             yield GuardianFinder(self.store, table_id="guardian-table",
-                                 placeholder=t("tui.roster.search_placeholder"),
+                                 placeholder=t("search by name, phone or e-mail"),
                                  group=self.group, choose_group=False, search_delay=SEARCH_DELAY)
 
     def on_mount(self) -> None:

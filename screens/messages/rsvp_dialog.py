@@ -21,8 +21,9 @@ from textual.widgets import DataTable, Footer, Static
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_moment
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, pt, t
 from outreach.messages import outbox, rsvp
+from outreach.messages.rsvp import answer_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.messages.event_dialog import EventDialog, EventInput
 from outreach_screens.store import Store
@@ -47,10 +48,10 @@ class RsvpScreen(LocalizedModalScreen[None]):
     CSS_PATH = Path(__file__).with_name("rsvp_dialog.tcss")
     AUTO_FOCUS = "#rsvp-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "rsvp.tui.key.close", id="rsvp.close"),
-        Binding("b,и", "ask", "rsvp.tui.key.ask", tooltip="rsvp.tui.key.ask.tip", id="rsvp.ask"),
-        Binding("n,т", "remind", "rsvp.tui.key.remind", tooltip="rsvp.tui.key.remind.tip", id="rsvp.remind"),
-        Binding("w,ц", "event", "invitemail.tui.key.event", tooltip="invitemail.tui.key.event.tip", id="rsvp.event"),
+        Binding("escape", "dismiss", N_("Close"), id="rsvp.close"),
+        Binding("b,и", "ask", N_("Add buttons"), tooltip=N_("Put «I'll come / I can't come» buttons on this message (Telegram and MAX)"), id="rsvp.ask"),
+        Binding("n,т", "remind", N_("Remind"), tooltip=N_("Draft the invitation again to the parents who have not answered; nothing is sent"), id="rsvp.remind"),
+        Binding("w,ц", "event", N_("When/where"), tooltip=N_("When and where the event is: the e-mails carry it as a calendar invitation (.ics)"), id="rsvp.event"),
     ]
 
     def __init__(self, store: Store, message_id: int) -> None:
@@ -69,16 +70,16 @@ class RsvpScreen(LocalizedModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("rsvp.tui.title", id=self.message_id)
+            dialog.border_title = t("Answers to message {id}", id=self.message_id)
             yield Static("", id="rsvp-summary", markup=False)
             table: DataTable[Text] = DataTable(id="rsvp-table", cursor_type="row", zebra_stripes=True)
-            table.tooltip = t("rsvp.tui.table")
+            table.tooltip = t("Parents of the message and their answers")
             yield table
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.table.add_columns(t("messages.col.guardian"), t("messages.col.channel"),
-                               t("rsvp.cli.col.answer"), t("rsvp.cli.col.when"))
+        self.table.add_columns(t("Parent"), t("Channel"),
+                               pt("rsvp.cli.col.answer", "Answer"), t("When"))
         self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rsvp-load")
@@ -90,29 +91,29 @@ class RsvpScreen(LocalizedModalScreen[None]):
     @on(TallyLoaded)
     def _loaded(self, message: TallyLoaded) -> None:
         tally = self.tally = message.tally
-        lines = [t("rsvp.cli.totals", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent)]
+        lines = [t("{title}: coming {yes}, not coming {no}, no answer {silent}.", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent)]
         if not tally.asked:
-            lines.append(t("rsvp.tui.not_asked"))
+            lines.append(t("This message has no answer buttons yet: B adds them before it is sent."))
         if tally.event is not None:
             lines.append(rsvp.event_line(tally.event))
         self.summary.update("\n".join(lines))
         self.table.clear()
         for person in tally.people:
             self.table.add_row(Text(person.name), Text(channel_label(person.channel) if person.channel else "—"),
-                               Text(t(f"rsvp.answer.{person.answer or 'none'}")),
+                               Text(answer_label(person.answer)),
                                Text(show_moment(person.answered_at)),
                                key=str(person.guardian_id))
 
     def action_ask(self) -> None:
         def asked(db: sqlite_utils.Database) -> str:
             rsvp.ask(db, self.message_id)
-            return t("rsvp.tui.asked", id=self.message_id)
+            return t("Message {id} will carry «I'll come / I can't come» buttons.", id=self.message_id)
         self._change(asked)
 
     def action_remind(self) -> None:
         def reminded(db: sqlite_utils.Database) -> str:
             new_id, silent = outbox.remind_silent(db, self.message_id)
-            return t("rsvp.tui.reminder", id=new_id, count=len(silent))
+            return t("Reminder draft {id} for parents without an answer: {count}. Check and send it from the messages list.", id=new_id, count=len(silent))
         self._change(reminded)
 
     def action_event(self) -> None:
@@ -128,7 +129,7 @@ class RsvpScreen(LocalizedModalScreen[None]):
     def _event_set(self, db: sqlite_utils.Database, typed: EventInput) -> str:
         event = rsvp.set_event(db, self.message_id, typed.starts_at, minutes=typed.minutes, place=typed.place,
                                title=typed.title)
-        return t("invitemail.tui.event_set", id=self.message_id, event=rsvp.event_line(event))
+        return t("Message {id}. {event}", id=self.message_id, event=rsvp.event_line(event))
 
     @work(thread=True, exit_on_error=False, group="rsvp-change")
     def _change(self, change: Callable[[sqlite_utils.Database], str]) -> None:

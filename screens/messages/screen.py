@@ -19,7 +19,7 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.messages import compose, drafts, templates
 from outreach.messages.sms_length import SmsLength, describe, sms_length
 from outreach.messages.template_tokens import placeholders, to_jinja, to_tokens
@@ -70,37 +70,37 @@ class MessagesScreen(LocalizedScreen[None]):
          "insert_placeholder", "save_template", "attachments"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "messages.tui.key.save", tooltip="messages.tui.key.save.tip",
+        Binding("ctrl+s", "save", N_("save"), tooltip=N_("Save the message and show its plan; nothing is sent"),
                 id="messages.save"),
-        Binding("ctrl+g,ctrl+enter", "send", "messages.tui.key.send", key_display="^g",
-                tooltip="messages.tui.key.send.tip", id="messages.send"),
-        Binding("escape", "cancel_send", "messages.tui.key.cancel_send",
-                tooltip="messages.tui.key.cancel_send.tip", id="messages.cancel_send"),
-        Binding("t,е", "choose_template", "messages.tui.key.template",
-                tooltip="messages.tui.key.template.tip", id="messages.template"),
-        Binding("slash", "choose_template", "messages.tui.key.template", show=False,
+        Binding("ctrl+g,ctrl+enter", "send", N_("send"), key_display="^g",
+                tooltip=N_("Send the message (saved first if changed), after a confirmation"), id="messages.send"),
+        Binding("escape", "cancel_send", N_("stop sending"),
+                tooltip=N_("Stop after the current delivery; the rest stays queued"), id="messages.cancel_send"),
+        Binding("t,е", "choose_template", N_("template"),
+                tooltip=N_("Choose a template (search both languages and your own)"), id="messages.template"),
+        Binding("slash", "choose_template", N_("template"), show=False,
                 id="messages.search"),
         # off the footer (the heading shows who) so the list key fits at 80 columns
-        Binding("r,к", "choose_recipient", "messages.tui.key.recipient", show=False,
-                tooltip="messages.tui.key.recipient.tip", id="messages.recipient"),
-        Binding("p,з", "plan", "messages.tui.key.plan", tooltip="messages.tui.key.plan.tip",
+        Binding("r,к", "choose_recipient", N_("preview for"), show=False,
+                tooltip=N_("Choose the parent the preview is rendered for"), id="messages.recipient"),
+        Binding("p,з", "plan", N_("plan"), tooltip=N_("Recompute the plan of the saved message for now"),
                 id="messages.plan"),
-        Binding("l,д", "toggle_log", "messages.tui.key.log", tooltip="messages.tui.key.log.tip",
+        Binding("l,д", "toggle_log", N_("log"), tooltip=N_("Switch between the composer and the delivery log"),
                 id="messages.log"),
-        Binding("e,у", "focus_editor", "messages.tui.key.editor", show=False,
-                tooltip="messages.tui.key.editor.tip", id="messages.editor"),
-        Binding("a,ф", "focus_audience", "messages.tui.key.audience", show=False,
-                tooltip="messages.tui.key.audience.tip", id="messages.audience"),
-        Binding("ctrl+o,f2", "insert_placeholder", "inapp.tui.key.placeholder", key_display="^o",
-                show=False, tooltip="inapp.tui.key.placeholder.tip", id="messages.placeholder"),
-        Binding("ctrl+t", "save_template", "inapp.tui.key.save_template", show=False,
-                tooltip="inapp.tui.key.save_template.tip", id="messages.save_template"),
-        Binding("m,ь", "message_list", "inapp.tui.key.list", tooltip="inapp.tui.key.list.tip",
+        Binding("e,у", "focus_editor", N_("editor"), show=False,
+                tooltip=N_("Focus the editor"), id="messages.editor"),
+        Binding("a,ф", "focus_audience", N_("audience"), show=False,
+                tooltip=N_("Who gets the message: everyone, a group, chosen parents, or those who did not answer a survey"), id="messages.audience"),
+        Binding("ctrl+o,f2", "insert_placeholder", N_("placeholder"), key_display="^o",
+                show=False, tooltip=N_("Insert the greeting, a date, the class, or a part shown only if the class is given"), id="messages.placeholder"),
+        Binding("ctrl+t", "save_template", N_("save as my template"), show=False,
+                tooltip=N_("Save the text as your own template (Russian or English); it is listed as «mine»"), id="messages.save_template"),
+        Binding("m,ь", "message_list", N_("list"), tooltip=N_("Every message: drafts, scheduled and sent"),
                 id="messages.list"),
-        Binding("f,а", "message_files", "inapp.tui.key.files", tooltip="inapp.tui.key.files.tip",
+        Binding("f,а", "message_files", N_("files"), tooltip=N_("The message's lists for printing and Excel; open its folder"),
                 show=False, id="messages.files"),  # in help: the log's Russian footer is full
-        Binding("v,м", "attachments", "pipeline.tui.key.attachments",
-                tooltip="pipeline.tui.key.attachments.tip", id="messages.attachments"),
+        Binding("v,м", "attachments", N_("Attachments"),
+                tooltip=N_("Attach files to the e-mails (typed as paths)"), id="messages.attachments"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -166,14 +166,14 @@ class MessagesScreen(LocalizedScreen[None]):
         with ContentSwitcher(initial="compose", id="views"):
             with Vertical(id="compose"):
                 with Horizontal(id="heading"):
-                    yield Label(t("messages.tui.no_template"), id="template-label", markup=False)
+                    yield Label(t("No template: write your own message in the editor (e), or press t to choose one"), id="template-label", markup=False)
                     yield Label("", id="recipient-label", markup=False)
                     yield Label("", id="attachments-label", markup=False)
                 with Horizontal(id="panes"):
                     yield TextArea("", id="editor", language="markdown", soft_wrap=True,
                                    tab_behavior="focus")
                     with VerticalScroll(id="preview-box"):
-                        yield Static(t("messages.tui.preview.empty"), id="preview", markup=False)
+                        yield Static(t("Write in the editor (e) or choose a template (t); the message appears here as the parent will read it."), id="preview", markup=False)
                 yield Label("", id="problem", markup=False)
                 yield ComposeOptions(self.store, id="options")
                 yield self.send_panel
@@ -182,10 +182,10 @@ class MessagesScreen(LocalizedScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.sub_title = f"{t('messages.tui.section')} · {self.store.name}"
-        self.query_one("#panes").query_one("#preview-box").border_title = t("messages.tui.preview.title")
-        self.editor.border_title = t("messages.tui.editor.title")
-        self.editor.border_subtitle = t("inapp.tui.editor.keys")
+        self.sub_title = f"{t('Messages')} · {self.store.name}"
+        self.query_one("#panes").query_one("#preview-box").border_title = t("preview")
+        self.editor.border_title = t("editor (Markdown)")
+        self.editor.border_subtitle = t("^o placeholder · ^t my template")
         self._load_choices()
 
     def on_screen_resume(self) -> None:
@@ -229,7 +229,7 @@ class MessagesScreen(LocalizedScreen[None]):
             draft = self.draft()
             if message.saved_as is not None and draft is not None:
                 self.send_panel.saved = (message.saved_as, draft.snapshot)
-            self.notify(t("slipsmessages.draft.restored"), markup=False)
+            self.notify(t("The message you were writing is back, as you left it."), markup=False)
         self.draft_ready = True
 
     # -- the kept draft --------------------------------------------------------------------
@@ -276,7 +276,7 @@ class MessagesScreen(LocalizedScreen[None]):
         draft = self.draft()
         if draft is None or (self.saved is not None and draft.snapshot == self.saved[1]):
             return None
-        return t("slipsmessages.quit.draft")
+        return t("The message in Messages is not saved as a message yet (ctrl+s). Its text is kept as a draft and comes back when you start outreach again.")
 
     def flush_work(self) -> None:
         """Keep the draft now (on quit: a pending keep would not run)."""
@@ -310,9 +310,9 @@ class MessagesScreen(LocalizedScreen[None]):
 
     def _set_recipient(self, guardian: tuple[int, str] | None) -> None:
         self.recipient = guardian
-        name = guardian[1] if guardian else t("messages.tui.preview.everyone")
-        self.query_one("#recipient-label", Label).update(t("messages.tui.preview.for", name=name))
-        self.query_one("#preview-box").border_title = t("messages.tui.preview.for", name=name)
+        name = guardian[1] if guardian else t("everyone (broadcast version)")
+        self.query_one("#recipient-label", Label).update(t("preview for {name}", name=name))
+        self.query_one("#preview-box").border_title = t("preview for {name}", name=name)
         self._schedule_preview()
 
     # -- template, editor, variables, preview ------------------------------------------------
@@ -328,7 +328,7 @@ class MessagesScreen(LocalizedScreen[None]):
         self.options.audience_fixed = True
         season = f" ({template.season})" if template.season else ""
         self.query_one("#template-label", Label).update(
-            t("messages.tui.template.current", title=template.title + season, language=template.lang))
+            t("template: {title} [{language}]", title=template.title + season, language=template.lang))
 
     def own_text(self) -> bool:
         """The editor holds text the teacher wrote, not (only) the chosen template's."""
@@ -450,10 +450,10 @@ class MessagesScreen(LocalizedScreen[None]):
             if replace:
                 self._take_template(template)
             else:
-                self.notify(t("slipsmessages.replace.kept"), markup=False)
+                self.notify(t("Your text is kept; the template was not applied."), markup=False)
         self.app.push_screen(ConfirmScreen(
-            t("slipsmessages.replace.title"), t("slipsmessages.replace.body", title=template.title),
-            t("slipsmessages.replace.question"), t("slipsmessages.replace.button"), danger=True),
+            t("Replace your text?"), t("The editor holds text you wrote. The template «{title}» would replace it.", title=template.title),
+            t("Replace your text with the template? Cancel keeps your text as it is."), t("Replace"), danger=True),
             answered)
 
     def _take_template(self, template: Template) -> None:
@@ -467,7 +467,7 @@ class MessagesScreen(LocalizedScreen[None]):
             if guardian is not None:
                 self.pinned = True
                 self._set_recipient(guardian)
-        self.app.push_screen(GuardianPicker(self.store, t("messages.tui.recipient.title"), group),
+        self.app.push_screen(GuardianPicker(self.store, t("Preview for which parent?"), group),
                              chosen)
 
     def action_toggle_log(self) -> None:
@@ -559,7 +559,7 @@ class MessagesScreen(LocalizedScreen[None]):
     def action_save_template(self) -> None:
         draft = self.draft()
         if draft is None:
-            self.show_problem(t("messages.tui.no_template_chosen"))
+            self.show_problem(t("The message is empty: write it in the editor (e) or choose a template (t)."))
             return
         if draft.problem:
             self.notify(draft.problem, severity="error", markup=False)
@@ -582,9 +582,9 @@ class MessagesScreen(LocalizedScreen[None]):
             if replace:
                 self._save_template(draft, choice, True)
         self.app.push_screen(ConfirmScreen(
-            t("inapp.tui.save_template.title"),
-            t("inapp.tui.save_template.exists", slug=choice.slug),
-            t("inapp.tui.save_template.replace_question"), t("inapp.tui.save_template.replace")),
+            t("Save as my template"),
+            t("You already have a template «{slug}».", slug=choice.slug),
+            t("Replace it with this text?"), t("Replace")),
             answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-template-save")
@@ -603,13 +603,13 @@ class MessagesScreen(LocalizedScreen[None]):
     @on(TemplateSaved)
     def _template_saved(self, message: TemplateSaved) -> None:
         if message.template is None:
-            self.notify(message.error, title=t("inapp.tui.save_template.failed"),
+            self.notify(message.error, title=t("Template not saved"),
                         severity="error", markup=False)
             return
         self.found = message.found
         self._show_template(message.template)
         self._changed()
-        self.notify(t("inapp.tui.save_template.saved", title=message.template.title,
+        self.notify(t("Template «{title}» saved as yours: {path}", title=message.template.title,
                       path=str(message.template.path)), markup=False, timeout=8)
 
     def action_attachments(self) -> None:
@@ -622,7 +622,7 @@ class MessagesScreen(LocalizedScreen[None]):
     def _set_attachments(self, paths: tuple[str, ...]) -> None:
         self.attachments = paths
         self.query_one("#attachments-label", Label).update(
-            t("pipeline.tui.attach.label", count=len(paths)) if paths else "")
+            t("Attachments: {count}", count=len(paths)) if paths else "")
 
 
 def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> DraftFound:

@@ -18,7 +18,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t, t_fields
+from outreach.common.i18n import t, t_fields, tn
 from outreach.messages import compose
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.preflight import Unconfigured, unconfigured
@@ -81,7 +81,7 @@ class SendPanel(Vertical):
     # -- layout and state shown -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Label(t("messages.tui.plan.none"), id="plan", markup=False)
+        yield Label(t("Save (ctrl+s) to see the plan: counts per channel, deferred, unreachable, no consent."), id="plan", markup=False)
         yield ProgressBar(id="progress", show_eta=False)
 
     def on_mount(self) -> None:
@@ -101,9 +101,9 @@ class SendPanel(Vertical):
         """Save the draft as a new message and show its plan; then ask to send it if asked."""
         draft = self.composer.draft()
         if draft is None:
-            self.composer.show_problem(t("messages.tui.no_template_chosen"))
+            self.composer.show_problem(t("The message is empty: write it in the editor (e) or choose a template (t)."))
             return
-        self.plan_label.update(t("messages.tui.saving"))
+        self.plan_label.update(t("Checking the template for every recipient and saving…"))
         self._save(draft, then_send)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-save")
@@ -120,8 +120,8 @@ class SendPanel(Vertical):
     @on(DraftRejected)
     def _rejected(self, message: DraftRejected) -> None:
         self.composer.show_problem(message.reason)
-        self.plan_label.update(t("messages.tui.plan.none"))
-        self.notify(message.reason, title=t("messages.tui.not_saved"), severity="error",
+        self.plan_label.update(t("Save (ctrl+s) to see the plan: counts per channel, deferred, unreachable, no consent."))
+        self.notify(message.reason, title=t("Not saved"), severity="error",
                     markup=False)
 
     @on(MessageSaved)
@@ -129,7 +129,7 @@ class SendPanel(Vertical):
         self.saved = (message.message_id, message.snapshot)
         self._show_plan(message.message_id, message.plan)
         self.show_saved_state()
-        self.notify(t("messages.tui.saved", id=message.message_id), markup=False)
+        self.notify(t("Message {id} saved. Nothing is sent until you send it (ctrl+g) and confirm.", id=message.message_id), markup=False)
         if message.then_send:
             self.ask_to_send(message.message_id)
 
@@ -141,7 +141,7 @@ class SendPanel(Vertical):
     def replan(self) -> None:
         """Plan the saved message again (what changed in the roster and settings since)."""
         if self.saved is None:
-            self.notify(t("messages.tui.plan.save_first"), severity="warning", markup=False)
+            self.notify(t("Save the message first (ctrl+s); then its plan is shown."), severity="warning", markup=False)
             return
         self._prepare(self.saved[0], dry_run=False)
 
@@ -178,24 +178,25 @@ class SendPanel(Vertical):
         reasons = [m.reason for m in missing]
         if not (report.sent or report.exported or report.deferred):
             if reasons:
-                self.notify(" ".join([*reasons, t("slipsmessages.preflight.nothing_sent",
+                self.notify(" ".join([*reasons, t("Nothing of message {id} was sent; set it up, or change the message's channels.",
                                                   id=message.message_id)]),
-                            title=t("slipsmessages.send.refused"), severity="error", timeout=12,
+                            title=t("Not sent"), severity="error", timeout=12,
                             markup=False)
             else:
-                self.notify(t("messages.tui.send.nothing", id=message.message_id), markup=False)
+                self.notify(t("Message {id} has nothing left to send.", id=message.message_id), markup=False)
             return
         counts: dict[str, int] = message.plan["counts"]  # type: ignore[assignment]
-        lines = [t("slipsmessages.confirm.to", audience=message.plan["audience_words"]),
+        lines = [t("To: {audience}", audience=message.plan["audience_words"]),
                  plan_line(message.plan),
-                 t("slipsmessages.confirm.deferred", count=report.deferred),
-                 t("slipsmessages.confirm.skipped", count=counts["skipped"] + report.skipped),
+                 t("Held back by quiet hours, sent on a later send: {count}", count=report.deferred),
+                 t("Skipped (no consent, no channel, erased): {count}", count=counts["skipped"] + report.skipped),
                  *reasons,
-                 t("messages.cli.confirm", sent=report.sent, exported=report.exported,
-                   deferred=report.deferred)]
-        screen = ConfirmScreen(t("messages.tui.send.title", id=message.message_id),
-                               "\n".join(lines), t("messages.tui.send.question"),
-                               t("messages.tui.send.button"))
+                 tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                    "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+                    report.sent, exported=report.exported, deferred=report.deferred)]
+        screen = ConfirmScreen(t("Send message {id}", id=message.message_id),
+                               "\n".join(lines), t("Send now?"),
+                               t("Send"))
 
         def confirmed(ok: bool | None) -> None:
             if ok:
@@ -232,12 +233,12 @@ class SendPanel(Vertical):
         report = message.report
         for problem in dict.fromkeys(report.problems):
             self.notify(problem, severity="warning", timeout=10, markup=False)
-        done = t_fields("slipsmessages.totals", {"id": message.message_id, **message.counts})
+        done = t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": message.message_id, **message.counts})
         if message.cancelled:
-            done = t("messages.tui.send.cancelled") + " " + done
+            done = t("Sending stopped.") + " " + done
         self.notify(done, markup=False, timeout=8)
         if report.folder:
-            self.notify(t("messages.cli.folder", path=report.folder), markup=False, timeout=8)
+            self.notify(t("Posts, lists and the memo are in {path}.", path=report.folder), markup=False, timeout=8)
         self._prepare(message.message_id, dry_run=False)
 
     def _send_ended(self) -> None:
@@ -250,7 +251,7 @@ class SendPanel(Vertical):
         """Ask the send in progress to stop before its next recipient."""
         if self.sending is not None:
             self.sending.cancel()
-            self.notify(t("messages.tui.send.cancelling"), markup=False)
+            self.notify(t("Stopping after the current delivery…"), markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is self.sending and event.state is WorkerState.ERROR:

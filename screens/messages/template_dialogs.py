@@ -13,9 +13,11 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from outreach.common.i18n import LANGUAGES, t
+from outreach.common.i18n import LANGUAGES, N_, t
 from outreach.messages.template_tokens import Placeholder
 from outreach_screens.bindings import LocalizedModalScreen
+
+_INAPP_TUI_LANG = {"ru": N_("Russian"), "en": N_("English")}
 
 
 class PlaceholderPicker(LocalizedModalScreen[str | None]):
@@ -23,7 +25,7 @@ class PlaceholderPicker(LocalizedModalScreen[str | None]):
 
     CSS_PATH = Path(__file__).with_name("template_dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "tui.key.close", id="inapp.placeholder.close"),
+        Binding("escape", "close", N_("Close"), id="inapp.placeholder.close"),
     ]
 
     def __init__(self, found: list[Placeholder]) -> None:
@@ -36,9 +38,9 @@ class PlaceholderPicker(LocalizedModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("inapp.tui.placeholder.title")
+            dialog.border_title = t("Placeholders")
             yield OptionList(*[Option(p.label) for p in self.found], id="placeholder-list")
-            yield Label(t("inapp.tui.placeholder.hint"), id="dialog-hint")
+            yield Label(t("↑↓ choose · enter insert · esc close"), id="dialog-hint")
 
     def on_mount(self) -> None:
         self.options.highlighted = 0
@@ -67,7 +69,7 @@ class TemplateSaveDialog(LocalizedModalScreen[SaveChoice | None]):
 
     CSS_PATH = Path(__file__).with_name("template_dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "tui.key.close", id="inapp.save_template.close"),
+        Binding("escape", "close", N_("Close"), id="inapp.save_template.close"),
     ]
 
     def __init__(self, initial: SaveChoice) -> None:
@@ -77,18 +79,18 @@ class TemplateSaveDialog(LocalizedModalScreen[SaveChoice | None]):
     def compose(self) -> ComposeResult:
         first = self.initial
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("inapp.tui.save_template.title")
-            yield Label(t("inapp.tui.save_template.name"))
+            dialog.border_title = t("Save as my template")
+            yield Label(t("Name in the template list"))
             yield Input(first.title, id="template-title", compact=True)
-            yield Label(t("inapp.tui.save_template.subject"))
+            yield Label(t("E-mail subject"))
             yield Input(first.subject, id="template-subject", compact=True)
-            yield Label(t("inapp.tui.save_template.slug"))
+            yield Label(t("File name (Latin letters, digits, - and _)"))
             yield Input(first.slug, id="template-slug", compact=True)
-            yield Label(t("inapp.tui.save_template.lang"))
-            yield Select([(t(f"inapp.tui.lang.{x}"), x) for x in LANGUAGES], value=first.lang,
+            yield Label(t("Template language"))
+            yield Select([(t(_INAPP_TUI_LANG[x]), x) for x in LANGUAGES], value=first.lang,
                          allow_blank=False, id="template-lang", compact=True)
             yield Static("", id="dialog-error", markup=False)
-            yield Label(t("inapp.tui.save_template.hint"), id="dialog-hint")
+            yield Label(t("enter save · esc cancel"), id="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#template-title", Input).focus()
@@ -100,7 +102,7 @@ class TemplateSaveDialog(LocalizedModalScreen[SaveChoice | None]):
     def _submitted(self) -> None:
         title = self.query_one("#template-title", Input).value.strip()
         if not title:
-            self.show_error(t("inapp.tui.save_template.no_title"))
+            self.show_error(t("Enter the template's name."))
             return
         lang = self.query_one("#template-lang", Select).value
         self.dismiss(SaveChoice(title, self.query_one("#template-slug", Input).value.strip(),

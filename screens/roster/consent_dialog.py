@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.dialogs import button_row
 
@@ -35,7 +35,7 @@ class ConsentDialog(LocalizedModalScreen[ConsentChoice | None]):
 
     CSS_PATH = Path(__file__).with_name("consent_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="consent_dialog.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="consent_dialog.cancel"),
     ]
 
     def __init__(self, title: str, about: str, given: bool, scope: str = "") -> None:
@@ -62,16 +62,16 @@ class ConsentDialog(LocalizedModalScreen[ConsentChoice | None]):
             dialog.border_title = self.title_text
             yield Static(self.about, id="consent-about", markup=False)
             with RadioSet(id="consent-state") as states:
-                states.border_title = t("consent.tui.state")
-                yield RadioButton(t("consent.tui.given"), value=self.given, id="consent-given")
-                yield RadioButton(t("consent.tui.withdrawn"), value=not self.given,
+                states.border_title = t("Consent")
+                yield RadioButton(t("given"), value=self.given, id="consent-given")
+                yield RadioButton(t("withdrawn"), value=not self.given,
                                   id="consent-withdrawn")
-            yield Label(t("consent.tui.date"))
+            yield Label(t("Date (DD.MM.YYYY)"))
             yield Input(show_day(clock.today()), id="consent-date")
-            yield Label(t("consent.tui.scope"))
-            yield Input(self.scope, id="consent-scope", placeholder=t("consent.tui.scope_hint"))
+            yield Label(t("What it covers"))
+            yield Input(self.scope, id="consent-scope", placeholder=t("e.g. school mailings"))
             yield Static("", id="consent-error", markup=False)
-            yield from button_row(t("consent.tui.save"), t("tui.button.cancel"), go_id="save")
+            yield from button_row(t("Record"), t("Cancel"), go_id="save")
 
     def on_mount(self) -> None:
         self.state_set.focus()

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.tabular import excel_by_default
 from outreach.roster import guardians as roster
 from outreach_screens.dialogs import PathDialog, button_row
@@ -30,7 +30,7 @@ class ExportDialog(PathDialog[ExportChoice | None]):
 
     CSS_PATH = Path(__file__).with_name("export_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="export.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
     ]
     PATH_ID = "export-path"
     ERROR_ID = "export-error"
@@ -42,21 +42,21 @@ class ExportDialog(PathDialog[ExportChoice | None]):
     def compose(self) -> ComposeResult:
         scope = []
         if self.filter.group:
-            scope.append(t("tui.export.scope_group", group=self.filter.group))
+            scope.append(t("group {group}", group=self.filter.group))
         if self.filter.text:
-            scope.append(t("tui.export.scope_search", text=self.filter.text))
+            scope.append(t("search «{text}»", text=self.filter.text))
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("tui.export.title")
-            yield Static(", ".join(scope) if scope else t("tui.export.scope_all"), id="scope",
+            dialog.border_title = t("Export the roster")
+            yield Static(", ".join(scope) if scope else t("All guardians."), id="scope",
                          markup=False)
-            yield from self.path_fields(t("peoplefiles.export.path"))
+            yield from self.path_fields(t("File to write (.xlsx, or .csv):"))
             # a file for people: XLSX by its name; a CSV in Russian gets Excel's dialect (BOM, «;»)
-            yield Checkbox(t("peoplefiles.export.excel"), value=excel_by_default(), id="excel")
-            yield Checkbox(t("tui.export.redact"), id="redact")
-            yield from button_row(t("tui.button.export"), t("tui.button.cancel"))
+            yield Checkbox(t("CSV for Excel (UTF-8 with BOM, ';')"), value=excel_by_default(), id="excel")
+            yield Checkbox(t("Mask phones and e-mails"), id="redact")
+            yield from button_row(t("Export"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("tui.export.path_required"))
+        path = self.typed_path(t("Give a file name."))
         if path is None:
             return
         if path.is_dir():

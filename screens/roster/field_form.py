@@ -15,8 +15,12 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.dialogs import FormScreen
+
+_TUI_FORM_HINT = {"surname": N_("required"), "phone": N_("8 912 345-67-89"), "email": N_("name@example.ru"), "telegram": N_("@handle or t.me link"), "vk": N_("id123 or vk.com link"), "max": N_("handle or phone"), "child": N_("Petrov Ivan — found in the class or added"), "group": N_("10A"), "relation": N_("mother, father, grandmother…")}
+
+_TUI_FORM = {"add_title": N_("New guardian"), "edit_title": N_("Edit: {name}"), "surname": N_("Surname"), "name": N_("First name"), "patronymic": N_("Patronymic"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": N_("VK"), "max": N_("MAX"), "notes": N_("Notes"), "children": N_("Children"), "child_section": N_("Child"), "child": N_("ФИО"), "group": N_("Class"), "relation": N_("Relation")}
 
 
 class FieldForm(FormScreen[dict[str, str] | None]):
@@ -25,8 +29,8 @@ class FieldForm(FormScreen[dict[str, str] | None]):
 
     CSS_PATH = Path(__file__).with_name("field_form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.key.save.tip", id="form.save"),
-        Binding("escape", "cancel", "tui.key.cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
     FIELDS: ClassVar[tuple[str, ...]]
     HINTED: ClassVar[tuple[str, ...]] = ()
@@ -52,7 +56,7 @@ class FieldForm(FormScreen[dict[str, str] | None]):
                 for field in self.FIELDS:
                     yield from self.before_field(field)
                     with Horizontal(classes="field"):
-                        yield Label(t(f"tui.form.{field}"), classes="field-label")
+                        yield Label(t(_TUI_FORM[field]), classes="field-label")
                         with Vertical(classes="field-body"):
                             yield self._input(field)
                             yield Static("", id=f"error-{field}", classes="field-error",
@@ -64,7 +68,7 @@ class FieldForm(FormScreen[dict[str, str] | None]):
         yield from ()
 
     def _input(self, field: str) -> Input:
-        hint = t(f"tui.form.{field}.hint") if field in self.HINTED else ""
+        hint = t(_TUI_FORM_HINT[field]) if field in self.HINTED else ""
         suggester = (SuggestFromList(self.groups, case_sensitive=False)
                      if field == "group" and self.groups else None)
         return Input(self.initial.get(field, ""), id=f"field-{field}", placeholder=hint,

@@ -30,9 +30,9 @@ class GuardianForm(FieldForm):
             return
         yield Rule(classes="child-rule")
         if self.child_labels:
-            yield Static(Content(f"{t('tui.form.children')}: {', '.join(self.child_labels)}"),
+            yield Static(Content(f"{t('Children')}: {', '.join(self.child_labels)}"),
                          id="children", classes="form-note")
-        yield Static(t("tui.form.child_section"), classes="form-section")
+        yield Static(t("Child"), classes="form-section")
 
     def errors_of(self, values: dict[str, str]) -> dict[str, str]:
         _clean, errors = roster.check_guardian({k: values[k] for k in roster.GUARDIAN_EDITABLE})

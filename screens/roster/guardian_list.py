@@ -22,7 +22,7 @@ from textual.worker import Worker
 
 from outreach.channels.call_list import Written, call_sheet, write_sheet
 from outreach.common import paths
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedModalScreen
@@ -63,15 +63,15 @@ class GuardianList(LocalizedModalScreen[Choice | None]):
     CSS_PATH = Path(__file__).with_name("guardian_list.tcss")
     AUTO_FOCUS = "#guardian-list"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,r,к", "choose('roster')", "channels.tui.key.open_roster",
-                key_display="⏎", tooltip="channels.tui.key.open_roster.tip", id="list.roster"),
-        Binding("p,з", "choose('pick')", "channels.tui.key.pick",
-                tooltip="channels.tui.key.pick.tip", id="list.pick"),
-        Binding("x,ч", "export", "inapp.tui.key.export", tooltip="inapp.tui.key.export.tip",
+        Binding("enter,r,к", "choose('roster')", N_("Open in roster"),
+                key_display="⏎", tooltip=N_("Switch to the Roster section with this parent found"), id="list.roster"),
+        Binding("p,з", "choose('pick')", N_("Pick here"),
+                tooltip=N_("Show this parent's channels in the Channels section"), id="list.pick"),
+        Binding("x,ч", "export", N_("Print & Excel"), tooltip=N_("Write this list for printing (HTML) and for Excel (XLSX) into the database's folder"),
                 id="list.export"),
-        Binding("o,щ", "open_file", "inapp.tui.key.open", tooltip="inapp.tui.key.open.tip",
+        Binding("o,щ", "open_file", N_("Open"), tooltip=N_("Open the written list in the browser to print it"),
                 id="list.open_file"),
-        Binding("escape", "close", "channels.tui.key.close", id="list.close"),
+        Binding("escape", "close", N_("Close"), id="list.close"),
     ]
 
     def __init__(self, store: Store, title: str, ids: Sequence[int],
@@ -92,8 +92,8 @@ class GuardianList(LocalizedModalScreen[Choice | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(self.list_title)
             yield PagedTable(roster_columns(), id="guardian-list",
-                             empty_text=t("channels.tui.list.empty"))
-            yield Label(t("channels.tui.list.hint"), id="hint")
+                             empty_text=t("Nobody here."))
+            yield Label(t("enter: open in the roster · p: pick here · esc: close"), id="hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -134,7 +134,7 @@ class GuardianList(LocalizedModalScreen[Choice | None]):
     @on(ListWritten)
     def _written(self, message: ListWritten) -> None:
         self.written = written = message.written
-        self.notify(t("inapp.tui.exported", count=written.rows, html=str(written.html),
+        self.notify(t("Rows written: {count}. To print: {html}; for Excel: {xlsx}. Press o to open.", count=written.rows, html=str(written.html),
                       xlsx=str(written.xlsx)), markup=False, timeout=12)
         self.refresh_bindings()
 

@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.tabular import excerpt
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
 from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
@@ -38,6 +38,31 @@ from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+
+_TUI_FIELD = {
+    "student.fio": N_("student's full name"),
+    "student.surname": N_("student's surname"),
+    "student.name": N_("student's first name"),
+    "student.patronymic": N_("student's patronymic"),
+    "group": N_("class"),
+    "guardian.fio": N_("parent's full name"),
+    "guardian.surname": N_("parent's surname"),
+    "guardian.name": N_("parent's first name"),
+    "guardian.patronymic": N_("parent's patronymic"),
+    "guardian.phone": N_("phone"),
+    "guardian.email": N_("e-mail"),
+    "guardian.telegram": N_("Telegram"),
+    "guardian.vk": N_("VK"),
+    "guardian.max": N_("MAX"),
+    "guardian.relation": N_("relation"),
+    "guardian.consent": N_("consent"),
+    "guardian.contacts": N_("contacts (phone, e-mail, handles)"),
+    "grade": N_("grade (year)"),
+    "letter": N_("class letter"),
+}
+
+_STEP_NAMES = {"step-file": N_("choose a file"), "step-preview": N_("what was detected"),
+               "step-check": N_("problems"), "step-import": N_("importing")}
 
 IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 PREVIEW_ROWS = 5
@@ -126,11 +151,11 @@ def meaning_label(target: str) -> str:
     """`father.phone` → «phone — father (father.phone)», the name --map understands in brackets."""
     column = parse_target(target)
     if column is None or target == IGNORE:
-        return t("tui.import.ignore")
-    label = t(f"tui.field.{column.field}")
+        return t("do not import")
+    label = t(_TUI_FIELD[column.field])
     if column.slot:
-        slot = relation_label(column.slot) if column.relation else t("tui.import.slot_number", number=column.slot)
-        label = t("tui.import.slot", label=label, slot=slot)
+        slot = relation_label(column.slot) if column.relation else t("no. {number}", number=column.slot)
+        label = t("{label} — {slot}", label=label, slot=slot)
     return f"{label} ({target})"
 
 
@@ -152,10 +177,10 @@ def problem_row(problem: Problem) -> str:
 def summary(report: ImportReport) -> str:
     """The notification shown when the import is done."""
     s, g = report.students, report.guardians
-    text = t("tui.import.summary", sc=s.created, su=s.updated, sn=s.unchanged,
+    text = t("Students: {sc} created, {su} updated, {sn} unchanged. Guardians: {gc} created, {gu} updated, {gn} unchanged. Problems skipped: {rejected}.", sc=s.created, su=s.updated, sn=s.unchanged,
              gc=g.created, gu=g.updated, gn=g.unchanged, rejected=len(report.rejected))
     if report.rejects_path:
-        text += " " + t("tui.import.rejects_written", path=report.rejects_path)
+        text += " " + t("Rejected rows: {path}.", path=report.rejects_path)
     return text
 
 
@@ -164,7 +189,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
 
     CSS_PATH = Path(__file__).with_name("import_wizard.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="import.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="import.cancel"),
     ]
 
     def __init__(self, store: Store, group: str | None = None, start: Path | None = None) -> None:
@@ -230,29 +255,29 @@ class ImportWizard(LocalizedModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("tui.import.title")
+            dialog.border_title = t("Import a roster")
             yield Label("", id="step-title")
             with ContentSwitcher(initial=STEPS[0], id="steps"):
                 with Vertical(id="step-file"):
-                    yield Input(placeholder=t("tui.import.path_hint"), id="import-path")
+                    yield Input(placeholder=t("path to a CSV, XLSX, ODS or XLS file (or pick it below)"), id="import-path")
                     yield RosterFiles(self.start, id="files")
                     with Horizontal(id="options"):
-                        yield Label(t("tui.import.group"), classes="option-label")
-                        yield Input(self.group, placeholder=t("tui.import.group_hint"),
+                        yield Label(t("Group for rows without a class:"), classes="option-label")
+                        yield Input(self.group, placeholder=t("optional, e.g. 10А"),
                                     id="import-group", compact=True)
                     with Horizontal(id="forced"):
-                        yield Label(t("tui.import.encoding"), classes="option-label")
-                        yield Select([(t("tui.import.auto"), AUTO), *((e, e) for e in ENCODINGS)],
+                        yield Label(t("Encoding:"), classes="option-label")
+                        yield Select([(t("detect"), AUTO), *((e, e) for e in ENCODINGS)],
                                      value=AUTO, allow_blank=False, id="encoding", compact=True)
-                        yield Label(t("tui.import.delimiter"), classes="option-label")
-                        yield Select([(t("tui.import.auto"), AUTO), *DELIMITERS], value=AUTO,
+                        yield Label(t("Delimiter:"), classes="option-label")
+                        yield Select([(t("detect"), AUTO), *DELIMITERS], value=AUTO,
                                      allow_blank=False, id="delimiter", compact=True)
                 with Vertical(id="step-preview"):
                     yield Static("", id="detected", markup=False)
                     with Horizontal(id="layout"):
-                        yield Label(t("tui.import.header_row"), classes="option-label")
+                        yield Label(t("Header row:"), classes="option-label")
                         yield Input(id="header-row", type="integer", compact=True)
-                        yield Label(t("tui.import.sheets"), classes="option-label", id="sheets-label")
+                        yield Label(t("Sheets:"), classes="option-label", id="sheets-label")
                         yield SelectionList[str](id="sheets", compact=True)
                     yield DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
                     with Horizontal(id="meaning-row"):
@@ -264,14 +289,14 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                     yield Static("", id="counts", markup=False)
                     yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
                     yield Static("", id="more-problems", markup=False)
-                    yield Checkbox(t("peoplefiles.import.skip_invalid"), id="skip-invalid")
+                    yield Checkbox(t("Skip the rows with problems (they go to a .rejects.xlsx file)"), id="skip-invalid")
                 with Vertical(id="step-import"):
-                    yield Label(t("tui.import.importing"), id="import-status")
+                    yield Label(t("Reading the rows…"), id="import-status")
                     yield ProgressBar(id="progress", show_eta=False)
             with Horizontal(id="buttons"):
-                yield Button(t("tui.button.back"), id="back")
-                yield Button(t("tui.button.next"), id="next", variant="primary")
-                yield Button(t("tui.button.cancel"), id="cancel")
+                yield Button(t("Back"), id="back")
+                yield Button(t("Next"), id="next", variant="primary")
+                yield Button(t("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self._show_step(STEPS[0])
@@ -282,9 +307,9 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         self.query_one("#steps", ContentSwitcher).current = step
         number = STEPS.index(step) + 1
         self.query_one("#step-title", Label).update(
-            t("tui.import.step", number=number, total=len(STEPS), name=t(f"tui.import.{step}")))
+            t("Step {number} of {total}: {name}", number=number, total=len(STEPS), name=t(_STEP_NAMES[step])))
         self.back_button.disabled = step in (STEPS[0], STEPS[3])
-        label = "tui.button.import" if step == "step-check" else "tui.button.next"
+        label = N_("Import") if step == "step-check" else N_("Next")
         self.next_button.label = t(label)
         self.query_one("#cancel", Button).disabled = step == STEPS[3]
         self._update_next()
@@ -338,7 +363,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
             return
         if self.step == "step-file":
             if not self.path_input.value.strip():
-                self.notify(t("tui.import.path_required"), severity="warning", markup=False)
+                self.notify(t("Choose a file first."), severity="warning", markup=False)
                 self.path_input.focus()
                 return
             self.overrides, self.chosen_sheets = {}, ()
@@ -385,7 +410,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
 
     def _show_meaning(self) -> None:
         meaning = column_meanings(self.preview).get(self.column, IGNORE) if self.preview else IGNORE
-        self.query_one("#meaning-label", Label).update(t("tui.import.meaning", header=excerpt(self.column, 30)))
+        self.query_one("#meaning-label", Label).update(t("Read «{header}» as:", header=excerpt(self.column, 30)))
         with self.prevent(Select.Changed):
             self.meaning_select.value = meaning
 
@@ -431,19 +456,19 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         self._set_busy(False)
         result = self.preview = message.result
         table = result.table
-        lines = [t("tui.import.detected", encoding=table.encoding or "xlsx",
+        lines = [t("Encoding: {encoding} · delimiter: {delimiter} · data rows: {rows}", encoding=table.encoding or "xlsx",
                    delimiter=delimiter_name(table.delimiter) or "—",
                    rows=sum(len(s.table.rows) for s in result.sheets))]
-        lines += [t("tui.import.sheet_line", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
-                    group=t("tui.import.sheet_group", group=s.group) if s.group else "")
+        lines += [t("Sheet «{name}»: header in row {row}, {rows} rows{group}", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
+                    group=t(", class {group}", group=s.group) if s.group else "")
                   for s in result.sheets if s.table.sheet]
         self.query_one("#detected", Static).update("\n".join(lines))
         self.header_row_input.placeholder = str(result.first.header_row)
         self._show_sheets(result)
         self._show_mapping(result)
         unknown = self.query_one("#unknown", Static)
-        unknown.update(t("tui.import.no_names") if not result.has_names else
-                       t("tui.import.unknown", columns=", ".join(map(excerpt, result.unknown)))
+        unknown.update(t("No column is read as a name yet: choose below which column holds the student's or the parent's name.") if not result.has_names else
+                       t("Not recognised, ignored: {columns}", columns=", ".join(map(excerpt, result.unknown)))
                        if result.unknown else "")
         unknown.display = bool(result.unknown) or not result.has_names
         sample = self.query_one("#sample", DataTable)
@@ -479,7 +504,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         mapping = self.mapping_table
         row = mapping.cursor_row
         mapping.clear(columns=True)
-        mapping.add_columns(t("tui.import.col.header"), t("tui.import.col.field"))
+        mapping.add_columns(t("Column in the file"), t("Read as"))
         for header, meaning in found.items():
             mapping.add_row(plain(excerpt(header)), plain(labels[meaning]), key=header)
         if mapping.row_count:
@@ -498,19 +523,19 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         report = self.report = message.report
         s, g = report.students, report.guardians
         self.query_one("#counts", Static).update(t(
-            "tui.import.would", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
+            "Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {problems}.", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
             gu=g.updated, gn=g.unchanged, problems=len(report.rejected)))
         problems = self.problems_table
         problems.clear(columns=True)
-        problems.add_columns(t("tui.import.col.row"), t("tui.import.col.column"),
-                             t("tui.import.col.reason"))
+        problems.add_columns(t("Row"), t("Column"),
+                             t("Reason"))
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
         problems.add_rows([(plain(problem_row(p) if several else str(p.row)), plain(p.field), plain(p.reason))
                            for p in shown])
         problems.display = bool(report.rejected)
         more = self.query_one("#more-problems", Static)
-        more.update(t("tui.import.more_problems", count=len(report.rejected) - len(shown)))
+        more.update(t("… and {count} more problems (all of them go to the rejects file).", count=len(report.rejected) - len(shown)))
         more.display = len(report.rejected) > len(shown)
         self.skip_invalid.display = bool(report.rejected)
         self.skip_invalid.value = False
@@ -531,7 +556,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
     def _progressed(self, message: ImportProgressed) -> None:
         self.progress_bar.update(total=max(message.total, 1), progress=message.done)
         if message.done >= message.total:
-            self.query_one("#import-status", Label).update(t("tui.import.writing"))
+            self.query_one("#import-status", Label).update(t("Writing to the database…"))
 
     @on(ImportFinished)
     def _finished(self, message: ImportFinished) -> None:
@@ -540,7 +565,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         if report.written:
             self.dismiss(summary(report))
         else:
-            self.notify(t("tui.import.nothing_written", problems=len(report.rejected)),
+            self.notify(t("Nothing was written: {problems} problems.", problems=len(report.rejected)),
                         severity="warning", markup=False)
             self._show_step("step-check")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from outreach.common.contacts import format_phone
 from outreach.common.formats import show_day
-from outreach.common.i18n import t
+from outreach.common.i18n import pt, t
 from outreach.roster import guardians as roster
 from outreach.roster.records import Child, Guardian, Student
 from outreach.roster.relations import relation_label
@@ -14,10 +14,10 @@ from outreach_screens.widgets.paged_table import Column, TableRow
 
 def roster_columns() -> list[Column]:
     return [
-        Column(t("roster.col.guardian"), ratio=5, min_width=12),
-        Column(t("roster.col.children"), ratio=4, min_width=10),
-        Column(t("roster.col.phone"), width=16),
-        Column(t("roster.col.consent"), width=12),
+        Column(t("Guardian"), ratio=5, min_width=12),
+        Column(t("Children"), ratio=4, min_width=10),
+        Column(t("Phone"), width=16),
+        Column(t("Consent"), width=12),
     ]
 
 
@@ -30,7 +30,7 @@ def consent_text(guardian: Guardian) -> str:
     if guardian.consent:
         return f"✓ {show_day(str(guardian.consent_date or ''))}"
     if guardian.consent_withdrawn_at:
-        return f"✗ {t('tui.roster.consent_withdrawn')}"
+        return f"✗ {t('withdrawn')}"
     return "—"
 
 
@@ -38,11 +38,11 @@ def consent_now(guardian: Guardian) -> str:
     """The consent on record, in a sentence: what a consent change would replace."""
     if guardian.consent:
         scope = guardian.consent_scope
-        text = t("consent.tui.now.given", day=show_day(str(guardian.consent_date or "")))
-        return f"{text} {t('tui.roster.consent_scope', scope=scope)}" if scope else text
+        text = t("On record: given on {day}.", day=show_day(str(guardian.consent_date or "")))
+        return f"{text} {t('consent: {scope}', scope=scope)}" if scope else text
     if guardian.consent_withdrawn_at:
-        return t("consent.tui.now.withdrawn", day=show_day(str(guardian.consent_withdrawn_at)))
-    return t("consent.tui.now.none")
+        return t("On record: withdrawn on {day}.", day=show_day(str(guardian.consent_withdrawn_at)))
+    return t("No consent on record yet.")
 
 
 def guardian_row(guardian: Guardian) -> TableRow:
@@ -63,7 +63,7 @@ def children_labels(guardian: Guardian) -> list[str]:
         if student.group:
             child += f" ({student.group})"
         relation = student.relation or ""
-        labels.append(t("tui.roster.relation_of", relation=relation_label(relation), child=child)
+        labels.append(t("{relation} of {child}", relation=relation_label(relation), child=child)
                       if relation else child)
     return labels
 
@@ -72,15 +72,15 @@ def detail_line(guardian: Guardian) -> str:
     """Relation and children with groups, e-mail, messengers: one line."""
     parts = children_labels(guardian)
     if not guardian.students:
-        parts.append(t("tui.roster.no_children"))
+        parts.append(t("no children linked"))
     if guardian.email:
         parts.append(guardian.email)
     messengers = [f"{label} {_handle(channel, handle)}" for channel, handle, label in
-                  (("telegram", guardian.telegram, "Telegram"), ("vk", guardian.vk, t("tui.roster.vk")),
+                  (("telegram", guardian.telegram, "Telegram"), ("vk", guardian.vk, pt("tui.roster.vk", "VK")),
                    ("max", guardian.max, "MAX")) if handle]
-    parts.append(", ".join(messengers) if messengers else t("tui.roster.no_messengers"))
+    parts.append(", ".join(messengers) if messengers else t("no messengers"))
     if guardian.consent and guardian.consent_scope:
-        parts.append(t("tui.roster.consent_scope", scope=guardian.consent_scope))
+        parts.append(t("consent: {scope}", scope=guardian.consent_scope))
     return " · ".join(parts)
 
 

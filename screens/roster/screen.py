@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from outreach.common import clock
 from outreach.common.formats import show_day
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, NP_, t
 from outreach.common.tabular import XLSX
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
@@ -97,30 +97,30 @@ class RosterScreen(LocalizedScreen[None]):
     AUTO_FOCUS = "#roster-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,full_stop", "focus_search", "tui.key.search", key_display="/",
-                tooltip="tui.key.search.tip", show=False, id="roster.search"),
-        Binding("a,ф", "add", "tui.key.add", tooltip="tui.key.add.tip", id="roster.add"),
-        Binding("e,у", "edit", "tui.key.edit", tooltip="tui.key.edit.tip", id="roster.edit"),
-        Binding("c,с", "consent", "tui.key.consent", tooltip="consent.tui.key.tip",
+        Binding("slash,full_stop", "focus_search", N_("Search"), key_display="/",
+                tooltip=N_("Search by any part of a name, phone or e-mail"), show=False, id="roster.search"),
+        Binding("a,ф", "add", N_("Add"), tooltip=N_("Add a guardian"), id="roster.add"),
+        Binding("e,у", "edit", N_("Edit"), tooltip=N_("Edit the highlighted guardian"), id="roster.edit"),
+        Binding("c,с", "consent", N_("Consent"), tooltip=N_("Record consent given or withdrawn: asks for the date and scope first"),
                 id="roster.consent"),
-        Binding("C,С", "consent_class", "consent.tui.key.class",
-                tooltip="consent.tui.key.class.tip", key_display="shift+c",
+        Binding("C,С", "consent_class", N_("Class consent"),
+                tooltip=N_("Record consent for every guardian of the class chosen in the filter"), key_display="shift+c",
                 id="roster.consent_class"),
-        Binding("ctrl+z", "undo_consent", "consent.tui.key.undo",
-                tooltip="consent.tui.key.undo.tip", id="roster.undo_consent"),
-        Binding("r,к", "remove_guardian", "remove.tui.key", tooltip="remove.tui.key.tip",
+        Binding("ctrl+z", "undo_consent", N_("Undo consent"),
+                tooltip=N_("Put back the consent as it was before the last change"), id="roster.undo_consent"),
+        Binding("r,к", "remove_guardian", N_("Remove parent"), tooltip=N_("Remove only this guardian (contacts, links to the children); the children stay"),
                 id="roster.remove_guardian"),
-        Binding("f,а", "forget", "forget.tui.key", tooltip="forget.tui.key.tip",
+        Binding("f,а", "forget", N_("Forget family"), tooltip=N_("Erase the whole family of the highlighted guardian everywhere: parents and children (152-FZ)"),
                 id="roster.forget"),
-        Binding("i,ш", "import", "tui.key.import", tooltip="tui.key.import.tip",
+        Binding("i,ш", "import", NP_("tui.key.import", "Import"), tooltip=N_("Import a roster from CSV or XLSX"),
                 id="roster.import"),
-        Binding("x,ч", "export", "tui.key.export", tooltip="tui.key.export.tip",
+        Binding("x,ч", "export", N_("Export"), tooltip=N_("Export the guardians shown to a CSV file"),
                 id="roster.export"),
-        Binding("s,ы", "students", "tui.key.students", tooltip="tui.key.students.tip",
+        Binding("s,ы", "students", N_("Students"), tooltip=N_("Every student by class, with their parents: rename, move, remove"),
                 id="roster.students"),
-        Binding("g,п", "focus_group", "tui.key.group", tooltip="tui.key.group.tip", show=False,
+        Binding("g,п", "focus_group", N_("Group"), tooltip=N_("Show the guardians of one group"), show=False,
                 id="roster.group"),
-        Binding("escape", "focus_table", "tui.key.to_table", show=False, id="roster.to_table"),
+        Binding("escape", "focus_table", N_("Back to the table"), show=False, id="roster.to_table"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -151,8 +151,8 @@ class RosterScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield GuardianFinder(self.store, table_id="roster-table",
-                             placeholder=t("tui.roster.search_placeholder"),
-                             all_groups=t("tui.roster.all_groups"))
+                             placeholder=t("search by name, phone or e-mail"),
+                             all_groups=t("All groups"))
         with Vertical(id="detail-box"):
             yield Static("", id="detail", markup=False)
         yield FileWatch(self.store.path)
@@ -160,7 +160,7 @@ class RosterScreen(LocalizedScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.sub_title = f"{t('tui.section.roster')} · {self.store.name}"
+        self.sub_title = f"{t('Roster')} · {self.store.name}"
         self._count_all()
 
     @on(FileWatch.Changed)
@@ -184,10 +184,10 @@ class RosterScreen(LocalizedScreen[None]):
 
     def _show_count(self, shown: int) -> None:
         if self.finder.filter.group or self.finder.filter.text:
-            text = t("tui.roster.count_filtered", shown=shown, total=self.total)
+            text = t("{shown} of {total} guardians", shown=shown, total=self.total)
         else:
-            text = t("tui.roster.count", total=shown)
-        self.finder.count_label.update(t("tui.roster.lone", text=text, count=self.lone) if self.lone else text)
+            text = t("{total} guardians", total=shown)
+        self.finder.count_label.update(t("{text} · {count} children without a parent", text=text, count=self.lone) if self.lone else text)
 
     @on(GuardianFinder.Highlighted)
     def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
@@ -206,8 +206,8 @@ class RosterScreen(LocalizedScreen[None]):
     def _nothing_selected(self) -> str:
         """What the detail box says with no row: how to go on when only students are in."""
         if self.total == 0 and self.lone and not (self.finder.filter.group or self.finder.filter.text):
-            return t("tui.roster.empty_students")
-        return t("tui.roster.no_selection")
+            return t("No guardians yet, only students: a adds a parent with the child's name and class; i imports a list of parents.")
+        return t("No guardian selected.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "consent", "remove_guardian", "forget") and self.highlighted is None:
@@ -250,7 +250,7 @@ class RosterScreen(LocalizedScreen[None]):
 
     def action_add(self) -> None:
         values = {"group": self.finder.filter.group or ""}
-        form = GuardianForm(t("tui.form.add_title"), values, groups=self.finder.groups)
+        form = GuardianForm(t("New guardian"), values, groups=self.finder.groups)
         self.app.push_screen(form, self._form_closed(None))
 
     def action_edit(self) -> None:
@@ -258,7 +258,7 @@ class RosterScreen(LocalizedScreen[None]):
         if guardian is None:
             return
         values = {key: guardian.value(key) or "" for key in roster.GUARDIAN_EDITABLE}
-        title = t("tui.form.edit_title", name=guardian.full_name)
+        title = t("Edit: {name}", name=guardian.full_name)
         form = GuardianForm(title, values, children=children_labels(guardian),
                             groups=self.finder.groups)
         self.app.push_screen(form, self._form_closed(guardian.id))
@@ -276,7 +276,7 @@ class RosterScreen(LocalizedScreen[None]):
             return
         name = guardian.full_name
         about = f"{name}. {consent_now(guardian)}"
-        dialog = ConsentDialog(t("consent.tui.title"), about, given=not guardian.consent,
+        dialog = ConsentDialog(t("Consent to personal-data processing"), about, given=not guardian.consent,
                                scope=guardian.consent_scope or "")
         self.app.push_screen(dialog, self._consent_chosen([guardian.id], name))
 
@@ -293,8 +293,8 @@ class RosterScreen(LocalizedScreen[None]):
     @on(ClassCounted)
     def _class_counted(self, message: ClassCounted) -> None:
         """The class's guardians counted now are exactly those the change will touch."""
-        about = t("consent.tui.class_about", group=message.group, count=len(message.guardian_ids))
-        dialog = ConsentDialog(t("consent.tui.class_title", group=message.group), about, given=True)
+        about = t("This applies to every guardian of class {group}: {count} in all.", group=message.group, count=len(message.guardian_ids))
+        dialog = ConsentDialog(t("Consent for class {group}", group=message.group), about, given=True)
         self.app.push_screen(dialog, self._consent_chosen(message.guardian_ids, None))
 
     def _consent_chosen(self, guardian_ids: list[int], name: str | None) -> Any:
@@ -314,10 +314,10 @@ class RosterScreen(LocalizedScreen[None]):
             return
         name = guardian.full_name
         children = ", ".join(child_text(s) for s in guardian.students)
-        body = (t("remove.tui.body", name=name, children=children) if children
-                else t("remove.tui.body_alone", name=name))
-        screen = ConfirmScreen(t("remove.tui.title"), body, t("remove.tui.question"),
-                               t("remove.tui.key"), danger=True)
+        body = (t("Only {name} leaves the roster, with their contacts and their links to {children}. The children and their other guardians stay.", name=name, children=children) if children
+                else t("Only {name} leaves the roster, with their contacts; no child is linked to them.", name=name))
+        screen = ConfirmScreen(t("Remove this parent only"), body, t("Remove this parent and keep the children?"),
+                               t("Remove parent"), danger=True)
 
         def confirmed(ok: bool | None) -> None:
             if ok:
@@ -358,9 +358,9 @@ class RosterScreen(LocalizedScreen[None]):
     @on(GuardianSaved)
     def _guardian_saved(self, message: GuardianSaved) -> None:
         if message.created:
-            self.notify(t("roster.added_guardian", id=message.guardian_id), markup=False)
+            self.notify(t("Guardian added, id {id}.", id=message.guardian_id), markup=False)
         else:
-            text = t("roster.edited") if message.changed else t("roster.unchanged")
+            text = t("Saved.") if message.changed else t("Nothing changed.")
             self.notify(text, markup=False)
         if message.changed:
             self._refresh_all()
@@ -371,10 +371,10 @@ class RosterScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             change = roster.change_consent(db, guardian_ids, choice.given, choice.day, choice.scope)
         if name is not None:
-            key = "tui.roster.consent_given" if choice.given else "tui.roster.consent_gone"
+            key = N_("Consent recorded for {name} on {day}.") if choice.given else N_("Consent of {name} recorded as withdrawn on {day}.")
             text = t(key, name=name, day=show_day(choice.day))
         else:
-            key = "roster.consent_recorded" if choice.given else "roster.consent_withdrawn"
+            key = N_("Consent recorded for {count} guardians.") if choice.given else N_("Consent withdrawal recorded for {count} guardians.")
             text = t(key, count=change.count)
         self.post_message(ConsentChanged(change, text))
 
@@ -382,7 +382,7 @@ class RosterScreen(LocalizedScreen[None]):
     def _consent_changed(self, message: ConsentChanged) -> None:
         self.last_consent = message.change
         self.refresh_bindings()
-        self.notify(f"{message.text} {t('consent.tui.undo_hint')}", markup=False, timeout=10)
+        self.notify(f"{message.text} {t('To undo, press ctrl+z.')}", markup=False, timeout=10)
         self.finder.reload(keep_position=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
@@ -395,8 +395,8 @@ class RosterScreen(LocalizedScreen[None]):
     def _consent_undone(self, message: ConsentUndone) -> None:
         self.last_consent = None
         self.refresh_bindings()
-        text = (t("consent.tui.undone", count=message.count) if message.count
-                else t("consent.tui.undo_nothing"))
+        text = (t("Consent put back as it was ({count} guardians).", count=message.count) if message.count
+                else t("Nothing to undo: the consent has been changed since."))
         self.notify(text, markup=False)
         self.finder.reload(keep_position=True)
 
@@ -408,12 +408,12 @@ class RosterScreen(LocalizedScreen[None]):
 
     @on(GuardianRemoved)
     def _guardian_removed(self, message: GuardianRemoved) -> None:
-        self.notify(t("remove.tui.done", name=message.name), markup=False)
+        self.notify(t("{name} removed from the roster; the children stay.", name=message.name), markup=False)
         self._refresh_all()
 
     def _import_closed(self, summary: str | None) -> None:
         if summary:
-            self.notify(summary, title=t("tui.import.title"), timeout=10, markup=False)
+            self.notify(summary, title=t("Import a roster"), timeout=10, markup=False)
             self._refresh_all()
 
     def _export_chosen(self, choice: ExportChoice | None) -> None:
@@ -429,7 +429,7 @@ class RosterScreen(LocalizedScreen[None]):
 
     @on(RosterExported)
     def _roster_exported(self, message: RosterExported) -> None:
-        self.notify(t("roster.exported", count=message.count, path=message.path),
+        self.notify(t("{count} rows written to {path}.", count=message.count, path=message.path),
                     markup=False)
 
     def action_focus_search(self) -> None:

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label
 from textual.worker import Worker
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.roster import guardians as roster
 from outreach.roster import students
 from outreach.roster.records import Student
@@ -68,16 +68,16 @@ class StudentsScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("students.tcss")
     AUTO_FOCUS = "#students-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,full_stop", "focus_search", "tui.key.search", key_display="/",
+        Binding("slash,full_stop", "focus_search", N_("Search"), key_display="/",
                 show=False, id="students.search"),
-        Binding("a,ф", "add", "tui.key.add", tooltip="tui.students.add.tip", id="students.add"),
-        Binding("e,у", "edit", "tui.key.edit", tooltip="tui.students.edit.tip",
+        Binding("a,ф", "add", N_("Add"), tooltip=N_("Add a student to a class"), id="students.add"),
+        Binding("e,у", "edit", N_("Edit"), tooltip=N_("Rename, or move to another class"),
                 id="students.edit"),
-        Binding("delete,d,в", "remove", "tui.students.remove", id="students.remove"),
-        Binding("f,а", "forget", "forget.tui.key", tooltip="tui.students.forget.tip",
+        Binding("delete,d,в", "remove", N_("Remove"), id="students.remove"),
+        Binding("f,а", "forget", N_("Forget family"), tooltip=N_("Erase the selected student's family everywhere (152-FZ)"),
                 id="students.forget"),
-        Binding("w,ц", "toggle_lone", "tui.students.lone", id="students.lone"),
-        Binding("escape", "back", "tui.students.back", id="students.back"),
+        Binding("w,ц", "toggle_lone", N_("Without parents"), id="students.lone"),
+        Binding("escape", "back", N_("Back"), id="students.back"),
     ]
 
     def __init__(self, store: Store, group: str | None, groups: list[str]) -> None:
@@ -115,21 +115,21 @@ class StudentsScreen(LocalizedScreen[None]):
         yield Header()
         with Horizontal(id="students-toolbar"):
             yield Label("/", id="search-key")
-            yield Input(placeholder=t("tui.students.search"), id="student-search", compact=True)
+            yield Input(placeholder=t("search by any part of the name"), id="student-search", compact=True)
             yield Label("", id="student-count")
-        table = PagedTable([Column(t("roster.col.student"), ratio=4, min_width=14),
-                            Column(t("roster.col.group"), width=14),
-                            Column(t("tui.students.parents"), ratio=5, min_width=10)],
-                           id="students-table", empty_text=t("tui.students.empty"))
-        table.tooltip = t("slipsmessages.tui.focus.students")
+        table = PagedTable([Column(t("Student"), ratio=4, min_width=14),
+                            Column(t("Class"), width=14),
+                            Column(t("Parents"), ratio=5, min_width=10)],
+                           id="students-table", empty_text=t("No students here. Press a to add one."))
+        table.tooltip = t("Students: ↑↓ to move; the keys in the footer act on the highlighted one")
         yield table
         yield FileWatch(self.store.path)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        scope = self.group or t("tui.roster.all_groups")
-        self.sub_title = f"{t('tui.students.title')} · {scope} · {self.store.name}"
+        scope = self.group or t("All groups")
+        self.sub_title = f"{t('Students')} · {scope} · {self.store.name}"
         self._reload(keep_position=False)
 
     @on(FileWatch.Changed)
@@ -143,7 +143,7 @@ class StudentsScreen(LocalizedScreen[None]):
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
-        key = "tui.students.count_lone" if self.lone_only else "tui.students.count"
+        key = N_("{count} without a parent") if self.lone_only else N_("{count} students")
         self.query_one("#student-count", Label).update(t(key, count=event.count))
 
     @on(Input.Changed, "#student-search")
@@ -182,7 +182,7 @@ class StudentsScreen(LocalizedScreen[None]):
         self._reload(False)
 
     def action_add(self) -> None:
-        form = StudentForm(t("tui.students.add_title"), {"group": self.group or ""},
+        form = StudentForm(t("New student"), {"group": self.group or ""},
                            groups=self.groups)
         self.app.push_screen(form, self._form_closed(None))
 
@@ -191,7 +191,7 @@ class StudentsScreen(LocalizedScreen[None]):
         if student is None:
             return
         values = {key: student.value(key) or "" for key in students.STUDENT_EDITABLE}
-        form = StudentForm(t("tui.form.edit_title", name=student.full_name), values,
+        form = StudentForm(t("Edit: {name}", name=student.full_name), values,
                            groups=self.groups)
         self.app.push_screen(form, self._form_closed(student.id))
 
@@ -206,9 +206,9 @@ class StudentsScreen(LocalizedScreen[None]):
         if student is None:
             return
         name = student.full_name
-        screen = ConfirmScreen(t("tui.students.remove_title"),
-                               t("tui.students.remove_body", name=name, parents=parents_text(student)),
-                               t("tui.students.remove_question"), t("tui.students.remove"),
+        screen = ConfirmScreen(t("Remove a student"),
+                               t("{name} leaves the roster; the links to the parents ({parents}) go too, the parents stay.", name=name, parents=parents_text(student)),
+                               t("Remove this student?"), t("Remove"),
                                danger=True)
 
         def confirmed(ok: bool | None) -> None:
@@ -235,17 +235,17 @@ class StudentsScreen(LocalizedScreen[None]):
             if student_id is None:
                 new_id = roster.add_student(db, clean["surname"], clean["name"],
                                             clean["patronymic"], clean["group"])
-                text = t("roster.added_student", id=new_id)
+                text = t("Student added, id {id}.", id=new_id)
             else:
                 changed = roster.edit_student(db, student_id, dict(clean))
-                text = t("roster.edited") if changed else t("roster.unchanged")
+                text = t("Saved.") if changed else t("Nothing changed.")
         self.post_message(StudentSaved(text))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="students-write")
     def _remove(self, student_id: int, name: str) -> None:
         with self.store.session() as db:
             roster.remove_student(db, student_id)
-        self.post_message(StudentSaved(t("tui.students.removed", name=name)))
+        self.post_message(StudentSaved(t("{name} removed.", name=name)))
 
     @on(StudentSaved)
     def _saved(self, message: StudentSaved) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, NP_, t
 from outreach.messages.mail_check import send_test_email
 from outreach.settings.secrets import ENV, secret_source, store_secret
 from outreach.settings.values import (
@@ -32,6 +32,86 @@ from outreach.settings.values import (
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+
+_SETTINGSSCREEN_SECRET = {"environment": N_("set (environment variable {env}, it wins)"), "keyring": N_("set (system keyring)"), "none": N_("not set"), "placeholder": N_("type to replace; saved to the keyring")}
+
+_SETTINGSSCREEN_FIELD = {
+    "imap.host": N_("IMAP server"),
+    "imap.port": N_("IMAP port"),
+    "imap.security": N_("IMAP security"),
+    "imap.user": N_("IMAP login"),
+    "imap.password": N_("IMAP password"),
+    "imap.folder": N_("Folder"),
+    "inbox.working_hours": N_("Working hours"),
+    "inbox.auto_reply": N_("Auto-reply"),
+    "inbox.absence_thanks": N_("Thank for absence notes"),
+    "max.bot": N_("Bot name"),
+    "max.token": N_("Bot token"),
+    "max.api": N_("Bot API"),
+    "teacher_name": N_("Teacher"),
+    "school_name": N_("School"),
+    "quiet_hours": N_("Quiet hours"),
+    "default_channels": NP_("settingsscreen.field.default_channels", "Channels"),
+    "smtp.host": N_("Server"),
+    "smtp.port": N_("Port"),
+    "smtp.security": N_("Encryption"),
+    "smtp.user": N_("Login"),
+    "smtp.password": N_("Password"),
+    "smtp.from": N_("Address"),
+    "smtp.from_name": N_("Sender name"),
+    "smtp.reply_to": N_("Reply-To"),
+    "smtp.rate": N_("Per second"),
+    "smtp.allow_plain_login": N_("Plain login"),
+    "telegram.bot": N_("Bot name"),
+    "telegram.token": N_("Bot token"),
+    "telegram.api": N_("Bot API"),
+    "links.site": N_("School site"),
+    "links.vk_group": NP_("settingsscreen.field.links.vk_group", "VK group"),
+    "links.telegram_group": NP_("settingsscreen.field.links.telegram_group", "Telegram group"),
+    "links.max_group": NP_("settingsscreen.field.links.max_group", "MAX group"),
+}
+
+_SETTINGSSCREEN_PROVIDER_HINT = {"other": N_("Your provider's help pages give the server, port and encryption."), "yandex": N_("Yandex needs an app password: id.yandex.ru → Security → App passwords (Mail)."), "mailru": N_("Mail.ru needs an app password: account settings → Security → Passwords for external apps."), "gmail": N_("Gmail needs 2-step verification and an app password: myaccount.google.com/apppasswords.")}
+
+_SETTINGSSCREEN_PROVIDER = {"other": N_("Other (type the server below)"), "yandex": N_("Yandex Mail"), "mailru": N_("Mail.ru"), "gmail": N_("Gmail")}
+
+_SETTINGSSCREEN_HELP = {
+    "imap.host": N_("Where parents' replies are read, e.g. imap.yandex.ru; empty: e-mail replies are not fetched."),
+    "imap.port": N_("993 for ssl, 143 for starttls or none."),
+    "imap.security": N_("ssl (993) or starttls (143); none only on this computer."),
+    "imap.user": N_("Usually your full e-mail address."),
+    "imap.password": N_("Kept in the system keyring; OUTREACH_IMAP_PASSWORD wins."),
+    "imap.folder": N_("The mailbox folder to read (INBOX)."),
+    "inbox.working_hours": N_("HH:MM-HH:MM; outside them a parent gets one auto-reply an evening; off: never."),
+    "inbox.auto_reply": N_("Your auto-reply; {hours} stands for the working hours; empty: the standard text."),
+    "inbox.absence_thanks": N_("yes: a parent who writes that a child will be absent gets a short thank-you."),
+    "max.bot": N_("The bot's name in MAX, used in parents' max.ru links."),
+    "max.token": N_("From the «MAX для бизнеса» platform; kept in the system keyring; OUTREACH_MAX_TOKEN wins."),
+    "max.api": N_("Leave as it is unless MAX moves its Bot API."),
+    "teacher_name": N_("Your name as parents see it in messages, e.g. Olga N. Belova."),
+    "school_name": N_("The school's name used in messages and memos."),
+    "quiet_hours": N_("No personal messages in this window, e.g. 21:00-08:00; off to allow any time."),
+    "default_channels": N_("For parents without their own choice, in order: telegram, max, vk, email, sms, phone."),
+    "smtp.host": N_("Your mail provider's SMTP server; pick a provider above to fill it in."),
+    "smtp.port": N_("Usually 465 for SSL, 587 for STARTTLS."),
+    "smtp.security": N_("ssl or starttls encrypt the connection; none only for a server on this computer."),
+    "smtp.user": N_("Usually your full e-mail address."),
+    "smtp.password": N_("Kept in the system keyring, never in the database; OUTREACH_SMTP_PASSWORD wins."),
+    "smtp.from": N_("The address e-mails are sent from."),
+    "smtp.from_name": N_("Shown as the sender, e.g. Belova O. N., form teacher of 7B."),
+    "smtp.reply_to": N_("Where parents' replies go, if not to the sending address."),
+    "smtp.rate": N_("E-mails per second at most (0: no limit); providers block fast senders."),
+    "smtp.allow_plain_login": N_("yes lets the password cross the network unencrypted; keep no."),
+    "telegram.bot": N_("The bot's @name, used in parents' t.me links."),
+    "telegram.token": N_("From @BotFather; kept in the system keyring; OUTREACH_TELEGRAM_TOKEN wins."),
+    "telegram.api": N_("Leave as it is unless you use a Bot API mirror."),
+    "links.site": N_("The school or class site, printed on memos."),
+    "links.vk_group": N_("The parents' VK group."),
+    "links.telegram_group": N_("The parents' Telegram group or channel."),
+    "links.max_group": N_("The parents' MAX group."),
+}
+
+_SETTINGSSCREEN_GROUP = {"inbox": N_("Inbox (IMAP) and working hours"), "teacher": N_("Teacher and school"), "sending": N_("Sending"), "email": N_("E-mail (SMTP)"), "telegram": N_("Telegram bot"), "links": N_("Links for posts and memos"), "max": N_("MAX bot")}
 
 OTHER = "other"
 FIELDS: tuple[SettingField, ...] = tuple(f for _, fields in SETTING_GROUPS for f in fields)
@@ -50,11 +130,11 @@ class SettingsScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#settings"  # not a field: section keys (1–5, 0) work on arrival; Tab enters the form
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "settingsscreen.tui.key.save",
-                tooltip="settingsscreen.tui.key.save.tip", id="settings.save"),
-        Binding("ctrl+t", "test_email", "settingsscreen.tui.key.test",
-                tooltip="settingsscreen.tui.key.test.tip", id="settings.test"),
-        Binding("escape", "leave_field", "settingsscreen.tui.key.leave", show=False,
+        Binding("ctrl+s", "save", N_("Save"),
+                tooltip=N_("Check every field and save them all"), id="settings.save"),
+        Binding("ctrl+t", "test_email", N_("Test e-mail"),
+                tooltip=N_("Send one test e-mail to the address below"), id="settings.test"),
+        Binding("escape", "leave_field", N_("Leave field"), show=False,
                 id="settings.leave"),
     ]
 
@@ -73,7 +153,7 @@ class SettingsScreen(LocalizedScreen[None]):
         yield Header()
         with VerticalScroll(id="settings"):
             for group, fields in SETTING_GROUPS:
-                yield Static(t(f"settingsscreen.group.{group}"), classes="group-title")
+                yield Static(t(_SETTINGSSCREEN_GROUP[group]), classes="group-title")
                 if group == "email":
                     yield from self._provider_row()
                 for field in fields + (self.more_links if group == "links" else ()):
@@ -81,7 +161,7 @@ class SettingsScreen(LocalizedScreen[None]):
                 if group == "email":
                     yield from self._test_row()
             with Horizontal(id="buttons"):
-                yield Button(t("settingsscreen.tui.key.save"), id="save", variant="primary")
+                yield Button(t("Save"), id="save", variant="primary")
         yield Footer(compact=True, show_command_palette=False)
 
     def _row(self, label: str, *body: Widget) -> Horizontal:
@@ -97,7 +177,7 @@ class SettingsScreen(LocalizedScreen[None]):
                             allow_blank=False, compact=True, id=widget_id(field.key))
         elif field.secret:
             editor = Input("", password=True, compact=True, id=widget_id(field.key),
-                           placeholder=t("settingsscreen.secret.placeholder"))
+                           placeholder=t("type to replace; saved to the keyring"))
         else:
             editor = Input(value, compact=True, id=widget_id(field.key))
         parts: list[Widget] = [editor]
@@ -106,39 +186,39 @@ class SettingsScreen(LocalizedScreen[None]):
                                 id=f"status-{widget_id(field.key)}", markup=False))
         variable = overriding_variable(field.key)
         if variable:
-            parts.append(Static(t("settingsscreen.env_wins", env=variable), classes="env-note",
+            parts.append(Static(t("{env} is set in the environment and wins over this field.", env=variable), classes="env-note",
                                 markup=False))
         if field.key in KNOWN:
-            parts.append(Static(t(f"settingsscreen.help.{field.key}"), classes="help",
+            parts.append(Static(t(_SETTINGSSCREEN_HELP[field.key]), classes="help",
                                 markup=False))
         yield self._row(self.label(field.key), *parts)
 
     @staticmethod
     def label(key: str) -> str:
         """The field's name; a link the CLI added under its own name shows that name."""
-        return t(f"settingsscreen.field.{key}") if key in KNOWN else key.removeprefix("links.")
+        return t(_SETTINGSSCREEN_FIELD[key]) if key in KNOWN else key.removeprefix("links.")
 
     def _provider_row(self) -> ComposeResult:
         host = self.stored.get("smtp.host", "")
         current = next((name for name, (h, _, _) in SMTP_PROVIDERS.items() if h == host), OTHER)
-        options = [(t(f"settingsscreen.provider.{name}"), name)
+        options = [(t(_SETTINGSSCREEN_PROVIDER[name]), name)
                    for name in [OTHER, *SMTP_PROVIDERS]]
-        yield self._row(t("settingsscreen.provider"),
+        yield self._row(t("Provider"),
                         Select(options, value=current, allow_blank=False, compact=True,
                                id="provider"),
-                        Static(t(f"settingsscreen.provider.hint.{current}"), id="provider-hint",
+                        Static(t(_SETTINGSSCREEN_PROVIDER_HINT[current]), id="provider-hint",
                                classes="help", markup=False))
 
     def _test_row(self) -> ComposeResult:
         to = self.stored.get("smtp.from") or self.stored.get("smtp.user", "")
-        yield self._row(t("settingsscreen.test.to"),
+        yield self._row(t("Send to"),
                         Input(to, compact=True, id="test-to"),
-                        Button(t("settingsscreen.test.button"), id="test", compact=True))
+                        Button(t("Send a test e-mail to me"), id="test", compact=True))
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.sub_title = f"{t('settingsscreen.tui.title')} · {self.store.name}"
-        self.query_one("#settings").tooltip = t("settingsscreen.tui.form.tip")
+        self.sub_title = f"{t('Settings')} · {self.store.name}"
+        self.query_one("#settings").tooltip = t("Settings: Tab goes to the fields, ↑↓ scroll, ctrl+s saves")
 
     # -- reading the form --------------------------------------------------------------
 
@@ -161,7 +241,7 @@ class SettingsScreen(LocalizedScreen[None]):
                 if f.secret and self.value_of(f.key).strip()}
 
     def _secret_status(self, key: str) -> str:
-        return t(f"settingsscreen.secret.{secret_source(key) or 'none'}", env=ENV[key])
+        return t(_SETTINGSSCREEN_SECRET[secret_source(key) or 'none'], env=ENV[key])
 
     # -- actions -----------------------------------------------------------------------
 
@@ -180,7 +260,7 @@ class SettingsScreen(LocalizedScreen[None]):
     def action_save(self) -> None:
         changed, secrets = self.changed(), self.typed_secrets()
         if not changed and not secrets:
-            self.notify(t("settingsscreen.unchanged"), markup=False)
+            self.notify(t("Nothing changed."), markup=False)
             return
         try:
             clean_settings(changed)
@@ -195,12 +275,12 @@ class SettingsScreen(LocalizedScreen[None]):
         for name in secrets:
             self.editor(name).value = ""
             self.query_one(f"#status-{widget_id(name)}", Static).update(self._secret_status(name))
-        self.notify(t("settingsscreen.saved"), markup=False)
+        self.notify(t("Settings saved."), markup=False)
 
     def _refused(self, exc: OutreachError) -> None:
         """A notification naming the field and the reason; the field gets the focus."""
         if isinstance(exc, SettingError):
-            self.notify(t("settingsscreen.bad_field", field=self.label(exc.key),
+            self.notify(t("{field}: {reason}", field=self.label(exc.key),
                           reason=exc.message), severity="error", timeout=8, markup=False)
             self.editor(exc.key).focus()
         else:
@@ -209,7 +289,7 @@ class SettingsScreen(LocalizedScreen[None]):
     @on(Select.Changed, "#provider")
     def _provider_chosen(self, event: Select.Changed) -> None:
         name = str(event.value)
-        self.query_one("#provider-hint", Static).update(t(f"settingsscreen.provider.hint.{name}"))
+        self.query_one("#provider-hint", Static).update(t(_SETTINGSSCREEN_PROVIDER_HINT[name]))
         if name not in SMTP_PROVIDERS or self.value_of("smtp.host") == SMTP_PROVIDERS[name][0]:
             return
         host, port, security = SMTP_PROVIDERS[name]
@@ -228,7 +308,7 @@ class SettingsScreen(LocalizedScreen[None]):
             return
         to = self.query_one("#test-to", Input).value.strip()
         if to:
-            self.notify(t("settingsscreen.test.sending", address=to), markup=False)
+            self.notify(t("Sending a test e-mail to {address}…", address=to), markup=False)
         self._send_test(settings, to, self.typed_secrets().get("smtp.password"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-test")
@@ -240,4 +320,4 @@ class SettingsScreen(LocalizedScreen[None]):
         if notify_failure(self, event):
             return
         if event.state is WorkerState.SUCCESS and event.worker.group == "settings-test":
-            self.notify(t("settingsscreen.test.sent", address=event.worker.result), markup=False)
+            self.notify(t("The test e-mail to {address} was accepted by the server; check that mailbox.", address=event.worker.result), markup=False)

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, 
 from textual.worker import Worker
 
 from outreach import surveys
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
 from outreach_screens.messages.pickers import GuardianPicker
@@ -33,9 +33,9 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
 
     CSS_PATH = Path(__file__).with_name("entry.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "surveys.tui.key.save", id="survey_entry.save"),
-        Binding("ctrl+f", "find", "surveys.tui.key.find", tooltip="surveys.tui.key.find.tip", id="survey_entry.find"),
-        Binding("escape", "close", "surveys.tui.key.close", id="survey_entry.close"),
+        Binding("ctrl+s", "save", N_("save"), id="survey_entry.save"),
+        Binding("ctrl+f", "find", N_("find respondent"), tooltip=N_("Find the guardian who filled in the form by any part of the name"), id="survey_entry.find"),
+        Binding("escape", "close", N_("close"), id="survey_entry.close"),
     ]
 
     def __init__(self, store: Store, survey: surveys.Survey) -> None:
@@ -50,10 +50,10 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("surveys.tui.entry.title", title=self.survey.title)
+            dialog.border_title = t("Paper questionnaire · {title}", title=self.survey.title)
             with VerticalScroll(id="entry-form"):
-                yield Label(t("surveys.tui.entry.guardian"))
-                yield Input(placeholder=t("surveys.tui.entry.guardian_hint"), id="entry-guardian")
+                yield Label(t("Respondent (optional)"))
+                yield Input(placeholder=t("part of the name, guardian id, e-mail or phone (ctrl+f: find in the roster)"), id="entry-guardian")
                 for q in self.survey.questions:
                     yield Label(q.text, classes="question", markup=False)
                     if q.type == "multiple":
@@ -64,19 +64,19 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
                         with RadioSet(id=f"q-{q.id}"):
                             for o in q.options:
                                 yield RadioButton(o.label)
-            yield Static(t("surveys.tui.entry.hint"), id="entry-status", markup=False)
+            yield Static(t("tab next question · arrows and enter choose · space ticks · ctrl+s save · esc close"), id="entry-status", markup=False)
 
     def on_mount(self) -> None:
         self.guardian_input.focus()
 
     def action_find(self) -> None:
-        self.app.push_screen(GuardianPicker(self.store, t("surveys.tui.entry.find_title")), self._found)
+        self.app.push_screen(GuardianPicker(self.store, t("Who filled in this questionnaire?")), self._found)
 
     def _found(self, chosen: tuple[int, str] | None) -> None:
         if chosen is not None:
             guardian_id, name = chosen
             self.guardian_input.value = str(guardian_id)
-            self.query_one("#entry-status", Static).update(t("surveys.tui.entry.respondent", id=guardian_id, name=name))
+            self.query_one("#entry-status", Static).update(t("Respondent: {name} (no. {id}).", id=guardian_id, name=name))
             self.guardian_input.focus()
 
     def answers(self) -> dict[int, str | list[str]]:
@@ -115,7 +115,7 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
         self.saved += 1
         await self.recompose()
         self.query_one("#entry-status", Static).update(
-            t("surveys.tui.entry.saved", id=message.response_id, count=self.saved))
+            t("Questionnaire saved as response {id} ({count} this session); the form is clear for the next one.", id=message.response_id, count=self.saved))
         self.guardian_input.focus()
 
     def action_close(self) -> None:

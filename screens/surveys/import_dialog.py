@@ -14,11 +14,16 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from textual.worker import Worker
 
 from outreach import surveys
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, pt, t
 from outreach.surveys.importer import ImportPlan, superseded_by
+from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
 from outreach_screens.store import Store
+
+_SURVEYS_TUI_IMPORT_ROLE = {"timestamp": N_("timestamp"), "id": N_("response number"), "contact": N_("respondent contact"), "unmatched": N_("no such question: skipped"), "meta": N_("service column: skipped"), "question": N_("question")}
+
+_SURVEYS_FORMAT = {"google": N_("Google Forms"), "yandex": N_("Yandex Forms"), "limesurvey": N_("LimeSurvey")}
 
 NEW = 0
 NO_MATCH = "none"
@@ -36,8 +41,8 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
 
     CSS_PATH = Path(__file__).with_name("import_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="survey_import.cancel"),
-        Binding("ctrl+s", "confirm", "surveys.tui.key.confirm_import", id="survey_import.confirm"),
+        Binding("escape", "cancel", N_("Cancel"), id="survey_import.cancel"),
+        Binding("ctrl+s", "confirm", N_("import"), id="survey_import.confirm"),
     ]
 
     def __init__(self, store: Store, survey: surveys.Survey | None) -> None:
@@ -59,27 +64,27 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         targets: list[tuple[str, int]] = []
         if self.survey is not None:
             targets.append((self.survey.title, self.survey.id))
-        targets.append((t("surveys.tui.import.new_survey"), NEW))
+        targets.append((t("New survey from the file"), NEW))
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("surveys.tui.import.title")
-            yield Input(placeholder=t("surveys.tui.import.path"), id="import-path")
+            dialog.border_title = t("Import survey responses")
+            yield Input(placeholder=t("Path to the CSV or XLSX export"), id="import-path")
             with Horizontal(id="import-options"):
                 yield Select(targets, value=targets[0][1], allow_blank=False, id="import-target", compact=True)
-                yield Select([(t("surveys.tui.import.no_match"), NO_MATCH), ("e-mail", "email"),
-                              (t("surveys.tui.import.phone"), "phone")], value=NO_MATCH,
+                yield Select([(t("do not match respondents"), NO_MATCH), ("e-mail", "email"),
+                              (t("phone"), "phone")], value=NO_MATCH,
                              allow_blank=False, id="import-match", compact=True)
-            yield Input(placeholder=t("surveys.tui.import.new_title"), id="import-title")
-            yield Static(t("surveys.tui.import.hint"), id="import-status", markup=False)
+            yield Input(placeholder=t("Title of the new survey (default: the file name)"), id="import-title")
+            yield Static(t("Enter the path and press Enter to see how columns map to questions."), id="import-status", markup=False)
             table: DataTable[str] = DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
             yield table
             with Horizontal(id="buttons"):
-                yield Button(t("surveys.tui.import.preview"), id="preview")
-                yield Button(t("surveys.tui.import.confirm"), id="confirm", variant="primary", disabled=True)
-                yield Button(t("tui.button.cancel"), id="cancel")
+                yield Button(t("Preview"), id="preview")
+                yield Button(pt("surveys.tui.import.confirm", "Import"), id="confirm", variant="primary", disabled=True)
+                yield Button(t("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.mapping.add_columns(t("surveys.tui.import.col_column"), t("surveys.tui.import.col_question"),
-                                 t("surveys.tui.import.col_type"))
+        self.mapping.add_columns(t("Column"), t("Question"),
+                                 t("Type"))
         self._target_changed()
         self.path_input.focus()
 
@@ -106,13 +111,13 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
     def action_preview(self) -> None:
         path = self.path_input.value.strip()
         if not path:
-            self._status(t("surveys.tui.import.path_required"))
+            self._status(t("Enter the path to the file."))
             return
         target = self.query_one("#import-target", Select).value
         title = self.query_one("#import-title", Input).value.strip() or Path(path).stem
         match = self.query_one("#import-match", Select).value
         self.previewed = True
-        self._status(t("surveys.tui.import.reading"))
+        self._status(t("Reading the file…"))
         survey_id = target if isinstance(target, int) and target != NEW else None
         self._plan(Path(path).expanduser(), survey_id, title if survey_id is None else None,
                    None if match == NO_MATCH else str(match))
@@ -135,11 +140,11 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         table.clear()
         for column in plan.columns:
             if column.role == "question" and column.question:
-                question, kind = column.question.text, t("surveys.type." + column.question.type)
+                question, kind = column.question.text, type_label(column.question.type)
             else:
-                question, kind = "—", t("surveys.tui.import.role." + column.role)
+                question, kind = "—", t(_SURVEYS_TUI_IMPORT_ROLE[column.role])
             table.add_row(column.header, question, kind)
-        self._status(t("surveys.tui.import.summary", format=t("surveys.format." + plan.kind),
+        self._status(t("{format} export: {imported} new responses ({superseded} replace a parent's earlier answer), {duplicates} already imported, {matched} matched to guardians, {others} answers kept as other, {unmatched} columns without a question. Nothing is written until you press Import.", format=t(_SURVEYS_FORMAT[plan.kind]),
                        superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
                        unmatched=len(plan.unmatched_columns)))

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Select
 
 from outreach import surveys
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
+from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedModalScreen
 
 
@@ -21,8 +22,8 @@ class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
 
     CSS_PATH = Path(__file__).with_name("question.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", id="survey_question.cancel"),
-        Binding("ctrl+s", "save", "surveys.tui.key.save", id="survey_question.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="survey_question.cancel"),
+        Binding("ctrl+s", "save", N_("save"), id="survey_question.save"),
     ]
 
     def __init__(self, survey: surveys.Survey) -> None:
@@ -40,17 +41,17 @@ class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
     def compose(self) -> ComposeResult:
         first = self.survey.questions[0]
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("surveys.tui.question.title")
-            yield Label(t("surveys.tui.question.question"))
+            dialog.border_title = t("Question type")
+            yield Label(t("Question"))
             yield Select([(q.text, q.saved_id) for q in self.survey.questions], value=first.saved_id,
                          allow_blank=False, id="question-choice")
-            yield Label(t("surveys.tui.question.type"))
-            yield Select([(t("surveys.type." + x), x) for x in surveys.TYPES], value=first.type,
+            yield Label(t("Type"))
+            yield Select([(type_label(x), x) for x in surveys.TYPES], value=first.type,
                          allow_blank=False, id="question-type")
-            yield Label(t("surveys.tui.question.hint"), id="question-hint")
+            yield Label(t("The answers are read again: nothing is lost, what fits no option is kept as other."), id="question-hint")
             with Horizontal(id="buttons"):
-                yield Button(t("surveys.tui.question.save"), id="save", variant="primary")
-                yield Button(t("tui.button.cancel"), id="cancel")
+                yield Button(t("Save"), id="save", variant="primary")
+                yield Button(t("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.question_select.focus()

@@ -16,11 +16,12 @@ from textual.worker import Worker
 from outreach import surveys
 from outreach.common import paths
 from outreach.common.channel_names import channel_label
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, NP_, t, tn
 from outreach.common.tabular import XLSX
 from outreach.roster import guardians as roster
 from outreach.surveys import bot as survey_bot
 from outreach.surveys.importer import ImportPlan, commit_import
+from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
@@ -79,24 +80,24 @@ class SurveysScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i,ш", "import", "surveys.tui.key.import", tooltip="surveys.tui.key.import.tip",
+        Binding("i,ш", "import", NP_("surveys.tui.key.import", "import"), tooltip=N_("Import a Google Forms or Yandex Forms export (CSV or XLSX)"),
                 id="surveys.import"),
-        Binding("m,ь", "manual", "surveys.tui.key.manual", tooltip="surveys.tui.key.manual.tip",
+        Binding("m,ь", "manual", N_("manual entry"), tooltip=N_("Enter paper questionnaires"),
                 id="surveys.manual"),
-        Binding("a,ф", "apply", "surveys.tui.key.apply", tooltip="surveys.tui.key.apply.tip",
+        Binding("a,ф", "apply", N_("apply to channels"), tooltip=N_("Set matched guardians' preferred channels from their answers, after a preview"),
                 id="surveys.apply"),
-        Binding("h,р", "apply(True)", "surveys.tui.key.apply_quiet", tooltip="surveys.tui.key.apply_quiet.tip",
+        Binding("h,р", "apply(True)", N_("apply with quiet hours"), tooltip=N_("Apply to channels and also set quiet hours from the convenient-time answer, after a preview"),
                 show=False, id="surveys.apply_quiet"),
-        Binding("x,ч", "export", "surveys.tui.key.export", tooltip="surveys.tui.key.export.tip",
+        Binding("x,ч", "export", N_("export"), tooltip=N_("Write raw responses and the summary as CSV"),
                 id="surveys.export"),
-        Binding("n,т", "new", "surveys.tui.key.new", tooltip="surveys.tui.key.new.tip",
+        Binding("n,т", "new", N_("new survey"), tooltip=N_("Create the channel survey from its template"),
                 id="surveys.new"),
-        Binding("t,е", "question_type", "surveys.tui.key.question", tooltip="surveys.tui.key.question.tip",
+        Binding("t,е", "question_type", N_("question type"), tooltip=N_("Change a question's type (after an import guessed wrong); its answers are re-read"),
                 id="surveys.question"),
-        Binding("b,и", "ask_bot", "botsurvey.tui.key", tooltip="botsurvey.tui.key.tip", id="surveys.ask_bot"),
-        Binding("s,ы", "focus_survey", "surveys.tui.key.survey", tooltip="surveys.tui.key.survey.tip",
+        Binding("b,и", "ask_bot", N_("Ask by bot"), tooltip=N_("Send the survey as a questionnaire in Telegram and MAX to linked parents"), id="surveys.ask_bot"),
+        Binding("s,ы", "focus_survey", N_("survey"), tooltip=N_("Choose the survey"),
                 show=False, id="surveys.survey"),
-        Binding("g,п", "focus_group", "surveys.tui.key.group", tooltip="surveys.tui.key.group.tip",
+        Binding("g,п", "focus_group", N_("group"), tooltip=N_("Show respondents of one group only"),
                 show=False, id="surveys.group"),
     ]
 
@@ -127,19 +128,19 @@ class SurveysScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="toolbar"):
-            yield Select([], prompt=t("surveys.tui.no_survey"), id="survey", compact=True,
-                         tooltip=t("surveys.tui.key.survey.tip"))
-            yield Select([(t("surveys.tui.all_groups"), ALL_GROUPS)], value=ALL_GROUPS,
-                         allow_blank=False, id="group", compact=True, tooltip=t("surveys.tui.key.group.tip"))
+            yield Select([], prompt=t("No survey"), id="survey", compact=True,
+                         tooltip=t("Choose the survey"))
+            yield Select([(t("all groups"), ALL_GROUPS)], value=ALL_GROUPS,
+                         allow_blank=False, id="group", compact=True, tooltip=t("Show respondents of one group only"))
         results = SurveyResults(id="results")
-        results.tooltip = t("slipsmessages.tui.focus.results")
+        results.tooltip = t("Survey results: ↑↓ to scroll")
         yield results
         yield Label("", id="message", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
+        self.sub_title = f"{t('Surveys')} · {self.store.name}"
         self.group = getattr(self.app, "group", None)
         self._load(None)
 
@@ -170,17 +171,17 @@ class SurveysScreen(LocalizedScreen[None]):
             self.survey_select.set_options([(f"{i['title']} ({i['responses']})", i["id"]) for i in message.items])
             if self.survey is not None:
                 self.survey_select.value = self.survey.id
-            self.group_select.set_options([(t("surveys.tui.all_groups"), ALL_GROUPS)]
+            self.group_select.set_options([(t("all groups"), ALL_GROUPS)]
                                           + [(g, g) for g in message.groups])
             self.group_select.value = self.group if self.group in message.groups else ALL_GROUPS
         doc = message.results
         if self.survey is None or doc is None:
-            self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
-            self.results_view.show(None, t("surveys.tui.empty"))
+            self.sub_title = f"{t('Surveys')} · {self.store.name}"
+            self.results_view.show(None, t("No surveys yet: press n for the channel survey, or i to import a Forms export."))
             return
         rate = next((g["rate"] for g in doc["groups"] if g["group"] == self.group), doc["response_rate"])
-        self.sub_title = t("surveys.tui.subtitle", title=self.survey.title, responses=doc["responses"],
-                           scope=self.group or t("surveys.tui.all_groups"), rate=round(100 * rate))
+        self.sub_title = t("Surveys · {title} ({responses} responses, {scope} {rate}%)", title=self.survey.title, responses=doc["responses"],
+                           scope=self.group or t("all groups"), rate=round(100 * rate))
         self.results_view.show(doc)
 
     @on(Select.Changed, "#survey")
@@ -230,14 +231,14 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             sid = surveys.new_from_template(db, slug, lang=lang)
             title = surveys.get_survey(db, sid).title
-        self.post_message(SurveysChanged(sid, t("surveys.cli.created", id=sid, title=title)))
+        self.post_message(SurveysChanged(sid, t("Survey {id} created: {title}.", id=sid, title=title)))
 
     def action_import(self) -> None:
         self.app.push_screen(SurveyImportWizard(self.store, self.survey), self._import_chosen)
 
     def _import_chosen(self, plan: ImportPlan | None) -> None:
         if plan is not None:
-            self._say(t("surveys.cli.importing"))
+            self._say(t("Importing responses…"))
             self._commit(plan)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
@@ -245,12 +246,12 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             report = commit_import(db, plan)
         self.post_message(SurveysChanged(report["survey"], t(
-            "surveys.cli.imported", survey=report["survey"], imported=report["imported"],
+            "Survey {survey}: {imported} responses imported, {duplicates} already there, {matched} matched to guardians.", survey=report["survey"], imported=report["imported"],
             duplicates=report["duplicates"], matched=report["matched"])))
 
     def action_manual(self) -> None:
         if self.survey is None:
-            self._say(t("surveys.tui.empty"))
+            self._say(t("No surveys yet: press n for the channel survey, or i to import a Forms export."))
             return
         self.app.push_screen(SurveyEntryScreen(self.store, self.survey), self._entry_closed)
 
@@ -272,8 +273,8 @@ class SurveysScreen(LocalizedScreen[None]):
     def _retype(self, survey_id: int, question_id: int, qtype: str) -> None:
         with self.store.session() as db:
             question = surveys.edit_question(db, question_id, qtype=qtype)
-        self.post_message(SurveysChanged(survey_id, t("surveys.tui.question.saved", question=question.text,
-                                                      type=t("surveys.type." + question.type))))
+        self.post_message(SurveysChanged(survey_id, t("«{question}» is now {type}; its answers were read again.", question=question.text,
+                                                      type=type_label(question.type))))
 
     # -- apply to channels -----------------------------------------------------------------
 
@@ -292,14 +293,14 @@ class SurveysScreen(LocalizedScreen[None]):
     @on(ChannelPlanReady)
     def _confirm_apply(self, message: ChannelPlanReady) -> None:
         if not message.changes:
-            self._say(t("surveys.cli.apply_preview", changed=0, skipped=message.skipped))
+            self._say(t("{changed} guardians would get new channel preferences; {skipped} answered without naming a channel.", changed=0, skipped=message.skipped))
             return
         lines = [message.coverage]
         if message.needs:
-            lines.append(t("surveys.apply.needs_count", count=message.needs))
+            lines.append(t("{count} guardians chose a channel that has no address yet.", count=message.needs))
         lines += [surveys.describe_change(p) for p in message.changes[:PREVIEW_LINES]]
         if len(message.changes) > PREVIEW_LINES:
-            lines.append(t("surveys.tui.apply.more", count=len(message.changes) - PREVIEW_LINES))
+            lines.append(t("… and {count} more.", count=len(message.changes) - PREVIEW_LINES))
         survey_id = self.survey.id if self.survey else 0
 
         def done(ok: bool | None) -> None:
@@ -307,14 +308,14 @@ class SurveysScreen(LocalizedScreen[None]):
                 self._apply(survey_id, message.quiet_hours)
 
         self.app.push_screen(ConfirmScreen(
-            t("surveys.tui.apply.title"), "\n".join(lines),
-            t("surveys.cli.apply_confirm", count=len(message.changes)), t("surveys.tui.apply.button")), done)
+            t("Apply the survey to channel preferences"), "\n".join(lines),
+            tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(message.changes)), t("Apply")), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
     def _apply(self, survey_id: int, quiet_hours: bool) -> None:
         with self.store.session() as db:
             result = surveys.apply_channels(db, survey_id, quiet_hours)
-        self.post_message(SurveysChanged(survey_id, t("surveys.cli.applied", changed=result["changed"])))
+        self.post_message(SurveysChanged(survey_id, tn("Channel preferences changed for {n} guardian.", "Channel preferences changed for {n} guardians.", result["changed"])))
 
     # -- asking by bot -----------------------------------------------------------------------
 
@@ -333,8 +334,8 @@ class SurveysScreen(LocalizedScreen[None]):
         if self.survey is None or self.survey.id != plan.survey_id:
             return
         if not plan.guardians:
-            self._say(t("botsurvey.nobody"))
-            self.notify(t("botsurvey.nobody"), severity="warning")
+            self._say(t("Nobody to ask: no consenting parent who has not been asked yet has linked Telegram or MAX to the bot."))
+            self.notify(t("Nobody to ask: no consenting parent who has not been asked yet has linked Telegram or MAX to the bot."), severity="warning")
             return
         title = self.survey.title
         channels = ", ".join(f"{channel_label(c)}: {n}" for c, n in plan.by_channel.items())
@@ -344,16 +345,16 @@ class SurveysScreen(LocalizedScreen[None]):
                 self._ask_bot(plan.survey_id)
 
         self.app.push_screen(ConfirmScreen(
-            t("botsurvey.tui.key"), t("botsurvey.cli.preview", title=title, parents=len(plan.guardians),
+            t("Ask by bot"), t("Survey «{title}» by bot. Parents to ask: {parents} ({channels}); asked before: {before}.", title=title, parents=len(plan.guardians),
                                       channels=channels, before=plan.asked_before),
-            t("botsurvey.tui.confirm", title=title, parents=len(plan.guardians), channels=channels),
-            t("botsurvey.tui.key")), done)
+            t("Ask «{title}» by bot? Parents: {parents} ({channels}).", title=title, parents=len(plan.guardians), channels=channels),
+            t("Ask by bot")), done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
     def _ask_bot(self, survey_id: int) -> None:
         with self.store.session() as db:
             asked = survey_bot.ask(db, survey_id)
-        self.post_message(SurveysChanged(survey_id, t("botsurvey.tui.done", parents=asked.parents, sent=asked.sent,
+        self.post_message(SurveysChanged(survey_id, t("Survey sent by bot. Parents: {parents}; sent: {sent}, waiting for quiet hours: {deferred}.", parents=asked.parents, sent=asked.sent,
                                                       deferred=asked.deferred)))
 
     # -- export ------------------------------------------------------------------------------
@@ -374,6 +375,6 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             rows = surveys.export_results(db, survey_id, path, group=group, excel=excel)
             surveys.export_results(db, survey_id, summary, summary=True, group=group, excel=excel)
-        self.post_message(SurveysChanged(survey_id, t("surveys.tui.exported", rows=rows, path=str(path),
+        self.post_message(SurveysChanged(survey_id, t("{rows} responses written to {path}; the summary to {summary}.", rows=rows, path=str(path),
                                                       summary=str(summary))))
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.surveys.model import TemplateInfo
 from outreach_screens.bindings import LocalizedModalScreen
 
@@ -22,7 +22,7 @@ class SurveyTemplatePicker(LocalizedModalScreen[TemplateInfo | None]):
 
     CSS_PATH = Path(__file__).with_name("templates.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "tui.key.close", id="survey_templates.close"),
+        Binding("escape", "close", N_("Close"), id="survey_templates.close"),
     ]
 
     def __init__(self, templates: list[TemplateInfo]) -> None:
@@ -36,11 +36,11 @@ class SurveyTemplatePicker(LocalizedModalScreen[TemplateInfo | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = t("surveys.tui.templates.title")
-            yield OptionList(*[Option(t("surveys.tui.templates.item", language=x["lang"], title=x["title"],
+            dialog.border_title = t("New survey from a template")
+            yield OptionList(*[Option(t("[{language}] {title} · {questions} questions", language=x["lang"], title=x["title"],
                                         questions=x["questions"]))
                                for x in self.templates], id="survey-template-list")
-            yield Label(t("surveys.tui.templates.hint"), id="survey-template-hint")
+            yield Label(t("arrows choose · enter creates the survey · esc cancels"), id="survey-template-hint")
 
     def on_mount(self) -> None:
         self.options.highlighted = 0 if self.templates else None

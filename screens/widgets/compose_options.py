@@ -14,11 +14,22 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from outreach.common.channel_names import BROADCAST, channel_label
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.messages import compose
 from outreach_screens.messages.draft import AUDIENCE_KINDS, audience_specs
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
+
+_MESSAGES_TUI_AUDIENCE = {
+    "all": N_("everyone"),
+    "group": N_("a group"),
+    "guardian": N_("chosen parents"),
+    "not-answered": N_("did not answer survey"),
+    "choose": N_("choose parents… ({count} chosen)"),
+    "pick_title": N_("Add or remove a parent (enter)"),
+}
+
+_MESSAGES_TUI_MODE = {"preferred": N_("preferred channel"), "duplicate": N_("every channel"), "tip": N_("preferred: the first reachable channel per parent; every channel: duplicate on all")}
 
 ALL = "all"
 
@@ -160,24 +171,24 @@ class ComposeOptions(Horizontal):
             with Horizontal(classes="row"):
                 yield Select(self._kind_options(), value=ALL, allow_blank=False,
                              id="audience-kind", compact=True,
-                             tooltip=t("messages.tui.key.audience.tip"))
+                             tooltip=t("Who gets the message: everyone, a group, chosen parents, or those who did not answer a survey"))
                 yield Select([], prompt="—", id="audience-value", compact=True)
                 yield Button("", id="pick-guardians", compact=True)
             with Horizontal(classes="row"):
-                yield Select([(t(f"messages.tui.mode.{m}"), m) for m in compose.MODES],
+                yield Select([(t(_MESSAGES_TUI_MODE[m]), m) for m in compose.MODES],
                              value="preferred", allow_blank=False, id="mode",
-                             compact=True, tooltip=t("messages.tui.mode.tip"))
+                             compact=True, tooltip=t("preferred: the first reachable channel per parent; every channel: duplicate on all"))
                 yield Label("", id="saved", markup=False)
             yield VerticalScroll(id="variables", can_focus=False)  # its fields are the stops
         yield SelectionList[str](*((channel_label(c), c) for c in BROADCAST), id="broadcast",
                                  compact=True)
 
     def _kind_options(self) -> list[tuple[str, str]]:
-        return [(t(f"messages.tui.audience.{kind}"), kind) for kind in AUDIENCE_KINDS]
+        return [(t(_MESSAGES_TUI_AUDIENCE[kind]), kind) for kind in AUDIENCE_KINDS]
 
     def on_mount(self) -> None:
-        self.broadcast_list.border_title = t("messages.tui.broadcast")
-        self.variables_box.border_title = t("messages.tui.variables")
+        self.broadcast_list.border_title = t("broadcast")
+        self.variables_box.border_title = t("values to fill in")
         self.variables_box.display = False
         self.group = getattr(self.app, "group", None)
         self._update_audience_widgets()
@@ -213,7 +224,7 @@ class ComposeOptions(Horizontal):
         value, button = self.audience_value, self.pick_button
         value.display = kind in ("group", "not-answered")
         button.display = kind == "guardian"
-        button.label = t("messages.tui.audience.choose", count=len(self.chosen))
+        button.label = t("choose parents… ({count} chosen)", count=len(self.chosen))
         with self.prevent(Select.Changed):
             if kind == "group":
                 value.set_options([(g, g) for g in self.groups])
@@ -258,7 +269,7 @@ class ComposeOptions(Horizontal):
             self._update_audience_widgets()
             self._changed(audience=False)
             self.saved_label.update(", ".join(name for _, name in self.chosen))
-        self.app.push_screen(GuardianPicker(self.store, t("messages.tui.audience.pick_title")),
+        self.app.push_screen(GuardianPicker(self.store, t("Add or remove a parent (enter)")),
                              picked)
 
     # -- a kept draft ------------------------------------------------------------------------

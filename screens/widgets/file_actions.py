@@ -13,7 +13,7 @@ from outreach.common.i18n import t
 def show_path(node: DOMNode, path: Path) -> None:
     """Open `path` in the browser or file manager; where nothing can, notify its path."""
     if call_list.show(path):
-        node.app.notify(t("inapp.tui.opened", path=str(path)), markup=False)
+        node.app.notify(t("Opening {path}", path=str(path)), markup=False)
     else:
-        node.app.notify(t("inapp.tui.no_opener", path=str(path)), severity="warning", timeout=15,
+        node.app.notify(t("No program was found to open the file; open it yourself: {path}", path=str(path)), severity="warning", timeout=15,
                     markup=False)

@@ -148,10 +148,10 @@ class GuardianFinder(Vertical):
                 yield Label("", id="count")
                 yield Select([(self.all_groups, ALL_GROUPS)], value=ALL_GROUPS,
                              allow_blank=False, id="group", compact=True,
-                             tooltip=t("tui.key.group.tip"))
+                             tooltip=t("Show the guardians of one group"))
         yield from self._between
-        table = PagedTable(roster_columns(), id=self.table_id, empty_text=t("tui.roster.empty"))
-        table.tooltip = t("slipsmessages.tui.focus.guardians")
+        table = PagedTable(roster_columns(), id=self.table_id, empty_text=t("No guardians here. Press i to import a roster or a to add one."))
+        table.tooltip = t("Parents: ↑↓ to move; the keys in the footer act on the highlighted one")
         yield table
 
     def on_mount(self) -> None:

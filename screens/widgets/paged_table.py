@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from outreach.common.i18n import N_
 from outreach_screens.failures import notify_failure
 
 
@@ -99,12 +100,12 @@ class PagedTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "tui.table.up", show=False, id="table.up"),
-        Binding("down", "cursor_down", "tui.table.down", show=False, id="table.down"),
-        Binding("pageup", "page_up", "tui.table.page_up", show=False, id="table.page_up"),
-        Binding("pagedown", "page_down", "tui.table.page_down", show=False, id="table.page_down"),
-        Binding("home", "first", "tui.table.first", show=False, id="table.first"),
-        Binding("end", "last", "tui.table.last", show=False, id="table.last"),
+        Binding("up", "cursor_up", N_("Previous row"), show=False, id="table.up"),
+        Binding("down", "cursor_down", N_("Next row"), show=False, id="table.down"),
+        Binding("pageup", "page_up", N_("Page up"), show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", N_("Page down"), show=False, id="table.page_down"),
+        Binding("home", "first", N_("First row"), show=False, id="table.first"),
+        Binding("end", "last", N_("Last row"), show=False, id="table.last"),
     ]
 
     cursor: reactive[int] = reactive(0, repaint=False)

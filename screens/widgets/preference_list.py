@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from outreach.common.channel_names import channel_label
+from outreach.common.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,14 @@ class PreferenceList(Widget, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "channels.tui.key.previous", show=False, id="prefs.previous"),
-        Binding("down", "cursor(1)", "channels.tui.key.next", show=False, id="prefs.next"),
-        Binding("shift+up,left_square_bracket,х", "move(-1)", "channels.tui.key.up",
-                key_display="⇧↑", tooltip="channels.tui.key.up.tip", id="prefs.up"),
-        Binding("shift+down,right_square_bracket,ъ", "move(1)", "channels.tui.key.down",
-                key_display="⇧↓", tooltip="channels.tui.key.down.tip", id="prefs.down"),
-        Binding("space", "toggle_opt_out", "channels.tui.key.opt_out",
-                tooltip="channels.tui.key.opt_out.tip", id="prefs.opt_out"),
+        Binding("up", "cursor(-1)", N_("Previous channel"), show=False, id="prefs.previous"),
+        Binding("down", "cursor(1)", N_("Next channel"), show=False, id="prefs.next"),
+        Binding("shift+up,left_square_bracket,х", "move(-1)", N_("Up"),
+                key_display="⇧↑", tooltip=N_("Move the channel up in the preference order ([ does the same)"), id="prefs.up"),
+        Binding("shift+down,right_square_bracket,ъ", "move(1)", N_("Down"),
+                key_display="⇧↓", tooltip=N_("Move the channel down in the preference order (] does the same)"), id="prefs.down"),
+        Binding("space", "toggle_opt_out", N_("Opt out/in"),
+                tooltip=N_("Turn the parent's opt-out of this channel on or off"), id="prefs.opt_out"),
     ]
 
     cursor: reactive[int] = reactive(0)

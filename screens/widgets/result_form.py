@@ -13,9 +13,9 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_decimal
-from outreach.common.i18n import t
+from outreach.common.i18n import pt, t
 from outreach.common.typed import parse_count, parse_seconds
-from outreach.contest.standings import THEORY
+from outreach.contest.standings import THEORY, driver_label
 from outreach.contest.store import Event, Fault, fault_word, parse_faults
 
 
@@ -74,19 +74,19 @@ class ResultForm(Vertical):
             yield Select([(e.name, e.slug) for e in self.events], allow_blank=False,
                          value=self.events[0].slug if self.events else Select.NULL,
                          id="rf-event", compact=True)
-            yield Input(placeholder=t("contest.tui.form.number"), id="rf-number", type="integer",
+            yield Input(placeholder=t("No."), id="rf-number", type="integer",
                         compact=True)
-            yield Input(placeholder=t("contest.tui.form.time"), id="rf-time", compact=True)
-            yield Input(placeholder=t("contest.tui.form.wrong"), id="rf-wrong", compact=True)
-            yield Input(placeholder=t("contest.tui.form.faults"), id="rf-faults", compact=True)
+            yield Input(placeholder=t("time, s"), id="rf-time", compact=True)
+            yield Input(placeholder=t("wrong"), id="rf-wrong", compact=True)
+            yield Input(placeholder=t("faults: cone=2 stall"), id="rf-faults", compact=True)
         with Horizontal():
-            yield Checkbox(t("contest.tui.form.dnf"), id="rf-dnf", compact=True)
-            yield Input(placeholder=t("contest.tui.form.dsq"), id="rf-dsq", compact=True)
+            yield Checkbox(pt("contest.tui.form.dnf", "DNF"), id="rf-dnf", compact=True)
+            yield Input(placeholder=t("DSQ reason"), id="rf-dsq", compact=True)
             yield Label("", id="rf-hint", markup=False)
         yield Label("", id="rf-preview", markup=False)
 
     def on_mount(self) -> None:
-        self.border_title = t("contest.tui.form.title")
+        self.border_title = t("Result")
         self._event_changed()
 
     # -- accessors -----------------------------------------------------------------------
@@ -116,11 +116,11 @@ class ResultForm(Vertical):
         try:
             number = int(number_text)
         except ValueError:
-            raise OutreachError(t("contest.tui.form.not_number")) from None
+            raise OutreachError(t("The number, time and wrong answers must be numbers.")) from None
         time_text = self._input("time").value.strip()
         time = parse_seconds(time_text) if time_text else None
         wrong_text = self._input("wrong").value.strip()
-        wrong = (parse_count(wrong_text, t("typed.field.wrong"))
+        wrong = (parse_count(wrong_text, t("number of wrong answers"))
                  if wrong_text and event.kind == THEORY else None)
         faults = parse_faults(re.split(r"[\s,;]+", self._input("faults").value.strip()) if
                               self._input("faults").value.strip() else [])
@@ -150,11 +150,11 @@ class ResultForm(Vertical):
         wrong.disabled = event.kind != THEORY
         points = {f.code: f.points for f in self.faults}
         if event.kind == THEORY:
-            hint = t("contest.tui.form.theory_hint", questions=event.questions,
+            hint = t("{questions} questions, {points} points per wrong answer; time breaks ties", questions=event.questions,
                      points=show_decimal(event.wrong_points))
         else:
             hint = " · ".join(f"{fault_word(code)} +{show_decimal(points.get(code))}" for code in event.faults)
-        self.query_one("#rf-hint", Label).update(f"{t('contest.driver.' + event.driver)}: {hint}")
+        self.query_one("#rf-hint", Label).update(f"{driver_label(event.driver)}: {hint}")
         self.post_message(self.Changed())
 
     @on(Input.Changed)
@@ -172,7 +172,7 @@ class ResultForm(Vertical):
             self.show(exc.message, error=True)
             return
         if entry is None:
-            self.show(t("contest.tui.form.number_required"), error=True)
+            self.show(t("Type the team's start number."), error=True)
             self.focus_number()
             return
         self.post_message(self.Submitted(entry))

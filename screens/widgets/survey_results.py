@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from outreach.common.i18n import t
+from outreach.common.i18n import t, tn
+from outreach.surveys.model import type_label
 from outreach.surveys.results import Results, bar
 
 BAR = 16
@@ -21,10 +22,11 @@ def _pct(value: float) -> str:
 def results_text(doc: Results) -> Text:
     """Everything `survey results` shows, laid out for an 80-column terminal."""
     text = Text()
-    text.append(t("surveys.tui.summary", responses=doc["responses"], matched=doc["matched"],
-                  guardians=doc["guardians"], rate=round(100 * doc["response_rate"])), style="bold")
+    text.append(tn("{responses} responses; {matched} of {n} guardian answered ({rate}%)",
+                   "{responses} responses; {matched} of {n} guardians answered ({rate}%)", doc["guardians"],
+                   responses=doc["responses"], matched=doc["matched"], rate=round(100 * doc["response_rate"])), style="bold")
     if doc.get("superseded"):
-        text.append(t("surveys.superseded", count=doc["superseded"]), style="dim")
+        text.append(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=doc["superseded"]), style="dim")
     text.append("\n")
     groups = doc["groups"] if not doc.get("group") else [g for g in doc["groups"] if g["group"] == doc["group"]]
     for g in groups:
@@ -35,13 +37,13 @@ def results_text(doc: Results) -> Text:
     for q in doc["questions"]:
         text.append("\n")
         text.append(q["text"], style="bold")
-        text.append(f"  ({t('surveys.type.' + q['type'])}, {t('surveys.cli.answered', n=q['answered'])})\n",
+        text.append(f"  ({type_label(q['type'])}, {t('{n} answered', n=q['answered'])})\n",
                     style="dim")
-        labels = list(q["answers"]) + [f"{t('surveys.other')}: {v}" for v in q["other"]]
+        labels = list(q["answers"]) + [f"{t('other')}: {v}" for v in q["other"]]
         width = min(LABEL, max([len(x) for x in labels] + [4]))
         total = q["answered"]
         rows = [(k, n, q["percent"][k]) for k, n in q["answers"].items()]
-        rows += [(f"{t('surveys.other')}: {v}", n, 100 * n / total if total else 0) for v, n in q["other"].items()]
+        rows += [(f"{t('other')}: {v}", n, 100 * n / total if total else 0) for v, n in q["other"].items()]
         for label, n, pct in rows:
             shown = label if len(label) <= width else label[:width - 1] + "…"
             text.append(f"  {shown.ljust(width)} ")

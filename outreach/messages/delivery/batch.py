@@ -171,8 +171,8 @@ def attachment_lines(document: Plan) -> list[str]:
     """The plan's words about attached files: which, and which channels go without them."""
     if not document["attachments"]:
         return []
-    lines = [t("pipeline.attach.plan", files=", ".join(document["attachments"]))]
+    lines = [t("Attachments: {files}.", files=", ".join(document["attachments"]))]
     if document["without_attachments"]:
-        lines.append(t("pipeline.attach.not_carried", channels=", ".join(
+        lines.append(t("Only e-mails carry the attachments; these go without them: {channels}.", channels=", ".join(
             f"{channel_label(c)} {n}" for c, n in document["without_attachments"].items())))
     return lines

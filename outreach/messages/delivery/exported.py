@@ -16,7 +16,7 @@ import sqlite_utils
 from outreach.channels.call_list import COPIES, MESSAGE_LISTS, write_message_lists
 from outreach.channels.preferences import Reach, reachability
 from outreach.common import paths
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.private_files import private_dir, write_private_text
 from outreach.common.safe_csv import write_csv
 from outreach.messages.compose import Message, broadcast_context, recipient_contexts
@@ -24,6 +24,8 @@ from outreach.messages.delivery.senders import Letter, Outcome, Part, Setup
 from outreach.messages.markup import to_html, to_text
 from outreach.messages.templates import render
 from outreach.settings.values import all_settings
+
+_MESSAGES_FILE_CALL = {"unreachable": N_("no channel reaches this parent"), "prefers_call": N_("prefers a phone call")}
 
 POST_CHANNELS = ("site", "forum", "blog")
 GROUP_POSTS = ("vk_group", "max_group", "telegram_group")
@@ -100,13 +102,13 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
         for suffix in (".csv", *COPIES):
             folder.joinpath(name).with_suffix(suffix).unlink(missing_ok=True)
     if by_channel.get("sms"):
-        write_csv(folder / "sms.csv", [t("messages.file.phone"), t("messages.file.text")],
+        write_csv(folder / "sms.csv", [t("phone"), t("text")],
                   ([reach[g].addresses.get("sms", ""), text_for(g)] for g in by_channel["sms"]))
         written.append("sms.csv")
     for channel in ("vk", "max"):
         if by_channel.get(channel):
             write_csv(folder / f"{channel}.csv",
-                      [t("messages.file.guardian"), t("messages.file.address"), t("messages.file.text")],
+                      [t("parent"), t("address"), t("text")],
                       ([reach[g].name, reach[g].addresses.get(channel, ""), text_for(g)] for g in by_channel[channel]))
             written.append(f"{channel}.csv")
     if by_channel.get("phone"):
@@ -115,15 +117,15 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
             why = "prefers_call" if "phone" in reach[g].channels else "unreachable"
             return [reach[g].name, reach[g].addresses.get("phone", ""),
                     ", ".join(s["full_name"] for s in students), ", ".join(sorted({s["group"] for s in students})),
-                    t(f"messages.file.call_{why}"), message.title]
+                    t(_MESSAGES_FILE_CALL[why]), message.title]
         write_csv(folder / "calls.csv",
-                  [t("messages.file.guardian"), t("messages.file.phone"), t("messages.file.students"),
-                   t("messages.file.group"), t("messages.file.reason"), t("messages.file.topic")],
+                  [t("parent"), t("phone"), t("children"),
+                   t("class"), t("why a call"), t("topic")],
                   (call_row(g) for g in by_channel["phone"]))
         written.append("calls.csv")
     if by_channel.get("paper"):
         write_csv(folder / "handouts.csv",
-                  [t("messages.file.student"), t("messages.file.group"), t("messages.file.guardian")],
+                  [t("student"), t("class"), t("parent")],
                   ([s["full_name"], s["group"], reach[g].name]
                    for g in by_channel["paper"] for s in _students(contexts[g])[:1]))
         written.append("handouts.csv")
@@ -165,7 +167,7 @@ def _page(title: str, body_html: str, memo: bool, links: dict[str, str] | None =
     parts = [f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
              f"<style>{style}</style></head><body>", f"<h1>{html.escape(title)}</h1>", body_html]
     if memo and links:
-        parts.append(f'<h2>{html.escape(t("messages.file.memo_links"))}</h2><div class="links">')
+        parts.append(f'<h2>{html.escape(t("Stay in touch with the school"))}</h2><div class="links">')
         for key, url in links.items():
             label = _LINK_LABELS.get(key, key)
             parts.append(f'<div class="link">{qr_svg(url)}<b>{html.escape(label)}</b><br>{html.escape(url)}</div>')

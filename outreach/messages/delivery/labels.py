@@ -13,11 +13,19 @@ import sqlite_utils
 
 from outreach.channels.preferences import reachability
 from outreach.common.formats import show_moment
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.messages.compose import LogRow, MessageSummary
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
+
+_MESSAGES_TUI_STATUS = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "exported": N_("exported"), "failed": N_("failed"), "skipped": N_("skipped"), "unknown": N_("unknown whether it arrived")}
+
+_CHANNELS_REASON = {"opted_out": N_("opted out"), "no_address": N_("no address"), "telegram_not_linked": N_("Telegram handle only: the parent has not started the school bot (no chat id)"), "no_consent": N_("no consent to personal-data processing"), "unreachable": N_("no channel can reach this parent: call or send a paper memo"), "quiet_hours": N_("quiet hours: waits until {until}")}
+
+_MESSAGES_REASON = {"forgotten": N_("the parent's data was erased"), "not_reachable": N_("this channel does not reach the parent now"), "interrupted": N_("sending was interrupted: it may or may not have arrived (message retry --unknown sends again)")}
+
+_SENDDUE_STATE = {"draft": N_("draft"), "scheduled": N_("scheduled"), "sending": N_("sending"), "sent": N_("sent")}
 
 
 def log_names(db: sqlite_utils.Database, rows: Iterable[Mapping[str, object]]) -> dict[int, str]:
@@ -30,12 +38,12 @@ def recipient(row: Mapping[str, object], names: Mapping[int, str]) -> str:
     """Who a log row went to: the guardian's name (#id once forgotten), or the broadcast."""
     gid = row["guardian_id"]
     if gid is None:
-        return t("messages.tui.log.broadcast")
+        return t("(broadcast)")
     return names.get(int(str(gid)), f"#{gid}")
 
 
 def status_label(status: str) -> str:
-    return t(f"messages.tui.status.{status}")
+    return t(_MESSAGES_TUI_STATUS[status])
 
 
 def reason_text(error: str | None) -> str:
@@ -43,9 +51,9 @@ def reason_text(error: str | None) -> str:
     if not error:
         return ""
     if error in _CHANNEL_REASONS:
-        return t(f"channels.reason.{error}")
+        return t(_CHANNELS_REASON[error])
     if error in _SEND_REASONS:
-        return t(f"messages.reason.{error}")
+        return t(_MESSAGES_REASON[error])
     return error
 
 
@@ -58,18 +66,18 @@ def row_note(row: LogRow) -> str:
         return text
     notes = [text, _what_to_check(row)]
     if error != "interrupted":  # that reason already says how to resend
-        notes.append(t("deliverydoubt.check.retry"))
+        notes.append(t("`message retry --unknown` sends it again"))
     return "; ".join(note for note in notes if note)
 
 
 # A messenger's hint for a delivery in doubt: (nothing recorded, some parts delivered)
-_MESSENGER_CHECKS = {"telegram": ("deliverydoubt.check.telegram", "deliverydoubt.check.telegram_parts"),
-                     "max": ("maxsend.check.max", "maxsend.check.max_parts")}
+_MESSENGER_CHECKS = {"telegram": (N_("ask the parent whether it came in Telegram"), N_("parts delivered: {parts}; ask the parent whether the rest came in Telegram")),
+                     "max": (N_("ask the parent whether it came in MAX"), N_("parts delivered: {parts}; ask the parent whether the rest came in MAX"))}
 
 
 def _what_to_check(row: LogRow) -> str:
     if row["channel"] == "email" and row["external_id"]:
-        return t("deliverydoubt.check.email", id=row["external_id"])
+        return t("look up Message-ID {id} in the mail server's log", id=row["external_id"])
     checks = _MESSENGER_CHECKS.get(str(row["channel"]))
     if checks:
         parts = row["parts"]
@@ -82,12 +90,17 @@ def _what_to_check(row: LogRow) -> str:
 
 def count_label(status: str) -> str:
     """A `counts` key of `compose.list_messages` as words (queued rows held back are `deferred`)."""
-    return t("senddue.count.deferred") if status == "deferred" else status_label(status)
+    return t("waiting for quiet hours to end") if status == "deferred" else status_label(status)
 
 
 def state_label(message: MessageSummary) -> str:
     """A message's state in words; a scheduled one says when it goes."""
     state = message.status
     if state == "scheduled" and message.send_at:
-        return t("senddue.state.scheduled_at", when=show_moment(message.send_at))
-    return t(f"senddue.state.{state}")
+        return t("scheduled for {when}", when=show_moment(message.send_at))
+    return state_name(state)
+
+
+def state_name(state: str) -> str:
+    """A message state code (`draft`, `sent`) in words."""
+    return t(_SENDDUE_STATE[state])

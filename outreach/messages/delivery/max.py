@@ -80,7 +80,7 @@ class MaxSender(BotSender):
     def send(self, part: Part[MaxPart]) -> Outcome:
         payload = part.payload
         if not payload.user_id:  # the parent's MAX link went away after the batch was routed
-            return Outcome("failed", text=t("channels.reason.no_address"), later=True)
+            return Outcome("failed", text=t("no address"), later=True)
         try:
             return Outcome.sent(self.api.send(("user_id", payload.user_id), payload.text, payload.buttons))
         except DeliveryError as exc:
@@ -90,7 +90,7 @@ class MaxSender(BotSender):
 def max_sender(setup: Setup) -> MaxSender:
     config = max_config(setup.settings, setup.timeout)
     if config is None:
-        raise NotConfigured(t("max.link.no_token"))
+        raise NotConfigured(t("No MAX bot token: set OUTREACH_MAX_TOKEN or store it in the system keyring."))
     guardians = [gid for (gid,) in setup.db.execute(
         "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND channel = 'max'"
         " AND guardian_id IS NOT NULL", [setup.message.id])]

@@ -12,10 +12,12 @@ from datetime import datetime
 import sqlite_utils
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.messages.delivery.send import send_message
 from outreach.messages.delivery.smtp import smtp_config
 from outreach.settings.values import all_settings
+
+_SLIPSMESSAGES_PREFLIGHT = {"email": N_("E-mail is not set up: the mail server (smtp.host) is missing, so {count} e-mail deliveries cannot go."), "email_bad": N_("E-mail is not set up ({reason}), so {count} e-mail deliveries cannot go."), "telegram": N_("Telegram is not set up: the bot token (OUTREACH_TELEGRAM_TOKEN or the system keyring) is missing, so {count} Telegram deliveries cannot go."), "nothing_sent": N_("Nothing of message {id} was sent; set it up, or change the message's channels.")}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def check_configured(db: sqlite_utils.Database, message_id: int,
     missing = unconfigured(db, message_id, moment)
     if missing:
         raise OutreachError(" ".join(m.reason for m in missing) + " "
-                            + t("slipsmessages.preflight.nothing_sent", id=message_id))
+                            + t("Nothing of message {id} was sent; set it up, or change the message's channels.", id=message_id))
 
 
 def _reason(channel: str, count: int, settings: dict[str, str]) -> str:
@@ -50,5 +52,5 @@ def _reason(channel: str, count: int, settings: dict[str, str]) -> str:
         try:
             smtp_config(settings)
         except OutreachError as error:
-            return t("slipsmessages.preflight.email_bad", count=count, reason=error.message)
-    return t(f"slipsmessages.preflight.{channel}", count=count)
+            return t("E-mail is not set up ({reason}), so {count} e-mail deliveries cannot go.", count=count, reason=error.message)
+    return t(_SLIPSMESSAGES_PREFLIGHT[channel], count=count)

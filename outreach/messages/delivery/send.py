@@ -34,7 +34,7 @@ import sqlite_utils
 from outreach.channels.preferences import set_preferences
 from outreach.common import clock
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.messages.delivery.batch import Batch, Verdict, count_status
 from outreach.messages.delivery.exported import FilesSender
 from outreach.messages.delivery.max import bot_reaches, max_sender
@@ -62,7 +62,7 @@ SENDERS: dict[str, SenderFactory] = {"telegram": telegram_sender, "max": max_sen
 # who linked their MAX, and only once a token is set; the rest stay in max.csv).
 PARTLY: dict[str, Callable[[Setup, list[int]], set[int]]] = {"max": bot_reaches}
 # What a row reads when the service kept asking to wait (per channel; Telegram's otherwise)
-SLOW_DOWN = {"max": "max.api.too_many_requests"}
+SLOW_DOWN = {"max": N_("MAX keeps asking to slow down; the rest waits for the next send.")}
 RETRY_AFTER_TRIES = 5  # requests a row may make while the service keeps asking to wait
 MAX_WAIT = 60.0  # a longer `retry_after` fails the row for now (a later send tries again)
 
@@ -123,13 +123,13 @@ def _claim(db: sqlite_utils.Database, message_id: int) -> int:
     Returns how many of this message's rows became `unknown` so."""
     with _IN_PROCESS_LOCK:
         if message_id in _IN_PROCESS:
-            raise SenderBusy(t("messages.send.busy", id=message_id, pid=os.getpid()))
+            raise SenderBusy(t("Message {id} is being sent right now by another process ({pid}); wait for it to finish.", id=message_id, pid=os.getpid()))
         _IN_PROCESS.add(message_id)
     try:
         with db.atomic():
             row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
             if row and row[0] and _pid_alive(int(row[0])):
-                raise SenderBusy(t("messages.send.busy", id=message_id, pid=row[0]))
+                raise SenderBusy(t("Message {id} is being sent right now by another process ({pid}); wait for it to finish.", id=message_id, pid=row[0]))
             db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ?", [message_id])
             settled = settle_interrupted(db)
             db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
@@ -426,7 +426,7 @@ class _Run:
                 waits += 1
                 if waits >= RETRY_AFTER_TRIES:
                     return Outcome("failed", text=t(SLOW_DOWN.get(sender.channel,
-                                                                  "messages.telegram.too_many_requests")))
+                                                                  N_("Telegram keeps asking to slow down; the rest waits for the next send."))))
                 continue
             if outcome.retryable and backoffs + 1 < sender.attempts:
                 self.waits.backoff(backoffs)

@@ -75,20 +75,20 @@ def smtp_config(settings: dict[str, str]) -> SmtpConfig | None:
         return None
     sender = value("from") or value("user")
     if not sender:
-        raise OutreachError(t("messages.smtp.no_from"))
+        raise OutreachError(t("Set smtp.from (the sender's address) before sending e-mail."))
     security = value("security") or "starttls"
     if security not in ("none", "starttls", "ssl"):
-        raise OutreachError(t("settings.bad_security", value=security))
+        raise OutreachError(t("{value}: smtp.security is none, starttls or ssl.", value=security))
     port = value("port") or ("465" if security == "ssl" else "587")
     if not port.isdigit():
-        raise OutreachError(t("settings.bad_port", value=port))
+        raise OutreachError(t("{value} is not a port number (1–65535).", value=port))
     try:
         rate = float(settings.get("smtp.rate") or 0)
     except ValueError:
         rate = 0.0
     user = value("user")
     if user and security == "none" and not _local(host) and value("allow_plain_login").lower() != "yes":
-        raise OutreachError(t("deliverydoubt.smtp.plain_login", host=host))
+        raise OutreachError(t("The SMTP password would cross the network to {host} unencrypted: set smtp.security to starttls or ssl (or, if you accept the risk, outreach settings set smtp.allow_plain_login yes).", host=host))
     return SmtpConfig(host, int(port), security, user, sender, rate,
                       get_secret("smtp.password") if user else None,
                       sender_name=value("from_name"), reply_to=value("reply_to"))
@@ -218,18 +218,18 @@ class SmtpSender:
                 conn.ehlo()
             if cfg.user:
                 if not cfg.password:
-                    raise Unreachable(t("messages.smtp.no_password"), permanent=False, later=True)
+                    raise Unreachable(t("The SMTP password is missing: set OUTREACH_SMTP_PASSWORD or store it in the system keyring."), permanent=False, later=True)
                 conn.login(cfg.user, cfg.password)
         except Unreachable:
             _close(conn)
             raise
         except smtplib.SMTPAuthenticationError as exc:
             _close(conn)
-            raise Unreachable(t("messages.smtp.auth_failed", code=exc.smtp_code), permanent=False,
+            raise Unreachable(t("The mail server refused the login (code {code}); check smtp.user and the password.", code=exc.smtp_code), permanent=False,
                               later=True) from None
         except ssl.SSLCertVerificationError as exc:
             _close(conn)
-            raise Unreachable(t("settingsscreen.smtp.untrusted", host=cfg.host,
+            raise Unreachable(t("The mail server {host} showed a certificate this computer does not trust ({reason}): check smtp.host and smtp.security, or the computer's date.", host=cfg.host,
                                 reason=exc.verify_message or exc.reason), permanent=False,
                               later=True) from None
         except (OSError, smtplib.SMTPException) as exc:
@@ -238,7 +238,7 @@ class SmtpSender:
         self.conn = conn
 
     def _connect_failed(self, exc: Exception) -> str:
-        return t("messages.smtp.connect_failed", host=self.config.host, port=self.config.port,
+        return t("Cannot reach the mail server {host}:{port} ({reason}).", host=self.config.host, port=self.config.port,
                  reason=redact(exc) or type(exc).__name__)
 
     def close(self) -> None:
@@ -266,10 +266,10 @@ class SmtpSender:
         except (OSError, smtplib.SMTPException) as exc:  # disconnected or timed out
             self._drop()
             if conn.dot_sent:
-                raise InDoubt(t("deliverydoubt.smtp.in_doubt", reason=_reason(exc))) from None
+                raise InDoubt(t("the connection to the mail server was lost after the e-mail had been sent ({reason})", reason=_reason(exc))) from None
             if isinstance(exc, TimeoutError) or "timed out" in str(exc):
-                raise DeliveryError(t("messages.smtp.timeout"), permanent=False) from None
-            raise DeliveryError(t("messages.smtp.disconnected", reason=_reason(exc)), permanent=False) from None
+                raise DeliveryError(t("The mail server did not answer in time."), permanent=False) from None
+            raise DeliveryError(t("The mail server closed the connection ({reason}).", reason=_reason(exc)), permanent=False) from None
         if refused:
             raise self._refused(*next(iter(refused.values())), data_started=False)
         return str(mail["Message-ID"])
@@ -368,7 +368,7 @@ def email_sender(setup: Setup) -> EmailSender:
     except OutreachError as exc:
         raise NotConfigured(exc.message) from None
     if config is None:
-        raise NotConfigured(t("messages.smtp.not_configured"))
+        raise NotConfigured(t("E-mail is waiting: the mail server is not set up (outreach settings set smtp.host …)."))
     if setup.timeout is not None:
         config.timeout = setup.timeout
     invitation = rsvp.buttons_for(setup.db, setup.message.id)

@@ -72,7 +72,7 @@ class TelegramSender(BotSender):
 def telegram_sender(setup: Setup) -> TelegramSender:
     config = telegram_config(setup.settings)
     if config is None:
-        raise NotConfigured(t("messages.telegram.not_configured"))
+        raise NotConfigured(t("Telegram is waiting: the bot token is not set (OUTREACH_TELEGRAM_TOKEN or the system keyring)."))
     if setup.timeout is not None:
         config.timeout = setup.timeout
     invitation = rsvp.buttons_for(setup.db, setup.message.id)

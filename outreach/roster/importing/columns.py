@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, t
 from outreach.common.typed import key_values
-from outreach.roster.export import ROSTER_HEADERS
+from outreach.roster.export import HEADER_NAMES, ROSTER_HEADERS
 
 STUDENT, GUARDIAN = "student", "guardian"
 NAME_FIELDS = ("fio", "surname", "name", "patronymic")
@@ -263,7 +263,7 @@ def is_roster_export(headers: list[str]) -> bool:
     """outreach's own roster export (in any language) states every pair in full: a blank
     student there is a parent with no child, never a merged cell."""
     stripped = [h.strip() for h in headers]
-    return any(stripped == [t(f"export.roster.{h}", lang=lang) for h in ROSTER_HEADERS] for lang in LANGUAGES)
+    return any(stripped == [t(HEADER_NAMES[h], lang=lang) for h in ROSTER_HEADERS] for lang in LANGUAGES)
 
 
 # --- --map targets -------------------------------------------------------------------------
@@ -312,7 +312,7 @@ def target_of(column: Column) -> str:
 def _parse_map(overrides: list[str]) -> dict[str, Column]:
     def bad(item: str) -> OutreachError:
         fields = ", ".join([*MAPPABLE, "mother.FIELD", "father.FIELD", "parentN.FIELD", "childN.FIELD"])
-        return OutreachError(t("import.bad_map", item=item, fields=fields))
+        return OutreachError(t("--map {item}: use 'Header=field' with a field from: {fields}, or 'ignore'.", item=item, fields=fields))
 
     result = {}
     for header, target in key_values(overrides, bad):
@@ -420,5 +420,5 @@ def _check_duplicates(headers: list[str], columns: dict[int, Column]) -> None:
     for index, column in columns.items():
         key = (column.field, column.slot)
         if key in seen and column.field.split(".")[-1] not in CONTACT_COLUMNS:
-            raise OutreachError(t("import.duplicate_column", first=headers[seen[key]], second=headers[index]))
+            raise OutreachError(t("Columns '{first}' and '{second}' mean the same field; use --map to tell them apart.", first=headers[seen[key]], second=headers[index]))
         seen.setdefault(key, index)

@@ -181,7 +181,7 @@ def _header_index(grid: Grid, header_row: int | None) -> int:
     if header_row is None:
         return find_header(grid.rows)
     if not 1 <= header_row <= len(grid.rows):
-        raise OutreachError(t("import.bad_header_row", row=header_row, rows=len(grid.rows)))
+        raise OutreachError(t("Header row {row} is not in the sheet: it has {rows} rows.", row=header_row, rows=len(grid.rows)))
     return header_row - 1
 
 
@@ -193,7 +193,7 @@ def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None
 
 
 def _no_names(headers: list[str]) -> OutreachError:
-    return OutreachError(t("import.no_name_columns",
+    return OutreachError(t("No name columns recognised among: {headers}. Use --map 'Header=guardian.fio'.",
                            headers=", ".join(excerpt(h) for h in headers[:30] if h.strip()) or "—"))
 
 
@@ -333,7 +333,7 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
         except sqlite3.OperationalError as error:
             if not is_busy(error):
                 raise
-            raise OutreachError(t("storage.busy")) from error
+            raise OutreachError(t("The database is busy with another program; try again.")) from error
         yield
 
 
@@ -344,7 +344,7 @@ def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts) -> 
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
     if contacts and not rejected and not guardians.created + guardians.updated + guardians.unchanged:
-        return [t("import.warning.no_guardians", columns=", ".join(contacts))]
+        return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts))]
     return []
 
 
@@ -402,9 +402,9 @@ def _write_rejects(source: Path | str, target: Path | str | None, prepared: Prev
     several = len(prepared.sheets) > 1
     rows = [[number, *([sheet] if several else []), *cells, "; ".join(reasons.get((sheet, number), []))]
             for (sheet, number), cells in bad_rows.items()]
-    headers = [t("import.rejects.row"), *([t("import.rejects.sheet")] if several else []),
-               *prepared.table.headers, t("import.rejects.reason")]
-    write_table(path, headers, rows, title=t("peoplefiles.rejects.title"))
+    headers = [t("row"), *([t("sheet")] if several else []),
+               *prepared.table.headers, t("reason")]
+    write_table(path, headers, rows, title=t("Rejected rows"))
     return path
 
 

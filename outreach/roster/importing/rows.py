@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
-from outreach.common.contacts import NORMALIZERS, InvalidContact
+from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, full_name, has_control, tidy
 from outreach.roster.consent import parse_consent
@@ -164,7 +164,7 @@ class RowParser:
         if self._above is not None and not all(self._block(cells)):
             self._fill_down(cells, self._above)
         self._above = cells
-        problems = [Problem(number, self.headers[i], t("names.control_chars"))
+        problems = [Problem(number, self.headers[i], t("contains an invisible control character (such as NUL); type it again"))
                     for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
                     ] if has_control(whole) else []
         children = self._students(number, cells, problems)
@@ -172,7 +172,7 @@ class RowParser:
         row = RowIn(number, children[0][0] if children else None, first_group,
                     self._guardians(number, cells, problems), children[1:])
         if not children and not row.guardians and not problems:
-            problems.append(Problem(number, "", t("import.reason.nobody")))
+            problems.append(Problem(number, "", t("neither a student nor a guardian in this row")))
         return row, problems
 
     def _fill_down(self, cells: list[str], above: list[str]) -> None:
@@ -219,10 +219,10 @@ class RowParser:
             for parts, _ in [(_name_parts(values, values.get("fio", ""), latin), "")] if plain else _people(values, latin):
                 student = PersonIn(*parts)
                 if not student.surname or not student.name:
-                    problems.append(Problem(number, header, t("import.reason.student_name"),
+                    problems.append(Problem(number, header, t("the student needs a surname and a first name"),
                                             excerpt(" ".join(values.values())), student.full_name))
                 if not group:
-                    problems.append(Problem(number, self._group_header(slot), t("import.reason.group_missing"),
+                    problems.append(Problem(number, self._group_header(slot), t("no class: add a Class column or give the class for rows without one"),
                                             person=student.full_name))
                 children.append((student, group))
         return children
@@ -286,10 +286,10 @@ class RowParser:
         header = self._name_header(slot)
         if not mine:
             names = " ".join(values.get(f, "") for f in NAME_FIELDS)
-            problems.append(Problem(number, header, t("import.reason.guardian_name"), excerpt(names)))
+            problems.append(Problem(number, header, t("the guardian needs at least a surname"), excerpt(names)))
         for guardian in mine:
             if not guardian.surname:
-                problems.append(Problem(number, header, t("import.reason.guardian_name"),
+                problems.append(Problem(number, header, t("the guardian needs at least a surname"),
                                         excerpt(guardian.full_name), guardian.full_name))
         return [g for g in mine if g.surname]
 
@@ -306,7 +306,7 @@ class RowParser:
             consent = parse_consent(values["consent"], self.today)
         except InvalidContact as exc:
             header = self.headers[next(i for i, f in self.slots[slot] if f == "consent")]
-            problems.append(Problem(number, header, t(f"import.reason.{exc}"), excerpt(values["consent"]),
+            problems.append(Problem(number, header, reason_text(exc), excerpt(values["consent"]),
                                     ", ".join(g.full_name for g in mine)))
             return
         for guardian in mine:
@@ -342,14 +342,14 @@ class RowParser:
                 self._hand(number, owner, entry, problems)
             elif self.named:
                 problems.append(Problem(number, self._name_header(sorted(self.named)[0]),
-                                        t("import.reason.guardian_name"), excerpt(entry.item.raw)))
+                                        t("the guardian needs at least a surname"), excerpt(entry.item.raw)))
 
     def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
               problems: list[Problem]) -> None:
         try:
             guardian.add(kind, NORMALIZERS[kind](raw))
         except InvalidContact as exc:
-            problems.append(Problem(number, header, t(f"import.reason.{exc}"), excerpt(raw), guardian.full_name))
+            problems.append(Problem(number, header, reason_text(exc), excerpt(raw), guardian.full_name))
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         self._give(number, guardian, entry.item.kind, entry.item.raw, entry.header, problems)
