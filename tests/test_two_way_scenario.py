@@ -163,7 +163,7 @@ async def test_one_parent_on_every_channel_and_the_teacher_sees_it_all(
         screen = await open_section(pilot, "6", InboxScreen)
         await until(pilot, lambda: screen.table.loaded_row_count == 3)
         channels = [screen.table.row_at(i).cells[1] for i in range(3)]
-        assert channels[0] == "telegram" and set(channels) == {"telegram", "email", "max"}
+        assert channels[0] == "Telegram" and set(channels) == {"Telegram", "e-mail", "MAX"}  # names, not codes
         await pilot.press("enter")
         await settle(pilot)
         assert "Во сколько начнётся собрание?" in str(screen.view.render())

@@ -116,7 +116,7 @@ def event(contest_id: ContestArg,
 @app.command("fault")
 def fault(contest_id: ContestArg,
           code: Annotated[str, typer.Argument(help="The fault's code or short name, e.g. cone or конус.")],
-          points: Annotated[float, decimal_argument("Penalty points per fault (a decimal comma is fine).")]) -> None:
+          points: Annotated[float, decimal_argument(help="Penalty points per fault (a decimal comma is fine).")]) -> None:
     """Change a fault's penalty in this contest. Example: outreach contest fault 1 stall 10"""
     store.set_fault_points(open_db(), contest_id, code, points)
     out.print(t("Saved."))

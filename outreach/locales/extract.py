@@ -17,7 +17,8 @@ from typing import IO, Any
 
 Found = tuple[int, str, str | tuple[str | None, ...], list[str]]
 EXAMPLE = re.compile(r"(?s)^(.*?)(\s*Example: .*)?$")
-_HELP_CALLS = {"Option", "Argument", "command", "callback", "Typer", "Commands", "add_typer"}
+_HELP_CALLS = {"Option", "Argument", "command", "callback", "Typer", "Commands", "add_typer",
+               "decimal_option", "decimal_argument"}
 _DECORATORS = {"command", "callback"}
 
 
