@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import marshal
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -361,7 +362,7 @@ class _Chunk:
     """Parsed rows as the child sends them, and how far through the file it is."""
 
     done: int
-    rows: list[FlatRow]
+    rows: bytes  # `marshal` of the rows' `flat()` tuples: same interpreter, twice pickle's speed
 
 
 def _read_beside(prepared: Preview, group: str | None, today: date, reading: _Reading,
@@ -372,7 +373,7 @@ def _read_beside(prepared: Preview, group: str | None, today: date, reading: _Re
     def produce(send: Callable[[object], None]) -> None:
         mine, at = _Reading(reading.rows), [0]
         _read_sheets(prepared, group, today, mine, lambda done, _: at.__setitem__(0, done),
-                     lambda rows: send(_Chunk(at[0], [row.flat() for row in rows])))
+                     lambda rows: send(_Chunk(at[0], marshal.dumps([row.flat() for row in rows]))))
         mine.parsed = []
         send(mine)
 
@@ -380,7 +381,8 @@ def _read_beside(prepared: Preview, group: str | None, today: date, reading: _Re
         if isinstance(item, _Chunk):
             if progress:
                 progress(item.done, reading.rows)
-            rows = [RowIn.from_flat(flat) for flat in item.rows]
+            flat: list[FlatRow] = marshal.loads(item.rows)
+            rows = [RowIn.from_flat(row) for row in flat]
             reading.parsed += rows
             on_rows(rows)
         elif isinstance(item, _Reading):

@@ -174,7 +174,7 @@ class RowParser:
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         """One row → a RowIn (None for a blank row) and its problems."""
-        cells = [c.strip() for c in cells]
+        cells = list(map(str.strip, cells))
         whole = "\n".join(cells)  # one look at the row for what is rare in a cell
         if whole.isspace() or not whole:
             self._above = None
