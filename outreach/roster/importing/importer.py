@@ -238,8 +238,8 @@ def import_roster(
     rejects_path = ""
     with _page_cache(db, WRITE_CACHE_KIB), ExitStack() as cleanup:
         # The stored roster is read once and rows are matched as they are parsed, all outside
-        # the write lock; a first import's search index is built meanwhile (staging.py).
-        # A big file is parsed in a forked child meanwhile (forked.py), this process matching.
+        # the write lock; a first import's search index is built meanwhile (staging.py), and a
+        # big file is parsed in a forked child while this process matches (forked.py).
         resolver = _snapshot(db)
         stage = None if dry_run else _stage(db, resolver, cleanup)
         read = _read_beside if reading.rows >= PARALLEL_ROWS and can_fork() else _read_sheets
