@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
@@ -110,3 +111,29 @@ def test_leaving_early_stops_the_child() -> None:
     items.close()  # the consumer gives up (an error while matching)
     with pytest.raises(ProcessLookupError):  # killed and reaped
         os.kill(child, 0)  # the pid it sent first
+
+
+def test_a_child_killed_midway_is_reported_not_taken_for_the_end() -> None:
+    def produce(send) -> None:
+        send("first")
+        os.kill(os.getpid(), signal.SIGKILL)  # the system ends it (out of memory)
+
+    got: list[object] = []
+    with pytest.raises(forked.ChildDied):
+        got.extend(forked.produced_beside(produce))
+    assert got in ([], ["first"])  # what reached the pipe before the kill (it is buffered)
+
+
+def test_an_import_whose_parsing_child_is_killed_writes_nothing_and_says_so(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach.common.i18n import t
+    from outreach.roster import guardians as roster
+
+    source = write_roster(tmp_path / "roster.csv", 50)
+    monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "_read_sheets", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+    db = storage.open_db(db_path)
+    with pytest.raises(OutreachError) as refused:
+        importer.import_roster(db, source)
+    assert str(refused.value) == t("import.parsing_stopped")
+    assert roster.list_guardians(db) == []

@@ -15,6 +15,7 @@ import pickle
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 Produce = Callable[[Callable[[object], None]], None]
 
@@ -28,6 +29,11 @@ class _Failed:
     """The child's exception, sent instead of the next item."""
 
     error: BaseException
+
+
+@dataclass(frozen=True)
+class _End:
+    """The child's last item: everything was sent."""
 
 
 class ChildDied(RuntimeError):
@@ -46,11 +52,7 @@ def produced_beside(produce: Produce) -> Iterator[object]:
     finished = False
     try:
         with os.fdopen(read_fd, "rb") as stream:
-            while True:
-                try:
-                    item = pickle.load(stream)
-                except EOFError:
-                    break
+            while not isinstance(item := _next(stream), _End):
                 if isinstance(item, _Failed):
                     raise item.error
                 yield item
@@ -63,6 +65,14 @@ def produced_beside(produce: Produce) -> Iterator[object]:
         raise ChildDied(f"the process working beside this one ended with status {os.waitstatus_to_exitcode(status)}")
 
 
+def _next(stream: IO[bytes]) -> object:
+    """The next item; a stream cut off before the end mark means the child died."""
+    try:
+        return pickle.load(stream)
+    except (EOFError, pickle.UnpicklingError) as cut:
+        raise ChildDied("the process working beside this one ended before finishing") from cut
+
+
 def _child(produce: Produce, write_fd: int) -> None:
     """Never returns: produce, send, and leave without touching what the parent owns."""
     code = 1
@@ -70,6 +80,7 @@ def _child(produce: Produce, write_fd: int) -> None:
         with os.fdopen(write_fd, "wb", buffering=1 << 20) as stream:
             try:
                 produce(lambda item: pickle.dump(item, stream, pickle.HIGHEST_PROTOCOL))
+                pickle.dump(_End(), stream, pickle.HIGHEST_PROTOCOL)
             except BaseException as error:  # noqa: BLE001 - handed to the parent
                 pickle.dump(_Failed(_picklable(error)), stream, pickle.HIGHEST_PROTOCOL)
         code = 0

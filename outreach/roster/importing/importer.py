@@ -16,7 +16,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
-from outreach.common.forked import can_fork, produced_beside
+from outreach.common.forked import ChildDied, can_fork, produced_beside
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.safe_csv import restore, write_csv
@@ -377,17 +377,26 @@ def _read_beside(prepared: Preview, group: str | None, today: date, reading: _Re
         mine.parsed = []
         send(mine)
 
-    for item in produced_beside(produce):
-        if isinstance(item, _Chunk):
-            if progress:
-                progress(item.done, reading.rows)
-            flat: list[FlatRow] = marshal.loads(item.rows)
-            rows = [RowIn.from_flat(row) for row in flat]
-            reading.parsed += rows
-            on_rows(rows)
-        elif isinstance(item, _Reading):
-            reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
-            reading.sheets, reading.filled = item.sheets, item.filled
+    try:
+        for item in produced_beside(produce):
+            _take(item, reading, progress, on_rows)
+    except ChildDied as died:  # killed (out of memory?): nothing is written, one sentence
+        raise OutreachError(t("import.parsing_stopped")) from died
+
+
+def _take(item: object, reading: _Reading, progress: Progress | None,
+          on_rows: Callable[[list[RowIn]], None]) -> None:
+    """One item from the parsing child: a chunk of rows to match, or its report at the end."""
+    if isinstance(item, _Chunk):
+        if progress:
+            progress(item.done, reading.rows)
+        flat: list[FlatRow] = marshal.loads(item.rows)
+        rows = [RowIn.from_flat(row) for row in flat]
+        reading.parsed += rows
+        on_rows(rows)
+    elif isinstance(item, _Reading):
+        reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
+        reading.sheets, reading.filled = item.sheets, item.filled
 
 
 def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progress | None, done: int,
