@@ -28,6 +28,7 @@ def imported(tmp_path: Path, source: Path, beside: bool, monkeypatch: pytest.Mon
              **options: object) -> tuple[dict[str, object] | str, list[str]]:
     """The report (or the refusal's sentence) and the stored rows, timestamps masked."""
     monkeypatch.setattr(importer, "PARALLEL_ROWS", 0 if beside else 10**9)
+    monkeypatch.setattr(importer, "spare_core", lambda: True)  # however busy the machine is
     path = tmp_path / f"{source.stem}-{beside}.db"
     db = storage.open_db(path)
     try:
@@ -70,6 +71,7 @@ def test_refused_and_skipped_rows_are_the_same_beside(tmp_path: Path, monkeypatc
 def test_progress_is_reported_from_the_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = write_roster(tmp_path / "roster.csv", 9000)
     monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "spare_core", lambda: True)
     seen: list[tuple[int, int]] = []
     importer.import_roster(storage.open_db(tmp_path / "p.db"), source, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (9000, 9000)
@@ -131,9 +133,11 @@ def test_an_import_whose_parsing_child_is_killed_writes_nothing_and_says_so(
 
     source = write_roster(tmp_path / "roster.csv", 50)
     monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "spare_core", lambda: True)
     monkeypatch.setattr(importer, "_read_sheets", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
     db = storage.open_db(db_path)
     with pytest.raises(OutreachError) as refused:
         importer.import_roster(db, source)
     assert str(refused.value) == t("import.parsing_stopped")
     assert roster.list_guardians(db) == []
+

@@ -20,8 +20,14 @@ from typing import IO
 Produce = Callable[[Callable[[object], None]], None]
 
 
-def can_fork() -> bool:
-    return hasattr(os, "fork")
+def spare_core() -> bool:
+    """Can a child win time now: `os.fork` exists and, over the last minute, fewer tasks were
+    running than there are cores, so one is mostly idle. Working beside costs more CPU in all
+    (the transfer), which a machine whose cores are all busy pays in time."""
+    if not hasattr(os, "fork") or not hasattr(os, "getloadavg"):
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return os.getloadavg()[0] <= cores - 1
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
-from outreach.common.forked import ChildDied, can_fork, produced_beside
+from outreach.common.forked import ChildDied, produced_beside, spare_core
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.safe_csv import restore, write_csv
@@ -34,7 +34,7 @@ PROGRESS_EVERY = 2000
 CHUNK_ROWS = 4000  # parsed rows matched (and their search documents staged) at a time
 OPTIMISTIC_TRIES = 2  # matchings outside the write lock before one under it
 WRITE_CACHE_KIB = 64 * 1024  # SQLite page cache while writing: dirty pages stay in memory
-PARALLEL_ROWS = 10_000  # from this many rows a forked child parses while this process matches
+PARALLEL_ROWS = 10_000  # from this many rows, with a core to spare, a forked child parses
 
 
 NAME_FIELDS = {"student.fio", "student.surname", "guardian.fio", "guardian.surname"}
@@ -242,7 +242,7 @@ def import_roster(
         # big file is parsed in a forked child while this process matches (forked.py).
         resolver = _snapshot(db)
         stage = None if dry_run else _stage(db, resolver, cleanup)
-        read = _read_beside if reading.rows >= PARALLEL_ROWS and can_fork() else _read_sheets
+        read = _read_beside if reading.rows >= PARALLEL_ROWS and spare_core() else _read_sheets
         read(prepared, group, clock.today(), reading, progress, lambda rows: _resolve(resolver, rows, stage))
         if progress:
             progress(reading.rows, reading.rows)
