@@ -127,3 +127,20 @@ def test_export_of_any_stored_text_is_byte_for_byte_the_old_one(
             oracle(db, Filter(), excel, False)
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_batches_of_plain_lines_around_lines_that_need_quoting(db, tmp_path: Path, excel: bool) -> None:
+    """Lines are checked and written a batch at a time: a batch with one line to quote, plain
+    batches before and after it, and a last short batch, all byte for byte the old ones."""
+    from outreach.roster import export
+
+    plain = [("Иванова", "Анна", "mother", "+79120000000", "a@b.ru", "2026-09-01", "")]
+    tricky = {export._BATCH + 7: ("Петрова", 'кавычка "в" имени', "mother", "", "", "", ""),
+              2 * export._BATCH + 1: ("Сидорова", "a,b;c", "aunt", "", "", "", "-1")}
+    people = [tricky.get(i, plain[0]) for i in range(3 * export._BATCH + 5)]
+    fill(db, people, [("Одинокий", "Ученик")])
+    ours = export_bytes(db, tmp_path, Filter(), excel, False)
+    assert ours == oracle(db, Filter(), excel, False)
+    # a line per guardian, per unlinked student (every fourth, and one more) and the header
+    assert ours.count(b"\r\n") == len(people) + len(people) // 4 + 2

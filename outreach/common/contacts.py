@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import phonenumbers
-
+# phonenumbers is imported where it is needed (the slow path, display): commands that never
+# touch a phone (an export, a listing) do not load it and its metadata at start-up.
 from outreach.common.i18n import N_, t
 
 DEFAULT_REGION = "RU"
@@ -37,6 +37,8 @@ _PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")
 
 @lru_cache(maxsize=1)
 def _ru_mobile() -> re.Pattern[str]:
+    import phonenumbers
+
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION)
     mobile = metadata.mobile if metadata else None
     pattern = mobile.national_number_pattern if mobile else None
@@ -67,6 +69,8 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         fast = _fast_phone(raw)
         if fast:
             return fast
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:
@@ -80,6 +84,8 @@ def format_phone(e164: str | None) -> str:
     """`+79123456789` → `+7 912 345-67-89` for display."""
     if not e164:
         return ""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

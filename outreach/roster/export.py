@@ -4,10 +4,11 @@ the roster also as an XLSX workbook for the teacher (a path ending .xlsx)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import sqlite_utils
 
@@ -16,6 +17,7 @@ from outreach.common.private_files import private_dir
 from outreach.common.safe_csv import (
     FORMULA_STARTS,
     csv_writer,
+    neutralize,
     open_target,
     write_body,
     write_csv,
@@ -81,6 +83,8 @@ WHERE NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)
     order="ORDER BY s.id", keys=("s.id",), by_key=" AND s.id = ?")
 
 APOSTROPHE_CHAR = "'"
+_BATCH = 2000  # lines fetched, checked and written at a time
+_first = itemgetter(0)
 _APOSTROPHE = "''''"  # SQL: a literal of one apostrophe
 _FORMULA_CODES = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
 
@@ -98,19 +102,25 @@ def _neutralized(cell: str) -> str:
             f" ifnull({cell}, ''))")
 
 
-def _cells_sql(part: _Part) -> list[str]:
-    """The 14 exported cells: the relation as its label, consent as a date or «withdrawn …»."""
+def _cells_sql(part: _Part, mark: Callable[[str], str] = str) -> list[str]:
+    """The 14 exported cells: the relation as its label, consent as a date or «withdrawn …»;
+    `mark` neutralises a cell's SQL. The labels and the «withdrawn» word are literals, so they
+    are neutralised here, once (a label or that word decides its cell's mark by itself)."""
     cells = part.cells
-    labels = " ".join(f"WHEN {_literal(code)} THEN {_literal(relation_label(code))}"
+    labels = " ".join(f"WHEN {_literal(code)} THEN {_literal(_marked(relation_label(code), mark))}"
                       for code in RELATION_CODES)
-    withdrawn = _literal(t("withdrawn") + " ")
-    return [*cells[:7], f"CASE {cells[7]} {labels} ELSE {cells[7]} END", *cells[8:13],
-            f"iif({cells[14]} <> '', {withdrawn} || {cells[14]}, {cells[13]})"]
+    withdrawn = _literal(_marked(t("withdrawn") + " ", mark))
+    return [*map(mark, cells[:7]), f"CASE {cells[7]} {labels} ELSE {mark(cells[7])} END",
+            *map(mark, cells[8:13]), f"iif({cells[14]} <> '', {withdrawn} || {cells[14]}, {mark(cells[13])})"]
+
+
+def _marked(literal: str, mark: Callable[[str], str]) -> str:
+    return literal if mark is str else neutralize(literal)
 
 
 def _lines_sql(part: _Part, where: str, delimiter: str) -> str:
     """Each row as its CSV line, cells neutralised and joined, unquoted; and its key."""
-    line = f" || {_literal(delimiter)} || ".join(_neutralized(c) for c in _cells_sql(part))
+    line = f" || {_literal(delimiter)} || ".join(_cells_sql(part, _neutralized))
     return f"SELECT {line}, {', '.join(part.keys)} {part.source}{where} {part.order}"
 
 
@@ -142,17 +152,15 @@ def _write_roster(db: sqlite_utils.Database, stream: IO[str], flt: Filter, excel
     if redacted:
         return write_body(writer, _values(db, flt, redacted))
     for part, where, params in _parts(flt):
-        lines: list[str] = []
-        for line, *key in db.execute(_lines_sql(part, where, delimiter), params):
-            count += 1
-            if (line.count(delimiter) == separators and '"' not in line and "\n" not in line
-                    and "\r" not in line):
-                lines.append(line)
+        cursor = db.execute(_lines_sql(part, where, delimiter), params)
+        while rows := cursor.fetchmany(_BATCH):
+            count += len(rows)
+            text = "\r\n".join(map(_first, rows))
+            if (text.count(delimiter) == separators * len(rows) and '"' not in text
+                    and text.count("\n") == text.count("\r") == len(rows) - 1):
+                stream.write(text + "\r\n")  # every line of the batch is plain (most are)
                 continue
-            _write_lines(stream, lines)
-            (cells,) = db.execute(_values_sql(part, part.by_key), key).fetchone()
-            write_body(writer, [json.loads(cells)])
-        _write_lines(stream, lines)
+            _write_batch(db, stream, writer, part, rows, delimiter, separators)
     return count
 
 
@@ -162,6 +170,22 @@ def _values(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[
         for (cells,) in db.execute(_values_sql(part, where), params):
             values = json.loads(cells)
             yield [redact(h, v) for h, v in zip(ROSTER_HEADERS, values, strict=True)] if redacted else values
+
+
+def _write_batch(db: sqlite_utils.Database, stream: IO[str], writer: Any, part: _Part,
+                 rows: list[tuple[str, ...]], delimiter: str, separators: int) -> None:
+    """A batch with a line that needs quoting: plain lines as they are, that one through the
+    csv module."""
+    lines: list[str] = []
+    for line, *key in rows:
+        if (line.count(delimiter) == separators and '"' not in line and "\n" not in line
+                and "\r" not in line):
+            lines.append(line)
+            continue
+        _write_lines(stream, lines)
+        (cells,) = db.execute(_values_sql(part, part.by_key), key).fetchone()
+        write_body(writer, [json.loads(cells)])
+    _write_lines(stream, lines)
 
 
 def _write_lines(stream: IO[str], lines: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import sqlite_utils
 
@@ -17,24 +17,22 @@ _GLOB_SPECIAL = re.compile(r"[*?\[\]]+")
 
 def search_doc(*parts: str | None) -> str:
     """The indexed text for a guardian: folded names and addresses, phone digits both ways."""
-    words, phones = [], []
-    for part in _pieces(parts):
-        if part.startswith("+") and part[1:].isdigit():
-            phones.append(part[1:])
-            if part.startswith("+7"):
-                phones.append("8" + part[2:])
-        else:
-            words.append(part)
-    return " ".join([fold_key(" ".join(words)), *phones])
-
-
-def _pieces(parts: tuple[str | None, ...]) -> Iterator[str]:
-    """The non-empty parts; a list of extra contacts with a phone in it, one by one."""
+    words: list[str] = []
+    phones: list[str] = []
     for part in parts:
-        if part and "+" in part and " " in part:
-            yield from part.split()
-        elif part:
-            yield part
+        if not part:
+            continue
+        if "+" not in part:  # most parts hold no phone
+            words.append(part)
+            continue
+        for piece in part.split() if " " in part else (part,):  # extra contacts: one by one
+            if piece.startswith("+") and piece[1:].isdigit():
+                phones.append(piece[1:])
+                if piece.startswith("+7"):
+                    phones.append("8" + piece[2:])
+            else:
+                words.append(piece)
+    return " ".join([fold_key(" ".join(words)), *phones])
 
 
 def register(db: sqlite_utils.Database) -> None:

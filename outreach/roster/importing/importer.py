@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import marshal
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
@@ -14,6 +16,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
+from outreach.common.forked import ChildDied, produced_beside, spare_core
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.safe_csv import restore
@@ -21,7 +24,7 @@ from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, writ
 from outreach.roster.importing.columns import CONTACT_COLUMNS, Column, read_header
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import find_header, section_class, stated_class
-from outreach.roster.importing.rows import Problem, RowIn, RowParser
+from outreach.roster.importing.rows import FlatRow, Problem, RowIn, RowParser
 from outreach.roster.importing.staging import SearchStage
 from outreach.roster.writes import RosterWrite
 from outreach.store import audit
@@ -31,6 +34,7 @@ PROGRESS_EVERY = 2000
 CHUNK_ROWS = 4000  # parsed rows matched (and their search documents staged) at a time
 OPTIMISTIC_TRIES = 2  # matchings outside the write lock before one under it
 WRITE_CACHE_KIB = 64 * 1024  # SQLite page cache while writing: dirty pages stay in memory
+PARALLEL_ROWS = 10_000  # from this many rows, with a core to spare, a forked child parses
 
 
 NAME_FIELDS = {"student.fio", "student.surname", "guardian.fio", "guardian.surname"}
@@ -234,19 +238,12 @@ def import_roster(
     rejects_path = ""
     with _page_cache(db, WRITE_CACHE_KIB), ExitStack() as cleanup:
         # The stored roster is read once and rows are matched as they are parsed, all outside
-        # the write lock; a first import's search index is built meanwhile (staging.py).
+        # the write lock; a first import's search index is built meanwhile (staging.py), and a
+        # big file is parsed in a forked child while this process matches (forked.py).
         resolver = _snapshot(db)
         stage = None if dry_run else _stage(db, resolver, cleanup)
-        done = 0
-        for sheet in prepared.sheets:
-            reading.sheets.append(SheetRead(sheet.table.sheet, sheet.header_row, sheet.group,
-                                            len(sheet.table.rows)))
-            fallback = canonical_group(sheet.group or group)
-            parser = RowParser(sheet.table.headers, sheet.columns, fallback, clock.today())
-            _parse(parser, sheet.table, reading, progress, done,
-                   lambda rows: _resolve(resolver, rows, stage))
-            reading.filled += parser.filled
-            done += len(sheet.table.rows)
+        read = _read_beside if reading.rows >= PARALLEL_ROWS and spare_core() else _read_sheets
+        read(prepared, group, clock.today(), reading, progress, lambda rows: _resolve(resolver, rows, stage))
         if progress:
             progress(reading.rows, reading.rows)
         if reading.rejected and skip_invalid and not dry_run:
@@ -346,6 +343,60 @@ def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts) -> 
     if contacts and not rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts))]
     return []
+
+
+def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Reading,
+                 progress: Progress | None, on_rows: Callable[[list[RowIn]], None]) -> None:
+    """Parse every sheet's rows into `reading`, handing the good ones to `on_rows` in chunks."""
+    done = 0
+    for sheet in prepared.sheets:
+        reading.sheets.append(SheetRead(sheet.table.sheet, sheet.header_row, sheet.group, len(sheet.table.rows)))
+        parser = RowParser(sheet.table.headers, sheet.columns, canonical_group(sheet.group or group), today)
+        _parse(parser, sheet.table, reading, progress, done, on_rows)
+        reading.filled += parser.filled
+        done += len(sheet.table.rows)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Parsed rows as the child sends them, and how far through the file it is."""
+
+    done: int
+    rows: bytes  # `marshal` of the rows' `flat()` tuples: same interpreter, twice pickle's speed
+
+
+def _read_beside(prepared: Preview, group: str | None, today: date, reading: _Reading,
+                 progress: Progress | None, on_rows: Callable[[list[RowIn]], None]) -> None:
+    """`_read_sheets` in a forked child while this process matches the chunks it sends; the
+    child's problems, sheets and filled cells come last, in a `_Reading` without rows."""
+
+    def produce(send: Callable[[object], None]) -> None:
+        mine, at = _Reading(reading.rows), [0]
+        _read_sheets(prepared, group, today, mine, lambda done, _: at.__setitem__(0, done),
+                     lambda rows: send(_Chunk(at[0], marshal.dumps([row.flat() for row in rows]))))
+        mine.parsed = []
+        send(mine)
+
+    try:
+        for item in produced_beside(produce):
+            _take(item, reading, progress, on_rows)
+    except ChildDied as died:  # killed (out of memory?): nothing is written, one sentence
+        raise OutreachError(t("Reading the file stopped before its end: the system ended the process reading it (short of memory?). Nothing was imported; try again.")) from died
+
+
+def _take(item: object, reading: _Reading, progress: Progress | None,
+          on_rows: Callable[[list[RowIn]], None]) -> None:
+    """One item from the parsing child: a chunk of rows to match, or its report at the end."""
+    if isinstance(item, _Chunk):
+        if progress:
+            progress(item.done, reading.rows)
+        flat: list[FlatRow] = marshal.loads(item.rows)
+        rows = [RowIn.from_flat(row) for row in flat]
+        reading.parsed += rows
+        on_rows(rows)
+    elif isinstance(item, _Reading):
+        reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
+        reading.sheets, reading.filled = item.sheets, item.filled
 
 
 def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progress | None, done: int,

@@ -1,0 +1,102 @@
+"""Work done beside this process: a forked child computes, this process consumes as it goes.
+
+Python work does not run in parallel in threads; a forked child starts with this process's
+memory (the file already read, the language, the clock) and streams what it produces back
+through a pipe, while this process goes on with its own part. The child only computes: it
+touches no database, no terminal and no file but its end of the pipe, and leaves by
+`os._exit` (no atexit handlers, no flushing of buffers it shares with this process). So
+forking while other threads (a progress bar's, the app's) hold locks is safe.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+Produce = Callable[[Callable[[object], None]], None]
+
+
+def spare_core() -> bool:
+    """Can a child win time now: `os.fork` exists and, over the last minute, fewer tasks were
+    running than there are cores, so one is mostly idle. Working beside costs more CPU in all
+    (the transfer), which a machine whose cores are all busy pays in time."""
+    if not hasattr(os, "fork") or not hasattr(os, "getloadavg"):
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return os.getloadavg()[0] <= cores - 1
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """The child's exception, sent instead of the next item."""
+
+    error: BaseException
+
+
+@dataclass(frozen=True)
+class _End:
+    """The child's last item: everything was sent."""
+
+
+class ChildDied(RuntimeError):
+    """The child ended without finishing (killed, out of memory)."""
+
+
+def produced_beside(produce: Produce) -> Iterator[object]:
+    """Run `produce(send)` in a forked child; yield every object it sends, in order. An
+    exception in the child is raised here; leaving the loop early stops the child."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_fd)
+        _child(produce, write_fd)
+    os.close(write_fd)
+    finished = False
+    try:
+        with os.fdopen(read_fd, "rb") as stream:
+            while not isinstance(item := _next(stream), _End):
+                if isinstance(item, _Failed):
+                    raise item.error
+                yield item
+        finished = True
+    finally:
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise ChildDied(f"the process working beside this one ended with status {os.waitstatus_to_exitcode(status)}")
+
+
+def _next(stream: IO[bytes]) -> object:
+    """The next item; a stream cut off before the end mark means the child died."""
+    try:
+        return pickle.load(stream)
+    except (EOFError, pickle.UnpicklingError) as cut:
+        raise ChildDied("the process working beside this one ended before finishing") from cut
+
+
+def _child(produce: Produce, write_fd: int) -> None:
+    """Never returns: produce, send, and leave without touching what the parent owns."""
+    code = 1
+    try:
+        with os.fdopen(write_fd, "wb", buffering=1 << 20) as stream:
+            try:
+                produce(lambda item: pickle.dump(item, stream, pickle.HIGHEST_PROTOCOL))
+                pickle.dump(_End(), stream, pickle.HIGHEST_PROTOCOL)
+            except BaseException as error:  # noqa: BLE001 - handed to the parent
+                pickle.dump(_Failed(_picklable(error)), stream, pickle.HIGHEST_PROTOCOL)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _picklable(error: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - any exception that does not survive the pipe
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
