@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.channels.call_list import sheet_stem
@@ -32,6 +32,7 @@ from outreach_screens.store import Store
 from outreach_screens.widgets.coverage_bars import CoverageBars
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import PagedTable
 from outreach_screens.widgets.preference_list import PreferenceList, moved
 
@@ -161,7 +162,7 @@ class ChannelsScreen(LocalizedScreen[None]):
                     yield Static("", id="quiet", markup=False)
                     yield Static("", id="channel-detail", markup=False)
         yield FileWatch(self.store.path)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select
+from textual.widgets import DataTable, Header, Label, Select
 from textual.worker import Worker
 
 from outreach.common.errors import OutreachError
@@ -37,6 +37,7 @@ from outreach_screens.contest.team_dialog import TeamChoice, TeamDialog
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_watch import FileWatch
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.result_form import Entry, ResultForm
 
 TEAM_WIDTH = 30
@@ -184,7 +185,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         yield table
         yield Label("", id="message", markup=False)
         yield FileWatch(self.store.path, every=POLL_SECONDS)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

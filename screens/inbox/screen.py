@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Header, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach.common.i18n import t
@@ -33,6 +33,7 @@ from outreach.inbox.threads import (
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
 
 
@@ -143,7 +144,7 @@ class InboxScreen(LocalizedScreen[None]):
                 yield Label("", id="answer-heading", markup=False)
                 yield TextArea(id="answer", placeholder=t("inbox.tui.reply.placeholder"))
         yield Label("", id="message", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
@@ -28,6 +28,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 
 Row = dict[str, Any]
 
@@ -142,7 +143,7 @@ class MessageListScreen(LocalizedScreen[None]):
         table.tooltip = t("senddue.tui.help")
         yield table
         yield Label("", id="list-summary", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

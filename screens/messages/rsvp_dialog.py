@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import outbox, rsvp
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 
 
 class TallyLoaded(Message):
@@ -69,7 +70,7 @@ class RsvpScreen(LocalizedModalScreen[None]):
             table: DataTable[Text] = DataTable(id="rsvp-table", cursor_type="row", zebra_stripes=True)
             table.tooltip = t("rsvp.tui.table")
             yield table
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.table.add_columns(t("messages.col.guardian"), t("messages.col.channel"),

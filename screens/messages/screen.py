@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Label, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach import surveys
@@ -55,6 +55,7 @@ from outreach_screens.messages.template_dialogs import (
 from outreach_screens.roster.rows import full_name
 from outreach_screens.store import Store
 from outreach_screens.widgets.compose_options import ComposeOptions
+from outreach_screens.widgets.key_footer import KeyFooter
 
 
 class MessagesScreen(LocalizedScreen[None]):
@@ -179,7 +180,7 @@ class MessagesScreen(LocalizedScreen[None]):
                 yield ComposeOptions(self.store, id="options")
                 yield self.send_panel
             yield MessageLog(self.store, id="log")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 from textual.worker import Worker
 
 from outreach.common import clock
@@ -39,6 +39,7 @@ from outreach_screens.roster.students import StudentsScreen
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import PagedTable
 
 
@@ -180,7 +181,7 @@ class RosterScreen(LocalizedScreen[None]):
         with Vertical(id="detail-box"):
             yield Static("", id="detail", markup=False)
         yield FileWatch(self.store.path)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

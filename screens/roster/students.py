@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 from textual.worker import Worker
 
 from outreach.common.i18n import t
@@ -28,6 +28,7 @@ from outreach_screens.roster.rows import full_name
 from outreach_screens.store import FilteredSource, Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import SEARCH_DELAY
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
 
 Student = dict[str, Any]
@@ -126,7 +127,7 @@ class StudentsScreen(LocalizedScreen[None]):
         table.tooltip = t("slipsmessages.tui.focus.students")
         yield table
         yield FileWatch(self.store.path)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

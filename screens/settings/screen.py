@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.common.errors import OutreachError
@@ -32,6 +32,7 @@ from outreach.settings.values import (
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 
 OTHER = "other"
 FIELDS: tuple[SettingField, ...] = tuple(f for _, fields in SETTING_GROUPS for f in fields)
@@ -82,7 +83,7 @@ class SettingsScreen(LocalizedScreen[None]):
                     yield from self._test_row()
             with Horizontal(id="buttons"):
                 yield Button(t("settingsscreen.tui.key.save"), id="save", variant="primary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def _row(self, label: str, *body: Widget) -> Horizontal:
         body[0].tooltip = label  # the field's name for the focus it gets (screen readers, the walk)

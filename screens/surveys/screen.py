@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Select
+from textual.widgets import Header, Label, Select
 from textual.worker import Worker
 
 from outreach import surveys
@@ -27,6 +27,7 @@ from outreach_screens.surveys.entry import SurveyEntryScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.templates import SurveyTemplatePicker
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.survey_results import SurveyResults
 
 ALL_GROUPS = "\x00all"
@@ -123,7 +124,7 @@ class SurveysScreen(LocalizedScreen[None]):
         results.tooltip = t("slipsmessages.tui.focus.results")
         yield results
         yield Label("", id="message", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"
