@@ -166,7 +166,7 @@ MESSAGES: dict[str, str] = {
     "channels.state.ok": "доступен",
     "channels.reason.opted_out": "родитель отказался",
     "channels.reason.no_address": "нет адреса",
-    "channels.reason.telegram_not_linked": "есть только имя в Telegram: родитель не запустил школьного бота (нет chat id)",
+    "channels.reason.telegram_not_linked": "есть только имя в Telegram: родитель не запустил школьного бота",
     "channels.reason.no_consent": "нет согласия на обработку персональных данных",
     "channels.reason.unreachable": "ни один канал не доходит до родителя: позвоните или передайте памятку на бумаге",
     "channels.reason.quiet_hours": "тихие часы: ждёт до {until}",

@@ -21,6 +21,16 @@ from outreach_screens.roster.rows import Guardian
 from outreach_screens.widgets.preference_list import PreferenceRow
 
 
+def _short_reasons() -> dict[str, str]:
+    """The list's narrow state column says in a word or two what the line below says in full."""
+    return {
+        "opted_out": t("wholescreens.channels.short.opted_out"),
+        "no_address": t("wholescreens.channels.short.no_address"),
+        "telegram_not_linked": t("wholescreens.channels.short.telegram_not_linked"),
+        "no_consent": t("wholescreens.channels.short.no_consent"),
+    }
+
+
 @dataclass(frozen=True)
 class GuardianChannels:
     """Everything the right-hand panel shows about one guardian, read in one worker."""
@@ -48,20 +58,24 @@ class GuardianChannels:
 
     def rows(self) -> list[PreferenceRow]:
         order = self.reach.order
+        short = _short_reasons()
         rows = []
         for channel in [*order, *(c for c in GUARDIAN_CHANNELS if c not in order)]:
             rank = order.index(channel) + 1 if channel in order else None
             reachable = channel in self.reach.channels
+            reason = ""
             if reachable:
                 state = t("channels.state.ok")
             elif rank is not None:
-                state = t(f"channels.reason.{self.reach.reasons.get(channel, 'no_consent')}")
+                reason = self.reach.reasons.get(channel, "no_consent")
+                state = t(f"channels.reason.{reason}")
             elif channel in self.prefs.opted_out:
+                reason = "opted_out"
                 state = t("channels.reason.opted_out")
             else:
                 state = t("channels.tui.unlisted")
             rows.append(PreferenceRow(channel, rank, self.address(channel), state, reachable,
-                                      channel in self.prefs.opted_out))
+                                      channel in self.prefs.opted_out, short.get(reason, "")))
         return rows
 
 

@@ -149,7 +149,7 @@ class ChannelsScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with GuardianFinder(self.store, table_id="channels-table",
-                            placeholder=t("channels.tui.search_placeholder"),
+                            placeholder=t("tui.roster.search_placeholder"),
                             all_groups=t("channels.tui.all_groups"),
                             group=getattr(self.app, "group", None)):
             with Horizontal(id="panels"):
@@ -226,7 +226,7 @@ class ChannelsScreen(LocalizedScreen[None]):
             self.guardian_label.update(name)
             quiet = t("channels.tui.quiet_off") if state.reach.quiet.off else str(state.reach.quiet)
             own = bool(state.prefs.quiet_hours)
-            source = t("channels.quiet_own") if own else t("channels.quiet_default")
+            source = t("wholescreens.channels.quiet_own") if own else t("wholescreens.channels.quiet_default")
             line = t("channels.quiet_line", quiet=quiet, source=source)
             if state.reach.deferred_until is not None:
                 until = f"{state.reach.deferred_until:%H:%M}"
