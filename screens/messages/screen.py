@@ -314,7 +314,7 @@ class MessagesScreen(LocalizedScreen[None]):
         self.recipient = guardian
         name = guardian[1] if guardian else t("messages.tui.preview.everyone")
         self.query_one("#recipient-label", Label).update(t("messages.tui.preview.for", name=name))
-        self.query_one("#preview-box").border_title = t("messages.tui.preview.for", name=name)
+        self.query_one("#preview-box").border_title = name  # the heading says whose preview it is
         self._schedule_preview()
 
     # -- template, editor, variables, preview ------------------------------------------------
