@@ -42,7 +42,7 @@ MESSAGES: dict[str, str] = {
     "channels.tui.list.hint": "enter — открыть в списке родителей · p — выбрать здесь · esc — закрыть",
     "channels.tui.form.title": "Адреса и тихие часы: {name}",
     "channels.tui.form.quiet": "Тихие часы",
-    "channels.tui.form.quiet_hint": "ЧЧ:ММ-ЧЧ:ММ или off; пусто — как в школе ({default})",
+    "channels.tui.form.quiet_hint": "ЧЧ:ММ-ЧЧ:ММ или «нет»; пусто — как в школе ({default})",
     "channels.tui.form.from_roster": "пусто — из списка родителей: {value}",
     "channels.tui.form.no_roster": "пусто — адреса нет",
 }

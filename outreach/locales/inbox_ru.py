@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.help.imap.user": "Обычно полный адрес вашей почты.",
     "settingsscreen.help.imap.password": "Хранится в системном хранилище паролей; OUTREACH_IMAP_PASSWORD главнее.",
     "settingsscreen.help.imap.folder": "Папка почтового ящика (INBOX).",
-    "settingsscreen.help.inbox.working_hours": "ЧЧ:ММ-ЧЧ:ММ; вне его родитель получит один автоответ за вечер; off — никогда.",
+    "settingsscreen.help.inbox.working_hours": "ЧЧ:ММ-ЧЧ:ММ; вне его родитель получит один автоответ за вечер; «нет» — никогда.",
     "settingsscreen.help.inbox.auto_reply": "Ваш автоответ; {hours} — рабочее время; пусто — стандартный текст.",
     "settingsscreen.field.inbox.absence_thanks": "Отвечать на сообщения об отсутствии",
     "settingsscreen.help.inbox.absence_thanks": "yes — родитель, написавший об отсутствии ребёнка, получит короткое «спасибо».",

@@ -37,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.field.links.max_group": "Группа MAX",
     "settingsscreen.help.teacher_name": "Ваше имя так, как его видят родители, например Белова Ольга Николаевна.",
     "settingsscreen.help.school_name": "Название школы для сообщений и памяток.",
-    "settingsscreen.help.quiet_hours": "В эти часы личные сообщения не уходят, например 21:00-08:00; off — в любое время.",
+    "settingsscreen.help.quiet_hours": "В эти часы личные сообщения не уходят, например 21:00-08:00; «нет» — в любое время.",
     "settingsscreen.help.default_channels": "Для родителей без своего выбора, по порядку: telegram, max, vk, email, sms, phone.",
     "settingsscreen.help.smtp.host": "SMTP-сервер вашей почты; выберите почту выше, и он заполнится сам.",
     "settingsscreen.help.smtp.port": "Обычно 465 для SSL и 587 для STARTTLS.",
