@@ -46,7 +46,21 @@ def _translate_active(active: ActiveBinding) -> ActiveBinding:
 
 
 def _tr(text: str) -> str:
-    return t(text) if text.startswith("tui.") or ".tui." in text else text
+    if text.startswith("tui.") or ".tui." in text:
+        return t(text)
+    return _textual_texts().get(text, text)
+
+
+def _textual_texts() -> dict[str, str]:
+    """Textual's own binding descriptions that reach a footer (a Select's open list)."""
+    return {"Dismiss menu": t("wholescreens.key.dismiss_menu")}
+
+
+def key_names(shown: str) -> str:
+    """A key as Textual displays it ("space", "shift+space"), its names in the interface
+    language; keys printed on the keyboard (esc, tab, ^s) stay as they are."""
+    names = {"space": t("wholescreens.key.space")}
+    return "+".join(names.get(part, part) for part in shown.split("+"))
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:
