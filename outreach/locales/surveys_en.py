@@ -93,7 +93,6 @@ MESSAGES: dict[str, str] = {
     "surveys.tui.no_survey": "No survey",
     "surveys.tui.all_groups": "all groups",
     "surveys.tui.empty": "No surveys yet: press n for the channel survey, or i to import a Forms export.",
-    "surveys.tui.subtitle": "Surveys · {title} ({responses} responses, {scope} {rate}%)",
     "surveys.tui.summary": "{responses} responses; {matched} of {guardians} guardians answered ({rate}%)",
     "surveys.tui.exported": "{rows} responses written to {path}; the summary to {summary}.",
     "surveys.tui.apply.title": "Apply the survey to channel preferences",

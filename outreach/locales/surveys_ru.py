@@ -93,7 +93,6 @@ MESSAGES: dict[str, str] = {
     "surveys.tui.no_survey": "Нет опроса",
     "surveys.tui.all_groups": "все классы",
     "surveys.tui.empty": "Опросов пока нет: n — создать опрос о каналах связи, i — импортировать выгрузку из Форм.",
-    "surveys.tui.subtitle": "Опросы · {title} (ответов: {responses}, {scope} {rate}%)",
     "surveys.tui.summary": "Ответов: {responses}; ответили {matched} из {guardians} родителей ({rate}%)",
     "surveys.tui.exported": "Ответов записано: {rows}, файл {path}; сводка — {summary}.",
     "surveys.tui.apply.title": "Перенести ответы в каналы связи",

@@ -164,13 +164,9 @@ class SurveysScreen(LocalizedScreen[None]):
             self.group_select.value = self.group if self.group in message.groups else ALL_GROUPS
         doc = message.results
         if self.survey is None or doc is None:
-            self.sub_title = f"{t('surveys.tui.section')} · {self.store.name}"
             self.results_view.show(None, t("surveys.tui.empty"))
             return
-        rate = next((g["rate"] for g in doc["groups"] if g["group"] == self.group), doc["response_rate"])
-        self.sub_title = t("surveys.tui.subtitle", title=self.survey.title, responses=doc["responses"],
-                           scope=self.group or t("surveys.tui.all_groups"), rate=round(100 * rate))
-        self.results_view.show(doc)
+        self.results_view.show(doc)  # its first line has the responses and the rate
 
     @on(Select.Changed, "#survey")
     def _survey_chosen(self, event: Select.Changed) -> None:
