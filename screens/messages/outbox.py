@@ -34,9 +34,11 @@ Row = dict[str, Any]
 
 
 class ListLoaded(Message):
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], audiences: dict[int, str]) -> None:
         super().__init__()
         self.rows = rows
+        self.audiences = audiences
+        """Each message's audience in words, by id."""
 
 
 class ListChanged(Message):
@@ -160,7 +162,9 @@ class MessageListScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             settle_interrupted(db)  # a send killed midway is not shown as still sending
             rows = compose.list_messages(db, search)
-        self.post_message(ListLoaded(rows))
+            audiences = {int(row["id"]): compose.audience_words(db, compose.parse_audience(row["audience"]))
+                         for row in rows}
+        self.post_message(ListLoaded(rows, audiences))
 
     @on(ListLoaded)
     def _loaded(self, message: ListLoaded) -> None:
@@ -170,7 +174,7 @@ class MessageListScreen(LocalizedScreen[None]):
         for row in self.rows:
             counts = ", ".join(f"{count_label(k)} {v}" for k, v in row["counts"].items())
             self.table.add_row(Text(str(row["id"])), Text(str(row["title"])), Text(state_label(row)),
-                               Text(", ".join(row["audience"])), Text(counts), key=str(row["id"]))
+                               Text(message.audiences[int(row["id"])]), Text(counts), key=str(row["id"]))
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
         self.query_one("#list-summary", Label).update("" if self.rows else t("senddue.tui.empty"))
