@@ -95,7 +95,7 @@ MESSAGES: dict[str, str] = {
     "contest.tui.export.title": "Экспорт соревнования",
     "contest.tui.export.what": "standings.csv (итоги) и protocol.csv (каждая команда × этап)",
     "contest.tui.export.path": "Папка",
-    "contest.tui.export.excel": "Для Excel (UTF-8 с BOM, «;»)",
+    "contest.tui.export.excel": "Для Excel (UTF-8, разделитель «;»)",
     "contest.tui.export.go": "Экспорт",
     "contest.tui.export.cancel": "Отмена",
     "contest.tui.export.required": "Укажите папку.",

@@ -283,7 +283,7 @@ MESSAGES: dict[str, str] = {
     "tui.export.scope_search": "поиск «{text}»",
     "tui.export.path": "CSV-файл для записи:",
     "tui.export.path_required": "Укажите имя файла.",
-    "tui.export.excel": "Для Excel (UTF-8 с BOM, «;»)",
+    "tui.export.excel": "Для Excel (UTF-8, разделитель «;»)",
     "tui.export.redact": "Скрыть телефоны и e-mail",
     "tui.import.title": "Загрузка списка",
     "tui.import.step": "Шаг {number} из {total}: {name}",
