@@ -18,4 +18,5 @@ MESSAGES: dict[str, str] = {
     "wholescreens.key.space": "space",
     "wholescreens.palette.fallback": "Not found? All the keys and sections",
     "wholescreens.palette.fallback.help": "Opens the help (?)",
+    "wholescreens.inbox.col.unread": "New",
 }

@@ -18,4 +18,5 @@ MESSAGES: dict[str, str] = {
     "wholescreens.key.space": "пробел",
     "wholescreens.palette.fallback": "Не нашли? Все клавиши и разделы",
     "wholescreens.palette.fallback.help": "Открывает справку (?)",
+    "wholescreens.inbox.col.unread": "Новых",
 }

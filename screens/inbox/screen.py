@@ -134,7 +134,7 @@ class InboxScreen(LocalizedScreen[None]):
         yield Header()
         with Horizontal(id="panes"):
             table = PagedTable([Column(t("inbox.col.parent"), ratio=3), Column(t("inbox.col.channel"), width=9),
-                                Column(t("inbox.col.last"), width=16), Column(t("inbox.col.unread"), width=5)],
+                                Column(t("inbox.col.last"), width=16), Column(t("wholescreens.inbox.col.unread"), width=5)],
                                empty_text=t("inbox.empty"), id="threads")
             table.tooltip = t("inbox.tui.key.open.tip")
             yield table
