@@ -166,7 +166,7 @@ MESSAGES: dict[str, str] = {
     "channels.state.ok": "reachable",
     "channels.reason.opted_out": "opted out",
     "channels.reason.no_address": "no address",
-    "channels.reason.telegram_not_linked": "Telegram handle only: the parent has not started the school bot (no chat id)",
+    "channels.reason.telegram_not_linked": "Telegram handle only: the parent has not started the school bot",
     "channels.reason.no_consent": "no consent to personal-data processing",
     "channels.reason.unreachable": "no channel can reach this parent: call or send a paper memo",
     "channels.reason.quiet_hours": "quiet hours: waits until {until}",
