@@ -64,5 +64,5 @@ class HelpFallback(Provider):
 
     async def search(self, query: str) -> Hits:
         if query.strip():
-            yield Hit(0.0, t("wholescreens.palette.fallback"), self.app.action_help,
+            yield Hit(0.0, t("wholescreens.palette.fallback"), cast("OutreachApp", self.app).action_help,
                       help=t("wholescreens.palette.fallback.help"))

@@ -25,7 +25,7 @@ ALLOWED = {
     "Telegram", "MAX", "VK", "SMS", "e-mail", "E-mail", "Excel", "CSV", "XLSX", "XLS", "ODS",
     "SMTP", "IMAP", "Markdown", "PDF", "UTF-8", "outreach",
     "esc", "Esc", "Ctrl", "ctrl", "Tab", "tab", "enter", "Enter", "home", "end", "pgup", "pgdn",
-    "del", "shift",
+    "del", "Delete", "shift",
 }
 # Still English in Russian, left to the branch that gives channels and contest faults their
 # Russian names everywhere (the settings keep the channel order as codes, the result form

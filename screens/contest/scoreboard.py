@@ -287,9 +287,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
         at the edge."""
         widths = [max(cell_len(c) for c in (headers[i], *(line[i] for line in cells))) + 2
                   for i in range(len(headers))]
-        height = self.table.size.height
-        scrollbar = 2 if height and len(cells) + 1 > height else 0
-        room = (self.size.width or self.app.size.width) - 2 - scrollbar - 2  # margins, padding
+        # margins, the scrollbar (kept: the result form shortens the table), the team's padding
+        room = (self.size.width or self.app.size.width) - 2 - 2 - 2
         longest_team = widths[2] - 2
         longest_status = widths[-1] - 2
         fixed = widths[0] + widths[1] + widths[3]

@@ -161,7 +161,7 @@ class MessageListScreen(LocalizedScreen[None]):
     def _load(self, search: str) -> None:
         with self.store.session() as db:
             settle_interrupted(db)  # a send killed midway is not shown as still sending
-            rows = compose.list_messages(db, search)
+            rows: list[Row] = compose.list_messages(db, search)
             audiences = {int(row["id"]): compose.audience_words(db, compose.parse_audience(row["audience"]))
                          for row in rows}
         self.post_message(ListLoaded(rows, audiences))
