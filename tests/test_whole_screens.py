@@ -121,3 +121,23 @@ async def test_screen_is_whole_and_russian_in_russian(
         latin = latin_words(without_user_data(pilot, lines)) if lang == "ru" else []
         assert not latin, (latin, text)
         assert not cut_texts(pilot, lines), ("\n".join(cut_texts(pilot, lines)), text)
+
+
+async def test_wide_scoreboard_and_projector_show_team_names_whole_and_large(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    from outreach_screens.contest.big_text import big_text
+
+    app = make_app(db_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        board = app.screen.board
+        names = [row.team.name + (f" ({row.team.people})" if row.team.people else "") for row in board.rows]
+        text = "\n".join(screen_lines(app))
+        assert max(map(len, names)) > 30 and all(name in text for name in names)
+        await pilot.press("p")
+        await settle(pilot)
+        text = "\n".join(screen_lines(app))
+        leader = next(row for row in board.rows if row.rank == 1)
+        assert all(line in text for line in big_text(leader.team.name).split("\n"))
