@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.help.default_channels": "For parents without their own choice, in order: telegram, max, vk, email, sms, phone.",
     "settingsscreen.help.smtp.host": "Your mail provider's SMTP server; pick a provider above to fill it in.",
     "settingsscreen.help.smtp.port": "Usually 465 for SSL, 587 for STARTTLS.",
-    "settingsscreen.help.smtp.security": "ssl or starttls encrypt the connection; none only for a server on this computer.",
+    "settingsscreen.help.smtp.security": "SSL or STARTTLS encrypt the connection; no encryption only for a server on this computer.",
     "settingsscreen.help.smtp.user": "Usually your full e-mail address.",
     "settingsscreen.help.smtp.password": "Kept in the system keyring, never in the database; OUTREACH_SMTP_PASSWORD wins.",
     "settingsscreen.help.smtp.from": "The address e-mails are sent from.",

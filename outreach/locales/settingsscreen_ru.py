@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "settingsscreen.help.default_channels": "Для родителей без своего выбора, по порядку: telegram, max, vk, email, sms, phone.",
     "settingsscreen.help.smtp.host": "SMTP-сервер вашей почты; выберите почту выше, и он заполнится сам.",
     "settingsscreen.help.smtp.port": "Обычно 465 для SSL и 587 для STARTTLS.",
-    "settingsscreen.help.smtp.security": "ssl или starttls шифруют соединение; none — только для сервера на этом компьютере.",
+    "settingsscreen.help.smtp.security": "SSL или STARTTLS шифруют соединение; без шифрования — только для сервера на этом компьютере.",
     "settingsscreen.help.smtp.user": "Обычно полный адрес вашей почты.",
     "settingsscreen.help.smtp.password": "Хранится в системной связке ключей, не в базе; OUTREACH_SMTP_PASSWORD важнее.",
     "settingsscreen.help.smtp.from": "Адрес, с которого уходят письма.",

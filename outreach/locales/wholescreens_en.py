@@ -19,4 +19,5 @@ MESSAGES: dict[str, str] = {
     "wholescreens.palette.fallback": "Not found? All the keys and sections",
     "wholescreens.palette.fallback.help": "Opens the help (?)",
     "wholescreens.inbox.col.unread": "New",
+    "wholescreens.smtp.none": "no encryption",
 }

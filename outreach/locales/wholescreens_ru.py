@@ -19,4 +19,5 @@ MESSAGES: dict[str, str] = {
     "wholescreens.palette.fallback": "Не нашли? Все клавиши и разделы",
     "wholescreens.palette.fallback.help": "Открывает справку (?)",
     "wholescreens.inbox.col.unread": "Новых",
+    "wholescreens.smtp.none": "без шифрования",
 }

@@ -45,6 +45,11 @@ def widget_id(key: str) -> str:
                                if m.group() != "." else "-", key)
 
 
+
+def _choice_names() -> dict[str, str]:
+    """A fixed list's codes as the teacher reads them (the setting keeps the code)."""
+    return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("wholescreens.smtp.none")}
+
 class SettingsScreen(LocalizedScreen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
 
@@ -94,7 +99,8 @@ class SettingsScreen(LocalizedScreen[None]):
         value = self.stored.get(field.key, "")
         editor: Widget
         if field.choices:
-            editor = Select([(c, c) for c in field.choices], value=value or field.choices[0],
+            editor = Select([(_choice_names().get(c, c), c) for c in field.choices],
+                            value=value or field.choices[0],
                             allow_blank=False, compact=True, id=widget_id(field.key))
         elif field.secret:
             editor = Input("", password=True, compact=True, id=widget_id(field.key),
