@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
@@ -83,16 +83,25 @@ def without_user_data(pilot: Pilot, lines: list[str]) -> list[str]:
 
 def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
     """Labels and hints whose words are not all on the screen inside their own box (a
-    widget scrolled partly out of its container's view is not cut)."""
+    widget scrolled partly out of its container's view is not cut, one clipped by a box too
+    small for it is)."""
     width, height = SIZE
     cut = []
     for widget in pilot.app.screen.query(Static):
         region = widget.region
         if not widget.display or not region or region.right > width or region.bottom > height:
             continue
-        if any(not ancestor.region.contains_region(region) for ancestor in widget.ancestors
+        if any(isinstance(ancestor, Select) for ancestor in widget.ancestors):
+            continue  # a closed dropdown shows a long option's beginning; its list shows it whole
+        if any(not ancestor.region.contains_region(region)
+               and (ancestor.allow_vertical_scroll or ancestor.allow_horizontal_scroll)
+               for ancestor in widget.ancestors
                if isinstance(ancestor, Widget) and ancestor is not pilot.app.screen):
-            continue
+            continue  # scrolled partly out of view: not cut (a box too small for it is)
+        region = region.intersection(pilot.app.screen.region)
+        for ancestor in widget.ancestors:
+            if isinstance(ancestor, Widget) and ancestor is not pilot.app.screen:
+                region = region.intersection(ancestor.region)
         text = " ".join(str(widget.render()).split())
         if not text or widget.size.height < 1:
             continue
