@@ -19,9 +19,9 @@ from textual.theme import ThemeProvider
 
 from outreach.common.i18n import N_, pt, t, t_fields
 from outreach.messages.delivery import due
-from outreach_screens.bindings import binding_rows
+from outreach_screens.bindings import binding_rows, key_names
 from outreach_screens.channels.telegram_watch import TelegramWatch
-from outreach_screens.commands import SectionCommands
+from outreach_screens.commands import HelpFallback, SectionCommands
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.focus import is_text_field, main_widget
 from outreach_screens.help import HelpScreen
@@ -41,7 +41,7 @@ class OutreachApp(App[None]):
 
     TITLE = "outreach"
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {SectionCommands}
+    COMMANDS = App.COMMANDS | {SectionCommands, HelpFallback}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,й", "quit", N_("Quit"), tooltip=N_("Quit the app"), show=False,
                 id="app.quit"),
@@ -153,6 +153,9 @@ class OutreachApp(App[None]):
             self.screen.set_focus(None)
         else:
             target.focus()
+
+    def get_key_display(self, binding: Binding) -> str:
+        return key_names(super().get_key_display(binding))
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if not sub_title:

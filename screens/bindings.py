@@ -17,7 +17,7 @@ from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
 ResultT = TypeVar("ResultT")
 
@@ -46,7 +46,18 @@ def _translate_active(active: ActiveBinding) -> ActiveBinding:
 
 
 def _tr(text: str) -> str:
-    return t(text)
+    return t(_TEXTUAL.get(text, text))
+
+
+# Textual's own binding descriptions that reach a footer (a Select's open list), in our words
+_TEXTUAL = {"Dismiss menu": N_("Close the list")}
+
+
+def key_names(shown: str) -> str:
+    """A key as Textual displays it ("space", "shift+space"), its names in the interface
+    language; keys printed on the keyboard (esc, tab, ^s) stay as they are."""
+    names = {"space": t("space")}
+    return "+".join(names.get(part, part) for part in shown.split("+"))
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:

@@ -56,3 +56,13 @@ class SectionCommands(Provider):
                 display = matcher.highlight(name)
                 yield Hit(score, display, callback, text=name,
                           help=help_text if name == title else f"{title} · {help_text}")
+
+
+class HelpFallback(Provider):
+    """The last line of every search: the help with all the keys. The palette thus never
+    shows Textual's own English «No matches found» (it shows that only for an empty list)."""
+
+    async def search(self, query: str) -> Hits:
+        if query.strip():
+            yield Hit(0.0, t("Not found? All the keys and sections"), cast("OutreachApp", self.app).action_help,
+                      help=t("Opens the help (?)"))

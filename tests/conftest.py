@@ -30,6 +30,8 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto` starts two workers per core: a Pilot test is idle about half its time (Textual
     waits for the app to go quiet after every key), so one per core leaves the CPUs half used
     (the suite: 5:49 with 2 workers, 4:37 with 4 on 2 cores, bench/README.md)."""
+    if config.getoption("update_snapshots", False):
+        return 0  # syrupy updates snapshots in one process (a worker would drop the others' as unused)
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist reads the variable itself
     return 2 * len(os.sched_getaffinity(0))

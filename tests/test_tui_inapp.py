@@ -122,7 +122,9 @@ async def test_picker_marks_the_teachers_own_templates(
         await pilot.press(*"моя памятка")
         await settle(pilot)
         assert picker.options.option_count == 1
-        assert str(picker.options.get_option_at_index(0).prompt).endswith("· ice-mine · mine")
+        # season and language in words (English interface, a Russian template), no slug
+        label = str(picker.options.get_option_at_index(0).prompt)
+        assert label == "Лёд: моя памятка (winter) · in Russian · mine"
 
 
 async def test_sms_counter_in_the_preview_and_the_plan(

@@ -64,7 +64,7 @@ async def test_list_shows_states_and_counts_duplicates_and_deletes_a_draft(
         await pilot.press("ctrl+u", *"group:10Б", "enter")
         await until(pilot, lambda: screen.table.row_count == 3)
         copy = max(_cells(screen))
-        assert _cells(screen)[copy][3] == "group:10Б" and "queued 1" in _cells(screen)[copy][4]
+        assert _cells(screen)[copy][3] == "parents of 10Б" and "queued 1" in _cells(screen)[copy][4]
         assert compose.get_message(db, copy).body == compose.get_message(db, draft_id).body
 
         screen.table.move_cursor(row=[int(str(screen.table.get_row_at(i)[0])) for i in range(3)].index(draft_id))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -48,3 +51,22 @@ async def open_section(pilot: Pilot, key: str, kind: type[S]) -> S:
     screen = pilot.app.screen
     assert isinstance(screen, kind), screen
     return screen
+
+
+_SVG_TEXT = re.compile(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')
+_CELL_WIDTH, _LINE_HEIGHT, _FIRST_BASELINE = 12.2, 24.4, 20  # rich's export_svg geometry
+
+
+def screen_lines(app: App) -> list[str]:
+    """The text on the screen, one string per terminal line, read from the app's own SVG
+    screenshot (App.export_screenshot: the public way to see what the terminal shows)."""
+    width, height = app.size
+    grid = [[" "] * width for _ in range(height)]
+    for match in _SVG_TEXT.finditer(app.export_screenshot()):
+        column = round(float(match[1]) / _CELL_WIDTH)
+        row = round((float(match[2]) - _FIRST_BASELINE) / _LINE_HEIGHT)
+        text = html.unescape(match[3]).replace("\xa0", " ").rstrip("\n")
+        for offset, char in enumerate(text):
+            if 0 <= row < height and 0 <= column + offset < width:
+                grid[row][column + offset] = char
+    return ["".join(line).rstrip() for line in grid]

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+OFF_WORDS = ("off", "нет")
+"""What switches the window off: the stored word, and the Russian one a teacher types."""
 _WINDOW = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -18,9 +20,9 @@ class QuietHours:
 
     @classmethod
     def parse(cls, text: str) -> "QuietHours":
-        """`21:00-08:00` or `off`; raises ValueError otherwise."""
+        """`21:00-08:00` or `off` (`нет`); raises ValueError otherwise."""
         value = text.strip().replace("–", "-").replace(" ", "").lower()
-        if value == "off":
+        if value in OFF_WORDS:
             return cls()
         match = _WINDOW.match(value)
         if not match:

@@ -441,7 +441,12 @@ def describe_audience(db: sqlite_utils.Database, message_id: int) -> str:
     message = get_message(db, message_id)
     people = db.execute("SELECT count(DISTINCT guardian_id) FROM deliveries WHERE message_id = ?"
                         " AND guardian_id IS NOT NULL", [message_id]).fetchone()[0]
-    specs = parse_audience(message.audience)
+    who = audience_words(db, parse_audience(message.audience))
+    return t("{who}, {people}", who=who, people=people_count(people))
+
+
+def audience_words(db: sqlite_utils.Database, specs: list[tuple[str, str]]) -> str:
+    """An audience in words: «родители 10Б», «все родители, не ответившие на «…»»."""
     selectors = [(kind, value) for kind, value in specs if kind != "not-answered"]
     groups = [value for kind, value in selectors if kind == "group"]
     chosen = sum(1 for kind, _ in selectors if kind == "guardian")
@@ -456,7 +461,7 @@ def describe_audience(db: sqlite_utils.Database, message_id: int) -> str:
     for kind, value in specs:
         if kind == "not-answered":
             who += ", " + t("who did not answer «{title}»", title=_survey_title(db, value))
-    return t("{who}, {people}", who=who, people=people_count(people))
+    return who
 
 
 def people_count(count: int) -> str:

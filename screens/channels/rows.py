@@ -14,12 +14,22 @@ from outreach.channels.preferences import (
 )
 from outreach.common.channel_names import GUARDIAN_CHANNELS
 from outreach.common.contacts import format_phone
-from outreach.common.i18n import t
+from outreach.common.i18n import pt, t
 from outreach.messages.delivery.labels import reason_text
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
 from outreach.settings.values import all_settings
 from outreach_screens.widgets.preference_list import PreferenceRow
+
+
+def _short_reasons() -> dict[str, str]:
+    """The list's narrow state column says in a word or two what the line below says in full."""
+    return {
+        "opted_out": pt("wholescreens.channels.short.opted_out", "opted out"),
+        "no_address": t("no address"),
+        "telegram_not_linked": t("bot not started"),
+        "no_consent": t("no consent"),
+    }
 
 
 @dataclass(frozen=True)
@@ -49,20 +59,24 @@ class GuardianChannels:
 
     def rows(self) -> list[PreferenceRow]:
         order = self.reach.order
+        short = _short_reasons()
         rows = []
         for channel in [*order, *(c for c in GUARDIAN_CHANNELS if c not in order)]:
             rank = order.index(channel) + 1 if channel in order else None
             reachable = channel in self.reach.channels
+            reason = ""
             if reachable:
                 state = t("reachable")
             elif rank is not None:
-                state = reason_text(self.reach.reasons.get(channel, 'no_consent'))
+                reason = self.reach.reasons.get(channel, "no_consent")
+                state = reason_text(reason)
             elif channel in self.prefs.opted_out:
+                reason = "opted_out"
                 state = t("opted out")
             else:
                 state = t("not in the list")
             rows.append(PreferenceRow(channel, rank, self.address(channel), state, reachable,
-                                      channel in self.prefs.opted_out))
+                                      channel in self.prefs.opted_out, short.get(reason, "")))
         return rows
 
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.channels.call_list import sheet_stem
@@ -32,6 +32,7 @@ from outreach_screens.store import Store
 from outreach_screens.widgets.coverage_bars import CoverageBars
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.preference_list import PreferenceList, moved
 
 _CHANNELS_TUI_LIST = {"unreachable": N_("Unreachable ({scope}): {count}"), "no_consent": N_("Without consent ({scope}): {count}"), "empty": N_("Nobody here."), "hint": N_("enter: open in the roster · p: pick here · esc: close")}
@@ -129,7 +130,7 @@ class ChannelsScreen(LocalizedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with GuardianFinder(self.store, table_id="channels-table",
-                            placeholder=t("Find a parent by name, phone or e-mail"),
+                            placeholder=t("search by name, phone or e-mail"),
                             all_groups=t("all groups"),
                             group=getattr(self.app, "group", None)):
             with Horizontal(id="panels"):
@@ -142,7 +143,7 @@ class ChannelsScreen(LocalizedScreen[None]):
                     yield Static("", id="quiet", markup=False)
                     yield Static("", id="channel-detail", markup=False)
         yield FileWatch(self.store.path)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"
@@ -206,7 +207,7 @@ class ChannelsScreen(LocalizedScreen[None]):
             self.guardian_label.update(name)
             quiet = t("off") if state.reach.quiet.off else str(state.reach.quiet)
             own = bool(state.prefs.quiet_hours)
-            source = t("this parent's own") if own else t("the school default")
+            source = t("own") if own else t("school's")
             line = t("Quiet hours: {quiet} ({source}).", quiet=quiet, source=source)
             if state.reach.deferred_until is not None:
                 until = f"{state.reach.deferred_until:%H:%M}"

@@ -15,6 +15,7 @@ from outreach.common.i18n import N_, pt, t
 from outreach.contest.board import Board, BoardRow
 from outreach.contest.export import rank_text, total_text
 from outreach_screens.bindings import LocalizedScreen
+from outreach_screens.contest.big_text import big_text, big_width
 
 TOP = 3
 SCROLL_SECONDS = 2.0
@@ -53,6 +54,7 @@ class ProjectorScreen(LocalizedScreen[None]):
                 with Horizontal(classes="place", id=f"place-{place}"):
                     yield Digits("", classes="rank")
                     with Vertical(classes="who"):
+                        yield Static("", classes="team-big", markup=False)
                         yield Label("", classes="team", markup=False)
                         yield Label("", classes="people", markup=False)
                     yield Digits("", classes="total")
@@ -77,11 +79,24 @@ class ProjectorScreen(LocalizedScreen[None]):
             rank, total = podium_digits(row)
             box.query_one(".rank", Digits).update(rank)
             box.query_one(".total", Digits).update(total)
-            box.query_one(".team", Label).update(f"№{row.team.number}  {row.team.name}")
-            box.query_one(".people", Label).update(row.team.people)
+            self._show_team(box, row, total)
         shown = {r.team.id for r in ranked[:TOP]}
         rest = [rest_line(r) for r in board.rows if r.team.id not in shown]
         self.query_one("#rest-lines", Static).update("\n".join(rest))
+
+    def _show_team(self, box: Horizontal, row: BoardRow, total: str) -> None:
+        """The team's name in letters as tall as the digits when the screen is wide enough
+        for it (a projector's), in one bold line otherwise."""
+        room = (self.size.width or self.app.size.width) - 8 - 4 - 4 * len(total) - 4
+        big = big_width(row.team.name) <= room
+        box.set_class(big, "-big")
+        box.query_one(".team-big", Static).update(big_text(row.team.name) if big else "")
+        box.query_one(".team", Label).update(f"№{row.team.number}  {row.team.name}")
+        people = f"№{row.team.number} · {row.team.people}" if big else row.team.people
+        box.query_one(".people", Label).update(people)
+
+    def on_resize(self) -> None:
+        self.show_board(self.board)
 
     def _scroll(self) -> None:
         scroll = self.query_one("#rest", VerticalScroll)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select
+from textual.widgets import DataTable, Header, Label, Select
 from textual.worker import Worker
 
 from outreach.common.errors import OutreachError
@@ -39,9 +40,11 @@ from outreach_screens.contest.team_dialog import TeamChoice, TeamDialog
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_watch import FileWatch
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.result_form import Entry, ResultForm
 
-TEAM_WIDTH = 30
+MIN_TEAM_WIDTH = 14
+"""The team column takes the width the other columns leave, never less than this."""
 
 
 class ContestsLoaded(Message):
@@ -156,6 +159,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self.board: Board | None = None
         self._projector: ProjectorScreen | None = None
         self._last_number: int | None = None
+        self._widths = (0, 0)
 
     # -- typed accessors ---------------------------------------------------------------
 
@@ -186,7 +190,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         yield table
         yield Label("", id="message", markup=False)
         yield FileWatch(self.store.path, every=POLL_SECONDS)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"
@@ -246,23 +250,28 @@ class ScoreboardScreen(LocalizedScreen[None]):
         cursor = table.cursor_row
         if new_contest:
             self.query_one("#message", Label).update(t("* DNF or skipped (worst finisher + penalty) · · no result yet · ←→ more events"))
-        if new_contest or renamed or len(table.columns) != 5 + len(board.events):
+        cells = [[rank_text(row), str(row.team.number),
+                  row.team.name + (f" ({row.team.people})" if row.team.people else ""),
+                  total_text(row), *[event_cell(board, row, e.slug) for e in board.events],
+                  status_cell(row)] for row in board.rows]
+        headers = [pt("contest.col.rank", "#"), t("No."), t("Team"),
+                   t("Total"), *(e.name for e in board.events), ""]
+        team_width, status_width = self._fit(headers, cells)
+        if team_width < cell_len(max((line[2] for line in cells), key=cell_len, default="")):
+            headers[4:-1] = [short(e.name) for e in board.events]  # room for the names first
+            team_width, status_width = self._fit(headers, cells)
+        if (new_contest or renamed or len(table.columns) != 5 + len(board.events)
+                or (team_width, status_width) != self._widths):
+            self._widths = (team_width, status_width)
             table.clear(columns=True)
-            table.add_column(pt("contest.col.rank", "#"), key="rank")
-            table.add_column(t("No."), key="number")
-            table.add_column(t("Team"), key="team")
-            table.add_column(t("Total"), key="total")
-            for event in board.events:
-                table.add_column(short(event.name), key=event.slug)
-            table.add_column("", key="status")
+            for key, header in zip(["rank", "number", "team", "total",
+                                    *(e.slug for e in board.events), "status"], headers, strict=True):
+                table.add_column(header, key=key)
         else:
             table.clear()
-        for row in board.rows:
-            people = f" ({row.team.people})" if row.team.people else ""
-            table.add_row(rank_text(row), str(row.team.number), short(row.team.name + people, TEAM_WIDTH),
-                          total_text(row),
-                          *[event_cell(board, row, e.slug) for e in board.events],
-                          status_cell(row), key=str(row.team.number))
+        for row, line in zip(board.rows, cells, strict=True):
+            line[2], line[-1] = short(line[2], team_width), short(line[-1], status_width)
+            table.add_row(*line, key=str(row.team.number))
         if board.rows:
             table.move_cursor(row=min(cursor, len(board.rows) - 1))
         live = self.query_one("#live", Label)
@@ -272,6 +281,32 @@ class ScoreboardScreen(LocalizedScreen[None]):
             self._projector.show_board(board)
         self._update_preview()
         self.refresh_bindings()
+
+    def _fit(self, headers: list[str], cells: list[list[str]]) -> tuple[int, int]:
+        """The widths of the team and status columns: on a wide screen team names whole and
+        the status as long as it is; on a narrow one the team column ends where the last
+        event column that fits whole ends (the rest scroll in with →), never a column cut
+        at the edge."""
+        widths = [max(cell_len(c) for c in (headers[i], *(line[i] for line in cells))) + 2
+                  for i in range(len(headers))]
+        # margins, the scrollbar (kept: the result form shortens the table), the team's padding
+        room = (self.size.width or self.app.size.width) - 2 - 2 - 2
+        longest_team = widths[2] - 2
+        longest_status = widths[-1] - 2
+        fixed = widths[0] + widths[1] + widths[3]
+        events = widths[4:-1]
+        left = room - fixed - sum(events)
+        if left >= MIN_TEAM_WIDTH:
+            team = min(longest_team, max(MIN_TEAM_WIDTH, left - 2 - min(longest_status, 5)))
+            return team, max(1, min(longest_status, left - team - 2))
+        shown = len(events)
+        while shown and room - fixed - sum(events[:shown]) < MIN_TEAM_WIDTH:
+            shown -= 1
+        return room - fixed - sum(events[:shown]), longest_status
+
+    def on_resize(self) -> None:
+        if self.board is not None:
+            self._show_board(self.board)
 
     # -- result entry ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Header, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach.common.channel_names import channel_label
@@ -35,6 +35,7 @@ from outreach.inbox.threads import (
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
 
 
@@ -135,7 +136,7 @@ class InboxScreen(LocalizedScreen[None]):
         yield Header()
         with Horizontal(id="panes"):
             table = PagedTable([Column(t("Parent"), ratio=3), Column(t("Channel"), width=9),
-                                Column(t("Last message"), width=18), Column(t("Unread"), width=5)],
+                                Column(t("Last message"), width=18), Column(t("New"), width=5)],
                                empty_text=t("The inbox is empty."), id="threads")
             table.tooltip = t("Show the parent's messages and mark them read")
             yield table
@@ -145,7 +146,7 @@ class InboxScreen(LocalizedScreen[None]):
                 yield Label("", id="answer-heading", markup=False)
                 yield TextArea(id="answer", placeholder=t("Your answer; ctrl+s sends it"))
         yield Label("", id="message", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_moment, show_moment, typed_moment
@@ -30,12 +30,15 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 
 
 class ListLoaded(Message):
-    def __init__(self, rows: list[MessageSummary]) -> None:
+    def __init__(self, rows: list[MessageSummary], audiences: dict[int, str]) -> None:
         super().__init__()
         self.rows = rows
+        self.audiences = audiences
+        """Each message's audience in words, by id."""
 
 
 class ListChanged(Message):
@@ -142,7 +145,7 @@ class MessageListScreen(LocalizedScreen[None]):
         table.tooltip = t("Every message with its state: search, open, duplicate, delete a draft")
         yield table
         yield Label("", id="list-summary", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"
@@ -159,7 +162,8 @@ class MessageListScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             settle_interrupted(db)  # a send killed midway is not shown as still sending
             rows = compose.list_messages(db, search)
-        self.post_message(ListLoaded(rows))
+            audiences = {row.id: compose.audience_words(db, compose.parse_audience(row.audience)) for row in rows}
+        self.post_message(ListLoaded(rows, audiences))
 
     @on(ListLoaded)
     def _loaded(self, message: ListLoaded) -> None:
@@ -169,7 +173,7 @@ class MessageListScreen(LocalizedScreen[None]):
         for row in self.rows:
             counts = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())
             self.table.add_row(Text(str(row.id)), Text(row.title), Text(state_label(row)),
-                               Text(", ".join(row.audience)), Text(counts), key=str(row.id))
+                               Text(message.audiences[row.id]), Text(counts), key=str(row.id))
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
         self.query_one("#list-summary", Label).update("" if self.rows else t("No messages yet."))

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -22,17 +23,36 @@ from outreach_screens.widgets.paged_table import PagedTable
 SEARCH_DELAY = 0.2
 
 
+def _season_names() -> dict[str, str]:
+    return {
+        "spring": t("spring"),
+        "summer": t("summer"),
+        "autumn": t("autumn"),
+        "winter": t("winter"),
+    }
+
+
+def _language_names() -> dict[str, str]:
+    return {"ru": t("in Russian"), "en": t("in English")}
+
+
 def template_label(template: Template) -> str:
-    season = f" ({template.season})" if template.season else ""
-    mine = f" · {t('mine')}" if template.source == "user" else ""
-    return f"[{template.lang}] {template.title}{season} · {template.slug}{mine}"
+    """Title, season and (when not the interface's) language in words; the slug is for scripts."""
+    season = _season_names().get(template.season)
+    label = f"{template.title} ({season})" if season else template.title
+    if template.lang != current_language():
+        label += f" · {_language_names().get(template.lang, template.lang)}"
+    if template.source == "user":
+        label += f" · {t('mine')}"
+    return label
 
 
 def matches(template: Template, text: str) -> bool:
-    """Case-insensitive (Cyrillic too) search over title, slug, language, season and tags."""
+    """Case-insensitive (Cyrillic too) search over title, slug, language, season (its code and
+    its name) and tags."""
     words = text.casefold().split()
     haystack = " ".join([template.title, template.slug, template.lang, template.season,
-                         *template.tags]).casefold()
+                         _season_names().get(template.season, ""), *template.tags]).casefold()
     return all(word in haystack for word in words)
 
 
@@ -75,7 +95,7 @@ class TemplatePicker(LocalizedModalScreen[Template | None]):
         self.shown = [tpl for tpl in self.found if matches(tpl, text)]
         options = self.options
         options.clear_options()
-        options.add_options([Option(template_label(tpl)) for tpl in self.shown])
+        options.add_options([Option(Content(template_label(tpl))) for tpl in self.shown])
         if self.shown:
             options.highlighted = 0
 

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
@@ -27,6 +27,7 @@ from outreach.messages.rsvp import answer_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.messages.event_dialog import EventDialog, EventInput
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 
 
 class TallyLoaded(Message):
@@ -75,7 +76,7 @@ class RsvpScreen(LocalizedModalScreen[None]):
             table: DataTable[Text] = DataTable(id="rsvp-table", cursor_type="row", zebra_stripes=True)
             table.tooltip = t("Parents of the message and their answers")
             yield table
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.table.add_columns(t("Parent"), t("Channel"),

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Label, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach import surveys
@@ -54,6 +54,7 @@ from outreach_screens.messages.template_dialogs import (
 )
 from outreach_screens.store import Store
 from outreach_screens.widgets.compose_options import ComposeOptions
+from outreach_screens.widgets.key_footer import KeyFooter
 
 
 class MessagesScreen(LocalizedScreen[None]):
@@ -178,7 +179,7 @@ class MessagesScreen(LocalizedScreen[None]):
                 yield ComposeOptions(self.store, id="options")
                 yield self.send_panel
             yield MessageLog(self.store, id="log")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"
@@ -312,7 +313,7 @@ class MessagesScreen(LocalizedScreen[None]):
         self.recipient = guardian
         name = guardian[1] if guardian else t("everyone (broadcast version)")
         self.query_one("#recipient-label", Label).update(t("preview for {name}", name=name))
-        self.query_one("#preview-box").border_title = t("preview for {name}", name=name)
+        self.query_one("#preview-box").border_title = name  # the heading says whose preview it is
         self._schedule_preview()
 
     # -- template, editor, variables, preview ------------------------------------------------

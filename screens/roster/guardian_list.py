@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 from textual.worker import Worker
 
 from outreach.channels.call_list import Written, call_sheet, write_sheet
@@ -30,6 +30,7 @@ from outreach_screens.failures import notify_failure
 from outreach_screens.roster.rows import guardian_row, roster_columns
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import PagedTable, TableRow
 
 Choice = tuple[Literal["roster", "pick"], Guardian]
@@ -94,7 +95,7 @@ class GuardianList(LocalizedModalScreen[Choice | None]):
             yield PagedTable(roster_columns(), id="guardian-list",
                              empty_text=t("Nobody here."))
             yield Label(t("enter: open in the roster · p: pick here · esc: close"), id="hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.table.load(GuardianIdsSource(self.store, self.ids))

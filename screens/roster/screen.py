@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from outreach.common import clock
@@ -40,6 +40,7 @@ from outreach_screens.roster.students import StudentsScreen
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.key_footer import KeyFooter
 
 
 class TotalCounted(Message):
@@ -156,7 +157,7 @@ class RosterScreen(LocalizedScreen[None]):
         with Vertical(id="detail-box"):
             yield Static("", id="detail", markup=False)
         yield FileWatch(self.store.path)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

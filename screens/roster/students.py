@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 from textual.worker import Worker
 
 from outreach.common.i18n import N_, t
@@ -28,6 +28,7 @@ from outreach_screens.roster.forget_flow import FamilyForgetting
 from outreach_screens.store import FilteredSource, Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import SEARCH_DELAY
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
 
 
@@ -124,7 +125,7 @@ class StudentsScreen(LocalizedScreen[None]):
         table.tooltip = t("Students: ↑↓ to move; the keys in the footer act on the highlighted one")
         yield table
         yield FileWatch(self.store.path)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.common.errors import OutreachError
@@ -32,6 +32,7 @@ from outreach.settings.values import (
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.key_footer import KeyFooter
 
 _SETTINGSSCREEN_SECRET = {"environment": N_("set (environment variable {env}, it wins)"), "keyring": N_("set (system keyring)"), "none": N_("not set"), "placeholder": N_("type to replace; saved to the keyring")}
 
@@ -94,7 +95,7 @@ _SETTINGSSCREEN_HELP = {
     "default_channels": N_("For parents without their own choice, in order: telegram, max, vk, email, sms, phone."),
     "smtp.host": N_("Your mail provider's SMTP server; pick a provider above to fill it in."),
     "smtp.port": N_("Usually 465 for SSL, 587 for STARTTLS."),
-    "smtp.security": N_("ssl or starttls encrypt the connection; none only for a server on this computer."),
+    "smtp.security": N_("SSL or STARTTLS encrypt the connection; no encryption only for a server on this computer."),
     "smtp.user": N_("Usually your full e-mail address."),
     "smtp.password": N_("Kept in the system keyring, never in the database; OUTREACH_SMTP_PASSWORD wins."),
     "smtp.from": N_("The address e-mails are sent from."),
@@ -123,6 +124,11 @@ def widget_id(key: str) -> str:
     return "setting-" + re.sub(r"[^A-Za-z0-9_]", lambda m: f"-{ord(m.group()):x}-"
                                if m.group() != "." else "-", key)
 
+
+
+def _choice_names() -> dict[str, str]:
+    """A fixed list's codes as the teacher reads them (the setting keeps the code)."""
+    return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption")}
 
 class SettingsScreen(LocalizedScreen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
@@ -162,7 +168,7 @@ class SettingsScreen(LocalizedScreen[None]):
                     yield from self._test_row()
             with Horizontal(id="buttons"):
                 yield Button(t("Save"), id="save", variant="primary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def _row(self, label: str, *body: Widget) -> Horizontal:
         body[0].tooltip = label  # the field's name for the focus it gets (screen readers, the walk)
@@ -173,7 +179,8 @@ class SettingsScreen(LocalizedScreen[None]):
         value = self.stored.get(field.key, "")
         editor: Widget
         if field.choices:
-            editor = Select([(c, c) for c in field.choices], value=value or field.choices[0],
+            editor = Select([(_choice_names().get(c, c), c) for c in field.choices],
+                            value=value or field.choices[0],
                             allow_blank=False, compact=True, id=widget_id(field.key))
         elif field.secret:
             editor = Input("", password=True, compact=True, id=widget_id(field.key),

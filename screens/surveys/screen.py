@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Select
+from textual.widgets import Header, Label, Select
 from textual.worker import Worker
 
 from outreach import surveys
@@ -31,6 +31,7 @@ from outreach_screens.surveys.entry import SurveyEntryScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.templates import SurveyTemplatePicker
+from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.survey_results import SurveyResults
 
 ALL_GROUPS = "\x00all"
@@ -136,7 +137,7 @@ class SurveysScreen(LocalizedScreen[None]):
         results.tooltip = t("Survey results: ↑↓ to scroll")
         yield results
         yield Label("", id="message", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "outreach"
@@ -176,13 +177,9 @@ class SurveysScreen(LocalizedScreen[None]):
             self.group_select.value = self.group if self.group in message.groups else ALL_GROUPS
         doc = message.results
         if self.survey is None or doc is None:
-            self.sub_title = f"{t('Surveys')} · {self.store.name}"
             self.results_view.show(None, t("No surveys yet: press n for the channel survey, or i to import a Forms export."))
             return
-        rate = next((g["rate"] for g in doc["groups"] if g["group"] == self.group), doc["response_rate"])
-        self.sub_title = t("Surveys · {title} ({responses} responses, {scope} {rate}%)", title=self.survey.title, responses=doc["responses"],
-                           scope=self.group or t("all groups"), rate=round(100 * rate))
-        self.results_view.show(doc)
+        self.results_view.show(doc)  # its first line has the responses and the rate
 
     @on(Select.Changed, "#survey")
     def _survey_chosen(self, event: Select.Changed) -> None:

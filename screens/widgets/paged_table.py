@@ -7,6 +7,7 @@ pages are fetched in a thread worker and arrive by message.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
@@ -424,6 +425,10 @@ class PagedTable(ScrollView, can_focus=True):
         text = parts[0] + line
         return Strip([Segment(self._fit(text, width), style)], width)
 
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty table's hint, wrapped at words to the table's width (never cut)."""
+        return textwrap.wrap(self.empty_text, max(width - self.GUTTER, 10))
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -432,9 +437,10 @@ class PagedTable(ScrollView, can_focus=True):
             return self._line("", [c.label for c in self.columns], style, width)
         index = int(self.scroll_y) + y - 1
         if index >= self._count:
-            if index == 0 and not self._loading and self.empty_text:
+            hint = self._empty_lines(width) if self._count == 0 and not self._loading else []
+            if index < len(hint):
                 style = base + self.get_component_rich_style("paged-table--placeholder")
-                text = self._fit(" " * self.GUTTER + self.empty_text, width)
+                text = self._fit(" " * self.GUTTER + hint[index], width)
                 return Strip([Segment(text, style)], width)
             return Strip.blank(width, base)
         row = self.row_at(index)

@@ -33,6 +33,12 @@ class PreferenceRow:
     state: str
     reachable: bool
     opted_out: bool
+    short_state: str = ""
+    """The state in a word or two for the list's column (`state` itself when empty)."""
+
+    @property
+    def shown_state(self) -> str:
+        return self.short_state or self.state
 
 
 def moved(order: Sequence[str], channels: Sequence[str], channel: str,
@@ -159,7 +165,8 @@ class PreferenceList(Widget, can_focus=True):
 
     def render(self) -> Text:
         width = self.size.width
-        address_width = max((width - 13) // 2, 6)
+        state_width = max((len(row.shown_state) for row in self.rows), default=0)
+        address_width = max(width - 14 - state_width, 6)
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, row in enumerate(self.rows):
             if index:
@@ -170,7 +177,7 @@ class PreferenceList(Widget, can_focus=True):
             head = f"{marker}{rank:>1} {name} {set_cell_size(row.address, address_width)} "
             kind = ("ok" if row.reachable else "problem") if row.rank is not None else "unlisted"
             state_style = self.get_component_rich_style(f"preference-list--{kind}")
-            line = Text(head) + Text(row.state, state_style)
+            line = Text(head) + Text(row.shown_state, state_style)
             line.truncate(width, overflow="ellipsis", pad=True)
             if index == self.cursor:
                 line.stylize(self.get_component_rich_style("preference-list--cursor"))

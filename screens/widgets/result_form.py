@@ -42,7 +42,7 @@ class ResultForm(Vertical):
         border-top: solid $primary;
         border-title-align: left;
         border-title-color: $text-primary;
-        Horizontal { height: 1; margin-top: 1; }
+        Horizontal { height: auto; margin-top: 1; }  /* the hint wraps rather than being cut */
         Select { width: 26; }
         #rf-number { width: 8; }
         #rf-time { width: 11; }
@@ -50,7 +50,7 @@ class ResultForm(Vertical):
         #rf-faults { width: 1fr; }
         Checkbox { width: auto; }
         #rf-dsq { width: 24; }
-        #rf-hint { width: 1fr; padding-left: 1; color: $text-muted; }
+        #rf-hint { width: 1fr; height: auto; padding-left: 1; color: $text-muted; }
         #rf-preview { height: 1; margin-top: 1; color: $text-accent; text-style: bold; }
         #rf-preview.-error { color: $text-error; }
     }

@@ -12,15 +12,18 @@ from outreach.surveys.model import type_label
 from outreach.surveys.results import Results, bar
 
 BAR = 16
-LABEL = 26
+MIN_LABEL = 26
+NUMBERS = 1 + BAR + 1 + 4 + 1 + 4  # after a label: the bar, the count, the percentage
 
 
 def _pct(value: float) -> str:
     return f"{round(value):>3}%"
 
 
-def results_text(doc: Results) -> Text:
-    """Everything `survey results` shows, laid out for an 80-column terminal."""
+def results_text(doc: Results, width: int = 80) -> Text:
+    """Everything `survey results` shows, laid out for `width` columns: answer labels take
+    what the bars and numbers leave (whole on a wide terminal)."""
+    label_room = max(MIN_LABEL, width - 2 - NUMBERS)
     text = Text()
     text.append(tn("{responses} responses; {matched} of {n} guardian answered ({rate}%)",
                    "{responses} responses; {matched} of {n} guardians answered ({rate}%)", doc["guardians"],
@@ -30,7 +33,7 @@ def results_text(doc: Results) -> Text:
     text.append("\n")
     groups = doc["groups"] if not doc.get("group") else [g for g in doc["groups"] if g["group"] == doc["group"]]
     for g in groups:
-        label = str(g["group"])[:LABEL].ljust(min(LABEL, max(len(str(x["group"])) for x in groups)))
+        label = str(g["group"])[:label_room].ljust(min(label_room, max(len(str(x["group"])) for x in groups)))
         text.append(f"  {label} ")
         text.append(bar(g["answered"], g["guardians"], BAR))
         text.append(f" {g['answered']}/{g['guardians']} {_pct(100 * g['rate'])}\n")
@@ -40,13 +43,13 @@ def results_text(doc: Results) -> Text:
         text.append(f"  ({type_label(q['type'])}, {t('{n} answered', n=q['answered'])})\n",
                     style="dim")
         labels = list(q["answers"]) + [f"{t('other')}: {v}" for v in q["other"]]
-        width = min(LABEL, max([len(x) for x in labels] + [4]))
+        column = min(label_room, max([len(x) for x in labels] + [4]))
         total = q["answered"]
         rows = [(k, n, q["percent"][k]) for k, n in q["answers"].items()]
         rows += [(f"{t('other')}: {v}", n, 100 * n / total if total else 0) for v, n in q["other"].items()]
         for label, n, pct in rows:
-            shown = label if len(label) <= width else label[:width - 1] + "…"
-            text.append(f"  {shown.ljust(width)} ")
+            shown = label if len(label) <= column else label[:column - 1] + "…"
+            text.append(f"  {shown.ljust(column)} ")
             text.append(bar(n, total, BAR))
             text.append(f" {n:>4} {_pct(pct)}\n")
         for item in q["text_authors"]:
@@ -73,9 +76,23 @@ class SurveyResults(VerticalScroll, can_focus=True):
         yield Static("", id="results-body", markup=False)
 
     def show(self, doc: Results | None, empty: str = "") -> None:
-        body = self.query_one("#results-body", Static)
-        self.plain = results_text(doc).plain if doc else empty
-        body.update(results_text(doc) if doc else empty)
+        self.doc, self.empty = doc, empty
+        self._render_results()
         self.scroll_home(animate=False)
 
+    def _render_results(self) -> None:
+        text = results_text(self.doc, self._width()) if self.doc else None
+        self.plain = text.plain if text else self.empty
+        self.query_one("#results-body", Static).update(text or self.empty)
+
+    def _width(self) -> int:
+        """The body's width (a scrollbar's room kept), the app's before the first layout."""
+        return (self.content_size.width or self.app.size.width - 2) - 2
+
+    def on_resize(self) -> None:
+        if self.doc is not None:
+            self._render_results()
+
+    doc: Results | None = None
+    empty: str = ""
     plain: str = ""
