@@ -85,12 +85,11 @@ def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
     """Labels and hints whose words are not all on the screen inside their own box (a
     widget scrolled partly out of its container's view is not cut, one clipped by a box too
     small for it is)."""
-    width, height = SIZE
     cut = []
     for widget in pilot.app.screen.query(Static):
         region = widget.region
-        if not widget.display or not region or region.right > width or region.bottom > height:
-            continue
+        if not widget.display or not region:
+            continue  # (one wider than the screen is cut unless it scrolls: see below)
         if any(isinstance(ancestor, Select) for ancestor in widget.ancestors):
             continue  # a closed dropdown shows a long option's beginning; its list shows it whole
         if any(not ancestor.region.contains_region(region)
