@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from outreach.erasure.forget import forget_family
 from outreach.inbox.fetch import fetch
-from outreach.inbox.reply import reply
+from outreach.inbox.reply import reply, send_to_parent
 from outreach.messages import templates
 from outreach.messages.compose import create_message
 from outreach.messages.delivery.send import send_message
@@ -109,3 +110,17 @@ def test_migration_marks_existing_answers_of_one_parent_only(tmp_path: Path) -> 
     schema.MIGRATIONS[before + 1](db)
     marked = dict(db.execute("SELECT id, guardian_id FROM messages").fetchall())
     assert marked == {answer: 1, thanks: 2, shown: 2, to_one: None, to_all: None, survey: None}
+
+
+def test_forget_removes_the_exported_folder_of_an_answer_to_the_family(db: sqlite_utils.Database,
+                                                                      db_path: Path) -> None:
+    first, second = parents(db, 2)
+    set_setting(db, "default_channels", "sms")
+    mine = send_to_parent(db, first, "sms", "Ответ первой семье: ключ 4711.", "Answer to Петрова")
+    theirs = send_to_parent(db, second, "sms", "Ответ второй семье.", "Answer to Петрова")
+    folders = dict(db.execute("SELECT id, folder FROM messages").fetchall())
+    assert "4711" in Path(folders[mine.message_id], "sms.csv").read_text(encoding="utf-8")
+    forget_family(db, guardian_id=first)
+    assert not Path(folders[mine.message_id]).exists()
+    assert Path(folders[theirs.message_id], "sms.csv").exists()
+    assert "4711".encode() not in file_bytes(db_path)
