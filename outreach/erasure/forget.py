@@ -9,6 +9,7 @@ forgetting the same family again.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
@@ -18,6 +19,7 @@ import sqlite_utils
 from outreach.common.errors import NotFound
 from outreach.common.faults import pause
 from outreach.common.i18n import t
+from outreach.common.paths import database_file, messages_dir
 from outreach.erasure import disk as backup_erasure
 from outreach.erasure.disk import Erasure
 from outreach.roster.guardians import family
@@ -67,10 +69,26 @@ def _erase(db: sqlite_utils.Database, guardian_id: int | None, student_id: int |
         erasure = backup_erasure.record(db, guardians, students)
         phones, emails = _contacts(db, guardians)
         responses = backup_erasure.responses_by_contact(db, phones, emails)
+        folders = _own_folders(db, guardians)
         backup_erasure.delete_family(db, guardians, students, responses)
         audit.record(db, "forget", "family", None,
                      {"guardians": len(guardians), "students": len(students)})
+        for folder in folders:  # before the commit: no crash leaves them behind their rows
+            shutil.rmtree(folder, ignore_errors=True)
     return erasure
+
+
+def _own_folders(db: sqlite_utils.Database, guardians: set[int]) -> list[Path]:
+    """The exported folders of the messages written for the family alone (an answer over SMS or
+    an unbotted MAX): they go with the messages (the family's messages cascade with them).
+    Only folders the tool made among the database's own are removed."""
+    found = [Path(folder) for (folder,) in db.execute(
+        "SELECT folder FROM messages WHERE folder IS NOT NULL AND guardian_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(guardians))])]
+    if not found:
+        return []
+    root = messages_dir(database_file(db)).resolve()
+    return [folder for folder in found if folder.resolve().parent == root]
 
 
 def _contacts(db: sqlite_utils.Database, guardians: set[int]) -> tuple[set[str], set[str]]:

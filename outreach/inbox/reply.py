@@ -33,14 +33,14 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
                    moment: datetime | None = None, sleep: Callable[[float], None] | None = None) -> Answer:
     """Create and send a message to one parent on one channel (an e-mail goes in the mail
     thread of their latest e-mail: the teacher's answer, an absence's acknowledgement, an
-    auto-reply)."""
+    auto-reply). The message is the family's own: forgetting them erases it."""
     if not text.strip():
         raise OutreachError(t("The answer is empty: write some text first."))
     template = templates.blank(current_language(), text)
     thread = last_mail(db, guardian_id) if channel == "email" else None
     with db.atomic():
         message_id = compose.create_message(db, template, audience=[f"guardian:{guardian_id}"], only=[channel],
-                                            title=title, moment=moment)
+                                            title=title, moment=moment, family=guardian_id)
         if thread is not None:
             set_thread(db, message_id, guardian_id, thread)
     report = send_message(db, message_id, moment=moment, sleep=sleep)

@@ -293,10 +293,12 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
                    mode: str = "preferred", broadcast: Iterable[str] = (),
                    body: str | None = None, title: str | None = None, subject: str | None = None,
                    moment: datetime | None = None, only: Iterable[str] | None = None,
-                   attachments: Iterable[str | Path] = ()) -> int:
+                   attachments: Iterable[str | Path] = (), family: int | None = None) -> int:
     """Check everything, render it for every recipient (nothing is queued if one fails),
     then store the message, its attached files (checked: see `message_attachments`) and one
-    queued delivery row per planned channel (only channels of `only`, when given)."""
+    queued delivery row per planned channel (only channels of `only`, when given).
+    `family`: the guardian the message is written for alone (an answer from the inbox);
+    forgetting their family erases the message with its text."""
     if mode not in MODES:
         raise OutreachError(t("Unknown mode {mode}: use preferred or duplicate.", mode=mode))
     values = dict(values or {})
@@ -347,10 +349,10 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     with db.atomic():
         message_id = insert(
             db, "INSERT INTO messages(template, lang, title, subject, body, variables, audience, mode, broadcast,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, guardian_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [template.slug, lang, title, subject, body, json.dumps(values, ensure_ascii=False),
              json.dumps([f"{k}:{v}" if v else k for k, v in specs], ensure_ascii=False), mode,
-             json.dumps(channels), now])
+             json.dumps(channels), now, family])
         db.conn.executemany(
             "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status, error, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -505,6 +505,34 @@ ALTER TABLE inbox_messages ADD COLUMN refs TEXT NOT NULL DEFAULT '';
 """
 
 
+# A message written for one family (the teacher's answer from the inbox, a night auto-reply, an
+# absence's acknowledgement) names its guardian, so forgetting the family erases it with its
+# text and title; messages to many parents keep NULL. Back-filled where the inbox's own rows tell
+# it (answers shown in a thread, auto-replies, e-mail threading) and, for acknowledgements and
+# unshown answers, by the titles the inbox gives them on a blank one-parent message.
+V16_FORGETANSWERS = """
+ALTER TABLE messages ADD COLUMN guardian_id INTEGER REFERENCES guardians(id) ON DELETE CASCADE;
+CREATE INDEX messages_guardian ON messages(guardian_id) WHERE guardian_id IS NOT NULL;
+UPDATE messages SET guardian_id = (
+    SELECT t.guardian_id FROM inbox_messages m JOIN inbox_threads t ON t.id = m.thread_id
+    WHERE m.message_id = messages.id AND m.outgoing = 1 LIMIT 1)
+WHERE guardian_id IS NULL AND id IN (SELECT message_id FROM inbox_messages WHERE outgoing = 1);
+UPDATE messages SET guardian_id = (
+    SELECT a.guardian_id FROM inbox_auto_replies a WHERE a.message_id = messages.id LIMIT 1)
+WHERE guardian_id IS NULL AND id IN (SELECT message_id FROM inbox_auto_replies);
+UPDATE messages SET guardian_id = (SELECT r.guardian_id FROM mail_replies r WHERE r.message_id = messages.id)
+WHERE guardian_id IS NULL AND id IN (SELECT message_id FROM mail_replies);
+UPDATE messages SET guardian_id = CAST(substr(json_extract(audience, '$[0]'), 10) AS INTEGER)
+WHERE guardian_id IS NULL AND template = 'blank' AND broadcast = '[]' AND json_array_length(audience) = 1
+AND json_extract(audience, '$[0]') GLOB 'guardian:[0-9]*'
+AND (title IN ('Absence noted', 'Отсутствие отмечено', 'Auto-reply outside working hours',
+               'Автоответ в нерабочее время')
+     OR title LIKE 'Answer to %' OR title LIKE 'Ответ: %')
+AND id NOT IN (SELECT message_id FROM survey_bot_messages)
+AND CAST(substr(json_extract(audience, '$[0]'), 10) AS INTEGER) IN (SELECT id FROM guardians);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -516,7 +544,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
-         V15_BOTSURVEY, V15_INVITEMAIL)
+         V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)
