@@ -12,8 +12,15 @@ from hypothesis import strategies as st
 
 from outreach.channels.coverage import coverage
 from outreach.channels.preferences import reach_one, reachability, set_preferences
-from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.channel_names import (
+    ALL_CHANNELS,
+    GUARDIAN_CHANNELS,
+    channels_text,
+    parse_channel,
+    parse_channels,
+)
 from outreach.common.errors import OutreachError
+from outreach.common.i18n import LANGUAGES, set_language
 from outreach.common.quiet_hours import QuietHours
 from outreach.roster import guardians as roster
 from outreach.settings.values import set_setting
@@ -225,3 +232,40 @@ def test_cli_rejects_bad_input_and_changes_nothing(cli, demo_db: sqlite_utils.Da
     assert result.stderr.strip() and "Traceback" not in result.stderr
     assert list(demo_db.execute("SELECT * FROM guardian_channels ORDER BY 1, 2")) == before
     assert list(demo_db.execute("SELECT * FROM settings ORDER BY key")) == settings_before
+
+
+def test_channels_are_typed_as_codes_or_names_in_either_language() -> None:
+    assert parse_channels(" Эл.почта, telegram,вк ,SMS, call,звонок, e-mail") == [
+        "email", "telegram", "vk", "sms", "phone"]
+    assert [parse_channel(word) for word in ("Телеграм", "ВКонтакте", "почта", "МАКС", "смс")] == [
+        "telegram", "vk", "email", "max", "sms"]
+    assert parse_channel("группа ВК", ALL_CHANNELS) == "vk_group"
+    with pytest.raises(OutreachError, match="VK group"):
+        parse_channel("VK group")  # not a guardian's channel
+    with pytest.raises(OutreachError, match="empty"):
+        parse_channels(" , ")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_channel_shown_in_words_reads_back_as_its_code(lang: str) -> None:
+    set_language(lang)
+    try:
+        assert parse_channels(channels_text(ALL_CHANNELS), ALL_CHANNELS) == list(ALL_CHANNELS)
+    finally:
+        set_language("en")
+
+
+def test_cli_takes_channel_names_in_russian_and_keeps_codes(cli, demo_db: sqlite_utils.Database) -> None:
+    result = cli("--lang", "ru", "channels", "set", "3", "--prefer", "ВК, эл. почта", "--opt-out", "звонок",
+                 "--address", "эл. почта=ivanova@mail.ru")
+    assert result.exit_code == 0, result.stderr
+    shown = cli.json("channels", "show", "3")
+    assert shown["order"] == ["vk", "email"] and shown["opted_out"] == ["phone"]
+    assert shown["addresses"] == {"email": "ivanova@mail.ru"}
+    assert cli("--lang", "ru", "settings", "set", "default_channels", "Telegram, СМС").exit_code == 0
+    assert cli.json("settings", "show")["default_channels"] == "telegram,sms"
+    refused = cli("--lang", "ru", "channels", "set", "3", "--prefer", "ВК, голубь")
+    assert refused.exit_code == 1
+    assert ("Неизвестный канал «голубь»; известные: эл. почта, Telegram, ВК, MAX, СМС, звонок, памятка."
+            in " ".join(refused.stderr.split()))
+    assert cli.json("channels", "show", "3")["order"] == ["vk", "email"]

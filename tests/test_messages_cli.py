@@ -47,6 +47,13 @@ def test_new_plan_send_log_export(cli, db: sqlite_utils.Database, tmp_path: Path
     assert cli.json("message", "list")[0]["id"] == int(mid)
 
 
+def test_broadcast_channels_are_taken_by_name(cli, db: sqlite_utils.Database) -> None:  # type: ignore[no-untyped-def]
+    parents(db, 1)
+    created = cli.json("--lang", "ru", "message", "new", "--template", "ice-safety",
+                       "--broadcast", "Группа ВК", "--broadcast", "сайт", "--broadcast", "vk_group")
+    assert cli.json("message", "plan", str(created["id"]))["by_channel"] == {"email": 1, "vk_group": 1, "site": 1}
+
+
 def test_errors_and_exit_codes(cli, db: sqlite_utils.Database) -> None:  # type: ignore[no-untyped-def]
     parents(db, 1)
     missing = cli("message", "new", "--template", "parent-meeting")
@@ -55,6 +62,8 @@ def test_errors_and_exit_codes(cli, db: sqlite_utils.Database) -> None:  # type:
     assert cli("message", "new", "--template", "ice-safety", "--audience", "class:1").exit_code == 1
     assert cli("message", "new", "--template", "ice-safety", "--mode", "sometimes").exit_code == 2
     assert cli("message", "plan", "99").exit_code == 1
+    pigeon = cli("--lang", "ru", "message", "new", "--template", "ice-safety", "--broadcast", "голубятня")
+    assert pigeon.exit_code == 1 and "«голубятня»" in pigeon.stderr and "группа ВК" in pigeon.stderr
     assert cli("message", "log", "1", "--status", "lost").exit_code == 2
     assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
 

@@ -67,6 +67,10 @@ def test_new_from_file_and_correct_a_question(demo):
     qid = shown["questions"][4]["id"]
     assert demo("survey", "question", str(qid), "--type", "single").exit_code == 0
     assert demo.json("survey", "show", str(report["survey"]))["questions"][4]["type"] == "single"
+    single = shown["questions"][3]
+    label = single["options"][0]["label"]
+    assert demo("--lang", "ru", "survey", "question", str(single["id"]), "--channel", f"{label}=эл. почта").exit_code == 0
+    assert demo.json("survey", "show", str(report["survey"]))["questions"][3]["options"][0]["channel"] == "email"
 
 
 def test_paper_entry(demo):

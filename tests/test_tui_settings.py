@@ -342,3 +342,33 @@ async def test_links_the_cli_added_are_shown_and_edited(db_path: Path, ring: Mem
         await settle(pilot)
         assert errors(pilot) == []
     assert stored(db_path)["links.школьный блог"] == "https://school12.ru/blog"
+
+
+async def test_in_russian_the_default_channels_are_shown_and_typed_in_words(
+        db_path: Path, ring: MemoryKeyring) -> None:
+    storage.open_db(db_path).close()
+    set_language("ru")
+    try:
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_settings(pilot)
+            field = screen.editor("default_channels")
+            assert field.value == "Telegram, MAX, ВК, эл. почта"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert notes(pilot) == ["Ничего не изменилось."]  # words for the stored codes: no change
+            await retype(pilot, screen, "default_channels", "вк, Звонок,эл.почта, email")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert errors(pilot) == []
+            assert stored(db_path)["default_channels"] == "vk,phone,email"
+            assert field.value == "ВК, звонок, эл. почта"
+            await retype(pilot, screen, "default_channels", "ВК, голубь")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert errors(pilot) == ["Каналы: Неизвестный канал «голубь»; известные: эл. почта,"
+                                     " Telegram, ВК, MAX, СМС, звонок, памятка."]
+            assert app.focused is field
+    finally:
+        set_language("en")
+    assert stored(db_path)["default_channels"] == "vk,phone,email"

@@ -28,9 +28,6 @@ ALLOWED = {
     "esc", "Esc", "Ctrl", "ctrl", "Tab", "tab", "enter", "Enter", "home", "end", "pgup", "pgdn",
     "del", "Delete", "shift",
 }
-# Still English in Russian: the settings keep the channel order as codes
-# («telegram,max,vk,email»); remove these when they are shown and typed in words.
-PENDING = {"telegram", "max", "vk", "email", "sms", "phone"}
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 # e-mails, Telegram handles, file and domain names, VK ids, phones: the demo data's own
 _ADDRESS = re.compile(r"@|_|\w\.\w|^id\d|^\+?\d")
@@ -59,8 +56,7 @@ def latin_words(lines: list[str]) -> list[str]:
             if not _LATIN.search(word) or _ADDRESS.search(word):
                 continue
             parts = re.split(r"[/,+=-]", word)
-            if word in ALLOWED or all(part in ALLOWED or part.lower() in PENDING
-                                      or not _LATIN.search(part) for part in parts):
+            if word in ALLOWED or all(part in ALLOWED or not _LATIN.search(part) for part in parts):
                 continue  # «Telegram/MAX», «^s», «ctrl+s», «telegram,max», «cone=2»
             found.append(word)
     return found

@@ -11,7 +11,7 @@ from typing import TypedDict
 import sqlite_utils
 
 from outreach.common import clock
-from outreach.common.channel_names import FALLBACK, GUARDIAN_CHANNELS
+from outreach.common.channel_names import FALLBACK, GUARDIAN_CHANNELS, channel_label, parse_channel
 from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import t
@@ -22,21 +22,6 @@ from outreach.store import audit
 
 ROSTER_FIELD = {"email": "email", "telegram": "telegram", "vk": "vk", "max": "max",
                 "sms": "phone", "phone": "phone"}
-
-
-def check_channel(name: str, allowed: Iterable[str] = GUARDIAN_CHANNELS) -> str:
-    channel = name.strip().lower()
-    if channel not in allowed:
-        raise OutreachError(t("Unknown channel {channel}; known: {known}.", channel=name, known=", ".join(allowed)))
-    return channel
-
-
-def parse_channel_list(text: str, allowed: Iterable[str] = GUARDIAN_CHANNELS) -> list[str]:
-    allowed = tuple(allowed)
-    items = [check_channel(c, allowed) for c in text.split(",") if c.strip()]
-    if not items:
-        raise OutreachError(t("The channel list is empty."))
-    return list(dict.fromkeys(items))
 
 
 def telegram_chat_id(address: str | None) -> bool:
@@ -130,13 +115,13 @@ def set_preferences(db: sqlite_utils.Database, guardian_id: int, *, prefer: list
                     quiet: str | None = None, addresses: dict[str, str] | None = None) -> Preferences:
     """Validate everything first, then change it in one transaction."""
     load_preferences(db, guardian_id)
-    order = [check_channel(c) for c in prefer] if prefer is not None else None
-    outs = [check_channel(c) for c in opt_out]
-    ins = [check_channel(c) for c in opt_in]
+    order = [parse_channel(c) for c in prefer] if prefer is not None else None
+    outs = [parse_channel(c) for c in opt_out]
+    ins = [parse_channel(c) for c in opt_in]
     if set(outs) & set(ins):
         raise OutreachError(t("A channel cannot be opted out and in at once."))
     quiet_value = _check_quiet(quiet)
-    clean_addresses = {check_channel(c): _check_address(c, v) for c, v in (addresses or {}).items()}
+    clean_addresses = {parse_channel(c): _check_address(c, v) for c, v in (addresses or {}).items()}
     with db.atomic():
         if order is not None:
             db.execute("UPDATE guardian_channels SET rank = NULL WHERE guardian_id = ?", [guardian_id])
@@ -169,15 +154,15 @@ def _check_quiet(value: str | None) -> str | None:
 
 
 def _check_address(channel: str, value: str) -> str | None:
-    channel = check_channel(channel)
+    channel = parse_channel(channel)
     if channel == "paper":
-        raise OutreachError(t("The {channel} channel has no address to set.", channel=channel))
+        raise OutreachError(t("The {channel} channel has no address to set.", channel=channel_label(channel)))
     if not value.strip():
         return None
     try:
         return NORMALIZERS[ROSTER_FIELD[channel]](value)
     except InvalidContact as exc:
-        raise OutreachError(t("Address for {channel}: {reason}.", channel=channel, reason=reason_text(exc))) from None
+        raise OutreachError(t("Address for {channel}: {reason}.", channel=channel_label(channel), reason=reason_text(exc))) from None
 
 
 def default_order(settings: dict[str, str]) -> list[str]:

@@ -13,13 +13,12 @@ from outreach.channels import max_link
 from outreach.channels.coverage import coverage
 from outreach.channels.preferences import (
     load_preferences,
-    parse_channel_list,
     reach_one,
     set_preferences,
 )
 from outreach.channels.telegram_link import deep_link
 from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
-from outreach.common.channel_names import channel_label
+from outreach.common.channel_names import channel_label, parse_channels
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
@@ -39,7 +38,7 @@ def _addresses(items: list[str]) -> dict[str, str]:
 @app.command("set")
 def set_(
     guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
-    prefer: Annotated[Optional[str], typer.Option(help="Preferred channels in order, e.g. telegram,email.")] = None,
+    prefer: Annotated[Optional[str], typer.Option(help="Preferred channels in order, as codes or names, e.g. telegram,email.")] = None,
     opt_out: Annotated[Optional[list[str]], typer.Option("--opt-out", help="Never use this channel (repeatable).")] = None,
     opt_in: Annotated[Optional[list[str]], typer.Option("--opt-in", help="Allow this channel again (repeatable).")] = None,
     quiet: Annotated[Optional[str], typer.Option(help="Quiet hours HH:MM-HH:MM, off, or default.")] = None,
@@ -47,7 +46,7 @@ def set_(
 ) -> None:
     """Change a guardian's channels. Example: outreach channels set 12 --prefer telegram,email --opt-out vk"""
     db = open_db()
-    set_preferences(db, guardian_id, prefer=parse_channel_list(prefer) if prefer else None,
+    set_preferences(db, guardian_id, prefer=parse_channels(prefer) if prefer else None,
                     opt_out=opt_out or [], opt_in=opt_in or [], quiet=quiet,
                     addresses=_addresses(address or []))
     out.print(t("Saved."))

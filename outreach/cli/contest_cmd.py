@@ -272,7 +272,7 @@ def invite(contest_id: ContestArg,
                "--set", help="KEY=VALUE overriding the contest's date, place or deadline (repeatable).")] = None,
            mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
            broadcast: Annotated[Optional[list[str]], typer.Option(
-               "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
+               "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper, by code or name (repeatable).")] = None,
            json_: JsonOption = False) -> None:
     """Compose the invitation (template family-contest) with the contest's date and place.
     Example: outreach contest invite 1 --audience group:10А --set deadline='10 May'"""

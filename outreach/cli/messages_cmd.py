@@ -97,7 +97,7 @@ def new(
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE for the template (repeatable).")] = None,
     mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
     broadcast: Annotated[Optional[list[str]], typer.Option(
-        "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper (repeatable).")] = None,
+        "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper, by code or name (repeatable).")] = None,
     attach: Annotated[Optional[list[Path]], typer.Option(
         "--attach", help="A file to attach to the e-mails (repeatable; at most 10 MB in all).")] = None,
     event_at: Annotated[Optional[str], typer.Option(

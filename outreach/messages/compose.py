@@ -16,7 +16,7 @@ import sqlite_utils
 from outreach.channels.preferences import Reach, reachability
 from outreach.channels.telegram_link import personal_link, public_link
 from outreach.common import clock
-from outreach.common.channel_names import BROADCAST, FALLBACK, PERSONAL
+from outreach.common.channel_names import BROADCAST, FALLBACK, PERSONAL, parse_channel
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
 from outreach.common.groups import canonical_group
@@ -272,13 +272,8 @@ def list_messages(db: sqlite_utils.Database, search: str = "") -> list[MessageSu
 
 
 def check_broadcast(channels: Iterable[str]) -> list[str]:
-    result = []
-    for channel in channels:
-        name = channel.strip().lower()
-        if name not in BROADCAST:
-            raise OutreachError(t("{channel} is not a broadcast channel; known: {known}.", channel=channel, known=", ".join(BROADCAST)))
-        result.append(name)
-    return list(dict.fromkeys(result))
+    """Broadcast channels typed as codes or names («группа ВК», vk_group), as codes, once each."""
+    return list(dict.fromkeys(parse_channel(channel, BROADCAST) for channel in channels))
 
 
 def choose_channels(reach: Reach, mode: str) -> list[str]:

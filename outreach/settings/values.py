@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.channel_names import parse_channels
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.quiet_hours import QuietHours
@@ -52,12 +52,8 @@ def _quiet_hours(value: str) -> str:
 
 
 def _channels(value: str) -> str:
-    items = [c.strip().lower() for c in value.split(",") if c.strip()]
-    unknown = [c for c in items if c not in GUARDIAN_CHANNELS]
-    if unknown or not items:
-        raise OutreachError(t("Unknown channels: {value}; known: {known}.", value=", ".join(unknown) or value,
-                              known=", ".join(GUARDIAN_CHANNELS)))
-    return ",".join(dict.fromkeys(items))
+    """Channels typed as codes or names, stored as codes: «ВК, эл. почта» → `vk,email`."""
+    return ",".join(parse_channels(value))
 
 
 def _port(value: str) -> str:

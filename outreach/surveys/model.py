@@ -15,7 +15,7 @@ from typing import Any, TypedDict, TypeVar
 import sqlite_utils
 
 from outreach.common import clock, paths
-from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.common.channel_names import GUARDIAN_CHANNELS, parse_channel
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import N_, current_language, t
@@ -583,7 +583,8 @@ def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
 def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | None = None,
                   qtype: str | None = None, add_options: Sequence[str] = (),
                   channels: Mapping[str, str] | None = None) -> Question:
-    """Correct a question (after an import guessed wrong); its answers are re-read."""
+    """Correct a question (after an import guessed wrong); its answers are re-read.
+    `channels` maps an option to the channel it asks for (a code or a name; empty: none)."""
     row = db.execute("SELECT survey_id FROM survey_questions WHERE id = ?", [question_id]).fetchone()
     if row is None:
         raise NotFound(t("There is no question with id {id}.", id=question_id))
@@ -600,7 +601,7 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
                     and text_key(label) not in {text_key(o.label) for o in new.options}]
     for o in new.options:
         if channels and o.label in channels:
-            o.channel = channels[o.label] or None
+            o.channel = parse_channel(channels[o.label]) if channels[o.label] else None
     if new.type == "text":
         new.options = []
     check_question(new)

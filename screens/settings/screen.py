@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from outreach.common.channel_names import GUARDIAN_CHANNELS, channels_text, parse_channels
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import N_, NP_, t
 from outreach.messages.mail_check import send_test_email
@@ -92,7 +93,6 @@ _SETTINGSSCREEN_HELP = {
     "teacher_name": N_("Your name as parents see it in messages, e.g. Olga N. Belova."),
     "school_name": N_("The school's name used in messages and memos."),
     "quiet_hours": N_("No personal messages in this window, e.g. 21:00-08:00; off to allow any time."),
-    "default_channels": N_("For parents without their own choice, in order: telegram, max, vk, email, sms, phone."),
     "smtp.host": N_("Your mail provider's SMTP server; pick a provider above to fill it in."),
     "smtp.port": N_("Usually 465 for SSL, 587 for STARTTLS."),
     "smtp.security": N_("SSL or STARTTLS encrypt the connection; no encryption only for a server on this computer."),
@@ -115,6 +115,7 @@ _SETTINGSSCREEN_HELP = {
 _SETTINGSSCREEN_GROUP = {"inbox": N_("Inbox (IMAP) and working hours"), "teacher": N_("Teacher and school"), "sending": N_("Sending"), "email": N_("E-mail (SMTP)"), "telegram": N_("Telegram bot"), "links": N_("Links for posts and memos"), "max": N_("MAX bot")}
 
 OTHER = "other"
+CHANNEL_LIST = "default_channels"  # shown and typed in words, stored as codes
 FIELDS: tuple[SettingField, ...] = tuple(f for _, fields in SETTING_GROUPS for f in fields)
 KNOWN = {f.key for f in FIELDS}
 
@@ -176,7 +177,7 @@ class SettingsScreen(LocalizedScreen[None]):
                           Vertical(*body, classes="field-body"), classes="field")
 
     def _field_row(self, field: SettingField) -> ComposeResult:
-        value = self.stored.get(field.key, "")
+        value = self.shown(field.key)
         editor: Widget
         if field.choices:
             editor = Select([(_choice_names().get(c, c), c) for c in field.choices],
@@ -196,9 +197,20 @@ class SettingsScreen(LocalizedScreen[None]):
             parts.append(Static(t("{env} is set in the environment and wins over this field.", env=variable), classes="env-note",
                                 markup=False))
         if field.key in KNOWN:
-            parts.append(Static(t(_SETTINGSSCREEN_HELP[field.key]), classes="help",
-                                markup=False))
+            parts.append(Static(self._help(field.key), classes="help", markup=False))
         yield self._row(self.label(field.key), *parts)
+
+    def shown(self, key: str) -> str:
+        """The stored value as the field shows it: a channel list in words, not codes."""
+        value = self.stored.get(key, "")
+        return channels_text(value.split(",")) if key == CHANNEL_LIST else value
+
+    @staticmethod
+    def _help(key: str) -> str:
+        if key == CHANNEL_LIST:
+            return t("For parents without their own choice, in order; any of: {channels}.",
+                     channels=channels_text(GUARDIAN_CHANNELS))
+        return t(_SETTINGSSCREEN_HELP[key])
 
     @staticmethod
     def label(key: str) -> str:
@@ -235,8 +247,16 @@ class SettingsScreen(LocalizedScreen[None]):
         return widget
 
     def value_of(self, key: str) -> str:
+        """The field's value as stored: channel names typed become codes (a list that does
+        not parse stays as typed, for the validator to name what is wrong)."""
         widget = self.editor(key)
-        return widget.value if isinstance(widget, Input) else str(widget.value)
+        value = widget.value if isinstance(widget, Input) else str(widget.value)
+        if key == CHANNEL_LIST:
+            try:
+                return ",".join(parse_channels(value))
+            except OutreachError:
+                return value
+        return value
 
     def changed(self) -> dict[str, str]:
         """The settings (never secrets) whose field differs from what is stored."""
@@ -276,6 +296,7 @@ class SettingsScreen(LocalizedScreen[None]):
             with self.store.session() as db:
                 save_settings(db, changed)
                 self.stored = all_settings(db)
+            self.editor(CHANNEL_LIST).value = self.shown(CHANNEL_LIST)
         except OutreachError as exc:
             self._refused(exc)
             return
