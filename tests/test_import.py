@@ -374,6 +374,48 @@ def test_a_blank_cell_does_not_erase_stored_contact_data(db, tmp_path: Path) -> 
     assert roster.list_guardians(db)[0].email == "olga@mail.ru"
 
 
+def test_one_guardian_twice_in_a_file_with_different_relations_reimports_unchanged(db, tmp_path: Path) -> None:
+    # Found by test_import_properties: the second row is filled down from the first and names
+    # the same guardian with another relation. The file's last word wins, within the file.
+    path = write(tmp_path / "twice.csv", "№,ФИО ученика,Класс,ФИО родителя,Кем приходится",
+                 ",Иванова Светлана Павловна,Иванова Светлана Павловна,0,Ивaнoвa",
+                 ",,,0,Иванова Светлана Павловна")
+    first = import_roster(db, path)
+    assert (first.students.created, first.guardians.created, first.rejected) == (1, 1, [])
+    assert db.execute("SELECT relation FROM student_guardians").fetchall() == [("Иванова Светлана Павловна",)]
+    again = import_roster(db, path)
+    assert asdict(again.students) == {"created": 0, "updated": 0, "unchanged": 1}
+    assert asdict(again.guardians) == {"created": 0, "updated": 0, "unchanged": 1}
+
+
+CONTRADICTING = ("Семёнов Артём Ильич,5Б,Титова Ольга Ивановна,мать,89161234567,olga@mail.ru,отозвано 05.10.2026",
+                 "СЕМЕНОВ Артем Ильич,5Б,Титова Ольга Ивановна,опекун,89161234568,,да")
+
+
+def test_a_file_contradicting_itself_is_taken_as_a_whole_the_last_value_winning(db, tmp_path: Path) -> None:
+    path = write(tmp_path / "contradicting.csv", HEADER + ",Согласие", *CONTRADICTING)
+    first = import_roster(db, path)
+    assert (first.students.created, first.guardians.created, first.rejected) == (1, 1, [])
+    olga = by_surname(db)["Титова Ольга"]
+    assert (olga.phone, olga.email, olga.consent, olga.consent_withdrawn_at) == (
+        "+79161234568", "olga@mail.ru", True, None)
+    assert db.execute("SELECT surname, name, relation FROM students JOIN student_guardians"
+                      " ON student_id = students.id").fetchall() == [("Семенов", "Артем", "guardian")]
+    again = import_roster(db, path)
+    assert asdict(again.students) == {"created": 0, "updated": 0, "unchanged": 1}
+    assert asdict(again.guardians) == {"created": 0, "updated": 0, "unchanged": 1}
+
+
+def test_a_contradicting_file_whose_last_word_is_stored_updates_nothing(db, tmp_path: Path) -> None:
+    stored = "Семенов Артем Ильич,5Б,Титова Ольга Ивановна,опекун,89161234568,olga@mail.ru,01.09.2026"
+    import_roster(db, write(tmp_path / "stored.csv", HEADER + ",Согласие", stored))
+    before = snapshot(db, ROSTER_TABLES)
+    report = import_roster(db, write(tmp_path / "contradicting.csv", HEADER + ",Согласие", *CONTRADICTING))
+    assert asdict(report.students) == {"created": 0, "updated": 0, "unchanged": 1}
+    assert asdict(report.guardians) == {"created": 0, "updated": 0, "unchanged": 1}
+    assert snapshot(db, ROSTER_TABLES) == before
+
+
 def test_consent_column_is_read(db, tmp_path: Path) -> None:
     path = write(tmp_path / "consent.csv", HEADER + ",Согласие",
                  "Титов Лев Ильич,5Б,Титова Ольга Ивановна,мать,89161234567,,01.09.2026",

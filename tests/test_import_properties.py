@@ -7,7 +7,7 @@ import io
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from outreach.common.errors import OutreachError
@@ -79,6 +79,9 @@ def test_csv_ish_text_never_crashes(demo_db, tmp_path: Path, rows, encoding, ski
        delimiter=st.sampled_from([",", ";", "\t"]),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
        skip=st.booleans())
+@example(cells=[["", "Иванова Светлана Павловна", "Иванова Светлана Павловна", "0", "Ивaнoвa"],
+                ["", "", "", "0", "Иванова Светлана Павловна"]],
+         delimiter=",", encoding="utf-8", skip=False)
 def test_random_cells_under_a_valid_header(demo_db, tmp_path: Path, cells, delimiter, encoding, skip) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)

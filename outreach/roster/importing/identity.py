@@ -1,4 +1,10 @@
-"""Matching imported people to stored ones and working out what changes."""
+"""Matching imported people to stored ones and working out what changes.
+
+A file is taken as a whole: when it names a record twice with different values, the last
+non-empty value of each field wins (the last consent word, the last relation), and the
+record counts as updated only when that result differs from what the database holds. So
+importing the same file again changes nothing, however the file contradicts itself.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,9 @@ from outreach.roster.consent import consent_from_file
 from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
 from outreach.roster.writes import Groups, next_id
 
-GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + (
-    "consent_given_at", "consent_withdrawn_at", "consent_scope")
+CONSENT_COLUMNS = ("consent_given_at", "consent_withdrawn_at")
+GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + CONSENT_COLUMNS + ("consent_scope",)
+_BLANK: dict[str, str | None] = dict.fromkeys(GUARDIAN_COLUMNS)  # what a new guardian starts from
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class Resolver:
             self.students[(key, gid)] = sid
             self.changes.students[sid] = [surname, name, patronymic]
         self.next_student = next_id(db, "students")
+        self.named_before: dict[int, list[str]] = {}  # stored names of students the file renames
         self.stored: dict[int, dict[str, str | None]] = {}
         self.by_phone: dict[str, list[int]] = {}
         self.by_email: dict[str, list[int]] = {}
@@ -88,7 +96,8 @@ class Resolver:
             self._index(row[0], record, row[1])
             self.stored[row[0]] = record
         self.next_guardian = next_id(db, "guardians")
-        self.links: dict[tuple[int, int], str] = {
+        self.file_consent: dict[int, tuple[str, str]] = {}  # the file's last consent word, per guardian
+        self.links: dict[tuple[int, int], str] = {  # as stored; the file's are in changes
             (s, g): r for s, g, r in db.execute(
                 "SELECT student_id, guardian_id, relation FROM student_guardians ORDER BY rowid")
         }
@@ -133,8 +142,9 @@ class Resolver:
             self.changes.student_groups[sid] = gid
             self.changes.student_keys[sid] = folded
         elif self.changes.students[sid] != parts:
+            before = self.named_before.setdefault(sid, self.changes.students[sid])
             self.changes.students[sid] = parts
-            self.changes.changed_students.add(sid)
+            _mark(self.changes.changed_students, sid, parts != before)
             self.changes.student_keys[sid] = folded
             self.new_docs.update(self.guardians_of.get(sid, ()))
         self.changes.seen_students.add(sid)
@@ -167,57 +177,68 @@ class Resolver:
     def _guardian(self, person: GuardianIn, student_id: int | None) -> int:
         key = name_key(person.surname, person.name, person.patronymic)
         gid = self._match(person, student_id, key)
-        incoming = _incoming(person)
         if gid is None:
             gid = self.next_guardian
             self.next_guardian += 1
-            record = dict.fromkeys(GUARDIAN_COLUMNS)
-            record.update(incoming)
-            self.changes.guardians[gid] = record
             self.changes.new_guardians.add(gid)
             self.changes.guardian_keys[gid] = key
-            self.stored[gid] = record
+        before = self.changes.guardians.get(gid) or self.stored.get(gid, _BLANK)
+        record = self._with_row(gid, before, person)
+        if record != before:
+            self.changes.guardians[gid] = record
+            if gid not in self.changes.new_guardians:
+                _mark(self.changes.changed_guardians, gid, record != self.stored[gid])
+                self.changes.guardian_keys.pop(gid, None)  # the stored names may differ from these
             self._index(gid, record, key)
             self.new_docs.add(gid)
-        else:
-            record = dict(self.current(gid))
-            updates: dict[str, str | None] = {k: v for k, v in incoming.items() if v and record.get(k) != v}
-            updates.pop("consent_given_at", None)
-            updates.pop("consent_withdrawn_at", None)
-            updates.update(consent_from_file(record, person.consent))
-            if updates:
-                record.update(updates)
-                self.changes.guardians[gid] = record
-                self.changes.changed_guardians.add(gid)
-                self.changes.guardian_keys.pop(gid, None)  # the stored names may differ from these
-                self._index(gid, record, key)
-                self.new_docs.add(gid)
         self.changes.seen_guardians.add(gid)
         return gid
 
+    def _with_row(self, gid: int, record: dict[str, str | None], person: GuardianIn) -> dict[str, str | None]:
+        """The guardian's record with this row's non-empty values; the consent columns are
+        the stored ones changed by the last consent word the file gave so far."""
+        merged = dict(record)
+        merged.update((k, v) for k, v in _incoming(person).items() if v)
+        if person.consent is not None:
+            self.file_consent[gid] = person.consent
+        if gid in self.file_consent:
+            stored = self.stored.get(gid, _BLANK)
+            merged.update({k: stored[k] for k in CONSENT_COLUMNS})
+            merged.update(consent_from_file(stored, self.file_consent[gid]))
+        return merged
+
     def _link(self, student_id: int, gid: int, relation: str) -> None:
         pair = (student_id, gid)
+        changes = self.changes
         stored = self.links.get(pair)
-        if stored is None:
-            self.links[pair] = relation
-            self.changes.new_links[pair] = relation
+        if pair in changes.new_links:
+            if relation:
+                changes.new_links[pair] = relation
+        elif stored is None:
+            changes.new_links[pair] = relation
             self.guardians_of.setdefault(student_id, set()).add(gid)
             self.children.setdefault(gid, []).append(student_id)
             self.has_children.add(gid)
             self.new_docs.add(gid)
         elif relation and relation != stored:
-            self.links[pair] = relation
-            if pair in self.changes.new_links:
-                self.changes.new_links[pair] = relation
-            else:
-                self.changes.changed_links[pair] = relation
+            changes.changed_links[pair] = relation
+        elif relation:  # the file's last word is the stored relation after all
+            changes.changed_links.pop(pair, None)
+
+
+def _mark(changed: set[int], key: int, differs: bool) -> None:
+    """Keep `key` in the set of changed records exactly while it differs from the stored one."""
+    if differs:
+        changed.add(key)
+    else:
+        changed.discard(key)
 
 
 def _incoming(person: GuardianIn) -> dict[str, str | None]:
+    """A row's name and contact values for a guardian (consent is `_with_row`'s)."""
     values: dict[str, str | None] = {
         "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
     }
     for key in STORED_CONTACTS:
         values[key] = getattr(person, key) or None
-    values.update(consent_from_file({}, person.consent))
     return values
