@@ -106,6 +106,18 @@ def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
     return cut
 
 
+async def laid_out_lines(pilot: Pilot) -> list[str]:
+    """The screen's lines once a debounced redraw (the roster's detail pane after the cursor
+    settles) has laid its text out: polled briefly, then taken as they are."""
+    for _ in range(20):
+        lines = screen_lines(pilot.app)
+        if not cut_texts(pilot, lines):
+            return lines
+        await pilot.pause(0.05)
+        await settle(pilot)
+    return screen_lines(pilot.app)
+
+
 @pytest.mark.parametrize("lang", ["ru", "en"])
 @pytest.mark.parametrize(("keys", "kind"), VISITS, ids=[keys for keys, _ in VISITS])
 async def test_screen_is_whole_and_russian_in_russian(
@@ -120,7 +132,7 @@ async def test_screen_is_whole_and_russian_in_russian(
             await pilot.press(key)
             await settle(pilot)
         assert type(app.screen).__name__ == kind
-        lines = screen_lines(app)
+        lines = await laid_out_lines(pilot)
         text = "\n".join(lines)
         latin = latin_words(without_user_data(pilot, lines)) if lang == "ru" else []
         assert not latin, (latin, text)
