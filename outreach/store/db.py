@@ -11,13 +11,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach.common import groups, paths
+from outreach.common import clock, groups, paths
 from outreach.common.faults import pause
 from outreach.common.private_files import folder_locked, private_dir, replacing_file
 from outreach.store import search
 from outreach.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
+_WAL_TRIES = 100  # × 0.05 s: as long as the busy timeout's share of a first start needs
 
 
 @contextmanager
@@ -67,6 +68,20 @@ class Database(sqlite_utils.Database):
             raise
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. Several processes opening a new file at once: one may find it locked while
+    another switches it, and SQLite then answers «database is locked» at once, without its busy
+    handler; that one tries again."""
+    for attempt in range(_WAL_TRIES):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
+                raise
+            clock.sleep(0.05)
+
+
 def connect(path: Path | str) -> sqlite_utils.Database:
     """A connection usable from any thread, without migrating (for workers)."""
     path = Path(path)
@@ -75,7 +90,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     db = Database(conn, execute_plugins=False)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     with db.ensure_autocommit_on():
-        conn.execute("PRAGMA journal_mode=WAL")
+        _use_wal(conn)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA secure_delete=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
