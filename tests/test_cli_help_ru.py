@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import pytest
 import typer
 from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
+from outreach.cli.common import Commands
 from outreach.cli.help_text import help_texts
 from outreach.cli.main import app
 from outreach.common.i18n import set_language, t
@@ -60,7 +63,33 @@ def test_russian_help_shows_examples_and_option_types_in_russian(db_path: Path) 
     result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", "--help"])
     set_language("en")
     assert "--lang <текст>" in flat(result.stdout)
-    assert "[ПАРАМЕТРЫ] КОМАНДА [АРГУМЕНТЫ]..." in flat(result.stdout) and "[OPTIONS]" not in result.stdout
+    assert "[ПАРАМЕТРЫ] [КОМАНДА] [АРГУМЕНТЫ]..." in flat(result.stdout) and "[OPTIONS]" not in result.stdout
+
+
+ENGLISH_TYPES = re.compile(r"<(?:int|str|bool|path|float|list\[.*?\])>|\b(?:INTEGER|TEXT|BOOLEAN|PATH|FLOAT|NUMBER)\b")
+
+
+@pytest.mark.parametrize(("args", "shown"), [
+    (["message", "send"], ["* message_id <число> Id сообщения."]),
+    (["contest", "score"], ["* contest_id <число>", "* event_slug <текст>", "--fault <код>[=<число>]"]),
+    (["roster", "import"], ["* file <путь>"]),
+    (["export"], ["* directory <путь>", "--excel <флаг>"]),
+    (["settings", "set"], ["* key <текст>", "* value <текст>"]),
+])
+def test_russian_help_shows_argument_types_in_words_and_names_in_usage(
+        args: list[str], shown: list[str], db_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", *args, "--help"])
+    set_language("en")
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    for words in shown:
+        assert words in text
+    usage, panels = text.split("╭", 1)
+    first = usage.split(" [ПАРАМЕТРЫ] ", 1)[1].split()[0]
+    assert first.isupper() and "<" not in first  # the usage line names the arguments
+    assert ENGLISH_TYPES.findall(panels) == []
+    english = flat(CliRunner().invoke(app, ["--db", str(db_path), *args, "--help"]).stdout)
+    assert re.search(r"\b(?:INTEGER|TEXT|PATH)\b", english.split("╭", 1)[1])  # click's own types
 
 
 def test_lang_ru_subcommand_help_is_russian(db_path: Path) -> None:
@@ -125,23 +154,66 @@ def test_russian_help_has_russian_panels_usage_and_help_option(db_path: Path) ->
         assert english not in result.stdout
 
 
-@pytest.mark.parametrize(("args", "russian"), [
-    (["roster", "lst"], "Нет такой команды: 'lst'. Возможно, имелось в виду 'list'?"),
-    (["roster", "list", "extra"], "Лишние аргументы: (extra)"),
-    (["roster", "list", "--group"], "Параметру '--group' нужно значение."),
-    (["roster", "import"], "Не указан аргумент 'file'."),
-    (["roster", "list", "--json=3"], "Параметр '--json' не принимает значения."),
-    (["--bogus"], "Нет такого параметра: --bogus"),
-])
-def test_parse_errors_are_russian_with_exit_code_2(args: list[str], russian: str,
-                                                   db_path: Path) -> None:
-    result = CliRunner().invoke(app, ["--db", str(db_path), "--lang", "ru", *args])
+# click's own parse errors come through gettext from our catalogue (no regex): (arguments,
+# the Russian, the English) of a sample of them, the suggestion of a near name included
+PARSE_ERRORS = [
+    (["roster", "lst"], "Нет такой команды: 'lst'. Возможно, имелось в виду 'list'?",
+     "No such command 'lst'. Did you mean 'list'?"),
+    (["roster", "list", "--jsn"], "Нет такого параметра: '--jsn'. Возможно, имелось в виду '--json'?",
+     "No such option '--jsn'. Did you mean '--json'?"),
+    (["roster", "list", "extra"], "Лишний аргумент: (extra)", "Got unexpected extra argument (extra)"),
+    (["roster", "list", "a", "b"], "Лишние аргументы: (a b)", "Got unexpected extra arguments (a b)"),
+    (["roster", "list", "--group"], "Параметру '--group' нужно 1 значение.",
+     "Option '--group' requires an argument."),
+    (["roster", "import"], "Не указан аргумент 'FILE'.", "Missing argument 'FILE'."),
+    (["message", "send", "abc"], "Недопустимое значение 'MESSAGE_ID': 'abc' — не целое число.",
+     "Invalid value for 'MESSAGE_ID': 'abc' is not a valid integer."),
+    (["roster", "list", "--json=3"], "Параметр '--json' не принимает значения.",
+     "Option '--json' does not take a value."),
+    (["--bogus"], "Нет такого параметра: '--bogus'.", "No such option '--bogus'."),
+]
+
+
+@pytest.mark.parametrize(("args", "russian", "english"), PARSE_ERRORS)
+def test_parse_errors_are_russian_with_exit_code_2(args: list[str], russian: str, english: str,
+                                                   db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    result = CliRunner().invoke(app, ["--db", str(db_path), *args])
     set_language("en")
     assert result.exit_code == 2
-    assert russian in " ".join(result.output.replace("│", " ").split())
+    assert russian in flat(result.output)
     assert "Ошибка" in result.output and "Error" not in result.output
     if result.output.startswith(("Использование", "Справка")):  # click knew the command
         assert "Справка: '" in result.output and "Try '" not in result.output
+    monkeypatch.delenv("OUTREACH_LANG")
+    result = CliRunner().invoke(app, ["--db", str(db_path), *args])
+    assert result.exit_code == 2
+    assert english in flat(result.output) and not CYRILLIC.search(result.output)
+
+
+class Colour(str, Enum):
+    red = "red"
+    green = "green"
+
+
+choices = Commands()
+
+
+@choices.command()
+def paint(colour: Annotated[Colour, typer.Option("--colour")] = Colour.red) -> None:
+    """A command with a choice: no command of outreach has one yet."""
+
+
+def test_a_bad_choice_is_russian_through_clicks_gettext() -> None:
+    set_language("ru")
+    try:
+        result = CliRunner().invoke(choices, ["--colour", "blue"])
+    finally:
+        set_language("en")
+    assert result.exit_code == 2
+    assert "Недопустимое значение '--colour': 'blue' — не одно из значений 'red', 'green'." in flat(result.output)
+    result = CliRunner().invoke(choices, ["--colour", "blue"])
+    assert "Invalid value for '--colour': 'blue' is not one of 'red', 'green'." in flat(result.output)
 
 
 def test_english_parse_errors_and_help_after_a_russian_run(db_path: Path) -> None:

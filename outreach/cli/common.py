@@ -15,7 +15,7 @@ from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
-from outreach.cli.click_text import localize_help_option, localized_error, localized_usage
+from outreach.cli.click_text import argument_types_in_words, localized_usage
 from outreach.common import paths
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
@@ -31,20 +31,13 @@ out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
-# The context typer gives its commands is click's, which typer vendors without exporting it
-# (typer.Context is a subclass); overrides take it as Any to stay compatible with typer's.
+# The context typer gives its commands is click's (typer.Context is a subclass); overrides
+# take it as Any to stay compatible with typer's.
 ClickContext = Any
 
 
 class SafeGroup(TyperGroup):
-    """Turns domain errors into one sentence on stderr and exit code 1, and click's parse
-    errors into the interface language."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> ClickContext:
-        try:
-            return super().make_context(*args, **kwargs)
-        except typer.TyperException as exc:
-            raise localized_error(exc) from None
+    """Turns domain errors into one sentence on stderr and exit code 1."""
 
     def invoke(self, ctx: ClickContext) -> Any:
         typed = list(ctx.args)  # the subcommand's arguments, consumed by the invocation
@@ -64,28 +57,26 @@ class SafeGroup(TyperGroup):
                 raise
             typer.echo(t("{given}: the number is out of range (at most 9223372036854775807).", given=given), err=True)
             raise SystemExit(1) from None
-        except typer.TyperException as exc:
-            raise localized_error(exc) from None
-
-    def get_help_option(self, ctx: ClickContext) -> Any:
-        return localize_help_option(super().get_help_option(ctx))
-
-    def get_usage(self, ctx: ClickContext) -> str:
-        return localized_usage(self, ctx)
 
 
 class LocalizedCommand(TyperCommand):
-    """A command whose usage line is in the interface language."""
+    """A command whose help shows its arguments' type in words where `help_text` put them
+    («<число>»), its usage line and errors naming them."""
 
     def get_usage(self, ctx: ClickContext) -> str:
         return localized_usage(self, ctx)
+
+    def format_help(self, ctx: ClickContext, formatter: Any) -> None:
+        with argument_types_in_words(self, ctx):
+            super().format_help(ctx, formatter)
 
 
 class Commands(typer.Typer):
     """A typer app of our groups and commands (`SafeGroup`, `LocalizedCommand`)."""
 
     def __init__(self, *, cls: type[TyperGroup] = SafeGroup, **kwargs: Any) -> None:
-        super().__init__(cls=cls, **kwargs)
+        # click suggests a mistyped command's name through gettext; typer's suggestion is English
+        super().__init__(cls=cls, suggest_commands=False, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
         kwargs.setdefault("cls", LocalizedCommand)

@@ -3,21 +3,32 @@
 `translate_tree` swaps `help`/`short_help` of commands and `help` of parameters for their
 translation (`pybabel extract` finds them through `outreach.locales.extract`), the word of a
 trailing `Example:` too («Пример: outreach …», the command kept as typed), the usage line's
-placeholders («[ПАРАМЕТРЫ]»), and shows an option's type in words («<текст>» for typer's «<str>»).
+placeholders («[ПАРАМЕТРЫ]»), and shows the type of an option or argument in words («<текст>»,
+«<число>» for click's TEXT, INTEGER; a `metavar=` by its translation: «<число>» for NUMBER).
+Click's own texts (the `--help` option's, «Использование:») come through gettext.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+import click
+
+from outreach.cli.click_text import TYPE_WORDS
 from outreach.common.i18n import N_, current_language, t
 from outreach.locales.extract import help_prose
 
-# typer's type labels (typer.core's display_type) → their msgid; others stay as typer shows them
-_TYPES = {"<str>": N_("<str>"), "<int>": N_("<int>"), "<bool>": N_("<bool>"),
-          "<path>": N_("<path>"), "<float>": N_("<float>"), "<int range>": N_("<int range>"),
-          "<list[str]>": N_("<list[str]>"), "<list[int]>": N_("<list[int]>"),
-          "<list[Path]>": N_("<list[Path]>")}
+# (click's type name, taken many times) → its words; a choice lists its values, others stay as click shows them
+_TYPES = {("text", False): N_("<text>"), ("integer", False): N_("<integer>"),
+          ("boolean", False): N_("<flag>"), ("path", False): N_("<path>"),
+          ("float", False): N_("<decimal>"), ("integer range", False): N_("<integer in range>"),
+          ("datetime", False): N_("<date>"), ("text", True): N_("<texts>"),
+          ("integer", True): N_("<integers>"), ("path", True): N_("<paths>")}
+# click's placeholders in the usage line (a group that runs without a command has brackets)
+_PLACEHOLDERS = (("options_metavar", N_("[OPTIONS]")), ("subcommand_metavar", N_("COMMAND [ARGS]...")),
+                 ("subcommand_metavar", N_("[COMMAND] [ARGS]...")))
+_NUMBERS = {"integer": N_("integer"), "float": N_("float")}  # click names them in its errors
 
 
 def translate(text: str | None) -> str | None:
@@ -45,9 +56,7 @@ def translate_command(command: Any) -> None:
         translated = translate(getattr(command, attr, None))
         if translated:
             setattr(command, attr, translated)
-    from outreach.cli.click_text import localize_help_option
-
-    for attr, shown in (("options_metavar", N_("[OPTIONS]")), ("subcommand_metavar", N_("COMMAND [ARGS]..."))):
+    for attr, shown in _PLACEHOLDERS:
         if getattr(command, attr, None) == shown:  # the usage line's placeholders
             setattr(command, attr, t(shown))
     ctx = typer.Context(command)
@@ -56,17 +65,30 @@ def translate_command(command: Any) -> None:
         if translated:
             param.help = translated
         _translate_type(param, ctx)
-    help_option = localize_help_option(command.get_help_option(ctx))
+    help_option = command.get_help_option(ctx)
     if help_option is not None:
         _translate_type(help_option, ctx)
 
 
 def _translate_type(param: Any, ctx: Any) -> None:
-    """An option's type shown in words: typer shows an option's metavar in its place."""
-    if param.param_type_name == "option" and param.metavar is None:
-        shown = param.display_type(ctx)
-        if shown in _TYPES:
-            param.metavar = t(_TYPES[shown])
+    """A parameter's type (or its `metavar=`) in words where the help shows it: an option's
+    metavar, an argument's only while the help is written (`click_text`); a number's type
+    named in the interface language in click's «'abc' is not a valid integer»."""
+    if hasattr(param, TYPE_WORDS):
+        return
+    if param.metavar is not None:
+        words = translate(param.metavar)
+    else:
+        kind = "path" if isinstance(param.type, click.Path) else param.type.name  # a Path's is gettext's
+        shown = _TYPES.get((kind, bool(param.multiple or param.nargs != 1)))
+        words = t(shown) if shown else None
+    if param.type.name in _NUMBERS:
+        param.type = copy.copy(param.type)  # typer's types are click's shared instances
+        param.type.name = t(_NUMBERS[param.type.name])
+    if param.param_type_name == "argument":
+        setattr(param, TYPE_WORDS, words)
+    elif words is not None:
+        param.metavar = words
 
 
 def translate_tree(command: Any, lang: str | None = None, *, loaded_only: bool = False) -> Any:

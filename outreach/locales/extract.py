@@ -2,7 +2,10 @@
 `N_`, `NP_` calls also inside f-strings (Babel's tokenizer-based `python` method cannot see
 them on Python 3.11) and both texts of `t("…" if done else "…")`; and the CLI's help, which
 typer takes from `help=` and from a command's docstring (their prose: a trailing
-`Example: outreach …` is translated as «Пример:» and the command kept as typed).
+`Example: outreach …` is translated as «Пример:» and the command kept as typed), and an
+explicit `metavar=`; and the texts click and typer ask the standard gettext for (their
+`_("…")` and `ngettext` calls, read from the installed source of the modules a
+`GETTEXT_SOURCES = (…)` tuple names, as if marked with `N_`/`tn` where that tuple is).
 
 pyproject.toml's `[[tool.babel.mappings]]` names it as `outreach.locales.extract:extract`.
 """
@@ -10,6 +13,7 @@ pyproject.toml's `[[tool.babel.mappings]]` names it as `outreach.locales.extract
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 from collections.abc import Collection, Iterator, Mapping
 from itertools import product
@@ -20,6 +24,7 @@ EXAMPLE = re.compile(r"(?s)^(.*?)(\s*Example: .*)?$")
 _HELP_CALLS = {"Option", "Argument", "command", "callback", "Typer", "Commands", "add_typer",
                "decimal_option", "decimal_argument"}
 _DECORATORS = {"command", "callback"}
+_LIBRARY_CALLS = {"_": "N_", "gettext": "N_", "ngettext": "tn"}  # a library's call → our keyword
 
 
 def help_prose(text: str) -> tuple[str, str]:
@@ -42,6 +47,7 @@ def extract(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Colle
                     yield node.lineno, _name(node.func), texts[0], []
         if "N_" in keywords:
             yield from _help(node)
+            yield from _library_texts(node)
 
 
 def _help(node: ast.AST) -> Iterator[Found]:
@@ -49,7 +55,7 @@ def _help(node: ast.AST) -> Iterator[Found]:
     texts: list[tuple[int, str]] = []
     if isinstance(node, ast.Call) and _name(node.func) in _HELP_CALLS:
         texts = [(k.value.lineno, k.value.value) for k in node.keywords
-                 if k.arg in {"help", "short_help"} and isinstance(k.value, ast.Constant)
+                 if k.arg in {"help", "short_help", "metavar"} and isinstance(k.value, ast.Constant)
                  and isinstance(k.value.value, str)]
     elif isinstance(node, ast.FunctionDef) and any(
             isinstance(d, ast.Call) and _name(d.func) in _DECORATORS for d in node.decorator_list):
@@ -57,6 +63,25 @@ def _help(node: ast.AST) -> Iterator[Found]:
         texts = [(node.lineno, doc)] if doc else []
     for line, text in texts:
         yield line, "N_", help_prose(text)[0], []
+
+
+def _library_texts(node: ast.AST) -> Iterator[Found]:
+    """The gettext texts of the modules `GETTEXT_SOURCES = ("click.core", …)` names, at its line."""
+    if not (isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "GETTEXT_SOURCES" for target in node.targets)):
+        return
+    modules = ast.literal_eval(node.value)
+    for module in modules:
+        spec = importlib.util.find_spec(module)
+        if spec is None or spec.origin is None:
+            raise LookupError(f"GETTEXT_SOURCES names {module}, which is not installed")
+        with open(spec.origin, encoding="utf-8") as source:
+            tree = ast.parse(source.read())
+        for call in ast.walk(tree):
+            if isinstance(call, ast.Call) and _name(call.func) in _LIBRARY_CALLS:
+                texts = tuple(a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+                if texts and len(texts) == len(call.args[:2]):
+                    yield node.lineno, _LIBRARY_CALLS[_name(call.func)], texts if len(texts) > 1 else texts[0], []
 
 
 def _name(func: ast.expr) -> str:
