@@ -39,10 +39,11 @@ class FamilyForgetting:
             guardians, students = roster.family(db, *target)
             guardian_names = sorted((roster.get_guardian(db, g).full_name for g in guardians), key=russian_order_key)
             student_names = []
-            for sid in sorted(students):
+            for sid in students:
                 student = get_student(db, sid)
                 name = student.full_name
                 student_names.append(f"{name} ({student.group})" if student.group else name)
+            student_names.sort(key=russian_order_key)
         self.screen.app.call_from_thread(self._confirm, target, guardian_names, student_names)
 
     def _confirm(self, target: Target, guardians: list[str], students: list[str]) -> None:
