@@ -85,7 +85,7 @@ def list_guardians(db: sqlite_utils.Database, flt: Filter = Filter(), limit: int
     """Guardians with their students, in Russian alphabetical order of the name (`RU`);
     `limit`/`offset` page through them."""
     where, params = flt.where()
-    order = PagedOrder(_GUARDIANS, where, params, ("g.name_key",), _ORDER_TIES)
+    order = PagedOrder(_GUARDIANS, where, params, ("g.name_key",), _ORDER_TIES, indexed=True)
     found = order.everything() if limit is None else order.page(db, limit, offset)
     if found is None:
         return []

@@ -37,6 +37,7 @@ class PagedOrder:
     params: Sequence[object]
     keys: tuple[str, ...]
     ties: str
+    indexed: bool = False  # SQLite reads the rows in `keys` order from an index
 
     def _rows(self, extra: str = "") -> str:
         if not extra:
@@ -44,10 +45,14 @@ class PagedOrder:
         return f"{self.source}{self.where}{' AND ' if self.where else ' WHERE '}{extra}"
 
     def page(self, db: sqlite_utils.Database, limit: int, offset: int) -> tuple[str, list[object]] | None:
-        """The SQL (`FROM … WHERE … ORDER BY … LIMIT … OFFSET …` with its parameters) of the
+        """The SQL (`FROM … WHERE … ORDER BY … LIMIT …` with its parameters) of the
         rows `offset` to `offset + limit`, or None past the end. The rows before the page are
         only counted by their keys; the tie-breaker under `RU` runs over the page's key range
-        alone (sorting every earlier row by it would read each one and call Python)."""
+        alone (sorting every earlier row by it would read each one and call Python). The first
+        page of an indexed order is fetched at once: the sorter sees only its rows and ties."""
+        if offset == 0 and self.indexed:
+            rows, params = self.everything()
+            return f"{rows} LIMIT ?", [*params, limit]
         keys = ", ".join(self.keys)
         bounds = db.execute(f"SELECT {keys} {self._rows()} ORDER BY {keys} LIMIT ? OFFSET ?",
                             [*self.params, limit, offset]).fetchall()
