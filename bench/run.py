@@ -468,7 +468,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="search queries")
     parser.add_argument("--skip", action="append", default=[],
                         choices=("import", "search", "export", "tui", "channels", "contest", "surveys", "messages",
-                                 "hostile", "inbox"),
+                                 "hostile", "inbox", "order"),
                         help="leave a part out")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
@@ -512,6 +512,9 @@ def main() -> None:
         if "inbox" not in args.skip:
             from bench.inbox import bench_inbox
             rows += bench_inbox(work)
+        if "order" not in args.skip:
+            from bench.order import bench_order  # noqa: PLC0415 - the lists in Russian order
+            rows += bench_order(work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from outreach.common.collation import russian_order_key
 from outreach.common.i18n import N_, t
 from outreach.common.private_files import write_private_text
 from outreach.common.safe_csv import restore
@@ -74,7 +75,7 @@ def call_sheet(db: sqlite_utils.Database, guardian_ids: Sequence[int], title: st
             guardian.full_name,
             guardian.phone or "",
             ", ".join(s.short_name for s in students),
-            ", ".join(sorted({s.group or "" for s in students} - {""})),
+            ", ".join(sorted({s.group or "" for s in students} - {""}, key=russian_order_key)),
             ""))
     headers = (t("Parent"), t("Phone"),
                t("Children"), t("Class"),

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.common.collation import russian_order_key
 from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
@@ -344,7 +345,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
     db = open_db()
     if not yes and not journalled(db, guardian, student):
         guardians, students = roster.family(db, guardian, student)
-        names = [roster.get_guardian(db, i).full_name for i in sorted(guardians)]
+        names = sorted((roster.get_guardian(db, i).full_name for i in guardians), key=russian_order_key)
         out.print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
                     names=", ".join(names)))
         if not typer.confirm(t("Erase this family's personal data for good?"), default=False):

@@ -27,7 +27,7 @@ from typing import Any
 
 import sqlite_utils
 
-from outreach.common import clock
+from outreach.common import clock, collation
 from outreach.common.faults import pause
 from outreach.common.paths import migration_backups
 from outreach.common.private_files import TEMP_SUFFIX, replacing_file
@@ -284,6 +284,7 @@ def _scrub(path: Path, erasure: Erasure) -> bool:
             source.backup(memory)
         finally:
             source.close()
+        collation.register(memory)  # the app's SQL runs on the copy as on the file
         copy = sqlite_utils.Database(memory)
         copy.execute("PRAGMA foreign_keys=ON")  # deliveries, channels, links go with their people
         guardians, students, responses = _matches(copy, erasure)

@@ -13,11 +13,13 @@ from pathlib import Path
 import sqlite_utils
 
 from outreach.common import clock
+from outreach.common.collation import COLLATION
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import pt, t
 from outreach.common.names import full_name
 from outreach.common.tabular import write_table
 from outreach.settings.values import all_settings
+from outreach.store.order import name_order
 
 _VERB = re.compile(r"(?:\bне\s+(?:прид[её]т|прид[её]м|придут|будет|будем|будут|сможет\s+прийти|пойд[её]т)\b"
                    r"|\bзаболел[аио]?\b|\bпропуст(?:ит|им|ят)\b|\bотсутству(?:ет|ем|ют)\b)", re.IGNORECASE)
@@ -100,13 +102,13 @@ class Absence:
     acknowledged: bool
 
 
-_ABSENCES = """
+_ABSENCES = f"""
 SELECT a.day, s.id, s.surname, s.name, coalesce(g.name, ''), t.guardian_id, gu.surname, gu.name, gu.patronymic,
        a.inbox_message_id, a.acknowledged_at
 FROM inbox_absences a JOIN students s ON s.id = a.student_id LEFT JOIN groups g ON g.id = s.group_id
 JOIN inbox_messages m ON m.id = a.inbox_message_id JOIN inbox_threads t ON t.id = m.thread_id
 JOIN guardians gu ON gu.id = t.guardian_id
-WHERE a.day = ? ORDER BY g.name, s.name_key
+WHERE a.day = ? ORDER BY g.name COLLATE {COLLATION}, {name_order("s")}, s.id
 """
 
 

@@ -27,6 +27,7 @@ from outreach.messages import templates
 from outreach.settings.values import all_settings
 from outreach.store import audit
 from outreach.store.db import insert
+from outreach.store.order import name_order
 
 MODES = ("preferred", "duplicate")
 STATUSES = ("queued", "sending", "sent", "exported", "failed", "skipped", "unknown")
@@ -100,11 +101,11 @@ _RECIPIENTS_SQL = """
 SELECT g.id, g.surname, g.name, g.patronymic FROM guardians g
 WHERE g.id IN (SELECT value FROM json_each(?))
 """
-_CHILDREN_SQL = """
+_CHILDREN_SQL = f"""
 SELECT sg.guardian_id, s.surname, s.name, s.patronymic, gr.name, sg.relation
 FROM student_guardians sg JOIN students s ON s.id = sg.student_id LEFT JOIN groups gr ON gr.id = s.group_id
 WHERE sg.guardian_id IN (SELECT value FROM json_each(?))
-ORDER BY sg.guardian_id, s.surname, s.name, s.id
+ORDER BY sg.guardian_id, {name_order("s")}, s.id
 """
 
 

@@ -20,6 +20,7 @@ from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import N_, t
 from outreach.common.names import full_name
 from outreach.store import audit
+from outreach.store.order import name_order
 
 _RSVP_THANKS = {"yes": N_("Thank you, see you there!"), "no": N_("Thank you for letting us know."), "unknown": N_("This answer was not counted: the invitation is no longer open.")}
 
@@ -257,12 +258,12 @@ class Tally:
     event: Event | None = None
 
 
-_PEOPLE_SQL = """
+_PEOPLE_SQL = f"""
 SELECT d.guardian_id, g.surname, g.name, g.patronymic, d.channel, r.answer, r.answered_at
 FROM deliveries d JOIN guardians g ON g.id = d.guardian_id
 LEFT JOIN rsvp r ON r.message_id = d.message_id AND r.guardian_id = d.guardian_id
 WHERE d.message_id = ? AND d.kind = 'personal' AND d.status <> 'skipped'
-ORDER BY g.name_key, g.id, d.id
+ORDER BY {name_order("g")}, g.id, d.id
 """
 
 

@@ -16,7 +16,7 @@ from outreach.channels import max_link
 from outreach.channels.preferences import Reach, reachability, telegram_chat_id
 from outreach.channels.telegram_link import deep_links
 from outreach.common.errors import NotFound, OutreachError
-from outreach.common.groups import canonical_group, group_key
+from outreach.common.groups import canonical_group
 from outreach.common.i18n import current_language, pt, t
 from outreach.common.names import full_name
 from outreach.common.private_files import write_private_text
@@ -25,17 +25,19 @@ from outreach.messages import templates
 from outreach.messages.compose import create_message
 from outreach.messages.delivery.exported import qr_svg
 from outreach.settings.values import all_settings
+from outreach.store.order import GROUP_POSITIONS, name_order
 
 INVITE_TEMPLATE = "telegram-invite"
 SHEET_NAME = "telegram-links.html"
 
 # Every parent–child pair of a class (of every class when the class is NULL)
-_PAIRS_SQL = """
+_PAIRS_SQL = f"""
 SELECT gr.name, g.id, g.surname, g.name, g.patronymic, s.surname, s.name, s.patronymic
 FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
 JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id
+JOIN {GROUP_POSITIONS} gp ON gp.id = gr.id
 WHERE ? IS NULL OR gr.name = ?
-ORDER BY s.name_key, g.name_key, g.id
+ORDER BY gp.position, {name_order("s")}, {name_order("g")}, g.id
 """
 
 
@@ -64,9 +66,8 @@ def unlinked(db: sqlite_utils.Database, group: str | None = None) -> list[Pair]:
     name = _group(db, group)
     rows = db.execute(_PAIRS_SQL, [name, name]).fetchall()
     reach = reachability(db, {row[1] for row in rows})  # the address as delivery would take it
-    pairs = [Pair(g, gid, full_name(gs, gn, gp or ""), full_name(ss, sn, sp or ""))
-             for g, gid, gs, gn, gp, ss, sn, sp in rows if _unlinked(reach[gid])]
-    return sorted(pairs, key=lambda p: group_key(p.group))
+    return [Pair(g, gid, full_name(gs, gn, gp or ""), full_name(ss, sn, sp or ""))
+            for g, gid, gs, gn, gp, ss, sn, sp in rows if _unlinked(reach[gid])]
 
 
 def _unlinked(reach: Reach) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from outreach.common.collation import COLLATION, russian_order_key
 from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
@@ -25,6 +26,7 @@ from outreach.roster.relations import normalize_relation
 from outreach.roster.students import get_student
 from outreach.roster.writes import RosterWrite, group_id, next_id
 from outreach.store import audit, search
+from outreach.store.order import PagedOrder, full_name_ru
 
 CONTACTS = ("phone", "email", "telegram", "vk", "max")
 GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "notes")
@@ -35,11 +37,12 @@ _STUDENTS_JSON = """(
         'patronymic', s.patronymic, 'group', gr.name, 'relation', sg.relation))
     FROM student_guardians sg JOIN students s ON s.id = sg.student_id
     LEFT JOIN groups gr ON gr.id = s.group_id WHERE sg.guardian_id = g.id)"""
-_LIST_SQL = f"""
+_COLUMNS = f"""
 SELECT g.id, g.surname, g.name, g.patronymic, g.phone, g.email, g.telegram, g.vk, g.max,
     g.consent_given_at, g.consent_scope, g.consent_withdrawn_at, g.notes, g.extra_contacts,
-    {_STUDENTS_JSON}
-FROM guardians g"""
+    {_STUDENTS_JSON}"""
+_GUARDIANS = "FROM guardians g"
+_ORDER_TIES = f"{full_name_ru('g')}, g.id"
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def _guardian(row: tuple[Any, ...]) -> Guardian:
     (gid, surname, name, patronymic, phone, email, telegram, vk, max_, given, scope,
      withdrawn, notes, extra, students) = row
     children = sorted((Child(**child) for child in json.loads(students or "[]")),
-                      key=lambda c: (c.surname, c.name))
+                      key=lambda c: russian_order_key(c.full_name))
     return Guardian(gid, surname, name, patronymic, phone, email, telegram, vk, max_,
                     bool(given) and not withdrawn, given, scope, withdrawn, notes,
                     (extra or "").split(), children)
@@ -79,14 +82,15 @@ def _guardian(row: tuple[Any, ...]) -> Guardian:
 
 def list_guardians(db: sqlite_utils.Database, flt: Filter = Filter(), limit: int | None = None,
                    offset: int = 0) -> list[Guardian]:
-    """Guardians with their students, in Russian alphabetical order of the name (the stored
-    `name_key`: lower case, ё as е); `limit`/`offset` page through them."""
+    """Guardians with their students, in Russian alphabetical order of the name (`RU`);
+    `limit`/`offset` page through them."""
     where, params = flt.where()
-    sql = f"{_LIST_SQL}{where} ORDER BY g.name_key, g.id"  # Russian order: ё with е, case-insensitive
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    return [_guardian(row) for row in db.execute(sql, params)]
+    order = PagedOrder(_GUARDIANS, where, params, ("g.name_key",), _ORDER_TIES, indexed=True)
+    found = order.everything() if limit is None else order.page(db, limit, offset)
+    if found is None:
+        return []
+    rows, params = found
+    return [_guardian(row) for row in db.execute(f"{_COLUMNS} {rows}", params)]
 
 
 def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
@@ -95,14 +99,14 @@ def count_guardians(db: sqlite_utils.Database, flt: Filter = Filter()) -> int:
 
 
 def get_guardian(db: sqlite_utils.Database, guardian_id: int) -> Guardian:
-    rows = db.execute(f"{_LIST_SQL} WHERE g.id = ?", [guardian_id]).fetchall()
+    rows = db.execute(f"{_COLUMNS} {_GUARDIANS} WHERE g.id = ?", [guardian_id]).fetchall()
     if not rows:
         raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
     return _guardian(rows[0])
 
 
 def group_names(db: sqlite_utils.Database) -> list[str]:
-    return [name for (name,) in db.execute("SELECT name FROM groups ORDER BY name")]
+    return [name for (name,) in db.execute(f"SELECT name FROM groups ORDER BY name COLLATE {COLLATION}")]
 
 
 def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:

@@ -16,6 +16,7 @@ from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, fold_key
 from outreach.roster.records import Parent, Student
+from outreach.store.order import GROUP_POSITIONS, PagedOrder, full_name_ru
 
 STUDENT_EDITABLE = ("surname", "name", "patronymic", "group")
 
@@ -26,6 +27,8 @@ SELECT s.id, s.surname, s.name, s.patronymic, gr.name, (
     FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id
     WHERE sg.student_id = s.id)
 FROM students s LEFT JOIN groups gr ON gr.id = s.group_id"""
+_ORDERED = f"FROM students s LEFT JOIN {GROUP_POSITIONS} gp ON gp.id = s.group_id"  # by class, then name
+_ORDER_TIES = f"{full_name_ru('s')}, s.id"
 
 
 @dataclass(frozen=True)
@@ -67,16 +70,19 @@ def get_student(db: sqlite_utils.Database, student_id: int) -> Student:
 
 def list_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter(),
                   limit: int | None = None, offset: int = 0) -> list[Student]:
-    """Students by class and name, with their guardians; `limit`/`offset` page through them."""
+    """Students by class and name (Russian order, `RU`), with their guardians; `limit`/`offset`
+    page through them."""
     where, params = flt.where()
-    order = "ORDER BY gr.name, s.name_key, s.id"  # Russian order: ё with е, case-insensitive
-    page = f"SELECT s.id FROM students s LEFT JOIN groups gr ON gr.id = s.group_id{where} {order}"
-    if limit is not None:
-        page += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    # the page's ids first, so each student's parents are gathered for that page only
-    sql = f"{_STUDENT_SQL} JOIN ({page}) AS page ON page.id = s.id {order}"
-    return [_student(row) for row in db.execute(sql, params)]
+    order = PagedOrder(_ORDERED, where, params, ("coalesce(gp.position, 0)", "s.name_key"), _ORDER_TIES)
+    found = order.everything() if limit is None else order.page(db, limit, offset)
+    if found is None:
+        return []
+    rows, params = found
+    ids = [sid for (sid,) in db.execute(f"SELECT s.id {rows}", params)]
+    # then the page's students with their parents, gathered for that page only
+    sql = f"{_STUDENT_SQL} WHERE s.id IN (SELECT value FROM json_each(?))"
+    students = {row[0]: _student(row) for row in db.execute(sql, [json.dumps(ids)])}
+    return [students[sid] for sid in ids]
 
 
 def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter()) -> int:

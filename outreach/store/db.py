@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from outreach.common import clock, groups, paths
+from outreach.common import clock, collation, groups, paths
 from outreach.common.faults import pause
 from outreach.common.private_files import folder_locked, private_dir, replacing_file
 from outreach.store import search
@@ -96,6 +96,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous=NORMAL")
     search.register(db)
     groups.register(db)
+    collation.register(conn)
     return db
 
 

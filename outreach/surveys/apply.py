@@ -25,6 +25,7 @@ from outreach.common.names import full_name
 from outreach.common.quiet_hours import QuietHours
 from outreach.settings.values import all_settings
 from outreach.store import audit
+from outreach.store.order import name_order
 from outreach.surveys.model import Survey, get_survey, what_if
 
 ROLE_ORDER = {"primary": 0}
@@ -71,7 +72,7 @@ def _answers(db: sqlite_utils.Database, survey: Survey) -> tuple[dict[int, list[
             " LEFT JOIN survey_answers a ON a.response_id = r.id AND a.option_id IS NOT NULL"
             " WHERE r.survey_id = ? AND NOT r.superseded AND r.id = (SELECT max(r2.id) FROM survey_responses r2"
             "  WHERE r2.survey_id = r.survey_id AND r2.guardian_id = r.guardian_id AND NOT r2.superseded)"
-            " ORDER BY g.name_key, g.id", [survey.id]):
+            f" ORDER BY {name_order('g')}, g.id", [survey.id]):
         names[gid] = full_name(surname, name, patronymic)
         chosen.setdefault(gid, [])
         if oid is not None:

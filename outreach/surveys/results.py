@@ -10,6 +10,7 @@ from typing import TypedDict
 
 import sqlite_utils
 
+from outreach.common.collation import COLLATION
 from outreach.common.groups import canonical_group
 from outreach.common.names import full_name
 from outreach.common.tabular import write_table
@@ -110,7 +111,7 @@ def response_rates(db: sqlite_utils.Database, survey_id: int) -> list[GroupRate]
         " count(DISTINCT CASE WHEN sg.guardian_id IN (SELECT guardian_id FROM survey_responses"
         "  WHERE survey_id = ? AND guardian_id IS NOT NULL) THEN sg.guardian_id END)"
         " FROM groups gr JOIN students s ON s.group_id = gr.id"
-        " JOIN student_guardians sg ON sg.student_id = s.id GROUP BY gr.name ORDER BY gr.name",
+        f" JOIN student_guardians sg ON sg.student_id = s.id GROUP BY gr.name ORDER BY gr.name COLLATE {COLLATION}",
         [survey_id]).fetchall()
     return [GroupRate(group=name, guardians=total, answered=answered, rate=_rate(answered, total))
             for name, total, answered in rows]

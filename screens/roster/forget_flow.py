@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.screen import Screen
 
+from outreach.common.collation import russian_order_key
 from outreach.common.i18n import t
 from outreach.erasure.forget import Forgotten, forget_family, forgotten_summary
 from outreach.roster import guardians as roster
@@ -36,12 +37,13 @@ class FamilyForgetting:
     def _find_family(self, target: Target) -> None:
         with self.store.session() as db:
             guardians, students = roster.family(db, *target)
-            guardian_names = [roster.get_guardian(db, g).full_name for g in sorted(guardians)]
+            guardian_names = sorted((roster.get_guardian(db, g).full_name for g in guardians), key=russian_order_key)
             student_names = []
-            for sid in sorted(students):
+            for sid in students:
                 student = get_student(db, sid)
                 name = student.full_name
                 student_names.append(f"{name} ({student.group})" if student.group else name)
+            student_names.sort(key=russian_order_key)
         self.screen.app.call_from_thread(self._confirm, target, guardian_names, student_names)
 
     def _confirm(self, target: Target, guardians: list[str], students: list[str]) -> None:

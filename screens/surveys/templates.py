@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from outreach.common.collation import russian_order_key
 from outreach.common.i18n import N_, current_language, t
 from outreach.surveys.model import TemplateInfo
 from outreach_screens.bindings import LocalizedModalScreen
@@ -28,7 +29,7 @@ class SurveyTemplatePicker(LocalizedModalScreen[TemplateInfo | None]):
     def __init__(self, templates: list[TemplateInfo]) -> None:
         super().__init__()
         language = current_language()
-        self.templates = sorted(templates, key=lambda x: (x["lang"] != language, x["title"]))
+        self.templates = sorted(templates, key=lambda x: (x["lang"] != language, russian_order_key(x["title"])))
 
     @property
     def options(self) -> OptionList:

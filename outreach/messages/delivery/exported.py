@@ -16,6 +16,7 @@ import sqlite_utils
 from outreach.channels.call_list import COPIES, MESSAGE_LISTS, write_message_lists
 from outreach.channels.preferences import Reach, reachability
 from outreach.common import paths
+from outreach.common.collation import russian_order_key
 from outreach.common.i18n import N_, t
 from outreach.common.private_files import private_dir, write_private_text
 from outreach.common.safe_csv import write_csv
@@ -116,7 +117,7 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
             students = _students(contexts[g])
             why = "prefers_call" if "phone" in reach[g].channels else "unreachable"
             return [reach[g].name, reach[g].addresses.get("phone", ""),
-                    ", ".join(s["full_name"] for s in students), ", ".join(sorted({s["group"] for s in students})),
+                    ", ".join(s["full_name"] for s in students), ", ".join(sorted({s["group"] for s in students}, key=russian_order_key)),
                     t(_MESSAGES_FILE_CALL[why]), message.title]
         write_csv(folder / "calls.csv",
                   [t("parent"), t("phone"), t("children"),
