@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
 from outreach.common.collation import russian_order_key
-from outreach.common.contacts import format_phone
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
 from outreach.common.i18n import N_, t
@@ -133,6 +131,10 @@ def list_(group: GroupOption = None,
                 del student["relation"]  # not among the Scripting contract's keys
         print_json(documents)
         return
+    from rich.table import Table  # only the listings draw tables: an export starts without it
+
+    from outreach.common.contacts import format_phone
+
     table = Table()
     table.add_column(t("ID"), no_wrap=True)
     table.add_column(t("Guardian"), ratio=3, overflow="fold")
@@ -158,6 +160,8 @@ def students(group: GroupOption = None,
     if json_:
         print_json([asdict(row) for row in rows])
         return
+    from rich.table import Table
+
     table = Table()
     table.add_column(t("ID"), no_wrap=True)
     table.add_column(t("Student"), ratio=3, overflow="fold")

@@ -172,6 +172,9 @@ class RowParser:
                              for slot, cols in self.slots.items()}
         self.filled = 0
         self._above: list[str] | None = None
+        # a file repeats a few relation words and consent marks: each is read once per file
+        self._relations: dict[str, str] = {}
+        self._consents: dict[str, tuple[tuple[str, str] | None, str]] = {}  # value, reason refused
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         """One row → a RowIn (None for a blank row) and its problems."""
@@ -277,13 +280,18 @@ class RowParser:
             self._consent(number, slot, values, mine, problems)
             people += [(slot, g) for g in mine]
             waiting += self._own(number, mine, found, problems)
-        self._place(number, people, waiting, problems)
+        if waiting:
+            self._place(number, people, waiting, problems)
         return [guardian for _, guardian in people]
 
     def _plain(self, slot: str, values: dict[str, str], cells: list[str]) -> bool:
         """One person with one contact per cell and no labels: the shape of most rows."""
-        return (plain_name(values.get("fio", "")) and "contacts" not in values
-                and all(plain_contact(cells[i], kind) for i, kind, _ in self.contact_cols[slot] if cells[i]))
+        if not plain_name(values.get("fio", "")) or "contacts" in values:
+            return False
+        for i, kind, _ in self.contact_cols[slot]:
+            if cells[i] and not plain_contact(cells[i], kind):
+                return False
+        return True
 
     def _plain_guardian(self, number: int, slot: str, values: dict[str, str], cells: list[str],
                         problems: list[Problem]) -> list[GuardianIn]:
@@ -299,7 +307,11 @@ class RowParser:
         return [guardian]
 
     def _relation(self, values: dict[str, str], label: str, slot: str) -> str:
-        return normalize_relation(values.get("relation", "")) or label or self.slot_relation.get(slot, "")
+        text = values.get("relation", "")
+        relation = self._relations.get(text)
+        if relation is None:
+            relation = self._relations[text] = normalize_relation(text)
+        return relation or label or self.slot_relation.get(slot, "")
 
     def _named_only(self, number: int, slot: str, mine: list[GuardianIn], values: dict[str, str],
                     problems: list[Problem]) -> list[GuardianIn]:
@@ -323,15 +335,23 @@ class RowParser:
                  problems: list[Problem]) -> None:
         if not values.get("consent"):
             return
-        try:
-            consent = parse_consent(values["consent"], self.today)
-        except InvalidContact as exc:
+        consent, refused = self._consent_of(values["consent"])
+        if refused:
             header = self.headers[next(i for i, f in self.slots[slot] if f == "consent")]
-            problems.append(Problem(number, header, reason_text(exc), excerpt(values["consent"]),
+            problems.append(Problem(number, header, refused, excerpt(values["consent"]),
                                     ", ".join(g.full_name for g in mine)))
             return
         for guardian in mine:
             guardian.consent = consent
+
+    def _consent_of(self, text: str) -> tuple[tuple[str, str] | None, str]:
+        """`parse_consent` of a cell and why it was refused (''), remembered for the file."""
+        if text not in self._consents:
+            try:
+                self._consents[text] = parse_consent(text, self.today), ""
+            except InvalidContact as exc:
+                self._consents[text] = None, reason_text(exc)
+        return self._consents[text]
 
     def _own(self, number: int, mine: list[GuardianIn], found: list[_Found],
              problems: list[Problem]) -> list[_Found]:
