@@ -9,17 +9,41 @@ import json
 import re
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 import sqlite_utils
 
 from outreach.common import clock
-from outreach.common.errors import NotFound
+from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import t
 from outreach.store import audit
 
 Channel = Literal["telegram", "max"]
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class BotSetting:
+    """How a bot channel's name setting reads: its key, the link prefix a teacher may paste
+    with it, the name's rule, and its two errors (`N_`-marked; `wrong` has a `{value}`)."""
+
+    key: str
+    prefix: str
+    rule: re.Pattern[str]
+    unset: str
+    wrong: str
+
+
+def bot_name(settings: dict[str, str], setting: BotSetting) -> str:
+    """The bot's name setting without a leading @ or link prefix; an error if unset or not a name."""
+    value = settings.get(setting.key, "").strip()
+    value = re.sub(setting.prefix, "", value).lstrip("@").strip("/")
+    if not value:
+        raise OutreachError(t(setting.unset))
+    if not setting.rule.match(value):
+        raise OutreachError(t(setting.wrong, value=value))
+    return value
 
 
 def tokens(db: sqlite_utils.Database, channel: Channel, guardian_ids: Iterable[int]) -> dict[int, str]:

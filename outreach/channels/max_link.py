@@ -15,23 +15,19 @@ from outreach.channels import link_tokens
 from outreach.channels.max_api import BotStarted
 from outreach.channels.preferences import set_preferences
 from outreach.common import clock
-from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_
 from outreach.settings.values import all_settings
 from outreach.store import audit
 
-_BOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$")
+_BOT = link_tokens.BotSetting(
+    "max.bot", r"^(?:https?://)?max\.ru/", re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$"),
+    N_("The MAX bot's name is not set: outreach settings set max.bot YOUR_BOT."),
+    N_("max.bot is not a MAX bot name: {value}."))
 
 
 def bot_name(settings: dict[str, str]) -> str:
     """The `max.bot` setting without a leading @ or max.ru prefix; an error if unset."""
-    value = settings.get("max.bot", "").strip()
-    value = re.sub(r"^(?:https?://)?max\.ru/", "", value).lstrip("@").strip("/")
-    if not value:
-        raise OutreachError(t("The MAX bot's name is not set: outreach settings set max.bot YOUR_BOT."))
-    if not _BOT.match(value):
-        raise OutreachError(t("max.bot is not a MAX bot name: {value}.", value=value))
-    return value
+    return link_tokens.bot_name(settings, _BOT)
 
 
 def max_configured(settings: dict[str, str]) -> bool:

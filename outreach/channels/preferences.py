@@ -26,7 +26,7 @@ ROSTER_FIELD = {"email": "email", "telegram": "telegram", "vk": "vk", "max": "ma
 
 def telegram_chat_id(address: str | None) -> bool:
     """A bot can write only to a numeric chat id, not to an @handle."""
-    return bool(address) and address.lstrip("-").isdigit()  # type: ignore[union-attr]
+    return address is not None and address.lstrip("-").isdigit()
 
 
 @dataclass

@@ -17,24 +17,20 @@ import sqlite_utils
 
 from outreach.channels import link_tokens
 from outreach.channels.preferences import reachability, set_preferences
-from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_
 from outreach.settings.values import all_settings
 from outreach.store import audit
 
-_BOT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
+_BOT = link_tokens.BotSetting(
+    "telegram.bot", r"^(?:https?://)?(?:t\.me/|telegram\.me/)", re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$"),
+    N_("The bot's username is not set: outreach settings set telegram.bot YOUR_BOT."),
+    N_("telegram.bot is not a bot username: {value}."))
 _START = re.compile(r"^/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{1,64})\s*$")
 
 
 def bot_username(settings: dict[str, str]) -> str:
     """The `telegram.bot` setting without a leading @ or t.me prefix; an error if unset."""
-    value = settings.get("telegram.bot", "").strip()
-    value = re.sub(r"^(?:https?://)?(?:t\.me/|telegram\.me/)", "", value).lstrip("@").strip("/")
-    if not value:
-        raise OutreachError(t("The bot's username is not set: outreach settings set telegram.bot YOUR_BOT."))
-    if not _BOT.match(value):
-        raise OutreachError(t("telegram.bot is not a bot username: {value}.", value=value))
-    return value
+    return link_tokens.bot_name(settings, _BOT)
 
 
 def deep_link(db: sqlite_utils.Database, guardian_id: int) -> str:

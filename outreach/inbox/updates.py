@@ -8,10 +8,12 @@ link-updates`, `channels link-max-updates`, `inbox fetch`) and the app's watcher
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from threading import Lock
+from typing import Generic, TypeVar
 
 import sqlite_utils
 
@@ -30,7 +32,7 @@ from outreach.channels.telegram_api import BotApi, TelegramConfig, telegram_conf
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.inbox.max import incoming_written
-from outreach.inbox.model import Kept
+from outreach.inbox.model import Incoming, Kept
 from outreach.inbox.store import keep
 from outreach.inbox.telegram import incoming_update
 from outreach.messages import rsvp
@@ -39,9 +41,8 @@ from outreach.surveys import bot as survey_bot
 
 TELEGRAM_BATCH = 100
 BATCHES = 50  # at most, per bot and reading
-# the app's two watchers (bots, inbox) may poll a bot at the same moment: one reads at a time
-_READING = {"telegram": Lock(), "max": Lock()}
-Press = tuple[str, str, bool]  # callback id, the text to answer with, whether it counted
+Answer = tuple[str, str]  # a press's callback id, the text to answer it with
+ApiT = TypeVar("ApiT", bound=AbstractContextManager[object])
 
 
 @dataclass(frozen=True)
@@ -107,33 +108,84 @@ def _press(db: sqlite_utils.Database, data: str, guardian_ids: list[int], channe
     return rsvp.thanks(None), False
 
 
-def _telegram_press(db: sqlite_utils.Database, query: dict[str, object]) -> Press:
-    sender, data = query.get("from"), query.get("data")
-    chat_id = str(sender.get("id", "")) if isinstance(sender, dict) else ""
-    text, counted = _press(db, data, telegram_link.chat_guardians(db, chat_id), "telegram") \
-        if isinstance(data, str) and chat_id else (rsvp.thanks(None), False)
-    return str(query["id"]), text, counted
+def _pressed(db: sqlite_utils.Database, tally: _Tally, callback_id: str, data: str | None,
+             guardian_ids: Callable[[], list[int]], channel: str) -> Answer:
+    """A press recorded (no data or no parent behind it: thanked, nothing recorded) and counted;
+    the answer to send once the batch is committed."""
+    text, counted = _press(db, data, guardian_ids(), channel) if data is not None \
+        else (rsvp.thanks(None), False)
+    tally.answers += counted
+    return callback_id, text
 
 
-def _telegram_batch(db: sqlite_utils.Database, updates: list[dict[str, object]], tally: _Tally) -> list[Press]:
+def _for_inbox(db: sqlite_utils.Database, item: Incoming | None,
+               guardians: Callable[[sqlite_utils.Database, str], list[int]], channel: str) -> Incoming | None:
+    """A parent's text for the inbox to keep; None when there is no text or it answers the bot
+    survey's question its sender is on (that answer is recorded here)."""
+    if item is None or survey_bot.take_text(db, item.body, partial(guardians, db, item.sender), channel):
+        return None
+    return item
+
+
+def _telegram_batch(updates: list[dict[str, object]], db: sqlite_utils.Database, tally: _Tally) -> list[Answer]:
     """Handle one batch inside the caller's transaction, in the order the parent acted: a
     press moves a bot survey on, so a text after it may be the next question's answer."""
     linked, unknown = telegram_link.apply_updates(db, updates)
     for guardian_id in linked:
         tally.link(guardian_id)
     tally.unknown += unknown
-    presses: list[Press] = []
+    to_answer: list[Answer] = []
     written = []
     for update in updates:
         query = update.get("callback_query")
-        if isinstance(query, dict) and isinstance(query.get("id"), str):
-            presses.append(_telegram_press(db, query))
-        elif (item := incoming_update(update)) is not None and not survey_bot.take_text(
-                db, item.body, partial(telegram_link.chat_guardians, db, item.sender), "telegram"):
+        if isinstance(query, dict) and isinstance(query_id := query.get("id"), str):
+            sender, data = query.get("from"), query.get("data")
+            chat_id = str(sender.get("id", "")) if isinstance(sender, dict) else ""
+            to_answer.append(_pressed(db, tally, query_id, data if isinstance(data, str) and chat_id else None,
+                                      partial(telegram_link.chat_guardians, db, chat_id), "telegram"))
+        elif (item := _for_inbox(db, incoming_update(update), telegram_link.chat_guardians, "telegram")) is not None:
             written.append(item)
-    tally.answers += sum(counted for _, _, counted in presses)
     tally.kept.append(keep(db, written))
-    return presses
+    return to_answer
+
+
+def _max_batch(events: Iterable[Update], db: sqlite_utils.Database, tally: _Tally) -> list[Answer]:
+    """Handle one MAX batch inside the caller's transaction, in the order the parent acted."""
+    to_answer: list[Answer] = []
+    written = []
+    for event in events:
+        if isinstance(event, BotStarted) and event.payload:
+            tally.link(max_link.link(db, event))
+        elif isinstance(event, Pressed):
+            to_answer.append(_pressed(db, tally, event.callback_id, event.payload,
+                                      partial(max_link.user_guardians, db, event.user_id), "max"))
+        elif isinstance(event, Written) and (
+                item := _for_inbox(db, incoming_written(event), max_link.user_guardians, "max")) is not None:
+            written.append(item)
+    tally.kept.append(keep(db, written))
+    return to_answer
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """One batch fetched from a bot: its handling inside the transaction (the presses to answer
+    once it is committed), the position to resume from (None: as it is), whether more may follow."""
+
+    handle: Callable[[sqlite_utils.Database, _Tally], list[Answer]]
+    position: int | None
+    more: bool
+
+
+@dataclass(frozen=True)
+class _Bot(Generic[ApiT]):
+    """What the one reading loop needs of a messenger: the lock its readers share, where its
+    position is stored, a batch from a position (None: nothing new), answering a press (False:
+    the messenger refused; the answer is stored all the same)."""
+
+    lock: Lock
+    position: tuple[str, str]
+    fetch: Callable[[ApiT, int | None], _Batch | None]
+    answer: Callable[[ApiT, str, str], bool]
 
 
 # Where each bot's reading resumes: (table, column) of its one-row position.
@@ -153,27 +205,67 @@ def _store_position(db: sqlite_utils.Database, where: tuple[str, str], value: in
                f" ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}", [value])
 
 
+def _read(db: sqlite_utils.Database, bot: _Bot[ApiT], api: ApiT) -> UpdatesRead:
+    """Read a bot's new updates once: each batch and its position in one transaction, its
+    presses answered once that is committed (at most once); then the next questions of the
+    parents who answered a bot survey."""
+    tally = _Tally()
+    with bot.lock, api:
+        for _ in range(BATCHES):
+            batch = bot.fetch(api, _position(db, bot.position))
+            if batch is None:
+                break
+            with db.atomic():
+                to_answer = batch.handle(db, tally)
+                if batch.position is not None:
+                    _store_position(db, bot.position, batch.position)
+            for callback_id, text in to_answer:
+                tally.unanswered += not bot.answer(api, callback_id, text)
+            if not batch.more:
+                break
+    survey_bot.send_queued(db)
+    return tally.result()
+
+
+def _telegram_fetch(api: BotApi, offset: int | None) -> _Batch | None:
+    updates = api.get_updates(offset, TELEGRAM_BATCH)
+    ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
+    if not ids:
+        return None
+    return _Batch(partial(_telegram_batch, updates), max(ids) + 1, len(updates) >= TELEGRAM_BATCH)
+
+
+def _telegram_answer(api: BotApi, query_id: str, text: str) -> bool:
+    api.answer_callback_query(query_id, text)  # a refusal is not counted for Telegram
+    return True
+
+
+def _max_fetch(api: MaxApi, marker: int | None) -> _Batch:
+    batch = api.updates(marker)
+    return _Batch(partial(_max_batch, batch.events), batch.marker,
+                  batch.count >= MAX_BATCH and batch.marker is not None)
+
+
+def _max_answer(api: MaxApi, callback_id: str, text: str) -> bool:
+    """Answer a press; False when MAX refused (the answer is stored all the same)."""
+    try:
+        api.answer(callback_id, text)
+    except OutreachError:
+        return False
+    return True
+
+
+# the app's two watchers (bots, inbox) may poll a bot at the same moment: one reads at a time
+_TELEGRAM = _Bot[BotApi](Lock(), TELEGRAM_POSITION, _telegram_fetch, _telegram_answer)
+_MAX = _Bot[MaxApi](Lock(), MAX_POSITION, _max_fetch, _max_answer)
+
+
 def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> UpdatesRead:
     """Read the Telegram bot's new updates once and hand each to its handler."""
     config = config or telegram_config(all_settings(db))
     if config is None:
         raise OutreachError(t("No bot token: set OUTREACH_TELEGRAM_TOKEN or store it in the system keyring."))
-    tally = _Tally()
-    with _READING["telegram"], BotApi(config) as api:
-        for _ in range(BATCHES):
-            updates = api.get_updates(_position(db, TELEGRAM_POSITION), TELEGRAM_BATCH)
-            ids = [i for u in updates if isinstance(i := u.get("update_id"), int)]
-            if not ids:
-                break
-            with db.atomic():
-                presses = _telegram_batch(db, updates, tally)
-                _store_position(db, TELEGRAM_POSITION, max(ids) + 1)
-            for query_id, text, _ in presses:
-                api.answer_callback_query(query_id, text)
-            if len(updates) < TELEGRAM_BATCH:
-                break
-    survey_bot.send_queued(db)  # the next questions of the parents who answered
-    return tally.result()
+    return _read(db, _TELEGRAM, BotApi(config))
 
 
 def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> Linked:
@@ -182,56 +274,15 @@ def link_updates(db: sqlite_utils.Database, config: TelegramConfig | None = None
     return Linked(read.linked, read.unknown, read.answers)
 
 
-def _max_batch(db: sqlite_utils.Database, events: Iterable[Update], tally: _Tally) -> list[tuple[str, str]]:
-    """Handle one MAX batch inside the caller's transaction; the (callback id, notification)
-    pairs to answer once it is committed."""
-    to_answer: list[tuple[str, str]] = []
-    written = []
-    for event in events:
-        if isinstance(event, BotStarted) and event.payload:
-            tally.link(max_link.link(db, event))
-        elif isinstance(event, Pressed):
-            text, counted = _press(db, event.payload, max_link.user_guardians(db, event.user_id), "max")
-            tally.answers += counted
-            to_answer.append((event.callback_id, text))
-        elif isinstance(event, Written) and (item := incoming_written(event)) is not None \
-                and not survey_bot.take_text(db, item.body, partial(max_link.user_guardians, db, item.sender), "max"):
-            written.append(item)
-    tally.kept.append(keep(db, written))
-    return to_answer
-
-
 def read_max(db: sqlite_utils.Database, config: MaxConfig | None = None) -> UpdatesRead:
     """Read the MAX bot's new updates once and hand each to its handler."""
     config = config or max_config(all_settings(db))
     if config is None:
         raise OutreachError(t("No MAX bot token: set OUTREACH_MAX_TOKEN or store it in the system keyring."))
-    tally = _Tally()
-    with _READING["max"], MaxApi(config) as api:
-        for _ in range(BATCHES):
-            batch = api.updates(_position(db, MAX_POSITION))
-            with db.atomic():
-                to_answer = _max_batch(db, batch.events, tally)
-                if batch.marker is not None:
-                    _store_position(db, MAX_POSITION, batch.marker)
-            for callback_id, text in to_answer:
-                tally.unanswered += not _answer(api, callback_id, text)
-            if batch.count < MAX_BATCH or batch.marker is None:
-                break
-    survey_bot.send_queued(db)  # the next questions of the parents who answered
-    return tally.result()
+    return _read(db, _MAX, MaxApi(config))
 
 
 def link_max_updates(db: sqlite_utils.Database, config: MaxConfig | None = None) -> Polled:
     """`channels link-max-updates`: the MAX bot's new updates read once (see `read_max`)."""
     read = read_max(db, config)
     return Polled(read.linked, read.unknown, read.answers, read.unanswered)
-
-
-def _answer(api: MaxApi, callback_id: str, text: str) -> bool:
-    """Answer a press; False when MAX refused (the answer is stored all the same)."""
-    try:
-        api.answer(callback_id, text)
-    except OutreachError:
-        return False
-    return True

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 import jinja2
 import yaml
@@ -33,6 +34,19 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
 
+class TemplateSummary(TypedDict):
+    """A template as `message templates --json` lists it."""
+
+    slug: str
+    title: str
+    lang: str
+    channels: list[str]
+    variables: list[str]
+    season: str
+    tags: list[str]
+    source: str
+
+
 @dataclass
 class Template:
     slug: str
@@ -47,7 +61,7 @@ class Template:
     source: str = "shipped"
     path: Path | None = None
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> TemplateSummary:
         return {"slug": self.slug, "title": self.title, "lang": self.lang,
                 "channels": self.channels, "variables": list(self.variables),
                 "season": self.season, "tags": self.tags, "source": self.source}

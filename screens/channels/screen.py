@@ -22,7 +22,6 @@ from outreach.common.i18n import N_, t
 from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, write_sheet
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
-from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.channels.form import ADDRESSED, ChannelForm, ChannelFormData
 from outreach_screens.channels.link_sheet import LinkSheetDialog
 from outreach_screens.channels.rows import GuardianChannels, read_guardian
@@ -31,7 +30,7 @@ from outreach_screens.roster.guardian_list import Choice, GuardianList
 from outreach_screens.store import Store
 from outreach_screens.widgets.coverage_bars import CoverageBars
 from outreach_screens.widgets.file_watch import FileWatch
-from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.guardian_finder import FinderScreen, GuardianFinder
 from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.preference_list import PreferenceList, moved
 
@@ -60,7 +59,7 @@ class SheetWritten(Message):
         self.result = result
 
 
-class ChannelsScreen(LocalizedScreen[None]):
+class ChannelsScreen(FinderScreen):
     """Who the chosen group reaches and how; pick a guardian to see and change their channels."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -96,10 +95,6 @@ class ChannelsScreen(LocalizedScreen[None]):
         self._resumes = 0
 
     # -- typed accessors ----------------------------------------------------------------
-
-    @property
-    def finder(self) -> GuardianFinder:
-        return self.query_one(GuardianFinder)
 
     @property
     def file_watch(self) -> FileWatch:
@@ -308,15 +303,6 @@ class ChannelsScreen(LocalizedScreen[None]):
         if action == "show_list" and self.report is None:
             return False
         return True
-
-    def action_focus_search(self) -> None:
-        self.finder.search_input.focus()
-
-    def action_focus_group(self) -> None:
-        self.finder.group_select.focus()
-
-    def action_focus_table(self) -> None:
-        self.finder.table.focus()
 
     def action_focus_prefs(self) -> None:
         if self.state is not None:

@@ -22,7 +22,6 @@ from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
 from outreach.roster.records import Guardian
 from outreach.roster.students import StudentFilter, count_students
-from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.consent_dialog import ConsentChoice, ConsentDialog
@@ -39,7 +38,7 @@ from outreach_screens.roster.rows import (
 from outreach_screens.roster.students import StudentsScreen
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_watch import FileWatch
-from outreach_screens.widgets.guardian_finder import GuardianFinder
+from outreach_screens.widgets.guardian_finder import FinderScreen, GuardianFinder
 from outreach_screens.widgets.key_footer import KeyFooter
 
 
@@ -91,7 +90,7 @@ class RosterExported(Message):
         self.path = path
 
 
-class RosterScreen(LocalizedScreen[None]):
+class RosterScreen(FinderScreen):
     """Guardians with their children, phone and consent; search, filter, edit, import, export."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
@@ -134,10 +133,6 @@ class RosterScreen(LocalizedScreen[None]):
         self.forgetting = FamilyForgetting(self, store, erased=self._refresh_all)
 
     # -- typed accessors ----------------------------------------------------------------
-
-    @property
-    def finder(self) -> GuardianFinder:
-        return self.query_one(GuardianFinder)
 
     @property
     def detail(self) -> Static:
@@ -432,15 +427,6 @@ class RosterScreen(LocalizedScreen[None]):
     def _roster_exported(self, message: RosterExported) -> None:
         self.notify(t("{count} rows written to {path}.", count=message.count, path=message.path),
                     markup=False)
-
-    def action_focus_search(self) -> None:
-        self.finder.search_input.focus()
-
-    def action_focus_group(self) -> None:
-        self.finder.group_select.focus()
-
-    def action_focus_table(self) -> None:
-        self.finder.table.focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failure(self, event)

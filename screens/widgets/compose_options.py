@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from outreach.common.channel_names import BROADCAST, channel_label
@@ -19,6 +18,7 @@ from outreach.messages import compose
 from outreach_screens.messages.draft import AUDIENCE_KINDS, audience_specs
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
+from outreach_screens.widgets.widget_message import WidgetMessage
 
 _MESSAGES_TUI_AUDIENCE = {
     "all": N_("everyone"),
@@ -87,17 +87,12 @@ class ComposeOptions(Horizontal):
     }
     """
 
-    class Changed(Message):
+    class Changed(WidgetMessage["ComposeOptions"]):
         """Something the draft depends on changed; `audience` when its recipients may have."""
 
         def __init__(self, options: ComposeOptions, audience: bool) -> None:
-            super().__init__()
-            self.options = options
+            super().__init__(options)
             self.audience = audience
-
-        @property
-        def control(self) -> ComposeOptions:
-            return self.options
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)

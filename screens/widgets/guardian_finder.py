@@ -19,10 +19,12 @@ from textual.worker import Worker
 from outreach.common.i18n import t
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
+from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.roster.rows import guardian_source, roster_columns
 from outreach_screens.store import Store
 from outreach_screens.widgets.paged_table import PagedTable
+from outreach_screens.widgets.widget_message import WidgetMessage
 
 ALL_GROUPS = "\x00all"
 SEARCH_DELAY = 0.25
@@ -57,41 +59,26 @@ class GuardianFinder(Vertical):
     }
     """
 
-    class Loaded(Message):
+    class Loaded(WidgetMessage["GuardianFinder"]):
         """The table has counted and shown the guardians the filter matches."""
 
         def __init__(self, finder: GuardianFinder, count: int) -> None:
-            super().__init__()
-            self.finder = finder
+            super().__init__(finder)
             self.count = count
 
-        @property
-        def control(self) -> GuardianFinder:
-            return self.finder
-
-    class Highlighted(Message):
+    class Highlighted(WidgetMessage["GuardianFinder"]):
         """The guardian under the table's cursor (None when the table is empty)."""
 
         def __init__(self, finder: GuardianFinder, guardian: Guardian | None) -> None:
-            super().__init__()
-            self.finder = finder
+            super().__init__(finder)
             self.guardian = guardian
 
-        @property
-        def control(self) -> GuardianFinder:
-            return self.finder
-
-    class FilterChanged(Message):
+    class FilterChanged(WidgetMessage["GuardianFinder"]):
         """The search text or the group changed; the table is reloading."""
 
         def __init__(self, finder: GuardianFinder, group_changed: bool) -> None:
-            super().__init__()
-            self.finder = finder
+            super().__init__(finder)
             self.group_changed = group_changed
-
-        @property
-        def control(self) -> GuardianFinder:
-            return self.finder
 
     class _GroupsLoaded(Message):
         def __init__(self, names: list[str]) -> None:
@@ -256,3 +243,20 @@ class GuardianFinder(Vertical):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failure(self, event)
 
+
+class FinderScreen(LocalizedScreen[None]):
+    """A screen built around one `GuardianFinder` (Roster, Channels): its keys to the search,
+    the group and the table."""
+
+    @property
+    def finder(self) -> GuardianFinder:
+        return self.query_one(GuardianFinder)
+
+    def action_focus_search(self) -> None:
+        self.finder.search_input.focus()
+
+    def action_focus_group(self) -> None:
+        self.finder.group_select.focus()
+
+    def action_focus_table(self) -> None:
+        self.finder.table.focus()

@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.i18n import N_
 from outreach_screens.failures import notify_failure
+from outreach_screens.widgets.widget_message import WidgetMessage
 
 
 @dataclass(frozen=True)
@@ -111,29 +112,19 @@ class PagedTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, repaint=False)
 
-    class Loaded(Message):
+    class Loaded(WidgetMessage["PagedTable"]):
         """The source was counted and the first visible rows are in."""
 
         def __init__(self, table: PagedTable, count: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.count = count
 
-        @property
-        def control(self) -> PagedTable:
-            return self.table
-
-    class Highlighted(Message):
+    class Highlighted(WidgetMessage["PagedTable"]):
         """The row under the cursor (None when the table is empty)."""
 
         def __init__(self, table: PagedTable, row: TableRow | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.row = row
-
-        @property
-        def control(self) -> PagedTable:
-            return self.table
 
     class _Counted(Message):
         def __init__(self, generation: int, count: int, pages: dict[int, list[TableRow]],

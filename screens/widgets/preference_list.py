@@ -15,12 +15,12 @@ from rich.cells import set_cell_size
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import N_
+from outreach_screens.widgets.widget_message import WidgetMessage
 
 
 @dataclass(frozen=True)
@@ -96,36 +96,21 @@ class PreferenceList(Widget, can_focus=True):
 
     cursor: reactive[int] = reactive(0)
 
-    class Highlighted(Message):
+    class Highlighted(WidgetMessage["PreferenceList"]):
         def __init__(self, widget: PreferenceList, row: PreferenceRow | None) -> None:
-            super().__init__()
-            self.widget = widget
+            super().__init__(widget)
             self.row = row
 
-        @property
-        def control(self) -> PreferenceList:
-            return self.widget
-
-    class MoveAsked(Message):
+    class MoveAsked(WidgetMessage["PreferenceList"]):
         def __init__(self, widget: PreferenceList, channel: str, delta: int) -> None:
-            super().__init__()
-            self.widget = widget
+            super().__init__(widget)
             self.channel = channel
             self.delta = delta
 
-        @property
-        def control(self) -> PreferenceList:
-            return self.widget
-
-    class ToggleAsked(Message):
+    class ToggleAsked(WidgetMessage["PreferenceList"]):
         def __init__(self, widget: PreferenceList, row: PreferenceRow) -> None:
-            super().__init__()
-            self.widget = widget
+            super().__init__(widget)
             self.row = row
-
-        @property
-        def control(self) -> PreferenceList:
-            return self.widget
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:

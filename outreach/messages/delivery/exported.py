@@ -20,7 +20,7 @@ from outreach.common.collation import russian_order_key
 from outreach.common.i18n import N_, t
 from outreach.common.private_files import private_dir, write_private_text
 from outreach.common.safe_csv import write_csv
-from outreach.messages.compose import Message, broadcast_context, recipient_contexts
+from outreach.messages.compose import Message, broadcast_context, recipient_contexts, school_links
 from outreach.messages.delivery.senders import Letter, Outcome, Part, Setup
 from outreach.messages.markup import to_html, to_text
 from outreach.messages.templates import render
@@ -74,7 +74,7 @@ def write_folder(db: sqlite_utils.Database, message: Message, folder: Path, *,
             written.append(f"{channel}.txt")
     personal = [(g, c) for g, k, c in rows if k == "personal" and c in EXPORTED_PERSONAL]
     if "paper" in broadcast or any(c == "paper" for _, c in personal):
-        write_memo(folder / "memo.html", title, to_html(public_md), base["links"])  # type: ignore[arg-type]
+        write_memo(folder / "memo.html", title, to_html(public_md), school_links(settings))
         written.append("memo.html")
     written += _personal_files(db, message, folder, personal, base, reach or {})
     return written

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from outreach.channels.errors import DeliveryError, InDoubt, Unreachable
 from outreach.common import clock
@@ -38,6 +38,9 @@ from outreach.messages.mail_thread import MailThread, thread_of
 from outreach.messages.markup import to_html, to_text
 from outreach.settings.secrets import get_secret, redact
 from outreach.settings.values import environment_variable
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 TIMEOUT = 30.0
 INVITATION_FILE = "invitation.ics"
@@ -166,23 +169,23 @@ def _html_page(title: str, body: str) -> str:
             f'<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5">{body}</body></html>')
 
 
-class _Phases:
+class _Phases(smtplib.SMTP):
     """Knows how far the current message got: DATA sent, and the final dot sent."""
 
     data_started = False
     dot_sent = False
 
-    def data(self, msg):  # type: ignore[no-untyped-def]
+    def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
         self.data_started = True
-        return super().data(msg)  # type: ignore[misc]
+        return super().data(msg)
 
-    def send(self, s):  # type: ignore[no-untyped-def]
-        super().send(s)  # type: ignore[misc]
+    def send(self, s: ReadableBuffer | str) -> None:
+        super().send(s)
         if self.data_started and isinstance(s, bytes):  # the body, ending with the final dot
             self.dot_sent = True
 
 
-class _SMTP(_Phases, smtplib.SMTP):
+class _SMTP(_Phases):
     pass
 
 
