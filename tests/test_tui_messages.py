@@ -16,7 +16,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
 from tests.messages_support import Mailbox, SmtpServer, parents
-from tests.tui_support import open_section, settle
+from tests.tui_support import open_section, paste, settle
 
 SIZE = (80, 24)
 
@@ -36,7 +36,8 @@ async def pick_template(app, pilot, search: str) -> None:
     await pilot.press("escape", "t")  # leave the editor, open the picker
     await settle(pilot)
     assert isinstance(app.screen, TemplatePicker)
-    await pilot.press(*search, "enter")
+    await paste(pilot, search)
+    await pilot.press("enter")
     await settle(pilot)
 
 
