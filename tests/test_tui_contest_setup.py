@@ -58,7 +58,11 @@ async def test_a_contest_from_the_preset_on_an_empty_scoreboard_in_russian(db, d
         await pilot.press("enter")
         await settle(pilot)
         assert error_text(dialog, "#form-error").startswith("Название:")
-        await pilot.press(*"Моя автомобильная семья 2026", "tab", *"31.02.2026", "tab", *"Автодром")
+        await paste(pilot, "Моя автомобильная семья 2026")
+        await pilot.press("tab")
+        await paste(pilot, "31.02.2026")
+        await pilot.press("tab")
+        await paste(pilot, "Автодром")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is dialog

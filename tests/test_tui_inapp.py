@@ -85,7 +85,9 @@ async def test_template_edited_with_tokens_saved_as_mine_and_used_in_a_message(
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, TemplateSaveDialog)
-        await pilot.press("ctrl+u", *"Моё собрание", "enter")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "Моё собрание")
+        await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
         mine = templates.find("ru/parent-meeting")
@@ -120,8 +122,7 @@ async def test_picker_marks_the_teachers_own_templates(
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, TemplatePicker)
-        await pilot.press(*"моя памятка")
-        await settle(pilot)
+        await paste(pilot, "моя памятка")
         assert picker.options.option_count == 1
         # season and language in words (English interface, a Russian template), no slug
         label = str(picker.options.get_option_at_index(0).prompt)
