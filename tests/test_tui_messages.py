@@ -82,8 +82,7 @@ async def test_unknown_variable_is_shown_and_nothing_is_created(demo_db, db_path
         screen = await open_messages(pilot)
         await pick_template(app, pilot, "тонкий")
         assert app.focused is screen.editor
-        await pilot.press(*"{{ guardian.nickname }}")
-        await settle(pilot)
+        await paste(pilot, "{{ guardian.nickname }}")
         assert "nickname" in screen.editor.text
         assert "nickname" in screen.problem
         assert "Валентина" in screen.preview_text  # the last good preview stays beside the error
