@@ -19,7 +19,7 @@ from outreach_screens.contest.new import ContestNewDialog
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.contest.team_dialog import TeamDialog
 from tests.test_contest_setup_cli import result_count
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, paste, settle, until
 
 SIZE = (80, 24)
 
@@ -58,7 +58,11 @@ async def test_a_contest_from_the_preset_on_an_empty_scoreboard_in_russian(db, d
         await pilot.press("enter")
         await settle(pilot)
         assert error_text(dialog, "#form-error").startswith("Название:")
-        await pilot.press(*"Моя автомобильная семья 2026", "tab", *"31.02.2026", "tab", *"Автодром")
+        await paste(pilot, "Моя автомобильная семья 2026")
+        await pilot.press("tab")
+        await paste(pilot, "31.02.2026")
+        await pilot.press("tab")
+        await paste(pilot, "Автодром")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is dialog
@@ -83,7 +87,7 @@ async def test_the_palette_opens_a_new_contest_from_another_section(demo_db, db_
         await settle(pilot)
         await pilot.press("ctrl+p")
         assert CommandPalette.is_open(app)
-        await pilot.press(*"New contest")
+        await paste(pilot, "New contest")
         palette = app.screen
         await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
         assert "New contest" in str(palette.query_one("CommandList").get_option_at_index(0).prompt)

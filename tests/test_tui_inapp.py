@@ -23,7 +23,7 @@ from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.messages.template_dialogs import PlaceholderPicker, TemplateSaveDialog
 from outreach_screens.roster.guardian_list import GuardianList
 from tests.messages_support import parents
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, paste, settle, until
 
 SIZE = (80, 24)
 
@@ -38,7 +38,8 @@ async def _pick(pilot, search: str) -> None:
     await pilot.press("escape", "t")
     await settle(pilot)
     assert isinstance(pilot.app.screen, TemplatePicker)
-    await pilot.press(*search, "enter")
+    await paste(pilot, search)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -84,7 +85,9 @@ async def test_template_edited_with_tokens_saved_as_mine_and_used_in_a_message(
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, TemplateSaveDialog)
-        await pilot.press("ctrl+u", *"Моё собрание", "enter")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "Моё собрание")
+        await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
         mine = templates.find("ru/parent-meeting")
@@ -119,8 +122,7 @@ async def test_picker_marks_the_teachers_own_templates(
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, TemplatePicker)
-        await pilot.press(*"моя памятка")
-        await settle(pilot)
+        await paste(pilot, "моя памятка")
         assert picker.options.option_count == 1
         # season and language in words (English interface, a Russian template), no slug
         label = str(picker.options.get_option_at_index(0).prompt)
@@ -134,11 +136,12 @@ async def test_sms_counter_in_the_preview_and_the_plan(
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "3", MessagesScreen)
-        await pilot.press("e", *"Собрание завтра в 18:00.")
+        await pilot.press("e")
+        await paste(pilot, "Собрание завтра в 18:00.")
         await until(pilot, lambda: "SMS:" in str(screen.query_one("#preview-box").border_subtitle))
         box = screen.query_one("#preview-box")
         assert "(UCS-2)" in str(box.border_subtitle) and not box.has_class("sms-too-long")
-        await pilot.press(*("Очень длинный текст. " * 20))
+        await paste(pilot, "Очень длинный текст. " * 20)
         await until(pilot, lambda: box.has_class("sms-too-long"))
         assert "more than 3 parts" in str(box.border_subtitle)
         assert box.region.width > 0

@@ -1,4 +1,4 @@
-"""«Вложения» in the Messages section, by keyboard alone at 80×24: a path typed and added,
+"""«Вложения» in the Messages section, by keyboard alone at 80×24: a path pasted and added,
 a missing file and an oversized total refused in the dialog, one removed with Delete, and
 the saved message carrying the files (its plan says which channels go without them)."""
 
@@ -15,7 +15,7 @@ from outreach.messages.delivery import batch
 from outreach_screens.app import make_app
 from outreach_screens.messages.attachments import AttachmentsDialog
 from outreach_screens.messages.screen import MessagesScreen
-from tests.tui_support import open_section, settle
+from tests.tui_support import open_section, paste, settle
 
 SIZE = (80, 24)
 
@@ -25,8 +25,9 @@ def instant_preview(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MessagesScreen, "PREVIEW_DELAY", 0)
 
 
-async def type_path(pilot: Pilot, path: Path | str) -> None:
-    await pilot.press(*str(path), "enter")
+async def enter_path(pilot: Pilot, path: Path | str) -> None:
+    await paste(pilot, str(path))
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -48,12 +49,12 @@ async def test_files_picked_by_path_go_with_the_saved_message(demo_db, db_path, 
         dialog = app.screen
         assert isinstance(dialog, AttachmentsDialog) and app.focused is dialog.path_input
 
-        await type_path(pilot, tmp_path / "nowhere.pdf")
+        await enter_path(pilot, tmp_path / "nowhere.pdf")
         assert "nowhere.pdf" in str(dialog.query_one("#attach-error", Static).render())
         dialog.path_input.value = ""
-        await type_path(pilot, form)
-        await type_path(pilot, notes)
-        await type_path(pilot, big)  # the three together pass the limit: refused, the two kept
+        await enter_path(pilot, form)
+        await enter_path(pilot, notes)
+        await enter_path(pilot, big)  # the three together pass the limit: refused, the two kept
         assert "take 10.1 MB together; a message may carry at most 10 MB" in str(
             dialog.query_one("#attach-error", Static).render())
         assert [a.name for a in dialog.files] == ["заявление.pdf", "notes.txt"]

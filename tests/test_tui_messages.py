@@ -16,7 +16,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
 from tests.messages_support import Mailbox, SmtpServer, parents
-from tests.tui_support import open_section, settle
+from tests.tui_support import open_section, paste, settle
 
 SIZE = (80, 24)
 
@@ -36,7 +36,8 @@ async def pick_template(app, pilot, search: str) -> None:
     await pilot.press("escape", "t")  # leave the editor, open the picker
     await settle(pilot)
     assert isinstance(app.screen, TemplatePicker)
-    await pilot.press(*search, "enter")
+    await paste(pilot, search)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -81,8 +82,7 @@ async def test_unknown_variable_is_shown_and_nothing_is_created(demo_db, db_path
         screen = await open_messages(pilot)
         await pick_template(app, pilot, "тонкий")
         assert app.focused is screen.editor
-        await pilot.press(*"{{ guardian.nickname }}")
-        await settle(pilot)
+        await paste(pilot, "{{ guardian.nickname }}")
         assert "nickname" in screen.editor.text
         assert "nickname" in screen.problem
         assert "Валентина" in screen.preview_text  # the last good preview stays beside the error

@@ -24,7 +24,7 @@ from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.export_dialog import ExportDialog
 from outreach_screens.roster.screen import RosterScreen
 from tests.messages_support import Mailbox, local_smtp, parents
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, paste, settle, until
 
 SIZE = (100, 30)
 
@@ -50,7 +50,8 @@ async def pick_template(pilot: Pilot, search: str) -> None:
     await pilot.press("escape", "t")
     await settle(pilot)
     assert isinstance(pilot.app.screen, TemplatePicker)
-    await pilot.press(*search, "enter")
+    await paste(pilot, search)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -178,7 +179,8 @@ async def test_a_message_without_a_template(demo_db, db_path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_messages(pilot)
-        await pilot.press("e", *"Субботник в субботу в 10:00.")
+        await pilot.press("e")
+        await paste(pilot, "Субботник в субботу в 10:00.")
         await until(pilot, lambda: "Субботник" in screen.preview_text)
         await pilot.press("ctrl+s")
         await settle(pilot)

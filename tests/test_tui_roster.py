@@ -19,7 +19,7 @@ from outreach_screens.help import HelpScreen
 from outreach_screens.roster.export_dialog import ExportDialog
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.screen import RosterScreen
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, paste, settle, until
 
 SIZE = (100, 30)
 
@@ -417,7 +417,7 @@ async def test_palette_finds_sections_by_english_and_russian_name(
         for query in ("Roster", "Родители"):
             await pilot.press("ctrl+p")
             assert CommandPalette.is_open(app)
-            await pilot.press(*query)
+            await paste(pilot, query)
             palette = app.screen
             await until(pilot, lambda palette=palette: palette.query_one("CommandList").option_count > 0)
             prompt = str(palette.query_one("CommandList").get_option_at_index(0).prompt)

@@ -16,7 +16,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.outbox import MessageListScreen, TextPrompt
 from outreach_screens.messages.screen import MessagesScreen
 from tests.messages_support import parents
-from tests.tui_support import settle, until
+from tests.tui_support import paste, settle, until
 
 SIZE = (100, 30)
 
@@ -41,7 +41,7 @@ async def test_list_shows_states_and_counts_duplicates_and_deletes_a_draft(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.press(*"Messages", "space", *"list")
+        await paste(pilot, "Messages list")
         palette = app.screen
         await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
         assert "Messages list" in str(palette.query_one("CommandList").get_option_at_index(0).prompt)

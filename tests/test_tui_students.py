@@ -13,7 +13,7 @@ from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.roster.students import StudentForm, StudentsScreen
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, paste, settle, until
 
 SIZE = (100, 30)
 
@@ -159,7 +159,7 @@ async def test_the_palette_opens_students_from_another_section(
         await settle(pilot)
         await pilot.press("ctrl+p")
         assert CommandPalette.is_open(app)
-        await pilot.press(*"Ученики")
+        await paste(pilot, "Ученики")
         palette = app.screen
         await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
         assert "Ученики" in str(palette.query_one("CommandList").get_option_at_index(0).prompt)

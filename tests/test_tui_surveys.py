@@ -17,7 +17,7 @@ from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.screen import SurveysScreen
 from outreach_screens.surveys.templates import SurveyTemplatePicker
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, paste, settle, until
 
 DATA = Path(__file__).parent / "data" / "surveys"
 SIZE = (80, 24)
@@ -215,8 +215,7 @@ async def test_paper_questionnaire_finds_the_parent_by_name(demo_db, db_path):
         await settle(pilot)
         assert entry.saved == 1 and "2 guardians match" in str(entry.query_one("#entry-status").render())
         picker = await open_section(pilot, "ctrl+f", GuardianPicker)
-        for key in "golubeva":
-            await pilot.press(key)
+        await paste(pilot, "golubeva")
         await pilot.press("enter")  # the search, then the table
         await until(pilot, lambda: picker.table.highlighted_row is not None
                     and "Голубева" in picker.table.highlighted_row.data.full_name)

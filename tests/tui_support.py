@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -51,6 +52,14 @@ async def open_section(pilot: Pilot, key: str, kind: type[S]) -> S:
     screen = pilot.app.screen
     assert isinstance(screen, kind), screen
     return screen
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste `text` into the focused field as a terminal does (one bracketed paste, routed by
+    the app like the driver's), then let the app settle: for tests about what a text does,
+    not about typing it (a Pilot key press waits for the app to go idle, ≈ 0.1 s a key)."""
+    pilot.app.post_message(events.Paste(text))
+    await settle(pilot)
 
 
 _SVG_TEXT = re.compile(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')
