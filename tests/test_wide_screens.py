@@ -4,16 +4,22 @@ shortens the events' names before a team's name (Pilot, the real app on the demo
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
 
+import outreach_screens
 from outreach.common.i18n import set_language
 from outreach.contest import store as contests
 from outreach.messages import compose, templates
 from outreach.roster import guardians as roster
 from outreach_screens.app import make_app
+from outreach_screens.bindings import translate
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.messages.outbox import MessageListScreen
 from outreach_screens.messages.screen import MessagesScreen
@@ -92,3 +98,31 @@ async def test_scoreboard_at_120_shows_a_long_team_name_whole(
         assert screen.board is not None and LONG_TEAM in text
         others = [row.team.name for row in screen.board.rows if row.team.name != LONG_TEAM]
         assert others and all(name in text for name in others)
+
+
+def binding_owners() -> list[type[DOMNode]]:
+    """Every screen, dialog, widget and the app of `outreach_screens` that declares BINDINGS."""
+    for module in pkgutil.walk_packages(outreach_screens.__path__, "outreach_screens."):
+        importlib.import_module(module.name)
+    found: set[type[DOMNode]] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        for cls in pending.pop().__subclasses__():
+            pending.append(cls)
+            if cls.__module__.startswith("outreach_screens.") and "BINDINGS" in vars(cls):
+                found.add(cls)
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_key_description_starts_with_a_capital(lang: str) -> None:
+    set_language(lang)
+    owners = binding_owners()
+    assert len(owners) > 30
+    lower = []
+    for owner in owners:
+        for binding in BindingsMap(vars(owner)["BINDINGS"]).key_to_bindings.values():
+            for described in (translate(b).description for b in binding if b.description):
+                if not described[0].isupper():
+                    lower.append(f"{owner.__qualname__}: {described}")
+    assert not lower, "\n".join(sorted(set(lower)))
