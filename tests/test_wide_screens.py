@@ -1,6 +1,8 @@
-"""Wide terminals use the width: the Students name column and the messages list's title
-column take the spare width at 200×50 and show long texts whole; at 120×36 the scoreboard
-shortens the events' names before a team's name (Pilot, the real app on the demo data)."""
+"""Wide terminals use the width, and the words a Russian teacher saw (issue 15): the Students
+name column and the messages list's title column take the spare width at 200×50 and show long
+texts whole; at 120×36 the scoreboard shortens the events' names before a team's name (Pilot,
+the real app on the demo data); every key's description starts with a capital; the Channels
+reason names Telegram once; «эл. почта» is written with a no-break space."""
 
 from __future__ import annotations
 
@@ -13,10 +15,13 @@ import sqlite_utils
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
+import outreach.locales as outreach_locales
 import outreach_screens
+from outreach.common.channel_names import channel_label, channels_text
 from outreach.common.i18n import set_language
 from outreach.contest import store as contests
 from outreach.messages import compose, templates
+from outreach.messages.delivery.labels import reason_text
 from outreach.roster import guardians as roster
 from outreach_screens.app import make_app
 from outreach_screens.bindings import translate
@@ -126,3 +131,21 @@ def test_every_key_description_starts_with_a_capital(lang: str) -> None:
                 if not described[0].isupper():
                     lower.append(f"{owner.__qualname__}: {described}")
     assert not lower, "\n".join(sorted(set(lower)))
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_channels_reason_for_a_handle_only_names_telegram_once(lang: str) -> None:
+    set_language(lang)
+    line = f"{channel_label('telegram')}: {reason_text('telegram_not_linked')}"  # the Channels detail line
+    assert line.count("Telegram") == 1
+    assert line.count(":") == 1
+
+
+def test_russian_e_mail_label_keeps_its_words_together() -> None:
+    """«эл.» and «почта» are joined by a no-break space in every Russian text (files, HTML
+    print, the CSV/XLSX for people honour it; Textual's own wrapping breaks at any space)."""
+    set_language("ru")
+    assert channel_label("email") == "эл.\u00a0почта"
+    assert "эл.\u00a0почта" in channels_text(["telegram", "email"])
+    catalogue = Path(outreach_locales.__file__).with_name("ru") / "LC_MESSAGES" / "outreach.po"
+    assert "эл. " not in catalogue.read_text(encoding="utf-8")
