@@ -126,10 +126,12 @@ def test_every_key_description_starts_with_a_capital(lang: str) -> None:
     assert len(owners) > 30
     lower = []
     for owner in owners:
-        for binding in BindingsMap(vars(owner)["BINDINGS"]).key_to_bindings.values():
-            for described in (translate(b).description for b in binding if b.description):
-                if not described[0].isupper():
-                    lower.append(f"{owner.__qualname__}: {described}")
+        for bindings in BindingsMap(vars(owner)["BINDINGS"]).key_to_bindings.values():
+            for binding in map(translate, bindings):
+                group = binding.group.description if binding.group else ""
+                for described in filter(None, (binding.description, group)):
+                    if not described[0].isupper():
+                        lower.append(f"{owner.__qualname__}: {described}")
     assert not lower, "\n".join(sorted(set(lower)))
 
 
