@@ -151,3 +151,24 @@ def test_russian_e_mail_label_keeps_its_words_together() -> None:
     assert "эл.\u00a0почта" in channels_text(["telegram", "email"])
     catalogue = Path(outreach_locales.__file__).with_name("ru") / "LC_MESSAGES" / "outreach.po"
     assert "эл. " not in catalogue.read_text(encoding="utf-8")
+
+
+async def test_message_list_follows_a_resized_terminal_and_keeps_the_cursor(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "3", MessagesScreen)
+        screen = await open_section(pilot, "m", MessageListScreen)
+        await until(pilot, lambda: screen.table.row_count == 2)
+        screen.table.move_cursor(row=1)
+
+        def title() -> int:
+            return list(screen.table.columns.values())[1].width
+
+        narrow = title()
+        await pilot.resize_terminal(200, 50)
+        await until(pilot, lambda: title() > narrow + 30)
+        assert screen.table.cursor_row == 1
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: title() == narrow)
+        assert screen.table.cursor_row == 1
