@@ -51,7 +51,7 @@ class OutreachApp(App[None]):
                 tooltip=N_("List the keys of this screen"), id="app.help"),
         Binding("ctrl+p", "command_palette", N_("Commands"), tooltip=N_("Open the command palette: sections, theme, help"),
                 show=False, priority=True, id="app.palette"),
-        Binding("escape", "leave_field", N_("leave the field"), key_display="esc",
+        Binding("escape", "leave_field", N_("Leave the field"), key_display="esc",
                 tooltip=N_("Leave the text field, so that letter and digit keys work as commands again"), id="app.leave_field"),
         *(Binding(section.key, f"show_section('{section.id}')", section.title_key,
                   tooltip=section.help_key, id=f"section.{section.id}", group=SECTION_KEYS)

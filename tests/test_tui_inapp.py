@@ -220,7 +220,7 @@ async def test_message_files_printable_and_folder_opened_from_the_log(
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        assert ("f", "files") in app.screen.rows and ("m", "list") in app.screen.rows
+        assert ("f", "Files") in app.screen.rows and ("m", "List") in app.screen.rows
     assert openpyxl.load_workbook(folder / "sms.xlsx").active.max_row == 3
     assert "@page" in (folder / "sms.html").read_text(encoding="utf-8")
 

@@ -180,7 +180,7 @@ async def test_russian_labels(demo_db, db_path, monkeypatch):
             assert "Сообщения" in screen.sub_title
             assert "Шаблон не выбран" in str(screen.query_one("#template-label").render())
             descriptions = {active.binding.description for active in screen.active_bindings.values()}
-            assert {"сохранить", "отправить", "журнал"} <= descriptions
+            assert {"Сохранить", "Отправить", "Журнал"} <= descriptions
             await pilot.press("escape", "l")
             await settle(pilot)
             assert screen.views.current == "log"

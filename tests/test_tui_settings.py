@@ -358,7 +358,7 @@ async def test_in_russian_the_default_channels_are_shown_and_typed_in_words(
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_settings(pilot)
             field = screen.editor("default_channels")
-            assert field.value == "Telegram, MAX, ВК, эл. почта"
+            assert field.value == "Telegram, MAX, ВК, эл.\u00a0почта"
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert notes(pilot) == ["Ничего не изменилось."]  # words for the stored codes: no change
@@ -367,11 +367,11 @@ async def test_in_russian_the_default_channels_are_shown_and_typed_in_words(
             await settle(pilot)
             assert errors(pilot) == []
             assert stored(db_path)["default_channels"] == "vk,phone,email"
-            assert field.value == "ВК, звонок, эл. почта"
+            assert field.value == "ВК, звонок, эл.\u00a0почта"
             await retype(pilot, screen, "default_channels", "ВК, голубь")
             await pilot.press("ctrl+s")
             await settle(pilot)
-            assert errors(pilot) == ["Каналы: Неизвестный канал «голубь»; известные: эл. почта,"
+            assert errors(pilot) == ["Каналы: Неизвестный канал «голубь»; известные: эл.\u00a0почта,"
                                      " Telegram, ВК, MAX, СМС, звонок, памятка."]
             assert app.focused is field
     finally:

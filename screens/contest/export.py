@@ -30,7 +30,7 @@ class ContestExportDialog(PathDialog[ContestExport | None]):
 
     CSS_PATH = Path(__file__).with_name("export.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", N_("close"), id="contest_export.cancel"),
+        Binding("escape", "cancel", N_("Close"), id="contest_export.cancel"),
     ]
     PATH_ID = "contest-export-path"
     ERROR_ID = "contest-export-error"

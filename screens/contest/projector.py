@@ -40,7 +40,7 @@ class ProjectorScreen(LocalizedScreen[None]):
 
     CSS_PATH = Path(__file__).with_name("projector.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,p,з", "close", N_("close"), id="projector.close"),
+        Binding("escape,p,з", "close", N_("Close"), id="projector.close"),
     ]
 
     def __init__(self, board: Board) -> None:

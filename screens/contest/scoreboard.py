@@ -45,6 +45,8 @@ from outreach_screens.widgets.result_form import Entry, ResultForm
 
 MIN_TEAM_WIDTH = 14
 """The team column takes the width the other columns leave, never less than this."""
+HEADER_LIMITS = (0, 10, 9, 8, 7, 6)
+"""How far the events' names are shortened, in turn, to leave the team names whole (0: not)."""
 
 
 class ContestsLoaded(Message):
@@ -126,29 +128,29 @@ class ScoreboardScreen(LocalizedScreen[None]):
     AUTO_FOCUS = "#board"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,у", "enter_result", N_("enter result"), tooltip=N_("Open the result form for the highlighted team (Enter saves, Esc closes)"),
+        Binding("e,у", "enter_result", N_("Enter result"), tooltip=N_("Open the result form for the highlighted team (Enter saves, Esc closes)"),
                 id="scoreboard.enter"),
-        Binding("t,е", "new_team", N_("new team"), tooltip=N_("Enter a team: the student driver and the parents linked to them in the roster"),
+        Binding("t,е", "new_team", N_("New team"), tooltip=N_("Enter a team: the student driver and the parents linked to them in the roster"),
                 id="scoreboard.new_team"),
-        Binding("p,з", "projector", N_("projector"),
+        Binding("p,з", "projector", N_("Projector"),
                 tooltip=N_("Large type for a projector: the top places in big digits, the rest scrolling"), id="scoreboard.projector"),
-        Binding("x,ч", "export", N_("export"), tooltip=N_("Write the standings and the full protocol as CSV"),
+        Binding("x,ч", "export", N_("Export"), tooltip=N_("Write the standings and the full protocol as CSV"),
                 id="scoreboard.export"),
-        Binding("m,ь", "memo", N_("memo"), tooltip=N_("Write the printable spectator memo with the school's channel links and QR codes"),
+        Binding("m,ь", "memo", N_("Memo"), tooltip=N_("Write the printable spectator memo with the school's channel links and QR codes"),
                 id="scoreboard.memo"),
-        Binding("i,ш", "invite", N_("invite"), tooltip=N_("Compose the invitation in Messages: the family-contest template with this contest's date and place"),
+        Binding("i,ш", "invite", N_("Invite"), tooltip=N_("Compose the invitation in Messages: the family-contest template with this contest's date and place"),
                 id="scoreboard.invite"),
-        Binding("n,т", "new_contest", N_("new contest"),
+        Binding("n,т", "new_contest", N_("New contest"),
                 tooltip=N_("Create a contest from a preset: title, date, place"), id="scoreboard.new_contest"),
-        Binding("v,м", "edit_events", N_("events"),
+        Binding("v,м", "edit_events", N_("Events"),
                 tooltip=N_("Rename events, choose who drives, change the points and each fault's penalty"), id="scoreboard.events"),
-        Binding("a,ф", "edit_team", N_("edit team"),
+        Binding("a,ф", "edit_team", N_("Edit team"),
                 tooltip=N_("Change the highlighted team's name, start number or parents"), id="scoreboard.edit_team"),
-        Binding("w,ц", "withdraw_team", N_("withdraw"),
+        Binding("w,ц", "withdraw_team", N_("Withdraw"),
                 tooltip=N_("Take the highlighted team out of the contest (asks first)"), id="scoreboard.withdraw_team"),
-        Binding("c,с", "focus_contest", N_("contest"),
+        Binding("c,с", "focus_contest", N_("Contest"),
                 tooltip=N_("Choose another contest (earlier years stay)"), id="scoreboard.contest"),
-        Binding("escape", "close_form", N_("close"), show=False,
+        Binding("escape", "close_form", N_("Close"), show=False,
                 id="scoreboard.close"),
     ]
 
@@ -254,12 +256,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
                   row.team.name + (f" ({row.team.people})" if row.team.people else ""),
                   total_text(row), *[event_cell(board, row, e.slug) for e in board.events],
                   status_cell(row)] for row in board.rows]
-        headers = [pt("contest.col.rank", "#"), t("No."), t("Team"),
-                   t("Total"), *(e.name for e in board.events), ""]
-        team_width, status_width = self._fit(headers, cells)
-        if team_width < cell_len(max((line[2] for line in cells), key=cell_len, default="")):
-            headers[4:-1] = [short(e.name) for e in board.events]  # room for the names first
-            team_width, status_width = self._fit(headers, cells)
+        headers, team_width, status_width = self._fit_headers(board, cells)
         if (new_contest or renamed or len(table.columns) != 5 + len(board.events)
                 or (team_width, status_width) != self._widths):
             self._widths = (team_width, status_width)
@@ -282,11 +279,33 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self._update_preview()
         self.refresh_bindings()
 
-    def _fit(self, headers: list[str], cells: list[list[str]]) -> tuple[int, int]:
-        """The widths of the team and status columns: on a wide screen team names whole and
-        the status as long as it is; on a narrow one the team column ends where the last
-        event column that fits whole ends (the rest scroll in with →), never a column cut
-        at the edge."""
+    def _fit_headers(self, board: Board, cells: list[list[str]]) -> tuple[list[str], int, int]:
+        """The headers and the team and status widths: the events' names whole when the teams
+        (names and members) fit beside every event, else shortened (as far as `HEADER_LIMITS`
+        go) as little as the whole teams, or else their whole names, need; when that is not
+        enough (a narrow screen: the events scroll), the first shortening."""
+        wanted = (max((cell_len(line[2]) for line in cells), default=0),
+                  max((cell_len(row.team.name) for row in board.rows), default=0))
+        for longest in wanted:
+            for limit in HEADER_LIMITS:
+                headers = self._headers(board, limit)
+                team_width, status_width, all_shown = self._fit(headers, cells)
+                if all_shown and team_width >= longest:
+                    return headers, team_width, status_width
+        headers = self._headers(board, HEADER_LIMITS[1])
+        team_width, status_width, _ = self._fit(headers, cells)
+        return headers, team_width, status_width
+
+    @staticmethod
+    def _headers(board: Board, limit: int) -> list[str]:
+        return [pt("contest.col.rank", "#"), t("No."), t("Team"), t("Total"),
+                *(short(e.name, limit) if limit else e.name for e in board.events), ""]
+
+    def _fit(self, headers: list[str], cells: list[list[str]]) -> tuple[int, int, bool]:
+        """The widths of the team and status columns, and whether every event is shown: on a
+        wide screen team names whole and the status as long as it is; on a narrow one the
+        team column ends where the last event column that fits whole ends (the rest scroll in
+        with →), never a column cut at the edge."""
         widths = [max(cell_len(c) for c in (headers[i], *(line[i] for line in cells))) + 2
                   for i in range(len(headers))]
         # margins, the scrollbar (kept: the result form shortens the table), the team's padding
@@ -298,11 +317,11 @@ class ScoreboardScreen(LocalizedScreen[None]):
         left = room - fixed - sum(events)
         if left >= MIN_TEAM_WIDTH:
             team = min(longest_team, max(MIN_TEAM_WIDTH, left - 2 - min(longest_status, 5)))
-            return team, max(1, min(longest_status, left - team - 2))
+            return team, max(1, min(longest_status, left - team - 2)), True
         shown = len(events)
         while shown and room - fixed - sum(events[:shown]) < MIN_TEAM_WIDTH:
             shown -= 1
-        return room - fixed - sum(events[:shown]), longest_status
+        return room - fixed - sum(events[:shown]), longest_status, False
 
     def on_resize(self) -> None:
         if self.board is not None:
@@ -638,4 +657,4 @@ def new_contest_from_anywhere(app: App[None]) -> None:
 
 def short(name: str, width: int = 10) -> str:
     """Fit a column: «Параллельная парковка» → «Параллель…»."""
-    return name if len(name) <= width else name[: width - 1] + "…"
+    return name if len(name) <= width else name[: width - 1].rstrip() + "…"

@@ -60,14 +60,14 @@ class MessageLog(Vertical):
     """Deliveries of one message (chosen at the top), filtered by status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r,к", "retry", N_("retry"), tooltip=N_("Queue the highlighted failed delivery again"),
+        Binding("r,к", "retry", N_("Retry"), tooltip=N_("Queue the highlighted failed delivery again"),
                 id="messages.log.retry"),
-        Binding("R,К", "retry_all", N_("retry all failed"),
+        Binding("R,К", "retry_all", N_("Retry all failed"),
                 tooltip=N_("Queue every failed delivery of this message again"), key_display="R",
                 id="messages.log.retry_all"),
-        Binding("s,ы", "focus_status", N_("status"),
+        Binding("s,ы", "focus_status", N_("Status"),
                 tooltip=N_("Show deliveries in one status only"), id="messages.log.status"),
-        Binding("m,ь", "focus_message", N_("message"),
+        Binding("m,ь", "focus_message", N_("Message"),
                 tooltip=N_("Choose the message whose log is shown"), show=False, id="messages.log.message"),
     ]
 

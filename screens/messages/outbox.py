@@ -30,6 +30,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.store import Store
+from outreach_screens.widgets.filled_table import fill_table
 from outreach_screens.widgets.key_footer import KeyFooter
 
 
@@ -124,6 +125,7 @@ class MessageListScreen(LocalizedScreen[None]):
         super().__init__()
         self.store = store
         self.rows: list[MessageSummary] = []
+        self.audiences: dict[int, str] = {}
 
     @property
     def table(self) -> DataTable[Text]:
@@ -150,8 +152,6 @@ class MessageListScreen(LocalizedScreen[None]):
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('Messages list')} · {self.store.name}"
-        self.table.add_columns(t("No."), t("Message"), t("State"),
-                               t("Audience"), pt("senddue.tui.col.counts", "Deliveries"))
         self.reload()
 
     def reload(self) -> None:
@@ -167,16 +167,24 @@ class MessageListScreen(LocalizedScreen[None]):
 
     @on(ListLoaded)
     def _loaded(self, message: ListLoaded) -> None:
-        self.rows = message.rows
+        self.rows, self.audiences = message.rows, message.audiences
+        self._show_rows()
+        self.query_one("#list-summary", Label).update("" if self.rows else t("No messages yet."))
+
+    def _show_rows(self) -> None:
+        """The rows with the title column as wide as the screen allows; the cursor stays."""
         cursor = self.table.cursor_row
-        self.table.clear()
-        for row in self.rows:
-            counts = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())
-            self.table.add_row(Text(str(row.id)), Text(row.title), Text(state_label(row)),
-                               Text(message.audiences[row.id]), Text(counts), key=str(row.id))
+        headers = [t("No."), t("Message"), t("State"), t("Audience"),
+                   pt("senddue.tui.col.counts", "Deliveries")]
+        lines = [(str(row.id), [str(row.id), row.title, state_label(row), self.audiences[row.id],
+                                ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())])
+                 for row in self.rows]
+        fill_table(self.table, headers, lines, flexible=1)
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
-        self.query_one("#list-summary", Label).update("" if self.rows else t("No messages yet."))
+
+    def on_resize(self) -> None:
+        self._show_rows()
 
     @on(Input.Changed, "#list-search")
     def _search_changed(self) -> None:

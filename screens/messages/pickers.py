@@ -128,7 +128,7 @@ class GuardianPicker(LocalizedModalScreen[tuple[int, str] | None]):
     CSS_PATH = Path(__file__).with_name("pickers.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="messages.guardian.close"),
-        Binding("enter", "choose", N_("choose"), id="messages.guardian.choose"),
+        Binding("enter", "choose", N_("Choose"), id="messages.guardian.choose"),
     ]
 
     def __init__(self, store: Store, title: str, group: str | None = None) -> None:

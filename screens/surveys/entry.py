@@ -33,9 +33,9 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
 
     CSS_PATH = Path(__file__).with_name("entry.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("save"), id="survey_entry.save"),
-        Binding("ctrl+f", "find", N_("find respondent"), tooltip=N_("Find the guardian who filled in the form by any part of the name"), id="survey_entry.find"),
-        Binding("escape", "close", N_("close"), id="survey_entry.close"),
+        Binding("ctrl+s", "save", N_("Save"), id="survey_entry.save"),
+        Binding("ctrl+f", "find", N_("Find respondent"), tooltip=N_("Find the guardian who filled in the form by any part of the name"), id="survey_entry.find"),
+        Binding("escape", "close", N_("Close"), id="survey_entry.close"),
     ]
 
     def __init__(self, store: Store, survey: surveys.Survey) -> None:

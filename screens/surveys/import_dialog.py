@@ -42,7 +42,7 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
     CSS_PATH = Path(__file__).with_name("import_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="survey_import.cancel"),
-        Binding("ctrl+s", "confirm", N_("import"), id="survey_import.confirm"),
+        Binding("ctrl+s", "confirm", N_("Import"), id="survey_import.confirm"),
     ]
 
     def __init__(self, store: Store, survey: surveys.Survey | None) -> None:

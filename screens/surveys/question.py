@@ -23,7 +23,7 @@ class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
     CSS_PATH = Path(__file__).with_name("question.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="survey_question.cancel"),
-        Binding("ctrl+s", "save", N_("save"), id="survey_question.save"),
+        Binding("ctrl+s", "save", N_("Save"), id="survey_question.save"),
     ]
 
     def __init__(self, survey: surveys.Survey) -> None:

@@ -81,24 +81,24 @@ class SurveysScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i,ш", "import", NP_("surveys.tui.key.import", "import"), tooltip=N_("Import a Google Forms or Yandex Forms export (CSV or XLSX)"),
+        Binding("i,ш", "import", NP_("surveys.tui.key.import", "Import"), tooltip=N_("Import a Google Forms or Yandex Forms export (CSV or XLSX)"),
                 id="surveys.import"),
-        Binding("m,ь", "manual", N_("manual entry"), tooltip=N_("Enter paper questionnaires"),
+        Binding("m,ь", "manual", N_("Manual entry"), tooltip=N_("Enter paper questionnaires"),
                 id="surveys.manual"),
-        Binding("a,ф", "apply", N_("apply to channels"), tooltip=N_("Set matched guardians' preferred channels from their answers, after a preview"),
+        Binding("a,ф", "apply", N_("Apply to channels"), tooltip=N_("Set matched guardians' preferred channels from their answers, after a preview"),
                 id="surveys.apply"),
-        Binding("h,р", "apply(True)", N_("apply with quiet hours"), tooltip=N_("Apply to channels and also set quiet hours from the convenient-time answer, after a preview"),
+        Binding("h,р", "apply(True)", N_("Apply with quiet hours"), tooltip=N_("Apply to channels and also set quiet hours from the convenient-time answer, after a preview"),
                 show=False, id="surveys.apply_quiet"),
-        Binding("x,ч", "export", N_("export"), tooltip=N_("Write raw responses and the summary as CSV"),
+        Binding("x,ч", "export", N_("Export"), tooltip=N_("Write raw responses and the summary as CSV"),
                 id="surveys.export"),
-        Binding("n,т", "new", N_("new survey"), tooltip=N_("Create the channel survey from its template"),
+        Binding("n,т", "new", N_("New survey"), tooltip=N_("Create the channel survey from its template"),
                 id="surveys.new"),
-        Binding("t,е", "question_type", N_("question type"), tooltip=N_("Change a question's type (after an import guessed wrong); its answers are re-read"),
+        Binding("t,е", "question_type", N_("Question type"), tooltip=N_("Change a question's type (after an import guessed wrong); its answers are re-read"),
                 id="surveys.question"),
         Binding("b,и", "ask_bot", N_("Ask by bot"), tooltip=N_("Send the survey as a questionnaire in Telegram and MAX to linked parents"), id="surveys.ask_bot"),
-        Binding("s,ы", "focus_survey", N_("survey"), tooltip=N_("Choose the survey"),
+        Binding("s,ы", "focus_survey", N_("Survey"), tooltip=N_("Choose the survey"),
                 show=False, id="surveys.survey"),
-        Binding("g,п", "focus_group", N_("group"), tooltip=N_("Show respondents of one group only"),
+        Binding("g,п", "focus_group", N_("Group"), tooltip=N_("Show respondents of one group only"),
                 show=False, id="surveys.group"),
     ]
 

@@ -21,7 +21,7 @@ _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
 
 _MESSAGES_TUI_STATUS = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "exported": N_("exported"), "failed": N_("failed"), "skipped": N_("skipped"), "unknown": N_("unknown whether it arrived")}
 
-_CHANNELS_REASON = {"opted_out": N_("opted out"), "no_address": N_("no address"), "telegram_not_linked": N_("Telegram handle only: the parent has not started the school bot"), "no_consent": N_("no consent to personal-data processing"), "unreachable": N_("no channel can reach this parent: call or send a paper memo"), "quiet_hours": N_("quiet hours: waits until {until}")}
+_CHANNELS_REASON = {"opted_out": N_("opted out"), "no_address": N_("no address"), "telegram_not_linked": N_("only the username is known, no chat linked"), "no_consent": N_("no consent to personal-data processing"), "unreachable": N_("no channel can reach this parent: call or send a paper memo"), "quiet_hours": N_("quiet hours: waits until {until}")}
 
 _MESSAGES_REASON = {"forgotten": N_("the parent's data was erased"), "not_reachable": N_("this channel does not reach the parent now"), "interrupted": N_("sending was interrupted: it may or may not have arrived (message retry --unknown sends again)")}
 
