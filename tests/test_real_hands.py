@@ -12,8 +12,10 @@ from textual.widgets import Static
 
 from outreach.common.i18n import set_language
 from outreach.roster import guardians as roster
+from outreach.surveys.model import new_from_template
 from outreach_screens.app import make_app
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.surveys.screen import SurveysScreen
 from tests.tui_support import open_section, until
 
 SIZE = (80, 24)
@@ -52,3 +54,14 @@ async def test_the_wizard_says_a_number_column_is_left_out_on_purpose_not_unreco
         wizard.next_button.press()
         await until(pilot, lambda: roster.count_guardians(db) == 4)
     assert roster.group_names(db) == ["7Б"]  # the class the title states
+
+
+async def test_a_survey_imported_from_the_cli_shows_up_in_the_open_surveys_section(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "4", SurveysScreen)
+        assert screen.survey is None
+        new_from_template(db, "channels", "Опрос о каналах")  # another connection: the CLI
+        await until(pilot, lambda: screen.survey is not None)
+        assert screen.survey is not None and screen.survey.title == "Опрос о каналах"
