@@ -15,10 +15,12 @@ from outreach.roster import guardians as roster
 from outreach.surveys.model import new_from_template
 from outreach_screens.app import make_app
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
-from tests.tui_support import open_section, until
+from tests.tui_support import open_section, screen_lines, until
 
 SIZE = (80, 24)
+SURVEYS = Path(__file__).parent / "data" / "surveys"
 
 # the class teacher's own sheet: a title row, a column per parent, two phones in a cell
 TITLED_ROSTER = """Список класса 7Б на 2026/27 уч. год;;;;;;
@@ -65,3 +67,18 @@ async def test_a_survey_imported_from_the_cli_shows_up_in_the_open_surveys_secti
         new_from_template(db, "channels", "Опрос о каналах")  # another connection: the CLI
         await until(pilot, lambda: screen.survey is not None)
         assert screen.survey is not None and screen.survey.title == "Опрос о каналах"
+
+
+async def test_the_survey_import_summary_is_whole_at_80x24(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(SURVEYS / "google_ru.csv")
+        await pilot.press("enter")
+        await until(pilot, lambda: wizard.plan is not None)
+        shown = " ".join(" ".join(line.replace("│", " ").split()) for line in screen_lines(app))
+        status = " ".join(str(wizard.query_one("#import-status", Static).render()).split())
+        assert status.startswith("Выгрузка Google Форм")
+        assert status[-40:] in shown  # its last words were cut off below the box
