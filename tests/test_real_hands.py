@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
+from textual.app import App
 from textual.widgets import Static
 
 from outreach.common.i18n import set_language
 from outreach.roster import guardians as roster
 from outreach.surveys.model import new_from_template
 from outreach_screens.app import make_app
+from outreach_screens.inbox.screen import InboxScreen
 from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
@@ -82,3 +85,27 @@ async def test_the_survey_import_summary_is_whole_at_80x24(
         status = " ".join(str(wizard.query_one("#import-status", Static).render()).split())
         assert status.startswith("Выгрузка Google Форм")
         assert status[-40:] in shown  # its last words were cut off below the box
+
+
+def recorded_notes(app: App[object], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notification the app shows from now on, as its text."""
+    notes: list[str] = []
+    shown = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        notes.append(message)
+        shown(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return notes
+
+
+async def test_fetching_the_inbox_with_nothing_set_up_points_to_settings_not_to_the_cli(
+        db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(db_path)
+    notes = recorded_notes(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "6", InboxScreen)
+        await pilot.press("f")
+        await until(pilot, lambda: bool(notes))
+        assert "«Настройки» (0)" in notes[-1] and "outreach settings" not in notes[-1]
