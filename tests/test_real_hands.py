@@ -10,14 +10,16 @@ from typing import Any
 import pytest
 import sqlite_utils
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from outreach.common.i18n import set_language
 from outreach.roster import guardians as roster
+from outreach.settings.values import all_settings, set_setting
 from outreach.surveys.model import new_from_template
 from outreach_screens.app import make_app
 from outreach_screens.inbox.screen import InboxScreen
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.settings.screen import SettingsScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
 from tests.tui_support import open_section, screen_lines, until
@@ -109,3 +111,22 @@ async def test_fetching_the_inbox_with_nothing_set_up_points_to_settings_not_to_
         await pilot.press("f")
         await until(pilot, lambda: bool(notes))
         assert "«Настройки» (0)" in notes[-1] and "outreach settings" not in notes[-1]
+
+
+async def test_quiet_hours_off_read_and_typed_as_the_russian_word_in_settings(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    set_setting(db, "quiet_hours", "off")  # as `outreach settings set quiet_hours off` stores it
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "0", SettingsScreen)
+        field = screen.editor("quiet_hours")
+        assert isinstance(field, Input)
+        assert field.value == "нет"  # the word its help names, not «off»
+        assert screen.changed() == {}  # shown in words is not a change
+        field.focus()
+        await pilot.press("end", *["backspace"] * 3, *"21:30-07:30", "escape", "ctrl+s")
+        await until(pilot, lambda: all_settings(db)["quiet_hours"] == "21:30-07:30")
+        field.focus()
+        await pilot.press("end", *["backspace"] * 11, *"нет", "escape", "ctrl+s")
+        await until(pilot, lambda: all_settings(db)["quiet_hours"] == "off")
+        assert field.value == "нет"
