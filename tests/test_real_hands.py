@@ -22,6 +22,8 @@ from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.settings.screen import SettingsScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
+from tests.conftest import Cli
+from tests.messages_support import free_port
 from tests.tui_support import open_section, screen_lines, until
 
 SIZE = (80, 24)
@@ -130,3 +132,20 @@ async def test_quiet_hours_off_read_and_typed_as_the_russian_word_in_settings(
         await pilot.press("end", *["backspace"] * 11, *"нет", "escape", "ctrl+s")
         await until(pilot, lambda: all_settings(db)["quiet_hours"] == "off")
         assert field.value == "нет"
+
+
+def test_a_mail_server_that_is_not_running_is_explained_in_russian(
+        cli: Cli, sleeps: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    port = free_port()  # nothing listens there: the server is stopped
+    for key, value in {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.security": "none",
+                       "smtp.from": "teacher@school.ru", "quiet_hours": "off"}.items():
+        assert cli("settings", "set", key, value).exit_code == 0
+    added = cli("roster", "add-guardian", "--surname", "Орлова", "--email", "orlova@example.ru")
+    assert added.exit_code == 0, added.stderr
+    assert cli("roster", "consent", "--all", "--given").exit_code == 0
+    assert cli("message", "new", "--text", "Собрание в четверг").exit_code == 0
+    sent = cli("message", "send", "1", "--yes")
+    errors = [row["error"] for row in cli.json("message", "log", "1") if row["error"]]
+    assert errors and all("на этом порту никто не отвечает" in e for e in errors), errors
+    assert "Errno" not in sent.stderr + sent.stdout and "refused" not in "".join(errors)
