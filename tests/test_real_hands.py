@@ -18,13 +18,14 @@ from outreach.settings.values import all_settings, set_setting
 from outreach.surveys.model import new_from_template
 from outreach_screens.app import make_app
 from outreach_screens.inbox.screen import InboxScreen
+from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.settings.screen import SettingsScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
 from tests.conftest import Cli
 from tests.messages_support import free_port
-from tests.tui_support import open_section, screen_lines, until
+from tests.tui_support import open_section, screen_lines, settle, until
 
 SIZE = (80, 24)
 SURVEYS = Path(__file__).parent / "data" / "surveys"
@@ -149,3 +150,20 @@ def test_a_mail_server_that_is_not_running_is_explained_in_russian(
     errors = [row["error"] for row in cli.json("message", "log", "1") if row["error"]]
     assert errors and all("на этом порту никто не отвечает" in e for e in errors), errors
     assert "Errno" not in sent.stderr + sent.stdout and "refused" not in "".join(errors)
+
+
+async def test_back_from_the_delivery_log_keys_stay_commands_after_esc(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("escape", "l")  # out of the editor, to the log
+        await settle(pilot)
+        assert screen.views.current == "log"
+        await pilot.press("l")
+        await settle(pilot)
+        assert screen.views.current == "compose"
+        await pilot.press("l")  # was typed into the message: the editor had the focus again
+        await settle(pilot)
+        assert screen.views.current == "log"
+        assert screen.editor.text == ""
