@@ -167,3 +167,15 @@ async def test_back_from_the_delivery_log_keys_stay_commands_after_esc(
         await settle(pilot)
         assert screen.views.current == "log"
         assert screen.editor.text == ""
+
+
+def test_the_class_teachers_own_sheet_imports_with_no_flags_and_a_summary_in_plain_russian(
+        cli: Cli, db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    source = tmp_path / "7b.csv"
+    source.write_text(TITLED_ROSTER, encoding="utf-8")
+    result = cli("roster", "import", str(source))
+    assert result.exit_code == 0, result.stderr
+    assert "Ошибок в пропущенных строках: 0." in result.stdout
+    assert "проблем" not in result.stdout  # «Отклонено проблем: 0» read as "rejected problems"
+    assert roster.group_names(db) == ["7Б"] and roster.count_guardians(db) == 4
