@@ -17,9 +17,12 @@ from outreach.roster import guardians as roster
 from outreach.settings.values import all_settings, set_setting
 from outreach.surveys.model import new_from_template
 from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.inbox.screen import InboxScreen
 from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.settings.screen import SettingsScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
@@ -179,3 +182,27 @@ def test_the_class_teachers_own_sheet_imports_with_no_flags_and_a_summary_in_pla
     assert "Ошибок в пропущенных строках: 0." in result.stdout
     assert "проблем" not in result.stdout  # «Отклонено проблем: 0» read as "rejected problems"
     assert roster.group_names(db) == ["7Б"] and roster.count_guardians(db) == 4
+
+
+async def test_esc_in_a_parents_form_with_typed_changes_asks_before_throwing_them_away(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    added = roster.add_guardian(db, {"surname": "Орлова", "phone": "+79123334450"})
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "1", RosterScreen)
+        form = await open_section(pilot, "e", GuardianForm)
+        form.field_input("phone").focus()
+        await pilot.press("end", *["backspace"] * 12, *"89124445566")
+        await pilot.press("escape")  # to leave the field, or the form: asked
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and app.focused is question.cancel_button
+        await pilot.press("escape")  # no: back to the form, the typing kept
+        await settle(pilot)
+        assert app.screen is form and form.field_input("phone").value == "89124445566"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: roster.get_guardian(db, added).phone == "+79124445566")
+        form = await open_section(pilot, "e", GuardianForm)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
