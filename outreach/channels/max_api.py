@@ -22,7 +22,7 @@ import httpx
 from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.settings.secrets import get_secret, install_log_redaction, redact
+from outreach.settings.secrets import failure_reason, get_secret, install_log_redaction, redact
 
 DEFAULT_API = "https://platform-api2.max.ru"  # dev.max.ru: platform-api2 replaces platform-api
 LIMIT = 4000
@@ -229,7 +229,7 @@ def _user_id(user: object) -> str:
 
 
 def _exc_text(exc: Exception) -> str:
-    return redact(exc) or type(exc).__name__
+    return failure_reason(exc)
 
 
 def _document(response: httpx.Response) -> dict[str, object] | None:

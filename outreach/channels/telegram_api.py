@@ -21,7 +21,7 @@ import httpx
 from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
-from outreach.settings.secrets import get_secret, install_log_redaction, redact
+from outreach.settings.secrets import failure_reason, get_secret, install_log_redaction, redact
 
 DEFAULT_API = "https://api.telegram.org"
 # the request did not reach the Bot API whole: nothing was delivered (a later send may try again)
@@ -117,7 +117,7 @@ class BotApi:
 
 
 def _reason(exc: BaseException) -> str:
-    return redact(exc) or type(exc).__name__
+    return failure_reason(exc)
 
 
 def _transport_error(exc: httpx.HTTPError) -> DeliveryError:

@@ -23,7 +23,7 @@ from outreach.common.i18n import t
 from outreach.inbox.model import Incoming
 from outreach.inbox.text import html_to_text
 from outreach.messages.rsvp_mail import MailAnswer, answer_in_text, calendar_answer
-from outreach.settings.secrets import get_secret, redact
+from outreach.settings.secrets import failure_reason, get_secret
 
 BATCH = 200
 FIRST_DAYS = 30
@@ -112,7 +112,7 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
         raise OutreachError(t("The mail server {host} refused the login of {user}: check imap.user and OUTREACH_IMAP_PASSWORD.", user=config.user, host=config.host)) from None
     except (OSError, imaplib.IMAP4.error, imap_tools.errors.ImapToolsError) as exc:
         raise OutreachError(t("The mailbox on {host} could not be read: {reason}.", host=config.host,
-                              reason=redact(exc) or type(exc).__name__)) from None
+                              reason=failure_reason(exc))) from None
 
 
 def _criteria(last: int, first: bool) -> imap_tools.AND:

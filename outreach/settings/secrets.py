@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+import socket
 from typing import Literal
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 
 KEYRING_SERVICE = "outreach"
 ENV = {
@@ -103,3 +104,26 @@ def install_log_redaction() -> None:
     for handler in root.handlers:
         if _FILTER not in handler.filters:
             handler.addFilter(_FILTER)
+
+
+# What the operating system says when a server cannot be reached, in the teacher's language
+# (its own text, such as «[Errno 111] Connection refused», is English whatever the locale).
+_NETWORK_WORDS: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionRefusedError, N_("the server refused the connection: nothing answers on that port")),
+    (socket.gaierror, N_("no server of that name is found: check the name and the Internet connection")),
+    (TimeoutError, N_("the server did not answer in time")),
+    (ConnectionResetError, N_("the connection was cut")),
+)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a connection or a request failed, for a message: the usual network failures in
+    words (the cause an HTTP client wraps included), otherwise the error's own text with
+    every secret masked."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        for kind, words in _NETWORK_WORDS:
+            if isinstance(seen, kind):
+                return t(words)
+        seen = seen.__cause__ or seen.__context__
+    return redact(exc) or type(exc).__name__

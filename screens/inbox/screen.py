@@ -19,7 +19,7 @@ from textual.worker import Worker
 from outreach.common.channel_names import channel_label
 from outreach.common.formats import show_moment
 from outreach.common.i18n import N_, t
-from outreach.inbox.fetch import fetch, fetched_note
+from outreach.inbox.fetch import fetch, fetched_note, sources_configured
 from outreach.inbox.reply import Answer, reply
 from outreach.inbox.threads import (
     InboxMessage,
@@ -244,6 +244,10 @@ class InboxScreen(LocalizedScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-fetch")
     def _fetch(self) -> None:
         with self.store.session() as db:
+            if not sources_configured(db):
+                self.app.call_from_thread(self.notify, t("Nothing to fetch yet: set up a mailbox or a bot in Settings (0)."),
+                                          severity="warning", markup=False)
+                return
             report = fetch(db)
         self.post_message(InboxChanged(" ".join([fetched_note(report), *report.problems]), None))
 

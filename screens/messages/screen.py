@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Label, Static, TextArea
 from textual.worker import Worker
 
@@ -121,6 +122,7 @@ class MessagesScreen(LocalizedScreen[None]):
         self._keep_timer: Timer | None = None
         self._keep_lock = threading.Lock()
         self._latest_state: dict[str, object] | None = None
+        self._focus_before_log: Widget | None = None
         self.draft_ready = False
         """True once a kept draft was brought back (or there was none): keeping may begin."""
 
@@ -472,10 +474,13 @@ class MessagesScreen(LocalizedScreen[None]):
                              chosen)
 
     def action_toggle_log(self) -> None:
+        """`l` there and back: the focus comes back where it was (after Esc, nowhere, so the
+        next key is a command again and not a letter typed into the message)."""
         if self.views.current == "log":
             self.views.current = "compose"
-            self.editor.focus()
+            self.set_focus(self._focus_before_log)
         else:
+            self._focus_before_log = self.focused
             self.show_log(self.saved[0] if self.saved else None)
         self.refresh_bindings()
 

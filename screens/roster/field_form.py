@@ -16,6 +16,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from outreach.common.i18n import N_, t
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import FormScreen
 
 _TUI_FORM_HINT = {"surname": N_("required"), "phone": N_("8 912 345-67-89"), "email": N_("name@example.ru"), "telegram": N_("@handle or t.me link"), "vk": N_("id123 or vk.com link"), "max": N_("handle or phone"), "child": N_("Petrov Ivan — found in the class or added"), "group": N_("10A"), "relation": N_("mother, father, grandmother…")}
@@ -30,7 +31,7 @@ class FieldForm(FormScreen[dict[str, str] | None]):
     CSS_PATH = Path(__file__).with_name("field_form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"), id="form.save"),
-        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
+        Binding("escape", "leave", N_("Cancel"), id="form.cancel"),
     ]
     FIELDS: ClassVar[tuple[str, ...]]
     HINTED: ClassVar[tuple[str, ...]] = ()
@@ -100,3 +101,18 @@ class FieldForm(FormScreen[dict[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_leave(self) -> None:
+        """Esc closes the form; when something was typed, only after asking (Esc is pressed
+        to leave a field as often as to leave the form)."""
+        if self.values == {field: self.initial.get(field, "") for field in self.FIELDS}:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(self.form_title, t("What you typed in this form is not saved."),
+                                           t("Close the form without saving?"), t("Do not save"), danger=True),
+                             answered)

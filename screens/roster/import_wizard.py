@@ -159,6 +159,20 @@ def meaning_label(target: str) -> str:
     return f"{label} ({target})"
 
 
+def _left_out_note(result: Preview) -> str:
+    """What the preview leaves out, as the CLI says it: no name column yet, the columns not
+    imported on purpose (№, дата рождения…) apart from those not understood."""
+    if not result.has_names:
+        return t("No column is read as a name yet: choose below which column holds the student's or the parent's name.")
+    lines = []
+    if result.ignored:
+        lines.append(t("Columns not imported on purpose (outreach keeps no data it does not use): {columns}.",
+                       columns=", ".join(map(excerpt, result.ignored))))
+    if result.unrecognised:
+        lines.append(t("Columns not recognised and ignored: {columns}.", columns=", ".join(map(excerpt, result.unrecognised))))
+    return "\n".join(lines)
+
+
 def delimiter_name(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else delimiter
 
@@ -467,10 +481,9 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         self._show_sheets(result)
         self._show_mapping(result)
         unknown = self.query_one("#unknown", Static)
-        unknown.update(t("No column is read as a name yet: choose below which column holds the student's or the parent's name.") if not result.has_names else
-                       t("Not recognised, ignored: {columns}", columns=", ".join(map(excerpt, result.unknown)))
-                       if result.unknown else "")
-        unknown.display = bool(result.unknown) or not result.has_names
+        note = _left_out_note(result)
+        unknown.update(note)
+        unknown.display = bool(note)
         sample = self.query_one("#sample", DataTable)
         sample.clear(columns=True)
         sample.add_columns(*(plain(excerpt(h)) for h in table.headers))

@@ -17,7 +17,8 @@ from textual.worker import Worker, WorkerState
 
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channels_text, parse_channels
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import N_, NP_, t
+from outreach.common.i18n import N_, NP_, pt, t
+from outreach.common.quiet_hours import QuietHours
 from outreach.messages.mail_check import send_test_email
 from outreach.settings.secrets import ENV, secret_source, store_secret
 from outreach.settings.values import (
@@ -116,6 +117,7 @@ _SETTINGSSCREEN_GROUP = {"inbox": N_("Inbox (IMAP) and working hours"), "teacher
 
 OTHER = "other"
 CHANNEL_LIST = "default_channels"  # shown and typed in words, stored as codes
+WINDOWS = ("quiet_hours", "inbox.working_hours")  # `off` shown as the word typed in the language
 FIELDS: tuple[SettingField, ...] = tuple(f for _, fields in SETTING_GROUPS for f in fields)
 KNOWN = {f.key for f in FIELDS}
 
@@ -203,6 +205,8 @@ class SettingsScreen(LocalizedScreen[None]):
     def shown(self, key: str) -> str:
         """The stored value as the field shows it: a channel list in words, not codes."""
         value = self.stored.get(key, "")
+        if key in WINDOWS and value == str(QuietHours()):
+            return pt("settings.window", "off")
         return channels_text(value.split(",")) if key == CHANNEL_LIST else value
 
     @staticmethod
@@ -256,6 +260,11 @@ class SettingsScreen(LocalizedScreen[None]):
                 return ",".join(parse_channels(value))
             except OutreachError:
                 return value
+        if key in WINDOWS:
+            try:
+                return str(QuietHours.parse(value))  # «нет» typed is `off` stored
+            except ValueError:
+                return value
         return value
 
     def changed(self) -> dict[str, str]:
@@ -296,7 +305,8 @@ class SettingsScreen(LocalizedScreen[None]):
             with self.store.session() as db:
                 save_settings(db, changed)
                 self.stored = all_settings(db)
-            self.editor(CHANNEL_LIST).value = self.shown(CHANNEL_LIST)
+            for key in (CHANNEL_LIST, *WINDOWS):
+                self.editor(key).value = self.shown(key)
         except OutreachError as exc:
             self._refused(exc)
             return

@@ -31,6 +31,7 @@ from outreach_screens.surveys.entry import SurveyEntryScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.templates import SurveyTemplatePicker
+from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.survey_results import SurveyResults
 
@@ -137,6 +138,7 @@ class SurveysScreen(LocalizedScreen[None]):
         results.tooltip = t("Survey results: ↑↓ to scroll")
         yield results
         yield Label("", id="message", markup=False)
+        yield FileWatch(self.store.path)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -150,6 +152,11 @@ class SurveysScreen(LocalizedScreen[None]):
         if group != self.group and self.is_mounted:
             self.group = group
             self._load(self.survey.id if self.survey else None)
+
+    @on(FileWatch.Changed)
+    def _file_changed(self) -> None:
+        """A survey imported or answered elsewhere (the CLI, a bot fetch) shows up here."""
+        self._load(self.survey.id if self.survey else None)
 
     # -- loading -------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from outreach.messages.delivery.senders import (
 )
 from outreach.messages.mail_thread import MailThread, thread_of
 from outreach.messages.markup import to_html, to_text
-from outreach.settings.secrets import get_secret, redact
+from outreach.settings.secrets import failure_reason, get_secret
 from outreach.settings.values import environment_variable
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ class SmtpSender:
 
     def _connect_failed(self, exc: Exception) -> str:
         return t("Cannot reach the mail server {host}:{port} ({reason}).", host=self.config.host, port=self.config.port,
-                 reason=redact(exc) or type(exc).__name__)
+                 reason=failure_reason(exc))
 
     def close(self) -> None:
         if self.conn is not None:
@@ -296,7 +296,7 @@ def _close(conn: smtplib.SMTP | None) -> None:
 
 
 def _reason(exc: BaseException) -> str:
-    return redact(exc) or type(exc).__name__
+    return failure_reason(exc)
 
 
 def _reply(code: int, reply: bytes | str) -> str:
