@@ -284,6 +284,12 @@ def choose_channels(reach: Reach, mode: str) -> list[str]:
     return personal or reach.channels[:1]
 
 
+def planned_channels(reach: Reach, mode: str) -> list[str]:
+    """The channels a consenting parent gets the message on: the chosen ones, else a call or
+    a paper memo; none when nothing reaches them (they are the plan's «unreachable»)."""
+    return choose_channels(reach, mode) or [c for c in FALLBACK if c in reach.fallback][:1]
+
+
 def create_message(db: sqlite_utils.Database, template: templates.Template, *,
                    audience: Iterable[str] = ("all",), values: dict[str, str] | None = None,
                    mode: str = "preferred", broadcast: Iterable[str] = (),
@@ -335,7 +341,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
         if not r.consent:
             rows.append((gid, "personal", NO_CHANNEL, "skipped", "no_consent"))
             continue
-        chosen = choose_channels(r, mode) or [c for c in FALLBACK if c in r.fallback][:1]
+        chosen = planned_channels(r, mode)
         if not chosen:
             rows.append((gid, "personal", NO_CHANNEL, "skipped", "unreachable"))
         for channel in chosen:

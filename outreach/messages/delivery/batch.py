@@ -25,7 +25,12 @@ from outreach.common.channel_names import (
 from outreach.common.i18n import t
 from outreach.messages import attachments as message_attachments
 from outreach.messages.attachments import Loaded
-from outreach.messages.compose import broadcast_context, get_message, recipient_contexts
+from outreach.messages.compose import (
+    broadcast_context,
+    get_message,
+    planned_channels,
+    recipient_contexts,
+)
 from outreach.messages.delivery.senders import Letter, Row
 from outreach.messages.templates import render
 from outreach.settings.values import all_settings
@@ -133,8 +138,10 @@ class Plan(TypedDict):
 
 def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = None) -> Plan:
     """Each pending row classified now: counted per channel (deferred ones too, with their
-    times), skipped ones counted; the audience's unreachable and non-consenting parents; the
-    attached files, and the rows on channels that go without them."""
+    times), skipped ones counted; the audience's unreachable parents (whom neither a channel
+    nor a call or paper memo reaches: a parent planned for a call is counted under the call,
+    not here too) and non-consenting ones; the attached files, and the rows on channels that
+    go without them."""
     batch = Batch(db, message_id, moment)
     by_channel: Counter[str] = Counter()
     until: Counter[str] = Counter()
@@ -154,7 +161,8 @@ def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = N
     counted = {c: by_channel[c] for c in (*GUARDIAN_CHANNELS, *BROADCAST) if by_channel[c]}
     return Plan(message_id=message_id, by_channel=counted,
                 deferred=deferred, deferred_until=dict(sorted(until.items())),
-                unreachable=sorted(g for g, r in batch.reach.items() if r.consent and not r.channels),
+                unreachable=sorted(g for g, r in batch.reach.items()
+                                   if r.consent and not planned_channels(r, batch.message.mode)),
                 no_consent=sorted(g for g, r in batch.reach.items() if not r.consent),
                 skipped=skipped, statuses=statuses, attachments=[f.name for f in files],
                 without_attachments={c: n for c, n in counted.items()
