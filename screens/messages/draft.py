@@ -85,6 +85,11 @@ class Preview:
 
     @property
     def shown(self) -> str:
+        """The subject above the text, unless the text begins with it (a message written
+        without a template takes its first line as the subject: shown once, not twice)."""
+        first = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+        if first == self.subject.strip():
+            return self.text
         return f"{self.subject}\n\n{self.text}"
 
 

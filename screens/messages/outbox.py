@@ -97,7 +97,7 @@ async def _open_log(app: App[Any], message_id: int) -> None:
     await app.switch_mode("messages")
     screen = app.screen
     if isinstance(screen, MessagesScreen):
-        screen.show_log(message_id)
+        screen.show_log(message_id, from_list=True)
 
 
 def _check_when(text: str) -> None:

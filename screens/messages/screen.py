@@ -78,6 +78,9 @@ class MessagesScreen(LocalizedScreen[None]):
                 tooltip=N_("Send the message (saved first if changed), after a confirmation"), id="messages.send"),
         Binding("escape", "cancel_send", N_("Stop sending"),
                 tooltip=N_("Stop after the current delivery; the rest stays queued"), id="messages.cancel_send"),
+        # after «stop sending» in the chain: while a send runs, Esc stops it first
+        Binding("escape", "leave_log", N_("Back"), show=False,
+                tooltip=N_("Back from the delivery log to where you opened it"), id="messages.log_back"),
         Binding("t,е", "choose_template", N_("Template"),
                 tooltip=N_("Choose a template (search both languages and your own)"), id="messages.template"),
         Binding("slash", "choose_template", N_("Template"), show=False,
@@ -123,6 +126,8 @@ class MessagesScreen(LocalizedScreen[None]):
         self._keep_lock = threading.Lock()
         self._latest_state: dict[str, object] | None = None
         self._focus_before_log: Widget | None = None
+        self._log_from_list = False
+        """The log was opened from the messages list: Esc goes back there."""
         self.draft_ready = False
         """True once a kept draft was brought back (or there was none): keeping may begin."""
 
@@ -431,6 +436,8 @@ class MessagesScreen(LocalizedScreen[None]):
             return False
         if action == "cancel_send":
             return self.sending is not None
+        if action == "leave_log":
+            return in_log
         if action == "message_files":
             return in_log
         if action == "send" and self.sending is not None:
@@ -491,8 +498,17 @@ class MessagesScreen(LocalizedScreen[None]):
         label.update(text)
         label.set_class(bool(text), "error")
 
-    def show_log(self, message_id: int | None) -> None:
-        """Switch to the delivery log of `message_id` (the last one when None)."""
+    def action_leave_log(self) -> None:
+        """Esc in the log: back to the composer, or to the messages list it was opened from."""
+        back_to_list = self._log_from_list
+        self.action_toggle_log()
+        if back_to_list:
+            self.action_message_list()
+
+    def show_log(self, message_id: int | None, from_list: bool = False) -> None:
+        """Switch to the delivery log of `message_id` (the last one when None); `from_list`:
+        opened from the messages list, where Esc goes back to."""
+        self._log_from_list = from_list
         self.views.current = "log"
         self.log_view.show_message(message_id)
         self.log_view.table.focus()

@@ -185,17 +185,11 @@ class SendPanel(Vertical):
             else:
                 self.notify(t("Message {id} has nothing left to send.", id=message.message_id), markup=False)
             return
-        counts: dict[str, int] = message.plan["counts"]  # type: ignore[assignment]
-        lines = [t("To: {audience}", audience=message.plan["audience_words"]),
-                 plan_line(message.plan),
-                 t("Held back by quiet hours, sent on a later send: {count}", count=report.deferred),
-                 t("Skipped (no consent, no channel, erased): {count}", count=counts["skipped"] + report.skipped),
-                 *reasons,
-                 tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
-                    "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
-                    report.sent, exported=report.exported, deferred=report.deferred)]
         screen = ConfirmScreen(t("Send message {id}", id=message.message_id),
-                               "\n".join(lines), t("Send now?"),
+                               "\n".join(_send_lines(message.plan, report.skipped, reasons)),
+                               tn("Send {n} message now and write {exported} to files?",
+                                  "Send {n} messages now and write {exported} to files?",
+                                  report.sent, exported=report.exported),
                                t("Send"))
 
         def confirmed(ok: bool | None) -> None:
@@ -264,3 +258,14 @@ def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
     its attached files."""
     found = batch.plan(db, message_id)
     return {**found, "unconfigured": unconfigured(db, message_id), "attachment_notes": batch.attachment_lines(found)}
+
+
+def _send_lines(plan: dict[str, object], skipped: int, reasons: list[str]) -> list[str]:
+    """What the one question before a send stands on: who, the plan by channel (with what
+    waits for quiet hours), the channels not set up, and what is skipped (only when any)."""
+    counts: dict[str, int] = plan["counts"]  # type: ignore[assignment]  # the screen's plan is a plain dict
+    lines = [t("To: {audience}", audience=plan["audience_words"]), plan_line(plan), *reasons]
+    skipped += counts["skipped"]
+    if skipped:
+        lines.append(t("Skipped (no consent, no channel, erased): {count}", count=skipped))
+    return lines

@@ -1,0 +1,203 @@
+"""Second hands-on pass: slips a Russian teacher met in Messages and Settings at 80×24 (Esc in
+the delivery log, a one-line message previewed twice, a father counted under «звонок» and
+«недоступны», a send that asked twice, Settings slow to appear), each pinned by a test that
+failed before its fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from textual.pilot import Pilot
+
+from outreach.common.i18n import set_language
+from outreach.messages import compose, templates
+from outreach.messages.delivery import batch
+from outreach.roster import guardians as roster
+from outreach_screens.app import OutreachApp, make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.outbox import MessageListScreen
+from outreach_screens.messages.screen import MessagesScreen
+from tests.conftest import Cli
+from tests.messages_support import Mailbox, local_smtp, parents
+from tests.tui_support import open_section, paste, screen_lines, settle, until
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def russian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    set_language("ru")
+    yield
+    set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def instant_preview(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MessagesScreen, "PREVIEW_DELAY", 0)
+    monkeypatch.setattr(MessagesScreen, "KEEP_DELAY", 0)
+
+
+def shown(app: OutreachApp) -> str:
+    """The terminal's text as one line (wrapping and box edges folded into spaces)."""
+    return " ".join(" ".join(line.replace("│", " ").split()) for line in screen_lines(app))
+
+
+async def write(pilot: Pilot, screen: MessagesScreen, text: str) -> None:
+    """Type a message of one's own into the editor (pasted) and wait for its preview."""
+    screen.editor.focus()
+    await paste(pilot, text)
+    await until(pilot, lambda: screen.preview_text != "")
+
+
+# -- 1. Esc in the delivery log -----------------------------------------------------------
+
+async def test_esc_in_the_delivery_log_goes_back_to_the_composer_or_the_list(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    parents(db, 1)
+    message_id = compose.create_message(db, templates.blank("ru", "Завтра уроки до 13:00."))
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert screen.views.current == "log" and screen.log_view.message_id == message_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.views.current == "compose"
+
+        listing = await open_section(pilot, "m", MessageListScreen)
+        assert [row.id for row in listing.rows] == [message_id]
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is screen and screen.views.current == "log")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageListScreen)  # back where the log was opened from
+        assert screen.views.current == "compose"
+
+
+# -- 2. A one-line message previewed once -----------------------------------------------------
+
+async def test_a_message_of_one_line_is_previewed_once(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    parents(db, 1)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await write(pilot, screen, "Завтра уроки до 13:00.")
+        assert screen.preview_text.count("Завтра уроки до 13:00.") == 1
+        assert shown(app).count("Завтра уроки до 13:00.") == 2  # the editor and the preview
+
+        screen.editor.load_text("Субботник\n\nВ субботу в 10:00 у школы.")
+        await until(pilot, lambda: "субботу" in screen.preview_text)
+        assert screen.preview_text.count("Субботник") == 1  # its first line is its subject
+
+        screen.editor.load_text("Привет\n\nЗавтра контрольная.")
+        draft = screen.draft()
+        assert draft is not None and draft.template.subject == "Привет"  # the e-mail keeps it
+
+
+# -- 3. One bucket per parent in the plan -------------------------------------------------------
+
+def father_with(db: sqlite_utils.Database, surname: str, phone: str | None) -> int:
+    """A consenting father in 10А with a phone (or none) and no other contact."""
+    sid = roster.add_student(db, surname, "Илья", "", "10А")
+    gid = roster.add_guardian(db, {"surname": surname, "name": "Олег", "phone": phone}, [(sid, "father")])
+    roster.set_consent(db, [gid], True)
+    return gid
+
+
+async def test_a_father_reached_only_by_a_call_is_counted_once_on_both_sides(
+        db: sqlite_utils.Database, db_path: Path, russian: None, cli: Cli) -> None:
+    mothers = parents(db, 2)  # e-mail
+    caller = father_with(db, "Сомов", "+79120001111")  # no e-mail: the plan calls him
+    lonely = roster.add_guardian(db, {"surname": "Лесной"})  # no contact, no child: nobody reaches him
+    roster.set_consent(db, [lonely], True)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await write(pilot, screen, "Родительское собрание в четверг в 18:00.")
+        await pilot.press("escape", "ctrl+s")
+        await until(pilot, lambda: screen.saved is not None and screen.send_panel.plan is not None)
+        assert screen.saved is not None
+        message_id = screen.saved[0]
+        line = " ".join(str(screen.send_panel.plan_label.render()).split())
+    plan = batch.plan(db, message_id)
+    assert plan["by_channel"] == {"email": 2, "phone": 1}
+    assert plan["unreachable"] == [lonely] and plan["no_consent"] == []
+    everyone = [*mothers, caller, lonely]
+    assert sum(plan["by_channel"].values()) + len(plan["unreachable"]) + len(plan["no_consent"]) == len(everyone)
+    assert "эл. почта 2 · звонок 1" in line and "недоступны 1 · без согласия 0" in line
+
+    printed = cli("--lang", "ru", "message", "plan", str(message_id))
+    assert printed.exit_code == 0, printed.stderr
+    said = " ".join(printed.stdout.split())  # «эл. почта» is written with a no-break space
+    assert "эл. почта 2 · звонок 1." in said and "Недоступны: 1." in said
+    document = cli("message", "plan", str(message_id), "--json")
+    assert document.exit_code == 0 and '"unreachable": [\n    %d\n  ]' % lonely in document.stdout
+
+
+# -- 4. One confirmation per send; the log; a failed row retried ---------------------------
+
+async def choose_group(pilot: Pilot, screen: MessagesScreen, group: str) -> None:
+    """By keyboard: a (audience), the kind «группа», then the group from its list (under «—»)."""
+    await pilot.press("escape", "a", "enter", "down", "enter")
+    await settle(pilot)
+    assert screen.options.specs == ("all",)  # no group chosen yet: «—» heads its list
+    screen.options.audience_value.focus()
+    await pilot.press("enter", *["down"] * (screen.options.groups.index(group) + 1), "enter")
+    await settle(pilot)
+    assert screen.options.specs == (f"group:{group}",)
+
+
+async def confirm(pilot: Pilot, app: OutreachApp, asked: list[ConfirmScreen]) -> ConfirmScreen:
+    """The send question (Cancel focused, as always): shift+tab to «Отправить», enter."""
+    await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    question = app.screen
+    assert isinstance(question, ConfirmScreen)
+    asked.append(question)
+    assert app.focused is question.cancel_button
+    await pilot.press("shift+tab")
+    assert app.focused is question.confirm_button
+    await pilot.press("enter")
+    return question
+
+
+async def test_a_class_message_asks_once_goes_to_the_mail_server_and_a_failed_row_is_retried(
+        db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = parents(db, 3)  # 10А, by e-mail
+    parents(db, 1, group="7Б")  # another class: not in the audience
+    box = Mailbox()
+    box.refuse["parent1@example.ru"] = "550 5.1.1 No such user"
+    app = make_app(db_path)
+    asked: list[ConfirmScreen] = []
+    with local_smtp(monkeypatch, box):
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_section(pilot, "3", MessagesScreen)
+            await write(pilot, screen, "Завтра экскурсия, сбор в 8:30 у школы.")
+            await choose_group(pilot, screen, "10А")
+            await pilot.press("escape", "ctrl+g")
+            question = await confirm(pilot, app, asked)
+            said = " ".join(f"{question.body} {question.question}".split())
+            assert "Кому: родители 10А, 3 человека" in said
+            assert "эл. почта 3" in said  # the channels, with their counts
+            assert said.count("Отправить сейчас") == 1 and said.endswith("?")
+            await until(pilot, lambda: screen.views.current == "log" and len(screen.log_view.rows) == 3)
+            assert app.screen is screen and len(asked) == 1  # one question, one send
+            assert sorted(box.recipients()) == ["parent0@example.ru", "parent2@example.ru"]
+
+            failed = [i for i, row in enumerate(screen.log_view.rows) if row["status"] == "failed"]
+            assert len(failed) == 1 and screen.log_view.rows[failed[0]]["guardian_id"] == ids[1]
+            screen.log_view.table.focus()
+            await pilot.press(*["down"] * failed[0], "r")
+            await until(pilot, lambda: any(r["status"] == "queued" for r in screen.log_view.rows))
+            del box.refuse["parent1@example.ru"]  # the teacher fixed the address with the school
+            await pilot.press("ctrl+g")
+            await confirm(pilot, app, asked)
+            await until(pilot, lambda: box.recipients()["parent1@example.ru"] == 1
+                        and screen.sending is None)
+            assert len(asked) == 2 and app.screen is screen
+    assert all(n == 1 for n in box.recipients().values()) and len(box.recipients()) == 3  # at most once
