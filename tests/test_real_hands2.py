@@ -5,21 +5,27 @@ failed before its fix."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 import sqlite_utils
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordSetError
 from textual.pilot import Pilot
 
 from outreach.common.i18n import set_language
 from outreach.messages import compose, templates
 from outreach.messages.delivery import batch
 from outreach.roster import guardians as roster
+from outreach.settings.values import set_setting
 from outreach_screens.app import OutreachApp, make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.outbox import MessageListScreen
 from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.settings.screen import SettingsScreen
 from tests.conftest import Cli
 from tests.messages_support import Mailbox, local_smtp, parents
 from tests.tui_support import open_section, paste, screen_lines, settle, until
@@ -201,3 +207,53 @@ async def test_a_class_message_asks_once_goes_to_the_mail_server_and_a_failed_ro
                         and screen.sending is None)
             assert len(asked) == 2 and app.screen is screen
     assert all(n == 1 for n in box.recipients().values()) and len(box.recipients()) == 3  # at most once
+
+
+# -- 5. Settings shown at once, however slow the keyring -------------------------------------
+
+class SlowKeyring(KeyringBackend):
+    """A system keyring that answers only when told (a locked or slow D-Bus secret service)."""
+
+    priority = 1  # type: ignore[assignment]  # keyring declares a classproperty; a number is what it reads
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(10)
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise PasswordSetError("read only")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise PasswordSetError("read only")
+
+
+@pytest.fixture
+def slow_keyring() -> Iterator[SlowKeyring]:
+    before = keyring.get_keyring()
+    backend = SlowKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    backend.release.set()
+    keyring.set_keyring(before)
+
+
+async def test_settings_appear_at_once_while_the_keyring_is_read_in_a_worker(
+        db: sqlite_utils.Database, db_path: Path, russian: None, slow_keyring: SlowKeyring) -> None:
+    set_setting(db, "smtp.port", "2525")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("0")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen) and not screen.ready
+        assert "Читаю настройки…" in shown(app)
+        slow_keyring.release.set()
+        await until(pilot, lambda: screen.ready)
+        assert "Читаю настройки…" not in shown(app)
+        assert screen.editor("smtp.port").value == "2525"
+        assert screen.secrets["smtp.password"] == "не задан"

@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
@@ -133,6 +134,15 @@ def _choice_names() -> dict[str, str]:
     """A fixed list's codes as the teacher reads them (the setting keeps the code)."""
     return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption")}
 
+class SettingsRead(Message):
+    """The stored settings and the secrets' states, read in a worker."""
+
+    def __init__(self, stored: dict[str, str], secrets: dict[str, str]) -> None:
+        super().__init__()
+        self.stored = stored
+        self.secrets = secrets
+
+
 class SettingsScreen(LocalizedScreen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
 
@@ -150,28 +160,59 @@ class SettingsScreen(LocalizedScreen[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        with store.session() as db:
-            self.stored = all_settings(db)
-        self.more_links = tuple(SettingField(key) for key in sorted(self.stored)
-                                if key.startswith("links.") and key not in KNOWN)
-        self.fields = FIELDS + self.more_links
+        self.stored: dict[str, str] = {}
+        self.secrets: dict[str, str] = {}
+        """Each secret's state in words (environment, keyring, not set), read with the settings."""
+        self.more_links: tuple[SettingField, ...] = ()
+        self.fields = FIELDS
+        self.ready = False
+        """True once the form is filled in: the fields are read in a worker (the database and
+        the system keyring, which can take seconds), the screen is shown at once."""
 
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="settings"):
-            for group, fields in SETTING_GROUPS:
-                yield Static(t(_SETTINGSSCREEN_GROUP[group]), classes="group-title")
-                if group == "email":
-                    yield from self._provider_row()
-                for field in fields + (self.more_links if group == "links" else ()):
-                    yield from self._field_row(field)
-                if group == "email":
-                    yield from self._test_row()
-            with Horizontal(id="buttons"):
-                yield Button(t("Save"), id="save", variant="primary")
+            yield Static(t("Reading the settings…"), id="settings-loading", markup=False)
         yield KeyFooter()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-read")
+    def _read(self) -> None:
+        with self.store.session() as db:
+            stored = all_settings(db)
+        secrets = {f.key: self._secret_status(f.key) for f in FIELDS if f.secret}
+        self.post_message(SettingsRead(stored, secrets))
+
+    @on(SettingsRead)
+    def _settings_read(self, message: SettingsRead) -> None:
+        self.stored, self.secrets = message.stored, message.secrets
+        self.more_links = tuple(SettingField(key) for key in sorted(self.stored)
+                                if key.startswith("links.") and key not in KNOWN)
+        self.fields = FIELDS + self.more_links
+        self._fill()
+
+    @work(exclusive=True, exit_on_error=False, group="settings-fill")
+    async def _fill(self) -> None:
+        """Mount the form a group at a time (keys are handled in between), then drop the
+        «reading» line."""
+        form = self.query_one("#settings", VerticalScroll)
+        for group, fields in SETTING_GROUPS:
+            await form.mount_all(self._group(group, fields))
+        await form.mount(Horizontal(Button(t("Save"), id="save", variant="primary"), id="buttons"))
+        await self.query_one("#settings-loading").remove()
+        self.ready = True
+        self.refresh_bindings()
+
+    def _group(self, group: str, fields: tuple[SettingField, ...]) -> list[Widget]:
+        widgets: list[Widget] = [Static(t(_SETTINGSSCREEN_GROUP[group]), classes="group-title")]
+        if group == "email":
+            widgets += self._provider_row()
+        for field in fields + (self.more_links if group == "links" else ()):
+            widgets += self._field_row(field)
+        if group == "email":
+            widgets += self._test_row()
+        return widgets
 
     def _row(self, label: str, *body: Widget) -> Horizontal:
         body[0].tooltip = label  # the field's name for the focus it gets (screen readers, the walk)
@@ -192,7 +233,7 @@ class SettingsScreen(LocalizedScreen[None]):
             editor = Input(value, compact=True, id=widget_id(field.key))
         parts: list[Widget] = [editor]
         if field.secret:
-            parts.append(Static(self._secret_status(field.key), classes="secret-status",
+            parts.append(Static(self.secrets[field.key], classes="secret-status",
                                 id=f"status-{widget_id(field.key)}", markup=False))
         variable = overriding_variable(field.key)
         if variable:
@@ -242,6 +283,12 @@ class SettingsScreen(LocalizedScreen[None]):
         self.title = "outreach"
         self.sub_title = f"{t('Settings')} · {self.store.name}"
         self.query_one("#settings").tooltip = t("Settings: Tab goes to the fields, ↑↓ scroll, ctrl+s saves")
+        self._read()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "test_email"):
+            return self.ready  # no form to read yet
+        return True
 
     # -- reading the form --------------------------------------------------------------
 
