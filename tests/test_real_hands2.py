@@ -13,7 +13,7 @@ import keyring
 import pytest
 import sqlite_utils
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordSetError
+from keyring.errors import PasswordDeleteError
 from textual.pilot import Pilot
 
 from outreach.common.i18n import set_language
@@ -212,23 +212,26 @@ async def test_a_class_message_asks_once_goes_to_the_mail_server_and_a_failed_ro
 # -- 5. Settings shown at once, however slow the keyring -------------------------------------
 
 class SlowKeyring(KeyringBackend):
-    """A system keyring that answers only when told (a locked or slow D-Bus secret service)."""
+    """A system keyring that answers only when let go (a locked or slow D-Bus secret service);
+    it keeps what it is given."""
 
     priority = 1  # type: ignore[assignment]  # keyring declares a classproperty; a number is what it reads
 
     def __init__(self) -> None:
         super().__init__()
         self.release = threading.Event()
+        self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
         self.release.wait(10)
-        return None
+        return self.passwords.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        raise PasswordSetError("read only")
+        self.release.wait(10)
+        self.passwords[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        raise PasswordSetError("read only")
+        raise PasswordDeleteError("not here")
 
 
 @pytest.fixture
@@ -257,3 +260,23 @@ async def test_settings_appear_at_once_while_the_keyring_is_read_in_a_worker(
         assert "Читаю настройки…" not in shown(app)
         assert screen.editor("smtp.port").value == "2525"
         assert screen.secrets["smtp.password"] == "не задан"
+
+
+async def test_a_password_saved_while_the_keyring_is_slow_leaves_the_screen_answering(
+        db: sqlite_utils.Database, db_path: Path, russian: None, slow_keyring: SlowKeyring) -> None:
+    slow_keyring.release.set()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "0", SettingsScreen)
+        assert screen.ready
+        slow_keyring.release.clear()  # the keyring asks for its own password, say
+        screen.editor("smtp.password").focus()
+        await paste(pilot, "s3cret-app-password")
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")  # handled at once: the save waits in its worker
+        assert slow_keyring.passwords == {} and app.focused is None
+        slow_keyring.release.set()
+        await until(pilot, lambda: screen.secrets["smtp.password"] != "не задан")
+        assert slow_keyring.passwords == {("outreach", "smtp.password"): "s3cret-app-password"}
+        assert screen.editor("smtp.password").value == ""  # never left on the screen
+        assert screen.secrets["smtp.password"] in shown(app)

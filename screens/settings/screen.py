@@ -134,13 +134,29 @@ def _choice_names() -> dict[str, str]:
     """A fixed list's codes as the teacher reads them (the setting keeps the code)."""
     return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption")}
 
-class SettingsRead(Message):
-    """The stored settings and the secrets' states, read in a worker."""
+class _Stored(Message):
+    """Settings as stored and secrets' states, read by a worker (no handler of its own)."""
 
     def __init__(self, stored: dict[str, str], secrets: dict[str, str]) -> None:
         super().__init__()
         self.stored = stored
         self.secrets = secrets
+
+
+class SettingsRead(_Stored):
+    """Every setting and every secret's state, read when the screen opens."""
+
+
+class SettingsSaved(_Stored):
+    """A save done: the settings as stored now, and the states of the secrets it stored."""
+
+
+class SettingsRefused(Message):
+    """A save refused (a field the validators reject, no keyring for a secret)."""
+
+    def __init__(self, error: OutreachError) -> None:
+        super().__init__()
+        self.error = error
 
 
 class SettingsScreen(LocalizedScreen[None]):
@@ -347,19 +363,38 @@ class SettingsScreen(LocalizedScreen[None]):
             return
         try:
             clean_settings(changed)
+        except OutreachError as exc:
+            self._refused(exc)
+            return
+        self._save(changed, secrets)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-save")
+    def _save(self, changed: dict[str, str], secrets: dict[str, str]) -> None:
+        """The secrets to the keyring first, then the settings: a refusal stores none."""
+        try:
             for name, value in secrets.items():
                 store_secret(name, value)
             with self.store.session() as db:
                 save_settings(db, changed)
-                self.stored = all_settings(db)
-            for key in (CHANNEL_LIST, *WINDOWS):
-                self.editor(key).value = self.shown(key)
+                stored = all_settings(db)
         except OutreachError as exc:
-            self._refused(exc)
+            self.post_message(SettingsRefused(exc))
             return
-        for name in secrets:
+        self.post_message(SettingsSaved(stored, {name: self._secret_status(name) for name in secrets}))
+
+    @on(SettingsRefused)
+    def _save_refused(self, message: SettingsRefused) -> None:
+        self._refused(message.error)
+
+    @on(SettingsSaved)
+    def _settings_saved(self, message: SettingsSaved) -> None:
+        self.stored = message.stored
+        self.secrets.update(message.secrets)
+        for key in (CHANNEL_LIST, *WINDOWS):
+            self.editor(key).value = self.shown(key)
+        for name, status in message.secrets.items():
             self.editor(name).value = ""
-            self.query_one(f"#status-{widget_id(name)}", Static).update(self._secret_status(name))
+            self.query_one(f"#status-{widget_id(name)}", Static).update(status)
         self.notify(t("Settings saved."), markup=False)
 
     def _refused(self, exc: OutreachError) -> None:
