@@ -25,8 +25,27 @@ from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
+from outreach_screens.widgets.filled_table import SCROLLBAR, column_widths
 
 ALL_STATUSES = "\x00all"
+GIVING_WAY = ((3, 12), (0, 16))
+"""Columns cut when the row is wider than the table, in turn, down to these widths: the
+error, then the parent's name."""
+
+
+def fitted_widths(headers: list[str], rows: list[list[str]], room: int, padding: int) -> list[int]:
+    """Each column as wide as its longest text (the name wider when there is room), less
+    what the giving-way columns must lose for the row to fit `room` cells (nothing is cut
+    while the table has no width yet)."""
+    widths = column_widths(headers, rows, 0, room, padding)
+    excess = sum(widths) + 2 * padding * len(widths) - room
+    for index, floor in GIVING_WAY:
+        if room <= 0 or excess <= 0:
+            break
+        cut = min(excess, max(widths[index] - floor, 0))
+        widths[index] -= cut
+        excess -= cut
+    return widths
 
 
 class LogLoaded(Message):
@@ -77,6 +96,8 @@ class MessageLog(Vertical):
         self.message_id: int | None = None
         self.status: str | None = None
         self.rows: list[LogRow] = []
+        self.lines: list[tuple[str, list[str]]] = []
+        """The rows' cells as shown (key, texts), laid out again when the width changes."""
         self.summary = ""
 
     @property
@@ -98,7 +119,7 @@ class MessageLog(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="log-toolbar"):
-            yield Select([], prompt=t("No messages yet"), id="log-message",
+            yield Select([], prompt="—", id="log-message",  # the summary says when there are none
                          compact=True, tooltip=t("Choose the message whose log is shown"))
             statuses = [(t("all statuses"), ALL_STATUSES),
                         *((status_label(s), s) for s in compose.STATUSES)]
@@ -108,11 +129,6 @@ class MessageLog(Vertical):
         table.tooltip = t("Delivery log: ↑↓ to choose a delivery; r retries a failed one")
         yield table
         yield Label("", id="log-summary", markup=False)
-
-    def on_mount(self) -> None:
-        self.table.add_columns(t("Parent"), t("Channel"),
-                               t("Status"), t("Error"),
-                               t("Sent / due"))
 
     def show_message(self, message_id: int | None) -> None:
         """Load the list of messages and the rows of `message_id` (default: the newest)."""
@@ -139,18 +155,32 @@ class MessageLog(Vertical):
                 [(self._message_label(m), m.id) for m in message.messages])
             if self.message_id is not None:
                 self.message_select.value = self.message_id
+        self.lines = [(str(row["id"]), [
+            recipient(row, message.names),
+            channel_label(str(row["channel"])) if row["channel"] else "—",
+            status_label(str(row["status"])), row_note(row),
+            show_moment(str(row["sent_at"] or row["not_before"] or ""))]) for row in message.rows]
+        self._show_lines()
+        self._summarise(message.counts)
+
+    def _show_lines(self) -> None:
+        """The rows in columns that fit the table's width: a long error, then a long name,
+        give way (cut with «…») so that the time stays whole at 80 columns."""
         table = self.table
         cursor = table.cursor_row
-        table.clear()
-        for row in message.rows:
-            table.add_row(Text(recipient(row, message.names)),
-                          Text(channel_label(str(row["channel"])) if row["channel"] else "—"),
-                          Text(status_label(str(row["status"]))), Text(row_note(row)),
-                          Text(show_moment(str(row["sent_at"] or row["not_before"] or ""))),
-                          key=str(row["id"]))
-        if message.rows:
-            table.move_cursor(row=min(cursor, len(message.rows) - 1))
-        self._summarise(message.counts)
+        headers = [t("Parent"), t("Channel"), t("Status"), t("Error"), t("Sent / due")]
+        widths = fitted_widths(headers, [cells for _, cells in self.lines],
+                               table.size.width - SCROLLBAR, table.cell_padding)
+        table.clear(columns=True)
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(Text(header, overflow="ellipsis", no_wrap=True), width=width)
+        for key, cells in self.lines:
+            table.add_row(*(Text(cell, overflow="ellipsis", no_wrap=True) for cell in cells), key=key)
+        if self.lines:
+            table.move_cursor(row=min(cursor, len(self.lines) - 1))
+
+    def on_resize(self) -> None:
+        self._show_lines()
 
     def _message_label(self, row: MessageSummary) -> str:
         return f"#{row.id} {row.title} · {show_moment(row.created_at)}"
