@@ -6,6 +6,7 @@ failed before its fix."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.settings.screen import SettingsScreen
 from tests.conftest import Cli
 from tests.messages_support import Mailbox, local_smtp, parents
+from tests.test_real_hands import recorded_notes
 from tests.tui_support import open_section, paste, screen_lines, settle, until
 
 SIZE = (80, 24)
@@ -190,7 +192,8 @@ async def test_a_class_message_asks_once_goes_to_the_mail_server_and_a_failed_ro
             said = " ".join(f"{question.body} {question.question}".split())
             assert "Кому: родители 10А, 3 человека" in said
             assert "эл. почта 3" in said  # the channels, with their counts
-            assert said.count("Отправить сейчас") == 1 and said.endswith("?")
+            assert said.count("Отправить сейчас") == 1 and said.endswith("Отправить сейчас 3 сообщения?")
+            assert "в файлы" not in said  # nothing goes to files: not asked about
             await until(pilot, lambda: screen.views.current == "log" and len(screen.log_view.rows) == 3)
             assert app.screen is screen and len(asked) == 1  # one question, one send
             assert sorted(box.recipients()) == ["parent0@example.ru", "parent2@example.ru"]
@@ -207,6 +210,48 @@ async def test_a_class_message_asks_once_goes_to_the_mail_server_and_a_failed_ro
                         and screen.sending is None)
             assert len(asked) == 2 and app.screen is screen
     assert all(n == 1 for n in box.recipients().values()) and len(box.recipients()) == 3  # at most once
+
+
+async def test_a_send_with_only_quiet_hours_waiting_says_so_instead_of_asking_to_send_nothing(
+        db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T22:30:00+03:00")
+    monkeypatch.setenv("TZ", "Europe/Moscow")
+    time.tzset()
+    parents(db, 2)
+    set_setting(db, "quiet_hours", "21:00-08:00")
+    message_id = compose.create_message(db, templates.blank("ru", "Завтра уроки до 13:00."))
+    app = make_app(db_path)
+    notes = recorded_notes(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.show_log(message_id)
+        await until(pilot, lambda: screen.log_view.message_id == message_id)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: any("ничего не уйдёт" in note for note in notes))
+        assert not isinstance(app.screen, ConfirmScreen)  # not «Отправить сейчас 0 сообщений?»
+        assert "ждут конца тихих часов: 2 (до: завтра в 08:00)" in notes[-1]
+    monkeypatch.undo()
+    time.tzset()
+    assert compose.delivery_counts(db, message_id)["queued"] == 2
+
+
+async def test_the_delivery_log_shows_each_time_whole_at_80x24(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    sent = demo_db.execute("SELECT message_id FROM deliveries WHERE sent_at IS NOT NULL"
+                           " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.show_log(sent)
+        await until(pilot, lambda: screen.log_view.message_id == sent and screen.log_view.lines != [])
+        lines = screen_lines(app)
+        table = screen.log_view.table
+        top = table.region.y + 1  # under the header
+        for (_, cells), line in zip(screen.log_view.lines, lines[top:table.region.bottom], strict=False):
+            name, *_, when = cells
+            assert line.rstrip(" ▁▂▃▄▅▆▇█▎▌").endswith(when), line  # «сегодня в» lost its time
+            assert line.strip().startswith(name[:10])
+        assert any("…" in line for line in lines[top:table.region.bottom])  # long names gave way
 
 
 # -- 5. Settings shown at once, however slow the keyring -------------------------------------

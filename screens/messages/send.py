@@ -18,6 +18,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.errors import OutreachError
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t, t_fields, tn
 from outreach.messages import compose
 from outreach.messages.delivery import batch
@@ -176,27 +177,35 @@ class SendPanel(Vertical):
             return
         missing: list[Unconfigured] = message.plan["unconfigured"]  # type: ignore[assignment]
         reasons = [m.reason for m in missing]
-        if not (report.sent or report.exported or report.deferred):
-            if reasons:
-                self.notify(" ".join([*reasons, t("Nothing of message {id} was sent; set it up, or change the message's channels.",
-                                                  id=message.message_id)]),
-                            title=t("Not sent"), severity="error", timeout=12,
-                            markup=False)
-            else:
-                self.notify(t("Message {id} has nothing left to send.", id=message.message_id), markup=False)
+        if not (report.sent or report.exported):
+            self._nothing_now(message.message_id, message.plan, report.deferred, reasons)
             return
         screen = ConfirmScreen(t("Send message {id}", id=message.message_id),
                                "\n".join(_send_lines(message.plan, report.skipped, reasons)),
-                               tn("Send {n} message now and write {exported} to files?",
-                                  "Send {n} messages now and write {exported} to files?",
-                                  report.sent, exported=report.exported),
-                               t("Send"))
+                               _send_question(report.sent, report.exported), t("Send"))
 
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self._start_send(message.message_id)
 
         self.app.push_screen(screen, confirmed)
+
+    def _nothing_now(self, message_id: int, plan: dict[str, object], deferred: int,
+                     reasons: list[str]) -> None:
+        """Nothing would go now: no question, but why (what waits for quiet hours and until
+        when, the channels not set up), or that nothing is left."""
+        if deferred:
+            until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]  # the screen's plan is a plain dict
+            self.notify(" ".join([t("Nothing of message {id} can go now: waiting for quiet hours to end: {count} (until {when}); they go by themselves then while outreach is open, or on the next send.",
+                                    id=message_id, count=deferred, when=show_moment(min(until))), *reasons]),
+                        timeout=12, markup=False)
+        elif reasons:
+            self.notify(" ".join([*reasons, t("Nothing of message {id} was sent; set it up, or change the message's channels.",
+                                              id=message_id)]),
+                        title=t("Not sent"), severity="error", timeout=12,
+                        markup=False)
+        else:
+            self.notify(t("Message {id} has nothing left to send.", id=message_id), markup=False)
 
     def _start_send(self, message_id: int) -> None:
         self.plan_label.display = False
@@ -269,3 +278,14 @@ def _send_lines(plan: dict[str, object], skipped: int, reasons: list[str]) -> li
     if skipped:
         lines.append(t("Skipped (no consent, no channel, erased): {count}", count=skipped))
     return lines
+
+
+def _send_question(sent: int, exported: int) -> str:
+    """The one question before a send: what goes now, in words for what there is."""
+    if not exported:
+        return tn("Send {n} message now?", "Send {n} messages now?", sent)
+    if not sent:
+        return tn("Write {n} message to files now (posts, lists, memos)?",
+                  "Write {n} messages to files now (posts, lists, memos)?", exported)
+    return tn("Send {n} message now and write {exported} to files?",
+              "Send {n} messages now and write {exported} to files?", sent, exported=exported)
