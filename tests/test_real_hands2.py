@@ -108,6 +108,26 @@ async def test_a_message_of_one_line_is_previewed_once(
         assert draft is not None and draft.template.subject == "Привет"  # the e-mail keeps it
 
 
+async def test_a_template_reads_in_russian_and_asks_for_its_values_by_name(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    parents(db, 1)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.use_template(templates.find("ru/parent-meeting-online"))
+        await until(pilot, lambda: screen.problem != "")
+        heading = str(screen.query_one("#template-label").render())
+        assert heading == "шаблон: Приглашение на онлайн-собрание"  # no «(any) [ru]»
+        assert screen.problem == "Заполните ниже: date, time, link, topic."  # not «'date' is undefined»
+        screen.options.fill({"date": "10 декабря", "time": "19:00", "link": "https://telemost.yandex.ru/j/1"})
+        await until(pilot, lambda: screen.problem == "Заполните ниже: topic.")
+        screen.options.fill({"topic": "итоги четверти"})
+        await until(pilot, lambda: screen.problem == "" and "итоги четверти" in screen.preview_text)
+        winter = templates.find("ru/ice-safety")
+        screen.use_template(winter)
+        await until(pilot, lambda: "зима" in str(screen.query_one("#template-label").render()))
+
+
 # -- 3. One bucket per parent in the plan -------------------------------------------------------
 
 def father_with(db: sqlite_utils.Database, surname: str, phone: str | None) -> int:

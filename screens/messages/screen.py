@@ -46,7 +46,7 @@ from outreach_screens.messages.events import (
     TemplateSaved,
 )
 from outreach_screens.messages.log import MessageLog
-from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
+from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker, template_label
 from outreach_screens.messages.send import SendPanel
 from outreach_screens.messages.template_dialogs import (
     PlaceholderPicker,
@@ -334,9 +334,8 @@ class MessagesScreen(LocalizedScreen[None]):
     def _show_template(self, template: Template) -> None:
         self.template = template
         self.options.audience_fixed = True
-        season = f" ({template.season})" if template.season else ""
-        self.query_one("#template-label", Label).update(
-            t("template: {title} [{language}]", title=template.title + season, language=template.lang))
+        self.query_one("#template-label", Label).update(  # the season in words, no «(any) [ru]»
+            t("template: {title}", title=template_label(template)))
 
     def own_text(self) -> bool:
         """The editor holds text the teacher wrote, not (only) the chosen template's."""
@@ -409,6 +408,10 @@ class MessagesScreen(LocalizedScreen[None]):
         try:
             draft.check()
             names = variable_names(draft.template, draft.body)
+            given = dict(draft.values)
+            if missing := [name for name in names if name not in given]:  # not Jinja's «'date' is undefined»
+                self.post_message(PreviewRendered("", t("Fill in below: {names}.", names=", ".join(missing)), names))
+                return
             with self.store.session() as db:
                 preview = render_preview(db, draft, guardian_id)
         except OutreachError as error:
