@@ -468,7 +468,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="search queries")
     parser.add_argument("--skip", action="append", default=[],
                         choices=("import", "search", "export", "tui", "channels", "contest", "surveys", "messages",
-                                 "hostile", "inbox", "order"),
+                                 "hostile", "inbox", "order", "settings"),
                         help="leave a part out")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
@@ -515,6 +515,9 @@ def main() -> None:
         if "order" not in args.skip:
             from bench.order import bench_order  # noqa: PLC0415 - the lists in Russian order
             rows += bench_order(work)
+        if "settings" not in args.skip:
+            from bench.settings import bench_settings  # noqa: PLC0415 - Settings with a slow keyring
+            rows += bench_settings(work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
