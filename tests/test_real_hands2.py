@@ -172,13 +172,36 @@ async def test_a_father_reached_only_by_a_call_is_counted_once_on_both_sides(
 
 async def choose_group(pilot: Pilot, screen: MessagesScreen, group: str) -> None:
     """By keyboard: a (audience), the kind «группа», then the group from its list (under «—»)."""
-    await pilot.press("escape", "a", "enter", "down", "enter")
-    await settle(pilot)
+    if screen.options.kind != "group":
+        await pilot.press("escape", "a", "enter", "down", "enter")
+        await settle(pilot)
     assert screen.options.specs == ("all",)  # no group chosen yet: «—» heads its list
     screen.options.audience_value.focus()
     await pilot.press("enter", *["down"] * (screen.options.groups.index(group) + 1), "enter")
     await settle(pilot)
     assert screen.options.specs == (f"group:{group}",)
+
+
+async def test_a_group_audience_with_no_group_chosen_is_not_everyone(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    parents(db, 2)
+    parents(db, 1, group="7Б")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await write(pilot, screen, "Завтра экскурсия, сбор в 8:30 у школы.")
+        await pilot.press("escape", "a", "enter", "down", "enter")  # «группа», and no group yet
+        await pilot.press("escape", "ctrl+s")
+        await until(pilot, lambda: screen.problem != "")
+        assert screen.problem == "Выберите, кому (a): класс, родителей или опрос — пока никто не выбран."
+        assert screen.saved is None
+        await choose_group(pilot, screen, "7Б")
+        await until(pilot, lambda: screen.problem == "")
+        await pilot.press("escape", "ctrl+s")
+        await until(pilot, lambda: screen.saved is not None)
+        assert screen.saved is not None
+    assert compose.describe_audience(db, screen.saved[0]) == "родители 7Б, 1 человек"
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 1
 
 
 async def confirm(pilot: Pilot, app: OutreachApp, asked: list[ConfirmScreen]) -> ConfirmScreen:

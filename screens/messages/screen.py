@@ -378,6 +378,8 @@ class MessagesScreen(LocalizedScreen[None]):
         values = tuple(sorted((k, v) for k, v in options.values.items()
                               if v.strip() and (k in options.names or k in declared)))
         body, problem = self._jinja_body(template)
+        if options.kind != "all" and options.specs == ("all",):  # «a group» with none chosen is not everyone
+            problem = problem or t("Choose whom it is for (a): the group, the parents or the survey; none is chosen yet.")
         return Draft(template, body, values, options.specs, options.mode, options.broadcast,
                      attachments=self.attachments, problem=problem)
 
