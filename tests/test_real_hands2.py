@@ -16,6 +16,7 @@ import sqlite_utils
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 from textual.pilot import Pilot
+from textual.widgets import Select
 
 from outreach.common.i18n import set_language
 from outreach.messages import compose, templates
@@ -368,3 +369,20 @@ async def test_a_password_saved_while_the_keyring_is_slow_leaves_the_screen_answ
         assert slow_keyring.passwords == {("outreach", "smtp.password"): "s3cret-app-password"}
         assert screen.editor("smtp.password").value == ""  # never left on the screen
         assert screen.secrets["smtp.password"] in shown(app)
+
+
+async def test_yes_and_no_settings_read_in_russian(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "0", SettingsScreen)
+        thanks, plain = screen.editor("inbox.absence_thanks"), screen.editor("smtp.allow_plain_login")
+        assert isinstance(thanks, Select) and isinstance(plain, Select)
+        assert (thanks.value, plain.value) == ("yes", "no")  # the codes are kept
+        thanks.focus()
+        thanks.scroll_visible(animate=False)
+        await settle(pilot)
+        row = next(line for line in screen_lines(app) if line.startswith(" Отвечать на"))
+        assert row.split()[-2:] == ["да", "▼"], row  # it read «yes»
+        assert "«да» — родитель, написавший об отсутствии" in shown(app)
+        assert screen.changed() == {}

@@ -132,7 +132,8 @@ def widget_id(key: str) -> str:
 
 def _choice_names() -> dict[str, str]:
     """A fixed list's codes as the teacher reads them (the setting keeps the code)."""
-    return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption")}
+    return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption"),
+            "yes": t("yes"), "no": pt("settings.choice", "no")}
 
 class _Stored(Message):
     """Settings as stored and secrets' states, read by a worker (no handler of its own)."""
