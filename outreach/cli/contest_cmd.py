@@ -19,6 +19,7 @@ from outreach.cli.common import (
     print_json,
 )
 from outreach.cli.messages_cmd import _pairs
+from outreach.cli.tables import fitted, packed
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day, show_decimal
 from outreach.common.i18n import pt, t
@@ -210,19 +211,34 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
     if json_:
         print_json(current.as_dict())
         return
-    table = Table(title=current.contest.title)
-    for header in (pt("contest.col.rank", "#"), t("No."), t("Team"),
-                   *[e.name for e in current.events], t("Total")):
-        table.add_column(header, overflow="fold")
-    notes = []
-    for row in current.rows:
-        cells = [rank_text(row), str(row.team.number), row.team.name]
-        cells += [score_text(row, e.slug) for e in current.events]
-        table.add_row(*cells, total_text(row))
-        if not row.standing.complete or row.standing.disqualified:
-            notes.append(f"№{row.team.number}: {status(row)}")
+    rows = [[rank_text(row), str(row.team.number), row.team.name,
+             *[score_text(row, e.slug) for e in current.events], total_text(row)] for row in current.rows]
+    notes = [f"№{row.team.number}: {status(row)}" for row in current.rows
+             if not row.standing.complete or row.standing.disqualified]
+    table, legend = _board_table(current.contest.title, [e.name for e in current.events], rows)
     out.print(table)
-    out.print("\n".join(notes), markup=False)
+    out.print("\n".join([*legend, *notes]), markup=False)
+
+
+def _board_table(title: str, events: list[str], rows: list[list[str]]) -> tuple[Table, list[str]]:
+    """The standings whole at the terminal's width, words unbroken: events by name, or by
+    their number with a legend below when the names do not fit."""
+    def headers(names: list[str]) -> list[str]:
+        return [pt("contest.col.rank", "#"), t("No."), t("Team"), *names, t("Total")]
+
+    table = fitted(headers(events), rows, out.width, title)
+    if table is not None:
+        return table, []
+    numbers = [str(n) for n in range(1, len(events) + 1)]
+    legend = packed(t("Events:"), [f"{n} — {name}" for n, name in zip(numbers, events, strict=True)], out.width)
+    table = fitted(headers(numbers), rows, out.width, title)
+    if table is None:  # narrower than the longest words: rich folds them
+        table = Table(title=title)
+        for header in headers(numbers):
+            table.add_column(header, overflow="fold")  # a number folded, never cut short
+        for row in rows:
+            table.add_row(*row)
+    return table, legend
 
 
 @app.command("export")
