@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
 from outreach.common import clock
 from outreach.common.channel_names import channel_label
 from outreach.common.formats import parse_day, show_day, show_moment
@@ -19,7 +19,7 @@ from outreach.inbox.fetch import fetch as fetch_inbox
 from outreach.inbox.reply import reply as reply_to
 from outreach.inbox.threads import list_threads, mark_done
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Parents' messages: fetch, list, answer.")
+app = Commands(no_args_is_help=True, help="Parents' messages: fetch, list, answer.")
 
 
 @app.command("fetch")

@@ -43,13 +43,11 @@ class RootGroup(SafeGroup):
     `--help` is printed while parsing); each section is translated when it is loaded.
     """
 
-    help_lang: str | None = None  # set per run by `main`/`invoke`; otherwise the current language
-
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = sys.argv[1:] if args is None else list(args)
-        self.help_lang = set_language(self._peek_lang(argv))
+        set_language(self._peek_lang(argv))
         localize()
-        translate_tree(self, self.help_lang, loaded_only=True)
+        translate_tree(self, loaded_only=True)
         return super().main(args, *rest, **kwargs)
 
     def _peek_lang(self, args: list[str]) -> str | None:
@@ -66,9 +64,9 @@ class RootGroup(SafeGroup):
 
     def invoke(self, ctx: ClickContext) -> Any:
         if ctx.params.get("lang"):
-            self.help_lang = set_language(ctx.params["lang"])
+            set_language(ctx.params["lang"])
             localize()
-            translate_tree(self, self.help_lang, loaded_only=True)
+            translate_tree(self, loaded_only=True)
         return super().invoke(ctx)
 
     def list_commands(self, ctx: ClickContext) -> list[str]:
@@ -80,7 +78,7 @@ class RootGroup(SafeGroup):
         module = importlib.import_module(f"{__package__}.{SECTIONS[name]}")
         group = typer.main.get_command(module.app)
         group.name = name
-        return translate_tree(group, self.help_lang)
+        return translate_tree(group)
 
 
 app = Commands(cls=RootGroup, add_completion=False, no_args_is_help=False,
