@@ -19,7 +19,7 @@ from outreach.cli.common import (
     print_json,
 )
 from outreach.cli.messages_cmd import _pairs
-from outreach.cli.tables import fitted, packed
+from outreach.cli.tables import fitted, packed, whole_words
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day, show_decimal
 from outreach.common.i18n import pt, t
@@ -231,14 +231,7 @@ def _board_table(title: str, events: list[str], rows: list[list[str]]) -> tuple[
         return table, []
     numbers = [str(n) for n in range(1, len(events) + 1)]
     legend = packed(t("Events:"), [f"{n} — {name}" for n, name in zip(numbers, events, strict=True)], out.width)
-    table = fitted(headers(numbers), rows, out.width, title)
-    if table is None:  # narrower than the longest words: rich folds them
-        table = Table(title=title)
-        for header in headers(numbers):
-            table.add_column(header, overflow="fold")  # a number folded, never cut short
-        for row in rows:
-            table.add_row(*row)
-    return table, legend
+    return whole_words(headers(numbers), rows, out.width, title), legend
 
 
 @app.command("export")

@@ -199,10 +199,10 @@ def run() -> None:
     try:
         app(prog_name="outreach")
     except OutreachError as exc:
-        typer.echo(exc.message, err=True)
+        err.print(exc.message)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last resort: the traceback goes to the log
-        typer.echo(unexpected(exc), err=True)
+        err.print(unexpected(exc))
         sys.exit(1)

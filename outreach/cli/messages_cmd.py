@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
+from outreach.cli.tables import whole_words
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_moment, show_moment
@@ -149,13 +150,11 @@ def list_(json_: JsonOption = False,
     if json_:
         print_json([asdict(row) for row in rows])
         return
-    table = Table("ID", t("Title"), t("State"), t("Audience"),
-                  t("Created"), t("Deliveries"))
-    for row in rows:
-        counts = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())
-        table.add_row(str(row.id), row.title, state_label(row), ", ".join(row.audience),
-                      show_moment(row.created_at), counts)
-    out.print(table)
+    cells = [[str(row.id), row.title, state_label(row), compose.audience_words(db, compose.parse_audience(row.audience)),
+              show_moment(row.created_at), ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())]
+             for row in rows]
+    headers = [t("ID"), t("Title"), t("State"), t("Audience"), t("Created"), t("Deliveries")]
+    out.print(whole_words(headers, cells, out.width, whole={0}))
 
 
 @app.command("schedule")

@@ -131,22 +131,16 @@ def list_(group: GroupOption = None,
                 del student["relation"]  # not among the Scripting contract's keys
         print_json(documents)
         return
-    from rich.table import Table  # only the listings draw tables: an export starts without it
-
+    # only the listings draw tables: an export starts without rich's
+    from outreach.cli.tables import whole_words
     from outreach.common.contacts import format_phone
 
-    table = Table()
-    table.add_column(t("ID"), no_wrap=True)
-    table.add_column(t("Guardian"), ratio=3, overflow="fold")
-    table.add_column(t("Children"), ratio=3, overflow="fold")
-    table.add_column(t("Phone"), no_wrap=True)  # a phone or a date is read whole
-    table.add_column(t("E-mail"), ratio=2, overflow="fold")
-    table.add_column(t("Consent"), no_wrap=True)
-    for row in rows:
-        children = ", ".join(f"{s.surname} {s.name} ({s.group})" for s in row.students)
-        table.add_row(str(row.id), row.full_name, children, format_phone(row.phone), row.email or "",
-                      "✓ " + show_day(str(row.consent_date or "")) if row.consent else "—")
-    out.print(table)
+    cells = [[str(row.id), row.full_name, ", ".join(f"{s.surname} {s.name} ({s.group})" for s in row.students),
+              format_phone(row.phone), row.email or "",
+              "✓ " + show_day(str(row.consent_date or "")) if row.consent else "—"] for row in rows]
+    headers = [t("ID"), t("Guardian"), t("Children"), t("Phone"), t("E-mail"), t("Consent")]
+    # an id and a date read whole, a phone where it fits (else at its spaces), an e-mail folded
+    out.print(whole_words(headers, cells, out.width, whole={0, 5}, fold={4}, prefer={3}))
     out.print(t("{count} guardians.", count=len(rows)))
 
 
@@ -160,16 +154,11 @@ def students(group: GroupOption = None,
     if json_:
         print_json([asdict(row) for row in rows])
         return
-    from rich.table import Table
+    from outreach.cli.tables import whole_words
 
-    table = Table()
-    table.add_column(t("ID"), no_wrap=True)
-    table.add_column(t("Student"), ratio=3, overflow="fold")
-    table.add_column(t("Class"), no_wrap=True)
-    table.add_column(t("Guardians"), ratio=1)
-    for row in rows:
-        table.add_row(str(row.id), row.full_name, row.group or "", ", ".join(map(str, row.guardians)) or "—")
-    out.print(table)
+    cells = [[str(row.id), row.full_name, row.group or "", ", ".join(map(str, row.guardians)) or "—"] for row in rows]
+    headers = [t("ID"), t("Student"), t("Class"), t("Guardians")]
+    out.print(whole_words(headers, cells, out.width, whole={0, 2}))
     out.print(t("Students: {count}.", count=len(rows)))
 
 
