@@ -270,6 +270,10 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
         out.print(t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": message_id, **totals}), markup=False)
     if report.folder:
         out.print(t("Posts, lists and the memo are in {path}.", path=report.folder), markup=False)
+    if report.failed and not report.sent and not dry_run:  # the exit code stays 0 (the contract)
+        err.print(tn("Nothing was delivered: {n} delivery failed (why: outreach message log {id} --status failed).",
+                     "Nothing was delivered: all {n} deliveries failed (why: outreach message log {id} --status failed).",
+                     report.failed, id=message_id), markup=False)
     if report.unknown:
         err.print(t("{count} deliveries may or may not have arrived (`outreach message log {id} --status unknown` says what to check); check with the parents, then `outreach message retry {id} --unknown` if needed.", count=report.unknown, id=message_id), markup=False)
 

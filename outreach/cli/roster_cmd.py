@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -162,6 +164,15 @@ def students(group: GroupOption = None,
     out.print(t("Students: {count}.", count=len(rows)))
 
 
+@contextmanager
+def _named_by_option() -> Iterator[None]:
+    """A refused field named by the option that gave it: «--phone: недействительный номер телефона.»"""
+    try:
+        yield
+    except roster.InvalidField as exc:
+        raise OutreachError(t("{field}: {reason}.", field=f"--{exc.field}", reason=exc.reason)) from None
+
+
 def _guardian_values(**values: Optional[str]) -> dict[str, Optional[str]]:
     return {k: v for k, v in values.items() if v is not None}
 
@@ -185,10 +196,11 @@ def add_guardian(
 ) -> None:
     """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89' --child 'Петров Иван' --group 10А --relation мать"""
     db = open_db()
-    gid = roster.add_guardian(db, _guardian_values(
-        surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-        telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
-        _child(child, group, relation))
+    with _named_by_option():
+        gid = roster.add_guardian(db, _guardian_values(
+            surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
+            telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
+            _child(child, group, relation))
     print_json({"id": gid}) if json_ else out.print(t("Guardian added, id {id}.", id=gid))
 
 
@@ -283,13 +295,14 @@ def edit(
     """Edit a guardian or a student. Example: outreach roster edit --guardian 3 --email anna@mail.ru"""
     target = _one_target(guardian, student)
     db = open_db()
-    if guardian is not None:
-        changed = roster.edit_guardian(db, target, _guardian_values(
-            surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-            telegram=telegram, vk=vk, max=max_, notes=notes))
-    else:
-        changed = roster.edit_student(db, target, _guardian_values(
-            surname=surname, name=name, patronymic=patronymic, group=group))
+    with _named_by_option():
+        if guardian is not None:
+            changed = roster.edit_guardian(db, target, _guardian_values(
+                surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
+                telegram=telegram, vk=vk, max=max_, notes=notes))
+        else:
+            changed = roster.edit_student(db, target, _guardian_values(
+                surname=surname, name=name, patronymic=patronymic, group=group))
     out.print(t("Saved." if changed else "Nothing changed."))
 
 

@@ -75,7 +75,7 @@ def list_(json_: JsonOption = False) -> None:
     if json_:
         print_json(items)
         return
-    table = Table("id", t("Title"), t("Questions"), t("Responses"))
+    table = Table(t("ID"), t("Title"), t("Questions"), t("Responses"))
     for item in items:
         table.add_row(str(item["id"]), str(item["title"]), str(item["questions"]), str(item["responses"]))
     out.print(table)
