@@ -58,3 +58,18 @@ def test_a_long_sentence_wraps_at_spaces_on_a_terminal_and_stays_whole_in_a_pipe
     lines = shown.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
     assert " ".join(lines[:len(lines)]).split()[:len(plan.split())] == plan.split()  # no word cut
+
+
+def test_message_templates_show_every_slug_whole_as_it_is_typed(demo_db, db_path: Path) -> None:
+    from outreach.messages import templates
+
+    shown = run(db_path, "message", "templates")
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    assert "…" not in shown
+    assert {tpl.slug for tpl in templates.all_templates("ru")} <= words(shown)
+
+
+def test_contest_presets_name_the_events_in_russian(demo_db, db_path: Path) -> None:
+    shown = run(db_path, "contest", "presets")
+    assert "Теория ПДД, Змейка, Параллельная парковка" in " ".join(shown.split())
+    assert "slalom" not in shown

@@ -51,7 +51,7 @@ def presets(json_: JsonOption = False) -> None:
                      "faults": {f.code: f.points for f in p.faults}} for p in found])
         return
     for preset in found:
-        out.print(f"{preset.slug}: {preset.title} — " + ", ".join(e.slug for e in preset.events))
+        out.print(f"{preset.slug}: {preset.title} — " + ", ".join(e.name for e in preset.events))
 
 
 @app.command("new")

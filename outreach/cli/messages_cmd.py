@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
@@ -52,12 +51,10 @@ def templates_(json_: JsonOption = False,
     if json_:
         print_json([tpl.summary() for tpl in found])
         return
-    table = Table(t("Template"), t("Title"), pt("messages.col.channels", "Channels"),
-                  t("Needs"))
-    for tpl in found:
-        table.add_row(tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(map(channel_label, tpl.channels)),
-                      ", ".join(tpl.variables))
-    out.print(table)
+    headers = [t("Template"), t("Title"), pt("messages.col.channels", "Channels"), t("Needs")]
+    cells = [[tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(map(channel_label, tpl.channels)),
+              ", ".join(tpl.variables)] for tpl in found]
+    out.print(whole_words(headers, cells, out.width, whole={0}))  # a slug is typed as shown
 
 
 @app.command("template-add")
@@ -292,14 +289,12 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if json_:
         print_json(rows)
         return
-    table = Table(t("Parent"), t("Channel"), t("Status"),
-                  t("Error"), t("Sent / due"))
     names = log_names(db, rows)
-    for row in rows:
-        when = show_moment(str(row["sent_at"] or row["not_before"] or ""))
-        table.add_row(recipient(row, names), channel_label(str(row["channel"])) if row["channel"] else "—",
-                      status_label(str(row["status"])), row_note(row), when)
-    out.print(table)
+    cells = [[recipient(row, names), channel_label(str(row["channel"])) if row["channel"] else "—",
+              status_label(str(row["status"])), row_note(row), show_moment(str(row["sent_at"] or row["not_before"] or ""))]
+             for row in rows]
+    headers = [t("Parent"), t("Channel"), t("Status"), t("Error"), t("Sent / due")]
+    out.print(whole_words(headers, cells, out.width, fold={3}))  # a server's answer may be one long word
 
 
 @app.command("retry")
@@ -360,9 +355,7 @@ def _print_tally(tally: rsvp.Tally) -> None:
     out.print(t("{title}: coming {yes}, not coming {no}, no answer {silent}.", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent), markup=False)
     if tally.event is not None:
         out.print(rsvp.event_line(tally.event), markup=False)
-    table = Table(t("Parent"), t("Channel"), pt("rsvp.cli.col.answer", "Answer"),
-                  t("When"))
-    for person in tally.people:
-        table.add_row(person.name, channel_label(person.channel) if person.channel else "—",
-                      answer_label(person.answer), show_moment(person.answered_at))
-    out.print(table)
+    headers = [t("Parent"), t("Channel"), pt("rsvp.cli.col.answer", "Answer"), t("When")]
+    cells = [[person.name, channel_label(person.channel) if person.channel else "—",
+              answer_label(person.answer), show_moment(person.answered_at)] for person in tally.people]
+    out.print(whole_words(headers, cells, out.width))

@@ -142,7 +142,7 @@ def list_(group: GroupOption = None,
               "✓ " + show_day(str(row.consent_date or "")) if row.consent else "—"] for row in rows]
     headers = [t("ID"), t("Guardian"), t("Children"), t("Phone"), t("E-mail"), t("Consent")]
     # an id and a date read whole, a phone where it fits (else at its spaces), an e-mail folded
-    out.print(whole_words(headers, cells, out.width, whole={0, 5}, fold={4}, prefer={3}))
+    out.print(whole_words(headers, cells, out.width, whole={0, 5}, fold={4}))
     out.print(t("{count} guardians.", count=len(rows)))
 
 

@@ -28,12 +28,11 @@ def _longest_line(text: str) -> int:
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, *,
-                  whole: Collection[int] = (), fold: Collection[int] = (),
-                  prefer: Collection[int] = ()) -> list[int] | None:
+                  whole: Collection[int] = (), fold: Collection[int] = ()) -> list[int] | None:
     """Each column's text width so that the table fits `width` with no word cut: every column
-    gets its longest word (see the module), then the room left goes to the `prefer` columns
-    (a phone better on one line) and then one cell at a time to the column that misses most
-    of its longest line. None when that does not fit."""
+    gets its longest word (see the module); the room left first puts whole on one line the
+    columns that miss the least («эл. почта», a phone), then goes one cell at a time to the
+    column that misses most of its longest line. None when that does not fit."""
     columns = [[header, *(row[i] for row in rows)] for i, header in enumerate(headers)]
     wanted = [max(_longest_line(text) for text in column) or 1 for column in columns]
     widths = [wanted[i] if i in whole else max(_longest_word(text) for text in column) or 1
@@ -42,10 +41,11 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
     room = width - sum(widths) - len(columns) * (PADDING + BORDER) - BORDER
     if room < 0:
         return None
-    for i in prefer:
-        if wanted[i] - widths[i] <= room:
-            room -= wanted[i] - widths[i]
-            widths[i] = wanted[i]
+    for i in sorted(range(len(widths)), key=lambda i: wanted[i] - widths[i]):
+        if wanted[i] - widths[i] > room:
+            break
+        room -= wanted[i] - widths[i]
+        widths[i] = wanted[i]
     while room > 0:
         missing = [want - have for want, have in zip(wanted, widths, strict=True)]
         neediest = max(range(len(widths)), key=missing.__getitem__)
@@ -58,9 +58,9 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
 
 def fitted(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int,
            title: str | None = None, *, whole: Collection[int] = (),
-           fold: Collection[int] = (), prefer: Collection[int] = ()) -> Table | None:
+           fold: Collection[int] = ()) -> Table | None:
     """The table with `column_widths`, None when its words cannot fit `width`."""
-    widths = column_widths(headers, rows, width, whole=whole, fold=fold, prefer=prefer)
+    widths = column_widths(headers, rows, width, whole=whole, fold=fold)
     if widths is None:
         return None
     table = Table(title=title)
@@ -73,9 +73,9 @@ def fitted(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int,
 
 def whole_words(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int,
                 title: str | None = None, *, whole: Collection[int] = (),
-                fold: Collection[int] = (), prefer: Collection[int] = ()) -> Table:
+                fold: Collection[int] = ()) -> Table:
     """`fitted`, or on a terminal too narrow for it every column folded (never cut with «…»)."""
-    table = fitted(headers, rows, width, title, whole=whole, fold=fold, prefer=prefer)
+    table = fitted(headers, rows, width, title, whole=whole, fold=fold)
     if table is None:
         table = Table(title=title)
         for header in headers:
