@@ -72,3 +72,18 @@ def test_a_fault_the_event_lacks_is_refused_in_russian_words(cli, db, team: str)
     assert result.stderr.strip() == ("«недоезд» — не штраф этапа «Остановка у стоп-линии»; "
                                      "штрафы этапа: конус, стоп-линия, заглох.")
     assert db.execute("SELECT count(*) FROM contest_results").fetchone() == (0,)
+
+
+def test_an_event_is_typed_by_its_russian_name_in_any_form(cli, team: str) -> None:
+    result = cli("--lang", "ru", "contest", "score", team, "1", "змейку", "--time", "41,5")
+    assert result.exit_code == 0, result.output
+    result = cli("--lang", "ru", "contest", "score", team, "1", "Параллельная Парковка", "--time", "50")
+    assert result.exit_code == 0, result.output
+    events = cli.json("contest", "board", team)["standings"][0]["events"]
+    assert events["slalom"] is not None and events["parallel"] is not None
+
+
+def test_an_unknown_event_is_refused_naming_the_events_in_russian(cli, team: str) -> None:
+    result = cli("--lang", "ru", "contest", "score", team, "1", "дрифт", "--time", "40")
+    assert result.exit_code == 1
+    assert "Теория ПДД (theory), Змейка (slalom), Параллельная парковка (parallel)" in result.stderr

@@ -14,7 +14,7 @@ from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import parse_day
 from outreach.common.i18n import current_language, t
-from outreach.contest.fault_names import fault_code, names_of
+from outreach.contest.fault_names import fault_code, names_of, stems
 from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
@@ -225,11 +225,18 @@ def faults(db: sqlite_utils.Database, contest_id: int) -> list[Fault]:
 
 
 def get_event(db: sqlite_utils.Database, contest_id: int, slug: str) -> Event:
-    for event in events(db, contest_id):
+    """The event typed by its slug or by its name in either language, in any case or form
+    («змейку», «Параллельная парковка»)."""
+    found = events(db, contest_id)
+    for event in found:
         if event.slug == slug:
             return event
+    typed = stems(slug)
+    named = [e for e in found if typed in (stems(e.slug), stems(e.name_ru), stems(e.name_en))]
+    if len(named) == 1:
+        return named[0]
     raise NotFound(t("This contest has no event '{slug}'; its events are: {known}.", slug=slug,
-                     known=", ".join(e.slug for e in events(db, contest_id))))
+                     known=", ".join(f"{e.name} ({e.slug})" for e in found)))
 
 
 def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver: str | None = None,
