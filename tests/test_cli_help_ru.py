@@ -70,7 +70,7 @@ ENGLISH_TYPES = re.compile(r"<(?:int|str|bool|path|float|list\[.*?\])>|\b(?:INTE
 
 
 @pytest.mark.parametrize(("args", "shown"), [
-    (["message", "send"], ["* message_id <число> Id сообщения."]),
+    (["message", "send"], ["* message_id <число> Номер сообщения."]),
     (["contest", "score"], ["* contest_id <число>", "* event_slug <текст>", "--fault <код>[=<число>]"]),
     (["roster", "import"], ["* file <путь>"]),
     (["export"], ["* directory <путь>", "--excel <флаг>"]),
