@@ -71,3 +71,12 @@ def test_missing_smtp_settings_are_named_in_russian(cli, db, parent: int) -> Non
     assert f"Из сообщения {message_id} ничего не отправлено" in result.stderr
     assert latin(result.stderr) == []
     assert db.execute("SELECT count(*) FROM deliveries WHERE status = 'sent'").fetchone() == (0,)
+
+
+def test_quiet_hours_are_switched_off_with_the_russian_word_the_refusal_names(cli, parent: int) -> None:
+    refused = cli("--lang", "ru", "channels", "set", str(parent), "--quiet", "25:00-07:00")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "25:00-07:00 — не ЧЧ:ММ-ЧЧ:ММ (например 21:00-08:00) и не «нет»."
+    assert cli("--lang", "ru", "channels", "set", str(parent), "--quiet", "нет").exit_code == 0
+    assert "Тихие часы: выключены (свои у родителя)." in cli("--lang", "ru", "channels", "show", str(parent)).stdout
+    assert cli.json("channels", "show", str(parent))["quiet_hours"] == "off"
