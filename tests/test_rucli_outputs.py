@@ -73,3 +73,10 @@ def test_contest_presets_name_the_events_in_russian(demo_db, db_path: Path) -> N
     shown = run(db_path, "contest", "presets")
     assert "Теория ПДД, Змейка, Параллельная парковка" in " ".join(shown.split())
     assert "slalom" not in shown
+
+
+def test_contest_show_leads_with_the_events_russian_names(demo_db, db_path: Path) -> None:
+    shown = run(db_path, "contest", "show", "1")
+    assert "  Змейка (slalom): фигура, ученик" in shown
+    assert "  конус +10, недоезд +20, стоп-линия +10, заглох +5" in shown
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80

@@ -94,8 +94,7 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
         return
     lines = [f"{contest.title} · {show_day(contest.date) or '—'} · {contest.place or '—'} · "
              f"{state_label(contest.status)}"]
-    lines += [f"  {e.slug}: {e.name} ({kind_label(e.kind)}, {driver_label(e.driver)})"
-              for e in events]
+    lines += [f"  {e.name} ({e.slug}): {kind_label(e.kind)}, {driver_label(e.driver)}" for e in events]
     lines.append("  " + ", ".join(f"{fault_word(f.code)} +{show_decimal(f.points)}" for f in faults))
     lines += [f"  №{tm.number}  {tm.name} ({tm.people})" for tm in teams]
     out.print("\n".join(lines), markup=False)
