@@ -87,3 +87,11 @@ def test_an_unknown_event_is_refused_naming_the_events_in_russian(cli, team: str
     result = cli("--lang", "ru", "contest", "score", team, "1", "дрифт", "--time", "40")
     assert result.exit_code == 1
     assert "Теория ПДД (theory), Змейка (slalom), Параллельная парковка (parallel)" in result.stderr
+
+
+def test_who_drives_is_typed_in_words_and_refused_naming_them_in_russian(cli, db, team: str) -> None:
+    assert cli("--lang", "ru", "contest", "event", team, "змейка", "--driver", "Родитель").exit_code == 0
+    assert cli.json("contest", "show", team)["events"][1]["driver"] == "parent"
+    refused = cli("--lang", "ru", "contest", "event", team, "slalom", "--driver", "дед")
+    assert refused.exit_code == 1
+    assert "ученик (student), родитель (parent), ученик и родитель по очереди (relay)" in refused.stderr

@@ -13,11 +13,11 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import parse_day
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import LANGUAGES, current_language, t
 from outreach.contest.fault_names import fault_code, names_of, stems
 from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
-from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
+from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result, driver_label
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
 from outreach.store import audit
@@ -239,6 +239,17 @@ def get_event(db: sqlite_utils.Database, contest_id: int, slug: str) -> Event:
                      known=", ".join(f"{e.name} ({e.slug})" for e in found)))
 
 
+def driver_code(typed: str) -> str:
+    """Who drives, typed as a code or in words in either language («родитель», «Ученик и
+    родитель по очереди»); refused naming them in the interface language."""
+    typed_stems = stems(typed)
+    for code in DRIVERS:
+        if typed_stems in (stems(code), *(stems(driver_label(code, lang)) for lang in LANGUAGES)):
+            return code
+    raise OutreachError(t("Unknown driver '{driver}'; use one of: {known}.", driver=typed,
+                          known=", ".join(f"{driver_label(code)} ({code})" for code in DRIVERS)))
+
+
 def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver: str | None = None,
                dnf_extra: float | None = None, wrong_points: float | None = None,
                name: str | None = None) -> None:
@@ -252,8 +263,7 @@ def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver:
             raise OutreachError(t("The event «{event}» needs a name.", event=event.name))
         changes[f"name_{current_language()}"] = name
     if driver is not None:
-        if driver not in DRIVERS:
-            raise OutreachError(t("Unknown driver '{driver}'; use one of: {known}.", driver=driver, known=", ".join(DRIVERS)))
+        driver = driver_code(driver)
         changes["driver"] = driver
     for key, value in (("dnf_extra", dnf_extra), ("wrong_points", wrong_points)):
         if value is not None:
