@@ -80,3 +80,19 @@ def test_contest_show_leads_with_the_events_russian_names(demo_db, db_path: Path
     assert "  Змейка (slalom): фигура, ученик" in shown
     assert "  конус +10, недоезд +20, стоп-линия +10, заглох +5" in shown
     assert max(cell_len(line) for line in shown.splitlines()) <= 80
+
+
+LONG = "Письмом на электронную почту раз в неделю с подборкой новостей"
+
+
+def test_survey_results_show_a_long_answer_whole(cli, tmp_path: Path) -> None:
+    export = tmp_path / "news.csv"
+    export.write_text("Отметка времени,Как вам удобнее получать новости школы?\n"
+                      f"01.12.2026 10:00:00,{LONG}\n01.12.2026 10:01:00,В родительском чате класса\n"
+                      f"01.12.2026 10:02:00,{LONG}\n", encoding="utf-8")
+    survey = cli.json("survey", "import", str(export), "--new", "Новости")["survey"]
+    question = cli.json("survey", "show", str(survey))["questions"][0]["id"]
+    assert cli("survey", "question", str(question), "--type", "single").exit_code == 0
+    shown = cli("--lang", "ru", "survey", "results", str(survey)).stdout
+    assert f"  {LONG}\n" in shown  # whole, on its own line (it was cut at 40 characters)
+    assert "   2   66,7%" in shown and "В родительском чате класса " in shown

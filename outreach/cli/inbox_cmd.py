@@ -32,7 +32,7 @@ def fetch_(json_: JsonOption = False) -> None:
         print_json(asdict(report))
     else:
         count = sum(report.new.values())
-        channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
+        channels = ", ".join(f"{channel_label(channel)} {n}" for channel, n in sorted(report.new.items()))
         out.print(t("New messages: {count} ({channels}). Not from parents in the roster: {unmatched}.", count=count, channels=channels, unmatched=report.unmatched) if count
                   else t("No new messages. Not from parents in the roster: {unmatched}.", unmatched=report.unmatched))
         if report.auto_replies:

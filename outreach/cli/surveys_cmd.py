@@ -151,7 +151,10 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)
         for label, n in q["answers"].items():
-            out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
+            if len(label) > width:  # a long answer whole on its own line(s), its bar below
+                out.print(f"  {label}", markup=False)
+            shown = label if len(label) <= width else ""
+            out.print(f"  {shown:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
                       markup=False)
         for value, n in q["other"].items():
             out.print(f"  {t('other')}: {value}  {n}", markup=False)
