@@ -80,3 +80,11 @@ def test_quiet_hours_are_switched_off_with_the_russian_word_the_refusal_names(cl
     assert cli("--lang", "ru", "channels", "set", str(parent), "--quiet", "нет").exit_code == 0
     assert "Тихие часы: выключены (свои у родителя)." in cli("--lang", "ru", "channels", "show", str(parent)).stdout
     assert cli.json("channels", "show", str(parent))["quiet_hours"] == "off"
+
+
+def test_a_russian_question_takes_a_russian_yes_and_anything_else_is_no(cli, db, parent: int) -> None:
+    asked = cli("--lang", "ru", "roster", "forget", "--guardian", str(parent), input="н\n")
+    assert asked.exit_code == 1 and "[д/Н]" in asked.output and "[y/N]" not in asked.output
+    assert db.execute("SELECT count(*) FROM guardians").fetchone() == (1,)
+    assert cli("--lang", "ru", "roster", "forget", "--guardian", str(parent), input="да\n").exit_code == 0
+    assert db.execute("SELECT count(*) FROM guardians").fetchone() == (0,)

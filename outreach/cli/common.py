@@ -93,6 +93,17 @@ class Commands(typer.Typer):
         return super().command(*args, **kwargs)
 
 
+YES = ("y", "yes", "д", "да")  # typed on either keyboard layout's own letters
+
+
+def confirmed(question: str, *, to_err: bool = False) -> bool:
+    """Ask a yes/no question in the interface language («[д/Н]»); only a yes (y, yes, д, да)
+    confirms, anything else (Enter, «н», a slip on the other layout) is a no."""
+    answer = typer.prompt(f"{question} {t('[y/N]')}", default="", show_default=False, err=to_err,
+                          prompt_suffix=" ")
+    return str(answer).strip().casefold() in YES
+
+
 def _out_of_range(args: list[str]) -> str | None:
     """The first option and value (or bare value) in `args` that is an integer SQLite cannot
     hold, as typed."""

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
-from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, confirmed, err, open_db, out, print_json
 from outreach.cli.tables import whole_words
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
@@ -242,7 +242,7 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
         question = tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
                       "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
                       preview_report.sent, exported=preview_report.exported, deferred=preview_report.deferred)
-        if not typer.confirm(question, default=False, err=True):
+        if not confirmed(question, to_err=True):
             raise OutreachError(t("Nothing was sent (not confirmed; use --yes in scripts)."))
     if json_ or dry_run or not err.is_terminal:
         report = send_message(db, message_id, dry_run=dry_run, folder=out_dir)

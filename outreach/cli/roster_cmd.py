@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.cli.common import (
+    Commands,
+    JsonOption,
+    confirmed,
+    err,
+    open_db,
+    out,
+    print_json,
+    usage_error,
+)
 from outreach.common.collation import russian_order_key
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
@@ -354,7 +363,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
         names = sorted((roster.get_guardian(db, i).full_name for i in guardians), key=russian_order_key)
         out.print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
                     names=", ".join(names)))
-        if not typer.confirm(t("Erase this family's personal data for good?"), default=False):
+        if not confirmed(t("Erase this family's personal data for good?")):
             raise typer.Exit(1)
     done = forget_family(db, guardian, student)
     unfinished = done["backups_failed"] or done["waiting_for"] is not None

@@ -12,7 +12,16 @@ from rich.text import Text
 from sqlite_utils import Database
 
 from outreach import surveys
-from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.cli.common import (
+    Commands,
+    JsonOption,
+    confirmed,
+    err,
+    open_db,
+    out,
+    print_json,
+    usage_error,
+)
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_decimal
@@ -201,7 +210,7 @@ def apply_channels(survey_id: SurveyId,
             out.print(t("{count} guardians chose a channel that has no address yet.", count=len(needs)))
     if dry_run or not changes:
         return
-    if not yes and not typer.confirm(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes)), default=False):
+    if not yes and not confirmed(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes))):
         raise typer.Exit(1)
     result = surveys.apply_channels(db, survey_id, quiet_hours)
     if json_:
@@ -253,7 +262,7 @@ def delete(survey_id: SurveyId, yes: YesOption = False) -> None:
     """Delete a survey with all its responses. Example: outreach survey delete 3 --yes"""
     db = open_db()
     survey = surveys.get_survey(db, survey_id)
-    if not yes and not typer.confirm(t("Delete the survey '{title}' with all its responses?", title=survey.title), default=False):
+    if not yes and not confirmed(t("Delete the survey '{title}' with all its responses?", title=survey.title)):
         raise typer.Exit(1)
     surveys.delete_survey(db, survey_id)
     out.print(t("Survey '{title}' deleted.", title=survey.title))
@@ -275,7 +284,7 @@ def send_bot(survey_id: SurveyId,
         return
     if not yes:
         out.print(_bot_preview(db, plan))
-        if not typer.confirm(t("Send the first question now?"), default=False, err=True):
+        if not confirmed(t("Send the first question now?"), to_err=True):
             raise OutreachError(t("Nothing was sent."))
     asked = survey_bot.ask(db, survey_id)
     if json_:
