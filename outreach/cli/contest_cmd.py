@@ -102,7 +102,7 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
 
 @app.command("event")
 def event(contest_id: ContestArg,
-          slug: Annotated[str, typer.Argument(help="The event's slug.")],
+          slug: Annotated[str, typer.Argument(help="The event: its slug or name, e.g. slalom or змейка.")],
           driver: Annotated[Optional[str], typer.Option("--driver", help="student | parent | relay.")] = None,
           dnf_extra: Annotated[Optional[float], decimal_option("--dnf-extra", help="Points added to the worst finisher for a DNF.")] = None,
           wrong_points: Annotated[Optional[float], decimal_option("--wrong-points", help="Points per wrong theory answer.")] = None,
@@ -171,7 +171,7 @@ def team_withdraw(contest_id: ContestArg, number: TeamNumberArg, json_: JsonOpti
 @app.command("score")
 def score(contest_id: ContestArg,
           number: TeamNumberArg,
-          event_slug: Annotated[str, typer.Argument(help="The event's slug, e.g. slalom.")],
+          event_slug: Annotated[str, typer.Argument(help="The event: its slug or name, e.g. slalom or змейка.")],
           time: Annotated[Optional[str], typer.Option("--time", metavar="SECONDS", help="Seconds (52,3 or 52.3) or minutes:seconds (1:05,3).")] = None,
           wrong: Annotated[Optional[str], typer.Option("--wrong", metavar="NUMBER", help="Wrong answers (theory).")] = None,
           fault_: Annotated[Optional[list[str]], typer.Option("--fault", metavar="CODE[=COUNT]", help="A fault, e.g. cone=2 or конус=2 (repeatable).")] = None,
@@ -196,7 +196,7 @@ def score(contest_id: ContestArg,
 @app.command("clear")
 def clear(contest_id: ContestArg,
           number: TeamNumberArg,
-          event_slug: Annotated[str, typer.Argument(help="The event's slug.")]) -> None:
+          event_slug: Annotated[str, typer.Argument(help="The event: its slug or name, e.g. slalom or змейка.")]) -> None:
     """Remove a result entered by mistake. Example: outreach contest clear 1 3 slalom"""
     if not store.clear_result(open_db(), contest_id, number, event_slug):
         raise OutreachError(t("Team {number} has no result in '{event}' to clear.", number=number, event=event_slug))
