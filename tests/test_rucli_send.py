@@ -52,3 +52,17 @@ def test_a_partly_delivered_send_does_not_say_nothing(cli, db, refusing: Scripte
     result = cli("message", "send", str(message_id), "--yes")
     assert result.exit_code == 0 and "Sent 1, failed 1" in result.stdout
     assert "Nothing was delivered" not in result.stderr
+
+
+def test_send_due_says_nothing_was_delivered_when_every_delivery_failed(
+        cli, db, refusing: ScriptedSmtp, monkeypatch: pytest.MonkeyPatch) -> None:
+    parents(db, 2)
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))  # type: ignore[arg-type]  # find → Template | None
+    for i in range(2):
+        refusing.script[f"parent{i}@example.ru"] = ["550 5.1.1 No such user"]
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
+    assert cli("message", "schedule", str(message_id), "--at", "01.12.2026 08:30").exit_code == 0
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:31")
+    result = cli("--lang", "ru", "send-due")
+    assert result.exit_code == 0
+    assert f"Ничего не доставлено: не удались 2 доставки (сообщения {message_id};" in result.stderr

@@ -26,7 +26,7 @@ from outreach.cli.common import (
 from outreach.cli.help_text import translate_tree
 from outreach.common.crash_log import unexpected
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import LANGUAGES, set_language, t
+from outreach.common.i18n import LANGUAGES, set_language, t, tn
 from outreach.settings.values import all_settings, set_setting
 from outreach.store import db as storage
 
@@ -169,6 +169,10 @@ def send_due(json_: JsonOption = False,
         return
     out.print(t("Sent {sent}, written to files {exported}, still waiting {deferred}, failed {failed}, unknown {unknown} (messages: {messages}).", sent=report.sent, exported=report.exported, deferred=report.deferred,
                 failed=report.failed, unknown=report.unknown, messages=len(report.messages)))
+    if report.failed and not report.sent:  # the exit code stays 0 (the contract)
+        err.print(tn("Nothing was delivered: {n} delivery failed (messages {ids}; why: outreach message log ID --status failed).",
+                     "Nothing was delivered: {n} deliveries failed (messages {ids}; why: outreach message log ID --status failed).",
+                     report.failed, ids=", ".join(map(str, report.messages))), markup=False)
     if report.waiting:
         err.print(t("{count} deliveries wait for e-mail or Telegram to be set up (outreach settings).", count=report.waiting), markup=False)
     if report.busy:
