@@ -82,7 +82,7 @@ def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
         state = t("reachable") if channel in reach.channels else reason_text(reach.reasons.get(channel, 'no_consent'))
         table.add_row(str(rank), channel_label(channel), state)
     out.print(table)
-    out.print(t("Quiet hours: {quiet} ({source}).", quiet=str(reach.quiet),
+    out.print(t("Quiet hours: {quiet} ({source}).", quiet=t("off") if reach.quiet.off else str(reach.quiet),
                 source=t("this parent's own") if prefs.quiet_hours else t("the school default")))
     if not reach.consent:
         out.print(t("no consent to personal-data processing"))

@@ -26,9 +26,19 @@ from outreach.store import db as storage
 
 _state: dict[str, Path | None] = {"db": None}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+class WordConsole(Console):
+    """Prints a long line wrapped at spaces on a terminal (the terminal would cut it
+    mid-word), whole into a pipe or a file, where scripts read it line by line."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        super().print(*objects, soft_wrap=not self.is_terminal if soft_wrap is None else soft_wrap, **kwargs)
+
+
 # Markup and emoji codes off: user text ("[/]", ":smile:") prints as typed; style with rich Text.
-out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out = WordConsole(highlight=False, markup=False, emoji=False)
+err = WordConsole(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 # The context typer gives its commands is click's (typer.Context is a subclass); overrides
@@ -44,18 +54,18 @@ class SafeGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except OutreachError as exc:
-            typer.echo(exc.message, err=True)
+            err.print(exc.message)
             raise SystemExit(1) from None
         except sqlite3.OperationalError as exc:
             if not is_busy(exc):
                 raise
-            typer.echo(t("The database is busy with another program; try again."), err=True)
+            err.print(t("The database is busy with another program; try again."))
             raise SystemExit(1) from None
         except OverflowError:  # SQLite stores integers up to 2**63 - 1
             given = _out_of_range(typed)
             if given is None:
                 raise
-            typer.echo(t("{given}: the number is out of range (at most 9223372036854775807).", given=given), err=True)
+            err.print(t("{given}: the number is out of range (at most 9223372036854775807).", given=given))
             raise SystemExit(1) from None
 
 
@@ -81,6 +91,17 @@ class Commands(typer.Typer):
     def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
         kwargs.setdefault("cls", LocalizedCommand)
         return super().command(*args, **kwargs)
+
+
+YES = ("y", "yes", "д", "да")  # typed on either keyboard layout's own letters
+
+
+def confirmed(question: str, *, to_err: bool = False) -> bool:
+    """Ask a yes/no question in the interface language («[д/Н]»); only a yes (y, yes, д, да)
+    confirms, anything else (Enter, «н», a slip on the other layout) is a no."""
+    answer = typer.prompt(f"{question} {t('[y/N]')}", default="", show_default=False, err=to_err,
+                          prompt_suffix=" ")
+    return str(answer).strip().casefold() in YES
 
 
 def _out_of_range(args: list[str]) -> str | None:

@@ -19,6 +19,7 @@ from outreach.cli.common import (
     print_json,
 )
 from outreach.cli.messages_cmd import _pairs
+from outreach.cli.tables import fitted, packed, whole_words
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day, show_decimal
 from outreach.common.i18n import pt, t
@@ -50,7 +51,7 @@ def presets(json_: JsonOption = False) -> None:
                      "faults": {f.code: f.points for f in p.faults}} for p in found])
         return
     for preset in found:
-        out.print(f"{preset.slug}: {preset.title} — " + ", ".join(e.slug for e in preset.events))
+        out.print(f"{preset.slug}: {preset.title} — " + ", ".join(e.name for e in preset.events))
 
 
 @app.command("new")
@@ -93,8 +94,7 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
         return
     lines = [f"{contest.title} · {show_day(contest.date) or '—'} · {contest.place or '—'} · "
              f"{state_label(contest.status)}"]
-    lines += [f"  {e.slug}: {e.name} ({kind_label(e.kind)}, {driver_label(e.driver)})"
-              for e in events]
+    lines += [f"  {e.name} ({e.slug}): {kind_label(e.kind)}, {driver_label(e.driver)}" for e in events]
     lines.append("  " + ", ".join(f"{fault_word(f.code)} +{show_decimal(f.points)}" for f in faults))
     lines += [f"  №{tm.number}  {tm.name} ({tm.people})" for tm in teams]
     out.print("\n".join(lines), markup=False)
@@ -102,7 +102,7 @@ def show(contest_id: ContestArg, json_: JsonOption = False) -> None:
 
 @app.command("event")
 def event(contest_id: ContestArg,
-          slug: Annotated[str, typer.Argument(help="The event's slug.")],
+          slug: Annotated[str, typer.Argument(help="The event: its slug or name, e.g. slalom or змейка.")],
           driver: Annotated[Optional[str], typer.Option("--driver", help="student | parent | relay.")] = None,
           dnf_extra: Annotated[Optional[float], decimal_option("--dnf-extra", help="Points added to the worst finisher for a DNF.")] = None,
           wrong_points: Annotated[Optional[float], decimal_option("--wrong-points", help="Points per wrong theory answer.")] = None,
@@ -139,18 +139,18 @@ def team_add(contest_id: ContestArg,
     out.print(t("Team entered with start number {number}.", number=num))
 
 
-TeamNumberArg = Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")]
+TeamNumberArg = Annotated[int, typer.Argument(help="The team's start number.")]
 
 
 @team_app.command("edit")
-def team_edit(contest_id: ContestArg, number_: TeamNumberArg,
+def team_edit(contest_id: ContestArg, number: TeamNumberArg,
               name: Annotated[Optional[str], typer.Option("--name", help="Team name ('' for the family's surname).")] = None,
               new_number: Annotated[Optional[int], typer.Option("--number", help="A new start number.")] = None,
               guardian: Annotated[Optional[list[int]], typer.Option("--guardian", help="The team's guardians from now on (repeatable).")] = None,
               any_guardian: Annotated[bool, typer.Option("--any-guardian", help="Allow a guardian the roster does not link to the student (a relative).")] = False,
               json_: JsonOption = False) -> None:
     """Change a team's name, start number or guardians; its results stay. Example: outreach contest team edit 1 3 --number 12"""
-    num = store.edit_team(open_db(), contest_id, number_, name=name, new_number=new_number,
+    num = store.edit_team(open_db(), contest_id, number, name=name, new_number=new_number,
                           guardian_ids=guardian, any_guardian=any_guardian)
     if json_:
         print_json({"number": num})
@@ -159,47 +159,47 @@ def team_edit(contest_id: ContestArg, number_: TeamNumberArg,
 
 
 @team_app.command("withdraw")
-def team_withdraw(contest_id: ContestArg, number_: TeamNumberArg, json_: JsonOption = False) -> None:
+def team_withdraw(contest_id: ContestArg, number: TeamNumberArg, json_: JsonOption = False) -> None:
     """Take a team out of the contest; its results are removed with it. Example: outreach contest team withdraw 1 3"""
-    removed = store.withdraw_team(open_db(), contest_id, number_)
+    removed = store.withdraw_team(open_db(), contest_id, number)
     if json_:
-        print_json({"number": number_, "results_removed": removed})
+        print_json({"number": number, "results_removed": removed})
         return
-    out.print(t("Team №{number} withdrawn; results removed with it: {results}.", number=number_, results=removed))
+    out.print(t("Team №{number} withdrawn; results removed with it: {results}.", number=number, results=removed))
 
 
 @app.command("score")
 def score(contest_id: ContestArg,
-          number_: Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")],
-          event_slug: Annotated[str, typer.Argument(help="The event's slug, e.g. slalom.")],
-          time: Annotated[Optional[str], typer.Option("--time", metavar="SEC", help="Seconds (52,3 or 52.3) or minutes:seconds (1:05,3).")] = None,
-          wrong: Annotated[Optional[str], typer.Option("--wrong", metavar="N", help="Wrong answers (theory).")] = None,
+          number: TeamNumberArg,
+          event_slug: Annotated[str, typer.Argument(help="The event: its slug or name, e.g. slalom or змейка.")],
+          time: Annotated[Optional[str], typer.Option("--time", metavar="SECONDS", help="Seconds (52,3 or 52.3) or minutes:seconds (1:05,3).")] = None,
+          wrong: Annotated[Optional[str], typer.Option("--wrong", metavar="NUMBER", help="Wrong answers (theory).")] = None,
           fault_: Annotated[Optional[list[str]], typer.Option("--fault", metavar="CODE[=COUNT]", help="A fault, e.g. cone=2 or конус=2 (repeatable).")] = None,
           dnf: Annotated[bool, typer.Option("--dnf", help="Did not finish, or skipped the figure.")] = False,
           dsq: Annotated[Optional[str], typer.Option("--dsq", metavar="REASON", help="Disqualify the team, e.g. 'seat belt'.")] = None,
           json_: JsonOption = False) -> None:
     """Enter or replace a result. Example: outreach contest score 1 3 slalom --time 41,5 --fault cone=2"""
     db = open_db()
-    replaced = store.score(db, contest_id, number_, event_slug,
+    replaced = store.score(db, contest_id, number, event_slug,
                            time=None if time is None else parse_seconds(time),
                            wrong=None if wrong is None else parse_count(wrong, t("number of wrong answers")),
                            faults_=store.parse_faults(fault_ or []), dnf=dnf, dsq=dsq)
-    row = load_board(db, contest_id).row_for(number_)
+    row = load_board(db, contest_id).row_for(number)
     assert row is not None
     if json_:
         print_json({"replaced": replaced, **row.as_dict()})
         return
-    out.print(t("Result replaced: team {number} is now ranked {rank} with {total} points." if replaced else "Result entered: team {number} is now ranked {rank} with {total} points.", number=number_,
+    out.print(t("Result replaced: team {number} is now ranked {rank} with {total} points." if replaced else "Result entered: team {number} is now ranked {rank} with {total} points.", number=number,
                 rank=rank_text(row), total=total_text(row)))
 
 
 @app.command("clear")
 def clear(contest_id: ContestArg,
-          number_: Annotated[int, typer.Argument(metavar="NUMBER", help="The team's start number.")],
-          event_slug: Annotated[str, typer.Argument(help="The event's slug.")]) -> None:
+          number: TeamNumberArg,
+          event_slug: Annotated[str, typer.Argument(help="The event: its slug or name, e.g. slalom or змейка.")]) -> None:
     """Remove a result entered by mistake. Example: outreach contest clear 1 3 slalom"""
-    if not store.clear_result(open_db(), contest_id, number_, event_slug):
-        raise OutreachError(t("Team {number} has no result in '{event}' to clear.", number=number_, event=event_slug))
+    if not store.clear_result(open_db(), contest_id, number, event_slug):
+        raise OutreachError(t("Team {number} has no result in '{event}' to clear.", number=number, event=event_slug))
     out.print(t("Result removed."))
 
 
@@ -210,19 +210,27 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
     if json_:
         print_json(current.as_dict())
         return
-    table = Table(title=current.contest.title)
-    for header in (pt("contest.col.rank", "#"), t("No."), t("Team"),
-                   *[e.name for e in current.events], t("Total")):
-        table.add_column(header, overflow="fold")
-    notes = []
-    for row in current.rows:
-        cells = [rank_text(row), str(row.team.number), row.team.name]
-        cells += [score_text(row, e.slug) for e in current.events]
-        table.add_row(*cells, total_text(row))
-        if not row.standing.complete or row.standing.disqualified:
-            notes.append(f"№{row.team.number}: {status(row)}")
+    rows = [[rank_text(row), str(row.team.number), row.team.name,
+             *[score_text(row, e.slug) for e in current.events], total_text(row)] for row in current.rows]
+    notes = [f"№{row.team.number}: {status(row)}" for row in current.rows
+             if not row.standing.complete or row.standing.disqualified]
+    table, legend = _board_table(current.contest.title, [e.name for e in current.events], rows)
     out.print(table)
-    out.print("\n".join(notes), markup=False)
+    out.print("\n".join([*legend, *notes]), markup=False)
+
+
+def _board_table(title: str, events: list[str], rows: list[list[str]]) -> tuple[Table, list[str]]:
+    """The standings whole at the terminal's width, words unbroken: events by name, or by
+    their number with a legend below when the names do not fit."""
+    def headers(names: list[str]) -> list[str]:
+        return [pt("contest.col.rank", "#"), t("No."), t("Team"), *names, t("Total")]
+
+    table = fitted(headers(events), rows, out.width, title)
+    if table is not None:
+        return table, []
+    numbers = [str(n) for n in range(1, len(events) + 1)]
+    legend = packed(t("Events:"), [f"{n} — {name}" for n, name in zip(numbers, events, strict=True)], out.width)
+    return whole_words(headers(numbers), rows, out.width, title), legend
 
 
 @app.command("export")

@@ -5,18 +5,20 @@ translation (`pybabel extract` finds them through `outreach.locales.extract`), t
 trailing `Example:` too («Пример: outreach …», the command kept as typed), the usage line's
 placeholders («[ПАРАМЕТРЫ]»), and shows the type of an option or argument in words («<текст>»,
 «<число>» for click's TEXT, INTEGER; a `metavar=` by its translation: «<число>» for NUMBER).
+English shows the types in words as well ("<integer>", a metavar NUMBER as "<number>").
 Click's own texts (the `--help` option's, «Использование:») come through gettext.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import click
 
 from outreach.cli.click_text import TYPE_WORDS
-from outreach.common.i18n import N_, current_language, t
+from outreach.common.i18n import N_, t
 from outreach.locales.extract import help_prose
 
 # (click's type name, taken many times) → its words; a choice lists its values, others stay as click shows them
@@ -29,6 +31,7 @@ _TYPES = {("text", False): N_("<text>"), ("integer", False): N_("<integer>"),
 _PLACEHOLDERS = (("options_metavar", N_("[OPTIONS]")), ("subcommand_metavar", N_("COMMAND [ARGS]...")),
                  ("subcommand_metavar", N_("[COMMAND] [ARGS]...")))
 _NUMBERS = {"integer": N_("integer"), "float": N_("float")}  # click names them in its errors
+_CAPITALS = re.compile(r"[A-Z][A-Z_]*")
 
 
 def translate(text: str | None) -> str | None:
@@ -40,6 +43,12 @@ def translate(text: str | None) -> str | None:
     if translated == prose:
         return None
     return translated + example.replace("Example:", t("Example:"), 1)
+
+
+def in_words(metavar: str) -> str:
+    """A `metavar=` in English words, as the Russian catalogue gives them: NUMBER → <number>,
+    CODE[=COUNT] → <code>[=<count>]."""
+    return _CAPITALS.sub(lambda word: f"<{word[0].lower().replace('_', ' ')}>", metavar)
 
 
 def help_texts(command: Any) -> list[str]:
@@ -76,8 +85,9 @@ def _translate_type(param: Any, ctx: Any) -> None:
     named in the interface language in click's «'abc' is not a valid integer»."""
     if hasattr(param, TYPE_WORDS):
         return
+    words: str | None
     if param.metavar is not None:
-        words = translate(param.metavar)
+        words = translate(param.metavar) or in_words(param.metavar)
     else:
         kind = "path" if isinstance(param.type, click.Path) else param.type.name  # a Path's is gettext's
         shown = _TYPES.get((kind, bool(param.multiple or param.nargs != 1)))
@@ -91,19 +101,18 @@ def _translate_type(param: Any, ctx: Any) -> None:
         param.metavar = words
 
 
-def translate_tree(command: Any, lang: str | None = None, *, loaded_only: bool = False) -> Any:
-    """Translate `command` and its sub-commands when the language is not English.
+def translate_tree(command: Any, *, loaded_only: bool = False) -> Any:
+    """Translate `command` and its sub-commands into the current language (in English: only
+    their types, in words).
 
     `loaded_only` walks only sub-commands already built (the root's lazy sections stay unloaded).
     """
-    if (lang or current_language()) == "en":
-        return command
     translate_command(command)
     subcommands = getattr(command, "commands", None)
     if subcommands is None:
         return command
     for sub in subcommands.values() if loaded_only else _children(command):
-        translate_tree(sub, lang, loaded_only=loaded_only)
+        translate_tree(sub, loaded_only=loaded_only)
     return command
 
 

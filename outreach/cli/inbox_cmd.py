@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from outreach.cli.common import JsonOption, SafeGroup, err, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
+from outreach.cli.tables import whole_words
 from outreach.common import clock
 from outreach.common.channel_names import channel_label
 from outreach.common.formats import parse_day, show_day, show_moment
@@ -19,7 +19,7 @@ from outreach.inbox.fetch import fetch as fetch_inbox
 from outreach.inbox.reply import reply as reply_to
 from outreach.inbox.threads import list_threads, mark_done
 
-app = typer.Typer(cls=SafeGroup, no_args_is_help=True, help="Parents' messages: fetch, list, answer.")
+app = Commands(no_args_is_help=True, help="Parents' messages: fetch, list, answer.")
 
 
 @app.command("fetch")
@@ -32,7 +32,7 @@ def fetch_(json_: JsonOption = False) -> None:
         print_json(asdict(report))
     else:
         count = sum(report.new.values())
-        channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
+        channels = ", ".join(f"{channel_label(channel)} {n}" for channel, n in sorted(report.new.items()))
         out.print(t("New messages: {count} ({channels}). Not from parents in the roster: {unmatched}.", count=count, channels=channels, unmatched=report.unmatched) if count
                   else t("No new messages. Not from parents in the roster: {unmatched}.", unmatched=report.unmatched))
         if report.auto_replies:
@@ -54,12 +54,10 @@ def list_(unread: Annotated[bool, typer.Option("--unread", help="Only threads wi
     if not threads:
         out.print(t("The inbox is empty."))
         return
-    table = Table(t("Thread"), t("Parent"), t("Channel"), t("Last message"),
-                  t("Unread"))
-    for thread in threads:
-        table.add_row(str(thread.thread), thread.name, channel_label(thread.channel), show_moment(thread.last_at),
-                      str(thread.unread or ""))
-    out.print(table)
+    headers = [t("Thread"), t("Parent"), t("Channel"), t("Last message"), t("Unread")]
+    cells = [[str(thread.thread), thread.name, channel_label(thread.channel), show_moment(thread.last_at),
+              str(thread.unread or "")] for thread in threads]
+    out.print(whole_words(headers, cells, out.width, whole={0}))
 
 
 @app.command("reply")
@@ -105,7 +103,5 @@ def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ
     if not rows:
         out.print(t("No absences noted for {day}.", day=show_day(day)))
         return
-    table = Table(t("Class"), t("Student"), t("Parent"), t("Thanked"))
-    for row in rows:
-        table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
-    out.print(table)
+    cells = [[row.group, row.student, row.guardian, "✓" if row.acknowledged else ""] for row in rows]
+    out.print(whole_words([t("Class"), t("Student"), t("Parent"), t("Thanked")], cells, out.width, whole={0}))

@@ -26,7 +26,7 @@ from outreach.cli.common import (
 from outreach.cli.help_text import translate_tree
 from outreach.common.crash_log import unexpected
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import LANGUAGES, set_language, t
+from outreach.common.i18n import LANGUAGES, set_language, t, tn
 from outreach.settings.values import all_settings, set_setting
 from outreach.store import db as storage
 
@@ -43,13 +43,11 @@ class RootGroup(SafeGroup):
     `--help` is printed while parsing); each section is translated when it is loaded.
     """
 
-    help_lang: str | None = None  # set per run by `main`/`invoke`; otherwise the current language
-
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         argv = sys.argv[1:] if args is None else list(args)
-        self.help_lang = set_language(self._peek_lang(argv))
+        set_language(self._peek_lang(argv))
         localize()
-        translate_tree(self, self.help_lang, loaded_only=True)
+        translate_tree(self, loaded_only=True)
         return super().main(args, *rest, **kwargs)
 
     def _peek_lang(self, args: list[str]) -> str | None:
@@ -66,9 +64,9 @@ class RootGroup(SafeGroup):
 
     def invoke(self, ctx: ClickContext) -> Any:
         if ctx.params.get("lang"):
-            self.help_lang = set_language(ctx.params["lang"])
+            set_language(ctx.params["lang"])
             localize()
-            translate_tree(self, self.help_lang, loaded_only=True)
+            translate_tree(self, loaded_only=True)
         return super().invoke(ctx)
 
     def list_commands(self, ctx: ClickContext) -> list[str]:
@@ -80,7 +78,7 @@ class RootGroup(SafeGroup):
         module = importlib.import_module(f"{__package__}.{SECTIONS[name]}")
         group = typer.main.get_command(module.app)
         group.name = name
-        return translate_tree(group, self.help_lang)
+        return translate_tree(group)
 
 
 app = Commands(cls=RootGroup, add_completion=False, no_args_is_help=False,
@@ -171,6 +169,10 @@ def send_due(json_: JsonOption = False,
         return
     out.print(t("Sent {sent}, written to files {exported}, still waiting {deferred}, failed {failed}, unknown {unknown} (messages: {messages}).", sent=report.sent, exported=report.exported, deferred=report.deferred,
                 failed=report.failed, unknown=report.unknown, messages=len(report.messages)))
+    if report.failed and not report.sent:  # the exit code stays 0 (the contract)
+        err.print(tn("Nothing was delivered: {n} delivery failed (messages {ids}; why: outreach message log ID --status failed).",
+                     "Nothing was delivered: {n} deliveries failed (messages {ids}; why: outreach message log ID --status failed).",
+                     report.failed, ids=", ".join(map(str, report.messages))), markup=False)
     if report.waiting:
         err.print(t("{count} deliveries wait for e-mail or Telegram to be set up (outreach settings).", count=report.waiting), markup=False)
     if report.busy:
@@ -201,10 +203,10 @@ def run() -> None:
     try:
         app(prog_name="outreach")
     except OutreachError as exc:
-        typer.echo(exc.message, err=True)
+        err.print(exc.message)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last resort: the traceback goes to the log
-        typer.echo(unexpected(exc), err=True)
+        err.print(unexpected(exc))
         sys.exit(1)

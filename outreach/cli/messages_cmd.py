@@ -8,10 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
-from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, confirmed, err, open_db, out, print_json
+from outreach.cli.tables import whole_words
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_moment, show_moment
@@ -51,12 +51,10 @@ def templates_(json_: JsonOption = False,
     if json_:
         print_json([tpl.summary() for tpl in found])
         return
-    table = Table(t("Template"), t("Title"), pt("messages.col.channels", "Channels"),
-                  t("Needs"))
-    for tpl in found:
-        table.add_row(tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(map(channel_label, tpl.channels)),
-                      ", ".join(tpl.variables))
-    out.print(table)
+    headers = [t("Template"), t("Title"), pt("messages.col.channels", "Channels"), t("Needs")]
+    cells = [[tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(map(channel_label, tpl.channels)),
+              ", ".join(tpl.variables)] for tpl in found]
+    out.print(whole_words(headers, cells, out.width, whole={0}))  # a slug is typed as shown
 
 
 @app.command("template-add")
@@ -149,13 +147,11 @@ def list_(json_: JsonOption = False,
     if json_:
         print_json([asdict(row) for row in rows])
         return
-    table = Table("ID", t("Title"), t("State"), t("Audience"),
-                  t("Created"), t("Deliveries"))
-    for row in rows:
-        counts = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())
-        table.add_row(str(row.id), row.title, state_label(row), ", ".join(row.audience),
-                      show_moment(row.created_at), counts)
-    out.print(table)
+    cells = [[str(row.id), row.title, state_label(row), compose.audience_words(db, compose.parse_audience(row.audience)),
+              show_moment(row.created_at), ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())]
+             for row in rows]
+    headers = [t("ID"), t("Title"), t("State"), t("Audience"), t("Created"), t("Deliveries")]
+    out.print(whole_words(headers, cells, out.width, whole={0}))
 
 
 @app.command("schedule")
@@ -246,7 +242,7 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
         question = tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
                       "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
                       preview_report.sent, exported=preview_report.exported, deferred=preview_report.deferred)
-        if not typer.confirm(question, default=False, err=True):
+        if not confirmed(question, to_err=True):
             raise OutreachError(t("Nothing was sent (not confirmed; use --yes in scripts)."))
     if json_ or dry_run or not err.is_terminal:
         report = send_message(db, message_id, dry_run=dry_run, folder=out_dir)
@@ -271,6 +267,10 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
         out.print(t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": message_id, **totals}), markup=False)
     if report.folder:
         out.print(t("Posts, lists and the memo are in {path}.", path=report.folder), markup=False)
+    if report.failed and not report.sent and not dry_run:  # the exit code stays 0 (the contract)
+        err.print(tn("Nothing was delivered: {n} delivery failed (why: outreach message log {id} --status failed).",
+                     "Nothing was delivered: all {n} deliveries failed (why: outreach message log {id} --status failed).",
+                     report.failed, id=message_id), markup=False)
     if report.unknown:
         err.print(t("{count} deliveries may or may not have arrived (`outreach message log {id} --status unknown` says what to check); check with the parents, then `outreach message retry {id} --unknown` if needed.", count=report.unknown, id=message_id), markup=False)
 
@@ -289,14 +289,12 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if json_:
         print_json(rows)
         return
-    table = Table(t("Parent"), t("Channel"), t("Status"),
-                  t("Error"), t("Sent / due"))
     names = log_names(db, rows)
-    for row in rows:
-        when = show_moment(str(row["sent_at"] or row["not_before"] or ""))
-        table.add_row(recipient(row, names), channel_label(str(row["channel"])) if row["channel"] else "—",
-                      status_label(str(row["status"])), row_note(row), when)
-    out.print(table)
+    cells = [[recipient(row, names), channel_label(str(row["channel"])) if row["channel"] else "—",
+              status_label(str(row["status"])), row_note(row), show_moment(str(row["sent_at"] or row["not_before"] or ""))]
+             for row in rows]
+    headers = [t("Parent"), t("Channel"), t("Status"), t("Error"), t("Sent / due")]
+    out.print(whole_words(headers, cells, out.width, fold={3}))  # a server's answer may be one long word
 
 
 @app.command("retry")
@@ -357,9 +355,7 @@ def _print_tally(tally: rsvp.Tally) -> None:
     out.print(t("{title}: coming {yes}, not coming {no}, no answer {silent}.", title=tally.title, yes=tally.yes, no=tally.no, silent=tally.silent), markup=False)
     if tally.event is not None:
         out.print(rsvp.event_line(tally.event), markup=False)
-    table = Table(t("Parent"), t("Channel"), pt("rsvp.cli.col.answer", "Answer"),
-                  t("When"))
-    for person in tally.people:
-        table.add_row(person.name, channel_label(person.channel) if person.channel else "—",
-                      answer_label(person.answer), show_moment(person.answered_at))
-    out.print(table)
+    headers = [t("Parent"), t("Channel"), pt("rsvp.cli.col.answer", "Answer"), t("When")]
+    cells = [[person.name, channel_label(person.channel) if person.channel else "—",
+              answer_label(person.answer), show_moment(person.answered_at)] for person in tally.people]
+    out.print(whole_words(headers, cells, out.width))

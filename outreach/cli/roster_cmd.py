@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.cli.common import (
+    Commands,
+    JsonOption,
+    confirmed,
+    err,
+    open_db,
+    out,
+    print_json,
+    usage_error,
+)
 from outreach.common.collation import russian_order_key
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
@@ -131,22 +142,16 @@ def list_(group: GroupOption = None,
                 del student["relation"]  # not among the Scripting contract's keys
         print_json(documents)
         return
-    from rich.table import Table  # only the listings draw tables: an export starts without it
-
+    # only the listings draw tables: an export starts without rich's
+    from outreach.cli.tables import whole_words
     from outreach.common.contacts import format_phone
 
-    table = Table()
-    table.add_column(t("ID"), no_wrap=True)
-    table.add_column(t("Guardian"), ratio=3, overflow="fold")
-    table.add_column(t("Children"), ratio=3, overflow="fold")
-    table.add_column(t("Phone"), no_wrap=True)  # a phone or a date is read whole
-    table.add_column(t("E-mail"), ratio=2, overflow="fold")
-    table.add_column(t("Consent"), no_wrap=True)
-    for row in rows:
-        children = ", ".join(f"{s.surname} {s.name} ({s.group})" for s in row.students)
-        table.add_row(str(row.id), row.full_name, children, format_phone(row.phone), row.email or "",
-                      "✓ " + show_day(str(row.consent_date or "")) if row.consent else "—")
-    out.print(table)
+    cells = [[str(row.id), row.full_name, ", ".join(f"{s.surname} {s.name} ({s.group})" for s in row.students),
+              format_phone(row.phone), row.email or "",
+              "✓ " + show_day(str(row.consent_date or "")) if row.consent else "—"] for row in rows]
+    headers = [t("ID"), t("Guardian"), t("Children"), t("Phone"), t("E-mail"), t("Consent")]
+    # an id and a date read whole, a phone where it fits (else at its spaces), an e-mail folded
+    out.print(whole_words(headers, cells, out.width, whole={0, 5}, fold={4}))
     out.print(t("{count} guardians.", count=len(rows)))
 
 
@@ -160,17 +165,21 @@ def students(group: GroupOption = None,
     if json_:
         print_json([asdict(row) for row in rows])
         return
-    from rich.table import Table
+    from outreach.cli.tables import whole_words
 
-    table = Table()
-    table.add_column(t("ID"), no_wrap=True)
-    table.add_column(t("Student"), ratio=3, overflow="fold")
-    table.add_column(t("Class"), no_wrap=True)
-    table.add_column(t("Guardians"), ratio=1)
-    for row in rows:
-        table.add_row(str(row.id), row.full_name, row.group or "", ", ".join(map(str, row.guardians)) or "—")
-    out.print(table)
+    cells = [[str(row.id), row.full_name, row.group or "", ", ".join(map(str, row.guardians)) or "—"] for row in rows]
+    headers = [t("ID"), t("Student"), t("Class"), t("Guardians")]
+    out.print(whole_words(headers, cells, out.width, whole={0, 2}))
     out.print(t("Students: {count}.", count=len(rows)))
+
+
+@contextmanager
+def _named_by_option() -> Iterator[None]:
+    """A refused field named by the option that gave it: «--phone: недействительный номер телефона.»"""
+    try:
+        yield
+    except roster.InvalidField as exc:
+        raise OutreachError(t("{field}: {reason}.", field=f"--{exc.field}", reason=exc.reason)) from None
 
 
 def _guardian_values(**values: Optional[str]) -> dict[str, Optional[str]]:
@@ -196,10 +205,11 @@ def add_guardian(
 ) -> None:
     """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89' --child 'Петров Иван' --group 10А --relation мать"""
     db = open_db()
-    gid = roster.add_guardian(db, _guardian_values(
-        surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-        telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
-        _child(child, group, relation))
+    with _named_by_option():
+        gid = roster.add_guardian(db, _guardian_values(
+            surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
+            telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
+            _child(child, group, relation))
     print_json({"id": gid}) if json_ else out.print(t("Guardian added, id {id}.", id=gid))
 
 
@@ -294,13 +304,14 @@ def edit(
     """Edit a guardian or a student. Example: outreach roster edit --guardian 3 --email anna@mail.ru"""
     target = _one_target(guardian, student)
     db = open_db()
-    if guardian is not None:
-        changed = roster.edit_guardian(db, target, _guardian_values(
-            surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-            telegram=telegram, vk=vk, max=max_, notes=notes))
-    else:
-        changed = roster.edit_student(db, target, _guardian_values(
-            surname=surname, name=name, patronymic=patronymic, group=group))
+    with _named_by_option():
+        if guardian is not None:
+            changed = roster.edit_guardian(db, target, _guardian_values(
+                surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
+                telegram=telegram, vk=vk, max=max_, notes=notes))
+        else:
+            changed = roster.edit_student(db, target, _guardian_values(
+                surname=surname, name=name, patronymic=patronymic, group=group))
     out.print(t("Saved." if changed else "Nothing changed."))
 
 
@@ -352,7 +363,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
         names = sorted((roster.get_guardian(db, i).full_name for i in guardians), key=russian_order_key)
         out.print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
                     names=", ".join(names)))
-        if not typer.confirm(t("Erase this family's personal data for good?"), default=False):
+        if not confirmed(t("Erase this family's personal data for good?")):
             raise typer.Exit(1)
     done = forget_family(db, guardian, student)
     unfinished = done["backups_failed"] or done["waiting_for"] is not None

@@ -12,7 +12,16 @@ from rich.text import Text
 from sqlite_utils import Database
 
 from outreach import surveys
-from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, usage_error
+from outreach.cli.common import (
+    Commands,
+    JsonOption,
+    confirmed,
+    err,
+    open_db,
+    out,
+    print_json,
+    usage_error,
+)
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_decimal
@@ -75,7 +84,7 @@ def list_(json_: JsonOption = False) -> None:
     if json_:
         print_json(items)
         return
-    table = Table("id", t("Title"), t("Questions"), t("Responses"))
+    table = Table(t("ID"), t("Title"), t("Questions"), t("Responses"))
     for item in items:
         table.add_row(str(item["id"]), str(item["title"]), str(item["questions"]), str(item["responses"]))
     out.print(table)
@@ -151,7 +160,10 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)
         for label, n in q["answers"].items():
-            out.print(f"  {label[:width]:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
+            if len(label) > width:  # a long answer whole on its own line(s), its bar below
+                out.print(f"  {label}", markup=False)
+            shown = label if len(label) <= width else ""
+            out.print(f"  {shown:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
                       markup=False)
         for value, n in q["other"].items():
             out.print(f"  {t('other')}: {value}  {n}", markup=False)
@@ -198,7 +210,7 @@ def apply_channels(survey_id: SurveyId,
             out.print(t("{count} guardians chose a channel that has no address yet.", count=len(needs)))
     if dry_run or not changes:
         return
-    if not yes and not typer.confirm(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes)), default=False):
+    if not yes and not confirmed(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes))):
         raise typer.Exit(1)
     result = surveys.apply_channels(db, survey_id, quiet_hours)
     if json_:
@@ -250,7 +262,7 @@ def delete(survey_id: SurveyId, yes: YesOption = False) -> None:
     """Delete a survey with all its responses. Example: outreach survey delete 3 --yes"""
     db = open_db()
     survey = surveys.get_survey(db, survey_id)
-    if not yes and not typer.confirm(t("Delete the survey '{title}' with all its responses?", title=survey.title), default=False):
+    if not yes and not confirmed(t("Delete the survey '{title}' with all its responses?", title=survey.title)):
         raise typer.Exit(1)
     surveys.delete_survey(db, survey_id)
     out.print(t("Survey '{title}' deleted.", title=survey.title))
@@ -272,7 +284,7 @@ def send_bot(survey_id: SurveyId,
         return
     if not yes:
         out.print(_bot_preview(db, plan))
-        if not typer.confirm(t("Send the first question now?"), default=False, err=True):
+        if not confirmed(t("Send the first question now?"), to_err=True):
             raise OutreachError(t("Nothing was sent."))
     asked = survey_bot.ask(db, survey_id)
     if json_:

@@ -31,9 +31,9 @@ _KIND_NAMES = {"theory": N_("theory"), "exercise": N_("exercise")}
 _STATE_NAMES = {"open": N_("open"), "finished": N_("finished")}
 
 
-def driver_label(driver: str) -> str:
-    """Who drives an exercise (`relay`) in words."""
-    return t(_DRIVER_NAMES[driver])
+def driver_label(driver: str, lang: str | None = None) -> str:
+    """Who drives an exercise (`relay`) in words (in the current language, or `lang`)."""
+    return t(_DRIVER_NAMES[driver], lang=lang)
 
 
 def kind_label(kind: str) -> str:

@@ -13,9 +13,11 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import parse_day
-from outreach.common.i18n import N_, current_language, t
+from outreach.common.i18n import LANGUAGES, current_language, t
+from outreach.contest.fault_names import fault_code, names_of, stems
+from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
-from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result
+from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result, driver_label
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
 from outreach.store import audit
@@ -223,11 +225,29 @@ def faults(db: sqlite_utils.Database, contest_id: int) -> list[Fault]:
 
 
 def get_event(db: sqlite_utils.Database, contest_id: int, slug: str) -> Event:
-    for event in events(db, contest_id):
+    """The event typed by its slug or by its name in either language, in any case or form
+    («змейку», «Параллельная парковка»)."""
+    found = events(db, contest_id)
+    for event in found:
         if event.slug == slug:
             return event
+    typed = stems(slug)
+    named = [e for e in found if typed in (stems(e.slug), stems(e.name_ru), stems(e.name_en))]
+    if len(named) == 1:
+        return named[0]
     raise NotFound(t("This contest has no event '{slug}'; its events are: {known}.", slug=slug,
-                     known=", ".join(e.slug for e in events(db, contest_id))))
+                     known=", ".join(f"{e.name} ({e.slug})" for e in found)))
+
+
+def driver_code(typed: str) -> str:
+    """Who drives, typed as a code or in words in either language («родитель», «Ученик и
+    родитель по очереди»); refused naming them in the interface language."""
+    typed_stems = stems(typed)
+    for code in DRIVERS:
+        if typed_stems in (stems(code), *(stems(driver_label(code, lang)) for lang in LANGUAGES)):
+            return code
+    raise OutreachError(t("Unknown driver '{driver}'; use one of: {known}.", driver=typed,
+                          known=", ".join(f"{driver_label(code)} ({code})" for code in DRIVERS)))
 
 
 def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver: str | None = None,
@@ -243,8 +263,7 @@ def edit_event(db: sqlite_utils.Database, contest_id: int, slug: str, *, driver:
             raise OutreachError(t("The event «{event}» needs a name.", event=event.name))
         changes[f"name_{current_language()}"] = name
     if driver is not None:
-        if driver not in DRIVERS:
-            raise OutreachError(t("Unknown driver '{driver}'; use one of: {known}.", driver=driver, known=", ".join(DRIVERS)))
+        driver = driver_code(driver)
         changes["driver"] = driver
     for key, value in (("dnf_extra", dnf_extra), ("wrong_points", wrong_points)):
         if value is not None:
@@ -268,7 +287,7 @@ def set_fault_points(db: sqlite_utils.Database, contest_id: int, code: str, poin
                              [points, contest_id, code]).rowcount
         if not updated:
             raise NotFound(t("This contest has no fault '{code}'; its faults are: {known}.", code=code,
-                             known=", ".join(fault_word(f.code) for f in faults(db, contest_id))))
+                             known=names_of(f.code for f in faults(db, contest_id))))
         audit.record(db, "edit", "contest_fault", contest_id, {"code": code})
 
 
@@ -453,32 +472,6 @@ def unlinked_guardians(db: sqlite_utils.Database, student_id: int,
 # -- results -------------------------------------------------------------------------------
 
 
-# The short words the shipped preset's faults are typed and shown by (comma-separated
-# synonyms, the first one shown): «конус=1», «остановка» as well as cone=1, stall.
-_FAULT_WORDS = {"cone": N_("cone"), "not_entered": N_("not_entered"),
-                "stop_line": N_("stop_line"), "stall": N_("stall")}
-
-
-def _words(code: str, lang: str | None = None) -> list[str]:
-    key = _FAULT_WORDS.get(code)
-    return [w.strip() for w in t(key, lang=lang).split(",")] if key else [code]
-
-
-def fault_word(code: str) -> str:
-    """A fault as the interface names it in short: «конус» / "cone"; another code as it is."""
-    return _words(code)[0]
-
-
-def fault_code(word: str) -> str:
-    """The code of a fault typed by its code or by a short word in either language
-    («Конус» → cone); anything else as typed, for the caller to refuse with the known ones."""
-    typed = word.strip().casefold()
-    for code in _FAULT_WORDS:
-        if typed == code or typed in (w.casefold() for lang in ("ru", "en") for w in _words(code, lang)):
-            return code
-    return word.strip()
-
-
 def parse_faults(items: Iterable[str]) -> dict[str, int]:
     """`cone`, `cone=2`, `конус=2` → {"cone": n}; repeated faults add up."""
     counts: dict[str, int] = {}
@@ -514,8 +507,8 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
         raise OutreachError(t("Give either a time or --dnf, not both."))
     unknown = [c for c in fault_counts if c not in event.faults]
     if unknown:
-        raise OutreachError(t("'{code}' is not a fault of {event}; its faults are: {known}.", code=unknown[0], event=event.name,
-                              known=", ".join(fault_word(c) for c in event.faults) or "—"))
+        raise OutreachError(t("'{code}' is not a fault of {event}; its faults are: {known}.", code=fault_word(unknown[0]), event=event.name,
+                              known=names_of(event.faults)))
     if event.kind == THEORY:
         if wrong is None and not dnf and dsq is None:
             raise OutreachError(t("{event}: give the number of wrong answers (--wrong N), --dnf or --dsq.", event=event.name))

@@ -13,7 +13,7 @@ from outreach.common.collation import COLLATION, russian_order_key
 from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.names import clean_name, has_control, name_key, split_fio, tidy
 from outreach.roster.consent import (
     ConsentChange as ConsentChange,  # the roster's consent API, kept here
@@ -136,10 +136,25 @@ def _refuse_control(values: dict[str, str | None]) -> None:
     _raise_errors({key: t("contains an invisible control character (such as NUL); type it again") for key, value in values.items() if has_control(value)})
 
 
+# a guardian's fields as a refusal names them («Телефон: недействительный номер телефона.»)
+_FIELD_NAMES = {"surname": N_("Surname"), "name": N_("First name"), "patronymic": N_("Patronymic"),
+                "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": N_("VK"),
+                "max": N_("MAX"), "notes": N_("Notes"), "group": N_("Class")}
+
+
+class InvalidField(OutreachError):
+    """A refused value of one field: `field` its code, the message naming it in words."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        name = _FIELD_NAMES.get(field)
+        super().__init__(t("{field}: {reason}.", field=t(name) if name else field, reason=reason))
+        self.field = field
+        self.reason = reason
+
+
 def _raise_errors(errors: dict[str, str]) -> None:
     if errors:
-        field, reason = next(iter(errors.items()))
-        raise OutreachError(t("{field}: {reason}.", field=field, reason=reason))
+        raise InvalidField(*next(iter(errors.items())))
 
 
 def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],
