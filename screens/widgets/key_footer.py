@@ -104,6 +104,7 @@ class KeyFooter(Widget, can_focus=False, can_focus_children=False):
         super().__init__()
         self._ready = False
         self._width = 0
+        self._shown_lines: list[list[_Item]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -114,17 +115,26 @@ class KeyFooter(Widget, can_focus=False, can_focus_children=False):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         self._ready = True
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.recompose)
+            self.call_after_refresh(self._update_keys)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
             self._width = event.size.width
-            self.call_after_refresh(self.recompose)
+            self.call_after_refresh(self._update_keys)
+
+    async def _update_keys(self) -> None:
+        """Recompose only when the keys shown change: the bindings signal fires on every focus
+        move, and remounting the same keys each time made every key press re-style and re-lay
+        out the whole footer."""
+        if not self._ready or not self.is_attached:
+            return
+        lines = self._lines(self._width or self.app.size.width)
+        if lines != self._shown_lines:
+            self._shown_lines = lines
+            await self.recompose()
 
     def compose(self) -> ComposeResult:
-        if not self._ready:
-            return
-        for line in self._lines(self._width or self.app.size.width):
+        for line in self._shown_lines:
             with HorizontalGroup():
                 for item in line:
                     for key in item.keys:
