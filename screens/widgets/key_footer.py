@@ -103,8 +103,8 @@ class FooterLine(Widget):
             if line_item.title:
                 pieces += [(" " + line_item.title, style("footer-key--title")), (" ", None)]
         text = Text(no_wrap=True, overflow="crop")
-        for piece, group in groupby(pieces, key=lambda piece: piece[1]):
-            text.append("".join(part for part, _ in group), piece)
+        for run_style, run in groupby(pieces, key=lambda piece: piece[1]):  # one run per style
+            text.append("".join(part for part, _ in run), run_style)
         return text
 
     def key_at(self, x: int) -> _Key | None:
