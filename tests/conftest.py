@@ -7,7 +7,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -64,29 +63,38 @@ _REAL_NOW = clock.now
 
 
 class DemoTemplates:
-    """The demo data built once per day of the run (its dates follow the clock), then copied
-    into each test's database with SQLite's backup API: the same rows, schema and index as
-    `fill_demo` writes, in a fraction of the time."""
+    """The demo data built once per day of the run (its dates follow the clock), or once per
+    frozen moment (OUTREACH_NOW, in the zone TZ: the snapshots), then copied into each test's
+    database with SQLite's backup API: the same rows, schema and index as `fill_demo` writes,
+    in a fraction of the time."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.built: dict[date, Path] = {}
+        self.built: dict[str, Path] = {}
 
     def fill(self, db: sqlite_utils.Database) -> None:
-        if clock.now is not _REAL_NOW or os.environ.get("OUTREACH_NOW"):
+        if clock.now is not _REAL_NOW:
             fill_demo(db)  # a test that moved the clock gets demo data dated by its clock
             return
-        template = self.built.get(clock.today()) or self._build(clock.today())
+        key = self._moment()
+        template = self.built.get(key) or self._build(key)
         with closing(sqlite3.connect(template)) as source:
             source.backup(db.conn)
 
-    def _build(self, day: date) -> Path:
-        path = self.folder / f"demo-{day.isoformat()}.db"
+    @staticmethod
+    def _moment() -> str:
+        frozen = os.environ.get("OUTREACH_NOW")
+        if frozen:
+            return f"{frozen} {os.environ.get('TZ', '')}"
+        return clock.today().isoformat()
+
+    def _build(self, key: str) -> Path:
+        path = self.folder / f"demo-{len(self.built)}.db"
         database = storage.open_db(path)
         fill_demo(database)
         database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         database.close()
-        self.built[day] = path
+        self.built[key] = path
         return path
 
 

@@ -20,7 +20,7 @@ from outreach_screens.roster.guardian_list import GuardianList
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.widgets.coverage_bars import EMPTY, FILLED, filled_cells
 from outreach_screens.widgets.preference_list import moved
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import footer_text, open_section, settle, until
 
 SIZE = (80, 24)
 
@@ -289,10 +289,10 @@ async def test_russian_labels(demo_db: sqlite_utils.Database, db_path: Path) -> 
                         for active in screen.active_bindings.values()}
         assert descriptions["u"] == "Недоступные"
         assert descriptions["n"] == "Без согласия"
-        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        footer = footer_text(screen)
         assert "Адреса" in footer and "К родителям" in footer
         await pilot.press("enter")
-        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        footer = footer_text(screen)
         assert "Выше" in footer and "Отказ" in footer
         states = {r.state for r in screen.prefs_list.rows}
         assert states <= {t("reachable", lang="ru"), t("not in the list", lang="ru"),

@@ -22,6 +22,7 @@ from outreach_screens.messages.pickers import TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.messages.template_dialogs import PlaceholderPicker, TemplateSaveDialog
 from outreach_screens.roster.guardian_list import GuardianList
+from outreach_screens.widgets.key_footer import KeyFooter
 from tests.messages_support import parents
 from tests.tui_support import open_section, paste, settle, until
 
@@ -158,7 +159,7 @@ async def test_a_key_opens_the_messages_list_and_the_footer_shows_it(
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "3", MessagesScreen)
-        keys = {key.key_display: key.region for key in screen.query("FooterKey")}
+        keys = {key.key_display: key.region for key in screen.query_one(KeyFooter).shown_keys()}
         assert "m" in keys and all(0 < region.right <= SIZE[0] for region in keys.values()), keys
         await pilot.press("m")
         await settle(pilot)

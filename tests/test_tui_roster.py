@@ -19,7 +19,7 @@ from outreach_screens.help import HelpScreen
 from outreach_screens.roster.export_dialog import ExportDialog
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.screen import RosterScreen
-from tests.tui_support import open_section, paste, settle, until
+from tests.tui_support import footer_text, open_section, paste, settle, until
 
 SIZE = (100, 30)
 
@@ -356,8 +356,8 @@ async def test_russian_header_and_bindings(demo_db: sqlite_utils.Database, db_pa
         assert descriptions["a"] == "Новый"
         assert descriptions["c"] == "Согласие"
         assert descriptions["question_mark"] == "Справка"
-        footer_text = " ".join(str(k.render()) for k in screen.query("FooterKey"))
-        assert "Импорт" in footer_text and "Экспорт" in footer_text
+        footer = footer_text(screen)
+        assert "Импорт" in footer and "Экспорт" in footer
         await pilot.press("x")  # a Russian teacher's export opens right in Russian Excel by default
         assert app.screen.query_one("#excel", Checkbox).value is True
         await pilot.press("escape")
@@ -398,8 +398,8 @@ async def test_russian_help_and_footers_show_no_translation_keys(
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        footer_text = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
-        assert "Новый" in footer_text and "tui." not in footer_text
+        footer = footer_text(app.screen)
+        assert "Новый" in footer and "tui." not in footer
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)

@@ -18,7 +18,7 @@ from outreach_screens.contest.team_dialog import TeamDialog
 from outreach_screens.roster.consent_dialog import ConsentDialog
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.widgets.result_form import ResultForm
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import footer_text, open_section, settle, until
 
 SIZE = (100, 30)
 
@@ -186,7 +186,7 @@ async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(de
         screen = await find_one(pilot, guardian)
         labels = {b.binding.action: b.binding.description for b in screen.active_bindings.values()}
         assert labels["remove_guardian"] == "Убрать родителя" and labels["forget"] == "Забыть семью"
-        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        footer = footer_text(screen)
         assert "Убрать родителя" in footer and "Забыть семью" in footer and "Удалить" not in footer
 
         forget = await open_section(pilot, "f", ConfirmScreen)  # what the issue pressed: it asks

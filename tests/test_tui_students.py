@@ -13,7 +13,7 @@ from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.roster.students import StudentForm, StudentsScreen
-from tests.tui_support import open_section, paste, settle, until
+from tests.tui_support import footer_text, open_section, paste, settle, until
 
 SIZE = (100, 30)
 
@@ -110,7 +110,7 @@ async def test_russian_at_80_by_24(demo_db: sqlite_utils.Database, db_path: Path
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_section(pilot, "s", StudentsScreen)
         assert screen.sub_title.startswith("Ученики")
-        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        footer = footer_text(screen)
         assert "Без родителей" in footer and "Назад" in footer
         assert "мать: " in " ".join(screen.table.row_at(i).cells[2] for i in range(5))
         await pilot.press("ц")  # the Russian layout's w

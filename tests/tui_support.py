@@ -12,6 +12,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from outreach_screens.widgets.key_footer import KeyFooter
+
 S = TypeVar("S", bound=Screen)
 _IGNORED_GROUPS = {"_loader"}  # DirectoryTree keeps its loader worker running for ever
 
@@ -60,6 +62,11 @@ async def paste(pilot: Pilot, text: str) -> None:
     not about typing it (a Pilot key press waits for the app to go idle, ≈ 0.1 s a key)."""
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
+
+
+def footer_text(screen: Screen) -> str:
+    """The keys the screen's footer shows, as drawn ("n New · e Edit …" without the dots)."""
+    return " ".join(key.text for key in screen.query_one(KeyFooter).shown_keys())
 
 
 _SVG_TEXT = re.compile(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')

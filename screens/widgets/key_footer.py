@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalGroup
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
 
 MAX_LINES = 3
 
@@ -27,8 +28,13 @@ class _Key:
     tooltip: str
 
     @property
+    def text(self) -> str:
+        """As drawn: the key, then what it does."""
+        return self.shown + (" " + self.description if self.description else "")
+
+    @property
     def width(self) -> int:
-        return len(self.shown) + (len(self.description) + 1 if self.description else 0)
+        return len(self.text)
 
 
 @dataclass(frozen=True)
@@ -45,44 +51,101 @@ class _Item:
         return self.keys[0].width + 1
 
 
-class FooterKey(Static):
-    """One key and what it does; a click presses it."""
+@dataclass(frozen=True)
+class ShownKey:
+    """A key as the footer draws it: its key, the text ("^s Save") and where it is on screen."""
 
-    COMPONENT_CLASSES = {"footer-key--key"}
+    key_display: str
+    text: str
+    region: Region
+
+
+@dataclass(frozen=True)
+class _Span:
+    key: _Key
+    start: int
+    end: int
+
+
+class FooterLine(Widget):
+    """One line of keys, drawn by one widget; a click on a key presses it, hovering it shows its
+    tooltip. (A widget per key made every screen mount, style and lay out a dozen and more
+    widgets, ≈ 40 % of most screens' widgets, again on every change of the keys.)"""
+
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--item", "footer-key--hover",
+                         "footer-key--title"}
     DEFAULT_CSS = """
-    FooterKey {
-        width: auto;
+    FooterLine {
         height: 1;
-        margin-right: 1;
-        background: $footer-item-background;
-        &.-grouped { margin-right: 0; }
-        &.-disabled { text-style: dim; }
-        &:hover { background: $block-hover-background; }
         .footer-key--key { color: $footer-key-foreground; text-style: bold; }
+        .footer-key--item { background: $footer-item-background; }
+        .footer-key--hover { background: $block-hover-background; }
+        .footer-key--title { color: $footer-description-foreground; }
     }
     """
 
-    def __init__(self, key: _Key, grouped: bool = False) -> None:
-        super().__init__(classes="-grouped" if grouped else "")
-        self.key = key.key
-        self.key_display = key.shown
-        self.description = key.description
-        self.set_class(not key.enabled, "-disabled")
-        if key.tooltip:
-            self.tooltip = key.tooltip
+    def __init__(self, items: list[_Item]) -> None:
+        super().__init__()
+        self.items = tuple(items)
+        self.spans = tuple(_spans(self.items))
+        self._hover: _Key | None = None
 
     def render(self) -> Text:
-        text = Text(self.key_display, style=self.get_component_rich_style("footer-key--key"))
-        if self.description:
-            text.append(" " + self.description)
+        style = self.get_component_rich_style
+        item, hover = style("footer-key--item"), style("footer-key--hover")
+        pieces: list[tuple[str, Style | None]] = []
+        for line_item in self.items:
+            for key in line_item.keys:
+                base = (hover if key == self._hover else item) + Style(dim=not key.enabled)
+                pieces.append((key.text, base + style("footer-key--key", partial=True)))
+                if not line_item.title:
+                    pieces.append((" ", None))
+            if line_item.title:
+                pieces += [(" " + line_item.title, style("footer-key--title")), (" ", None)]
+        text = Text(no_wrap=True, overflow="crop")
+        for run_style, run in groupby(pieces, key=lambda piece: piece[1]):  # one run per style
+            text.append("".join(part for part, _ in run), run_style)
         return text
 
+    def key_at(self, x: int) -> _Key | None:
+        return next((span.key for span in self.spans if span.start <= x < span.end), None)
+
     def on_click(self, event: events.Click) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
         event.stop()
-        if self.has_class("-disabled"):
-            self.app.bell()
+        if key.enabled:
+            self.app.simulate_key(key.key)
         else:
-            self.app.simulate_key(self.key)
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hovering(self.key_at(event.x))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hovering(None)
+
+    def _hovering(self, key: _Key | None) -> None:
+        if key != self._hover:
+            self._hover = key
+            self.tooltip = key.tooltip if key is not None and key.tooltip else None
+            self.refresh()
+
+
+def _spans(items: tuple[_Item, ...]) -> list[_Span]:
+    """Where each key is drawn on its line (FooterLine.render's layout: a space after each
+    key, none between the keys of a group, whose title follows them)."""
+    spans: list[_Span] = []
+    x = 0
+    for item in items:
+        for key in item.keys:
+            width = cell_len(key.text)
+            spans.append(_Span(key, x, x + width))
+            x += width + (0 if item.title else 1)
+        if item.title:
+            x += cell_len(" " + item.title) + 1
+    return spans
 
 
 class KeyFooter(Widget, can_focus=False, can_focus_children=False):
@@ -95,8 +158,6 @@ class KeyFooter(Widget, can_focus=False, can_focus_children=False):
         height: auto;
         color: $footer-foreground;
         background: $footer-background;
-        HorizontalGroup { height: 1; }
-        .footer-group-title { margin-right: 1; color: $footer-description-foreground; }
     }
     """
 
@@ -104,6 +165,7 @@ class KeyFooter(Widget, can_focus=False, can_focus_children=False):
         super().__init__()
         self._ready = False
         self._width = 0
+        self._shown_lines: list[list[_Item]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -114,23 +176,33 @@ class KeyFooter(Widget, can_focus=False, can_focus_children=False):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         self._ready = True
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.recompose)
+            self.call_after_refresh(self._update_keys)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
             self._width = event.size.width
-            self.call_after_refresh(self.recompose)
+            self.call_after_refresh(self._update_keys)
+
+    async def _update_keys(self) -> None:
+        """Recompose only when the keys shown change: the bindings signal fires on every focus
+        move, and remounting the same keys each time made every key press re-style and re-lay
+        out the whole footer."""
+        if not self._ready or not self.is_attached:
+            return
+        lines = self._lines(self._width or self.app.size.width)
+        if lines != self._shown_lines:
+            self._shown_lines = lines
+            await self.recompose()
 
     def compose(self) -> ComposeResult:
-        if not self._ready:
-            return
-        for line in self._lines(self._width or self.app.size.width):
-            with HorizontalGroup():
-                for item in line:
-                    for key in item.keys:
-                        yield FooterKey(key, grouped=bool(item.title))
-                    if item.title:
-                        yield Static(" " + item.title, classes="footer-group-title")
+        for line in self._shown_lines:
+            yield FooterLine(line)
+
+    def shown_keys(self) -> list[ShownKey]:
+        """The keys on show, as drawn and where."""
+        return [ShownKey(span.key.shown, span.key.text,
+                         Region(line.region.x + span.start, line.region.y, span.end - span.start, 1))
+                for line in self.query(FooterLine) for span in line.spans]
 
     def _lines(self, width: int) -> list[list[_Item]]:
         lines: list[list[_Item]] = [[]]
