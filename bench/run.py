@@ -177,7 +177,7 @@ def import_in_process(run: Runner, roster: Path) -> tuple[list[Row], float]:
     waits: list[float] = []
     done = threading.Event()
     other = threading.Thread(target=other_writer, args=(db_path, waits, done))
-    start, cpu = time.perf_counter(), cpu_seconds()
+    start, cpu, children = time.perf_counter(), cpu_seconds(), child_seconds()
     other.start()
     try:
         import_roster(database, roster)
@@ -185,12 +185,14 @@ def import_in_process(run: Runner, roster: Path) -> tuple[list[Row], float]:
         elapsed, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         done.set()
         other.join()
+    # `forked.spare_core` decides; the parsing child's CPU tells which way it went
+    path = "parsed in a forked child" if child_seconds() > children else "parsed in-process: no core to spare"
     database.close()
     tables, index, floor_cpu = sqlite_floor(run, db_path)
     lean, lean_rows = lean_floor(run, db_path)
     start = statistics.median(run.timed([sys.executable, "-c", "import typer, sqlite_utils"])
                               for _ in range(3))
-    return [Row("  import in-process (no interpreter start-up)", elapsed, None, "s"),
+    return [Row(f"  import in-process (no interpreter start-up; {path})", elapsed, None, "s"),
             Row("    longest wait of another connection's write meanwhile (issue 14 F)",
                 max(waits, default=0.0), None, "s"),
             Row("    its CPU seconds (with its parsing child's) vs the floor's CPU seconds"
@@ -209,8 +211,12 @@ def import_in_process(run: Runner, roster: Path) -> tuple[list[Row], float]:
 def cpu_seconds() -> float:
     """CPU time of this process and of its children that have ended (the import's parsing
     child is waited for before the import returns)."""
+    return time.process_time() + child_seconds()
+
+
+def child_seconds() -> float:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+    return children.ru_utime + children.ru_stime
 
 
 def other_writer(db_path: Path, waits: list[float], done: threading.Event) -> None:
