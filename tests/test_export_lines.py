@@ -144,3 +144,20 @@ def test_batches_of_plain_lines_around_lines_that_need_quoting(db, tmp_path: Pat
     assert ours == oracle(db, Filter(), excel, False)
     # a line per guardian, per unlinked student (every fourth, and one more) and the header
     assert ours.count(b"\r\n") == len(people) + len(people) // 4 + 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1251"])
+def test_export_to_stdout_in_its_encoding(db, tmp_path: Path, monkeypatch, encoding: str) -> None:
+    """The lines go to a UTF-8 stream's bytes as SQLite built them; a stream in another
+    encoding (a Windows-1251 terminal) gets the same text in its own."""
+    import sys
+
+    fill(db, [("Ёжикова", "Анна", "mother", "+79120000000", "a@b.ru", "2026-09-01", ""),
+              ("Петрова", "a,b", "aunt", "", "", "", "-1")], [("Одинокий", "Ученик")])
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert export_roster(db, "-", Filter()) == 3
+    expected = oracle(db, Filter(), False, False).decode("utf-8")
+    assert raw.getvalue().decode(encoding) == expected
+    assert "Ёжикова" in expected

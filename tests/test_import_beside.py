@@ -141,3 +141,27 @@ def test_an_import_whose_parsing_child_is_killed_writes_nothing_and_says_so(
     assert str(refused.value) == t("Reading the file stopped before its end: the system ended the process reading it (short of memory?). Nothing was imported; try again.")
     assert roster.list_guardians(db) == []
 
+
+
+@pytest.mark.parametrize(("running", "load", "spare"), [
+    (1, 1.2, True),  # only this process runs; the last minute was a benchmark's previous command
+    (2, 0.3, False),  # another task runs right now: both cores are taken
+    (1, 2.5, False),  # idle this instant, but the last minute kept every core busy
+])
+def test_a_core_is_spare_when_nothing_else_runs_now(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     running: int, load: float, spare: bool) -> None:
+    stat = tmp_path / "stat"
+    stat.write_bytes(b"cpu  1 2 3 4\nprocs_running %d\nprocs_blocked 0\n" % running)
+    monkeypatch.setattr(forked, "PROC_STAT", str(stat))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert forked.spare_core() is spare
+
+
+def test_without_the_running_count_the_last_minute_decides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "PROC_STAT", str(tmp_path / "absent"))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.2, 1.2))
+    assert forked.spare_core() is False
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.4, 0.4))
+    assert forked.spare_core() is True

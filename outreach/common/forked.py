@@ -20,14 +20,39 @@ from typing import IO
 Produce = Callable[[Callable[[object], None]], None]
 
 
+PROC_STAT = "/proc/stat"  # Linux: how many tasks are running right now
+
+
 def spare_core() -> bool:
-    """Can a child win time now: `os.fork` exists and, over the last minute, fewer tasks were
-    running than there are cores, so one is mostly idle. Working beside costs more CPU in all
-    (the transfer), which a machine whose cores are all busy pays in time."""
+    """Can a child win time now: `os.fork` exists and a core is idle. Working beside costs
+    more CPU in all (the transfer), which a machine whose cores are all busy pays in time.
+
+    Where Linux tells how many tasks are running at this moment (this one included), a core
+    is idle when fewer than the cores are, and the load over the last minute did not exceed
+    the cores: that minute counts this program's own work (the file just read, a benchmark's
+    previous command), which held one core and leaves the other free. Elsewhere the last
+    minute alone must have left a core mostly idle."""
     if not hasattr(os, "fork") or not hasattr(os, "getloadavg"):
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return os.getloadavg()[0] <= cores - 1
+    load = os.getloadavg()[0]
+    running = _running_now()
+    if running is None:
+        return load <= cores - 1
+    return running <= cores - 1 and load <= cores
+
+
+def _running_now() -> int | None:
+    """Tasks running or ready to run at this moment, the caller included; None where the
+    system does not say (not Linux)."""
+    try:
+        with open(PROC_STAT, "rb") as stat:
+            for line in stat:
+                if line.startswith(b"procs_running "):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@ the roster also as an XLSX workbook for the teacher (a path ending .xlsx)."""
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, cast
 
 import sqlite_utils
 
@@ -84,6 +86,7 @@ WHERE NOT EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.student_id = s.id)
 
 APOSTROPHE_CHAR = "'"
 _BATCH = 2000  # lines fetched, checked and written at a time
+_SEPARATORS = len(ROSTER_HEADERS) - 1  # delimiters in a line
 _first = itemgetter(0)
 _APOSTROPHE = "''''"  # SQL: a literal of one apostrophe
 _FORMULA_CODES = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
@@ -119,9 +122,10 @@ def _marked(literal: str, mark: Callable[[str], str]) -> str:
 
 
 def _lines_sql(part: _Part, where: str, delimiter: str) -> str:
-    """Each row as its CSV line, cells neutralised and joined, unquoted; and its key."""
+    """Each row as its CSV line in UTF-8 bytes, cells neutralised and joined, unquoted; and
+    its key."""
     line = f" || {_literal(delimiter)} || ".join(_cells_sql(part, _neutralized))
-    return f"SELECT {line}, {', '.join(part.keys)} {part.source}{where} {part.order}"
+    return f"SELECT CAST({line} AS BLOB), {', '.join(part.keys)} {part.source}{where} {part.order}"
 
 
 def _values_sql(part: _Part, where: str) -> str:
@@ -142,26 +146,45 @@ def _parts(flt: Filter) -> list[tuple[_Part, str, list[object]]]:
 
 def _write_roster(db: sqlite_utils.Database, stream: IO[str], flt: Filter, excel: bool,
                   redacted: bool) -> int:
-    """The rows after the header. SQLite builds each line; Python writes it as it is unless a
-    cell needs CSV quoting (a delimiter, quote or line break in it: then that row's cells go
-    through the csv module), so the bytes are the csv module's. Redacted rows all do."""
-    writer = csv_writer(stream, excel)
-    delimiter = ";" if excel else ","
-    separators = len(ROSTER_HEADERS) - 1
-    count = 0
+    """The rows after the header. SQLite builds each line as UTF-8 bytes; Python writes it as
+    it is unless a cell needs CSV quoting (a delimiter, quote or line break in it: then that
+    row's cells go through the csv module), so the bytes are the csv module's. Redacted rows
+    all do."""
     if redacted:
-        return write_body(writer, _values(db, flt, redacted))
+        return write_body(csv_writer(stream, excel), _values(db, flt, redacted))
+    write = _byte_writer(stream)
+    delimiter = ";" if excel else ","
+    count = 0
     for part, where, params in _parts(flt):
         cursor = db.execute(_lines_sql(part, where, delimiter), params)
         while rows := cursor.fetchmany(_BATCH):
             count += len(rows)
-            text = "\r\n".join(map(_first, rows))
-            if (text.count(delimiter) == separators * len(rows) and '"' not in text
-                    and text.count("\n") == text.count("\r") == len(rows) - 1):
-                stream.write(text + "\r\n")  # every line of the batch is plain (most are)
+            text = b"\r\n".join(map(_first, rows))
+            if _plain(text, len(rows), delimiter.encode()):
+                write(text + b"\r\n")  # every line of the batch is plain (most are)
                 continue
-            _write_batch(db, stream, writer, part, rows, delimiter, separators)
+            _write_batch(db, write, part, rows, excel)
+    stream.flush()
     return count
+
+
+def _byte_writer(stream: IO[str]) -> Callable[[bytes], object]:
+    """Writes UTF-8 to `stream`: straight to its binary buffer when it encodes UTF-8 (the
+    lines are never decoded and encoded again), decoded otherwise."""
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None)
+    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        stream.flush()  # the header, written as text
+        return cast(Callable[[bytes], object], buffer.write)
+    return lambda data: stream.write(data.decode())
+
+
+def _plain(text: bytes, lines: int, delimiter: bytes) -> bool:
+    """Whether `lines` joined by CRLF need no CSV quoting: as many delimiters as the cells
+    between them, no quote, no line break but the separators. (UTF-8 puts no ASCII byte
+    inside a multi-byte character, so counting bytes counts characters.)"""
+    return (text.count(delimiter) == _SEPARATORS * lines and b'"' not in text
+            and text.count(b"\n") == text.count(b"\r") == lines - 1)
 
 
 def _values(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[list[object]]:
@@ -172,25 +195,27 @@ def _values(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[
             yield [redact(h, v) for h, v in zip(ROSTER_HEADERS, values, strict=True)] if redacted else values
 
 
-def _write_batch(db: sqlite_utils.Database, stream: IO[str], writer: Any, part: _Part,
-                 rows: list[tuple[str, ...]], delimiter: str, separators: int) -> None:
+def _write_batch(db: sqlite_utils.Database, write: Callable[[bytes], object], part: _Part,
+                 rows: list[tuple[bytes, ...]], excel: bool) -> None:
     """A batch with a line that needs quoting: plain lines as they are, that one through the
     csv module."""
-    lines: list[str] = []
+    lines: list[bytes] = []
+    delimiter = b";" if excel else b","
     for line, *key in rows:
-        if (line.count(delimiter) == separators and '"' not in line and "\n" not in line
-                and "\r" not in line):
+        if _plain(line, 1, delimiter):
             lines.append(line)
             continue
-        _write_lines(stream, lines)
+        _write_lines(write, lines)
         (cells,) = db.execute(_values_sql(part, part.by_key), key).fetchone()
-        write_body(writer, [json.loads(cells)])
-    _write_lines(stream, lines)
+        quoted = io.StringIO()
+        write_body(csv_writer(quoted, excel), [json.loads(cells)])
+        write(quoted.getvalue().encode())
+    _write_lines(write, lines)
 
 
-def _write_lines(stream: IO[str], lines: list[str]) -> None:
+def _write_lines(write: Callable[[bytes], object], lines: list[bytes]) -> None:
     if lines:
-        stream.write("\r\n".join(lines) + "\r\n")
+        write(b"\r\n".join(lines) + b"\r\n")
         lines.clear()
 
 
