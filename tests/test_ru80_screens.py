@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from textual.widgets import DataTable, Select, Static
 
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
+from outreach_screens.channels.screen import ChannelsScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.help import HelpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.surveys.import_dialog import SurveyImportWizard
+from outreach_screens.surveys.screen import SurveysScreen
 from tests.messages_support import parents
 from tests.tui_support import open_section, paste, screen_lines, settle, until
 
@@ -86,3 +91,55 @@ async def test_wide_scoreboard_gives_the_events_names_the_width_it_has(
         assert all(name in text for name in names)  # the teams stay whole
         header = screen_lines(app)[screen.table.region.y]
         assert len(header) >= width - 12, header  # no more than the status column left blank
+
+
+SURVEYS = Path(__file__).parent / "data" / "surveys"
+
+
+async def test_survey_import_shows_the_type_column_and_proposes_matching_by_the_files_contact(
+        demo_db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    by_phone = tmp_path / "by_phone.csv"
+    google = (SURVEYS / "google_ru.csv").read_text(encoding="utf-8")
+    by_phone.write_text(google.replace("Адрес электронной почты", "Номер телефона", 1), encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        await paste(pilot, str(SURVEYS / "google_ru.csv"))
+        await pilot.press("enter")
+        await until(pilot, lambda: wizard.plan is not None and wizard.plan.match == "email")
+        table = wizard.query_one("#mapping", DataTable)
+        dialog = wizard.query_one("#dialog").region
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= table.size.width
+        lines = screen_lines(app)
+        header = lines[table.region.y]
+        assert "Тип" in header[dialog.x:dialog.right], header
+        assert any("контакт респондента" in line[dialog.x:dialog.right] for line in lines)
+        note = str(wizard.query_one("#match-note", Static).render())
+        assert note == "Родителей узнаём по столбцу файла «Адрес электронной почты»."
+        assert note in "\n".join(lines)
+        assert wizard.query_one("#import-match", Select).value == "email"
+        wizard.path_input.value = str(by_phone)
+        wizard.path_input.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: wizard.plan is not None and wizard.plan.match == "phone")
+        assert "«Номер телефона»" in str(wizard.query_one("#match-note", Static).render())
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("ru", ["Shift+C", "Home", "Esc"]), ("en", ["shift+c", "home", "esc"])])
+async def test_keys_are_named_as_russian_manuals_write_them_and_english_keeps_textuals(
+        demo_db: sqlite_utils.Database, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+        lang: str, shown: list[str]) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", lang)
+    set_language(lang)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "question_mark", HelpScreen)
+        words = "\n".join(screen_lines(app)).split()
+        assert all(key in words for key in shown), words
+        await pilot.press("escape")
+        await open_section(pilot, "2", ChannelsScreen)
+        await pilot.press("enter")  # the parent's channel list: its footer names the space bar
+        await settle(pilot)
+        footer = "\n".join(screen_lines(app)[-2:])
+        assert ("Пробел Отказ" if lang == "ru" else "space Opt out") in footer, footer

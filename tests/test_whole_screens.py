@@ -25,8 +25,7 @@ ALLOWED = {
     "Telegram", "MAX", "VK", "SMS", "e-mail", "E-mail", "Excel", "CSV", "XLSX", "XLS", "ODS",
     "csv", "xlsx",  # file name endings («.xlsx или .csv»)
     "SMTP", "IMAP", "Markdown", "PDF", "UTF-8", "outreach",
-    "esc", "Esc", "Ctrl", "ctrl", "Tab", "tab", "enter", "Enter", "home", "end", "pgup", "pgdn",
-    "del", "Delete", "shift",
+    "Esc", "Ctrl", "Tab", "Shift", "Home", "End", "PgUp", "PgDn", "Del", "Ins",  # as Russian manuals write them
 }
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 # e-mails, Telegram handles, file and domain names, VK ids, phones: the demo data's own
@@ -63,8 +62,8 @@ def latin_words(lines: list[str]) -> list[str]:
 
 
 def test_the_scan_sees_english_and_lets_names_and_addresses_be() -> None:
-    lines = ["esc Dismiss menu · No matches found", "Telegram/MAX ^s e-mail ivan_p a.b@c.ru id123"]
-    assert latin_words(lines) == ["Dismiss", "menu", "No", "matches", "found"]
+    lines = ["esc Dismiss menu · No matches found", "Telegram/MAX ^s e-mail ivan_p a.b@c.ru id123 Shift+C"]
+    assert latin_words(lines) == ["esc", "Dismiss", "menu", "No", "matches", "found"]
 
 
 def without_user_data(pilot: Pilot, lines: list[str]) -> list[str]:
