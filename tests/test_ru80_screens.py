@@ -17,8 +17,10 @@ from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.help import HelpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.settings.screen import SettingsScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
+from outreach_screens.widgets.prose import WholePhrases
 from tests.messages_support import parents
 from tests.tui_support import open_section, paste, screen_lines, settle, until
 
@@ -143,3 +145,20 @@ async def test_keys_are_named_as_russian_manuals_write_them_and_english_keeps_te
         await settle(pilot)
         footer = "\n".join(screen_lines(app)[-2:])
         assert ("Пробел Отказ" if lang == "ru" else "space Opt out") in footer, footer
+
+
+@pytest.mark.parametrize("size", [(80, 24), (71, 24), (64, 24), (90, 30)])
+async def test_the_email_channel_is_never_split_in_settings(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None, size: tuple[int, int]) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=size) as pilot:
+        await open_section(pilot, "0", SettingsScreen)
+        lines = screen_lines(app)
+        assert "\n".join(lines).count("эл. почта") == 2  # the default channels and their help
+        assert not any(line.rstrip().endswith(" эл.") for line in lines), "\n".join(lines)
+
+
+def test_whole_phrases_wrap_at_ordinary_spaces_only() -> None:
+    text = "любые из: эл.\u00a0почта, Telegram"
+    assert WholePhrases(text).wrapped(14).plain.split("\n") == ["любые из:", "эл.\u00a0почта,", "Telegram"]
+    assert str(WholePhrases(text)) == text
