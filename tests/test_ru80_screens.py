@@ -20,6 +20,7 @@ from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.settings.screen import SettingsScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
+from outreach_screens.surveys.templates import SurveyTemplatePicker
 from outreach_screens.widgets.prose import WholePhrases
 from tests.messages_support import parents
 from tests.tui_support import open_section, paste, screen_lines, settle, until
@@ -162,3 +163,16 @@ def test_whole_phrases_wrap_at_ordinary_spaces_only() -> None:
     text = "любые из: эл.\u00a0почта, Telegram"
     assert WholePhrases(text).wrapped(14).plain.split("\n") == ["любые из:", "эл.\u00a0почта,", "Telegram"]
     assert str(WholePhrases(text)) == text
+
+
+async def test_survey_templates_say_their_language_and_count_questions_in_words(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        picker = await open_section(pilot, "n", SurveyTemplatePicker)
+        labels = [str(picker.options.get_option_at_index(i).prompt) for i in range(picker.options.option_count)]
+        assert "Каналы связи с родителями · 6\u00a0вопросов" in labels, labels
+        assert "How to reach parents · на английском · 6\u00a0вопросов" in labels, labels
+        lines = screen_lines(app)
+        assert not any(line.split("▊")[-1].strip().startswith("вопросов") for line in lines), "\n".join(lines)

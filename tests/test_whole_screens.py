@@ -24,7 +24,7 @@ SIZE = (80, 24)
 ALLOWED = {
     "Telegram", "MAX", "VK", "SMS", "e-mail", "E-mail", "Excel", "CSV", "XLSX", "XLS", "ODS",
     "csv", "xlsx",  # file name endings («.xlsx или .csv»)
-    "SMTP", "IMAP", "Markdown", "PDF", "UTF-8", "outreach",
+    "SMTP", "IMAP", "Markdown", "PDF", "UTF-8", "HTML", "QR", "outreach",
     "Esc", "Ctrl", "Tab", "Shift", "Home", "End", "PgUp", "PgDn", "Del", "Ins",  # as Russian manuals write them
 }
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -44,6 +44,12 @@ VISITS = [
     ("6", "InboxScreen"), ("6 a", "AbsencesScreen"),
     ("0", "SettingsScreen"),
     ("1 ctrl+p", "CommandPalette"),
+    # the dialogs behind them: confirmations, pickers, the contest's and the surveys' forms
+    ("1 f", "ConfirmScreen"), ("1 r", "ConfirmScreen"), ("2 u", "GuardianList"), ("2 l", "LinkSheetDialog"),
+    ("3 ctrl+o", "PlaceholderPicker"), ("3 v", "AttachmentsDialog"), ("3 m a", "RsvpScreen"),
+    ("4 m", "SurveyEntryScreen"), ("4 t", "QuestionTypeDialog"),
+    ("5 n", "ContestNewDialog"), ("5 v", "ContestEventsDialog"), ("5 t", "TeamDialog"),
+    ("5 m", "ContestMemoDialog"), ("5 x", "ContestExportDialog"),
 ]
 
 
