@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from outreach.common.i18n import set_language
@@ -17,12 +18,14 @@ from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.help import HelpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.sections import SECTIONS
 from outreach_screens.settings.screen import SettingsScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.screen import SurveysScreen
 from outreach_screens.surveys.templates import SurveyTemplatePicker
 from outreach_screens.widgets.prose import WholePhrases
 from tests.messages_support import parents
+from tests.test_whole_screens import cut_texts, laid_out_lines, latin_words, without_user_data
 from tests.tui_support import open_section, paste, screen_lines, settle, until
 
 SIZE = (80, 24)
@@ -176,3 +179,15 @@ async def test_survey_templates_say_their_language_and_count_questions_in_words(
         assert "How to reach parents · на английском · 6\u00a0вопросов" in labels, labels
         lines = screen_lines(app)
         assert not any(line.split("▊")[-1].strip().startswith("вопросов") for line in lines), "\n".join(lines)
+
+
+@pytest.mark.parametrize("key", [section.key for section in SECTIONS])
+async def test_every_section_at_120x36_is_whole_and_russian(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None, key: str) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_section(pilot, key, Screen)
+        lines = await laid_out_lines(pilot)
+        text = "\n".join(lines)
+        assert not latin_words(without_user_data(pilot, lines)), text
+        assert not cut_texts(pilot, lines), text

@@ -24,7 +24,8 @@ SIZE = (80, 24)
 ALLOWED = {
     "Telegram", "MAX", "VK", "SMS", "e-mail", "E-mail", "Excel", "CSV", "XLSX", "XLS", "ODS",
     "csv", "xlsx",  # file name endings («.xlsx или .csv»)
-    "SMTP", "IMAP", "Markdown", "PDF", "UTF-8", "HTML", "QR", "outreach",
+    "SMTP", "IMAP", "SSL", "STARTTLS", "Markdown", "PDF", "UTF-8", "HTML", "QR", "outreach",
+    "WhatsApp", "Viber",  # answers of the demo survey
     "Esc", "Ctrl", "Tab", "Shift", "Home", "End", "PgUp", "PgDn", "Del", "Ins",  # as Russian manuals write them
 }
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -74,7 +75,7 @@ def test_the_scan_sees_english_and_lets_names_and_addresses_be() -> None:
 
 def without_user_data(pilot: Pilot, lines: list[str]) -> list[str]:
     """The screen with what the teacher typed or owns blanked: text fields and file trees."""
-    blanked = [list(line.ljust(SIZE[0])) for line in lines]
+    blanked = [list(line.ljust(pilot.app.size.width)) for line in lines]
     for widget in pilot.app.screen.query("Input, DirectoryTree"):
         region = widget.region
         for y in range(region.y, min(region.bottom, len(blanked))):
