@@ -269,6 +269,7 @@ async def test_import_preview_follows_the_matching_option(demo_db, db_path):
         wizard.query_one("#import-match", Select).value = "none"  # the teacher's choice stays
         await settle(pilot)
         assert wizard.plan is not None and wizard.plan.match is None and wizard.plan.matched == 0
+        assert str(wizard.query_one("#match-note").render()) == ""
         wizard.path_input.focus()
         await pilot.press("enter")  # previewed again: not proposed again
         await settle(pilot)

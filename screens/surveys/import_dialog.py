@@ -104,6 +104,7 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
     def _match_changed(self, event: Select.Changed) -> None:
         if event.value != self._match_set:
             self.match_touched = True
+            self.query_one("#match-note", Static).update("")
         self._refresh()
 
     def _refresh(self) -> None:
@@ -150,8 +151,8 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
     @on(PlanReady)
     def _plan_ready(self, message: PlanReady) -> None:
         plan = self.plan = message.plan
-        if not self.match_touched:
-            self._propose_match(plan)
+        if not self.match_touched and self._propose_match(plan):
+            return  # planned again with the proposed match: that plan is the one shown
         rows = []
         for column in plan.columns:
             if column.role == "question" and column.question:
@@ -171,18 +172,21 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         if plan.rows:
             confirm.focus()
 
-    def _propose_match(self, plan: ImportPlan) -> None:
+    def _propose_match(self, plan: ImportPlan) -> bool:
         """Match respondents by the contact column the file has (e-mail, else phone) until the
-        teacher chooses otherwise, and say so under the choice."""
+        teacher chooses otherwise, and say so under the choice; True if that changes the choice
+        (the file is then planned again)."""
         proposed = plan.matchable[0] if plan.matchable else NO_MATCH
         self._proposed_for = self._previewing
         column = plan.contact_column(proposed) if proposed != NO_MATCH else None
         self.query_one("#match-note", Static).update(
             t("Parents are recognised by the file's column «{column}».", column=column.header) if column else "")
         select = self.query_one("#import-match", Select)
-        if select.value != proposed:
-            self._match_set = proposed
-            select.value = proposed
+        if select.value == proposed:
+            return False
+        self._match_set = proposed
+        select.value = proposed
+        return True
 
     def _columns(self, rows: list[tuple[str, str, str]]) -> None:
         """The mapping's columns, sized to the dialog: the type whole, the rest shared by the
