@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Select, Static
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
 from outreach_screens.channels.screen import ChannelsScreen
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.help import HelpScreen
 from outreach_screens.messages.screen import MessagesScreen
@@ -191,3 +192,17 @@ async def test_every_section_at_120x36_is_whole_and_russian(
         text = "\n".join(lines)
         assert not latin_words(without_user_data(pilot, lines)), text
         assert not cut_texts(pilot, lines), text
+
+
+@pytest.mark.parametrize("width", range(52, 80, 3))
+async def test_a_confirmation_never_splits_the_email_channel(
+        db: sqlite_utils.Database, db_path: Path, russian: None, width: int) -> None:
+    body = "план: " + " · ".join(f"{name} {n}" for n, name in enumerate(
+        ["Telegram", "ВК", "эл.\u00a0почта", "MAX", "СМС", "эл.\u00a0почта", "звонок", "эл.\u00a0почта"]))
+    app = make_app(db_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ConfirmScreen("Отправка", body, "Отправить?", "Отправить"))
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert "\n".join(lines).count("эл. почта") == 3, "\n".join(lines)
