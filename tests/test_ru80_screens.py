@@ -26,7 +26,13 @@ from outreach_screens.surveys.screen import SurveysScreen
 from outreach_screens.surveys.templates import SurveyTemplatePicker
 from outreach_screens.widgets.prose import WholePhrases
 from tests.messages_support import parents
-from tests.test_whole_screens import cut_texts, laid_out_lines, latin_words, without_user_data
+from tests.test_whole_screens import (
+    cut_placeholders,
+    cut_texts,
+    laid_out_lines,
+    latin_words,
+    without_user_data,
+)
 from tests.tui_support import open_section, paste, screen_lines, settle, until
 
 SIZE = (80, 24)
@@ -192,6 +198,7 @@ async def test_every_section_at_120x36_is_whole_and_russian(
         text = "\n".join(lines)
         assert not latin_words(without_user_data(pilot, lines)), text
         assert not cut_texts(pilot, lines), text
+        assert not cut_placeholders(pilot), text
 
 
 @pytest.mark.parametrize("width", range(52, 80, 3))

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
@@ -112,6 +113,13 @@ def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
     return cut
 
 
+def cut_placeholders(pilot: Pilot) -> list[str]:
+    """The hints of empty text fields longer than the field (the cursor takes one cell)."""
+    return [f"#{field.id}: {field.placeholder!r}" for field in pilot.app.screen.query(Input)
+            if field.display and field.region and not field.value
+            and cell_len(field.placeholder) > field.content_region.width - 1]
+
+
 async def laid_out_lines(pilot: Pilot) -> list[str]:
     """The screen's lines once a debounced redraw (the roster's detail pane after the cursor
     settles) has laid its text out: polled briefly, then taken as they are."""
@@ -143,6 +151,7 @@ async def test_screen_is_whole_and_russian_in_russian(
         latin = latin_words(without_user_data(pilot, lines)) if lang == "ru" else []
         assert not latin, (latin, text)
         assert not cut_texts(pilot, lines), ("\n".join(cut_texts(pilot, lines)), text)
+        assert not cut_placeholders(pilot), (cut_placeholders(pilot), text)
 
 
 async def test_wide_scoreboard_and_projector_show_team_names_whole_and_large(
