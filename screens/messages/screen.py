@@ -46,7 +46,7 @@ from outreach_screens.messages.events import (
     TemplateSaved,
 )
 from outreach_screens.messages.log import MessageLog
-from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
+from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker, template_label
 from outreach_screens.messages.send import SendPanel
 from outreach_screens.messages.template_dialogs import (
     PlaceholderPicker,
@@ -329,9 +329,7 @@ class MessagesScreen(LocalizedScreen[None]):
     def _show_template(self, template: Template) -> None:
         self.template = template
         self.options.audience_fixed = True
-        season = f" ({template.season})" if template.season else ""
-        self.query_one("#template-label", Label).update(
-            t("template: {title} [{language}]", title=template.title + season, language=template.lang))
+        self.query_one("#template-label", Label).update(t("template: {title}", title=template_label(template)))
 
     def own_text(self) -> bool:
         """The editor holds text the teacher wrote, not (only) the chosen template's."""

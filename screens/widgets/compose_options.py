@@ -13,8 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from outreach.common.channel_names import BROADCAST, channel_label
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.messages import compose
+from outreach.messages.template_tokens import variable_words
 from outreach_screens.messages.draft import AUDIENCE_KINDS, audience_specs
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
@@ -314,13 +315,15 @@ class ComposeOptions(Horizontal):
         self._changed(audience=False)
 
     async def show_variables(self, names: list[str], hints: dict[str, str]) -> None:
-        """One field per free variable, in `names` order, with the template's hint."""
+        """One field per free variable, in `names` order, with the template's hint; named by
+        the word its token shows in the editor («дата» for `date`), the name in its tooltip."""
         self.names = names
         box = self.variables_box
         await box.remove_children()
+        words = variable_words(hints, current_language())
         rows = []
         for name in names:
-            row = Horizontal(Label(name, classes="var-name", markup=False),
+            row = Horizontal(Label(words.get(name, name), classes="var-name", markup=False),
                              Input(self.values.get(name, ""), placeholder=hints.get(name) or name,
                                    name=name, compact=True, classes="var-value", tooltip=name),
                              classes="row")
