@@ -17,6 +17,7 @@ from outreach_screens.channels.screen import ChannelsScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.help import HelpScreen
+from outreach_screens.messages.outbox import audience_typed
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.sections import SECTIONS
@@ -213,3 +214,10 @@ async def test_a_confirmation_never_splits_the_email_channel(
         await settle(pilot)
         lines = screen_lines(app)
         assert "\n".join(lines).count("эл. почта") == 3, "\n".join(lines)
+
+
+def test_a_class_is_typed_by_its_name_and_the_cli_specs_still_work() -> None:
+    assert audience_typed(" 10Б ") == ["group:10Б"]
+    assert audience_typed("Автошкола В-1") == ["group:Автошкола В-1"]
+    assert audience_typed("group:10Б guardian:7") == ["group:10Б", "guardian:7"]
+    assert audience_typed("all") == ["all"] and audience_typed("  ") == []
