@@ -25,7 +25,8 @@ SIZE = (80, 24)
 ALLOWED = {
     "Telegram", "MAX", "VK", "SMS", "e-mail", "E-mail", "Excel", "CSV", "XLSX", "XLS", "ODS",
     "csv", "xlsx",  # file name endings («.xlsx или .csv»)
-    "SMTP", "IMAP", "SSL", "STARTTLS", "Markdown", "PDF", "UTF-8", "HTML", "QR", "outreach",
+    "SMTP", "IMAP", "SSL", "STARTTLS", "TLS", "Bot", "API", "INBOX", "Markdown", "PDF", "UTF-8",
+    "HTML", "QR", "outreach",
     "WhatsApp", "Viber",  # answers of the demo survey
     "Esc", "Ctrl", "Tab", "Shift", "Home", "End", "PgUp", "PgDn", "Del", "Ins",  # as Russian manuals write them
 }
@@ -44,7 +45,8 @@ VISITS = [
     ("4", "SurveysScreen"), ("4 i", "SurveyImportWizard"),
     ("5", "ScoreboardScreen"), ("5 e", "ScoreboardScreen"), ("5 p", "ProjectorScreen"),
     ("6", "InboxScreen"), ("6 a", "AbsencesScreen"),
-    ("0", "SettingsScreen"),
+    ("0", "SettingsScreen"), ("0 pagedown", "SettingsScreen"), ("0 pagedown pagedown", "SettingsScreen"),
+    ("0 pagedown pagedown pagedown", "SettingsScreen"), ("0 end", "SettingsScreen"),
     ("1 ctrl+p", "CommandPalette"),
     # the dialogs behind them: confirmations, pickers, the contest's and the surveys' forms
     ("1 f", "ConfirmScreen"), ("1 r", "ConfirmScreen"), ("2 u", "GuardianList"), ("2 l", "LinkSheetDialog"),
@@ -60,6 +62,8 @@ def latin_words(lines: list[str]) -> list[str]:
     found = []
     for line in lines:
         for token in line.split():
+            if re.fullmatch(r"\{\w+\}[.,;:]?", token):
+                continue  # a field the teacher types as it is («{hours} — рабочее время»)
             word = token.strip(".,:;!?()«»\"'[]{}—–·…")
             if not _LATIN.search(word) or _ADDRESS.search(word):
                 continue
@@ -80,7 +84,7 @@ def without_user_data(pilot: Pilot, lines: list[str]) -> list[str]:
     blanked = [list(line.ljust(pilot.app.size.width)) for line in lines]
     for widget in pilot.app.screen.query("Input, DirectoryTree"):
         region = widget.region
-        for y in range(region.y, min(region.bottom, len(blanked))):
+        for y in range(max(region.y, 0), min(region.bottom, len(blanked))):
             blanked[y][region.x:region.right] = " " * len(blanked[y][region.x:region.right])
     return ["".join(line).rstrip() for line in blanked]
 

@@ -132,7 +132,7 @@ def widget_id(key: str) -> str:
 
 def _choice_names() -> dict[str, str]:
     """A fixed list's codes as the teacher reads them (the setting keeps the code)."""
-    return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption")}
+    return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption"), "yes": t("yes"), "no": t("no")}
 
 class SettingsScreen(LocalizedScreen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
