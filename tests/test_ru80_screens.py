@@ -1,6 +1,7 @@
-"""Issue 15 in the app: the pieces a Russian teacher found cut, in English or split at 80×24
-(the SMS counter, the import wizard's field codes, the scoreboard's event names, key names,
-«эл. почта», the survey import dialog), each driven through the real app."""
+"""Issue 15 in the app: the pieces a Russian teacher found cut, in English or split (the SMS
+counter, the import wizard's field codes, the scoreboard's event names, key names, «эл. почта»,
+the survey import dialog and templates, a class typed for a copy of a message), each driven
+through the real app; and every section at 120×36 (test_whole_screens does 80×24)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ here becomes the app's group, as in the roster's finder.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,6 +34,10 @@ _MESSAGES_TUI_AUDIENCE = {
 _MESSAGES_TUI_MODE = {"preferred": N_("preferred channel"), "duplicate": N_("every channel"), "tip": N_("preferred: the first reachable channel per parent; every channel: duplicate on all")}
 
 ALL = "all"
+
+
+NAME_WIDTH = 22
+"""The widest a free variable's name gets beside its field (a longer one wraps)."""
 
 
 class ComposeOptions(Horizontal):
@@ -71,7 +76,9 @@ class ComposeOptions(Horizontal):
             border-top: solid $primary 30%;
             border-title-color: $text-muted;
             .var-name {
-                width: 16;
+                width: 16;  /* show_variables widens it for the longest name, up to NAME_WIDTH */
+                height: auto;
+                padding-right: 1;
                 color: $text-accent;
             }
             .var-value {
@@ -320,10 +327,13 @@ class ComposeOptions(Horizontal):
         self.names = names
         box = self.variables_box
         await box.remove_children()
-        words = variable_words(hints, current_language())
+        words = {name: variable_words(hints, current_language()).get(name, name) for name in names}
+        width = min(NAME_WIDTH, max([16, *(cell_len(word) + 1 for word in words.values())]))
         rows = []
         for name in names:
-            row = Horizontal(Label(words.get(name, name), classes="var-name", markup=False),
+            label = Label(words[name], classes="var-name", markup=False)
+            label.styles.width = width  # the fields in one column; a longer name wraps
+            row = Horizontal(label,
                              Input(self.values.get(name, ""), placeholder=hints.get(name) or name,
                                    name=name, compact=True, classes="var-value", tooltip=name),
                              classes="row")
