@@ -17,7 +17,7 @@ from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, NP_, t
 
 ResultT = TypeVar("ResultT")
 
@@ -53,11 +53,21 @@ def _tr(text: str) -> str:
 _TEXTUAL = {"Dismiss menu": N_("Close the list")}
 
 
+# The names of keys as Textual displays them; Russian writes them as its keyboards and manuals
+# do («Пробел», «Ввод», «Esc», «PgUp»), English keeps Textual's. Printed signs (↑, ⌫, /, ^s) stay.
+_KEY_NAMES = {"space": NP_("key", "space"), "⏎": NP_("key", "⏎"), "enter": NP_("key", "enter"),
+              "esc": NP_("key", "esc"), "tab": NP_("key", "tab"), "shift": NP_("key", "shift"),
+              "home": NP_("key", "home"), "end": NP_("key", "end"), "pgup": NP_("key", "pgup"),
+              "pgdn": NP_("key", "pgdn"), "del": NP_("key", "del"), "insert": NP_("key", "insert")}
+
+
 def key_names(shown: str) -> str:
-    """A key as Textual displays it ("space", "shift+space"), its names in the interface
-    language; keys printed on the keyboard (esc, tab, ^s) stay as they are."""
-    names = {"space": t("space")}
-    return "+".join(names.get(part, part) for part in shown.split("+"))
+    """A key as Textual displays it ("space", "shift+c"), its names in the interface language:
+    «Пробел», «Shift+C» (a letter after a modifier named with a capital is a capital too)."""
+    parts = [t(_KEY_NAMES[part]) if part in _KEY_NAMES else part for part in shown.split("+")]
+    if len(parts) > 1 and parts[-2][:1].isupper() and len(parts[-1]) == 1:
+        parts[-1] = parts[-1].upper()
+    return "+".join(parts)
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:

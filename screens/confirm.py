@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label
 
 from outreach.common.i18n import N_, t
 from outreach_screens.bindings import LocalizedModalScreen
+from outreach_screens.widgets.prose import Prose
 
 
 class ConfirmScreen(LocalizedModalScreen[bool]):
@@ -43,7 +44,7 @@ class ConfirmScreen(LocalizedModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self.title_text
-            yield Static(self.body, id="body", markup=False)
+            yield Prose(self.body, id="body")  # a plan names «эл. почта»: never split
             yield Label(self.question, id="question")
             with Horizontal(id="buttons"):
                 yield Button(self.confirm_label, id="confirm",

@@ -58,10 +58,10 @@ async def test_list_shows_states_and_counts_duplicates_and_deletes_a_draft(
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
-        await pilot.press(*"10Б", "enter")  # not an audience: refused in place
+        await pilot.press(*"group:", "enter")  # not an audience: refused in place
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
-        await pilot.press("ctrl+u", *"group:10Б", "enter")
+        await pilot.press("ctrl+u", *"10Б", "enter")  # a class by its name (group:10Б works too)
         await until(pilot, lambda: screen.table.row_count == 3)
         copy = max(_cells(screen))
         assert _cells(screen)[copy][3] == "parents of 10Б" and "queued 1" in _cells(screen)[copy][4]

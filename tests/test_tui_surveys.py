@@ -260,12 +260,21 @@ async def test_import_preview_follows_the_matching_option(demo_db, db_path):
         wizard.path_input.value = str(DATA / "google_ru.csv")
         await pilot.press("enter")
         await settle(pilot)
-        assert wizard.plan is not None and wizard.plan.matched == 0
-        wizard.query_one("#import-match", Select).value = "email"
-        await settle(pilot)
+        # the file has an e-mail column: matching by it is proposed, and said
         assert wizard.plan is not None and wizard.plan.match == "email" and wizard.plan.matched == 4
+        assert wizard.query_one("#import-match", Select).value == "email"
+        assert "«Адрес электронной почты»" in str(wizard.query_one("#match-note").render())
         status = str(wizard.query_one("#import-status").render())
         assert "4 matched" in status and status.startswith("Google Forms export: 5 new responses (3 replace")  # the demo had their answers
+        wizard.query_one("#import-match", Select).value = "none"  # the teacher's choice stays
+        await settle(pilot)
+        assert wizard.plan is not None and wizard.plan.match is None and wizard.plan.matched == 0
+        assert str(wizard.query_one("#match-note").render()) == ""
+        wizard.path_input.focus()
+        await pilot.press("enter")  # previewed again: not proposed again
+        await settle(pilot)
+        assert wizard.plan is not None and wizard.plan.match is None
+        assert wizard.query_one("#import-match", Select).value == "none"
     assert demo_db.execute("SELECT count(*) FROM survey_responses WHERE email IS NOT NULL").fetchone()[0] == 0
 
 

@@ -146,6 +146,16 @@ class ImportPlan:
     def matched(self) -> int:
         return sum(1 for r in self.rows if r.guardian_id is not None)
 
+    def contact_column(self, match: str) -> Column | None:
+        """The column respondents can be matched by `match` (one of MATCH_FIELDS), if any."""
+        return next((c for c in self.columns if c.role == "contact"
+                     and text_key(c.header) in CONTACT_KEYS[match]), None)
+
+    @property
+    def matchable(self) -> list[str]:
+        """The MATCH_FIELDS the file has a column for, e-mail first."""
+        return [match for match in MATCH_FIELDS if self.contact_column(match)]
+
     def mapping(self) -> list[ColumnMapping]:
         return [{"column": c.header, "role": c.role,
                  "question": c.question.text if c.question else None,
@@ -313,14 +323,11 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
                 column.inferred = True
         if not any(c.role == "question" for c in columns):
             raise OutreachError(t("{file} has no question columns; nothing was imported.", file=path.name))
-    contact_col = None
-    if match:
-        contact_col = next((c for c in columns if c.role == "contact"
-                            and text_key(c.header) in CONTACT_KEYS[match]), None)
-        if contact_col is None:
-            raise OutreachError(t("No {match} column to match respondents by among: {headers}.", match=match,
-                                  headers=", ".join(headers)))
     plan = ImportPlan(path, table, columns, survey, new_title, match, kind)
+    contact_col = plan.contact_column(match) if match else None
+    if match and contact_col is None:
+        raise OutreachError(t("No {match} column to match respondents by among: {headers}.", match=match,
+                              headers=", ".join(headers)))
     _read_rows(db, plan, numbered, contact_col)
     return plan
 

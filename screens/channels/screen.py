@@ -33,6 +33,7 @@ from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import FinderScreen, GuardianFinder
 from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.preference_list import PreferenceList, moved
+from outreach_screens.widgets.prose import Prose
 
 _CHANNELS_TUI_LIST = {"unreachable": N_("Unreachable ({scope}): {count}"), "no_consent": N_("Without consent ({scope}): {count}"), "empty": N_("Nobody here."), "hint": N_("enter: open in the roster · p: pick here · esc: close")}
 
@@ -135,8 +136,8 @@ class ChannelsScreen(FinderScreen):
                     prefs = PreferenceList(id="prefs")
                     prefs.tooltip = t("Go to this parent's channel list to reorder it or opt out")
                     yield prefs
-                    yield Static("", id="quiet", markup=False)
-                    yield Static("", id="channel-detail", markup=False)
+                    yield Prose(id="quiet")
+                    yield Prose(id="channel-detail")
         yield FileWatch(self.store.path)
         yield KeyFooter()
 

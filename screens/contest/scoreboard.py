@@ -47,6 +47,8 @@ MIN_TEAM_WIDTH = 14
 """The team column takes the width the other columns leave, never less than this."""
 HEADER_LIMITS = (0, 10, 9, 8, 7, 6)
 """How far the events' names are shortened, in turn, to leave the team names whole (0: not)."""
+MIN_STATUS_WIDTH = 6
+"""The status column («4/6», «дискв…») gives the events' names what it has beyond this."""
 
 
 class ContestsLoaded(Message):
@@ -291,8 +293,24 @@ class ScoreboardScreen(LocalizedScreen[None]):
                 headers = self._headers(board, limit)
                 team_width, status_width, all_shown = self._fit(headers, cells)
                 if all_shown and team_width >= longest:
-                    return headers, team_width, status_width
+                    return self._lengthen(board, headers, cells, team_width, status_width)
         headers = self._headers(board, HEADER_LIMITS[1])
+        team_width, status_width, _ = self._fit(headers, cells)
+        return headers, team_width, status_width
+
+    def _lengthen(self, board: Board, headers: list[str], cells: list[list[str]], team_width: int,
+                  status_width: int) -> tuple[list[str], int, int]:
+        """`headers` with each shortened event name made as long as the width left allows
+        (whole if it can be): the team column no narrower, the status (whose long text is a
+        disqualification's reason) no narrower than it was or MIN_STATUS_WIDTH."""
+        headers = list(headers)
+        for column, event in enumerate(board.events, start=4):
+            for length in range(len(event.name), cell_len(headers[column]), -1):
+                trial = [*headers[:column], short(event.name, length), *headers[column + 1:]]
+                team, status, all_shown = self._fit(trial, cells)
+                if all_shown and team >= team_width and status >= min(status_width, MIN_STATUS_WIDTH):
+                    headers = trial
+                    break
         team_width, status_width, _ = self._fit(headers, cells)
         return headers, team_width, status_width
 

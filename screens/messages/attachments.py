@@ -44,6 +44,7 @@ class AttachmentsDialog(LocalizedModalScreen[tuple[str, ...]]):
             color: $error;
         }
         #attach-hint {
+            width: 1fr;  /* wraps at 80 columns instead of running past the dialog's edge */
             color: $text-muted;
         }
     }
@@ -87,7 +88,8 @@ class AttachmentsDialog(LocalizedModalScreen[tuple[str, ...]]):
         self.file_list.clear_options()
         self.file_list.add_options([Option(f"{a.name} — {size_text(a.size)}", id=a.path) for a in self.files])
         total = sum(a.size for a in self.files)
-        self.file_list.border_title = t("Files: {count}, {size}", count=len(self.files), size=size_text(total))
+        self.file_list.border_title = (t("Files: {count}, {size}", count=len(self.files), size=size_text(total))
+                                       if self.files else t("No files yet"))
 
     @on(Input.Submitted, "#attach-path")
     def _add(self, event: Input.Submitted) -> None:

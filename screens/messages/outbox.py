@@ -51,6 +51,15 @@ class ListChanged(Message):
         self.error = error
 
 
+def audience_typed(text: str) -> list[str]:
+    """The audience a teacher typed: a class by its name («10Б», «Автошкола В-1»), or the
+    CLI's audience specs as they are («group:10Б guardian:7», «all»)."""
+    text = text.strip()
+    if ":" in text or text.casefold() == "all":
+        return text.split()
+    return [f"group:{text}"] if text else []
+
+
 class TextPrompt(LocalizedModalScreen[str | None]):
     """One line of text; enter answers, escape cancels. `check` refuses bad text in place."""
 
@@ -223,9 +232,9 @@ class MessageListScreen(LocalizedScreen[None]):
         def answered(audience: str | None) -> None:
             if audience and audience.strip():
                 self._change(lambda db: t("Draft {id} made for {audience}.", audience=audience.strip(),
-                                          id=outbox.duplicate(db, row.id, audience.split())))
-        self.app.push_screen(TextPrompt(row.title, t("Send the same to (e.g. group:10Б):"),
-                                        "group:", check=lambda text: compose.parse_audience(text.split())),
+                                          id=outbox.duplicate(db, row.id, audience_typed(audience))))
+        self.app.push_screen(TextPrompt(row.title, t("Send the same to the class (e.g. 10Б):"),
+                                        check=lambda text: compose.parse_audience(audience_typed(text))),
                              answered)
 
     def action_schedule(self) -> None:

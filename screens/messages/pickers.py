@@ -32,8 +32,9 @@ def _season_names() -> dict[str, str]:
     }
 
 
-def _language_names() -> dict[str, str]:
-    return {"ru": t("in Russian"), "en": t("in English")}
+def language_note(lang: str) -> str:
+    """«на английском» for a text written in `lang`."""
+    return {"ru": t("in Russian"), "en": t("in English")}.get(lang, lang)
 
 
 def template_label(template: Template) -> str:
@@ -41,7 +42,7 @@ def template_label(template: Template) -> str:
     season = _season_names().get(template.season)
     label = f"{template.title} ({season})" if season else template.title
     if template.lang != current_language():
-        label += f" · {_language_names().get(template.lang, template.lang)}"
+        label += f" · {language_note(template.lang)}"
     if template.source == "user":
         label += f" · {t('mine')}"
     return label

@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.common.tabular import excerpt
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
 from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
@@ -148,7 +148,9 @@ def column_meanings(result: Preview) -> dict[str, str]:
 
 
 def meaning_label(target: str) -> str:
-    """`father.phone` → «phone — father (father.phone)», the name --map understands in brackets."""
+    """`father.phone` → "phone — father (father.phone)" in English, with the name --map
+    understands in brackets; in Russian only the meaning («телефон — отец»): the codes are
+    the CLI's English syntax, not words a teacher reads."""
     column = parse_target(target)
     if column is None or target == IGNORE:
         return t("do not import")
@@ -156,7 +158,7 @@ def meaning_label(target: str) -> str:
     if column.slot:
         slot = relation_label(column.slot) if column.relation else t("no. {number}", number=column.slot)
         label = t("{label} — {slot}", label=label, slot=slot)
-    return f"{label} ({target})"
+    return f"{label} ({target})" if current_language() == "en" else label
 
 
 def _left_out_note(result: Preview) -> str:

@@ -36,6 +36,7 @@ from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.key_footer import KeyFooter
+from outreach_screens.widgets.prose import Prose
 
 _SETTINGSSCREEN_SECRET = {"environment": N_("set (environment variable {env}, it wins)"), "keyring": N_("set (system keyring)"), "none": N_("not set"), "placeholder": N_("type to replace; saved to the keyring")}
 
@@ -134,6 +135,7 @@ def _choice_names() -> dict[str, str]:
     """A fixed list's codes as the teacher reads them (the setting keeps the code)."""
     return {"starttls": "STARTTLS", "ssl": "SSL", "none": t("no encryption"),
             "yes": t("yes"), "no": pt("settings.choice", "no")}
+
 
 class _Stored(Message):
     """Settings as stored and secrets' states, read by a worker (no handler of its own)."""
@@ -257,7 +259,7 @@ class SettingsScreen(LocalizedScreen[None]):
             parts.append(Static(t("{env} is set in the environment and wins over this field.", env=variable), classes="env-note",
                                 markup=False))
         if field.key in KNOWN:
-            parts.append(Static(self._help(field.key), classes="help", markup=False))
+            parts.append(Prose(self._help(field.key), classes="help"))
         yield self._row(self.label(field.key), *parts)
 
     def shown(self, key: str) -> str:

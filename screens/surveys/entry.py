@@ -53,7 +53,7 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
             dialog.border_title = t("Paper questionnaire · {title}", title=self.survey.title)
             with VerticalScroll(id="entry-form"):
                 yield Label(t("Respondent (optional)"))
-                yield Input(placeholder=t("part of the name, guardian id, e-mail or phone (ctrl+f: find in the roster)"), id="entry-guardian")
+                yield Input(placeholder=t("name, guardian id, e-mail or phone; ctrl+f finds in the roster"), id="entry-guardian")
                 for q in self.survey.questions:
                     yield Label(q.text, classes="question", markup=False)
                     if q.type == "multiple":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -51,6 +52,11 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         self.survey = survey
         self.plan: ImportPlan | None = None
         self.previewed = False
+        self.match_touched = False
+        """The teacher chose how respondents are matched: no longer proposed from the file."""
+        self._match_set: object = NO_MATCH
+        self._proposed_for = ""
+        self._previewing = ""
 
     @property
     def path_input(self) -> Input:
@@ -70,9 +76,10 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
             yield Input(placeholder=t("Path to the CSV or XLSX export"), id="import-path")
             with Horizontal(id="import-options"):
                 yield Select(targets, value=targets[0][1], allow_blank=False, id="import-target", compact=True)
-                yield Select([(t("do not match respondents"), NO_MATCH), ("e-mail", "email"),
-                              (t("phone"), "phone")], value=NO_MATCH,
+                yield Select([(t("do not match respondents"), NO_MATCH), (t("match by e-mail"), "email"),
+                              (t("match by phone"), "phone")], value=NO_MATCH,
                              allow_blank=False, id="import-match", compact=True)
+            yield Static("", id="match-note", markup=False)
             yield Input(placeholder=t("Title of the new survey (default: the file name)"), id="import-title")
             yield Static(t("Enter the path and press Enter to see how columns map to questions."), id="import-status", markup=False)
             table: DataTable[str] = DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
@@ -83,8 +90,7 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
                 yield Button(t("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.mapping.add_columns(t("Column"), t("Question"),
-                                 t("Type"))
+        self._columns([])
         self._target_changed()
         self.path_input.focus()
 
@@ -95,6 +101,12 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         self._refresh()
 
     @on(Select.Changed, "#import-match")
+    def _match_changed(self, event: Select.Changed) -> None:
+        if event.value != self._match_set:
+            self.match_touched = True
+            self.query_one("#match-note", Static).update("")
+        self._refresh()
+
     def _refresh(self) -> None:
         """A changed option shows its preview again at once (once a file has been previewed)."""
         self._forget_plan()
@@ -116,6 +128,9 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         target = self.query_one("#import-target", Select).value
         title = self.query_one("#import-title", Input).value.strip() or Path(path).stem
         match = self.query_one("#import-match", Select).value
+        if not self.match_touched and path != self._proposed_for:
+            match = NO_MATCH  # the match proposed for another file
+        self._previewing = path
         self.previewed = True
         self._status(t("Reading the file…"))
         survey_id = target if isinstance(target, int) and target != NEW else None
@@ -136,14 +151,18 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
     @on(PlanReady)
     def _plan_ready(self, message: PlanReady) -> None:
         plan = self.plan = message.plan
-        table = self.mapping
-        table.clear()
+        if not self.match_touched and self._propose_match(plan):
+            return  # planned again with the proposed match: that plan is the one shown
+        rows = []
         for column in plan.columns:
             if column.role == "question" and column.question:
                 question, kind = column.question.text, type_label(column.question.type)
             else:
                 question, kind = "—", t(_SURVEYS_TUI_IMPORT_ROLE[column.role])
-            table.add_row(column.header, question, kind)
+            rows.append((column.header, question, kind))
+        self._columns(rows)
+        for row in rows:
+            self.mapping.add_row(*row, height=None)  # long headers and questions wrap, whole
         self._status(t("{format} export: {imported} new responses ({superseded} replace a parent's earlier answer), {duplicates} already imported, {matched} matched to guardians, {others} answers kept as other, {unmatched} columns without a question. Nothing is written until you press Import.", format=t(_SURVEYS_FORMAT[plan.kind]),
                        superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
@@ -152,6 +171,35 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         confirm.disabled = not plan.rows
         if plan.rows:
             confirm.focus()
+
+    def _propose_match(self, plan: ImportPlan) -> bool:
+        """Match respondents by the contact column the file has (e-mail, else phone) until the
+        teacher chooses otherwise, and say so under the choice; True if that changes the choice
+        (the file is then planned again)."""
+        proposed = plan.matchable[0] if plan.matchable else NO_MATCH
+        self._proposed_for = self._previewing
+        column = plan.contact_column(proposed) if proposed != NO_MATCH else None
+        self.query_one("#match-note", Static).update(
+            t("Parents are recognised by the file's column «{column}».", column=column.header) if column else "")
+        select = self.query_one("#import-match", Select)
+        if select.value == proposed:
+            return False
+        self._match_set = proposed
+        select.value = proposed
+        return True
+
+    def _columns(self, rows: list[tuple[str, str, str]]) -> None:
+        """The mapping's columns, sized to the dialog: the type whole, the rest shared by the
+        file's column and its question (long ones wrap onto more lines)."""
+        table = self.mapping
+        headers = (t("Column"), t("Question"), t("Type"))
+        kind = max(cell_len(text) for text in (headers[2], *(row[2] for row in rows)))
+        room = max(20, table.size.width - 2 - 3 * 2 * table.cell_padding - kind)  # the scrollbar, padding
+        longest = max((cell_len(row[0]) for row in rows), default=cell_len(headers[0]))
+        column = min(max(longest, cell_len(headers[0])), room // 2)
+        table.clear(columns=True)
+        for header, width in zip(headers, (column, room - column, kind), strict=True):
+            table.add_column(header, width=width)
 
     def _status(self, text: str) -> None:
         self.query_one("#import-status", Static).update(text)

@@ -13,9 +13,11 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from outreach.common.collation import russian_order_key
-from outreach.common.i18n import N_, current_language, t
+from outreach.common.i18n import N_, current_language, t, tn
 from outreach.surveys.model import TemplateInfo
 from outreach_screens.bindings import LocalizedModalScreen
+from outreach_screens.messages.pickers import language_note
+from outreach_screens.widgets.prose import WholePhrases
 
 
 class SurveyTemplatePicker(LocalizedModalScreen[TemplateInfo | None]):
@@ -38,9 +40,8 @@ class SurveyTemplatePicker(LocalizedModalScreen[TemplateInfo | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("New survey from a template")
-            yield OptionList(*[Option(t("[{language}] {title} · {questions} questions", language=x["lang"], title=x["title"],
-                                        questions=x["questions"]))
-                               for x in self.templates], id="survey-template-list")
+            yield OptionList(*[Option(WholePhrases(template_label(x))) for x in self.templates],
+                             id="survey-template-list")
             yield Label(t("arrows choose · enter creates the survey · esc cancels"), id="survey-template-hint")
 
     def on_mount(self) -> None:
@@ -53,3 +54,14 @@ class SurveyTemplatePicker(LocalizedModalScreen[TemplateInfo | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def template_label(template: TemplateInfo) -> str:
+    """«Каналы связи с родителями · 6 вопросов»; a template in another language than the
+    interface's says which («How to reach parents · на английском · 6 вопросов»). The count
+    and its word are joined by a no-break space: a wrapped line never starts with «вопросов»."""
+    parts = [template["title"]]
+    if template["lang"] != current_language():
+        parts.append(language_note(template["lang"]))
+    parts.append(tn("{n} question", "{n} questions", template["questions"]).replace(" ", "\u00a0"))
+    return " · ".join(parts)

@@ -7,14 +7,16 @@ here becomes the app's group, as in the roster's finder.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from outreach.common.channel_names import BROADCAST, channel_label
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, current_language, t
 from outreach.messages import compose
+from outreach.messages.template_tokens import variable_words
 from outreach_screens.messages.draft import AUDIENCE_KINDS, audience_specs
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
@@ -32,6 +34,10 @@ _MESSAGES_TUI_AUDIENCE = {
 _MESSAGES_TUI_MODE = {"preferred": N_("preferred channel"), "duplicate": N_("every channel"), "tip": N_("preferred: the first reachable channel per parent; every channel: duplicate on all")}
 
 ALL = "all"
+
+
+NAME_WIDTH = 22
+"""The widest a free variable's name gets beside its field (a longer one wraps)."""
 
 
 class ComposeOptions(Horizontal):
@@ -70,7 +76,9 @@ class ComposeOptions(Horizontal):
             border-top: solid $primary 30%;
             border-title-color: $text-muted;
             .var-name {
-                width: 16;
+                width: 16;  /* show_variables widens it for the longest name, up to NAME_WIDTH */
+                height: auto;
+                padding-right: 1;
                 color: $text-accent;
             }
             .var-value {
@@ -314,13 +322,18 @@ class ComposeOptions(Horizontal):
         self._changed(audience=False)
 
     async def show_variables(self, names: list[str], hints: dict[str, str]) -> None:
-        """One field per free variable, in `names` order, with the template's hint."""
+        """One field per free variable, in `names` order, with the template's hint; named by
+        the word its token shows in the editor («дата» for `date`), the name in its tooltip."""
         self.names = names
         box = self.variables_box
         await box.remove_children()
+        words = {name: variable_words(hints, current_language()).get(name, name) for name in names}
+        width = min(NAME_WIDTH, max([16, *(cell_len(word) + 1 for word in words.values())]))
         rows = []
         for name in names:
-            row = Horizontal(Label(name, classes="var-name", markup=False),
+            label = Label(words[name], classes="var-name", markup=False)
+            label.styles.width = width  # the fields in one column; a longer name wraps
+            row = Horizontal(label,
                              Input(self.values.get(name, ""), placeholder=hints.get(name) or name,
                                    name=name, compact=True, classes="var-value", tooltip=name),
                              classes="row")
