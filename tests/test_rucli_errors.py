@@ -88,3 +88,13 @@ def test_a_russian_question_takes_a_russian_yes_and_anything_else_is_no(cli, db,
     assert db.execute("SELECT count(*) FROM guardians").fetchone() == (1,)
     assert cli("--lang", "ru", "roster", "forget", "--guardian", str(parent), input="да\n").exit_code == 0
     assert db.execute("SELECT count(*) FROM guardians").fetchone() == (0,)
+
+
+def test_a_yes_no_setting_takes_the_russian_word_and_refuses_in_russian(cli, db) -> None:
+    from outreach.settings.values import all_settings
+
+    refused = cli("--lang", "ru", "settings", "set", "inbox.absence_thanks", "может")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "может: для inbox.absence_thanks нужно «да» или «нет»."
+    assert cli("--lang", "ru", "settings", "set", "inbox.absence_thanks", "Нет").exit_code == 0
+    assert all_settings(db)["inbox.absence_thanks"] == "no"

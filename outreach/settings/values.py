@@ -79,12 +79,15 @@ def _rate(value: str) -> str:
     return value.strip()
 
 
+_YES_NO = {"yes": "yes", "no": "no", "да": "yes", "нет": "no"}  # the code, or the Russian word the screen shows
+
+
 def _yes_no(key: str) -> Callable[[str], str]:
     def check(value: str) -> str:
-        answer = value.strip().lower()
-        if answer in ("yes", "no"):
-            return answer
-        raise OutreachError(t("{value}: {key} is yes or no.", key=key, value=value))
+        answer = _YES_NO.get(value.strip().lower())
+        if answer is None:
+            raise OutreachError(t("{value}: {key} is yes or no.", key=key, value=value))
+        return answer
 
     return check
 
