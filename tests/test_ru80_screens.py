@@ -93,7 +93,7 @@ async def test_the_import_wizard_names_fields_in_russian_and_codes_only_in_engli
         assert "phone — mother (mother.phone)" in fields, fields
 
 
-@pytest.mark.parametrize(("width", "whole"), [(132, ["Теория ПДД", "Параллельная п…"]),
+@pytest.mark.parametrize(("width", "whole"), [(132, ["Теория ПДД", "Параллельная", "парковка", "Остановка у", "стоп-линии"]),
                                               (150, ["Параллельная парковка", "Остановка у стоп-линии"])])
 async def test_wide_scoreboard_gives_the_events_names_the_width_it_has(
         demo_db: sqlite_utils.Database, db_path: Path, russian: None, width: int, whole: list[str]) -> None:
@@ -105,7 +105,8 @@ async def test_wide_scoreboard_gives_the_events_names_the_width_it_has(
         assert all(name in text for name in whole), text
         assert all(name in text for name in names)  # the teams stay whole
         header = screen_lines(app)[screen.table.region.y]
-        assert len(header) >= width - 12, header  # no more than the status column left blank
+        # a name still shortened: no more than the status column left blank
+        assert "…" not in header or len(header) >= width - 12, header
 
 
 SURVEYS = Path(__file__).parent / "data" / "surveys"
@@ -222,3 +223,12 @@ def test_a_class_is_typed_by_its_name_and_the_cli_specs_still_work() -> None:
     assert audience_typed("Автошкола В-1") == ["group:Автошкола В-1"]
     assert audience_typed("group:10Б guardian:7") == ["group:10Б", "guardian:7"]
     assert audience_typed("all") == ["all"] and audience_typed("  ") == []
+
+
+def test_an_events_name_goes_on_two_lines_at_the_space_that_balances_them() -> None:
+    from outreach_screens.contest.scoreboard import header_width, two_lines
+
+    assert two_lines("Параллельная парковка") == "Параллельная\nпарковка"
+    assert two_lines("Остановка у стоп-линии") == "Остановка у\nстоп-линии"
+    assert two_lines("Змейка") == "Змейка"
+    assert header_width("Остановка у\nстоп-линии") == 11

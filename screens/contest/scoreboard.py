@@ -45,9 +45,13 @@ from outreach_screens.widgets.result_form import Entry, ResultForm
 
 MIN_TEAM_WIDTH = 14
 """The team column takes the width the other columns leave, never less than this."""
-HEADER_LIMITS = (0, 10, 9, 8, 7, 6)
-"""How far the events' names are shortened, in turn, to leave the team names whole (0: not)."""
+TWO_LINES = -1
+HEADER_LIMITS = (0, TWO_LINES, 10, 9, 8, 7, 6)
+"""How the events' names are fitted, in turn, to leave the team names whole: whole on one
+line (0), whole on two lines (`TWO_LINES`), shortened to so many characters."""
 MIN_STATUS_WIDTH = 6
+STATUS_AT_LEAST = 5
+"""A fitting that leaves the status column («4/6», «дискв…») narrower than this is not taken."""
 """The status column («4/6», «дискв…») gives the events' names what it has beyond this."""
 
 
@@ -263,6 +267,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
                 or (team_width, status_width) != self._widths):
             self._widths = (team_width, status_width)
             table.clear(columns=True)
+            table.header_height = 2 if any("\n" in header for header in headers) else 1
             for key, header in zip(["rank", "number", "team", "total",
                                     *(e.slug for e in board.events), "status"], headers, strict=True):
                 table.add_column(header, key=key)
@@ -282,18 +287,22 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self.refresh_bindings()
 
     def _fit_headers(self, board: Board, cells: list[list[str]]) -> tuple[list[str], int, int]:
-        """The headers and the team and status widths: the events' names whole when the teams
-        (names and members) fit beside every event, else shortened (as far as `HEADER_LIMITS`
-        go) as little as the whole teams, or else their whole names, need; when that is not
-        enough (a narrow screen: the events scroll), the first shortening."""
+        """The headers and the team and status widths: the events' names whole (on one line,
+        else on two) beside whole teams (names and members), else beside the teams' whole
+        names; only then shortened (as far as `HEADER_LIMITS` go) as little as the whole
+        teams, or their names, need; when that is not enough (a narrow screen: the events
+        scroll), on two lines."""
         wanted = (max((cell_len(line[2]) for line in cells), default=0),
                   max((cell_len(row.team.name) for row in board.rows), default=0))
-        for longest in wanted:
-            for limit in HEADER_LIMITS:
-                headers = self._headers(board, limit)
-                team_width, status_width, all_shown = self._fit(headers, cells)
-                if all_shown and team_width >= longest:
-                    return self._lengthen(board, headers, cells, team_width, status_width)
+        members, names = wanted
+        status = min(max((cell_len(line[-1]) for line in cells), default=0), STATUS_AT_LEAST)
+        whole = [(0, members), (TWO_LINES, members), (TWO_LINES, names)]
+        shortened = [(limit, longest) for longest in wanted for limit in HEADER_LIMITS[2:]]
+        for limit, longest in whole + shortened:  # the events' names whole before the members
+            headers = self._headers(board, limit)
+            team_width, status_width, all_shown = self._fit(headers, cells)
+            if all_shown and team_width >= longest and status_width >= status:
+                return self._lengthen(board, headers, cells, team_width, status_width)
         headers = self._headers(board, HEADER_LIMITS[1])
         team_width, status_width, _ = self._fit(headers, cells)
         return headers, team_width, status_width
@@ -305,8 +314,10 @@ class ScoreboardScreen(LocalizedScreen[None]):
         disqualification's reason) no narrower than it was or MIN_STATUS_WIDTH."""
         headers = list(headers)
         for column, event in enumerate(board.events, start=4):
-            for length in range(len(event.name), cell_len(headers[column]), -1):
-                trial = [*headers[:column], short(event.name, length), *headers[column + 1:]]
+            longer = ([event.name] if "\n" in headers[column] else  # whole on one line, or as it is
+                      [short(event.name, length) for length in range(len(event.name), header_width(headers[column]), -1)])
+            for header in longer:
+                trial = [*headers[:column], header, *headers[column + 1:]]
                 team, status, all_shown = self._fit(trial, cells)
                 if all_shown and team >= team_width and status >= min(status_width, MIN_STATUS_WIDTH):
                     headers = trial
@@ -316,15 +327,17 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @staticmethod
     def _headers(board: Board, limit: int) -> list[str]:
+        fitted = (two_lines if limit == TWO_LINES else (lambda name: short(name, limit)) if limit
+                  else (lambda name: name))
         return [pt("contest.col.rank", "#"), t("No."), t("Team"), t("Total"),
-                *(short(e.name, limit) if limit else e.name for e in board.events), ""]
+                *(fitted(e.name) for e in board.events), ""]
 
     def _fit(self, headers: list[str], cells: list[list[str]]) -> tuple[int, int, bool]:
         """The widths of the team and status columns, and whether every event is shown: on a
         wide screen team names whole and the status as long as it is; on a narrow one the
         team column ends where the last event column that fits whole ends (the rest scroll in
         with →), never a column cut at the edge."""
-        widths = [max(cell_len(c) for c in (headers[i], *(line[i] for line in cells))) + 2
+        widths = [max([header_width(headers[i]), *(cell_len(line[i]) for line in cells)]) + 2
                   for i in range(len(headers))]
         # margins, the scrollbar (kept: the result form shortens the table), the team's padding
         room = (self.size.width or self.app.size.width) - 2 - 2 - 2
@@ -671,6 +684,21 @@ def new_contest_from_anywhere(app: App[None]) -> None:
     screen = app.screen
     if isinstance(screen, ScoreboardScreen):
         screen.call_after_refresh(screen.action_new_contest)
+
+
+def two_lines(name: str) -> str:
+    """A name on two lines split at the space that makes the longer line shortest:
+    «Параллельная парковка» → «Параллельная» / «парковка»; one word stays on one line."""
+    spaces = [i for i, char in enumerate(name) if char == " "]
+    if not spaces:
+        return name
+    cut = min(spaces, key=lambda i: max(cell_len(name[:i]), cell_len(name[i + 1:])))
+    return f"{name[:cut]}\n{name[cut + 1:]}"
+
+
+def header_width(header: str) -> int:
+    """The cells a (possibly two-line) header needs."""
+    return max(cell_len(line) for line in header.split("\n"))
 
 
 def short(name: str, width: int = 10) -> str:
