@@ -304,7 +304,9 @@ class SlowKeyring(KeyringBackend):
     """A system keyring that answers only when let go (a locked or slow D-Bus secret service);
     it keeps what it is given."""
 
-    priority = 1  # type: ignore[assignment]  # keyring declares a classproperty; a number is what it reads
+    # 0: only where a test sets it; keyring's own chain takes every subclass above 0, and any test
+    # after this module's import would then read (and wait on) this one
+    priority = 0  # type: ignore[assignment]  # keyring declares a classproperty; a number is what it reads
 
     def __init__(self) -> None:
         super().__init__()
@@ -386,3 +388,14 @@ async def test_yes_and_no_settings_read_in_russian(
         assert row.split()[-2:] == ["да", "▼"], row  # it read «yes»
         assert "«да» — родитель, написавший об отсутствии" in shown(app)
         assert screen.changed() == {}
+
+
+def test_the_tests_keyrings_stay_out_of_keyrings_own_chain() -> None:
+    """A test's keyring is used only where the test sets it: keyring's chain (what an unset
+    keyring reads) does not pick it up for every later test in the worker."""
+    from keyring.backends.chainer import ChainerBackend
+
+    from tests.test_tui_settings import MemoryKeyring
+
+    chained = {type(backend) for backend in ChainerBackend.backends}
+    assert not chained & {SlowKeyring, MemoryKeyring}
