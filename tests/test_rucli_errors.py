@@ -98,3 +98,23 @@ def test_a_yes_no_setting_takes_the_russian_word_and_refuses_in_russian(cli, db)
     assert refused.stderr.strip() == "может: для inbox.absence_thanks нужно «да» или «нет»."
     assert cli("--lang", "ru", "settings", "set", "inbox.absence_thanks", "Нет").exit_code == 0
     assert all_settings(db)["inbox.absence_thanks"] == "no"
+
+
+@pytest.mark.parametrize("body", ["Здравствуйте!\nЖдём вас {{ date }", "{% if date %}Ждём вас{% endiff %}",
+                                  "Ждём вас {{ date } в {{ time }}"])
+def test_a_template_that_does_not_parse_is_explained_in_russian(body: str) -> None:
+    from outreach.common.errors import OutreachError
+    from outreach.common.i18n import set_language
+    from outreach.messages.templates import compile_text
+
+    set_language("ru")
+    try:
+        with pytest.raises(OutreachError) as refused:
+            compile_text(body)
+    finally:
+        set_language("en")
+    message = refused.value.message
+    assert message.startswith("Ошибка в шаблоне в строке "), message
+    assert latin(message.replace(body.splitlines()[-1][:40], "")) == [], message  # no Jinja English
+    with pytest.raises(OutreachError, match="^Template error on line [12]: "):
+        compile_text(body)  # in English Jinja's own reason

@@ -26,6 +26,7 @@ from outreach.common.channel_names import BROADCAST, GUARDIAN_CHANNELS
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import LANGUAGES, N_, current_language, t
 from outreach.common.private_files import write_private_text
+from outreach.common.tabular import excerpt
 
 # Names every template may use without `--set`.
 CONTEXT_NAMES = frozenset({"guardian", "students", "student", "group", "teacher", "school",
@@ -79,7 +80,7 @@ def compile_text(source: str) -> jinja2.Template:
     try:
         return environment().from_string(source)
     except TemplateSyntaxError as exc:
-        raise OutreachError(t("Template error on line {line}: {reason}.", line=exc.lineno, reason=exc.message)) from None
+        raise _syntax_error(exc, source) from None
 
 
 def parse(text: str, slug: str, lang: str, source: str = "shipped", path: Path | None = None) -> Template:
@@ -186,7 +187,18 @@ def _ast(source: str) -> nodes.Template:
     try:
         return environment().parse(source)
     except TemplateSyntaxError as exc:
-        raise OutreachError(t("Template error on line {line}: {reason}.", line=exc.lineno, reason=exc.message)) from None
+        raise _syntax_error(exc, source) from None
+
+
+def _syntax_error(exc: TemplateSyntaxError, source: str) -> OutreachError:
+    """A template that does not parse: Jinja's own reason in English; elsewhere (Jinja speaks
+    only English) the line as the teacher wrote it and what to look for there."""
+    if current_language() == "en":
+        return OutreachError(t("Template error on line {line}: {reason}.", line=exc.lineno, reason=exc.message))
+    lines = source.splitlines()
+    text = excerpt(lines[exc.lineno - 1].strip(), 60) if 0 < exc.lineno <= len(lines) else ""
+    return OutreachError(t("Template error on line {line}: «{text}»: a {{{{ }}}} or {{% %}} there is not closed, "
+                           "is extra or holds something unknown.", line=exc.lineno, text=text))
 
 
 def check_variables(body: str, subject: str, declared: dict[str, str], given: dict[str, str]) -> None:
