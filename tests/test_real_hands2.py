@@ -304,8 +304,9 @@ class SlowKeyring(KeyringBackend):
     """A system keyring that answers only when let go (a locked or slow D-Bus secret service);
     it keeps what it is given."""
 
-    # 0: only where a test sets it; keyring's own chain takes every subclass above 0, and any test
-    # after this module's import would then read (and wait on) this one
+    # used only where a test sets it: keyring's own detection and chain take every viable subclass,
+    # and every later test in the worker would then read (and wait on) this one
+    viable = False  # type: ignore[assignment]  # keyring declares a classproperty; a bool is what it reads
     priority = 0  # type: ignore[assignment]  # keyring declares a classproperty; a number is what it reads
 
     def __init__(self) -> None:
@@ -393,9 +394,11 @@ async def test_yes_and_no_settings_read_in_russian(
 def test_the_tests_keyrings_stay_out_of_keyrings_own_chain() -> None:
     """A test's keyring is used only where the test sets it: keyring's chain (what an unset
     keyring reads) does not pick it up for every later test in the worker."""
+    from keyring.backend import get_all_keyring
     from keyring.backends.chainer import ChainerBackend
 
     from tests.test_tui_settings import MemoryKeyring
 
     chained = {type(backend) for backend in ChainerBackend.backends}
-    assert not chained & {SlowKeyring, MemoryKeyring}
+    detected = {type(backend) for backend in get_all_keyring()}  # what an unset keyring picks from
+    assert not (chained | detected) & {SlowKeyring, MemoryKeyring}

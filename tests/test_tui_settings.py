@@ -29,8 +29,9 @@ SIZE = (80, 24)
 class MemoryKeyring(KeyringBackend):
     """A keyring that works headless: what `keyring` stores, kept in this process."""
 
-    # 0: only where a test sets it; keyring's own chain takes every subclass above 0, and any test
-    # after this module's import would then read (and wait on) this one
+    # used only where a test sets it: keyring's own detection and chain take every viable subclass,
+    # and every later test in the worker would then read (and wait on) this one
+    viable = False  # type: ignore[assignment]  # keyring declares a classproperty; a bool is what it reads
     priority = 0  # type: ignore[assignment]  # keyring declares a classproperty; a number is what it reads
 
     def __init__(self) -> None:
