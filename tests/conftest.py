@@ -48,6 +48,15 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def russian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The interface in Russian for this test (the app, the CLI and the domain's messages)."""
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    set_language("ru")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"
 

@@ -3,7 +3,6 @@ hand in tmux), each pinned by a test that failed before its fix."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ import sqlite_utils
 from textual.app import App
 from textual.widgets import Input, Static
 
-from outreach.common.i18n import set_language
 from outreach.roster import guardians as roster
 from outreach.settings.values import all_settings, set_setting
 from outreach.surveys.model import new_from_template
@@ -39,14 +37,6 @@ TITLED_ROSTER = """Список класса 7Б на 2026/27 уч. год;;;;;;
 1;Кузнецов Пётр Сергеевич;Кузнецова Мария Петровна;8-912-111-22-30, 8-912-444-55-60;Кузнецов Сергей Олегович;+7 (912) 555-66-70;kuz@mail.ru
 2;Орлова Анна Игоревна;Орлова Ольга Ивановна;89123334450;Орлов Игорь Павлович;89124445560;orlova@yandex.ru
 """
-
-
-@pytest.fixture
-def russian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("OUTREACH_LANG", "ru")
-    set_language("ru")
-    yield
-    set_language("en")
 
 
 async def test_the_wizard_says_a_number_column_is_left_out_on_purpose_not_unrecognised(

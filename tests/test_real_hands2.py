@@ -18,7 +18,6 @@ from keyring.errors import PasswordDeleteError
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from outreach.common.i18n import set_language
 from outreach.messages import compose, templates
 from outreach.messages.delivery import batch
 from outreach.roster import guardians as roster
@@ -34,14 +33,6 @@ from tests.test_real_hands import recorded_notes
 from tests.tui_support import open_section, paste, screen_lines, settle, until
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def russian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("OUTREACH_LANG", "ru")
-    set_language("ru")
-    yield
-    set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -40,12 +40,6 @@ from tests.tui_support import open_section, paste, screen_lines, settle, until
 SIZE = (80, 24)
 
 
-@pytest.fixture
-def russian(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OUTREACH_LANG", "ru")
-    set_language("ru")
-
-
 async def test_the_sms_counter_is_whole_on_the_preview_border(
         db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
     parents(db, 2, channel="sms")

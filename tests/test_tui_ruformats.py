@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from textual.widgets import Input, Label
 
-from outreach.common.i18n import set_language
 from outreach.contest import store
 from outreach_screens.app import make_app
 from outreach_screens.contest.scoreboard import ScoreboardScreen
@@ -19,14 +17,6 @@ from tests.tui_support import open_section, settle, until
 
 SIZE = (80, 24)
 ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T?\s?\d{2}:\d{2}")
-
-
-@pytest.fixture
-def russian(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("OUTREACH_LANG", "ru")
-    set_language("ru")
-    yield
-    set_language("en")
 
 
 async def test_a_result_typed_the_russian_way_is_stored_right_and_shown_with_a_comma(
