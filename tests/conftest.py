@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -21,13 +20,6 @@ from outreach.demo import fill_demo
 from outreach.locales import compile_catalogues
 from outreach.store import db as storage
 from tests.inbox_support import dovecot, parent_mail  # noqa: F401 - the inbox's real IMAP server, per-test folders
-
-# A machine may ask Python not to cache bytecode (PYTHONDONTWRITEBYTECODE=1 here). The suite
-# caches it, as an installed package does: pytest keeps its rewritten test modules (≈ 4 s of
-# CPU a worker at collection) and each `python -m outreach` a test starts reads our modules'
-# bytecode instead of compiling them. Set before xdist starts its workers, which inherit it.
-sys.dont_write_bytecode = False
-os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 DATA = Path(__file__).parent / "data"
 compile_catalogues(only_stale=True)  # a .po edited since the last install is what the tests read
