@@ -45,10 +45,10 @@ from outreach_screens.widgets.result_form import Entry, ResultForm
 
 MIN_TEAM_WIDTH = 14
 """The team column takes the width the other columns leave, never less than this."""
-TWO_LINES = -1
-HEADER_LIMITS = (0, TWO_LINES, 10, 9, 8, 7, 6)
-"""How the events' names are fitted, in turn, to leave the team names whole: whole on one
-line (0), whole on two lines (`TWO_LINES`), shortened to so many characters."""
+WHOLE, TWO_LINES = 0, -1
+"""An event's name whole on one line, or whole on two (`fit_name`'s limits besides a length)."""
+HEADER_LIMITS = (10, 9, 8, 7, 6)
+"""How far the events' names are shortened, in turn, when even two lines leave no room."""
 MIN_STATUS_WIDTH = 6
 STATUS_AT_LEAST = 5
 """A fitting that leaves the status column («4/6», «дискв…») narrower than this is not taken."""
@@ -296,14 +296,14 @@ class ScoreboardScreen(LocalizedScreen[None]):
                   max((cell_len(row.team.name) for row in board.rows), default=0))
         members, names = wanted
         status = min(max((cell_len(line[-1]) for line in cells), default=0), STATUS_AT_LEAST)
-        whole = [(0, members), (TWO_LINES, members), (TWO_LINES, names)]
-        shortened = [(limit, longest) for longest in wanted for limit in HEADER_LIMITS[2:]]
+        whole = [(WHOLE, members), (TWO_LINES, members), (TWO_LINES, names)]
+        shortened = [(limit, longest) for longest in wanted for limit in HEADER_LIMITS]
         for limit, longest in whole + shortened:  # the events' names whole before the members
             headers = self._headers(board, limit)
             team_width, status_width, all_shown = self._fit(headers, cells)
             if all_shown and team_width >= longest and status_width >= status:
                 return self._lengthen(board, headers, cells, team_width, status_width)
-        headers = self._headers(board, HEADER_LIMITS[1])
+        headers = self._headers(board, TWO_LINES)
         team_width, status_width, _ = self._fit(headers, cells)
         return headers, team_width, status_width
 
@@ -327,10 +327,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @staticmethod
     def _headers(board: Board, limit: int) -> list[str]:
-        fitted = (two_lines if limit == TWO_LINES else (lambda name: short(name, limit)) if limit
-                  else (lambda name: name))
         return [pt("contest.col.rank", "#"), t("No."), t("Team"), t("Total"),
-                *(fitted(e.name) for e in board.events), ""]
+                *(fit_name(e.name, limit) for e in board.events), ""]
 
     def _fit(self, headers: list[str], cells: list[list[str]]) -> tuple[int, int, bool]:
         """The widths of the team and status columns, and whether every event is shown: on a
@@ -684,6 +682,13 @@ def new_contest_from_anywhere(app: App[None]) -> None:
     screen = app.screen
     if isinstance(screen, ScoreboardScreen):
         screen.call_after_refresh(screen.action_new_contest)
+
+
+def fit_name(name: str, limit: int) -> str:
+    """An event's name for its header: `WHOLE`, on `TWO_LINES`, or shortened to `limit`."""
+    if limit == TWO_LINES:
+        return two_lines(name)
+    return short(name, limit) if limit else name
 
 
 def two_lines(name: str) -> str:
