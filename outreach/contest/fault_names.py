@@ -1,8 +1,8 @@
 """A contest fault as a teacher names it: its code, its short word or its full name, in either
 language and in the forms a teacher types («конус», «конусы», «Конусов», «cones»).
 
-A typed name is compared word by word on stems: case folded, «ё» read as «е», a Russian
-ending or an English plural «s» taken off, `_` and spaces alike. A name that stems to one
+A typed name is compared word by word on stems (Snowball's Russian stemmer for Cyrillic words,
+its English one for Latin words): case folded, «ё» read as «е», `_` and spaces alike. A name that stems to one
 fault is that fault; one that could be two is refused with both names; anything else is
 returned as typed, for the caller to refuse with the faults the event knows.
 """
@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+import snowballstemmer
+
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, N_, t
 from outreach.contest.preset import list_presets
@@ -21,11 +23,9 @@ from outreach.contest.preset import list_presets
 # synonyms, the first one shown): «конус=1», «остановка» as well as cone=1, stall.
 _FAULT_WORDS = {"cone": N_("cone"), "not_entered": N_("not_entered"),
                 "stop_line": N_("stop_line"), "stall": N_("stall")}
-# Russian case and number endings, longest first; a stem keeps at least three letters
-_ENDINGS = ("ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ов", "ев", "ей", "ой", "ом",
-            "ем", "ам", "ям", "ах", "ях", "ую", "юю", "ая", "яя", "ое", "ее", "ые", "ие", "ый",
-            "ий", "а", "я", "ы", "и", "у", "ю", "о", "е", "ь", "s")
-_SHORTEST_STEM = 3
+_RUSSIAN = snowballstemmer.stemmer("russian")
+_ENGLISH = snowballstemmer.stemmer("english")
+_CYRILLIC = re.compile(r"[а-я]")
 _SEPARATORS = re.compile(r"[\s_-]+")
 
 
@@ -40,10 +40,7 @@ def fault_word(code: str) -> str:
 
 
 def _stem(word: str) -> str:
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _SHORTEST_STEM:
-            return word[:-len(ending)]
-    return word
+    return str((_RUSSIAN if _CYRILLIC.search(word) else _ENGLISH).stemWord(word))
 
 
 def stems(name: str) -> tuple[str, ...]:
