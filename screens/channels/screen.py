@@ -216,7 +216,11 @@ class ChannelsScreen(FinderScreen):
     @on(PreferenceList.Highlighted, "#prefs")
     def _channel_highlighted(self, event: PreferenceList.Highlighted) -> None:
         row = event.row
-        self.channel_detail.update(f"{channel_label(row.channel)}: {row.state}" if row is not None else "")
+        if row is None:
+            self.channel_detail.update("")
+            return
+        address = f" {row.address}" if row.address != "—" else ""
+        self.channel_detail.update(f"{channel_label(row.channel)}{address}: {row.state}")
 
     # -- reading --------------------------------------------------------------------------
 

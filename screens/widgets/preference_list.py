@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -149,9 +149,10 @@ class PreferenceList(Widget, can_focus=True):
             self.post_message(self.ToggleAsked(self, self.current))
 
     def render(self) -> Text:
+        """One line per channel; when an address would not fit its column whole, the column goes
+        (the screen shows the cursor's channel's address whole beside its state)."""
         width = self.size.width
-        state_width = max((len(row.shown_state) for row in self.rows), default=0)
-        address_width = max(width - 14 - state_width, 6)
+        address_width = self._address_width(width)
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, row in enumerate(self.rows):
             if index:
@@ -159,7 +160,8 @@ class PreferenceList(Widget, can_focus=True):
             rank = str(row.rank) if row.rank is not None else ""
             marker = "▸" if index == self.cursor else " "
             name = set_cell_size(channel_label(row.channel), 9)
-            head = f"{marker}{rank:>1} {name} {set_cell_size(row.address, address_width)} "
+            address = f"{set_cell_size(row.address, address_width)} " if address_width else ""
+            head = f"{marker}{rank:>1} {name} {address}"
             kind = ("ok" if row.reachable else "problem") if row.rank is not None else "unlisted"
             state_style = self.get_component_rich_style(f"preference-list--{kind}")
             line = Text(head) + Text(row.shown_state, state_style)
@@ -168,6 +170,13 @@ class PreferenceList(Widget, can_focus=True):
                 line.stylize(self.get_component_rich_style("preference-list--cursor"))
             text.append_text(line)
         return text
+
+    def _address_width(self, width: int) -> int | None:
+        """The address column's width, None when some address would not fit it whole."""
+        state_width = max((cell_len(row.shown_state) for row in self.rows), default=0)
+        address_width = max(width - 14 - state_width, 6)
+        fits = all(cell_len(row.address) <= address_width for row in self.rows)
+        return address_width if fits else None
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(len(self.rows), 1)
