@@ -110,9 +110,16 @@ async def test_a_template_reads_in_russian_and_asks_for_its_values_by_name(
         await until(pilot, lambda: screen.problem != "")
         heading = str(screen.query_one("#template-label").render())
         assert heading == "шаблон: Приглашение на онлайн-собрание"  # no «(any) [ru]»
-        assert screen.problem == "Заполните ниже: date, time, link, topic."  # not «'date' is undefined»
+        # not «'date' is undefined», nor the variables' codes: the words the fields are named by
+        assert screen.problem == "Заполните ниже: дата, время, ссылка на видеовстречу, главная тема собрания."
+        assert "[главная тема собрания]" in screen.preview_text  # the message's shape, marked
         screen.options.fill({"date": "10 декабря", "time": "19:00", "link": "https://telemost.yandex.ru/j/1"})
-        await until(pilot, lambda: screen.problem == "Заполните ниже: topic.")
+        await until(pilot, lambda: screen.problem == "Заполните ниже: главная тема собрания.")
+        assert "10 декабря" in screen.preview_text and "[дата]" not in screen.preview_text
+        await pilot.press("ctrl+s")  # saving now is refused in the same words, no «--set»
+        await until(pilot, lambda: any("главная тема собрания" in n.message for n in app._notifications))
+        assert not any("--set" in n.message for n in app._notifications)
+        assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
         screen.options.fill({"topic": "итоги четверти"})
         await until(pilot, lambda: screen.problem == "" and "итоги четверти" in screen.preview_text)
         winter = templates.find("ru/ice-safety")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_moment
-from outreach.common.i18n import t
+from outreach.common.i18n import current_language, t
 from outreach.messages import compose, templates
 from outreach.messages.delivery.preflight import Unconfigured
 from outreach.messages.markup import to_text
 from outreach.messages.sms_length import SmsLength, describe
+from outreach.messages.template_tokens import variable_words
 from outreach.messages.templates import Template
 from outreach.settings.values import all_settings
 
@@ -43,6 +44,20 @@ class Draft:
     def check(self) -> None:
         if self.problem:
             raise OutreachError(self.problem)
+        if missing := self.missing():
+            raise OutreachError(fill_in(self.template, missing))
+
+    def missing(self) -> list[str]:
+        """The template's variables the draft has no value for yet."""
+        given = {name for name, value in self.values if value}
+        return [name for name in variable_names(self.template, self.body) if name not in given]
+
+    def with_marks(self) -> Draft:
+        """The draft with each missing value shown as its field's word in brackets, as the
+        editor shows it («[дата]»): a preview of the message's shape before it is filled in."""
+        words = variable_words(self.template.variables, current_language())
+        marks = tuple((name, f"[{words.get(name, name)}]") for name in self.missing())
+        return replace(self, values=(*self.values, *marks))
 
     def as_message(self) -> compose.Message:
         tpl = self.template
@@ -67,6 +82,12 @@ def audience_specs(kind: str, value: str | None, guardians: list[int]) -> tuple[
     if kind == "not-answered" and value:
         return (f"not-answered:{value}",)
     return ("all",)
+
+
+def fill_in(template: Template, names: list[str]) -> str:
+    """What the teacher still has to fill in, named as the fields below the editor name them."""
+    words = variable_words(template.variables, current_language())
+    return t("Fill in below: {names}.", names=", ".join(words.get(name, name) for name in names))
 
 
 def variable_names(template: Template, body: str) -> list[str]:

@@ -32,6 +32,7 @@ from outreach_screens.failures import notify_failure
 from outreach_screens.messages.attachments import AttachmentsDialog
 from outreach_screens.messages.draft import (
     Draft,
+    fill_in,
     plan_note,
     render_preview,
     variable_names,
@@ -408,11 +409,13 @@ class MessagesScreen(LocalizedScreen[None]):
     def _render_draft(self, draft: Draft, guardian_id: int | None) -> None:
         names: list[str] | None = None
         try:
-            draft.check()
+            if draft.problem:
+                raise OutreachError(draft.problem)
             names = variable_names(draft.template, draft.body)
-            given = dict(draft.values)
-            if missing := [name for name in names if name not in given]:  # not Jinja's «'date' is undefined»
-                self.post_message(PreviewRendered("", t("Fill in below: {names}.", names=", ".join(missing)), names))
+            if missing := draft.missing():  # not Jinja's «'date' is undefined»: the fields' words
+                with self.store.session() as db:
+                    marked = render_preview(db, draft.with_marks(), guardian_id)
+                self.post_message(PreviewRendered(marked.shown, fill_in(draft.template, missing), names))
                 return
             with self.store.session() as db:
                 preview = render_preview(db, draft, guardian_id)

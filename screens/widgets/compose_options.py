@@ -7,6 +7,8 @@ here becomes the app's group, as in the roster's finder.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
@@ -322,8 +324,9 @@ class ComposeOptions(Horizontal):
         self._changed(audience=False)
 
     async def show_variables(self, names: list[str], hints: dict[str, str]) -> None:
-        """One field per free variable, in `names` order, with the template's hint; named by
-        the word its token shows in the editor («дата» for `date`), the name in its tooltip."""
+        """One field per free variable, in `names` order, named by the word its token shows in
+        the editor («дата» for `date`); the rest of the template's hint is the placeholder
+        («например 25 сентября»), the whole hint the tooltip."""
         self.names = names
         box = self.variables_box
         await box.remove_children()
@@ -334,8 +337,9 @@ class ComposeOptions(Horizontal):
             label = Label(words[name], classes="var-name", markup=False)
             label.styles.width = width  # the fields in one column; a longer name wraps
             row = Horizontal(label,
-                             Input(self.values.get(name, ""), placeholder=hints.get(name) or name,
-                                   name=name, compact=True, classes="var-value", tooltip=name),
+                             Input(self.values.get(name, ""), placeholder=_beyond(hints.get(name, ""), words[name]),
+                                   name=name, compact=True, classes="var-value",
+                                   tooltip=hints.get(name) or words[name]),
                              classes="row")
             rows.append(row)
         if rows:
@@ -355,3 +359,11 @@ class ComposeOptions(Horizontal):
 
     def _changed(self, audience: bool) -> None:
         self.post_message(self.Changed(self, audience))
+
+
+def _beyond(hint: str, word: str) -> str:
+    """The hint without the field's own word at its start: «текст (можно в Markdown)» → «можно
+    в Markdown», not the label said twice."""
+    body = re.sub(r"^the\s+", "", hint)  # as the word was found (template_tokens.variable_words)
+    rest = body[len(word):] if body.startswith(word) else hint
+    return rest.strip().strip(",").strip().removeprefix("(").removesuffix(")").strip()
