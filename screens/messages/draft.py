@@ -128,7 +128,7 @@ def plan_line(plan: dict[str, object]) -> str:
     until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
     deferred = str(plan["deferred"])
     if until:
-        deferred += " " + t("(until: {when})", when=show_moment(min(until)))
+        deferred += " " + t("(until: {when})", when=show_moment(max(until)))  # the last one goes then
     line = t("plan: {channels} · deferred {deferred} · unreachable {unreachable} · no consent {no_consent}", channels=channels, deferred=deferred,
              unreachable=len(plan["unreachable"]),  # type: ignore[arg-type]
              no_consent=len(plan["no_consent"]))  # type: ignore[arg-type]
