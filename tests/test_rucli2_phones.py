@@ -14,8 +14,11 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import phonenumbers
 import pytest
 import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach.common.safe_csv import neutralize, restore, written_phone
 from outreach.common.tabular import write_table
@@ -43,6 +46,14 @@ def test_a_phone_starting_with_plus_is_written_as_a_teacher_writes_it(typed: str
     assert neutralize(typed, excel=True) == written
     assert neutralize(typed) == "'" + typed  # the scripts' dialect: as before
     assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(digits=st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_a_russian_mobile_is_written_as_phonenumbers_writes_it(digits: str) -> None:
+    e164 = "+79" + digits
+    national = phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
+    assert written_phone(e164) == national
 
 
 @pytest.mark.parametrize("text", ["+1+1", "+7", "+SUM(A1)", "-79037650011", "=79037650011", "@79037650011",
