@@ -22,7 +22,7 @@ from outreach.common.i18n import set_language
 # Names of products, formats and protocols, shown as they are in Russian too
 PRODUCTS = {"Telegram", "MAX", "VK", "SMS", "JSON", "CSV", "XLSX", "XLS", "ODS", "HTML", "Excel", "UTF",
             "BOM", "QR", "SQLite", "API", "IMAP", "SMTP", "Markdown", "LimeSurvey", "Google", "WhatsApp",
-            "ISO", "systemd", "cron", "stdout"}
+            "ISO", "systemd", "cron", "stdout", "UTF-8", "TG"}
 # Codes a command takes only as they are (a template's slug or variables, a setting's key, a
 # fixed list of a few values): typed by the teacher exactly as the help shows them
 CODES = {"all", "group", "guardian", "not-answered", "single", "multiple", "scale", "yesno", "text",
@@ -70,7 +70,7 @@ def foreign_words(text: str, commands: set[str]) -> set[str]:
             continue
         for word in re.findall(r"[A-Za-z][A-Za-z0-9_-]*", chunk):
             word = word.rstrip("-_")
-            if word not in PRODUCTS | CODES | commands and word.upper() != word:
+            if word not in PRODUCTS | CODES | commands:
                 found.add(word)
     return found
 
