@@ -110,11 +110,11 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
 def no_channel_line(db: sqlite_utils.Database, result: Coverage) -> str:
     """Those no channel reaches, by what the message plan gives them instead, and those
     without consent: «Без своего канала: 2 (звонок 1, недоступны 1). Без согласия: 0.»"""
-    found = instead(db, result["unreachable"])
     if not result["unreachable"]:
         return t("No channel of their own: 0. Without consent: {no_consent}.", no_consent=len(result["no_consent"]))
     return t("No channel of their own: {count} ({instead}). Without consent: {no_consent}.",
-             count=len(result["unreachable"]), instead=found.words(), no_consent=len(result["no_consent"]))
+             count=len(result["unreachable"]), instead=instead(db, result["unreachable"]).words(),
+             no_consent=len(result["no_consent"]))
 
 
 @app.command("link")

@@ -32,7 +32,7 @@ _TYPES = {("text", False): N_("<text>"), ("integer", False): N_("<integer>"),
 _PLACEHOLDERS = (("options_metavar", N_("[OPTIONS]")), ("subcommand_metavar", N_("COMMAND [ARGS]...")),
                  ("subcommand_metavar", N_("[COMMAND] [ARGS]...")))
 _NUMBERS = {"integer": N_("integer"), "float": N_("float")}  # click names them in its errors
-# an argument's name in words (its Python name stays the English one: «КОНКУРС» for CONTEST_ID)
+# an argument's name in words (its Python name stays the English one: «СОРЕВНОВАНИЕ» for CONTEST_ID)
 ARGUMENT_NAMES = {
     "code": NP_("argument", "code"), "contest_id": NP_("argument", "contest"),
     "directory": NP_("argument", "directory"), "event_slug": NP_("argument", "event"),
@@ -119,8 +119,8 @@ def _translate_type(param: Any, ctx: Any) -> None:
 
 
 def _name_in_words(argument: Any) -> None:
-    """An argument named in the interface language: in its help panel («конкурс»), the usage
-    line and click's errors («КОНКУРС», as click writes an argument's name there)."""
+    """An argument named in the interface language: in its help panel («соревнование»), the
+    usage line and click's errors («СОРЕВНОВАНИЕ», as click writes an argument's name there)."""
     if argument.name not in ARGUMENT_NAMES:
         return
     name = t(ARGUMENT_NAMES[argument.name])
