@@ -70,11 +70,11 @@ ENGLISH_TYPES = re.compile(r"<(?:int|str|bool|path|float|list\[.*?\])>|\b(?:INTE
 
 
 @pytest.mark.parametrize(("args", "shown"), [
-    (["message", "send"], ["* message_id <число> Номер сообщения."]),
-    (["contest", "score"], ["* contest_id <число>", "* event_slug <текст>", "--fault <код>[=<число>]"]),
-    (["roster", "import"], ["* file <путь>"]),
-    (["export"], ["* directory <путь>", "--excel <флаг>"]),
-    (["settings", "set"], ["* key <текст>", "* value <текст>"]),
+    (["message", "send"], ["* сообщение <число> Номер сообщения."]),
+    (["contest", "score"], ["* соревнование <число>", "* этап <текст>", "--fault <код>[=<число>]"]),
+    (["roster", "import"], ["* файл <путь>"]),
+    (["export"], ["* папка <путь>", "--excel <флаг>"]),
+    (["settings", "set"], ["* ключ <текст>", "* значение <текст>"]),
 ])
 def test_russian_help_shows_argument_types_in_words_and_names_in_usage(
         args: list[str], shown: list[str], db_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_lang_ru_subcommand_help_is_russian(db_path: Path) -> None:
     assert "Импортировать файл со списком" in flat(result.stdout)
     assert "Файл списка: CSV, XLSX, ODS или XLS" in flat(result.stdout)
     assert "Класс для строк, где он не указан" in flat(result.stdout)
-    assert "Пример: outreach roster import class.csv" in flat(result.stdout)
+    assert "Пример: outreach roster import класс.csv" in flat(result.stdout)
     for option in ("--group", "--encoding", "--delimiter", "--map", "--dry-run", "--skip-invalid",
                    "--rejects", "--json"):
         assert option in result.stdout
@@ -166,8 +166,8 @@ PARSE_ERRORS = [
     (["roster", "list", "a", "b"], "Лишние аргументы: (a b)", "Got unexpected extra arguments (a b)"),
     (["roster", "list", "--group"], "Параметру '--group' нужно 1 значение.",
      "Option '--group' requires an argument."),
-    (["roster", "import"], "Не указан аргумент 'FILE'.", "Missing argument 'FILE'."),
-    (["message", "send", "abc"], "Недопустимое значение 'MESSAGE_ID': 'abc' — не целое число.",
+    (["roster", "import"], "Не указан аргумент 'ФАЙЛ'.", "Missing argument 'FILE'."),
+    (["message", "send", "abc"], "Недопустимое значение 'СООБЩЕНИЕ': 'abc' — не целое число.",
      "Invalid value for 'MESSAGE_ID': 'abc' is not a valid integer."),
     (["roster", "list", "--json=3"], "Параметр '--json' не принимает значения.",
      "Option '--json' does not take a value."),

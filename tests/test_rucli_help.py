@@ -26,20 +26,22 @@ def shown(db_path: Path, lang: str, *args: str) -> str:
     return " ".join(result.stdout.replace("│", " ").split())
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("en", ["* number <integer> The team's start number.", "--time <seconds>", "--wrong <number>",
-            "--fault <code>[=<count>]", "--dsq <reason>"]),
-    ("ru", ["* number <число> Стартовый номер команды.", "--time <секунды>", "--wrong <число>",
-            "--fault <код>[=<число>]", "--dsq <причина>"]),
+@pytest.mark.parametrize(("lang", "usage", "expected"), [
+    ("en", "CONTEST_ID NUMBER EVENT_SLUG",
+     ["* number <integer> The team's start number.", "--time <seconds>", "--wrong <number>",
+      "--fault <code>[=<count>]", "--dsq <reason>"]),
+    ("ru", "СОРЕВНОВАНИЕ НОМЕР ЭТАП",
+     ["* номер <число> Стартовый номер команды.", "--time <секунды>", "--wrong <число>",
+      "--fault <код>[=<число>]", "--dsq <причина>"]),
 ])
 def test_contest_score_help_names_the_start_number_and_types_in_words(
-        db_path: Path, lang: str, expected: list[str]) -> None:
+        db_path: Path, lang: str, usage: str, expected: list[str]) -> None:
     text = shown(db_path, lang, "contest", "score")
     for words in expected:
         assert words in text
     assert "number_" not in text
-    assert "CONTEST_ID NUMBER EVENT_SLUG" in text  # the usage line names the arguments
-    assert CLICK_TYPES.findall(text.split("EVENT_SLUG", 1)[1]) == []
+    assert usage in text  # the usage line names the arguments
+    assert CLICK_TYPES.findall(text.split(usage, 1)[1]) == []
 
 
 def test_no_command_shows_a_python_name_or_a_click_type(db_path: Path) -> None:

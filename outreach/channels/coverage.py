@@ -12,8 +12,9 @@ from typing import TypedDict
 
 import sqlite_utils
 
-from outreach.channels.preferences import ROSTER_FIELD, default_order
-from outreach.common.channel_names import GUARDIAN_CHANNELS
+from outreach.channels.preferences import ROSTER_FIELD, default_order, reachability
+from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
+from outreach.common.i18n import t
 from outreach.roster.guardians import Filter
 from outreach.settings.values import all_settings
 
@@ -149,3 +150,28 @@ def coverage(db: sqlite_utils.Database, flt: Filter = Filter()) -> Coverage:
     _override_pass(db, defaults, where, params, report)
     return Coverage(audience=report.audience, reachable=report.reachable, primary=report.primary,
                     unreachable=sorted(report.unreachable), no_consent=sorted(report.no_consent))
+
+
+@dataclass(frozen=True)
+class Instead:
+    """The parents no channel reaches (`Coverage.unreachable`) by what a message plan gives
+    them instead (`Reach.instead`): a call, a paper memo, or nothing (the plan's «unreachable»)."""
+
+    phone: tuple[int, ...]
+    paper: tuple[int, ...]
+    nobody: tuple[int, ...]
+
+    def words(self) -> str:
+        """«звонок 1, недоступны 1»: each kind there is, named as the message plan names it."""
+        parts = [f"{channel_label(code)} {len(ids)}" for code, ids in (("phone", self.phone), ("paper", self.paper)) if ids]
+        if self.nobody:
+            parts.append(t("unreachable {count}", count=len(self.nobody)))
+        return ", ".join(parts)
+
+
+def instead(db: sqlite_utils.Database, guardian_ids: list[int]) -> Instead:
+    """`guardian_ids` (a coverage's `unreachable`) sorted by what reaches them instead."""
+    by: dict[str, list[int]] = {"phone": [], "paper": [], "": []}
+    for gid, reach in sorted(reachability(db, guardian_ids).items()):
+        by[reach.instead].append(gid)
+    return Instead(tuple(by["phone"]), tuple(by["paper"]), tuple(by[""]))

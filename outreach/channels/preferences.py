@@ -61,6 +61,12 @@ class Reach:
     a child); `opted_out`: the channels they asked not to be written on, in the order or not."""
 
     @property
+    def instead(self) -> str:
+        """What carries a message when no channel does: a call before a paper memo, the first
+        of `fallback` ("" when neither: nothing reaches them)."""
+        return next((channel for channel in FALLBACK if channel in self.fallback), "")
+
+    @property
     def now(self) -> list[str]:
         """Channels that may carry a message at the moment asked about."""
         return [] if self.deferred_until else self.channels

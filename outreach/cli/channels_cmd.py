@@ -6,11 +6,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
+import sqlite_utils
 import typer
 from rich.table import Table
 
 from outreach.channels import max_link
-from outreach.channels.coverage import coverage
+from outreach.channels.coverage import Coverage, coverage, instead
 from outreach.channels.preferences import (
     load_preferences,
     reach_one,
@@ -103,8 +104,17 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
     for channel in reachable:
         table.add_row(channel_label(channel), str(reachable[channel]), str(primary[channel]))
     out.print(table)
-    out.print(t("Unreachable: {unreachable} (need a call or a paper memo). Without consent: {no_consent}.", unreachable=len(result["unreachable"]),
-                no_consent=len(result["no_consent"])))
+    out.print(no_channel_line(db, result))
+
+
+def no_channel_line(db: sqlite_utils.Database, result: Coverage) -> str:
+    """Those no channel reaches, by what the message plan gives them instead, and those
+    without consent: «Без своего канала: 2 (звонок 1, недоступны 1). Без согласия: 0.»"""
+    if not result["unreachable"]:
+        return t("No channel of their own: 0. Without consent: {no_consent}.", no_consent=len(result["no_consent"]))
+    return t("No channel of their own: {count} ({instead}). Without consent: {no_consent}.",
+             count=len(result["unreachable"]), instead=instead(db, result["unreachable"]).words(),
+             no_consent=len(result["no_consent"]))
 
 
 @app.command("link")

@@ -1,8 +1,9 @@
 """CLI --help in the interface language: the English help in the code is the msgid.
 
 `translate_tree` swaps `help`/`short_help` of commands and `help` of parameters for their
-translation (`pybabel extract` finds them through `outreach.locales.extract`), the word of a
-trailing `Example:` too («Пример: outreach …», the command kept as typed), the usage line's
+translation (`pybabel extract` finds them through `outreach.locales.extract`), a trailing
+`Example:` too («Пример: outreach contest score 1 3 змейка --fault конус=2»: the command's own
+translation, its values as the command accepts them in Russian), the usage line's
 placeholders («[ПАРАМЕТРЫ]»), and shows the type of an option or argument in words («<текст>»,
 «<число>» for click's TEXT, INTEGER; a `metavar=` by its translation: «<число>» for NUMBER).
 English shows the types in words as well ("<integer>", a metavar NUMBER as "<number>").
@@ -18,8 +19,8 @@ from typing import Any
 import click
 
 from outreach.cli.click_text import TYPE_WORDS
-from outreach.common.i18n import N_, t
-from outreach.locales.extract import help_prose
+from outreach.common.i18n import N_, NP_, current_language, t
+from outreach.locales.extract import EXAMPLE_CONTEXT, example_command, help_prose
 
 # (click's type name, taken many times) → its words; a choice lists its values, others stay as click shows them
 _TYPES = {("text", False): N_("<text>"), ("integer", False): N_("<integer>"),
@@ -31,6 +32,17 @@ _TYPES = {("text", False): N_("<text>"), ("integer", False): N_("<integer>"),
 _PLACEHOLDERS = (("options_metavar", N_("[OPTIONS]")), ("subcommand_metavar", N_("COMMAND [ARGS]...")),
                  ("subcommand_metavar", N_("[COMMAND] [ARGS]...")))
 _NUMBERS = {"integer": N_("integer"), "float": N_("float")}  # click names them in its errors
+# an argument's name in words (its Python name stays the English one: «СОРЕВНОВАНИЕ» for CONTEST_ID)
+ARGUMENT_NAMES = {
+    "code": NP_("argument", "code"), "contest_id": NP_("argument", "contest"),
+    "directory": NP_("argument", "directory"), "event_slug": NP_("argument", "event"),
+    "file": NP_("argument", "file"), "guardian": NP_("argument", "parent"),
+    "guardian_id": NP_("argument", "parent"), "ids": NP_("argument", "parents"), "key": NP_("argument", "key"),
+    "message_id": NP_("argument", "message"), "number": NP_("argument", "number"), "path": NP_("argument", "path"),
+    "points": NP_("argument", "points"), "question_id": NP_("argument", "question"),
+    "ref": NP_("argument", "template"), "slug": NP_("argument", "event"), "survey_id": NP_("argument", "survey"),
+    "thread": NP_("argument", "thread"), "title": NP_("argument", "title"), "value": NP_("argument", "value"),
+}
 _CAPITALS = re.compile(r"[A-Z][A-Z_]*")
 
 
@@ -42,7 +54,10 @@ def translate(text: str | None) -> str | None:
     translated = t(prose)
     if translated == prose:
         return None
-    return translated + example.replace("Example:", t("Example:"), 1)
+    if not example:
+        return translated
+    space = example[: len(example) - len(example.lstrip())]
+    return f"{translated}{space}{t('Example:')} {t(NP_(EXAMPLE_CONTEXT, example_command(example)))}"
 
 
 def in_words(metavar: str) -> str:
@@ -74,6 +89,8 @@ def translate_command(command: Any) -> None:
         if translated:
             param.help = translated
         _translate_type(param, ctx)
+        if param.param_type_name == "argument" and current_language() != "en":
+            _name_in_words(param)
     help_option = command.get_help_option(ctx)
     if help_option is not None:
         _translate_type(help_option, ctx)
@@ -99,6 +116,17 @@ def _translate_type(param: Any, ctx: Any) -> None:
         setattr(param, TYPE_WORDS, words)
     elif words is not None:
         param.metavar = words
+
+
+def _name_in_words(argument: Any) -> None:
+    """An argument named in the interface language: in its help panel («соревнование»), the
+    usage line and click's errors («СОРЕВНОВАНИЕ», as click writes an argument's name there)."""
+    if argument.name not in ARGUMENT_NAMES:
+        return
+    name = t(ARGUMENT_NAMES[argument.name])
+    argument.opts = [name]
+    metavar = name.upper() if argument.required else f"[{name.upper()}]"
+    argument.metavar = metavar if argument.nargs == 1 else metavar + "..."
 
 
 def translate_tree(command: Any, *, loaded_only: bool = False) -> Any:

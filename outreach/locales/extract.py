@@ -1,8 +1,9 @@
 """Babel's extraction method for our sources, on Python's own parser: it finds `t`, `tn`, `pt`,
 `N_`, `NP_` calls also inside f-strings (Babel's tokenizer-based `python` method cannot see
 them on Python 3.11) and both texts of `t("…" if done else "…")`; and the CLI's help, which
-typer takes from `help=` and from a command's docstring (their prose: a trailing
-`Example: outreach …` is translated as «Пример:» and the command kept as typed), and an
+typer takes from `help=` and from a command's docstring (their prose, and a trailing
+`Example: outreach …`'s command on its own, in the context `help example`: its Russian spells
+the values as a Russian teacher types them, «--fault конус=2»), and an
 explicit `metavar=`; and the texts click and typer ask the standard gettext for (their
 `_("…")` and `ngettext` calls, read from the installed source of the modules a
 `GETTEXT_SOURCES = (…)` tuple names, as if marked with `N_`/`tn` where that tuple is).
@@ -27,12 +28,20 @@ _DECORATORS = {"command", "callback"}
 _LIBRARY_CALLS = {"_": "N_", "gettext": "N_", "ngettext": "tn"}  # a library's call → our keyword
 
 
+EXAMPLE_CONTEXT = "help example"  # an example command's msgid: the Russian spells the values in Russian
+
+
 def help_prose(text: str) -> tuple[str, str]:
     """(the help's prose, its trailing `Example: outreach …` as written, or "")."""
     match = EXAMPLE.match(text)
     if match is None:  # the pattern matches any text; mypy cannot know
         return text, ""
     return match.group(1).strip(), match.group(2) or ""
+
+
+def example_command(example: str) -> str:
+    """The command of a help's `Example: outreach …` ("" without one)."""
+    return example.strip().removeprefix("Example:").strip()
 
 
 def extract(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
@@ -62,7 +71,10 @@ def _help(node: ast.AST) -> Iterator[Found]:
         doc = ast.get_docstring(node)
         texts = [(node.lineno, doc)] if doc else []
     for line, text in texts:
-        yield line, "N_", help_prose(text)[0], []
+        prose, example = help_prose(text)
+        yield line, "N_", prose, []
+        if example:
+            yield line, "NP_", (EXAMPLE_CONTEXT, example_command(example)), []
 
 
 def _library_texts(node: ast.AST) -> Iterator[Found]:

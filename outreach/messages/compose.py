@@ -16,7 +16,7 @@ import sqlite_utils
 from outreach.channels.preferences import Reach, reachability
 from outreach.channels.telegram_link import personal_link, public_link
 from outreach.common import clock
-from outreach.common.channel_names import BROADCAST, FALLBACK, PERSONAL, parse_channel
+from outreach.common.channel_names import BROADCAST, PERSONAL, parse_channel
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
 from outreach.common.groups import canonical_group
@@ -287,7 +287,7 @@ def choose_channels(reach: Reach, mode: str) -> list[str]:
 def planned_channels(reach: Reach, mode: str) -> list[str]:
     """The channels a consenting parent gets the message on: the chosen ones, else a call or
     a paper memo; none when nothing reaches them (they are the plan's «unreachable»)."""
-    return choose_channels(reach, mode) or [c for c in FALLBACK if c in reach.fallback][:1]
+    return choose_channels(reach, mode) or ([reach.instead] if reach.instead else [])
 
 
 def create_message(db: sqlite_utils.Database, template: templates.Template, *,

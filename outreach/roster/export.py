@@ -149,11 +149,11 @@ def _write_roster(db: sqlite_utils.Database, stream: IO[str], flt: Filter, excel
     """The rows after the header. SQLite builds each line as UTF-8 bytes; Python writes it as
     it is unless a cell needs CSV quoting (a delimiter, quote or line break in it: then that
     row's cells go through the csv module), so the bytes are the csv module's. Redacted rows
-    all do."""
-    if redacted:
-        return write_body(csv_writer(stream, excel), _values(db, flt, redacted))
+    and Excel's dialect (its phones written for people: `safe_csv.neutralize`) all do."""
+    if redacted or excel:
+        return write_body(csv_writer(stream, excel), _values(db, flt, redacted), excel)
     write = _byte_writer(stream)
-    delimiter = ";" if excel else ","
+    delimiter = ","
     count = 0
     for part, where, params in _parts(flt):
         cursor = db.execute(_lines_sql(part, where, delimiter), params)
@@ -163,7 +163,7 @@ def _write_roster(db: sqlite_utils.Database, stream: IO[str], flt: Filter, excel
             if _plain(text, len(rows), delimiter.encode()):
                 write(text + b"\r\n")  # every line of the batch is plain (most are)
                 continue
-            _write_batch(db, write, part, rows, excel)
+            _write_batch(db, write, part, rows)
     stream.flush()
     return count
 
@@ -196,19 +196,18 @@ def _values(db: sqlite_utils.Database, flt: Filter, redacted: bool) -> Iterator[
 
 
 def _write_batch(db: sqlite_utils.Database, write: Callable[[bytes], object], part: _Part,
-                 rows: list[tuple[bytes, ...]], excel: bool) -> None:
+                 rows: list[tuple[bytes, ...]]) -> None:
     """A batch with a line that needs quoting: plain lines as they are, that one through the
     csv module."""
     lines: list[bytes] = []
-    delimiter = b";" if excel else b","
     for line, *key in rows:
-        if _plain(line, 1, delimiter):
+        if _plain(line, 1, b","):
             lines.append(line)
             continue
         _write_lines(write, lines)
         (cells,) = db.execute(_values_sql(part, part.by_key), key).fetchone()
         quoted = io.StringIO()
-        write_body(csv_writer(quoted, excel), [json.loads(cells)])
+        write_body(csv_writer(quoted), [json.loads(cells)])
         write(quoted.getvalue().encode())
     _write_lines(write, lines)
 

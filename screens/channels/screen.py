@@ -15,7 +15,7 @@ from textual.widgets import Header, Label, Static
 from textual.worker import Worker, WorkerState
 
 from outreach.channels.call_list import sheet_stem
-from outreach.channels.coverage import Coverage, coverage
+from outreach.channels.coverage import Coverage, Instead, coverage, instead
 from outreach.channels.preferences import PreferenceChanges, set_preferences
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import N_, t
@@ -35,14 +35,15 @@ from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.preference_list import PreferenceList, moved
 from outreach_screens.widgets.prose import Prose
 
-_CHANNELS_TUI_LIST = {"unreachable": N_("Unreachable ({scope}): {count}"), "no_consent": N_("Without consent ({scope}): {count}"), "empty": N_("Nobody here."), "hint": N_("enter: open in the roster · p: pick here · esc: close")}
+_CHANNELS_TUI_LIST = {"unreachable": N_("No channel of their own ({scope}): {count}"), "no_consent": N_("Without consent ({scope}): {count}"), "empty": N_("Nobody here."), "hint": N_("enter: open in the roster · p: pick here · esc: close")}
 
 
 class ReportLoaded(Message):
-    def __init__(self, group: str | None, report: Coverage) -> None:
+    def __init__(self, group: str | None, report: Coverage, instead: Instead) -> None:
         super().__init__()
         self.group = group
         self.report = report
+        self.instead = instead
 
 
 class GuardianLoaded(Message):
@@ -69,8 +70,8 @@ class ChannelsScreen(FinderScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash,full_stop", "focus_search", N_("Search"), key_display="/",
                 tooltip=N_("Search by any part of a name, phone or e-mail"), show=False, id="channels.search"),
-        Binding("u,г", "show_list('unreachable')", N_("Unreachable"),
-                tooltip=N_("List the parents no channel reaches: they need a call or a paper memo"), id="channels.unreachable"),
+        Binding("u,г", "show_list('unreachable')", N_("No channel"),
+                tooltip=N_("List the parents no channel of their own reaches: a call, a paper memo or nothing"), id="channels.unreachable"),
         Binding("n,т", "show_list('no_consent')", N_("No consent"),
                 tooltip=N_("List the parents who have not given consent to personal-data processing"), id="channels.no_consent"),
         Binding("e,у", "edit", N_("Addresses"), tooltip=N_("Edit this parent's channel addresses and quiet hours"),
@@ -228,7 +229,8 @@ class ChannelsScreen(FinderScreen):
     def _load_report(self, group: str | None) -> None:
         with self.store.session() as db:
             report = coverage(db, roster.Filter(group=group))
-        self.post_message(ReportLoaded(group, report))
+            found = instead(db, report["unreachable"])
+        self.post_message(ReportLoaded(group, report, found))
 
     @on(ReportLoaded)
     def _report_loaded(self, message: ReportLoaded) -> None:
@@ -242,9 +244,18 @@ class ChannelsScreen(FinderScreen):
             t("Reach: {scope}, {audience} parents", scope=scope, audience=report["audience"]),
             int(report["audience"]), rows,
             (t("Reaches"), t("Primary")),
-            t("unreachable {unreachable} · no consent {no_consent} (u / n)", unreachable=len(report["unreachable"]),
-              no_consent=len(report["no_consent"])))
+            self._no_channel_line(report, message.instead))
         self.refresh_bindings()
+
+    @staticmethod
+    def _no_channel_line(report: Coverage, found: Instead) -> str:
+        """Those no channel reaches, named as the message plan names them («без канала 2:
+        звонок 1, недоступны 1»), and those without consent."""
+        count, no_consent = len(report["unreachable"]), len(report["no_consent"])
+        if not count:
+            return t("no channel 0 · no consent {no_consent} (u / n)", no_consent=no_consent)
+        return t("no channel {count}: {instead} · no consent {no_consent} (u / n)", count=count,
+                 instead=found.words(), no_consent=no_consent)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="channels-guardian")
     def _load_guardian(self, guardian_id: int) -> None:

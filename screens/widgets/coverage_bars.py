@@ -99,4 +99,10 @@ class CoverageBars(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self.rows:
             return 1
-        return 2 + len(self.rows) + (1 if self.summary else 0)
+        return 2 + len(self.rows) + self._summary_lines(width)
+
+    def _summary_lines(self, width: int) -> int:
+        """The summary's lines at `width`, wrapped at spaces as it is drawn (never cut)."""
+        if not self.summary:
+            return 0
+        return len(Text(self.summary).wrap(self.app.console, max(width, 1)))
