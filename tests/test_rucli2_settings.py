@@ -71,3 +71,11 @@ def test_values_in_words_in_english_and_a_stored_oddity_as_it_is() -> None:
     assert value_in_words("default_channels", "email,phone") == "e-mail, call"
     assert value_in_words("inbox.working_hours", "evenings") == "evenings"  # not checked when stored
     assert value_in_words("links.site", " ") == "not set"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("0,5", "0.5"), (" 2,0 ", "2"), ("0.25", "0.25")])
+def test_a_rate_typed_with_a_decimal_comma_is_taken(cli, ru80, typed: str, stored: str) -> None:
+    result = cli("settings", "set", "smtp.rate", typed)
+    assert result.exit_code == 0, result.output
+    assert cli("settings", "show", "--json").stdout.count(f'"smtp.rate": "{stored}"') == 1
+    assert cli("settings", "set", "smtp.rate", "5,5,5").exit_code == 1  # not a number: refused

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from outreach.common.channel_names import parse_channels
 from outreach.common.errors import OutreachError
+from outreach.common.formats import parse_decimal
 from outreach.common.i18n import t
 from outreach.common.quiet_hours import QuietHours
 
@@ -69,14 +70,15 @@ def _security(value: str) -> str:
 
 
 def _rate(value: str) -> str:
-    """Messages per second (0: no limit)."""
+    """Messages per second (0: no limit), typed with a decimal comma or point; stored with a
+    point, as the sender reads it."""
     try:
-        number = float(value)
-    except ValueError:
+        number = parse_decimal(value)
+    except OutreachError:
         number = -1
     if not 0 <= number <= 1000:
         raise OutreachError(t("{value}: smtp.rate is messages per second, from 0 (no limit) to 1000.", value=value))
-    return value.strip()
+    return f"{number:g}"
 
 
 _YES_NO = {"yes": "yes", "no": "no", "да": "yes", "нет": "no"}  # the code, or the Russian word the screen shows
