@@ -273,10 +273,11 @@ def _snapshot(db: sqlite_utils.Database) -> Resolver:
 
 
 def _stage(db: sqlite_utils.Database, resolver: Resolver, cleanup: ExitStack) -> SearchStage | None:
-    """A staged search index when the roster's is empty (a first import), else None."""
+    """A staged search index when the roster's is empty (a first import), else None; with
+    the rows staged too when the roster holds nobody."""
     if resolver.indexed:
         return None
-    stage = SearchStage(db)
+    stage = SearchStage(db, resolver)
     cleanup.callback(stage.close)
     return stage
 
@@ -499,15 +500,23 @@ def _write_changes(db: sqlite_utils.Database, resolver: Resolver,
     write = RosterWrite(db)
     with _indexes_rebuilt(db, _bulk_tables(db, changes)):
         write.add_groups(resolver.groups)
-        write.add_students((sid, changes.students[sid], changes.student_groups[sid], changes.student_keys[sid])
-                           for sid in sorted(changes.new_students))
-        write.update_students((sid, changes.students[sid], None, changes.student_keys[sid])
-                              for sid in changes.changed_students - changes.new_students)
-        write.add_guardians((gid, changes.guardians[gid], changes.guardian_keys.get(gid))
-                            for gid in sorted(changes.new_guardians))
-        write.update_guardians(GUARDIAN_COLUMNS, ((gid, changes.guardians[gid])
-                                                  for gid in changes.changed_guardians - changes.new_guardians))
-        write.link((s, g, r) for (s, g), r in (changes.new_links | changes.changed_links).items())
+        if stage is not None and stage.rows:  # nobody was stored: every row is an addition
+            stage.copy_rows(write)
+        else:
+            _write_rows(write, changes)
     if stage is not None:
         stage.copy_into_empty_index()
     write.done(reindex=stage is None)
+
+
+def _write_rows(write: RosterWrite, changes: Changes) -> None:
+    """The resolver's changes to students, guardians and links."""
+    write.add_students((sid, changes.students[sid], changes.student_groups[sid], changes.student_keys[sid])
+                       for sid in sorted(changes.new_students))
+    write.update_students((sid, changes.students[sid], None, changes.student_keys[sid])
+                          for sid in changes.changed_students - changes.new_students)
+    write.add_guardians((gid, changes.guardians[gid], changes.guardian_keys.get(gid))
+                        for gid in sorted(changes.new_guardians))
+    write.update_guardians(GUARDIAN_COLUMNS, ((gid, changes.guardians[gid])
+                                              for gid in changes.changed_guardians - changes.new_guardians))
+    write.link((s, g, r) for (s, g), r in (changes.new_links | changes.changed_links).items())
