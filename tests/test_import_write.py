@@ -222,12 +222,11 @@ def test_a_first_import_stages_its_rows_and_stores_what_writing_them_at_the_end_
     add_rows = staging.SearchStage._add_rows
     monkeypatch.setattr(staging.SearchStage, "_add_rows",
                         lambda self, resolver, gids: (staged.append(len(gids)), add_rows(self, resolver, gids)))
+    monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
     reports = []
     for name, rows in (("staged.db", True), ("written.db", False)):
-        if not rows:  # as if somebody were stored: the rows go through the write path at the end
-            monkeypatch.setattr(Resolver, "empty", False, raising=False)
-            monkeypatch.setattr(Resolver, "__setattr__", lambda self, key, value: object.__setattr__(
-                self, key, False if key == "empty" else value))
+        # rows are staged while a child parses; parsed here, they are written at the end
+        monkeypatch.setattr(importer, "spare_core", lambda rows=rows: rows)
         db = storage.open_db(tmp_path / name)
         reports.append(import_roster(db, source))
         assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0

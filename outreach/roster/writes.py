@@ -21,7 +21,8 @@ from outreach.store import search
 GUARDIAN_FIELDS = ("surname", "name", "patronymic", "phone", "email", "telegram", "vk", "max",
                    "extra_contacts", "notes",
                    "consent_given_at", "consent_withdrawn_at", "consent_scope")
-NOT_NULL = frozenset({"surname", "name", "patronymic"})  # stored as '' when not given
+NAMES = GUARDIAN_FIELDS[:3]
+NOT_NULL = frozenset(NAMES)  # stored as '' when not given
 
 Record = Mapping[str, str | None]
 StudentRow = tuple[int, Sequence[str], int | None, str | None]  # id, (ФИО), class id, name key
@@ -174,8 +175,12 @@ def student_values(row: StudentRow) -> tuple[object, ...]:
 
 
 def guardian_values(gid: int, record: Record, key: str | None) -> tuple[object, ...]:
-    """A guardian's GUARDIAN_VALUES (a key of None is computed from the record's name)."""
-    return (gid, *_values(record, GUARDIAN_FIELDS), key or record_key(record))
+    """A guardian's GUARDIAN_VALUES (a key of None is computed from the record's name):
+    `_values(record, GUARDIAN_FIELDS)` unrolled, as an import computes it 100,000 times."""
+    get = record.get
+    surname, name, patronymic = NAMES
+    return (gid, get(surname) or "", get(name) or "", get(patronymic) or "",
+            *map(get, GUARDIAN_FIELDS[3:]), key or record_key(record))
 
 
 def _values(record: Record, fields: Sequence[str]) -> list[str | None]:

@@ -8,7 +8,9 @@ importing the same file again changes nothing, however the file contradicts itse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import sqlite_utils
 
@@ -213,7 +215,9 @@ class Resolver:
         """The guardian's record with this row's non-empty values; the consent columns are
         the stored ones changed by the last consent word the file gave so far."""
         merged = dict(record)
-        merged.update((k, v) for k, v in _incoming(person).items() if v)
+        for key, value in zip(INCOMING, _incoming(person), strict=True):
+            if value:
+                merged[key] = value
         if person.consent is not None:
             self.file_consent[gid] = person.consent
         if gid in self.file_consent:
@@ -251,11 +255,6 @@ def _mark(changed: set[int], key: int, differs: bool) -> None:
         changed.discard(key)
 
 
-def _incoming(person: GuardianIn) -> dict[str, str | None]:
-    """A row's name and contact values for a guardian (consent is `_with_row`'s)."""
-    values: dict[str, str | None] = {
-        "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
-    }
-    for key in STORED_CONTACTS:
-        values[key] = getattr(person, key) or None
-    return values
+INCOMING = ("surname", "name", "patronymic", *STORED_CONTACTS)  # a row's values for a guardian
+# A row's name and contact values for a guardian (consent is `_with_row`'s).
+_incoming: Callable[[GuardianIn], tuple[str, ...]] = attrgetter(*INCOMING)

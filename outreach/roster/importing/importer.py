@@ -263,8 +263,9 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         # the write lock; a first import's search index is built meanwhile (staging.py), and a
         # big file is parsed in a forked child while this process matches (forked.py).
         resolver = _snapshot(db)
-        stage = None if dry_run else _stage(db, resolver, cleanup)
-        read = _read_beside if reading.rows >= PARALLEL_ROWS and spare_core() else _read_sheets
+        beside = reading.rows >= PARALLEL_ROWS and spare_core()
+        stage = None if dry_run else _stage(db, resolver, cleanup, rows=beside)
+        read = _read_beside if beside else _read_sheets
         read(prepared, group, clock.today(), reading, progress, lambda rows: _resolve(resolver, rows, stage))
         if progress:
             progress(reading.rows, reading.rows)
@@ -295,12 +296,15 @@ def _snapshot(db: sqlite_utils.Database) -> Resolver:
         db.execute("COMMIT")
 
 
-def _stage(db: sqlite_utils.Database, resolver: Resolver, cleanup: ExitStack) -> SearchStage | None:
-    """A staged search index when the roster's is empty (a first import), else None; with
-    the rows staged too when the roster holds nobody."""
+def _stage(db: sqlite_utils.Database, resolver: Resolver, cleanup: ExitStack, *,
+           rows: bool) -> SearchStage | None:
+    """A staged search index when the roster's is empty (a first import), else None. With
+    `rows` (a child parses: this process has time to spare) and nobody stored yet, the rows
+    are staged too, so the write under the lock is short; that costs a little more CPU in
+    all, which a machine without a spare core would pay in time."""
     if resolver.indexed:
         return None
-    stage = SearchStage(db, resolver)
+    stage = SearchStage(db, resolver, rows=rows)
     cleanup.callback(stage.close)
     return stage
 
@@ -326,7 +330,7 @@ def _write(db: sqlite_utils.Database, resolver: Resolver, stage: SearchStage | N
                 if stage is not None:
                     stage.close()
                 resolver = _snapshot(db)
-                stage = _stage(db, resolver, cleanup)
+                stage = _stage(db, resolver, cleanup, rows=False)
                 _resolve(resolver, parsed, stage)
             if stage is not None:
                 stage.finish()

@@ -21,6 +21,7 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
+from operator import itemgetter
 
 import sqlite_utils
 
@@ -37,7 +38,7 @@ from outreach.store.search import DOC_FIELDS, search_doc
 
 SEARCH_TABLE = "guardian_search"
 STAGE_TABLE = "import_search"
-STAGE_CACHE_KIB = 32 * 1024  # TEMP pages stay in memory rather than in a temporary file
+STAGE_CACHE_KIB = 64 * 1024  # TEMP pages stay in memory rather than in a temporary file (100k rows: 46 MiB)
 # A run of consecutive ids (a chunk's new guardians): the first id and a flat array of documents.
 _INSERT_RUN = f"INSERT INTO temp.{STAGE_TABLE}(rowid, doc) SELECT ? + key, value FROM json_each(?)"
 _REPLACE = (f"INSERT OR REPLACE INTO temp.{STAGE_TABLE}(rowid, doc) SELECT value ->> 0, value ->> 1"
@@ -54,15 +55,15 @@ class SearchStage:
     The worker uses the import's connection; the main thread does not touch the connection
     until `finish()` returns (it parses and matches in Python meanwhile)."""
 
-    def __init__(self, db: sqlite_utils.Database, resolver: Resolver):
-        """Stage the documents; and the rows too when the resolver's roster holds nobody."""
+    def __init__(self, db: sqlite_utils.Database, resolver: Resolver, *, rows: bool):
+        """Stage the documents; and the rows too if asked and the resolver's roster holds nobody."""
         self._conn = db.conn
         definition = self._conn.execute("SELECT sql FROM main.sqlite_master WHERE name = ?",
                                         [SEARCH_TABLE]).fetchone()[0]
         self._conn.execute(f"PRAGMA temp.cache_size=-{STAGE_CACHE_KIB}")
         self._drop()
         self._conn.execute(definition.replace(f" {SEARCH_TABLE} ", f" temp.{STAGE_TABLE} ", 1))
-        self.rows = resolver.empty
+        self.rows = rows and resolver.empty
         if self.rows:
             resolver.tracking = True
             for table, (key, *rest) in STAGED_ROWS.items():
@@ -180,8 +181,10 @@ class SearchStage:
 def guardian_doc(resolver: Resolver, gid: int) -> str:
     """The guardian's search document as `search.reindex` builds it in SQL (the children's
     surnames and names after the guardian's own fields), from the resolver's view."""
-    record = resolver.current(gid)
     students = resolver.changes.students
     children = " ".join(f"{students[sid][0]} {students[sid][1]}"
                         for sid in resolver.children.get(gid, ()))
-    return search_doc(*(record[c] for c in DOC_FIELDS), children or None)
+    return search_doc(*_doc_fields(resolver.current(gid)), children or None)
+
+
+_doc_fields: Callable[[dict[str, str | None]], tuple[str | None, ...]] = itemgetter(*DOC_FIELDS)
