@@ -270,3 +270,43 @@ def test_a_first_import_whose_parsing_child_is_killed_after_staging_rows_leaves_
     assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
     db.close()
     assert dump(db_path) == before
+
+
+def test_rows_staged_for_a_first_import_are_dropped_when_another_program_wrote_meanwhile(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsed beside, a first import stages its rows; a parent another program adds meanwhile
+    (with a phone from the file) sends it to match again and write the usual way: one parent,
+    not two, and every row of the file once."""
+    monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 500)
+    monkeypatch.setattr(importer, "spare_core", lambda: True)
+    source = roster_file(tmp_path / "big.csv", 1500)
+    db = storage.open_db(db_path)
+    added: list[int] = []
+    staged: list[int] = []
+    matched = Resolver.resolve
+    add_rows = staging.SearchStage._add_rows
+
+    def resolve_and_interfere(self: Resolver, row) -> None:
+        matched(self, row)
+        if not added and row.row == 2000:  # after chunks were staged
+            other = other_connection(db_path)
+            try:
+                added.append(roster.add_guardian(other, {
+                    "surname": "Волкова", "name": "Анна", "phone": "+79120001400"}))
+            finally:
+                other.close()
+
+    monkeypatch.setattr(Resolver, "resolve", resolve_and_interfere)
+    monkeypatch.setattr(staging.SearchStage, "_add_rows",
+                        lambda self, resolver, gids: (staged.append(len(gids)), add_rows(self, resolver, gids)))
+    report = import_roster(db, source)
+    assert added and report.written and staged
+    assert (report.guardians.created, report.guardians.updated) == (2999, 1)
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 3000
+    assert db.execute("SELECT count(*) FROM student_guardians").fetchone()[0] == 3000
+    assert db.execute("SELECT count(*) FROM guardians WHERE phone = '+79120001400'").fetchone()[0] == 1
+    assert same_words(db.execute("SELECT rowid, doc FROM guardian_search").fetchall()) == \
+        same_words(rebuilt_index(db))
+    assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    db.close()
