@@ -3,16 +3,22 @@ writer's commit, a busy database, and the search index staged for a first import
 
 from __future__ import annotations
 
+import os
+import re
+import signal
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from bench.generate import write_roster
 from outreach.common.errors import OutreachError
 from outreach.roster import guardians as roster
-from outreach.roster.importing import importer
+from outreach.roster.importing import importer, staging
 from outreach.roster.importing.identity import Resolver
 from outreach.roster.importing.importer import import_roster
+from outreach.roster.importing.rows import RowParser
+from outreach.roster.writes import group_id
 from outreach.store import db as storage
 from outreach.store import search
 
@@ -188,3 +194,119 @@ def test_a_second_import_updates_the_index_of_the_guardians_it_touched(db, tmp_p
     assert same_words(db.execute("SELECT rowid, doc FROM guardian_search").fetchall()) == \
         same_words(rebuilt_index(db))
     assert [g.email for g in roster.list_guardians(db, roster.Filter(text="новиков"))] == ["anna@ya.ru"]
+
+
+def dump(db_path: Path) -> list[str]:
+    """The stored database, timestamps masked."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return [_TIME.sub("T", line) for line in conn.iterdump()]
+    finally:
+        conn.close()
+
+
+_TIME = re.compile(r"'\d{4}-\d\d-\d\dT[^']*'")
+
+
+@pytest.mark.parametrize("chunk", [3, importer.CHUNK_ROWS])
+def test_a_first_import_stages_its_rows_and_stores_what_writing_them_at_the_end_stores(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Rows a later chunk changes again (a parent's new e-mail, a link's relation, a child's
+    name spelt with other capitals) are staged again: the same database as the write path."""
+    monkeypatch.setattr(importer, "CHUNK_ROWS", chunk)
+    source = roster_file(tmp_path / "r.csv", 20)
+    with source.open("a", encoding="utf-8") as stream:
+        stream.write("иванов пётр семёнович,5А,Иванова Анна Ивановна,,+79120000000,anna@ya.ru\n")
+        stream.write("Иванов Пётр Семёнович,5А,Иванов Семён Олегович,опекун,+79220000000,\n")
+    staged: list[int] = []
+    add_rows = staging.SearchStage._add_rows
+    monkeypatch.setattr(staging.SearchStage, "_add_rows",
+                        lambda self, resolver, gids: (staged.append(len(gids)), add_rows(self, resolver, gids)))
+    monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    reports = []
+    for name, rows in (("staged.db", True), ("written.db", False)):
+        # rows are staged while a child parses; parsed here, they are written at the end
+        monkeypatch.setattr(importer, "spare_core", lambda rows=rows: rows)
+        db = storage.open_db(tmp_path / name)
+        reports.append(import_roster(db, source))
+        assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+        db.close()
+        assert bool(staged) == rows
+        staged.clear()
+    assert reports[0] == reports[1]
+    assert dump(tmp_path / "staged.db") == dump(tmp_path / "written.db")
+    conn = sqlite3.connect(tmp_path / "staged.db")
+    assert conn.execute("SELECT email FROM guardians WHERE phone = '+79120000000'").fetchone() == ("anna@ya.ru",)
+    assert conn.execute("SELECT relation FROM student_guardians JOIN guardians ON guardians.id = guardian_id"
+                        " WHERE phone = '+79220000000'").fetchone() == ("guardian",)
+    conn.close()
+
+
+def test_a_first_import_whose_parsing_child_is_killed_after_staging_rows_leaves_the_database_as_it_was(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed mid-file, after chunks were matched and their rows staged: nothing written,
+    nothing staged left behind, the database as before (a class stored beforehand included)."""
+    monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "spare_core", lambda: True)
+    source = write_roster(tmp_path / "r.csv", 15_000)
+    parse = RowParser.parse
+
+    def parse_until_row_12000(self: RowParser, number: int, cells: list[str]):  # in the child
+        if number == 12_000:  # the pipe's buffer (1 MiB) has passed chunks on by then
+            os.kill(os.getpid(), signal.SIGKILL)
+        return parse(self, number, cells)
+
+    monkeypatch.setattr(RowParser, "parse", parse_until_row_12000)
+    staged: list[int] = []
+    add_rows = staging.SearchStage._add_rows
+    monkeypatch.setattr(staging.SearchStage, "_add_rows",
+                        lambda self, resolver, gids: (staged.append(len(gids)), add_rows(self, resolver, gids)))
+    db = storage.open_db(db_path)
+    group_id(db, "7А")
+    before = dump(db_path)
+    with pytest.raises(OutreachError, match="Nothing was imported"):
+        import_roster(db, source)
+    assert staged, "the rows of the chunks before the kill were staged"
+    assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    db.close()
+    assert dump(db_path) == before
+
+
+def test_rows_staged_for_a_first_import_are_dropped_when_another_program_wrote_meanwhile(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsed beside, a first import stages its rows; a parent another program adds meanwhile
+    (with a phone from the file) sends it to match again and write the usual way: one parent,
+    not two, and every row of the file once."""
+    monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 500)
+    monkeypatch.setattr(importer, "spare_core", lambda: True)
+    source = roster_file(tmp_path / "big.csv", 1500)
+    db = storage.open_db(db_path)
+    added: list[int] = []
+    staged: list[int] = []
+    matched = Resolver.resolve
+    add_rows = staging.SearchStage._add_rows
+
+    def resolve_and_interfere(self: Resolver, row) -> None:
+        matched(self, row)
+        if not added and row.row == 2000:  # after chunks were staged
+            other = other_connection(db_path)
+            try:
+                added.append(roster.add_guardian(other, {
+                    "surname": "Волкова", "name": "Анна", "phone": "+79120001400"}))
+            finally:
+                other.close()
+
+    monkeypatch.setattr(Resolver, "resolve", resolve_and_interfere)
+    monkeypatch.setattr(staging.SearchStage, "_add_rows",
+                        lambda self, resolver, gids: (staged.append(len(gids)), add_rows(self, resolver, gids)))
+    report = import_roster(db, source)
+    assert added and report.written and staged
+    assert (report.guardians.created, report.guardians.updated) == (2999, 1)
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 3000
+    assert db.execute("SELECT count(*) FROM student_guardians").fetchone()[0] == 3000
+    assert db.execute("SELECT count(*) FROM guardians WHERE phone = '+79120001400'").fetchone()[0] == 1
+    assert same_words(db.execute("SELECT rowid, doc FROM guardian_search").fetchall()) == \
+        same_words(rebuilt_index(db))
+    assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    db.close()

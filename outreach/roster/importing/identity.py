@@ -8,7 +8,9 @@ importing the same file again changes nothing, however the file contradicts itse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import sqlite_utils
 
@@ -78,6 +80,9 @@ class Resolver:
         self.version = int(db.execute("PRAGMA data_version").fetchone()[0])
         self.indexed = db.execute("SELECT 1 FROM guardian_search LIMIT 1").fetchone() is not None
         self.new_docs: set[int] = set()  # guardians whose search document changed (take_docs)
+        self.tracking = False  # whether to note the students and links changed (take_touched)
+        self._students_touched: dict[int, None] = {}  # in the order first changed
+        self._links_touched: dict[tuple[int, int], None] = {}
         self.students: dict[tuple[str, int], int] = {}
         for sid, key, gid, surname, name, patronymic in db.execute(
             "SELECT id, name_key, group_id, surname, name, patronymic FROM students"
@@ -107,11 +112,19 @@ class Resolver:
             self.guardians_of.setdefault(s, set()).add(g)
             self.children.setdefault(g, []).append(s)
         self.has_children = set(self.children)
+        self.empty = not self.stored and not self.changes.students and not self.links  # nobody stored
 
     def take_docs(self) -> set[int]:
         """The guardians whose search document changed since the last call."""
         docs, self.new_docs = self.new_docs, set()
         return docs
+
+    def take_touched(self) -> tuple[list[int], list[tuple[int, int]]]:
+        """The students and links added or changed since the last call, in the order first
+        touched (with `tracking` on; a first import stages them as it goes)."""
+        students, links = list(self._students_touched), list(self._links_touched)
+        self._students_touched, self._links_touched = {}, {}
+        return students, links
 
     def _index(self, gid: int, record: dict[str, str | None], key: str) -> None:
         if phone := record.get("phone"):
@@ -141,12 +154,16 @@ class Resolver:
             self.changes.students[sid] = parts
             self.changes.student_groups[sid] = gid
             self.changes.student_keys[sid] = folded
+            if self.tracking:
+                self._students_touched[sid] = None
         elif self.changes.students[sid] != parts:
             before = self.named_before.setdefault(sid, self.changes.students[sid])
             self.changes.students[sid] = parts
             _mark(self.changes.changed_students, sid, parts != before)
             self.changes.student_keys[sid] = folded
             self.new_docs.update(self.guardians_of.get(sid, ()))
+            if self.tracking:
+                self._students_touched[sid] = None
         self.changes.seen_students.add(sid)
         return sid
 
@@ -198,7 +215,9 @@ class Resolver:
         """The guardian's record with this row's non-empty values; the consent columns are
         the stored ones changed by the last consent word the file gave so far."""
         merged = dict(record)
-        merged.update((k, v) for k, v in _incoming(person).items() if v)
+        for key, value in zip(INCOMING, _incoming(person), strict=True):
+            if value:
+                merged[key] = value
         if person.consent is not None:
             self.file_consent[gid] = person.consent
         if gid in self.file_consent:
@@ -211,6 +230,8 @@ class Resolver:
         pair = (student_id, gid)
         changes = self.changes
         stored = self.links.get(pair)
+        if self.tracking:
+            self._links_touched[pair] = None
         if pair in changes.new_links:
             if relation:
                 changes.new_links[pair] = relation
@@ -234,11 +255,6 @@ def _mark(changed: set[int], key: int, differs: bool) -> None:
         changed.discard(key)
 
 
-def _incoming(person: GuardianIn) -> dict[str, str | None]:
-    """A row's name and contact values for a guardian (consent is `_with_row`'s)."""
-    values: dict[str, str | None] = {
-        "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
-    }
-    for key in STORED_CONTACTS:
-        values[key] = getattr(person, key) or None
-    return values
+INCOMING = ("surname", "name", "patronymic", *STORED_CONTACTS)  # a row's values for a guardian
+# A row's name and contact values for a guardian (consent is `_with_row`'s).
+_incoming: Callable[[GuardianIn], tuple[str, ...]] = attrgetter(*INCOMING)

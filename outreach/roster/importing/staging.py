@@ -1,4 +1,4 @@
-"""A first import's search index, built beside the roster while the file is still being read.
+"""A first import's search index and rows, built beside the roster while the file is still being read.
 
 Tokenising the documents is the largest part of writing a big import. When the roster's
 search index is empty, a worker thread inserts each chunk's documents into a TEMP FTS5 table
@@ -6,6 +6,12 @@ of the same definition — one `INSERT … SELECT` over `json_each` per chunk, s
 work without the GIL while the main thread goes on parsing and matching, and a TEMP table
 takes no lock on the database file. Under the write lock the staged index's shadow tables are
 copied into the roster's (empty) ones: copying rows, not tokenising again.
+
+When the roster holds nobody yet (every change is an addition), the chunk's students,
+guardians and links are staged the same way, in TEMP tables holding the values the roster's
+write path stores (`writes.student_values`, `guardian_values`); a row the file changes again
+later is staged again under the same rowid. Under the lock `RosterWrite.add_staged` copies
+them with one `INSERT … SELECT` a table instead of binding 300,000 rows there.
 """
 
 from __future__ import annotations
@@ -13,19 +19,34 @@ from __future__ import annotations
 import json
 import queue
 import threading
+from collections.abc import Callable, Sequence
+from functools import partial
+from operator import itemgetter
 
 import sqlite_utils
 
 from outreach.roster.importing.identity import Resolver
+from outreach.roster.writes import (
+    GUARDIAN_VALUES,
+    LINK_VALUES,
+    STUDENT_VALUES,
+    RosterWrite,
+    guardian_values,
+    student_values,
+)
 from outreach.store.search import DOC_FIELDS, search_doc
 
 SEARCH_TABLE = "guardian_search"
 STAGE_TABLE = "import_search"
-STAGE_CACHE_KIB = 32 * 1024  # TEMP pages stay in memory rather than in a temporary file
+STAGE_CACHE_KIB = 64 * 1024  # TEMP pages stay in memory rather than in a temporary file (100k rows: 46 MiB)
 # A run of consecutive ids (a chunk's new guardians): the first id and a flat array of documents.
 _INSERT_RUN = f"INSERT INTO temp.{STAGE_TABLE}(rowid, doc) SELECT ? + key, value FROM json_each(?)"
 _REPLACE = (f"INSERT OR REPLACE INTO temp.{STAGE_TABLE}(rowid, doc) SELECT value ->> 0, value ->> 1"
             " FROM json_each(?)")
+# The staged rows: TEMP table → its columns (students and guardians keyed by their id, links
+# by the order they were first made, as the roster's write would have inserted them).
+STAGED_ROWS = {"import_students": STUDENT_VALUES, "import_guardians": GUARDIAN_VALUES,
+               "import_links": ("rowid", *LINK_VALUES)}
 
 
 class SearchStage:
@@ -34,15 +55,23 @@ class SearchStage:
     The worker uses the import's connection; the main thread does not touch the connection
     until `finish()` returns (it parses and matches in Python meanwhile)."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, resolver: Resolver, *, rows: bool):
+        """Stage the documents; and the rows too if asked and the resolver's roster holds nobody."""
         self._conn = db.conn
         definition = self._conn.execute("SELECT sql FROM main.sqlite_master WHERE name = ?",
                                         [SEARCH_TABLE]).fetchone()[0]
         self._conn.execute(f"PRAGMA temp.cache_size=-{STAGE_CACHE_KIB}")
-        self._conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
+        self._drop()
         self._conn.execute(definition.replace(f" {SEARCH_TABLE} ", f" temp.{STAGE_TABLE} ", 1))
+        self.rows = rows and resolver.empty
+        if self.rows:
+            resolver.tracking = True
+            for table, (key, *rest) in STAGED_ROWS.items():
+                self._conn.execute(f"CREATE TEMP TABLE {table}({key} INTEGER PRIMARY KEY, {', '.join(rest)})"
+                                   if key != "rowid" else f"CREATE TEMP TABLE {table}({', '.join(rest)})")
+        self._links: dict[tuple[int, int], int] = {}  # a staged link → its rowid
         self._staged: set[int] = set()
-        self._jobs: queue.SimpleQueue[tuple[str, list[object]] | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._skip = False
         self._thread = threading.Thread(target=self._run, name="import-search-stage", daemon=True)
@@ -58,7 +87,7 @@ class SearchStage:
                     if not self._conn.in_transaction:
                         self._conn.execute("BEGIN")
                         own = True
-                    self._conn.execute(*job)
+                    job()
                 except BaseException as error:  # noqa: BLE001 - raised again by finish()
                     self._error = error
         if own:
@@ -78,9 +107,33 @@ class SearchStage:
         for run in runs:
             self._staged.update(run)
             docs = [guardian_doc(resolver, gid) for gid in run]
-            self._jobs.put((_INSERT_RUN, [run[0], json.dumps(docs, ensure_ascii=False)]))
+            self._execute(_INSERT_RUN, [run[0], json.dumps(docs, ensure_ascii=False)])
         if again:
-            self._jobs.put((_REPLACE, [json.dumps(again, ensure_ascii=False)]))
+            self._execute(_REPLACE, [json.dumps(again, ensure_ascii=False)])
+        if self.rows:
+            self._add_rows(resolver, [gid for run in runs for gid in run] + [gid for gid, _ in again])
+
+    def _add_rows(self, resolver: Resolver, guardians: list[int]) -> None:
+        """Stage the rows of the students, guardians and links changed since the last call."""
+        changes = resolver.changes
+        students, links = resolver.take_touched()
+        self._many("import_students", [student_values(
+            (sid, changes.students[sid], changes.student_groups[sid], changes.student_keys[sid]))
+            for sid in students])
+        self._many("import_guardians", [guardian_values(gid, changes.guardians[gid], changes.guardian_keys.get(gid))
+                                        for gid in guardians if gid in changes.new_guardians])
+        numbered = self._links
+        self._many("import_links", [(numbered.setdefault(pair, len(numbered) + 1), *pair, changes.new_links[pair])
+                                    for pair in links])
+
+    def _execute(self, sql: str, values: Sequence[object]) -> None:
+        self._jobs.put(partial(self._conn.execute, sql, values))
+
+    def _many(self, table: str, rows: list[tuple[object, ...]]) -> None:
+        columns = STAGED_ROWS[table]
+        if rows:
+            self._jobs.put(partial(self._conn.executemany, f"INSERT OR REPLACE INTO temp.{table}"
+                                   f"({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows))
 
     def _stop(self) -> None:
         if self._thread.is_alive():
@@ -106,21 +159,32 @@ class SearchStage:
             self._conn.execute(f"INSERT INTO main.[{SEARCH_TABLE}_{shadow}]"
                                f" SELECT * FROM temp.[{STAGE_TABLE}_{shadow}]")
 
+    def copy_rows(self, write: RosterWrite) -> None:
+        """Insert the staged rows into the roster (inside the write; `rows` must be on)."""
+        self.finish()
+        write.add_staged(*(f"temp.{table}" for table in STAGED_ROWS))
+
     def close(self) -> None:
-        """Stop the worker (skipping what is left) and drop the staged index."""
+        """Stop the worker (skipping what is left) and drop the staged index and rows."""
         self._skip = True
         self._stop()
         own = not self._conn.in_transaction
-        self._conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
+        self._drop()
         if own:
             self._conn.commit()
+
+    def _drop(self) -> None:
+        for table in (STAGE_TABLE, *STAGED_ROWS):
+            self._conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
 def guardian_doc(resolver: Resolver, gid: int) -> str:
     """The guardian's search document as `search.reindex` builds it in SQL (the children's
     surnames and names after the guardian's own fields), from the resolver's view."""
-    record = resolver.current(gid)
     students = resolver.changes.students
     children = " ".join(f"{students[sid][0]} {students[sid][1]}"
                         for sid in resolver.children.get(gid, ()))
-    return search_doc(*(record[c] for c in DOC_FIELDS), children or None)
+    return search_doc(*_doc_fields(resolver.current(gid)), children or None)
+
+
+_doc_fields: Callable[[dict[str, str | None]], tuple[str | None, ...]] = itemgetter(*DOC_FIELDS)
