@@ -12,10 +12,11 @@ import sqlite_utils
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
+from outreach_screens.widgets.paged_table import PagedTable
 from tests.tui_support import screen_lines, settle
 
 SIZE = (80, 24)
@@ -118,6 +119,60 @@ def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
     return cut
 
 
+def cut_cells(pilot: Pilot, lines: list[str]) -> list[str]:
+    """Table cells not whole on the screen: a word of a row in view missing from its table's
+    box, a «…» no cell has, or a column's label shown in part at the box's edge."""
+    cut = []
+    dropdowns = [menu.region for menu in pilot.app.screen.query("SelectOverlay") if menu.display]
+    for table in pilot.app.screen.query("PagedTable, DataTable"):
+        region = table.region.intersection(pilot.app.screen.region)
+        if not table.display or not region or any(region.overlaps(menu) for menu in dropdowns):
+            continue  # (a dropdown's open list covers a part of it)
+        box = [line.ljust(region.right)[region.x:region.right] for line in lines[region.y:region.bottom]]
+        labels, cells = table_texts(table)
+        header = " ".join(box[:header_lines(table)]).split()
+        label_words = {word for label in labels for word in label.split()}
+        cut += [f"#{table.id}: a column's label in part: {word!r}" for word in header
+                if word not in label_words]
+        shown = " ".join(" ".join(box).split())
+        if "…" in shown and not any("…" in cell for cell in cells):
+            cut.append(f"#{table.id}: cut with «…»: {shown!r}")
+        cut += [f"#{table.id}: {cell!r} not whole in {shown!r}" for cell in cells
+                if any(word not in shown for word in cell.split())]
+    return cut
+
+
+def header_lines(table: Widget) -> int:
+    return table.header_height if isinstance(table, DataTable) else 1
+
+
+def table_texts(table: Widget) -> tuple[list[str], list[str]]:
+    """A table's column labels and the cells of the rows and columns wholly in its view."""
+    if isinstance(table, PagedTable):
+        layout = table.row_layout
+        first = -(-int(table.scroll_y) // layout.lines)
+        rows = [table.row_at(index) for index in range(first, first + table.scrollable_content_region.height // layout.lines - 1)]
+        return list(layout.labels), [row.cells[index] for row in rows if row is not None for index in layout.shown()]
+    assert isinstance(table, DataTable)
+    width, height = table.scrollable_content_region.width, table.scrollable_content_region.height - table.header_height
+    columns, left = [], 0
+    for index, column in enumerate(table.ordered_columns):
+        right = left + column.get_render_width(table)
+        fixed = index < table.fixed_columns
+        start = left if fixed else left - int(table.scroll_x)
+        end = right if fixed else right - int(table.scroll_x)
+        if (fixed or start >= sum(c.get_render_width(table) for c in table.ordered_columns[:table.fixed_columns])) and end <= width:
+            columns.append(index)
+        left = right
+    cells, top = [], 0
+    for row in table.ordered_rows:
+        if top >= int(table.scroll_y) and top + row.height <= int(table.scroll_y) + height:
+            values = table.get_row(row.key)
+            cells += [" ".join(str(values[index]).split()) for index in columns]
+        top += row.height
+    return [str(column.label) for column in table.ordered_columns], cells
+
+
 def cut_placeholders(pilot: Pilot) -> list[str]:
     """The hints of empty text fields longer than the field (the cursor takes one cell)."""
     return [f"#{field.id}: {field.placeholder!r}" for field in pilot.app.screen.query(Input)
@@ -157,6 +212,7 @@ async def test_screen_is_whole_and_russian_in_russian(
         assert not latin, (latin, text)
         assert not cut_texts(pilot, lines), ("\n".join(cut_texts(pilot, lines)), text)
         assert not cut_placeholders(pilot), (cut_placeholders(pilot), text)
+        assert not cut_cells(pilot, lines), ("\n".join(cut_cells(pilot, lines)), text)
 
 
 async def test_wide_scoreboard_and_projector_show_team_names_whole_and_large(
