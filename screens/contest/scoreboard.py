@@ -283,7 +283,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
         else:
             table.clear()
         for row, line in zip(board.rows, cells, strict=True):
-            line[2], line[-1] = short(line[2], team_width), short(line[-1], status_width)
+            status = line[-1] if cell_len(line[-1]) <= status_width else t("DSQ")  # the reason: under the table
+            line[2], line[-1] = short(line[2], team_width), short(status, status_width)
             table.add_row(*line, key=str(row.team.number))
         if board.rows:
             table.move_cursor(row=min(cursor, len(board.rows) - 1))

@@ -1,19 +1,20 @@
 """How a table's columns share its width so that every text reads whole: each column as wide
 as its widest text and the spare width shared by ratio; when a row is wider than the table,
-its optional columns go (another place shows them), then rows take two lines, each text
-wrapped at its words."""
+its optional columns go (another place shows them), then rows take two lines (or three),
+each text wrapped at its words."""
 
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 
-ROW_LINES = 2
-"""The lines a row takes when its texts do not fit on one."""
+MAX_LINES = 3
+"""The most lines a row takes when its texts do not fit on fewer."""
 
 NARROWEST = 4
 """A column is never narrower than this, even when the texts must be cut."""
@@ -23,9 +24,9 @@ NARROWEST = 4
 class Column:
     """A column: its (translated) label; a fixed width for texts of one known length (a phone,
     a date), else as wide as its widest text; its share of the spare width (none: short texts
-    that never wrap); `elsewhere`: where
-    else its texts show (said in brackets after the column before it), when it is left out
-    rather than wrapped as a row is wider than the table."""
+    that never wrap); `elsewhere`: where else its texts show (said in brackets after the
+    column before it), when it is left out rather than wrapped as a row is wider than the
+    table."""
 
     label: str
     width: int = 0
@@ -35,15 +36,14 @@ class Column:
 
 @dataclass(frozen=True)
 class Measure:
-    """A column's widest text on one line, the width its texts need on two, its longest word."""
+    """The width a column's texts need on one line, two, three (`lines`), and its longest
+    word (a double name's parts: it may wrap after the hyphen)."""
 
-    one_line: int = 0
-    two_lines: int = 0
+    lines: tuple[int, ...] = (0,) * MAX_LINES
     word: int = 0
 
     def widest(self, other: Measure) -> Measure:
-        return Measure(max(self.one_line, other.one_line), max(self.two_lines, other.two_lines),
-                       max(self.word, other.word))
+        return Measure(tuple(map(max, self.lines, other.lines)), max(self.word, other.word))
 
 
 @dataclass(frozen=True)
@@ -58,44 +58,47 @@ class Layout:
         return [index for index, width in enumerate(self.widths) if width]
 
 
-def two_line_width(text: str) -> int:
-    """The narrowest width at which `text` wraps at its words into two lines."""
+def lines_width(text: str, lines: int) -> int:
+    """The narrowest width at which `text` wraps at its words into `lines` lines."""
     length = cell_len(text)
-    width = max([math.ceil(length / ROW_LINES), *map(cell_len, text.split())], default=0)
-    while width < length and len(textwrap.wrap(text, width)) > ROW_LINES:
+    width = max([math.ceil(length / lines), *map(cell_len, text.split())], default=0)
+    while width < length and len(wrapped(text, width)) > lines:
         width += 1
     return width
 
 
 def measure(texts: Sequence[str]) -> Measure:
-    words = [cell_len(word) for text in texts for word in text.split()]
-    return Measure(max(map(cell_len, texts), default=0), max(map(two_line_width, texts), default=0),
-                   max(words, default=0))
+    words = [cell_len(part) for text in texts for part in re.split(r"\s+|(?<=-)", text)]
+    return Measure(tuple(max((lines_width(text, lines) for text in texts), default=0)
+                         for lines in range(1, MAX_LINES + 1)), max(words, default=0))
 
 
 def plan(columns: Sequence[Column], measures: Sequence[Measure], room: int,
          gap: int = 1) -> Layout:
     """The layout for `room` cells (`gap` cells between columns): one line with every column
-    if it fits, else without the ones shown elsewhere, else two lines a row (the texts cut
-    only when even that cannot fit)."""
+    if it fits, else without the ones shown elsewhere, else two lines a row, else three (the
+    texts cut only when even that cannot fit)."""
     if room <= 0:  # not laid out yet
         labels = [column.label for column in columns]
-        return Layout(tuple(labels), tuple(_needs(columns, labels, measures, two=False)))
+        return Layout(tuple(labels), tuple(_needs(columns, labels, measures, 1)))
     shown = list(range(len(columns)))
     for index in [*reversed(range(len(columns))), None]:
         labels = _labels(columns, shown)
-        one_line = _needs(columns, labels, measures, two=False)
+        one_line = _needs(columns, labels, measures, 1)
         if sum(one_line[i] for i in shown) + (len(shown) - 1) * gap <= room:
             return _spread(columns, labels, one_line, shown, room - (len(shown) - 1) * gap, 1)
         if index is not None and columns[index].elsewhere and len(shown) > 1:
             shown.remove(index)
-    two_lines = _needs(columns, labels, measures, two=True)
+    cells = room - (len(shown) - 1) * gap
+    for lines in range(2, MAX_LINES + 1):
+        needs = _needs(columns, labels, measures, lines)
+        if sum(needs[i] for i in shown) <= cells or lines == MAX_LINES:
+            break
     for i in shown:  # the first columns whole on one line where the spare width allows
-        if sum(two_lines[j] for j in shown) + (len(shown) - 1) * gap + one_line[i] - two_lines[i] <= room:
-            two_lines[i] = one_line[i]
+        if sum(needs[j] for j in shown) + one_line[i] - needs[i] <= cells:
+            needs[i] = one_line[i]
     floors = [max(NARROWEST, measure.word) for measure in measures]
-    return _spread(columns, labels, two_lines, shown, room - (len(shown) - 1) * gap, ROW_LINES,
-                   floors)
+    return _spread(columns, labels, needs, shown, cells, lines, floors)
 
 
 def _labels(columns: Sequence[Column], shown: list[int]) -> list[str]:
@@ -109,11 +112,11 @@ def _labels(columns: Sequence[Column], shown: list[int]) -> list[str]:
 
 
 def _needs(columns: Sequence[Column], labels: list[str], measures: Sequence[Measure],
-           two: bool) -> list[int]:
-    """Each column's width for its texts on one line, or on two for those with a share of
-    the spare width (the others' short texts stay on one)."""
+           lines: int) -> list[int]:
+    """Each column's width for its texts on `lines` lines (those with a share of the spare
+    width; the others' short texts stay on one)."""
     return [column.width or max(cell_len(labels[i]),
-                                measures[i].two_lines if two and column.ratio else measures[i].one_line)
+                                measures[i].lines[(lines if column.ratio else 1) - 1])
             for i, column in enumerate(columns)]
 
 
@@ -145,8 +148,11 @@ def _spread(columns: Sequence[Column], labels: list[str], needs: list[int], show
 
 
 def wrapped(text: str, width: int) -> list[str]:
-    """`text` wrapped at its words to `width` cells (a word longer than that broken)."""
-    return textwrap.wrap(text, max(width, 1)) or [""]
+    """`text` wrapped at its spaces to `width` cells; a double name such as «Анна-Мария»
+    whole where it fits, else after its hyphen; a word longer than that broken."""
+    width = max(width, 1)
+    hyphens = max(map(cell_len, text.split()), default=0) > width
+    return textwrap.wrap(text, width, break_on_hyphens=hyphens) or [""]
 
 
 def cell_lines(text: str, width: int, lines: int) -> list[str]:
