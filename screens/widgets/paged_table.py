@@ -309,7 +309,7 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Measure the held pages again: the widths, and the virtual height as the lines a
-        row takes (one, or two where a text would not fit) times the rows."""
+        row takes (one, or up to three where a text would not fit) times the rows."""
         measured = [Measure() for _ in self.columns]
         for measures in self._measures.values():
             measured = [held.widest(page) for held, page in zip(measured, measures, strict=True)]

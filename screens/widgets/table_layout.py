@@ -68,9 +68,21 @@ def lines_width(text: str, lines: int) -> int:
 
 
 def measure(texts: Sequence[str]) -> Measure:
+    longest = sorted({(cell_len(text), text) for text in texts}, reverse=True)
     words = [cell_len(part) for text in texts for part in re.split(r"\s+|(?<=-)", text)]
-    return Measure(tuple(max((lines_width(text, lines) for text in texts), default=0)
-                         for lines in range(1, MAX_LINES + 1)), max(words, default=0))
+    return Measure(tuple(_widest(longest, lines) for lines in range(1, MAX_LINES + 1)),
+                     max(words, default=0))
+
+
+def _widest(longest: list[tuple[int, str]], lines: int) -> int:
+    """The width the texts (longest first) need on `lines` lines: a text no longer than the
+    width found so far cannot need more, so the shorter ones are not wrapped at all."""
+    width = 0
+    for length, text in longest:
+        if length <= width:
+            break
+        width = max(width, lines_width(text, lines))
+    return width
 
 
 def plan(columns: Sequence[Column], measures: Sequence[Measure], room: int,
