@@ -30,7 +30,6 @@ from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.sections import SECTIONS
 from outreach_screens.store import Store
 from outreach_screens.unsaved import HoldsWork
-from outreach_screens.widgets.paged_table import PagedTable
 
 QUIT_QUESTION = "quit-question"
 SECTION_KEYS = Binding.Group(N_("Sections"), compact=True)
@@ -167,9 +166,7 @@ class OutreachApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        screen = self.screen
-        nodes = [*screen.query(PagedTable), screen, self]
-        self.push_screen(HelpScreen(binding_rows(*nodes)))
+        self.push_screen(HelpScreen(binding_rows(self.screen)))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from textual.app import App
-from textual.binding import ActiveBinding, Binding, BindingsMap
-from textual.dom import DOMNode
+from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 
 from outreach.common.i18n import N_, NP_, t
@@ -70,26 +68,20 @@ def key_names(shown: str) -> str:
     return "+".join(parts)
 
 
-def declared_bindings(node: DOMNode) -> list[Binding]:
-    """The bindings `node`'s classes declare in BINDINGS, a subclass's key replacing its base's."""
-    keys: dict[str, list[Binding]] = {}
-    for base in reversed(type(node).__mro__):
-        keys.update(BindingsMap(vars(base).get("BINDINGS", ())).key_to_bindings)
-    return [binding for bindings in keys.values() for binding in bindings]
-
-
-def binding_rows(*nodes: DOMNode) -> list[tuple[str, str]]:
-    """(keys, description) for the described bindings of `nodes`, one row per action."""
+def binding_rows(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(keys, description) for the described bindings that work where the focus is, one row
+    per action: Textual's public `Screen.active_bindings` (the focused widget, its
+    containers, the screen, the app; a key an inner one binds is its; an action its node's
+    `check_action` does not allow right now is left out)."""
     rows: dict[tuple[int, str], tuple[list[str], str]] = {}
-    for node in nodes:
-        app: App[object] = node.app
-        for binding in declared_bindings(node):
-            if not binding.description or binding.system or binding.id is None:
-                continue
-            slot = rows.setdefault((id(node), binding.action), ([], _tr(binding.description)))
-            shown = app.get_key_display(binding)
-            if shown not in slot[0] and not _cyrillic(shown):
-                slot[0].append(shown)
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not active.enabled or not binding.description or binding.system or binding.id is None:
+            continue
+        slot = rows.setdefault((id(active.node), binding.action), ([], _tr(binding.description)))
+        shown = screen.app.get_key_display(binding)
+        if shown not in slot[0] and not _cyrillic(shown):
+            slot[0].append(shown)
     return [(" ".join(keys), text) for keys, text in rows.values() if keys]
 
 

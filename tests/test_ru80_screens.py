@@ -143,6 +143,9 @@ async def test_keys_are_named_as_russian_manuals_write_them_and_english_keeps_te
     set_language(lang)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
+        for key in ("g", "enter", "down", "enter", "escape"):  # a class chosen: Shift+C works
+            await pilot.press(key)
+            await settle(pilot)
         await open_section(pilot, "question_mark", HelpScreen)
         words = "\n".join(screen_lines(app)).split()
         assert all(key in words for key in shown), words

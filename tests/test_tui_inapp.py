@@ -221,7 +221,7 @@ async def test_message_files_printable_and_folder_opened_from_the_log(
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        assert ("f", "Files") in app.screen.rows and ("m", "List") in app.screen.rows
+        assert ("f", "Files") in app.screen.rows and ("m", "Message") in app.screen.rows  # the log's m
     assert openpyxl.load_workbook(folder / "sms.xlsx").active.max_row == 3
     assert "@page" in (folder / "sms.html").read_text(encoding="utf-8")
 

@@ -12,10 +12,13 @@ import sqlite_utils
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from outreach.common.i18n import set_language
+from outreach.contest import store as contests
+from outreach.roster import guardians
 from outreach_screens.app import make_app
+from outreach_screens.widgets.paged_table import PagedTable
 from tests.tui_support import screen_lines, settle
 
 SIZE = (80, 24)
@@ -118,6 +121,60 @@ def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
     return cut
 
 
+def cut_cells(pilot: Pilot, lines: list[str]) -> list[str]:
+    """Table cells not whole on the screen: a word of a row in view missing from its table's
+    box, a «…», or a column's label shown in part at the box's edge."""
+    cut = []
+    dropdowns = [menu.region for menu in pilot.app.screen.query("SelectOverlay") if menu.display]
+    for table in pilot.app.screen.query("PagedTable, DataTable"):
+        region = table.region.intersection(pilot.app.screen.region)
+        if not table.display or not region or any(region.overlaps(menu) for menu in dropdowns):
+            continue  # (a dropdown's open list covers a part of it)
+        box = [line.ljust(region.right)[region.x:region.right] for line in lines[region.y:region.bottom]]
+        labels, cells = table_texts(table)
+        header = " ".join(box[:header_lines(table)]).split()
+        label_words = {word for label in labels for word in label.split()}
+        cut += [f"#{table.id}: a column's label in part: {word!r}" for word in header
+                if word not in label_words]
+        shown = " ".join(" ".join(box).split())
+        if "…" in shown:  # (a cell its screen shortened has it too: not compared with the cells)
+            cut.append(f"#{table.id}: cut with «…»: {shown!r}")
+        cut += [f"#{table.id}: {cell!r} not whole in {shown!r}" for cell in cells
+                if any(word not in shown.replace("- ", "-") for word in cell.split())]
+    return cut
+
+
+def header_lines(table: Widget) -> int:
+    return table.header_height if isinstance(table, DataTable) else 1
+
+
+def table_texts(table: Widget) -> tuple[list[str], list[str]]:
+    """A table's column labels and the cells of the rows and columns wholly in its view."""
+    if isinstance(table, PagedTable):
+        layout = table.row_layout
+        first = -(-int(table.scroll_y) // layout.lines)
+        rows = [table.row_at(index) for index in range(first, first + table.scrollable_content_region.height // layout.lines - 1)]
+        return list(layout.labels), [row.cells[index] for row in rows if row is not None for index in layout.shown()]
+    assert isinstance(table, DataTable)
+    width, height = table.scrollable_content_region.width, table.scrollable_content_region.height - table.header_height
+    columns, left = [], 0
+    for index, column in enumerate(table.ordered_columns):
+        right = left + column.get_render_width(table)
+        fixed = index < table.fixed_columns
+        start = left if fixed else left - int(table.scroll_x)
+        end = right if fixed else right - int(table.scroll_x)
+        if (fixed or start >= sum(c.get_render_width(table) for c in table.ordered_columns[:table.fixed_columns])) and end <= width:
+            columns.append(index)
+        left = right
+    cells, top = [], 0
+    for row in table.ordered_rows:
+        if top >= int(table.scroll_y) and top + row.height <= int(table.scroll_y) + height:
+            values = table.get_row(row.key)
+            cells += [" ".join(str(values[index]).split()) for index in columns]
+        top += row.height
+    return [str(column.label) for column in table.ordered_columns], cells
+
+
 def cut_placeholders(pilot: Pilot) -> list[str]:
     """The hints of empty text fields longer than the field (the cursor takes one cell)."""
     return [f"#{field.id}: {field.placeholder!r}" for field in pilot.app.screen.query(Input)
@@ -157,6 +214,59 @@ async def test_screen_is_whole_and_russian_in_russian(
         assert not latin, (latin, text)
         assert not cut_texts(pilot, lines), ("\n".join(cut_texts(pilot, lines)), text)
         assert not cut_placeholders(pilot), (cut_placeholders(pilot), text)
+        assert not cut_cells(pilot, lines), ("\n".join(cut_cells(pilot, lines)), text)
+
+
+LONG_NAME = ("Абрамова-Преображенская", "Анастасия-Виктория", "Константиновна")
+LONG_ERROR = "Почтовый сервер отказал: ящик получателя переполнен, письмо не доставлено"
+
+
+def long_texts(db: sqlite_utils.Database) -> None:
+    """The demo with what no demo row has: a parent with a long name (first in the roster and
+    in message 2's log, where her delivery failed with a long error) and a team of five."""
+    gid = 1  # Кузнецова Валентина: the first row of message 2's log
+    surname, name, patronymic = LONG_NAME
+    guardians.edit_guardian(db, gid, {"surname": surname, "name": name, "patronymic": patronymic})
+    with db.conn:  # as a send that failed writes it
+        db.execute("UPDATE deliveries SET status = 'failed', error = ? WHERE message_id = 2 AND guardian_id = ?",
+                   [LONG_ERROR, gid])
+    contest = contests.list_contests(db)[0]
+    team = next(team for team in contests.teams(db, contest.id) if team.number == 2)
+    contests.edit_team(db, contest.id, 2, guardian_ids=[*(m.person_id for m in team.guardians), gid, 9, 10],
+                       any_guardian=True)
+
+
+# (what to press, what should be open): where the long texts show
+LONG_VISITS = [("1", "RosterScreen"), ("3 l", "MessagesScreen"), ("5", "ScoreboardScreen"),
+               ("5 p", "ProjectorScreen"), ("2", "ChannelsScreen"), ("3 m", "MessageListScreen")]
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize(("keys", "kind"), LONG_VISITS, ids=[keys for keys, _ in LONG_VISITS])
+async def test_long_names_members_and_errors_read_whole(
+        keys: str, kind: str, lang: str, size: tuple[int, int], demo_db: sqlite_utils.Database,
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_texts(demo_db)
+    monkeypatch.setenv("OUTREACH_LANG", lang)
+    set_language(lang)
+    app = make_app(db_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in keys.split():
+            await pilot.press(key)
+            await settle(pilot)
+        assert type(app.screen).__name__ == kind
+        lines = await laid_out_lines(pilot)
+        text = "\n".join(lines)
+        assert not cut_texts(pilot, lines), ("\n".join(cut_texts(pilot, lines)), text)
+        assert not cut_cells(pilot, lines), ("\n".join(cut_cells(pilot, lines)), text)
+        if keys in ("1", "3 l", "2"):  # (a double name may wrap after its hyphen)
+            assert all(part in text for part in re.split(r" |(?<=-)", " ".join(LONG_NAME))), text
+        if keys == "3 l":
+            assert all(word in text for word in LONG_ERROR.split()), text
+        if keys == "5 p":  # what a team has to go said in words, not with a «…»
+            assert "…" not in text and ("ещё 2 этапа" if lang == "ru" else "2 events to go") in text, text
 
 
 async def test_wide_scoreboard_and_projector_show_team_names_whole_and_large(

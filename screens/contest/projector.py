@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Digits, Label, Static
 
 from outreach.common.formats import show_decimal
-from outreach.common.i18n import N_, pt, t
+from outreach.common.i18n import N_, pt, t, tn
 from outreach.contest.board import Board, BoardRow
 from outreach.contest.export import rank_text, total_text
 from outreach_screens.bindings import LocalizedScreen
@@ -29,8 +29,9 @@ def rest_line(row: BoardRow) -> str:
     flag = ""
     if row.standing.disqualified:
         flag = "  " + pt("contest.tui.dsq_short", "DSQ: {reason}", reason=row.standing.dsq_reason or "")
-    elif not row.standing.complete:
-        flag = "  …"
+    elif not row.standing.complete:  # in words: a «…» would read as text cut short
+        left = len(row.standing.events) - row.standing.entered
+        flag = "  " + tn("{n} event to go", "{n} events to go", left)
     team = f"№{row.team.number:<3} {row.team.name:<24}"
     return f"{rank_text(row):>3}  {team} {total_text(row):>8}{flag}"
 

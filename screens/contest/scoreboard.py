@@ -168,6 +168,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self._projector: ProjectorScreen | None = None
         self._last_number: int | None = None
         self._widths = (0, 0)
+        self._members_below = False
+        self._status_width = 0
 
     # -- typed accessors ---------------------------------------------------------------
 
@@ -196,6 +198,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
                                           fixed_columns=4)
         table.tooltip = t("Scoreboard: ↑↓ to choose a team; e enters a result")
         yield table
+        yield Label("", id="team", markup=False)
         yield Label("", id="message", markup=False)
         yield FileWatch(self.store.path, every=POLL_SECONDS)
         yield KeyFooter()
@@ -263,6 +266,12 @@ class ScoreboardScreen(LocalizedScreen[None]):
                   total_text(row), *[event_cell(board, row, e.slug) for e in board.events],
                   status_cell(row)] for row in board.rows]
         headers, team_width, status_width = self._fit_headers(board, cells)
+        self._members_below = max((cell_len(line[2]) for line in cells), default=0) > team_width
+        if self._members_below:  # the highlighted team's members show whole under the table
+            for row, line in zip(board.rows, cells, strict=True):
+                line[2] = row.team.name
+            headers, team_width, status_width = self._fit_headers(board, cells)
+        self._status_width = status_width
         if (new_contest or renamed or len(table.columns) != 5 + len(board.events)
                 or (team_width, status_width) != self._widths):
             self._widths = (team_width, status_width)
@@ -270,11 +279,12 @@ class ScoreboardScreen(LocalizedScreen[None]):
             table.header_height = 2 if any("\n" in header for header in headers) else 1
             for key, header in zip(["rank", "number", "team", "total",
                                     *(e.slug for e in board.events), "status"], headers, strict=True):
-                table.add_column(header, key=key)
+                table.add_column(header, key=key, width=team_width if key == "team" else None)
         else:
             table.clear()
         for row, line in zip(board.rows, cells, strict=True):
-            line[2], line[-1] = short(line[2], team_width), short(line[-1], status_width)
+            status = line[-1] if cell_len(line[-1]) <= status_width else t("DSQ")  # the reason: under the table
+            line[2], line[-1] = short(line[2], team_width), short(status, status_width)
             table.add_row(*line, key=str(row.team.number))
         if board.rows:
             table.move_cursor(row=min(cursor, len(board.rows) - 1))
@@ -284,7 +294,22 @@ class ScoreboardScreen(LocalizedScreen[None]):
         if self._projector is not None:
             self._projector.show_board(board)
         self._update_preview()
+        self._show_team()
         self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#board")
+    def _show_team(self) -> None:
+        """Under the table, whole, what the highlighted team's row has no room for: its
+        members (beside the name) and a disqualification's reason (in the status)."""
+        label, row = self.query_one("#team", Label), self.highlighted_row
+        parts = []
+        if row is not None and self._members_below and row.team.people:
+            parts.append(t("№{number} {name}: {people}", number=row.team.number,
+                           name=row.team.name, people=row.team.people))
+        if row is not None and cell_len(status_cell(row)) > self._status_width:
+            parts.append(status_cell(row))
+        label.display = bool(parts)
+        label.update(" · ".join(parts))
 
     def _fit_headers(self, board: Board, cells: list[list[str]]) -> tuple[list[str], int, int]:
         """The headers and the team and status widths: the events' names whole (on one line,
@@ -485,9 +510,14 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @property
     def highlighted_team(self) -> contests.Team | None:
+        row = self.highlighted_row
+        return row.team if row is not None else None
+
+    @property
+    def highlighted_row(self) -> BoardRow | None:
         if self.board is None or not self.board.rows or self.table.cursor_row < 0:
             return None
-        return self.board.rows[min(self.table.cursor_row, len(self.board.rows) - 1)].team
+        return self.board.rows[min(self.table.cursor_row, len(self.board.rows) - 1)]
 
     def action_new_team(self) -> None:
         if self.board is not None:

@@ -36,7 +36,8 @@ from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.key_footer import KeyFooter
-from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
+from outreach_screens.widgets.paged_table import PagedTable, TableRow
+from outreach_screens.widgets.table_layout import Column
 
 
 @dataclass

@@ -25,29 +25,10 @@ from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
-from outreach_screens.widgets.filled_table import SCROLLBAR, column_widths
+from outreach_screens.widgets.filled_table import SCROLLBAR
+from outreach_screens.widgets.table_layout import Column, measure, plan, wrapped
 
 ALL_STATUSES = "\x00all"
-GIVING_WAY = ((3, 12), (0, 16))
-"""Columns cut when the row is wider than the table, in turn, down to these widths: the
-error, then the parent's name."""
-
-
-def fitted_widths(headers: list[str], rows: list[list[str]], room: int, padding: int) -> list[int]:
-    """Each column as wide as its longest text (the name wider when there is room), less
-    what the giving-way columns must lose for the row to fit `room` cells (nothing is cut
-    while the table has no width yet)."""
-    widths = column_widths(headers, rows, 0, room, padding)
-    excess = sum(widths) + 2 * padding * len(widths) - room
-    for index, floor in GIVING_WAY:
-        if room <= 0 or excess <= 0:
-            break
-        cut = min(excess, max(widths[index] - floor, 0))
-        widths[index] -= cut
-        excess -= cut
-    return widths
-
-
 class LogLoaded(Message):
     def __init__(self, messages: list[MessageSummary], message_id: int | None, rows: list[LogRow],
                  names: dict[int, str], counts: dict[str, int]) -> None:
@@ -164,18 +145,22 @@ class MessageLog(Vertical):
         self._summarise(message.counts)
 
     def _show_lines(self) -> None:
-        """The rows in columns that fit the table's width: a long error, then a long name,
-        give way (cut with «…») so that the time stays whole at 80 columns."""
+        """The rows in columns that fit the table's width, every text whole: a name or an
+        error too long for its column wraps at its words, its row as tall as it needs."""
         table = self.table
         cursor = table.cursor_row
-        headers = [t("Parent"), t("Channel"), t("Status"), t("Error"), t("Sent / due")]
-        widths = fitted_widths(headers, [cells for _, cells in self.lines],
-                               table.size.width - SCROLLBAR, table.cell_padding)
+        columns = [Column(t("Parent"), ratio=2), Column(t("Channel"), ratio=0),
+                   Column(t("Status"), ratio=0), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
+        measures = [measure([cells[index] for _, cells in self.lines]) for index in range(len(columns))]
+        padding = 2 * table.cell_padding
+        layout = plan(columns, measures, table.size.width - SCROLLBAR - padding, gap=padding)
         table.clear(columns=True)
-        for header, width in zip(headers, widths, strict=True):
-            table.add_column(Text(header, overflow="ellipsis", no_wrap=True), width=width)
+        for header, width in zip(layout.labels, layout.widths, strict=True):
+            table.add_column(Text(header, no_wrap=True), width=width)
         for key, cells in self.lines:
-            table.add_row(*(Text(cell, overflow="ellipsis", no_wrap=True) for cell in cells), key=key)
+            lines = [wrapped(cell, width) for cell, width in zip(cells, layout.widths, strict=True)]
+            table.add_row(*(Text("\n".join(cell)) for cell in lines), key=key,
+                          height=max(map(len, lines)))
         if self.lines:
             table.move_cursor(row=min(cursor, len(self.lines) - 1))
 

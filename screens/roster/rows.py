@@ -9,13 +9,16 @@ from outreach.roster import guardians as roster
 from outreach.roster.records import Child, Guardian, Student
 from outreach.roster.relations import relation_label
 from outreach_screens.store import FilteredSource, Store
-from outreach_screens.widgets.paged_table import Column, TableRow
+from outreach_screens.widgets.paged_table import TableRow
+from outreach_screens.widgets.table_layout import Column
 
 
-def roster_columns() -> list[Column]:
+def roster_columns(children_elsewhere: str = "") -> list[Column]:
+    """The guardians' columns; `children_elsewhere` (where else the children show) lets a
+    narrow table leave the children out rather than take two lines a row."""
     return [
-        Column(t("Guardian"), ratio=5, min_width=12),
-        Column(t("Children"), ratio=4, min_width=10),
+        Column(t("Guardian"), ratio=5),
+        Column(t("Children"), ratio=4, elsewhere=children_elsewhere),
         Column(t("Phone"), width=16),
         Column(t("Consent"), width=12),
     ]

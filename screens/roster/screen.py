@@ -148,7 +148,7 @@ class RosterScreen(FinderScreen):
         yield Header()
         yield GuardianFinder(self.store, table_id="roster-table",
                              placeholder=t("search by name, phone or e-mail"),
-                             all_groups=t("All groups"))
+                             all_groups=t("All groups"), children_elsewhere=t("children below"))
         with Vertical(id="detail-box"):
             yield Static("", id="detail", markup=False)
         yield FileWatch(self.store.path)

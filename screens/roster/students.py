@@ -29,7 +29,8 @@ from outreach_screens.store import FilteredSource, Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.guardian_finder import SEARCH_DELAY
 from outreach_screens.widgets.key_footer import KeyFooter
-from outreach_screens.widgets.paged_table import Column, PagedTable, TableRow
+from outreach_screens.widgets.paged_table import PagedTable, TableRow
+from outreach_screens.widgets.table_layout import Column
 
 
 def parents_text(student: Student) -> str:
@@ -118,9 +119,8 @@ class StudentsScreen(LocalizedScreen[None]):
             yield Label("/", id="search-key")
             yield Input(placeholder=t("search by any part of the name"), id="student-search", compact=True)
             yield Label("", id="student-count")
-        table = PagedTable([Column(t("Student"), ratio=4, min_width=14),
-                            Column(t("Class"), width=14),
-                            Column(t("Parents"), ratio=5, min_width=10)],
+        table = PagedTable([Column(t("Student"), ratio=4), Column(t("Class"), ratio=0),
+                            Column(t("Parents"), ratio=5)],
                            id="students-table", empty_text=t("No students here. Press a to add one."))
         table.tooltip = t("Students: ↑↓ to move; the keys in the footer act on the highlighted one")
         yield table

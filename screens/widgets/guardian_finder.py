@@ -87,8 +87,10 @@ class GuardianFinder(Vertical):
 
     def __init__(self, store: Store, *, table_id: str, placeholder: str, all_groups: str = "",
                  group: str | None = None, choose_group: bool = True,
-                 search_delay: float = SEARCH_DELAY, id: str | None = None) -> None:
-        """`choose_group=False` keeps `group` fixed: no group choice, no count, no `/` hint."""
+                 search_delay: float = SEARCH_DELAY, children_elsewhere: str = "",
+                 id: str | None = None) -> None:
+        """`choose_group=False` keeps `group` fixed: no group choice, no count, no `/` hint;
+        `children_elsewhere`: where else the children show (a narrow table leaves them out)."""
         super().__init__(id=id)
         self.store = store
         self.table_id = table_id
@@ -96,6 +98,7 @@ class GuardianFinder(Vertical):
         self.all_groups = all_groups
         self.choose_group = choose_group
         self.search_delay = search_delay
+        self.children_elsewhere = children_elsewhere
         self.filter = roster.Filter(group=group)
         self.groups: list[str] = []
         self._between: list[Widget] = []
@@ -137,7 +140,7 @@ class GuardianFinder(Vertical):
                              allow_blank=False, id="group", compact=True,
                              tooltip=t("Show the guardians of one group"))
         yield from self._between
-        table = PagedTable(roster_columns(), id=self.table_id, empty_text=t("No guardians here. Press i to import a roster or a to add one."))
+        table = PagedTable(roster_columns(self.children_elsewhere), id=self.table_id, empty_text=t("No guardians here. Press i to import a roster or a to add one."))
         table.tooltip = t("Parents: ↑↓ to move; the keys in the footer act on the highlighted one")
         yield table
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on, work
@@ -26,17 +25,16 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.i18n import N_
 from outreach_screens.failures import notify_failure
+from outreach_screens.widgets.table_layout import (
+    Column,
+    Layout,
+    Measure,
+    cell_lines,
+    fit,
+    measure,
+    plan,
+)
 from outreach_screens.widgets.widget_message import WidgetMessage
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its (translated) label and either a fixed width or a share of the rest."""
-
-    label: str
-    width: int = 0
-    ratio: int = 1
-    min_width: int = 6
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,14 @@ class TableRow:
     key: int
     cells: tuple[str, ...]
     data: Any = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A page of rows and its columns' widths (measured in the worker that fetched it)."""
+
+    rows: list[TableRow]
+    measures: tuple[Measure, ...]
 
 
 class PageSource(Protocol):
@@ -127,7 +133,7 @@ class PagedTable(ScrollView, can_focus=True):
             self.row = row
 
     class _Counted(Message):
-        def __init__(self, generation: int, count: int, pages: dict[int, list[TableRow]],
+        def __init__(self, generation: int, count: int, pages: dict[int, _Page],
                      keep_position: bool) -> None:
             super().__init__()
             self.generation = generation
@@ -136,7 +142,7 @@ class PagedTable(ScrollView, can_focus=True):
             self.keep_position = keep_position
 
     class _PagesFetched(Message):
-        def __init__(self, generation: int, pages: dict[int, list[TableRow]]) -> None:
+        def __init__(self, generation: int, pages: dict[int, _Page]) -> None:
             super().__init__()
             self.generation = generation
             self.pages = pages
@@ -153,9 +159,11 @@ class PagedTable(ScrollView, can_focus=True):
         self._loading = False
         self._count = 0
         self._pages: dict[int, list[TableRow]] = {}
+        self._measures: dict[int, tuple[Measure, ...]] = {}
         self._fetching: tuple[Worker[None] | None, frozenset[int]] = (None, frozenset())
         self._highlighted: TableRow | None = None
-        self._widths: tuple[int, tuple[int, ...]] = (-1, ())
+        self._measured: tuple[Measure, ...] = tuple(Measure() for _ in self.columns)
+        self._layout: tuple[tuple[int, tuple[Measure, ...]], Layout] = ((-1, ()), Layout((), ()))
 
     # -- public API -------------------------------------------------------------------
 
@@ -192,7 +200,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._source = source
         self._generation += 1
         self._loading = True
-        first = int(self.scroll_y) if keep_position else 0
+        first = self._top_row() if keep_position else 0
         pages = self._pages_for(first, first + self._visible_rows())
         self._load(self._generation, source, pages, keep_position)
 
@@ -213,21 +221,31 @@ class PagedTable(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, exit_on_error=False, group="paged-table-pages")
     def _fetch(self, generation: int, source: PageSource, pages: list[int]) -> None:
         worker = get_current_worker()
-        fetched: dict[int, list[TableRow]] = {}
+        fetched: dict[int, _Page] = {}
         for page in pages:
             if worker.is_cancelled:
                 break
             fetched.update(self._fetch_range(source, [page]))
         self.post_message(self._PagesFetched(generation, fetched))
 
-    def _fetch_range(self, source: PageSource, pages: list[int]) -> dict[int, list[TableRow]]:
-        """Fetch the pages with one query over their span, then split them."""
+    def _fetch_range(self, source: PageSource, pages: list[int]) -> dict[int, _Page]:
+        """Fetch the pages with one query over their span, then split and measure them."""
         if not pages:
             return {}
         first, last = min(pages), max(pages)
         rows = source.fetch(first * self.PAGE_SIZE, (last - first + 1) * self.PAGE_SIZE)
         size = self.PAGE_SIZE
-        return {page: rows[(page - first) * size:(page - first + 1) * size] for page in pages}
+        return {page: self._page(rows[(page - first) * size:(page - first + 1) * size])
+                for page in pages}
+
+    def _page(self, rows: list[TableRow]) -> _Page:
+        measures = tuple(measure([row.cells[index] for row in rows if index < len(row.cells)])
+                         for index in range(len(self.columns)))
+        return _Page(rows, measures)
+
+    def _keep(self, pages: dict[int, _Page]) -> None:
+        self._pages.update((number, page.rows) for number, page in pages.items())
+        self._measures.update((number, page.measures) for number, page in pages.items())
 
     @on(_Counted)
     def _counted(self, message: _Counted) -> None:
@@ -237,9 +255,10 @@ class PagedTable(ScrollView, can_focus=True):
         self._loading = False
         self._fetching = (None, frozenset())
         held = self.highlighted_row
-        self._pages = dict(message.pages)
+        self._pages, self._measures = {}, {}
+        self._keep(message.pages)
         self._count = message.count
-        self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
+        self._relayout()
         if message.keep_position:
             self.cursor = min(self._index_of(held, self.cursor), max(self._count - 1, 0))
         else:
@@ -266,8 +285,9 @@ class PagedTable(ScrollView, can_focus=True):
         message.stop()
         if message.generation != self._generation or self._loading:
             return
-        self._pages.update(message.pages)
+        self._keep(message.pages)
         self._trim_cache()
+        self._relayout()
         self.refresh()
         self._announce()
 
@@ -278,8 +298,34 @@ class PagedTable(ScrollView, can_focus=True):
 
     # -- window management --------------------------------------------------------------
 
-    def _visible_rows(self) -> int:
+    @property
+    def row_layout(self) -> Layout:
+        """The columns' widths and the lines a row takes at the table's present width."""
+        width = self.scrollable_content_region.width
+        if self._layout[0] != (width, self._measured):
+            layout = plan(self.columns, self._measured, width - self.GUTTER)
+            self._layout = ((width, self._measured), layout)
+        return self._layout[1]
+
+    def _relayout(self) -> None:
+        """Measure the held pages again: the widths, and the virtual height as the lines a
+        row takes (one, or up to three where a text would not fit) times the rows."""
+        measured = [Measure() for _ in self.columns]
+        for measures in self._measures.values():
+            measured = [held.widest(page) for held, page in zip(measured, measures, strict=True)]
+        self._measured = tuple(measured)
+        self.virtual_size = Size(self.scrollable_content_region.width,
+                                 self._count * self.row_layout.lines + 1)
+        self._scroll_cursor_into_view()
+
+    def _visible_lines(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
+
+    def _visible_rows(self) -> int:
+        return max(self._visible_lines() // self.row_layout.lines, 1)
+
+    def _top_row(self) -> int:
+        return int(self.scroll_y) // self.row_layout.lines
 
     def _pages_for(self, first_row: int, last_row: int) -> list[int]:
         margin = self._visible_rows()
@@ -291,7 +337,7 @@ class PagedTable(ScrollView, can_focus=True):
         """Start fetching the pages around the visible rows that are not loaded yet."""
         if self._source is None or self._loading or not self._count:
             return
-        top = int(self.scroll_y)
+        top = self._top_row()
         needed = [p for p in self._pages_for(top, top + self._visible_rows())
                   if p * self.PAGE_SIZE < self._count and p not in self._pages]
         if not needed:
@@ -304,17 +350,17 @@ class PagedTable(ScrollView, can_focus=True):
     def _trim_cache(self) -> None:
         if len(self._pages) <= self.MAX_PAGES:
             return
-        centre = (int(self.scroll_y) + self._visible_rows() // 2) // self.PAGE_SIZE
+        centre = (self._top_row() + self._visible_rows() // 2) // self.PAGE_SIZE
         keep = sorted(self._pages, key=lambda p: abs(p - centre))[: self.MAX_PAGES]
         self._pages = {p: self._pages[p] for p in keep}
+        self._measures = {p: self._measures[p] for p in keep}
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._ensure_window()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
-        self._scroll_cursor_into_view()
+        self._relayout()
         self._ensure_window()
 
     # -- cursor -------------------------------------------------------------------------
@@ -343,12 +389,12 @@ class PagedTable(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, row))
 
     def _scroll_cursor_into_view(self) -> None:
-        visible = self._visible_rows()
-        top = int(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+        lines = self.row_layout.lines
+        first, visible, top = self.cursor * lines, self._visible_lines(), int(self.scroll_y)
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif first + lines > top + visible:
+            self.scroll_to(y=first + lines - visible, animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
@@ -371,50 +417,21 @@ class PagedTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None and offset.y >= 1:
-            index = int(self.scroll_y) + offset.y - 1
+            index = (int(self.scroll_y) + offset.y - 1) // self.row_layout.lines
             if index < self._count:
                 self.cursor = index
 
     # -- painting -----------------------------------------------------------------------
 
-    def _column_widths(self, width: int) -> tuple[int, ...]:
-        cached_width, widths = self._widths
-        if cached_width == width:
-            return widths
-        spare = width - self.GUTTER - (len(self.columns) - 1)
-        fixed = sum(c.width for c in self.columns if c.width)
-        ratios = sum(c.ratio for c in self.columns if not c.width) or 1
-        flexible = max(spare - fixed, 0)
-        result = []
-        for column in self.columns:
-            if column.width:
-                result.append(column.width)
-            else:
-                result.append(max(flexible * column.ratio // ratios, column.min_width))
-        overflow = sum(result) - spare
-        if overflow > 0:
-            result[0] = max(result[0] - overflow, 1)
-        elif overflow < 0:
-            flexible_index = next((i for i, c in enumerate(self.columns) if not c.width), 0)
-            result[flexible_index] -= overflow
-        self._widths = (width, tuple(result))
-        return self._widths[1]
-
-    @staticmethod
-    def _fit(text: str, width: int) -> str:
-        if cell_len(text) > width:
-            return set_cell_size(text, width - 1) + "…" if width > 1 else "…"[:width]
-        return set_cell_size(text, width)
-
-    def _line(self, marker: str, cells: Sequence[str], style: Style, width: int) -> Strip:
-        widths = self._column_widths(width)
-        parts = [self._fit(marker, self.GUTTER)]
-        for index, column_width in enumerate(widths):
-            text = cells[index] if index < len(cells) else ""
-            parts.append(self._fit(text, column_width))
-        line = " ".join(parts[1:])
-        text = parts[0] + line
-        return Strip([Segment(self._fit(text, width), style)], width)
+    def _line(self, marker: str, cells: Sequence[str], style: Style, width: int,
+              lines: int = 1, part: int = 0) -> Strip:
+        """Line `part` of a row of `lines` lines: its cells wrapped to the layout's widths,
+        the left-out columns skipped."""
+        layout = self.row_layout
+        texts = [cell_lines(cells[index] if index < len(cells) else "", layout.widths[index],
+                            lines)[part] for index in layout.shown()]
+        text = fit(marker if part == 0 else "", self.GUTTER) + " ".join(texts)
+        return Strip([Segment(fit(text, width), style)], width)
 
     def _empty_lines(self, width: int) -> list[str]:
         """The empty table's hint, wrapped at words to the table's width (never cut)."""
@@ -425,13 +442,14 @@ class PagedTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("paged-table--header")
-            return self._line("", [c.label for c in self.columns], style, width)
-        index = int(self.scroll_y) + y - 1
+            return self._line("", self.row_layout.labels, style, width)
+        line = int(self.scroll_y) + y - 1
+        index, part = divmod(line, self.row_layout.lines)
         if index >= self._count:
             hint = self._empty_lines(width) if self._count == 0 and not self._loading else []
-            if index < len(hint):
+            if line < len(hint):
                 style = base + self.get_component_rich_style("paged-table--placeholder")
-                text = self._fit(" " * self.GUTTER + hint[index], width)
+                text = fit(" " * self.GUTTER + hint[line], width)
                 return Strip([Segment(text, style)], width)
             return Strip.blank(width, base)
         row = self.row_at(index)
@@ -443,4 +461,5 @@ class PagedTable(ScrollView, can_focus=True):
         if index == self.cursor:
             style += self.get_component_rich_style("paged-table--cursor")
         cells = row.cells if row is not None else (self.placeholder,)
-        return self._line("▸" if index == self.cursor else "", cells, style, width)
+        marker = "▸" if index == self.cursor else ""
+        return self._line(marker, cells, style, width, self.row_layout.lines, part)
