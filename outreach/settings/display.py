@@ -2,7 +2,7 @@
 «21:00–08:00», «Благодарить за справки об отсутствии» «да»), in the groups of the Settings
 screen. Display only: the stored codes stay what `values` validates and `--json` prints.
 
-The names are the Settings screen's (the same msgids, so one translation each).
+The Settings screen names its groups and fields with these too.
 """
 
 from __future__ import annotations

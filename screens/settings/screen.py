@@ -18,9 +18,10 @@ from textual.worker import Worker, WorkerState
 
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channels_text, parse_channels
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import N_, NP_, pt, t
+from outreach.common.i18n import N_, pt, t
 from outreach.common.quiet_hours import QuietHours
 from outreach.messages.mail_check import send_test_email
+from outreach.settings.display import GROUP_NAMES, SETTING_NAMES
 from outreach.settings.secrets import ENV, secret_source, store_secret
 from outreach.settings.values import (
     SETTING_GROUPS,
@@ -40,41 +41,6 @@ from outreach_screens.widgets.prose import Prose
 
 _SETTINGSSCREEN_SECRET = {"environment": N_("set (environment variable {env}, it wins)"), "keyring": N_("set (system keyring)"), "none": N_("not set"), "placeholder": N_("type to replace; saved to the keyring")}
 
-_SETTINGSSCREEN_FIELD = {
-    "imap.host": N_("IMAP server"),
-    "imap.port": N_("IMAP port"),
-    "imap.security": N_("IMAP security"),
-    "imap.user": N_("IMAP login"),
-    "imap.password": N_("IMAP password"),
-    "imap.folder": N_("Folder"),
-    "inbox.working_hours": N_("Working hours"),
-    "inbox.auto_reply": N_("Auto-reply"),
-    "inbox.absence_thanks": N_("Thank for absence notes"),
-    "max.bot": N_("Bot name"),
-    "max.token": N_("Bot token"),
-    "max.api": N_("Bot API"),
-    "teacher_name": N_("Teacher"),
-    "school_name": N_("School"),
-    "quiet_hours": N_("Quiet hours"),
-    "default_channels": NP_("settingsscreen.field.default_channels", "Channels"),
-    "smtp.host": N_("Server"),
-    "smtp.port": N_("Port"),
-    "smtp.security": N_("Encryption"),
-    "smtp.user": N_("Login"),
-    "smtp.password": N_("Password"),
-    "smtp.from": N_("Address"),
-    "smtp.from_name": N_("Sender name"),
-    "smtp.reply_to": N_("Reply-To"),
-    "smtp.rate": N_("Per second"),
-    "smtp.allow_plain_login": N_("Plain login"),
-    "telegram.bot": N_("Bot name"),
-    "telegram.token": N_("Bot token"),
-    "telegram.api": N_("Bot API"),
-    "links.site": N_("School site"),
-    "links.vk_group": NP_("settingsscreen.field.links.vk_group", "VK group"),
-    "links.telegram_group": NP_("settingsscreen.field.links.telegram_group", "Telegram group"),
-    "links.max_group": NP_("settingsscreen.field.links.max_group", "MAX group"),
-}
 
 _SETTINGSSCREEN_PROVIDER_HINT = {"other": N_("Your provider's help pages give the server, port and encryption."), "yandex": N_("Yandex needs an app password: id.yandex.ru → Security → App passwords (Mail)."), "mailru": N_("Mail.ru needs an app password: account settings → Security → Passwords for external apps."), "gmail": N_("Gmail needs 2-step verification and an app password: myaccount.google.com/apppasswords.")}
 
@@ -115,7 +81,6 @@ _SETTINGSSCREEN_HELP = {
     "links.max_group": N_("The parents' MAX group."),
 }
 
-_SETTINGSSCREEN_GROUP = {"inbox": N_("Inbox (IMAP) and working hours"), "teacher": N_("Teacher and school"), "sending": N_("Sending"), "email": N_("E-mail (SMTP)"), "telegram": N_("Telegram bot"), "links": N_("Links for posts and memos"), "max": N_("MAX bot")}
 
 OTHER = "other"
 CHANNEL_LIST = "default_channels"  # shown and typed in words, stored as codes
@@ -224,7 +189,7 @@ class SettingsScreen(LocalizedScreen[None]):
         self.refresh_bindings()
 
     def _group(self, group: str, fields: tuple[SettingField, ...]) -> list[Widget]:
-        widgets: list[Widget] = [Static(t(_SETTINGSSCREEN_GROUP[group]), classes="group-title")]
+        widgets: list[Widget] = [Static(t(GROUP_NAMES[group]), classes="group-title")]
         if group == "email":
             widgets += self._provider_row()
         for field in fields + (self.more_links if group == "links" else ()):
@@ -279,7 +244,7 @@ class SettingsScreen(LocalizedScreen[None]):
     @staticmethod
     def label(key: str) -> str:
         """The field's name; a link the CLI added under its own name shows that name."""
-        return t(_SETTINGSSCREEN_FIELD[key]) if key in KNOWN else key.removeprefix("links.")
+        return t(SETTING_NAMES[key]) if key in KNOWN else key.removeprefix("links.")
 
     def _provider_row(self) -> ComposeResult:
         host = self.stored.get("smtp.host", "")
