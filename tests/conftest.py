@@ -61,9 +61,25 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database migrated once per worker, for `db` to copy."""
+    path = tmp_path_factory.mktemp("schema") / "migrated.db"
+    database = storage.open_db(path)
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = storage.open_db(db_path)
+def db(db_path: Path, migrated_template: Path) -> Iterator[sqlite_utils.Database]:
+    """The test's own database file, as `open_db` leaves a new one: a copy of the migrated
+    template (SQLite's backup API: the same schema and version) instead of running every
+    migration again (≈ 2 instead of ≈ 10 ms of CPU)."""
+    database = storage.connect(db_path)
+    with closing(sqlite3.connect(migrated_template)) as source:
+        source.backup(database.conn)
+    storage.migrate(database, db_path)  # nothing left to do, as for any file already current
     yield database
     database.close()
 

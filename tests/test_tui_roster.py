@@ -19,6 +19,7 @@ from outreach_screens.help import HelpScreen
 from outreach_screens.roster.export_dialog import ExportDialog
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.widgets.guardian_finder import ALL_GROUPS
 from tests.tui_support import footer_text, open_section, paste, settle, until
 
 SIZE = (100, 30)
@@ -91,6 +92,26 @@ async def test_search_narrows_the_table(demo_db: sqlite_utils.Database, db_path:
         await until(pilot, lambda: screen.finder.table.row_count == in_group)
         assert app.group == "10Б"
         assert all("10Б" in screen.finder.table.row_at(i).cells[1] for i in range(in_group))
+
+
+async def test_a_group_chosen_on_coming_back_holds_through_a_reload_of_the_group_list(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """Coming back to the roster chooses the app's group at once (the filter, the list's shown
+    value and the app's group together), so a reload of the group list (the file watch after a
+    write) landing before the choice's `Select.Changed` cannot leave the list showing «all
+    groups» over a 10Б filter, where choosing «all groups» changed nothing."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        finder = roster_screen(pilot).finder
+        finder.select_group("10Б")
+        assert (finder.filter.group, finder.group_select.value, app.group) == ("10Б", "10Б", "10Б")
+        finder.load_groups()
+        await settle(pilot)
+        assert finder.group_select.value == "10Б"
+        await pilot.press("g", "enter", "home", "enter")  # «all groups»
+        await until(pilot, lambda: app.group is None and finder.filter.group is None)
+        assert finder.group_select.value == ALL_GROUPS
 
 
 async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_path: Path) -> None:

@@ -5,12 +5,14 @@ products, keys and the demo data's own addresses)."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 from rich.cells import cell_len
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -18,10 +20,13 @@ from outreach.common.i18n import set_language
 from outreach.contest import store as contests
 from outreach.roster import guardians
 from outreach_screens.app import make_app
+from outreach_screens.sections import SECTIONS
 from outreach_screens.widgets.paged_table import PagedTable
 from tests.tui_support import screen_lines, settle
 
 SIZE = (80, 24)
+SECTION_KEYS = {section.key for section in SECTIONS}
+SECTION_BY_ID = {section.id: section for section in SECTIONS}
 
 # What may stay Latin in the Russian interface: names of products and formats, keys as they
 # are printed on a keyboard, and the app's own name.
@@ -38,6 +43,8 @@ _LATIN = re.compile(r"[A-Za-z]{2,}")
 _ADDRESS = re.compile(r"@|_|\w\.\w|^id\d|^\+?\d")
 
 # (what to press from the roster, what should be open): each section and its main dialogs.
+# A new screen is one more pair here, its first key its section's: it is scanned in both
+# languages in that section's app, after the pairs before it (SectionWalk).
 VISITS = [
     ("1", "RosterScreen"), ("1 a", "GuardianForm"), ("1 i", "ImportWizard"),
     ("1 question_mark", "HelpScreen"), ("1 s", "StudentsScreen"), ("1 c", "ConsentDialog"),
@@ -194,27 +201,85 @@ async def laid_out_lines(pilot: Pilot) -> list[str]:
     return screen_lines(pilot.app)
 
 
+class SectionWalk:
+    """One app visiting the VISITS of one section in their order, as if each had a fresh app:
+    a visit whose keys go on from the keys pressed so far goes on from there; any other starts
+    over with the dialogs closed, the notifications cleared, back in the roster, and a fresh
+    screen for every section a key changed (a key that left a section's own screen on top: a
+    scroll, an open list, an edit mode, another section with the contest's invitation)."""
+
+    BLANK = "scan-blank"  # a mode to stand on while the roster itself is built afresh
+
+    def __init__(self, pilot: Pilot) -> None:
+        self.pilot = pilot
+        self.app = pilot.app
+        self.pressed: list[str] = []
+        self.changed: set[str] = set()
+        self.app.add_mode(self.BLANK, Screen)
+
+    async def visit(self, keys: list[str]) -> None:
+        if self.pressed and keys[:len(self.pressed)] == self.pressed:
+            todo = keys[len(self.pressed):]
+        else:
+            await self._start_over()
+            todo = keys
+        for key in todo:
+            await self.pilot.press(key)
+            await settle(self.pilot)
+            if key not in SECTION_KEYS and len(self.app.screen_stack) == 1:
+                self.changed.add(self.app.current_mode)
+        self.pressed = keys
+
+    async def _start_over(self) -> None:
+        self.app.clear_notifications()
+        while len(self.app.screen_stack) > 1:
+            await self.app.pop_screen()
+        if self.changed:
+            await self.app.switch_mode(self.BLANK)
+            for mode in self.changed:
+                await self.app.remove_mode(mode)
+                self.app.add_mode(mode, partial(SECTION_BY_ID[mode].factory, self.app.store))
+            self.changed.clear()
+        await self.app.switch_mode(SECTIONS[0].id)
+        await settle(self.pilot)
+        self.pressed = []
+
+
+async def scan(pilot: Pilot, lang: str) -> list[str]:
+    """What is wrong with the screen on show: English words (in Russian), cut texts and hints."""
+    lines = await laid_out_lines(pilot)
+    latin = latin_words(without_user_data(pilot, lines)) if lang == "ru" else []
+    return ([f"English words: {latin}"] if latin else []) + cut_texts(pilot, lines) + [
+        f"cut placeholder {hint}" for hint in cut_placeholders(pilot)] + cut_cells(pilot, lines)
+
+
+# (one app per language and section: the visits of a section share it, see SectionWalk)
+WALKS = {keys.split()[0]: [(k, kind) for k, kind in VISITS if k.split()[0] == keys.split()[0]]
+         for keys, _ in VISITS}
+
+
 @pytest.mark.parametrize("lang", ["ru", "en"])
-@pytest.mark.parametrize(("keys", "kind"), VISITS, ids=[keys for keys, _ in VISITS])
+@pytest.mark.parametrize("section", list(WALKS))
 async def test_screen_is_whole_and_russian_in_russian(
-        keys: str, kind: str, lang: str, demo_db: sqlite_utils.Database, db_path: Path,
+        section: str, lang: str, demo_db: sqlite_utils.Database, db_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every visit of the section: the screen it opens, and nothing on it English (in
+    Russian) or cut; the failures of all its visits named together, each by its keys."""
     monkeypatch.setenv("OUTREACH_LANG", lang)
     set_language(lang)
     app = make_app(db_path)
+    failures: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key in keys.split():
-            await pilot.press(key)
-            await settle(pilot)
-        assert type(app.screen).__name__ == kind
-        lines = await laid_out_lines(pilot)
-        text = "\n".join(lines)
-        latin = latin_words(without_user_data(pilot, lines)) if lang == "ru" else []
-        assert not latin, (latin, text)
-        assert not cut_texts(pilot, lines), ("\n".join(cut_texts(pilot, lines)), text)
-        assert not cut_placeholders(pilot), (cut_placeholders(pilot), text)
-        assert not cut_cells(pilot, lines), ("\n".join(cut_cells(pilot, lines)), text)
+        walk = SectionWalk(pilot)
+        for keys, kind in WALKS[section]:
+            await walk.visit(keys.split())
+            problems = ([f"opened {type(app.screen).__name__}, not {kind}"]
+                        if type(app.screen).__name__ != kind else await scan(pilot, lang))
+            if problems:
+                failures.append(f"«{keys}» ({lang}):\n  " + "\n  ".join(problems)
+                                + "\n" + "\n".join(screen_lines(app)))
+    assert not failures, "\n\n".join(failures)
 
 
 LONG_NAME = ("Абрамова-Преображенская", "Анастасия-Виктория", "Константиновна")
@@ -241,32 +306,45 @@ LONG_VISITS = [("1", "RosterScreen"), ("3 l", "MessagesScreen"), ("5", "Scoreboa
                ("5 p", "ProjectorScreen"), ("2", "ChannelsScreen"), ("3 m", "MessageListScreen")]
 
 
+def long_text_problems(keys: str, lang: str, text: str) -> list[str]:
+    """The long texts a visit must show whole (the cut checks aside)."""
+    wanted = []
+    if keys in ("1", "3 l", "2"):  # (a double name may wrap after its hyphen)
+        wanted += re.split(r" |(?<=-)", " ".join(LONG_NAME))
+    if keys == "3 l":
+        wanted += LONG_ERROR.split()
+    if keys == "5 p":  # what a team has to go said in words, not with a «…»
+        wanted.append("ещё 2 этапа" if lang == "ru" else "2 events to go")
+    problems = [f"missing «{part}»" for part in wanted if part not in text]
+    return problems + (["«…» on the projector"] if keys == "5 p" and "…" in text else [])
+
+
 @pytest.mark.parametrize("size", [SIZE, (120, 36)], ids=["80x24", "120x36"])
 @pytest.mark.parametrize("lang", ["ru", "en"])
-@pytest.mark.parametrize(("keys", "kind"), LONG_VISITS, ids=[keys for keys, _ in LONG_VISITS])
 async def test_long_names_members_and_errors_read_whole(
-        keys: str, kind: str, lang: str, size: tuple[int, int], demo_db: sqlite_utils.Database,
+        lang: str, size: tuple[int, int], demo_db: sqlite_utils.Database,
         db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each of LONG_VISITS in one app (SectionWalk: as if each had a fresh one); the failures
+    of all of them named together, each by its keys."""
     long_texts(demo_db)
     monkeypatch.setenv("OUTREACH_LANG", lang)
     set_language(lang)
     app = make_app(db_path)
+    failures: list[str] = []
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        for key in keys.split():
-            await pilot.press(key)
-            await settle(pilot)
-        assert type(app.screen).__name__ == kind
-        lines = await laid_out_lines(pilot)
-        text = "\n".join(lines)
-        assert not cut_texts(pilot, lines), ("\n".join(cut_texts(pilot, lines)), text)
-        assert not cut_cells(pilot, lines), ("\n".join(cut_cells(pilot, lines)), text)
-        if keys in ("1", "3 l", "2"):  # (a double name may wrap after its hyphen)
-            assert all(part in text for part in re.split(r" |(?<=-)", " ".join(LONG_NAME))), text
-        if keys == "3 l":
-            assert all(word in text for word in LONG_ERROR.split()), text
-        if keys == "5 p":  # what a team has to go said in words, not with a «…»
-            assert "…" not in text and ("ещё 2 этапа" if lang == "ru" else "2 events to go") in text, text
+        walk = SectionWalk(pilot)
+        for keys, kind in LONG_VISITS:
+            await walk.visit(keys.split())
+            if type(app.screen).__name__ != kind:
+                failures.append(f"«{keys}»: opened {type(app.screen).__name__}, not {kind}")
+                continue
+            lines = await laid_out_lines(pilot)
+            text = "\n".join(lines)
+            problems = cut_texts(pilot, lines) + cut_cells(pilot, lines) + long_text_problems(keys, lang, text)
+            if problems:
+                failures.append(f"«{keys}»:\n  " + "\n  ".join(problems) + "\n" + text)
+    assert not failures, "\n\n".join(failures)
 
 
 async def test_wide_scoreboard_and_projector_show_team_names_whole_and_large(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import pytest
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -62,6 +63,20 @@ async def paste(pilot: Pilot, text: str) -> None:
     not about typing it (a Pilot key press waits for the app to go idle, ≈ 0.1 s a key)."""
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
+
+
+def recorded_notifications(app: App, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notification's text as the app posts it, kept: the app's own list drops one when
+    its toast times out (5 s), which a loaded machine can take between two looks of `until`."""
+    notes: list[str] = []
+    notify = app.notify
+
+    def notify_and_record(message: Any, *args: Any, **kwargs: Any) -> None:
+        notes.append(str(message))
+        notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify_and_record)
+    return notes
 
 
 def footer_text(screen: Screen) -> str:

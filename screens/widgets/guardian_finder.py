@@ -165,7 +165,7 @@ class GuardianFinder(Vertical):
 
     def select_group(self, group: str | None) -> None:
         """Choose `group` (all groups when it is unknown) as if the teacher had."""
-        self.group_select.value = group if group in self.groups else ALL_GROUPS
+        self._choose(group if group in self.groups else None)
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
@@ -186,7 +186,15 @@ class GuardianFinder(Vertical):
 
     @on(Select.Changed, "#group")
     def _group_changed(self, event: Select.Changed) -> None:
-        group = None if event.value in (ALL_GROUPS, Select.NULL) else str(event.value)
+        self._choose(None if event.value in (ALL_GROUPS, Select.NULL) else str(event.value))
+
+    def _choose(self, group: str | None) -> None:
+        """The filter, the app's group and the list's shown value set together, at once: the
+        group list reloaded (after a write) shows the filter's group, so a choice still on
+        its way as a `Select.Changed` would leave the list showing another group than the
+        filter, and choosing the group shown would then change nothing."""
+        with self.prevent(Select.Changed):
+            self.group_select.value = group if group in self.groups else ALL_GROUPS
         if hasattr(self.app, "group"):
             self.app.group = group
         self.set_filter(group, self.search_input.value)
