@@ -168,7 +168,9 @@ class MessageLog(Vertical):
         self._show_lines()
 
     def _message_label(self, row: MessageSummary) -> str:
-        return f"#{row.id} {row.title} · {show_moment(row.created_at)}"
+        """Its number and title: with its date too it did not fit the chooser at 80 columns
+        (the messages list, m, says when each was written)."""
+        return f"#{row.id} {row.title}"
 
     def _summarise(self, counts: dict[str, int]) -> None:
         """The same sentence, from the same query, as the notification after sending."""
