@@ -29,7 +29,8 @@ def _messages(cli) -> dict[int, dict[str, object]]:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize(("audience", "mode", "codes"), [
     (["группа:10а"], "удобный", (["group:10А"], "preferred")),
     (["Все родители"], "все каналы", (["all"], "duplicate")),
-    (["Все", "не-ответили:1"], "Удобный канал", (["all", "not-answered:1"], "preferred")),
+    (["Всё", "не-ответили:1"], "Удобный канал", (["all", "not-answered:1"], "preferred")),
+    (["Класс:10а", "опекун:1"], "preferred", (["group:10А", "guardian:1"], "preferred")),
 ])
 def test_message_audience_and_mode_in_words_are_stored_as_codes(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
                                                                  audience: list[str], mode: str,
