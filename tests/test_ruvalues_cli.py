@@ -66,6 +66,7 @@ def test_delivery_log_status_in_words(cli, db: sqlite_utils.Database, tmp_path: 
     exported = cli.json("message", "log", made, "--status", "exported")
     assert len(exported) == 2
     assert cli.json("--lang", "ru", "message", "log", made, "--status", "В файлах") == exported
+    assert cli.json("message", "log", made, "--status", "в файле") == exported  # another form
     assert cli.json("message", "log", made, "--status", "неудачные", "--status", "Ошибки") == []
     refused = cli("--lang", "ru", "message", "log", made, "--status", "потеряно")
     assert refused.exit_code == 2 and "«потеряно»" in flat(refused.stderr) and "ошибка" in flat(refused.stderr)

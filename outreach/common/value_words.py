@@ -25,6 +25,7 @@ _ENGLISH = snowballstemmer.stemmer("english")
 _CYRILLIC = re.compile(r"[а-я]")
 _SEPARATORS = re.compile(r"[\s_-]+")
 _NOT_LETTERS = re.compile(r"[^\w]+")
+_NEAR = 5  # letters two stems share at least to be near (`_near`)
 
 
 def _stem(word: str) -> str:
@@ -67,16 +68,20 @@ class Vocabulary:
         return {_words(name) for name in named}
 
     def match(self, typed: str) -> str | None:
-        """The code `typed` names, or None: a whole name first, then the start of one name."""
+        """The code `typed` names, or None: a whole name first, then the start of one name,
+        then one name whose stems are near enough (a participle's stem is longer or shorter
+        than its verb's: «пропущенные» for «пропущено»)."""
         words = _words(typed)
         if not words:
             return None
         whole = [code for code in self.names if words in self.spellings(code)]
         if whole:
             return whole[0]
-        starts = {code for code in self.names
-                  if any(name[:len(words)] == words for name in self.spellings(code))}
-        return starts.pop() if len(starts) == 1 else None
+        for alike in (_starts, _near):
+            found = {code for code in self.names if any(alike(words, name) for name in self.spellings(code))}
+            if found:
+                return found.pop() if len(found) == 1 else None
+        return None
 
     def parse(self, typed: str) -> str:
         """The code `typed` names; an OutreachError naming the word and the known values."""
@@ -88,3 +93,16 @@ class Vocabulary:
 
 def _words(name: str) -> tuple[str, ...]:
     return stems(_NOT_LETTERS.sub(" ", name))
+
+
+def _starts(typed: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """`typed` is the first words of `name`."""
+    return name[:len(typed)] == typed
+
+
+def _near(typed: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """`typed` has as many words as `name`, each the same or the other's stem but for an
+    ending (both at least `_NEAR` letters, one the start of the other)."""
+    return len(typed) == len(name) and all(
+        a == b or min(len(a), len(b)) >= _NEAR and (a.startswith(b) or b.startswith(a))
+        for a, b in zip(typed, name, strict=True))
