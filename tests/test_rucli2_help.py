@@ -24,12 +24,12 @@ PRODUCTS = {"Telegram", "MAX", "VK", "SMS", "JSON", "CSV", "XLSX", "XLS", "ODS",
             "BOM", "QR", "SQLite", "API", "IMAP", "SMTP", "Markdown", "LimeSurvey", "Google", "WhatsApp",
             "ISO", "systemd", "cron", "stdout", "UTF-8", "TG"}
 # Codes a command takes only as they are (a template's slug or variables, a setting's key, a
-# fixed list of a few values): typed by the teacher exactly as the help shows them
-CODES = {"all", "group", "guardian", "not-answered", "single", "multiple", "scale", "yesno", "text",
-         "preferred", "duplicate", "email", "phone", "ru", "en", "quiet_hours", "failed", "site", "forum",
-         "blog", "vk_group", "telegram_group", "max_group", "paper", "tab", "utf-8", "cp1251", "channels",
+# language, an encoding): typed by the teacher exactly as the help shows them. Values a command
+# also takes in words (an audience, a mode, a status, a channel, a question type, a delimiter)
+# are shown in words, so none of their codes is here
+CODES = {"ru", "en", "quiet_hours", "utf-8", "cp1251",
          "satisfaction", "ice-safety", "family", "family-contest", "parent-meeting", "meeting-may",
-         "deadline", "place", "title", "variables", "OUTREACH_DB", "start", "default", "x"}
+         "deadline", "place", "title", "variables", "OUTREACH_DB", "default", "x"}
 PROG = "root"  # CliRunner's program name
 
 
@@ -98,7 +98,17 @@ EXAMPLES = [
      "outreach contest event 1 track --driver relay"),
     (("channels", "set"), "outreach channels set 12 --prefer 'Telegram, эл. почта' --opt-out ВК",
      "outreach channels set 12 --prefer telegram,email --opt-out vk"),
-    (("message", "new"), "--broadcast 'группа ВК'", "--broadcast vk_group"),
+    (("message", "new"), "--audience группа:10А --broadcast 'группа ВК'", "--audience group:10А --broadcast vk_group"),
+    (("message", "new"), "все | группа:КЛАСС | родитель:НОМЕР_РОДИТЕЛЯ | не-ответили:НОМЕР_ОПРОСА",
+     "all | group:NAME | guardian:ID | not-answered:SURVEY_ID"),
+    (("message", "new"), "[по умолчанию: удобный канал]", "[default: preferred]"),
+    (("contest", "invite"), "[по умолчанию: удобный канал]", "[default: preferred]"),
+    (("message", "duplicate"), "--audience группа:10Б", "--audience group:10Б"),
+    (("message", "log"), "--status ошибка", "--status failed"),
+    (("survey", "import"), "--match почта", "--match email"),
+    (("survey", "import"), "по: почта | телефон", "by: email | phone"),
+    (("survey", "question"), "один | несколько | шкала | да/нет | свободный", "single | multiple | scale | yesno | text"),
+    (("roster", "import"), "(',' ';' табуляция)", "(',' ';' tab)"),
 ]
 
 

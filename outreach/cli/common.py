@@ -144,6 +144,21 @@ def print_json(document: object) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
+def typed_values(parse: Callable[[str], str]) -> Callable[[Any], Any]:
+    """An option's callback: its value (or each of its values) typed as a code or in words
+    becomes the code `parse` gives; a word `parse` refuses is a bad value of the option (exit 2)."""
+
+    def callback(value: str | list[str] | None) -> str | list[str] | None:
+        try:
+            if isinstance(value, list):
+                return [parse(item) for item in value]
+            return None if value is None else parse(value)
+        except OutreachError as exc:
+            raise typer.BadParameter(exc.message) from None
+
+    return callback
+
+
 def usage_error(message: str) -> typer.BadParameter:
     """A usage error (exit 2) with a translated message."""
     return typer.BadParameter(message)

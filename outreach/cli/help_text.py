@@ -13,6 +13,7 @@ Click's own texts (the `--help` option's, «Использование:») come 
 from __future__ import annotations
 
 import copy
+import importlib
 import re
 from typing import Any
 
@@ -20,6 +21,7 @@ import click
 
 from outreach.cli.click_text import TYPE_WORDS
 from outreach.common.i18n import N_, NP_, current_language, t
+from outreach.common.value_words import Vocabulary
 from outreach.locales.extract import EXAMPLE_CONTEXT, example_command, help_prose
 
 # (click's type name, taken many times) → its words; a choice lists its values, others stay as click shows them
@@ -44,6 +46,9 @@ ARGUMENT_NAMES = {
     "thread": NP_("argument", "thread"), "title": NP_("argument", "title"), "value": NP_("argument", "value"),
 }
 _CAPITALS = re.compile(r"[A-Z][A-Z_]*")
+# options whose default is a code the help shows by its name in Russian («удобный канал»; the
+# command takes the name as it takes the code): the option → the module.attribute of its words
+_DEFAULT_WORDS = {"--mode": ("outreach.messages.compose", "MODE_WORDS")}
 
 
 def translate(text: str | None) -> str | None:
@@ -89,8 +94,8 @@ def translate_command(command: Any) -> None:
         if translated:
             param.help = translated
         _translate_type(param, ctx)
-        if param.param_type_name == "argument" and current_language() != "en":
-            _name_in_words(param)
+        if current_language() != "en":
+            _in_words(param)
     help_option = command.get_help_option(ctx)
     if help_option is not None:
         _translate_type(help_option, ctx)
@@ -116,6 +121,16 @@ def _translate_type(param: Any, ctx: Any) -> None:
         setattr(param, TYPE_WORDS, words)
     elif words is not None:
         param.metavar = words
+
+
+def _in_words(param: Any) -> None:
+    """An argument's name, an option's default value in the interface language."""
+    if param.param_type_name == "argument":
+        _name_in_words(param)
+    elif param.opts[0] in _DEFAULT_WORDS and isinstance(param.default, str):
+        module, name = _DEFAULT_WORDS[param.opts[0]]
+        words: Vocabulary = getattr(importlib.import_module(module), name)  # only once its section is built
+        param.default = words.shown(param.default)
 
 
 def _name_in_words(argument: Any) -> None:

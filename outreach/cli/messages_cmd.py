@@ -10,7 +10,16 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
-from outreach.cli.common import Commands, JsonOption, confirmed, err, open_db, out, print_json
+from outreach.cli.common import (
+    Commands,
+    JsonOption,
+    confirmed,
+    err,
+    open_db,
+    out,
+    print_json,
+    typed_values,
+)
 from outreach.cli.tables import whole_words
 from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
@@ -22,6 +31,7 @@ from outreach.messages.delivery import exported
 from outreach.messages.delivery.batch import Plan, attachment_lines
 from outreach.messages.delivery.batch import plan as plan_of
 from outreach.messages.delivery.labels import (
+    STATUS_WORDS,
     count_label,
     log_names,
     recipient,
@@ -93,7 +103,7 @@ def new(
     audience: Annotated[Optional[list[str]], typer.Option(
         "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE for the template (repeatable).")] = None,
-    mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
+    mode: Annotated[str, typer.Option("--mode", callback=typed_values(compose.MODE_WORDS.parse), help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
     broadcast: Annotated[Optional[list[str]], typer.Option(
         "--broadcast", help="Post once on site, forum, blog, vk_group, telegram_group, max_group, paper, by code or name (repeatable).")] = None,
     attach: Annotated[Optional[list[Path]], typer.Option(
@@ -103,8 +113,6 @@ def new(
     json_: JsonOption = False,
 ) -> None:
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
-    if mode not in compose.MODES:
-        raise typer.BadParameter(t("Unknown mode {mode}: use preferred or duplicate.", mode=mode), param_hint="--mode")
     body = _own_text(text, text_file)
     if template is None and body is None:
         raise OutreachError(t("Give a template (--template) or the message's own text (--text or --text-file)."))
@@ -277,12 +285,9 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
 
 @app.command("log")
 def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
-        status: Annotated[Optional[list[str]], typer.Option("--status", help="Only rows in this status (repeatable).")] = None,
+        status: Annotated[Optional[list[str]], typer.Option("--status", callback=typed_values(STATUS_WORDS.parse), help="Only rows in this status (repeatable).")] = None,
         json_: JsonOption = False) -> None:
     """Every delivery of a message with its status. Example: outreach message log 3 --status failed"""
-    for value in status or []:
-        if value not in compose.STATUSES:
-            raise typer.BadParameter(f"{value}: {', '.join(compose.STATUSES)}", param_hint="--status")
     db = open_db()
     settle_interrupted(db)  # a send killed midway shows as unknown, not as still sending
     rows = compose.delivery_log(db, message_id, status or [])

@@ -20,6 +20,7 @@ from outreach.cli.common import (
     open_db,
     out,
     print_json,
+    typed_values,
     usage_error,
 )
 from outreach.common.channel_names import channel_label
@@ -37,18 +38,6 @@ app = Commands(no_args_is_help=True,
 SurveyId = Annotated[int, typer.Argument(help="The survey's id.")]
 GroupOption = Annotated[Optional[str], typer.Option("--group", help="Only respondents from this group (class).")]
 YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
-
-
-def _check_match(value: Optional[str]) -> Optional[str]:
-    if value is not None and value not in ("email", "phone"):
-        raise typer.BadParameter(t("'{value}': use email or phone.", value=value))
-    return value
-
-
-def _check_type(value: Optional[str]) -> Optional[str]:
-    if value is not None and value not in surveys.TYPES:
-        raise typer.BadParameter(t("'{type}' is not a question type; use one of: {known}.", type=value, known=", ".join(surveys.TYPES)))
-    return value
 
 
 @app.command("templates")
@@ -109,7 +98,7 @@ def import_(
     file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms, Yandex Forms or LimeSurvey.")],
     survey: Annotated[Optional[int], typer.Option("--survey", help="Import into this existing survey.")] = None,
     new: Annotated[Optional[str], typer.Option("--new", help="Create a survey with this title from the file.")] = None,
-    match: Annotated[Optional[str], typer.Option("--match", callback=_check_match,
+    match: Annotated[Optional[str], typer.Option("--match", callback=typed_values(surveys.MATCH_WORDS.parse),
                                                  help="Match respondents to guardians by: email | phone.")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
@@ -245,7 +234,7 @@ def add_response(survey_id: SurveyId,
 @app.command("question")
 def question(question_id: Annotated[int, typer.Argument(help="The question's id (see survey show).")],
              text: Annotated[Optional[str], typer.Option("--text", help="New question text.")] = None,
-             type_: Annotated[Optional[str], typer.Option("--type", callback=_check_type,
+             type_: Annotated[Optional[str], typer.Option("--type", callback=typed_values(surveys.TYPE_WORDS.parse),
                                                           help="single | multiple | scale | yesno | text.")] = None,
              add_option: Annotated[Optional[list[str]], typer.Option("--add-option", help="A new answer option (repeatable).")] = None,
              channel: Annotated[Optional[list[str]], typer.Option("--channel", help="'Option=channel' for apply-channels (repeatable).")] = None) -> None:

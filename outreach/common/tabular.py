@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import current_language, t
+from outreach.common.i18n import N_, NP_, current_language, t
 from outreach.common.private_files import replacing_file
 from outreach.common.safe_csv import write_csv
+from outreach.common.value_words import Vocabulary
 
 if TYPE_CHECKING:
     import xlrd
@@ -255,6 +256,14 @@ def is_workbook(path: Path) -> bool:
     return magic in (_ZIP, _OLE) or (suffix in WORKBOOK_SUFFIXES and suffix != ".xls")
 
 
+# a delimiter typed by its name («табуляция», tab, \\t) rather than as itself
+DELIMITER_WORDS = Vocabulary({"tab": (NP_("delimiter", "tab"),), "semicolon": (NP_("delimiter", "semicolon"),),
+                              "comma": (NP_("delimiter", "comma"),)},
+                             N_("{typed}: the delimiter must be one character (',' ';' '|') or {known}."),
+                             aliases={"tab": ("\\t", "таб")})
+_DELIMITERS = {"tab": "\t", "semicolon": ";", "comma": ","}
+
+
 def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | None = None,
                sheets: Sequence[str] = ()) -> list[Grid]:
     """Every sheet to read of a CSV or workbook file, detecting what is not forced."""
@@ -262,9 +271,7 @@ def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | N
     if not path.is_file():
         raise OutreachError(t("File not found: {path}.", path=str(path)))
     if delimiter is not None and len(delimiter) != 1:
-        delimiter = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(delimiter.lower())
-        if delimiter is None:
-            raise OutreachError(t("The delimiter must be one character (',' ';' '|') or 'tab'."))
+        delimiter = _DELIMITERS[DELIMITER_WORDS.parse(delimiter)]
     if is_workbook(path):
         return read_workbook(path, sheets)
     if sheets:

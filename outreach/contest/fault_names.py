@@ -9,24 +9,18 @@ returned as typed, for the caller to refuse with the faults the event knows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cache
 
-import snowballstemmer
-
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, N_, t
+from outreach.common.value_words import stems
 from outreach.contest.preset import list_presets
 
 # The short words the shipped preset's faults are typed and shown by (comma-separated
 # synonyms, the first one shown): «конус=1», «остановка» as well as cone=1, stall.
 _FAULT_WORDS = {"cone": N_("cone"), "not_entered": N_("not_entered"),
                 "stop_line": N_("stop_line"), "stall": N_("stall")}
-_RUSSIAN = snowballstemmer.stemmer("russian")
-_ENGLISH = snowballstemmer.stemmer("english")
-_CYRILLIC = re.compile(r"[а-я]")
-_SEPARATORS = re.compile(r"[\s_-]+")
 
 
 def _words(code: str, lang: str | None = None) -> list[str]:
@@ -37,16 +31,6 @@ def _words(code: str, lang: str | None = None) -> list[str]:
 def fault_word(code: str) -> str:
     """A fault as the interface names it in short: «конус» / "cone"; another code as it is."""
     return _words(code)[0]
-
-
-def _stem(word: str) -> str:
-    return str((_RUSSIAN if _CYRILLIC.search(word) else _ENGLISH).stemWord(word))
-
-
-def stems(name: str) -> tuple[str, ...]:
-    """A fault's name as the stems of its words: «Конусов» → ("конус",)."""
-    folded = name.strip().casefold().replace("ё", "е")
-    return tuple(_stem(word) for word in _SEPARATORS.split(folded) if word)
 
 
 @cache

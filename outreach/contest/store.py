@@ -14,7 +14,8 @@ from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import parse_day
 from outreach.common.i18n import LANGUAGES, current_language, t
-from outreach.contest.fault_names import fault_code, names_of, stems
+from outreach.common.value_words import stems
+from outreach.contest.fault_names import fault_code, names_of
 from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result, driver_label

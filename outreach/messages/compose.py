@@ -20,8 +20,9 @@ from outreach.common.channel_names import BROADCAST, PERSONAL, parse_channel
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
 from outreach.common.groups import canonical_group
-from outreach.common.i18n import t, tn
+from outreach.common.i18n import N_, NP_, t, tn
 from outreach.common.names import full_name
+from outreach.common.value_words import Vocabulary
 from outreach.messages import attachments as message_attachments
 from outreach.messages import templates
 from outreach.settings.values import all_settings
@@ -30,6 +31,15 @@ from outreach.store.db import insert
 from outreach.store.order import name_order
 
 MODES = ("preferred", "duplicate")
+# a mode typed by its code or its name («удобный канал», «все каналы»)
+MODE_WORDS = Vocabulary({"preferred": (N_("preferred channel"),), "duplicate": (N_("every channel"),)},
+                        N_("Unknown mode {typed}: use {known}."))
+# an audience's kind (before its colon) typed by its code or its word («группа:10Б»)
+AUDIENCE_KINDS = Vocabulary({"all": (NP_("audience", "all"), N_("all parents")),
+                             "group": (NP_("audience", "group"),), "guardian": (NP_("audience", "parent"),),
+                             "not-answered": (NP_("audience", "not answered"),)},
+                            N_("Audience {typed}: use all, group:NAME, guardian:ID or not-answered:SURVEY_ID."),
+                            aliases={"group": ("класс",), "guardian": ("опекун",)})
 STATUSES = ("queued", "sending", "sent", "exported", "failed", "skipped", "unknown")
 NO_CHANNEL = ""
 _FEMALE_RELATIONS = {"mother", "grandmother", "stepmother", "aunt", "sister"}
@@ -39,15 +49,15 @@ _MALE_RELATIONS = {"father", "grandfather", "stepfather", "uncle", "brother"}
 # --- audience -------------------------------------------------------------------------
 
 def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
-    """`all`, `group:NAME`, `guardian:ID`, `not-answered:SURVEY_ID` → (kind, value) pairs."""
+    """`all`, `group:NAME`, `guardian:ID`, `not-answered:SURVEY_ID` → (kind, value) pairs; a
+    kind typed in words as well («все», «группа:10Б», «родитель:7», «не ответили:2»)."""
     result = []
     for spec in specs:
-        text = spec.strip()
-        kind, sep, value = text.partition(":")
-        kind = kind.strip().lower()
+        typed_kind, sep, value = spec.strip().partition(":")
+        kind = AUDIENCE_KINDS.match(typed_kind)
         if kind == "all" and not sep:
             result.append(("all", ""))
-        elif sep and kind in ("group", "guardian", "not-answered") and value.strip():
+        elif sep and kind not in (None, "all") and value.strip():
             value = value.strip()
             if kind == "group":
                 value = canonical_group(value)
@@ -55,7 +65,7 @@ def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
                 raise OutreachError(t("Audience {spec}: the id must be a number.", spec=spec))
             result.append((kind, value))
         else:
-            raise OutreachError(t("Audience {spec}: use all, group:NAME, guardian:ID or not-answered:SURVEY_ID.", spec=spec))
+            raise OutreachError(t(AUDIENCE_KINDS.refusal, typed=spec))
     return result or [("all", "")]
 
 
@@ -301,8 +311,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     queued delivery row per planned channel (only channels of `only`, when given).
     `family`: the guardian the message is written for alone (an answer from the inbox);
     forgetting their family erases the message with its text."""
-    if mode not in MODES:
-        raise OutreachError(t("Unknown mode {mode}: use preferred or duplicate.", mode=mode))
+    mode = MODE_WORDS.parse(mode)
     values = dict(values or {})
     body = template.body if body is None else body
     if not body.strip():

@@ -9,6 +9,7 @@ from outreach.surveys.apply import (
     describe_coverage,
 )
 from outreach.surveys.importer import (
+    MATCH_WORDS,
     ImportReport,
     commit_import,
     import_responses,
@@ -16,6 +17,7 @@ from outreach.surveys.importer import (
     plan_import,
 )
 from outreach.surveys.model import (
+    TYPE_WORDS,
     TYPES,
     Option,
     Question,
@@ -39,7 +41,7 @@ from outreach.surveys.model import (
 from outreach.surveys.results import Results, export_results, response_rates, results
 
 __all__ = [
-    "TYPES", "ChannelChange", "ImportReport", "Option", "Question", "Results", "Survey", "SurveyDoc", "SurveyInfo",
+    "MATCH_WORDS", "TYPE_WORDS", "TYPES", "ChannelChange", "ImportReport", "Option", "Question", "Results", "Survey", "SurveyDoc", "SurveyInfo",
     "TemplateInfo", "add_response", "answered_guardian_ids",
     "apply_channels", "channel_plan", "commit_import", "coverage_change", "create_survey",
     "delete_response", "delete_survey", "describe_change", "describe_coverage", "edit_question",

@@ -14,8 +14,9 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.tabular import Table, read_table
+from outreach.common.value_words import Vocabulary
 from outreach.store import audit
 from outreach.surveys.model import (
     INSERT_ANSWER,
@@ -56,6 +57,9 @@ CONTACT_KEYS = {
               "ваш телефон", "контактный телефон", "ваш номер телефона", "мобильный"},
 }
 MATCH_FIELDS = ("email", "phone")
+# what respondents are matched by, typed by its code or its name («почта», «телефон»)
+MATCH_WORDS = Vocabulary({"email": (N_("e-mail"),), "phone": (N_("phone"),)}, N_("'{typed}': use {known}."),
+                         aliases={"email": ("почта", "электронная почта")})
 SMALL_SET = 12
 
 

@@ -19,6 +19,7 @@ from outreach.common.channel_names import GUARDIAN_CHANNELS, parse_channel
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import N_, current_language, t
+from outreach.common.value_words import Vocabulary
 from outreach.roster import guardians as roster
 from outreach.store import audit
 from outreach.store.db import insert
@@ -28,9 +29,14 @@ _TYPE_NAMES = {"single": N_("single choice"), "multiple": N_("multiple choice"),
                "yesno": N_("yes/no"), "text": N_("free text")}
 
 
+# a question type typed by its code or its name («несколько вариантов», «да/нет»)
+TYPE_WORDS = Vocabulary({kind: (name,) for kind, name in _TYPE_NAMES.items()},
+                        N_("'{typed}' is not a question type; use one of: {known}."))
+
+
 def type_label(kind: str) -> str:
     """A question type (`yesno`) in words."""
-    return t(_TYPE_NAMES[kind])
+    return TYPE_WORDS.shown(kind)
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
 SCALE = [str(n) for n in range(1, 6)]
 YES_NO = {"ru": ["Да", "Нет"], "en": ["Yes", "No"]}
@@ -231,7 +237,7 @@ def create_survey(db: sqlite_utils.Database, title: str, questions: Sequence[Que
 
 def check_question(q: Question) -> None:
     if q.type not in TYPES:
-        raise OutreachError(t("'{type}' is not a question type; use one of: {known}.", type=q.type, known=", ".join(TYPES)))
+        raise OutreachError(t(TYPE_WORDS.refusal, typed=q.type, known=", ".join(TYPES)))
     if not q.text.strip():
         raise OutreachError(t("A question needs its text."))
     keys = [text_key(o.label) for o in q.options]

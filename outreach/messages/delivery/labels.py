@@ -14,12 +14,18 @@ import sqlite_utils
 from outreach.channels.preferences import reachability
 from outreach.common.formats import show_moment
 from outreach.common.i18n import N_, t
+from outreach.common.value_words import Vocabulary
 from outreach.messages.compose import LogRow, MessageSummary
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
 
 _MESSAGES_TUI_STATUS = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "exported": N_("exported"), "failed": N_("failed"), "skipped": N_("skipped"), "unknown": N_("unknown whether it arrived")}
+
+# a status typed by its code or its name («ошибка», «неудачные»)
+STATUS_WORDS = Vocabulary({code: (name,) for code, name in _MESSAGES_TUI_STATUS.items()},
+                          N_("Unknown status {typed}: use {known}."),
+                          aliases={"failed": ("неудачные", "не доставлено"), "unknown": ("неизвестно",)})
 
 _CHANNELS_REASON = {"opted_out": N_("opted out"), "no_address": N_("no address"), "telegram_not_linked": N_("only the username is known, no chat linked"), "no_consent": N_("no consent to personal-data processing"), "unreachable": N_("no channel can reach this parent: call or send a paper memo"), "quiet_hours": N_("quiet hours: waits until {until}")}
 
@@ -43,7 +49,7 @@ def recipient(row: Mapping[str, object], names: Mapping[int, str]) -> str:
 
 
 def status_label(status: str) -> str:
-    return t(_MESSAGES_TUI_STATUS[status])
+    return STATUS_WORDS.shown(status)
 
 
 def reason_text(error: str | None) -> str:
