@@ -232,6 +232,8 @@ def test_a_class_is_typed_by_its_name_and_the_cli_specs_still_work() -> None:
     assert audience_typed("Автошкола В-1") == ["group:Автошкола В-1"]
     assert audience_typed("group:10Б guardian:7") == ["group:10Б", "guardian:7"]
     assert audience_typed("all") == ["all"] and audience_typed("  ") == []
+    assert audience_typed("Все") == ["all"] and audience_typed("все родители") == ["all"]  # not a class «Все»
+    assert audience_typed("группа:10Б") == ["группа:10Б"]  # words for the kind, as the CLI takes them
 
 
 def test_an_events_name_goes_on_two_lines_at_the_space_that_balances_them() -> None:

@@ -52,10 +52,13 @@ class ListChanged(Message):
 
 
 def audience_typed(text: str) -> list[str]:
-    """The audience a teacher typed: a class by its name («10Б», «Автошкола В-1»), or the
-    CLI's audience specs as they are («group:10Б guardian:7», «all»)."""
+    """The audience a teacher typed: a class by its name («10Б», «Автошкола В-1»), everyone
+    («все», «all»), or the CLI's audience specs in codes or words («group:10Б guardian:7»,
+    «группа:10Б»)."""
     text = text.strip()
-    if ":" in text or text.casefold() == "all":
+    if compose.AUDIENCE_KINDS.match(text) == "all":
+        return ["all"]
+    if ":" in text:
         return text.split()
     return [f"group:{text}"] if text else []
 
