@@ -5,6 +5,7 @@ products, keys and the demo data's own addresses)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 
@@ -258,6 +259,29 @@ WALKS = {keys.split()[0]: [(k, kind) for k, kind in VISITS if k.split()[0] == ke
          for keys, _ in VISITS}
 
 
+Check = Callable[[Pilot, str], Awaitable[list[str]]]
+
+
+async def walk_failures(db_path: Path, lang: str, size: tuple[int, int],
+                        visits: list[tuple[str, str]], check: Check) -> list[str]:
+    """Each visit in one app (SectionWalk: as if each had a fresh one): the screen it should
+    open and what `check(pilot, keys)` finds wrong there, each failing visit named by its keys."""
+    set_language(lang)
+    app = make_app(db_path)
+    failures: list[str] = []
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        walk = SectionWalk(pilot)
+        for keys, kind in visits:
+            await walk.visit(keys.split())
+            problems = ([f"opened {type(app.screen).__name__}, not {kind}"]
+                        if type(app.screen).__name__ != kind else await check(pilot, keys))
+            if problems:
+                failures.append(f"«{keys}» ({lang}):\n  " + "\n  ".join(problems)
+                                + "\n" + "\n".join(screen_lines(app)))
+    return failures
+
+
 @pytest.mark.parametrize("lang", ["ru", "en"])
 @pytest.mark.parametrize("section", list(WALKS))
 async def test_screen_is_whole_and_russian_in_russian(
@@ -266,19 +290,8 @@ async def test_screen_is_whole_and_russian_in_russian(
     """Every visit of the section: the screen it opens, and nothing on it English (in
     Russian) or cut; the failures of all its visits named together, each by its keys."""
     monkeypatch.setenv("OUTREACH_LANG", lang)
-    set_language(lang)
-    app = make_app(db_path)
-    failures: list[str] = []
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        walk = SectionWalk(pilot)
-        for keys, kind in WALKS[section]:
-            await walk.visit(keys.split())
-            problems = ([f"opened {type(app.screen).__name__}, not {kind}"]
-                        if type(app.screen).__name__ != kind else await scan(pilot, lang))
-            if problems:
-                failures.append(f"«{keys}» ({lang}):\n  " + "\n  ".join(problems)
-                                + "\n" + "\n".join(screen_lines(app)))
+    failures = await walk_failures(db_path, lang, SIZE, WALKS[section],
+                                   lambda pilot, _keys: scan(pilot, lang))
     assert not failures, "\n\n".join(failures)
 
 
@@ -324,26 +337,15 @@ def long_text_problems(keys: str, lang: str, text: str) -> list[str]:
 async def test_long_names_members_and_errors_read_whole(
         lang: str, size: tuple[int, int], demo_db: sqlite_utils.Database,
         db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each of LONG_VISITS in one app (SectionWalk: as if each had a fresh one); the failures
-    of all of them named together, each by its keys."""
+    """Each of LONG_VISITS in one app; the failures of all of them named together."""
     long_texts(demo_db)
     monkeypatch.setenv("OUTREACH_LANG", lang)
-    set_language(lang)
-    app = make_app(db_path)
-    failures: list[str] = []
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        walk = SectionWalk(pilot)
-        for keys, kind in LONG_VISITS:
-            await walk.visit(keys.split())
-            if type(app.screen).__name__ != kind:
-                failures.append(f"«{keys}»: opened {type(app.screen).__name__}, not {kind}")
-                continue
-            lines = await laid_out_lines(pilot)
-            text = "\n".join(lines)
-            problems = cut_texts(pilot, lines) + cut_cells(pilot, lines) + long_text_problems(keys, lang, text)
-            if problems:
-                failures.append(f"«{keys}»:\n  " + "\n  ".join(problems) + "\n" + text)
+
+    async def whole(pilot: Pilot, keys: str) -> list[str]:
+        lines = await laid_out_lines(pilot)
+        return cut_texts(pilot, lines) + cut_cells(pilot, lines) + long_text_problems(keys, lang, "\n".join(lines))
+
+    failures = await walk_failures(db_path, lang, size, LONG_VISITS, whole)
     assert not failures, "\n\n".join(failures)
 
 
