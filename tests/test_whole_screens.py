@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Static
 
 from outreach.common.i18n import set_language
 from outreach.contest import store as contests
@@ -109,8 +109,6 @@ def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
         region = widget.region
         if not widget.display or not region:
             continue  # (one wider than the screen is cut unless it scrolls: see below)
-        if any(isinstance(ancestor, Select) for ancestor in widget.ancestors):
-            continue  # a closed dropdown shows a long option's beginning; its list shows it whole
         if any(not ancestor.region.contains_region(region)
                and (ancestor.allow_vertical_scroll or ancestor.allow_horizontal_scroll)
                for ancestor in widget.ancestors
@@ -126,6 +124,19 @@ def cut_texts(pilot: Pilot, lines: list[str]) -> list[str]:
         shown = " ".join(" ".join(line[region.x:region.right] for line in lines[region.y:region.bottom]).split())
         if text not in shown:
             cut.append(f"{type(widget).__name__}#{widget.id}: {text!r} shows as {shown!r}")
+    return cut
+
+
+def cut_border_titles(pilot: Pilot, lines: list[str]) -> list[str]:
+    """Border titles not whole on their box's top line (a name shortened with «…»)."""
+    cut = []
+    for widget in pilot.app.screen.query(Widget):
+        title = " ".join(str(widget.border_title or "").split())
+        region = widget.region.intersection(pilot.app.screen.region)
+        if not title or not widget.display or not region or region.y >= len(lines):
+            continue
+        if title not in " ".join(lines[region.y][region.x:region.right].split()):
+            cut.append(f"border title of {type(widget).__name__}#{widget.id}: {title!r}")
     return cut
 
 
@@ -251,7 +262,7 @@ async def scan(pilot: Pilot, lang: str) -> list[str]:
     lines = await laid_out_lines(pilot)
     latin = latin_words(without_user_data(pilot, lines)) if lang == "ru" else []
     return ([f"English words: {latin}"] if latin else []) + cut_texts(pilot, lines) + [
-        f"cut placeholder {hint}" for hint in cut_placeholders(pilot)] + cut_cells(pilot, lines)
+        f"cut placeholder {hint}" for hint in cut_placeholders(pilot)] + cut_cells(pilot, lines) + cut_border_titles(pilot, lines)
 
 
 # (one app per language and section: the visits of a section share it, see SectionWalk)
@@ -315,7 +326,7 @@ def long_texts(db: sqlite_utils.Database) -> None:
 
 
 # (what to press, what should be open): where the long texts show
-LONG_VISITS = [("1", "RosterScreen"), ("3 l", "MessagesScreen"), ("5", "ScoreboardScreen"),
+LONG_VISITS = [("1", "RosterScreen"), ("3", "MessagesScreen"), ("3 l", "MessagesScreen"), ("5", "ScoreboardScreen"),
                ("5 p", "ProjectorScreen"), ("2", "ChannelsScreen"), ("3 m", "MessageListScreen")]
 
 
@@ -343,7 +354,8 @@ async def test_long_names_members_and_errors_read_whole(
 
     async def whole(pilot: Pilot, keys: str) -> list[str]:
         lines = await laid_out_lines(pilot)
-        return cut_texts(pilot, lines) + cut_cells(pilot, lines) + long_text_problems(keys, lang, "\n".join(lines))
+        return (cut_texts(pilot, lines) + cut_cells(pilot, lines) + cut_border_titles(pilot, lines)
+                + long_text_problems(keys, lang, "\n".join(lines)))
 
     failures = await walk_failures(db_path, lang, size, LONG_VISITS, whole)
     assert not failures, "\n\n".join(failures)

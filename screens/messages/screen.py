@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import sqlite_utils
+from rich.cells import cell_len
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -321,7 +322,12 @@ class MessagesScreen(LocalizedScreen[None]):
         self.recipient = guardian
         name = guardian[1] if guardian else t("everyone (broadcast version)")
         self.query_one("#recipient-label", Label).update(t("preview for {name}", name=name))
-        self.query_one("#preview-box").border_title = name  # the heading says whose preview it is
+        box = self.query_one("#preview-box")
+        room = box.outer_size.width - 6  # «╭─ » and « ─╮» around a border title
+        # the heading above says whose preview it is, whole; the border repeats it, or the
+        # surname alone where the whole name would be cut
+        fits = room <= 0 or cell_len(name) <= room  # (not laid out yet: Textual measures later)
+        box.border_title = name if fits or not guardian else name.split()[0]
         self._schedule_preview()
 
     # -- template, editor, variables, preview ------------------------------------------------
