@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -22,7 +24,7 @@ def _pct(value: float) -> str:
 
 def results_text(doc: Results, width: int = 80) -> Text:
     """Everything `survey results` shows, laid out for `width` columns: answer labels take
-    what the bars and numbers leave (whole on a wide terminal)."""
+    what the bars and numbers leave, and a longer one wraps onto the lines below its bar."""
     label_room = max(MIN_LABEL, width - 2 - NUMBERS)
     text = Text()
     text.append(tn("{responses} responses; {matched} of {n} guardian answered ({rate}%)",
@@ -47,11 +49,13 @@ def results_text(doc: Results, width: int = 80) -> Text:
         total = q["answered"]
         rows = [(k, n, q["percent"][k]) for k, n in q["answers"].items()]
         rows += [(f"{t('other')}: {v}", n, 100 * n / total if total else 0) for v, n in q["other"].items()]
-        for label, n, pct in rows:
-            shown = label if len(label) <= column else label[:column - 1] + "…"
-            text.append(f"  {shown.ljust(column)} ")
+        for label, n, pct in rows:  # a long answer wraps under itself, its bar on its first line
+            first, *more = textwrap.wrap(label, column) or [""]
+            text.append(f"  {first.ljust(column)} ")
             text.append(bar(n, total, BAR))
             text.append(f" {n:>4} {_pct(pct)}\n")
+            for line in more:
+                text.append(f"  {line}\n")
         for item in q["text_authors"]:
             text.append(f"  — {item['text']}")
             who = ", ".join(str(x) for x in (item["name"], item["group"]) if x)
