@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlite_utils
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -38,6 +39,8 @@ from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.filled_table import SCROLLBAR
+from outreach_screens.widgets.table_layout import wrapped
 
 _TUI_FIELD = {
     "student.fio": N_("student's full name"),
@@ -121,6 +124,14 @@ class ImportFinished(Message):
     def __init__(self, report: ImportReport) -> None:
         super().__init__()
         self.report = report
+
+
+def problem_reason(problem: Problem) -> str:
+    """The reason with the value as the file has it and whose it is, as the CLI says them."""
+    if problem.person:
+        return t("{reason} — «{value}» ({person})", reason=problem.reason, value=problem.value,
+                 person=problem.person)
+    return t("{reason} — «{value}»", reason=problem.reason, value=problem.value) if problem.value else problem.reason
 
 
 def plain(text: str) -> Text:
@@ -546,8 +557,12 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                              t("Reason"))
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
-        problems.add_rows([(plain(problem_row(p) if several else str(p.row)), plain(p.field), plain(p.reason))
-                           for p in shown])
+        rows = [(problem_row(p) if several else str(p.row), p.field, problem_reason(p)) for p in shown]
+        room = problems.size.width - SCROLLBAR - 6 * problems.cell_padding - max(
+            (cell_len(row) + cell_len(field) for row, field, _ in rows), default=0)
+        for row, field, reason in rows:  # the reason wraps: the value and the person are in it
+            lines = wrapped(reason, max(room, 20))
+            problems.add_row(plain(row), plain(field), plain("\n".join(lines)), height=len(lines))
         problems.display = bool(report.rejected)
         more = self.query_one("#more-problems", Static)
         more.update(t("… and {count} more problems (all of them go to the rejects file).", count=len(report.rejected) - len(shown)))

@@ -1,0 +1,41 @@
+"""The import wizard's problems name the value and the person, as the CLI does, whole at
+80×24: a teacher's file (cp1251, «;», a title row, «Мама / Телефон мамы / Папа / Телефон
+папы») with one mother's phone mistyped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from outreach_screens.app import make_app
+from outreach_screens.roster.import_wizard import ImportWizard
+from tests.tui_support import screen_lines, settle, until
+
+ROWS = [["Список 8В класса на 2026/27 уч. год", "", "", "", "", ""],
+        ["№", "ФИО ученика", "Мама", "Телефон мамы", "Папа", "Телефон папы"],
+        ["1", "Смирнова Алёна Игоревна", "Смирнова Ольга Петровна", "8-912-111-22-33",
+         "Смирнов Игорь Викторович", "+7 (912) 444-55-66"],
+        ["2", "Ёлкина Мария Сергеевна", "Ёлкина Наталья Сергеевна (мама)", "12345", "Ёлкин Сергей",
+         "8(912)777-88-99"]]
+
+
+async def test_a_problem_names_the_value_and_the_person_whole(db_path: Path, tmp_path: Path,
+                                                               russian: None) -> None:
+    file = tmp_path / "8v.csv"
+    file.write_bytes("".join(";".join(row) + "\r\n" for row in ROWS).encode("cp1251"))
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, ImportWizard)
+        app.focused.value = str(file)  # type: ignore[union-attr]  # the path field has the focus
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # what was recognised → the problems
+        await until(pilot, lambda: wizard.problems_table.row_count == 1)
+        table = wizard.problems_table
+        shown = " ".join(" ".join(line[table.region.x:table.region.right].split())
+                         for line in screen_lines(app)[table.region.y:table.region.bottom])
+        assert "«12345»" in shown and "Ёлкина Наталья Сергеевна" in shown, shown
+        assert "Телефон мамы" in shown and "…" not in shown
