@@ -121,9 +121,7 @@ def _print_report(report: ImportReport) -> None:
 
 def _problem_line(problem: Problem) -> str:
     """«Row 3, Телефон: not a valid phone number — «12345» (Соколов Роман Ильич)»."""
-    key = N_("Row {row}, {field}: {reason} — «{value}» ({person})") if problem.person else N_("Row {row}, {field}: {reason} — «{value}»") if problem.value else N_("Row {row}, {field}: {reason}")
-    line = t(key, row=problem.row, field=problem.field or "—", reason=problem.reason,
-             value=problem.value, person=problem.person)
+    line = t("Row {row}, {field}: {reason}", row=problem.row, field=problem.field or "—", reason=problem.detail)
     sheet = getattr(problem, "sheet", "")
     return t("Sheet «{sheet}», {line}", sheet=sheet, line=line[:1].lower() + line[1:]) if sheet else line
 

@@ -126,14 +126,6 @@ class ImportFinished(Message):
         self.report = report
 
 
-def problem_reason(problem: Problem) -> str:
-    """The reason with the value as the file has it and whose it is, as the CLI says them."""
-    if problem.person:
-        return t("{reason} — «{value}» ({person})", reason=problem.reason, value=problem.value,
-                 person=problem.person)
-    return t("{reason} — «{value}»", reason=problem.reason, value=problem.value) if problem.value else problem.reason
-
-
 def plain(text: str) -> Text:
     """A cell shown as is: file contents are never read as markup."""
     return Text(text, no_wrap=True, end="")
@@ -557,7 +549,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                              t("Reason"))
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
-        rows = [(problem_row(p) if several else str(p.row), p.field, problem_reason(p)) for p in shown]
+        rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
         room = problems.size.width - SCROLLBAR - 6 * problems.cell_padding - max(
             (cell_len(row) + cell_len(field) for row, field, _ in rows), default=0)
         for row, field, reason in rows:  # the reason wraps: the value and the person are in it

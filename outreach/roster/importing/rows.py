@@ -39,6 +39,14 @@ class Problem:
     value: str = ""
     person: str = ""
 
+    @property
+    def detail(self) -> str:
+        """The reason with the value as the file has it and whose it is: «not a valid phone
+        number — «12345» (Соколов Роман Ильич)»."""
+        if self.person:
+            return t("{reason} — «{value}» ({person})", reason=self.reason, value=self.value, person=self.person)
+        return t("{reason} — «{value}»", reason=self.reason, value=self.value) if self.value else self.reason
+
 
 @dataclass
 class PersonIn:
