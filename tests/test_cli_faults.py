@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach.cli import main
+from outreach.cli import main, settings_cmd
 from outreach.store import db as storage
 
 # Brackets, backslashes, colons (emoji codes) and a few letters: what breaks markup.
@@ -71,7 +71,7 @@ def test_an_unexpected_error_is_logged_without_personal_data(monkeypatch, capsys
     def broken(*_args: object) -> None:
         raise ValueError(PERSONAL)  # the message (here: a parent's contacts) stays out of the log
 
-    monkeypatch.setattr(main, "all_settings", broken)
+    monkeypatch.setattr(settings_cmd, "all_settings", broken)
     monkeypatch.setattr(sys, "argv", ["outreach", "--db", str(db_path), "settings", "show"])
     with pytest.raises(SystemExit) as exit_:
         main.run()

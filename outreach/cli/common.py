@@ -85,7 +85,10 @@ class Commands(typer.Typer):
     """A typer app of our groups and commands (`SafeGroup`, `LocalizedCommand`)."""
 
     def __init__(self, *, cls: type[TyperGroup] = SafeGroup, **kwargs: Any) -> None:
-        # click suggests a mistyped command's name through gettext; typer's suggestion is English
+        # click suggests a mistyped command's name through gettext; typer's suggestion is English.
+        # A section is built as an app of its own (loaded when called): no shell-completion
+        # options of its own in its help (`outreach roster --install-completion` did nothing).
+        kwargs.setdefault("add_completion", False)
         super().__init__(cls=cls, suggest_commands=False, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:

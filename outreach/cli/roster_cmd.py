@@ -25,7 +25,6 @@ from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
 from outreach.common.i18n import N_, t
 from outreach.erasure.disk import journalled
-from outreach.erasure.forget import forget_family, forgotten_summary
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
 from outreach.roster.students import StudentFilter, list_students
@@ -354,6 +353,11 @@ def consent(
 def forget(guardian: GuardianId = None, student: StudentId = None,
            yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False) -> None:
     """Erase a family's personal data everywhere (152-FZ). Example: outreach roster forget --student 7 --yes"""
+    from outreach.erasure.forget import (  # ≈ 30 ms no other command needs
+        forget_family,
+        forgotten_summary,
+    )
+
     _one_target(guardian, student)
     db = open_db()
     if not yes and not journalled(db, guardian, student):

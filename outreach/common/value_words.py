@@ -14,22 +14,29 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-import snowballstemmer
+from functools import cache
+from typing import Any
 
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, current_language, t
 
-_RUSSIAN = snowballstemmer.stemmer("russian")
-_ENGLISH = snowballstemmer.stemmer("english")
 _CYRILLIC = re.compile(r"[а-я]")
 _SEPARATORS = re.compile(r"[\s_-]+")
 _NOT_LETTERS = re.compile(r"[^\w]+")
 _NEAR = 5  # letters two stems share at least to be near (`_near`)
 
 
+@cache
+def _stemmer(language: str) -> Any:
+    """Snowball's stemmer, loaded at the first value typed in words (not at every command's
+    start: ≈ 13 ms of a short command's 0.3 s)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(language)
+
+
 def _stem(word: str) -> str:
-    return str((_RUSSIAN if _CYRILLIC.search(word) else _ENGLISH).stemWord(word))
+    return str(_stemmer("russian" if _CYRILLIC.search(word) else "english").stemWord(word))
 
 
 def stems(name: str) -> tuple[str, ...]:

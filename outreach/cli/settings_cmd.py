@@ -1,0 +1,58 @@
+"""`outreach settings …`: every setting, shown in words and changed by its key."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Column, Table
+from rich.text import Text
+
+from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
+from outreach.cli.tables import column_widths
+from outreach.common.i18n import current_language, t
+from outreach.settings.display import ShownSetting, setting_name, shown_settings, value_in_words
+from outreach.settings.values import all_settings, set_setting
+
+app = Commands(no_args_is_help=True, help="Show and change settings.")
+
+
+@app.command("set")
+def settings_set(key: Annotated[str, typer.Argument(help="Setting key, e.g. quiet_hours.")],
+                 value: Annotated[str, typer.Argument(help="New value.")]) -> None:
+    """Change a setting. Example: outreach settings set quiet_hours 21:30-07:30"""
+    stored = set_setting(open_db(), key, value)
+    if current_language() == "en":
+        out.print(f"{key} = {stored}")
+        return
+    out.print(t("{name} ({key}): {value}", name=setting_name(key), key=key, value=value_in_words(key, stored)))
+
+
+@app.command("show")
+def settings_show(json_: JsonOption = False) -> None:
+    """Show all settings. Example: outreach settings show --json"""
+    values = all_settings(open_db())
+    if json_:
+        print_json(values)
+        return
+    if current_language() == "en":  # `key = value`, as English scripts and users have read it
+        for key, value in values.items():
+            out.print(f"{key} = {value}")
+        return
+    out.print(settings_table(shown_settings(values), out.width))
+
+
+def settings_table(settings: list[ShownSetting], width: int) -> Table:
+    """The settings under their groups' headings, in words, with the key `settings set`
+    takes; no word cut at `width`."""
+    headers = [t("Setting"), t("Value"), t("Key (settings set)")]
+    groups = [setting.group for setting in settings]
+    rows = [[setting.name, setting.value, setting.key] for setting in settings]
+    widths = column_widths(headers, [*rows, *([group, "", ""] for group in groups)], width, whole={2})
+    table = Table(*headers) if widths is None else Table(*(Column(h, width=w, overflow="fold")
+                                                           for h, w in zip(headers, widths, strict=True)))
+    for index, (group, row) in enumerate(zip(groups, rows, strict=True)):
+        if index == 0 or groups[index - 1] != group:
+            table.add_row(Text(group, style="bold"), "", "")
+        table.add_row(*row, end_section=index + 1 < len(groups) and groups[index + 1] != group)
+    return table
