@@ -84,8 +84,10 @@ def _fold_word(word: str) -> str:
 
 
 def fold_key(text: str) -> str:
-    """Lower-case, ё→е, look-alikes folded: the form used for matching and search."""
-    return " ".join(map(_fold_word, text.split()))
+    """Lower-case, ё→е, look-alikes folded: the form used for matching and search. An ASCII
+    word (an e-mail, a handle) is only lower-cased, outside the word cache: a roster's
+    100,000 addresses would push its names out of it."""
+    return " ".join([word.lower() if word.isascii() else _fold_word(word) for word in text.split()])
 
 
 def name_key(surname: str, name: str, patronymic: str) -> str:
