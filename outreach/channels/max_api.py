@@ -22,6 +22,7 @@ import httpx
 from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.common.tls import client_context
 from outreach.settings.secrets import failure_reason, get_secret, install_log_redaction, redact
 
 DEFAULT_API = "https://platform-api2.max.ru"  # dev.max.ru: platform-api2 replaces platform-api
@@ -114,7 +115,7 @@ class MaxApi:
 
     def __enter__(self) -> MaxApi:
         install_log_redaction()
-        self._client = httpx.Client(base_url=self.config.api, timeout=self.config.timeout,
+        self._client = httpx.Client(base_url=self.config.api, timeout=self.config.timeout, verify=client_context(),
                                     headers={"Authorization": self.config.token})
         return self
 

@@ -21,6 +21,7 @@ import httpx
 from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
+from outreach.common.tls import client_context
 from outreach.settings.secrets import failure_reason, get_secret, install_log_redaction, redact
 
 DEFAULT_API = "https://api.telegram.org"
@@ -55,7 +56,7 @@ class BotApi:
 
     def __enter__(self) -> Self:
         install_log_redaction()
-        self.client = httpx.Client(timeout=self.config.timeout)
+        self.client = httpx.Client(timeout=self.config.timeout, verify=client_context())
         return self
 
     def __exit__(self, *exc: object) -> None:
