@@ -117,7 +117,7 @@ def launch_tui() -> None:
     database = open_db()
     database.close()
     app_module = importlib.import_module("outreach_screens.app")  # the only place Textual is loaded
-    app_module.make_app(db_path()).run()
+    app_module.run_app(db_path())
 
 
 @app.command()
