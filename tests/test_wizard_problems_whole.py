@@ -39,3 +39,6 @@ async def test_a_problem_names_the_value_and_the_person_whole(db_path: Path, tmp
                          for line in screen_lines(app)[table.region.y:table.region.bottom])
         assert "«12345»" in shown and "Ёлкина Наталья Сергеевна" in shown, shown
         assert "Телефон мамы" in shown and "…" not in shown
+        # wrapped at the table's width, not at 20 columns (the table was hidden, 0 wide, when
+        # it was filled): the reason and the value read on one line
+        assert any("недействительный номер телефона — «12345»" in line for line in screen_lines(app)), shown

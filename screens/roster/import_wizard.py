@@ -550,7 +550,10 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
         rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
-        room = problems.size.width - SCROLLBAR - 6 * problems.cell_padding - max(
+        # the dialog's width: the table is hidden (0 wide) while the dry run runs, under the
+        # steps' loading overlay
+        width = self.query_one("#dialog").size.width
+        room = width - SCROLLBAR - 6 * problems.cell_padding - max(
             (cell_len(row) + cell_len(field) for row, field, _ in rows), default=0)
         for row, field, reason in rows:  # the reason wraps: the value and the person are in it
             lines = wrapped(reason, max(room, 20))
