@@ -312,13 +312,17 @@ LONG_ERROR = "Почтовый сервер отказал: ящик получ�
 
 def long_texts(db: sqlite_utils.Database) -> None:
     """The demo with what no demo row has: a parent with a long name (first in the roster and
-    in message 2's log, where her delivery failed with a long error) and a team of five."""
+    in message 2's log, where her delivery failed with a long error), a delivery in doubt and
+    a team of five."""
     gid = 1  # Кузнецова Валентина: the first row of message 2's log
     surname, name, patronymic = LONG_NAME
     guardians.edit_guardian(db, gid, {"surname": surname, "name": name, "patronymic": patronymic})
     with db.conn:  # as a send that failed writes it
         db.execute("UPDATE deliveries SET status = 'failed', error = ? WHERE message_id = 2 AND guardian_id = ?",
                    [LONG_ERROR, gid])
+        # … and one in doubt, whose status («unknown whether it arrived») is the longest
+        db.execute("UPDATE deliveries SET status = 'unknown', error = 'interrupted' WHERE id = "
+                   "(SELECT min(id) FROM deliveries WHERE message_id = 2 AND guardian_id <> ?)", [gid])
     contest = contests.list_contests(db)[0]
     team = next(team for team in contests.teams(db, contest.id) if team.number == 2)
     contests.edit_team(db, contest.id, 2, guardian_ids=[*(m.person_id for m in team.guardians), gid, 9, 10],

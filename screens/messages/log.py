@@ -150,7 +150,7 @@ class MessageLog(Vertical):
         table = self.table
         cursor = table.cursor_row
         columns = [Column(t("Parent"), ratio=2), Column(t("Channel"), ratio=0),
-                   Column(t("Status"), ratio=0), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
+                   Column(t("Status")), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
         measures = [measure([cells[index] for _, cells in self.lines]) for index in range(len(columns))]
         padding = 2 * table.cell_padding
         layout = plan(columns, measures, table.size.width - SCROLLBAR - padding, gap=padding)
