@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -12,6 +10,7 @@ from textual.widgets import Static
 from outreach.common.i18n import t, tn
 from outreach.surveys.model import type_label
 from outreach.surveys.results import Results, bar
+from outreach_screens.widgets.table_layout import wrapped
 
 BAR = 16
 MIN_LABEL = 26
@@ -50,7 +49,7 @@ def results_text(doc: Results, width: int = 80) -> Text:
         rows = [(k, n, q["percent"][k]) for k, n in q["answers"].items()]
         rows += [(f"{t('other')}: {v}", n, 100 * n / total if total else 0) for v, n in q["other"].items()]
         for label, n, pct in rows:  # a long answer wraps under itself, its bar on its first line
-            first, *more = textwrap.wrap(label, column) or [""]
+            first, *more = wrapped(label, column)
             text.append(f"  {first.ljust(column)} ")
             text.append(bar(n, total, BAR))
             text.append(f" {n:>4} {_pct(pct)}\n")
