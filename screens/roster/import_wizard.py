@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import sqlite_utils
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,7 +39,7 @@ from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.filled_table import SCROLLBAR
-from outreach_screens.widgets.table_layout import wrapped
+from outreach_screens.widgets.table_layout import Column, measure, plan, wrapped
 
 _TUI_FIELD = {
     "student.fio": N_("student's full name"),
@@ -544,20 +543,21 @@ class ImportWizard(LocalizedModalScreen[str | None]):
             "Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {problems}.", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
             gu=g.updated, gn=g.unchanged, problems=len(report.rejected)))
         problems = self.problems_table
-        problems.clear(columns=True)
-        problems.add_columns(t("Row"), t("Column"),
-                             t("Reason"))
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
         rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
-        # the dialog's width: the table is hidden (0 wide) while the dry run runs, under the
-        # steps' loading overlay
-        width = self.query_one("#dialog").size.width
-        room = width - SCROLLBAR - 6 * problems.cell_padding - max(
-            (cell_len(row) + cell_len(field) for row, field, _ in rows), default=0)
-        for row, field, reason in rows:  # the reason wraps: the value and the person are in it
-            lines = wrapped(reason, max(room, 20))
-            problems.add_row(plain(row), plain(field), plain("\n".join(lines)), height=len(lines))
+        # the reason (with the value and the person) wraps in what the row and column leave;
+        # measured in the dialog: the table is hidden (0 wide) under the steps' loading overlay
+        columns = [Column(t("Row"), ratio=0), Column(t("Column"), ratio=0), Column(t("Reason"))]
+        padding = 2 * problems.cell_padding
+        layout = plan(columns, [measure([row[i] for row in rows]) for i in range(len(columns))],
+                      self.query_one("#dialog").size.width - SCROLLBAR - padding, gap=padding)
+        problems.clear(columns=True)
+        for label, width in zip(layout.labels, layout.widths, strict=True):
+            problems.add_column(label, width=width)
+        for row in rows:
+            cells = [wrapped(cell, width) for cell, width in zip(row, layout.widths, strict=True)]
+            problems.add_row(*(plain("\n".join(lines)) for lines in cells), height=max(map(len, cells)))
         problems.display = bool(report.rejected)
         more = self.query_one("#more-problems", Static)
         more.update(t("… and {count} more problems (all of them go to the rejects file).", count=len(report.rejected) - len(shown)))
