@@ -30,6 +30,7 @@ from outreach_screens.inbox.watch import InboxWatch
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.sections import SECTIONS
 from outreach_screens.store import Store
+from outreach_screens.stylesheet import SettledStylesheet
 from outreach_screens.unsaved import HoldsWork
 
 QUIT_QUESTION = "quit-question"
@@ -63,6 +64,7 @@ class OutreachApp(App[None]):
 
     def __init__(self, store: Store) -> None:
         super().__init__()
+        self.stylesheet = SettledStylesheet(variables=self.get_css_variables())
         self.store = store
         for section in SECTIONS:
             self.add_mode(section.id, partial(section.factory, store))
