@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from outreach.common.errors import OutreachError
@@ -18,6 +18,7 @@ from outreach.common.i18n import N_, t
 from outreach.contest.standings import DRIVERS, THEORY, driver_label, kind_label
 from outreach.contest.store import Event, EventChange, Fault
 from outreach_screens.dialogs import FormScreen
+from outreach_screens.widgets.form_scroll import FormScroll
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class ContestEventsDialog(FormScreen[SetupChanges | None]):
         drivers = [(driver_label(d), d) for d in DRIVERS]
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("Events and penalties")
-            with VerticalScroll(id="setup-fields"):
+            with FormScroll(id="setup-fields"):
                 yield Static(t("Name · who drives · points. The kind of an event stays as the preset made it."), classes="about", markup=False)
                 for i, event in enumerate(self.events):
                     yield Label(f"{i + 1}. {kind_label(event.kind)}: "

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 from outreach.common.i18n import N_, t
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import FormScreen
+from outreach_screens.widgets.form_scroll import FormScroll
 
 _TUI_FORM_HINT = {"surname": N_("required"), "phone": N_("8 912 345-67-89"), "email": N_("name@example.ru"), "telegram": N_("@handle or t.me link"), "vk": N_("id123 or vk.com link"), "max": N_("handle or phone"), "child": N_("Petrov Ivan — found in the class or added"), "group": N_("10A"), "relation": N_("mother, father, grandmother…")}
 
@@ -53,7 +54,7 @@ class FieldForm(FormScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(self.form_title)
-            with VerticalScroll(id="fields"):
+            with FormScroll(id="fields"):
                 for field in self.FIELDS:
                     yield from self.before_field(field)
                     with Horizontal(classes="field"):

@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, Static
@@ -36,6 +36,7 @@ from outreach.settings.values import (
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
+from outreach_screens.widgets.form_scroll import FormScroll
 from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.prose import Prose
 
@@ -157,7 +158,7 @@ class SettingsScreen(LocalizedScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="settings"):
+        with FormScroll(id="settings"):
             yield Static(t("Reading the settings…"), id="settings-loading", markup=False)
         yield KeyFooter()
 
@@ -180,7 +181,7 @@ class SettingsScreen(LocalizedScreen[None]):
     async def _fill(self) -> None:
         """Mount the form a group at a time (keys are handled in between), then drop the
         «reading» line."""
-        form = self.query_one("#settings", VerticalScroll)
+        form = self.query_one("#settings", FormScroll)
         for group, fields in SETTING_GROUPS:
             await form.mount_all(self._group(group, fields))
         await form.mount(Horizontal(Button(t("Save"), id="save", variant="primary"), id="buttons"))

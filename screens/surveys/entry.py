@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static
 from textual.worker import Worker
@@ -19,6 +19,7 @@ from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
+from outreach_screens.widgets.form_scroll import FormScroll
 
 
 class QuestionnaireSaved(Message):
@@ -51,7 +52,7 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("Paper questionnaire · {title}", title=self.survey.title)
-            with VerticalScroll(id="entry-form"):
+            with FormScroll(id="entry-form"):
                 yield Label(t("Respondent (optional)"))
                 yield Input(placeholder=t("name, guardian id, e-mail or phone; ctrl+f finds in the roster"), id="entry-guardian")
                 for q in self.survey.questions:
