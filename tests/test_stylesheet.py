@@ -1,5 +1,6 @@
 """The app's stylesheet is parsed again only as far as something changed: showing a section
-again keeps the rules; a section's own CSS file still applies; another theme restyles."""
+again keeps the rules; a section's own CSS file still applies; another theme restyles, the
+sections shown before it too."""
 
 from __future__ import annotations
 
@@ -35,3 +36,6 @@ async def test_sections_shown_again_keep_their_rules_and_a_theme_restyles(
         await settle(pilot)
         assert app.stylesheet.rules is not rules
         assert screen.styles.background != background
+        await pilot.press(SECTIONS[1].key)  # a section styled before the change
+        await settle(pilot)
+        assert app.screen is not screen and app.screen.styles.background == screen.styles.background
