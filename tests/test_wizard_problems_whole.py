@@ -42,3 +42,12 @@ async def test_a_problem_names_the_value_and_the_person_whole(db_path: Path, tmp
         # wrapped at the table's width, not at 20 columns (the table was hidden, 0 wide, when
         # it was filled): the reason and the value read on one line
         assert any("недействительный номер телефона — «12345»" in line for line in screen_lines(app)), shown
+        # Import stays grey while a row has a problem, and the screen says why and what to do
+        hint = wizard.query_one("#skip-hint").region
+        shown = " ".join(" ".join(line[hint.x:hint.right].split()) for line in screen_lines(app)[hint.y:hint.bottom])
+        assert wizard.next_button.disabled
+        assert shown == "Чтобы загрузить, исправьте файл и выберите его снова или пропустите строки с проблемами."
+        await pilot.press("space")  # the focused «skip the rows with problems»
+        await settle(pilot)
+        assert wizard.skip_invalid.value and not wizard.next_button.disabled
+        assert "Чтобы загрузить" not in " ".join(screen_lines(app))

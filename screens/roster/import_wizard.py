@@ -308,6 +308,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                     yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
                     yield Static("", id="more-problems", markup=False)
                     yield Checkbox(t("Skip the rows with problems (they go to a .rejects.xlsx file)"), id="skip-invalid")
+                    yield Static(t("To import, fix the file and choose it again, or skip the rows with problems."),
+                                 id="skip-hint", markup=False)
                 with Vertical(id="step-import"):
                     yield Label(t("Reading the rows…"), id="import-status")
                     yield ProgressBar(id="progress", show_eta=False)
@@ -343,9 +345,10 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         blocked = self.busy or self.step == STEPS[3]
         if self.step == "step-preview" and self.preview is not None:
             blocked = blocked or not self.preview.has_names
-        if self.step == "step-check" and self.report is not None and self.report.rejected:
-            blocked = blocked or not self.skip_invalid.value
-        self.next_button.disabled = blocked
+        problems_block = (self.step == "step-check" and self.report is not None
+                          and bool(self.report.rejected) and not self.skip_invalid.value)
+        self.query_one("#skip-hint", Static).display = problems_block  # why Import is grey
+        self.next_button.disabled = blocked or problems_block
 
     # -- options as the importer wants them -----------------------------------------------
 
