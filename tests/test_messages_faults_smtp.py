@@ -226,3 +226,25 @@ def test_an_error_mid_send_leaves_no_row_sending(db: sqlite_utils.Database, smtp
     assert db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone() == (None,)
     assert _send(db, message_id).sent == 1
     assert smtp.counts() == {address(0): 1, address(2): 1}
+
+
+def test_a_connection_closed_after_the_dot_is_explained_in_russian(
+        db: sqlite_utils.Database, smtp: ScriptedSmtp, sleeps: list[float], russian: None) -> None:
+    """smtplib's own text («Connection unexpectedly closed») is English; the teacher reads why
+    in her language."""
+    message_id = _message(db, 2)
+    smtp.script[address(1)] = [DROP]
+    assert _send(db, message_id).unknown == 1
+    assert _rows(db, message_id)[address(1)]["error"] == (
+        "связь с почтовым сервером оборвалась уже после того, как письмо было отправлено (сервер закрыл соединение)")
+
+
+def test_a_connection_closed_before_the_dot_again_and_again_says_so_once(
+        db: sqlite_utils.Database, smtp: ScriptedSmtp, sleeps: list[float], russian: None) -> None:
+    message_id = _message(db, 2)
+    smtp.at_mail = ["ok", *[DROP] * 20]  # the second parent's every try
+    report = _send(db, message_id)
+    assert (report.sent, report.failed) == (1, 1)
+    row = _rows(db, message_id)[address(1)]
+    assert row["status"] == "failed" and row["retryable"]
+    assert row["error"] == "Почтовый сервер разорвал соединение."

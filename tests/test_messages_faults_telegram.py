@@ -134,3 +134,14 @@ def test_429_waits_as_asked_and_each_request_is_a_try(db: sqlite_utils.Database,
     assert sleeps == [3.0, 3.0]
     assert _rows(db, message_id)[chat(0)]["attempts"] == 3
     assert api.counts() == {chat(0): 1}
+
+
+def test_a_connection_closed_without_an_answer_is_explained_in_russian(
+        db: sqlite_utils.Database, api: ScriptedBotApi, sleeps: list[float], russian: None) -> None:
+    """httpx's own text («Server disconnected without sending a response.») is English; the
+    teacher reads why in her language."""
+    message_id = _message(db, 2)
+    api.script[chat(0)] = [Reply(close=True)]
+    assert _send(db, message_id).unknown == 1
+    assert _rows(db, message_id)[chat(0)]["error"] == (
+        "Telegram не ответил, хотя сообщение уже было отправлено (сервер закрыл соединение, не дав ответа)")

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import socket
+import sys
 from typing import Literal
 
 from outreach.common.errors import OutreachError
@@ -116,13 +117,27 @@ _NETWORK_WORDS: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+def _closed_words() -> tuple[tuple[type[BaseException], str], ...]:
+    """The clients' own «connection closed» errors, for the clients loaded (importing them
+    here would load them for every command): their texts are English too («Connection
+    unexpectedly closed», «Server disconnected without sending a response.»)."""
+    words: list[tuple[type[BaseException], str]] = []
+    if smtplib := sys.modules.get("smtplib"):
+        words.append((smtplib.SMTPServerDisconnected, N_("the server closed the connection")))
+    if httpx := sys.modules.get("httpx"):
+        words.append((httpx.RemoteProtocolError,
+                      N_("the server closed the connection without a proper answer")))
+    return tuple(words)
+
+
 def failure_reason(exc: BaseException) -> str:
     """Why a connection or a request failed, for a message: the usual network failures in
     words (the cause an HTTP client wraps included), otherwise the error's own text with
     every secret masked."""
+    known = _NETWORK_WORDS + _closed_words()
     seen: BaseException | None = exc
     while seen is not None:
-        for kind, words in _NETWORK_WORDS:
+        for kind, words in known:
             if isinstance(seen, kind):
                 return t(words)
         seen = seen.__cause__ or seen.__context__

@@ -272,6 +272,8 @@ class SmtpSender:
                 raise InDoubt(t("the connection to the mail server was lost after the e-mail had been sent ({reason})", reason=_reason(exc))) from None
             if isinstance(exc, TimeoutError) or "timed out" in str(exc):
                 raise DeliveryError(t("The mail server did not answer in time."), permanent=False) from None
+            if isinstance(exc, smtplib.SMTPServerDisconnected):  # (its reason would say it again)
+                raise DeliveryError(t("The mail server closed the connection."), permanent=False) from None
             raise DeliveryError(t("The mail server closed the connection ({reason}).", reason=_reason(exc)), permanent=False) from None
         if refused:
             raise self._refused(*next(iter(refused.values())), data_started=False)
