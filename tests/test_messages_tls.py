@@ -8,6 +8,7 @@ import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlite_utils
 from aiosmtpd.controller import Controller
@@ -19,6 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from outreach.messages import compose, templates
 from outreach.messages.delivery.send import send_message
+from outreach.settings.secrets import failure_reason
 from tests.messages_support import Mailbox, free_port, parents
 
 PASSWORD = "tls-Pa55word-42"
@@ -108,3 +110,31 @@ def test_an_untrusted_certificate_sends_nothing(db: sqlite_utils.Database, tls_s
     statuses = {row["status"] for row in compose.delivery_log(db, message_id)}
     assert "sent" not in statuses
     assert PASSWORD not in repr(report) and PASSWORD not in repr(compose.delivery_log(db, message_id))
+
+
+def test_an_untrusted_certificate_is_named_in_russian(db: sqlite_utils.Database, mailbox: Mailbox,
+                                                      certificate: tuple[Path, Path], russian: None,
+                                                      monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """OpenSSL's «self-signed certificate» in the teacher's language, on the mail's delivery row
+    and behind an HTTPS address (a Bot API's) alike."""
+    server = Controller(mailbox, hostname="127.0.0.1", port=free_port(), ready_timeout=5,
+                        server_hostname="127.0.0.1", ssl_context=_server_context(certificate))
+    server.start()
+    try:
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "ssl",
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        (tmp_path / "no-ca.pem").write_text("")
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-ca.pem"))
+        monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+        parents(db, 1)
+        assert send_message(db, _message(db)).sent == 0 and not mailbox.messages
+        (row,) = compose.delivery_log(db, 1)
+        assert row["status"] == "failed" and row["error"] == (
+            "Почтовый сервер 127.0.0.1 предъявил сертификат, которому этот компьютер не доверяет"
+            " (сертификат подписан самим сервером): проверьте сервер и шифрование, а также дату на компьютере.")
+        with httpx.Client(verify=ssl.create_default_context()) as client, pytest.raises(httpx.ConnectError) as caught:
+            client.get(f"https://127.0.0.1:{server.port}/")
+        assert failure_reason(caught.value) == "сертификату сервера нет доверия: сертификат подписан самим сервером"
+    finally:
+        server.stop()

@@ -117,6 +117,30 @@ _NETWORK_WORDS: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+# What OpenSSL says of a certificate it does not trust (`verify_message`; OpenSSL 1.1 wrote
+# «self signed»), in the teacher's language: the English msgids are OpenSSL 3's own words.
+_CERTIFICATE_WORDS = {
+    "self-signed certificate": N_("self-signed certificate"),
+    "self signed certificate": N_("self-signed certificate"),
+    "self-signed certificate in certificate chain": N_("self-signed certificate in certificate chain"),
+    "self signed certificate in certificate chain": N_("self-signed certificate in certificate chain"),
+    "certificate has expired": N_("certificate has expired"),
+    "certificate is not yet valid": N_("certificate is not yet valid"),
+    "unable to get local issuer certificate": N_("unable to get local issuer certificate"),
+}
+
+
+def certificate_problem(exc: BaseException) -> str:
+    """Why a server's certificate is not trusted, for a message («self-signed certificate»,
+    «certificate has expired», another server's name…) in the teacher's language where
+    OpenSSL's words are known, else as OpenSSL says it."""
+    said = str(getattr(exc, "verify_message", "") or getattr(exc, "reason", "") or exc)
+    if said.startswith("Hostname mismatch"):
+        return t("the certificate is for another server name")
+    words = _CERTIFICATE_WORDS.get(said)
+    return t(words) if words else said
+
+
 def _closed_words() -> tuple[tuple[type[BaseException], str], ...]:
     """The clients' own «connection closed» errors, for the clients loaded (importing them
     here would load them for every command): their texts are English too («Connection
@@ -135,8 +159,11 @@ def failure_reason(exc: BaseException) -> str:
     words (the cause an HTTP client wraps included), otherwise the error's own text with
     every secret masked."""
     known = _NETWORK_WORDS + _closed_words()
+    ssl = sys.modules.get("ssl")  # (a certificate error comes only once ssl is loaded)
     seen: BaseException | None = exc
     while seen is not None:
+        if ssl is not None and isinstance(seen, ssl.SSLCertVerificationError):
+            return t("the server's certificate is not trusted: {problem}", problem=certificate_problem(seen))
         for kind, words in known:
             if isinstance(seen, kind):
                 return t(words)

@@ -36,7 +36,7 @@ from outreach.messages.delivery.senders import (
 )
 from outreach.messages.mail_thread import MailThread, thread_of
 from outreach.messages.markup import to_html, to_text
-from outreach.settings.secrets import failure_reason, get_secret
+from outreach.settings.secrets import certificate_problem, failure_reason, get_secret
 from outreach.settings.values import environment_variable
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ class SmtpSender:
         except ssl.SSLCertVerificationError as exc:
             _close(conn)
             raise Unreachable(t("The mail server {host} showed a certificate this computer does not trust ({reason}): check smtp.host and smtp.security, or the computer's date.", host=cfg.host,
-                                reason=exc.verify_message or exc.reason), permanent=False,
+                                reason=certificate_problem(exc)), permanent=False,
                               later=True) from None
         except (OSError, smtplib.SMTPException) as exc:
             _close(conn)
