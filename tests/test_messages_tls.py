@@ -138,3 +138,28 @@ def test_an_untrusted_certificate_is_named_in_russian(db: sqlite_utils.Database,
         assert failure_reason(caught.value) == "сертификату сервера нет доверия: сертификат подписан самим сервером"
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(("security", "said"), [
+    ("ssl", "сервер не отвечает по TLS на этом порту: проверьте порт и шифрование"),
+    ("starttls", "сервер не предлагает STARTTLS на этом порту: проверьте порт и шифрование"),
+], ids=["ssl", "starttls"])
+def test_a_security_setting_the_port_does_not_speak_is_named_in_russian(
+        db: sqlite_utils.Database, mailbox: Mailbox, russian: None, monkeypatch: pytest.MonkeyPatch,
+        security: str, said: str) -> None:
+    """The everyday slip: «ssl» for a plain or STARTTLS port (587), «starttls» for a server
+    without it. OpenSSL's «[SSL: WRONG_VERSION_NUMBER] wrong version number» and smtplib's
+    «STARTTLS extension not supported by server.» were English in the Russian error."""
+    server = Controller(mailbox, hostname="127.0.0.1", port=free_port(), ready_timeout=5)
+    server.start()
+    try:
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": security,
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        parents(db, 1)
+        assert send_message(db, _message(db), timeout=5).sent == 0 and not mailbox.messages
+        (row,) = compose.delivery_log(db, 1)
+        assert row["status"] == "failed"
+        assert row["error"] == f"Не удаётся связаться с почтовым сервером 127.0.0.1:{server.port} ({said})."
+    finally:
+        server.stop()

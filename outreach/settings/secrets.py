@@ -154,16 +154,32 @@ def _closed_words() -> tuple[tuple[type[BaseException], str], ...]:
     return tuple(words)
 
 
+def _encryption_words(exc: BaseException) -> str | None:
+    """An encryption failure in words: an untrusted certificate, or the port and the security
+    setting not matching (TLS spoken to a plain port, STARTTLS or a login the server does not
+    offer); None for anything else. (Such errors come only once ssl or smtplib is loaded.)"""
+    ssl, smtplib = sys.modules.get("ssl"), sys.modules.get("smtplib")
+    if ssl is not None and isinstance(exc, ssl.SSLCertVerificationError):
+        return t("the server's certificate is not trusted: {problem}", problem=certificate_problem(exc))
+    if ssl is not None and isinstance(exc, ssl.SSLError) and exc.reason == "WRONG_VERSION_NUMBER":
+        return t("the server does not speak TLS on this port: check the port and the encryption")
+    if smtplib is not None and isinstance(exc, smtplib.SMTPNotSupportedError):
+        if str(exc).startswith("STARTTLS"):
+            return t("the server does not offer STARTTLS on this port: check the port and the encryption")
+        if "AUTH" in str(exc):
+            return t("the server does not offer a login on this port: check the port and the encryption")
+    return None
+
+
 def failure_reason(exc: BaseException) -> str:
     """Why a connection or a request failed, for a message: the usual network failures in
     words (the cause an HTTP client wraps included), otherwise the error's own text with
     every secret masked."""
     known = _NETWORK_WORDS + _closed_words()
-    ssl = sys.modules.get("ssl")  # (a certificate error comes only once ssl is loaded)
     seen: BaseException | None = exc
     while seen is not None:
-        if ssl is not None and isinstance(seen, ssl.SSLCertVerificationError):
-            return t("the server's certificate is not trusted: {problem}", problem=certificate_problem(seen))
+        if said := _encryption_words(seen):
+            return said
         for kind, words in known:
             if isinstance(seen, kind):
                 return t(words)
