@@ -147,3 +147,10 @@ def test_long_text_is_cut_at_paragraphs() -> None:
     text = "\n\n".join(["а" * 3000] * 3)
     parts = split_max(text)
     assert [len(p) for p in parts] == [3000, 3000, 3000] and all(len(p) <= 4000 for p in parts)
+
+
+def test_a_blocked_bot_is_said_in_russian(server: MaxServer, russian: None) -> None:
+    server.blocked.add(str(USER))
+    with MaxApi(config(server)) as api, pytest.raises(Blocked) as caught:
+        api.send(("user_id", str(USER)), "text")
+    assert caught.value.text == "403: родитель заблокировал бота или не запускал его; MAX для этого родителя отключён"

@@ -69,3 +69,14 @@ def test_unset_token_leaves_telegram_waiting(db: sqlite_utils.Database, monkeypa
     report = send_message(db, message_id)
     assert report.waiting == {"telegram": 2} and report.sent == 0
     assert batch.plan(db, message_id)["by_channel"] == {"telegram": 2}
+
+
+def test_a_blocked_bot_is_said_in_russian(db: sqlite_utils.Database, api: TelegramApi, russian: None) -> None:
+    """The Bot API's «Forbidden: bot was blocked by the user» is English: the log says what
+    happened, and what it changed, in the teacher's language."""
+    parents(db, 1, channel="telegram")
+    api.blocked.add("100000")
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))
+    assert send_message(db, message_id).failed == 1
+    [blocked] = compose.delivery_log(db, message_id, ["failed"])
+    assert blocked["error"] == "403: родитель заблокировал бота или не запускал его; Telegram для этого родителя отключён"
