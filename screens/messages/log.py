@@ -25,8 +25,8 @@ from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
-from outreach_screens.widgets.filled_table import SCROLLBAR
-from outreach_screens.widgets.table_layout import Column, measure, plan, wrapped
+from outreach_screens.widgets.filled_table import fill_wrapped
+from outreach_screens.widgets.table_layout import Column
 
 ALL_STATUSES = "\x00all"
 class LogLoaded(Message):
@@ -151,16 +151,7 @@ class MessageLog(Vertical):
         cursor = table.cursor_row
         columns = [Column(t("Parent"), ratio=2), Column(t("Channel"), ratio=0),
                    Column(t("Status")), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
-        measures = [measure([cells[index] for _, cells in self.lines]) for index in range(len(columns))]
-        padding = 2 * table.cell_padding
-        layout = plan(columns, measures, table.size.width - SCROLLBAR - padding, gap=padding)
-        table.clear(columns=True)
-        for header, width in zip(layout.labels, layout.widths, strict=True):
-            table.add_column(Text(header, no_wrap=True), width=width)
-        for key, cells in self.lines:
-            lines = [wrapped(cell, width) for cell, width in zip(cells, layout.widths, strict=True)]
-            table.add_row(*(Text("\n".join(cell)) for cell in lines), key=key,
-                          height=max(map(len, lines)))
+        fill_wrapped(table, columns, self.lines, table.size.width)
         if self.lines:
             table.move_cursor(row=min(cursor, len(self.lines) - 1))
 

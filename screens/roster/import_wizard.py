@@ -38,8 +38,8 @@ from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
-from outreach_screens.widgets.filled_table import SCROLLBAR
-from outreach_screens.widgets.table_layout import Column, measure, plan, wrapped
+from outreach_screens.widgets.filled_table import fill_wrapped
+from outreach_screens.widgets.table_layout import Column
 
 _TUI_FIELD = {
     "student.fio": N_("student's full name"),
@@ -552,15 +552,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         # the reason (with the value and the person) wraps in what the row and column leave;
         # measured in the dialog: the table is hidden (0 wide) under the steps' loading overlay
         columns = [Column(t("Row"), ratio=0), Column(t("Column"), ratio=0), Column(t("Reason"))]
-        padding = 2 * problems.cell_padding
-        layout = plan(columns, [measure([row[i] for row in rows]) for i in range(len(columns))],
-                      self.query_one("#dialog").size.width - SCROLLBAR - padding, gap=padding)
-        problems.clear(columns=True)
-        for label, width in zip(layout.labels, layout.widths, strict=True):
-            problems.add_column(label, width=width)
-        for row in rows:
-            cells = [wrapped(cell, width) for cell, width in zip(row, layout.widths, strict=True)]
-            problems.add_row(*(plain("\n".join(lines)) for lines in cells), height=max(map(len, cells)))
+        fill_wrapped(problems, columns, [(None, row) for row in rows], self.query_one("#dialog").size.width)
         problems.display = bool(report.rejected)
         more = self.query_one("#more-problems", Static)
         more.update(t("… and {count} more problems (all of them go to the rejects file).", count=len(report.rejected) - len(shown)))
