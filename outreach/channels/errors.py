@@ -4,6 +4,8 @@ Every text is redacted: no token or password leaves in one."""
 
 from __future__ import annotations
 
+from outreach.common.channel_names import channel_label
+from outreach.common.i18n import t
 from outreach.settings.secrets import redact
 
 
@@ -31,7 +33,14 @@ class Unreachable(DeliveryError):
 
 
 class Blocked(DeliveryError):
-    """The parent blocked the bot or never started it: this channel does not reach them."""
+    """The parent blocked the bot or never started it: this channel does not reach them (the
+    send switches it off for that parent). Said in words: the services' own (Telegram's
+    «Forbidden: bot was blocked by the user») are English."""
+
+    @classmethod
+    def by_parent(cls, channel: str) -> Blocked:
+        return cls(t("403: the parent has blocked the bot or has not started it; {channel} is now off for this parent",
+                     channel=channel_label(channel)), permanent=True)
 
 
 class RetryAfter(DeliveryError):

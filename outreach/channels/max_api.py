@@ -144,8 +144,7 @@ class MaxApi:
         if response.status_code == 429:
             raise RetryAfter(_retry_after(response), f"429 {reason}")
         if response.status_code == 403:
-            raise Blocked(t("403: the parent has blocked the bot or has not started it; MAX is now off for this parent"),
-                          permanent=True)
+            raise Blocked.by_parent("max")
         if response.status_code >= 500:
             raise InDoubt(t("MAX did not answer after the message had been sent ({reason})", reason=f"{response.status_code} {reason}"))
         raise DeliveryError(f"{response.status_code} {reason}", permanent=True)

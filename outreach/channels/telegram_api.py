@@ -88,8 +88,7 @@ class BotApi:
         if response.status_code == 429:
             raise RetryAfter(_retry_after(data), f"429 {description}")
         if response.status_code == 403:
-            raise Blocked(t("403: the parent has blocked the bot or has not started it; Telegram is now off for this parent"),
-                          permanent=True)  # (the Bot API's own words, «Forbidden: bot was blocked by the user», are English)
+            raise Blocked.by_parent("telegram")
         raise DeliveryError(f"{response.status_code} {description}", permanent=400 <= response.status_code < 500)
 
     def answer_callback_query(self, query_id: str, text: str) -> None:
