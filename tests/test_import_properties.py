@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from outreach.common.errors import OutreachError
+from outreach.common.names import fold_key, fold_lookalikes
 from outreach.roster.importing.importer import import_roster
+from outreach.store.search import search_doc
 
 # HYPOTHESIS_EXAMPLES=500 for a deeper local run; the default keeps the file fast.
 SETTINGS = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "40")), deadline=None, database=None,
@@ -114,3 +116,29 @@ def test_random_cells_in_an_xlsx(demo_db, tmp_path: Path, cells) -> None:
     path = tmp_path / "cells.xlsx"
     book.save(path)
     attempt(demo_db, path)
+
+
+def _fold_word_by_word(text: str) -> str:
+    """fold_key's definition: each word's look-alikes folded, lower-cased, ё→е."""
+    return " ".join(fold_lookalikes(word).lower().replace("ё", "е") for word in text.split())
+
+
+NAMEISH = st.text(st.sampled_from("аАвВеЁёЗиоОрРсСтуУхХaAbBcCeEHkKMoOpPTxXyY3@._- \t\u00a0ΣσςİZz"), max_size=24)
+
+
+@given(text=NAMEISH)
+@example(text="Ива3ова Мария")  # a digit 3 inside a Cyrillic word is a look-alike of З
+@example(text="иванова ivanova@mail.ru")
+@SETTINGS
+def test_fold_key_whole_text_equals_word_by_word(text: str) -> None:
+    assert fold_key(text) == _fold_word_by_word(text)
+
+
+@given(parts=st.lists(st.one_of(st.none(), NAMEISH, st.from_regex(r"\+7\d{10}", fullmatch=True)), max_size=6))
+@SETTINGS
+def test_search_doc_folds_parts_as_one_text(parts: list[str | None]) -> None:
+    words = [w for part in parts if part for w in part.split()]
+    phones = [w for w in words if w.startswith("+") and w[1:].isdigit()]
+    text = _fold_word_by_word(" ".join(w for w in words if w not in phones))
+    expected = " ".join([*([text] if text else []), *[d for p in phones for d in (p[1:], *(["8" + p[2:]] if p.startswith("+7") else []))]])
+    assert search_doc(*parts) == expected
