@@ -588,3 +588,15 @@ def test_import_is_audited_without_personal_data(db) -> None:
     (action, detail), = db.execute("SELECT action, detail FROM audit_log WHERE entity = 'roster'").fetchall()
     assert action == "import"
     assert "Иванова" not in detail and "+7912" not in detail and "@" not in detail
+
+
+def test_a_child_repeated_on_the_next_row_is_read_again_where_it_can_differ(db, tmp_path: Path) -> None:
+    """Consecutive rows with the same child cells: a problem is reported on each row, and a
+    class section between them gives the second its own class."""
+    path = write(tmp_path / "repeat.csv", "ФИО ученика,ФИО родителя,Телефон",
+                 "7 «А» класс,,", "Орлов,Орлова Нина,89120000001", "Орлов,Орлов Олег,89120000002",
+                 "Сомов Илья,Сомова Ира,89120000003", "7 «Б» класс,,", "Сомов Илья,Сомов Пётр,89120000004")
+    report = import_roster(db, path, skip_invalid=True)
+    assert [(p.row, p.value) for p in report.rejected] == [(3, "Орлов"), (4, "Орлов")]
+    classes = {g.name: [s.group for s in g.students] for g in roster.list_guardians(db)}
+    assert classes == {"Ира": ["7А"], "Пётр": ["7Б"]}

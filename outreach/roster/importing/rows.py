@@ -176,6 +176,11 @@ class RowParser:
         # the block's cells as one tuple (an itemgetter of one index would return a string)
         self._block: Callable[[list[str]], tuple[str, ...]] = (
             itemgetter(*self.block_cells, *self.block_cells) if self.block_cells else lambda cells: ())
+        # every cell the children and their classes are read from (doubled as above)
+        student_cells = self.all_child_cells + self.class_cells
+        self._student_cells: Callable[[list[str]], tuple[str, ...]] = (
+            itemgetter(*student_cells, *student_cells) if student_cells else lambda cells: ())
+        self._last_students: tuple[object, list[tuple[PersonIn, str]]] = (None, [])
         self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in CONTACT_COLUMNS]
                              for slot, cols in self.slots.items()}
         self.filled = 0
@@ -239,6 +244,18 @@ class RowParser:
         return self.default_group
 
     def _students(self, number: int, cells: list[str], problems: list[Problem]) -> list[tuple[PersonIn, str]]:
+        """The row's children with their classes. A child's second parent on the next row
+        repeats its cells: the children read for the row above are the same (read again
+        only when that row had a problem with them, which this row must report too)."""
+        key = (self._student_cells(cells), self.default_group)
+        if key == self._last_students[0]:
+            return self._last_students[1]
+        found = len(problems)
+        children = self._read_students(number, cells, problems)
+        self._last_students = (key, children) if len(problems) == found else (None, [])
+        return children
+
+    def _read_students(self, number: int, cells: list[str], problems: list[Problem]) -> list[tuple[PersonIn, str]]:
         children: list[tuple[PersonIn, str]] = []
         for slot, cols in self.children.items():
             values = {f: cells[i] for i, f in cols if cells[i]}
