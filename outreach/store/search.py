@@ -32,7 +32,7 @@ def search_doc(*parts: str | None) -> str:
                     phones.append("8" + piece[2:])
             else:
                 words.append(piece)
-    return " ".join([*filter(None, map(fold_key, words)), *phones])  # part by part: most fold whole
+    return " ".join([*filter(None, [fold_key(" ".join(words))]), *phones])
 
 
 def register(db: sqlite_utils.Database) -> None:
