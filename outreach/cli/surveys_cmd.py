@@ -30,7 +30,7 @@ from outreach.common.i18n import N_, t, tn
 from outreach.common.typed import key_values
 from outreach.surveys import bot as survey_bot
 from outreach.surveys.model import type_label
-from outreach.surveys.results import bar
+from outreach.surveys.results import bar, quoted
 
 app = Commands(no_args_is_help=True,
                   help="Parent surveys: templates, Google/Yandex Forms imports, results, channels.")
@@ -157,7 +157,8 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         for value, n in q["other"].items():
             out.print(f"  {t('other')}: {value}  {n}", markup=False)
         for text in q["text_answers"]:
-            out.print(f"  — {text}", markup=False)
+            for line in quoted(text, out.width):
+                out.print(line, markup=False)
 
 
 @app.command("export")

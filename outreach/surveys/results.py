@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -222,3 +223,16 @@ def bar(value: float, total: float, width: int = 20) -> str:
     """A horizontal bar of `width` cells: filled in proportion to value / total."""
     filled = round(width * value / total) if total else 0
     return "█" * filled + "░" * (width - filled)
+
+
+QUOTE = "  — "  # before a free-text answer's first line; its other lines stand under its text
+MIN_QUOTE = 20  # columns a free-text answer keeps however narrow the screen
+
+
+def quoted(answer: str, width: int) -> list[str]:
+    """A free-text answer as the lines `survey results` shows: its own line breaks kept, each
+    line wrapped to `width` columns, every line after the first indented under the text."""
+    room = max(MIN_QUOTE, width - len(QUOTE))
+    lines = [piece for line in answer.splitlines() or [""]
+             for piece in textwrap.wrap(line, room) or [""]]
+    return [QUOTE + lines[0], *(" " * len(QUOTE) + line for line in lines[1:])]

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from outreach.common.i18n import t, tn
 from outreach.surveys.model import type_label
-from outreach.surveys.results import Results, bar
+from outreach.surveys.results import QUOTE, Results, bar, quoted
 from outreach_screens.widgets.table_layout import wrapped
 
 BAR = 16
@@ -56,10 +56,12 @@ def results_text(doc: Results, width: int = 80) -> Text:
             for line in more:
                 text.append(f"  {line}\n")
         for item in q["text_authors"]:
-            text.append(f"  — {item['text']}")
+            lines = quoted(item["text"], width)
+            text.append("\n".join(lines))
             who = ", ".join(str(x) for x in (item["name"], item["group"]) if x)
-            if who:
-                text.append(f"  ({who})", style="dim")
+            if who:  # beside the answer's last line, or under it when it does not fit
+                beside = len(lines[-1]) + len(who) + 4 <= width
+                text.append(f"  ({who})" if beside else f"\n{' ' * len(QUOTE)}({who})", style="dim")
             text.append("\n")
     return text
 
