@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, RadioSet, Select, SelectionList
 
 from outreach import surveys
 from outreach.channels.preferences import load_preferences, reach_one
+from outreach.surveys.model import Option, Question, create_survey
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker
@@ -307,3 +308,34 @@ async def test_import_wizard_reads_a_limesurvey_export(demo_db, db_path):
         assert ["Какими социальными сетями вы пользуетесь?", "Какими социальными сетями вы пользуетесь?",
                 "multiple choice"] in rows
         assert str(wizard.query_one("#import-status").render()).startswith("LimeSurvey export: 2 new responses")
+
+
+async def test_a_digit_chooses_the_option_of_the_focused_question(db, db_path):
+    """A teacher keying in paper forms types what the paper says: «4» on a 0–10 scale picks
+    the option named 4 (the fifth), on a question of words «2» the second one; «2» in a list
+    of several ticks the second option and «2» again unticks it; a digit in the respondent's
+    field stays text."""
+    survey = surveys.get_survey(db, create_survey(db, "Школа", [
+        Question(None, "Порекомендуете ли вы школу знакомым?", "single", [Option(None, str(i)) for i in range(11)]),
+        Question(None, "Как вам удобнее получать новости?", "single",
+                 [Option(None, label) for label in ("Telegram", "Почта", "Звонок")]),
+        Question(None, "Какие темы обсудить?", "multiple",
+                 [Option(None, label) for label in ("Питание", "Безопасность", "Экзамены")])]))
+    score, news, topics = survey.questions
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        entry = await open_section(pilot, "m", SurveyEntryScreen)
+        await pilot.press("1", "2", "backspace", "backspace", "tab")
+        assert entry.guardian_input.value == "" and app.focused is entry.query_one(f"#q-{score.id}", RadioSet)
+        await pilot.press("4", "tab", "2", "9")  # no ninth way to get news: nothing changes
+        assert app.focused is entry.query_one(f"#q-{news.id}", RadioSet)
+        await pilot.press("tab", "2", "3", "2")
+        assert app.focused is entry.query_one(f"#q-{topics.id}", SelectionList)
+        assert entry.answers() == {score.saved_id: "4", news.saved_id: "Почта", topics.saved_id: ["Экзамены"]}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert entry.saved == 1
+    chosen = {(q, label) for q, label in db.execute(
+        "SELECT a.question_id, o.label FROM survey_answers a JOIN survey_options o ON o.id = a.option_id")}
+    assert chosen == {(score.id, "4"), (news.id, "Почта"), (topics.id, "Экзамены")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -29,8 +29,9 @@ class QuestionnaireSaved(Message):
 
 
 class SurveyEntryScreen(LocalizedModalScreen[int]):
-    """Tab moves between questions; arrows and enter/space choose; ctrl+s saves and clears
-    the form for the next questionnaire; escape closes (dismissing with the count saved)."""
+    """Tab moves between questions; arrows and enter/space choose, or a digit (a scale's «4»
+    as the paper reads); ctrl+s saves and clears the form for the next questionnaire; escape
+    closes (dismissing with the count saved)."""
 
     CSS_PATH = Path(__file__).with_name("entry.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,10 +66,28 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
                         with RadioSet(id=f"q-{q.id}"):
                             for o in q.options:
                                 yield RadioButton(o.label)
-            yield Static(t("tab next question · arrows and enter choose · space ticks · ctrl+s save · esc close"), id="entry-status", markup=False)
+            yield Static(t("tab next question · arrows and enter or a digit choose · space ticks · ctrl+s save · esc close"), id="entry-status", markup=False)
 
     def on_mount(self) -> None:
         self.guardian_input.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit chooses that option of the focused question: the option so named (a
+        scale's «4»), else the one in that place; in a list of several it ticks or unticks it."""
+        focused = self.focused
+        if not (event.character and event.character.isdigit()) or not isinstance(focused, RadioSet | SelectionList):
+            return
+        labels = ([str(b.label) for b in focused.query(RadioButton)] if isinstance(focused, RadioSet)
+                  else [str(focused.get_option_at_index(i).prompt) for i in range(focused.option_count)])
+        index = labels.index(event.character) if event.character in labels else int(event.character) - 1
+        if not 0 <= index < len(labels):
+            return
+        event.stop()
+        if isinstance(focused, RadioSet):
+            list(focused.query(RadioButton))[index].value = True
+        else:
+            focused.highlighted = index
+            focused.toggle(focused.get_option_at_index(index).value)
 
     def action_find(self) -> None:
         self.app.push_screen(GuardianPicker(self.store, t("Who filled in this questionnaire?")), self._found)
