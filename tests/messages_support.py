@@ -206,9 +206,11 @@ def local_telegram(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
 
 
 def parents(db: sqlite_utils.Database, count: int, channel: str = "email", group: str = "10А") -> list[int]:
-    """`count` consenting parents reachable on `channel` (e-mail or a Telegram chat id)."""
+    """`count` consenting parents reachable on `channel` (e-mail or a Telegram chat id); a
+    second call adds other people (numbered on: the roster refuses a parent twice)."""
     ids = []
-    for i in range(count):
+    first = db.execute("SELECT count(*) FROM guardians").fetchone()[0]
+    for i in range(first, first + count):
         sid = roster.add_student(db, "Петров", f"Иван{i}", "", group)
         values = {"surname": "Петрова", "name": "Анна", "patronymic": "Викторовна",
                   "email": f"parent{i}@example.ru", "telegram": str(100000 + i),

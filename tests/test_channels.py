@@ -171,8 +171,11 @@ guardian_strategy = st.fixed_dictionaries({
 })
 
 
+FIRST_NAMES = ("Анна", "Вера", "Галина", "Дарья", "Елена", "Жанна", "Зоя", "Ирина")
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(people=st.lists(guardian_strategy, min_size=1, max_size=8),
+@given(people=st.lists(guardian_strategy, min_size=1, max_size=len(FIRST_NAMES)),
        defaults=st.lists(st.sampled_from(GUARDIAN_CHANNELS), min_size=1, max_size=4, unique=True))
 def test_sql_report_agrees_with_the_rule(tmp_path_factory, people: list[dict], defaults: list[str]) -> None:
     from outreach.store.db import open_db
@@ -181,9 +184,10 @@ def test_sql_report_agrees_with_the_rule(tmp_path_factory, people: list[dict], d
     set_setting(db, "default_channels", ",".join(defaults))
     sid = roster.add_student(db, "Сидоров", "Пётр", "", "10Б")
     ids = []
-    for person in people:
+    for person, name in zip(people, FIRST_NAMES, strict=False):  # other people: other names
         values = {k: person[k] for k in ("phone", "email", "telegram", "vk", "max")}
-        gid = roster.add_guardian(db, {"surname": "Сидорова", **values}, [(sid, "")] if person["child"] else [])
+        gid = roster.add_guardian(db, {"surname": "Сидорова", "name": name, **values},
+                                  [(sid, "")] if person["child"] else [])
         if person["consent"] != "none":
             roster.set_consent(db, [gid], True)
         if person["consent"] == "withdrawn":

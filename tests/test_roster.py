@@ -149,6 +149,34 @@ def test_add_guardian_and_student_through_the_cli(db, cli) -> None:
     assert text.exit_code == 0 and "id" in text.stdout
 
 
+def test_a_parent_already_in_the_roster_is_not_added_twice(db, cli, russian) -> None:
+    """The same mother added again (to give her e-mail, or with her whole name typed as the
+    surname) would get every message twice: the roster names her instead. A father sharing
+    her phone, or a namesake with another child, is someone else."""
+    gid = cli.json("roster", "add-guardian", "--surname", "Смирнова", "--name", "Ольга", "--phone",
+                   "8 912 345-67-89", "--child", "Смирнов Иван", "--group", "10А")["id"]
+    again = [("--surname", "Смирнова", "--name", "Ольга", "--email", "olga@mail.ru", "--child", "Смирнов Иван", "--group", "10 А"),
+             ("--surname", "смирнова", "--name", "ольга", "--phone", "+79123456789"),
+             ("--surname", "Смирнова Ольга", "--phone", "89120000001", "--child", "Смирнов Иван", "--group", "10А")]
+    for args, field in zip(again, ("--surname", "--phone", "--surname"), strict=True):
+        result = cli("roster", "add-guardian", *args)
+        assert result.exit_code == 1, result.stdout
+        assert result.stderr.strip() == (
+            f"{field}: Смирнова Ольга уже есть в списке (№ {gid}, "
+            f"{'тот же телефон' if field == '--phone' else 'то же ФИО и тот же ребёнок'}): измените его карточку,"
+            f" а не добавляйте вторую (outreach roster edit --guardian {gid}).")
+    assert roster.count_guardians(db) == 1
+    father = roster.add_guardian(db, {"surname": "Смирнов", "name": "Олег", "phone": "89123456789"})
+    namesake = roster.add_guardian(db, {"surname": "Смирнова", "name": "Ольга"},
+                                   child=roster.ChildIn("Смирнова", "Вера", "", "5Б", ""))
+    same_mail = cli("roster", "add-guardian", "--surname", "Смирнова", "--email", "olga@mail.ru")
+    assert same_mail.exit_code == 0  # nobody has that e-mail yet: the refused rows wrote nothing
+    with pytest.raises(roster.SameGuardian) as refused:
+        roster.add_guardian(db, {"surname": "Смирнова", "email": "OLGA@mail.ru"})
+    assert refused.value.field == "email" and refused.value.existing == int(same_mail.stdout.split()[-1].rstrip("."))
+    assert len({gid, father, namesake}) == 3 and roster.count_guardians(db) == 4
+
+
 def test_students_list_finds_them_by_class_name_and_missing_parents(db, cli) -> None:
     ivan = roster.add_student(db, "Петров", "Иван", "Сергеевич", "10А")
     alyona = roster.add_student(db, "Ёлкина", "Алёна", "", "10Б")

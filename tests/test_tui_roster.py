@@ -134,6 +134,35 @@ async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_
         assert not errors(pilot)
 
 
+async def test_a_parent_added_twice_brings_the_form_back_with_the_reason(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """Adding a mother the roster has (her phone typed again): nothing is written, and the
+    form opens again with everything typed and the reason under the phone, not a
+    notification over an empty screen."""
+    mother = next(g for g in roster.list_guardians(demo_db) if g.phone and g.name)
+    before = roster.count_guardians(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_section(pilot, "a", GuardianForm)
+        await pilot.press(*mother.surname, "tab", *mother.name, "tab")
+        form.field_input("phone").value = mother.phone or ""
+        form.field_input("notes").value = "звонить после 18:00"
+        typed = form.values
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, GuardianForm) and again is not form
+        assert again.values == typed
+        reason = str(again.field_error("phone").render())
+        assert f"no. {mother.id}" in reason and mother.full_name in reason
+        assert again.focused is again.field_input("phone")
+        assert not errors(pilot)
+        await pilot.press("escape")  # what was typed is asked about before it goes
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+    assert roster.count_guardians(demo_db) == before
+
+
 async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Database,
                                                      db_path: Path) -> None:
     """The child part of the form: an existing student of that class is linked, not copied;

@@ -175,6 +175,9 @@ def _named_by_option() -> Iterator[None]:
     """A refused field named by the option that gave it: «--phone: недействительный номер телефона.»"""
     try:
         yield
+    except roster.SameGuardian as exc:
+        raise OutreachError(t("{field}: {reason} (outreach roster edit --guardian {id}).",
+                              field=f"--{exc.field}", reason=exc.reason, id=exc.existing)) from None
     except roster.InvalidField as exc:
         raise OutreachError(t("{field}: {reason}.", field=f"--{exc.field}", reason=exc.reason)) from None
 

@@ -14,7 +14,7 @@ from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import N_, t
-from outreach.common.names import clean_name, has_control, name_key, split_fio, tidy
+from outreach.common.names import clean_name, fold_key, has_control, name_key, split_fio, tidy
 from outreach.roster.consent import (
     ConsentChange as ConsentChange,  # the roster's consent API, kept here
 )
@@ -157,13 +157,47 @@ def _raise_errors(errors: dict[str, str]) -> None:
         raise InvalidField(*next(iter(errors.items())))
 
 
+class SameGuardian(InvalidField):
+    """The guardian being added is already in the roster (`existing`, their id)."""
+
+    def __init__(self, field: str, existing: Guardian, why: str) -> None:
+        super().__init__(field, t("{name} is already in the roster (no. {id}, {why}): change that guardian rather than adding a second one",
+                                  name=existing.full_name, id=existing.id, why=why))
+        self.existing = existing.id
+
+
+def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
+                   student_ids: list[int]) -> SameGuardian | None:
+    """Whom a new guardian would duplicate: the same phone or e-mail and the same first name
+    (or the same surname where a first name is missing; a family's shared phone is no
+    match), or the same name linked to one of the same children. Two records would get
+    every message twice."""
+    first, surname = (fold_key(clean.get(part) or "") for part in ("name", "surname"))
+    for field, why in (("phone", N_("the same phone")), ("email", N_("the same e-mail"))):
+        for gid, stored_first, stored_surname in db.execute(
+                f"SELECT id, name, surname FROM guardians WHERE {field} = ? ORDER BY id", [clean.get(field) or None]):
+            stored_first = fold_key(stored_first or "")
+            if stored_first == first if first and stored_first else fold_key(stored_surname or "") == surname:
+                return SameGuardian(field, get_guardian(db, gid), t(why))
+    key = name_key(*(clean.get(part) or "" for part in ("surname", "name", "patronymic")))
+    row = db.execute("SELECT g.id FROM guardians g JOIN student_guardians sg ON sg.guardian_id = g.id"
+                     " WHERE g.name_key = ? AND sg.student_id IN (SELECT value FROM json_each(?))"
+                     " ORDER BY g.id LIMIT 1", [key, json.dumps(student_ids)]).fetchone()
+    return SameGuardian("surname", get_guardian(db, row[0]), t("the same name and child")) if row else None
+
+
 def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],
                  students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None) -> int:
     """Add a guardian (with links to existing students as (id, relation), and to `child`,
-    found or added); returns the id."""
+    found or added); returns the id. One already in the roster is refused (SameGuardian)."""
     clean, errors = check_guardian({"surname": "", **values})
     _raise_errors(errors)
+    students = list(students)
     with db.atomic():
+        found = _student_in_class(db, child) if child is not None else None
+        same = _same_guardian(db, clean, [sid for sid, _ in students] + ([found] if found is not None else []))
+        if same is not None:
+            raise same
         gid = next_id(db, "guardians")
         write = RosterWrite(db)
         write.add_guardians([(gid, {k: clean.get(k) for k in GUARDIAN_EDITABLE}, None)])

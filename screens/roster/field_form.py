@@ -38,11 +38,13 @@ class FieldForm(FormScreen[dict[str, str] | None]):
     HINTED: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, title: str, values: dict[str, str] | None = None, *,
-                 groups: Sequence[str] = ()) -> None:
+                 groups: Sequence[str] = (), errors: dict[str, str] | None = None) -> None:
+        """`errors`: shown at once (the form opened again with what saving refused)."""
         super().__init__()
         self.form_title = title
         self.initial = values or {}
         self.groups = list(groups)
+        self.refused = errors or {}
 
     def field_error(self, field: str) -> Static:
         return self.query_one(f"#error-{field}", Static)
@@ -78,6 +80,8 @@ class FieldForm(FormScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         self.field_input(self.FIELDS[0]).focus()
+        if self.refused:
+            self.show_errors(self.refused)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for field in self.FIELDS:
@@ -105,8 +109,9 @@ class FieldForm(FormScreen[dict[str, str] | None]):
 
     def action_leave(self) -> None:
         """Esc closes the form; when something was typed, only after asking (Esc is pressed
-        to leave a field as often as to leave the form)."""
-        if self.values == {field: self.initial.get(field, "") for field in self.FIELDS}:
+        to leave a field as often as to leave the form). A form opened again with what saving
+        refused holds nothing saved: it always asks."""
+        if not self.refused and self.values == {field: self.initial.get(field, "") for field in self.FIELDS}:
             self.dismiss(None)
             return
 

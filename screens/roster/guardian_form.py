@@ -21,8 +21,9 @@ class GuardianForm(FieldForm):
     HINTED = ("surname", "phone", "email", "telegram", "vk", "max", *roster.CHILD_FIELDS)
 
     def __init__(self, title: str, values: dict[str, str] | None = None, *,
-                 children: Sequence[str] = (), groups: Sequence[str] = ()) -> None:
-        super().__init__(title, values, groups=groups)
+                 children: Sequence[str] = (), groups: Sequence[str] = (),
+                 errors: dict[str, str] | None = None) -> None:
+        super().__init__(title, values, groups=groups, errors=errors)
         self.child_labels = list(children)
 
     def before_field(self, field: str) -> ComposeResult:

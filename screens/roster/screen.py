@@ -57,6 +57,15 @@ class GuardianSaved(Message):
         self.changed = changed
 
 
+class GuardianRefused(Message):
+    """A new guardian saving refused: the form's values and why, per field."""
+
+    def __init__(self, values: dict[str, str], errors: dict[str, str]) -> None:
+        super().__init__()
+        self.values = values
+        self.errors = errors
+
+
 class ConsentChanged(Message):
     def __init__(self, change: roster.ConsentChange, text: str) -> None:
         super().__init__()
@@ -244,9 +253,10 @@ class RosterScreen(FinderScreen):
 
     # -- actions --------------------------------------------------------------------------
 
-    def action_add(self) -> None:
-        values = {"group": self.finder.filter.group or ""}
-        form = GuardianForm(t("New guardian"), values, groups=self.finder.groups)
+    def action_add(self, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> None:
+        """The form for a new guardian; opened again with what was typed when saving refused it."""
+        values = values or {"group": self.finder.filter.group or ""}
+        form = GuardianForm(t("New guardian"), values, groups=self.finder.groups, errors=errors)
         self.app.push_screen(form, self._form_closed(None))
 
     def action_edit(self) -> None:
@@ -345,11 +355,19 @@ class RosterScreen(FinderScreen):
         child, _ = roster.check_child(values)  # the form checked it
         with self.store.session() as db:
             if guardian_id is None:
-                new_id = roster.add_guardian(db, own, child=child)
+                try:
+                    new_id = roster.add_guardian(db, own, child=child)
+                except roster.InvalidField as refused:  # one already in the roster, say
+                    self.post_message(GuardianRefused(values, {refused.field: refused.reason}))
+                    return
                 self.post_message(GuardianSaved(new_id, created=True, changed=True))
             else:
                 changed = roster.edit_guardian(db, guardian_id, own, child)
                 self.post_message(GuardianSaved(guardian_id, created=False, changed=changed))
+
+    @on(GuardianRefused)
+    def _guardian_refused(self, message: GuardianRefused) -> None:
+        self.action_add(message.values, message.errors)
 
     @on(GuardianSaved)
     def _guardian_saved(self, message: GuardianSaved) -> None:
