@@ -177,6 +177,21 @@ def test_a_parent_already_in_the_roster_is_not_added_twice(db, cli, russian) -> 
     assert len({gid, father, namesake}) == 3 and roster.count_guardians(db) == 4
 
 
+def test_a_whole_name_typed_as_the_surname_is_read_as_one(db, cli) -> None:
+    """«Кузнецова Мария Петровна» in the surname field, first name left empty, is her ФИО
+    (as the import reads a name cell); a first name given keeps the surname as typed, and
+    an edit of the surname alone leaves the first name."""
+    gid = cli.json("roster", "add-guardian", "--surname", "кузнецова мария петровна")["id"]
+    mother = roster.get_guardian(db, gid)
+    assert (mother.surname, mother.name, mother.patronymic) == ("Кузнецова", "Мария", "Петровна")
+    sid = cli.json("roster", "add-student", "--surname", "Кузнецов Пётр", "--name", "", "--group", "7Б")["id"]
+    assert (roster.get_student(db, sid).surname, roster.get_student(db, sid).name) == ("Кузнецов", "Пётр")
+    aunt = roster.add_guardian(db, {"surname": "Ли Кузнецова", "name": "Анна"})
+    assert roster.get_guardian(db, aunt).surname == "Ли Кузнецова"
+    roster.edit_guardian(db, aunt, {"surname": "Ли-Кузнецова Анна"})
+    assert (roster.get_guardian(db, aunt).surname, roster.get_guardian(db, aunt).name) == ("Ли-Кузнецова Анна", "Анна")
+
+
 def test_students_list_finds_them_by_class_name_and_missing_parents(db, cli) -> None:
     ivan = roster.add_student(db, "Петров", "Иван", "Сергеевич", "10А")
     alyona = roster.add_student(db, "Ёлкина", "Алёна", "", "10Б")

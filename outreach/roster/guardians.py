@@ -109,11 +109,20 @@ def group_names(db: sqlite_utils.Database) -> list[str]:
     return [name for (name,) in db.execute(f"SELECT name FROM groups ORDER BY name COLLATE {COLLATION}")]
 
 
+def whole_name_in_surname(values: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The values with a whole ФИО typed into the surname field, first name and patronymic
+    left empty, split into its parts («Кузнецова Мария Петровна»); others as given."""
+    surname = values.get("surname") or ""
+    if len(surname.split()) < 2 or values.get("name", "x") != "" or values.get("patronymic"):
+        return dict(values)
+    return {**values, **dict(zip(("surname", "name", "patronymic"), split_fio(surname), strict=True))}
+
+
 def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:
     """Clean the given guardian fields; return (clean values, {field: reason})."""
     clean: dict[str, str | None] = {}
     errors: dict[str, str] = {}
-    for key, raw in values.items():
+    for key, raw in whole_name_in_surname(values).items():
         if raw is None:
             continue
         if has_control(raw):
@@ -213,7 +222,8 @@ def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],
 def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: str, group: str,
                 guardians: Iterable[tuple[int, str]] = ()) -> int:
     _refuse_control({"surname": surname, "name": name, "patronymic": patronymic, "group": group})
-    surname, name, patronymic = clean_name(surname), clean_name(name), clean_name(patronymic)
+    parts = whole_name_in_surname({"surname": surname, "name": name, "patronymic": patronymic})
+    surname, name, patronymic = (clean_name(parts[part]) for part in ("surname", "name", "patronymic"))
     if not surname or not name:
         raise OutreachError(t("the student needs a surname and a first name"))
     with db.atomic():
