@@ -15,7 +15,8 @@ from outreach.common.typed import parse_count, parse_seconds
 @pytest.mark.parametrize("typed,seconds", [
     ("52,3", 52.3), ("52.3", 52.3), ("312,5", 312.5), (" 48 ", 48.0), ("1:05,3", 65.3),
     ("1:05.3", 65.3), ("0:59,9", 59.9), ("52, 3", 52.3), ("1 : 05,3", 65.3), (",5", 0.5),
-    ("0", 0.0), ("10:00", 600.0),
+    ("0", 0.0), ("10:00", 600.0), ("52,3 с", 52.3), ("41 сек.", 41.0), ("1:05,3 сек", 65.3),
+    ("52.3s", 52.3), ("48 Секунд", 48.0),
 ])
 def test_seconds_as_typed(typed: str, seconds: float) -> None:
     assert parse_seconds(typed) == seconds
@@ -24,7 +25,7 @@ def test_seconds_as_typed(typed: str, seconds: float) -> None:
 @pytest.mark.parametrize("typed,needle", [
     ("-5", "zero or more"), ("abc", "not a time"), ("1:75", "fewer than 60"), ("52,3,1", "not a time"),
     ("", "not a time"), ("1:2:3", "not a time"), ("nan", "not a time"), ("inf", "not a time"),
-    ("5e3", "not a time"),
+    ("5e3", "not a time"), ("с", "not a time"), ("52 мин", "not a time"), ("52,3 с с", "not a time"),
 ])
 def test_impossible_times_are_refused_with_a_sentence(typed: str, needle: str) -> None:
     with pytest.raises(OutreachError) as caught:

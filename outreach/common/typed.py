@@ -11,13 +11,15 @@ from outreach.common.i18n import t
 
 _SPACES = re.compile(r"\s+")
 _SECONDS = re.compile(r"(?:(\d+):)?(\d+(?:\.\d*)?|\.\d+)")
+_UNIT = re.compile(r"(?<=\d)(?:с|сек|секунд[аы]?|s|sec|seconds?)\.?$", re.IGNORECASE)  # «52,3 с», «41 sec.»
 _COUNT = re.compile(r"\d+")
 
 
 def parse_seconds(text: str) -> float:
-    """Seconds from «52,3», «52.3», «1:05,3» (minutes:seconds) or « 48 »; spaces are ignored.
+    """Seconds from «52,3», «52.3», «1:05,3» (minutes:seconds) or « 48 »; spaces and a unit
+    after the number («52,3 с», «41 сек.») are ignored.
     Refuses a negative value, letters and «1:75» with one sentence."""
-    typed = _SPACES.sub("", text)
+    typed = _UNIT.sub("", _SPACES.sub("", text))
     if typed.startswith("-"):
         raise OutreachError(t("The time must be zero or more seconds, not {time}.", time=text.strip()))
     match = _SECONDS.fullmatch(typed.replace(",", "."))
