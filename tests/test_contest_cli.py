@@ -213,3 +213,23 @@ def test_bad_preset_is_named():
         parse_preset({"slug": "x", "title": "X", "events": [
             {"slug": "a", "kind": "exercise", "name": "A", "faults": ["smoke"]}]}, "x.toml")
 
+
+
+def test_a_time_far_from_the_others_is_asked_about_before_it_is_entered(demo_db, cli, russian):
+    """«523» typed for 52,3 (or «5,2» for 52) would move a family by places: the command says
+    what the other teams' usual time is and enters it only with --yes; a usual time goes in."""
+    contest = store.latest_contest(demo_db).id
+    times = [t for (t,) in demo_db.execute(
+        "SELECT r.time FROM contest_results r JOIN contest_events e ON e.id = r.event_id"
+        " WHERE e.contest_id = ? AND e.slug = 'garage' AND r.time IS NOT NULL AND NOT r.dnf AND r.dsq IS NULL",
+        [contest])]
+    assert len(times) >= 3
+    usual = sorted(times)[len(times) // 2]
+    before = demo_db.execute("SELECT count(*), total(time) FROM contest_results").fetchone()
+    for typed in (f"{usual * 10:.0f}", f"{usual / 10:.1f}".replace(".", ",")):
+        refused = cli("contest", "score", str(contest), "8", "гараж", "--time", typed)
+        assert refused.exit_code == 1
+        assert "не пропущена ли запятая" in refused.stderr and "--yes" in refused.stderr
+        assert demo_db.execute("SELECT count(*), total(time) FROM contest_results").fetchone() == before
+    assert cli("contest", "score", str(contest), "8", "гараж", "--time", f"{usual * 10:.0f}", "--yes").exit_code == 0
+    assert cli("contest", "score", str(contest), "8", "гараж", "--time", f"{usual * 1.2:.1f}").exit_code == 0

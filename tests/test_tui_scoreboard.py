@@ -88,6 +88,34 @@ async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
         assert not screen.query(ResultForm)
 
 
+async def test_a_slip_of_the_comma_is_asked_about_before_it_is_saved(demo_db, db_path):
+    """«715» typed for 71,5 in the garage, where the others drive about 70 s: Enter saves
+    nothing and says so; Enter again on the same entry saves it as typed; a corrected time
+    is saved at the first Enter."""
+    contest = store.latest_contest(demo_db).id
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        form = screen.query_one(ResultForm)
+        form.select_event("garage")
+        number = form.query_one("#rf-number", Input)
+        number.value = ""
+        number.focus()
+        await pilot.press("8", "tab", *"715", "enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 8, "garage") is None
+        question = str(form.query_one("#rf-preview").render())
+        assert "slip of the comma" in question and "Enter again" in question
+        await pilot.press("enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 8, "garage")[0] == 715
+        await pilot.press("8", "tab", *"71,5", "enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 8, "garage")[0] == 71.5
+
+
 async def test_board_shows_a_write_from_another_process_within_a_second(demo_db, db_path):
     contest = store.latest_contest(demo_db).id
     app = make_app(db_path)

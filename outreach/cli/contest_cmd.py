@@ -30,6 +30,7 @@ from outreach.contest.export import export_contest, rank_text, score_text, statu
 from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
+from outreach.contest.slips import UnusualTime
 from outreach.contest.standings import driver_label, kind_label, state_label
 from outreach.contest.store import FINISHED, OPEN, fault_word
 
@@ -177,13 +178,17 @@ def score(contest_id: ContestArg,
           fault_: Annotated[Optional[list[str]], typer.Option("--fault", metavar="CODE[=COUNT]", help="A fault, e.g. cone=2 or конус=2 (repeatable).")] = None,
           dnf: Annotated[bool, typer.Option("--dnf", help="Did not finish, or skipped the figure.")] = False,
           dsq: Annotated[Optional[str], typer.Option("--dsq", metavar="REASON", help="Disqualify the team, e.g. 'seat belt'.")] = None,
+          yes: Annotated[bool, typer.Option("--yes", help="Enter a time far from the other teams' as it is (it is asked about otherwise).")] = False,
           json_: JsonOption = False) -> None:
     """Enter or replace a result. Example: outreach contest score 1 3 slalom --time 41,5 --fault cone=2"""
     db = open_db()
-    replaced = store.score(db, contest_id, number, event_slug,
-                           time=None if time is None else parse_seconds(time),
-                           wrong=None if wrong is None else parse_count(wrong, t("number of wrong answers")),
-                           faults_=store.parse_faults(fault_ or []), dnf=dnf, dsq=dsq)
+    try:
+        replaced = store.score(db, contest_id, number, event_slug,
+                               time=None if time is None else parse_seconds(time),
+                               wrong=None if wrong is None else parse_count(wrong, t("number of wrong answers")),
+                               faults_=store.parse_faults(fault_ or []), dnf=dnf, dsq=dsq, confirmed=yes)
+    except UnusualTime as unusual:
+        raise OutreachError(t("{message} To enter it as it is, repeat with --yes.", message=unusual.message)) from None
     row = load_board(db, contest_id).row_for(number)
     assert row is not None
     if json_:

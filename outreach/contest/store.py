@@ -18,6 +18,7 @@ from outreach.common.value_words import stems
 from outreach.contest.fault_names import fault_code, names_of
 from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
+from outreach.contest.slips import UnusualTime, usual_time
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result, driver_label
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
@@ -492,8 +493,10 @@ def parse_faults(items: Iterable[str]) -> dict[str, int]:
 def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
           time: float | None = None, wrong: int | None = None,
           faults_: Mapping[str, int] | None = None, dnf: bool = False,
-          dsq: str | None = None) -> bool:
-    """Enter (or replace) a team's result in an event; returns whether one was replaced."""
+          dsq: str | None = None, confirmed: bool = False) -> bool:
+    """Enter (or replace) a team's result in an event; returns whether one was replaced. A
+    driving time far from the other teams' (`slips.usual_time`) is refused with UnusualTime
+    unless `confirmed`."""
     _open_contest(db, contest_id)
     team_id = team_by_number(db, contest_id, number)
     event = get_event(db, contest_id, slug)
@@ -520,6 +523,13 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
             raise OutreachError(t("{event} is a driving exercise: give --time and faults, not --wrong.", event=event.name))
         if time is None and not dnf and dsq is None:
             raise OutreachError(t("{event}: give the time (--time SEC), --dnf or --dsq.", event=event.name))
+        if time is not None and not confirmed:
+            others = [other for (other,) in db.execute(
+                "SELECT time FROM contest_results WHERE event_id = ? AND team_id <> ? AND time IS NOT NULL"
+                " AND NOT dnf AND dsq IS NULL", [event.id, team_id])]
+            usual = usual_time(time, others)
+            if usual is not None:
+                raise UnusualTime(time, usual, event.name)
     with db.atomic():
         replaced = db.execute("SELECT 1 FROM contest_results WHERE team_id = ? AND event_id = ?",
                               [team_id, event.id]).fetchone() is not None

@@ -25,6 +25,7 @@ from outreach.contest.export import export_contest, rank_text, total_text
 from outreach.contest.invitation import TEMPLATE as INVITATION
 from outreach.contest.invitation import invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
+from outreach.contest.slips import UnusualTime
 from outreach.contest.standings import Result
 from outreach.contest.store import fault_word
 from outreach.messages import templates
@@ -73,6 +74,15 @@ class ResultSaved(Message):
         self.board = board
         self.number = number
         self.replaced = replaced
+
+
+class TimeQuestioned(Message):
+    """An entry not saved: its time reads like a slip (`question` says why)."""
+
+    def __init__(self, entry: Entry, question: str) -> None:
+        super().__init__()
+        self.entry = entry
+        self.question = question
 
 
 class TeamAdded(Message):
@@ -165,6 +175,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self.store = store
         self.contest_id: int | None = None
         self.board: Board | None = None
+        self.questioned: Entry | None = None  # the entry whose time was questioned last
         self._projector: ProjectorScreen | None = None
         self._last_number: int | None = None
         self._widths = (0, 0)
@@ -470,17 +481,30 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @on(ResultForm.Submitted)
     def _form_submitted(self, message: ResultForm.Submitted) -> None:
+        """Enter saves; a time the domain questions (a slip of the comma?) is saved by Enter
+        again on the same entry."""
         if self.contest_id is not None:
-            self._save(self.contest_id, message.entry)
+            self._save(self.contest_id, message.entry, confirmed=message.entry == self.questioned)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-save")
-    def _save(self, contest_id: int, entry: Entry) -> None:
+    def _save(self, contest_id: int, entry: Entry, confirmed: bool) -> None:
         with self.store.session() as db:
-            replaced = contests.score(db, contest_id, entry.number, entry.slug, time=entry.time,
-                                      wrong=entry.wrong, faults_=entry.faults, dnf=entry.dnf,
-                                      dsq=entry.dsq)
+            try:
+                replaced = contests.score(db, contest_id, entry.number, entry.slug, time=entry.time,
+                                          wrong=entry.wrong, faults_=entry.faults, dnf=entry.dnf,
+                                          dsq=entry.dsq, confirmed=confirmed)
+            except UnusualTime as unusual:
+                self.post_message(TimeQuestioned(entry, unusual.message))
+                return
             board = load_board(db, contest_id)
         self.post_message(ResultSaved(board, entry.number, replaced))
+
+    @on(TimeQuestioned)
+    def _time_questioned(self, message: TimeQuestioned) -> None:
+        self.questioned = message.entry
+        form = self.form
+        if form is not None:
+            form.show(t("{question} Enter again saves it as it is.", question=message.question), error=True)
 
     @on(ResultSaved)
     def _result_saved(self, message: ResultSaved) -> None:
