@@ -18,7 +18,7 @@ from outreach_screens.contest.export import ContestExportDialog
 from outreach_screens.contest.projector import ProjectorScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.widgets.result_form import ResultForm
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, screen_lines, settle, until
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (80, 24)
@@ -108,6 +108,7 @@ async def test_a_slip_of_the_comma_is_asked_about_before_it_is_saved(demo_db, db
         assert result_row(demo_db, contest, 8, "garage") is None
         question = str(form.query_one("#rf-preview").render())
         assert "slip of the comma" in question and "Enter again" in question
+        assert any(line.rstrip().endswith("saves it as it is.") for line in screen_lines(app))  # whole
         await pilot.press("enter")
         await settle(pilot)
         assert result_row(demo_db, contest, 8, "garage")[0] == 715

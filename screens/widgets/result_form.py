@@ -51,7 +51,7 @@ class ResultForm(Vertical):
         Checkbox { width: auto; }
         #rf-dsq { width: 24; }
         #rf-hint { width: 1fr; height: auto; padding-left: 1; color: $text-muted; }
-        #rf-preview { height: 1; margin-top: 1; color: $text-accent; text-style: bold; }
+        #rf-preview { width: 1fr; height: auto; max-height: 3; margin-top: 1; color: $text-accent; text-style: bold; }
         #rf-preview.-error { color: $text-error; }
     }
     """
