@@ -31,6 +31,19 @@ async def open_board(pilot: Pilot) -> ScoreboardScreen:
     return screen
 
 
+async def open_entry(pilot: Pilot, event: str) -> tuple[ScoreboardScreen, ResultForm]:
+    """The board's result form (e) on `event`, the cursor in an empty start number."""
+    screen = await open_board(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    form = screen.query_one(ResultForm)
+    form.select_event(event)
+    number = form.query_one("#rf-number", Input)
+    number.value = ""
+    number.focus()
+    return screen, form
+
+
 def result_row(db, contest_id: int, number: int, slug: str):
     return db.execute(
         "SELECT r.time, r.wrong, r.faults, r.dnf, r.dsq FROM contest_results r"
@@ -56,14 +69,7 @@ async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
     assert result_row(demo_db, contest, 8, "garage") is None
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        form = screen.query_one(ResultForm)
-        form.select_event("garage")
-        number = form.query_one("#rf-number", Input)
-        number.value = ""
-        number.focus()
+        screen, form = await open_entry(pilot, "garage")
         await pilot.press("8", "tab")
         await pilot.press(*"30.5", "tab")  # "wrong answers" is off for an exercise
         await pilot.press(*"cone=2")
@@ -95,14 +101,7 @@ async def test_a_slip_of_the_comma_is_asked_about_before_it_is_saved(demo_db, db
     contest = store.latest_contest(demo_db).id
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        form = screen.query_one(ResultForm)
-        form.select_event("garage")
-        number = form.query_one("#rf-number", Input)
-        number.value = ""
-        number.focus()
+        screen, form = await open_entry(pilot, "garage")
         await pilot.press("8", "tab", *"715", "enter")
         await settle(pilot)
         assert result_row(demo_db, contest, 8, "garage") is None
