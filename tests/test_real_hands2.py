@@ -401,3 +401,26 @@ def test_the_tests_keyrings_stay_out_of_keyrings_own_chain() -> None:
     chained = {type(backend) for backend in ChainerBackend.backends}
     detected = {type(backend) for backend in get_all_keyring()}  # what an unset keyring picks from
     assert not (chained | detected) & {SlowKeyring, MemoryKeyring}
+
+
+# -- 4. A field in single braces ----------------------------------------------------------
+
+async def test_a_field_in_single_braces_is_named_before_anything_is_sent(
+        db: sqlite_utils.Database, db_path: Path, russian: None, cli: Cli) -> None:
+    """«Здравствуйте, {имя_родителя}!» would reach 44 parents braces and all: the app names it
+    under the editor, whole, with how a field is written, and the command refuses it (exit 1),
+    storing no message."""
+    parents(db, 1)
+    text = "Здравствуйте, {имя_родителя}! Собрание в четверг в 18:00."
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.editor.focus()
+        await paste(pilot, text)
+        await until(pilot, lambda: "одинарных скобках" in shown(app))
+        assert "или {{ имя_родителя }}." in shown(app)  # whole at 80 columns, not cut at the edge
+    refused = cli("message", "new", "--text", text, "--audience", "все")
+    assert refused.exit_code == 1
+    assert "«{имя_родителя}» в одинарных скобках" in refused.stderr
+    assert "{{ guardian.name }}" in refused.stderr
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0

@@ -174,10 +174,18 @@ def blank(lang: str, body: str, subject: str = "") -> Template:
     return Template(BLANK, lang, subject, body, subject=subject, source=BLANK)
 
 
+# a name in single braces, not part of {{ }}, {% %} or {# #}: «Здравствуйте, {имя_родителя}!»
+_SINGLE_BRACES = re.compile(r"(?<![{%#])\{\s*([^\W\d][\w.]*)\s*\}(?![}%#])")
+
+
 def free_variables(body: str, subject: str = "") -> set[str]:
-    """Names a text uses that are neither context names nor set inside it."""
+    """Names a text uses that are neither context names nor set inside it. A name in single
+    braces is refused: it would reach the parents as typed, braces and all."""
     names: set[str] = set()
     for part in (body, subject):
+        if found := _SINGLE_BRACES.search(part):
+            raise OutreachError(t("«{text}» in single braces reaches the parents as typed; a field takes double ones: {{{{ guardian.name }}}} (the parent's name) or {{{{ {name} }}}}.",
+                                  text=found.group(0), name=found.group(1)))
         ast = _ast(part)
         names |= meta.find_undeclared_variables(ast)
     return names - CONTEXT_NAMES
