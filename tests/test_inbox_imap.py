@@ -150,6 +150,23 @@ def test_a_night_message_gets_one_auto_reply_and_lists_and_auto_replies_none(
     assert db.execute("SELECT guardian_id, evening FROM inbox_auto_replies").fetchall() == [(first, "2026-12-01")]
 
 
+def test_the_teacher_s_own_auto_reply_is_sent_as_written(
+        db: sqlite_utils.Database, parent_mail: ParentMail, outbox: Mailbox,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Her text is plain text with {hours}: other braces and template-like words reach the
+    parent as typed (they are not fields, and no refusal stops the night's reply)."""
+    parents(db, 1)
+    set_setting(db, "inbox.working_hours", "08:00-20:00")
+    set_setting(db, "inbox.auto_reply", "Отвечу в рабочее время ({hours}). {Подпись}: {{ не поле }}")
+    parent_mail.configure(db, monkeypatch)
+    night = datetime.fromisoformat("2026-12-01T23:00:00").astimezone()
+    monkeypatch.setenv("OUTREACH_NOW", night.replace(minute=5).isoformat())
+    parent_mail.deliver("parent0@example.ru", "Когда будет собрание?", when=night)
+    assert fetch(db).auto_replies == 1
+    body = outbox.messages[0].get_body(("plain",)).get_content()
+    assert "Отвечу в рабочее время (08:00–20:00). {Подпись}: {{ не поле }}" in body
+
+
 def test_no_auto_reply_during_working_hours_or_when_off(db: sqlite_utils.Database, parent_mail: ParentMail,
                                                         outbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
     parents(db, 1)

@@ -14,6 +14,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.quiet_hours import QuietHours
 from outreach.inbox.reply import send_to_parent
+from outreach.messages.templates import literal
 from outreach.settings.values import all_settings
 
 
@@ -46,9 +47,10 @@ def off_hours(settings: dict[str, str]) -> OffHours | None:
 
 
 def auto_reply_text(settings: dict[str, str], hours: OffHours) -> str:
-    """The teacher's own text (with `{hours}`), else the shipped one."""
+    """The teacher's own text (with `{hours}`; sent as written, braces and all), else the
+    shipped one."""
     own = settings.get("inbox.auto_reply", "").strip()
-    return own.replace("{hours}", str(hours)) if own else t("Thank you for your message. I read messages during working hours ({hours}) and will answer then.", hours=str(hours))
+    return literal(own.replace("{hours}", str(hours))) if own else t("Thank you for your message. I read messages during working hours ({hours}) and will answer then.", hours=str(hours))
 
 
 def spend_evening(db: sqlite_utils.Database, guardian_id: int, moment: datetime | None = None) -> None:

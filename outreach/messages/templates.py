@@ -174,8 +174,16 @@ def blank(lang: str, body: str, subject: str = "") -> Template:
     return Template(BLANK, lang, subject, body, subject=subject, source=BLANK)
 
 
-# a name in single braces, not part of {{ }}, {% %} or {# #}: «Здравствуйте, {имя_родителя}!»
+# a name in single braces, not part of {{ }}, {% %} or {# #}: «Здравствуйте, {имя_родителя}!»;
+# text in a raw block is meant as written (a survey's question sent by the bots)
 _SINGLE_BRACES = re.compile(r"(?<![{%#])\{\s*([^\W\d][\w.]*)\s*\}(?![}%#])")
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+
+
+def literal(text: str) -> str:
+    """`text` to be sent as written: the delivery renders every body as a template, so a text
+    with braces goes in a raw block (a survey's question, the teacher's auto-reply)."""
+    return "{% raw %}" + text.replace("{% endraw %}", "") + "{% endraw %}" if "{" in text else text
 
 
 def free_variables(body: str, subject: str = "") -> set[str]:
@@ -183,7 +191,7 @@ def free_variables(body: str, subject: str = "") -> set[str]:
     braces is refused: it would reach the parents as typed, braces and all."""
     names: set[str] = set()
     for part in (body, subject):
-        if found := _SINGLE_BRACES.search(part):
+        if found := _SINGLE_BRACES.search(_RAW_BLOCK.sub("", part)):
             raise OutreachError(t("«{text}» in single braces reaches the parents as typed; a field takes double ones: {{{{ guardian.name }}}} (the parent's name) or {{{{ {name} }}}}.",
                                   text=found.group(0), name=found.group(1)))
         ast = _ast(part)

@@ -102,11 +102,6 @@ def audience(db: sqlite_utils.Database, survey_id: int, moment: datetime | None 
 
 # --- the messages ------------------------------------------------------------------------------
 
-def _literal(text: str) -> str:
-    """A question or title as it is written (the pipeline renders bodies as templates)."""
-    return "{% raw %}" + text.replace("{% endraw %}", "") + "{% endraw %}" if "{" in text else text
-
-
 _HINTS = {
     "single": N_("Press the button with your answer."), "scale": N_("Press the button with your answer."), "yesno": N_("Press the button with your answer."),
     "multiple": N_("Mark every answer that fits, then press «Done»."), "text": N_("Write your answer in one message."),
@@ -118,7 +113,7 @@ def _question_text(survey: Survey, question: Question) -> tuple[str, str]:
     number = survey.questions.index(question) + 1
     title = t("Survey «{survey}»: question {number} of {total}", lang=survey.lang, survey=survey.title, number=number,
               total=len(survey.questions))
-    body = "\n\n".join([_literal(title), _literal(question.text), t(_HINTS[question.type], lang=survey.lang)])
+    body = "\n\n".join([templates.literal(title), templates.literal(question.text), t(_HINTS[question.type], lang=survey.lang)])
     return title, body
 
 
@@ -147,10 +142,10 @@ def _queue(db: sqlite_utils.Database, survey: Survey, question: Question | None,
         return int(found[0])
     if question is None:
         title = t("Survey «{survey}»: thank you", lang=survey.lang, survey=survey.title)
-        body = t("Thank you! Your answers to the survey «{survey}» are recorded.", lang=survey.lang, survey=_literal(survey.title))
+        body = t("Thank you! Your answers to the survey «{survey}» are recorded.", lang=survey.lang, survey=templates.literal(survey.title))
     else:
         title, body = _question_text(survey, question)
-    message_id = compose.create_message(db, templates.blank(survey.lang, body, subject=_literal(title)),
+    message_id = compose.create_message(db, templates.blank(survey.lang, body, subject=templates.literal(title)),
                                         audience=[f"guardian:{guardian_id}"], only=[channel], title=title,
                                         moment=moment)
     if question is not None:
