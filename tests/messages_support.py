@@ -112,13 +112,14 @@ def local_smtp(monkeypatch: pytest.MonkeyPatch, box: Mailbox) -> Iterator[SmtpSe
 
 class TelegramApi:
     """A local Bot API: sendMessage answers 200 with a message id, 429 with retry_after once,
-    403 for blocked chats; getUpdates returns the updates from `offset` on (kept, never
+    403 for blocked chats, the given refusal for `refused` ones; getUpdates returns the updates from `offset` on (kept, never
     deleted, so a client that forgets its offset would see them again)."""
 
     def __init__(self, token: str):
         self.token = token
         self.received: list[dict[str, object]] = []
         self.blocked: set[str] = set()
+        self.refused: dict[str, tuple[int, str]] = {}  # chat → (status, description) answered instead
         self.slow_down_once: set[str] = set()
         self.updates: list[dict[str, object]] = []
         self.offsets: list[object] = []  # the offset of every getUpdates call
@@ -151,6 +152,9 @@ class TelegramApi:
                 if chat in api.blocked:
                     return self._answer(403, {"ok": False, "error_code": 403,
                                               "description": "Forbidden: bot was blocked by the user"})
+                if chat in api.refused:
+                    status, description = api.refused[chat]
+                    return self._answer(status, {"ok": False, "error_code": status, "description": description})
                 api.received.append(body)
                 self._answer(200, {"ok": True, "result": {"message_id": len(api.received), "chat": {"id": chat}}})
 

@@ -80,3 +80,17 @@ def test_a_blocked_bot_is_said_in_russian(db: sqlite_utils.Database, api: Telegr
     assert send_message(db, message_id).failed == 1
     [blocked] = compose.delivery_log(db, message_id, ["failed"])
     assert blocked["error"] == "403: родитель заблокировал бота или не запускал его; Telegram для этого родителя отключён"
+
+
+def test_a_refusal_is_said_in_russian(db: sqlite_utils.Database, api: TelegramApi, russian: None) -> None:
+    """The Bot API's «Bad Request: chat not found» and its other refusals are English: a known
+    one is said in words, any other is quoted inside a Russian sentence; neither is sent again."""
+    parents(db, 2, channel="telegram")
+    api.refused = {"100000": (400, "Bad Request: chat not found"),
+                   "100001": (400, "Bad Request: can't parse entities: unsupported start tag")}
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))
+    assert send_message(db, message_id).failed == 2
+    errors = sorted(row["error"] for row in compose.delivery_log(db, message_id, ["failed"]))
+    assert errors == ["400: Telegram не принял сообщение (Bad Request: can't parse entities: unsupported start tag)",
+                      "400: чат не найден: неверный номер чата, или родитель ещё не писал боту"]
+    assert not any(row["retryable"] for row in compose.delivery_log(db, message_id, ["failed"]))

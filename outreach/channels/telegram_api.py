@@ -20,7 +20,7 @@ import httpx
 
 from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
 from outreach.common.tls import client_context
 from outreach.settings.secrets import failure_reason, get_secret, install_log_redaction, redact
 
@@ -89,7 +89,7 @@ class BotApi:
             raise RetryAfter(_retry_after(data), f"429 {description}")
         if response.status_code == 403:
             raise Blocked.by_parent("telegram")
-        raise DeliveryError(f"{response.status_code} {description}", permanent=400 <= response.status_code < 500)
+        raise DeliveryError(_refusal(response.status_code, description), permanent=400 <= response.status_code < 500)
 
     def answer_callback_query(self, query_id: str, text: str) -> None:
         """Stop a pressed button's spinner with a short note; a refusal leaves the recorded
@@ -148,6 +148,23 @@ def _message_id(data: Document | None) -> str:
     result = data.get("result")
     message_id = result.get("message_id") if isinstance(result, dict) else None
     return "" if message_id is None else str(message_id)
+
+
+# the Bot API's refusals a teacher meets, in her words (its own descriptions are English)
+_REFUSALS = {
+    "chat not found": N_("the chat was not found: a wrong chat number, or the parent has not written to the bot yet"),
+    "message is too long": N_("the message is longer than Telegram takes (4,096 characters)"),
+    "user is deactivated": N_("the parent's Telegram account is deleted"),
+    "chat_id is empty": N_("no chat number is given"),
+}
+
+
+def _refusal(status: int, description: str) -> str:
+    """A refused sendMessage in words: a known reason said, any other one quoted."""
+    known = next((words for key, words in _REFUSALS.items() if key in description.lower()), None)
+    if known is not None:
+        return t("{status}: {reason}", status=status, reason=t(known))
+    return t("{status}: Telegram refused the message ({reason})", status=status, reason=description)
 
 
 def _description(data: Document | None, response: httpx.Response) -> str:
