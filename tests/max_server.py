@@ -25,6 +25,7 @@ class MaxServer:
         self.events: list[dict[str, object]] = []
         self.markers: list[str | None] = []          # the marker of every GET /updates
         self.blocked: set[str] = set()
+        self.refused: dict[str, tuple[int, str]] = {}  # user id → (status, message) answered instead
         self.slow_down_once: dict[str, str] = {}    # user id → the Retry-After header to send once
         self.slow_down: dict[str, str] = {}         # user id → the Retry-After header to send every time
         self.gateway_error: set[str] = set()         # users whose message is kept but answered 502
@@ -124,6 +125,9 @@ class MaxServer:
                            {"Retry-After": wait})
         if user in self.blocked:
             return _answer(request, 403, {"code": "chat.denied", "message": "dialog.suspended"})
+        if user in self.refused:
+            status, message = self.refused[user]
+            return _answer(request, status, {"code": "bad.request", "message": message})
         with self.lock:
             self.sent.append({"user_id": user, **body})
             mid = f"mid.{len(self.sent)}"

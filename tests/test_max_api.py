@@ -100,6 +100,15 @@ def test_blocked_bot_is_permanent(server: MaxServer) -> None:
     assert caught.value.permanent and "403" in caught.value.text and server.sent == []
 
 
+def test_a_refusal_is_quoted_in_the_teacher_s_language(server: MaxServer, russian: None) -> None:
+    """MAX's own reasons are English: the refusal quotes it inside a Russian sentence."""
+    server.refused[str(USER)] = (400, "text: size must be between 0 and 4000")
+    with MaxApi(config(server)) as api, pytest.raises(DeliveryError) as caught:
+        api.send(("user_id", str(USER)), "text")
+    assert caught.value.text == "400: MAX не принял сообщение (text: size must be between 0 and 4000)"
+    assert caught.value.permanent and server.sent == []
+
+
 @pytest.mark.parametrize("fault", ["gateway_error", "drop"])
 def test_a_lost_answer_is_in_doubt(server: MaxServer, fault: str) -> None:
     getattr(server, fault).add(str(USER))

@@ -147,7 +147,8 @@ class MaxApi:
             raise Blocked.by_parent("max")
         if response.status_code >= 500:
             raise InDoubt(t("MAX did not answer after the message had been sent ({reason})", reason=f"{response.status_code} {reason}"))
-        raise DeliveryError(f"{response.status_code} {reason}", permanent=True)
+        raise DeliveryError(t("{status}: MAX refused the message ({reason})", status=response.status_code, reason=reason),
+                            permanent=True)
 
     def _send_request(self, to: Recipient, body: dict[str, object]) -> httpx.Response:
         try:
