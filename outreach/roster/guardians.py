@@ -113,7 +113,8 @@ def whole_name_in_surname(values: Mapping[str, str | None]) -> dict[str, str | N
     """The values with a whole ФИО typed into the surname field, first name and patronymic
     left empty, split into its parts («Кузнецова Мария Петровна»); others as given."""
     surname = values.get("surname") or ""
-    if len(surname.split()) < 2 or values.get("name", "x") != "" or values.get("patronymic"):
+    left_empty = values.get("name") == "" and not values.get("patronymic")  # not merely not given
+    if not left_empty or len(surname.split()) < 2:
         return dict(values)
     return {**values, **dict(zip(("surname", "name", "patronymic"), split_fio(surname), strict=True))}
 
@@ -183,10 +184,14 @@ def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
     every message twice."""
     first, surname = (fold_key(clean.get(part) or "") for part in ("name", "surname"))
     for field, why in (("phone", N_("the same phone")), ("email", N_("the same e-mail"))):
-        for gid, stored_first, stored_surname in db.execute(
+        for gid, stored_name, stored_surname in db.execute(
                 f"SELECT id, name, surname FROM guardians WHERE {field} = ? ORDER BY id", [clean.get(field) or None]):
-            stored_first = fold_key(stored_first or "")
-            if stored_first == first if first and stored_first else fold_key(stored_surname or "") == surname:
+            stored_first = fold_key(stored_name or "")
+            if first and stored_first:
+                same = stored_first == first
+            else:
+                same = fold_key(stored_surname or "") == surname
+            if same:
                 return SameGuardian(field, get_guardian(db, gid), t(why))
     key = name_key(*(clean.get(part) or "" for part in ("surname", "name", "patronymic")))
     row = db.execute("SELECT g.id FROM guardians g JOIN student_guardians sg ON sg.guardian_id = g.id"
