@@ -177,6 +177,26 @@ def test_a_parent_already_in_the_roster_is_not_added_twice(db, cli, russian) -> 
     assert len({gid, father, namesake}) == 3 and roster.count_guardians(db) == 4
 
 
+def test_an_edit_that_makes_a_parent_someone_else_in_the_roster_is_refused(db, cli) -> None:
+    """Giving the father the mother's phone and first name, or naming a second parent of the
+    child as the first: the edit is refused naming the other (nothing changes); their own
+    phone typed again, or another first name with the shared phone, goes through."""
+    sid = roster.add_student(db, "Смирнов", "Иван", "", "10А")
+    mother = roster.add_guardian(db, {"surname": "Смирнова", "name": "Ольга", "phone": "89123456789"}, [(sid, "мать")])
+    father = roster.add_guardian(db, {"surname": "Смирнов", "name": "Олег"}, [(sid, "отец")])
+    before = roster.get_guardian(db, father)
+    for values, field in (({"surname": "Смирнова", "name": "Ольга", "phone": "+7 912 345-67-89"}, "phone"),
+                          ({"surname": "Смирнова", "name": "Ольга"}, "surname")):
+        with pytest.raises(roster.SameGuardian) as refused:
+            roster.edit_guardian(db, father, values)
+        assert (refused.value.field, refused.value.existing) == (field, mother)
+        assert roster.get_guardian(db, father) == before
+    result = cli("roster", "edit", "--guardian", str(father), "--name", "Ольга", "--surname", "Смирнова")
+    assert result.exit_code == 1 and f"--guardian {mother}" in result.stderr
+    assert roster.edit_guardian(db, mother, {"phone": "8 (912) 345-67-89", "email": "olga@mail.ru"})
+    assert roster.edit_guardian(db, father, {"phone": "89123456789"})  # a family's shared phone
+
+
 def test_a_whole_name_typed_as_the_surname_is_read_as_one(db, cli) -> None:
     """«Кузнецова Мария Петровна» in the surname field, first name left empty, is her ФИО
     (as the import reads a name cell); a first name given keeps the surname as typed, and

@@ -163,6 +163,31 @@ async def test_a_parent_added_twice_brings_the_form_back_with_the_reason(
     assert roster.count_guardians(demo_db) == before
 
 
+async def test_an_edit_into_another_parent_brings_its_form_back_with_the_reason(
+        db: sqlite_utils.Database, db_path: Path) -> None:
+    """The father's card given the mother's name: nothing is written, his form opens again
+    with what was typed and the reason under the surname."""
+    sid = roster.add_student(db, "Смирнов", "Иван", "", "10А")
+    mother = roster.add_guardian(db, {"surname": "Смирнова", "name": "Ольга"}, [(sid, "мать")])
+    father = roster.add_guardian(db, {"surname": "Смирнов", "name": "Олег"}, [(sid, "отец")])
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = roster_screen(pilot)
+        await until(pilot, lambda: screen.highlighted is not None)
+        while screen.highlighted is not None and screen.highlighted.id != father:
+            await pilot.press("down")
+        form = await open_section(pilot, "e", GuardianForm)
+        form.field_input("surname").value = "Смирнова"
+        form.field_input("name").value = "Ольга"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, GuardianForm) and again is not form
+        assert (again.field_input("surname").value, again.field_input("name").value) == ("Смирнова", "Ольга")
+        assert f"no. {mother}" in str(again.field_error("surname").render())
+    assert roster.get_guardian(db, father).name == "Олег"
+
+
 async def test_add_guardian_with_a_child_of_the_class(demo_db: sqlite_utils.Database,
                                                      db_path: Path) -> None:
     """The child part of the form: an existing student of that class is linked, not copied;

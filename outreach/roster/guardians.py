@@ -177,15 +177,16 @@ class SameGuardian(InvalidField):
 
 
 def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
-                   student_ids: list[int]) -> SameGuardian | None:
+                   student_ids: list[int], itself: int | None = None) -> SameGuardian | None:
     """Whom a new guardian would duplicate: the same phone or e-mail and the same first name
     (or the same surname where a first name is missing; a family's shared phone is no
     match), or the same name linked to one of the same children. Two records would get
-    every message twice."""
+    every message twice. `itself`: the guardian being edited, no duplicate of themselves."""
     first, surname = (fold_key(clean.get(part) or "") for part in ("name", "surname"))
     for field, why in (("phone", N_("the same phone")), ("email", N_("the same e-mail"))):
         for gid, stored_name, stored_surname in db.execute(
-                f"SELECT id, name, surname FROM guardians WHERE {field} = ? ORDER BY id", [clean.get(field) or None]):
+                f"SELECT id, name, surname FROM guardians WHERE {field} = ? AND id IS NOT ? ORDER BY id",
+                [clean.get(field) or None, itself]):
             stored_first = fold_key(stored_name or "")
             if first and stored_first:
                 same = stored_first == first
@@ -196,7 +197,7 @@ def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
     key = name_key(*(clean.get(part) or "" for part in ("surname", "name", "patronymic")))
     row = db.execute("SELECT g.id FROM guardians g JOIN student_guardians sg ON sg.guardian_id = g.id"
                      " WHERE g.name_key = ? AND sg.student_id IN (SELECT value FROM json_each(?))"
-                     " ORDER BY g.id LIMIT 1", [key, json.dumps(student_ids)]).fetchone()
+                     " AND g.id IS NOT ? ORDER BY g.id LIMIT 1", [key, json.dumps(student_ids), itself]).fetchone()
     return SameGuardian("surname", get_guardian(db, row[0]), t("the same name and child")) if row else None
 
 
@@ -311,12 +312,18 @@ def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
 def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: Mapping[str, str | None],
                   child: ChildIn | None = None) -> bool:
     """Change the given fields (None: leave, "": clear) and link `child`; returns whether
-    anything changed."""
+    anything changed. A change making them another guardian of the roster is refused
+    (SameGuardian), as adding that one again would be."""
     clean, errors = check_guardian(values)
     _raise_errors(errors)
     with db.atomic():  # read, compare and write under the write lock: no stale matching key
         current = get_guardian(db, guardian_id)
         changes = {k: v for k, v in clean.items() if (current.value(k) or None) != (v or None)}
+        if changes.keys() & {"surname", "name", "patronymic", "phone", "email"}:  # into someone else?
+            after = {k: changes.get(k, current.value(k)) for k in ("surname", "name", "patronymic", "phone", "email")}
+            same = _same_guardian(db, after, [c.id for c in current.students], itself=guardian_id)
+            if same is not None:
+                raise same
         linked = child is not None and _linked(db, guardian_id, child)
         return _edit_fields(db, guardian_id, current, changes) or linked
 

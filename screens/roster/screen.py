@@ -58,12 +58,13 @@ class GuardianSaved(Message):
 
 
 class GuardianRefused(Message):
-    """A new guardian saving refused: the form's values and why, per field."""
+    """Saving a guardian refused: the form's values and why, per field."""
 
-    def __init__(self, values: dict[str, str], errors: dict[str, str]) -> None:
+    def __init__(self, values: dict[str, str], errors: dict[str, str], guardian_id: int | None = None) -> None:
         super().__init__()
         self.values = values
         self.errors = errors
+        self.guardian_id = guardian_id  # None: a new one
 
 
 class ConsentChanged(Message):
@@ -259,14 +260,15 @@ class RosterScreen(FinderScreen):
         form = GuardianForm(t("New guardian"), values, groups=self.finder.groups, errors=errors)
         self.app.push_screen(form, self._form_closed(None))
 
-    def action_edit(self) -> None:
+    def action_edit(self, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> None:
+        """The highlighted guardian's form; opened again with what was typed when saving refused it."""
         guardian = self.highlighted
         if guardian is None:
             return
-        values = {key: guardian.value(key) or "" for key in roster.GUARDIAN_EDITABLE}
+        values = values or {key: guardian.value(key) or "" for key in roster.GUARDIAN_EDITABLE}
         title = t("Edit: {name}", name=guardian.full_name)
         form = GuardianForm(title, values, children=children_labels(guardian),
-                            groups=self.finder.groups)
+                            groups=self.finder.groups, errors=errors)
         self.app.push_screen(form, self._form_closed(guardian.id))
 
     def _form_closed(self, guardian_id: int | None) -> Any:
@@ -362,12 +364,22 @@ class RosterScreen(FinderScreen):
                     return
                 self.post_message(GuardianSaved(new_id, created=True, changed=True))
             else:
-                changed = roster.edit_guardian(db, guardian_id, own, child)
+                try:
+                    changed = roster.edit_guardian(db, guardian_id, own, child)
+                except roster.SameGuardian as refused:  # the change makes them someone else
+                    self.post_message(GuardianRefused(values, {refused.field: refused.reason}, guardian_id))
+                    return
                 self.post_message(GuardianSaved(guardian_id, created=False, changed=changed))
 
     @on(GuardianRefused)
     def _guardian_refused(self, message: GuardianRefused) -> None:
-        self.action_add(message.values, message.errors)
+        highlighted = self.highlighted
+        if message.guardian_id is None:
+            self.action_add(message.values, message.errors)
+        elif highlighted is not None and highlighted.id == message.guardian_id:
+            self.action_edit(message.values, message.errors)
+        else:  # the list moved meanwhile: the reason at least
+            self.notify(next(iter(message.errors.values())), severity="error", markup=False)
 
     @on(GuardianSaved)
     def _guardian_saved(self, message: GuardianSaved) -> None:
