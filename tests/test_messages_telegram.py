@@ -94,3 +94,14 @@ def test_a_refusal_is_said_in_russian(db: sqlite_utils.Database, api: TelegramAp
     assert errors == ["400: Telegram не принял сообщение (Bad Request: can't parse entities: unsupported start tag)",
                       "400: чат не найден: неверный номер чата, или родитель ещё не писал боту"]
     assert not any(row["retryable"] for row in compose.delivery_log(db, message_id, ["failed"]))
+
+
+def test_a_server_error_is_not_called_a_refusal(db: sqlite_utils.Database, api: TelegramApi, russian: None) -> None:
+    """A 500 is Telegram's own trouble, not the message refused (found sending through a Bot
+    API that failed halfway): said so, and left to be retried."""
+    parents(db, 1, channel="telegram")
+    api.refused = {"100000": (500, "Internal Server Error")}
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))
+    assert send_message(db, message_id).failed == 1
+    [row] = compose.delivery_log(db, message_id, ["failed"])
+    assert row["error"] == "500: ошибка на стороне Telegram (Internal Server Error)" and row["retryable"]

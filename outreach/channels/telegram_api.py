@@ -164,6 +164,8 @@ def _refusal(status: int, description: str) -> str:
     known = next((words for key, words in _REFUSALS.items() if key in description.lower()), None)
     if known is not None:
         return t("{status}: {reason}", status=status, reason=t(known))
+    if status >= 500:
+        return t("{status}: an error on Telegram's side ({reason})", status=status, reason=description)
     return t("{status}: Telegram refused the message ({reason})", status=status, reason=description)
 
 
