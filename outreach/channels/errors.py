@@ -43,6 +43,13 @@ class Blocked(DeliveryError):
                      channel=channel_label(channel)), permanent=True)
 
 
+def refused_words(channel: str, status: int, reason: str) -> str:
+    """A service's refusal of a message, its own (English) reason quoted in the teacher's
+    language."""
+    return t("{status}: {channel} refused the message ({reason})", status=status,
+             channel=channel_label(channel), reason=reason)
+
+
 class RetryAfter(DeliveryError):
     """The service asks to wait `seconds` before the next request (Telegram's 429)."""
 

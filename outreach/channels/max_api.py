@@ -19,7 +19,7 @@ from typing import Literal
 
 import httpx
 
-from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
+from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter, refused_words
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.tls import client_context
@@ -147,8 +147,7 @@ class MaxApi:
             raise Blocked.by_parent("max")
         if response.status_code >= 500:
             raise InDoubt(t("MAX did not answer after the message had been sent ({reason})", reason=f"{response.status_code} {reason}"))
-        raise DeliveryError(t("{status}: MAX refused the message ({reason})", status=response.status_code, reason=reason),
-                            permanent=True)
+        raise DeliveryError(refused_words("max", response.status_code, reason), permanent=True)
 
     def _send_request(self, to: Recipient, body: dict[str, object]) -> httpx.Response:
         try:

@@ -18,7 +18,7 @@ from typing import Self
 
 import httpx
 
-from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter
+from outreach.channels.errors import Blocked, DeliveryError, InDoubt, RetryAfter, refused_words
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import N_, t
 from outreach.common.tls import client_context
@@ -166,7 +166,7 @@ def _refusal(status: int, description: str) -> str:
         return t("{status}: {reason}", status=status, reason=t(known))
     if status >= 500:
         return t("{status}: an error on Telegram's side ({reason})", status=status, reason=description)
-    return t("{status}: Telegram refused the message ({reason})", status=status, reason=description)
+    return refused_words("telegram", status, description)
 
 
 def _description(data: Document | None, response: httpx.Response) -> str:

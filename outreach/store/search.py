@@ -32,7 +32,8 @@ def search_doc(*parts: str | None) -> str:
                     phones.append("8" + piece[2:])
             else:
                 words.append(piece)
-    return " ".join([*filter(None, [fold_key(" ".join(words))]), *phones])
+    folded = fold_key(" ".join(words))
+    return " ".join([folded, *phones] if folded else phones)
 
 
 def register(db: sqlite_utils.Database) -> None:

@@ -356,20 +356,15 @@ class RosterScreen(FinderScreen):
         own = {key: values[key] for key in roster.GUARDIAN_EDITABLE}
         child, _ = roster.check_child(values)  # the form checked it
         with self.store.session() as db:
-            if guardian_id is None:
-                try:
-                    new_id = roster.add_guardian(db, own, child=child)
-                except roster.InvalidField as refused:  # one already in the roster, say
-                    self.post_message(GuardianRefused(values, {refused.field: refused.reason}))
-                    return
-                self.post_message(GuardianSaved(new_id, created=True, changed=True))
-            else:
-                try:
-                    changed = roster.edit_guardian(db, guardian_id, own, child)
-                except roster.SameGuardian as refused:  # the change makes them someone else
-                    self.post_message(GuardianRefused(values, {refused.field: refused.reason}, guardian_id))
-                    return
-                self.post_message(GuardianSaved(guardian_id, created=False, changed=changed))
+            try:
+                if guardian_id is None:
+                    saved, changed = roster.add_guardian(db, own, child=child), True
+                else:
+                    saved, changed = guardian_id, roster.edit_guardian(db, guardian_id, own, child)
+            except roster.InvalidField as refused:  # one already in the roster, say
+                self.post_message(GuardianRefused(values, {refused.field: refused.reason}, guardian_id))
+                return
+        self.post_message(GuardianSaved(saved, created=guardian_id is None, changed=changed))
 
     @on(GuardianRefused)
     def _guardian_refused(self, message: GuardianRefused) -> None:
