@@ -256,6 +256,9 @@ def test_emails_lower_cased_and_validated() -> None:
     for bad in ("inna@@mail", "no-at-sign.ru", "a@b", "иван@", "x@localhost"):
         with pytest.raises(InvalidContact):
             normalize_email(bad)
+    for slip in ("olga.alekseeva@mail,ru", "Gusev.M@gmail,com"):  # the comma for the dot, said as such
+        with pytest.raises(InvalidContact, match="email.comma"):
+            normalize_email(slip)
 
 
 def test_messenger_handles_reduced() -> None:

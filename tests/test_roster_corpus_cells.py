@@ -46,6 +46,7 @@ READINGS = {
     "cells_contacts_column.csv": Reading(2, 3, 3, 0, 1),
     "cells_student_email.csv": Reading(2, 2, 2, 1, 1, ("E-mail", "Телефон ученика")),
     "cells_students_only.csv": Reading(2, 0, 0, 0, 1, warned=True),
+    "cells_nothing_marks.csv": Reading(4, 6, 5, 3, 1, links=6),
 }
 
 
@@ -164,6 +165,33 @@ def test_merged_blocks_link_second_parents_to_the_child_above(db) -> None:
     assert [s.name for s in found["Тарасов Олег Петрович"].students] == ["Илья"]
     assert found["Уткин Павел Сергеевич"].students[0].group == "9Б"
     assert found["Фомина Алла Борисовна"].students[0].group == "9Б"
+
+
+def test_nothing_marks_are_read_as_empty_cells_and_a_consent_no_as_an_answer(db) -> None:
+    """«нет», «-», «—», «не указан» in a class teacher's sheet: no father called «-», no
+    phone «нет» refusing the file; in the consent column «Нет» still withholds consent."""
+    import_roster(db, CORPUS / "cells_nothing_marks.csv")
+    found = people(db)
+    assert "-" not in found and "—" not in found
+    assert found["Алексеев Игорь Петрович"].phone is None
+    assert [g for g in found if g.startswith("Борисов")] == ["Борисова Марина Сергеевна"]
+    assert found["Борисова Марина Сергеевна"].consent is False
+    assert found["Алексеева Ольга Викторовна"].consent is True  # the row's «Согласие» is both parents'
+    assert found["Алексеев Игорь Петрович"].consent is True
+    assert found["Власова Елена"].email is None
+    assert [s.name for s in found["Гусев Максим Олегович"].students] == ["Полина"]
+
+
+def test_a_comma_for_the_dot_in_an_address_is_one_clear_problem(db, tmp_path: Path) -> None:
+    roster_file = tmp_path / "5b.csv"
+    roster_file.write_text("Ученик;Класс;Мама;Телефон мамы;Эл. почта\n"
+                           "Алексеев Дмитрий;5Б;Алексеева Ольга;89123456701;olga.alekseeva@mail,ru\n"
+                           "Борисова Анна;5Б;Борисова Марина;89123456702;marina@mail.ru, m.borisova@work.ru\n",
+                           encoding="utf-8")
+    report = import_roster(db, roster_file)
+    assert [(p.row, p.field, p.value) for p in report.rejected] == [(2, "Эл. почта", "olga.alekseeva@mail,ru")]
+    assert "comma instead of the dot" in report.rejected[0].reason
+    assert not report.written
 
 
 def test_a_file_without_parents_warns_in_the_cli(cli) -> None:

@@ -22,7 +22,8 @@ class InvalidContact(ValueError):
 
 
 _REASONS = {"phone.unparsable": N_("not a phone number"), "phone.invalid": N_("not a valid phone number"),
-            "email.invalid": N_("not a valid e-mail address"), "telegram.invalid": N_("not a Telegram @handle, t.me link or chat id"),
+            "email.invalid": N_("not a valid e-mail address"),
+            "email.comma": N_("a comma instead of the dot in the e-mail address"), "telegram.invalid": N_("not a Telegram @handle, t.me link or chat id"),
             "vk.invalid": N_("not a VK id or vk.com link"), "max.invalid": N_("not a MAX handle or phone"),
             "consent.invalid": N_("consent must be yes/no/withdrawn or a date")}
 
@@ -93,6 +94,7 @@ def format_phone(e164: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+_COMMA_FOR_DOT = re.compile(r"[^@\s,]+@[^@\s,.]+,[a-z]{2,6}")  # olga@mail,ru
 _FAST_EMAIL = re.compile(
     r"(?P<local>[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*)"
     r"@(?P<domain>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?P<tld>[a-z]{2,63}))"
@@ -129,6 +131,8 @@ def normalize_email(raw: str) -> str:
     fast = _fast_email(value)
     if fast:
         return fast
+    if _COMMA_FOR_DOT.fullmatch(value):
+        raise InvalidContact("email.comma")
     from email_validator import EmailNotValidError, validate_email
 
     try:

@@ -26,9 +26,22 @@ _NON_DIGITS = re.compile(r"\D+")
 _ONE_TOKEN = re.compile(r"\s*[^\s,;()\[\]]+\s*")
 _MARKS = re.compile(r"[,;\n/()\[\]:.\d]")  # a name cell without them is one plain name
 _LABEL_WORDS = frozenset(relation_words())
+_DOTLESS_HOST = re.compile(r"@[^\s@.,;]+\s*$")  # «olga@mail» before a comma
+_TLD = re.compile(r"\s*[A-Za-z]{2,6}\s*")
 PHONE_DIGITS = (10, 11)
 PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
 MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
+
+
+def _spellings(*words: str) -> frozenset[str]:
+    return frozenset(form for word in words for form in (word, word.capitalize(), word.upper()))
+
+
+# What people type in a cell that has nothing to give: «нет», «-», «не указан». A careful
+# reader skips it; read as a name or a phone it would make a person «-» or refuse the row.
+NOTHING = _spellings("-", "--", "---", "–", "—", "нет", "нет.", "нету", "нет данных", "нет телефона",
+                     "нет почты", "нет e-mail", "не указан", "не указана", "не указано", "не указаны",
+                     "отсутствует", "n/a", "none")
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,7 @@ def contact_items(text: str, kind: str) -> list[Item]:
     if plain_contact(text, kind):
         return [Item(kind, text.strip())] if text.strip() else []
     items: list[Item] = []
-    for piece in _PIECES.split(text):
+    for piece in _pieces(text):
         value, label = take_label(piece)
         if not value:
             continue
@@ -111,6 +124,21 @@ def contact_items(text: str, kind: str) -> list[Item]:
         else:
             items.append(Item(kind, value, label))
     return items
+
+
+def _pieces(text: str) -> list[str]:
+    """The cell split at commas, semicolons and lines, except the comma of «olga@mail,ru»
+    (a slip for the dot: one address to report, not an address and a word «ru»)."""
+    pieces = _PIECES.split(text)
+    if "@" not in text or "," not in text:
+        return pieces
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _DOTLESS_HOST.search(joined[-1]) and _TLD.fullmatch(piece):
+            joined[-1] = f"{joined[-1].rstrip()},{piece.strip()}"
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _digits(text: str) -> int:

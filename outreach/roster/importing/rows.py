@@ -12,6 +12,7 @@ from outreach.common.i18n import t
 from outreach.common.names import clean_name, full_name, has_control, tidy
 from outreach.roster.consent import parse_consent
 from outreach.roster.importing.cells import (
+    NOTHING,
     Item,
     contact_items,
     excerpt,
@@ -187,11 +188,15 @@ class RowParser:
         self._above: list[str] | None = None
         # a file repeats a few relation words and consent marks: each is read once per file
         self._relations: dict[str, str] = {}
+        # a consent cell's «нет» is an answer; in any other cell it is nothing (cells.NOTHING)
+        self._answers = {i for cols in self.slots.values() for i, f in cols if f == "consent"}
         self._consents: dict[str, tuple[tuple[str, str] | None, str]] = {}  # value, reason refused
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         """One row → a RowIn (None for a blank row) and its problems."""
         cells = list(map(str.strip, cells))
+        if not NOTHING.isdisjoint(cells):
+            cells = ["" if cell in NOTHING and i not in self._answers else cell for i, cell in enumerate(cells)]
         whole = "\n".join(cells)  # one look at the row for what is rare in a cell
         if whole.isspace() or not whole:
             self._above = None
@@ -283,6 +288,7 @@ class RowParser:
     def _guardians(self, number: int, cells: list[str], problems: list[Problem]) -> list[GuardianIn]:
         people: list[tuple[str, GuardianIn]] = []
         waiting: list[_Found] = []
+        shared: tuple[str, dict[str, str]] | None = None  # a consent cell of no named person's
         for slot, cols in self.slots.items():
             values: dict[str, str] = {}
             for index, name in cols:
@@ -297,6 +303,7 @@ class RowParser:
                      for item in contact_items(cells[i], name)]
             if slot not in self.named:
                 waiting += found
+                shared = (slot, values) if "consent" in values else shared
                 continue
             latin = self.slot_latin[slot]
             mine = [GuardianIn(*parts, relation=self._relation(values, label, slot))
@@ -307,6 +314,8 @@ class RowParser:
             waiting += self._own(number, mine, found, problems)
         if waiting:
             self._place(number, people, waiting, problems)
+        if shared is not None:  # «Согласие» beside «Мама» and «Папа»: the row's, as for two parents in one cell
+            self._consent(number, *shared, [g for _, g in people if g.consent is None], problems)
         return [guardian for _, guardian in people]
 
     def _plain(self, slot: str, values: dict[str, str], cells: list[str]) -> bool:
