@@ -203,7 +203,7 @@ def test_group_option_fills_a_missing_class_column(db, tmp_path: Path) -> None:
     path = write(tmp_path / "nogroup.csv", "ФИО ученика,ФИО родителя,Телефон",
                  "Егоров Марк Львович,Егорова Инна Петровна,89161234560")
     report = import_roster(db, path)
-    assert [(p.row, p.field) for p in report.rejected] == [(2, "group")]
+    assert [(p.row, p.field) for p in report.rejected] == [(2, "Class")]  # the column it lacks
     assert db.execute("SELECT count(*) FROM students").fetchone() == (0,)
     report = import_roster(db, path, group="3А")
     assert report.rejected == []

@@ -194,6 +194,14 @@ def test_a_comma_for_the_dot_in_an_address_is_one_clear_problem(db, tmp_path: Pa
     assert not report.written
 
 
+def test_rows_without_a_class_name_the_class_column_and_no_empty_value(db, tmp_path: Path) -> None:
+    roster_file = tmp_path / "own.csv"
+    roster_file.write_text("Ученик;Мама\nАлексеев Дмитрий;Алексеева Ольга\n", encoding="utf-8")
+    problem, = import_roster(db, roster_file).rejected
+    assert (problem.field, problem.value, problem.person) == ("Class", "", "Алексеев Дмитрий")
+    assert problem.detail.endswith("for rows without one (Алексеев Дмитрий)")
+
+
 def test_a_file_without_parents_warns_in_the_cli(cli) -> None:
     result = cli("roster", "import", str(CORPUS / "cells_students_only.csv"))
     assert result.exit_code == 0

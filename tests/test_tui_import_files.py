@@ -17,7 +17,7 @@ from outreach_screens.app import make_app
 from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.roster.screen import RosterScreen
 from tests.test_tui_import import press_enter_on_button
-from tests.tui_support import open_section, settle, until
+from tests.tui_support import open_section, screen_lines, settle, until
 
 ROSTERS = Path(__file__).parent / "data" / "rosters"
 SMALL = (80, 24)
@@ -162,6 +162,7 @@ async def test_a_teachers_mama_papa_sheet_imports_with_no_corrections(
     async with make_app(db_path).run_test(size=SMALL) as pilot:
         w = await open_file(pilot, book)
         assert not w.next_button.disabled
+        assert not w.query_one("#class-row").display  # the sheet's title names the class
         w.next_button.focus()
         await press_enter_on_button(pilot)
         await settle(pilot)
@@ -170,6 +171,32 @@ async def test_a_teachers_mama_papa_sheet_imports_with_no_corrections(
         await settle(pilot)
     assert len(list_students(db)) == 3 and roster.count_guardians(db) == 4
     assert {s.group for s in list_students(db)} == {"7Б"}
+
+
+OWN_CLASS = """ФИО ребёнка;Дата рождения;ФИО мамы;Телефон мамы;ФИО папы;Телефон папы;Адрес
+Алексеев Дмитрий;12.03.2015;Алексеева Ольга Викторовна;8 (912) 345-67-01;Алексеев Игорь Петрович;нет;ул. Ленина, 5-12
+Борисова Анна;01.07.2015;Борисова Марина Сергеевна;+7 912 345 67 02;-;-;ул. Мира, 3
+"""
+
+
+async def test_a_list_naming_no_class_is_asked_its_class_before_the_problems(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    """A class teacher's own list has no class column: step 2 asks for the class (focused),
+    instead of step 3 listing «no class» on every row."""
+    source = tmp_path / "5b.csv"
+    source.write_text(OWN_CLASS, encoding="cp1251")
+    async with make_app(db_path).run_test(size=SMALL) as pilot:
+        w = await open_file(pilot, source)
+        lines = screen_lines(pilot.app)
+        assert any("В файле не указан класс. Класс учеников:" in line for line in lines)
+        assert any("данных): Дата рождения, Адрес." in line for line in lines)  # the note still whole
+        assert pilot.app.focused is w.query_one("#preview-group")
+        await pilot.press("5", "б", "enter")
+        await settle(pilot)
+        assert w.step == "step-check" and w.report.rejected == []
+        await press_enter_on_button(pilot)
+        await settle(pilot)
+    assert {s.group for s in list_students(db)} == {"5Б"} and roster.count_guardians(db) == 3
 
 
 async def test_a_huge_header_and_cell_are_shown_as_short_excerpts(db: sqlite_utils.Database,

@@ -292,6 +292,9 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                                      allow_blank=False, id="delimiter", compact=True)
                 with Vertical(id="step-preview"):
                     yield Static("", id="detected", markup=False)
+                    with Horizontal(id="class-row"):
+                        yield Label(t("The file names no class. Class of its students:"), classes="option-label")
+                        yield Input(placeholder=t("e.g. 10А"), id="preview-group", compact=True)
                     with Horizontal(id="layout"):
                         yield Label(t("Header row:"), classes="option-label")
                         yield Input(id="header-row", type="integer", compact=True)
@@ -485,6 +488,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                   for s in result.sheets if s.table.sheet]
         self.query_one("#detected", Static).update("\n".join(lines))
         self.header_row_input.placeholder = str(result.first.header_row)
+        self._ask_class(result)
         self._show_sheets(result)
         self._show_mapping(result)
         unknown = self.query_one("#unknown", Static)
@@ -499,8 +503,25 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                         for row in table.rows[:PREVIEW_ROWS])
         if self.step != "step-preview":
             self._show_step("step-preview")
-            self.next_button.focus()
+            (self.query_one("#preview-group") if result.needs_class else self.next_button).focus()
         self._update_next()
+
+    def _ask_class(self, result: Preview) -> None:
+        """A class teacher's own list often names no class: ask for it here, where she sees
+        that, rather than on every row of the problems (the same value as the first step's)."""
+        row = self.query_one("#class-row")
+        row.display = result.needs_class
+        if result.needs_class:
+            with self.prevent(Input.Changed):
+                self.query_one("#preview-group", Input).value = self.group_input.value
+
+    @on(Input.Changed, "#preview-group")
+    def _class_typed(self, event: Input.Changed) -> None:
+        self.group_input.value = event.value
+
+    @on(Input.Submitted, "#preview-group")
+    def _class_submitted(self) -> None:
+        self._next()
 
     def _show_sheets(self, result: Preview) -> None:
         """The sheet choice, shown only for a workbook with several sheets."""

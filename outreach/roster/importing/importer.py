@@ -22,7 +22,7 @@ from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
-from outreach.roster.importing.columns import CONTACT_COLUMNS, Column, read_header
+from outreach.roster.importing.columns import CONTACT_COLUMNS, GROUP_FIELDS, Column, read_header
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import find_header, section_class, stated_class
 from outreach.roster.importing.rows import FlatRow, Problem, RowIn, RowParser
@@ -60,6 +60,11 @@ class SheetPreview:
     @property
     def has_names(self) -> bool:
         return bool({c.field for c in self.columns.values()} & NAME_FIELDS)
+
+    @property
+    def states_class(self) -> bool:
+        """A class column, or a class in a title above the header or in the sheet's name."""
+        return bool(self.group) or any(c.field in GROUP_FIELDS for c in self.columns.values())
 
     @property
     def mapping(self) -> list[tuple[str, str]]:
@@ -106,6 +111,12 @@ class Preview:
     @property
     def has_names(self) -> bool:
         return all(sheet.has_names for sheet in self.sheets)
+
+    @property
+    def needs_class(self) -> bool:
+        """Students are read from a sheet that states no class: `group` must give it."""
+        return any(not sheet.states_class and any(c.field.startswith("student.") for c in sheet.columns.values())
+                   for sheet in self.sheets)
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,10 @@ class Problem:
     def detail(self) -> str:
         """The reason with the value as the file has it and whose it is: «not a valid phone
         number — «12345» (Соколов Роман Ильич)»."""
-        if self.person:
+        if self.person and self.value:
             return t("{reason} — «{value}» ({person})", reason=self.reason, value=self.value, person=self.person)
+        if self.person:
+            return t("{reason} ({person})", reason=self.reason, person=self.person)
         return t("{reason} — «{value}»", reason=self.reason, value=self.value) if self.value else self.reason
 
 
@@ -283,7 +285,7 @@ class RowParser:
 
     def _group_header(self, slot: str) -> str:
         columns = self.classes.get(slot) or self.classes.get("")
-        return self.headers[next(iter(columns.values()))] if columns else "group"
+        return self.headers[next(iter(columns.values()))] if columns else t("Class")
 
     def _guardians(self, number: int, cells: list[str], problems: list[Problem]) -> list[GuardianIn]:
         people: list[tuple[str, GuardianIn]] = []
