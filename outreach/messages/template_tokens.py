@@ -27,6 +27,27 @@ FIELDS = (("guardian.dear", "greeting"), ("student.name", "child"), ("group", "g
           ("links.site", "site"))
 """(Jinja expression, token id) of the names every template may use."""
 
+# A free name that reads like a recipient's own data is a field the teacher looked for, not
+# one value for everyone («{{ имя_родителя }}», «{{ child_name }}»): the first match, in this
+# order, is the field she meant («класс_ребёнка» is a class, «имя_ребёнка» a child's name).
+_MEANT = ((("учител", "руковод", "teacher"), "teacher"), (("школ", "school"), "school"),
+          (("класс", "class", "group", "grade"), "group"),
+          (("ребен", "ребён", "ученик", "учениц", "сын", "доч", "дет", "child", "student", "pupil", "kid"), "student.name"),
+          (("родител", "обращ", "мам", "пап", "фио", "имя", "отчеств", "фамил", "parent", "guardian",
+            "greeting", "dear", "name", "mother", "father"), "guardian.dear"))
+
+
+def meant_field(name: str) -> str | None:
+    """The field expression a free template name seems to mean, or None («дата», «место»)."""
+    lowered = name.lower()
+    return next((expression for stems, expression in _MEANT if any(stem in lowered for stem in stems)), None)
+
+
+def meant_token(name: str) -> str | None:
+    """`meant_field` as the token id the composer shows («[обращение]»)."""
+    return dict(FIELDS).get(meant_field(name) or "")
+
+
 CONDITIONS = (("student", "child"), ("group", "group"), ("school", "school"),
               ('"vk_group" in links', "vk_group"), ('"telegram_group" in links', "telegram_group"),
               ('"max_group" in links', "max_group"), ('"site" in links', "site"))

@@ -27,6 +27,7 @@ from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import LANGUAGES, N_, current_language, t
 from outreach.common.private_files import write_private_text
 from outreach.common.tabular import excerpt
+from outreach.messages.template_tokens import meant_field
 
 # Names every template may use without `--set`.
 CONTEXT_NAMES = frozenset({"guardian", "students", "student", "group", "teacher", "school",
@@ -221,8 +222,11 @@ def check_variables(body: str, subject: str, declared: dict[str, str], given: di
     """Every free name must be given; every declared (front matter) variable too."""
     needed = sorted((free_variables(body, subject) | set(declared)) - set(given))
     if needed:
-        raise OutreachError(t("The template needs values for: {names}. Give them with --set, e.g. --set {example}=…", names=", ".join(needed),
-                              example=needed[0]))
+        message = t("The template needs values for: {names}. Give them with --set, e.g. --set {example}=…", names=", ".join(needed),
+                    example=needed[0])
+        meant = [(name, field) for name in needed if name not in declared and (field := meant_field(name))]
+        raise OutreachError(" ".join([message, *(t("{{{{ {name} }}}} is no field of outreach's: --set gives every parent the same value; each one's own is {{{{ {field} }}}}.",
+                                                   name=name, field=field) for name, field in meant)]))
     clash = sorted(set(given) & CONTEXT_NAMES)
     if clash:
         raise OutreachError(t("These names are filled in by outreach and cannot be set: {names}.", names=", ".join(clash)))

@@ -14,7 +14,7 @@ from outreach.messages import compose, templates
 from outreach.messages.delivery.preflight import Unconfigured
 from outreach.messages.markup import to_text
 from outreach.messages.sms_length import SmsLength, describe
-from outreach.messages.template_tokens import variable_words
+from outreach.messages.template_tokens import field_word, meant_token, variable_words
 from outreach.messages.templates import Template
 from outreach.settings.values import all_settings
 
@@ -86,8 +86,12 @@ def audience_specs(kind: str, value: str | None, guardians: list[int]) -> tuple[
 
 def fill_in(template: Template, names: list[str]) -> str:
     """What the teacher still has to fill in, named as the fields below the editor name them."""
-    words = variable_words(template.variables, current_language())
-    return t("Fill in below: {names}.", names=", ".join(words.get(name, name) for name in names))
+    lang = current_language()
+    words = variable_words(template.variables, lang)
+    text = t("Fill in below: {names}.", names=", ".join(words.get(name, name) for name in names))
+    meant = [(name, token) for name in names if name not in template.variables and (token := meant_token(name))]
+    return " ".join([text, *(t("«{name}» would be the same for every parent; each one's own is [{field}] (Ctrl+O).",
+                                 name=words.get(name, name), field=field_word(token, lang)) for name, token in meant)])
 
 
 def variable_names(template: Template, body: str) -> list[str]:
