@@ -363,6 +363,29 @@ def test_consent_by_ids_all_and_group(school, cli) -> None:
     assert data[first] is False and data[second] is True
 
 
+def test_a_bulk_record_leaves_a_withdrawal_as_it_is(school, cli) -> None:
+    """The signed forms recorded again for everyone (new pupils in October) must not give back
+    the consent a parent withdrew in September; a record of that parent's own still does."""
+    everyone = roster.guardian_ids(school)
+    assert cli("roster", "consent", "--all", "--given", "--date", "2026-09-01").exit_code == 0
+    withdrew = everyone[2]
+    assert cli("roster", "consent", str(withdrew), "--withdrawn", "--date", "2026-09-20").exit_code == 0
+    result = cli("roster", "consent", "--all", "--given", "--date", "2026-10-05")
+    assert result.exit_code == 0
+    assert f"for {len(everyone) - 1} guardians" in result.stdout
+    assert f"1 who withdrew their consent (ids {withdrew})" in result.stdout
+    kept = roster.get_guardian(school, withdrew)
+    assert kept.consent is False and kept.consent_withdrawn_at == "2026-09-20"
+    assert all(roster.get_guardian(school, g).consent_date == "2026-10-05" for g in everyone if g != withdrew)
+    group = roster.get_guardian(school, withdrew).students[0].group
+    assert "withdrew" in cli("roster", "consent", "--group", group, "--given").stdout
+    assert roster.get_guardian(school, withdrew).consent is False
+    assert cli("roster", "consent", str(withdrew), "--given", "--date", "2026-11-02").exit_code == 0
+    assert roster.get_guardian(school, withdrew).consent is True  # her own new form
+    assert cli("roster", "consent", "--all", "--withdrawn").exit_code == 0  # a withdrawal is for all
+    assert not any(g.consent for g in roster.list_guardians(school))
+
+
 @pytest.mark.parametrize("args", [
     ["--given"],
     ["1", "--all", "--given"],

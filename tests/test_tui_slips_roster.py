@@ -176,6 +176,27 @@ async def test_slip3_class_consent_states_the_count_first(demo_db, db_path) -> N
         assert {g: consent_columns(demo_db, g) for g in before} == before
 
 
+async def test_class_consent_leaves_a_parent_who_withdrew_as_she_is(demo_db, db_path) -> None:
+    group = roster.group_names(demo_db)[0]
+    ids = roster.guardian_ids(demo_db, roster.Filter(group=group))
+    withdrew = ids[0]
+    roster.change_consent(demo_db, [withdrew], False)
+    kept = consent_columns(demo_db, withdrew)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.finder.group_select.value = group
+        await settle(pilot)
+        screen.finder.table.focus()
+        dialog = await open_section(pilot, "C", ConsentDialog)
+        assert "leaves the 1 who withdrew theirs as they are" in dialog.about
+        await pilot.click("#save")
+        await until(pilot, lambda: any("Left as they are: 1" in n.message for n in app._notifications))
+    assert consent_columns(demo_db, withdrew) == kept
+    assert all(consent_columns(demo_db, g)[0] == clock.today().isoformat() for g in ids[1:])
+
+
 async def test_slip10_remove_parent_keeps_the_children_forget_family_is_apart(demo_db, db_path) -> None:
     guardian = next(g for g in roster.list_guardians(demo_db) if g.students)
     children = [s.id for s in guardian.students]

@@ -348,8 +348,11 @@ def consent(
         raise usage_error(exc.message) from None
     db = open_db()
     targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
-    count = roster.set_consent(db, targets, given, day, scope)
-    out.print(t("Consent recorded for {count} guardians." if given else "Consent withdrawal recorded for {count} guardians.", count=count))
+    change = roster.change_consent(db, targets, given, day, scope, keep_withdrawn=not ids)
+    out.print(t("Consent recorded for {count} guardians." if given else "Consent withdrawal recorded for {count} guardians.", count=change.count))
+    if change.kept:
+        out.print(t("Left as they are: {count} who withdrew their consent (ids {ids}); to record it again for one, give the id.",
+                    count=len(change.kept), ids=", ".join(map(str, change.kept))))
 
 
 @app.command("forget")

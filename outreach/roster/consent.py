@@ -96,6 +96,7 @@ class ConsentChange:
 
     before: dict[int, ConsentState]
     after: dict[int, ConsentState]
+    kept: tuple[int, ...] = ()  # withdrawals a bulk record left as they are
 
     @property
     def count(self) -> int:
@@ -121,15 +122,20 @@ def _stored_consent(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Cons
 
 
 def change_consent(db: sqlite_utils.Database, guardian_ids: Iterable[int], given: bool,
-                   day: date | None = None, scope: str | None = None) -> ConsentChange:
+                   day: date | None = None, scope: str | None = None, *,
+                   keep_withdrawn: bool = False) -> ConsentChange:
     """Record consent given (with date and scope) or withdrawn for these guardians; each audit
-    row names the guardian by id and the old → new state."""
+    row names the guardian by id and the old → new state. With `keep_withdrawn` (the school's
+    signed forms recorded for a class or everyone) a parent who withdrew consent keeps the
+    withdrawal: only a record of that parent's own gives it again."""
     stamp = (day or clock.today()).isoformat()
     with db.atomic():
         before = consent_states(db, guardian_ids)
+        kept = tuple(gid for gid, state in before.items() if given and keep_withdrawn and state.withdrawn_at)
+        before = {gid: state for gid, state in before.items() if gid not in kept}
         after = {gid: state.after(given, stamp, scope) for gid, state in before.items()}
         _write_consent(db, before, after, "consent_given" if given else "consent_withdrawn")
-    return ConsentChange(before, after)
+    return ConsentChange(before, after, kept)
 
 
 def undo_consent(db: sqlite_utils.Database, change: ConsentChange) -> int:

@@ -19,6 +19,7 @@ from outreach.roster.consent import (
     ConsentChange as ConsentChange,  # the roster's consent API, kept here
 )
 from outreach.roster.consent import change_consent as change_consent
+from outreach.roster.consent import consent_states as consent_states
 from outreach.roster.consent import set_consent as set_consent
 from outreach.roster.consent import undo_consent as undo_consent
 from outreach.roster.records import Child, Guardian

@@ -81,10 +81,11 @@ class ConsentUndone(Message):
 
 
 class ClassCounted(Message):
-    def __init__(self, group: str, guardian_ids: list[int]) -> None:
+    def __init__(self, group: str, guardian_ids: list[int], withdrawn: int) -> None:
         super().__init__()
         self.group = group
         self.guardian_ids = guardian_ids
+        self.withdrawn = withdrawn
 
 
 class GuardianRemoved(Message):
@@ -296,12 +297,15 @@ class RosterScreen(FinderScreen):
     def _count_class(self, group: str) -> None:
         with self.store.session() as db:
             ids = roster.guardian_ids(db, roster.Filter(group=group))
-        self.post_message(ClassCounted(group, ids))
+            withdrawn = sum(1 for state in roster.consent_states(db, ids).values() if state.withdrawn_at)
+        self.post_message(ClassCounted(group, ids, withdrawn))
 
     @on(ClassCounted)
     def _class_counted(self, message: ClassCounted) -> None:
         """The class's guardians counted now are exactly those the change will touch."""
         about = t("This applies to every guardian of class {group}: {count} in all.", group=message.group, count=len(message.guardian_ids))
+        if message.withdrawn:
+            about += " " + t("Consent given here leaves the {count} who withdrew theirs as they are (record it for one with c).", count=message.withdrawn)
         dialog = ConsentDialog(t("Consent for class {group}", group=message.group), about, given=True)
         self.app.push_screen(dialog, self._consent_chosen(message.guardian_ids, None))
 
@@ -390,13 +394,16 @@ class RosterScreen(FinderScreen):
     def _change_consent(self, guardian_ids: list[int], choice: ConsentChoice,
                         name: str | None) -> None:
         with self.store.session() as db:
-            change = roster.change_consent(db, guardian_ids, choice.given, choice.day, choice.scope)
+            change = roster.change_consent(db, guardian_ids, choice.given, choice.day, choice.scope,
+                                           keep_withdrawn=name is None)
         if name is not None:
             key = N_("Consent recorded for {name} on {day}.") if choice.given else N_("Consent of {name} recorded as withdrawn on {day}.")
             text = t(key, name=name, day=show_day(choice.day))
         else:
             key = N_("Consent recorded for {count} guardians.") if choice.given else N_("Consent withdrawal recorded for {count} guardians.")
             text = t(key, count=change.count)
+            if change.kept:
+                text += " " + t("Left as they are: {count} who withdrew their consent.", count=len(change.kept))
         self.post_message(ConsentChanged(change, text))
 
     @on(ConsentChanged)
