@@ -182,6 +182,23 @@ def test_nothing_marks_are_read_as_empty_cells_and_a_consent_no_as_an_answer(db)
     assert [s.name for s in found["Гусев Максим Олегович"].students] == ["Полина"]
 
 
+def test_the_lists_da_does_not_undo_a_withdrawal_a_later_signed_form_does(db, cli, tmp_path: Path) -> None:
+    """September's list says «да»; the mother withdrew consent on 20.09. Importing the same
+    list again (new pupils added to it) leaves her withdrawal; a form dated after it gives it."""
+    import_roster(db, CORPUS / "cells_nothing_marks.csv")
+    alekseeva = people(db)["Алексеева Ольга Викторовна"]
+    assert cli("roster", "consent", str(alekseeva.id), "--withdrawn", "--date", "2026-09-20").exit_code == 0
+    again = import_roster(db, CORPUS / "cells_nothing_marks.csv")
+    assert again.guardians.updated == 0
+    assert people(db)["Алексеева Ольга Викторовна"].consent is False
+    text = (CORPUS / "cells_nothing_marks.csv").read_text(encoding="utf-8")
+    for cell, consent in (("15.09.2026", False), ("01.10.2026", True)):  # the form's date in the cell
+        dated = tmp_path / f"dated-{cell}.csv"
+        dated.write_text(text.replace(";да\n", f";{cell}\n", 1), encoding="utf-8")
+        import_roster(db, dated)
+        assert people(db)["Алексеева Ольга Викторовна"].consent is consent
+
+
 def test_a_comma_for_the_dot_in_an_address_is_one_clear_problem(db, tmp_path: Path) -> None:
     roster_file = tmp_path / "5b.csv"
     roster_file.write_text("Ученик;Класс;Мама;Телефон мамы;Эл. почта\n"

@@ -27,12 +27,13 @@ _DATE = re.compile(r"(\d{1,2}[./-]\d{1,2}[./-]\d{4})|\d{4}-\d{2}-\d{2}")
 
 
 def parse_consent(value: str, today: date) -> tuple[str, str] | None:
-    """('given', ISO date) / ('withdrawn', ISO date) / None when not given."""
+    """('given', ISO date) / ('withdrawn', ISO date) / None when not given; an undated «да» is
+    ('yes', today): given, but no later than a withdrawal already recorded."""
     text = value.strip().lower()
     if not text or text in _NO:
         return None
     if text in _YES:
-        return "given", today.isoformat()
+        return "yes", today.isoformat()
     word, _, rest = text.partition(" ")
     if text in _WITHDRAWN or word in _WITHDRAWN:  # "отозвано 05.10.2026"
         return "withdrawn", (_date(rest) if rest else None) or today.isoformat()
@@ -61,10 +62,13 @@ def consent_from_file(record: dict[str, str | None],
     if consent is None:
         return {}
     status, day = consent
-    given = bool(record.get("consent_given_at")) and not record.get("consent_withdrawn_at")
-    if status == "given" and not given:
+    withdrawn = record.get("consent_withdrawn_at")
+    given = bool(record.get("consent_given_at")) and not withdrawn
+    if status in ("given", "yes") and not given:
+        if withdrawn and (status == "yes" or day <= withdrawn):
+            return {}  # the September list's «да» does not undo a withdrawal; a later signed form does
         return {"consent_given_at": day, "consent_withdrawn_at": None}
-    if status == "withdrawn" and not record.get("consent_withdrawn_at"):
+    if status == "withdrawn" and not withdrawn:
         return {"consent_withdrawn_at": day}
     return {}
 
