@@ -51,3 +51,19 @@ async def test_the_composer_says_which_token_is_each_parents_own(
         await until(pilot, lambda: screen.problem != "")
         assert screen.problem == ("Заполните ниже: время, имя_родителя. «имя_родителя» будет одним и тем же"
                                   " для всех родителей; у каждого своё — [обращение] (Ctrl+O).")
+
+
+async def test_ctrl_a_selects_the_whole_draft_so_delete_clears_it(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """A draft came back after a restart; Ctrl+A, Delete — as in any editor — must clear it
+    (Textual's Ctrl+A went to the line's start and Delete ate one letter)."""
+    parents(db, 1)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.editor.focus()
+        await paste(pilot, "Уважаемые родители!\nСобрание в пятницу.")
+        await pilot.press("ctrl+a", "delete")
+        assert screen.editor.text == ""
+        await pilot.press(*"Новый текст")
+        assert screen.editor.text == "Новый текст"

@@ -38,6 +38,7 @@ from outreach_screens.store import Store
 from outreach_screens.widgets.key_footer import KeyFooter
 from outreach_screens.widgets.paged_table import PagedTable, TableRow
 from outreach_screens.widgets.table_layout import Column
+from outreach_screens.widgets.text_box import TextBox
 
 
 @dataclass
@@ -145,7 +146,7 @@ class InboxScreen(LocalizedScreen[None]):
                 with VerticalScroll(id="thread-scroll"):
                     yield Static("", id="thread-view", markup=False)
                 yield Label("", id="answer-heading", markup=False)
-                yield TextArea(id="answer", placeholder=t("Your answer; ctrl+s sends it"))
+                yield TextBox(id="answer", placeholder=t("Your answer; ctrl+s sends it"))
         yield Label("", id="message", markup=False)
         yield KeyFooter()
 

@@ -58,6 +58,7 @@ from outreach_screens.messages.template_dialogs import (
 from outreach_screens.store import Store
 from outreach_screens.widgets.compose_options import ComposeOptions
 from outreach_screens.widgets.key_footer import KeyFooter
+from outreach_screens.widgets.text_box import TextBox
 
 
 class MessagesScreen(LocalizedScreen[None]):
@@ -180,7 +181,7 @@ class MessagesScreen(LocalizedScreen[None]):
                     yield Label("", id="recipient-label", markup=False)
                     yield Label("", id="attachments-label", markup=False)
                 with Horizontal(id="panes"):
-                    yield TextArea("", id="editor", language="markdown", soft_wrap=True,
+                    yield TextBox("", id="editor", language="markdown", soft_wrap=True,
                                    tab_behavior="focus")
                     with VerticalScroll(id="preview-box"):
                         yield Static(t("Write in the editor (e) or choose a template (t); the message appears here as the parent will read it."), id="preview", markup=False)
