@@ -67,3 +67,25 @@ async def test_ctrl_a_selects_the_whole_draft_so_delete_clears_it(
         assert screen.editor.text == ""
         await pilot.press(*"Новый текст")
         assert screen.editor.text == "Новый текст"
+
+
+async def test_a_greeting_token_on_the_first_line_never_reaches_the_subject(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """«[обращение]! Собрание 5Б…» as the first line: three parents got the e-mail subject
+    «[обращение]! Собрание 5Б». The subject is taken from the text as parents get it (a line
+    with a field is no subject); the lists keep the line as the teacher wrote it."""
+    parents(db, 1)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.editor.focus()
+        await paste(pilot, "[обращение]! Собрание 5Б в пятницу в 18:00.")
+        await until(pilot, lambda: screen.preview_text != "")
+        draft = screen.draft()
+        assert draft is not None and draft.problem == ""
+        assert draft.template.subject == "Сообщение от классного руководителя"
+        assert draft.template.title == "[обращение]! Собрание 5Б в пятницу в 18:00."
+        await pilot.press("ctrl+a", "delete")
+        await paste(pilot, "[обращение]!\n\n# Собрание 5Б\n\nВ пятницу в 18:00.")
+        draft = screen.draft()
+        assert draft is not None and draft.template.subject == "Собрание 5Б"

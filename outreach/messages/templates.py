@@ -166,13 +166,18 @@ def find(ref: str) -> Template:
 BLANK = "blank"
 
 
-def blank(lang: str, body: str, subject: str = "") -> Template:
+def blank(lang: str, body: str, subject: str = "", title: str = "") -> Template:
     """A message written without a template. Its subject, unless given, is its first line
-    that is plain text (not a greeting with {{ … }}), else a neutral one."""
-    lines = (line.strip().lstrip("#").strip() for line in body.splitlines())
-    first = next((line for line in lines if line and "{" not in line), "")
-    subject = subject.strip() or first[:80] or t("A message from the class teacher", lang=lang)
-    return Template(BLANK, lang, subject, body, subject=subject, source=BLANK)
+    that is plain text (not a greeting with {{ … }}), else a neutral one; its title (the
+    teacher's name for it in the lists) is `title`, else the subject."""
+    subject = subject.strip() or first_plain_line(body)[:80] or t("A message from the class teacher", lang=lang)
+    return Template(BLANK, lang, title.strip()[:80] or subject, body, subject=subject, source=BLANK)
+
+
+def first_plain_line(text: str) -> str:
+    """The first non-empty line without a `{`, Markdown heading marks dropped."""
+    lines = (line.strip().lstrip("#").strip() for line in text.splitlines())
+    return next((line for line in lines if line and "{" not in line), "")
 
 
 # a name in single braces, not part of {{ }}, {% %} or {# #}: «Здравствуйте, {имя_родителя}!»;

@@ -381,20 +381,25 @@ class MessagesScreen(LocalizedScreen[None]):
         if template is None:
             if not self.editor.text.strip():
                 return None
-            template = templates.blank(current_language(), self.editor.text)
+            lang = current_language()
+            body, problem = self._jinja_body(lang, {})
+            # the subject from the text as parents get it (not «[обращение]! …»); the title as she wrote it
+            title = next((line.strip().lstrip("#").strip() for line in self.editor.text.splitlines() if line.strip()), "")
+            template = templates.blank(lang, body, title=title)
+        else:
+            body, problem = self._jinja_body(template.lang, template.variables)
         options, declared = self.options, template.variables
         values = tuple(sorted((k, v) for k, v in options.values.items()
                               if v.strip() and (k in options.names or k in declared)))
-        body, problem = self._jinja_body(template)
         if options.kind != "all" and options.specs == ("all",):  # «a group» with none chosen is not everyone
             problem = problem or t("Choose whom it is for (a): the group, the parents or the survey; none is chosen yet.")
         return Draft(template, body, values, options.specs, options.mode, options.broadcast,
                      attachments=self.attachments, problem=problem)
 
-    def _jinja_body(self, template: Template) -> tuple[str, str]:
+    def _jinja_body(self, lang: str, variables: dict[str, str]) -> tuple[str, str]:
         """The editor's text with its placeholders as Jinja, or as typed and why not."""
         try:
-            return to_jinja(self.editor.text, template.lang, template.variables), ""
+            return to_jinja(self.editor.text, lang, variables), ""
         except OutreachError as error:
             return self.editor.text, error.message
 
