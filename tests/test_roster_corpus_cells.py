@@ -219,6 +219,18 @@ def test_rows_without_a_class_name_the_class_column_and_no_empty_value(db, tmp_p
     assert problem.detail.endswith("for rows without one (Алексеев Дмитрий)")
 
 
+def test_a_phone_excel_rounded_in_a_csv_is_one_problem_that_says_so(db, tmp_path: Path) -> None:
+    """Phones typed as numbers in Excel and saved as CSV come out as «8,91235E+10»: its digits
+    are gone. One problem saying what happened and what to do, not «8», «91235» and «+10»."""
+    roster_file = tmp_path / "sci.csv"
+    roster_file.write_text("Ученик;Класс;Мама;Телефон\n"
+                           "Алексеев Дмитрий;5Б;Алексеева Ольга;8,91235E+10\n"
+                           "Власов Кирилл;5Б;Власова Елена;9.12346e+09\n", encoding="utf-8")
+    report = import_roster(db, roster_file)
+    assert [(p.row, p.value) for p in report.rejected] == [(2, "8,91235E+10"), (3, "9.12346e+09")]
+    assert all("import the .xlsx itself" in p.reason for p in report.rejected)
+
+
 def test_a_file_without_parents_warns_in_the_cli(cli) -> None:
     result = cli("roster", "import", str(CORPUS / "cells_students_only.csv"))
     assert result.exit_code == 0

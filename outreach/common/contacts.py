@@ -22,6 +22,7 @@ class InvalidContact(ValueError):
 
 
 _REASONS = {"phone.unparsable": N_("not a phone number"), "phone.invalid": N_("not a valid phone number"),
+            "phone.scientific": N_("Excel saved the number as a rounded one and its digits are lost: import the .xlsx itself (the number is whole there) or give the column the Text format"),
             "email.invalid": N_("not a valid e-mail address"),
             "email.comma": N_("a comma instead of the dot in the e-mail address"), "telegram.invalid": N_("not a Telegram @handle, t.me link or chat id"),
             "vk.invalid": N_("not a VK id or vk.com link"), "max.invalid": N_("not a MAX handle or phone"),
@@ -33,6 +34,8 @@ def reason_text(exc: InvalidContact) -> str:
     return t(_REASONS[str(exc)])
 
 
+# A phone Excel wrote into a CSV as a rounded number: «8,91235E+10», «9.12346E+09»
+EXCEL_ROUNDED = re.compile(r"\d[.,]\d+E\+\d{1,2}", re.IGNORECASE)
 _PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")
 
 
@@ -70,6 +73,8 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         fast = _fast_phone(raw)
         if fast:
             return fast
+    if EXCEL_ROUNDED.fullmatch(raw):
+        raise InvalidContact("phone.scientific")
     import phonenumbers
 
     try:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from outreach.common.contacts import EXCEL_ROUNDED
 from outreach.common.names import WORD_CACHE, clean_name, split_fio
 from outreach.roster.importing.columns import relation_of_word, relation_words
 
@@ -103,6 +104,8 @@ def contact_items(text: str, kind: str) -> list[Item]:
     """The contacts in a cell of a `kind` column ('contacts': any kind, told apart by shape)."""
     if plain_contact(text, kind):
         return [Item(kind, text.strip())] if text.strip() else []
+    if kind in ("phone", "contacts") and EXCEL_ROUNDED.fullmatch(text.strip()):
+        return [Item("phone", text.strip())]  # one number Excel rounded, not «8», «91235» and «+10»
     items: list[Item] = []
     for piece in _pieces(text):
         value, label = take_label(piece)
