@@ -51,3 +51,7 @@ async def test_a_problem_names_the_value_and_the_person_whole(db_path: Path, tmp
         await settle(pilot)
         assert wizard.skip_invalid.value and not wizard.next_button.disabled
         assert "Чтобы загрузить" not in " ".join(screen_lines(app))
+        assert app.focused is wizard.next_button  # Enter now imports, not untick the box
+        await pilot.press("shift+tab", "shift+tab", "enter")  # back on the box: unticked, it stays
+        await settle(pilot)
+        assert not wizard.skip_invalid.value and app.focused is wizard.skip_invalid

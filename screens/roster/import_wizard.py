@@ -423,7 +423,11 @@ class ImportWizard(LocalizedModalScreen[str | None]):
 
     @on(Checkbox.Changed, "#skip-invalid")
     def _skip_changed(self) -> None:
+        """Ticked, the box has done its part: Import takes the focus (Enter on the box again
+        would untick it); unticked, it keeps it."""
         self._update_next()
+        if self.skip_invalid.value and self.step == "step-check" and self.skip_invalid.has_focus:
+            self.next_button.focus()
 
     # -- the teacher's corrections, each re-previewed at once ------------------------------
 
