@@ -25,6 +25,7 @@ from outreach.erasure.disk import unfinished
 from outreach.store import db as storage
 
 _state: dict[str, Path | None] = {"db": None}
+_opened: list[sqlite_utils.Database] = []  # closed by `close_opened` when the command ends
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
 
@@ -136,11 +137,19 @@ def open_db() -> sqlite_utils.Database:
             raise OutreachError(t("The database is busy with another program; try again.")) from exc
         reason = getattr(exc, "strerror", None) or str(exc)
         raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(db_path()), reason=reason)) from exc
+    _opened.append(db)
     if unfinished(db):
         from outreach.erasure.forget import finish_pending
 
         finish_pending(db)
     return db
+
+
+def close_opened() -> None:
+    """Close the databases this command opened: the last connection to close checkpoints the
+    file and removes its -wal and -shm."""
+    while _opened:
+        _opened.pop().close()
 
 
 def print_json(document: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from dataclasses import asdict
@@ -17,6 +18,7 @@ from outreach.cli.common import (
     Commands,
     JsonOption,
     SafeGroup,
+    close_opened,
     db_path,
     err,
     open_db,
@@ -109,6 +111,7 @@ def main(
     """Without a command, open the Textual app."""
     set_language(lang)
     set_db_path(db)
+    ctx.call_on_close(close_opened)
     if ctx.invoked_subcommand is None:
         launch_tui()
 
@@ -198,3 +201,9 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: the traceback goes to the log
         err.print(unexpected(exc))
         sys.exit(1)
+    finally:
+        # The process ends and the system takes back its memory at once, while Python's exit
+        # collection would walk every object still alive (after a 100,000-row import, the
+        # million being freed beside: ≈ 0.6 s). Objects are still freed as their last
+        # reference goes; only the cycle collector leaves them be.
+        gc.freeze()

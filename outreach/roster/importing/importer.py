@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import marshal
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -20,6 +19,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.forked import ChildDied, produced_beside, spare_core
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
+from outreach.common.release import Box, containers, release_beside
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
 from outreach.roster.importing.columns import CONTACT_COLUMNS, GROUP_FIELDS, Column, read_header
@@ -253,26 +253,20 @@ def import_roster(
     """Import a roster file; all-or-nothing unless `skip_invalid`. Never a partial write.
     `group` is the class of rows for which the file states none (no class cell, title or
     class-named sheet); it never overrides a class the file states."""
-    held: list[object] = []
+    held: list[Box] = []
     report = _import(db, path, group, encoding, delimiter, mapping, sheets, header_row, dry_run,
                      skip_invalid, rejects, progress, held)
-    _drop_beside(held)
+    release_beside(held, DROP_THREAD)
     return report
-
-
-def _drop_beside(held: list[object]) -> None:
-    """Let go of what the import built (a million objects for 100,000 rows: the file's cells,
-    the parsed rows, the roster as matched) in a thread of its own: freeing them takes a third
-    of a second that the caller need not wait for, and a command that exits meanwhile does
-    not free them at all. `held` holds the only references left."""
-    threading.Thread(target=held.clear, name=DROP_THREAD, daemon=True).start()
 
 
 def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, encoding: str | None,
             delimiter: str | None, mapping: list[str] | None, sheets: list[str] | None,
             header_row: int | None, dry_run: bool, skip_invalid: bool, rejects: Path | str | None,
-            progress: Progress | None, held: list[object]) -> ImportReport:
-    """`import_roster`; what it built is left in `held` (dropped by the caller)."""
+            progress: Progress | None, held: list[Box]) -> ImportReport:
+    """`import_roster`; the large structures it built are left in `held`, for the caller to
+    free beside (a million objects for 100,000 rows: the file's cells, the parsed rows, the
+    roster as matched; none of them is in the report)."""
     prepared = preview(path, encoding, delimiter, mapping, sheets, header_row)
     reading = _Reading(sum(len(s.table.rows) for s in prepared.sheets))
     rejects_path = ""
@@ -293,7 +287,8 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         if writing:
             resolver = _write(db, resolver, stage, reading.good_rows, cleanup,
                               {"rows": reading.rows, "rejected_rows": len(reading.bad_rows)})
-    held += [prepared, reading, resolver, stage]
+    held += [*(sheet.table.rows for sheet in prepared.sheets), reading.parsed, reading.sent,
+             *containers(resolver, resolver.changes, *([stage] if stage else []))]
     students, guardians = resolver.changes.counts()
     table = prepared.table
     return ImportReport(
