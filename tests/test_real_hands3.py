@@ -40,8 +40,13 @@ def test_a_field_name_of_ones_own_is_said_to_be_one_value_for_everyone_in_the_cl
     assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
 
 
-async def test_the_composer_says_which_token_is_each_parents_own(
+async def test_a_teachers_first_message_of_her_own(
         db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """Three slips of one first message, in one composer: a field name of her own
+    («{{ имя_родителя }}») is said to be one value for everyone; Ctrl+A, Delete clears a draft
+    (Textual's Ctrl+A went to the line's start and Delete ate one letter); «[обращение]! …» as
+    the first line never reaches the e-mail subject (three parents got «[обращение]! Собрание
+    5Б»): the subject comes from the text as parents get it, the lists keep her line."""
     parents(db, 1)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -52,35 +57,14 @@ async def test_the_composer_says_which_token_is_each_parents_own(
         assert screen.problem == ("Заполните ниже: время, имя_родителя. «имя_родителя» будет одним и тем же"
                                   " для всех родителей; у каждого своё — [обращение] (Ctrl+O).")
 
-
-async def test_ctrl_a_selects_the_whole_draft_so_delete_clears_it(
-        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
-    """A draft came back after a restart; Ctrl+A, Delete — as in any editor — must clear it
-    (Textual's Ctrl+A went to the line's start and Delete ate one letter)."""
-    parents(db, 1)
-    app = make_app(db_path)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_section(pilot, "3", MessagesScreen)
-        screen.editor.focus()
-        await paste(pilot, "Уважаемые родители!\nСобрание в пятницу.")
         await pilot.press("ctrl+a", "delete")
         assert screen.editor.text == ""
         await pilot.press(*"Новый текст")
         assert screen.editor.text == "Новый текст"
 
-
-async def test_a_greeting_token_on_the_first_line_never_reaches_the_subject(
-        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
-    """«[обращение]! Собрание 5Б…» as the first line: three parents got the e-mail subject
-    «[обращение]! Собрание 5Б». The subject is taken from the text as parents get it (a line
-    with a field is no subject); the lists keep the line as the teacher wrote it."""
-    parents(db, 1)
-    app = make_app(db_path)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_section(pilot, "3", MessagesScreen)
-        screen.editor.focus()
+        await pilot.press("ctrl+a", "delete")
         await paste(pilot, "[обращение]! Собрание 5Б в пятницу в 18:00.")
-        await until(pilot, lambda: screen.preview_text != "")
+        await until(pilot, lambda: "Собрание" in screen.preview_text)
         draft = screen.draft()
         assert draft is not None and draft.problem == ""
         assert draft.template.subject == "Сообщение от классного руководителя"
