@@ -18,7 +18,7 @@ from outreach.common.value_words import stems
 from outreach.contest.fault_names import fault_code, names_of
 from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
-from outreach.contest.slips import UnusualTime, usual_time
+from outreach.contest.slips import ResultExists, UnusualTime, usual_time
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result, driver_label
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
@@ -493,10 +493,11 @@ def parse_faults(items: Iterable[str]) -> dict[str, int]:
 def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
           time: float | None = None, wrong: int | None = None,
           faults_: Mapping[str, int] | None = None, dnf: bool = False,
-          dsq: str | None = None, confirmed: bool = False) -> bool:
+          dsq: str | None = None, confirmed: bool = False, replace: bool = True) -> bool:
     """Enter (or replace) a team's result in an event; returns whether one was replaced. A
     driving time far from the other teams' (`slips.usual_time`) is refused with UnusualTime
-    unless `confirmed`."""
+    unless `confirmed`; a different result replacing one entered before, with ResultExists
+    unless `replace`."""
     _open_contest(db, contest_id)
     team_id = team_by_number(db, contest_id, number)
     event = get_event(db, contest_id, slug)
@@ -523,16 +524,18 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
             raise OutreachError(t("{event} is a driving exercise: give --time and faults, not --wrong.", event=event.name))
         if time is None and not dnf and dsq is None:
             raise OutreachError(t("{event}: give the time (--time SEC), --dnf or --dsq.", event=event.name))
-        if time is not None and not confirmed:
-            others = [other for (other,) in db.execute(
-                "SELECT time FROM contest_results WHERE event_id = ? AND team_id <> ? AND time IS NOT NULL"
-                " AND NOT dnf AND dsq IS NULL", [event.id, team_id])]
-            usual = usual_time(time, others)
-            if usual is not None:
-                raise UnusualTime(time, usual, event.name)
+    kept = _kept_result(db, team_id, event.id)
+    if kept is not None and not replace and kept != Result(time, wrong, fault_counts, dnf, dsq):
+        raise ResultExists(number, event.name, kept)
+    if event.kind != THEORY and time is not None and not confirmed:
+        others = [other for (other,) in db.execute(
+            "SELECT time FROM contest_results WHERE event_id = ? AND team_id <> ? AND time IS NOT NULL"
+            " AND NOT dnf AND dsq IS NULL", [event.id, team_id])]
+        usual = usual_time(time, others)
+        if usual is not None:
+            raise UnusualTime(time, usual, event.name)
+    replaced = kept is not None
     with db.atomic():
-        replaced = db.execute("SELECT 1 FROM contest_results WHERE team_id = ? AND event_id = ?",
-                              [team_id, event.id]).fetchone() is not None
         db.execute(
             "INSERT INTO contest_results(team_id, event_id, time, wrong, faults, dnf, dsq, entered_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(team_id, event_id) DO UPDATE SET"
@@ -543,6 +546,15 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
         audit.record(db, "rescore" if replaced else "score", "contest_result", team_id,
                      {"contest": contest_id, "number": number, "event": slug})
     return replaced
+
+
+def _kept_result(db: sqlite_utils.Database, team_id: int, event_id: int) -> Result | None:
+    row = db.execute("SELECT time, wrong, faults, dnf, dsq FROM contest_results WHERE team_id = ? AND event_id = ?",
+                     [team_id, event_id]).fetchone()
+    if row is None:
+        return None
+    time, wrong, fault_json, dnf, dsq = row
+    return Result(time, wrong, json.loads(fault_json or "{}"), bool(dnf), dsq)
 
 
 def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> bool:

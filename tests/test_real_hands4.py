@@ -1,0 +1,62 @@
+"""Fourth hands-on pass (a teacher's parent surveys and the contest day, at 80×24 in Russian):
+each slip met, pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from textual.widgets import Input
+
+from outreach.contest import store as contests
+from outreach_screens.app import make_app
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.widgets.result_form import ResultForm
+from tests.conftest import Cli
+from tests.tui_support import open_section, settle
+
+SIZE = (80, 24)
+
+
+def result_row(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> tuple[object, ...] | None:
+    return db.execute(
+        "SELECT r.time, r.wrong, r.faults, r.dnf, r.dsq FROM contest_results r"
+        " JOIN contest_teams tm ON tm.id = r.team_id JOIN contest_events e ON e.id = r.event_id"
+        " WHERE tm.contest_id = ? AND tm.number = ? AND e.slug = ?", [contest_id, number, slug]).fetchone()
+
+
+async def test_a_start_number_typed_onto_a_team_with_its_result_asks_before_replacing_it(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """Entering the theory ticket of team 2 (wrong answers 3) onto team 2's kept 0 replaced it
+    at once: a mistyped start number silently changed another family's score. Enter now says
+    what the team has and saves nothing; Enter again on the same entry replaces it."""
+    contest = contests.latest_contest(demo_db).id
+    kept = result_row(demo_db, contest, 2, "theory")
+    assert kept is not None
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        form = screen.query_one(ResultForm)
+        form.select_event("theory")
+        number = form.query_one("#rf-number", Input)
+        number.value = ""
+        number.focus()
+        await pilot.press("2", "tab", "tab", "3", "enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 2, "theory") == kept
+        question = str(form.query_one("#rf-preview").render())
+        assert question.startswith("У команды №2 уже есть результат в этапе «Теория ПДД»: ошибок: 0")
+        assert question.endswith("Ещё раз Enter — заменить его.")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 2, "theory")[1] == 3  # type: ignore[index]
+        assert "заменён" in str(screen.query_one("#message").render())
+
+
+def test_the_cli_still_replaces_a_result_entered_again(demo_db: sqlite_utils.Database, cli: Cli) -> None:
+    """The scripting contract: `contest score` entered again replaces."""
+    contest = contests.latest_contest(demo_db).id
+    assert cli.json("contest", "score", str(contest), "2", "theory", "--wrong", "3")["replaced"] is True
+    assert result_row(demo_db, contest, 2, "theory")[1] == 3  # type: ignore[index]
