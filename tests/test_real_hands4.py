@@ -60,3 +60,18 @@ def test_the_cli_still_replaces_a_result_entered_again(demo_db: sqlite_utils.Dat
     contest = contests.latest_contest(demo_db).id
     assert cli.json("contest", "score", str(contest), "2", "theory", "--wrong", "3")["replaced"] is True
     assert result_row(demo_db, contest, 2, "theory")[1] == 3  # type: ignore[index]
+
+
+RATING_CSV = ("Отметка времени,Оцените работу классного руководителя\n"
+              "05.09.2026 19:42:11,8\n05.09.2026 20:01:02,10\n06.09.2026 7:15:40,7\n06.09.2026 8:00:00,9\n")
+
+
+def test_a_rating_from_1_to_10_is_not_called_a_scale_of_1_to_5(db: sqlite_utils.Database, cli: Cli,
+                                                                tmp_path: Path, russian: None) -> None:
+    """A Google Forms rating 1–10, imported, was shown as «шкала 1–5» over bars from 1 to 10."""
+    answers = tmp_path / "ответы.csv"
+    answers.write_text(RATING_CSV, encoding="utf-8")
+    survey = cli.json("survey", "import", str(answers), "--new", "Оценка")["survey"]
+    shown = cli("survey", "results", str(survey)).stdout
+    assert "(шкала 1–10, ответили: 4)" in shown and "1–5" not in shown
+    assert "(шкала 1–10)" in cli("survey", "show", str(survey)).stdout

@@ -25,17 +25,19 @@ from outreach.store import audit
 from outreach.store.db import insert
 
 TYPES = ("single", "multiple", "scale", "yesno", "text")
-_TYPE_NAMES = {"single": N_("single choice"), "multiple": N_("multiple choice"), "scale": N_("scale 1–5"),
-               "yesno": N_("yes/no"), "text": N_("free text")}
+_TYPE_NAMES = {"single": (N_("single choice"),), "multiple": (N_("multiple choice"),),
+               "scale": (N_("scale"), N_("scale 1–5")), "yesno": (N_("yes/no"),), "text": (N_("free text"),)}
 
 
 # a question type typed by its code or its name («несколько вариантов», «да/нет»)
-TYPE_WORDS = Vocabulary({kind: (name,) for kind, name in _TYPE_NAMES.items()},
-                        N_("'{typed}' is not a question type; use one of: {known}."))
+TYPE_WORDS = Vocabulary(_TYPE_NAMES, N_("'{typed}' is not a question type; use one of: {known}."))
 
 
-def type_label(kind: str) -> str:
-    """A question type (`yesno`) in words."""
+def type_label(kind: str, labels: Sequence[str] = ()) -> str:
+    """A question type (`yesno`) in words; a scale with its own range (`labels`: its
+    options) says it: «шкала 1–10»."""
+    if kind == "scale" and labels and all(label.isdigit() for label in labels):
+        return t("scale {low}–{high}", low=labels[0], high=labels[-1])
     return TYPE_WORDS.shown(kind)
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
 SCALE = [str(n) for n in range(1, 6)]
