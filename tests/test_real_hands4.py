@@ -75,3 +75,20 @@ def test_a_rating_from_1_to_10_is_not_called_a_scale_of_1_to_5(db: sqlite_utils.
     shown = cli("survey", "results", str(survey)).stdout
     assert "(шкала 1–10, ответили: 4)" in shown and "1–5" not in shown
     assert "(шкала 1–10)" in cli("survey", "show", str(survey)).stdout
+
+
+def test_a_rating_read_as_choices_and_made_a_scale_keeps_its_answers_6_to_10(
+        db: sqlite_utils.Database, cli: Cli, tmp_path: Path, russian: None) -> None:
+    """One parent wrote «9 баллов», so the import read the 1–10 rating as a single choice; the
+    teacher made it a scale (`--type шкала`, or t in the app) and got a 1–5 scale with every
+    answer under «другое»."""
+    answers = tmp_path / "ответы.csv"
+    answers.write_text(RATING_CSV.replace(",9\n", ",9 баллов\n") + "06.09.2026 9:00:00,8\n", encoding="utf-8")
+    survey = cli.json("survey", "import", str(answers), "--new", "Оценка")["survey"]
+    question = cli.json("survey", "show", str(survey))["questions"][0]
+    assert question["type"] == "single"
+    assert cli("survey", "question", str(question["id"]), "--type", "шкала").exit_code == 0
+    result = cli.json("survey", "results", str(survey))["questions"][0]
+    assert list(result["answers"]) == [str(n) for n in range(1, 11)]
+    assert {k: n for k, n in result["answers"].items() if n} == {"7": 1, "8": 2, "9": 1, "10": 1}
+    assert not result["other"]
