@@ -92,3 +92,17 @@ def test_a_rating_read_as_choices_and_made_a_scale_keeps_its_answers_6_to_10(
     assert list(result["answers"]) == [str(n) for n in range(1, 11)]
     assert {k: n for k, n in result["answers"].items() if n} == {"7": 1, "8": 2, "9": 1, "10": 1}
     assert not result["other"]
+
+
+def test_a_paper_questionnaires_plus_and_minus_answer_yes_and_no(db: sqlite_utils.Database, cli: Cli,
+                                                               russian: None) -> None:
+    """«+» and «-» ticked on paper for «Удобно ли вам…?» were refused as no option of the
+    question (the yes/no words had them, but cells were compared with their signs stripped)."""
+    survey = cli.json("survey", "new", "--template", "satisfaction")["id"]
+    questions = [q for q in cli.json("survey", "show", str(survey))["questions"] if q["type"] == "yesno"]
+    first, second = questions[0]["id"], questions[1]["id"]
+    result = cli("survey", "add-response", str(survey), "--set", f"{first}=+", "--set", f"{second}=-")
+    assert result.exit_code == 0, result.stderr
+    answers = cli.json("survey", "results", str(survey))["questions"]
+    by_id = {q["id"]: q["answers"] for q in answers}
+    assert by_id[first] == {"Да": 1, "Нет": 0} and by_id[second] == {"Да": 0, "Нет": 1}

@@ -456,7 +456,8 @@ class OptionIndex:
             self.by_key.update({w: no for w in NO_WORDS})
 
     def find(self, text: str) -> Option | None:
-        return self.by_key.get(text_key(text))
+        """The option `text` names; a mark of no letters («+», «-» for yes/no) by itself."""
+        return self.by_key.get(text_key(text) or text.strip())
 
     def parse(self, cell: str) -> Parsed:
         cell = cell.strip()
