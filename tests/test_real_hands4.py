@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
-from textual.widgets import Input
+from textual.widgets import Input, RadioSet, SelectionList
 
+from outreach import surveys
 from outreach.contest import store as contests
+from outreach.surveys.model import Option, Question, create_survey
 from outreach_screens.app import make_app
 from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.surveys.entry import SurveyEntryScreen
+from outreach_screens.surveys.screen import SurveysScreen
 from outreach_screens.widgets.result_form import ResultForm
 from tests.conftest import Cli
 from tests.tui_support import open_section, settle
@@ -106,3 +110,25 @@ def test_a_paper_questionnaires_plus_and_minus_answer_yes_and_no(db: sqlite_util
     answers = cli.json("survey", "results", str(survey))["questions"]
     by_id = {q["id"]: q["answers"] for q in answers}
     assert by_id[first] == {"Да": 1, "Нет": 0} and by_id[second] == {"Да": 0, "Нет": 1}
+
+
+async def test_a_paper_questionnaires_10_typed_on_a_1_to_10_scale_is_10_not_1(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """Keying in a paper form, the teacher typed «10» for a mark of 10: «1» chose 1 and «0»
+    did nothing, so the answer saved was 1. Now the second digit makes «10»; in a list of
+    ten options «1», «0» ticks the tenth (and not the first)."""
+    survey = surveys.get_survey(db, create_survey(db, "Оценка", [
+        Question(None, "Оцените работу классного руководителя", "scale", [Option(None, str(n)) for n in range(1, 11)]),
+        Question(None, "Какие оценки ставили учителям?", "multiple", [Option(None, str(n)) for n in range(1, 11)])]))
+    rating, marks = survey.questions
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        entry = await open_section(pilot, "m", SurveyEntryScreen)
+        await pilot.press("tab", "1", "0")
+        assert app.focused is entry.query_one(f"#q-{rating.id}", RadioSet)
+        await pilot.press("tab", "1", "0", "3")
+        assert app.focused is entry.query_one(f"#q-{marks.id}", SelectionList)
+        assert entry.answers() == {rating.saved_id: "10", marks.saved_id: ["3", "10"]}
+        await pilot.press("shift+tab", "7")
+        assert entry.answers()[rating.saved_id] == "7"
