@@ -132,3 +132,34 @@ async def test_a_paper_questionnaires_10_typed_on_a_1_to_10_scale_is_10_not_1(
         assert entry.answers() == {rating.saved_id: "10", marks.saved_id: ["3", "10"]}
         await pilot.press("shift+tab", "7")
         assert entry.answers()[rating.saved_id] == "7"
+
+
+async def test_faults_typed_as_said_count_in_the_result_form(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """«2 конуса заглох» and «конус 2» (as the judge calls them out) were refused as «2» being no
+    fault of the event; the form reads a count before or after its fault, and refuses a count
+    that belongs to none."""
+    contest = contests.latest_contest(demo_db).id
+    assert result_row(demo_db, contest, 8, "parallel") is None
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        form = screen.query_one(ResultForm)
+        form.select_event("parallel")
+        number = form.query_one("#rf-number", Input)
+        number.value = ""
+        number.focus()
+        await pilot.press("8", "tab", *"50", "tab", *"2 конуса заглох", "enter")  # «wrong» is off here
+        await settle(pilot)
+        assert result_row(demo_db, contest, 8, "parallel") == (50.0, None, '{"cone": 2, "stall": 1}', 0, None)
+        await pilot.press("9", "tab", *"48", "tab", *"конус 2 3", "enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 9, "parallel") is None
+        assert str(form.query_one("#rf-preview").render()).startswith("«конус 2 3» — не список штрафов")
+        form.query_one("#rf-faults", Input).value = "конус 2"
+        form.query_one("#rf-faults", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 9, "parallel") == (48.0, None, '{"cone": 2}', 0, None)
