@@ -88,7 +88,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
         return
     out.print(Text(survey.title, style="bold"))
     for q in survey.questions:
-        out.print(f"{q.id}. {q.text}  ({type_label(q.type)})")
+        out.print(f"{q.id}. {q.text}  ({type_label(q.type, q.labels)})")
         for o in q.options:
             out.print(f"     · {o.label}" + (f"  → {channel_label(o.channel)}" if o.channel else ""))
 
@@ -144,7 +144,7 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
                   f"  {round(100 * g['rate'])}%", markup=False)
     for q in doc["questions"]:
-        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({type_label(q['type'])}, "
+        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({type_label(q['type'], list(q['answers']))}, "
                                 f"{t('{n} answered', n=q['answered'])})"))
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)

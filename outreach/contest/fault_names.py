@@ -54,11 +54,16 @@ def fault_code(word: str) -> str:
     """The code of a fault typed by its code or a name in either language, in any form that
     reads as exactly one fault («Конусов» → cone); anything else as typed, for the caller to
     refuse with the faults it knows. A name two faults share is refused naming both."""
+    return known_fault(word) or word.strip()
+
+
+def known_fault(word: str) -> str | None:
+    """`fault_code` of a name some fault has; None for any other word."""
     codes = _known().get(stems(word), frozenset())
     if len(codes) > 1:
         raise OutreachError(t("«{typed}» can mean several faults: {known}; type one of them.",
                               typed=word.strip(), known=names_of(sorted(codes))))
-    return next(iter(codes)) if codes else word.strip()
+    return next(iter(codes)) if codes else None
 
 
 def names_of(codes: Iterable[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -15,10 +16,10 @@ from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import parse_day
 from outreach.common.i18n import LANGUAGES, current_language, t
 from outreach.common.value_words import stems
-from outreach.contest.fault_names import fault_code, names_of
+from outreach.contest.fault_names import fault_code, known_fault, names_of
 from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
 from outreach.contest.preset import DEFAULT_PRESET, EventSpec, FaultSpec, load_preset
-from outreach.contest.slips import UnusualTime, usual_time
+from outreach.contest.slips import ResultExists, UnusualTime, usual_time
 from outreach.contest.standings import DRIVERS, EXERCISE, THEORY, EventRule, Result, driver_label
 from outreach.roster import guardians as roster
 from outreach.roster.students import get_student
@@ -490,13 +491,69 @@ def parse_faults(items: Iterable[str]) -> dict[str, int]:
     return {code: n for code, n in counts.items() if n}
 
 
+_FAULT_TOKENS = re.compile(r"(?P<count>\d+)|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)|(?P<gap>\s+)|(?P<mark>[,;=×*])|(?P<bad>.)")
+_TIMES = {"x", "х"}  # «конус х2»
+_LONGEST_NAME = 3  # words in a fault's name («сбит конус», «стоп линия»)
+
+
+def read_faults(text: str) -> dict[str, int]:
+    """Faults as typed in one line of the result form: «конус=2 заглох», «конус 2», «2 конуса»,
+    «конус ×2», «стоп линия»; a count belongs to the fault before it, else to the one after."""
+    tokens: list[tuple[str, str]] = []
+    for found in _FAULT_TOKENS.finditer(text):
+        kind = found.lastgroup or "bad"
+        if kind == "bad":
+            raise OutreachError(t("«{value}» is not a list of faults: type each fault with its count, e.g. cone 2, stall.", value=text.strip()))
+        if kind == "word" and found.group().casefold() in _TIMES:
+            continue
+        if kind != "gap":
+            tokens.append((kind, found.group()))
+    faults: list[tuple[str, int, bool]] = []  # code, count, whether the count was typed
+    waiting: int | None = None
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        if kind == "word":
+            code, i = _fault_name(tokens, i)
+            faults.append((code, 1 if waiting is None else waiting, waiting is not None))
+            waiting = None
+            continue
+        if kind == "count" and waiting is None and faults and not faults[-1][2]:
+            faults[-1] = (faults[-1][0], int(value), True)
+        elif kind == "count" and waiting is None:
+            waiting = int(value)
+        elif kind == "count":
+            break  # two counts in a row: refused below
+        i += 1
+    if waiting is not None:
+        raise OutreachError(t("«{value}» is not a list of faults: type each fault with its count, e.g. cone 2, stall.", value=text.strip()))
+    total: dict[str, int] = {}
+    for code, n, _typed in faults:
+        total[code] = total.get(code, 0) + n
+    return {code: n for code, n in total.items() if n}
+
+
+def _fault_name(tokens: list[tuple[str, str]], start: int) -> tuple[str, int]:
+    """The fault named by the words from `start` (the most words that name one), and where
+    the next token is; an unknown word as typed, for `score` to refuse."""
+    end = start
+    while end < len(tokens) and tokens[end][0] == "word" and end - start < _LONGEST_NAME:
+        end += 1
+    for stop in range(end, start, -1):
+        code = known_fault(" ".join(value for _, value in tokens[start:stop]))
+        if code is not None:
+            return code, stop
+    return tokens[start][1], start + 1
+
+
 def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
           time: float | None = None, wrong: int | None = None,
           faults_: Mapping[str, int] | None = None, dnf: bool = False,
-          dsq: str | None = None, confirmed: bool = False) -> bool:
+          dsq: str | None = None, confirmed: bool = False, replace: bool = True) -> bool:
     """Enter (or replace) a team's result in an event; returns whether one was replaced. A
     driving time far from the other teams' (`slips.usual_time`) is refused with UnusualTime
-    unless `confirmed`."""
+    unless `confirmed`; a different result replacing one entered before, with ResultExists
+    unless `replace`."""
     _open_contest(db, contest_id)
     team_id = team_by_number(db, contest_id, number)
     event = get_event(db, contest_id, slug)
@@ -523,16 +580,18 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
             raise OutreachError(t("{event} is a driving exercise: give --time and faults, not --wrong.", event=event.name))
         if time is None and not dnf and dsq is None:
             raise OutreachError(t("{event}: give the time (--time SEC), --dnf or --dsq.", event=event.name))
-        if time is not None and not confirmed:
-            others = [other for (other,) in db.execute(
-                "SELECT time FROM contest_results WHERE event_id = ? AND team_id <> ? AND time IS NOT NULL"
-                " AND NOT dnf AND dsq IS NULL", [event.id, team_id])]
-            usual = usual_time(time, others)
-            if usual is not None:
-                raise UnusualTime(time, usual, event.name)
+    kept = _kept_result(db, team_id, event.id)
+    if kept is not None and not replace and kept != Result(time, wrong, fault_counts, dnf, dsq):
+        raise ResultExists(number, event.name, kept)
+    if event.kind != THEORY and time is not None and not confirmed:
+        others = [other for (other,) in db.execute(
+            "SELECT time FROM contest_results WHERE event_id = ? AND team_id <> ? AND time IS NOT NULL"
+            " AND NOT dnf AND dsq IS NULL", [event.id, team_id])]
+        usual = usual_time(time, others)
+        if usual is not None:
+            raise UnusualTime(time, usual, event.name)
+    replaced = kept is not None
     with db.atomic():
-        replaced = db.execute("SELECT 1 FROM contest_results WHERE team_id = ? AND event_id = ?",
-                              [team_id, event.id]).fetchone() is not None
         db.execute(
             "INSERT INTO contest_results(team_id, event_id, time, wrong, faults, dnf, dsq, entered_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(team_id, event_id) DO UPDATE SET"
@@ -543,6 +602,15 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
         audit.record(db, "rescore" if replaced else "score", "contest_result", team_id,
                      {"contest": contest_id, "number": number, "event": slug})
     return replaced
+
+
+def _kept_result(db: sqlite_utils.Database, team_id: int, event_id: int) -> Result | None:
+    row = db.execute("SELECT time, wrong, faults, dnf, dsq FROM contest_results WHERE team_id = ? AND event_id = ?",
+                     [team_id, event_id]).fetchone()
+    if row is None:
+        return None
+    time, wrong, fault_json, dnf, dsq = row
+    return Result(time, wrong, json.loads(fault_json or "{}"), bool(dnf), dsq)
 
 
 def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> bool:

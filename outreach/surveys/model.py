@@ -25,17 +25,19 @@ from outreach.store import audit
 from outreach.store.db import insert
 
 TYPES = ("single", "multiple", "scale", "yesno", "text")
-_TYPE_NAMES = {"single": N_("single choice"), "multiple": N_("multiple choice"), "scale": N_("scale 1–5"),
-               "yesno": N_("yes/no"), "text": N_("free text")}
+_TYPE_NAMES = {"single": (N_("single choice"),), "multiple": (N_("multiple choice"),),
+               "scale": (N_("scale"), N_("scale 1–5")), "yesno": (N_("yes/no"),), "text": (N_("free text"),)}
 
 
 # a question type typed by its code or its name («несколько вариантов», «да/нет»)
-TYPE_WORDS = Vocabulary({kind: (name,) for kind, name in _TYPE_NAMES.items()},
-                        N_("'{typed}' is not a question type; use one of: {known}."))
+TYPE_WORDS = Vocabulary(_TYPE_NAMES, N_("'{typed}' is not a question type; use one of: {known}."))
 
 
-def type_label(kind: str) -> str:
-    """A question type (`yesno`) in words."""
+def type_label(kind: str, labels: Sequence[str] = ()) -> str:
+    """A question type (`yesno`) in words; a scale with its own range (`labels`: its
+    options) says it: «шкала 1–10»."""
+    if kind == "scale" and labels and all(label.isdigit() for label in labels):
+        return t("scale {low}–{high}", low=labels[0], high=labels[-1])
     return TYPE_WORDS.shown(kind)
 CHOICE_TYPES = ("single", "multiple", "scale", "yesno")
 SCALE = [str(n) for n in range(1, 6)]
@@ -43,6 +45,7 @@ YES_NO = {"ru": ["Да", "Нет"], "en": ["Yes", "No"]}
 YES_WORDS = {"да", "yes", "y", "true", "1", "+", "д"}
 NO_WORDS = {"нет", "no", "n", "false", "0", "-", "н"}
 _NOT_WORD = re.compile(r"[^\w]+")
+_LEAD = re.compile(r"\d+")  # a scale's answer is the number it begins with («4», «9 баллов»)
 T = TypeVar("T")
 # One survey_answers row: response id, question id, the chosen option id or the typed text.
 AnswerRow = tuple[int, int, int | None, str | None]
@@ -199,6 +202,12 @@ def _template_questions(data: dict[str, Any], lang: str) -> list[Question]:
                                   [Option(None, label, channels.get(label)) for label in labels],
                                   item.get("role", "")))
     return questions
+
+
+def scale_labels(cells: Iterable[str]) -> list[str]:
+    """A scale's options for these answers: 1–5, or 1–10 when one answer goes above 5 («9 баллов»)."""
+    top = 10 if any(found and 5 < int(found.group()) <= 10 for found in map(_LEAD.match, cells)) else 5
+    return [str(n) for n in range(1, top + 1)]
 
 
 def default_options(qtype: str, lang: str | None = None) -> list[str]:
@@ -447,7 +456,8 @@ class OptionIndex:
             self.by_key.update({w: no for w in NO_WORDS})
 
     def find(self, text: str) -> Option | None:
-        return self.by_key.get(text_key(text))
+        """The option `text` names; a mark of no letters («+», «-» for yes/no) by itself."""
+        return self.by_key.get(text_key(text) or text.strip())
 
     def parse(self, cell: str) -> Parsed:
         cell = cell.strip()
@@ -467,7 +477,7 @@ class OptionIndex:
             return Parsed(options=[whole])
         choices, other = split_other(cell)
         if qtype == "scale":
-            lead = re.match(r"\d+", cell)
+            lead = _LEAD.match(cell)
             if lead and text_key(lead.group()) in self.by_key:
                 return Parsed(options=[self.by_key[text_key(lead.group())]])
         if qtype != "multiple":
@@ -598,9 +608,10 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
     question = get_survey(db, survey_id).question(question_id)
     new = Question(question_id, text if text is not None else question.text, qtype or question.type,
                    list(question.options), question.role)
-    if qtype and qtype != question.type and qtype in ("scale", "yesno"):
-        new.options = [Option(None, label) for label in default_options(qtype)]
     cells = answer_cells(db, question_id)
+    if qtype and qtype != question.type and qtype in ("scale", "yesno"):
+        labels = scale_labels(cells.values()) if qtype == "scale" else default_options(qtype)
+        new.options = [Option(None, label) for label in labels]
     if new.type in ("single", "multiple") and not new.options and not add_options:
         new.options = [Option(None, label) for label in _labels_from(new.type, list(cells.values()))]
     new.options += [Option(None, label.strip()) for label in add_options if label.strip()

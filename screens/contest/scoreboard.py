@@ -25,7 +25,7 @@ from outreach.contest.export import export_contest, rank_text, total_text
 from outreach.contest.invitation import TEMPLATE as INVITATION
 from outreach.contest.invitation import invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
-from outreach.contest.slips import UnusualTime
+from outreach.contest.slips import ResultExists, UnusualTime
 from outreach.contest.standings import Result
 from outreach.contest.store import fault_word
 from outreach.messages import templates
@@ -69,20 +69,23 @@ class BoardLoaded(Message):
 
 
 class ResultSaved(Message):
-    def __init__(self, board: Board, number: int, replaced: bool) -> None:
+    def __init__(self, board: Board, number: int, slug: str, replaced: bool) -> None:
         super().__init__()
         self.board = board
         self.number = number
+        self.slug = slug
         self.replaced = replaced
 
 
-class TimeQuestioned(Message):
-    """An entry not saved: its time reads like a slip (`question` says why)."""
+class EntryQuestioned(Message):
+    """An entry not saved: it reads like a slip (`question` says why); `doubt` is what Enter
+    again on it confirms: "time" (far from the others') or "replace" (the team's result)."""
 
-    def __init__(self, entry: Entry, question: str) -> None:
+    def __init__(self, entry: Entry, question: str, doubt: str) -> None:
         super().__init__()
         self.entry = entry
         self.question = question
+        self.doubt = doubt
 
 
 class TeamAdded(Message):
@@ -175,9 +178,11 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self.store = store
         self.contest_id: int | None = None
         self.board: Board | None = None
-        self.questioned: Entry | None = None  # the entry whose time was questioned last
+        self.questioned: Entry | None = None  # the entry questioned last
+        self.doubt = ""  # what was questioned about it
+        self.agreed: frozenset[str] = frozenset()  # the doubts Enter again confirmed for it
         self._projector: ProjectorScreen | None = None
-        self._last_number: int | None = None
+        self._just_saved: tuple[int, str] | None = None  # (number, event) saved last: corrected freely
         self._widths = (0, 0)
         self._members_below = False
         self._status_width = 0
@@ -255,6 +260,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
     def _contest_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int) and event.value != self.contest_id:
             self.contest_id = event.value
+            self._just_saved = None
             self._close_form()
             self._load_contests(event.value)
 
@@ -481,33 +487,48 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @on(ResultForm.Submitted)
     def _form_submitted(self, message: ResultForm.Submitted) -> None:
-        """Enter saves; a time the domain questions (a slip of the comma?) is saved by Enter
-        again on the same entry."""
+        """Enter saves; what the domain questions (a slip of the comma? the start number of a
+        team that has its result?) is saved by Enter again on the same entry."""
+        entry = message.entry
+        if entry != self.questioned:
+            self.agreed = frozenset()
+        elif self.doubt:
+            self.agreed |= {self.doubt}
+        if (entry.number, entry.slug) == self._just_saved:
+            self.agreed |= {"replace"}
         if self.contest_id is not None:
-            self._save(self.contest_id, message.entry, confirmed=message.entry == self.questioned)
+            self._save(self.contest_id, entry, self.agreed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-save")
-    def _save(self, contest_id: int, entry: Entry, confirmed: bool) -> None:
+    def _save(self, contest_id: int, entry: Entry, agreed: frozenset[str]) -> None:
         with self.store.session() as db:
             try:
                 replaced = contests.score(db, contest_id, entry.number, entry.slug, time=entry.time,
                                           wrong=entry.wrong, faults_=entry.faults, dnf=entry.dnf,
-                                          dsq=entry.dsq, confirmed=confirmed)
+                                          dsq=entry.dsq, confirmed="time" in agreed,
+                                          replace="replace" in agreed)
             except UnusualTime as unusual:
-                self.post_message(TimeQuestioned(entry, unusual.message))
+                self.post_message(EntryQuestioned(entry, t("{question} Enter again saves it as it is.",
+                                                           question=unusual.message), "time"))
+                return
+            except ResultExists as kept:
+                self.post_message(EntryQuestioned(entry, t("{question} Enter again replaces it.",
+                                                           question=kept.message), "replace"))
                 return
             board = load_board(db, contest_id)
-        self.post_message(ResultSaved(board, entry.number, replaced))
+        self.post_message(ResultSaved(board, entry.number, entry.slug, replaced))
 
-    @on(TimeQuestioned)
-    def _time_questioned(self, message: TimeQuestioned) -> None:
-        self.questioned = message.entry
+    @on(EntryQuestioned)
+    def _entry_questioned(self, message: EntryQuestioned) -> None:
+        self.questioned, self.doubt = message.entry, message.doubt
         form = self.form
         if form is not None:
-            form.show(t("{question} Enter again saves it as it is.", question=message.question), error=True)
+            form.show(message.question, error=True)
 
     @on(ResultSaved)
     def _result_saved(self, message: ResultSaved) -> None:
+        self.questioned, self.doubt, self.agreed = None, "", frozenset()
+        self._just_saved = (message.number, message.slug)
         self._show_board(message.board)
         row = message.board.row_for(message.number)
         form = self.form

@@ -45,6 +45,7 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
         self.store = store
         self.survey = survey
         self.saved = 0
+        self._typed: tuple[RadioSet | SelectionList[int], str, int] | None = None  # the digits typed last, the option chosen
 
     @property
     def guardian_input(self) -> Input:
@@ -73,21 +74,39 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
 
     def on_key(self, event: events.Key) -> None:
         """A digit chooses that option of the focused question: the option so named (a
-        scale's «4»), else the one in that place; in a list of several it ticks or unticks it."""
+        scale's «4»), else the one in that place; in a list of several it ticks or unticks it.
+        A second digit that makes an option's name with the first («1», «0» on a 1–10 scale)
+        chooses that option instead."""
         focused = self.focused
         if not (event.character and event.character.isdigit()) or not isinstance(focused, RadioSet | SelectionList):
             return
         labels = ([str(b.label) for b in focused.query(RadioButton)] if isinstance(focused, RadioSet)
                   else [str(focused.get_option_at_index(i).prompt) for i in range(focused.option_count)])
-        index = labels.index(event.character) if event.character in labels else int(event.character) - 1
+        earlier = self._typed if self._typed is not None and self._typed[0] is focused else None
+        if earlier is not None and earlier[1] + event.character in labels and self._still_chosen(focused, earlier[2]):
+            typed, undo = earlier[1] + event.character, earlier[2]
+            index = labels.index(typed)
+        else:
+            typed, undo = event.character, None
+            index = labels.index(typed) if typed in labels else int(typed) - 1
         if not 0 <= index < len(labels):
             return
         event.stop()
+        self._typed = (focused, typed, index)
         if isinstance(focused, RadioSet):
             list(focused.query(RadioButton))[index].value = True
-        else:
-            focused.highlighted = index
-            focused.toggle(focused.get_option_at_index(index).value)
+            return
+        if undo is not None:
+            focused.toggle(focused.get_option_at_index(undo).value)
+        focused.highlighted = index
+        focused.toggle(focused.get_option_at_index(index).value)
+
+    @staticmethod
+    def _still_chosen(question: RadioSet | SelectionList[int], index: int) -> bool:
+        """Whether the option a digit chose is still chosen (nothing changed it since)."""
+        if isinstance(question, RadioSet):
+            return question.pressed_index == index
+        return question.get_option_at_index(index).value in question.selected
 
     def action_find(self) -> None:
         self.app.push_screen(GuardianPicker(self.store, t("Who filled in this questionnaire?")), self._found)

@@ -156,7 +156,7 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         rows = []
         for column in plan.columns:
             if column.role == "question" and column.question:
-                question, kind = column.question.text, type_label(column.question.type)
+                question, kind = column.question.text, type_label(column.question.type, column.question.labels)
             else:
                 question, kind = "—", t(_SURVEYS_TUI_IMPORT_ROLE[column.role])
             rows.append((column.header, question, kind))

@@ -278,7 +278,7 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             question = surveys.edit_question(db, question_id, qtype=qtype)
         self.post_message(SurveysChanged(survey_id, t("«{question}» is now {type}; its answers were read again.", question=question.text,
-                                                      type=type_label(question.type))))
+                                                      type=type_label(question.type, question.labels))))
 
     # -- apply to channels -----------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from textual import on
@@ -16,7 +15,7 @@ from outreach.common.formats import show_decimal
 from outreach.common.i18n import pt, t
 from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest.standings import THEORY, driver_label
-from outreach.contest.store import Event, Fault, fault_word, parse_faults
+from outreach.contest.store import Event, Fault, fault_word, read_faults
 
 
 @dataclass(frozen=True)
@@ -122,8 +121,7 @@ class ResultForm(Vertical):
         wrong_text = self._input("wrong").value.strip()
         wrong = (parse_count(wrong_text, t("number of wrong answers"))
                  if wrong_text and event.kind == THEORY else None)
-        faults = parse_faults(re.split(r"[\s,;]+", self._input("faults").value.strip()) if
-                              self._input("faults").value.strip() else [])
+        faults = read_faults(self._input("faults").value)
         dsq = self._input("dsq").value.strip() or None
         return Entry(number, event.slug, time, wrong, faults, self.query_one("#rf-dnf", Checkbox).value, dsq)
 

@@ -41,7 +41,7 @@ def results_text(doc: Results, width: int = 80) -> Text:
     for q in doc["questions"]:
         text.append("\n")
         text.append(q["text"], style="bold")
-        text.append(f"  ({type_label(q['type'])}, {t('{n} answered', n=q['answered'])})\n",
+        text.append(f"  ({type_label(q['type'], list(q['answers']))}, {t('{n} answered', n=q['answered'])})\n",
                     style="dim")
         labels = list(q["answers"]) + [f"{t('other')}: {v}" for v in q["other"]]
         column = min(label_room, max([len(x) for x in labels] + [4]))
