@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from outreach.channels.preferences import set_preferences
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import set_language
 from outreach.inbox.model import Incoming
 from outreach.inbox.reply import reply
 from outreach.inbox.store import keep
 from outreach.inbox.threads import list_threads
+from outreach_screens.app import make_app
+from outreach_screens.inbox.screen import InboxScreen
 from tests.messages_support import Mailbox, local_smtp, parents
+from tests.tui_support import open_section, recorded_notifications, settle, until
 
 
 @pytest.fixture
@@ -45,8 +51,50 @@ def test_an_answer_goes_by_e_mail_to_a_parent_who_wrote_one_though_it_is_not_in_
                       [answer.message_id]).fetchall() == [("email", "sent")]
 
 
-def test_an_answer_still_keeps_the_parent_s_opt_out(db: sqlite_utils.Database, mailbox: Mailbox) -> None:
+def messages_made(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM messages").fetchone()[0])
+
+
+def test_an_answer_the_parent_opted_out_of_is_refused_with_the_reason(
+        db: sqlite_utils.Database, mailbox: Mailbox, russian: None) -> None:
+    """She had opted out of e-mail yet wrote one: the answer landed in a call list, and the
+    teacher read only «not sent, see outreach message log»."""
     (gid,) = parents(db, 1)
-    set_preferences(db, gid, prefer=["telegram"], opt_out=["email"])
-    answer = reply(db, parent_wrote_by_email(db, gid), "Спасибо!")
-    assert answer.sent == 0 and mailbox.messages == []
+    set_preferences(db, gid, opt_out=["email"])
+    thread = parent_wrote_by_email(db, gid)
+    with pytest.raises(OutreachError, match="Ответ не отправлен — Петрова Анна Викторовна, эл.\xa0почта: родитель отказался"):
+        reply(db, thread, "Спасибо!")
+    assert mailbox.messages == [] and messages_made(db) == 0
+
+
+def test_an_answer_by_e_mail_without_a_mail_server_says_so_and_makes_nothing(
+        db: sqlite_utils.Database, russian: None) -> None:
+    """No smtp.host yet: the answer was queued for ever and the teacher read «not sent, see
+    outreach message log»."""
+    (gid,) = parents(db, 1)
+    with pytest.raises(OutreachError, match=r"smtp\.host.*Ответ не отправлен\."):
+        reply(db, parent_wrote_by_email(db, gid), "Спасибо!")
+    assert messages_made(db) == 0
+
+
+async def test_the_app_names_why_an_answer_cannot_go_and_keeps_the_text(
+        db: sqlite_utils.Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (gid,) = parents(db, 1)
+    parent_wrote_by_email(db, gid)
+    set_language("ru")
+    try:
+        app = make_app(db_path)
+        notes = recorded_notifications(app, monkeypatch)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_section(pilot, "6", InboxScreen)
+            await until(pilot, lambda: screen.table.loaded_row_count == 1)
+            await pilot.press("r")
+            await settle(pilot)
+            await pilot.press(*"Спасибо")
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: any("smtp.host" in note for note in notes))
+            await settle(pilot)
+            assert screen.answer_box.text == "Спасибо"
+    finally:
+        set_language("en")
+    assert messages_made(db) == 0
