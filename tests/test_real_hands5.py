@@ -98,3 +98,13 @@ async def test_the_app_names_why_an_answer_cannot_go_and_keeps_the_text(
     finally:
         set_language("en")
     assert messages_made(db) == 0
+
+
+def test_a_port_pasted_with_a_space_is_the_port(cli, db: sqlite_utils.Database) -> None:
+    """«587 » copied from the provider's help page was refused as «587  — не номер порта»: the
+    space the teacher could not see made the port no port."""
+    assert cli("settings", "set", "smtp.port", "587 ").exit_code == 0
+    assert cli("settings", "set", "imap.port", " 993").exit_code == 0
+    assert cli.json("settings", "show")["smtp.port"] == "587"
+    assert cli.json("settings", "show")["imap.port"] == "993"
+    assert cli("settings", "set", "smtp.port", "58 7").exit_code == 1
