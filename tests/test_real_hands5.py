@@ -20,7 +20,7 @@ from outreach.inbox.threads import list_threads
 from outreach_screens.app import make_app
 from outreach_screens.inbox.screen import InboxScreen
 from tests.messages_support import Mailbox, local_smtp, parents
-from tests.tui_support import open_section, recorded_notifications, settle, until
+from tests.tui_support import open_section, recorded_notifications, screen_lines, settle, until
 
 
 @pytest.fixture
@@ -108,3 +108,29 @@ def test_a_port_pasted_with_a_space_is_the_port(cli, db: sqlite_utils.Database) 
     assert cli.json("settings", "show")["smtp.port"] == "587"
     assert cli.json("settings", "show")["imap.port"] == "993"
     assert cli("settings", "set", "smtp.port", "58 7").exit_code == 1
+
+
+BODY = "Добрый день! Подскажите, пожалуйста, во сколько начнётся собрание в четверг?"
+
+
+@pytest.mark.parametrize(("width", "list_beside"), [(80, False), (120, True)])
+async def test_an_open_thread_reads_whole_on_a_narrow_terminal(
+        db: sqlite_utils.Database, db_path: Path, width: int, list_beside: bool) -> None:
+    """At 80 columns the thread list beside an open thread left each parent's name four letters
+    a line («Вино / град / ов …») and wrapped the parent's every sentence; now the thread takes
+    the width and escape brings the list back. A wide terminal keeps both."""
+    (gid,) = parents(db, 1)
+    address = db.execute("SELECT email FROM guardians WHERE id = ?", [gid]).fetchone()[0]
+    keep(db, [Incoming("email", "<2@parents.example>", address, BODY, datetime(2026, 12, 1, 9).astimezone())])
+    app = make_app(db_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await open_section(pilot, "6", InboxScreen)
+        await until(pilot, lambda: screen.table.loaded_row_count == 1)
+        await pilot.press("enter")
+        await until(pilot, lambda: BODY[:20] in "".join(screen_lines(app)))
+        assert any(BODY in line for line in screen_lines(app))
+        assert any("Петрова Анна Викторовна" in line for line in screen_lines(app))
+        assert screen.table.display is list_beside
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.table.display and screen.table.has_focus
