@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from imap_tools import MailMessage
 
 from outreach.channels.preferences import set_preferences
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import set_language
+from outreach.inbox.imap import incoming
 from outreach.inbox.model import Incoming
 from outreach.inbox.reply import reply
 from outreach.inbox.store import keep
@@ -134,3 +137,17 @@ async def test_an_open_thread_reads_whole_on_a_narrow_terminal(
         await pilot.press("escape")
         await settle(pilot)
         assert screen.table.display and screen.table.has_focus
+
+
+def test_a_parent_s_attached_file_is_named_in_the_inbox(russian: None) -> None:
+    """«Прикладываю справку от врача» — and the inbox showed no sign of the file: the teacher
+    could not know a certificate was waiting in the mailbox."""
+    mail = EmailMessage()
+    mail["From"] = "viktor.belyaev72@list.ru"
+    mail["Subject"] = "Справка"
+    mail.set_content("Здравствуйте, Соня болела, прикладываю справку от врача.")
+    mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="справка_Соня.pdf")
+    mail.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="logo.png", disposition="inline")
+    body = incoming(MailMessage.from_bytes(mail.as_bytes())).body
+    assert body.startswith("Здравствуйте, Соня болела, прикладываю справку от врача.\n\n")
+    assert body.endswith("Вложения: справка_Соня.pdf (откройте письмо в своей почте, чтобы их увидеть).")
