@@ -80,6 +80,18 @@ class Reach:
             return "unreachable"
         return "quiet_hours" if self.deferred_until else ""
 
+    def answer_on(self, channel: str) -> None:
+        """Let `channel` carry a message written to this parent alone (an answer on the channel
+        they wrote on) though it is not in their order; not when they opted out of it, it has
+        no address or they gave no consent (its reason is then recorded)."""
+        if channel in self.channels or channel in self.reasons:
+            return
+        problem = _channel_problem(channel, self.opted_out, self.addresses, has_child=True)
+        if problem:
+            self.reasons[channel] = problem
+        elif self.consent:
+            self.channels.append(channel)
+
 
 class PreferenceChanges(TypedDict, total=False):
     """What a form or a key press asks `set_preferences` to change (its keyword arguments)."""

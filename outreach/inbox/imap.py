@@ -173,11 +173,21 @@ def _when(message: MailMessage) -> datetime:
     return moment if moment.tzinfo else clock.now()
 
 
+def attached_files(message: MailMessage) -> list[str]:
+    """The names of the files a parent attached (not a calendar reply, not a signature's
+    inline picture): the inbox keeps text only, so it says they are there."""
+    return [part.filename for part in message.attachments
+            if part.filename and part.content_disposition != "inline"
+            and part.content_type not in _CALENDAR_TYPES and not part.filename.lower().endswith(".ics")]
+
+
 def incoming(message: MailMessage) -> Incoming:
-    """One fetched e-mail, normalised (HTML-only mail as its text)."""
+    """One fetched e-mail, normalised (HTML-only mail as its text; attached files named after it)."""
     body = message.text.strip() or html_to_text(message.html)
     external_id = _header(message, "message-id") or f"uid:{message.uid}"
     automatic = is_automatic(message)
-    return Incoming("email", external_id, message.from_, body, _when(message),
+    files = attached_files(message)
+    note = t("Attached: {files} (open the e-mail in your mailbox to see them).", files=", ".join(files)) if files else ""
+    return Incoming("email", external_id, message.from_, "\n\n".join(filter(None, [body, note])), _when(message),
                     subject=message.subject, answers=_answers(message), automatic=automatic,
                     references=_references(message), answer=mail_answer(message, body, words=not automatic))

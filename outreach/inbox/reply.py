@@ -9,11 +9,15 @@ from datetime import datetime
 
 import sqlite_utils
 
+from outreach.channels.preferences import reach_one
 from outreach.common import clock
+from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import current_language, t
-from outreach.inbox.threads import get_thread, mark_read
+from outreach.inbox.threads import Thread, get_thread, mark_read
 from outreach.messages import compose, templates
+from outreach.messages.delivery.labels import reason_text
+from outreach.messages.delivery.preflight import unconfigured
 from outreach.messages.delivery.send import send_message
 from outreach.messages.mail_thread import MailThread, answering, set_thread
 
@@ -30,10 +34,12 @@ class Answer:
 
 
 def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, text: str, title: str, *,
-                   moment: datetime | None = None, sleep: Callable[[float], None] | None = None) -> Answer:
+                   moment: datetime | None = None, sleep: Callable[[float], None] | None = None,
+                   set_up: bool = False) -> Answer:
     """Create and send a message to one parent on one channel (an e-mail goes in the mail
     thread of their latest e-mail: the teacher's answer, an absence's acknowledgement, an
-    auto-reply). The message is the family's own: forgetting them erases it."""
+    auto-reply). The message is the family's own: forgetting them erases it.
+    `set_up`: refuse, creating nothing, when the channel is not set up (no mail server, no bot)."""
     if not text.strip():
         raise OutreachError(t("The answer is empty: write some text first."))
     template = templates.blank(current_language(), text)
@@ -43,6 +49,9 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
                                             title=title, moment=moment, family=guardian_id)
         if thread is not None:
             set_thread(db, message_id, guardian_id, thread)
+        missing = unconfigured(db, message_id, moment) if set_up else []
+        if missing:
+            raise OutreachError(" ".join([*(m.reason for m in missing), t("The answer was not sent.")]))
     report = send_message(db, message_id, moment=moment, sleep=sleep)
     return Answer(message_id, report.sent, report.deferred, report.failed, report.skipped)
 
@@ -58,14 +67,27 @@ def last_mail(db: sqlite_utils.Database, guardian_id: int) -> MailThread | None:
     return answering(str(row[0]), str(row[1]).split(), str(row[2])) if row else None
 
 
+def check_reaches(db: sqlite_utils.Database, thread: Thread, moment: datetime | None = None) -> None:
+    """Refuse, naming the reason, an answer the thread's channel cannot carry to the parent
+    (no consent, opted out, no address): it would only land in a call list or a memo."""
+    reach = reach_one(db, thread.guardian_id, moment)
+    reach.answer_on(thread.channel)
+    if thread.channel in reach.channels:
+        return
+    reason = reach.reasons[thread.channel] if reach.consent else "no_consent"
+    raise OutreachError(t("The answer was not sent — {name}, {channel}: {reason}.",
+                          channel=channel_label(thread.channel), name=thread.name, reason=reason_text(reason)))
+
+
 def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datetime | None = None,
           sleep: Callable[[float], None] | None = None) -> Answer:
     """Answer the thread's parent over the thread's channel (an e-mail in the parent's mail
     thread: In-Reply-To, References, «Re: »); an answer sent or waiting for the parent's quiet
     hours shows in the thread (and the thread is read)."""
     thread = get_thread(db, thread_id)
+    check_reaches(db, thread, moment)
     answer = send_to_parent(db, thread.guardian_id, thread.channel, text, t("Answer to {name}", name=thread.name),
-                            moment=moment, sleep=sleep)
+                            moment=moment, sleep=sleep, set_up=True)
     if not (answer.sent or answer.deferred):
         return answer  # nothing left or waits: the thread does not show it as said
     now = clock.now_iso()

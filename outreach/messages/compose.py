@@ -205,6 +205,8 @@ class Message:
     broadcast: list[str]
     folder: str | None
     created_at: str
+    family: int | None = None
+    """The guardian a message is written for alone (see `create_message`)."""
 
     def base(self, settings: dict[str, str]) -> dict[str, object]:
         return base_context(settings, self.lang, self.variables, self.title)
@@ -212,11 +214,11 @@ class Message:
 
 def get_message(db: sqlite_utils.Database, message_id: int) -> Message:
     row = db.execute("SELECT id, template, lang, title, subject, body, variables, audience, mode,"
-                     " broadcast, folder, created_at FROM messages WHERE id = ?", [message_id]).fetchone()
+                     " broadcast, folder, created_at, guardian_id FROM messages WHERE id = ?", [message_id]).fetchone()
     if row is None:
         raise NotFound(t("There is no message with id {id}.", id=message_id))
     return Message(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]),
-                   json.loads(row[7]), row[8], json.loads(row[9]), row[10], row[11])
+                   json.loads(row[7]), row[8], json.loads(row[9]), row[10], row[11], row[12])
 
 
 # A message has left once one of its rows was touched by a send (rows skipped when the
@@ -309,8 +311,9 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     """Check everything, render it for every recipient (nothing is queued if one fails),
     then store the message, its attached files (checked: see `message_attachments`) and one
     queued delivery row per planned channel (only channels of `only`, when given).
-    `family`: the guardian the message is written for alone (an answer from the inbox);
-    forgetting their family erases the message with its text."""
+    `family`: the guardian the message is written for alone (an answer from the inbox): it
+    goes on the channels of `only` that reach them, in their order or not; forgetting their
+    family erases the message with its text."""
     mode = MODE_WORDS.parse(mode)
     values = dict(values or {})
     body = template.body if body is None else body
@@ -342,6 +345,9 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     if only is not None:
         allowed = set(only)
         for r in reach.values():
+            if family is not None:
+                for channel in sorted(allowed):
+                    r.answer_on(channel)
             r.channels = [c for c in r.channels if c in allowed]
     now = clock.now_iso()
     rows: list[tuple[object, ...]] = []

@@ -58,9 +58,11 @@ def _channels(value: str) -> str:
 
 
 def _port(value: str) -> str:
-    if not value.isdigit() or not 0 < int(value) < 65536:
-        raise OutreachError(t("{value} is not a port number (1–65535).", value=value))
-    return value
+    """A port as typed or pasted («587 » with a space the field does not show)."""
+    port = value.strip()
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise OutreachError(t("{value} is not a port number (1–65535).", value=port))
+    return port
 
 
 def _security(value: str) -> str:

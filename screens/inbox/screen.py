@@ -105,6 +105,9 @@ def render_messages(thread: Thread, messages: list[InboxMessage]) -> str:
 class InboxScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#threads"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """On a narrow terminal an open thread takes the whole width (the list beside it would
+    leave each name a few letters a line); escape goes back to the list."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), tooltip=N_("Show the parent's messages and mark them read"), id="inbox.open"),
         Binding("r,к", "answer", N_("Answer"), tooltip=N_("Answer the parent over the same channel"), id="inbox.reply"),
@@ -152,7 +155,7 @@ class InboxScreen(LocalizedScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "outreach"
-        self.query_one("#thread-pane").display = False
+        self._show_pane(False)
         self.sub_title = f"{t('Inbox')} · {self.store.name}"
         self.table.load(ThreadSource(self.store))
         self._count_unread()
@@ -190,7 +193,7 @@ class InboxScreen(LocalizedScreen[None]):
     @on(ThreadOpened)
     def _show_thread(self, event: ThreadOpened) -> None:
         self.current = event.thread
-        self.query_one("#thread-pane").display = True
+        self._show_pane(True)
         self.view.update(render_messages(event.thread, event.messages))
         self.query_one("#answer-heading", Label).update(
             t("Answer to {name} ({channel})", name=event.thread.name, channel=channel_label(event.thread.channel)))
@@ -264,8 +267,14 @@ class InboxScreen(LocalizedScreen[None]):
     def action_back(self) -> None:
         if self.answer_box.has_focus or self.current is not None:
             self.current = None
-            self.query_one("#thread-pane").display = False
+            self._show_pane(False)
             self.table.focus()
+
+    def _show_pane(self, shown: bool) -> None:
+        self.query_one("#thread-pane").display = shown
+        self.set_class(shown, "-reading")
+        if shown and self.has_class("-narrow") and self.table.has_focus:
+            self.query_one("#thread-scroll", VerticalScroll).focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failure(self, event)

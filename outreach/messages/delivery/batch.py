@@ -80,8 +80,18 @@ class Batch:
         audience = [g for (g,) in db.execute(
             "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL",
             [message_id])]
-        self.reach = reachability(db, audience, moment) if audience else {}
+        self.reach = self._reachability(audience) if audience else {}
         self.settings = all_settings(db)
+
+    def _reachability(self, guardian_ids: list[int]) -> dict[int, Reach]:
+        """The parents' reach; a message written to one parent alone may also go on its
+        channels outside their order (`Reach.answer_on`)."""
+        found = reachability(self.db, guardian_ids, self.moment)
+        if self.message.family is not None:
+            for reach in found.values():
+                for row in self.rows:
+                    reach.answer_on(row.channel)
+        return found
 
     def verdict(self, row: Row, now: datetime | None = None) -> Verdict:
         return classify(self.reach.get(row.guardian_id) if row.guardian_id is not None else None, row,
@@ -91,7 +101,7 @@ class Batch:
         """The verdict right before the row leaves, on the parent's settings as they are now
         (a long batch: quiet hours may have begun, consent may have been withdrawn)."""
         if row.guardian_id is not None:
-            fresh = reachability(self.db, [row.guardian_id], self.moment)
+            fresh = self._reachability([row.guardian_id])
             if row.guardian_id in fresh:
                 self.reach[row.guardian_id] = fresh[row.guardian_id]
             else:
