@@ -57,6 +57,10 @@ async def test_open_answer_and_mark_done_by_keyboard(db: sqlite_utils.Database, 
         await settle(pilot)
         await pilot.press("d")
         await until(pilot, lambda: thread_row(db) == (0, 0))
+        name = db.execute("SELECT surname FROM guardians").fetchone()[0]
+        # the parent named, not «Thread 1» (a number the teacher never sees)
+        await until(pilot, lambda: any(name in n.message and "marked done" in n.message for n in app._notifications))
+        assert screen.active_bindings["d"].binding.id == "inbox.done"
 
 
 async def test_fetch_key_brings_new_messages_and_labels_are_russian(db: sqlite_utils.Database, db_path: Path,

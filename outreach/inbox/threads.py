@@ -91,14 +91,16 @@ def mark_read(db: sqlite_utils.Database, thread_id: int) -> None:
         db.execute("UPDATE inbox_threads SET unread = 0 WHERE id = ?", [thread_id])
 
 
-def mark_done(db: sqlite_utils.Database, thread_id: int) -> None:
-    """Every message of the thread is dealt with (and read); a new one opens it again."""
-    get_thread(db, thread_id)
+def mark_done(db: sqlite_utils.Database, thread_id: int) -> Thread:
+    """Every message of the thread is dealt with (and read); a new one opens it again.
+    Returns the thread (as it was)."""
+    thread = get_thread(db, thread_id)
     now = clock.now_iso()
     with db.atomic():
         db.execute("UPDATE inbox_messages SET done_at = coalesce(done_at, ?), read_at = coalesce(read_at, ?)"
                    " WHERE thread_id = ?", [now, now, thread_id])
         db.execute("UPDATE inbox_threads SET unread = 0, open = 0 WHERE id = ?", [thread_id])
+    return thread
 
 
 def unread_total(db: sqlite_utils.Database) -> int:

@@ -111,7 +111,7 @@ class InboxScreen(LocalizedScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), tooltip=N_("Show the parent's messages and mark them read"), id="inbox.open"),
         Binding("r,к", "answer", N_("Answer"), tooltip=N_("Answer the parent over the same channel"), id="inbox.reply"),
-        Binding("d,в", "done", N_("Done"), tooltip=N_("Mark the parent's messages as dealt with"), id=N_("Thread {id} is marked done.")),
+        Binding("d,в", "done", N_("Done"), tooltip=N_("Mark the parent's messages as dealt with"), id="inbox.done"),
         Binding("a,ф", "absences", N_("Absences"), tooltip=N_("Children announced absent today"),
                 id="inbox.absences"),
         Binding("f,а", "fetch", N_("Fetch"), tooltip=N_("Fetch new messages now"), id="inbox.fetch"),
@@ -235,8 +235,8 @@ class InboxScreen(LocalizedScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-done")
     def _done(self, thread_id: int) -> None:
         with self.store.session() as db:
-            mark_done(db, thread_id)
-        self.post_message(InboxChanged(t("Thread {id} is marked done.", id=thread_id), thread_id))
+            thread = mark_done(db, thread_id)
+        self.post_message(InboxChanged(t("{name}: the messages are marked done.", name=thread.name), thread_id))
 
     def action_absences(self) -> None:
         from outreach_screens.inbox.absences import AbsencesScreen
