@@ -15,7 +15,7 @@ from outreach.inbox.threads import list_threads, thread_messages
 from outreach.messages import templates
 from outreach.messages.compose import create_message
 from outreach.messages.delivery.send import send_message
-from outreach.settings.values import set_setting
+from outreach.settings.values import all_settings, set_setting
 from tests.messages_support import TelegramApi, local_telegram, parents
 
 
@@ -113,5 +113,7 @@ def test_a_max_message_plugs_in_through_keep(db: sqlite_utils.Database) -> None:
 
 
 def test_working_hours_setting_is_checked(cli, db: sqlite_utils.Database) -> None:
-    assert cli("settings", "set", "inbox.working_hours", "8-20").exit_code == 1
+    assert cli("settings", "set", "inbox.working_hours", "8-25").exit_code == 1
+    assert cli("settings", "set", "inbox.working_hours", "с 8 до 20").exit_code == 0
+    assert all_settings(db)["inbox.working_hours"] == "08:00-20:00"
     set_setting(db, "inbox.working_hours", "08:00-20:00")
