@@ -110,6 +110,23 @@ def test_a_night_note_is_thanked_without_an_auto_reply_too(db: sqlite_utils.Data
     assert len(api.received) == 1
 
 
+def test_a_thank_you_that_did_not_go_is_not_ticked(db: sqlite_utils.Database, api: TelegramApi,
+                                                    monkeypatch: pytest.MonkeyPatch, russian: None) -> None:
+    """The list ticked «Поблагодарили ✓» as soon as the thank-you was decided, even when Telegram
+    refused it: it now says what became of it, and a tick only for one that went."""
+    family(db)
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T07:40:00+03:00")
+    api.refused["100000"] = (400, "Bad Request: chat not found")
+    api.message(100000, "Маша сегодня не придёт, заболела")
+    api.updates[-1]["message"]["date"] = stamp("2026-11-30T07:40:00+03:00")  # type: ignore[index]
+    assert fetch(db).acknowledged == 0
+    noted, = absences(db, MONDAY)
+    assert noted.acknowledged and not noted.thanked  # decided once: never sent again on its own
+    assert noted.thanks == "failed" and noted.thanks_label() == "ошибка"
+    assert fetch(db).acknowledged == 0  # the next fetch does not try again
+    assert absences(db, MONDAY)[0].thanks == "failed"
+
+
 def test_thanks_can_be_turned_off(db: sqlite_utils.Database, api: TelegramApi,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     family(db)

@@ -103,5 +103,5 @@ def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ
     if not rows:
         out.print(t("No absences noted for {day}.", day=show_day(day)))
         return
-    cells = [[row.group, row.student, row.guardian, "✓" if row.acknowledged else ""] for row in rows]
+    cells = [[row.group, row.student, row.guardian, row.thanks_label()] for row in rows]
     out.print(whole_words([t("Class"), t("Student"), t("Parent"), t("Thanked")], cells, out.width, whole={0}))

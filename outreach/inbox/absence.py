@@ -18,6 +18,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import pt, t
 from outreach.common.names import full_name
 from outreach.common.tabular import write_table
+from outreach.messages.delivery.labels import status_label
 from outreach.settings.values import all_settings
 from outreach.store.order import name_order
 
@@ -99,12 +100,25 @@ class Absence:
     guardian_id: int
     guardian: str
     inbox_message_id: int
-    acknowledged: bool
+    acknowledged: bool  # the thank-you was decided (once: before anything left)
+    thanks: str = ""  # its delivery's status (sent, queued, failed…), when it names its message
+
+    @property
+    def thanked(self) -> bool:
+        """The parent was thanked: the thank-you was sent (or decided before its message was kept)."""
+        return self.thanks == "sent" or (self.acknowledged and not self.thanks)
+
+    def thanks_label(self) -> str:
+        """«✓» when thanked, else the thank-you's status in words («в очереди», «ошибка»), else ''."""
+        if self.thanked:
+            return "✓"
+        return status_label(self.thanks) if self.thanks else ""
 
 
 _ABSENCES = f"""
 SELECT a.day, s.id, s.surname, s.name, coalesce(g.name, ''), t.guardian_id, gu.surname, gu.name, gu.patronymic,
-       a.inbox_message_id, a.acknowledged_at
+       a.inbox_message_id, a.acknowledged_at,
+       (SELECT d.status FROM deliveries d WHERE d.message_id = a.thanks_message_id ORDER BY d.id LIMIT 1)
 FROM inbox_absences a JOIN students s ON s.id = a.student_id LEFT JOIN groups g ON g.id = s.group_id
 JOIN inbox_messages m ON m.id = a.inbox_message_id JOIN inbox_threads t ON t.id = m.thread_id
 JOIN guardians gu ON gu.id = t.guardian_id
@@ -116,8 +130,8 @@ def absences(db: sqlite_utils.Database, day: date | None = None) -> list[Absence
     """The children announced absent on `day` (today by default), by class and name."""
     rows = db.execute(_ABSENCES, [(day or clock.today()).isoformat()]).fetchall()
     return [Absence(str(d), int(sid), full_name(str(ss), str(sn), ""), str(group), int(gid),
-                    full_name(str(gs), str(gn or ""), str(gp or "")), int(mid), acked is not None)
-            for d, sid, ss, sn, group, gid, gs, gn, gp, mid, acked in rows]
+                    full_name(str(gs), str(gn or ""), str(gp or "")), int(mid), acked is not None, status or "")
+            for d, sid, ss, sn, group, gid, gs, gn, gp, mid, acked, status in rows]
 
 
 def write_absences(path: Path | str, rows: list[Absence]) -> int:
@@ -125,7 +139,7 @@ def write_absences(path: Path | str, rows: list[Absence]) -> int:
     name ending .xlsx, else CSV (Russian Excel's dialect in Russian); how many rows."""
     headers = [t("Date"), t("Class"), t("Student"), t("Parent"),
                t("Thanked")]
-    return write_table(path, headers, [(a.date, a.group, a.student, a.guardian, "1" if a.acknowledged else "0")
+    return write_table(path, headers, [(a.date, a.group, a.student, a.guardian, "1" if a.thanked else "0")
                                        for a in rows], title=pt("peoplefiles.absences.title", "Absences"))
 
 
@@ -156,9 +170,15 @@ def acknowledge(db: sqlite_utils.Database, moment: datetime | None = None,
                        [clock.now_iso(), message_id])
         text = t("Thank you, noted: {names} will be absent on {day}.", names=names, day=date.fromisoformat(day).strftime("%d.%m.%Y"))
         try:
-            sent += send_to_parent(db, int(guardian_id), str(channel), text, t("Absence noted"),
-                                   moment=now, sleep=sleep).sent
-        except OutreachError:
+            answer = send_to_parent(db, int(guardian_id), str(channel), text, t("Absence noted"),
+                                    moment=now, sleep=sleep)
+        except OutreachError:  # refused before its message was kept: nothing left, decided again next time
+            with db.atomic():
+                db.execute("UPDATE inbox_absences SET acknowledged_at = NULL WHERE inbox_message_id = ?", [message_id])
             continue
+        with db.atomic():
+            db.execute("UPDATE inbox_absences SET thanks_message_id = ? WHERE inbox_message_id = ?",
+                       [answer.message_id, message_id])
+        sent += answer.sent
         after(int(guardian_id))
     return sent

@@ -81,7 +81,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
     @on(AbsencesLoaded)
     def _show(self, event: AbsencesLoaded) -> None:
         for row in event.rows:
-            self.table.add_row(row.group, row.student, row.guardian, "✓" if row.acknowledged else "")
+            self.table.add_row(row.group, row.student, row.guardian, row.thanks_label())
         if not event.rows:
             self.query_one("#absences-title", Label).update(
                 t("No absences noted for {day}.", day=show_day(self.day)))
