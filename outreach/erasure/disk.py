@@ -321,7 +321,7 @@ def _write_back(memory: sqlite3.Connection, path: Path) -> None:
     """VACUUM the scrubbed copy into a complete private file beside the backup, then copy it
     over the backup in place; a kill in between leaves the copy for `finish_leftovers`."""
     scrubbed = path.with_name(f".{path.name}{SCRUB_SUFFIX}")
-    with replacing_file(scrubbed) as temp:
+    with replacing_file(scrubbed, database=True) as temp:
         memory.execute("VACUUM INTO ?", [str(temp)])
     pause("scrub.copied")
     _overwrite(path, scrubbed)
