@@ -38,3 +38,31 @@ def test_a_backup_still_replaces_an_older_backup(demo_db: sqlite_utils.Database,
     assert cli("backup", str(target)).exit_code == 0
     with sqlite_utils.Database(target) as copy:
         assert guardian_count(copy) == guardian_count(demo_db)
+
+
+def family_traces(db: sqlite_utils.Database, student_id: int) -> list[bytes]:
+    """The names, phones and e-mails of a student's family, as they sit in a file."""
+    rows = db.execute(
+        "SELECT g.name_key, g.phone, g.email FROM guardians g"
+        " JOIN student_guardians sg ON sg.guardian_id = g.id WHERE sg.student_id = ?", [student_id]).fetchall()
+    return [value.encode() for row in rows for value in row if value]
+
+
+def test_forgetting_a_family_erases_it_from_the_backups_the_teacher_made(
+        demo_db: sqlite_utils.Database, tmp_path: Path, cli: Cli, russian: None) -> None:
+    """The teacher made «outreach backup ~/Резерв/до.db» in September; in December a family
+    asked to be forgotten: «Удалено» was said, and the September copy still held their names,
+    phones and e-mails (only the copies made before upgrades were scrubbed)."""
+    traces = family_traces(demo_db, 1)
+    assert len(traces) >= 2
+    backup = tmp_path / "Резерв копии" / "до.db"
+    assert cli("backup", str(backup)).exit_code == 0
+    assert all(trace in backup.read_bytes() for trace in traces)
+    result = cli("roster", "forget", "--student", "1", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Также удалено из резервных копий: 1." in result.stdout
+    left = b"".join(path.read_bytes() for path in backup.parent.iterdir())
+    assert [trace for trace in traces if trace in left] == []
+    with sqlite_utils.Database(backup) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert guardian_count(copy) == guardian_count(demo_db) > 0

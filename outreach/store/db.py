@@ -159,3 +159,14 @@ def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
             dest.close()
         pause("backup.copied")
     return target
+
+
+def keep_backup(db: sqlite_utils.Database, target: Path | str) -> Path:
+    """`backup` for the teacher (`outreach backup`), remembered: forgetting a family later
+    erases it from this copy too."""
+    written = backup(db, target)
+    with db.atomic():
+        db.execute("INSERT INTO backups(path, made_at) VALUES (?, ?)"
+                   " ON CONFLICT(path) DO UPDATE SET made_at = excluded.made_at",
+                   [str(written.resolve()), clock.now_iso()])
+    return written

@@ -533,6 +533,15 @@ AND CAST(substr(json_extract(audience, '$[0]'), 10) AS INTEGER) IN (SELECT id FR
 """
 
 
+# The copies the teacher made with `outreach backup`: forgetting a family scrubs them too.
+V17_BACKUPS = """
+CREATE TABLE backups (
+    path TEXT PRIMARY KEY,
+    made_at TEXT NOT NULL
+);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
 
@@ -544,7 +553,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
-         V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS)
+         V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)
