@@ -4,11 +4,18 @@ there, and fails without its fix."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
+from textual.pilot import Pilot
 
+from outreach.contest.store import student_teams
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.roster.students import StudentsScreen
 from tests.conftest import Cli
+from tests.tui_support import open_section, settle, until
 
 
 def guardian_count(db: sqlite_utils.Database) -> int:
@@ -66,3 +73,34 @@ def test_forgetting_a_family_erases_it_from_the_backups_the_teacher_made(
     with sqlite_utils.Database(backup) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert guardian_count(copy) == guardian_count(demo_db) > 0
+
+
+async def select(pilot: Pilot[None], screen: StudentsScreen, wanted: Callable[[int], bool]) -> None:
+    """Put the cursor on the first listed student for whom `wanted(id)` holds."""
+    await until(pilot, lambda: screen.table.loaded_row_count == screen.table.row_count > 0)
+    screen.table.cursor = next(i for i in range(screen.table.row_count)
+                               if wanted(screen.table.row_at(i).data.id))
+    await settle(pilot)
+
+
+async def test_removing_a_student_names_the_contest_team_they_drive_in(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """Removing Софья (she left the school) was asked as «the links to the parents go, the
+    parents stay»; nothing said that her team «Кузнецовы» of the 2025 contest would be left
+    without its driver and its name on the scoreboard."""
+    (title,) = demo_db.execute("SELECT c.title FROM contests c JOIN contest_teams t ON t.contest_id = c.id"
+                               " JOIN contest_team_members m ON m.team_id = t.id WHERE m.student_id = 1").fetchone()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_section(pilot, "s", StudentsScreen)
+        await select(pilot, screen, lambda sid: sid == 1)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"команда 1 («{title}»)" in app.screen.body
+        assert "без водителя" in app.screen.body
+        await pilot.press("escape")
+        await settle(pilot)
+        await select(pilot, screen, lambda sid: not student_teams(demo_db, sid))
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "соревнован" not in app.screen.body  # one without a team: as before
