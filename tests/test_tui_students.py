@@ -87,6 +87,7 @@ async def test_remove_a_student_asks_first_and_keeps_the_parents(
         screen = await open_section(pilot, "s", StudentsScreen)
         student = screen.highlighted
         await pilot.press("delete")
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert student.surname in app.screen.body
         await pilot.press("escape")

@@ -24,6 +24,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 
 TEMP_SUFFIX = ".tmp"
+SQLITE_HEADER = b"SQLite format 3\x00"
 _NAME_PART = 60  # of the final name kept in the temporary one (names may be near NAME_MAX)
 
 
@@ -73,11 +74,23 @@ def _fsync(path: Path | str) -> None:
         os.close(fd)
 
 
+def is_database(path: Path) -> bool:
+    """Whether `path` is an SQLite database file (outreach's own, a backup, anyone's)."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 @contextmanager
-def replacing_file(path: Path | str) -> Iterator[Path]:
+def replacing_file(path: Path | str, database: bool = False) -> Iterator[Path]:
     """An empty private temporary file beside `path` to fill (e.g. by SQLite); when the block
-    ends without an error it is synced and renamed to `path`, otherwise removed."""
+    ends without an error it is synced and renamed to `path`, otherwise removed. Only a
+    `database` (a backup) may replace a database: an export or a list never does."""
     path = Path(path)
+    if not database and is_database(path):
+        raise OutreachError(t("{path} is a database; a list or an export is never written over it. Give another file name.", path=str(path)))
     private_dir(path.parent)
     try:
         if path.is_dir():

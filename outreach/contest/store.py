@@ -341,6 +341,15 @@ def teams(db: sqlite_utils.Database, contest_id: int) -> list[Team]:
     return [Team(tid, number, name, tuple(members)) for tid, (number, name, members) in found.items()]
 
 
+def student_teams(db: sqlite_utils.Database, student_id: int) -> list[str]:
+    """The teams a student drives in, as «команда 1 (Моя автомобильная семья 2025)»."""
+    rows = db.execute(
+        "SELECT t.number, c.title FROM contest_team_members m JOIN contest_teams t ON t.id = m.team_id"
+        " JOIN contests c ON c.id = t.contest_id WHERE m.student_id = ? ORDER BY c.id, t.number",
+        [student_id])
+    return [t("team {number} ({contest})", number=number, contest=title) for number, title in rows]
+
+
 def team_by_number(db: sqlite_utils.Database, contest_id: int, number: int) -> int:
     row = db.execute("SELECT id FROM contest_teams WHERE contest_id = ? AND number = ?",
                      [contest_id, number]).fetchone()

@@ -1,11 +1,12 @@
-"""Erasing a forgotten family down to the disk: the erasure journal, the database file and the
-backups outreach made itself before migrations.
+"""Erasing a forgotten family down to the disk: the erasure journal, the database file, the
+backups outreach made itself before migrations and those the teacher made (`outreach backup`).
 
 `roster forget` writes a journal row in the same transaction that deletes the family: ids and
 salted hashes of their names and contacts, never the data itself. The rest is then finished
 from the journal, by that run or by the next start after a crash: the database file is
 checkpointed (its write-ahead log folded in and truncated), and every migration backup
-(`paths.migration_backups`, possibly an older schema) is scrubbed. A backup matches a guardian
+(`paths.migration_backups`, possibly an older schema) and every copy `outreach backup` wrote
+(the `backups` table) is scrubbed. A backup matches a guardian
 by the same id and name, or the same phone or e-mail; a student by the same id and name. A
 scrubbed copy is written whole beside the backup, then copied over the backup in place (so the
 old bytes are overwritten, not merely unlinked); a copy left by a crash is finished at start.
@@ -30,7 +31,7 @@ import sqlite_utils
 from outreach.common import clock, collation
 from outreach.common.faults import pause
 from outreach.common.paths import migration_backups
-from outreach.common.private_files import TEMP_SUFFIX, replacing_file
+from outreach.common.private_files import TEMP_SUFFIX, is_database, replacing_file
 from outreach.store import search
 from outreach.store.db import backups_locked, insert
 
@@ -250,7 +251,7 @@ class Scrubbed:
 
 
 def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
-    """Remove the family from every migration backup not yet done; a damaged file is reported
+    """Remove the family from every backup (migration backups, the teacher's own) not yet done; a damaged file is reported
     (and tried again at the next start)."""
     done = Scrubbed()
     db_path = database_file(db)
@@ -259,8 +260,8 @@ def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
     with backups_locked(db_path):
         finished = set(json.loads(db.execute(
             "SELECT backups_done FROM erasure_journal WHERE id = ?", [erasure.id]).fetchone()[0]))
-        for path in migration_backups(db_path):
-            if path.name in finished:
+        for key, path in _backups(db, db_path):
+            if key in finished:
                 continue
             try:
                 changed = _scrub(path, erasure)
@@ -271,9 +272,19 @@ def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
             with db.atomic():
                 db.execute("UPDATE erasure_journal SET backups_done = json_insert(backups_done,"
                            " '$[#]', ?), backups = backups + ? WHERE id = ?",
-                           [path.name, int(changed), erasure.id])
+                           [key, int(changed), erasure.id])
     erasure.backups += done.changed
     return done
+
+
+def _backups(db: sqlite_utils.Database, db_path: Path) -> list[tuple[str, Path]]:
+    """Every backup to scrub, keyed as the journal notes it done: the migration backups by
+    name, the teacher's own copies (`outreach backup`) still there by their full path."""
+    found = [(path.name, path) for path in migration_backups(db_path)]
+    for (kept,) in db.execute("SELECT path FROM backups ORDER BY path"):
+        if is_database(Path(kept)):
+            found.append((kept, Path(kept)))
+    return found
 
 
 def _scrub(path: Path, erasure: Erasure) -> bool:
@@ -321,7 +332,7 @@ def _write_back(memory: sqlite3.Connection, path: Path) -> None:
     """VACUUM the scrubbed copy into a complete private file beside the backup, then copy it
     over the backup in place; a kill in between leaves the copy for `finish_leftovers`."""
     scrubbed = path.with_name(f".{path.name}{SCRUB_SUFFIX}")
-    with replacing_file(scrubbed) as temp:
+    with replacing_file(scrubbed, database=True) as temp:
         memory.execute("VACUUM INTO ?", [str(temp)])
     pause("scrub.copied")
     _overwrite(path, scrubbed)

@@ -31,7 +31,7 @@ class Forgotten(TypedDict):
 
     guardians: int
     students: int
-    backups: int  # migration backups scrubbed
+    backups: int  # backups scrubbed (made before upgrades, or by `outreach backup`)
     backups_failed: list[str]  # "path: reason"
     waiting_for: list[str] | None  # programs holding the database file open
 
@@ -138,6 +138,6 @@ def forgotten_summary(counts: Forgotten) -> str:
              t("Removed from the lists: {guardians} guardians, {students} students; but the database file still holds their data while {programs} has it open. Close it, then run this command again or start outreach: the erasure finishes then.", guardians=guardians, students=students,
                programs=", ".join(waiting) or t("another program"))]
     if counts["backups"]:
-        lines.append(t("Also erased from {backups} backups made before upgrades.", backups=counts["backups"]))
+        lines.append(t("Also erased from {backups} backups.", backups=counts["backups"]))
     lines += [t("Could not erase them from the backup {backup} — delete that file by hand.", backup=failed) for failed in counts["backups_failed"]]
     return " ".join(lines)

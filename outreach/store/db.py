@@ -12,7 +12,9 @@ from pathlib import Path
 import sqlite_utils
 
 from outreach.common import clock, collation, groups, paths
+from outreach.common.errors import OutreachError
 from outreach.common.faults import pause
+from outreach.common.i18n import t
 from outreach.common.private_files import folder_locked, private_dir, replacing_file
 from outreach.store import search
 from outreach.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -146,7 +148,10 @@ def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
     """Copy the live database to `target` with SQLite's online backup API (0600); the file
     appears under its name only once the copy is complete."""
     target = Path(target)
-    with replacing_file(target) as temp:
+    source = db.execute("PRAGMA database_list").fetchone()[2]
+    if source and target.exists() and os.path.samefile(source, target):
+        raise OutreachError(t("{path} is the database itself; give the backup another file name.", path=str(target)))
+    with replacing_file(target, database=True) as temp:
         dest = sqlite3.connect(temp)
         try:
             db.conn.backup(dest)
@@ -154,3 +159,14 @@ def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
             dest.close()
         pause("backup.copied")
     return target
+
+
+def keep_backup(db: sqlite_utils.Database, target: Path | str) -> Path:
+    """`backup` for the teacher (`outreach backup`), remembered: forgetting a family later
+    erases it from this copy too."""
+    written = backup(db, target)
+    with db.atomic():
+        db.execute("INSERT INTO backups(path, made_at) VALUES (?, ?)"
+                   " ON CONFLICT(path) DO UPDATE SET made_at = excluded.made_at",
+                   [str(written.resolve()), clock.now_iso()])
+    return written

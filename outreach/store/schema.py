@@ -533,9 +533,17 @@ AND CAST(substr(json_extract(audience, '$[0]'), 10) AS INTEGER) IN (SELECT id FR
 """
 
 
+# The copies the teacher made with `outreach backup`: forgetting a family scrubs them too.
+V17_BACKUPS = """
+CREATE TABLE backups (
+    path TEXT PRIMARY KEY,
+    made_at TEXT NOT NULL
+);
+"""
+
 # An absence's thank-you names its message, so the list says whether it went (sent, waiting,
 # failed) rather than only that it was decided (the decision is taken before anything leaves).
-V17_THANKS = """
+V18_THANKS = """
 ALTER TABLE inbox_absences ADD COLUMN thanks_message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
 """
 
@@ -551,7 +559,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
-         V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_THANKS)
+         V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS, V18_THANKS)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -16,6 +16,7 @@ from textual.widgets import Header, Input, Label
 from textual.worker import Worker
 
 from outreach.common.i18n import N_, t
+from outreach.contest.store import student_teams
 from outreach.roster import guardians as roster
 from outreach.roster import students
 from outreach.roster.records import Student
@@ -204,12 +205,21 @@ class StudentsScreen(LocalizedScreen[None]):
 
     def action_remove(self) -> None:
         student = self.highlighted
-        if student is None:
-            return
+        if student is not None:
+            self._find_teams(student)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="students-teams")
+    def _find_teams(self, student: Student) -> None:
+        with self.store.session() as db:
+            teams = student_teams(db, student.id)
+        self.app.call_from_thread(self._confirm_remove, student, teams)
+
+    def _confirm_remove(self, student: Student, teams: list[str]) -> None:
         name = student.full_name
-        screen = ConfirmScreen(t("Remove a student"),
-                               t("{name} leaves the roster; the links to the parents ({parents}) go too, the parents stay.", name=name, parents=parents_text(student)),
-                               t("Remove this student?"), t("Remove"),
+        body = t("{name} leaves the roster; the links to the parents ({parents}) go too, the parents stay.", name=name, parents=parents_text(student))
+        if teams:
+            body += " " + t("Their place in the contest goes too ({teams}): the team keeps its results, without its driver and its name.", teams=", ".join(teams))
+        screen = ConfirmScreen(t("Remove a student"), body, t("Remove this student?"), t("Remove"),
                                danger=True)
 
         def confirmed(ok: bool | None) -> None:
