@@ -12,21 +12,13 @@ from outreach import surveys
 from outreach.contest import store as contests
 from outreach.surveys.model import Option, Question, create_survey
 from outreach_screens.app import make_app
-from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.surveys.entry import SurveyEntryScreen
 from outreach_screens.surveys.screen import SurveysScreen
-from outreach_screens.widgets.result_form import ResultForm
 from tests.conftest import Cli
+from tests.test_tui_scoreboard import open_entry, result_row
 from tests.tui_support import open_section, settle
 
 SIZE = (80, 24)
-
-
-def result_row(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> tuple[object, ...] | None:
-    return db.execute(
-        "SELECT r.time, r.wrong, r.faults, r.dnf, r.dsq FROM contest_results r"
-        " JOIN contest_teams tm ON tm.id = r.team_id JOIN contest_events e ON e.id = r.event_id"
-        " WHERE tm.contest_id = ? AND tm.number = ? AND e.slug = ?", [contest_id, number, slug]).fetchone()
 
 
 async def test_a_start_number_typed_onto_a_team_with_its_result_asks_before_replacing_it(
@@ -39,14 +31,7 @@ async def test_a_start_number_typed_onto_a_team_with_its_result_asks_before_repl
     assert kept is not None
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_section(pilot, "5", ScoreboardScreen)
-        await pilot.press("e")
-        await settle(pilot)
-        form = screen.query_one(ResultForm)
-        form.select_event("theory")
-        number = form.query_one("#rf-number", Input)
-        number.value = ""
-        number.focus()
+        screen, form = await open_entry(pilot, "theory")
         await pilot.press("2", "tab", "tab", "3", "enter")
         await settle(pilot)
         assert result_row(demo_db, contest, 2, "theory") == kept
@@ -143,14 +128,7 @@ async def test_faults_typed_as_said_count_in_the_result_form(
     assert result_row(demo_db, contest, 8, "parallel") is None
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_section(pilot, "5", ScoreboardScreen)
-        await pilot.press("e")
-        await settle(pilot)
-        form = screen.query_one(ResultForm)
-        form.select_event("parallel")
-        number = form.query_one("#rf-number", Input)
-        number.value = ""
-        number.focus()
+        screen, form = await open_entry(pilot, "parallel")
         await pilot.press("8", "tab", *"50", "tab", *"2 конуса заглох", "enter")  # «wrong» is off here
         await settle(pilot)
         assert result_row(demo_db, contest, 8, "parallel") == (50.0, None, '{"cone": 2, "stall": 1}', 0, None)
