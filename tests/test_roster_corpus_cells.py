@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,6 +230,20 @@ def test_a_phone_excel_rounded_in_a_csv_is_one_problem_that_says_so(db, tmp_path
     report = import_roster(db, roster_file)
     assert [(p.row, p.value) for p in report.rejected] == [(2, "8,91235E+10"), (3, "9.12346e+09")]
     assert all("import the .xlsx itself" in p.reason for p in report.rejected)
+
+
+def test_the_cli_says_once_how_to_give_a_list_its_class(cli, tmp_path: Path) -> None:
+    """Each row said «no class: … give the class for rows without one» — not how, on the
+    command line. One line says --group; given, the rows import."""
+    roster_file = tmp_path / "own.csv"
+    roster_file.write_text("Ученик;Мама\nАлексеев Дмитрий;Алексеева Ольга\nБорисова Анна;Борисова Марина\n",
+                           encoding="utf-8")
+    refused = cli("roster", "import", str(roster_file), "--dry-run")
+    assert refused.stderr.count("give it with --group, e.g. --group 5Б") == 1
+    as_json = cli("roster", "import", str(roster_file), "--dry-run", "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["class_missing"] is True
+    given = cli("roster", "import", str(roster_file), "--group", "5б")
+    assert given.exit_code == 0 and "--group" not in given.stderr
 
 
 def test_a_file_without_parents_warns_in_the_cli(cli) -> None:

@@ -110,6 +110,8 @@ def _print_report(report: ImportReport) -> None:
                   markup=False)
     for warning in report.warnings:
         err.print(warning, markup=False)
+    if report.class_missing:
+        err.print(t("The file names no class: give it with --group, e.g. --group 5Б (rows with a class of their own keep it)."), markup=False)
     s, g = report.students, report.guardians
     key = N_("Dry run, nothing written. Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {rejected}.") if report.dry_run else (N_("Imported. Students: {sc} created, {su} updated, {sn} unchanged. Guardians: {gc} created, {gu} updated, {gn} unchanged. Rejected problems: {rejected}.") if report.written else N_("Nothing was written: {rejected} problems found (fix them, or use --skip-invalid). Students that would be created: {sc}, guardians: {gc}."))
     out.print(t(key, sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created, gu=g.updated,

@@ -149,6 +149,7 @@ class ImportReport:
     unrecognised_columns: list[str] = field(default_factory=list)
     filled_cells: int = 0
     warnings: list[str] = field(default_factory=list)
+    class_missing: bool = False  # students read from a sheet that names no class, and no `group`
 
 
 @dataclass
@@ -295,7 +296,7 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
         table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
         prepared.ignored, prepared.unrecognised, reading.filled,
-        _warnings(prepared, reading.rejected, guardians))
+        _warnings(prepared, reading.rejected, guardians), prepared.needs_class and not group)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
