@@ -4,11 +4,16 @@ without its fix."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
 import sqlite_utils
 
-from outreach.messages import rsvp
+from outreach.messages import compose, outbox, rsvp, templates
+from outreach.messages.delivery.due import send_due
 from outreach.messages.rsvp_mail import answer_in_text
 from tests.conftest import Cli
+from tests.messages_support import Mailbox, local_smtp, parents
 
 INVITATION = 2  # the demo's parent-meeting invitation to 10А (a draft, queued)
 
@@ -29,3 +34,31 @@ def test_rsvp_json_lists_who_is_coming_by_guardian_id(demo_db: sqlite_utils.Data
     assert document["yes"] == [coming] and document["no"] == [not_coming]
     assert sorted(document["none"]) == sorted(silent)
     assert document["counts"] == {"yes": 1, "no": 1, "none": len(silent)}
+
+
+def test_send_due_sends_later_what_waited_for_its_channel_at_the_scheduled_time(
+        db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message scheduled for 08:30 went out in part (the class's VK post written), its
+    e-mails waiting: the mail server was not set up yet (or down) at 08:30. Every later run of
+    `send-due` (cron, the open app) left them for ever: the message was no longer
+    «scheduled» and its rows had no quiet-hours time, so nobody sent them."""
+    ids = parents(db, 2)
+    for key in ("HOST", "PORT", "SECURITY", "FROM"):
+        monkeypatch.delenv(f"OUTREACH_SMTP_{key}", raising=False)
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"), audience=["all"],
+                                        broadcast=["vk_group"])
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
+    outbox.schedule(db, message_id, datetime(2026, 12, 1, 8, 30).astimezone())
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
+    first = send_due(db)
+    assert (first.messages, first.exported, first.waiting, first.sent) == ([message_id], 1, 2, 0)
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:35")
+    assert send_due(db).messages == []  # still no mail server: nothing to do, nothing said again
+    box = Mailbox()
+    with local_smtp(monkeypatch, box):
+        monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:40")
+        later = send_due(db)
+        assert (later.messages, later.sent, later.exported) == ([message_id], 2, 0)
+        assert sorted(box.recipients()) == sorted(f"parent{i}@example.ru" for i in range(len(ids)))
+        assert send_due(db).messages == []  # nothing twice
+    assert len(box.messages) == 2
