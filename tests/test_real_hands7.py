@@ -5,15 +5,20 @@ without its fix."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery.due import send_due
+from outreach.messages.delivery.labels import count_label
 from outreach.messages.rsvp_mail import answer_in_text
+from outreach_screens.app import make_app
+from outreach_screens.messages.outbox import MessageListScreen
 from tests.conftest import Cli
 from tests.messages_support import Mailbox, local_smtp, parents
+from tests.tui_support import screen_lines, settle, until
 
 INVITATION = 2  # the demo's parent-meeting invitation to 10А (a draft, queued)
 
@@ -62,3 +67,24 @@ def test_send_due_sends_later_what_waited_for_its_channel_at_the_scheduled_time(
         assert sorted(box.recipients()) == sorted(f"parent{i}@example.ru" for i in range(len(ids)))
         assert send_due(db).messages == []  # nothing twice
     assert len(box.messages) == 2
+
+
+async def test_the_messages_list_shows_every_delivery_count_at_80_columns(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """The messages list (m) at 80×24 in Russian showed «в файлах» alone in its Deliveries
+    column: the numbers and the rest («ошибка 2», «в очереди 3», «отправлено 19») were cut at
+    the screen's edge, so two failed deliveries did not show there. The counts now wrap."""
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.show_message_list()
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, MessageListScreen)
+        await until(pilot, lambda: listing.table.row_count == 2)
+        await settle(pilot)
+        shown = " ".join(screen_lines(app)).split()
+        for row in listing.rows:
+            words = ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items()).split()
+            assert all(word in shown for word in words), (row.id, words)
+        assert "ошибка" in shown
