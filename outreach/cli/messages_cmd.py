@@ -344,7 +344,7 @@ def rsvp_(message_id: Annotated[int, typer.Argument(help="The message id.")],
     reminder = outbox.remind_silent(db, message_id) if remind else None
     tally = rsvp.tally(db, message_id)
     if json_:
-        document = asdict(tally)
+        document = tally.document()
         if reminder is not None:
             document["reminder"] = {"id": reminder[0], "guardians": reminder[1]}
         print_json(document)

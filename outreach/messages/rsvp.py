@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -256,6 +256,16 @@ class Tally:
     silent: int
     people: list[Person]
     event: Event | None = None
+
+    def document(self) -> dict[str, object]:
+        """`message rsvp --json`: the contract's `yes`, `no` and `none` are lists of guardian
+        ids (who is coming, who is not, who did not answer); `counts` has their sizes."""
+        ids = {key: [p.guardian_id for p in self.people if p.answer == answer]
+               for key, answer in (("yes", "yes"), ("no", "no"), ("none", None))}
+        return {"message_id": self.message_id, "title": self.title, "asked": self.asked, **ids,
+                "counts": {key: len(found) for key, found in ids.items()},
+                "people": [asdict(p) for p in self.people],
+                "event": asdict(self.event) if self.event is not None else None}
 
 
 _PEOPLE_SQL = f"""

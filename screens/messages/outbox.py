@@ -30,8 +30,9 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.store import Store
-from outreach_screens.widgets.filled_table import fill_table
+from outreach_screens.widgets.filled_table import fill_wrapped
 from outreach_screens.widgets.key_footer import KeyFooter
+from outreach_screens.widgets.table_layout import Column
 
 
 class ListLoaded(Message):
@@ -186,12 +187,13 @@ class MessageListScreen(LocalizedScreen[None]):
     def _show_rows(self) -> None:
         """The rows with the title column as wide as the screen allows; the cursor stays."""
         cursor = self.table.cursor_row
-        headers = [t("No."), t("Message"), t("State"), t("Audience"),
-                   pt("senddue.tui.col.counts", "Deliveries")]
-        lines = [(str(row.id), [str(row.id), row.title, state_label(row), self.audiences[row.id],
-                                ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())])
-                 for row in self.rows]
-        fill_table(self.table, headers, lines, flexible=1)
+        columns = [Column(t("No."), ratio=0), Column(t("Message"), ratio=2), Column(t("State"), ratio=0),
+                   Column(t("Audience")), Column(pt("senddue.tui.col.counts", "Deliveries"), ratio=2)]
+        lines: list[tuple[str | None, list[str]]] = [
+            (str(row.id), [str(row.id), row.title, state_label(row), self.audiences[row.id],
+                           ", ".join(f"{count_label(k)} {v}" for k, v in row.counts.items())])
+            for row in self.rows]
+        fill_wrapped(self.table, columns, lines, self.table.size.width)
         if self.rows:
             self.table.move_cursor(row=min(cursor, len(self.rows) - 1))
 

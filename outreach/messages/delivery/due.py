@@ -64,6 +64,17 @@ def due_messages(db: sqlite_utils.Database, now: datetime | None = None) -> list
                                  " WHERE status = 'queued' AND not_before IS NOT NULL"):
         if datetime.fromisoformat(stamp) <= moment:
             due.add(mid)
+    # A scheduled message that went out in part: rows that waited for their channel (the mail
+    # server down at its time, the bot not set up yet) never left, and nobody was there to
+    # send them again; they go once their channel can take them.
+    left = [mid for (mid,) in db.execute(
+        "SELECT DISTINCT d.message_id FROM deliveries d JOIN messages m ON m.id = d.message_id"
+        " WHERE m.send_at IS NOT NULL AND d.status = 'queued' AND d.not_before IS NULL")]
+    for mid, state in message_states(db, left).items():
+        if state == "sent" and mid not in due:
+            rehearsal = send_message(db, mid, moment=moment, dry_run=True)
+            if rehearsal.sent or rehearsal.exported:
+                due.add(mid)
     return sorted(due)
 
 
