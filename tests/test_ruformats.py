@@ -83,6 +83,25 @@ def test_moments_typed_day_first_or_iso() -> None:
         parse_moment("31.11.2026 08:30")
 
 
+@pytest.mark.parametrize(("typed", "read"), [  # on Monday 30.11.2026, 15:00
+    ("завтра в 8:00", "2026-12-01T08:00"), ("Сегодня в 18:30", "2026-11-30T18:30"),
+    ("03.12 в 18:30", "2026-12-03T18:30"), ("пт 18:30", "2026-12-04T18:30"),
+    ("в пятницу в 18:30", "2026-12-04T18:30"), ("во вторник в 9.15", "2026-12-01T09:15"),
+    ("пн 16:00", "2026-11-30T16:00"), ("02.12.26 8:00", "2026-12-02T08:00"),
+    ("05.01 в 10:00", "2027-01-05T10:00"), ("tomorrow at 08:30", "2026-12-01T08:30"),
+])
+def test_moments_read_back_as_the_app_shows_them_and_people_say_them(frozen: None, typed: str, read: str) -> None:
+    """«завтра в 08:30» is how the outbox shows a scheduled time; typed back it was refused."""
+    assert parse_moment(typed) == parse_moment(read)
+    assert parse_moment(show_moment(parse_moment(read), "ru")) == parse_moment(read)  # what the app shows reads back
+
+
+@pytest.mark.parametrize("typed", ["вечером", "31.02 в 10:00", "завтра в 25:00", "завтра", "пт"])
+def test_what_is_not_a_moment_is_refused(frozen: None, typed: str) -> None:
+    with pytest.raises(OutreachError, match="not a date and time"):
+        parse_moment(typed)
+
+
 def ru(cli, *args: str):  # type: ignore[no-untyped-def]
     result = cli("--lang", "ru", *args)
     assert result.exit_code == 0, (result.stdout, result.stderr)

@@ -37,19 +37,58 @@ def parse_day(text: str) -> date:
 
 
 def parse_moment(text: str) -> datetime:
-    """A moment typed as ДД.ММ.ГГГГ ЧЧ:ММ or ISO (2026-12-01T08:00), in the local zone
-    unless the ISO text names its own offset."""
+    """A moment typed as ДД.ММ.ГГГГ ЧЧ:ММ or ISO (2026-12-01T08:00), or as the app shows one
+    and people say it: «завтра в 8:00», «сегодня в 18:30», «03.12 в 18:30», «пт 18:30»,
+    «в пятницу в 18:30», «02.12.26 8:00»; in the local zone unless the ISO text names its own
+    offset."""
     typed = " ".join(text.split())
     match = _MOMENT_DAY_FIRST.fullmatch(typed)
     try:
         if match:
             day, month, year, hour, minute = (int(g) for g in match.groups())
             moment = datetime(year, month, day, hour, minute)
+        elif spoken := _spoken_moment(typed.lower()):
+            moment = spoken
         else:
             moment = datetime.fromisoformat(typed)
     except ValueError:
-        raise OutreachError(t("«{value}» is not a date and time: type it as YYYY-MM-DD HH:MM (2026-12-01 08:30) or DD.MM.YYYY HH:MM (01.12.2026 08:30).", value=typed)) from None
+        raise OutreachError(t("«{value}» is not a date and time: type it as DD.MM.YYYY HH:MM (01.12.2026 08:30), «tomorrow at 08:30» or YYYY-MM-DD HH:MM.", value=typed)) from None
     return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def _spoken_moment(typed: str) -> datetime | None:
+    """«завтра в 8:00», «пт 18:30», «03.12 в 18:30», «02.12.26 8:00» (local, naive); None for
+    any other text; ValueError for an impossible date or time."""
+    match = _SPOKEN.fullmatch(typed)
+    if not match:
+        return None
+    today = clock.today()
+    day_word, dotted = match["word"], match["dotted"]
+    if day_word in _NEAR_DAYS:
+        day = today + timedelta(days=_NEAR_DAYS[day_word])
+    elif day_word:
+        weekday = next(number for stem, number in _WEEKDAY_STEMS if day_word.startswith(stem))
+        day = today + timedelta(days=(weekday - today.weekday()) % 7)  # today included
+    else:
+        parts = [int(p) for p in dotted.split(".")]
+        year = parts[2] if len(parts) == 3 else today.year
+        day = date(year + 2000 if year < 100 else year, parts[1], parts[0])
+        if len(parts) == 2 and day < today:  # «05.01» typed in December: the coming January
+            day = day.replace(year=day.year + 1)
+    return datetime(day.year, day.month, day.day, int(match["hour"]), int(match["minute"]))
+
+
+_NEAR_DAYS = {"сегодня": 0, "today": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2}
+_WEEKDAY_STEMS = (("понедельн", 0), ("пн", 0), ("mon", 0), ("вторн", 1), ("вт", 1), ("tue", 1),
+                  ("сред", 2), ("ср", 2), ("wed", 2), ("четверг", 3), ("чт", 3), ("thu", 3),
+                  ("пятниц", 4), ("пт", 4), ("fri", 4), ("суббот", 5), ("сб", 5), ("sat", 5),
+                  ("воскресень", 6), ("вс", 6), ("sun", 6))
+_SPOKEN = re.compile(
+    r"(?:(?:в|во|on)\s+)?(?:(?P<word>сегодня|today|завтра|tomorrow|послезавтра|"
+    r"понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье|"
+    r"пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun)\.?"
+    r"|(?P<dotted>\d{1,2}\.\d{1,2}(?:\.\d{2}(?:\d{2})?)?))"
+    r",?\s+(?:(?:в|at)\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})")
 
 
 def parse_decimal(text: str) -> float:
