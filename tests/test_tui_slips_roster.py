@@ -335,3 +335,22 @@ async def test_slip9_the_students_own_parents_go_in_without_a_question(demo_db, 
         added = store.teams(demo_db, contest)[-1]
         assert added.student.person_id == student.id
         assert screen.table.get_row(str(added.number))[screen.table.get_column_index("total")] == "—"
+
+
+async def test_a_reload_of_the_same_groups_leaves_an_open_class_list_as_it_is(demo_db, db_path) -> None:
+    """A write elsewhere (a draft kept, a fetch) reloads the class list while the teacher has it
+    open on «все классы»: new options put the highlight back on the class shown, and her Enter
+    chose that class again instead (a flaky test found it). The same groups leave it alone."""
+    group = roster.group_names(demo_db)[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, RosterScreen)
+        screen.finder.select_group(group)
+        await settle(pilot)
+        await pilot.press("g", "enter", "home")  # the list open, «all classes» highlighted
+        screen.finder.load_groups()
+        await settle(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.finder.filter.group is None)

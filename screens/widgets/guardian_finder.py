@@ -101,6 +101,7 @@ class GuardianFinder(Vertical):
         self.children_elsewhere = children_elsewhere
         self.filter = roster.Filter(group=group)
         self.groups: list[str] = []
+        self.groups_shown = False  # whether the Select has been given the groups (even none)
         self._between: list[Widget] = []
         self._search_timer: Timer | None = None
         self._wanted: int | None = None
@@ -242,11 +243,16 @@ class GuardianFinder(Vertical):
 
     @on(_GroupsLoaded)
     def _groups_loaded(self, message: _GroupsLoaded) -> None:
-        self.groups = message.names
-        options = [(self.all_groups, ALL_GROUPS), *((n, n) for n in message.names)]
+        """The list of groups as stored now; when it has not changed (most reloads: a write
+        elsewhere) the Select is left alone — new options close its list, and a teacher in
+        the middle of choosing would see it shut and her Enter open it again."""
         select = self.group_select
+        if message.names != self.groups or not self.groups_shown:
+            self.groups, self.groups_shown = message.names, True
+            options = [(self.all_groups, ALL_GROUPS), *((n, n) for n in message.names)]
+            with self.prevent(Select.Changed):
+                select.set_options(options)
         with self.prevent(Select.Changed):
-            select.set_options(options)
             select.value = self.filter.group if self.filter.group in message.names else ALL_GROUPS
         if self.filter.group and self.filter.group not in message.names:
             self.set_filter(None, self.search_input.value)
