@@ -15,10 +15,9 @@ from outreach.messages.delivery.due import send_due
 from outreach.messages.delivery.labels import count_label
 from outreach.messages.rsvp_mail import answer_in_text
 from outreach_screens.app import make_app
-from outreach_screens.messages.outbox import MessageListScreen
 from tests.conftest import Cli
 from tests.messages_support import Mailbox, local_smtp, parents
-from tests.tui_support import screen_lines, settle, until
+from tests.tui_support import open_message_list, screen_lines, settle
 
 INVITATION = 2  # the demo's parent-meeting invitation to 10А (a draft, queued)
 
@@ -76,12 +75,7 @@ async def test_the_messages_list_shows_every_delivery_count_at_80_columns(
     the screen's edge, so two failed deliveries did not show there. The counts now wrap."""
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.show_message_list()
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, MessageListScreen)
-        await until(pilot, lambda: listing.table.row_count == 2)
+        listing = await open_message_list(pilot, 2)
         await settle(pilot)
         shown = " ".join(screen_lines(app)).split()
         for row in listing.rows:

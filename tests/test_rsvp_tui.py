@@ -13,7 +13,7 @@ from outreach_screens.app import make_app
 from outreach_screens.messages.outbox import MessageListScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from tests.messages_support import parents
-from tests.tui_support import settle, until
+from tests.tui_support import open_message_list, settle, until
 
 SIZE = (80, 24)
 
@@ -25,12 +25,7 @@ def invitation(db: sqlite_utils.Database) -> tuple[int, list[int]]:
 
 
 async def open_answers(pilot, app) -> RsvpScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    app.show_message_list()
-    await settle(pilot)
-    listing = app.screen
-    assert isinstance(listing, MessageListScreen)
-    await until(pilot, lambda: listing.table.row_count == 1)
+    await open_message_list(pilot, 1)
     await pilot.press("a")
     await settle(pilot)
     screen = app.screen

@@ -13,6 +13,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from outreach_screens.messages.outbox import MessageListScreen
 from outreach_screens.widgets.key_footer import KeyFooter
 
 S = TypeVar("S", bound=Screen)
@@ -55,6 +56,17 @@ async def open_section(pilot: Pilot, key: str, kind: type[S]) -> S:
     screen = pilot.app.screen
     assert isinstance(screen, kind), screen
     return screen
+
+
+async def open_message_list(pilot: Pilot, rows: int) -> MessageListScreen:
+    """The messages list (m), once it shows `rows` messages."""
+    await settle(pilot)
+    pilot.app.show_message_list()  # type: ignore[attr-defined]
+    await settle(pilot)
+    listing = pilot.app.screen
+    assert isinstance(listing, MessageListScreen)
+    await until(pilot, lambda: listing.table.row_count == rows)
+    return listing
 
 
 async def paste(pilot: Pilot, text: str) -> None:

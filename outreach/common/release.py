@@ -35,8 +35,6 @@ def release(boxes: Iterable[Box]) -> None:
                     box.pop()
 
 
-def release_beside(boxes: list[Box], name: str) -> threading.Thread:
+def release_beside(boxes: list[Box], name: str) -> None:
     """`release` in a daemon thread of its own (a command that exits meanwhile does not wait)."""
-    thread = threading.Thread(target=release, args=(boxes,), name=name, daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=release, args=(boxes,), name=name, daemon=True).start()

@@ -30,7 +30,7 @@ import sqlite_utils
 
 from outreach.common import clock, collation
 from outreach.common.faults import pause
-from outreach.common.paths import migration_backups
+from outreach.common.paths import database_file, migration_backups
 from outreach.common.private_files import TEMP_SUFFIX, is_database, replacing_file
 from outreach.store import search
 from outreach.store.db import backups_locked, insert
@@ -213,12 +213,6 @@ def _holders(path: Path) -> list[str]:
         except OSError:
             continue  # gone, or not ours to look at
     return found
-
-
-def database_file(db: sqlite_utils.Database) -> Path | None:
-    """The main database's file, or None in memory."""
-    name = db.execute("PRAGMA database_list").fetchone()[2]
-    return Path(name) if name else None
 
 
 # -- migration backups --------------------------------------------------------------------------

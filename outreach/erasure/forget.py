@@ -122,7 +122,7 @@ def finish(db: sqlite_utils.Database, erasure: Erasure) -> Outcome:
 def finish_pending(db: sqlite_utils.Database) -> None:
     """At start, when `backup_erasure.unfinished`: finish interrupted erasures and a crashed
     scrub."""
-    path = backup_erasure.database_file(db)
+    path = database_file(db)
     if path is not None:
         backup_erasure.finish_leftovers(path)
     for erasure in backup_erasure.pending(db):

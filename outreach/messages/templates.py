@@ -170,14 +170,15 @@ def blank(lang: str, body: str, subject: str = "", title: str = "") -> Template:
     """A message written without a template. Its subject, unless given, is its first line
     that is plain text (not a greeting with {{ … }}), else a neutral one; its title (the
     teacher's name for it in the lists) is `title`, else the subject."""
-    subject = subject.strip() or first_plain_line(body)[:80] or t("A message from the class teacher", lang=lang)
+    subject = subject.strip() or first_line(body, plain=True)[:80] or t("A message from the class teacher", lang=lang)
     return Template(BLANK, lang, title.strip()[:80] or subject, body, subject=subject, source=BLANK)
 
 
-def first_plain_line(text: str) -> str:
-    """The first non-empty line without a `{`, Markdown heading marks dropped."""
+def first_line(text: str, *, plain: bool = False) -> str:
+    """The first non-empty line, Markdown heading marks dropped; `plain`: the first without
+    a `{` (no field in it)."""
     lines = (line.strip().lstrip("#").strip() for line in text.splitlines())
-    return next((line for line in lines if line and "{" not in line), "")
+    return next((line for line in lines if line and not (plain and "{" in line)), "")
 
 
 # a name in single braces, not part of {{ }}, {% %} or {# #}: «Здравствуйте, {имя_родителя}!»;

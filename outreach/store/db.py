@@ -148,7 +148,7 @@ def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
     """Copy the live database to `target` with SQLite's online backup API (0600); the file
     appears under its name only once the copy is complete."""
     target = Path(target)
-    source = db.execute("PRAGMA database_list").fetchone()[2]
+    source = paths.database_file(db)
     if source and target.exists() and os.path.samefile(source, target):
         raise OutreachError(t("{path} is the database itself; give the backup another file name.", path=str(target)))
     with replacing_file(target, database=True) as temp:

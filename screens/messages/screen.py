@@ -384,8 +384,7 @@ class MessagesScreen(LocalizedScreen[None]):
             lang = current_language()
             body, problem = self._jinja_body(lang, {})
             # the subject from the text as parents get it (not «[обращение]! …»); the title as she wrote it
-            title = next((line.strip().lstrip("#").strip() for line in self.editor.text.splitlines() if line.strip()), "")
-            template = templates.blank(lang, body, title=title)
+            template = templates.blank(lang, body, title=templates.first_line(self.editor.text))
         else:
             body, problem = self._jinja_body(template.lang, template.variables)
         options, declared = self.options, template.variables
