@@ -246,6 +246,18 @@ def test_the_cli_says_once_how_to_give_a_list_its_class(cli, tmp_path: Path) -> 
     assert given.exit_code == 0 and "--group" not in given.stderr
 
 
+def test_a_contact_with_no_parent_named_is_said_at_its_own_column(db, tmp_path: Path) -> None:
+    """Only the father's phone in a row whose mother is «—» (and no father's name column): the
+    problem was pinned on «ФИО матери» saying a parent needs a surname, next to the father's
+    number. It is said at «Телефон отца»: nobody in the row is named for it."""
+    roster_file = tmp_path / "9v.csv"
+    roster_file.write_text("ФИО обучающегося;ФИО матери;Телефон матери;Телефон отца\n"
+                           "Зуев Пётр;—;—;8 (912) 555-66-88\n", encoding="utf-8")
+    problem, = import_roster(db, roster_file, group="9В").rejected
+    assert (problem.field, problem.value) == ("Телефон отца", "8 (912) 555-66-88")
+    assert problem.reason == "no parent is named in this row for this contact"
+
+
 def test_a_file_without_parents_warns_in_the_cli(cli) -> None:
     result = cli("roster", "import", str(CORPUS / "cells_students_only.csv"))
     assert result.exit_code == 0

@@ -417,9 +417,9 @@ class RowParser:
             owner = owner or (people[0][1] if people else None)
             if owner is not None:
                 self._hand(number, owner, entry, problems)
-            elif self.named:
-                problems.append(Problem(number, self._name_header(sorted(self.named)[0]),
-                                        t("the guardian needs at least a surname"), excerpt(entry.item.raw)))
+            elif self.named:  # a contact no one in the row is named for: said at its own column
+                problems.append(Problem(number, entry.header, t("no parent is named in this row for this contact"),
+                                        excerpt(entry.item.raw)))
 
     def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
               problems: list[Problem]) -> None:
