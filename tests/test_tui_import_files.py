@@ -179,6 +179,19 @@ OWN_CLASS = """ФИО ребёнка;Дата рождения;ФИО мамы;�
 """
 
 
+async def test_a_csvs_title_class_is_shown_on_the_second_step(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    """«Список класса 9В на 2026/27 уч. год» above a CSV's header gave its rows class 9В, but
+    step 2 did not say so (only a workbook's sheets showed their class)."""
+    source = tmp_path / "9v.csv"
+    source.write_text("Список класса 9В на 2026/27 уч. год;;\n№;ФИО обучающегося;ФИО матери\n"
+                      "1;Ёлкин Иван Петрович;Ёлкина Анна Сергеевна\n", encoding="cp1251")
+    async with make_app(db_path).run_test(size=SMALL) as pilot:
+        w = await open_file(pilot, source)
+        assert "Класс из заголовка над таблицей: 9В" in str(w.query_one("#detected").render())
+        assert not w.query_one("#class-row").display
+
+
 async def test_a_list_naming_no_class_is_asked_its_class_before_the_problems(
         db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
     """A class teacher's own list has no class column: step 2 asks for the class (focused),

@@ -490,6 +490,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         lines += [t("Sheet «{name}»: header in row {row}, {rows} rows{group}", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
                     group=t(", class {group}", group=s.group) if s.group else "")
                   for s in result.sheets if s.table.sheet]
+        lines += [t("Class named in the title above the header: {group}", group=s.group)
+                  for s in result.sheets if not s.table.sheet and s.group]  # a CSV's «Список класса 9В…»
         self.query_one("#detected", Static).update("\n".join(lines))
         self.header_row_input.placeholder = str(result.first.header_row)
         self._ask_class(result)
