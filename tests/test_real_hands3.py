@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from outreach.messages import compose, templates
+from outreach.messages.delivery.send import send_message
 from outreach_screens.app import make_app
 from outreach_screens.messages.screen import MessagesScreen
 from tests.conftest import Cli
@@ -73,3 +75,13 @@ async def test_a_teachers_first_message_of_her_own(
         await paste(pilot, "[обращение]!\n\n# Собрание 5Б\n\nВ пятницу в 18:00.")
         draft = screen.draft()
         assert draft is not None and draft.template.subject == "Собрание 5Б"
+
+
+def test_letters_waiting_for_a_mail_server_say_where_to_set_it_up(db: sqlite_utils.Database, russian: None) -> None:
+    """The app's toast said «(outreach settings set smtp.host …)»: a command line to a teacher
+    in the app; it names the Settings section (key 0) too."""
+    parents(db, 1)
+    mid = compose.create_message(db, templates.blank("ru", "Завтра линейка."), audience=["all"])
+    report = send_message(db, mid)
+    assert report.waiting == {"email": 1}
+    assert any("Настройки — клавиша 0" in problem for problem in report.problems)

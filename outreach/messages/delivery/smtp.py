@@ -373,7 +373,7 @@ def email_sender(setup: Setup) -> EmailSender:
     except OutreachError as exc:
         raise NotConfigured(exc.message) from None
     if config is None:
-        raise NotConfigured(t("E-mail is waiting: the mail server is not set up (outreach settings set smtp.host …)."))
+        raise NotConfigured(t("E-mail is waiting: the mail server is not set up (Settings, key 0, or outreach settings set smtp.host …)."))
     if setup.timeout is not None:
         config.timeout = setup.timeout
     invitation = rsvp.buttons_for(setup.db, setup.message.id)
