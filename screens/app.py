@@ -84,6 +84,14 @@ class OutreachApp(App[None]):
         if isinstance(self.screen, RosterScreen):  # not when Students is already open there
             self.screen.action_students()
 
+    def show_backup(self) -> None:
+        """Settings' backup dialog, from anywhere (the command palette)."""
+        from outreach_screens.settings.screen import SettingsScreen
+
+        self.show_section("settings")
+        if isinstance(self.screen, SettingsScreen):
+            self.screen.action_backup()
+
     # -- the messages list, and sending what is due while the app is open (send-due) -------
 
     DUE_INTERVAL: ClassVar[float] = 60.0

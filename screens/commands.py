@@ -30,6 +30,7 @@ class SectionCommands(Provider):
         entries.append((N_("Students"), N_("Every student by class, with their parents: rename, move, remove"), self.outreach_app.show_students))
         entries.append((N_("New contest"), N_("Create a contest from a preset: title, date, place"),
                         self._new_contest))
+        entries.append((N_("Back up the database"), N_("Write a copy of the whole database to a file (Settings, ctrl+b)"), self.outreach_app.show_backup))
         entries.append((N_("Messages list"), N_("Every message with its state: search, open, duplicate, delete a draft"), self.outreach_app.show_message_list))
         commands = []
         for title_key, help_key, callback in entries:

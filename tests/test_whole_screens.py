@@ -57,7 +57,7 @@ VISITS = [
     ("5", "ScoreboardScreen"), ("5 e", "ScoreboardScreen"), ("5 p", "ProjectorScreen"),
     ("6", "InboxScreen"), ("6 a", "AbsencesScreen"),
     ("0", "SettingsScreen"), ("0 pagedown", "SettingsScreen"), ("0 pagedown pagedown", "SettingsScreen"),
-    ("0 pagedown pagedown pagedown", "SettingsScreen"), ("0 end", "SettingsScreen"),
+    ("0 pagedown pagedown pagedown", "SettingsScreen"), ("0 end", "SettingsScreen"), ("0 ctrl+b", "BackupDialog"),
     ("1 ctrl+p", "CommandPalette"),
     # the dialogs behind them: confirmations, pickers, the contest's and the surveys' forms
     ("1 f", "ConfirmScreen"), ("1 r", "ConfirmScreen"), ("2 u", "GuardianList"), ("2 l", "LinkSheetDialog"),

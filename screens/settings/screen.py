@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from outreach.common import clock
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channels_text, parse_channels
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import N_, pt, t
@@ -33,8 +34,10 @@ from outreach.settings.values import (
     overriding_variable,
     save_settings,
 )
+from outreach.store.db import keep_backup
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.failures import notify_failure
+from outreach_screens.settings.backup_dialog import BackupDialog
 from outreach_screens.store import Store
 from outreach_screens.widgets.form_scroll import FormScroll
 from outreach_screens.widgets.key_footer import KeyFooter
@@ -138,6 +141,8 @@ class SettingsScreen(LocalizedScreen[None]):
                 tooltip=N_("Check every field and save them all"), id="settings.save"),
         Binding("ctrl+t", "test_email", N_("Test e-mail"),
                 tooltip=N_("Send one test e-mail to the address below"), id="settings.test"),
+        Binding("ctrl+b", "backup", N_("Backup"),
+                tooltip=N_("Write a copy of the whole database to a file"), id="settings.backup"),
         Binding("escape", "leave_field", N_("Leave field"), show=False,
                 id="settings.leave"),
     ]
@@ -405,8 +410,24 @@ class SettingsScreen(LocalizedScreen[None]):
         send_test_email(settings, to, password)
         return to
 
+    def action_backup(self) -> None:
+        default = Path.home() / f"outreach-{clock.today().isoformat()}.db"
+        self.app.push_screen(BackupDialog(default), self._backup_chosen)
+
+    def _backup_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(t("Writing the backup to {path}…", path=str(path)), markup=False)
+            self._backup(path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-backup")
+    def _backup(self, path: Path) -> Path:
+        with self.store.session() as db:
+            return keep_backup(db, path)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if notify_failure(self, event):
             return
         if event.state is WorkerState.SUCCESS and event.worker.group == "settings-test":
             self.notify(t("The test e-mail to {address} was accepted by the server; check that mailbox.", address=event.worker.result), markup=False)
+        if event.state is WorkerState.SUCCESS and event.worker.group == "settings-backup":
+            self.notify(t("Backup written to {path}.", path=str(event.worker.result)), markup=False)

@@ -1,0 +1,41 @@
+"""Where to write a copy of the whole database (`outreach backup` in the app)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from outreach.common.i18n import N_, t
+from outreach_screens.dialogs import PathDialog, button_row
+
+
+class BackupDialog(PathDialog[Path | None]):
+    """Asks for the backup's file name; the copy is made by the screen's worker."""
+
+    CSS_PATH = Path(__file__).with_name("backup_dialog.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Cancel"), id="backup.cancel"),
+    ]
+    PATH_ID = "backup-path"
+    ERROR_ID = "backup-error"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("Back up the database")
+            yield Static(t("A copy of everything: parents, children, messages, surveys, the contest. "
+                           "It holds personal data: keep it where you keep the class register. "
+                           "A family you forget later is erased from this copy too."),
+                         id="about", markup=False)
+            yield from self.path_fields(t("File to write:"))
+            yield from button_row(t("Back up"), t("Cancel"))
+
+    def submit(self) -> None:
+        path = self.typed_path(t("Give a file name."))
+        if path is None:
+            return
+        self.dismiss(path / self.default.name if path.is_dir() else path)
