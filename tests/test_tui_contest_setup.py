@@ -269,3 +269,31 @@ async def test_editing_a_team_with_a_confirmed_relative_does_not_ask_again(demo_
         assert isinstance(app.screen, ScoreboardScreen)  # no second question about the relative
         team = next(tm for tm in store.teams(demo_db, contest) if tm.number == number)
         assert team.name == "Дружные" and relative.id in [g.person_id for g in team.guardians]
+
+
+async def test_the_judge_finishes_the_contest_in_the_app_and_opens_it_again(demo_db, db_path, monkeypatch) -> None:
+    """F on the scoreboard locks the results (asked first, the safe answer focused), as
+    `outreach contest finish` does; F again opens them for a correction."""
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    set_language("ru")
+    contest = store.latest_contest(demo_db).id
+    assert not store.get_contest(demo_db, contest).locked
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "5", ScoreboardScreen)
+        question = await open_section(pilot, "f", ConfirmScreen)
+        assert "Результаты закрываются" in question.body and app.focused is question.cancel_button
+        await pilot.press("enter")  # the safe answer: nothing changes
+        await settle(pilot)
+        assert not store.get_contest(demo_db, contest).locked
+        await open_section(pilot, "f", ConfirmScreen)
+        await pilot.press("shift+tab", "enter")
+        await until(pilot, lambda: screen.board is not None and screen.board.contest.locked)
+        assert store.get_contest(demo_db, contest).locked
+        assert screen.check_action("enter_result", ()) is None  # no result can change now
+        question = await open_section(pilot, "f", ConfirmScreen)  # the same key opens it again
+        assert "снова можно менять" in question.body
+        await pilot.press("shift+tab", "enter")
+        await until(pilot, lambda: screen.board is not None and not screen.board.contest.locked)
+        assert not store.get_contest(demo_db, contest).locked
+        assert screen.check_action("enter_result", ()) is True

@@ -64,7 +64,7 @@ VISITS = [
     ("3 ctrl+o", "PlaceholderPicker"), ("3 v", "AttachmentsDialog"), ("3 m a", "RsvpScreen"),
     ("4 m", "SurveyEntryScreen"), ("4 t", "QuestionTypeDialog"),
     ("5 n", "ContestNewDialog"), ("5 v", "ContestEventsDialog"), ("5 t", "TeamDialog"),
-    ("5 m", "ContestMemoDialog"), ("5 x", "ContestExportDialog"),
+    ("5 m", "ContestMemoDialog"), ("5 x", "ContestExportDialog"), ("5 f", "ConfirmScreen"),
     ("5 i", "MessagesScreen"),  # the contest's invitation: a template and its own variables
 ]
 

@@ -167,6 +167,10 @@ class ScoreboardScreen(LocalizedScreen[None]):
                 tooltip=N_("Change the highlighted team's name, start number or parents"), id="scoreboard.edit_team"),
         Binding("w,ц", "withdraw_team", N_("Withdraw"),
                 tooltip=N_("Take the highlighted team out of the contest (asks first)"), id="scoreboard.withdraw_team"),
+        Binding("f,а", "finish", N_("Finish"),
+                tooltip=N_("Lock the contest's results when it is over (asks first)"), id="scoreboard.finish"),
+        Binding("f,а", "reopen", N_("Reopen"),
+                tooltip=N_("Open a finished contest's results again, for a correction (asks first)"), id="scoreboard.reopen"),
         Binding("c,с", "focus_contest", N_("Contest"),
                 tooltip=N_("Choose another contest (earlier years stay)"), id="scoreboard.contest"),
         Binding("escape", "close_form", N_("Close"), show=False,
@@ -407,6 +411,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
         locked = self.board is not None and self.board.contest.locked
         if action in ("enter_result", "new_team", "edit_events") and locked:
             return None
+        if action in ("finish", "reopen"):
+            return self.board is not None and locked == (action == "reopen")
         if action in ("edit_team", "withdraw_team"):
             return None if locked or self.highlighted_team is None else True
         if action == "close_form" and self.form is None:
@@ -630,6 +636,42 @@ class ScoreboardScreen(LocalizedScreen[None]):
     def _board_changed(self, message: BoardChanged) -> None:
         self._show_board(message.board)
         self.notify(message.text, markup=False)
+
+    def action_finish(self) -> None:
+        """Lock the results of a contest that is over; asks first."""
+        self._ask_status(locked=False)
+
+    def action_reopen(self) -> None:
+        """Open a finished contest's results again; asks first."""
+        self._ask_status(locked=True)
+
+    def _ask_status(self, locked: bool) -> None:
+        board = self.board
+        if board is None or self.contest_id is None:
+            return
+        contest_id = self.contest_id
+        if locked:
+            question = ConfirmScreen(t("Open «{title}» again", title=board.contest.title),
+                                     t("The results can be changed again, for a correction; F locks them again when done."),
+                                     t("Open the contest for results again?"), t("Open again"))
+        else:
+            question = ConfirmScreen(t("Finish «{title}»", title=board.contest.title),
+                                     t("The results are locked: no result, fault or team can change. F opens it again for a correction."),
+                                     t("Lock the results?"), t("Finish"))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._set_status(contest_id, contests.OPEN if locked else contests.FINISHED)
+
+        self.app.push_screen(question, answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-contest")
+    def _set_status(self, contest_id: int, status: str) -> None:
+        with self.store.session() as db:
+            contests.set_status(db, contest_id, status)
+            board = load_board(db, contest_id)
+        self.post_message(BoardChanged(board, t("The contest is finished and locked.") if status == contests.FINISHED
+                                       else t("The contest is open for results again.")))
 
     # -- contest setup -----------------------------------------------------------------
 
