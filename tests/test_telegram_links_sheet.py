@@ -239,3 +239,33 @@ def test_the_sheet_and_delivery_read_the_telegram_address_alike(db: sqlite_utils
         assert (gid in unlinked) == ("telegram" not in reach_one(db, gid).channels)
     assert chat_guardians(db, "777000222") == [school["sidorov"]]
     assert chat_guardians(db, "555000111") == []  # the roster's chat id is overridden
+
+
+async def test_the_app_drafts_the_invitation_from_channels_and_opens_it_in_messages(
+        db: sqlite_utils.Database, db_path: Path, school: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Channels' «i»: `channels link-invite` for the class in the filter; the draft opens in
+    Messages (its log, where ctrl+g sends it); with nobody left, the reason and no draft."""
+    from outreach_screens.app import make_app
+    from outreach_screens.channels.screen import ChannelsScreen
+    from outreach_screens.messages.screen import MessagesScreen
+    from tests.tui_support import open_section, recorded_notifications, until
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = recorded_notifications(app, monkeypatch)
+        await open_section(pilot, "2", ChannelsScreen)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, MessagesScreen) and app.screen.views.current == "log")
+        message_id = db.execute("SELECT max(id) FROM messages").fetchone()[0]
+        assert app.screen.log_view.message_id == message_id
+        assert any(f"Draft {message_id} with each parent's own Telegram link" in note and "parents: 2" in note
+                   for note in notes)
+        assert set(tokens(db)) == {school["petrova"], school["other"]}
+        assert db.execute("SELECT count(*) FROM deliveries WHERE message_id = ?", [message_id]).fetchone()[0] == 2
+
+        for gid in (school["petrova"], school["other"]):
+            set_preferences(db, gid, addresses={"telegram": f"77700{gid}"})
+        await open_section(pilot, "2", ChannelsScreen)
+        await pilot.press("i")
+        await until(pilot, lambda: any("can be reached by e-mail" in note for note in notes))
+        assert db.execute("SELECT max(id) FROM messages").fetchone()[0] == message_id  # no second draft

@@ -19,13 +19,14 @@ from outreach.channels.coverage import Coverage, Instead, coverage, instead
 from outreach.channels.preferences import PreferenceChanges, set_preferences
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channel_label
 from outreach.common.i18n import N_, t
-from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, write_sheet
+from outreach.messages.telegram_sheet import SHEET_NAME, SheetReport, create_invite, write_sheet
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
 from outreach_screens.channels.form import ADDRESSED, ChannelForm, ChannelFormData
 from outreach_screens.channels.link_sheet import LinkSheetDialog
 from outreach_screens.channels.rows import GuardianChannels, read_guardian
 from outreach_screens.failures import notify_failure
+from outreach_screens.messages.outbox import open_log
 from outreach_screens.roster.guardian_list import Choice, GuardianList
 from outreach_screens.store import Store
 from outreach_screens.widgets.coverage_bars import CoverageBars
@@ -55,6 +56,15 @@ class GuardianLoaded(Message):
         self.written = written
 
 
+class InviteDrafted(Message):
+    """The draft of personal Telegram links made (`create_invite`): its id and how many parents."""
+
+    def __init__(self, message_id: int, count: int) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.count = count
+
+
 class SheetWritten(Message):
     def __init__(self, result: SheetReport) -> None:
         super().__init__()
@@ -80,6 +90,9 @@ class ChannelsScreen(FinderScreen):
                 tooltip=N_("Open this parent in the Roster section"), id="channels.roster"),
         Binding("l,д", "link_sheet", N_("Link sheet"),
                 tooltip=N_("Print Telegram links with QR codes for the parents of this class who are not linked yet"), id="channels.link_sheet"),
+        Binding("i,ш", "invite_links", N_("Invite by e-mail"),
+                tooltip=N_("Draft an e-mail with each parent's own Telegram link to the parents of this class not linked yet; you check it and send it"),
+                id="channels.invite"),
         Binding("p,з,enter", "focus_prefs", N_("Channel list"), key_display="p",
                 tooltip=N_("Go to this parent's channel list to reorder it or opt out"), show=False, id="channels.prefs"),
         Binding("g,п", "focus_group", N_("Group"), tooltip=N_("Show the guardians of one group"), show=False,
@@ -386,6 +399,20 @@ class ChannelsScreen(FinderScreen):
         name = f"telegram-links-{group}.html" if group else SHEET_NAME
         scope = group or t("all groups")
         self.app.push_screen(LinkSheetDialog(Path.home() / name, scope), partial(self._sheet_chosen, group))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="channels-invite")
+    def action_invite_links(self) -> None:
+        """`outreach channels link-invite` for the class in the filter; the draft opens in
+        Messages, where ctrl+g sends it."""
+        with self.store.session() as db:
+            message_id, count = create_invite(db, self.finder.filter.group)
+        self.post_message(InviteDrafted(message_id, count))
+
+    @on(InviteDrafted)
+    def _invite_drafted(self, message: InviteDrafted) -> None:
+        self.notify(t("Draft {id} with each parent's own Telegram link made (parents: {count}); check it, then ctrl+g sends it.",
+                      id=message.message_id, count=message.count), timeout=10, markup=False)
+        self.app.call_later(open_log, self.app, message.message_id)
 
     def _sheet_chosen(self, group: str | None, path: Path | None) -> None:
         if path is not None:

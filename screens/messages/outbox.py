@@ -105,7 +105,7 @@ class TextPrompt(LocalizedModalScreen[str | None]):
         self.dismiss(None)
 
 
-async def _open_log(app: App[Any], message_id: int) -> None:
+async def open_log(app: App[Any], message_id: int) -> None:
     """Switch to Messages (composed first, if it is new) and show the message's log."""
     await app.switch_mode("messages")
     screen = app.screen
@@ -221,7 +221,7 @@ class MessageListScreen(LocalizedScreen[None]):
         if row is None:
             return
         self.app.pop_screen()
-        self.app.call_later(_open_log, self.app, row.id)
+        self.app.call_later(open_log, self.app, row.id)
 
     def action_answers(self) -> None:
         """Who answered the message's «Приду / Не смогу», and who did not."""
