@@ -40,6 +40,8 @@ GuardianId = Annotated[Optional[int], typer.Option("--guardian", help="A guardia
 StudentId = Annotated[Optional[int], typer.Option("--student", help="A student id.")]
 ChildOption = Annotated[str, typer.Option("--child", help="The child's ФИО: found in --group, or added.")]
 ChildGroupOption = Annotated[str, typer.Option("--group", help="The child's group (class).")]
+EmailAsTyped = Annotated[bool, typer.Option(
+    "--yes", help="Keep an e-mail whose domain looks mistyped (gmail.con) as it is (it is refused otherwise).")]
 
 
 @app.command("import")
@@ -177,6 +179,9 @@ def _named_by_option() -> Iterator[None]:
     """A refused field named by the option that gave it: «--phone: недействительный номер телефона.»"""
     try:
         yield
+    except roster.SuspiciousEmail as exc:
+        raise OutreachError(t("{field}: {question} Correct it or repeat with --yes.",
+                              field="--email", question=exc.reason)) from None
     except roster.SameGuardian as exc:
         raise OutreachError(t("{field}: {reason} (outreach roster edit --guardian {id}).",
                               field=f"--{exc.field}", reason=exc.reason, id=exc.existing)) from None
@@ -203,6 +208,7 @@ def add_guardian(
     child: ChildOption = "",
     group: ChildGroupOption = "",
     relation: Annotated[str, typer.Option(help="Relation to the student(s): mother, father, …")] = "",
+    yes: EmailAsTyped = False,
     json_: JsonOption = False,
 ) -> None:
     """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89' --child 'Петров Иван' --group 10А --relation мать"""
@@ -211,7 +217,7 @@ def add_guardian(
         gid = roster.add_guardian(db, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
             telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
-            _child(child, group, relation))
+            _child(child, group, relation), confirmed=yes)
     print_json({"id": gid}) if json_ else out.print(t("Guardian added, id {id}.", id=gid))
 
 
@@ -302,6 +308,7 @@ def edit(
     max_: Annotated[Optional[str], typer.Option("--max", help="New MAX ('' clears).")] = None,
     notes: Annotated[Optional[str], typer.Option(help="New notes ('' clears).")] = None,
     group: Annotated[Optional[str], typer.Option(help="New group (students only).")] = None,
+    yes: EmailAsTyped = False,
 ) -> None:
     """Edit a guardian or a student. Example: outreach roster edit --guardian 3 --email anna@mail.ru"""
     target = _one_target(guardian, student)
@@ -310,7 +317,7 @@ def edit(
         if guardian is not None:
             changed = roster.edit_guardian(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-                telegram=telegram, vk=vk, max=max_, notes=notes))
+                telegram=telegram, vk=vk, max=max_, notes=notes), confirmed=yes)
         else:
             changed = roster.edit_student(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, group=group))

@@ -146,6 +146,59 @@ def normalize_email(raw: str) -> str:
         raise InvalidContact("email.invalid") from exc
 
 
+# The providers most Russian parents' addresses are at: a domain one slip away from one of
+# them is questioned (`suspicious_domain`).
+COMMON_PROVIDERS = ("gmail.com", "mail.ru", "yandex.ru", "ya.ru", "yandex.com", "bk.ru", "list.ru",
+                    "inbox.ru", "internet.ru", "rambler.ru", "icloud.com", "me.com", "outlook.com",
+                    "hotmail.com", "live.com", "yahoo.com", "proton.me", "protonmail.com")
+# Real providers as close to those as a slip would be (ymail.com is Yahoo's, mail.com and
+# email.com one company's, inbox.lv a Latvian one): never questioned.
+_REAL_NEIGHBOURS = ("googlemail.com", "ymail.com", "rocketmail.com", "mail.com", "email.com",
+                    "yandex.by", "yandex.kz", "yandex.ua", "ya.ua", "mac.com", "msn.com", "live.ru",
+                    "inbox.lv", "inbox.lt", "inbox.eu", "mail.ua", "mail.kz", "vk.com", "ro.ru",
+                    "pm.me", "protonmail.ch")
+_KNOWN_DOMAINS = frozenset(COMMON_PROVIDERS + _REAL_NEIGHBOURS)
+_DOMAIN_SLIPS = {"gmail.ru": "gmail.com"}  # a Russian «.ru» put after gmail
+# Endings typed for .com or .ru: ones that are no top-level domain at all
+# (none exists), or one where typo-squatters wait for mail meant for .com (Cameroon's, Oman's)
+_TLD_SLIPS = {"con": "com", "cpm": "com", "xom": "com", "vom": "com", "ocm": "com", "cmo": "com",
+              "cm": "com", "om": "com", "rus": "ru", "ri": "ru", "ry": "ru", "rj": "ru"}
+
+
+def suspicious_domain(email: str) -> str | None:
+    """The address as it was probably meant when its domain is a slip of a common provider's
+    (one edit or two letters swapped: «gmial.com», «mail.ri»; a known one: «gmail.ru»; an
+    ending that is no domain: «.con», «.ry»); None for any other domain, however unknown."""
+    local, at, domain = email.strip().lower().rpartition("@")
+    if not at or not domain:
+        return None
+    meant = _meant_domain(domain)
+    return f"{local}@{meant}" if meant else None
+
+
+@lru_cache(maxsize=1024)
+def _meant_domain(domain: str) -> str | None:
+    if domain.endswith("."):
+        return domain.rstrip(".") or None
+    if domain in _KNOWN_DOMAINS:
+        return None
+    if domain in _DOMAIN_SLIPS:
+        return _DOMAIN_SLIPS[domain]
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA  # edits counting a swap of neighbours as one
+
+    near = process.extractOne(domain, COMMON_PROVIDERS, scorer=OSA.distance, score_cutoff=1)
+    if near is not None:
+        return str(near[0])
+    name, dot, tld = domain.rpartition(".")
+    return f"{name}.{_TLD_SLIPS[tld]}" if dot and name and tld in _TLD_SLIPS else None
+
+
+def email_question(value: str, suggestion: str) -> str:
+    """«olga@gmail.con» — perhaps «olga@gmail.com»?"""
+    return t("«{value}» — perhaps «{suggestion}»?", value=value, suggestion=suggestion)
+
+
 _TELEGRAM_LINK = re.compile(r"^(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)/(?:s/)?", re.I)
 _VK_LINK = re.compile(r"^(?:https?://)?(?:www\.|m\.)?(?:vk\.com|vk\.ru|vkontakte\.ru)/", re.I)
 _MAX_LINK = re.compile(r"^(?:https?://)?(?:www\.)?max\.ru/(?:u/)?", re.I)

@@ -10,7 +10,13 @@ from typing import Any
 import sqlite_utils
 
 from outreach.common.collation import COLLATION, russian_order_key
-from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
+from outreach.common.contacts import (
+    NORMALIZERS,
+    InvalidContact,
+    email_question,
+    reason_text,
+    suspicious_domain,
+)
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import N_, t
@@ -163,6 +169,24 @@ class InvalidField(OutreachError):
         self.reason = reason
 
 
+class SuspiciousEmail(InvalidField):
+    """An e-mail whose domain looks like a slip of a common provider's (`suggestion`, the
+    address as probably meant): saved only when confirmed."""
+
+    def __init__(self, value: str, suggestion: str) -> None:
+        super().__init__("email", email_question(value, suggestion))
+        self.message = t("{field}: {question}", field=t("E-mail"), question=self.reason)
+        self.args = (self.message,)
+        self.value = value
+        self.suggestion = suggestion
+
+
+def _question_email(email: str | None) -> None:
+    suggestion = suspicious_domain(email) if email else None
+    if email and suggestion:
+        raise SuspiciousEmail(email, suggestion)
+
+
 def _raise_errors(errors: dict[str, str]) -> None:
     if errors:
         raise InvalidField(*next(iter(errors.items())))
@@ -203,11 +227,15 @@ def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
 
 
 def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],
-                 students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None) -> int:
+                 students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None, *,
+                 confirmed: bool = False) -> int:
     """Add a guardian (with links to existing students as (id, relation), and to `child`,
-    found or added); returns the id. One already in the roster is refused (SameGuardian)."""
+    found or added); returns the id. One already in the roster is refused (SameGuardian); an
+    e-mail at a slip of a common provider's domain too (SuspiciousEmail), unless `confirmed`."""
     clean, errors = check_guardian({"surname": "", **values})
     _raise_errors(errors)
+    if not confirmed:
+        _question_email(clean.get("email"))
     students = list(students)
     with db.atomic():
         found = _student_in_class(db, child) if child is not None else None
@@ -311,15 +339,18 @@ def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
 
 
 def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: Mapping[str, str | None],
-                  child: ChildIn | None = None) -> bool:
+                  child: ChildIn | None = None, *, confirmed: bool = False) -> bool:
     """Change the given fields (None: leave, "": clear) and link `child`; returns whether
     anything changed. A change making them another guardian of the roster is refused
-    (SameGuardian), as adding that one again would be."""
+    (SameGuardian), as adding that one again would be; a new e-mail at a slip of a common
+    provider's domain (SuspiciousEmail) unless `confirmed` (the one kept is not asked about)."""
     clean, errors = check_guardian(values)
     _raise_errors(errors)
     with db.atomic():  # read, compare and write under the write lock: no stale matching key
         current = get_guardian(db, guardian_id)
         changes = {k: v for k, v in clean.items() if (current.value(k) or None) != (v or None)}
+        if not confirmed:
+            _question_email(changes.get("email"))
         if changes.keys() & {"surname", "name", "patronymic", "phone", "email"}:  # into someone else?
             after = {k: changes.get(k, current.value(k)) for k in ("surname", "name", "patronymic", "phone", "email")}
             same = _same_guardian(db, after, [c.id for c in current.students], itself=guardian_id)

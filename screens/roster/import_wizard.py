@@ -33,7 +33,7 @@ from outreach.common.i18n import N_, current_language, t
 from outreach.common.tabular import excerpt
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
 from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
-from outreach.roster.importing.rows import Problem
+from outreach.roster.importing.rows import EmailDoubt, Problem
 from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
@@ -69,6 +69,7 @@ _STEP_NAMES = {"step-file": N_("choose a file"), "step-preview": N_("what was de
 IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 PREVIEW_ROWS = 5
 PROBLEMS_SHOWN = 500
+DOUBTS_NAMED = 5  # e-mail addresses to check named in the summary once imported
 AUTO = "auto"
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1251")
 DELIMITERS = ((",", ","), (";", ";"), ("tab", "\t"), ("|", "|"))
@@ -187,7 +188,7 @@ def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> I
                          sheets=list(choices.sheets), header_row=choices.header_row, **options)
 
 
-def problem_row(problem: Problem) -> str:
+def problem_row(problem: Problem | EmailDoubt) -> str:
     """«7А» 5: the sheet and the row, for a workbook of several sheets."""
     return f"«{getattr(problem, 'sheet', '')}» {problem.row}"
 
@@ -199,6 +200,10 @@ def summary(report: ImportReport) -> str:
              gc=g.created, gu=g.updated, gn=g.unchanged, rejected=len(report.rejected))
     if report.rejects_path:
         text += " " + t("Rejected rows: {path}.", path=report.rejects_path)
+    if report.email_doubts:
+        addresses = ", ".join(f"{d.value} ({d.suggestion}?)" for d in report.email_doubts[:DOUBTS_NAMED])
+        text += " " + t("E-mail addresses to check: {addresses}.", addresses=addresses + (
+            "…" if len(report.email_doubts) > DOUBTS_NAMED else ""))
     return text
 
 
@@ -571,16 +576,20 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         s, g = report.students, report.guardians
         self.query_one("#counts", Static).update(t(
             "Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {problems}.", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
-            gu=g.updated, gn=g.unchanged, problems=len(report.rejected)))
+            gu=g.updated, gn=g.unchanged, problems=len(report.rejected))
+            + (" " + t("E-mail addresses to check: {count} (they are taken as written, listed below).", count=len(report.email_doubts))
+               if report.email_doubts else ""))
         problems = self.problems_table
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
         rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
+        rows += [(problem_row(d) if several else str(d.row), d.field, d.detail)
+                 for d in report.email_doubts[:PROBLEMS_SHOWN]]
         # the reason (with the value and the person) wraps in what the row and column leave;
         # measured in the dialog: the table is hidden (0 wide) under the steps' loading overlay
         columns = [Column(t("Row"), ratio=0), Column(t("Column"), ratio=0), Column(t("Reason"))]
         fill_wrapped(problems, columns, [(None, row) for row in rows], self.query_one("#dialog").size.width)
-        problems.display = bool(report.rejected)
+        problems.display = bool(rows)
         more = self.query_one("#more-problems", Static)
         more.update(t("… and {count} more problems (all of them go to the rejects file).", count=len(report.rejected) - len(shown)))
         more.display = len(report.rejected) > len(shown)

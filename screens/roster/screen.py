@@ -60,11 +60,13 @@ class GuardianSaved(Message):
 class GuardianRefused(Message):
     """Saving a guardian refused: the form's values and why, per field."""
 
-    def __init__(self, values: dict[str, str], errors: dict[str, str], guardian_id: int | None = None) -> None:
+    def __init__(self, values: dict[str, str], errors: dict[str, str], guardian_id: int | None = None,
+                 questioned: bool = False) -> None:
         super().__init__()
         self.values = values
         self.errors = errors
         self.guardian_id = guardian_id  # None: a new one
+        self.questioned = questioned  # only the e-mail's domain was doubted: saving again keeps it
 
 
 class ConsentChanged(Message):
@@ -141,6 +143,8 @@ class RosterScreen(FinderScreen):
         self.lone = 0  # students without a guardian
         self.highlighted: Guardian | None = None
         self.last_consent: roster.ConsentChange | None = None  # what ctrl+z undoes
+        # the guardian (None: a new one) and the e-mail whose domain saving questioned last
+        self.questioned_email: tuple[int | None, str] | None = None
         self.forgetting = FamilyForgetting(self, store, erased=self._refresh_all)
 
     # -- typed accessors ----------------------------------------------------------------
@@ -257,12 +261,16 @@ class RosterScreen(FinderScreen):
 
     def action_add(self, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> None:
         """The form for a new guardian; opened again with what was typed when saving refused it."""
+        if errors is None:  # a new form: nothing typed in it was questioned
+            self.questioned_email = None
         values = values or {"group": self.finder.filter.group or ""}
         form = GuardianForm(t("New guardian"), values, groups=self.finder.groups, errors=errors)
         self.app.push_screen(form, self._form_closed(None))
 
     def action_edit(self, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> None:
         """The highlighted guardian's form; opened again with what was typed when saving refused it."""
+        if errors is None:
+            self.questioned_email = None
         guardian = self.highlighted
         if guardian is None:
             return
@@ -275,7 +283,8 @@ class RosterScreen(FinderScreen):
     def _form_closed(self, guardian_id: int | None) -> Any:
         def closed(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._save_guardian(guardian_id, values)
+                confirmed = self.questioned_email == (guardian_id, values["email"])
+                self._save_guardian(guardian_id, values, confirmed)
         return closed
 
     def action_consent(self) -> None:
@@ -356,15 +365,21 @@ class RosterScreen(FinderScreen):
     # -- workers: writing -----------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
-    def _save_guardian(self, guardian_id: int | None, values: dict[str, str]) -> None:
+    def _save_guardian(self, guardian_id: int | None, values: dict[str, str], confirmed: bool) -> None:
+        """`confirmed`: the e-mail was questioned on the last save and is saved as typed."""
         own = {key: values[key] for key in roster.GUARDIAN_EDITABLE}
         child, _ = roster.check_child(values)  # the form checked it
         with self.store.session() as db:
             try:
                 if guardian_id is None:
-                    saved, changed = roster.add_guardian(db, own, child=child), True
+                    saved, changed = roster.add_guardian(db, own, child=child, confirmed=confirmed), True
                 else:
-                    saved, changed = guardian_id, roster.edit_guardian(db, guardian_id, own, child)
+                    saved, changed = guardian_id, roster.edit_guardian(db, guardian_id, own, child,
+                                                                       confirmed=confirmed)
+            except roster.SuspiciousEmail as doubt:
+                self.post_message(GuardianRefused(values, {"email": t("{question} Save again to keep it as typed.", question=doubt.reason)},
+                                                  guardian_id, questioned=True))
+                return
             except roster.InvalidField as refused:  # one already in the roster, say
                 self.post_message(GuardianRefused(values, {refused.field: refused.reason}, guardian_id))
                 return
@@ -372,6 +387,7 @@ class RosterScreen(FinderScreen):
 
     @on(GuardianRefused)
     def _guardian_refused(self, message: GuardianRefused) -> None:
+        self.questioned_email = (message.guardian_id, message.values["email"]) if message.questioned else None
         highlighted = self.highlighted
         if message.guardian_id is None:
             self.action_add(message.values, message.errors)
@@ -382,6 +398,7 @@ class RosterScreen(FinderScreen):
 
     @on(GuardianSaved)
     def _guardian_saved(self, message: GuardianSaved) -> None:
+        self.questioned_email = None
         if message.created:
             self.notify(t("Guardian added, id {id}.", id=message.guardian_id), markup=False)
         else:

@@ -7,7 +7,7 @@ import marshal
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, writ
 from outreach.roster.importing.columns import CONTACT_COLUMNS, GROUP_FIELDS, Column, read_header
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import find_header, section_class, stated_class
-from outreach.roster.importing.rows import FlatRow, Problem, RowIn, RowParser
+from outreach.roster.importing.rows import EmailDoubt, FlatRow, Problem, RowIn, RowParser
 from outreach.roster.importing.staging import SearchStage
 from outreach.roster.writes import RosterWrite
 from outreach.store import audit
@@ -150,6 +150,7 @@ class ImportReport:
     filled_cells: int = 0
     warnings: list[str] = field(default_factory=list)
     class_missing: bool = False  # students read from a sheet that names no class, and no `group`
+    email_doubts: list[EmailDoubt] = field(default_factory=list)  # also said in `warnings`
 
 
 @dataclass
@@ -169,6 +170,7 @@ class _Reading:
     bad_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     sheets: list[SheetRead] = field(default_factory=list)
     filled: int = 0
+    doubts: list[EmailDoubt] = field(default_factory=list)  # of the rows not refused
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,8 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
         table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
         prepared.ignored, prepared.unrecognised, reading.filled,
-        _warnings(prepared, reading.rejected, guardians), prepared.needs_class and not group)
+        _warnings(prepared, reading.rejected, guardians, reading.doubts), prepared.needs_class and not group,
+        reading.doubts)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -376,15 +379,24 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
         yield
 
 
-def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts) -> list[str]:
+def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts,
+              doubts: list[EmailDoubt]) -> list[str]:
     """An import that finds no guardian in a file with contact columns is no success (when
-    rows were refused, their problems say why already)."""
+    rows were refused, their problems say why already); an e-mail at a domain like a slip of
+    a common provider's is taken, and said at its row."""
     contacts = list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
+    lines = [doubt_line(doubt) for doubt in doubts]
     if contacts and not rejected and not guardians.created + guardians.updated + guardians.unchanged:
-        return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts))]
-    return []
+        return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
+    return lines
+
+
+def doubt_line(doubt: EmailDoubt) -> str:
+    """«Row 3, E-mail матери: «olga@mail.ri» — perhaps «olga@mail.ru»? Taken as written: …»."""
+    line = t("Row {row}, {field}: {reason}", row=doubt.row, field=doubt.field, reason=doubt.detail)
+    return t("Sheet «{sheet}», {line}", sheet=doubt.sheet, line=line[:1].lower() + line[1:]) if doubt.sheet else line
 
 
 def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Reading,
@@ -396,6 +408,7 @@ def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Re
         parser = RowParser(sheet.table.headers, sheet.columns, canonical_group(sheet.group or group), today)
         _parse(parser, sheet.table, reading, progress, done, on_rows)
         reading.filled += parser.filled
+        reading.doubts += [replace(d, sheet=sheet.table.sheet) for d in parser.doubts]
         done += len(sheet.table.rows)
 
 
@@ -436,7 +449,7 @@ def _take(item: object, reading: _Reading, progress: Progress | None,
         on_rows([RowIn.from_flat(row) for row in _flat_rows(item.rows)])
     elif isinstance(item, _Reading):
         reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
-        reading.sheets, reading.filled = item.sheets, item.filled
+        reading.sheets, reading.filled, reading.doubts = item.sheets, item.filled, item.doubts
 
 
 def _flat_rows(chunk: bytes) -> list[FlatRow]:
@@ -458,8 +471,10 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.default_group = section
             continue
+        doubted = len(parser.doubts)
         row, problems = parser.parse(number, _restored(cells))
         if problems:
+            del parser.doubts[doubted:]  # a refused row's e-mail is not taken
             reading.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
             reading.bad_rows[(table.sheet, number)] = cells
         elif row is not None:

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from operator import attrgetter, itemgetter
 
-from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
+from outreach.common.contacts import (
+    NORMALIZERS,
+    InvalidContact,
+    email_question,
+    reason_text,
+    suspicious_domain,
+)
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, full_name, has_control, tidy
 from outreach.roster.consent import parse_consent
@@ -49,6 +55,27 @@ class Problem:
         if self.person:
             return t("{reason} ({person})", reason=self.reason, person=self.person)
         return t("{reason} — «{value}»", reason=self.reason, value=self.value) if self.value else self.reason
+
+
+@dataclass(frozen=True)
+class EmailDoubt:
+    """An e-mail taken as the file has it whose domain looks like a slip of a common
+    provider's: the row, the column, the value, the address as probably meant, the person."""
+
+    row: int
+    field: str
+    value: str
+    suggestion: str
+    person: str = ""
+    sheet: str = ""
+
+    @property
+    def detail(self) -> str:
+        """«olga@mail.ri» — perhaps «olga@mail.ru»? Taken as written: check it (Иванова Ольга)."""
+        question = email_question(self.value, self.suggestion)
+        if self.person:
+            return t("{question} Taken as written: check it ({person}).", question=question, person=self.person)
+        return t("{question} Taken as written: check it.", question=question)
 
 
 @dataclass
@@ -187,6 +214,7 @@ class RowParser:
         self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in CONTACT_COLUMNS]
                              for slot, cols in self.slots.items()}
         self.filled = 0
+        self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
         self._above: list[str] | None = None
         # a file repeats a few relation words and consent marks: each is read once per file
         self._relations: dict[str, str] = {}
@@ -424,9 +452,13 @@ class RowParser:
     def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
               problems: list[Problem]) -> None:
         try:
-            guardian.add(kind, NORMALIZERS[kind](raw))
+            value = NORMALIZERS[kind](raw)
         except InvalidContact as exc:
             problems.append(Problem(number, header, reason_text(exc), excerpt(raw), guardian.full_name))
+            return
+        guardian.add(kind, value)
+        if kind == "email" and (suggestion := suspicious_domain(value)):
+            self.doubts.append(EmailDoubt(number, header, value, suggestion, guardian.full_name))
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         self._give(number, guardian, entry.item.kind, entry.item.raw, entry.header, problems)
