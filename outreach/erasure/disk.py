@@ -32,6 +32,7 @@ from outreach.common import clock, collation
 from outreach.common.faults import pause
 from outreach.common.paths import database_file, migration_backups
 from outreach.common.private_files import TEMP_SUFFIX, is_database, replacing_file
+from outreach.contest.store import unname_teams_of
 from outreach.store import search
 from outreach.store.db import backups_locked, insert
 
@@ -146,10 +147,12 @@ def mark_done(db: sqlite_utils.Database, erasure: Erasure) -> None:
 def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[int],
                   responses: Iterable[int] = ()) -> None:
     """Delete the family (their deliveries, channels, links and team places go with them by
-    foreign key), their survey responses with the answers, the choice options only their
+    foreign key; a team's name that names them is cleared), their survey responses with the answers, the choice options only their
     answers used in imported surveys (free text the import turned into options), and their
     search index rows. Call inside a transaction."""
     ids = json.dumps(sorted(guardians))
+    if "contest_teams" in db.table_names():
+        unname_teams_of(db, guardians, students)
     if "survey_responses" in db.table_names():
         taken = json.dumps(sorted({*responses, *(r for (r,) in db.execute(
             "SELECT id FROM survey_responses WHERE guardian_id IN (SELECT value FROM json_each(?))",
