@@ -245,11 +245,13 @@ class Scrubbed:
 
     changed: int = 0
     failed: list[tuple[Path, str]] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)  # recorded copies no longer where made
 
 
 def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
     """Remove the family from every backup (migration backups, the teacher's own) not yet done; a damaged file is reported
-    (and tried again at the next start)."""
+    (and tried again at the next start), and so is a copy of the teacher's no longer where
+    `outreach backup` wrote it (moved: it may still hold the family)."""
     done = Scrubbed()
     db_path = database_file(db)
     if db_path is None:
@@ -257,7 +259,9 @@ def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
     with backups_locked(db_path):
         finished = set(json.loads(db.execute(
             "SELECT backups_done FROM erasure_journal WHERE id = ?", [erasure.id]).fetchone()[0]))
-        for key, path in _backups(db, db_path):
+        found, missing = _backups(db, db_path)
+        done.missing = [path for path in missing if str(path) not in finished]
+        for key, path in found:
             if key in finished:
                 continue
             try:
@@ -274,14 +278,18 @@ def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
     return done
 
 
-def _backups(db: sqlite_utils.Database, db_path: Path) -> list[tuple[str, Path]]:
+def _backups(db: sqlite_utils.Database, db_path: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
     """Every backup to scrub, keyed as the journal notes it done: the migration backups by
-    name, the teacher's own copies (`outreach backup`) still there by their full path."""
+    name, the teacher's own copies (`outreach backup`) still there by their full path; and
+    the teacher's copies no longer there."""
     found = [(path.name, path) for path in migration_backups(db_path)]
+    missing = []
     for (kept,) in db.execute("SELECT path FROM backups ORDER BY path"):
         if is_database(Path(kept)):
             found.append((kept, Path(kept)))
-    return found
+        elif not os.path.lexists(kept):
+            missing.append(Path(kept))
+    return found, missing
 
 
 def _scrub(path: Path, erasure: Erasure) -> bool:
