@@ -213,6 +213,7 @@ def add_guardian(
             telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
             _child(child, group, relation))
     print_json({"id": gid}) if json_ else out.print(t("Guardian added, id {id}.", id=gid))
+    _extension_said(phone)
 
 
 @app.command("link")
@@ -315,6 +316,15 @@ def edit(
             changed = roster.edit_student(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, group=group))
     out.print(t("Saved." if changed else "Nothing changed."))
+    if guardian is not None:
+        _extension_said(phone)
+
+
+def _extension_said(phone: str | None) -> None:
+    """Say (on stderr, beside --json) where an extension typed after the phone went."""
+    extension = roster.phone_extension({"phone": phone})
+    if extension is not None:
+        err.print(t("The phone is saved without its extension {extension}; the extension is kept in the notes.", extension=extension))
 
 
 @app.command("remove")
