@@ -170,13 +170,18 @@ class TelegramApi:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def message(self, chat_id: int, text: str, chat_type: str = "private") -> int:
-        """Queue an incoming message (as a parent pressing Start would send); its update id."""
+    def message(self, chat_id: int, text: str, chat_type: str = "private", reply_to: int | None = None) -> int:
+        """Queue an incoming message (as a parent pressing Start would send), `reply_to` the
+        bot's message of that id when the parent used Reply; its update id."""
         update_id = 500000 + len(self.updates)
-        self.updates.append({"update_id": update_id, "message": {
+        message: dict[str, object] = {
             "message_id": len(self.updates) + 1, "date": 1700000000, "text": text,
             "from": {"id": chat_id, "is_bot": False, "first_name": "Анна"},
-            "chat": {"id": chat_id, "type": chat_type, "first_name": "Анна"}}})
+            "chat": {"id": chat_id, "type": chat_type, "first_name": "Анна"}}
+        if reply_to is not None:
+            message["reply_to_message"] = {"message_id": reply_to, "date": 1700000000,
+                                           "chat": {"id": chat_id, "type": chat_type}}
+        self.updates.append({"update_id": update_id, "message": message})
         return update_id
 
     def press(self, chat_id: int, data: str) -> str:

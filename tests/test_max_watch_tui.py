@@ -48,7 +48,7 @@ async def test_starts_and_presses_are_picked_up_while_the_app_is_open(
         mid = compose.create_message(db, templates.find("ru/ice-safety"), audience=[f"guardian:{gid}"])
         rsvp.ask(db, mid)
         server.press(4242, rsvp.payload(mid, "yes"))
-        await until(pilot, lambda: said(notes, "Answers by button received: 1"))
+        await until(pilot, lambda: said(notes, "Answers to invitations received: 1"))
         assert server.answers[0]["notification"] == "Спасибо, ждём вас!"
         assert rsvp.tally(db, mid).yes == 1
 

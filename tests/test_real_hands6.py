@@ -98,6 +98,7 @@ async def test_removing_a_student_names_the_contest_team_they_drive_in(
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert f"команда 1 («{title}»)" in app.screen.body
         assert "без водителя" in app.screen.body
+        assert "название и результаты команды остаются" in app.screen.body  # the name stays
         await pilot.press("escape")
         await settle(pilot)
         await select(pilot, screen, lambda sid: not student_teams(demo_db, sid))

@@ -530,7 +530,8 @@ def test_forget_names_a_backup_it_could_not_scrub(school, db_path: Path, cli) ->
 def test_forget_a_guardian_takes_the_connected_family(school) -> None:
     svetlana = roster.list_guardians(school, roster.Filter(text="светлана"))[0].id
     assert forget_family(school, guardian_id=svetlana) == {"guardians": 2, "students": 1, "backups": 0,
-                                                           "backups_failed": [], "waiting_for": None}
+                                                           "backups_failed": [], "backups_missing": [],
+                                                           "waiting_for": None}
     assert found(school, "иванов") == set()
     assert len(roster.list_guardians(school)) == 3
 

@@ -142,7 +142,7 @@ def link_updates_(json_: JsonOption = False) -> None:
     if result.unknown:
         out.print(t("Ignored /start messages with an unknown or used token: {count}.", count=result.unknown))
     if result.answers:
-        out.print(t("Answers by button recorded: {count}.", count=result.answers))
+        out.print(t("Answers to invitations recorded: {count}.", count=result.answers))
 
 
 @app.command("link-sheet")
@@ -197,6 +197,6 @@ def link_max_updates(json_: JsonOption = False) -> None:
     if polled.unknown:
         out.print(t("Ignored starts of the bot with an unknown or used link: {count}.", count=polled.unknown))
     if polled.answers:
-        out.print(t("Answers by button recorded: {count}.", count=polled.answers))
+        out.print(t("Answers to invitations recorded: {count}.", count=polled.answers))
     if polled.unanswered:
         out.print(t("Presses MAX did not let the bot acknowledge (recorded all the same): {count}.", count=polled.unanswered))

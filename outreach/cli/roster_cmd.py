@@ -219,6 +219,7 @@ def add_guardian(
             telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
             _child(child, group, relation), confirmed=yes)
     print_json({"id": gid}) if json_ else out.print(t("Guardian added, id {id}.", id=gid))
+    _extension_said(phone)
 
 
 @app.command("link")
@@ -322,6 +323,15 @@ def edit(
             changed = roster.edit_student(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, group=group))
     out.print(t("Saved." if changed else "Nothing changed."))
+    if guardian is not None:
+        _extension_said(phone)
+
+
+def _extension_said(phone: str | None) -> None:
+    """Say (on stderr, beside --json) where an extension typed after the phone went."""
+    extension = roster.phone_extension({"phone": phone})
+    if extension is not None:
+        err.print(t("The phone is saved without its extension {extension}; the extension is kept in the notes.", extension=extension))
 
 
 @app.command("remove")
@@ -366,7 +376,8 @@ def consent(
 
 @app.command("forget")
 def forget(guardian: GuardianId = None, student: StudentId = None,
-           yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False) -> None:
+           yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+           json_: JsonOption = False) -> None:
     """Erase a family's personal data everywhere (152-FZ). Example: outreach roster forget --student 7 --yes"""
     from outreach.erasure.forget import (  # ≈ 30 ms no other command needs
         forget_family,
@@ -378,12 +389,15 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
     if not yes and not journalled(db, guardian, student):
         guardians, students = roster.family(db, guardian, student)
         names = sorted((roster.get_guardian(db, i).full_name for i in guardians), key=russian_order_key)
-        out.print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
-                    names=", ".join(names)))
-        if not confirmed(t("Erase this family's personal data for good?")):
+        (err if json_ else out).print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
+                                        names=", ".join(names)))
+        if not confirmed(t("Erase this family's personal data for good?"), to_err=json_):
             raise typer.Exit(1)
     done = forget_family(db, guardian, student)
-    unfinished = done["backups_failed"] or done["waiting_for"] is not None
+    if json_:
+        print_json(done)
+        return
+    unfinished = done["backups_failed"] or done["backups_missing"] or done["waiting_for"] is not None
     (err if unfinished else out).print(forgotten_summary(done))
 
 

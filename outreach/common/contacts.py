@@ -66,6 +66,19 @@ def _fast_phone(raw: str) -> str | None:
     return "+7" + national if _ru_mobile().fullmatch(national) else None
 
 
+# «доб. 12», «доб 12», «вн. 305», «ext. 5», «x5», «#12» after a phone: its extension.
+_EXTENSION = re.compile(r"[\s,;]*(?:доб(?:авочный)?|вн(?:утр(?:енний)?)?|ext(?:ension)?|x|#)[.:\s]*(\d{1,6})\s*$",
+                        re.IGNORECASE)
+
+
+def split_extension(raw: str) -> tuple[str, str | None]:
+    """`8 912 111-22-33 доб. 12` → (`8 912 111-22-33`, `12`); a phone without one → (raw, None)."""
+    found = _EXTENSION.search(raw)
+    if found is None or not found.string[: found.start()].strip():
+        return raw, None
+    return raw[: found.start()].strip(), found.group(1)
+
+
 def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     """`8 (912) 345-67-89` → `+79123456789`; raises InvalidContact."""
     raw = raw.strip()

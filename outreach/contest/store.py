@@ -118,11 +118,13 @@ class Team:
 
     @property
     def name(self) -> str:
+        """The name the teacher gave, else the family's (the student's surname, or a remaining
+        parent's once the student has left the roster), else «Team N»."""
         if self.given_name:
             return self.given_name
-        if self.student and self.student.surname:
-            return family_name(self.student.surname)
-        return t("Team {number}", number=self.number)
+        people = (self.student, *self.guardians) if self.student else self.guardians
+        surname = next((m.surname for m in people if m.surname), "")
+        return family_name(surname) if surname else t("Team {number}", number=self.number)
 
     @property
     def people(self) -> str:
@@ -452,7 +454,6 @@ def edit_team(db: sqlite_utils.Database, contest_id: int, number: int, *,
                                 [(team_id, pos, gid) for pos, gid in enumerate(guardians, start=2)])
         given = current.given_name if name is None else (" ".join(name.split()) or None)
         final = number if new_number is None else new_number
-        # set after the members: removing a member clears the name (contest_member_forgotten)
         db.execute("UPDATE contest_teams SET number = ?, name = ? WHERE id = ?",
                    [final, given, team_id])
         audit.record(db, "edit", "contest_team", team_id, {"contest": contest_id, "number": final})
@@ -471,6 +472,41 @@ def withdraw_team(db: sqlite_utils.Database, contest_id: int, number: int) -> in
         audit.record(db, "withdraw", "contest_team", team_id,
                      {"contest": contest_id, "number": number, "results": removed})
     return removed
+
+
+_MEMBERS_NAMED = """
+SELECT DISTINCT tm.id, tm.name, coalesce(s.surname, g.surname), coalesce(s.name, g.name)
+FROM contest_teams tm JOIN contest_team_members m ON m.team_id = tm.id
+LEFT JOIN students s ON s.id = m.student_id LEFT JOIN guardians g ON g.id = m.guardian_id
+WHERE tm.name IS NOT NULL AND (m.guardian_id IN (SELECT value FROM json_each(?))
+                               OR m.student_id IN (SELECT value FROM json_each(?)))
+"""
+
+
+def unname_teams_of(db: sqlite_utils.Database, guardians: Iterable[int],
+                    students: Iterable[int]) -> int:
+    """Before these people are erased: clear the given name of each team of theirs that names
+    them («Петровы-Скорость», «Команда Лесных»); a name like «Ракета» stays. Returns how many
+    names were cleared. Call inside the erasure's transaction."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    for tid, name, surname, first in db.execute(
+            _MEMBERS_NAMED, [json.dumps(sorted(guardians)), json.dumps(sorted(students))]):
+        found.setdefault(tid, (name, []))[1].extend(w for w in (surname, first) if w)
+    cleared = [tid for tid, (name, words) in found.items() if _names_anyone(name, words)]
+    db.conn.executemany("UPDATE contest_teams SET name = NULL WHERE id = ?", [(tid,) for tid in cleared])
+    return len(cleared)
+
+
+def _names_anyone(team_name: str, words: Iterable[str]) -> bool:
+    """Whether the team's name holds one of these surnames or first names, in any case form
+    (Петрова → «Петровых», Лесной → «Лесные»)."""
+    text = team_name.casefold()
+    for word in words:
+        plural = family_name(word)
+        forms = {word, plural[:-1] if plural != word else word}
+        if any(form.casefold() in text for form in forms if form):
+            return True
+    return False
 
 
 def unlinked_guardians(db: sqlite_utils.Database, student_id: int,

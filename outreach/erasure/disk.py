@@ -32,6 +32,7 @@ from outreach.common import clock, collation
 from outreach.common.faults import pause
 from outreach.common.paths import database_file, migration_backups
 from outreach.common.private_files import TEMP_SUFFIX, is_database, replacing_file
+from outreach.contest.store import unname_teams_of
 from outreach.store import search
 from outreach.store.db import backups_locked, insert
 
@@ -146,10 +147,12 @@ def mark_done(db: sqlite_utils.Database, erasure: Erasure) -> None:
 def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[int],
                   responses: Iterable[int] = ()) -> None:
     """Delete the family (their deliveries, channels, links and team places go with them by
-    foreign key), their survey responses with the answers, the choice options only their
+    foreign key; a team's name that names them is cleared), their survey responses with the answers, the choice options only their
     answers used in imported surveys (free text the import turned into options), and their
     search index rows. Call inside a transaction."""
     ids = json.dumps(sorted(guardians))
+    if "contest_teams" in db.table_names():
+        unname_teams_of(db, guardians, students)
     if "survey_responses" in db.table_names():
         taken = json.dumps(sorted({*responses, *(r for (r,) in db.execute(
             "SELECT id FROM survey_responses WHERE guardian_id IN (SELECT value FROM json_each(?))",
@@ -242,11 +245,13 @@ class Scrubbed:
 
     changed: int = 0
     failed: list[tuple[Path, str]] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)  # recorded copies no longer where made
 
 
 def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
     """Remove the family from every backup (migration backups, the teacher's own) not yet done; a damaged file is reported
-    (and tried again at the next start)."""
+    (and tried again at the next start), and so is a copy of the teacher's no longer where
+    `outreach backup` wrote it (moved: it may still hold the family)."""
     done = Scrubbed()
     db_path = database_file(db)
     if db_path is None:
@@ -254,7 +259,9 @@ def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
     with backups_locked(db_path):
         finished = set(json.loads(db.execute(
             "SELECT backups_done FROM erasure_journal WHERE id = ?", [erasure.id]).fetchone()[0]))
-        for key, path in _backups(db, db_path):
+        found, missing = _backups(db, db_path)
+        done.missing = [path for path in missing if str(path) not in finished]
+        for key, path in found:
             if key in finished:
                 continue
             try:
@@ -271,14 +278,18 @@ def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
     return done
 
 
-def _backups(db: sqlite_utils.Database, db_path: Path) -> list[tuple[str, Path]]:
+def _backups(db: sqlite_utils.Database, db_path: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
     """Every backup to scrub, keyed as the journal notes it done: the migration backups by
-    name, the teacher's own copies (`outreach backup`) still there by their full path."""
+    name, the teacher's own copies (`outreach backup`) still there by their full path; and
+    the teacher's copies no longer there."""
     found = [(path.name, path) for path in migration_backups(db_path)]
+    missing = []
     for (kept,) in db.execute("SELECT path FROM backups ORDER BY path"):
         if is_database(Path(kept)):
             found.append((kept, Path(kept)))
-    return found
+        elif not os.path.lexists(kept):
+            missing.append(Path(kept))
+    return found, missing
 
 
 def _scrub(path: Path, erasure: Erasure) -> bool:

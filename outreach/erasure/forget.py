@@ -33,15 +33,18 @@ class Forgotten(TypedDict):
     students: int
     backups: int  # backups scrubbed (made before upgrades, or by `outreach backup`)
     backups_failed: list[str]  # "path: reason"
+    backups_missing: list[str]  # copies `outreach backup` made, no longer where it wrote them
     waiting_for: list[str] | None  # programs holding the database file open
 
 
 @dataclass
 class Outcome:
-    """What finishing an erasure left undone: readers holding the file, backups not scrubbed."""
+    """What finishing an erasure left undone: readers holding the file, backups not scrubbed
+    (damaged, or moved from where `outreach backup` wrote them)."""
 
     waiting_for: list[str] | None = None
     failed: list[tuple[Path, str]] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
 
 
 def forget_family(db: sqlite_utils.Database, guardian_id: int | None = None,
@@ -60,6 +63,7 @@ def forget_family(db: sqlite_utils.Database, guardian_id: int | None = None,
     return Forgotten(guardians=len(erasure.guardians), students=len(erasure.students),
                      backups=erasure.backups,
                      backups_failed=[f"{path}: {reason}" for path, reason in outcome.failed],
+                     backups_missing=[str(path) for path in outcome.missing],
                      waiting_for=outcome.waiting_for)
 
 
@@ -113,7 +117,8 @@ def finish(db: sqlite_utils.Database, erasure: Erasure) -> Outcome:
         backup_erasure.mark_folders_done(db, erasure)
         pause("forget.folders")
     outcome = Outcome(waiting_for=backup_erasure.checkpoint(db))
-    outcome.failed = backup_erasure.scrub_backups(db, erasure).failed
+    scrubbed = backup_erasure.scrub_backups(db, erasure)
+    outcome.failed, outcome.missing = scrubbed.failed, scrubbed.missing
     if outcome.waiting_for is None and not outcome.failed:
         backup_erasure.mark_done(db, erasure)
     return outcome
@@ -140,4 +145,6 @@ def forgotten_summary(counts: Forgotten) -> str:
     if counts["backups"]:
         lines.append(t("Also erased from {backups} backups.", backups=counts["backups"]))
     lines += [t("Could not erase them from the backup {backup} — delete that file by hand.", backup=failed) for failed in counts["backups_failed"]]
+    lines += [t("A backup is no longer where it was made: {backup}. If you moved it, it still holds the family's data: delete that copy by hand.", backup=missing)
+              for missing in counts["backups_missing"]]
     return " ".join(lines)

@@ -3,7 +3,8 @@ once with the stored offset or marker, and every update goes to whoever handles 
 or `bot_started` with a token to the channel's linking (telegram_link, max_link), a pressed
 «Приду / Не смогу» to rsvp, a bot survey's button or the text answering its question to
 surveys.bot (presses answered once the batch is committed, the next questions sent after the
-reading), a parent's other message to the inbox. A batch's handling and its offset are one transaction. The CLI (`channels
+reading), a parent's other message to the inbox (a «+», «Приду» or «Не смогу» there answering
+an invitation is recorded as its press). A batch's handling and its offset are one transaction. The CLI (`channels
 link-updates`, `channels link-max-updates`, `inbox fetch`) and the app's watchers call this."""
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from outreach.inbox.model import Incoming, Kept
 from outreach.inbox.store import keep
 from outreach.inbox.telegram import incoming_update
 from outreach.messages import rsvp
+from outreach.messages.rsvp_mail import answer_in_text
 from outreach.settings.values import all_settings
 from outreach.surveys import bot as survey_bot
 
@@ -48,7 +50,7 @@ ApiT = TypeVar("ApiT", bound=AbstractContextManager[object])
 @dataclass(frozen=True)
 class UpdatesRead:
     """One reading of a bot's updates: parents linked, start tokens that linked nobody,
-    answers by button recorded, presses the bot could not answer (recorded all the same),
+    answers to invitations recorded (by button or in words), presses the bot could not answer (recorded all the same),
     parents' messages kept for the inbox."""
 
     linked: list[int]
@@ -61,7 +63,7 @@ class UpdatesRead:
 @dataclass(frozen=True)
 class Linked:
     """What `channels link-updates` reports: guardians linked, /start tokens that linked
-    nobody, answers by button recorded."""
+    nobody, answers to invitations recorded (by button or in words)."""
 
     linked: list[int]
     unknown: int
@@ -127,6 +129,24 @@ def _for_inbox(db: sqlite_utils.Database, item: Incoming | None,
     return item
 
 
+class _ChatAnswers:
+    """Records a parent's chat message that answers an invitation in words or signs («+»,
+    «Приду», «Не смогу») as a press of its button would be."""
+
+    def __init__(self, db: sqlite_utils.Database, tally: _Tally) -> None:
+        self.db = db
+        self.tally = tally
+
+    def record(self, item: Incoming, guardian_id: int) -> None:
+        answer = answer_in_text(item.body)
+        if answer is None:
+            return
+        invitation = rsvp.invitation_in_chat(self.db, guardian_id, item.channel, item.answers)
+        if invitation is not None and rsvp.record_answer(self.db, invitation, answer, [guardian_id],
+                                                         item.channel, at=item.received_at) is not None:
+            self.tally.answers += 1
+
+
 def _telegram_batch(updates: list[dict[str, object]], db: sqlite_utils.Database, tally: _Tally) -> list[Answer]:
     """Handle one batch inside the caller's transaction, in the order the parent acted: a
     press moves a bot survey on, so a text after it may be the next question's answer."""
@@ -145,7 +165,7 @@ def _telegram_batch(updates: list[dict[str, object]], db: sqlite_utils.Database,
                                       partial(telegram_link.chat_guardians, db, chat_id), "telegram"))
         elif (item := _for_inbox(db, incoming_update(update), telegram_link.chat_guardians, "telegram")) is not None:
             written.append(item)
-    tally.kept.append(keep(db, written))
+    tally.kept.append(keep(db, written, on_new=_ChatAnswers(db, tally).record))
     return to_answer
 
 
@@ -162,7 +182,7 @@ def _max_batch(events: Iterable[Update], db: sqlite_utils.Database, tally: _Tall
         elif isinstance(event, Written) and (
                 item := _for_inbox(db, incoming_written(event), max_link.user_guardians, "max")) is not None:
             written.append(item)
-    tally.kept.append(keep(db, written))
+    tally.kept.append(keep(db, written, on_new=_ChatAnswers(db, tally).record))
     return to_answer
 
 

@@ -220,6 +220,27 @@ def record_answer(db: sqlite_utils.Database, message_id: int, answer: Answer, gu
     return Recorded(message_id, addressed, answer, str(row[0]))
 
 
+def invitation_in_chat(db: sqlite_utils.Database, guardian_id: int, channel: str,
+                       replied_to: Iterable[str]) -> int | None:
+    """The invitation a parent's chat message (Telegram, MAX) answers: the one whose message (or
+    a reminder's) it is a reply to; without a reply, the one the chat's latest message to them
+    was. None when the message replies to something else or the latest one was no invitation."""
+    ids = json.dumps(list(replied_to))
+    if ids != "[]":
+        row = db.execute(
+            "SELECT m.rsvp_for FROM deliveries d JOIN messages m ON m.id = d.message_id"
+            " WHERE d.channel = ? AND d.guardian_id = ? AND (d.external_id IN (SELECT value FROM json_each(?))"
+            " OR d.id IN (SELECT delivery_id FROM delivery_parts WHERE external_id IN (SELECT value FROM json_each(?))))"
+            " ORDER BY d.id DESC LIMIT 1", [channel, guardian_id, ids, ids]).fetchone()
+    else:
+        row = db.execute(
+            "SELECT m.rsvp_for FROM deliveries d JOIN messages m ON m.id = d.message_id"
+            " WHERE d.channel = ? AND d.guardian_id = ? AND d.status = 'sent'"
+            " ORDER BY coalesce(d.sent_at, d.updated_at) DESC, d.id DESC LIMIT 1",
+            [channel, guardian_id]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
 def invitation_in_letters(db: sqlite_utils.Database, guardian_id: int, external_ids: Iterable[str]) -> int | None:
     """The invitation whose e-mail to the guardian (or a reminder's) is among `external_ids`
     (the Message-IDs a parent's reply names), the latest one; None when none is."""

@@ -3,7 +3,8 @@
 as ORGANIZER, the parent as ATTENDEE), the line of reply words under its text, and reading
 a parent's reply: an iCalendar REPLY (PARTSTAT=ACCEPTED/DECLINED, as Gmail, Outlook and Apple
 Mail send it) or a reply word at the start of the text («Приду», «Да, придём», «Не смогу»,
-«Нет», "Yes", "No"; quoted history below is not read)."""
+«Нет», "Yes", "No", or «+» / «-» alone; quoted history below is not read). Chat replies in
+Telegram and MAX are read with the same words."""
 
 from __future__ import annotations
 
@@ -109,14 +110,21 @@ _PHRASES = re.compile(rf"\b(?:(?P<no>{_NO})|(?P<yes>{_YES}))\b")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
+# A sign alone on the line: «+», «++», «+1», «+ 2» (a count of people the tally does not keep)
+# or «-», «–», «—»; «+7 912 …» (a phone) and «--» (a signature's line) are not answers.
+_SIGN = re.compile(r"^(?:(?P<yes>\+{1,3}|\+ ?[1-9][0-9]?)|(?P<no>[-–—]))[!.)]*$")
 
 
 def answer_in_text(text: str) -> Answer | None:
     """The reply word the text starts with (its first sentence, on the first line not quoted,
     after a greeting), when nothing else in that sentence says otherwise and it is not a
-    question («Будет ли трансляция?»); None when the text is not an answer."""
+    question («Будет ли трансляция?»), or a «+» / «-» that is that whole line; None when the
+    text is not an answer."""
     line = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith(">")), "")
     line = _GREETING.sub("", " ".join(line.lower().replace("ё", "е").replace("’", "'").split()))
+    sign = _SIGN.match(line)
+    if sign:
+        return "yes" if sign.group("yes") else "no"
     sentence = _SENTENCE_END.split(line, maxsplit=1)[0]
     if sentence.endswith("?"):
         return None

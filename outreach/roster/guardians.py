@@ -14,7 +14,10 @@ from outreach.common.contacts import (
     NORMALIZERS,
     InvalidContact,
     email_question,
+    format_phone,
+    normalize_phone,
     reason_text,
+    split_extension,
     suspicious_domain,
 )
 from outreach.common.errors import NotFound, OutreachError
@@ -226,12 +229,34 @@ def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
     return SameGuardian("surname", get_guardian(db, row[0]), t("the same name and child")) if row else None
 
 
+def phone_extension(values: Mapping[str, str | None]) -> str | None:
+    """The extension typed after the phone («8 912 111-22-33 доб. 12» → «12»), if any."""
+    return split_extension(values.get("phone") or "")[1]
+
+
+def _extension_in_notes(values: Mapping[str, str | None], notes: str | None) -> dict[str, str | None]:
+    """The values with an extension typed after the phone moved into the notes (`notes`: the
+    notes given, or those kept), where the teacher still sees it; the phone is the number."""
+    number, extension = split_extension(values.get("phone") or "")
+    if extension is None:
+        return dict(values)
+    try:
+        shown = format_phone(normalize_phone(number))
+    except InvalidContact:
+        return dict(values)  # the number itself is refused, as it was
+    note = t("Extension {extension} to the phone {phone}", extension=extension, phone=shown)
+    kept = (notes or "").strip()
+    return {**values, "phone": number, "notes": kept if note in kept else "; ".join(filter(None, [kept, note]))}
+
+
 def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],
                  students: Iterable[tuple[int, str]] = (), child: ChildIn | None = None, *,
                  confirmed: bool = False) -> int:
     """Add a guardian (with links to existing students as (id, relation), and to `child`,
     found or added); returns the id. One already in the roster is refused (SameGuardian); an
-    e-mail at a slip of a common provider's domain too (SuspiciousEmail), unless `confirmed`."""
+    e-mail at a slip of a common provider's domain too (SuspiciousEmail), unless `confirmed`.
+    An extension typed after the phone goes into the notes."""
+    values = _extension_in_notes(values, values.get("notes"))
     clean, errors = check_guardian({"surname": "", **values})
     _raise_errors(errors)
     if not confirmed:
@@ -343,7 +368,11 @@ def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: Mapping[s
     """Change the given fields (None: leave, "": clear) and link `child`; returns whether
     anything changed. A change making them another guardian of the roster is refused
     (SameGuardian), as adding that one again would be; a new e-mail at a slip of a common
-    provider's domain (SuspiciousEmail) unless `confirmed` (the one kept is not asked about)."""
+    provider's domain (SuspiciousEmail) unless `confirmed` (the one kept is not asked about).
+    An extension typed after the phone goes into the notes."""
+    if phone_extension(values) is not None:
+        values = _extension_in_notes(values, values["notes"] if "notes" in values
+                                     else get_guardian(db, guardian_id).value("notes"))
     clean, errors = check_guardian(values)
     _raise_errors(errors)
     with db.atomic():  # read, compare and write under the write lock: no stale matching key

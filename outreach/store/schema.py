@@ -547,6 +547,13 @@ V18_THANKS = """
 ALTER TABLE inbox_absences ADD COLUMN thanks_message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
 """
 
+# A team's name the teacher gave stays when a member leaves the team or the roster (the trigger
+# cleared it on any member's removal); forgetting a family clears only a name that names them
+# (erasure.disk.delete_family).
+V19_TEAMNAMES = """
+DROP TRIGGER IF EXISTS contest_member_forgotten;
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
@@ -559,7 +566,8 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
-         V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS, V18_THANKS)
+         V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS, V18_THANKS,
+         V19_TEAMNAMES)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

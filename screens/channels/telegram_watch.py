@@ -90,7 +90,7 @@ class TelegramWatch:
         if linked:
             self._say(bot.linked(len(linked)))
         if answers:
-            self._say(t("Answers by button received: {count}", count=answers))
+            self._say(t("Answers to invitations received: {count}", count=answers))
 
     def _say(self, text: str, severity: SeverityLevel = "information") -> None:
         self.app.call_from_thread(self.app.notify, text, severity=severity, markup=False)

@@ -66,7 +66,7 @@ class FamilyForgetting:
         self.screen.app.call_from_thread(self._done, counts)
 
     def _done(self, counts: Forgotten) -> None:
-        failed = counts["backups_failed"] or counts["waiting_for"] is not None
+        failed = counts["backups_failed"] or counts["backups_missing"] or counts["waiting_for"] is not None
         self.screen.notify(forgotten_summary(counts), markup=False,
                            severity="warning" if failed else "information")
         self.erased()

@@ -50,11 +50,12 @@ class TotalCounted(Message):
 
 
 class GuardianSaved(Message):
-    def __init__(self, guardian_id: int, created: bool, changed: bool) -> None:
+    def __init__(self, guardian_id: int, created: bool, changed: bool, extension: str | None = None) -> None:
         super().__init__()
         self.guardian_id = guardian_id
         self.created = created
         self.changed = changed
+        self.extension = extension  # typed after the phone, kept in the notes
 
 
 class GuardianRefused(Message):
@@ -383,7 +384,8 @@ class RosterScreen(FinderScreen):
             except roster.InvalidField as refused:  # one already in the roster, say
                 self.post_message(GuardianRefused(values, {refused.field: refused.reason}, guardian_id))
                 return
-        self.post_message(GuardianSaved(saved, created=guardian_id is None, changed=changed))
+        self.post_message(GuardianSaved(saved, created=guardian_id is None, changed=changed,
+                                        extension=roster.phone_extension(own)))
 
     @on(GuardianRefused)
     def _guardian_refused(self, message: GuardianRefused) -> None:
@@ -399,11 +401,12 @@ class RosterScreen(FinderScreen):
     @on(GuardianSaved)
     def _guardian_saved(self, message: GuardianSaved) -> None:
         self.questioned_email = None
-        if message.created:
-            self.notify(t("Guardian added, id {id}.", id=message.guardian_id), markup=False)
-        else:
-            text = t("Saved.") if message.changed else t("Nothing changed.")
-            self.notify(text, markup=False)
+        text = (t("Guardian added, id {id}.", id=message.guardian_id) if message.created
+                else t("Saved.") if message.changed else t("Nothing changed."))
+        if message.extension is not None:
+            text += " " + t("The phone is saved without its extension {extension}; the extension is kept in the notes.",
+                            extension=message.extension)
+        self.notify(text, markup=False)
         if message.changed:
             self._refresh_all()
 

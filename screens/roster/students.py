@@ -218,7 +218,7 @@ class StudentsScreen(LocalizedScreen[None]):
         name = student.full_name
         body = t("{name} leaves the roster; the links to the parents ({parents}) go too, the parents stay.", name=name, parents=parents_text(student))
         if teams:
-            body += " " + t("Their place in the contest goes too ({teams}): the team keeps its results, without its driver and its name.", teams=", ".join(teams))
+            body += " " + t("Their place in the contest goes too ({teams}): the team keeps its name and its results, without its driver.", teams=", ".join(teams))
         screen = ConfirmScreen(t("Remove a student"), body, t("Remove this student?"), t("Remove"),
                                danger=True)
 
