@@ -191,8 +191,9 @@ def suspicious_domain(email: str) -> str | None:
 
 @lru_cache(maxsize=1024)
 def _meant_domain(domain: str) -> str | None:
-    if domain.endswith("."):
-        return domain.rstrip(".") or None
+    if domain.endswith("."):  # «mail.ru.»: the dot ending a sentence, or a slip before it
+        stripped = domain.rstrip(".")
+        return (_meant_domain(stripped) or stripped) if stripped else None
     if domain in _KNOWN_DOMAINS:
         return None
     if domain in _DOMAIN_SLIPS:
