@@ -22,6 +22,10 @@ class ConfirmScreen(LocalizedModalScreen[bool]):
     CSS_PATH = Path(__file__).with_name("confirm.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="confirm.cancel"),
+        Binding("left", "focus_button('confirm')", N_("To the answer on the left"), show=False,
+                id="confirm.left"),
+        Binding("right", "focus_button('cancel')", N_("To the answer on the right"), show=False,
+                id="confirm.right"),
     ]
 
     def __init__(self, title: str, body: str, question: str, confirm_label: str,
@@ -61,6 +65,10 @@ class ConfirmScreen(LocalizedModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:
         self.dismiss(False)
+
+    def action_focus_button(self, which: str) -> None:
+        """←/→ move between the two answers, as in a desktop dialog (Tab does too)."""
+        self.query_one(f"#{which}", Button).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -286,8 +286,12 @@ async def test_the_judge_finishes_the_contest_in_the_app_and_opens_it_again(demo
         await pilot.press("enter")  # the safe answer: nothing changes
         await settle(pilot)
         assert not store.get_contest(demo_db, contest).locked
-        await open_section(pilot, "f", ConfirmScreen)
-        await pilot.press("shift+tab", "enter")
+        question = await open_section(pilot, "f", ConfirmScreen)
+        await pilot.press("left")  # ← to «Завершить», as in a desktop dialog; → back to «Отмена»
+        assert app.focused is question.confirm_button
+        await pilot.press("right")
+        assert app.focused is question.cancel_button
+        await pilot.press("left", "enter")
         await until(pilot, lambda: screen.board is not None and screen.board.contest.locked)
         assert store.get_contest(demo_db, contest).locked
         assert screen.check_action("enter_result", ()) is None  # no result can change now
