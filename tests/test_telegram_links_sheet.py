@@ -269,3 +269,23 @@ async def test_the_app_drafts_the_invitation_from_channels_and_opens_it_in_messa
         await pilot.press("i")
         await until(pilot, lambda: any("can be reached by e-mail" in note for note in notes))
         assert db.execute("SELECT max(id) FROM messages").fetchone()[0] == message_id  # no second draft
+
+
+async def test_in_the_app_a_missing_bot_name_says_where_to_give_it(
+        db: sqlite_utils.Database, db_path: Path, school: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reason names Settings (key 0) before the command line: a teacher in the app has no
+    shell open."""
+    from outreach_screens.app import make_app
+    from outreach_screens.channels.screen import ChannelsScreen
+    from tests.tui_support import open_section, recorded_notifications, until
+
+    set_setting(db, "telegram.bot", "")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = recorded_notifications(app, monkeypatch)
+        await open_section(pilot, "2", ChannelsScreen)
+        await pilot.press("i")
+        await until(pilot, lambda: any("username is not set" in note for note in notes))
+        assert any("give it in Settings (key 0)" in note for note in notes)
+        assert isinstance(app.screen, ChannelsScreen)
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0

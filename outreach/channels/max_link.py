@@ -21,7 +21,7 @@ from outreach.store import audit
 
 _BOT = link_tokens.BotSetting(
     "max.bot", r"^(?:https?://)?max\.ru/", re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$"),
-    N_("The MAX bot's name is not set: outreach settings set max.bot YOUR_BOT."),
+    N_("The MAX bot's name is not set: give it in Settings (key 0), or outreach settings set max.bot YOUR_BOT."),
     N_("max.bot is not a MAX bot name: {value}."))
 
 

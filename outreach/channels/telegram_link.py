@@ -23,7 +23,7 @@ from outreach.store import audit
 
 _BOT = link_tokens.BotSetting(
     "telegram.bot", r"^(?:https?://)?(?:t\.me/|telegram\.me/)", re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$"),
-    N_("The bot's username is not set: outreach settings set telegram.bot YOUR_BOT."),
+    N_("The bot's username is not set: give it in Settings (key 0), or outreach settings set telegram.bot YOUR_BOT."),
     N_("telegram.bot is not a bot username: {value}."))
 _START = re.compile(r"^/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{1,64})\s*$")
 

@@ -116,7 +116,7 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
         except OutreachError as error:
             problems.append(error.message)
     if not configured:
-        raise OutreachError(t("Nothing to fetch: set up the mailbox (outreach settings set imap.host …) or the Telegram bot token."))
+        raise OutreachError(t("Nothing to fetch: set up the mailbox or the Telegram bot token in Settings (key 0), or outreach settings set imap.host …."))
     kept = Kept.total(parts)
     thanked = acknowledge(db, moment, sleep, after=lambda guardian_id: spend_evening(db, guardian_id, moment))
     replies = send_auto_replies(db, moment, sleep)
