@@ -4,12 +4,15 @@ reason when it would overwrite the database itself."""
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from outreach.common.errors import reason_of
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
 from outreach_screens.settings.backup_dialog import BackupDialog
@@ -63,5 +66,23 @@ async def test_in_russian_the_palette_opens_it_and_the_database_itself_is_refuse
         await paste(pilot, str(db_path))
         await pilot.press("enter")
         await until(pilot, lambda: any("это сама база" in note for note in notes))
+        await pilot.press("ctrl+b")  # a place nothing can be written to: the reason in Russian
+        await until(pilot, lambda: isinstance(app.screen, BackupDialog))
+        await pilot.press("end", "shift+home")
+        await paste(pilot, "/proc/outreach-copy.db")
+        await pilot.press("enter")
+        await until(pilot, lambda: any("/proc/outreach-copy.db:" in note for note in notes))
+        refused = next(note for note in notes if "/proc/outreach-copy.db:" in note)
+        assert "нет такого файла или папки" in refused and "No such" not in refused
     assert not list(demo_db.query("SELECT * FROM backups"))
     assert demo_db["guardians"].count == guardians  # the database itself untouched
+
+
+@pytest.mark.parametrize(("code", "words"), [(errno.EACCES, "нет прав"), (errno.ENOSPC, "не осталось места"),
+                                             (errno.EROFS, "только для чтения")])
+def test_the_systems_common_reasons_are_said_in_russian(code: int, words: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    set_language("ru")
+    assert words in reason_of(OSError(code, os.strerror(code)))
+    assert reason_of(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"  # others as said

@@ -18,7 +18,7 @@ from typer.models import CommandFunctionType
 from outreach.cli.click_text import argument_types_in_words, localized_usage
 from outreach.common import paths
 from outreach.common.crash_log import is_busy
-from outreach.common.errors import OutreachError
+from outreach.common.errors import OutreachError, reason_of
 from outreach.common.formats import parse_decimal
 from outreach.common.i18n import t
 from outreach.erasure.disk import unfinished
@@ -135,8 +135,7 @@ def open_db() -> sqlite_utils.Database:
     except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …
         if is_busy(exc):
             raise OutreachError(t("The database is busy with another program; try again.")) from exc
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(db_path()), reason=reason)) from exc
+        raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(db_path()), reason=reason_of(exc))) from exc
     _opened.append(db)
     if unfinished(db):
         from outreach.erasure.forget import finish_pending

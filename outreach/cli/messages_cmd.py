@@ -22,7 +22,7 @@ from outreach.cli.common import (
 )
 from outreach.cli.tables import whole_words
 from outreach.common.channel_names import channel_label
-from outreach.common.errors import OutreachError
+from outreach.common.errors import OutreachError, reason_of
 from outreach.common.formats import parse_moment, show_moment
 from outreach.common.i18n import current_language, pt, t, t_fields, tn
 from outreach.common.typed import key_values
@@ -142,7 +142,7 @@ def _own_text(text: str | None, text_file: Path | None) -> str | None:
         return text_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise OutreachError(t("Cannot read the text from {path}: {reason}.", path=str(text_file),
-                              reason=getattr(error, "strerror", None) or str(error))) from None
+                              reason=reason_of(error))) from None
 
 
 @app.command("list")

@@ -1,5 +1,21 @@
 """User-facing errors: one clear sentence, already translated."""
 
+from __future__ import annotations
+
+import errno
+
+from outreach.common.i18n import N_, t
+
+# What the system says as a teacher reads it (its own words are English whatever the language).
+_SYSTEM_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+}
+
 
 class OutreachError(Exception):
     """Invalid data or a refused action; the CLI exits 1 and prints the message."""
@@ -11,3 +27,12 @@ class OutreachError(Exception):
 
 class NotFound(OutreachError):
     """A requested record does not exist."""
+
+
+def reason_of(error: BaseException) -> str:
+    """Why a system call or SQLite failed, in the interface's language where the system's
+    words are common ones (a missing folder, no permission, a full disk), else as it said."""
+    code = getattr(error, "errno", None)
+    if code in _SYSTEM_REASONS:
+        return t(_SYSTEM_REASONS[code])
+    return getattr(error, "strerror", None) or str(error)

@@ -20,7 +20,7 @@ try:
 except ImportError:  # Windows: no flock; outreach runs there unlocked
     fcntl = None  # type: ignore[assignment]
 
-from outreach.common.errors import OutreachError
+from outreach.common.errors import OutreachError, reason_of
 from outreach.common.i18n import t
 
 TEMP_SUFFIX = ".tmp"
@@ -63,7 +63,7 @@ def _unwritable(path: Path, exc: OSError) -> OutreachError:
         return OutreachError(t("Cannot write {path}: a part of that path is a file, not a folder.", path=str(path)))
     if exc.errno == errno.ENAMETOOLONG:
         return OutreachError(t("Cannot write {path}: the path or a name in it is too long.", path=str(path)))
-    return OutreachError(t("Cannot write {path}: {reason}.", path=str(path), reason=exc.strerror or str(exc)))
+    return OutreachError(t("Cannot write {path}: {reason}.", path=str(path), reason=reason_of(exc)))
 
 
 def _fsync(path: Path | str) -> None:

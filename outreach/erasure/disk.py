@@ -29,6 +29,7 @@ from typing import Any
 import sqlite_utils
 
 from outreach.common import clock, collation
+from outreach.common.errors import reason_of
 from outreach.common.faults import pause
 from outreach.common.paths import database_file, migration_backups
 from outreach.common.private_files import TEMP_SUFFIX, is_database, replacing_file
@@ -267,7 +268,7 @@ def scrub_backups(db: sqlite_utils.Database, erasure: Erasure) -> Scrubbed:
             try:
                 changed = _scrub(path, erasure)
             except (sqlite3.Error, OSError) as exc:
-                done.failed.append((path, getattr(exc, "strerror", None) or str(exc)))
+                done.failed.append((path, reason_of(exc)))
                 continue
             done.changed += changed
             with db.atomic():
