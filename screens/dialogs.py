@@ -87,6 +87,11 @@ class PathDialog(LocalizedModalScreen[ResultT]):
             return None
         return Path(text).expanduser()
 
+    def typed_file(self, required: str) -> Path | None:
+        """`typed_path` as a file to write: a folder typed gets the default file name in it."""
+        path = self.typed_path(required)
+        return path / self.default.name if path is not None and path.is_dir() else path
+
     @abstractmethod
     def submit(self) -> None:
         """Dismiss with what the path (and any other field) says, or show what is wrong."""

@@ -129,22 +129,16 @@ def _for_inbox(db: sqlite_utils.Database, item: Incoming | None,
     return item
 
 
-class _ChatAnswers:
-    """Records a parent's chat message that answers an invitation in words or signs («+»,
+def _chat_answer(db: sqlite_utils.Database, tally: _Tally, item: Incoming, guardian_id: int) -> None:
+    """Record a parent's chat message that answers an invitation in words or signs («+»,
     «Приду», «Не смогу») as a press of its button would be."""
-
-    def __init__(self, db: sqlite_utils.Database, tally: _Tally) -> None:
-        self.db = db
-        self.tally = tally
-
-    def record(self, item: Incoming, guardian_id: int) -> None:
-        answer = answer_in_text(item.body)
-        if answer is None:
-            return
-        invitation = rsvp.invitation_in_chat(self.db, guardian_id, item.channel, item.answers)
-        if invitation is not None and rsvp.record_answer(self.db, invitation, answer, [guardian_id],
-                                                         item.channel, at=item.received_at) is not None:
-            self.tally.answers += 1
+    answer = answer_in_text(item.body)
+    if answer is None:
+        return
+    invitation = rsvp.invitation_in_chat(db, guardian_id, item.channel, item.answers)
+    if invitation is not None and rsvp.record_answer(db, invitation, answer, [guardian_id],
+                                                     item.channel, at=item.received_at) is not None:
+        tally.answers += 1
 
 
 def _telegram_batch(updates: list[dict[str, object]], db: sqlite_utils.Database, tally: _Tally) -> list[Answer]:
@@ -165,7 +159,7 @@ def _telegram_batch(updates: list[dict[str, object]], db: sqlite_utils.Database,
                                       partial(telegram_link.chat_guardians, db, chat_id), "telegram"))
         elif (item := _for_inbox(db, incoming_update(update), telegram_link.chat_guardians, "telegram")) is not None:
             written.append(item)
-    tally.kept.append(keep(db, written, on_new=_ChatAnswers(db, tally).record))
+    tally.kept.append(keep(db, written, on_new=partial(_chat_answer, db, tally)))
     return to_answer
 
 
@@ -182,7 +176,7 @@ def _max_batch(events: Iterable[Update], db: sqlite_utils.Database, tally: _Tall
         elif isinstance(event, Written) and (
                 item := _for_inbox(db, incoming_written(event), max_link.user_guardians, "max")) is not None:
             written.append(item)
-    tally.kept.append(keep(db, written, on_new=_ChatAnswers(db, tally).record))
+    tally.kept.append(keep(db, written, on_new=partial(_chat_answer, db, tally)))
     return to_answer
 
 

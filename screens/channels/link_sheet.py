@@ -36,6 +36,6 @@ class LinkSheetDialog(PathDialog[Path | None]):
             yield from button_row(t("Write the sheet"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("Type the file to write."))
+        path = self.typed_file(t("Type the file to write."))
         if path is not None:
-            self.dismiss(path / self.default.name if path.is_dir() else path)
+            self.dismiss(path)

@@ -32,6 +32,6 @@ class ContestMemoDialog(PathDialog[Path | None]):
             yield from button_row(t("Write"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("Give a file name."))
+        path = self.typed_file(t("Give a file name."))
         if path is not None:
-            self.dismiss(path / self.default.name if path.is_dir() else path)
+            self.dismiss(path)

@@ -56,10 +56,8 @@ class ExportDialog(PathDialog[ExportChoice | None]):
             yield from button_row(t("Export"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("Give a file name."))
+        path = self.typed_file(t("Give a file name."))
         if path is None:
             return
-        if path.is_dir():
-            path = path / self.default.name
         self.dismiss(ExportChoice(path, self.filter, self.query_one("#excel", Checkbox).value,
                                   self.query_one("#redact", Checkbox).value))

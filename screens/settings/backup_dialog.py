@@ -35,7 +35,6 @@ class BackupDialog(PathDialog[Path | None]):
             yield from button_row(t("Back up"), t("Cancel"))
 
     def submit(self) -> None:
-        path = self.typed_path(t("Give a file name."))
-        if path is None:
-            return
-        self.dismiss(path / self.default.name if path.is_dir() else path)
+        path = self.typed_file(t("Give a file name."))
+        if path is not None:
+            self.dismiss(path)
