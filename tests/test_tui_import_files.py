@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlite_utils
 from textual.widgets import Select
@@ -222,3 +223,34 @@ async def test_a_huge_header_and_cell_are_shown_as_short_excerpts(db: sqlite_uti
         assert len(str(w.query_one("#unknown").render())) < 200
         assert max(len(h) for h in meanings(w)) <= 60
         assert len(str(w.query_one("#sample").get_row_at(0)[3])) <= 60
+
+
+async def test_a_wide_two_sheet_book_keeps_the_meaning_list_on_screen_at_80x24(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    """A book with a sheet per class and ten columns: step 2 ran past the dialog at 80×24,
+    so the list that changes a column's meaning sat under the buttons (the teacher tabbed
+    into a field she could not see) and the last column's row was hidden. The step now
+    scrolls to what has the focus."""
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "7А"
+    first.append(["Список родителей 7А класса, 2026/27 уч. год"])
+    first.append([])
+    first.append(["№", "ФИО ученика", "Мама", "Телефон мамы", "Папа", "Телефон папы", "Эл. почта"])
+    first.append([1, "Иванов Пётр", "Иванова Анна", "89121112233", "Иванов Сергей", "89124445566", ""])
+    second = book.create_sheet("7Б")
+    second.append(["ФИО ученика", "Родитель", "Телефон", "Email"])
+    second.append(["Кузнецов Иван", "Кузнецова Дарья", "89990001122", "d.kuz@yandex.ru"])
+    book.save(tmp_path / "classes.xlsx")
+    async with make_app(db_path).run_test(size=SMALL) as pilot:
+        w = await open_file(pilot, tmp_path / "classes.xlsx")
+        step = w.query_one("#step-preview")
+        buttons = w.query_one("#buttons").region
+        assert list(meanings(w))[-1] == "Email"
+        await choose_meaning(pilot, w, "Email", "не загр")
+        await until(pilot, lambda: meanings(w)["Email"] == "не загружать")
+        assert pilot.app.focused is w.meaning_select
+        shown = w.meaning_select.region
+        assert step.region.contains_region(shown) and shown.bottom <= buttons.y
+        assert any(line.strip("█ ").startswith("Читать «Email» как: не загружать")
+                   for line in screen_lines(pilot.app))

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
     Button,
@@ -295,7 +295,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                         yield Label(t("Delimiter:"), classes="option-label")
                         yield Select([(t("detect"), AUTO), *DELIMITERS], value=AUTO,
                                      allow_blank=False, id="delimiter", compact=True)
-                with Vertical(id="step-preview"):
+                with VerticalScroll(id="step-preview", can_focus=False):
                     yield Static("", id="detected", markup=False)
                     with Horizontal(id="class-row"):
                         yield Label(t("The file names no class. Class of its students:"), classes="option-label")
