@@ -3,6 +3,7 @@ exported files and forgetting a family."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from outreach.common.i18n import LANGUAGES
 from outreach.erasure.forget import forget_family
 from outreach.messages import compose, templates
 from outreach.messages.delivery import batch
+from outreach.messages.delivery.due import send_due
 from outreach.messages.delivery.send import send_message
 from outreach.roster import guardians as roster
 from outreach.settings.values import set_setting
-from tests.messages_support import parents
+from tests.messages_support import Mailbox, local_smtp, parents
 
 LOCAL = datetime.now().astimezone().tzinfo
 
@@ -206,3 +208,39 @@ def test_exported_files(db: sqlite_utils.Database, tmp_path: Path) -> None:
     sms = (tmp_path / "sms.csv").read_text(encoding="utf-8")
     assert "\n'+7912" in sms  # written through safe_csv: a leading + cannot start a formula
     assert oct((tmp_path / "sms.csv").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_parent_skipped_for_consent_gets_the_message_once_consent_is_recorded(
+        db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A new teacher imports her list (no consent column), writes to everyone, reads «no
+    consent 2», records the forms she has and sends again: the message went to nobody new —
+    its rows had been settled as skipped when it was planned, though consent is judged when a
+    delivery is attempted. The teacher's send plans them again (every channel of a parent in
+    `duplicate` mode, each once); the unattended send-due does not."""
+    ids = parents(db, 3)
+    roster.set_consent(db, ids[:2], False)
+    set_preferences(db, ids[1], prefer=["email", "sms"])
+    box = Mailbox()
+    with local_smtp(monkeypatch, box):
+        message_id = compose.create_message(db, templates.find("ru/ice-safety"), mode="duplicate")
+        plan = batch.plan(db, message_id)
+        assert plan["no_consent"] == ids[:2] and plan["by_channel"] == {"email": 1}
+        assert batch.nobody_reasons(plan) == [
+            "Parents without a recorded consent to personal-data processing: 2; once they give it,"
+            " record it and send again: the message goes to them then."]
+        assert send_message(db, message_id).sent == 1
+
+        roster.set_consent(db, ids[:2], True)
+        assert send_due(db).sent == 0  # nobody confirmed a send to them
+        assert batch.plan(db, message_id)["by_channel"] == {"email": 2, "sms": 1}
+        rehearsal = send_message(db, message_id, dry_run=True)
+        assert (rehearsal.sent, rehearsal.exported) == (2, 1)
+        assert compose.delivery_counts(db, message_id)["skipped"] == 2  # a dry run stores nothing
+
+        report = send_message(db, message_id, folder=tmp_path)
+        assert (report.sent, report.exported) == (2, 1)
+        assert send_message(db, message_id, folder=tmp_path).sent == 0
+    assert box.recipients() == Counter(f"parent{i}@example.ru" for i in range(3))
+    rows = sorted((r["guardian_id"], r["channel"], r["status"]) for r in compose.delivery_log(db, message_id))
+    assert rows == sorted([(ids[0], "email", "sent"), (ids[1], "email", "sent"), (ids[1], "sms", "exported"),
+                           (ids[2], "email", "sent")])

@@ -10,13 +10,14 @@ from outreach.common.i18n import set_language, t
 from outreach.messages import compose
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.labels import status_label
+from outreach.roster import guardians as roster
 from outreach.settings.values import all_settings
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
-from tests.messages_support import Mailbox, SmtpServer, parents
-from tests.tui_support import open_section, paste, settle
+from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
+from tests.tui_support import open_section, paste, recorded_notifications, settle
 
 SIZE = (80, 24)
 
@@ -205,3 +206,33 @@ async def test_the_russian_hint_above_the_editor_is_whole_at_80x24(demo_db, db_p
         assert screen.query_one("#heading").region.height >= label.region.height  # not clipped
         assert label.region.right <= screen.query_one("#recipient-label").region.x
         assert screen.query_one("#editor").region.height >= 8
+
+
+async def test_a_message_to_parents_without_consent_says_why_and_goes_once_consent_is_recorded(
+        db, db_path, monkeypatch):
+    """Sending to parents whose consent was not recorded said «Message 1 has nothing left to
+    send»; recording the consent then changed nothing. Now the app says why and where to
+    record it, and the next send asks and goes to them."""
+    ids = parents(db, 2, "email")
+    roster.set_consent(db, ids, False)
+    mailbox = Mailbox()
+    with local_smtp(monkeypatch, mailbox):
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            said = recorded_notifications(app, monkeypatch)
+            screen = await open_messages(pilot)
+            await pick_template(app, pilot, "тонкий")
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            assert app.screen is screen
+            assert any("Parents without a recorded consent to personal-data processing: 2" in n
+                       and "Roster (key 1): c records a consent" in n for n in said)
+            assert not any("nothing left to send" in n for n in said)
+
+            roster.set_consent(db, ids, True)  # the forms came back: the teacher records them
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen) and "e-mail 2" in app.screen.body
+            await pilot.press("shift+tab", "enter")
+            await settle(pilot)
+    assert sorted(mailbox.recipients()) == ["parent0@example.ru", "parent1@example.ru"]

@@ -28,7 +28,7 @@ from outreach.common.i18n import current_language, pt, t, t_fields, tn
 from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
-from outreach.messages.delivery.batch import Plan, attachment_lines
+from outreach.messages.delivery.batch import Plan, attachment_lines, nobody_reasons
 from outreach.messages.delivery.batch import plan as plan_of
 from outreach.messages.delivery.labels import (
     STATUS_WORDS,
@@ -275,6 +275,12 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
         out.print(t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": message_id, **totals}), markup=False)
     if report.folder:
         out.print(t("Posts, lists and the memo are in {path}.", path=report.folder), markup=False)
+    if not (report.sent or report.exported or report.deferred or report.failed or report.waiting):
+        nobody = nobody_reasons(plan_of(db, message_id))
+        for reason in nobody:
+            err.print(reason, markup=False)
+        if nobody:
+            err.print(t("A consent: outreach roster consent ID --given --date YYYY-MM-DD; a contact: outreach roster edit --guardian ID --phone … (the ids: outreach message plan {id} --json).", id=message_id), markup=False)
     if report.failed and not report.sent and not dry_run:  # the exit code stays 0 (the contract)
         err.print(tn("Nothing was delivered: {n} delivery failed (why: outreach message log {id} --status failed).",
                      "Nothing was delivered: all {n} deliveries failed (why: outreach message log {id} --status failed).",

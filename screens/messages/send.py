@@ -204,6 +204,10 @@ class SendPanel(Vertical):
                                               id=message_id)]),
                         title=t("Not sent"), severity="error", timeout=12,
                         markup=False)
+        elif nobody := batch.nobody_reasons(plan):  # type: ignore[arg-type]  # the screen's plan is a plain dict
+            self.notify(" ".join([t("Nothing of message {id} can go now.", id=message_id), *nobody,
+                                  t("Consent and contacts are in Roster (key 1): c records a consent, e edits a parent.")]),
+                        title=t("Not sent"), severity="warning", timeout=15, markup=False)
         else:
             self.notify(t("Message {id} has nothing left to send.", id=message_id), markup=False)
 

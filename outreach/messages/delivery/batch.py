@@ -1,7 +1,12 @@
 """A message's pending deliveries read once, and the one rule that classifies each of them
 now: go, defer until a time (quiet hours), or skip with a reason (no consent, opted out,
 no address, forgotten). The plan, the dry run and the send all read a `Batch`; the send
-asks again for each row at the moment it leaves (`Batch.recheck`)."""
+asks again for each row at the moment it leaves (`Batch.recheck`).
+
+Consent is judged when a delivery is attempted: a parent the message skipped when it was
+planned (no consent then, or nothing reached them) is planned again when the teacher sends
+it, once consent is recorded or a channel reaches them (`Batch(replan=True)`, the default;
+the unattended `send-due` does not)."""
 
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from outreach.common.i18n import t
 from outreach.messages import attachments as message_attachments
 from outreach.messages.attachments import Loaded
 from outreach.messages.compose import (
+    NO_CHANNEL,
     broadcast_context,
     get_message,
     planned_channels,
@@ -34,10 +40,13 @@ from outreach.messages.compose import (
 from outreach.messages.delivery.senders import Letter, Row
 from outreach.messages.templates import render
 from outreach.settings.values import all_settings
+from outreach.store.db import insert
 
 # Personal channels that quiet hours hold back (a call list and a paper memo are not).
 QUIET_CHANNELS = PERSONAL
 Context = dict[str, object]
+# Why a parent was skipped when the message was planned; both can change before it is sent.
+REPLANNED = ("no_consent", "unreachable")
 
 
 @dataclass(frozen=True)
@@ -68,9 +77,13 @@ def classify(reach: Reach | None, row: Row, when: datetime) -> Verdict:
 
 class Batch:
     """The message, its pending rows (queued, or failed and retryable) and one `Reach` per
-    parent of its audience; render contexts are made when a text is first rendered."""
+    parent of its audience; render contexts are made when a text is first rendered. With
+    `replan`, the parents skipped when it was planned whom it can reach now are pending too:
+    on the skipped row (its first channel) and on rows not stored yet (negative ids) until
+    `keep_replanned` stores them."""
 
-    def __init__(self, db: sqlite_utils.Database, message_id: int, moment: datetime | None = None):
+    def __init__(self, db: sqlite_utils.Database, message_id: int, moment: datetime | None = None,
+                 replan: bool = True):
         self.db = db
         self.message = get_message(db, message_id)
         self.moment = moment
@@ -82,6 +95,41 @@ class Batch:
             [message_id])]
         self.reach = self._reachability(audience) if audience else {}
         self.settings = all_settings(db)
+        self._replanned: set[int] = set()  # the skipped rows among `rows`, and the new ones (< 0)
+        if replan and self.message.family is None:
+            self._replan()
+
+    def _replan(self) -> None:
+        for row_id, guardian_id in self.db.execute(
+                "SELECT id, guardian_id FROM deliveries WHERE message_id = ? AND status = 'skipped'"
+                f" AND channel = ? AND error IN ({', '.join('?' * len(REPLANNED))}) ORDER BY id",
+                [self.message.id, NO_CHANNEL, *REPLANNED]):
+            reach = self.reach.get(guardian_id)
+            for n, channel in enumerate(planned_channels(reach, self.message.mode) if reach and reach.consent else []):
+                new_id = row_id if not n else -len(self._replanned) - 1
+                self._replanned.add(new_id)
+                self.rows.append(Row(new_id, guardian_id, channel))
+
+    def keep_replanned(self) -> None:
+        """Store the replanned rows as queued: a skipped row takes its first channel, the
+        others become rows of their own."""
+        if not self._replanned:
+            return
+        now = clock.now_iso()
+        kept: list[Row] = []
+        with self.db.atomic():
+            for row in self.rows:
+                if row.id < 0:
+                    row = Row(insert(self.db, "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status,"
+                                     " created_at, updated_at) VALUES (?, ?, 'personal', ?, 'queued', ?, ?)",
+                                     [self.message.id, row.guardian_id, row.channel, now, now]),
+                              row.guardian_id, row.channel)
+                elif row.id in self._replanned:
+                    self.db.execute("UPDATE deliveries SET channel = ?, status = 'queued', error = NULL,"
+                                    " updated_at = ? WHERE id = ? AND status = 'skipped'", [row.channel, now, row.id])
+                kept.append(row)
+        self.rows = kept
+        self._replanned.clear()
 
     def _reachability(self, guardian_ids: list[int]) -> dict[int, Reach]:
         """The parents' reach; a message written to one parent alone may also go on its
@@ -177,6 +225,19 @@ def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = N
                 skipped=skipped, statuses=statuses, attachments=[f.name for f in files],
                 without_attachments={c: n for c, n in counted.items()
                                      if files and c not in message_attachments.CARRIED_BY})
+
+
+def nobody_reasons(document: Plan) -> list[str]:
+    """Why a message has nobody to go to now, in the parents' words: no consent recorded,
+    no channel reaching them (nothing when every parent can be reached)."""
+    reasons = []
+    if document["no_consent"]:
+        reasons.append(t("Parents without a recorded consent to personal-data processing: {count}; once they give it, record it and send again: the message goes to them then.",
+                         count=len(document["no_consent"])))
+    if document["unreachable"]:
+        reasons.append(t("Parents no channel reaches (no phone, e-mail or messenger): {count}; add a contact and send again.",
+                         count=len(document["unreachable"])))
+    return reasons
 
 
 def count_status(db: sqlite_utils.Database, message_id: int, status: str) -> int:

@@ -72,7 +72,7 @@ def due_messages(db: sqlite_utils.Database, now: datetime | None = None) -> list
         " WHERE m.send_at IS NOT NULL AND d.status = 'queued' AND d.not_before IS NULL")]
     for mid, state in message_states(db, left).items():
         if state == "sent" and mid not in due:
-            rehearsal = send_message(db, mid, moment=moment, dry_run=True)
+            rehearsal = send_message(db, mid, moment=moment, dry_run=True, replan=False)
             if rehearsal.sent or rehearsal.exported:
                 due.add(mid)
     return sorted(due)
@@ -80,12 +80,13 @@ def due_messages(db: sqlite_utils.Database, now: datetime | None = None) -> list
 
 def send_due(db: sqlite_utils.Database) -> DueReport:
     """Send every due message now; quiet hours and consent are judged again per row as it
-    goes. A message another process is sending is left to it (listed in `busy`)."""
+    goes. A message another process is sending is left to it (listed in `busy`). Parents a
+    message skipped when it was planned stay skipped: only the teacher's send adds them."""
     report = DueReport()
     settle_interrupted(db)  # rows a killed sender left in flight: unknown, never taken again
     for message_id in due_messages(db):
         try:
-            report.add(message_id, send_message(db, message_id))
+            report.add(message_id, send_message(db, message_id, replan=False))
         except SenderBusy:
             report.busy.append(message_id)
     return report

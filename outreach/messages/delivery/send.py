@@ -222,16 +222,19 @@ class _RateLimit:
 def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime | None = None,
                  dry_run: bool = False, folder: Path | None = None, progress: Progress | None = None,
                  retry_delay: float = 2.0, sleep: Callable[[float], None] | None = None,
-                 cancelled: Callable[[], bool] = lambda: False, timeout: float | None = None) -> SendReport:
+                 cancelled: Callable[[], bool] = lambda: False, timeout: float | None = None,
+                 replan: bool = True) -> SendReport:
     """Deliver the message's pending rows; returns what happened in this run. `sleep` waits
     between tries (default `clock.sleep`); `timeout` overrides the servers' answer timeouts.
-    A dry run classifies the rows as the send would and sends nothing."""
+    A dry run classifies the rows as the send would and sends nothing. `replan`: parents
+    skipped when the message was planned are planned again (see `Batch`)."""
     if dry_run:
-        return _rehearse(Batch(db, message_id, moment), folder, timeout)
+        return _rehearse(Batch(db, message_id, moment, replan), folder, timeout)
     report = SendReport()
     report.newly_unknown = _claim(db, message_id)
     try:
-        batch = Batch(db, message_id, moment)
+        batch = Batch(db, message_id, moment, replan)
+        batch.keep_replanned()
         _Run(batch, report, _Waits(retry_delay, sleep or clock.sleep, timeout), progress, cancelled).go(folder)
     finally:
         _release(db, message_id)
