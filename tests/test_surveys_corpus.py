@@ -231,3 +231,13 @@ def test_upgrading_marks_earlier_submissions_superseded(demo_db):
     demo_db.conn.executescript("ALTER TABLE survey_responses DROP COLUMN superseded;" + schema.V10)
     after = surveys.results(demo_db, sid)
     assert (after["responses"], after["superseded"]) == (before["responses"], 1)
+
+
+def test_the_import_dialog_names_every_export_kind(db):
+    """The dialog's preview looks the format's name up: a Microsoft Forms file would have been
+    a KeyError there."""
+    from screens.surveys.import_dialog import _SURVEYS_FORMAT
+
+    kinds = {surveys.import_responses(db, DATA / name, new_title=name, dry_run=True)["format"]
+             for name in ("google_ru.csv", "yandex_ru.xlsx", "msforms_ru.xlsx", "limesurvey_full.csv")}
+    assert kinds == {"google", "yandex", "msforms", "limesurvey"} and kinds <= set(_SURVEYS_FORMAT)
