@@ -48,6 +48,12 @@ READINGS = {
     "cells_student_email.csv": Reading(2, 2, 2, 1, 1, ("E-mail", "Телефон ученика")),
     "cells_students_only.csv": Reading(2, 0, 0, 0, 1, warned=True),
     "cells_nothing_marks.csv": Reading(4, 6, 5, 3, 1, links=6),
+    # PowerSchool's «Export Using Template» of the student fields (tab-separated): «Mother» is
+    # the mother's surname beside «Mother_First»; the class is in «Home_Room».
+    "cells_powerschool.csv": Reading(2, 3, 2, 3, 1, ("Student_Number", "SchoolID", "Gender", "Grade_Level"),
+                                     links=3),
+    # A school site's import template: grade and letter apart, parents in numbered slots.
+    "cells_class_slots.csv": Reading(2, 3, 3, 2, 1, ("email_ученика", "телефон_ученика"), links=3),
 }
 
 
@@ -151,6 +157,39 @@ def test_english_exports_read_first_last_order_and_slots(db) -> None:
     grace = found["Taylor Grace"]
     assert sorted((s.name, s.group) for s in grace.students) == [("Jack", "5С"), ("Lily", "9А")]  # Cyrillic С and А
     assert found["Hughes Robert"].students[0].name == "Noah"
+
+
+def test_powerschool_columns_read_as_a_person_reads_them(db) -> None:
+    """«Home_Room» was not recognised (the class came from «Grade_Level»: «7»); «Mother» and
+    «Mother_First» are one person's surname and name."""
+    import_roster(db, CORPUS / "cells_powerschool.csv")
+    found = people(db)
+    assert sorted(found) == ["Carter James", "Carter Laura", "Hughes-Lee Grace"]
+    assert {s.group for g in found.values() for s in g.students} == {"7В"}
+    emily = found["Carter Laura"].students[0]
+    assert (emily.surname, emily.name, emily.patronymic) == ("Carter", "Emily", "Rose")
+    assert found["Carter Laura"].phone == "+13125550134"
+
+
+def test_a_sis_guardian_list_with_a_date_and_glued_id(db) -> None:
+    """PowerSchool guardians as a progress-report mailing reads them: «LAST_SENT_DATE» was taken
+    for a second surname column (the file was refused), «GUARDIANID» was not recognised."""
+    report = import_roster(db, CORPUS / "powerschool_guardians.tsv", group="7Б")
+    assert report.rejected == [] and report.unrecognised_columns == []
+    assert report.ignored_columns == ["LAST_SENT_DATE", "GUARDIANID"]
+    found = people(db)
+    assert sorted(found) == ["Doe Joe", "Roe Jane"]
+    assert found["Roe Jane"].email == "jane.roe@example.com"
+    sarah = found["Roe Jane"].students[0]
+    assert (sarah.surname, sarah.name, sarah.group) == ("Roe", "Sarah", "7Б")
+
+
+def test_grade_and_letter_and_numbered_parents(db) -> None:
+    import_roster(db, CORPUS / "cells_class_slots.csv")
+    found = people(db)
+    assert found["Абрамов Денис"].phone == "+79120000602" and found["Абрамов Денис"].email is None
+    assert found["Абрамова Ольга"].students[0].group == "7Б"
+    assert "kirill.abramov" not in repr(roster.list_guardians(db))
 
 
 def test_student_own_contacts_stay_off_parents(db) -> None:

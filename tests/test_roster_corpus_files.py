@@ -272,3 +272,19 @@ def test_damaged_workbooks_are_read_or_refused_never_a_crash(name: str, tmp_path
             assert "\n" not in exc.message and len(exc.message) < 300
             outcomes.add("refused")
     assert "refused" in outcomes
+
+
+def test_an_excel_sep_line_names_the_separator_and_is_no_row(cli, db, tmp_path: Path) -> None:
+    """«sep=;» on the first line (Excel hides it and splits by it): the survey importer read
+    it as the header («its first column is 'sep='»), the roster counted it as row 1."""
+    roster_file = tmp_path / "5a.csv"
+    roster_file.write_bytes("sep=;\r\nФИО ученика;Класс;ФИО родителя;Телефон\r\n"
+                            "Петров Иван;5А;Петрова Анна;8 (912) 345-67\r\n".encode("cp1251"))
+    grid, = read_grids(roster_file)
+    assert (grid.delimiter, grid.rows[0][0]) == (";", "ФИО ученика")
+    problem, = json.loads(cli("roster", "import", str(roster_file), "--dry-run", "--json").stdout)["rejected"]
+    assert (problem["row"], problem["field"]) == (2, "Телефон")
+    survey_file = tmp_path / "answers.csv"
+    survey_file.write_text("sep=,\r\nОтметка времени,Какой мессенджер вам удобнее?\r\n"
+                           "15.09.2026 19:31:08,Telegram\r\n15.09.2026 19:40:00,MAX\r\n", encoding="utf-8-sig")
+    assert cli.json("survey", "import", str(survey_file), "--new", "Мессенджеры")["imported"] == 2

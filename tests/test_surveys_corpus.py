@@ -33,7 +33,8 @@ def test_corpus_has_every_kind_of_export():
     names = {p.name for p in DATA.iterdir() if p.suffix in (".csv", ".xlsx")}
     corpus = {"google_ru.csv", "google_en_bom.csv", "google_en_us.csv", "google_ru.xlsx", "yandex_ru_cp1251.csv",
               "yandex_ru.xlsx", "yandex_en.xlsx", "limesurvey_codes.csv", "limesurvey_full.csv",
-              "combinations_ru.csv", "empty_columns_ru.csv", "repeat_ru.csv", "new_ru.csv"}
+              "combinations_ru.csv", "empty_columns_ru.csv", "repeat_ru.csv", "new_ru.csv",
+              "msforms_ru.xlsx", "google_quiz_ru_bom.csv"}
     assert corpus <= names and len(corpus) >= 9
 
 
@@ -119,6 +120,45 @@ def test_yandex_xlsx_russian(demo_db, ru):
         "SMS": 1, "Записка в дневнике, через ребёнка": 1, "Электронная почта": 1, "Телефонный звонок": 1}
 
 
+def test_microsoft_forms_xlsx(demo_db, ru):
+    """Microsoft Forms was refused («its first column is 'ИД'»); its session columns are not
+    questions, and the «;» it ends every choice with is no part of an option."""
+    report = surveys.import_responses(demo_db, DATA / "msforms_ru.xlsx", survey_id=ru)
+    assert (report["format"], report["imported"], report["unmatched_columns"]) == ("msforms", 3, [])
+    stamps = [s for (s,) in demo_db.execute("SELECT submitted_at FROM survey_responses ORDER BY id")]
+    assert stamps == ["2026-09-15T19:31:08", "2026-09-15T20:03:40", "2026-09-16T07:12:05"]  # completion times
+    questions = by_text(demo_db, ru)
+    networks = questions["Какими социальными сетями вы пользуетесь?"]
+    assert {k: v for k, v in networks["answers"].items() if v} == {"ВКонтакте": 1, "Telegram": 2, "Одноклассники": 1}
+    assert questions["Какой мессенджер вам удобнее всего для связи со школой?"]["other"] == {"Сферум": 1}
+    ways = questions["Какие ещё способы связи вам подходят?"]
+    assert {k: v for k, v in ways["answers"].items() if v} == {
+        "Электронная почта": 1, "Записка в дневнике, через ребёнка": 1, "SMS": 2, "Телефонный звонок": 1}
+
+
+def test_microsoft_forms_new_survey_reads_options_without_the_semicolon(db):
+    report = surveys.import_responses(db, DATA / "msforms_ru.xlsx", new_title="MS")
+    survey = surveys.get_survey(db, report["survey"])  # type: ignore[arg-type]
+    assert [q.text for q in survey.questions] == [
+        "Какими социальными сетями вы пользуетесь?", "Какой мессенджер вам удобнее всего для связи со школой?",
+        "Какие ещё способы связи вам подходят?"]
+    networks, _, ways = survey.questions
+    assert networks.type == "multiple" and sorted(networks.labels) == ["Telegram", "ВКонтакте", "Одноклассники"]
+    assert ways.type == "multiple" and "SMS" in ways.labels and not any(";" in label for label in ways.labels)
+
+
+def test_google_quiz_download_with_its_score_column(demo_db, ru):
+    """«Баллы», which a quiz adds beside the e-mail, was a question of the survey to be."""
+    report = surveys.import_responses(demo_db, DATA / "google_quiz_ru_bom.csv", survey_id=ru, match="email")
+    assert (report["imported"], report["matched"], report["unmatched_columns"]) == (3, 3, [])
+    stamps = [s for (s,) in demo_db.execute("SELECT submitted_at FROM survey_responses ORDER BY id")]
+    assert stamps == ["2026-09-15T19:31:08", "2026-09-15T20:02:11", "2026-09-16T07:15:40"]
+    questions = by_text(demo_db, ru)
+    assert questions["Ваши пожелания по общению со школой"]["text_answers"] == ["Пишите до 21:00.\nСпасибо!", "Всё хорошо."]
+    new = surveys.import_responses(demo_db, DATA / "google_quiz_ru_bom.csv", new_title="Quiz")
+    assert "Баллы" not in [q.text for q in surveys.get_survey(demo_db, new["survey"]).questions]  # type: ignore[arg-type]
+
+
 def test_limesurvey_code_headers_map_by_position(demo_db, ru):
     report = surveys.import_responses(demo_db, DATA / "limesurvey_codes.csv", survey_id=ru)
     assert (report["format"], report["imported"], report["blank"]) == ("limesurvey", 2, 1)
@@ -157,7 +197,7 @@ def test_limesurvey_new_survey_takes_options_from_sub_questions(db):
 def test_refusal_names_the_formats(db, tmp_path):
     odd = tmp_path / "odd.csv"
     odd.write_text("Имя,Ответ\nАнна,Да\n", encoding="utf-8")
-    with pytest.raises(OutreachError, match="Google Forms, Yandex Forms or LimeSurvey"):
+    with pytest.raises(OutreachError, match="Google Forms, Yandex Forms, Microsoft Forms or LimeSurvey"):
         surveys.import_responses(db, odd, new_title="x")
     assert db.execute("SELECT count(*) FROM surveys").fetchone()[0] == 0
 
@@ -191,3 +231,13 @@ def test_upgrading_marks_earlier_submissions_superseded(demo_db):
     demo_db.conn.executescript("ALTER TABLE survey_responses DROP COLUMN superseded;" + schema.V10)
     after = surveys.results(demo_db, sid)
     assert (after["responses"], after["superseded"]) == (before["responses"], 1)
+
+
+def test_the_import_dialog_names_every_export_kind(db):
+    """The dialog's preview looks the format's name up: a Microsoft Forms file would have been
+    a KeyError there."""
+    from screens.surveys.import_dialog import _SURVEYS_FORMAT
+
+    kinds = {surveys.import_responses(db, DATA / name, new_title=name, dry_run=True)["format"]
+             for name in ("google_ru.csv", "yandex_ru.xlsx", "msforms_ru.xlsx", "limesurvey_full.csv")}
+    assert kinds == {"google", "yandex", "msforms", "limesurvey"} and kinds <= set(_SURVEYS_FORMAT)

@@ -111,7 +111,7 @@ def test_yandex_xlsx_export(demo_db, en_survey):
 
 
 @pytest.mark.parametrize("name, fragment", [
-    ("roster_not_export.csv", "not a Google Forms, Yandex Forms or LimeSurvey export"),
+    ("roster_not_export.csv", "not a Google Forms, Yandex Forms, Microsoft Forms or LimeSurvey export"),
     ("other_survey.csv", "is not an export of the survey"),
     ("empty.csv", "empty"),
 ])

@@ -95,7 +95,7 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms, Yandex Forms or LimeSurvey.")],
+    file: Annotated[Path, typer.Argument(help="The CSV or XLSX exported by Google Forms, Yandex Forms, Microsoft Forms or LimeSurvey.")],
     survey: Annotated[Optional[int], typer.Option("--survey", help="Import into this existing survey.")] = None,
     new: Annotated[Optional[str], typer.Option("--new", help="Create a survey with this title from the file.")] = None,
     match: Annotated[Optional[str], typer.Option("--match", callback=typed_values(surveys.MATCH_WORDS.parse),

@@ -142,6 +142,9 @@ def parse_csv_text(text: str, delimiter: str) -> Grid:
     return Grid("", rows, delimiter=delimiter, errors=errors)
 
 
+_SEP_LINE = re.compile(r"sep=(.)[ \t]*\r?\n", re.IGNORECASE)
+
+
 def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Grid:
     raw = path.read_bytes()
     chosen = encoding or detect_encoding(raw)
@@ -150,7 +153,10 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
         text = text[1:]
     if _HTML.match(text[:SAMPLE_CHARS]):
         raise OutreachError(t("This file is a web page (an HTML table) saved under a spreadsheet's name; open it in a spreadsheet program and save it as XLSX or CSV."))
-    sep = delimiter or detect_delimiter(text)
+    directive = _SEP_LINE.match(text)
+    if directive:  # Excel's «sep=;» line: which separator the file uses, not a row of it
+        text = text[directive.end():]
+    sep = delimiter or (directive.group(1) if directive else detect_delimiter(text))
     grid = parse_csv_text(text, sep)
     grid.encoding = chosen
     return grid

@@ -1,4 +1,4 @@
-"""Importing the CSV/XLSX that Google Forms and Yandex Forms export."""
+"""Importing the CSV/XLSX that Google Forms, Yandex Forms, Microsoft Forms and LimeSurvey export."""
 
 from __future__ import annotations
 
@@ -37,7 +37,15 @@ from outreach.surveys.model import (
 
 TIMESTAMP_KEYS = {"timestamp", "отметка времени", "время создания", "дата и время", "время ответа",
                   "время отправки", "дата создания", "submitted at", "submission time", "created",
-                  "date", "дата", "submitdate", "date submitted", "дата отправки"}
+                  "date", "дата", "submitdate", "date submitted", "дата отправки", "completion time",
+                  "время завершения"}
+# Microsoft Forms: ID, Start time, Completion time, Email, Name[, Last modified time]; the
+# completion time is when the answer was sent, the rest describe the respondent's session.
+MS_STARTED = {"start time", "время начала"}
+MS_META = MS_STARTED | {"last modified time", "время последнего изменения", "name", "имя"}
+# Columns a quiz adds beside the answers (Google «Баллы» / Score, Microsoft Total points…).
+QUIZ_META = {"score", "баллы", "total score", "total points", "всего баллов", "quiz feedback",
+             "отзыв о тесте"}
 LIME_IDS = {"id", "response id", "id ответа"}
 LIME_META = {"submitdate", "date submitted", "дата отправки", "lastpage", "last page", "последняя страница",
              "startlanguage", "start language", "язык", "seed", "startdate", "date started", "дата начала",
@@ -48,7 +56,7 @@ LIME_CHECKED = {"y", "yes", "да", "1", "true"}
 _LIME_SUB = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _PROSE_END = re.compile(r"[.!?…)]$")
-ID_KEYS = {"id", "№", "n", "номер", "id ответа", "response id", "номер ответа"}
+ID_KEYS = {"id", "ид", "№", "n", "номер", "id ответа", "response id", "номер ответа"}
 CONTACT_KEYS = {
     "email": {"адрес электронной почты", "email address", "email", "e mail", "электронная почта",
               "эл почта", "почта", "ваш e mail", "ваш email", "ваша электронная почта",
@@ -177,7 +185,8 @@ def _classify(headers: list[str], kind: str) -> list[Column]:
             role = "id"
         elif any(key in keys for keys in CONTACT_KEYS.values()):
             role = "contact"
-        elif kind == "limesurvey" and key in LIME_META:
+        elif (kind == "limesurvey" and key in LIME_META) or (kind == "msforms" and key in MS_META) \
+                or key in QUIZ_META:
             role = "meta"
         else:
             role = "question"
@@ -186,10 +195,13 @@ def _classify(headers: list[str], kind: str) -> list[Column]:
 
 
 def export_kind(headers: list[str]) -> str | None:
-    """Which service wrote the file, from its headers: "limesurvey", "yandex", "google" or None."""
+    """Which service wrote the file, from its headers: "limesurvey", "msforms", "yandex", "google"
+    or None."""
     keys = [text_key(h) for h in headers]
     if keys and keys[0] in LIME_IDS and any(k in LIME_META for k in keys[1:8]):
         return "limesurvey"
+    if keys and keys[0] in ID_KEYS and any(k in MS_STARTED for k in keys[1:3]):
+        return "msforms"
     if any(k in TIMESTAMP_KEYS for k in keys[:3]):
         return "yandex" if keys[0] in ID_KEYS else "google"
     return None
@@ -201,7 +213,7 @@ def _check_export(table: Table, path: Path) -> str:
         raise OutreachError(t("The file is damaged at row {row} ({reason}); nothing was imported.", row=row, reason=reason))
     kind = export_kind(table.headers)
     if kind is None:
-        raise OutreachError(t("{file} is not a Google Forms, Yandex Forms or LimeSurvey export: its first column is '{first}', not Timestamp (Google), ID with the creation time (Yandex) or id / Response ID (LimeSurvey); nothing was imported.", file=path.name,
+        raise OutreachError(t("{file} is not a Google Forms, Yandex Forms, Microsoft Forms or LimeSurvey export: its first column is '{first}', not Timestamp (Google), ID with the creation time (Yandex), ID with the start time (Microsoft) or id / Response ID (LimeSurvey); nothing was imported.", file=path.name,
                               first=table.headers[0] if table.headers else ""))
     return kind
 

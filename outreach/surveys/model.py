@@ -401,14 +401,19 @@ def learn_options(cells: list[str]) -> tuple[list[str], bool]:
     between them) is a combination: it leaves the set and its raw pieces join it. Then,
     among the answers still whole, a piece that begins one and comes later in another is
     an option too (Forms keeps the form's order, so only a list shows that), and the
-    unfolding runs again. Text after «Другое:» / "Other:" is never an option.
+    unfolding runs again. Text after «Другое:» / "Other:" is never an option. A cell that
+    ends with «;» is Microsoft Forms' own: each option it holds is followed by «;».
     """
     known: dict[str, str] = {}
+    marked = False
     for cell in cells:
         choices = split_other(cell)[0].strip()
-        if choices:
-            known.setdefault(text_key(choices), choices)
-    combined = _unfold(known)
+        pieces = [p.strip() for p in choices.split(";")] if choices.endswith(";") else [choices]
+        marked = marked or len([p for p in pieces if p]) > 1
+        for piece in pieces:
+            if piece:
+                known.setdefault(text_key(piece), piece)
+    combined = _unfold(known) or marked
     first: dict[str, str] = {}
     later: set[str] = set()
     for label in known.values():

@@ -24,7 +24,7 @@ from outreach_screens.store import Store
 
 _SURVEYS_TUI_IMPORT_ROLE = {"timestamp": N_("timestamp"), "id": N_("response number"), "contact": N_("respondent contact"), "unmatched": N_("no such question: skipped"), "meta": N_("service column: skipped"), "question": N_("question")}
 
-_SURVEYS_FORMAT = {"google": N_("Google Forms"), "yandex": N_("Yandex Forms"), "limesurvey": N_("LimeSurvey")}
+_SURVEYS_FORMAT = {"google": N_("Google Forms"), "yandex": N_("Yandex Forms"), "msforms": N_("Microsoft Forms"), "limesurvey": N_("LimeSurvey")}
 
 NEW = 0
 NO_MATCH = "none"

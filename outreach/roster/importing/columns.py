@@ -120,6 +120,8 @@ _FULL = {"full", "полное", "полностью"}
 _FILLER = {"of", "the", "and", "и", "для", "связи", "основной", "основная", "primary", "home",
            "домашний", "контактный", "контактная", "данные", "info", "information", "level",
            "year", "уровень", "обучения", "a", "на", "по", "с", "его", "её", "ее", "or", "или"}
+_DATE_STEMS = ("дат", "date")  # a date is never a name: «LAST_SENT_DATE» is no surname
+_COMPOUNDS = {("home", "room"): "homeroom"}  # «Home_Room», «Home Room»: one word split in two
 _SKIP_MARKS = ("№", "#")
 _ORDINALS = {"перв": "1", "втор": "2", "трет": "3"}  # «ФИО второго родителя»
 
@@ -145,7 +147,18 @@ def header_words(header: str) -> list[str]:
     text = _EMAIL_WORD.sub(" email ", _CAMEL.sub(" ", header))
     text = _POSSESSIVE.sub("", text.lower().replace("ё", "е"))
     words = _NON_WORD.sub(" ", _DIGIT_EDGE.sub(" ", text)).split()
-    return _join_letters(words)
+    return _join_compounds(_join_letters(words))
+
+
+def _join_compounds(words: list[str]) -> list[str]:
+    joined: list[str] = []
+    for word in words:
+        compound = _COMPOUNDS.get((joined[-1], word)) if joined else None
+        if compound:
+            joined[-1] = compound
+        else:
+            joined.append(word)
+    return joined
 
 
 def _join_letters(words: list[str]) -> list[str]:
@@ -188,8 +201,9 @@ def classify(header: str) -> Meaning | None:
     student = guardian = False
     slot = relation = ""
     fields: list[str] = []
-    strong = weak = plain_name = full = False
+    strong = weak = plain_name = full = dated = False
     for word in words:
+        dated = dated or _stem_match(word, _DATE_STEMS)
         if word in _RELATION_BY_WORD:
             guardian, relation = True, _RELATION_BY_WORD[word]
         elif word in _STUDENT_WORDS or _stem_match(word, _STUDENT_STEMS):
@@ -209,13 +223,15 @@ def classify(header: str) -> Meaning | None:
             fields.append(field)
         elif word in _FILLER:
             continue
-        elif _stem_match(word, _WEAK_SKIP) or word in _WEAK_SKIP_WORDS:
+        elif _stem_match(word, _WEAK_SKIP) or word in _WEAK_SKIP_WORDS or _glued_id(word):
             weak = True
     if strong:
         return Meaning("", IGNORE)
     field = _pick_field(fields, plain_name)
     if full and field == "name":
         field = "fio"  # «Полное имя», «Full name»
+    if dated and field in NAME_FIELDS:
+        return Meaning("", IGNORE)
     role = GUARDIAN if guardian else STUDENT if student else ""
     if not field and weak:
         return Meaning("", IGNORE)
@@ -227,6 +243,12 @@ def classify(header: str) -> Meaning | None:
     if relation:
         slot = relation
     return Meaning(role, field, slot if role else "", relation)
+
+
+def _glued_id(word: str) -> bool:
+    """«GUARDIANID», «STUDENTID» (a SIS's capitals, no camel case to part them): a record number."""
+    who = word[:-2]
+    return word.endswith("id") and (who in _STUDENT_WORDS or who in _GUARDIAN_WORDS)
 
 
 def _ordinal(word: str) -> str:

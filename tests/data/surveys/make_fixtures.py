@@ -192,6 +192,31 @@ REPEAT = [
 ]
 
 
+# Microsoft Forms «Скачать в Excel», Russian: ИД, start and completion times, the respondent's
+# account (anonymous when the form takes anyone) and the last change; every chosen option of a
+# checkbox question ends with «;», an «Другое» answer is the typed text itself.
+MSFORMS_RU_XLSX: list[list[object]] = [
+    ["ИД", "Время начала", "Время завершения", "Адрес электронной почты", "Имя",
+     "Время последнего изменения", *Q_RU[:3]],
+    [1, datetime(2026, 9, 15, 19, 29, 2), datetime(2026, 9, 15, 19, 31, 8), "anonymous", None, None,
+     "ВКонтакте;Telegram;", "Telegram", "Электронная почта;Записка в дневнике, через ребёнка;"],
+    [2, datetime(2026, 9, 15, 20, 1, 0), datetime(2026, 9, 15, 20, 3, 40), "anonymous", None, None,
+     "Одноклассники;", "MAX", "SMS;"],
+    [3, datetime(2026, 9, 16, 7, 10, 0), datetime(2026, 9, 16, 7, 12, 5), "anonymous", None, None,
+     "Telegram;", "Сферум", "SMS;Телефонный звонок;"],
+]
+
+# Google Forms «Скачать ответы (.csv)» of a form made a quiz: the timestamp as Forms writes
+# it (2026/09/15 7:31:08 PM GMT+3), «Баллы» beside the e-mail, a wish on two lines; BOM.
+GOOGLE_QUIZ_RU = [
+    ["Отметка времени", "Адрес электронной почты", "Баллы", *Q_RU[1:3], Q_RU[5]],
+    ["2026/09/15 7:31:08 PM GMT+3", "valentina.kuznetsova@list.ru", "0 / 0", "Telegram",
+     "Электронная почта, SMS", "Пишите до 21:00.\nСпасибо!"],
+    ["2026/09/15 8:02:11 PM GMT+3", "andrey.volkov@list.ru", "0 / 0", "Сферум", "Телефонный звонок", ""],
+    ["2026/09/16 7:15:40 AM GMT+3", "oksana.golubeva@bk.ru", "0 / 0", "MAX", "SMS", "Всё хорошо."],
+]
+
+
 def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
@@ -212,6 +237,8 @@ def main() -> None:
     (HERE / "combinations_ru.csv").write_text(csv_text(COMBINATIONS), encoding="utf-8")
     (HERE / "empty_columns_ru.csv").write_text(csv_text(EMPTY_COLUMNS), encoding="utf-8")
     (HERE / "repeat_ru.csv").write_text(csv_text(REPEAT), encoding="utf-8")
+    (HERE / "google_quiz_ru_bom.csv").write_text(csv_text(GOOGLE_QUIZ_RU), encoding="utf-8-sig")
+    write_xlsx(HERE / "msforms_ru.xlsx", MSFORMS_RU_XLSX)
     for name, rows in (("yandex_en.xlsx", YANDEX_EN_XLSX), ("google_ru.xlsx", GOOGLE_RU_XLSX),
                        ("yandex_ru.xlsx", YANDEX_RU_XLSX)):
         write_xlsx(HERE / name, rows)
