@@ -18,7 +18,7 @@ from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.screen import SurveysScreen
 from outreach_screens.surveys.templates import SurveyTemplatePicker
-from tests.tui_support import open_section, paste, settle, until
+from tests.tui_support import open_section, paste, screen_lines, settle, until
 
 DATA = Path(__file__).parent / "data" / "surveys"
 SIZE = (80, 24)
@@ -339,3 +339,26 @@ async def test_a_digit_chooses_the_option_of_the_focused_question(db, db_path):
     chosen = {(q, label) for q, label in db.execute(
         "SELECT a.question_id, o.label FROM survey_answers a JOIN survey_options o ON o.id = a.option_id")}
     assert chosen == {(score.id, "4"), (news.id, "Почта"), (topics.id, "Экзамены")}
+
+
+async def test_the_import_summary_is_whole_at_80x24_in_russian(demo_db, db_path, russian):
+    """The Russian summary of a Microsoft Forms file takes four lines; the dialog cut it after
+    three («Пока не нажато «Импортировать», ничего не»), for an existing survey and a new one."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "msforms_ru.xlsx")
+        await pilot.press("enter")
+        await settle(pilot)
+        status = str(wizard.query_one("#import-status").render())
+        assert status.startswith("Выгрузка Microsoft Forms") and status.endswith("ничего не записано.")
+        for target in ("existing", "new"):
+            if target == "new":
+                wizard.query_one("#import-target", Select).focus()
+                await pilot.press("enter", "down", "enter")
+                await settle(pilot)
+                assert wizard.query_one("#import-title", Input).display
+            lines = " ".join(line.strip("│ ") for line in screen_lines(app))
+            assert "ничего не записано." in " ".join(lines.split()), target
+            assert wizard.query_one("#mapping", DataTable).region.height >= 3, target
