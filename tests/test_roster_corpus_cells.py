@@ -48,6 +48,7 @@ READINGS = {
     "cells_student_email.csv": Reading(2, 2, 2, 1, 1, ("E-mail", "Телефон ученика")),
     "cells_students_only.csv": Reading(2, 0, 0, 0, 1, warned=True),
     "cells_nothing_marks.csv": Reading(4, 6, 5, 3, 1, links=6),
+    "cells_phone_extensions.csv": Reading(3, 5, 5, 0, 1, warned=True, links=5),
 }
 
 
