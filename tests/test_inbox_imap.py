@@ -48,7 +48,7 @@ def test_replies_are_matched_stored_once_and_resumed(cli, db: sqlite_utils.Datab
     caplog.set_level(logging.DEBUG)
     report = cli.json("inbox", "fetch")
     assert report == {"new": {"email": 2}, "matched": 2, "unmatched": 1, "auto_replies": 0, "acknowledged": 1,
-                      "problems": [], "rsvp_answers": 0}  # «Ваня заболел»: an absence note, thanked
+                      "problems": [], "rsvp_answers": 0, "chat_rsvp_answers": 0}  # «Ваня заболел»: an absence note, thanked
     threads = {t["guardian_id"]: t for t in cli.json("inbox", "list")}
     assert set(threads) == {first, second}
     assert set(threads[first]) >= {"thread", "guardian_id", "channel", "last_at", "unread", "message_id"}

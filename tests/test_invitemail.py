@@ -239,7 +239,7 @@ def test_a_reply_to_the_teacher_s_answer_still_answers_the_invitation(cli, db: s
     parent_mail.deliver("parent0@example.ru", "Приду", headers={"In-Reply-To": str(answer["Message-ID"]),
                                                                 "References": f"{ours} {theirs} {answer['Message-ID']}"})
     fetched = cli("inbox", "fetch")
-    assert fetched.exit_code == 0 and "Answers to invitations recorded from e-mail: 1." in fetched.stdout
+    assert fetched.exit_code == 0 and "Answers to invitations recorded: 1." in fetched.stdout
     assert rsvp.tally(db, mid).yes == 1
 
 

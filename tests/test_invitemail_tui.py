@@ -93,7 +93,7 @@ async def test_the_inbox_fetch_says_it_tallied_an_e_mail_answer(db: sqlite_utils
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "6", InboxScreen)
         await pilot.press("f")
-        await until(pilot, lambda: any("Answers to invitations recorded from e-mail: 1." in str(n.message)
+        await until(pilot, lambda: any("Answers to invitations recorded: 1." in str(n.message)
                                        for n in app._notifications))
         await until(pilot, lambda: screen.table.row_count == 1)
     assert rsvp.tally(db, mid).no == 1

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
+from outreach.channels.preferences import SuspiciousAddress, set_preferences
 from outreach.common.contacts import COMMON_PROVIDERS, suspicious_domain
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
@@ -198,3 +199,73 @@ def test_a_refused_row_has_its_problem_not_a_warning(db: sqlite_utils.Database, 
     report = import_roster(db, sheet, skip_invalid=True, rejects=tmp_path / "rejects.csv")
     assert [(p.row, p.field) for p in report.rejected] == [(2, "Телефон матери"), (4, "E-mail матери")]
     assert [(d.row, d.value) for d in report.email_doubts] == [(3, "anna@gmial.com")]
+
+
+# -- a channel's address, and a channel survey applied --------------------------------------
+
+def test_channels_set_refuses_a_slipped_address_and_yes_keeps_it(cli, db: sqlite_utils.Database) -> None:
+    gid = roster.add_guardian(db, {"surname": "Иванова", "name": "Ольга"})
+    refused = cli("channels", "set", str(gid), "--address", "email=olga@gmail.con", "--prefer", "email")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.strip() == ("--address email: «olga@gmail.con» — perhaps «olga@gmail.com»? "
+                                      "Correct it or repeat with --yes.")
+    assert cli.json("channels", "show", str(gid))["addresses"] == {}  # nothing of the change written
+    assert cli.json("channels", "show", str(gid))["explicit"] is False
+    assert cli("channels", "set", str(gid), "--address", "email=olga@gmail.con", "--yes").exit_code == 0
+    assert cli.json("channels", "show", str(gid))["addresses"] == {"email": "olga@gmail.con"}
+    # the address kept is not questioned again when something else changes with it
+    assert cli("channels", "set", str(gid), "--address", "email=olga@gmail.con", "--prefer", "email").exit_code == 0
+    assert cli("channels", "set", str(gid), "--address", "email=olga@school123.ru").exit_code == 0
+
+
+def test_channels_set_refusal_in_russian(cli, db: sqlite_utils.Database, russian) -> None:
+    gid = roster.add_guardian(db, {"surname": "Иванова"})
+    refused = cli("--lang", "ru", "channels", "set", str(gid), "--address", "email=x@mail.ri")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "--address email: «x@mail.ri» — возможно, «x@mail.ru»? Исправьте или повторите с --yes."
+
+
+def test_set_preferences_refuses_unless_confirmed(db: sqlite_utils.Database) -> None:
+    gid = roster.add_guardian(db, {"surname": "Иванова"})
+    with pytest.raises(SuspiciousAddress) as refused:
+        set_preferences(db, gid, addresses={"email": "Anna@Gmial.com"})
+    assert (refused.value.value, refused.value.suggestion) == ("anna@gmial.com", "anna@gmail.com")
+    assert refused.value.message == "Address for e-mail: «anna@gmial.com» — perhaps «anna@gmail.com»?"
+    assert set_preferences(db, gid, addresses={"email": "Anna@Gmial.com"}, confirmed=True).addresses == {
+        "email": "anna@gmial.com"}
+
+
+def a_channel_survey(cli, db: sqlite_utils.Database) -> tuple[int, int]:
+    """A channel survey answered by two parents who chose e-mail: one at «olga@gmail.con»
+    (kept as typed), one at an ordinary address. Returns the survey and the first parent."""
+    olga = roster.add_guardian(db, {"surname": "Иванова", "name": "Ольга", "email": "olga@gmail.con"}, confirmed=True)
+    ivan = roster.add_guardian(db, {"surname": "Петров", "name": "Иван", "email": "ivan@mail.ru"})
+    sid = cli.json("--lang", "en", "survey", "new", "--template", "channels")["id"]  # its English options
+    for gid in (olga, ivan):
+        assert cli("roster", "consent", str(gid), "--given").exit_code == 0
+        assert cli("survey", "add-response", str(sid), "--guardian", str(gid), "--set", "2=MAX",
+                   "--set", "3=E-mail").exit_code == 0
+    return sid, olga
+
+
+def test_apply_channels_warns_at_each_slipped_address_and_applies(cli, db: sqlite_utils.Database) -> None:
+    sid, olga = a_channel_survey(cli, db)
+    preview = cli("survey", "apply-channels", str(sid), "--dry-run", "--json")
+    assert preview.exit_code == 0
+    document = json.loads(preview.stdout)
+    assert document["email_doubts"] == [{"guardian_id": olga, "address": "olga@gmail.con", "suggestion": "olga@gmail.com"}]
+    assert [c["email_doubt"] for c in document["changes"]] == [
+        {"address": "olga@gmail.con", "suggestion": "olga@gmail.com"}, None]
+    assert preview.stderr.strip() == ("Иванова Ольга chose e-mail: «olga@gmail.con» — perhaps «olga@gmail.com»? "
+                                      "Check the address before writing to it.")
+    applied = cli("survey", "apply-channels", str(sid), "--yes")  # a warning, not a refusal
+    assert applied.exit_code == 0 and "«olga@gmail.con»" in applied.stderr
+    assert cli.json("channels", "show", str(olga))["order"][0] == "max"
+    assert roster.get_guardian(db, olga).email == "olga@gmail.con"  # applying changes no address
+
+
+def test_apply_channels_warning_in_russian(cli, db: sqlite_utils.Database, russian) -> None:
+    sid, _ = a_channel_survey(cli, db)
+    preview = cli("--lang", "ru", "survey", "apply-channels", str(sid), "--dry-run")
+    assert ("Иванова Ольга выбирает эл.\u00a0почту: «olga@gmail.con» — возможно, «olga@gmail.com»? "
+            "Проверьте адрес, прежде чем писать на него.") in preview.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from textual.pilot import Pilot
 
@@ -45,6 +46,14 @@ def test_a_backup_still_replaces_an_older_backup(demo_db: sqlite_utils.Database,
     assert cli("backup", str(target)).exit_code == 0
     with sqlite_utils.Database(target) as copy:
         assert guardian_count(copy) == guardian_count(demo_db)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "a file already there is replaced"),
+                                            ("ru", "если такой файл уже есть, он заменяется")])
+def test_backup_help_says_a_file_already_there_is_replaced(cli: Cli, lang: str, said: str) -> None:
+    """Scripts rely on the replacing (the app asks first); the help says it."""
+    result = cli("--lang", lang, "backup", "--help")
+    assert result.exit_code == 0 and said in " ".join(result.stdout.replace("│", " ").split())
 
 
 def family_traces(db: sqlite_utils.Database, student_id: int) -> list[bytes]:

@@ -54,6 +54,7 @@ READINGS = {
                                      links=3),
     # A school site's import template: grade and letter apart, parents in numbered slots.
     "cells_class_slots.csv": Reading(2, 3, 3, 2, 1, ("email_ученика", "телефон_ученика"), links=3),
+    "cells_phone_extensions.csv": Reading(3, 5, 5, 0, 1, warned=True, links=5),
 }
 
 

@@ -78,3 +78,40 @@ def test_a_sign_in_max_answers_the_invitation_the_chat_last_got(  # type: ignore
     assert cli.json("channels", "link-max-updates")["answers"] == 2
     tally = rsvp.tally(db, mid)
     assert (tally.yes, tally.no, tally.silent) == (1, 1, 1)
+
+
+# -- `inbox fetch` counts the chats' answers too --------------------------------------------
+
+def test_inbox_fetch_counts_the_answers_in_telegram_chats(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
+                                                          telegram: TelegramApi) -> None:
+    gids = parents(db, 4, channel="telegram")
+    mid = cli.json("message", "new", "--template", "ru/parent-meeting", "--audience", "group:10А",
+                   "--set", "date=3 декабря", "--set", "time=18:30", "--set", "place=каб. 12",
+                   "--set", "topic=ПДД")["id"]
+    cli.json("message", "rsvp", str(mid), "--ask")
+    assert cli.json("message", "send", str(mid), "--yes")["sent"] == 4
+    sent = {str(body["chat_id"]): number for number, body in enumerate(telegram.received, start=1)}
+    telegram.message(100000, "+2", reply_to=sent["100000"])
+    telegram.message(100001, "-")
+    telegram.press(100002, f"rsvp:{mid}:yes")  # the button, as the other way to answer
+    telegram.message(100003, "+7 912 345-67-89")  # a phone: no answer
+    report = cli.json("inbox", "fetch")
+    assert (report["chat_rsvp_answers"], report["rsvp_answers"]) == (3, 0)  # the e-mail key keeps its meaning
+    assert report["new"] == {"telegram": 3}
+    assert rsvp.tally(db, mid).yes == 2 and rsvp.tally(db, mid).no == 1
+    telegram.message(100003, "Приду")
+    said = cli("inbox", "fetch")
+    assert said.exit_code == 0 and "Answers to invitations recorded: 1." in said.stdout
+    assert [p["answer"] for p in cli.json("message", "rsvp", str(mid))["people"]
+            if p["guardian_id"] == gids[3]] == ["yes"]
+
+
+def test_inbox_fetch_counts_the_answers_in_max_chats_in_russian(  # type: ignore[no-untyped-def]
+        cli, db: sqlite_utils.Database, invited: tuple[int, list[int]], server: MaxServer,  # noqa: F811
+        russian: None) -> None:
+    server.write(USERS[0], "+")
+    server.write(USERS[1], "Не смогу")
+    said = cli("--lang", "ru", "inbox", "fetch")
+    assert said.exit_code == 0 and "Записано ответов на приглашения: 2." in said.stdout
+    server.write(USERS[2], "+")
+    assert cli.json("inbox", "fetch")["chat_rsvp_answers"] == 1

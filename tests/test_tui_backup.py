@@ -15,6 +15,7 @@ import sqlite_utils
 from outreach.common.errors import reason_of
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.settings.backup_dialog import BackupDialog
 from outreach_screens.settings.screen import SettingsScreen
 from tests.tui_support import open_section, paste, recorded_notifications, settle, until
@@ -86,3 +87,45 @@ def test_the_systems_common_reasons_are_said_in_russian(code: int, words: str,
     set_language("ru")
     assert words in reason_of(OSError(code, os.strerror(code)))
     assert reason_of(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"  # others as said
+
+
+async def test_a_file_already_there_is_replaced_only_when_the_teacher_says_so(
+        demo_db: sqlite_utils.Database, db_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "outreach-copy.db"
+    target.write_bytes(b"last week's copy")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        notes = recorded_notifications(app, monkeypatch)
+        await open_section(pilot, "0", SettingsScreen)
+        dialog = await open_section(pilot, "ctrl+b", BackupDialog)
+        await pilot.press("end", "shift+home")
+        await paste(pilot, str(tmp_path))  # the folder: the file of the default name in it
+        await pilot.press("enter")  # nothing there by that name: no question
+        await until(pilot, lambda: any("Backup written" in note for note in notes))
+        assert isinstance(app.screen, SettingsScreen)
+        dialog = await open_section(pilot, "ctrl+b", BackupDialog)
+        await pilot.press("end", "shift+home")
+        await paste(pilot, str(target))
+        await pilot.press("enter")
+        question = await until_screen(pilot, ConfirmScreen)
+        assert str(target) in question.body and question.question == "Replace it with the backup?"
+        assert app.focused is question.cancel_button  # the safe answer
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and app.focused is dialog.path_input  # another name can be typed
+        assert target.read_bytes() == b"last week's copy"
+        await pilot.press("enter")
+        question = await until_screen(pilot, ConfirmScreen)
+        await pilot.press("left", "enter")  # «Replace»
+        await until(pilot, lambda: any(str(target) in note and "Backup written" in note for note in notes))
+        assert isinstance(app.screen, SettingsScreen)
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM guardians").fetchone()[0] == demo_db["guardians"].count
+
+
+async def until_screen(pilot, kind: type[ConfirmScreen]) -> ConfirmScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen

@@ -10,11 +10,18 @@ import pytest
 import sqlite_utils
 from textual.pilot import Pilot
 
+from outreach import surveys
+from outreach.channels.preferences import load_preferences
 from outreach.roster import guardians as roster
+from outreach.roster.consent import set_consent
 from outreach_screens.app import make_app
+from outreach_screens.channels.form import ChannelForm
+from outreach_screens.channels.screen import ChannelsScreen
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.surveys.screen import SurveysScreen
 from tests.tui_support import open_section, screen_lines, settle, until
 
 SIZE = (80, 24)
@@ -134,3 +141,55 @@ async def test_the_import_wizard_lists_the_addresses_to_check_and_imports_them(
         await pilot.press("enter")
         await until(pilot, lambda: roster.count_guardians(db) == 12)
     assert db.execute("SELECT count(*) FROM guardians WHERE email = 'ivan@gmail.ru'").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(("lang", "reason"), [
+    ("en", "«olga@gmail.con» — perhaps «olga@gmail.com»? Save again to keep it as typed."),
+    ("ru", "«olga@gmail.con» — возможно, «olga@gmail.com»? Сохраните ещё раз, чтобы оставить как написано."),
+])
+async def test_the_channel_form_questions_a_slipped_address_and_saves_it_when_saved_again(
+        db: sqlite_utils.Database, db_path: Path, request: pytest.FixtureRequest, lang: str, reason: str) -> None:
+    if lang == "ru":
+        request.getfixturevalue("russian")
+    gid = roster.add_guardian(db, {"surname": "Иванова", "name": "Ольга"})
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "2", ChannelsScreen)
+        await until(pilot, lambda: screen.state is not None and screen.state.guardian_id == gid)
+        form = await open_section(pilot, "e", ChannelForm)
+        form.field_input("email").value = "olga@gmail.con"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and form.error_text == reason
+        assert app.focused is form.field_input("email")
+        assert load_preferences(db, gid).addresses == {}  # not saved
+        form.field_input("email").value = "olga@mail.ri"  # another slip: asked about, not taken as agreed
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and "«olga@mail.ru»" in form.error_text
+        form.field_input("email").value = "olga@gmail.con"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # asked again: the last question was about another address
+        await pilot.press("ctrl+s")  # the same address again: kept as typed
+        await settle(pilot)
+        assert isinstance(app.screen, ChannelsScreen)
+    assert load_preferences(db, gid).addresses == {"email": "olga@gmail.con"}
+
+
+async def test_applying_a_survey_names_a_slipped_address_in_the_preview(
+        db: sqlite_utils.Database, db_path: Path) -> None:
+    gid = roster.add_guardian(db, {"surname": "Иванова", "name": "Ольга", "email": "olga@gmail.con"}, confirmed=True)
+    set_consent(db, [gid], given=True)
+    sid = surveys.new_from_template(db, "channels", lang="en")
+    questions = {q.role: q.id for q in surveys.get_survey(db, sid).questions}
+    surveys.add_response(db, sid, {questions["primary"]: "MAX", questions["channels"]: "E-mail"}, guardian_id=gid)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        confirm = await open_section(pilot, "a", ConfirmScreen)
+        assert ("Иванова Ольга chose e-mail: «olga@gmail.con» — perhaps «olga@gmail.com»? "
+                "Check the address before writing to it.") in confirm.body
+        confirm.confirm_button.press()  # a warning: applying is still the teacher's choice
+        await settle(pilot)
+    assert load_preferences(db, gid).order[0] == "max"

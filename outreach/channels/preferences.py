@@ -12,7 +12,13 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.channel_names import FALLBACK, GUARDIAN_CHANNELS, channel_label, parse_channel
-from outreach.common.contacts import NORMALIZERS, InvalidContact, reason_text
+from outreach.common.contacts import (
+    NORMALIZERS,
+    InvalidContact,
+    email_question,
+    reason_text,
+    suspicious_domain,
+)
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
@@ -93,6 +99,17 @@ class Reach:
             self.channels.append(channel)
 
 
+class SuspiciousAddress(OutreachError):
+    """An address for the e-mail channel at a slip of a common provider's domain (`suggestion`,
+    the address as probably meant): set only when confirmed, as the roster's e-mail is."""
+
+    def __init__(self, value: str, suggestion: str) -> None:
+        self.value = value
+        self.suggestion = suggestion
+        self.question = email_question(value, suggestion)
+        super().__init__(t("Address for {channel}: {question}", channel=channel_label("email"), question=self.question))
+
+
 class PreferenceChanges(TypedDict, total=False):
     """What a form or a key press asks `set_preferences` to change (its keyword arguments)."""
 
@@ -130,9 +147,12 @@ def _upsert(db: sqlite_utils.Database, guardian_id: int, channel: str, column: s
 
 def set_preferences(db: sqlite_utils.Database, guardian_id: int, *, prefer: list[str] | None = None,
                     opt_out: Iterable[str] = (), opt_in: Iterable[str] = (),
-                    quiet: str | None = None, addresses: dict[str, str] | None = None) -> Preferences:
-    """Validate everything first, then change it in one transaction."""
-    load_preferences(db, guardian_id)
+                    quiet: str | None = None, addresses: dict[str, str] | None = None,
+                    confirmed: bool = False) -> Preferences:
+    """Validate everything first, then change it in one transaction. An e-mail address at a
+    slip of a common provider's domain is refused (SuspiciousAddress) unless `confirmed` (the
+    one kept is not asked about)."""
+    stored = load_preferences(db, guardian_id)
     order = [parse_channel(c) for c in prefer] if prefer is not None else None
     outs = [parse_channel(c) for c in opt_out]
     ins = [parse_channel(c) for c in opt_in]
@@ -140,6 +160,9 @@ def set_preferences(db: sqlite_utils.Database, guardian_id: int, *, prefer: list
         raise OutreachError(t("A channel cannot be opted out and in at once."))
     quiet_value = _check_quiet(quiet)
     clean_addresses = {parse_channel(c): _check_address(c, v) for c, v in (addresses or {}).items()}
+    email = clean_addresses.get("email")
+    if email and email != stored.addresses.get("email") and not confirmed and (suggestion := suspicious_domain(email)):
+        raise SuspiciousAddress(email, suggestion)
     with db.atomic():
         if order is not None:
             db.execute("UPDATE guardian_channels SET rank = NULL WHERE guardian_id = ?", [guardian_id])

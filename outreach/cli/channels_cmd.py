@@ -13,6 +13,7 @@ from rich.table import Table
 from outreach.channels import max_link
 from outreach.channels.coverage import Coverage, coverage, instead
 from outreach.channels.preferences import (
+    SuspiciousAddress,
     load_preferences,
     reach_one,
     set_preferences,
@@ -44,12 +45,18 @@ def set_(
     opt_in: Annotated[Optional[list[str]], typer.Option("--opt-in", help="Allow this channel again (repeatable).")] = None,
     quiet: Annotated[Optional[str], typer.Option(help="Quiet hours HH:MM-HH:MM, off, or default.")] = None,
     address: Annotated[Optional[list[str]], typer.Option(help="CH=VALUE, e.g. telegram=123456789 (repeatable).")] = None,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Keep an e-mail whose domain looks mistyped (gmail.con) as it is (it is refused otherwise).")] = False,
 ) -> None:
     """Change a guardian's channels. Example: outreach channels set 12 --prefer telegram,email --opt-out vk"""
     db = open_db()
-    set_preferences(db, guardian_id, prefer=parse_channels(prefer) if prefer else None,
-                    opt_out=opt_out or [], opt_in=opt_in or [], quiet=quiet,
-                    addresses=_addresses(address or []))
+    try:
+        set_preferences(db, guardian_id, prefer=parse_channels(prefer) if prefer else None,
+                        opt_out=opt_out or [], opt_in=opt_in or [], quiet=quiet,
+                        addresses=_addresses(address or []), confirmed=yes)
+    except SuspiciousAddress as doubt:
+        raise OutreachError(t("{field}: {question} Correct it or repeat with --yes.",
+                              field="--address email", question=doubt.question)) from None
     out.print(t("Saved."))
 
 

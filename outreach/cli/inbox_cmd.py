@@ -37,8 +37,8 @@ def fetch_(json_: JsonOption = False) -> None:
                   else t("No new messages. Not from parents in the roster: {unmatched}.", unmatched=report.unmatched))
         if report.auto_replies:
             out.print(t("Auto-replies sent: {count}.", count=report.auto_replies))
-        if report.rsvp_answers:
-            out.print(t("Answers to invitations recorded from e-mail: {count}.", count=report.rsvp_answers))
+        if report.all_rsvp_answers:
+            out.print(t("Answers to invitations recorded: {count}.", count=report.all_rsvp_answers))
     if report.problems:
         raise typer.Exit(1)
 

@@ -186,9 +186,14 @@ def apply_channels(survey_id: SurveyId,
     changes = [p for p in plan if p["changed"]]
     skipped = sum(1 for p in plan if not p["chosen"])
     needs = [p for p in plan if p["needs_address"]]
+    doubts = [(p["guardian_id"], doubt) for p in plan if (doubt := p["email_doubt"])]
+    for p in plan:  # the addresses are kept as they are: a warning, as an import gives
+        if p["email_doubt"]:
+            err.print(surveys.describe_doubt(p), markup=False)
     if json_ and (dry_run or not yes):
         print_json({"dry_run": True, "changes": changes, "changed": len(changes), "skipped": skipped,
                     "needs_address": [{"guardian_id": p["guardian_id"], "channels": p["needs_address"]} for p in needs],
+                    "email_doubts": [{"guardian_id": gid, **doubt} for gid, doubt in doubts],
                     "coverage": change})
         return
     if not json_:

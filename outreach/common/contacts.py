@@ -79,6 +79,16 @@ def split_extension(raw: str) -> tuple[str, str | None]:
     return raw[: found.start()].strip(), found.group(1)
 
 
+def only_extension(text: str) -> bool:
+    """«доб. 12» with no number before it: the extension of a phone typed before a comma."""
+    return _EXTENSION.fullmatch(text) is not None
+
+
+def extension_note(extension: str, e164: str) -> str:
+    """The note that keeps a phone's extension: «Extension 12 to the phone +7 495 123-45-67»."""
+    return t("Extension {extension} to the phone {phone}", extension=extension, phone=format_phone(e164))
+
+
 def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     """`8 (912) 345-67-89` → `+79123456789`; raises InvalidContact."""
     raw = raw.strip()

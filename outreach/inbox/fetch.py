@@ -1,7 +1,8 @@
 """One fetch of every configured source (for `outreach inbox fetch`, a timer, the app's poll):
 e-mail over IMAP (a parent's e-mail answer to an invitation is recorded as a button press is),
-the Telegram and MAX bots' updates (updates.py); then the off-hours auto-replies. A source that
-fails is named in `problems` and the others still run."""
+the Telegram and MAX bots' updates (updates.py: presses, and answers in words in the chats);
+then the off-hours auto-replies. A source that fails is named in `problems` and the others
+still run."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ class FetchReport:
     acknowledged: int = 0
     problems: list[str] = field(default_factory=list)
     rsvp_answers: int = 0  # parents' e-mail answers to invitations recorded
+    chat_rsvp_answers: int = 0  # and those from Telegram and MAX (a button pressed, or «+», «Приду» written)
+
+    @property
+    def all_rsvp_answers(self) -> int:
+        return self.rsvp_answers + self.chat_rsvp_answers
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     parts: list[Kept] = []
     problems: list[str] = []
     configured = False
-    answers = 0
+    answers = chat_answers = 0
     try:
         mail = fetch_mail(db, settings)
         configured = mail is not None
@@ -112,7 +118,9 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     for read in _bots(settings):
         configured = True
         try:
-            parts.append(read(db).kept)
+            updates = read(db)
+            parts.append(updates.kept)
+            chat_answers += updates.rsvp_answers
         except OutreachError as error:
             problems.append(error.message)
     if not configured:
@@ -120,16 +128,16 @@ def fetch(db: sqlite_utils.Database, *, moment: datetime | None = None,
     kept = Kept.total(parts)
     thanked = acknowledge(db, moment, sleep, after=lambda guardian_id: spend_evening(db, guardian_id, moment))
     replies = send_auto_replies(db, moment, sleep)
-    return FetchReport(kept.new, kept.matched, kept.unmatched, replies, thanked, problems, answers)
+    return FetchReport(kept.new, kept.matched, kept.unmatched, replies, thanked, problems, answers, chat_answers)
 
 
 def fetched_note(report: FetchReport) -> str:
     """What a fetch brought, in a sentence or two for the app: new messages per channel (or
-    none), and the answers to invitations recorded from e-mail."""
+    none), and the answers to invitations recorded (from e-mail and the chats)."""
     count = sum(report.new.values())
     channels = ", ".join(f"{channel} {n}" for channel, n in sorted(report.new.items()))
     note = (t("New messages: {count} ({channels}). Not from parents in the roster: {unmatched}.", count=count, channels=channels, unmatched=report.unmatched) if count
             else t("No new messages. Not from parents in the roster: {unmatched}.", unmatched=report.unmatched))
-    if report.rsvp_answers:
-        note = f"{note} {t('Answers to invitations recorded from e-mail: {count}.', count=report.rsvp_answers)}"
+    if report.all_rsvp_answers:
+        note = f"{note} {t('Answers to invitations recorded: {count}.', count=report.all_rsvp_answers)}"
     return note

@@ -50,14 +50,16 @@ ApiT = TypeVar("ApiT", bound=AbstractContextManager[object])
 @dataclass(frozen=True)
 class UpdatesRead:
     """One reading of a bot's updates: parents linked, start tokens that linked nobody,
-    answers to invitations recorded (by button or in words), presses the bot could not answer (recorded all the same),
-    parents' messages kept for the inbox."""
+    answers recorded (to invitations, by button or in words, and a bot survey's pressed
+    options), presses the bot could not answer (recorded all the same), parents' messages
+    kept for the inbox, and of the answers those to invitations."""
 
     linked: list[int]
     unknown: int
     answers: int
     unanswered: int
     kept: Kept
+    rsvp_answers: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class _Tally:
     def __init__(self) -> None:
         self.linked: list[int] = []
         self.unknown = self.answers = self.unanswered = 0
+        self.rsvp_answers = 0  # of the answers, those to invitations
         self.kept: list[Kept] = []
 
     def link(self, guardian_id: int | None) -> None:
@@ -95,28 +98,31 @@ class _Tally:
             self.linked.append(guardian_id)
 
     def result(self) -> UpdatesRead:
-        return UpdatesRead(self.linked, self.unknown, self.answers, self.unanswered, Kept.total(self.kept))
+        return UpdatesRead(self.linked, self.unknown, self.answers, self.unanswered, Kept.total(self.kept),
+                           self.rsvp_answers)
 
 
-def _press(db: sqlite_utils.Database, data: str, guardian_ids: list[int], channel: str) -> tuple[str, bool]:
+def _press(db: sqlite_utils.Database, data: str, guardian_ids: list[int], channel: str) -> tuple[str, bool, bool]:
     """Record a pressed button — «Приду / Не смогу» or a bot survey's option — by the parents
-    behind one chat; (the note to answer the press with, whether an answer counted)."""
+    behind one chat; (the note to answer the press with, whether an answer counted, whether
+    it answered an invitation)."""
     recorded = rsvp.record(db, data, guardian_ids, channel)
     if recorded is not None:
-        return rsvp.thanks(recorded), True
+        return rsvp.thanks(recorded), True, True
     answered = survey_bot.record_press(db, data, guardian_ids, channel)
     if answered is not None:
-        return answered.notice, answered.counted
-    return rsvp.thanks(None), False
+        return answered.notice, answered.counted, False
+    return rsvp.thanks(None), False, False
 
 
 def _pressed(db: sqlite_utils.Database, tally: _Tally, callback_id: str, data: str | None,
              guardian_ids: Callable[[], list[int]], channel: str) -> Answer:
     """A press recorded (no data or no parent behind it: thanked, nothing recorded) and counted;
     the answer to send once the batch is committed."""
-    text, counted = _press(db, data, guardian_ids(), channel) if data is not None \
-        else (rsvp.thanks(None), False)
+    text, counted, invitation = _press(db, data, guardian_ids(), channel) if data is not None \
+        else (rsvp.thanks(None), False, False)
     tally.answers += counted
+    tally.rsvp_answers += invitation
     return callback_id, text
 
 
@@ -139,6 +145,7 @@ def _chat_answer(db: sqlite_utils.Database, tally: _Tally, item: Incoming, guard
     if invitation is not None and rsvp.record_answer(db, invitation, answer, [guardian_id],
                                                      item.channel, at=item.received_at) is not None:
         tally.answers += 1
+        tally.rsvp_answers += 1
 
 
 def _telegram_batch(updates: list[dict[str, object]], db: sqlite_utils.Database, tally: _Tally) -> list[Answer]:

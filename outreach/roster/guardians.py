@@ -14,7 +14,7 @@ from outreach.common.contacts import (
     NORMALIZERS,
     InvalidContact,
     email_question,
-    format_phone,
+    extension_note,
     normalize_phone,
     reason_text,
     split_extension,
@@ -241,10 +241,9 @@ def _extension_in_notes(values: Mapping[str, str | None], notes: str | None) -> 
     if extension is None:
         return dict(values)
     try:
-        shown = format_phone(normalize_phone(number))
+        note = extension_note(extension, normalize_phone(number))
     except InvalidContact:
         return dict(values)  # the number itself is refused, as it was
-    note = t("Extension {extension} to the phone {phone}", extension=extension, phone=shown)
     kept = (notes or "").strip()
     return {**values, "phone": number, "notes": kept if note in kept else "; ".join(filter(None, [kept, note]))}
 

@@ -7,6 +7,7 @@ from outreach.surveys.apply import (
     coverage_change,
     describe_change,
     describe_coverage,
+    describe_doubt,
 )
 from outreach.surveys.importer import (
     MATCH_WORDS,
@@ -44,7 +45,7 @@ __all__ = [
     "MATCH_WORDS", "TYPE_WORDS", "TYPES", "ChannelChange", "ImportReport", "Option", "Question", "Results", "Survey", "SurveyDoc", "SurveyInfo",
     "TemplateInfo", "add_response", "answered_guardian_ids",
     "apply_channels", "channel_plan", "commit_import", "coverage_change", "create_survey",
-    "delete_response", "delete_survey", "describe_change", "describe_coverage", "edit_question",
+    "delete_response", "delete_survey", "describe_change", "describe_coverage", "describe_doubt", "edit_question",
     "export_results", "find_guardian", "get_survey", "import_responses", "infer_question",
     "list_surveys", "list_templates", "new_from_template", "plan_import", "response_rates",
     "results", "survey_dict",

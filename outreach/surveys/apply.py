@@ -3,7 +3,9 @@
 Applying adds and reorders, never removes: the messenger a parent chose (the "primary"
 question, else the first question that names channels) goes first, then every channel
 already in effect for them (their own order or the defaults), then the other channels they
-ticked; opt-outs and addresses stay as they are.
+ticked; opt-outs and addresses stay as they are. A parent who chose e-mail at an address
+whose domain looks like a slip of a common provider's is warned about (the address is theirs
+as stored: applying changes no address, so nothing is refused).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import sqlite_utils
 from outreach.channels.coverage import Coverage, coverage
 from outreach.channels.preferences import Reach, reachability, set_preferences
 from outreach.common.channel_names import channel_label
+from outreach.common.contacts import email_question, suspicious_domain
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.names import full_name
@@ -80,6 +83,13 @@ def _answers(db: sqlite_utils.Database, survey: Survey) -> tuple[dict[int, list[
     return chosen, names
 
 
+class AddressDoubt(TypedDict):
+    """The e-mail address of a parent who chose e-mail, and the address as probably meant."""
+
+    address: str
+    suggestion: str
+
+
 class ChannelChange(TypedDict):
     """One guardian's line of `survey apply-channels --dry-run --json`."""
 
@@ -94,6 +104,7 @@ class ChannelChange(TypedDict):
     reach_before: list[str]
     reach_after: list[str]
     needs_address: list[str]  # chosen channels that still lack an address
+    email_doubt: AddressDoubt | None  # e-mail chosen, at an address whose domain looks mistyped
 
 
 class CoverageChange(TypedDict):
@@ -130,12 +141,13 @@ def channel_plan(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool = 
             guardian_id=gid, name=names[gid], current=reach.order, new=new, chosen=picks,
             changed=bool(picks) and new != reach.order or quiet is not None,
             quiet_before=quiet_now.get(gid), quiet_after=quiet,
-            reach_before=reach.channels, reach_after=[], needs_address=[]))  # the last two below
+            reach_before=reach.channels, reach_after=[], needs_address=[], email_doubt=None))  # the last three below
     after = what_if(db, lambda: (_write(db, plan), reachability(db, chosen))[1])
     for entry in plan:
         reach_after = after[entry["guardian_id"]]
         entry["reach_after"] = reach_after.channels
         entry["needs_address"] = _needs_address(reach_after, entry["chosen"])
+        entry["email_doubt"] = _email_doubt(reach_after, entry["chosen"])
     return plan
 
 
@@ -145,6 +157,12 @@ def _ids(ids: Iterable[int]) -> str:
 
 def _needs_address(reach: Reach, chosen: list[str]) -> list[str]:
     return [c for c in chosen if reach.reasons.get(c) in NEEDS_ADDRESS] if reach.consent else []
+
+
+def _email_doubt(reach: Reach, chosen: list[str]) -> AddressDoubt | None:
+    address = reach.addresses.get("email") if "email" in chosen else None
+    suggestion = suspicious_domain(address) if address else None
+    return AddressDoubt(address=address, suggestion=suggestion) if address and suggestion else None
 
 
 def _write(db: sqlite_utils.Database, plan: Sequence[ChannelChange]) -> int:
@@ -170,7 +188,8 @@ def apply_channels(db: sqlite_utils.Database, survey_id: int, quiet_hours: bool 
         audit.record(db, "apply_channels", "survey", survey_id, {"changed": changed, "quiet_hours": quiet_hours})
     return {"changed": changed, "unchanged": sum(1 for p in plan if p["chosen"] and not p["changed"]),
             "skipped": sum(1 for p in plan if not p["chosen"] and not p["changed"]),
-            "needs_address": sum(1 for p in plan if p["needs_address"])}
+            "needs_address": sum(1 for p in plan if p["needs_address"]),
+            "email_doubts": sum(1 for p in plan if p["email_doubt"])}
 
 
 def _labels(channels: list[str]) -> str:
@@ -191,6 +210,16 @@ def describe_change(entry: ChannelChange) -> str:
         line += "; " + t("quiet hours {before} → {after}", before=entry["quiet_before"] or t("(default)"),
                          after=entry["quiet_after"])
     return line
+
+
+def describe_doubt(entry: ChannelChange) -> str:
+    """«Иванова Ольга chose e-mail: «olga@gmail.con» — perhaps «olga@gmail.com»? Check the
+    address before writing to it.» ('' when there is no doubt)."""
+    doubt = entry["email_doubt"]
+    if doubt is None:
+        return ""
+    return t("{name} chose e-mail: {question} Check the address before writing to it.",
+             name=entry["name"], question=email_question(doubt["address"], doubt["suggestion"]))
 
 
 def describe_coverage(change: CoverageChange) -> str:

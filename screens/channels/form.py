@@ -2,7 +2,8 @@
 
 The form writes in a worker and closes only when the write succeeded; a refused value
 (bad quiet hours, an address that fails its channel's check) stays on screen as an error
-and nothing is written, since set_preferences validates everything before it writes.
+and nothing is written, since set_preferences validates everything before it writes. An
+e-mail at a slip of a common provider's domain is questioned: saved again, it is kept as typed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from outreach.channels.preferences import PreferenceChanges, set_preferences
+from outreach.channels.preferences import PreferenceChanges, SuspiciousAddress, set_preferences
 from outreach.common.channel_names import channel_label
 from outreach.common.i18n import N_, t
 from outreach_screens.dialogs import FormScreen
@@ -60,6 +61,8 @@ class ChannelForm(FormScreen[bool]):
         super().__init__()
         self.store = store
         self.data = data
+        self.saving: PreferenceChanges = {}
+        self.questioned_email: str | None = None  # the e-mail questioned on the last save, as typed
 
     # -- typed accessors ----------------------------------------------------------------
 
@@ -119,15 +122,17 @@ class ChannelForm(FormScreen[bool]):
             self.dismiss(False)
             return
         self._show_error("")
-        self._save(changes)
+        self.saving = changes
+        typed = changes.get("addresses", {}).get("email")
+        self._save(changes, confirmed=typed is not None and typed == self.questioned_email)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="channel-form-save")
-    def _save(self, changes: PreferenceChanges) -> None:
+    def _save(self, changes: PreferenceChanges, confirmed: bool) -> None:
         with self.store.session() as db:
-            set_preferences(db, self.data.guardian_id, **changes)
+            set_preferences(db, self.data.guardian_id, **changes, confirmed=confirmed)
         self.post_message(ChannelsSaved())
 
     @on(ChannelsSaved)
@@ -135,8 +140,15 @@ class ChannelForm(FormScreen[bool]):
         self.dismiss(True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self._show_error(describe(event.worker.error))
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, SuspiciousAddress):
+            self.questioned_email = self.saving.get("addresses", {}).get("email")
+            self._show_error(t("{question} Save again to keep it as typed.", question=error.question))
+            self.field_input("email").focus()
+        else:
+            self._show_error(describe(error))
 
     def _show_error(self, text: str) -> None:
         self.error_line.update(text)

@@ -33,7 +33,7 @@ from outreach.common.i18n import N_, current_language, t
 from outreach.common.tabular import excerpt
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
 from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
-from outreach.roster.importing.rows import EmailDoubt, Problem
+from outreach.roster.importing.rows import EmailDoubt, PhoneExtension, Problem
 from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
@@ -188,7 +188,7 @@ def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> I
                          sheets=list(choices.sheets), header_row=choices.header_row, **options)
 
 
-def problem_row(problem: Problem | EmailDoubt) -> str:
+def problem_row(problem: Problem | EmailDoubt | PhoneExtension) -> str:
     """«7А» 5: the sheet and the row, for a workbook of several sheets."""
     return f"«{getattr(problem, 'sheet', '')}» {problem.row}"
 
@@ -204,6 +204,8 @@ def summary(report: ImportReport) -> str:
         addresses = ", ".join(f"{d.value} ({d.suggestion}?)" for d in report.email_doubts[:DOUBTS_NAMED])
         text += " " + t("E-mail addresses to check: {addresses}.", addresses=addresses + (
             "…" if len(report.email_doubts) > DOUBTS_NAMED else ""))
+    if report.phone_extensions:
+        text += " " + t("Phone extensions kept in the notes: {count}.", count=len(report.phone_extensions))
     return text
 
 
@@ -578,13 +580,17 @@ class ImportWizard(LocalizedModalScreen[str | None]):
             "Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {problems}.", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
             gu=g.updated, gn=g.unchanged, problems=len(report.rejected))
             + (" " + t("E-mail addresses to check: {count} (they are taken as written, listed below).", count=len(report.email_doubts))
-               if report.email_doubts else ""))
+               if report.email_doubts else "")
+            + (" " + t("Phones with an extension: {count} (each extension is kept in the guardian's notes, listed below).",
+                       count=len(report.phone_extensions)) if report.phone_extensions else ""))
         problems = self.problems_table
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
         rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
         rows += [(problem_row(d) if several else str(d.row), d.field, d.detail)
                  for d in report.email_doubts[:PROBLEMS_SHOWN]]
+        rows += [(problem_row(e) if several else str(e.row), e.field, e.detail)
+                 for e in report.phone_extensions[:PROBLEMS_SHOWN]]
         # the reason (with the value and the person) wraps in what the row and column leave;
         # measured in the dialog: the table is hidden (0 wide) under the steps' loading overlay
         columns = [Column(t("Row"), ratio=0), Column(t("Column"), ratio=0), Column(t("Reason"))]

@@ -1,7 +1,10 @@
-"""Where to write a copy of the whole database (`outreach backup` in the app)."""
+"""Where to write a copy of the whole database (`outreach backup` in the app); a file that is
+there already is replaced only when the teacher says so."""
 
 from __future__ import annotations
 
+import os
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from outreach.common.i18n import N_, t
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import PathDialog, button_row
 
 
@@ -24,6 +28,10 @@ class BackupDialog(PathDialog[Path | None]):
     PATH_ID = "backup-path"
     ERROR_ID = "backup-error"
 
+    def __init__(self, default: Path, database: Path | None = None) -> None:
+        super().__init__(default)
+        self.database = database  # the file the copy is made of: refused as a target, not asked about
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("Back up the database")
@@ -36,5 +44,21 @@ class BackupDialog(PathDialog[Path | None]):
 
     def submit(self) -> None:
         path = self.typed_file(t("Give a file name."))
-        if path is not None:
+        if path is None:
+            return
+        if path.is_file() and not self._is_database(path):
+            self.app.push_screen(ConfirmScreen(
+                t("Replace the file?"),
+                t("{path} already exists. The backup replaces it: what it holds now is lost.", path=str(path)),
+                t("Replace it with the backup?"), t("Replace"), danger=True), partial(self._replace_answered, path))
+            return
+        self.dismiss(path)
+
+    def _replace_answered(self, path: Path, replace: bool | None) -> None:
+        if replace:
             self.dismiss(path)
+        else:  # another name, or Cancel
+            self.path_input.focus()
+
+    def _is_database(self, path: Path) -> bool:
+        return self.database is not None and self.database.is_file() and os.path.samefile(path, self.database)

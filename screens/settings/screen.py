@@ -412,7 +412,7 @@ class SettingsScreen(LocalizedScreen[None]):
 
     def action_backup(self) -> None:
         default = Path.home() / f"outreach-{clock.today().isoformat()}.db"
-        self.app.push_screen(BackupDialog(default), self._backup_chosen)
+        self.app.push_screen(BackupDialog(default, self.store.path), self._backup_chosen)
 
     def _backup_chosen(self, path: Path | None) -> None:
         if path is not None:

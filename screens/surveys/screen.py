@@ -50,13 +50,15 @@ class SurveysLoaded(Message):
 
 
 class ChannelPlanReady(Message):
-    def __init__(self, changes: list[surveys.ChannelChange], skipped: int, coverage: str, needs: int, quiet_hours: bool) -> None:
+    def __init__(self, changes: list[surveys.ChannelChange], skipped: int, coverage: str, needs: int, quiet_hours: bool,
+                 doubts: list[str]) -> None:
         super().__init__()
         self.quiet_hours = quiet_hours
         self.changes = changes
         self.skipped = skipped
         self.coverage = coverage
         self.needs = needs
+        self.doubts = doubts  # parents who chose e-mail at an address that looks mistyped
 
 
 class BotAudienceCounted(Message):
@@ -292,7 +294,8 @@ class SurveysScreen(LocalizedScreen[None]):
             plan = surveys.channel_plan(db, survey_id, quiet_hours)
             coverage = surveys.describe_coverage(surveys.coverage_change(db, plan))
         self.post_message(ChannelPlanReady([p for p in plan if p["changed"]], sum(1 for p in plan if not p["chosen"]),
-                                           coverage, sum(1 for p in plan if p["needs_address"]), quiet_hours))
+                                           coverage, sum(1 for p in plan if p["needs_address"]), quiet_hours,
+                                           [surveys.describe_doubt(p) for p in plan if p["email_doubt"]]))
 
     @on(ChannelPlanReady)
     def _confirm_apply(self, message: ChannelPlanReady) -> None:
@@ -302,6 +305,7 @@ class SurveysScreen(LocalizedScreen[None]):
         lines = [message.coverage]
         if message.needs:
             lines.append(t("{count} guardians chose a channel that has no address yet.", count=message.needs))
+        lines += message.doubts[:PREVIEW_LINES]
         lines += [surveys.describe_change(p) for p in message.changes[:PREVIEW_LINES]]
         if len(message.changes) > PREVIEW_LINES:
             lines.append(t("… and {count} more.", count=len(message.changes) - PREVIEW_LINES))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from outreach.common.contacts import EXCEL_ROUNDED
+from outreach.common.contacts import EXCEL_ROUNDED, only_extension, split_extension
 from outreach.common.names import WORD_CACHE, clean_name, split_fio
 from outreach.roster.importing.columns import relation_of_word, relation_words
 
@@ -29,6 +29,7 @@ _MARKS = re.compile(r"[,;\n/()\[\]:.\d]")  # a name cell without them is one pla
 _LABEL_WORDS = frozenset(relation_words())
 _DOTLESS_HOST = re.compile(r"@[^\s@.,;]+\s*$")  # «olga@mail» before a comma
 _TLD = re.compile(r"\s*[A-Za-z]{2,6}\s*")
+_ENDS_IN_DIGIT = re.compile(r"\d\s*$")  # what a phone's extension follows
 PHONE_DIGITS = (10, 11)
 PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
 MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
@@ -52,6 +53,7 @@ class Item:
     kind: str
     raw: str
     label: str = ""
+    extension: str = ""  # a phone's, typed after it: «… доб. 12»
 
 
 def excerpt(text: str) -> str:
@@ -112,8 +114,10 @@ def contact_items(text: str, kind: str) -> list[Item]:
         if not value:
             continue
         if kind in ("phone", "contacts"):
+            value, extension = _extension(value)
             phones = [p for p in _phones(value) if kind == "phone" or _digits(p) >= MIN_DIGITS]
-            items += [Item("phone", p, label) for p in phones]
+            items += [Item("phone", p, label, extension if i == len(phones) - 1 else "")
+                      for i, p in enumerate(phones)]
             if phones:
                 value = _PHONE_RUN.sub(" ", value).strip()
         if kind == "phone":
@@ -131,17 +135,30 @@ def contact_items(text: str, kind: str) -> list[Item]:
 
 def _pieces(text: str) -> list[str]:
     """The cell split at commas, semicolons and lines, except the comma of «olga@mail,ru»
-    (a slip for the dot: one address to report, not an address and a word «ru»)."""
+    (a slip for the dot: one address to report, not an address and a word «ru») and the one
+    before a phone's extension («8 (495) 123-45-67, доб. 12»)."""
     pieces = _PIECES.split(text)
-    if "@" not in text or "," not in text:
+    if len(pieces) == 1:
         return pieces
+    comma_slip = "@" in text and "," in text
     joined: list[str] = []
     for piece in pieces:
-        if joined and _DOTLESS_HOST.search(joined[-1]) and _TLD.fullmatch(piece):
+        if comma_slip and joined and _DOTLESS_HOST.search(joined[-1]) and _TLD.fullmatch(piece):
             joined[-1] = f"{joined[-1].rstrip()},{piece.strip()}"
+        elif joined and _ENDS_IN_DIGIT.search(joined[-1]) and only_extension(piece):
+            joined[-1] = f"{joined[-1].rstrip()} {piece.strip()}"
         else:
             joined.append(piece)
     return joined
+
+
+def _extension(text: str) -> tuple[str, str]:
+    """«+7 495 123-45-67 доб. 12» → («+7 495 123-45-67», «12»); the text and '' when it ends
+    in no extension after a number."""
+    number, extension = split_extension(text)
+    if extension is None or not _ENDS_IN_DIGIT.search(number):
+        return text, ""
+    return number, extension
 
 
 def _digits(text: str) -> int:

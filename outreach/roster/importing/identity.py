@@ -16,11 +16,17 @@ import sqlite_utils
 
 from outreach.common.names import fold_key, name_key
 from outreach.roster.consent import consent_from_file
-from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
+from outreach.roster.importing.rows import (
+    NOTES_SEPARATOR,
+    STORED_CONTACTS,
+    GuardianIn,
+    PersonIn,
+    RowIn,
+)
 from outreach.roster.writes import Groups, next_id
 
 CONSENT_COLUMNS = ("consent_given_at", "consent_withdrawn_at")
-GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + CONSENT_COLUMNS + ("consent_scope",)
+GUARDIAN_COLUMNS = ("surname", "name", "patronymic") + STORED_CONTACTS + CONSENT_COLUMNS + ("consent_scope", "notes")
 _BLANK: dict[str, str | None] = dict.fromkeys(GUARDIAN_COLUMNS)  # what a new guardian starts from
 
 
@@ -212,12 +218,15 @@ class Resolver:
         return gid
 
     def _with_row(self, gid: int, record: dict[str, str | None], person: GuardianIn) -> dict[str, str | None]:
-        """The guardian's record with this row's non-empty values; the consent columns are
-        the stored ones changed by the last consent word the file gave so far."""
+        """The guardian's record with this row's non-empty values and notes added to the
+        notes kept (once); the consent columns are the stored ones changed by the last
+        consent word the file gave so far."""
         merged = dict(record)
         for key, value in zip(INCOMING, _incoming(person), strict=True):
             if value:
                 merged[key] = value
+        if person.notes:
+            merged["notes"] = _noted(merged["notes"], person.notes)
         if person.consent is not None:
             self.file_consent[gid] = person.consent
         if gid in self.file_consent:
@@ -245,6 +254,13 @@ class Resolver:
             changes.changed_links[pair] = relation
         elif relation:  # the file's last word is the stored relation after all
             changes.changed_links.pop(pair, None)
+
+
+def _noted(kept: str | None, notes: str) -> str:
+    """The notes kept with those of `notes` that they do not hold yet added after them."""
+    kept = (kept or "").strip()
+    new = [note for note in notes.split(NOTES_SEPARATOR) if note not in kept]
+    return NOTES_SEPARATOR.join(filter(None, [kept, *new]))
 
 
 def _mark(changed: set[int], key: int, differs: bool) -> None:

@@ -25,7 +25,14 @@ from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, writ
 from outreach.roster.importing.columns import CONTACT_COLUMNS, GROUP_FIELDS, Column, read_header
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import find_header, section_class, stated_class
-from outreach.roster.importing.rows import EmailDoubt, FlatRow, Problem, RowIn, RowParser
+from outreach.roster.importing.rows import (
+    EmailDoubt,
+    FlatRow,
+    PhoneExtension,
+    Problem,
+    RowIn,
+    RowParser,
+)
 from outreach.roster.importing.staging import SearchStage
 from outreach.roster.writes import RosterWrite
 from outreach.store import audit
@@ -151,6 +158,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     class_missing: bool = False  # students read from a sheet that names no class, and no `group`
     email_doubts: list[EmailDoubt] = field(default_factory=list)  # also said in `warnings`
+    phone_extensions: list[PhoneExtension] = field(default_factory=list)  # kept in notes; said in `warnings`
 
 
 @dataclass
@@ -171,6 +179,7 @@ class _Reading:
     sheets: list[SheetRead] = field(default_factory=list)
     filled: int = 0
     doubts: list[EmailDoubt] = field(default_factory=list)  # of the rows not refused
+    extensions: list[PhoneExtension] = field(default_factory=list)  # of the rows not refused
 
 
 @dataclass(frozen=True)
@@ -298,8 +307,8 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
         table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
         prepared.ignored, prepared.unrecognised, reading.filled,
-        _warnings(prepared, reading.rejected, guardians, reading.doubts), prepared.needs_class and not group,
-        reading.doubts)
+        _warnings(prepared, reading.rejected, guardians, reading.doubts, reading.extensions),
+        prepared.needs_class and not group, reading.doubts, reading.extensions)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -380,20 +389,21 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts,
-              doubts: list[EmailDoubt]) -> list[str]:
+              doubts: list[EmailDoubt], extensions: list[PhoneExtension]) -> list[str]:
     """An import that finds no guardian in a file with contact columns is no success (when
     rows were refused, their problems say why already); an e-mail at a domain like a slip of
-    a common provider's is taken, and said at its row."""
+    a common provider's is taken, and said at its row; so is a phone's extension kept in
+    the notes."""
     contacts = list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
-    lines = [doubt_line(doubt) for doubt in doubts]
+    lines = [doubt_line(doubt) for doubt in doubts] + [doubt_line(noted) for noted in extensions]
     if contacts and not rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
     return lines
 
 
-def doubt_line(doubt: EmailDoubt) -> str:
+def doubt_line(doubt: EmailDoubt | PhoneExtension) -> str:
     """«Row 3, E-mail матери: «olga@mail.ri» — perhaps «olga@mail.ru»? Taken as written: …»."""
     line = t("Row {row}, {field}: {reason}", row=doubt.row, field=doubt.field, reason=doubt.detail)
     return t("Sheet «{sheet}», {line}", sheet=doubt.sheet, line=line[:1].lower() + line[1:]) if doubt.sheet else line
@@ -409,6 +419,7 @@ def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Re
         _parse(parser, sheet.table, reading, progress, done, on_rows)
         reading.filled += parser.filled
         reading.doubts += [replace(d, sheet=sheet.table.sheet) for d in parser.doubts]
+        reading.extensions += [replace(e, sheet=sheet.table.sheet) for e in parser.extensions]
         done += len(sheet.table.rows)
 
 
@@ -450,6 +461,7 @@ def _take(item: object, reading: _Reading, progress: Progress | None,
     elif isinstance(item, _Reading):
         reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
         reading.sheets, reading.filled, reading.doubts = item.sheets, item.filled, item.doubts
+        reading.extensions = item.extensions
 
 
 def _flat_rows(chunk: bytes) -> list[FlatRow]:
@@ -471,10 +483,11 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.default_group = section
             continue
-        doubted = len(parser.doubts)
+        doubted, noted = len(parser.doubts), len(parser.extensions)
         row, problems = parser.parse(number, _restored(cells))
         if problems:
             del parser.doubts[doubted:]  # a refused row's e-mail is not taken
+            del parser.extensions[noted:]
             reading.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
             reading.bad_rows[(table.sheet, number)] = cells
         elif row is not None:

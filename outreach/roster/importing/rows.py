@@ -11,6 +11,7 @@ from outreach.common.contacts import (
     NORMALIZERS,
     InvalidContact,
     email_question,
+    extension_note,
     reason_text,
     suspicious_domain,
 )
@@ -34,6 +35,7 @@ from outreach.roster.relations import normalize_relation
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
+NOTES_SEPARATOR = "; "  # between notes added to a guardian's (as the roster form joins them)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,28 @@ class EmailDoubt:
         return t("{question} Taken as written: check it.", question=question)
 
 
+@dataclass(frozen=True)
+class PhoneExtension:
+    """A phone the file gives with an extension («8 495 123-45-67 доб. 12»): the number is
+    stored as the phone and the extension in the guardian's notes. The row, the column, the
+    extension, the person."""
+
+    row: int
+    field: str
+    extension: str
+    person: str = ""
+    sheet: str = ""
+
+    @property
+    def detail(self) -> str:
+        """«the phone is saved without its extension 12; … in the notes (Иванова Ольга Сергеевна).»"""
+        if self.person:
+            return t("the phone is saved without its extension {extension}; the extension is kept in the notes ({person}).",
+                     extension=self.extension, person=self.person)
+        return t("the phone is saved without its extension {extension}; the extension is kept in the notes.",
+                 extension=self.extension)
+
+
 @dataclass
 class PersonIn:
     surname: str = ""
@@ -99,6 +123,7 @@ class GuardianIn(PersonIn):
     extra_contacts: str = ""  # further phones, e-mails, handles, space-separated
     relation: str = ""
     consent: tuple[str, str] | None = None
+    notes: str = ""  # what the cells say beside the contacts (a phone's extension), «; »-joined
 
     def add(self, kind: str, value: str) -> None:
         """The first contact of a kind is the guardian's; further ones are kept as extra."""
@@ -106,6 +131,10 @@ class GuardianIn(PersonIn):
             setattr(self, kind, value)
         elif value != getattr(self, kind) and value not in self.extra_contacts.split():
             self.extra_contacts = f"{self.extra_contacts} {value}".strip()
+
+    def note(self, text: str) -> None:
+        if text not in self.notes.split(NOTES_SEPARATOR):
+            self.notes = NOTES_SEPARATOR.join(filter(None, [self.notes, text]))
 
 
 @dataclass
@@ -132,7 +161,7 @@ class RowIn:
 
 
 PersonValues = tuple[str, str, str]
-GuardianValues = tuple[str, str, str, str, str, str, str, str, str, str, tuple[str, str] | None]
+GuardianValues = tuple[str, str, str, str, str, str, str, str, str, str, tuple[str, str] | None, str]
 FlatRow = tuple[int, PersonValues | None, str, list[GuardianValues], list[tuple[PersonValues, str]]]
 _person_values: Callable[[PersonIn], PersonValues] = attrgetter(*(f.name for f in fields(PersonIn)))
 _guardian_values: Callable[[GuardianIn], GuardianValues] = attrgetter(*(f.name for f in fields(GuardianIn)))
@@ -215,6 +244,7 @@ class RowParser:
                              for slot, cols in self.slots.items()}
         self.filled = 0
         self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
+        self.extensions: list[PhoneExtension] = []  # phones given with an extension
         self._above: list[str] | None = None
         # a file repeats a few relation words and consent marks: each is read once per file
         self._relations: dict[str, str] = {}
@@ -450,7 +480,7 @@ class RowParser:
                                         excerpt(entry.item.raw)))
 
     def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
-              problems: list[Problem]) -> None:
+              problems: list[Problem], extension: str = "") -> None:
         try:
             value = NORMALIZERS[kind](raw)
         except InvalidContact as exc:
@@ -459,9 +489,13 @@ class RowParser:
         guardian.add(kind, value)
         if kind == "email" and (suggestion := suspicious_domain(value)):
             self.doubts.append(EmailDoubt(number, header, value, suggestion, guardian.full_name))
+        if extension:  # the phone is the number; the teacher still sees the extension
+            guardian.note(extension_note(extension, value))
+            self.extensions.append(PhoneExtension(number, header, extension, guardian.full_name))
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
-        self._give(number, guardian, entry.item.kind, entry.item.raw, entry.header, problems)
+        item = entry.item
+        self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension)
 
 
 def _labelled(label: str, people: list[GuardianIn]) -> GuardianIn | None:
