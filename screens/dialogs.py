@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -13,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from outreach.common.i18n import t
 from outreach_screens.bindings import LocalizedModalScreen
+from outreach_screens.confirm import ConfirmScreen
 
 ResultT = TypeVar("ResultT")
 
@@ -91,6 +93,22 @@ class PathDialog(LocalizedModalScreen[ResultT]):
         """`typed_path` as a file to write: a folder typed gets the default file name in it."""
         path = self.typed_path(required)
         return path / self.default.name if path is not None and path.is_dir() else path
+
+    def dismiss_writing(self, path: Path, result: ResultT) -> None:
+        """Dismiss with `result`, which writes `path`: when a file is there already, only once
+        the teacher agreed to replace it («Cancel» focused; it returns to the name)."""
+        if not path.is_file():
+            self.dismiss(result)
+            return
+        self.app.push_screen(ConfirmScreen(
+            t("Replace the file?"), t("{path} already exists; what it holds now is lost when it is replaced.", path=str(path)),
+            t("Replace it?"), t("Replace"), danger=True), partial(self._replace_answered, result))
+
+    def _replace_answered(self, result: ResultT, replace: bool | None) -> None:
+        if replace:
+            self.dismiss(result)
+        else:
+            self.path_input.focus()
 
     @abstractmethod
     def submit(self) -> None:

@@ -22,7 +22,7 @@ from outreach.common.i18n import set_language
 # Names of products, formats and protocols, shown as they are in Russian too
 PRODUCTS = {"Telegram", "MAX", "VK", "SMS", "JSON", "CSV", "XLSX", "XLS", "ODS", "HTML", "Excel", "UTF",
             "BOM", "QR", "SQLite", "API", "IMAP", "SMTP", "Markdown", "LimeSurvey", "Google", "WhatsApp",
-            "ISO", "systemd", "cron", "stdout", "UTF-8", "TG"}
+            "ISO", "systemd", "cron", "stdout", "UTF-8", "TG", "Microsoft", "Forms"}
 # Codes a command takes only as they are (a template's slug or variables, a setting's key, a
 # language, an encoding): typed by the teacher exactly as the help shows them. Values a command
 # also takes in words (an audience, a mode, a status, a channel, a question type, a delimiter)

@@ -109,7 +109,7 @@ async def test_a_file_already_there_is_replaced_only_when_the_teacher_says_so(
         await paste(pilot, str(target))
         await pilot.press("enter")
         question = await until_screen(pilot, ConfirmScreen)
-        assert str(target) in question.body and question.question == "Replace it with the backup?"
+        assert str(target) in question.body and question.question == "Replace it?"
         assert app.focused is question.cancel_button  # the safe answer
         await pilot.press("enter")
         await settle(pilot)

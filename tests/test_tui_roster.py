@@ -391,6 +391,24 @@ async def test_export_the_current_filter(demo_db: sqlite_utils.Database, db_path
         await settle(pilot)
         assert errors(pilot) and isinstance(app.screen, RosterScreen)
 
+        # the same file again: replaced only when the teacher says so (the safe answer focused)
+        target.write_text("kept", encoding="utf-8")
+        await pilot.press("x")
+        dialog = app.screen
+        dialog.path_input.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and str(target) in app.screen.body
+        assert app.focused is app.screen.cancel_button
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and target.read_text(encoding="utf-8") == "kept"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("left", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen) and target.read_bytes() == reference.read_bytes()
+
 
 async def test_fits_80_by_24(demo_db: sqlite_utils.Database, db_path: Path) -> None:
     app = make_app(db_path)

@@ -38,4 +38,4 @@ class LinkSheetDialog(PathDialog[Path | None]):
     def submit(self) -> None:
         path = self.typed_file(t("Type the file to write."))
         if path is not None:
-            self.dismiss(path)
+            self.dismiss_writing(path, path)

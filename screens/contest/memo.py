@@ -34,4 +34,4 @@ class ContestMemoDialog(PathDialog[Path | None]):
     def submit(self) -> None:
         path = self.typed_file(t("Give a file name."))
         if path is not None:
-            self.dismiss(path)
+            self.dismiss_writing(path, path)

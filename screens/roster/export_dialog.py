@@ -59,5 +59,5 @@ class ExportDialog(PathDialog[ExportChoice | None]):
         path = self.typed_file(t("Give a file name."))
         if path is None:
             return
-        self.dismiss(ExportChoice(path, self.filter, self.query_one("#excel", Checkbox).value,
-                                  self.query_one("#redact", Checkbox).value))
+        self.dismiss_writing(path, ExportChoice(path, self.filter, self.query_one("#excel", Checkbox).value,
+                                                self.query_one("#redact", Checkbox).value))

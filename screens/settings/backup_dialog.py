@@ -4,7 +4,6 @@ there already is replaced only when the teacher says so."""
 from __future__ import annotations
 
 import os
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,7 +13,6 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from outreach.common.i18n import N_, t
-from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import PathDialog, button_row
 
 
@@ -46,19 +44,11 @@ class BackupDialog(PathDialog[Path | None]):
         path = self.typed_file(t("Give a file name."))
         if path is None:
             return
-        if path.is_file() and not self._is_database(path):
-            self.app.push_screen(ConfirmScreen(
-                t("Replace the file?"),
-                t("{path} already exists. The backup replaces it: what it holds now is lost.", path=str(path)),
-                t("Replace it with the backup?"), t("Replace"), danger=True), partial(self._replace_answered, path))
-            return
-        self.dismiss(path)
-
-    def _replace_answered(self, path: Path, replace: bool | None) -> None:
-        if replace:
+        if self._is_database(path):  # refused with its reason, not asked about
             self.dismiss(path)
-        else:  # another name, or Cancel
-            self.path_input.focus()
+        else:
+            self.dismiss_writing(path, path)
 
     def _is_database(self, path: Path) -> bool:
-        return self.database is not None and self.database.is_file() and os.path.samefile(path, self.database)
+        return (self.database is not None and path.is_file() and self.database.is_file()
+                and os.path.samefile(path, self.database))
