@@ -234,11 +234,11 @@ def test_a_parent_skipped_for_consent_gets_the_message_once_consent_is_recorded(
         assert send_due(db).sent == 0  # nobody confirmed a send to them
         assert batch.plan(db, message_id)["by_channel"] == {"email": 2, "sms": 1}
         rehearsal = send_message(db, message_id, dry_run=True)
-        assert (rehearsal.sent, rehearsal.exported) == (2, 1)
+        assert (rehearsal.sent, rehearsal.exported, rehearsal.replanned) == (2, 1, 2)
         assert compose.delivery_counts(db, message_id)["skipped"] == 2  # a dry run stores nothing
 
         report = send_message(db, message_id, folder=tmp_path)
-        assert (report.sent, report.exported) == (2, 1)
+        assert (report.sent, report.exported, report.replanned) == (2, 1, 2)
         assert send_message(db, message_id, folder=tmp_path).sent == 0
     assert box.recipients() == Counter(f"parent{i}@example.ru" for i in range(3))
     rows = sorted((r["guardian_id"], r["channel"], r["status"]) for r in compose.delivery_log(db, message_id))

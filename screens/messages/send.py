@@ -181,7 +181,7 @@ class SendPanel(Vertical):
             self._nothing_now(message.message_id, message.plan, report.deferred, reasons)
             return
         screen = ConfirmScreen(t("Send message {id}", id=message.message_id),
-                               "\n".join(_send_lines(message.plan, report.skipped, reasons)),
+                               "\n".join(_send_lines(message.plan, report.skipped - report.replanned, reasons)),
                                _send_question(report.sent, report.exported), t("Send"))
 
         def confirmed(ok: bool | None) -> None:
@@ -275,7 +275,8 @@ def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
 
 def _send_lines(plan: dict[str, object], skipped: int, reasons: list[str]) -> list[str]:
     """What the one question before a send stands on: who, the plan by channel (with what
-    waits for quiet hours), the channels not set up, and what is skipped (only when any)."""
+    waits for quiet hours), the channels not set up, and what is skipped (only when any;
+    `skipped` is less the parents skipped before whom this send plans again)."""
     counts: dict[str, int] = plan["counts"]  # type: ignore[assignment]  # the screen's plan is a plain dict
     lines = [t("To: {audience}", audience=plan["audience_words"]), plan_line(plan), *reasons]
     skipped += counts["skipped"]

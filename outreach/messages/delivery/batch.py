@@ -110,11 +110,17 @@ class Batch:
                 self._replanned.add(new_id)
                 self.rows.append(Row(new_id, guardian_id, channel))
 
-    def keep_replanned(self) -> None:
+    @property
+    def replanned(self) -> int:
+        """How many parents skipped when the message was planned are planned again."""
+        return sum(1 for row_id in self._replanned if row_id > 0)
+
+    def keep_replanned(self) -> int:
         """Store the replanned rows as queued: a skipped row takes its first channel, the
-        others become rows of their own."""
+        others become rows of their own. Returns how many parents were planned again."""
+        parents = self.replanned
         if not self._replanned:
-            return
+            return parents
         now = clock.now_iso()
         kept: list[Row] = []
         with self.db.atomic():
@@ -130,6 +136,7 @@ class Batch:
                 kept.append(row)
         self.rows = kept
         self._replanned.clear()
+        return parents
 
     def _reachability(self, guardian_ids: list[int]) -> dict[int, Reach]:
         """The parents' reach; a message written to one parent alone may also go on its

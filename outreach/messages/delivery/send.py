@@ -78,6 +78,7 @@ class SendReport:
     unknown: int = 0
     exported: int = 0
     newly_unknown: int = 0
+    replanned: int = 0  # parents skipped when the message was planned whom this run plans again
     waiting: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     folder: str | None = None
@@ -234,7 +235,7 @@ def send_message(db: sqlite_utils.Database, message_id: int, *, moment: datetime
     report.newly_unknown = _claim(db, message_id)
     try:
         batch = Batch(db, message_id, moment, replan)
-        batch.keep_replanned()
+        report.replanned = batch.keep_replanned()
         _Run(batch, report, _Waits(retry_delay, sleep or clock.sleep, timeout), progress, cancelled).go(folder)
     finally:
         _release(db, message_id)
@@ -270,7 +271,7 @@ def _setup(batch: Batch, folder: Path | None, timeout: float | None) -> Setup:
 def _rehearse(batch: Batch, folder: Path | None, timeout: float | None) -> SendReport:
     """What a send would do now, per row, without sending (nor opening a connection)."""
     setup = _setup(batch, folder, timeout)
-    report = SendReport(dry_run=True)
+    report = SendReport(dry_run=True, replanned=batch.replanned)
     configured: dict[str, bool] = {}
     routes = _routes(setup, batch.rows)
     for row in batch.rows:
