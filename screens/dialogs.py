@@ -57,8 +57,10 @@ class FormScreen(LocalizedModalScreen[ResultT]):
 
 
 class PathDialog(LocalizedModalScreen[ResultT]):
-    """Asks for a path starting from `default`; enter or Go submits, escape or Cancel closes."""
+    """Asks for a path starting from `default`; enter or Go submits, escape or Cancel closes.
+    One look for all of them (path_dialog.tcss): a note above in the `note` class."""
 
+    CSS_PATH = Path(__file__).with_name("path_dialog.tcss")
     PATH_ID: ClassVar[str]
     ERROR_ID: ClassVar[str]
 
@@ -73,7 +75,7 @@ class PathDialog(LocalizedModalScreen[ResultT]):
     def path_fields(self, label: str) -> ComposeResult:
         yield Label(label)
         yield Input(str(self.default), id=self.PATH_ID)
-        yield Static("", id=self.ERROR_ID, markup=False)
+        yield Static("", id=self.ERROR_ID, classes="path-error", markup=False)
 
     def on_mount(self) -> None:
         self.path_input.focus()

@@ -31,6 +31,7 @@ from outreach.roster.consent import change_consent as change_consent
 from outreach.roster.consent import consent_states as consent_states
 from outreach.roster.consent import set_consent as set_consent
 from outreach.roster.consent import undo_consent as undo_consent
+from outreach.roster.notes import add_notes
 from outreach.roster.records import Child, Guardian
 from outreach.roster.relations import normalize_relation
 from outreach.roster.students import get_student
@@ -244,8 +245,7 @@ def _extension_in_notes(values: Mapping[str, str | None], notes: str | None) -> 
         note = extension_note(extension, normalize_phone(number))
     except InvalidContact:
         return dict(values)  # the number itself is refused, as it was
-    kept = (notes or "").strip()
-    return {**values, "phone": number, "notes": kept if note in kept else "; ".join(filter(None, [kept, note]))}
+    return {**values, "phone": number, "notes": add_notes(notes, note)}
 
 
 def add_guardian(db: sqlite_utils.Database, values: Mapping[str, str | None],

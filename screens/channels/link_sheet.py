@@ -17,7 +17,6 @@ from outreach_screens.dialogs import PathDialog, button_row
 class LinkSheetDialog(PathDialog[Path | None]):
     """Asks for the sheet's file (a directory gets the default name); the Channels screen writes it."""
 
-    CSS_PATH = Path(__file__).with_name("link_sheet.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="link_sheet.cancel"),
     ]

@@ -28,7 +28,6 @@ class ContestExport:
 class ContestExportDialog(PathDialog[ContestExport | None]):
     """Asks for a directory; the export runs in the scoreboard's worker."""
 
-    CSS_PATH = Path(__file__).with_name("export.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Close"), id="contest_export.cancel"),
     ]

@@ -17,7 +17,6 @@ from outreach_screens.dialogs import PathDialog, button_row
 class ContestMemoDialog(PathDialog[Path | None]):
     """Asks for the memo's file (a directory gets the default name); the scoreboard writes it."""
 
-    CSS_PATH = Path(__file__).with_name("memo.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="contest_memo.cancel"),
     ]

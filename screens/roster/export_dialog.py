@@ -28,7 +28,6 @@ class ExportChoice:
 class ExportDialog(PathDialog[ExportChoice | None]):
     """Asks for a path (.xlsx by default, or .csv); the export runs in the screen's worker."""
 
-    CSS_PATH = Path(__file__).with_name("export_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
     ]
@@ -47,7 +46,7 @@ class ExportDialog(PathDialog[ExportChoice | None]):
             scope.append(t("search «{text}»", text=self.filter.text))
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("Export the roster")
-            yield Static(", ".join(scope) if scope else t("All guardians."), id="scope",
+            yield Static(", ".join(scope) if scope else t("All guardians."), id="scope", classes="note",
                          markup=False)
             yield from self.path_fields(t("File to write (.xlsx, or .csv):"))
             # a file for people: XLSX by its name; a CSV in Russian gets Excel's dialect (BOM, «;»)

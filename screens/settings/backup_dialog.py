@@ -19,7 +19,6 @@ from outreach_screens.dialogs import PathDialog, button_row
 class BackupDialog(PathDialog[Path | None]):
     """Asks for the backup's file name; the copy is made by the screen's worker."""
 
-    CSS_PATH = Path(__file__).with_name("backup_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="backup.cancel"),
     ]
@@ -36,7 +35,7 @@ class BackupDialog(PathDialog[Path | None]):
             yield Static(t("A copy of everything: parents, children, messages, surveys, the contest. "
                            "It holds personal data: keep it where you keep the class register. "
                            "A family you forget later is erased from this copy too."),
-                         id="about", markup=False)
+                         id="about", classes="note", markup=False)
             yield from self.path_fields(t("File to write:"))
             yield from button_row(t("Back up"), t("Cancel"))
 

@@ -16,13 +16,8 @@ import sqlite_utils
 
 from outreach.common.names import fold_key, name_key
 from outreach.roster.consent import consent_from_file
-from outreach.roster.importing.rows import (
-    NOTES_SEPARATOR,
-    STORED_CONTACTS,
-    GuardianIn,
-    PersonIn,
-    RowIn,
-)
+from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
+from outreach.roster.notes import SEPARATOR, add_notes
 from outreach.roster.writes import Groups, next_id
 
 CONSENT_COLUMNS = ("consent_given_at", "consent_withdrawn_at")
@@ -226,7 +221,7 @@ class Resolver:
             if value:
                 merged[key] = value
         if person.notes:
-            merged["notes"] = _noted(merged["notes"], person.notes)
+            merged["notes"] = add_notes(merged["notes"], *person.notes.split(SEPARATOR))
         if person.consent is not None:
             self.file_consent[gid] = person.consent
         if gid in self.file_consent:
@@ -254,13 +249,6 @@ class Resolver:
             changes.changed_links[pair] = relation
         elif relation:  # the file's last word is the stored relation after all
             changes.changed_links.pop(pair, None)
-
-
-def _noted(kept: str | None, notes: str) -> str:
-    """The notes kept with those of `notes` that they do not hold yet added after them."""
-    kept = (kept or "").strip()
-    new = [note for note in notes.split(NOTES_SEPARATOR) if note not in kept]
-    return NOTES_SEPARATOR.join(filter(None, [kept, *new]))
 
 
 def _mark(changed: set[int], key: int, differs: bool) -> None:

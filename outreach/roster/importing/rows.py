@@ -31,11 +31,11 @@ from outreach.roster.importing.cells import (
     plain_name,
 )
 from outreach.roster.importing.columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
+from outreach.roster.notes import add_notes
 from outreach.roster.relations import normalize_relation
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
-NOTES_SEPARATOR = "; "  # between notes added to a guardian's (as the roster form joins them)
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,7 @@ class GuardianIn(PersonIn):
             self.extra_contacts = f"{self.extra_contacts} {value}".strip()
 
     def note(self, text: str) -> None:
-        if text not in self.notes.split(NOTES_SEPARATOR):
-            self.notes = NOTES_SEPARATOR.join(filter(None, [self.notes, text]))
+        self.notes = add_notes(self.notes, text)
 
 
 @dataclass
