@@ -206,7 +206,7 @@ def test_the_log_says_unknown_and_what_to_check(db: sqlite_utils.Database, smtp:
     monkeypatch.setenv("COLUMNS", "400")
     shown = cli("--lang", "ru", "message", "log", str(message_id), "--status", "unknown")
     assert shown.exit_code == 0, shown.stderr
-    assert "не известно, дошло ли" in shown.stdout
+    assert "неизвестно, дошло ли" in shown.stdout
     assert f"найдите Message-ID {kept} в журнале почтового сервера" in shown.stdout
     [row] = cli.json("message", "log", str(message_id), "--status", "unknown")
     assert row["external_id"] == kept and row["attempts"] == 1
