@@ -262,6 +262,7 @@ async def test_a_send_with_only_quiet_hours_waiting_says_so_instead_of_asking_to
     parents(db, 2)
     set_setting(db, "quiet_hours", "21:00-08:00")
     message_id = compose.create_message(db, templates.blank("ru", "Завтра уроки до 13:00."))
+    with_post = compose.create_message(db, templates.blank("ru", "Завтра уроки до 13:00."), broadcast=["site"])
     app = make_app(db_path)
     notes = recorded_notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
@@ -272,9 +273,19 @@ async def test_a_send_with_only_quiet_hours_waiting_says_so_instead_of_asking_to
         await until(pilot, lambda: any("ничего не уйдёт" in note for note in notes))
         assert not isinstance(app.screen, ConfirmScreen)  # not «Отправить сейчас 0 сообщений?»
         assert "ждут конца тихих часов: 2 (до: завтра в 08:00)" in notes[-1]
+        # the site's post goes now: the question also says how the held letters go later
+        screen.show_log(with_post)
+        await until(pilot, lambda: screen.log_view.message_id == with_post)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        said = " ".join(app.screen.body.split())  # type: ignore[attr-defined]
+        assert ("Ждут конца тихих часов: 2 (до: завтра в 08:00); тогда они уйдут сами, пока outreach"
+                " открыт, или при следующей отправке.") in said
+        await pilot.press("escape")
     monkeypatch.undo()
     time.tzset()
     assert compose.delivery_counts(db, message_id)["queued"] == 2
+    assert compose.delivery_counts(db, with_post)["queued"] == 3  # asked, not sent
 
 
 async def test_the_delivery_log_shows_each_time_whole_at_80x24(

@@ -181,7 +181,8 @@ class SendPanel(Vertical):
             self._nothing_now(message.message_id, message.plan, report.deferred, reasons)
             return
         screen = ConfirmScreen(t("Send message {id}", id=message.message_id),
-                               "\n".join(_send_lines(message.plan, report.skipped - report.replanned, reasons)),
+                               "\n".join(_send_lines(message.plan, report.skipped - report.replanned, reasons,
+                                                      report.deferred)),
                                _send_question(report.sent, report.exported), t("Send"))
 
         def confirmed(ok: bool | None) -> None:
@@ -273,12 +274,16 @@ def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
     return {**found, "unconfigured": unconfigured(db, message_id), "attachment_notes": batch.attachment_lines(found)}
 
 
-def _send_lines(plan: dict[str, object], skipped: int, reasons: list[str]) -> list[str]:
-    """What the one question before a send stands on: who, the plan by channel (with what
-    waits for quiet hours), the channels not set up, and what is skipped (only when any;
-    `skipped` is less the parents skipped before whom this send plans again)."""
+def _send_lines(plan: dict[str, object], skipped: int, reasons: list[str], deferred: int) -> list[str]:
+    """What the one question before a send stands on: who, the plan by channel, what waits
+    for quiet hours and how it goes later, the channels not set up, and what is skipped
+    (only when any; `skipped` is less the parents skipped before whom this send plans again)."""
     counts: dict[str, int] = plan["counts"]  # type: ignore[assignment]  # the screen's plan is a plain dict
     lines = [t("To: {audience}", audience=plan["audience_words"]), plan_line(plan), *reasons]
+    if deferred:
+        until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
+        lines.append(t("Waiting for quiet hours to end: {count} (until {when}); they go by themselves then while outreach is open, or on the next send.",
+                       count=deferred, when=show_moment(min(until))))
     skipped += counts["skipped"]
     if skipped:
         lines.append(t("Skipped (no consent, no channel, erased): {count}", count=skipped))
