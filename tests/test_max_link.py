@@ -51,6 +51,9 @@ def link(cli, server: MaxServer, gid: int, user: int) -> None:  # type: ignore[n
     """The real flow: the teacher gives the link, the parent starts the bot, the app reads it."""
     server.start(user, token_of(cli.json("channels", "link-max", str(gid))["link"]))
     assert gid in cli.json("channels", "link-max-updates")["linked"]
+    # the bot told the parent it worked; taken off, so a test counts only what it sends
+    reply = server.sent.pop()
+    assert reply["user_id"] == str(user) and str(reply["text"]).startswith("Done: ") and not server.sent
 
 
 def test_link_start_and_updates_store_the_user_id(cli, db: sqlite_utils.Database, server: MaxServer) -> None:  # type: ignore[no-untyped-def]
@@ -78,6 +81,12 @@ def test_link_start_and_updates_store_the_user_id(cli, db: sqlite_utils.Database
     assert cli.json("channels", "link-max-updates") == {"linked": [], "unknown": 2, "answers": 0, "unanswered": 0}
     assert user_ids(db, [gid]) == {gid: str(USER)}
     assert cli.json("channels", "link-max", str(gid))["link"] != created["link"]
+    # each Start was answered once, so nobody waits in silence wondering whether it worked
+    assert [(m["user_id"], str(m["text"]).split(".")[0]) for m in server.sent] == [
+        (str(USER), "Done: the school's messages will come to this chat now"),
+        (str(USER + 1), "This link has already been used or is not valid"),
+        (str(USER + 2), "To get the school's messages here, open the personal link the teacher sent you"),
+        (str(USER + 3), "This link has already been used or is not valid")]
 
 
 def test_a_linked_parent_s_max_message_reaches_the_inbox_once(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]

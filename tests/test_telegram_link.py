@@ -52,6 +52,30 @@ def token_of(link: str) -> str:
     return link[len(prefix):]
 
 
+def test_the_bot_answers_every_start_so_the_parent_knows_whether_it_worked(
+        cli, db: sqlite_utils.Database, api: TelegramApi) -> None:  # type: ignore[no-untyped-def]
+    """Before, a parent pressing Start heard nothing back, whether the link worked, had been
+    used by someone else or was missing: they called the teacher. Each Start gets one answer."""
+    gid = family(db)
+    set_setting(db, "teacher_name", "Ольга Николаевна Белова")
+    token = token_of(cli.json("channels", "link", str(gid))["link"])
+    api.message(CHAT, f"/start {token}")          # the parent's own link
+    api.message(CHAT + 1, f"/start {token}")      # the same link, forwarded to someone else
+    api.message(CHAT + 2, "/start")               # the bot found by its name, no link
+    api.message(CHAT, f"/start {token}")          # the parent presses the link again
+    assert cli.json("--lang", "ru", "channels", "link-updates") == {"linked": [gid], "unknown": 2, "answers": 0}
+    said = [(int(str(m["chat_id"])), m["text"]) for m in api.received]
+    assert said == [
+        (CHAT, "Готово: теперь сообщения школы будут приходить в этот чат. Учитель: Ольга Николаевна Белова."),
+        (CHAT + 1, "Эта ссылка уже использована или неверна. Попросите у учителя новую личную ссылку."),
+        (CHAT + 2, "Чтобы получать сюда сообщения школы, откройте личную ссылку, которую прислал учитель."),
+        (CHAT, "Этот чат уже подключён: сообщения школы приходят сюда.")]
+    assert cli.json("channels", "show", str(gid))["addresses"] == {"telegram": str(CHAT)}  # only the first linked
+    assert cli.json("channels", "link-updates") == {"linked": [], "unknown": 0, "answers": 0}
+    assert len(api.received) == 4  # answered once: a second reading does not answer again
+    assert cli.json("inbox", "list") == []  # a Start is not a parent's message
+
+
 def test_link_start_and_updates_store_the_chat_id(cli, db: sqlite_utils.Database, api: TelegramApi) -> None:
     gid = family(db)
     assert reach_one(db, gid).reasons == {"telegram": "telegram_not_linked"}

@@ -100,6 +100,9 @@ async def test_one_parent_on_every_channel_and_the_teacher_sees_it_all(
     # the parent links MAX to the bot through the teacher's link
     max_bot.start(MAX_USER, token_of(cli.json("channels", "link-max", str(gid))["link"]))
     assert cli.json("channels", "link-max-updates")["linked"] == [gid]
+    assert max_bot.texts(MAX_USER) == ["Done: the school's messages will come to this chat now."
+                                       " Teacher: Ольга Николаевна Белова."]  # the bot said so, and who writes
+    max_bot.sent.clear()
 
     # the teacher invites on every channel at once, with «Приду / Не смогу»
     invitation = create_message(db, templates.blank("ru", "Приглашаем на собрание в четверг в 18:00."),

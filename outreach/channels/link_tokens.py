@@ -16,10 +16,12 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import N_, t
+from outreach.settings.values import all_settings
 from outreach.store import audit
 
 Channel = Literal["telegram", "max"]
+Start = Literal["linked", "already", "stale", "no_link"]
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -84,3 +86,33 @@ def claim(db: sqlite_utils.Database, channel: Channel, token: str) -> int | None
     db.execute("DELETE FROM telegram_links WHERE guardian_id = ? AND channel = ? AND used_at IS NULL",
                [guardian_id, channel])
     return guardian_id
+
+
+# What a parent who pressed Start is told in the chat (sent once the reading is committed):
+# without a word they cannot know whether it worked, and call the teacher.
+_START_REPLY = {
+    "linked": N_("Done: the school's messages will come to this chat now."),
+    "already": N_("This chat is already connected: the school's messages come here."),
+    "stale": N_("This link has already been used or is not valid. Ask the teacher for a new personal link."),
+    "no_link": N_("To get the school's messages here, open the personal link the teacher sent you."),
+}
+_LINKED_BY = N_("Done: the school's messages will come to this chat now. Teacher: {teacher}.")
+
+
+def start_reply(db: sqlite_utils.Database, outcome: Start) -> str:
+    """The bot's answer to a parent's Start: linked (with the teacher's name when set), this
+    chat linked before, a used or unknown link, or no link at all."""
+    teacher = all_settings(db).get("teacher_name", "").strip()
+    if outcome == "linked" and teacher:
+        return t(_LINKED_BY, teacher=teacher)
+    return t(_START_REPLY[outcome])
+
+
+def start_outcome(linked: int | None, known_chat: bool, token: str) -> Start:
+    """How a Start ended: `linked` the guardian its token linked (None: none), `known_chat`
+    whether the chat already reaches a guardian, `token` what came with the Start."""
+    if linked is not None:
+        return "linked"
+    if known_chat:
+        return "already"
+    return "stale" if token else "no_link"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 
 import sqlite_utils
@@ -25,7 +26,7 @@ _BOT = link_tokens.BotSetting(
     "telegram.bot", r"^(?:https?://)?(?:t\.me/|telegram\.me/)", re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$"),
     N_("The bot's username is not set: give it in Settings (key 0), or outreach settings set telegram.bot YOUR_BOT."),
     N_("telegram.bot is not a bot username: {value}."))
-_START = re.compile(r"^/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{1,64})\s*$")
+_START = re.compile(r"^/start(?:@[A-Za-z0-9_]+)?(?:\s+([A-Za-z0-9_-]{1,64}))?\s*$")
 
 
 def bot_username(settings: dict[str, str]) -> str:
@@ -71,7 +72,8 @@ def public_link(settings: dict[str, str]) -> LinkPlaceholder:
 
 
 def start_token(update: dict[str, object]) -> tuple[str, str] | None:
-    """(token, chat id) of a `/start <token>` message in a private chat, else None."""
+    """(token, chat id) of a `/start` message in a private chat (the token empty for a bare
+    `/start`), else None."""
     message = update.get("message")
     if not isinstance(message, dict):
         return None
@@ -83,29 +85,42 @@ def start_token(update: dict[str, object]) -> tuple[str, str] | None:
     chat_id = str(chat.get("id", ""))
     if not found or not chat_id.lstrip("-").isdigit():
         return None
-    return found.group(1), chat_id
+    return found.group(1) or "", chat_id
 
 
-def apply_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]]) -> tuple[list[int], int]:
-    """Link every `/start <token>` with a known unused token; (linked guardian ids, unknown count)."""
+@dataclass(frozen=True)
+class Starts:
+    """What a batch's `/start` messages did: guardians linked, tokens that linked nobody, and
+    the answer each chat is owed (chat id, text)."""
+
+    linked: list[int]
+    unknown: int
+    replies: list[tuple[str, str]]
+
+
+def apply_updates(db: sqlite_utils.Database, updates: Iterable[dict[str, object]]) -> Starts:
+    """Link every `/start <token>` with a known unused token (inside the caller's transaction)
+    and say what to answer each `/start`."""
     linked: list[int] = []
     unknown = 0
+    replies: list[tuple[str, str]] = []
     for update in updates:
         found = start_token(update)
         if found is None:
             continue
         token, chat_id = found
-        with db.atomic():
-            guardian_id = link_tokens.claim(db, "telegram", token)
-            if guardian_id is None:
-                unknown += 1
-                continue
+        guardian_id = link_tokens.claim(db, "telegram", token) if token else None
+        if guardian_id is not None:
             # the parent pressed Start themselves: an earlier "blocked" opt-out no longer holds
             set_preferences(db, guardian_id, opt_in=["telegram"], addresses={"telegram": chat_id})
             audit.record(db, "telegram_linked", "guardian", guardian_id)
-        if guardian_id not in linked:
-            linked.append(guardian_id)
-    return linked, unknown
+            if guardian_id not in linked:
+                linked.append(guardian_id)
+        elif token:
+            unknown += 1
+        known = guardian_id is None and bool(chat_guardians(db, chat_id))
+        replies.append((chat_id, link_tokens.start_reply(db, link_tokens.start_outcome(guardian_id, known, token))))
+    return Starts(linked, unknown, replies)
 
 
 def chat_guardians(db: sqlite_utils.Database, chat_id: str) -> list[int]:

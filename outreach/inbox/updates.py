@@ -18,7 +18,8 @@ from typing import Generic, TypeVar
 
 import sqlite_utils
 
-from outreach.channels import max_link, telegram_link
+from outreach.channels import link_tokens, max_link, telegram_link
+from outreach.channels.errors import DeliveryError
 from outreach.channels.max_api import BATCH as MAX_BATCH
 from outreach.channels.max_api import (
     BotStarted,
@@ -44,6 +45,7 @@ from outreach.surveys import bot as survey_bot
 TELEGRAM_BATCH = 100
 BATCHES = 50  # at most, per bot and reading
 Answer = tuple[str, str]  # a press's callback id, the text to answer it with
+Reply = tuple[str, str]  # a chat (Telegram) or user (MAX) to write to, the text: the answer to a Start
 ApiT = TypeVar("ApiT", bound=AbstractContextManager[object])
 
 
@@ -90,6 +92,11 @@ class _Tally:
         self.unknown = self.answers = self.unanswered = 0
         self.rsvp_answers = 0  # of the answers, those to invitations
         self.kept: list[Kept] = []
+        self.replies: list[Reply] = []  # owed since the last commit
+
+    def take_replies(self) -> list[Reply]:
+        replies, self.replies = self.replies, []
+        return replies
 
     def link(self, guardian_id: int | None) -> None:
         if guardian_id is None:
@@ -151,10 +158,11 @@ def _chat_answer(db: sqlite_utils.Database, tally: _Tally, item: Incoming, guard
 def _telegram_batch(updates: list[dict[str, object]], db: sqlite_utils.Database, tally: _Tally) -> list[Answer]:
     """Handle one batch inside the caller's transaction, in the order the parent acted: a
     press moves a bot survey on, so a text after it may be the next question's answer."""
-    linked, unknown = telegram_link.apply_updates(db, updates)
-    for guardian_id in linked:
+    starts = telegram_link.apply_updates(db, updates)
+    for guardian_id in starts.linked:
         tally.link(guardian_id)
-    tally.unknown += unknown
+    tally.unknown += starts.unknown
+    tally.replies.extend(starts.replies)
     to_answer: list[Answer] = []
     written = []
     for update in updates:
@@ -175,8 +183,13 @@ def _max_batch(events: Iterable[Update], db: sqlite_utils.Database, tally: _Tall
     to_answer: list[Answer] = []
     written = []
     for event in events:
-        if isinstance(event, BotStarted) and event.payload:
-            tally.link(max_link.link(db, event))
+        if isinstance(event, BotStarted):
+            guardian_id = max_link.link(db, event) if event.payload else None
+            if event.payload:
+                tally.link(guardian_id)
+            known = guardian_id is None and bool(max_link.user_guardians(db, event.user_id))
+            tally.replies.append((event.user_id, link_tokens.start_reply(
+                db, link_tokens.start_outcome(guardian_id, known, event.payload))))
         elif isinstance(event, Pressed):
             to_answer.append(_pressed(db, tally, event.callback_id, event.payload,
                                       partial(max_link.user_guardians, db, event.user_id), "max"))
@@ -201,12 +214,14 @@ class _Batch:
 class _Bot(Generic[ApiT]):
     """What the one reading loop needs of a messenger: the lock its readers share, where its
     position is stored, a batch from a position (None: nothing new), answering a press (False:
-    the messenger refused; the answer is stored all the same)."""
+    the messenger refused; the answer is stored all the same), writing a parent a short
+    answer (once: a failure is not tried again)."""
 
     lock: Lock
     position: tuple[str, str]
     fetch: Callable[[ApiT, int | None], _Batch | None]
     answer: Callable[[ApiT, str, str], bool]
+    reply: Callable[[ApiT, str, str], None]
 
 
 # Where each bot's reading resumes: (table, column) of its one-row position.
@@ -242,6 +257,8 @@ def _read(db: sqlite_utils.Database, bot: _Bot[ApiT], api: ApiT) -> UpdatesRead:
                     _store_position(db, bot.position, batch.position)
             for callback_id, text in to_answer:
                 tally.unanswered += not bot.answer(api, callback_id, text)
+            for address, text in tally.take_replies():
+                bot.reply(api, address, text)
             if not batch.more:
                 break
     survey_bot.send_queued(db)
@@ -261,6 +278,13 @@ def _telegram_answer(api: BotApi, query_id: str, text: str) -> bool:
     return True
 
 
+def _telegram_reply(api: BotApi, chat_id: str, text: str) -> None:
+    try:
+        api.send_message(chat_id, text)
+    except DeliveryError:
+        return  # the parent's link is stored all the same
+
+
 def _max_fetch(api: MaxApi, marker: int | None) -> _Batch:
     batch = api.updates(marker)
     return _Batch(partial(_max_batch, batch.events), batch.marker,
@@ -276,9 +300,16 @@ def _max_answer(api: MaxApi, callback_id: str, text: str) -> bool:
     return True
 
 
+def _max_reply(api: MaxApi, user_id: str, text: str) -> None:
+    try:
+        api.send(("user_id", user_id), text)
+    except DeliveryError:
+        return  # the parent's link is stored all the same
+
+
 # the app's two watchers (bots, inbox) may poll a bot at the same moment: one reads at a time
-_TELEGRAM = _Bot[BotApi](Lock(), TELEGRAM_POSITION, _telegram_fetch, _telegram_answer)
-_MAX = _Bot[MaxApi](Lock(), MAX_POSITION, _max_fetch, _max_answer)
+_TELEGRAM = _Bot[BotApi](Lock(), TELEGRAM_POSITION, _telegram_fetch, _telegram_answer, _telegram_reply)
+_MAX = _Bot[MaxApi](Lock(), MAX_POSITION, _max_fetch, _max_answer, _max_reply)
 
 
 def read_telegram(db: sqlite_utils.Database, config: TelegramConfig | None = None) -> UpdatesRead:
