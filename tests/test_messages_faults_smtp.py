@@ -5,6 +5,7 @@ left queued behind one whose outcome is unknown."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,7 @@ import sqlite_utils
 from outreach.common.errors import OutreachError
 from outreach.messages import compose, templates
 from outreach.messages.delivery import batch
-from outreach.messages.delivery.labels import row_note, status_label
+from outreach.messages.delivery.labels import row_moment, row_note, status_label
 from outreach.messages.delivery.send import SendReport, send_message
 from outreach.messages.delivery.smtp import smtp_config
 from outreach.settings.values import all_settings, set_setting
@@ -248,3 +249,29 @@ def test_a_connection_closed_before_the_dot_again_and_again_says_so_once(
     row = _rows(db, message_id)[address(1)]
     assert row["status"] == "failed" and row["retryable"]
     assert row["error"] == "Почтовый сервер разорвал соединение."
+
+
+def test_a_letter_held_by_quiet_hours_then_in_doubt_shows_when_it_was_tried(
+        db: sqlite_utils.Database, smtp: ScriptedSmtp, sleeps: list[float], monkeypatch: pytest.MonkeyPatch,
+        cli) -> None:  # type: ignore[no-untyped-def]
+    """Held at 21:55 until 08:00, tried by `send-due` at 08:20 and lost after the dot: the log
+    said «сегодня в 08:00», the end of the quiet hours, as if that were when it went."""
+    monkeypatch.setenv("TZ", "Europe/Moscow")
+    time.tzset()
+    try:
+        message_id = _message(db, 2)
+        set_setting(db, "quiet_hours", "21:00-08:00")
+        smtp.script[address(0)] = [DROP]
+        monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T21:55:00+03:00")
+        assert _send(db, message_id).deferred == 2
+        monkeypatch.setenv("OUTREACH_NOW", "2026-12-02T08:20:00+03:00")
+        due = _send(db, message_id)
+        assert (due.sent, due.unknown) == (1, 1)
+        rows = _rows(db, message_id)
+        assert [row_moment(rows[address(i)]) for i in (0, 1)] == ["today at 08:20", "today at 08:20"]
+        monkeypatch.setenv("COLUMNS", "200")
+        shown = cli("--lang", "ru", "message", "log", str(message_id)).stdout
+        assert shown.count("сегодня в 08:20") == 2 and "08:00" not in shown
+    finally:
+        monkeypatch.undo()
+        time.tzset()

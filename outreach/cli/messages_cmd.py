@@ -35,6 +35,7 @@ from outreach.messages.delivery.labels import (
     count_label,
     log_names,
     recipient,
+    row_moment,
     row_note,
     state_label,
     status_label,
@@ -302,7 +303,7 @@ def log(message_id: Annotated[int, typer.Argument(help="The message id.")],
         return
     names = log_names(db, rows)
     cells = [[recipient(row, names), channel_label(str(row["channel"])) if row["channel"] else "—",
-              status_label(str(row["status"])), row_note(row), show_moment(str(row["sent_at"] or row["not_before"] or ""))]
+              status_label(str(row["status"])), row_note(row), row_moment(row)]
              for row in rows]
     headers = [t("Parent"), t("Channel"), t("Status"), t("Error"), t("Sent / due")]
     out.print(whole_words(headers, cells, out.width, fold={3}))  # a server's answer may be one long word

@@ -16,11 +16,16 @@ from textual.worker import Worker
 
 from outreach.channels.call_list import write_message_lists
 from outreach.common.channel_names import channel_label
-from outreach.common.formats import show_moment
 from outreach.common.i18n import N_, t, t_fields
 from outreach.messages import compose
 from outreach.messages.compose import LogRow, MessageSummary
-from outreach.messages.delivery.labels import log_names, recipient, row_note, status_label
+from outreach.messages.delivery.labels import (
+    log_names,
+    recipient,
+    row_moment,
+    row_note,
+    status_label,
+)
 from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.failures import notify_failure
 from outreach_screens.store import Store
@@ -139,8 +144,7 @@ class MessageLog(Vertical):
         self.lines = [(str(row["id"]), [
             recipient(row, message.names),
             channel_label(str(row["channel"])) if row["channel"] else "—",
-            status_label(str(row["status"])), row_note(row),
-            show_moment(str(row["sent_at"] or row["not_before"] or ""))]) for row in message.rows]
+            status_label(str(row["status"])), row_note(row), row_moment(row)]) for row in message.rows]
         self._show_lines()
         self._summarise(message.counts)
 

@@ -76,6 +76,21 @@ def row_note(row: LogRow) -> str:
     return "; ".join(note for note in notes if note)
 
 
+def row_moment(row: LogRow) -> str:
+    """The log's «when» of a row: when it went, when a held one is due, or when a failed or
+    in-doubt one was tried (not the end of the quiet hours it once waited for)."""
+    moment: str | None
+    if row["sent_at"]:
+        moment = row["sent_at"]
+    elif row["status"] == "queued":
+        moment = row["not_before"]
+    elif row["status"] in ("failed", "unknown"):
+        moment = row["updated_at"]
+    else:
+        moment = None
+    return show_moment(moment)
+
+
 # A messenger's hint for a delivery in doubt: (nothing recorded, some parts delivered)
 _MESSENGER_CHECKS = {"telegram": (N_("ask the parent whether it came in Telegram"), N_("parts delivered: {parts}; ask the parent whether the rest came in Telegram")),
                      "max": (N_("ask the parent whether it came in MAX"), N_("parts delivered: {parts}; ask the parent whether the rest came in MAX"))}
