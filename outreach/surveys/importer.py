@@ -6,15 +6,16 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import NotRequired, TypedDict
 
 import sqlite_utils
 
 from outreach.common import clock
-from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone
+from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone, reason_text
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, t, tn
 from outreach.common.tabular import Table, read_table
 from outreach.common.value_words import Vocabulary
 from outreach.store import audit
@@ -50,7 +51,7 @@ LIME_IDS = {"id", "response id", "id ответа"}
 LIME_META = {"submitdate", "date submitted", "дата отправки", "lastpage", "last page", "последняя страница",
              "startlanguage", "start language", "язык", "seed", "startdate", "date started", "дата начала",
              "datestamp", "date last action", "дата последнего действия", "ipaddr", "ip address", "ip адрес",
-             "refurl", "referrer url", "token", "ключ доступа"}
+             "refurl", "referrer url", "token", "ключ доступа", "зерно", "код доступа", "ссылающийся url"}
 LIME_OTHER = {"other", "другое", "другое комментарий", "comment"}
 LIME_CHECKED = {"y", "yes", "да", "1", "true"}
 _LIME_SUB = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")
@@ -69,6 +70,7 @@ MATCH_FIELDS = ("email", "phone")
 MATCH_WORDS = Vocabulary({"email": (N_("e-mail"),), "phone": (N_("phone"),)}, N_("'{typed}': use {known}."),
                          aliases={"email": ("почта", "электронная почта")})
 SMALL_SET = 12
+RENAMED_RATIO = 0.85  # a column this close to a question's text is that question, edited in the form
 
 
 @dataclass
@@ -88,6 +90,24 @@ class Warning_(TypedDict):
     row: int
     column: str
     value: str
+
+
+class RenamedColumn(TypedDict):
+    """A column read as the question whose text it nearly repeats."""
+
+    column: str
+    question: str
+
+
+class RespondentWarning(TypedDict):
+    """A respondent's contact that matched no guardian for a reason the teacher must see: it
+    cannot be read (an Excel-rounded phone), or it belongs to several guardians (a family
+    e-mail), so the response is kept unmatched rather than given to one of them."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +134,8 @@ class ImportReport(TypedDict):
     format: str
     unmatched_columns: list[str]
     warnings: list[Warning_]
+    respondent_warnings: list[RespondentWarning]
+    renamed_columns: list[RenamedColumn]
     encoding: str
     delimiter: str
     dry_run: NotRequired[bool]
@@ -144,6 +166,8 @@ class ImportPlan:
     duplicates: int = 0
     blank: int = 0
     warnings: list[Warning_] = field(default_factory=list)
+    respondent_warnings: list[RespondentWarning] = field(default_factory=list)
+    renamed_columns: list[RenamedColumn] = field(default_factory=list)
     guardians: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -323,8 +347,9 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
             filled = any(r[column.index].strip() for r in data_rows)
             column.role = "question" if filled else "meta"
             column.header = t("Column {n}", n=column.index + 1) if filled else column.header
+    renamed: list[RenamedColumn] = []
     if survey is not None:
-        _map_to_survey(columns, survey)
+        renamed = _map_to_survey(columns, survey)
         if not any(c.role == "question" for c in columns):
             raise OutreachError(t("{file} is not an export of the survey '{title}': none of its columns matches a question; nothing was imported.", file=path.name, title=survey.title))
     else:
@@ -340,15 +365,19 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
         if not any(c.role == "question" for c in columns):
             raise OutreachError(t("{file} has no question columns; nothing was imported.", file=path.name))
     plan = ImportPlan(path, table, columns, survey, new_title, match, kind)
+    plan.renamed_columns = renamed
     contact_col = plan.contact_column(match) if match else None
     if match and contact_col is None:
-        raise OutreachError(t("No {match} column to match respondents by among: {headers}.", match=match,
+        raise OutreachError(t("No {match} column to match respondents by among: {headers}.", match=MATCH_WORDS.shown(match),
                               headers=", ".join(headers)))
     _read_rows(db, plan, numbered, contact_col)
     return plan
 
 
-def _map_to_survey(columns: list[Column], survey: Survey) -> None:
+def _map_to_survey(columns: list[Column], survey: Survey) -> list[RenamedColumn]:
+    """Each question column to the question of the same text; then a column left over to the
+    one question left over whose text differs only slightly (edited in the form after the
+    survey was made: a word added or dropped), which is returned to be reported."""
     by_key = {text_key(q.text): q for q in survey.questions}
     used: set[int] = set()
     for column in columns:
@@ -360,6 +389,25 @@ def _map_to_survey(columns: list[Column], survey: Survey) -> None:
         else:
             column.question = question
             used.add(question.saved_id)
+    left = [q for q in survey.questions if q.saved_id not in used]
+    pairs: dict[int, list[Column]] = {}
+    for column in columns:
+        if column.role != "unmatched":
+            continue
+        near = [q for q in left if _similar(column.header, q.text)]
+        if len(near) == 1:
+            pairs.setdefault(near[0].saved_id, []).append(column)
+    renamed = []
+    for question in left:
+        found = pairs.get(question.saved_id, [])
+        if len(found) == 1:
+            found[0].role, found[0].question = "question", question
+            renamed.append(RenamedColumn(column=found[0].header, question=question.text))
+    return renamed
+
+
+def _similar(header: str, question: str) -> bool:
+    return SequenceMatcher(None, text_key(header), text_key(question)).ratio() >= RENAMED_RATIO
 
 
 def infer_question(header: str, cells: list[str]) -> Question:
@@ -448,10 +496,12 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
         known = {f for (f,) in db.execute(
             "SELECT fingerprint FROM survey_responses WHERE survey_id = ? AND fingerprint IS NOT NULL",
             [plan.survey.id])}
+    stored = _stored_contents(db, plan.survey.id) if plan.survey is not None else set()
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
     columns: list[tuple[int, dict[str, Parsed], OptionIndex]] = [
         (c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
     header_at = {c.index: c.header for c in question_cols}
+    qid_at = {c.index: c.question.id for c in question_cols if c.question}
     for number, row in numbered:
         fingerprint = _fingerprint(row)
         if fingerprint in known:
@@ -469,30 +519,70 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
         if not answers:
             plan.blank += 1  # a response begun and left (LimeSurvey keeps those)
             continue
+        stamp = normalize_stamp(row[stamp_col.index]) if stamp_col else None
+        if stored and _content(stamp, [(qid_at[at], parsed) for at, parsed in answers]) in stored:
+            plan.duplicates += 1  # the same answers, the file saved again (by Excel: other dates, columns)
+            continue
         for at, parsed in answers:
             plan.warnings.extend(Warning_(row=number, column=header_at[at], value=other)
                                  for other in parsed.others)
         respondent, guardian = None, None
         if contact_col is not None and plan.match:
-            respondent = _normalize(plan.match, row[contact_col.index])
-            guardian = lookup.get(respondent) if respondent else None
-        plan.rows.append(ImportRow(number, normalize_stamp(row[stamp_col.index]) if stamp_col else None,
-                                   fingerprint, answers, respondent, guardian))
+            respondent, guardian, doubt = _respondent(plan.match, row[contact_col.index], lookup)
+            if doubt:
+                plan.respondent_warnings.append(RespondentWarning(
+                    row=number, column=contact_col.header, value=row[contact_col.index].strip(), reason=doubt))
+        plan.rows.append(ImportRow(number, stamp, fingerprint, answers, respondent, guardian))
 
 
-def _normalize(match: str, value: str) -> str | None:
+Content = tuple[str, tuple[tuple[int, int, str], ...]]
+
+
+def _content(stamp: str | None, answers: list[tuple[int | None, Parsed]]) -> Content | None:
+    """A response as its minute and its answers: what stays when a spreadsheet saves the file
+    again (Excel drops the seconds, writes dates and numbers its own way, adds columns)."""
+    if not stamp or len(stamp) < 16:
+        return None
+    parts = [(qid or 0, option or 0, text or "") for qid, parsed in answers
+             for _r, _q, option, text in answer_rows(0, qid or 0, parsed)]
+    return stamp[:16], tuple(sorted(parts))
+
+
+def _stored_contents(db: sqlite_utils.Database, survey_id: int) -> set[Content | None]:
+    """The content of every response of the survey already stored (see `_content`)."""
+    parts: dict[int, list[tuple[int, int, str]]] = {}
+    stamps = dict(db.execute("SELECT id, submitted_at FROM survey_responses WHERE survey_id = ?"
+                             " AND submitted_at IS NOT NULL", [survey_id]).fetchall())
+    for rid, qid, option, text in db.execute(
+            "SELECT a.response_id, a.question_id, a.option_id, a.text FROM survey_answers a"
+            " JOIN survey_responses r ON r.id = a.response_id WHERE r.survey_id = ?", [survey_id]):
+        parts.setdefault(rid, []).append((qid, option or 0, text or ""))
+    return {(stamps[rid][:16], tuple(sorted(items))) for rid, items in parts.items()
+            if rid in stamps and len(stamps[rid]) >= 16}
+
+
+def _respondent(match: str, value: str, lookup: dict[str, list[int]]) -> tuple[str | None, int | None, str]:
+    """A cell of the contact column: the contact as stored, the one guardian it names, and why
+    it names none when the teacher should know ('' when it simply is not in the roster)."""
     if not value.strip():
-        return None
+        return None, None, ""
     try:
-        return normalize_email(value) if match == "email" else normalize_phone(value)
-    except InvalidContact:
-        return None
+        contact = normalize_email(value) if match == "email" else normalize_phone(value)
+    except InvalidContact as exc:  # «anonymous» (Microsoft Forms), «нет»: no contact given, nothing to say
+        meant = "@" in value if match == "email" else any(c.isdigit() for c in value)
+        return None, None, reason_text(exc) if meant else ""
+    found = lookup.get(contact, [])
+    if len(found) > 1:
+        return contact, None, tn(
+            "{n} guardian has it (no. {ids})", "{n} guardians have it (nos. {ids})", len(found),
+            ids=", ".join(map(str, found)))
+    return contact, found[0] if found else None, ""
 
 
-def _contact_lookup(db: sqlite_utils.Database, match: str) -> dict[str, int]:
-    lookup: dict[str, int] = {}
+def _contact_lookup(db: sqlite_utils.Database, match: str) -> dict[str, list[int]]:
+    lookup: dict[str, list[int]] = {}
     for gid, value in db.execute(f"SELECT id, {match} FROM guardians WHERE {match} IS NOT NULL ORDER BY id"):
-        lookup.setdefault(value, gid)
+        lookup.setdefault(value, []).append(gid)
     return lookup
 
 
@@ -539,7 +629,9 @@ def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> ImportRe
     return ImportReport(survey=survey_id, imported=len(plan.rows), duplicates=plan.duplicates,
                         matched=plan.matched, superseded=superseded, blank=plan.blank,
                         format=plan.kind, unmatched_columns=plan.unmatched_columns,
-                        warnings=list(plan.warnings), encoding=plan.table.encoding,
+                        warnings=list(plan.warnings), respondent_warnings=list(plan.respondent_warnings),
+                        renamed_columns=list(plan.renamed_columns),
+                        encoding=plan.table.encoding,
                         delimiter=plan.table.delimiter)
 
 

@@ -131,7 +131,7 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
     if group:
         guardians = int(db.execute(
             "SELECT count(DISTINCT sg.guardian_id) FROM student_guardians sg JOIN students s ON s.id = sg.student_id"
-            " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?", [group]).fetchone()[0])
+            " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?", [canonical_group(group)]).fetchone()[0])
     else:
         guardians = int(db.execute("SELECT count(*) FROM guardians").fetchone()[0])
     counts: dict[int, dict[int | None, int]] = defaultdict(dict)

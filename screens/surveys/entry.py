@@ -16,6 +16,7 @@ from textual.worker import Worker
 from outreach import surveys
 from outreach.common.i18n import N_, t
 from outreach_screens.bindings import LocalizedModalScreen
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import describe
 from outreach_screens.messages.pickers import GuardianPicker
 from outreach_screens.store import Store
@@ -157,5 +158,27 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
             t("Questionnaire saved as response {id} ({count} this session); the form is clear for the next one.", id=message.response_id, count=self.saved))
         self.guardian_input.focus()
 
+    def unsaved_work(self) -> str | None:
+        """The questionnaire on the screen, when anything is filled in (for quitting)."""
+        if not self.guardian_input.value.strip() and not self.answers():
+            return None
+        return t("A paper questionnaire of «{title}» is filled in and not saved.", title=self.survey.title)
+
+    def flush_work(self) -> None:
+        """A half-filled questionnaire is not saved by itself (a slip must not become an answer)."""
+
     def action_close(self) -> None:
-        self.dismiss(self.saved)
+        """Esc closes; a questionnaire filled in and not saved, only after asking (Esc is
+        pressed to leave a field as often as to leave the form)."""
+        if self.unsaved_work() is None:
+            self.dismiss(self.saved)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(self.saved)
+
+        self.app.push_screen(ConfirmScreen(
+            t("Paper questionnaire · {title}", title=self.survey.title),
+            t("The answers on the screen are not saved: ctrl+s saves them."),
+            t("Close the questionnaire without saving it?"), t("Do not save"), danger=True), answered)

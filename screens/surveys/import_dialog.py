@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from textual.worker import Worker
 
 from outreach import surveys
-from outreach.common.i18n import N_, pt, t
+from outreach.common.i18n import N_, pt, t, tn
 from outreach.surveys.importer import ImportPlan, superseded_by
 from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedModalScreen
@@ -28,6 +28,25 @@ _SURVEYS_FORMAT = {"google": N_("Google Forms"), "yandex": N_("Yandex Forms"), "
 
 NEW = 0
 NO_MATCH = "none"
+
+
+SHOWN_DOUBTS = 2
+
+
+def _doubts(plan: ImportPlan) -> str:
+    """What the teacher must know before importing: columns read as a question whose text was
+    edited, respondents left without a guardian (a rounded phone, a family e-mail)."""
+    lines = []
+    if plan.renamed_columns:
+        lines.append(tn("{n} column is read as a question whose text was edited slightly (see the table).",
+                        "{n} columns are read as questions whose text was edited slightly (see the table).",
+                        len(plan.renamed_columns)))
+    doubts = plan.respondent_warnings
+    if doubts:
+        rows = "; ".join(t("row {row}, «{value}»: {reason}", **d) for d in doubts[:SHOWN_DOUBTS])
+        lines.append(tn("{n} response is kept without a guardian: {rows}.", "{n} responses are kept without a guardian: {rows}.",
+                        len(doubts), rows=rows + ("; …" if len(doubts) > SHOWN_DOUBTS else "")))
+    return "".join("\n" + line for line in lines)
 
 
 class PlanReady(Message):
@@ -166,7 +185,7 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         self._status(t("{format} export: {imported} new responses ({superseded} replace a parent's earlier answer), {duplicates} already imported, {matched} matched to guardians, {others} answers kept as other, {unmatched} columns without a question. Nothing is written until you press Import.", format=t(_SURVEYS_FORMAT[plan.kind]),
                        superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
-                       unmatched=len(plan.unmatched_columns)))
+                       unmatched=len(plan.unmatched_columns)) + _doubts(plan))
         confirm = self.query_one("#confirm", Button)
         confirm.disabled = not plan.rows
         if plan.rows:
