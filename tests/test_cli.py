@@ -64,6 +64,9 @@ def test_roster_list_json_shape(demo_db, cli) -> None:
         for student in guardian["students"]:
             assert STUDENT_KEYS <= set(student)
             assert type(student["id"]) is int and student["group"]
+    # each child's relation to the parent, as a code a script can compare (not the shown word)
+    relations = {student["relation"] for guardian in data for student in guardian["students"]}
+    assert {"mother", "father"} <= relations
     assert any(g["students"] for g in data)
     assert cli.json("roster", "list", "--search", "zzzzzz") == []
 

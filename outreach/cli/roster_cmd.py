@@ -137,11 +137,7 @@ def list_(group: GroupOption = None,
     db = open_db()
     rows = roster.list_guardians(db, roster.Filter(group, search))
     if json_:
-        documents = [asdict(row) for row in rows]
-        for document in documents:
-            for student in document["students"]:
-                del student["relation"]  # not among the Scripting contract's keys
-        print_json(documents)
+        print_json([asdict(row) for row in rows])  # the contract's keys, and each child's relation
         return
     # only the listings draw tables: an export starts without rich's
     from outreach.cli.tables import whole_words

@@ -34,8 +34,7 @@ class Person:
 
 @dataclass(frozen=True)
 class Child(Person):
-    """A student as a guardian's record names them (`roster list --json` leaves out the
-    relation)."""
+    """A student as a guardian's record names them, with the guardian's relation to them."""
 
     group: str | None
     relation: str | None
