@@ -22,7 +22,7 @@ from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.contest.team_dialog import TeamDialog
 from outreach_screens.widgets.result_form import ResultForm
 from tests.conftest import Cli
-from tests.test_tui_scoreboard import result_row
+from tests.test_tui_scoreboard import open_entry, result_row
 from tests.tui_support import open_section, screen_lines, settle, until
 
 SIZE = (80, 24)
@@ -42,20 +42,6 @@ def contest_day(db: sqlite_utils.Database, teams: int = 4) -> int:
 
 def preview(form: ResultForm) -> str:
     return str(form.query_one("#rf-preview").render())
-
-
-async def entry_form(pilot: Pilot, event: str) -> tuple[ScoreboardScreen, ResultForm]:
-    """The board on this year's contest, its result form on `event`, the cursor in the number."""
-    screen = await open_section(pilot, "5", ScoreboardScreen)
-    await pilot.press("e")
-    await settle(pilot)
-    form = screen.query_one(ResultForm)
-    form.select_event(event)
-    number = form.query_one("#rf-number", Input)
-    number.value = ""
-    number.focus()
-    await settle(pilot)
-    return screen, form
 
 
 async def type_entry(pilot: Pilot, number: str, time: str) -> None:
@@ -108,7 +94,7 @@ async def test_a_letter_in_a_time_is_refused_naming_the_field_and_the_letter(
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, form = await entry_form(pilot, "slalom")
+        _, form = await open_entry(pilot, "slalom")
         await type_entry(pilot, "1", "52ю3")
         assert preview(form) == "Время: «52ю3» — не время: «ю» стоит на месте запятой (русская раскладка?); введите 52,3."
         form.query_one("#rf-time", Input).value = "5в2,3"
@@ -125,7 +111,7 @@ async def test_the_preview_says_how_a_time_was_read(demo_db: sqlite_utils.Databa
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, form = await entry_form(pilot, "slalom")
+        _, form = await open_entry(pilot, "slalom")
         await type_entry(pilot, "2", "1.02,5")
         assert "62,5 с →" in preview(form)
         await pilot.press("enter")
@@ -140,7 +126,7 @@ async def test_points_typed_for_wrong_answers_say_what_the_field_counts(
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, form = await entry_form(pilot, "theory")
+        _, form = await open_entry(pilot, "theory")
         await pilot.press("1", "tab", *"4:35", "tab", *"18 баллов")
         await settle(pilot)
         assert preview(form) == ("Ошибок: «18 баллов» — здесь число ошибок (вопросов в билете: 20);"
@@ -157,7 +143,7 @@ async def test_a_time_typed_into_the_faults_says_where_it_goes(demo_db: sqlite_u
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, form = await entry_form(pilot, "slalom")
+        _, form = await open_entry(pilot, "slalom")
         await pilot.press("3", "tab", "tab", *"48,1", "enter")
         await settle(pilot)
         assert preview(form).startswith("Штрафы: «48,1» похоже на время; его место в поле «время, с»")
@@ -174,7 +160,7 @@ async def test_enter_on_the_dnf_tick_saves_it_instead_of_unticking_it(
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, form = await entry_form(pilot, "slalom")
+        _, form = await open_entry(pilot, "slalom")
         await pilot.press("4", "tab", "tab", "tab", "space")
         await settle(pilot)
         assert app.focused is form.query_one("#rf-dnf")
@@ -189,7 +175,7 @@ async def test_dnf_typed_where_the_time_goes_is_a_dnf(demo_db: sqlite_utils.Data
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, form = await entry_form(pilot, "garage")
+        _, form = await open_entry(pilot, "garage")
         await type_entry(pilot, "1", "сход")
         assert "сход →" in preview(form)
         await pilot.press("enter")
@@ -206,7 +192,7 @@ async def test_a_missing_time_is_said_in_the_forms_words(demo_db: sqlite_utils.D
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, form = await entry_form(pilot, "slalom")
+        _, form = await open_entry(pilot, "slalom")
         await pilot.press("1", "enter")
         await settle(pilot)
         assert preview(form) == "Время: введите время, отметьте «сход» или впишите причину дисквалификации."
@@ -221,7 +207,7 @@ async def test_a_disqualification_is_said_as_one(demo_db: sqlite_utils.Database,
     contests.score(demo_db, contest, 1, "theory", wrong=2, time=275)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen, form = await entry_form(pilot, "slalom")
+        screen, form = await open_entry(pilot, "slalom")
         await pilot.press("1", "tab", "tab", "tab", "tab", *"не пристёгнут ремень", "enter")
         await settle(pilot)
         message = str(screen.query_one("#message").render())
@@ -241,7 +227,7 @@ async def test_ctrl_z_takes_back_a_result_entered_for_the_wrong_team(
     contests.score(demo_db, contest, 1, "parallel", time=58.7)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen, form = await entry_form(pilot, "parallel")
+        screen, form = await open_entry(pilot, "parallel")
         await type_entry(pilot, "2", "1:10,4")
         await pilot.press("enter")
         await settle(pilot)
@@ -272,7 +258,7 @@ async def test_undo_leaves_a_result_another_process_changed_since(
     contest = contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen, _ = await entry_form(pilot, "garage")
+        screen, _ = await open_entry(pilot, "garage")
         await type_entry(pilot, "3", "47,9")
         await pilot.press("enter")
         await settle(pilot)
@@ -289,7 +275,7 @@ async def test_ctrl_r_removes_a_result_after_asking(demo_db: sqlite_utils.Databa
     contests.score(demo_db, contest, 2, "track", time=35.0, faults_={"cone": 2})
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen, form = await entry_form(pilot, "track")
+        screen, form = await open_entry(pilot, "track")
         await pilot.press("2")
         question = await open_section(pilot, "ctrl+r", ConfirmScreen)
         assert "«Track»: 35 s, cone × 2." in question.body
@@ -310,7 +296,7 @@ async def test_quitting_with_a_result_typed_but_not_saved_asks_first(
     contest_day(demo_db)
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await entry_form(pilot, "slalom")
+        await open_entry(pilot, "slalom")
         await type_entry(pilot, "1", "48,3")
         await pilot.press("ctrl+q")
         await settle(pilot)
