@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 from outreach.common.i18n import t
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.widgets.tick import Tick
 
 ResultT = TypeVar("ResultT")
 
@@ -117,6 +118,7 @@ class PathDialog(LocalizedModalScreen[ResultT]):
         """Dismiss with what the path (and any other field) says, or show what is wrong."""
 
     @on(Input.Submitted)
+    @on(Tick.Submitted)
     def _path_submitted(self) -> None:
         self.submit()
 

@@ -125,7 +125,7 @@ def test_disqualified_come_last_in_start_order_even_when_incomplete():
 def test_team_without_results_and_empty_contest():
     assert compute_standings(RULES, [], {}, POINTS) == []
     (only,) = compute_standings(RULES, [7], {}, POINTS)
-    assert (only.rank, only.total, only.complete, only.entered) == (1, 0, False, 0)
+    assert (only.rank, only.total, only.complete, only.entered) == (None, 0, False, 0)
 
 
 @pytest.mark.parametrize("time,faults,expected", [(41.5, {}, 41.5), (41.5, {"cone": 2, "stall": 1}, 66.5),

@@ -135,7 +135,7 @@ async def test_faults_typed_as_said_count_in_the_result_form(
         await pilot.press("9", "tab", *"48", "tab", *"конус 2 3", "enter")
         await settle(pilot)
         assert result_row(demo_db, contest, 9, "parallel") is None
-        assert str(form.query_one("#rf-preview").render()).startswith("«конус 2 3» — не список штрафов")
+        assert str(form.query_one("#rf-preview").render()).startswith("Штрафы: «конус 2 3» — не список штрафов")
         form.query_one("#rf-faults", Input).value = "конус 2"
         form.query_one("#rf-faults", Input).focus()
         await pilot.press("enter")

@@ -23,10 +23,18 @@ from outreach.cli.tables import fitted, packed, whole_words
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day, show_decimal
 from outreach.common.i18n import pt, t
-from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest import store
 from outreach.contest.board import load_board
-from outreach.contest.export import export_contest, rank_text, score_text, status, total_text
+from outreach.contest.entry import read_run, read_wrong
+from outreach.contest.export import (
+    export_contest,
+    rank_text,
+    saved_text,
+    score_text,
+    status,
+    tie_note,
+    total_text,
+)
 from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
@@ -182,11 +190,13 @@ def score(contest_id: ContestArg,
           json_: JsonOption = False) -> None:
     """Enter or replace a result. Example: outreach contest score 1 3 slalom --time 41,5 --fault cone=2"""
     db = open_db()
+    seconds, dnf_typed = read_run(time or "", "--time")  # --time сход is a DNF
+    questions = store.get_event(db, contest_id, event_slug).questions if wrong is not None else None
     try:
-        replaced = store.score(db, contest_id, number, event_slug,
-                               time=None if time is None else parse_seconds(time),
-                               wrong=None if wrong is None else parse_count(wrong, t("number of wrong answers")),
-                               faults_=store.parse_faults(fault_ or []), dnf=dnf, dsq=dsq, confirmed=yes)
+        replaced = store.score(db, contest_id, number, event_slug, time=seconds,
+                               wrong=None if wrong is None else read_wrong(wrong, "--wrong", questions),
+                               faults_=store.parse_faults(fault_ or []), dnf=dnf or dnf_typed, dsq=dsq,
+                               confirmed=yes)
     except UnusualTime as unusual:
         raise OutreachError(t("{message} To enter it as it is, repeat with --yes.", message=unusual.message)) from None
     row = load_board(db, contest_id).row_for(number)
@@ -194,8 +204,7 @@ def score(contest_id: ContestArg,
     if json_:
         print_json({"replaced": replaced, **row.as_dict()})
         return
-    out.print(t("Result replaced: team {number} is now ranked {rank} with {total} points." if replaced else "Result entered: team {number} is now ranked {rank} with {total} points.", number=number,
-                rank=rank_text(row), total=total_text(row)))
+    out.print(saved_text(row, replaced), markup=False)
 
 
 @app.command("clear")
@@ -219,6 +228,7 @@ def board(contest_id: ContestArg, json_: JsonOption = False) -> None:
              *[score_text(row, e.slug) for e in current.events], total_text(row)] for row in current.rows]
     notes = [f"№{row.team.number}: {status(row)}" for row in current.rows
              if not row.standing.complete or row.standing.disqualified]
+    notes += [f"№{row.team.number}: {note}" for row in current.rows if (note := tie_note(current, row))]
     table, legend = _board_table(current.contest.title, [e.name for e in current.events], rows)
     out.print(table)
     out.print("\n".join([*legend, *notes]), markup=False)

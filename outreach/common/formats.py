@@ -11,7 +11,7 @@ from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import N_, NP_, t
 
-_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")  # «16.05.2026», «5.12.26»
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MOMENT_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})")
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -23,12 +23,14 @@ _MONTHS = {1: N_("Jan"), 2: N_("Feb"), 3: N_("Mar"),
 
 
 def parse_day(text: str) -> date:
-    """A date typed as ДД.ММ.ГГГГ or ГГГГ-ММ-ДД; refuses anything else (and 31.02.2026)."""
+    """A date typed as ДД.ММ.ГГГГ (ДД.ММ.ГГ: this century, as `parse_moment` reads it) or
+    ГГГГ-ММ-ДД; refuses anything else (and 31.02.2026)."""
     typed = text.strip()
     day_first, iso = _DAY_FIRST.fullmatch(typed), _ISO.fullmatch(typed)
     try:
         if day_first:
-            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+            year = int(day_first[3])
+            return date(year + 2000 if year < 100 else year, int(day_first[2]), int(day_first[1]))
         if iso:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
     except ValueError:
@@ -152,3 +154,11 @@ def plain_decimal(value: float | None) -> str:
 def show_decimal(value: float | None, lang: str | None = None) -> str:
     """`plain_decimal` with the language's decimal sign: «82,3» in Russian, "82.3" in English."""
     return plain_decimal(value).replace(".", t(".", lang=lang))
+
+
+def show_seconds(value: float) -> str:
+    """A time as a stopwatch shows it: «52,3» under a minute, «4:35» or «1:02,5» from one on."""
+    if value < 60:
+        return show_decimal(value)
+    minutes, seconds = divmod(round(value, 2), 60)
+    return f"{int(minutes)}:{'0' if seconds < 10 else ''}{show_decimal(seconds)}"

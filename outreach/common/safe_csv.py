@@ -102,14 +102,21 @@ def csv_writer(stream: IO[str], excel: bool = False) -> Any:
 
 def write_body(writer: Any, rows: Iterable[Sequence[object]], excel: bool = False) -> int:
     """Write rows (no header) with every value neutralised (for the `excel` dialect: see
-    `neutralize`); returns how many."""
+    `neutralize`, and a fractional number has the decimal comma: Russian Excel reads «52.3» as
+    text and «9.3» as the 9th of March); returns how many."""
     count = 0
     for row in rows:
         # neutralize() each value; plain text whose first character cannot start a mark as is
-        writer.writerow([v if type(v) is str and v[:1] not in _MARK_FIRST else neutralize(v, excel)
+        writer.writerow([v if type(v) is str and v[:1] not in _MARK_FIRST else
+                         neutralize(decimal_comma(v) if excel and type(v) is float else v, excel)
                          for v in row])
         count += 1
     return count
+
+
+def decimal_comma(value: float) -> str:
+    """A fractional number as Russian Excel reads one: 52.3 → «52,3»."""
+    return str(value).replace(".", ",")
 
 
 def write_csv(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]],

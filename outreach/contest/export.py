@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
 
-from outreach.common.formats import plain_decimal, show_decimal
+from outreach.common.formats import show_decimal, show_seconds
 from outreach.common.i18n import pt, t
 from outreach.common.tabular import XLSX, write_table
 from outreach.contest.board import Board, BoardRow, load_board
-from outreach.contest.standings import driver_label
+from outreach.contest.standings import decided_by, driver_label
 from outreach.store import audit
 
 STANDINGS_FILE = "standings.csv"
@@ -30,8 +32,48 @@ def rank_text(row: BoardRow) -> str:
 
 
 def total_text(row: BoardRow) -> str:
-    """The total as the board shows it: «—» for a team that has not started (not 0 points)."""
-    return "—" if row.standing.entered == 0 else show_decimal(row.standing.total)
+    """The total as the board shows it: «—» for a team that has not started (not 0 points)
+    and for a disqualified one (its points before would read as the best total)."""
+    return "—" if not row.standing.entered or row.standing.disqualified else show_decimal(row.standing.total)
+
+
+def tie_note(board: Board, row: BoardRow) -> str:
+    """Why a team is ranked apart from a team with the same total (the preset's tie-break
+    step that decides, with both values), or that they share the rank; "" for a total no
+    other ranked team has."""
+    s = row.standing
+    same = [r for r in board.rows if r.rank is not None and r.standing.total == s.total
+            and r.standing.entered == s.entered]
+    if s.rank is None or len(same) < 2:
+        return ""
+    place = same.index(row)
+    other = same[place - 1] if place else same[1]  # the team just above, or below the first
+    decided = decided_by([e.rule() for e in board.events], s, other.standing)
+    if decided is None:
+        return t("Same total as №{other} and equal on every tie-break: rank {rank} shared.",
+                 other=other.team.number, rank=s.rank)
+    mine, theirs = decided
+    names = {e.slug: e.name for e in board.events}
+    what = (t("the time in «{event}»", event=names[mine.slug]) if mine.time
+            else f"«{names[mine.slug]}»")
+    value = show_seconds if mine.time else show_decimal
+    return t("Same total as №{other}: {what} decides ({mine} against {theirs}).",
+             other=other.team.number, what=what, mine=_shown(value, mine.value),
+             theirs=_shown(value, theirs.value))
+
+
+def _shown(show: Callable[[float], str], value: float) -> str:
+    return "—" if math.isinf(value) else show(value)
+
+
+def saved_text(row: BoardRow, replaced: bool) -> str:
+    """What a saved result did to the team: its rank and total, or its disqualification."""
+    s = row.standing
+    if s.disqualified:
+        return t("Result replaced: team {number} is disqualified ({reason})." if replaced else "Result entered: team {number} is disqualified ({reason}).",
+                 number=row.team.number, reason=s.dsq_reason or "")
+    return t("Result replaced: team {number} is now ranked {rank} with {total} points." if replaced else "Result entered: team {number} is now ranked {rank} with {total} points.",
+             number=row.team.number, rank=rank_text(row), total=total_text(row))
 
 
 def score_text(row: BoardRow, slug: str) -> str:
@@ -42,17 +84,28 @@ def score_text(row: BoardRow, slug: str) -> str:
     return t("DSQ") if ev.score is None else show_decimal(ev.score)
 
 
+def number(value: float | None) -> int | float | str:
+    """A score as a file holds it: a number (a spreadsheet sorts and sums it; the CSV writer
+    gives it the decimal sign of its dialect), whole ones without «.0»; "" for none."""
+    if value is None:
+        return ""
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
 def standings_table(board: Board) -> tuple[list[str], list[list[object]]]:
     headers = [pt("contest.col.rank", "#"), t("No."), t("Team"),
                t("Student and parents"), *[e.name for e in board.events], t("Total"),
-               t("Status")]
+               t("Status"), t("Tie-break")]
     rows = []
     for row in board.rows:
-        cells: list[object] = [rank_text(row), row.team.number, row.team.name, row.team.people]
+        cells: list[object] = [rank_text(row) if row.rank is None else row.rank, row.team.number,
+                               row.team.name, row.team.people]
         for event in board.events:
             ev = row.standing.events[event.slug]
-            cells.append("" if ev is None else ("DSQ" if ev.score is None else plain_decimal(ev.score)))
-        cells += [plain_decimal(row.standing.total), status(row)]
+            cells.append("" if ev is None else (t("DSQ") if ev.score is None else number(ev.score)))
+        total = total_text(row) if row.rank is None else number(row.standing.total)  # «—»: not started, or out
+        cells += [total, status(row), tie_note(board, row)]
         rows.append(cells)
     return headers, rows
 
@@ -76,10 +129,10 @@ def protocol_table(board: Board) -> tuple[list[str], list[list[object]]]:
             if ev is None:
                 rows.append(base + ["", "", "", "", "", "", t("no result")])
                 continue
-            rows.append(base + [plain_decimal(ev.time), "" if ev.wrong is None else ev.wrong,
-                                fault_text(dict(ev.faults), board), plain_decimal(ev.penalty),
+            rows.append(base + [number(ev.time), "" if ev.wrong is None else ev.wrong,
+                                fault_text(dict(ev.faults), board), number(ev.penalty),
                                 t("yes") if ev.dnf else "", ev.dsq or "",
-                                plain_decimal(ev.score)])
+                                number(ev.score)])
     return headers, rows
 
 

@@ -9,8 +9,9 @@ Rules (the preset's, copied into each contest):
 - lowest total wins; ties are broken by the theory result (penalty, then time), then the
   first exercise, then the next; equal on all of them means the same rank (1, 1, 3);
 - a team with a missing result is incomplete and ranked after every complete team (among
-  themselves: more results entered first, then by total); a disqualified team comes last,
-  without a rank.
+  themselves: more results entered first, then by total); a team without any result yet has
+  no rank (before the start every team would be «1»); a disqualified team comes last, without
+  a rank.
 """
 
 from __future__ import annotations
@@ -110,6 +111,38 @@ def fault_penalty(faults: Mapping[str, int], points: Mapping[str, float]) -> flo
     return float(sum(points[code] * count for code, count in faults.items()))
 
 
+@dataclass(frozen=True, slots=True)
+class TieBreak:
+    """One step of the preset's tie-break for one team: an event's points, or the theory's
+    time (`time`); inf where the team has none."""
+
+    slug: str
+    time: bool
+    value: float
+
+
+def tie_breaks(rules: Sequence[EventRule], events: Mapping[str, EventScore | None]) -> list[TieBreak]:
+    """A team's tie-break, step by step: each event's points in the rules' order, the theory's
+    time right after its points."""
+    steps = []
+    for rule in rules:
+        ev = events.get(rule.slug)
+        steps.append(TieBreak(rule.slug, False, math.inf if ev is None or ev.score is None else ev.score))
+        if rule.kind == THEORY:
+            steps.append(TieBreak(rule.slug, True, math.inf if ev is None or ev.time is None else ev.time))
+    return steps
+
+
+def decided_by(rules: Sequence[EventRule], one: Standing,
+               other: Standing) -> tuple[TieBreak, TieBreak] | None:
+    """The first tie-break step that tells two teams apart (`one`'s and `other`'s), None when
+    they are equal on every step (and share a rank when their totals are equal too)."""
+    for mine, theirs in zip(tie_breaks(rules, one.events), tie_breaks(rules, other.events), strict=True):
+        if mine.value != theirs.value:
+            return mine, theirs
+    return None
+
+
 def compute_standings(rules: Sequence[EventRule], teams: Sequence[int],
                       results: Mapping[tuple[int, str], Result],
                       fault_points: Mapping[str, float]) -> list[Standing]:
@@ -159,18 +192,13 @@ def compute_standings(rules: Sequence[EventRule], teams: Sequence[int],
         entered = sum(1 for ev in events.values() if ev is not None)
         total = _round(sum(ev.score for ev in events.values() if ev is not None and ev.score is not None))
         complete = entered == len(rules)
-        tie_breaks: list[float] = []
-        for rule in rules:
-            ev = events[rule.slug]
-            tie_breaks.append(math.inf if ev is None or ev.score is None else ev.score)
-            if rule.kind == THEORY:
-                tie_breaks.append(math.inf if ev is None or ev.time is None else ev.time)
         dsq = team in disqualified
         tier = 2 if dsq else (0 if complete else 1)
         if dsq:
             key: tuple[float, ...] = (tier, index)
         else:
-            key = (tier, -entered if tier == 1 else 0, total, *tie_breaks)
+            key = (tier, -entered if tier == 1 else 0, total,
+                   *(tie.value for tie in tie_breaks(rules, events)))
         rows.append((key, Standing(None, team, total, complete, dsq, disqualified.get(team),
                                    entered, events)))
     rows.sort(key=lambda row: row[0])
@@ -179,7 +207,7 @@ def compute_standings(rules: Sequence[EventRule], teams: Sequence[int],
     previous_key: tuple[float, ...] | None = None
     rank = 0
     for position, (key, standing) in enumerate(rows, start=1):
-        if standing.disqualified:
+        if standing.disqualified or not standing.entered:  # no rank: out, or not started yet
             ranked.append(standing)
             continue
         if key != previous_key:

@@ -231,17 +231,26 @@ def faults(db: sqlite_utils.Database, contest_id: int) -> list[Fault]:
 
 def get_event(db: sqlite_utils.Database, contest_id: int, slug: str) -> Event:
     """The event typed by its slug or by its name in either language, in any case or form
-    («змейку», «Параллельная парковка»)."""
+    («змейку», «Параллельная парковка»), or by words of one event's name alone («теория»
+    for «Теория ПДД», «парковку», «стоп-линия»)."""
     found = events(db, contest_id)
     for event in found:
         if event.slug == slug:
             return event
     typed = stems(slug)
-    named = [e for e in found if typed in (stems(e.slug), stems(e.name_ru), stems(e.name_en))]
+    names = {e.slug: (stems(e.slug), stems(e.name_ru), stems(e.name_en)) for e in found}
+    named = [e for e in found if typed in names[e.slug]]
+    if not named and typed:
+        named = [e for e in found if any(_words_in(typed, name) for name in names[e.slug])]
     if len(named) == 1:
         return named[0]
     raise NotFound(t("This contest has no event '{slug}'; its events are: {known}.", slug=slug,
                      known=", ".join(f"{e.name} ({e.slug})" for e in found)))
+
+
+def _words_in(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """Whether `words` stand together in `name` («стоп лин» in «остановк у стоп лин»)."""
+    return any(name[i:i + len(words)] == words for i in range(len(name) - len(words) + 1))
 
 
 def driver_code(typed: str) -> str:
@@ -521,10 +530,15 @@ def unlinked_guardians(db: sqlite_utils.Database, student_id: int,
 
 
 def parse_faults(items: Iterable[str]) -> dict[str, int]:
-    """`cone`, `cone=2`, `конус=2` → {"cone": n}; repeated faults add up."""
+    """`cone`, `cone=2`, `конус=2`, and as the form reads them, `конус 2`, `2 конуса` →
+    {"cone": n}; repeated faults add up."""
     counts: dict[str, int] = {}
     for item in items:
         word, sep, count = item.partition("=")
+        if not sep and known_fault(word) is None and _COUNTED.search(word.strip()):
+            for code, n in read_faults(word).items():
+                counts[code] = counts.get(code, 0) + n
+            continue
         code = fault_code(word)
         try:
             n = int(count) if sep else 1
@@ -536,6 +550,7 @@ def parse_faults(items: Iterable[str]) -> dict[str, int]:
     return {code: n for code, n in counts.items() if n}
 
 
+_COUNTED = re.compile(r"\d|\s")  # «конус 2», «2 конуса», «конус заглох»: a line of faults
 _FAULT_TOKENS = re.compile(r"(?P<count>\d+)|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)|(?P<gap>\s+)|(?P<mark>[,;=×*])|(?P<bad>.)")
 _TIMES = {"x", "х"}  # «конус х2»
 _LONGEST_NAME = 3  # words in a fault's name («сбит конус», «стоп линия»)
@@ -656,6 +671,21 @@ def _kept_result(db: sqlite_utils.Database, team_id: int, event_id: int) -> Resu
         return None
     time, wrong, fault_json, dnf, dsq = row
     return Result(time, wrong, json.loads(fault_json or "{}"), bool(dnf), dsq)
+
+
+def result_of(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> Result | None:
+    """The team's result in the event as it is stored now, None when it has none."""
+    return _kept_result(db, team_by_number(db, contest_id, number), get_event(db, contest_id, slug).id)
+
+
+def restore_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str,
+                   result: Result | None) -> None:
+    """Put a team's result in an event back as it was (None: no result), as an undo does."""
+    if result is None:
+        clear_result(db, contest_id, number, slug)
+        return
+    score(db, contest_id, number, slug, time=result.time, wrong=result.wrong,
+          faults_=result.faults, dnf=result.dnf, dsq=result.dsq, confirmed=True)
 
 
 def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> bool:

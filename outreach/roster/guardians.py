@@ -33,6 +33,7 @@ from outreach.roster.consent import set_consent as set_consent
 from outreach.roster.consent import undo_consent as undo_consent
 from outreach.roster.notes import add_notes
 from outreach.roster.records import Child, Guardian
+from outreach.roster.relations import CODES as RELATIONS
 from outreach.roster.relations import normalize_relation
 from outreach.roster.students import get_student
 from outreach.roster.writes import RosterWrite, group_id, next_id
@@ -292,6 +293,19 @@ def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: 
             link(db, sid, gid, relation)
         audit.record(db, "add", "student", sid)
     return sid
+
+
+def add_relative(db: sqlite_utils.Database, student_id: int, typed: str) -> int:
+    """A relative of the student not yet in the roster (a grandmother who drives with the
+    child), as typed: «Андреева Нина Петровна», a relation after a comma or last
+    («…, бабушка»). Only the name and the link are stored: no contact, no consent. Returns
+    the guardian's id."""
+    words, relation = typed.replace(",", " ").split(), ""
+    if len(words) > 1 and normalize_relation(words[-1]) in RELATIONS:
+        words, relation = words[:-1], words[-1]
+    surname, name, patronymic = split_fio(" ".join(words))
+    return add_guardian(db, {"surname": surname, "name": name, "patronymic": patronymic},
+                        students=[(student_id, relation)])
 
 
 def link(db: sqlite_utils.Database, student_id: int, guardian_id: int, relation: str = "") -> None:

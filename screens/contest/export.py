@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Static
 from outreach.common.i18n import N_, t
 from outreach.common.tabular import excel_by_default
 from outreach_screens.dialogs import PathDialog, button_row
+from outreach_screens.widgets.tick import Tick
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class ContestExportDialog(PathDialog[ContestExport | None]):
             dialog.border_title = t("Export the contest")
             yield Static(t("the standings and the protocol (every team × event)"), markup=False)
             yield from self.path_fields(t("Directory"))
-            yield Checkbox(t("Excel workbooks (.xlsx); unticked: CSV"), value=True, id="contest-export-xlsx")
-            yield Checkbox(t("CSV for Excel (UTF-8 with BOM, ';')"), value=excel_by_default(),
+            yield Tick(t("Excel workbooks (.xlsx); unticked: CSV"), value=True, id="contest-export-xlsx")
+            yield Tick(t("CSV for Excel (UTF-8 with BOM, ';')"), value=excel_by_default(),
                            id="contest-export-excel")  # for CSV: Russian Excel's dialect unless unticked
             yield from button_row(t("Export"), t("Cancel"))
 

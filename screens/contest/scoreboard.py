@@ -3,6 +3,7 @@ the spectator memo and the invitation (composed in the Messages section)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Header, Label, Select
+from textual.widgets import DataTable, Header, Input, Label, Select
 from textual.worker import Worker
 
 from outreach.common.errors import OutreachError
@@ -21,11 +22,11 @@ from outreach.common.i18n import N_, pt, t
 from outreach.common.private_files import private_dir
 from outreach.contest import store as contests
 from outreach.contest.board import Board, BoardRow, load_board, preview
-from outreach.contest.export import export_contest, rank_text, total_text
+from outreach.contest.export import export_contest, rank_text, saved_text, tie_note, total_text
 from outreach.contest.invitation import TEMPLATE as INVITATION
 from outreach.contest.invitation import invitation_values
 from outreach.contest.memo import default_name, write_contest_memo
-from outreach.contest.slips import ResultExists, UnusualTime
+from outreach.contest.slips import ResultExists, UnusualTime, result_words
 from outreach.contest.standings import Result
 from outreach.contest.store import fault_word
 from outreach.messages import templates
@@ -68,13 +69,31 @@ class BoardLoaded(Message):
         self.board = board
 
 
+@dataclass(frozen=True)
+class Entered:
+    """A result saved from the form, with what the team had before: what ctrl+z puts back."""
+
+    contest_id: int
+    number: int
+    slug: str
+    previous: Result | None
+    saved: Result
+
+
 class ResultSaved(Message):
-    def __init__(self, board: Board, number: int, slug: str, replaced: bool) -> None:
+    def __init__(self, board: Board, entered: Entered) -> None:
         super().__init__()
         self.board = board
-        self.number = number
-        self.slug = slug
-        self.replaced = replaced
+        self.entered = entered
+
+
+class EntryUndone(Message):
+    """A result put back or removed: the new board and what to tell the teacher."""
+
+    def __init__(self, board: Board, text: str) -> None:
+        super().__init__()
+        self.board = board
+        self.text = text
 
 
 class EntryQuestioned(Message):
@@ -171,6 +190,11 @@ class ScoreboardScreen(LocalizedScreen[None]):
                 tooltip=N_("Lock the contest's results when it is over (asks first)"), id="scoreboard.finish"),
         Binding("f,а", "reopen", N_("Reopen"),
                 tooltip=N_("Open a finished contest's results again, for a correction (asks first)"), id="scoreboard.reopen"),
+        Binding("ctrl+z", "undo_result", N_("Undo entry"),
+                tooltip=N_("Put back what the team had before the last result entered here"), id="scoreboard.undo"),
+        Binding("ctrl+r", "remove_result", N_("Remove result"),
+                tooltip=N_("Remove the result of the start number and event in the form (asks first)"),
+                id="scoreboard.remove"),
         Binding("c,с", "focus_contest", N_("Contest"),
                 tooltip=N_("Choose another contest (earlier years stay)"), id="scoreboard.contest"),
         Binding("escape", "close_form", N_("Close"), show=False,
@@ -186,7 +210,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self.doubt = ""  # what was questioned about it
         self.agreed: frozenset[str] = frozenset()  # the doubts Enter again confirmed for it
         self._projector: ProjectorScreen | None = None
-        self._just_saved: tuple[int, str] | None = None  # (number, event) saved last: corrected freely
+        self.last_entered: Entered | None = None  # corrected freely; ctrl+z puts back its previous
         self._widths = (0, 0)
         self._members_below = False
         self._status_width = 0
@@ -264,7 +288,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
     def _contest_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int) and event.value != self.contest_id:
             self.contest_id = event.value
-            self._just_saved = None
+            self.last_entered = None
             self._close_form()
             self._load_contests(event.value)
 
@@ -329,6 +353,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
                            name=row.team.name, people=row.team.people))
         if row is not None and cell_len(status_cell(row)) > self._status_width:
             parts.append(status_cell(row))
+        if row is not None and self.board is not None and (note := tie_note(self.board, row)):
+            parts.append(note)
         label.display = bool(parts)
         label.update(" · ".join(parts))
 
@@ -417,6 +443,10 @@ class ScoreboardScreen(LocalizedScreen[None]):
             return None if locked or self.highlighted_team is None else True
         if action == "close_form" and self.form is None:
             return False
+        if action == "undo_result":  # shown once there is an entry to take back
+            return False if self.last_entered is None else (None if locked else True)
+        if action == "remove_result":
+            return False if self.form is None else (None if locked else True)
         return True
 
     def action_enter_result(self) -> None:
@@ -471,9 +501,11 @@ class ScoreboardScreen(LocalizedScreen[None]):
             form.show(t("This contest has no team with start number {number}.", number=entry.number), error=True)
             return
         result = Result(entry.time, entry.wrong, entry.faults, entry.dnf, entry.dsq)
-        complete = entry.dnf or entry.dsq is not None or (
-            entry.wrong is not None if form.event and form.event.kind == "theory" else entry.time is not None)
-        if not complete:
+        missing = form.missing(entry)
+        if missing is not None:
+            if entry.dnf and entry.time is not None:
+                form.show(missing, error=True)
+                return
             now = t("now ranked {rank}, {total} points", rank=rank_text(row), total=total_text(row))
             form.show(f"№{row.team.number} {row.team.name}: {now}")
             return
@@ -487,9 +519,10 @@ class ScoreboardScreen(LocalizedScreen[None]):
         standing = preview(self.board, entry.number, entry.slug, result)
         if standing is None:
             return
-        rank = "—" if standing.rank is None else str(standing.rank)
-        form.show(f"№{row.team.number} {row.team.name}: " + t("with this result: rank {rank}, {total} points (Enter saves)",
-                                                             rank=rank, total=show_decimal(standing.total)))
+        outcome = (t("(Enter saves)") if standing.disqualified else
+                   "→ " + t("rank {rank}, {total} points (Enter saves)", rank=standing.rank,
+                            total=show_decimal(standing.total)))
+        form.show(f"№{row.team.number} {row.team.name}: {result_words(result)} {outcome}")
 
     @on(ResultForm.Submitted)
     def _form_submitted(self, message: ResultForm.Submitted) -> None:
@@ -500,7 +533,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
             self.agreed = frozenset()
         elif self.doubt:
             self.agreed |= {self.doubt}
-        if (entry.number, entry.slug) == self._just_saved:
+        last = self.last_entered
+        if last is not None and (entry.number, entry.slug) == (last.number, last.slug):
             self.agreed |= {"replace"}
         if self.contest_id is not None:
             self._save(self.contest_id, entry, self.agreed)
@@ -509,10 +543,11 @@ class ScoreboardScreen(LocalizedScreen[None]):
     def _save(self, contest_id: int, entry: Entry, agreed: frozenset[str]) -> None:
         with self.store.session() as db:
             try:
-                replaced = contests.score(db, contest_id, entry.number, entry.slug, time=entry.time,
-                                          wrong=entry.wrong, faults_=entry.faults, dnf=entry.dnf,
-                                          dsq=entry.dsq, confirmed="time" in agreed,
-                                          replace="replace" in agreed)
+                previous = contests.result_of(db, contest_id, entry.number, entry.slug)
+                contests.score(db, contest_id, entry.number, entry.slug, time=entry.time,
+                               wrong=entry.wrong, faults_=entry.faults, dnf=entry.dnf,
+                               dsq=entry.dsq, confirmed="time" in agreed,
+                               replace="replace" in agreed)
             except UnusualTime as unusual:
                 self.post_message(EntryQuestioned(entry, t("{question} Enter again saves it as it is.",
                                                            question=unusual.message), "time"))
@@ -521,8 +556,10 @@ class ScoreboardScreen(LocalizedScreen[None]):
                 self.post_message(EntryQuestioned(entry, t("{question} Enter again replaces it.",
                                                            question=kept.message), "replace"))
                 return
+            saved = contests.result_of(db, contest_id, entry.number, entry.slug)
             board = load_board(db, contest_id)
-        self.post_message(ResultSaved(board, entry.number, entry.slug, replaced))
+        assert saved is not None  # just written
+        self.post_message(ResultSaved(board, Entered(contest_id, entry.number, entry.slug, previous, saved)))
 
     @on(EntryQuestioned)
     def _entry_questioned(self, message: EntryQuestioned) -> None:
@@ -534,14 +571,13 @@ class ScoreboardScreen(LocalizedScreen[None]):
     @on(ResultSaved)
     def _result_saved(self, message: ResultSaved) -> None:
         self.questioned, self.doubt, self.agreed = None, "", frozenset()
-        self._just_saved = (message.number, message.slug)
+        self.last_entered = entered = message.entered
         self._show_board(message.board)
-        row = message.board.row_for(message.number)
+        row = message.board.row_for(entered.number)
         form = self.form
         if row is None:
             return
-        text = t("Result replaced: team {number} is now ranked {rank} with {total} points." if message.replaced else "Result entered: team {number} is now ranked {rank} with {total} points.",
-                 number=message.number, rank=rank_text(row), total=total_text(row))
+        text = f"{saved_text(row, entered.previous is not None)} {t('ctrl+z undoes it.')}"
         self.query_one("#message", Label).update(text)
         index = message.board.rows.index(row)
         self.table.move_cursor(row=index)
@@ -549,13 +585,96 @@ class ScoreboardScreen(LocalizedScreen[None]):
             form.clear_for_next()
             form.show(text)
 
+    def action_undo_result(self) -> None:
+        """Put back what the team had before the last result entered here (ctrl+z)."""
+        if self.last_entered is not None:
+            self._undo(self.last_entered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-undo")
+    def _undo(self, entered: Entered) -> None:
+        with self.store.session() as db:
+            event = contests.get_event(db, entered.contest_id, entered.slug).name
+            now = contests.result_of(db, entered.contest_id, entered.number, entered.slug)
+            if now != entered.saved:
+                raise OutreachError(t("Team №{number}'s result in «{event}» has changed since it was entered here (now: {result}); nothing was undone.",
+                                      number=entered.number, event=event,
+                                      result=result_words(now) if now else t("no result")))
+            contests.restore_result(db, entered.contest_id, entered.number, entered.slug, entered.previous)
+            board = load_board(db, entered.contest_id)
+        text = (t("Entry undone: team №{number} has no result in «{event}» again.", number=entered.number, event=event)
+                if entered.previous is None else
+                t("Entry undone: team №{number} has its result in «{event}» back: {result}.", number=entered.number,
+                  event=event, result=result_words(entered.previous)))
+        self.post_message(EntryUndone(board, text))
+
+    @on(EntryUndone)
+    def _entry_undone(self, message: EntryUndone) -> None:
+        self.last_entered = None
+        self._show_board(message.board)
+        self.query_one("#message", Label).update(message.text)
+        form = self.form
+        if form is not None:
+            form.show(message.text)
+        self.notify(message.text, markup=False)
+
+    def action_remove_result(self) -> None:
+        """Remove the result of the start number and event in the form, after a question."""
+        form, board = self.form, self.board
+        if form is None or board is None or form.event is None:
+            return
+        typed = form.query_one("#rf-number", Input).value.strip()
+        row = board.row_for(int(typed)) if typed.isdigit() else self.highlighted_row
+        event = form.event
+        if row is None:
+            form.show(t("Type the team's start number."), error=True)
+            return
+        result = board.results.get((row.team.id, event.slug))
+        if result is None:
+            form.show(t("Team №{number} has no result in «{event}» to remove.", number=row.team.number,
+                        event=event.name), error=True)
+            return
+        question = ConfirmScreen(t("Remove a result"),
+                                 t("Team №{number} «{name}», «{event}»: {result}.", number=row.team.number,
+                                   name=row.team.name, event=event.name, result=result_words(result)),
+                                 t("Remove this result?"), t("Remove"), danger=True)
+        contest_id, number = board.contest.id, row.team.number
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(contest_id, number, event.slug, result)
+
+        self.app.push_screen(question, answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-undo")
+    def _remove(self, contest_id: int, number: int, slug: str, result: Result) -> None:
+        with self.store.session() as db:
+            event = contests.get_event(db, contest_id, slug).name
+            if contests.result_of(db, contest_id, number, slug) != result:
+                raise OutreachError(t("Team №{number}'s result in «{event}» has changed meanwhile; nothing was removed. Look at it again.",
+                                      number=number, event=event))
+            contests.clear_result(db, contest_id, number, slug)
+            board = load_board(db, contest_id)
+        self.post_message(EntryUndone(board, t("Result removed: team №{number}, «{event}».", number=number, event=event)))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "scoreboard-undo" and isinstance(event.worker.error, OutreachError):
+            self.query_one("#message", Label).update(event.worker.error.message)  # stays: a reload redraws the form's line
         if event.worker.group == "scoreboard-save" and event.worker.error is not None:
             form = self.form
             if form is not None and isinstance(event.worker.error, OutreachError):
                 form.show(event.worker.error.message, error=True)
                 return
         notify_failure(self, event)
+
+    def unsaved_work(self) -> str | None:
+        """A sentence for the quit question when the result form holds an entry not saved."""
+        form = self.form
+        if form is None or not form.holds_entry():
+            return None
+        return t("A result typed on the Scoreboard is not saved (Enter in the form saves it).")
+
+    def flush_work(self) -> None:
+        """Nothing is kept on quit: a result is saved only when the teacher presses Enter."""
 
     # -- teams -------------------------------------------------------------------------
 

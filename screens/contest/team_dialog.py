@@ -16,8 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
-from outreach.common.i18n import N_, t
+from outreach.common.errors import OutreachError
+from outreach.common.i18n import N_, pt, t
 from outreach.contest import store as contests
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian, Student
@@ -25,6 +27,7 @@ from outreach.roster.students import StudentFilter, get_student, list_students
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import button_row
+from outreach_screens.failures import notify_failure
 from outreach_screens.roster.rows import child_text
 from outreach_screens.store import Store
 
@@ -52,15 +55,32 @@ class TeamLoaded(Message):
 
 
 class StudentsFound(Message):
-    def __init__(self, students: list[Student]) -> None:
+    """The students matching `typed`; `chosen`: Enter was pressed on the search (go to them)."""
+
+    def __init__(self, students: list[Student], typed: str, chosen: bool) -> None:
         super().__init__()
         self.students = students
+        self.typed = typed
+        self.chosen = chosen
 
 
 class AdultsFound(Message):
-    def __init__(self, guardians: list[Guardian]) -> None:
+    """The adults matching `typed`; `chosen`: Enter was pressed on the search."""
+
+    def __init__(self, guardians: list[Guardian], typed: str, chosen: bool) -> None:
         super().__init__()
         self.guardians = guardians
+        self.typed = typed
+        self.chosen = chosen
+
+
+class RelativeAdded(Message):
+    """A relative typed in the search, added to the roster and linked to the student."""
+
+    def __init__(self, guardian_id: int, name: str) -> None:
+        super().__init__()
+        self.guardian_id = guardian_id
+        self.name = name
 
 
 class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
@@ -96,12 +116,12 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
             yield Label(t("Student driver"))
             yield Input(id="team-student", placeholder=t("any part of the name, enter to choose"), compact=True,
                         disabled=self.team is not None)
-            yield OptionList(id="team-students", compact=True)
+            yield self._matches("team-students")
             yield Label(t("Parents in the team (space ticks or unticks)"))
             yield SelectionList[int](id="team-guardians", compact=True)
             yield Label(t("Another adult from the roster (a relative)"))
             yield Input(id="team-adult", placeholder=t("any part of the name, enter to choose"), compact=True)
-            yield OptionList(id="team-adults", compact=True)
+            yield self._matches("team-adults")
             yield Label(t("Team name"))
             with Horizontal(id="team-name-number"):
                 yield Input((self.team.given_name or "") if self.team else "", id="team-name",
@@ -111,6 +131,13 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
             yield Static("", id="team-error", markup=False)
             yield from button_row(t("Enter the team") if self.team is None else t("Save"),
                                   t("Cancel"), go_id="save")
+
+    @staticmethod
+    def _matches(id: str) -> OptionList:
+        """A search's matches: a stop for Tab only while it lists someone."""
+        matches = OptionList(id=id, compact=True)
+        matches.can_focus = False
+        return matches
 
     def on_mount(self) -> None:
         self._load()
@@ -154,14 +181,20 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
             self._find_students(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="team-students")
-    def _find_students(self, text: str) -> None:
+    def _find_students(self, text: str, chosen: bool = False) -> None:
         with self.store.session() as db:
             found = list_students(db, StudentFilter(text=text), limit=FOUND)
-        self.post_message(StudentsFound(found))
+        self.post_message(StudentsFound(found, text, chosen))
 
     @on(StudentsFound)
     def _students_found(self, message: StudentsFound) -> None:
-        self._fill(self.query_one("#team-students", OptionList), "student", message.students)
+        matches = self.query_one("#team-students", OptionList)
+        self._fill(matches, "student", message.students)
+        if message.chosen and not message.students:
+            self._error(t("No student in the roster matches «{typed}»; a student is added in Roster (key 1), Students (s).",
+                          typed=message.typed.strip()))
+        elif message.chosen:
+            self._to_first(matches)
 
     @on(Input.Changed, "#team-adult")
     def _adult_typed(self, event: Input.Changed) -> None:
@@ -169,17 +202,63 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
             self._find_adults(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="team-adults")
-    def _find_adults(self, text: str) -> None:
+    def _find_adults(self, text: str, chosen: bool = False) -> None:
         with self.store.session() as db:
             found = roster.list_guardians(db, roster.Filter(text=text), limit=FOUND)
-        self.post_message(AdultsFound(found))
+        self.post_message(AdultsFound(found, text, chosen))
 
     @on(AdultsFound)
     def _adults_found(self, message: AdultsFound) -> None:
-        self._fill(self.query_one("#team-adults", OptionList), "adult", message.guardians)
+        matches = self.query_one("#team-adults", OptionList)
+        self._fill(matches, "adult", message.guardians)
+        if message.chosen and message.guardians:
+            self._to_first(matches)
+        elif message.chosen:
+            self._ask_new_relative(message.typed.strip())
+
+    def _ask_new_relative(self, typed: str) -> None:
+        """Nobody in the roster by that name: offer to add them as the student's relative."""
+        student = self.student
+        if student is None:
+            self._error(t("Choose the student driver first."))
+            return
+        body = t("Nobody in the roster matches «{typed}». They can be added to it as a relative of {student}: the name only, without contacts and without consent to messages (both can be added in Roster later).",
+                 typed=typed, student=child_text(student))
+        question = ConfirmScreen(t("Not in the roster"), body, t("Add them to the roster and to the team?"),
+                                 pt("contest.team.relative", "Add"))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._add_relative(student.id, typed)
+
+        self.app.push_screen(question, answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team-relative")
+    def _add_relative(self, student_id: int, typed: str) -> None:
+        with self.store.session() as db:
+            gid = roster.add_relative(db, student_id, typed)
+            name = roster.get_guardian(db, gid).full_name
+        self.post_message(RelativeAdded(gid, name))
+
+    @on(RelativeAdded)
+    def _relative_added(self, message: RelativeAdded) -> None:
+        self._done_searching("team-adult", "team-adults", "")
+        self._add_adult(message.guardian_id, message.name, linked=True)
+        self._error("")
+        self.guardian_list.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "team-relative" and isinstance(event.worker.error, OutreachError):
+            self._error(event.worker.error.message)
+            return
+        notify_failure(self, event)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#team-error", Static).update(text)
 
     def _fill(self, options: OptionList, kind: str, people: Sequence[Student | Guardian]) -> None:
         options.clear_options()
+        options.can_focus = bool(people)  # an empty list is no stop for Tab on the way to Save
         for person in people:
             key = f"{kind}-{person.id}"
             self._found[key] = person
@@ -189,11 +268,24 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     @on(Input.Submitted, "#team-student")
     @on(Input.Submitted, "#team-adult")
     def _to_matches(self, event: Input.Submitted) -> None:
-        matches = self.query_one("#team-students" if event.input.id == "team-student"
-                                 else "#team-adults", OptionList)
-        if matches.option_count:
-            matches.highlighted = 0
-            matches.focus()
+        """Enter on a search: to its matches once the search for what is typed is done."""
+        if not event.value.strip():
+            return
+        if event.input.id == "team-student":
+            self._find_students(event.value, chosen=True)
+        else:
+            self._find_adults(event.value, chosen=True)
+
+    @staticmethod
+    def _to_first(matches: OptionList) -> None:
+        matches.highlighted = 0
+        matches.focus()
+
+    @on(Input.Submitted, "#team-name")
+    @on(Input.Submitted, "#team-number")
+    def _save_on_enter(self) -> None:
+        """Enter in the name or the start number enters the team, as the button does."""
+        self.action_save()
 
     # -- choosing -------------------------------------------------------------------------
 
@@ -240,7 +332,9 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         search = self.query_one(f"#{field}", Input)
         with search.prevent(Input.Changed):
             search.value = value
-        self.query_one(f"#{matches}", OptionList).clear_options()
+        found = self.query_one(f"#{matches}", OptionList)
+        found.clear_options()
+        found.can_focus = False
 
     # -- saving ---------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from outreach.common.i18n import N_, t
 from outreach.common.tabular import excel_by_default
 from outreach.roster import guardians as roster
 from outreach_screens.dialogs import PathDialog, button_row
+from outreach_screens.widgets.tick import Tick
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ class ExportDialog(PathDialog[ExportChoice | None]):
                          markup=False)
             yield from self.path_fields(t("File to write (.xlsx, or .csv):"))
             # a file for people: XLSX by its name; a CSV in Russian gets Excel's dialect (BOM, «;»)
-            yield Checkbox(t("CSV for Excel (UTF-8 with BOM, ';')"), value=excel_by_default(), id="excel")
-            yield Checkbox(t("Mask phones and e-mails"), id="redact")
+            yield Tick(t("CSV for Excel (UTF-8 with BOM, ';')"), value=excel_by_default(), id="excel")
+            yield Tick(t("Mask phones and e-mails"), id="redact")
             yield from button_row(t("Export"), t("Cancel"))
 
     def submit(self) -> None:

@@ -13,9 +13,10 @@ from textual.widgets import Checkbox, Input, Label, Select
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_decimal
 from outreach.common.i18n import pt, t
-from outreach.common.typed import parse_count, parse_seconds
+from outreach.contest.entry import in_field, read_fault_line, read_run, read_wrong
 from outreach.contest.standings import THEORY, driver_label
-from outreach.contest.store import Event, Fault, fault_word, read_faults
+from outreach.contest.store import Event, Fault, fault_word
+from outreach_screens.widgets.tick import Tick
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class ResultForm(Vertical):
             yield Input(placeholder=t("wrong"), id="rf-wrong", compact=True)
             yield Input(placeholder=t("faults: cone=2 stall"), id="rf-faults", compact=True)
         with Horizontal():
-            yield Checkbox(pt("contest.tui.form.dnf", "DNF"), id="rf-dnf", compact=True)
+            yield Tick(pt("contest.tui.form.dnf", "DNF"), id="rf-dnf", compact=True)
             yield Input(placeholder=t("DSQ reason"), id="rf-dsq", compact=True)
             yield Label("", id="rf-hint", markup=False)
         yield Label("", id="rf-preview", markup=False)
@@ -115,15 +116,35 @@ class ResultForm(Vertical):
         try:
             number = int(number_text)
         except ValueError:
-            raise OutreachError(t("The number, time and wrong answers must be numbers.")) from None
-        time_text = self._input("time").value.strip()
-        time = parse_seconds(time_text) if time_text else None
-        wrong_text = self._input("wrong").value.strip()
-        wrong = (parse_count(wrong_text, t("number of wrong answers"))
-                 if wrong_text and event.kind == THEORY else None)
-        faults = read_faults(self._input("faults").value)
+            raise in_field(t("Start №"), OutreachError(t("The start number must be a positive whole number, not {number}.", number=number_text))) from None
+        time, dnf_typed = read_run(self._input("time").value, t("Time"))  # «сход» typed there too
+        wrong = (read_wrong(self._input("wrong").value, t("Wrong answers"), event.questions)
+                 if event.kind == THEORY else None)
+        faults = read_fault_line(self._input("faults").value, t("Faults"), t("time, s"))
         dsq = self._input("dsq").value.strip() or None
-        return Entry(number, event.slug, time, wrong, faults, self.query_one("#rf-dnf", Checkbox).value, dsq)
+        return Entry(number, event.slug, time, wrong, faults,
+                     self.query_one("#rf-dnf", Checkbox).value or dnf_typed, dsq)
+
+    def missing(self, entry: Entry) -> str | None:
+        """What the entry lacks before it can be saved, in the form's words (the domain's
+        refusals name the CLI's options); None when it is whole."""
+        event = self.event
+        if entry.dsq is not None or event is None:
+            return None
+        if entry.dnf and entry.time is not None:
+            return t("{field}: «DNF» is ticked and a time typed; keep one of them.", field=t("Time"))
+        if entry.dnf:
+            return None
+        if event.kind == THEORY and entry.wrong is None:
+            return t("{field}: type the number of wrong answers, tick «DNF» or give the reason of a disqualification.", field=t("Wrong answers"))
+        if event.kind != THEORY and entry.time is None:
+            return t("{field}: type the time, tick «DNF» or give the reason of a disqualification.", field=t("Time"))
+        return None
+
+    def holds_entry(self) -> bool:
+        """Whether a result is typed in (beyond the start number): work quitting would lose."""
+        return (any(self._input(name).value.strip() for name in ("time", "wrong", "faults", "dsq"))
+                or self.query_one("#rf-dnf", Checkbox).value)
 
     def clear_for_next(self) -> None:
         """Empty everything but the event; the cursor goes back to the number."""
@@ -162,8 +183,13 @@ class ResultForm(Vertical):
         self.post_message(self.Changed())
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(Tick.Submitted)
+    def _submitted(self, event: Message) -> None:
         event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        """Enter in any field: the entry to the screen to save, or what is wrong with it."""
         try:
             entry = self.entry()
         except OutreachError as exc:
@@ -172,5 +198,9 @@ class ResultForm(Vertical):
         if entry is None:
             self.show(t("Type the team's start number."), error=True)
             self.focus_number()
+            return
+        missing = self.missing(entry)
+        if missing is not None:
+            self.show(missing, error=True)
             return
         self.post_message(self.Submitted(entry))
