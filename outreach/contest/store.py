@@ -679,13 +679,21 @@ def result_of(db: sqlite_utils.Database, contest_id: int, number: int, slug: str
 
 
 def restore_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str,
-                   result: Result | None) -> None:
-    """Put a team's result in an event back as it was (None: no result), as an undo does."""
-    if result is None:
-        clear_result(db, contest_id, number, slug)
-        return
-    score(db, contest_id, number, slug, time=result.time, wrong=result.wrong,
-          faults_=result.faults, dnf=result.dnf, dsq=result.dsq, confirmed=True)
+                   result: Result | None, expected: Result | None) -> Result | None:
+    """Put a team's result in an event back as `result` (None: no result), as an undo or a
+    removal does, only while the stored one is still `expected` (one transaction: another
+    program's write in between is never overwritten). Returns the result stored before: when
+    it is not `expected`, nothing was changed."""
+    with db.atomic():
+        stored = result_of(db, contest_id, number, slug)
+        if stored != expected:
+            return stored
+        if result is None:
+            clear_result(db, contest_id, number, slug)
+        else:
+            score(db, contest_id, number, slug, time=result.time, wrong=result.wrong,
+                  faults_=result.faults, dnf=result.dnf, dsq=result.dsq, confirmed=True)
+    return stored
 
 
 def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> bool:

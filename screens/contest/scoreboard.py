@@ -594,12 +594,12 @@ class ScoreboardScreen(LocalizedScreen[None]):
     def _undo(self, entered: Entered) -> None:
         with self.store.session() as db:
             event = contests.get_event(db, entered.contest_id, entered.slug).name
-            now = contests.result_of(db, entered.contest_id, entered.number, entered.slug)
+            now = contests.restore_result(db, entered.contest_id, entered.number, entered.slug,
+                                          entered.previous, expected=entered.saved)
             if now != entered.saved:
                 raise OutreachError(t("Team №{number}'s result in «{event}» has changed since it was entered here (now: {result}); nothing was undone.",
                                       number=entered.number, event=event,
                                       result=result_words(now) if now else t("no result")))
-            contests.restore_result(db, entered.contest_id, entered.number, entered.slug, entered.previous)
             board = load_board(db, entered.contest_id)
         text = (t("Entry undone: team №{number} has no result in «{event}» again.", number=entered.number, event=event)
                 if entered.previous is None else
@@ -649,10 +649,9 @@ class ScoreboardScreen(LocalizedScreen[None]):
     def _remove(self, contest_id: int, number: int, slug: str, result: Result) -> None:
         with self.store.session() as db:
             event = contests.get_event(db, contest_id, slug).name
-            if contests.result_of(db, contest_id, number, slug) != result:
+            if contests.restore_result(db, contest_id, number, slug, None, expected=result) != result:
                 raise OutreachError(t("Team №{number}'s result in «{event}» has changed meanwhile; nothing was removed. Look at it again.",
                                       number=number, event=event))
-            contests.clear_result(db, contest_id, number, slug)
             board = load_board(db, contest_id)
         self.post_message(EntryUndone(board, t("Result removed: team №{number}, «{event}».", number=number, event=event)))
 
