@@ -49,15 +49,22 @@ def telegram(monkeypatch: pytest.MonkeyPatch) -> Iterator[TelegramApi]:
         yield api
 
 
-def test_chat_replies_in_telegram_are_tallied(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
-                                              telegram: TelegramApi) -> None:
+def invited_on_telegram(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
+                        telegram: TelegramApi) -> tuple[int, list[int], dict[str, int]]:
+    """Four parents of 10А on Telegram invited with «Приду / Не смогу»: the message, the
+    parents, and each chat's Telegram message id of the invitation."""
     gids = parents(db, 4, channel="telegram")
     mid = cli.json("message", "new", "--template", "ru/parent-meeting", "--audience", "group:10А",
                    "--set", "date=3 декабря", "--set", "time=18:30", "--set", "place=каб. 12",
                    "--set", "topic=ПДД")["id"]
     cli.json("message", "rsvp", str(mid), "--ask")
     assert cli.json("message", "send", str(mid), "--yes")["sent"] == 4
-    sent = {str(body["chat_id"]): number for number, body in enumerate(telegram.received, start=1)}
+    return mid, gids, {str(body["chat_id"]): number for number, body in enumerate(telegram.received, start=1)}
+
+
+def test_chat_replies_in_telegram_are_tallied(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
+                                              telegram: TelegramApi) -> None:
+    mid, gids, sent = invited_on_telegram(cli, db, telegram)
     telegram.message(100000, "+2", reply_to=sent["100000"])  # Reply on the invitation
     telegram.message(100001, "-")  # typed under it
     telegram.message(100002, "+7 912 345-67-89")  # a phone
@@ -84,13 +91,7 @@ def test_a_sign_in_max_answers_the_invitation_the_chat_last_got(  # type: ignore
 
 def test_inbox_fetch_counts_the_answers_in_telegram_chats(cli, db: sqlite_utils.Database,  # type: ignore[no-untyped-def]
                                                           telegram: TelegramApi) -> None:
-    gids = parents(db, 4, channel="telegram")
-    mid = cli.json("message", "new", "--template", "ru/parent-meeting", "--audience", "group:10А",
-                   "--set", "date=3 декабря", "--set", "time=18:30", "--set", "place=каб. 12",
-                   "--set", "topic=ПДД")["id"]
-    cli.json("message", "rsvp", str(mid), "--ask")
-    assert cli.json("message", "send", str(mid), "--yes")["sent"] == 4
-    sent = {str(body["chat_id"]): number for number, body in enumerate(telegram.received, start=1)}
+    mid, gids, sent = invited_on_telegram(cli, db, telegram)
     telegram.message(100000, "+2", reply_to=sent["100000"])
     telegram.message(100001, "-")
     telegram.press(100002, f"rsvp:{mid}:yes")  # the button, as the other way to answer
