@@ -18,6 +18,7 @@ from keyring.errors import PasswordDeleteError
 from textual.pilot import Pilot
 from textual.widgets import Select
 
+from outreach.channels.preferences import set_preferences
 from outreach.messages import compose, templates
 from outreach.messages.delivery import batch
 from outreach.roster import guardians as roster
@@ -259,8 +260,9 @@ async def test_a_send_with_only_quiet_hours_waiting_says_so_instead_of_asking_to
     monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T22:30:00+03:00")
     monkeypatch.setenv("TZ", "Europe/Moscow")
     time.tzset()
-    parents(db, 2)
+    early = parents(db, 3)[2]
     set_setting(db, "quiet_hours", "21:00-08:00")
+    set_preferences(db, early, quiet="21:00-07:30")  # her own quiet hours end earlier
     message_id = compose.create_message(db, templates.blank("ru", "Завтра уроки до 13:00."))
     with_post = compose.create_message(db, templates.blank("ru", "Завтра уроки до 13:00."), broadcast=["site"])
     app = make_app(db_path)
@@ -272,20 +274,21 @@ async def test_a_send_with_only_quiet_hours_waiting_says_so_instead_of_asking_to
         await pilot.press("ctrl+g")
         await until(pilot, lambda: any("ничего не уйдёт" in note for note in notes))
         assert not isinstance(app.screen, ConfirmScreen)  # not «Отправить сейчас 0 сообщений?»
-        assert "ждут конца тихих часов: 2 (до: завтра в 08:00)" in notes[-1]
+        # each moment with its count: not only the first («до: завтра в 07:30» for all three)
+        assert "ждут конца тихих часов: 3 (до: завтра в 07:30 (1), завтра в 08:00 (2))" in notes[-1]
         # the site's post goes now: the question also says how the held letters go later
         screen.show_log(with_post)
         await until(pilot, lambda: screen.log_view.message_id == with_post)
         await pilot.press("ctrl+g")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         said = " ".join(app.screen.body.split())  # type: ignore[attr-defined]
-        assert ("Ждут конца тихих часов: 2 (до: завтра в 08:00); тогда они уйдут сами, пока outreach"
+        assert ("Ждут конца тихих часов: 3 (до: завтра в 07:30 (1), завтра в 08:00 (2)); тогда они уйдут сами, пока outreach"
                 " открыт, или при следующей отправке.") in said
         await pilot.press("escape")
     monkeypatch.undo()
     time.tzset()
-    assert compose.delivery_counts(db, message_id)["queued"] == 2
-    assert compose.delivery_counts(db, with_post)["queued"] == 3  # asked, not sent
+    assert compose.delivery_counts(db, message_id)["queued"] == 3
+    assert compose.delivery_counts(db, with_post)["queued"] == 4  # asked, not sent
 
 
 async def test_the_delivery_log_shows_each_time_whole_at_80x24(

@@ -18,6 +18,8 @@ from outreach.messages.template_tokens import field_word, meant_token, variable_
 from outreach.messages.templates import Template
 from outreach.settings.values import all_settings
 
+HELD_MOMENTS = 3  # moments of quiet hours' end named one by one; more: the first and the last
+
 AUDIENCE_KINDS = ("all", "group", "guardian", "not-answered")
 
 
@@ -142,6 +144,17 @@ def plan_line(plan: dict[str, object]) -> str:
             f"{channel_label(m.channel)} {m.count}" for m in missing))
     notes: list[str] = plan.get("attachment_notes") or []  # type: ignore[assignment]  # the screen keeps the plan as a plain dict
     return " ".join([line, *notes])
+
+
+def held_until(until: dict[str, int]) -> str:
+    """When the letters held by quiet hours go: one moment, or each moment with its count when
+    parents' quiet hours end at different times («сегодня в 07:30 (1), сегодня в 08:00 (30)»;
+    the first and the last of more than three)."""
+    moments = sorted(until.items())
+    if len(moments) == 1:
+        return show_moment(moments[0][0])
+    said = [f"{show_moment(moment)} ({count})" for moment, count in moments]
+    return ", ".join(said) if len(said) <= HELD_MOMENTS else f"{said[0]} … {said[-1]}"
 
 
 def plan_note(plan: dict[str, object], sms: SmsLength | None) -> str:

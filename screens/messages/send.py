@@ -18,7 +18,6 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from outreach.common.errors import OutreachError
-from outreach.common.formats import show_moment
 from outreach.common.i18n import t, t_fields, tn
 from outreach.messages import compose
 from outreach.messages.delivery import batch
@@ -26,7 +25,7 @@ from outreach.messages.delivery.preflight import Unconfigured, unconfigured
 from outreach.messages.delivery.send import send_message
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
-from outreach_screens.messages.draft import Draft, plan_line
+from outreach_screens.messages.draft import Draft, held_until, plan_line
 from outreach_screens.messages.events import (
     DraftRejected,
     MessageSaved,
@@ -198,7 +197,7 @@ class SendPanel(Vertical):
         if deferred:
             until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]  # the screen's plan is a plain dict
             self.notify(" ".join([t("Nothing of message {id} can go now: waiting for quiet hours to end: {count} (until {when}); they go by themselves then while outreach is open, or on the next send.",
-                                    id=message_id, count=deferred, when=show_moment(min(until))), *reasons]),
+                                    id=message_id, count=deferred, when=held_until(until)), *reasons]),
                         timeout=12, markup=False)
         elif reasons:
             self.notify(" ".join([*reasons, t("Nothing of message {id} was sent; set it up, or change the message's channels.",
@@ -283,7 +282,7 @@ def _send_lines(plan: dict[str, object], skipped: int, reasons: list[str], defer
     if deferred:
         until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
         lines.append(t("Waiting for quiet hours to end: {count} (until {when}); they go by themselves then while outreach is open, or on the next send.",
-                       count=deferred, when=show_moment(min(until))))
+                       count=deferred, when=held_until(until)))
     skipped += counts["skipped"]
     if skipped:
         lines.append(t("Skipped (no consent, no channel, erased): {count}", count=skipped))
