@@ -238,9 +238,12 @@ class MessagesScreen(LocalizedScreen[None]):
             self.options.restore(state, message.chosen)
             self._set_attachments(tuple(str(p) for p in state.get("attachments") or ()))  # type: ignore[attr-defined]  # kept JSON: a list
             draft = self.draft()
-            if message.saved_as is not None and draft is not None:
+            if message.saved_as is not None and draft is not None:  # saved (or sent) before: its plan, not «save»
                 self.send_panel.saved = (message.saved_as, draft.snapshot)
-            self.notify(t("The message you were writing is back, as you left it."), markup=False)
+                self.send_panel.replan()
+                self.notify(t("Message {id} is back in the composer, as you left it.", id=message.saved_as), markup=False)
+            else:
+                self.notify(t("The message you were writing is back, as you left it."), markup=False)
         self.draft_ready = True
 
     # -- the kept draft --------------------------------------------------------------------
