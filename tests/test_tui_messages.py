@@ -111,7 +111,7 @@ async def test_save_creates_the_message_and_shows_the_domain_plan(demo_db, db_pa
         expected = batch.plan(demo_db, message_id)
         assert screen.send_panel.plan is not None
         for key in ("by_channel", "deferred", "unreachable", "no_consent"):
-            assert screen.send_panel.plan[key] == expected[key]
+            assert screen.send_panel.plan.found[key] == expected[key]
         text = str(screen.send_panel.plan_label.render())
         for channel, count in expected["by_channel"].items():
             assert f"{channel_label(channel)} {count}" in text

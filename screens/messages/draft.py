@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 
@@ -11,6 +11,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.formats import show_moment
 from outreach.common.i18n import current_language, t
 from outreach.messages import compose, templates
+from outreach.messages.delivery.batch import Plan
 from outreach.messages.delivery.preflight import Unconfigured
 from outreach.messages.markup import to_text
 from outreach.messages.sms_length import SmsLength, describe
@@ -127,23 +128,32 @@ def render_preview(db: sqlite_utils.Database, draft: Draft, guardian_id: int | N
     return Preview(subject, to_text(body))
 
 
-def plan_line(plan: dict[str, object]) -> str:
-    by_channel: dict[str, int] = plan["by_channel"]  # type: ignore[assignment]
+@dataclass
+class ShownPlan:
+    """A saved message's plan as the section shows it: the domain's plan, the channels in it
+    not set up, the lines about its attached files, and (before a send) the audience in words
+    and the delivery log's counts."""
+
+    found: Plan
+    unconfigured: list[Unconfigured] = field(default_factory=list)
+    attachment_notes: list[str] = field(default_factory=list)
+    audience_words: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def plan_line(plan: ShownPlan) -> str:
+    found = plan.found
     channels = " · ".join(f"{channel_label(channel)} {count}"
-                          for channel, count in by_channel.items()) or "—"
-    until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
-    deferred = str(plan["deferred"])
-    if until:
-        deferred += " " + t("(until: {when})", when=show_moment(max(until)))  # the last one goes then
+                          for channel, count in found["by_channel"].items()) or "—"
+    deferred = str(found["deferred"])
+    if found["deferred_until"]:  # the last one goes then
+        deferred += " " + t("(until: {when})", when=show_moment(max(found["deferred_until"])))
     line = t("plan: {channels} · deferred {deferred} · unreachable {unreachable} · no consent {no_consent}", channels=channels, deferred=deferred,
-             unreachable=len(plan["unreachable"]),  # type: ignore[arg-type]
-             no_consent=len(plan["no_consent"]))  # type: ignore[arg-type]
-    missing: list[Unconfigured] = plan.get("unconfigured") or []  # type: ignore[assignment]
-    if missing:
+             unreachable=len(found["unreachable"]), no_consent=len(found["no_consent"]))
+    if plan.unconfigured:
         line += " · " + t("not set up: {channels}", channels=", ".join(
-            f"{channel_label(m.channel)} {m.count}" for m in missing))
-    notes: list[str] = plan.get("attachment_notes") or []  # type: ignore[assignment]  # the screen keeps the plan as a plain dict
-    return " ".join([line, *notes])
+            f"{channel_label(m.channel)} {m.count}" for m in plan.unconfigured))
+    return " ".join([line, *plan.attachment_notes])
 
 
 def held_until(until: dict[str, int]) -> str:
@@ -157,7 +167,6 @@ def held_until(until: dict[str, int]) -> str:
     return ", ".join(said) if len(said) <= HELD_MOMENTS else f"{said[0]} … {said[-1]}"
 
 
-def plan_note(plan: dict[str, object], sms: SmsLength | None) -> str:
+def plan_note(plan: ShownPlan, sms: SmsLength | None) -> str:
     """The SMS counter for a plan that sends SMS (nothing otherwise)."""
-    by_channel: dict[str, int] = plan["by_channel"]  # type: ignore[assignment]
-    return describe(sms) if sms is not None and by_channel.get("sms") else ""
+    return describe(sms) if sms is not None and plan.found["by_channel"].get("sms") else ""

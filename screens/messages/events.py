@@ -7,6 +7,7 @@ from textual.message import Message
 from outreach.messages.delivery.send import SendReport
 from outreach.messages.sms_length import SmsLength
 from outreach.messages.templates import Template
+from outreach_screens.messages.draft import ShownPlan
 
 
 class ChoicesLoaded(Message):
@@ -48,7 +49,7 @@ class PreviewRendered(Message):
 
 
 class MessageSaved(Message):
-    def __init__(self, message_id: int, plan: dict[str, object], snapshot: tuple[object, ...],
+    def __init__(self, message_id: int, plan: ShownPlan, snapshot: tuple[object, ...],
                  then_send: bool) -> None:
         super().__init__()
         self.message_id = message_id
@@ -64,7 +65,7 @@ class DraftRejected(Message):
 
 
 class PlanReady(Message):
-    def __init__(self, message_id: int, plan: dict[str, object], report: SendReport | None) -> None:
+    def __init__(self, message_id: int, plan: ShownPlan, report: SendReport | None) -> None:
         super().__init__()
         self.message_id = message_id
         self.plan = plan

@@ -33,6 +33,7 @@ from outreach_screens.failures import notify_failure
 from outreach_screens.messages.attachments import AttachmentsDialog
 from outreach_screens.messages.draft import (
     Draft,
+    ShownPlan,
     fill_in,
     plan_note,
     render_preview,
@@ -582,7 +583,7 @@ class MessagesScreen(LocalizedScreen[None]):
         box.border_subtitle = sms_counter(sms)
         box.set_class(sms.too_long, "sms-too-long")
 
-    def plan_note(self, plan: dict[str, object]) -> str:
+    def plan_note(self, plan: ShownPlan) -> str:
         return plan_note(plan, self.sms)
 
     # -- placeholders and the teacher's own templates ----------------------------------------

@@ -21,11 +21,11 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t, t_fields, tn
 from outreach.messages import compose
 from outreach.messages.delivery import batch
-from outreach.messages.delivery.preflight import Unconfigured, unconfigured
+from outreach.messages.delivery.preflight import unconfigured
 from outreach.messages.delivery.send import send_message
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
-from outreach_screens.messages.draft import Draft, held_until, plan_line
+from outreach_screens.messages.draft import Draft, ShownPlan, held_until, plan_line
 from outreach_screens.messages.events import (
     DraftRejected,
     MessageSaved,
@@ -45,7 +45,7 @@ class Composer(Protocol):
     def show_problem(self, text: str) -> None:
         """Say why the draft cannot be saved ("" clears it)."""
 
-    def plan_note(self, plan: dict[str, object]) -> str:
+    def plan_note(self, plan: ShownPlan) -> str:
         """A remark the composer adds to the plan line (the SMS length), or ""."""
 
 
@@ -63,7 +63,7 @@ class SendPanel(Vertical):
         super().__init__(id=id)
         self.store = store
         self.composer = composer
-        self.plan: dict[str, object] | None = None
+        self.plan: ShownPlan | None = None
         self.saved: tuple[int, tuple[object, ...]] | None = None
         """The message the draft was last saved as, and the draft's snapshot then."""
         self.sending: Worker[None] | None = None
@@ -133,7 +133,7 @@ class SendPanel(Vertical):
         if message.then_send:
             self.ask_to_send(message.message_id)
 
-    def _show_plan(self, message_id: int, plan: dict[str, object]) -> None:
+    def _show_plan(self, message_id: int, plan: ShownPlan) -> None:
         self.plan = plan
         note = self.composer.plan_note(plan)
         self.plan_label.update(f"#{message_id} · {plan_line(plan)}" + (f" · {note}" if note else ""))
@@ -163,8 +163,8 @@ class SendPanel(Vertical):
             plan = _plan(db, message_id)
             report = send_message(db, message_id, dry_run=True) if dry_run else None
             if dry_run:
-                plan["audience_words"] = compose.describe_audience(db, message_id)
-                plan["counts"] = compose.delivery_counts(db, message_id)
+                plan.audience_words = compose.describe_audience(db, message_id)
+                plan.counts = compose.delivery_counts(db, message_id)
         self.post_message(PlanReady(message_id, plan, report))
 
     @on(PlanReady)
@@ -174,8 +174,7 @@ class SendPanel(Vertical):
         report = message.report
         if report is None:
             return
-        missing: list[Unconfigured] = message.plan["unconfigured"]  # type: ignore[assignment]
-        reasons = [m.reason for m in missing]
+        reasons = [m.reason for m in message.plan.unconfigured]
         if not (report.sent or report.exported):
             self._nothing_now(message.message_id, message.plan, report.deferred, reasons)
             return
@@ -190,21 +189,20 @@ class SendPanel(Vertical):
 
         self.app.push_screen(screen, confirmed)
 
-    def _nothing_now(self, message_id: int, plan: dict[str, object], deferred: int,
+    def _nothing_now(self, message_id: int, plan: ShownPlan, deferred: int,
                      reasons: list[str]) -> None:
         """Nothing would go now: no question, but why (what waits for quiet hours and until
         when, the channels not set up), or that nothing is left."""
         if deferred:
-            until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]  # the screen's plan is a plain dict
             self.notify(" ".join([t("Nothing of message {id} can go now: waiting for quiet hours to end: {count} (until {when}); they go by themselves then while outreach is open, or on the next send.",
-                                    id=message_id, count=deferred, when=held_until(until)), *reasons]),
+                                    id=message_id, count=deferred, when=held_until(plan.found["deferred_until"])), *reasons]),
                         timeout=12, markup=False)
         elif reasons:
             self.notify(" ".join([*reasons, t("Nothing of message {id} was sent; set it up, or change the message's channels.",
                                               id=message_id)]),
                         title=t("Not sent"), severity="error", timeout=12,
                         markup=False)
-        elif nobody := batch.nobody_reasons(plan):  # type: ignore[arg-type]  # the screen's plan is a plain dict
+        elif nobody := batch.nobody_reasons(plan.found):
             self.notify(" ".join([t("Nothing of message {id} can go now.", id=message_id), *nobody,
                                   t("Consent and contacts are in Roster (key 1): c records a consent, e edits a parent.")]),
                         title=t("Not sent"), severity="warning", timeout=15, markup=False)
@@ -266,24 +264,22 @@ class SendPanel(Vertical):
         notify_failure(self, event)
 
 
-def _plan(db: sqlite_utils.Database, message_id: int) -> dict[str, object]:
+def _plan(db: sqlite_utils.Database, message_id: int) -> ShownPlan:
     """The domain's plan, the channels among it that are not set up, and the words about
     its attached files."""
     found = batch.plan(db, message_id)
-    return {**found, "unconfigured": unconfigured(db, message_id), "attachment_notes": batch.attachment_lines(found)}
+    return ShownPlan(found, unconfigured(db, message_id), batch.attachment_lines(found))
 
 
-def _send_lines(plan: dict[str, object], skipped: int, reasons: list[str], deferred: int) -> list[str]:
+def _send_lines(plan: ShownPlan, skipped: int, reasons: list[str], deferred: int) -> list[str]:
     """What the one question before a send stands on: who, the plan by channel, what waits
     for quiet hours and how it goes later, the channels not set up, and what is skipped
     (only when any; `skipped` is less the parents skipped before whom this send plans again)."""
-    counts: dict[str, int] = plan["counts"]  # type: ignore[assignment]  # the screen's plan is a plain dict
-    lines = [t("To: {audience}", audience=plan["audience_words"]), plan_line(plan), *reasons]
+    lines = [t("To: {audience}", audience=plan.audience_words), plan_line(plan), *reasons]
     if deferred:
-        until: dict[str, int] = plan["deferred_until"]  # type: ignore[assignment]
         lines.append(t("Waiting for quiet hours to end: {count} (until {when}); they go by themselves then while outreach is open, or on the next send.",
-                       count=deferred, when=held_until(until)))
-    skipped += counts["skipped"]
+                       count=deferred, when=held_until(plan.found["deferred_until"])))
+    skipped += plan.counts["skipped"]
     if skipped:
         lines.append(t("Skipped (no consent, no channel, erased): {count}", count=skipped))
     return lines
