@@ -465,7 +465,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         """Start with the highlighted team's number: pick a row, press e, type the time."""
         if self.board is not None and self.board.rows and self.table.cursor_row >= 0:
             row = self.board.rows[min(self.table.cursor_row, len(self.board.rows) - 1)]
-            form.query_one("#rf-number").value = str(row.team.number)  # type: ignore[attr-defined]
+            form.query_one("#rf-number", Input).value = str(row.team.number)
             form.query_one("#rf-time").focus()
         else:
             form.focus_number()
