@@ -585,7 +585,7 @@ def _write_rows(write: RosterWrite, changes: Changes) -> None:
     """The resolver's changes to students, guardians and links."""
     write.add_students((sid, changes.students[sid], changes.student_groups[sid], changes.student_keys[sid])
                        for sid in sorted(changes.new_students))
-    write.update_students((sid, changes.students[sid], None, changes.student_keys[sid])
+    write.update_students((sid, changes.students[sid], changes.student_groups.get(sid), changes.student_keys[sid])
                           for sid in changes.changed_students - changes.new_students)
     write.add_guardians((gid, changes.guardians[gid], changes.guardian_keys.get(gid))
                         for gid in sorted(changes.new_guardians))
