@@ -114,12 +114,36 @@ def _print_report(report: ImportReport) -> None:
         err.print(warning, markup=False)
     if report.class_missing:
         err.print(t("The file names no class: give it with --group, e.g. --group 5Б (rows with a class of their own keep it)."), markup=False)
+    _print_changes(report)
     s, g = report.students, report.guardians
     key = N_("Dry run, nothing written. Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {rejected}.") if report.dry_run else (N_("Imported. Students: {sc} created, {su} updated, {sn} unchanged. Guardians: {gc} created, {gu} updated, {gn} unchanged. Rejected problems: {rejected}.") if report.written else N_("Nothing was written: {rejected} problems found (fix them, or use --skip-invalid). Students that would be created: {sc}, guardians: {gc}."))
     out.print(t(key, sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created, gu=g.updated,
                 gn=g.unchanged, rejected=len(report.rejected)))
     if report.rejects_path:
         out.print(t("Rejected rows written to {path}.", path=report.rejects_path))
+
+
+CHANGES_SHOWN = 50
+
+
+def _print_changes(report: ImportReport) -> None:
+    """What changes in people already stored, and who of the file's classes it no longer
+    names (they stay): the lines to read before confirming."""
+    from outreach.roster.importing.changes import update_line
+
+    if report.updates:
+        out.print(t("Changes to people already in the roster (would be made):") if report.dry_run
+                  else t("Changes to people already in the roster:") if report.written
+                  else t("Changes to people already in the roster (not made):"), markup=False)
+        for update in report.updates[:CHANGES_SHOWN]:
+            out.print("  " + update_line(update), markup=False)
+        if len(report.updates) > CHANGES_SHOWN:
+            out.print("  " + t("… and {count} more (--json lists them all).", count=len(report.updates) - CHANGES_SHOWN), markup=False)
+    if report.not_in_file:
+        names = [f"{a.name} ({a.group})" for a in report.not_in_file[:CHANGES_SHOWN]]
+        more = len(report.not_in_file) - len(names)
+        out.print(t("Not in the file, left in the roster as they are (remove them yourself if they left the class): {students}.",
+                    students=", ".join(names) + (t(" and {count} more", count=more) if more > 0 else "")), markup=False)
 
 
 def _problem_line(problem: Problem) -> str:

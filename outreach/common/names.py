@@ -77,6 +77,15 @@ def split_fio(text: str | None) -> tuple[str, str, str]:
     return words[0], words[1], " ".join(words[2:])
 
 
+def keep_yo(stored: str | None, incoming: str) -> str:
+    """`incoming`, unless it is the stored name with «ё» typed as «е» (Семен for a stored
+    Семён): a list typed without «ё» does not take it out of the roster."""
+    if stored and incoming != stored and len(incoming) == len(stored) and all(
+            a == b or (a, b) in (("ё", "е"), ("Ё", "Е")) for a, b in zip(stored, incoming, strict=True)):
+        return stored
+    return incoming
+
+
 @lru_cache(maxsize=WORD_CACHE)
 def _fold_word(word: str) -> str:
     return fold_lookalikes(word).lower().replace("ё", "е")

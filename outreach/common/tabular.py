@@ -12,6 +12,7 @@ import csv
 import io
 import itertools
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -232,10 +233,37 @@ def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> list[list[str]]:
     return [[cell_text(value(c)) for c in sheet.row(i)] for i in range(sheet.nrows)]
 
 
+LOCK_PREFIX = "~$"  # Excel's and Word's lock file beside a document open in them
+
+
+def _lock_file(path: Path) -> str:
+    """Why a `~$…` file is no list, naming the document it locks when it lies beside."""
+    tail = path.name[len(LOCK_PREFIX):]
+    beside = sorted(p.name for p in path.parent.iterdir() if p.name.endswith(tail)
+                    and not p.name.startswith(LOCK_PREFIX)) if path.parent.is_dir() else []
+    if len(beside) == 1:
+        return t("«{name}» is not a list: it is the lock file Excel keeps while «{document}» is open. Choose «{document}» (if you changed it, save it in Excel first).",
+                 name=path.name, document=beside[0])
+    return t("«{name}» is not a list: it is the lock file Excel keeps while a workbook is open. Choose the workbook itself (its name without «~$»).",
+             name=path.name)
+
+
+def _word_document(path: Path) -> bool:
+    """A Word document (.docx) whatever its name says."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError):
+        return False  # not a zip the standard library reads: the workbook readers say what it is
+
+
 def read_workbook(path: Path, sheets: Sequence[str] = ()) -> list[Grid]:
     """The named sheets (default: every visible non-empty sheet) of an XLSX, ODS or XLS file."""
     with path.open("rb") as handle:
         ole = handle.read(4) == _OLE
+    if not ole and _word_document(path):
+        raise OutreachError(t("«{name}» is a Word document, not a table. Open the class list in Excel (or another spreadsheet program) and choose that file, or save the table from Word as a CSV.",
+                              name=path.name))
     suffix = path.suffix.lower()
     kind = "xls" if ole else suffix.lstrip(".") if suffix in WORKBOOK_SUFFIXES else "xlsx"
     try:
@@ -278,6 +306,8 @@ def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | N
         raise OutreachError(t("File not found: {path}.", path=str(path)))
     if delimiter is not None and len(delimiter) != 1:
         delimiter = _DELIMITERS[DELIMITER_WORDS.parse(delimiter)]
+    if path.name.startswith(LOCK_PREFIX):
+        raise OutreachError(_lock_file(path))
     if is_workbook(path):
         return read_workbook(path, sheets)
     if sheets:

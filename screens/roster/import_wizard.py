@@ -30,7 +30,8 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from outreach.common.i18n import N_, current_language, t
-from outreach.common.tabular import excerpt
+from outreach.common.tabular import LOCK_PREFIX, excerpt
+from outreach.roster.importing.changes import field_label, shown
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
 from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
 from outreach.roster.importing.rows import EmailDoubt, PhoneExtension, Problem
@@ -68,6 +69,7 @@ _STEP_NAMES = {"step-file": N_("choose a file"), "step-preview": N_("what was de
 
 IMPORTABLE = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 PREVIEW_ROWS = 5
+PHONE_WIDTH = 16  # «+7 912 401-11-01»
 PROBLEMS_SHOWN = 500
 DOUBTS_NAMED = 5  # e-mail addresses to check named in the summary once imported
 AUTO = "auto"
@@ -94,7 +96,7 @@ class RosterFiles(DirectoryTree):
     """Folders and the files the importer reads; no hidden entries."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [p for p in paths if not p.name.startswith(".")
+        return [p for p in paths if not p.name.startswith((".", LOCK_PREFIX))
                 and (p.is_dir() or p.suffix.lower() in IMPORTABLE)]
 
 
@@ -317,6 +319,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                     yield Static("", id="counts", markup=False)
                     yield DataTable(id="problems", cursor_type="row", zebra_stripes=True)
                     yield Static("", id="more-problems", markup=False)
+                    yield Static(t("Changes to people already in the roster:"), id="changes-title", markup=False)
+                    yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
                     yield Checkbox(t("Skip the rows with problems (they go to a .rejects.xlsx file)"), id="skip-invalid")
                     yield Static(t("To import, fix the file and choose it again, or skip the rows with problems."),
                                  id="skip-hint", markup=False)
@@ -599,11 +603,30 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         more = self.query_one("#more-problems", Static)
         more.update(t("… and {count} more problems (all of them go to the rejects file).", count=len(report.rejected) - len(shown)))
         more.display = len(report.rejected) > len(shown)
+        self._show_changes(report)
         self.skip_invalid.display = bool(report.rejected)
         self.skip_invalid.value = False
         self._show_step("step-check")
         self._set_busy(False)
         (self.skip_invalid if report.rejected else self.next_button).focus()
+
+    def _show_changes(self, report: ImportReport) -> None:
+        """Each field the import would change in someone already stored, and the students of
+        the file's classes it no longer names (they stay): read before Import is pressed."""
+        rows = [(update.name, field_label(update.field), shown(update, update.before), shown(update, update.after))
+                for update in report.updates[:PROBLEMS_SHOWN]]
+        rows += [(t("{name} ({group})", name=gone.name, group=gone.group) if gone.group else gone.name,
+                  t("not in the file"), t("in the roster"), t("stays in the roster"))
+                 for gone in report.not_in_file[:PROBLEMS_SHOWN]]
+        table = self.query_one("#changes", DataTable)
+        columns = [Column(t("Who")), Column(t("What"), ratio=0),  # a phone is never cut in two
+                   Column(t("Before"), width=PHONE_WIDTH), Column(t("After"), width=PHONE_WIDTH)]
+        fill_wrapped(table, columns, [(None, row) for row in rows], self.query_one("#dialog").size.width)
+        title = self.query_one("#changes-title", Static)
+        title.update(t("Changes to people already in the roster:") + ("\n" + t(
+            "Children the file does not name stay in the roster: if one has left the class, remove them yourself (s, Students).")
+            if report.not_in_file else ""))
+        table.display = title.display = bool(rows)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-run")
     def _import(self, choices: Choices, skip_invalid: bool) -> None:

@@ -14,7 +14,7 @@ from operator import attrgetter
 
 import sqlite_utils
 
-from outreach.common.names import fold_key, name_key
+from outreach.common.names import fold_key, keep_yo, name_key
 from outreach.roster.consent import consent_from_file
 from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
 from outreach.roster.notes import SEPARATOR, add_notes
@@ -39,7 +39,8 @@ class Changes:
     """Everything the import would write, ready for executemany."""
 
     students: dict[int, list[str]] = field(default_factory=dict)
-    student_groups: dict[int, int] = field(default_factory=dict)
+    student_groups: dict[int, int] = field(default_factory=dict)  # new students', and moved ones'
+    moved: dict[int, int] = field(default_factory=dict)  # a stored student the file names in another class → the stored class
     new_students: set[int] = field(default_factory=set)
     changed_students: set[int] = field(default_factory=set)
     guardians: dict[int, dict[str, str | None]] = field(default_factory=dict)
@@ -85,10 +86,14 @@ class Resolver:
         self._students_touched: dict[int, None] = {}  # in the order first changed
         self._links_touched: dict[tuple[int, int], None] = {}
         self.students: dict[tuple[str, int], int] = {}
+        self.namesakes: dict[str, list[int]] = {}  # a student's name key → the stored students of that name
+        self.stored_groups: dict[int, int] = {}  # a stored student → their class
         for sid, key, gid, surname, name, patronymic in db.execute(
             "SELECT id, name_key, group_id, surname, name, patronymic FROM students"
         ):
             self.students[(key, gid)] = sid
+            self.namesakes.setdefault(key, []).append(sid)
+            self.stored_groups[sid] = gid
             self.changes.students[sid] = [surname, name, patronymic]
         self.next_student = next_id(db, "students")
         self.named_before: dict[int, list[str]] = {}  # stored names of students the file renames
@@ -135,19 +140,24 @@ class Resolver:
         self.by_name.setdefault(key, []).append(gid)
 
     def resolve(self, row: RowIn) -> None:
-        student_id = self._student(row.student, row.group) if row.student else None
-        siblings = [self._student(person, group) for person, group in row.siblings]
+        student_id = self._student(row.student, row.group, row.guardians) if row.student else None
+        siblings = [self._student(person, group, row.guardians) for person, group in row.siblings]
         for guardian in row.guardians:
             gid = self._guardian(guardian, student_id)
             for child in ([student_id] if student_id is not None else []) + siblings:
                 self._link(child, gid, guardian.relation)
 
-    def _student(self, person: PersonIn, group: str) -> int:
+    def _student(self, person: PersonIn, group: str, guardians: list[GuardianIn]) -> int:
         gid = self.groups.id(group)
         folded = name_key(person.surname, person.name, person.patronymic)
         key = (folded, gid)
         parts = [person.surname, person.name, person.patronymic]
         sid = self.students.get(key)
+        if sid is None and (sid := self._moved(folded, gid, guardians)) is not None:
+            self.students[key] = sid
+        if sid is not None and sid not in self.changes.new_students:  # «ё» stored is not lost to «е» typed
+            stored = self.named_before.get(sid, self.changes.students[sid])
+            parts = [keep_yo(was, part) for was, part in zip(stored, parts, strict=True)]
         if sid is None:
             sid = self.students[key] = self.next_student
             self.next_student += 1
@@ -160,13 +170,42 @@ class Resolver:
         elif self.changes.students[sid] != parts:
             before = self.named_before.setdefault(sid, self.changes.students[sid])
             self.changes.students[sid] = parts
-            _mark(self.changes.changed_students, sid, parts != before)
+            _mark(self.changes.changed_students, sid, parts != before or sid in self.changes.moved)
             self.changes.student_keys[sid] = folded
             self.new_docs.update(self.guardians_of.get(sid, ()))
             if self.tracking:
                 self._students_touched[sid] = None
         self.changes.seen_students.add(sid)
         return sid
+
+    def _moved(self, folded: str, gid: int, guardians: list[GuardianIn]) -> int | None:
+        """The stored student of this name in another class whom one of the row's parents
+        (by phone, e-mail or name) is a parent of: the same child, moved to class `gid` (a
+        new school year's list names 7Б's children in 8Б). A namesake the file has already
+        named in their own class, or two such candidates, are no move."""
+        found = [sid for sid in self.namesakes.get(folded, ())
+                 if self._group_of(sid) != gid and sid not in self.changes.seen_students
+                 and any(self._match(g, sid, name_key(g.surname, g.name, g.patronymic))
+                         in self.guardians_of.get(sid, ()) for g in guardians)]
+        if len(found) != 1:
+            return None
+        sid = found[0]
+        self.students.pop((folded, self._group_of(sid)), None)
+        self.changes.student_groups[sid] = gid
+        self.changes.student_keys[sid] = folded
+        stored = self.stored_groups[sid]
+        if gid == stored:
+            self.changes.moved.pop(sid, None)
+        else:
+            self.changes.moved[sid] = stored
+        _mark(self.changes.changed_students, sid, sid in self.changes.moved
+              or self.changes.students[sid] != self.named_before.get(sid, self.changes.students[sid]))
+        if self.tracking:
+            self._students_touched[sid] = None
+        return sid
+
+    def _group_of(self, sid: int) -> int:
+        return self.changes.student_groups.get(sid) or self.stored_groups[sid]
 
     def _match(self, person: GuardianIn, student_id: int | None, key: str) -> int | None:
         first = key.split(" ")[1:2]
@@ -217,15 +256,15 @@ class Resolver:
         notes kept (once); the consent columns are the stored ones changed by the last
         consent word the file gave so far."""
         merged = dict(record)
+        stored = self.stored.get(gid, _BLANK)  # a stored name's «ё» is not lost to «е» typed
         for key, value in zip(INCOMING, _incoming(person), strict=True):
             if value:
-                merged[key] = value
+                merged[key] = keep_yo(stored[key], value) if key in NAME_PARTS else value
         if person.notes:
             merged["notes"] = add_notes(merged["notes"], *person.notes.split(SEPARATOR))
         if person.consent is not None:
             self.file_consent[gid] = person.consent
         if gid in self.file_consent:
-            stored = self.stored.get(gid, _BLANK)
             merged.update({k: stored[k] for k in CONSENT_COLUMNS})
             merged.update(consent_from_file(stored, self.file_consent[gid]))
         return merged
@@ -259,6 +298,7 @@ def _mark(changed: set[int], key: int, differs: bool) -> None:
         changed.discard(key)
 
 
-INCOMING = ("surname", "name", "patronymic", *STORED_CONTACTS)  # a row's values for a guardian
+NAME_PARTS = ("surname", "name", "patronymic")
+INCOMING = (*NAME_PARTS, *STORED_CONTACTS)  # a row's values for a guardian
 # A row's name and contact values for a guardian (consent is `_with_row`'s).
 _incoming: Callable[[GuardianIn], tuple[str, ...]] = attrgetter(*INCOMING)

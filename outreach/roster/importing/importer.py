@@ -22,6 +22,7 @@ from outreach.common.i18n import t
 from outreach.common.release import Box, containers, release_beside
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
+from outreach.roster.importing.changes import Absent, Update, absent, group_names, updates
 from outreach.roster.importing.columns import CONTACT_COLUMNS, GROUP_FIELDS, Column, read_header
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import find_header, section_class, stated_class
@@ -67,6 +68,14 @@ class SheetPreview:
     @property
     def has_names(self) -> bool:
         return bool({c.field for c in self.columns.values()} & NAME_FIELDS)
+
+    @property
+    def names_are_numbers(self) -> bool:
+        """Its «name» columns hold numbers only: a summary sheet («Класс | Учеников |
+        Родителей» with counts), not a list of people."""
+        named = [i for i, c in self.columns.items() if c.field in NAME_FIELDS]
+        cells = [row[i] for row in self.table.rows for i in named if i < len(row) and row[i].strip()]
+        return bool(cells) and not any(ch.isalpha() for cell in cells for ch in cell)
 
     @property
     def states_class(self) -> bool:
@@ -159,6 +168,8 @@ class ImportReport:
     class_missing: bool = False  # students read from a sheet that names no class, and no `group`
     email_doubts: list[EmailDoubt] = field(default_factory=list)  # also said in `warnings`
     phone_extensions: list[PhoneExtension] = field(default_factory=list)  # kept in notes; said in `warnings`
+    updates: list[Update] = field(default_factory=list)  # each field changed in a stored person
+    not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
 
 
 @dataclass
@@ -201,7 +212,7 @@ def preview(path: Path | str, encoding: str | None = None, delimiter: str | None
     skipped: list[str] = []
     for grid in grids:
         sheet = _sheet_preview(grid, mapping, header_row)
-        if sheet.has_names or sheets or len(grids) == 1:
+        if (sheet.has_names and not sheet.names_are_numbers) or sheets or len(grids) == 1:
             found.append(sheet)
         else:
             skipped.append(grid.name)
@@ -303,12 +314,14 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
              *containers(resolver, resolver.changes, *([stage] if stage else []))]
     students, guardians = resolver.changes.counts()
     table = prepared.table
+    groups = group_names(db, resolver)
     return ImportReport(
         students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
         table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
         prepared.ignored, prepared.unrecognised, reading.filled,
         _warnings(prepared, reading.rejected, guardians, reading.doubts, reading.extensions),
-        prepared.needs_class and not group, reading.doubts, reading.extensions)
+        prepared.needs_class and not group, reading.doubts, reading.extensions,
+        updates(resolver, groups), absent(resolver, groups))
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -585,7 +598,7 @@ def _write_rows(write: RosterWrite, changes: Changes) -> None:
     """The resolver's changes to students, guardians and links."""
     write.add_students((sid, changes.students[sid], changes.student_groups[sid], changes.student_keys[sid])
                        for sid in sorted(changes.new_students))
-    write.update_students((sid, changes.students[sid], None, changes.student_keys[sid])
+    write.update_students((sid, changes.students[sid], changes.student_groups.get(sid), changes.student_keys[sid])
                           for sid in changes.changed_students - changes.new_students)
     write.add_guardians((gid, changes.guardians[gid], changes.guardian_keys.get(gid))
                         for gid in sorted(changes.new_guardians))
