@@ -11,10 +11,9 @@ from outreach.common.contacts import format_phone
 from outreach.common.formats import show_day
 from outreach.common.i18n import N_, t
 from outreach.common.names import full_name
-from outreach.roster.importing.identity import CONSENT_COLUMNS, Resolver
+from outreach.roster.importing.identity import CONSENT_COLUMNS, NAME_PARTS, Resolver
 from outreach.roster.relations import relation_label
 
-NAME_PARTS = ("surname", "name", "patronymic")
 _FIELDS = {"name": N_("full name"), "phone": N_("phone"), "email": N_("e-mail"),
            "telegram": N_("Telegram"), "vk": N_("VK"), "max": N_("MAX"),
            "extra_contacts": N_("other contacts"), "consent": N_("consent"), "consent_scope": N_("consent scope"),
@@ -86,6 +85,8 @@ def updates(resolver: Resolver, groups: dict[int, str]) -> list[Update]:
 def absent(resolver: Resolver, groups: dict[int, str]) -> list[Absent]:
     """Stored students of the classes the file lists (and of those its students moved from)
     whom it does not name, by class and name."""
+    if not resolver.stored_groups:  # nobody was stored (a first import)
+        return []
     changes = resolver.changes
     covered = {changes.student_groups.get(sid) or resolver.stored_groups[sid] for sid in changes.seen_students}
     covered |= set(changes.moved.values())

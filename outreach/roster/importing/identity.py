@@ -256,10 +256,14 @@ class Resolver:
         notes kept (once); the consent columns are the stored ones changed by the last
         consent word the file gave so far."""
         merged = dict(record)
-        stored = self.stored.get(gid, _BLANK)  # a stored name's «ё» is not lost to «е» typed
+        stored = self.stored.get(gid, _BLANK)
         for key, value in zip(INCOMING, _incoming(person), strict=True):
             if value:
-                merged[key] = keep_yo(stored[key], value) if key in NAME_PARTS else value
+                merged[key] = value
+        if gid in self.stored:  # a stored name's «ё» is not lost to «е» typed
+            for key, value in zip(NAME_PARTS, _names(person), strict=True):
+                if value:
+                    merged[key] = keep_yo(stored[key], value)
         if person.notes:
             merged["notes"] = add_notes(merged["notes"], *person.notes.split(SEPARATOR))
         if person.consent is not None:
@@ -302,3 +306,4 @@ NAME_PARTS = ("surname", "name", "patronymic")
 INCOMING = (*NAME_PARTS, *STORED_CONTACTS)  # a row's values for a guardian
 # A row's name and contact values for a guardian (consent is `_with_row`'s).
 _incoming: Callable[[GuardianIn], tuple[str, ...]] = attrgetter(*INCOMING)
+_names: Callable[[GuardianIn], tuple[str, ...]] = attrgetter(*NAME_PARTS)
