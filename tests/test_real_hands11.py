@@ -9,8 +9,12 @@ import pytest
 import sqlite_utils
 
 from outreach.messages import compose, drafts, templates
+from outreach.roster.importing.columns import IGNORE, Meaning, classify
+from outreach.roster.importing.importer import preview
 from outreach_screens.app import make_app
 from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.import_wizard import left_out_note
+from tests.conftest import Cli
 from tests.messages_support import parents
 from tests.test_real_hands import recorded_notes
 from tests.tui_support import open_section, until
@@ -40,3 +44,51 @@ async def test_a_saved_message_back_after_a_restart_shows_its_plan_and_number(
         assert not any("восстановлено" in note for note in notes)
         assert screen.send_panel.saved is not None and screen.send_panel.saved[0] == message_id
     assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 1  # nothing saved anew
+
+
+# -- a survey's answers chosen as a class list ----------------------------------------------
+
+SURVEYS = Path(__file__).parent / "data" / "surveys"
+ROSTERS = Path(__file__).parent / "data" / "rosters"
+
+
+@pytest.mark.parametrize(("name", "mark"), [("google_ru.csv", "Отметка времени"),
+                                            ("hands_google_channels.csv", "Отметка времени"),
+                                            ("hands_yandex_channels.xlsx", "Время создания"),
+                                            ("limesurvey_full.csv", "Response ID"),
+                                            ("limesurvey_codes.csv", "submitdate")])
+def test_a_forms_answers_chosen_as_a_class_list_are_named_a_survey(
+        cli: Cli, db: sqlite_utils.Database, russian: None, name: str, mark: str) -> None:
+    """Google Forms' answers imported as a roster made 3 «parents» named after the answers to
+    «Какая форма родительских собраний вам удобнее?» (a role word in a question read as the
+    parent's name column), exit 0; LimeSurvey's were refused row by row («Да» is no VK id)."""
+    result = cli("--lang", "ru", "roster", "import", str(SURVEYS / name), "--dry-run")
+    assert result.exit_code == 1
+    assert f"Похоже, это ответы формы (опрос), а не список класса: в нём есть «{mark}»" in result.stderr
+    assert "outreach survey import" in result.stderr and "Строка" not in result.stderr
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 0
+
+
+def test_a_question_naming_parents_or_children_is_no_name_column() -> None:
+    assert classify("Какая форма родительских собраний вам удобнее?") is None
+    assert classify("Какие ещё способы связи вам подходят? [Записка в дневнике, через ребёнка]") is None
+    assert classify("Last page") == Meaning("", IGNORE)  # LimeSurvey's, not a surname
+    assert classify("Согласны ли вы на обработку персональных данных?") == Meaning("", "consent")
+    assert classify("Родитель") == Meaning("guardian", "fio")  # a role word alone still is
+
+
+def test_a_form_that_collected_contacts_still_imports_as_a_class_list(cli: Cli) -> None:
+    """A teacher's own Google Form asking each family for its contacts is a class list: its
+    questions («Кем вы приходитесь ребёнку?») are read, its timestamp is not kept."""
+    report = cli.json("roster", "import", str(ROSTERS / "hands11_form_contacts.csv"))
+    assert report["students"]["created"] == 2 and report["guardians"]["created"] == 2
+    found = {g["surname"]: g for g in cli.json("roster", "list")}
+    assert found["Петрова"]["phone"] == "+79123456789" and found["Петрова"]["consent"] is True
+    assert [(s["surname"], s["group"], s["relation"]) for s in found["Сидоров"]["students"]] == [
+        ("Сидорова", "7Б", "father")]
+
+
+def test_the_wizard_says_a_forms_answers_belong_in_surveys(russian: None) -> None:
+    shown = left_out_note(preview(SURVEYS / "google_ru.csv", require_names=False))
+    assert shown.startswith("Похоже, это ответы формы (опрос), а не список класса")
+    assert "Опросы" in shown

@@ -33,7 +33,13 @@ from outreach.common.i18n import N_, current_language, t
 from outreach.common.tabular import LOCK_PREFIX, excerpt
 from outreach.roster.importing.changes import field_label, shown
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
-from outreach.roster.importing.importer import ImportReport, Preview, import_roster, preview
+from outreach.roster.importing.importer import (
+    ImportReport,
+    Preview,
+    import_roster,
+    preview,
+    survey_words,
+)
 from outreach.roster.importing.rows import EmailDoubt, PhoneExtension, Problem
 from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
@@ -166,10 +172,12 @@ def meaning_label(target: str) -> str:
     return f"{label} ({target})" if current_language() == "en" else label
 
 
-def _left_out_note(result: Preview) -> str:
+def left_out_note(result: Preview) -> str:
     """What the preview leaves out, as the CLI says it: no name column yet, the columns not
     imported on purpose (№, дата рождения…) apart from those not understood."""
     if not result.has_names:
+        if result.survey_mark:
+            return survey_words(result.survey_mark)
         return t("No column is read as a name yet: choose below which column holds the student's or the parent's name.")
     lines = []
     if result.ignored:
@@ -509,7 +517,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         self._show_sheets(result)
         self._show_mapping(result)
         unknown = self.query_one("#unknown", Static)
-        note = _left_out_note(result)
+        note = left_out_note(result)
         unknown.update(note)
         unknown.display = bool(note)
         sample = self.query_one("#sample", DataTable)

@@ -194,8 +194,13 @@ def _field_of(word: str) -> str:
 
 def classify(header: str) -> Meaning | None:
     """What a header means on its own: a Meaning, or a Meaning with field IGNORE for a column
-    not kept on purpose, or None when nothing in it reads as a roster column."""
+    not kept on purpose, or None when nothing in it reads as a roster column. In a question
+    (a form's: «Какая форма родительских собраний вам удобнее?», «… подходят? [через
+    ребёнка]») a role word names nobody: it is no name column."""
+    question = "?" in header
     words = header_words(header)
+    if " ".join(words) in _FORM_META | _FORM_MARKS:  # when a form's answer was sent: not kept
+        return Meaning("", IGNORE)
     if not words:
         return Meaning("", IGNORE) if header.strip().startswith(_SKIP_MARKS) else None
     student = guardian = False
@@ -204,6 +209,9 @@ def classify(header: str) -> Meaning | None:
     strong = weak = plain_name = full = dated = False
     for word in words:
         dated = dated or _stem_match(word, _DATE_STEMS)
+        if question and (word in _RELATION_BY_WORD or word in _STUDENT_WORDS or word in _GUARDIAN_WORDS
+                         or _stem_match(word, _STUDENT_STEMS + _GUARDIAN_STEMS)):
+            continue
         if word in _RELATION_BY_WORD:
             guardian, relation = True, _RELATION_BY_WORD[word]
         elif word in _STUDENT_WORDS or _stem_match(word, _STUDENT_STEMS):
@@ -272,13 +280,34 @@ def header_score(cells: Sequence[str]) -> int:
 
     Values never count: e-mail addresses, numbers and long text are data, not headers.
     """
-    return sum(1 for cell in cells if _looks_like_header(cell) and classify(cell) is not None)
+    return sum(1 for cell in cells if _looks_like_header(cell)
+               and (classify(cell) is not None or "?" in cell))  # a form's question heads its column
 
 
 def _looks_like_header(cell: str) -> bool:
     text = cell.strip()
     digits = sum(c.isdigit() for c in text)
     return bool(text) and "@" not in text and len(text) <= 60 and digits * 2 < len(text)
+
+
+# The first columns of a form's answers as Google, Yandex, Microsoft Forms and LimeSurvey
+# export them (normalised): such a file is a survey's, loaded in Surveys.
+_FORM_MARKS = {"отметка времени", "timestamp", "время создания", "completion time", "время завершения",
+               "date submitted", "submitdate", "response id"}
+# LimeSurvey's columns about the answering session, not the person («Last page» is no surname).
+_FORM_META = {"last page", "lastpage", "start language", "startlanguage", "seed", "date started",
+              "date last action", "ip address", "referrer url"}
+_QUESTIONS = 2  # question headers («…?») that make a file without names read as a survey
+
+
+def survey_mark(headers: list[str], above: Sequence[Sequence[str]] = ()) -> str:
+    """The header that shows a file is a form's answers (a survey), not a class list: a
+    form's timestamp column (in the header, or in a row `above` it taken for a title, as a
+    LimeSurvey export's codes are), else its first question when it asks two or more; ''."""
+    cells = [*headers, *(cell for row in above for cell in row)]
+    mark = next((h for h in cells if normalize_header(h) in _FORM_MARKS), "")
+    questions = [h for h in headers if "?" in h]
+    return mark or (questions[0] if len(questions) >= _QUESTIONS else "")
 
 
 def is_roster_export(headers: list[str]) -> bool:

@@ -23,7 +23,13 @@ from outreach.common.release import Box, containers, release_beside
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
 from outreach.roster.importing.changes import Absent, Update, absent, group_names, updates
-from outreach.roster.importing.columns import CONTACT_COLUMNS, GROUP_FIELDS, Column, read_header
+from outreach.roster.importing.columns import (
+    CONTACT_COLUMNS,
+    GROUP_FIELDS,
+    Column,
+    read_header,
+    survey_mark,
+)
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import find_header, section_class, stated_class
 from outreach.roster.importing.rows import (
@@ -129,6 +135,11 @@ class Preview:
         return all(sheet.has_names for sheet in self.sheets)
 
     @property
+    def survey_mark(self) -> str:
+        """The header that shows the first sheet is a form's answers ('' for a list)."""
+        return survey_mark(self.table.headers, self.table.titles)
+
+    @property
     def needs_class(self) -> bool:
         """Students are read from a sheet that states no class: `group` must give it."""
         return any(not sheet.states_class and any(c.field.startswith("student.") for c in sheet.columns.values())
@@ -220,7 +231,7 @@ def preview(path: Path | str, encoding: str | None = None, delimiter: str | None
         found, skipped = [_sheet_preview(grids[0], mapping, header_row)], skipped[1:]
     result = Preview(found, skipped, [g.name for g in grids])
     if require_names and not result.has_names:
-        raise _no_names(next(s for s in found if not s.has_names).table.headers)
+        raise _no_names(next(s.table for s in found if not s.has_names))
     return result
 
 
@@ -239,7 +250,16 @@ def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None
                         stated_class(table.titles, grid.name))
 
 
-def _no_names(headers: list[str]) -> OutreachError:
+def survey_words(mark: str) -> str:
+    """Why a file with `mark` (`columns.survey_mark`) and no names is no class list, and where it goes."""
+    return t("This looks like a form's answers (a survey), not a class list: it has «{mark}» and no column of names. Answers are loaded in Surveys (key 4 in the app, or outreach survey import FILE --new 'Title').",
+             mark=excerpt(mark))
+
+
+def _no_names(table: Table) -> OutreachError:
+    headers = table.headers
+    if mark := survey_mark(headers, table.titles):
+        return OutreachError(survey_words(mark))
     return OutreachError(t("No name columns recognised among: {headers}. Use --map 'Header=guardian.fio'.",
                            headers=", ".join(excerpt(h) for h in headers[:30] if h.strip()) or "—"))
 
