@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from textual.widgets import Static
 
 from outreach.messages import compose, drafts, templates
 from outreach.roster.importing.columns import IGNORE, Meaning, classify
@@ -17,6 +18,7 @@ from outreach_screens.roster.import_wizard import left_out_note
 from tests.conftest import Cli
 from tests.messages_support import parents
 from tests.test_real_hands import recorded_notes
+from tests.test_tui_import_files import open_file
 from tests.tui_support import open_section, until
 
 SIZE = (80, 24)
@@ -92,3 +94,22 @@ def test_the_wizard_says_a_forms_answers_belong_in_surveys(russian: None) -> Non
     shown = left_out_note(preview(SURVEYS / "google_ru.csv", require_names=False))
     assert shown.startswith("Похоже, это ответы формы (опрос), а не список класса")
     assert "Опросы" in shown
+
+
+# -- a header row typed wrong in the wizard ---------------------------------------------------
+
+async def test_a_header_row_typed_wrong_in_the_wizard_says_which_row_reads_as_the_header(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """Row 1 (the title «Список класса 7Б…») typed as the header row: the wizard said only
+    «no column is read as a name yet» under a table whose first row was the real header. It
+    now names the row that reads as the header; a row beyond the file is said, not a silence."""
+    async with make_app(db_path).run_test(size=SIZE) as pilot:
+        w = await open_file(pilot, ROSTERS / "hands10_7b_excel.csv")
+        note = w.query_one("#unknown", Static)
+        w.header_row_input.value = "1"
+        await until(pilot, lambda: "Заголовки, похоже, в строке 2" in str(note.render()))
+        assert "ФИО ученика, Мама, Телефон мамы" in str(note.render())
+        w.header_row_input.value = ""  # cleared: the row found is taken again
+        await until(pilot, lambda: w.preview is not None and w.preview.has_names)
+        w.header_row_input.value = "30"
+        await until(pilot, lambda: any("Строки заголовков 30 на листе нет" in str(n.message) for n in pilot.app._notifications))

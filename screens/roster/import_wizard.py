@@ -178,6 +178,10 @@ def left_out_note(result: Preview) -> str:
     if not result.has_names:
         if result.survey_mark:
             return survey_words(result.survey_mark)
+        if found := result.first.found:  # the teacher typed a header row that is not the header
+            row, headers = found
+            return t("The headers look like row {row}: {headers}. Clear the header row's number to take that row.",
+                     row=row, headers=", ".join(map(excerpt, headers[:6])))
         return t("No column is read as a name yet: choose below which column holds the student's or the parent's name.")
     lines = []
     if result.ignored:

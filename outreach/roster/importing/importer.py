@@ -66,6 +66,7 @@ class SheetPreview:
     ignored: list[str] = field(default_factory=list)  # not imported on purpose (№, дата рождения…)
     unrecognised: list[str] = field(default_factory=list)  # not understood
     group: str = ""  # the class a title above the header or the sheet's name states
+    found: tuple[int, list[str]] | None = None  # the row that reads as the header, when another was chosen
 
     @property
     def header_row(self) -> int:
@@ -244,10 +245,13 @@ def _header_index(grid: Grid, header_row: int | None) -> int:
 
 
 def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview:
-    table = grid.table(_header_index(grid, header_row))
+    index = _header_index(grid, header_row)
+    table = grid.table(index)
     reading = read_header(table.headers, mapping)
+    best = find_header(grid.rows) if header_row is not None else index
+    found = (best + 1, [c for c in grid.rows[best] if c.strip()]) if best != index else None
     return SheetPreview(table, reading.columns, reading.left_out, reading.ignored, reading.unknown,
-                        stated_class(table.titles, grid.name))
+                        stated_class(table.titles, grid.name), found)
 
 
 def survey_words(mark: str) -> str:
