@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -67,13 +68,15 @@ def import_(
     from outreach.roster.importing.importer import import_roster
 
     db = open_db()
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task(t("Importing"), total=None)
-        report = import_roster(
-            db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
-            sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects,
-            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    run = partial(import_roster, db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
+                  sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects)
+    if not err.is_terminal:  # a bar ending in a pipe or a log still writes a line break there
+        report = run()
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task(t("Importing"), total=None)
+            report = run(progress=lambda done, total: bar.update(task, completed=done, total=total))
     refused = bool(report.rejected) and not skip_invalid
     if json_:
         print_json(asdict(report))
