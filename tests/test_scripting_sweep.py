@@ -20,3 +20,13 @@ def test_a_roster_import_into_a_pipe_leaves_stderr_empty_and_stdout_one_json(cli
     assert failed.exit_code == 1
     assert json.loads(failed.stdout)["rejected"]
     assert failed.stderr.startswith("Nothing was imported: the file has ")  # no blank line first
+
+
+def test_settings_show_json_lists_the_contract_keys_on_a_new_database(cli) -> None:
+    shown = cli.json("settings", "show")
+    for key in ("quiet_hours", "default_channels", "teacher_name", "school_name", "smtp.host", "smtp.port",
+                "smtp.from", "smtp.security", "smtp.user", "links.vk_group", "links.telegram_group"):
+        assert isinstance(shown.get(key), str), key
+    assert shown["links.vk_group"] == ""
+    assert cli("settings", "set", "links.vk_group", "https://vk.com/school7").exit_code == 0
+    assert cli.json("settings", "show")["links.vk_group"] == "https://vk.com/school7"
