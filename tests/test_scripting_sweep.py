@@ -6,7 +6,14 @@ screen when no terminal is there."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+
+from outreach.store import db as storage
 
 DATA = Path(__file__).parent / "data"
 
@@ -30,3 +37,34 @@ def test_settings_show_json_lists_the_contract_keys_on_a_new_database(cli) -> No
     assert shown["links.vk_group"] == ""
     assert cli("settings", "set", "links.vk_group", "https://vk.com/school7").exit_code == 0
     assert cli.json("settings", "show")["links.vk_group"] == "https://vk.com/school7"
+
+
+def outreach_command() -> list[str]:
+    """The installed entry point, as cron runs it."""
+    return [str(Path(sys.executable).with_name("outreach"))]
+
+
+@pytest.mark.parametrize("args", [[], ["demo", "--open"], ["--lang", "ru"]])
+def test_no_command_without_a_terminal_is_a_usage_error_not_a_hung_app(args: list[str], db_path: Path,
+                                                                       isolated_env: Path) -> None:
+    """`outreach` with the command forgotten, from cron or a pipe: the app painted the roster
+    (names, phones) into the log as escape codes and waited for keys for ever."""
+    done = subprocess.run([*outreach_command(), "--db", str(db_path), *args], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "OUTREACH_HOME": str(isolated_env), "OUTREACH_LANG": "en"})
+    assert done.returncode == 2
+    assert done.stdout == "" and "\x1b" not in done.stderr
+    expected = ("Приложению нужен терминал" if "ru" in args else "The app needs a terminal")
+    assert expected in done.stderr and "Traceback" not in done.stderr
+    if "demo" in args:
+        assert not db_path.exists() or outreach_is_empty(db_path)  # refused before any data was written
+
+
+def outreach_is_empty(path: Path) -> bool:
+    from outreach.demo import is_empty
+
+    database = storage.open_db(path)
+    try:
+        return is_empty(database)
+    finally:
+        database.close()
