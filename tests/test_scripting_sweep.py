@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,65 @@ def outreach_is_empty(path: Path) -> bool:
         return is_empty(database)
     finally:
         database.close()
+
+
+def run_on(database: Path, *args: str):
+    """`outreach --db DATABASE …` in-process, whatever the database is."""
+    from tests.conftest import Cli
+
+    return Cli(database)(*args)
+
+
+def test_a_folder_given_as_the_database_is_named_and_left_as_it_was(tmp_path: Path) -> None:
+    """`--db ~/Documents` turned the folder's mode into 0600 (no one could enter it) and said
+    «unable to open database file»."""
+    folder = tmp_path / "Documents"
+    folder.mkdir(mode=0o755)
+    result = run_on(folder, "roster", "list", "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Cannot open the database {folder}: it is a folder, not a file.\n"
+    assert folder.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_text_file_given_as_the_database_is_refused_in_russian_untouched(tmp_path: Path, russian) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n")
+    notes.chmod(0o644)
+    result = run_on(notes, "--lang", "ru", "roster", "list")
+    assert result.exit_code == 1
+    assert result.stderr == f"Не удаётся открыть базу {notes}: файл не является базой данных SQLite.\n"
+    assert notes.read_text() == "hello\n" and notes.stat().st_mode & 0o777 == 0o644
+
+
+def test_another_programs_sqlite_file_gets_no_outreach_tables(tmp_path: Path) -> None:
+    """A mistyped --db naming another program's SQLite file: outreach added its forty tables
+    to it, switched it to WAL and reported success."""
+    places = tmp_path / "places.sqlite"
+    with closing(sqlite3.connect(places)) as conn:
+        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+        conn.commit()
+    places.chmod(0o644)
+    result = run_on(places, "settings", "show", "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Cannot open the database {places}: it is another program's SQLite database"
+                             " (tables: moz_places); give outreach a file of its own.\n")
+    with closing(sqlite3.connect(places)) as conn:
+        assert [name for (name,) in conn.execute("SELECT name FROM sqlite_master")] == ["moz_places"]
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert places.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_damaged_database_is_said_so_in_russian(tmp_path: Path, demo_db, db_path: Path, russian) -> None:
+    demo_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(db_path.read_bytes()[:8192])
+    result = run_on(damaged, "--lang", "ru", "roster", "list", "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Не удаётся открыть базу {damaged}: файл повреждён.\n"
+
+
+def test_an_empty_file_and_outreachs_own_database_still_open(tmp_path: Path, demo_db, db_path: Path) -> None:
+    empty = tmp_path / "new.db"
+    empty.touch()
+    assert run_on(empty, "roster", "list", "--json").stdout == "[]\n"
+    assert json.loads(run_on(db_path, "roster", "list", "--json").stdout)
