@@ -132,3 +132,22 @@ def test_an_empty_file_and_outreachs_own_database_still_open(tmp_path: Path, dem
     empty.touch()
     assert run_on(empty, "roster", "list", "--json").stdout == "[]\n"
     assert json.loads(run_on(db_path, "roster", "list", "--json").stdout)
+
+
+@pytest.mark.parametrize("args", [["roster", "import", "{folder}", "--json"],
+                                  ["survey", "import", "{folder}", "--new", "Каналы"],
+                                  ["message", "template-add", "{folder}"]])
+def test_a_folder_given_as_the_file_to_read_is_called_a_folder(cli, tmp_path: Path, args: list[str]) -> None:
+    """«File not found: exports.» for a folder that is plainly there."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = cli(*(arg.format(folder=folder) for arg in args))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Cannot read {folder}: it is a folder, not a file.\n"
+
+
+def test_a_folder_given_as_the_text_file_is_said_in_russian(cli, tmp_path: Path, russian) -> None:
+    """The system's own English («Is a directory») in the Russian sentence."""
+    result = cli("--lang", "ru", "message", "new", "--text-file", str(tmp_path), "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Не удалось прочитать текст из {tmp_path}: это папка, а не файл.\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 from outreach.common.i18n import N_, t
 
@@ -14,6 +15,7 @@ _SYSTEM_REASONS = {
     errno.ENOSPC: N_("no space left on the disk"),
     errno.EROFS: N_("the disk is read-only"),
     errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EISDIR: N_("it is a folder, not a file"),
 }
 
 # What SQLite says (`sqlite_errorcode`, its primary code in the low byte), in the same words.
@@ -50,3 +52,10 @@ def reason_of(error: BaseException) -> str:
     if isinstance(sqlite_code, int) and sqlite_code & 0xFF in _SQLITE_REASONS:
         return t(_SQLITE_REASONS[sqlite_code & 0xFF])
     return getattr(error, "strerror", None) or str(error)
+
+
+def file_to_read_missing(path: Path | str) -> OutreachError:
+    """The error for a file to read that is not there, or is a folder."""
+    if Path(path).is_dir():
+        return OutreachError(t("Cannot read {path}: {reason}.", path=str(path), reason=t("it is a folder, not a file")))
+    return OutreachError(t("File not found: {path}.", path=str(path)))
