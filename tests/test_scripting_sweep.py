@@ -151,3 +151,27 @@ def test_a_folder_given_as_the_text_file_is_said_in_russian(cli, tmp_path: Path,
     result = cli("--lang", "ru", "message", "new", "--text-file", str(tmp_path), "--json")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == f"Не удалось прочитать текст из {tmp_path}: это папка, а не файл.\n"
+
+
+def test_a_question_no_script_answers_is_a_refusal_pointing_at_yes(cli, demo_db) -> None:
+    """Without --yes and with stdin empty (cron): «Aborted.» glued to the question, or, after
+    a «n», exit 1 with nothing said at all."""
+    guardians = len(cli.json("roster", "list"))
+    result = cli("roster", "forget", "--guardian", "2")
+    assert result.exit_code == 1
+    assert result.stderr == "Nothing was erased (not confirmed; use --yes in scripts).\n"
+    assert len(cli.json("roster", "list")) == guardians
+    declined = cli("survey", "delete", "1", input="n\n")
+    assert declined.exit_code == 1
+    assert declined.stderr == "Nothing was deleted (not confirmed; use --yes in scripts).\n"
+    assert cli.json("survey", "list")
+    assert cli("survey", "apply-channels", "1").stderr.endswith(
+        "Nothing was changed (not confirmed; use --yes in scripts).\n")
+    unsent = cli("message", "send", "2")
+    assert unsent.exit_code == 1 and unsent.stderr.endswith("? [y/N] \nNothing was sent (not confirmed; use --yes in scripts).\n")
+
+
+def test_an_unanswered_question_is_refused_in_russian(cli, demo_db, russian) -> None:
+    result = cli("--lang", "ru", "roster", "forget", "--student", "3")
+    assert result.exit_code == 1
+    assert result.stderr == "Ничего не стёрто (нет подтверждения; в скриптах используйте --yes).\n"

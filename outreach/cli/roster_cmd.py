@@ -391,7 +391,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
         (err if json_ else out).print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
                                         names=", ".join(names)))
         if not confirmed(t("Erase this family's personal data for good?"), to_err=json_):
-            raise typer.Exit(1)
+            raise OutreachError(t("Nothing was erased (not confirmed; use --yes in scripts)."))
     done = forget_family(db, guardian, student)
     if json_:
         print_json(done)
