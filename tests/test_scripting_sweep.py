@@ -175,3 +175,16 @@ def test_an_unanswered_question_is_refused_in_russian(cli, demo_db, russian) -> 
     result = cli("--lang", "ru", "roster", "forget", "--student", "3")
     assert result.exit_code == 1
     assert result.stderr == "Ничего не стёрто (нет подтверждения; в скриптах используйте --yes).\n"
+
+
+def test_a_mistyped_class_is_named_not_taken_for_an_empty_one(cli, demo_db) -> None:
+    """`roster consent --group 99Я --given` said «Consent recorded for 0 guardians.» (exit 0),
+    and the coverage report of a class that does not exist reached nobody, as for a real one;
+    message new and link-sheet already refused it."""
+    consent = cli("roster", "consent", "--group", "99Я", "--given")
+    assert consent.exit_code == 1 and consent.stdout == ""
+    assert consent.stderr == "There is no group 99Я.\n"
+    report = cli("channels", "report", "--group", "99Я", "--json")
+    assert report.exit_code == 1 and report.stdout == "" and report.stderr == "There is no group 99Я.\n"
+    assert cli.json("channels", "report", "--group", "10 а")["audience"] > 0  # spelled another way, still found
+    assert cli("roster", "consent", "--group", "10a", "--withdrawn").exit_code == 0

@@ -24,6 +24,7 @@ from outreach.cli.common import (
 from outreach.common.collation import russian_order_key
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
+from outreach.common.groups import existing_group
 from outreach.common.i18n import N_, t
 from outreach.erasure.disk import journalled
 from outreach.roster import guardians as roster
@@ -365,6 +366,8 @@ def consent(
     except OutreachError as exc:
         raise usage_error(exc.message) from None
     db = open_db()
+    if group is not None:
+        existing_group(db, group)
     targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
     change = roster.change_consent(db, targets, given, day, scope, keep_withdrawn=not ids)
     out.print(t("Consent recorded for {count} guardians." if given else "Consent withdrawal recorded for {count} guardians.", count=change.count))
