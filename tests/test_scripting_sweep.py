@@ -188,3 +188,12 @@ def test_a_mistyped_class_is_named_not_taken_for_an_empty_one(cli, demo_db) -> N
     assert report.exit_code == 1 and report.stdout == "" and report.stderr == "There is no group 99Я.\n"
     assert cli.json("channels", "report", "--group", "10 а")["audience"] > 0  # spelled another way, still found
     assert cli("roster", "consent", "--group", "10a", "--withdrawn").exit_code == 0
+
+
+def test_export_to_standard_output_is_a_usage_error_not_a_folder_named_dash(cli, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "-")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "outreach export writes a folder of CSV files" in result.stderr
+    assert not (tmp_path / "-").exists()

@@ -165,6 +165,8 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
     """Export every table as CSV. Example: outreach export ./dump --excel --redact"""
     from outreach.roster.export import export_all
 
+    if str(directory) == "-":  # as `roster export -`: a folder named «-» appeared instead
+        raise click.UsageError(t("outreach export writes a folder of CSV files; give the folder (standard output, -, is for roster export)."))
     counts = export_all(open_db(), directory, excel, redact)
     out.print(t("{tables} tables, {rows} rows written to {path}.", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
 
