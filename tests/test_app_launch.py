@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from outreach.cli import main
 from outreach_screens.app import OutreachApp
 
 
@@ -33,6 +34,7 @@ def test_no_command_runs_the_app_over_the_database_with_the_collector_tuned(
         seen["frozen"] = gc.get_freeze_count()
 
     monkeypatch.setattr(OutreachApp, "run", run)
+    monkeypatch.setattr(main, "on_a_terminal", lambda: True)  # the runner's streams are no terminal
     result = cli()
     assert result.exit_code == 0, result.output
     assert seen["database"] == db_path

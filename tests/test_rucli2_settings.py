@@ -8,7 +8,7 @@ import re
 import pytest
 
 from outreach.settings.display import value_in_words
-from outreach.settings.values import DEFAULTS
+from outreach.settings.values import DEFAULTS, LINK_KEYS
 
 # Latin the Russian settings table may show: product and protocol names, and the stored
 # values that are names themselves (hosts, links, a folder)
@@ -34,7 +34,7 @@ def test_russian_settings_show_names_and_words_whole_at_80(cli, ru80) -> None:
     assert result.exit_code == 0, result.output
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
     table = {key: (name, value) for name, value, key in rows(result.stdout) if key}
-    assert set(table) == set(DEFAULTS)  # every setting, by the key `settings set` takes
+    assert set(table) == {*DEFAULTS, *LINK_KEYS}  # every setting, by the key `settings set` takes
     assert table["quiet_hours"] == ("Тихие часы", "21:00–08:00")
     assert table["default_channels"] == ("Каналы", "Telegram, MAX, ВК, эл. почта")
     assert table["inbox.absence_thanks"][1] == "нет"

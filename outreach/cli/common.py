@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import sqlite_utils
 import typer
 from rich.console import Console
@@ -102,9 +103,14 @@ YES = ("y", "yes", "д", "да")  # typed on either keyboard layout's own letter
 
 def confirmed(question: str, *, to_err: bool = False) -> bool:
     """Ask a yes/no question in the interface language («[д/Н]»); only a yes (y, yes, д, да)
-    confirms, anything else (Enter, «н», a slip on the other layout) is a no."""
-    answer = typer.prompt(f"{question} {t('[y/N]')}", default="", show_default=False, err=to_err,
-                          prompt_suffix=" ")
+    confirms, anything else (Enter, «н», a slip on the other layout, no answer at all: a script
+    without --yes, its stdin empty) is a no."""
+    try:
+        answer = typer.prompt(f"{question} {t('[y/N]')}", default="", show_default=False, err=to_err,
+                              prompt_suffix=" ")
+    except click.exceptions.Abort:  # the end of stdin (or ctrl+c) before an answer
+        typer.echo("", err=to_err)  # the caller's sentence on a line of its own
+        return False
     return str(answer).strip().casefold() in YES
 
 

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
+import click
 import typer
 
 from outreach.cli.click_text import localize
@@ -116,7 +117,20 @@ def main(
         launch_tui()
 
 
+def on_a_terminal() -> bool:
+    """Whether the app can run here: it reads keys from stdin and paints stdout."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def need_terminal() -> None:
+    """A usage error where the app cannot run (cron, a pipe): it would paint into the log and
+    wait for keys for ever."""
+    if not on_a_terminal():
+        raise click.UsageError(t("The app needs a terminal; from a script give a command (outreach --help lists them)."))
+
+
 def launch_tui() -> None:
+    need_terminal()
     database = open_db()
     database.close()
     app_module = importlib.import_module("outreach_screens.app")  # the only place Textual is loaded
@@ -129,6 +143,8 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data i
     """Fill the database with realistic demo data. Example: outreach demo --force"""
     from outreach.demo import fill_demo, is_empty
 
+    if open_:
+        need_terminal()  # before any data is written
     db = open_db()
     if open_ and not force and not is_empty(db):
         db.close()
@@ -149,6 +165,8 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
     """Export every table as CSV. Example: outreach export ./dump --excel --redact"""
     from outreach.roster.export import export_all
 
+    if str(directory) == "-":  # as `roster export -`: a folder named «-» appeared instead
+        raise click.UsageError(t("outreach export writes a folder of CSV files; give the folder (standard output, -, is for roster export)."))
     counts = export_all(open_db(), directory, excel, redact)
     out.print(t("{tables} tables, {rows} rows written to {path}.", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -23,6 +24,7 @@ from outreach.cli.common import (
 from outreach.common.collation import russian_order_key
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
+from outreach.common.groups import existing_group
 from outreach.common.i18n import N_, t
 from outreach.erasure.disk import journalled
 from outreach.roster import guardians as roster
@@ -67,13 +69,15 @@ def import_(
     from outreach.roster.importing.importer import import_roster
 
     db = open_db()
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task(t("Importing"), total=None)
-        report = import_roster(
-            db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
-            sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects,
-            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    run = partial(import_roster, db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
+                  sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects)
+    if not err.is_terminal:  # a bar ending in a pipe or a log still writes a line break there
+        report = run()
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task(t("Importing"), total=None)
+            report = run(progress=lambda done, total: bar.update(task, completed=done, total=total))
     refused = bool(report.rejected) and not skip_invalid
     if json_:
         print_json(asdict(report))
@@ -386,6 +390,8 @@ def consent(
     except OutreachError as exc:
         raise usage_error(exc.message) from None
     db = open_db()
+    if group is not None:
+        existing_group(db, group)
     targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
     change = roster.change_consent(db, targets, given, day, scope, keep_withdrawn=not ids)
     out.print(t("Consent recorded for {count} guardians." if given else "Consent withdrawal recorded for {count} guardians.", count=change.count))
@@ -412,7 +418,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
         (err if json_ else out).print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
                                         names=", ".join(names)))
         if not confirmed(t("Erase this family's personal data for good?"), to_err=json_):
-            raise typer.Exit(1)
+            raise OutreachError(t("Nothing was erased (not confirmed; use --yes in scripts)."))
     done = forget_family(db, guardian, student)
     if json_:
         print_json(done)

@@ -210,7 +210,7 @@ def apply_channels(survey_id: SurveyId,
     if dry_run or not changes:
         return
     if not yes and not confirmed(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes))):
-        raise typer.Exit(1)
+        raise OutreachError(t("Nothing was changed (not confirmed; use --yes in scripts)."))
     result = surveys.apply_channels(db, survey_id, quiet_hours)
     if json_:
         print_json({"dry_run": False, **result})
@@ -262,7 +262,7 @@ def delete(survey_id: SurveyId, yes: YesOption = False) -> None:
     db = open_db()
     survey = surveys.get_survey(db, survey_id)
     if not yes and not confirmed(t("Delete the survey '{title}' with all its responses?", title=survey.title)):
-        raise typer.Exit(1)
+        raise OutreachError(t("Nothing was deleted (not confirmed; use --yes in scripts)."))
     surveys.delete_survey(db, survey_id)
     out.print(t("Survey '{title}' deleted.", title=survey.title))
 
@@ -284,7 +284,7 @@ def send_bot(survey_id: SurveyId,
     if not yes:
         out.print(_bot_preview(db, plan))
         if not confirmed(t("Send the first question now?"), to_err=True):
-            raise OutreachError(t("Nothing was sent."))
+            raise OutreachError(t("Nothing was sent (not confirmed; use --yes in scripts)."))
     asked = survey_bot.ask(db, survey_id)
     if json_:
         print_json(asdict(asked))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 from outreach.common.i18n import N_, t
 
@@ -14,6 +15,17 @@ _SYSTEM_REASONS = {
     errno.ENOSPC: N_("no space left on the disk"),
     errno.EROFS: N_("the disk is read-only"),
     errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+}
+
+# What SQLite says (`sqlite_errorcode`, its primary code in the low byte), in the same words.
+_SQLITE_REASONS = {
+    8: N_("the file is read-only"),  # SQLITE_READONLY
+    10: N_("reading or writing the disk failed"),  # SQLITE_IOERR
+    11: N_("the file is damaged"),  # SQLITE_CORRUPT
+    13: N_("no space left on the disk"),  # SQLITE_FULL
+    14: N_("the file cannot be opened"),  # SQLITE_CANTOPEN
+    26: N_("the file is not an SQLite database"),  # SQLITE_NOTADB
 }
 
 
@@ -31,8 +43,19 @@ class NotFound(OutreachError):
 
 def reason_of(error: BaseException) -> str:
     """Why a system call or SQLite failed, in the interface's language where the system's
-    words are common ones (a missing folder, no permission, a full disk), else as it said."""
+    words are common ones (a missing folder, no permission, a full disk, a damaged file), else
+    as it said."""
     code = getattr(error, "errno", None)
     if code in _SYSTEM_REASONS:
         return t(_SYSTEM_REASONS[code])
+    sqlite_code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(sqlite_code, int) and sqlite_code & 0xFF in _SQLITE_REASONS:
+        return t(_SQLITE_REASONS[sqlite_code & 0xFF])
     return getattr(error, "strerror", None) or str(error)
+
+
+def file_to_read_missing(path: Path | str) -> OutreachError:
+    """The error for a file to read that is not there, or is a folder."""
+    if Path(path).is_dir():
+        return OutreachError(t("Cannot read {path}: {reason}.", path=str(path), reason=t("it is a folder, not a file")))
+    return OutreachError(t("File not found: {path}.", path=str(path)))

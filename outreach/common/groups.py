@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import sqlite_utils
 
+from outreach.common.errors import NotFound
+from outreach.common.i18n import t
 from outreach.common.names import fold_key, tidy
 
 _LATIN_LETTERS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
@@ -54,3 +56,12 @@ def class_in_text(text: str) -> str:
 def register(db: sqlite_utils.Database) -> None:
     """`canonical_group(name)` in SQL, for the migration that merges a class's spellings."""
     db.conn.create_function("canonical_group", 1, canonical_group, deterministic=True)
+
+
+def existing_group(db: sqlite_utils.Database, name: str) -> str:
+    """`name` in its canonical form when the roster has that group; NotFound naming it otherwise
+    (a mistyped class in a script is said, not taken for an empty one)."""
+    canonical = canonical_group(name)
+    if not db.execute("SELECT 1 FROM groups WHERE name = ?", [canonical]).fetchone():
+        raise NotFound(t("There is no group {group}.", group=canonical))
+    return canonical

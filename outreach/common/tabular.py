@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from outreach.common.errors import OutreachError
+from outreach.common.errors import OutreachError, file_to_read_missing
 from outreach.common.i18n import N_, NP_, current_language, t
 from outreach.common.private_files import replacing_file
 from outreach.common.safe_csv import write_csv
@@ -303,7 +303,7 @@ def read_grids(path: Path | str, encoding: str | None = None, delimiter: str | N
     """Every sheet to read of a CSV or workbook file, detecting what is not forced."""
     path = Path(path)
     if not path.is_file():
-        raise OutreachError(t("File not found: {path}.", path=str(path)))
+        raise file_to_read_missing(path)
     if delimiter is not None and len(delimiter) != 1:
         delimiter = _DELIMITERS[DELIMITER_WORDS.parse(delimiter)]
     if path.name.startswith(LOCK_PREFIX):

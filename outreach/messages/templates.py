@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from outreach.common import paths
 from outreach.common.channel_names import BROADCAST, GUARDIAN_CHANNELS
-from outreach.common.errors import NotFound, OutreachError
+from outreach.common.errors import NotFound, OutreachError, file_to_read_missing
 from outreach.common.i18n import LANGUAGES, N_, current_language, t
 from outreach.common.private_files import write_private_text
 from outreach.common.tabular import excerpt
@@ -290,7 +290,7 @@ def add_user_template(file: Path, slug: str | None = None, lang: str | None = No
                       force: bool = False) -> Template:
     """Check a Markdown template file and copy it into the teacher's templates folder."""
     if not file.is_file():
-        raise OutreachError(t("File not found: {path}.", path=str(file)))
+        raise file_to_read_missing(file)
     name = slug or file.stem
     if not _SLUG.match(name):
         raise OutreachError(t("{slug} is not a usable template name (Latin letters, digits, - and _).", slug=name))

@@ -227,6 +227,10 @@ def set_setting(db: sqlite_utils.Database, key: str, value: str) -> str:
     return save_settings(db, {key: value})[key]
 
 
+LINK_KEYS = tuple(field.key for group, fields in SETTING_GROUPS if group == "links" for field in fields)
+"""The school's usual links: empty until set, and still listed (scripts read them by key)."""
+
+
 def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
     stored = dict(db.execute("SELECT key, value FROM settings").fetchall())
-    return {**DEFAULTS, **stored}
+    return {**DEFAULTS, **dict.fromkeys(LINK_KEYS, ""), **stored}

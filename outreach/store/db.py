@@ -102,9 +102,46 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return db
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_other_files(path: Path) -> None:
+    """An OutreachError, before anything is touched (its mode, its journal, tables added), when
+    `path` holds something else than an outreach database: a folder, a file of another kind, or
+    another program's SQLite database."""
+    if path.is_dir():
+        reason = t("it is a folder, not a file")
+    elif not path.is_file() or path.stat().st_size == 0:
+        return
+    else:
+        with path.open("rb") as handle:
+            if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                reason = t("the file is not an SQLite database")
+            else:
+                tables = _tables_of_another_program(path)
+                if not tables:
+                    return
+                reason = t("it is another program's SQLite database (tables: {tables}); give outreach a file of its own",
+                           tables=", ".join(tables[:5]) + (", …" if len(tables) > 5 else ""))
+    raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(path), reason=reason))
+
+
+def _tables_of_another_program(path: Path) -> list[str]:
+    """The tables of an SQLite file outreach never migrated (its own files have a version)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0]:
+            return []
+        return [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")]
+    finally:
+        conn.close()
+
+
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at `path` or the default."""
     db_path = Path(path) if path else paths.default_db_path()
+    _refuse_other_files(db_path)
     db = connect(db_path)
     migrate(db, db_path)
     return db
