@@ -3,6 +3,8 @@ and opened again at 80×24 in Russian. Each test is a surprise met there, and fa
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from textual.widgets import Static
 from outreach.messages import compose, drafts, templates
 from outreach.roster.importing.columns import IGNORE, Meaning, classify
 from outreach.roster.importing.importer import preview
+from outreach.store import db as storage
 from outreach_screens.app import make_app
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.import_wizard import left_out_note
@@ -113,3 +116,23 @@ async def test_a_header_row_typed_wrong_in_the_wizard_says_which_row_reads_as_th
         await until(pilot, lambda: w.preview is not None and w.preview.has_names)
         w.header_row_input.value = "30"
         await until(pilot, lambda: any("Строки заголовков 30 на листе нет" in str(n.message) for n in pilot.app._notifications))
+
+
+# -- opening the database again keeps the other connections' locks ----------------------------
+
+def test_opening_the_database_again_keeps_this_process_locks_and_the_shared_index(tmp_path: Path) -> None:
+    """`open_db` read the file's first bytes through a plain file handle to tell a database
+    from another file; closing that handle dropped every lock this process's SQLite
+    connections held on the file (POSIX locks go with any descriptor's close). A script's
+    write then found itself the last user, deleted the WAL index under the open app, and
+    the live scoreboard never saw another result (two processes on two indexes can also
+    corrupt the file)."""
+    path = tmp_path / "o.db"
+    held = storage.open_db(path)
+    held.execute("SELECT count(*) FROM guardians").fetchone()
+    storage.open_db(path).close()  # a second open in this process (each worker of the app opens one)
+    script = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+              " c.execute(\"INSERT INTO groups(name) VALUES ('9Я')\"); c.commit(); c.close()")
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    assert (tmp_path / "o.db-shm").exists()
+    assert held.execute("SELECT count(*) FROM groups WHERE name = '9Я'").fetchone()[0] == 1

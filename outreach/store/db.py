@@ -102,9 +102,6 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return db
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def _refuse_other_files(path: Path) -> None:
     """An OutreachError, before anything is touched (its mode, its journal, tables added), when
     `path` holds something else than an outreach database: a folder, a file of another kind, or
@@ -114,28 +111,34 @@ def _refuse_other_files(path: Path) -> None:
     elif not path.is_file() or path.stat().st_size == 0:
         return
     else:
-        with path.open("rb") as handle:
-            if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
-                reason = t("the file is not an SQLite database")
-            else:
-                tables = _tables_of_another_program(path)
-                if not tables:
-                    return
-                reason = t("it is another program's SQLite database (tables: {tables}); give outreach a file of its own",
-                           tables=", ".join(tables[:5]) + (", …" if len(tables) > 5 else ""))
+        reason = _not_ours(path)
+        if not reason:
+            return
     raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(path), reason=reason))
 
 
-def _tables_of_another_program(path: Path) -> list[str]:
-    """The tables of an SQLite file outreach never migrated (its own files have a version)."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+def _not_ours(path: Path) -> str:
+    """Why an existing file is no outreach database ('' when it is one: its version is set),
+    asked of SQLite itself, read-only. Never through a plain file handle: closing one drops
+    every lock this process's connections hold on the file (POSIX locks go with any of its
+    descriptors), and another process would then take itself for the last user and delete
+    the shared WAL index under them."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0]:
-            return []
-        return [name for (name,) in conn.execute(
+            return ""
+        tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")]
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            return t("the file is not an SQLite database")
+        raise
     finally:
         conn.close()
+    if not tables:
+        return ""
+    return t("it is another program's SQLite database (tables: {tables}); give outreach a file of its own",
+             tables=", ".join(tables[:5]) + (", …" if len(tables) > 5 else ""))
 
 
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
