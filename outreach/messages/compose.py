@@ -19,7 +19,7 @@ from outreach.common import clock
 from outreach.common.channel_names import BROADCAST, PERSONAL, parse_channel
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
-from outreach.common.groups import canonical_group
+from outreach.common.groups import canonical_group, existing_group
 from outreach.common.i18n import N_, NP_, t, tn
 from outreach.common.names import full_name
 from outreach.common.value_words import Vocabulary
@@ -84,8 +84,7 @@ def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) ->
         if kind == "all":
             chosen |= {i for (i,) in db.execute("SELECT id FROM guardians")}
         elif kind == "group":
-            if not db.execute("SELECT 1 FROM groups WHERE name = ?", [value]).fetchone():
-                raise NotFound(t("There is no group {group}.", group=value))
+            value = existing_group(db, value)
             chosen |= {i for (i,) in db.execute(
                 "SELECT DISTINCT sg.guardian_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id"
                 " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?", [value])}

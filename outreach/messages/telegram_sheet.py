@@ -15,8 +15,8 @@ import sqlite_utils
 from outreach.channels import max_link
 from outreach.channels.preferences import Reach, reachability, telegram_chat_id
 from outreach.channels.telegram_link import deep_links
-from outreach.common.errors import NotFound, OutreachError
-from outreach.common.groups import canonical_group
+from outreach.common.errors import OutreachError
+from outreach.common.groups import existing_group
 from outreach.common.i18n import current_language, pt, t
 from outreach.common.names import full_name
 from outreach.common.private_files import write_private_text
@@ -52,12 +52,7 @@ class Pair:
 
 
 def _group(db: sqlite_utils.Database, group: str | None) -> str | None:
-    if group is None:
-        return None
-    name = canonical_group(group)
-    if not db.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
-        raise NotFound(t("There is no group {group}.", group=name))
-    return name
+    return None if group is None else existing_group(db, group)
 
 
 def unlinked(db: sqlite_utils.Database, group: str | None = None) -> list[Pair]:
