@@ -33,7 +33,6 @@ from outreach.common.errors import reason_of
 from outreach.common.faults import pause
 from outreach.common.paths import database_file, migration_backups
 from outreach.common.private_files import TEMP_SUFFIX, is_database, replacing_file
-from outreach.contest.store import unname_teams_of
 from outreach.store import search
 from outreach.store.db import backups_locked, insert
 
@@ -153,6 +152,9 @@ def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[
     search index rows. Call inside a transaction."""
     ids = json.dumps(sorted(guardians))
     if "contest_teams" in db.table_names():
+        # imported here: the contest's store loads its presets, and every command loads this module
+        from outreach.contest.store import unname_teams_of
+
         unname_teams_of(db, guardians, students)
     if "survey_responses" in db.table_names():
         taken = json.dumps(sorted({*responses, *(r for (r,) in db.execute(
