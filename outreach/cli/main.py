@@ -168,7 +168,7 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
     if str(directory) == "-":  # as `roster export -`: a folder named «-» appeared instead
         raise click.UsageError(t("outreach export writes a folder of CSV files; give the folder (standard output, -, is for roster export)."))
     counts = export_all(open_db(), directory, excel, redact)
-    out.print(t("{tables} tables, {rows} rows written to {path}.", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
+    out.print(t("Written to {path}: tables {tables}, rows {rows}.", tables=len(counts), rows=sum(counts.values()), path=str(directory)))
 
 
 @app.command()
