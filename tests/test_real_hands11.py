@@ -136,3 +136,19 @@ def test_opening_the_database_again_keeps_this_process_locks_and_the_shared_inde
     subprocess.run([sys.executable, "-c", script, str(path)], check=True)
     assert (tmp_path / "o.db-shm").exists()
     assert held.execute("SELECT count(*) FROM groups WHERE name = '9Я'").fetchone()[0] == 1
+
+
+# -- a mistyped class in a script's read ------------------------------------------------------
+
+@pytest.mark.parametrize("command", [("roster", "list", "--json"), ("roster", "students", "--json"),
+                                     ("roster", "export", "-"), ("survey", "results", "1", "--json")])
+def test_a_mistyped_class_in_a_listing_is_named_not_an_empty_list(
+        cli: Cli, demo_db: sqlite_utils.Database, command: tuple[str, ...]) -> None:
+    """`roster list --group 99Я` printed an empty list with exit 0: a cron script mailing
+    «10Б» its list got nothing and said nothing (the writes already refused an unknown class)."""
+    result = cli(*command, "--group", "99Я")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "There is no group 99Я." in result.stderr
+    spelt = cli(*command, "--group", "10 а")  # the class as people type it is still found
+    assert spelt.exit_code == 0, spelt.stderr
+    assert ("Андреев" if command[0] == "roster" else '"responses"') in spelt.stdout

@@ -19,10 +19,9 @@ from outreach.channels.preferences import (
     set_preferences,
 )
 from outreach.channels.telegram_link import deep_link
-from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, known_group, open_db, out, print_json
 from outreach.common.channel_names import channel_label, parse_channels
 from outreach.common.errors import OutreachError
-from outreach.common.groups import existing_group
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
 from outreach.inbox import updates
@@ -102,9 +101,7 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
            json_: JsonOption = False) -> None:
     """Who the audience reaches on which channel. Example: outreach channels report --group 10А --json"""
     db = open_db()
-    if group is not None:
-        existing_group(db, group)
-    result = coverage(db, roster.Filter(group=group))
+    result = coverage(db, roster.Filter(group=known_group(db, group)))
     if json_:
         print_json(result)
         return

@@ -21,6 +21,7 @@ from outreach.common import paths
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError, reason_of
 from outreach.common.formats import parse_decimal
+from outreach.common.groups import existing_group
 from outreach.common.i18n import t
 from outreach.erasure.disk import unfinished
 from outreach.store import db as storage
@@ -196,3 +197,9 @@ def decimal_option(*names: str, help: str) -> Any:
 def decimal_argument(help: str) -> Any:
     """An argument taking a number typed with a decimal comma or point («52,3»)."""
     return typer.Argument(help=help, parser=_decimal, metavar="NUMBER")
+
+
+def known_group(db: sqlite_utils.Database, group: str | None) -> str | None:
+    """A `--group` as the roster spells it (None: none given); a class the roster does not
+    have is refused naming it (exit 1), never read as an empty list."""
+    return None if group is None else existing_group(db, group)

@@ -16,6 +16,7 @@ from outreach.cli.common import (
     JsonOption,
     confirmed,
     err,
+    known_group,
     open_db,
     out,
     print_json,
@@ -24,7 +25,6 @@ from outreach.cli.common import (
 from outreach.common.collation import russian_order_key
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
-from outreach.common.groups import existing_group
 from outreach.common.i18n import N_, t
 from outreach.erasure.disk import journalled
 from outreach.roster import guardians as roster
@@ -163,7 +163,7 @@ def list_(group: GroupOption = None,
           json_: JsonOption = False) -> None:
     """List guardians with their children. Example: outreach roster list --search иван --json"""
     db = open_db()
-    rows = roster.list_guardians(db, roster.Filter(group, search))
+    rows = roster.list_guardians(db, roster.Filter(known_group(db, group), search))
     if json_:
         print_json([asdict(row) for row in rows])  # the contract's keys, and each child's relation
         return
@@ -186,7 +186,8 @@ def students(group: GroupOption = None,
              without_guardians: Annotated[bool, typer.Option("--without-guardians", help="Only students no guardian is linked to yet.")] = False,
              json_: JsonOption = False) -> None:
     """List students with their class and guardians' ids. Example: outreach roster students --group 10А --without-guardians"""
-    rows = list_students(open_db(), StudentFilter(group, search, without_guardians))
+    db = open_db()
+    rows = list_students(db, StudentFilter(known_group(db, group), search, without_guardians))
     if json_:
         print_json([asdict(row) for row in rows])
         return
@@ -390,9 +391,7 @@ def consent(
     except OutreachError as exc:
         raise usage_error(exc.message) from None
     db = open_db()
-    if group is not None:
-        existing_group(db, group)
-    targets = ids or roster.guardian_ids(db, roster.Filter(group=group))
+    targets = ids or roster.guardian_ids(db, roster.Filter(group=known_group(db, group)))
     change = roster.change_consent(db, targets, given, day, scope, keep_withdrawn=not ids)
     out.print(t("Consent recorded for {count} guardians." if given else "Consent withdrawal recorded for {count} guardians.", count=change.count))
     if change.kept:
@@ -434,6 +433,6 @@ def export(path: Annotated[str, typer.Argument(help="CSV file to write (a .xlsx 
            redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:
     """Export the roster as CSV. Example: outreach roster export 10a.csv --group 10А --excel"""
     db = open_db()
-    count = export_roster(db, path, roster.Filter(group=group), excel, redact)
+    count = export_roster(db, path, roster.Filter(group=known_group(db, group)), excel, redact)
     if path != "-":
         err.print(t("{count} rows written to {path}.", count=count, path=path))

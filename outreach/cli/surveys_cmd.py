@@ -17,6 +17,7 @@ from outreach.cli.common import (
     JsonOption,
     confirmed,
     err,
+    known_group,
     open_db,
     out,
     print_json,
@@ -133,7 +134,8 @@ def import_(
 @app.command("results")
 def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = False) -> None:
     """Counts, percentages and bars per question. Example: outreach survey results 1 --group 10А"""
-    doc = surveys.results(open_db(), survey_id, group)
+    db = open_db()
+    doc = surveys.results(db, survey_id, known_group(db, group))
     if json_:
         print_json(doc)
         return
@@ -172,7 +174,8 @@ def export(survey_id: SurveyId,
            group: GroupOption = None,
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False) -> None:
     """Export raw responses or the summary as CSV. Example: outreach survey export 1 summary.csv --summary"""
-    count = surveys.export_results(open_db(), survey_id, path, summary=summary, group=group, excel=excel)
+    db = open_db()
+    count = surveys.export_results(db, survey_id, path, summary=summary, group=known_group(db, group), excel=excel)
     if str(path) != "-":
         out.print(t("{rows} rows written to {path}.", rows=count, path=str(path)))
 
