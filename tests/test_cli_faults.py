@@ -109,7 +109,7 @@ def test_paths_that_cannot_be_written_are_one_sentence(demo_db, cli, tmp_path: P
         ("roster", "export", str(folder)): f"{folder} is a folder; give the path of a file to write.",
         ("roster", "export", str(long)): f"Cannot write {long}: the path or a name in it is too long.",
         ("export", str(a_file / "dump")): f"Cannot write {a_file / 'dump'}: a part of that path is a file, not a folder.",
-        ("backup", str(folder)): f"{folder} is a folder; give the path of a file to write.",
+        ("backup", str(a_file / "copy.db")): f"Cannot write {a_file / 'copy.db'}: a part of that path is a file, not a folder.",
     }
     for args, sentence in cases.items():
         result = cli(*args)

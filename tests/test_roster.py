@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
+from contextlib import closing
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -478,6 +480,8 @@ def make_migration_backup(db_path: Path) -> Path:
         patch.setattr(storage, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
         storage.open_db(db_path).close()
     (backup,) = (db_path.parent / "backups").glob(f"{db_path.stem}-v{schema.SCHEMA_VERSION}-*.db")
+    with closing(sqlite3.connect(db_path)) as conn:  # its step changed nothing: this release's file again
+        conn.execute(f"PRAGMA user_version={schema.SCHEMA_VERSION}")
     return backup
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -19,7 +21,7 @@ from typer.models import CommandFunctionType
 from outreach.cli.click_text import argument_types_in_words, localized_usage
 from outreach.common import paths
 from outreach.common.crash_log import is_busy
-from outreach.common.errors import OutreachError, reason_of
+from outreach.common.errors import OutreachError, reason_of, storage_fault
 from outreach.common.formats import parse_decimal
 from outreach.common.groups import existing_group
 from outreach.common.i18n import t
@@ -28,6 +30,7 @@ from outreach.store import db as storage
 
 _state: dict[str, Path | None] = {"db": None}
 _opened: list[sqlite_utils.Database] = []  # closed by `close_opened` when the command ends
+_ROOM_TO_OPEN = 1 << 20  # bytes: the shared index (32 KiB), a first write-ahead log, a little to spare
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
 
@@ -60,9 +63,16 @@ class SafeGroup(TyperGroup):
             err.print(exc.message)
             raise SystemExit(1) from None
         except sqlite3.OperationalError as exc:
-            if not is_busy(exc):
+            fault = storage_fault(exc, db_path())
+            if not is_busy(exc) and fault is None:
                 raise
-            err.print(t("The database is busy with another program; try again."))
+            err.print(fault or t("The database is busy with another program; try again."))
+            raise SystemExit(1) from None
+        except sqlite3.DatabaseError as exc:  # a damaged file
+            fault = storage_fault(exc, db_path())
+            if fault is None:
+                raise
+            err.print(fault)
             raise SystemExit(1) from None
         except OverflowError:  # SQLite stores integers up to 2**63 - 1
             given = _out_of_range(typed)
@@ -135,6 +145,19 @@ def db_path() -> Path:
     return _state["db"] or paths.default_db_path()
 
 
+def _why_not_opened(exc: BaseException, path: Path) -> str:
+    """What SQLite's «cannot open» or «disk I/O error» means here: a folder it cannot write its
+    journal in (a write-protected stick, a CD), or a disk with no room for it; else its reason."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if isinstance(exc, sqlite3.Error) and code in (8, 10, 13, 14):  # READONLY, IOERR, FULL, CANTOPEN
+        folder = path.absolute().parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            return t("the folder {folder} is read-only, and outreach keeps its journal beside the database; copy the file to a folder you can write to", folder=str(folder))
+        if folder.is_dir() and shutil.disk_usage(folder).free < _ROOM_TO_OPEN:
+            return t("no space left on the disk")
+    return reason_of(exc)
+
+
 def open_db() -> sqlite_utils.Database:
     """The database, migrated, with any interrupted erasure finished."""
     try:
@@ -142,7 +165,7 @@ def open_db() -> sqlite_utils.Database:
     except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …
         if is_busy(exc):
             raise OutreachError(t("The database is busy with another program; try again.")) from exc
-        raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(db_path()), reason=reason_of(exc))) from exc
+        raise OutreachError(t("Cannot open the database {path}: {reason}.", path=str(db_path()), reason=_why_not_opened(exc, db_path()))) from exc
     _opened.append(db)
     if unfinished(db):
         from outreach.erasure.forget import finish_pending

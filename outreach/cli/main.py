@@ -172,9 +172,11 @@ def export(directory: Annotated[Path, typer.Argument(help="Directory to write <t
 
 
 @app.command()
-def backup(path: Annotated[Path, typer.Argument(help="The backup file to write; a file already there is replaced.")]) -> None:
+def backup(path: Annotated[Path, typer.Argument(help="The backup file to write, or a folder (a USB stick) to write outreach-YYYY-MM-DD.db in; a file already there is replaced.")]) -> None:
     """Copy the database with SQLite's backup API. Example: outreach backup ~/outreach-2026-11-28.db"""
-    target = storage.keep_backup(open_db(), path)
+    from outreach.common.paths import backup_name
+
+    target = storage.keep_backup(open_db(), path / backup_name() if path.is_dir() else path)
     out.print(t("Backup written to {path}.", path=str(target)))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import sqlite3
 from pathlib import Path
 
 from outreach.common.i18n import N_, t
@@ -16,6 +17,8 @@ _SYSTEM_REASONS = {
     errno.EROFS: N_("the disk is read-only"),
     errno.EDQUOT: N_("the disk quota is used up"),
     errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOSYS: N_("the disk does not support this operation"),
+    errno.EOPNOTSUPP: N_("the disk does not support this operation"),
 }
 
 # What SQLite says (`sqlite_errorcode`, its primary code in the low byte), in the same words.
@@ -52,6 +55,19 @@ def reason_of(error: BaseException) -> str:
     if isinstance(sqlite_code, int) and sqlite_code & 0xFF in _SQLITE_REASONS:
         return t(_SQLITE_REASONS[sqlite_code & 0xFF])
     return getattr(error, "strerror", None) or str(error)
+
+
+def storage_fault(error: BaseException, path: Path | str | None = None) -> str | None:
+    """One sentence when SQLite could not use the database file (a full disk, a read-only or
+    failing one, a damaged file), naming the file when known; None for any other error. Each
+    write is one transaction: a full disk leaves what was saved before as it was."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(error, sqlite3.Error) or not isinstance(code, int) or code & 0xFF not in _SQLITE_REASONS:
+        return None
+    where = str(path) if path is not None else t("the database")
+    if code & 0xFF == 13:  # SQLITE_FULL
+        return t("Could not write to {path}: no space left on the disk. Free some space and try again; what was saved before is intact.", path=where)
+    return t("Could not use {path}: {reason}.", path=where, reason=reason_of(error))
 
 
 def file_to_read_missing(path: Path | str) -> OutreachError:

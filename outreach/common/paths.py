@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 import sqlite_utils
 
+from outreach.common import clock
 from outreach.common.private_files import own_dir
 
 APP_NAME = "outreach"
@@ -64,6 +65,11 @@ def messages_dir(db_path: Path | None) -> Path:
 def backups_dir(db_path: Path) -> Path:
     """Backups made before migrations sit beside the database."""
     return own_dir(db_path.parent / "backups")
+
+
+def backup_name() -> str:
+    """The file name a backup gets when the teacher names only a folder (a USB stick): the day."""
+    return f"outreach-{clock.today().isoformat()}.db"
 
 
 def migration_backup(db_path: Path, version: int, stamp: str) -> Path:

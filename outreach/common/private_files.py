@@ -52,8 +52,21 @@ def own_dir(path: Path | str) -> Path:
     """A folder outreach owns (its data, backups, message folders): created or made 0700."""
     path = private_dir(path)
     if path.stat().st_mode & 0o777 != 0o700:
-        os.chmod(path, 0o700)
+        set_mode(path, 0o700)
     return path
+
+
+def set_mode(path: Path | str, mode: int) -> None:
+    """chmod, where the file system keeps modes. A FAT or exFAT USB stick, or a Windows share,
+    refuses any mode its mount options did not give, even to the file's owner (EPERM; ENOSYS
+    or EOPNOTSUPP through FUSE): there those options decide who reads the file, and outreach
+    works on. A file of another user stays refused."""
+    try:
+        os.chmod(path, mode)
+    except OSError as exc:
+        owner = os.geteuid() if hasattr(os, "geteuid") else os.stat(path).st_uid
+        if exc.errno not in (errno.EPERM, errno.ENOSYS, errno.EOPNOTSUPP) or os.stat(path).st_uid != owner:
+            raise
 
 
 def _unwritable(path: Path, exc: OSError) -> OutreachError:

@@ -12,10 +12,10 @@ from pathlib import Path
 import sqlite_utils
 
 from outreach.common import clock, collation, groups, paths
-from outreach.common.errors import OutreachError
+from outreach.common.errors import OutreachError, reason_of
 from outreach.common.faults import pause
 from outreach.common.i18n import t
-from outreach.common.private_files import folder_locked, private_dir, replacing_file
+from outreach.common.private_files import folder_locked, private_dir, replacing_file, set_mode
 from outreach.store import search
 from outreach.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -41,7 +41,7 @@ def _touch_private(path: Path) -> None:
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    os.chmod(path, 0o600)
+    set_mode(path, 0o600)
 
 
 class Database(sqlite_utils.Database):
@@ -118,14 +118,19 @@ def _refuse_other_files(path: Path) -> None:
 
 
 def _not_ours(path: Path) -> str:
-    """Why an existing file is no outreach database ('' when it is one: its version is set),
+    """Why an existing file is no outreach database this version can use ('' when it is one:
+    its version is set, and not beyond this version's),
     asked of SQLite itself, read-only. Never through a plain file handle: closing one drops
     every lock this process's connections hold on the file (POSIX locks go with any of its
     descriptors), and another process would then take itself for the last user and delete
     the shared WAL index under them."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        if conn.execute("PRAGMA user_version").fetchone()[0]:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:  # this outreach would miss what the newer one keeps
+            return t("it was written by a newer version of outreach (its schema {found}, this version knows up to {known}); install that version here too",
+                     found=version, known=SCHEMA_VERSION)
+        if version:
             return ""
         tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")]
@@ -195,6 +200,8 @@ def backup(db: sqlite_utils.Database, target: Path | str) -> Path:
         dest = sqlite3.connect(temp)
         try:
             db.conn.backup(dest)
+        except sqlite3.OperationalError as exc:  # the copy's disk is full, read-only or gone
+            raise OutreachError(t("Cannot write {path}: {reason}.", path=str(target), reason=reason_of(exc))) from None
         finally:
             dest.close()
         pause("backup.copied")

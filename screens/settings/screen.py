@@ -16,10 +16,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from outreach.common import clock
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channels_text, parse_channels
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import N_, pt, t
+from outreach.common.paths import backup_name
 from outreach.common.quiet_hours import QuietHours
 from outreach.messages.mail_check import send_test_email
 from outreach.settings.display import GROUP_NAMES, SETTING_NAMES
@@ -411,7 +411,7 @@ class SettingsScreen(LocalizedScreen[None]):
         return to
 
     def action_backup(self) -> None:
-        default = Path.home() / f"outreach-{clock.today().isoformat()}.db"
+        default = Path.home() / backup_name()
         self.app.push_screen(BackupDialog(default, self.store.path), self._backup_chosen)
 
     def _backup_chosen(self, path: Path | None) -> None:
