@@ -14,11 +14,13 @@ from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.inbox.screen import InboxScreen
 from outreach_screens.messages.pickers import TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.import_wizard import ImportWizard
+from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.surveys.templates import SurveyTemplatePicker
 from tests.messages_support import parents
 from tests.test_real_hands5 import parent_wrote_by_email
-from tests.tui_support import footer_text, open_section, paste, settle, until
+from tests.tui_support import footer_text, open_section, paste, screen_lines, settle, until
 
 SIZE = (80, 24)
 
@@ -42,7 +44,8 @@ async def test_the_palette_offers_the_main_actions_by_their_russian_names_typos_
     """SPEC: the palette offers the main actions by name. «Новое сообщение», «Новый опрос» and
     «Импорт списка» found nothing but «Не нашли?»; a letter mistyped («сообшение») neither;
     «соревнование» offered only a new contest, not the scoreboard. Chosen from another
-    section, a new message opened its template picker with an empty list."""
+    section, a new message opened its template picker with an empty list. The guardian form's
+    ctrl+s worked but was said nowhere."""
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -65,6 +68,16 @@ async def test_the_palette_offers_the_main_actions_by_their_russian_names_typos_
 
         assert await palette_choose(pilot, "соревнование") == "Соревнование"  # help: «Табло · …»
         assert isinstance(app.screen, ScoreboardScreen)
+
+        # A form hides the footer, and its ctrl+s was said nowhere (help does not open over it)
+        await open_section(pilot, "1", RosterScreen)
+        form = await open_section(pilot, "a", GuardianForm)
+        lines = "\n".join(screen_lines(app))
+        assert "Ввод, Ctrl+S — сохранить" in lines and "Esc — отмена" in lines
+        await paste(pilot, "Тестова")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not form.is_attached)
+        assert demo_db.execute("SELECT count(*) FROM guardians WHERE surname = 'Тестова'").fetchone() == (1,)
 
 
 def enabled(screen: InboxScreen, action: str) -> bool | None:
