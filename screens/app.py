@@ -92,6 +92,15 @@ class OutreachApp(App[None]):
         if isinstance(self.screen, SettingsScreen):
             self.screen.action_backup()
 
+    def section_action(self, section_id: str, action: str) -> None:
+        """Open a section and run `action` of its screen once it is ready (the command
+        palette's «New message», «New survey», «Import roster…»); not over a dialog or a
+        screen already open there, which the teacher then sees instead."""
+        self.show_section(section_id)
+        screen = self.screen
+        if screen is self.screen_stack[0]:
+            screen.call_after_refresh(screen.run_action, action)
+
     # -- the messages list, and sending what is due while the app is open (send-due) -------
 
     DUE_INTERVAL: ClassVar[float] = 60.0

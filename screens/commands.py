@@ -4,16 +4,22 @@ English or Russian name."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from outreach.common.i18n import LANGUAGES, N_, t
 from outreach_screens.sections import SECTIONS
 
 if TYPE_CHECKING:
     from outreach_screens.app import OutreachApp
+
+
+ALIASES = {N_("Scoreboard"): (N_("Contest"),)}
+"""Other names a teacher calls a section by: the scoreboard is «the contest» («Соревнование»)."""
 
 
 class SectionCommands(Provider):
@@ -28,6 +34,13 @@ class SectionCommands(Provider):
             (section.title_key, section.help_key, partial(self.outreach_app.show_section, section.id))
             for section in SECTIONS]
         entries.append((N_("Students"), N_("Every student by class, with their parents: rename, move, remove"), self.outreach_app.show_students))
+        app = self.outreach_app
+        entries.append((N_("New message"), N_("Messages: choose a template for a new message, or write your own (e)"),
+                        partial(app.section_action, "messages", "new_message")))
+        entries.append((N_("New survey"), N_("Surveys: create a survey from a template"),
+                        partial(app.section_action, "surveys", "new")))
+        entries.append((N_("Import roster…"), N_("Roster: the import wizard for a class list (CSV or Excel)"),
+                        partial(app.section_action, "roster", "import")))
         entries.append((N_("New contest"), N_("Create a contest from a preset: title, date, place"),
                         self._new_contest))
         entries.append((N_("Back up the database"), N_("Write a copy of the whole database to a file (Settings, ctrl+b)"), self.outreach_app.show_backup))
@@ -35,7 +48,8 @@ class SectionCommands(Provider):
         commands = []
         for title_key, help_key, callback in entries:
             title = t(title_key)
-            names = [title, *(t(title_key, lang=lang) for lang in LANGUAGES)]
+            names = [title, *(t(key, lang=lang) for key in (title_key, *ALIASES.get(title_key, ()))
+                              for lang in LANGUAGES)]
             commands.append((title, list(dict.fromkeys(names)), t(help_key), callback))
         return commands
 
@@ -49,14 +63,35 @@ class SectionCommands(Provider):
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = self.matcher(_folded(query))
         for title, names, help_text, callback in self._commands():
-            scored = [(matcher.match(name), name) for name in names]
+            scored = [(matcher.match(_folded(name)), name) for name in names]
             score, name = max(scored)
             if score > 0:
                 display = matcher.highlight(name)
+            else:  # a letter mistyped («сообшение»): found, below every exact match
+                name = next((name for name in names if near(query, name)), "")
+                score, display = 0.1, Content(name)
+            if name:
                 yield Hit(score, display, callback, text=name,
                           help=help_text if name == title else f"{title} · {help_text}")
+
+
+def _folded(text: str) -> str:
+    """«ё» typed or not finds the same: «Новое сообщение» by «новое», «Входящие» by «входящие»."""
+    return text.casefold().replace("ё", "е")
+
+
+def near(query: str, name: str) -> bool:
+    """`query` is `name`, or the start of one of its words onwards, with a letter or two
+    mistyped, missing or added (four letters typed at least)."""
+    typed = _folded(query).strip()
+    if len(typed) < 4:
+        return False
+    folded = _folded(name)
+    starts = [0, *(i + 1 for i, char in enumerate(folded) if char == " ")]
+    return any(SequenceMatcher(None, typed, folded[start:start + len(typed)]).ratio() >= 0.8
+               for start in starts)
 
 
 class HelpFallback(Provider):

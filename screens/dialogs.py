@@ -20,9 +20,26 @@ from outreach_screens.widgets.tick import Tick
 ResultT = TypeVar("ResultT")
 
 
-def button_row(go: str, cancel: str, go_id: str = "go") -> ComposeResult:
-    """The dialog's buttons, right-aligned by the `#buttons` rule: the primary one first."""
+class KeysHint(Static):
+    """The keys of a dialog, left of its buttons: a modal dialog hides the footer, and its
+    keys (ctrl+s) were said nowhere."""
+
+    DEFAULT_CSS = """
+    KeysHint {
+        width: 1fr;
+        height: 3;
+        content-align: left middle;
+        color: $text-muted;
+    }
+    """
+
+
+def button_row(go: str, cancel: str, go_id: str = "go", keys: str = "") -> ComposeResult:
+    """The dialog's buttons, right-aligned by the `#buttons` rule: the primary one first;
+    `keys` says the dialog's keys on their left."""
     with Horizontal(id="buttons"):
+        if keys:
+            yield KeysHint(keys, markup=False)
         yield Button(go, id=go_id, variant="primary")
         yield Button(cancel, id="cancel")
 
@@ -34,7 +51,8 @@ class FormScreen(LocalizedModalScreen[ResultT]):
         return self.query_one(f"#field-{field}", Input)
 
     def save_buttons(self) -> ComposeResult:
-        yield from button_row(t("Save"), t("Cancel"), go_id="save")
+        yield from button_row(t("Save"), t("Cancel"), go_id="save",
+                              keys=t("Enter, ctrl+s: save\nEsc: cancel"))
 
     @abstractmethod
     def action_save(self) -> None:

@@ -177,6 +177,20 @@ class InboxScreen(LocalizedScreen[None]):
     def _show_unread(self, event: UnreadCounted) -> None:
         self.sub_title = f"{t('Inbox · unread: {count}', count=event.count)} · {self.store.name}"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter, r and d are dimmed while there is no thread to act on; ^s is shown only in
+        an answer being written (it sent nothing, and said nothing, anywhere else)."""
+        if action in ("open", "answer", "done"):
+            return True if self._selected() is not None else None
+        if action == "send":
+            return self.is_mounted and self.current is not None and self.answer_box.has_focus
+        return True
+
+    @on(PagedTable.Loaded, "#threads")
+    @on(PagedTable.Highlighted, "#threads")
+    def _threads_changed(self) -> None:
+        self.refresh_bindings()
+
     def action_open(self) -> None:
         row = self.table.highlighted_row
         if row is not None:
@@ -199,6 +213,7 @@ class InboxScreen(LocalizedScreen[None]):
             t("Answer to {name} ({channel})", name=event.thread.name, channel=channel_label(event.thread.channel)))
         self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
         self.reload()
+        self.refresh_bindings()
 
     def _selected(self) -> int | None:
         if self.current is not None:
@@ -269,6 +284,7 @@ class InboxScreen(LocalizedScreen[None]):
             self.current = None
             self._show_pane(False)
             self.table.focus()
+            self.refresh_bindings()
 
     def _show_pane(self, shown: bool) -> None:
         self.query_one("#thread-pane").display = shown

@@ -119,6 +119,9 @@ class MessagesScreen(LocalizedScreen[None]):
         self.send_panel = SendPanel(store, self)
         """Saves, plans and sends; kept here so that what it saved outlives the screen's DOM."""
         self.found: list[Template] = []
+        self._picker_asked = False
+        """The template picker was asked for before the templates were loaded: it opens then."""
+        self._choices_ready = False
         self.template: Template | None = None
         self.recipient: tuple[int, str] | None = None
         self.attachments: tuple[str, ...] = ()
@@ -223,7 +226,10 @@ class MessagesScreen(LocalizedScreen[None]):
 
     @on(ChoicesLoaded)
     def _choices_loaded(self, message: ChoicesLoaded) -> None:
-        self.found = message.found
+        self.found, self._choices_ready = message.found, True
+        if self._picker_asked:
+            self._picker_asked = False
+            self.action_choose_template()
         if message.problem:
             self.notify(message.problem, severity="error", markup=False)
         self.options.set_choices(message.groups, message.polls)
@@ -468,6 +474,10 @@ class MessagesScreen(LocalizedScreen[None]):
         return True
 
     def action_choose_template(self) -> None:
+        if not self._choices_ready:  # just opened (the palette's «New message»): an empty list else
+            self._picker_asked = True
+            return
+
         def chosen(template: Template | None) -> None:
             if template is None:
                 return
@@ -476,6 +486,12 @@ class MessagesScreen(LocalizedScreen[None]):
             else:
                 self._take_template(template)
         self.app.push_screen(TemplatePicker(self.found), chosen)
+
+    def action_new_message(self) -> None:
+        """The command palette's «New message»: the composer, and its template picker."""
+        if self.views.current == "log":
+            self.action_toggle_log()
+        self.action_choose_template()
 
     def _ask_replace(self, template: Template) -> None:
         """The teacher's text is never replaced without a yes; Cancel keeps it as it is."""
