@@ -25,6 +25,7 @@ from outreach.common.names import full_name
 from outreach.common.value_words import Vocabulary
 from outreach.messages import attachments as message_attachments
 from outreach.messages import templates
+from outreach.messages.template_tokens import condition_words, field_word
 from outreach.settings.values import all_settings
 from outreach.store import audit
 from outreach.store.db import insert
@@ -165,9 +166,20 @@ def broadcast_context(base: dict[str, object], lang: str) -> dict[str, object]:
             "students": [], "student": None, "group": ""}
 
 
+def audience_groups(audience: Iterable[str]) -> tuple[str, ...]:
+    """The classes an audience names («group:10Б»): a parent's child there is the one meant."""
+    try:
+        return tuple(value for kind, value in parse_audience(audience) if kind == "group")
+    except OutreachError:
+        return ()
+
+
 def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], base: dict[str, object],
-                       lang: str) -> dict[int, dict[str, object]]:
+                       lang: str, groups: Iterable[str] = ()) -> dict[int, dict[str, object]]:
+    """Each parent's context; `groups`: the audience's classes, whose children come first (a
+    mother of Глеб in 10А and Алиса in 10Б reads «Алиса, 10Б» in a message to 10Б)."""
     ids = json.dumps(sorted(set(guardian_ids)))
+    meant = {canonical_group(g) for g in groups}
     children: dict[int, list[dict[str, str]]] = {}
     for gid, s, n, p, g, r in db.execute(_CHILDREN_SQL, [ids]):
         p = p or ""
@@ -176,7 +188,7 @@ def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], b
              "full_name": f"{s} {n} {p}" if p else f"{s} {n}", "group": g or "", "relation": r or ""})
     result: dict[int, dict[str, object]] = {}
     for gid, surname, name, patronymic in db.execute(_RECIPIENTS_SQL, [ids]):
-        students = children.get(gid, [])
+        students = sorted(children.get(gid, []), key=lambda s: canonical_group(s["group"]) not in meant)
         gender = _gender(patronymic, name, [s["relation"] for s in students])
         context = dict(base)
         context["guardian"] = guardian_context(surname, name, patronymic, gender, lang)
@@ -186,6 +198,30 @@ def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], b
         context["telegram_link"] = personal_link(db, gid)
         result[gid] = context
     return result
+
+
+_STAND_IN_CHILD = {"surname": "-", "name": "-", "first_name": "-", "patronymic": "-", "full_name": "-",
+                   "group": "-", "relation": "-"}
+
+
+def render_childless(source: str, context: dict[str, object], lang: str) -> str:
+    """`templates.render` for a context without a child (a public post, the paper memo, a
+    parent with no child in the roster): a text that needs one is refused in the teacher's
+    words, not Jinja's «'None' has no attribute 'name'»."""
+    try:
+        return templates.render(source, context)
+    except OutreachError as error:
+        if context.get("student") is not None:
+            raise
+        try:
+            templates.render(source, {**context, "student": _STAND_IN_CHILD, "students": [_STAND_IN_CHILD]})
+        except OutreachError:
+            raise error from None
+        part = t("A part shown only if {words}", words=condition_words("child", lang))
+        raise OutreachError(t("«[{token}]» has nothing to show where there is no child: in the public posts (site, VK…), "
+                              "the paper memo, to a parent with no child in the roster. Insert it as «{part}» "
+                              "(Ctrl+O; in Jinja {{% if student %}}…{{% endif %}}).",
+                              token=field_word("child", lang), part=part)) from None
 
 
 # --- the message ----------------------------------------------------------------------
@@ -330,16 +366,22 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     settings = all_settings(db)
     lang = template.lang
     base = base_context(settings, lang, values, title)
-    contexts = recipient_contexts(db, ids, base, lang)
+    contexts = recipient_contexts(db, ids, base, lang, [v for k, v in specs if k == "group"])
     personal_subject = templates.is_personal(subject or title)
-    templates.render(subject or title, broadcast_context(base, lang))
-    templates.render(body, broadcast_context(base, lang))
+    public = broadcast_context(base, lang)
+    render_childless(subject or title, public, lang)
+    render_childless(body, public, lang)
     render_body = templates.renderer(body)
     render_subject = templates.renderer(subject or title)
     for context in contexts.values():
-        render_body(context)
-        if personal_subject:
-            render_subject(context)
+        try:
+            render_body(context)
+            if personal_subject:
+                render_subject(context)
+        except OutreachError:
+            render_childless(subject or title, context, lang)  # no child in the roster: said in words
+            render_childless(body, context, lang)
+            raise
     reach = reachability(db, ids, moment)
     if only is not None:
         allowed = set(only)
@@ -402,8 +444,10 @@ def render_for(db: sqlite_utils.Database, message: Message, guardian_id: int | N
     base = message.base(settings)
     if guardian_id is None:
         context = broadcast_context(base, message.lang)
+        return (render_childless(message.subject or message.title, context, message.lang).strip(),
+                render_childless(message.body, context, message.lang))
     else:
-        found = recipient_contexts(db, [guardian_id], base, message.lang)
+        found = recipient_contexts(db, [guardian_id], base, message.lang, audience_groups(message.audience))
         if guardian_id not in found:
             raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
         context = found[guardian_id]
