@@ -92,3 +92,24 @@ async def test_students_screen_moves_a_whole_class_after_asking(
         assert "10А" not in _classes(demo_db) and _classes(demo_db)["11А"] == 15
         assert screen.highlighted.group == "11А"  # the cursor stays on the child, now in 11А
         assert "10А" not in [screen.table.row_at(i).cells[1] for i in range(screen.table.row_count)]
+
+
+async def test_removing_a_child_who_left_names_the_parents_left_without_a_child(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    set_language("ru")
+    gleb = next(s for s in students.list_students(demo_db) if (s.surname, s.name) == ("Волков", "Глеб"))
+    ira, andrey = sorted(gleb.parents, key=lambda p: p.id)  # Ирина also has Алиса in 10Б
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_section(pilot, "s", StudentsScreen)
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.highlighted.id == gleb.id
+        confirm = await open_section(pilot, "delete", ConfirmScreen)
+        assert f"Без ребёнка в списке останутся: {andrey.short_name};" in confirm.body
+        assert ira.short_name not in confirm.body.split("Без ребёнка")[1]
+        assert "f («Забыть семью»)" in confirm.body
+        await pilot.press("escape")
+        await settle(pilot)
+        assert students.get_student(demo_db, gleb.id)  # nothing removed without her yes
+        assert roster.get_guardian(demo_db, andrey.id)

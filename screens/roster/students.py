@@ -248,13 +248,18 @@ class StudentsScreen(LocalizedScreen[None]):
     def _find_teams(self, student: Student) -> None:
         with self.store.session() as db:
             teams = student_teams(db, student.id)
-        self.app.call_from_thread(self._confirm_remove, student, teams)
+            alone = [parent.short_name for parent in student.parents  # no other child in the roster
+                     if not db.execute("SELECT 1 FROM student_guardians WHERE guardian_id = ? AND student_id != ?",
+                                       [parent.id, student.id]).fetchone()]
+        self.app.call_from_thread(self._confirm_remove, student, teams, alone)
 
-    def _confirm_remove(self, student: Student, teams: list[str]) -> None:
+    def _confirm_remove(self, student: Student, teams: list[str], alone: list[str] | None = None) -> None:
         name = student.full_name
         body = t("{name} leaves the roster; the links to the parents ({parents}) go too, the parents stay.", name=name, parents=parents_text(student))
         if teams:
             body += " " + t("Their place in the contest goes too ({teams}): the team keeps its name and its results, without its driver.", teams=", ".join(teams))
+        if alone:
+            body += " " + t("Left without a child in the roster: {parents}; their contacts and consent stay. To erase the family's personal data instead: Esc, then f (Forget family).", parents=", ".join(alone))
         screen = ConfirmScreen(t("Remove a student"), body, t("Remove this student?"), t("Remove"),
                                danger=True)
 
