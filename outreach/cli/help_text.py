@@ -37,7 +37,7 @@ _NUMBERS = {"integer": N_("integer"), "float": N_("float")}  # click names them 
 # an argument's name in words (its Python name stays the English one: «СОРЕВНОВАНИЕ» for CONTEST_ID)
 ARGUMENT_NAMES = {
     "code": NP_("argument", "code"), "contest_id": NP_("argument", "contest"),
-    "directory": NP_("argument", "directory"), "event_slug": NP_("argument", "event"),
+    "directory": NP_("argument", "directory"), "group": NP_("argument", "class"), "to": NP_("argument", "to"), "event_slug": NP_("argument", "event"),
     "file": NP_("argument", "file"), "guardian": NP_("argument", "parent"),
     "guardian_id": NP_("argument", "parent"), "ids": NP_("argument", "parents"), "key": NP_("argument", "key"),
     "message_id": NP_("argument", "message"), "number": NP_("argument", "number"), "path": NP_("argument", "path"),

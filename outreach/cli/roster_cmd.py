@@ -352,6 +352,30 @@ def edit(
         _extension_said(phone)
 
 
+@app.command("move-class")
+def move_class(
+    group: Annotated[str, typer.Argument(help="The class as it is now.")],
+    to: Annotated[str, typer.Argument(help="Its new name (a year up: 11А).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Move a whole class at once (the September move up a year). Example: outreach roster move-class 10А 11А"""
+    from outreach.roster import classes
+
+    db = open_db()
+    plan = classes.plan_class_move(db, group, to)
+    if not yes:
+        (err if json_ else out).print(classes.move_summary(plan))
+        if not confirmed(t("Move the class?"), to_err=json_):
+            raise OutreachError(t("Nothing was moved (not confirmed; use --yes in scripts)."))
+    done = classes.move_class(db, plan.source, plan.target)
+    if json_:
+        print_json({"from": done.source, "to": done.target, "moved": done.moving})
+        return
+    out.print(t("{source} → {target}: {count} students moved.", source=done.source,
+                target=done.target, count=done.moving))
+
+
 def _extension_said(phone: str | None) -> None:
     """Say (on stderr, beside --json) where an extension typed after the phone went."""
     extension = roster.phone_extension({"phone": phone})

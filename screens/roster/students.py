@@ -15,10 +15,11 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Label
 from textual.worker import Worker
 
+from outreach.common.groups import canonical_group
 from outreach.common.i18n import N_, t
 from outreach.contest.store import student_teams
+from outreach.roster import classes, students
 from outreach.roster import guardians as roster
-from outreach.roster import students
 from outreach.roster.records import Student
 from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedScreen
@@ -59,6 +60,38 @@ class StudentForm(FieldForm):
         return students.check_student(values)[1]
 
 
+class ClassMoveForm(FieldForm):
+    """The new name of a whole class, suggested a year up (10А → 11А)."""
+
+    FIELDS = ("group",)
+    HINTED = ("group",)
+
+    def __init__(self, source: str, groups: list[str]) -> None:
+        super().__init__(t("Move the whole class {group} to", group=source),
+                         {"group": classes.next_class(source)}, groups=groups)
+        self.source = source
+
+    def errors_of(self, values: dict[str, str]) -> dict[str, str]:
+        target = canonical_group(values.get("group"))
+        if not target:
+            return {"group": t("Name the class to move {group} to.", group=self.source)}
+        if target == self.source:
+            return {"group": t("The class {group} is already called so: nothing to move.", group=self.source)}
+        return {}
+
+
+class ClassPlanned(Message):
+    def __init__(self, plan: classes.ClassMove) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+class ClassMoved(Message):
+    def __init__(self, plan: classes.ClassMove) -> None:
+        super().__init__()
+        self.plan = plan
+
+
 class StudentSaved(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -79,6 +112,9 @@ class StudentsScreen(LocalizedScreen[None]):
         Binding("delete,d,в", "remove", N_("Remove"), id="students.remove"),
         Binding("f,а", "forget", N_("Forget family"), tooltip=N_("Erase the selected student's family everywhere (152-FZ)"),
                 id="students.forget"),
+        Binding("m,ь", "move_class", N_("Move class"),
+                tooltip=N_("Move the whole class of the highlighted student at once (a year up: 10А → 11А)"),
+                id="students.move_class"),
         Binding("w,ц", "toggle_lone", N_("Without parents"), id="students.lone"),
         Binding("escape", "back", N_("Back"), id="students.back"),
     ]
@@ -160,7 +196,7 @@ class StudentsScreen(LocalizedScreen[None]):
         self.table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "remove", "forget") and self.highlighted is None:
+        if action in ("edit", "remove", "forget", "move_class") and self.highlighted is None:
             return None
         return True
 
@@ -212,13 +248,18 @@ class StudentsScreen(LocalizedScreen[None]):
     def _find_teams(self, student: Student) -> None:
         with self.store.session() as db:
             teams = student_teams(db, student.id)
-        self.app.call_from_thread(self._confirm_remove, student, teams)
+            alone = [parent.short_name for parent in student.parents  # no other child in the roster
+                     if not db.execute("SELECT 1 FROM student_guardians WHERE guardian_id = ? AND student_id != ?",
+                                       [parent.id, student.id]).fetchone()]
+        self.app.call_from_thread(self._confirm_remove, student, teams, alone)
 
-    def _confirm_remove(self, student: Student, teams: list[str]) -> None:
+    def _confirm_remove(self, student: Student, teams: list[str], alone: list[str] | None = None) -> None:
         name = student.full_name
         body = t("{name} leaves the roster; the links to the parents ({parents}) go too, the parents stay.", name=name, parents=parents_text(student))
         if teams:
             body += " " + t("Their place in the contest goes too ({teams}): the team keeps its name and its results, without its driver.", teams=", ".join(teams))
+        if alone:
+            body += " " + t("Left without a child in the roster: {parents}; their contacts and consent stay. To erase the family's personal data instead: Esc, then f (Forget family).", parents=", ".join(alone))
         screen = ConfirmScreen(t("Remove a student"), body, t("Remove this student?"), t("Remove"),
                                danger=True)
 
@@ -232,6 +273,58 @@ class StudentsScreen(LocalizedScreen[None]):
         student = self.highlighted
         if student is not None:
             self.forgetting.ask(student_id=student.id)
+
+    def action_move_class(self) -> None:
+        """Ask the new name (a year up suggested), then say what moves and ask again."""
+        student = self.highlighted
+        source = self.group or (student.group if student is not None else None)
+        if not source:
+            return
+
+        def named(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._plan_move(source, values["group"])
+
+        self.app.push_screen(ClassMoveForm(source, self.groups), named)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="students-plan")
+    def _plan_move(self, source: str, target: str) -> None:
+        with self.store.session() as db:
+            plan = classes.plan_class_move(db, source, target)
+        self.post_message(ClassPlanned(plan))
+
+    @on(ClassPlanned)
+    def _confirm_move(self, message: ClassPlanned) -> None:
+        plan = message.plan
+        screen = ConfirmScreen(t("Move a whole class"), classes.move_summary(plan),
+                               t("Move {source} to {target}?", source=plan.source, target=plan.target),
+                               t("Move"))
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._move(plan)
+
+        self.app.push_screen(screen, confirmed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="students-write")
+    def _move(self, plan: classes.ClassMove) -> None:
+        with self.store.session() as db:
+            done = classes.move_class(db, plan.source, plan.target)
+        self.post_message(ClassMoved(done))
+
+    @on(ClassMoved)
+    def _moved(self, message: ClassMoved) -> None:
+        plan = message.plan
+        self.groups = sorted({*(g for g in self.groups if g != plan.source), plan.target})
+        if self.group == plan.source:  # the list follows the class to its new name
+            self.group = plan.target
+            self.sub_title = f"{t('Students')} · {plan.target} · {self.store.name}"
+        if hasattr(self.app, "group") and self.app.group == plan.source:
+            self.app.group = plan.target
+        self.notify(t("{source} → {target}: {count} students moved.", source=plan.source,
+                      target=plan.target, count=plan.moving), markup=False)
+        self.file_watch.seen()
+        self._reload()
 
     def _family_erased(self) -> None:
         self.file_watch.seen()
