@@ -61,17 +61,15 @@ def move_class(db: sqlite_utils.Database, source: str, target: str) -> ClassMove
     with db.atomic():
         plan = plan_class_move(db, source, target)
         new_id = group_id(db, plan.target)
-        ids = [sid for (sid,) in db.execute(
-            "SELECT id FROM students WHERE group_id IN (SELECT id FROM groups WHERE name = ?)",
-            [plan.source])]
+        rows = [(sid, (surname, name, patronymic), new_id, key) for sid, surname, name, patronymic, key in db.execute(
+            "SELECT id, surname, name, patronymic, name_key FROM students"
+            " WHERE group_id IN (SELECT id FROM groups WHERE name = ?)", [plan.source])]
         write = RosterWrite(db)
-        db.conn.executemany("UPDATE students SET group_id = ?, updated_at = ? WHERE id = ?",
-                            [(new_id, write.now, sid) for sid in ids])
-        write.students.update(ids)
+        write.update_students(rows)  # the roster's one write path for students
         db.execute("DELETE FROM groups WHERE name = ?", [plan.source])
         write.done()
         audit.record(db, "move", "class", None,
-                     {"from": plan.source, "to": plan.target, "students": len(ids)})
+                     {"from": plan.source, "to": plan.target, "students": len(rows)})
     return plan
 
 
