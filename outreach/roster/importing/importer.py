@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 import sqlite_utils
@@ -81,8 +82,9 @@ class SheetPreview:
         """Its «name» columns hold numbers only: a summary sheet («Класс | Учеников |
         Родителей» with counts), not a list of people."""
         named = [i for i, c in self.columns.items() if c.field in NAME_FIELDS]
-        cells = [row[i] for row in self.table.rows for i in named if i < len(row) and row[i].strip()]
-        return bool(cells) and not any(ch.isalpha() for cell in cells for ch in cell)
+        cells = (row[i] for row in self.table.rows for i in named if i < len(row) and row[i].strip())
+        first = next(cells, None)  # a list of people stops at its first name: 100,000 rows are not walked
+        return first is not None and not any(ch.isalpha() for cell in chain((first,), cells) for ch in cell)
 
     @property
     def states_class(self) -> bool:
