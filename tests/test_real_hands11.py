@@ -152,3 +152,23 @@ def test_a_mistyped_class_in_a_listing_is_named_not_an_empty_list(
     spelt = cli(*command, "--group", "10 а")  # the class as people type it is still found
     assert spelt.exit_code == 0, spelt.stderr
     assert ("Андреев" if command[0] == "roster" else '"responses"') in spelt.stdout
+
+
+# -- September: whose consent is a year old ---------------------------------------------------
+
+def test_guardians_whose_consent_is_older_than_a_day_are_listed_to_collect_it_again(
+        cli: Cli, demo_db: sqlite_utils.Database) -> None:
+    """Schools collect consent again each September; nothing found the year-old ones (the
+    roster list showed every consent alike). Nothing about consent changes by listing it."""
+    with demo_db.conn:  # a consent of the last school year (the demo's are this year's)
+        demo_db.execute("UPDATE guardians SET consent_given_at = '2025-09-01' WHERE id = (SELECT min(id)"
+                        " FROM guardians WHERE consent_given_at IS NOT NULL AND consent_withdrawn_at IS NULL)")
+    before = demo_db.execute("SELECT id, consent_given_at, consent_withdrawn_at FROM guardians").fetchall()
+    old = {gid for gid, given, withdrawn in before if given and given < "2026-09-01" and not withdrawn}
+    assert old and len(old) < len(before)
+    found = cli.json("roster", "list", "--consent-before", "01.09.2026")
+    assert {g["id"] for g in found} == old
+    assert all(g["consent"] and g["consent_date"] < "2026-09-01" for g in found)
+    assert [g["id"] for g in cli.json("roster", "list", "--consent-before", "2026-09-01")] == [g["id"] for g in found]
+    assert cli("roster", "list", "--consent-before", "31.09.2026").exit_code == 2
+    assert demo_db.execute("SELECT id, consent_given_at, consent_withdrawn_at FROM guardians").fetchall() == before

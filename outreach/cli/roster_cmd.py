@@ -160,10 +160,16 @@ def _problem_line(problem: Problem) -> str:
 @app.command("list")
 def list_(group: GroupOption = None,
           search: Annotated[Optional[str], typer.Option(help="Any part of a name, phone or e-mail.")] = None,
+          consent_before: Annotated[Optional[str], typer.Option(
+              "--consent-before", help="Only guardians whose consent was given before this day, ДД.ММ.ГГГГ or YYYY-MM-DD (to collect it again).")] = None,
           json_: JsonOption = False) -> None:
-    """List guardians with their children. Example: outreach roster list --search иван --json"""
+    """List guardians with their children. Example: outreach roster list --consent-before 01.09.2026 --json"""
+    try:
+        before = parse_day(consent_before).isoformat() if consent_before else None
+    except OutreachError as exc:
+        raise usage_error(exc.message) from None
     db = open_db()
-    rows = roster.list_guardians(db, roster.Filter(known_group(db, group), search))
+    rows = roster.list_guardians(db, roster.Filter(known_group(db, group), search, before))
     if json_:
         print_json([asdict(row) for row in rows])  # the contract's keys, and each child's relation
         return

@@ -59,10 +59,12 @@ _ORDER_TIES = f"{full_name_ru('g')}, g.id"
 
 @dataclass(frozen=True)
 class Filter:
-    """Which guardians a list shows: a group and a search text."""
+    """Which guardians a list shows: a group, a search text, and consent given before a day
+    (ISO; September's question: whose consent is a year old?)."""
 
     group: str | None = None
     text: str | None = None
+    consent_before: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "group", canonical_group(self.group) or None)
@@ -75,6 +77,9 @@ class Filter:
                            " JOIN students s ON s.id = sg.student_id"
                            " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?)")
             params.append(self.group)
+        if self.consent_before:
+            clauses.append("g.consent_given_at < ? AND g.consent_withdrawn_at IS NULL")
+            params.append(self.consent_before)
         match = search.match_clause(self.text or "")
         if match:
             clauses.append(f"g.id IN ({match[0]})")
