@@ -163,7 +163,7 @@ def list_(group: GroupOption = None,
           consent_before: Annotated[Optional[str], typer.Option(
               "--consent-before", help="Only guardians whose consent was given before this day, ДД.ММ.ГГГГ or YYYY-MM-DD (to collect it again).")] = None,
           json_: JsonOption = False) -> None:
-    """List guardians with their children. Example: outreach roster list --consent-before 01.09.2026 --json"""
+    """List guardians with their children. Example: outreach roster list --search иван --json"""
     try:
         before = parse_day(consent_before).isoformat() if consent_before else None
     except OutreachError as exc:
