@@ -68,6 +68,7 @@ async def test_students_screen_moves_a_whole_class_after_asking(
         assert screen.highlighted.group == "10А"
         form = await open_section(pilot, "m", ClassMoveForm)
         assert form.field_input("group").value == "11А"  # a year up, suggested
+        assert form.field_input("group").placeholder == ""  # cleared, it showed «10А» as if typed
         form.field_input("group").value = "10а"
         await pilot.press("enter")
         await settle(pilot)

@@ -63,8 +63,7 @@ class StudentForm(FieldForm):
 class ClassMoveForm(FieldForm):
     """The new name of a whole class, suggested a year up (10А → 11А)."""
 
-    FIELDS = ("group",)
-    HINTED = ("group",)
+    FIELDS = ("group",)  # no example placeholder: «10А» in a cleared field read as the class typed
 
     def __init__(self, source: str, groups: list[str]) -> None:
         super().__init__(t("Move the whole class {group} to", group=source),
