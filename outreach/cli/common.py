@@ -62,17 +62,12 @@ class SafeGroup(TyperGroup):
         except OutreachError as exc:
             err.print(exc.message)
             raise SystemExit(1) from None
-        except sqlite3.OperationalError as exc:
-            fault = storage_fault(exc, db_path())
-            if not is_busy(exc) and fault is None:
+        except sqlite3.DatabaseError as exc:  # another program's lock, a full disk, a damaged file…
+            said = t("The database is busy with another program; try again.") if is_busy(exc) \
+                else storage_fault(exc, db_path())
+            if said is None:
                 raise
-            err.print(fault or t("The database is busy with another program; try again."))
-            raise SystemExit(1) from None
-        except sqlite3.DatabaseError as exc:  # a damaged file
-            fault = storage_fault(exc, db_path())
-            if fault is None:
-                raise
-            err.print(fault)
+            err.print(said)
             raise SystemExit(1) from None
         except OverflowError:  # SQLite stores integers up to 2**63 - 1
             given = _out_of_range(typed)

@@ -179,7 +179,7 @@ def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], b
     """Each parent's context; `groups`: the audience's classes, whose children come first (a
     mother of Глеб in 10А and Алиса in 10Б reads «Алиса, 10Б» in a message to 10Б)."""
     ids = json.dumps(sorted(set(guardian_ids)))
-    meant = {canonical_group(g) for g in groups}
+    meant = set(groups)  # canonical, as parse_audience and the stored classes are
     children: dict[int, list[dict[str, str]]] = {}
     for gid, s, n, p, g, r in db.execute(_CHILDREN_SQL, [ids]):
         p = p or ""
@@ -188,7 +188,7 @@ def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], b
              "full_name": f"{s} {n} {p}" if p else f"{s} {n}", "group": g or "", "relation": r or ""})
     result: dict[int, dict[str, object]] = {}
     for gid, surname, name, patronymic in db.execute(_RECIPIENTS_SQL, [ids]):
-        students = sorted(children.get(gid, []), key=lambda s: canonical_group(s["group"]) not in meant)
+        students = sorted(children.get(gid, []), key=lambda s: s["group"] not in meant)
         gender = _gender(patronymic, name, [s["relation"] for s in students])
         context = dict(base)
         context["guardian"] = guardian_context(surname, name, patronymic, gender, lang)
