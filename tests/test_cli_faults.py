@@ -66,7 +66,7 @@ def test_a_busy_database_is_one_sentence_and_exit_1(cli, db_path: Path, monkeypa
 PERSONAL = "+7 912 345-67-89 ivanova@example.org"
 
 
-def test_an_unexpected_error_is_logged_without_personal_data(monkeypatch, capsys, db_path: Path,
+def test_an_unexpected_error_is_logged_without_personal_data(monkeypatch, capsys, db, db_path: Path,
                                                              isolated_env: Path) -> None:
     def broken(*_args: object) -> None:
         raise ValueError(PERSONAL)  # the message (here: a parent's contacts) stays out of the log
@@ -91,7 +91,7 @@ def test_an_unexpected_error_is_logged_without_personal_data(monkeypatch, capsys
     ("roster", "forget", "--guardian=-9223372036854775809", "--yes"),
     ("contest", "show", "99999999999999999999999"),
 ])
-def test_an_id_sqlite_cannot_hold_is_one_sentence(cli, args: tuple[str, ...]) -> None:
+def test_an_id_sqlite_cannot_hold_is_one_sentence(db, cli, args: tuple[str, ...]) -> None:
     result = cli(*args)
     assert result.exit_code == 1
     given = args[2] if args[2].startswith("--guardian=") else " ".join(args[2:4]).replace(" --yes", "")

@@ -142,7 +142,7 @@ def test_finished_contest_is_locked_and_earlier_contests_stay(cli, db, contest):
     assert cli("contest", "score", c, "1", "slalom", "--time", "45").exit_code == 0
 
 
-def test_unknown_contest_and_preset(cli):
+def test_unknown_contest_and_preset(db, cli):
     missing = cli("contest", "board", "42")
     assert missing.exit_code == 1 and "no contest with id 42" in missing.stderr
     bad = cli("contest", "new", "X", "--preset", "nope")

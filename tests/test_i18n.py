@@ -169,7 +169,7 @@ def test_lang_option_gives_russian_messages(db_path: Path) -> None:
     assert re.search("[а-я]", result.stderr)
 
 
-def test_outreach_lang_environment(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outreach_lang_environment(db, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OUTREACH_LANG", "ru")
     result = CliRunner().invoke(app, ["--db", str(db_path), "roster", "remove", "--guardian", "7"])
     set_language("en")

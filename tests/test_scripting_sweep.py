@@ -31,7 +31,7 @@ def test_a_roster_import_into_a_pipe_leaves_stderr_empty_and_stdout_one_json(cli
     assert failed.stderr.startswith("Nothing was imported: the file has ")  # no blank line first
 
 
-def test_settings_show_json_lists_the_contract_keys_on_a_new_database(cli) -> None:
+def test_settings_show_json_lists_the_contract_keys_on_a_new_database(db, cli) -> None:
     shown = cli.json("settings", "show")
     for key in ("quiet_hours", "default_channels", "teacher_name", "school_name", "smtp.host", "smtp.port",
                 "smtp.from", "smtp.security", "smtp.user", "links.vk_group", "links.telegram_group"):

@@ -228,6 +228,7 @@ def test_outreach_db_environment_chooses_the_file(tmp_path: Path, monkeypatch) -
     from outreach.cli.main import app
 
     target = tmp_path / "env" / "chosen.db"
+    target.parent.mkdir()  # a named file is made on first use; its folder never is
     monkeypatch.setenv("OUTREACH_DB", str(target))
     result = CliRunner().invoke(app, ["settings", "set", "teacher_name", "Белова О. Н."])
     assert result.exit_code == 0, result.output

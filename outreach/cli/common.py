@@ -153,8 +153,27 @@ def _why_not_opened(exc: BaseException, path: Path) -> str:
     return reason_of(exc)
 
 
-def open_db() -> sqlite_utils.Database:
-    """The database, migrated, with any interrupted erasure finished."""
+def _refuse_missing(create: bool) -> None:
+    """A path the teacher or a script named (--db, OUTREACH_DB) whose folder does not exist is
+    refused, and so is a missing file unless this command puts data in (`create`): a typo must
+    not leave an empty database behind that reads as «no data». The default place is made on
+    first use."""
+    named = _state["db"] or paths.named_db_path()
+    if named is None:
+        return
+    folder = named.absolute().parent
+    if not folder.exists():
+        raise OutreachError(t("There is no folder {folder} for the database {path}; check the path (outreach creates the database file, never its folder).",
+                              folder=str(folder), path=str(named)))
+    if not create and not named.exists():
+        raise OutreachError(t("There is no database at {path} yet; check the path, or start one there with outreach roster import, roster add-guardian or demo.",
+                              path=str(named)))
+
+
+def open_db(*, create: bool = False) -> sqlite_utils.Database:
+    """The database, migrated, with any interrupted erasure finished. A named file that does
+    not exist yet is created only for a command that puts data in (`create`)."""
+    _refuse_missing(create)
     try:
         db = storage.open_db(db_path())
     except (OSError, sqlite3.DatabaseError) as exc:  # a directory in the way, not SQLite, …

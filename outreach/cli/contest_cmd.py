@@ -70,7 +70,7 @@ def new(title: Annotated[str, typer.Argument(help="The contest's title.")],
         place: Annotated[str, typer.Option("--place", help="Where it takes place.")] = "",
         json_: JsonOption = False) -> None:
     """Create a contest from a preset. Example: outreach contest new "Моя автомобильная семья 2026" --date 2026-05-16"""
-    cid = store.new_contest(open_db(), title, preset, date, place)
+    cid = store.new_contest(open_db(create=True), title, preset, date, place)
     if json_:
         print_json({"id": cid})
         return

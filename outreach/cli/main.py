@@ -131,7 +131,7 @@ def need_terminal() -> None:
 
 def launch_tui() -> None:
     need_terminal()
-    database = open_db()
+    database = open_db(create=True)
     database.close()
     app_module = importlib.import_module("outreach_screens.app")  # the only place Textual is loaded
     app_module.run_app(db_path())
@@ -145,7 +145,7 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data i
 
     if open_:
         need_terminal()  # before any data is written
-    db = open_db()
+    db = open_db(create=True)
     if open_ and not force and not is_empty(db):
         db.close()
         launch_tui()

@@ -68,7 +68,7 @@ def import_(
 
     from outreach.roster.importing.importer import import_roster
 
-    db = open_db()
+    db = open_db(create=True)
     run = partial(import_roster, db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
                   sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects)
     if not err.is_terminal:  # a bar ending in a pipe or a log still writes a line break there
@@ -243,7 +243,7 @@ def add_guardian(
     json_: JsonOption = False,
 ) -> None:
     """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89' --child 'Петров Иван' --group 10А --relation мать"""
-    db = open_db()
+    db = open_db(create=True)
     with _named_by_option():
         gid = roster.add_guardian(db, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
@@ -312,7 +312,7 @@ def add_student(
     json_: JsonOption = False,
 ) -> None:
     """Add a student. Example: outreach roster add-student --surname Петров --name Иван --group 10А"""
-    db = open_db()
+    db = open_db(create=True)
     sid = roster.add_student(db, surname, name, patronymic, group, [(g, relation) for g in guardian or []])
     print_json({"id": sid}) if json_ else out.print(t("Student added, id {id}.", id=sid))
 

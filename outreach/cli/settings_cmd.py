@@ -21,7 +21,7 @@ app = Commands(no_args_is_help=True, help="Show and change settings.")
 def settings_set(key: Annotated[str, typer.Argument(help="Setting key, e.g. quiet_hours.")],
                  value: Annotated[str, typer.Argument(help="New value.")]) -> None:
     """Change a setting. Example: outreach settings set quiet_hours 21:30-07:30"""
-    stored = set_setting(open_db(), key, value)
+    stored = set_setting(open_db(create=True), key, value)
     if current_language() == "en":
         out.print(f"{key} = {stored}")
         return

@@ -59,7 +59,7 @@ def new(template: Annotated[str, typer.Option("--template", help="Template slug:
         title: Annotated[Optional[str], typer.Option("--title", help="Title (default: the template's).")] = None,
         json_: JsonOption = False) -> None:
     """Create a survey from a template in the interface language. Example: outreach --lang ru survey new --template channels"""
-    db = open_db()
+    db = open_db(create=True)
     sid = surveys.new_from_template(db, template, title)
     if json_:
         print_json({"id": sid})
@@ -108,7 +108,7 @@ def import_(
     """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""
     if (survey is None) == (new is None):
         raise usage_error(t("Give exactly one of --survey ID or --new TITLE."))
-    db = open_db()
+    db = open_db(create=new is not None)
     with err.status(t("Importing responses…")):
         report = surveys.import_responses(db, file, survey, new, match, encoding, dry_run)
     if json_:

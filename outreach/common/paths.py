@@ -28,12 +28,15 @@ def user_state_dir() -> Path:
                    else platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
+def named_db_path() -> Path | None:
+    """The database OUTREACH_DB names (None when it is unset or empty)."""
+    env = os.environ.get("OUTREACH_DB")
+    return Path(env).expanduser() if env else None
+
+
 def default_db_path() -> Path:
     """OUTREACH_DB if set, else outreach.db in the user data directory."""
-    env = os.environ.get("OUTREACH_DB")
-    if env:
-        return Path(env).expanduser()
-    return user_data_dir() / "outreach.db"
+    return named_db_path() or user_data_dir() / "outreach.db"
 
 
 def data_dir() -> Path:
