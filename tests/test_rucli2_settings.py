@@ -8,6 +8,7 @@ import re
 import pytest
 
 from outreach.settings.display import value_in_words
+from outreach.settings.secrets import ENV
 from outreach.settings.values import DEFAULTS, LINK_KEYS
 
 # Latin the Russian settings table may show: product and protocol names, and the stored
@@ -34,14 +35,14 @@ def test_russian_settings_show_names_and_words_whole_at_80(cli, ru80) -> None:
     assert result.exit_code == 0, result.output
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
     table = {key: (name, value) for name, value, key in rows(result.stdout) if key}
-    assert set(table) == {*DEFAULTS, *LINK_KEYS}  # every setting, by the key `settings set` takes
-    assert table["quiet_hours"] == ("Тихие часы", "21:00–08:00")
+    assert set(table) == {*DEFAULTS, *LINK_KEYS, *ENV}  # every setting, by the key `settings set` takes
+    assert table["quiet_hours"] == ("Тихие часы", "21:00–08:00 (по умолчанию)")  # not stored
     assert table["default_channels"] == ("Каналы", "Telegram, MAX, ВК, эл. почта")
     assert table["inbox.absence_thanks"][1] == "нет"
-    assert table["smtp.allow_plain_login"][1] == "нет"
-    assert table["smtp.security"][1] == "STARTTLS"
+    assert table["smtp.allow_plain_login"][1] == "нет (по умолчанию)"
+    assert table["smtp.security"][1] == "STARTTLS (по умолчанию)"
     assert table["smtp.rate"] == ("В секунду", "не больше 0,5")
-    assert table["inbox.working_hours"][1] == "нет"
+    assert table["inbox.working_hours"][1] == "нет (по умолчанию)"
     assert table["smtp.host"][1] == "не задано"
     shown = " ".join(word for name, value in table.values() for word in f"{name} {value}".split()
                      if not word.startswith("https://"))  # a link is the school's own
@@ -61,7 +62,9 @@ def test_russian_settings_set_answers_in_words(cli, ru80) -> None:
 def test_json_and_english_are_unchanged(cli) -> None:
     assert cli("settings", "set", "inbox.absence_thanks", "no").stdout == "inbox.absence_thanks = no\n"
     shown = cli("settings", "show").stdout.splitlines()
-    assert "quiet_hours = 21:00-08:00" in shown and "default_channels = telegram,max,vk,email" in shown
+    assert "inbox.absence_thanks = no" in shown  # stored: `key = value`, as before
+    assert "quiet_hours = 21:00-08:00  (default)" in shown  # not stored: marked so
+    assert "default_channels = telegram,max,vk,email  (default)" in shown
     assert cli.json("settings", "show")["inbox.absence_thanks"] == "no"
 
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from typer.testing import CliRunner
 
 from outreach.cli.main import app as cli_app
@@ -95,3 +96,62 @@ def test_the_default_place_is_made_on_first_use_a_named_folder_never(tmp_path: P
     assert json.loads(result.stdout) == []
     assert (isolated_env / "outreach.db").is_file()
     assert not (tmp_path / "typo").exists()
+
+
+# -- settings show: what a send will use ------------------------------------------------------
+
+SECRET = "pa55-w0rd-never-shown"
+
+
+@pytest.fixture
+def overridden(db: sqlite_utils.Database, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """smtp.host stored as old.example, the environment naming another server, port and password."""
+    assert cli("settings", "set", "smtp.host", "old.example").exit_code == 0
+    assert cli("settings", "set", "teacher_name", "Белова").exit_code == 0
+    monkeypatch.setenv("OUTREACH_SMTP_HOST", "new.example")
+    monkeypatch.setenv("OUTREACH_SMTP_PORT", "2525")
+    monkeypatch.setenv("OUTREACH_SMTP_PASSWORD", SECRET)
+    return cli
+
+
+def test_settings_show_prints_what_a_send_uses_and_where_it_comes_from(overridden: Cli) -> None:
+    """It printed smtp.host = old.example while a send went to OUTREACH_SMTP_HOST's server."""
+    shown = overridden("settings", "show")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    assert "smtp.host = new.example  (environment variable OUTREACH_SMTP_HOST)" in lines
+    assert "smtp.port = 2525  (environment variable OUTREACH_SMTP_PORT)" in lines
+    assert "quiet_hours = 21:00-08:00  (default)" in lines
+    assert "teacher_name = Белова" in lines  # stored: as ever
+    assert "smtp.password: set (environment variable OUTREACH_SMTP_PASSWORD)" in lines
+    assert SECRET not in shown.stdout and "old.example" not in shown.stdout
+
+
+def test_settings_show_in_russian_marks_the_environment(overridden: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    monkeypatch.setenv("COLUMNS", "200")  # a row on one line
+    shown = overridden("settings", "show")
+    assert shown.exit_code == 0, shown.output
+    rows = {line.split("│")[3].strip(): line.split("│")[2].strip() for line in shown.stdout.splitlines()
+            if line.startswith("│") and line.split("│")[3].strip()}
+    assert rows["smtp.host"] == "new.example (переменная окружения OUTREACH_SMTP_HOST)"
+    assert rows["smtp.password"] == "задан (переменная окружения OUTREACH_SMTP_PASSWORD)"
+    assert rows["quiet_hours"] == "21:00–08:00 (по умолчанию)"
+    assert SECRET not in shown.stdout
+
+
+def test_settings_show_json_keeps_its_keys_and_adds_the_sources(overridden: Cli,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = overridden.json("settings", "show")
+    sources = shown.pop("sources")
+    for variable in ("OUTREACH_SMTP_HOST", "OUTREACH_SMTP_PORT", "OUTREACH_SMTP_PASSWORD"):
+        monkeypatch.delenv(variable)
+    assert {k: v for k, v in overridden.json("settings", "show").items() if k != "sources"} == shown
+    assert shown["smtp.host"] == "old.example" and shown["smtp.port"] == "587"  # stored values, as ever
+    assert sources["smtp.host"] == {"source": "environment", "value": "new.example", "variable": "OUTREACH_SMTP_HOST"}
+    assert sources["smtp.port"] == {"source": "environment", "value": "2525", "variable": "OUTREACH_SMTP_PORT"}
+    assert sources["teacher_name"] == {"source": "stored", "value": "Белова"}
+    assert sources["quiet_hours"] == {"source": "default", "value": "21:00-08:00"}
+    assert sources["smtp.password"] == {"source": "environment", "set": True, "variable": "OUTREACH_SMTP_PASSWORD"}
+    assert set(sources) >= set(shown)
+    assert SECRET not in json.dumps(sources)

@@ -11,7 +11,16 @@ from rich.text import Text
 from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.cli.tables import column_widths
 from outreach.common.i18n import current_language, t
-from outreach.settings.display import ShownSetting, setting_name, shown_settings, value_in_words
+from outreach.settings.display import (
+    ShownSetting,
+    setting_name,
+    shown_settings,
+    source_mark,
+    value_in_words,
+    with_source,
+)
+from outreach.settings.effective import effective_settings
+from outreach.settings.secrets import ENV
 from outreach.settings.values import all_settings, set_setting
 
 app = Commands(no_args_is_help=True, help="Show and change settings.")
@@ -30,16 +39,21 @@ def settings_set(key: Annotated[str, typer.Argument(help="Setting key, e.g. quie
 
 @app.command("show")
 def settings_show(json_: JsonOption = False) -> None:
-    """Show all settings. Example: outreach settings show --json"""
-    values = all_settings(open_db())
-    if json_:
-        print_json(values)
+    """Show all settings as a send will use them, marked where they come from. Example: outreach settings show --json"""
+    db = open_db()
+    values = all_settings(db)
+    effective = effective_settings(db)
+    if json_:  # the stored values under their keys, as ever; what a send uses under `sources`
+        print_json({**values, "sources": {key: setting.document(key in ENV) for key, setting in effective.items()}})
         return
     if current_language() == "en":  # `key = value`, as English scripts and users have read it
-        for key, value in values.items():
-            out.print(f"{key} = {value}")
+        for key, setting in effective.items():
+            if key in ENV:
+                out.print(f"{key}: {with_source(key, setting)}")
+            else:
+                out.print("  ".join(filter(None, (f"{key} = {setting.value}", source_mark(setting)))))
         return
-    out.print(settings_table(shown_settings(values), out.width))
+    out.print(settings_table(shown_settings(effective), out.width))
 
 
 def settings_table(settings: list[ShownSetting], width: int) -> Table:

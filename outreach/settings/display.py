@@ -13,6 +13,8 @@ from outreach.common.channel_names import channels_text
 from outreach.common.formats import show_decimal
 from outreach.common.i18n import N_, NP_, pt, t
 from outreach.common.quiet_hours import QuietHours
+from outreach.settings.effective import Effective
+from outreach.settings.secrets import ENV
 from outreach.settings.values import SETTING_GROUPS
 
 GROUP_NAMES = {"teacher": N_("Teacher and school"), "sending": N_("Sending"), "email": N_("E-mail (SMTP)"),
@@ -81,10 +83,28 @@ def value_in_words(key: str, value: str) -> str:
     return value
 
 
-def shown_settings(values: dict[str, str]) -> list[ShownSetting]:
-    """`values` (`all_settings`) for people, in the Settings screen's groups and order; a
-    school's own `links.*` after the known links."""
+def source_mark(setting: Effective) -> str:
+    """Where a value not stored in the database comes from: «(default)», «(environment variable
+    OUTREACH_SMTP_HOST)»; '' for a stored one, or a default that is nothing."""
+    if setting.source == "environment":
+        return t("(environment variable {variable})", variable=str(setting.variable))
+    return t("(default)") if setting.source == "default" and setting.value.strip() else ""
+
+
+def with_source(key: str, setting: Effective) -> str:
+    """A setting's value in words with its `source_mark`; a secret only as set or not, and
+    where from."""
+    if key in ENV:
+        if setting.source == "environment":
+            return t("set (environment variable {variable})", variable=str(setting.variable))
+        return t("set (system keyring)") if setting.source == "keyring" else pt("settings.value", "not set")
+    return " ".join(filter(None, (value_in_words(key, setting.value), source_mark(setting))))
+
+
+def shown_settings(settings: dict[str, Effective]) -> list[ShownSetting]:
+    """`settings` (`effective_settings`) for people, in the Settings screen's groups and order;
+    a school's own `links.*` after the known links."""
     order = {key: index for index, key in enumerate(_GROUP_OF)}
-    keys = sorted(values, key=lambda key: (order.get(key, len(order)), key))
+    keys = sorted(settings, key=lambda key: (order.get(key, len(order)), key))
     return [ShownSetting(t(GROUP_NAMES[_GROUP_OF.get(key, "links")]), setting_name(key),
-                         value_in_words(key, values[key]), key) for key in keys]
+                         with_source(key, settings[key]), key) for key in keys]

@@ -176,7 +176,7 @@ SMTP_PROVIDERS: dict[str, tuple[str, str, str]] = {
 
 _FROM_ENVIRONMENT = ("smtp.host", "smtp.port", "smtp.from", "smtp.security", "smtp.user",
                      "smtp.allow_plain_login", "smtp.from_name", "smtp.reply_to", "telegram.api",
-                     "max.api", "imap.host", "imap.port", "imap.security", "imap.user")
+                     "max.api", "imap.host", "imap.port", "imap.security", "imap.user", "imap.folder")
 
 
 def environment_variable(key: str) -> str:
@@ -231,6 +231,10 @@ LINK_KEYS = tuple(field.key for group, fields in SETTING_GROUPS if group == "lin
 """The school's usual links: empty until set, and still listed (scripts read them by key)."""
 
 
+def stored_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    """The settings the database holds (a setting never set is not among them)."""
+    return dict(db.execute("SELECT key, value FROM settings").fetchall())
+
+
 def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
-    stored = dict(db.execute("SELECT key, value FROM settings").fetchall())
-    return {**DEFAULTS, **dict.fromkeys(LINK_KEYS, ""), **stored}
+    return {**DEFAULTS, **dict.fromkeys(LINK_KEYS, ""), **stored_settings(db)}
