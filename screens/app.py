@@ -54,6 +54,8 @@ class OutreachApp(App[None]):
                 show=False, priority=True, id="app.palette"),
         Binding("escape", "leave_field", N_("Leave the field"), key_display="esc",
                 tooltip=N_("Leave the text field, so that letter and digit keys work as commands again"), id="app.leave_field"),
+        Binding("slash,full_stop", "no_search", "", key_display="/", show=False,
+                tooltip=N_("Say that this screen has no search"), id="app.no_search"),
         *(Binding(section.key, f"show_section('{section.id}')", section.title_key,
                   tooltip=section.help_key, id=f"section.{section.id}", group=SECTION_KEYS)
           for section in SECTIONS),
@@ -164,6 +166,12 @@ class OutreachApp(App[None]):
         if action == "leave_field":
             return is_text_field(self.focused)
         return True
+
+    def action_no_search(self) -> None:
+        """/ where the screen binds no search of its own: said, not silently ignored."""
+        section = next((t(s.title_key) for s in SECTIONS if s.id == self.current_mode), t("This screen"))
+        self.notify(t("{section}: nothing to search here. ? lists the keys of this screen; Ctrl+P finds sections and commands.", section=section),
+                    markup=False)
 
     def action_leave_field(self) -> None:
         """Escape in a text field that the screen does not handle itself: to the main widget."""

@@ -14,7 +14,11 @@ from typer.testing import CliRunner
 
 from outreach.cli.main import app as cli_app
 from outreach.common.i18n import set_language
+from outreach_screens.app import make_app
+from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.surveys.screen import SurveysScreen
 from tests.conftest import Cli
+from tests.tui_support import open_section, recorded_notifications, settle, until
 
 DATA = Path(__file__).parent / "data"
 READING = [("roster", "list", "--json"), ("roster", "export", "-"), ("channels", "report", "--json"),
@@ -155,3 +159,26 @@ def test_settings_show_json_keeps_its_keys_and_adds_the_sources(overridden: Cli,
     assert sources["smtp.password"] == {"source": "environment", "set": True, "variable": "OUTREACH_SMTP_PASSWORD"}
     assert set(sources) >= set(shown)
     assert SECRET not in json.dumps(sources)
+
+
+# -- / where there is nothing to search -------------------------------------------------------
+
+async def test_slash_where_a_section_has_no_search_says_so(db: sqlite_utils.Database, db_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """/ in Surveys did nothing and said nothing; in the Roster it still opens the search."""
+    app = make_app(db_path)
+    notes = recorded_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        await pilot.press("slash")
+        await until(pilot, lambda: bool(notes))
+        assert notes == ["Surveys: nothing to search here. ? lists the keys of this screen; "
+                         "Ctrl+P finds sections and commands."]
+        await pilot.press("full_stop")  # the same key on the Russian layout
+        await until(pilot, lambda: len(notes) == 2)
+
+        roster = await open_section(pilot, "1", RosterScreen)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert len(notes) == 2
+        assert roster.finder.search_input.has_focus
