@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, Label, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach import surveys
@@ -544,6 +544,13 @@ class MessagesScreen(LocalizedScreen[None]):
         label = self.query_one("#problem", Label)
         label.update(text)
         label.set_class(bool(text), "error")
+
+    def focus_missing(self) -> None:
+        draft = self.draft()
+        missing = draft.missing() if draft else []
+        field = next((f for f in self.options.query(".var-value").results(Input) if missing and f.name == missing[0]), None)
+        if field is not None:
+            field.focus()
 
     def action_leave_log(self) -> None:
         """Esc in the log: back to the composer, or to the messages list it was opened from."""

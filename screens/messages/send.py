@@ -48,6 +48,9 @@ class Composer(Protocol):
     def plan_note(self, plan: ShownPlan) -> str:
         """A remark the composer adds to the plan line (the SMS length), or ""."""
 
+    def focus_missing(self) -> None:
+        """Put the focus in the first value the draft still needs, if one is missing."""
+
 
 class SendPanel(Vertical):
     """The plan of the saved message (or the progress of its send); saves, plans and sends the
@@ -132,6 +135,7 @@ class SendPanel(Vertical):
     @on(DraftRejected)
     def _rejected(self, message: DraftRejected) -> None:
         self.composer.show_problem(message.reason)
+        self.composer.focus_missing()  # «fill in below: date»: what is typed next goes there
         self.plan_label.update(t("Save (ctrl+s) to see the plan: counts per channel, deferred, unreachable, no consent."))
         self.notify(message.reason, title=t("Not saved"), severity="error",
                     markup=False)
