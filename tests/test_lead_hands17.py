@@ -13,7 +13,7 @@ from outreach_screens.app import make_app
 from outreach_screens.messages.screen import MessagesScreen
 from tests.test_real_hands import recorded_notes
 from tests.test_tui_messages_slips import pick_template
-from tests.tui_support import open_section, settle
+from tests.tui_support import open_section, screen_lines, settle, until
 
 SIZE = (80, 24)
 
@@ -36,3 +36,24 @@ async def test_fill_in_below_puts_the_typing_into_the_first_missing_value(
         assert app.screen is screen
         date = next(f for f in screen.options.query(".var-value").results(Input) if f.name == "date")
         assert date.value == "25 декабря" and app.focused is date
+
+
+async def test_a_long_value_name_wraps_whole_beside_its_field(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """«ссылка на видеовстречу» showed as «ссылка на»: its second line was cut by the row."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pick_template(pilot, "онлайн-собрание")
+        await until(pilot, lambda: link_field(screen) is not None)
+        field = link_field(screen)
+        assert field is not None and field.parent is not None
+        field.focus()
+        await settle(pilot)
+        name = field.parent.query_one(".var-name").region  # the field's name, as laid out
+        shown = [line.ljust(name.right)[name.x:name.right] for line in screen_lines(app)[name.y:name.bottom]]
+        assert " ".join(" ".join(shown).split()) == "ссылка на видеовстречу"
+
+
+def link_field(screen: MessagesScreen) -> Input | None:
+    return next((f for f in screen.options.query(".var-value").results(Input) if f.name == "link"), None)
