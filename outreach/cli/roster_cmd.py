@@ -29,7 +29,7 @@ from outreach.common.i18n import N_, t
 from outreach.erasure.disk import journalled
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
-from outreach.roster.students import StudentFilter, list_students
+from outreach.roster.students import NAME_PARTS, StudentFilter, list_students, name_slip
 
 if TYPE_CHECKING:
     from outreach.roster.importing.importer import ImportReport, SheetRead
@@ -312,6 +312,9 @@ def add_student(
     json_: JsonOption = False,
 ) -> None:
     """Add a student. Example: outreach roster add-student --surname Петров --name Иван --group 10А"""
+    typed = zip(NAME_PARTS, (surname, name, patronymic), strict=True)
+    if slip := next(((part, reason) for part, text in typed if (reason := name_slip(text))), None):
+        raise roster.InvalidField(*slip)  # «Иван 7А», a phone typed as the name: as the form says
     db = open_db(create=True)
     sid = roster.add_student(db, surname, name, patronymic, group, [(g, relation) for g in guardian or []])
     print_json({"id": sid}) if json_ else out.print(t("Student added, id {id}.", id=sid))

@@ -16,6 +16,12 @@ _PATRONYMIC = re.compile(r"(вич|вна|ична|инична|ич|оглы|к
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, newline, CR
+_NOT_A_NAME = re.compile(r"\d|\S@\S|@[A-Za-z_]")  # digits, an e-mail, a Telegram @handle
+
+
+def not_a_name(text: str) -> bool:
+    """Digits, an e-mail or an @handle in a name: a class, a number or a contact typed into it."""
+    return _NOT_A_NAME.search(text) is not None
 
 
 def has_control(text: str | None) -> bool:

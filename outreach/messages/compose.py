@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -342,13 +342,16 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
                    mode: str = "preferred", broadcast: Iterable[str] = (),
                    body: str | None = None, title: str | None = None, subject: str | None = None,
                    moment: datetime | None = None, only: Iterable[str] | None = None,
-                   attachments: Iterable[str | Path] = (), family: int | None = None) -> int:
+                   attachments: Iterable[str | Path] = (), family: int | None = None,
+                   replacing: int | None = None) -> int:
     """Check everything, render it for every recipient (nothing is queued if one fails),
     then store the message, its attached files (checked: see `message_attachments`) and one
     queued delivery row per planned channel (only channels of `only`, when given).
     `family`: the guardian the message is written for alone (an answer from the inbox): it
     goes on the channels of `only` that reach them, in their order or not; forgetting their
-    family erases the message with its text."""
+    family erases the message with its text. `replacing`: the message this edit of it
+    takes the place of, under its number (its time, answer buttons and survey kept), while
+    nothing of it has gone out; else (sent meanwhile, deleted) a new message is made."""
     mode = MODE_WORDS.parse(mode)
     values = dict(values or {})
     body = template.body if body is None else body
@@ -404,21 +407,36 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
             rows.append((gid, "personal", channel, "queued", None))
     for channel in channels:
         rows.append((None, "broadcast", channel, "queued", None))
+    fields = [template.slug, lang, title, subject, body, json.dumps(values, ensure_ascii=False),
+              json.dumps([f"{k}:{v}" if v else k for k, v in specs], ensure_ascii=False), mode,
+              json.dumps(channels), family]
     with db.atomic():
-        message_id = insert(
-            db, "INSERT INTO messages(template, lang, title, subject, body, variables, audience, mode, broadcast,"
-            " created_at, guardian_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [template.slug, lang, title, subject, body, json.dumps(values, ensure_ascii=False),
-             json.dumps([f"{k}:{v}" if v else k for k, v in specs], ensure_ascii=False), mode,
-             json.dumps(channels), now, family])
+        message_id = _store_message(db, fields, now, replacing)
         db.conn.executemany(
             "INSERT INTO deliveries(message_id, guardian_id, kind, channel, status, error, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(message_id, *row, now, now) for row in rows])
         message_attachments.store(db, message_id, files)
-        audit.record(db, "create", "message", message_id,
+        audit.record(db, "edit" if message_id == replacing else "create", "message", message_id,
                      {"template": template.slug, "recipients": len(ids), "deliveries": len(rows)})
     return message_id
+
+
+_MESSAGE_FIELDS = ("template", "lang", "title", "subject", "body", "variables", "audience", "mode",
+                   "broadcast", "guardian_id")
+
+
+def _store_message(db: sqlite_utils.Database, fields: Sequence[object], now: str, replacing: int | None) -> int:
+    """The message's row (inside the caller's transaction): `replacing`'s, emptied of its
+    queued rows and files, while nothing of it has gone out; else a new one."""
+    if replacing is not None and message_states(db, [replacing]).get(replacing) in ("draft", "scheduled"):
+        db.execute(f"UPDATE messages SET {', '.join(f'{name} = ?' for name in _MESSAGE_FIELDS)} WHERE id = ?",
+                   [*fields, replacing])
+        db.execute("DELETE FROM deliveries WHERE message_id = ?", [replacing])
+        db.execute("DELETE FROM message_attachments WHERE message_id = ?", [replacing])
+        return replacing
+    return insert(db, f"INSERT INTO messages({', '.join(_MESSAGE_FIELDS)}, created_at)"
+                      f" VALUES ({', '.join('?' * (len(_MESSAGE_FIELDS) + 1))})", [*fields, now])
 
 
 def add_recipient(db: sqlite_utils.Database, message_id: int, guardian_id: int, channel: str) -> bool:

@@ -23,7 +23,14 @@ from outreach.common.contacts import (
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import N_, t
-from outreach.common.names import clean_name, fold_key, has_control, name_key, split_fio, tidy
+from outreach.common.names import (
+    clean_name,
+    fold_key,
+    has_control,
+    name_key,
+    split_fio,
+    tidy,
+)
 from outreach.roster.consent import (
     ConsentChange as ConsentChange,  # the roster's consent API, kept here
 )
@@ -35,7 +42,7 @@ from outreach.roster.notes import add_notes
 from outreach.roster.records import Child, Guardian
 from outreach.roster.relations import CODES as RELATIONS
 from outreach.roster.relations import normalize_relation
-from outreach.roster.students import get_student
+from outreach.roster.students import NAME_PARTS, get_student, name_slip
 from outreach.roster.writes import RosterWrite, group_id, next_id
 from outreach.store import audit, search
 from outreach.store.order import PagedOrder, full_name_ru
@@ -139,9 +146,9 @@ def whole_name_in_surname(values: Mapping[str, str | None]) -> dict[str, str | N
 def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:
     """Clean the given guardian fields; return (clean values, {field: reason})."""
     clean: dict[str, str | None] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {key: slip for key in NAME_PARTS if (slip := name_slip(values.get(key) or ""))}
     for key, raw in whole_name_in_surname(values).items():
-        if raw is None:
+        if raw is None or key in errors:
             continue
         if has_control(raw):
             errors[key] = t("contains an invisible control character (such as NUL); type it again")
@@ -154,7 +161,7 @@ def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | No
                 errors[key] = reason_text(exc)
         elif key == "notes":
             clean[key] = raw.strip() or None
-    if "surname" in clean and not clean["surname"]:
+    if "surname" in clean and not clean["surname"] and "surname" not in errors:
         errors["surname"] = t("a surname is required")
     return clean, errors
 
@@ -288,7 +295,7 @@ def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: 
                 guardians: Iterable[tuple[int, str]] = ()) -> int:
     _refuse_control({"surname": surname, "name": name, "patronymic": patronymic, "group": group})
     parts = whole_name_in_surname({"surname": surname, "name": name, "patronymic": patronymic})
-    surname, name, patronymic = (clean_name(parts[part]) for part in ("surname", "name", "patronymic"))
+    surname, name, patronymic = (clean_name(parts[part]) for part in NAME_PARTS)
     if not surname or not name:
         raise OutreachError(t("the student needs a surname and a first name"))
     with db.atomic():
@@ -344,7 +351,9 @@ def check_child(values: Mapping[str, str | None]) -> tuple[ChildIn | None, dict[
         return None, {}
     surname, name, patronymic = split_fio(fio)
     errors = {}
-    if not surname or not name:
+    if slip := name_slip(fio):
+        errors["child"] = slip
+    elif not surname or not name:
         errors["child"] = t("the student needs a surname and a first name")
     if not group:
         errors["group"] = t("A group (class) is required.")

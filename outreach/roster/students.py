@@ -14,7 +14,7 @@ import sqlite_utils
 from outreach.common.errors import NotFound
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
-from outreach.common.names import clean_name, fold_key
+from outreach.common.names import clean_name, fold_key, not_a_name
 from outreach.roster.records import Parent, Student
 from outreach.store.order import GROUP_POSITIONS, PagedOrder, full_name_ru
 
@@ -90,11 +90,26 @@ def count_students(db: sqlite_utils.Database, flt: StudentFilter = StudentFilter
     return int(db.execute(f"SELECT count(*) FROM students s{where}", params).fetchone()[0])
 
 
+NAME_PARTS = ("surname", "name", "patronymic")
+
+
+def name_slip(text: str) -> str:
+    """Why a name field's text is not a name (a phone, an e-mail, a class typed into it), or ''."""
+    if not not_a_name(text):
+        return ""
+    if "@" in text:
+        return t("an e-mail address is not a name: it goes in the E-mail field")
+    if sum(c.isdigit() for c in text) >= 7:
+        return t("a phone number is not a name: it goes in the Phone field")
+    return t("a name has no digits (a class goes in the Class field)")
+
+
 def check_student(values: Mapping[str, str | None]) -> tuple[dict[str, str], dict[str, str]]:
     """Clean a student's name parts and class; return (clean values, {field: reason})."""
-    clean = {key: clean_name(values.get(key)) for key in ("surname", "name", "patronymic")}
+    clean = {key: clean_name(values.get(key)) for key in NAME_PARTS}
     clean["group"] = canonical_group(values.get("group"))
     errors = {key: t("the student needs a surname and a first name") for key in ("surname", "name") if not clean[key]}
+    errors |= {key: slip for key in NAME_PARTS if (slip := name_slip(clean[key]))}
     if not clean["group"]:
         errors["group"] = t("A group (class) is required.")
     return clean, errors

@@ -68,12 +68,13 @@ class Draft:
                                dict(self.values), list(self.audience), self.mode,
                                list(self.broadcast), None, "")
 
-    def create(self, db: sqlite_utils.Database) -> int:
+    def create(self, db: sqlite_utils.Database, replacing: int | None = None) -> int:
+        """Store the draft as a message (into `replacing` while nothing of it has gone out)."""
         self.check()
         return compose.create_message(db, self.template, audience=list(self.audience),
                                       values=dict(self.values), mode=self.mode,
                                       broadcast=list(self.broadcast), body=self.body,
-                                      attachments=self.attachments)
+                                      attachments=self.attachments, replacing=replacing)
 
 
 def audience_specs(kind: str, value: str | None, guardians: list[int]) -> tuple[str, ...]:

@@ -49,13 +49,18 @@ class PreviewRendered(Message):
 
 
 class MessageSaved(Message):
+    """A draft stored as message `message_id`: `edited` when into the message it was saved
+    as before; `gone_out`: the message being edited, when it had gone out and a new one was made."""
+
     def __init__(self, message_id: int, plan: ShownPlan, snapshot: tuple[object, ...],
-                 then_send: bool) -> None:
+                 then_send: bool, *, edited: bool = False, gone_out: int | None = None) -> None:
         super().__init__()
         self.message_id = message_id
         self.plan = plan
         self.snapshot = snapshot
         self.then_send = then_send
+        self.edited = edited
+        self.gone_out = gone_out
 
 
 class DraftRejected(Message):

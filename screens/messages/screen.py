@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, Label, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach import surveys
@@ -141,8 +141,8 @@ class MessagesScreen(LocalizedScreen[None]):
     # -- typed accessors ----------------------------------------------------------------
 
     @property
-    def saved(self) -> tuple[int, tuple[object, ...]] | None:
-        """The message the draft was last saved as, and the draft's snapshot then."""
+    def saved(self) -> tuple[int, tuple[object, ...] | None] | None:
+        """The message the draft was last saved as, and the draft's snapshot then (None: edited since)."""
         return self.send_panel.saved
 
     @property
@@ -246,9 +246,12 @@ class MessagesScreen(LocalizedScreen[None]):
             self._set_attachments(tuple(str(p) for p in state.get("attachments") or ()))  # type: ignore[attr-defined]  # kept JSON: a list
             draft = self.draft()
             if message.saved_as is not None and draft is not None:  # saved (or sent) before: its plan, not «save»
-                self.send_panel.saved = (message.saved_as, draft.snapshot)
+                edited = state.get("edited") is True
+                self.send_panel.saved = (message.saved_as, None if edited else draft.snapshot)
                 self.send_panel.replan()
-                self.notify(t("Message {id} is back in the composer, as you left it.", id=message.saved_as), markup=False)
+                self.notify(t("Message {id} is back in the composer with your changes, not saved yet: ctrl+s saves them into it.", id=message.saved_as)
+                            if edited else t("Message {id} is back in the composer, as you left it.", id=message.saved_as),
+                            markup=False)
             else:
                 self.notify(t("The message you were writing is back, as you left it."), markup=False)
         self.draft_ready = True
@@ -262,9 +265,12 @@ class MessagesScreen(LocalizedScreen[None]):
             return None
         template = self.template
         draft = self.draft()
-        saved_as = self.saved[0] if self.saved and draft and draft.snapshot == self.saved[1] else None
+        saved = self.saved
+        saved_as = saved[0] if saved else None
+        edited = saved is not None and (draft is None or draft.snapshot != saved[1])
         return {"template": f"{template.lang}/{template.slug}" if template else None,
-                "body": body, "saved_as": saved_as, "attachments": list(self.attachments), **self.options.state()}
+                "body": body, "saved_as": saved_as, "edited": edited, "attachments": list(self.attachments),
+                **self.options.state()}
 
     def _schedule_keep(self) -> None:
         if not self.draft_ready:
@@ -344,6 +350,8 @@ class MessagesScreen(LocalizedScreen[None]):
     # -- template, editor, variables, preview ------------------------------------------------
 
     def use_template(self, template: Template) -> None:
+        """Start a message from `template`: a new one, not the one saved before."""
+        self.send_panel.forget_saved()
         self._show_template(template)
         self.options.keep_values(template.variables)
         self.editor.load_text(to_tokens(template.body, template.lang, template.variables))
@@ -536,6 +544,13 @@ class MessagesScreen(LocalizedScreen[None]):
         label = self.query_one("#problem", Label)
         label.update(text)
         label.set_class(bool(text), "error")
+
+    def focus_missing(self) -> None:
+        draft = self.draft()
+        missing = draft.missing() if draft else []
+        field = next((f for f in self.options.query(".var-value").results(Input) if missing and f.name == missing[0]), None)
+        if field is not None:
+            field.focus()
 
     def action_leave_log(self) -> None:
         """Esc in the log: back to the composer, or to the messages list it was opened from."""

@@ -48,6 +48,9 @@ class Composer(Protocol):
     def plan_note(self, plan: ShownPlan) -> str:
         """A remark the composer adds to the plan line (the SMS length), or ""."""
 
+    def focus_missing(self) -> None:
+        """Put the focus in the first value the draft still needs, if one is missing."""
+
 
 class SendPanel(Vertical):
     """The plan of the saved message (or the progress of its send); saves, plans and sends the
@@ -64,8 +67,9 @@ class SendPanel(Vertical):
         self.store = store
         self.composer = composer
         self.plan: ShownPlan | None = None
-        self.saved: tuple[int, tuple[object, ...]] | None = None
-        """The message the draft was last saved as, and the draft's snapshot then."""
+        self.saved: tuple[int, tuple[object, ...] | None] | None = None
+        """The message the draft was last saved as, and the draft's snapshot then (None: edited
+        since, as a restart brought it back); saving again saves into that message."""
         self.sending: Worker[None] | None = None
 
     # -- typed accessors ----------------------------------------------------------------
@@ -98,28 +102,40 @@ class SendPanel(Vertical):
     # -- save, plan, send -----------------------------------------------------------------
 
     def save(self, then_send: bool = False) -> None:
-        """Save the draft as a new message and show its plan; then ask to send it if asked."""
+        """Save the draft (into the message it was saved as, while nothing of that has gone
+        out; else as a new message) and show its plan; then ask to send it if asked."""
         draft = self.composer.draft()
         if draft is None:
             self.composer.show_problem(t("The message is empty: write it in the editor (e) or choose a template (t)."))
             return
         self.plan_label.update(t("Checking the template for every recipient and saving…"))
-        self._save(draft, then_send)
+        self._save(draft, self.saved[0] if self.saved else None, then_send)
+
+    def forget_saved(self) -> None:
+        """The composer holds another message now (a template was chosen): the next save
+        makes a new message, and the plan shown is not its plan."""
+        self.saved = self.plan = None
+        self.plan_label.set_class(False, "stale")
+        self.plan_label.update(t("Save (ctrl+s) to see the plan: counts per channel, deferred, unreachable, no consent."))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-save")
-    def _save(self, draft: Draft, then_send: bool) -> None:
+    def _save(self, draft: Draft, editing: int | None, then_send: bool) -> None:
         try:
             with self.store.session() as db:
-                message_id = draft.create(db)
+                message_id = draft.create(db, replacing=editing)
+                gone = (editing if editing not in (None, message_id)
+                        and compose.message_state(db, editing) in ("sending", "sent") else None)
                 plan = _plan(db, message_id)
         except OutreachError as error:
             self.post_message(DraftRejected(error.message))
             return
-        self.post_message(MessageSaved(message_id, plan, draft.snapshot, then_send))
+        self.post_message(MessageSaved(message_id, plan, draft.snapshot, then_send,
+                                       edited=message_id == editing, gone_out=gone))
 
     @on(DraftRejected)
     def _rejected(self, message: DraftRejected) -> None:
         self.composer.show_problem(message.reason)
+        self.composer.focus_missing()  # «fill in below: date»: what is typed next goes there
         self.plan_label.update(t("Save (ctrl+s) to see the plan: counts per channel, deferred, unreachable, no consent."))
         self.notify(message.reason, title=t("Not saved"), severity="error",
                     markup=False)
@@ -129,7 +145,7 @@ class SendPanel(Vertical):
         self.saved = (message.message_id, message.snapshot)
         self._show_plan(message.message_id, message.plan)
         self.show_saved_state()
-        self.notify(t("Message {id} saved. Nothing is sent until you send it (ctrl+g) and confirm.", id=message.message_id), markup=False)
+        self.notify(_saved_words(message), markup=False)
         if message.then_send:
             self.ask_to_send(message.message_id)
 
@@ -294,3 +310,14 @@ def _send_question(sent: int, exported: int) -> str:
                   "Write {n} messages to files now (posts, lists, memos)?", exported)
     return tn("Send {n} message now and write {exported} to files?",
               "Send {n} messages now and write {exported} to files?", sent, exported=exported)
+
+
+def _saved_words(message: MessageSaved) -> str:
+    """What saving did: a new message, the changes saved into the same one, or a new one
+    because the one being edited has gone out meanwhile."""
+    if message.edited:
+        return t("Message {id} updated with your changes (no new message made). Nothing is sent until you send it (ctrl+g) and confirm.", id=message.message_id)
+    if message.gone_out is not None:
+        return t("Message {old} has already gone out, so your changes are saved as a new message {id}. Nothing is sent until you send it (ctrl+g) and confirm.",
+                 old=message.gone_out, id=message.message_id)
+    return t("Message {id} saved. Nothing is sent until you send it (ctrl+g) and confirm.", id=message.message_id)

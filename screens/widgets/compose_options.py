@@ -86,6 +86,9 @@ class ComposeOptions(Horizontal):
             .var-value {
                 width: 1fr;
             }
+            .row {
+                height: auto;  /* a long name («ссылка на видеовстречу») wraps, whole */
+            }
         }
         #broadcast {
             width: 22;

@@ -199,6 +199,31 @@ def _kind_of(token: str) -> str:
     return ""
 
 
+_TOKEN = re.compile(r"[^\s,;()\[\]]+")
+
+
+def contacts_in_name(text: str) -> tuple[str, list[Item]]:
+    """Contacts typed into a name cell beside the name («Петрова Анна 89123456789», «… anna@mail.ru»,
+    «… @anna»): the cell without them, and them, in the order of each kind as typed."""
+    items: list[Item] = []
+
+    def token(match: re.Match[str]) -> str:
+        kind = _kind_of(match.group())
+        if not kind:
+            return match.group()
+        items.append(Item(kind, match.group()))
+        return " "
+
+    def phones(match: re.Match[str]) -> str:
+        if _digits(match.group()) < MIN_DIGITS:
+            return match.group()  # «Козлова 2»: not a phone (and no name: said so)
+        items.extend(Item("phone", phone) for phone in _phones(match.group()))
+        return " "
+
+    rest = _PHONE_RUN.sub(phones, _TOKEN.sub(token, text))  # addresses first: «anna2010@mail.ru»
+    return rest, items
+
+
 def people_in(text: str) -> list[tuple[str, str]]:
     """The people named in one cell, each with the relation a label or note gives them.
 

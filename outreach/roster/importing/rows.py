@@ -16,12 +16,13 @@ from outreach.common.contacts import (
     suspicious_domain,
 )
 from outreach.common.i18n import t
-from outreach.common.names import clean_name, full_name, has_control, tidy
+from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
 from outreach.roster.consent import parse_consent
 from outreach.roster.importing.cells import (
     NOTHING,
     Item,
     contact_items,
+    contacts_in_name,
     excerpt,
     label_sex,
     name_sex,
@@ -334,6 +335,8 @@ class RowParser:
                 if not student.surname or not student.name:
                     problems.append(Problem(number, header, t("the student needs a surname and a first name"),
                                             excerpt(" ".join(values.values())), student.full_name))
+                elif not_a_name(student.full_name):
+                    problems.append(_digits_in_name(number, header, " ".join(values.values())))
                 if not group:
                     problems.append(Problem(number, self._group_header(slot), t("no class: add a Class column or give the class for rows without one"),
                                             person=student.full_name))
@@ -364,6 +367,8 @@ class RowParser:
                 waiting += found
                 shared = (slot, values) if "consent" in values else shared
                 continue
+            values, typed_in = self._contacts_in_names(slot, values)
+            found += typed_in
             latin = self.slot_latin[slot]
             mine = [GuardianIn(*parts, relation=self._relation(values, label, slot))
                     for parts, label in _people(values, latin)]
@@ -379,7 +384,7 @@ class RowParser:
 
     def _plain(self, slot: str, values: dict[str, str], cells: list[str]) -> bool:
         """One person with one contact per cell and no labels: the shape of most rows."""
-        if not plain_name(values.get("fio", "")) or "contacts" in values:
+        if not all(plain_name(values.get(f, "")) for f in NAME_FIELDS) or "contacts" in values:
             return False
         for i, kind, _ in self.contact_cols[slot]:
             if cells[i] and not plain_contact(cells[i], kind):
@@ -408,7 +413,7 @@ class RowParser:
 
     def _named_only(self, number: int, slot: str, mine: list[GuardianIn], values: dict[str, str],
                     problems: list[Problem]) -> list[GuardianIn]:
-        """Guardians with a surname; the others are reported at the slot's name column."""
+        """Guardians with a name; the others are reported at the slot's name column."""
         header = self._name_header(slot)
         if not mine:
             names = " ".join(values.get(f, "") for f in NAME_FIELDS)
@@ -417,7 +422,21 @@ class RowParser:
             if not guardian.surname:
                 problems.append(Problem(number, header, t("the guardian needs at least a surname"),
                                         excerpt(guardian.full_name), guardian.full_name))
-        return [g for g in mine if g.surname]
+            elif not_a_name(guardian.full_name):
+                problems.append(_digits_in_name(number, header, " ".join(values.get(f, "") for f in NAME_FIELDS)))
+        return [g for g in mine if g.surname and not not_a_name(g.full_name)]
+
+    def _contacts_in_names(self, slot: str, values: dict[str, str]) -> tuple[dict[str, str], list[_Found]]:
+        """The slot's name cells without the contacts typed into them, and those contacts
+        (found at the name's column, given to the person as the slot's own)."""
+        found: list[_Found] = []
+        for part in NAME_FIELDS:
+            if part in values and not plain_name(values[part]):
+                rest, items = contacts_in_name(values[part])
+                if items:
+                    values = {**values, part: rest}
+                    found += [_Found(item, self._name_header(slot), slot) for item in items]
+        return values, found
 
     def _name_header(self, slot: str) -> str:
         cols = self.slots[slot]
@@ -495,6 +514,11 @@ class RowParser:
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         item = entry.item
         self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension)
+
+
+def _digits_in_name(number: int, header: str, name: str) -> Problem:
+    return Problem(number, header, t("a name with digits or «@» in it: a class, a number or an address typed into the name? Give it its own column"),
+                   excerpt(name))
 
 
 def _labelled(label: str, people: list[GuardianIn]) -> GuardianIn | None:

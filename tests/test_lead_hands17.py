@@ -1,0 +1,144 @@
+"""The lead's hands-on pass of session 17 (tmux, 80×24, Russian, the demo): each test is a
+surprise met there, and fails without its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+import sqlite_utils
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input
+
+from outreach.roster import guardians as roster
+from outreach.roster.importing.importer import import_roster
+from outreach_screens.app import make_app
+from outreach_screens.messages.screen import MessagesScreen
+from outreach_screens.roster.guardian_form import GuardianForm
+from outreach_screens.roster.screen import RosterScreen
+from tests.conftest import Cli
+from tests.test_real_hands import recorded_notes
+from tests.test_tui_messages_slips import pick_template
+from tests.tui_support import open_section, screen_lines, settle, until
+
+SIZE = (80, 24)
+S = TypeVar("S", bound=Screen)
+
+
+async def test_fill_in_below_puts_the_typing_into_the_first_missing_value(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """«Не сохранено: заполните ниже: дата, время…» left the focus where it was (nowhere after
+    Esc): the date typed next, «25 декабря», switched to Channels (2), then the Scoreboard (5)
+    and ran its letters as commands there."""
+    app = make_app(db_path)
+    notes = recorded_notes(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pick_template(pilot, "онлайн-собрание")
+        await pilot.press("escape", "ctrl+s")
+        await settle(pilot)
+        assert any("Заполните ниже: дата" in note for note in notes)
+        await pilot.press(*"25 декабря")
+        await settle(pilot)
+        assert app.screen is screen
+        date = next(f for f in screen.options.query(".var-value").results(Input) if f.name == "date")
+        assert date.value == "25 декабря" and app.focused is date
+
+
+async def test_a_long_value_name_wraps_whole_beside_its_field(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """«ссылка на видеовстречу» showed as «ссылка на»: its second line was cut by the row."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pick_template(pilot, "онлайн-собрание")
+        await until(pilot, lambda: link_field(screen) is not None)
+        field = link_field(screen)
+        assert field is not None and field.parent is not None
+        field.focus()
+        await settle(pilot)
+        name = field.parent.query_one(".var-name").region  # the field's name, as laid out
+        shown = [line.ljust(name.right)[name.x:name.right] for line in screen_lines(app)[name.y:name.bottom]]
+        assert " ".join(" ".join(shown).split()) == "ссылка на видеовстречу"
+
+
+def link_field(screen: MessagesScreen) -> Input | None:
+    return next((f for f in screen.options.query(".var-value").results(Input) if f.name == "link"), None)
+
+
+# -- a phone or an e-mail typed into a name ------------------------------------------------
+
+def test_contacts_typed_beside_a_parents_name_are_her_contacts(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    """«Петрова Анна 89123456789» in «ФИО родителя» was stored with the patronymic
+    «89123456789» and no phone; «Сидорова Ольга anna@mail.ru» with the patronymic «Anna@mail.ru»."""
+    path = tmp_path / "names.csv"
+    path.write_text("ФИО ученика,Класс,ФИО родителя,Телефон\n"
+                    "Петров Иван,7А,Петрова Анна 89123456789,\n"
+                    "Сидоров Петя,7А,Сидорова Ольга Ивановна anna@mail.ru,\n"
+                    'Орлов Тимур,7А,"Орлова Мария +7 (912) 111-22-33, Орлов Павел 8 913 222 33 44",\n',
+                    encoding="utf-8")
+    report = import_roster(db, path)
+    assert report.rejected == [] and report.guardians.created == 4
+    stored = {(g.surname, g.name, g.patronymic): (g.phone, g.email) for g in roster.list_guardians(db)}
+    assert stored == {("Петрова", "Анна", ""): ("+79123456789", None),
+                      ("Сидорова", "Ольга", "Ивановна"): (None, "anna@mail.ru"),
+                      ("Орлова", "Мария", ""): ("+79121112233", None),
+                      ("Орлов", "Павел", ""): ("+79132223344", None)}
+
+
+def test_digits_left_in_a_name_refuse_the_row_naming_the_cell(
+        cli: Cli, db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    path = tmp_path / "digits.csv"
+    path.write_text("ФИО ученика,Класс,ФИО родителя\nКозлов Лёша,7А,Козлова Е.В. 2\nПетров Иван 7А,7А,Петрова Анна\n",
+                    encoding="utf-8")
+    result = cli("--lang", "ru", "roster", "import", str(path))
+    assert result.exit_code == 1
+    assert "Строка 2, ФИО родителя: в имени цифры или «@»" in result.stderr and "«Козлова Е.В. 2»" in result.stderr
+    assert "Строка 3, ФИО ученика: в имени цифры или «@»" in result.stderr
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("field", "typed", "reason"), [
+    ("name", "89123456789", "номер телефона — не имя: его место в поле «Телефон»"),
+    ("patronymic", "anna@mail.ru", "адрес эл. почты — не имя: его место в поле «E-mail»"),
+    ("surname", "Петрова 2", "в имени не бывает цифр"),
+])
+def test_a_contact_typed_into_a_name_option_is_refused_naming_its_field(
+        cli: Cli, db: sqlite_utils.Database, russian: None, field: str, typed: str, reason: str) -> None:
+    values = {"surname": "Петрова", "name": "Анна", "patronymic": "", field: typed}
+    result = cli("--lang", "ru", "roster", "add-guardian", *(f"--{k}={v}" for k, v in values.items() if v))
+    assert result.exit_code == 1 and reason in result.stderr
+    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 0
+
+
+async def test_the_phone_typed_into_the_name_field_is_named_there_and_nothing_saved(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """A phone typed into «Имя» was saved as the name: «Смирнова 912 345» with no phone."""
+    before = demo_db.execute("SELECT count(*) FROM guardians").fetchone()[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "1", RosterScreen)
+        await pilot.press("a")
+        form = await until_screen(pilot, GuardianForm)
+        form.field_input("surname").value = "Смирнова"
+        form.field_input("name").value = "8 912 345-67-89"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and app.focused is form.field_input("name")
+        assert "номер телефона — не имя" in str(form.field_error("name").render())
+    assert demo_db.execute("SELECT count(*) FROM guardians").fetchone()[0] == before
+
+
+async def until_screen(pilot: Pilot, kind: type[S]) -> S:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, kind), pilot.app.screen
+    return pilot.app.screen
+
+
+def test_a_class_typed_into_a_students_name_is_refused_by_the_cli(
+        cli: Cli, db: sqlite_utils.Database, russian: None) -> None:
+    result = cli("--lang", "ru", "roster", "add-student", "--surname", "Петров", "--name", "Иван 7А", "--group", "7А")
+    assert result.exit_code == 1 and "Имя: в имени не бывает цифр (класс — в поле «Класс»)" in result.stderr
+    assert db.execute("SELECT count(*) FROM students").fetchone()[0] == 0
