@@ -335,7 +335,7 @@ class RowParser:
                 if not student.surname or not student.name:
                     problems.append(Problem(number, header, t("the student needs a surname and a first name"),
                                             excerpt(" ".join(values.values())), student.full_name))
-                elif not_a_name(student.full_name):
+                elif not (plain and "fio" in values) and not_a_name(student.full_name):  # (a plain ФИО has none)
                     problems.append(_digits_in_name(number, header, " ".join(values.values())))
                 if not group:
                     problems.append(Problem(number, self._group_header(slot), t("no class: add a Class column or give the class for rows without one"),
