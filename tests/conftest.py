@@ -171,6 +171,12 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return waited
 
 
+def spelled(number: int) -> str:
+    """`number` in letters («12» → «бв»): a generated name made unique without digits, which no
+    name has (the roster refuses them)."""
+    return "".join("абвгдежзик"[int(digit)] for digit in str(number))
+
+
 @pytest.fixture
 def cli(db_path: Path) -> Cli:
     return Cli(db_path)

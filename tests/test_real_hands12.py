@@ -24,7 +24,7 @@ from outreach.common.paths import backup_name
 from outreach.store import db as storage
 from outreach.store.schema import SCHEMA_VERSION
 from outreach_screens.failures import describe
-from tests.conftest import Cli
+from tests.conftest import Cli, spelled
 from tests.messages_support import parents
 
 
@@ -61,7 +61,8 @@ def _fill(disk: Path) -> None:
 
 def _roster_csv(path: Path, rows: int) -> Path:
     lines = ["Класс;ФИО ученика;ФИО родителя;Телефон;E-mail"]
-    lines += [f"7А;Иванов Иван{i};Иванова Мария{i};+7912{i:07d};parent{i}@mail.ru" for i in range(rows)]
+    lines += [f"7А;Иванов Иван{spelled(i)};Иванова Мария{spelled(i)};+7912{i:07d};parent{i}@mail.ru"
+              for i in range(rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

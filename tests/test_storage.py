@@ -14,6 +14,7 @@ from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
 from outreach.store import db as storage
 from outreach.store import schema
+from tests.conftest import spelled
 
 DATA = Path(__file__).parent / "data"
 
@@ -156,7 +157,7 @@ def test_a_writer_thread_and_a_reader_writer_never_see_database_locked(db_path: 
         db = storage.connect(db_path)
         try:
             for i in range(60):
-                roster.add_guardian(db, {"surname": "Писатель", "name": f"Номер{i}"})
+                roster.add_guardian(db, {"surname": "Писатель", "name": f"Номер{spelled(i)}"})
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

@@ -82,6 +82,7 @@ def test_installed_wheel_finds_its_data_and_runs_the_demo(installed: Path, tmp_p
 
 def test_installed_wheel_speaks_russian_from_its_compiled_catalogue(installed: Path, tmp_path: Path) -> None:
     site = installed.parent.parent / "site"
+    sqlite3.connect(tmp_path / "x.db").close()  # a database to read (an empty one: migrated on opening)
     shown = _run(site, tmp_path, "-m", "outreach", "--db", str(tmp_path / "x.db"), "--lang", "ru",
                  "roster", "remove", "--guardian", "7")
     assert shown.returncode == 1
