@@ -15,12 +15,15 @@ from textual.widgets import Input
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
 from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.screen import RosterScreen
 from tests.conftest import Cli
 from tests.test_real_hands import recorded_notes
+from tests.test_real_hands8 import contest_day, type_entry
 from tests.test_tui_messages_slips import pick_template
+from tests.test_tui_scoreboard import open_entry, result_row
 from tests.tui_support import open_section, screen_lines, settle, until
 
 SIZE = (80, 24)
@@ -143,3 +146,26 @@ def test_a_class_typed_into_a_students_name_is_refused_by_the_cli(
     result = cli("--lang", "ru", "roster", "add-student", "--surname", "Петров", "--name", "Иван 7А", "--group", "7А")
     assert result.exit_code == 1 and "Имя: в имени не бывает цифр (класс — в поле «Класс»)" in result.stderr
     assert db.execute("SELECT count(*) FROM students").fetchone()[0] == 0
+
+
+async def test_esc_in_the_result_form_with_a_time_typed_asks_before_dropping_it(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """A time typed at the course and then Esc (pressed to leave a field as often as to leave a
+    form) closed the form and dropped the time without a word."""
+    contest = contest_day(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, form = await open_entry(pilot, "slalom")
+        await type_entry(pilot, "1", "61,5")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "not saved" in app.screen.body
+        await pilot.press("enter")  # the focused answer keeps the form and the time
+        await settle(pilot)
+        assert app.screen is screen and screen.form is form and form.holds_entry()
+        await pilot.press("enter")  # Enter in the form saves it
+        await settle(pilot)
+        assert result_row(demo_db, contest, 1, "slalom")[0] == 61.5
+        await pilot.press("escape")  # nothing typed now: closed at once
+        await settle(pilot)
+        assert app.screen is screen and screen.form is None

@@ -471,6 +471,20 @@ class ScoreboardScreen(LocalizedScreen[None]):
             form.focus_number()
 
     def action_close_form(self) -> None:
+        """Esc closes the result form; one holding a result not saved, only after asking (Esc
+        is pressed to leave a field as often as to leave the form)."""
+        if self.unsaved_work() is None:
+            self._back_to_board()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._back_to_board()
+
+        self.app.push_screen(ConfirmScreen(t("Result"), t("A result typed on the Scoreboard is not saved (Enter in the form saves it)."),
+                                           t("Close the form without saving?"), t("Do not save"), danger=True), answered)
+
+    def _back_to_board(self) -> None:
         self._close_form()
         self.table.focus()
 
