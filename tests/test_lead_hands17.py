@@ -169,3 +169,32 @@ async def test_esc_in_the_result_form_with_a_time_typed_asks_before_dropping_it(
         await pilot.press("escape")  # nothing typed now: closed at once
         await settle(pilot)
         assert app.screen is screen and screen.form is None
+
+
+# -- a new school year's list of students only ----------------------------------------------
+
+def test_a_students_only_list_of_the_next_year_moves_the_class_up(cli: Cli, tmp_path: Path) -> None:
+    """8Б's September list from the school system has the children only (no parent columns):
+    each one was created again beside 7Б's, so every family had its child twice."""
+    last_year = tmp_path / "7b.csv"
+    last_year.write_text("ФИО ученика,Класс,ФИО родителя,Телефон\n"
+                         "Алексеев Богдан Кириллович,7Б,Алексеева Марина Викторовна,89124011101\n"
+                         "Белова Варвара Денисовна,7Б,Белова Анна Петровна,89124011103\n"
+                         "Белова Варвара Денисовна,9Б,Белова Ольга Ивановна,89124011105\n", encoding="utf-8")
+    cli.json("roster", "import", str(last_year))
+    september = tmp_path / "8b.csv"
+    september.write_text("ФИО обучающегося;Класс\nАлексеев Богдан Кириллович;8Б\nБелова Варвара Денисовна;8Б\n"
+                         "Новикова Ева Сергеевна;8Б\n", encoding="utf-8")
+    dry = cli.json("roster", "import", str(september), "--dry-run")
+    assert dry["students"] == {"created": 1, "updated": 2, "unchanged": 0}
+    assert {(u["name"], u["before"], u["after"]) for u in dry["updates"]} == {
+        ("Алексеев Богдан Кириллович", "7Б", "8Б"), ("Белова Варвара Денисовна", "7Б", "8Б")}
+    cli.json("roster", "import", str(september))
+    children = {f"{g['surname']} {g['name']}": sorted(f"{s['surname']} {s['name']} ({s['group']})" for s in g["students"])
+                for g in cli.json("roster", "list")}
+    assert children["Алексеева Марина"] == ["Алексеев Богдан (8Б)"]
+    assert children["Белова Анна"] == ["Белова Варвара (8Б)"]
+    assert children["Белова Ольга"] == ["Белова Варвара (9Б)"]  # 9Б's namesake is not a year below
+    students = cli.json("roster", "students")
+    assert sorted((s["surname"], s["name"], s["group"]) for s in students) == [
+        ("Алексеев", "Богдан", "8Б"), ("Белова", "Варвара", "8Б"), ("Белова", "Варвара", "9Б"), ("Новикова", "Ева", "8Б")]

@@ -38,6 +38,15 @@ def canonical_group(text: str | None) -> str:
     return number[1] if number else name
 
 
+def next_year_class(name: str) -> str:
+    """The class a school class becomes a year on («7А» → «8А», «10» → «11»); '' for «11А» and
+    for names that are no numbered class («Автошкола В-1»)."""
+    found = _WHOLE.fullmatch(name) or _NUMBER_ONLY.fullmatch(name)
+    if found is None or int(found[1]) >= 11:
+        return ""
+    return str(int(found[1]) + 1) + (_letter(found[2]) if found.re is _WHOLE else "")
+
+
 def group_key(text: str | None) -> str:
     """The form two class names are compared in."""
     return fold_key(canonical_group(text))

@@ -50,8 +50,9 @@ class Groups:
     numbered here and waits in `new` until `RosterWrite.add_groups` writes it."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self.ids = {group_key(name): int(gid)
-                    for gid, name in db.execute("SELECT id, name FROM groups")}
+        stored = db.execute("SELECT id, name FROM groups").fetchall()
+        self.ids = {group_key(name): int(gid) for gid, name in stored}
+        self.names: dict[int, str] = {int(gid): name for gid, name in stored}  # stored and new
         self.next = next_id(db, "groups")
         self.new: dict[int, str] = {}
         self._seen: dict[str, int] = {}  # a class as typed → its id (rows repeat a few spellings)
@@ -70,7 +71,7 @@ class Groups:
         if gid is None:
             gid = self.ids[key] = self.next
             self.next += 1
-            self.new[gid] = name
+            self.new[gid] = self.names[gid] = name
         return gid
 
 

@@ -14,6 +14,7 @@ from operator import attrgetter
 
 import sqlite_utils
 
+from outreach.common.groups import next_year_class
 from outreach.common.names import fold_key, keep_yo, name_key
 from outreach.roster.consent import consent_from_file
 from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
@@ -181,12 +182,17 @@ class Resolver:
     def _moved(self, folded: str, gid: int, guardians: list[GuardianIn]) -> int | None:
         """The stored student of this name in another class whom one of the row's parents
         (by phone, e-mail or name) is a parent of: the same child, moved to class `gid` (a
-        new school year's list names 7Б's children in 8Б). A namesake the file has already
-        named in their own class, or two such candidates, are no move."""
-        found = [sid for sid in self.namesakes.get(folded, ())
-                 if self._group_of(sid) != gid and sid not in self.changes.seen_students
-                 and any(self._match(g, sid, name_key(g.surname, g.name, g.patronymic))
-                         in self.guardians_of.get(sid, ()) for g in guardians)]
+        new school year's list names 7Б's children in 8Б). A row naming no parent (a list of
+        students only) moves the namesake of the class a year below (7Б → 8Б). A namesake the
+        file has already named in their own class, or two such candidates, are no move."""
+        others = [sid for sid in self.namesakes.get(folded, ())
+                  if self._group_of(sid) != gid and sid not in self.changes.seen_students]
+        if guardians:
+            found = [sid for sid in others if any(self._match(g, sid, name_key(g.surname, g.name, g.patronymic))
+                                                  in self.guardians_of.get(sid, ()) for g in guardians)]
+        else:
+            found = [sid for sid in others
+                     if next_year_class(self.groups.names[self._group_of(sid)]) == self.groups.names[gid]]
         if len(found) != 1:
             return None
         sid = found[0]
