@@ -200,6 +200,7 @@ def _kind_of(token: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\s,;()\[\]]+")
+_HANDLE = re.compile(r"@[A-Za-z_][A-Za-z0-9_]*")
 
 
 def contacts_in_name(text: str) -> tuple[str, list[Item]]:
@@ -209,8 +210,8 @@ def contacts_in_name(text: str) -> tuple[str, list[Item]]:
 
     def token(match: re.Match[str]) -> str:
         kind = _kind_of(match.group())
-        if not kind:
-            return match.group()
+        if not kind or (match.group().startswith("@") and not _HANDLE.fullmatch(match.group())):
+            return match.group()  # «@Собака»: a name written so (an export's formula mark), no handle
         items.append(Item(kind, match.group()))
         return " "
 
