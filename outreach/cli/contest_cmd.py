@@ -290,7 +290,7 @@ def memo(contest_id: ContestArg,
 @app.command("invite")
 def invite(contest_id: ContestArg,
            audience: Annotated[Optional[list[str]], typer.Option(
-               "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")] = None,
+               "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID | guardian:GUARDIAN_ID:student:STUDENT_ID (that parent, about that child) | student:ID (each of the child's parents, about the child) (repeatable).")] = None,
            set_: Annotated[Optional[list[str]], typer.Option(
                "--set", help="KEY=VALUE overriding the contest's date, place or deadline (repeatable).")] = None,
            mode: Annotated[str, typer.Option("--mode", help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",

@@ -102,7 +102,7 @@ def new(
     text_file: Annotated[Optional[Path], typer.Option("--text-file", help="Read the message's own text from this file (UTF-8).")] = None,
     subject: Annotated[Optional[str], typer.Option("--subject", help="The e-mail subject (default: the template's, or the text's first line).")] = None,
     audience: Annotated[Optional[list[str]], typer.Option(
-        "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")] = None,
+        "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID | guardian:GUARDIAN_ID:student:STUDENT_ID (that parent, about that child) | student:ID (each of the child's parents, about the child) (repeatable).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE for the template (repeatable).")] = None,
     mode: Annotated[str, typer.Option("--mode", callback=typed_values(compose.MODE_WORDS.parse), help="preferred (first reachable channel) | duplicate (every one).")] = "preferred",
     broadcast: Annotated[Optional[list[str]], typer.Option(
@@ -181,7 +181,7 @@ def schedule(message_id: Annotated[int, typer.Argument(help="The message id.")],
 @app.command("duplicate")
 def duplicate(message_id: Annotated[int, typer.Argument(help="The message id.")],
               audience: Annotated[list[str], typer.Option(
-                  "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID (repeatable).")],
+                  "--audience", help="all | group:NAME | guardian:ID | not-answered:SURVEY_ID | guardian:GUARDIAN_ID:student:STUDENT_ID (that parent, about that child) | student:ID (each of the child's parents, about the child) (repeatable).")],
               json_: JsonOption = False) -> None:
     """A new draft with the same text for another audience. Example: outreach message duplicate 3 --audience group:10Б"""
     db = open_db()

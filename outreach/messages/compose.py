@@ -26,6 +26,8 @@ from outreach.common.value_words import Vocabulary
 from outreach.messages import attachments as message_attachments
 from outreach.messages import templates
 from outreach.messages.template_tokens import condition_words, field_word
+from outreach.roster.guardians import get_guardian
+from outreach.roster.students import get_student
 from outreach.settings.values import all_settings
 from outreach.store import audit
 from outreach.store.db import insert
@@ -38,8 +40,10 @@ MODE_WORDS = Vocabulary({"preferred": (N_("preferred channel"),), "duplicate": (
 # an audience's kind (before its colon) typed by its code or its word («группа:10Б»)
 AUDIENCE_KINDS = Vocabulary({"all": (NP_("audience", "all"), N_("all parents")),
                              "group": (NP_("audience", "group"),), "guardian": (NP_("audience", "parent"),),
+                             "student": (NP_("audience", "child"),),
                              "not-answered": (NP_("audience", "not answered"),)},
-                            N_("Audience {typed}: use all, group:NAME, guardian:ID or not-answered:SURVEY_ID."),
+                            N_("Audience {typed}: use all, group:NAME, guardian:ID, guardian:ID:student:ID, "
+                               "student:ID or not-answered:SURVEY_ID."),
                             aliases={"group": ("класс",), "guardian": ("опекун",)})
 STATUSES = ("queued", "sending", "sent", "exported", "failed", "skipped", "unknown")
 NO_CHANNEL = ""
@@ -50,24 +54,48 @@ _MALE_RELATIONS = {"father", "grandfather", "stepfather", "uncle", "brother"}
 # --- audience -------------------------------------------------------------------------
 
 def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
-    """`all`, `group:NAME`, `guardian:ID`, `not-answered:SURVEY_ID` → (kind, value) pairs; a
-    kind typed in words as well («все», «группа:10Б», «родитель:7», «не ответили:2»)."""
+    """`all`, `group:NAME`, `guardian:ID`, `guardian:ID:student:ID` (that parent, about that
+    child of theirs), `student:ID` (the child's parents, about that child),
+    `not-answered:SURVEY_ID` → (kind, value) pairs, a parent's child as «12:student:34»; a kind
+    typed in words as well («все», «группа:10Б», «родитель:7:ребёнок:9», «не ответили:2»)."""
     result = []
     for spec in specs:
         typed_kind, sep, value = spec.strip().partition(":")
         kind = AUDIENCE_KINDS.match(typed_kind)
+        value = value.strip()
         if kind == "all" and not sep:
             result.append(("all", ""))
-        elif sep and kind not in (None, "all") and value.strip():
-            value = value.strip()
-            if kind == "group":
-                value = canonical_group(value)
-            elif not value.isdigit():
-                raise OutreachError(t("Audience {spec}: the id must be a number.", spec=spec))
-            result.append((kind, value))
-        else:
+        elif not sep or kind in (None, "all") or not value:
             raise OutreachError(t(AUDIENCE_KINDS.refusal, typed=spec))
+        elif kind == "group":
+            result.append((kind, canonical_group(value)))
+        else:
+            result.append((kind, _ids(spec, kind, value)))
     return result or [("all", "")]
+
+
+def _ids(spec: str, kind: str, value: str) -> str:
+    """An entry's id, or a parent's and their child's («12:student:34», typed «12:ребёнок:34»)."""
+    ids = value.split(":")
+    if len(ids) == 3 and kind == "guardian" and AUDIENCE_KINDS.match(ids[1]) == "student":
+        ids = [ids[0], ids[2]]
+    elif len(ids) != 1:
+        raise OutreachError(t(AUDIENCE_KINDS.refusal, typed=spec))
+    ids = [i.strip() for i in ids]
+    if not all(i.isdigit() for i in ids):
+        raise OutreachError(t("Audience {spec}: the id must be a number.", spec=spec))
+    return ":student:".join(ids)
+
+
+def guardian_spec(guardian_id: int, student_id: int | None = None) -> str:
+    """The audience entry of one parent, about one child of theirs when given."""
+    return f"guardian:{guardian_id}" if student_id is None else f"guardian:{guardian_id}:student:{student_id}"
+
+
+def _parent_and_child(value: str) -> tuple[int, int | None]:
+    """A `guardian` entry's value (`parse_audience`) → the parent's id and the child's, if named."""
+    guardian, _, child = value.partition(":student:")
+    return int(guardian), int(child) if child else None
 
 
 def _survey_tables(db: sqlite_utils.Database) -> bool:
@@ -75,7 +103,7 @@ def _survey_tables(db: sqlite_utils.Database) -> bool:
 
 
 def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) -> list[int]:
-    """Selectors (all, group, guardian) are joined; `not-answered` filters them (or everyone)."""
+    """Selectors (all, group, guardian, student) are joined; `not-answered` filters them (or everyone)."""
     chosen: set[int] = set()
     selectors = [s for s in specs if s[0] != "not-answered"]
     filters = [s for s in specs if s[0] == "not-answered"]
@@ -90,9 +118,16 @@ def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) ->
                 "SELECT DISTINCT sg.guardian_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id"
                 " JOIN groups gr ON gr.id = s.group_id WHERE gr.name = ?", [value])}
         elif kind == "guardian":
-            if not db.execute("SELECT 1 FROM guardians WHERE id = ?", [int(value)]).fetchone():
-                raise NotFound(t("There is no guardian with id {id}.", id=value))
-            chosen.add(int(value))
+            guardian_id, student_id = _parent_and_child(value)
+            if student_id is not None:
+                _check_child(db, f"{kind}:{value}", guardian_id, student_id)
+            elif not db.execute("SELECT 1 FROM guardians WHERE id = ?", [guardian_id]).fetchone():
+                raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
+            chosen.add(guardian_id)
+        elif kind == "student":
+            get_student(db, int(value))  # NotFound in words
+            chosen |= {i for (i,) in db.execute(
+                "SELECT guardian_id FROM student_guardians WHERE student_id = ?", [int(value)])}
     for _, value in filters:
         if not _survey_tables(db):
             raise OutreachError(t("Surveys are not available in this database yet, so not-answered cannot be used."))
@@ -105,6 +140,23 @@ def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) ->
     return sorted(chosen)
 
 
+def _check_child(db: sqlite_utils.Database, spec: str, guardian_id: int, student_id: int) -> None:
+    """Refuse an unknown parent or child, and a child named for a parent who is not theirs
+    (naming the parent's children)."""
+    guardian = get_guardian(db, guardian_id)
+    if any(child.id == student_id for child in guardian.students):
+        return
+    child = get_student(db, student_id)
+    theirs = ", ".join(t("{name} ({group}, id {id})", name=c.short_name, group=c.group or "—", id=c.id)
+                       for c in guardian.students)
+    refusal = t("Audience {spec}: {child} (id {child_id}) is not a child of {parent} (id {parent_id}).",
+                spec=spec, child=child.short_name, child_id=student_id, parent=guardian.full_name,
+                parent_id=guardian_id)
+    more = (t("Their children: {children}.", children=theirs) if theirs
+            else t("They have no child in the roster."))
+    raise OutreachError(f"{refusal} {more}")
+
+
 # --- context --------------------------------------------------------------------------
 
 _RECIPIENTS_SQL = """
@@ -112,7 +164,7 @@ SELECT g.id, g.surname, g.name, g.patronymic FROM guardians g
 WHERE g.id IN (SELECT value FROM json_each(?))
 """
 _CHILDREN_SQL = f"""
-SELECT sg.guardian_id, s.surname, s.name, s.patronymic, gr.name, sg.relation
+SELECT sg.guardian_id, s.id, s.surname, s.name, s.patronymic, gr.name, sg.relation
 FROM student_guardians sg JOIN students s ON s.id = sg.student_id LEFT JOIN groups gr ON gr.id = s.group_id
 WHERE sg.guardian_id IN (SELECT value FROM json_each(?))
 ORDER BY sg.guardian_id, {name_order("s")}, s.id
@@ -166,29 +218,64 @@ def broadcast_context(base: dict[str, object], lang: str) -> dict[str, object]:
             "students": [], "student": None, "group": ""}
 
 
-def audience_groups(audience: Iterable[str]) -> tuple[str, ...]:
-    """The classes an audience names («group:10Б»): a parent's child there is the one meant."""
+@dataclass(frozen=True)
+class Meant:
+    """Which child of a parent a message is about, by its audience (`meant_children`): a child
+    named for that parent or for each of the child's parents, in the audience's order; then a
+    child in a class written to (a mother of Глеб in 10А and Алиса in 10Б reads «Алиса, 10Б» in
+    a message to 10Б); then the first by name."""
+
+    children: tuple[tuple[int | None, int], ...] = ()
+    """(the parent, None for each of the child's; the child)"""
+    groups: tuple[str, ...] = ()
+    """canonical, as parse_audience and the stored classes are"""
+
+    def rank(self, guardian_id: int, student_id: int, group: str) -> int:
+        """Where a parent's child stands among their children (lowest: the child meant)."""
+        for place, (parent, child) in enumerate(self.children):
+            if child == student_id and parent in (None, guardian_id):
+                return place
+        return len(self.children) + (group not in self.groups)
+
+
+def meant_children(specs: Iterable[tuple[str, str]]) -> Meant:
+    """The children and classes an audience (`parse_audience`'s pairs) names."""
+    children: list[tuple[int | None, int]] = []
+    groups: list[str] = []
+    for kind, value in specs:
+        if kind == "group":
+            groups.append(value)
+        elif kind == "student":
+            children.append((None, int(value)))
+        elif kind == "guardian":
+            guardian_id, student_id = _parent_and_child(value)
+            if student_id is not None:
+                children.append((guardian_id, student_id))
+    return Meant(tuple(children), tuple(groups))
+
+
+def audience_meant(audience: Iterable[str]) -> Meant:
+    """`meant_children` of a stored audience (nothing meant when it no longer parses)."""
     try:
-        return tuple(value for kind, value in parse_audience(audience) if kind == "group")
+        return meant_children(parse_audience(audience))
     except OutreachError:
-        return ()
+        return Meant()
 
 
 def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], base: dict[str, object],
-                       lang: str, groups: Iterable[str] = ()) -> dict[int, dict[str, object]]:
-    """Each parent's context; `groups`: the audience's classes, whose children come first (a
-    mother of Глеб in 10А and Алиса in 10Б reads «Алиса, 10Б» in a message to 10Б)."""
+                       lang: str, meant: Meant = Meant()) -> dict[int, dict[str, object]]:
+    """Each parent's context; their children in `meant`'s order, the child meant `student`."""
     ids = json.dumps(sorted(set(guardian_ids)))
-    meant = set(groups)  # canonical, as parse_audience and the stored classes are
-    children: dict[int, list[dict[str, str]]] = {}
-    for gid, s, n, p, g, r in db.execute(_CHILDREN_SQL, [ids]):
+    children: dict[int, list[tuple[int, dict[str, str]]]] = {}
+    for gid, sid, s, n, p, g, r in db.execute(_CHILDREN_SQL, [ids]):
         p = p or ""
-        children.setdefault(gid, []).append(
-            {"surname": s, "name": n, "first_name": n, "patronymic": p,
-             "full_name": f"{s} {n} {p}" if p else f"{s} {n}", "group": g or "", "relation": r or ""})
+        children.setdefault(gid, []).append((sid, {
+            "surname": s, "name": n, "first_name": n, "patronymic": p,
+            "full_name": f"{s} {n} {p}" if p else f"{s} {n}", "group": g or "", "relation": r or ""}))
     result: dict[int, dict[str, object]] = {}
     for gid, surname, name, patronymic in db.execute(_RECIPIENTS_SQL, [ids]):
-        students = sorted(children.get(gid, []), key=lambda s: s["group"] not in meant)
+        ranked = sorted(children.get(gid, []), key=lambda child: meant.rank(gid, child[0], child[1]["group"]))
+        students = [student for _, student in ranked]
         gender = _gender(patronymic, name, [s["relation"] for s in students])
         context = dict(base)
         context["guardian"] = guardian_context(surname, name, patronymic, gender, lang)
@@ -369,7 +456,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     settings = all_settings(db)
     lang = template.lang
     base = base_context(settings, lang, values, title)
-    contexts = recipient_contexts(db, ids, base, lang, [v for k, v in specs if k == "group"])
+    contexts = recipient_contexts(db, ids, base, lang, meant_children(specs))
     personal_subject = templates.is_personal(subject or title)
     public = broadcast_context(base, lang)
     render_childless(subject or title, public, lang)
@@ -465,7 +552,7 @@ def render_for(db: sqlite_utils.Database, message: Message, guardian_id: int | N
         return (render_childless(message.subject or message.title, context, message.lang).strip(),
                 render_childless(message.body, context, message.lang))
     else:
-        found = recipient_contexts(db, [guardian_id], base, message.lang, audience_groups(message.audience))
+        found = recipient_contexts(db, [guardian_id], base, message.lang, audience_meant(message.audience))
         if guardian_id not in found:
             raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
         context = found[guardian_id]
@@ -530,9 +617,13 @@ def audience_words(db: sqlite_utils.Database, specs: list[tuple[str, str]]) -> s
     selectors = [(kind, value) for kind, value in specs if kind != "not-answered"]
     groups = [value for kind, value in selectors if kind == "group"]
     chosen = sum(1 for kind, _ in selectors if kind == "guardian")
+    children = [_child_words(db, value) for kind, value in selectors if kind == "student"]
     parts: list[str] = []
     if groups:
         parts.append(t("parents of {groups}", groups=", ".join(groups)))
+    if children:
+        parts.append(t("parents of the child {children}" if len(children) == 1 else "parents of the children {children}",
+                       children=", ".join(children)))
     if chosen:
         parts.append(t("chosen parents ({count})", count=chosen))
     if not parts or any(kind == "all" for kind, _ in selectors):
@@ -547,6 +638,15 @@ def audience_words(db: sqlite_utils.Database, specs: list[tuple[str, str]]) -> s
 def people_count(count: int) -> str:
     """«24 человека», "24 people": the word agrees with the number."""
     return tn("{n} person", "{n} people", count)
+
+
+def _child_words(db: sqlite_utils.Database, student_id: str) -> str:
+    """«Иванов Петя (7А)»; «#34» for a child no longer in the roster."""
+    try:
+        child = get_student(db, int(student_id))
+    except NotFound:
+        return f"#{student_id}"
+    return f"{child.short_name} ({child.group})" if child.group else child.short_name
 
 
 def _survey_title(db: sqlite_utils.Database, survey_id: str) -> str:

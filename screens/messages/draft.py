@@ -17,6 +17,7 @@ from outreach.messages.markup import to_text
 from outreach.messages.sms_length import SmsLength, describe
 from outreach.messages.template_tokens import field_word, meant_token, variable_words
 from outreach.messages.templates import Template
+from outreach.roster.records import Child, Guardian
 from outreach.settings.values import all_settings
 
 HELD_MOMENTS = 3  # moments of quiet hours' end named one by one; more: the first and the last
@@ -77,12 +78,42 @@ class Draft:
                                       attachments=self.attachments, replacing=replacing)
 
 
-def audience_specs(kind: str, value: str | None, guardians: list[int]) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class ChosenParent:
+    """A parent of «chosen parents», and the child of theirs the message is about (None: not
+    said, the first by name)."""
+
+    id: int
+    name: str
+    child: Child | None = None
+
+    @classmethod
+    def of(cls, guardian: Guardian, child: Child | None = None) -> ChosenParent:
+        """The parent by surname and first name: with the child, one line of the options' width."""
+        return cls(guardian.id, guardian.short_name, child)
+
+    @property
+    def spec(self) -> str:
+        return compose.guardian_spec(self.id, self.child.id if self.child else None)
+
+    @property
+    def label(self) -> str:
+        """«Иванова Ольга (Петя, 7А)»."""
+        return f"{self.name} ({child_words(self.child)})" if self.child else self.name
+
+
+def child_words(child: Child) -> str:
+    """A child as a parent's list names them: «Петя, 7А»."""
+    name = child.name or child.surname
+    return f"{name}, {child.group}" if child.group else name
+
+
+def audience_specs(kind: str, value: str | None, guardians: list[ChosenParent]) -> tuple[str, ...]:
     """The `--audience` values for the screen's choice."""
     if kind == "group" and value:
         return (f"group:{value}",)
     if kind == "guardian" and guardians:
-        return tuple(f"guardian:{gid}" for gid in guardians)
+        return tuple(parent.spec for parent in guardians)
     if kind == "not-answered" and value:
         return (f"not-answered:{value}",)
     return ("all",)

@@ -7,7 +7,7 @@ from textual.message import Message
 from outreach.messages.delivery.send import SendReport
 from outreach.messages.sms_length import SmsLength
 from outreach.messages.templates import Template
-from outreach_screens.messages.draft import ShownPlan
+from outreach_screens.messages.draft import ChosenParent, ShownPlan
 
 
 class ChoicesLoaded(Message):
@@ -24,7 +24,7 @@ class DraftFound(Message):
     """The draft kept from the last session (`state` None: there was none)."""
 
     def __init__(self, state: dict[str, object] | None, template: Template | None,
-                 chosen: list[tuple[int, str]], saved_as: int | None) -> None:
+                 chosen: list[ChosenParent], saved_as: int | None) -> None:
         super().__init__()
         self.state = state
         self.template = template

@@ -1,4 +1,4 @@
-"""Modals of the Messages section: choose a template, choose a guardian."""
+"""Modals of the Messages section: choose a template, a guardian, the child a message is about."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from textual.widgets.option_list import Option
 
 from outreach.common.i18n import N_, current_language, t
 from outreach.messages.templates import Template
+from outreach.roster.records import Child, Guardian
 from outreach_screens.bindings import LocalizedModalScreen
+from outreach_screens.messages.draft import child_words
 from outreach_screens.store import Store
 from outreach_screens.widgets.guardian_finder import GuardianFinder
 from outreach_screens.widgets.paged_table import PagedTable
@@ -123,7 +125,7 @@ class TemplatePicker(LocalizedModalScreen[Template | None]):
         self.dismiss(None)
 
 
-class GuardianPicker(LocalizedModalScreen[tuple[int, str] | None]):
+class GuardianPicker(LocalizedModalScreen[Guardian | None]):
     """The roster's paged table with search; enter chooses the highlighted guardian."""
 
     CSS_PATH = Path(__file__).with_name("pickers.tcss")
@@ -159,7 +161,43 @@ class GuardianPicker(LocalizedModalScreen[tuple[int, str] | None]):
     def action_choose(self) -> None:
         row = self.table.highlighted_row
         if row is not None:
-            self.dismiss((row.key, row.data.full_name))
+            self.dismiss(row.data)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ChildPicker(LocalizedModalScreen[Child | None]):
+    """Which of a parent's children the message is about; Esc leaves it unsaid (None)."""
+
+    CSS_PATH = Path(__file__).with_name("pickers.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", N_("No child in particular"), id="messages.child.close"),
+    ]
+
+    def __init__(self, guardian: Guardian) -> None:
+        super().__init__()
+        self.guardian = guardian
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#child-list", OptionList)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("Which child is the message about?")
+            yield Label(self.guardian.full_name, id="child-parent", markup=False)
+            yield OptionList(*(Option(Content(child_words(child))) for child in self.guardian.students),
+                             id="child-list")
+            yield Label(t("enter choose · esc none in particular (the first by name)"), id="picker-hint")
+
+    def on_mount(self) -> None:
+        self.options.highlighted = 0
+        self.options.focus()
+
+    @on(OptionList.OptionSelected, "#child-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.guardian.students[event.option_index])
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -27,11 +27,13 @@ from outreach.messages.sms_length import SmsLength, sms_length
 from outreach.messages.template_tokens import placeholders, to_jinja, to_tokens
 from outreach.messages.templates import Template
 from outreach.roster import guardians as roster
+from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.messages.attachments import AttachmentsDialog
 from outreach_screens.messages.draft import (
+    ChosenParent,
     Draft,
     ShownPlan,
     fill_in,
@@ -317,7 +319,9 @@ class MessagesScreen(LocalizedScreen[None]):
     @on(ComposeOptions.Changed)
     def _options_changed(self, message: ComposeOptions.Changed) -> None:
         self._changed()
-        if message.audience:
+        if message.added is not None and not self.pinned:
+            self._set_recipient((message.added.id, message.added.full_name))
+        elif message.audience:
             self._find_recipient(self.options.specs)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-recipient")
@@ -520,10 +524,10 @@ class MessagesScreen(LocalizedScreen[None]):
     def action_choose_recipient(self) -> None:
         group = self.options.group if self.options.group_chosen else None
 
-        def chosen(guardian: tuple[int, str] | None) -> None:
+        def chosen(guardian: Guardian | None) -> None:
             if guardian is not None:
                 self.pinned = True
-                self._set_recipient(guardian)
+                self._set_recipient((guardian.id, guardian.full_name))
         self.app.push_screen(GuardianPicker(self.store, t("Preview for which parent?"), group),
                              chosen)
 
@@ -702,7 +706,8 @@ class MessagesScreen(LocalizedScreen[None]):
 
 
 def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> DraftFound:
-    """The kept draft with its template and its chosen guardians still in the roster."""
+    """The kept draft with its template and its chosen guardians still in the roster, each
+    with the child meant while still theirs."""
     if state is None:
         return DraftFound(None, None, [], None)
     template = None
@@ -712,11 +717,15 @@ def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> D
         except OutreachError:
             template = None
     chosen = []
+    meant = state.get("children")
+    children = meant if isinstance(meant, dict) else {}
     for gid in state.get("chosen") or []:  # type: ignore[attr-defined]
         try:
-            chosen.append((int(gid), roster.get_guardian(db, int(gid)).full_name))
+            guardian = roster.get_guardian(db, int(gid))
         except (OutreachError, TypeError, ValueError):
             continue
+        child = next((c for c in guardian.students if c.id == children.get(str(gid))), None)
+        chosen.append(ChosenParent.of(guardian, child))
     saved_as = state.get("saved_as")
     known = isinstance(saved_as, int) and db.execute(
         "SELECT 1 FROM messages WHERE id = ?", [saved_as]).fetchone() is not None

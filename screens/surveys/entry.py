@@ -15,6 +15,7 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common.i18n import N_, t
+from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import describe
@@ -112,11 +113,10 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
     def action_find(self) -> None:
         self.app.push_screen(GuardianPicker(self.store, t("Who filled in this questionnaire?")), self._found)
 
-    def _found(self, chosen: tuple[int, str] | None) -> None:
+    def _found(self, chosen: Guardian | None) -> None:
         if chosen is not None:
-            guardian_id, name = chosen
-            self.guardian_input.value = str(guardian_id)
-            self.query_one("#entry-status", Static).update(t("Respondent: {name} (no. {id}).", id=guardian_id, name=name))
+            self.guardian_input.value = str(chosen.id)
+            self.query_one("#entry-status", Static).update(t("Respondent: {name} (no. {id}).", id=chosen.id, name=chosen.full_name))
             self.guardian_input.focus()
 
     def answers(self) -> dict[int, str | list[str]]:

@@ -19,8 +19,9 @@ from outreach.common.channel_names import BROADCAST, channel_label
 from outreach.common.i18n import N_, current_language, t
 from outreach.messages import compose
 from outreach.messages.template_tokens import variable_words
-from outreach_screens.messages.draft import AUDIENCE_KINDS, audience_specs
-from outreach_screens.messages.pickers import GuardianPicker
+from outreach.roster.records import Guardian
+from outreach_screens.messages.draft import AUDIENCE_KINDS, ChosenParent, audience_specs
+from outreach_screens.messages.pickers import ChildPicker, GuardianPicker
 from outreach_screens.store import Store
 from outreach_screens.widgets.widget_message import WidgetMessage
 
@@ -101,11 +102,13 @@ class ComposeOptions(Horizontal):
     """
 
     class Changed(WidgetMessage["ComposeOptions"]):
-        """Something the draft depends on changed; `audience` when its recipients may have."""
+        """Something the draft depends on changed; `audience` when its recipients may have;
+        `added`: the parent just chosen (the preview shows theirs)."""
 
-        def __init__(self, options: ComposeOptions, audience: bool) -> None:
+        def __init__(self, options: ComposeOptions, audience: bool, added: Guardian | None = None) -> None:
             super().__init__(options)
             self.audience = audience
+            self.added = added
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -114,7 +117,7 @@ class ComposeOptions(Horizontal):
         self.polls: list[tuple[str, int]] = []
         self.group: str | None = None
         self.kind = ALL
-        self.chosen: list[tuple[int, str]] = []
+        self.chosen: list[ChosenParent] = []
         self.values: dict[str, str] = {}
         self.names: list[str] = []
         self.audience_fixed = False
@@ -158,7 +161,7 @@ class ComposeOptions(Horizontal):
         kind = str(self.audience_kind.value)
         value = self.audience_value.value
         chosen = None if value is Select.NULL else str(value)
-        return audience_specs(kind, chosen, [gid for gid, _ in self.chosen])
+        return audience_specs(kind, chosen, self.chosen)
 
     @property
     def mode(self) -> str:
@@ -266,30 +269,43 @@ class ComposeOptions(Horizontal):
 
     @on(Button.Pressed, "#pick-guardians")
     def _pick_guardians(self) -> None:
-        def picked(choice: tuple[int, str] | None) -> None:
-            if choice is None:
-                return
-            self.audience_fixed = True
-            if choice in self.chosen:
-                self.chosen.remove(choice)
-            else:
-                self.chosen.append(choice)
-            self._update_audience_widgets()
-            self._changed(audience=False)
-            self.saved_label.update(", ".join(name for _, name in self.chosen))
-        self.app.push_screen(GuardianPicker(self.store, t("Add or remove a parent (enter)")),
-                             picked)
+        self.app.push_screen(GuardianPicker(self.store, t("Add or remove a parent (enter)")), self._picked)
+
+    def _picked(self, guardian: Guardian | None) -> None:
+        """A parent chosen already is taken off; of a parent with two or more children the
+        teacher is asked which one the message is about."""
+        if guardian is None:
+            return
+        if any(parent.id == guardian.id for parent in self.chosen):
+            self._choose([parent for parent in self.chosen if parent.id != guardian.id])
+        elif len(guardian.students) < 2:
+            self._choose([*self.chosen, ChosenParent.of(guardian)], guardian)
+        else:
+            self.app.push_screen(ChildPicker(guardian), lambda child: self._choose(
+                [*self.chosen, ChosenParent.of(guardian, child)], guardian))
+
+    def _choose(self, chosen: list[ChosenParent], added: Guardian | None = None) -> None:
+        self.audience_fixed = True
+        self.chosen = chosen
+        self._update_audience_widgets()
+        self._show_chosen()
+        self._changed(audience=True, added=added)
+
+    def _show_chosen(self) -> None:
+        self.saved_label.update(", ".join(parent.label for parent in self.chosen))
 
     # -- a kept draft ------------------------------------------------------------------------
 
     def state(self) -> dict[str, object]:
-        """The choices as a draft keeps them (guardians by id only)."""
+        """The choices as a draft keeps them (guardians and the children meant by id only)."""
         value = self.audience_value.value
         return {"kind": self.kind, "value": None if value is Select.NULL else str(value),
-                "chosen": [gid for gid, _ in self.chosen], "mode": self.mode,
+                "chosen": [parent.id for parent in self.chosen],
+                "children": {str(parent.id): parent.child.id for parent in self.chosen if parent.child},
+                "mode": self.mode,
                 "broadcast": list(self.broadcast), "values": dict(self.values)}
 
-    def restore(self, state: dict[str, object], chosen: list[tuple[int, str]]) -> None:
+    def restore(self, state: dict[str, object], chosen: list[ChosenParent]) -> None:
         """Bring back a kept draft's choices (`chosen`: its guardians still in the roster)."""
         kind = str(state.get("kind") or ALL)
         value = state.get("value")
@@ -309,7 +325,7 @@ class ComposeOptions(Horizontal):
             for channel in state.get("broadcast") or []:  # type: ignore[attr-defined]
                 if channel in BROADCAST:
                     self.broadcast_list.select(channel)
-        self.saved_label.update(", ".join(name for _, name in self.chosen))
+        self._show_chosen()
         self._changed(audience=True)
 
     # -- variables -----------------------------------------------------------------------
@@ -360,8 +376,8 @@ class ComposeOptions(Horizontal):
     def _option_changed(self) -> None:
         self._changed(audience=False)
 
-    def _changed(self, audience: bool) -> None:
-        self.post_message(self.Changed(self, audience))
+    def _changed(self, audience: bool, added: Guardian | None = None) -> None:
+        self.post_message(self.Changed(self, audience, added))
 
 
 def _beyond(hint: str, word: str) -> str:

@@ -32,7 +32,7 @@ from outreach.messages import attachments as message_attachments
 from outreach.messages.attachments import Loaded
 from outreach.messages.compose import (
     NO_CHANNEL,
-    audience_groups,
+    audience_meant,
     broadcast_context,
     get_message,
     planned_channels,
@@ -173,7 +173,7 @@ class Batch:
     def contexts(self) -> dict[int, Context]:
         guardians = {r.guardian_id for r in self.rows if r.guardian_id is not None}
         return recipient_contexts(self.db, guardians, self.message.base(self.settings), self.message.lang,
-                                  audience_groups(self.message.audience))
+                                  audience_meant(self.message.audience))
 
     def letter(self, row: Row, external_id: str | None) -> Letter:
         reach = self.reach.get(row.guardian_id) if row.guardian_id is not None else None

@@ -22,7 +22,7 @@ from outreach.common.private_files import private_dir, write_private_text
 from outreach.common.safe_csv import write_csv
 from outreach.messages.compose import (
     Message,
-    audience_groups,
+    audience_meant,
     broadcast_context,
     recipient_contexts,
     school_links,
@@ -90,7 +90,7 @@ def _personal_files(db: sqlite_utils.Database, message: Message, folder: Path,
                     personal: list[tuple[int, str]], base: dict[str, object],
                     known: Mapping[int, Reach]) -> list[str]:
     ids = sorted({g for g, _ in personal})
-    contexts = recipient_contexts(db, ids, base, message.lang, audience_groups(message.audience)) if ids else {}
+    contexts = recipient_contexts(db, ids, base, message.lang, audience_meant(message.audience)) if ids else {}
     unread = [g for g in ids if g not in known]
     reach = {**known, **reachability(db, unread)} if unread else known
     texts: dict[int, str] = {}
