@@ -198,3 +198,16 @@ def test_a_students_only_list_of_the_next_year_moves_the_class_up(cli: Cli, tmp_
     students = cli.json("roster", "students")
     assert sorted((s["surname"], s["name"], s["group"]) for s in students) == [
         ("Алексеев", "Богдан", "8Б"), ("Белова", "Варвара", "8Б"), ("Белова", "Варвара", "9Б"), ("Новикова", "Ева", "8Б")]
+
+
+async def test_the_chosen_parents_button_shows_its_count_at_80_columns(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """«выбрать родителей… (выбрано: » was cut before the number at 80×24."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.options.audience_kind.focus()
+        await pilot.press("enter", "home", "down", "down", "enter")
+        await settle(pilot)
+        assert screen.options.audience_kind.value == "guardian"
+        assert "(выбрано: 0)" in "\n".join(screen_lines(app))
