@@ -211,3 +211,19 @@ async def test_the_chosen_parents_button_shows_its_count_at_80_columns(
         await settle(pilot)
         assert screen.options.audience_kind.value == "guardian"
         assert "(выбрано: 0)" in "\n".join(screen_lines(app))
+
+
+def test_an_import_that_writes_nothing_leaves_no_database_behind(tmp_path: Path) -> None:
+    """`roster import --dry-run` (or a refused import) on a path with no database yet made an
+    empty database there: «write nothing» left a file that then read as «no data»."""
+    roster_file = tmp_path / "7b.csv"
+    roster_file.write_text("ФИО ученика,Класс,ФИО родителя,Телефон\nИванов Петя,7Б,Иванова Ольга,89121112233\n",
+                           encoding="utf-8")
+    bad_file = tmp_path / "bad.csv"
+    bad_file.write_text("ФИО ученика,Класс,ФИО родителя,Телефон\nИванов Петя,7Б,Иванова Ольга,12\n", encoding="utf-8")
+    fresh = tmp_path / "new.db"
+    assert Cli(fresh)("roster", "import", str(roster_file), "--dry-run").exit_code == 0
+    assert Cli(fresh)("roster", "import", str(bad_file)).exit_code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["7b.csv", "bad.csv"]
+    assert Cli(fresh)("roster", "import", str(roster_file)).exit_code == 0
+    assert fresh.exists() and Cli(fresh).json("roster", "list")[0]["phone"] == "+79121112233"

@@ -7,7 +7,8 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -186,6 +187,23 @@ def open_db(*, create: bool = False) -> sqlite_utils.Database:
 
         finish_pending(db)
     return db
+
+
+@contextmanager
+def made_for_nothing_removed() -> Iterator[list[bool]]:
+    """For a command that may make the database file and then write nothing into it (an
+    import's dry run, or a refused one): a file this command made is removed again unless
+    the body marks it used (`used[0] = True`), so «write nothing» leaves nothing behind."""
+    path = db_path()
+    made = not path.exists()
+    used = [False]
+    try:
+        yield used
+    finally:
+        if made and not used[0]:
+            close_opened()
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
 
 
 def close_opened() -> None:

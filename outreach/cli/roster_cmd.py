@@ -17,6 +17,7 @@ from outreach.cli.common import (
     confirmed,
     err,
     known_group,
+    made_for_nothing_removed,
     open_db,
     out,
     print_json,
@@ -68,16 +69,18 @@ def import_(
 
     from outreach.roster.importing.importer import import_roster
 
-    db = open_db(create=True)
-    run = partial(import_roster, db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
-                  sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects)
-    if not err.is_terminal:  # a bar ending in a pipe or a log still writes a line break there
-        report = run()
-    else:
-        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as bar:
-            task = bar.add_task(t("Importing"), total=None)
-            report = run(progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with made_for_nothing_removed() as used:
+        db = open_db(create=True)
+        run = partial(import_roster, db, file, group=group, encoding=encoding, delimiter=delimiter, mapping=map_ or [],
+                      sheets=sheet or [], header_row=header_row, dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects)
+        if not err.is_terminal:  # a bar ending in a pipe or a log still writes a line break there
+            report = run()
+        else:
+            with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                          console=err, transient=True) as bar:
+                task = bar.add_task(t("Importing"), total=None)
+                report = run(progress=lambda done, total: bar.update(task, completed=done, total=total))
+        used[0] = report.written
     refused = bool(report.rejected) and not skip_invalid
     if json_:
         print_json(asdict(report))
