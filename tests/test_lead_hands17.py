@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
+from outreach.messages import drafts
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
 from outreach_screens.app import make_app
@@ -19,6 +20,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.screen import RosterScreen
+from outreach_screens.widgets.compose_options import fitted
 from tests.conftest import Cli
 from tests.test_real_hands import recorded_notes
 from tests.test_real_hands8 import contest_day, type_entry
@@ -227,3 +229,24 @@ def test_an_import_that_writes_nothing_leaves_no_database_behind(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["7b.csv", "bad.csv"]
     assert Cli(fresh)("roster", "import", str(roster_file)).exit_code == 0
     assert fresh.exists() and Cli(fresh).json("roster", "list")[0]["phone"] == "+79121112233"
+
+
+def test_chosen_parents_past_the_width_are_counted() -> None:
+    labels = ["Волкова Ирина (Алиса, 10Б)", "Иванова Ольга", "Петрова Анна"]
+    assert fitted(labels, 0) == fitted(labels, 80) == "Волкова Ирина (Алиса, 10Б), Иванова Ольга, Петрова Анна"
+    assert fitted(labels, 52) == "Волкова Ирина (Алиса, 10Б), Иванова Ольга and 1 more"
+    assert fitted(labels, 51) == fitted(labels, 30) == "Волкова Ирина (Алиса, 10Б) and 2 more"
+
+
+async def test_three_chosen_parents_read_whole_at_80_columns(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """With two or more chosen parents the line beside the mode was cut mid-name at 80×24."""
+    drafts.save_draft(demo_db, {"template": None, "body": "Завтра субботник.", "saved_as": None, "attachments": [],
+                                "kind": "guardian", "value": None, "chosen": [1, 2, 3], "mode": "preferred",
+                                "broadcast": [], "values": {}})
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await until(pilot, lambda: screen.draft_ready and "и ещё" in str(screen.options.saved_label.render()))
+        shown = str(screen.options.saved_label.render())
+        assert shown in "\n".join(screen_lines(app))

@@ -292,7 +292,10 @@ class ComposeOptions(Horizontal):
         self._changed(audience=True, added=added)
 
     def _show_chosen(self) -> None:
-        self.saved_label.update(", ".join(parent.label for parent in self.chosen))
+        self.saved_label.update(fitted([parent.label for parent in self.chosen], self.saved_label.size.width))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_chosen)  # the list fitted to the label's new width
 
     # -- a kept draft ------------------------------------------------------------------------
 
@@ -378,6 +381,19 @@ class ComposeOptions(Horizontal):
 
     def _changed(self, audience: bool, added: Guardian | None = None) -> None:
         self.post_message(self.Changed(self, audience, added))
+
+
+def fitted(labels: list[str], width: int) -> str:
+    """The labels joined, as many as fit `width` with «and N more» for the rest (all of them
+    while the width is not known yet)."""
+    whole = ", ".join(labels)
+    if width <= 0 or cell_len(whole) <= width:
+        return whole
+    for shown in range(len(labels) - 1, 0, -1):
+        text = ", ".join(labels[:shown]) + t(" and {count} more", count=len(labels) - shown)
+        if cell_len(text) <= width:
+            return text
+    return labels[0] + t(" and {count} more", count=len(labels) - 1)
 
 
 def _beyond(hint: str, word: str) -> str:
