@@ -21,6 +21,7 @@ from outreach.messages.delivery.due import DueReport, send_due
 from outreach.messages.delivery.send import SendReport, send_message
 from outreach.settings.values import set_setting
 from outreach.store import db as storage
+from tests.conftest import Cli
 from tests.messages_support import Mailbox, SmtpServer, parents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +174,7 @@ def test_two_databases_keep_their_message_folders_apart(tmp_path: Path) -> None:
         assert {stat.S_IMODE(f.stat().st_mode) for f in folder.iterdir()} == {0o600}
 
 
-def test_install_timer_writes_the_units_under_the_config_dir(cli, db_path: Path, tmp_path: Path,
+def test_install_timer_writes_the_units_under_the_config_dir(cli, db, db_path: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("HOME", str(tmp_path / "home-dir"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
@@ -186,6 +187,15 @@ def test_install_timer_writes_the_units_under_the_config_dir(cli, db_path: Path,
     assert "OnCalendar=*:0/5" in timer and "Persistent=true" in timer
     assert "systemctl --user enable --now outreach-send-due.timer" in result.stdout
     assert not (tmp_path / "home-dir").exists()
+
+
+def test_install_timer_for_a_database_that_is_not_there_writes_nothing(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mistyped --db wrote a timer whose every run, every 5 minutes, found no database."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    result = Cli(tmp_path / "typo.db")("send-due", "--install-timer")
+    assert result.exit_code == 1 and "There is no database at" in result.stderr
+    assert not (tmp_path / "config").exists() and not (tmp_path / "typo.db").exists()
 
 
 def test_the_app_worker_and_a_send_in_the_same_process_never_share_a_message(

@@ -188,6 +188,7 @@ def send_due(json_: JsonOption = False,
     from outreach.messages.delivery import due
 
     if install_timer:
+        open_db()  # the database it will send from is there: a typo is said now, not every 5 minutes
         written = due.install_timer(db_path())
         for path in written:
             out.print(t("Written: {path}", path=str(path)), markup=False)
