@@ -107,3 +107,24 @@ async def test_changes_back_after_a_restart_are_saved_into_their_message(
         await until(pilot, lambda: any("обновлено" in note for note in notes))
         await settle(pilot)
     assert bodies(db) == [(message_id, edited)]
+
+
+async def test_a_text_cleared_whole_and_written_anew_is_another_message(
+        db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clearing the whole editor is starting over: the next save keeps the first message."""
+    parents(db, 2)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.editor.focus()
+        await pilot.press(*"Субботник")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.send_panel.saved is not None)
+        first = screen.send_panel.saved[0]  # type: ignore[index]
+        screen.editor.clear()
+        await settle(pilot)
+        assert screen.send_panel.saved is None
+        await pilot.press(*"Собрание", "ctrl+s")
+        await until(pilot, lambda: screen.send_panel.saved is not None)
+        second = screen.send_panel.saved[0]  # type: ignore[index]
+    assert bodies(db) == [(first, "Субботник"), (second, "Собрание")]

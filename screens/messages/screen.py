@@ -390,6 +390,8 @@ class MessagesScreen(LocalizedScreen[None]):
 
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
+        if self.send_panel.saved is not None and not self.editor.text.strip():
+            self.send_panel.forget_saved()  # the whole text cleared: what is typed next is another message
         self._changed()
 
     def _changed(self) -> None:
