@@ -15,6 +15,7 @@ from textual.widgets import Input
 from outreach.messages import drafts
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
+from outreach.roster.students import check_student
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.screen import MessagesScreen
@@ -250,3 +251,10 @@ async def test_three_chosen_parents_read_whole_at_80_columns(
         await until(pilot, lambda: screen.draft_ready and "и ещё" in str(screen.options.saved_label.render()))
         shown = str(screen.options.saved_label.render())
         assert shown in "\n".join(screen_lines(app))
+
+
+def test_the_student_form_names_a_class_typed_into_the_name(russian: None) -> None:
+    _clean, errors = check_student({"surname": "Петров", "name": "Иван 7А", "patronymic": "", "group": ""})
+    assert errors["name"] == "в имени не бывает цифр (класс — в поле «Класс»)"
+    assert errors["group"]  # and the class is still asked for where it goes
+    assert check_student({"surname": "Петров", "name": "Иван", "patronymic": "", "group": "7А"})[1] == {}
