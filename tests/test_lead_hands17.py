@@ -258,3 +258,11 @@ def test_the_student_form_names_a_class_typed_into_the_name(russian: None) -> No
     assert errors["name"] == "в имени не бывает цифр (класс — в поле «Класс»)"
     assert errors["group"]  # and the class is still asked for where it goes
     assert check_student({"surname": "Петров", "name": "Иван", "patronymic": "", "group": "7А"})[1] == {}
+
+
+def test_a_child_not_hers_is_refused_in_the_words_typed(cli: Cli, demo_db: sqlite_utils.Database, russian: None) -> None:
+    """«родитель:1:ребёнок:5» typed was echoed as «guardian:1:student:5» in the Russian refusal."""
+    other = demo_db.execute("SELECT min(id) FROM students WHERE id NOT IN"
+                            " (SELECT student_id FROM student_guardians WHERE guardian_id = 1)").fetchone()[0]
+    result = cli("--lang", "ru", "message", "new", "--text", "Завтра собрание", "--audience", f"родитель:1:ребёнок:{other}")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Адресаты родитель:1:ребёнок:{other}: ")

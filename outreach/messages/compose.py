@@ -20,7 +20,7 @@ from outreach.common.channel_names import BROADCAST, PERSONAL, parse_channel
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
 from outreach.common.groups import canonical_group, existing_group
-from outreach.common.i18n import N_, NP_, t, tn
+from outreach.common.i18n import N_, NP_, current_language, t, tn
 from outreach.common.names import full_name
 from outreach.common.value_words import Vocabulary
 from outreach.messages import attachments as message_attachments
@@ -120,7 +120,7 @@ def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) ->
         elif kind == "guardian":
             guardian_id, student_id = _parent_and_child(value)
             if student_id is not None:
-                _check_child(db, f"{kind}:{value}", guardian_id, student_id)
+                _check_child(db, f"{_spelled(kind)}:{guardian_id}:{_spelled('student')}:{student_id}", guardian_id, student_id)
             elif not db.execute("SELECT 1 FROM guardians WHERE id = ?", [guardian_id]).fetchone():
                 raise NotFound(t("There is no guardian with id {id}.", id=guardian_id))
             chosen.add(guardian_id)
@@ -138,6 +138,11 @@ def resolve_audience(db: sqlite_utils.Database, specs: list[tuple[str, str]]) ->
             [int(value)])}
         chosen -= answered
     return sorted(chosen)
+
+
+def _spelled(kind: str) -> str:
+    """An audience kind as the teacher types it: the code in English, the word otherwise."""
+    return kind if current_language() == "en" else AUDIENCE_KINDS.shown(kind)
 
 
 def _check_child(db: sqlite_utils.Database, spec: str, guardian_id: int, student_id: int) -> None:
