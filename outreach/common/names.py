@@ -20,8 +20,9 @@ _NOT_A_NAME = re.compile(r"\d|\S@\S|@[A-Za-z_]")  # digits, an e-mail, a Telegra
 
 
 def not_a_name(text: str) -> bool:
-    """Digits, an e-mail or an @handle in a name: a class, a number or a contact typed into it."""
-    return _NOT_A_NAME.search(text) is not None
+    """Digits, an e-mail or an @handle in a name: a class, a number or a contact typed into it
+    (not said of a name with a control character: that is refused as typed again first)."""
+    return _NOT_A_NAME.search(text) is not None and not has_control(text)
 
 
 def has_control(text: str | None) -> bool:

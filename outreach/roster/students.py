@@ -14,7 +14,7 @@ import sqlite_utils
 from outreach.common.errors import NotFound
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
-from outreach.common.names import clean_name, fold_key, has_control, not_a_name
+from outreach.common.names import clean_name, fold_key, not_a_name
 from outreach.roster.records import Parent, Student
 from outreach.store.order import GROUP_POSITIONS, PagedOrder, full_name_ru
 
@@ -94,9 +94,8 @@ NAME_PARTS = ("surname", "name", "patronymic")
 
 
 def name_slip(text: str) -> str:
-    """Why a name field's text is not a name (a phone, an e-mail, a class typed into it), or ''
-    (also for a control character in it: that is said first, as typing it again)."""
-    if has_control(text) or not not_a_name(text):
+    """Why a name field's text is not a name (a phone, an e-mail, a class typed into it), or ''."""
+    if not not_a_name(text):
         return ""
     if "@" in text:
         return t("an e-mail address is not a name: it goes in the E-mail field")

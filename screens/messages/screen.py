@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, Input, Label, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Label, Static, TextArea
 from textual.worker import Worker
 
 from outreach import surveys
@@ -554,7 +554,7 @@ class MessagesScreen(LocalizedScreen[None]):
     def focus_missing(self) -> None:
         draft = self.draft()
         missing = draft.missing() if draft else []
-        field = next((f for f in self.options.query(".var-value").results(Input) if missing and f.name == missing[0]), None)
+        field = self.options.value_field(missing[0]) if missing else None
         if field is not None:
             field.focus()
 

@@ -345,6 +345,10 @@ class ComposeOptions(Horizontal):
                 field.value = variables[field.name]
         self._changed(audience=False)
 
+    def value_field(self, name: str) -> Input | None:
+        """The field of the free variable `name`, when the draft has one."""
+        return next((field for field in self.query(".var-value").results(Input) if field.name == name), None)
+
     async def show_variables(self, names: list[str], hints: dict[str, str]) -> None:
         """One field per free variable, in `names` order, named by the word its token shows in
         the editor («дата» for `date`); the rest of the template's hint is the placeholder

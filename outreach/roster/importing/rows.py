@@ -335,7 +335,7 @@ class RowParser:
                 if not student.surname or not student.name:
                     problems.append(Problem(number, header, t("the student needs a surname and a first name"),
                                             excerpt(" ".join(values.values())), student.full_name))
-                elif not (plain and "fio" in values) and _misnamed(student.full_name):  # (a plain ФИО has none)
+                elif not (plain and "fio" in values) and not_a_name(student.full_name):  # (a plain ФИО has none)
                     problems.append(_digits_in_name(number, header, " ".join(values.values())))
                 if not group:
                     problems.append(Problem(number, self._group_header(slot), t("no class: add a Class column or give the class for rows without one"),
@@ -422,9 +422,9 @@ class RowParser:
             if not guardian.surname:
                 problems.append(Problem(number, header, t("the guardian needs at least a surname"),
                                         excerpt(guardian.full_name), guardian.full_name))
-            elif _misnamed(guardian.full_name):
+            elif not_a_name(guardian.full_name):
                 problems.append(_digits_in_name(number, header, " ".join(values.get(f, "") for f in NAME_FIELDS)))
-        return [g for g in mine if g.surname and not _misnamed(g.full_name)]
+        return [g for g in mine if g.surname and not not_a_name(g.full_name)]
 
     def _contacts_in_names(self, slot: str, values: dict[str, str]) -> tuple[dict[str, str], list[_Found]]:
         """The slot's name cells without the contacts typed into them, and those contacts
@@ -514,11 +514,6 @@ class RowParser:
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         item = entry.item
         self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension)
-
-
-def _misnamed(name: str) -> bool:
-    """Digits, an address or a handle in a name (one with a control character is refused for that)."""
-    return not_a_name(name) and not has_control(name)
 
 
 def _digits_in_name(number: int, header: str, name: str) -> Problem:
