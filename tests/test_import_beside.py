@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import sqlite3
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -113,6 +114,26 @@ def test_leaving_early_stops_the_child() -> None:
     items.close()  # the consumer gives up (an error while matching)
     with pytest.raises(ProcessLookupError):  # killed and reaped
         os.kill(child, 0)  # the pid it sent first
+
+
+def test_a_large_item_arrives_before_the_child_sends_another(tmp_path: Path) -> None:
+    """An item larger than the child's buffer (a chunk of a wide file) is not held back,
+    its last bytes waiting for the next item: the child would wait for this process, and
+    this process for the child, chunk after chunk."""
+    received = tmp_path / "received"
+
+    def produce(send) -> None:
+        send(b"x" * (3 << 20))
+        deadline = time.monotonic() + 5
+        while not received.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        send(received.exists())
+
+    items = forked.produced_beside(produce)
+    assert len(next(items)) == 3 << 20  # type: ignore[arg-type]
+    received.touch()
+    assert next(items) is True  # it arrived while the child still had nothing more to send
+    assert list(items) == []
 
 
 def test_a_child_killed_midway_is_reported_not_taken_for_the_end() -> None:

@@ -14,12 +14,15 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import IO
 
 Produce = Callable[[Callable[[object], None]], None]
 
 
+PIPE_BYTES = 1 << 20  # Linux's limit for an unprivileged process
 PROC_STAT = "/proc/stat"  # Linux: how many tasks are running right now
 
 
@@ -75,6 +78,7 @@ def produced_beside(produce: Produce) -> Iterator[object]:
     """Run `produce(send)` in a forked child; yield every object it sends, in order. An
     exception in the child is raised here; leaving the loop early stops the child."""
     read_fd, write_fd = os.pipe()
+    _widen(write_fd)
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read_fd)
@@ -96,6 +100,18 @@ def produced_beside(produce: Produce) -> Iterator[object]:
         raise ChildDied(f"the process working beside this one ended with status {os.waitstatus_to_exitcode(status)}")
 
 
+def _widen(pipe: int) -> None:
+    """Let the child run a few items ahead of this process (Linux: 64 KiB a pipe by default,
+    while an item may be a megabyte; the system may refuse more)."""
+    try:
+        import fcntl  # POSIX only, as is fork
+    except ImportError:
+        return
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with suppress(OSError):
+            fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 def _next(stream: IO[bytes]) -> object:
     """The next item; a stream cut off before the end mark means the child died."""
     try:
@@ -110,13 +126,20 @@ def _child(produce: Produce, write_fd: int) -> None:
     try:
         with os.fdopen(write_fd, "wb", buffering=1 << 20) as stream:
             try:
-                produce(lambda item: pickle.dump(item, stream, pickle.HIGHEST_PROTOCOL))
+                produce(partial(_send, stream))
                 pickle.dump(_End(), stream, pickle.HIGHEST_PROTOCOL)
             except BaseException as error:  # noqa: BLE001 - handed to the parent
                 pickle.dump(_Failed(_picklable(error)), stream, pickle.HIGHEST_PROTOCOL)
         code = 0
     finally:
         os._exit(code)
+
+
+def _send(stream: IO[bytes], item: object) -> None:
+    """Send one item whole: the buffer is flushed, or a large item's last bytes would wait
+    in it for the next item, and this process with them."""
+    pickle.dump(item, stream, pickle.HIGHEST_PROTOCOL)
+    stream.flush()
 
 
 def _picklable(error: BaseException) -> BaseException:
