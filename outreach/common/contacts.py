@@ -89,6 +89,11 @@ def extension_note(extension: str, e164: str) -> str:
     return t("Extension {extension} to the phone {phone}", extension=extension, phone=format_phone(e164))
 
 
+def phone_note(note: str, e164: str) -> str:
+    """The note that keeps what was typed beside a phone: «Phone +7 912 555-66-77: до 18:00»."""
+    return t("Phone {phone}: {note}", phone=format_phone(e164), note=note)
+
+
 def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     """`8 (912) 345-67-89` → `+79123456789`; raises InvalidContact."""
     raw = raw.strip()

@@ -40,7 +40,7 @@ from outreach.roster.importing.importer import (
     preview,
     survey_words,
 )
-from outreach.roster.importing.rows import EmailDoubt, PhoneExtension, Problem
+from outreach.roster.importing.rows import EmailDoubt, ListFooter, PhoneExtension, Problem
 from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
@@ -202,7 +202,7 @@ def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> I
                          sheets=list(choices.sheets), header_row=choices.header_row, **options)
 
 
-def problem_row(problem: Problem | EmailDoubt | PhoneExtension) -> str:
+def problem_row(problem: Problem | EmailDoubt | PhoneExtension | ListFooter) -> str:
     """«7А» 5: the sheet and the row, for a workbook of several sheets."""
     return f"«{getattr(problem, 'sheet', '')}» {problem.row}"
 
@@ -598,15 +598,17 @@ class ImportWizard(LocalizedModalScreen[str | None]):
             + (" " + t("E-mail addresses to check: {count} (they are taken as written, listed below).", count=len(report.email_doubts))
                if report.email_doubts else "")
             + (" " + t("Phones with an extension: {count} (each extension is kept in the guardian's notes, listed below).",
-                       count=len(report.phone_extensions)) if report.phone_extensions else ""))
+                       count=len(report.phone_extensions)) if report.phone_extensions else "")
+            + (" " + t("Lines under the list, not imported: {count} (listed below).", count=len(report.footer_rows))
+               if report.footer_rows else ""))
         problems = self.problems_table
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1
         rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
         rows += [(problem_row(d) if several else str(d.row), d.field, d.detail)
                  for d in report.email_doubts[:PROBLEMS_SHOWN]]
-        rows += [(problem_row(e) if several else str(e.row), e.field, e.detail)
-                 for e in report.phone_extensions[:PROBLEMS_SHOWN]]
+        said: list[PhoneExtension | ListFooter] = [*report.phone_extensions, *report.footer_rows]
+        rows += [(problem_row(e) if several else str(e.row), e.field, e.detail) for e in said[:PROBLEMS_SHOWN]]
         # the reason (with the value and the person) wraps in what the row and column leave;
         # measured in the dialog: the table is hidden (0 wide) under the steps' loading overlay
         columns = [Column(t("Row"), ratio=0), Column(t("Column"), ratio=0), Column(t("Reason"))]

@@ -30,6 +30,7 @@ _LABEL_WORDS = frozenset(relation_words())
 _DOTLESS_HOST = re.compile(r"@[^\s@.,;]+\s*$")  # «olga@mail» before a comma
 _TLD = re.compile(r"\s*[A-Za-z]{2,6}\s*")
 _ENDS_IN_DIGIT = re.compile(r"\d\s*$")  # what a phone's extension follows
+_NOTE_EDGES = " ,;:-–—()[]"
 PHONE_DIGITS = (10, 11)
 PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
 MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
@@ -54,6 +55,7 @@ class Item:
     raw: str
     label: str = ""
     extension: str = ""  # a phone's, typed after it: «… доб. 12»
+    note: str = ""  # words typed beside a phone: «до 18:00», «рабочий»
 
 
 def excerpt(text: str) -> str:
@@ -115,8 +117,11 @@ def contact_items(text: str, kind: str) -> list[Item]:
             continue
         if kind in ("phone", "contacts"):
             value, extension = _extension(value)
-            phones = [p for p in _phones(value) if kind == "phone" or _digits(p) >= MIN_DIGITS]
-            items += [Item("phone", p, label, extension if i == len(phones) - 1 else "")
+            runs = _phones(value)
+            phones = [p for p in runs if _digits(p) >= MIN_DIGITS]  # «до 18:00» beside one is a note
+            phones = phones if phones or kind == "contacts" else runs  # alone, short digits are refused
+            note = _beside(value, phones) if kind == "phone" else ""
+            items += [Item("phone", p, label, *(("", "") if i < len(phones) - 1 else (extension, note)))
                       for i, p in enumerate(phones)]
             if phones:
                 value = _PHONE_RUN.sub(" ", value).strip()
@@ -150,6 +155,14 @@ def _pieces(text: str) -> list[str]:
         else:
             joined.append(piece)
     return joined
+
+
+def _beside(text: str, phones: list[str]) -> str:
+    """What is typed in a phone's piece of a cell besides its phones («до 18:00»), or ''."""
+    for phone in phones:
+        text = text.replace(phone, " ", 1)
+    rest = " ".join(text.split()).strip(_NOTE_EDGES)
+    return rest if any(char.isalnum() for char in rest) else ""
 
 
 def _extension(text: str) -> tuple[str, str]:

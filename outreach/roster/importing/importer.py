@@ -32,10 +32,17 @@ from outreach.roster.importing.columns import (
     survey_mark,
 )
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
-from outreach.roster.importing.layout import find_header, section_class, stated_class
+from outreach.roster.importing.layout import (
+    FOOTER_CELLS,
+    find_header,
+    footer_cell,
+    section_class,
+    stated_class,
+)
 from outreach.roster.importing.rows import (
     EmailDoubt,
     FlatRow,
+    ListFooter,
     PhoneExtension,
     Problem,
     RowIn,
@@ -182,6 +189,7 @@ class ImportReport:
     class_missing: bool = False  # students read from a sheet that names no class, and no `group`
     email_doubts: list[EmailDoubt] = field(default_factory=list)  # also said in `warnings`
     phone_extensions: list[PhoneExtension] = field(default_factory=list)  # kept in notes; said in `warnings`
+    footer_rows: list[ListFooter] = field(default_factory=list)  # lines under the list; said in `warnings`
     updates: list[Update] = field(default_factory=list)  # each field changed in a stored person
     not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
 
@@ -205,6 +213,7 @@ class _Reading:
     filled: int = 0
     doubts: list[EmailDoubt] = field(default_factory=list)  # of the rows not refused
     extensions: list[PhoneExtension] = field(default_factory=list)  # of the rows not refused
+    footers: list[ListFooter] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -345,8 +354,8 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
         table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
         prepared.ignored, prepared.unrecognised, reading.filled,
-        _warnings(prepared, reading.rejected, guardians, reading.doubts, reading.extensions),
-        prepared.needs_class and not group, reading.doubts, reading.extensions,
+        _warnings(prepared, reading, guardians),
+        prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
         updates(resolver, groups), absent(resolver, groups))
 
 
@@ -427,22 +436,22 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
         yield
 
 
-def _warnings(prepared: Preview, rejected: list[Problem], guardians: Counts,
-              doubts: list[EmailDoubt], extensions: list[PhoneExtension]) -> list[str]:
+def _warnings(prepared: Preview, reading: _Reading, guardians: Counts) -> list[str]:
     """An import that finds no guardian in a file with contact columns is no success (when
     rows were refused, their problems say why already); an e-mail at a domain like a slip of
     a common provider's is taken, and said at its row; so is a phone's extension kept in
-    the notes."""
+    the notes, and a line under the list left out."""
     contacts = list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
-    lines = [doubt_line(doubt) for doubt in doubts] + [doubt_line(noted) for noted in extensions]
-    if contacts and not rejected and not guardians.created + guardians.updated + guardians.unchanged:
+    said: list[EmailDoubt | PhoneExtension | ListFooter] = [*reading.doubts, *reading.extensions, *reading.footers]
+    lines = [doubt_line(line) for line in said]
+    if contacts and not reading.rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
     return lines
 
 
-def doubt_line(doubt: EmailDoubt | PhoneExtension) -> str:
+def doubt_line(doubt: EmailDoubt | PhoneExtension | ListFooter) -> str:
     """«Row 3, E-mail матери: «olga@mail.ri» — perhaps «olga@mail.ru»? Taken as written: …»."""
     line = t("Row {row}, {field}: {reason}", row=doubt.row, field=doubt.field, reason=doubt.detail)
     return t("Sheet «{sheet}», {line}", sheet=doubt.sheet, line=line[:1].lower() + line[1:]) if doubt.sheet else line
@@ -500,7 +509,7 @@ def _take(item: object, reading: _Reading, progress: Progress | None,
     elif isinstance(item, _Reading):
         reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
         reading.sheets, reading.filled, reading.doubts = item.sheets, item.filled, item.doubts
-        reading.extensions = item.extensions
+        reading.extensions, reading.footers = item.extensions, item.footers
 
 
 def _flat_rows(chunk: bytes) -> list[FlatRow]:
@@ -522,6 +531,9 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.default_group = section
             continue
+        if cells.count("") >= len(cells) - FOOTER_CELLS and (at := footer_cell(cells)) is not None:
+            reading.footers.append(ListFooter(number, _header(table, at), excerpt(cells[at]), table.sheet))
+            continue
         doubted, noted = len(parser.doubts), len(parser.extensions)
         row, problems = parser.parse(number, _restored(cells))
         if problems:
@@ -539,6 +551,10 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
     parser.default_group = fallback
     reading.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
                            for line, message in table.errors)
+
+
+def _header(table: Table, index: int) -> str:
+    return table.headers[index] if index < len(table.headers) else ""
 
 
 def _restored(cells: list[str]) -> list[str]:

@@ -1,14 +1,24 @@
-"""Where a sheet's roster starts: the header row among the first rows, the titles above it,
-and the class a title or a sheet's name states."""
+"""Where a sheet's roster starts and ends: the header row among the first rows, the titles
+above it, the class a title or a sheet's name states, and the lines a teacher writes under the
+list (a total, the class teacher's name, a signature)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from outreach.common.groups import canonical_group, class_in_text
 from outreach.roster.importing.columns import header_score
 
 HEADER_SEARCH_ROWS = 15
+FOOTER_CELLS = 3  # a line under the list fills a cell or a few («Всего» | «учащихся:» | «25»)
+# What such a line starts with: never a child's or a parent's name.
+_FOOTER = re.compile(
+    r"\s*(всего|итого|итог|total|(кл\.|классный)\s*(рук\.|руководитель)|руководитель|директор|зам\.\s*директора"
+    r"|составил|составила|составитель|исполнитель|ответственный|ответственная|подпись"
+    r"|дата\s+(составления|заполнения)|м\.\s*п\.?|class\s+teacher|homeroom\s+teacher|principal|signature"
+    r"|prepared\s+by)(?![а-яёa-z])",
+    re.IGNORECASE)
 
 
 def find_header(rows: Sequence[Sequence[str]]) -> int:
@@ -40,3 +50,12 @@ def section_class(cells: Sequence[str]) -> str:
         return ""
     found = class_in_text(filled[0])
     return found if found and found == canonical_group(filled[0]) else ""
+
+
+def footer_cell(cells: Sequence[str]) -> int | None:
+    """The index of the cell that makes a row a line under the list («Всего: 25 учащихся»,
+    «Классный руководитель: Петрова А.И.», «Подпись ____»), else None."""
+    filled = [i for i, cell in enumerate(cells) if cell.strip()]
+    if not filled or len(filled) > FOOTER_CELLS:
+        return None
+    return filled[0] if _FOOTER.match(cells[filled[0]]) else None

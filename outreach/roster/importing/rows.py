@@ -12,6 +12,7 @@ from outreach.common.contacts import (
     InvalidContact,
     email_question,
     extension_note,
+    phone_note,
     reason_text,
     suspicious_domain,
 )
@@ -79,6 +80,22 @@ class EmailDoubt:
         if self.person:
             return t("{question} Taken as written: check it ({person}).", question=question, person=self.person)
         return t("{question} Taken as written: check it.", question=question)
+
+
+@dataclass(frozen=True)
+class ListFooter:
+    """A line under the list (a total, the class teacher's name, a signature), not imported:
+    the row, the column it is written in, the text."""
+
+    row: int
+    field: str
+    text: str
+    sheet: str = ""
+
+    @property
+    def detail(self) -> str:
+        """«a line under the list (a total, a signature), not a person: not imported — «Всего: 25»»."""
+        return t("a line under the list (a total, a signature), not a person: not imported — «{text}»", text=self.text)
 
 
 @dataclass(frozen=True)
@@ -498,7 +515,7 @@ class RowParser:
                                         excerpt(entry.item.raw)))
 
     def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
-              problems: list[Problem], extension: str = "") -> None:
+              problems: list[Problem], extension: str = "", note: str = "") -> None:
         try:
             value = NORMALIZERS[kind](raw)
         except InvalidContact as exc:
@@ -510,10 +527,12 @@ class RowParser:
         if extension:  # the phone is the number; the teacher still sees the extension
             guardian.note(extension_note(extension, value))
             self.extensions.append(PhoneExtension(number, header, extension, guardian.full_name))
+        if note:  # «до 18:00» typed beside it: the teacher still reads it
+            guardian.note(phone_note(note, value))
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         item = entry.item
-        self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension)
+        self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, item.note)
 
 
 def _digits_in_name(number: int, header: str, name: str) -> Problem:

@@ -1,0 +1,109 @@
+"""A class teacher's own Excel sheet, as she keeps it (session 18, by hand at 80×24 in
+Russian): a title row, «Мама / Телефон мамы / Папа / Телефон папы», a phone with «до 18:00»
+typed beside it, and lines under the list — «Всего: 4 учащихся», «Классный руководитель:
+Петрова А.И.». The total refused the file; the teacher's name became a student; «до 18:00»
+was read as two phones «18» and «00» and refused the row."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+from openpyxl import Workbook
+
+from outreach.roster.importing.importer import import_roster
+from outreach_screens.app import make_app
+from outreach_screens.roster.import_wizard import ImportWizard
+from tests.conftest import Cli
+from tests.tui_support import settle, until
+
+HEADER = ["№ п/п", "Фамилия, имя ребёнка", "Дата рождения", "Мама", "Телефон мамы", "Папа", "Телефон папы"]
+CHILDREN = [
+    [1, "Абрамов Кирилл", date(2013, 4, 5), "Абрамова Ольга Петровна", "8 (912) 345-67-89",
+     "Абрамов Пётр Ильич", "+7 912 111 22 33"],
+    [2, "Белова Дарья", date(2013, 7, 1), "Белова Наталья Сергеевна", "89123334455", "", ""],
+    [3, "Гусев Тимофей", date(2013, 2, 2), "Гусева Ирина", "8912-555-66-77 до 18:00", "Гусев Андрей", "нет"],
+    [4, "Директоров Иван", date(2013, 9, 9), "Директорова Анна", "89124445566", "", ""],
+]
+UNDER = [["", "Всего: 4 учащихся"], ["", "Классный руководитель: Петрова А.И."], ["Подпись ____________"]]
+
+
+def class_sheet(tmp_path: Path, children: list[list[object]] = CHILDREN) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "7Б"
+    sheet.append(["Список учащихся 7 «Б» класса на 2026/2027 учебный год"])
+    sheet.append([])
+    sheet.append(HEADER)
+    for row in children:
+        sheet.append(row)
+    sheet.append([])
+    for row in UNDER:
+        sheet.append(row)
+    path = tmp_path / "7b.xlsx"
+    book.save(path)
+    return path
+
+
+def test_lines_under_the_list_are_no_people_and_are_said(db: sqlite_utils.Database, tmp_path: Path,
+                                                         russian: None) -> None:
+    report = import_roster(db, class_sheet(tmp_path))
+    assert report.written and not report.rejected
+    students = sorted(f"{r['surname']} {r['name']}" for r in db["students"].rows)
+    assert students == ["Абрамов Кирилл", "Белова Дарья", "Гусев Тимофей", "Директоров Иван"]  # «Директоров» is a name
+    assert [(f.row, f.field, f.text) for f in report.footer_rows] == [
+        (9, "Фамилия, имя ребёнка", "Всего: 4 учащихся"),
+        (10, "Фамилия, имя ребёнка", "Классный руководитель: Петрова А.И."),
+        (11, "№ п/п", "Подпись ____________")]
+    assert any("строка 10" in w and "не загружена — «Классный руководитель: Петрова А.И.»" in w
+               for w in report.warnings), report.warnings
+
+
+def test_words_beside_a_phone_are_its_note_not_more_phones(db: sqlite_utils.Database, tmp_path: Path,
+                                                           russian: None) -> None:
+    report = import_roster(db, class_sheet(tmp_path))
+    assert not report.rejected
+    mother = db.execute("SELECT phone, notes FROM guardians WHERE surname = 'Гусева'").fetchone()
+    assert mother == ("+79125556677", "Телефон +7 912 555-66-77: до 18:00")
+    assert db.execute("SELECT phone FROM guardians WHERE surname = 'Гусев'").fetchone() == (None,)  # «нет»
+
+
+def test_short_digits_alone_are_still_refused(db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    """Only beside a phone are short digits a note: «12345» alone, or after a comma, is a
+    mistyped phone the teacher must see."""
+    children = [row[:] for row in CHILDREN]
+    children[1][4] = "12345"
+    children[3][4] = "89124445566, 912-44"
+    report = import_roster(db, class_sheet(tmp_path, children))
+    assert [(p.row, p.field, p.value) for p in report.rejected] == [
+        (5, "Телефон мамы", "12345"), (7, "Телефон мамы", "912-44")]
+    assert not report.written
+
+
+def test_the_cli_imports_the_sheet_and_names_the_lines_left_out(cli: Cli, tmp_path: Path, russian: None) -> None:
+    done = cli("roster", "import", str(class_sheet(tmp_path)))
+    assert done.exit_code == 0, done.output
+    assert "строка 9, Фамилия, имя ребёнка: строка под списком (итог, подпись), а не человек" in done.output
+    assert cli.json("roster", "import", str(class_sheet(tmp_path)), "--dry-run", "--json")["footer_rows"][0] == {
+        "row": 9, "field": "Фамилия, имя ребёнка", "text": "Всего: 4 учащихся", "sheet": "7Б"}
+
+
+async def test_the_wizard_lists_the_lines_under_the_list(db_path: Path, tmp_path: Path, russian: None) -> None:
+    path = class_sheet(tmp_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, ImportWizard)
+        app.focused.value = str(path)  # type: ignore[union-attr]  # the path field has the focus
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # what was recognised → the problems
+        await until(pilot, lambda: wizard.problems_table.row_count == 3)
+        counts = str(wizard.query_one("#counts").render())
+        assert "Строки под списком (итог, подпись) не загружены: 3" in counts, counts
+        assert "4 учеников" in counts or "учеников: 4" in counts, counts
+        assert not wizard.next_button.disabled  # nothing refused: the sheet can be imported
