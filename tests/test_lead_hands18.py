@@ -107,3 +107,54 @@ async def test_the_wizard_lists_the_lines_under_the_list(db_path: Path, tmp_path
         assert "Строки под списком (итог, подпись) не загружены: 3" in counts, counts
         assert "4 учеников" in counts or "учеников: 4" in counts, counts
         assert not wizard.next_button.disabled  # nothing refused: the sheet can be imported
+
+
+def csv_file(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def classes(db: sqlite_utils.Database) -> dict[str, str]:
+    return {f"{surname} {name}": group for surname, name, group in db.execute(
+        "SELECT s.surname, s.name, g.name FROM students s JOIN groups g ON g.id = s.group_id")}
+
+
+def test_class_blocks_pasted_one_under_another(db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    """Each block's header again, and a class line over the last block with no class cells:
+    the header is no parent «Фио Родителя» with the phone «Телефон», and the last block's
+    child is in 7В, not in the class of the row above the line."""
+    path = csv_file(tmp_path, "ФИО ученика;Класс;ФИО родителя;Телефон",
+                    "Иванов Иван;7А;Иванова Анна;89121112233",
+                    "ФИО ученика;Класс;ФИО родителя;Телефон",
+                    "Петров Пётр;7Б;Петрова Мария;89122223344",
+                    "", "7В класс;;;",
+                    "ФИО ученика;Класс;ФИО родителя;Телефон",
+                    "Сидоров Олег;;Сидорова Ольга;89123334455")
+    report = import_roster(db, path)
+    assert not report.rejected and report.filled_cells == 0
+    assert classes(db) == {"Иванов Иван": "7А", "Петров Пётр": "7Б", "Сидоров Олег": "7В"}
+    assert db["guardians"].count == 3
+
+
+def test_a_class_typed_after_the_childs_name(db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    path = csv_file(tmp_path, "ФИО ученика;ФИО родителя;Телефон",
+                    "Иванов Иван 7А;Иванова Анна;89121112233",
+                    "Петров Пётр, 7 «Б»;Петрова Мария;89122223344",
+                    "Сидоров Олег (7в);Сидорова Ольга;89123334455")
+    report = import_roster(db, path)
+    assert not report.rejected and not report.class_missing
+    assert classes(db) == {"Иванов Иван": "7А", "Петров Пётр": "7Б", "Сидоров Олег": "7В"}
+
+
+def test_a_class_after_the_name_that_the_class_column_contradicts_is_refused(
+        db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    path = csv_file(tmp_path, "ФИО ученика;Класс;ФИО родителя;Телефон",
+                    "Иванов Иван 7А;7Б;Иванова Анна;89121112233",
+                    "Козлова Вера 2;7Б;Козлова Анна;89121112244")
+    report = import_roster(db, path)
+    assert [(p.row, p.field, p.detail) for p in report.rejected] == [
+        (2, "ФИО ученика", "класс после имени (7А) не тот, что в столбце класса (7Б) — «Иванов Иван 7А»"),
+        (3, "ФИО ученика", "в имени цифры или «@»: класс, номер или адрес вписаны в имя? Дайте им свой столбец"
+                            " — «Козлова Вера 2»")]
+    assert not report.written

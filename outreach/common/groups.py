@@ -19,6 +19,8 @@ _WHOLE = re.compile(rf"{_CLASS_WORD}?\s*[:№]?\s*{_CLASS}\s*{_CLASS_WORD}?", re
 _NUMBER_ONLY = re.compile(rf"{_CLASS_WORD}?\s*(1[01]|[1-9])\s*{_CLASS_WORD}?", re.IGNORECASE)
 _IN_TEXT = re.compile(rf"{_CLASS_WORD}\s*[:№]?\s*{_CLASS}|(?<![\d\w]){_CLASS}\s*{_CLASS_WORD}",
                       re.IGNORECASE)
+_AFTER_NAME = re.compile(rf"(.*?[^\s,;(])[\s,;(]+(?:{_CLASS_WORD}\s*)?{_CLASS}\s*(?:{_CLASS_WORD})?\s*\)?\s*",
+                         re.IGNORECASE)
 GROUP_CACHE = 4096
 
 
@@ -60,6 +62,13 @@ def class_in_text(text: str) -> str:
         return ""
     number, letter = (found[1], found[2]) if whole or found[1] else (found[3], found[4])
     return number + _letter(letter)
+
+
+def class_after_name(text: str) -> tuple[str, str]:
+    """«Иванов Иван 7А», «Петров Пётр, 7 «Б»» → (the name, «7А»); (text, '') when no class
+    with its letter ends the text (a number alone may be anything: «Козлова Е.В. 2»)."""
+    found = _AFTER_NAME.fullmatch(text)
+    return (found[1], found[2] + _letter(found[3])) if found else (text, "")
 
 
 def register(db: sqlite_utils.Database) -> None:

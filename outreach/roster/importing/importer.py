@@ -18,7 +18,7 @@ from outreach.common import clock
 from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
 from outreach.common.forked import ChildDied, produced_beside, spare_core
-from outreach.common.groups import canonical_group
+from outreach.common.groups import canonical_group, class_after_name
 from outreach.common.i18n import t
 from outreach.common.release import Box, containers, release_beside
 from outreach.common.safe_csv import restore
@@ -95,8 +95,14 @@ class SheetPreview:
 
     @property
     def states_class(self) -> bool:
-        """A class column, or a class in a title above the header or in the sheet's name."""
-        return bool(self.group) or any(c.field in GROUP_FIELDS for c in self.columns.values())
+        """A class column, a class in a title above the header or in the sheet's name, or
+        after every child's name («Иванов Иван 7А»)."""
+        return bool(self.group) or any(c.field in GROUP_FIELDS for c in self.columns.values()) or self._classes_in_names()
+
+    def _classes_in_names(self) -> bool:
+        named = [i for i, c in self.columns.items() if c.field == "student.fio"]
+        cells = [row[i] for row in self.table.rows for i in named if i < len(row) and row[i].strip()]
+        return bool(cells) and all(class_after_name(cell.strip())[1] for cell in cells)
 
     @property
     def mapping(self) -> list[tuple[str, str]]:
@@ -529,7 +535,7 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
             progress(done + offset, reading.rows)
         number = table.first_row + offset
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
-            parser.default_group = section
+            parser.start_section(section)
             continue
         if cells.count("") >= len(cells) - FOOTER_CELLS and (at := footer_cell(cells)) is not None:
             reading.footers.append(ListFooter(number, _header(table, at), excerpt(cells[at]), table.sheet))

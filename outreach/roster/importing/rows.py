@@ -16,6 +16,7 @@ from outreach.common.contacts import (
     reason_text,
     suspicious_domain,
 )
+from outreach.common.groups import canonical_group, class_after_name
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
 from outreach.roster.consent import parse_consent
@@ -263,6 +264,7 @@ class RowParser:
         self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
         self.extensions: list[PhoneExtension] = []  # phones given with an extension
         self._above: list[str] | None = None
+        self._header = [header.strip() for header in headers] or [""]  # a block's header repeated further down
         # a file repeats a few relation words and consent marks: each is read once per file
         self._relations: dict[str, str] = {}
         # a consent cell's «нет» is an answer; in any other cell it is nothing (cells.NOTHING)
@@ -275,7 +277,7 @@ class RowParser:
         if not NOTHING.isdisjoint(cells):
             cells = ["" if cell in NOTHING and i not in self._answers else cell for i, cell in enumerate(cells)]
         whole = "\n".join(cells)  # one look at the row for what is rare in a cell
-        if whole.isspace() or not whole:
+        if whole.isspace() or not whole or (cells[0] == self._header[0] and cells[:len(self._header)] == self._header):
             self._above = None
             return None, []
         if len(cells) < self.width:
@@ -293,6 +295,12 @@ class RowParser:
         if not children and not row.guardians and not problems:
             problems.append(Problem(number, "", t("neither a student nor a guardian in this row")))
         return row, problems
+
+    def start_section(self, group: str) -> None:
+        """A row naming only a class («7 «В» класс»): the class of the rows under it that
+        state none; nothing above it fills their blanks."""
+        self.default_group = group
+        self._above = None
 
     def _fill_down(self, cells: list[str], above: list[str]) -> None:
         """Blank student and class cells under a merged block take the value above them:
@@ -317,13 +325,17 @@ class RowParser:
 
     def _group(self, slot: str, cells: list[str]) -> str:
         """A child's class: its own column, else the file's, else --group; grade + letter join."""
+        return self._group_cell(slot, cells) or self.default_group
+
+    def _group_cell(self, slot: str, cells: list[str]) -> str:
+        """The class the row's class columns give the slot's child, or ''."""
         for group, parts in self.class_cols[slot]:
             if group is not None and cells[group]:
                 return tidy(cells[group])
             joined = "".join(tidy(cells[i]) for i in parts)
             if joined:
                 return joined
-        return self.default_group
+        return ""
 
     def _students(self, number: int, cells: list[str], problems: list[Problem]) -> list[tuple[PersonIn, str]]:
         """The row's children with their classes. A child's second parent on the next row
@@ -344,9 +356,12 @@ class RowParser:
             if not values:
                 continue
             latin = self.child_latin[slot]
-            group = self._group(slot, cells)
             header = self.headers[cols[0][0]]
             plain = "fio" not in values or plain_name(values["fio"])
+            group = self._group_cell(slot, cells)
+            if not plain and (typed := self._class_in_name(number, header, values, group, problems)):
+                group, plain = group or typed, plain_name(values["fio"])
+            group = group or self.default_group
             for parts, _ in [(_name_parts(values, values.get("fio", ""), latin), "")] if plain else _people(values, latin):
                 student = PersonIn(*parts)
                 if not student.surname or not student.name:
@@ -359,6 +374,18 @@ class RowParser:
                                             person=student.full_name))
                 children.append((student, group))
         return children
+
+    @staticmethod
+    def _class_in_name(number: int, header: str, values: dict[str, str], group: str,
+                       problems: list[Problem]) -> str:
+        """The class typed after the child's name («Иванов Иван 7А»), taken out of the name;
+        one that contradicts the class column is a problem."""
+        name, typed = class_after_name(values["fio"])
+        if typed and group and canonical_group(group) != typed:
+            problems.append(Problem(number, header, t("the class after the name ({typed}) is not the class column's ({group})",
+                                                      typed=typed, group=group), excerpt(values["fio"])))
+        values["fio"] = name
+        return typed
 
     def _group_header(self, slot: str) -> str:
         columns = self.classes.get(slot) or self.classes.get("")
