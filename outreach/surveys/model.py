@@ -58,6 +58,19 @@ def text_key(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+GRID_ROW = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")  # «Вопрос [строка]»
+
+
+def grid_rows(texts: list[str]) -> list[tuple[str, str] | None]:
+    """Each text as (grid question, row) when it is one of two or more texts side by side that
+    Forms wrote for one grid question («Оцените каналы школы [Сайт школы]», «… [Чат класса]»)."""
+    parts = [GRID_ROW.match(text.strip()) for text in texts]
+    bases = [text_key(found.group("base")) if found else None for found in parts]
+    return [(found.group("base"), found.group("sub").strip())
+            if found and base and (bases[i - 1:i] == [base] or bases[i + 1:i + 2] == [base]) else None
+            for i, (found, base) in enumerate(zip(parts, bases, strict=True))]
+
+
 def _saved(row_id: int | None, what: str) -> int:
     if row_id is None:
         raise ValueError(f"not saved yet: {what}")

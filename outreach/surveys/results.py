@@ -16,7 +16,7 @@ from outreach.common.collation import COLLATION
 from outreach.common.groups import canonical_group, class_in_text
 from outreach.common.names import full_name
 from outreach.common.tabular import write_table
-from outreach.surveys.model import CHOICE_TYPES, Question, Survey, get_survey, text_key
+from outreach.surveys.model import CHOICE_TYPES, Question, Survey, get_survey, grid_rows, text_key
 
 
 class Author(TypedDict):
@@ -50,6 +50,8 @@ class QuestionResult(TypedDict):
     other: dict[str, int]  # an answer no option matched → how often
     text_answers: list[str]
     text_authors: list[TextAnswer]
+    grid: str | None  # the grid question this is a row of («Оцените каналы школы»), or None
+    row: str | None  # the row («Сайт школы»)
 
 
 class Results(TypedDict):
@@ -185,7 +187,8 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
         writers[qid].append(gid)
     who = authors(db, [g for ids in writers.values() for g in ids if g is not None])
     questions = []
-    for q in survey.questions:
+    grids = grid_rows([q.text for q in survey.questions])
+    for q, grid in zip(survey.questions, grids, strict=True):
         qid, n_answered = q.saved_id, int(answered.get(q.saved_id, 0))
         choice = q.type in CHOICE_TYPES
         by_option = {o.label: counts[qid].get(o.id, 0) for o in q.options} if choice else {}
@@ -198,7 +201,8 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
             other=other, text_answers=[] if choice else texts.get(qid, []),
             text_authors=[] if choice else [
                 TextAnswer(text=text, **_author(who, gid))
-                for text, gid in zip(texts.get(qid, []), writers.get(qid, []), strict=True)]))
+                for text, gid in zip(texts.get(qid, []), writers.get(qid, []), strict=True)],
+            grid=grid[0] if grid else None, row=grid[1] if grid else None))
     return Results(survey=survey.id, title=survey.title, kind=survey.kind, group=group,
                    responses=responses, superseded=superseded, matched=matched, guardians=guardians,
                    response_rate=_rate(matched, guardians), groups=response_rates(db, survey_id),
