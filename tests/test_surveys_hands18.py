@@ -81,3 +81,17 @@ async def test_the_app_shows_a_grid_under_its_question_and_a_class_by_its_answer
         assert lines.count(GRID) == 1
         assert lines[lines.index(GRID) + 1].startswith(f"  {ROWS[0]}  (один вариант, ответили: 2)")
         assert lines[lines.index(GRID) + 2].startswith("    Хорошо")
+
+
+def test_a_choice_after_an_other_answer_is_counted(demo_db: sqlite_utils.Database, cli: Cli) -> None:
+    """Yandex Forms joins a checkbox cell's answers by «;» with «Другое: …» where it was chosen
+    (a Windows-1251 CSV as Excel saves it): «Другое: бумажный дневник;MAX» kept «бумажный
+    дневник;MAX» as one other answer, MAX lost; the other text now ends at its «;»."""
+    report = cli.json("survey", "import", str(DATA / "yandex_other_cp1251.csv"), "--new", "Мессенджеры")
+    assert (report["encoding"], report["delimiter"]) == ("cp1251", ";")
+    assert report["warnings"] == [{"row": 4, "column": "Какими мессенджерами вы пользуетесь?",
+                                   "value": "бумажный дневник"}]
+    doc = cli.json("survey", "results", str(report["survey"]))
+    messengers = doc["questions"][1]
+    assert messengers["answers"] == {"Telegram": 3, "MAX": 2, "WhatsApp": 1}
+    assert messengers["other"] == {"бумажный дневник": 1}

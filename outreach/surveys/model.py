@@ -357,11 +357,14 @@ _OTHER = re.compile(r"(?:^|[;\n,]\s*)(?:другое|другой вариант
 
 
 def split_other(cell: str) -> tuple[str, str]:
-    """A Forms cell cut at its «Другое: …» / "Other: …" part: (the choices, the other text)."""
+    """A Forms cell cut at its «Другое: …» / "Other: …" part: (the choices, the other text).
+    The other text ends at a «;» (Yandex Forms and a paper questionnaire's entry go on with
+    choices after it: «Другое: бабушка;Telegram»)."""
     found = _OTHER.search(cell)
     if found is None:
         return cell, ""
-    return cell[:found.start()], cell[found.end():].strip()
+    other, _, after = cell[found.end():].partition(";")
+    return "; ".join(part for part in (cell[:found.start()], after) if part.strip()), other.strip()
 
 
 def segment(cell: str, known: Callable[[str], T | None]) -> list[tuple[str, T | None]]:
