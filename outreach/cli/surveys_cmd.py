@@ -149,19 +149,25 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
     for g in doc["groups"]:
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
                   f"  {round(100 * g['rate'])}%", markup=False)
+    grid: str | None = None
     for q in doc["questions"]:
-        out.print(Text.assemble("\n", (str(q["text"]), "bold"), f"  ({type_label(q['type'], list(q['answers']))}, "
-                                f"{t('{n} answered', n=q['answered'])})"))
+        if q["grid"] is not None and q["grid"] != grid:
+            out.print(Text.assemble("\n", (q["grid"], "bold")))
+        grid = q["grid"]
+        title = Text.assemble((f"  {q['row']}", "bold")) if q["row"] is not None \
+            else Text.assemble("\n", (str(q["text"]), "bold"))
+        out.print(title + f"  ({type_label(q['type'], list(q['answers']))}, {t('{n} answered', n=q['answered'])})")
+        pad = "    " if q["row"] is not None else "  "  # a grid's answers under their row
         width = max([len(k) for k in q["answers"]] + [len(k) for k in q["other"]] + [4])
         width = min(width, 40)
         for label, n in q["answers"].items():
             if len(label) > width:  # a long answer whole on its own line(s), its bar below
-                out.print(f"  {label}", markup=False)
+                out.print(f"{pad}{label}", markup=False)
             shown = label if len(label) <= width else ""
-            out.print(f"  {shown:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
+            out.print(f"{pad}{shown:<{width}} {bar(n, q['answered'])} {n:>4}  {show_decimal(q['percent'][label]):>5}%",
                       markup=False)
         for value, n in q["other"].items():
-            out.print(f"  {t('other')}: {value}  {n}", markup=False)
+            out.print(f"{pad}{t('other')}: {value}  {n}", markup=False)
         for text in q["text_answers"]:
             for line in quoted(text, out.width):
                 out.print(line, markup=False)

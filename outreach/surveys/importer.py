@@ -20,6 +20,7 @@ from outreach.common.tabular import Table, read_table
 from outreach.common.value_words import Vocabulary
 from outreach.store import audit
 from outreach.surveys.model import (
+    GRID_ROW,
     INSERT_ANSWER,
     AnswerRow,
     Option,
@@ -30,6 +31,7 @@ from outreach.surveys.model import (
     answer_rows,
     create_survey,
     get_survey,
+    grid_rows,
     learn_options,
     mark_superseded,
     text_key,
@@ -54,7 +56,6 @@ LIME_META = {"submitdate", "date submitted", "дата отправки", "lastp
              "refurl", "referrer url", "token", "ключ доступа", "зерно", "код доступа", "ссылающийся url"}
 LIME_OTHER = {"other", "другое", "другое комментарий", "comment"}
 LIME_CHECKED = {"y", "yes", "да", "1", "true"}
-_LIME_SUB = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _PROSE_END = re.compile(r"[.!?…)]$")
 ID_KEYS = {"id", "ид", "№", "n", "номер", "id ответа", "response id", "номер ответа"}
@@ -257,7 +258,7 @@ def _lime_groups(headers: list[str]) -> list[_Group | int]:
     items: list[_Group | int] = []
     groups: dict[str, _Group] = {}
     for i, header in enumerate(headers):
-        found = _LIME_SUB.match(header.strip())
+        found = GRID_ROW.match(header.strip())
         base = found.group("base") if found else header.strip()
         group = groups.get(text_key(base))
         if found is None:
@@ -362,6 +363,8 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
                 column.question = (Question(None, column.header, "multiple", [Option(None, x) for x in labels])
                                    if labels else infer_question(column.header, cells))
                 column.inferred = True
+        if kind != "limesurvey":
+            _share_grid_scales(columns, data_rows)
         if not any(c.role == "question" for c in columns):
             raise OutreachError(t("{file} has no question columns; nothing was imported.", file=path.name))
     plan = ImportPlan(path, table, columns, survey, new_title, match, kind)
@@ -372,6 +375,21 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
                               headers=", ".join(headers)))
     _read_rows(db, plan, numbered, contact_col)
     return plan
+
+
+def _share_grid_scales(columns: list[Column], rows: list[list[str]]) -> None:
+    """The rows of a grid question get one type and one list of options, read off the answers of
+    all its rows (a row alone shows only the answers given to it: «Отлично» missing from one row,
+    a 1–5 row beside a 1–10 one)."""
+    asked = [c for c in columns if c.role == "question" and c.question]
+    grids: dict[str, list[Column]] = {}
+    for column, found in zip(asked, grid_rows([c.header for c in asked]), strict=True):
+        if found:
+            grids.setdefault(text_key(found[0]), []).append(column)
+    for grid in grids.values():
+        shared = infer_question(grid[0].header, [r[c.index] for c in grid for r in rows])
+        for column in grid:
+            column.question = Question(None, column.header, shared.type, [Option(None, o) for o in shared.labels])
 
 
 def _map_to_survey(columns: list[Column], survey: Survey) -> list[RenamedColumn]:

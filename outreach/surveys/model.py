@@ -58,6 +58,19 @@ def text_key(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+GRID_ROW = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")  # «Вопрос [строка]»
+
+
+def grid_rows(texts: list[str]) -> list[tuple[str, str] | None]:
+    """Each text as (grid question, row) when it is one of two or more texts side by side that
+    Forms wrote for one grid question («Оцените каналы школы [Сайт школы]», «… [Чат класса]»)."""
+    parts = [GRID_ROW.match(text.strip()) for text in texts]
+    bases = [text_key(found.group("base")) if found else None for found in parts]
+    return [(found.group("base"), found.group("sub").strip())
+            if found and base and (bases[i - 1:i] == [base] or bases[i + 1:i + 2] == [base]) else None
+            for i, (found, base) in enumerate(zip(parts, bases, strict=True))]
+
+
 def _saved(row_id: int | None, what: str) -> int:
     if row_id is None:
         raise ValueError(f"not saved yet: {what}")
@@ -344,11 +357,14 @@ _OTHER = re.compile(r"(?:^|[;\n,]\s*)(?:другое|другой вариант
 
 
 def split_other(cell: str) -> tuple[str, str]:
-    """A Forms cell cut at its «Другое: …» / "Other: …" part: (the choices, the other text)."""
+    """A Forms cell cut at its «Другое: …» / "Other: …" part: (the choices, the other text).
+    The other text ends at a «;» (Yandex Forms and a paper questionnaire's entry go on with
+    choices after it: «Другое: бабушка;Telegram»)."""
     found = _OTHER.search(cell)
     if found is None:
         return cell, ""
-    return cell[:found.start()], cell[found.end():].strip()
+    other, _, after = cell[found.end():].partition(";")
+    return "; ".join(part for part in (cell[:found.start()], after) if part.strip()), other.strip()
 
 
 def segment(cell: str, known: Callable[[str], T | None]) -> list[tuple[str, T | None]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,10 +13,10 @@ from typing import TypedDict
 import sqlite_utils
 
 from outreach.common.collation import COLLATION
-from outreach.common.groups import canonical_group
+from outreach.common.groups import canonical_group, class_in_text
 from outreach.common.names import full_name
 from outreach.common.tabular import write_table
-from outreach.surveys.model import CHOICE_TYPES, get_survey
+from outreach.surveys.model import CHOICE_TYPES, Question, Survey, get_survey, grid_rows, text_key
 
 
 class Author(TypedDict):
@@ -49,6 +50,8 @@ class QuestionResult(TypedDict):
     other: dict[str, int]  # an answer no option matched → how often
     text_answers: list[str]
     text_authors: list[TextAnswer]
+    grid: str | None  # the grid question this is a row of («Оцените каналы школы»), or None
+    row: str | None  # the row («Сайт школы»)
 
 
 class Results(TypedDict):
@@ -70,14 +73,45 @@ class Results(TypedDict):
 _IN_GROUP = ("r.guardian_id IN (SELECT sg.guardian_id FROM student_guardians sg"
              " JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id"
              " WHERE gr.name = ?)")
+_ASKS_CLASS = re.compile(r"\b(?:класс|класса|классе|class|grade)\b")
 
 
-def _where(survey_id: int, group: str | None, current: bool = True) -> tuple[str, list[object]]:
-    """Responses of the survey (of the group's guardians); only each respondent's latest unless not `current`."""
+def class_question(survey: Survey) -> Question | None:
+    """The question that asks the respondent's class («Ваш класс», «В каком классе учится ваш
+    ребёнок?»): its text names a class and its options (if any) are class names."""
+    return next((q for q in survey.questions if _ASKS_CLASS.search(text_key(q.text))
+                 and (q.type == "text" or (q.type == "single" and q.options
+                                           and all(class_in_text(o.label) for o in q.options)))), None)
+
+
+def _classes_named(db: sqlite_utils.Database, survey: Survey) -> dict[int, str]:
+    """{response id: the class its answer to the class question names}, for the responses that
+    answered one; a response's own class counts before its parent's children's classes."""
+    question = class_question(survey)
+    if question is None:
+        return {}
+    labels = {o.id: o.label for o in question.options}
+    named = {}
+    for rid, oid, text in db.execute("SELECT response_id, option_id, text FROM survey_answers WHERE question_id = ?",
+                                     [question.saved_id]):
+        group = class_in_text(labels[oid] if oid is not None else text or "")
+        if group:
+            named[rid] = group
+    return named
+
+
+def _where(db: sqlite_utils.Database, survey: Survey, group: str | None,
+           current: bool = True) -> tuple[str, list[object]]:
+    """Responses of the survey (of the group: those that named it as their class, and those of its
+    guardians that named none); only each respondent's latest unless not `current`."""
     latest = " AND NOT r.superseded" if current else ""
-    if group:
-        return f"r.survey_id = ?{latest} AND {_IN_GROUP}", [survey_id, canonical_group(group)]
-    return f"r.survey_id = ?{latest}", [survey_id]
+    if not group:
+        return f"r.survey_id = ?{latest}", [survey.id]
+    group = canonical_group(group)
+    named = _classes_named(db, survey)
+    return (f"r.survey_id = ?{latest} AND (r.id IN (SELECT value FROM json_each(?))"
+            f" OR (r.id NOT IN (SELECT value FROM json_each(?)) AND {_IN_GROUP}))",
+            [survey.id, json.dumps([rid for rid, name in named.items() if name == group]), json.dumps(list(named)), group])
 
 
 _AUTHOR = """
@@ -121,9 +155,9 @@ def response_rates(db: sqlite_utils.Database, survey_id: int) -> list[GroupRate]
 def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None) -> Results:
     """The scripting-contract document of `survey results ID [--group NAME]`."""
     survey = get_survey(db, survey_id)
-    where, params = _where(survey_id, group)
+    where, params = _where(db, survey, group)
     responses = int(db.execute(f"SELECT count(*) FROM survey_responses r WHERE {where}", params).fetchone()[0])
-    every, every_params = _where(survey_id, group, current=False)
+    every, every_params = _where(db, survey, group, current=False)
     superseded = int(db.execute(f"SELECT count(*) FROM survey_responses r WHERE {every} AND r.superseded",
                                 every_params).fetchone()[0])
     matched = int(db.execute(f"SELECT count(DISTINCT r.guardian_id) FROM survey_responses r WHERE {where}",
@@ -153,7 +187,8 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
         writers[qid].append(gid)
     who = authors(db, [g for ids in writers.values() for g in ids if g is not None])
     questions = []
-    for q in survey.questions:
+    grids = grid_rows([q.text for q in survey.questions])
+    for q, grid in zip(survey.questions, grids, strict=True):
         qid, n_answered = q.saved_id, int(answered.get(q.saved_id, 0))
         choice = q.type in CHOICE_TYPES
         by_option = {o.label: counts[qid].get(o.id, 0) for o in q.options} if choice else {}
@@ -166,7 +201,8 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
             other=other, text_answers=[] if choice else texts.get(qid, []),
             text_authors=[] if choice else [
                 TextAnswer(text=text, **_author(who, gid))
-                for text, gid in zip(texts.get(qid, []), writers.get(qid, []), strict=True)]))
+                for text, gid in zip(texts.get(qid, []), writers.get(qid, []), strict=True)],
+            grid=grid[0] if grid else None, row=grid[1] if grid else None))
     return Results(survey=survey.id, title=survey.title, kind=survey.kind, group=group,
                    responses=responses, superseded=superseded, matched=matched, guardians=guardians,
                    response_rate=_rate(matched, guardians), groups=response_rates(db, survey_id),
@@ -176,7 +212,7 @@ def results(db: sqlite_utils.Database, survey_id: int, group: str | None = None)
 def raw_rows(db: sqlite_utils.Database, survey_id: int, group: str | None = None) -> tuple[list[str], list[list[object]]]:
     """One row per response, one column per question (like a Forms export, plus our columns)."""
     survey = get_survey(db, survey_id)
-    where, params = _where(survey_id, group)
+    where, params = _where(db, survey, group)
     labels = {o.id: o.label for q in survey.questions for o in q.options}
     cells: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for rid, qid, oid, text in db.execute(

@@ -38,23 +38,27 @@ def results_text(doc: Results, width: int = 80) -> Text:
         text.append(f"  {label} ")
         text.append(bar(g["answered"], g["guardians"], BAR))
         text.append(f" {g['answered']}/{g['guardians']} {_pct(100 * g['rate'])}\n")
+    grid: str | None = None
     for q in doc["questions"]:
-        text.append("\n")
-        text.append(q["text"], style="bold")
+        if q["grid"] is not None and q["grid"] != grid:
+            text.append(f"\n{q['grid']}\n", style="bold")
+        grid = q["grid"]
+        text.append(f"  {q['row']}" if q["row"] is not None else f"\n{q['text']}", style="bold")
         text.append(f"  ({type_label(q['type'], list(q['answers']))}, {t('{n} answered', n=q['answered'])})\n",
                     style="dim")
+        pad = "    " if q["row"] is not None else "  "  # a grid's answers under their row
         labels = list(q["answers"]) + [f"{t('other')}: {v}" for v in q["other"]]
-        column = min(label_room, max([len(x) for x in labels] + [4]))
+        column = min(label_room - len(pad) + 2, max([len(x) for x in labels] + [4]))
         total = q["answered"]
         rows = [(k, n, q["percent"][k]) for k, n in q["answers"].items()]
         rows += [(f"{t('other')}: {v}", n, 100 * n / total if total else 0) for v, n in q["other"].items()]
         for label, n, pct in rows:  # a long answer wraps under itself, its bar on its first line
             first, *more = wrapped(label, column)
-            text.append(f"  {first.ljust(column)} ")
+            text.append(f"{pad}{first.ljust(column)} ")
             text.append(bar(n, total, BAR))
             text.append(f" {n:>4} {_pct(pct)}\n")
             for line in more:
-                text.append(f"  {line}\n")
+                text.append(f"{pad}{line}\n")
         for item in q["text_authors"]:
             lines = quoted(item["text"], width)
             text.append("\n".join(lines))
