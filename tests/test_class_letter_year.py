@@ -7,8 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable, Static
 
+from outreach_screens.app import make_app
+from outreach_screens.roster.import_wizard import ImportWizard
 from tests.conftest import Cli
+from tests.tui_support import open_section, recorded_notifications, settle, until
 
 LAST_YEAR = ("ФИО ученика;Класс;ФИО родителя;Телефон\n"
              "Алексеев Богдан Кириллович;7А;Алексеева Марина Викторовна;89124011101\n"
@@ -127,3 +131,29 @@ def test_a_list_with_parents_moves_by_the_parent_and_a_row_without_one_by_the_na
     assert children(cli)["Смирнова Ольга"] == ["Смирнов Иван (7А)"]
     assert children(cli)["Белова Анна"] == ["Белова Варвара (8Б)"]
 
+
+async def test_the_wizard_shows_each_move_across_letters_and_the_child_it_would_not_guess(
+        last_year: Cli, db_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, russian: None) -> None:
+    """The third step lists 7А → 8Б and Смирнов's two classes; the summary names him."""
+    write(tmp_path, "8Б.csv", "Список 8Б класса;\nФИО ученика;Класс\nАлексеев Богдан Кириллович;8 Б\n"
+          "Смирнов Иван Петрович;8 Б\n")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(db_path)
+    notes = recorded_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_section(pilot, "i", ImportWizard)
+        await pilot.press(*"8Б.csv", "enter")
+        await until(pilot, lambda: wizard.step == "step-preview")
+        wizard.next_button.press()
+        await until(pilot, lambda: wizard.step == "step-check")
+        changes = wizard.query_one("#changes", DataTable)
+        rows = [[str(cell).replace("\n", " ") for cell in changes.get_row_at(i)] for i in range(changes.row_count)]
+        assert ["Алексеев Богдан Кириллович", "класс", "7А", "8Б"] in rows
+        assert ["Смирнов Иван Петрович", "класс", "7А, 7В?", "8Б, новый ученик"] in rows
+        assert "уберите лишнего" in str(wizard.query_one("#changes-title", Static).render())
+        wizard.next_button.press()
+        await until(pilot, lambda: any("Смирнов Иван Петрович (8Б)" in note for note in notes))
+        await settle(pilot)
+    assert students(last_year).count(("Алексеев Богдан Кириллович", "8Б")) == 1
+    assert len(students(last_year)) == STORED + 1
