@@ -40,13 +40,11 @@ def canonical_group(text: str | None) -> str:
     return number[1] if number else name
 
 
-def next_year_class(name: str) -> str:
-    """The class a school class becomes a year on («7А» → «8А», «10» → «11»); '' for «11А» and
-    for names that are no numbered class («Автошкола В-1»)."""
+def class_number(name: str) -> int:
+    """The number of a numbered school class («7А», «10» → 7, 10); 0 for names that are no
+    numbered class («Автошкола В-1»)."""
     found = _WHOLE.fullmatch(name) or _NUMBER_ONLY.fullmatch(name)
-    if found is None or int(found[1]) >= 11:
-        return ""
-    return str(int(found[1]) + 1) + (_letter(found[2]) if found.re is _WHOLE else "")
+    return int(found[1]) if found else 0
 
 
 def group_key(text: str | None) -> str:

@@ -220,6 +220,10 @@ def summary(report: ImportReport) -> str:
             "…" if len(report.email_doubts) > DOUBTS_NAMED else ""))
     if report.phone_extensions:
         text += " " + t("Phone extensions kept in the notes: {count}.", count=len(report.phone_extensions))
+    if report.not_moved:
+        text += " " + t("Added anew, not moved (namesakes in several classes): {names}.",
+                        names=", ".join(f"{c.name} ({c.group})" for c in report.not_moved[:DOUBTS_NAMED])
+                        + ("…" if len(report.not_moved) > DOUBTS_NAMED else ""))
     return text
 
 
@@ -625,10 +629,14 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         (self.skip_invalid if report.rejected else self.next_button).focus()
 
     def _show_changes(self, report: ImportReport) -> None:
-        """Each field the import would change in someone already stored, and the students of
-        the file's classes it no longer names (they stay): read before Import is pressed."""
+        """Each field the import would change in someone already stored, the children it adds
+        anew because namesakes in several classes could be them, and the students of the
+        file's classes it no longer names (they stay): read before Import is pressed."""
         rows = [(update.name, field_label(update.field), shown(update, update.before), shown(update, update.after))
                 for update in report.updates[:PROBLEMS_SHOWN]]
+        rows += [(child.name, field_label("group"), ", ".join(n.group for n in child.namesakes) + "?",
+                  t("{group}, a new student", group=child.group))
+                 for child in report.not_moved[:PROBLEMS_SHOWN]]
         rows += [(t("{name} ({group})", name=gone.name, group=gone.group) if gone.group else gone.name,
                   t("not in the file"), t("in the roster"), t("stays in the roster"))
                  for gone in report.not_in_file[:PROBLEMS_SHOWN]]
@@ -639,7 +647,9 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         title = self.query_one("#changes-title", Static)
         title.update(t("Changes to people already in the roster:") + ("\n" + t(
             "Children the file does not name stay in the roster: if one has left the class, remove them yourself (s, Students).")
-            if report.not_in_file else ""))
+            if report.not_in_file else "") + ("\n" + t(
+            "A child with namesakes in several classes («7А, 7В?») is not moved but added anew: check who it is and remove the extra one.")
+            if report.not_moved else ""))
         table.display = title.display = bool(rows)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-run")

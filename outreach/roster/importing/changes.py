@@ -42,6 +42,25 @@ class Absent:
     group: str
 
 
+@dataclass(frozen=True)
+class Namesake:
+    """A stored student of the same full name, in their class as stored."""
+
+    id: int
+    group: str
+
+
+@dataclass(frozen=True)
+class NotMoved:
+    """A child the file names in a class whom several stored students of that name could be
+    (namesakes in 7А and 7В for 8Б's list): taken as a new student, nobody moved, and said,
+    so the teacher decides which one it is."""
+
+    name: str
+    group: str
+    namesakes: list[Namesake]
+
+
 def group_names(db: sqlite_utils.Database, resolver: Resolver) -> dict[int, str]:
     names = {int(gid): str(name) for gid, name in db.execute("SELECT id, name FROM groups")}
     return names | resolver.groups.new
@@ -94,6 +113,22 @@ def absent(resolver: Resolver, groups: dict[int, str]) -> list[Absent]:
                for sid, gid in resolver.stored_groups.items()
                if gid in covered and sid not in changes.seen_students and sid not in changes.moved]
     return sorted(missing, key=lambda a: (a.group, a.name))
+
+
+def not_moved(resolver: Resolver, groups: dict[int, str]) -> list[NotMoved]:
+    """The children the file names whom more than one stored namesake could be, by class and name."""
+    changes = resolver.changes
+    found = [NotMoved(full_name(*changes.students[resolver.students[key]]), groups.get(key[1], ""),
+                      sorted((Namesake(sid, groups.get(resolver.stored_groups[sid], "")) for sid in namesakes),
+                             key=lambda n: (n.group, n.id)))
+             for key, namesakes in resolver.unsure.items()]
+    return sorted(found, key=lambda n: (n.group, n.name))
+
+
+def not_moved_line(child: NotMoved) -> str:
+    """«Смирнов Иван Петрович (8Б): students of this name are in 7А, 7В…»."""
+    return t("{name} ({group}): students of this name are in {groups}, and which of them this is is not certain: taken as a new student, nobody moved. Check who it is and remove the extra one.",
+             name=child.name, group=child.group, groups=", ".join(n.group for n in child.namesakes))
 
 
 def field_label(field: str) -> str:

@@ -14,7 +14,7 @@ from operator import attrgetter
 
 import sqlite_utils
 
-from outreach.common.groups import next_year_class
+from outreach.common.groups import class_number
 from outreach.common.names import fold_key, keep_yo, name_key
 from outreach.roster.consent import consent_from_file
 from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
@@ -89,6 +89,7 @@ class Resolver:
         self.students: dict[tuple[str, int], int] = {}
         self.namesakes: dict[str, list[int]] = {}  # a student's name key → the stored students of that name
         self.stored_groups: dict[int, int] = {}  # a stored student → their class
+        self.unsure: dict[tuple[str, int], list[int]] = {}  # (name key, class) → the stored namesakes it could be
         for sid, key, gid, surname, name, patronymic in db.execute(
             "SELECT id, name_key, group_id, surname, name, patronymic FROM students"
         ):
@@ -183,16 +184,20 @@ class Resolver:
         """The stored student of this name in another class whom one of the row's parents
         (by phone, e-mail or name) is a parent of: the same child, moved to class `gid` (a
         new school year's list names 7Б's children in 8Б). A row naming no parent (a list of
-        students only) moves the namesake of the class a year below (7Б → 8Б). A namesake the
-        file has already named in their own class, or two such candidates, are no move."""
+        students only) moves the namesake of a class a year below, of any letter (classes
+        are re-formed: 7А's child may be in 8Б). A namesake the file has already named in
+        their own class is no candidate; two candidates are no move, kept in `unsure`."""
         others = [sid for sid in self.namesakes.get(folded, ())
                   if self._group_of(sid) != gid and sid not in self.changes.seen_students]
         if guardians:
             found = [sid for sid in others if any(self._match(g, sid, name_key(g.surname, g.name, g.patronymic))
                                                   in self.guardians_of.get(sid, ()) for g in guardians)]
         else:
+            grade = class_number(self.groups.names[gid])
             found = [sid for sid in others
-                     if next_year_class(self.groups.names[self._group_of(sid)]) == self.groups.names[gid]]
+                     if grade > 1 and class_number(self.groups.names[self._group_of(sid)]) == grade - 1]
+        if len(found) > 1:
+            self.unsure[(folded, gid)] = found
         if len(found) != 1:
             return None
         sid = found[0]

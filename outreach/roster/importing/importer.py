@@ -23,7 +23,16 @@ from outreach.common.i18n import t
 from outreach.common.release import Box, containers, release_beside
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
-from outreach.roster.importing.changes import Absent, Update, absent, group_names, updates
+from outreach.roster.importing.changes import (
+    Absent,
+    NotMoved,
+    Update,
+    absent,
+    group_names,
+    not_moved,
+    not_moved_line,
+    updates,
+)
 from outreach.roster.importing.columns import (
     CONTACT_COLUMNS,
     GROUP_FIELDS,
@@ -198,6 +207,7 @@ class ImportReport:
     footer_rows: list[ListFooter] = field(default_factory=list)  # lines under the list; said in `warnings`
     updates: list[Update] = field(default_factory=list)  # each field changed in a stored person
     not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
+    not_moved: list[NotMoved] = field(default_factory=list)  # new students several namesakes could be; said in `warnings`
 
 
 @dataclass
@@ -356,13 +366,14 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
     students, guardians = resolver.changes.counts()
     table = prepared.table
     groups = group_names(db, resolver)
+    unsure = not_moved(resolver, groups)
     return ImportReport(
         students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
         table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
         prepared.ignored, prepared.unrecognised, reading.filled,
-        _warnings(prepared, reading, guardians),
+        _warnings(prepared, reading, guardians, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
-        updates(resolver, groups), absent(resolver, groups))
+        updates(resolver, groups), absent(resolver, groups), unsure)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -442,16 +453,17 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
         yield
 
 
-def _warnings(prepared: Preview, reading: _Reading, guardians: Counts) -> list[str]:
+def _warnings(prepared: Preview, reading: _Reading, guardians: Counts, unsure: list[NotMoved]) -> list[str]:
     """An import that finds no guardian in a file with contact columns is no success (when
     rows were refused, their problems say why already); an e-mail at a domain like a slip of
     a common provider's is taken, and said at its row; so is a phone's extension kept in
-    the notes, and a line under the list left out."""
+    the notes, a line under the list left out, and a child several namesakes could be, taken
+    as new."""
     contacts = list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
     said: list[EmailDoubt | PhoneExtension | ListFooter] = [*reading.doubts, *reading.extensions, *reading.footers]
-    lines = [doubt_line(line) for line in said]
+    lines = [doubt_line(line) for line in said] + [not_moved_line(child) for child in unsure]
     if contacts and not reading.rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
     return lines
