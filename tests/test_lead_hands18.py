@@ -158,3 +158,35 @@ def test_a_class_after_the_name_that_the_class_column_contradicts_is_refused(
         (3, "ФИО ученика", "в имени цифры или «@»: класс, номер или адрес вписаны в имя? Дайте им свой столбец"
                             " — «Козлова Вера 2»")]
     assert not report.written
+
+
+def test_a_phone_given_for_telegram_is_the_parents_phone(db: sqlite_utils.Database, tmp_path: Path,
+                                                         russian: None) -> None:
+    """Parents write the number their Telegram is found by; the bot cannot write to a number
+    (it needs the personal link), so it is their phone, said in the notes — not a refused row."""
+    path = csv_file(tmp_path, "ФИО ученика;Класс;ФИО родителя;Телефон;Telegram;VK",
+                    "Петров Пётр;7А;Петров Сергей;89122223344;+79122223344;",
+                    "Орлов Тимур;7А;Орлова Мария;;8 912 555-66-77;",
+                    "Ли Анна;7А;Ли Ольга;;;8-912-777-88-99",
+                    "Сидоров Олег;7А;Сидорова Ольга;;@сидорова;")
+    report = import_roster(db, path)
+    assert [(p.row, p.field, p.value) for p in report.rejected] == [(5, "Telegram", "@сидорова")]
+    report = import_roster(db, path, skip_invalid=True, rejects=tmp_path / "rejects.csv")
+    stored = {surname: (phone, telegram, notes) for surname, phone, telegram, notes in db.execute(
+        "SELECT surname, phone, telegram, notes FROM guardians")}
+    assert stored == {"Петров": ("+79122223344", None, "Телефон +7 912 222-33-44: Telegram по этому номеру"),
+                      "Орлова": ("+79125556677", None, "Телефон +7 912 555-66-77: Telegram по этому номеру"),
+                      "Ли": ("+79127778899", None, "Телефон +7 912 777-88-99: VK по этому номеру")}
+
+
+def test_a_remark_beside_the_relation_word(db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    path = csv_file(tmp_path, "ФИО ученика;Класс;ФИО родителя;Кем приходится;Телефон",
+                    "Сидоров Олег;7А;Сидорова Галина Ивановна;бабушка (по маме);89123334455",
+                    "Орлов Тимур;7А;Орлов Павел;брат (совершеннолетний);89125556677",
+                    "Ким Ян;7А;Ким Ли;соседка (по просьбе мамы);89126667788")
+    assert not import_roster(db, path).rejected
+    stored = {surname: (relation, notes) for surname, relation, notes in db.execute(
+        "SELECT g.surname, sg.relation, g.notes FROM guardians g JOIN student_guardians sg ON sg.guardian_id = g.id")}
+    assert stored == {"Сидорова": ("grandmother", "Кем приходится: бабушка (по маме)"),
+                      "Орлов": ("brother", "Кем приходится: брат (совершеннолетний)"),
+                      "Ким": ("соседка (по просьбе мамы)", None)}  # no known word: kept as typed

@@ -89,6 +89,15 @@ def extension_note(extension: str, e164: str) -> str:
     return t("Extension {extension} to the phone {phone}", extension=extension, phone=format_phone(e164))
 
 
+def is_phone(raw: str) -> bool:
+    """Whether `raw` is a valid phone number as typed."""
+    try:
+        normalize_phone(raw)
+    except InvalidContact:
+        return False
+    return True
+
+
 def phone_note(note: str, e164: str) -> str:
     """The note that keeps what was typed beside a phone: «Phone +7 912 555-66-77: до 18:00»."""
     return t("Phone {phone}: {note}", phone=format_phone(e164), note=note)

@@ -12,6 +12,7 @@ from outreach.common.contacts import (
     InvalidContact,
     email_question,
     extension_note,
+    is_phone,
     phone_note,
     reason_text,
     suspicious_domain,
@@ -35,10 +36,11 @@ from outreach.roster.importing.cells import (
 )
 from outreach.roster.importing.columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
 from outreach.roster.notes import add_notes
-from outreach.roster.relations import normalize_relation
+from outreach.roster.relations import relation_and_remark
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
+BY_NUMBER = {"telegram": "Telegram", "vk": "VK"}  # a parent may give the phone the account is found by
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,7 @@ class RowParser:
         self._above: list[str] | None = None
         self._header = [header.strip() for header in headers] or [""]  # a block's header repeated further down
         # a file repeats a few relation words and consent marks: each is read once per file
-        self._relations: dict[str, str] = {}
+        self._relations: dict[str, tuple[str, str]] = {}
         # a consent cell's «нет» is an answer; in any other cell it is nothing (cells.NOTHING)
         self._answers = {i for cols in self.slots.values() for i, f in cols if f == "consent"}
         self._consents: dict[str, tuple[tuple[str, str] | None, str]] = {}  # value, reason refused
@@ -414,8 +416,7 @@ class RowParser:
             values, typed_in = self._contacts_in_names(slot, values)
             found += typed_in
             latin = self.slot_latin[slot]
-            mine = [GuardianIn(*parts, relation=self._relation(values, label, slot))
-                    for parts, label in _people(values, latin)]
+            mine = [self._related(GuardianIn(*parts), values, label, slot) for parts, label in _people(values, latin)]
             mine = self._named_only(number, slot, mine, values, problems)
             self._consent(number, slot, values, mine, problems)
             people += [(slot, g) for g in mine]
@@ -437,8 +438,8 @@ class RowParser:
 
     def _plain_guardian(self, number: int, slot: str, values: dict[str, str], cells: list[str],
                         problems: list[Problem]) -> list[GuardianIn]:
-        guardian = GuardianIn(*_name_parts(values, values.get("fio", ""), self.slot_latin[slot]),
-                              relation=self._relation(values, "", slot))
+        guardian = self._related(GuardianIn(*_name_parts(values, values.get("fio", ""), self.slot_latin[slot])),
+                                 values, "", slot)
         if not guardian.surname:
             return self._named_only(number, slot, [guardian], values, problems)
         for i, kind, header in self.contact_cols[slot]:
@@ -448,12 +449,18 @@ class RowParser:
             self._consent(number, slot, values, [guardian], problems)
         return [guardian]
 
-    def _relation(self, values: dict[str, str], label: str, slot: str) -> str:
+    def _related(self, guardian: GuardianIn, values: dict[str, str], label: str, slot: str) -> GuardianIn:
+        """The guardian with who they are to the child: the relation cell's word (a remark in
+        brackets beside it kept in the notes), else the contact's label or the slot's («Мама»)."""
         text = values.get("relation", "")
-        relation = self._relations.get(text)
-        if relation is None:
-            relation = self._relations[text] = normalize_relation(text)
-        return relation or label or self.slot_relation.get(slot, "")
+        known = self._relations.get(text)
+        if known is None:
+            known = self._relations[text] = relation_and_remark(text)
+        code, remark = known
+        guardian.relation = code or label or self.slot_relation.get(slot, "")
+        if remark:
+            guardian.note(t("Who they are to the child: {text}", text=" ".join(text.split())))
+        return guardian
 
     def _named_only(self, number: int, slot: str, mine: list[GuardianIn], values: dict[str, str],
                     problems: list[Problem]) -> list[GuardianIn]:
@@ -546,6 +553,10 @@ class RowParser:
         try:
             value = NORMALIZERS[kind](raw)
         except InvalidContact as exc:
+            if kind in BY_NUMBER and is_phone(raw):  # «Telegram: +7 912 …»: found by the number
+                self._give(number, guardian, "phone", raw, header, problems,
+                           note=t("{messenger} by this number", messenger=BY_NUMBER[kind]))
+                return
             problems.append(Problem(number, header, reason_text(exc), excerpt(raw), guardian.full_name))
             return
         guardian.add(kind, value)
