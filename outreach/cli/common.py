@@ -232,9 +232,9 @@ def typed_values(parse: Callable[[str], str]) -> Callable[[Any], Any]:
     return callback
 
 
-def usage_error(message: str) -> typer.BadParameter:
-    """A usage error (exit 2) with a translated message."""
-    return typer.BadParameter(message)
+def usage_error(message: str, option: str | None = None) -> typer.BadParameter:
+    """A usage error (exit 2) with a translated message, naming the `option` when given."""
+    return typer.BadParameter(message, param_hint=option)
 
 
 def _decimal(text: str) -> float:

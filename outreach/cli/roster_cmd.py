@@ -160,19 +160,27 @@ def _problem_line(problem: Problem) -> str:
     return t("Sheet «{sheet}», {line}", sheet=sheet, line=line[:1].lower() + line[1:]) if sheet else line
 
 
+def _day_option(typed: str | None, option: str) -> str | None:
+    """A day typed for `option` in ISO, or a usage error naming the option."""
+    try:
+        return parse_day(typed).isoformat() if typed else None
+    except OutreachError as exc:
+        raise usage_error(exc.message, option) from None
+
+
 @app.command("list")
 def list_(group: GroupOption = None,
           search: Annotated[Optional[str], typer.Option(help="Any part of a name, phone or e-mail.")] = None,
           consent_before: Annotated[Optional[str], typer.Option(
               "--consent-before", help="Only guardians whose consent was given before this day, ДД.ММ.ГГГГ or YYYY-MM-DD (to collect it again).")] = None,
+          no_consent_since: Annotated[Optional[str], typer.Option(
+              "--no-consent-since", help="Only guardians with no consent given since this day, ДД.ММ.ГГГГ or YYYY-MM-DD: given before it, or never (whom to ask for it; a withdrawal is left out).")] = None,
           json_: JsonOption = False) -> None:
     """List guardians with their children. Example: outreach roster list --search иван --json"""
-    try:
-        before = parse_day(consent_before).isoformat() if consent_before else None
-    except OutreachError as exc:
-        raise usage_error(exc.message) from None
+    before = _day_option(consent_before, "--consent-before")
+    since = _day_option(no_consent_since, "--no-consent-since")
     db = open_db()
-    rows = roster.list_guardians(db, roster.Filter(known_group(db, group), search, before))
+    rows = roster.list_guardians(db, roster.Filter(known_group(db, group), search, before, since))
     if json_:
         print_json([asdict(row) for row in rows])  # the contract's keys, and each child's relation
         return

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -53,6 +53,16 @@ def _date(text: str) -> str | None:
         return parse_day(found).isoformat()
     except OutreachError as exc:
         raise InvalidContact("consent.invalid") from exc
+
+
+def year_old_before(today: date) -> str:
+    """The ISO day before which a consent is a year old on `today` (September's question):
+    one given on 12.09.2025 is a year old from 12.09.2026; on 29.02 a year ago is 28.02."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return (year_ago + timedelta(days=1)).isoformat()
 
 
 def consent_from_file(record: dict[str, str | None],

@@ -134,11 +134,11 @@ def _values_sql(part: _Part, where: str) -> str:
 
 
 def _parts(flt: Filter) -> list[tuple[_Part, str, list[object]]]:
-    """Guardians in the order they were added, then (unless searching) lone students; each
-    with its filter."""
+    """Guardians in the order they were added, then (unless the filter picks guardians by
+    their own data: a search, consent) lone students; each with its filter."""
     where, params = flt.where()
     parts = [(_GUARDIANS, where, params)]
-    if not flt.text:
+    if not flt.by_guardian:
         parts.append((_LONE_STUDENTS, " AND gr.name = ?" if flt.group else "",
                       [flt.group] if flt.group else []))
     return parts

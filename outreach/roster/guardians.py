@@ -38,6 +38,7 @@ from outreach.roster.consent import change_consent as change_consent
 from outreach.roster.consent import consent_states as consent_states
 from outreach.roster.consent import set_consent as set_consent
 from outreach.roster.consent import undo_consent as undo_consent
+from outreach.roster.consent import year_old_before as year_old_before
 from outreach.roster.notes import add_notes
 from outreach.roster.records import Child, Guardian
 from outreach.roster.relations import CODES as RELATIONS
@@ -66,15 +67,24 @@ _ORDER_TIES = f"{full_name_ru('g')}, g.id"
 
 @dataclass(frozen=True)
 class Filter:
-    """Which guardians a list shows: a group, a search text, and consent given before a day
-    (ISO; September's question: whose consent is a year old?)."""
+    """Which guardians a list shows: a group, a search text, consent given before a day
+    (ISO; September's question: whose consent is a year old?), and no consent given since a
+    day (given before it, or never: whom to ask for it; a withdrawal, the parent's answer,
+    is left out)."""
 
     group: str | None = None
     text: str | None = None
     consent_before: str | None = None
+    no_consent_since: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "group", canonical_group(self.group) or None)
+
+    @property
+    def by_guardian(self) -> bool:
+        """Whether it picks guardians by their own data (a text, consent), which a student
+        without a guardian never matches."""
+        return bool(self.text or self.consent_before or self.no_consent_since)
 
     def where(self) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -87,6 +97,10 @@ class Filter:
         if self.consent_before:
             clauses.append("g.consent_given_at < ? AND g.consent_withdrawn_at IS NULL")
             params.append(self.consent_before)
+        if self.no_consent_since:
+            clauses.append("g.consent_withdrawn_at IS NULL"
+                           " AND (g.consent_given_at IS NULL OR g.consent_given_at < ?)")
+            params.append(self.no_consent_since)
         match = search.match_clause(self.text or "")
         if match:
             clauses.append(f"g.id IN ({match[0]})")

@@ -57,6 +57,10 @@ class Guardian(Person):
     extra_contacts: list[str]  # further phones, e-mails, handles from an import
     students: list[Child]
 
+    def consent_given_before(self, day: str) -> bool:
+        """A consent in force given before the ISO `day` (as `Filter.consent_before` finds it)."""
+        return self.consent and (self.consent_date or "") < day
+
 
 @dataclass(frozen=True)
 class Parent(Person):

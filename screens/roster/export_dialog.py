@@ -45,6 +45,8 @@ class ExportDialog(PathDialog[ExportChoice | None]):
             scope.append(t("group {group}", group=self.filter.group))
         if self.filter.text:
             scope.append(t("search «{text}»", text=self.filter.text))
+        if self.filter.no_consent_since:
+            scope.append(t("consent to collect (a year old or none)"))
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("Export the roster")
             yield Static(", ".join(scope) if scope else t("All guardians."), id="scope", classes="note",

@@ -27,7 +27,7 @@ from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
-from outreach_screens.roster.rows import guardian_row, roster_columns
+from outreach_screens.roster.rows import guardian_row, roster_columns, year_old_before
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
 from outreach_screens.widgets.key_footer import KeyFooter
@@ -47,8 +47,9 @@ class GuardianIdsSource:
         return len(self.ids)
 
     def fetch(self, offset: int, limit: int) -> list[TableRow]:
+        year_old = year_old_before()
         with self.store.session() as db:
-            return [guardian_row(roster.get_guardian(db, gid))
+            return [guardian_row(roster.get_guardian(db, gid), year_old)
                     for gid in self.ids[offset:offset + limit]]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from outreach.common import clock
 from outreach.common.contacts import format_phone
 from outreach.common.formats import show_day
 from outreach.common.i18n import pt, t
@@ -20,8 +23,17 @@ def roster_columns(children_elsewhere: str = "") -> list[Column]:
         Column(t("Guardian"), ratio=5),
         Column(t("Children"), ratio=4, elsewhere=children_elsewhere),
         Column(t("Phone"), width=16),
-        Column(t("Consent"), width=12),
+        Column(t("Consent"), width=15),
     ]
+
+
+YEAR_OLD = "⏳"
+"""After a consent's date: given a year ago or earlier, to be asked for again."""
+
+
+def year_old_before() -> str:
+    """The ISO day before which a consent is a year old today, by the app's clock."""
+    return roster.year_old_before(clock.today())
 
 
 def child_text(student: Child | Student) -> str:
@@ -29,9 +41,11 @@ def child_text(student: Child | Student) -> str:
     return f"{name} {student.group}" if student.group else name
 
 
-def consent_text(guardian: Guardian) -> str:
+def consent_text(guardian: Guardian, year_old: str) -> str:
+    """«✓ 01.09.2026», with «⏳» after it when given before the ISO day `year_old`."""
     if guardian.consent:
-        return f"✓ {show_day(str(guardian.consent_date or ''))}"
+        text = f"✓ {show_day(str(guardian.consent_date or ''))}"
+        return f"{text} {YEAR_OLD}" if guardian.consent_given_before(year_old) else text
     if guardian.consent_withdrawn_at:
         return f"✗ {t('withdrawn')}"
     return "—"
@@ -48,12 +62,13 @@ def consent_now(guardian: Guardian) -> str:
     return t("No consent on record yet.")
 
 
-def guardian_row(guardian: Guardian) -> TableRow:
+def guardian_row(guardian: Guardian, year_old: str) -> TableRow:
+    """The guardian's cells; a consent given before the ISO day `year_old` is marked."""
     cells = (
         guardian.full_name,
         ", ".join(child_text(s) for s in guardian.students) or "—",
         format_phone(guardian.phone),
-        consent_text(guardian),
+        consent_text(guardian, year_old),
     )
     return TableRow(guardian.id, cells, guardian)
 
@@ -71,11 +86,15 @@ def children_labels(guardian: Guardian) -> list[str]:
     return labels
 
 
-def detail_line(guardian: Guardian) -> str:
-    """Relation and children with groups, e-mail, messengers: one line."""
+def detail_line(guardian: Guardian, year_old: str) -> str:
+    """Relation and children with groups, a consent a year old (given before the ISO day
+    `year_old`), e-mail, messengers: one line."""
     parts = children_labels(guardian)
     if not guardian.students:
         parts.append(t("no children linked"))
+    if guardian.consent_given_before(year_old):
+        parts.append(t("{mark} consent given a year ago or earlier ({day}): ask for it again", mark=YEAR_OLD,
+                       day=show_day(str(guardian.consent_date or ""))))
     if guardian.email:
         parts.append(guardian.email)
     messengers = [f"{label} {_handle(channel, handle)}" for channel, handle, label in
@@ -94,5 +113,6 @@ def _handle(channel: str, value: str) -> str:
 
 
 def guardian_source(store: Store, flt: roster.Filter) -> FilteredSource[roster.Filter, Guardian]:
-    """The guardians a roster filter matches, sorted by name."""
-    return FilteredSource(store, flt, roster.count_guardians, roster.list_guardians, guardian_row)
+    """The guardians a roster filter matches, sorted by name, year-old consents marked."""
+    row = partial(guardian_row, year_old=year_old_before())
+    return FilteredSource(store, flt, roster.count_guardians, roster.list_guardians, row)

@@ -34,6 +34,7 @@ from outreach_screens.roster.rows import (
     children_labels,
     consent_now,
     detail_line,
+    year_old_before,
 )
 from outreach_screens.roster.students import StudentsScreen
 from outreach_screens.store import Store
@@ -134,6 +135,11 @@ class RosterScreen(FinderScreen):
                 id="roster.students"),
         Binding("g,п", "focus_group", N_("Group"), tooltip=N_("Show the guardians of one group"), show=False,
                 id="roster.group"),
+        Binding("y,н", "consent_due(True)", N_("Consent to collect"),
+                tooltip=N_("Show only the guardians to ask for consent: given a year ago or earlier, or never"),
+                id="roster.consent_due"),
+        Binding("y,н", "consent_due(False)", N_("Everyone"), tooltip=N_("Show every guardian again"),
+                id="roster.everyone"),
         Binding("escape", "focus_table", N_("Back to the table"), show=False, id="roster.to_table"),
     ]
 
@@ -195,6 +201,9 @@ class RosterScreen(FinderScreen):
         self.finder.show_guardian(guardian_id, text)
 
     def _show_count(self, shown: int) -> None:
+        if self.finder.filter.no_consent_since:
+            self.finder.count_label.update(t("Consent to collect: {shown} of {total}", shown=shown, total=self.total))
+            return
         if self.finder.filter.group or self.finder.filter.text:
             text = t("{shown} of {total} guardians", shown=shown, total=self.total)
         else:
@@ -211,7 +220,7 @@ class RosterScreen(FinderScreen):
             self.detail.update(self._nothing_selected())
         else:
             box.border_title = Content(self.highlighted.full_name)
-            self.detail.update(detail_line(self.highlighted))
+            self.detail.update(detail_line(self.highlighted, year_old_before()))
         if had != (self.highlighted is not None):
             self.refresh_bindings()
 
@@ -228,7 +237,14 @@ class RosterScreen(FinderScreen):
             return self.finder.filter.group is not None
         if action == "undo_consent":
             return self.last_consent is not None
+        if action == "consent_due":  # y shows those to ask, then everyone again
+            return parameters[:1] != (self.consent_due,)
         return True
+
+    @property
+    def consent_due(self) -> bool:
+        """Whether the table shows only the guardians to ask for consent."""
+        return self.finder.filter.no_consent_since is not None
 
     @on(GuardianFinder.FilterChanged)
     def _filter_changed(self) -> None:
@@ -289,15 +305,21 @@ class RosterScreen(FinderScreen):
         return closed
 
     def action_consent(self) -> None:
-        """Ask (given or withdrawn, the date, the scope); the opposite of now is offered."""
+        """Ask (given or withdrawn, the date, the scope); the opposite of now is offered, and
+        given again for a consent a year old (September's new forms)."""
         guardian = self.highlighted
         if guardian is None:
             return
         name = guardian.full_name
         about = f"{name}. {consent_now(guardian)}"
-        dialog = ConsentDialog(t("Consent to personal-data processing"), about, given=not guardian.consent,
+        given = not guardian.consent or guardian.consent_given_before(year_old_before())
+        dialog = ConsentDialog(t("Consent to personal-data processing"), about, given=given,
                                scope=guardian.consent_scope or "")
         self.app.push_screen(dialog, self._consent_chosen([guardian.id], name))
+
+    def action_consent_due(self, due: bool) -> None:
+        """Only the guardians whose consent is a year old or missing (`due`), or everyone."""
+        self.finder.set_no_consent_since(year_old_before() if due else None)
 
     def action_consent_class(self) -> None:
         if self.finder.filter.group is not None:

@@ -7,6 +7,8 @@ group list is read in a worker. Widgets composed inside it sit between its toolb
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -74,7 +76,7 @@ class GuardianFinder(Vertical):
             self.guardian = guardian
 
     class FilterChanged(WidgetMessage["GuardianFinder"]):
-        """The search text or the group changed; the table is reloading."""
+        """The search text, the group or the consent filter changed; the table is reloading."""
 
         def __init__(self, finder: GuardianFinder, group_changed: bool) -> None:
             super().__init__(finder)
@@ -141,9 +143,14 @@ class GuardianFinder(Vertical):
                              allow_blank=False, id="group", compact=True,
                              tooltip=t("Show the guardians of one group"))
         yield from self._between
-        table = PagedTable(roster_columns(self.children_elsewhere), id=self.table_id, empty_text=t("No guardians here. Press i to import a roster or a to add one."))
+        table = PagedTable(roster_columns(self.children_elsewhere), id=self.table_id, empty_text=self._empty_text())
         table.tooltip = t("Parents: ↑↓ to move; the keys in the footer act on the highlighted one")
         yield table
+
+    def _empty_text(self) -> str:
+        if self.filter.no_consent_since:
+            return t("Nobody to ask for consent here: every consent is under a year old (or withdrawn).")
+        return t("No guardians here. Press i to import a roster or a to add one.")
 
     def on_mount(self) -> None:
         self.reload(keep_position=False)
@@ -156,11 +163,19 @@ class GuardianFinder(Vertical):
         self.table.load(guardian_source(self.store, self.filter), keep_position=keep_position)
 
     def set_filter(self, group: str | None, text: str | None) -> None:
-        flt = roster.Filter(group=group or None, text=(text or "").strip() or None)
+        """The group and the search text; the consent filter stays as it is."""
+        self._apply(replace(self.filter, group=group or None, text=(text or "").strip() or None))
+
+    def set_no_consent_since(self, day: str | None) -> None:
+        """Only the guardians with no consent given since the ISO `day` (None: everyone)."""
+        self._apply(replace(self.filter, no_consent_since=day))
+
+    def _apply(self, flt: roster.Filter) -> None:
         if flt == self.filter:
             return
         group_changed = flt.group != self.filter.group
         self.filter = flt
+        self.table.empty_text = self._empty_text()
         self.reload(keep_position=False)
         self.post_message(self.FilterChanged(self, group_changed))
 
@@ -203,10 +218,12 @@ class GuardianFinder(Vertical):
     # -- the table ----------------------------------------------------------------------
 
     def show_guardian(self, guardian_id: int, text: str) -> None:
-        """Search for `text` and put the cursor on `guardian_id` once the table has them."""
+        """Search for `text` and put the cursor on `guardian_id` once the table has them (the
+        consent filter off: the guardian may not match it)."""
         self._wanted = guardian_id
         self.search_input.value = text
-        self.set_filter(getattr(self.app, "group", self.filter.group), text)
+        group = getattr(self.app, "group", self.filter.group)
+        self._apply(roster.Filter(group=group, text=text.strip() or None))
         self._find_wanted()
         self.table.focus()
 
