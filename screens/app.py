@@ -50,6 +50,11 @@ class OutreachApp(App[None]):
                 priority=True, id="app.quit_now"),
         Binding("question_mark,f1", "help", N_("Help"), key_display="?",
                 tooltip=N_("List the keys of this screen"), id="app.help"),
+        # priority: focus moves as the app takes the key, before the keys typed after it go
+        # to the focused field (a screen's own tab binding runs only once the key has bubbled
+        # back up, and a burst «Ab⇥Cd» landed whole in the first field)
+        Binding("tab", "focus_next", show=False, priority=True, id="app.focus_next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="app.focus_previous"),
         Binding("ctrl+p", "command_palette", N_("Commands"), tooltip=N_("Open the command palette: sections, theme, help"),
                 show=False, priority=True, id="app.palette"),
         Binding("escape", "leave_field", N_("Leave the field"), key_display="esc",

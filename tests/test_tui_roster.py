@@ -20,7 +20,7 @@ from outreach_screens.roster.export_dialog import ExportDialog
 from outreach_screens.roster.guardian_form import GuardianForm
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.widgets.guardian_finder import ALL_GROUPS
-from tests.tui_support import footer_text, open_section, paste, settle, until
+from tests.tui_support import burst, footer_text, open_section, paste, settle, until
 
 SIZE = (100, 30)
 
@@ -132,6 +132,34 @@ async def test_add_guardian_through_the_form(demo_db: sqlite_utils.Database, db_
         assert added.phone == "+79120001122" and added.email == "maria.t@mail.ru"
         assert roster_screen(pilot).finder.table.row_count == before + 1
         assert not errors(pilot)
+
+
+async def test_a_parent_typed_in_one_burst_lands_field_by_field(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """«Иванова⇥Анна⇥Петровна⇥phone⏎» typed faster than the app takes keys (one read of the
+    terminal): each tab moves on before the next letter, as when typed slowly; it once put
+    everything in the surname."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "a", GuardianForm)
+        burst(app, "Иванова", "tab", "Анна", "tab", "Петровна", "tab", "89120001122", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        [added] = roster.list_guardians(demo_db, roster.Filter(text="Иванова Анна"))
+        assert (added.surname, added.name, added.patronymic) == ("Иванова", "Анна", "Петровна")
+        assert added.phone == "+79120001122"
+        assert not errors(pilot)
+
+
+async def test_shift_tab_in_a_burst_goes_back_before_the_next_key(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_section(pilot, "a", GuardianForm)
+        burst(app, "tab", "Анна", "shift+tab", "Иванова")
+        await settle(pilot)
+        assert (form.values["surname"], form.values["name"]) == ("Иванова", "Анна")
+        assert form.field_input("surname").has_focus
 
 
 async def test_a_parent_added_twice_brings_the_form_back_with_the_reason(

@@ -18,7 +18,7 @@ from outreach_screens.contest.export import ContestExportDialog
 from outreach_screens.contest.projector import ProjectorScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.widgets.result_form import ResultForm
-from tests.tui_support import open_section, screen_lines, settle, until
+from tests.tui_support import burst, open_section, screen_lines, settle, until
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (80, 24)
@@ -94,6 +94,20 @@ async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
         await pilot.press("shift+tab", "enter")  # «Do not save»
         await settle(pilot)
         assert not screen.query(ResultForm)
+
+
+async def test_a_result_typed_in_one_burst_lands_field_by_field(demo_db, db_path):
+    """A judge's «8⇥30.5⇥cone=2⏎» arriving in one read of the terminal: number, time and
+    faults each in their own field and saved, as when typed slowly (the tabs were lost)."""
+    contest = store.latest_contest(demo_db).id
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, form = await open_entry(pilot, "garage")
+        await settle(pilot)  # the event chosen: "wrong answers" is off for an exercise
+        burst(app, "8", "tab", "30.5", "tab", "cone=2", "enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 8, "garage") == (30.5, None, '{"cone": 2}', 0, None)
+        assert form.query_one("#rf-number", Input).has_focus
 
 
 async def test_a_slip_of_the_comma_is_asked_about_before_it_is_saved(demo_db, db_path):

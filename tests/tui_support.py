@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -75,6 +76,28 @@ async def paste(pilot: Pilot, text: str) -> None:
     not about typing it (a Pilot key press waits for the app to go idle, ≈ 0.1 s a key)."""
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
+
+
+# The keys a terminal sends as named keys, with the character the driver gives each
+_NAMED_KEYS = {"tab": "\t", "shift+tab": None, "enter": "\r"}
+
+
+def burst(app: App, *keys: str) -> None:
+    """Keys as one read of the terminal brings them (`tmux send-keys "Ab" Tab "Cd"`, a fast
+    typist, a macro, a loaded machine): all queued before the app handles any, as the driver
+    posts them. A name of `_NAMED_KEYS` is that key, any other string its letters."""
+    for part in keys:
+        if part in _NAMED_KEYS:
+            app.post_message(events.Key(part, _NAMED_KEYS[part]))
+            continue
+        for char in part:
+            app.post_message(events.Key(_key_name(char), char))
+
+
+def _key_name(char: str) -> str:
+    """The key the driver names for a typed character: itself, or its Unicode name («.» is
+    full_stop)."""
+    return char if char.isalnum() else unicodedata.name(char).lower().replace(" ", "_").replace("-", "_")
 
 
 def recorded_notifications(app: App, monkeypatch: pytest.MonkeyPatch) -> list[str]:
