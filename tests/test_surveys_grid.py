@@ -4,12 +4,17 @@ from a template that does not ask it. Files in tests/data/ are written as Forms 
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import sqlite_utils
 from textual.widgets import Label, RadioSet
 
 from outreach.common.i18n import set_language
+from outreach.store import db as storage
+from outreach.store import schema
+from outreach.surveys.model import new_from_template
 from outreach_screens.app import make_app
 from outreach_screens.surveys.entry import SurveyEntryScreen
 from outreach_screens.surveys.screen import SurveysScreen
@@ -86,3 +91,59 @@ async def test_the_paper_questionnaire_puts_a_grids_rows_under_its_title(
                         " JOIN survey_responses r ON r.id = a.response_id"
                         " WHERE a.question_id = ? AND r.source <> 'import'", [entry.survey.questions[3].id]).fetchall()
     assert answer == [("Отлично",)]
+
+
+# A Google form made from the channel template with «Ваш класс» added, classes spelt as parents
+# type them («10 А», «10а», «10-Б»).
+TEMPLATE_WITH_CLASS = DATA / "surveys_grid" / "template_channels_with_class.csv"
+MESSENGER = "Какой мессенджер вам удобнее всего для связи со школой?"
+
+
+def _by_class(cli: Cli, survey_id: int) -> dict[str, tuple[int, dict[str, int]]]:
+    """{class: (responses, the messenger question's counts without zeros)} for 10А and 10Б."""
+    found = {}
+    for group in ("10А", "10Б"):
+        doc = cli.json("survey", "results", str(survey_id), "--group", group)
+        answers = next(q["answers"] for q in doc["questions"] if q["text"] == MESSENGER)
+        found[group] = (doc["responses"], {k: n for k, n in answers.items() if n})
+    return found
+
+
+def test_a_template_survey_keeps_the_class_each_respondent_gave(demo_db: sqlite_utils.Database, cli: Cli) -> None:
+    """Answers imported into a survey made from a template: the file's «Ваш класс» column was
+    listed in unmatched_columns and lost, so `--group 10Б` showed none of the 10Б answers (their
+    e-mails match no parent). The class now stays with each response and decides the filter."""
+    survey_id = int(cli.json("--lang", "ru", "survey", "new", "--template", "channels")["id"])
+    report = cli.json("survey", "import", str(TEMPLATE_WITH_CLASS), "--survey", str(survey_id))
+    assert (report["imported"], report["unmatched_columns"], report["class_column"]) == (4, [], "Ваш класс")
+    given = demo_db.execute("SELECT given_class FROM survey_responses WHERE survey_id = ? ORDER BY id",
+                            [survey_id]).fetchall()
+    assert given == [("10А",), ("10Б",), ("10А",), ("10Б",)]
+    assert _by_class(cli, survey_id) == {"10А": (2, {"Telegram": 2}), "10Б": (2, {"MAX": 2})}
+    said = cli("--lang", "ru", "survey", "import", str(TEMPLATE_WITH_CLASS), "--survey", str(survey_id))
+    assert "«Ваш класс» хранится как класс, который назвал родитель" in said.stderr
+
+
+def test_the_given_class_comes_with_an_upgrade_of_a_previous_version(db_path: Path, cli: Cli) -> None:
+    """A database of the previous schema, with a template survey and a paper answer in it, is
+    upgraded when the file is imported: the answer stays (no class given), the file's classes are kept."""
+    old = schema.SCHEMA_VERSION - 1
+    assert schema.STEPS[old] is schema.V20_GIVENCLASS  # the step under test is the newest one
+    database = storage.connect(db_path)
+    for step in range(1, old + 1):
+        schema.MIGRATIONS[step](database)
+    database.execute(f"PRAGMA user_version={old}")
+    database.execute("INSERT INTO groups(name) VALUES ('10А'), ('10Б')")
+    survey_id = new_from_template(database, "channels", lang="ru")
+    database.execute("INSERT INTO survey_responses(survey_id, source, created_at) VALUES (?, 'manual', '2026-09-01')",
+                     [survey_id])
+    database.conn.commit()
+    database.close()
+    report = cli.json("survey", "import", str(TEMPLATE_WITH_CLASS), "--survey", str(survey_id))
+    assert (report["imported"], report["class_column"]) == (4, "Ваш класс")
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
+        assert conn.execute("SELECT source, given_class FROM survey_responses ORDER BY id").fetchall() == [
+            ("manual", None), ("import", "10А"), ("import", "10Б"), ("import", "10А"), ("import", "10Б")]
+    assert [p.name.startswith(f"test-v{old}-") for p in (db_path.parent / "backups").iterdir()] == [True]
+    assert _by_class(cli, survey_id) == {"10А": (2, {"Telegram": 2}), "10Б": (2, {"MAX": 2})}

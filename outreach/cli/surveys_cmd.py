@@ -136,6 +136,8 @@ def import_(
         err.print(t("The column '{column}' is read as the question '{question}' (its text was edited slightly).", **renamed), markup=False)
     for doubt in report["respondent_warnings"]:
         err.print(t("Row {row}, {column}: '{value}': {reason}; the response is kept without a guardian.", **doubt), markup=False)
+    if report["class_column"]:
+        err.print(t("The column '{column}' is kept as the class each respondent gave (survey results --group takes it).", column=report["class_column"]), markup=False)
     if report["unmatched_columns"]:
         err.print(t("Columns that match no question (not imported): {columns}.", columns=", ".join(report["unmatched_columns"])))
     key = N_("Dry run, nothing written: {imported} responses would be imported, {duplicates} are already there, {matched} matched to guardians.") if dry_run else N_("Survey {survey}: {imported} responses imported, {duplicates} already there, {matched} matched to guardians.")

@@ -58,6 +58,14 @@ def text_key(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+_ASKS_CLASS = re.compile(r"\b(?:класс|класса|классе|class|grade)\b")
+
+
+def asks_class(text: str) -> bool:
+    """Whether a question's text asks the respondent's class («Ваш класс», «В каком классе…»)."""
+    return _ASKS_CLASS.search(text_key(text)) is not None
+
+
 GRID_ROW = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")  # «Вопрос [строка]»
 
 
