@@ -4,8 +4,10 @@ from a template that does not ask it. Files in tests/data/ are written as Forms 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
+from itertools import takewhile
 from pathlib import Path
 
 import sqlite_utils
@@ -147,3 +149,23 @@ def test_the_given_class_comes_with_an_upgrade_of_a_previous_version(db_path: Pa
             ("manual", None), ("import", "10А"), ("import", "10Б"), ("import", "10А"), ("import", "10Б")]
     assert [p.name.startswith(f"test-v{old}-") for p in (db_path.parent / "backups").iterdir()] == [True]
     assert _by_class(cli, survey_id) == {"10А": (2, {"Telegram": 2}), "10Б": (2, {"MAX": 2})}
+
+
+def _documented_keys(command: str) -> set[str]:
+    """The JSON keys the README's command-line block names for `outreach survey COMMAND`."""
+    lines = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"outreach survey {command} "))
+    block = [lines[at], *takewhile(lambda line: not line.startswith("outreach "), lines[at + 1:])]
+    return set(re.findall(r'"(\w+)"', " ".join(block)))
+
+
+def test_the_readme_names_the_json_keys_scripts_get(demo_db: sqlite_utils.Database, cli: Cli) -> None:
+    """The README's command lines name what `survey results --json` (grid, row) and `survey
+    import --json` (class_column) give, and every key they name is in the output."""
+    survey_id = int(cli.json("--lang", "ru", "survey", "new", "--template", "channels")["id"])
+    report = cli.json("survey", "import", str(TEMPLATE_WITH_CLASS), "--survey", str(survey_id))
+    doc = cli.json("survey", "results", str(survey_id))
+    results, imported = _documented_keys("results"), _documented_keys("import")
+    assert {"grid", "row"} <= results <= doc.keys() | doc["questions"][0].keys()
+    assert "class_column" in imported <= report.keys()
+    assert {"grid", "row"} <= _documented_keys("show") <= cli.json("survey", "show", str(survey_id))["questions"][0].keys()
