@@ -45,7 +45,7 @@ def test_google_ru_export_matches_columns_and_respondents(demo_db, ru_survey):
     report = surveys.import_responses(demo_db, DATA / "google_ru.csv", survey_id=ru_survey, match="email")
     assert report["survey"] == ru_survey
     assert (report["imported"], report["duplicates"], report["matched"]) == (5, 0, 4)
-    assert report["unmatched_columns"] == ["Ваш класс"]
+    assert (report["unmatched_columns"], report["class_column"]) == ([], "Ваш класс")  # kept with each response
     assert report["warnings"] == [{"row": 4, "column": "Какой мессенджер вам удобнее всего для связи со школой?",
                                    "value": "Сферум"}]
     answered = surveys.answered_guardian_ids(demo_db, ru_survey)

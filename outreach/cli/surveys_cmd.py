@@ -30,7 +30,7 @@ from outreach.common.formats import show_decimal
 from outreach.common.i18n import N_, t, tn
 from outreach.common.typed import key_values
 from outreach.surveys import bot as survey_bot
-from outreach.surveys.model import type_label
+from outreach.surveys.model import question_blocks, type_label
 from outreach.surveys.results import bar, quoted
 
 app = Commands(no_args_is_help=True,
@@ -88,10 +88,24 @@ def show(survey_id: SurveyId, json_: JsonOption = False) -> None:
         print_json(surveys.survey_dict(survey))
         return
     out.print(Text(survey.title, style="bold"))
-    for q in survey.questions:
-        out.print(f"{q.id}. {q.text}  ({type_label(q.type, q.labels)})")
-        for o in q.options:
-            out.print(f"     · {o.label}" + (f"  → {channel_label(o.channel)}" if o.channel else ""))
+    for grid, rows in question_blocks(survey.questions):
+        if grid is None:
+            _show_question(f"{rows[0][0].id}. {rows[0][1]}", rows[0][0], "     ")
+        elif len({(q.type, tuple((o.label, o.channel) for o in q.options)) for q, _ in rows}) == 1:
+            _show_question(grid, rows[0][0], "     ", bold=True)  # one scale for every row: said once
+            for q, row in rows:
+                out.print(f"  {q.id}. {row}", markup=False)
+        else:
+            out.print(Text(grid, style="bold"))
+            for q, row in rows:
+                _show_question(f"  {q.id}. {row}", q, "       ")
+
+
+def _show_question(title: str, q: surveys.Question, pad: str, bold: bool = False) -> None:
+    """A question's line with its type, its options under it (`pad` before each)."""
+    out.print(Text.assemble((title, "bold" if bold else ""), f"  ({type_label(q.type, q.labels)})"))
+    for o in q.options:
+        out.print(f"{pad}· {o.label}" + (f"  → {channel_label(o.channel)}" if o.channel else ""), markup=False)
 
 
 @app.command("import")
@@ -122,6 +136,8 @@ def import_(
         err.print(t("The column '{column}' is read as the question '{question}' (its text was edited slightly).", **renamed), markup=False)
     for doubt in report["respondent_warnings"]:
         err.print(t("Row {row}, {column}: '{value}': {reason}; the response is kept without a guardian.", **doubt), markup=False)
+    if report["class_column"]:
+        err.print(t("The column '{column}' is kept as the class each respondent gave (survey results --group takes it).", column=report["class_column"]), markup=False)
     if report["unmatched_columns"]:
         err.print(t("Columns that match no question (not imported): {columns}.", columns=", ".join(report["unmatched_columns"])))
     key = N_("Dry run, nothing written: {imported} responses would be imported, {duplicates} are already there, {matched} matched to guardians.") if dry_run else N_("Survey {survey}: {imported} responses imported, {duplicates} already there, {matched} matched to guardians.")

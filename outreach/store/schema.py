@@ -554,6 +554,12 @@ V19_TEAMNAMES = """
 DROP TRIGGER IF EXISTS contest_member_forgotten;
 """
 
+# The class a respondent gave in a column the survey has no question for (a form made from a
+# template with «Ваш класс» added), in its canonical form: the class filter of the results takes it.
+V20_GIVENCLASS = """
+ALTER TABLE survey_responses ADD COLUMN given_class TEXT;
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
@@ -567,7 +573,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
          V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS, V18_THANKS,
-         V19_TEAMNAMES)
+         V19_TEAMNAMES, V20_GIVENCLASS)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -15,6 +15,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone, reason_text
 from outreach.common.errors import OutreachError
+from outreach.common.groups import class_in_text
 from outreach.common.i18n import N_, t, tn
 from outreach.common.tabular import Table, read_table
 from outreach.common.value_words import Vocabulary
@@ -29,6 +30,7 @@ from outreach.surveys.model import (
     Question,
     Survey,
     answer_rows,
+    asks_class,
     create_survey,
     get_survey,
     grid_rows,
@@ -80,7 +82,7 @@ class Column:
 
     index: int
     header: str
-    role: str  # "timestamp", "id", "contact", "meta", "question", "unmatched"
+    role: str  # "timestamp", "id", "contact", "meta", "question", "class", "unmatched"
     question: Question | None = None
     inferred: bool = False
 
@@ -121,6 +123,7 @@ class ImportRow:
     answers: list[tuple[int, Parsed]]  # column index → its parsed cell
     respondent: str | None
     guardian_id: int | None
+    given_class: str | None = None  # the class the respondent gave, where no question asks it
 
 
 class ImportReport(TypedDict):
@@ -134,6 +137,7 @@ class ImportReport(TypedDict):
     blank: int
     format: str
     unmatched_columns: list[str]
+    class_column: str | None  # a column no question asks, kept as each respondent's class
     warnings: list[Warning_]
     respondent_warnings: list[RespondentWarning]
     renamed_columns: list[RenamedColumn]
@@ -178,6 +182,10 @@ class ImportPlan:
     @property
     def unmatched_columns(self) -> list[str]:
         return [c.header for c in self.columns if c.role == "unmatched"]
+
+    @property
+    def class_column(self) -> Column | None:
+        return next((c for c in self.columns if c.role == "class"), None)
 
     @property
     def matched(self) -> int:
@@ -351,6 +359,7 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
     renamed: list[RenamedColumn] = []
     if survey is not None:
         renamed = _map_to_survey(columns, survey)
+        _keep_class_column(columns, data_rows)
         if not any(c.role == "question" for c in columns):
             raise OutreachError(t("{file} is not an export of the survey '{title}': none of its columns matches a question; nothing was imported.", file=path.name, title=survey.title))
     else:
@@ -422,6 +431,18 @@ def _map_to_survey(columns: list[Column], survey: Survey) -> list[RenamedColumn]
             found[0].role, found[0].question = "question", question
             renamed.append(RenamedColumn(column=found[0].header, question=question.text))
     return renamed
+
+
+def _keep_class_column(columns: list[Column], rows: list[list[str]]) -> None:
+    """A column the survey has no question for that asks the respondent's class («Ваш класс»
+    added to a form made from a template), its answers mostly class names, is kept with each
+    response as the class the respondent gave."""
+    for column in columns:
+        cells = [cell for r in rows if (cell := r[column.index].strip())]
+        if column.role == "unmatched" and asks_class(column.header) \
+                and 2 * sum(1 for cell in cells if class_in_text(cell)) > len(cells):
+            column.role = "class"
+            return
 
 
 def _similar(header: str, question: str) -> bool:
@@ -507,6 +528,7 @@ def _fingerprint(row: list[str]) -> str:
 def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple[int, list[str]]],
                contact_col: Column | None) -> None:
     stamp_col = next((c for c in plan.columns if c.role == "timestamp"), None)
+    class_col = plan.class_column
     question_cols = [c for c in plan.columns if c.role == "question" and c.question]
     indexes = [(c, OptionIndex(c.question)) for c in question_cols if c.question]
     known: set[str] = set()
@@ -550,7 +572,8 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             if doubt:
                 plan.respondent_warnings.append(RespondentWarning(
                     row=number, column=contact_col.header, value=row[contact_col.index].strip(), reason=doubt))
-        plan.rows.append(ImportRow(number, stamp, fingerprint, answers, respondent, guardian))
+        given = class_in_text(row[class_col.index]) if class_col is not None else ""
+        plan.rows.append(ImportRow(number, stamp, fingerprint, answers, respondent, guardian, given or None))
 
 
 Content = tuple[str, tuple[tuple[int, int, str], ...]]
@@ -622,7 +645,7 @@ def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> ImportReport:
             contact = item.respondent
             email, phone = (contact, None) if plan.match == "email" else (None, contact)
             responses.append((rid, survey_id, item.guardian_id, email, phone, item.submitted_at,
-                              item.fingerprint, now))
+                              item.fingerprint, now, item.given_class))
             for index, parsed in item.answers:
                 shape = shapes.get(id(parsed))
                 if shape is None:
@@ -631,7 +654,7 @@ def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> ImportReport:
                 answers += [(rid, qid_of[index], option, text) for option, text in shape]
         db.conn.executemany(
             "INSERT INTO survey_responses(id, survey_id, source, guardian_id, email, phone, submitted_at,"
-            " fingerprint, created_at) VALUES (?, ?, 'import', ?, ?, ?, ?, ?, ?)", responses)
+            " fingerprint, created_at, given_class) VALUES (?, ?, 'import', ?, ?, ?, ?, ?, ?, ?)", responses)
         db.conn.executemany(INSERT_ANSWER, answers)
         before = int(db.execute("SELECT count(*) FROM survey_responses WHERE survey_id = ? AND superseded",
                                 [survey_id]).fetchone()[0])
@@ -647,6 +670,7 @@ def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> ImportRe
     return ImportReport(survey=survey_id, imported=len(plan.rows), duplicates=plan.duplicates,
                         matched=plan.matched, superseded=superseded, blank=plan.blank,
                         format=plan.kind, unmatched_columns=plan.unmatched_columns,
+                        class_column=plan.class_column.header if plan.class_column else None,
                         warnings=list(plan.warnings), respondent_warnings=list(plan.respondent_warnings),
                         renamed_columns=list(plan.renamed_columns),
                         encoding=plan.table.encoding,

@@ -58,6 +58,14 @@ def text_key(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+_ASKS_CLASS = re.compile(r"\b(?:класс|класса|классе|class|grade)\b")
+
+
+def asks_class(text: str) -> bool:
+    """Whether a question's text asks the respondent's class («Ваш класс», «В каком классе…»)."""
+    return _ASKS_CLASS.search(text_key(text)) is not None
+
+
 GRID_ROW = re.compile(r"^(?P<base>.*?)\s*\[(?P<sub>[^\[\]]+)\]$")  # «Вопрос [строка]»
 
 
@@ -107,6 +115,23 @@ class Question:
         return _saved(self.id, self.text)
 
 
+QuestionBlock = tuple[str | None, list[tuple[Question, str]]]
+
+
+def question_blocks(questions: Sequence[Question]) -> list[QuestionBlock]:
+    """The questions in order as a survey lists them: a grid's rows gathered under its title,
+    (grid, [(row's question, row)]); a question outside a grid alone, (None, [(question, its text)])."""
+    blocks: list[QuestionBlock] = []
+    for q, found in zip(questions, grid_rows([q.text for q in questions]), strict=True):
+        if found is None:
+            blocks.append((None, [(q, q.text)]))
+        elif blocks and blocks[-1][0] is not None and text_key(blocks[-1][0]) == text_key(found[0]):
+            blocks[-1][1].append((q, found[1]))
+        else:
+            blocks.append((found[0], [(q, found[1])]))
+    return blocks
+
+
 class TemplateInfo(TypedDict):
     """A shipped template (`survey templates --json`)."""
 
@@ -141,6 +166,8 @@ class QuestionDoc(TypedDict):
     type: str
     role: str
     options: list[OptionDoc]
+    grid: str | None  # the grid question this is a row of («Оцените каналы школы»), or None
+    row: str | None  # the row («Сайт школы»)
 
 
 class SurveyDoc(TypedDict):
@@ -324,8 +351,9 @@ def survey_dict(survey: Survey) -> SurveyDoc:
         id=survey.id, title=survey.title, kind=survey.kind, lang=survey.lang,
         template=survey.template, created_at=survey.created_at,
         questions=[QuestionDoc(id=q.id, text=q.text, type=q.type, role=q.role,
-                               options=[OptionDoc(id=o.id, label=o.label, channel=o.channel)
-                                        for o in q.options]) for q in survey.questions])
+                               options=[OptionDoc(id=o.id, label=o.label, channel=o.channel) for o in q.options],
+                               grid=grid, row=row if grid is not None else None)
+                   for grid, rows in question_blocks(survey.questions) for q, row in rows])
 
 
 def answered_guardian_ids(db: sqlite_utils.Database, survey_id: int) -> set[int]:

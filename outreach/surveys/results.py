@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,7 +15,7 @@ from outreach.common.collation import COLLATION
 from outreach.common.groups import canonical_group, class_in_text
 from outreach.common.names import full_name
 from outreach.common.tabular import write_table
-from outreach.surveys.model import CHOICE_TYPES, Question, Survey, get_survey, grid_rows, text_key
+from outreach.surveys.model import CHOICE_TYPES, Question, Survey, asks_class, get_survey, grid_rows
 
 
 class Author(TypedDict):
@@ -73,25 +72,26 @@ class Results(TypedDict):
 _IN_GROUP = ("r.guardian_id IN (SELECT sg.guardian_id FROM student_guardians sg"
              " JOIN students s ON s.id = sg.student_id JOIN groups gr ON gr.id = s.group_id"
              " WHERE gr.name = ?)")
-_ASKS_CLASS = re.compile(r"\b(?:класс|класса|классе|class|grade)\b")
 
 
 def class_question(survey: Survey) -> Question | None:
     """The question that asks the respondent's class («Ваш класс», «В каком классе учится ваш
     ребёнок?»): its text names a class and its options (if any) are class names."""
-    return next((q for q in survey.questions if _ASKS_CLASS.search(text_key(q.text))
+    return next((q for q in survey.questions if asks_class(q.text)
                  and (q.type == "text" or (q.type == "single" and q.options
                                            and all(class_in_text(o.label) for o in q.options)))), None)
 
 
 def _classes_named(db: sqlite_utils.Database, survey: Survey) -> dict[int, str]:
-    """{response id: the class its answer to the class question names}, for the responses that
-    answered one; a response's own class counts before its parent's children's classes."""
+    """{response id: the class it names}, by its answer to the class question, else by the class
+    its file gave beside the questions (`given_class`); a response's own class counts before its
+    parent's children's classes."""
+    named = dict(db.execute("SELECT id, given_class FROM survey_responses WHERE survey_id = ?"
+                            " AND given_class IS NOT NULL", [survey.id]).fetchall())
     question = class_question(survey)
     if question is None:
-        return {}
+        return named
     labels = {o.id: o.label for o in question.options}
-    named = {}
     for rid, oid, text in db.execute("SELECT response_id, option_id, text FROM survey_answers WHERE question_id = ?",
                                      [question.saved_id]):
         group = class_in_text(labels[oid] if oid is not None else text or "")

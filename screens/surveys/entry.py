@@ -16,6 +16,7 @@ from textual.worker import Worker
 from outreach import surveys
 from outreach.common.i18n import N_, t
 from outreach.roster.records import Guardian
+from outreach.surveys.model import question_blocks
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import describe
@@ -59,17 +60,25 @@ class SurveyEntryScreen(LocalizedModalScreen[int]):
             with FormScroll(id="entry-form"):
                 yield Label(t("Respondent (optional)"))
                 yield Input(placeholder=t("name, guardian id, e-mail or phone; ctrl+f finds in the roster"), id="entry-guardian")
-                for q in self.survey.questions:
-                    yield Label(q.text, classes="question", markup=False)
-                    if q.type == "multiple":
-                        yield SelectionList[int](*[(o.label, o.saved_id) for o in q.options], id=f"q-{q.id}")
-                    elif q.type == "text":
-                        yield Input(id=f"q-{q.id}")
-                    else:
-                        with RadioSet(id=f"q-{q.id}"):
-                            for o in q.options:
-                                yield RadioButton(o.label)
+                for grid, rows in question_blocks(self.survey.questions):
+                    if grid is not None:  # a grid's title once, its rows under it
+                        yield Label(grid, classes="question", markup=False)
+                    for q, text in rows:
+                        yield from self._question(q, text, "question" if grid is None else "grid-row")
             yield Static(t("tab next question · arrows and enter or a digit choose · space ticks · ctrl+s save · esc close"), id="entry-status", markup=False)
+
+    @staticmethod
+    def _question(q: surveys.Question, text: str, kind: str) -> ComposeResult:
+        """A question's label (`kind`: its CSS class) and the field that answers it."""
+        yield Label(text, classes=kind, markup=False)
+        if q.type == "multiple":
+            yield SelectionList[int](*[(o.label, o.saved_id) for o in q.options], id=f"q-{q.id}", classes=kind)
+        elif q.type == "text":
+            yield Input(id=f"q-{q.id}", classes=kind)
+        else:
+            with RadioSet(id=f"q-{q.id}", classes=kind):
+                for o in q.options:
+                    yield RadioButton(o.label)
 
     def on_mount(self) -> None:
         self.guardian_input.focus()

@@ -22,7 +22,7 @@ from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
 from outreach_screens.store import Store
 
-_SURVEYS_TUI_IMPORT_ROLE = {"timestamp": N_("timestamp"), "id": N_("response number"), "contact": N_("respondent contact"), "unmatched": N_("no such question: skipped"), "meta": N_("service column: skipped"), "question": N_("question")}
+_SURVEYS_TUI_IMPORT_ROLE = {"timestamp": N_("timestamp"), "id": N_("response number"), "contact": N_("respondent contact"), "unmatched": N_("no such question: skipped"), "class": N_("the respondent's class: kept"), "meta": N_("service column: skipped"), "question": N_("question")}
 
 _SURVEYS_FORMAT = {"google": N_("Google Forms"), "yandex": N_("Yandex Forms"), "msforms": N_("Microsoft Forms"), "limesurvey": N_("LimeSurvey")}
 
