@@ -190,3 +190,27 @@ def test_a_remark_beside_the_relation_word(db: sqlite_utils.Database, tmp_path: 
     assert stored == {"Сидорова": ("grandmother", "Кем приходится: бабушка (по маме)"),
                       "Орлов": ("brother", "Кем приходится: брат (совершеннолетний)"),
                       "Ким": ("соседка (по просьбе мамы)", None)}  # no known word: kept as typed
+
+
+def test_a_parents_cell_with_labelled_phones_and_an_extension(db: sqlite_utils.Database, tmp_path: Path,
+                                                              russian: None) -> None:
+    """A school system's «Родители» cell: «т.», «раб.», «(моб.)» label the phones, a work
+    phone has its extension, a dash stands before a phone. The labels are no name and the
+    extension no stray digits (it refused the row); the dash is no patronymic «Викторовна -»."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ученик", "Класс", "Родители"])
+    sheet.append(["Попова Вера", "7А", "Попова Нина Андреевна, т. 8(912)777-88-99 (моб.), раб. 8(495)123-45-67 доб. 123"])
+    sheet.append(["Смирнова Ольга", "7А", "Смирнова Елена Викторовна (мать) - 8-912-333-44-55, elena@mail.ru"])
+    sheet.append(["Петров Иван", "7А", "Петрова Т. Е., тел. 89121112233"])
+    path = tmp_path / "parents.xlsx"
+    book.save(path)
+    report = import_roster(db, path)
+    assert not report.rejected, report.rejected
+    stored = {surname: rest for surname, *rest in db.execute(
+        "SELECT surname, name, patronymic, phone, extra_contacts, email, notes FROM guardians")}
+    assert stored == {
+        "Попова": ["Нина", "Андреевна", "+79127778899", "+74951234567", None,
+                   "Добавочный 123 к телефону +7 495 123-45-67"],
+        "Смирнова": ["Елена", "Викторовна", "+79123334455", None, "elena@mail.ru", None],
+        "Петрова": ["Т.", "Е.", "+79121112233", None, None, None]}  # «Т.» an initial, not «т.» a label

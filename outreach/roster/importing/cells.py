@@ -18,7 +18,7 @@ _PEOPLE = re.compile(r"[;\n/]+")
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 _BRACKETS = re.compile(r"\(([^()\d]*)\)|\[([^\[\]\d]*)\]")  # «(мама)», not «(912)»
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-().\u00a0]*\d")
-_LABEL_MARK = re.compile(r"^\s*[:\-–—]+|[:\-–—]+\s*$")
+_LABEL_MARK = re.compile(r"^[\s:\-–—,;]+|[\s:\-–—,;]+$")  # what a label or a contact taken out leaves
 _INITIALS = re.compile(r"(?<![A-Za-zА-Яа-яЁё])([A-ZА-ЯЁ])\.\s*", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-ZА-ЯЁ]\.", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -213,6 +213,13 @@ def _kind_of(token: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\s,;()\[\]]+")
+# A phone in a name cell with the extension typed after it: «8(495)123-45-67 доб. 123».
+_PHONE_AND_EXTENSION = re.compile(_PHONE_RUN.pattern + r"(?:[\s,;]*(?:доб(?:авочный)?|вн(?:утр(?:енний)?)?|ext)\.?\s*(\d{1,6}))?",
+                                  re.IGNORECASE)
+# What labels a contact typed beside a name: «тел.», «моб.», «e-mail:» (one letter only lower-case:
+# «Т.» is an initial).
+_CONTACT_WORD = re.compile(r"(?<![\w.])(?:т\.|(?i:тел|телефон|моб|мобильный|сот|сотовый|раб|рабочий|дом|домашний"
+                           r"|e-?mail|эл\.\s*почта|почта|whatsapp|вотсап|viber|вайбер|telegram|телеграм))\.?:?(?![\w])")
 _HANDLE = re.compile(r"@[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -229,13 +236,16 @@ def contacts_in_name(text: str) -> tuple[str, list[Item]]:
         return " "
 
     def phones(match: re.Match[str]) -> str:
-        if _digits(match.group()) < MIN_DIGITS:
+        run = match.group(1) if match.group(1) is not None else ""
+        number = match.group()[: match.start(1) - match.start()] if run else match.group()
+        if _digits(number) < MIN_DIGITS:
             return match.group()  # «Козлова 2»: not a phone (and no name: said so)
-        items.extend(Item("phone", phone) for phone in _phones(match.group()))
+        found = _phones(number)
+        items.extend(Item("phone", phone, extension=run if i == len(found) - 1 else "") for i, phone in enumerate(found))
         return " "
 
-    rest = _PHONE_RUN.sub(phones, _TOKEN.sub(token, text))  # addresses first: «anna2010@mail.ru»
-    return rest, items
+    rest = _PHONE_AND_EXTENSION.sub(phones, _TOKEN.sub(token, text))  # addresses first: «anna2010@mail.ru»
+    return (_CONTACT_WORD.sub(" ", rest) if items else rest), items
 
 
 def people_in(text: str) -> list[tuple[str, str]]:
