@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 from openpyxl import Workbook
 
-from outreach.roster.importing.importer import import_roster
+from outreach.roster.importing.importer import HiddenRows, import_roster
 from outreach_screens.app import make_app
 from outreach_screens.roster.import_wizard import ImportWizard
 from tests.conftest import Cli
@@ -214,3 +214,39 @@ def test_a_parents_cell_with_labelled_phones_and_an_extension(db: sqlite_utils.D
                    "Добавочный 123 к телефону +7 495 123-45-67"],
         "Смирнова": ["Елена", "Викторовна", "+79123334455", None, "elena@mail.ru", None],
         "Петрова": ["Т.", "Е.", "+79121112233", None, None, None]}  # «Т.» an initial, not «т.» a label
+
+
+def filtered_parallel(tmp_path: Path) -> Path:
+    """The school's list of the whole parallel, filtered in Excel to 7Б and saved: 7А's rows
+    are still in the file, hidden; a hidden sheet is left out as before."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Параллель 7"
+    sheet.append(["ФИО ученика", "Класс", "ФИО родителя", "Телефон"])
+    for row in (["Иванов Иван", "7А", "Иванова Анна", "89121112233"], ["Петров Пётр", "7Б", "Петрова Мария", "89122223344"],
+                ["Сидоров Олег", "7Б", "Сидорова Ольга", "89123334455"], ["Козлов Илья", "7А", "Козлова Нина", "89124445566"],
+                ["Орлов Тимур", "7А", "Орлова Мария", "89125556677"], ["Ли Анна", "7Б", "Ли Ольга", "89126667788"]):
+        sheet.append(row)
+    sheet.auto_filter.ref = "A1:D7"
+    sheet.auto_filter.add_filter_column(1, ["7Б"])
+    for number in (2, 5, 6):
+        sheet.row_dimensions[number].hidden = True
+    path = tmp_path / "parallel.xlsx"
+    book.save(path)
+    return path
+
+
+def test_rows_a_filter_hides_are_not_imported_and_are_said(cli: Cli, tmp_path: Path, russian: None) -> None:
+    path = filtered_parallel(tmp_path)
+    dry = cli.json("roster", "import", str(path), "--dry-run", "--json")
+    assert dry["hidden_rows"] == [{"sheet": "Параллель 7", "rows": [2, 5, 6]}]
+    done = cli("roster", "import", str(path))
+    assert done.exit_code == 0, done.output
+    assert "Лист «Параллель 7», строки, скрытые в книге (фильтром или вручную), не загружены: 2, 5, 6." in done.output
+    assert sorted(f"{s['surname']} {s['name']}" for s in cli.json("roster", "students", "--json")) == [
+        "Ли Анна", "Петров Пётр", "Сидоров Олег"]
+
+
+def test_hidden_rows_are_named_in_spans(russian: None) -> None:
+    assert HiddenRows("", [2, 3, 4, 7, 9, 10]).line == (
+        "Строки, скрытые в книге (фильтром или вручную), не загружены: 2–4, 7, 9, 10.")

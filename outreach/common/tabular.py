@@ -25,6 +25,7 @@ from outreach.common.i18n import N_, NP_, current_language, t
 from outreach.common.private_files import replacing_file
 from outreach.common.safe_csv import write_csv
 from outreach.common.value_words import Vocabulary
+from outreach.common.xlsx_hidden import hidden_rows
 
 if TYPE_CHECKING:
     import xlrd
@@ -54,6 +55,7 @@ class Table:
     sheet: str = ""
     first_row: int = 2
     titles: list[list[str]] = field(default_factory=list)  # the rows above the header
+    hidden: frozenset[int] = frozenset()  # spreadsheet rows the workbook hides (a filter)
 
 
 @dataclass
@@ -65,12 +67,13 @@ class Grid:
     encoding: str = ""
     delimiter: str = ""
     errors: list[tuple[int, str]] = field(default_factory=list)
+    hidden: frozenset[int] = frozenset()  # spreadsheet rows the workbook hides (a filter)
 
     def table(self, header: int = 0) -> Table:
         """The grid read with row `header` (0-based) as the header and the rows above as titles."""
         headers = [h.strip() for h in self.rows[header]] if header < len(self.rows) else []
         return Table(headers, self.rows[header + 1:], self.encoding, self.delimiter,
-                     self.errors, self.name, header + 2, self.rows[:header])
+                     self.errors, self.name, header + 2, self.rows[:header], self.hidden)
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -196,12 +199,13 @@ def _calamine_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
     """XLSX and ODS through python-calamine."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    hidden = hidden_rows(path) if kind == "xlsx" else {}
     with CalamineWorkbook.from_path(str(path)) as book:
         visible = [m.name for m in book.sheets_metadata
                    if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
         return [Grid(name, _padded([[cell_text(v) for v in row] for row in
                                     book.get_sheet_by_name(name).to_python(skip_empty_area=False)]),
-                     encoding=kind)
+                     encoding=kind, hidden=hidden.get(name, frozenset()))
                 for name in _chosen(book.sheet_names, visible, sheets)]
 
 

@@ -604,7 +604,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
             + (" " + t("Phones with an extension: {count} (each extension is kept in the guardian's notes, listed below).",
                        count=len(report.phone_extensions)) if report.phone_extensions else "")
             + (" " + t("Lines under the list, not imported: {count} (listed below).", count=len(report.footer_rows))
-               if report.footer_rows else ""))
+               if report.footer_rows else "")
+            + "".join(" " + hidden.line for hidden in report.hidden_rows))
         problems = self.problems_table
         shown = report.rejected[:PROBLEMS_SHOWN]
         several = len(report.sheets) > 1

@@ -205,6 +205,7 @@ class ImportReport:
     email_doubts: list[EmailDoubt] = field(default_factory=list)  # also said in `warnings`
     phone_extensions: list[PhoneExtension] = field(default_factory=list)  # kept in notes; said in `warnings`
     footer_rows: list[ListFooter] = field(default_factory=list)  # lines under the list; said in `warnings`
+    hidden_rows: list[HiddenRows] = field(default_factory=list)  # rows the workbook hides; said in `warnings`
     updates: list[Update] = field(default_factory=list)  # each field changed in a stored person
     not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
     not_moved: list[NotMoved] = field(default_factory=list)  # new students several namesakes could be; said in `warnings`
@@ -230,6 +231,32 @@ class _Reading:
     doubts: list[EmailDoubt] = field(default_factory=list)  # of the rows not refused
     extensions: list[PhoneExtension] = field(default_factory=list)  # of the rows not refused
     footers: list[ListFooter] = field(default_factory=list)
+    hidden: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows a filter hides
+
+
+@dataclass(frozen=True)
+class HiddenRows:
+    """The rows a sheet hides (a filter to one class, rows hidden by hand): not imported, as
+    a teacher looking at the sheet does not see them."""
+
+    sheet: str
+    rows: list[int]
+
+    @property
+    def line(self) -> str:
+        said = t("Rows hidden in the workbook (by a filter or by hand), not imported: {rows}.", rows=_spans(self.rows))
+        return t("Sheet «{sheet}», {line}", sheet=self.sheet, line=said[:1].lower() + said[1:]) if self.sheet else said
+
+
+def _spans(rows: list[int]) -> str:
+    """«2, 5, 10–40»."""
+    spans: list[list[int]] = []
+    for row in rows:
+        if spans and row == spans[-1][-1] + 1:
+            spans[-1].append(row)
+        else:
+            spans.append([row])
+    return ", ".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ", ".join(map(str, s)) for s in spans)
 
 
 @dataclass(frozen=True)
@@ -373,7 +400,7 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         prepared.ignored, prepared.unrecognised, reading.filled,
         _warnings(prepared, reading, guardians, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
-        updates(resolver, groups), absent(resolver, groups), unsure)
+        _hidden(reading), updates(resolver, groups), absent(resolver, groups), unsure)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -463,10 +490,15 @@ def _warnings(prepared: Preview, reading: _Reading, guardians: Counts, unsure: l
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
     said: list[EmailDoubt | PhoneExtension | ListFooter] = [*reading.doubts, *reading.extensions, *reading.footers]
-    lines = [doubt_line(line) for line in said] + [not_moved_line(child) for child in unsure]
+    lines = [doubt_line(line) for line in said] + [hidden.line for hidden in _hidden(reading)]
+    lines += [not_moved_line(child) for child in unsure]
     if contacts and not reading.rejected and not guardians.created + guardians.updated + guardians.unchanged:
         return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
     return lines
+
+
+def _hidden(reading: _Reading) -> list[HiddenRows]:
+    return [HiddenRows(sheet, rows) for sheet, rows in reading.hidden.items()]
 
 
 def doubt_line(doubt: EmailDoubt | PhoneExtension | ListFooter) -> str:
@@ -527,7 +559,7 @@ def _take(item: object, reading: _Reading, progress: Progress | None,
     elif isinstance(item, _Reading):
         reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
         reading.sheets, reading.filled, reading.doubts = item.sheets, item.filled, item.doubts
-        reading.extensions, reading.footers = item.extensions, item.footers
+        reading.extensions, reading.footers, reading.hidden = item.extensions, item.footers, item.hidden
 
 
 def _flat_rows(chunk: bytes) -> list[FlatRow]:
@@ -546,6 +578,9 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         if progress and offset % PROGRESS_EVERY == 0:
             progress(done + offset, reading.rows)
         number = table.first_row + offset
+        if number in table.hidden:
+            reading.hidden.setdefault(table.sheet, []).append(number)
+            continue
         if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
             parser.start_section(section)
             continue
