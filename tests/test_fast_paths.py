@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import phonenumbers
 import pytest
@@ -31,7 +32,10 @@ def examples(thorough: int) -> int:
 
 
 def phone_reference(raw: str) -> str | None:
-    """What phonenumbers says: E.164 for a valid number (region RU), else None."""
+    """What phonenumbers says: E.164 for a valid number (region RU), else None; of a number a
+    program wrote as a float («89121112233.0»), what it says of the digits."""
+    if as_float := re.fullmatch(r"(\+?\d{10,13})[.,]0+", raw.strip()):
+        raw = as_float[1]
     try:
         number = phonenumbers.parse(raw, "RU")
     except phonenumbers.NumberParseException:
@@ -90,6 +94,7 @@ def russian_phones(draw: st.DrawFn) -> str:
 @example("+79123456789\u00a0")
 @example("٨٩١٢٣٤٥٦٧٨٩")
 @example("８９１２３４５６７８９")
+@example("89123456789.0")
 def test_phone_agrees_with_phonenumbers(raw: str) -> None:
     fast = _fast_phone(raw.strip())
     reference = phone_reference(raw)

@@ -250,3 +250,11 @@ def test_rows_a_filter_hides_are_not_imported_and_are_said(cli: Cli, tmp_path: P
 def test_hidden_rows_are_named_in_spans(russian: None) -> None:
     assert HiddenRows("", [2, 3, 4, 7, 9, 10]).line == (
         "Строки, скрытые в книге (фильтром или вручную), не загружены: 2–4, 7, 9, 10.")
+
+
+def test_a_phone_a_program_wrote_as_a_float(db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    """A CSV written by a script or an accounting program: «89121112233.0»."""
+    path = csv_file(tmp_path, "ФИО ученика;Класс;ФИО родителя;Телефон",
+                    "Иванов Иван;7А;Иванова Анна;89121112233.0", "Петров Пётр;7А;Петрова Мария;79122223344,0")
+    assert not import_roster(db, path).rejected
+    assert sorted(phone for (phone,) in db.execute("SELECT phone FROM guardians")) == ["+79121112233", "+79122223344"]

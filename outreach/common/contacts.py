@@ -36,6 +36,7 @@ def reason_text(exc: InvalidContact) -> str:
 
 # A phone Excel wrote into a CSV as a rounded number: «8,91235E+10», «9.12346E+09»
 EXCEL_ROUNDED = re.compile(r"\d[.,]\d+E\+\d{1,2}", re.IGNORECASE)
+AS_FLOAT = re.compile(r"(\+?\d{10,13})[.,]0+")  # «89121112233.0»: a number a program wrote as a float
 _PHONE_PUNCT = str.maketrans("", "", " -().\u00a0")
 
 
@@ -112,6 +113,8 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
             return fast
     if EXCEL_ROUNDED.fullmatch(raw):
         raise InvalidContact("phone.scientific")
+    if as_float := AS_FLOAT.fullmatch(raw):
+        return normalize_phone(as_float[1], region)
     import phonenumbers
 
     try:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from outreach.common.contacts import EXCEL_ROUNDED, only_extension, split_extension
+from outreach.common.contacts import AS_FLOAT, EXCEL_ROUNDED, only_extension, split_extension
 from outreach.common.names import WORD_CACHE, clean_name, split_fio
 from outreach.roster.importing.columns import relation_of_word, relation_words
 
@@ -108,8 +108,8 @@ def contact_items(text: str, kind: str) -> list[Item]:
     """The contacts in a cell of a `kind` column ('contacts': any kind, told apart by shape)."""
     if plain_contact(text, kind):
         return [Item(kind, text.strip())] if text.strip() else []
-    if kind in ("phone", "contacts") and EXCEL_ROUNDED.fullmatch(text.strip()):
-        return [Item("phone", text.strip())]  # one number Excel rounded, not «8», «91235» and «+10»
+    if kind in ("phone", "contacts") and (EXCEL_ROUNDED.fullmatch(text.strip()) or AS_FLOAT.fullmatch(text.strip())):
+        return [Item("phone", text.strip())]  # one number Excel rounded or a program wrote as a float («…,0»)
     items: list[Item] = []
     for piece in _pieces(text):
         value, label = take_label(piece)
