@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -27,6 +27,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.focus import is_text_field, main_widget
 from outreach_screens.help import HelpScreen
 from outreach_screens.inbox.watch import InboxWatch
+from outreach_screens.key_gate import KeyGate, KeysWaitFor
 from outreach_screens.roster.screen import RosterScreen
 from outreach_screens.sections import SECTIONS
 from outreach_screens.store import Store
@@ -73,6 +74,7 @@ class OutreachApp(App[None]):
         super().__init__()
         self.stylesheet = SettledStylesheet(variables=self.get_css_variables())
         self.store = store
+        self.key_gate = KeyGate(self)
         for section in SECTIONS:
             self.add_mode(section.id, partial(section.factory, store))
 
@@ -164,6 +166,20 @@ class OutreachApp(App[None]):
         for screen in self._holding_work():
             screen.flush_work()
         self.exit()
+
+    # -- keys typed in a burst ---------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes taken after Enter or Escape wait for what that key set off."""
+        if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
+            await super().on_event(event)
+        elif not self.key_gate.holds(event):
+            await super().on_event(event)
+            self.key_gate.taken(event)
+
+    @on(KeysWaitFor)
+    def _keys_wait_for(self, message: KeysWaitFor) -> None:
+        self.key_gate.wait_for(message.worker)
 
     # -- text fields ------------------------------------------------------------------------
 

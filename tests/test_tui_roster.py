@@ -162,6 +162,37 @@ async def test_shift_tab_in_a_burst_goes_back_before_the_next_key(
         assert form.field_input("surname").has_focus
 
 
+async def test_keys_after_enter_in_a_burst_go_to_the_roster_not_the_field(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """«Зайцева⇥Ольга⏎x» in one read of the terminal: the form saves «Ольга» and closes, and
+    «x» reaches the roster (its export), as when typed slowly; it once saved «Ольгах»."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "a", GuardianForm)
+        burst(app, "Зайцева", "tab", "Ольга", "enter", "x")
+        await settle(pilot)
+        added = [g.name for g in roster.list_guardians(demo_db, roster.Filter(text="Зайцева Ольга"))
+                 if g.surname == "Зайцева"]
+        assert added == ["Ольга"]
+        assert isinstance(app.screen, ExportDialog)
+        assert not errors(pilot)
+
+
+async def test_keys_after_escape_in_a_burst_act_as_commands(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """«Вол⎋2» in the search: Escape leaves the search field before «2», which opens Channels as it does
+    when typed slowly (it was typed into the search)."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = roster_screen(pilot)
+        await pilot.press("slash")
+        burst(app, "Вол", "escape", "2")
+        await settle(pilot)
+        assert screen.finder.search_input.value == "Вол"
+        assert app.current_mode == "channels"
+
+
 async def test_a_parent_added_twice_brings_the_form_back_with_the_reason(
         demo_db: sqlite_utils.Database, db_path: Path) -> None:
     """Adding a mother the roster has (her phone typed again): nothing is written, and the

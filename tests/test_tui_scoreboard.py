@@ -110,6 +110,24 @@ async def test_a_result_typed_in_one_burst_lands_field_by_field(demo_db, db_path
         assert form.query_one("#rf-number", Input).has_focus
 
 
+async def test_the_next_team_typed_in_a_burst_after_enter_is_a_new_entry(demo_db, db_path):
+    """«8⇥30.5⏎9⇥31⏎» in one read of the terminal: team 8 saved, the form cleared, then team 9
+    typed into the empty form and saved, as when typed slowly («9» went into the number of
+    the entry being saved)."""
+    contest = store.latest_contest(demo_db).id
+    assert result_row(demo_db, contest, 9, "garage") is None
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _screen, form = await open_entry(pilot, "garage")
+        await settle(pilot)
+        burst(app, "8", "tab", "30.5", "enter", "9", "tab", "31", "enter")
+        await settle(pilot)
+        assert result_row(demo_db, contest, 8, "garage")[0] == 30.5
+        assert result_row(demo_db, contest, 9, "garage")[0] == 31.0
+        number = form.query_one("#rf-number", Input)
+        assert number.value == "" and number.has_focus
+
+
 async def test_a_slip_of_the_comma_is_asked_about_before_it_is_saved(demo_db, db_path):
     """«715» typed for 71,5 in the garage, where the others drive about 70 s: Enter saves
     nothing and says so; Enter again on the same entry saves it as typed; a corrected time

@@ -22,7 +22,7 @@ from outreach_screens.app import make_app
 from outreach_screens.settings.screen import SettingsScreen
 from tests.messages_support import Mailbox, SmtpServer, free_port
 from tests.test_messages_tls import _server_context, certificate  # noqa: F401 - a module fixture
-from tests.tui_support import open_section, paste, settle, until
+from tests.tui_support import burst, open_section, paste, settle, until
 
 SIZE = (80, 24)
 
@@ -111,6 +111,19 @@ async def test_teacher_name_and_quiet_hours_saved_by_keyboard(db_path: Path, rin
     assert saved["teacher_name"] == "Belova O. N."
     assert saved["quiet_hours"] == "22:00-07:30"
     assert saved["smtp.port"] == DEFAULTS["smtp.port"]
+
+
+async def test_enter_in_a_burst_goes_on_to_the_next_field_first(db_path: Path, ring: MemoryKeyring) -> None:
+    """«⇥T1⏎S2» in one read of the terminal: the teacher «T1», the school «S2», as when typed
+    slowly (the teacher field got «T1S2»)."""
+    storage.open_db(db_path).close()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        burst(app, "tab", "T1", "enter", "S2")
+        await settle(pilot)
+        assert (screen.value_of("teacher_name"), screen.value_of("school_name")) == ("T1", "S2")
+        assert app.focused is screen.editor("school_name")
 
 
 async def test_going_into_a_field_restyles_the_field_not_the_whole_form(

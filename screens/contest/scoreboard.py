@@ -40,6 +40,7 @@ from outreach_screens.contest.new import ContestNewDialog, NewContest
 from outreach_screens.contest.projector import ProjectorScreen
 from outreach_screens.contest.team_dialog import TeamChoice, TeamDialog
 from outreach_screens.failures import notify_failure
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.key_footer import KeyFooter
@@ -550,8 +551,8 @@ class ScoreboardScreen(LocalizedScreen[None]):
         last = self.last_entered
         if last is not None and (entry.number, entry.slug) == (last.number, last.slug):
             self.agreed |= {"replace"}
-        if self.contest_id is not None:
-            self._save(self.contest_id, entry, self.agreed)
+        if self.contest_id is not None:  # the next team typed in a burst: into the cleared form
+            self.app.post_message(KeysWaitFor(self._save(self.contest_id, entry, self.agreed)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-save")
     def _save(self, contest_id: int, entry: Entry, agreed: frozenset[str]) -> None:

@@ -1,0 +1,103 @@
+"""Keys typed after Enter or Escape wait until what that key set off is done.
+
+Textual hands each key to the widget focused when the app takes it; what Enter or Escape
+does (a binding, `Input.Submitted`, a form closing, the focus moving) happens later, as
+messages travel up from that widget. Keys typed in one burst (a fast typist, a macro, one
+read of a loaded terminal) had by then gone to the old field: «Ольга⏎x» saved «Ольгах».
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.worker import Worker, WorkerError
+
+SETTLING_KEYS = frozenset({"enter", "escape"})
+MAX_ROUNDS = 12
+"""A bound on the rounds one key waits for (a widget posting messages without end)."""
+
+Held = events.Key | events.Paste
+
+
+class KeysWaitFor(Message):
+    """To the app: the keys typed after this Enter also wait for `worker`, a save whose
+    answer moves the focus or clears the form (the next team's result goes into an empty
+    form)."""
+
+    def __init__(self, worker: Worker[Any]) -> None:
+        super().__init__()
+        self.worker = worker
+
+
+class KeyGate:
+    """Holds the keys and pastes the app takes after Enter or Escape until each widget from
+    the focused one up to the app has handled what that key set off (rounds up that path,
+    until one finds every queue empty), and any work a screen asked to wait for is done; then
+    lets them go in their order, each to the widget focused then."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.app = app
+        self.held: list[Held] | None = None
+        self.work: list[Worker[Any]] = []
+        self.rounds = 0
+
+    def holds(self, event: Held) -> bool:
+        """Whether `event` waits (kept for later): a key before it is still being handled."""
+        if self.held is None:
+            return False
+        self.held.append(event)
+        return True
+
+    def taken(self, event: Held) -> None:
+        """`event` has been handed on; after Enter or Escape the next keys wait."""
+        if isinstance(event, events.Key) and event.key in SETTLING_KEYS:
+            self.held, self.work, self.rounds = [], [], 0
+            self._round()
+
+    def wait_for(self, worker: Worker[Any]) -> None:
+        if self.held is not None:
+            self.work.append(worker)
+
+    def _round(self) -> None:
+        if not self.app.screen_stack:  # the app is closing
+            self._release()
+            return
+        self.rounds += 1
+        start = self.app.focused or self.app.screen
+        self._step(start.ancestors_with_self, quiet=True)
+
+    def _step(self, path: list[DOMNode], quiet: bool) -> None:
+        """Go on at the next node of `path` once it has handled what it holds now (a node
+        that is closing is passed); after the last one (the app), end the round."""
+        for index, node in enumerate(path):
+            busy = node.message_queue_size > 0
+            if node.call_later(self._step, path[index + 1:], quiet and not busy):
+                return
+        self._round_done(quiet)
+
+    def _round_done(self, quiet: bool) -> None:
+        work = [worker for worker in self.work if not worker.is_finished]
+        self.work = []
+        if work:
+            self.app.run_worker(self._after(work), group="key-gate", exit_on_error=False)
+        elif quiet or self.rounds >= MAX_ROUNDS:
+            self._release()
+        else:
+            self._round()
+
+    async def _after(self, work: list[Worker[Any]]) -> None:
+        for worker in work:
+            with suppress(WorkerError):  # a failed save is the screen's to tell
+                await worker.wait()
+        self._round()
+
+    def _release(self) -> None:
+        held, self.held = self.held or [], None
+        for event in held:
+            self.app.post_message(events.Key(event.key, event.character) if isinstance(event, events.Key)
+                                  else events.Paste(event.text))
