@@ -258,3 +258,33 @@ def test_a_phone_a_program_wrote_as_a_float(db: sqlite_utils.Database, tmp_path:
                     "Иванов Иван;7А;Иванова Анна;89121112233.0", "Петров Пётр;7А;Петрова Мария;79122223344,0")
     assert not import_roster(db, path).rejected
     assert sorted(phone for (phone,) in db.execute("SELECT phone FROM guardians")) == ["+79121112233", "+79122223344"]
+
+
+def test_a_contact_person_column_names_the_parent(db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
+    """School forms ask for «Контактное лицо» and «Телефон контактного лица»: that is the parent,
+    not a column of contacts (the import found no parent and said so)."""
+    path = csv_file(tmp_path, "Ученик;Класс;Контактное лицо;Телефон контактного лица;E-mail контактного лица",
+                    "Иванов Иван;7А;Иванова Анна Петровна;89121112233;anna@mail.ru")
+    report = import_roster(db, path)
+    assert not report.rejected and report.parentless_contacts == [] and report.guardians.created == 1
+    assert db.execute("SELECT surname, name, phone, email FROM guardians").fetchall() == [
+        ("Иванова", "Анна", "+79121112233", "anna@mail.ru")]
+
+
+async def test_the_wizard_says_when_no_parent_was_found(db_path: Path, tmp_path: Path, russian: None) -> None:
+    """The CLI said it (with a --map hint); the wizard showed «родителей: 0» and nothing more."""
+    path = csv_file(tmp_path, "Ученик;Класс;Кто забирает;Телефон", "Иванов Иван;7А;Иванова Анна;89121112233")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, ImportWizard)
+        app.focused.value = str(path)  # type: ignore[union-attr]  # the path field has the focus
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # what was recognised → the problems
+        await until(pilot, lambda: wizard.report is not None)
+        counts = str(wizard.query_one("#counts").render())
+        assert "Родителей не найдено, хотя в файле есть столбцы с контактами (Телефон)" in counts, counts

@@ -70,7 +70,8 @@ _STUDENT_STEMS = ("учени", "учащ", "обучающ", "воспитан�
 _STUDENT_WORDS = {"child", "childs", "children", "student", "students", "pupil", "pupils", "kid",
                   "kids", "learner"}
 _GUARDIAN_STEMS = ("родител", "законн", "представител", "заявител", "попечител")
-_GUARDIAN_WORDS = {"parent", "parents", "guardian", "guardians", "applicant", "caregiver"}
+_GUARDIAN_WORDS = {"parent", "parents", "guardian", "guardians", "applicant", "caregiver",
+                   "лицо", "лица"}  # «Контактное лицо», «Доверенное лицо»: the adult to contact
 _RELATION_WORDS = {
     "mother": {"мать", "матери", "мама", "мамы", "маме", "мамин", "мамина", "mother", "mom", "mum",
                "mothers", "moms"},
@@ -120,6 +121,8 @@ _FULL = {"full", "полное", "полностью"}
 _FILLER = {"of", "the", "and", "и", "для", "связи", "основной", "основная", "primary", "home",
            "домашний", "контактный", "контактная", "данные", "info", "information", "level",
            "year", "уровень", "обучения", "a", "на", "по", "с", "его", "её", "ее", "or", "или"}
+# Words that only say which person «лицо» is: «Контактное лицо» is a name, not a contacts column.
+_PERSON_WORDS = {"контактное", "контактного", "доверенное", "доверенного", "ответственное", "ответственного"}
 _DATE_STEMS = ("дат", "date")  # a date is never a name: «LAST_SENT_DATE» is no surname
 _COMPOUNDS = {("home", "room"): "homeroom"}  # «Home_Room», «Home Room»: one word split in two
 _SKIP_MARKS = ("№", "#")
@@ -227,6 +230,8 @@ def classify(header: str) -> Meaning | None:
             full = full or word in _FULL
         elif _stem_match(word, _STRONG_SKIP):
             strong = True
+        elif word in _PERSON_WORDS:
+            continue
         elif field := _field_of(word):
             fields.append(field)
         elif word in _FILLER:

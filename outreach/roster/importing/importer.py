@@ -206,6 +206,7 @@ class ImportReport:
     phone_extensions: list[PhoneExtension] = field(default_factory=list)  # kept in notes; said in `warnings`
     footer_rows: list[ListFooter] = field(default_factory=list)  # lines under the list; said in `warnings`
     hidden_rows: list[HiddenRows] = field(default_factory=list)  # rows the workbook hides; said in `warnings`
+    parentless_contacts: list[str] = field(default_factory=list)  # contact columns of a file where no parent was found
     updates: list[Update] = field(default_factory=list)  # each field changed in a stored person
     not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
     not_moved: list[NotMoved] = field(default_factory=list)  # new students several namesakes could be; said in `warnings`
@@ -400,7 +401,8 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         prepared.ignored, prepared.unrecognised, reading.filled,
         _warnings(prepared, reading, guardians, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
-        _hidden(reading), updates(resolver, groups), absent(resolver, groups), unsure)
+        _hidden(reading), _parentless(prepared, reading, guardians), updates(resolver, groups),
+        absent(resolver, groups), unsure)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -480,19 +482,24 @@ def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
         yield
 
 
-def _warnings(prepared: Preview, reading: _Reading, guardians: Counts, unsure: list[NotMoved]) -> list[str]:
-    """An import that finds no guardian in a file with contact columns is no success (when
-    rows were refused, their problems say why already); an e-mail at a domain like a slip of
-    a common provider's is taken, and said at its row; so is a phone's extension kept in
-    the notes, a line under the list left out, and a child several namesakes could be, taken
-    as new."""
-    contacts = list(dict.fromkeys(
+def _parentless(prepared: Preview, reading: _Reading, guardians: Counts) -> list[str]:
+    """The file's contact columns when it has some and no parent was found: no success (when
+    rows were refused, their problems say why already)."""
+    if reading.rejected or guardians.created + guardians.updated + guardians.unchanged:
+        return []
+    return list(dict.fromkeys(
         sheet.table.headers[i] for sheet in prepared.sheets for i, c in sheet.columns.items()
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
+
+
+def _warnings(prepared: Preview, reading: _Reading, guardians: Counts, unsure: list[NotMoved]) -> list[str]:
+    """No parent found in a file with contact columns; an e-mail at a domain like a slip of a
+    common provider's, taken, said at its row; so is a phone's extension kept in the notes,
+    a line under the list left out, and a child several namesakes could be, taken as new."""
     said: list[EmailDoubt | PhoneExtension | ListFooter] = [*reading.doubts, *reading.extensions, *reading.footers]
     lines = [doubt_line(line) for line in said] + [hidden.line for hidden in _hidden(reading)]
     lines += [not_moved_line(child) for child in unsure]
-    if contacts and not reading.rejected and not guardians.created + guardians.updated + guardians.unchanged:
+    if contacts := _parentless(prepared, reading, guardians):
         return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
     return lines
 
