@@ -170,7 +170,7 @@ class OutreachApp(App[None]):
     # -- keys typed in a burst ---------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys and pastes taken after Enter or Escape wait for what that key set off."""
+        """Keys and pastes taken after Enter, Escape or Ctrl+S wait for what that key set off."""
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
         elif not self.key_gate.holds(event):

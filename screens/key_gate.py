@@ -1,4 +1,4 @@
-"""Keys typed after Enter or Escape wait until what that key set off is done.
+"""Keys typed after Enter, Escape or Ctrl+S wait until what that key set off is done.
 
 Textual hands each key to the widget focused when the app takes it; what Enter or Escape
 does (a binding, `Input.Submitted`, a form closing, the focus moving) happens later, as
@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, WorkerError
 
-SETTLING_KEYS = frozenset({"enter", "escape"})
+SETTLING_KEYS = frozenset({"enter", "escape", "ctrl+s"})  # what saves, submits or leaves
 MAX_ROUNDS = 12
 """A bound on the rounds one key waits for (a widget posting messages without end)."""
 
@@ -35,7 +35,7 @@ class KeysWaitFor(Message):
 
 
 class KeyGate:
-    """Holds the keys and pastes the app takes after Enter or Escape until each widget from
+    """Holds the keys and pastes the app takes after a settling key (Enter, Escape, Ctrl+S) until each widget from
     the focused one up to the app has handled what that key set off (rounds up that path,
     until one finds every queue empty), and any work a screen asked to wait for is done; then
     lets them go in their order, each to the widget focused then."""
@@ -54,7 +54,7 @@ class KeyGate:
         return True
 
     def taken(self, event: Held) -> None:
-        """`event` has been handed on; after Enter or Escape the next keys wait."""
+        """`event` has been handed on; after a settling key the next keys wait."""
         if isinstance(event, events.Key) and event.key in SETTLING_KEYS:
             self.held, self.work, self.rounds = [], [], 0
             self._round()

@@ -178,6 +178,20 @@ async def test_keys_after_enter_in_a_burst_go_to_the_roster_not_the_field(
         assert not errors(pilot)
 
 
+async def test_keys_after_ctrl_s_in_a_burst_go_to_the_roster_not_the_field(
+        demo_db: sqlite_utils.Database, db_path: Path) -> None:
+    """«Зайцева⇥Ольга», Ctrl+S (save), «x»: as with Enter, «x» is no part of the name."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "a", GuardianForm)
+        burst(app, "Зайцева", "tab", "Ольга", "ctrl+s", "x")
+        await settle(pilot)
+        added = [g.name for g in roster.list_guardians(demo_db, roster.Filter(text="Зайцева Ольга"))
+                 if g.surname == "Зайцева"]
+        assert added == ["Ольга"]
+        assert isinstance(app.screen, ExportDialog)
+
+
 async def test_keys_after_escape_in_a_burst_act_as_commands(
         demo_db: sqlite_utils.Database, db_path: Path) -> None:
     """«Вол⎋2» in the search: Escape leaves the search field before «2», which opens Channels as it does
