@@ -6,6 +6,7 @@ was read as two phones «18» and «00» and refused the row."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -288,3 +289,42 @@ async def test_the_wizard_says_when_no_parent_was_found(db_path: Path, tmp_path:
         await until(pilot, lambda: wizard.report is not None)
         counts = str(wizard.query_one("#counts").render())
         assert "Родителей не найдено, хотя в файле есть столбцы с контактами (Телефон)" in counts, counts
+
+
+def ods_file(tmp_path: Path, rows: list[tuple[list[str], str]]) -> Path:
+    """A LibreOffice sheet «Параллель 7»: each row's cells and its visibility attribute ('' for
+    none; LibreOffice writes «filter» for a row a filter hides, «collapse» for one hidden by hand)."""
+    def row(cells: list[str], visibility: str) -> str:
+        shown = f' table:visibility="{visibility}"' if visibility else ""
+        return (f"<table:table-row{shown}>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{cell}</text:p></table:table-cell>'
+            for cell in cells) + "</table:table-row>")
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+               ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+               ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+               ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="Параллель 7">'
+               + "".join(row(cells, visibility) for cells, visibility in rows)
+               + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+                ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    path = tmp_path / "parallel.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_rows_hidden_in_a_libreoffice_sheet_are_not_imported(db: sqlite_utils.Database, tmp_path: Path,
+                                                             russian: None) -> None:
+    path = ods_file(tmp_path, [(["ФИО ученика", "Класс", "ФИО родителя", "Телефон"], ""),
+                               (["Иванов Иван", "7А", "Иванова Анна", "89121112233"], "filter"),
+                               (["Петров Пётр", "7Б", "Петрова Мария", "89122223344"], ""),
+                               (["Козлов Илья", "7А", "Козлова Нина", "89124445566"], "collapse"),
+                               (["Ли Анна", "7Б", "Ли Ольга", "89126667788"], "")])
+    report = import_roster(db, path)
+    assert [(h.sheet, h.rows) for h in report.hidden_rows] == [("Параллель 7", [2, 4])]
+    assert classes(db) == {"Петров Пётр": "7Б", "Ли Анна": "7Б"}

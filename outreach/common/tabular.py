@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outreach.common.errors import OutreachError, file_to_read_missing
+from outreach.common.hidden_rows import hidden_rows
 from outreach.common.i18n import N_, NP_, current_language, t
 from outreach.common.private_files import replacing_file
 from outreach.common.safe_csv import write_csv
 from outreach.common.value_words import Vocabulary
-from outreach.common.xlsx_hidden import hidden_rows
 
 if TYPE_CHECKING:
     import xlrd
@@ -199,7 +199,7 @@ def _calamine_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
     """XLSX and ODS through python-calamine."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    hidden = hidden_rows(path) if kind == "xlsx" else {}
+    hidden = hidden_rows(path, kind)
     with CalamineWorkbook.from_path(str(path)) as book:
         visible = [m.name for m in book.sheets_metadata
                    if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
