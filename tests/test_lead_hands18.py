@@ -15,9 +15,8 @@ from openpyxl import Workbook
 
 from outreach.roster.importing.importer import HiddenRows, import_roster
 from outreach_screens.app import make_app
-from outreach_screens.roster.import_wizard import ImportWizard
 from tests.conftest import Cli
-from tests.tui_support import settle, until
+from tests.tui_support import wizard_checked
 
 HEADER = ["№ п/п", "Фамилия, имя ребёнка", "Дата рождения", "Мама", "Телефон мамы", "Папа", "Телефон папы"]
 CHILDREN = [
@@ -94,16 +93,8 @@ async def test_the_wizard_lists_the_lines_under_the_list(db_path: Path, tmp_path
     path = class_sheet(tmp_path)
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        wizard = app.screen
-        assert isinstance(wizard, ImportWizard)
-        app.focused.value = str(path)  # type: ignore[union-attr]  # the path field has the focus
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")  # what was recognised → the problems
-        await until(pilot, lambda: wizard.problems_table.row_count == 3)
+        wizard = await wizard_checked(pilot, path)
+        assert wizard.problems_table.row_count == 3
         counts = str(wizard.query_one("#counts").render())
         assert "Строки под списком (итог, подпись) не загружены: 3" in counts, counts
         assert "4 учеников" in counts or "учеников: 4" in counts, counts
@@ -277,16 +268,7 @@ async def test_the_wizard_says_when_no_parent_was_found(db_path: Path, tmp_path:
     path = csv_file(tmp_path, "Ученик;Класс;Кто забирает;Телефон", "Иванов Иван;7А;Иванова Анна;89121112233")
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        wizard = app.screen
-        assert isinstance(wizard, ImportWizard)
-        app.focused.value = str(path)  # type: ignore[union-attr]  # the path field has the focus
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")  # what was recognised → the problems
-        await until(pilot, lambda: wizard.report is not None)
+        wizard = await wizard_checked(pilot, path)
         counts = str(wizard.query_one("#counts").render())
         assert "Родителей не найдено, хотя в файле есть столбцы с контактами (Телефон)" in counts, counts
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from outreach_screens.app import make_app
-from outreach_screens.roster.import_wizard import ImportWizard
-from tests.tui_support import screen_lines, settle, until
+from tests.tui_support import screen_lines, settle, wizard_checked
 
 ROWS = [["Список 8В класса на 2026/27 уч. год", "", "", "", "", ""],
         ["№", "ФИО ученика", "Мама", "Телефон мамы", "Папа", "Телефон папы"],
@@ -24,17 +23,9 @@ async def test_a_problem_names_the_value_and_the_person_whole(db_path: Path, tmp
     file.write_bytes("".join(";".join(row) + "\r\n" for row in ROWS).encode("cp1251"))
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        wizard = app.screen
-        assert isinstance(wizard, ImportWizard)
-        app.focused.value = str(file)  # type: ignore[union-attr]  # the path field has the focus
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")  # what was recognised → the problems
-        await until(pilot, lambda: wizard.problems_table.row_count == 1)
+        wizard = await wizard_checked(pilot, file)
         table = wizard.problems_table
+        assert table.row_count == 1
         shown = " ".join(" ".join(line[table.region.x:table.region.right].split())
                          for line in screen_lines(app)[table.region.y:table.region.bottom])
         assert "«12345»" in shown and "Ёлкина Наталья Сергеевна" in shown, shown

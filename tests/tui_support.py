@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -15,6 +16,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from outreach_screens.messages.outbox import MessageListScreen
+from outreach_screens.roster.import_wizard import ImportWizard
 from outreach_screens.widgets.key_footer import KeyFooter
 
 S = TypeVar("S", bound=Screen)
@@ -68,6 +70,20 @@ async def open_message_list(pilot: Pilot, rows: int) -> MessageListScreen:
     assert isinstance(listing, MessageListScreen)
     await until(pilot, lambda: listing.table.row_count == rows)
     return listing
+
+
+async def wizard_checked(pilot: Pilot, path: Path) -> ImportWizard:
+    """The roster's import wizard (i) with `path` typed into its first field, past what was
+    recognised, on its third step: the problems and the counts of the dry run."""
+    await open_section(pilot, "i", ImportWizard)
+    wizard = pilot.app.screen
+    assert isinstance(wizard, ImportWizard)
+    pilot.app.focused.value = str(path)  # type: ignore[union-attr]  # the path field has the focus
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("enter")  # what was recognised → the problems
+    await until(pilot, lambda: wizard.report is not None)
+    return wizard
 
 
 async def paste(pilot: Pilot, text: str) -> None:
