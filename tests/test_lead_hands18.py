@@ -310,3 +310,20 @@ def test_rows_hidden_in_a_libreoffice_sheet_are_not_imported(db: sqlite_utils.Da
     report = import_roster(db, path)
     assert [(h.sheet, h.rows) for h in report.hidden_rows] == [("Параллель 7", [2, 4])]
     assert classes(db) == {"Петров Пётр": "7Б", "Ли Анна": "7Б"}
+
+
+def test_cells_under_no_header_are_said_not_dropped(cli: Cli, tmp_path: Path, russian: None) -> None:
+    """A «;» typed in a cell of a «;» file splits it, and a note beside the table has no header:
+    both were dropped without a word. A blank header between two columns too."""
+    path = csv_file(tmp_path, "ФИО ученика;Класс;ФИО родителя;;Телефон;E-mail",
+                    "Иванов Иван;7А;Иванова Анна;до 18:00;89121112233;anna@mail.ru",
+                    "Козлов Илья;7А;Козлова Нина;;89124445566;kozlova@ya.ru; kozlova2@ya.ru",
+                    "Ли Анна;7А;Ли Ольга;;89126667788;li@ya.ru;;переехали")
+    dry = cli.json("roster", "import", str(path), "--dry-run", "--json")
+    assert dry["unheaded_columns"] == [
+        {"sheet": "", "column": "D", "rows": [2], "sample": "до 18:00"},
+        {"sheet": "", "column": "G", "rows": [3], "sample": "kozlova2@ya.ru"},
+        {"sheet": "", "column": "H", "rows": [4], "sample": "переехали"}]
+    done = cli("roster", "import", str(path))
+    assert done.exit_code == 0, done.output
+    assert "У столбца G нет заголовка: его ячейки не загружены (строки 3), например «kozlova2@ya.ru»." in done.output

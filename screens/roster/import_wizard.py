@@ -605,7 +605,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                        count=len(report.phone_extensions)) if report.phone_extensions else "")
             + (" " + t("Lines under the list, not imported: {count} (listed below).", count=len(report.footer_rows))
                if report.footer_rows else "")
-            + "".join(" " + hidden.line for hidden in report.hidden_rows)
+            + "".join(f" {said.line}" for said in report.hidden_rows)
+            + "".join(f" {said.line}" for said in report.unheaded_columns)
             + (" " + t("No parent was found although the file has contact columns ({columns}): go back a step and choose which column holds the parents' names.",
                        columns=", ".join(report.parentless_contacts)) if report.parentless_contacts else ""))
         problems = self.problems_table

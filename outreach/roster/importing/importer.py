@@ -207,6 +207,7 @@ class ImportReport:
     footer_rows: list[ListFooter] = field(default_factory=list)  # lines under the list; said in `warnings`
     hidden_rows: list[HiddenRows] = field(default_factory=list)  # rows the workbook hides; said in `warnings`
     parentless_contacts: list[str] = field(default_factory=list)  # contact columns of a file where no parent was found
+    unheaded_columns: list[Unheaded] = field(default_factory=list)  # filled cells under no header; said in `warnings`
     updates: list[Update] = field(default_factory=list)  # each field changed in a stored person
     not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
     not_moved: list[NotMoved] = field(default_factory=list)  # new students several namesakes could be; said in `warnings`
@@ -233,6 +234,24 @@ class _Reading:
     extensions: list[PhoneExtension] = field(default_factory=list)  # of the rows not refused
     footers: list[ListFooter] = field(default_factory=list)
     hidden: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows a filter hides
+    unheaded: dict[tuple[str, int], list[tuple[int, str]]] = field(default_factory=dict)  # (sheet, column) → (row, cell)
+
+
+@dataclass(frozen=True)
+class Unheaded:
+    """A column with filled cells and no header (a note beside the table, a cell split at a
+    «;» typed in it): not read, and said with its rows and a sample."""
+
+    sheet: str
+    column: str  # as a spreadsheet names it: «H»
+    rows: list[int]
+    sample: str
+
+    @property
+    def line(self) -> str:
+        said = t("Column {column} has no header: its cells are not imported (rows {rows}), such as «{sample}». Give it a header to import it.",
+                 column=self.column, rows=_spans(self.rows), sample=self.sample)
+        return t("Sheet «{sheet}», {line}", sheet=self.sheet, line=said[:1].lower() + said[1:]) if self.sheet else said
 
 
 @dataclass(frozen=True)
@@ -401,8 +420,8 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         prepared.ignored, prepared.unrecognised, reading.filled,
         _warnings(prepared, reading, guardians, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
-        _hidden(reading), _parentless(prepared, reading, guardians), updates(resolver, groups),
-        absent(resolver, groups), unsure)
+        _hidden(reading), _parentless(prepared, reading, guardians), _unheaded(reading),
+        updates(resolver, groups), absent(resolver, groups), unsure)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -498,6 +517,7 @@ def _warnings(prepared: Preview, reading: _Reading, guardians: Counts, unsure: l
     a line under the list left out, and a child several namesakes could be, taken as new."""
     said: list[EmailDoubt | PhoneExtension | ListFooter] = [*reading.doubts, *reading.extensions, *reading.footers]
     lines = [doubt_line(line) for line in said] + [hidden.line for hidden in _hidden(reading)]
+    lines += [column.line for column in _unheaded(reading)]
     lines += [not_moved_line(child) for child in unsure]
     if contacts := _parentless(prepared, reading, guardians):
         return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
@@ -506,6 +526,13 @@ def _warnings(prepared: Preview, reading: _Reading, guardians: Counts, unsure: l
 
 def _hidden(reading: _Reading) -> list[HiddenRows]:
     return [HiddenRows(sheet, rows) for sheet, rows in reading.hidden.items()]
+
+
+def _unheaded(reading: _Reading) -> list[Unheaded]:
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 - only when a column has no header
+
+    return [Unheaded(sheet, get_column_letter(index + 1), [row for row, _ in cells], excerpt(cells[0][1]))
+            for (sheet, index), cells in sorted(reading.unheaded.items())]
 
 
 def doubt_line(doubt: EmailDoubt | PhoneExtension | ListFooter) -> str:
@@ -567,6 +594,7 @@ def _take(item: object, reading: _Reading, progress: Progress | None,
         reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
         reading.sheets, reading.filled, reading.doubts = item.sheets, item.filled, item.doubts
         reading.extensions, reading.footers, reading.hidden = item.extensions, item.footers, item.hidden
+        reading.unheaded = item.unheaded
 
 
 def _flat_rows(chunk: bytes) -> list[FlatRow]:
@@ -581,6 +609,7 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
     name («7 «Б» класс») gives the class of the rows under it that state none."""
     fallback = parser.default_group
     parsed, handed = reading.parsed, len(reading.parsed)
+    width, blank = len(table.headers), [i for i, header in enumerate(table.headers) if not header]
     for offset, cells in enumerate(table.rows):
         if progress and offset % PROGRESS_EVERY == 0:
             progress(done + offset, reading.rows)
@@ -594,6 +623,8 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         if cells.count("") >= len(cells) - FOOTER_CELLS and (at := footer_cell(cells)) is not None:
             reading.footers.append(ListFooter(number, _header(table, at), excerpt(cells[at]), table.sheet))
             continue
+        if blank or (len(cells) > width and any(cells[width:])):
+            _note_unheaded(reading, table.sheet, number, cells, width, blank)
         doubted, noted = len(parser.doubts), len(parser.extensions)
         row, problems = parser.parse(number, _restored(cells))
         if problems:
@@ -611,6 +642,14 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
     parser.default_group = fallback
     reading.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
                            for line, message in table.errors)
+
+
+def _note_unheaded(reading: _Reading, sheet: str, number: int, cells: list[str], width: int,
+                   blank: list[int]) -> None:
+    """The row's filled cells under no header: a blank header, or past the last one."""
+    for index in [*blank, *range(width, len(cells))]:
+        if index < len(cells) and cells[index].strip():
+            reading.unheaded.setdefault((sheet, index), []).append((number, cells[index].strip()))
 
 
 def _header(table: Table, index: int) -> str:
