@@ -6,17 +6,25 @@ was read as two phones «18» and «00» and refused the row."""
 
 from __future__ import annotations
 
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from openpyxl import Workbook
 
+from outreach.messages import compose, templates
+from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import HiddenRows, import_roster
+from outreach.settings.values import set_setting
 from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.screen import MessagesScreen
 from tests.conftest import Cli
-from tests.tui_support import wizard_checked
+from tests.messages_support import parents
+from tests.tui_support import open_section, until, wizard_checked
 
 HEADER = ["№ п/п", "Фамилия, имя ребёнка", "Дата рождения", "Мама", "Телефон мамы", "Папа", "Телефон папы"]
 CHILDREN = [
@@ -327,3 +335,35 @@ def test_cells_under_no_header_are_said_not_dropped(cli: Cli, tmp_path: Path, ru
     done = cli("roster", "import", str(path))
     assert done.exit_code == 0, done.output
     assert "У столбца G нет заголовка: его ячейки не загружены (строки 3), например «kozlova2@ya.ru»." in done.output
+
+
+async def test_parents_given_consent_after_a_skip_are_kept_for_the_end_of_quiet_hours(
+        db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """By hand: a message skipped every parent (no consent yet); the teacher recorded the class's
+    consent and pressed Ctrl+G in the evening. The app said «тогда они уйдут сами» and sent
+    nothing — but nothing was kept either: the parents stayed skipped and nothing went at 8:00.
+    Now it asks, and a yes keeps them for the morning."""
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T22:30:00+03:00")
+    monkeypatch.setenv("TZ", "Europe/Moscow")
+    time.tzset()
+    ids = parents(db, 2)
+    roster.set_consent(db, ids, False)
+    set_setting(db, "quiet_hours", "21:00-08:00")
+    message_id = compose.create_message(db, templates.blank("ru", "Завтра уроки до 13:00."))
+    assert compose.delivery_counts(db, message_id)["skipped"] == 2
+    roster.set_consent(db, ids, True)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.show_log(message_id)
+        await until(pilot, lambda: screen.log_view.message_id == message_id)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.question == "Отправить 2 сообщения, когда кончатся тихие часы?"  # type: ignore[attr-defined]
+        await pilot.press("left", "enter")  # «Отправить»
+        await until(pilot, lambda: screen.sending is None and compose.delivery_counts(db, message_id)["deferred"] == 2)
+    monkeypatch.undo()
+    time.tzset()
+    assert [status for (status,) in db.execute(
+        "SELECT status FROM deliveries WHERE message_id = ? AND not_before LIKE '2026-12-02T08:00%'", [message_id])] == [
+        "queued", "queued"]

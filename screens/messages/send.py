@@ -191,13 +191,14 @@ class SendPanel(Vertical):
         if report is None:
             return
         reasons = [m.reason for m in message.plan.unconfigured]
-        if not (report.sent or report.exported):
+        later = report.deferred if report.replanned else 0  # parents skipped before, reachable now
+        if not (report.sent or report.exported or later):
             self._nothing_now(message.message_id, message.plan, report.deferred, reasons)
             return
         screen = ConfirmScreen(t("Send message {id}", id=message.message_id),
                                "\n".join(_send_lines(message.plan, report.skipped - report.replanned, reasons,
                                                       report.deferred)),
-                               _send_question(report.sent, report.exported), t("Send"))
+                               _send_question(report.sent, report.exported, later), t("Send"))
 
         def confirmed(ok: bool | None) -> None:
             if ok:
@@ -301,8 +302,12 @@ def _send_lines(plan: ShownPlan, skipped: int, reasons: list[str], deferred: int
     return lines
 
 
-def _send_question(sent: int, exported: int) -> str:
-    """The one question before a send: what goes now, in words for what there is."""
+def _send_question(sent: int, exported: int, later: int = 0) -> str:
+    """The one question before a send: what goes now, in words for what there is; or, when
+    nothing goes now, whether the parents it skipped before go when quiet hours end (kept
+    for then only by a send: until one, they stay skipped)."""
+    if not (sent or exported):
+        return tn("Send {n} message when quiet hours end?", "Send {n} messages when quiet hours end?", later)
     if not exported:
         return tn("Send {n} message now?", "Send {n} messages now?", sent)
     if not sent:
