@@ -6,6 +6,7 @@ was read as two phones «18» and «00» and refused the row."""
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from datetime import date
@@ -367,3 +368,17 @@ async def test_parents_given_consent_after_a_skip_are_kept_for_the_end_of_quiet_
     assert [status for (status,) in db.execute(
         "SELECT status FROM deliveries WHERE message_id = ? AND not_before LIKE '2026-12-02T08:00%'", [message_id])] == [
         "queued", "queued"]
+
+
+RU_TEMPLATES = Path(__file__).parent.parent / "data" / "templates" / "ru"
+_AFTER_PREPOSITION = re.compile(r"(?<![а-яё])(?:с|со|у|для|о|об|к|без|от|до|про|по)\s+(?:\{%[^%]*%\}\s*)?\{\{\s*(?:student|guardian)\.",
+                                re.IGNORECASE)
+
+
+def test_a_childs_name_stands_where_it_needs_no_case_ending() -> None:
+    """By hand: the ice-safety letter read «поговорите с Кирилл» (and «у Кирилл», «с Даша» in
+    two more): a name is put in only where Russian keeps it as it is (outreach does not
+    decline names)."""
+    wrong = {path.name: found.group() for path in sorted(RU_TEMPLATES.glob("*.md"))
+             for found in _AFTER_PREPOSITION.finditer(path.read_text(encoding="utf-8"))}
+    assert wrong == {}
