@@ -155,9 +155,10 @@ def _print_changes(report: ImportReport) -> None:
 
 def _problem_line(problem: Problem) -> str:
     """«Row 3, Телефон: not a valid phone number — «12345» (Соколов Роман Ильич)»."""
+    from outreach.roster.importing.importer import on_sheet
+
     line = t("Row {row}, {field}: {reason}", row=problem.row, field=problem.field or "—", reason=problem.detail)
-    sheet = getattr(problem, "sheet", "")
-    return t("Sheet «{sheet}», {line}", sheet=sheet, line=line[:1].lower() + line[1:]) if sheet else line
+    return on_sheet(getattr(problem, "sheet", ""), line)
 
 
 def _day_option(typed: str | None, option: str) -> str | None:

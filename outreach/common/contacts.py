@@ -68,7 +68,8 @@ def _fast_phone(raw: str) -> str | None:
 
 
 # «доб. 12», «доб 12», «вн. 305», «ext. 5», «x5», «#12» after a phone: its extension.
-_EXTENSION = re.compile(r"[\s,;]*(?:доб(?:авочный)?|вн(?:утр(?:енний)?)?|ext(?:ension)?|x|#)[.:\s]*(\d{1,6})\s*$",
+EXTENSION_WORD = r"(?:доб(?:авочный)?|вн(?:утр(?:енний)?)?|ext(?:ension)?)"  # what an extension follows
+_EXTENSION = re.compile(rf"[\s,;]*(?:{EXTENSION_WORD}|x|#)[.:\s]*(\d{{1,6}})\s*$",
                         re.IGNORECASE)
 
 

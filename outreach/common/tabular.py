@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outreach.common.errors import OutreachError, file_to_read_missing
-from outreach.common.hidden_rows import hidden_rows
 from outreach.common.i18n import N_, NP_, current_language, t
 from outreach.common.private_files import replacing_file
 from outreach.common.safe_csv import write_csv
@@ -198,6 +197,8 @@ def _chosen(names: list[str], visible: list[str], sheets: Sequence[str]) -> list
 def _calamine_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
     """XLSX and ODS through python-calamine."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    from outreach.common.hidden_rows import hidden_rows  # noqa: PLC0415 - XML readers, for workbooks only
 
     hidden = hidden_rows(path, kind)
     with CalamineWorkbook.from_path(str(path)) as book:

@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from outreach.common.contacts import AS_FLOAT, EXCEL_ROUNDED, only_extension, split_extension
+from outreach.common.contacts import (
+    AS_FLOAT,
+    EXCEL_ROUNDED,
+    EXTENSION_WORD,
+    only_extension,
+    split_extension,
+)
 from outreach.common.names import WORD_CACHE, clean_name, split_fio
 from outreach.roster.importing.columns import relation_of_word, relation_words
 
@@ -214,8 +220,7 @@ def _kind_of(token: str) -> str:
 
 _TOKEN = re.compile(r"[^\s,;()\[\]]+")
 # A phone in a name cell with the extension typed after it: «8(495)123-45-67 доб. 123».
-_PHONE_AND_EXTENSION = re.compile(_PHONE_RUN.pattern + r"(?:[\s,;]*(?:доб(?:авочный)?|вн(?:утр(?:енний)?)?|ext)\.?\s*(\d{1,6}))?",
-                                  re.IGNORECASE)
+_PHONE_AND_EXTENSION = re.compile(_PHONE_RUN.pattern + rf"(?:[\s,;]*{EXTENSION_WORD}\.?\s*(\d{{1,6}}))?", re.IGNORECASE)
 # What labels a contact typed beside a name: «тел.», «моб.», «e-mail:» (one letter only lower-case:
 # «Т.» is an initial).
 _CONTACT_WORD = re.compile(r"(?<![\w.])(?:т\.|(?i:тел|телефон|моб|мобильный|сот|сотовый|раб|рабочий|дом|домашний"

@@ -251,7 +251,7 @@ class Unheaded:
     def line(self) -> str:
         said = t("Column {column} has no header: its cells are not imported (rows {rows}), such as «{sample}». Give it a header to import it.",
                  column=self.column, rows=_spans(self.rows), sample=self.sample)
-        return t("Sheet «{sheet}», {line}", sheet=self.sheet, line=said[:1].lower() + said[1:]) if self.sheet else said
+        return on_sheet(self.sheet, said)
 
 
 @dataclass(frozen=True)
@@ -264,8 +264,8 @@ class HiddenRows:
 
     @property
     def line(self) -> str:
-        said = t("Rows hidden in the workbook (by a filter or by hand), not imported: {rows}.", rows=_spans(self.rows))
-        return t("Sheet «{sheet}», {line}", sheet=self.sheet, line=said[:1].lower() + said[1:]) if self.sheet else said
+        return on_sheet(self.sheet, t("Rows hidden in the workbook (by a filter or by hand), not imported: {rows}.",
+                                      rows=_spans(self.rows)))
 
 
 def _spans(rows: list[int]) -> str:
@@ -414,14 +414,14 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
     table = prepared.table
     groups = group_names(db, resolver)
     unsure = not_moved(resolver, groups)
+    hidden, parentless, unheaded = _hidden(reading), _parentless(prepared, reading, guardians), _unheaded(reading)
     return ImportReport(
         students, guardians, reading.rejected, dry_run, writing, prepared.unknown, table.encoding,
         table.delimiter, reading.rows, rejects_path, reading.sheets, prepared.skipped,
         prepared.ignored, prepared.unrecognised, reading.filled,
-        _warnings(prepared, reading, guardians, unsure),
+        _warnings(reading, hidden, parentless, unheaded, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
-        _hidden(reading), _parentless(prepared, reading, guardians), _unheaded(reading),
-        updates(resolver, groups), absent(resolver, groups), unsure)
+        hidden, parentless, unheaded, updates(resolver, groups), absent(resolver, groups), unsure)
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -511,16 +511,17 @@ def _parentless(prepared: Preview, reading: _Reading, guardians: Counts) -> list
         if c.field.partition(".")[2] in CONTACT_COLUMNS))
 
 
-def _warnings(prepared: Preview, reading: _Reading, guardians: Counts, unsure: list[NotMoved]) -> list[str]:
+def _warnings(reading: _Reading, hidden: list[HiddenRows], parentless: list[str], unheaded: list[Unheaded],
+              unsure: list[NotMoved]) -> list[str]:
     """No parent found in a file with contact columns; an e-mail at a domain like a slip of a
     common provider's, taken, said at its row; so is a phone's extension kept in the notes,
-    a line under the list left out, and a child several namesakes could be, taken as new."""
+    a line under the list left out, rows hidden, cells under no header, and a child several
+    namesakes could be, taken as new."""
     said: list[EmailDoubt | PhoneExtension | ListFooter] = [*reading.doubts, *reading.extensions, *reading.footers]
-    lines = [doubt_line(line) for line in said] + [hidden.line for hidden in _hidden(reading)]
-    lines += [column.line for column in _unheaded(reading)]
-    lines += [not_moved_line(child) for child in unsure]
-    if contacts := _parentless(prepared, reading, guardians):
-        return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(contacts)), *lines]
+    lines = [doubt_line(line) for line in said] + [rows.line for rows in hidden]
+    lines += [column.line for column in unheaded] + [not_moved_line(child) for child in unsure]
+    if parentless:
+        return [t("No parent was found in the file although it has contact columns ({columns}): check which columns hold the parents' names, or use --map 'Header=mother.fio'.", columns=", ".join(parentless)), *lines]
     return lines
 
 
@@ -537,8 +538,12 @@ def _unheaded(reading: _Reading) -> list[Unheaded]:
 
 def doubt_line(doubt: EmailDoubt | PhoneExtension | ListFooter) -> str:
     """«Row 3, E-mail матери: «olga@mail.ri» — perhaps «olga@mail.ru»? Taken as written: …»."""
-    line = t("Row {row}, {field}: {reason}", row=doubt.row, field=doubt.field, reason=doubt.detail)
-    return t("Sheet «{sheet}», {line}", sheet=doubt.sheet, line=line[:1].lower() + line[1:]) if doubt.sheet else line
+    return on_sheet(doubt.sheet, t("Row {row}, {field}: {reason}", row=doubt.row, field=doubt.field, reason=doubt.detail))
+
+
+def on_sheet(sheet: str, line: str) -> str:
+    """«Sheet «7Б», row 3, …» for a workbook's sheet; the line as it is otherwise."""
+    return t("Sheet «{sheet}», {line}", sheet=sheet, line=line[:1].lower() + line[1:]) if sheet else line
 
 
 def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Reading,
@@ -617,10 +622,11 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         if number in table.hidden:
             reading.hidden.setdefault(table.sheet, []).append(number)
             continue
-        if cells.count("") == len(cells) - 1 and (section := section_class(cells)):
+        blanks = cells.count("")
+        if blanks == len(cells) - 1 and (section := section_class(cells)):
             parser.start_section(section)
             continue
-        if cells.count("") >= len(cells) - FOOTER_CELLS and (at := footer_cell(cells)) is not None:
+        if blanks >= len(cells) - FOOTER_CELLS and (at := footer_cell(cells)) is not None:
             reading.footers.append(ListFooter(number, _header(table, at), excerpt(cells[at]), table.sheet))
             continue
         if blank or (len(cells) > width and any(cells[width:])):
