@@ -170,12 +170,14 @@ class OutreachApp(App[None]):
     # -- keys typed in a burst ---------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys and pastes taken after Enter, Escape or Ctrl+S wait for what that key set off."""
+        """Keys and pastes taken after a command key, or Enter, Escape or Ctrl+S in a field,
+        wait for what that key set off."""
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
         elif not self.key_gate.holds(event):
+            command = not is_text_field(self.focused)  # not text typed into a field
             await super().on_event(event)
-            self.key_gate.taken(event)
+            self.key_gate.taken(event, command)
 
     @on(KeysWaitFor)
     def _keys_wait_for(self, message: KeysWaitFor) -> None:

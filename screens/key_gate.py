@@ -1,9 +1,13 @@
-"""Keys typed after Enter, Escape or Ctrl+S wait until what that key set off is done.
+"""Keys typed after a command key, or after Enter, Escape or Ctrl+S in a text field, wait
+until what that key set off is done.
 
 Textual hands each key to the widget focused when the app takes it; what Enter or Escape
 does (a binding, `Input.Submitted`, a form closing, the focus moving) happens later, as
 messages travel up from that widget. Keys typed in one burst (a fast typist, a macro, one
-read of a loaded terminal) had by then gone to the old field: «Ольга⏎x» saved «Ольгах».
+read of a loaded terminal) had by then gone to the old field: «Ольга⏎x» saved «Ольгах»;
+«/Фомина» put «Ф» (the Russian-layout «a», a new parent) on the roster's table instead of
+into the search; «←⏎» pressed the answer focused before «←». Letters typed into a text
+field do not wait: they set off nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ class KeysWaitFor(Message):
 
 
 class KeyGate:
-    """Holds the keys and pastes the app takes after a settling key (Enter, Escape, Ctrl+S) until each widget from
+    """Holds the keys and pastes the app takes after a settling key (a command key, or Enter, Escape, Ctrl+S) until each widget from
     the focused one up to the app has handled what that key set off (rounds up that path,
     until one finds every queue empty), and any work a screen asked to wait for is done; then
     lets them go in their order, each to the widget focused then."""
@@ -53,9 +57,11 @@ class KeyGate:
         self.held.append(event)
         return True
 
-    def taken(self, event: Held) -> None:
-        """`event` has been handed on; after a settling key the next keys wait."""
-        if isinstance(event, events.Key) and event.key in SETTLING_KEYS:
+    def taken(self, event: Held, command: bool) -> None:
+        """`event` has been handed on; after a settling key, or any key taken outside a text
+        field (a command: «/» moving to the search, «←» to the other answer), the next keys
+        wait."""
+        if isinstance(event, events.Key) and (command or event.key in SETTLING_KEYS):
             self.held, self.work, self.rounds = [], [], 0
             self._round()
 

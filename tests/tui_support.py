@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import pytest
 from textual import events
 from textual.app import App
+from textual.keys import KEY_NAME_REPLACEMENTS
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -95,7 +96,8 @@ async def paste(pilot: Pilot, text: str) -> None:
 
 
 # The keys a terminal sends as named keys, with the character the driver gives each
-_NAMED_KEYS = {"tab": "\t", "shift+tab": None, "enter": "\r", "escape": "\x1b", "ctrl+s": "\x13"}
+_NAMED_KEYS = {"tab": "\t", "shift+tab": None, "enter": "\r", "escape": "\x1b", "ctrl+s": "\x13",
+               "left": None, "right": None, "up": None, "down": None}
 
 
 def burst(app: App, *keys: str) -> None:
@@ -112,8 +114,11 @@ def burst(app: App, *keys: str) -> None:
 
 def _key_name(char: str) -> str:
     """The key the driver names for a typed character: itself, or its Unicode name («.» is
-    full_stop)."""
-    return char if char.isalnum() else unicodedata.name(char).lower().replace(" ", "_").replace("-", "_")
+    full_stop), with Textual's own replacements («/» is slash)."""
+    if char.isalnum():
+        return char
+    name = unicodedata.name(char).lower().replace(" ", "_").replace("-", "_")
+    return KEY_NAME_REPLACEMENTS.get(name, name)
 
 
 def recorded_notifications(app: App, monkeypatch: pytest.MonkeyPatch) -> list[str]:
