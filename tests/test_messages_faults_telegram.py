@@ -60,6 +60,26 @@ def test_an_answer_lost_after_the_request_is_unknown(db: sqlite_utils.Database, 
     assert api.counts() == {chat(i): 1 for i in range(3)}
 
 
+def test_two_answers_lost_in_a_row_stop_telegram_and_the_rest_waits_queued(db: sqlite_utils.Database,
+                                                                          api: ScriptedBotApi,
+                                                                          sleeps: list[float]) -> None:
+    """The same rule as for e-mail, in the one send loop: a second message in a row left in
+    doubt stops the channel for this send; the next send takes the rest and leaves the two."""
+    message_id = _message(db, 5)
+    for i in range(5):
+        api.script[chat(i)] = [Reply(close=True)]
+    report = _send(db, message_id)
+    assert (report.sent, report.newly_unknown, report.waiting) == (0, 2, {"telegram": 3})
+    assert report.problems == ["Telegram gave no answer twice in a row just after a message had left;"
+                               " 3 more messages wait for the next send."]
+    assert [_rows(db, message_id)[chat(i)]["status"] for i in range(5)] == ["unknown"] * 2 + ["queued"] * 3
+    assert api.requests == 2
+    api.script.clear()
+    again = _send(db, message_id)
+    assert (again.sent, again.newly_unknown, again.unknown) == (3, 0, 2)
+    assert api.counts() == {chat(i): 1 for i in range(5)}
+
+
 def test_a_long_message_resumes_from_the_part_not_delivered(db: sqlite_utils.Database, api: ScriptedBotApi,
                                                             sleeps: list[float]) -> None:
     message_id = _message(db, 2, body=LONG_BODY)

@@ -16,6 +16,7 @@ from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
+from tests.fault_servers import DROP, ScriptedSmtp
 from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
 from tests.tui_support import open_section, paste, recorded_notifications, settle
 
@@ -168,6 +169,45 @@ async def test_send_through_the_modal_then_retry_a_failed_row(db, db_path, monke
     finally:
         server.stop()
     assert sorted(mailbox.recipients().elements()) == [f"parent{i}@example.ru" for i in range(3)]
+
+
+async def test_a_relay_that_drops_two_letters_in_a_row_stops_the_mail_and_says_what_waits(
+        db, db_path, monkeypatch, sleeps):
+    """A mail relay that cuts the connection after each letter: two parents are left in doubt,
+    the other three wait queued (the notification says so), and once the relay is fine the
+    next send takes those three and leaves the two alone."""
+    ids = parents(db, 5, "email")
+    with ScriptedSmtp() as smtp:
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(smtp.port), "SECURITY": "none",
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        for i in range(5):
+            smtp.script[f"parent{i}@example.ru"] = [DROP]
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            said = recorded_notifications(app, monkeypatch)
+            screen = await open_messages(pilot)
+            await pick_template(app, pilot, "тонкий")
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen) and "e-mail 5" in app.screen.body
+            await pilot.press("shift+tab", "enter")
+            await settle(pilot)
+            assert ("The mail server cut the connection twice in a row just after a letter had left;"
+                    " 3 more letters wait for the next send.") in said
+            statuses = {row["guardian_id"]: row["status"] for row in screen.log_view.rows}
+            assert statuses == {**dict.fromkeys(ids[:2], "unknown"), **dict.fromkeys(ids[2:], "queued")}
+            assert len(smtp.received) == 2
+
+            smtp.script.clear()  # the relay is fine again
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen) and "e-mail 3" in app.screen.body
+            await pilot.press("shift+tab", "enter")
+            await settle(pilot)
+            statuses = {row["guardian_id"]: row["status"] for row in screen.log_view.rows}
+            assert statuses == {**dict.fromkeys(ids[:2], "unknown"), **dict.fromkeys(ids[2:], "sent")}
+        assert smtp.counts() == {f"parent{i}@example.ru": 1 for i in range(5)}
 
 
 async def test_russian_labels(demo_db, db_path, monkeypatch):

@@ -3,17 +3,19 @@ loop for every channel (the senders are in `delivery.senders`; the rows and thei
 come from `delivery.batch`).
 
 Each row is marked `sending` (committed, with the e-mail's Message-ID made beforehand)
-before it leaves and `sent` after; every try counts in `attempts`. A delivery whose outcome
-is unknown (the data left, the answer did not come back) becomes `unknown`: shown to the
-teacher, never resent automatically, and the run goes on with the next parent. A row found
-`sending` by a later run was cut off by a crash and becomes `unknown` too. A long Telegram
-message goes in parts, each recorded as it is delivered; a resend starts from the first
-part not delivered. One sender per message at a time (its pid is kept on the message while
-it runs). Consent, opt-outs and quiet hours are judged per row at the moment of sending;
-quiet hours defer, never drop. Temporary failures are tried again with doubling waits, a
-service's `retry_after` is waited out (through the injected sleep), a parent who blocked
-the bot is opted out of that channel, and a server that cannot be reached leaves the rest
-of its channel waiting for the next send.
+before it leaves and `sent` after; every try counts in `attempts`. A delivery whose
+outcome is unknown (the data left, the answer did not come back) becomes `unknown`: shown
+to the teacher, never resent automatically, and the run goes on with the next parent on a
+fresh connection; when that one is lost in doubt too, the channel stops for this run and
+the rest of its rows wait, queued, for the next send (a server that keeps dropping would
+leave every parent in doubt). A row found `sending` by a later run was cut off by a crash
+and becomes `unknown` too. A long Telegram message goes in parts, each recorded as it is
+delivered; a resend starts from the first part not delivered. One sender per message at a
+time (its pid is kept on the message while it runs). Consent, opt-outs and quiet hours are
+judged per row at the moment of sending; quiet hours defer, never drop. Temporary failures
+are tried again with doubling waits, a service's `retry_after` is waited out (through the
+injected sleep), a parent who blocked the bot is opted out of that channel, and a server
+that cannot be reached leaves the rest of its channel waiting for the next send.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ import sqlite_utils
 
 from outreach.channels.preferences import set_preferences
 from outreach.common import clock
+from outreach.common.channel_names import channel_label
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, t, tn
 from outreach.messages.delivery.batch import Batch, Verdict, count_status
 from outreach.messages.delivery.exported import FilesSender
 from outreach.messages.delivery.max import bot_reaches, max_sender
@@ -65,6 +68,7 @@ PARTLY: dict[str, Callable[[Setup, list[int]], set[int]]] = {"max": bot_reaches}
 SLOW_DOWN = {"max": N_("MAX keeps asking to slow down; the rest waits for the next send.")}
 RETRY_AFTER_TRIES = 5  # requests a row may make while the service keeps asking to wait
 MAX_WAIT = 60.0  # a longer `retry_after` fails the row for now (a later send tries again)
+IN_DOUBT_IN_A_ROW = 2  # rows lost in doubt one after another that stop their channel for this run
 
 
 @dataclass
@@ -366,6 +370,7 @@ class _Run:
             return
         known = self.marks.external_ids([row.id for row in rows])
         limit = _RateLimit(sender.rate, self.waits.sleep)
+        in_doubt = 0  # rows lost in doubt one after another
         # nothing in flight (files): the whole channel's marks in one transaction
         with sender, (nullcontext() if sender.in_flight else self.batch.db.atomic()):
             for index, row in enumerate(rows):
@@ -377,8 +382,13 @@ class _Run:
                         continue
                 outcome = self._deliver(sender, self.batch.letter(row, known.get(row.id)), limit)
                 self.tick()
+                in_doubt = in_doubt + 1 if outcome.kind == "unknown" else 0
+                rest = rows[index + 1:]
                 if outcome.halt:  # nothing else can go now: the rest waits for the next send
-                    self._waiting(channel, rows[index + 1:], outcome.text)
+                    self._waiting(channel, rest, outcome.text)
+                    return
+                if in_doubt >= IN_DOUBT_IN_A_ROW:  # the server keeps dropping: no more parents in doubt
+                    self._waiting(channel, rest, _lost_in_a_row(channel, len(rest)))
                     return
             self.report.folder = sender.place or self.report.folder
 
@@ -449,3 +459,14 @@ class _Run:
         if outcome.blocked and guardian_id is not None:
             set_preferences(self.batch.db, guardian_id, opt_out=[sender.channel])
             audit.record(self.batch.db, f"{sender.channel}_blocked", "guardian", guardian_id)
+
+
+def _lost_in_a_row(channel: str, count: int) -> str:
+    """Why a channel's other `count` rows wait: two in a row were lost in doubt."""
+    if channel == "email":
+        return tn("The mail server cut the connection twice in a row just after a letter had left; {n} more letter waits for the next send.",
+                  "The mail server cut the connection twice in a row just after a letter had left; {n} more letters wait for the next send.",
+                  count)
+    return tn("{channel} gave no answer twice in a row just after a message had left; {n} more message waits for the next send.",
+              "{channel} gave no answer twice in a row just after a message had left; {n} more messages wait for the next send.",
+              count, channel=channel_label(channel))

@@ -26,7 +26,8 @@ The loop (one for every channel, `delivery.send`) does the rest: the verdict at 
 of sending (quiet hours defer, consent and opt-outs skip), the rate limit, at-most-once
 marking, retries with backoff and `retry_after` waits through the injected sleep (a wait
 over a minute, or a fifth request asked to wait, fails the row for this run), a parent who
-blocked the bot opted out of that channel, progress and cancellation. A sender is
+blocked the bot opted out of that channel, a second row in a row lost in doubt stopping its
+channel for this run (the rest wait, queued), progress and cancellation. A sender is
 registered in `delivery.send.SENDERS` under its channel with a factory `(Setup) -> Sender`
 that raises `NotConfigured` with one sentence when its settings are missing (its rows then
 wait, and `message send` refuses to start). Its client keeps the error shapes above (a 429
