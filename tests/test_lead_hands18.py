@@ -17,6 +17,7 @@ import sqlite_utils
 from openpyxl import Workbook
 
 from outreach.messages import compose, templates
+from outreach.messages.name_cases import CASES
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import HiddenRows, import_roster
 from outreach.settings.values import set_setting
@@ -371,14 +372,16 @@ async def test_parents_given_consent_after_a_skip_are_kept_for_the_end_of_quiet_
 
 
 RU_TEMPLATES = Path(__file__).parent.parent / "data" / "templates" / "ru"
-_AFTER_PREPOSITION = re.compile(r"(?<![а-яё])(?:с|со|у|для|о|об|к|без|от|до|про|по)\s+(?:\{%[^%]*%\}\s*)?\{\{\s*(?:student|guardian)\.",
-                                re.IGNORECASE)
+_AFTER_PREPOSITION = re.compile(r"(?<![а-яё])(?:с|со|у|для|о|об|к|без|от|до|про|по)\s+(?:\{%[^%]*%\}\s*)?"
+                                r"(\{\{\s*(?:student|guardian)\.[^}]*\}\})", re.IGNORECASE)
+_IN_A_CASE = re.compile(rf"\|\s*(?:{'|'.join(CASES)})\s*\}}\}}$")
 
 
-def test_a_childs_name_stands_where_it_needs_no_case_ending() -> None:
+def test_a_name_after_a_preposition_is_put_in_its_case() -> None:
     """By hand: the ice-safety letter read «поговорите с Кирилл» (and «у Кирилл», «с Даша» in
-    two more): a name is put in only where Russian keeps it as it is (outreach does not
-    decline names)."""
-    wrong = {path.name: found.group() for path in sorted(RU_TEMPLATES.glob("*.md"))
-             for found in _AFTER_PREPOSITION.finditer(path.read_text(encoding="utf-8"))}
-    assert wrong == {}
+    two more): a name after a preposition takes a case filter («с {{ student.name |
+    творительный }}» → «с Кириллом»)."""
+    after = [(path.name, found[1]) for path in sorted(RU_TEMPLATES.glob("*.md"))
+             for found in _AFTER_PREPOSITION.finditer(path.read_text(encoding="utf-8"))]
+    assert after, "no shipped letter names the child after a preposition"
+    assert [(name, expression) for name, expression in after if not _IN_A_CASE.search(expression)] == []

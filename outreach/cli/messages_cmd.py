@@ -66,6 +66,8 @@ def templates_(json_: JsonOption = False,
     cells = [[tpl.slug + (" *" if tpl.source == "user" else ""), tpl.title, ", ".join(map(channel_label, tpl.channels)),
               ", ".join(tpl.variables)] for tpl in found]
     out.print(whole_words(headers, cells, out.width, whole={0}))  # a slug is typed as shown
+    out.print(t("In a template a name takes its case after a preposition: «с {{{{ student.name | творительный }}}}» "
+                "reads «с Кириллом»; the cases: {cases}.", cases=templates.case_filter_names()), markup=False)
 
 
 @app.command("template-add")

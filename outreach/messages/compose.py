@@ -21,10 +21,10 @@ from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
 from outreach.common.groups import canonical_group, existing_group
 from outreach.common.i18n import N_, NP_, current_language, t, tn
-from outreach.common.names import full_name
 from outreach.common.value_words import Vocabulary
 from outreach.messages import attachments as message_attachments
 from outreach.messages import templates
+from outreach.messages.name_cases import PARENTS, person
 from outreach.messages.template_tokens import condition_words, field_word
 from outreach.roster.guardians import get_guardian
 from outreach.roster.students import get_student
@@ -190,16 +190,16 @@ def _gender(patronymic: str, name: str, relations: list[str]) -> str:
 
 
 def guardian_context(surname: str, name: str, patronymic: str, gender: str, lang: str) -> dict[str, str]:
-    polite = " ".join(p for p in (name, patronymic) if p) or surname
-    full = full_name(surname, name, patronymic)
+    """A parent's fields; the names know their parts and gender for the case filters."""
+    names = person(surname, name, patronymic, gender)
+    polite = names["polite"]
     if lang == "ru":
         dear = {"f": "Уважаемая", "m": "Уважаемый"}.get(gender)
         dear = f"{dear} {polite}" if dear else f"Здравствуйте, {polite}"
     else:
         title = {"f": "Ms", "m": "Mr"}.get(gender)
         dear = f"Dear {title} {surname}" if title and surname else f"Dear {polite}"
-    return {"surname": surname, "name": name, "patronymic": patronymic, "full_name": full,
-            "polite": polite, "dear": dear, "gender": gender}
+    return {**names, "dear": dear, "gender": gender}
 
 
 def school_links(settings: dict[str, str]) -> dict[str, str]:
@@ -217,7 +217,7 @@ def base_context(settings: dict[str, str], lang: str, variables: dict[str, str],
 def broadcast_context(base: dict[str, object], lang: str) -> dict[str, object]:
     """For posts and memos: no parent's or child's personal data, a plural address."""
     dear = "Уважаемые родители" if lang == "ru" else "Dear parents"
-    polite = "родители" if lang == "ru" else "parents"
+    polite = PARENTS if lang == "ru" else "parents"
     return {**base, "guardian": {"surname": "", "name": "", "patronymic": "", "full_name": "",
                                  "polite": polite, "dear": dear, "gender": ""},
             "students": [], "student": None, "group": ""}
@@ -273,10 +273,9 @@ def recipient_contexts(db: sqlite_utils.Database, guardian_ids: Iterable[int], b
     ids = json.dumps(sorted(set(guardian_ids)))
     children: dict[int, list[tuple[int, dict[str, str]]]] = {}
     for gid, sid, s, n, p, g, r in db.execute(_CHILDREN_SQL, [ids]):
-        p = p or ""
+        names = person(s, n, p or "")
         children.setdefault(gid, []).append((sid, {
-            "surname": s, "name": n, "first_name": n, "patronymic": p,
-            "full_name": f"{s} {n} {p}" if p else f"{s} {n}", "group": g or "", "relation": r or ""}))
+            **names, "first_name": names["name"], "group": g or "", "relation": r or ""}))
     result: dict[int, dict[str, object]] = {}
     for gid, surname, name, patronymic in db.execute(_RECIPIENTS_SQL, [ids]):
         ranked = sorted(children.get(gid, []), key=lambda child: meant.rank(gid, child[0], child[1]["group"]))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import LANGUAGES, N_, NP_, t
+from outreach.messages.name_cases import CASES, ENGLISH_CASES, RUSSIAN_CASES
 
 _INAPP_TOKEN = {"greeting": N_("greeting"), "child": N_("child's name"), "group": N_("class"), "teacher": N_("teacher"), "school": N_("school"), "today": N_("today"), "telegram_link": N_("Telegram link"), "vk_group": NP_("inapp.token.vk_group", "VK group"), "telegram_group": N_("Telegram group"), "max_group": NP_("inapp.token.max_group", "MAX group"), "site": N_("website"), "if": N_("if"), "else": N_("otherwise")}
 
@@ -53,7 +54,8 @@ CONDITIONS = (("student", "child"), ("group", "group"), ("school", "school"),
               ('"max_group" in links', "max_group"), ('"site" in links', "site"))
 """(Jinja test, token id) of the parts that may be left out («только если указан класс»)."""
 
-_EXPR = re.compile(r"\{\{ ([\w.]+) \}\}")
+_EXPR = re.compile(rf"\{{\{{ ([\w.]+)(?: \| ({'|'.join(CASES)}))? \}}\}}")
+_IN_A_CASE = re.compile(rf"(.+), ({'|'.join(CASES)})")
 _NO_TAG = r"((?:(?!\{%).)*?)"
 _IF = re.compile(rf"\{{% if ([^%]+?) %\}}{_NO_TAG}(?:\{{% else %\}}{_NO_TAG})?\{{% endif %\}}",
                  re.DOTALL)
@@ -104,7 +106,7 @@ def to_tokens(source: str, lang: str, variables: dict[str, str] | None = None) -
     conditions = {test: condition_words(token, lang) for test, token in CONDITIONS}
 
     def expressions(text: str) -> str:
-        return _EXPR.sub(lambda m: f"[{words[m[1]]}]" if m[1] in words else m[0], text)
+        return _EXPR.sub(lambda m: _token(words[m[1]], m[2]) if m[1] in words else m[0], text)
 
     def conditional(match: re.Match[str]) -> str:
         test, then, otherwise = match[1], match[2], match[3]
@@ -117,6 +119,11 @@ def to_tokens(source: str, lang: str, variables: dict[str, str] | None = None) -
         return text + "]"
 
     return expressions(_IF.sub(conditional, source))
+
+
+def _token(word: str, case: str | None) -> str:
+    """«[имя ребёнка]», in a case «[имя ребёнка, творительный]»."""
+    return f"[{word}, {case}]" if case else f"[{word}]"
 
 
 def _unsafe(part: str) -> bool:
@@ -144,6 +151,8 @@ def to_jinja(text: str, lang: str, variables: dict[str, str] | None = None) -> s
         def one(match: re.Match[str]) -> str:
             if match[1] in exprs:
                 return "{{ " + exprs[match[1]] + " }}"
+            if (cased := _IN_A_CASE.fullmatch(match[1])) and cased[1] in exprs:
+                return "{{ " + exprs[cased[1]] + " | " + cased[2] + " }}"
             if _looks_like_token(match[1]):
                 raise _unknown(text, match.start(), match[0])
             return match[0]
@@ -179,8 +188,26 @@ def placeholders(lang: str, variables: dict[str, str] | None = None) -> list[Pla
     for _, token in FIELDS:
         shown = f"[{field_word(token, lang)}]"
         found.append(Placeholder(t(_INAPP_TOKEN_HELP[token], lang=lang, token=shown), shown))
+    found += case_placeholders(lang)
     for _, token in CONDITIONS:
         words = condition_words(token, lang)
         part = f"[{t('if', lang=lang)} {words}: [{field_word(token, lang)}]]"
         found.append(Placeholder(t("A part shown only if {words}", lang=lang, words=words), part))
+    return found
+
+
+_CASE_EXAMPLES = ("у Кирилла", "Кириллу", "про Кирилла", "с Кириллом", "о Кирилле")
+
+
+def case_placeholders(lang: str) -> list[Placeholder]:
+    """The child's name in each case («[имя ребёнка, творительный]»: «с Кириллом») and the
+    parent's in Jinja, the case named in the template's language (either name works)."""
+    child = field_word("child", lang)
+    found = []
+    for russian, english, example in zip(RUSSIAN_CASES, ENGLISH_CASES, _CASE_EXAMPLES, strict=True):
+        shown = _token(child, russian if lang == "ru" else english)
+        found.append(Placeholder(t("{token}: the child's name in a case, «{example}»", lang=lang,
+                                   token=shown, example=example), shown))
+    parent = "{{ guardian.polite | " + ("дательный" if lang == "ru" else "dative") + " }}"
+    found.append(Placeholder(t("{text}: the parent's name and patronymic in a case", lang=lang, text=parent), parent))
     return found

@@ -27,6 +27,7 @@ from outreach.common.errors import NotFound, OutreachError, file_to_read_missing
 from outreach.common.i18n import LANGUAGES, N_, current_language, t
 from outreach.common.private_files import write_private_text
 from outreach.common.tabular import excerpt
+from outreach.messages.name_cases import ENGLISH_CASES, RUSSIAN_CASES, case_filters
 from outreach.messages.template_tokens import meant_field
 
 # Names every template may use without `--set`.
@@ -71,17 +72,36 @@ class Template:
 
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    """The sandbox every text renders in, with the case filters of names («| творительный»)."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update(case_filters())
+    return env
 
 
 @lru_cache(maxsize=256)
 def compile_text(source: str) -> jinja2.Template:
-    """A compiled Jinja template (cached: a message renders one body many times)."""
+    """A compiled Jinja template (cached: a message renders one body many times); a filter
+    it does not know is refused by name."""
+    ast = _ast(source)
     try:
-        return environment().from_string(source)
+        return environment().from_string(ast)
     except TemplateSyntaxError as exc:
         raise _syntax_error(exc, source) from None
+
+
+def case_filter_names() -> str:
+    """«родительный, …, предложный (genitive, …, prepositional)»."""
+    return f"{', '.join(RUSSIAN_CASES)} ({', '.join(ENGLISH_CASES)})"
+
+
+def _check_filters(ast: nodes.Template) -> None:
+    known = environment().filters
+    for node in ast.find_all(nodes.Filter):
+        if node.name not in known:
+            raise OutreachError(t("Template error on line {line}: there is no filter «{name}». A name is put in a case "
+                                  "with one of: {cases}, e.g. {{{{ student.name | творительный }}}}.",
+                                  line=node.lineno, name=node.name, cases=case_filter_names()))
 
 
 def parse(text: str, slug: str, lang: str, source: str = "shipped", path: Path | None = None) -> Template:
@@ -207,10 +227,13 @@ def free_variables(body: str, subject: str = "") -> set[str]:
 
 
 def _ast(source: str) -> nodes.Template:
+    """The parsed text; a syntax error or an unknown filter as an OutreachError."""
     try:
-        return environment().parse(source)
+        ast = environment().parse(source)
     except TemplateSyntaxError as exc:
         raise _syntax_error(exc, source) from None
+    _check_filters(ast)
+    return ast
 
 
 def _syntax_error(exc: TemplateSyntaxError, source: str) -> OutreachError:
