@@ -17,7 +17,7 @@ from outreach.common.contacts import (
     reason_text,
     suspicious_domain,
 )
-from outreach.common.groups import canonical_group, class_after_name
+from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
 from outreach.roster.consent import parse_consent
@@ -361,7 +361,8 @@ class RowParser:
             header = self.headers[cols[0][0]]
             plain = "fio" not in values or plain_name(values["fio"])
             group = self._group_cell(slot, cells)
-            if not plain and (typed := self._class_in_name(number, header, values, group, problems)):
+            typed_in = not plain or ("fio" in values and may_end_in_roman_class(values["fio"]))
+            if typed_in and (typed := self._class_in_name(number, header, values, group, problems)):
                 group, plain = group or typed, plain_name(values["fio"])
             group = group or self.default_group
             for parts, _ in [(_name_parts(values, values.get("fio", ""), latin), "")] if plain else _people(values, latin):
