@@ -571,7 +571,11 @@ class RowParser:
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         item = entry.item
-        self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, item.note)
+        note = item.note
+        if item.by_telegram:  # «… (тг)» in the parent's phone column: said as the Telegram column's phone is
+            said = t("{messenger} by this number", messenger=BY_NUMBER["telegram"])
+            note = f"{note}, {said}" if note else said
+        self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, note)
 
 
 def _digits_in_name(number: int, header: str, name: str) -> Problem:
