@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from outreach.common.groups import canonical_group, class_in_text
+from outreach.common.groups import canonical_group, class_after_name, class_in_text
 from outreach.roster import guardians as roster
 from outreach.roster.students import StudentFilter, check_student, list_students
 
@@ -22,9 +22,30 @@ def test_other_names_are_kept_tidy(text: str, expected: str) -> None:
     assert canonical_group(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("VII Б", "7Б"), ("XI-А", "11А"), ("vii а", "7А"), ("IX «В»", "9В"), ("VIIБ", "7Б"), ("VII B", "7В"),
+    ("VIII класс", "8"), ("Класс: IV-а", "4А"),
+    ("XII А", "XII А"), ("Vii а", "Vii а"), ("I. V.", "I. V."), ("Вий", "Вий"), ("Ли", "Ли"), ("Ким", "Ким"),
+])
+def test_a_class_in_roman_numerals_is_the_same_class(text: str, expected: str) -> None:
+    """Only the grades I..XI, in capitals or small letters; a dot after one is an initial's."""
+    assert canonical_group(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Иванов Иван VII Б", ("Иванов Иван", "7Б")), ("Петров Пётр, IX «В»", ("Петров Пётр", "9В")),
+    ("Орлов Денис (xi-а)", ("Орлов Денис", "11А")),
+    ("Иванов И. В.", ("Иванов И. В.", "")), ("Ким Ли Вий", ("Ким Ли Вий", "")),
+    ("Ivanov Ivan I A", ("Ivanov Ivan I A", "")), ("Smith Vii A", ("Smith Vii A", "")),
+])
+def test_a_roman_class_after_a_name_and_initials_that_are_none(text: str, expected: tuple[str, str]) -> None:
+    assert class_after_name(text) == expected
+
+
 @pytest.mark.parametrize(("title", "expected"), [
     ("Список класса 7Б на 2026/27 уч. год", "7Б"), ("7 «Б» класс", "7Б"), ("Класс: 7-б", "7Б"),
     ("МБОУ СОШ № 5 г. Кирова", ""), ("Учебный год 2026/27", ""), ("Родители 5 А класса", "5А"),
+    ("Список VII Б класса", "7Б"), ("Список класса XI-А на 2026/27 уч. год", "11А"), ("Лист I", ""),
 ])
 def test_a_title_names_its_class(title: str, expected: str) -> None:
     assert class_in_text(title) == expected
@@ -66,6 +87,35 @@ def test_the_migration_merges_the_spellings_of_one_class(tmp_path) -> None:
             (1, "7А"), (4, "Кружок ЮИД"), (5, "8Б")]
         assert sorted(s.id for s in list_students(db, StudentFilter(group="7а"))) == [1, 2, 3]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
+
+
+def test_an_upgrade_merges_a_class_stored_in_roman_numerals(tmp_path) -> None:
+    """«VII Б» imported before Roman numerals were read is the class «7Б» typed in the form."""
+    import sqlite3
+
+    from outreach.store import db as storage
+    from outreach.store import schema
+
+    path = tmp_path / "old.db"
+    before = schema.STEPS.index(schema.V21_ROMANCLASS)
+    conn = sqlite3.connect(path)
+    conn.create_function("canonical_group", 1, lambda name: name)  # as that version read them
+    for version in range(1, before + 1):
+        schema.MIGRATIONS[version](storage.Database(conn))
+    conn.executescript(
+        "INSERT INTO groups(id, name) VALUES (1, 'VII Б'), (2, '7Б'), (3, 'Вий');"
+        "INSERT INTO students(id, surname, name, patronymic, group_id, name_key, created_at, updated_at)"
+        " VALUES (1, 'Петров', 'Иван', '', 1, 'петров иван', '', ''),"
+        " (2, 'Сидоров', 'Пётр', '', 2, 'сидоров петр', '', '');"
+        f"PRAGMA user_version = {before};")
+    conn.commit()
+    conn.close()
+    db = storage.open_db(path)
+    try:
+        assert db.execute("SELECT id, name FROM groups ORDER BY id").fetchall() == [(1, "7Б"), (3, "Вий")]
+        assert sorted(s.id for s in list_students(db, StudentFilter(group="VII Б"))) == [1, 2]
     finally:
         db.close()
 

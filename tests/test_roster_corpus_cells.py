@@ -55,6 +55,10 @@ READINGS = {
     # A school site's import template: grade and letter apart, parents in numbered slots.
     "cells_class_slots.csv": Reading(2, 3, 3, 2, 1, ("email_ученика", "телефон_ученика"), links=3),
     "cells_phone_extensions.csv": Reading(3, 5, 5, 0, 1, warned=True, links=5),
+    # Classes in Roman numerals («VII Б», «vii б», «IX «В»», «XI-А» after a name) beside «7Б».
+    "cells_roman_classes.csv": Reading(5, 5, 5, 0, 3),
+    # A messenger in brackets after a phone: «(WhatsApp)», «(вайбер)», «(тг)».
+    "cells_phone_messengers.csv": Reading(5, 6, 6, 0, 1, links=6),
 }
 
 
@@ -320,3 +324,23 @@ def test_extra_contacts_are_masked_in_a_redacted_export(db, cli, tmp_path: Path)
     assert cli("export", str(tmp_path / "all"), "--redact").exit_code == 0
     text = (tmp_path / "all" / "guardians.csv").read_text(encoding="utf-8")
     assert "4445566" not in text and "i.chernova@work.ru" not in text
+
+
+def test_classes_in_roman_numerals_are_the_classes_typed_in_arabic(db) -> None:
+    import_roster(db, CORPUS / "cells_roman_classes.csv")
+    classes = {f"{s.surname} {s.name}": s.group for g in roster.list_guardians(db) for s in g.students}
+    assert classes == {"Орлов Денис": "11А", "Вий Артём": "7Б", "Ли Мирон": "7Б", "Ким Софья": "7Б",
+                       "Пахомов Глеб": "9В"}
+    kim = people(db)["Ким И. В."]  # initials, not a class
+    assert (kim.surname, kim.name, kim.patronymic) == ("Ким", "И.", "В.")
+
+
+def test_a_messenger_named_beside_a_phone_is_kept_in_the_notes(db) -> None:
+    import_roster(db, CORPUS / "cells_phone_messengers.csv")
+    notes = {g.surname + " " + g.name: g.notes for g in roster.list_guardians(db)}
+    assert notes["Жарова Ольга"] == "Phone +7 912 111-22-33: WhatsApp"
+    assert notes["Зуева Анна"] == "Phone +7 912 111-22-34: вайбер"
+    assert notes["Исаева Нина"] == "Phone +7 912 111-22-35: viber"
+    assert notes["Котова Инна"] == "Phone +7 912 111-22-36: Telegram by this number"  # as the Telegram column's
+    assert notes["Лосева Инна"] == "Phone +7 912 111-22-37: Telegram by this number"
+    assert notes["Лосев Олег"] == "Phone +7 912 111-22-38: до 18:00"

@@ -62,6 +62,8 @@ CASES = {
     "files_numeric_phones.xlsx": Expected(2, 3, 3, 0, {"9В": 2}),
     "files_cp1251_semicolon.csv": Expected(2, 3, 2, 2, {"8В": 2}),
     "files_variants_first.csv": Expected(3, 3, 3, 0, {"7А": 3}),
+    "files_roman_classes.xlsx": Expected(3, 3, 3, 0, {"7Б": 2, "11А": 1}),
+    "files_hidden_rows.xls": Expected(2, 2, 2, 0, {"6Б": 2}),  # 6А's rows are hidden: a filter to 6Б
 }
 
 
@@ -79,6 +81,21 @@ def test_a_sheet_per_class_reads_every_class_sheet_and_says_which(cli, db) -> No
     assert guardian(db, "Волкова", "Анна").students[0].group == "7Б"
     human = cli("roster", "import", str(ROSTERS / "files_class_sheets.xlsx"), "--dry-run")
     assert "«7А»" in human.stderr and "«Памятка»" in human.stderr
+
+
+def test_a_class_in_roman_numerals_in_a_sheet_name_and_a_title(cli, db) -> None:
+    report = imported(cli, "files_roman_classes.xlsx")
+    assert [(s["name"], s["group"], s["header_row"]) for s in report["sheets"]] == [
+        ("VII Б", "7Б", 1), ("Лист2", "11А", 3)]
+    assert guardian(db, "Ким", "И.").students[0].group == "11А"
+    assert len(cli.json("roster", "list", "--group", "VII Б")) == 2
+
+
+def test_rows_hidden_in_an_old_excel_file_are_not_imported_and_are_said(cli, db) -> None:
+    report = imported(cli, "files_hidden_rows.xls")
+    assert report["hidden_rows"] == [{"sheet": "Лист1", "rows": [2, 4]}]
+    said = cli("roster", "import", str(ROSTERS / "files_hidden_rows.xls"), "--dry-run")
+    assert "Sheet «Лист1», rows hidden in the workbook (by a filter or by hand), not imported: 2, 4." in said.output
 
 
 def test_sheet_chooses_the_sheets_and_an_unknown_one_is_named(cli, db) -> None:
@@ -242,7 +259,8 @@ def test_hidden_sheets_are_read_only_when_named(cli, db, tmp_path: Path) -> None
     assert named["students"]["created"] == 1 and named["sheets"][0]["name"] == "Справочник"
 
 
-@pytest.mark.parametrize("name", ["files_old_excel.xls", "files_class_sheets.xlsx", "files_roster.ods"])
+@pytest.mark.parametrize("name", ["files_old_excel.xls", "files_hidden_rows.xls", "files_class_sheets.xlsx",
+                                  "files_roster.ods"])
 def test_damaged_workbooks_are_read_or_refused_never_a_crash(name: str, tmp_path: Path) -> None:
     """Cut, overwritten and padded copies (some aborted the process when .xls went through
     calamine): each is read or refused with one sentence."""
@@ -288,3 +306,15 @@ def test_an_excel_sep_line_names_the_separator_and_is_no_row(cli, db, tmp_path: 
     survey_file.write_text("sep=,\r\nОтметка времени,Какой мессенджер вам удобнее?\r\n"
                            "15.09.2026 19:31:08,Telegram\r\n15.09.2026 19:40:00,MAX\r\n", encoding="utf-8-sig")
     assert cli.json("survey", "import", str(survey_file), "--new", "Мессенджеры")["imported"] == 2
+
+
+async def test_the_wizard_says_the_rows_an_old_excel_file_hides(db_path: Path) -> None:
+    from outreach_screens.app import make_app
+    from tests.tui_support import wizard_checked
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await wizard_checked(pilot, ROSTERS / "files_hidden_rows.xls")
+        counts = " ".join(str(wizard.query_one("#counts").render()).split())
+        assert "Would create 2 students" in counts
+        assert "Sheet «Лист1», rows hidden in the workbook (by a filter or by hand), not imported: 2, 4." in counts

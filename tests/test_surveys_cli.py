@@ -148,3 +148,16 @@ def test_repeat_submission_and_quiet_hours_from_the_time_answer(demo):
 
 def _question_id(demo, sid: int, position: int) -> int:
     return demo.json("survey", "show", str(sid))["questions"][position]["id"]
+
+
+def test_rows_a_filter_hides_are_not_imported_and_are_said(demo):
+    """Answers filtered to 10А in Google Sheets and saved as XLSX: 10Б's rows are in the file, hidden."""
+    sid = demo.json("--lang", "ru", "survey", "new", "--template", "channels")["id"]
+    dry = demo.json("survey", "import", str(DATA / "google_filtered_ru.xlsx"), "--survey", str(sid), "--dry-run")
+    assert (dry["imported"], dry["hidden"]) == (3, 2)
+    said = demo("survey", "import", str(DATA / "google_filtered_ru.xlsx"), "--survey", str(sid))
+    assert said.exit_code == 0, said.output
+    assert "2 filled rows hidden in the workbook (by a filter or by hand) are not imported." in said.stderr
+    assert demo.json("survey", "results", str(sid), "--group", "10Б")["responses"] == 0
+    assert demo.json("survey", "results", str(sid), "--group", "10А")["responses"] == 3
+    assert demo.json("survey", "import", str(DATA / "google_ru.csv"), "--survey", str(sid))["hidden"] == 0

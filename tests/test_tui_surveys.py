@@ -362,3 +362,22 @@ async def test_the_import_summary_is_whole_at_80x24_in_russian(demo_db, db_path,
             lines = " ".join(line.strip("│ ") for line in screen_lines(app))
             assert "ничего не записано." in " ".join(lines.split()), target
             assert wizard.query_one("#mapping", DataTable).region.height >= 3, target
+
+
+async def test_the_import_preview_says_the_rows_a_filter_hides(demo_db, db_path):
+    sid = demo_survey(demo_db)
+    before = count_responses(demo_db, sid)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_surveys(pilot)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "google_filtered_ru.xlsx")
+        await pilot.press("enter")
+        await settle(pilot)
+        status = " ".join(str(wizard.query_one("#import-status").render()).split())
+        assert "3 new responses" in status
+        assert "2 filled rows hidden in the workbook (by a filter or by hand) are not imported." in status
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SurveysScreen)
+    assert count_responses(demo_db, sid) == before + 3

@@ -30,6 +30,7 @@ from outreach.common.formats import show_decimal
 from outreach.common.i18n import N_, t, tn
 from outreach.common.typed import key_values
 from outreach.surveys import bot as survey_bot
+from outreach.surveys.importer import hidden_line
 from outreach.surveys.model import question_blocks, type_label
 from outreach.surveys.results import bar, quoted
 
@@ -140,6 +141,8 @@ def import_(
         err.print(t("The column '{column}' is kept as the class each respondent gave (survey results --group takes it).", column=report["class_column"]), markup=False)
     if report["unmatched_columns"]:
         err.print(t("Columns that match no question (not imported): {columns}.", columns=", ".join(report["unmatched_columns"])))
+    if report["hidden"]:
+        err.print(hidden_line(report["hidden"]), markup=False)
     key = N_("Dry run, nothing written: {imported} responses would be imported, {duplicates} are already there, {matched} matched to guardians.") if dry_run else N_("Survey {survey}: {imported} responses imported, {duplicates} already there, {matched} matched to guardians.")
     out.print(t(key, survey=report["survey"] or "—", imported=report["imported"],
                 duplicates=report["duplicates"], matched=report["matched"]))

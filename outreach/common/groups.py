@@ -13,13 +13,30 @@ from outreach.common.names import fold_key, tidy
 
 _LATIN_LETTERS = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _QUOTES = "«»\"'„“”"
-_CLASS = (rf"(1[01]|[1-9])\s*[-–—.]?\s*[{_QUOTES}]?\s*([а-яёa-z])\s*[{_QUOTES}]?(?![а-яёa-z\d])")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11}
+_ROMAN_NUMBERS = "|".join(sorted(_ROMAN, key=len, reverse=True))
+# all capitals or all small («VII», «vii»): «Vii» is a name; only the grades of a school
+_ROMAN_NUMBER = rf"(?-i:{_ROMAN_NUMBERS}|{_ROMAN_NUMBERS.lower()})"
+_ROMAN_DIGITS = frozenset("IVXivx")
 _CLASS_WORD = r"(?:класс[а-я]*|кл\.?|class|grade)"
-_WHOLE = re.compile(rf"{_CLASS_WORD}?\s*[:№]?\s*{_CLASS}\s*{_CLASS_WORD}?", re.IGNORECASE)
-_NUMBER_ONLY = re.compile(rf"{_CLASS_WORD}?\s*(1[01]|[1-9])\s*{_CLASS_WORD}?", re.IGNORECASE)
-_IN_TEXT = re.compile(rf"{_CLASS_WORD}\s*[:№]?\s*{_CLASS}|(?<![\d\w]){_CLASS}\s*{_CLASS_WORD}",
+
+
+def _class(tag: str = "") -> str:
+    """A class with its letter: «7 «А»», «7-а», or in Roman numerals «VII Б», «XI-А» (there the
+    letter is Cyrillic or its Latin look-alike, never an I, V or X, and no dot: «I. V.» are
+    initials). Its groups are named a/r (the number), l/m (the letter) and `tag`."""
+    quote = f"[{_QUOTES}]?"
+    arabic = rf"(?P<a{tag}>1[01]|[1-9])\s*[-–—.]?\s*{quote}\s*(?P<l{tag}>[а-яёa-z])"
+    roman = rf"(?<!\w)(?P<r{tag}>{_ROMAN_NUMBER})\s*[-–—]?\s*{quote}\s*(?P<m{tag}>[а-яёabcehkmopty])"
+    return rf"(?:{arabic}|{roman})\s*{quote}(?![а-яёa-z\d])"
+
+
+_WHOLE = re.compile(rf"{_CLASS_WORD}?\s*[:№]?\s*{_class()}\s*{_CLASS_WORD}?", re.IGNORECASE)
+_NUMBER_ONLY = re.compile(rf"{_CLASS_WORD}?\s*(?:(?P<a>1[01]|[1-9])|(?P<r>{_ROMAN_NUMBER}))\s*{_CLASS_WORD}?",
+                          re.IGNORECASE)
+_IN_TEXT = re.compile(rf"{_CLASS_WORD}\s*[:№]?\s*{_class('1')}|(?<![\d\w]){_class('2')}\s*{_CLASS_WORD}",
                       re.IGNORECASE)
-_AFTER_NAME = re.compile(rf"(.*?[^\s,;(])[\s,;(]+(?:{_CLASS_WORD}\s*)?{_CLASS}\s*(?:{_CLASS_WORD})?\s*\)?\s*",
+_AFTER_NAME = re.compile(rf"(?P<name>.*?[^\s,;(])[\s,;(]+(?:{_CLASS_WORD}\s*)?{_class()}\s*(?:{_CLASS_WORD})?\s*\)?\s*",
                          re.IGNORECASE)
 GROUP_CACHE = 4096
 
@@ -29,22 +46,34 @@ def _letter(letter: str) -> str:
     return letter.upper().translate(_LATIN_LETTERS)
 
 
+def _number(found: re.Match[str], tag: str = "") -> str:
+    """The grade a match names, in Arabic numerals («VII» → «7»)."""
+    arabic = found[f"a{tag}"]
+    return str(arabic if arabic else _ROMAN[found[f"r{tag}"].upper()])
+
+
+def _named(found: re.Match[str], tag: str = "") -> str:
+    """The canonical class a match of `_class(tag)` names: «7А»."""
+    return _number(found, tag) + _letter(found[f"l{tag}"] or found[f"m{tag}"])
+
+
 @lru_cache(maxsize=GROUP_CACHE)
 def canonical_group(text: str | None) -> str:
-    """«7 а», «7-А», «7A» (Latin), «7 «А»», «7А класс» → «7А»; «10 класс» → «10»; other names tidy."""
+    """«7 а», «7-А», «7A» (Latin), «7 «А»», «7А класс», «VII Б» → «7А»…; «10 класс» → «10»;
+    other names tidy."""
     name = tidy(text)
     found = _WHOLE.fullmatch(name)
     if found:
-        return found[1] + _letter(found[2])
+        return _named(found)
     number = _NUMBER_ONLY.fullmatch(name)
-    return number[1] if number else name
+    return _number(number) if number else name
 
 
 def class_number(name: str) -> int:
     """The number of a numbered school class («7А», «10» → 7, 10); 0 for names that are no
     numbered class («Автошкола В-1»)."""
     found = _WHOLE.fullmatch(name) or _NUMBER_ONLY.fullmatch(name)
-    return int(found[1]) if found else 0
+    return int(_number(found)) if found else 0
 
 
 def group_key(text: str | None) -> str:
@@ -53,20 +82,31 @@ def group_key(text: str | None) -> str:
 
 
 def class_in_text(text: str) -> str:
-    """The class a title names («Список класса 7Б на 2026/27 уч. год», «7 «Б» класс»), or ''."""
+    """The class a title names («Список класса 7Б на 2026/27 уч. год», «7 «Б» класс»,
+    «Список VII Б класса»), or ''."""
     whole = _WHOLE.fullmatch(tidy(text))
-    found = whole or _IN_TEXT.search(text)
+    if whole:
+        return _named(whole)
+    found = _IN_TEXT.search(text)
     if found is None:
         return ""
-    number, letter = (found[1], found[2]) if whole or found[1] else (found[3], found[4])
-    return number + _letter(letter)
+    return _named(found, "1" if found["a1"] or found["r1"] else "2")
+
+
+def may_end_in_roman_class(text: str) -> bool:
+    """Whether a plain name cell could end in a class in Roman numerals («Иванов Иван VII Б»):
+    a Latin I, V or X in it. A set test, cheap enough for every row."""
+    return not _ROMAN_DIGITS.isdisjoint(text)
 
 
 def class_after_name(text: str) -> tuple[str, str]:
-    """«Иванов Иван 7А», «Петров Пётр, 7 «Б»» → (the name, «7А»); (text, '') when no class
-    with its letter ends the text (a number alone may be anything: «Козлова Е.В. 2»)."""
+    """«Иванов Иван 7А», «Петров Пётр, 7 «Б»», «Сидоров Олег VII Б» → (the name, «7А»); (text, '')
+    when no class with its letter ends the text (a number alone may be anything: «Козлова Е.В. 2»;
+    «I A» after a Latin name are initials)."""
     found = _AFTER_NAME.fullmatch(text)
-    return (found[1], found[2] + _letter(found[3])) if found else (text, "")
+    if found is None or (found["r"] and len(found["r"]) == 1 and found["m"].isascii()):
+        return text, ""  # «Ivanov Ivan I A»: initials
+    return found["name"], _named(found)
 
 
 def register(db: sqlite_utils.Database) -> None:

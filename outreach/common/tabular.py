@@ -212,14 +212,16 @@ def _calamine_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
 
 def _xls_grids(path: Path, sheets: Sequence[str], kind: str) -> list[Grid]:
     """Old binary XLS through xlrd: pure Python, so a damaged file is an exception (calamine
-    aborts the process or exhausts memory on some)."""
+    aborts the process or exhausts memory on some). The rows it hides come with it (the
+    formatting records hold the flag)."""
     import xlrd
 
-    book = xlrd.open_workbook(str(path), logfile=io.StringIO(), on_demand=True)
+    book = xlrd.open_workbook(str(path), logfile=io.StringIO(), on_demand=True, formatting_info=True)
     try:
         names = book.sheet_names()
         visible = [n for n in names if book.sheet_by_name(n).visibility == 0]
-        return [Grid(name, _padded(_xls_rows(book, book.sheet_by_name(name))), encoding=kind)
+        return [Grid(name, _padded(_xls_rows(book, sheet := book.sheet_by_name(name))), encoding=kind,
+                     hidden=frozenset(row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden))
                 for name in _chosen(names, visible, sheets)]
     finally:
         book.release_resources()

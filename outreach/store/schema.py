@@ -560,6 +560,10 @@ V20_GIVENCLASS = """
 ALTER TABLE survey_responses ADD COLUMN given_class TEXT;
 """
 
+# Classes in Roman numerals are canonical too («VII Б» → «7Б»): a roster that stored «VII Б»
+# before has its spellings merged into one group, as V8 did for «7 а» and «7A».
+V21_ROMANCLASS = V8
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
@@ -573,7 +577,7 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
          V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS, V18_THANKS,
-         V19_TEAMNAMES, V20_GIVENCLASS)
+         V19_TEAMNAMES, V20_GIVENCLASS, V21_ROMANCLASS)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

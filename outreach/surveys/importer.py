@@ -135,6 +135,7 @@ class ImportReport(TypedDict):
     matched: int
     superseded: int
     blank: int
+    hidden: int  # filled rows the workbook hides (a filter, or by hand): not imported
     format: str
     unmatched_columns: list[str]
     class_column: str | None  # a column no question asks, kept as each respondent's class
@@ -170,6 +171,7 @@ class ImportPlan:
     rows: list[ImportRow] = field(default_factory=list)
     duplicates: int = 0
     blank: int = 0
+    hidden: int = 0
     warnings: list[Warning_] = field(default_factory=list)
     respondent_warnings: list[RespondentWarning] = field(default_factory=list)
     renamed_columns: list[RenamedColumn] = field(default_factory=list)
@@ -349,7 +351,8 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
     if kind == "limesurvey":
         headers, rows, preset = _lime_table(table.headers, rows, survey)
     columns = _classify(headers, kind)
-    numbered = [(i + 2, r) for i, r in enumerate(rows) if "".join(r).strip()]
+    nonblank = [(i + 2, r) for i, r in enumerate(rows) if "".join(r).strip()]
+    numbered = [(n, r) for n, r in nonblank if n not in table.hidden] if table.hidden else nonblank
     data_rows = [r for _, r in numbered]
     for column in columns:
         if column.role == "question" and not column.header.strip():
@@ -376,7 +379,7 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
             _share_grid_scales(columns, data_rows)
         if not any(c.role == "question" for c in columns):
             raise OutreachError(t("{file} has no question columns; nothing was imported.", file=path.name))
-    plan = ImportPlan(path, table, columns, survey, new_title, match, kind)
+    plan = ImportPlan(path, table, columns, survey, new_title, match, kind, hidden=len(nonblank) - len(numbered))
     plan.renamed_columns = renamed
     contact_col = plan.contact_column(match) if match else None
     if match and contact_col is None:
@@ -668,13 +671,19 @@ def commit_import(db: sqlite_utils.Database, plan: ImportPlan) -> ImportReport:
 def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> ImportReport:
     """`superseded`: earlier answers of the same respondents that this import replaces."""
     return ImportReport(survey=survey_id, imported=len(plan.rows), duplicates=plan.duplicates,
-                        matched=plan.matched, superseded=superseded, blank=plan.blank,
+                        matched=plan.matched, superseded=superseded, blank=plan.blank, hidden=plan.hidden,
                         format=plan.kind, unmatched_columns=plan.unmatched_columns,
                         class_column=plan.class_column.header if plan.class_column else None,
                         warnings=list(plan.warnings), respondent_warnings=list(plan.respondent_warnings),
                         renamed_columns=list(plan.renamed_columns),
                         encoding=plan.table.encoding,
                         delimiter=plan.table.delimiter)
+
+
+def hidden_line(count: int) -> str:
+    """What the teacher is told of the filled rows the workbook hides ('' for none)."""
+    return tn("{n} filled row hidden in the workbook (by a filter or by hand) is not imported.",
+              "{n} filled rows hidden in the workbook (by a filter or by hand) are not imported.", count) if count else ""
 
 
 def superseded_by(db: sqlite_utils.Database, plan: ImportPlan) -> int:

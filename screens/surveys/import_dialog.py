@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common.i18n import N_, pt, t, tn
-from outreach.surveys.importer import ImportPlan, superseded_by
+from outreach.surveys.importer import ImportPlan, hidden_line, superseded_by
 from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import describe
@@ -34,9 +34,10 @@ SHOWN_DOUBTS = 2
 
 
 def _doubts(plan: ImportPlan) -> str:
-    """What the teacher must know before importing: columns read as a question whose text was
-    edited, respondents left without a guardian (a rounded phone, a family e-mail)."""
-    lines = []
+    """What the teacher must know before importing: rows the workbook hides (not imported),
+    columns read as a question whose text was edited, respondents left without a guardian (a
+    rounded phone, a family e-mail)."""
+    lines = [hidden_line(plan.hidden)] if plan.hidden else []
     if plan.renamed_columns:
         lines.append(tn("{n} column is read as a question whose text was edited slightly (see the table).",
                         "{n} columns are read as questions whose text was edited slightly (see the table).",

@@ -37,6 +37,10 @@ _DOTLESS_HOST = re.compile(r"@[^\s@.,;]+\s*$")  # «olga@mail» before a comma
 _TLD = re.compile(r"\s*[A-Za-z]{2,6}\s*")
 _ENDS_IN_DIGIT = re.compile(r"\d\s*$")  # what a phone's extension follows
 _NOTE_EDGES = " ,;:-–—()[]"
+# Messengers named beside a phone: the number is the parent's account there.
+TELEGRAM_WORDS = frozenset({"telegram", "телеграм", "телеграмм", "телега", "тг", "tg"})
+MESSENGER_WORDS = TELEGRAM_WORDS | {"whatsapp", "вотсап", "вотсапп", "ватсап", "ватсапп", "вацап", "viber",
+                                    "вайбер", "вибер"}
 PHONE_DIGITS = (10, 11)
 PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
 MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
@@ -61,7 +65,8 @@ class Item:
     raw: str
     label: str = ""
     extension: str = ""  # a phone's, typed after it: «… доб. 12»
-    note: str = ""  # words typed beside a phone: «до 18:00», «рабочий»
+    note: str = ""  # words typed beside a phone: «до 18:00», «рабочий», «(WhatsApp)»
+    by_telegram: bool = False  # «… (тг)»: the phone the parent's Telegram is found by
 
 
 def excerpt(text: str) -> str:
@@ -126,8 +131,8 @@ def contact_items(text: str, kind: str) -> list[Item]:
             runs = _phones(value)
             phones = [p for p in runs if _digits(p) >= MIN_DIGITS]  # «до 18:00» beside one is a note
             phones = phones if phones or kind == "contacts" else runs  # alone, short digits are refused
-            note = _beside(value, phones) if kind == "phone" else ""
-            items += [Item("phone", p, label, *(("", "") if i < len(phones) - 1 else (extension, note)))
+            note, telegram = _phone_note(_beside(value, phones), piece) if kind == "phone" else ("", False)
+            items += [Item("phone", p, label, *(("", "", False) if i < len(phones) - 1 else (extension, note, telegram)))
                       for i, p in enumerate(phones)]
             if phones:
                 value = _PHONE_RUN.sub(" ", value).strip()
@@ -169,6 +174,18 @@ def _beside(text: str, phones: list[str]) -> str:
         text = text.replace(phone, " ", 1)
     rest = " ".join(text.split()).strip(_NOTE_EDGES)
     return rest if any(char.isalnum() for char in rest) else ""
+
+
+def _phone_note(beside: str, piece: str) -> tuple[str, bool]:
+    """What a phone's note keeps of the words beside it and the messengers named in brackets
+    («(WhatsApp)», «(вайбер)»), and whether one of them is Telegram («(тг)», «телеграм»), said
+    apart. Brackets are looked into only when the piece has one."""
+    words = [beside] if beside else []
+    if "(" in piece or "[" in piece:
+        words += [word for found in _BRACKETS.finditer(piece) for word in _WORD.findall(found[1] or found[2] or "")
+                  if word.lower() in MESSENGER_WORDS]
+    kept = [word for word in words if word.lower() not in TELEGRAM_WORDS]
+    return ", ".join(kept), len(kept) < len(words)
 
 
 def _extension(text: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from outreach.common.contacts import (
     reason_text,
     suspicious_domain,
 )
-from outreach.common.groups import canonical_group, class_after_name
+from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
 from outreach.common.i18n import t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
 from outreach.roster.consent import parse_consent
@@ -361,7 +361,8 @@ class RowParser:
             header = self.headers[cols[0][0]]
             plain = "fio" not in values or plain_name(values["fio"])
             group = self._group_cell(slot, cells)
-            if not plain and (typed := self._class_in_name(number, header, values, group, problems)):
+            typed_in = not plain or ("fio" in values and may_end_in_roman_class(values["fio"]))
+            if typed_in and (typed := self._class_in_name(number, header, values, group, problems)):
                 group, plain = group or typed, plain_name(values["fio"])
             group = group or self.default_group
             for parts, _ in [(_name_parts(values, values.get("fio", ""), latin), "")] if plain else _people(values, latin):
@@ -570,7 +571,11 @@ class RowParser:
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         item = entry.item
-        self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, item.note)
+        note = item.note
+        if item.by_telegram:  # «… (тг)» in the parent's phone column: said as the Telegram column's phone is
+            said = t("{messenger} by this number", messenger=BY_NUMBER["telegram"])
+            note = f"{note}, {said}" if note else said
+        self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, note)
 
 
 def _digits_in_name(number: int, header: str, name: str) -> Problem:

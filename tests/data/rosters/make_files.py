@@ -1,7 +1,8 @@
 """Regenerate the `files_*` roster fixtures: `python tests/data/rosters/make_files.py`.
 
 Workbooks and text files shaped as teachers get them: a sheet per class, titles above the
-header, class rows between blocks, ODS and old XLS, phones typed as numbers, cp1251 with `;`.
+header, class rows between blocks, ODS and old XLS (one with hidden rows), phones typed
+as numbers, cp1251 with `;`, classes in Roman numerals.
 The people are invented.
 """
 
@@ -100,6 +101,29 @@ TEACHER: Rows = [
     [3, "Аксёнов Гена Романович", "", "", "Аксёнов Роман Юрьевич", "+7 920 700-00-04"],
 ]
 
+# A sheet named for its class in Roman numerals, and one whose title names it so.
+ROMAN_NAMED: Rows = [
+    ["ФИО ученика", "ФИО родителя", "Телефон"],
+    ["Бобров Ярослав Ильич", "Боброва Ирина Сергеевна", "+7 921 100-00-01"],
+    ["Вий Кира Олеговна", "Вий Ольга Петровна", "+7 921 100-00-02"],
+]
+ROMAN_TITLED: Rows = [
+    ["Список XI-А класса на 2026/27 уч. год"],
+    [],
+    ["ФИО ученика", "ФИО родителя", "Телефон"],
+    ["Ким Софья Игоревна", "Ким И. В.", "+7 921 100-00-03"],
+]
+
+# The school's list of the 6th parallel filtered in Excel 97 to 6Б: 6А's rows are in the file, hidden.
+HIDDEN_XLS: Rows = [
+    ["ФИО ученика", "Класс", "ФИО родителя", "Телефон"],
+    ["Голубев Остап Ильич", "6А", "Голубева Алла Ивановна", 89166100001],
+    ["Дроздова Лия Петровна", "6Б", "Дроздова Нина Юрьевна", 89166100002],
+    ["Ершов Кай Олегович", "6А", "Ершова Зоя Павловна", 89166100003],
+    ["Жилина Ида Артёмовна", "6Б", "Жилин Артём Ильич", 89166100004],
+]
+HIDDEN_XLS_ROWS = (2, 4)  # spreadsheet rows, 1-based
+
 
 def write_xlsx(path: Path, sheets: dict[str, Rows]) -> None:
     from openpyxl import Workbook
@@ -113,7 +137,7 @@ def write_xlsx(path: Path, sheets: dict[str, Rows]) -> None:
     book.save(path)
 
 
-def write_xls(path: Path, rows: Rows) -> None:
+def write_xls(path: Path, rows: Rows, hidden: tuple[int, ...] = ()) -> None:
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
@@ -125,6 +149,8 @@ def write_xls(path: Path, rows: Rows) -> None:
                 sheet.write(r, c, value, dates)
             elif value is not None:
                 sheet.write(r, c, value)
+    for number in hidden:
+        sheet.row(number - 1).hidden = True
     book.save(str(path))
 
 
@@ -173,6 +199,12 @@ def main() -> None:
     write_xlsx(HERE / "files_damaged.xlsx", {"Лист1": TITLED})
     cut_sheet_xml(HERE / "files_damaged.xlsx")
     write_xlsx(HERE / "files_teacher_roles.xlsx", {"Лист1": TEACHER})
+    write_roman_and_hidden()
+
+
+def write_roman_and_hidden() -> None:
+    write_xlsx(HERE / "files_roman_classes.xlsx", {"VII Б": ROMAN_NAMED, "Лист2": ROMAN_TITLED})
+    write_xls(HERE / "files_hidden_rows.xls", HIDDEN_XLS, HIDDEN_XLS_ROWS)
 
 
 if __name__ == "__main__":

@@ -216,6 +216,10 @@ GOOGLE_QUIZ_RU = [
     ["2026/09/16 7:15:40 AM GMT+3", "oksana.golubeva@bk.ru", "0 / 0", "MAX", "SMS", "Всё хорошо."],
 ]
 
+# Google Sheets with the form's answers, filtered to 10А and saved as XLSX: 10Б's rows are hidden.
+FILTERED_RU = GOOGLE_RU
+FILTERED_HIDDEN = (5, 6)  # spreadsheet rows, 1-based
+
 
 def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
     buffer = io.StringIO()
@@ -242,15 +246,18 @@ def main() -> None:
     for name, rows in (("yandex_en.xlsx", YANDEX_EN_XLSX), ("google_ru.xlsx", GOOGLE_RU_XLSX),
                        ("yandex_ru.xlsx", YANDEX_RU_XLSX)):
         write_xlsx(HERE / name, rows)
+    write_xlsx(HERE / "google_filtered_ru.xlsx", FILTERED_RU, FILTERED_HIDDEN)
 
 
-def write_xlsx(path: Path, rows: list[list[object]]) -> None:
+def write_xlsx(path: Path, rows: list[list[object]] | list[list[str]], hidden: tuple[int, ...] = ()) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:
         sheet.append(row)
+    for number in hidden:
+        sheet.row_dimensions[number].hidden = True
     workbook.save(path)
 
 
