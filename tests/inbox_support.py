@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from email import message_from_bytes
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -75,6 +76,18 @@ class ParentMail:
         with self.box() as box:
             box.append(mail.as_bytes(), self.folder, dt=arrived)
         return str(mail["Message-ID"])
+
+    def deliver_raw(self, raw: bytes, answers: str = "") -> None:
+        """A mail app's message as it was written (charset, transfer encoding and all);
+        `answers` replaces its In-Reply-To and References with a Message-ID of ours."""
+        if answers:
+            mail = message_from_bytes(raw)
+            for name in ("In-Reply-To", "References"):
+                del mail[name]
+                mail[name] = answers
+            raw = mail.as_bytes()
+        with self.box() as box:
+            box.append(raw, self.folder)
 
     def configure(self, db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, password: str = PASSWORD) -> None:
         for key, value in (("imap.host", "127.0.0.1"), ("imap.port", str(self.port)), ("imap.security", "none"),

@@ -17,7 +17,7 @@ from outreach.common.i18n import t
 from outreach.inbox.absence import absences, write_absences
 from outreach.inbox.fetch import fetch as fetch_inbox
 from outreach.inbox.reply import reply as reply_to
-from outreach.inbox.threads import list_threads, mark_done
+from outreach.inbox.threads import get_thread, list_threads, mark_done, thread_messages, thread_text
 
 app = Commands(no_args_is_help=True, help="Parents' messages: fetch, list, answer.")
 
@@ -58,6 +58,23 @@ def list_(unread: Annotated[bool, typer.Option("--unread", help="Only threads wi
     cells = [[str(thread.thread), thread.name, channel_label(thread.channel), show_moment(thread.last_at),
               str(thread.unread or "")] for thread in threads]
     out.print(whole_words(headers, cells, out.width, whole={0}))
+
+
+@app.command("show")
+def show_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach inbox list).")],
+          full: Annotated[bool, typer.Option("--full", help="Print parents' e-mails whole, with the letter they quote.")] = False,
+          json_: JsonOption = False) -> None:
+    """The thread's messages, a parent's e-mail without our letter quoted back (--full: whole); not marked read. Example: outreach inbox show 3 --full"""
+    db = open_db()
+    found = get_thread(db, thread)
+    messages = thread_messages(db, thread)
+    if not json_:
+        out.print(thread_text(found, messages, quotes=full))
+        return
+    print_json({"thread": found.thread, "guardian_id": found.guardian_id, "channel": found.channel, "name": found.name,
+                "messages": [{"id": m.id, "received_at": m.received_at, "subject": m.subject, "outgoing": m.outgoing,
+                              "automatic": m.automatic, "text": m.reply().text, "text_full": m.body,
+                              "quoted": m.reply().quoted} for m in messages]})
 
 
 @app.command("reply")

@@ -21,6 +21,7 @@ from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.inbox.model import Incoming
+from outreach.inbox.reply_text import split_reply
 from outreach.inbox.text import html_to_text
 from outreach.messages.rsvp_mail import MailAnswer, answer_in_text, calendar_answer
 from outreach.settings.secrets import failure_reason, get_secret
@@ -182,12 +183,14 @@ def attached_files(message: MailMessage) -> list[str]:
 
 
 def incoming(message: MailMessage) -> Incoming:
-    """One fetched e-mail, normalised (HTML-only mail as its text; attached files named after it)."""
-    body = message.text.strip() or html_to_text(message.html)
+    """One fetched e-mail, normalised (HTML-only mail as its text; attached files named under
+    the parent's own text, above our letter quoted back); an answer word read from the
+    parent's own text only."""
+    reply = split_reply(message.text.strip() or html_to_text(message.html))
     external_id = _header(message, "message-id") or f"uid:{message.uid}"
     automatic = is_automatic(message)
     files = attached_files(message)
     note = t("Attached: {files} (open the e-mail in your mailbox to see them).", files=", ".join(files)) if files else ""
-    return Incoming("email", external_id, message.from_, "\n\n".join(filter(None, [body, note])), _when(message),
-                    subject=message.subject, answers=_answers(message), automatic=automatic,
-                    references=_references(message), answer=mail_answer(message, body, words=not automatic))
+    return Incoming("email", external_id, message.from_, "\n\n".join(filter(None, [reply.own, note, reply.rest])),
+                    _when(message), subject=message.subject, answers=_answers(message), automatic=automatic,
+                    references=_references(message), answer=mail_answer(message, reply.own, words=not automatic))

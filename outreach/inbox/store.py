@@ -13,6 +13,7 @@ import sqlite_utils
 
 from outreach.inbox.absence import note_absences
 from outreach.inbox.model import Incoming, Kept
+from outreach.inbox.reply_text import own_text
 
 _ADDRESSES = {
     "email": "SELECT lower(email), id FROM guardians WHERE email IS NOT NULL",
@@ -105,7 +106,8 @@ def _insert(db: sqlite_utils.Database, item: Incoming, guardian_id: int, message
     if cursor.rowcount != 1:
         return False
     if not item.automatic:
-        note_absences(db, int(cursor.lastrowid or 0), guardian_id, item.body, item.received_at.astimezone())
+        note_absences(db, int(cursor.lastrowid or 0), guardian_id, own_text(item.channel, item.body),
+                      item.received_at.astimezone())
     db.execute("UPDATE inbox_threads SET unread = unread + 1, open = 1, last_at = max(last_at, ?),"
                " message_id = coalesce(?, message_id) WHERE id = ?", [at, message_id, thread_id])
     return True

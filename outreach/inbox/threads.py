@@ -9,8 +9,10 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.common.errors import NotFound
+from outreach.common.formats import show_moment
 from outreach.common.i18n import t
 from outreach.common.names import full_name
+from outreach.inbox.reply_text import Reply, split_reply
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Thread:
 
 @dataclass(frozen=True)
 class InboxMessage:
+    """A message of a thread; `body` as it came (a parent's e-mail with our letter quoted)."""
+
     id: int
     received_at: str
     subject: str
@@ -38,6 +42,11 @@ class InboxMessage:
     message_id: int | None
     read: bool
     done: bool
+    channel: str = ""
+
+    def reply(self) -> Reply:
+        """The text cut where a parent's e-mail quotes us (our own answers stay whole)."""
+        return split_reply(self.body) if self.channel == "email" and not self.outgoing else Reply(self.body)
 
 
 _THREADS = ("SELECT t.id, t.guardian_id, t.channel, t.last_at, t.unread, t.message_id, g.surname, g.name,"
@@ -74,12 +83,30 @@ def get_thread(db: sqlite_utils.Database, thread_id: int) -> Thread:
 def thread_messages(db: sqlite_utils.Database, thread_id: int, limit: int = 200) -> list[InboxMessage]:
     """The thread's latest messages, oldest first."""
     rows = db.execute(
-        "SELECT * FROM (SELECT id, received_at, subject, body, outgoing, automatic, message_id, read_at, done_at"
+        "SELECT * FROM (SELECT id, received_at, subject, body, outgoing, automatic, message_id, read_at, done_at, channel"
         " FROM inbox_messages WHERE thread_id = ? ORDER BY received_at DESC, id DESC LIMIT ?)"
         " ORDER BY received_at, id", [thread_id, limit])
     return [InboxMessage(int(i), str(at), str(subject), str(body), bool(out), bool(auto),
-                         None if mid is None else int(mid), read is not None, done is not None)
-            for i, at, subject, body, out, auto, mid, read, done in rows]
+                         None if mid is None else int(mid), read is not None, done is not None, str(channel))
+            for i, at, subject, body, out, auto, mid, read, done, channel in rows]
+
+
+def thread_text(thread: Thread, messages: list[InboxMessage], quotes: bool = False) -> str:
+    """The messages as the teacher reads them: a line of when and who, the subject, the text —
+    a parent's e-mail without our letter quoted back unless `quotes`."""
+    lines: list[str] = []
+    for message in messages:
+        who = t("You") if message.outgoing else thread.name
+        extra = f" · {t('automatic')}" if message.automatic else ""
+        lines.append(f"{show_moment(message.received_at)} · {who}{extra}")
+        if message.subject:
+            lines.append(message.subject)
+        reply = message.reply()
+        lines += [message.body if quotes else reply.text]
+        if reply.quoted and not quotes:
+            lines.append(t("[quoted text hidden]"))
+        lines.append("")
+    return "\n".join(lines)
 
 
 def mark_read(db: sqlite_utils.Database, thread_id: int) -> None:

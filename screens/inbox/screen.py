@@ -30,6 +30,7 @@ from outreach.inbox.threads import (
     mark_done,
     mark_read,
     thread_messages,
+    thread_text,
     unread_total,
 )
 from outreach_screens.bindings import LocalizedScreen
@@ -90,18 +91,6 @@ def answer_note(answer: Answer) -> str:
     return t("The answer was not sent (message {id}): see outreach message log {id}.", id=answer.message_id)
 
 
-def render_messages(thread: Thread, messages: list[InboxMessage]) -> str:
-    lines: list[str] = []
-    for message in messages:
-        who = t("You") if message.outgoing else thread.name
-        extra = f" · {t('automatic')}" if message.automatic else ""
-        lines.append(f"{show_moment(message.received_at)} · {who}{extra}")
-        if message.subject:
-            lines.append(message.subject)
-        lines += [message.body, ""]
-    return "\n".join(lines)
-
-
 class InboxScreen(LocalizedScreen[None]):
     CSS_PATH = Path(__file__).with_name("screen.tcss")
     AUTO_FOCUS = "#threads"
@@ -115,6 +104,10 @@ class InboxScreen(LocalizedScreen[None]):
         Binding("a,ф", "absences", N_("Absences"), tooltip=N_("Children announced absent today"),
                 id="inbox.absences"),
         Binding("f,а", "fetch", N_("Fetch"), tooltip=N_("Fetch new messages now"), id="inbox.fetch"),
+        Binding("c,с", "quotes(True)", N_("Show quoted text"),
+                tooltip=N_("Show the parent's e-mail whole, with the letter it quotes"), id="inbox.quotes.show"),
+        Binding("c,с", "quotes(False)", N_("Hide quoted text"),
+                tooltip=N_("Show only what the parent wrote"), id="inbox.quotes.hide"),
         Binding("ctrl+s", "send", N_("Send"), tooltip=N_("Send the answer"), id="inbox.send"),
         Binding("escape", "back", N_("Back"), tooltip=N_("Back to the inbox"), show=False,
                 id="inbox.back"),
@@ -124,6 +117,8 @@ class InboxScreen(LocalizedScreen[None]):
         super().__init__()
         self.store = store
         self.current: Thread | None = None
+        self.messages: list[InboxMessage] = []
+        self.quotes = False
 
     @property
     def table(self) -> PagedTable:
@@ -184,6 +179,9 @@ class InboxScreen(LocalizedScreen[None]):
             return True if self._selected() is not None else None
         if action == "send":
             return self.is_mounted and self.current is not None and self.answer_box.has_focus
+        if action == "quotes":
+            return self.current is not None and parameters[0] != self.quotes \
+                and any(message.reply().quoted for message in self.messages)
         return True
 
     @on(PagedTable.Loaded, "#threads")
@@ -206,14 +204,24 @@ class InboxScreen(LocalizedScreen[None]):
 
     @on(ThreadOpened)
     def _show_thread(self, event: ThreadOpened) -> None:
+        if self.current is None or self.current.thread != event.thread.thread:
+            self.quotes = False
         self.current = event.thread
+        self.messages = event.messages
         self._show_pane(True)
-        self.view.update(render_messages(event.thread, event.messages))
+        self.view.update(thread_text(event.thread, event.messages, self.quotes))
         self.query_one("#answer-heading", Label).update(
             t("Answer to {name} ({channel})", name=event.thread.name, channel=channel_label(event.thread.channel)))
         self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
         self.reload()
         self.refresh_bindings()
+
+    def action_quotes(self, shown: bool) -> None:
+        """Our letter quoted in a parent's e-mail, shown or hidden again."""
+        if self.current is not None:
+            self.quotes = shown
+            self.view.update(thread_text(self.current, self.messages, shown))
+            self.refresh_bindings()
 
     def _selected(self) -> int | None:
         if self.current is not None:
@@ -282,6 +290,7 @@ class InboxScreen(LocalizedScreen[None]):
     def action_back(self) -> None:
         if self.answer_box.has_focus or self.current is not None:
             self.current = None
+            self.messages = []
             self._show_pane(False)
             self.table.focus()
             self.refresh_bindings()

@@ -1,0 +1,147 @@
+"""Regenerate the parents' e-mail replies in this folder: `python tests/data/replies/make_replies.py`.
+
+Each is a reply to the teacher's invitation in the shape a mail app sends it: its quote header,
+its signature, its charset (UTF-8, KOI8-R, windows-1251) and transfer encoding (quoted-printable,
+base64, 8bit), text/plain and HTML or HTML alone.
+"""
+
+from __future__ import annotations
+
+from email.charset import BASE64, QP, Charset
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr
+from html import escape
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TEACHER = "Учитель <teacher@school7.ru>"
+LETTER = [
+    "Уважаемая Анна Викторовна!",
+    "",
+    "Приглашаю вас на родительское собрание 10А класса.",
+    "Когда: 3 декабря, 18:30. Где: кабинет 12.",
+    "Если ребёнок заболел и не придёт, напишите мне.",
+    "",
+    "Ответьте на это письмо словом «Приду» или «Не смогу».",
+    "",
+    "Ольга Николаевна Белова, школа № 7",
+]
+
+
+def quoted(prefix: str = "> ") -> str:
+    return "\n".join(f"{prefix}{line}".rstrip() for line in LETTER)
+
+
+def html_letter() -> str:
+    return "".join(f"<div>{escape(line) or '<br>'}</div>" for line in LETTER)
+
+
+def part(subtype: str, text: str, charset: str, encoding: str) -> MIMENonMultipart:
+    body = Charset(charset)
+    body.body_encoding = {"qp": QP, "base64": BASE64, "8bit": None}[encoding]
+    mime = MIMENonMultipart("text", subtype)
+    if charset == "koi8-r":  # no «», № in KOI8-R: a mail app writes "", N
+        text = text.replace("«", "\"").replace("»", "\"").replace("№", "N")
+    mime.set_payload(text, body)
+    return mime
+
+
+def letter(sender: str, mailer: str, *parts: MIMENonMultipart) -> bytes:
+    mail: MIMENonMultipart | MIMEMultipart = parts[0]
+    if len(parts) > 1:
+        mail = MIMEMultipart("alternative")
+        for item in parts:
+            mail.attach(item)
+    slug = "".join(c if c.isalnum() else "-" for c in mailer.lower())
+    headers = {"From": sender, "To": formataddr(("Учитель", "teacher@school7.ru"), "utf-8"), "Subject": "Re: Родительское собрание 3 декабря",
+               "Date": "Tue, 01 Dec 2026 22:05:00 +0300", "Message-ID": f"<reply-1.{slug}@example.ru>",
+               "In-Reply-To": "<invitation-1@school7.ru>", "References": "<invitation-1@school7.ru>",
+               "X-Mailer": mailer}
+    for name, value in headers.items():
+        mail[name] = value
+    return mail.as_bytes()
+
+
+PARENT = formataddr(("Петрова Анна", "parent0@example.ru"), "utf-8")
+
+REPLIES = {
+    "mailru.eml": letter(
+        PARENT, "Mail.Ru web",
+        part("plain", "Приду, спасибо!\n\n\n-- \nОтправлено из Почты Mail.ru\n\n"
+                      f"вторник, 01 декабря 2026г., 21:40 +03:00 от {TEACHER}:\n\n{quoted()}\n", "utf-8", "base64"),
+        part("html", "<div>Приду, спасибо!</div><div>&nbsp;</div><div>--<br>Отправлено из Почты Mail.ru</div>"
+                     f"<br><br>вторник, 01 декабря 2026г., 21:40 +03:00 от {escape(TEACHER)}:<br>"
+                     f"<blockquote style=\"border-left:1px solid #0857A6;\">{html_letter()}</blockquote>",
+             "utf-8", "base64")),
+    "mailru_mobile.eml": letter(
+        PARENT, "Mail.Ru mobile",
+        part("html", "<div>Не смогу, у нас соревнования.</div><div><br></div>"
+                     "<div>Отправлено из мобильной Почты Mail.ru</div><br><br>"
+                     f"вторник, 01 декабря 2026г., 21:40 +03:00 от {escape(TEACHER)}:<br>"
+                     f"<blockquote style=\"border-left:1px solid #0857A6;\">{html_letter()}</blockquote>",
+             "windows-1251", "qp")),
+    "yandex.eml": letter(
+        PARENT, "Yandex.Mail",
+        part("plain", "Да, придём вдвоём.\n\n-- \nОтправлено из мобильной Яндекс Почты\n\n"
+                      f"01.12.2026, 21:40, \"Учитель\" <teacher@school7.ru>:\n{quoted()}\n", "koi8-r", "qp")),
+    "yandex_html.eml": letter(
+        PARENT, "Yandex.Mail html",
+        part("html", "<div>Спасибо, будем.</div><div> </div>"
+                     "<div>01.12.2026, 21:40, &quot;Учитель&quot; &lt;teacher@school7.ru&gt;:</div>"
+                     f"<blockquote>{html_letter()}</blockquote>", "utf-8", "base64")),
+    "gmail.eml": letter(
+        PARENT, "Gmail",
+        part("plain", "Здравствуйте! Приду.\nА можно взять с собой младшего?\n\n"
+                      f"вт, 1 дек. 2026 г. в 21:40, {TEACHER}:\n\n{quoted()}\n", "utf-8", "qp"),
+        part("html", "<div dir=\"ltr\">Здравствуйте! Приду.<div>А можно взять с собой младшего?</div></div><br>"
+                     "<div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">"
+                     f"вт, 1 дек. 2026 г. в 21:40, {escape(TEACHER)}:<br></div>"
+                     f"<blockquote class=\"gmail_quote\">{html_letter()}</blockquote></div>", "utf-8", "qp")),
+    "outlook.eml": letter(
+        PARENT, "Microsoft Outlook 16.0",
+        part("plain", "Не смогу, к сожалению.\n\n________________________________\n"
+                      f"От: {TEACHER}\nОтправлено: 1 декабря 2026 г. 21:40\nКому: Петрова Анна <parent0@example.ru>\n"
+                      "Тема: Родительское собрание 3 декабря\n\n" + "\n".join(LETTER) + "\n", "windows-1251", "qp")),
+    "outlook_original.eml": letter(
+        PARENT, "Microsoft Outlook 14.0",
+        part("plain", "Приду.\n\n-----Original Message-----\nFrom: Учитель [mailto:teacher@school7.ru]\n"
+                      "Sent: Tuesday, December 1, 2026 9:40 PM\nTo: parent0@example.ru\n"
+                      "Subject: Родительское собрание 3 декабря\n\n" + "\n".join(LETTER) + "\n", "koi8-r", "base64")),
+    "samsung.eml": letter(
+        PARENT, "Samsung Email",
+        part("plain", "Придём оба.\n\n\nОтправлено с устройства Galaxy\n\n\n-------- Исходное сообщение --------\n"
+                      f"От: {TEACHER}\nДата: 01.12.2026 21:40 (GMT+03:00)\nКому: parent0@example.ru\n"
+                      "Тема: Родительское собрание 3 декабря\n\n" + "\n".join(LETTER) + "\n", "windows-1251", "base64")),
+    "mailru_forward.eml": letter(
+        PARENT, "Mail.Ru forward",
+        part("plain", "Пересылаю письмо мужу, он придёт вместо меня.\n\n\n-------- Пересылаемое сообщение --------\n"
+                      f"От кого: {TEACHER}\nКому: parent0@example.ru\nДата: Вторник, 1 декабря 2026, 21:40 +03:00\n"
+                      "Тема: Родительское собрание 3 декабря\n\n" + "\n".join(LETTER) + "\n", "utf-8", "8bit")),
+    "apple.eml": letter(
+        PARENT, "iPhone Mail (22B83)",
+        part("html", "<html><body dir=\"auto\">Приду<br><br><div dir=\"ltr\">Отправлено с iPhone</div>"
+                     "<div dir=\"ltr\"><br><blockquote type=\"cite\">"
+                     f"1 дек. 2026 г., в 21:40, {escape(TEACHER)} написал(а):<br><br></blockquote></div>"
+                     f"<blockquote type=\"cite\"><div dir=\"ltr\">{html_letter()}</div></blockquote></body></html>",
+             "utf-8", "qp")),
+    "thunderbird_inline.eml": letter(
+        PARENT, "Mozilla Thunderbird",
+        part("plain", "01.12.2026 21:40, Учитель пишет:\n> Когда: 3 декабря, 18:30. Где: кабинет 12.\n\n"
+                      "А можно в 19:00? Раньше не успею с работы.\n\n"
+                      "> Ответьте на это письмо словом «Приду» или «Не смогу».\n\nПриду к 19:00.\n\n"
+                      "> Ольга Николаевна Белова, школа № 7\n", "utf-8", "8bit")),
+    "quote_only.eml": letter(
+        PARENT, "Mail.Ru empty",
+        part("plain", "\n-- \nОтправлено из Почты Mail.ru\n\n"
+                      f"вторник, 01 декабря 2026г., 21:40 +03:00 от {TEACHER}:\n\n{quoted()}\n", "utf-8", "qp")),
+}
+
+
+def main() -> None:
+    for name, raw in REPLIES.items():
+        (HERE / name).write_bytes(raw)
+
+
+if __name__ == "__main__":
+    main()
