@@ -93,6 +93,13 @@ class OutreachApp(App[None]):
         if isinstance(self.screen, RosterScreen):  # not when Students is already open there
             self.screen.action_students()
 
+    def erase_class(self) -> None:
+        """The roster's «Erase this class's data…», from anywhere (the command palette)."""
+        self.show_section("roster")
+        screen = self.screen
+        if isinstance(screen, RosterScreen):
+            screen.call_after_refresh(screen.erase_class)
+
     def show_backup(self) -> None:
         """Settings' backup dialog, from anywhere (the command palette)."""
         from outreach_screens.settings.screen import SettingsScreen

@@ -41,6 +41,8 @@ class SectionCommands(Provider):
                         partial(app.section_action, "surveys", "new")))
         entries.append((N_("Import roster…"), N_("Roster: the import wizard for a class list (CSV or Excel)"),
                         partial(app.section_action, "roster", "import")))
+        entries.append((N_("Erase this class's data…"), N_("Roster: the class chosen in the filter leaves the school; erase its students and the parents with no child in another class (152-FZ)"),
+                        app.erase_class))
         entries.append((N_("New contest"), N_("Create a contest from a preset: title, date, place"),
                         self._new_contest))
         entries.append((N_("Back up the database"), N_("Write a copy of the whole database to a file (Settings, ctrl+b)"), self.outreach_app.show_backup))

@@ -33,6 +33,7 @@ from outreach.roster.export import export_roster
 from outreach.roster.students import NAME_PARTS, StudentFilter, list_students, name_slip
 
 if TYPE_CHECKING:
+    from outreach.erasure.forget import Forgotten
     from outreach.roster.importing.importer import ImportReport, SheetRead
     from outreach.roster.importing.rows import Problem
 
@@ -446,9 +447,16 @@ def consent(
 
 @app.command("forget")
 def forget(guardian: GuardianId = None, student: StudentId = None,
+           group: Annotated[Optional[str], typer.Option(
+               "--group", help="A whole class that leaves the school: its students, and the parents with no child in another class.")] = None,
            yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
            json_: JsonOption = False) -> None:
-    """Erase a family's personal data everywhere (152-FZ). Example: outreach roster forget --student 7 --yes"""
+    """Erase a family's personal data everywhere (152-FZ), or a whole class's with --group. Example: outreach roster forget --student 7 --yes"""
+    if group is not None:
+        if guardian is not None or student is not None:
+            raise usage_error(t("Give --group alone: a class is erased whole, without --guardian or --student."))
+        _forget_class(group, yes, json_)
+        return
     from outreach.erasure.forget import (  # ≈ 30 ms no other command needs
         forget_family,
         forgotten_summary,
@@ -467,8 +475,29 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
     if json_:
         print_json(done)
         return
+    _said_erased(forgotten_summary(done), done)
+
+
+def _forget_class(group: str, yes: bool, json_: bool) -> None:
+    """`forget --group`: say what goes and who stays, ask, erase the class in one step."""
+    from outreach.erasure import classes
+
+    db = open_db()
+    if not yes:
+        (err if json_ else out).print(classes.class_erasure_summary(classes.plan_class_erasure(db, group)))
+        if not confirmed(t("Erase this class's personal data for good?"), to_err=json_):
+            raise OutreachError(t("Nothing was erased (not confirmed; use --yes in scripts)."))
+    done = classes.forget_class(db, group)
+    if json_:
+        print_json(done)
+        return
+    _said_erased(classes.class_forgotten_summary(done), done)
+
+
+def _said_erased(summary: str, done: Forgotten) -> None:
+    """The summary of an erasure: on stderr when a part is left to finish."""
     unfinished = done["backups_failed"] or done["backups_missing"] or done["waiting_for"] is not None
-    (err if unfinished else out).print(forgotten_summary(done))
+    (err if unfinished else out).print(summary)
 
 
 @app.command("export")

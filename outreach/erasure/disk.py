@@ -149,8 +149,12 @@ def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[
     """Delete the family (their deliveries, channels, links and team places go with them by
     foreign key; a team's name that names them is cleared), their survey responses with the answers, the choice options only their
     answers used in imported surveys (free text the import turned into options), and their
-    search index rows. Call inside a transaction."""
+    search index rows; a parent who stays (a child of theirs stays) loses the erased children
+    from their search row. Call inside a transaction."""
     ids = json.dumps(sorted(guardians))
+    staying = {g for (g,) in db.execute(
+        "SELECT guardian_id FROM student_guardians WHERE student_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(students))])} - guardians
     if "contest_teams" in db.table_names():
         # imported here: the contest's store loads its presets, and every command loads this module
         from outreach.contest.store import unname_teams_of
@@ -165,7 +169,9 @@ def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[
     db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))", [ids])
     db.execute("DELETE FROM students WHERE id IN (SELECT value FROM json_each(?))",
                [json.dumps(sorted(students))])
-    search.drop(db, guardians)
+    if staying:
+        search.reindex(db, staying)
+    search.drop(db, guardians)  # merges the index segments too: the old rows leave the file
 
 
 _THEIR_OPTIONS = """
@@ -305,6 +311,7 @@ def _scrub(path: Path, erasure: Erasure) -> bool:
             source.close()
         collation.register(memory)  # the app's SQL runs on the copy as on the file
         copy = sqlite_utils.Database(memory)
+        search.register(copy)
         copy.execute("PRAGMA foreign_keys=ON")  # deliveries, channels, links go with their people
         guardians, students, responses = _matches(copy, erasure)
         if not (guardians or students or responses):

@@ -52,12 +52,36 @@ def forget_family(db: sqlite_utils.Database, guardian_id: int | None = None,
     """Erase the connected family of a guardian or student everywhere; for someone already
     erased, finish what an interrupted run left (and report that erasure)."""
     try:
-        erasure = _erase(db, guardian_id, student_id)
+        with db.atomic():
+            guardians, students = family(db, guardian_id, student_id)
+            erasure = erase(db, guardians, students, "family")
     except NotFound:
         journalled = backup_erasure.journalled(db, guardian_id, student_id)
         if journalled is None:
             raise
         erasure = journalled
+    return finished(db, erasure)
+
+
+def erase(db: sqlite_utils.Database, guardians: set[int], students: set[int], entity: str,
+          detail: dict[str, object] | None = None) -> Erasure:
+    """Journal and delete these guardians and students with all that is theirs, audited as one
+    `entity` erasure (counts and `detail`, no names); the rest is for `finished`."""
+    with db.atomic():
+        erasure = backup_erasure.record(db, guardians, students)
+        phones, emails = _contacts(db, guardians)
+        responses = backup_erasure.responses_by_contact(db, phones, emails)
+        folders = _own_folders(db, guardians)
+        backup_erasure.delete_family(db, guardians, students, responses)
+        audit.record(db, "forget", entity, None,
+                     {"guardians": len(guardians), "students": len(students), **(detail or {})})
+        for folder in folders:  # before the commit: no crash leaves them behind their rows
+            shutil.rmtree(folder, ignore_errors=True)
+    return erasure
+
+
+def finished(db: sqlite_utils.Database, erasure: Erasure) -> Forgotten:
+    """After the commit: finish the erasure down to the disk and the backups, and say it."""
     pause("forget.committed")
     outcome = finish(db, erasure)
     return Forgotten(guardians=len(erasure.guardians), students=len(erasure.students),
@@ -65,21 +89,6 @@ def forget_family(db: sqlite_utils.Database, guardian_id: int | None = None,
                      backups_failed=[f"{path}: {reason}" for path, reason in outcome.failed],
                      backups_missing=[str(path) for path in outcome.missing],
                      waiting_for=outcome.waiting_for)
-
-
-def _erase(db: sqlite_utils.Database, guardian_id: int | None, student_id: int | None) -> Erasure:
-    with db.atomic():
-        guardians, students = family(db, guardian_id, student_id)
-        erasure = backup_erasure.record(db, guardians, students)
-        phones, emails = _contacts(db, guardians)
-        responses = backup_erasure.responses_by_contact(db, phones, emails)
-        folders = _own_folders(db, guardians)
-        backup_erasure.delete_family(db, guardians, students, responses)
-        audit.record(db, "forget", "family", None,
-                     {"guardians": len(guardians), "students": len(students)})
-        for folder in folders:  # before the commit: no crash leaves them behind their rows
-            shutil.rmtree(folder, ignore_errors=True)
-    return erasure
 
 
 def _own_folders(db: sqlite_utils.Database, guardians: set[int]) -> list[Path]:

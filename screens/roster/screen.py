@@ -18,12 +18,19 @@ from outreach.common import clock
 from outreach.common.formats import show_day
 from outreach.common.i18n import N_, NP_, t
 from outreach.common.tabular import XLSX
+from outreach.erasure.classes import (
+    ClassErasure,
+    ClassForgotten,
+    class_forgotten_summary,
+    plan_class_erasure,
+)
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
 from outreach.roster.records import Guardian
 from outreach.roster.students import StudentFilter, count_students
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
+from outreach_screens.roster.class_erase import ClassEraseDialog
 from outreach_screens.roster.consent_dialog import ConsentChoice, ConsentDialog
 from outreach_screens.roster.export_dialog import ExportChoice, ExportDialog
 from outreach_screens.roster.forget_flow import FamilyForgetting
@@ -92,6 +99,12 @@ class ClassCounted(Message):
         self.withdrawn = withdrawn
 
 
+class ClassErasurePlanned(Message):
+    def __init__(self, plan: ClassErasure) -> None:
+        super().__init__()
+        self.plan = plan
+
+
 class GuardianRemoved(Message):
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -127,6 +140,9 @@ class RosterScreen(FinderScreen):
                 id="roster.remove_guardian"),
         Binding("f,а", "forget", N_("Forget family"), tooltip=N_("Erase the whole family of the highlighted guardian everywhere: parents and children (152-FZ)"),
                 id="roster.forget"),
+        Binding("F,А", "erase_class", N_("Erase this class's data…"),
+                tooltip=N_("The class chosen in the filter leaves the school: erase its students, and the parents with no child in another class (152-FZ)"),
+                key_display="shift+f", id="roster.erase_class"),
         Binding("i,ш", "import", NP_("tui.key.import", "Import"), tooltip=N_("Import a roster from CSV or XLSX"),
                 id="roster.import"),
         Binding("x,ч", "export", N_("Export"), tooltip=N_("Export the guardians shown to a CSV file"),
@@ -233,7 +249,7 @@ class RosterScreen(FinderScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "consent", "remove_guardian", "forget") and self.highlighted is None:
             return None
-        if action == "consent_class":
+        if action in ("consent_class", "erase_class"):
             return self.finder.filter.group is not None
         if action == "undo_consent":
             return self.last_consent is not None
@@ -373,6 +389,35 @@ class RosterScreen(FinderScreen):
         guardian = self.highlighted
         if guardian is not None:
             self.forgetting.ask(guardian_id=guardian.id)
+
+    def action_erase_class(self) -> None:
+        self.erase_class()
+
+    def erase_class(self) -> None:
+        """Ask to erase the class chosen in the filter (the key, the command palette)."""
+        if self.finder.filter.group is None:
+            self.notify(t("Choose the class to erase first: g, then the class in the list."), markup=False)
+        else:
+            self._plan_class_erasure(self.finder.filter.group)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-class")
+    def _plan_class_erasure(self, group: str) -> None:
+        with self.store.session() as db:
+            plan = plan_class_erasure(db, group)
+        self.post_message(ClassErasurePlanned(plan))
+
+    @on(ClassErasurePlanned)
+    def _confirm_class_erasure(self, message: ClassErasurePlanned) -> None:
+        self.app.push_screen(ClassEraseDialog(self.store, message.plan), self._class_erased)
+
+    def _class_erased(self, done: ClassForgotten | None) -> None:
+        if done is None:
+            return
+        failed = done["backups_failed"] or done["backups_missing"] or done["waiting_for"] is not None
+        self.notify(class_forgotten_summary(done), markup=False, timeout=10,
+                    severity="warning" if failed else "information")
+        self.finder.select_group(None)
+        self._refresh_all()
 
     def action_import(self) -> None:
         self.app.push_screen(ImportWizard(self.store, self.finder.filter.group), self._import_closed)
