@@ -16,6 +16,7 @@ import pytest
 import sqlite_utils
 from openpyxl import Workbook
 
+from outreach.common.i18n import set_language
 from outreach.messages import compose, templates
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import HiddenRows, import_roster
@@ -25,7 +26,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.screen import MessagesScreen
 from tests.conftest import Cli
 from tests.messages_support import parents
-from tests.tui_support import open_section, until, wizard_checked
+from tests.tui_support import open_section, recorded_notifications, until, wizard_checked
 
 HEADER = ["№ п/п", "Фамилия, имя ребёнка", "Дата рождения", "Мама", "Телефон мамы", "Папа", "Телефон папы"]
 CHILDREN = [
@@ -382,3 +383,22 @@ def test_a_childs_name_stands_where_it_needs_no_case_ending() -> None:
     wrong = {path.name: found.group() for path in sorted(RU_TEMPLATES.glob("*.md"))
              for found in _AFTER_PREPOSITION.finditer(path.read_text(encoding="utf-8"))}
     assert wrong == {}
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ru", "Строки под списком (итог, подпись) не загружены: 3 (первая: «Всего: 4 учащихся»)."),
+    ("en", "Lines under the list, not imported: 3 (the first: «Всего: 4 учащихся»)."),
+], ids=["ru", "en"])
+async def test_the_wizard_s_last_word_names_the_lines_left_under_the_list(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, said: str) -> None:
+    """The notification after the import said the counts only; the CLI names the lines under
+    the list it left out (a total, the class teacher), and so does the app now: how many, the first."""
+    set_language(lang)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = recorded_notifications(app, monkeypatch)
+        wizard = await wizard_checked(pilot, class_sheet(tmp_path))
+        assert wizard.next_button.has_focus
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is not wizard)
+        assert said in notes[-1], notes
