@@ -177,14 +177,15 @@ class OutreachApp(App[None]):
     # -- keys typed in a burst ---------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys and pastes taken after a command key, or Enter, Escape or Ctrl+S in a field,
-        wait for what that key set off."""
+        """Keys and pastes taken after Enter, Escape, Ctrl+S or a command key wait for what
+        that key set off."""
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
         elif not self.key_gate.holds(event):
-            command = not is_text_field(self.focused)  # not text typed into a field
+            settles = self.key_gate.settles(event)  # asked where the key is taken, before it moves anything
             await super().on_event(event)
-            self.key_gate.taken(event, command)
+            if settles:
+                self.key_gate.taken()
 
     @on(KeysWaitFor)
     def _keys_wait_for(self, message: KeysWaitFor) -> None:

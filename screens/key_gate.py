@@ -1,13 +1,10 @@
-"""Keys typed after a command key, or after Enter, Escape or Ctrl+S in a text field, wait
-until what that key set off is done.
+"""Keys typed after Enter, Escape, Ctrl+S or a command key wait until what that key set off is done.
 
 Textual hands each key to the widget focused when the app takes it; what Enter or Escape
 does (a binding, `Input.Submitted`, a form closing, the focus moving) happens later, as
 messages travel up from that widget. Keys typed in one burst (a fast typist, a macro, one
-read of a loaded terminal) had by then gone to the old field: «Ольга⏎x» saved «Ольгах»;
-«/Фомина» put «Ф» (the Russian-layout «a», a new parent) on the roster's table instead of
-into the search; «←⏎» pressed the answer focused before «←». Letters typed into a text
-field do not wait: they set off nothing.
+read of a loaded terminal) had by then gone to the old field: «Ольга⏎x» saved «Ольгах»; the
+letters typed after «c» (the roster's consent) went to the roster, not to the dialog it opens.
 """
 
 from __future__ import annotations
@@ -21,6 +18,8 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, WorkerError
 
+from outreach_screens.focus import is_text_field
+
 SETTLING_KEYS = frozenset({"enter", "escape", "ctrl+s"})  # what saves, submits or leaves
 MAX_ROUNDS = 12
 """A bound on the rounds one key waits for (a widget posting messages without end)."""
@@ -29,9 +28,9 @@ Held = events.Key | events.Paste
 
 
 class KeysWaitFor(Message):
-    """To the app: the keys typed after this Enter also wait for `worker`, a save whose
-    answer moves the focus or clears the form (the next team's result goes into an empty
-    form)."""
+    """To the app: the keys typed after this Enter (or command key) also wait for `worker`,
+    a save whose answer moves the focus or clears the form (the next team's result goes into
+    an empty form), or what a dialog loads before it takes keys."""
 
     def __init__(self, worker: Worker[Any]) -> None:
         super().__init__()
@@ -39,10 +38,10 @@ class KeysWaitFor(Message):
 
 
 class KeyGate:
-    """Holds the keys and pastes the app takes after a settling key (a command key, or Enter, Escape, Ctrl+S) until each widget from
-    the focused one up to the app has handled what that key set off (rounds up that path,
-    until one finds every queue empty), and any work a screen asked to wait for is done; then
-    lets them go in their order, each to the widget focused then."""
+    """Holds the keys and pastes the app takes after a settling key (see `settles`) until each
+    widget from the focused one up to the app has handled what that key set off (rounds up that
+    path, until one finds every queue empty), and any work a screen asked to wait for is done;
+    then lets them go in their order, each to the widget focused then."""
 
     def __init__(self, app: App[None]) -> None:
         self.app = app
@@ -57,13 +56,24 @@ class KeyGate:
         self.held.append(event)
         return True
 
-    def taken(self, event: Held, command: bool) -> None:
-        """`event` has been handed on; after a settling key, or any key taken outside a text
-        field (a command: «/» moving to the search, «←» to the other answer), the next keys
-        wait."""
-        if isinstance(event, events.Key) and (command or event.key in SETTLING_KEYS):
-            self.held, self.work, self.rounds = [], [], 0
-            self._round()
+    def settles(self, event: Held) -> bool:
+        """Whether the keys after `event` wait for it: Enter, Escape, Ctrl+S, or a command
+        key (bound where the focus is, by the screen, the app or a widget around the focused
+        one: a dialog, a section, the search opens) that is not a letter of a text field."""
+        if not isinstance(event, events.Key):
+            return False
+        if event.key in SETTLING_KEYS:
+            return True
+        focused = self.app.focused
+        if event.is_printable and is_text_field(focused):
+            return False
+        active = self.app.active_bindings.get(event.key)
+        return active is not None and active.enabled and active.node is not focused
+
+    def taken(self) -> None:
+        """A settling key has been handed on: the next keys wait."""
+        self.held, self.work, self.rounds = [], [], 0
+        self._round()
 
     def wait_for(self, worker: Worker[Any]) -> None:
         if self.held is not None:

@@ -16,6 +16,7 @@ import pytest
 import sqlite_utils
 from openpyxl import Workbook
 
+from outreach.common.i18n import set_language
 from outreach.messages import compose, templates
 from outreach.messages.name_cases import CASES
 from outreach.roster import guardians as roster
@@ -26,7 +27,7 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.screen import MessagesScreen
 from tests.conftest import Cli
 from tests.messages_support import parents
-from tests.tui_support import open_section, until, wizard_checked
+from tests.tui_support import open_section, recorded_notifications, until, wizard_checked
 
 HEADER = ["№ п/п", "Фамилия, имя ребёнка", "Дата рождения", "Мама", "Телефон мамы", "Папа", "Телефон папы"]
 CHILDREN = [
@@ -385,3 +386,22 @@ def test_a_name_after_a_preposition_is_put_in_its_case() -> None:
              for found in _AFTER_PREPOSITION.finditer(path.read_text(encoding="utf-8"))]
     assert after, "no shipped letter names the child after a preposition"
     assert [(name, expression) for name, expression in after if not _IN_A_CASE.search(expression)] == []
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ru", "Строки под списком (итог, подпись) не загружены: 3 (первая: «Всего: 4 учащихся»)."),
+    ("en", "Lines under the list, not imported: 3 (the first: «Всего: 4 учащихся»)."),
+], ids=["ru", "en"])
+async def test_the_wizard_s_last_word_names_the_lines_left_under_the_list(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, said: str) -> None:
+    """The notification after the import said the counts only; the CLI names the lines under
+    the list it left out (a total, the class teacher), and so does the app now: how many, the first."""
+    set_language(lang)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = recorded_notifications(app, monkeypatch)
+        wizard = await wizard_checked(pilot, class_sheet(tmp_path))
+        assert wizard.next_button.has_focus
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is not wizard)
+        assert said in notes[-1], notes

@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
+from textual.widgets import OptionList, Select
 
 from outreach import surveys
 from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
+from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.screen import SurveysScreen
 from tests.conftest import Cli
 from tests.tui_support import open_section, settle, until
@@ -95,3 +97,35 @@ def test_a_choice_after_an_other_answer_is_counted(demo_db: sqlite_utils.Databas
     messengers = doc["questions"][1]
     assert messengers["answers"] == {"Telegram": 3, "MAX": 2, "WhatsApp": 1}
     assert messengers["other"] == {"бумажный дневник": 1}
+
+
+def _prompts(select: Select) -> list[str]:
+    """A Select's choices as its list shows them."""
+    options = select.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_question_type_dialog_lists_a_grid_once_and_retypes_all_its_rows(
+        demo_db: sqlite_utils.Database, db_path: Path, cli: Cli, russian: None) -> None:
+    """«t» in Surveys listed each row of a grid as a question of its own («Оцените каналы
+    школы [Сайт школы]»…), though the results and `survey show` name the grid once; it is one
+    choice now, and its new type goes to every row, with options read off all their answers."""
+    survey_id = _imported(cli)
+    set_language("ru")
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_section(pilot, "4", SurveysScreen)
+        screen.survey_select.value = survey_id
+        await until(pilot, lambda: screen.results is not None and screen.results["survey"] == survey_id)
+        for qtype in ("text", "single"):
+            dialog = await open_section(pilot, "t", QuestionTypeDialog)
+            prompts = _prompts(dialog.question_select)
+            assert prompts.count(GRID) == 1 and not [p for p in prompts if "[" in p]
+            dialog.question_select.value = prompts.index(GRID)
+            await settle(pilot)  # the type shown is the grid's
+            dialog.type_select.value = qtype
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            rows = [q for q in surveys.get_survey(demo_db, survey_id).questions if q.text.startswith(GRID)]
+            assert [q.type for q in rows] == [qtype] * 3
+    assert [set(q.labels) for q in rows] == [{"Хорошо", "Отлично", "Плохо"}] * 3

@@ -37,6 +37,7 @@ from outreach.surveys.model import (
     list_surveys,
     list_templates,
     new_from_template,
+    retype_questions,
     survey_dict,
 )
 from outreach.surveys.results import Results, export_results, response_rates, results
@@ -47,6 +48,7 @@ __all__ = [
     "apply_channels", "channel_plan", "commit_import", "coverage_change", "create_survey",
     "delete_response", "delete_survey", "describe_change", "describe_coverage", "describe_doubt", "edit_question",
     "export_results", "find_guardian", "get_survey", "import_responses", "infer_question",
-    "list_surveys", "list_templates", "new_from_template", "plan_import", "response_rates",
-    "results", "survey_dict",
+    "list_surveys", "list_templates", "new_from_template",
+    "plan_import", "response_rates",
+    "results", "retype_questions", "survey_dict",
 ]

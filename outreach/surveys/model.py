@@ -645,11 +645,20 @@ def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
         audit.record(db, "remove", "survey_response", response_id)
 
 
+def retype_questions(db: sqlite_utils.Database, question_ids: Sequence[int], qtype: str) -> list[Question]:
+    """Give one question, or every row of a grid question, the type `qtype` in one write; a
+    grid's new options are read off the answers of all its rows (one scale for the grid)."""
+    answers = [cell for qid in question_ids for cell in answer_cells(db, qid).values()]
+    with db.atomic():
+        return [edit_question(db, qid, qtype=qtype, answers=answers) for qid in question_ids]
+
+
 def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | None = None,
                   qtype: str | None = None, add_options: Sequence[str] = (),
-                  channels: Mapping[str, str] | None = None) -> Question:
+                  channels: Mapping[str, str] | None = None, answers: Sequence[str] | None = None) -> Question:
     """Correct a question (after an import guessed wrong); its answers are re-read.
-    `channels` maps an option to the channel it asks for (a code or a name; empty: none)."""
+    `channels` maps an option to the channel it asks for (a code or a name; empty: none);
+    new options are read off `answers` (by default the question's own)."""
     row = db.execute("SELECT survey_id FROM survey_questions WHERE id = ?", [question_id]).fetchone()
     if row is None:
         raise NotFound(t("There is no question with id {id}.", id=question_id))
@@ -658,11 +667,12 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
     new = Question(question_id, text if text is not None else question.text, qtype or question.type,
                    list(question.options), question.role)
     cells = answer_cells(db, question_id)
+    read = list(cells.values()) if answers is None else list(answers)
     if qtype and qtype != question.type and qtype in ("scale", "yesno"):
-        labels = scale_labels(cells.values()) if qtype == "scale" else default_options(qtype)
+        labels = scale_labels(read) if qtype == "scale" else default_options(qtype)
         new.options = [Option(None, label) for label in labels]
     if new.type in ("single", "multiple") and not new.options and not add_options:
-        new.options = [Option(None, label) for label in _labels_from(new.type, list(cells.values()))]
+        new.options = [Option(None, label) for label in _labels_from(new.type, read)]
     new.options += [Option(None, label.strip()) for label in add_options if label.strip()
                     and text_key(label) not in {text_key(o.label) for o in new.options}]
     for o in new.options:

@@ -26,6 +26,7 @@ from outreach.common.channel_names import channel_label
 from outreach.common.i18n import N_, t
 from outreach_screens.dialogs import FormScreen
 from outreach_screens.failures import describe
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.store import Store
 
 ADDRESSED = ("email", "telegram", "vk", "max", "sms", "phone")
@@ -124,7 +125,8 @@ class ChannelForm(FormScreen[bool]):
         self._show_error("")
         self.saving = changes
         typed = changes.get("addresses", {}).get("email")
-        self._save(changes, confirmed=typed is not None and typed == self.questioned_email)
+        saving = self._save(changes, confirmed=typed is not None and typed == self.questioned_email)
+        self.app.post_message(KeysWaitFor(saving))  # the keys typed next go where the form closes to
 
     def action_cancel(self) -> None:
         self.dismiss(False)

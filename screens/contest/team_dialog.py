@@ -28,6 +28,7 @@ from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import button_row
 from outreach_screens.failures import notify_failure
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.roster.rows import child_text
 from outreach_screens.store import Store
 
@@ -140,7 +141,7 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         return matches
 
     def on_mount(self) -> None:
-        self._load()
+        self.app.post_message(KeysWaitFor(self._load()))  # keys typed after «a» go to the team as loaded
         if self.team is None:
             self.query_one("#team-student", Input).focus()
 

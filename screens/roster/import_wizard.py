@@ -220,6 +220,9 @@ def summary(report: ImportReport) -> str:
             "…" if len(report.email_doubts) > DOUBTS_NAMED else ""))
     if report.phone_extensions:
         text += " " + t("Phone extensions kept in the notes: {count}.", count=len(report.phone_extensions))
+    if report.footer_rows:
+        text += " " + t("Lines under the list, not imported: {count} (the first: «{text}»).",
+                        count=len(report.footer_rows), text=report.footer_rows[0].text)
     if report.not_moved:
         text += " " + t("Added anew, not moved (namesakes in several classes): {names}.",
                         names=", ".join(f"{c.name} ({c.group})" for c in report.not_moved[:DOUBTS_NAMED])

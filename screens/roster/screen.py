@@ -30,6 +30,7 @@ from outreach.roster.records import Guardian
 from outreach.roster.students import StudentFilter, count_students
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.roster.class_erase import ClassEraseDialog
 from outreach_screens.roster.consent_dialog import ConsentChoice, ConsentDialog
 from outreach_screens.roster.export_dialog import ExportChoice, ExportDialog
@@ -338,8 +339,8 @@ class RosterScreen(FinderScreen):
         self.finder.set_no_consent_since(year_old_before() if due else None)
 
     def action_consent_class(self) -> None:
-        if self.finder.filter.group is not None:
-            self._count_class(self.finder.filter.group)
+        if self.finder.filter.group is not None:  # keys typed after «C» go to the dialog the count opens
+            self.app.post_message(KeysWaitFor(self._count_class(self.finder.filter.group)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-class")
     def _count_class(self, group: str) -> None:

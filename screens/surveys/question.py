@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,12 +14,21 @@ from textual.widgets import Button, Label, Select
 
 from outreach import surveys
 from outreach.common.i18n import N_, t
-from outreach.surveys.model import type_label
+from outreach.surveys.model import question_blocks, type_label
 from outreach_screens.bindings import LocalizedModalScreen
 
 
-class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
-    """Choose a question and its type; dismisses with (question id, type) for the caller to save."""
+@dataclass(frozen=True)
+class Retype:
+    """The question chosen (a grid: all its rows) and its new type, for the caller to save."""
+
+    text: str
+    question_ids: list[int]
+    type: str
+
+
+class QuestionTypeDialog(LocalizedModalScreen[Retype | None]):
+    """Choose a question (a grid once, as the survey lists it) and its type."""
 
     CSS_PATH = Path(__file__).with_name("question.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -29,6 +39,7 @@ class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
     def __init__(self, survey: surveys.Survey) -> None:
         super().__init__()
         self.survey = survey
+        self.blocks = [(grid or rows[0][1], [q for q, _ in rows]) for grid, rows in question_blocks(survey.questions)]
 
     @property
     def question_select(self) -> Select[int]:
@@ -39,14 +50,13 @@ class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
         return self.query_one("#question-type", Select)
 
     def compose(self) -> ComposeResult:
-        first = self.survey.questions[0]
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("Question type")
             yield Label(t("Question"))
-            yield Select([(q.text, q.saved_id) for q in self.survey.questions], value=first.saved_id,
+            yield Select([(text, index) for index, (text, _) in enumerate(self.blocks)], value=0,
                          allow_blank=False, id="question-choice")
             yield Label(t("Type"))
-            yield Select([(type_label(x), x) for x in surveys.TYPES], value=first.type,
+            yield Select([(type_label(x), x) for x in surveys.TYPES], value=self.blocks[0][1][0].type,
                          allow_blank=False, id="question-type")
             yield Label(t("The answers are read again: nothing is lost, what fits no option is kept as other."), id="question-hint")
             with Horizontal(id="buttons"):
@@ -59,13 +69,14 @@ class QuestionTypeDialog(LocalizedModalScreen[tuple[int, str] | None]):
     @on(Select.Changed, "#question-choice")
     def _question_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
-            self.type_select.value = self.survey.question(event.value).type
+            self.type_select.value = self.blocks[event.value][1][0].type
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        question, qtype = self.question_select.value, self.type_select.value
-        if isinstance(question, int) and isinstance(qtype, str):
-            self.dismiss((question, qtype))
+        block, qtype = self.question_select.value, self.type_select.value
+        if isinstance(block, int) and isinstance(qtype, str):
+            text, questions = self.blocks[block]
+            self.dismiss(Retype(text, [q.saved_id for q in questions], qtype))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -29,7 +29,7 @@ from outreach_screens.roster.export_dialog import ExportChoice, ExportDialog
 from outreach_screens.store import Store
 from outreach_screens.surveys.entry import SurveyEntryScreen
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
-from outreach_screens.surveys.question import QuestionTypeDialog
+from outreach_screens.surveys.question import QuestionTypeDialog, Retype
 from outreach_screens.surveys.templates import SurveyTemplatePicker
 from outreach_screens.widgets.file_watch import FileWatch
 from outreach_screens.widgets.key_footer import KeyFooter
@@ -271,15 +271,15 @@ class SurveysScreen(LocalizedScreen[None]):
         if self.survey is not None and self.survey.questions:
             self.app.push_screen(QuestionTypeDialog(self.survey), self._type_chosen)
 
-    def _type_chosen(self, chosen: tuple[int, str] | None) -> None:
+    def _type_chosen(self, chosen: Retype | None) -> None:
         if chosen is not None and self.survey is not None:
-            self._retype(self.survey.id, *chosen)
+            self._retype(self.survey.id, chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
-    def _retype(self, survey_id: int, question_id: int, qtype: str) -> None:
+    def _retype(self, survey_id: int, chosen: Retype) -> None:
         with self.store.session() as db:
-            question = surveys.edit_question(db, question_id, qtype=qtype)
-        self.post_message(SurveysChanged(survey_id, t("«{question}» is now {type}; its answers were read again.", question=question.text,
+            question = surveys.retype_questions(db, chosen.question_ids, chosen.type)[0]
+        self.post_message(SurveysChanged(survey_id, t("«{question}» is now {type}; its answers were read again.", question=chosen.text,
                                                       type=type_label(question.type, question.labels))))
 
     # -- apply to channels -----------------------------------------------------------------
