@@ -402,6 +402,8 @@ async def test_the_wizard_s_last_word_names_the_lines_left_under_the_list(
         notes = recorded_notifications(app, monkeypatch)
         wizard = await wizard_checked(pilot, class_sheet(tmp_path))
         assert wizard.next_button.has_focus
+        # a Button takes no second press while it still shows the last one (Textual's 0.2 s)
+        await until(pilot, lambda: not wizard.next_button.has_class("-active"))
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is not wizard)
         assert said in notes[-1], notes
