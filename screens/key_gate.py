@@ -57,9 +57,12 @@ class KeyGate:
         return True
 
     def settles(self, event: Held) -> bool:
-        """Whether the keys after `event` wait for it: Enter, Escape, Ctrl+S, or a command
-        key (bound where the focus is, by the screen, the app or a widget around the focused
-        one: a dialog, a section, the search opens) that is not a letter of a text field."""
+        """Whether the keys after `event` wait for it: Enter, Escape, Ctrl+S, a command key
+        (bound where the focus is, by the screen, the app or a widget around the focused one:
+        a dialog, a section, the search opens) that is not a letter of a text field, or a key
+        a text field binds itself (Backspace, Ctrl+U, Home): a binding runs once the key has
+        travelled up to the app, while the field inserts the letters typed after it at once
+        («Ивак⌫нов» read «Ивакно»)."""
         if not isinstance(event, events.Key):
             return False
         if event.key in SETTLING_KEYS:
@@ -68,7 +71,7 @@ class KeyGate:
         if event.is_printable and is_text_field(focused):
             return False
         active = self.app.active_bindings.get(event.key)
-        return active is not None and active.enabled and active.node is not focused
+        return active is not None and active.enabled and (active.node is not focused or is_text_field(focused))
 
     def taken(self) -> None:
         """A settling key has been handed on: the next keys wait."""

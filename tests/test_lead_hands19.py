@@ -1,7 +1,10 @@
 """Keys that move the focus, typed faster than the app takes them (session 19, by hand at
 80×24 in Russian). Textual's `Widget.focus()` moves the focus only after the keys already
-waiting: «/» then «Фомина» in one read put «Ф» (the Russian-layout «a», a new parent) on the
-roster's table; «← ⏎» in a confirmation pressed «Отмена», the button focused before «←»."""
+waiting: «/» then «Фомина» in one read put its letters (Russian-layout keys of the roster's
+commands) on the roster's table; «← ⏎» in a confirmation pressed «Отмена», the button focused
+before «←». A text field's own keys (Backspace, Ctrl+U, Home) run once the key has travelled up
+to the app, while the field inserts the letters typed after them at once: «Ивак⌫нов» read
+«Ивакно»."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ import sqlite_utils
 
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.screen import RosterScreen
-from tests.tui_support import burst, settle
+from tests.tui_support import burst, open_section, settle
 
 SIZE = (80, 24)
 
@@ -39,3 +43,29 @@ async def test_left_and_enter_at_once_choose_the_answer_on_the_left(
         burst(app, "left", "enter")
         await settle(pilot)
         assert answers == [True]
+
+
+async def test_a_typo_put_right_at_speed_in_the_search_reads_as_typed(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        search = app.screen.finder.search_input
+        burst(app, "Ивак", "backspace", "нов")
+        await settle(pilot)
+        assert search.value == "Иванов"
+        burst(app, "ctrl+u", "Вол", "home", "Д")
+        await settle(pilot)
+        assert search.value == "ДВол"
+
+
+async def test_a_typo_put_right_at_speed_in_the_letter_reads_as_typed(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("e")
+        burst(app, "Добрый дент", "backspace", "ь!")
+        await settle(pilot)
+        assert screen.editor.text == "Добрый день!"

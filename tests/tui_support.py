@@ -97,7 +97,8 @@ async def paste(pilot: Pilot, text: str) -> None:
 
 # The keys a terminal sends as named keys, with the character the driver gives each
 _NAMED_KEYS = {"slash": "/", "tab": "\t", "shift+tab": None, "enter": "\r", "escape": "\x1b", "ctrl+s": "\x13",
-               "left": None, "right": None, "up": None, "down": None}
+               "left": None, "right": None, "up": None, "down": None, "home": None, "backspace": "\x7f",
+               "ctrl+u": "\x15"}
 
 
 def burst(app: App, *keys: str) -> None:
