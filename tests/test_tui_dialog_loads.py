@@ -16,18 +16,20 @@ import sqlite_utils
 from outreach.channels.coverage import coverage
 from outreach.common import clock
 from outreach.inbox.fetch import fetch
-from outreach.messages import rsvp
+from outreach.messages import compose, rsvp, templates
 from outreach.roster import guardians as roster
 from outreach_screens.app import make_app
 from outreach_screens.channels.screen import ChannelsScreen
 from outreach_screens.inbox import absences
 from outreach_screens.inbox.absences import AbsencesScreen
 from outreach_screens.inbox.screen import InboxScreen
+from outreach_screens.messages.outbox import MessageListScreen
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
+from outreach_screens.messages.screen import MessagesScreen
 from tests.messages_support import TelegramApi, local_telegram, parents
 from tests.test_rsvp_tui import invitation
 from tests.test_tui_dialog_keys import burst_while_held, held
-from tests.tui_support import open_message_list, open_section, until
+from tests.tui_support import open_message_list, open_section, settle, until
 
 SIZE = (80, 24)
 pytestmark = pytest.mark.usefixtures("russian")
@@ -53,6 +55,24 @@ async def test_a_parent_picked_in_a_burst_after_n_is_the_one_the_arrow_reached(
         await burst_while_held(pilot, loaded, "n", "down", "p")
         assert app.screen is screen
         await until(pilot, lambda: screen.state is not None and screen.state.guardian_id == no_consent[1])
+
+
+async def test_answers_asked_in_a_burst_after_m_are_those_of_the_message_the_arrow_reached(
+        db: sqlite_utils.Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """«m↓a» in the Messages section: the second message's answers open (the arrow and «a» went
+    to the empty list: the first message's opened, or none)."""
+    invitation(db)
+    compose.create_message(db, templates.find("ru/ice-safety"), audience=["group:10А"])
+    loaded = threading.Event()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "3", MessagesScreen)
+        monkeypatch.setattr(compose, "list_messages", held(compose.list_messages, loaded))
+        await burst_while_held(pilot, loaded, "m", "down", "a")
+        await settle(pilot)
+        dialog, listing = app.screen, app.screen_stack[-2]
+        assert isinstance(dialog, RsvpScreen) and isinstance(listing, MessageListScreen)
+        assert dialog.message_id == listing.rows[1].id
 
 
 async def test_an_arrow_typed_in_a_burst_after_a_moves_over_the_loaded_answers(
