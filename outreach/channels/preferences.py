@@ -86,6 +86,15 @@ class Reach:
             return "unreachable"
         return "quiet_hours" if self.deferred_until else ""
 
+    def reason_on(self, channel: str) -> str:
+        """Why `channel` carries no message to them, in the send plan's order: consent first,
+        then the channel's own state (opted out, no address, bot not started); '' when it does."""
+        if channel in self.channels:
+            return ""
+        if not self.consent:
+            return "no_consent"
+        return self.reasons.get(channel) or "not_reachable"
+
     def answer_on(self, channel: str) -> None:
         """Let `channel` carry a message written to this parent alone (an answer on the channel
         they wrote on) though it is not in their order; not when they opted out of it, it has

@@ -25,7 +25,7 @@ from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.typed import key_values
 from outreach.inbox import updates
-from outreach.messages.delivery.labels import reason_text
+from outreach.messages.delivery.labels import channel_state
 from outreach.messages.telegram_sheet import create_invite, write_sheet
 from outreach.roster import guardians as roster
 
@@ -78,6 +78,7 @@ def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
         "consent": reach.consent,
         "reachable": reach.channels,
         "reasons": reach.reasons,
+        "why_not": {channel: reason for channel in reach.order if (reason := reach.reason_on(channel))},
         "now": reach.now,
         "deferred_until": reach.deferred_until.isoformat() if reach.deferred_until else None,
     }
@@ -87,8 +88,7 @@ def show(guardian_id: Annotated[int, typer.Argument(help="The guardian's id.")],
     out.print(guardian.full_name)
     table = Table(t("#"), t("Channel"), t("State"))
     for rank, channel in enumerate(reach.order, start=1):
-        state = t("reachable") if channel in reach.channels else reason_text(reach.reasons.get(channel, 'no_consent'))
-        table.add_row(str(rank), channel_label(channel), state)
+        table.add_row(str(rank), channel_label(channel), channel_state(reach, channel))
     out.print(table)
     out.print(t("Quiet hours: {quiet} ({source}).", quiet=t("off") if reach.quiet.off else str(reach.quiet),
                 source=t("this parent's own") if prefs.quiet_hours else t("the school default")))

@@ -74,9 +74,8 @@ def check_reaches(db: sqlite_utils.Database, thread: Thread, moment: datetime | 
     reach.answer_on(thread.channel)
     if thread.channel in reach.channels:
         return
-    reason = reach.reasons[thread.channel] if reach.consent else "no_consent"
-    raise OutreachError(t("The answer was not sent — {name}, {channel}: {reason}.",
-                          channel=channel_label(thread.channel), name=thread.name, reason=reason_text(reason)))
+    raise OutreachError(t("The answer was not sent — {name}, {channel}: {reason}.", channel=channel_label(thread.channel),
+                          name=thread.name, reason=reason_text(reach.reason_on(thread.channel))))
 
 
 def reply(db: sqlite_utils.Database, thread_id: int, text: str, *, moment: datetime | None = None,

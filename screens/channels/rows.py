@@ -15,7 +15,7 @@ from outreach.channels.preferences import (
 from outreach.common.channel_names import GUARDIAN_CHANNELS
 from outreach.common.contacts import format_phone
 from outreach.common.i18n import pt, t
-from outreach.messages.delivery.labels import reason_text
+from outreach.messages.delivery.labels import channel_state
 from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
 from outreach.settings.values import all_settings
@@ -65,11 +65,9 @@ class GuardianChannels:
             rank = order.index(channel) + 1 if channel in order else None
             reachable = channel in self.reach.channels
             reason = ""
-            if reachable:
-                state = t("reachable")
-            elif rank is not None:
-                reason = self.reach.reasons.get(channel, "no_consent")
-                state = reason_text(reason)
+            if rank is not None:
+                reason = self.reach.reason_on(channel)
+                state = channel_state(self.reach, channel)
             elif channel in self.prefs.opted_out:
                 reason = "opted_out"
                 state = t("opted out")

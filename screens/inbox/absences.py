@@ -21,6 +21,7 @@ from outreach.common.tabular import XLSX
 from outreach.inbox.absence import Absence, absences, write_absences
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.store import Store
 
 
@@ -71,7 +72,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
     def on_mount(self) -> None:
         self.table.add_columns(t("Class"), t("Student"), t("Parent"),
                                t("Thanked"))
-        self._load()
+        self.app.post_message(KeysWaitFor(self._load()))  # the keys typed after «a» move over the list
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-absences")
     def _load(self) -> None:

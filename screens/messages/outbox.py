@@ -27,6 +27,7 @@ from outreach.messages.delivery.labels import count_label, state_label
 from outreach.messages.delivery.send import settle_interrupted
 from outreach_screens.bindings import LocalizedModalScreen, LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.messages.rsvp_dialog import RsvpScreen
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.store import Store
@@ -165,7 +166,7 @@ class MessageListScreen(LocalizedScreen[None]):
     def on_mount(self) -> None:
         self.title = "outreach"
         self.sub_title = f"{t('Messages list')} · {self.store.name}"
-        self.reload()
+        self.app.post_message(KeysWaitFor(self._load(self.search.value)))  # the keys typed after «m» act on the list
 
     def reload(self) -> None:
         self._load(self.search.value)

@@ -25,6 +25,7 @@ from outreach.common.i18n import N_, pt, t
 from outreach.messages import outbox, rsvp
 from outreach.messages.rsvp import answer_label
 from outreach_screens.bindings import LocalizedModalScreen
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.messages.event_dialog import EventDialog, EventInput
 from outreach_screens.store import Store
 from outreach_screens.widgets.key_footer import KeyFooter
@@ -81,7 +82,7 @@ class RsvpScreen(LocalizedModalScreen[None]):
     def on_mount(self) -> None:
         self.table.add_columns(t("Parent"), t("Channel"),
                                pt("rsvp.cli.col.answer", "Answer"), t("When"))
-        self.reload()
+        self.app.post_message(KeysWaitFor(self.reload()))  # the keys typed after «a» move over the answers
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rsvp-load")
     def reload(self) -> None:

@@ -27,6 +27,7 @@ from outreach.roster import guardians as roster
 from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.roster.rows import guardian_row, roster_columns, year_old_before
 from outreach_screens.store import Store
 from outreach_screens.widgets.file_actions import show_path
@@ -99,7 +100,8 @@ class GuardianList(LocalizedModalScreen[Choice | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.table.load(GuardianIdsSource(self.store, self.ids))
+        # the keys typed after «u» or «n» move over the parents and pick one once they are listed
+        self.app.post_message(KeysWaitFor(self.table.load(GuardianIdsSource(self.store, self.ids))))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose" and self.table.highlighted_row is None:

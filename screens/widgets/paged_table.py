@@ -192,8 +192,9 @@ class PagedTable(ScrollView, can_focus=True):
         offset = index % self.PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
-    def load(self, source: PageSource, *, keep_position: bool = False) -> None:
-        """Show `source`: count it and fetch the rows to show, in a worker.
+    def load(self, source: PageSource, *, keep_position: bool = False) -> Worker[None]:
+        """Show `source`: count it and fetch the rows to show, in a worker (returned: a dialog
+        can make the keys typed as it opens wait for it).
 
         The old rows stay on screen until the new ones arrive, so nothing flickers.
         """
@@ -202,7 +203,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._loading = True
         first = self._top_row() if keep_position else 0
         pages = self._pages_for(first, first + self._visible_rows())
-        self._load(self._generation, source, pages, keep_position)
+        return self._load(self._generation, source, pages, keep_position)
 
     def reload(self) -> None:
         """Fetch the current source again, keeping the cursor where it is."""

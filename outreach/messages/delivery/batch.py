@@ -70,7 +70,7 @@ def classify(reach: Reach | None, row: Row, when: datetime) -> Verdict:
     if row.channel not in reach.channels:
         if row.channel in FALLBACK and row.channel in reach.fallback:
             return Verdict("go")
-        return Verdict("skip", reason=reach.reasons.get(row.channel) or "not_reachable")
+        return Verdict("skip", reason=reach.reason_on(row.channel))
     if row.channel in QUIET_CHANNELS and reach.quiet.contains(when):
         return Verdict("defer", until=reach.quiet.ends_after(when))
     return Verdict("go")

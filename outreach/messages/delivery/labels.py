@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import sqlite_utils
 
-from outreach.channels.preferences import reachability
+from outreach.channels.preferences import Reach, reachability
 from outreach.common.formats import show_moment
 from outreach.common.i18n import N_, t
 from outreach.common.value_words import Vocabulary
@@ -61,6 +61,17 @@ def reason_text(error: str | None) -> str:
     if error in _SEND_REASONS:
         return t(_MESSAGES_REASON[error])
     return error
+
+
+def channel_state(reach: Reach, channel: str) -> str:
+    """A channel of the parent's order in words, as the send plan sees it: reachable, or why
+    not (no consent before the channel's own state), with an opt-out that lies behind it."""
+    reason = reach.reason_on(channel)
+    if not reason:
+        return t("reachable")
+    if channel in reach.opted_out and reason != "opted_out":
+        return f"{reason_text(reason)}; {reason_text('opted_out')}"
+    return reason_text(reason)
 
 
 def row_note(row: LogRow) -> str:
