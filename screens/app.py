@@ -132,8 +132,10 @@ class OutreachApp(App[None]):
         message the timer's process is sending is left to it."""
         with self.store.session() as db:
             report = due.send_due(db)
-        if report.anything:
-            self.call_from_thread(self.notify, t_fields("Sent by schedule: {sent} sent, {exported} to files, {deferred} still waiting, {failed} failed, {unknown} unknown.", asdict(report)), markup=False)
+        if report.anything:  # with why rows wait: the mail server down or dropping, a channel not set up
+            said = [t_fields("Sent by schedule: {sent} sent, {exported} to files, {deferred} still waiting, {failed} failed, {unknown} unknown.", asdict(report)), *report.problems]
+            self.call_from_thread(self.notify, " ".join(said), markup=False,
+                                  severity="warning" if report.problems else "information")
 
     def action_show_section(self, section_id: str) -> None:
         self.show_section(section_id)

@@ -13,9 +13,12 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.messages import compose, drafts, outbox, templates
+from outreach.messages.delivery.send import send_message
+from outreach.settings.values import set_setting
 from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.screen import MessagesScreen
-from tests.messages_support import parents
+from tests.messages_support import Mailbox, local_smtp, parents
 from tests.test_real_hands import recorded_notes
 from tests.test_tui_messages_slips import pick_template
 from tests.tui_support import open_section, settle, until
@@ -128,3 +131,57 @@ async def test_a_text_cleared_whole_and_written_anew_is_another_message(
         await until(pilot, lambda: screen.send_panel.saved is not None)
         second = screen.send_panel.saved[0]  # type: ignore[index]
     assert bodies(db) == [(first, "Субботник"), (second, "Собрание")]
+
+
+async def test_a_sent_message_back_after_a_restart_is_said_to_have_gone_out(
+        db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sent from the composer, the app closed and opened again: the composer said «Сообщение 1
+    снова в редакторе, как вы его оставили», as of a draft, and a change saved made message 2."""
+    parents(db, 2)
+    monkeypatch.setattr(MessagesScreen, "KEEP_DELAY", 0)
+    box = Mailbox()
+    with local_smtp(monkeypatch, box):
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_section(pilot, "3", MessagesScreen)
+            screen.editor.focus()
+            await pilot.press(*"Собрание в 18:00", "ctrl+g")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("shift+tab", "enter")  # Send
+            await until(pilot, lambda: len(box.messages) == 2)
+            await settle(pilot)
+            await app.action_quit()
+    [(message_id, _)] = bodies(db)
+    app = make_app(db_path)
+    notes = recorded_notes(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await until(pilot, lambda: screen.draft_ready and any("снова в редакторе" in n for n in notes))
+        said = next(n for n in notes if "снова в редакторе" in n)
+        assert said == (f"Сообщение {message_id} снова в редакторе; оно уже отправлялось (его журнал — l),"
+                        " поэтому сохранённые изменения станут новым сообщением.")
+        assert str(screen.send_panel.plan_label.render()).startswith(f"#{message_id} · ")
+
+
+async def test_an_edit_of_a_message_waiting_for_quiet_hours_says_the_old_text_still_goes(
+        db: sqlite_utils.Database, db_path: Path, russian: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Message 1 sent at 22:15 waits for quiet hours to end; its text edited and saved made
+    message 2 «as message 1 has gone out», without a word that message 1 still goes at 08:00."""
+    parents(db, 2)
+    set_setting(db, "quiet_hours", "21:00-08:00")
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T22:15")
+    app = make_app(db_path)
+    notes = recorded_notes(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.editor.focus()
+        await pilot.press(*"Собрание в 18:00", "ctrl+s")
+        await until(pilot, lambda: screen.send_panel.saved is not None)
+        first = screen.send_panel.saved[0]  # type: ignore[index]
+        assert send_message(db, first).deferred == 2  # sent by a script meanwhile: held until 08:00
+        await pilot.press("end", *", кабинет 12", "ctrl+s")
+        await until(pilot, lambda: any("новое сообщение" in n for n in notes))
+        said = next(n for n in notes if "новое сообщение" in n)
+    assert [row[0] for row in bodies(db)] == [first, first + 1]
+    assert (f"Сообщение {first} не изменено: из его доставок ещё не ушли 2 — они уйдут со старым текстом"
+            " (когда кончатся тихие часы или при его следующей отправке).") in said

@@ -78,6 +78,21 @@ def test_summary_and_json_totals_equal_the_log(cli, db: sqlite_utils.Database, m
     assert f"Message {message_id} in the log: sent 2, failed 0, waiting for quiet hours 0, skipped 3" in again.stdout
 
 
+
+def test_send_says_which_counts_are_this_sends_and_which_the_logs(cli, db: sqlite_utils.Database, mailbox: Mailbox) -> None:  # type: ignore[no-untyped-def]
+    """«пропущено 0» stood next to «пропущено 11» with nothing to tell this send's count from
+    the message's whole log."""
+    ids = parents(db, 5, channel="email")
+    roster.set_consent(db, ids[:3], False)
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))
+    assert cli("message", "send", str(message_id), "--yes").exit_code == 0
+    again = cli("--lang", "ru", "message", "send", str(message_id), "--yes")
+    assert again.exit_code == 0, again.stderr
+    run, log = again.stdout.splitlines()[:2]
+    assert run.startswith("В этот раз: отправлено 0,") and "пропущено 0," in run
+    assert log.startswith(f"Сообщение {message_id} по журналу, за все отправки: отправлено 2,")
+    assert "пропущено 3," in log
+
 def test_confirmation_names_the_audience_in_words(cli, db: sqlite_utils.Database, mailbox: Mailbox) -> None:  # type: ignore[no-untyped-def]
     parents(db, 2, channel="email", group="10Б")
     parents(db, 22, channel="email", group="10Б")

@@ -38,7 +38,7 @@ def test_every_email_failed_says_nothing_was_delivered(cli, db, refusing: Script
     result = cli("--lang", "ru", "message", "send", str(message_id), "--yes")
     assert result.exit_code == 0
     assert russian in result.stderr and "--status ошибка" in result.stderr  # as the log takes it
-    assert "Отправлено 0, ошибок " + str(count) in result.stdout
+    assert "В этот раз: отправлено 0, ошибок " + str(count) in result.stdout
     again = cli("message", "send", str(message_id), "--yes", "--json")  # nothing left queued
     assert again.exit_code == 0 and json.loads(again.stdout)["totals"]["failed"] == count
     assert "Nothing was delivered" not in again.stderr and "Nothing" not in again.stdout
@@ -50,7 +50,7 @@ def test_a_partly_delivered_send_does_not_say_nothing(cli, db, refusing: Scripte
     message_id = compose.create_message(db, templates.find("ru/ice-safety"))  # type: ignore[arg-type]  # find → Template | None
     refusing.script["parent0@example.ru"] = ["550 5.1.1 No such user"]
     result = cli("message", "send", str(message_id), "--yes")
-    assert result.exit_code == 0 and "Sent 1, failed 1" in result.stdout
+    assert result.exit_code == 0 and "This send: sent 1, failed 1" in result.stdout
     assert "Nothing was delivered" not in result.stderr
 
 

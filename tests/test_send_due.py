@@ -22,7 +22,8 @@ from outreach.messages.delivery.send import SendReport, send_message
 from outreach.settings.values import set_setting
 from outreach.store import db as storage
 from tests.conftest import Cli
-from tests.messages_support import Mailbox, SmtpServer, parents
+from tests.fault_servers import DROP, ScriptedSmtp
+from tests.messages_support import Mailbox, SmtpServer, free_port, parents
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = 6
@@ -226,8 +227,40 @@ def test_send_due_adds_up_each_messages_report_in_its_own_shape() -> None:
     counts those unknown before), `waiting` sums every channel; `--json` keys stay."""
     report = DueReport()
     report.add(3, SendReport(sent=2, failed=1, deferred=1, unknown=4, exported=1, newly_unknown=1,
-                             waiting={"telegram": 2, "max": 1}))
-    report.add(5, SendReport(sent=1, skipped=7, unknown=1, newly_unknown=1))
+                             waiting={"telegram": 2, "max": 1}, problems=["No bot token.", "No MAX token."]))
+    report.add(5, SendReport(sent=1, skipped=7, unknown=1, newly_unknown=1, problems=["No bot token."]))
     assert asdict(report) == {"sent": 3, "deferred": 1, "unknown": 2, "failed": 1, "exported": 1,
-                              "waiting": 3, "messages": [3, 5], "busy": []}
+                              "waiting": 3, "messages": [3, 5], "busy": [],
+                              "problems": ["No bot token.", "No MAX token."]}  # each reason once
     assert report.anything and not DueReport().anything
+
+
+@pytest.mark.parametrize("fault", ["unreachable", "dropping"])
+def test_send_due_says_why_deliveries_wait_when_the_mail_is_set_up(
+        cli, db: sqlite_utils.Database, sleeps: list[float], monkeypatch: pytest.MonkeyPatch,
+        fault: str) -> None:  # type: ignore[no-untyped-def]
+    """The mail set up but its server not answering, or cutting the connection twice in a row:
+    send-due said «ждущих настройки почты или Telegram» and sent the teacher to the settings."""
+    parents(db, 5)
+    message_id = _message(db)
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
+    assert cli("message", "schedule", str(message_id), "--at", AT).exit_code == 0
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:31")
+    with ScriptedSmtp() as server:
+        for i in range(5):
+            server.script[f"parent{i}@example.ru"] = [DROP]
+        port = free_port() if fault == "unreachable" else server.port  # free_port: nobody listens there
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(port), "SECURITY": "none",
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        said = cli("--lang", "ru", "send-due")
+        document = cli.json("send-due")  # the rows left wait still: tried again, said again
+    assert said.exit_code == 0, said.stderr
+    why = {"unreachable": "Не удаётся связаться с почтовым сервером 127.0.0.1:",
+           "dropping": "Почтовый сервер дважды подряд оборвал соединение"}[fault]
+    text = " ".join(said.stderr.split())
+    assert why in text and "ждут следующей отправки (почему — сказано выше)" in text
+    assert "настройки почты" not in text and "@" not in text
+    assert {"sent", "deferred", "unknown", "failed", "waiting", "messages", "busy"} <= set(document)
+    assert document["waiting"] and len(document["problems"]) == 1 and document["problems"][0].startswith(
+        {"unreachable": "Cannot reach the mail server 127.0.0.1:", "dropping": "The mail server cut the connection"}[fault])

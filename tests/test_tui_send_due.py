@@ -15,7 +15,9 @@ from outreach_screens.app import OutreachApp, make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.outbox import MessageListScreen, TextPrompt
 from outreach_screens.messages.screen import MessagesScreen
+from tests.fault_servers import DROP, ScriptedSmtp
 from tests.messages_support import parents
+from tests.test_real_hands import recorded_notes
 from tests.tui_support import paste, settle, until
 
 SIZE = (100, 30)
@@ -111,3 +113,29 @@ async def test_the_open_app_sends_a_scheduled_message_when_its_time_comes(
         await until(pilot, lambda: any("Sent by schedule" in n.message for n in app._notifications))
     assert compose.list_messages(db)[0].counts == {"exported": 2}
     assert (db_path.parent / f"{db_path.stem}-messages").is_dir()
+
+
+async def test_the_open_app_says_why_its_scheduled_mail_waits(
+        db: sqlite_utils.Database, db_path: Path, russian: None, sleeps: list[float],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mail server cut the connection after two letters in a row: the schedule's note
+    gave the counts only, not that the other letters wait and why."""
+    parents(db, 4)
+    message_id = _message(db, "all")
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
+    outbox.schedule(db, message_id, parse_moment("01.12.2026 08:30"))
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
+    monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
+    with ScriptedSmtp() as server:
+        for i in range(4):
+            server.script[f"parent{i}@example.ru"] = [DROP]
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        app = make_app(db_path)
+        notes = recorded_notes(app, monkeypatch)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: any("по расписанию" in note for note in notes))
+            said = next(note for note in notes if "по расписанию" in note)
+    assert "неизвестно 2" in said
+    assert "Почтовый сервер дважды подряд оборвал соединение" in said and "ещё 2 письма ждут" in said

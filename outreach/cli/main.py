@@ -204,8 +204,11 @@ def send_due(json_: JsonOption = False,
         err.print(tn("Nothing was delivered: {n} delivery failed (messages {ids}; why: outreach message log ID --status failed).",
                      "Nothing was delivered: {n} deliveries failed (messages {ids}; why: outreach message log ID --status failed).",
                      report.failed, ids=", ".join(map(str, report.messages))), markup=False)
+    for problem in report.problems:  # why deliveries wait: not set up, the server down or dropping
+        err.print(problem, markup=False)
     if report.waiting:
-        err.print(t("{count} deliveries wait for e-mail or Telegram to be set up (outreach settings).", count=report.waiting), markup=False)
+        err.print(tn("{n} delivery waits for the next send (why: said above).",
+                     "{n} deliveries wait for the next send (why: said above).", report.waiting), markup=False)
     if report.busy:
         err.print(t("Being sent by another process right now, left to it: message {ids}.", ids=", ".join(map(str, report.busy))), markup=False)
 

@@ -271,9 +271,14 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
         err.print(problem, markup=False)
     for missing in unconfigured(db, message_id) if dry_run else []:
         err.print(missing.reason, markup=False)
-    out.print(t("Sent {sent}, failed {failed}, deferred {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}." if not dry_run else "Dry run, nothing sent. Would send {sent}, defer {deferred}, skip {skipped}, write to files {exported}; unknown {unknown}.",
-                sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
-                exported=report.exported, unknown=report.unknown))
+    if dry_run:
+        out.print(t("Dry run, nothing sent. Would send {sent}, defer {deferred}, skip {skipped}, write to files {exported}; unknown {unknown}.",
+                    sent=report.sent, deferred=report.deferred, skipped=report.skipped,
+                    exported=report.exported, unknown=report.unknown))
+    else:  # this run's counts; the line after it, the message's whole log
+        out.print(t("This send: sent {sent}, failed {failed}, deferred {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}.",
+                    sent=report.sent, failed=report.failed, deferred=report.deferred, skipped=report.skipped,
+                    exported=report.exported, unknown=report.newly_unknown))
     if not dry_run:
         out.print(t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": message_id, **totals}), markup=False)
     if report.folder:

@@ -21,15 +21,17 @@ class ChoicesLoaded(Message):
 
 
 class DraftFound(Message):
-    """The draft kept from the last session (`state` None: there was none)."""
+    """The draft kept from the last session (`state` None: there was none); `gone_out`: the
+    message it was saved as has gone out since (a save makes a new message)."""
 
     def __init__(self, state: dict[str, object] | None, template: Template | None,
-                 chosen: list[ChosenParent], saved_as: int | None) -> None:
+                 chosen: list[ChosenParent], saved_as: int | None, gone_out: bool = False) -> None:
         super().__init__()
         self.state = state
         self.template = template
         self.chosen = chosen
         self.saved_as = saved_as
+        self.gone_out = gone_out
 
 
 class RecipientFound(Message):
@@ -50,10 +52,11 @@ class PreviewRendered(Message):
 
 class MessageSaved(Message):
     """A draft stored as message `message_id`: `edited` when into the message it was saved
-    as before; `gone_out`: the message being edited, when it had gone out and a new one was made."""
+    as before; `gone_out`: the message being edited, when it had gone out and a new one was made;
+    `left`: that message's deliveries not gone yet (they still go with its old text)."""
 
     def __init__(self, message_id: int, plan: ShownPlan, snapshot: tuple[object, ...],
-                 then_send: bool, *, edited: bool = False, gone_out: int | None = None) -> None:
+                 then_send: bool, *, edited: bool = False, gone_out: int | None = None, left: int = 0) -> None:
         super().__init__()
         self.message_id = message_id
         self.plan = plan
@@ -61,6 +64,7 @@ class MessageSaved(Message):
         self.then_send = then_send
         self.edited = edited
         self.gone_out = gone_out
+        self.left = left
 
 
 class DraftRejected(Message):

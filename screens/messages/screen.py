@@ -251,9 +251,7 @@ class MessagesScreen(LocalizedScreen[None]):
                 edited = state.get("edited") is True
                 self.send_panel.saved = (message.saved_as, None if edited else draft.snapshot)
                 self.send_panel.replan()
-                self.notify(t("Message {id} is back in the composer with your changes, not saved yet: ctrl+s saves them into it.", id=message.saved_as)
-                            if edited else t("Message {id} is back in the composer, as you left it.", id=message.saved_as),
-                            markup=False)
+                self.notify(_back_words(message.saved_as, edited, message.gone_out), markup=False)
             else:
                 self.notify(t("The message you were writing is back, as you left it."), markup=False)
         self.draft_ready = True
@@ -729,9 +727,20 @@ def _kept_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> D
         child = next((c for c in guardian.students if c.id == children.get(str(gid))), None)
         chosen.append(ChosenParent.of(guardian, child))
     saved_as = state.get("saved_as")
-    known = isinstance(saved_as, int) and db.execute(
-        "SELECT 1 FROM messages WHERE id = ?", [saved_as]).fetchone() is not None
-    return DraftFound(state, template, chosen, saved_as if known else None)  # type: ignore[arg-type]
+    if not isinstance(saved_as, int):
+        return DraftFound(state, template, chosen, None)
+    found = compose.message_states(db, [saved_as]).get(saved_as)
+    return DraftFound(state, template, chosen, saved_as if found else None, gone_out=found in ("sending", "sent"))
+
+
+def _back_words(message_id: int, edited: bool, gone_out: bool) -> str:
+    """What the composer brought back after a restart: the saved message as it was left, or
+    with changes not saved yet; a message gone out is said to be, and that a save is a new one."""
+    if gone_out:
+        return (t("Your changes to message {id} are back in the composer, not saved yet. Message {id} has already gone out, so ctrl+s saves them as a new message.", id=message_id)
+                if edited else t("Message {id} is back in the composer; it has already gone out (its log: l), so changes you save become a new message.", id=message_id))
+    return (t("Message {id} is back in the composer with your changes, not saved yet: ctrl+s saves them into it.", id=message_id)
+            if edited else t("Message {id} is back in the composer, as you left it.", id=message_id))
 
 
 def _store_draft(db: sqlite_utils.Database, state: dict[str, object] | None) -> None:

@@ -125,12 +125,13 @@ class SendPanel(Vertical):
                 message_id = draft.create(db, replacing=editing)
                 gone = (editing if editing not in (None, message_id)
                         and compose.message_state(db, editing) in ("sending", "sent") else None)
+                left = _not_gone_yet(db, gone) if gone is not None else 0
                 plan = _plan(db, message_id)
         except OutreachError as error:
             self.post_message(DraftRejected(error.message))
             return
         self.post_message(MessageSaved(message_id, plan, draft.snapshot, then_send,
-                                       edited=message_id == editing, gone_out=gone))
+                                       edited=message_id == editing, gone_out=gone, left=left))
 
     @on(DraftRejected)
     def _rejected(self, message: DraftRejected) -> None:
@@ -288,6 +289,12 @@ def _plan(db: sqlite_utils.Database, message_id: int) -> ShownPlan:
     return ShownPlan(found, unconfigured(db, message_id), batch.attachment_lines(found))
 
 
+def _not_gone_yet(db: sqlite_utils.Database, message_id: int) -> int:
+    """The message's deliveries that have not left yet: waiting for quiet hours, or queued."""
+    counts = compose.delivery_counts(db, message_id)
+    return counts["queued"] + counts["deferred"]
+
+
 def _send_lines(plan: ShownPlan, skipped: int, reasons: list[str], deferred: int) -> list[str]:
     """What the one question before a send stands on: who, the plan by channel, what waits
     for quiet hours and how it goes later, the channels not set up, and what is skipped
@@ -323,6 +330,11 @@ def _saved_words(message: MessageSaved) -> str:
     if message.edited:
         return t("Message {id} updated with your changes (no new message made). Nothing is sent until you send it (ctrl+g) and confirm.", id=message.message_id)
     if message.gone_out is not None:
-        return t("Message {old} has already gone out, so your changes are saved as a new message {id}. Nothing is sent until you send it (ctrl+g) and confirm.",
-                 old=message.gone_out, id=message.message_id)
+        words = t("Message {old} has already gone out, so your changes are saved as a new message {id}. Nothing is sent until you send it (ctrl+g) and confirm.",
+                  old=message.gone_out, id=message.message_id)
+        if message.left:  # the old text is still on its way to some parents
+            words += " " + tn("Message {old} keeps its old text: {n} of its deliveries has not gone yet and still goes with it (when quiet hours end, or at its next send).",
+                              "Message {old} keeps its old text: {n} of its deliveries have not gone yet and still go with it (when quiet hours end, or at its next send).",
+                              message.left, old=message.gone_out)
+        return words
     return t("Message {id} saved. Nothing is sent until you send it (ctrl+g) and confirm.", id=message.message_id)

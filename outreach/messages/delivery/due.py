@@ -34,6 +34,7 @@ class DueReport:
     waiting: int = 0
     messages: list[int] = field(default_factory=list)
     busy: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # why rows wait (a channel not set up, down, dropping)
 
     @property
     def anything(self) -> bool:
@@ -41,7 +42,8 @@ class DueReport:
 
     def add(self, message_id: int, sent: SendReport) -> None:
         """Count in one message's run: its rows that became unknown in this run (not those
-        unknown before), and its rows left waiting on every channel."""
+        unknown before), its rows left waiting on every channel, and why they wait (each
+        reason once)."""
         self.messages.append(message_id)
         self.sent += sent.sent
         self.deferred += sent.deferred
@@ -49,6 +51,7 @@ class DueReport:
         self.failed += sent.failed
         self.exported += sent.exported
         self.waiting += sum(sent.waiting.values())
+        self.problems += [p for p in dict.fromkeys(sent.problems) if p not in self.problems]
 
 
 def due_messages(db: sqlite_utils.Database, now: datetime | None = None) -> list[int]:
