@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from outreach.common.errors import OutreachError
 from outreach.common.names import fold_key, fold_lookalikes
+from outreach.roster.importing.cells import TELEGRAM_WORDS, contact_items
+from outreach.roster.importing.columns import relation_of_word
 from outreach.roster.importing.importer import import_roster
 from outreach.store.search import search_doc
 
@@ -51,7 +53,8 @@ realistic = st.sampled_from([
     "8 (912) 345-67-89", "+79123456789", "12345", "+375 29 123-45-67", "anna@mail.ru", "ANNA@MAIL.RU",
     "inna@@mail", "@handle", "https://t.me/anna_p", "vk.com/id1", "мать", "отец", "да", "нет",
     "01.09.2026", "31.02.2026", "отозвано", "=1+2", "-5", "@SUM(A1)", "\t", "'", '"', ";", ",",
-    "\n", "\r\n", "ё", "\u00a0", "\x00",
+    "\n", "\r\n", "ё", "\u00a0", "\x00", "8 912 111-22-33 (рабочий)", "8 912 111-22-33 (мама, Telegram)",
+    "(после 17, рабочий)",
 ])
 cell = st.one_of(realistic, st.text(max_size=12))
 
@@ -116,6 +119,27 @@ def test_random_cells_in_an_xlsx(demo_db, tmp_path: Path, cells) -> None:
     path = tmp_path / "cells.xlsx"
     book.save(path)
     attempt(demo_db, path)
+
+
+BRACKET_WORD = st.one_of(
+    st.sampled_from(["мама", "Папа", "бабушка", "рабочий", "после", "не", "звонить", "утром", "Нина", "WhatsApp",
+                     "тг", "Telegram", "вайбер", "моб.", "ё-моё"]),
+    st.text(st.sampled_from("абвгдеёжзиклмнопрстуфхцчшщыэюяАБВЁabcxyzXYZ"), min_size=1, max_size=8))
+
+
+@given(phone=st.sampled_from(["8 912 111-22-33", "+7 (912) 111-22-33", "89121112233"]),
+       parts=st.lists(st.lists(BRACKET_WORD, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3),
+       separator=st.sampled_from([", ", "; ", ",", "\n"]), square=st.booleans())
+@SETTINGS
+def test_words_in_brackets_after_a_phone_are_its_label_or_its_note(phone: str, parts: list[str], separator: str,
+                                                                   square: bool) -> None:
+    inside = separator.join(parts)
+    items = contact_items(f"{phone} [{inside}]" if square else f"{phone} ({inside})", "phone")
+    assert [(item.kind, item.raw) for item in items] == [("phone", phone)]
+    item = items[0]
+    for word in " ".join(parts).split():
+        said = word in item.note or (word.lower() in TELEGRAM_WORDS and item.by_telegram)
+        assert said or (relation_of_word(word.lower().replace("ё", "е")) and item.label), (word, item)
 
 
 def _fold_word_by_word(text: str) -> str:

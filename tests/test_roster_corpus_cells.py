@@ -59,6 +59,8 @@ READINGS = {
     "cells_roman_classes.csv": Reading(5, 5, 5, 0, 3),
     # A messenger in brackets after a phone: «(WhatsApp)», «(вайбер)», «(тг)».
     "cells_phone_messengers.csv": Reading(5, 6, 6, 0, 1, links=6),
+    # Other words in brackets after a phone: «(рабочий)», «(бабушка Нина)», «(мама, Telegram)».
+    "cells_phone_brackets.csv": Reading(6, 7, 7, 0, 1, links=7),
 }
 
 
@@ -344,3 +346,22 @@ def test_a_messenger_named_beside_a_phone_is_kept_in_the_notes(db) -> None:
     assert notes["Котова Инна"] == "Phone +7 912 111-22-36: Telegram by this number"  # as the Telegram column's
     assert notes["Лосева Инна"] == "Phone +7 912 111-22-37: Telegram by this number"
     assert notes["Лосев Олег"] == "Phone +7 912 111-22-38: до 18:00"
+
+
+def test_words_in_brackets_beside_a_phone_are_kept_in_the_notes(db) -> None:
+    import_roster(db, CORPUS / "cells_phone_brackets.csv")
+    found = {g.surname + " " + g.name: (g.phone, g.notes, g.students[0].relation) for g in roster.list_guardians(db)}
+    assert found["Аксенова Вера"] == ("+79122223301", "Phone +7 912 222-33-01: рабочий", "")
+    assert found["Белова Ирина"] == ("+79122223302", "Phone +7 912 222-33-02: после 17", "")
+    assert found["Гришина Ольга"] == ("+79122223303", "Phone +7 912 222-33-03: не звонить утром", "")
+    assert found["Дьякова Нина"] == ("+79122223304", "Phone +7 912 222-33-04: бабушка Нина", "grandmother")
+    # a comma in brackets splits nothing: the label and the messenger are the one phone's
+    assert found["Ершова Анна"] == ("+79122223305", "Phone +7 912 222-33-05: Telegram by this number", "mother")
+    assert found["Ершов Пётр"] == ("+79122223306", "Phone +7 912 222-33-06: после 18, рабочий", "father")
+    assert found["Жукова Алла"] == ("+79122223307", "Phone +7 912 222-33-07: WhatsApp", "mother")
+
+
+def test_the_dry_run_reports_the_bracketed_words_file_as_accepted(cli) -> None:
+    data = cli.json("roster", "import", str(CORPUS / "cells_phone_brackets.csv"), "--dry-run")
+    assert data["rejected"] == []
+    assert data["guardians"] == {"created": 7, "updated": 0, "unchanged": 0}

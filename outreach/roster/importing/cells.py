@@ -23,6 +23,7 @@ _PIECES = re.compile(r"[,;\n]+")
 _PEOPLE = re.compile(r"[;\n/]+")
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 _BRACKETS = re.compile(r"\(([^()\d]*)\)|\[([^\[\]\d]*)\]")  # «(мама)», not «(912)»
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # «(мама, Telegram)», «(после 17, рабочий)»
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-().\u00a0]*\d")
 _LABEL_MARK = re.compile(r"^[\s:\-–—,;]+|[\s:\-–—,;]+$")  # what a label or a contact taken out leaves
 _INITIALS = re.compile(r"(?<![A-Za-zА-Яа-яЁё])([A-ZА-ЯЁ])\.\s*", re.IGNORECASE)
@@ -86,7 +87,7 @@ def take_label(text: str) -> tuple[str, str]:
     text = _BRACKETS.sub(" ", text)
     kept = []
     for word in text.split(" "):
-        code = relation_of_word(word.strip(":-–—,.").lower().replace("ё", "е"))
+        code = relation_of_word(word.strip(":-–—,.()[]").lower().replace("ё", "е"))
         if code:
             label = label or code
         else:
@@ -94,12 +95,12 @@ def take_label(text: str) -> tuple[str, str]:
     return _LABEL_MARK.sub("", " ".join(kept)).strip(), label
 
 
+def _relation(word: str) -> str:
+    return relation_of_word(word.lower().replace("ё", "е"))
+
+
 def _label_in(text: str) -> str:
-    for word in _WORD.findall(text):
-        code = relation_of_word(word.lower().replace("ё", "е"))
-        if code:
-            return code
-    return ""
+    return next(filter(None, map(_relation, _WORD.findall(text))), "")
 
 
 def plain_contact(text: str, kind: str) -> bool:
@@ -150,10 +151,10 @@ def contact_items(text: str, kind: str) -> list[Item]:
 
 
 def _pieces(text: str) -> list[str]:
-    """The cell split at commas, semicolons and lines, except the comma of «olga@mail,ru»
+    """The cell split at commas, semicolons and lines, except those in brackets, the comma of «olga@mail,ru»
     (a slip for the dot: one address to report, not an address and a word «ru») and the one
     before a phone's extension («8 (495) 123-45-67, доб. 12»)."""
-    pieces = _PIECES.split(text)
+    pieces = _split(text)
     if len(pieces) == 1:
         return pieces
     comma_slip = "@" in text and "," in text
@@ -168,6 +169,21 @@ def _pieces(text: str) -> list[str]:
     return joined
 
 
+def _split(text: str) -> list[str]:
+    """The cell split at commas, semicolons and lines outside brackets that hold no phone:
+    «8 912 111-22-33 (мама, Telegram)» is one piece. Brackets are looked into only when the
+    cell has one."""
+    if "(" not in text and "[" not in text:
+        return _PIECES.split(text)
+    inside = [found.span() for found in _BRACKETED.finditer(text) if _digits(found[0]) < MIN_DIGITS]
+    pieces, start = [], 0
+    for mark in _PIECES.finditer(text):
+        if not any(left < mark.start() < right for left, right in inside):
+            pieces.append(text[start:mark.start()])
+            start = mark.end()
+    return [*pieces, text[start:]]
+
+
 def _beside(text: str, phones: list[str]) -> str:
     """What is typed in a phone's piece of a cell besides its phones («до 18:00»), or ''."""
     for phone in phones:
@@ -177,15 +193,31 @@ def _beside(text: str, phones: list[str]) -> str:
 
 
 def _phone_note(beside: str, piece: str) -> tuple[str, bool]:
-    """What a phone's note keeps of the words beside it and the messengers named in brackets
-    («(WhatsApp)», «(вайбер)»), and whether one of them is Telegram («(тг)», «телеграм»), said
-    apart. Brackets are looked into only when the piece has one."""
+    """What a phone's note keeps of the words beside it and in brackets («(рабочий)»,
+    «(WhatsApp)»), and whether one of them is Telegram («(тг)», «телеграм»), said apart.
+    Brackets are looked into only when the piece has one."""
     words = [beside] if beside else []
     if "(" in piece or "[" in piece:
-        words += [word for found in _BRACKETS.finditer(piece) for word in _WORD.findall(found[1] or found[2] or "")
-                  if word.lower() in MESSENGER_WORDS]
+        words += [word for found in _BRACKETS.finditer(piece) for word in _in_brackets(found[1] or found[2] or "")]
     kept = [word for word in words if word.lower() not in TELEGRAM_WORDS]
     return ", ".join(kept), len(kept) < len(words)
+
+
+def _in_brackets(text: str) -> list[str]:
+    """What a note keeps of a bracket beside a phone: each part between its commas as typed
+    («не звонить утром», «бабушка Нина»), but of a part of only relation words and messengers
+    («мама, WhatsApp») the messengers alone (the relation is the phone's label: `take_label`);
+    Telegram named in a part kept as typed is said apart too («рабочий тг»)."""
+    kept: list[str] = []
+    for part in _PIECES.split(text):
+        words = _WORD.findall(part)
+        messengers = [word for word in words if word.lower() in MESSENGER_WORDS]
+        if all(word in messengers or _relation(word) for word in words):
+            kept += messengers
+        else:
+            kept += [" ".join(part.split()).strip(_NOTE_EDGES),
+                     *(word for word in messengers if word.lower() in TELEGRAM_WORDS)]
+    return kept
 
 
 def _extension(text: str) -> tuple[str, str]:
