@@ -5,6 +5,8 @@ text still went at 08:00 and the new one too. Each test fails without the change
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlite_utils
 
@@ -14,7 +16,14 @@ from outreach.messages.delivery.labels import row_note
 from outreach.messages.delivery.send import send_message
 from outreach.messages.replacement import Waiting, replace_sent
 from outreach.settings.values import set_setting
+from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
+from outreach_screens.messages.screen import MessagesScreen
 from tests.messages_support import parents
+from tests.test_real_hands import recorded_notes
+from tests.tui_support import open_section, settle, until
+
+SIZE = (80, 24)
 
 
 @pytest.fixture
@@ -111,3 +120,43 @@ def test_message_new_replaces(cli, db: sqlite_utils.Database, late_evening: None
     assert refused.exit_code == 1
     assert f"Message {both['id']} has not gone out yet" in refused.stderr
     assert cli("message", "new", "--text", "Собрание.", "--replaces", "99").exit_code == 1
+
+
+async def test_an_edit_asks_whether_it_replaces_and_the_log_says_so(
+        db: sqlite_utils.Database, db_path: Path, russian: None, late_evening: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved, sent at 22:15 (held for 08:00), edited and saved again: the app asks, «Keep
+    both» focused; «Заменить» withdraws the two deliveries and the old message's log says why."""
+    evening_parents(db, 2)
+    app = make_app(db_path)
+    notes = recorded_notes(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        screen.editor.focus()
+        await pilot.press(*"Собрание в 18:00", "ctrl+s")
+        await until(pilot, lambda: screen.send_panel.saved is not None)
+        old = screen.send_panel.saved[0]  # type: ignore[index]
+        assert send_message(db, old).deferred == 2  # sent by a script meanwhile: held until 08:00
+        await pilot.press("end", *", кабинет 12", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert app.focused is dialog.cancel_button and str(dialog.cancel_button.label) == "Оставить оба"
+        assert "из его доставок ещё не ушли 2" in dialog.body
+        body = dialog.query_one("#body")
+        assert body.virtual_size.height <= body.region.height  # the whole of it at 80×24, no scrolling
+        await pilot.press("left", "enter")  # Заменить
+        await until(pilot, lambda: any("заменяет" in n for n in notes))
+        new = screen.send_panel.saved[0]  # type: ignore[index]
+        said = next(n for n in notes if "заменяет" in n)
+        assert f"Оно заменяет сообщение {old}: 2 доставки, ещё не ушедшие, отозваны" in said
+        await pilot.press("l")
+        log = screen.log_view
+        await until(pilot, lambda: log.message_id == new)
+        log.message_select.focus()
+        await pilot.press("enter", "down", "enter")  # the chooser lists the newest first
+        await until(pilot, lambda: log.message_id == old)
+        await settle(pilot)
+        assert [line[1][3] for line in log.lines] == [f"заменено сообщением {new}"] * 2
+    assert {s for s, _ in statuses(db, old).values()} == {"skipped"}
+    assert {s for s, _ in statuses(db, new).values()} == {"queued"}
