@@ -17,7 +17,8 @@ from outreach_screens.widgets.prose import Prose
 
 
 class ConfirmScreen(LocalizedModalScreen[bool]):
-    """Dismisses with True only when the confirm button is pressed."""
+    """Dismisses with True only when the confirm button is pressed; the other answer (named
+    «Cancel» unless `cancel_label` says what it does) and Esc dismiss with False."""
 
     CSS_PATH = Path(__file__).with_name("confirm.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -29,13 +30,14 @@ class ConfirmScreen(LocalizedModalScreen[bool]):
     ]
 
     def __init__(self, title: str, body: str, question: str, confirm_label: str,
-                 danger: bool = False) -> None:
+                 danger: bool = False, cancel_label: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
         self.question = question
         self.confirm_label = confirm_label
         self.danger = danger
+        self.cancel_label = cancel_label or t("Cancel")
 
     @property
     def cancel_button(self) -> Button:
@@ -53,7 +55,7 @@ class ConfirmScreen(LocalizedModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button(self.confirm_label, id="confirm",
                              variant="error" if self.danger else "primary")
-                yield Button(t("Cancel"), id="cancel")
+                yield Button(self.cancel_label, id="cancel")
 
     def on_mount(self) -> None:
         self.cancel_button.focus()

@@ -180,8 +180,11 @@ async def test_an_edit_of_a_message_waiting_for_quiet_hours_says_the_old_text_st
         first = screen.send_panel.saved[0]  # type: ignore[index]
         assert send_message(db, first).deferred == 2  # sent by a script meanwhile: held until 08:00
         await pilot.press("end", *", кабинет 12", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # «Оставить оба», the answer focused: as before the question
         await until(pilot, lambda: any("новое сообщение" in n for n in notes))
         said = next(n for n in notes if "новое сообщение" in n)
     assert [row[0] for row in bodies(db)] == [first, first + 1]
     assert (f"Сообщение {first} не изменено: из его доставок ещё не ушли 2 — они уйдут со старым текстом"
-            " (когда кончатся тихие часы или при его следующей отправке).") in said
+            " (когда кончатся тихие часы или при его следующей отправке). Те из его родителей, кому идёт"
+            " и новое сообщение, получат оба текста.") in said

@@ -42,6 +42,7 @@ from outreach.messages.delivery.labels import (
 )
 from outreach.messages.delivery.preflight import check_configured, unconfigured
 from outreach.messages.delivery.send import send_message, settle_interrupted
+from outreach.messages.replacement import Replacement, Waiting, replace_sent
 from outreach.messages.rsvp import answer_label
 
 app = Commands(no_args_is_help=True,
@@ -113,6 +114,8 @@ def new(
         "--attach", help="A file to attach to the e-mails (repeatable; at most 10 MB in all).")] = None,
     event_at: Annotated[Optional[str], typer.Option(
         "--event-at", help="An invitation to an event at ДД.ММ.ГГГГ ЧЧ:ММ: answer buttons, and an .ics in the e-mails (see message rsvp).")] = None,
+    replaces: Annotated[Optional[int], typer.Option(
+        "--replaces", help="The id of a message that has gone out: its deliveries not gone yet are withdrawn and their parents get this one instead.")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Compose a message and plan its deliveries. Example: outreach message new --template ice-safety --audience group:10А --broadcast vk_group"""
@@ -123,17 +126,33 @@ def new(
               else templates.blank(current_language(), body or "", subject or ""))
     starts_at = rsvp.check_event_time(parse_moment(event_at)) if event_at is not None else None
     db = open_db()
-    with db.atomic():  # the message and its event, or nothing
-        message_id = compose.create_message(db, chosen, audience=audience or ["all"],
-                                            values=_pairs(set_ or []), mode=mode, broadcast=broadcast or [],
-                                            body=body, subject=subject, attachments=attach or [])
+
+    def create(heirs: Waiting) -> int:
+        return compose.create_message(db, chosen, audience=audience or ["all"], values=_pairs(set_ or []), mode=mode,
+                                      broadcast=[*(broadcast or []), *heirs.broadcast], body=body, subject=subject,
+                                      attachments=attach or [], heirs=heirs.guardians)
+
+    with db.atomic():  # the message, its event and the replaced one's withdrawn deliveries, or nothing
+        done = replace_sent(db, replaces, create) if replaces is not None else None
+        message_id = done.message_id if done else create(Waiting([], []))
         if starts_at is not None:
             rsvp.set_event(db, message_id, starts_at)
     if json_:
-        print_json({"id": message_id})
+        print_json({"id": message_id, **({"replaced": done.replaced, "withdrawn": done.withdrawn} if done else {})})
         return
     out.print(t("Message {id} composed.", id=message_id))
+    if done:
+        out.print(_replaced_words(done), markup=False)
     _print_plan(plan_of(db, message_id))
+
+
+def _replaced_words(done: Replacement) -> str:
+    """What `--replaces` withdrew from the old message, or that nothing of it was waiting."""
+    if not done.withdrawn:
+        return t("Nothing of message {old} was still waiting: everything it had has gone (or is on its way).", old=done.replaced)
+    return tn("Message {old}: {n} delivery not gone yet withdrawn («replaced by message {id}» in its log); its parent gets message {id} instead.",
+              "Message {old}: {n} deliveries not gone yet withdrawn («replaced by message {id}» in its log); their parents get message {id} instead.",
+              done.withdrawn, old=done.replaced, id=done.message_id)
 
 
 def _own_text(text: str | None, text_file: Path | None) -> str | None:

@@ -434,7 +434,7 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
                    body: str | None = None, title: str | None = None, subject: str | None = None,
                    moment: datetime | None = None, only: Iterable[str] | None = None,
                    attachments: Iterable[str | Path] = (), family: int | None = None,
-                   replacing: int | None = None) -> int:
+                   replacing: int | None = None, heirs: Iterable[int] = ()) -> int:
     """Check everything, render it for every recipient (nothing is queued if one fails),
     then store the message, its attached files (checked: see `message_attachments`) and one
     queued delivery row per planned channel (only channels of `only`, when given).
@@ -442,7 +442,9 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     goes on the channels of `only` that reach them, in their order or not; forgetting their
     family erases the message with its text. `replacing`: the message this edit of it
     takes the place of, under its number (its time, answer buttons and survey kept), while
-    nothing of it has gone out; else (sent meanwhile, deleted) a new message is made."""
+    nothing of it has gone out; else (sent meanwhile, deleted) a new message is made.
+    `heirs`: parents a message this one replaces has not reached (`replacing_sent`), added
+    to the audience as chosen parents when it does not name them already."""
     mode = MODE_WORDS.parse(mode)
     values = dict(values or {})
     body = template.body if body is None else body
@@ -455,6 +457,9 @@ def create_message(db: sqlite_utils.Database, template: templates.Template, *,
     files = message_attachments.check_files(attachments)
     templates.check_variables(body, subject, template.variables, values)
     ids = resolve_audience(db, specs)
+    extra = sorted(set(heirs) - set(ids))
+    specs += [("guardian", str(gid)) for gid in extra]
+    ids = sorted([*ids, *extra])
     if not ids and not channels:
         raise OutreachError(t("The audience is empty and no broadcast channel is chosen: nobody would get this message."))
     settings = all_settings(db)

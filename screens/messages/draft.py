@@ -14,6 +14,7 @@ from outreach.messages import compose, templates
 from outreach.messages.delivery.batch import Plan
 from outreach.messages.delivery.preflight import Unconfigured
 from outreach.messages.markup import to_text
+from outreach.messages.replacement import Waiting
 from outreach.messages.sms_length import SmsLength, describe
 from outreach.messages.template_tokens import field_word, meant_token, variable_words
 from outreach.messages.templates import Template
@@ -69,13 +70,17 @@ class Draft:
                                dict(self.values), list(self.audience), self.mode,
                                list(self.broadcast), None, "")
 
-    def create(self, db: sqlite_utils.Database, replacing: int | None = None) -> int:
-        """Store the draft as a message (into `replacing` while nothing of it has gone out)."""
+    def create(self, db: sqlite_utils.Database, replacing: int | None = None,
+               heirs: Waiting | None = None) -> int:
+        """Store the draft as a message (into `replacing` while nothing of it has gone out);
+        `heirs`: whom a message it replaces has not reached, who get it too."""
         self.check()
+        heirs = heirs or Waiting([], [])
         return compose.create_message(db, self.template, audience=list(self.audience),
                                       values=dict(self.values), mode=self.mode,
-                                      broadcast=list(self.broadcast), body=self.body,
-                                      attachments=self.attachments, replacing=replacing)
+                                      broadcast=[*self.broadcast, *heirs.broadcast], body=self.body,
+                                      attachments=self.attachments, replacing=replacing,
+                                      heirs=heirs.guardians)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from textual.message import Message
 from outreach.messages.delivery.send import SendReport
 from outreach.messages.sms_length import SmsLength
 from outreach.messages.templates import Template
-from outreach_screens.messages.draft import ChosenParent, ShownPlan
+from outreach_screens.messages.draft import ChosenParent, Draft, ShownPlan
 
 
 class ChoicesLoaded(Message):
@@ -53,10 +53,12 @@ class PreviewRendered(Message):
 class MessageSaved(Message):
     """A draft stored as message `message_id`: `edited` when into the message it was saved
     as before; `gone_out`: the message being edited, when it had gone out and a new one was made;
-    `left`: that message's deliveries not gone yet (they still go with its old text)."""
+    `left`: that message's deliveries not gone yet (they still go with its old text);
+    `withdrawn`: its deliveries withdrawn as the new one replaces it (None: it does not)."""
 
     def __init__(self, message_id: int, plan: ShownPlan, snapshot: tuple[object, ...],
-                 then_send: bool, *, edited: bool = False, gone_out: int | None = None, left: int = 0) -> None:
+                 then_send: bool, *, edited: bool = False, gone_out: int | None = None, left: int = 0,
+                 withdrawn: int | None = None) -> None:
         super().__init__()
         self.message_id = message_id
         self.plan = plan
@@ -65,6 +67,19 @@ class MessageSaved(Message):
         self.edited = edited
         self.gone_out = gone_out
         self.left = left
+        self.withdrawn = withdrawn
+
+
+class ReplaceAsked(Message):
+    """The draft edits message `old`, gone out with `left` deliveries not gone yet: the
+    teacher is asked whether the new text replaces it for them before anything is saved."""
+
+    def __init__(self, draft: Draft, old: int, left: int, then_send: bool) -> None:
+        super().__init__()
+        self.draft = draft
+        self.old = old
+        self.left = left
+        self.then_send = then_send
 
 
 class DraftRejected(Message):

@@ -23,6 +23,7 @@ from outreach.messages import compose
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.preflight import unconfigured
 from outreach.messages.delivery.send import send_message
+from outreach.messages.replacement import replace_sent
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.messages.draft import Draft, ShownPlan, held_until, plan_line
@@ -30,6 +31,7 @@ from outreach_screens.messages.events import (
     DraftRejected,
     MessageSaved,
     PlanReady,
+    ReplaceAsked,
     SendFinished,
     SendProgress,
 )
@@ -119,19 +121,36 @@ class SendPanel(Vertical):
         self.plan_label.update(t("Save (ctrl+s) to see the plan: counts per channel, deferred, unreachable, no consent."))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-save")
-    def _save(self, draft: Draft, editing: int | None, then_send: bool) -> None:
+    def _save(self, draft: Draft, editing: int | None, then_send: bool, replace: bool | None = None) -> None:
+        """Store the draft; an edit of a message gone out with deliveries not gone yet first
+        asks whether it replaces that message for them (`replace`: the answer)."""
         try:
             with self.store.session() as db:
-                message_id = draft.create(db, replacing=editing)
-                gone = (editing if editing not in (None, message_id)
-                        and compose.message_state(db, editing) in ("sending", "sent") else None)
+                if editing is not None and replace is None and (waiting := _waiting(db, editing)):
+                    self.post_message(ReplaceAsked(draft, editing, waiting, then_send))
+                    return
+                message_id, withdrawn = _store(db, draft, editing, replace=bool(replace))
+                gone = editing if editing not in (None, message_id) and _gone_out(db, editing) else None
                 left = _not_gone_yet(db, gone) if gone is not None else 0
                 plan = _plan(db, message_id)
         except OutreachError as error:
             self.post_message(DraftRejected(error.message))
             return
-        self.post_message(MessageSaved(message_id, plan, draft.snapshot, then_send,
-                                       edited=message_id == editing, gone_out=gone, left=left))
+        self.post_message(MessageSaved(message_id, plan, draft.snapshot, then_send, edited=message_id == editing,
+                                       gone_out=gone, left=left, withdrawn=withdrawn))
+
+    @on(ReplaceAsked)
+    def _ask_replace(self, message: ReplaceAsked) -> None:
+        """Whether the new text replaces the old message for the parents it has not reached;
+        the safe answer (focused, and Esc) keeps both, as an edit always did."""
+        screen = ConfirmScreen(t("Message {id} has gone out", id=message.old), _replace_lines(message),
+                               t("Does the new text replace message {id} for them?", id=message.old),
+                               t("Replace"), cancel_label=t("Keep both"))
+
+        def answered(replace: bool | None) -> None:
+            self._save(message.draft, message.old, message.then_send, bool(replace))
+
+        self.app.push_screen(screen, answered)
 
     @on(DraftRejected)
     def _rejected(self, message: DraftRejected) -> None:
@@ -289,6 +308,35 @@ def _plan(db: sqlite_utils.Database, message_id: int) -> ShownPlan:
     return ShownPlan(found, unconfigured(db, message_id), batch.attachment_lines(found))
 
 
+def _gone_out(db: sqlite_utils.Database, message_id: int) -> bool:
+    return compose.message_state(db, message_id) in ("sending", "sent")
+
+
+def _waiting(db: sqlite_utils.Database, message_id: int) -> int:
+    """Deliveries not gone yet of a message gone out (0 for one that has not: an edit goes into it)."""
+    return _not_gone_yet(db, message_id) if _gone_out(db, message_id) else 0
+
+
+def _store(db: sqlite_utils.Database, draft: Draft, editing: int | None, replace: bool) -> tuple[int, int | None]:
+    """The draft stored: its message and, when it replaces `editing`, how many deliveries of
+    that one were withdrawn for it (else None)."""
+    if replace and editing is not None:
+        done = replace_sent(db, editing, lambda heirs: draft.create(db, heirs=heirs))
+        return done.message_id, done.withdrawn
+    return draft.create(db, replacing=editing), None
+
+
+def _replace_lines(asked: ReplaceAsked) -> str:
+    """What the question whether an edit replaces a message gone out stands on."""
+    return "\n".join([
+        tn("Message {old} has gone out, but {n} of its deliveries has not gone yet (it waits for quiet hours to end or for its next send).",
+           "Message {old} has gone out, but {n} of its deliveries have not gone yet (they wait for quiet hours to end or for its next send).",
+           asked.left, old=asked.old),
+        t("Replace: they are withdrawn (the log says «replaced by message N») and those parents get the new text instead."),
+        t("Keep both: they still get the old text, and the new message too."),
+    ])
+
+
 def _not_gone_yet(db: sqlite_utils.Database, message_id: int) -> int:
     """The message's deliveries that have not left yet: waiting for quiet hours, or queued."""
     counts = compose.delivery_counts(db, message_id)
@@ -332,9 +380,21 @@ def _saved_words(message: MessageSaved) -> str:
     if message.gone_out is not None:
         words = t("Message {old} has already gone out, so your changes are saved as a new message {id}. Nothing is sent until you send it (ctrl+g) and confirm.",
                   old=message.gone_out, id=message.message_id)
+        if message.withdrawn is not None:
+            return " ".join([words, _withdrawn_words(message.gone_out, message.withdrawn, message.message_id)])
         if message.left:  # the old text is still on its way to some parents
             words += " " + tn("Message {old} keeps its old text: {n} of its deliveries has not gone yet and still goes with it (when quiet hours end, or at its next send).",
                               "Message {old} keeps its old text: {n} of its deliveries have not gone yet and still go with it (when quiet hours end, or at its next send).",
                               message.left, old=message.gone_out)
+            words += " " + t("Those of its parents whom the new message goes to as well get both texts.")
         return words
     return t("Message {id} saved. Nothing is sent until you send it (ctrl+g) and confirm.", id=message.message_id)
+
+
+def _withdrawn_words(old: int, withdrawn: int, new: int) -> str:
+    """What replacing message `old` by `new` withdrew (nothing: it had all gone meanwhile)."""
+    if not withdrawn:
+        return t("Nothing of message {old} was still waiting by then: everything it had has gone (or is on its way).", old=old)
+    return tn("It replaces message {old}: {n} delivery not gone yet withdrawn («replaced by message {id}» in its log); its parent gets the new text instead.",
+              "It replaces message {old}: {n} deliveries not gone yet withdrawn («replaced by message {id}» in its log); their parents get the new text instead.",
+              withdrawn, old=old, id=new)

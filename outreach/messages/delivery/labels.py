@@ -16,6 +16,7 @@ from outreach.common.formats import show_moment
 from outreach.common.i18n import N_, t
 from outreach.common.value_words import Vocabulary
 from outreach.messages.compose import LogRow, MessageSummary
+from outreach.messages.replacement import replaced_by
 
 _CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
@@ -60,6 +61,8 @@ def reason_text(error: str | None) -> str:
         return t(_CHANNELS_REASON[error])
     if error in _SEND_REASONS:
         return t(_MESSAGES_REASON[error])
+    if (message_id := replaced_by(error)) is not None:
+        return t("replaced by message {id}", id=message_id)
     return error
 
 
