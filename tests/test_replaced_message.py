@@ -5,6 +5,8 @@ text still went at 08:00 and the new one too. Each test fails without the change
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,22 @@ async def test_an_edit_asks_whether_it_replaces_and_the_log_says_so(
         assert [line[1][3] for line in log.lines] == [f"заменено сообщением {new}"] * 2
     assert {s for s, _ in statuses(db, old).values()} == {"skipped"}
     assert {s for s, _ in statuses(db, new).values()} == {"queued"}
+
+
+def test_a_message_being_sent_right_now_is_not_replaced(db: sqlite_utils.Database, late_evening: None) -> None:
+    """send-due sending the old message in another process has read its rows already: a row
+    withdrawn now would still go with the old text. The replacement waits for it, and nothing
+    is stored or withdrawn meanwhile."""
+    _, old = held_message(db, 2)
+    sender = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [sender.pid, old])
+        db.conn.commit()
+        before = db.execute("SELECT count(*) FROM messages").fetchone()[0]
+        with pytest.raises(OutreachError, match="being sent right now"):
+            replace_sent(db, old, lambda heirs: compose.create_message(db, templates.blank("ru", "Новый текст.")))
+        assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == before
+        assert {s for s, _ in statuses(db, old).values()} == {"queued"}
+    finally:
+        sender.kill()
+        sender.wait()

@@ -3,7 +3,8 @@
 The old message's deliveries still queued (waiting for quiet hours to end, for its next send)
 are withdrawn: skipped, with the reason `replaced:N` (N the new message), and their parents
 and broadcast channels go with the new message instead. A delivery in flight, sent, written
-to a file or in doubt is not touched: it has left, or may have.
+to a file or in doubt is not touched: it has left, or may have. While a send of the old message
+is running (send-due, another window), nothing is replaced: it read its rows when it began.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import compose
+from outreach.messages.delivery.send import being_sent
 from outreach.store import audit
 
 REPLACED = "replaced:"
@@ -58,6 +60,8 @@ def replace_sent(db: sqlite_utils.Database, old_id: int, create: Callable[[Waiti
         state = compose.message_state(db, old_id)
         if state not in ("sending", "sent"):
             raise OutreachError(t("Message {id} has not gone out yet: nothing of it needs replacing; delete it (outreach message delete {id}) or edit it in the app.", id=old_id))
+        if being_sent(db, old_id):  # that send read its rows when it began: it would still send them
+            raise OutreachError(t("Message {id} is being sent right now; replace it once that send has finished.", id=old_id))
         new_id = create(waiting(db, old_id))
         withdrawn = db.execute(
             "UPDATE deliveries SET status = 'skipped', error = ?, retryable = 0, updated_at = ?"

@@ -123,6 +123,16 @@ _IN_PROCESS: set[int] = set()  # messages a thread of this process is sending (t
 _IN_PROCESS_LOCK = threading.Lock()
 
 
+def being_sent(db: sqlite_utils.Database, message_id: int) -> bool:
+    """Whether a live process, or another thread of this one, is sending the message now (its
+    rows were read when that send began: a change to them now would not be seen by it)."""
+    with _IN_PROCESS_LOCK:
+        if message_id in _IN_PROCESS:
+            return True
+    row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
+    return bool(row and row[0] and _pid_alive(int(row[0])))
+
+
 def _claim(db: sqlite_utils.Database, message_id: int) -> int:
     """Become the message's only sender, after settling what dead senders left `sending`.
     Returns how many of this message's rows became `unknown` so."""
