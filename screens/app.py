@@ -180,7 +180,9 @@ class OutreachApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes taken after Enter, Escape, Ctrl+S or a command key wait for what
-        that key set off."""
+        that key set off. One that comes once the screens are gone (the app closing) does nothing."""
+        if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
+            return
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
         elif not self.key_gate.holds(event):

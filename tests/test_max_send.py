@@ -2,7 +2,8 @@
 server and the local Telegram Bot API: a parent linked on MAX gets the message from the bot
 (a parent not linked stays in max.csv), an invitation's «Приду / Не смогу» ride on the last
 part and a press is tallied by `message rsvp`; a 429 is waited out through the loop's
-injected sleep; a parent who blocked the bot is opted out of MAX."""
+injected sleep; a parent who blocked the bot is opted out of MAX; two answers lost in a row
+stop MAX for the send, as they stop e-mail and Telegram."""
 
 from __future__ import annotations
 
@@ -170,6 +171,32 @@ def test_a_lost_answer_is_unknown_never_resent_and_the_log_says_what_to_check(  
     shown = cli("--lang", "ru", "message", "log", str(mid), "--status", "unknown")
     assert shown.exit_code == 0, shown.stderr
     assert "спросите у родителя, пришло ли сообщение в MAX" in shown.stdout
+
+
+def test_two_answers_lost_in_a_row_stop_max_and_the_rest_waits_queued(  # type: ignore[no-untyped-def]
+        cli, db: sqlite_utils.Database, server: MaxServer) -> None:
+    """The rule of e-mail and Telegram, in the one send loop: MAX keeps the message and closes
+    the connection twice in a row, so the other parents are not tried (a flaky service would
+    leave them all in doubt); the next send takes them and leaves the two in doubt alone."""
+    users = {family(db, surname, "Иван"): USER + n
+             for n, surname in enumerate(["Петрова", "Смирнова", "Козлова", "Волкова"])}
+    for gid, user in users.items():
+        link(cli, server, gid, user)
+        server.drop.add(str(user))
+    mid = invitation(cli)
+    report = cli.json("message", "send", str(mid), "--yes")
+    assert (report["sent"], report["newly_unknown"], report["waiting"]) == (0, 2, {"max": 2})
+    assert report["problems"] == ["MAX gave no answer twice in a row just after a message had left;"
+                                  " 2 more messages wait for the next send."]
+    status = {users[row["guardian_id"]]: row["status"] for row in compose.delivery_log(db, mid)}
+    lost = {int(str(m["user_id"])) for m in server.sent}
+    assert sorted(status.values()) == ["queued", "queued", "unknown", "unknown"]
+    assert lost == {user for user, state in status.items() if state == "unknown"}
+
+    server.drop.clear()  # MAX answers again: the queued ones go, the two in doubt are left be
+    again = cli.json("message", "send", str(mid), "--yes")
+    assert (again["sent"], again["newly_unknown"], again["unknown"]) == (2, 0, 2)
+    assert sorted(int(str(m["user_id"])) for m in server.sent) == sorted(users.values())
 
 
 def test_a_service_that_keeps_asking_to_wait_fails_the_row_for_this_run(  # type: ignore[no-untyped-def]
