@@ -13,13 +13,13 @@ import sqlite_utils
 
 from outreach.common import clock
 from outreach.messages import compose, drafts, outbox, templates
-from outreach.messages.delivery.send import send_message
 from outreach.settings.values import set_setting
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.screen import MessagesScreen
 from tests.messages_support import Mailbox, local_smtp, parents
 from tests.test_real_hands import recorded_notes
+from tests.test_replaced_message import held_and_edited
 from tests.test_tui_messages_slips import pick_template
 from tests.tui_support import open_section, settle, until
 
@@ -173,14 +173,7 @@ async def test_an_edit_of_a_message_waiting_for_quiet_hours_says_the_old_text_st
     app = make_app(db_path)
     notes = recorded_notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_section(pilot, "3", MessagesScreen)
-        screen.editor.focus()
-        await pilot.press(*"Собрание в 18:00", "ctrl+s")
-        await until(pilot, lambda: screen.send_panel.saved is not None)
-        first = screen.send_panel.saved[0]  # type: ignore[index]
-        assert send_message(db, first).deferred == 2  # sent by a script meanwhile: held until 08:00
-        await pilot.press("end", *", кабинет 12", "ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        _, first = await held_and_edited(pilot, db, 2)
         await pilot.press("enter")  # «Оставить оба», the answer focused: as before the question
         await until(pilot, lambda: any("новое сообщение" in n for n in notes))
         said = next(n for n in notes if "новое сообщение" in n)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from textual.pilot import Pilot
 
 from outreach.common.errors import OutreachError
 from outreach.messages import compose, templates
@@ -52,6 +53,21 @@ def held_message(db: sqlite_utils.Database, count: int) -> tuple[list[int], int]
     old = compose.create_message(db, templates.blank("ru", "Собрание в 18:00."))
     assert send_message(db, old).deferred == count
     return ids, old
+
+
+async def held_and_edited(pilot: Pilot, db: sqlite_utils.Database, count: int) -> tuple[MessagesScreen, int]:
+    """In the composer: «Собрание в 18:00» saved, sent by a script meanwhile (its `count`
+    deliveries held by quiet hours until 08:00), edited and saved again, up to the question
+    whether the edit replaces it. Returns the composer and the first message's id."""
+    screen = await open_section(pilot, "3", MessagesScreen)
+    screen.editor.focus()
+    await pilot.press(*"Собрание в 18:00", "ctrl+s")
+    await until(pilot, lambda: screen.send_panel.saved is not None)
+    first = screen.send_panel.saved[0]  # type: ignore[index]
+    assert send_message(db, first).deferred == count
+    await pilot.press("end", *", кабинет 12", "ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    return screen, first
 
 
 def test_a_replacement_withdraws_the_rows_held_by_quiet_hours_and_not_the_one_sending(
@@ -133,14 +149,7 @@ async def test_an_edit_asks_whether_it_replaces_and_the_log_says_so(
     app = make_app(db_path)
     notes = recorded_notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_section(pilot, "3", MessagesScreen)
-        screen.editor.focus()
-        await pilot.press(*"Собрание в 18:00", "ctrl+s")
-        await until(pilot, lambda: screen.send_panel.saved is not None)
-        old = screen.send_panel.saved[0]  # type: ignore[index]
-        assert send_message(db, old).deferred == 2  # sent by a script meanwhile: held until 08:00
-        await pilot.press("end", *", кабинет 12", "ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        screen, old = await held_and_edited(pilot, db, 2)
         dialog = app.screen
         assert isinstance(dialog, ConfirmScreen)
         assert app.focused is dialog.cancel_button and str(dialog.cancel_button.label) == "Оставить оба"
