@@ -17,7 +17,7 @@ from outreach.common.errors import OutreachError
 from outreach.messages import compose, templates
 from outreach.messages.delivery.labels import row_note
 from outreach.messages.delivery.send import send_message
-from outreach.messages.replacement import Waiting, replace_sent
+from outreach.messages.replacement import Waiting, not_gone_yet, replace_sent
 from outreach.settings.values import set_setting
 from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
@@ -190,3 +190,23 @@ def test_a_message_being_sent_right_now_is_not_replaced(db: sqlite_utils.Databas
     finally:
         sender.kill()
         sender.wait()
+
+
+def test_a_delivery_failed_for_now_is_withdrawn_too_and_a_refused_one_stays(
+        db: sqlite_utils.Database, late_evening: None) -> None:
+    """A letter the server refused for now (failed, to be tried again) goes with the old
+    message's next send as surely as a queued one: it is withdrawn too. One refused for good
+    is not sent again anyway and keeps its reason."""
+    (first, second, third), old = held_message(db, 3)
+    db.execute("UPDATE deliveries SET status = 'failed', retryable = 1, error = '451' WHERE message_id = ? AND guardian_id = ?",
+               [old, second])
+    db.execute("UPDATE deliveries SET status = 'failed', retryable = 0, error = '550' WHERE message_id = ? AND guardian_id = ?",
+               [old, third])
+    db.conn.commit()
+    assert not_gone_yet(db, old) == 2
+    done = replace_sent(db, old, lambda heirs: compose.create_message(
+        db, templates.blank("ru", "Новый текст."), audience=[f"guardian:{first}"], heirs=heirs.guardians))
+    reason = f"replaced:{done.message_id}"
+    assert done.withdrawn == 2
+    assert statuses(db, old) == {first: ("skipped", reason), second: ("skipped", reason), third: ("failed", "550")}
+    assert set(statuses(db, done.message_id)) == {first, second}

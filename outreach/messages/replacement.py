@@ -1,7 +1,7 @@
 """A new text taking the place of a message that has gone out, for whom it has not reached yet.
 
-The old message's deliveries still queued (waiting for quiet hours to end, for its next send)
-are withdrawn: skipped, with the reason `replaced:N` (N the new message), and their parents
+The old message's deliveries its next send would take (queued — waiting for quiet hours to
+end, for its next send — or failed and worth another try) are withdrawn: skipped, with the reason `replaced:N` (N the new message), and their parents
 and broadcast channels go with the new message instead. A delivery in flight, sent, written
 to a file or in doubt is not touched: it has left, or may have. While a send of the old message
 is running (send-due, another window), nothing is replaced: it read its rows when it began.
@@ -18,6 +18,7 @@ from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import compose
+from outreach.messages.delivery.batch import PENDING
 from outreach.messages.delivery.send import being_sent
 from outreach.store import audit
 
@@ -44,9 +45,9 @@ class Replacement:
 
 
 def waiting(db: sqlite_utils.Database, message_id: int) -> Waiting:
-    """The parents and broadcast channels of the message's deliveries still queued."""
+    """The parents and broadcast channels of the message's deliveries not gone yet."""
     rows = db.execute("SELECT DISTINCT guardian_id, kind, channel FROM deliveries"
-                      " WHERE message_id = ? AND status = 'queued' ORDER BY 1, 3", [message_id]).fetchall()
+                      f" WHERE message_id = ? AND {PENDING} ORDER BY 1, 3", [message_id]).fetchall()
     return Waiting(sorted({g for g, _, _ in rows if g is not None}),
                    [channel for _, kind, channel in rows if kind == "broadcast"])
 
@@ -65,10 +66,17 @@ def replace_sent(db: sqlite_utils.Database, old_id: int, create: Callable[[Waiti
         new_id = create(waiting(db, old_id))
         withdrawn = db.execute(
             "UPDATE deliveries SET status = 'skipped', error = ?, retryable = 0, updated_at = ?"
-            " WHERE message_id = ? AND status = 'queued'",
+            f" WHERE message_id = ? AND {PENDING}",
             [f"{REPLACED}{new_id}", clock.now_iso(), old_id]).rowcount
         audit.record(db, "replace", "message", old_id, {"by": new_id, "withdrawn": withdrawn})
     return Replacement(new_id, old_id, withdrawn)
+
+
+def not_gone_yet(db: sqlite_utils.Database, message_id: int) -> int:
+    """How many of the message's deliveries its next send would take: what a replacement withdraws."""
+    found: int = db.execute(f"SELECT count(*) FROM deliveries WHERE message_id = ? AND {PENDING}",
+                            [message_id]).fetchone()[0]
+    return found
 
 
 def replaced_by(error: str | None) -> int | None:

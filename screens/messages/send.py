@@ -23,7 +23,7 @@ from outreach.messages import compose
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.preflight import unconfigured
 from outreach.messages.delivery.send import send_message
-from outreach.messages.replacement import replace_sent
+from outreach.messages.replacement import not_gone_yet, replace_sent
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
 from outreach_screens.messages.draft import Draft, ShownPlan, held_until, plan_line
@@ -131,7 +131,7 @@ class SendPanel(Vertical):
                     return
                 message_id, withdrawn = _store(db, draft, editing, replace=bool(replace))
                 gone = editing if editing not in (None, message_id) and _gone_out(db, editing) else None
-                left = _not_gone_yet(db, gone) if gone is not None else 0
+                left = not_gone_yet(db, gone) if gone is not None else 0
                 plan = _plan(db, message_id)
         except OutreachError as error:
             self.post_message(DraftRejected(error.message))
@@ -314,7 +314,7 @@ def _gone_out(db: sqlite_utils.Database, message_id: int) -> bool:
 
 def _waiting(db: sqlite_utils.Database, message_id: int) -> int:
     """Deliveries not gone yet of a message gone out (0 for one that has not: an edit goes into it)."""
-    return _not_gone_yet(db, message_id) if _gone_out(db, message_id) else 0
+    return not_gone_yet(db, message_id) if _gone_out(db, message_id) else 0
 
 
 def _store(db: sqlite_utils.Database, draft: Draft, editing: int | None, replace: bool) -> tuple[int, int | None]:
@@ -335,12 +335,6 @@ def _replace_lines(asked: ReplaceAsked) -> str:
         t("Replace: they are withdrawn (the log says «replaced by message N») and those parents get the new text instead."),
         t("Keep both: they still get the old text, and the new message too."),
     ])
-
-
-def _not_gone_yet(db: sqlite_utils.Database, message_id: int) -> int:
-    """The message's deliveries that have not left yet: waiting for quiet hours, or queued."""
-    counts = compose.delivery_counts(db, message_id)
-    return counts["queued"] + counts["deferred"]
 
 
 def _send_lines(plan: ShownPlan, skipped: int, reasons: list[str], deferred: int) -> list[str]:

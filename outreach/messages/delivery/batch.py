@@ -50,6 +50,10 @@ Context = dict[str, object]
 REPLANNED = ("no_consent", "unreachable")
 
 
+PENDING = "(status = 'queued' OR (status = 'failed' AND retryable = 1))"
+"""A delivery the message's next send takes: queued (held by quiet hours too), or failed and
+worth another try."""
+
 @dataclass(frozen=True)
 class Verdict:
     """What to do with one pending row now: go, wait until a time, or skip with a reason."""
@@ -89,8 +93,8 @@ class Batch:
         self.message = get_message(db, message_id)
         self.moment = moment
         self.rows = [Row(*r) for r in db.execute(
-            "SELECT id, guardian_id, channel FROM deliveries WHERE message_id = ?"
-            " AND (status = 'queued' OR (status = 'failed' AND retryable = 1)) ORDER BY id", [message_id])]
+            f"SELECT id, guardian_id, channel FROM deliveries WHERE message_id = ? AND {PENDING} ORDER BY id",
+            [message_id])]
         audience = [g for (g,) in db.execute(
             "SELECT DISTINCT guardian_id FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL",
             [message_id])]
