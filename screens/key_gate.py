@@ -57,21 +57,24 @@ class KeyGate:
         return True
 
     def settles(self, event: Held) -> bool:
-        """Whether the keys after `event` wait for it: Enter, Escape, Ctrl+S, a command key
-        (bound where the focus is, by the screen, the app or a widget around the focused one:
-        a dialog, a section, the search opens) that is not a letter of a text field, or a key
-        a text field binds itself (Backspace, Ctrl+U, Home): a binding runs once the key has
-        travelled up to the app, while the field inserts the letters typed after it at once
-        («Ивак⌫нов» read «Ивакно»)."""
+        """Whether the keys after `event` wait for it: Enter, Escape, Ctrl+S; any key taken
+        outside a text field; and a key a text field binds itself (Backspace, Ctrl+U, Home).
+        A binding runs once its key has travelled up to the app, and then acts on what is
+        focused at that moment, as a screen reading a digit does: a Tab typed after it had
+        already moved on («Space ↓ Space Tab» ticked the next question's options), and the
+        letters a field inserts at once overtook it («Ивак⌫нов» read «Ивакно»). A letter typed
+        into a field sets off nothing and does not wait."""
         if not isinstance(event, events.Key):
             return False
         if event.key in SETTLING_KEYS:
             return True
         focused = self.app.focused
-        if event.is_printable and is_text_field(focused):
+        if not is_text_field(focused):
+            return True
+        if event.is_printable:
             return False
         active = self.app.active_bindings.get(event.key)
-        return active is not None and active.enabled and (active.node is not focused or is_text_field(focused))
+        return active is not None and active.enabled
 
     def taken(self) -> None:
         """A settling key has been handed on: the next keys wait."""
