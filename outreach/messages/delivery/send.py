@@ -129,8 +129,13 @@ def being_sent(db: sqlite_utils.Database, message_id: int) -> bool:
     with _IN_PROCESS_LOCK:
         if message_id in _IN_PROCESS:
             return True
+    return _live_sender(db, message_id) is not None
+
+
+def _live_sender(db: sqlite_utils.Database, message_id: int) -> int | None:
+    """The pid of another live process recorded as sending the message, if any."""
     row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
-    return bool(row and row[0] and _pid_alive(int(row[0])))
+    return int(row[0]) if row and row[0] and _pid_alive(int(row[0])) else None
 
 
 def _claim(db: sqlite_utils.Database, message_id: int) -> int:
@@ -142,9 +147,8 @@ def _claim(db: sqlite_utils.Database, message_id: int) -> int:
         _IN_PROCESS.add(message_id)
     try:
         with db.atomic():
-            row = db.execute("SELECT sender_pid FROM messages WHERE id = ?", [message_id]).fetchone()
-            if row and row[0] and _pid_alive(int(row[0])):
-                raise SenderBusy(t("Message {id} is being sent right now by another process ({pid}); wait for it to finish.", id=message_id, pid=row[0]))
+            if (pid := _live_sender(db, message_id)) is not None:
+                raise SenderBusy(t("Message {id} is being sent right now by another process ({pid}); wait for it to finish.", id=message_id, pid=pid))
             db.execute("UPDATE messages SET sender_pid = NULL WHERE id = ?", [message_id])
             settled = settle_interrupted(db)
             db.execute("UPDATE messages SET sender_pid = ? WHERE id = ?", [os.getpid(), message_id])
