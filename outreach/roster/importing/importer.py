@@ -530,6 +530,8 @@ def _hidden(reading: _Reading) -> list[HiddenRows]:
 
 
 def _unheaded(reading: _Reading) -> list[Unheaded]:
+    if not reading.unheaded:  # most files: openpyxl (0.1 s to import) is not needed
+        return []
     from openpyxl.utils import get_column_letter  # noqa: PLC0415 - only when a column has no header
 
     return [Unheaded(sheet, get_column_letter(index + 1), [row for row, _ in cells], excerpt(cells[0][1]))
