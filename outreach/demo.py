@@ -17,7 +17,7 @@ from outreach.surveys.demo import fill_demo_surveys
 DATA_TABLES = ("deliveries", "messages", "contest_results", "contest_team_members", "contest_teams", "contest_events",
                "contest_faults", "contests", "survey_answers", "survey_responses", "survey_options",
                "survey_questions", "surveys", "guardian_channels", "student_guardians", "guardians", "students", "groups",
-               "guardian_search")
+               "guardian_search", "message_drafts")
 DEMO_SETTINGS = {
     "teacher_name": "Ольга Николаевна Белова",
     "school_name": "МБОУ СОШ № 7",
@@ -31,7 +31,8 @@ def is_empty(db: sqlite_utils.Database) -> bool:
 
 
 def fill_demo(db: sqlite_utils.Database, force: bool = False) -> ImportReport:
-    """Fill the database with the demo data; a non-empty one only with `force` (it is wiped)."""
+    """Fill the database with the demo data; a non-empty one only with `force` (it is wiped,
+    the composer's kept draft too: it names parents and a message by ids the refill gives to others)."""
     if not is_empty(db) and not force:
         raise OutreachError(t("The database already has data; use --force to replace it with the demo."))
     with db.atomic():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from outreach.messages import drafts
 from outreach.roster import guardians as roster
 
 DATA = Path(__file__).parent / "data"
@@ -270,3 +271,15 @@ def test_demo_force_refills(db, cli) -> None:
     assert cli("demo", "--force").exit_code == 0
     assert sorted(((g.surname, g.name, g.phone) for g in roster.list_guardians(db)), key=repr) == fresh
     assert roster.list_guardians(db, roster.Filter(text="лишняя")) == []
+
+
+def test_demo_force_drops_the_composers_draft(db, cli) -> None:
+    """The refill gives the parents' and the message's ids to other people: a draft kept from
+    before would come back in the composer addressed to them."""
+    assert cli("demo").exit_code == 0
+    chosen = [g.id for g in roster.list_guardians(db)[:2]]
+    saved_as = db.execute("SELECT max(id) FROM messages").fetchone()[0]
+    drafts.save_draft(db, {"body": "Черновик до демо", "chosen": chosen, "saved_as": saved_as})
+    result = cli("demo", "--force")
+    assert result.exit_code == 0, result.output
+    assert drafts.load_draft(db) is None

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from outreach.common import paths
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
+from outreach.store import db as storage
+from outreach.store import schema
 from tests.test_roster import table_counts
 from tests.test_storage_faults import kill_at
 
@@ -118,3 +123,41 @@ def test_a_class_erasure_killed_before_its_commit_leaves_everything(school, db_p
     assert result.exit_code == 0, result.output
     assert table_counts(school) == before
     assert searched(school, "игнат") == {"Иванова Мария", "Иванов Пётр"}
+
+
+def old_school(path: Path, version: int) -> None:
+    """A file left at schema `version` by its own migrations, with 11А (Игнат: mother Мария,
+    who also has Ольга in 7Б; Павел: mother Анна) and each parent's search row of that time."""
+    old = storage.connect(path)
+    for step in range(1, version + 1):
+        schema.MIGRATIONS[step](old)
+    now = "2026-09-01T10:00:00"
+    old.execute("INSERT INTO groups(id, name) VALUES (1, '11А'), (2, '7Б')")
+    for sid, surname, name, group in ((1, "Иванов", "Игнат", 1), (2, "Иванова", "Ольга", 2), (3, "Петров", "Павел", 1)):
+        old.execute("INSERT INTO students(id, surname, name, group_id, name_key, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)", [sid, surname, name, group, f"{surname} {name}".lower(), now, now])
+    for gid, surname, name, phone, children in ((1, "Иванова", "Мария", "+79120000001", "игнат ольга"),
+                                                 (2, "Петрова", "Анна", "+79120000003", "павел")):
+        old.execute("INSERT INTO guardians(id, surname, name, phone, name_key, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)", [gid, surname, name, phone, f"{surname} {name}".lower(), now, now])
+        old.execute("INSERT INTO guardian_search(rowid, doc) VALUES (?, ?)",
+                    [gid, f"{surname} {name} {children} {phone[1:]}".lower()])
+    old.execute("INSERT INTO student_guardians(student_id, guardian_id) VALUES (1, 1), (2, 1), (3, 2)")
+    old.execute(f"PRAGMA user_version={version}")
+    old.conn.commit()
+    old.close()
+
+
+def test_a_class_is_erased_from_a_backup_of_an_older_schema(db_path: Path, cli) -> None:
+    """A migration backup from before `extra_contacts` (schema 9): the kept parent's search row
+    was rebuilt from columns the old file lacks, so the class stayed in that backup and the
+    teacher was told to delete it by hand; it is erased there as `forget` of one family is."""
+    old_school(db_path, schema.STEPS.index(schema.V9))
+    done = cli.json("roster", "forget", "--group", "11А", "--yes")  # opening migrates, after a backup
+    (backup,) = paths.migration_backups(db_path)
+    assert (done["backups"], done["backups_failed"], done["guardians_kept"]) == (1, [], 1)
+    with closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("SELECT name FROM students").fetchall() == [("Ольга",)]
+        assert copy.execute("SELECT name FROM guardians").fetchall() == [("Мария",)]
+        (kept,) = copy.execute("SELECT rowid, doc FROM guardian_search").fetchall()
+        assert kept == (1, "иванова мария иванова ольга 79120000001 89120000001")  # Игнат gone from her row

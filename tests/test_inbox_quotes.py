@@ -14,7 +14,7 @@ from outreach_screens.app import make_app
 from outreach_screens.inbox.screen import InboxScreen
 from tests.inbox_support import ParentMail
 from tests.messages_support import parents
-from tests.test_reply_text import OWN, REPLIES
+from tests.test_reply_text import ANSWERS, INLINE, OWN, REPLIES
 from tests.tui_support import footer_text, open_section, screen_lines, settle, until
 
 ALL = sorted(p.name for p in REPLIES.glob("*.eml"))
@@ -88,3 +88,17 @@ async def test_the_message_view_shows_the_parent_s_text_and_c_the_quote(
         await pilot.press("escape")
         await settle(pilot)
         assert "цитат" not in footer_text(screen)  # nothing to show in the list
+
+
+def test_an_html_only_reply_answered_inside_the_quote_shows_her_answers(
+        cli, db: sqlite_utils.Database, parent_mail: ParentMail, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    parents(db, 1)
+    parent_mail.configure(db, monkeypatch)
+    parent_mail.deliver_raw((INLINE / "thunderbird_inline_html.eml").read_bytes())
+    assert cli.json("inbox", "fetch")["new"] == {"email": 1}
+    (thread,) = cli.json("inbox", "list")
+    (message,) = cli.json("inbox", "show", str(thread["thread"]))["messages"]
+    assert all(answer in message["text"] for answer in ANSWERS) and message["quoted"]
+    assert "Ольга Николаевна Белова" not in message["text"]
+    printed = cli("inbox", "show", str(thread["thread"])).stdout
+    assert "Приду к 19:00." in printed and "[quoted text hidden]" in printed

@@ -11,8 +11,12 @@ from imap_tools import MailMessage
 
 from outreach.inbox.imap import incoming
 from outreach.inbox.reply_text import own_text, split_reply
+from outreach.inbox.text import html_to_text
 
 REPLIES = Path(__file__).parent / "data" / "replies"
+INLINE = REPLIES / "inline"
+ANSWERS = ("Здравствуйте! Ответила ниже, в письме.", "А можно в 19:00? Раньше не успею с работы.", "Приду к 19:00.")
+ANSWERED_INLINE = ("gmail_inline.eml", "thunderbird_inline_html.eml", "mailru_inline_html.eml", "yandex_inline.eml")
 OWN = {
     "mailru.eml": "Приду, спасибо!",
     "mailru_mobile.eml": "Не смогу, у нас соревнования.",
@@ -47,6 +51,46 @@ def test_inline_answers_stay_and_only_the_trailing_quote_is_cut() -> None:
     assert "А можно в 19:00?" in reply.own and "> Ответьте на это письмо" in reply.own
     assert reply.own.endswith("Приду к 19:00.")
     assert reply.rest == "> Ольга Николаевна Белова, школа № 7"
+
+
+def inline_reply(name: str) -> MailMessage:
+    return MailMessage.from_bytes((INLINE / name).read_bytes())
+
+
+def assert_answers_kept(body: str) -> None:
+    reply = split_reply(body)
+    assert reply.own.startswith(ANSWERS[0]) and ANSWERS[1] in reply.own and reply.own.endswith(ANSWERS[2])
+    assert reply.text == reply.own and reply.quoted
+    assert reply.rest.startswith("> Ольга Николаевна Белова, школа") and "\n" not in reply.rest
+    assert own_text("email", body) == reply.own  # what answers and absences are read from
+
+
+@pytest.mark.parametrize("name", ANSWERED_INLINE)
+def test_answers_written_inside_the_quote_stay(name: str) -> None:
+    """A parent answering between the quoted lines (Gmail, Thunderbird, Mail.ru, Yandex): her
+    line on top and her answers below the quote header stay; only the quote's tail is cut."""
+    assert_answers_kept(incoming(inline_reply(name)).body)
+
+
+@pytest.mark.parametrize("name", ["gmail_inline.eml", "yandex_inline.eml"])
+def test_the_html_part_keeps_the_same_answers_as_the_text_part(name: str) -> None:
+    message = inline_reply(name)
+    assert message.text.strip() and message.html.strip()
+    assert_answers_kept(html_to_text(message.html))
+
+
+def test_an_html_quote_is_marked_line_by_line() -> None:
+    text = html_to_text("<div>Да.</div><div>1 дек. 2026, 21:40, Учитель пишет:</div><blockquote type=\"cite\">"
+                        "<div>Придёте?</div><div><br></div><blockquote><div>Старое</div></blockquote>"
+                        "</blockquote><p>Придём.</p>")
+    assert text.splitlines() == ["Да.", "", "1 дек. 2026, 21:40, Учитель пишет:", "", "> Придёте?", "",
+                                 ">> Старое", "", "Придём."]
+
+
+def test_an_outlook_html_reply_is_cut_at_its_header_block() -> None:
+    reply = split_reply(incoming(inline_reply("outlook_html.eml")).body)
+    assert reply.own == "Не смогу, к сожалению." and reply.quoted
+    assert reply.rest.startswith("От: Учитель <teacher@school7.ru>\nОтправлено:") and "Уважаемая Анна" in reply.rest
 
 
 def test_a_reply_that_is_only_a_quote_is_shown_whole_and_read_as_nothing() -> None:

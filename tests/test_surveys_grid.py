@@ -64,6 +64,27 @@ def test_a_grid_whose_rows_differ_lists_each_rows_options(db: sqlite_utils.Datab
                           "       · Плохо", "       · Не пользуюсь"]
 
 
+def test_survey_question_retypes_a_whole_grid_as_the_app_does(db: sqlite_utils.Database, cli: Cli) -> None:
+    """`survey question ROW --type` retyped that one row and left its sister rows as they were
+    (with options read off its own answers only), where the app's type dialog retypes the grid;
+    both now go through surveys.retype_questions. A question outside a grid changes alone."""
+    survey_id = _grid_survey(cli)
+    before = cli.json("survey", "show", str(survey_id))["questions"]
+    rows = [q["id"] for q in before[-3:]]
+    done = cli.json("survey", "question", str(rows[1]), "--type", "text")
+    assert done["id"] == rows[1]
+    assert [(q["id"], q["type"], q["options"]) for q in done["questions"]] == [(i, "text", []) for i in rows]
+    printed = cli("survey", "question", str(rows[2]), "--type", "single")
+    assert printed.exit_code == 0, printed.output
+    assert f"Questions {rows[0]}, {rows[1]}, {rows[2]} (the rows of one grid) saved" in printed.stdout
+    after = cli.json("survey", "show", str(survey_id))["questions"]
+    assert [q["type"] for q in after[-3:]] == ["single"] * 3
+    assert [{o["label"] for o in q["options"]} for q in after[-3:]] == [{"Хорошо", "Отлично", "Плохо"}] * 3
+    assert after[:-3] == before[:-3]
+    alone = cli.json("survey", "question", str(before[0]["id"]), "--type", "text")["questions"]
+    assert [(q["id"], q["type"]) for q in alone] == [(before[0]["id"], "text")]
+
+
 async def test_the_paper_questionnaire_puts_a_grids_rows_under_its_title(
         db: sqlite_utils.Database, db_path: Path, cli: Cli, russian: None) -> None:
     """The paper questionnaire (m in Surveys) labelled each grid row with the whole

@@ -138,7 +138,7 @@ def launch_tui() -> None:
 
 
 @app.command()
-def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data in a non-empty database.")] = False,
+def demo(force: Annotated[bool, typer.Option("--force", help="Replace the data in a non-empty database, the message being written in the app included.")] = False,
          open_: Annotated[bool, typer.Option("--open", help="Fill only an empty database, then open the app.")] = False) -> None:
     """Fill the database with realistic demo data. Example: outreach demo --force"""
     from outreach.demo import fill_demo, is_empty

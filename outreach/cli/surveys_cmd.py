@@ -275,13 +275,23 @@ def question(question_id: Annotated[int, typer.Argument(help="The question's id 
              type_: Annotated[Optional[str], typer.Option("--type", callback=typed_values(surveys.TYPE_WORDS.parse),
                                                           help="single | multiple | scale | yesno | text.")] = None,
              add_option: Annotated[Optional[list[str]], typer.Option("--add-option", help="A new answer option (repeatable).")] = None,
-             channel: Annotated[Optional[list[str]], typer.Option("--channel", help="'Option=channel' for apply-channels (repeatable).")] = None) -> None:
-    """Correct a question; answers are re-read. Example: outreach survey question 7 --type multiple --add-option WhatsApp"""
+             channel: Annotated[Optional[list[str]], typer.Option("--channel", help="'Option=channel' for apply-channels (repeatable).")] = None,
+             json_: JsonOption = False) -> None:
+    """Correct a question (a new --type goes to every row of a Forms grid); answers are re-read. Example: outreach survey question 7 --type multiple --add-option WhatsApp"""
     channels = {label: value.strip() for label, value in key_values(
         channel or [], lambda item: usage_error(t("--channel {item}: use 'Option=channel'.", item=item)), last=True)}
-    surveys.edit_question(open_db(), question_id, text=text, qtype=type_, add_options=add_option or [],
-                          channels=channels)
-    out.print(t("Question {id} saved; its answers were re-read.", id=question_id))
+    changed = surveys.correct_question(open_db(), question_id, text=text, qtype=type_, add_options=add_option or [],
+                                       channels=channels)
+    ids = [q.saved_id for q in changed]
+    if json_:
+        print_json({"id": question_id, "questions": [  # as `survey show --json` has them
+            {"id": q.saved_id, "text": q.text, "type": q.type,
+             "options": [{"id": o.id, "label": o.label, "channel": o.channel} for o in q.options]} for q in changed]})
+    elif len(ids) > 1:
+        out.print(t("Questions {ids} (the rows of one grid) saved; their answers were re-read.",
+                    ids=", ".join(map(str, ids))))
+    else:
+        out.print(t("Question {id} saved; its answers were re-read.", id=question_id))
 
 
 @app.command("delete")

@@ -169,8 +169,8 @@ def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[
     db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))", [ids])
     db.execute("DELETE FROM students WHERE id IN (SELECT value FROM json_each(?))",
                [json.dumps(sorted(students))])
-    if staying:
-        search.reindex(db, staying)
+    if staying:  # a class erased: its parents with a child in another class (a backup's schema may be older)
+        search.reindex(db, staying, search.fields_in(db))
     search.drop(db, guardians)  # merges the index segments too: the old rows leave the file
 
 

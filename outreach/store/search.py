@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import sqlite_utils
 
@@ -42,8 +42,11 @@ def register(db: sqlite_utils.Database) -> None:
 
 # A guardian's own fields in their search document, followed by the children's names.
 DOC_FIELDS = ("surname", "name", "patronymic", "phone", "email", "telegram", "vk", "max", "extra_contacts")
-_DOC_SQL = f"""
-SELECT g.id, search_doc({", ".join(f"g.{field}" for field in DOC_FIELDS)},
+
+
+def _doc_sql(fields: Sequence[str]) -> str:
+    return f"""
+SELECT g.id, search_doc({", ".join(f"g.{field}" for field in fields)},
     (SELECT group_concat(s.surname || ' ' || s.name, ' ')
             FROM student_guardians sg JOIN students s ON s.id = sg.student_id
             WHERE sg.guardian_id = g.id))
@@ -51,15 +54,27 @@ FROM guardians g
 """
 
 
-def reindex(db: sqlite_utils.Database, guardian_ids: Iterable[int] | None = None) -> None:
-    """Rebuild the index rows of these guardians (all when None); call inside the write."""
+_DOC_SQL = _doc_sql(DOC_FIELDS)
+
+
+def fields_in(db: sqlite_utils.Database) -> tuple[str, ...]:
+    """The document's fields this file's guardians have (a backup of an older schema lacks
+    the later ones, as `extra_contacts`)."""
+    columns = set(db["guardians"].columns_dict)
+    return tuple(field for field in DOC_FIELDS if field in columns)
+
+
+def reindex(db: sqlite_utils.Database, guardian_ids: Iterable[int] | None = None,
+            fields: Sequence[str] = DOC_FIELDS) -> None:
+    """Rebuild the index rows of these guardians (all when None) from `fields`; call inside the write."""
+    sql = _DOC_SQL if fields == DOC_FIELDS else _doc_sql(fields)
     if guardian_ids is None:
         db.execute("DELETE FROM guardian_search")
-        db.execute(f"INSERT INTO guardian_search(rowid, doc) {_DOC_SQL}")
+        db.execute(f"INSERT INTO guardian_search(rowid, doc) {sql}")
         return
     ids = json.dumps(sorted(set(guardian_ids)))
     db.execute("DELETE FROM guardian_search WHERE rowid IN (SELECT value FROM json_each(?))", [ids])
-    db.execute(f"INSERT INTO guardian_search(rowid, doc) {_DOC_SQL} "
+    db.execute(f"INSERT INTO guardian_search(rowid, doc) {sql} "
                "WHERE g.id IN (SELECT value FROM json_each(?))", [ids])
 
 

@@ -28,6 +28,7 @@ from outreach.surveys.model import (
     TemplateInfo,
     add_response,
     answered_guardian_ids,
+    correct_question,
     create_survey,
     delete_response,
     delete_survey,
@@ -45,7 +46,7 @@ from outreach.surveys.results import Results, export_results, response_rates, re
 __all__ = [
     "MATCH_WORDS", "TYPE_WORDS", "TYPES", "ChannelChange", "ImportReport", "Option", "Question", "Results", "Survey", "SurveyDoc", "SurveyInfo",
     "TemplateInfo", "add_response", "answered_guardian_ids",
-    "apply_channels", "channel_plan", "commit_import", "coverage_change", "create_survey",
+    "apply_channels", "channel_plan", "commit_import", "correct_question", "coverage_change", "create_survey",
     "delete_response", "delete_survey", "describe_change", "describe_coverage", "describe_doubt", "edit_question",
     "export_results", "find_guardian", "get_survey", "import_responses", "infer_question",
     "list_surveys", "list_templates", "new_from_template",

@@ -645,6 +645,38 @@ def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
         audit.record(db, "remove", "survey_response", response_id)
 
 
+def _survey_of(db: sqlite_utils.Database, question_id: int) -> int:
+    row = db.execute("SELECT survey_id FROM survey_questions WHERE id = ?", [question_id]).fetchone()
+    if row is None:
+        raise NotFound(t("There is no question with id {id}.", id=question_id))
+    return int(row[0])
+
+
+def question_block_of(db: sqlite_utils.Database, question_id: int) -> tuple[str | None, list[int]]:
+    """The question as its survey lists it: (a Forms grid's title, the ids of all its rows) when
+    it is a grid's row, else (None, [its id])."""
+    survey = get_survey(db, _survey_of(db, question_id))
+    for grid, rows in question_blocks(survey.questions):
+        ids = [q.saved_id for q, _ in rows]
+        if question_id in ids:
+            return grid, ids
+    return None, [question_id]
+
+
+def correct_question(db: sqlite_utils.Database, question_id: int, *, text: str | None = None,
+                     qtype: str | None = None, add_options: Sequence[str] = (),
+                     channels: Mapping[str, str] | None = None) -> list[Question]:
+    """`survey question`: a new type goes to the question as the app's type dialog gives it (a
+    grid: all its rows, `retype_questions`), the other corrections to this question; in one
+    write. Returns the questions changed, in the survey's order."""
+    with db.atomic():
+        changed = {q.saved_id: q for q in retype_questions(db, question_block_of(db, question_id)[1], qtype)} \
+            if qtype else {}
+        if not qtype or text is not None or add_options or channels:
+            changed[question_id] = edit_question(db, question_id, text=text, add_options=add_options, channels=channels)
+    return list(changed.values())
+
+
 def retype_questions(db: sqlite_utils.Database, question_ids: Sequence[int], qtype: str) -> list[Question]:
     """Give one question, or every row of a grid question, the type `qtype` in one write; a
     grid's new options are read off the answers of all its rows (one scale for the grid)."""
@@ -659,11 +691,7 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
     """Correct a question (after an import guessed wrong); its answers are re-read.
     `channels` maps an option to the channel it asks for (a code or a name; empty: none);
     new options are read off `answers` (by default the question's own)."""
-    row = db.execute("SELECT survey_id FROM survey_questions WHERE id = ?", [question_id]).fetchone()
-    if row is None:
-        raise NotFound(t("There is no question with id {id}.", id=question_id))
-    survey_id = int(row[0])
-    question = get_survey(db, survey_id).question(question_id)
+    question = get_survey(db, _survey_of(db, question_id)).question(question_id)
     new = Question(question_id, text if text is not None else question.text, qtype or question.type,
                    list(question.options), question.role)
     cells = answer_cells(db, question_id)

@@ -137,10 +137,80 @@ REPLIES = {
                       f"вторник, 01 декабря 2026г., 21:40 +03:00 от {TEACHER}:\n\n{quoted()}\n", "utf-8", "qp")),
 }
 
+# Answers written inside the quote (between quoted lines), in inline/: HTML alone, and text with HTML.
+ANSWER_TOP = "Здравствуйте! Ответила ниже, в письме."
+ANSWER_TIME = "А можно в 19:00? Раньше не успею с работы."
+ANSWER_COME = "Приду к 19:00."
+LETTER_TOP, LETTER_ASK, LETTER_END = LETTER[:5], LETTER[6:7], LETTER[8:]
+
+
+def html_lines(lines: list[str]) -> str:
+    return "".join(f"<div>{escape(line) or '<br>'}</div>" for line in lines)
+
+
+def inline_html(header: str, quote: str, answer: str = "<div>{}</div>") -> str:
+    """The parent's line on top, the app's `header`, then the letter quoted in three parts by
+    `quote` (a format with {} for the lines) with her two answers (`answer`) between them."""
+    return (f"<div>{escape(ANSWER_TOP)}</div>{header}"
+            f"{quote.format(html_lines(LETTER_TOP))}{answer.format(escape(ANSWER_TIME))}"
+            f"{quote.format(html_lines(LETTER_ASK))}{answer.format(escape(ANSWER_COME))}"
+            f"{quote.format(html_lines(LETTER_END))}")
+
+
+def inline_plain(header: str) -> str:
+    def block(lines: list[str]) -> str:
+        return "\n".join(f"> {line}".rstrip() for line in lines)
+    return (f"{ANSWER_TOP}\n\n{header}\n{block(LETTER_TOP)}\n\n{ANSWER_TIME}\n\n"
+            f"{block(LETTER_ASK)}\n\n{ANSWER_COME}\n\n{block(LETTER_END)}\n")
+
+
+GMAIL_HEADER = f"вт, 1 дек. 2026 г. в 21:40, {TEACHER}:"
+GMAIL_QUOTE = ("<blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px 0.8ex;border-left:1px solid"
+               " rgb(204,204,204);padding-left:1ex\">{}</blockquote>")
+THUNDERBIRD_HEADER = "01.12.2026 21:40, Учитель пишет:"
+MAILRU_HEADER = f"Вторник, 1 декабря 2026, 21:40 +03:00 от {TEACHER}:"
+YANDEX_HEADER = "01.12.2026, 21:40, \"Учитель\" <teacher@school7.ru> пишет:"
+INLINE = {
+    "gmail_inline.eml": letter(
+        PARENT, "Gmail",
+        part("plain", inline_plain(GMAIL_HEADER), "utf-8", "qp"),
+        part("html", inline_html("<br><div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">"
+                                 f"{escape(GMAIL_HEADER)}<br></div>", GMAIL_QUOTE, "<div>{}</div><br>") + "</div>",
+             "utf-8", "qp")),
+    "thunderbird_inline_html.eml": letter(
+        PARENT, "Mozilla Thunderbird",
+        part("html", "<html><head><meta http-equiv=\"content-type\" content=\"text/html; charset=UTF-8\"></head>"
+                     "<body>" + inline_html(f"<div class=\"moz-cite-prefix\">{escape(THUNDERBIRD_HEADER)}<br></div>",
+                                 "<blockquote type=\"cite\" cite=\"mid:invitation-1@school7.ru\">{}</blockquote>",
+                                 "<p>{}</p>") + "</body></html>", "utf-8", "8bit")),
+    "mailru_inline_html.eml": letter(
+        PARENT, "Mail.Ru web",
+        part("html", inline_html(f"<br><br>{escape(MAILRU_HEADER)}<br>",
+                                 "<blockquote style=\"border-left:1px solid #0857A6; margin:10px;"
+                                 " padding:0 0 0 10px;\">{}</blockquote>"), "windows-1251", "qp")),
+    "yandex_inline.eml": letter(
+        PARENT, "Yandex.Mail",
+        part("plain", inline_plain(YANDEX_HEADER), "koi8-r", "qp"),
+        part("html", inline_html(f"<div> </div><div>{escape(YANDEX_HEADER)}</div>", "<blockquote>{}</blockquote>"),
+             "utf-8", "base64")),
+    "outlook_html.eml": letter(
+        PARENT, "Microsoft Outlook 16.0",
+        part("html", "<html><body><div dir=\"ltr\">Не смогу, к сожалению.</div><div id=\"appendonsend\"></div>"
+                     "<hr style=\"display:inline-block;width:98%\" tabindex=\"-1\">"
+                     "<div id=\"divRplyFwdMsg\" dir=\"ltr\"><font face=\"Calibri, sans-serif\" color=\"#000000\">"
+                     f"<b>От:</b> {escape(TEACHER)}<br><b>Отправлено:</b> 1 декабря 2026 г. 21:40<br>"
+                     "<b>Кому:</b> Петрова Анна &lt;parent0@example.ru&gt;<br>"
+                     "<b>Тема:</b> Родительское собрание 3 декабря</font><div>&nbsp;</div></div>"
+                     f"<div>{html_letter()}</div></body></html>", "windows-1251", "qp")),
+}
+
 
 def main() -> None:
     for name, raw in REPLIES.items():
         (HERE / name).write_bytes(raw)
+    (HERE / "inline").mkdir(exist_ok=True)
+    for name, raw in INLINE.items():
+        (HERE / "inline" / name).write_bytes(raw)
 
 
 if __name__ == "__main__":
