@@ -10,10 +10,10 @@ from operator import attrgetter, itemgetter
 from outreach.common.contacts import (
     NORMALIZERS,
     InvalidContact,
+    contact_note,
     email_question,
     extension_note,
     is_phone,
-    phone_note,
     reason_text,
     suspicious_domain,
 )
@@ -566,8 +566,8 @@ class RowParser:
         if extension:  # the phone is the number; the teacher still sees the extension
             guardian.note(extension_note(extension, value))
             self.extensions.append(PhoneExtension(number, header, extension, guardian.full_name))
-        if note:  # «до 18:00» typed beside it: the teacher still reads it
-            guardian.note(phone_note(note, value))
+        if note:  # «до 18:00», «(рабочая)» typed beside it: the teacher still reads it
+            guardian.note(contact_note(kind, note, value))
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         item = entry.item
