@@ -127,15 +127,18 @@ BRACKET_WORD = st.one_of(
     st.text(st.sampled_from("абвгдеёжзиклмнопрстуфхцчшщыэюяАБВЁabcxyzXYZ"), min_size=1, max_size=8))
 
 
-@given(phone=st.sampled_from(["8 912 111-22-33", "+7 (912) 111-22-33", "89121112233"]),
+@given(contact=st.sampled_from([("phone", "phone", "8 912 111-22-33"), ("phone", "phone", "+7 (912) 111-22-33"),
+                                ("phone", "contacts", "89121112233"), ("email", "email", "olga@mail.ru"),
+                                ("email", "contacts", "olga.p@yandex.ru"), ("telegram", "contacts", "@olga_p")]),
        parts=st.lists(st.lists(BRACKET_WORD, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3),
        separator=st.sampled_from([", ", "; ", ",", "\n"]), square=st.booleans())
 @SETTINGS
-def test_words_in_brackets_after_a_phone_are_its_label_or_its_note(phone: str, parts: list[str], separator: str,
-                                                                   square: bool) -> None:
+def test_words_in_brackets_after_a_contact_are_its_label_or_its_note(contact: tuple[str, str, str], parts: list[str],
+                                                                     separator: str, square: bool) -> None:
+    kind, column, value = contact
     inside = separator.join(parts)
-    items = contact_items(f"{phone} [{inside}]" if square else f"{phone} ({inside})", "phone")
-    assert [(item.kind, item.raw) for item in items] == [("phone", phone)]
+    items = contact_items(f"{value} [{inside}]" if square else f"{value} ({inside})", column)
+    assert [(item.kind, item.raw) for item in items] == [(kind, value)]
     item = items[0]
     for word in " ".join(parts).split():
         said = word in item.note or (word.lower() in TELEGRAM_WORDS and item.by_telegram)

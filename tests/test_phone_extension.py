@@ -158,7 +158,7 @@ def test_a_refused_row_says_its_problem_not_the_extension(db: sqlite_utils.Datab
     ("8 (495) 123-45-68, доб. 12; 8 912 111-22-33", "phone",
      [Item("phone", "8 (495) 123-45-68", "", "12"), Item("phone", "8 912 111-22-33")]),
     ("8 912 111-22-33 x5", "phone", [Item("phone", "8 912 111-22-33", "", "5")]),
-    ("@ivan_x 12", "contacts", [Item("telegram", "@ivan_x")]),  # no phone: no extension either
+    ("@ivan_x 12", "contacts", [Item("telegram", "@ivan_x", note="12")]),  # no phone: no extension, a note
 ])
 def test_a_cell_tells_the_extension_from_the_phone(cell: str, kind: str, items: list[Item]) -> None:
     assert contact_items(cell, kind) == items

@@ -61,6 +61,8 @@ READINGS = {
     "cells_phone_messengers.csv": Reading(5, 6, 6, 0, 1, links=6),
     # Other words in brackets after a phone: «(рабочий)», «(бабушка Нина)», «(мама, Telegram)».
     "cells_phone_brackets.csv": Reading(6, 7, 7, 0, 1, links=7),
+    # The same words beside a contact in a «Контакты» cell and in an e-mail column; «Telegram:» before a handle.
+    "cells_contact_notes.csv": Reading(5, 6, 6, 4, 1, links=6),
 }
 
 
@@ -359,6 +361,21 @@ def test_words_in_brackets_beside_a_phone_are_kept_in_the_notes(db) -> None:
     assert found["Ершова Анна"] == ("+79122223305", "Phone +7 912 222-33-05: Telegram by this number", "mother")
     assert found["Ершов Пётр"] == ("+79122223306", "Phone +7 912 222-33-06: после 18, рабочий", "father")
     assert found["Жукова Алла"] == ("+79122223307", "Phone +7 912 222-33-07: WhatsApp", "mother")
+
+
+def test_words_beside_a_contact_in_a_contacts_or_email_cell_are_kept_as_a_phones_are(db) -> None:
+    import_roster(db, CORPUS / "cells_contact_notes.csv")
+    found = {g.surname + " " + g.name: (g.notes, g.telegram) for g in roster.list_guardians(db)}
+    assert found["Аксенова Вера"] == ("Phone +7 912 222-44-01: WhatsApp; E-mail vera.aks@mail.ru: рабочая", None)
+    assert found["Белова Ирина"] == ("Phone +7 912 222-44-02: до 18:00; E-mail irina.belova@yandex.ru: до 18:00", None)
+    # a phone and an e-mail in one «Контакты» cell: each keeps its own words
+    assert found["Гришина Ольга"] == ("Phone +7 912 222-44-03: не звонить утром; E-mail olga.grishina@mail.ru: личная",
+                                      None)
+    # «Telegram:» only says what the handle is: no note, and no refused «Telegram:» handle
+    assert found["Дьякова Нина"] == ("Phone +7 912 222-44-04: Telegram by this number; E-mail nina.d@ya.ru: пишите сюда",
+                                     "nina_dyakova")
+    assert found["Ершова Анна"] == ("Phone +7 912 222-44-05: вайбер", None)
+    assert found["Ершов Пётр"] == ("Phone +7 912 222-44-06: после 19", None)
 
 
 def test_the_dry_run_reports_the_bracketed_words_file_as_accepted(cli) -> None:

@@ -100,9 +100,15 @@ def is_phone(raw: str) -> bool:
     return True
 
 
-def phone_note(note: str, e164: str) -> str:
-    """The note that keeps what was typed beside a phone: «Phone +7 912 555-66-77: до 18:00»."""
-    return t("Phone {phone}: {note}", phone=format_phone(e164), note=note)
+_NOTE_LINES = {"phone": N_("Phone {contact}: {note}"), "email": N_("E-mail {contact}: {note}"),
+               "telegram": N_("Telegram {contact}: {note}"), "vk": N_("VK {contact}: {note}"),
+               "max": N_("MAX {contact}: {note}")}
+
+
+def contact_note(kind: str, note: str, value: str) -> str:
+    """The note that keeps what was typed beside a contact: «Phone +7 912 555-66-77: до 18:00»,
+    «E-mail olga@mail.ru: рабочая»."""
+    return t(_NOTE_LINES[kind], contact=format_phone(value) if kind == "phone" else value, note=note)
 
 
 def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from outreach.common.contacts import (
@@ -38,10 +39,16 @@ _DOTLESS_HOST = re.compile(r"@[^\s@.,;]+\s*$")  # «olga@mail» before a comma
 _TLD = re.compile(r"\s*[A-Za-z]{2,6}\s*")
 _ENDS_IN_DIGIT = re.compile(r"\d\s*$")  # what a phone's extension follows
 _NOTE_EDGES = " ,;:-–—()[]"
+_PLAIN_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")  # «рабочая», «e-mail», not «olga@mail.ru»
+_DOMAIN_DOT = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")  # «olga.mail.ru»: an address mistyped, not a note
 # Messengers named beside a phone: the number is the parent's account there.
 TELEGRAM_WORDS = frozenset({"telegram", "телеграм", "телеграмм", "телега", "тг", "tg"})
 MESSENGER_WORDS = TELEGRAM_WORDS | {"whatsapp", "вотсап", "вотсапп", "ватсап", "ватсапп", "вацап", "viber",
                                     "вайбер", "вибер"}
+# Words that only name a contact's kind («тел. 8 912 …», «e-mail: …», «тг @anna»): no note of it.
+_KIND_NAMES = {"phone": frozenset({"т", "тел", "телефон", "phone", "tel"}),
+               "email": frozenset({"e-mail", "email", "mail", "почта", "эл", "электронная"}),
+               "telegram": TELEGRAM_WORDS, "vk": frozenset({"vk", "вк", "вконтакте"}), "max": frozenset({"max", "макс"})}
 PHONE_DIGITS = (10, 11)
 PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
 MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
@@ -122,32 +129,46 @@ def contact_items(text: str, kind: str) -> list[Item]:
         return [Item(kind, text.strip())] if text.strip() else []
     if kind in ("phone", "contacts") and (EXCEL_ROUNDED.fullmatch(text.strip()) or AS_FLOAT.fullmatch(text.strip())):
         return [Item("phone", text.strip())]  # one number Excel rounded or a program wrote as a float («…,0»)
-    items: list[Item] = []
-    for piece in _pieces(text):
-        value, label = take_label(piece)
-        if not value:
-            continue
-        if kind in ("phone", "contacts"):
-            value, extension = _extension(value)
-            runs = _phones(value)
-            phones = [p for p in runs if _digits(p) >= MIN_DIGITS]  # «до 18:00» beside one is a note
-            phones = phones if phones or kind == "contacts" else runs  # alone, short digits are refused
-            note, telegram = _phone_note(_beside(value, phones), piece) if kind == "phone" else ("", False)
-            items += [Item("phone", p, label, *(("", "", False) if i < len(phones) - 1 else (extension, note, telegram)))
-                      for i, p in enumerate(phones)]
-            if phones:
-                value = _PHONE_RUN.sub(" ", value).strip()
-        if kind == "phone":
-            if not phones:
-                items.append(Item("phone", value, label))  # not a phone: reported as such
-            continue
-        if kind == "email":
-            items += [Item(kind, token, label) for token in value.split()]
-        elif kind == "contacts":
-            items += [Item(k, token, label) for token in value.split() if (k := _kind_of(token))]
-        else:
-            items.append(Item(kind, value, label))
+    if kind not in ("phone", "email", "contacts"):
+        return [Item(kind, value, label) for value, label in map(take_label, _pieces(text)) if value]
+    return [item for piece in _pieces(text) for item in _piece_items(piece, kind)]
+
+
+def _piece_items(piece: str, kind: str) -> list[Item]:
+    """The contacts in one piece of a phone, e-mail or «Контакты» cell; the words typed beside
+    them («до 18:00», «(рабочая)») are the last one's note, an extension the last phone's."""
+    value, label = take_label(piece)
+    if not value:
+        return []
+    phones: list[str] = []
+    extension = ""
+    if kind != "email":
+        value, extension = _extension(value)
+        runs = _phones(value)
+        phones = [p for p in runs if _digits(p) >= MIN_DIGITS]  # «до 18:00» beside one is a note
+        if kind == "phone" and not phones:  # alone, short digits are refused; so is a word
+            return [Item("phone", run, label) for run in runs] or [Item("phone", value, label)]
+    tokens = [] if kind == "phone" else [(_token_kind(token, kind), token) for token in _without(value, phones).split()]
+    if kind == "email" and not any(k for k, _ in tokens):
+        return [Item("email", token, label) for _, token in tokens]  # no address at all: each word reported
+    found = sorted([*(("phone", p) for p in phones), *((k, t) for k, t in tokens if k)], key=lambda c: value.find(c[1]))
+    if not found:
+        return []
+    last_phone = max((i for i, (k, _) in enumerate(found) if k == "phone"), default=-1)
+    items = [Item(k, raw, label, extension if i == last_phone else "") for i, (k, raw) in enumerate(found)]
+    note, telegram = _note(_beside(value, [raw for _, raw in found], {k for k, _ in found}), piece, found[-1][0] == "phone")
+    items[-1] = replace(items[-1], note=note, by_telegram=telegram)
     return items
+
+
+def _token_kind(token: str, kind: str) -> str:
+    """What a word of an e-mail or «Контакты» cell is: a contact's kind, or '' for a word of a
+    note or a label («рабочая», «Telegram:» before a handle, «18:00»)."""
+    if _PLAIN_WORD.fullmatch(token.strip(_NOTE_EDGES + ".")):
+        return ""
+    if kind == "email":
+        return "email" if "@" in token or _DOMAIN_DOT.search(token) else ""
+    return _kind_of(token)
 
 
 def _pieces(text: str) -> list[str]:
@@ -184,30 +205,41 @@ def _split(text: str) -> list[str]:
     return [*pieces, text[start:]]
 
 
-def _beside(text: str, phones: list[str]) -> str:
-    """What is typed in a phone's piece of a cell besides its phones («до 18:00»), or ''."""
-    for phone in phones:
-        text = text.replace(phone, " ", 1)
-    rest = " ".join(text.split()).strip(_NOTE_EDGES)
+def _without(text: str, taken: list[str]) -> str:
+    for contact in taken:
+        text = text.replace(contact, " ", 1)
+    return text
+
+
+def _beside(text: str, taken: list[str], kinds: Collection[str] = ()) -> str:
+    """What is typed in a piece of a cell besides the contacts `taken` from it («до 18:00»), or '';
+    a word naming one of their `kinds` («тел.», «e-mail:», «тг» before a handle) is no note."""
+    words = _without(text, taken).split()
+    if kinds:
+        names = set().union(*(_KIND_NAMES[kind] for kind in kinds))
+        words = [word for word in words if word.strip(_NOTE_EDGES + ".").lower() not in names]
+    rest = " ".join(words).strip(_NOTE_EDGES)
     return rest if any(char.isalnum() for char in rest) else ""
 
 
-def _phone_note(beside: str, piece: str) -> tuple[str, bool]:
-    """What a phone's note keeps of the words beside it and in brackets («(рабочий)»,
-    «(WhatsApp)»), and whether one of them is Telegram («(тг)», «телеграм»), said apart.
-    Brackets are looked into only when the piece has one."""
+def _note(beside: str, piece: str, phone: bool) -> tuple[str, bool]:
+    """What a contact's note keeps of the words beside it and in brackets («(рабочий)»,
+    «(WhatsApp)»), and, for a phone, whether one of them is Telegram («(тг)», «телеграм»):
+    the number the parent's Telegram is found by, said apart. Brackets are looked into only
+    when the piece has one."""
     words = [beside] if beside else []
     if "(" in piece or "[" in piece:
         words += [word for found in _BRACKETS.finditer(piece) for word in _in_brackets(found[1] or found[2] or "")]
+    if not phone:
+        return ", ".join(words), False
     kept = [word for word in words if word.lower() not in TELEGRAM_WORDS]
-    return ", ".join(kept), len(kept) < len(words)
+    return ", ".join(kept), any(word.lower() in TELEGRAM_WORDS for entry in words for word in _WORD.findall(entry))
 
 
 def _in_brackets(text: str) -> list[str]:
-    """What a note keeps of a bracket beside a phone: each part between its commas as typed
+    """What a note keeps of a bracket beside a contact: each part between its commas as typed
     («не звонить утром», «бабушка Нина»), but of a part of only relation words and messengers
-    («мама, WhatsApp») the messengers alone (the relation is the phone's label: `take_label`);
-    Telegram named in a part kept as typed is said apart too («рабочий тг»)."""
+    («мама, WhatsApp») the messengers alone (the relation is the contact's label: `take_label`)."""
     kept: list[str] = []
     for part in _PIECES.split(text):
         words = _WORD.findall(part)
@@ -215,8 +247,7 @@ def _in_brackets(text: str) -> list[str]:
         if all(word in messengers or _relation(word) for word in words):
             kept += messengers
         else:
-            kept += [" ".join(part.split()).strip(_NOTE_EDGES),
-                     *(word for word in messengers if word.lower() in TELEGRAM_WORDS)]
+            kept.append(" ".join(part.split()).strip(_NOTE_EDGES))
     return kept
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from operator import attrgetter, itemgetter
 
 from outreach.common.contacts import (
     NORMALIZERS,
     InvalidContact,
+    contact_note,
     email_question,
     extension_note,
     is_phone,
-    phone_note,
     reason_text,
     suspicious_domain,
 )
@@ -36,7 +36,7 @@ from outreach.roster.importing.cells import (
 )
 from outreach.roster.importing.columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
 from outreach.roster.notes import add_notes
-from outreach.roster.relations import relation_and_remark
+from outreach.roster.relations import relation_and_remark, relation_label
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
@@ -537,17 +537,31 @@ class RowParser:
 
     def _place(self, number: int, people: list[tuple[str, GuardianIn]], waiting: list[_Found],
                problems: list[Problem]) -> None:
+        """Hand each contact to the person its label names, else to its slot's or the row's first
+        person; one whose label names no one in the row («… папа» beside the mother alone) goes
+        after the others (her own phone stays her first) with whose it is in its note."""
+        guardians = [g for _, g in people]
+        orphans: list[_Found] = []
         for entry in waiting:
-            owner = _labelled(entry.item.label, [g for _, g in people])
+            owner = _labelled(entry.item.label, guardians)
+            if owner is None and entry.item.label:
+                orphans.append(_Found(_whose(entry.item), entry.header, entry.slot))
+                continue
             if owner is not None and not owner.relation:
                 owner.relation = entry.item.label  # «89124440001 мама» beside Гусева Дарья Андреевна
-            owner = owner or next((g for s, g in people if s == entry.slot), None)
-            owner = owner or (people[0][1] if people else None)
-            if owner is not None:
-                self._hand(number, owner, entry, problems)
-            elif self.named:  # a contact no one in the row is named for: said at its own column
-                problems.append(Problem(number, entry.header, t("no parent is named in this row for this contact"),
-                                        excerpt(entry.item.raw)))
+            self._hand_in_row(number, people, owner, entry, problems)
+        for entry in orphans:
+            self._hand_in_row(number, people, None, entry, problems)
+
+    def _hand_in_row(self, number: int, people: list[tuple[str, GuardianIn]], owner: GuardianIn | None,
+                     entry: _Found, problems: list[Problem]) -> None:
+        owner = owner or next((g for s, g in people if s == entry.slot), None)
+        owner = owner or (people[0][1] if people else None)
+        if owner is not None:
+            self._hand(number, owner, entry, problems)
+        elif self.named:  # a contact no one in the row is named for: said at its own column
+            problems.append(Problem(number, entry.header, t("no parent is named in this row for this contact"),
+                                    excerpt(entry.item.raw)))
 
     def _give(self, number: int, guardian: GuardianIn, kind: str, raw: str, header: str,
               problems: list[Problem], extension: str = "", note: str = "") -> None:
@@ -566,8 +580,8 @@ class RowParser:
         if extension:  # the phone is the number; the teacher still sees the extension
             guardian.note(extension_note(extension, value))
             self.extensions.append(PhoneExtension(number, header, extension, guardian.full_name))
-        if note:  # «до 18:00» typed beside it: the teacher still reads it
-            guardian.note(phone_note(note, value))
+        if note:  # «до 18:00», «(рабочая)» typed beside it: the teacher still reads it
+            guardian.note(contact_note(kind, note, value))
 
     def _hand(self, number: int, guardian: GuardianIn, entry: _Found, problems: list[Problem]) -> None:
         item = entry.item
@@ -581,6 +595,12 @@ class RowParser:
 def _digits_in_name(number: int, header: str, name: str) -> Problem:
     return Problem(number, header, t("a name with digits or «@» in it: a class, a number or an address typed into the name? Give it its own column"),
                    excerpt(name))
+
+
+def _whose(item: Item) -> Item:
+    """A contact whose label names no one in its row, with the label in its note: «папа» beside
+    a phone handed to the mother says it is the father's number."""
+    return replace(item, note=", ".join(filter(None, (relation_label(item.label), item.note))))
 
 
 def _labelled(label: str, people: list[GuardianIn]) -> GuardianIn | None:
