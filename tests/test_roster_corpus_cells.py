@@ -63,6 +63,8 @@ READINGS = {
     "cells_phone_brackets.csv": Reading(6, 7, 7, 0, 1, links=7),
     # The same words beside a contact in a «Контакты» cell and in an e-mail column; «Telegram:» before a handle.
     "cells_contact_notes.csv": Reading(5, 6, 6, 4, 1, links=6),
+    # Words after a comma beside a contact, as typed in Excel: «8 912 …, до 18:00», «…@mail.ru, рабочая».
+    "cells_comma_notes.csv": Reading(4, 4, 4, 2, 1, links=4),
 }
 
 
@@ -382,3 +384,19 @@ def test_the_dry_run_reports_the_bracketed_words_file_as_accepted(cli) -> None:
     data = cli.json("roster", "import", str(CORPUS / "cells_phone_brackets.csv"), "--dry-run")
     assert data["rejected"] == []
     assert data["guardians"] == {"created": 7, "updated": 0, "unchanged": 0}
+
+
+def test_words_after_a_comma_beside_a_contact_are_its_note_not_a_refused_contact(db) -> None:
+    """«8 912 333-55-01, до 18:00» is how a cell is typed in Excel: the words after the comma are
+    said about the phone before them. They refused the row as a phone «до 18:00»."""
+    report = import_roster(db, CORPUS / "cells_comma_notes.csv")
+    assert report.rejected == []
+    found = {g.surname + " " + g.name: (g.phone, g.email, g.notes) for g in roster.list_guardians(db)}
+    assert found["Жукова Алла"] == ("+79123335501", "alla.zh@mail.ru",
+                                    "Phone +7 912 333-55-01: до 18:00; E-mail alla.zh@mail.ru: рабочая")
+    assert found["Зайцева Инна"] == ("+79123335502", None, "Phone +7 912 333-55-02: WhatsApp после 17")
+    assert found["Карпов Олег"] == ("+79123335504", "karpov@ya.ru", "Phone +7 912 333-55-04: вечером")
+    # a relation word after the comma says whose the phone is, as it does before it
+    ilina = next(g for g in roster.list_guardians(db) if g.surname == "Ильина")
+    assert (ilina.phone, ilina.notes) == ("+79123335503", None)
+    assert ilina.students[0].relation == "mother"

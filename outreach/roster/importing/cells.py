@@ -131,7 +131,7 @@ def contact_items(text: str, kind: str) -> list[Item]:
         return [Item("phone", text.strip())]  # one number Excel rounded or a program wrote as a float («…,0»)
     if kind not in ("phone", "email", "contacts"):
         return [Item(kind, value, label) for value, label in map(take_label, _pieces(text)) if value]
-    return [item for piece in _pieces(text) for item in _piece_items(piece, kind)]
+    return [item for piece in _pieces(text, notes=True) for item in _piece_items(piece, kind)]
 
 
 def _piece_items(piece: str, kind: str) -> list[Item]:
@@ -171,10 +171,11 @@ def _token_kind(token: str, kind: str) -> str:
     return _kind_of(token)
 
 
-def _pieces(text: str) -> list[str]:
+def _pieces(text: str, *, notes: bool = False) -> list[str]:
     """The cell split at commas, semicolons and lines, except those in brackets, the comma of «olga@mail,ru»
-    (a slip for the dot: one address to report, not an address and a word «ru») and the one
-    before a phone's extension («8 (495) 123-45-67, доб. 12»)."""
+    (a slip for the dot: one address to report, not an address and a word «ru»), the one
+    before a phone's extension («8 (495) 123-45-67, доб. 12») and, with `notes`, the one before
+    words typed beside the contact («8 912 111-22-33, до 18:00», «olga@mail.ru; рабочая»)."""
     pieces = _split(text)
     if len(pieces) == 1:
         return pieces
@@ -183,11 +184,18 @@ def _pieces(text: str) -> list[str]:
     for piece in pieces:
         if comma_slip and joined and _DOTLESS_HOST.search(joined[-1]) and _TLD.fullmatch(piece):
             joined[-1] = f"{joined[-1].rstrip()},{piece.strip()}"
-        elif joined and _ENDS_IN_DIGIT.search(joined[-1]) and only_extension(piece):
+        elif joined and ((_ENDS_IN_DIGIT.search(joined[-1]) and only_extension(piece)) or (notes and _only_words(piece))):
             joined[-1] = f"{joined[-1].rstrip()} {piece.strip()}"
         else:
             joined.append(piece)
     return joined
+
+
+def _only_words(piece: str) -> bool:
+    """Words and short numbers («до 18:00», «после 17», «WhatsApp»): no contact of their own."""
+    return (_WORD.search(piece) is not None and not _DOMAIN_DOT.search(piece)
+            and not any(_token_kind(token, "contacts") for token in piece.split())
+            and all(_digits(run) < MIN_DIGITS for run in _PHONE_RUN.findall(piece)))
 
 
 def _split(text: str) -> list[str]:
