@@ -1,0 +1,45 @@
+"""A new teacher's first hour, by keyboard at 80×24 in Russian (session 20): an empty database,
+a class list with a title row and two phones in a cell, consent, a message from a template to
+one class, a survey export, the scoreboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from outreach.roster.importing.importer import import_roster
+from outreach_screens.app import make_app
+from outreach_screens.roster.screen import RosterScreen
+from tests.tui_support import settle, until
+
+SIZE = (80, 24)
+CLASS_LIST = """Список 8 Б класса, классный руководитель Смирнова Т. В.
+№,ФИО ученика,ФИО родителя,Телефон,Эл. почта
+1,Алексеев Дмитрий Игоревич,Алексеева Ольга Петровна,"8 (912) 345-67-89, 8-922-111-22-33",olga.alexeeva@mail.ru
+2,Борисова Ксения Андреевна,Борисов Андрей Викторович,+7 903 123 45 67,borisov@yandex.ru
+"""
+
+
+def class_list(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    path = tmp_path / "8Б.csv"
+    path.write_text(CLASS_LIST, encoding="utf-8")
+    report = import_roster(db, path, group="8Б")
+    assert report.written and not report.rejected
+
+
+async def test_the_second_phone_of_a_cell_shows_beside_the_parent_search_finds_by_it(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    """«8 (912) 345-67-89, 8-922-111-22-33» in one cell: the second number was kept and
+    searchable, but shown nowhere, so a search by it found a parent whose row and detail named
+    only the first: the teacher could not see why, nor that the number was on record."""
+    class_list(db, tmp_path)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RosterScreen)
+        await pilot.press("slash", *"9221112233")
+        await until(pilot, lambda: screen.finder.table.row_count == 1 and screen.highlighted is not None)
+        assert screen.highlighted is not None and screen.highlighted.surname == "Алексеева"
+        assert "ещё: +7 922 111-22-33" in str(screen.detail.render())
