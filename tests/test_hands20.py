@@ -7,11 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
+from textual.widgets import OptionList
 
+from outreach.contest import store as contest_store
+from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
 from outreach_screens.app import make_app
+from outreach_screens.contest.scoreboard import ScoreboardScreen
+from outreach_screens.contest.team_dialog import TeamDialog
+from outreach_screens.roster.consent_dialog import ConsentDialog
 from outreach_screens.roster.screen import RosterScreen
-from tests.tui_support import settle, until
+from tests.test_tui_contest_setup import free_student
+from tests.tui_support import open_section, settle, until
 
 SIZE = (80, 24)
 CLASS_LIST = """Список 8 Б класса, классный руководитель Смирнова Т. В.
@@ -43,3 +50,40 @@ async def test_the_second_phone_of_a_cell_shows_beside_the_parent_search_finds_b
         await until(pilot, lambda: screen.finder.table.row_count == 1 and screen.highlighted is not None)
         assert screen.highlighted is not None and screen.highlighted.surname == "Алексеева"
         assert "ещё: +7 922 111-22-33" in str(screen.detail.render())
+
+
+async def test_ctrl_s_records_the_consent_as_in_every_other_form(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    """The consent dialog opens on its given/withdrawn choice; ctrl+s, which saves every
+    other form of the app, did nothing there."""
+    class_list(db, tmp_path)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_section(pilot, "c", ConsentDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+    consented = [g.surname for g in roster.list_guardians(db) if g.consent]
+    assert consented == ["Алексеева"]
+
+
+async def test_ctrl_s_enters_the_team_as_in_every_other_form(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """The new team's dialog: the student chosen, the parents ticked, ctrl+s did nothing."""
+    contest = contest_store.latest_contest(demo_db).id
+    student = free_student(demo_db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "5", ScoreboardScreen)
+        dialog = await open_section(pilot, "t", TeamDialog)
+        await pilot.press(*f"{student.surname} {student.name}")
+        matches = dialog.query_one("#team-students", OptionList)
+        await until(pilot, lambda: matches.option_count == 1)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ScoreboardScreen)
+    team = contest_store.teams(demo_db, contest)[-1]
+    assert team.student is not None and team.student.person_id == student.id
