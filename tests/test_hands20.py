@@ -7,18 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
-from textual.widgets import OptionList
+from textual.widgets import Label, OptionList
 
 from outreach.contest import store as contest_store
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
 from outreach_screens.app import make_app
+from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.contest.team_dialog import TeamDialog
+from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.consent_dialog import ConsentDialog
 from outreach_screens.roster.screen import RosterScreen
 from tests.test_tui_contest_setup import free_student
-from tests.tui_support import open_section, settle, until
+from tests.test_tui_messages import pick_template
+from tests.tui_support import open_section, paste, settle, until
 
 SIZE = (80, 24)
 CLASS_LIST = """Список 8 Б класса, классный руководитель Смирнова Т. В.
@@ -87,3 +90,21 @@ async def test_ctrl_s_enters_the_team_as_in_every_other_form(
         assert isinstance(app.screen, ScoreboardScreen)
     team = contest_store.teams(demo_db, contest)[-1]
     assert team.student is not None and team.student.person_id == student.id
+
+
+async def test_a_long_question_wraps_inside_its_dialog(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """A template over the teacher's own text asks first; its question, longer in Russian than
+    the dialog is wide, ended «…оставит ваш текст как» at 80×24: a Label is as wide as its
+    text, and the dialog cut it instead of wrapping it."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("e")
+        await paste(pilot, "Добрый день!")
+        await pick_template(app, pilot, "собрание")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.query_one("#question", Label)
+        dialog = app.screen.query_one("#dialog").content_region
+        assert question.region.right <= dialog.right and question.region.height >= 2
+        assert screen.editor.text == "Добрый день!"
