@@ -16,12 +16,13 @@ from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.contest.scoreboard import ScoreboardScreen
 from outreach_screens.contest.team_dialog import TeamDialog
+from outreach_screens.messages.pickers import TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.consent_dialog import ConsentDialog
 from outreach_screens.roster.screen import RosterScreen
 from tests.test_tui_contest_setup import free_student
 from tests.test_tui_messages import pick_template
-from tests.tui_support import open_section, paste, settle, until
+from tests.tui_support import burst, open_section, paste, settle, until
 
 SIZE = (80, 24)
 CLASS_LIST = """Список 8 Б класса, классный руководитель Смирнова Т. В.
@@ -108,3 +109,23 @@ async def test_a_long_question_wraps_inside_its_dialog(
         dialog = app.screen.query_one("#dialog").content_region
         assert question.region.right <= dialog.right and question.region.height >= 2
         assert screen.editor.text == "Добрый день!"
+
+
+async def test_the_values_a_template_asks_for_take_what_is_typed_after_choosing_it(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """The parent-meeting invitation: «Заполните ниже: дата, время, место…», and the cursor
+    in the editor. «10 декабря ⇥ 18:30» went into the letter, Tab to the preview beside it,
+    and «1», «8», «3», «0» switched sections."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "3", MessagesScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TemplatePicker)
+        await paste(pilot, "Приглашение на родительское собрание")
+        burst(app, "enter", "10 декабря", "tab", "18:30")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.options.values.get("date") == "10 декабря"
+        assert screen.options.values.get("time") == "18:30"
+        assert "10 декабря" not in screen.editor.text
