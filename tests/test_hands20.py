@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from textual.widgets import Label, OptionList
 
@@ -20,9 +21,11 @@ from outreach_screens.messages.pickers import TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
 from outreach_screens.roster.consent_dialog import ConsentDialog
 from outreach_screens.roster.screen import RosterScreen
+from tests.conftest import Cli
 from tests.test_tui_contest_setup import free_student
 from tests.test_tui_messages import pick_template
-from tests.tui_support import burst, open_section, paste, settle, until
+from tests.test_tui_messages_slips import notes
+from tests.tui_support import burst, open_message_list, open_section, paste, settle, until
 
 SIZE = (80, 24)
 CLASS_LIST = """Список 8 Б класса, классный руководитель Смирнова Т. В.
@@ -129,3 +132,40 @@ async def test_the_values_a_template_asks_for_take_what_is_typed_after_choosing_
         assert screen.options.values.get("date") == "10 декабря"
         assert screen.options.values.get("time") == "18:30"
         assert "10 декабря" not in screen.editor.text
+
+
+@pytest.fixture
+def meeting(db: sqlite_utils.Database, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> str:
+    """At 10:00, the class's parents (with consent, both by e-mail) invited to a meeting."""
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-02T10:00")
+    class_list(db, tmp_path)
+    assert cli("roster", "consent", "--all", "--given").exit_code == 0
+    return str(cli.json("message", "new", "--template", "ru/parent-meeting", "--audience", "group:8Б",
+                        "--set", "date=10 декабря", "--set", "time=18:30", "--set", "place=каб. 214",
+                        "--set", "topic=итоги четверти")["id"])
+
+
+QUIET = "Это тихие часы: 2 личных сообщения уйдут завтра в 08:00."
+
+
+def test_a_message_scheduled_in_quiet_hours_says_when_its_letters_go(cli: Cli, meeting: str) -> None:
+    """«Сообщение уйдёт сегодня в 22:30», while quiet hours (21:00–08:00) held its personal
+    messages until the morning: the teacher learnt it only from the log the next day."""
+    late = cli("--lang", "ru", "message", "schedule", meeting, "--at", "02.12.2026 22:30")
+    assert late.exit_code == 0 and "уйдёт сегодня в 22:30" in late.stdout and QUIET in " ".join(late.stdout.split())
+    day = cli("--lang", "ru", "message", "schedule", meeting, "--at", "02.12.2026 12:30")
+    assert day.exit_code == 0 and "тихие часы" not in day.stdout
+
+
+async def test_the_list_says_what_quiet_hours_hold_of_a_message_scheduled_in_them(
+        meeting: str, db_path: Path, russian: None) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_message_list(pilot, 1)
+        await pilot.press("s")
+        await settle(pilot)
+        await paste(pilot, "02.12.2026 22:30")
+        await pilot.press("enter")
+        await until(pilot, lambda: any("22:30" in note for note in notes(app)))
+        assert any(QUIET in note for note in notes(app))
