@@ -169,3 +169,22 @@ async def test_the_list_says_what_quiet_hours_hold_of_a_message_scheduled_in_the
         await pilot.press("enter")
         await until(pilot, lambda: any("22:30" in note for note in notes(app)))
         assert any(QUIET in note for note in notes(app))
+
+
+async def test_consents_recorded_at_speed_down_the_list_to_collect_go_to_each_parent(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    """«y» lists the parents to ask; «c ⇥ ⇥ ⏎» records one, who then leaves the list. Typed
+    twice in one go, the second «c» came before the list was read again and opened the first
+    parent's dialog once more: her consent recorded twice, the next parent's not at all."""
+    class_list(db, tmp_path)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RosterScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: screen.consent_due and screen.finder.table.row_count == 2)
+        burst(app, "c", "tab", "tab", "enter", "c", "tab", "tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+    assert sorted(g.surname for g in roster.list_guardians(db) if g.consent) == ["Алексеева", "Борисов"]
