@@ -197,6 +197,7 @@ async def test_the_draft_comes_back_after_a_restart(demo_db, db_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_messages(pilot)
         await pick_template(pilot, "родительское собрание")
+        await pilot.press("escape", "e")  # from the date the template asks for, to the editor
         await pilot.press(*"Важно! ")
         await pilot.press("escape")
         await choose(pilot, 1)

@@ -192,11 +192,14 @@ def schedule(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if (at is None) == (not clear):
         raise typer.BadParameter(t("Give either --at with a date and time or --clear."), param_hint="--at")
     when = parse_moment(at) if at is not None else None
-    outbox.schedule(open_db(), message_id, when)
+    db = open_db()
+    outbox.schedule(db, message_id, when)
     if when is None:
         out.print(t("Message {id} is a draft again: it will not go out by itself.", id=message_id))
     else:
         out.print(t("Message {id} will go out {when} (by outreach send-due or the open app).", id=message_id, when=show_moment(when)))
+        if note := outbox.quiet_note(db, message_id, when):
+            out.print(note)
 
 
 @app.command("duplicate")

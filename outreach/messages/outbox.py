@@ -10,9 +10,10 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_moment
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, t, tn
 from outreach.messages import attachments as message_attachments
 from outreach.messages import compose, rsvp
+from outreach.messages.delivery import batch
 from outreach.messages.delivery.labels import state_name
 from outreach.messages.templates import Template
 from outreach.store import audit
@@ -35,6 +36,15 @@ def schedule(db: sqlite_utils.Database, message_id: int, when: datetime | None) 
         _editable(db, message_id, N_("Message {id} is {state}: only a message nothing of which has gone out can be scheduled."))
         db.execute("UPDATE messages SET send_at = ? WHERE id = ?", [stamp, message_id])
         audit.record(db, "schedule", "message", message_id, {"send_at": stamp})
+
+
+def quiet_note(db: sqlite_utils.Database, message_id: int, when: datetime) -> str:
+    """What quiet hours hold back of a message sent at `when`, in a sentence per end of the
+    window («Это тихие часы: 2 личных сообщения уйдут завтра в 08:00.»); "" when nothing."""
+    waits = batch.plan(db, message_id, when)["deferred_until"]
+    return " ".join(tn("That is within quiet hours: {n} personal message will go {when}.",
+                       "That is within quiet hours: {n} personal messages will go {when}.", count,
+                       when=show_moment(until)) for until, count in waits.items())
 
 
 def duplicate(db: sqlite_utils.Database, message_id: int, audience: list[str]) -> int:

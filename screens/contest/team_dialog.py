@@ -91,6 +91,7 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     CSS_PATH = Path(__file__).with_name("team_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="team_dialog.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"), id="team_dialog.save"),
     ]
 
     def __init__(self, store: Store, contest_id: int, team: contests.Team | None = None) -> None:

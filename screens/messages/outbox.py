@@ -263,7 +263,8 @@ class MessageListScreen(LocalizedScreen[None]):
         outbox.schedule(db, message_id, when)
         if when is None:
             return t("Message {id} is a draft again.", id=message_id)
-        return t("Message {id} will go out {when}.", id=message_id, when=show_moment(when))
+        said = t("Message {id} will go out {when}.", id=message_id, when=show_moment(when))
+        return " ".join(filter(None, (said, outbox.quiet_note(db, message_id, when))))
 
     @staticmethod
     def _deleted(db: sqlite_utils.Database, message_id: int) -> str:

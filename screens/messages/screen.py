@@ -31,6 +31,7 @@ from outreach.roster.records import Guardian
 from outreach_screens.bindings import LocalizedScreen
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.failures import notify_failure
+from outreach_screens.key_gate import KeysWaitFor
 from outreach_screens.messages.attachments import AttachmentsDialog
 from outreach_screens.messages.draft import (
     ChosenParent,
@@ -135,6 +136,8 @@ class MessagesScreen(LocalizedScreen[None]):
         self._keep_lock = threading.Lock()
         self._latest_state: dict[str, object] | None = None
         self._focus_before_log: Widget | None = None
+        self._values_first = False
+        """A template was just taken: the first value it asks for takes the focus once shown."""
         self._log_from_list = False
         """The log was opened from the messages list: Esc goes back there."""
         self.draft_ready = False
@@ -383,7 +386,7 @@ class MessagesScreen(LocalizedScreen[None]):
             self.views.current = "compose"
         self.use_template(template)
         self.options.fill(variables)
-        self.editor.focus()
+        self._focus_begun()
         self.refresh_bindings()
 
     @on(TextArea.Changed, "#editor")
@@ -432,11 +435,18 @@ class MessagesScreen(LocalizedScreen[None]):
         else:
             self.call_later(self._start_preview)
 
-    def _start_preview(self) -> None:
+    def _start_preview(self) -> Worker[None] | None:
         self._timer = None
         draft = self.draft()
-        if draft is not None:
-            self._render_draft(draft, self.recipient[0] if self.recipient else None)
+        if draft is None:
+            return None
+        return self._render_draft(draft, self.recipient[0] if self.recipient else None)
+
+    def _preview_now(self) -> Worker[None] | None:
+        """The preview started at once, not after the typing pause."""
+        if self._timer is not None:
+            self._timer.stop()
+        return self._start_preview()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messages-preview")
     def _render_draft(self, draft: Draft, guardian_id: int | None) -> None:
@@ -468,6 +478,9 @@ class MessagesScreen(LocalizedScreen[None]):
         if message.names is not None and message.names != self.options.names:
             await self.options.show_variables(message.names,
                                               self.template.variables if self.template else {})
+        if self._values_first:
+            self._values_first = False
+            self.focus_missing()
 
     # -- navigation ----------------------------------------------------------------------------
 
@@ -519,7 +532,16 @@ class MessagesScreen(LocalizedScreen[None]):
 
     def _take_template(self, template: Template) -> None:
         self.use_template(template)
+        self._focus_begun()
+
+    def _focus_begun(self) -> None:
+        """After a template: the editor, then, once its preview shows the fields, the first
+        value it asks for («Заполните ниже: дата…»); the keys typed meanwhile wait for it. The
+        date typed in the editor and Tab went to the preview, and its digits switched sections."""
         self.editor.focus()
+        self._values_first = True
+        if (preview := self._preview_now()) is not None:
+            self.app.post_message(KeysWaitFor(preview))
 
     def action_choose_recipient(self) -> None:
         group = self.options.group if self.options.group_chosen else None

@@ -31,11 +31,13 @@ class ConsentChoice:
 
 
 class ConsentDialog(LocalizedModalScreen[ConsentChoice | None]):
-    """Nothing is recorded until Save (or enter in the date or scope field); escape cancels."""
+    """Nothing is recorded until Save (or ctrl+s, or enter in the date or scope field); escape
+    cancels."""
 
     CSS_PATH = Path(__file__).with_name("consent_dialog.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="consent_dialog.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Check the fields and save"), id="consent_dialog.save"),
     ]
 
     def __init__(self, title: str, about: str, given: bool, scope: str = "") -> None:

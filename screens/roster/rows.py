@@ -88,7 +88,7 @@ def children_labels(guardian: Guardian) -> list[str]:
 
 def detail_line(guardian: Guardian, year_old: str) -> str:
     """Relation and children with groups, a consent a year old (given before the ISO day
-    `year_old`), e-mail, messengers: one line."""
+    `year_old`), e-mail, the further contacts an import kept, messengers: one line."""
     parts = children_labels(guardian)
     if not guardian.students:
         parts.append(t("no children linked"))
@@ -97,6 +97,8 @@ def detail_line(guardian: Guardian, year_old: str) -> str:
                        day=show_day(str(guardian.consent_date or ""))))
     if guardian.email:
         parts.append(guardian.email)
+    if guardian.extra_contacts:  # a second phone or e-mail in the file's cell: what search finds her by
+        parts.append(t("also: {contacts}", contacts=", ".join(_other_contact(c) for c in guardian.extra_contacts)))
     messengers = [f"{label} {_handle(channel, handle)}" for channel, handle, label in
                   (("telegram", guardian.telegram, "Telegram"), ("vk", guardian.vk, pt("tui.roster.vk", "VK")),
                    ("max", guardian.max, "MAX")) if handle]
@@ -104,6 +106,11 @@ def detail_line(guardian: Guardian, year_old: str) -> str:
     if guardian.consent and guardian.consent_scope:
         parts.append(t("consent: {scope}", scope=guardian.consent_scope))
     return " · ".join(parts)
+
+
+def _other_contact(value: str) -> str:
+    """A further phone as the table shows phones; an e-mail or a handle as kept."""
+    return format_phone(value) if value.startswith("+") else value
 
 
 def _handle(channel: str, value: str) -> str:

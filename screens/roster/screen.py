@@ -359,9 +359,11 @@ class RosterScreen(FinderScreen):
         self.app.push_screen(dialog, self._consent_chosen(message.guardian_ids, None))
 
     def _consent_chosen(self, guardian_ids: list[int], name: str | None) -> Any:
+        """Recorded, then the table shown again: the keys typed after Enter wait for both (the
+        next «c» of a teacher going down the «y» list is for the parent then highlighted)."""
         def chosen(choice: ConsentChoice | None) -> None:
             if choice is not None and guardian_ids:
-                self._change_consent(guardian_ids, choice, name)
+                self.app.post_message(KeysWaitFor(self._change_consent(guardian_ids, choice, name)))
         return chosen
 
     def action_undo_consent(self) -> None:
@@ -499,7 +501,7 @@ class RosterScreen(FinderScreen):
         self.last_consent = message.change
         self.refresh_bindings()
         self.notify(f"{message.text} {t('To undo, press ctrl+z.')}", markup=False, timeout=10)
-        self.finder.reload(keep_position=True)
+        self.app.post_message(KeysWaitFor(self.finder.reload(keep_position=True)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
     def _undo_consent(self, change: roster.ConsentChange) -> None:

@@ -159,8 +159,9 @@ class GuardianFinder(Vertical):
 
     # -- filter and search ----------------------------------------------------------------
 
-    def reload(self, keep_position: bool = True) -> None:
-        self.table.load(guardian_source(self.store, self.filter), keep_position=keep_position)
+    def reload(self, keep_position: bool = True) -> Worker[None]:
+        """The rows again (the loading worker returned: keys typed meanwhile can wait for it)."""
+        return self.table.load(guardian_source(self.store, self.filter), keep_position=keep_position)
 
     def set_filter(self, group: str | None, text: str | None) -> None:
         """The group and the search text; the consent filter stays as it is."""
