@@ -153,9 +153,14 @@ def test_a_folder_given_as_the_text_file_is_said_in_russian(cli, tmp_path: Path,
     assert result.stderr == f"Не удалось прочитать текст из {tmp_path}: это папка, а не файл.\n"
 
 
-def test_a_question_no_script_answers_is_a_refusal_pointing_at_yes(cli, demo_db) -> None:
+def test_a_question_no_script_answers_is_a_refusal_pointing_at_yes(cli, demo_db, monkeypatch) -> None:
     """Without --yes and with stdin empty (cron): «Aborted.» glued to the question, or, after
     a «n», exit 1 with nothing said at all."""
+    # the message's e-mail and Telegram set up, so that the send asks at any hour (outside quiet
+    # hours its letters go at once, and channels not set up are refused before the question)
+    for key, value in (("smtp.host", "127.0.0.1"), ("smtp.from", "teacher@school7.ru")):
+        assert cli("settings", "set", key, value).exit_code == 0
+    monkeypatch.setenv("OUTREACH_TELEGRAM_TOKEN", "123:test")
     guardians = len(cli.json("roster", "list"))
     result = cli("roster", "forget", "--guardian", "2")
     assert result.exit_code == 1
