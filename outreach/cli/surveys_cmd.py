@@ -30,6 +30,8 @@ from outreach.common.formats import show_decimal
 from outreach.common.i18n import N_, t, tn
 from outreach.common.typed import key_values
 from outreach.surveys import bot as survey_bot
+from outreach.surveys.identity import CONTACTS as CONTACT_FIELDS
+from outreach.surveys.identity import field_label, guess_line, matched_by_line
 from outreach.surveys.importer import hidden_line
 from outreach.surveys.model import question_blocks, type_label
 from outreach.surveys.results import bar, quoted
@@ -118,6 +120,7 @@ def import_(
                                                  help="Match respondents to guardians by: email | phone.")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field': what a column is, e.g. 'Ваше ФИО=respondent.name', 'ФИО ребёнка=child.name', 'Класс=class', 'Имя=question'.")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""
@@ -125,7 +128,7 @@ def import_(
         raise usage_error(t("Give exactly one of --survey ID or --new TITLE."))
     db = open_db(create=new is not None)
     with err.status(t("Importing responses…")):
-        report = surveys.import_responses(db, file, survey, new, match, encoding, dry_run)
+        report = surveys.import_responses(db, file, survey, new, match, encoding, dry_run, mapping=map_ or [])
     if json_:
         print_json(report)
         return
@@ -137,6 +140,7 @@ def import_(
         err.print(t("The column '{column}' is read as the question '{question}' (its text was edited slightly).", **renamed), markup=False)
     for doubt in report["respondent_warnings"]:
         err.print(t("Row {row}, {column}: '{value}': {reason}; the response is kept without a guardian.", **doubt), markup=False)
+    _say_identity(report)
     if report["class_column"]:
         err.print(t("The column '{column}' is kept as the class each respondent gave (survey results --group takes it).", column=report["class_column"]), markup=False)
     if report["unmatched_columns"]:
@@ -148,6 +152,22 @@ def import_(
                 duplicates=report["duplicates"], matched=report["matched"]))
     if report["superseded"]:
         out.print(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=report["superseded"]).strip(), markup=False)
+    if report["matched_by"]:
+        out.print(matched_by_line(report["matched_by"]), markup=False)
+
+
+def _say_identity(report: surveys.ImportReport) -> None:
+    """Which columns say who answered (not questions), the ones that only looked so, and the
+    responses given to one of a child's two parents."""
+    named = [c for c in report["identity_columns"] if c["field"] not in CONTACT_FIELDS]
+    if named:
+        err.print(t("Who answered is read from: {columns}; these columns are not questions.", columns=", ".join(
+            f"«{c['column']}» ({field_label(c['field'])})" for c in named)), markup=False)
+    for doubt in report["identity_doubts"]:
+        err.print(t("The column «{column}» reads by its header as {field}, but {reason}: it is imported as a question (--map '{column}={target}' reads it so).", column=doubt["column"], field=field_label(doubt["field"]),
+                    reason=doubt["reason"], target=doubt["field"]), markup=False)
+    for guess in report["parent_guesses"]:
+        err.print(guess_line(guess), markup=False)
 
 
 @app.command("results")

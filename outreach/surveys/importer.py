@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -20,6 +21,19 @@ from outreach.common.i18n import N_, t, tn
 from outreach.common.tabular import Table, read_table
 from outreach.common.value_words import Vocabulary
 from outreach.store import audit
+from outreach.surveys.identity import (
+    CONTACTS,
+    QUESTION,
+    IdentityColumn,
+    IdentityDoubt,
+    ParentGuess,
+    Roster,
+    cells_doubt,
+    count_ways,
+    fitting,
+    header_field,
+    parse_mapping,
+)
 from outreach.surveys.model import (
     GRID_ROW,
     INSERT_ANSWER,
@@ -82,9 +96,10 @@ class Column:
 
     index: int
     header: str
-    role: str  # "timestamp", "id", "contact", "meta", "question", "class", "unmatched"
+    role: str  # "timestamp", "id", "contact", "identity", "meta", "question", "class", "unmatched"
     question: Question | None = None
     inferred: bool = False
+    field: str = ""  # a contact's kind (email, phone); an identity column's field (identity.FIELDS)
 
 
 class Warning_(TypedDict):
@@ -124,6 +139,7 @@ class ImportRow:
     respondent: str | None
     guardian_id: int | None
     given_class: str | None = None  # the class the respondent gave, where no question asks it
+    matched_by: str = ""  # identity.MATCH_KINDS
 
 
 class ImportReport(TypedDict):
@@ -144,6 +160,10 @@ class ImportReport(TypedDict):
     renamed_columns: list[RenamedColumn]
     encoding: str
     delimiter: str
+    matched_by: dict[str, int]  # how responses were matched: {"email"|"phone"|"name"|"child": n}
+    identity_columns: list[IdentityColumn]  # columns read as who answered, not questions
+    identity_doubts: list[IdentityDoubt]  # columns that looked so but stay questions
+    parent_guesses: list[ParentGuess]
     dry_run: NotRequired[bool]
 
 
@@ -176,6 +196,8 @@ class ImportPlan:
     respondent_warnings: list[RespondentWarning] = field(default_factory=list)
     renamed_columns: list[RenamedColumn] = field(default_factory=list)
     guardians: dict[int, int] = field(default_factory=dict)
+    identity_doubts: list[IdentityDoubt] = field(default_factory=list)
+    parent_guesses: list[ParentGuess] = field(default_factory=list)
 
     @property
     def questions(self) -> list[Question]:
@@ -195,8 +217,24 @@ class ImportPlan:
 
     def contact_column(self, match: str) -> Column | None:
         """The column respondents can be matched by `match` (one of MATCH_FIELDS), if any."""
-        return next((c for c in self.columns if c.role == "contact"
-                     and text_key(c.header) in CONTACT_KEYS[match]), None)
+        return next((c for c in self.columns if c.role == "contact" and c.field == match), None)
+
+    @property
+    def identity_columns(self) -> list[IdentityColumn]:
+        """The columns that say who answered: contacts, names, the class."""
+        return [IdentityColumn(column=c.header, field=c.field if c.role == "identity" else
+                               "class" if c.role == "class" else f"respondent.{c.field}")
+                for c in self.columns if c.role in ("contact", "identity", "class")]
+
+    @property
+    def matched_by(self) -> dict[str, int]:
+        """How many responses each way matched (identity.MATCH_KINDS)."""
+        return count_ways(r.matched_by for r in self.rows if r.guardian_id is not None)
+
+    @property
+    def names_respondents(self) -> bool:
+        """Whether a column names the respondent or the child (matched by it)."""
+        return any(c.role == "identity" and c.field.startswith(("respondent.", "child.")) for c in self.columns)
 
     @property
     def matchable(self) -> list[str]:
@@ -214,18 +252,19 @@ def _classify(headers: list[str], kind: str) -> list[Column]:
     columns: list[Column] = []
     for i, header in enumerate(headers):
         key = text_key(header)
+        contact = next((kind for kind, keys in CONTACT_KEYS.items() if key in keys), "")
         if key in TIMESTAMP_KEYS and not any(c.role == "timestamp" for c in columns):
             role = "timestamp"
         elif (key in ID_KEYS and i < 2) or (kind == "limesurvey" and key in LIME_IDS):
             role = "id"
-        elif any(key in keys for keys in CONTACT_KEYS.values()):
+        elif contact:
             role = "contact"
         elif (kind == "limesurvey" and key in LIME_META) or (kind == "msforms" and key in MS_META) \
                 or key in QUIZ_META:
             role = "meta"
         else:
             role = "question"
-        columns.append(Column(i, header, role))
+        columns.append(Column(i, header, role, field=contact if role == "contact" else ""))
     return columns
 
 
@@ -335,8 +374,9 @@ def _lime_table(source: list[str], table: list[list[str]],
 
 def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | None = None,
                 new_title: str | None = None, match: str | None = None,
-                encoding: str | None = None) -> ImportPlan:
-    """Read the file and decide everything; raises OutreachError on a file we must refuse."""
+                encoding: str | None = None, mapping: Sequence[str] = ()) -> ImportPlan:
+    """Read the file and decide everything; raises OutreachError on a file we must refuse.
+    `mapping`: `--map 'Header=field'` items saying what a column is (identity.FIELDS, "question")."""
     if (survey_id is None) == (new_title is None):
         raise OutreachError(t("Give exactly one of --survey ID or --new TITLE."))
     if match is not None and match not in MATCH_FIELDS:
@@ -359,6 +399,8 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
             filled = any(r[column.index].strip() for r in data_rows)
             column.role = "question" if filled else "meta"
             column.header = t("Column {n}", n=column.index + 1) if filled else column.header
+    asked = {text_key(q.text) for q in survey.questions} if survey is not None else set()
+    doubts = _read_identity(columns, data_rows, kind, parse_mapping(mapping, headers), asked)
     renamed: list[RenamedColumn] = []
     if survey is not None:
         renamed = _map_to_survey(columns, survey)
@@ -381,12 +423,55 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
             raise OutreachError(t("{file} has no question columns; nothing was imported.", file=path.name))
     plan = ImportPlan(path, table, columns, survey, new_title, match, kind, hidden=len(nonblank) - len(numbered))
     plan.renamed_columns = renamed
+    plan.identity_doubts = doubts
     contact_col = plan.contact_column(match) if match else None
     if match and contact_col is None:
         raise OutreachError(t("No {match} column to match respondents by among: {headers}.", match=MATCH_WORDS.shown(match),
                               headers=", ".join(headers)))
     _read_rows(db, plan, numbered, contact_col)
     return plan
+
+
+def _read_identity(columns: list[Column], rows: list[list[str]], kind: str, forced: dict[int, str],
+                   asked: set[str]) -> list[IdentityDoubt]:
+    """Give the columns that say who answered their identity field: those `forced` by the
+    teacher, and those whose header asks it and whose answers read so (a survey's own question
+    of that text stays its question). Class and relation only go with a name column; a column
+    whose header names the respondent but whose answers do not read so stays a question, said."""
+    doubts: list[IdentityDoubt] = []
+    read: dict[int, str] = {}
+    for column in columns:
+        if column.index in forced or column.role not in ("question", "meta") or text_key(column.header) in asked:
+            continue
+        found = header_field(column.header, kind)
+        if found is None or (column.role == "meta" and found != "respondent.name"):
+            continue
+        doubt = cells_doubt(found, [r[column.index] for r in rows])
+        if found in read.values():
+            doubt = t("another column already gives it")
+        if doubt:
+            doubts.append(IdentityDoubt(column=column.header, field=found, reason=doubt))
+        else:
+            read[column.index] = found
+    names = [f for f in read.values() if f.startswith(("respondent.", "child.")) and f != "respondent.relation"]
+    child = any(f.startswith("child.") for f in read.values())
+    for index, found in read.items():
+        if names and (found != "class" or child):
+            _assign(columns[index], found)
+    for index, found in forced.items():
+        _assign(columns[index], found)
+    return doubts
+
+
+def _assign(column: Column, found: str) -> None:
+    if found == QUESTION:
+        column.role, column.field = "question", ""
+    elif found in CONTACTS:
+        column.role, column.field = "contact", CONTACTS[found]
+    elif found == "class":
+        column.role, column.field = "class", found
+    else:
+        column.role, column.field = "identity", found
 
 
 def _share_grid_scales(columns: list[Column], rows: list[list[str]]) -> None:
@@ -541,6 +626,8 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             [plan.survey.id])}
     stored = _stored_contents(db, plan.survey.id) if plan.survey is not None else set()
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
+    roster = Roster(db) if plan.names_respondents else None
+    named = [(c.index, c.field or "class") for c in plan.columns if c.role in ("identity", "class")]
     columns: list[tuple[int, dict[str, Parsed], OptionIndex]] = [
         (c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
     header_at = {c.index: c.header for c in question_cols}
@@ -569,14 +656,30 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
         for at, parsed in answers:
             plan.warnings.extend(Warning_(row=number, column=header_at[at], value=other)
                                  for other in parsed.others)
-        respondent, guardian = None, None
+        respondent, guardian, doubt, how = None, None, "", ""
         if contact_col is not None and plan.match:
             respondent, guardian, doubt = _respondent(plan.match, row[contact_col.index], lookup)
-            if doubt:
+            how = plan.match if guardian is not None else ""
+        if guardian is None and roster is not None:
+            cells = {name: fitting(name, row[at]) for at, name in named}
+            found = roster.find(number, cells)
+            guardian, how = found.guardian_id, found.kind
+            if found.guess:
+                plan.parent_guesses.append(found.guess)
+            if found.doubt and not doubt:
+                column = next(c for c in plan.columns if c.role == "identity")
                 plan.respondent_warnings.append(RespondentWarning(
-                    row=number, column=contact_col.header, value=row[contact_col.index].strip(), reason=doubt))
+                    row=number, column=column.header, value=_names_shown(cells), reason=found.doubt))
+        if doubt and guardian is None and contact_col is not None:
+            plan.respondent_warnings.append(RespondentWarning(
+                row=number, column=contact_col.header, value=row[contact_col.index].strip(), reason=doubt))
         given = class_in_text(row[class_col.index]) if class_col is not None else ""
-        plan.rows.append(ImportRow(number, stamp, fingerprint, answers, respondent, guardian, given or None))
+        plan.rows.append(ImportRow(number, stamp, fingerprint, answers, respondent, guardian, given or None, how))
+
+
+def _names_shown(cells: dict[str, str]) -> str:
+    """The names a row gives, as the teacher typed them in the form («Смирнова Анна · Смирнов Егор · 7А»)."""
+    return " · ".join(value for value in cells.values() if value)
 
 
 Content = tuple[str, tuple[tuple[int, int, str], ...]]
@@ -677,7 +780,10 @@ def report(plan: ImportPlan, survey_id: int | None, superseded: int) -> ImportRe
                         warnings=list(plan.warnings), respondent_warnings=list(plan.respondent_warnings),
                         renamed_columns=list(plan.renamed_columns),
                         encoding=plan.table.encoding,
-                        delimiter=plan.table.delimiter)
+                        delimiter=plan.table.delimiter,
+                        matched_by=plan.matched_by,
+                        identity_columns=plan.identity_columns, identity_doubts=list(plan.identity_doubts),
+                        parent_guesses=list(plan.parent_guesses))
 
 
 def hidden_line(count: int) -> str:
@@ -693,8 +799,9 @@ def superseded_by(db: sqlite_utils.Database, plan: ImportPlan) -> int:
 
 def import_responses(db: sqlite_utils.Database, path: Path | str, survey_id: int | None = None,
                      new_title: str | None = None, match: str | None = None,
-                     encoding: str | None = None, dry_run: bool = False) -> ImportReport:
-    plan = plan_import(db, path, survey_id, new_title, match, encoding)
+                     encoding: str | None = None, dry_run: bool = False,
+                     mapping: Sequence[str] = ()) -> ImportReport:
+    plan = plan_import(db, path, survey_id, new_title, match, encoding, mapping)
     if dry_run:
         result = report(plan, survey_id, superseded_by(db, plan))
         result["dry_run"] = True

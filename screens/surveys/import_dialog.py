@@ -16,6 +16,7 @@ from textual.worker import Worker
 
 from outreach import surveys
 from outreach.common.i18n import N_, pt, t, tn
+from outreach.surveys.identity import field_label, guess_line, matched_by_line
 from outreach.surveys.importer import ImportPlan, hidden_line, superseded_by
 from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedModalScreen
@@ -42,12 +43,23 @@ def _doubts(plan: ImportPlan) -> str:
         lines.append(tn("{n} column is read as a question whose text was edited slightly (see the table).",
                         "{n} columns are read as questions whose text was edited slightly (see the table).",
                         len(plan.renamed_columns)))
+    lines += [t("«{column}» reads by its header as {field}, but {reason}: it is imported as a question.", column=d["column"],
+                field=field_label(d["field"]), reason=d["reason"]) for d in plan.identity_doubts]
+    lines += [guess_line(guess) for guess in plan.parent_guesses[:SHOWN_DOUBTS]]
+    if len(plan.parent_guesses) > SHOWN_DOUBTS:
+        lines[-1] += " …"
     doubts = plan.respondent_warnings
     if doubts:
         rows = "; ".join(t("row {row}, «{value}»: {reason}", **d) for d in doubts[:SHOWN_DOUBTS])
         lines.append(tn("{n} response is kept without a guardian: {rows}.", "{n} responses are kept without a guardian: {rows}.",
                         len(doubts), rows=rows + ("; …" if len(doubts) > SHOWN_DOUBTS else "")))
     return "".join("\n" + line for line in lines)
+
+
+def _matched_by(plan: ImportPlan) -> str:
+    """« Matched by: the parent's name 4, the child's name 1.» ('' when none was)."""
+    line = matched_by_line(plan.matched_by)
+    return " " + line if line else ""
 
 
 class PlanReady(Message):
@@ -177,6 +189,8 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         for column in plan.columns:
             if column.role == "question" and column.question:
                 question, kind = column.question.text, type_label(column.question.type, column.question.labels)
+            elif column.role == "identity":
+                question, kind = "—", t("who answered: {field}", field=field_label(column.field))
             else:
                 question, kind = "—", t(_SURVEYS_TUI_IMPORT_ROLE[column.role])
             rows.append((column.header, question, kind))
@@ -186,7 +200,7 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
         self._status(t("{format} export: {imported} new responses ({superseded} replace a parent's earlier answer), {duplicates} already imported, {matched} matched to guardians, {others} answers kept as other, {unmatched} columns without a question. Nothing is written until you press Import.", format=t(_SURVEYS_FORMAT[plan.kind]),
                        superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
-                       unmatched=len(plan.unmatched_columns)) + _doubts(plan))
+                       unmatched=len(plan.unmatched_columns)) + _matched_by(plan) + _doubts(plan))
         confirm = self.query_one("#confirm", Button)
         confirm.disabled = not plan.rows
         if plan.rows:

@@ -1,0 +1,304 @@
+"""Who answered a form: the columns that name the respondent («Ваше ФИО», «ФИО ребёнка»,
+«Класс», «Кем вы приходитесь ребёнку?»), read off the headers and checked against the
+answers, and the roster parent a response's names point to.
+
+The names only serve to find the parent: a response keeps the guardian it is matched to and
+the class it gives, as before, never the names themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypedDict
+
+import sqlite_utils
+
+from outreach.common.errors import OutreachError
+from outreach.common.groups import canonical_group, class_in_text
+from outreach.common.i18n import N_, t, tn
+from outreach.common.names import fold_key, full_name, not_a_name, split_fio
+from outreach.common.typed import key_values
+from outreach.roster.importing.columns import IGNORE, STUDENT, classify, header_words
+from outreach.roster.relations import CODES, normalize_relation
+from outreach.surveys.model import text_key
+
+FIELDS = {
+    "respondent.name": N_("the respondent's full name"),
+    "respondent.surname": N_("the respondent's surname"),
+    "respondent.first_name": N_("the respondent's first name"),
+    "respondent.patronymic": N_("the respondent's patronymic"),
+    "respondent.relation": N_("who the respondent is to the child"),
+    "child.name": N_("the child's full name"),
+    "child.surname": N_("the child's surname"),
+    "child.first_name": N_("the child's first name"),
+    "child.patronymic": N_("the child's patronymic"),
+    "class": N_("the child's class"),
+    "respondent.email": N_("the respondent's e-mail"),
+    "respondent.phone": N_("the respondent's phone"),
+}
+QUESTION = "question"  # `--map 'Header=question'`: the column is a question whatever it looks like
+CONTACTS = {"respondent.email": "email", "respondent.phone": "phone"}
+_PARTS = {"fio": "name", "surname": "surname", "name": "first_name", "patronymic": "patronymic"}
+_WORDS = 6  # a longer header is a question («Как зовут классного руководителя вашего ребёнка»)
+_NAME_WORDS = 4  # «Иванова-Петрова Анна Сергеевна», not a sentence
+_NAME_LENGTH = 60
+NOBODY = {"anonymous", "аноним", "анонимно", "нет", "не скажу"}  # a name not given
+MATCH_KINDS = ("email", "phone", "name", "child")
+MATCH_LABELS = {"email": N_("by e-mail"), "phone": N_("by phone"), "name": N_("by the parent's name"),
+                "child": N_("by the child's name")}
+_RELATION_ORDER = {"mother": 0, "father": 1}  # who is said to have answered when nothing tells
+
+
+class IdentityColumn(TypedDict):
+    """A column read as who answered (`survey import --json`: identity_columns)."""
+
+    column: str
+    field: str
+
+
+class IdentityDoubt(TypedDict):
+    """A column whose header names the respondent but whose answers do not read so: kept as a
+    question, and said."""
+
+    column: str
+    field: str
+    reason: str
+
+
+class ParentGuess(TypedDict):
+    """A response matched by the child's name to one of the child's parents, nothing in the
+    row telling which of them answered."""
+
+    row: int
+    child: str
+    guardian_id: int
+    guardian: str
+    parents: int
+
+
+def header_field(header: str, kind: str) -> str | None:
+    """The identity field a header asks for («Ваше ФИО» → respondent.name, «Фамилия, имя
+    ребёнка» → child.name, «Класс» → class), or None for a question."""
+    key = text_key(header)
+    if kind == "msforms" and key in ("name", "имя"):
+        return "respondent.name"  # the signed-in account's name Microsoft Forms adds
+    words = header_words(header)
+    meaning = classify(header)
+    if meaning is None or meaning.field == IGNORE or not words or len(words) > _WORDS:
+        return None
+    if meaning.field == "relation" and meaning.role != STUDENT:
+        return "respondent.relation"  # «Кем вы приходитесь ребёнку?» asks it as a question
+    if "?" in header or not any(_names_field(word) for word in words):
+        return None  # «Родитель»-like role words alone name nobody in a form; a question is a question
+    who = "child" if meaning.role == STUDENT else "respondent"
+    if meaning.field == "group":
+        return "class"
+    part = _PARTS.get(meaning.field)
+    return f"{who}.{part}" if part else None
+
+
+def _names_field(word: str) -> bool:
+    meaning = classify(word)
+    return meaning is not None and not meaning.role and meaning.field in (*_PARTS, "group")
+
+
+def cells_doubt(field: str, cells: Iterable[str]) -> str:
+    """Why the answers of a column do not read as `field` ('' when most of them do)."""
+    filled = [cell.strip() for cell in cells if cell.strip()]
+    if not filled:
+        return ""
+    fits = sum(1 for cell in filled if _fits(field, cell))
+    if 2 * fits > len(filled):
+        return ""
+    if field == "class":
+        return t("most of its answers are not class names")
+    if field == "respondent.relation":
+        return t("most of its answers are not mother, father, grandmother…")
+    return t("most of its answers do not read as names")
+
+
+def _fits(field: str, cell: str) -> bool:
+    if text_key(cell) in NOBODY:
+        return False
+    if field == "class":
+        return bool(class_in_text(cell))
+    if field == "respondent.relation":
+        return normalize_relation(cell) in CODES
+    words = cell.split()
+    most = _NAME_WORDS if field.endswith(".name") else 2
+    return not not_a_name(cell) and len(cell) <= _NAME_LENGTH and 0 < len(words) <= most \
+        and any(c.isalpha() for c in cell)
+
+
+def parse_mapping(items: Sequence[str], headers: Sequence[str]) -> dict[int, str]:
+    """`--map 'Header=field'` items → {column index: identity field or QUESTION}."""
+    known = [*FIELDS, QUESTION]
+
+    def bad(item: str) -> OutreachError:
+        return OutreachError(t("--map {item}: use 'Header=field' with a field from: {fields}.",
+                               item=item, fields=", ".join(known)))
+
+    by_key = {text_key(h): i for i, h in reversed(list(enumerate(headers)))}
+    result: dict[int, str] = {}
+    for header, target in key_values(items, bad):
+        target = target.strip().lower()
+        if target not in known:
+            raise bad(f"{header}={target}")
+        index = by_key.get(text_key(header))
+        if index is None:
+            raise OutreachError(t("--map {header}: the file has no such column; its columns: {headers}.",
+                                  header=header, headers=", ".join(headers)))
+        result[index] = target
+    return result
+
+
+def field_label(field: str) -> str:
+    return t(FIELDS[field])
+
+
+# --- matching ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Person:
+    """A name as a row gives it, folded for matching; parts may be missing or initials."""
+
+    surname: str
+    first: str
+    patronymic: str
+
+    @property
+    def given(self) -> bool:
+        return bool(self.surname)
+
+    def fits(self, surname: str, first: str, patronymic: str) -> bool:
+        return self.surname == surname and _part_fits(self.first, first) \
+            and _part_fits(self.patronymic, patronymic)
+
+
+def _part_fits(given: str, stored: str) -> bool:
+    """A part not given fits any; an initial («Е.») fits a name it begins."""
+    if not given:
+        return True
+    if len(given.rstrip(".")) == 1:
+        return stored.startswith(given.rstrip("."))
+    return given == stored
+
+
+def fitting(field: str, cell: str) -> str:
+    """The cell as a row's `field`, or '' when it does not read so («anonymous»)."""
+    return cell.strip() if _fits(field, cell.strip()) else ""
+
+
+def person(cells: dict[str, str], who: str) -> Person:
+    """The person `who` («respondent», «child») a row names, by its whole-name column or its
+    surname / first name / patronymic columns."""
+    whole = cells.get(f"{who}.name", "")
+    if whole.strip():
+        surname, first, patronymic = split_fio(_spaced_initials(whole))
+    else:
+        surname, first, patronymic = (cells.get(f"{who}.{part}", "") for part in ("surname", "first_name", "patronymic"))
+    return Person(*(fold_key(part) for part in (surname, first, patronymic)))
+
+
+def _spaced_initials(text: str) -> str:
+    """«Гусева Е.И.» → «Гусева Е. И.»: the initials as two parts."""
+    return text.replace(".", ". ").strip()
+
+
+@dataclass
+class Found:
+    """What a row's names point to: the guardian, how, and what the teacher is told."""
+
+    guardian_id: int | None = None
+    kind: str = ""
+    doubt: str = ""
+    guess: ParentGuess | None = None
+
+
+class Roster:
+    """The roster's names, read once for an import: guardians and students by surname, each
+    student's parents with who they are to them."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.guardians: dict[str, list[tuple[int, str, str]]] = {}
+        self.names: dict[int, str] = {}
+        for gid, surname, name, patronymic in db.execute("SELECT id, surname, name, patronymic FROM guardians ORDER BY id"):
+            self.guardians.setdefault(fold_key(surname), []).append((gid, fold_key(name), fold_key(patronymic)))
+            self.names[gid] = full_name(surname, name, patronymic)
+        self.students: dict[str, list[tuple[int, str, str, str]]] = {}
+        self.student_names: dict[int, str] = {}
+        for sid, surname, name, patronymic, group in db.execute(
+                "SELECT s.id, s.surname, s.name, s.patronymic, coalesce(g.name, '') FROM students s"
+                " LEFT JOIN groups g ON g.id = s.group_id ORDER BY s.id"):
+            self.students.setdefault(fold_key(surname), []).append((sid, fold_key(name), fold_key(patronymic), group))
+            named = full_name(surname, name, patronymic)
+            self.student_names[sid] = f"{named} ({group})" if group else named
+        self.parents: dict[int, list[tuple[int, str]]] = {}
+        for sid, gid, relation in db.execute("SELECT student_id, guardian_id, relation FROM student_guardians"
+                                             " ORDER BY student_id, guardian_id"):
+            self.parents.setdefault(sid, []).append((gid, relation))
+
+    def guardians_named(self, who: Person) -> list[int]:
+        return [gid for gid, first, patronymic in self.guardians.get(who.surname, [])
+                if who.fits(who.surname, first, patronymic)]
+
+    def children_named(self, who: Person, group: str) -> list[int]:
+        return [sid for sid, first, patronymic, klass in self.students.get(who.surname, [])
+                if who.fits(who.surname, first, patronymic) and (not group or klass == group)]
+
+    def find(self, row: int, cells: dict[str, str]) -> Found:
+        """The guardian a row's names point to: the parent named (among the child's parents
+        when the child is named too), else the child's one parent, or the one the relation
+        given tells, or else the first of them, said as a guess."""
+        parent, child = person(cells, "respondent"), person(cells, "child")
+        group = canonical_group(cells.get("class", ""))
+        children = self.children_named(child, group) if child.given else []
+        family = [gid for sid in children for gid, _ in self.parents.get(sid, [])]
+        if parent.given:
+            named = self.guardians_named(parent)
+            among = [gid for gid in named if gid in family] or named
+            if len(among) == 1:
+                return Found(among[0], "name")
+            if len(among) > 1 and not children:
+                return Found(doubt=tn("{n} guardian is named so (no. {ids})", "{n} guardians are named so (nos. {ids})",
+                                      len(among), ids=", ".join(map(str, among))))
+        if parent.given and children:
+            return Found(doubt=t("no parent of the child named is called so in the roster"))
+        if len(children) > 1:
+            return Found(doubt=tn("{n} child is named so (no. {ids})", "{n} children are named so (nos. {ids})",
+                                  len(children), ids=", ".join(map(str, children))))
+        return self._by_child(row, children[0], cells) if children else Found()
+
+    def _by_child(self, row: int, child: int, cells: dict[str, str]) -> Found:
+        parents = self.parents.get(child, [])
+        relation = normalize_relation(cells.get("respondent.relation", ""))
+        told = [gid for gid, rel in parents if relation and rel == relation]
+        if len(told) == 1 or len(parents) == 1:
+            return Found((told or [parents[0][0]])[0], "child")
+        if not parents:
+            return Found()
+        first = min(parents, key=lambda p: (_RELATION_ORDER.get(p[1], len(_RELATION_ORDER)), p[0]))[0]
+        return Found(first, "child", guess=ParentGuess(row=row, child=self.student_names[child], guardian_id=first,
+                                                       guardian=self.names[first], parents=len(parents)))
+
+
+def count_ways(kinds: Iterable[str]) -> dict[str, int]:
+    """{how: responses} in MATCH_KINDS order, only the ways that matched some."""
+    counts = Counter(kinds)
+    return {kind: counts[kind] for kind in MATCH_KINDS if counts[kind]}
+
+
+def matched_by_line(counts: dict[str, int]) -> str:
+    """«Matched by the parent's name: 3, by the child's name: 2.» ('' for none)."""
+    if not counts:
+        return ""
+    return t("Matched {ways}.", ways=", ".join(f"{t(MATCH_LABELS[k])}: {n}" for k, n in counts.items()))
+
+
+def guess_line(guess: ParentGuess) -> str:
+    return tn("Row {row}: {child} has {n} parent in the roster and nothing in the row tells which one answered; the response is given to {guardian} (no. {guardian_id}).",
+              "Row {row}: {child} has {n} parents in the roster and nothing in the row tells which one answered; the response is given to {guardian} (no. {guardian_id}).",
+              guess["parents"], row=guess["row"], child=guess["child"], guardian=guess["guardian"],
+              guardian_id=guess["guardian_id"])

@@ -1,0 +1,171 @@
+"""Who answered a survey: the columns school forms ask before the questions («Ваше ФИО», «ФИО
+ребёнка», «Класс», «Кем вы приходитесь ребёнку?», Microsoft Forms' own «Имя») were imported as
+questions whose results were lists of names. They now name the respondent: the response goes
+to the roster parent they point to, the import says how responses were matched, and no
+question is made of them. Fixtures: tests/data/surveys_identity/ (invented families, make.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from outreach_screens.app import make_app
+from outreach_screens.surveys.import_dialog import SurveyImportWizard
+from outreach_screens.surveys.screen import SurveysScreen
+from tests.conftest import Cli
+from tests.tui_support import open_section, settle
+
+DATA = Path(__file__).parent / "data" / "surveys_identity"
+MESSENGER = "Какой мессенджер вам удобнее всего для связи со школой?"
+
+
+def _roster(cli: Cli) -> dict[str, int]:
+    """The class list imported; {guardian's full name: id}."""
+    assert cli.json("roster", "import", str(DATA / "roster.csv"))["guardians"]["created"] == 10
+    return {" ".join(p for p in (g["surname"], g["name"], g["patronymic"]) if p): g["id"]
+            for g in cli.json("roster", "list")}
+
+
+def _import(cli: Cli, name: str, *args: str) -> dict[str, Any]:
+    report: dict[str, Any] = cli.json("survey", "import", str(DATA / name), "--new", name, *args)
+    return report
+
+
+def _questions(cli: Cli, survey: int) -> list[str]:
+    return [q["text"] for q in cli.json("survey", "show", str(survey))["questions"]]
+
+
+def _respondents(db: sqlite_utils.Database, survey: int) -> list[tuple[int | None, str | None]]:
+    return db.execute("SELECT guardian_id, given_class FROM survey_responses WHERE survey_id = ? ORDER BY id",
+                      [survey]).fetchall()
+
+
+def test_google_form_with_the_parents_and_the_childs_names(cli: Cli, db: sqlite_utils.Database) -> None:
+    ids = _roster(cli)
+    report = _import(cli, "google_ru.csv")
+    assert (report["imported"], report["matched"]) == (6, 5)
+    assert report["matched_by"] == {"name": 4, "child": 1}
+    assert report["identity_columns"] == [{"column": "Ваше ФИО", "field": "respondent.name"},
+                                          {"column": "ФИО ребёнка", "field": "child.name"},
+                                          {"column": "Класс", "field": "class"}]
+    assert _questions(cli, report["survey"]) == [MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?",
+                                                 "Ваши пожелания"]
+    # «белова ольга» typed small, «Гусева Е.И.» by initials, «Смирнова Анна» (two in the roster)
+    # told apart by her son; a stranger's child in 7В matches nobody.
+    assert _respondents(db, report["survey"]) == [
+        (ids["Соколова Марина Викторовна"], "7А"), (ids["Белова Ольга Сергеевна"], "7А"),
+        (ids["Гусева Елена Игоревна"], "7Б"), (ids["Смирнова Анна Ивановна"], "7А"), (None, "7В"),
+        (ids["Фёдорова Наталья Юрьевна"], "7Б")]
+    # Only the child named, who has two parents: the first is said to have answered, and told.
+    assert report["parent_guesses"] == [{"row": 7, "child": "Фёдорова Алиса Романовна (7Б)",
+                                         "guardian_id": ids["Фёдорова Наталья Юрьевна"],
+                                         "guardian": "Фёдорова Наталья Юрьевна", "parents": 2}]
+    # The names are used, not kept: no answer and no response holds them.
+    stored = db.execute("SELECT group_concat(text, '|') FROM survey_answers").fetchone()[0]
+    assert "Соколов" not in stored and "Белова" not in stored
+    results = cli.json("survey", "results", str(report["survey"]))
+    assert [q["text"] for q in results["questions"]] == _questions(cli, report["survey"])
+    assert cli.json("survey", "results", str(report["survey"]), "--group", "7Б")["responses"] == 2
+
+
+def test_the_import_says_who_answered_and_how_they_were_matched(cli: Cli, russian: None) -> None:
+    _roster(cli)
+    said = cli("--lang", "ru", "survey", "import", str(DATA / "google_ru.csv"), "--new", "Собрание")
+    assert said.exit_code == 0, said.stderr
+    assert "Родители узнаны по ФИО родителя: 4, по ФИО ребёнка: 1." in said.stdout
+    assert "«Ваше ФИО» (ФИО отвечающего), «ФИО ребёнка» (ФИО ребёнка), «Класс» (класс ребёнка)" in said.stderr
+    assert "Строка 7: у ребёнка Фёдорова Алиса Романовна (7Б) в списке 2 родителя" in said.stderr
+
+
+def test_yandex_form_matched_by_phone_then_by_the_parents_name(cli: Cli, db: sqlite_utils.Database) -> None:
+    ids = _roster(cli)
+    report = _import(cli, "yandex_ru.csv", "--match", "phone")
+    assert (report["imported"], report["matched"], report["matched_by"]) == (5, 4, {"phone": 3, "name": 1})
+    assert [c["field"] for c in report["identity_columns"]] == ["respondent.name", "respondent.phone",
+                                                                "respondent.relation"]
+    assert _questions(cli, report["survey"]) == ["Какими мессенджерами вы пользуетесь?",
+                                                 "Оцените работу родительского чата"]
+    # Белов Андрей left a phone the roster does not have: his name finds him.
+    assert [g for g, _ in _respondents(db, report["survey"])] == [
+        ids["Соколов Дмитрий Олегович"], ids["Орлов Максим Сергеевич"], ids["Белов Андрей Петрович"],
+        ids["Фёдорова Наталья Юрьевна"], None]
+    alone = _import(cli, "yandex_ru.csv")  # without --match, the names alone
+    assert (alone["duplicates"], alone["matched_by"]) == (0, {"name": 4})
+
+
+def test_microsoft_forms_account_name_and_a_childs_name_question(cli: Cli, db: sqlite_utils.Database) -> None:
+    ids = _roster(cli)
+    report = _import(cli, "msforms_ru.xlsx")
+    assert (report["format"], report["imported"], report["matched_by"]) == ("msforms", 4, {"name": 1, "child": 2})
+    assert _questions(cli, report["survey"]) == [MESSENGER, "Какие темы обсудить на собрании?"]
+    assert [g for g, _ in _respondents(db, report["survey"])] == [
+        ids["Белова Ольга Сергеевна"], ids["Гусева Елена Игоревна"], ids["Орлов Максим Сергеевич"], None]
+    assert [g["guardian"] for g in report["parent_guesses"]] == ["Белова Ольга Сергеевна"]
+
+
+def test_a_parents_name_in_two_fields(cli: Cli, db: sqlite_utils.Database) -> None:
+    ids = _roster(cli)
+    report = _import(cli, "split_ru.csv")
+    assert [c["field"] for c in report["identity_columns"]] == [
+        "respondent.surname", "respondent.first_name", "child.name", "class", "respondent.relation"]
+    assert (report["imported"], report["matched_by"], report["parent_guesses"]) == (4, {"name": 4}, [])
+    assert _questions(cli, report["survey"]) == ["Придёте ли вы на собрание 15 октября?", "Какие темы обсудить?"]
+    # «Белова» without a first name is the one Белова among Ксения's parents; «Смирнова Анна»
+    # is Вера's mother, not Егор's.
+    assert [g for g, _ in _respondents(db, report["survey"])] == [
+        ids["Фёдоров Роман Алексеевич"], ids["Белова Ольга Сергеевна"], ids["Соколова Марина Викторовна"],
+        ids["Смирнова Анна Петровна"]]
+
+
+def test_a_column_that_only_looks_like_a_name_stays_a_question(cli: Cli, tmp_path: Path) -> None:
+    _roster(cli)
+    form = tmp_path / "form.csv"
+    form.write_text("Отметка времени,ФИО,Придёте ли вы на собрание?\n"
+                    "02.10.2026 19:04:11,Приду после 18:00 если успею с работы,Да\n"
+                    "02.10.2026 19:05:11,2 человека,Да\n"
+                    "02.10.2026 19:06:11,Соколова Марина Викторовна,Нет\n", encoding="utf-8")
+    said = cli("survey", "import", str(form), "--new", "Собрание", "--json")
+    report = json.loads(said.stdout)
+    assert report["identity_doubts"] == [{"column": "ФИО", "field": "respondent.name",
+                                          "reason": "most of its answers do not read as names"}]
+    assert (report["identity_columns"], report["matched"]) == ([], 0)
+    assert _questions(cli, report["survey"]) == ["ФИО", "Придёте ли вы на собрание?"]
+    # The teacher says what it is: the names are then read, the sentences match nobody.
+    mapped = cli.json("survey", "import", str(form), "--new", "Собрание 2", "--map", "ФИО=respondent.name")
+    assert (mapped["identity_columns"], mapped["matched"]) == ([{"column": "ФИО", "field": "respondent.name"}], 1)
+    assert _questions(cli, mapped["survey"]) == ["Придёте ли вы на собрание?"]
+    told = cli("survey", "import", str(form), "--new", "Собрание 3")
+    assert "The column «ФИО» reads by its header as the respondent's full name, but most of its answers" in told.stderr
+
+
+def test_the_teacher_corrects_the_reading_with_map(cli: Cli) -> None:
+    _roster(cli)
+    kept = _import(cli, "google_ru.csv", "--map", "Ваше ФИО=question", "--dry-run")
+    assert kept["matched_by"] == {"child": 5}  # the children still tell; her name is a question again
+    assert "Ваше ФИО" not in [c["column"] for c in kept["identity_columns"]]
+    wrong = cli("survey", "import", str(DATA / "google_ru.csv"), "--new", "X", "--map", "Ваше ФИО=parent")
+    assert wrong.exit_code == 1 and "--map Ваше ФИО=parent: use 'Header=field'" in wrong.stderr
+    absent = cli("survey", "import", str(DATA / "google_ru.csv"), "--new", "X", "--map", "Телефон=respondent.phone")
+    assert absent.exit_code == 1 and "the file has no such column" in absent.stderr
+    assert cli.json("survey", "list") == []  # nothing half-written
+
+
+async def test_the_import_preview_shows_who_answered(cli: Cli, db_path: Path) -> None:
+    _roster(cli)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "google_ru.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wizard.plan is not None and wizard.plan.matched == 5
+        rows = [tuple(str(c) for c in wizard.mapping.get_row_at(i)) for i in range(wizard.mapping.row_count)]
+        assert ("Ваше ФИО", "—", "who answered: the respondent's full name") in rows
+        assert ("ФИО ребёнка", "—", "who answered: the child's full name") in rows
+        status = str(wizard.query_one("#import-status").render())
+        assert "Matched by the parent's name: 4, by the child's name: 1." in status
+        assert "Row 7: Фёдорова Алиса Романовна (7Б) has 2 parents" in status
