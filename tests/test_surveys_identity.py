@@ -50,7 +50,7 @@ def test_google_form_with_the_parents_and_the_childs_names(cli: Cli, db: sqlite_
     assert report["matched_by"] == {"name": 4, "child": 1}
     assert report["identity_columns"] == [{"column": "Ваше ФИО", "field": "respondent.name"},
                                           {"column": "ФИО ребёнка", "field": "child.name"},
-                                          {"column": "Класс", "field": "class"}]
+                                          {"column": "Класс", "field": "child.class"}]
     assert _questions(cli, report["survey"]) == [MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?",
                                                  "Ваши пожелания"]
     # «белова ольга» typed small, «Гусева Е.И.» by initials, «Смирнова Анна» (two in the roster)
@@ -110,7 +110,7 @@ def test_a_parents_name_in_two_fields(cli: Cli, db: sqlite_utils.Database) -> No
     ids = _roster(cli)
     report = _import(cli, "split_ru.csv")
     assert [c["field"] for c in report["identity_columns"]] == [
-        "respondent.surname", "respondent.first_name", "child.name", "class", "respondent.relation"]
+        "respondent.surname", "respondent.first_name", "child.name", "child.class", "respondent.relation"]
     assert (report["imported"], report["matched_by"], report["parent_guesses"]) == (4, {"name": 4}, [])
     assert _questions(cli, report["survey"]) == ["Придёте ли вы на собрание 15 октября?", "Какие темы обсудить?"]
     # «Белова» without a first name is the one Белова among Ксения's parents; «Смирнова Анна»

@@ -120,7 +120,7 @@ def import_(
                                                  help="Match respondents to guardians by: email | phone.")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
-    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field': what a column is, e.g. 'Ваше ФИО=respondent.name', 'ФИО ребёнка=child.name', 'Класс=class', 'Имя=question'.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field': what a column is, e.g. 'Ваше ФИО=respondent.name', 'ФИО ребёнка=child.name', 'Класс=child.class', 'Имя=question'.")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""

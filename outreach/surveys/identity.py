@@ -24,6 +24,7 @@ from outreach.roster.importing.columns import IGNORE, STUDENT, classify, header_
 from outreach.roster.relations import CODES, normalize_relation
 from outreach.surveys.model import text_key
 
+CLASS = "child.class"  # `--map 'Класс=child.class'`: the class of the child the response is about
 FIELDS = {
     "respondent.name": N_("the respondent's full name"),
     "respondent.surname": N_("the respondent's surname"),
@@ -34,7 +35,7 @@ FIELDS = {
     "child.surname": N_("the child's surname"),
     "child.first_name": N_("the child's first name"),
     "child.patronymic": N_("the child's patronymic"),
-    "class": N_("the child's class"),
+    CLASS: N_("the child's class"),
     "respondent.email": N_("the respondent's e-mail"),
     "respondent.phone": N_("the respondent's phone"),
 }
@@ -94,7 +95,7 @@ def header_field(header: str, kind: str) -> str | None:
         return None  # «Родитель»-like role words alone name nobody in a form; a question is a question
     who = "child" if meaning.role == STUDENT else "respondent"
     if meaning.field == "group":
-        return "class"
+        return CLASS
     part = _PARTS.get(meaning.field)
     return f"{who}.{part}" if part else None
 
@@ -112,7 +113,7 @@ def cells_doubt(field: str, cells: Iterable[str]) -> str:
     fits = sum(1 for cell in filled if _fits(field, cell))
     if 2 * fits > len(filled):
         return ""
-    if field == "class":
+    if field == CLASS:
         return t("most of its answers are not class names")
     if field == "respondent.relation":
         return t("most of its answers are not mother, father, grandmother…")
@@ -122,7 +123,7 @@ def cells_doubt(field: str, cells: Iterable[str]) -> str:
 def _fits(field: str, cell: str) -> bool:
     if text_key(cell) in NOBODY:
         return False
-    if field == "class":
+    if field == CLASS:
         return bool(class_in_text(cell))
     if field == "respondent.relation":
         return normalize_relation(cell) in CODES
@@ -253,7 +254,7 @@ class Roster:
         when the child is named too), else the child's one parent, or the one the relation
         given tells, or else the first of them, said as a guess."""
         parent, child = person(cells, "respondent"), person(cells, "child")
-        group = canonical_group(cells.get("class", ""))
+        group = canonical_group(cells.get(CLASS, ""))
         children = self.children_named(child, group) if child.given else []
         family = [gid for sid in children for gid, _ in self.parents.get(sid, [])]
         if parent.given:

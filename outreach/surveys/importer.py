@@ -22,6 +22,7 @@ from outreach.common.tabular import Table, read_table
 from outreach.common.value_words import Vocabulary
 from outreach.store import audit
 from outreach.surveys.identity import (
+    CLASS,
     CONTACTS,
     QUESTION,
     IdentityColumn,
@@ -223,7 +224,7 @@ class ImportPlan:
     def identity_columns(self) -> list[IdentityColumn]:
         """The columns that say who answered: contacts, names, the class."""
         return [IdentityColumn(column=c.header, field=c.field if c.role == "identity" else
-                               "class" if c.role == "class" else f"respondent.{c.field}")
+                               CLASS if c.role == "class" else f"respondent.{c.field}")
                 for c in self.columns if c.role in ("contact", "identity", "class")]
 
     @property
@@ -453,10 +454,10 @@ def _read_identity(columns: list[Column], rows: list[list[str]], kind: str, forc
             doubts.append(IdentityDoubt(column=column.header, field=found, reason=doubt))
         else:
             read[column.index] = found
-    names = [f for f in read.values() if f.startswith(("respondent.", "child.")) and f != "respondent.relation"]
-    child = any(f.startswith("child.") for f in read.values())
+    names = [f for f in read.values() if f.startswith(("respondent.", "child.")) and f not in ("respondent.relation", CLASS)]
+    child = any(f.startswith("child.") and f != CLASS for f in read.values())
     for index, found in read.items():
-        if names and (found != "class" or child):
+        if names and (found != CLASS or child):
             _assign(columns[index], found)
     for index, found in forced.items():
         _assign(columns[index], found)
@@ -468,7 +469,7 @@ def _assign(column: Column, found: str) -> None:
         column.role, column.field = "question", ""
     elif found in CONTACTS:
         column.role, column.field = "contact", CONTACTS[found]
-    elif found == "class":
+    elif found == CLASS:
         column.role, column.field = "class", found
     else:
         column.role, column.field = "identity", found
@@ -627,7 +628,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
     stored = _stored_contents(db, plan.survey.id) if plan.survey is not None else set()
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
     roster = Roster(db) if plan.names_respondents else None
-    named = [(c.index, c.field or "class") for c in plan.columns if c.role in ("identity", "class")]
+    named = [(c.index, c.field or CLASS) for c in plan.columns if c.role in ("identity", "class")]
     columns: list[tuple[int, dict[str, Parsed], OptionIndex]] = [
         (c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
     header_at = {c.index: c.header for c in question_cols}
