@@ -37,6 +37,5 @@ def fill_demo_messages(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE messages SET created_at = ? WHERE id = ?",
                    [sent_at.isoformat(timespec="seconds"), message_id])
     compose.create_message(db, templates.find("ru/parent-meeting"), audience=["group:10А"], mode="duplicate",
-                           broadcast=["vk_group"],
                            values={"date": "25 сентября", "time": "18:30", "place": "кабинет 12",
                                    "topic": "подготовка к экзамену по ПДД и конкурс «Моя автомобильная семья»"})

@@ -48,13 +48,15 @@ def quiet_note(db: sqlite_utils.Database, message_id: int, when: datetime) -> st
 
 
 def duplicate(db: sqlite_utils.Database, message_id: int, audience: list[str]) -> int:
-    """A new draft with the same text, values, mode, broadcast channels and attached files
-    for `audience`, planned afresh (consent and channels as they are now)."""
+    """A new draft with the same text, values, mode and attached files for `audience`,
+    planned afresh (consent and channels as they are now); its public posts (site, VK
+    group…) only for everyone again: a class's copy or a reminder would post them twice."""
     message = compose.get_message(db, message_id)
     source = Template(slug=message.template, lang=message.lang, title=message.title,
                       body=message.body, subject=message.subject)
-    new_id = compose.create_message(db, source, audience=audience or ["all"], values=message.variables,
-                                    mode=message.mode, broadcast=message.broadcast,
+    audience = audience or ["all"]
+    new_id = compose.create_message(db, source, audience=audience, values=message.variables,
+                                    mode=message.mode, broadcast=message.broadcast if audience == ["all"] else [],
                                     attachments=[a.path for a in message_attachments.attachments_of(db, message_id)])
     audit.record(db, "duplicate", "message", new_id, {"from": message_id})
     return new_id

@@ -195,6 +195,8 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
         if message.chosen and not message.students:
             self._error(t("No student in the roster matches «{typed}»; a student is added in Roster (key 1), Students (s).",
                           typed=message.typed.strip()))
+        elif message.chosen and len(message.students) == 1:
+            self._choose_student(message.students[0])
         elif message.chosen:
             self._to_first(matches)
 
@@ -213,7 +215,9 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     def _adults_found(self, message: AdultsFound) -> None:
         matches = self.query_one("#team-adults", OptionList)
         self._fill(matches, "adult", message.guardians)
-        if message.chosen and message.guardians:
+        if message.chosen and len(message.guardians) == 1:
+            self._choose_adult(message.guardians[0])
+        elif message.chosen and message.guardians:
             self._to_first(matches)
         elif message.chosen:
             self._ask_new_relative(message.typed.strip())
@@ -270,7 +274,9 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     @on(Input.Submitted, "#team-student")
     @on(Input.Submitted, "#team-adult")
     def _to_matches(self, event: Input.Submitted) -> None:
-        """Enter on a search: to its matches once the search for what is typed is done."""
+        """Enter on a search, once the search for what is typed is done: the one match
+        chosen, as the hint «enter to choose» says; of several, the first highlighted (Enter
+        there chooses it)."""
         if not event.value.strip():
             return
         if event.input.id == "team-student":
@@ -295,7 +301,10 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     def _student_chosen(self, event: OptionList.OptionSelected) -> None:
         student = self._found[str(event.option_id)]
         if isinstance(student, Student):
-            self._show_student(student)
+            self._choose_student(student)
+
+    def _choose_student(self, student: Student) -> None:
+        self._show_student(student)
         self.guardian_list.focus()
 
     def _show_student(self, student: Student) -> None:
@@ -313,6 +322,11 @@ class TeamDialog(LocalizedModalScreen[TeamChoice | None]):
     @on(OptionList.OptionSelected, "#team-adults")
     def _adult_chosen(self, event: OptionList.OptionSelected) -> None:
         adult = self._found[str(event.option_id)]
+        if isinstance(adult, Guardian):
+            self._choose_adult(adult)
+
+    def _choose_adult(self, adult: Guardian) -> None:
+        """Another adult ticked in the team, unless already there (or no student chosen)."""
         gid = adult.id
         self._done_searching("team-adult", "team-adults", "")
         if self.student is None or gid in self.guardian_list.selected or gid in self.names:

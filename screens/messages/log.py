@@ -150,11 +150,12 @@ class MessageLog(Vertical):
 
     def _show_lines(self) -> None:
         """The rows in columns that fit the table's width, every text whole: a name or an
-        error too long for its column wraps at its words, its row as tall as it needs."""
+        error too long for its column wraps at its words, its row as tall as it needs; a
+        status stays on one line («в очереди» wrapped read as two words)."""
         table = self.table
         cursor = table.cursor_row
         columns = [Column(t("Parent"), ratio=2), Column(t("Channel"), ratio=0),
-                   Column(t("Status")), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
+                   Column(t("Status"), ratio=0), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
         fill_wrapped(table, columns, self.lines, table.size.width)
         if self.lines:
             table.move_cursor(row=min(cursor, len(self.lines) - 1))

@@ -128,7 +128,9 @@ class MessageListScreen(LocalizedScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", N_("Back"), id="list.back"),
         Binding("slash", "focus_search", N_("Search"), key_display="/", id="list.search"),
-        Binding("o,щ", "open", N_("Open"), id="list.open"),
+        Binding("o,l,щ,д", "open", N_("Delivery log"),
+                tooltip=N_("Show the highlighted message's delivery log in Messages (Enter does the same)"),
+                id="list.open"),
         Binding("d,в", "duplicate", N_("Duplicate"), id="list.duplicate"),
         Binding("s,ы", "schedule", N_("Schedule"), id="list.schedule"),
         Binding("x,ч", "delete", N_("Delete draft"), id="list.delete"),

@@ -196,6 +196,19 @@ def delimiter_name(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else delimiter
 
 
+def file_line(result: Preview) -> str:
+    """What was read of the file: a CSV's encoding and delimiter; a workbook's kind and the
+    sheets read (an encoding means nothing there: it said «Кодировка: xlsx»)."""
+    table = result.table
+    rows = sum(len(s.table.rows) for s in result.sheets)
+    if not table.sheet:
+        return t("Encoding: {encoding} · delimiter: {delimiter} · data rows: {rows}", encoding=table.encoding,
+                 delimiter=delimiter_name(table.delimiter) or "—", rows=rows)
+    sheets = ", ".join(f"«{excerpt(s.table.sheet)}»" for s in result.sheets)
+    return t("{kind} workbook · sheets read: {sheets} · data rows: {rows}", kind=table.encoding.upper(),
+             sheets=sheets, rows=rows)
+
+
 def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> ImportReport:
     return import_roster(db, choices.path, group=choices.group or None, encoding=choices.encoding,
                          delimiter=choices.delimiter, mapping=list(choices.mapping),
@@ -514,9 +527,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         self._set_busy(False)
         result = self.preview = message.result
         table = result.table
-        lines = [t("Encoding: {encoding} · delimiter: {delimiter} · data rows: {rows}", encoding=table.encoding or "xlsx",
-                   delimiter=delimiter_name(table.delimiter) or "—",
-                   rows=sum(len(s.table.rows) for s in result.sheets))]
+        lines = [file_line(result)]
         lines += [t("Sheet «{name}»: header in row {row}, {rows} rows{group}", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
                     group=t(", class {group}", group=s.group) if s.group else "")
                   for s in result.sheets if s.table.sheet]

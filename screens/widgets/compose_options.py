@@ -198,7 +198,7 @@ class ComposeOptions(Horizontal):
         return [(t(_MESSAGES_TUI_AUDIENCE[kind]), kind) for kind in AUDIENCE_KINDS]
 
     def on_mount(self) -> None:
-        self.broadcast_list.border_title = t("broadcast")
+        self._title_broadcast()
         self.variables_box.border_title = t("values to fill in")
         self.variables_box.display = False
         self.group = getattr(self.app, "group", None)
@@ -329,6 +329,7 @@ class ComposeOptions(Horizontal):
                 if channel in BROADCAST:
                     self.broadcast_list.select(channel)
         self._show_chosen()
+        self._title_broadcast()
         self._changed(audience=True)
 
     # -- variables -----------------------------------------------------------------------
@@ -379,6 +380,16 @@ class ComposeOptions(Horizontal):
             self._changed(audience=False)
 
     @on(SelectionList.SelectedChanged, "#broadcast")
+    def _broadcast_changed(self) -> None:
+        self._title_broadcast()
+        self._changed(audience=False)
+
+    def _title_broadcast(self) -> None:
+        """The public posts' box says how many are ticked: none until the teacher ticks one."""
+        count = len(self.broadcast_list.selected)
+        self.broadcast_list.border_title = (t("public posts: {count}", count=count) if count
+                                            else t("public posts: none"))
+
     @on(Select.Changed, "#mode")
     def _option_changed(self) -> None:
         self._changed(audience=False)
