@@ -11,6 +11,16 @@ import sqlite_utils
 
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
+from outreach_screens.app import make_app
+from outreach_screens.roster.guardian_form import GuardianForm
+from outreach_screens.roster.screen import RosterScreen
+from tests.conftest import Cli
+from tests.test_hands20 import SIZE, class_list
+from tests.tui_support import open_section, screen_lines, settle, until
+
+
+def found_by(db: sqlite_utils.Database, text: str) -> list[str]:
+    return [g.surname for g in roster.list_guardians(db, roster.Filter(text=text))]
 
 
 def imported(db: sqlite_utils.Database, tmp_path: Path, text: str) -> list[roster.Guardian]:
@@ -19,6 +29,67 @@ def imported(db: sqlite_utils.Database, tmp_path: Path, text: str) -> list[roste
     report = import_roster(db, path, group="7А")
     assert report.written and not report.rejected, report.rejected
     return roster.list_guardians(db)
+
+
+async def test_the_form_shows_the_further_phone_and_corrects_it_by_keyboard(
+        db: sqlite_utils.Database, db_path: Path, tmp_path: Path, russian: None) -> None:
+    """The second number of «8 (912) 345-67-89, 8-922-111-22-33» was the grandmother's: the
+    form showed no further contact, so the teacher could neither see nor remove it. Now it is
+    a field of the form at 80×24; a bad number is refused under it by name, nothing saved."""
+    class_list(db, tmp_path)
+    alexeeva = roster.list_guardians(db)[0]
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        form = await open_section(pilot, "e", GuardianForm)
+        field = form.field_input("extra_contacts")
+        assert field.value == "+7 922 111-22-33"
+        lines = screen_lines(app)
+        assert any("Другие контакты +7 922 111-22-33" in line for line in lines)
+        assert any("Сохранить" in line for line in lines)  # the whole form fits
+        while app.focused is not field:  # by keyboard from the first field
+            await pilot.press("tab")
+        await pilot.press("ctrl+u", *"8 912 444-55-66, 8 912 444")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert str(form.field_error("extra_contacts").render()) == (
+            "недействительный номер телефона — «8 912 444»")
+        await pilot.press("ctrl+u", *"8 912 444-55-66")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: roster.get_guardian(db, alexeeva.id).extra_contacts == ["+79124445566"])
+        assert isinstance(app.screen, RosterScreen)
+    assert found_by(db, "9124445566") == ["Алексеева"] and found_by(db, "9221112233") == []
+
+
+def test_roster_edit_sets_and_clears_the_further_contacts(
+        db: sqlite_utils.Database, tmp_path: Path, cli: Cli) -> None:
+    class_list(db, tmp_path)
+    gid = str(roster.list_guardians(db)[0].id)
+    refused = cli("roster", "edit", "--guardian", gid, "--extra-contacts", "8 912 444-55-66, olga@mail")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "--extra-contacts: not a valid e-mail address — «olga@mail»."
+    assert roster.get_guardian(db, int(gid)).extra_contacts == ["+79221112233"]  # nothing half-written
+    done = cli("roster", "edit", "--guardian", gid, "--extra-contacts", "8 912 444-55-66; olga@work.ru @olga_a")
+    assert done.exit_code == 0, done.stderr
+    [listed] = [g for g in cli.json("roster", "list") if g["id"] == int(gid)]
+    assert listed["extra_contacts"] == ["+79124445566", "olga@work.ru", "olga_a"]
+    assert found_by(db, "olga_a") == ["Алексеева"] and found_by(db, "9221112233") == []
+    assert cli("roster", "edit", "--guardian", gid, "--extra-contacts", "").exit_code == 0
+    assert roster.get_guardian(db, int(gid)).extra_contacts == []
+    assert found_by(db, "9124445566") == []
+
+
+def test_a_kept_contact_the_form_would_not_read_as_typed_stays_as_it_is(db: sqlite_utils.Database) -> None:
+    """A Telegram chat id an import kept as a further contact is no phone: saved again as shown."""
+    gid = roster.add_guardian(db, {"surname": "Орлова", "extra_contacts": "8 912 444-55-66"})
+    db.execute("UPDATE guardians SET extra_contacts = '+79124445566 100200300' WHERE id = ?", [gid])
+    shown = roster.editable_values(roster.get_guardian(db, gid))["extra_contacts"]
+    assert shown == "+7 912 444-55-66, 100200300"
+    assert roster.edit_guardian(db, gid, {"extra_contacts": shown}) is False
+    assert roster.edit_guardian(db, gid, {"extra_contacts": "100200300"}) is True
+    assert roster.get_guardian(db, gid).extra_contacts == ["100200300"]
 
 
 @pytest.mark.parametrize("header", ["Рабочий телефон", "Телефон (рабочий)"])
