@@ -230,7 +230,8 @@ def _named_by_option() -> Iterator[None]:
         raise OutreachError(t("{field}: {reason} (outreach roster edit --guardian {id}).",
                               field=f"--{exc.field}", reason=exc.reason, id=exc.existing)) from None
     except roster.InvalidField as exc:
-        raise OutreachError(t("{field}: {reason}.", field=f"--{exc.field}", reason=exc.reason)) from None
+        raise OutreachError(t("{field}: {reason}.", field="--" + exc.field.replace("_", "-"),
+                              reason=exc.reason)) from None
 
 
 def _guardian_values(**values: Optional[str]) -> dict[str, Optional[str]]:
@@ -247,6 +248,8 @@ def add_guardian(
     telegram: Annotated[Optional[str], typer.Option(help="Telegram @handle, t.me link or chat id.")] = None,
     vk: Annotated[Optional[str], typer.Option(help="VK id or vk.com link.")] = None,
     max_: Annotated[Optional[str], typer.Option("--max", help="MAX handle or phone.")] = None,
+    extra_contacts: Annotated[Optional[str], typer.Option(
+        help="Further phones, e-mails and handles, by commas.")] = None,
     notes: Annotated[Optional[str], typer.Option(help="Notes for the teacher.")] = None,
     student: Annotated[Optional[list[int]], typer.Option(help="Link to this student id (repeatable).")] = None,
     child: ChildOption = "",
@@ -260,7 +263,8 @@ def add_guardian(
     with _named_by_option():
         gid = roster.add_guardian(db, _guardian_values(
             surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-            telegram=telegram, vk=vk, max=max_, notes=notes), [(s, relation) for s in student or []],
+            telegram=telegram, vk=vk, max=max_, extra_contacts=extra_contacts, notes=notes),
+            [(s, relation) for s in student or []],
             _child(child, group, relation), confirmed=yes)
     print_json({"id": gid}) if json_ else out.print(t("Guardian added, id {id}.", id=gid))
     _extension_said(phone)
@@ -354,6 +358,8 @@ def edit(
     telegram: Annotated[Optional[str], typer.Option(help="New Telegram ('' clears).")] = None,
     vk: Annotated[Optional[str], typer.Option(help="New VK ('' clears).")] = None,
     max_: Annotated[Optional[str], typer.Option("--max", help="New MAX ('' clears).")] = None,
+    extra_contacts: Annotated[Optional[str], typer.Option(
+        help="The further phones, e-mails and handles, by commas; they replace the kept ones ('' clears).")] = None,
     notes: Annotated[Optional[str], typer.Option(help="New notes ('' clears).")] = None,
     group: Annotated[Optional[str], typer.Option(help="New group (students only).")] = None,
     yes: EmailAsTyped = False,
@@ -365,7 +371,7 @@ def edit(
         if guardian is not None:
             changed = roster.edit_guardian(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
-                telegram=telegram, vk=vk, max=max_, notes=notes), confirmed=yes)
+                telegram=telegram, vk=vk, max=max_, extra_contacts=extra_contacts, notes=notes), confirmed=yes)
         else:
             changed = roster.edit_student(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, group=group))

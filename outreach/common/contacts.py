@@ -26,6 +26,7 @@ _REASONS = {"phone.unparsable": N_("not a phone number"), "phone.invalid": N_("n
             "email.invalid": N_("not a valid e-mail address"),
             "email.comma": N_("a comma instead of the dot in the e-mail address"), "telegram.invalid": N_("not a Telegram @handle, t.me link or chat id"),
             "vk.invalid": N_("not a VK id or vk.com link"), "max.invalid": N_("not a MAX handle or phone"),
+            "contact.invalid": N_("not a phone, e-mail or messenger handle"),
             "consent.invalid": N_("consent must be yes/no/withdrawn or a date")}
 
 
@@ -293,3 +294,39 @@ NORMALIZERS = {
     "vk": normalize_vk,
     "max": normalize_max,
 }
+
+
+# One contact among several typed in a field: a phone with its spaces («8 (912) 111-22-33»), else
+# a word («anna@mail.ru», «@anna_k», «vk.com/id1»).
+_CONTACT_TOKEN = re.compile(r"\+?\(?\d[\d\s()\-.\u00a0]*\d(?=[\s,;]|$)|[^\s,;]+")
+_ANY_HANDLE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{1,63}")
+
+
+def contact_pieces(text: str) -> list[str]:
+    """The contacts typed in one field, by commas, semicolons, lines or spaces:
+    «8 912 111-22-33, anna@mail.ru @anna_k» → the phone, the e-mail, the handle."""
+    return [token.strip() for token in _CONTACT_TOKEN.findall(text)]
+
+
+def normalize_contact(raw: str) -> str:
+    """A contact of any kind, told by its shape, as the import keeps a further one: a phone in
+    E.164, an e-mail checked, a handle or link reduced to the handle; raises InvalidContact."""
+    raw = raw.strip()
+    if "@" in raw[1:]:
+        return normalize_email(raw)
+    for link, normalize in ((_TELEGRAM_LINK, normalize_telegram), (_VK_LINK, normalize_vk),
+                            (_MAX_LINK, normalize_max)):
+        if link.match(raw):
+            return normalize(raw)
+    if raw.startswith("@"):
+        return normalize_telegram(raw)
+    if raw[:1].isdigit() or raw[:1] in "+(":
+        return normalize_phone(raw)
+    if not _ANY_HANDLE.fullmatch(raw):
+        raise InvalidContact("contact.invalid")
+    return raw
+
+
+def contact_text(value: str) -> str:
+    """A stored contact as the teacher reads it: a phone formatted, anything else as kept."""
+    return format_phone(value) if value.startswith("+") else value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +13,11 @@ from outreach.common.collation import COLLATION, russian_order_key
 from outreach.common.contacts import (
     NORMALIZERS,
     InvalidContact,
+    contact_pieces,
+    contact_text,
     email_question,
     extension_note,
+    normalize_contact,
     normalize_phone,
     reason_text,
     split_extension,
@@ -49,7 +52,7 @@ from outreach.store import audit, search
 from outreach.store.order import PagedOrder, full_name_ru
 
 CONTACTS = ("phone", "email", "telegram", "vk", "max")
-GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "notes")
+GUARDIAN_EDITABLE = ("surname", "name", "patronymic", *CONTACTS, "extra_contacts", "notes")
 CHILD_FIELDS = ("child", "group", "relation")  # the child part of the guardian form
 
 _STUDENTS_JSON = """(
@@ -157,8 +160,33 @@ def whole_name_in_surname(values: Mapping[str, str | None]) -> dict[str, str | N
     return {**values, **dict(zip(("surname", "name", "patronymic"), split_fio(surname), strict=True))}
 
 
-def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | None], dict[str, str]]:
-    """Clean the given guardian fields; return (clean values, {field: reason})."""
+def editable_values(guardian: Guardian) -> dict[str, str]:
+    """A guardian's GUARDIAN_EDITABLE fields as the form shows them: the further contacts by
+    commas, their phones formatted («+7 912 444-55-66, anna@mail.ru»)."""
+    values = {key: guardian.value(key) or "" for key in GUARDIAN_EDITABLE}
+    return {**values, "extra_contacts": ", ".join(map(contact_text, guardian.extra_contacts))}
+
+
+def extra_contacts(text: str, kept: Collection[str] = ()) -> str | None:
+    """The further contacts typed (phones, e-mails, handles; `contact_pieces`) as the import
+    keeps them: each normalised, once, space-separated; one already stored (`kept`) stays as
+    it is. Raises InvalidField naming the one refused."""
+    values: list[str] = []
+    for piece in contact_pieces(text):
+        try:
+            value = piece if piece in kept else normalize_contact(piece)
+        except InvalidContact as exc:
+            raise InvalidField("extra_contacts", t("{reason} — «{contact}»", reason=reason_text(exc),
+                                                   contact=piece)) from None
+        if value not in values:
+            values.append(value)
+    return " ".join(values) or None
+
+
+def check_guardian(values: Mapping[str, str | None],
+                   kept: Collection[str] = ()) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Clean the given guardian fields; return (clean values, {field: reason}). `kept`: the
+    further contacts stored, taken again as they are."""
     clean: dict[str, str | None] = {}
     errors: dict[str, str] = {key: slip for key in NAME_PARTS if (slip := name_slip(values.get(key) or ""))}
     for key, raw in whole_name_in_surname(values).items():
@@ -173,6 +201,11 @@ def check_guardian(values: Mapping[str, str | None]) -> tuple[dict[str, str | No
                 clean[key] = NORMALIZERS[key](raw) if raw.strip() else None
             except InvalidContact as exc:
                 errors[key] = reason_text(exc)
+        elif key == "extra_contacts":
+            try:
+                clean[key] = extra_contacts(raw, kept)
+            except InvalidField as exc:
+                errors[key] = exc.reason
         elif key == "notes":
             clean[key] = raw.strip() or None
     if "surname" in clean and not clean["surname"] and "surname" not in errors:
@@ -187,7 +220,8 @@ def _refuse_control(values: dict[str, str | None]) -> None:
 # a guardian's fields as a refusal names them («Телефон: недействительный номер телефона.»)
 _FIELD_NAMES = {"surname": N_("Surname"), "name": N_("First name"), "patronymic": N_("Patronymic"),
                 "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": N_("VK"),
-                "max": N_("MAX"), "notes": N_("Notes"), "group": N_("Class")}
+                "max": N_("MAX"), "extra_contacts": N_("Other contacts"), "notes": N_("Notes"),
+                "group": N_("Class")}
 
 
 class InvalidField(OutreachError):
@@ -414,7 +448,8 @@ def edit_guardian(db: sqlite_utils.Database, guardian_id: int, values: Mapping[s
     if phone_extension(values) is not None:
         values = _extension_in_notes(values, values["notes"] if "notes" in values
                                      else get_guardian(db, guardian_id).value("notes"))
-    clean, errors = check_guardian(values)
+    kept = get_guardian(db, guardian_id).extra_contacts if values.get("extra_contacts") else []
+    clean, errors = check_guardian(values, kept)
     _raise_errors(errors)
     with db.atomic():  # read, compare and write under the write lock: no stale matching key
         current = get_guardian(db, guardian_id)

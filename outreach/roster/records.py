@@ -57,6 +57,12 @@ class Guardian(Person):
     extra_contacts: list[str]  # further phones, e-mails, handles from an import
     students: list[Child]
 
+    def value(self, key: str) -> str | None:
+        """As `Person.value`; the further contacts as stored, space-separated."""
+        if key == "extra_contacts":
+            return " ".join(self.extra_contacts) or None
+        return super().value(key)
+
     def consent_given_before(self, day: str) -> bool:
         """A consent in force given before the ISO `day` (as `Filter.consent_before` finds it)."""
         return self.consent and (self.consent_date or "") < day

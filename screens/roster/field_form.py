@@ -20,9 +20,9 @@ from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.dialogs import FormScreen
 from outreach_screens.widgets.form_scroll import FormScroll
 
-_TUI_FORM_HINT = {"surname": N_("required"), "phone": N_("8 912 345-67-89"), "email": N_("name@example.ru"), "telegram": N_("@handle or t.me link"), "vk": N_("id123 or vk.com link"), "max": N_("handle or phone"), "child": N_("Petrov Ivan — found in the class or added"), "group": N_("10A"), "relation": N_("mother, father, grandmother…")}
+_TUI_FORM_HINT = {"surname": N_("required"), "phone": N_("8 912 345-67-89"), "email": N_("name@example.ru"), "telegram": N_("@handle or t.me link"), "vk": N_("id123 or vk.com link"), "max": N_("handle or phone"), "extra_contacts": N_("more phones, e-mails, @handles, by commas"), "child": N_("Petrov Ivan — found in the class or added"), "group": N_("10A"), "relation": N_("mother, father, grandmother…")}
 
-_TUI_FORM = {"add_title": N_("New guardian"), "edit_title": N_("Edit: {name}"), "surname": N_("Surname"), "name": N_("First name"), "patronymic": N_("Patronymic"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": N_("VK"), "max": N_("MAX"), "notes": N_("Notes"), "children": N_("Children"), "child_section": N_("Child"), "child": N_("ФИО"), "group": N_("Class"), "relation": N_("Relation")}
+_TUI_FORM = {"add_title": N_("New guardian"), "edit_title": N_("Edit: {name}"), "surname": N_("Surname"), "name": N_("First name"), "patronymic": N_("Patronymic"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": N_("VK"), "max": N_("MAX"), "extra_contacts": N_("Other contacts"), "notes": N_("Notes"), "children": N_("Children"), "child_section": N_("Child"), "child": N_("ФИО"), "group": N_("Class"), "relation": N_("Relation")}
 
 
 class FieldForm(FormScreen[dict[str, str] | None]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from outreach.common import clock
-from outreach.common.contacts import format_phone
+from outreach.common.contacts import contact_text, format_phone
 from outreach.common.formats import show_day
 from outreach.common.i18n import pt, t
 from outreach.roster import guardians as roster
@@ -98,7 +98,7 @@ def detail_line(guardian: Guardian, year_old: str) -> str:
     if guardian.email:
         parts.append(guardian.email)
     if guardian.extra_contacts:  # a second phone or e-mail in the file's cell: what search finds her by
-        parts.append(t("also: {contacts}", contacts=", ".join(_other_contact(c) for c in guardian.extra_contacts)))
+        parts.append(t("also: {contacts}", contacts=", ".join(contact_text(c) for c in guardian.extra_contacts)))
     messengers = [f"{label} {_handle(channel, handle)}" for channel, handle, label in
                   (("telegram", guardian.telegram, "Telegram"), ("vk", guardian.vk, pt("tui.roster.vk", "VK")),
                    ("max", guardian.max, "MAX")) if handle]
@@ -106,11 +106,6 @@ def detail_line(guardian: Guardian, year_old: str) -> str:
     if guardian.consent and guardian.consent_scope:
         parts.append(t("consent: {scope}", scope=guardian.consent_scope))
     return " · ".join(parts)
-
-
-def _other_contact(value: str) -> str:
-    """A further phone as the table shows phones; an e-mail or a handle as kept."""
-    return format_phone(value) if value.startswith("+") else value
 
 
 def _handle(channel: str, value: str) -> str:

@@ -308,10 +308,10 @@ class RosterScreen(FinderScreen):
         guardian = self.highlighted
         if guardian is None:
             return
-        values = values or {key: guardian.value(key) or "" for key in roster.GUARDIAN_EDITABLE}
+        values = values or roster.editable_values(guardian)
         title = t("Edit: {name}", name=guardian.full_name)
         form = GuardianForm(title, values, children=children_labels(guardian),
-                            groups=self.finder.groups, errors=errors)
+                            groups=self.finder.groups, errors=errors, kept=guardian.extra_contacts)
         self.app.push_screen(form, self._form_closed(guardian.id))
 
     def _form_closed(self, guardian_id: int | None) -> Any:

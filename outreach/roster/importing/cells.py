@@ -24,6 +24,7 @@ _PIECES = re.compile(r"[,;\n]+")
 _PEOPLE = re.compile(r"[;\n/]+")
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 _BRACKETS = re.compile(r"\(([^()\d]*)\)|\[([^\[\]\d]*)\]")  # «(мама)», not «(912)»
+_WORDED_BRACKETS = re.compile(r"\(([^()]*[A-Za-zА-Яа-яЁё][^()]*)\)|\[([^\[\]]*[A-Za-zА-Яа-яЁё][^\[\]]*)\]")  # «(после 19)», not «(912)»
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # «(мама, Telegram)», «(после 17, рабочий)»
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-().\u00a0]*\d")
 _LABEL_MARK = re.compile(r"^[\s:\-–—,;]+|[\s:\-–—,;]+$")  # what a label or a contact taken out leaves
@@ -130,7 +131,7 @@ def contact_items(text: str, kind: str) -> list[Item]:
     if kind in ("phone", "contacts") and (EXCEL_ROUNDED.fullmatch(text.strip()) or AS_FLOAT.fullmatch(text.strip())):
         return [Item("phone", text.strip())]  # one number Excel rounded or a program wrote as a float («…,0»)
     if kind not in ("phone", "email", "contacts"):
-        return [Item(kind, value, label) for value, label in map(take_label, _pieces(text)) if value]
+        return [item for item in (_messenger_item(piece, kind) for piece in _pieces(text)) if item.raw]
     return [item for piece in _pieces(text, notes=True) for item in _piece_items(piece, kind)]
 
 
@@ -159,6 +160,16 @@ def _piece_items(piece: str, kind: str) -> list[Item]:
     note, telegram = _note(_beside(value, [raw for _, raw in found], {k for k, _ in found}), piece, found[-1][0] == "phone")
     items[-1] = replace(items[-1], note=note, by_telegram=telegram)
     return items
+
+
+def _messenger_item(piece: str, kind: str) -> Item:
+    """The handle, link or number in one piece of a Telegram, VK or MAX cell, as a phone's:
+    a relation word says whose it is, the other words in brackets are its note («@anna_k
+    (мама, пишите вечером)»). Brackets of digits alone are the number's («+7 (912) …»)."""
+    brackets = [found[1] or found[2] or "" for found in _WORDED_BRACKETS.finditer(piece)] if "(" in piece or "[" in piece else []
+    value, label = take_label(_WORDED_BRACKETS.sub(" ", piece) if brackets else piece)
+    label = next(filter(None, map(_label_in, brackets)), label)
+    return Item(kind, value, label, note=", ".join(word for text in brackets for word in _in_brackets(text)))
 
 
 def _token_kind(token: str, kind: str) -> str:

@@ -123,6 +123,7 @@ _FILLER = {"of", "the", "and", "и", "для", "связи", "основной",
            "year", "уровень", "обучения", "a", "на", "по", "с", "его", "её", "ее", "or", "или"}
 # Words that only say which person «лицо» is: «Контактное лицо» is a name, not a contacts column.
 _PERSON_WORDS = {"контактное", "контактного", "доверенное", "доверенного", "ответственное", "ответственного"}
+_WORK_STEM, _WORK_WORDS = "рабоч", frozenset({"раб", "work", "office", "business"})
 _DATE_STEMS = ("дат", "date")  # a date is never a name: «LAST_SENT_DATE» is no surname
 _COMPOUNDS = {("home", "room"): "homeroom"}  # «Home_Room», «Home Room»: one word split in two
 _SKIP_MARKS = ("№", "#")
@@ -133,6 +134,11 @@ _POSSESSIVE = re.compile(r"['’`]s\b")
 _EMAIL_WORD = re.compile(r"\be[\s_\-.]?mail", re.IGNORECASE)
 _DIGIT_EDGE = re.compile(r"(?<=\D)(?=\d)|(?<=\d)(?=\D)")
 _NON_WORD = re.compile(r"[\W_]+")
+
+
+def work_column(header: str) -> bool:
+    """«Рабочий телефон», «Guardian 1 Work Phone», «Телефон (раб.)»: the column's contacts are work ones."""
+    return any(word in _WORK_WORDS or word.startswith(_WORK_STEM) for word in header_words(header))
 
 
 def relation_of_word(word: str) -> str:

@@ -18,7 +18,7 @@ from outreach.common.contacts import (
     suspicious_domain,
 )
 from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
-from outreach.common.i18n import t
+from outreach.common.i18n import NP_, t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
 from outreach.roster.consent import parse_consent
 from outreach.roster.importing.cells import (
@@ -34,13 +34,21 @@ from outreach.roster.importing.cells import (
     plain_contact,
     plain_name,
 )
-from outreach.roster.importing.columns import CONTACT_COLUMNS, NAME_FIELDS, Column, is_roster_export
+from outreach.roster.importing.columns import (
+    CONTACT_COLUMNS,
+    NAME_FIELDS,
+    Column,
+    is_roster_export,
+    work_column,
+)
 from outreach.roster.notes import add_notes
 from outreach.roster.relations import relation_and_remark, relation_label
 
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
 BY_NUMBER = {"telegram": "Telegram", "vk": "VK"}  # a parent may give the phone the account is found by
+# What a contact from a work column («Рабочий телефон») is said to be in its note
+WORK_NOTES = {"phone": NP_("roster.note.phone", "work"), "email": NP_("roster.note.email", "work")}
 
 
 @dataclass(frozen=True)
@@ -262,6 +270,8 @@ class RowParser:
         self._last_students: tuple[object, list[tuple[PersonIn, str]]] = (None, [])
         self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in CONTACT_COLUMNS]
                              for slot, cols in self.slots.items()}
+        self.work_headers = frozenset(header for cols in self.contact_cols.values()
+                                      for _, _, header in cols if work_column(header))
         self.filled = 0
         self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
         self.extensions: list[PhoneExtension] = []  # phones given with an extension
@@ -580,6 +590,8 @@ class RowParser:
         if extension:  # the phone is the number; the teacher still sees the extension
             guardian.note(extension_note(extension, value))
             self.extensions.append(PhoneExtension(number, header, extension, guardian.full_name))
+        if header in self.work_headers and kind in WORK_NOTES:  # which of her numbers is the work one
+            note = _work_note(kind, note)
         if note:  # «до 18:00», «(рабочая)» typed beside it: the teacher still reads it
             guardian.note(contact_note(kind, note, value))
 
@@ -590,6 +602,12 @@ class RowParser:
             said = t("{messenger} by this number", messenger=BY_NUMBER["telegram"])
             note = f"{note}, {said}" if note else said
         self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, note)
+
+
+def _work_note(kind: str, note: str) -> str:
+    """A contact's note saying it is a work one («рабочий, до 18:00»), unless it says so."""
+    word = t(WORK_NOTES[kind])
+    return note if word in note.lower() else ", ".join(filter(None, (word, note)))
 
 
 def _digits_in_name(number: int, header: str, name: str) -> Problem:
