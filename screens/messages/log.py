@@ -155,7 +155,7 @@ class MessageLog(Vertical):
         table = self.table
         cursor = table.cursor_row
         columns = [Column(t("Parent"), ratio=2), Column(t("Channel"), ratio=0),
-                   Column(t("Status"), ratio=0), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
+                   Column(t("Status")), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
         fill_wrapped(table, columns, self.lines, table.size.width)
         if self.lines:
             table.move_cursor(row=min(cursor, len(self.lines) - 1))
