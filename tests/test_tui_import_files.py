@@ -254,3 +254,42 @@ async def test_a_wide_two_sheet_book_keeps_the_meaning_list_on_screen_at_80x24(
         assert step.region.contains_region(shown) and shown.bottom <= buttons.y
         assert any(line.strip("█ ").startswith("Читать «Email» как: не загружать")
                    for line in screen_lines(pilot.app))
+
+
+async def test_a_sheet_unticked_stays_in_the_list_to_tick_again(db: sqlite_utils.Database,
+                                                                db_path: Path, tmp_path: Path) -> None:
+    """The list was rebuilt from the sheets just read: «7А» unticked left the list (with one
+    sheet left, the list itself went), so it could not be ticked again."""
+    book = tmp_path / "classes.xlsx"
+    shutil.copy(ROSTERS / "files_class_sheets.xlsx", book)
+    async with make_app(db_path).run_test(size=(100, 30)) as pilot:
+        w = await open_file(pilot, book)
+        w.sheet_list.focus()
+        await pilot.press("home", "space")  # «7А» off
+        await until(pilot, lambda: w.preview is not None and len(w.preview.sheets) == 1 and not w.busy)
+        assert w.sheet_list.display
+        assert [w.sheet_list.get_option_at_index(i).value for i in range(w.sheet_list.option_count)] == ["7А", "7-Б класс", "Памятка"]
+        assert w.sheet_list.selected == ["7-Б класс"]
+        w.sheet_list.focus()
+        await pilot.press("home", "space")  # «7А» on again
+        await until(pilot, lambda: len(w.preview.sheets) == 2 and not w.busy)
+        assert w.sheet_list.selected == ["7А", "7-Б класс"]
+
+
+async def test_the_tab_delimiter_is_named_in_russian(db: sqlite_utils.Database, db_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LANG", "ru")
+    set_language("ru")
+    async with make_app(db_path).run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        w = await open_section(pilot, "i", ImportWizard)
+        w.query_one("#delimiter", Select).value = "\t"  # the forced delimiter, as the list shows it
+        await settle(pilot)
+        line = next(line for line in screen_lines(pilot.app) if "Разделитель:" in line)
+        assert "табуляция" in line and "tab" not in line
+        w.query_one("#delimiter", Select).value = "auto"
+        w.path_input.value = str(Path(__file__).parent / "data" / "parents.tsv")
+        await pilot.press("enter")
+        await until(pilot, lambda: w.step == "step-preview" and not w.busy)
+        detected = str(w.query_one("#detected").render())
+        assert "разделитель: табуляция" in detected and "tab" not in detected

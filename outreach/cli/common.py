@@ -237,6 +237,23 @@ def usage_error(message: str, option: str | None = None) -> typer.BadParameter:
     return typer.BadParameter(message, param_hint=option)
 
 
+def refuse_given(options: dict[str, object], reason: str) -> None:
+    """A usage error (exit 2) naming the first of `options` (option: value as parsed) that
+    was given where it does not apply, `reason` (translated) saying why: a script must not
+    believe an option it gave did something."""
+    for option, value in options.items():
+        if value is not None and value is not False and value != []:
+            raise usage_error(reason, option)
+
+
+def refuse_excel_for_workbook(path: Path | str, excel: bool) -> None:
+    """`--excel` (a CSV in Excel's dialect) with a file name that gets a workbook: a usage error."""
+    from outreach.common.tabular import is_xlsx
+
+    if excel and is_xlsx(path):
+        raise usage_error(t("it is for a CSV file; a name ending in .xlsx gets an Excel workbook."), "--excel")
+
+
 def _decimal(text: str) -> float:
     try:
         return parse_decimal(text)

@@ -17,6 +17,8 @@ from outreach.cli.common import (
     open_db,
     out,
     print_json,
+    refuse_excel_for_workbook,
+    refuse_given,
 )
 from outreach.cli.messages_cmd import _pairs
 from outreach.cli.tables import fitted, packed, whole_words
@@ -28,6 +30,7 @@ from outreach.contest.board import load_board
 from outreach.contest.entry import read_run, read_wrong
 from outreach.contest.export import (
     export_contest,
+    into_folder,
     rank_text,
     saved_text,
     score_text,
@@ -39,7 +42,7 @@ from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
 from outreach.contest.slips import UnusualTime
-from outreach.contest.standings import driver_label, kind_label, state_label
+from outreach.contest.standings import THEORY, driver_label, kind_label, state_label
 from outreach.contest.store import FINISHED, OPEN, fault_word
 
 app = Commands(no_args_is_help=True,
@@ -117,7 +120,12 @@ def event(contest_id: ContestArg,
           wrong_points: Annotated[Optional[float], decimal_option("--wrong-points", help="Points per wrong theory answer.")] = None,
           name: Annotated[Optional[str], typer.Option("--name", help="The event's name in the current language.")] = None) -> None:
     """Change an event's scoring in this contest. Example: outreach contest event 1 track --driver relay"""
-    store.edit_event(open_db(), contest_id, slug, driver=driver, dnf_extra=dnf_extra,
+    db = open_db()
+    if store.get_event(db, contest_id, slug).kind == THEORY:
+        refuse_given({"--dnf-extra": dnf_extra}, t("it scores a driving exercise not finished; a theory test not finished counts every answer wrong."))
+    else:
+        refuse_given({"--wrong-points": wrong_points}, t("it scores a wrong answer of a theory test; this event is a driving exercise."))
+    store.edit_event(db, contest_id, slug, driver=driver, dnf_extra=dnf_extra,
                      wrong_points=wrong_points, name=name)
     out.print(t("Saved."))
 
@@ -159,6 +167,8 @@ def team_edit(contest_id: ContestArg, number: TeamNumberArg,
               any_guardian: Annotated[bool, typer.Option("--any-guardian", help="Allow a guardian the roster does not link to the student (a relative).")] = False,
               json_: JsonOption = False) -> None:
     """Change a team's name, start number or guardians; its results stay. Example: outreach contest team edit 1 3 --number 12"""
+    if not guardian:
+        refuse_given({"--any-guardian": any_guardian}, t("it allows a guardian given with --guardian; give the guardians with it."))
     num = store.edit_team(open_db(), contest_id, number, name=name, new_number=new_number,
                           guardian_ids=guardian, any_guardian=any_guardian)
     if json_:
@@ -255,6 +265,12 @@ def export(contest_id: ContestArg,
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
            xlsx: Annotated[bool, typer.Option("--xlsx", help="A directory gets standings.xlsx and protocol.xlsx (Excel workbooks).")] = False) -> None:
     """Export the standings or the protocol as CSV. Example: outreach contest export 1 ./results/"""
+    if into_folder(path):
+        refuse_given({"--protocol": protocol}, t("a directory gets both the standings and the protocol; name a file for one of them."))
+        refuse_given({"--excel": excel and xlsx}, t("it is for CSV files; --xlsx writes Excel workbooks."))
+    else:
+        refuse_given({"--xlsx": xlsx}, t("it names the files written into a directory; for one workbook, end the file name in .xlsx."))
+        refuse_excel_for_workbook(path, excel)
     written = export_contest(open_db(), contest_id, path, protocol, excel, xlsx)
     if str(path) != "-":
         out.print(t("Written: {paths}.", paths=", ".join(str(p) for p in written)))

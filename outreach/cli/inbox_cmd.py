@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json
+from outreach.cli.common import Commands, JsonOption, err, open_db, out, print_json, refuse_given
 from outreach.cli.tables import whole_words
 from outreach.common import clock
 from outreach.common.channel_names import channel_label
@@ -107,6 +107,8 @@ def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ
               csv: Annotated[Path | None, typer.Option("--csv", help="Write the list to this file: a .xlsx name gets a workbook, any other CSV (- for stdout).")] = None,
               json_: JsonOption = False) -> None:
     """Children whose parents wrote they will be absent that day. Example: outreach inbox absences --date 01.12.2026"""
+    if csv is not None:
+        refuse_given({"--json": json_}, t("the list goes to one place: give --csv or --json, not both."))
     day = parse_day(date) if date else clock.today()
     rows = absences(open_db(), day)
     if csv is not None:

@@ -25,6 +25,7 @@ from outreach.cli.common import (
     open_db,
     out,
     print_json,
+    refuse_given,
     set_db_path,
 )
 from outreach.cli.help_text import translate_tree
@@ -188,6 +189,7 @@ def send_due(json_: JsonOption = False,
     from outreach.messages.delivery import due
 
     if install_timer:
+        refuse_given({"--json": json_}, t("--install-timer writes the timer's files and prints their paths, not JSON."))
         open_db()  # the database it will send from is there: a typo is said now, not every 5 minutes
         written = due.install_timer(db_path())
         for path in written:

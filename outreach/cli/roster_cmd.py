@@ -21,6 +21,8 @@ from outreach.cli.common import (
     open_db,
     out,
     print_json,
+    refuse_excel_for_workbook,
+    refuse_given,
     usage_error,
 )
 from outreach.common.collation import russian_order_key
@@ -66,6 +68,8 @@ def import_(
     json_: JsonOption = False,
 ) -> None:
     """Import a roster file. Example: outreach roster import class.csv --group 10А --dry-run"""
+    if not skip_invalid:
+        refuse_given({"--rejects": rejects}, t("rejected rows are written only with --skip-invalid; without it a file with problems imports nothing."))
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from outreach.roster.importing.importer import import_roster
@@ -259,6 +263,8 @@ def add_guardian(
     json_: JsonOption = False,
 ) -> None:
     """Add a guardian. Example: outreach roster add-guardian --surname Петрова --name Анна --phone '8 912 345-67-89' --child 'Петров Иван' --group 10А --relation мать"""
+    if not student and not child:
+        refuse_given({"--relation": relation or None}, t("it is the relation to a child; name the child with --student ID or --child."))
     db = open_db(create=True)
     with _named_by_option():
         gid = roster.add_guardian(db, _guardian_values(
@@ -332,6 +338,8 @@ def add_student(
     typed = zip(NAME_PARTS, (surname, name, patronymic), strict=True)
     if slip := next(((part, reason) for part, text in typed if (reason := name_slip(text))), None):
         raise roster.InvalidField(*slip)  # «Иван 7А», a phone typed as the name: as the form says
+    if not guardian:
+        refuse_given({"--relation": relation or None}, t("it is a guardian's relation to the student; name the guardian with --guardian ID."))
     db = open_db(create=True)
     sid = roster.add_student(db, surname, name, patronymic, group, [(g, relation) for g in guardian or []])
     print_json({"id": sid}) if json_ else out.print(t("Student added, id {id}.", id=sid))
@@ -366,6 +374,14 @@ def edit(
 ) -> None:
     """Edit a guardian or a student. Example: outreach roster edit --guardian 3 --email anna@mail.ru"""
     target = _one_target(guardian, student)
+    if guardian is not None:
+        refuse_given({"--group": group}, t("it is a student's class, and a guardian has none; use it with --student ID."))
+    else:
+        refuse_given({"--phone": phone, "--email": email, "--telegram": telegram, "--vk": vk, "--max": max_,
+                      "--extra-contacts": extra_contacts, "--notes": notes, "--yes": yes},
+                      t("it is a parent's field, and a student has only a name and a class; use it with --guardian ID."))
+        if group == "":
+            raise usage_error(t("a student stays in a class; give the new one."), "--group")
     db = open_db()
     with _named_by_option():
         if guardian is not None:
@@ -438,6 +454,8 @@ def consent(
         raise usage_error(t("Give guardian ids, or --all, or --group NAME (exactly one of them)."))
     if given == withdrawn:
         raise usage_error(t("Give exactly one of --given or --withdrawn."))
+    if withdrawn:
+        refuse_given({"--scope": scope}, t("a withdrawal withdraws the whole consent; --scope goes with --given."))
     try:
         day = parse_day(date_) if date_ else None
     except OutreachError as exc:
@@ -512,6 +530,7 @@ def export(path: Annotated[str, typer.Argument(help="CSV file to write (a .xlsx 
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False,
            redact: Annotated[bool, typer.Option("--redact", help="Mask phones and e-mails.")] = False) -> None:
     """Export the roster as CSV. Example: outreach roster export 10a.csv --group 10А --excel"""
+    refuse_excel_for_workbook(path, excel)
     db = open_db()
     count = export_roster(db, path, roster.Filter(group=known_group(db, group)), excel, redact)
     if path != "-":

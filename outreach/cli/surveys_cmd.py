@@ -21,6 +21,7 @@ from outreach.cli.common import (
     open_db,
     out,
     print_json,
+    refuse_excel_for_workbook,
     typed_values,
     usage_error,
 )
@@ -219,6 +220,7 @@ def export(survey_id: SurveyId,
            group: GroupOption = None,
            excel: Annotated[bool, typer.Option("--excel", help="UTF-8 with BOM and ';' for Excel.")] = False) -> None:
     """Export raw responses or the summary as CSV. Example: outreach survey export 1 summary.csv --summary"""
+    refuse_excel_for_workbook(path, excel)
     db = open_db()
     count = surveys.export_results(db, survey_id, path, summary=summary, group=known_group(db, group), excel=excel)
     if str(path) != "-":

@@ -136,6 +136,12 @@ def protocol_table(board: Board) -> tuple[list[str], list[list[object]]]:
     return headers, rows
 
 
+def into_folder(path: Path | str) -> bool:
+    """Whether `export_contest` writes both files into `path` (a directory, or a name ending
+    in a slash) rather than one file."""
+    return str(path) != "-" and (Path(path).is_dir() or str(path).endswith(("/", "\\")))
+
+
 def export_contest(db: sqlite_utils.Database, contest_id: int, path: Path | str,
                    protocol: bool = False, excel: bool = False, xlsx: bool = False) -> list[Path]:
     """Write the standings (or, with `protocol`, the protocol) to `path`; a directory gets both
@@ -143,7 +149,7 @@ def export_contest(db: sqlite_utils.Database, contest_id: int, path: Path | str,
     board = load_board(db, contest_id)
     target = Path(path)
     written: list[tuple[Path | str, tuple[list[str], list[list[object]]]]]
-    if str(path) != "-" and (target.is_dir() or str(path).endswith(("/", "\\"))):
+    if into_folder(path):
         names = [Path(STANDINGS_FILE), Path(PROTOCOL_FILE)]
         if xlsx:
             names = [name.with_suffix(XLSX) for name in names]

@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from outreach.common.i18n import N_, current_language, t
+from outreach.common.i18n import N_, current_language, pt, t
 from outreach.common.tabular import LOCK_PREFIX, excerpt
 from outreach.roster.importing.changes import field_label, shown
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
@@ -80,7 +80,7 @@ PROBLEMS_SHOWN = 500
 DOUBTS_NAMED = 5  # e-mail addresses to check named in the summary once imported
 AUTO = "auto"
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1251")
-DELIMITERS = ((",", ","), (";", ";"), ("tab", "\t"), ("|", "|"))
+DELIMITERS = (",", ";", "\t", "|")
 STEPS = ("step-file", "step-preview", "step-check", "step-import")
 IGNORE = "ignore"
 
@@ -193,7 +193,8 @@ def left_out_note(result: Preview) -> str:
 
 
 def delimiter_name(delimiter: str) -> str:
-    return "tab" if delimiter == "\t" else delimiter
+    """A delimiter as shown: the tab by its name in the interface language («табуляция»)."""
+    return pt("delimiter", "tab") if delimiter == "\t" else delimiter
 
 
 def file_line(result: Preview) -> str:
@@ -262,6 +263,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         self.report: ImportReport | None = None
         self.overrides: dict[str, str] = {}  # header → the meaning the teacher chose
         self.chosen_sheets: tuple[str, ...] = ()
+        self.all_sheets: list[str] = []  # the workbook's sheets, read before any was chosen
         self.column = ""  # the header whose meaning the Select shows
 
     # -- typed accessors ----------------------------------------------------------------
@@ -329,7 +331,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                         yield Select([(t("detect"), AUTO), *((e, e) for e in ENCODINGS)],
                                      value=AUTO, allow_blank=False, id="encoding", compact=True)
                         yield Label(t("Delimiter:"), classes="option-label")
-                        yield Select([(t("detect"), AUTO), *DELIMITERS], value=AUTO,
+                        yield Select([(t("detect"), AUTO), *((delimiter_name(d), d) for d in DELIMITERS)], value=AUTO,
                                      allow_blank=False, id="delimiter", compact=True)
                 with VerticalScroll(id="step-preview", can_focus=False):
                     yield Static("", id="detected", markup=False)
@@ -572,15 +574,17 @@ class ImportWizard(LocalizedModalScreen[str | None]):
 
     def _show_sheets(self, result: Preview) -> None:
         """The sheet choice, shown only for a workbook with several sheets."""
-        several = len(result.available) > 1
+        if not self.chosen_sheets:  # read without a choice: every sheet; after one, only those chosen
+            self.all_sheets = list(result.available)
+        several = len(self.all_sheets) > 1
         self.sheet_list.display = self.query_one("#sheets-label").display = several
         if not several:
             return
         chosen = {s.table.sheet for s in result.sheets}
         with self.prevent(SelectionList.SelectedChanged):
             self.sheet_list.clear_options()
-            self.sheet_list.add_options([(plain(name), name, name in chosen) for name in result.available])
-        self.chosen_sheets = self.chosen_sheets or tuple(n for n in result.available if n in chosen)
+            self.sheet_list.add_options([(plain(name), name, name in chosen) for name in self.all_sheets])
+        self.chosen_sheets = self.chosen_sheets or tuple(n for n in self.all_sheets if n in chosen)
 
     def _show_mapping(self, result: Preview) -> None:
         """Every column with what it is read as; the cursor stays on the column it was on."""
