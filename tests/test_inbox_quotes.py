@@ -13,8 +13,9 @@ from outreach.inbox.fetch import fetch
 from outreach_screens.app import make_app
 from outreach_screens.inbox.screen import InboxScreen
 from tests.inbox_support import ParentMail
-from tests.messages_support import parents
-from tests.test_reply_text import ANSWERS, INLINE, OWN, REPLIES
+from tests.messages_support import Mailbox, parents
+from tests.test_invitemail import outbox  # noqa: F401 - the local SMTP server
+from tests.test_reply_text import ANSWERS, INLINE, OWN, REPLIES, SENT_LETTER
 from tests.tui_support import footer_text, open_section, screen_lines, settle, until
 
 ALL = sorted(p.name for p in REPLIES.glob("*.eml"))
@@ -102,3 +103,46 @@ def test_an_html_only_reply_answered_inside_the_quote_shows_her_answers(
     assert "Ольга Николаевна Белова" not in message["text"]
     printed = cli("inbox", "show", str(thread["thread"])).stdout
     assert "Приду к 19:00." in printed and "[quoted text hidden]" in printed
+
+
+def invited_by_letter(cli, db: sqlite_utils.Database, outbox: Mailbox) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Our letter of tests/data/replies, asking «Приду / Не смогу», sent to one parent: the
+    message, the parent and the letter's Message-ID."""
+    (gid,) = parents(db, 1)
+    mid = cli.json("message", "new", "--text", SENT_LETTER, "--subject", "Родительское собрание 3 декабря",
+                   "--audience", f"guardian:{gid}")["id"]
+    cli.json("message", "rsvp", str(mid), "--ask")
+    assert cli.json("message", "send", str(mid), "--yes")["sent"] == 1
+    return mid, gid, str(outbox.messages[-1]["Message-ID"])
+
+
+def test_answers_written_into_an_outlook_quote_are_shown_counted_and_read_as_an_absence(
+        cli, db: sqlite_utils.Database, outbox: Mailbox, parent_mail: ParentMail,  # type: ignore[no-untyped-def]  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outlook on the web, nothing above the quote: «Не сможем, Маша заболела, 3 дня её не
+    будет» written under our «Приду / Не смогу» line is her text, her answer and an absence."""
+    mid, gid, ours = invited_by_letter(cli, db, outbox)
+    parent_mail.configure(db, monkeypatch)
+    parent_mail.deliver_raw((INLINE / "outlook_owa_inside.eml").read_bytes(), answers=ours)
+    fetched = cli.json("inbox", "fetch")
+    assert fetched["new"] == {"email": 1} and fetched["rsvp_answers"] == 1
+    assert {p["guardian_id"]: p["answer"] for p in cli.json("message", "rsvp", str(mid))["people"]} == {gid: "no"}
+    assert [a["guardian_id"] for a in cli.json("inbox", "absences", "--date", "01.12.2026")] == [gid]
+    (thread,) = cli.json("inbox", "list")
+    (message,) = cli.json("inbox", "show", str(thread["thread"]))["messages"]
+    assert message["quoted"] and not message["quote_unchecked"]
+    assert ANSWERS[1] in message["text"] and message["text"].endswith("> Ответьте на это письмо словом «Приду» или"
+                                                                      " «Не смогу».\n\nНе сможем, Маша заболела,"
+                                                                      " 3 дня её не будет.")
+    assert "Ольга Николаевна Белова" not in message["text"]
+
+
+def test_a_quote_that_cannot_be_compared_with_our_letter_is_said_to_maybe_hold_answers(
+        cli, db: sqlite_utils.Database, parent_mail: ParentMail, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    delivered(db, parent_mail, monkeypatch, ["outlook.eml"])  # it answers a letter not sent from here
+    cli.json("inbox", "fetch")
+    (thread,) = cli.json("inbox", "list")
+    (message,) = cli.json("inbox", "show", str(thread["thread"]))["messages"]
+    assert message["text"] == "Не смогу, к сожалению." and message["quoted"] and message["quote_unchecked"]
+    printed = cli("inbox", "show", str(thread["thread"])).stdout
+    assert "[quoted text hidden: it may hold answers written into the letter]" in printed

@@ -283,6 +283,10 @@ def test_the_event_is_checked_and_kept(cli, db: sqlite_utils.Database) -> None: 
     ("Да, но не сможем", None), ("Спасибо, а во сколько?", None), ("No problem, we'll come", None),
     ("> Приду\n", None), ("Дата подходит", None), ("", None),
     ("Будет ли трансляция?", None), ("Приду. А во сколько начало?", "yes"), ("Да! Но не сможем к началу", "yes"),
+    # thanks and apologies before the answer: a parent changing her mind writes them
+    ("Извините, всё-таки не сможем: Глеб заболел.", "no"), ("К сожалению, не сможем.", "no"),
+    ("Спасибо, придём!", "yes"), ("Здравствуйте! Спасибо, будем.", "yes"), ("Sorry, can't make it", "no"),
+    ("Спасибо!", None), ("Извините, а где кабинет 12?", None),
 ])
 def test_reply_words(text: str, answer: str | None) -> None:
     assert answer_in_text(text) == answer

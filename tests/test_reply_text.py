@@ -10,13 +10,18 @@ import pytest
 from imap_tools import MailMessage
 
 from outreach.inbox.imap import incoming
-from outreach.inbox.reply_text import own_text, split_reply
+from outreach.inbox.reply_text import mark_ours, own_text, split_reply
 from outreach.inbox.text import html_to_text
 
 REPLIES = Path(__file__).parent / "data" / "replies"
 INLINE = REPLIES / "inline"
 ANSWERS = ("Здравствуйте! Ответила ниже, в письме.", "А можно в 19:00? Раньше не успею с работы.", "Приду к 19:00.")
 ANSWERED_INLINE = ("gmail_inline.eml", "thunderbird_inline_html.eml", "mailru_inline_html.eml", "yandex_inline.eml")
+OUTLOOK_INLINE = ("outlook_desktop_inline.eml", "outlook_owa_inline.eml")
+SENT_LETTER = "\n".join(["Уважаемая Анна Викторовна!", "", "Приглашаю вас на родительское собрание 10А класса.",
+                    "Когда: 3 декабря, 18:30. Где: кабинет 12.", "Если ребёнок заболел и не придёт, напишите мне.",
+                    "", "Ответьте на это письмо словом «Приду» или «Не смогу».", "",
+                    "Ольга Николаевна Белова, школа № 7"])
 OWN = {
     "mailru.eml": "Приду, спасибо!",
     "mailru_mobile.eml": "Не смогу, у нас соревнования.",
@@ -62,7 +67,9 @@ def assert_answers_kept(body: str) -> None:
     assert reply.own.startswith(ANSWERS[0]) and ANSWERS[1] in reply.own and reply.own.endswith(ANSWERS[2])
     assert reply.text == reply.own and reply.quoted
     assert reply.rest.startswith("> Ольга Николаевна Белова, школа") and "\n" not in reply.rest
-    assert own_text("email", body) == reply.own  # what answers and absences are read from
+    own = own_text("email", body)  # what answers and absences are read from: her lines, not our letter's
+    assert own.startswith(ANSWERS[0]) and ANSWERS[1] in own and own.endswith(ANSWERS[2])
+    assert "Ответьте на это письмо" not in own and "Когда: 3 декабря" not in own
 
 
 @pytest.mark.parametrize("name", ANSWERED_INLINE)
@@ -124,3 +131,52 @@ def test_chat_messages_are_never_cut() -> None:
     text = "Приду.\n\n> Придёте?"
     assert own_text("telegram", text) == text
     assert own_text("email", text) == "Приду."
+
+
+@pytest.mark.parametrize("name", OUTLOOK_INLINE)
+@pytest.mark.parametrize("html", [False, True])
+def test_answers_written_into_an_outlook_quote_are_told_from_our_letter(name: str, html: bool) -> None:
+    """Outlook (desktop, on the web) marks nothing as quoted: compared with our letter, her
+    answers between its lines stay (the text part and the HTML alike), the rest is cut."""
+    message = inline_reply(name)
+    body = html_to_text(message.html) if html else incoming(message).body
+    assert split_reply(body).own == ANSWERS[0]  # not compared: her answers go with the quote
+    marked = mark_ours(body, [SENT_LETTER])
+    assert_answers_kept(marked)
+    assert "> От: Учитель <teacher@school7.ru>" in marked and "> Когда: 3 декабря, 18:30. Где: кабинет 12." in marked
+    assert own_text("email", marked) == "\n\n".join(ANSWERS)  # what answers and absences are read from
+
+
+def test_an_outlook_quote_of_only_our_letter_is_cut_whole() -> None:
+    reply = split_reply(mark_ours(incoming(reply_of("outlook.eml")).body, [SENT_LETTER]))
+    assert reply.own == "Не смогу, к сожалению." and reply.quoted and not reply.unchecked
+    assert reply.rest.startswith("> ________________________________\n> От: Учитель")
+
+
+def test_a_quote_not_compared_with_our_letter_may_hold_answers() -> None:
+    for name in ("outlook.eml", "outlook_original.eml", "samsung.eml"):
+        reply = split_reply(incoming(reply_of(name)).body)
+        assert reply.quoted and reply.unchecked, name
+    for name in ("mailru.eml", "gmail.eml", "apple.eml"):  # quoted with «>»: her answers would stand apart
+        assert not split_reply(incoming(reply_of(name)).body).unchecked, name
+    assert not split_reply("Приду.\n\nSent from my iPhone").unchecked
+
+
+@pytest.mark.parametrize(("body", "ours", "marked"), [
+    # a line of ours wrapped by the mail app, a link as Outlook writes it, a list's bullet
+    ("Да.\n\nОт: Учитель\nОтправлено: 1 декабря 2026 г. 21:40\nКому: Анна\nТема: Собрание\n\n"
+     "Собрание в четверг в 18:00, кабинет\n12, вход со двора.\nАнкета<https://forms.example/a>\n- сменная обувь\nВозьму",
+     "Собрание в четверг в 18:00, кабинет 12, вход со двора.\n\nАнкета (https://forms.example/a)\n\n• сменная обувь",
+     "Да.\n\n> От: Учитель\n> Отправлено: 1 декабря 2026 г. 21:40\n> Кому: Анна\n> Тема: Собрание\n\n"
+     "> Собрание в четверг в 18:00, кабинет\n> 12, вход со двора.\n> Анкета<https://forms.example/a>\n> - сменная обувь\n"
+     "Возьму"),
+    # an older letter quoted under it is ours whole; a quote already marked is left as it is
+    ("Да.\n-----Original Message-----\nFrom: Учитель\nSent: 1\n\nПридёте?\nДа\n\nFrom: Учитель\nSent: Monday"
+     "\nTo: Анна\nSubject: Старое\n\nСтарое письмо", "Придёте?",
+     "Да.\n> -----Original Message-----\n> From: Учитель\n> Sent: 1\n\n> Придёте?\nДа\n\n> From: Учитель\n"
+     "> Sent: Monday\n> To: Анна\n> Subject: Старое\n\n> Старое письмо"),
+    ("Да.\n\n1 дек. 2026 г., в 21:40, Учитель <t@school7.ru> написал(а):\n> Придёте?", "Придёте?",
+     "Да.\n\n1 дек. 2026 г., в 21:40, Учитель <t@school7.ru> написал(а):\n> Придёте?"),
+])
+def test_our_lines_are_marked(body: str, ours: str, marked: str) -> None:
+    assert mark_ours(body, [ours]) == marked

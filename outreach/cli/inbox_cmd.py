@@ -17,7 +17,14 @@ from outreach.common.i18n import t
 from outreach.inbox.absence import absences, write_absences
 from outreach.inbox.fetch import fetch as fetch_inbox
 from outreach.inbox.reply import reply as reply_to
-from outreach.inbox.threads import get_thread, list_threads, mark_done, thread_messages, thread_text
+from outreach.inbox.threads import (
+    InboxMessage,
+    get_thread,
+    list_threads,
+    mark_done,
+    thread_messages,
+    thread_text,
+)
 
 app = Commands(no_args_is_help=True, help="Parents' messages: fetch, list, answer.")
 
@@ -72,9 +79,15 @@ def show_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach 
         out.print(thread_text(found, messages, quotes=full))
         return
     print_json({"thread": found.thread, "guardian_id": found.guardian_id, "channel": found.channel, "name": found.name,
-                "messages": [{"id": m.id, "received_at": m.received_at, "subject": m.subject, "outgoing": m.outgoing,
-                              "automatic": m.automatic, "text": m.reply().text, "text_full": m.body,
-                              "quoted": m.reply().quoted} for m in messages]})
+                "messages": [_message_json(m) for m in messages]})
+
+
+def _message_json(message: InboxMessage) -> dict[str, object]:
+    """`quote_unchecked`: the quote hidden could not be told from answers written into it."""
+    reply = message.reply()
+    return {"id": message.id, "received_at": message.received_at, "subject": message.subject,
+            "outgoing": message.outgoing, "automatic": message.automatic, "text": reply.text,
+            "text_full": message.body, "quoted": reply.quoted, "quote_unchecked": reply.quoted and reply.unchecked}
 
 
 @app.command("reply")

@@ -2,7 +2,12 @@
 quote header — Mail.ru, Yandex, Gmail, Outlook, Apple Mail, Thunderbird, in Russian or English —
 and all after it, or a trailing block of «>» lines) and the app's signature («Отправлено из
 Почты Mail.ru») are cut. An inline answer (the parent's lines between «>» lines) stays, and a
-reply that is nothing but a quote stays whole."""
+reply that is nothing but a quote stays whole.
+
+Outlook (and Samsung, a forward) quote our letter under their header with no «>» at all, so
+answers written into it look like the letter: `mark_ours` marks with «>» the header and the
+lines that are our letter's, given its text; without it such a quote is cut whole and the
+reply says the quote may hold answers (`Reply.unchecked`)."""
 
 from __future__ import annotations
 
@@ -31,6 +36,9 @@ _CLIENT_SIGNATURE = re.compile(
     r"|sent from my (?:iphone|ipad|android|galaxy|huawei)|sent from (?:mail\.ru app|yandex mail)(?: for [\w ]+)?"
     r"|(?:get|получить|скачайте) outlook (?:for|для) (?:ios|android))[.!]?")
 _DASHES = {"--", "—", "–"}
+_LINK = re.compile(r"\s*[<(\[](?:https?://|mailto:)[^>)\]\s]*[>)\]]")
+_BULLET = re.compile(r"^(?:[•·*\-–—]|\d{1,2}[.)])\s+")
+_PIECE = 16  # a line this long found inside one of ours: ours, wrapped by the mail app
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,8 @@ class Reply:
 
     own: str
     rest: str = ""
+    unchecked: bool = False
+    """The quote is a letter without «>» marks not compared with ours: it may hold answers."""
 
     @property
     def quoted(self) -> bool:
@@ -55,15 +65,40 @@ class Reply:
 def split_reply(body: str) -> Reply:
     """The parent's own text of an e-mail `body`, and the signature and quote cut after it."""
     lines = body.strip().splitlines()
-    end = _signature_start(lines, _quote_start(lines))
+    start = _quote_start(lines)
+    end = _signature_start(lines, start)
     own = "\n".join(lines[:end]).strip()
-    return Reply(own, "\n".join(lines[end:]).strip()) if own else Reply("", body.strip())
+    if not own:
+        return Reply("", body.strip())
+    return Reply(own, "\n".join(lines[end:]).strip(), _unmarked_quote(lines, start))
 
 
 def own_text(channel: str, body: str) -> str:
-    """What the parent wrote, to read answers and absences from: an e-mail without its quote
-    and signature ('' when it is only a quote); a chat's message whole."""
-    return split_reply(body).own if channel == "email" else body
+    """What the parent wrote, to read answers and absences from: an e-mail without its quote,
+    its signature and the lines of our letter between her answers ('' when it is only a
+    quote); a chat's message whole."""
+    if channel != "email":
+        return body
+    lines = (line.rstrip() for line in split_reply(body).own.splitlines() if not _quoted(line))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def mark_ours(body: str, letters: list[str]) -> str:
+    """`body` with a quote that has no «>» marks (Outlook's) marked line by line: its header
+    block and each line found in one of our `letters` get «> », an older letter quoted under a
+    further header all of it; the parent's lines written into the quote stay as they are."""
+    lines = body.splitlines()
+    found = _unmarked_header(lines)
+    if found is None:
+        return body
+    start, end = found
+    ours = _lines_of(letters)
+    marked = [*lines[:start], *(_mark(line) for line in lines[start:end])]
+    for index in range(end, len(lines)):
+        if _header_at(lines, index):
+            return "\n".join([*marked, *(_mark(line) for line in lines[index:])])
+        marked.append(_mark(lines[index]) if _is_ours(lines[index], ours) else lines[index])
+    return "\n".join(marked)
 
 
 def _quoted(line: str) -> bool:
@@ -97,6 +132,42 @@ def _header_at(lines: list[str], index: int) -> int:
         if joined.endswith(":") and (_ADDRESS.search(joined) or _WROTE.search(joined)):
             return size
     return 0
+
+
+def _unmarked_header(lines: list[str]) -> tuple[int, int] | None:
+    """(start, end) of the first quote header (its «____» rule and field lines up to a blank
+    line) above a quote without any «>» line; None when there is none."""
+    for index in range(len(lines)):
+        size = _header_at(lines, index)
+        if size and not any(_quoted(line) for line in lines[index + size:]):
+            end = index + size
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            return _with_rule_above(lines, index), end
+    return None
+
+
+def _unmarked_quote(lines: list[str], start: int) -> bool:
+    found = _unmarked_header(lines)
+    return found is not None and found[0] == start
+
+
+def _mark(line: str) -> str:
+    return f"> {line}".rstrip() if line.strip() else line
+
+
+def _plain(line: str) -> str:
+    """A line as compared with ours: no links' addresses, bullets, case or spacing."""
+    return _BULLET.sub("", _normal(_LINK.sub("", line)).strip("> "))
+
+
+def _lines_of(letters: list[str]) -> set[str]:
+    return {plain for letter in letters for line in letter.splitlines() if (plain := _plain(line))}
+
+
+def _is_ours(line: str, ours: set[str]) -> bool:
+    plain = _plain(line)
+    return bool(plain) and (plain in ours or (len(plain) >= _PIECE and any(plain in our for our in ours)))
 
 
 def _outlook_block(after: list[str]) -> bool:

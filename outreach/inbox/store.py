@@ -1,7 +1,8 @@
 """Storing incoming messages once each, matched to a roster parent and to our message.
 
 `keep` is the one entry for every channel (e-mail, Telegram, MAX): a message of no roster
-parent is counted and dropped, never stored; a message seen before changes nothing."""
+parent is counted and dropped, never stored; a message seen before changes nothing. An
+e-mail's quote of our letter is marked against the letter it answers (our_letter.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sqlite_utils
 
 from outreach.inbox.absence import note_absences
 from outreach.inbox.model import Incoming, Kept
+from outreach.inbox.our_letter import with_our_lines_marked
 from outreach.inbox.reply_text import own_text
 
 _ADDRESSES = {
@@ -85,6 +87,7 @@ def keep(db: sqlite_utils.Database, items: Iterable[Incoming], matcher: Matcher 
                 unmatched += 1
                 continue
             matched += 1
+            item = with_our_lines_marked(db, item, guardian_id)
             if _insert(db, item, guardian_id, message_id):
                 new[item.channel] += 1
                 if on_new is not None:

@@ -93,7 +93,8 @@ def thread_messages(db: sqlite_utils.Database, thread_id: int, limit: int = 200)
 
 def thread_text(thread: Thread, messages: list[InboxMessage], quotes: bool = False) -> str:
     """The messages as the teacher reads them: a line of when and who, the subject, the text —
-    a parent's e-mail without our letter quoted back unless `quotes`."""
+    a parent's e-mail without our letter quoted back unless `quotes` (said to be there, and
+    to perhaps hold answers when it could not be told from them)."""
     lines: list[str] = []
     for message in messages:
         who = t("You") if message.outgoing else thread.name
@@ -104,7 +105,8 @@ def thread_text(thread: Thread, messages: list[InboxMessage], quotes: bool = Fal
         reply = message.reply()
         lines += [message.body if quotes else reply.text]
         if reply.quoted and not quotes:
-            lines.append(t("[quoted text hidden]"))
+            lines.append(t("[quoted text hidden: it may hold answers written into the letter]") if reply.unchecked
+                         else t("[quoted text hidden]"))
         lines.append("")
     return "\n".join(lines)
 

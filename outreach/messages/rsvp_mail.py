@@ -101,7 +101,10 @@ def calendar_answer(data: bytes) -> MailAnswer | None:
     return None
 
 
-_GREETING = re.compile(r"^(здравствуйте|добрый (день|вечер)|доброе утро|привет|hello|hi|dear [^,!.]+)[\s,!.]*")
+# the words before an answer: a greeting, thanks, an apology («Извините, всё-таки не сможем»)
+_GREETING = re.compile(r"^(?:(?:здравствуйте|добрый (?:день|вечер)|доброе утро|привет|hello|hi|dear [^,!.]+"
+                       r"|спасибо(?: большое)?|благодарю|извините|простите|к сожалению|увы|все-таки|все же"
+                       r"|thank you|thanks|sorry|unfortunately)(?:[\s,!.:]+|$))+")
 _NO = (r"нет|не (смогу|сможем|сможет|смогут|приду|придем|придет|придут|получится|будем|буду|будет)"
        r"|no|nope|can ?not|can't|won't|will not|not coming|unable|decline")
 _YES = (r"да|приду|придем|придет|придут|буду|будем|будет|обязательно|конечно|yes|yep|sure|coming|will come"

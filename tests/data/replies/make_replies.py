@@ -204,12 +204,98 @@ INLINE = {
                      f"<div>{html_letter()}</div></body></html>", "windows-1251", "qp")),
 }
 
+# Outlook quotes our letter under its «От: … Отправлено: … Кому: … Тема:» block with no «>» and
+# no <blockquote>: the parent's answers written into it (bold and red in the HTML) are plain lines.
+OUTLOOK_FIELDS = ("От: Учитель <teacher@school7.ru> ", "Отправлено: вторник, 1 декабря 2026 г. 21:40",
+                  "Кому: Петрова Анна <parent0@example.ru>", "Тема: Родительское собрание 3 декабря")
+OWA_FIELDS = ("От: Учитель <teacher@school7.ru>", "Отправлено: 1 декабря 2026 г. 21:40",
+              "Кому: Петрова Анна <parent0@example.ru>", "Тема: Родительское собрание 3 декабря")
+ABSENT = "Не сможем, Маша заболела, 3 дня её не будет."
+
+
+def paragraphs(lines: list[str], tag: str = "<p class=\"MsoNormal\">{}<o:p></o:p></p>") -> str:
+    """Our letter's HTML as the mail app keeps it: a paragraph per blank-separated block, <br> within."""
+    blocks = "\n".join(lines).split("\n\n")
+    return "".join(tag.format("<br>".join(escape(line) for line in block.splitlines())) for block in blocks)
+
+
+def outlook_fields_html(fields: tuple[str, ...]) -> str:
+    return "<br>".join(f"<b>{escape(name)}:</b>{escape(value)}" for name, value in (f.split(":", 1) for f in fields))
+
+
+def outlook_body(top: list[str], answers: tuple[str, str], *, html: bool) -> list[tuple[str, list[str]]]:
+    """(kind, lines) in order: the parent's top lines, our letter in three parts, her two answers between."""
+    return [("top", top), ("ours", LETTER_TOP), ("hers", [answers[0]]), ("ours", LETTER_ASK),
+            ("hers", [answers[1]]), ("ours", LETTER_END)]
+
+
+def desktop_plain(top: list[str], answers: tuple[str, str]) -> str:
+    """Outlook 2016+ desktop's text part: paragraphs apart, a «\u00a0» line for each empty one."""
+    parts = ["\n".join(top), " ", "\n".join(OUTLOOK_FIELDS), " "] if top else ["\n".join(OUTLOOK_FIELDS), " "]
+    for kind, lines in outlook_body(top, answers, html=False)[1:]:
+        parts.append("\n".join(lines).replace("\n\n", "\n\n \n\n") if kind == "ours" else lines[0])
+    return "\n\n".join(parts) + "\n"
+
+
+def desktop_html(top: list[str], answers: tuple[str, str]) -> str:
+    """Outlook desktop's (Word's) HTML: MsoNormal paragraphs, the header block in a bordered div."""
+    hers = "<p class=\"MsoNormal\"><b><span style=\"color:#C00000\">{}</span></b><o:p></o:p></p>"
+    body = "".join(paragraphs(lines) if kind in ("top", "ours") else hers.format(escape(lines[0]))
+                   for kind, lines in outlook_body(top, answers, html=True)
+                   if kind != "top")
+    return ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta http-equiv=\"Content-Type\""
+            " content=\"text/html; charset=windows-1251\"><meta name=\"Generator\" content=\"Microsoft Word 15"
+            " (filtered medium)\"><style><!-- p.MsoNormal {margin:0cm;font-size:11.0pt;} --></style></head>"
+            "<body lang=\"RU\" link=\"#0563C1\" vlink=\"#954F72\"><div class=\"WordSection1\">"
+            + (paragraphs(top) + "<p class=\"MsoNormal\"><o:p>&nbsp;</o:p></p>" if top else "")
+            + "<div style=\"border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm\">"
+            f"<p class=\"MsoNormal\">{outlook_fields_html(OUTLOOK_FIELDS)}<o:p></o:p></p></div>"
+            f"<p class=\"MsoNormal\"><o:p>&nbsp;</o:p></p>{body}</div></body></html>")
+
+
+def owa_plain(top: list[str], answers: tuple[str, str]) -> str:
+    """Outlook on the web's text part: a «____» rule, the fields, the letter as it reads."""
+    quoted = [lines[0] if kind == "hers" else "\n".join(lines) for kind, lines in outlook_body(top, answers, html=False)[1:]]
+    return "\n".join([*top, "_" * 32, *OWA_FIELDS, "", "\n\n".join(quoted)]) + "\n"
+
+
+def owa_html(top: list[str], answers: tuple[str, str]) -> str:
+    """Outlook on the web's HTML: #appendonsend, an <hr>, the fields in #divRplyFwdMsg, our letter in a div."""
+    hers = "<div style=\"color:rgb(192, 0, 0)\" class=\"elementToProof\"><b>{}</b></div>"
+    body = "".join(paragraphs(lines, "<p>{}</p>") if kind == "ours" else hers.format(escape(lines[0]))
+                   for kind, lines in outlook_body(top, answers, html=True) if kind != "top")
+    own = "".join(f"<div class=\"elementToProof\" style=\"font-family: Aptos, sans-serif; font-size: 12pt;\">"
+                  f"{escape(line) or '<br>'}</div>" for line in top)
+    return ("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">"
+            "<style type=\"text/css\" style=\"display:none;\"> P {margin-top:0;margin-bottom:0;} </style></head>"
+            f"<body dir=\"ltr\">{own}<div id=\"appendonsend\"></div>"
+            "<hr style=\"display:inline-block;width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" dir=\"ltr\">"
+            "<font face=\"Calibri, sans-serif\" style=\"font-size:11pt\" color=\"#000000\">"
+            f"{outlook_fields_html(OWA_FIELDS)}</font><div>&nbsp;</div></div><div>{body}</div></body></html>")
+
+
+OUTLOOK = {
+    "outlook_desktop_inline.eml": letter(
+        PARENT, "Microsoft Outlook 16.0",
+        part("plain", desktop_plain([ANSWER_TOP], (ANSWER_TIME, ANSWER_COME)), "windows-1251", "qp"),
+        part("html", desktop_html([ANSWER_TOP], (ANSWER_TIME, ANSWER_COME)), "windows-1251", "qp")),
+    "outlook_owa_inline.eml": letter(
+        PARENT, "Outlook-Express-OWA",
+        part("plain", owa_plain([ANSWER_TOP], (ANSWER_TIME, ANSWER_COME)), "utf-8", "base64"),
+        part("html", owa_html([ANSWER_TOP], (ANSWER_TIME, ANSWER_COME)), "utf-8", "base64")),
+    # nothing above the quote: her answer to «Приду / Не смогу» and the absence are inside it
+    "outlook_owa_inside.eml": letter(
+        PARENT, "Outlook on the web",
+        part("plain", owa_plain([], (ANSWER_TIME, ABSENT)), "utf-8", "base64"),
+        part("html", owa_html([], (ANSWER_TIME, ABSENT)), "utf-8", "base64")),
+}
+
 
 def main() -> None:
     for name, raw in REPLIES.items():
         (HERE / name).write_bytes(raw)
     (HERE / "inline").mkdir(exist_ok=True)
-    for name, raw in INLINE.items():
+    for name, raw in (INLINE | OUTLOOK).items():
         (HERE / "inline" / name).write_bytes(raw)
 
 
