@@ -34,6 +34,7 @@ from outreach_screens.widgets.filled_table import fill_wrapped
 from outreach_screens.widgets.table_layout import Column
 
 ALL_STATUSES = "\x00all"
+SHORT_STATUS = 12  # «в очереди», «отправлено», «отправляется»: one line, read at a glance down the column
 class LogLoaded(Message):
     def __init__(self, messages: list[MessageSummary], message_id: int | None, rows: list[LogRow],
                  names: dict[int, str], counts: dict[str, int]) -> None:
@@ -154,8 +155,10 @@ class MessageLog(Vertical):
         status stays on one line («в очереди» wrapped read as two words)."""
         table = self.table
         cursor = table.cursor_row
+        status = t("Status")
         columns = [Column(t("Parent"), ratio=2), Column(t("Channel"), ratio=0),
-                   Column(t("Status")), Column(t("Error")), Column(t("Sent / due"), ratio=0)]
+                   Column(status, width=status_width(status, [cells[2] for _, cells in self.lines])),
+                   Column(t("Error")), Column(t("Sent / due"), ratio=0)]
         fill_wrapped(table, columns, self.lines, table.size.width)
         if self.lines:
             table.move_cursor(row=min(cursor, len(self.lines) - 1))
@@ -247,3 +250,10 @@ class MessageLog(Vertical):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failure(self, event)
+
+
+def status_width(label: str, statuses: list[str]) -> int:
+    """The status column's width: each short status on one line («в очереди» wrapped read as
+    two words), a long one («неизвестно, дошло ли») wrapped at its words rather than taking the
+    error's room at 80 columns."""
+    return max([len(label), *(len(s) if len(s) <= SHORT_STATUS else max(map(len, s.split())) for s in statuses)])
