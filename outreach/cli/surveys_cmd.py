@@ -117,10 +117,10 @@ def import_(
     survey: Annotated[Optional[int], typer.Option("--survey", help="Import into this existing survey.")] = None,
     new: Annotated[Optional[str], typer.Option("--new", help="Create a survey with this title from the file.")] = None,
     match: Annotated[Optional[str], typer.Option("--match", callback=typed_values(surveys.MATCH_WORDS.parse),
-                                                 help="Match respondents to guardians by: email | phone.")] = None,
+                                                 help="Also match respondents to guardians by their e-mail or phone: email | phone. The parent's and the child's names are matched without it (--map 'Header=skip' leaves a column out).")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
-    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field': what a column is, e.g. 'Ваше ФИО=respondent.name', 'ФИО ребёнка=child.name', 'Класс=child.class', 'Имя=question'.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field': what a column is, e.g. 'Ваше ФИО=respondent.name', 'ФИО ребёнка=child.name', 'Класс=child.class', 'Имя=question', 'Комментарий=skip'.")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""

@@ -40,6 +40,13 @@ FIELDS = {
     "respondent.phone": N_("the respondent's phone"),
 }
 QUESTION = "question"  # `--map 'Header=question'`: the column is a question whatever it looks like
+SKIP = "skip"  # `--map 'Header=skip'`: the column is neither a question nor who answered: not imported
+# What the teacher can say a column is, in the order the app offers it (the most asked first).
+TARGETS = {QUESTION: N_("a question"), "respondent.name": FIELDS["respondent.name"], "child.name": FIELDS["child.name"],
+           CLASS: FIELDS[CLASS], "respondent.relation": FIELDS["respondent.relation"],
+           "respondent.email": FIELDS["respondent.email"], "respondent.phone": FIELDS["respondent.phone"],
+           **{f: label for f, label in FIELDS.items() if f.endswith(("surname", "first_name", "patronymic"))},
+           SKIP: N_("skip: not imported")}
 CONTACTS = {"respondent.email": "email", "respondent.phone": "phone"}
 _PARTS = {"fio": "name", "surname": "surname", "name": "first_name", "patronymic": "patronymic"}
 _WORDS = 6  # a longer header is a question («Как зовут классного руководителя вашего ребёнка»)
@@ -134,8 +141,9 @@ def _fits(field: str, cell: str) -> bool:
 
 
 def parse_mapping(items: Sequence[str], headers: Sequence[str]) -> dict[int, str]:
-    """`--map 'Header=field'` items → {column index: identity field or QUESTION}."""
-    known = [*FIELDS, QUESTION]
+    """`--map 'Header=field'` items → {column index: identity field, QUESTION or SKIP}; a field
+    given to two columns is refused."""
+    known = [*FIELDS, QUESTION, SKIP]
 
     def bad(item: str) -> OutreachError:
         return OutreachError(t("--map {item}: use 'Header=field' with a field from: {fields}.",
@@ -151,12 +159,21 @@ def parse_mapping(items: Sequence[str], headers: Sequence[str]) -> dict[int, str
         if index is None:
             raise OutreachError(t("--map {header}: the file has no such column; its columns: {headers}.",
                                   header=header, headers=", ".join(headers)))
+        twice = next((headers[i] for i, field in result.items() if field == target and target in FIELDS), None)
+        if twice is not None and twice != headers[index]:
+            raise OutreachError(t("--map {header}={field}: the column «{other}» already gives it; one column a field.",
+                                  header=header, field=target, other=twice))
         result[index] = target
     return result
 
 
 def field_label(field: str) -> str:
     return t(FIELDS[field])
+
+
+def target_label(target: str) -> str:
+    """What a column is read as, in words («ФИО отвечающего», «вопрос», «пропустить»)."""
+    return t(TARGETS[target])
 
 
 # --- matching ------------------------------------------------------------------------------
