@@ -15,6 +15,7 @@ from textual.widgets import Label, Select
 
 from outreach_screens.app import make_app
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
+from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.screen import SurveysScreen
 from tests.conftest import Cli
 from tests.test_cli_help_ru import flat
@@ -229,3 +230,43 @@ async def test_the_teacher_says_what_a_column_is_in_the_preview(cli: Cli, db_pat
         await settle(pilot)
     survey = db.execute("SELECT max(id) FROM surveys").fetchone()[0]
     assert _questions(cli, survey) == ["Ваше ФИО", MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?"]
+
+
+def test_a_name_question_of_an_earlier_import_becomes_who_answered(cli: Cli, db: sqlite_utils.Database) -> None:
+    ids = _roster(cli)
+    before = _import(cli, "google_ru.csv", *(f"--map={h}=question" for h in ("Ваше ФИО", "ФИО ребёнка", "Класс")))
+    survey = before["survey"]
+    assert before["matched"] == 0 and _questions(cli, survey)[:3] == ["Ваше ФИО", "ФИО ребёнка", "Класс"]
+    qid = {q["text"]: q["id"] for q in cli.json("survey", "show", str(survey))["questions"]}
+    done = cli.json("survey", "question", str(qid["Ваше ФИО"]), "--type", "respondent.name")
+    assert done == {"question": qid["Ваше ФИО"], "field": "respondent.name", "answers_removed": 5,
+                    "matched": 3, "matched_by": {"name": 3}}
+    assert cli.json("survey", "question", str(qid["Класс"]), "--type", "child.class")["answers_removed"] == 6
+    assert _questions(cli, survey) == ["ФИО ребёнка", MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?",
+                                       "Ваши пожелания"]
+    assert _respondents(db, survey)[:3] == [(ids["Соколова Марина Викторовна"], "7А"),
+                                            (ids["Белова Ольга Сергеевна"], "7А"), (ids["Гусева Елена Игоревна"], "7Б")]
+    stored = db.execute("SELECT group_concat(text, '|') FROM survey_answers").fetchone()[0]
+    assert "Соколова Марина" not in stored  # the names went with the question
+    mixed = cli("survey", "question", str(qid["ФИО ребёнка"]), "--type", "child.name", "--text", "X")
+    assert mixed.exit_code == 2 and "removes the question" in mixed.stderr
+    contact = cli("survey", "question", str(qid["ФИО ребёнка"]), "--type", "respondent.email")
+    assert contact.exit_code == 2 and "respondent.email" in contact.stderr
+    assert "ФИО ребёнка" in _questions(cli, survey)  # nothing half-done
+
+
+async def test_the_type_dialog_says_a_question_is_who_answered(cli: Cli, db_path: Path, db: sqlite_utils.Database) -> None:
+    _roster(cli)
+    survey = _import(cli, "google_ru.csv", "--map=Ваше ФИО=question")["survey"]
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        dialog = await open_section(pilot, "t", QuestionTypeDialog)
+        assert dialog.blocks[0][0] == "Ваше ФИО"
+        dialog.type_select.value = "respondent.name"
+        await settle(pilot)
+        assert "removed with its answers" in str(dialog.query_one("#question-hint", Label).render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert "Ваше ФИО" not in _questions(cli, survey)
+    assert db.execute("SELECT count(*) FROM survey_answers WHERE text LIKE 'Гусева%'").fetchone()[0] == 0
