@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from textual.widgets import Label, Select
 
 from outreach_screens.app import make_app
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
+from outreach_screens.surveys.question import QuestionTypeDialog
 from outreach_screens.surveys.screen import SurveysScreen
 from tests.conftest import Cli
-from tests.tui_support import open_section, settle
+from tests.test_cli_help_ru import flat
+from tests.tui_support import open_section, screen_lines, settle
 
 DATA = Path(__file__).parent / "data" / "surveys_identity"
 MESSENGER = "Какой мессенджер вам удобнее всего для связи со школой?"
@@ -169,3 +172,112 @@ async def test_the_import_preview_shows_who_answered(cli: Cli, db_path: Path) ->
         status = str(wizard.query_one("#import-status").render())
         assert "Matched by the parent's name: 4, by the child's name: 1." in status
         assert "Row 7: Фёдорова Алиса Романовна (7Б) has 2 parents" in status
+
+
+def test_map_skips_a_column_and_gives_a_field_to_one_column(cli: Cli) -> None:
+    _roster(cli)
+    skipped = _import(cli, "google_ru.csv", "--map", "Ваши пожелания=skip", "--map", "Класс=skip")
+    assert _questions(cli, skipped["survey"]) == [MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?"]
+    assert [c["column"] for c in skipped["identity_columns"]] == ["Ваше ФИО", "ФИО ребёнка"]
+    # The teacher's column gives the parent's name; the one read so by its header gives way.
+    moved = _import(cli, "google_ru.csv", "--map", "Ваши пожелания=respondent.name", "--dry-run")
+    assert moved["identity_columns"] == [{"column": "ФИО ребёнка", "field": "child.name"},
+                                         {"column": "Класс", "field": "child.class"},
+                                         {"column": "Ваши пожелания", "field": "respondent.name"}]
+    twice = cli("survey", "import", str(DATA / "google_ru.csv"), "--new", "X",
+                "--map", "Ваше ФИО=child.name", "--map", "ФИО ребёнка=child.name")
+    assert twice.exit_code == 1 and "the column «Ваше ФИО» already gives it" in twice.stderr
+    assert len(cli.json("survey", "list")) == 1  # nothing half-written
+
+
+def test_map_takes_the_words_the_russian_help_shows(cli: Cli) -> None:
+    """The Russian help says 'Имя=вопрос', 'Комментарий=пропустить': typed so, they work."""
+    _roster(cli)
+    worded = _import(cli, "google_ru.csv", "--map", "Ваши пожелания=пропустить", "--map", "Класс=Пропустить",
+                     "--map", "ФИО ребёнка=вопрос", "--dry-run")
+    coded = _import(cli, "google_ru.csv", "--map", "Ваши пожелания=skip", "--map", "Класс=skip",
+                    "--map", "ФИО ребёнка=question", "--dry-run")
+    assert worded == coded
+    assert [c["column"] for c in worded["identity_columns"]] == ["Ваше ФИО"]
+
+
+def test_without_a_contact_match_the_names_still_tell_and_the_help_says_so(cli: Cli, russian: None) -> None:
+    _roster(cli)
+    helped = cli("--lang", "ru", "survey", "import", "--help")
+    assert "По ФИО родителя и ребёнка узнаём и без этого" in flat(helped.stdout)
+    assert _import(cli, "google_ru.csv", "--dry-run")["matched_by"] == {"name": 4, "child": 1}
+
+
+async def test_the_teacher_says_what_a_column_is_in_the_preview(cli: Cli, db_path: Path,
+                                                                db: sqlite_utils.Database) -> None:
+    _roster(cli)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "google_ru.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wizard.query_one("#import-match", Select).value == "none"
+        assert "no e-mail or phone matching" in "\n".join(screen_lines(app))  # names still match: said so
+        assert wizard.plan is not None and wizard.plan.matched_by == {"name": 4, "child": 1}
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "down")  # Import → the columns, on «Ваше ФИО»
+        assert wizard.mapping.has_focus
+        label = wizard.query_one("#meaning-label", Label)
+        assert str(label.render()) == "Read «Ваше ФИО» as:"
+        await pilot.press("tab", "enter", "up", "enter")  # → «a question»
+        await settle(pilot)
+        assert wizard.meaning_select.has_focus and wizard.overrides == {"Ваше ФИО": "question"}
+        assert wizard.plan is not None and wizard.plan.matched_by == {"child": 5}
+        rows = [tuple(str(c) for c in wizard.mapping.get_row_at(i)) for i in range(wizard.mapping.row_count)]
+        assert ("Ваше ФИО", "Ваше ФИО", "free text") in rows
+        await pilot.press("shift+tab", "ctrl+end", "tab", "enter", "end", "enter")  # «Ваши пожелания» → skip
+        await settle(pilot)
+        assert wizard.overrides == {"Ваше ФИО": "question", "Ваши пожелания": "skip"}
+        assert str(label.render()) == "Read «Ваши пожелания» as:"
+        assert wizard.plan is not None and wizard.mapping.get_row_at(wizard.mapping.cursor_row)[2] == "skipped, as you chose"
+        assert app.screen.size.height <= 24 and wizard.query_one("#confirm").region.bottom <= 24  # seen at 80×24
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    survey = db.execute("SELECT max(id) FROM surveys").fetchone()[0]
+    assert _questions(cli, survey) == ["Ваше ФИО", MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?"]
+
+
+def test_a_name_question_of_an_earlier_import_becomes_who_answered(cli: Cli, db: sqlite_utils.Database) -> None:
+    ids = _roster(cli)
+    before = _import(cli, "google_ru.csv", *(f"--map={h}=question" for h in ("Ваше ФИО", "ФИО ребёнка", "Класс")))
+    survey = before["survey"]
+    assert before["matched"] == 0 and _questions(cli, survey)[:3] == ["Ваше ФИО", "ФИО ребёнка", "Класс"]
+    qid = {q["text"]: q["id"] for q in cli.json("survey", "show", str(survey))["questions"]}
+    done = cli.json("survey", "question", str(qid["Ваше ФИО"]), "--type", "respondent.name")
+    assert done == {"question": qid["Ваше ФИО"], "field": "respondent.name", "answers_removed": 5,
+                    "matched": 3, "matched_by": {"name": 3}}
+    assert cli.json("survey", "question", str(qid["Класс"]), "--type", "child.class")["answers_removed"] == 6
+    assert _questions(cli, survey) == ["ФИО ребёнка", MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?",
+                                       "Ваши пожелания"]
+    assert _respondents(db, survey)[:3] == [(ids["Соколова Марина Викторовна"], "7А"),
+                                            (ids["Белова Ольга Сергеевна"], "7А"), (ids["Гусева Елена Игоревна"], "7Б")]
+    stored = db.execute("SELECT group_concat(text, '|') FROM survey_answers").fetchone()[0]
+    assert "Соколова Марина" not in stored  # the names went with the question
+    mixed = cli("survey", "question", str(qid["ФИО ребёнка"]), "--type", "child.name", "--text", "X")
+    assert mixed.exit_code == 2 and "removes the question" in mixed.stderr
+    contact = cli("survey", "question", str(qid["ФИО ребёнка"]), "--type", "respondent.email")
+    assert contact.exit_code == 2 and "respondent.email" in contact.stderr
+    assert "ФИО ребёнка" in _questions(cli, survey)  # nothing half-done
+
+
+async def test_the_type_dialog_says_a_question_is_who_answered(cli: Cli, db_path: Path, db: sqlite_utils.Database) -> None:
+    _roster(cli)
+    survey = _import(cli, "google_ru.csv", "--map=Ваше ФИО=question")["survey"]
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        dialog = await open_section(pilot, "t", QuestionTypeDialog)
+        assert dialog.blocks[0][0] == "Ваше ФИО"
+        dialog.type_select.value = "respondent.name"
+        await settle(pilot)
+        assert "removed with its answers" in str(dialog.query_one("#question-hint", Label).render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert "Ваше ФИО" not in _questions(cli, survey)
+    assert db.execute("SELECT count(*) FROM survey_answers WHERE text LIKE 'Гусева%'").fetchone()[0] == 0

@@ -32,7 +32,14 @@ from outreach.common.i18n import N_, t, tn
 from outreach.common.typed import key_values
 from outreach.surveys import bot as survey_bot
 from outreach.surveys.identity import CONTACTS as CONTACT_FIELDS
-from outreach.surveys.identity import field_label, guess_line, matched_by_line
+from outreach.surveys.identity import (
+    WHO_FIELDS,
+    answered_by,
+    field_label,
+    guess_line,
+    matched_by_line,
+    parse_type,
+)
 from outreach.surveys.importer import hidden_line
 from outreach.surveys.model import question_blocks, type_label
 from outreach.surveys.results import bar, quoted
@@ -118,10 +125,10 @@ def import_(
     survey: Annotated[Optional[int], typer.Option("--survey", help="Import into this existing survey.")] = None,
     new: Annotated[Optional[str], typer.Option("--new", help="Create a survey with this title from the file.")] = None,
     match: Annotated[Optional[str], typer.Option("--match", callback=typed_values(surveys.MATCH_WORDS.parse),
-                                                 help="Match respondents to guardians by: email | phone.")] = None,
+                                                 help="Also match respondents to guardians by: email | phone (their e-mail or phone in the answers). The parent's and the child's names are matched without it (--map 'Header=skip' leaves a column out).")] = None,
     encoding: Annotated[Optional[str], typer.Option(help="Force the encoding (utf-8, cp1251…).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
-    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field': what a column is, e.g. 'Ваше ФИО=respondent.name', 'ФИО ребёнка=child.name', 'Класс=child.class', 'Имя=question'.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="'Header=field': what a column is, e.g. 'Ваше ФИО=respondent.name', 'ФИО ребёнка=child.name', 'Класс=child.class', 'Имя=question', 'Комментарий=skip'.")] = None,
     json_: JsonOption = False,
 ) -> None:
     """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""
@@ -294,12 +301,15 @@ def add_response(survey_id: SurveyId,
 @app.command("question")
 def question(question_id: Annotated[int, typer.Argument(help="The question's id (see survey show).")],
              text: Annotated[Optional[str], typer.Option("--text", help="New question text.")] = None,
-             type_: Annotated[Optional[str], typer.Option("--type", callback=typed_values(surveys.TYPE_WORDS.parse),
-                                                          help="single | multiple | scale | yesno | text.")] = None,
+             type_: Annotated[Optional[str], typer.Option("--type", callback=typed_values(parse_type),
+                                                          help="single | multiple | scale | yesno | text; or, for a column that says who answered, respondent.name, child.name, child.class… (the question is removed with its answers, the responses are matched again by them).")] = None,
              add_option: Annotated[Optional[list[str]], typer.Option("--add-option", help="A new answer option (repeatable).")] = None,
              channel: Annotated[Optional[list[str]], typer.Option("--channel", help="'Option=channel' for apply-channels (repeatable).")] = None,
              json_: JsonOption = False) -> None:
     """Correct a question (a new --type goes to every row of a Forms grid); answers are re-read. Example: outreach survey question 7 --type multiple --add-option WhatsApp"""
+    if type_ in WHO_FIELDS:
+        _answered_by(question_id, type_, bool(text or add_option or channel), json_)
+        return
     channels = {label: value.strip() for label, value in key_values(
         channel or [], lambda item: usage_error(t("--channel {item}: use 'Option=channel'.", item=item)), last=True)}
     changed = surveys.correct_question(open_db(), question_id, text=text, qtype=type_, add_options=add_option or [],
@@ -314,6 +324,20 @@ def question(question_id: Annotated[int, typer.Argument(help="The question's id 
                     ids=", ".join(map(str, ids))))
     else:
         out.print(t("Question {id} saved; its answers were re-read.", id=question_id))
+
+
+def _answered_by(question_id: int, field: str, more: bool, json_: bool) -> None:
+    """`survey question ID --type respondent.name`: the question is who answered."""
+    if more:
+        raise usage_error(t("--type {field} removes the question: give it without --text, --add-option or --channel.", field=field))
+    done = answered_by(open_db(), question_id, field)
+    if json_:
+        print_json(done)
+        return
+    out.print(t("Question {id} was who answered ({field}): removed with its {answers} answers; {matched} responses matched again.", id=question_id, field=field_label(field), answers=done["answers_removed"],
+                matched=done["matched"]), markup=False)
+    if done["matched_by"]:
+        out.print(matched_by_line(done["matched_by"]), markup=False)
 
 
 @app.command("delete")

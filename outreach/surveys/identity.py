@@ -22,7 +22,15 @@ from outreach.common.names import fold_key, full_name, not_a_name, split_fio
 from outreach.common.typed import key_values
 from outreach.roster.importing.columns import IGNORE, STUDENT, classify, header_words
 from outreach.roster.relations import CODES, normalize_relation
-from outreach.surveys.model import text_key
+from outreach.store import audit
+from outreach.surveys.model import (
+    TYPE_WORDS,
+    answer_cells,
+    mark_superseded,
+    question_block_of,
+    survey_of,
+    text_key,
+)
 
 CLASS = "child.class"  # `--map 'Класс=child.class'`: the class of the child the response is about
 FIELDS = {
@@ -40,6 +48,14 @@ FIELDS = {
     "respondent.phone": N_("the respondent's phone"),
 }
 QUESTION = "question"  # `--map 'Header=question'`: the column is a question whatever it looks like
+SKIP = "skip"  # `--map 'Header=skip'`: the column is neither a question nor who answered: not imported
+WORDS = {"вопрос": QUESTION, "пропустить": SKIP}  # what the Russian help shows for them
+# What the teacher can say a column is, in the order the app offers it (the most asked first).
+TARGETS = {QUESTION: N_("a question"), "respondent.name": FIELDS["respondent.name"], "child.name": FIELDS["child.name"],
+           CLASS: FIELDS[CLASS], "respondent.relation": FIELDS["respondent.relation"],
+           "respondent.email": FIELDS["respondent.email"], "respondent.phone": FIELDS["respondent.phone"],
+           **{f: label for f, label in FIELDS.items() if f.endswith(("surname", "first_name", "patronymic"))},
+           SKIP: N_("skip: not imported")}
 CONTACTS = {"respondent.email": "email", "respondent.phone": "phone"}
 _PARTS = {"fio": "name", "surname": "surname", "name": "first_name", "patronymic": "patronymic"}
 _WORDS = 6  # a longer header is a question («Как зовут классного руководителя вашего ребёнка»)
@@ -134,8 +150,9 @@ def _fits(field: str, cell: str) -> bool:
 
 
 def parse_mapping(items: Sequence[str], headers: Sequence[str]) -> dict[int, str]:
-    """`--map 'Header=field'` items → {column index: identity field or QUESTION}."""
-    known = [*FIELDS, QUESTION]
+    """`--map 'Header=field'` items → {column index: identity field, QUESTION or SKIP}; a field
+    given to two columns is refused."""
+    known = [*FIELDS, QUESTION, SKIP]
 
     def bad(item: str) -> OutreachError:
         return OutreachError(t("--map {item}: use 'Header=field' with a field from: {fields}.",
@@ -145,18 +162,28 @@ def parse_mapping(items: Sequence[str], headers: Sequence[str]) -> dict[int, str
     result: dict[int, str] = {}
     for header, target in key_values(items, bad):
         target = target.strip().lower()
+        target = WORDS.get(target, target)
         if target not in known:
             raise bad(f"{header}={target}")
         index = by_key.get(text_key(header))
         if index is None:
             raise OutreachError(t("--map {header}: the file has no such column; its columns: {headers}.",
                                   header=header, headers=", ".join(headers)))
+        twice = next((headers[i] for i, field in result.items() if field == target and target in FIELDS), None)
+        if twice is not None and twice != headers[index]:
+            raise OutreachError(t("--map {header}={field}: the column «{other}» already gives it; one column a field.",
+                                  header=header, field=target, other=twice))
         result[index] = target
     return result
 
 
 def field_label(field: str) -> str:
     return t(FIELDS[field])
+
+
+def target_label(target: str) -> str:
+    """What a column is read as, in words («ФИО отвечающего», «вопрос», «пропустить»)."""
+    return t(TARGETS[target])
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -303,3 +330,56 @@ def guess_line(guess: ParentGuess) -> str:
               "Row {row}: {child} has {n} parents in the roster and nothing in the row tells which one answered; the response is given to {guardian} (no. {guardian_id}).",
               guess["parents"], row=guess["row"], child=guess["child"], guardian=guess["guardian"],
               guardian_id=guess["guardian_id"])
+
+
+# --- a question that says who answered (surveys imported before the names were read) ----------
+
+WHO_FIELDS = [f for f in FIELDS if f not in CONTACTS]  # what `survey question --type` also takes
+
+
+class Reidentified(TypedDict):
+    """What `answered_by` did (`survey question ID --type FIELD --json`)."""
+
+    question: int
+    field: str
+    answers_removed: int
+    matched: int
+    matched_by: dict[str, int]
+
+
+def parse_type(typed: str) -> str:
+    """`survey question --type`: a question type, or a field saying the column is who answered."""
+    return typed.strip().lower() if typed.strip().lower() in WHO_FIELDS else TYPE_WORDS.parse(typed)
+
+
+def answered_by(db: sqlite_utils.Database, question_id: int, field: str) -> Reidentified:
+    """The question is in fact who answered (`field`): it is removed with its answers, and the
+    survey's responses without a guardian are matched by its cells (a class cell: the class
+    the respondent gave); in one write."""
+    if field not in WHO_FIELDS:
+        raise OutreachError(t("'{field}' does not say who answered; use one of: {fields}.", field=field,
+                              fields=", ".join(WHO_FIELDS)))
+    survey_id = survey_of(db, question_id)
+    if len(question_block_of(db, question_id)[1]) > 1:
+        raise OutreachError(t("Question {id} is a row of a grid: a grid's row is a question.", id=question_id))
+    cells = answer_cells(db, question_id)
+    roster = Roster(db)
+    found: dict[int, Found] = {}
+    with db.atomic():
+        for rid, guardian in db.execute("SELECT id, guardian_id FROM survey_responses WHERE survey_id = ?"
+                                        " ORDER BY id", [survey_id]).fetchall():
+            cell = fitting(field, cells.get(rid, ""))
+            if field == CLASS and cell:
+                db.execute("UPDATE survey_responses SET given_class = coalesce(given_class, ?) WHERE id = ?",
+                           [class_in_text(cell), rid])
+            elif guardian is None and cell:
+                found[rid] = roster.find(rid, {field: cell})
+                if found[rid].guardian_id is not None:
+                    db.execute("UPDATE survey_responses SET guardian_id = ? WHERE id = ?", [found[rid].guardian_id, rid])
+        removed = int(db.execute("SELECT count(*) FROM survey_answers WHERE question_id = ?", [question_id]).fetchone()[0])
+        db.execute("DELETE FROM survey_questions WHERE id = ?", [question_id])
+        mark_superseded(db, survey_id)
+        matched = [f.kind for f in found.values() if f.guardian_id is not None]
+        audit.record(db, "remove", "survey_question", question_id, {"who_answered": field, "matched": len(matched)})
+    return Reidentified(question=question_id, field=field, answers_removed=removed, matched=len(matched),
+                        matched_by=count_ways(matched))

@@ -25,6 +25,7 @@ from outreach.surveys.identity import (
     CLASS,
     CONTACTS,
     QUESTION,
+    SKIP,
     IdentityColumn,
     IdentityDoubt,
     ParentGuess,
@@ -97,10 +98,24 @@ class Column:
 
     index: int
     header: str
-    role: str  # "timestamp", "id", "contact", "identity", "meta", "question", "class", "unmatched"
+    role: str  # "timestamp", "id", "contact", "identity", "meta", "question", "class", "unmatched", "skipped"
     question: Question | None = None
     inferred: bool = False
     field: str = ""  # a contact's kind (email, phone); an identity column's field (identity.FIELDS)
+
+    @property
+    def target(self) -> str | None:
+        """What the column is read as, as `--map` says it (identity.TARGETS); None for the
+        timestamp and the response number."""
+        if self.role in ("question", "unmatched"):
+            return QUESTION
+        if self.role in ("meta", "skipped"):
+            return SKIP
+        if self.role == "contact":
+            return f"respondent.{self.field}"
+        if self.role == "class":
+            return CLASS
+        return self.field or None
 
 
 class Warning_(TypedDict):
@@ -223,8 +238,7 @@ class ImportPlan:
     @property
     def identity_columns(self) -> list[IdentityColumn]:
         """The columns that say who answered: contacts, names, the class."""
-        return [IdentityColumn(column=c.header, field=c.field if c.role == "identity" else
-                               CLASS if c.role == "class" else f"respondent.{c.field}")
+        return [IdentityColumn(column=c.header, field=c.target or "")
                 for c in self.columns if c.role in ("contact", "identity", "class")]
 
     @property
@@ -438,14 +452,15 @@ def _read_identity(columns: list[Column], rows: list[list[str]], kind: str, forc
     """Give the columns that say who answered their identity field: those `forced` by the
     teacher, and those whose header asks it and whose answers read so (a survey's own question
     of that text stays its question). Class and relation only go with a name column; a column
-    whose header names the respondent but whose answers do not read so stays a question, said."""
+    whose header names the respondent but whose answers do not read so stays a question, said;
+    a field the teacher gave another column is not read here."""
     doubts: list[IdentityDoubt] = []
     read: dict[int, str] = {}
     for column in columns:
         if column.index in forced or column.role not in ("question", "meta") or text_key(column.header) in asked:
             continue
         found = header_field(column.header, kind)
-        if found is None or (column.role == "meta" and found != "respondent.name"):
+        if found is None or (column.role == "meta" and found != "respondent.name") or found in forced.values():
             continue
         doubt = cells_doubt(found, [r[column.index] for r in rows])
         if found in read.values():
@@ -467,6 +482,8 @@ def _read_identity(columns: list[Column], rows: list[list[str]], kind: str, forc
 def _assign(column: Column, found: str) -> None:
     if found == QUESTION:
         column.role, column.field = "question", ""
+    elif found == SKIP:
+        column.role, column.field = "skipped", ""
     elif found in CONTACTS:
         column.role, column.field = "contact", CONTACTS[found]
     elif found == CLASS:

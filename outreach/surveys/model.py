@@ -645,7 +645,7 @@ def delete_response(db: sqlite_utils.Database, response_id: int) -> None:
         audit.record(db, "remove", "survey_response", response_id)
 
 
-def _survey_of(db: sqlite_utils.Database, question_id: int) -> int:
+def survey_of(db: sqlite_utils.Database, question_id: int) -> int:
     row = db.execute("SELECT survey_id FROM survey_questions WHERE id = ?", [question_id]).fetchone()
     if row is None:
         raise NotFound(t("There is no question with id {id}.", id=question_id))
@@ -655,7 +655,7 @@ def _survey_of(db: sqlite_utils.Database, question_id: int) -> int:
 def question_block_of(db: sqlite_utils.Database, question_id: int) -> tuple[str | None, list[int]]:
     """The question as its survey lists it: (a Forms grid's title, the ids of all its rows) when
     it is a grid's row, else (None, [its id])."""
-    survey = get_survey(db, _survey_of(db, question_id))
+    survey = get_survey(db, survey_of(db, question_id))
     for grid, rows in question_blocks(survey.questions):
         ids = [q.saved_id for q, _ in rows]
         if question_id in ids:
@@ -691,7 +691,7 @@ def edit_question(db: sqlite_utils.Database, question_id: int, *, text: str | No
     """Correct a question (after an import guessed wrong); its answers are re-read.
     `channels` maps an option to the channel it asks for (a code or a name; empty: none);
     new options are read off `answers` (by default the question's own)."""
-    question = get_survey(db, _survey_of(db, question_id)).question(question_id)
+    question = get_survey(db, survey_of(db, question_id)).question(question_id)
     new = Question(question_id, text if text is not None else question.text, qtype or question.type,
                    list(question.options), question.role)
     cells = answer_cells(db, question_id)

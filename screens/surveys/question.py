@@ -14,8 +14,12 @@ from textual.widgets import Button, Label, Select
 
 from outreach import surveys
 from outreach.common.i18n import N_, t
+from outreach.surveys.identity import WHO_FIELDS, field_label
 from outreach.surveys.model import question_blocks, type_label
 from outreach_screens.bindings import LocalizedModalScreen
+
+REREAD = N_("The answers are read again: nothing is lost, what fits no option is kept as other.")
+REMOVED = N_("The question is removed with its answers; responses without a parent are matched again by them.")
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Retype:
 
     text: str
     question_ids: list[int]
-    type: str
+    type: str  # a question type, or identity.WHO_FIELDS: the question is who answered
 
 
 class QuestionTypeDialog(LocalizedModalScreen[Retype | None]):
@@ -56,9 +60,11 @@ class QuestionTypeDialog(LocalizedModalScreen[Retype | None]):
             yield Select([(text, index) for index, (text, _) in enumerate(self.blocks)], value=0,
                          allow_blank=False, id="question-choice")
             yield Label(t("Type"))
-            yield Select([(type_label(x), x) for x in surveys.TYPES], value=self.blocks[0][1][0].type,
+            yield Select([(type_label(x), x) for x in surveys.TYPES]
+                         + [(t("who answered: {field}", field=field_label(f)), f) for f in WHO_FIELDS],
+                         value=self.blocks[0][1][0].type,
                          allow_blank=False, id="question-type")
-            yield Label(t("The answers are read again: nothing is lost, what fits no option is kept as other."), id="question-hint")
+            yield Label(t(REREAD), id="question-hint")
             with Horizontal(id="buttons"):
                 yield Button(t("Save"), id="save", variant="primary")
                 yield Button(t("Cancel"), id="cancel")
@@ -70,6 +76,11 @@ class QuestionTypeDialog(LocalizedModalScreen[Retype | None]):
     def _question_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
             self.type_select.value = self.blocks[event.value][1][0].type
+
+    @on(Select.Changed, "#question-type")
+    def _type_chosen(self, event: Select.Changed) -> None:
+        """The hint says what saving does: the answers read again, or the question removed."""
+        self.query_one("#question-hint", Label).update(t(REMOVED if event.value in WHO_FIELDS else REREAD))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -20,6 +20,7 @@ from outreach.common.i18n import N_, NP_, t, tn
 from outreach.common.tabular import XLSX
 from outreach.roster import guardians as roster
 from outreach.surveys import bot as survey_bot
+from outreach.surveys.identity import WHO_FIELDS, answered_by
 from outreach.surveys.importer import ImportPlan, commit_import
 from outreach.surveys.model import type_label
 from outreach_screens.bindings import LocalizedScreen
@@ -277,6 +278,11 @@ class SurveysScreen(LocalizedScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="surveys-write")
     def _retype(self, survey_id: int, chosen: Retype) -> None:
+        if chosen.type in WHO_FIELDS:
+            with self.store.session() as db:
+                done = answered_by(db, chosen.question_ids[0], chosen.type)
+            self.post_message(SurveysChanged(survey_id, t("«{question}» was who answered: removed with its answers; {matched} responses matched again.", question=chosen.text, matched=done["matched"])))
+            return
         with self.store.session() as db:
             question = surveys.retype_questions(db, chosen.question_ids, chosen.type)[0]
         self.post_message(SurveysChanged(survey_id, t("«{question}» is now {type}; its answers were read again.", question=chosen.text,
