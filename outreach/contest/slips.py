@@ -42,6 +42,7 @@ class ResultExists(OutreachError):
     def __init__(self, number: int, event: str, kept: Result) -> None:
         super().__init__(t("Team №{number} already has a result in {event}: {result}.",
                            number=number, event=event, result=result_words(kept)))
+        self.kept = kept
 
 
 def result_words(result: Result) -> str:

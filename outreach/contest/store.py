@@ -609,11 +609,13 @@ def _fault_name(tokens: list[tuple[str, str]], start: int) -> tuple[str, int]:
 def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
           time: float | None = None, wrong: int | None = None,
           faults_: Mapping[str, int] | None = None, dnf: bool = False,
-          dsq: str | None = None, confirmed: bool = False, replace: bool = True) -> bool:
+          dsq: str | None = None, confirmed: bool = False, replace: bool = True,
+          replaces: Result | None = None) -> bool:
     """Enter (or replace) a team's result in an event; returns whether one was replaced. A
     driving time far from the other teams' (`slips.usual_time`) is refused with UnusualTime
     unless `confirmed`; a different result replacing one entered before, with ResultExists
-    unless `replace`."""
+    unless `replace` or it is `replaces` (the one the judge saw and agreed to replace: another
+    program's entry since is asked about again). Checked and written in one transaction."""
     _open_contest(db, contest_id)
     team_id = team_by_number(db, contest_id, number)
     event = get_event(db, contest_id, slug)
@@ -640,18 +642,13 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
             raise OutreachError(t("{event} is a driving exercise: give --time and faults, not --wrong.", event=event.name))
         if time is None and not dnf and dsq is None:
             raise OutreachError(t("{event}: give the time (--time SEC), --dnf or --dsq.", event=event.name))
-    kept = _kept_result(db, team_id, event.id)
-    if kept is not None and not replace and kept != Result(time, wrong, fault_counts, dnf, dsq):
-        raise ResultExists(number, event.name, kept)
-    if event.kind != THEORY and time is not None and not confirmed:
-        others = [other for (other,) in db.execute(
-            "SELECT time FROM contest_results WHERE event_id = ? AND team_id <> ? AND time IS NOT NULL"
-            " AND NOT dnf AND dsq IS NULL", [event.id, team_id])]
-        usual = usual_time(time, others)
-        if usual is not None:
-            raise UnusualTime(time, usual, event.name)
-    replaced = kept is not None
     with db.atomic():
+        kept = _kept_result(db, team_id, event.id)
+        if kept is not None and not replace and kept not in (Result(time, wrong, fault_counts, dnf, dsq), replaces):
+            raise ResultExists(number, event.name, kept)
+        if event.kind != THEORY and time is not None and not confirmed:
+            _check_usual(db, event, team_id, time)
+        replaced = kept is not None
         db.execute(
             "INSERT INTO contest_results(team_id, event_id, time, wrong, faults, dnf, dsq, entered_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(team_id, event_id) DO UPDATE SET"
@@ -662,6 +659,16 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
         audit.record(db, "rescore" if replaced else "score", "contest_result", team_id,
                      {"contest": contest_id, "number": number, "event": slug})
     return replaced
+
+
+def _check_usual(db: sqlite_utils.Database, event: Event, team_id: int, time: float) -> None:
+    """UnusualTime when `time` is far from the other teams' finishing times in `event`."""
+    others = [other for (other,) in db.execute(
+        "SELECT time FROM contest_results WHERE event_id = ? AND team_id <> ? AND time IS NOT NULL"
+        " AND NOT dnf AND dsq IS NULL", [event.id, team_id])]
+    usual = usual_time(time, others)
+    if usual is not None:
+        raise UnusualTime(time, usual, event.name)
 
 
 def _kept_result(db: sqlite_utils.Database, team_id: int, event_id: int) -> Result | None:

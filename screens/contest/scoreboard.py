@@ -99,13 +99,15 @@ class EntryUndone(Message):
 
 class EntryQuestioned(Message):
     """An entry not saved: it reads like a slip (`question` says why); `doubt` is what Enter
-    again on it confirms: "time" (far from the others') or "replace" (the team's result)."""
+    again on it confirms: "time" (far from the others') or "replace" (the team's result
+    `kept`, as the question names it)."""
 
-    def __init__(self, entry: Entry, question: str, doubt: str) -> None:
+    def __init__(self, entry: Entry, question: str, doubt: str, kept: Result | None = None) -> None:
         super().__init__()
         self.entry = entry
         self.question = question
         self.doubt = doubt
+        self.kept = kept
 
 
 class TeamAdded(Message):
@@ -208,8 +210,11 @@ class ScoreboardScreen(LocalizedScreen[None]):
         self.contest_id: int | None = None
         self.board: Board | None = None
         self.questioned: Entry | None = None  # the entry questioned last
+        self.question = ""  # the question, shown while that entry stays in the form
         self.doubt = ""  # what was questioned about it
+        self.kept: Result | None = None  # the team's result the question named
         self.agreed: frozenset[str] = frozenset()  # the doubts Enter again confirmed for it
+        self.replacing: Result | None = None  # the kept result Enter again agreed to replace
         self._projector: ProjectorScreen | None = None
         self.last_entered: Entered | None = None  # corrected freely; ctrl+z puts back its previous
         self._widths = (0, 0)
@@ -511,6 +516,9 @@ class ScoreboardScreen(LocalizedScreen[None]):
         if entry is None:
             form.show(t("Start number, then time (or wrong answers), faults; Enter saves."))
             return
+        if entry == self.questioned:  # a reload (another judge's entry) keeps the question
+            form.show(self.question, error=True)
+            return
         row = self.board.row_for(entry.number)
         if row is None:
             form.show(t("This contest has no team with start number {number}.", number=entry.number), error=True)
@@ -545,31 +553,33 @@ class ScoreboardScreen(LocalizedScreen[None]):
         team that has its result?) is saved by Enter again on the same entry."""
         entry = message.entry
         if entry != self.questioned:
-            self.agreed = frozenset()
+            self.agreed, self.replacing = frozenset(), None
+        elif self.doubt == "replace":
+            self.replacing = self.kept
         elif self.doubt:
             self.agreed |= {self.doubt}
-        last = self.last_entered
-        if last is not None and (entry.number, entry.slug) == (last.number, last.slug):
-            self.agreed |= {"replace"}
+        last = self.last_entered  # correcting the entry just saved: replaces what it saved
+        if last is not None and (entry.number, entry.slug) == (last.number, last.slug) and self.replacing is None:
+            self.replacing = last.saved
         if self.contest_id is not None:  # the next team typed in a burst: into the cleared form
-            self.app.post_message(KeysWaitFor(self._save(self.contest_id, entry, self.agreed)))
+            self.app.post_message(KeysWaitFor(self._save(self.contest_id, entry, self.agreed, self.replacing)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scoreboard-save")
-    def _save(self, contest_id: int, entry: Entry, agreed: frozenset[str]) -> None:
+    def _save(self, contest_id: int, entry: Entry, agreed: frozenset[str], replacing: Result | None) -> None:
         with self.store.session() as db:
             try:
                 previous = contests.result_of(db, contest_id, entry.number, entry.slug)
                 contests.score(db, contest_id, entry.number, entry.slug, time=entry.time,
                                wrong=entry.wrong, faults_=entry.faults, dnf=entry.dnf,
                                dsq=entry.dsq, confirmed="time" in agreed,
-                               replace="replace" in agreed)
+                               replace=False, replaces=replacing)
             except UnusualTime as unusual:
                 self.post_message(EntryQuestioned(entry, t("{question} Enter again saves it as it is.",
                                                            question=unusual.message), "time"))
                 return
             except ResultExists as kept:
                 self.post_message(EntryQuestioned(entry, t("{question} Enter again replaces it.",
-                                                           question=kept.message), "replace"))
+                                                           question=kept.message), "replace", kept.kept))
                 return
             saved = contests.result_of(db, contest_id, entry.number, entry.slug)
             board = load_board(db, contest_id)
@@ -578,14 +588,15 @@ class ScoreboardScreen(LocalizedScreen[None]):
 
     @on(EntryQuestioned)
     def _entry_questioned(self, message: EntryQuestioned) -> None:
-        self.questioned, self.doubt = message.entry, message.doubt
+        self.questioned, self.question = message.entry, message.question
+        self.doubt, self.kept = message.doubt, message.kept
         form = self.form
         if form is not None:
             form.show(message.question, error=True)
 
     @on(ResultSaved)
     def _result_saved(self, message: ResultSaved) -> None:
-        self.questioned, self.doubt, self.agreed = None, "", frozenset()
+        self.questioned, self.doubt, self.agreed, self.replacing = None, "", frozenset(), None
         self.last_entered = entered = message.entered
         self._show_board(message.board)
         row = message.board.row_for(entered.number)
