@@ -12,6 +12,7 @@ from outreach.contest import store as contests
 from outreach.contest.slips import ResultExists
 from outreach.contest.standings import Result
 from outreach_screens.app import make_app
+from tests.conftest import Cli
 from tests.test_tui_scoreboard import open_entry, result_row
 from tests.tui_support import settle, until
 
@@ -59,3 +60,27 @@ async def test_enter_again_does_not_replace_what_another_judge_entered_meanwhile
         await pilot.press("enter")
         await settle(pilot)
         assert result_row(demo_db, contest, 8, "slalom")[:3] == (30.0, None, "{}")
+
+
+async def test_faults_typed_in_the_time_field_are_said_to_go_in_the_faults(
+        demo_db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """«конус 2» typed into the time field (a judge one field early) was refused as «not a
+    time: it has the letter «к»»; it now says the faults go in «Штрафы». Nothing is saved."""
+    contest = contests.latest_contest(demo_db).id
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _screen, form = await open_entry(pilot, "track")
+        await pilot.press("8", "tab", *"конус 2", "enter")
+        await settle(pilot)
+        assert str(form.query_one("#rf-preview").render()) == (
+            "Время: «конус 2» похоже на штрафы; их место в «Штрафы», а здесь — время (например, 52,3).")
+        assert result_row(demo_db, contest, 8, "track") is None
+
+
+def test_the_cli_says_faults_typed_as_the_time_go_in_fault(demo_db: sqlite_utils.Database, cli: Cli,
+                                                          russian: None) -> None:
+    contest = contests.latest_contest(demo_db).id
+    done = cli("contest", "score", str(contest), "8", "track", "--time", "2 конуса")
+    assert done.exit_code != 0
+    assert "«2 конуса» похоже на штрафы; их место в «--fault»" in done.stderr
+    assert result_row(demo_db, contest, 8, "track") is None

@@ -200,7 +200,7 @@ def score(contest_id: ContestArg,
           json_: JsonOption = False) -> None:
     """Enter or replace a result. Example: outreach contest score 1 3 slalom --time 41,5 --fault cone=2"""
     db = open_db()
-    seconds, dnf_typed = read_run(time or "", "--time")  # --time сход is a DNF
+    seconds, dnf_typed = read_run(time or "", "--time", "--fault")  # --time сход is a DNF
     questions = store.get_event(db, contest_id, event_slug).questions if wrong is not None else None
     try:
         replaced = store.score(db, contest_id, number, event_slug, time=seconds,

@@ -8,6 +8,7 @@ import re
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.common.typed import parse_count, parse_seconds
+from outreach.contest.fault_names import known_fault
 from outreach.contest.store import read_faults
 
 _DNF_WORDS = frozenset({"сход", "сошел", "сошла", "сошли", "не финишировал", "не финишировала",
@@ -26,9 +27,10 @@ def is_dnf(typed: str) -> bool:
     return " ".join(typed.casefold().replace("ё", "е").split()).strip(".!") in _DNF_WORDS
 
 
-def read_run(typed: str, field: str) -> tuple[float | None, bool]:
+def read_run(typed: str, field: str, faults_field: str) -> tuple[float | None, bool]:
     """A time field as typed: (the seconds, `typed.parse_seconds`, or None when empty) and
-    whether it holds the word for a DNF instead («сход»)."""
+    whether it holds the word for a DNF instead («сход»). Faults typed there by mistake
+    («конус 2») are refused saying where they go."""
     if is_dnf(typed):
         return None, True
     if not typed.strip():
@@ -36,7 +38,19 @@ def read_run(typed: str, field: str) -> tuple[float | None, bool]:
     try:
         return parse_seconds(typed), False
     except OutreachError as error:
+        if reads_as_faults(typed):
+            raise OutreachError(t("{field}: «{value}» looks like faults; they go in «{faults_field}», the time here (e.g. 52,3).",
+                                  field=field, value=typed.strip(), faults_field=faults_field)) from None
         raise in_field(field, error) from None
+
+
+def reads_as_faults(typed: str) -> bool:
+    """Whether `typed` names known faults and nothing else («конус 2», «заглох»)."""
+    try:
+        found = read_faults(typed)
+    except OutreachError:
+        return False
+    return bool(found) and all(known_fault(code) == code for code in found)
 
 
 def read_wrong(typed: str, field: str, questions: int | None = None) -> int | None:

@@ -117,7 +117,7 @@ class ResultForm(Vertical):
             number = int(number_text)
         except ValueError:
             raise in_field(t("Start №"), OutreachError(t("The start number must be a positive whole number, not {number}.", number=number_text))) from None
-        time, dnf_typed = read_run(self._input("time").value, t("Time"))  # «сход» typed there too
+        time, dnf_typed = read_run(self._input("time").value, t("Time"), t("Faults"))  # «сход» typed there too
         wrong = (read_wrong(self._input("wrong").value, t("Wrong answers"), event.questions)
                  if event.kind == THEORY else None)
         faults = read_fault_line(self._input("faults").value, t("Faults"), t("time, s"))
