@@ -113,3 +113,31 @@ def test_install_timer_with_json_is_refused(cli: Cli, demo_db: sqlite_utils.Data
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     assert "not JSON" in refused(cli, demo_db, "--json", "send-due", "--install-timer", "--json")
     assert not config.exists()
+
+
+def test_channels_set_with_nothing_to_set_is_refused(cli: Cli, demo_db: sqlite_utils.Database) -> None:
+    """It said «Saved.» (exit 0) and changed nothing; `--yes` alone changes nothing either."""
+    before = stored(demo_db)
+    for args in ([], ["--yes"]):
+        result = cli("channels", "set", "3", *args)
+        assert result.exit_code == 2, result.output
+        assert "Say what to change: --prefer, --opt-out, --opt-in, --quiet or --address." in " ".join(
+            result.stderr.replace("│", " ").split())
+    emptied = cli("channels", "set", "3", "--prefer", "")
+    assert emptied.exit_code == 1 and emptied.stderr.strip() == "The channel list is empty."
+    assert stored(demo_db) == before
+
+
+@pytest.mark.parametrize("option", [["--encoding", "cp1251"], ["--delimiter", ";"]])
+def test_an_encoding_or_delimiter_for_a_roster_workbook_is_refused(cli: Cli, demo_db: sqlite_utils.Database,
+                                                                  option: list[str]) -> None:
+    said = refused(cli, demo_db, option[0], "roster", "import", str(DATA / "roster.xlsx"), *option, "--group", "5А")
+    assert f"Invalid value for {option[0]}: a workbook has sheets, not an encoding or a delimiter; --sheet chooses which to read." in said
+    assert cli("roster", "import", str(DATA / "school_cp1251.csv"), *option, "--group", "5А", "--dry-run").exit_code == 0
+
+
+def test_an_encoding_for_a_survey_workbook_is_refused(cli: Cli, demo_db: sqlite_utils.Database) -> None:
+    said = refused(cli, demo_db, "--encoding", "survey", "import", str(DATA / "surveys" / "google_ru.xlsx"),
+                   "--new", "Собрание", "--encoding", "cp1251")
+    assert "a workbook has sheets, not an encoding; the answers are read from its first sheet." in said
+    assert demo_db.execute("SELECT count(*) FROM surveys WHERE title = 'Собрание'").fetchone()[0] == 0

@@ -114,6 +114,51 @@ def test_a_work_phone_column_in_english(db: sqlite_utils.Database, tmp_path: Pat
     assert petrova.notes == "Phone +7 912 333-44-55: work"  # said once
 
 
+@pytest.mark.parametrize("header", ["Домашний телефон", "Телефон (дом.)"])
+def test_a_home_phone_column_says_which_number_is_the_home_one(
+        db: sqlite_utils.Database, tmp_path: Path, russian: None, header: str) -> None:
+    """A work column's number was said «рабочий»; a home column's got no note at all."""
+    [ivanova, petrova] = imported(db, tmp_path, (
+        f"ФИО ученика,ФИО родителя,Телефон,{header}\n"
+        "Иванов Иван,Иванова Анна Петровна,8 912 111-22-33,8 343 222-33-44\n"
+        "Петров Пётр,Петрова Ольга Ивановна,8 912 555-66-77,8 343 555-66-77 (домашний; после 19)\n"))
+    assert ivanova.extra_contacts == ["+73432223344"] and ivanova.notes == "Телефон +7 343 222-33-44: домашний"
+    assert petrova.notes == "Телефон +7 343 555-66-77: домашний; после 19"  # said once
+
+
+def test_a_home_phone_column_in_english(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    [ivanova] = imported(db, tmp_path, (
+        "Student Name,Guardian Name,Cell Phone,Home Phone\n"
+        "Ivanov Ivan,Anna Ivanova,8 912 111-22-33,8 343 222-33-44\n"))
+    assert ivanova.notes == "Phone +7 343 222-33-44: home"
+
+
+@pytest.mark.parametrize("head", ["ФИО ученика,Родитель 1 ФИО,Родитель 1 Телефон",
+                                  "Student Name,Guardian 1 Name,Guardian 1 Phone"])
+def test_a_plain_work_phone_beside_the_one_numbered_parent_is_hers(
+        db: sqlite_utils.Database, tmp_path: Path, russian: None, head: str) -> None:
+    """Beside «Родитель 1 Телефон» a plain «Телефон (рабочий)» was read as the child's own phone
+    and not imported; a child has no work phone: it is the one parent's."""
+    [ivanova] = imported(db, tmp_path, (
+        f"{head},Телефон (рабочий)\n"
+        "Иванов Иван,Иванова Анна Петровна,8 912 111-22-33,8 343 222-33-44\n"))
+    assert ivanova.phone == "+79121112233" and ivanova.extra_contacts == ["+73432223344"]
+    assert ivanova.notes == "Телефон +7 343 222-33-44: рабочий"
+
+
+def test_a_plain_work_phone_beside_two_numbered_parents_is_not_guessed(
+        db: sqlite_utils.Database, tmp_path: Path) -> None:
+    """Whose work it is cannot be known: left out and said, not given to one of them."""
+    path = tmp_path / "list.csv"
+    path.write_text("ФИО ученика,Родитель 1 ФИО,Родитель 1 Телефон,Родитель 2 ФИО,Родитель 2 Телефон,Телефон (рабочий)\n"
+                    "Иванов Иван,Иванова Анна Петровна,8 912 111-22-33,Иванов Пётр Ильич,8 912 111-22-44,8 343 222-33-44\n",
+                    encoding="utf-8")
+    report = import_roster(db, path, group="7А")
+    assert report.written and report.ignored_columns == ["Телефон (рабочий)"]
+    assert [g.extra_contacts for g in roster.list_guardians(db)] == [[], []]
+    assert found_by(db, "3432223344") == []
+
+
 def test_words_in_brackets_beside_a_handle_are_its_note_or_say_whose_it_is(
         db: sqlite_utils.Database, tmp_path: Path, russian: None) -> None:
     """«(пишите вечером)» beside a handle was dropped; «(после 19:00)» refused the row."""

@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 from textual.widgets import Label, Select
 
+from outreach.common.i18n import set_language
 from outreach_screens.app import make_app
 from outreach_screens.surveys.import_dialog import SurveyImportWizard
 from outreach_screens.surveys.question import QuestionTypeDialog
@@ -281,3 +282,47 @@ async def test_the_type_dialog_says_a_question_is_who_answered(cli: Cli, db_path
         await settle(pilot)
     assert "Ваше ФИО" not in _questions(cli, survey)
     assert db.execute("SELECT count(*) FROM survey_answers WHERE text LIKE 'Гусева%'").fetchone()[0] == 0
+
+
+def test_a_column_with_a_blank_header_is_named_by_its_place(cli: Cli) -> None:
+    """A question deleted from a Google form leaves its column, header blank, earlier answers in
+    it: shown as «Column 2» («Столбец 2»), which `--map` could not name («no such column»)."""
+    _roster(cli)
+    asis = _import(cli, "deleted_ru.csv", "--dry-run")
+    assert asis["matched_by"] == {} and asis["identity_columns"] == []
+    named = _import(cli, "deleted_ru.csv", "--map", "Column 2=respondent.name")
+    assert named["matched_by"] == {"name": 3}
+    assert named["identity_columns"] == [{"column": "Column 2", "field": "respondent.name"}]
+    assert _questions(cli, named["survey"]) == [MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?"]
+    russian = cli.json("--lang", "ru", "survey", "import", str(DATA / "deleted_ru.csv"), "--new", "X",
+                       "--map", "Столбец 2=пропустить", "--dry-run")
+    assert russian["identity_columns"] == [] and russian["unmatched_columns"] == []
+    missing = cli("survey", "import", str(DATA / "deleted_ru.csv"), "--new", "X", "--map", "Column 7=skip")
+    assert missing.exit_code == 1
+    assert "the file has no such column; its columns: Отметка времени, Column 2, Какой" in missing.stderr
+
+
+async def test_the_preview_gives_a_blank_header_column_a_meaning(cli: Cli, db_path: Path, db: sqlite_utils.Database,
+                                                                 russian: None) -> None:
+    """Choosing what «Столбец 2» is said «--map Столбец 2: такого столбца в файле нет»."""
+    _roster(cli)
+    set_language("ru")  # as `russian` left it: the CLI run goes back to English
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "4", SurveysScreen)
+        wizard = await open_section(pilot, "i", SurveyImportWizard)
+        wizard.path_input.value = str(DATA / "deleted_ru.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "down")  # Import → the columns, on «Столбец 2»
+        assert str(wizard.query_one("#meaning-label", Label).render()) == "Читать «Столбец 2» как:"
+        await pilot.press("tab", "enter", "down", "enter")  # «вопрос» → «ФИО отвечающего»
+        await settle(pilot)
+        assert wizard.overrides == {"Столбец 2": "respondent.name"}
+        assert wizard.plan is not None and wizard.plan.matched_by == {"name": 3}
+        assert "такого столбца" not in "\n".join(screen_lines(app))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    survey = db.execute("SELECT max(id) FROM surveys").fetchone()[0]
+    assert _questions(cli, survey) == [MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?"]
+    assert [g for g, _ in _respondents(db, survey)].count(None) == 2

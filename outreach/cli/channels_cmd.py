@@ -19,7 +19,15 @@ from outreach.channels.preferences import (
     set_preferences,
 )
 from outreach.channels.telegram_link import deep_link
-from outreach.cli.common import Commands, JsonOption, known_group, open_db, out, print_json
+from outreach.cli.common import (
+    Commands,
+    JsonOption,
+    known_group,
+    open_db,
+    out,
+    print_json,
+    usage_error,
+)
 from outreach.common.channel_names import channel_label, parse_channels
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
@@ -49,9 +57,11 @@ def set_(
         "--yes", help="Keep an e-mail whose domain looks mistyped (gmail.con) as it is (it is refused otherwise).")] = False,
 ) -> None:
     """Change a guardian's channels. Example: outreach channels set 12 --prefer telegram,email --opt-out vk"""
+    if prefer is None and quiet is None and not (opt_out or opt_in or address):
+        raise usage_error(t("Say what to change: --prefer, --opt-out, --opt-in, --quiet or --address."))
     db = open_db()
     try:
-        set_preferences(db, guardian_id, prefer=parse_channels(prefer) if prefer else None,
+        set_preferences(db, guardian_id, prefer=None if prefer is None else parse_channels(prefer),
                         opt_out=opt_out or [], opt_in=opt_in or [], quiet=quiet,
                         addresses=_addresses(address or []), confirmed=yes)
     except SuspiciousAddress as doubt:

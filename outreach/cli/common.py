@@ -254,6 +254,15 @@ def refuse_excel_for_workbook(path: Path | str, excel: bool) -> None:
         raise usage_error(t("it is for a CSV file; a name ending in .xlsx gets an Excel workbook."), "--excel")
 
 
+def refuse_text_options_for_workbook(path: Path, options: dict[str, object], reason: str) -> None:
+    """`--encoding`/`--delimiter` (`options`) given for a workbook, which has neither: a usage
+    error naming the first given, `reason` (translated) saying what chooses instead."""
+    from outreach.common.tabular import is_workbook
+
+    if any(value is not None for value in options.values()) and path.is_file() and is_workbook(path):
+        refuse_given(options, reason)
+
+
 def _decimal(text: str) -> float:
     try:
         return parse_decimal(text)

@@ -23,6 +23,7 @@ from outreach.cli.common import (
     print_json,
     refuse_excel_for_workbook,
     refuse_given,
+    refuse_text_options_for_workbook,
     usage_error,
 )
 from outreach.common.collation import russian_order_key
@@ -70,6 +71,8 @@ def import_(
     """Import a roster file. Example: outreach roster import class.csv --group 10А --dry-run"""
     if not skip_invalid:
         refuse_given({"--rejects": rejects}, t("rejected rows are written only with --skip-invalid; without it a file with problems imports nothing."))
+    refuse_text_options_for_workbook(file, {"--encoding": encoding, "--delimiter": delimiter},
+                                     t("a workbook has sheets, not an encoding or a delimiter; --sheet chooses which to read."))
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from outreach.roster.importing.importer import import_roster

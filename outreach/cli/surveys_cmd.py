@@ -22,6 +22,7 @@ from outreach.cli.common import (
     out,
     print_json,
     refuse_excel_for_workbook,
+    refuse_text_options_for_workbook,
     typed_values,
     usage_error,
 )
@@ -134,6 +135,8 @@ def import_(
     """Import form responses. Example: outreach survey import answers.csv --survey 1 --match email"""
     if (survey is None) == (new is None):
         raise usage_error(t("Give exactly one of --survey ID or --new TITLE."))
+    refuse_text_options_for_workbook(file, {"--encoding": encoding},
+                                     t("a workbook has sheets, not an encoding; the answers are read from its first sheet."))
     db = open_db(create=new is not None)
     with err.status(t("Importing responses…")):
         report = surveys.import_responses(db, file, survey, new, match, encoding, dry_run, mapping=map_ or [])

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from outreach.common.errors import OutreachError
 from outreach.common.groups import canonical_group, class_in_text
-from outreach.common.i18n import N_, t, tn
+from outreach.common.i18n import LANGUAGES, N_, t, tn
 from outreach.common.names import fold_key, full_name, not_a_name, split_fio
 from outreach.common.typed import key_values
 from outreach.roster.importing.columns import IGNORE, STUDENT, classify, header_words
@@ -149,16 +149,37 @@ def _fits(field: str, cell: str) -> bool:
         and any(c.isalpha() for c in cell)
 
 
+def blank_header(index: int, lang: str | None = None) -> str:
+    """What a column with a blank header is called, by its place: «Column 3» («Столбец 3»).
+    A question deleted from a Google form leaves one, its earlier answers in it."""
+    return t("Column {n}", lang=lang, n=index + 1)
+
+
+def shown_headers(headers: Sequence[str]) -> list[str]:
+    """The file's headers, a blank one by its `blank_header` name."""
+    return [header if header.strip() else blank_header(i) for i, header in enumerate(headers)]
+
+
+def _by_key(headers: Sequence[str]) -> dict[str, int]:
+    """Each column's index by its header's key (the first of equal ones); a blank header's by
+    its name in every language, unless a header of the file is so named."""
+    keys = {text_key(blank_header(i, lang)): i for i, header in enumerate(headers) if not header.strip()
+            for lang in LANGUAGES}
+    keys.update({text_key(h): i for i, h in reversed(list(enumerate(headers))) if h.strip()})
+    return keys
+
+
 def parse_mapping(items: Sequence[str], headers: Sequence[str]) -> dict[int, str]:
     """`--map 'Header=field'` items → {column index: identity field, QUESTION or SKIP}; a field
-    given to two columns is refused."""
+    given to two columns is refused. A blank header is named «Column N» («Столбец N»)."""
     known = [*FIELDS, QUESTION, SKIP]
 
     def bad(item: str) -> OutreachError:
         return OutreachError(t("--map {item}: use 'Header=field' with a field from: {fields}.",
                                item=item, fields=", ".join(known)))
 
-    by_key = {text_key(h): i for i, h in reversed(list(enumerate(headers)))}
+    by_key = _by_key(headers)
+    shown = shown_headers(headers)
     result: dict[int, str] = {}
     for header, target in key_values(items, bad):
         target = target.strip().lower()
@@ -168,9 +189,9 @@ def parse_mapping(items: Sequence[str], headers: Sequence[str]) -> dict[int, str
         index = by_key.get(text_key(header))
         if index is None:
             raise OutreachError(t("--map {header}: the file has no such column; its columns: {headers}.",
-                                  header=header, headers=", ".join(headers)))
-        twice = next((headers[i] for i, field in result.items() if field == target and target in FIELDS), None)
-        if twice is not None and twice != headers[index]:
+                                  header=header, headers=", ".join(shown)))
+        twice = next((shown[i] for i, field in result.items() if field == target and target in FIELDS), None)
+        if twice is not None and twice != shown[index]:
             raise OutreachError(t("--map {header}={field}: the column «{other}» already gives it; one column a field.",
                                   header=header, field=target, other=twice))
         result[index] = target

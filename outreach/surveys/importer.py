@@ -30,11 +30,13 @@ from outreach.surveys.identity import (
     IdentityDoubt,
     ParentGuess,
     Roster,
+    blank_header,
     cells_doubt,
     count_ways,
     fitting,
     header_field,
     parse_mapping,
+    shown_headers,
 )
 from outreach.surveys.model import (
     GRID_ROW,
@@ -413,7 +415,7 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
         if column.role == "question" and not column.header.strip():
             filled = any(r[column.index].strip() for r in data_rows)
             column.role = "question" if filled else "meta"
-            column.header = t("Column {n}", n=column.index + 1) if filled else column.header
+            column.header = blank_header(column.index) if filled else column.header
     asked = {text_key(q.text) for q in survey.questions} if survey is not None else set()
     doubts = _read_identity(columns, data_rows, kind, parse_mapping(mapping, headers), asked)
     renamed: list[RenamedColumn] = []
@@ -442,7 +444,7 @@ def plan_import(db: sqlite_utils.Database, path: Path | str, survey_id: int | No
     contact_col = plan.contact_column(match) if match else None
     if match and contact_col is None:
         raise OutreachError(t("No {match} column to match respondents by among: {headers}.", match=MATCH_WORDS.shown(match),
-                              headers=", ".join(headers)))
+                              headers=", ".join(shown_headers(headers))))
     _read_rows(db, plan, numbered, contact_col)
     return plan
 

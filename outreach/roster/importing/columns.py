@@ -52,6 +52,7 @@ class Meaning:
     field: str
     slot: str = ""
     relation: str = ""
+    work: bool = False  # a work phone or e-mail («Телефон (рабочий)»): an adult's, never a child's
 
 
 @dataclass
@@ -123,7 +124,9 @@ _FILLER = {"of", "the", "and", "и", "для", "связи", "основной",
            "year", "уровень", "обучения", "a", "на", "по", "с", "его", "её", "ее", "or", "или"}
 # Words that only say which person «лицо» is: «Контактное лицо» is a name, not a contacts column.
 _PERSON_WORDS = {"контактное", "контактного", "доверенное", "доверенного", "ответственное", "ответственного"}
-_WORK_STEM, _WORK_WORDS = "рабоч", frozenset({"раб", "work", "office", "business"})
+# What kind of a person's contacts a column or a note says they are: a stem, whole words.
+_CONTACT_KINDS = (("work", "рабоч", frozenset({"раб", "work", "office", "business"})),
+                  ("home", "домашн", frozenset({"дом", "home"})))
 _DATE_STEMS = ("дат", "date")  # a date is never a name: «LAST_SENT_DATE» is no surname
 _COMPOUNDS = {("home", "room"): "homeroom"}  # «Home_Room», «Home Room»: one word split in two
 _SKIP_MARKS = ("№", "#")
@@ -136,9 +139,15 @@ _DIGIT_EDGE = re.compile(r"(?<=\D)(?=\d)|(?<=\d)(?=\D)")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-def work_column(header: str) -> bool:
-    """«Рабочий телефон», «Guardian 1 Work Phone», «Телефон (раб.)»: the column's contacts are work ones."""
-    return any(word in _WORK_WORDS or word.startswith(_WORK_STEM) for word in header_words(header))
+def contact_kind(text: str) -> str:
+    """What kind of contacts a header or a note says: 'work' («Рабочий телефон», «Guardian 1 Work
+    Phone», «(раб.)»), 'home' («Домашний телефон», «Home Phone», «дом.»), else ''."""
+    return _kind_of_words(header_words(text))
+
+
+def _kind_of_words(words: list[str]) -> str:
+    return next((kind for kind, stem, names in _CONTACT_KINDS
+                 if any(word in names or word.startswith(stem) for word in words)), "")
 
 
 def relation_of_word(word: str) -> str:
@@ -261,7 +270,7 @@ def classify(header: str) -> Meaning | None:
         return Meaning("", IGNORE)  # the student's own phone or e-mail is no parent's address
     if relation:
         slot = relation
-    return Meaning(role, field, slot if role else "", relation)
+    return Meaning(role, field, slot if role else "", relation, _kind_of_words(words) == "work")
 
 
 def _glued_id(word: str) -> bool:
@@ -445,7 +454,7 @@ def _place(found: dict[int, Meaning], ignored: list[int]) -> dict[int, Column]:
         elif field in NAME_FIELDS:
             columns[index] = Column(f"{GUARDIAN}.{field}")
         else:
-            owner = _owner(field, guardian_named, slot_fields, student_named)
+            owner = _owner(field, guardian_named, slot_fields, student_named, meaning.work)
             if owner is None:
                 ignored.append(index)  # beside every parent's own column: the student's
             else:
@@ -454,13 +463,16 @@ def _place(found: dict[int, Meaning], ignored: list[int]) -> dict[int, Column]:
     return _settle_groups(columns, ignored)
 
 
-def _owner(field: str, named: set[str], slot_fields: set[tuple[str, str]], student_named: bool) -> str | None:
-    """The slot a contact column without a role belongs to (None: nobody's, not imported)."""
+def _owner(field: str, named: set[str], slot_fields: set[tuple[str, str]], student_named: bool,
+           work: bool) -> str | None:
+    """The slot a contact column without a role belongs to (None: nobody's, not imported).
+    Beside every parent's own such column it is the student's, unless it is a work one: then
+    the one parent's, and nobody's when two are named (whose work it is cannot be known)."""
     if "" in named:
         return ""
     lacking = [slot for slot in sorted(named) if (slot, field) not in slot_fields]
-    if len(named) == 1 and lacking:
-        return lacking[0]
+    if len(named) == 1 and (lacking or work):
+        return next(iter(named))
     if named and not lacking and student_named and field in CONTACT_COLUMNS:
         return None
     return ""

@@ -38,8 +38,8 @@ from outreach.roster.importing.columns import (
     CONTACT_COLUMNS,
     NAME_FIELDS,
     Column,
+    contact_kind,
     is_roster_export,
-    work_column,
 )
 from outreach.roster.notes import add_notes
 from outreach.roster.relations import relation_and_remark, relation_label
@@ -47,8 +47,10 @@ from outreach.roster.relations import relation_and_remark, relation_label
 CONTACT_FIELDS = ("phone", "email", "telegram", "vk", "max")
 STORED_CONTACTS = CONTACT_FIELDS + ("extra_contacts",)
 BY_NUMBER = {"telegram": "Telegram", "vk": "VK"}  # a parent may give the phone the account is found by
-# What a contact from a work column («Рабочий телефон») is said to be in its note
-WORK_NOTES = {"phone": NP_("roster.note.phone", "work"), "email": NP_("roster.note.email", "work")}
+# What a contact from a work or a home column («Рабочий телефон», «Домашний телефон») is said
+# to be in its note, by the column's `contact_kind` and the contact's kind
+COLUMN_NOTES = {("work", "phone"): NP_("roster.note.phone", "work"), ("work", "email"): NP_("roster.note.email", "work"),
+                ("home", "phone"): NP_("roster.note.phone", "home"), ("home", "email"): NP_("roster.note.email", "home")}
 
 
 @dataclass(frozen=True)
@@ -270,8 +272,8 @@ class RowParser:
         self._last_students: tuple[object, list[tuple[PersonIn, str]]] = (None, [])
         self.contact_cols = {slot: [(i, f, headers[i]) for i, f in cols if f in CONTACT_COLUMNS]
                              for slot, cols in self.slots.items()}
-        self.work_headers = frozenset(header for cols in self.contact_cols.values()
-                                      for _, _, header in cols if work_column(header))
+        self.header_kinds = {header: kind for cols in self.contact_cols.values()
+                             for _, _, header in cols if (kind := contact_kind(header))}
         self.filled = 0
         self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
         self.extensions: list[PhoneExtension] = []  # phones given with an extension
@@ -590,8 +592,9 @@ class RowParser:
         if extension:  # the phone is the number; the teacher still sees the extension
             guardian.note(extension_note(extension, value))
             self.extensions.append(PhoneExtension(number, header, extension, guardian.full_name))
-        if header in self.work_headers and kind in WORK_NOTES:  # which of her numbers is the work one
-            note = _work_note(kind, note)
+        column_kind = self.header_kinds.get(header, "")
+        if (column_kind, kind) in COLUMN_NOTES:  # which of her numbers is the work one, the home one
+            note = _column_note(column_kind, kind, note)
         if note:  # «до 18:00», «(рабочая)» typed beside it: the teacher still reads it
             guardian.note(contact_note(kind, note, value))
 
@@ -604,10 +607,11 @@ class RowParser:
         self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, note)
 
 
-def _work_note(kind: str, note: str) -> str:
-    """A contact's note saying it is a work one («рабочий, до 18:00»), unless it says so."""
-    word = t(WORK_NOTES[kind])
-    return note if word in note.lower() else ", ".join(filter(None, (word, note)))
+def _column_note(column_kind: str, kind: str, note: str) -> str:
+    """A contact's note saying it is a work or a home one («рабочий, до 18:00»), unless it says so."""
+    if contact_kind(note) == column_kind:
+        return note
+    return ", ".join(filter(None, (t(COLUMN_NOTES[column_kind, kind]), note)))
 
 
 def _digits_in_name(number: int, header: str, name: str) -> Problem:

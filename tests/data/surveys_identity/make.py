@@ -12,6 +12,8 @@ mother's namesake in the other class).
   and «Имя» (the signed-in account, «anonymous» otherwise), a «ФИО ребёнка» question.
 - split_ru.csv: Google Forms with the parent's name asked in two fields, «Фамилия» and «Имя»,
   «Фамилия, имя ребёнка», «Класс ребёнка», «Кем вы приходитесь ребёнку?».
+- deleted_ru.csv: Google Forms after «Ваше ФИО» was deleted from the form: its column stays,
+  its header blank, the names in the answers given before.
 """
 
 from __future__ import annotations
@@ -82,6 +84,15 @@ SPLIT = [
     ["10.10.2026 07:30:00", "Смирнова", "Анна", "Смирнова Вера", "7Б", "Мама", "Да", "Экскурсии"],
 ]
 
+DELETED = [
+    ["Отметка времени", "", MESSENGER, TIME],
+    ["02.10.2026 19:04:11", "Соколова Марина Викторовна", "Telegram", "Да"],
+    ["02.10.2026 19:20:45", "Белова Ольга Сергеевна", "MAX", "Нет"],
+    ["02.10.2026 20:02:09", "Гусева Елена Игоревна", "Telegram", "Да"],
+    ["03.10.2026 08:10:00", "", "WhatsApp", "Нет"],
+    ["03.10.2026 12:40:51", "", "MAX", "Да"],
+]
+
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -104,6 +115,7 @@ def main() -> None:
     write_csv(HERE / "yandex_ru.csv", YANDEX)
     write_xlsx(HERE / "msforms_ru.xlsx", MSFORMS)
     write_csv(HERE / "split_ru.csv", SPLIT)
+    write_csv(HERE / "deleted_ru.csv", DELETED)
 
 
 if __name__ == "__main__":
