@@ -135,5 +135,6 @@ def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ
     if not rows:
         out.print(t("No absences noted for {day}.", day=show_day(day)))
         return
-    cells = [[row.group, row.student, row.guardian, row.thanks_label()] for row in rows]
-    out.print(whole_words([t("Class"), t("Student"), t("Parent"), t("Thanked")], cells, out.width, whole={0}))
+    cells = [[row.group, row.student, row.guardian, row.thanks_label(), row.note()] for row in rows]
+    out.print(whole_words([t("Class"), t("Student"), t("Parent"), t("Thanked"), t("Note")], cells, out.width,
+                          whole={0}))
