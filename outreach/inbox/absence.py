@@ -47,7 +47,7 @@ def _stem(name: str) -> str:
 
 
 def _names(first_name: str) -> tuple[str, ...]:
-    lowered = first_name.lower()
+    lowered = "".join(_WORD.findall(first_name.lower()))
     return tuple(_stem(n) for n in (lowered, *_SHORT.get(lowered, ())) if n)
 
 
@@ -154,7 +154,7 @@ def _other_name(text: str, children: list[tuple[int, str]]) -> str:
     for word in map(str, _NAME.findall(text)):
         lowered = word.lower()
         if any(_matches(lowered, name) for name in known) \
-                and not any(_matches(lowered, n) or n.lower().startswith(lowered) for _, n in children):
+                and not any(_matches(lowered, n) for _, n in children):
             return word
     return ""
 
