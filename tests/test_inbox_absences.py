@@ -231,3 +231,24 @@ def test_an_upgrade_keeps_the_absences_noted_before(tmp_path: Path) -> None:
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         db.close()
+
+
+def test_messages_kept_before_the_sender_was_stored_read_as_the_parent_s(tmp_path: Path) -> None:
+    """Schema 23 adds who wrote; a message stored before has none and stays the parent's."""
+    from outreach.inbox.reply import last_mail
+    from outreach.inbox.threads import get_thread, thread_messages, thread_text
+    from outreach.store import db as storage
+
+    path = tmp_path / "old.db"
+    test_an_upgrade_keeps_the_absences_noted_before(tmp_path)  # builds old.db, upgraded to the newest
+    db = storage.open_db(path)
+    try:
+        db.execute("UPDATE inbox_threads SET channel = 'email'")
+        db.execute("UPDATE inbox_messages SET channel = 'email', external_id = '<m1@mail.ru>'")
+        message, = thread_messages(db, 1)
+        assert (message.sender, message.sender_guardian_id) == ("", None)
+        assert "Петрова Анна" in thread_text(get_thread(db, 1), [message])
+        mail = last_mail(db, 1)
+        assert mail is not None and mail.to_address == ""
+    finally:
+        db.close()

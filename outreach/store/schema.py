@@ -598,9 +598,20 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
+# Who really wrote: an e-mail answering our letter to a parent from an address not hers (a
+# grandmother's) keeps its address (`sender`) and the roster parent it belongs to, if any; the
+# teacher's answer to it goes to that address, in the parent's thread (`mail_replies.to_address`).
+V23_SENDER = """
+ALTER TABLE inbox_messages ADD COLUMN sender TEXT;
+ALTER TABLE inbox_messages ADD COLUMN sender_guardian_id INTEGER REFERENCES guardians(id) ON DELETE SET NULL;
+ALTER TABLE mail_replies ADD COLUMN to_address TEXT;
+"""
+
+
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
          V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS, V18_THANKS,
-         V19_TEAMNAMES, V20_GIVENCLASS, V21_ROMANCLASS, V22_ABSENCEDAYS)
+         V19_TEAMNAMES, V20_GIVENCLASS, V21_ROMANCLASS, V22_ABSENCEDAYS,
+         V23_SENDER)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)
