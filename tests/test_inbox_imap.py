@@ -179,3 +179,30 @@ def test_no_auto_reply_during_working_hours_or_when_off(db: sqlite_utils.Databas
     monkeypatch.setenv("OUTREACH_NOW", night.replace(day=2, hour=9).isoformat())
     parent_mail.deliver("parent0@example.ru", "Доброе утро", when=night.replace(day=2, hour=9))
     assert fetch(db).auto_replies == 0 and outbox.messages == []
+
+
+def test_a_reply_from_an_address_not_in_the_roster_says_who_wrote_and_is_answered_there(
+        cli, db: sqlite_utils.Database, parent_mail: ParentMail, outbox: Mailbox,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grandmother answers our letter to the mother from her own address: the message stays
+    in the mother's thread, says who wrote, and the teacher's answer goes to the grandmother."""
+    mother, = parents(db, 1)
+    ours = send_one(db, mother, outbox)
+    parent_mail.configure(db, monkeypatch)
+    hers = parent_mail.deliver("Галина Петровна <Galina.Petrova@mail.ru>", "Это бабушка. Придём вдвоём.", answers=ours)
+    assert cli.json("inbox", "fetch")["matched"] == 1
+    thread, = cli.json("inbox", "list")
+    assert thread["guardian_id"] == mother
+    shown = cli.json("inbox", "show", str(thread["thread"]))
+    assert (shown["messages"][0]["sender"], shown["messages"][0]["sender_guardian_id"]) == ("galina.petrova@mail.ru", None)
+    assert shown["answer_to"] == "galina.petrova@mail.ru"
+    assert "from: galina.petrova@mail.ru — not in the roster" in cli("inbox", "show", str(thread["thread"])).stdout
+    answered = cli("inbox", "reply", str(thread["thread"]), "--text", "Спасибо, ждём!")
+    assert answered.exit_code == 0 and "galina.petrova@mail.ru" in answered.stdout
+    letter = outbox.messages[-1]
+    assert (str(letter["To"]), str(letter["In-Reply-To"])) == ("galina.petrova@mail.ru", hers)
+    assert outbox.envelopes[-1][1] == ["galina.petrova@mail.ru"]
+    parent_mail.deliver("parent0@example.ru", "А я, мама, тоже напишу.", answers=ours)  # the mother's own
+    cli.json("inbox", "fetch")
+    assert cli.json("inbox", "show", str(thread["thread"]))["answer_to"] is None
+    assert cli.json("inbox", "show", str(thread["thread"]))["messages"][-1]["sender_guardian_id"] == mother

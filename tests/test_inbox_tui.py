@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import sqlite_utils
+from textual.widgets import Label
 
 from outreach.common import clock
 from outreach.common.i18n import set_language
@@ -102,3 +103,47 @@ async def test_absences_of_today_open_with_a(db: sqlite_utils.Database, db_path:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
+
+
+async def test_absences_say_how_a_note_was_read(db: sqlite_utils.Database, db_path: Path, api: TelegramApi,
+                                               russian: None) -> None:
+    """«Маша … 3 дня» from the mother of Иван0 alone: today's row names the guess and the span."""
+    parents(db, 1, channel="telegram")
+    api.message(100000, "Маша заболела, 3 дня не будет")
+    api.updates[-1]["message"]["date"] = int(clock.now().timestamp())  # type: ignore[index]
+    fetch(db)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "6", InboxScreen)
+        screen = await open_section(pilot, "a", AbsencesScreen)
+        await until(pilot, lambda: screen.table.row_count == 1)
+        assert screen.table.get_row_at(0)[1] == "Петров Иван0 (?)"
+        note = screen.query_one("#absences-note", Label)
+        await until(pilot, lambda: str(note.render()).startswith("не уверено: в записке — Маша; «3 дня»: "))
+        assert note.region.width * note.region.height >= len(str(note.render()))  # whole, in the dialog
+
+
+async def test_a_thread_says_who_wrote_and_the_answer_box_where_it_goes(
+        db: sqlite_utils.Database, db_path: Path, russian: None) -> None:
+    """The grandmother answered our e-mail to the mother from her own address: the mother's
+    thread says «от: … — не из списка», and the answer box that the answer goes to her."""
+    from outreach.inbox.model import Incoming
+    from outreach.inbox.store import keep
+    from outreach.messages import templates
+    from outreach.messages.compose import create_message
+
+    mother, = parents(db, 1)
+    message = create_message(db, templates.blank("ru", "Собрание в четверг."), audience=[f"guardian:{mother}"])
+    db.execute("UPDATE deliveries SET status = 'sent', external_id = '<ours@school7.ru>' WHERE message_id = ?",
+               [message])
+    keep(db, [Incoming("email", "<g1@mail.ru>", "galina.petrova@mail.ru", "Это бабушка. Придём.", clock.now(),
+                       answers=("<ours@school7.ru>",))])
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_section(pilot, "6", InboxScreen)
+        await until(pilot, lambda: screen.table.loaded_row_count == 1)
+        await pilot.press("enter")
+        await until(pilot, lambda: "Это бабушка" in str(screen.view.render()))
+        assert "от: galina.petrova@mail.ru — не из списка" in str(screen.view.render())
+        heading = str(screen.query_one("#answer-heading", Label).render())
+        assert heading.startswith("Ответ на адрес galina.petrova@mail.ru (написали в ветке «Петрова Анна")

@@ -83,3 +83,22 @@ async def test_in_russian(db: sqlite_utils.Database, db_path: Path) -> None:
             assert db.execute("SELECT count(*) FROM messages").fetchone() == (1,)
     finally:
         set_language("en")
+
+
+async def test_the_channel_is_where_the_answer_came_from(cli, db: sqlite_utils.Database, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Invited by e-mail, one parent answered in Telegram: the table (and message rsvp) say
+    Telegram for her, and e-mail, where the invitation went, for the one yet to answer."""
+    gids = parents(db, 2, channel="email")
+    mid = compose.create_message(db, templates.find("ru/ice-safety"), audience=["group:10А"])
+    rsvp.ask(db, mid)
+    with db.atomic():
+        rsvp.record(db, rsvp.payload(mid, "yes"), [gids[0]], "telegram")
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_answers(pilot, app)
+        assert sorted((row[1], row[2]) for row in cells(screen)) == [("Telegram", "coming"),
+                                                                     ("e-mail", "no answer")]
+    people = {p["guardian_id"]: p for p in cli.json("message", "rsvp", str(mid))["people"]}
+    assert (people[gids[0]]["channel"], people[gids[0]]["answered_on"]) == ("email", "telegram")
+    assert people[gids[1]]["answered_on"] is None
+    assert "Telegram" in cli("message", "rsvp", str(mid)).stdout

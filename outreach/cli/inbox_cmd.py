@@ -16,6 +16,7 @@ from outreach.common.formats import parse_day, show_day, show_moment
 from outreach.common.i18n import t
 from outreach.inbox.absence import absences, write_absences
 from outreach.inbox.fetch import fetch as fetch_inbox
+from outreach.inbox.reply import answer_address
 from outreach.inbox.reply import reply as reply_to
 from outreach.inbox.threads import (
     InboxMessage,
@@ -79,15 +80,17 @@ def show_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach 
         out.print(thread_text(found, messages, quotes=full))
         return
     print_json({"thread": found.thread, "guardian_id": found.guardian_id, "channel": found.channel, "name": found.name,
-                "messages": [_message_json(m) for m in messages]})
+                "messages": [_message_json(m) for m in messages], "answer_to": answer_address(db, found) or None})
 
 
 def _message_json(message: InboxMessage) -> dict[str, object]:
-    """`quote_unchecked`: the quote hidden could not be told from answers written into it."""
+    """`quote_unchecked`: the quote hidden could not be told from answers written into it;
+    `sender`: the address it came from, `sender_guardian_id` its roster parent (None: not in it)."""
     reply = message.reply()
     return {"id": message.id, "received_at": message.received_at, "subject": message.subject,
             "outgoing": message.outgoing, "automatic": message.automatic, "text": reply.text,
-            "text_full": message.body, "quoted": reply.quoted, "quote_unchecked": reply.quoted and reply.unchecked}
+            "text_full": message.body, "quoted": reply.quoted, "quote_unchecked": reply.quoted and reply.unchecked,
+            "sender": message.sender or None, "sender_guardian_id": message.sender_guardian_id}
 
 
 @app.command("reply")
@@ -104,6 +107,8 @@ def reply_(thread: Annotated[int, typer.Argument(help="The thread's id (outreach
         out.print(t("The answer waits for the parent's quiet hours to end (message {id}).", id=answer.message_id))
     else:
         err.print(t("The answer was not sent (message {id}): see outreach message log {id}.", id=answer.message_id))
+    if answer.to_address and (answer.sent or answer.deferred) and not json_:
+        out.print(t("It is addressed to {address}, who wrote last in the parent's thread.", address=answer.to_address))
     if not (answer.sent or answer.deferred):
         raise typer.Exit(1)
 
@@ -135,5 +140,6 @@ def absences_(date: Annotated[str | None, typer.Option("--date", help="ДД.ММ
     if not rows:
         out.print(t("No absences noted for {day}.", day=show_day(day)))
         return
-    cells = [[row.group, row.student, row.guardian, row.thanks_label()] for row in rows]
-    out.print(whole_words([t("Class"), t("Student"), t("Parent"), t("Thanked")], cells, out.width, whole={0}))
+    cells = [[row.group, row.student, row.guardian, row.thanks_label(), row.note()] for row in rows]
+    out.print(whole_words([t("Class"), t("Student"), t("Parent"), t("Thanked"), t("Note")], cells, out.width,
+                          whole={0}))

@@ -397,6 +397,6 @@ def _print_tally(tally: rsvp.Tally) -> None:
     if tally.event is not None:
         out.print(rsvp.event_line(tally.event), markup=False)
     headers = [t("Parent"), t("Channel"), pt("rsvp.cli.col.answer", "Answer"), t("When")]
-    cells = [[person.name, channel_label(person.channel) if person.channel else "—",
+    cells = [[person.name, channel_label(person.shown_channel) if person.shown_channel else "—",
               answer_label(person.answer), show_moment(person.answered_at)] for person in tally.people]
     out.print(whole_words(headers, cells, out.width))

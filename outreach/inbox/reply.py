@@ -31,6 +31,7 @@ class Answer:
     deferred: int
     failed: int
     skipped: int
+    to_address: str = ""  # who wrote last in the parent's thread, when not the parent
 
 
 def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, text: str, title: str, *,
@@ -53,18 +54,28 @@ def send_to_parent(db: sqlite_utils.Database, guardian_id: int, channel: str, te
         if missing:
             raise OutreachError(" ".join([*(m.reason for m in missing), t("The answer was not sent.")]))
     report = send_message(db, message_id, moment=moment, sleep=sleep)
-    return Answer(message_id, report.sent, report.deferred, report.failed, report.skipped)
+    return Answer(message_id, report.sent, report.deferred, report.failed, report.skipped,
+                  thread.to_address if thread is not None else "")
 
 
 def last_mail(db: sqlite_utils.Database, guardian_id: int) -> MailThread | None:
-    """The mail thread an answer continues: the parent's latest e-mail with a Message-ID (not an
-    auto-reply of theirs)."""
-    row = db.execute("SELECT m.external_id, m.refs, m.subject FROM inbox_messages m"
+    """The mail thread an answer continues: the latest e-mail with a Message-ID in the parent's
+    thread (not an auto-reply), to its sender when that is not the parent (a grandmother who
+    answered our letter to the mother)."""
+    row = db.execute("SELECT m.external_id, m.refs, m.subject,"
+                     " CASE WHEN m.sender_guardian_id IS t.guardian_id THEN '' ELSE coalesce(m.sender, '') END"
+                     " FROM inbox_messages m"
                      " JOIN inbox_threads t ON t.id = m.thread_id WHERE t.guardian_id = ? AND t.channel = 'email'"
                      " AND m.outgoing = 0 AND m.automatic = 0 AND m.external_id LIKE '<%>'"
                      " ORDER BY m.received_at DESC, m.id DESC LIMIT 1",
                      [guardian_id]).fetchone()
-    return answering(str(row[0]), str(row[1]).split(), str(row[2])) if row else None
+    return answering(str(row[0]), str(row[1]).split(), str(row[2]), str(row[3])) if row else None
+
+
+def answer_address(db: sqlite_utils.Database, thread: Thread) -> str:
+    """Where an answer in the thread goes when not to the parent: the address of who wrote last."""
+    mail = last_mail(db, thread.guardian_id) if thread.channel == "email" else None
+    return mail.to_address if mail is not None else ""
 
 
 def check_reaches(db: sqlite_utils.Database, thread: Thread, moment: datetime | None = None) -> None:

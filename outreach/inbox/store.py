@@ -80,22 +80,29 @@ def keep(db: sqlite_utils.Database, items: Iterable[Incoming], matcher: Matcher 
     matched = unmatched = 0
     with db.atomic():
         for item in items:
-            guardian_id = matcher.guardian(item.channel, item.sender)
-            message_id, their = matcher.answered(item, guardian_id)
-            guardian_id = their if their is not None else guardian_id
+            writer = matcher.guardian(item.channel, item.sender)
+            message_id, their = matcher.answered(item, writer)
+            guardian_id = their if their is not None else writer
             if guardian_id is None:
                 unmatched += 1
                 continue
             matched += 1
             item = with_our_lines_marked(db, item, guardian_id)
-            if _insert(db, item, guardian_id, message_id):
+            if _insert(db, item, guardian_id, message_id, writer):
                 new[item.channel] += 1
                 if on_new is not None:
                     on_new(item, guardian_id)
     return Kept(dict(new), matched, unmatched)
 
 
-def _insert(db: sqlite_utils.Database, item: Incoming, guardian_id: int, message_id: int | None) -> bool:
+def _address(item: Incoming) -> str:
+    return item.sender.strip().lower() if item.channel == "email" else item.sender.strip()
+
+
+def _insert(db: sqlite_utils.Database, item: Incoming, guardian_id: int, message_id: int | None,
+            writer: int | None) -> bool:
+    """Store the message in the parent's thread, with its sender's address and roster parent
+    (`writer`: None for an address not in the roster)."""
     at = item.received_at.astimezone().isoformat(timespec="seconds")
     db.execute("INSERT INTO inbox_threads(guardian_id, channel, last_at) VALUES (?, ?, ?)"
                " ON CONFLICT(guardian_id, channel) DO NOTHING", [guardian_id, item.channel, at])
@@ -103,9 +110,10 @@ def _insert(db: sqlite_utils.Database, item: Incoming, guardian_id: int, message
                                [guardian_id, item.channel]).fetchone()[0])
     cursor = db.execute(
         "INSERT INTO inbox_messages(thread_id, channel, external_id, message_id, subject, body, received_at,"
-        " automatic, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(channel, external_id) DO NOTHING",
+        " automatic, refs, sender, sender_guardian_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(channel, external_id) DO NOTHING",
         [thread_id, item.channel, item.external_id, message_id, item.subject, item.body, at, int(item.automatic),
-         " ".join(item.references)])
+         " ".join(item.references), _address(item), writer])
     if cursor.rowcount != 1:
         return False
     if not item.automatic:

@@ -43,6 +43,19 @@ class InboxMessage:
     read: bool
     done: bool
     channel: str = ""
+    sender: str = ""  # the address it came from (incoming messages kept since schema 23)
+    sender_guardian_id: int | None = None  # the roster parent of that address, None: not in the roster
+    sender_name: str = ""
+
+    def written_by_other(self, thread: Thread) -> bool:
+        """A parent's message not from the thread's parent (a grandmother answering our letter)."""
+        return not self.outgoing and bool(self.sender) and self.sender_guardian_id != thread.guardian_id
+
+    def from_line(self) -> str:
+        """«от: galina.petrova@mail.ru — не из списка», or the other roster parent's name."""
+        if self.sender_guardian_id is None:
+            return t("from: {address} — not in the roster", address=self.sender)
+        return t("from: {address} ({name})", address=self.sender, name=self.sender_name)
 
     def reply(self) -> Reply:
         """The text cut where a parent's e-mail quotes us (our own answers stay whole)."""
@@ -83,12 +96,15 @@ def get_thread(db: sqlite_utils.Database, thread_id: int) -> Thread:
 def thread_messages(db: sqlite_utils.Database, thread_id: int, limit: int = 200) -> list[InboxMessage]:
     """The thread's latest messages, oldest first."""
     rows = db.execute(
-        "SELECT * FROM (SELECT id, received_at, subject, body, outgoing, automatic, message_id, read_at, done_at, channel"
-        " FROM inbox_messages WHERE thread_id = ? ORDER BY received_at DESC, id DESC LIMIT ?)"
-        " ORDER BY received_at, id", [thread_id, limit])
+        "SELECT * FROM (SELECT m.id, m.received_at, m.subject, m.body, m.outgoing, m.automatic, m.message_id,"
+        " m.read_at, m.done_at, m.channel, m.sender, m.sender_guardian_id, g.surname, g.name, g.patronymic"
+        " FROM inbox_messages m LEFT JOIN guardians g ON g.id = m.sender_guardian_id WHERE m.thread_id = ?"
+        " ORDER BY m.received_at DESC, m.id DESC LIMIT ?) ORDER BY received_at, id", [thread_id, limit])
     return [InboxMessage(int(i), str(at), str(subject), str(body), bool(out), bool(auto),
-                         None if mid is None else int(mid), read is not None, done is not None, str(channel))
-            for i, at, subject, body, out, auto, mid, read, done, channel in rows]
+                         None if mid is None else int(mid), read is not None, done is not None, str(channel),
+                         str(sender or ""), None if sid is None else int(sid),
+                         full_name(str(ss), str(sn or ""), str(sp or "")) if sid is not None else "")
+            for i, at, subject, body, out, auto, mid, read, done, channel, sender, sid, ss, sn, sp in rows]
 
 
 def thread_text(thread: Thread, messages: list[InboxMessage], quotes: bool = False) -> str:
@@ -97,7 +113,8 @@ def thread_text(thread: Thread, messages: list[InboxMessage], quotes: bool = Fal
     to perhaps hold answers when it could not be told from them)."""
     lines: list[str] = []
     for message in messages:
-        who = t("You") if message.outgoing else thread.name
+        who = t("You") if message.outgoing else message.from_line() if message.written_by_other(thread) \
+            else thread.name
         extra = f" · {t('automatic')}" if message.automatic else ""
         lines.append(f"{show_moment(message.received_at)} · {who}{extra}")
         if message.subject:

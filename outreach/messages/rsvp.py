@@ -260,11 +260,20 @@ def thanks(recorded: Recorded | None) -> str:
 
 @dataclass(frozen=True)
 class Person:
+    """A parent of the message: `channel` the invitation went by, `answered_on` the channel
+    the answer came by (a parent invited by e-mail may press in Telegram)."""
+
     guardian_id: int
     name: str
     channel: str
     answer: Answer | None
     answered_at: str | None
+    answered_on: str | None = None
+
+    @property
+    def shown_channel(self) -> str:
+        """Where the answer came from, or (no answer yet) where the invitation went."""
+        return self.answered_on or self.channel
 
 
 @dataclass(frozen=True)
@@ -290,7 +299,7 @@ class Tally:
 
 
 _PEOPLE_SQL = f"""
-SELECT d.guardian_id, g.surname, g.name, g.patronymic, d.channel, r.answer, r.answered_at
+SELECT d.guardian_id, g.surname, g.name, g.patronymic, d.channel, r.answer, r.answered_at, r.channel
 FROM deliveries d JOIN guardians g ON g.id = d.guardian_id
 LEFT JOIN rsvp r ON r.message_id = d.message_id AND r.guardian_id = d.guardian_id
 WHERE d.message_id = ? AND d.kind = 'personal' AND d.status <> 'skipped'
@@ -302,8 +311,8 @@ def tally(db: sqlite_utils.Database, message_id: int) -> Tally:
     """Who of the message's parents answered what, and who did not (by surname)."""
     title = _title(db, message_id)
     people: dict[int, Person] = {}
-    for gid, surname, name, patronymic, channel, answer, at in db.execute(_PEOPLE_SQL, [message_id]):
-        people.setdefault(gid, Person(gid, full_name(surname, name, patronymic or ""), channel, answer, at))
+    for gid, surname, name, patronymic, channel, answer, at, on in db.execute(_PEOPLE_SQL, [message_id]):
+        people.setdefault(gid, Person(gid, full_name(surname, name, patronymic or ""), channel, answer, at, on))
     rows = list(people.values())
     return Tally(message_id, title, buttons_for(db, message_id) == message_id,
                  sum(p.answer == "yes" for p in rows), sum(p.answer == "no" for p in rows),

@@ -564,6 +564,29 @@ ALTER TABLE survey_responses ADD COLUMN given_class TEXT;
 # before has its spellings merged into one group, as V8 did for «7 а» and «7A».
 V21_ROMANCLASS = V8
 
+# A note about several days («3 дня не будет», «до пятницы») is one row per school day meant,
+# each saying what was read (`read_as`); `unsure` keeps a name the note gives that is none of
+# the parent's children («Маша» when her only child is Анастасия), recorded for the only child
+# as a guess the teacher checks.
+V22_ABSENCEDAYS = """
+CREATE TABLE inbox_absences_days (
+    id INTEGER PRIMARY KEY,
+    inbox_message_id INTEGER NOT NULL REFERENCES inbox_messages(id) ON DELETE CASCADE,
+    student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    acknowledged_at TEXT,
+    thanks_message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    read_as TEXT NOT NULL DEFAULT '',
+    unsure TEXT NOT NULL DEFAULT '',
+    UNIQUE (inbox_message_id, student_id, day)
+);
+INSERT INTO inbox_absences_days(id, inbox_message_id, student_id, day, acknowledged_at, thanks_message_id)
+SELECT id, inbox_message_id, student_id, day, acknowledged_at, thanks_message_id FROM inbox_absences;
+DROP TABLE inbox_absences;
+ALTER TABLE inbox_absences_days RENAME TO inbox_absences;
+CREATE INDEX inbox_absences_day ON inbox_absences(day);
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     """A migration that runs each statement of `sql` (inside the caller's transaction)."""
@@ -575,9 +598,20 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
+# Who really wrote: an e-mail answering our letter to a parent from an address not hers (a
+# grandmother's) keeps its address (`sender`) and the roster parent it belongs to, if any; the
+# teacher's answer to it goes to that address, in the parent's thread (`mail_replies.to_address`).
+V23_SENDER = """
+ALTER TABLE inbox_messages ADD COLUMN sender TEXT;
+ALTER TABLE inbox_messages ADD COLUMN sender_guardian_id INTEGER REFERENCES guardians(id) ON DELETE SET NULL;
+ALTER TABLE mail_replies ADD COLUMN to_address TEXT;
+"""
+
+
 STEPS = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14_MAX, V14_INBOX, V14_PIPELINE,
          V15_BOTSURVEY, V15_INVITEMAIL, V16_FORGETANSWERS, V17_BACKUPS, V18_THANKS,
-         V19_TEAMNAMES, V20_GIVENCLASS, V21_ROMANCLASS)
+         V19_TEAMNAMES, V20_GIVENCLASS, V21_ROMANCLASS, V22_ABSENCEDAYS,
+         V23_SENDER)
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     version: _script(sql) for version, sql in enumerate(STEPS, start=1)}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -43,6 +43,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
     AbsencesScreen { align: center middle; }
     AbsencesScreen > Vertical { width: 76; height: 20; border: round $primary; background: $surface; }
     AbsencesScreen #absences-title { height: 1; margin: 0 1; }
+    AbsencesScreen #absences-note { height: auto; max-height: 2; margin: 0 1; }
     AbsencesScreen #absences-hint { height: 1; margin: 0 1; color: $text-muted; }
     AbsencesScreen DataTable { height: 1fr; }
     """
@@ -57,6 +58,7 @@ class AbsencesScreen(LocalizedModalScreen[None]):
         super().__init__()
         self.store = store
         self.day = clock.today()
+        self.rows: list[Absence] = []
 
     @property
     def table(self) -> DataTable[str]:
@@ -67,11 +69,11 @@ class AbsencesScreen(LocalizedModalScreen[None]):
             yield Label(t("Absences on {day}", day=show_day(self.day)), id="absences-title",
                         markup=False)
             yield DataTable(id="absences", cursor_type="row")
+            yield Label("", id="absences-note", markup=False)
             yield Label(t("x — write the list for Excel (.xlsx) · esc — back"), id="absences-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.table.add_columns(t("Class"), t("Student"), t("Parent"),
-                               t("Thanked"))
+        self.table.add_columns(t("Class"), t("Student"), t("Parent"), t("Thanked"))
         self.app.post_message(KeysWaitFor(self._load()))  # the keys typed after «a» move over the list
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-absences")
@@ -81,11 +83,19 @@ class AbsencesScreen(LocalizedModalScreen[None]):
 
     @on(AbsencesLoaded)
     def _show(self, event: AbsencesLoaded) -> None:
+        self.rows = event.rows
         for row in event.rows:
-            self.table.add_row(row.group, row.student, row.guardian, row.thanks_label())
+            self.table.add_row(row.group, f"{row.student} (?)" if row.unsure else row.student, row.guardian,
+                               row.thanks_label())
         if not event.rows:
             self.query_one("#absences-title", Label).update(
                 t("No absences noted for {day}.", day=show_day(self.day)))
+
+    @on(DataTable.RowHighlighted, "#absences")
+    def _note(self, event: DataTable.RowHighlighted) -> None:
+        """How the highlighted row's note was read (a guessed child, a span of days)."""
+        note = self.rows[event.cursor_row].note() if event.cursor_row < len(self.rows) else ""
+        self.query_one("#absences-note", Label).update(note)
 
     def action_export(self) -> None:
         self._export()

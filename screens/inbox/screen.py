@@ -20,7 +20,7 @@ from outreach.common.channel_names import channel_label
 from outreach.common.formats import show_moment
 from outreach.common.i18n import N_, t
 from outreach.inbox.fetch import fetch, fetched_note, sources_configured
-from outreach.inbox.reply import Answer, reply
+from outreach.inbox.reply import Answer, answer_address, reply
 from outreach.inbox.threads import (
     InboxMessage,
     Thread,
@@ -68,10 +68,11 @@ class UnreadCounted(Message):
 
 
 class ThreadOpened(Message):
-    def __init__(self, thread: Thread, messages: list[InboxMessage]) -> None:
+    def __init__(self, thread: Thread, messages: list[InboxMessage], answer_to: str) -> None:
         super().__init__()
         self.thread = thread
         self.messages = messages
+        self.answer_to = answer_to
 
 
 class InboxChanged(Message):
@@ -200,7 +201,8 @@ class InboxScreen(LocalizedScreen[None]):
             mark_read(db, thread_id)
             thread = get_thread(db, thread_id)
             messages = thread_messages(db, thread_id)
-        self.post_message(ThreadOpened(thread, messages))
+            answer_to = answer_address(db, thread)
+        self.post_message(ThreadOpened(thread, messages, answer_to))
 
     @on(ThreadOpened)
     def _show_thread(self, event: ThreadOpened) -> None:
@@ -210,8 +212,11 @@ class InboxScreen(LocalizedScreen[None]):
         self.messages = event.messages
         self._show_pane(True)
         self.view.update(thread_text(event.thread, event.messages, self.quotes))
+        channel = channel_label(event.thread.channel)
         self.query_one("#answer-heading", Label).update(
-            t("Answer to {name} ({channel})", name=event.thread.name, channel=channel_label(event.thread.channel)))
+            t("Answer to {address}, who wrote in {name}'s thread ({channel})", address=event.answer_to,
+              name=event.thread.name, channel=channel) if event.answer_to
+            else t("Answer to {name} ({channel})", name=event.thread.name, channel=channel))
         self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
         self.reload()
         self.refresh_bindings()

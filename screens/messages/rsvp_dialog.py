@@ -101,7 +101,7 @@ class RsvpScreen(LocalizedModalScreen[None]):
         self.summary.update("\n".join(lines))
         self.table.clear()
         for person in tally.people:
-            self.table.add_row(Text(person.name), Text(channel_label(person.channel) if person.channel else "—"),
+            self.table.add_row(Text(person.name), Text(channel_label(person.shown_channel) if person.shown_channel else "—"),
                                Text(answer_label(person.answer)),
                                Text(show_moment(person.answered_at)),
                                key=str(person.guardian_id))

@@ -346,7 +346,10 @@ class EmailSender:
             markdown = f"{markdown.rstrip()}\n\n{rsvp_mail.reply_words(self.invitation.lang)}\n"
             calendar = self._calendar(letter)
         subject = self.thread.subject if self.thread is not None and self.thread.subject else letter.subject
-        mail = build_email(self.config, letter.name, letter.address, subject, to_text(markdown), to_html(markdown),
+        name, address = letter.name, letter.address
+        if self.thread is not None and self.thread.to_address:  # someone else wrote in the parent's thread
+            name, address = "", self.thread.to_address
+        mail = build_email(self.config, name, address, subject, to_text(markdown), to_html(markdown),
                            message_id, self.attachments, thread=self.thread, calendar=calendar)
         return [Part(letter, 0, mail, message_id)]
 
