@@ -127,3 +127,25 @@ def test_forget_removes_the_exported_folder_of_an_answer_to_the_family(db: sqlit
     # the phrase, not its four digits alone: the other family's rows keep random ids and
     # times, where «4711» turned up by chance once in a full run
     assert "ключ 4711".encode() not in file_bytes(db_path)
+
+
+def test_what_a_forgotten_parent_wrote_in_another_parents_thread_goes_with_them(db: sqlite_utils.Database) -> None:
+    """A father who answered the letter sent to the mother writes into her thread (who wrote is
+    kept, schema 23); forgetting him erases what he wrote there, his address with it, and leaves
+    her thread and her own messages."""
+    from outreach.roster import guardians as roster
+
+    mother = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна", "email": "anna@mail.ru"})
+    father = roster.add_guardian(db, {"surname": "Сидоров", "name": "Олег", "email": "oleg@mail.ru"})
+    with db.conn:
+        db.execute("INSERT INTO inbox_threads(id, guardian_id, channel, last_at) VALUES (1, ?, 'email', '2026-12-01')",
+                   [mother])
+        db.execute("INSERT INTO inbox_messages(thread_id, channel, external_id, body, received_at)"
+                   " VALUES (1, 'email', '<a@mail.ru>', 'Придём', '2026-12-01')")
+        db.execute("INSERT INTO inbox_messages(thread_id, channel, external_id, body, received_at, sender,"
+                   " sender_guardian_id) VALUES (1, 'email', '<o@mail.ru>', 'Я заберу Машу', '2026-12-01',"
+                   " 'oleg@mail.ru', ?)", [father])
+    forget_family(db, guardian_id=father)
+    assert [r[0] for r in db.execute("SELECT body FROM inbox_messages")] == ["Придём"]
+    assert db.execute("SELECT count(*) FROM inbox_messages WHERE sender = 'oleg@mail.ru'").fetchone()[0] == 0
+    assert db.execute("SELECT guardian_id FROM inbox_threads").fetchall() == [(mother,)]

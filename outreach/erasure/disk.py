@@ -147,7 +147,7 @@ def mark_done(db: sqlite_utils.Database, erasure: Erasure) -> None:
 def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[int],
                   responses: Iterable[int] = ()) -> None:
     """Delete the family (their deliveries, channels, links and team places go with them by
-    foreign key; a team's name that names them is cleared), their survey responses with the answers, the choice options only their
+    foreign key; a team's name that names them is cleared), their survey responses with the answers, what they wrote in another parent's inbox thread, the choice options only their
     answers used in imported surveys (free text the import turned into options), and their
     search index rows; a parent who stays (a child of theirs stays) loses the erased children
     from their search row. Call inside a transaction."""
@@ -166,6 +166,8 @@ def delete_family(db: sqlite_utils.Database, guardians: set[int], students: set[
             [ids]))}))
         db.execute(_THEIR_OPTIONS, [taken, taken])
         db.execute("DELETE FROM survey_responses WHERE id IN (SELECT value FROM json_each(?))", [taken])
+    if "sender_guardian_id" in db["inbox_messages"].columns_dict:  # what they wrote in another parent's thread
+        db.execute("DELETE FROM inbox_messages WHERE sender_guardian_id IN (SELECT value FROM json_each(?))", [ids])
     db.execute("DELETE FROM guardians WHERE id IN (SELECT value FROM json_each(?))", [ids])
     db.execute("DELETE FROM students WHERE id IN (SELECT value FROM json_each(?))",
                [json.dumps(sorted(students))])
