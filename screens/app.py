@@ -80,7 +80,7 @@ class OutreachApp(App[None]):
 
     def on_mount(self) -> None:
         self.show_section(SECTIONS[0].id)
-        self.set_interval(self.DUE_INTERVAL, self.send_due)
+        self.set_interval(self.DUE_INTERVAL, self.send_due_unless_sending)
         TelegramWatch(self, self.store).start()
         InboxWatch(self, self.store).start()
 
@@ -126,7 +126,13 @@ class OutreachApp(App[None]):
 
         self.push_screen(MessageListScreen(self.store))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="send-due")
+    def send_due_unless_sending(self) -> None:
+        """The timer's tick: a send still running (a slow or silent mail server) is waited for,
+        not joined by another thread beside it at every tick."""
+        if not any(worker.group == "send-due" and not worker.is_finished for worker in self.workers):
+            self.send_due()
+
+    @work(thread=True, exit_on_error=False, group="send-due")
     def send_due(self) -> None:
         """Scheduled messages and deliveries quiet hours held back go out by themselves; a
         message the timer's process is sending is left to it."""

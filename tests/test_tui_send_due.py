@@ -10,12 +10,13 @@ import sqlite_utils
 
 from outreach.common.formats import parse_moment
 from outreach.messages import compose, outbox, templates
+from outreach.messages.delivery import due
 from outreach.messages.delivery.send import send_message
 from outreach_screens.app import OutreachApp, make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.outbox import MessageListScreen, TextPrompt
 from outreach_screens.messages.screen import MessagesScreen
-from tests.fault_servers import DROP, ScriptedSmtp
+from tests.fault_servers import DROP, LATE, ScriptedSmtp
 from tests.messages_support import parents
 from tests.test_real_hands import recorded_notes
 from tests.tui_support import paste, settle, until
@@ -140,3 +141,39 @@ async def test_the_open_app_says_why_its_scheduled_mail_waits(
             said = next(note for note in notes if "по расписанию" in note)
     assert "неизвестно 2" in said
     assert "Почтовый сервер дважды подряд оборвал соединение" in said and "ещё 2 письма ждут" in said
+
+
+async def test_a_slow_mail_server_is_waited_for_not_joined_by_a_send_at_every_tick(
+        db: sqlite_utils.Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A letter the server answers a second late, ticks every 0.05 s: each tick started another
+    sending thread beside the first (Textual marked the older one cancelled; its thread ran on),
+    so a silent server gathered a thread a minute in the open app."""
+    parents(db, 1)
+    message_id = _message(db, "all")
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
+    outbox.schedule(db, message_id, parse_moment("01.12.2026 08:30"))
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
+    monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
+    running, most, calls = [0], [0], [0]
+    real = due.send_due
+
+    def counted(database: sqlite_utils.Database) -> due.DueReport:
+        running[0] += 1
+        calls[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            return real(database)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(due, "send_due", counted)
+    with ScriptedSmtp(late_by=1.0) as server:
+        server.script["parent0@example.ru"] = [LATE]
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        app = make_app(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: compose.message_state(db, message_id) == "sent")
+            await until(pilot, lambda: calls[0] >= 3)  # the timer goes on once the letter is out
+    assert most[0] == 1

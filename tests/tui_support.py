@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from textual.app import App
 from textual.keys import KEY_NAME_REPLACEMENTS
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.worker import WorkerCancelled
 
 from outreach_screens.messages.outbox import MessageListScreen
 from outreach_screens.roster.import_wizard import ImportWizard
@@ -38,7 +40,8 @@ async def settle(pilot: Pilot) -> None:
             if not _busy(pilot):
                 return
         else:
-            await pilot.app.workers.wait_for_complete(busy)
+            with contextlib.suppress(WorkerCancelled):  # an exclusive worker a newer one replaced
+                await pilot.app.workers.wait_for_complete(busy)
 
 
 async def until(pilot: Pilot, condition: Callable[[], object], tries: int = 100) -> None:
