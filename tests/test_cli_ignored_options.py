@@ -141,3 +141,13 @@ def test_an_encoding_for_a_survey_workbook_is_refused(cli: Cli, demo_db: sqlite_
                    "--new", "Собрание", "--encoding", "cp1251")
     assert "a workbook has sheets, not an encoding; the answers are read from its first sheet." in said
     assert demo_db.execute("SELECT count(*) FROM surveys WHERE title = 'Собрание'").fetchone()[0] == 0
+
+
+def test_a_sheet_for_a_roster_csv_is_a_usage_error_in_russian(cli: Cli, demo_db: sqlite_utils.Database) -> None:
+    """`--sheet 7А` with a CSV was an invalid-data refusal (exit 1): a script told its data was
+    wrong when its command was."""
+    said = refused(cli, demo_db, "--sheet", "--lang", "ru", "roster", "import", str(DATA / "school_cp1251.csv"),
+                   "--sheet", "7А", "--group", "5А")
+    assert "--sheet" in said and "текстовая таблица" in said
+    assert cli("roster", "import", str(DATA / "roster.xlsx"), "--sheet", "Список класса", "--group", "5А",
+               "--dry-run").exit_code == 0  # a workbook takes it

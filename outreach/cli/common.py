@@ -263,6 +263,14 @@ def refuse_text_options_for_workbook(path: Path, options: dict[str, object], rea
         refuse_given(options, reason)
 
 
+def refuse_sheets_for_text(path: Path, sheets: list[str] | None) -> None:
+    """`--sheet` given for a text table (CSV, tab-separated), which has none: a usage error."""
+    from outreach.common.tabular import is_workbook
+
+    if sheets and path.is_file() and not is_workbook(path):
+        refuse_given({"--sheet": sheets}, t("it chooses a workbook's sheets (XLSX, ODS, XLS); this file is a plain-text table."))
+
+
 def _decimal(text: str) -> float:
     try:
         return parse_decimal(text)

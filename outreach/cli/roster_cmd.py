@@ -23,6 +23,7 @@ from outreach.cli.common import (
     print_json,
     refuse_excel_for_workbook,
     refuse_given,
+    refuse_sheets_for_text,
     refuse_text_options_for_workbook,
     usage_error,
 )
@@ -73,6 +74,7 @@ def import_(
         refuse_given({"--rejects": rejects}, t("rejected rows are written only with --skip-invalid; without it a file with problems imports nothing."))
     refuse_text_options_for_workbook(file, {"--encoding": encoding, "--delimiter": delimiter},
                                      t("a workbook has sheets, not an encoding or a delimiter; --sheet chooses which to read."))
+    refuse_sheets_for_text(file, sheet)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from outreach.roster.importing.importer import import_roster
