@@ -212,7 +212,7 @@ def test_an_xls_that_is_text_or_a_web_page(cli, db, tmp_path: Path) -> None:
 
 def test_sheet_is_refused_for_a_text_file(cli, tmp_path: Path) -> None:
     result = cli("roster", "import", str(ROSTERS / "files_variants_first.csv"), "--sheet", "7А")
-    assert result.exit_code == 1 and "--sheet" in result.stderr
+    assert result.exit_code == 2 and "--sheet" in result.stderr
 
 
 def test_problems_on_a_sheet_name_the_sheet_and_the_spreadsheet_row(cli, db, tmp_path: Path) -> None:
