@@ -117,6 +117,20 @@ async def test_the_open_app_sends_a_scheduled_message_when_its_time_comes(
     assert (db_path.parent / f"{db_path.stem}-messages").is_dir()
 
 
+def _due_now(db: sqlite_utils.Database, message_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The message scheduled for 08:30 the next morning, now 08:30, the app checking every 0.05 s."""
+    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
+    outbox.schedule(db, message_id, parse_moment("01.12.2026 08:30"))
+    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
+    monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
+
+
+def _mail_through(server: ScriptedSmtp, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
+                       "FROM": "teacher@school7.ru"}.items():
+        monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+
+
 async def test_the_open_app_says_why_its_scheduled_mail_waits(
         db: sqlite_utils.Database, db_path: Path, russian: None, sleeps: list[float],
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,16 +138,11 @@ async def test_the_open_app_says_why_its_scheduled_mail_waits(
     gave the counts only, not that the other letters wait and why."""
     parents(db, 4)
     message_id = _message(db, "all")
-    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
-    outbox.schedule(db, message_id, parse_moment("01.12.2026 08:30"))
-    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
-    monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
+    _due_now(db, message_id, monkeypatch)
     with ScriptedSmtp() as server:
         for i in range(4):
             server.script[f"parent{i}@example.ru"] = [DROP]
-        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
-                           "FROM": "teacher@school7.ru"}.items():
-            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        _mail_through(server, monkeypatch)
         app = make_app(db_path)
         notes = recorded_notes(app, monkeypatch)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -150,10 +159,7 @@ async def test_a_slow_mail_server_is_waited_for_not_joined_by_a_send_at_every_ti
     so a silent server gathered a thread a minute in the open app."""
     parents(db, 1)
     message_id = _message(db, "all")
-    monkeypatch.setenv("OUTREACH_NOW", "2026-11-30T18:00")
-    outbox.schedule(db, message_id, parse_moment("01.12.2026 08:30"))
-    monkeypatch.setenv("OUTREACH_NOW", "2026-12-01T08:30")
-    monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
+    _due_now(db, message_id, monkeypatch)
     running, most, calls = [0], [0], [0]
     real = due.send_due
 
@@ -169,9 +175,7 @@ async def test_a_slow_mail_server_is_waited_for_not_joined_by_a_send_at_every_ti
     monkeypatch.setattr(due, "send_due", counted)
     with ScriptedSmtp(late_by=1.0) as server:
         server.script["parent0@example.ru"] = [LATE]
-        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
-                           "FROM": "teacher@school7.ru"}.items():
-            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        _mail_through(server, monkeypatch)
         app = make_app(db_path)
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: compose.message_state(db, message_id) == "sent")
