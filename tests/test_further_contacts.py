@@ -170,3 +170,14 @@ def test_words_in_brackets_beside_a_handle_are_its_note_or_say_whose_it_is(
     assert ivanova.notes == "Telegram anna_k: пишите вечером; ВК id123: после 19:00"
     assert ivanova.students[0].relation == "mother"
     assert petrova.telegram == "olga_p" and petrova.students[0].relation == "grandmother" and not petrova.notes
+
+
+def test_the_form_shows_the_phone_as_the_list_does_and_saving_it_again_changes_nothing(
+        db: sqlite_utils.Database) -> None:
+    """The list said «+7 912 777-88-99», the parent's form «+79127778899», and its further
+    phones were formatted: the same kind of number shown two ways on one screen."""
+    gid = roster.add_guardian(db, {"surname": "Попов", "phone": "8-912-777-88-99", "extra_contacts": "89124445566"})
+    shown = roster.editable_values(roster.get_guardian(db, gid))
+    assert shown["phone"] == "+7 912 777-88-99" and shown["extra_contacts"] == "+7 912 444-55-66"
+    assert roster.edit_guardian(db, gid, shown) is False
+    assert roster.get_guardian(db, gid).phone == "+79127778899"

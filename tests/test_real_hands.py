@@ -182,7 +182,7 @@ async def test_esc_in_a_parents_form_with_typed_changes_asks_before_throwing_the
         await open_section(pilot, "1", RosterScreen)
         form = await open_section(pilot, "e", GuardianForm)
         form.field_input("phone").focus()
-        await pilot.press("end", *["backspace"] * 12, *"89124445566")
+        await pilot.press("end", *["backspace"] * len(form.field_input("phone").value), *"89124445566")
         await pilot.press("escape")  # to leave the field, or the form: asked
         await settle(pilot)
         question = app.screen

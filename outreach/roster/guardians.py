@@ -17,6 +17,7 @@ from outreach.common.contacts import (
     contact_text,
     email_question,
     extension_note,
+    format_phone,
     normalize_contact,
     normalize_phone,
     reason_text,
@@ -161,10 +162,12 @@ def whole_name_in_surname(values: Mapping[str, str | None]) -> dict[str, str | N
 
 
 def editable_values(guardian: Guardian) -> dict[str, str]:
-    """A guardian's GUARDIAN_EDITABLE fields as the form shows them: the further contacts by
-    commas, their phones formatted («+7 912 444-55-66, anna@mail.ru»)."""
+    """A guardian's GUARDIAN_EDITABLE fields as the form shows them: the phone as the list
+    shows it, the further contacts by commas, their phones formatted too («+7 912 444-55-66,
+    anna@mail.ru»)."""
     values = {key: guardian.value(key) or "" for key in GUARDIAN_EDITABLE}
-    return {**values, "extra_contacts": ", ".join(map(contact_text, guardian.extra_contacts))}
+    return {**values, "phone": format_phone(guardian.phone),
+            "extra_contacts": ", ".join(map(contact_text, guardian.extra_contacts))}
 
 
 def extra_contacts(text: str, kept: Collection[str] = ()) -> str | None:
