@@ -10,13 +10,8 @@ DIR="${1:-${OUTREACH_DOVECOT_DIR:-${TMPDIR:-/tmp}/outreach-dovecot-$(id -u)}}"
 DOVECOT="$(command -v dovecot || true)"
 [ -n "$DOVECOT" ] || DOVECOT=/usr/sbin/dovecot
 if [ ! -x "$DOVECOT" ]; then
-    if [ "$(id -u)" != 0 ]; then
-        echo "dovecot is not installed and this user cannot install it (apt-get install dovecot-imapd)" >&2
-        exit 3
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q dovecot-imapd >&2 || { apt-get update -q >&2 && apt-get install -y -q dovecot-imapd >&2; } \
-        || { echo "dovecot-imapd could not be installed from the Debian packages" >&2; exit 3; }
+    bash "$(dirname "$0")/debian-package.sh" dovecot-imapd dovecot || exit 3
+    DOVECOT="$(command -v dovecot)"
 fi
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"

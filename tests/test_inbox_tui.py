@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import sqlite_utils
+from textual.pilot import Pilot
 from textual.widgets import Label
 
 from outreach.common import clock
@@ -84,15 +85,24 @@ async def test_fetch_key_brings_new_messages_and_labels_are_russian(db: sqlite_u
         set_language("en")
 
 
-async def test_absences_of_today_open_with_a(db: sqlite_utils.Database, db_path: Path, api: TelegramApi) -> None:
+def _written_today(db: sqlite_utils.Database, api: TelegramApi, text: str) -> None:
+    """`text` from the mother of Иван0 (the roster's one parent) on Telegram today, fetched."""
     parents(db, 1, channel="telegram")
-    api.message(100000, "Иван0 сегодня не придёт, заболел")
+    api.message(100000, text)
     api.updates[-1]["message"]["date"] = int(clock.now().timestamp())  # type: ignore[index]
     fetch(db)
+
+
+async def _absences(pilot: Pilot) -> AbsencesScreen:
+    await open_section(pilot, "6", InboxScreen)
+    return await open_section(pilot, "a", AbsencesScreen)
+
+
+async def test_absences_of_today_open_with_a(db: sqlite_utils.Database, db_path: Path, api: TelegramApi) -> None:
+    _written_today(db, api, "Иван0 сегодня не придёт, заболел")
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_section(pilot, "6", InboxScreen)
-        screen = await open_section(pilot, "a", AbsencesScreen)
+        screen = await _absences(pilot)
         await until(pilot, lambda: screen.table.row_count == 1)
         assert screen.table.get_row_at(0)[:2] == ["10А", "Петров Иван0"]
         await pilot.press("x")  # the list for Excel, beside the message folders
@@ -108,14 +118,10 @@ async def test_absences_of_today_open_with_a(db: sqlite_utils.Database, db_path:
 async def test_absences_say_how_a_note_was_read(db: sqlite_utils.Database, db_path: Path, api: TelegramApi,
                                                russian: None) -> None:
     """«Маша … 3 дня» from the mother of Иван0 alone: today's row names the guess and the span."""
-    parents(db, 1, channel="telegram")
-    api.message(100000, "Маша заболела, 3 дня не будет")
-    api.updates[-1]["message"]["date"] = int(clock.now().timestamp())  # type: ignore[index]
-    fetch(db)
+    _written_today(db, api, "Маша заболела, 3 дня не будет")
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_section(pilot, "6", InboxScreen)
-        screen = await open_section(pilot, "a", AbsencesScreen)
+        screen = await _absences(pilot)
         await until(pilot, lambda: screen.table.row_count == 1)
         assert screen.table.get_row_at(0)[1] == "Петров Иван0 (?)"
         note = screen.query_one("#absences-note", Label)
