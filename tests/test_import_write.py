@@ -3,10 +3,12 @@ writer's commit, a busy database, and the search index staged for a first import
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -218,6 +220,7 @@ def test_a_first_import_stages_its_rows_and_stores_what_writing_them_at_the_end_
     with source.open("a", encoding="utf-8") as stream:
         stream.write("иванов пётр семёнович,5А,Иванова Анна Ивановна,,+79120000000,anna@ya.ru\n")
         stream.write("Иванов Пётр Семёнович,5А,Иванов Семён Олегович,опекун,+79220000000,\n")
+        stream.write("Д'Арк Анна Петровна,5А,Д'Арк Жанна,мама,,jeanne+école@ya.ru\n")  # staged as JSON text
     staged: list[int] = []
     add_rows = staging.SearchStage._add_rows
     monkeypatch.setattr(staging.SearchStage, "_add_rows",
@@ -310,3 +313,37 @@ def test_rows_staged_for_a_first_import_are_dropped_when_another_program_wrote_m
         same_words(rebuilt_index(db))
     assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
     db.close()
+
+
+@pytest.fixture
+def collector_unfrozen() -> Iterator[None]:
+    """Python's own collector, nothing frozen (as in the command); the suite's after."""
+    kept = gc.get_threshold()
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*kept)
+    gc.freeze()
+
+
+def test_the_objects_an_import_built_go_to_the_oldest_generation_without_a_walk(
+        db, tmp_path: Path, collector_unfrozen: None) -> None:
+    """The collector is paused while importing; when it is back on, what the import built is
+    not walked by a collection of the youngest generation (≈ 0.25 s after 100,000 rows)."""
+    source = roster_file(tmp_path / "r.csv", 300)
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        report = import_roster(db, source)
+        oldest = gc.get_objects(generation=2)
+    finally:
+        gc.callbacks.remove(seen)
+    assert report.guardians.created == 600  # two parents a family
+    assert gc.isenabled()
+    assert collections == []
+    assert any(thing is report for thing in oldest)
