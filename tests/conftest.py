@@ -39,6 +39,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+@pytest.fixture
+def default_collector() -> Iterator[None]:
+    """Python's own collector settings, nothing frozen (as a command starts); the suite's after."""
+    kept = gc.get_threshold()
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*kept)
+    gc.freeze()
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto` starts four workers per core: a Pilot test alone is idle about two thirds of its
     time (Textual waits for the app to go quiet after every key), so fewer leave the CPUs idle

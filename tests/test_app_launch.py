@@ -4,24 +4,12 @@ tuned for Textual's many short-lived objects (a tenth less CPU a keystroke)."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from outreach.cli import main
 from outreach_screens.app import OutreachApp
-
-
-@pytest.fixture
-def default_collector() -> Iterator[None]:
-    """Python's own collector settings for the test; the suite's (tests/conftest.py) after."""
-    kept = gc.get_threshold()
-    gc.unfreeze()
-    gc.set_threshold(700, 10, 10)
-    yield
-    gc.set_threshold(*kept)
-    gc.freeze()
 
 
 def test_no_command_runs_the_app_over_the_database_with_the_collector_tuned(

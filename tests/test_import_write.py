@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -315,19 +314,8 @@ def test_rows_staged_for_a_first_import_are_dropped_when_another_program_wrote_m
     db.close()
 
 
-@pytest.fixture
-def collector_unfrozen() -> Iterator[None]:
-    """Python's own collector, nothing frozen (as in the command); the suite's after."""
-    kept = gc.get_threshold()
-    gc.unfreeze()
-    gc.set_threshold(700, 10, 10)
-    yield
-    gc.set_threshold(*kept)
-    gc.freeze()
-
-
 def test_the_objects_an_import_built_go_to_the_oldest_generation_without_a_walk(
-        db, tmp_path: Path, collector_unfrozen: None) -> None:
+        db, tmp_path: Path, default_collector: None) -> None:
     """The collector is paused while importing; when it is back on, what the import built is
     not walked by a collection of the youngest generation (≈ 0.25 s after 100,000 rows)."""
     source = roster_file(tmp_path / "r.csv", 300)
