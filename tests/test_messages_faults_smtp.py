@@ -18,7 +18,7 @@ from outreach.messages.delivery.labels import row_moment, row_note, status_label
 from outreach.messages.delivery.send import SendReport, send_message
 from outreach.messages.delivery.smtp import smtp_config
 from outreach.settings.values import all_settings, set_setting
-from tests.fault_servers import DROP, LATE, ScriptedSmtp
+from tests.fault_servers import DROP, LATE, ScriptedSmtp, mail_through
 from tests.messages_support import parents
 
 TIMEOUT = 0.5
@@ -31,9 +31,7 @@ def address(i: int) -> str:
 @pytest.fixture
 def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedSmtp]:
     with ScriptedSmtp(late_by=TIMEOUT * 3) as server:
-        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
-                           "FROM": "teacher@school7.ru"}.items():
-            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        mail_through(server.port, monkeypatch)
         yield server
 
 

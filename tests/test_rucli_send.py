@@ -11,16 +11,14 @@ import pytest
 
 from outreach.messages import compose, templates
 from outreach.settings.values import set_setting
-from tests.fault_servers import ScriptedSmtp
+from tests.fault_servers import ScriptedSmtp, mail_through
 from tests.messages_support import parents
 
 
 @pytest.fixture
 def refusing(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedSmtp]:
     with ScriptedSmtp(late_by=1.5) as server:
-        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
-                           "FROM": "teacher@school7.ru"}.items():
-            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        mail_through(server.port, monkeypatch)
         yield server
 
 

@@ -22,7 +22,7 @@ from outreach.messages.delivery.send import SendReport, send_message
 from outreach.settings.values import set_setting
 from outreach.store import db as storage
 from tests.conftest import Cli
-from tests.fault_servers import DROP, ScriptedSmtp
+from tests.fault_servers import DROP, ScriptedSmtp, mail_through
 from tests.messages_support import Mailbox, SmtpServer, free_port, parents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,9 +250,7 @@ def test_send_due_says_why_deliveries_wait_when_the_mail_is_set_up(
         for i in range(5):
             server.script[f"parent{i}@example.ru"] = [DROP]
         port = free_port() if fault == "unreachable" else server.port  # free_port: nobody listens there
-        for key, value in {"HOST": "127.0.0.1", "PORT": str(port), "SECURITY": "none",
-                           "FROM": "teacher@school7.ru"}.items():
-            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        mail_through(port, monkeypatch)
         said = cli("--lang", "ru", "send-due")
         document = cli.json("send-due")  # the rows left wait still: tried again, said again
     assert said.exit_code == 0, said.stderr

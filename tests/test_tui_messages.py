@@ -16,7 +16,7 @@ from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
-from tests.fault_servers import DROP, ScriptedSmtp
+from tests.fault_servers import DROP, ScriptedSmtp, mail_through
 from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
 from tests.tui_support import open_section, paste, recorded_notifications, settle
 
@@ -178,9 +178,7 @@ async def test_a_relay_that_drops_two_letters_in_a_row_stops_the_mail_and_says_w
     next send takes those three and leaves the two alone."""
     ids = parents(db, 5, "email")
     with ScriptedSmtp() as smtp:
-        for key, value in {"HOST": "127.0.0.1", "PORT": str(smtp.port), "SECURITY": "none",
-                           "FROM": "teacher@school7.ru"}.items():
-            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        mail_through(smtp.port, monkeypatch)
         for i in range(5):
             smtp.script[f"parent{i}@example.ru"] = [DROP]
         app = make_app(db_path)

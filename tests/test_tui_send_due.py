@@ -16,7 +16,7 @@ from outreach_screens.app import OutreachApp, make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.outbox import MessageListScreen, TextPrompt
 from outreach_screens.messages.screen import MessagesScreen
-from tests.fault_servers import DROP, LATE, ScriptedSmtp
+from tests.fault_servers import DROP, LATE, ScriptedSmtp, mail_through
 from tests.messages_support import parents
 from tests.test_real_hands import recorded_notes
 from tests.tui_support import paste, settle, until
@@ -125,12 +125,6 @@ def _due_now(db: sqlite_utils.Database, message_id: int, monkeypatch: pytest.Mon
     monkeypatch.setattr(OutreachApp, "DUE_INTERVAL", 0.05)
 
 
-def _mail_through(server: ScriptedSmtp, monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
-                       "FROM": "teacher@school7.ru"}.items():
-        monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
-
-
 async def test_the_open_app_says_why_its_scheduled_mail_waits(
         db: sqlite_utils.Database, db_path: Path, russian: None, sleeps: list[float],
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,7 +136,7 @@ async def test_the_open_app_says_why_its_scheduled_mail_waits(
     with ScriptedSmtp() as server:
         for i in range(4):
             server.script[f"parent{i}@example.ru"] = [DROP]
-        _mail_through(server, monkeypatch)
+        mail_through(server.port, monkeypatch)
         app = make_app(db_path)
         notes = recorded_notes(app, monkeypatch)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -175,7 +169,7 @@ async def test_a_slow_mail_server_is_waited_for_not_joined_by_a_send_at_every_ti
     monkeypatch.setattr(due, "send_due", counted)
     with ScriptedSmtp(late_by=1.0) as server:
         server.script["parent0@example.ru"] = [LATE]
-        _mail_through(server, monkeypatch)
+        mail_through(server.port, monkeypatch)
         app = make_app(db_path)
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: compose.message_state(db, message_id) == "sent")
