@@ -232,6 +232,7 @@ def test_a_first_import_stages_its_rows_and_stores_what_writing_them_at_the_end_
         db = storage.open_db(tmp_path / name)
         reports.append(import_roster(db, source))
         assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+        assert {name for _, name, _ in db.execute("PRAGMA database_list")} <= {"main", "temp"}  # nothing left attached
         db.close()
         assert bool(staged) == rows
         staged.clear()
@@ -242,6 +243,33 @@ def test_a_first_import_stages_its_rows_and_stores_what_writing_them_at_the_end_
     assert conn.execute("SELECT relation FROM student_guardians JOIN guardians ON guardians.id = guardian_id"
                         " WHERE phone = '+79220000000'").fetchone() == ("guardian",)
     conn.close()
+
+
+def test_a_first_import_inside_the_callers_open_transaction_writes_its_rows_without_staging_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staged rows are attached to the connection before the write, which a transaction
+    the caller left open forbids: parsed beside all the same, the rows are written at the end,
+    the same database as a first import in its own transactions."""
+    monkeypatch.setattr(importer, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "spare_core", lambda: True)
+    source = roster_file(tmp_path / "r.csv", 30)
+    staged: list[int] = []
+    add_rows = staging.SearchStage._add_rows
+    monkeypatch.setattr(staging.SearchStage, "_add_rows",
+                        lambda self, resolver, gids: (staged.append(len(gids)), add_rows(self, resolver, gids)))
+    for name, open_transaction in (("open.db", True), ("own.db", False)):
+        db = storage.open_db(tmp_path / name)
+        group_id(db, "7А")  # (sqlite3 opens a transaction before the insert)
+        if not open_transaction:
+            db.conn.commit()
+        assert db.conn.in_transaction == open_transaction
+        report = import_roster(db, source)
+        db.conn.commit()
+        db.close()
+        assert report.guardians.created == 60
+        assert bool(staged) != open_transaction
+        staged.clear()
+    assert dump(tmp_path / "open.db") == dump(tmp_path / "own.db")
 
 
 def test_a_first_import_whose_parsing_child_is_killed_after_staging_rows_leaves_the_database_as_it_was(
@@ -265,11 +293,13 @@ def test_a_first_import_whose_parsing_child_is_killed_after_staging_rows_leaves_
                         lambda self, resolver, gids: (staged.append(len(gids)), add_rows(self, resolver, gids)))
     db = storage.open_db(db_path)
     group_id(db, "7А")
+    db.conn.commit()  # (a caller's open transaction would keep the rows from being staged)
     before = dump(db_path)
     with pytest.raises(OutreachError, match="Nothing was imported"):
         import_roster(db, source)
     assert staged, "the rows of the chunks before the kill were staged"
     assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    assert {name for _, name, _ in db.execute("PRAGMA database_list")} <= {"main", "temp"}  # nothing left attached
     db.close()
     assert dump(db_path) == before
 

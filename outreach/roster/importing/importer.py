@@ -472,12 +472,12 @@ def _write(db: sqlite_utils.Database, resolver: Resolver, stage: SearchStage | N
     database cannot starve the import). Returns the resolver whose changes were written."""
     for attempt in range(OPTIMISTIC_TRIES + 1):
         locked = attempt == OPTIMISTIC_TRIES
+        if attempt and stage is not None:
+            stage.close()  # (outside any write: it detaches the staged rows)
         with ExitStack() as held:
             if locked:
                 held.enter_context(_write_lock(db))
             if attempt:
-                if stage is not None:
-                    stage.close()
                 resolver = _snapshot(db)
                 stage = _stage(db, resolver, cleanup, rows=False)
                 _resolve(resolver, parsed(), stage)
@@ -655,7 +655,7 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
             parsed.append(row)
             if len(parsed) - handed >= CHUNK_ROWS:
                 on_rows(parsed[handed:])
-                parsed, handed = reading.parsed, len(reading.parsed)
+                handed = len(parsed)
     on_rows(parsed[handed:])
     parser.default_group = fallback
     reading.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)

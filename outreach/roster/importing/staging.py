@@ -8,20 +8,25 @@ takes no lock on the database file. Under the write lock the staged index's shad
 copied into the roster's (empty) ones: copying rows, not tokenising again.
 
 When the roster holds nobody yet (every change is an addition), the chunk's students,
-guardians and links are staged the same way, in TEMP tables holding the values the roster's
-write path stores (`writes.student_values`, `guardian_values`); a row the file changes again
-later is staged again under the same rowid. Under the lock `RosterWrite.add_staged` copies
-them with one `INSERT … SELECT` a table instead of binding 300,000 rows there.
+guardians and links are staged too, by the main thread as it matches them, into a private
+in-memory database holding the values the roster's write path stores (`writes.student_values`,
+`guardian_values`); a row the file changes again later is staged again under the same rowid.
+That database is then attached to the import's connection (before its write), and under the
+lock `RosterWrite.add_staged` copies them with one `INSERT … SELECT` a table instead of binding
+300,000 rows there.
 
-Each chunk's rows go in as the documents do, one statement over a JSON array: binding them
-row by row (`executemany`) needed the GIL for every row, which the main thread's matching
-holds, and the staging fell about a second behind the parsing by the end of the file.
+The rows are bound by the main thread, which waits for the parsing child a third of its time
+anyway; the worker thread could not: binding row by row needs the GIL, which the main thread's
+matching holds, and as one statement over a JSON array (as the documents go) SQLite spent a
+CPU second taking 255,000 rows apart again, a second the parsing child, the longest of the
+import's three strands, lost on a two-core machine.
 """
 
 from __future__ import annotations
 
 import json
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -47,10 +52,12 @@ STAGE_CACHE_KIB = 64 * 1024  # TEMP pages stay in memory rather than in a tempor
 _INSERT_RUN = f"INSERT INTO temp.{STAGE_TABLE}(rowid, doc) SELECT ? + key, value FROM json_each(?)"
 _REPLACE = (f"INSERT OR REPLACE INTO temp.{STAGE_TABLE}(rowid, doc) SELECT value ->> 0, value ->> 1"
             " FROM json_each(?)")
-# The staged rows: TEMP table → its columns (students and guardians keyed by their id, links
-# by the order they were first made, as the roster's write would have inserted them).
+# The staged rows: table → its columns (students and guardians keyed by their id, links by the
+# order they were first made, as the roster's write would have inserted them), in the database
+# attached to the import's connection under this name.
 STAGED_ROWS = {"import_students": STUDENT_VALUES, "import_guardians": GUARDIAN_VALUES,
                "import_links": ("rowid", *LINK_VALUES)}
+ROWS_SCHEMA = "import_rows"
 
 
 class SearchStage:
@@ -65,14 +72,17 @@ class SearchStage:
         definition = self._conn.execute("SELECT sql FROM main.sqlite_master WHERE name = ?",
                                         [SEARCH_TABLE]).fetchone()[0]
         self._conn.execute(f"PRAGMA temp.cache_size=-{STAGE_CACHE_KIB}")
-        self._drop()
+        self._conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
         self._conn.execute(definition.replace(f" {SEARCH_TABLE} ", f" temp.{STAGE_TABLE} ", 1))
-        self.rows = rows and resolver.empty
+        # (a caller's open transaction would forbid attaching the staged rows, and an SQLite
+        # built without `serialize` could not move them: not staged then)
+        self.rows = (rows and resolver.empty and not self._conn.in_transaction
+                     and hasattr(self._conn, "serialize"))
+        self._rows_db: sqlite3.Connection | None = None
+        self._attached = False
         if self.rows:
             resolver.tracking = True
-            for table, (key, *rest) in STAGED_ROWS.items():
-                self._conn.execute(f"CREATE TEMP TABLE {table}({key} INTEGER PRIMARY KEY, {', '.join(rest)})"
-                                   if key != "rowid" else f"CREATE TEMP TABLE {table}({', '.join(rest)})")
+            self._rows_db = _rows_database()
         self._links: dict[tuple[int, int], int] = {}  # a staged link → its rowid
         self._staged: set[int] = set()
         self._jobs: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
@@ -134,13 +144,11 @@ class SearchStage:
         self._jobs.put(partial(self._conn.execute, sql, values))
 
     def _many(self, table: str, rows: list[tuple[object, ...]]) -> None:
-        """Queue `rows` (str, int or None values) for `table`, as one JSON array."""
+        """Stage `rows` in `table` of the rows database (bound here, in the main thread)."""
+        assert self._rows_db is not None
         columns = STAGED_ROWS[table]
-        if not rows:
-            return
-        picks = ", ".join(f"value ->> {i}" for i in range(len(columns)))
-        self._execute(f"INSERT OR REPLACE INTO temp.{table}({', '.join(columns)}) SELECT {picks} FROM json_each(?)",
-                      [json.dumps(rows, ensure_ascii=False)])
+        self._rows_db.executemany(f"INSERT OR REPLACE INTO {table}({', '.join(columns)})"
+                                  f" VALUES ({', '.join('?' * len(columns))})", rows)
 
     def _stop(self) -> None:
         if self._thread.is_alive():
@@ -148,10 +156,22 @@ class SearchStage:
             self._thread.join()
 
     def finish(self) -> None:
-        """Wait for the worker: the staged index is complete (or the worker's error raised)."""
+        """Wait for the worker: the staged index is complete (or the worker's error raised);
+        attach the staged rows to the import's connection (outside its write: a transaction
+        forbids it)."""
         self._stop()
         if self._error is not None:
             raise self._error
+        if self._rows_db is not None:
+            self._attach_rows(self._rows_db)
+
+    def _attach_rows(self, rows_db: sqlite3.Connection) -> None:
+        rows_db.commit()
+        self._conn.execute(f"ATTACH DATABASE ':memory:' AS {ROWS_SCHEMA}")
+        self._attached = True
+        self._conn.deserialize(rows_db.serialize(), name=ROWS_SCHEMA)
+        rows_db.close()
+        self._rows_db = None
 
     def copy_into_empty_index(self) -> None:
         """Replace the roster's empty search index by the staged one (inside the write).
@@ -169,20 +189,33 @@ class SearchStage:
     def copy_rows(self, write: RosterWrite) -> None:
         """Insert the staged rows into the roster (inside the write; `rows` must be on)."""
         self.finish()
-        write.add_staged(*(f"temp.{table}" for table in STAGED_ROWS))
+        write.add_staged(*(f"{ROWS_SCHEMA}.{table}" for table in STAGED_ROWS))
 
     def close(self) -> None:
-        """Stop the worker (skipping what is left) and drop the staged index and rows."""
+        """Stop the worker (skipping what is left) and drop the staged index and rows (outside
+        the import's write: an attached database is detached only then)."""
         self._skip = True
         self._stop()
         own = not self._conn.in_transaction
-        self._drop()
+        self._conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
         if own:
             self._conn.commit()
+        if self._rows_db is not None:
+            self._rows_db.close()
+            self._rows_db = None
+        if self._attached:
+            self._conn.execute(f"DETACH DATABASE {ROWS_SCHEMA}")
+            self._attached = False
 
-    def _drop(self) -> None:
-        for table in (STAGE_TABLE, *STAGED_ROWS):
-            self._conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+def _rows_database() -> sqlite3.Connection:
+    """A private in-memory database with the staged rows' tables, in one open transaction."""
+    rows_db = sqlite3.connect(":memory:", isolation_level=None)
+    for table, (key, *rest) in STAGED_ROWS.items():
+        rows_db.execute(f"CREATE TABLE {table}({key} INTEGER PRIMARY KEY, {', '.join(rest)})"
+                        if key != "rowid" else f"CREATE TABLE {table}({', '.join(rest)})")
+    rows_db.execute("BEGIN")
+    return rows_db
 
 
 def guardian_doc(resolver: Resolver, gid: int) -> str:
