@@ -81,17 +81,23 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def detect_encoding(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) if it decodes, else charset-normalizer on a line-cut sample."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
+def _read_text(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The encoding (the one given, else found) and the text: UTF-8 (with or without BOM) if
+    it decodes, decoded once; else charset-normalizer on a line-cut sample."""
+    if encoding is None:
+        if raw.startswith(b"\xef\xbb\xbf"):
+            encoding = "utf-8-sig"
+        elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoding = "utf-16"
+        else:
+            try:
+                return "utf-8", raw.decode("utf-8")
+            except UnicodeDecodeError:
+                encoding = _detected(raw)
+    return encoding, _decode(raw, encoding)
+
+
+def _detected(raw: bytes) -> str:
     sample = raw[:SAMPLE_BYTES]
     if len(raw) > SAMPLE_BYTES and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]
@@ -149,9 +155,7 @@ _SEP_LINE = re.compile(r"sep=(.)[ \t]*\r?\n", re.IGNORECASE)
 
 
 def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Grid:
-    raw = path.read_bytes()
-    chosen = encoding or detect_encoding(raw)
-    text = _decode(raw, chosen)
+    chosen, text = _read_text(path.read_bytes(), encoding)
     if text.startswith("\ufeff"):
         text = text[1:]
     if _HTML.match(text[:SAMPLE_CHARS]):
