@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import time
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,23 @@ def test_progress_is_reported_from_the_chunks(tmp_path: Path, monkeypatch: pytes
     assert seen[-1] == (9000, 9000)
     assert 0 < seen[0][0] < 9000 and len(seen) >= 3
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_the_first_and_last_chunks_are_small_so_no_side_waits_long(tmp_path: Path) -> None:
+    """Matching waits for the first chunk, and has the last one left when the parsing is
+    over: those are FIRST_CHUNK_ROWS, the ones between double up to CHUNK_ROWS and halve
+    again; every parsed row is handed on once, in order."""
+    source = write_roster(tmp_path / "roster.csv", 20_000)
+    prepared = importer.preview(source, None, None, None, None, None)
+    reading = importer._Reading(20_000)
+    chunks: list[list[int]] = []
+    importer._read_sheets(prepared, None, date(2026, 12, 1), reading, None,
+                          lambda rows: chunks.append([row.row for row in rows]))
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes[:4] == [500, 500, 1000, 2000] and max(sizes) == importer.CHUNK_ROWS
+    assert sizes[-1] <= importer.FIRST_CHUNK_ROWS and sizes[-2] <= 2 * importer.FIRST_CHUNK_ROWS
+    assert [n for chunk in chunks for n in chunk] == [row.row for row in reading.parsed]
+    assert len(reading.parsed) == 20_000
 
 
 def test_the_childs_error_is_raised_here_after_what_it_sent() -> None:

@@ -64,6 +64,7 @@ from outreach.store import audit
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 2000
 CHUNK_ROWS = 4000  # parsed rows matched (and their search documents staged) at a time
+FIRST_CHUNK_ROWS = 500  # ... fewer at a file's start and end (see `_chunk_rows`)
 OPTIMISTIC_TRIES = 2  # matchings outside the write lock before one under it
 WRITE_CACHE_KIB = 64 * 1024  # SQLite page cache while writing: dirty pages stay in memory
 PARALLEL_ROWS = 10_000  # from this many rows, with a core to spare, a forked child parses
@@ -627,7 +628,9 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
     fallback = parser.default_group
     parsed, handed = reading.parsed, len(reading.parsed)
     width, blank = len(table.headers), [i for i, header in enumerate(table.headers) if not header]
+    rows_left = len(table.rows)
     for offset, cells in enumerate(table.rows):
+        rows_left -= 1
         if progress and offset % PROGRESS_EVERY == 0:
             progress(done + offset, reading.rows)
         number = table.first_row + offset
@@ -653,13 +656,23 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         elif row is not None:
             row.group = canonical_group(row.group)
             parsed.append(row)
-            if len(parsed) - handed >= CHUNK_ROWS:
+            if len(parsed) - handed >= _chunk_rows(handed, rows_left):
+                if progress:  # (a first chunk comes before the first PROGRESS_EVERY rows)
+                    progress(done + offset + 1, reading.rows)
                 on_rows(parsed[handed:])
                 handed = len(parsed)
     on_rows(parsed[handed:])
     parser.default_group = fallback
     reading.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
                            for line, message in table.errors)
+
+
+def _chunk_rows(handed: int, left: int) -> int:
+    """How many parsed rows to hand on at once: CHUNK_ROWS, but doubling from FIRST_CHUNK_ROWS
+    at the start and halving towards the end. While the first chunk is parsed, matching and
+    staging wait for it; after the last, the parsing is over and they still have that chunk
+    to do: a core idles either way, for a shorter time with a smaller chunk."""
+    return min(CHUNK_ROWS, max(FIRST_CHUNK_ROWS, min(handed, left // 2)))
 
 
 def _note_unheaded(reading: _Reading, sheet: str, number: int, cells: list[str], width: int,
