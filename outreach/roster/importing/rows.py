@@ -133,7 +133,7 @@ class PhoneExtension:
                  extension=self.extension)
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonIn:
     surname: str = ""
     name: str = ""
@@ -144,7 +144,7 @@ class PersonIn:
         return full_name(self.surname, self.name, self.patronymic)
 
 
-@dataclass
+@dataclass(slots=True)
 class GuardianIn(PersonIn):
     phone: str = ""
     email: str = ""
@@ -167,7 +167,7 @@ class GuardianIn(PersonIn):
         self.notes = add_notes(self.notes, text)
 
 
-@dataclass
+@dataclass(slots=True)
 class RowIn:
     row: int
     student: PersonIn | None
