@@ -628,9 +628,8 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
     fallback = parser.default_group
     parsed, handed = reading.parsed, len(reading.parsed)
     width, blank = len(table.headers), [i for i, header in enumerate(table.headers) if not header]
-    rows_left = len(table.rows)
+    limit = _chunk_rows(handed, len(table.rows))
     for offset, cells in enumerate(table.rows):
-        rows_left -= 1
         if progress and offset % PROGRESS_EVERY == 0:
             progress(done + offset, reading.rows)
         number = table.first_row + offset
@@ -656,11 +655,12 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         elif row is not None:
             row.group = canonical_group(row.group)
             parsed.append(row)
-            if len(parsed) - handed >= _chunk_rows(handed, rows_left):
+            if len(parsed) - handed >= limit:
                 if progress:  # (a first chunk comes before the first PROGRESS_EVERY rows)
                     progress(done + offset + 1, reading.rows)
                 on_rows(parsed[handed:])
                 handed = len(parsed)
+                limit = _chunk_rows(handed, len(table.rows) - offset - 1)
     on_rows(parsed[handed:])
     parser.default_group = fallback
     reading.rejected.extend(_on_sheet(Problem(line, "", message), table.sheet)
