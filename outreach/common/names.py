@@ -69,7 +69,6 @@ def clean_name(text: str | None) -> str:
     return " ".join(map(_clean_word, text.replace(",", " ").split()))
 
 
-@lru_cache(maxsize=WORD_CACHE)  # a child's name comes once per parent
 def split_fio(text: str | None) -> tuple[str, str, str]:
     """Split `Фамилия Имя Отчество` (or `Имя Отчество Фамилия`) into cleaned parts."""
     words = clean_name(text).split()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from outreach.common.contacts import (
     AS_FLOAT,
@@ -15,7 +14,7 @@ from outreach.common.contacts import (
     only_extension,
     split_extension,
 )
-from outreach.common.names import WORD_CACHE, clean_name, split_fio
+from outreach.common.names import clean_name, split_fio
 from outreach.roster.importing.columns import relation_of_word, relation_words
 
 EXCERPT = 40  # characters of a cell quoted in a problem
@@ -118,7 +117,6 @@ def plain_contact(text: str, kind: str) -> bool:
     return kind != "contacts" and _ONE_TOKEN.fullmatch(text) is not None and text.strip().lower() not in _LABEL_WORDS
 
 
-@lru_cache(maxsize=WORD_CACHE)  # a child's name comes once per parent
 def plain_name(text: str) -> bool:
     """One person, no label, no initials or notes in the cell."""
     return not _MARKS.search(text) and not _has_label(text)
