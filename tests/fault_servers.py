@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
-
 OK = "ok"
 DROP = "drop"          # after the final dot: keep the message, close without a reply
 LATE = "late"          # after the final dot: keep the message, answer 250 after `late_by` seconds
@@ -134,13 +132,6 @@ class ScriptedSmtp:
         say("250 OK queued" if action == OK else action)
         return not action.startswith("421")
 
-
-
-def mail_through(port: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The teacher's mail settings pointing at a plain SMTP server on 127.0.0.1:`port`."""
-    for key, value in {"HOST": "127.0.0.1", "PORT": str(port), "SECURITY": "none",
-                       "FROM": "teacher@school7.ru"}.items():
-        monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
 
 
 @dataclass

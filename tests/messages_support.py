@@ -94,16 +94,20 @@ class SmtpServer(Controller):
         return smtp
 
 
+def mail_through(port: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The teacher's mail settings pointing at a plain SMTP server on 127.0.0.1:`port`."""
+    for key, value in {"HOST": "127.0.0.1", "PORT": str(port), "SECURITY": "none",
+                       "FROM": "teacher@school7.ru"}.items():
+        monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+
+
 @contextmanager
 def local_smtp(monkeypatch: pytest.MonkeyPatch, box: Mailbox) -> Iterator[SmtpServer]:
     """An aiosmtpd server on 127.0.0.1 delivering into `box`, with outreach's SMTP settings
     pointed at it (plain, no login) for the test."""
     server = SmtpServer(box)
     server.start()
-    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
-    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
-    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
+    mail_through(server.port, monkeypatch)
     try:
         yield server
     finally:

@@ -18,8 +18,8 @@ from outreach.messages.delivery.labels import row_moment, row_note, status_label
 from outreach.messages.delivery.send import SendReport, send_message
 from outreach.messages.delivery.smtp import smtp_config
 from outreach.settings.values import all_settings, set_setting
-from tests.fault_servers import DROP, LATE, ScriptedSmtp, mail_through
-from tests.messages_support import parents
+from tests.fault_servers import DROP, LATE, ScriptedSmtp
+from tests.messages_support import mail_through, parents
 
 TIMEOUT = 0.5
 

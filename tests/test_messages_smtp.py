@@ -12,7 +12,7 @@ import sqlite_utils
 from outreach.messages import compose, templates
 from outreach.messages.delivery import batch
 from outreach.messages.delivery.send import send_message
-from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
+from tests.messages_support import Mailbox, SmtpServer, local_smtp, mail_through, parents
 
 PASSWORD = "s3cret-Pa55word-xyz"
 
@@ -95,10 +95,7 @@ def test_unreachable_server_leaves_rows_for_later(db: sqlite_utils.Database, mon
     parents(db, 3)
     from tests.messages_support import free_port
 
-    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(free_port()))
-    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
-    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
+    mail_through(free_port(), monkeypatch)
     message_id = _message(db)
     report = send_message(db, message_id, retry_delay=0, sleep=lambda s: None)
     assert report.sent == 0 and report.failed == 1 and report.waiting == {"email": 2}
@@ -114,11 +111,8 @@ def test_login_password_never_stored_printed_or_logged(db: sqlite_utils.Database
     try:
         parents(db, 2)
         message_id = _message(db)
-        monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
-        monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
+        mail_through(server.port, monkeypatch)
         monkeypatch.setenv("OUTREACH_SMTP_USER", "teacher")
-        monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
         monkeypatch.setenv("OUTREACH_SMTP_PASSWORD", "wrong-" + PASSWORD)
         caplog.set_level(logging.DEBUG)
         bad = cli("message", "send", str(message_id), "--yes")

@@ -11,8 +11,8 @@ import pytest
 
 from outreach.messages import compose, templates
 from outreach.settings.values import set_setting
-from tests.fault_servers import ScriptedSmtp, mail_through
-from tests.messages_support import parents
+from tests.fault_servers import ScriptedSmtp
+from tests.messages_support import mail_through, parents
 
 
 @pytest.fixture

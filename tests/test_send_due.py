@@ -22,8 +22,8 @@ from outreach.messages.delivery.send import SendReport, send_message
 from outreach.settings.values import set_setting
 from outreach.store import db as storage
 from tests.conftest import Cli
-from tests.fault_servers import DROP, ScriptedSmtp, mail_through
-from tests.messages_support import Mailbox, SmtpServer, free_port, parents
+from tests.fault_servers import DROP, ScriptedSmtp
+from tests.messages_support import Mailbox, SmtpServer, free_port, mail_through, parents
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = 6

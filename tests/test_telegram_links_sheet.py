@@ -22,7 +22,7 @@ from outreach.messages import compose, telegram_sheet, templates
 from outreach.messages.delivery.send import send_message
 from outreach.roster import guardians as roster
 from outreach.settings.values import set_setting
-from tests.messages_support import Mailbox, SmtpServer, TelegramApi
+from tests.messages_support import Mailbox, TelegramApi, local_smtp
 
 BOT = "school_pdd_bot"
 TOKEN = "123456789:AAHsecretTOKENvalue_for-tests"
@@ -158,14 +158,8 @@ def test_sheet_without_a_bot_setting_writes_nothing(cli, db: sqlite_utils.Databa
 @pytest.fixture
 def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     mailbox = Mailbox()
-    server = SmtpServer(mailbox)
-    server.start()
-    monkeypatch.setenv("OUTREACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OUTREACH_SMTP_PORT", str(server.port))
-    monkeypatch.setenv("OUTREACH_SMTP_SECURITY", "none")
-    monkeypatch.setenv("OUTREACH_SMTP_FROM", "teacher@school7.ru")
-    yield mailbox
-    server.stop()
+    with local_smtp(monkeypatch, mailbox):
+        yield mailbox
 
 
 def test_invite_carries_each_parents_own_link_and_the_start_links_them(

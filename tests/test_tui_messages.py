@@ -16,8 +16,8 @@ from outreach_screens.app import make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.pickers import GuardianPicker, TemplatePicker
 from outreach_screens.messages.screen import MessagesScreen
-from tests.fault_servers import DROP, ScriptedSmtp, mail_through
-from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
+from tests.fault_servers import DROP, ScriptedSmtp
+from tests.messages_support import Mailbox, SmtpServer, local_smtp, mail_through, parents
 from tests.tui_support import open_section, paste, recorded_notifications, settle
 
 SIZE = (80, 24)

@@ -16,8 +16,8 @@ from outreach_screens.app import OutreachApp, make_app
 from outreach_screens.confirm import ConfirmScreen
 from outreach_screens.messages.outbox import MessageListScreen, TextPrompt
 from outreach_screens.messages.screen import MessagesScreen
-from tests.fault_servers import DROP, LATE, ScriptedSmtp, mail_through
-from tests.messages_support import parents
+from tests.fault_servers import DROP, LATE, ScriptedSmtp
+from tests.messages_support import mail_through, parents
 from tests.test_real_hands import recorded_notes
 from tests.tui_support import paste, settle, until
 
