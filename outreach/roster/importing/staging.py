@@ -61,7 +61,8 @@ ROWS_SCHEMA = "import_rows"
 
 
 class SearchStage:
-    """The TEMP search table of one import and the worker thread that fills it.
+    """The TEMP search table of one import and the worker thread that fills it; for a first
+    import beside a parsing child, also the private database its rows are staged in.
 
     The worker uses the import's connection; the main thread does not touch the connection
     until `finish()` returns (it parses and matches in Python meanwhile)."""
