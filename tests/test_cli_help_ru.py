@@ -158,6 +158,8 @@ def test_russian_help_has_russian_panels_usage_and_help_option(db_path: Path) ->
 # click's own parse errors come through gettext from our catalogue (no regex): (arguments,
 # the Russian, the English) of a sample of them, the suggestion of a near name included
 PARSE_ERRORS = [
+    (["surveys"], "Нет такой команды: 'surveys'. Возможно, имелось в виду 'survey'?",
+     "No such command 'surveys'. Did you mean 'survey'?"),  # a section: loaded only when called
     (["roster", "lst"], "Нет такой команды: 'lst'. Возможно, имелось в виду 'list'?",
      "No such command 'lst'. Did you mean 'list'?"),
     (["roster", "list", "--jsn"], "Нет такого параметра: '--jsn'. Возможно, имелось в виду '--json'?",

@@ -76,6 +76,15 @@ class RootGroup(SafeGroup):
     def list_commands(self, ctx: ClickContext) -> list[str]:
         return sorted([*super().list_commands(ctx), *SECTIONS])
 
+    def resolve_command(self, ctx: ClickContext, args: list[str]) -> Any:
+        """click suggests a close name from the commands built so far, which are not the
+        sections (loaded when called): `outreach surveys` is offered `survey` too."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            raise click.exceptions.NoSuchCommand(exc.command_name, possibilities=self.list_commands(ctx),
+                                                 ctx=ctx) from None
+
     def get_command(self, ctx: ClickContext, name: str) -> Any:
         if name not in SECTIONS:
             return super().get_command(ctx, name)
