@@ -66,7 +66,7 @@ async def test_import_a_csv_through_the_wizard(db: sqlite_utils.Database, db_pat
         assert w.step == "step-check"
         assert w.report is not None and w.report.dry_run and not w.report.rejected
         assert w.report.guardians.created == 3 and w.report.students.created == 2
-        assert "3 guardians" in str(w.query_one("#counts").render())
+        assert "guardians: 3" in str(w.query_one("#counts").render())
         assert roster.count_guardians(db) == 0  # a dry run writes nothing
         assert not w.next_button.disabled
 

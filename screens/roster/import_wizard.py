@@ -615,7 +615,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         report = self.report = message.report
         s, g = report.students, report.guardians
         self.query_one("#counts", Static).update(t(
-            "Would create {sc} students ({su} updated, {sn} unchanged) and {gc} guardians ({gu} updated, {gn} unchanged). Problems: {problems}.", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
+            "Would create students: {sc} ({su} updated, {sn} unchanged); guardians: {gc} ({gu} updated, {gn} unchanged). Problems: {problems}.", sc=s.created, su=s.updated, sn=s.unchanged, gc=g.created,
             gu=g.updated, gn=g.unchanged, problems=len(report.rejected))
             + (" " + t("E-mail addresses to check: {count} (they are taken as written, listed below).", count=len(report.email_doubts))
                if report.email_doubts else "")
