@@ -126,6 +126,33 @@ async def test_enter_in_a_burst_goes_on_to_the_next_field_first(db_path: Path, r
         assert app.focused is screen.editor("school_name")
 
 
+async def test_typing_on_arrival_goes_into_the_first_field_and_section_keys_still_work(
+        db_path: Path, ring: MemoryKeyring, russian: None) -> None:
+    """She opens Settings and types her name at once, Tab, the school: each in its own field
+    (the name was lost and the school went into the teacher's field). A stray letter on a
+    filled form goes on the end of the name, never over it; a section key still switches."""
+    storage.open_db(db_path).close()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press(*"Петрова Н", "tab", *"Школа 12")
+        await settle(pilot)
+        assert (screen.value_of("teacher_name"), screen.value_of("school_name")) == ("Петрова Н", "Школа 12")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stored["teacher_name"] == "Петрова Н"
+        await pilot.press("escape")
+        screen.query_one("#settings").focus()
+        await pilot.press("ы")
+        await settle(pilot)
+        assert screen.value_of("teacher_name") == "Петрова Ны"
+        assert app.focused is screen.editor("teacher_name")
+        screen.query_one("#settings").focus()
+        await pilot.press("1")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RosterScreen"
+
+
 async def test_going_into_a_field_restyles_the_field_not_the_whole_form(
         db_path: Path, ring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tab from the form into its first field: the field takes its focused look, and the

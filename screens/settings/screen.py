@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, Select, Static
+from textual.widgets.input import Selection
 from textual.worker import Worker, WorkerState
 
 from outreach.common.channel_names import GUARDIAN_CHANNELS, channels_text, parse_channels
@@ -135,7 +136,7 @@ class SettingsScreen(LocalizedScreen[None]):
     """Edits in place; Save checks every field with the CLI's validators and stores all or none."""
 
     CSS_PATH = Path(__file__).with_name("screen.tcss")
-    AUTO_FOCUS = "#settings"  # not a field: section keys (1–5, 0) work on arrival; Tab enters the form
+    AUTO_FOCUS = "#settings"  # not a field: section keys work on arrival; Tab or a letter enters the form
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"),
                 tooltip=N_("Check every field and save them all"), id="settings.save"),
@@ -320,6 +321,25 @@ class SettingsScreen(LocalizedScreen[None]):
 
     def action_leave_field(self) -> None:
         self.set_focus(None)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the form's box has the focus (on arrival, so that the section
+        keys work) goes on the end of the first field, the teacher's name, which gets the
+        focus: it was lost, and the Tab that followed put what she typed next (the school's
+        name) into the teacher's field."""
+        form = self.query_one("#settings", FormScroll)
+        if (not self.ready or self.focused is not form or not event.is_printable or not event.character
+                or event.key in self.active_bindings):
+            return
+        first = form.query(Input).first()
+        event.stop()
+        self.set_focus(first)  # now (`focus()` waits a turn), so the next keys go to the field too
+        first.call_later(self._append, first, event.character)  # after its Focus, which selects all
+
+    @staticmethod
+    def _append(field: Input, text: str) -> None:
+        field.selection = Selection.cursor(len(field.value))
+        field.insert_text_at_cursor(text)
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
