@@ -58,7 +58,7 @@ def test_a_class_goes_and_parents_with_children_elsewhere_stay(school, cli) -> N
     assert searched(school, "игнат") == {"Иванова Мария", "Иванов Пётр"}
     result = cli("roster", "forget", "--group", "11 а", "--yes")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Erased: 2 guardians, 4 students.")
+    assert result.stdout.startswith("Erased: guardians 2, students 4.")
     assert "2 parents stay: they have children in 7Б, 9А" in result.stdout
     assert guardians(school) == {"Иванова Мария": ["Ольга 7Б"], "Сидорова Светлана": ["Саша 9А"],
                                  "Козлова Ксения": ["Кирилл 9А"]}

@@ -34,7 +34,7 @@ def test_the_cli_names_a_recorded_backup_that_is_gone(demo_db: sqlite_utils.Data
     made, moved = moved_backup(cli, tmp_path)
     result = cli("roster", "forget", "--student", "1", "--yes")
     assert result.exit_code == 0, result.output
-    assert "Also erased from 1 backups." in result.output  # the copy still there
+    assert "Also erased from backups: 1." in result.output  # the copy still there
     said = " ".join(result.stderr.split())
     assert f"is no longer where it was made: {made.resolve()}" in said
     assert "still holds the family's data" in said

@@ -130,7 +130,7 @@ def test_cli_list_search_and_group(school, cli) -> None:
     assert names(cli.json("roster", "list", "--group", "10Б", "--search", "петрова")) == {"Петрова Анна"}
     text = cli("roster", "list", "--search", "семенова")
     assert text.exit_code == 0
-    assert "Семёнова" in text.stdout and "333-44-55" in text.stdout and "1 guardians" in text.stdout
+    assert "Семёнова" in text.stdout and "333-44-55" in text.stdout and "Guardians: 1." in text.stdout
 
 
 # --- add / edit / remove -----------------------------------------------------------------
@@ -453,7 +453,7 @@ def test_forget_erases_the_family_everywhere(db_path: Path, cli) -> None:
     assert all(secret in before for secret in SECRETS), [s for s in SECRETS if s not in before]
     result = cli("roster", "forget", "--student", str(child), "--yes")
     assert result.exit_code == 0, result.output
-    assert "1 guardians, 2 students" in result.stdout
+    assert "guardians 1, students 2" in result.stdout
     data = raw_bytes(db_path)
     for secret in SECRETS:
         assert secret not in data, secret
@@ -499,7 +499,7 @@ def test_forget_also_erases_the_family_from_migration_backups(db_path: Path, cli
     assert all(secret in before for secret in SECRETS)
     result = cli("roster", "forget", "--student", str(child), "--yes")
     assert result.exit_code == 0, result.output
-    assert "Also erased from 1 backups." in result.stdout
+    assert "Also erased from backups: 1." in result.stdout
     data = b"".join(p.read_bytes() for p in backup.parent.iterdir())
     for secret in SECRETS:
         assert secret not in data, secret
@@ -516,7 +516,7 @@ def test_forget_also_erases_the_family_from_migration_backups(db_path: Path, cli
         conn.close()
     result = cli("roster", "forget", "--guardian", "1", "--yes")  # another family, also there
     assert result.exit_code == 0, result.output
-    assert "Also erased from 1 backups" in result.stdout
+    assert "Also erased from backups: 1" in result.stdout
 
 
 def test_forget_names_a_backup_it_could_not_scrub(school, db_path: Path, cli) -> None:

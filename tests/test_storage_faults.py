@@ -145,7 +145,7 @@ def test_forgetting_again_after_a_kill_finishes_and_reports_the_erasure(db_path:
             "--student", str(child), "--yes")
     result = cli("roster", "forget", "--student", str(child))  # no question: nothing left to ask
     assert result.exit_code == 0, result.output
-    assert "Erased: 1 guardians, 2 students. Also erased from 1 backups" in result.stdout
+    assert "Erased: guardians 1, students 2. Also erased from backups: 1" in result.stdout
     assert_erased_everywhere(db_path, backup)
     assert cli("roster", "forget", "--student", "999", "--yes").exit_code == 1
 

@@ -59,7 +59,7 @@ async def test_roster_opens_on_the_demo_data(demo_db: sqlite_utils.Database, db_
         assert screen.highlighted is not None and screen.highlighted.id == first.id
         assert first.surname in str(screen.detail.render())
         assert "Roster" in screen.sub_title and db_path.name in screen.sub_title
-        assert str(screen.finder.count_label.render()) == f"{screen.finder.table.row_count} guardians"
+        assert str(screen.finder.count_label.render()) == f"Guardians: {screen.finder.table.row_count}"
         await pilot.press("down", "down")
         await settle(pilot)
         third = roster.list_guardians(demo_db, limit=1, offset=2)[0]
@@ -616,7 +616,7 @@ async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
         await settle(pilot)
         screen = roster_screen(pilot)
         assert "Press i to import a roster" in str(screen.finder.table.render_line(1).text)
-        assert str(screen.finder.count_label.render()) == "0 guardians"
+        assert str(screen.finder.count_label.render()) == "Guardians: 0"
     class_list = tmp_path / "10a.csv"
     class_list.write_text("ФИО ученика,Класс\nПетров Иван,10А\nСидорова Ева,10А\n", encoding="utf-8")
     import_roster(db, class_list)
@@ -624,7 +624,7 @@ async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = roster_screen(pilot)
-        await until(pilot, lambda: "2 children without a parent" in str(screen.finder.count_label.render()))
+        await until(pilot, lambda: "children without a parent: 2" in str(screen.finder.count_label.render()))
         assert "only students: a adds a parent with the child's name" in str(screen.detail.render())
         form = await open_section(pilot, "a", GuardianForm)
         form.field_input("surname").value = "Петрова"
@@ -632,7 +632,7 @@ async def test_an_empty_roster_says_how_to_begin_and_counts_lone_students(
         form.field_input("group").value = "10А"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: str(screen.finder.count_label.render())
-                    == "1 guardians · 1 children without a parent")
+                    == "Guardians: 1 · children without a parent: 1")
         assert screen.finder.table.row_count == 1
 
 
@@ -656,7 +656,7 @@ async def test_the_roster_follows_an_import_by_a_script(demo_db: sqlite_utils.Da
         highlighted = screen.highlighted.id
         import_roster(demo_db, new_class)  # the test's own connection: "another process"
         await until(pilot, lambda: screen.finder.table.row_count == before + 1)
-        await until(pilot, lambda: str(screen.finder.count_label.render()) == f"{before + 1} guardians")
+        await until(pilot, lambda: str(screen.finder.count_label.render()) == f"Guardians: {before + 1}")
         await until(pilot, lambda: "1А" in screen.finder.groups)
         assert screen.finder.table.row_at(0).cells[0].startswith("Ааронова")  # sorted above the cursor
         assert screen.highlighted.id == highlighted and screen.finder.table.cursor == 3

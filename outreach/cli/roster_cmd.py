@@ -30,7 +30,7 @@ from outreach.cli.common import (
 from outreach.common.collation import russian_order_key
 from outreach.common.errors import OutreachError
 from outreach.common.formats import parse_day, show_day
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, t, tn
 from outreach.erasure.disk import journalled
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
@@ -205,7 +205,7 @@ def list_(group: GroupOption = None,
     headers = [t("ID"), t("Guardian"), t("Children"), t("Phone"), t("E-mail"), t("Consent")]
     # an id and a date read whole, a phone where it fits (else at its spaces), an e-mail folded
     out.print(whole_words(headers, cells, out.width, whole={0, 5}, fold={4}))
-    out.print(t("{count} guardians.", count=len(rows)))
+    out.print(t("Guardians: {count}.", count=len(rows)))
 
 
 @app.command("students")
@@ -468,7 +468,8 @@ def consent(
     db = open_db()
     targets = ids or roster.guardian_ids(db, roster.Filter(group=known_group(db, group)))
     change = roster.change_consent(db, targets, given, day, scope, keep_withdrawn=not ids)
-    out.print(t("Consent recorded for {count} guardians." if given else "Consent withdrawal recorded for {count} guardians.", count=change.count))
+    out.print(tn("Consent recorded for {n} guardian.", "Consent recorded for {n} guardians.", change.count) if given else
+              tn("Consent withdrawal recorded for {n} guardian.", "Consent withdrawal recorded for {n} guardians.", change.count))
     if change.kept:
         out.print(t("Left as they are: {count} who withdrew their consent (ids {ids}); to record it again for one, give the id.",
                     count=len(change.kept), ids=", ".join(map(str, change.kept))))

@@ -148,11 +148,11 @@ def forgotten_summary(counts: Forgotten) -> str:
     """What `forget` erased, in one or two sentences for the CLI and the app."""
     waiting = counts["waiting_for"]
     guardians, students = counts["guardians"], counts["students"]
-    lines = [t("Erased: {guardians} guardians, {students} students.", guardians=guardians, students=students) if waiting is None else
-             t("Removed from the lists: {guardians} guardians, {students} students; but the database file still holds their data while {programs} has it open. Close it, then run this command again or start outreach: the erasure finishes then.", guardians=guardians, students=students,
+    lines = [t("Erased: guardians {guardians}, students {students}.", guardians=guardians, students=students) if waiting is None else
+             t("Removed from the lists: guardians {guardians}, students {students}; but the database file still holds their data while {programs} has it open. Close it, then run this command again or start outreach: the erasure finishes then.", guardians=guardians, students=students,
                programs=", ".join(waiting) or t("another program"))]
     if counts["backups"]:
-        lines.append(t("Also erased from {backups} backups.", backups=counts["backups"]))
+        lines.append(t("Also erased from backups: {backups}.", backups=counts["backups"]))
     lines += [t("Could not erase them from the backup {backup} — delete that file by hand.", backup=failed) for failed in counts["backups_failed"]]
     lines += [t("A backup is no longer where it was made: {backup}. If you moved it, it still holds the family's data: delete that copy by hand.", backup=missing)
               for missing in counts["backups_missing"]]

@@ -192,7 +192,7 @@ class ChannelsScreen(FinderScreen):
 
     @on(GuardianFinder.Loaded)
     def _table_loaded(self, event: GuardianFinder.Loaded) -> None:
-        self.finder.count_label.update(t("{total} guardians", total=event.count))
+        self.finder.count_label.update(t("Guardians: {total}", total=event.count))
 
     @on(GuardianFinder.Highlighted)
     def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:

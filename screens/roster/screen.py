@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from outreach.common import clock
 from outreach.common.formats import show_day
-from outreach.common.i18n import N_, NP_, t
+from outreach.common.i18n import N_, NP_, t, tn
 from outreach.common.tabular import XLSX
 from outreach.erasure.classes import (
     ClassErasure,
@@ -224,8 +224,8 @@ class RosterScreen(FinderScreen):
         if self.finder.filter.group or self.finder.filter.text:
             text = t("{shown} of {total} guardians", shown=shown, total=self.total)
         else:
-            text = t("{total} guardians", total=shown)
-        self.finder.count_label.update(t("{text} · {count} children without a parent", text=text, count=self.lone) if self.lone else text)
+            text = t("Guardians: {total}", total=shown)
+        self.finder.count_label.update(t("{text} · children without a parent: {count}", text=text, count=self.lone) if self.lone else text)
 
     @on(GuardianFinder.Highlighted)
     def _row_highlighted(self, event: GuardianFinder.Highlighted) -> None:
@@ -490,8 +490,9 @@ class RosterScreen(FinderScreen):
             key = N_("Consent recorded for {name} on {day}.") if choice.given else N_("Consent of {name} recorded as withdrawn on {day}.")
             text = t(key, name=name, day=show_day(choice.day))
         else:
-            key = N_("Consent recorded for {count} guardians.") if choice.given else N_("Consent withdrawal recorded for {count} guardians.")
-            text = t(key, count=change.count)
+            text = (tn("Consent recorded for {n} guardian.", "Consent recorded for {n} guardians.", change.count) if choice.given
+                    else tn("Consent withdrawal recorded for {n} guardian.", "Consent withdrawal recorded for {n} guardians.",
+                            change.count))
             if change.kept:
                 text += " " + t("Left as they are: {count} who withdrew their consent.", count=len(change.kept))
         self.post_message(ConsentChanged(change, text))
