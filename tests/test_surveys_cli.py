@@ -132,7 +132,7 @@ def test_every_survey_command_has_help(demo):
 def test_repeat_submission_and_quiet_hours_from_the_time_answer(demo):
     sid = demo.json("--lang", "ru", "survey", "new", "--template", "channels")["id"]
     text = demo("survey", "import", str(DATA / "repeat_ru.csv"), "--survey", str(sid), "--match", "email")
-    assert text.exit_code == 0 and "1 earlier answers of the same parents" in text.stdout
+    assert text.exit_code == 0 and "1 earlier answer of the same parent" in text.stdout
     paper = demo.json("survey", "add-response", str(sid), "--guardian", "2", "--set",
                       f"{_question_id(demo, sid, 3)}=Вечером, с 17:00 до 21:00")
     assert paper["id"]

@@ -47,7 +47,7 @@ async def test_results_with_bars_and_group_filter_at_80x24(demo_db, db_path):
         assert screen.survey is not None and screen.survey.id == sid
         text = screen.results_view.plain
         assert expected["questions"][0]["text"] in text and "█" in text
-        assert f"{expected['responses']} responses" in text
+        assert f"Responses: {expected['responses']}" in text
         for g in expected["groups"]:
             assert f"{g['answered']}/{g['guardians']}" in text
         assert max(len(line) for line in text.splitlines() if "░" in line or "█" in line) <= 76
@@ -266,7 +266,7 @@ async def test_import_preview_follows_the_matching_option(demo_db, db_path):
         assert wizard.query_one("#import-match", Select).value == "email"
         assert "«Адрес электронной почты»" in str(wizard.query_one("#match-note").render())
         status = str(wizard.query_one("#import-status").render())
-        assert "4 matched" in status and status.startswith("Google Forms export: 5 new responses (3 replace")  # the demo had their answers
+        assert "matched to guardians: 4" in status and status.startswith("Google Forms export. New responses: 5 (replacing a parent's earlier answer: 3)")  # the demo had their answers
         wizard.query_one("#import-match", Select).value = "none"  # the teacher's choice stays
         await settle(pilot)
         assert wizard.plan is not None and wizard.plan.match is None and wizard.plan.matched == 0
@@ -307,7 +307,7 @@ async def test_import_wizard_reads_a_limesurvey_export(demo_db, db_path):
         assert ["Last page", "—", "service column: skipped"] in rows
         assert ["Какими социальными сетями вы пользуетесь?", "Какими социальными сетями вы пользуетесь?",
                 "multiple choice"] in rows
-        assert str(wizard.query_one("#import-status").render()).startswith("LimeSurvey export: 2 new responses")
+        assert str(wizard.query_one("#import-status").render()).startswith("LimeSurvey export. New responses: 2")
 
 
 async def test_a_digit_chooses_the_option_of_the_focused_question(db, db_path):
@@ -375,7 +375,7 @@ async def test_the_import_preview_says_the_rows_a_filter_hides(demo_db, db_path)
         await pilot.press("enter")
         await settle(pilot)
         status = " ".join(str(wizard.query_one("#import-status").render()).split())
-        assert "3 new responses" in status
+        assert "New responses: 3" in status
         assert "2 filled rows hidden in the workbook (by a filter or by hand) are not imported." in status
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -146,7 +146,7 @@ def import_(
     for warning in report["warnings"][:20]:
         err.print(t("Row {row}, {column}: '{value}' is not one of the options; kept as other.", **warning))
     if len(report["warnings"]) > 20:
-        err.print(t("… and {count} more answers kept as other.", count=len(report["warnings"]) - 20))
+        err.print(tn("… and {n} more answer kept as other.", "… and {n} more answers kept as other.", len(report["warnings"]) - 20))
     for renamed in report["renamed_columns"]:
         err.print(t("The column '{column}' is read as the question '{question}' (its text was edited slightly).", **renamed), markup=False)
     for doubt in report["respondent_warnings"]:
@@ -158,11 +158,12 @@ def import_(
         err.print(t("Columns that match no question (not imported): {columns}.", columns=", ".join(report["unmatched_columns"])))
     if report["hidden"]:
         err.print(hidden_line(report["hidden"]), markup=False)
-    key = N_("Dry run, nothing written: {imported} responses would be imported, {duplicates} are already there, {matched} matched to guardians.") if dry_run else N_("Survey {survey}: {imported} responses imported, {duplicates} already there, {matched} matched to guardians.")
+    key = N_("Dry run, nothing written. Responses that would be imported: {imported}, already there: {duplicates}, matched to guardians: {matched}.") if dry_run else N_("Survey {survey}. Responses imported: {imported}, already there: {duplicates}, matched to guardians: {matched}.")
     out.print(t(key, survey=report["survey"] or "—", imported=report["imported"],
                 duplicates=report["duplicates"], matched=report["matched"]))
     if report["superseded"]:
-        out.print(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=report["superseded"]).strip(), markup=False)
+        out.print(tn(" (and {n} earlier answer of the same parent, replaced by their latest)",
+                    " (and {n} earlier answers of the same parents, replaced by their latest)", report["superseded"]).strip(), markup=False)
     if report["matched_by"]:
         out.print(matched_by_line(report["matched_by"]), markup=False)
 
@@ -189,12 +190,13 @@ def results(survey_id: SurveyId, group: GroupOption = None, json_: JsonOption = 
     if json_:
         print_json(doc)
         return
-    out.print(tn("{title}: {responses} responses; {matched} of {n} guardian answered ({rate}%).",
-                 "{title}: {responses} responses; {matched} of {n} guardians answered ({rate}%).", doc["guardians"],
+    out.print(tn("{title} — responses: {responses}; {matched} of {n} guardian answered ({rate}%).",
+                 "{title} — responses: {responses}; {matched} of {n} guardians answered ({rate}%).", doc["guardians"],
                  title=doc["title"], responses=doc["responses"], matched=doc["matched"],
                  rate=round(100 * doc["response_rate"])))
     if doc["superseded"]:
-        out.print(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=doc["superseded"]).strip(), markup=False)
+        out.print(tn(" (and {n} earlier answer of the same parent, replaced by their latest)",
+                    " (and {n} earlier answers of the same parents, replaced by their latest)", doc["superseded"]).strip(), markup=False)
     width = max([len(g["group"]) for g in doc["groups"]] + [4])
     for g in doc["groups"]:
         out.print(f"  {g['group']:<{width}} {bar(g['answered'], g['guardians'], 20)} {g['answered']}/{g['guardians']}"
@@ -234,7 +236,7 @@ def export(survey_id: SurveyId,
     db = open_db()
     count = surveys.export_results(db, survey_id, path, summary=summary, group=known_group(db, group), excel=excel)
     if str(path) != "-":
-        out.print(t("{rows} rows written to {path}.", rows=count, path=str(path)))
+        out.print(t("Rows written to {path}: {rows}.", rows=count, path=str(path)))
 
 
 @app.command("apply-channels")
@@ -263,10 +265,10 @@ def apply_channels(survey_id: SurveyId,
     if not json_:
         for p in changes:
             out.print(surveys.describe_change(p), markup=False)
-        out.print(t("{changed} guardians would get new channel preferences; {skipped} answered without naming a channel.", changed=len(changes), skipped=skipped))
+        out.print(t("Guardians who would get new channel preferences: {changed}; answered without naming a channel: {skipped}.", changed=len(changes), skipped=skipped))
         out.print(surveys.describe_coverage(change), markup=False)
         if needs:
-            out.print(t("{count} guardians chose a channel that has no address yet.", count=len(needs)))
+            out.print(tn("{n} guardian chose a channel that has no address yet.", "{n} guardians chose a channel that has no address yet.", len(needs)))
     if dry_run or not changes:
         return
     if not yes and not confirmed(tn("Change the channel preferences of {n} guardian?", "Change the channel preferences of {n} guardians?", len(changes))):
@@ -337,7 +339,7 @@ def _answered_by(question_id: int, field: str, more: bool, json_: bool) -> None:
     if json_:
         print_json(done)
         return
-    out.print(t("Question {id} was who answered ({field}): removed with its {answers} answers; {matched} responses matched again.", id=question_id, field=field_label(field), answers=done["answers_removed"],
+    out.print(t("Question {id} was who answered ({field}): removed with its answers ({answers}); responses matched again: {matched}.", id=question_id, field=field_label(field), answers=done["answers_removed"],
                 matched=done["matched"]), markup=False)
     if done["matched_by"]:
         out.print(matched_by_line(done["matched_by"]), markup=False)

@@ -227,7 +227,7 @@ class SurveyImportWizard(LocalizedModalScreen[ImportPlan | None]):
                 question, kind = "—", t(_SURVEYS_TUI_IMPORT_ROLE[column.role])
             rows.append((column.header, question, kind))
         self._show_mapping(plan, rows)
-        self._status(t("{format} export: {imported} new responses ({superseded} replace a parent's earlier answer), {duplicates} already imported, {matched} matched to guardians, {others} answers kept as other, {unmatched} columns without a question. Nothing is written until you press Import.", format=t(_SURVEYS_FORMAT[plan.kind]),
+        self._status(t("{format} export. New responses: {imported} (replacing a parent's earlier answer: {superseded}), already imported: {duplicates}, matched to guardians: {matched}, answers kept as other: {others}, columns without a question: {unmatched}. Nothing is written until you press Import.", format=t(_SURVEYS_FORMAT[plan.kind]),
                        superseded=message.superseded, imported=len(plan.rows), duplicates=plan.duplicates,
                        matched=plan.matched, others=len(plan.warnings),
                        unmatched=len(plan.unmatched_columns)) + _matched_by(plan) + _doubts(plan))

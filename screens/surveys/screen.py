@@ -253,7 +253,7 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             report = commit_import(db, plan)
         self.post_message(SurveysChanged(report["survey"], t(
-            "Survey {survey}: {imported} responses imported, {duplicates} already there, {matched} matched to guardians.", survey=report["survey"], imported=report["imported"],
+            "Survey {survey}. Responses imported: {imported}, already there: {duplicates}, matched to guardians: {matched}.", survey=report["survey"], imported=report["imported"],
             duplicates=report["duplicates"], matched=report["matched"])))
 
     def action_manual(self) -> None:
@@ -281,7 +281,7 @@ class SurveysScreen(LocalizedScreen[None]):
         if chosen.type in WHO_FIELDS:
             with self.store.session() as db:
                 done = answered_by(db, chosen.question_ids[0], chosen.type)
-            self.post_message(SurveysChanged(survey_id, t("«{question}» was who answered: removed with its answers; {matched} responses matched again.", question=chosen.text, matched=done["matched"])))
+            self.post_message(SurveysChanged(survey_id, t("«{question}» was who answered: removed with its answers; responses matched again: {matched}.", question=chosen.text, matched=done["matched"])))
             return
         with self.store.session() as db:
             question = surveys.retype_questions(db, chosen.question_ids, chosen.type)[0]
@@ -306,11 +306,11 @@ class SurveysScreen(LocalizedScreen[None]):
     @on(ChannelPlanReady)
     def _confirm_apply(self, message: ChannelPlanReady) -> None:
         if not message.changes:
-            self._say(t("{changed} guardians would get new channel preferences; {skipped} answered without naming a channel.", changed=0, skipped=message.skipped))
+            self._say(t("Guardians who would get new channel preferences: {changed}; answered without naming a channel: {skipped}.", changed=0, skipped=message.skipped))
             return
         lines = [message.coverage]
         if message.needs:
-            lines.append(t("{count} guardians chose a channel that has no address yet.", count=message.needs))
+            lines.append(tn("{n} guardian chose a channel that has no address yet.", "{n} guardians chose a channel that has no address yet.", message.needs))
         lines += message.doubts[:PREVIEW_LINES]
         lines += [surveys.describe_change(p) for p in message.changes[:PREVIEW_LINES]]
         if len(message.changes) > PREVIEW_LINES:
@@ -389,6 +389,6 @@ class SurveysScreen(LocalizedScreen[None]):
         with self.store.session() as db:
             rows = surveys.export_results(db, survey_id, path, group=group, excel=excel)
             surveys.export_results(db, survey_id, summary, summary=True, group=group, excel=excel)
-        self.post_message(SurveysChanged(survey_id, t("{rows} responses written to {path}; the summary to {summary}.", rows=rows, path=str(path),
+        self.post_message(SurveysChanged(survey_id, t("Responses written to {path}: {rows}; the summary to {summary}.", rows=rows, path=str(path),
                                                       summary=str(summary))))
 

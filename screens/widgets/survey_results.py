@@ -26,11 +26,12 @@ def results_text(doc: Results, width: int = 80) -> Text:
     what the bars and numbers leave, and a longer one wraps onto the lines below its bar."""
     label_room = max(MIN_LABEL, width - 2 - NUMBERS)
     text = Text()
-    text.append(tn("{responses} responses; {matched} of {n} guardian answered ({rate}%)",
-                   "{responses} responses; {matched} of {n} guardians answered ({rate}%)", doc["guardians"],
+    text.append(tn("Responses: {responses}; {matched} of {n} guardian answered ({rate}%)",
+                   "Responses: {responses}; {matched} of {n} guardians answered ({rate}%)", doc["guardians"],
                    responses=doc["responses"], matched=doc["matched"], rate=round(100 * doc["response_rate"])), style="bold")
     if doc.get("superseded"):
-        text.append(t(" (and {count} earlier answers of the same parents, replaced by their latest)", count=doc["superseded"]), style="dim")
+        text.append(tn(" (and {n} earlier answer of the same parent, replaced by their latest)",
+                       " (and {n} earlier answers of the same parents, replaced by their latest)", doc["superseded"]), style="dim")
     text.append("\n")
     groups = doc["groups"] if not doc.get("group") else [g for g in doc["groups"] if g["group"] == doc["group"]]
     for g in groups:
