@@ -28,7 +28,7 @@ def test_a_roster_import_into_a_pipe_leaves_stderr_empty_and_stdout_one_json(cli
     failed = cli("roster", "import", str(DATA / "bad_rows.csv"), "--json")
     assert failed.exit_code == 1
     assert json.loads(failed.stdout)["rejected"]
-    assert failed.stderr.startswith("Nothing was imported: the file has ")  # no blank line first
+    assert failed.stderr.startswith("Nothing was imported. Problems in the file: ")  # no blank line first
 
 
 def test_settings_show_json_lists_the_contract_keys_on_a_new_database(db, cli) -> None:

@@ -81,7 +81,7 @@ async def test_search_narrows_the_table(demo_db: sqlite_utils.Database, db_path:
         await until(pilot, lambda: screen.finder.table.row_count == expected)
         names = [screen.finder.table.row_at(i).cells[0] for i in range(expected)]
         assert all("Волков" in name for name in names)
-        assert str(screen.finder.count_label.render()) == f"{expected} of {total} guardians"
+        assert str(screen.finder.count_label.render()) == f"Guardians: {expected} of {total}"
         await pilot.press("enter")
         assert app.focused is screen.finder.table
 
@@ -402,7 +402,7 @@ async def test_forget_asks_first_then_erases_the_family(
 
         confirm = await open_section(pilot, "f", ConfirmScreen)
         assert guardian.surname in confirm.body
-        assert f"{len(guardians)} guardians" in confirm.body
+        assert f"guardians {len(guardians)}" in confirm.body
         assert app.focused is confirm.cancel_button
         await pilot.press("escape")
         await settle(pilot)

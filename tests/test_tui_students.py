@@ -30,7 +30,7 @@ async def test_students_list_search_and_those_without_parents(demo_db: sqlite_ut
         screen = await open_section(pilot, "s", StudentsScreen)
         assert screen.table.row_count == students.count_students(demo_db)
         assert str(screen.query_one("#student-count").render()) == \
-            f"{students.count_students(demo_db)} students"
+            f"Students: {students.count_students(demo_db)}"
         await pilot.press("slash", *"волков", "enter")
         await until(pilot, lambda: 0 < screen.table.row_count < students.count_students(demo_db))
         assert all("Волков" in name for name in names(screen))

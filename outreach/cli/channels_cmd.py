@@ -115,7 +115,7 @@ def report(group: Annotated[Optional[str], typer.Option("--group", help="Only th
     if json_:
         print_json(result)
         return
-    out.print(t("Audience: {audience} parents.", audience=result["audience"]))
+    out.print(t("Audience: parents {audience}.", audience=result["audience"]))
     table = Table(t("Channel"), t("Reaches"), t("Primary"))
     reachable, primary = result["reachable"], result["primary"]
     for channel in reachable:

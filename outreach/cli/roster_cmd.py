@@ -95,7 +95,7 @@ def import_(
     if json_:
         print_json(asdict(report))
         if refused:
-            err.print(t("Nothing was imported: the file has {count} problems (listed under \"rejected\"); fix them or use --skip-invalid.", count=len(report.rejected)), markup=False)
+            err.print(t("Nothing was imported. Problems in the file: {count} (listed under \"rejected\"); fix them or use --skip-invalid.", count=len(report.rejected)), markup=False)
     else:
         _print_report(report)
     if refused:
@@ -113,7 +113,7 @@ def _print_report(report: ImportReport) -> None:
     for problem in report.rejected[:50]:
         err.print(_problem_line(problem), markup=False)
     if len(report.rejected) > 50:
-        err.print(t("… and {count} more problems.", count=len(report.rejected) - 50))
+        err.print(tn("… and {n} more problem.", "… and {n} more problems.", len(report.rejected) - 50))
     if report.ignored_columns:
         err.print(t("Columns not imported on purpose (outreach keeps no data it does not use): {columns}.", columns=", ".join(excerpt(c) for c in report.ignored_columns)),
                   markup=False)
@@ -421,8 +421,8 @@ def move_class(
     if json_:
         print_json({"from": done.source, "to": done.target, "moved": done.moving})
         return
-    out.print(t("{source} → {target}: {count} students moved.", source=done.source,
-                target=done.target, count=done.moving))
+    out.print(tn("{source} → {target}: {n} student moved.", "{source} → {target}: {n} students moved.", done.moving,
+                 source=done.source, target=done.target))
 
 
 def _extension_said(phone: str | None) -> None:
@@ -497,7 +497,7 @@ def forget(guardian: GuardianId = None, student: StudentId = None,
     if not yes and not journalled(db, guardian, student):
         guardians, students = roster.family(db, guardian, student)
         names = sorted((roster.get_guardian(db, i).full_name for i in guardians), key=russian_order_key)
-        (err if json_ else out).print(t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
+        (err if json_ else out).print(t("This erases everywhere: guardians {guardians}, students {students} — {names}.", guardians=len(guardians), students=len(students),
                                         names=", ".join(names)))
         if not confirmed(t("Erase this family's personal data for good?"), to_err=json_):
             raise OutreachError(t("Nothing was erased (not confirmed; use --yes in scripts)."))
@@ -540,4 +540,4 @@ def export(path: Annotated[str, typer.Argument(help="CSV file to write (a .xlsx 
     db = open_db()
     count = export_roster(db, path, roster.Filter(group=known_group(db, group)), excel, redact)
     if path != "-":
-        err.print(t("{count} rows written to {path}.", count=count, path=path))
+        err.print(t("Rows written to {path}: {count}.", count=count, path=path))

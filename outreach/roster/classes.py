@@ -10,7 +10,7 @@ import sqlite_utils
 
 from outreach.common.errors import OutreachError
 from outreach.common.groups import canonical_group, existing_group
-from outreach.common.i18n import t
+from outreach.common.i18n import t, tn
 from outreach.roster.writes import RosterWrite, group_id
 from outreach.store import audit
 
@@ -75,9 +75,10 @@ def move_class(db: sqlite_utils.Database, source: str, target: str) -> ClassMove
 
 def move_summary(plan: ClassMove) -> str:
     """What a move does (asked before it) in one or two sentences."""
-    text = t("All {count} students of {source} move to {target}; their parents, consent and contacts stay as they are.",
-             count=plan.moving, source=plan.source, target=plan.target)
+    text = tn("The {n} student of {source} moves to {target}; their parents, consent and contacts stay as they are.",
+              "All {n} students of {source} move to {target}; their parents, consent and contacts stay as they are.",
+              plan.moving, source=plan.source, target=plan.target)
     if plan.already:
-        text += " " + t("{target} already has {count} students: the two classes become one.",
-                        target=plan.target, count=plan.already)
+        text += " " + tn("{target} already has {n} student: the two classes become one.",
+                         "{target} already has {n} students: the two classes become one.", plan.already, target=plan.target)
     return text

@@ -254,7 +254,7 @@ class ChannelsScreen(FinderScreen):
         rows = [(channel_label(c), int(report["reachable"][c]), int(report["primary"][c]))
                 for c in GUARDIAN_CHANNELS]
         self.bars.show(
-            t("Reach: {scope}, {audience} parents", scope=scope, audience=report["audience"]),
+            t("Reach: {scope}, parents {audience}", scope=scope, audience=report["audience"]),
             int(report["audience"]), rows,
             (t("Reaches"), t("Primary")),
             self._no_channel_line(report, message.instead))

@@ -47,7 +47,7 @@ class FamilyForgetting:
         self.screen.app.call_from_thread(self._confirm, target, guardian_names, student_names)
 
     def _confirm(self, target: Target, guardians: list[str], students: list[str]) -> None:
-        body = t("This erases {guardians} guardians and {students} students everywhere: {names}.", guardians=len(guardians), students=len(students),
+        body = t("This erases everywhere: guardians {guardians}, students {students} — {names}.", guardians=len(guardians), students=len(students),
                  names=", ".join([*guardians, *students]))
         screen = ConfirmScreen(t("Forget the whole family (152-FZ erasure)"), body, t("Erase this family's personal data for good?"),
                                t("Forget family"), danger=True)

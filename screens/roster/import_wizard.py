@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from outreach.common.i18n import N_, current_language, pt, t
+from outreach.common.i18n import N_, current_language, pt, t, tn
 from outreach.common.tabular import LOCK_PREFIX, excerpt
 from outreach.roster.importing.changes import field_label, shown
 from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
@@ -530,7 +530,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         result = self.preview = message.result
         table = result.table
         lines = [file_line(result)]
-        lines += [t("Sheet «{name}»: header in row {row}, {rows} rows{group}", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
+        lines += [t("Sheet «{name}»: header in row {row}, rows: {rows}{group}", name=s.table.sheet, row=s.header_row, rows=len(s.table.rows),
                     group=t(", class {group}", group=s.group) if s.group else "")
                   for s in result.sheets if s.table.sheet]
         lines += [t("Class named in the title above the header: {group}", group=s.group)
@@ -641,7 +641,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         fill_wrapped(problems, columns, [(None, row) for row in rows], self.query_one("#dialog").size.width)
         problems.display = bool(rows)
         more = self.query_one("#more-problems", Static)
-        more.update(t("… and {count} more problems (all of them go to the rejects file).", count=len(report.rejected) - len(shown)))
+        more.update(tn("… and {n} more problem (all of them go to the rejects file).",
+                       "… and {n} more problems (all of them go to the rejects file).", len(report.rejected) - len(shown)))
         more.display = len(report.rejected) > len(shown)
         self._show_changes(report)
         self.skip_invalid.display = bool(report.rejected)
@@ -696,7 +697,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         if report.written:
             self.dismiss(summary(report))
         else:
-            self.notify(t("Nothing was written: {problems} problems.", problems=len(report.rejected)),
+            self.notify(t("Nothing was written. Problems found: {problems}.", problems=len(report.rejected)),
                         severity="warning", markup=False)
             self._show_step("step-check")
 

@@ -222,7 +222,7 @@ class RosterScreen(FinderScreen):
             self.finder.count_label.update(t("Consent to collect: {shown} of {total}", shown=shown, total=self.total))
             return
         if self.finder.filter.group or self.finder.filter.text:
-            text = t("{shown} of {total} guardians", shown=shown, total=self.total)
+            text = t("Guardians: {shown} of {total}", shown=shown, total=self.total)
         else:
             text = t("Guardians: {total}", total=shown)
         self.finder.count_label.update(t("{text} · children without a parent: {count}", text=text, count=self.lone) if self.lone else text)
@@ -514,7 +514,7 @@ class RosterScreen(FinderScreen):
     def _consent_undone(self, message: ConsentUndone) -> None:
         self.last_consent = None
         self.refresh_bindings()
-        text = (t("Consent put back as it was ({count} guardians).", count=message.count) if message.count
+        text = (t("Consent put back as it was (guardians: {count}).", count=message.count) if message.count
                 else t("Nothing to undo: the consent has been changed since."))
         self.notify(text, markup=False)
         self.finder.reload(keep_position=True)
@@ -548,7 +548,7 @@ class RosterScreen(FinderScreen):
 
     @on(RosterExported)
     def _roster_exported(self, message: RosterExported) -> None:
-        self.notify(t("{count} rows written to {path}.", count=message.count, path=message.path),
+        self.notify(t("Rows written to {path}: {count}.", count=message.count, path=message.path),
                     markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

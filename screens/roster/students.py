@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Label
 from textual.worker import Worker
 
 from outreach.common.groups import canonical_group
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import N_, t, tn
 from outreach.contest.store import student_teams
 from outreach.roster import classes, students
 from outreach.roster import guardians as roster
@@ -180,7 +180,7 @@ class StudentsScreen(LocalizedScreen[None]):
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
-        key = N_("{count} without a parent") if self.lone_only else N_("{count} students")
+        key = N_("{count} without a parent") if self.lone_only else N_("Students: {count}")
         self.query_one("#student-count", Label).update(t(key, count=event.count))
 
     @on(Input.Changed, "#student-search")
@@ -320,8 +320,8 @@ class StudentsScreen(LocalizedScreen[None]):
             self.sub_title = f"{t('Students')} · {plan.target} · {self.store.name}"
         if hasattr(self.app, "group") and self.app.group == plan.source:
             self.app.group = plan.target
-        self.notify(t("{source} → {target}: {count} students moved.", source=plan.source,
-                      target=plan.target, count=plan.moving), markup=False)
+        self.notify(tn("{source} → {target}: {n} student moved.", "{source} → {target}: {n} students moved.", plan.moving,
+                       source=plan.source, target=plan.target), markup=False)
         self.file_watch.seen()
         self._reload()
 

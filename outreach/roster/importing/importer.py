@@ -19,7 +19,7 @@ from outreach.common.crash_log import is_busy
 from outreach.common.errors import OutreachError
 from outreach.common.forked import ChildDied, produced_beside, spare_core
 from outreach.common.groups import canonical_group, class_after_name
-from outreach.common.i18n import t
+from outreach.common.i18n import t, tn
 from outreach.common.release import Box, containers, release_beside
 from outreach.common.safe_csv import restore
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
@@ -315,7 +315,8 @@ def _header_index(grid: Grid, header_row: int | None) -> int:
     if header_row is None:
         return find_header(grid.rows)
     if not 1 <= header_row <= len(grid.rows):
-        raise OutreachError(t("Header row {row} is not in the sheet: it has {rows} rows.", row=header_row, rows=len(grid.rows)))
+        raise OutreachError(tn("Header row {row} is not in the sheet: it has {n} row.",
+                               "Header row {row} is not in the sheet: it has {n} rows.", len(grid.rows), row=header_row))
     return header_row - 1
 
 
