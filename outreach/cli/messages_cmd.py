@@ -316,7 +316,9 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
                      "Nothing was delivered: all {n} deliveries failed (why: outreach message log {id} --status failed).",
                      report.failed, id=message_id), markup=False)
     if report.unknown:
-        err.print(t("{count} deliveries may or may not have arrived (`outreach message log {id} --status unknown` says what to check); check with the parents, then `outreach message retry {id} --unknown` if needed.", count=report.unknown, id=message_id), markup=False)
+        err.print(tn("{n} delivery may or may not have arrived (`outreach message log {id} --status unknown` says what to check); check with the parents, then `outreach message retry {id} --unknown` if needed.",
+                     "{n} deliveries may or may not have arrived (`outreach message log {id} --status unknown` says what to check); check with the parents, then `outreach message retry {id} --unknown` if needed.",
+                     report.unknown, id=message_id), markup=False)
 
 
 @app.command("log")
@@ -348,7 +350,7 @@ def retry(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if json_:
         print_json({"queued": count})
         return
-    out.print(t("{count} deliveries queued again; they go with the next send.", count=count))
+    out.print(t("Deliveries queued again: {count}; they go with the next send.", count=count))
 
 
 @app.command("export")
@@ -358,7 +360,7 @@ def export(message_id: Annotated[int, typer.Argument(help="The message id.")],
     db = open_db()
     message = compose.get_message(db, message_id)
     files = exported.write_folder(db, message, directory, statuses=("queued", "exported", "sent"), everything=True)
-    out.print(t("{count} files written to {path}.", count=len(files), path=str(directory)), markup=False)
+    out.print(t("Files written to {path}: {count}.", count=len(files), path=str(directory)), markup=False)
 
 
 @app.command("rsvp")

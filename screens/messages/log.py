@@ -177,7 +177,7 @@ class MessageLog(Vertical):
             text = t("No messages yet: compose one and save it (ctrl+s).")
         else:
             totals = t_fields("Message {id} in the log: sent {sent}, failed {failed}, waiting for quiet hours {deferred}, skipped {skipped}, written to files {exported}, unknown {unknown}, still queued {queued}.", {"id": self.message_id, **counts})
-            text = t("{shown} rows shown · {counts}", shown=len(self.rows), counts=totals)
+            text = t("Rows shown: {shown} · {counts}", shown=len(self.rows), counts=totals)
         self.summary = text
         self.query_one("#log-summary", Label).update(text)
 
@@ -213,7 +213,7 @@ class MessageLog(Vertical):
     @on(Retried)
     def _retried(self, message: Retried) -> None:
         message.stop()
-        self.notify(t("{count} deliveries queued again; send (ctrl+g) to deliver them.", count=message.count), markup=False)
+        self.notify(t("Deliveries queued again: {count}; send (ctrl+g) to deliver them.", count=message.count), markup=False)
         self._load(self.message_id, self.status)
 
     # -- the message's files --------------------------------------------------------------

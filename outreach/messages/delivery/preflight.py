@@ -12,12 +12,10 @@ from datetime import datetime
 import sqlite_utils
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import N_, t
+from outreach.common.i18n import t, tn
 from outreach.messages.delivery.send import send_message
 from outreach.messages.delivery.smtp import smtp_config
 from outreach.settings.values import all_settings
-
-_SLIPSMESSAGES_PREFLIGHT = {"email": N_("E-mail is not set up: the mail server (smtp.host) is missing, so {count} e-mail deliveries cannot go."), "email_bad": N_("E-mail is not set up ({reason}), so {count} e-mail deliveries cannot go."), "telegram": N_("Telegram is not set up: the bot token (OUTREACH_TELEGRAM_TOKEN or the system keyring) is missing, so {count} Telegram deliveries cannot go."), "nothing_sent": N_("Nothing of message {id} was sent; set it up, or change the message's channels.")}
 
 
 @dataclass(frozen=True)
@@ -48,9 +46,15 @@ def check_configured(db: sqlite_utils.Database, message_id: int,
 
 
 def _reason(channel: str, count: int, settings: dict[str, str]) -> str:
-    if channel == "email":
-        try:
-            smtp_config(settings)
-        except OutreachError as error:
-            return t("E-mail is not set up ({reason}), so {count} e-mail deliveries cannot go.", count=count, reason=error.message)
-    return t(_SLIPSMESSAGES_PREFLIGHT[channel], count=count)
+    if channel == "telegram":
+        return tn("Telegram is not set up: the bot token (OUTREACH_TELEGRAM_TOKEN or the system keyring) is missing, so {n} Telegram delivery cannot go.",
+                  "Telegram is not set up: the bot token (OUTREACH_TELEGRAM_TOKEN or the system keyring) is missing, so {n} Telegram deliveries cannot go.", count)
+    if channel != "email":
+        raise KeyError(channel)  # only e-mail and Telegram have settings a send can lack
+    try:
+        smtp_config(settings)
+    except OutreachError as error:
+        return tn("E-mail is not set up ({reason}), so {n} e-mail delivery cannot go.",
+                  "E-mail is not set up ({reason}), so {n} e-mail deliveries cannot go.", count, reason=error.message)
+    return tn("E-mail is not set up: the mail server (smtp.host) is missing, so {n} e-mail delivery cannot go.",
+              "E-mail is not set up: the mail server (smtp.host) is missing, so {n} e-mail deliveries cannot go.", count)
