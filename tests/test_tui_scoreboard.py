@@ -81,7 +81,7 @@ async def test_keyboard_entry_saves_and_shows_the_new_rank(demo_db, db_path):
         row = screen.board.row_for(8)
         assert row.standing.events["garage"].score == 50.5
         message = str(screen.query_one("#message").render())
-        assert f"ranked {row.rank} " in message
+        assert f"ranked {row.rank}, " in message
         assert screen.table.cursor_row == screen.board.rows.index(row)
         assert form.query_one("#rf-number", Input).value == "" and form.query_one("#rf-number").has_focus
         # a fault the event does not have: refused, nothing written

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from outreach.common.errors import OutreachError
-from outreach.common.i18n import t
+from outreach.common.i18n import t, tn
 from outreach.common.typed import parse_count, parse_seconds
 from outreach.contest.fault_names import known_fault
 from outreach.contest.store import read_faults
@@ -64,9 +64,9 @@ def read_wrong(typed: str, field: str, questions: int | None = None) -> int | No
         numbers = _NUMBER.findall(typed)
         if questions is not None and _POINTS.search(typed) and len(numbers) == 1 and int(numbers[0]) <= questions:
             right = int(numbers[0])
-            raise OutreachError(t("{field}: «{value}» — here goes the number of wrong answers (the ticket has {questions} questions); if the right answers were {right}, type {wrong}.",
-                                  field=field, value=typed.strip(), questions=questions, right=right,
-                                  wrong=questions - right)) from None
+            raise OutreachError(tn("{field}: «{value}» — here goes the number of wrong answers (the ticket has {n} question); if the right answers were {right}, type {wrong}.",
+                                   "{field}: «{value}» — here goes the number of wrong answers (the ticket has {n} questions); if the right answers were {right}, type {wrong}.",
+                                   questions, field=field, value=typed.strip(), right=right, wrong=questions - right)) from None
         raise in_field(field, error) from None
 
 

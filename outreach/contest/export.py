@@ -23,7 +23,7 @@ def status(row: BoardRow) -> str:
     s = row.standing
     if s.disqualified:
         return t("DSQ: {reason}", reason=s.dsq_reason or "")
-    return t("complete") if s.complete else t("incomplete ({entered} results)",
+    return t("complete") if s.complete else t("incomplete (results: {entered})",
                                                               entered=s.entered)
 
 
@@ -72,7 +72,7 @@ def saved_text(row: BoardRow, replaced: bool) -> str:
     if s.disqualified:
         return t("Result replaced: team {number} is disqualified ({reason})." if replaced else "Result entered: team {number} is disqualified ({reason}).",
                  number=row.team.number, reason=s.dsq_reason or "")
-    return t("Result replaced: team {number} is now ranked {rank} with {total} points." if replaced else "Result entered: team {number} is now ranked {rank} with {total} points.",
+    return t("Result replaced: team {number} is now ranked {rank}, points: {total}." if replaced else "Result entered: team {number} is now ranked {rank}, points: {total}.",
              number=row.team.number, rank=rank_text(row), total=total_text(row))
 
 

@@ -14,7 +14,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import parse_day
-from outreach.common.i18n import LANGUAGES, current_language, t
+from outreach.common.i18n import LANGUAGES, current_language, t, tn
 from outreach.common.value_words import stems
 from outreach.contest.fault_names import fault_code, known_fault, names_of
 from outreach.contest.fault_names import fault_word as fault_word  # the app's too, from here
@@ -636,7 +636,8 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
         if wrong is None and not dnf and dsq is None:
             raise OutreachError(t("{event}: give the number of wrong answers (--wrong N), --dnf or --dsq.", event=event.name))
         if wrong is not None and not 0 <= wrong <= event.questions:
-            raise OutreachError(t("{wrong} wrong answers is impossible on a ticket of {questions} questions.", wrong=wrong, questions=event.questions))
+            raise OutreachError(tn("Impossible number of wrong answers: {wrong}; the ticket has {n} question.",
+                                   "Impossible number of wrong answers: {wrong}; the ticket has {n} questions.", event.questions, wrong=wrong))
     else:
         if wrong is not None:
             raise OutreachError(t("{event} is a driving exercise: give --time and faults, not --wrong.", event=event.name))

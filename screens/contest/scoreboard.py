@@ -529,7 +529,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
             if entry.dnf and entry.time is not None:
                 form.show(missing, error=True)
                 return
-            now = t("now ranked {rank}, {total} points", rank=rank_text(row), total=total_text(row))
+            now = t("now ranked {rank}, points: {total}", rank=rank_text(row), total=total_text(row))
             form.show(f"№{row.team.number} {row.team.name}: {now}")
             return
         event = form.event
@@ -543,7 +543,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         if standing is None:
             return
         outcome = (t("(Enter saves)") if standing.disqualified else
-                   "→ " + t("rank {rank}, {total} points (Enter saves)", rank=standing.rank,
+                   "→ " + t("rank {rank}, points: {total} (Enter saves)", rank=standing.rank,
                             total=show_decimal(standing.total)))
         form.show(f"№{row.team.number} {row.team.name}: {result_words(result)} {outcome}")
 

@@ -169,7 +169,7 @@ class ResultForm(Vertical):
         wrong.disabled = event.kind != THEORY
         points = {f.code: f.points for f in self.faults}
         if event.kind == THEORY:
-            hint = t("{questions} questions, {points} points per wrong answer; time breaks ties", questions=event.questions,
+            hint = t("questions: {questions}, points per wrong answer: {points}; time breaks ties", questions=event.questions,
                      points=show_decimal(event.wrong_points))
         else:
             hint = " · ".join(f"{fault_word(code)} +{show_decimal(points.get(code))}" for code in event.faults)
