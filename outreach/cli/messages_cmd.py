@@ -272,8 +272,8 @@ def send(message_id: Annotated[int, typer.Argument(help="The message id.")],
     if not dry_run and not yes:
         preview_report = send_message(db, message_id, dry_run=True)
         err.print(compose.describe_audience(db, message_id), markup=False)
-        question = tn("Send {n} message now and write {exported} to files ({deferred} wait for quiet hours to end)?",
-                      "Send {n} messages now and write {exported} to files ({deferred} wait for quiet hours to end)?",
+        question = tn("Send {n} message now and write {exported} to files ({deferred} waiting for quiet hours to end)?",
+                      "Send {n} messages now and write {exported} to files ({deferred} waiting for quiet hours to end)?",
                       preview_report.sent, exported=preview_report.exported, deferred=preview_report.deferred)
         if not confirmed(question, to_err=True):
             raise OutreachError(t("Nothing was sent (not confirmed; use --yes in scripts)."))
