@@ -533,27 +533,6 @@ def test_rejects_file_neutralises_formulas(db, tmp_path: Path) -> None:
     assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in cells)
 
 
-def test_a_formula_markup_or_template_in_a_name_cell_is_refused_once_with_its_sign(db, tmp_path: Path) -> None:
-    """«=HYPERLINK("http://x")» in the mother's column was stored as two guardians («=Hyperlink("http»
-    and «X")»), «Козлова {name}» as a guardian named «{name}»."""
-    path = tmp_path / "signs.csv"
-    path.write_text("ФИО ученика;Класс;Мама;Телефон мамы\n"
-                    'Иванов Петя;5А;=HYPERLINK("http://x");89121112233\n'
-                    "Сидоров Ваня;5А;Сидорова <b>Анна</b>;89121112235\n"
-                    "Козлов Дима;5А;Козлова {name};89121112236\n"
-                    "Орлов Тимур {Тима};5А;Орлова Ирина;89121112238\n"
-                    "Лебедев Саша;5А;Лебедева Ирина;89121112237\n", encoding="utf-8")
-    report = import_roster(db, path)
-    said = [(p.row, p.field, p.reason) for p in report.rejected]
-    assert said == [(2, "Мама", "a name with «=» in it: a formula or markup, not a name; give the name alone"),
-                    (3, "Мама", "a name with «<» in it: a formula or markup, not a name; give the name alone"),
-                    (4, "Мама", "a name with «{» in it: a formula or markup, not a name; give the name alone"),
-                    (5, "ФИО ученика", "a name with «{» in it: a formula or markup, not a name; give the name alone")]
-    assert db.execute("SELECT count(*) FROM guardians").fetchone()[0] == 0
-    import_roster(db, path, skip_invalid=True, rejects=tmp_path / "rejects.csv")
-    assert [g.full_name for g in roster.list_guardians(db)] == ["Лебедева Ирина"]
-
-
 def test_dry_run_reports_and_writes_nothing(demo_db, cli, tmp_path: Path) -> None:
     before = snapshot(demo_db)
     data = cli.json("roster", "import", str(DATA / "school_cp1251.csv"), "--dry-run")

@@ -16,20 +16,13 @@ _PATRONYMIC = re.compile(r"(вич|вна|ична|инична|ич|оглы|к
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, newline, CR
-_SIGN = re.compile(r"[=<>{}\\|$%^~]")  # signs no name has: a formula, markup, a template
-_NOT_A_NAME = re.compile(rf"\d|\S@\S|@[A-Za-z_]|{_SIGN.pattern}")  # digits, an e-mail, a @handle, a sign
+_NOT_A_NAME = re.compile(r"\d|\S@\S|@[A-Za-z_]")  # digits, an e-mail, a Telegram @handle
 
 
 def not_a_name(text: str) -> bool:
     """Digits, an e-mail or an @handle in a name: a class, a number or a contact typed into it
     (not said of a name with a control character: that is refused as typed again first)."""
     return _NOT_A_NAME.search(text) is not None and not has_control(text)
-
-
-def sign_in_name(text: str) -> str:
-    """The first sign in `text` that no name has («=HYPERLINK(…)», «<b>», «{name}»), or ''."""
-    found = _SIGN.search(text)
-    return found.group() if found else ""
 
 
 def has_control(text: str | None) -> bool:

@@ -14,7 +14,7 @@ import sqlite_utils
 from outreach.common.errors import NotFound
 from outreach.common.groups import canonical_group
 from outreach.common.i18n import t
-from outreach.common.names import clean_name, fold_key, not_a_name, sign_in_name
+from outreach.common.names import clean_name, fold_key, not_a_name
 from outreach.roster.records import Parent, Student
 from outreach.store.order import GROUP_POSITIONS, PagedOrder, full_name_ru
 
@@ -101,8 +101,6 @@ def name_slip(text: str) -> str:
         return t("an e-mail address is not a name: it goes in the E-mail field")
     if sum(c.isdigit() for c in text) >= 7:
         return t("a phone number is not a name: it goes in the Phone field")
-    if not any(c.isdigit() for c in text):
-        return t("a name has no «{sign}» (a formula or markup?)", sign=sign_in_name(text))
     return t("a name has no digits (a class goes in the Class field)")
 
 

@@ -33,7 +33,7 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _PLAIN_PHONE = re.compile(r"\s*\+?[\d \-().\u00a0]+\s*")  # one phone as typed, no label
 _NON_DIGITS = re.compile(r"\D+")
 _ONE_TOKEN = re.compile(r"\s*[^\s,;()\[\]]+\s*")
-_MARKS = re.compile(r"[,;\n/()\[\]:.@\d=<>{}\\|$%^~]")  # a name cell without them is one plain name
+_MARKS = re.compile(r"[,;\n/()\[\]:.@\d]")  # a name cell without them is one plain name
 _LABEL_WORDS = frozenset(relation_words())
 _DOTLESS_HOST = re.compile(r"@[^\s@.,;]+\s*$")  # «olga@mail» before a comma
 _TLD = re.compile(r"\s*[A-Za-z]{2,6}\s*")

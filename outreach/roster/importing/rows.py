@@ -19,7 +19,7 @@ from outreach.common.contacts import (
 )
 from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
 from outreach.common.i18n import NP_, t
-from outreach.common.names import clean_name, full_name, has_control, not_a_name, sign_in_name, tidy
+from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
 from outreach.roster.consent import parse_consent
 from outreach.roster.importing.cells import (
     NOTHING,
@@ -383,7 +383,7 @@ class RowParser:
                     problems.append(Problem(number, header, t("the student needs a surname and a first name"),
                                             excerpt(" ".join(values.values())), student.full_name))
                 elif not (plain and "fio" in values) and not_a_name(student.full_name):  # (a plain ФИО has none)
-                    problems.append(_not_a_name(number, header, " ".join(values.values())))
+                    problems.append(_digits_in_name(number, header, " ".join(values.values())))
                 if not group:
                     problems.append(Problem(number, self._group_header(slot), t("no class: add a Class column or give the class for rows without one"),
                                             person=student.full_name))
@@ -490,9 +490,7 @@ class RowParser:
                 problems.append(Problem(number, header, t("the guardian needs at least a surname"),
                                         excerpt(guardian.full_name), guardian.full_name))
             elif not_a_name(guardian.full_name):
-                problem = _not_a_name(number, header, " ".join(values.get(f, "") for f in NAME_FIELDS))
-                if problem not in problems:  # (one cell that read as two people: said once)
-                    problems.append(problem)
+                problems.append(_digits_in_name(number, header, " ".join(values.get(f, "") for f in NAME_FIELDS)))
         return [g for g in mine if g.surname and not not_a_name(g.full_name)]
 
     def _contacts_in_names(self, slot: str, values: dict[str, str]) -> tuple[dict[str, str], list[_Found]]:
@@ -619,12 +617,7 @@ def _column_note(column_kind: str, kind: str, note: str) -> str:
     return ", ".join(filter(None, (t(COLUMN_NOTES[column_kind, kind]), note)))
 
 
-def _not_a_name(number: int, header: str, name: str) -> Problem:
-    """A name cell holding digits, an address or a sign no name has, said by what it holds."""
-    sign = sign_in_name(name)
-    if sign and not any(char.isdigit() or char == "@" for char in name):
-        return Problem(number, header, t("a name with «{sign}» in it: a formula or markup, not a name; give the name alone", sign=sign),
-                       excerpt(name))
+def _digits_in_name(number: int, header: str, name: str) -> Problem:
     return Problem(number, header, t("a name with digits or «@» in it: a class, a number or an address typed into the name? Give it its own column"),
                    excerpt(name))
 
