@@ -30,14 +30,22 @@ def _busy(pilot: Pilot) -> list:
     return [w for w in pilot.app.workers if not w.is_finished and w.group not in _IGNORED_GROUPS]
 
 
+def _keys_held(pilot: Pilot) -> bool:
+    """Whether the app's key gate still holds keys typed after a settling one (screens/key_gate.py)."""
+    gate = getattr(pilot.app, "key_gate", None)
+    return gate is not None and gate.held is not None
+
+
 async def settle(pilot: Pilot) -> None:
     """Let messages and workers run until nothing is left to do."""
     for _ in range(20):
         await pilot.pause()
         busy = _busy(pilot)
         if not busy:
+            if _keys_held(pilot):
+                continue
             await pilot.pause()
-            if not _busy(pilot):
+            if not _busy(pilot) and not _keys_held(pilot):
                 return
         else:
             with contextlib.suppress(WorkerCancelled):  # an exclusive worker a newer one replaced
