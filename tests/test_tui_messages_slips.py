@@ -113,6 +113,30 @@ async def test_the_roster_filter_does_not_change_a_drafts_audience(demo_db, db_p
     assert added == demo_db.execute("SELECT count(*) FROM deliveries WHERE message_id = ?", [saved]).fetchone()[0]
 
 
+async def test_send_after_switching_to_a_group_with_none_chosen_asks_for_the_group(demo_db, db_path) -> None:
+    """Saved for everyone, then «a group» chosen and Ctrl+G before the group: the screen says
+    «a group —», and Ctrl+G asked to send the saved message to all the parents."""
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_messages(pilot)
+        await pilot.press("e")
+        await paste(pilot, "Собрание в пятницу в 18:00.")
+        await until(pilot, lambda: "Собрание" in screen.preview_text)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.saved is not None and screen.saved[1][4] == ("all",)
+        saved = screen.saved[0]
+        await pilot.press("escape")
+        screen.options.audience_kind.focus()
+        await choose(pilot, 1)  # «a group», none chosen yet
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)  # nothing asked about everyone
+        assert "none is chosen yet" in screen.problem
+    statuses = {s for (s,) in demo_db.execute("SELECT status FROM deliveries WHERE message_id = ?", [saved])}
+    assert statuses <= {"queued", "skipped"}  # nothing went out
+
+
 # -- slip 2: typed text is text; Escape leaves a field ------------------------------------------
 
 async def test_typing_a_date_in_the_values_block_stays_text(demo_db, db_path) -> None:

@@ -182,9 +182,11 @@ class SendPanel(Vertical):
         self._prepare(self.saved[0], dry_run=False)
 
     def send(self) -> None:
-        """Ask to send the draft: as saved when unchanged since, else saved anew first."""
+        """Ask to send the draft: as saved when unchanged since, else saved anew first (which
+        names what is missing: «a group» chosen with no group leaves the audience saved as
+        before, and that was asked about instead)."""
         draft = self.composer.draft()
-        if self.saved is not None and draft is not None and draft.snapshot == self.saved[1]:
+        if self.saved is not None and draft is not None and not draft.problem and draft.snapshot == self.saved[1]:
             self.ask_to_send(self.saved[0])
         else:
             self.save(then_send=True)
