@@ -129,6 +129,7 @@ async def test_send_after_switching_to_a_group_with_none_chosen_asks_for_the_gro
         await pilot.press("escape")
         screen.options.audience_kind.focus()
         await choose(pilot, 1)  # «a group», none chosen yet
+        assert screen.send_panel.plan_label.has_class("stale")  # the plan shown is not for this
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)  # nothing asked about everyone

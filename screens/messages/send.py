@@ -94,11 +94,12 @@ class SendPanel(Vertical):
         self.progress.display = False
 
     def show_saved_state(self) -> None:
-        """Mark the plan stale when the draft changed since it was saved."""
+        """Mark the plan stale when the draft changed since it was saved, or cannot be saved
+        as it stands («a group» with none chosen)."""
         draft = self.composer.draft()
         if self.saved is None or draft is None:
             return
-        stale = draft.snapshot != self.saved[1]
+        stale = bool(draft.problem) or draft.snapshot != self.saved[1]
         self.plan_label.set_class(stale, "stale")
 
     # -- save, plan, send -----------------------------------------------------------------
