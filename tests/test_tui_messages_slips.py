@@ -46,6 +46,17 @@ async def open_messages(pilot: Pilot) -> MessagesScreen:
     return await open_section(pilot, "3", MessagesScreen)
 
 
+async def write_and_save(pilot: Pilot, text: str) -> MessagesScreen:
+    """Open Messages, write `text` in the editor (no template) and save it with Ctrl+S."""
+    screen = await open_messages(pilot)
+    await pilot.press("e")
+    await paste(pilot, text)
+    await until(pilot, lambda: text.split()[0] in screen.preview_text)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return screen
+
+
 async def pick_template(pilot: Pilot, search: str) -> None:
     await pilot.press("escape", "t")
     await settle(pilot)
@@ -118,12 +129,7 @@ async def test_send_after_switching_to_a_group_with_none_chosen_asks_for_the_gro
     «a group —», and Ctrl+G asked to send the saved message to all the parents."""
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_messages(pilot)
-        await pilot.press("e")
-        await paste(pilot, "Собрание в пятницу в 18:00.")
-        await until(pilot, lambda: "Собрание" in screen.preview_text)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await write_and_save(pilot, "Собрание в пятницу в 18:00.")
         assert screen.saved is not None and screen.saved[1][4] == ("all",)
         saved = screen.saved[0]
         await pilot.press("escape")
@@ -203,12 +209,7 @@ async def test_a_message_without_a_template(demo_db, db_path) -> None:
     before = demo_db.execute("SELECT count(*) FROM messages").fetchone()[0]
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_messages(pilot)
-        await pilot.press("e")
-        await paste(pilot, "Субботник в субботу в 10:00.")
-        await until(pilot, lambda: "Субботник" in screen.preview_text)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await write_and_save(pilot, "Субботник в субботу в 10:00.")
         assert screen.saved is not None and screen.problem == ""
         assert any("Nothing is sent" in n for n in notes(app))  # ctrl+s says saved, not queued
     message = compose.get_message(demo_db, screen.saved[0])
