@@ -270,7 +270,7 @@ class MessagesScreen(LocalizedScreen[None]):
         draft = self.draft()
         saved = self.saved
         saved_as = saved[0] if saved else None
-        edited = saved is not None and (draft is None or draft.snapshot != saved[1])
+        edited = saved is not None and (draft is None or not self.send_panel.saved_as_is(draft))
         return {"template": f"{template.lang}/{template.slug}" if template else None,
                 "body": body, "saved_as": saved_as, "edited": edited, "attachments": list(self.attachments),
                 **self.options.state()}
@@ -304,7 +304,7 @@ class MessagesScreen(LocalizedScreen[None]):
     def unsaved_work(self) -> str | None:
         """A sentence for the quit question when the composer holds an unsaved message."""
         draft = self.draft()
-        if draft is None or (self.saved is not None and draft.snapshot == self.saved[1]):
+        if draft is None or self.send_panel.saved_as_is(draft):
             return None
         return t("The message in Messages is not saved as a message yet (ctrl+s). Its text is kept as a draft and comes back when you start outreach again.")
 

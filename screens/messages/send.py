@@ -99,8 +99,12 @@ class SendPanel(Vertical):
         draft = self.composer.draft()
         if self.saved is None or draft is None:
             return
-        stale = bool(draft.problem) or draft.snapshot != self.saved[1]
+        stale = bool(draft.problem) or not self.saved_as_is(draft)
         self.plan_label.set_class(stale, "stale")
+
+    def saved_as_is(self, draft: Draft) -> bool:
+        """Whether `draft` is the message as last saved: nothing in it changed since."""
+        return self.saved is not None and draft.snapshot == self.saved[1]
 
     # -- save, plan, send -----------------------------------------------------------------
 
@@ -187,7 +191,7 @@ class SendPanel(Vertical):
         names what is missing: «a group» chosen with no group leaves the audience saved as
         before, and that was asked about instead)."""
         draft = self.composer.draft()
-        if self.saved is not None and draft is not None and not draft.problem and draft.snapshot == self.saved[1]:
+        if self.saved is not None and draft is not None and not draft.problem and self.saved_as_is(draft):
             self.ask_to_send(self.saved[0])
         else:
             self.save(then_send=True)
