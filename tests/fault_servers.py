@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 OK = "ok"
 DROP = "drop"          # after the final dot: keep the message, close without a reply
 LATE = "late"          # after the final dot: keep the message, answer 250 after `late_by` seconds
+GARBLED = "garbled"    # after the final dot: keep the message, answer a line with no reply code (a broken relay)
 
 
 class _Server(socketserver.ThreadingTCPServer):
@@ -117,7 +118,7 @@ class ScriptedSmtp:
         """Act out the script for this message; False when the connection is to close."""
         action = self._next(self.script.setdefault(rcpts[0], []))
         time.sleep(self.pace)
-        if action in (OK, DROP, LATE):
+        if action in (OK, DROP, LATE, GARBLED):
             mail = message_from_bytes(body, policy=policy.default)
             with self.lock:
                 self.received.extend((r, str(mail["Message-ID"])) for r in rcpts)
@@ -125,6 +126,9 @@ class ScriptedSmtp:
                     self.arrived.set()
         if action == DROP:
             return False
+        if action == GARBLED:
+            say("Queued OK")
+            return True
         if action == LATE:
             time.sleep(self.late_by)
             say("250 OK queued")

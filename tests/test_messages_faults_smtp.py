@@ -18,7 +18,7 @@ from outreach.messages.delivery.labels import row_moment, row_note, status_label
 from outreach.messages.delivery.send import SendReport, send_message
 from outreach.messages.delivery.smtp import smtp_config
 from outreach.settings.values import all_settings, set_setting
-from tests.fault_servers import DROP, LATE, ScriptedSmtp
+from tests.fault_servers import DROP, GARBLED, LATE, ScriptedSmtp
 from tests.messages_support import mail_through, parents
 
 TIMEOUT = 0.5
@@ -49,7 +49,7 @@ def _message(db: sqlite_utils.Database, count: int) -> int:
     return compose.create_message(db, templates.find("ru/ice-safety"))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("fault", [DROP, LATE])
+@pytest.mark.parametrize("fault", [DROP, LATE, GARBLED])
 def test_lost_answer_after_the_dot_is_unknown_and_the_run_goes_on(db: sqlite_utils.Database, smtp: ScriptedSmtp,
                                                                   sleeps: list[float], fault: str) -> None:
     message_id = _message(db, 4)

@@ -265,6 +265,8 @@ class SmtpSender:
         except smtplib.SMTPRecipientsRefused as exc:
             raise self._refused(*next(iter(exc.recipients.values())), data_started=False) from None
         except smtplib.SMTPResponseException as exc:
+            if not 200 <= exc.smtp_code < 600:  # no reply code at all
+                raise self._unreadable(exc.smtp_error, conn.dot_sent) from None
             raise self._refused(exc.smtp_code, exc.smtp_error, conn.data_started) from None
         except (OSError, smtplib.SMTPException) as exc:  # disconnected or timed out
             self._drop()
@@ -278,6 +280,15 @@ class SmtpSender:
         if refused:
             raise self._refused(*next(iter(refused.values())), data_started=False)
         return str(mail["Message-ID"])
+
+    def _unreadable(self, reply: bytes | str, dot_sent: bool) -> DeliveryError:
+        """An answer with no reply code (a broken relay, smtplib's code -1): what the server did
+        is not known, so after the final dot the e-mail is in doubt, never sent again."""
+        self._drop()
+        text = _text(reply)
+        if dot_sent:
+            return InDoubt(t("the mail server's answer after the e-mail had been sent could not be read («{reply}»)", reply=text))
+        return DeliveryError(t("The mail server's answer could not be read («{reply}»).", reply=text), permanent=False)
 
     def _refused(self, code: int, reply: bytes | str, data_started: bool) -> DeliveryError:
         """A refusal: 5xx permanent, 4xx temporary; 421 (the server is closing) needs a fresh
@@ -302,8 +313,13 @@ def _reason(exc: BaseException) -> str:
 
 
 def _reply(code: int, reply: bytes | str) -> str:
+    return f"{code} {_text(reply)}"
+
+
+def _text(reply: bytes | str) -> str:
+    """A server's reply on one line."""
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-    return f"{code} {' '.join(text.split())}"
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
