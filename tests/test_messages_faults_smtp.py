@@ -181,11 +181,12 @@ def test_550_is_permanent_and_the_rest_still_go(db: sqlite_utils.Database, smtp:
     assert smtp.counts() == {address(1): 1, address(2): 1}
 
 
+@pytest.mark.parametrize("reply", ["421 4.3.2 Service shutting down", "Sender OK"])  # the second has no code
 @pytest.mark.parametrize("stage", ["at_mail", "at_rcpt"])
-def test_421_before_data_reconnects_and_retries(db: sqlite_utils.Database, smtp: ScriptedSmtp,
-                                                sleeps: list[float], stage: str) -> None:
+def test_421_or_no_reply_code_before_data_reconnects_and_retries(db: sqlite_utils.Database, smtp: ScriptedSmtp,
+                                                                 sleeps: list[float], stage: str, reply: str) -> None:
     message_id = _message(db, 2)
-    setattr(smtp, stage, ["421 4.3.2 Service shutting down"])
+    setattr(smtp, stage, [reply])
     report = _send(db, message_id)
     assert (report.sent, report.failed) == (2, 0)
     assert smtp.connections == 2 and _rows(db, message_id)[address(0)]["attempts"] == 2

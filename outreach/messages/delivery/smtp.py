@@ -263,11 +263,9 @@ class SmtpSender:
         try:
             refused = conn.send_message(mail)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise self._refused(*next(iter(exc.recipients.values())), data_started=False) from None
+            raise self._answered(*next(iter(exc.recipients.values())), conn) from None
         except smtplib.SMTPResponseException as exc:
-            if not 200 <= exc.smtp_code < 600:  # no reply code at all
-                raise self._unreadable(exc.smtp_error, conn.dot_sent) from None
-            raise self._refused(exc.smtp_code, exc.smtp_error, conn.data_started) from None
+            raise self._answered(exc.smtp_code, exc.smtp_error, conn) from None
         except (OSError, smtplib.SMTPException) as exc:  # disconnected or timed out
             self._drop()
             if conn.dot_sent:
@@ -280,6 +278,12 @@ class SmtpSender:
         if refused:
             raise self._refused(*next(iter(refused.values())), data_started=False)
         return str(mail["Message-ID"])
+
+    def _answered(self, code: int, reply: bytes | str, conn: _Phases) -> DeliveryError:
+        """The server's answer other than OK: a refusal, or one with no reply code at all."""
+        if not 200 <= code < 600:
+            return self._unreadable(reply, conn.dot_sent)
+        return self._refused(code, reply, conn.data_started)
 
     def _unreadable(self, reply: bytes | str, dot_sent: bool) -> DeliveryError:
         """An answer with no reply code (a broken relay, smtplib's code -1): what the server did
