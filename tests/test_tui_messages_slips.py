@@ -245,6 +245,9 @@ async def test_the_draft_comes_back_after_a_restart(demo_db, db_path) -> None:
         assert screen.draft().audience == audience
         assert screen.options.values.get("date") == "18 сентября"
         assert any("is back" in n for n in notes(again))
+        await pilot.press("escape", "e", *"Жду всех.")  # going on writing: after her words
+        await settle(pilot)
+        assert screen.editor.text == text + "Жду всех."
 
 
 # -- slip 6: q with unsaved work asks ---------------------------------------------------------

@@ -247,6 +247,7 @@ class MessagesScreen(LocalizedScreen[None]):
             if message.template is not None:
                 self._show_template(message.template)
             self.editor.load_text(str(state.get("body") or ""))
+            self.editor.move_cursor(self.editor.document.end)  # going on writing: after her words
             self.options.restore(state, message.chosen)
             self._set_attachments(tuple(str(p) for p in state.get("attachments") or ()))  # type: ignore[attr-defined]  # kept JSON: a list
             draft = self.draft()
