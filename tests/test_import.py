@@ -533,6 +533,33 @@ def test_rejects_file_neutralises_formulas(db, tmp_path: Path) -> None:
     assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in cells)
 
 
+def test_cells_written_as_excels_text_formula_read_as_their_text(db, tmp_path: Path) -> None:
+    # exports write ="…" so that Excel keeps a class or a phone as typed; Excel shows the text
+    path = write(tmp_path / "export.csv", HEADER,
+                 'Титов Лев Ильич,="5Б",Титова Ольга Ивановна,мать,="89161234567",',
+                 'Орлов Пётр Ильич,5Б,"=""Орлова Анна Ивановна""",мать,"=""+7 916 123-45-68""",')
+    report = import_roster(db, path)
+    assert report.rejected == []
+    people = {g.full_name: (g.phone, [s.group for s in g.students]) for g in roster.list_guardians(db)}
+    assert people == {"Титова Ольга Ивановна": ("+79161234567", ["5Б"]),
+                      "Орлова Анна Ивановна": ("+79161234568", ["5Б"])}
+
+
+def test_a_formula_in_a_read_column_refuses_its_row_by_name(demo_db, cli, tmp_path: Path) -> None:
+    # a CSV made by hand or by a program holding the formula, not its value: no person is
+    # made of «=HYPERLINK("http» and «x")»
+    before = snapshot(demo_db)
+    path = write(tmp_path / "formulas.csv", HEADER,
+                 'Титов Лев Ильич,5Б,"=HYPERLINK(""http://x"")",мать,89161234567,',
+                 "Титов Лев Ильич,5Б,Титов Иван Петрович,отец,=1+2,",
+                 "Орлов Пётр Ильич,5Б,Орлова Анна Ивановна,мать,89161234568,")
+    result = cli("roster", "import", str(path))
+    assert result.exit_code == 1
+    assert 'Row 2, ФИО родителя: a formula, not its value' in result.stderr
+    assert '«=HYPERLINK("http://x")»' in result.stderr and "Row 3, Телефон: a formula" in result.stderr
+    assert "Row 4" not in result.stderr and snapshot(demo_db) == before
+
+
 def test_dry_run_reports_and_writes_nothing(demo_db, cli, tmp_path: Path) -> None:
     before = snapshot(demo_db)
     data = cli.json("roster", "import", str(DATA / "school_cp1251.csv"), "--dry-run")

@@ -133,14 +133,27 @@ def _decode(raw: bytes, encoding: str) -> str:
         raise OutreachError(t("The file cannot be read as {encoding}; try another --encoding.", encoding=encoding)) from exc
 
 
+_TEXT_FORMULA = re.compile(r'="((?:[^"]|"")*)"')
+
+
+def as_shown(cell: str) -> str:
+    """A cell written as Excel's text formula (`="05"`, `="+7 903 123-45-67"`: exports write it
+    so that Excel keeps the text as typed) as the text Excel shows; any other cell unchanged."""
+    if cell[:2] == '="' and (whole := _TEXT_FORMULA.fullmatch(cell)):
+        return whole.group(1).replace('""', '"')
+    return cell
+
+
 def parse_csv_text(text: str, delimiter: str) -> Grid:
-    """Parse CSV text strictly; a malformed line ends the table and is reported."""
+    """Parse CSV text strictly; a malformed line ends the table and is reported. Cells
+    written as `="text"` read as their text (`as_shown`)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     errors: list[tuple[int, str]] = []
+    shown = '="' in text  # most files have no such cell: their rows are taken as read
     try:
         for record in reader:
-            rows.append(record)
+            rows.append([as_shown(cell) for cell in record] if shown else record)
     except csv.Error as exc:
         # The spreadsheet row of the record that failed (the first record is row 1).
         if not rows:

@@ -21,7 +21,6 @@ from outreach.common.forked import ChildDied, produced_beside, spare_core
 from outreach.common.groups import canonical_group, class_after_name
 from outreach.common.i18n import t, tn
 from outreach.common.release import Box, containers, release_beside
-from outreach.common.safe_csv import restore
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
 from outreach.roster.importing.changes import (
     Absent,
@@ -647,7 +646,7 @@ def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progres
         if blank or (len(cells) > width and any(cells[width:])):
             _note_unheaded(reading, table.sheet, number, cells, width, blank)
         doubted, noted = len(parser.doubts), len(parser.extensions)
-        row, problems = parser.parse(number, _restored(cells))
+        row, problems = parser.parse(number, cells)
         if problems:
             del parser.doubts[doubted:]  # a refused row's e-mail is not taken
             del parser.extensions[noted:]
@@ -686,13 +685,6 @@ def _note_unheaded(reading: _Reading, sheet: str, number: int, cells: list[str],
 
 def _header(table: Table, index: int) -> str:
     return table.headers[index] if index < len(table.headers) else ""
-
-
-def _restored(cells: list[str]) -> list[str]:
-    """The cells as typed before one of our exports marked them (most rows have no mark)."""
-    if "'" in "".join(cells):
-        return [restore(cell) for cell in cells]
-    return cells
 
 
 def _on_sheet(problem: Problem, sheet: str) -> Problem:

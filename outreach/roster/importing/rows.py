@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -20,6 +21,7 @@ from outreach.common.contacts import (
 from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
 from outreach.common.i18n import NP_, t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
+from outreach.common.safe_csv import restore
 from outreach.roster.consent import parse_consent
 from outreach.roster.importing.cells import (
     NOTHING,
@@ -228,6 +230,9 @@ def _people(values: dict[str, str], latin: bool) -> list[tuple[tuple[str, str, s
     return [(_name_parts(values, text, latin), label)]
 
 
+_FORMULA = re.compile(r'=\s*[\w"(+\-]')
+
+
 class RowParser:
     """Parses rows of one table given its column mapping; fills blanks of merged blocks down."""
 
@@ -253,6 +258,7 @@ class RowParser:
         self.child_latin = _latin_names(headers, self.children)
         self.slot_latin = _latin_names(headers, self.slots)
         self.width = max(columns, default=-1) + 1
+        self.mapped = sorted(columns)
         first = next(iter(self.children.values()), []) if not is_roster_export(headers) else []
         self.child_cells = [i for i, _ in first]
         self.all_child_cells = [i for cols in self.children.values() for i, _ in cols]
@@ -294,11 +300,16 @@ class RowParser:
         if whole.isspace() or not whole or (cells[0] == self._header[0] and cells[:len(self._header)] == self._header):
             self._above = None
             return None, []
+        formulas = self._formulas(number, cells) if "=" in whole else []
+        if "'" in whole:  # the cells as typed before one of our exports marked them
+            cells = [restore(cell) for cell in cells]
         if len(cells) < self.width:
             cells += [""] * (self.width - len(cells))
         if self._above is not None and not all(self._block(cells)):
             self._fill_down(cells, self._above)
         self._above = cells
+        if formulas:  # what the rest would say of those cells is about the formula's text
+            return None, formulas
         problems = [Problem(number, self.headers[i], t("contains an invisible control character (such as NUL); type it again"))
                     for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
                     ] if has_control(whole) else []
@@ -309,6 +320,14 @@ class RowParser:
         if not children and not row.guardians and not problems:
             problems.append(Problem(number, "", t("neither a student nor a guardian in this row")))
         return row, problems
+
+    def _formulas(self, number: int, cells: list[str]) -> list[Problem]:
+        """A read cell holding a formula, not a value («=HYPERLINK(…)», «=B2&" "&C2»): a CSV
+        written by hand or by a program, since Excel and Google save values. Our exports mark
+        a value that starts with «=» («'=…»): that is a value, restored after this look."""
+        return [Problem(number, self.headers[i], t("a formula, not its value: open the file in a spreadsheet program and save it again as CSV, or type the text itself"),
+                        excerpt(cells[i]))
+                for i in self.mapped if i < len(cells) and _FORMULA.match(cells[i])]
 
     def start_section(self, group: str) -> None:
         """A row naming only a class («7 «В» класс»): the class of the rows under it that
