@@ -36,12 +36,14 @@ from outreach.roster.importing.columns import (
     CONTACT_COLUMNS,
     GROUP_FIELDS,
     Column,
+    HeaderReading,
     read_header,
     survey_mark,
 )
 from outreach.roster.importing.identity import GUARDIAN_COLUMNS, Changes, Counts, Resolver
 from outreach.roster.importing.layout import (
     FOOTER_CELLS,
+    banded,
     find_header,
     footer_cell,
     section_class,
@@ -321,12 +323,46 @@ def _header_index(grid: Grid, header_row: int | None) -> int:
 
 def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview:
     index = _header_index(grid, header_row)
-    table = grid.table(index)
-    reading = read_header(table.headers, mapping)
+    table, reading = _two_rows(grid, index, mapping) or _one_row(grid, index, mapping)
     best = find_header(grid.rows) if header_row is not None else index
     found = (best + 1, [c for c in grid.rows[best] if c.strip()]) if best != index else None
     return SheetPreview(table, reading.columns, reading.left_out, reading.ignored, reading.unknown,
                         stated_class(table.titles, grid.name), found)
+
+
+def _one_row(grid: Grid, index: int, mapping: list[str] | None) -> tuple[Table, HeaderReading]:
+    table = grid.table(index)
+    return table, read_header(table.headers, mapping)
+
+
+def _two_rows(grid: Grid, index: int, mapping: list[str] | None) -> tuple[Table, HeaderReading] | None:
+    """The header row with the band above it, or as the band over the row below it (`banded`),
+    when that tells more columns apart than the row alone: «Мать» and «Отец» over «ФИО» and
+    «Телефон» each. None when the row alone reads as well."""
+    try:
+        alone: HeaderReading | None = read_header(grid.table(index).headers, mapping)
+    except OutreachError:  # «ФИО» twice: perhaps the band above says whose
+        alone = None
+    for band in (index - 1, index):
+        if band < 0 or band + 1 >= len(grid.rows):
+            continue
+        headers = banded(grid.rows[band], grid.rows[band + 1])
+        if headers is None:
+            continue
+        try:
+            reading = read_header(headers, mapping)
+        except OutreachError:
+            continue
+        if alone is None or _told_apart(reading) > _told_apart(alone) and len(reading.columns) >= len(alone.columns):
+            table = grid.table(band + 1)
+            table.headers = headers
+            return table, reading
+    return None
+
+
+def _told_apart(reading: HeaderReading) -> int:
+    """How many different fields of different people the columns give."""
+    return len({(column.field, column.slot) for column in reading.columns.values()})
 
 
 def survey_words(mark: str) -> str:

@@ -11,6 +11,7 @@ from outreach.common.groups import canonical_group, class_in_text
 from outreach.roster.importing.columns import header_score
 
 HEADER_SEARCH_ROWS = 15
+SUB_HEADERS = 2  # a row under a band reads as headers in at least this many cells
 FOOTER_CELLS = 3  # a line under the list fills a cell or a few («Всего» | «учащихся:» | «25»)
 # What such a line starts with: never a child's or a parent's name.
 _FOOTER = re.compile(
@@ -31,6 +32,29 @@ def find_header(rows: Sequence[Sequence[str]]) -> int:
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+def banded(band: Sequence[str], sub: Sequence[str]) -> list[str] | None:
+    """The header of a two-row heading: a band of whose columns they are over the columns
+    themselves («Ученик | | Мать | | Отец» over «ФИО | Класс | ФИО | Телефон | ФИО | Телефон»,
+    merged cells read as the first one and blanks). Each sub-header gets the band cell above it
+    or, under a blank, the nearest one to its left («Мать Телефон»); a band cell over a blank
+    is a header of its own, merged down («№»). None when the rows are no such pair: the
+    sub-row must read as headers, and a band is no title (one cell at the left)."""
+    filled = [i for i, cell in enumerate(band) if cell.strip()]
+    if not filled or filled == [0] or header_score(sub) < SUB_HEADERS:
+        return None
+    headers, label = [], ""
+    for index in range(max(len(band), len(sub))):
+        above = band[index].strip() if index < len(band) else ""
+        below = sub[index].strip() if index < len(sub) else ""
+        if above and not below:
+            headers.append(above)
+            label = ""
+        else:
+            label = above or label
+            headers.append(f"{label} {below}".strip() if below else "")
+    return headers
 
 
 def stated_class(titles: Sequence[Sequence[str]], sheet: str) -> str:
