@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +23,7 @@ from outreach.common.contacts import (
 )
 from outreach.common.names import clean_name, fold_key, split_fio
 from outreach.roster import guardians as roster
+from outreach.roster.consent import parse_consent
 from outreach.roster.importing.importer import import_roster
 from outreach.roster.records import Guardian
 
@@ -437,6 +439,24 @@ def test_consent_column_is_read(db, tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.csv", HEADER + ",Согласие", "Титов Лев Ильич,5Б,Титова Ольга Ивановна,мать,,,может быть")
     report = import_roster(db, bad)
     assert [(p.row, p.field) for p in report.rejected] == [(2, "Согласие")]
+
+
+@pytest.mark.parametrize("cell, read", [
+    ("согласна", ("yes", "2026-12-03")), ("Согласен", ("yes", "2026-12-03")), ("подписала", ("yes", "2026-12-03")),
+    ("да, 01.09.2026", ("given", "2026-09-01")), ("согласие от 01.09.2026 г.", ("given", "2026-09-01")),
+    ("01.09.2026", ("given", "2026-09-01")),
+    # a refusal with its date is no consent of that date
+    ("нет 01.09.2026", None), ("отказ от 05.09.2026", None), ("не согласна, 01.09.2026", None),
+    ("не согласна", None), ("отказалась", None),
+])
+def test_consent_words_as_teachers_write_them(cell: str, read: tuple[str, str] | None) -> None:
+    assert parse_consent(cell, date(2026, 12, 3)) == read
+
+
+@pytest.mark.parametrize("cell", ["до 01.09.2026", "может быть 01.09.2026", "может быть"])
+def test_a_consent_cell_that_says_neither_is_refused(cell: str) -> None:
+    with pytest.raises(InvalidContact):
+        parse_consent(cell, date(2026, 12, 3))
 
 
 def test_imported_guardians_have_no_consent_without_a_consent_column(db) -> None:

@@ -20,8 +20,11 @@ from outreach.common.i18n import t
 from outreach.store import audit
 
 _YES = {"да", "yes", "y", "+", "1", "true", "есть", "✓", "✔", "v", "подписано", "получено",
-        "дано", "given", "signed"}
-_NO = {"нет", "no", "n", "-", "0", "false", "—", "не дано", "отсутствует"}
+        "дано", "given", "signed", "согласен", "согласна", "согласны", "согласие", "есть согласие",
+        "согласие есть", "подписал", "подписала", "подписали", "подписан", "подписана", "agreed", "consented"}
+_NO = {"нет", "no", "n", "-", "0", "false", "—", "не дано", "отсутствует", "не согласен", "не согласна",
+       "не согласны", "нет согласия", "отказ", "отказался", "отказалась", "отказались", "не подписано",
+       "не подписал", "не подписала", "declined", "refused"}
 _WITHDRAWN = {"отозвано", "отозвал", "отозвала", "withdrawn", "revoked"}
 _DATE = re.compile(r"(\d{1,2}[./-]\d{1,2}[./-]\d{4})|\d{4}-\d{2}-\d{2}")
 
@@ -38,9 +41,20 @@ def parse_consent(value: str, today: date) -> tuple[str, str] | None:
     if text in _WITHDRAWN or word in _WITHDRAWN:  # "отозвано 05.10.2026"
         return "withdrawn", (_date(rest) if rest else None) or today.isoformat()
     day = _date(text)
-    if day:
+    words = _beside_date(text)
+    if day and (not words or words in _YES):  # «01.09.2026», «да, 01.09.2026», «согласие от 01.09.2026 г.»
         return "given", day
+    if day and words in _NO:  # «нет 01.09.2026», «отказ от 05.09.2026»: dated, and no consent
+        return None
     raise InvalidContact("consent.invalid")
+
+
+_FILLER = re.compile(r"[\s,.;:()]+|\b(?:от|г|года|с|from|on)\b")
+
+
+def _beside_date(text: str) -> str:
+    """The words of a consent cell around its date, without «от … г.»: «нет», «да» or ''."""
+    return " ".join(_FILLER.sub(" ", _DATE.sub(" ", text)).split())
 
 
 def _date(text: str) -> str | None:
