@@ -41,7 +41,7 @@ async def test_a_start_number_typed_onto_a_team_with_its_result_asks_before_repl
         await pilot.press("enter")
         await settle(pilot)
         assert result_row(demo_db, contest, 2, "theory")[1] == 3  # type: ignore[index]
-        assert "заменён" in str(screen.query_one("#message").render())
+        assert "заменён (был: ошибок: 0" in str(screen.query_one("#message").render())
 
 
 def test_the_cli_still_replaces_a_result_entered_again(demo_db: sqlite_utils.Database, cli: Cli) -> None:

@@ -212,7 +212,7 @@ def score(contest_id: ContestArg,
     row = load_board(db, contest_id).row_for(number)
     assert row is not None
     if json_:
-        print_json({"replaced": replaced, **row.as_dict()})
+        print_json({"replaced": replaced is not None, **row.as_dict()})
         return
     out.print(saved_text(row, replaced), markup=False)
 

@@ -12,7 +12,8 @@ from outreach.common.formats import show_decimal, show_seconds
 from outreach.common.i18n import pt, t
 from outreach.common.tabular import XLSX, write_table
 from outreach.contest.board import Board, BoardRow, load_board
-from outreach.contest.standings import decided_by, driver_label
+from outreach.contest.slips import result_words
+from outreach.contest.standings import Result, decided_by, driver_label
 from outreach.store import audit
 
 STANDINGS_FILE = "standings.csv"
@@ -66,14 +67,21 @@ def _shown(show: Callable[[float], str], value: float) -> str:
     return "—" if math.isinf(value) else show(value)
 
 
-def saved_text(row: BoardRow, replaced: bool) -> str:
-    """What a saved result did to the team: its rank and total, or its disqualification."""
-    s = row.standing
+def saved_text(row: BoardRow, replaced: Result | None) -> str:
+    """What a saved result did to the team: its rank and total, or its disqualification; a
+    replaced result is named, so that a slip of the team's number can be put right."""
+    s, number = row.standing, row.team.number
+    if replaced is not None:
+        was = result_words(replaced)
+        if s.disqualified:
+            return t("Result replaced (it was {was}): team {number} is disqualified ({reason}).",
+                     was=was, number=number, reason=s.dsq_reason or "")
+        return t("Result replaced (it was {was}): team {number} is now ranked {rank}, points: {total}.",
+                 was=was, number=number, rank=rank_text(row), total=total_text(row))
     if s.disqualified:
-        return t("Result replaced: team {number} is disqualified ({reason})." if replaced else "Result entered: team {number} is disqualified ({reason}).",
-                 number=row.team.number, reason=s.dsq_reason or "")
-    return t("Result replaced: team {number} is now ranked {rank}, points: {total}." if replaced else "Result entered: team {number} is now ranked {rank}, points: {total}.",
-             number=row.team.number, rank=rank_text(row), total=total_text(row))
+        return t("Result entered: team {number} is disqualified ({reason}).", number=number, reason=s.dsq_reason or "")
+    return t("Result entered: team {number} is now ranked {rank}, points: {total}.",
+             number=number, rank=rank_text(row), total=total_text(row))
 
 
 def score_text(row: BoardRow, slug: str) -> str:

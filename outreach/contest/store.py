@@ -610,8 +610,8 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
           time: float | None = None, wrong: int | None = None,
           faults_: Mapping[str, int] | None = None, dnf: bool = False,
           dsq: str | None = None, confirmed: bool = False, replace: bool = True,
-          replaces: Result | None = None) -> bool:
-    """Enter (or replace) a team's result in an event; returns whether one was replaced. A
+          replaces: Result | None = None) -> Result | None:
+    """Enter (or replace) a team's result in an event; returns the result it replaced. A
     driving time far from the other teams' (`slips.usual_time`) is refused with UnusualTime
     unless `confirmed`; a different result replacing one entered before, with ResultExists
     unless `replace` or it is `replaces` (the one the judge saw and agreed to replace: another
@@ -649,7 +649,6 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
             raise ResultExists(number, event.name, kept)
         if event.kind != THEORY and time is not None and not confirmed:
             _check_usual(db, event, team_id, time)
-        replaced = kept is not None
         db.execute(
             "INSERT INTO contest_results(team_id, event_id, time, wrong, faults, dnf, dsq, entered_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(team_id, event_id) DO UPDATE SET"
@@ -657,9 +656,9 @@ def score(db: sqlite_utils.Database, contest_id: int, number: int, slug: str, *,
             " dnf = excluded.dnf, dsq = excluded.dsq, entered_at = excluded.entered_at",
             [team_id, event.id, time, wrong, json.dumps(fault_counts, sort_keys=True), int(dnf), dsq,
              clock.now_iso()])
-        audit.record(db, "rescore" if replaced else "score", "contest_result", team_id,
+        audit.record(db, "rescore" if kept is not None else "score", "contest_result", team_id,
                      {"contest": contest_id, "number": number, "event": slug})
-    return replaced
+    return kept
 
 
 def _check_usual(db: sqlite_utils.Database, event: Event, team_id: int, time: float) -> None:

@@ -603,7 +603,7 @@ class ScoreboardScreen(LocalizedScreen[None]):
         form = self.form
         if row is None:
             return
-        text = f"{saved_text(row, entered.previous is not None)} {t('ctrl+z undoes it.')}"
+        text = f"{saved_text(row, entered.previous)} {t('ctrl+z undoes it.')}"
         self.query_one("#message", Label).update(text)
         index = message.board.rows.index(row)
         self.table.move_cursor(row=index)
