@@ -220,6 +220,23 @@ def test_a_class_list_of_names_only_imports_students(db, tmp_path: Path) -> None
     assert (report.students.created, report.guardians.created) == (2, 0)
 
 
+def test_a_parent_per_row_with_each_childs_class_after_its_name(db, tmp_path: Path) -> None:
+    # a class teacher's list of parents: the children in one cell, each with its own class
+    path = write(tmp_path / "parents.csv", "Родитель;Телефон;Дети",
+                 "Иванова Мария Петровна;89123456701;Иванов Петя 5А, Иванова Маша 7Б",
+                 "Сидорова Ольга;89123456702;Сидоров Коля (3 «В»)",
+                 'Кузнецова Анна;89123456703;"Кузнецов Дима, 2А\nКузнецова Лена, 4 «Б»"')
+    report = import_roster(db, path)
+    assert report.rejected == [] and not report.class_missing
+    assert {g.full_name: [(s.short_name, s.group) for s in g.students] for g in roster.list_guardians(db)} == {
+        "Иванова Мария Петровна": [("Иванов Петя", "5А"), ("Иванова Маша", "7Б")],
+        "Сидорова Ольга": [("Сидоров Коля", "3В")],
+        "Кузнецова Анна": [("Кузнецов Дима", "2А"), ("Кузнецова Лена", "4Б")],
+    }
+    clash = write(tmp_path / "clash.csv", "Родитель;Класс;Дети", "Иванова Мария;5А;Иванов Петя 5А, Иванова Маша 7Б")
+    assert [(p.row, p.field, p.value) for p in import_roster(db, clash).rejected] == [(2, "Дети", "Иванова Маша 7Б")]
+
+
 def test_a_parents_contact_list_imports_guardians(db, tmp_path: Path) -> None:
     path = write(tmp_path / "parents.csv", "Фамилия,Имя,Отчество,Телефон,E-mail",
                  "Громова,Вера,Ильинична,8 (912) 345-67-11,vera@mail.ru",

@@ -362,10 +362,15 @@ def people_in(text: str) -> list[tuple[str, str]]:
     people = []
     for piece in _PEOPLE.split(text):
         parts = [take_label(p) for p in piece.split(",")]
-        if len(parts) > 1 and not all(len(name.split()) >= 2 for name, _ in parts):
+        if len(parts) > 1 and not all(_whole_name(name) for name, _ in parts):
             parts = [take_label(piece)]
         people += [(name, label) for name, label in parts if name]
     return people
+
+
+def _whole_name(text: str) -> bool:
+    """Two words or more with letters: a name and a surname, not «Иванов» or a class («4 «Б»»)."""
+    return sum(1 for word in text.split() if any(ch.isalpha() for ch in word)) >= 2
 
 
 _FEMALE = {"mother", "grandmother", "stepmother", "aunt", "sister"}

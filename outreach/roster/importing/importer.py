@@ -22,6 +22,7 @@ from outreach.common.groups import canonical_group, class_after_name
 from outreach.common.i18n import t, tn
 from outreach.common.release import Box, containers, release_beside
 from outreach.common.tabular import XLSX, Grid, Table, excerpt, read_grids, write_table
+from outreach.roster.importing.cells import people_in
 from outreach.roster.importing.changes import (
     Absent,
     NotMoved,
@@ -113,7 +114,7 @@ class SheetPreview:
     def _classes_in_names(self) -> bool:
         named = [i for i, c in self.columns.items() if c.field == "student.fio"]
         cells = [row[i] for row in self.table.rows for i in named if i < len(row) and row[i].strip()]
-        return bool(cells) and all(class_after_name(cell.strip())[1] for cell in cells)
+        return bool(cells) and all(class_after_name(name)[1] for cell in cells for name, _ in people_in(cell.strip()))
 
     @property
     def mapping(self) -> list[tuple[str, str]]:

@@ -392,34 +392,45 @@ class RowParser:
             header = self.headers[cols[0][0]]
             plain = "fio" not in values or plain_name(values["fio"])
             group = self._group_cell(slot, cells)
-            typed_in = not plain or ("fio" in values and may_end_in_roman_class(values["fio"]))
-            if typed_in and (typed := self._class_in_name(number, header, values, group, problems)):
-                group, plain = group or typed, plain_name(values["fio"])
-            group = group or self.default_group
-            for parts, _ in [(_name_parts(values, values.get("fio", ""), latin), "")] if plain else _people(values, latin):
+            for parts, typed in self._children_in(number, header, values, group, plain, latin, problems):
                 student = PersonIn(*parts)
                 if not student.surname or not student.name:
                     problems.append(Problem(number, header, t("the student needs a surname and a first name"),
                                             excerpt(" ".join(values.values())), student.full_name))
                 elif not (plain and "fio" in values) and not_a_name(student.full_name):  # (a plain ФИО has none)
                     problems.append(_digits_in_name(number, header, " ".join(values.values())))
-                if not group:
+                own = group or typed or self.default_group
+                if not own:
                     problems.append(Problem(number, self._group_header(slot), t("no class: add a Class column or give the class for rows without one"),
                                             person=student.full_name))
-                children.append((student, group))
+                children.append((student, own))
         return children
 
+    def _children_in(self, number: int, header: str, values: dict[str, str], group: str, plain: bool,
+                     latin: bool, problems: list[Problem]) -> list[tuple[tuple[str, str, str], str]]:
+        """The slot's children as name parts, each with the class typed after its name («7А»,
+        or ''): one child, or several in one cell («Иванов Петя 5А, Иванова Маша 7Б»)."""
+        several = people_in(values["fio"]) if not plain else []
+        if len(several) > 1:
+            named = [self._class_after(number, header, text, group, problems) for text, _ in several]
+            return [(person_name(name, latin), typed) for name, typed in named]
+        typed = ""
+        if not plain or ("fio" in values and may_end_in_roman_class(values["fio"])):
+            values["fio"], typed = self._class_after(number, header, values["fio"], group, problems)
+            plain = plain_name(values["fio"])
+        if plain:
+            return [(_name_parts(values, values.get("fio", ""), latin), typed)]
+        return [(parts, typed) for parts, _ in _people(values, latin)]
+
     @staticmethod
-    def _class_in_name(number: int, header: str, values: dict[str, str], group: str,
-                       problems: list[Problem]) -> str:
-        """The class typed after the child's name («Иванов Иван 7А»), taken out of the name;
-        one that contradicts the class column is a problem."""
-        name, typed = class_after_name(values["fio"])
+    def _class_after(number: int, header: str, text: str, group: str, problems: list[Problem]) -> tuple[str, str]:
+        """A child's name and the class typed after it («Иванов Иван 7А» → «7А»); a class that
+        contradicts the class column is a problem."""
+        name, typed = class_after_name(text)
         if typed and group and canonical_group(group) != typed:
             problems.append(Problem(number, header, t("the class after the name ({typed}) is not the class column's ({group})",
-                                                      typed=typed, group=group), excerpt(values["fio"])))
-        values["fio"] = name
-        return typed
+                                                      typed=typed, group=group), excerpt(text)))
+        return name, typed
 
     def _group_header(self, slot: str) -> str:
         columns = self.classes.get(slot) or self.classes.get("")
