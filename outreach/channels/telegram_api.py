@@ -2,8 +2,9 @@
 the token's redaction, for sending (`send_message`) and for linking parents (`get_updates`).
 
 `sendMessage`: `429 retry_after` → `RetryAfter` (the caller waits), 403 (blocked, or never
-started) → `Blocked`, other 4xx permanent, 5xx temporary. A request that left without an
-answer coming back (a read timeout, a dropped connection) may have been delivered: `InDoubt`,
+started) → `Blocked`, other 4xx permanent, the Bot API's own 5xx temporary. A request that left
+without an answer coming back (a read timeout, a dropped connection, a gateway's 502 or 504 or
+its page instead of the Bot API's answer) may have been delivered: `InDoubt`,
 never resent by itself. An answer that does not read as the Bot API's fails that delivery
 with a clear sentence. The token sits in the URL, so httpx's request logging is silenced
 and every error text is redacted.
@@ -28,6 +29,10 @@ DEFAULT_API = "https://api.telegram.org"
 # the request did not reach the Bot API whole: nothing was delivered (a later send may try again)
 NOT_SENT_IN_TIME = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout)
 NOT_SENT = (httpx.ConnectError, httpx.WriteError)
+# the gateway in front of the Bot API lost its answer (a bad gateway, a gateway timeout) or
+# answered for it (a 5xx that is no Bot API document): the message may have gone out. A Bot
+# API's own 5xx document says it failed: nothing went, a later try may.
+GATEWAY_LOST = (502, 504)
 Document = dict[str, object]
 
 
@@ -89,6 +94,9 @@ class BotApi:
             raise RetryAfter(_retry_after(data), f"429 {description}")
         if response.status_code == 403:
             raise Blocked.by_parent("telegram")
+        if response.status_code in GATEWAY_LOST or (response.status_code >= 500 and data is None):
+            raise InDoubt(t("Telegram did not answer after the message had been sent ({reason})",
+                            reason=f"{response.status_code} {description}"))
         raise DeliveryError(_refusal(response.status_code, description), permanent=400 <= response.status_code < 500)
 
     def answer_callback_query(self, query_id: str, text: str) -> None:
