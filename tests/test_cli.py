@@ -207,6 +207,17 @@ def test_quiet_hours_validation(db, cli) -> None:
     assert cli.json("settings", "show")["quiet_hours"] == "21:00-08:00"
 
 
+def test_quiet_hours_over_the_day_are_stored_only_with_yes(db, cli) -> None:
+    """The hours to write in typed as quiet hours would send at night only."""
+    for day in ("08:00-21:00", "8-21", "с 8 до 20"):
+        result = cli("settings", "set", "quiet_hours", day)
+        assert result.exit_code == 1 and "covers the day" in result.stderr and "--yes" in result.stderr, day
+        assert cli.json("settings", "show")["quiet_hours"] == "21:00-08:00"
+    assert cli("settings", "set", "quiet_hours", "09:00-15:00").exit_code == 0  # a part of the day: as typed
+    assert cli("settings", "set", "quiet_hours", "08:00-21:00", "--yes").exit_code == 0
+    assert cli.json("settings", "show")["quiet_hours"] == "08:00-21:00"
+
+
 def test_default_channels_validation(db, cli) -> None:
     for bad in ("email,fax", "", " , ", "whatsapp"):
         result = cli("settings", "set", "default_channels", bad)

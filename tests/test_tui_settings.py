@@ -195,6 +195,30 @@ async def test_a_bad_port_is_refused_and_nothing_is_saved(db_path: Path, ring: M
     assert saved["teacher_name"] == "" and saved["smtp.port"] == "587"  # all or nothing
 
 
+async def test_quiet_hours_over_the_day_are_asked_about_before_they_are_saved(db_path: Path,
+                                                                              ring: MemoryKeyring) -> None:
+    """«08:00-21:00» typed as the hours to write in would send only at night: asked about,
+    saved only on a second Ctrl+S; a value changed after the question is asked about again."""
+    storage.open_db(db_path).close()
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await retype(pilot, screen, "quiet_hours", "08:00-21:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert errors(pilot)[-1].startswith("Quiet hours: 08:00–21:00 covers the day: messages would go out only from 21:00 to 08:00")
+        assert errors(pilot)[-1].endswith("Ctrl+S again saves it as it is.")
+        assert stored(db_path)["quiet_hours"] == "21:00-08:00" and app.focused is screen.editor("quiet_hours")
+        await retype(pilot, screen, "quiet_hours", "07:00-22:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(errors(pilot)) == 2 and stored(db_path)["quiet_hours"] == "21:00-08:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Settings saved." in notes(pilot)
+    assert stored(db_path)["quiet_hours"] == "07:00-22:00"
+
+
 async def test_a_provider_fills_host_port_and_security(db_path: Path, ring: MemoryKeyring) -> None:
     storage.open_db(db_path).close()
     app = make_app(db_path)

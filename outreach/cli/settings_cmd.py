@@ -10,6 +10,7 @@ from rich.text import Text
 
 from outreach.cli.common import Commands, JsonOption, open_db, out, print_json
 from outreach.cli.tables import column_widths
+from outreach.common.errors import OutreachError
 from outreach.common.i18n import current_language, t
 from outreach.settings.display import (
     ShownSetting,
@@ -21,16 +22,20 @@ from outreach.settings.display import (
 )
 from outreach.settings.effective import effective_settings
 from outreach.settings.secrets import ENV
-from outreach.settings.values import all_settings, set_setting
+from outreach.settings.values import SettingQuestioned, all_settings, set_setting
 
 app = Commands(no_args_is_help=True, help="Show and change settings.")
 
 
 @app.command("set")
 def settings_set(key: Annotated[str, typer.Argument(help="Setting key, e.g. quiet_hours.")],
-                 value: Annotated[str, typer.Argument(help="New value.")]) -> None:
+                 value: Annotated[str, typer.Argument(help="New value.")],
+                 yes: Annotated[bool, typer.Option("--yes", help="Store a value that reads as a slip (quiet hours over the day) as it is.")] = False) -> None:
     """Change a setting. Example: outreach settings set quiet_hours 21:30-07:30"""
-    stored = set_setting(open_db(create=True), key, value)
+    try:
+        stored = set_setting(open_db(create=True), key, value, confirmed=yes)
+    except SettingQuestioned as slip:
+        raise OutreachError(t("{message} To store it as it is, repeat with --yes.", message=slip.message)) from None
     if current_language() == "en":
         out.print(f"{key} = {stored}")
         return

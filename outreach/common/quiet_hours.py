@@ -13,6 +13,7 @@ _TIME = r"([01]?\d|2[0-3])(?:[:.]([0-5]\d))?"  # «21:30», «21.30», «21», �
 _WINDOW = re.compile(rf"^(?:с|from)?{_TIME}(?:-|до|по|to){_TIME}$")
 _STRICT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 LONGEST_SHORTHAND = timedelta(hours=14)  # «9-7» is 22 hours: meant 21-7? Only HH:MM-HH:MM says so
+DAY_LONG = timedelta(hours=8)
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", " ": None, "\u00a0": None})
 
 
@@ -55,6 +56,12 @@ class QuietHours:
     @property
     def off(self) -> bool:
         return self.start is None or self.start == self.end
+
+    def covers_the_day(self) -> bool:
+        """Noon inside a window of 8 hours or more («08:00-21:00»): the hours to write in, typed
+        where the hours not to write belong."""
+        return (not self.off and self.start is not None and self.start < time(12) < (self.end or time(0))
+                and self.length() >= DAY_LONG)
 
     def contains(self, moment: datetime) -> bool:
         """Whether `moment` (local wall time) falls inside the window; the end is not."""

@@ -212,9 +212,26 @@ def clean_settings(values: dict[str, str]) -> dict[str, str]:
     return {key: clean_setting(key, value) for key, value in values.items()}
 
 
-def save_settings(db: sqlite_utils.Database, values: dict[str, str]) -> dict[str, str]:
-    """Validate every one of `values`, then store them all in one transaction (or none)."""
+class SettingQuestioned(SettingError):
+    """A value that reads as a slip: stored only when confirmed."""
+
+
+def question_slips(clean: dict[str, str]) -> None:
+    """SettingQuestioned for quiet hours that cover the school day («08:00-21:00»: messages
+    would go out at night only), the hours to write typed where the hours not to belong."""
+    window = QuietHours.parse(clean["quiet_hours"]) if "quiet_hours" in clean else QuietHours()
+    if window.covers_the_day():
+        raise SettingQuestioned("quiet_hours", t("{window} covers the day: messages would go out only from {end} to {start}, at night. Quiet hours are when not to write, e.g. 21:00-08:00.",
+                                                 window=str(window).replace("-", "–"), start=f"{window.start:%H:%M}",
+                                                 end=f"{window.end:%H:%M}"))
+
+
+def save_settings(db: sqlite_utils.Database, values: dict[str, str], confirmed: bool = False) -> dict[str, str]:
+    """Validate every one of `values` (asking about a slip unless `confirmed`), then store them
+    all in one transaction (or none)."""
     clean = clean_settings(values)
+    if not confirmed:
+        question_slips(clean)
     with db.atomic():
         for key, value in clean.items():
             db.execute("INSERT INTO settings(key, value) VALUES (?, ?)"
@@ -222,9 +239,9 @@ def save_settings(db: sqlite_utils.Database, values: dict[str, str]) -> dict[str
     return clean
 
 
-def set_setting(db: sqlite_utils.Database, key: str, value: str) -> str:
+def set_setting(db: sqlite_utils.Database, key: str, value: str, confirmed: bool = False) -> str:
     """Validate and store one setting; secrets are refused (environment or keyring only)."""
-    return save_settings(db, {key: value})[key]
+    return save_settings(db, {key: value}, confirmed)[key]
 
 
 LINK_KEYS = tuple(field.key for group, fields in SETTING_GROUPS if group == "links" for field in fields)

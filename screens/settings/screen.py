@@ -30,9 +30,11 @@ from outreach.settings.values import (
     SMTP_PROVIDERS,
     SettingError,
     SettingField,
+    SettingQuestioned,
     all_settings,
     clean_settings,
     overriding_variable,
+    question_slips,
     save_settings,
 )
 from outreach.store.db import keep_backup
@@ -155,6 +157,8 @@ class SettingsScreen(LocalizedScreen[None]):
         self.secrets: dict[str, str] = {}
         """Each secret's state in words (environment, keyring, not set), read with the settings."""
         self.more_links: tuple[SettingField, ...] = ()
+        self.agreed: dict[str, str] | None = None
+        """The values a question about a slip was asked of: Ctrl+S again stores them as they are."""
         self.fields = FIELDS
         self.ready = False
         """True once the form is filled in: the fields are read in a worker (the database and
@@ -356,20 +360,28 @@ class SettingsScreen(LocalizedScreen[None]):
             self.notify(t("Nothing changed."), markup=False)
             return
         try:
-            clean_settings(changed)
+            clean = clean_settings(changed)
+            if clean != self.agreed:
+                question_slips(clean)
+        except SettingQuestioned as slip:
+            self.agreed = clean
+            self._refused(SettingError(slip.key, t("{question} Ctrl+S again saves it as it is.", question=slip.message)))
+            return
         except OutreachError as exc:
             self._refused(exc)
             return
+        self.agreed = None
         self._save(changed, secrets)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-save")
     def _save(self, changed: dict[str, str], secrets: dict[str, str]) -> None:
-        """The secrets to the keyring first, then the settings: a refusal stores none."""
+        """The secrets to the keyring first, then the settings: a refusal stores none (a
+        slip was asked about before)."""
         try:
             for name, value in secrets.items():
                 store_secret(name, value)
             with self.store.session() as db:
-                save_settings(db, changed)
+                save_settings(db, changed, confirmed=True)
                 stored = all_settings(db)
         except OutreachError as exc:
             self.post_message(SettingsRefused(exc))
