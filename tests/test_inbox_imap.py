@@ -102,6 +102,20 @@ def test_a_refused_login_is_one_sentence_without_the_password(cli, db: sqlite_ut
     assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
 
 
+def test_a_folder_the_mailbox_has_not_is_named_with_the_ones_it_has(cli, db: sqlite_utils.Database,
+                                                                   parent_mail: ParentMail,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """«Входящие», as the mail's site calls it, is INBOX over IMAP: said, and which there are."""
+    parents(db, 1)
+    parent_mail.configure(db, monkeypatch)
+    set_setting(db, "imap.folder", "Входящие")
+    result = cli("inbox", "fetch")
+    assert result.exit_code == 1
+    assert "The mailbox on 127.0.0.1 has no folder «Входящие»; its folders: INBOX, " in result.stderr
+    assert "Set imap.folder to one of them" in result.stderr and "\\x" not in result.stderr
+    assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
+
+
 def test_a_server_that_is_not_there_is_one_sentence(cli, db: sqlite_utils.Database,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     parents(db, 1)

@@ -99,7 +99,10 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
     """The folder's messages after the stored resume point (all of them after a UIDVALIDITY change)."""
     try:
         with _mailbox(config) as box:
-            box.login(config.user, config.password, initial_folder=config.folder)
+            try:
+                box.login(config.user, config.password, initial_folder=config.folder)
+            except imap_tools.errors.MailboxFolderSelectError:
+                raise _no_folder(config, [folder.name for folder in box.folder.list()]) from None
             uidvalidity = int(box.folder.status(config.folder, ["UIDVALIDITY"])["UIDVALIDITY"])
             stored = _cursor(db, config.source)
             last = stored[1] if stored and stored[0] == uidvalidity else 0
@@ -114,6 +117,17 @@ def read_new_mail(db: sqlite_utils.Database, config: ImapConfig) -> MailBatch:
     except (OSError, imaplib.IMAP4.error, imap_tools.errors.ImapToolsError) as exc:
         raise OutreachError(t("The mailbox on {host} could not be read: {reason}.", host=config.host,
                               reason=failure_reason(exc))) from None
+
+
+SHOWN_FOLDERS = 12
+
+
+def _no_folder(config: ImapConfig, folders: list[str]) -> OutreachError:
+    """The folder asked for is not in the mailbox: the ones that are («Входящие» is INBOX)."""
+    folders = sorted(folders, key=lambda name: (name.upper() != "INBOX", name))
+    names = ", ".join(folders[:SHOWN_FOLDERS]) + (", …" if len(folders) > SHOWN_FOLDERS else "")
+    return OutreachError(t("The mailbox on {host} has no folder «{folder}»; its folders: {folders}. Set imap.folder to one of them (incoming mail is usually INBOX, whatever the mail's site calls it).",
+                           host=config.host, folder=config.folder, folders=names or "—"))
 
 
 def _criteria(last: int, first: bool) -> imap_tools.AND:
