@@ -164,3 +164,27 @@ def test_a_security_setting_the_port_does_not_speak_is_named_in_russian(
         assert row["error"] == f"Не удаётся связаться с почтовым сервером 127.0.0.1:{server.port} ({said})."
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("security", ["starttls", "none"])
+def test_a_plain_start_on_a_port_that_wants_ssl_first_says_to_choose_ssl(
+        db: sqlite_utils.Database, mailbox: Mailbox, russian: None, monkeypatch: pytest.MonkeyPatch,
+        certificate: tuple[Path, Path], security: str, sleeps: list[float]) -> None:
+    """The other slip: port 465 (TLS from the first byte) with «starttls» or «none». The server
+    waits for TLS and says nothing; it read «Не удаётся связаться… (сервер закрыл соединение)»
+    after half a minute, with nothing about the setting."""
+    server = Controller(mailbox, hostname="127.0.0.1", port=free_port(), ready_timeout=5,
+                        server_hostname="127.0.0.1", ssl_context=_server_context(certificate))
+    server.start()
+    try:
+        for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": security,
+                           "FROM": "teacher@school7.ru"}.items():
+            monkeypatch.setenv(f"OUTREACH_SMTP_{key}", value)
+        parents(db, 1)
+        assert send_message(db, _message(db), timeout=0.5).sent == 0 and not mailbox.messages
+        (row,) = compose.delivery_log(db, 1)
+        assert row["status"] == "failed"
+        assert str(row["error"]).startswith(f"Почтовый сервер 127.0.0.1:{server.port} не поздоровался (")
+        assert str(row["error"]).endswith("ждёт SSL с первого байта (так обычно на порту 465). Выберите шифрование SSL или STARTTLS с портом 587.")
+    finally:
+        server.stop()

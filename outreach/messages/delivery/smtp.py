@@ -237,11 +237,16 @@ class SmtpSender:
                               later=True) from None
         except (OSError, smtplib.SMTPException) as exc:
             _close(conn)
-            raise Unreachable(self._connect_failed(exc), permanent=False) from None
+            raise Unreachable(self._connect_failed(exc, greeted=conn is not None), permanent=False) from None
         self.conn = conn
 
-    def _connect_failed(self, exc: Exception) -> str:
-        return t("Cannot reach the mail server {host}:{port} ({reason}).", host=self.config.host, port=self.config.port,
+    def _connect_failed(self, exc: Exception, greeted: bool) -> str:
+        cfg = self.config
+        if not greeted and cfg.security != "ssl" and isinstance(exc, (smtplib.SMTPServerDisconnected, TimeoutError)):
+            # a port that wants TLS from the first byte (465) waits for it, then hangs up
+            return t("The mail server {host}:{port} sent no greeting ({reason}): on this port it may expect SSL from the first byte (port 465 usually does). Choose SSL in smtp.security, or STARTTLS with port 587.",
+                     host=cfg.host, port=cfg.port, reason=failure_reason(exc))
+        return t("Cannot reach the mail server {host}:{port} ({reason}).", host=cfg.host, port=cfg.port,
                  reason=failure_reason(exc))
 
     def close(self) -> None:
