@@ -460,6 +460,7 @@ def test_consent_column_is_read(db, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("cell, read", [
     ("согласна", ("yes", "2026-12-03")), ("Согласен", ("yes", "2026-12-03")), ("подписала", ("yes", "2026-12-03")),
+    ("☑", ("yes", "2026-12-03")), ("☐", None),  # a sheet's ticked and empty boxes
     ("да, 01.09.2026", ("given", "2026-09-01")), ("согласие от 01.09.2026 г.", ("given", "2026-09-01")),
     ("01.09.2026", ("given", "2026-09-01")),
     # a refusal with its date is no consent of that date
