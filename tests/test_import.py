@@ -461,6 +461,9 @@ def test_consent_column_is_read(db, tmp_path: Path) -> None:
 @pytest.mark.parametrize("cell, read", [
     ("согласна", ("yes", "2026-12-03")), ("Согласен", ("yes", "2026-12-03")), ("подписала", ("yes", "2026-12-03")),
     ("☑", ("yes", "2026-12-03")), ("☐", None),  # a sheet's ticked and empty boxes
+    # «Согласие» and «Дата согласия», two cells of one person, joined by a line break
+    ("да\n01.09.2026", ("given", "2026-09-01")), ("отозвано\n05.10.2026", ("withdrawn", "2026-10-05")),
+    ("нет\n01.09.2026", None), ("отозвала, 05.10.2026", ("withdrawn", "2026-10-05")),
     ("да, 01.09.2026", ("given", "2026-09-01")), ("согласие от 01.09.2026 г.", ("given", "2026-09-01")),
     ("01.09.2026", ("given", "2026-09-01")),
     # a refusal with its date is no consent of that date
@@ -475,6 +478,19 @@ def test_consent_words_as_teachers_write_them(cell: str, read: tuple[str, str] |
 def test_a_consent_cell_that_says_neither_is_refused(cell: str) -> None:
     with pytest.raises(InvalidContact):
         parse_consent(cell, date(2026, 12, 3))
+
+
+def test_a_consent_column_and_its_date_column_read_as_one(db, tmp_path: Path) -> None:
+    path = write(tmp_path / "consent.csv", HEADER + ",Согласие,Дата согласия",
+                 "Титов Лев Ильич,5Б,Титова Ольга Ивановна,мать,89161234567,,да,01.09.2026",
+                 "Титов Лев Ильич,5Б,Титов Иван Петрович,отец,89161234568,,нет,01.09.2026",
+                 "Титов Лев Ильич,5Б,Титов Пётр Львович,дедушка,89161234560,,отозвано,05.10.2026")
+    report = import_roster(db, path)
+    assert report.rejected == []
+    people = by_surname(db)
+    assert (people["Титова Ольга"].consent, people["Титова Ольга"].consent_date) == (True, "2026-09-01")
+    assert people["Титов Иван"].consent is False  # a refusal on a date is no consent of that date
+    assert (people["Титов Пётр"].consent, people["Титов Пётр"].consent_withdrawn_at) == (False, "2026-10-05")
 
 
 def test_imported_guardians_have_no_consent_without_a_consent_column(db) -> None:

@@ -37,9 +37,9 @@ def parse_consent(value: str, today: date) -> tuple[str, str] | None:
         return None
     if text in _YES:
         return "yes", today.isoformat()
-    word, _, rest = text.partition(" ")
-    if text in _WITHDRAWN or word in _WITHDRAWN:  # "отозвано 05.10.2026"
-        return "withdrawn", (_date(rest) if rest else None) or today.isoformat()
+    word, *rest = text.split(maxsplit=1)  # (two cells of one person joined by a line break too)
+    if text in _WITHDRAWN or word.rstrip(",.;:") in _WITHDRAWN:  # "отозвано 05.10.2026"
+        return "withdrawn", (_date(rest[0]) if rest else None) or today.isoformat()
     day = _date(text)
     words = _beside_date(text)
     if day and (not words or words in _YES):  # «01.09.2026», «да, 01.09.2026», «согласие от 01.09.2026 г.»

@@ -489,10 +489,11 @@ def _settle_groups(columns: dict[int, Column], ignored: list[int]) -> dict[int, 
 
 
 def _check_duplicates(headers: list[str], columns: dict[int, Column]) -> None:
-    """Two columns may hold a person's phones or e-mails; never two of their names."""
+    """Two columns may hold a person's phones or e-mails, or their consent and its date
+    («Согласие» | «Дата согласия», read as one cell); never two of their names."""
     seen: dict[tuple[str, str], int] = {}
     for index, column in columns.items():
         key = (column.field, column.slot)
-        if key in seen and column.field.split(".")[-1] not in CONTACT_COLUMNS:
+        if key in seen and column.field.split(".")[-1] not in (*CONTACT_COLUMNS, "consent"):
             raise OutreachError(t("Columns '{first}' and '{second}' mean the same field; use --map to tell them apart.", first=headers[seen[key]], second=headers[index]))
         seen.setdefault(key, index)
