@@ -74,3 +74,15 @@ def test_a_title_over_a_header_that_reads_alone_stays_a_title(db, tmp_path: Path
     assert shown.group == "5А"
     report = import_roster(db, path)
     assert report.rejected == [] and people(db) == {"Агеева Ирина": ("+79123456701", None, [("Агеев Максим", "")])}
+
+
+def test_a_note_above_the_header_is_no_band(db, tmp_path: Path) -> None:
+    # two cells above the header, but a note with a phone in it: the header row alone
+    path = tmp_path / "list.csv"
+    path.write_text("Классный руководитель: Петрова А. И.;;Тел.: 8-912-345-67-00\n"
+                    "ФИО ученика;Класс;ФИО родителя;Телефон\n"
+                    "Агеев Максим;5А;Агеева Ирина;89123456701\n", encoding="utf-8")
+    shown = preview(path).first
+    assert shown.table.headers == ["ФИО ученика", "Класс", "ФИО родителя", "Телефон"]
+    assert import_roster(db, path).rejected == []
+    assert people(db) == {"Агеева Ирина": ("+79123456701", None, [("Агеев Максим", "")])}
