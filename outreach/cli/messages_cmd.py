@@ -28,7 +28,7 @@ from outreach.common.i18n import current_language, pt, t, t_fields, tn
 from outreach.common.typed import key_values
 from outreach.messages import compose, outbox, rsvp, templates
 from outreach.messages.delivery import exported
-from outreach.messages.delivery.batch import Plan, attachment_lines, nobody_reasons
+from outreach.messages.delivery.batch import Plan, nobody_reasons, plan_notes
 from outreach.messages.delivery.batch import plan as plan_of
 from outreach.messages.delivery.labels import (
     STATUS_WORDS,
@@ -255,7 +255,7 @@ def _print_plan(document: Plan) -> None:
     for when, count in document["deferred_until"].items():
         out.print(tn("{n} will go {when} (quiet hours).", "{n} will go {when} (quiet hours).", count,
                      when=show_moment(when)))
-    for line in attachment_lines(document):
+    for line in plan_notes(document):
         out.print(line, markup=False)
 
 

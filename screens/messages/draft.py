@@ -168,12 +168,12 @@ def render_preview(db: sqlite_utils.Database, draft: Draft, guardian_id: int | N
 @dataclass
 class ShownPlan:
     """A saved message's plan as the section shows it: the domain's plan, the channels in it
-    not set up, the lines about its attached files, and (before a send) the audience in words
-    and the delivery log's counts."""
+    not set up, the lines about shared addresses and attached files, and (before a send) the
+    audience in words and the delivery log's counts."""
 
     found: Plan
     unconfigured: list[Unconfigured] = field(default_factory=list)
-    attachment_notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # sharing an address, attached files
     audience_words: str = ""
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -190,7 +190,7 @@ def plan_line(plan: ShownPlan) -> str:
     if plan.unconfigured:
         line += " · " + t("not set up: {channels}", channels=", ".join(
             f"{channel_label(m.channel)} {m.count}" for m in plan.unconfigured))
-    return " ".join([line, *plan.attachment_notes])
+    return " ".join([line, *plan.notes])
 
 
 def held_until(until: dict[str, int]) -> str:

@@ -312,7 +312,7 @@ def _plan(db: sqlite_utils.Database, message_id: int) -> ShownPlan:
     """The domain's plan, the channels among it that are not set up, and the words about
     its attached files."""
     found = batch.plan(db, message_id)
-    return ShownPlan(found, unconfigured(db, message_id), batch.attachment_lines(found))
+    return ShownPlan(found, unconfigured(db, message_id), batch.plan_notes(found))
 
 
 def _gone_out(db: sqlite_utils.Database, message_id: int) -> bool:

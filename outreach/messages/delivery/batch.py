@@ -1,7 +1,9 @@
 """A message's pending deliveries read once, and the one rule that classifies each of them
 now: go, defer until a time (quiet hours), or skip with a reason (no consent, opted out,
-no address, forgotten). The plan, the dry run and the send all read a `Batch`; the send
-asks again for each row at the moment it leaves (`Batch.recheck`).
+no address, forgotten, or an address another parent's row of the message already takes:
+a family's shared e-mail or phone gets one message, not one per parent). The plan, the dry
+run and the send all read a `Batch`, in the rows' order; the send asks again for each row
+at the moment it leaves (`Batch.recheck`).
 
 Consent is judged when a delivery is attempted: a parent the message skipped when it was
 planned (no consent then, or nothing reached them) is planned again when the teacher sends
@@ -27,7 +29,7 @@ from outreach.common.channel_names import (
     PERSONAL,
     channel_label,
 )
-from outreach.common.i18n import t
+from outreach.common.i18n import t, tn
 from outreach.messages import attachments as message_attachments
 from outreach.messages.attachments import Loaded
 from outreach.messages.compose import (
@@ -48,6 +50,9 @@ QUIET_CHANNELS = PERSONAL
 Context = dict[str, object]
 # Why a parent was skipped when the message was planned; both can change before it is sent.
 REPLANNED = ("no_consent", "unreachable")
+SHARED_ADDRESS = "shared_address"
+"""Skipped: another parent of the message has the same address on the channel and their
+row takes it (sent before, or going first)."""
 
 
 PENDING = "(status = 'queued' OR (status = 'failed' AND retryable = 1))"
@@ -100,6 +105,7 @@ class Batch:
             [message_id])]
         self.reach = self._reachability(audience) if audience else {}
         self.settings = all_settings(db)
+        self._taken = self._addresses_taken()
         self._replanned: set[int] = set()  # the skipped rows among `rows`, and the new ones (< 0)
         if replan and self.message.family is None:
             self._replan()
@@ -154,8 +160,30 @@ class Batch:
         return found
 
     def verdict(self, row: Row, now: datetime | None = None) -> Verdict:
-        return classify(self.reach.get(row.guardian_id) if row.guardian_id is not None else None, row,
-                        now or self.moment or clock.now())
+        """`classify`, and a row that may go skipped when another parent's row takes its
+        address (the first to be judged going takes it)."""
+        found = classify(self.reach.get(row.guardian_id) if row.guardian_id is not None else None, row,
+                         now or self.moment or clock.now())
+        if found.action == "skip" or row.guardian_id is None or not (key := self._address(row.guardian_id, row.channel)):
+            return found
+        owner = self._taken.setdefault(key, row.guardian_id)
+        return found if owner == row.guardian_id else Verdict("skip", reason=SHARED_ADDRESS)
+
+    def _address(self, guardian_id: int, channel: str) -> tuple[str, str] | None:
+        """Where the parent's row on a personal channel goes (an e-mail in any case), or None."""
+        reach = self.reach.get(guardian_id)
+        address = reach.addresses.get(channel, "").strip() if reach and channel in PERSONAL else ""
+        return (channel, address.casefold() if channel == "email" else address) if address else None
+
+    def _addresses_taken(self) -> dict[tuple[str, str], int]:
+        """The addresses the message's rows that left (or may have) went to, with their parent."""
+        taken: dict[tuple[str, str], int] = {}
+        for guardian_id, channel in self.db.execute(
+                "SELECT guardian_id, channel FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL"
+                " AND status IN ('sent', 'unknown', 'sending') ORDER BY id", [self.message.id]):
+            if (key := self._address(guardian_id, channel)) is not None:
+                taken.setdefault(key, guardian_id)
+        return taken
 
     def recheck(self, row: Row) -> Verdict:
         """The verdict right before the row leaves, on the parent's settings as they are now
@@ -202,6 +230,7 @@ class Plan(TypedDict):
     unreachable: list[int]
     no_consent: list[int]
     skipped: int
+    shared_address: int
     statuses: dict[str, int]
     attachments: list[str]
     without_attachments: dict[str, int]
@@ -216,11 +245,12 @@ def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = N
     batch = Batch(db, message_id, moment)
     by_channel: Counter[str] = Counter()
     until: Counter[str] = Counter()
-    skipped = deferred = 0
+    skipped = deferred = shared = 0
     for row in batch.rows:
         verdict = batch.verdict(row)
         if verdict.action == "skip":
             skipped += 1
+            shared += verdict.reason == SHARED_ADDRESS
             continue
         by_channel[row.channel] += 1
         if verdict.action == "defer" and verdict.until:
@@ -235,7 +265,7 @@ def plan(db: sqlite_utils.Database, message_id: int, moment: datetime | None = N
                 unreachable=sorted(g for g, r in batch.reach.items()
                                    if r.consent and not planned_channels(r, batch.message.mode)),
                 no_consent=sorted(g for g, r in batch.reach.items() if not r.consent),
-                skipped=skipped, statuses=statuses, attachments=[f.name for f in files],
+                skipped=skipped, shared_address=shared, statuses=statuses, attachments=[f.name for f in files],
                 without_attachments={c: n for c, n in counted.items()
                                      if files and c not in message_attachments.CARRIED_BY})
 
@@ -259,7 +289,15 @@ def count_status(db: sqlite_utils.Database, message_id: int, status: str) -> int
 
 
 
-def attachment_lines(document: Plan) -> list[str]:
+def plan_notes(document: Plan) -> list[str]:
+    """The plan's words about parents sharing an address and about attached files."""
+    shared = [tn("{n} parent shares an address with another parent of the message: one message goes to that address.",
+                 "{n} parents share an address with another parent of the message: one message goes to each address.",
+                 document["shared_address"])] if document["shared_address"] else []
+    return shared + _attachment_lines(document)
+
+
+def _attachment_lines(document: Plan) -> list[str]:
     """The plan's words about attached files: which, and which channels go without them."""
     if not document["attachments"]:
         return []

@@ -18,7 +18,7 @@ from outreach.common.value_words import Vocabulary
 from outreach.messages.compose import LogRow, MessageSummary
 from outreach.messages.replacement import replaced_by
 
-_CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable")
+_CHANNEL_REASONS = ("opted_out", "no_address", "telegram_not_linked", "no_consent", "unreachable", "shared_address")
 _SEND_REASONS = ("forgotten", "not_reachable", "interrupted")
 
 _MESSAGES_TUI_STATUS = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "exported": N_("exported"), "failed": N_("failed"), "skipped": N_("skipped"), "unknown": N_("unknown whether it arrived")}
@@ -28,7 +28,7 @@ STATUS_WORDS = Vocabulary({code: (name,) for code, name in _MESSAGES_TUI_STATUS.
                           N_("Unknown status {typed}: use {known}."),
                           aliases={"failed": ("неудачные", "не доставлено"), "unknown": ("неизвестно",)})
 
-_CHANNELS_REASON = {"opted_out": N_("opted out"), "no_address": N_("no address"), "telegram_not_linked": N_("only the username is known, no chat linked"), "no_consent": N_("no consent to personal-data processing"), "unreachable": N_("no channel can reach this parent: call or send a paper memo"), "quiet_hours": N_("quiet hours: waits until {until}")}
+_CHANNELS_REASON = {"opted_out": N_("opted out"), "no_address": N_("no address"), "telegram_not_linked": N_("only the username is known, no chat linked"), "no_consent": N_("no consent to personal-data processing"), "unreachable": N_("no channel can reach this parent: call or send a paper memo"), "shared_address": N_("the same address as another parent's: one message goes there"), "quiet_hours": N_("quiet hours: waits until {until}")}
 
 _MESSAGES_REASON = {"forgotten": N_("the parent's data was erased"), "not_reachable": N_("this channel does not reach the parent now"), "interrupted": N_("sending was interrupted: it may or may not have arrived (message retry --unknown sends again)")}
 
