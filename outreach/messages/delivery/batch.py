@@ -1,7 +1,7 @@
 """A message's pending deliveries read once, and the one rule that classifies each of them
 now: go, defer until a time (quiet hours), or skip with a reason (no consent, opted out,
-no address, forgotten, or an address another parent's row of the message already takes:
-a family's shared e-mail or phone gets one message, not one per parent). The plan, the dry
+no address, forgotten, or an address another parent of the same child already takes: a
+family's shared e-mail or phone gets one message, not one per parent). The plan, the dry
 run and the send all read a `Batch`, in the rows' order; the send asks again for each row
 at the moment it leaves (`Batch.recheck`).
 
@@ -106,6 +106,7 @@ class Batch:
         self.reach = self._reachability(audience) if audience else {}
         self.settings = all_settings(db)
         self._taken = self._addresses_taken()
+        self._children: dict[int, set[int]] | None = None  # read when two parents share an address
         self._replanned: set[int] = set()  # the skipped rows among `rows`, and the new ones (< 0)
         if replan and self.message.family is None:
             self._replan()
@@ -167,7 +168,19 @@ class Batch:
         if found.action == "skip" or row.guardian_id is None or not (key := self._address(row.guardian_id, row.channel)):
             return found
         owner = self._taken.setdefault(key, row.guardian_id)
-        return found if owner == row.guardian_id else Verdict("skip", reason=SHARED_ADDRESS)
+        if owner == row.guardian_id or not self._family_of(owner) & self._family_of(row.guardian_id):
+            return found  # (another family at the same address gets its own message: its child's)
+        return Verdict("skip", reason=SHARED_ADDRESS)
+
+    def _family_of(self, guardian_id: int) -> set[int]:
+        """The guardian's children (their student ids)."""
+        if self._children is None:
+            self._children = {}
+            for guardian, student in self.db.execute(
+                    "SELECT guardian_id, student_id FROM student_guardians WHERE guardian_id IN"
+                    " (SELECT guardian_id FROM deliveries WHERE message_id = ?)", [self.message.id]):
+                self._children.setdefault(guardian, set()).add(student)
+        return self._children.get(guardian_id, set())
 
     def _address(self, guardian_id: int, channel: str) -> tuple[str, str] | None:
         """Where the parent's row on a personal channel goes (an e-mail in any case), or None."""
