@@ -78,12 +78,14 @@ def test_team_add_numbers_and_names(cli, db, contest, family):
     assert cli("contest", "team", "add", str(contest), "--student", str(sid)).exit_code == 2
 
 
-def test_a_replaced_result_is_named_so_a_slip_of_the_number_is_seen(cli, db, contest):
+def test_a_replaced_or_removed_result_is_named_so_a_slip_of_the_number_is_seen(cli, db, contest):
     c = str(contest)
     assert cli("contest", "score", c, "1", "slalom", "--time", "41,5", "--fault", "cone=2").exit_code == 0
     said = cli("contest", "score", c, "1", "slalom", "--dsq", "seat belt")  # meant for team 11
     assert said.exit_code == 0
     assert said.stdout.startswith("Result replaced (it was 41.5 s, cone × 2): team 1 is disqualified (seat belt).")
+    cleared = cli("contest", "clear", c, "1", "slalom")  # what was removed is named: it can be entered again
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("Result of team 1 removed (it was DSQ: seat belt).")
 
 
 def test_score_board_and_replace_is_audited(cli, db, contest):

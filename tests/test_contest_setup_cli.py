@@ -33,8 +33,12 @@ def test_cli_team_edit_and_withdraw(cli, demo_db) -> None:
     assert cli("contest", "team", "edit", c, "77", "--name", "").exit_code == 0
     assert next(tm for tm in store.teams(demo_db, contest) if tm.id == team.id).given_name is None
 
-    assert cli.json("contest", "team", "withdraw", c, "77") == {"number": 77,
-                                                                "results_removed": results}
+    assert results
+    asked = cli("contest", "team", "withdraw", c, "77", input="\n")  # its results: asked, Enter is a no
+    assert asked.exit_code == 1 and f"has results in {results} events" in asked.stdout
+    assert "Nothing was withdrawn" in asked.stderr and result_count(demo_db, team.id) == results
+    assert cli.json("contest", "team", "withdraw", c, "77", "--yes") == {"number": 77,
+                                                                         "results_removed": results}
     assert all(tm.id != team.id for tm in store.teams(demo_db, contest))
     assert result_count(demo_db, team.id) == 0
     gone = cli("contest", "team", "withdraw", c, "77")

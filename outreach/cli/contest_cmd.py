@@ -12,8 +12,10 @@ from rich.table import Table
 from outreach.cli.common import (
     Commands,
     JsonOption,
+    confirmed,
     decimal_argument,
     decimal_option,
+    err,
     open_db,
     out,
     print_json,
@@ -24,7 +26,7 @@ from outreach.cli.messages_cmd import _pairs
 from outreach.cli.tables import fitted, packed, whole_words
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day, show_decimal
-from outreach.common.i18n import pt, t
+from outreach.common.i18n import pt, t, tn
 from outreach.contest import store
 from outreach.contest.board import load_board
 from outreach.contest.entry import read_run, read_wrong
@@ -41,7 +43,7 @@ from outreach.contest.export import (
 from outreach.contest.invitation import create_invitation
 from outreach.contest.memo import write_contest_memo
 from outreach.contest.preset import DEFAULT_PRESET, list_presets
-from outreach.contest.slips import UnusualTime
+from outreach.contest.slips import UnusualTime, result_words
 from outreach.contest.standings import THEORY, driver_label, kind_label, state_label
 from outreach.contest.store import FINISHED, OPEN, fault_word
 
@@ -178,9 +180,19 @@ def team_edit(contest_id: ContestArg, number: TeamNumberArg,
 
 
 @team_app.command("withdraw")
-def team_withdraw(contest_id: ContestArg, number: TeamNumberArg, json_: JsonOption = False) -> None:
-    """Take a team out of the contest; its results are removed with it. Example: outreach contest team withdraw 1 3"""
-    removed = store.withdraw_team(open_db(), contest_id, number)
+def team_withdraw(contest_id: ContestArg, number: TeamNumberArg,
+                  yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation when the team has results.")] = False,
+                  json_: JsonOption = False) -> None:
+    """Take a team out of the contest; its results are removed with it (asked about first). Example: outreach contest team withdraw 1 3"""
+    db = open_db()
+    entered = store.results_withdrawn_with(db, contest_id, number)
+    if entered and not yes:  # a slip of the number would take another team's results
+        (err if json_ else out).print(tn("Team №{number} has a result in {n} event; it is removed with the team.",
+                                         "Team №{number} has results in {n} events; they are removed with the team.",
+                                         entered, number=number))
+        if not confirmed(t("Withdraw the team?"), to_err=json_):
+            raise OutreachError(t("Nothing was withdrawn (not confirmed; use --yes in scripts)."))
+    removed = store.withdraw_team(db, contest_id, number)
     if json_:
         print_json({"number": number, "results_removed": removed})
         return
@@ -222,9 +234,10 @@ def clear(contest_id: ContestArg,
           number: TeamNumberArg,
           event_slug: Annotated[str, typer.Argument(help="The event: its slug or name, e.g. slalom or змейка.")]) -> None:
     """Remove a result entered by mistake. Example: outreach contest clear 1 3 slalom"""
-    if not store.clear_result(open_db(), contest_id, number, event_slug):
+    gone = store.clear_result(open_db(), contest_id, number, event_slug)
+    if gone is None:
         raise OutreachError(t("Team {number} has no result in '{event}' to clear.", number=number, event=event_slug))
-    out.print(t("Result removed."))
+    out.print(t("Result of team {number} removed (it was {was}).", number=number, was=result_words(gone)))
 
 
 @app.command("board")

@@ -469,6 +469,14 @@ def edit_team(db: sqlite_utils.Database, contest_id: int, number: int, *,
     return final
 
 
+def results_withdrawn_with(db: sqlite_utils.Database, contest_id: int, number: int) -> int:
+    """How many results withdrawing the team would remove (refused as `withdraw_team` is: a
+    finished contest, a number no team has)."""
+    _open_contest(db, contest_id)
+    team_id = team_by_number(db, contest_id, number)
+    return int(db.execute("SELECT count(*) FROM contest_results WHERE team_id = ?", [team_id]).fetchone()[0])
+
+
 def withdraw_team(db: sqlite_utils.Database, contest_id: int, number: int) -> int:
     """Take a team out of the contest together with its results; returns how many results
     were removed."""
@@ -703,17 +711,18 @@ def restore_result(db: sqlite_utils.Database, contest_id: int, number: int, slug
     return stored
 
 
-def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> bool:
+def clear_result(db: sqlite_utils.Database, contest_id: int, number: int, slug: str) -> Result | None:
+    """Remove a team's result in an event; returns the result removed (None: it had none)."""
     _open_contest(db, contest_id)
     team_id = team_by_number(db, contest_id, number)
     event = get_event(db, contest_id, slug)
     with db.atomic():
-        gone = db.execute("DELETE FROM contest_results WHERE team_id = ? AND event_id = ?",
-                          [team_id, event.id]).rowcount
-        if gone:
+        gone = _kept_result(db, team_id, event.id)
+        if gone is not None:
+            db.execute("DELETE FROM contest_results WHERE team_id = ? AND event_id = ?", [team_id, event.id])
             audit.record(db, "clear", "contest_result", team_id,
                          {"contest": contest_id, "number": number, "event": slug})
-    return bool(gone)
+    return gone
 
 
 def results(db: sqlite_utils.Database, contest_id: int) -> dict[tuple[int, str], Result]:
