@@ -327,7 +327,9 @@ def test_edit_student_moves_group(db, cli) -> None:
 def test_remove_guardian_and_student(school, cli) -> None:
     alena = roster.list_guardians(school, roster.Filter(text="семенова"))[0]
     child = alena.students[0]
-    assert cli("roster", "remove", "--student", str(child.id)).exit_code == 0
+    removed = cli("roster", "remove", "--student", str(child.id))  # named: a mistyped number shows
+    assert removed.exit_code == 0
+    assert removed.stdout.strip() == f"Removed from the roster: {child.full_name}, {child.group} (no. {child.id})."
     with pytest.raises(NotFound):
         students.get_student(school, child.id)
     assert len(roster.get_guardian(school, alena.id).students) == 1

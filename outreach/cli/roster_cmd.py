@@ -34,7 +34,13 @@ from outreach.common.i18n import N_, t, tn
 from outreach.erasure.disk import journalled
 from outreach.roster import guardians as roster
 from outreach.roster.export import export_roster
-from outreach.roster.students import NAME_PARTS, StudentFilter, list_students, name_slip
+from outreach.roster.students import (
+    NAME_PARTS,
+    StudentFilter,
+    get_student,
+    list_students,
+    name_slip,
+)
 
 if TYPE_CHECKING:
     from outreach.erasure.forget import Forgotten
@@ -438,10 +444,13 @@ def remove(guardian: GuardianId = None, student: StudentId = None) -> None:
     target = _one_target(guardian, student)
     db = open_db()
     if guardian is not None:
+        who = roster.get_guardian(db, target).full_name  # named: a mistyped number shows at once
         roster.remove_guardian(db, target)
     else:
+        child = get_student(db, target)
+        who = f"{child.full_name}, {child.group}" if child.group else child.full_name
         roster.remove_student(db, target)
-    out.print(t("Removed."))
+    out.print(t("Removed from the roster: {who} (no. {id}).", who=who, id=target), markup=False)
 
 
 @app.command("consent")
