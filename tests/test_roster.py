@@ -295,8 +295,11 @@ def test_add_student_validation_errors_write_nothing(db, cli) -> None:
 def test_edit_guardian_fields_and_clearing(db, cli) -> None:
     gid = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна", "email": "anna@bk.ru",
                                    "phone": "89121112233"})
-    assert cli("roster", "edit", "--guardian", str(gid), "--email", "").exit_code == 0
+    cleared = cli("roster", "edit", "--guardian", str(gid), "--email", "")
+    assert cleared.exit_code == 0 and cleared.stdout.strip() == f"Saved: Петрова Анна (no. {gid})."  # whose: seen
     assert roster.get_guardian(db, gid).email is None
+    withdrawn = cli("roster", "consent", str(gid), "--withdrawn")
+    assert withdrawn.exit_code == 0 and withdrawn.stdout.splitlines()[-1] == f"Петрова Анна (no. {gid})"
     assert cli("roster", "edit", "--guardian", str(gid), "--phone", "+7 912 000-11-22",
                "--surname", "сидорова").exit_code == 0
     anna = roster.get_guardian(db, gid)

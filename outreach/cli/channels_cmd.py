@@ -67,7 +67,7 @@ def set_(
     except SuspiciousAddress as doubt:
         raise OutreachError(t("{field}: {question} Correct it or repeat with --yes.",
                               field="--address email", question=doubt.question)) from None
-    out.print(t("Saved."))
+    out.print(t("Saved: {who} (no. {id}).", who=roster.get_guardian(db, guardian_id).full_name, id=guardian_id), markup=False)
 
 
 @app.command("show")

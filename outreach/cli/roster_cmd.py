@@ -399,10 +399,13 @@ def edit(
             changed = roster.edit_guardian(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, phone=phone, email=email,
                 telegram=telegram, vk=vk, max=max_, extra_contacts=extra_contacts, notes=notes), confirmed=yes)
+            who = roster.get_guardian(db, target).full_name
         else:
             changed = roster.edit_student(db, target, _guardian_values(
                 surname=surname, name=name, patronymic=patronymic, group=group))
-    out.print(t("Saved." if changed else "Nothing changed."))
+            who = get_student(db, target).full_name
+    # named: a mistyped number shows at once
+    out.print(t("Saved: {who} (no. {id}).", who=who, id=target) if changed else t("Nothing changed."), markup=False)
     if guardian is not None:
         _extension_said(phone)
 
@@ -479,6 +482,9 @@ def consent(
     change = roster.change_consent(db, targets, given, day, scope, keep_withdrawn=not ids)
     out.print(tn("Consent recorded for {n} guardian.", "Consent recorded for {n} guardians.", change.count) if given else
               tn("Consent withdrawal recorded for {n} guardian.", "Consent withdrawal recorded for {n} guardians.", change.count))
+    if ids:  # by number: who they are, so that a mistyped one shows at once
+        out.print(", ".join(f"{roster.get_guardian(db, gid).full_name} ({t('no. {id}', id=gid)})" for gid in ids),
+                  markup=False)
     if change.kept:
         out.print(t("Left as they are: {count} who withdrew their consent (ids {ids}); to record it again for one, give the id.",
                     count=len(change.kept), ids=", ".join(map(str, change.kept))))
