@@ -134,7 +134,9 @@ def test_list_schedule_duplicate_delete_cli(db: sqlite_utils.Database, cli,
     assert cli("message", "schedule", str(copy["id"]), "--clear").exit_code == 0
     unscheduled = next(m for m in cli.json("message", "list") if m["id"] == copy["id"])
     assert (unscheduled["status"], unscheduled["send_at"]) == ("draft", None)
-    assert cli("message", "delete", str(draft_id)).exit_code == 0
+    title = next(m["title"] for m in cli.json("message", "list") if m["id"] == draft_id)
+    deleted = cli("message", "delete", str(draft_id))  # named: a mistyped number shows at once
+    assert deleted.exit_code == 0 and deleted.stdout.strip() == f"Draft {draft_id} «{title}» deleted."
     assert cli("message", "delete", "999").exit_code == 1
     assert draft_id not in {m["id"] for m in cli.json("message", "list")}
 

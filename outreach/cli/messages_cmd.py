@@ -220,8 +220,7 @@ def duplicate(message_id: Annotated[int, typer.Argument(help="The message id.")]
 @app.command("delete")
 def delete(message_id: Annotated[int, typer.Argument(help="The message id.")]) -> None:
     """Delete a draft (a message nothing of which has gone out). Example: outreach message delete 4"""
-    outbox.delete_draft(open_db(), message_id)
-    out.print(t("Draft {id} deleted.", id=message_id))
+    out.print(outbox.delete_draft(open_db(), message_id), markup=False)
 
 
 @app.command("preview")

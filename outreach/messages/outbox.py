@@ -62,12 +62,15 @@ def duplicate(db: sqlite_utils.Database, message_id: int, audience: list[str]) -
     return new_id
 
 
-def delete_draft(db: sqlite_utils.Database, message_id: int) -> None:
-    """Delete a message nothing of which has gone out (a draft or a scheduled one)."""
+def delete_draft(db: sqlite_utils.Database, message_id: int) -> str:
+    """Delete a message nothing of which has gone out (a draft or a scheduled one); the words
+    saying so name it (a mistyped number shows at once)."""
     with db.atomic():
         _editable(db, message_id, N_("Message {id} is {state}: only a draft can be deleted (its delivery log is kept)."))
+        title = compose.get_message(db, message_id).title
         db.execute("DELETE FROM messages WHERE id = ?", [message_id])
         audit.record(db, "delete", "message", message_id)
+    return t("Draft {id} «{title}» deleted.", id=message_id, title=title)
 
 
 def remind_silent(db: sqlite_utils.Database, message_id: int) -> tuple[int, list[int]]:

@@ -270,8 +270,7 @@ class MessageListScreen(LocalizedScreen[None]):
 
     @staticmethod
     def _deleted(db: sqlite_utils.Database, message_id: int) -> str:
-        outbox.delete_draft(db, message_id)
-        return t("Draft {id} deleted.", id=message_id)
+        return outbox.delete_draft(db, message_id)
 
     def action_delete(self) -> None:
         row = self.highlighted
