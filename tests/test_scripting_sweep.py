@@ -188,9 +188,9 @@ def test_a_mistyped_class_is_named_not_taken_for_an_empty_one(cli, demo_db) -> N
     message new and link-sheet already refused it."""
     consent = cli("roster", "consent", "--group", "99Я", "--given")
     assert consent.exit_code == 1 and consent.stdout == ""
-    assert consent.stderr == "There is no group 99Я.\n"
+    assert consent.stderr == "There is no group 99Я; the roster has: 10А, 10Б, 11А, Автошкола В-1.\n"
     report = cli("channels", "report", "--group", "99Я", "--json")
-    assert report.exit_code == 1 and report.stdout == "" and report.stderr == "There is no group 99Я.\n"
+    assert report.exit_code == 1 and report.stdout == "" and report.stderr == consent.stderr
     assert cli.json("channels", "report", "--group", "10 а")["audience"] > 0  # spelled another way, still found
     assert cli("roster", "consent", "--group", "10a", "--withdrawn").exit_code == 0
 

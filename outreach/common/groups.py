@@ -119,5 +119,17 @@ def existing_group(db: sqlite_utils.Database, name: str) -> str:
     (a mistyped class in a script is said, not taken for an empty one)."""
     canonical = canonical_group(name)
     if not db.execute("SELECT 1 FROM groups WHERE name = ?", [canonical]).fetchone():
-        raise NotFound(t("There is no group {group}.", group=canonical))
+        raise NotFound(_no_group(db, canonical))
     return canonical
+
+
+SHOWN_GROUPS = 15
+
+
+def _no_group(db: sqlite_utils.Database, name: str) -> str:
+    """The class is not in the roster: the ones that are, by number («10Г»: 10А, 10Б, 11А)."""
+    names = sorted((n for (n,) in db.execute("SELECT name FROM groups")), key=lambda n: (class_number(n) or 99, n))
+    if not names:
+        return t("There is no group {group}.", group=name)
+    shown = ", ".join(names[:SHOWN_GROUPS]) + (", …" if len(names) > SHOWN_GROUPS else "")
+    return t("There is no group {group}; the roster has: {groups}.", group=name, groups=shown)
