@@ -290,6 +290,29 @@ async def test_q_after_saving_quits_at_once(demo_db, db_path) -> None:
 
 # -- slip 7: every summary equals the log; a channel not set up is named before sending -----
 
+async def test_the_question_before_sending_says_why_a_shared_address_is_skipped(db, db_path, smtp: Mailbox) -> None:
+    """Seen in tmux: a father sharing the mother's mailbox was counted among «Skipped (no
+    consent, no channel, erased)», none of which he was; the plan above says why."""
+    mother, _ = parents(db, 2, "email")
+    child = roster.get_guardian(db, mother).students[0].id
+    father = roster.add_guardian(db, {"surname": "Петров", "name": "Олег", "email": "parent0@example.ru"},
+                                 [(child, "father")])
+    roster.set_consent(db, [father], True)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_messages(pilot)
+        await pick_template(pilot, "тонкий")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "1 parent shares an address with another parent of the message" in question.body
+        assert "Skipped (no consent, no channel, an address another parent has, erased): 1" in question.body
+        await pilot.press("shift+tab", "enter")
+        await settle(pilot)
+    assert smtp.recipients() == {"parent0@example.ru": 1, "parent1@example.ru": 1}
+
+
 async def test_the_toast_after_sending_equals_the_log(db, db_path, smtp: Mailbox) -> None:
     ids = parents(db, 5, "email")
     roster.set_consent(db, ids[:3], False)
@@ -302,7 +325,7 @@ async def test_the_toast_after_sending_equals_the_log(db, db_path, smtp: Mailbox
         question = app.screen
         assert isinstance(question, ConfirmScreen)
         assert "To: all parents, 5 people" in question.body
-        assert "Skipped (no consent, no channel, erased): 3" in question.body
+        assert "Skipped (no consent, no channel, an address another parent has, erased): 3" in question.body
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
         message_id = screen.saved[0]

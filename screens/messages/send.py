@@ -354,7 +354,7 @@ def _send_lines(plan: ShownPlan, skipped: int, reasons: list[str], deferred: int
                        count=deferred, when=held_until(plan.found["deferred_until"])))
     skipped += plan.counts["skipped"]
     if skipped:
-        lines.append(t("Skipped (no consent, no channel, erased): {count}", count=skipped))
+        lines.append(t("Skipped (no consent, no channel, an address another parent has, erased): {count}", count=skipped))
     return lines
 
 
