@@ -162,3 +162,8 @@ def show_seconds(value: float) -> str:
         return show_decimal(value)
     minutes, seconds = divmod(round(value, 2), 60)
     return f"{int(minutes)}:{'0' if seconds < 10 else ''}{show_decimal(seconds)}"
+
+
+def first_names(names: list[str], limit: int) -> str:
+    """The first `limit` names, comma-separated, «…» after them when there are more."""
+    return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")

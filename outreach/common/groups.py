@@ -8,6 +8,7 @@ from functools import lru_cache
 import sqlite_utils
 
 from outreach.common.errors import NotFound
+from outreach.common.formats import first_names
 from outreach.common.i18n import t
 from outreach.common.names import fold_key, tidy
 
@@ -131,5 +132,4 @@ def _no_group(db: sqlite_utils.Database, name: str) -> str:
     names = sorted((n for (n,) in db.execute("SELECT name FROM groups")), key=lambda n: (class_number(n) or 99, n))
     if not names:
         return t("There is no group {group}.", group=name)
-    shown = ", ".join(names[:SHOWN_GROUPS]) + (", …" if len(names) > SHOWN_GROUPS else "")
-    return t("There is no group {group}; the roster has: {groups}.", group=name, groups=shown)
+    return t("There is no group {group}; the roster has: {groups}.", group=name, groups=first_names(names, SHOWN_GROUPS))

@@ -60,7 +60,7 @@ class QuietHours:
     def covers_the_day(self) -> bool:
         """Noon inside a window of 8 hours or more («08:00-21:00»): the hours to write in, typed
         where the hours not to write belong."""
-        return (not self.off and self.start is not None and self.start < time(12) < (self.end or time(0))
+        return (self.start is not None and self.end is not None and self.start < time(12) < self.end
                 and self.length() >= DAY_LONG)
 
     def contains(self, moment: datetime) -> bool:

@@ -19,6 +19,7 @@ from imap_tools import MailMessage
 
 from outreach.common import clock
 from outreach.common.errors import OutreachError
+from outreach.common.formats import first_names
 from outreach.common.i18n import t
 from outreach.inbox.model import Incoming
 from outreach.inbox.reply_text import split_reply
@@ -124,8 +125,7 @@ SHOWN_FOLDERS = 12
 
 def _no_folder(config: ImapConfig, folders: list[str]) -> OutreachError:
     """The folder asked for is not in the mailbox: the ones that are («Входящие» is INBOX)."""
-    folders = sorted(folders, key=lambda name: (name.upper() != "INBOX", name))
-    names = ", ".join(folders[:SHOWN_FOLDERS]) + (", …" if len(folders) > SHOWN_FOLDERS else "")
+    names = first_names(sorted(folders, key=lambda name: (name.upper() != "INBOX", name)), SHOWN_FOLDERS)
     return OutreachError(t("The mailbox on {host} has no folder «{folder}»; its folders: {folders}. Set imap.folder to one of them (incoming mail is usually INBOX, whatever the mail's site calls it).",
                            host=config.host, folder=config.folder, folders=names or "—"))
 

@@ -14,6 +14,7 @@ import sqlite_utils
 from outreach.common import clock, collation, groups, paths
 from outreach.common.errors import OutreachError, reason_of
 from outreach.common.faults import pause
+from outreach.common.formats import first_names
 from outreach.common.i18n import t
 from outreach.common.private_files import folder_locked, private_dir, replacing_file, set_mode
 from outreach.store import search
@@ -143,7 +144,7 @@ def _not_ours(path: Path) -> str:
     if not tables:
         return ""
     return t("it is another program's SQLite database (tables: {tables}); give outreach a file of its own",
-             tables=", ".join(tables[:5]) + (", …" if len(tables) > 5 else ""))
+             tables=first_names(tables, 5))
 
 
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:

@@ -324,26 +324,23 @@ def _header_index(grid: Grid, header_row: int | None) -> int:
 
 def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None) -> SheetPreview:
     index = _header_index(grid, header_row)
-    table, reading = _two_rows(grid, index, mapping) or _one_row(grid, index, mapping)
+    table, reading = _header_of(grid, index, mapping)
     best = find_header(grid.rows) if header_row is not None else index
     found = (best + 1, [c for c in grid.rows[best] if c.strip()]) if best != index else None
     return SheetPreview(table, reading.columns, reading.left_out, reading.ignored, reading.unknown,
                         stated_class(table.titles, grid.name), found)
 
 
-def _one_row(grid: Grid, index: int, mapping: list[str] | None) -> tuple[Table, HeaderReading]:
+def _header_of(grid: Grid, index: int, mapping: list[str] | None) -> tuple[Table, HeaderReading]:
+    """Row `index` as the header, or with the band above it, or as the band over the row below
+    it (`banded`), when that tells more columns apart than the row alone: «Мать» and «Отец»
+    over «ФИО» and «Телефон» each. The row's own refusal («ФИО» twice) stands when no band
+    reads."""
     table = grid.table(index)
-    return table, read_header(table.headers, mapping)
-
-
-def _two_rows(grid: Grid, index: int, mapping: list[str] | None) -> tuple[Table, HeaderReading] | None:
-    """The header row with the band above it, or as the band over the row below it (`banded`),
-    when that tells more columns apart than the row alone: «Мать» and «Отец» over «ФИО» and
-    «Телефон» each. None when the row alone reads as well."""
     try:
-        alone: HeaderReading | None = read_header(grid.table(index).headers, mapping)
-    except OutreachError:  # «ФИО» twice: perhaps the band above says whose
-        alone = None
+        alone: HeaderReading | None = read_header(table.headers, mapping)
+    except OutreachError as refused:  # perhaps the band above says whose
+        alone, refusal = None, refused
     for band in (index - 1, index):
         if band < 0 or band + 1 >= len(grid.rows):
             continue
@@ -355,10 +352,12 @@ def _two_rows(grid: Grid, index: int, mapping: list[str] | None) -> tuple[Table,
         except OutreachError:
             continue
         if alone is None or _told_apart(reading) > _told_apart(alone) and len(reading.columns) >= len(alone.columns):
-            table = grid.table(band + 1)
-            table.headers = headers
-            return table, reading
-    return None
+            below = grid.table(band + 1)
+            below.headers = headers
+            return below, reading
+    if alone is None:
+        raise refusal
+    return table, alone
 
 
 def _told_apart(reading: HeaderReading) -> int:
