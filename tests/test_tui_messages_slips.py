@@ -290,6 +290,16 @@ async def test_q_after_saving_quits_at_once(demo_db, db_path) -> None:
 
 # -- slip 7: every summary equals the log; a channel not set up is named before sending -----
 
+async def asked_to_send(pilot: Pilot, template: str) -> ConfirmScreen:
+    """The question Ctrl+G asks about a message from `template`, sent to all parents."""
+    await pick_template(pilot, template)
+    await pilot.press("ctrl+g")
+    await settle(pilot)
+    question = pilot.app.screen
+    assert isinstance(question, ConfirmScreen)
+    return question
+
+
 async def test_the_question_before_sending_says_why_a_shared_address_is_skipped(db, db_path, smtp: Mailbox) -> None:
     """Seen in tmux: a father sharing the mother's mailbox was counted among «Skipped (no
     consent, no channel, erased)», none of which he was; the plan above says why."""
@@ -301,11 +311,7 @@ async def test_the_question_before_sending_says_why_a_shared_address_is_skipped(
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_messages(pilot)
-        await pick_template(pilot, "тонкий")
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        question = app.screen
-        assert isinstance(question, ConfirmScreen)
+        question = await asked_to_send(pilot, "тонкий")
         assert "1 parent shares an address with another parent of the message" in question.body
         assert "Skipped (no consent, no channel, an address another parent has, erased): 1" in question.body
         await pilot.press("shift+tab", "enter")
@@ -319,11 +325,7 @@ async def test_the_toast_after_sending_equals_the_log(db, db_path, smtp: Mailbox
     app = make_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_messages(pilot)
-        await pick_template(pilot, "тонкий")
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        question = app.screen
-        assert isinstance(question, ConfirmScreen)
+        question = await asked_to_send(pilot, "тонкий")
         assert "To: all parents, 5 people" in question.body
         assert "Skipped (no consent, no channel, an address another parent has, erased): 3" in question.body
         await pilot.press("shift+tab", "enter")
