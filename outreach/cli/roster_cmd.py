@@ -44,6 +44,7 @@ from outreach.roster.students import (
 
 if TYPE_CHECKING:
     from outreach.erasure.forget import Forgotten
+    from outreach.roster.importing.changes import Absent
     from outreach.roster.importing.importer import ImportReport, SheetRead
     from outreach.roster.importing.rows import Problem
 
@@ -162,11 +163,22 @@ def _print_changes(report: ImportReport) -> None:
             out.print("  " + update_line(update), markup=False)
         if len(report.updates) > CHANGES_SHOWN:
             out.print("  " + t("… and {count} more (--json lists them all).", count=len(report.updates) - CHANGES_SHOWN), markup=False)
-    if report.not_in_file:
-        names = [f"{a.name} ({a.group})" for a in report.not_in_file[:CHANGES_SHOWN]]
-        more = len(report.not_in_file) - len(names)
+    gone = [a for a in report.not_in_file if a.left]
+    if gone:
+        out.print(t("Left the school by the file's status column, still in the roster (remove them yourself: outreach roster remove --student N): {students}.",
+                    students=_absent_names(gone, numbered=True)), markup=False)
+    if missing := [a for a in report.not_in_file if not a.left]:
         out.print(t("Not in the file, left in the roster as they are (remove them yourself if they left the class): {students}.",
-                    students=", ".join(names) + (t(" and {count} more", count=more) if more > 0 else "")), markup=False)
+                    students=_absent_names(missing)), markup=False)
+
+
+def _absent_names(students: list[Absent], numbered: bool = False) -> str:
+    """«Васильев Вася (7А)» or, `numbered`, «Васильев Вася (7А, no. 12)», by commas, and how
+    many more past CHANGES_SHOWN."""
+    names = [t("{name} ({group}, no. {id})", name=a.name, group=a.group, id=a.id) if numbered else f"{a.name} ({a.group})"
+             for a in students[:CHANGES_SHOWN]]
+    more = len(students) - len(names)
+    return ", ".join(names) + (t(" and {count} more", count=more) if more > 0 else "")
 
 
 def _problem_line(problem: Problem) -> str:

@@ -36,11 +36,12 @@ from outreach.roster.importing.columns import mappable_meanings, parse_target, t
 from outreach.roster.importing.importer import (
     ImportReport,
     Preview,
+    Said,
     import_roster,
     preview,
     survey_words,
 )
-from outreach.roster.importing.rows import EmailDoubt, ListFooter, PhoneExtension, Problem
+from outreach.roster.importing.rows import Problem
 from outreach.roster.relations import relation_label
 from outreach_screens.bindings import LocalizedModalScreen
 from outreach_screens.failures import notify_failure
@@ -54,6 +55,7 @@ _TUI_FIELD = {
     "student.name": N_("student's first name"),
     "student.patronymic": N_("student's patronymic"),
     "group": N_("class"),
+    "status": N_("status (who has left is not imported)"),
     "guardian.fio": N_("parent's full name"),
     "guardian.surname": N_("parent's surname"),
     "guardian.name": N_("parent's first name"),
@@ -216,7 +218,7 @@ def run_import(db: sqlite_utils.Database, choices: Choices, **options: Any) -> I
                          sheets=list(choices.sheets), header_row=choices.header_row, **options)
 
 
-def problem_row(problem: Problem | EmailDoubt | PhoneExtension | ListFooter) -> str:
+def problem_row(problem: Problem | Said) -> str:
     """«7А» 5: the sheet and the row, for a workbook of several sheets."""
     return f"«{getattr(problem, 'sheet', '')}» {problem.row}"
 
@@ -234,6 +236,10 @@ def summary(report: ImportReport) -> str:
             "…" if len(report.email_doubts) > DOUBTS_NAMED else ""))
     if report.phone_extensions:
         text += " " + t("Phone extensions kept in the notes: {count}.", count=len(report.phone_extensions))
+    if report.left_rows:
+        text += " " + t("Students who have left, not imported with their parents: {names}.",
+                        names=", ".join(left.person for left in report.left_rows[:DOUBTS_NAMED])
+                        + ("…" if len(report.left_rows) > DOUBTS_NAMED else ""))
     if report.footer_rows:
         text += " " + t("Lines under the list, not imported: {count} (the first: «{text}»).",
                         count=len(report.footer_rows), text=report.footer_rows[0].text)
@@ -623,6 +629,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                        count=len(report.phone_extensions)) if report.phone_extensions else "")
             + (" " + t("Lines under the list, not imported: {count} (listed below).", count=len(report.footer_rows))
                if report.footer_rows else "")
+            + (" " + t("Students who have left by the status column, not imported with their parents: {count} (listed below).",
+                       count=len(report.left_rows)) if report.left_rows else "")
             + "".join(f" {said.line}" for said in report.hidden_rows)
             + "".join(f" {said.line}" for said in report.unheaded_columns)
             + (" " + t("No parent was found although the file has contact columns ({columns}): go back a step and choose which column holds the parents' names.",
@@ -633,7 +641,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
         rows += [(problem_row(d) if several else str(d.row), d.field, d.detail)
                  for d in report.email_doubts[:PROBLEMS_SHOWN]]
-        said: list[PhoneExtension | ListFooter] = [*report.phone_extensions, *report.footer_rows]
+        said: list[Said] = [*report.left_rows, *report.phone_extensions, *report.footer_rows]
         rows += [(problem_row(e) if several else str(e.row), e.field, e.detail) for e in said[:PROBLEMS_SHOWN]]
         # the reason (with the value and the person) wraps in what the row and column leave;
         # measured in the dialog: the table is hidden (0 wide) under the steps' loading overlay
@@ -661,7 +669,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                   t("{group}, a new student", group=child.group))
                  for child in report.not_moved[:PROBLEMS_SHOWN]]
         rows += [(t("{name} ({group})", name=gone.name, group=gone.group) if gone.group else gone.name,
-                  t("not in the file"), t("in the roster"), t("stays in the roster"))
+                  t("left, by the file") if gone.left else t("not in the file"), t("in the roster"), t("stays in the roster"))
                  for gone in report.not_in_file[:PROBLEMS_SHOWN]]
         table = self.query_one("#changes", DataTable)
         columns = [Column(t("Who")), Column(t("What"), ratio=0),  # a phone is never cut in two
@@ -670,7 +678,9 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         title = self.query_one("#changes-title", Static)
         title.update(t("Changes to people already in the roster:") + ("\n" + t(
             "Children the file does not name stay in the roster: if one has left the class, remove them yourself (s, Students).")
-            if report.not_in_file else "") + ("\n" + t(
+            if any(not gone.left for gone in report.not_in_file) else "") + ("\n" + t(
+            "Children the file marks as left stay in the roster: remove them yourself (s, Students).")
+            if any(gone.left for gone in report.not_in_file) else "") + ("\n" + t(
             "A child with namesakes in several classes («7А, 7В?») is not moved but added anew: check who it is and remove the extra one.")
             if report.not_moved else ""))
         table.display = title.display = bool(rows)

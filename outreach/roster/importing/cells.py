@@ -15,7 +15,7 @@ from outreach.common.contacts import (
     split_extension,
 )
 from outreach.common.names import clean_name, split_fio
-from outreach.roster.importing.columns import relation_of_word, relation_words
+from outreach.roster.importing.columns import header_words, relation_of_word, relation_words
 
 EXCERPT = 40  # characters of a cell quoted in a problem
 
@@ -52,6 +52,29 @@ _KIND_NAMES = {"phone": frozenset({"т", "тел", "телефон", "phone", "t
 PHONE_DIGITS = (10, 11)
 PLAIN_PHONE_CHARS = 24  # longer runs of digits may be two phones typed without a comma
 MIN_DIGITS = 7  # fewer digits in a «Контакты» cell are a time or a note, not a phone
+
+
+# A status that says the student no longer studies here («выбыл», «отчислена», «переведён в
+# другую школу», «не обучается», «Withdrawn», «Transferred out»); a stem or a whole word.
+_LEFT_STEMS = ("выбы", "отчисл", "withdr", "transferred", "graduat", "inactive", "dropped")
+_LEFT_WORDS = frozenset({"left", "выпущен", "выпущена"})
+_STUDYING = frozenset({"обучается", "учится", "обучающийся", "обучающаяся", "active", "enrolled", "attending"})
+_ELSEWHERE = ("друг", "школ", "оо", "оу", "город", "регион")  # «переведён в другую школу», not «в 8А»
+_NOT = frozenset({"не", "not", "no"})
+
+
+def says_left(text: str) -> bool:
+    """Whether a status cell or a column's header says the student has left the school."""
+    words = header_words(text)
+    for at, word in enumerate(words):
+        negated = at > 0 and words[at - 1] in _NOT
+        if word.startswith(_LEFT_STEMS) or word in _LEFT_WORDS:
+            return not negated
+        if word in _STUDYING:
+            return negated
+        if word.startswith("переведен") and any(w.startswith(_ELSEWHERE) for w in words[at + 1:]):
+            return True
+    return False
 
 
 def _spellings(*words: str) -> frozenset[str]:

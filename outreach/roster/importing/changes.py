@@ -3,6 +3,7 @@ longer names: said before the teacher confirms (`--dry-run`, the wizard's third 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -10,7 +11,7 @@ import sqlite_utils
 from outreach.common.contacts import format_phone
 from outreach.common.formats import show_day
 from outreach.common.i18n import N_, t
-from outreach.common.names import full_name
+from outreach.common.names import fold_key, full_name
 from outreach.roster.importing.identity import CONSENT_COLUMNS, NAME_PARTS, Resolver
 from outreach.roster.relations import relation_label
 
@@ -40,6 +41,7 @@ class Absent:
     id: int
     name: str
     group: str
+    left: bool = False  # the file marks the student as left («выбыл» in its status column)
 
 
 @dataclass(frozen=True)
@@ -101,17 +103,20 @@ def updates(resolver: Resolver, groups: dict[int, str]) -> list[Update]:
     return found
 
 
-def absent(resolver: Resolver, groups: dict[int, str]) -> list[Absent]:
+def absent(resolver: Resolver, groups: dict[int, str], left: Collection[str] = ()) -> list[Absent]:
     """Stored students of the classes the file lists (and of those its students moved from)
-    whom it does not name, by class and name."""
+    whom it does not name, by class and name; `left`: the full names of the children its
+    status column says have left (such a stored student is marked so)."""
     if not resolver.stored_groups:  # nobody was stored (a first import)
         return []
     changes = resolver.changes
     covered = {changes.student_groups.get(sid) or resolver.stored_groups[sid] for sid in changes.seen_students}
     covered |= set(changes.moved.values())
-    missing = [Absent(sid, full_name(*changes.students[sid]), groups.get(gid, ""))
+    gone = {fold_key(name) for name in left}
+    missing = [Absent(sid, name, groups.get(gid, ""), fold_key(name) in gone)
                for sid, gid in resolver.stored_groups.items()
-               if gid in covered and sid not in changes.seen_students and sid not in changes.moved]
+               if gid in covered and sid not in changes.seen_students and sid not in changes.moved
+               for name in [full_name(*changes.students[sid])]]
     return sorted(missing, key=lambda a: (a.group, a.name))
 
 

@@ -21,10 +21,11 @@ NAME_FIELDS = ("fio", "surname", "name", "patronymic")
 CONTACT_COLUMNS = ("phone", "email", "telegram", "vk", "max", "contacts")
 GUARDIAN_FIELDS = ("phone", "email", "telegram", "vk", "max", "relation", "consent", "contacts")
 GROUP_FIELDS = ("group", "grade", "letter")
+STATUS = "status"  # whether the student still studies here («Статус», «Дата выбытия»): who left is not imported
 IGNORE = "ignore"
 MAPPABLE = (
     [f"student.{f}" for f in NAME_FIELDS]
-    + ["group"]
+    + ["group", STATUS]
     + [f"guardian.{f}" for f in NAME_FIELDS + GUARDIAN_FIELDS]
 )
 RELATION_SLOTS = ("mother", "father", "grandmother", "grandfather")
@@ -99,6 +100,7 @@ _FIELD_STEMS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
     ("group", ("класс", "групп"), frozenset({"homeroom", "class", "group", "form", "klass"})),
     ("grade", ("параллел",), frozenset({"grade"})),
     ("letter", ("литер", "букв"), frozenset({"letter"})),
+    (STATUS, ("статус", "выбы", "отчисл"), frozenset({"status", "withdrawn", "withdrawal"})),
     ("fio", ("фио",), frozenset({"fullname"})),
     ("surname", ("фамил",), frozenset({"surname", "last", "lastname", "family"})),
     ("name", ("имя", "имен"), frozenset({"first", "firstname", "given", "forename"})),
@@ -112,7 +114,8 @@ _ENGLISH_NAME = "name"  # «Name» alone is a full name; beside first/last it is
 _STRONG_SKIP = ("рожд", "birth", "dob", "снилс", "snils", "руководител", "пользовател", "паспорт",
                 "passport", "свидетельств", "прожив", "регистрац", "residen", "medical", "мед",
                 "health", "здоров", "аллерг", "allerg", "gpa", "инн", "полис", "омс", "гражданств",
-                "citizenship", "работ", "employer", "occupation", "должност", "teacher", "учител")
+                "citizenship", "работ", "employer", "occupation", "должност", "teacher", "учител",
+                "социальн", "social")
 _WEAK_SKIP = ("дат", "date", "gender", "примечан", "note", "comment", "коммент", "адрес",
               "address", "school", "школ", "номер", "number", "возраст", "оценк", "балл", "score",
               "льгот", "program", "программ", "зачислен", "enroll", "язык", "language", "фото",
@@ -266,8 +269,8 @@ def classify(header: str) -> Meaning | None:
     if not field and not role:
         return None
     field = field or "fio"  # a role alone: that person's full name
-    if role == STUDENT and field in GUARDIAN_FIELDS:
-        return Meaning("", IGNORE)  # the student's own phone or e-mail is no parent's address
+    if role == STUDENT and field in GUARDIAN_FIELDS or role == GUARDIAN and field == STATUS:
+        return Meaning("", IGNORE)  # the student's own phone is no parent's; a parent's «status» is no departure
     if relation:
         slot = relation
     return Meaning(role, field, slot if role else "", relation, _kind_of_words(words) == "work")
@@ -346,14 +349,14 @@ def mappable_meanings() -> list[str]:
     """Every `--map` target, in the order a list offers them (slots included)."""
     people = [STUDENT, *(f"child{n}" for n in range(1, _NUMBERED_SLOTS + 1))]
     parents = [GUARDIAN, *RELATION_SLOTS[:2], *(f"parent{n}" for n in range(1, _NUMBERED_SLOTS + 1))]
-    return ([f"{who}.{f}" for who in people for f in NAME_FIELDS] + ["group"]
+    return ([f"{who}.{f}" for who in people for f in NAME_FIELDS] + ["group", STATUS]
             + [f"{who}.{f}" for who in parents for f in NAME_FIELDS + GUARDIAN_FIELDS] + [IGNORE])
 
 
 def parse_target(target: str) -> Column | None:
     """`mother.phone` → Column('guardian.phone', 'mother', 'mother'); None when not a target."""
     target = target.strip().lower()
-    if target in ("group", IGNORE):
+    if target in ("group", STATUS, IGNORE):
         return Column(target)
     match = _TARGET.fullmatch(target)
     if not match:
@@ -447,6 +450,8 @@ def _place(found: dict[int, Meaning], ignored: list[int]) -> dict[int, Column]:
         role, field, slot = meaning.role, meaning.field, meaning.slot
         if field in GROUP_FIELDS:
             columns[index] = Column(field, slot if role == STUDENT else "")
+        elif field == STATUS:
+            columns[index] = Column(field)  # the row's: a row whose student left is not imported
         elif field in NAME_FIELDS and (role == STUDENT or (not role and not plain_is_guardian)):
             columns[index] = Column(f"{STUDENT}.{field}", slot if role else "")
         elif role:

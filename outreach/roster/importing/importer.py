@@ -53,6 +53,7 @@ from outreach.roster.importing.layout import (
 from outreach.roster.importing.rows import (
     EmailDoubt,
     FlatRow,
+    LeftSchool,
     ListFooter,
     PhoneExtension,
     Problem,
@@ -64,6 +65,7 @@ from outreach.roster.writes import RosterWrite
 from outreach.store import audit
 
 Progress = Callable[[int, int], None]
+Said = EmailDoubt | PhoneExtension | ListFooter | LeftSchool  # a line of `warnings` said at its row
 PROGRESS_EVERY = 2000
 CHUNK_ROWS = 4000  # parsed rows matched (and their search documents staged) at a time
 FIRST_CHUNK_ROWS = 500  # ... fewer at a file's start and end (see `_chunk_rows`)
@@ -214,6 +216,7 @@ class ImportReport:
     updates: list[Update] = field(default_factory=list)  # each field changed in a stored person
     not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
     not_moved: list[NotMoved] = field(default_factory=list)  # new students several namesakes could be; said in `warnings`
+    left_rows: list[LeftSchool] = field(default_factory=list)  # rows whose student has left, not imported; said in `warnings`
 
 
 @dataclass
@@ -235,6 +238,7 @@ class _Reading:
     filled: int = 0
     doubts: list[EmailDoubt] = field(default_factory=list)  # of the rows not refused
     extensions: list[PhoneExtension] = field(default_factory=list)  # of the rows not refused
+    left: list[LeftSchool] = field(default_factory=list)  # rows whose student has left
     footers: list[ListFooter] = field(default_factory=list)
     hidden: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows a filter hides
     unheaded: dict[tuple[str, int], list[tuple[int, str]]] = field(default_factory=dict)  # (sheet, column) → (row, cell)
@@ -468,7 +472,11 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         prepared.ignored, prepared.unrecognised, reading.filled,
         _warnings(reading, hidden, parentless, unheaded, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
-        hidden, parentless, unheaded, updates(resolver, groups), absent(resolver, groups), unsure)
+        hidden, parentless, unheaded, updates(resolver, groups), absent(resolver, groups, _left_names(reading)), unsure, reading.left)
+
+
+def _left_names(reading: _Reading) -> list[str]:
+    return [name for left in reading.left for name in left.person.split(", ")]
 
 
 def _snapshot(db: sqlite_utils.Database) -> Resolver:
@@ -564,7 +572,7 @@ def _warnings(reading: _Reading, hidden: list[HiddenRows], parentless: list[str]
     common provider's, taken, said at its row; so is a phone's extension kept in the notes,
     a line under the list left out, rows hidden, cells under no header, and a child several
     namesakes could be, taken as new."""
-    said: list[EmailDoubt | PhoneExtension | ListFooter] = [*reading.doubts, *reading.extensions, *reading.footers]
+    said: list[Said] = [*reading.left, *reading.doubts, *reading.extensions, *reading.footers]
     lines = [doubt_line(line) for line in said] + [rows.line for rows in hidden]
     lines += [column.line for column in unheaded] + [not_moved_line(child) for child in unsure]
     if parentless:
@@ -585,7 +593,7 @@ def _unheaded(reading: _Reading) -> list[Unheaded]:
             for (sheet, index), cells in sorted(reading.unheaded.items())]
 
 
-def doubt_line(doubt: EmailDoubt | PhoneExtension | ListFooter) -> str:
+def doubt_line(doubt: Said) -> str:
     """«Row 3, E-mail матери: «olga@mail.ri» — perhaps «olga@mail.ru»? Taken as written: …»."""
     return on_sheet(doubt.sheet, t("Row {row}, {field}: {reason}", row=doubt.row, field=doubt.field, reason=doubt.detail))
 
@@ -606,6 +614,7 @@ def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Re
         reading.filled += parser.filled
         reading.doubts += [replace(d, sheet=sheet.table.sheet) for d in parser.doubts]
         reading.extensions += [replace(e, sheet=sheet.table.sheet) for e in parser.extensions]
+        reading.left += [replace(e, sheet=sheet.table.sheet) for e in parser.left]
         done += len(sheet.table.rows)
 
 
@@ -648,7 +657,7 @@ def _take(item: object, reading: _Reading, progress: Progress | None,
         reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
         reading.sheets, reading.filled, reading.doubts = item.sheets, item.filled, item.doubts
         reading.extensions, reading.footers, reading.hidden = item.extensions, item.footers, item.hidden
-        reading.unheaded = item.unheaded
+        reading.unheaded, reading.left = item.unheaded, item.left
 
 
 def _flat_rows(chunk: bytes) -> list[FlatRow]:

@@ -35,10 +35,12 @@ from outreach.roster.importing.cells import (
     person_name,
     plain_contact,
     plain_name,
+    says_left,
 )
 from outreach.roster.importing.columns import (
     CONTACT_COLUMNS,
     NAME_FIELDS,
+    STATUS,
     Column,
     contact_kind,
     is_roster_export,
@@ -111,6 +113,24 @@ class ListFooter:
     def detail(self) -> str:
         """«a line under the list (a total, a signature), not a person: not imported — «Всего: 25»»."""
         return t("a line under the list (a total, a signature), not a person: not imported — «{text}»", text=self.text)
+
+
+@dataclass(frozen=True)
+class LeftSchool:
+    """A row whose student has left the school by its status cell («выбыл», a date under
+    «Дата выбытия»): not imported, nor its parents; the row, the column, the cell, the child."""
+
+    row: int
+    field: str
+    text: str
+    person: str = ""
+    sheet: str = ""
+
+    @property
+    def detail(self) -> str:
+        """«the student has left (by the status): not imported, nor the parents — «выбыл» (Васильев Вася)»."""
+        return t("the student has left (by the status): not imported, nor the parents — «{text}» ({person})",
+                 text=self.text, person=self.person)
 
 
 @dataclass(frozen=True)
@@ -244,9 +264,12 @@ class RowParser:
         self.classes: dict[str, dict[str, int]] = {}
         self.slots: dict[str, list[tuple[int, str]]] = {}
         self.slot_relation: dict[str, str] = {}
+        self.status_cells: list[int] = []
         for index, column in columns.items():
             role, _, name = column.field.rpartition(".")
-            if role == "student":
+            if column.field == STATUS:
+                self.status_cells.append(index)
+            elif role == "student":
                 self.children.setdefault(column.slot, []).append((index, name))
             elif role == "guardian":
                 self.slots.setdefault(column.slot, []).append((index, name))
@@ -283,6 +306,9 @@ class RowParser:
         self.filled = 0
         self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
         self.extensions: list[PhoneExtension] = []  # phones given with an extension
+        self.left: list[LeftSchool] = []  # rows not imported: the student has left
+        # a column whose header says leaving («Дата выбытия», «Выбыл»): any filled cell means it
+        self._leaving = {i for i in self.status_cells if says_left(headers[i])}
         self._above: list[str] | None = None
         self._header = [header.strip() for header in headers] or [""]  # a block's header repeated further down
         # a file repeats a few relation words and consent marks: each is read once per file
@@ -310,6 +336,10 @@ class RowParser:
         self._above = cells
         if formulas:  # what the rest would say of those cells is about the formula's text
             return None, formulas
+        if self.status_cells and (left := self._left(number, cells)):
+            if not self.left or self.left[-1].person != left.person:  # said once for a child's parents
+                self.left.append(left)
+            return None, []
         problems = [Problem(number, self.headers[i], t("contains an invisible control character (such as NUL); type it again"))
                     for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
                     ] if has_control(whole) else []
@@ -329,6 +359,14 @@ class RowParser:
                         excerpt(cells[i]))
                 for i in self.mapped if i < len(cells) and _FORMULA.match(cells[i])]
 
+    def _left(self, number: int, cells: list[str]) -> LeftSchool | None:
+        """The row's departure, when a status cell says its student has left."""
+        at = next((i for i in self.status_cells if cells[i] and (i in self._leaving or says_left(cells[i]))), None)
+        if at is None:
+            return None
+        children = [child.full_name for child, _ in self._read_students(number, cells, [])]
+        return LeftSchool(number, self.headers[at], excerpt(cells[at]), ", ".join(children))
+
     def start_section(self, group: str) -> None:
         """A row naming only a class («7 «В» класс»): the class of the rows under it that
         state none; nothing above it fills their blanks."""
@@ -341,7 +379,8 @@ class RowParser:
         blank_child = not any(cells[i] for i in self.all_child_cells)
         has_guardian = any(cells[i] for i in self.guardian_cells)
         same_class = all(cells[i] in ("", above[i]) for i in self.class_cells)
-        filled = self._copy(cells, above, self.child_cells) if blank_child and has_guardian and same_class else 0
+        filled = (self._copy(cells, above, self.child_cells + self.status_cells)
+                  if blank_child and has_guardian and same_class else 0)
         for slot, cols in self.children.items():
             if any(cells[i] for i, _ in cols):
                 filled += self._copy(cells, above, [*self.classes.get(slot, {}).values()])
