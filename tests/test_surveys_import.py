@@ -229,6 +229,6 @@ def test_russian_messages(demo_db, ru_survey):
     ("вчера вечером", "вчера вечером"),
 ])
 def test_timestamps_become_iso(raw, iso):
-    from outreach.surveys.importer import normalize_stamp
+    from outreach.common.formats import normalize_stamp
 
     assert normalize_stamp(raw) == iso

@@ -93,6 +93,34 @@ _SPOKEN = re.compile(
     r",?\s+(?:(?:в|at)\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})")
 
 
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_YMD = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
+_MDY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
+
+
+def normalize_stamp(text: str) -> str:
+    """A form's timestamps (05.09.2026 19:42:11, 2026/09/05 7:42:11 PM GMT+3, 9/5/2026 19:42:11)
+    as ISO `2026-09-05T19:42:11`; anything else is kept as written."""
+    text = text.strip()
+    found = _DMY.match(text)
+    if found:
+        d, m, y, hh, mm, ss = found.groups()
+        half = None
+    else:
+        found = _YMD.match(text)
+        if found:
+            y, m, d, hh, mm, ss, half = found.groups()
+        else:
+            found = _MDY.match(text)
+            if not found:
+                return text
+            m, d, y, hh, mm, ss, half = found.groups()
+    hour = int(hh)
+    if half:
+        hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+    return f"{y}-{int(m):02d}-{int(d):02d}T{hour:02d}:{mm}:{ss or '00'}"
+
+
 def parse_decimal(text: str) -> float:
     """A number typed with a comma or a point («52,3» is 52.3, never 523) and stray spaces;
     its range is the caller's to check."""

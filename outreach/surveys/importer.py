@@ -16,6 +16,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone, reason_text
 from outreach.common.errors import OutreachError
+from outreach.common.formats import normalize_stamp
 from outreach.common.groups import class_in_text
 from outreach.common.i18n import N_, t, tn
 from outreach.common.tabular import Table, read_table
@@ -599,34 +600,6 @@ def _prose(distinct: list[str]) -> bool:
 
 def _ordered(counts: dict[str, int]) -> list[str]:
     return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
-
-
-_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?")
-_YMD = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
-_MDY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
-
-
-def normalize_stamp(text: str) -> str:
-    """Forms timestamps (05.09.2026 19:42:11, 2026/09/05 7:42:11 PM GMT+3, 9/5/2026 19:42:11)
-    as ISO `2026-09-05T19:42:11`; anything else is kept as written."""
-    text = text.strip()
-    found = _DMY.match(text)
-    if found:
-        d, m, y, hh, mm, ss = found.groups()
-        half = None
-    else:
-        found = _YMD.match(text)
-        if found:
-            y, m, d, hh, mm, ss, half = found.groups()
-        else:
-            found = _MDY.match(text)
-            if not found:
-                return text
-            m, d, y, hh, mm, ss, half = found.groups()
-    hour = int(hh)
-    if half:
-        hour = hour % 12 + (12 if half.lower() == "pm" else 0)
-    return f"{y}-{int(m):02d}-{int(d):02d}T{hour:02d}:{mm}:{ss or '00'}"
 
 
 def _fingerprint(row: list[str]) -> str:

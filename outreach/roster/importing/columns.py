@@ -323,6 +323,12 @@ _FORM_META = {"last page", "lastpage", "start language", "startlanguage", "seed"
 _QUESTIONS = 2  # question headers («…?») that make a file without names read as a survey
 
 
+def is_form_time(header: str) -> bool:
+    """Whether a column is a form's time of answering («Отметка времени», «Timestamp»): a
+    roster collected by a form has one, and a «да» to consent was given at that time."""
+    return normalize_header(header) in _FORM_MARKS - {"response id"}
+
+
 def survey_mark(headers: list[str], above: Sequence[Sequence[str]] = ()) -> str:
     """The header that shows a file is a form's answers (a survey), not a class list: a
     form's timestamp column (in the header, or in a row `above` it taken for a title, as a

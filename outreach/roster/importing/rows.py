@@ -18,6 +18,7 @@ from outreach.common.contacts import (
     reason_text,
     suspicious_domain,
 )
+from outreach.common.formats import normalize_stamp
 from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
 from outreach.common.i18n import NP_, t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
@@ -43,6 +44,7 @@ from outreach.roster.importing.columns import (
     STATUS,
     Column,
     contact_kind,
+    is_form_time,
     is_roster_export,
 )
 from outreach.roster.notes import add_notes
@@ -316,6 +318,10 @@ class RowParser:
         # a consent cell's «нет» is an answer; in any other cell it is nothing (cells.NOTHING)
         self._answers = {i for cols in self.slots.values() for i, f in cols if f == "consent"}
         self._consents: dict[str, tuple[tuple[str, str] | None, str]] = {}  # value, reason refused
+        # a form's time of answering (a roster collected by a Google or Yandex form): a «да» to
+        # consent in a row was given on that row's day, not on the day of the import
+        self._answered_at = next((i for i, header in enumerate(headers) if is_form_time(header)), None)
+        self._row_day = ""
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         """One row → a RowIn (None for a blank row) and its problems."""
@@ -343,6 +349,8 @@ class RowParser:
         problems = [Problem(number, self.headers[i], t("contains an invisible control character (such as NUL); type it again"))
                     for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
                     ] if has_control(whole) else []
+        if self._answered_at is not None:
+            self._row_day = _day_of(cells[self._answered_at])
         children = self._students(number, cells, problems)
         first_group = children[0][1] if children else self._group("", cells)
         row = RowIn(number, children[0][0] if children else None, first_group,
@@ -589,6 +597,8 @@ class RowParser:
             problems.append(Problem(number, header, refused, excerpt(values["consent"]),
                                     ", ".join(g.full_name for g in mine)))
             return
+        if consent and consent[0] == "yes" and self._row_day:
+            consent = ("given", self._row_day)
         for guardian in mine:
             guardian.consent = consent
 
@@ -677,6 +687,12 @@ class RowParser:
             said = t("{messenger} by this number", messenger=BY_NUMBER["telegram"])
             note = f"{note}, {said}" if note else said
         self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, note)
+
+
+def _day_of(stamp: str) -> str:
+    """The ISO day of a form's timestamp cell («01.09.2026 19:02:11» → «2026-09-01»), or ''."""
+    moment = normalize_stamp(stamp)
+    return moment[:10] if moment[4:5] == "-" and moment[10:11] == "T" else ""
 
 
 def _column_note(column_kind: str, kind: str, note: str) -> str:
