@@ -89,3 +89,22 @@ def test_parents_of_other_children_at_one_address_each_get_theirs(db: sqlite_uti
     assert batch.plan(db, message_id)["shared_address"] == 0
     assert send_message(db, message_id).sent == 2
     assert mailbox.recipients() == {"parent0@example.ru": 2}
+
+
+def test_two_families_at_one_address_get_one_message_each_not_one_per_parent(db: sqlite_utils.Database,
+                                                                             mailbox: Mailbox) -> None:
+    """A grandmother's mailbox given by the parents of two cousins: each child's message goes
+    there once, however many of its parents gave the address."""
+    mother, other = parents(db, 2)
+    roster.edit_guardian(db, other, {"surname": "Сидорова", "name": "Мария", "email": "parent0@example.ru"})
+    cousin = roster.get_guardian(db, other).students[0].id
+    uncle = roster.add_guardian(db, {"surname": "Сидоров", "name": "Павел", "email": "PARENT0@example.ru"},
+                                [(cousin, "father")])
+    consent.set_consent(db, [uncle], True)
+    message_id = compose.create_message(db, templates.find("ru/ice-safety"))
+    assert batch.plan(db, message_id)["shared_address"] == 1
+    report = send_message(db, message_id)
+    assert (report.sent, report.skipped) == (2, 1)
+    assert mailbox.recipients() == {"parent0@example.ru": 2}
+    log = _log(db, message_id)
+    assert (log[mother]["status"], log[other]["status"], log[uncle]["status"]) == ("sent", "sent", "skipped")

@@ -167,10 +167,13 @@ class Batch:
                          now or self.moment or clock.now())
         if found.action == "skip" or row.guardian_id is None or not (key := self._address(row.guardian_id, row.channel)):
             return found
-        owner = self._taken.setdefault(key, row.guardian_id)
-        if owner == row.guardian_id or not self._family_of(owner) & self._family_of(row.guardian_id):
-            return found  # (another family at the same address gets its own message: its child's)
-        return Verdict("skip", reason=SHARED_ADDRESS)
+        owners = self._taken.setdefault(key, [])
+        if row.guardian_id in owners:
+            return found
+        if any(self._family_of(owner) & self._family_of(row.guardian_id) for owner in owners):
+            return Verdict("skip", reason=SHARED_ADDRESS)
+        owners.append(row.guardian_id)  # (another family at the same address gets its own message: its child's)
+        return found
 
     def _family_of(self, guardian_id: int) -> set[int]:
         """The guardian's children (their student ids)."""
@@ -188,14 +191,14 @@ class Batch:
         address = reach.addresses.get(channel, "").strip() if reach and channel in PERSONAL else ""
         return (channel, address.casefold() if channel == "email" else address) if address else None
 
-    def _addresses_taken(self) -> dict[tuple[str, str], int]:
-        """The addresses the message's rows that left (or may have) went to, with their parent."""
-        taken: dict[tuple[str, str], int] = {}
+    def _addresses_taken(self) -> dict[tuple[str, str], list[int]]:
+        """The addresses the message's rows that left (or may have) went to, with their parents."""
+        taken: dict[tuple[str, str], list[int]] = {}
         for guardian_id, channel in self.db.execute(
                 "SELECT guardian_id, channel FROM deliveries WHERE message_id = ? AND guardian_id IS NOT NULL"
                 " AND status IN ('sent', 'unknown', 'sending') ORDER BY id", [self.message.id]):
             if (key := self._address(guardian_id, channel)) is not None:
-                taken.setdefault(key, guardian_id)
+                taken.setdefault(key, []).append(guardian_id)
         return taken
 
     def recheck(self, row: Row) -> Verdict:
