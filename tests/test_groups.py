@@ -127,3 +127,20 @@ def test_a_message_audience_and_survey_filter_name_the_class_in_any_spelling(db)
     guardian = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна"}, [(student, "mother")], None)
     assert parse_audience(["group:7 a"]) == [("group", "7А")]
     assert resolve_audience(db, parse_audience(["group:7-а"])) == [guardian]
+
+
+def test_an_audience_typed_as_the_class_alone_or_as_several_classes(db, cli) -> None:
+    from outreach.messages.compose import parse_audience, resolve_audience
+
+    seventh = roster.add_guardian(db, {"surname": "Петрова", "name": "Анна"},
+                                  [(roster.add_student(db, "Петров", "Иван", "", "7А", []), "mother")], None)
+    eighth = roster.add_guardian(db, {"surname": "Лосева", "name": "Лидия"},
+                                 [(roster.add_student(db, "Лосев", "Лев", "", "8Б", []), "mother")], None)
+    roster.add_guardian(db, {"surname": "Орлова", "name": "Ольга"},
+                        [(roster.add_student(db, "Орлов", "Олег", "", "9В", []), "mother")], None)
+    assert parse_audience(["7 а"]) == [("group", "7А")]
+    assert parse_audience(["группа:7А, 8б"]) == [("group", "7А"), ("group", "8Б")]
+    assert sorted(resolve_audience(db, parse_audience(["класс:7А;8Б"]))) == sorted([seventh, eighth])
+    for typed in ("12", "Автошкола В-1", "7"):  # a number alone may be an id: still refused
+        result = cli("message", "new", "--text", "Собрание", "--audience", typed)
+        assert result.exit_code != 0 and f"Audience {typed}: use all, group:NAME" in result.stderr

@@ -70,6 +70,13 @@ def canonical_group(text: str | None) -> str:
     return _number(number) if number else name
 
 
+def lettered_class(text: str) -> str:
+    """«10А», «10 а», «VII Б» typed alone → the canonical class; '' for anything else (a number
+    alone may be an id)."""
+    found = _WHOLE.fullmatch(tidy(text))
+    return _named(found) if found else ""
+
+
 def class_number(name: str) -> int:
     """The number of a numbered school class («7А», «10» → 7, 10); 0 for names that are no
     numbered class («Автошкола В-1»)."""

@@ -4,6 +4,7 @@ the delivery log and retry. Sending lives in `outreach.messages.delivery`."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from outreach.common import clock
 from outreach.common.channel_names import BROADCAST, PERSONAL, parse_channel
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
-from outreach.common.groups import canonical_group, existing_group
+from outreach.common.groups import canonical_group, existing_group, lettered_class
 from outreach.common.i18n import N_, NP_, current_language, t, tn
 from outreach.common.value_words import Vocabulary
 from outreach.messages import attachments as message_attachments
@@ -57,7 +58,8 @@ def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
     """`all`, `group:NAME`, `guardian:ID`, `guardian:ID:student:ID` (that parent, about that
     child of theirs), `student:ID` (the child's parents, about that child),
     `not-answered:SURVEY_ID` → (kind, value) pairs, a parent's child as «12:student:34»; a kind
-    typed in words as well («все», «группа:10Б», «родитель:7:ребёнок:9», «не ответили:2»)."""
+    typed in words as well («все», «группа:10Б», «родитель:7:ребёнок:9», «не ответили:2»); a
+    class with its letter alone («10А») is that group, and `group:` may name several («10А, 10Б»)."""
     result = []
     for spec in specs:
         typed_kind, sep, value = spec.strip().partition(":")
@@ -65,10 +67,12 @@ def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
         value = value.strip()
         if kind == "all" and not sep:
             result.append(("all", ""))
+        elif not sep and (group := lettered_class(spec)):
+            result.append(("group", group))  # «10А» typed alone is the class
         elif not sep or kind in (None, "all") or not value:
             raise OutreachError(t(AUDIENCE_KINDS.refusal, typed=spec))
-        elif kind == "group":
-            result.append((kind, canonical_group(value)))
+        elif kind == "group":  # «группа:10А, 10Б»: each class
+            result += [(kind, canonical_group(name)) for name in re.split(r"[,;]", value) if name.strip()]
         else:
             result.append((kind, _ids(spec, kind, value)))
     return result or [("all", "")]
