@@ -56,6 +56,7 @@ _TUI_FIELD = {
     "student.patronymic": N_("student's patronymic"),
     "group": N_("class"),
     "status": N_("status (who has left is not imported)"),
+    "role": N_("who the row's person is (student, mother…)"),
     "guardian.fio": N_("parent's full name"),
     "guardian.surname": N_("parent's surname"),
     "guardian.name": N_("parent's first name"),

@@ -22,10 +22,11 @@ CONTACT_COLUMNS = ("phone", "email", "telegram", "vk", "max", "contacts")
 GUARDIAN_FIELDS = ("phone", "email", "telegram", "vk", "max", "relation", "consent", "contacts")
 GROUP_FIELDS = ("group", "grade", "letter")
 STATUS = "status"  # whether the student still studies here («Статус», «Дата выбытия»): who left is not imported
+ROLE = "role"  # who the row's person is («Роль», «Кто»: ученик, мама, папа), in a list of people
 IGNORE = "ignore"
 MAPPABLE = (
     [f"student.{f}" for f in NAME_FIELDS]
-    + ["group", STATUS]
+    + ["group", STATUS, ROLE]
     + [f"guardian.{f}" for f in NAME_FIELDS + GUARDIAN_FIELDS]
 )
 RELATION_SLOTS = ("mother", "father", "grandmother", "grandfather")
@@ -101,6 +102,7 @@ _FIELD_STEMS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
     ("grade", ("параллел",), frozenset({"grade"})),
     ("letter", ("литер", "букв"), frozenset({"letter"})),
     (STATUS, ("статус", "выбы", "отчисл"), frozenset({"status", "withdrawn", "withdrawal"})),
+    (ROLE, ("роль",), frozenset({"role", "кто"})),
     ("fio", ("фио",), frozenset({"fullname"})),
     ("surname", ("фамил",), frozenset({"surname", "last", "lastname", "family"})),
     ("name", ("имя", "имен"), frozenset({"first", "firstname", "given", "forename"})),
@@ -276,6 +278,47 @@ def classify(header: str) -> Meaning | None:
     return Meaning(role, field, slot if role else "", relation, _kind_of_words(words) == "work")
 
 
+_OTHER_ROLES = ("учител", "педагог", "руководител", "администр", "сотрудник", "воспитател", "teacher",
+                "admin", "staff")
+_CHILD_WORDS = {"сын", "сына", "дочь", "дочка", "son", "daughter"}
+
+
+def role_of(cell: str) -> str:
+    """Who a role cell says the row's person is: STUDENT («ученик», «ребёнок», «сын»),
+    GUARDIAN (a parent: «мама», «Родитель», «опекун», anything else said), IGNORE (a
+    teacher or other staff: nobody the roster keeps), or '' for a blank cell."""
+    words = header_words(cell)
+    if not words:
+        return ""
+    if any(w in _STUDENT_WORDS or w in _CHILD_WORDS or _stem_match(w, _STUDENT_STEMS) for w in words):
+        return STUDENT
+    if any(_stem_match(w, _OTHER_ROLES) for w in words):
+        return IGNORE
+    return GUARDIAN
+
+
+def own_names(headers: Sequence[str], columns: dict[int, Column]) -> list[int]:
+    """The name columns that name no role («ФИО», «Фамилия»): in a list of people with a role
+    column they hold the row's own person, a student or a parent by the role."""
+    return [i for i, c in columns.items() if c.field.rpartition(".")[2] in NAME_FIELDS and not c.slot
+            and (meaning := classify(headers[i])) is not None and not meaning.role]
+
+
+def role_column(headers: Sequence[str], columns: dict[int, Column]) -> int | None:
+    """The column saying who each row's person is: «Роль», «Кто», else a relation column of
+    no one's («Кем приходится»: «ученик» on a child's row), when own name columns exist and
+    no column names a parent by role («Законный представитель»: then the own names are the
+    child's and the relation is that parent's)."""
+    parents_named = any(c.field.rpartition(".")[2] in NAME_FIELDS and (meaning := classify(headers[i])) is not None
+                        and meaning.role == GUARDIAN for i, c in columns.items())
+    if parents_named or not own_names(headers, columns):
+        return None
+    roles = [i for i, c in columns.items() if c.field == ROLE]
+    relations = [i for i, c in columns.items() if c.field == f"{GUARDIAN}.relation" and not c.slot
+                 and (meaning := classify(headers[i])) is not None and not meaning.role]
+    return next(iter(roles or relations), None)
+
+
 def _glued_id(word: str) -> bool:
     """«GUARDIANID», «STUDENTID» (a SIS's capitals, no camel case to part them): a record number."""
     who = word[:-2]
@@ -355,14 +398,14 @@ def mappable_meanings() -> list[str]:
     """Every `--map` target, in the order a list offers them (slots included)."""
     people = [STUDENT, *(f"child{n}" for n in range(1, _NUMBERED_SLOTS + 1))]
     parents = [GUARDIAN, *RELATION_SLOTS[:2], *(f"parent{n}" for n in range(1, _NUMBERED_SLOTS + 1))]
-    return ([f"{who}.{f}" for who in people for f in NAME_FIELDS] + ["group", STATUS]
+    return ([f"{who}.{f}" for who in people for f in NAME_FIELDS] + ["group", STATUS, ROLE]
             + [f"{who}.{f}" for who in parents for f in NAME_FIELDS + GUARDIAN_FIELDS] + [IGNORE])
 
 
 def parse_target(target: str) -> Column | None:
     """`mother.phone` → Column('guardian.phone', 'mother', 'mother'); None when not a target."""
     target = target.strip().lower()
-    if target in ("group", STATUS, IGNORE):
+    if target in ("group", STATUS, ROLE, IGNORE):
         return Column(target)
     match = _TARGET.fullmatch(target)
     if not match:
@@ -456,8 +499,8 @@ def _place(found: dict[int, Meaning], ignored: list[int]) -> dict[int, Column]:
         role, field, slot = meaning.role, meaning.field, meaning.slot
         if field in GROUP_FIELDS:
             columns[index] = Column(field, slot if role == STUDENT else "")
-        elif field == STATUS:
-            columns[index] = Column(field)  # the row's: a row whose student left is not imported
+        elif field in (STATUS, ROLE):
+            columns[index] = Column(field)  # the row's: whether its student left, who its person is
         elif field in NAME_FIELDS and (role == STUDENT or (not role and not plain_is_guardian)):
             columns[index] = Column(f"{STUDENT}.{field}", slot if role else "")
         elif role:

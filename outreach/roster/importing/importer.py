@@ -36,6 +36,7 @@ from outreach.roster.importing.changes import (
 from outreach.roster.importing.columns import (
     CONTACT_COLUMNS,
     GROUP_FIELDS,
+    ROLE,
     Column,
     HeaderReading,
     read_header,
@@ -50,6 +51,7 @@ from outreach.roster.importing.layout import (
     section_class,
     stated_class,
 )
+from outreach.roster.importing.role_rows import RoleRows, row_parser
 from outreach.roster.importing.rows import (
     EmailDoubt,
     FlatRow,
@@ -172,7 +174,8 @@ class Preview:
     @property
     def needs_class(self) -> bool:
         """Students are read from a sheet that states no class: `group` must give it."""
-        return any(not sheet.states_class and any(c.field.startswith("student.") for c in sheet.columns.values())
+        return any(not sheet.states_class and any(c.field.startswith("student.") or c.field == ROLE
+                                                  for c in sheet.columns.values())
                    for sheet in self.sheets)
 
 
@@ -609,7 +612,7 @@ def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Re
     done = 0
     for sheet in prepared.sheets:
         reading.sheets.append(SheetRead(sheet.table.sheet, sheet.header_row, sheet.group, len(sheet.table.rows)))
-        parser = RowParser(sheet.table.headers, sheet.columns, canonical_group(sheet.group or group), today)
+        parser = row_parser(sheet.table.headers, sheet.columns, canonical_group(sheet.group or group), today)
         _parse(parser, sheet.table, reading, progress, done, on_rows)
         reading.filled += parser.filled
         reading.doubts += [replace(d, sheet=sheet.table.sheet) for d in parser.doubts]
@@ -665,7 +668,7 @@ def _flat_rows(chunk: bytes) -> list[FlatRow]:
     return rows
 
 
-def _parse(parser: RowParser, table: Table, reading: _Reading, progress: Progress | None, done: int,
+def _parse(parser: RowParser | RoleRows, table: Table, reading: _Reading, progress: Progress | None, done: int,
            on_rows: Callable[[list[RowIn]], None]) -> None:
     """Parse one sheet's rows into `reading` (`done` rows of earlier sheets already were);
     `on_rows` gets the good ones in chunks, as they are parsed. A row holding only a class
