@@ -56,3 +56,15 @@ def test_without_a_form_stamp_a_yes_is_dated_the_import_day(db, tmp_path: Path) 
     path.write_text("ФИО ребёнка;Класс;ФИО родителя;Согласие\nПетров Пётр;7А;Петрова Анна;да\n", encoding="utf-8")
     import_roster(db, path)
     assert consents(db) == {"Петрова Анна": "2026-11-20"}
+
+
+def test_a_slashed_stamp_dates_consent_only_when_its_day_is_certain(db, tmp_path: Path) -> None:
+    """«13/09/2026» can only be 13 September; «05/09/2026» may be 5 September or 9 May: the
+    consent is then dated the import day, as a list without stamps is."""
+    path = tmp_path / "form.csv"
+    path.write_text("Timestamp,Child's name,Class,Your name,Consent to personal data processing\n"
+                    "13/09/2026 19:02:11,Petrov Petr,7A,Anna Petrova,Yes\n"
+                    "05/09/2026 08:01:02,Vasiliev Vasily,7A,Irina Vasilieva,Yes\n", encoding="utf-8")
+    report = import_roster(db, path)
+    assert report.rejected == []
+    assert consents(db) == {"Petrova Anna": "2026-09-13", "Vasilieva Irina": "2026-11-20"}

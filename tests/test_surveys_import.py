@@ -226,9 +226,26 @@ def test_russian_messages(demo_db, ru_survey):
     ("2026/09/06 12:15:02 AM GMT+3", "2026-09-06T00:15:02"),
     ("2026-09-08 18:12:40", "2026-09-08T18:12:40"),
     ("9/5/2026 9:05:00", "2026-09-05T09:05:00"),
+    ("13/09/2026 19:42:11", "2026-09-13T19:42:11"),  # Google's in English (UK): the day first
+    ("31/02/2026 10:00:00", "31/02/2026 10:00:00"),  # no such day either way: kept as written
     ("вчера вечером", "вчера вечером"),
 ])
 def test_timestamps_become_iso(raw, iso):
     from outreach.common.formats import normalize_stamp
 
     assert normalize_stamp(raw) == iso
+
+
+def test_a_uk_english_forms_export_reads_every_slashed_day_day_first(demo_db, en_survey, tmp_path):
+    """Google Forms in English (UK): «05/09/2026» alone could be 9 May; «13/09/2026» further
+    down says the file puts the day first, so every row of it is read so."""
+    lines = (DATA / "google_en_us.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("9/5/2026 7:42:11 PM", "05/09/2026 19:42:11")
+    lines[2] = lines[2].replace("9/6/2026 8:03:54 AM", "13/09/2026 08:03:54")
+    path = tmp_path / "Channels (Responses) - Form responses 1.csv"
+    path.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    report = surveys.import_responses(demo_db, path, survey_id=en_survey, match="email")
+    assert report["imported"] == 2
+    stamps = [s for (s,) in demo_db.execute(
+        "SELECT submitted_at FROM survey_responses WHERE survey_id = ? ORDER BY id", [en_survey])]
+    assert stamps == ["2026-09-05T19:42:11", "2026-09-13T08:03:54"]

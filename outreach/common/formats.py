@@ -5,6 +5,7 @@ are accepted when typed, in either language. The database and `--json` keep ISO 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from outreach.common import clock
@@ -98,9 +99,11 @@ _YMD = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T,]+(\d{1,2}):(\d{2})(?::
 _MDY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?")
 
 
-def normalize_stamp(text: str) -> str:
+def normalize_stamp(text: str, day_first: bool | None = None) -> str:
     """A form's timestamps (05.09.2026 19:42:11, 2026/09/05 7:42:11 PM GMT+3, 9/5/2026 19:42:11)
-    as ISO `2026-09-05T19:42:11`; anything else is kept as written."""
+    as ISO `2026-09-05T19:42:11`; anything else, or a day that cannot be, is kept as written.
+    A slashed day is read month first (Google's in English) unless `day_first` (the file's
+    order, `slash_day_first`) or a first number over 12 («13/09/2026») says otherwise."""
     text = text.strip()
     found = _DMY.match(text)
     if found:
@@ -115,10 +118,37 @@ def normalize_stamp(text: str) -> str:
             if not found:
                 return text
             m, d, y, hh, mm, ss, half = found.groups()
+            if day_first or (day_first is None and int(m) > 12):
+                d, m = m, d
     hour = int(hh)
     if half:
         hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+    try:
+        date(int(y), int(m), int(d))
+    except ValueError:
+        return text
     return f"{y}-{int(m):02d}-{int(d):02d}T{hour:02d}:{mm}:{ss or '00'}"
+
+
+def slash_day_first(stamps: Iterable[str]) -> bool | None:
+    """Whether a file's slashed timestamps put the day first («13/09/2026»: True), the month
+    («9/13/2026»: False), or None when every one could be either («05/09/2026»)."""
+    for stamp in stamps:
+        found = _MDY.match(stamp.strip())
+        if found and int(found[1]) > 12:
+            return True
+        if found and int(found[2]) > 12:
+            return False
+    return None
+
+
+def stamp_day(text: str, day_first: bool | None = None) -> str:
+    """The ISO day of a form's timestamp when it is certain («01.09.2026 19:02:11» →
+    «2026-09-01»); '' for anything else, and for «05/09/2026» unless `day_first` is known."""
+    if day_first is None and (found := _MDY.match(text.strip())) and max(int(found[1]), int(found[2])) <= 12:
+        return ""
+    moment = normalize_stamp(text, day_first)
+    return moment[:10] if moment[4:5] == "-" and moment[10:11] == "T" else ""
 
 
 def parse_decimal(text: str) -> float:

@@ -16,7 +16,7 @@ import sqlite_utils
 from outreach.common import clock
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone, reason_text
 from outreach.common.errors import OutreachError
-from outreach.common.formats import normalize_stamp
+from outreach.common.formats import normalize_stamp, slash_day_first
 from outreach.common.groups import class_in_text
 from outreach.common.i18n import N_, t, tn
 from outreach.common.tabular import Table, read_table
@@ -625,6 +625,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
         (c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
     header_at = {c.index: c.header for c in question_cols}
     qid_at = {c.index: c.question.id for c in question_cols if c.question}
+    day_first = slash_day_first(row[stamp_col.index] for _, row in numbered) if stamp_col else None
     for number, row in numbered:
         fingerprint = _fingerprint(row)
         if fingerprint in known:
@@ -642,7 +643,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
         if not answers:
             plan.blank += 1  # a response begun and left (LimeSurvey keeps those)
             continue
-        stamp = normalize_stamp(row[stamp_col.index]) if stamp_col else None
+        stamp = normalize_stamp(row[stamp_col.index], day_first) if stamp_col else None
         if stored and _content(stamp, [(qid_at[at], parsed) for at, parsed in answers]) in stored:
             plan.duplicates += 1  # the same answers, the file saved again (by Excel: other dates, columns)
             continue

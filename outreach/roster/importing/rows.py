@@ -18,7 +18,7 @@ from outreach.common.contacts import (
     reason_text,
     suspicious_domain,
 )
-from outreach.common.formats import normalize_stamp
+from outreach.common.formats import stamp_day
 from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
 from outreach.common.i18n import NP_, t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
@@ -350,7 +350,7 @@ class RowParser:
                     for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
                     ] if has_control(whole) else []
         if self._answered_at is not None:
-            self._row_day = _day_of(cells[self._answered_at])
+            self._row_day = stamp_day(cells[self._answered_at])
         children = self._students(number, cells, problems)
         first_group = children[0][1] if children else self._group("", cells)
         row = RowIn(number, children[0][0] if children else None, first_group,
@@ -687,12 +687,6 @@ class RowParser:
             said = t("{messenger} by this number", messenger=BY_NUMBER["telegram"])
             note = f"{note}, {said}" if note else said
         self._give(number, guardian, item.kind, item.raw, entry.header, problems, item.extension, note)
-
-
-def _day_of(stamp: str) -> str:
-    """The ISO day of a form's timestamp cell («01.09.2026 19:02:11» → «2026-09-01»), or ''."""
-    moment = normalize_stamp(stamp)
-    return moment[:10] if moment[4:5] == "-" and moment[10:11] == "T" else ""
 
 
 def _column_note(column_kind: str, kind: str, note: str) -> str:
