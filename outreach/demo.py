@@ -9,12 +9,13 @@ from outreach.common import paths
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.contest.demo import fill_demo_contests
+from outreach.inbox.demo import fill_demo_inbox
 from outreach.messages.demo import fill_demo_messages
 from outreach.roster.importing.importer import ImportReport, import_roster
 from outreach.settings.values import set_setting
 from outreach.surveys.demo import fill_demo_surveys
 
-DATA_TABLES = ("deliveries", "messages", "contest_results", "contest_team_members", "contest_teams", "contest_events",
+DATA_TABLES = ("inbox_threads", "deliveries", "messages", "contest_results", "contest_team_members", "contest_teams", "contest_events",
                "contest_faults", "contests", "survey_answers", "survey_responses", "survey_options",
                "survey_questions", "surveys", "guardian_channels", "student_guardians", "guardians", "students", "groups",
                "guardian_search", "message_drafts")
@@ -45,6 +46,7 @@ def fill_demo(db: sqlite_utils.Database, force: bool = False) -> ImportReport:
         fill_demo_contests(db)
         fill_demo_surveys(db)
         fill_demo_messages(db)
+        fill_demo_inbox(db)
     return report
 
 

@@ -294,3 +294,21 @@ def test_demo_force_drops_the_composers_draft(db, cli) -> None:
     result = cli("demo", "--force")
     assert result.exit_code == 0, result.output
     assert drafts.load_draft(db) is None
+
+
+def test_the_demos_inbox_has_answers_to_its_sent_message_and_an_absence(db, cli) -> None:
+    """Every section shows data at once: parents' answers to the sent demo message, one of
+    them this morning's absence, kept as a fetch keeps mail and Telegram; a refill keeps
+    one set of them."""
+    assert cli("demo").exit_code == 0
+    threads = cli.json("inbox", "list")
+    assert sorted(t["channel"] for t in threads) == ["email", "email", "telegram"]
+    assert sum(1 for t in threads if t["unread"]) == 2
+    sent = db.execute("SELECT id FROM messages WHERE id IN (SELECT message_id FROM deliveries"
+                      " WHERE status = 'sent')").fetchone()[0]
+    assert {m for (m,) in db.execute("SELECT message_id FROM inbox_messages")} == {sent}  # answers to it
+    absences = cli.json("inbox", "absences")
+    telegram = next(t for t in threads if t["channel"] == "telegram")
+    assert [(a["guardian_id"], a["first"]) for a in absences] == [(telegram["guardian_id"], telegram["last_at"][:10])]
+    assert cli("demo", "--force").exit_code == 0
+    assert len(cli.json("inbox", "list")) == 3
