@@ -54,7 +54,7 @@ class Meaning:
     field: str
     slot: str = ""
     relation: str = ""
-    work: bool = False  # a work phone or e-mail («Телефон (рабочий)»): an adult's, never a child's
+    work: bool = False  # a work phone or e-mail, a WhatsApp number («Телефон (рабочий)», «WhatsApp»): an adult's, never a child's
 
 
 @dataclass
@@ -88,8 +88,9 @@ _RELATION_BY_WORD = {word: code for code, words in _RELATION_WORDS.items() for w
 # Field words by stem (Russian) or whole word (English); the first listed field wins when a
 # header has several (a «Контактный телефон» is a phone).
 _FIELD_STEMS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
-    ("phone", ("телеф", "моб", "сотов"), frozenset({"тел", "phone", "phones", "telephone", "mobile",
-                                                   "cell", "tel", "cellphone"})),
+    ("phone", ("телеф", "моб", "сотов", "whatsapp", "viber"),
+     frozenset({"тел", "phone", "phones", "telephone", "mobile", "cell", "tel", "cellphone", "вотсап", "вотсапп",
+                "ватсап", "ватсапп", "вацап", "ватцап", "вайбер", "вибер"})),
     ("email", ("почт", "электрон"), frozenset({"email", "emails", "mail", "эл", "емейл", "имейл",
                                               "емэйл"})),
     ("telegram", ("телеграм",), frozenset({"telegram", "tg", "тг"})),
@@ -130,10 +131,13 @@ _FILLER = {"of", "the", "and", "и", "для", "связи", "основной",
 # Words that only say which person «лицо» is: «Контактное лицо» is a name, not a contacts column.
 _PERSON_WORDS = {"контактное", "контактного", "доверенное", "доверенного", "ответственное", "ответственного"}
 # What kind of a person's contacts a column or a note says they are: a stem, whole words.
+MESSENGERS = ("whatsapp", "viber")  # a phone column of a messenger: the number has an account there
 _CONTACT_KINDS = (("work", "рабоч", frozenset({"раб", "work", "office", "business"})),
+                  ("whatsapp", "whatsapp", frozenset({"вотсап", "вотсапп", "ватсап", "ватсапп", "вацап", "ватцап"})),
+                  ("viber", "viber", frozenset({"вайбер", "вибер"})),
                   ("home", "домашн", frozenset({"дом", "home"})))
 _DATE_STEMS = ("дат", "date")  # a date is never a name: «LAST_SENT_DATE» is no surname
-_COMPOUNDS = {("home", "room"): "homeroom"}  # «Home_Room», «Home Room»: one word split in two
+_COMPOUNDS = {("home", "room"): "homeroom", ("whats", "app"): "whatsapp"}  # «Home_Room», «Home Room»: one word split in two
 _SKIP_MARKS = ("№", "#")
 _ORDINALS = {"перв": "1", "втор": "2", "трет": "3"}  # «ФИО второго родителя»
 
@@ -275,7 +279,7 @@ def classify(header: str) -> Meaning | None:
         return Meaning("", IGNORE)  # the student's own phone is no parent's; a parent's «status» is no departure
     if relation:
         slot = relation
-    return Meaning(role, field, slot if role else "", relation, _kind_of_words(words) == "work")
+    return Meaning(role, field, slot if role else "", relation, _kind_of_words(words) in ("work", *MESSENGERS))
 
 
 _OTHER_ROLES = ("учител", "педагог", "руководител", "администр", "сотрудник", "воспитател", "teacher",

@@ -40,6 +40,7 @@ from outreach.roster.importing.cells import (
 )
 from outreach.roster.importing.columns import (
     CONTACT_COLUMNS,
+    MESSENGERS,
     NAME_FIELDS,
     STATUS,
     Column,
@@ -56,7 +57,9 @@ BY_NUMBER = {"telegram": "Telegram", "vk": "VK"}  # a parent may give the phone 
 # What a contact from a work or a home column («Рабочий телефон», «Домашний телефон») is said
 # to be in its note, by the column's `contact_kind` and the contact's kind
 COLUMN_NOTES = {("work", "phone"): NP_("roster.note.phone", "work"), ("work", "email"): NP_("roster.note.email", "work"),
-                ("home", "phone"): NP_("roster.note.phone", "home"), ("home", "email"): NP_("roster.note.email", "home")}
+                ("home", "phone"): NP_("roster.note.phone", "home"), ("home", "email"): NP_("roster.note.email", "home"),
+                ("whatsapp", "phone"): "WhatsApp", ("viber", "phone"): "Viber"}
+TICKS = frozenset({"да", "+", "есть", "yes", "y", "✓", "✔", "v", "☑"})  # a messenger's column ticked
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,10 @@ class RowParser:
                              for slot, cols in self.slots.items()}
         self.header_kinds = {header: kind for cols in self.contact_cols.values()
                              for _, _, header in cols if (kind := contact_kind(header))}
+        # a messenger's column ticked «да»: the parent's phone has an account there
+        self._ticked: dict[int, int | None] = {
+            i: next((p for p, f, header in cols if f == "phone" and header not in self.header_kinds), None)
+            for cols in self.contact_cols.values() for i, _, header in cols if self.header_kinds.get(header) in MESSENGERS}
         self.filled = 0
         self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
         self.extensions: list[PhoneExtension] = []  # phones given with an extension
@@ -328,6 +335,9 @@ class RowParser:
         cells = list(map(str.strip, cells))
         if not NOTHING.isdisjoint(cells):
             cells = ["" if cell in NOTHING and i not in self._answers else cell for i, cell in enumerate(cells)]
+        for ticked, phone in self._ticked.items():
+            if cells[ticked].casefold() in TICKS:
+                cells[ticked] = cells[phone] if phone is not None else ""  # no phone: nothing to say it of
         whole = "\n".join(cells)  # one look at the row for what is rare in a cell
         if whole.isspace() or not whole or (cells[0] == self._header[0] and cells[:len(self._header)] == self._header):
             self._above = None
