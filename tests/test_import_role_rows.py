@@ -81,3 +81,14 @@ def test_a_role_list_naming_no_class_asks_for_it(cli, tmp_path: Path) -> None:
     result = cli("roster", "import", str(path))
     assert result.exit_code != 0
     assert "The file names no class: give it with --group" in result.stderr
+
+
+def test_the_wizard_says_the_own_name_column_is_the_rows_person(tmp_path: Path) -> None:
+    from outreach_screens.roster.import_wizard import _own_names_said
+
+    path = tmp_path / "семьи.csv"
+    path.write_text("ФИО;Кто;Телефон\nОрлов Олег;ученик;\nОрлова Ольга;мама;89031117777\n", encoding="utf-8")
+    assert _own_names_said(preview(path)) == {"ФИО": "the name of the row's person: a student or a parent, by «Кто»"}
+    plain = tmp_path / "7Б.csv"
+    plain.write_text("ФИО ученика;ФИО родителя;Кем приходится\nОрлов Олег;Орлова Ольга;мама\n", encoding="utf-8")
+    assert _own_names_said(preview(plain)) == {}

@@ -32,7 +32,13 @@ from textual.worker import Worker, WorkerState
 from outreach.common.i18n import N_, current_language, pt, t, tn
 from outreach.common.tabular import LOCK_PREFIX, excerpt
 from outreach.roster.importing.changes import field_label, shown
-from outreach.roster.importing.columns import mappable_meanings, parse_target, target_of
+from outreach.roster.importing.columns import (
+    mappable_meanings,
+    own_names,
+    parse_target,
+    role_column,
+    target_of,
+)
 from outreach.roster.importing.importer import (
     ImportReport,
     Preview,
@@ -159,6 +165,17 @@ def column_meanings(result: Preview) -> dict[str, str]:
                 column = sheet.columns.get(index)
                 found[header] = target_of(column) if column else IGNORE
     return found
+
+
+def _own_names_said(result: Preview) -> dict[str, str]:
+    """In a list of people with a role column («Кто»), each own name column («ФИО») as read:
+    the row's person's, a student's or a parent's by that column (first sheet)."""
+    sheet = result.first
+    role = role_column(sheet.table.headers, sheet.columns)
+    if role is None:
+        return {}
+    said = t("the name of the row's person: a student or a parent, by «{role}»", role=excerpt(sheet.table.headers[role]))
+    return {sheet.table.headers[i]: said for i in own_names(sheet.table.headers, sheet.columns)}
 
 
 def meaning_label(target: str) -> str:
@@ -604,8 +621,9 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         row = mapping.cursor_row
         mapping.clear(columns=True)
         mapping.add_columns(t("Column in the file"), t("Read as"))
+        said = _own_names_said(result)
         for header, meaning in found.items():
-            mapping.add_row(plain(excerpt(header)), plain(labels[meaning]), key=header)
+            mapping.add_row(plain(excerpt(header)), plain(said.get(header, labels[meaning])), key=header)
         if mapping.row_count:
             mapping.move_cursor(row=min(row, mapping.row_count - 1))
             self.column = str(mapping.coordinate_to_cell_key(mapping.cursor_coordinate).row_key.value)
