@@ -38,6 +38,10 @@ def test_move_class_from_a_script_asks_first_and_says_a_merge(demo_db: sqlite_ut
     assert "В 11А уже есть ученики (7): два класса станут одним." in asked.stdout
     assert "Никто не переведён" in asked.stderr
     assert _classes(demo_db) == before  # nothing moved without her yes
+    assert "имеется в виду" not in asked.stdout
+    lettered = cli("roster", "move-class", "10А", "11")  # the letter left off: said before she answers
+    assert lettered.exit_code == 1 and _classes(demo_db) == before
+    assert "У класса 11 нет буквы, а у 10А есть: может быть, имеется в виду 11А?" in " ".join(lettered.stdout.split())
 
     # graduates first, then the class a year up: parents and their links stay
     links = demo_db.execute("SELECT count(*) FROM student_guardians").fetchone()[0]

@@ -81,4 +81,13 @@ def move_summary(plan: ClassMove) -> str:
     if plan.already:
         text += " " + tn("{target} already has {n} student: the two classes become one.",
                          "{target} already has {n} students: the two classes become one.", plan.already, target=plan.target)
+    if letter := _dropped_letter(plan):
+        text += " " + t("{target} has no letter, {source} has one: is {meant} meant?", target=plan.target,
+                        source=plan.source, meant=plan.target + letter)
     return text
+
+
+def _dropped_letter(plan: ClassMove) -> str:
+    """The letter of «10А» moved to «11» (a number without its letter: a slip, mostly), or ''."""
+    source, target = _NUMBERED.fullmatch(plan.source), _NUMBERED.fullmatch(plan.target)
+    return source[2] if source and target and not target[2] else ""
