@@ -77,6 +77,32 @@ def lettered_class(text: str) -> str:
     return _named(found) if found else ""
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
+_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.\d{4}")
+_NAMED_DAY = re.compile(r"(\d{1,2})[.\- ]?([a-zа-я]{3})[a-zа-я]*\.?", re.IGNORECASE)
+_MONTHS = {name: number for number, names in enumerate(
+    (("янв", "jan"), ("фев", "feb"), ("мар", "mar"), ("апр", "apr"), ("май", "мая", "may"), ("июн", "jun"),
+     ("июл", "jul"), ("авг", "aug"), ("сен", "sep"), ("окт", "oct"), ("ноя", "nov"), ("дек", "dec")), 1)
+    for name in names}
+
+
+def class_from_date(text: str) -> str:
+    """The numbered class a spreadsheet turned into a date: «7-1» typed in Russian Excel is
+    7 January («2026-01-07» in a workbook, «07.янв» in its CSV) → «7-1»; '' for anything
+    else (a day past the 11th is no grade)."""
+    text = text.strip()
+    found = _ISO_DAY.fullmatch(text)
+    if found:
+        day, month = int(found[3]), int(found[2])
+    elif found := _DOTTED_DAY.fullmatch(text):
+        day, month = int(found[1]), int(found[2])
+    elif found := _NAMED_DAY.fullmatch(text):
+        day, month = int(found[1]), _MONTHS.get(found[2].lower(), 0)
+    else:
+        return ""
+    return f"{day}-{month}" if 1 <= day <= 11 and 1 <= month <= 12 else ""
+
+
 def class_number(name: str) -> int:
     """The number of a numbered school class («7А», «10» → 7, 10); 0 for names that are no
     numbered class («Автошкола В-1»)."""

@@ -53,6 +53,7 @@ from outreach.roster.importing.layout import (
 )
 from outreach.roster.importing.role_rows import RoleRows, row_parser
 from outreach.roster.importing.rows import (
+    ClassFromDate,
     EmailDoubt,
     FlatRow,
     LeftSchool,
@@ -67,7 +68,7 @@ from outreach.roster.writes import RosterWrite
 from outreach.store import audit
 
 Progress = Callable[[int, int], None]
-Said = EmailDoubt | PhoneExtension | ListFooter | LeftSchool  # a line of `warnings` said at its row
+Said = EmailDoubt | PhoneExtension | ListFooter | LeftSchool | ClassFromDate  # a line of `warnings` said at its row
 PROGRESS_EVERY = 2000
 CHUNK_ROWS = 4000  # parsed rows matched (and their search documents staged) at a time
 FIRST_CHUNK_ROWS = 500  # ... fewer at a file's start and end (see `_chunk_rows`)
@@ -220,6 +221,7 @@ class ImportReport:
     not_in_file: list[Absent] = field(default_factory=list)  # stored students of the file's classes it does not name
     not_moved: list[NotMoved] = field(default_factory=list)  # new students several namesakes could be; said in `warnings`
     left_rows: list[LeftSchool] = field(default_factory=list)  # rows whose student has left, not imported; said in `warnings`
+    class_dates: list[ClassFromDate] = field(default_factory=list)  # class cells made dates, read back; said in `warnings`
 
 
 @dataclass
@@ -242,6 +244,7 @@ class _Reading:
     doubts: list[EmailDoubt] = field(default_factory=list)  # of the rows not refused
     extensions: list[PhoneExtension] = field(default_factory=list)  # of the rows not refused
     left: list[LeftSchool] = field(default_factory=list)  # rows whose student has left
+    dated: list[ClassFromDate] = field(default_factory=list)  # of the rows not refused
     footers: list[ListFooter] = field(default_factory=list)
     hidden: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows a filter hides
     unheaded: dict[tuple[str, int], list[tuple[int, str]]] = field(default_factory=dict)  # (sheet, column) → (row, cell)
@@ -475,7 +478,8 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         prepared.ignored, prepared.unrecognised, reading.filled,
         _warnings(reading, hidden, parentless, unheaded, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
-        hidden, parentless, unheaded, updates(resolver, groups), absent(resolver, groups, _left_names(reading)), unsure, reading.left)
+        hidden, parentless, unheaded, updates(resolver, groups), absent(resolver, groups, _left_names(reading)), unsure, reading.left,
+        reading.dated)
 
 
 def _left_names(reading: _Reading) -> list[str]:
@@ -575,7 +579,7 @@ def _warnings(reading: _Reading, hidden: list[HiddenRows], parentless: list[str]
     common provider's, taken, said at its row; so is a phone's extension kept in the notes,
     a line under the list left out, rows hidden, cells under no header, and a child several
     namesakes could be, taken as new."""
-    said: list[Said] = [*reading.left, *reading.doubts, *reading.extensions, *reading.footers]
+    said: list[Said] = [*reading.left, *reading.dated, *reading.doubts, *reading.extensions, *reading.footers]
     lines = [doubt_line(line) for line in said] + [rows.line for rows in hidden]
     lines += [column.line for column in unheaded] + [not_moved_line(child) for child in unsure]
     if parentless:
@@ -618,6 +622,7 @@ def _read_sheets(prepared: Preview, group: str | None, today: date, reading: _Re
         reading.doubts += [replace(d, sheet=sheet.table.sheet) for d in parser.doubts]
         reading.extensions += [replace(e, sheet=sheet.table.sheet) for e in parser.extensions]
         reading.left += [replace(e, sheet=sheet.table.sheet) for e in parser.left]
+        reading.dated += [replace(e, sheet=sheet.table.sheet) for e in parser.dated]
         done += len(sheet.table.rows)
 
 
@@ -660,7 +665,7 @@ def _take(item: object, reading: _Reading, progress: Progress | None,
         reading.rejected, reading.bad_rows = item.rejected, item.bad_rows
         reading.sheets, reading.filled, reading.doubts = item.sheets, item.filled, item.doubts
         reading.extensions, reading.footers, reading.hidden = item.extensions, item.footers, item.hidden
-        reading.unheaded, reading.left = item.unheaded, item.left
+        reading.unheaded, reading.left, reading.dated = item.unheaded, item.left, item.dated
 
 
 def _flat_rows(chunk: bytes) -> list[FlatRow]:
@@ -693,11 +698,12 @@ def _parse(parser: RowParser | RoleRows, table: Table, reading: _Reading, progre
             continue
         if blank or (len(cells) > width and any(cells[width:])):
             _note_unheaded(reading, table.sheet, number, cells, width, blank)
-        doubted, noted = len(parser.doubts), len(parser.extensions)
+        doubted, noted, dated = len(parser.doubts), len(parser.extensions), len(parser.dated)
         row, problems = parser.parse(number, cells)
         if problems:
             del parser.doubts[doubted:]  # a refused row's e-mail is not taken
             del parser.extensions[noted:]
+            del parser.dated[dated:]
             reading.rejected.extend(_on_sheet(p, table.sheet) for p in problems)
             reading.bad_rows[(table.sheet, number)] = cells
         elif row is not None:

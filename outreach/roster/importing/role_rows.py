@@ -21,6 +21,7 @@ from outreach.roster.importing.columns import (
     role_of,
 )
 from outreach.roster.importing.rows import (
+    ClassFromDate,
     EmailDoubt,
     LeftSchool,
     PersonIn,
@@ -45,8 +46,8 @@ class RoleRows:
         self.parents = RowParser(headers, _parents(columns, own), default_group, today)
         self.relation_column = columns[role].field != ROLE  # «Кем приходится»: read as the parents' relation
         # what either parser says is said once, in file order
-        self.parents.doubts, self.parents.extensions, self.parents.left = (
-            self.students.doubts, self.students.extensions, self.students.left)
+        self.parents.doubts, self.parents.extensions, self.parents.left, self.parents.dated = (
+            self.students.doubts, self.students.extensions, self.students.left, self.students.dated)
         self.last: tuple[PersonIn, str] | None = None  # the student row above: the block's child
 
     @property
@@ -72,6 +73,10 @@ class RoleRows:
     @property
     def left(self) -> list[LeftSchool]:
         return self.students.left
+
+    @property
+    def dated(self) -> list[ClassFromDate]:
+        return self.students.dated
 
     def start_section(self, group: str) -> None:
         self.students.start_section(group)

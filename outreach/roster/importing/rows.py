@@ -19,7 +19,12 @@ from outreach.common.contacts import (
     suspicious_domain,
 )
 from outreach.common.formats import stamp_day
-from outreach.common.groups import canonical_group, class_after_name, may_end_in_roman_class
+from outreach.common.groups import (
+    canonical_group,
+    class_after_name,
+    class_from_date,
+    may_end_in_roman_class,
+)
 from outreach.common.i18n import NP_, t
 from outreach.common.names import clean_name, full_name, has_control, not_a_name, tidy
 from outreach.common.safe_csv import restore
@@ -136,6 +141,24 @@ class LeftSchool:
         """«the student has left (by the status): not imported, nor the parents — «выбыл» (Васильев Вася)»."""
         return t("the student has left (by the status): not imported, nor the parents — «{text}» ({person})",
                  text=self.text, person=self.person)
+
+
+@dataclass(frozen=True)
+class ClassFromDate:
+    """A class cell a spreadsheet turned into a date («7-1» typed in Excel is 7 January):
+    read as the class it was typed as, and said, so the teacher checks it."""
+
+    row: int
+    field: str
+    text: str
+    group: str
+    sheet: str = ""
+
+    @property
+    def detail(self) -> str:
+        """«a date, not a class: Excel turns «7-1» into a date; read as 7-1, check it — «2026-01-07»»."""
+        return t("a date, not a class: a spreadsheet turns «{group}» into a date; read as {group}, check it — «{text}»",
+                 group=self.group, text=self.text)
 
 
 @dataclass(frozen=True)
@@ -316,6 +339,9 @@ class RowParser:
         self.doubts: list[EmailDoubt] = []  # e-mails at a domain like a slip of a provider's
         self.extensions: list[PhoneExtension] = []  # phones given with an extension
         self.left: list[LeftSchool] = []  # rows not imported: the student has left
+        self.dated: list[ClassFromDate] = []  # class cells a spreadsheet made dates of
+        self._class_of_date: dict[str, str] = {}
+        self._group_cells = [i for cols in self.classes.values() for name, i in cols.items() if name == "group"]
         # a column whose header says leaving («Дата выбытия», «Выбыл»): any filled cell means it
         self._leaving = {i for i in self.status_cells if says_left(headers[i])}
         self._above: list[str] | None = None
@@ -335,9 +361,6 @@ class RowParser:
         cells = list(map(str.strip, cells))
         if not NOTHING.isdisjoint(cells):
             cells = ["" if cell in NOTHING and i not in self._answers else cell for i, cell in enumerate(cells)]
-        for ticked, phone in self._ticked.items():
-            if cells[ticked].casefold() in TICKS:
-                cells[ticked] = cells[phone] if phone is not None else ""  # no phone: nothing to say it of
         whole = "\n".join(cells)  # one look at the row for what is rare in a cell
         if whole.isspace() or not whole or (cells[0] == self._header[0] and cells[:len(self._header)] == self._header):
             self._above = None
@@ -347,6 +370,13 @@ class RowParser:
             cells = [restore(cell) for cell in cells]
         if len(cells) < self.width:
             cells += [""] * (self.width - len(cells))
+        for at in self._group_cells:
+            if cells[at][:1].isdigit() and (group := self._dated_class(cells[at])):
+                self.dated.append(ClassFromDate(number, self.headers[at], cells[at], group))
+                cells[at] = group
+        for ticked, phone in self._ticked.items():
+            if cells[ticked].casefold() in TICKS:
+                cells[ticked] = cells[phone] if phone is not None else ""  # no phone: nothing to say it of
         if self._above is not None and not all(self._block(cells)):
             self._fill_down(cells, self._above)
         self._above = cells
@@ -376,6 +406,11 @@ class RowParser:
         return [Problem(number, self.headers[i], t("a formula, not its value: open the file in a spreadsheet program and save it again as CSV, or type the text itself"),
                         excerpt(cells[i]))
                 for i in self.mapped if i < len(cells) and _FORMULA.match(cells[i])]
+
+    def _dated_class(self, text: str) -> str:
+        if text not in self._class_of_date:
+            self._class_of_date[text] = class_from_date(text)
+        return self._class_of_date[text]
 
     def _left(self, number: int, cells: list[str]) -> LeftSchool | None:
         """The row's departure, when a status cell says its student has left."""
