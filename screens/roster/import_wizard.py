@@ -650,6 +650,8 @@ class ImportWizard(LocalizedModalScreen[str | None]):
                if report.footer_rows else "")
             + (" " + t("Students who have left by the status column, not imported with their parents: {count} (listed below).",
                        count=len(report.left_rows)) if report.left_rows else "")
+            + (" " + t("Classes a spreadsheet made dates of, read back: {count} (listed below: check them).",
+                       count=len(report.class_dates)) if report.class_dates else "")
             + "".join(f" {said.line}" for said in report.hidden_rows)
             + "".join(f" {said.line}" for said in report.unheaded_columns)
             + (" " + t("No parent was found although the file has contact columns ({columns}): go back a step and choose which column holds the parents' names.",
@@ -660,7 +662,7 @@ class ImportWizard(LocalizedModalScreen[str | None]):
         rows = [(problem_row(p) if several else str(p.row), p.field, p.detail) for p in shown]
         rows += [(problem_row(d) if several else str(d.row), d.field, d.detail)
                  for d in report.email_doubts[:PROBLEMS_SHOWN]]
-        said: list[Said] = [*report.left_rows, *report.phone_extensions, *report.footer_rows]
+        said: list[Said] = [*report.left_rows, *report.class_dates, *report.phone_extensions, *report.footer_rows]
         rows += [(problem_row(e) if several else str(e.row), e.field, e.detail) for e in said[:PROBLEMS_SHOWN]]
         # the reason (with the value and the person) wraps in what the row and column leave;
         # measured in the dialog: the table is hidden (0 wide) under the steps' loading overlay
