@@ -167,6 +167,30 @@ def test_export_every_table_excel_and_redacted(demo_db, cli, tmp_path: Path) -> 
         assert email not in text
 
 
+def test_a_redacted_export_masks_contacts_written_in_notes_letters_and_answers(demo_db, cli, tmp_path: Path) -> None:
+    """--redact masks phones and e-mails wherever they are: a note an import wrote («Телефон
+    +7 903 …: WhatsApp»), a parent's letter and its sender (the demo's inbox), a survey's free
+    answer, a mail server's refusal naming the mailbox, a Telegram chat in a message's id; dates
+    and counts stay as they are."""
+    guardian = roster.list_guardians(demo_db)[0].id
+    demo_db.execute("UPDATE guardians SET notes = 'Телефон +7 903 111-99-99: WhatsApp' WHERE id = ?", [guardian])
+    demo_db.execute("UPDATE survey_answers SET text = 'звоните 8 (903) 111-22-88, пишите papa.ivanov@yandex.ru'"
+                    " WHERE id = (SELECT min(id) FROM survey_answers)")
+    demo_db.execute("UPDATE deliveries SET error = '550 5.1.1 <mama.petrova@mail.ru>: Mailbox unavailable'"
+                    " WHERE id = (SELECT min(id) FROM deliveries)")
+    demo_db.conn.commit()
+    senders = [s for (s,) in demo_db.execute("SELECT sender FROM inbox_messages")]
+    assert senders and any("@" in s for s in senders)
+    folder = tmp_path / "dump"
+    assert cli("export", str(folder), "--redact").exit_code == 0
+    text = "\n".join(path.read_text(encoding="utf-8") for path in folder.glob("*.csv"))
+    for contact in ("+7 903 111-99-99", "8 (903) 111-22-88", "papa.ivanov@yandex.ru", "mama.petrova@mail.ru", *senders):
+        assert contact not in text, contact
+    assert "Телефон +7************99: WhatsApp" in text and "<m***@mail.ru>: Mailbox unavailable" in text
+    stamp = demo_db.execute("SELECT received_at FROM inbox_messages").fetchone()[0]
+    assert stamp in text  # not a phone
+
+
 def test_exports_are_audited(demo_db, cli, tmp_path: Path) -> None:
     cli("roster", "export", str(tmp_path / "a.csv"), "--redact")
     cli("export", str(tmp_path / "all"))

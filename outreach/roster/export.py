@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
@@ -33,20 +34,44 @@ from outreach.store import audit
 
 HEADER_NAMES = {"student_surname": N_("Student surname"), "student_name": N_("Student first name"), "student_patronymic": N_("Student patronymic"), "group": N_("Class"), "guardian_surname": N_("Parent surname"), "guardian_name": N_("Parent first name"), "guardian_patronymic": N_("Parent patronymic"), "relation": N_("Relation"), "phone": N_("Phone"), "email": N_("E-mail"), "telegram": N_("Telegram"), "vk": NP_("export.roster.vk", "VK"), "max": N_("MAX"), "consent": N_("Consent")}
 
-REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts")
+# contact columns, masked whole; `sender`, `to_address`, `user_id`: the inbox's, a reply's, MAX's
+REDACTED_COLUMNS = ("phone", "email", "telegram", "vk", "max", "address", "extra_contacts", "sender", "to_address",
+                    "user_id")
+# free text where a contact may be written (a note «Телефон +7 903 …: WhatsApp», a parent's
+# letter, a survey's «звоните 8 903 …», a refusal naming the mailbox): each contact in it masked
+FREE_TEXT_COLUMNS = ("notes", "body", "text", "error", "state", "detail", "subject", "in_reply_to", "refs")
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CHAT_MESSAGE = re.compile(r"-?\d+:(\d+)")  # «chat id:message id», an inbox message's from Telegram
+_PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+?[78][\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}|\+\d{10,14})(?!\d)")
 
 
 def redact(column: str, value: object) -> object:
-    """Mask a contact value, keeping just enough to recognise it."""
-    if value is None or column not in REDACTED_COLUMNS or value == "":
+    """Mask a contact value, keeping just enough to recognise it; in free text, each e-mail
+    address and phone number written in it."""
+    if value is None or value == "":
+        return value
+    if column == "external_id" and isinstance(value, str) and (chat := _CHAT_MESSAGE.fullmatch(value)):
+        return f"{value[:1]}***:{chat[1]}"  # a Telegram chat's message: the chat is the parent's address
+    if column in FREE_TEXT_COLUMNS and isinstance(value, str):
+        return _PHONE_IN_TEXT.sub(lambda found: _masked_phone(found[0]),
+                                  _EMAIL_IN_TEXT.sub(lambda found: _masked_email(found[0]), value))
+    if column not in REDACTED_COLUMNS:
         return value
     text = str(value)
-    if column == "email" and "@" in text:
-        local, _, domain = text.partition("@")
-        return f"{local[:1]}***@{domain}"
+    if "@" in text and column != "phone":
+        return _masked_email(text)
     if column == "phone":
-        return text[:2] + "*" * max(len(text) - 4, 0) + text[-2:]
+        return _masked_phone(text)
     return text[:1] + "***"
+
+
+def _masked_email(text: str) -> str:
+    local, _, domain = text.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _masked_phone(text: str) -> str:
+    return text[:2] + "*" * max(len(text) - 4, 0) + text[-2:]
 
 
 ROSTER_HEADERS = ("student_surname", "student_name", "student_patronymic", "group",
