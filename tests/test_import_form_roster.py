@@ -68,3 +68,12 @@ def test_a_slashed_stamp_dates_consent_only_when_its_day_is_certain(db, tmp_path
     report = import_roster(db, path)
     assert report.rejected == []
     assert consents(db) == {"Petrova Anna": "2026-09-13", "Vasilieva Irina": "2026-11-20"}
+
+
+def test_a_row_that_stops_before_the_stamp_column_is_read_without_it(db, tmp_path: Path) -> None:
+    path = tmp_path / "form.csv"
+    path.write_text("ФИО ребёнка,Класс,Ваше ФИО,Согласие,Отметка времени\nПетров Пётр,7А,Петрова Анна,да\n"
+                    "Лосев Лев,7А,Лосева Лидия,да,01.09.2026 19:02:11\n", encoding="utf-8")
+    report = import_roster(db, path)
+    assert report.rejected == []
+    assert consents(db) == {"Петрова Анна": "2026-11-20", "Лосева Лидия": "2026-09-01"}

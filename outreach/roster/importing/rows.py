@@ -390,7 +390,7 @@ class RowParser:
                     for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
                     ] if has_control(whole) else []
         if self._answered_at is not None:
-            self._row_day = stamp_day(cells[self._answered_at])
+            self._row_day = stamp_day(cells[self._answered_at]) if self._answered_at < len(cells) else ""
         children = self._students(number, cells, problems)
         first_group = children[0][1] if children else self._group("", cells)
         row = RowIn(number, children[0][0] if children else None, first_group,
