@@ -92,3 +92,12 @@ def test_the_wizard_says_the_own_name_column_is_the_rows_person(tmp_path: Path) 
     plain = tmp_path / "7Б.csv"
     plain.write_text("ФИО ученика;ФИО родителя;Кем приходится\nОрлов Олег;Орлова Ольга;мама\n", encoding="utf-8")
     assert _own_names_said(preview(plain)) == {}
+
+
+def test_a_family_block_whose_child_has_left_goes_whole(db, tmp_path: Path) -> None:
+    path = tmp_path / "7Б.csv"
+    path.write_text("ФИО;Кто;Статус;Телефон\nОрлов Олег;ученик;выбыл;\nОрлова Ольга;мама;;89031117777\n"
+                    "Лосев Лев;ученик;;\nЛосева Лидия;мама;;89031118888\n", encoding="utf-8")
+    report = import_roster(db, path, group="7Б")
+    assert report.rejected == [] and [left.person for left in report.left_rows] == ["Орлов Олег"]
+    assert families(db) == {"Лосева Лидия": ("+79031118888", [("Лосев Лев", "7Б", "mother")])}

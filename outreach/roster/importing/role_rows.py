@@ -49,6 +49,7 @@ class RoleRows:
         self.parents.doubts, self.parents.extensions, self.parents.left, self.parents.dated = (
             self.students.doubts, self.students.extensions, self.students.left, self.students.dated)
         self.last: tuple[PersonIn, str] | None = None  # the student row above: the block's child
+        self.gone = False  # … who has left: its parents' rows go with it
 
     @property
     def default_group(self) -> str:
@@ -81,17 +82,21 @@ class RoleRows:
     def start_section(self, group: str) -> None:
         self.students.start_section(group)
         self.parents.start_section(group)
-        self.last = None
+        self.last, self.gone = None, False
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
         role = role_of(cells[self.role]) if self.role < len(cells) else ""
         if role == IGNORE:  # a teacher in a school's user list: nobody the roster keeps
             return None, []
         if role == STUDENT:
+            left = len(self.students.left)
             row, problems = self.students.parse(number, cells)
             self.last = (row.student, row.group) if row is not None and row.student and not problems else None
+            self.gone = len(self.students.left) > left
             return row, problems
         row, problems = self.parents.parse(number, cells)
+        if row is not None and row.student is None and not row.siblings and self.gone:
+            return None, []  # the parents of a child who has left («Статус: выбыл» on the child's row)
         if row is not None and not self.relation_column:  # «Роль: мама» says the relation; «Родитель» does not
             relation = normalize_relation(cells[self.role])
             for guardian in row.guardians:
