@@ -101,3 +101,15 @@ def test_a_family_block_whose_child_has_left_goes_whole(db, tmp_path: Path) -> N
     report = import_roster(db, path, group="7Б")
     assert report.rejected == [] and [left.person for left in report.left_rows] == ["Орлов Олег"]
     assert families(db) == {"Лосева Лидия": ("+79031118888", [("Лосев Лев", "7Б", "mother")])}
+
+
+def test_a_parent_naming_a_child_who_has_left_is_not_imported(db, tmp_path: Path) -> None:
+    path = tmp_path / "users.csv"
+    path.write_text("Фамилия;Имя;Роль;Класс;Статус;Телефон;Ребёнок\n"
+                    "Орлов;Олег;Ученик;7Б;Выбыл;;\n"
+                    "Лосев;Лев;Ученик;7Б;;;\n"
+                    "Орлова;Ольга;Родитель;7Б;;89031117777;Орлов Олег\n"
+                    "Лосева;Лидия;Родитель;7Б;;89031118888;Лосев Лев\n", encoding="utf-8")
+    report = import_roster(db, path)
+    assert report.rejected == [] and report.students.created == 1
+    assert families(db) == {"Лосева Лидия": ("+79031118888", [("Лосев Лев", "7Б", "")])}

@@ -50,6 +50,7 @@ class RoleRows:
             self.students.doubts, self.students.extensions, self.students.left, self.students.dated)
         self.last: tuple[PersonIn, str] | None = None  # the student row above: the block's child
         self.gone = False  # … who has left: its parents' rows go with it
+        self.gone_names: set[str] = set()  # the children who have left, for the parents' rows naming them
 
     @property
     def default_group(self) -> str:
@@ -93,9 +94,11 @@ class RoleRows:
             row, problems = self.students.parse(number, cells)
             self.last = (row.student, row.group) if row is not None and row.student and not problems else None
             self.gone = len(self.students.left) > left
+            if self.gone:
+                self.gone_names.update(self.students.left[-1].person.split(", "))
             return row, problems
         row, problems = self.parents.parse(number, cells)
-        if row is not None and row.student is None and not row.siblings and self.gone:
+        if row is not None and (row.student.full_name in self.gone_names if row.student else self.gone and not row.siblings):
             return None, []  # the parents of a child who has left («Статус: выбыл» on the child's row)
         if row is not None and not self.relation_column:  # «Роль: мама» says the relation; «Родитель» does not
             relation = normalize_relation(cells[self.role])
