@@ -12,6 +12,7 @@ import pytest
 from outreach.common.groups import class_from_date
 from outreach.roster import guardians as roster
 from outreach.roster.importing.importer import import_roster
+from outreach_screens.roster.import_wizard import summary
 
 
 @pytest.mark.parametrize(("cell", "group"), [
@@ -42,3 +43,4 @@ def test_a_workbooks_date_classes_are_read_as_typed_and_said(db, tmp_path: Path)
     assert [(d.row, d.text, d.group) for d in report.class_dates] == [(2, "2026-01-07", "7-1"), (3, "2026-02-10", "10-2")]
     assert report.warnings[0] == ("Sheet «Список», row 2, Класс: a date, not a class: a spreadsheet turns «7-1» into a date;"
                                   " read as 7-1, check it — «2026-01-07»")
+    assert "Classes read back from dates a spreadsheet made of them: 7-1, 10-2 (check them)." in summary(report)

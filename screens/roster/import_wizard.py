@@ -258,6 +258,9 @@ def summary(report: ImportReport) -> str:
         text += " " + t("Students who have left, not imported with their parents: {names}.",
                         names=", ".join(left.person for left in report.left_rows[:DOUBTS_NAMED])
                         + ("…" if len(report.left_rows) > DOUBTS_NAMED else ""))
+    if report.class_dates:
+        text += " " + t("Classes read back from dates a spreadsheet made of them: {groups} (check them).",
+                        groups=", ".join(dict.fromkeys(d.group for d in report.class_dates)))
     if report.footer_rows:
         text += " " + t("Lines under the list, not imported: {count} (the first: «{text}»).",
                         count=len(report.footer_rows), text=report.footer_rows[0].text)
