@@ -326,3 +326,16 @@ async def test_the_preview_gives_a_blank_header_column_a_meaning(cli: Cli, db_pa
     survey = db.execute("SELECT max(id) FROM surveys").fetchone()[0]
     assert _questions(cli, survey) == [MESSENGER, "Удобно ли вам время собраний (четверг, 18:00)?"]
     assert [g for g, _ in _respondents(db, survey)].count(None) == 2
+
+
+def test_who_fills_the_form_in_tells_which_parent_answered(cli: Cli, db: sqlite_utils.Database, tmp_path: Path) -> None:
+    """«Кто заполняет анкету?» — «Папа»: the child's father answered, not the first parent."""
+    ids = _roster(cli)
+    path = tmp_path / "yandex.csv"
+    path.write_text("ID,Время создания,ФИО ребёнка,Класс,Кто заполняет анкету?," + MESSENGER + "\n"
+                    "501,2026-11-20 19:00:00,Фёдорова Алиса,7Б,Папа,Telegram\n", encoding="utf-8")
+    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Кто заполняет")
+    assert {"column": "Кто заполняет анкету?", "field": "respondent.relation"} in report["identity_columns"]
+    assert report["parent_guesses"] == [] and _questions(cli, report["survey"]) == [MESSENGER]
+    father = next(gid for name, gid in ids.items() if name.startswith("Фёдоров "))
+    assert _respondents(db, report["survey"]) == [(father, "7Б")]

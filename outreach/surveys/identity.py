@@ -20,7 +20,7 @@ from outreach.common.groups import canonical_group, class_in_text
 from outreach.common.i18n import LANGUAGES, N_, t, tn
 from outreach.common.names import fold_key, full_name, not_a_name, split_fio
 from outreach.common.typed import key_values
-from outreach.roster.importing.columns import IGNORE, STUDENT, classify, header_words
+from outreach.roster.importing.columns import IGNORE, ROLE, STUDENT, classify, header_words
 from outreach.roster.relations import CODES, normalize_relation
 from outreach.store import audit
 from outreach.surveys.model import (
@@ -65,6 +65,7 @@ NOBODY = {"anonymous", "аноним", "анонимно", "нет", "не ск�
 MATCH_KINDS = ("email", "phone", "name", "child")
 MATCH_LABELS = {"email": N_("by e-mail"), "phone": N_("by phone"), "name": N_("by the parent's name"),
                 "child": N_("by the child's name")}
+_FILLING = ("заполня", "отвеча", "вы", "filling", "answering", "you")  # who fills the form in, is asked
 _RELATION_ORDER = {"mother": 0, "father": 1}  # who is said to have answered when nothing tells
 
 
@@ -107,6 +108,8 @@ def header_field(header: str, kind: str) -> str | None:
         return None
     if meaning.field == "relation" and meaning.role != STUDENT:
         return "respondent.relation"  # «Кем вы приходитесь ребёнку?» asks it as a question
+    if meaning.field == ROLE and any(word.startswith(_FILLING) for word in words):
+        return "respondent.relation"  # «Кто заполняет анкету?» (not «Кто забирает ребёнка?»)
     if "?" in header or not any(_names_field(word) for word in words):
         return None  # «Родитель»-like role words alone name nobody in a form; a question is a question
     who = "child" if meaning.role == STUDENT else "respondent"

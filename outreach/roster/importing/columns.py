@@ -103,7 +103,7 @@ _FIELD_STEMS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
     ("grade", ("параллел",), frozenset({"grade"})),
     ("letter", ("литер", "букв"), frozenset({"letter"})),
     (STATUS, ("статус", "выбы", "отчисл"), frozenset({"status", "withdrawn", "withdrawal"})),
-    (ROLE, ("роль",), frozenset({"role", "кто"})),
+    (ROLE, ("роль",), frozenset({"role", "кто", "who"})),
     ("fio", ("фио",), frozenset({"fullname"})),
     ("surname", ("фамил",), frozenset({"surname", "last", "lastname", "family"})),
     ("name", ("имя", "имен"), frozenset({"first", "firstname", "given", "forename"})),
