@@ -339,3 +339,20 @@ def test_who_fills_the_form_in_tells_which_parent_answered(cli: Cli, db: sqlite_
     assert report["parent_guesses"] == [] and _questions(cli, report["survey"]) == [MESSENGER]
     father = next(gid for name, gid in ids.items() if name.startswith("Фёдоров "))
     assert _respondents(db, report["survey"]) == [(father, "7Б")]
+
+
+def test_the_childs_name_with_its_class_and_a_parents_name_with_a_note(cli: Cli, db: sqlite_utils.Database,
+                                                                        tmp_path: Path) -> None:
+    """One column «ФИО ребёнка, класс» («Фёдорова Алиса, 7Б»), and «Ваше ФИО» answered as
+    «Фёдоров Роман (папа)» or just «мама»: each response goes to the parent meant."""
+    ids = _roster(cli)
+    path = tmp_path / "google.csv"
+    path.write_text("Отметка времени,\"ФИО ребёнка, класс\",Ваше ФИО," + MESSENGER + "\n"
+                    "20.11.2026 19:00:00,\"Фёдорова Алиса, 7Б\",Фёдоров Роман (папа),Telegram\n"
+                    "20.11.2026 19:05:00,Фёдорова Алиса 7 б,мама,MAX\n", encoding="utf-8")
+    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "ФИО и класс")
+    assert {"column": "ФИО ребёнка, класс", "field": "child.name"} in report["identity_columns"]
+    assert (report["matched"], report["respondent_warnings"], report["parent_guesses"]) == (2, [], [])
+    assert _questions(cli, report["survey"]) == [MESSENGER]
+    assert _respondents(db, report["survey"]) == [(ids["Фёдоров Роман Алексеевич"], "7Б"),
+                                                  (ids["Фёдорова Наталья Юрьевна"], "7Б")]

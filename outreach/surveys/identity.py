@@ -8,6 +8,7 @@ the class it gives, as before, never the names themselves.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import TypedDict
 import sqlite_utils
 
 from outreach.common.errors import OutreachError
-from outreach.common.groups import canonical_group, class_in_text
+from outreach.common.groups import canonical_group, class_after_name, class_in_text
 from outreach.common.i18n import LANGUAGES, N_, t, tn
 from outreach.common.names import fold_key, full_name, not_a_name, split_fio
 from outreach.common.typed import key_values
@@ -65,6 +66,7 @@ NOBODY = {"anonymous", "аноним", "анонимно", "нет", "не ск�
 MATCH_KINDS = ("email", "phone", "name", "child")
 MATCH_LABELS = {"email": N_("by e-mail"), "phone": N_("by phone"), "name": N_("by the parent's name"),
                 "child": N_("by the child's name")}
+_REMARK = re.compile(r"\(([^()]*)\)")  # «(папа)» after a name
 _FILLING = ("заполня", "отвеча", "вы", "filling", "answering", "you")  # who fills the form in, is asked
 _RELATION_ORDER = {"mother": 0, "father": 1}  # who is said to have answered when nothing tells
 
@@ -113,10 +115,17 @@ def header_field(header: str, kind: str) -> str | None:
     if "?" in header or not any(_names_field(word) for word in words):
         return None  # «Родитель»-like role words alone name nobody in a form; a question is a question
     who = "child" if meaning.role == STUDENT else "respondent"
+    if meaning.field == "group" and any(_name_part(word) for word in words):
+        return "child.name"  # «ФИО ребёнка, класс»: the child's name, the class after it
     if meaning.field == "group":
         return CLASS
     part = _PARTS.get(meaning.field)
     return f"{who}.{part}" if part else None
+
+
+def _name_part(word: str) -> bool:
+    meaning = classify(word)
+    return meaning is not None and not meaning.role and meaning.field in _PARTS
 
 
 def _names_field(word: str) -> bool:
@@ -146,6 +155,8 @@ def _fits(field: str, cell: str) -> bool:
         return bool(class_in_text(cell))
     if field == "respondent.relation":
         return normalize_relation(cell) in CODES
+    if field.startswith("child."):
+        cell = class_after_name(cell)[0]  # «Волков Глеб, 10А»
     words = cell.split()
     most = _NAME_WORDS if field.endswith(".name") else 2
     return not not_a_name(cell) and len(cell) <= _NAME_LENGTH and 0 < len(words) <= most \
@@ -247,11 +258,26 @@ def person(cells: dict[str, str], who: str) -> Person:
     """The person `who` («respondent», «child») a row names, by its whole-name column or its
     surname / first name / patronymic columns."""
     whole = cells.get(f"{who}.name", "")
+    if who == "child":
+        whole = class_after_name(whole)[0]
+    else:  # «Волков Андрей (папа)»; «мама» alone names nobody
+        whole = _REMARK.sub(" ", whole)
+        whole = "" if normalize_relation(whole) in CODES else whole
     if whole.strip():
         surname, first, patronymic = split_fio(_spaced_initials(whole))
     else:
         surname, first, patronymic = (cells.get(f"{who}.{part}", "") for part in ("surname", "first_name", "patronymic"))
     return Person(*(fold_key(part) for part in (surname, first, patronymic)))
+
+
+def said_relation(cells: dict[str, str]) -> str:
+    """Who the respondent is to the child: the relation column's answer, else what the name
+    field says of it («Волков Андрей (папа)», «мама» typed for a name); '' when nothing does."""
+    for said in (cells.get("respondent.relation", ""), *_REMARK.findall(cells.get("respondent.name", "")),
+                 cells.get("respondent.name", "")):
+        if (relation := normalize_relation(said)) in CODES:
+            return relation
+    return ""
 
 
 def _spaced_initials(text: str) -> str:
@@ -305,7 +331,7 @@ class Roster:
         when the child is named too), else the child's one parent, or the one the relation
         given tells, or else the first of them, said as a guess."""
         parent, child = person(cells, "respondent"), person(cells, "child")
-        group = canonical_group(cells.get(CLASS, ""))
+        group = canonical_group(cells.get(CLASS, "")) or class_after_name(cells.get("child.name", ""))[1]
         children = self.children_named(child, group) if child.given else []
         family = [gid for sid in children for gid, _ in self.parents.get(sid, [])]
         if parent.given:
@@ -325,7 +351,7 @@ class Roster:
 
     def _by_child(self, row: int, child: int, cells: dict[str, str]) -> Found:
         parents = self.parents.get(child, [])
-        relation = normalize_relation(cells.get("respondent.relation", ""))
+        relation = said_relation(cells)
         told = [gid for gid, rel in parents if relation and rel == relation]
         if len(told) == 1 or len(parents) == 1:
             return Found((told or [parents[0][0]])[0], "child")

@@ -17,7 +17,7 @@ from outreach.common import clock
 from outreach.common.contacts import InvalidContact, normalize_email, normalize_phone, reason_text
 from outreach.common.errors import OutreachError
 from outreach.common.formats import normalize_stamp, slash_day_first
-from outreach.common.groups import class_in_text
+from outreach.common.groups import class_after_name, class_in_text
 from outreach.common.i18n import N_, t, tn
 from outreach.common.tabular import Table, read_table
 from outreach.common.value_words import Vocabulary
@@ -621,6 +621,7 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
     lookup = _contact_lookup(db, plan.match) if plan.match else {}
     roster = Roster(db) if plan.names_respondents else None
     named = [(c.index, c.field or CLASS) for c in plan.columns if c.role in ("identity", "class")]
+    child_at = next((at for at, name in named if name == "child.name"), None)
     columns: list[tuple[int, dict[str, Parsed], OptionIndex]] = [
         (c.index, {}, index) for c, index in indexes]  # raw cell → Parsed
     header_at = {c.index: c.header for c in question_cols}
@@ -668,6 +669,8 @@ def _read_rows(db: sqlite_utils.Database, plan: ImportPlan, numbered: list[tuple
             plan.respondent_warnings.append(RespondentWarning(
                 row=number, column=contact_col.header, value=row[contact_col.index].strip(), reason=doubt))
         given = class_in_text(row[class_col.index]) if class_col is not None else ""
+        if not given and child_at is not None:  # «ФИО ребёнка, класс»: the class after the name
+            given = class_after_name(row[child_at])[1]
         plan.rows.append(ImportRow(number, stamp, fingerprint, answers, respondent, guardian, given or None, how))
 
 
