@@ -356,3 +356,14 @@ def test_the_childs_name_with_its_class_and_a_parents_name_with_a_note(cli: Cli,
     assert _questions(cli, report["survey"]) == [MESSENGER]
     assert _respondents(db, report["survey"]) == [(ids["Фёдоров Роман Алексеевич"], "7Б"),
                                                   (ids["Фёдорова Наталья Юрьевна"], "7Б")]
+
+
+def test_a_child_named_as_at_home_is_found(cli: Cli, db: sqlite_utils.Database, tmp_path: Path) -> None:
+    """«Соколов Тёма» is Соколов Артём: parents write the names they call their children."""
+    ids = _roster(cli)
+    path = tmp_path / "yandex.csv"
+    path.write_text("ID,Время создания,ФИО ребёнка,Класс,Кто заполняет анкету?," + MESSENGER + "\n"
+                    "501,2026-11-20 19:00:00,Соколов Тёма,7А,мама,Telegram\n", encoding="utf-8")
+    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Тёма")
+    assert (report["matched_by"], report["respondent_warnings"]) == ({"child": 1}, [])
+    assert _respondents(db, report["survey"]) == [(ids["Соколова Марина Викторовна"], "7А")]

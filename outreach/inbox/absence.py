@@ -17,7 +17,7 @@ from outreach.common.collation import COLLATION
 from outreach.common.errors import OutreachError
 from outreach.common.formats import show_day
 from outreach.common.i18n import pt, t
-from outreach.common.names import full_name
+from outreach.common.names import SHORT_NAMES, full_name
 from outreach.common.tabular import write_table
 from outreach.messages.delivery.labels import status_label
 from outreach.settings.values import all_settings
@@ -29,16 +29,6 @@ _WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
 _DAYS = {"сегодня": 0, "завтра": 1, "послезавтра": 2}
 _WEEKDAYS = (("понедельник", 0), ("вторник", 1), ("сред", 2), ("четверг", 3), ("пятниц", 4), ("суббот", 5),
              ("воскресень", 6))
-_SHORT = {
-    "мария": ("маша",), "александр": ("саша",), "александра": ("саша",), "алексей": ("лёша", "леша", "алёша"),
-    "дмитрий": ("дима",), "екатерина": ("катя",), "анастасия": ("настя",), "иван": ("ваня",),
-    "михаил": ("миша",), "сергей": ("серёжа", "сережа"), "николай": ("коля",), "владимир": ("вова",),
-    "елизавета": ("лиза",), "татьяна": ("таня",), "анна": ("аня",), "ольга": ("оля",),
-    "наталья": ("наташа",), "евгений": ("женя",), "евгения": ("женя",), "павел": ("паша",),
-    "пётр": ("петя",), "петр": ("петя",), "андрей": ("андрюша",), "артём": ("тёма",), "артем": ("тема",),
-    "дарья": ("даша",), "софья": ("соня",), "софия": ("соня",), "ксения": ("ксюша",), "виктория": ("вика",),
-    "юлия": ("юля",), "елена": ("лена",), "максим": ("макс",), "кирилл": ("кирюша",), "егор": ("егорка",),
-}
 
 
 def _stem(name: str) -> str:
@@ -48,7 +38,7 @@ def _stem(name: str) -> str:
 
 def _names(first_name: str) -> tuple[str, ...]:
     lowered = "".join(_WORD.findall(first_name.lower()))
-    return tuple(_stem(n) for n in (lowered, *_SHORT.get(lowered, ())) if n)
+    return tuple(_stem(n) for n in (lowered, *SHORT_NAMES.get(lowered, ())) if n)
 
 
 _NUMBERS = {"один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
@@ -150,7 +140,7 @@ def _matches(word: str, first_name: str) -> bool:
 
 def _other_name(text: str, children: list[tuple[int, str]]) -> str:
     """A first name in `text` (capitalised, a name we know) that is none of the children's."""
-    known = [name for full, short in _SHORT.items() for name in (full, *short)]
+    known = [name for full, short in SHORT_NAMES.items() for name in (full, *short)]
     for word in map(str, _NAME.findall(text)):
         lowered = word.lower()
         if any(_matches(lowered, name) for name in known) \
