@@ -367,3 +367,16 @@ def test_a_child_named_as_at_home_is_found(cli: Cli, db: sqlite_utils.Database, 
     report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Тёма")
     assert (report["matched_by"], report["respondent_warnings"]) == ({"child": 1}, [])
     assert _respondents(db, report["survey"]) == [(ids["Соколова Марина Викторовна"], "7А")]
+
+
+def test_the_two_names_typed_each_in_the_others_field(cli: Cli, db: sqlite_utils.Database, tmp_path: Path) -> None:
+    """«ФИО ребёнка: Гусева Елена Игоревна», «Ваше ФИО: Гусев Матвей»: the mother and her son,
+    typed in each other's field; a name that is nobody's either way stays unmatched."""
+    ids = _roster(cli)
+    path = tmp_path / "google.csv"
+    path.write_text("Отметка времени,Ваше ФИО,ФИО ребёнка,Класс," + MESSENGER + "\n"
+                    "20.11.2026 19:00:00,Гусев Матвей,Гусева Елена Игоревна,7Б,Telegram\n"
+                    "20.11.2026 19:01:00,Иванов Иван,Иванова Ирина,7Б,MAX\n", encoding="utf-8")
+    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Перепутали")
+    assert (report["matched"], report["matched_by"]) == (1, {"name": 1})
+    assert _respondents(db, report["survey"]) == [(ids["Гусева Елена Игоревна"], "7Б"), (None, "7Б")]

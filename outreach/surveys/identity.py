@@ -333,7 +333,18 @@ class Roster:
     def find(self, row: int, cells: dict[str, str]) -> Found:
         """The guardian a row's names point to: the parent named (among the child's parents
         when the child is named too), else the child's one parent, or the one the relation
-        given tells, or else the first of them, said as a guess."""
+        given tells, or else the first of them, said as a guess. The two names typed each in
+        the other's field («ФИО ребёнка: Волкова Ирина», «Ваше ФИО: Волков Глеб») are read
+        so when only that way they name a parent and her child."""
+        found = self._find(row, cells)
+        if found.guardian_id is None and cells.get("respondent.name") and cells.get("child.name"):
+            swapped = {**cells, "respondent.name": cells["child.name"], "child.name": cells["respondent.name"]}
+            other = self._find(row, swapped)
+            if other.kind == "name":
+                return other
+        return found
+
+    def _find(self, row: int, cells: dict[str, str]) -> Found:
         parent, child = person(cells, "respondent"), person(cells, "child")
         group = canonical_group(cells.get(CLASS, "")) or class_after_name(cells.get("child.name", ""))[1]
         children = self.children_named(child, group) if child.given else []
