@@ -328,13 +328,19 @@ async def test_the_preview_gives_a_blank_header_column_a_meaning(cli: Cli, db_pa
     assert [g for g, _ in _respondents(db, survey)].count(None) == 2
 
 
+def _who_fills(cli: Cli, tmp_path: Path, child: str, group: str, who: str) -> dict[str, Any]:
+    """A Yandex form's answer naming the child, its class and who filled the form in, imported."""
+    path = tmp_path / "yandex.csv"
+    path.write_text("ID,Время создания,ФИО ребёнка,Класс,Кто заполняет анкету?," + MESSENGER + "\n"
+                    f"501,2026-11-20 19:00:00,{child},{group},{who},Telegram\n", encoding="utf-8")
+    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", child)
+    return report
+
+
 def test_who_fills_the_form_in_tells_which_parent_answered(cli: Cli, db: sqlite_utils.Database, tmp_path: Path) -> None:
     """«Кто заполняет анкету?» — «Папа»: the child's father answered, not the first parent."""
     ids = _roster(cli)
-    path = tmp_path / "yandex.csv"
-    path.write_text("ID,Время создания,ФИО ребёнка,Класс,Кто заполняет анкету?," + MESSENGER + "\n"
-                    "501,2026-11-20 19:00:00,Фёдорова Алиса,7Б,Папа,Telegram\n", encoding="utf-8")
-    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Кто заполняет")
+    report = _who_fills(cli, tmp_path, "Фёдорова Алиса", "7Б", "Папа")
     assert {"column": "Кто заполняет анкету?", "field": "respondent.relation"} in report["identity_columns"]
     assert report["parent_guesses"] == [] and _questions(cli, report["survey"]) == [MESSENGER]
     father = next(gid for name, gid in ids.items() if name.startswith("Фёдоров "))
@@ -361,10 +367,7 @@ def test_the_childs_name_with_its_class_and_a_parents_name_with_a_note(cli: Cli,
 def test_a_child_named_as_at_home_is_found(cli: Cli, db: sqlite_utils.Database, tmp_path: Path) -> None:
     """«Соколов Тёма» is Соколов Артём: parents write the names they call their children."""
     ids = _roster(cli)
-    path = tmp_path / "yandex.csv"
-    path.write_text("ID,Время создания,ФИО ребёнка,Класс,Кто заполняет анкету?," + MESSENGER + "\n"
-                    "501,2026-11-20 19:00:00,Соколов Тёма,7А,мама,Telegram\n", encoding="utf-8")
-    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Тёма")
+    report = _who_fills(cli, tmp_path, "Соколов Тёма", "7А", "мама")
     assert (report["matched_by"], report["respondent_warnings"]) == ({"child": 1}, [])
     assert _respondents(db, report["survey"]) == [(ids["Соколова Марина Викторовна"], "7А")]
 
