@@ -383,3 +383,12 @@ def test_the_two_names_typed_each_in_the_others_field(cli: Cli, db: sqlite_utils
     report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Перепутали")
     assert (report["matched"], report["matched_by"]) == (1, {"name": 1})
     assert _respondents(db, report["survey"]) == [(ids["Гусева Елена Игоревна"], "7Б"), (None, "7Б")]
+
+
+def test_who_filled_the_form_in_is_asked_in_either_language_and_other_who_questions_stay() -> None:
+    from outreach.surveys.identity import header_field
+
+    asked = ["Кто заполняет анкету?", "Кто вы ребёнку?", "Who is filling in this form?", "Who are you to the student?"]
+    assert [header_field(h, "google") for h in asked] == ["respondent.relation"] * 4
+    kept = ["Кто забирает ребёнка из школы?", "Who picks the child up?", "Кто в семье чаще всего водит машину?"]
+    assert [header_field(h, "google") for h in kept] == [None] * 3

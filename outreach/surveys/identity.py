@@ -110,8 +110,8 @@ def header_field(header: str, kind: str) -> str | None:
         return None
     if meaning.field == "relation" and meaning.role != STUDENT:
         return "respondent.relation"  # «Кем вы приходитесь ребёнку?» asks it as a question
-    if meaning.field == ROLE and any(word.startswith(_FILLING) for word in words):
-        return "respondent.relation"  # «Кто заполняет анкету?» (not «Кто забирает ребёнка?»)
+    if (meaning.field == ROLE or words[0] in ("кто", "who")) and any(word.startswith(_FILLING) for word in words):
+        return "respondent.relation"  # «Кто заполняет анкету?», «Who is filling in this form?» (not «Кто забирает ребёнка?»)
     if "?" in header or not any(_names_field(word) for word in words):
         return None  # «Родитель»-like role words alone name nobody in a form; a question is a question
     who = "child" if meaning.role == STUDENT else "respondent"
