@@ -113,3 +113,11 @@ def test_a_parent_naming_a_child_who_has_left_is_not_imported(db, tmp_path: Path
     report = import_roster(db, path)
     assert report.rejected == [] and report.students.created == 1
     assert families(db) == {"Лосева Лидия": ("+79031118888", [("Лосев Лев", "7Б", "")])}
+
+
+def test_a_row_that_stops_before_the_role_column_is_a_parents(db, tmp_path: Path) -> None:
+    path = tmp_path / "7Б.csv"
+    path.write_text("ФИО;Телефон;Кто\nОрлов Олег;;ученик\nОрлова Ольга;89031117777\n", encoding="utf-8")
+    report = import_roster(db, path, group="7Б")
+    assert report.rejected == []
+    assert families(db) == {"Орлова Ольга": ("+79031117777", [("Орлов Олег", "7Б", "")])}

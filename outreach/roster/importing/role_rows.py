@@ -86,7 +86,8 @@ class RoleRows:
         self.last, self.gone = None, False
 
     def parse(self, number: int, cells: list[str]) -> tuple[RowIn | None, list[Problem]]:
-        role = role_of(cells[self.role]) if self.role < len(cells) else ""
+        said = cells[self.role] if self.role < len(cells) else ""  # (a row may stop before it)
+        role = role_of(said)
         if role == IGNORE:  # a teacher in a school's user list: nobody the roster keeps
             return None, []
         if role == STUDENT:
@@ -101,13 +102,13 @@ class RoleRows:
         if row is not None and (row.student.full_name in self.gone_names if row.student else self.gone and not row.siblings):
             return None, []  # the parents of a child who has left («Статус: выбыл» on the child's row)
         if row is not None and not self.relation_column:  # «Роль: мама» says the relation; «Родитель» does not
-            relation = normalize_relation(cells[self.role])
+            relation = normalize_relation(said)
             for guardian in row.guardians:
                 guardian.relation = guardian.relation or (relation if relation in CODES else "")
         if row is not None and row.student is None and not row.siblings and row.guardians:
             if self.last is None:
                 problems.append(Problem(number, self.header, t("a parent's row with no child above it or named in it"),
-                                        excerpt(cells[self.role]), ", ".join(g.full_name for g in row.guardians)))
+                                        excerpt(said), ", ".join(g.full_name for g in row.guardians)))
             else:
                 row.student, row.group = self.last
         return row, problems
