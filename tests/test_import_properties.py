@@ -105,6 +105,27 @@ def test_random_cells_under_a_valid_header(demo_db, tmp_path: Path, cells, delim
         assert {t: after[t] for t in ROSTER} == {t: before[t] for t in ROSTER}
 
 
+# A people list with a role, a status, a messenger and a form's time (this session's shapes)
+PEOPLE = ["Отметка времени", "ФИО", "Кто", "Класс", "Статус", "Телефон", "WhatsApp", "Согласие"]
+people_cell = st.one_of(realistic, st.sampled_from([
+    "ученик", "мама", "Родитель", "Учитель", "сын", "выбыл", "Отчислена 12.10.2026", "обучается", "2026-01-07",
+    "07.янв", "1-Jul", "7-1", "✓", "+", "01.09.2026 19:02:11", "13/09/2026 08:00:00", "05/09/2026 08:00:00"]))
+
+
+@SETTINGS
+@given(cells=st.lists(st.lists(people_cell, min_size=0, max_size=len(PEOPLE) + 1), min_size=1, max_size=6),
+       skip=st.booleans())
+@example(cells=[["", "Орлов Олег", "ученик", "7-1"], ["", "Орлова Ольга"]], skip=False)
+def test_random_people_lists_never_crash(demo_db, tmp_path: Path, cells, skip) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(PEOPLE)
+    writer.writerows(cells)
+    path = tmp_path / "people.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    attempt(demo_db, path, skip_invalid=skip, group="7А", rejects=tmp_path / "rejects.csv")
+
+
 @SETTINGS
 @given(cells=st.lists(st.lists(cell, min_size=3, max_size=len(HEADER)), min_size=1, max_size=4))
 def test_random_cells_in_an_xlsx(demo_db, tmp_path: Path, cells) -> None:
