@@ -44,3 +44,17 @@ def test_a_workbooks_date_classes_are_read_as_typed_and_said(db, tmp_path: Path)
     assert report.warnings[0] == ("Sheet «Список», row 2, Класс: a date, not a class: a spreadsheet turns «7-1» into a date;"
                                   " read as 7-1, check it — «2026-01-07»")
     assert "Classes read back from dates a spreadsheet made of them: 7-1, 10-2 (check them)." in summary(report)
+
+
+def test_a_leavers_date_class_is_not_said(db, tmp_path: Path) -> None:
+    """A school system's export: the class Excel made a date, and a leaving date on one row;
+    that row is not imported, so its class is nothing to check (seen in the app's wizard)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Фамилия", "Имя", "Класс", "Дата выбытия", "Законный представитель", "Телефон заявителя"])
+    sheet.append(["Абрамов", "Илья", datetime(2026, 2, 8), None, "Абрамова Ольга Петровна", "89125550101"])
+    sheet.append(["Белкина", "Вера", datetime(2026, 2, 8), datetime(2026, 10, 15), "Белкин Андрей Ильич", "89125550102"])
+    path = tmp_path / "8-2.xlsx"
+    book.save(path)
+    report = import_roster(db, path)
+    assert [d.row for d in report.class_dates] == [2] and [left.row for left in report.left_rows] == [3]

@@ -385,6 +385,8 @@ class RowParser:
         if self.status_cells and (left := self._left(number, cells)):
             if not self.left or self.left[-1].person != left.person:  # said once for a child's parents
                 self.left.append(left)
+            if self.dated and self.dated[-1].row == number:  # a row not imported has no class to check
+                self.dated.pop()
             return None, []
         problems = [Problem(number, self.headers[i], t("contains an invisible control character (such as NUL); type it again"))
                     for i, cell in enumerate(cells[:len(self.headers)]) if has_control(cell)
