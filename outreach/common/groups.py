@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from outreach.common.errors import NotFound
-from outreach.common.formats import first_names
+from outreach.common.errors import NotFound, OutreachError
+from outreach.common.formats import first_names, parse_day
 from outreach.common.i18n import t
 from outreach.common.names import fold_key, tidy
 
@@ -77,8 +77,7 @@ def lettered_class(text: str) -> str:
     return _named(found) if found else ""
 
 
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
-_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.\d{4}")
+_MIDNIGHT = re.compile(r"[ T]00:00(?::00)?$")  # a workbook's date read with its time
 _NAMED_DAY = re.compile(r"(\d{1,2})[.\- ]?([a-zа-я]{3})[a-zа-я]*\.?", re.IGNORECASE)
 _MONTHS = {name: number for number, names in enumerate(
     (("янв", "jan"), ("фев", "feb"), ("мар", "mar"), ("апр", "apr"), ("май", "мая", "may"), ("июн", "jun"),
@@ -90,16 +89,15 @@ def class_from_date(text: str) -> str:
     """The numbered class a spreadsheet turned into a date: «7-1» typed in Russian Excel is
     7 January («2026-01-07» in a workbook, «07.янв» in its CSV) → «7-1»; '' for anything
     else (a day past the 11th is no grade)."""
-    text = text.strip()
-    found = _ISO_DAY.fullmatch(text)
-    if found:
-        day, month = int(found[3]), int(found[2])
-    elif found := _DOTTED_DAY.fullmatch(text):
-        day, month = int(found[1]), int(found[2])
-    elif found := _NAMED_DAY.fullmatch(text):
+    text = _MIDNIGHT.sub("", text.strip())
+    if found := _NAMED_DAY.fullmatch(text):
         day, month = int(found[1]), _MONTHS.get(found[2].lower(), 0)
     else:
-        return ""
+        try:
+            typed = parse_day(text)
+        except OutreachError:
+            return ""
+        day, month = typed.day, typed.month
     return f"{day}-{month}" if 1 <= day <= 11 and 1 <= month <= 12 else ""
 
 

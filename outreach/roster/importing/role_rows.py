@@ -21,11 +21,7 @@ from outreach.roster.importing.columns import (
     role_of,
 )
 from outreach.roster.importing.rows import (
-    ClassFromDate,
-    EmailDoubt,
-    LeftSchool,
     PersonIn,
-    PhoneExtension,
     Problem,
     RowIn,
     RowParser,
@@ -45,9 +41,11 @@ class RoleRows:
         self.students = RowParser(headers, _students(columns, own), default_group, today)
         self.parents = RowParser(headers, _parents(columns, own), default_group, today)
         self.relation_column = columns[role].field != ROLE  # «Кем приходится»: read as the parents' relation
-        # what either parser says is said once, in file order
-        self.parents.doubts, self.parents.extensions, self.parents.left, self.parents.dated = (
+        # what either parser says is said once, in file order: both write the same lists
+        self.doubts, self.extensions, self.left, self.dated = (
             self.students.doubts, self.students.extensions, self.students.left, self.students.dated)
+        self.parents.doubts, self.parents.extensions, self.parents.left, self.parents.dated = (
+            self.doubts, self.extensions, self.left, self.dated)
         self.last: tuple[PersonIn, str] | None = None  # the student row above: the block's child
         self.gone = False  # … who has left: its parents' rows go with it
         self.gone_names: set[str] = set()  # the children who have left, for the parents' rows naming them
@@ -63,22 +61,6 @@ class RoleRows:
     @property
     def filled(self) -> int:
         return self.students.filled + self.parents.filled
-
-    @property
-    def doubts(self) -> list[EmailDoubt]:
-        return self.students.doubts
-
-    @property
-    def extensions(self) -> list[PhoneExtension]:
-        return self.students.extensions
-
-    @property
-    def left(self) -> list[LeftSchool]:
-        return self.students.left
-
-    @property
-    def dated(self) -> list[ClassFromDate]:
-        return self.students.dated
 
     def start_section(self, group: str) -> None:
         self.students.start_section(group)
