@@ -8,7 +8,6 @@ the class it gives, as before, never the names themselves.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from outreach.common.groups import canonical_group, class_after_name, class_in_t
 from outreach.common.i18n import LANGUAGES, N_, t, tn
 from outreach.common.names import SHORT_NAMES, fold_key, full_name, not_a_name, split_fio
 from outreach.common.typed import key_values
+from outreach.roster.importing.cells import take_label
 from outreach.roster.importing.columns import IGNORE, ROLE, STUDENT, classify, header_words
 from outreach.roster.relations import CODES, normalize_relation
 from outreach.store import audit
@@ -66,7 +66,6 @@ NOBODY = {"anonymous", "аноним", "анонимно", "нет", "не ск�
 MATCH_KINDS = ("email", "phone", "name", "child")
 MATCH_LABELS = {"email": N_("by e-mail"), "phone": N_("by phone"), "name": N_("by the parent's name"),
                 "child": N_("by the child's name")}
-_REMARK = re.compile(r"\(([^()]*)\)")  # «(папа)» after a name
 _FILLING = ("заполня", "отвеча", "вы", "filling", "answering", "you")  # who fills the form in, is asked
 _RELATION_ORDER = {"mother": 0, "father": 1}  # who is said to have answered when nothing tells
 
@@ -265,8 +264,7 @@ def person(cells: dict[str, str], who: str) -> Person:
     if who == "child":
         whole = class_after_name(whole)[0]
     else:  # «Волков Андрей (папа)»; «мама» alone names nobody
-        whole = _REMARK.sub(" ", whole)
-        whole = "" if normalize_relation(whole) in CODES else whole
+        whole = take_label(whole)[0]
     if whole.strip():
         surname, first, patronymic = split_fio(_spaced_initials(whole))
     else:
@@ -277,11 +275,8 @@ def person(cells: dict[str, str], who: str) -> Person:
 def said_relation(cells: dict[str, str]) -> str:
     """Who the respondent is to the child: the relation column's answer, else what the name
     field says of it («Волков Андрей (папа)», «мама» typed for a name); '' when nothing does."""
-    for said in (cells.get("respondent.relation", ""), *_REMARK.findall(cells.get("respondent.name", "")),
-                 cells.get("respondent.name", "")):
-        if (relation := normalize_relation(said)) in CODES:
-            return relation
-    return ""
+    relation = normalize_relation(cells.get("respondent.relation", ""))
+    return relation if relation in CODES else take_label(cells.get("respondent.name", ""))[1]
 
 
 def _spaced_initials(text: str) -> str:
