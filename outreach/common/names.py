@@ -121,6 +121,32 @@ def fold_key(text: str) -> str:
     return " ".join([word.lower() if word.isascii() else _fold_word(word) for word in text.split()])
 
 
+SHORT_FORMS = {fold_key(name): frozenset(fold_key(short) for short in shorts) for name, shorts in SHORT_NAMES.items()}
+"""A folded first name → its folded everyday forms."""
+_FORM = {name: min(forms) for name, forms in SHORT_FORMS.items()} | {
+    short: min(forms) for forms in SHORT_FORMS.values() for short in forms}
+
+
+def name_form(name: str) -> str:
+    """A folded first name as its everyday form, if it has one («анна», «аня» → «аня»): the
+    names that may be one person's share it."""
+    return _FORM.get(name, name)
+
+
+def same_part(a: str, b: str) -> bool:
+    """Two folded name parts that may be one person's: equal, either missing, or one the
+    everyday form of the other («аня», «анна»)."""
+    return not a or not b or a == b or a in SHORT_FORMS.get(b, ()) or b in SHORT_FORMS.get(a, ())
+
+
+def fuller_part(stored: str, incoming: str) -> str:
+    """Of two parts of one person's name, the one that says more: `incoming`, unless it is
+    missing or the everyday form of `stored` («Аня» of «Анна»)."""
+    if not incoming or fold_key(incoming) in SHORT_FORMS.get(fold_key(stored), ()):
+        return stored or incoming
+    return incoming
+
+
 def name_key(surname: str, name: str, patronymic: str) -> str:
     return fold_key(f"{surname} {name} {patronymic}".strip())
 

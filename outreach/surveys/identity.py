@@ -18,7 +18,7 @@ import sqlite_utils
 from outreach.common.errors import OutreachError
 from outreach.common.groups import canonical_group, class_after_name, class_in_text
 from outreach.common.i18n import LANGUAGES, N_, t, tn
-from outreach.common.names import SHORT_NAMES, fold_key, full_name, not_a_name, split_fio
+from outreach.common.names import SHORT_FORMS, fold_key, full_name, not_a_name, split_fio
 from outreach.common.typed import key_values
 from outreach.roster.importing.cells import take_label
 from outreach.roster.importing.columns import IGNORE, ROLE, STUDENT, classify, header_words
@@ -246,10 +246,7 @@ def _part_fits(given: str, stored: str) -> bool:
         return True
     if len(given.rstrip(".")) == 1:
         return stored.startswith(given.rstrip("."))
-    return given == stored or given in _SHORT.get(stored, ())
-
-
-_SHORT = {fold_key(name): {fold_key(short) for short in shorts} for name, shorts in SHORT_NAMES.items()}
+    return given == stored or given in SHORT_FORMS.get(stored, ())
 
 
 def fitting(field: str, cell: str) -> str:

@@ -15,7 +15,7 @@ from operator import attrgetter
 import sqlite_utils
 
 from outreach.common.groups import class_number
-from outreach.common.names import fold_key, keep_yo, name_key
+from outreach.common.names import fold_key, fuller_part, keep_yo, name_form, name_key, same_part
 from outreach.roster.consent import consent_from_file
 from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
 from outreach.roster.notes import SEPARATOR, add_notes
@@ -87,14 +87,19 @@ class Resolver:
         self._students_touched: dict[int, None] = {}  # in the order first changed
         self._links_touched: dict[tuple[int, int], None] = {}
         self.students: dict[tuple[str, int], int] = {}
-        self.namesakes: dict[str, list[int]] = {}  # a student's name key → the stored students of that name
+        # the students a child may be, by (surname, first name's everyday form, class) and, of
+        # the stored ones, by (surname, first name's everyday form) for a move (`_index_student`)
+        self.alike_in_class: dict[tuple[str, str, int], list[tuple[int, str, str]]] = {}
+        self.alike_stored: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
         self.stored_groups: dict[int, int] = {}  # a stored student → their class
         self.unsure: dict[tuple[str, int], list[int]] = {}  # (name key, class) → the stored namesakes it could be
         for sid, key, gid, surname, name, patronymic in db.execute(
             "SELECT id, name_key, group_id, surname, name, patronymic FROM students"
         ):
             self.students[(key, gid)] = sid
-            self.namesakes.setdefault(key, []).append(sid)
+            called = _called([surname, name, patronymic])
+            entry = self._index_student(sid, called, gid)
+            self.alike_stored.setdefault((called[0], name_form(called[1])), []).append(entry)
             self.stored_groups[sid] = gid
             self.changes.students[sid] = [surname, name, patronymic]
         self.next_student = next_id(db, "students")
@@ -155,11 +160,21 @@ class Resolver:
         key = (folded, gid)
         parts = [person.surname, person.name, person.patronymic]
         sid = self.students.get(key)
-        if sid is None and (sid := self._moved(folded, gid, guardians)) is not None:
-            self.students[key] = sid
-        if sid is not None and sid not in self.changes.new_students:  # «ё» stored is not lost to «е» typed
-            stored = self.named_before.get(sid, self.changes.students[sid])
-            parts = [keep_yo(was, part) for was, part in zip(stored, parts, strict=True)]
+        called: Called | None = None
+        if sid is None:  # not by this name in the class: said less fully, or moved
+            called = _called(parts)
+            sid = self._same_class(called, gid)
+            if sid is None:
+                sid = self._moved(called, folded, gid, guardians)
+            if sid is not None:
+                self.students[key] = sid
+        if sid is not None:  # a patronymic is not lost to a list without, nor «Анна» to «Аня»
+            stored = sid not in self.changes.new_students
+            before = self.named_before.get(sid, self.changes.students[sid]) if stored else self.changes.students[sid]
+            parts = [fuller_part(was, part) for was, part in zip(before, parts, strict=True)]
+            if stored:  # nor «ё» stored to «е» typed
+                parts = [keep_yo(was, part) for was, part in zip(before, parts, strict=True)]
+            folded = name_key(*parts)
         if sid is None:
             sid = self.students[key] = self.next_student
             self.next_student += 1
@@ -167,6 +182,7 @@ class Resolver:
             self.changes.students[sid] = parts
             self.changes.student_groups[sid] = gid
             self.changes.student_keys[sid] = folded
+            self._index_student(sid, called or _called(parts), gid)
             if self.tracking:
                 self._students_touched[sid] = None
         elif self.changes.students[sid] != parts:
@@ -180,14 +196,31 @@ class Resolver:
         self.changes.seen_students.add(sid)
         return sid
 
-    def _moved(self, folded: str, gid: int, guardians: list[GuardianIn]) -> int | None:
+    def _index_student(self, sid: int, called: Called, gid: int) -> tuple[int, str, str]:
+        """Note a student of class `gid` under the names a child may be called by (`_alike`)."""
+        entry = (sid, called[1], called[2])
+        self.alike_in_class.setdefault((called[0], name_form(called[1]), gid), []).append(entry)
+        return entry
+
+    def _same_class(self, called: Called, gid: int) -> int | None:
+        """The one student of class `gid` whom a child so called may be (`_alike`). Two such:
+        none (the child is taken as new)."""
+        entries = self.alike_in_class.get((called[0], name_form(called[1]), gid))
+        found = {sid for sid in _alike(called, entries) if self._group_of(sid) == gid} if entries else set()
+        return found.pop() if len(found) == 1 else None
+
+    def _moved(self, called: Called, folded: str, gid: int, guardians: list[GuardianIn]) -> int | None:
         """The stored student of this name in another class whom one of the row's parents
         (by phone, e-mail or name) is a parent of: the same child, moved to class `gid` (a
         new school year's list names 7Б's children in 8Б). A row naming no parent (a list of
         students only) moves the namesake of a class a year below, of any letter (classes
         are re-formed: 7А's child may be in 8Б). A namesake the file has already named in
-        their own class is no candidate; two candidates are no move, kept in `unsure`."""
-        others = [sid for sid in self.namesakes.get(folded, ())
+        their own class is no candidate; two candidates are no move, kept in `unsure`. The
+        name may be said less fully than stored (`_alike`)."""
+        entries = self.alike_stored.get((called[0], name_form(called[1])))
+        if not entries:
+            return None
+        others = [sid for sid in _alike(called, entries)
                   if self._group_of(sid) != gid and sid not in self.changes.seen_students]
         if guardians:
             found = [sid for sid in others if any(self._match(g, sid, name_key(g.surname, g.name, g.patronymic))
@@ -201,9 +234,10 @@ class Resolver:
         if len(found) != 1:
             return None
         sid = found[0]
-        self.students.pop((folded, self._group_of(sid)), None)
+        self.students.pop((name_key(*self.changes.students[sid]), self._group_of(sid)), None)
         self.changes.student_groups[sid] = gid
-        self.changes.student_keys[sid] = folded
+        self.changes.student_keys[sid] = name_key(*self.changes.students[sid])
+        self._index_student(sid, _called(self.changes.students[sid]), gid)
         stored = self.stored_groups[sid]
         if gid == stored:
             self.changes.moved.pop(sid, None)
@@ -303,6 +337,24 @@ class Resolver:
             changes.changed_links[pair] = relation
         elif relation:  # the file's last word is the stored relation after all
             changes.changed_links.pop(pair, None)
+
+
+Called = tuple[str, str, str]
+"""A child's surname, first name and patronymic as a row calls them, folded."""
+
+
+def _called(parts: list[str]) -> Called:
+    surname, name, patronymic = (fold_key(part) for part in parts)
+    return surname, name, patronymic
+
+
+def _alike(called: Called, entries: list[tuple[int, str, str]]) -> list[int]:
+    """The students of `entries` (id, folded first name, folded patronymic) whom a child so
+    called may be: the same name, or with the patronymic missing on one side, or the first
+    name in its everyday form («Волков Глеб» for «Волков Глеб Андреевич», «Соколова Аня» for
+    «Соколова Анна»)."""
+    return [sid for sid, name, patronymic in entries
+            if same_part(called[1], name) and same_part(called[2], patronymic)]
 
 
 def _mark(changed: set[int], key: int, differs: bool) -> None:

@@ -1,0 +1,91 @@
+"""A child named less fully than the roster names them: a school system's class list gives
+«Волков Глеб Андреевич», the parents' sheet or a form the class teacher collects gives «Волков
+Глеб» or «Соколова Аня». The second file names the same children; it must not add them again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from outreach.roster import guardians as roster
+from outreach.roster.importing.importer import import_roster
+
+
+def write(path: Path, *lines: str) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def students(db) -> list[tuple[str, str, str, str]]:
+    return [tuple(row) for row in db.execute(
+        "SELECT surname, students.name, patronymic, groups.name FROM students JOIN groups ON groups.id = group_id"
+        " ORDER BY students.id")]
+
+
+def children_of(db) -> dict[str, list[str]]:
+    return {g.full_name: [f"{s.full_name} ({s.group})" for s in g.students] for g in roster.list_guardians(db)}
+
+
+CLASS_LIST = ("Фамилия;Имя;Отчество;Класс",
+              "Волков;Глеб;Андреевич;10А",
+              "Соколова;Анна;Петровна;10А",
+              "Белов;Артём;Ильич;10А")
+
+
+def test_the_parents_sheet_names_the_school_lists_children_without_patronymics_or_by_home_names(db, tmp_path: Path) -> None:
+    import_roster(db, write(tmp_path / "класс.csv", *CLASS_LIST))
+    report = import_roster(db, write(tmp_path / "родители.csv",
+                                     "ФИО ребёнка;Класс;ФИО мамы;Телефон мамы",
+                                     "Волков Глеб;10А;Волкова Ирина Сергеевна;+79031234567",
+                                     "Соколова Аня;10А;Соколова Мария;+79031234568",
+                                     "Белов Тёма;10А;Белова Ольга;+79031234569"))
+    assert report.rejected == []
+    assert (report.students.created, report.students.updated, report.students.unchanged) == (0, 0, 3)
+    assert report.not_in_file == [] and report.updates == []
+    assert students(db) == [("Волков", "Глеб", "Андреевич", "10А"), ("Соколова", "Анна", "Петровна", "10А"),
+                            ("Белов", "Артём", "Ильич", "10А")]
+    assert children_of(db) == {"Волкова Ирина Сергеевна": ["Волков Глеб Андреевич (10А)"],
+                               "Соколова Мария": ["Соколова Анна Петровна (10А)"],
+                               "Белова Ольга": ["Белов Артём Ильич (10А)"]}
+
+
+def test_a_school_list_gives_the_patronymics_a_teachers_own_list_lacked(db, tmp_path: Path) -> None:
+    import_roster(db, write(tmp_path / "мой.csv", "Ученик;Класс;Мама;Телефон",
+                            "Волков Глеб;10А;Волкова Ирина;+79031234567"))
+    report = import_roster(db, write(tmp_path / "класс.csv", *CLASS_LIST[:2]))
+    assert (report.students.created, report.students.updated) == (0, 1)
+    assert [(u.field, u.before, u.after) for u in report.updates] == [
+        ("name", "Волков Глеб", "Волков Глеб Андреевич")]
+    assert children_of(db) == {"Волкова Ирина": ["Волков Глеб Андреевич (10А)"]}
+
+
+def test_a_new_years_list_without_patronymics_moves_the_children_and_keeps_theirs(db, tmp_path: Path) -> None:
+    import_roster(db, write(tmp_path / "7а.csv", "Ученик;Класс;Мама;Телефон",
+                            "Волков Глеб Андреевич;7А;Волкова Ирина;+79031234567"))
+    report = import_roster(db, write(tmp_path / "8а.csv", "Ученик;Класс;Мама;Телефон",
+                                     "Волков Глеб;8А;Волкова Ирина;+79031234567"))
+    assert (report.students.created, report.students.updated) == (0, 1)
+    assert [(u.field, u.before, u.after) for u in report.updates] == [("group", "7А", "8А")]
+    assert students(db) == [("Волков", "Глеб", "Андреевич", "8А")]
+
+
+def test_a_parents_row_naming_the_child_more_fully_than_the_childs_own_row(db, tmp_path: Path) -> None:
+    report = import_roster(db, write(tmp_path / "users.csv", "Фамилия;Имя;Отчество;Роль;Класс;Телефон;Ребёнок",
+                                     "Волков;Глеб;;Ученик;10А;;",
+                                     "Волкова;Ирина;Сергеевна;Родитель;10А;+79031234567;Волков Глеб Андреевич"))
+    assert (report.students.created, report.guardians.created) == (1, 1)
+    assert students(db) == [("Волков", "Глеб", "Андреевич", "10А")]
+    assert children_of(db) == {"Волкова Ирина Сергеевна": ["Волков Глеб Андреевич (10А)"]}
+
+
+def test_no_guess_between_two_namesakes_or_for_another_name(db, tmp_path: Path) -> None:
+    import_roster(db, write(tmp_path / "класс.csv", "Фамилия;Имя;Отчество;Класс",
+                            "Иванов;Александр;Петрович;10А", "Иванов;Александр;Сергеевич;10А",
+                            "Смирнов;Александр;;10А", "Козлов;Глеб;Андреевич;10А"))
+    report = import_roster(db, write(tmp_path / "родители.csv", "ФИО ребёнка;Класс;ФИО мамы;Телефон мамы",
+                                     "Иванов Саша;10А;Иванова Анна;+79031234567",  # which of the two?
+                                     "Смирнова Александра;10А;Смирнова Ольга;+79031234568",  # his sister
+                                     "Козлов Глеб Ильич;10А;Козлова Ирина;+79031234569"))  # another father's son
+    assert report.students.created == 3
+    assert children_of(db) == {"Иванова Анна": ["Иванов Саша (10А)"],
+                               "Смирнова Ольга": ["Смирнова Александра (10А)"],
+                               "Козлова Ирина": ["Козлов Глеб Ильич (10А)"]}
