@@ -261,6 +261,22 @@ def test_link_a_child_by_name_and_class_through_the_cli(db, cli) -> None:
     assert cli("roster", "link", "999", "--student", str(ivan)).exit_code == 1
 
 
+def test_a_child_named_by_a_home_name_or_without_the_patronymic_is_the_stored_one(db, cli) -> None:
+    anya = roster.add_student(db, "Соколова", "Анна", "Петровна", "10А")
+    gleb = roster.add_student(db, "Волков", "Глеб", "", "10А")
+    roster.add_student(db, "Волкова", "Дарья", "Ильинична", "10Б")
+    roster.add_student(db, "Волкова", "Дарья", "Петровна", "10Б")
+    mother = cli.json("roster", "add-guardian", "--surname", "Соколова", "--name", "Мария",
+                      "--child", "Соколова Аня", "--group", "10А")["id"]
+    father = cli.json("roster", "add-guardian", "--surname", "Волков", "--name", "Андрей",
+                      "--child", "Волков Глеб Андреевич", "--group", "10А")["id"]
+    assert [c.id for c in roster.get_guardian(db, mother).students] == [anya]
+    assert [c.id for c in roster.get_guardian(db, father).students] == [gleb]
+    result = cli("roster", "link", str(father), "--child", "Волкова Даша", "--group", "10Б")  # which one?
+    assert result.exit_code == 1 and "give the patronymic" in result.stderr
+    assert [c.id for c in roster.get_guardian(db, father).students] == [gleb]
+
+
 @pytest.mark.parametrize("args, word", [
     (["--surname", "Петрова", "--phone", "12345"], "phone"),
     (["--surname", "Петрова", "--email", "anna@@bk"], "email"),

@@ -32,6 +32,7 @@ from outreach.common.names import (
     fold_key,
     has_control,
     name_key,
+    same_part,
     split_fio,
     tidy,
 )
@@ -424,17 +425,21 @@ def link_child(db: sqlite_utils.Database, guardian_id: int, child: ChildIn) -> i
 
 
 def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
-    """The student with this full name in the class; without a patronymic given, the one
-    student of that surname and name there (several: ask for the patronymic)."""
+    """The student with this full name in the class; else the one student there whom the
+    name, said less fully, may be: the patronymic missing on one side, the first name in its
+    everyday form («Соколова Аня» for «Соколова Анна Петровна»), as an import matches.
+    Several such: ask for the patronymic."""
     key = name_key(child.surname, child.name, child.patronymic)
     gid = group_id(db, child.group)
     exact = db.execute("SELECT id FROM students WHERE name_key = ? AND group_id = ? ORDER BY id",
                        [key, gid]).fetchone()
-    if exact or child.patronymic:
-        return int(exact[0]) if exact else None
-    named = [sid for (sid,) in db.execute(
-        "SELECT id FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
-        [gid, len(key) + 1, key + " "])]
+    if exact:
+        return int(exact[0])
+    surname, name, patronymic = (fold_key(part) for part in (child.surname, child.name, child.patronymic))
+    named = [sid for sid, their_name, their_patronymic in db.execute(
+        "SELECT id, name, patronymic FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
+        [gid, len(surname) + 1, surname + " "])
+        if same_part(name, fold_key(their_name)) and same_part(patronymic, fold_key(their_patronymic or ""))]
     if len(named) > 1:
         raise OutreachError(t("{count} students named {name} in {group}: give the patronymic too.", name=f"{child.surname} {child.name}",
                               group=child.group, count=len(named)))
