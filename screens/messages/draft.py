@@ -23,7 +23,7 @@ from outreach.settings.values import all_settings
 
 HELD_MOMENTS = 3  # moments of quiet hours' end named one by one; more: the first and the last
 
-AUDIENCE_KINDS = ("all", "group", "guardian", "not-answered")
+AUDIENCE_KINDS = ("all", "group", "guardian", "not-answered", "groups")
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,13 @@ def child_words(child: Child) -> str:
     return f"{name}, {child.group}" if child.group else name
 
 
-def audience_specs(kind: str, value: str | None, guardians: list[ChosenParent]) -> tuple[str, ...]:
+def audience_specs(kind: str, value: str | None, guardians: list[ChosenParent],
+                   groups: list[str]) -> tuple[str, ...]:
     """The `--audience` values for the screen's choice."""
     if kind == "group" and value:
         return (f"group:{value}",)
+    if kind == "groups" and groups:
+        return tuple(f"group:{group}" for group in groups)
     if kind == "guardian" and guardians:
         return tuple(parent.spec for parent in guardians)
     if kind == "not-answered" and value:

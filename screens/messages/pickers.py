@@ -1,4 +1,5 @@
-"""Modals of the Messages section: choose a template, a guardian, the child a message is about."""
+"""Modals of the Messages section: choose a template, a guardian, the child a message is about,
+the groups it is for."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
-from outreach.common.i18n import N_, current_language, t
+from outreach.common.i18n import N_, NP_, current_language, t
 from outreach.messages.templates import Template
 from outreach.roster.records import Child, Guardian
 from outreach_screens.bindings import LocalizedModalScreen
@@ -162,6 +163,42 @@ class GuardianPicker(LocalizedModalScreen[Guardian | None]):
         row = self.table.highlighted_row
         if row is not None:
             self.dismiss(row.data)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class GroupsPicker(LocalizedModalScreen[list[str] | None]):
+    """Tick the groups a message is for (space), enter takes them, Esc changes nothing."""
+
+    CSS_PATH = Path(__file__).with_name("pickers.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", N_("Close"), id="messages.groups.close"),
+        Binding("enter", "done", NP_("messages.tui.groups.key.done", "Done"), id="messages.groups.done", priority=True),
+    ]
+
+    def __init__(self, groups: list[str], chosen: list[str]) -> None:
+        super().__init__()
+        self.groups = groups
+        self.chosen = chosen
+
+    @property
+    def options(self) -> SelectionList[str]:
+        return self.query_one("#groups-list", SelectionList)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("Which groups is the message for?")
+            yield SelectionList[str](*((group, group, group in self.chosen) for group in self.groups),
+                                     id="groups-list")
+            yield Label(t("space tick · enter done · esc close"), id="picker-hint")
+
+    def on_mount(self) -> None:
+        self.options.focus()
+
+    def action_done(self) -> None:
+        ticked = set(self.options.selected)
+        self.dismiss([group for group in self.groups if group in ticked])
 
     def action_close(self) -> None:
         self.dismiss(None)

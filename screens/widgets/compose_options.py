@@ -21,17 +21,19 @@ from outreach.messages import compose
 from outreach.messages.template_tokens import variable_words
 from outreach.roster.records import Guardian
 from outreach_screens.messages.draft import AUDIENCE_KINDS, ChosenParent, audience_specs
-from outreach_screens.messages.pickers import ChildPicker, GuardianPicker
+from outreach_screens.messages.pickers import ChildPicker, GroupsPicker, GuardianPicker
 from outreach_screens.store import Store
 from outreach_screens.widgets.widget_message import WidgetMessage
 
 _MESSAGES_TUI_AUDIENCE = {
     "all": N_("everyone"),
     "group": N_("a group"),
+    "groups": N_("several groups"),
     "guardian": N_("chosen parents"),
     "not-answered": N_("did not answer survey"),
     "choose": N_("choose parents… ({count} chosen)"),
     "pick_title": N_("Add or remove a parent (enter)"),
+    "choose_groups": N_("choose groups… ({count} chosen)"),
 }
 
 _MESSAGES_TUI_MODE = {"preferred": N_("preferred channel"), "duplicate": N_("every channel"), "tip": N_("preferred: the first reachable channel per parent; every channel: duplicate on all")}
@@ -64,7 +66,7 @@ class ComposeOptions(Horizontal):
                 width: 1fr;
                 margin-left: 1;
             }
-            #pick-guardians {
+            #pick-guardians, #pick-groups {
                 width: 1fr;
                 margin-left: 1;
             }
@@ -118,6 +120,7 @@ class ComposeOptions(Horizontal):
         self.group: str | None = None
         self.kind = ALL
         self.chosen: list[ChosenParent] = []
+        self.chosen_groups: list[str] = []
         self.values: dict[str, str] = {}
         self.names: list[str] = []
         self.audience_fixed = False
@@ -136,6 +139,10 @@ class ComposeOptions(Horizontal):
     @property
     def pick_button(self) -> Button:
         return self.query_one("#pick-guardians", Button)
+
+    @property
+    def groups_button(self) -> Button:
+        return self.query_one("#pick-groups", Button)
 
     @property
     def mode_select(self) -> Select[str]:
@@ -161,7 +168,7 @@ class ComposeOptions(Horizontal):
         kind = str(self.audience_kind.value)
         value = self.audience_value.value
         chosen = None if value is Select.NULL else str(value)
-        return audience_specs(kind, chosen, self.chosen)
+        return audience_specs(kind, chosen, self.chosen, self.chosen_groups)
 
     @property
     def mode(self) -> str:
@@ -185,6 +192,7 @@ class ComposeOptions(Horizontal):
                              tooltip=t("Who gets the message: everyone, a group, chosen parents, or those who did not answer a survey"))
                 yield Select([], prompt="—", id="audience-value", compact=True)
                 yield Button("", id="pick-guardians", compact=True)
+                yield Button("", id="pick-groups", compact=True)
             with Horizontal(classes="row"):
                 yield Select([(t(_MESSAGES_TUI_MODE[m]), m) for m in compose.MODES],
                              value="preferred", allow_blank=False, id="mode",
@@ -236,6 +244,8 @@ class ComposeOptions(Horizontal):
         value.display = kind in ("group", "not-answered")
         button.display = kind == "guardian"
         button.label = t("choose parents… ({count} chosen)", count=len(self.chosen))
+        self.groups_button.display = kind == "groups"
+        self.groups_button.label = t("choose groups… ({count} chosen)", count=len(self.chosen_groups))
         with self.prevent(Select.Changed):
             if kind == "group":
                 value.set_options([(g, g) for g in self.groups])
@@ -253,6 +263,7 @@ class ComposeOptions(Horizontal):
         self._update_audience_widgets()
         if self.kind == ALL:
             self._set_app_group(None)
+        self._show_chosen()
         self._changed(audience=True)
 
     @on(Select.Changed, "#audience-value")
@@ -270,6 +281,19 @@ class ComposeOptions(Horizontal):
     @on(Button.Pressed, "#pick-guardians")
     def _pick_guardians(self) -> None:
         self.app.push_screen(GuardianPicker(self.store, t("Add or remove a parent (enter)")), self._picked)
+
+    @on(Button.Pressed, "#pick-groups")
+    def _pick_groups(self) -> None:
+        self.app.push_screen(GroupsPicker(self.groups, self.chosen_groups), self._groups_picked)
+
+    def _groups_picked(self, groups: list[str] | None) -> None:
+        if groups is None:
+            return
+        self.audience_fixed = True
+        self.chosen_groups = groups
+        self._update_audience_widgets()
+        self._show_chosen()
+        self._changed(audience=True)
 
     def _picked(self, guardian: Guardian | None) -> None:
         """A parent chosen already is taken off; of a parent with two or more children the
@@ -292,7 +316,9 @@ class ComposeOptions(Horizontal):
         self._changed(audience=True, added=added)
 
     def _show_chosen(self) -> None:
-        self.saved_label.update(fitted([parent.label for parent in self.chosen], self.saved_label.size.width))
+        """The parents or the groups chosen, as many as fit beside the mode."""
+        labels = self.chosen_groups if self.kind == "groups" else [parent.label for parent in self.chosen]
+        self.saved_label.update(fitted(labels, self.saved_label.size.width))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_chosen)  # the list fitted to the label's new width
@@ -303,7 +329,7 @@ class ComposeOptions(Horizontal):
         """The choices as a draft keeps them (guardians and the children meant by id only)."""
         value = self.audience_value.value
         return {"kind": self.kind, "value": None if value is Select.NULL else str(value),
-                "chosen": [parent.id for parent in self.chosen],
+                "chosen": [parent.id for parent in self.chosen], "groups": list(self.chosen_groups),
                 "children": {str(parent.id): parent.child.id for parent in self.chosen if parent.child},
                 "mode": self.mode,
                 "broadcast": list(self.broadcast), "values": dict(self.values)}
@@ -314,6 +340,8 @@ class ComposeOptions(Horizontal):
         value = state.get("value")
         self.audience_fixed = True
         self.chosen = chosen
+        kept_groups = state.get("groups")
+        self.chosen_groups = [g for g in kept_groups if g in self.groups] if isinstance(kept_groups, list) else []
         self.values = {str(k): str(v) for k, v in dict(state.get("values") or {}).items()}  # type: ignore[call-overload]
         with self.prevent(Select.Changed, SelectionList.SelectedChanged):
             if kind in AUDIENCE_KINDS:
