@@ -102,7 +102,7 @@ class MessagesScreen(LocalizedScreen[None]):
         Binding("e,у", "focus_editor", N_("Editor"), show=False,
                 tooltip=N_("Focus the editor"), id="messages.editor"),
         Binding("a,ф", "focus_audience", N_("Audience"), show=False,
-                tooltip=N_("Who gets the message: everyone, a group, chosen parents, or those who did not answer a survey"), id="messages.audience"),
+                tooltip=N_("Who gets the message: everyone, a group or several, chosen parents, or those who did not answer a survey"), id="messages.audience"),
         Binding("ctrl+o,f2", "insert_placeholder", N_("Placeholder"), key_display="^o",
                 show=False, tooltip=N_("Insert the greeting, a date, the class, or a part shown only if the class is given"), id="messages.placeholder"),
         Binding("ctrl+t", "save_template", N_("Save as my template"), show=False,

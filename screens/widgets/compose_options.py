@@ -189,7 +189,7 @@ class ComposeOptions(Horizontal):
             with Horizontal(classes="row"):
                 yield Select(self._kind_options(), value=ALL, allow_blank=False,
                              id="audience-kind", compact=True,
-                             tooltip=t("Who gets the message: everyone, a group, chosen parents, or those who did not answer a survey"))
+                             tooltip=t("Who gets the message: everyone, a group or several, chosen parents, or those who did not answer a survey"))
                 yield Select([], prompt="—", id="audience-value", compact=True)
                 yield Button("", id="pick-guardians", compact=True)
                 yield Button("", id="pick-groups", compact=True)
