@@ -89,3 +89,41 @@ def test_no_guess_between_two_namesakes_or_for_another_name(db, tmp_path: Path) 
     assert children_of(db) == {"Иванова Анна": ["Иванов Саша (10А)"],
                                "Смирнова Ольга": ["Смирнова Александра (10А)"],
                                "Козлова Ирина": ["Козлов Глеб Ильич (10А)"]}
+
+
+def parents(db) -> dict[str, tuple[str | None, str | None, list[str]]]:
+    return {g.full_name: (g.phone, g.email, [s.full_name for s in g.students]) for g in roster.list_guardians(db)}
+
+
+def test_a_parent_named_less_or_more_fully_by_another_list_is_the_same_parent(db, tmp_path: Path) -> None:
+    import_roster(db, write(tmp_path / "телефоны.csv", "Ученик;Класс;Мама;Телефон мамы",
+                            "Волков Глеб;10А;Волкова Ирина;+79031234567",
+                            "Белов Артём;10А;Белова Ольга Ивановна;+79031234569"))
+    report = import_roster(db, write(tmp_path / "почта.csv", "ФИО ребёнка;Класс;ФИО матери;E-mail матери",
+                                     "Волков Глеб;10А;Волкова Ирина Сергеевна;irina@mail.ru",
+                                     "Белов Тёма;10А;Белова Оля;olga@mail.ru"))
+    assert (report.guardians.created, report.guardians.updated) == (0, 2)
+    assert parents(db) == {
+        "Волкова Ирина Сергеевна": ("+79031234567", "irina@mail.ru", ["Волков Глеб"]),
+        "Белова Ольга Ивановна": ("+79031234569", "olga@mail.ru", ["Белов Артём"]),
+    }
+
+
+def test_a_home_name_with_the_same_phone_or_twice_in_one_file_is_one_parent(db, tmp_path: Path) -> None:
+    import_roster(db, write(tmp_path / "a.csv", "Ученик;Класс;Мама;Телефон мамы",
+                            "Белов Артём;10А;Белова Ольга;+79031234569"))
+    report = import_roster(db, write(tmp_path / "b.csv", "Ученик;Класс;Мама;Телефон мамы",
+                                     "Белов Артём;10А;Белова Оля;8 903 123-45-69",
+                                     "Белова Вера;10А;Белова Ольга;8 903 123-45-69",  # his sister
+                                     "Белова Вера;10А;Белова Оля;"))
+    assert (report.guardians.created, report.guardians.updated) == (0, 1)
+    assert parents(db) == {"Белова Ольга": ("+79031234569", None, ["Белов Артём", "Белова Вера"])}
+
+
+def test_another_relative_of_the_same_surname_is_not_taken_for_the_parent(db, tmp_path: Path) -> None:
+    import_roster(db, write(tmp_path / "a.csv", "Ученик;Класс;Мама;Телефон мамы",
+                            "Волков Глеб;10А;Волкова Ирина;+79031234567"))
+    report = import_roster(db, write(tmp_path / "b.csv", "Ученик;Класс;Бабушка",
+                                     "Волков Глеб;10А;Волкова Анна Петровна"))
+    assert report.guardians.created == 1
+    assert set(parents(db)) == {"Волкова Ирина", "Волкова Анна Петровна"}

@@ -253,18 +253,17 @@ class Resolver:
         return self.changes.student_groups.get(sid) or self.stored_groups[sid]
 
     def _match(self, person: GuardianIn, student_id: int | None, key: str) -> int | None:
-        first = key.split(" ")[1:2]
+        first = fold_key(person.name)
         for index, value in ((self.by_phone, person.phone), (self.by_email, person.email)):
             for gid in index.get(value, ()) if value else ():
-                stored_first = fold_key(self.current(gid)["name"] or "")
-                if not first or not stored_first or stored_first == first[0]:
+                if same_part(first, fold_key(self.current(gid)["name"] or "")):  # «Оля» of «Ольга» too
                     return gid
         if student_id is not None:
             linked = self.guardians_of.get(student_id, set())
             for gid in self.by_name.get(key, ()):
                 if gid in linked:
                     return gid
-            return None
+            return self._parent_alike(person, linked)
         # A row without a child (a parents' list): the same name is the same person when
         # that leaves no doubt, preferring one who is linked to no child either.
         named = list(dict.fromkeys(self.by_name.get(key, ())))
@@ -272,6 +271,15 @@ class Resolver:
         if loose or len(named) == 1:
             return (loose or named)[0]
         return None
+
+    def _parent_alike(self, person: GuardianIn, linked: set[int]) -> int | None:
+        """The one parent of the child whom the row names less or more fully (`_alike`):
+        «Волкова Ирина» for «Волкова Ирина Сергеевна», «Белова Оля» for «Белова Ольга»."""
+        called = _called([person.surname, person.name, person.patronymic])
+        found = [gid for gid in linked for record in [self.current(gid)]
+                 if fold_key(record["surname"] or "") == called[0]
+                 and _fits(called, fold_key(record["name"] or ""), fold_key(record["patronymic"] or ""))]
+        return found[0] if len(found) == 1 else None
 
     def current(self, gid: int) -> dict[str, str | None]:
         return self.changes.guardians.get(gid) or self.stored[gid]
@@ -305,10 +313,11 @@ class Resolver:
         for key, value in zip(INCOMING, _incoming(person), strict=True):
             if value:
                 merged[key] = value
-        if gid in self.stored:  # a stored name's «ё» is not lost to «е» typed
-            for key, value in zip(NAME_PARTS, _names(person), strict=True):
-                if value:
-                    merged[key] = keep_yo(stored[key], value)
+        for key, value in zip(NAME_PARTS, _names(person), strict=True):  # not «Ольга» to «Оля»
+            if value:
+                merged[key] = fuller_part(record[key] or "", value)
+                if gid in self.stored:  # nor a stored name's «ё» to «е» typed
+                    merged[key] = keep_yo(stored[key], merged[key])
         if person.notes:
             merged["notes"] = add_notes(merged["notes"], *person.notes.split(SEPARATOR))
         if person.consent is not None:
@@ -353,8 +362,12 @@ def _alike(called: Called, entries: list[tuple[int, str, str]]) -> list[int]:
     called may be: the same name, or with the patronymic missing on one side, or the first
     name in its everyday form («Волков Глеб» for «Волков Глеб Андреевич», «Соколова Аня» for
     «Соколова Анна»)."""
-    return [sid for sid, name, patronymic in entries
-            if same_part(called[1], name) and same_part(called[2], patronymic)]
+    return [sid for sid, name, patronymic in entries if _fits(called, name, patronymic)]
+
+
+def _fits(called: Called, name: str, patronymic: str) -> bool:
+    """Whether a first name and patronymic (folded) may be those `called` says."""
+    return same_part(called[1], name) and same_part(called[2], patronymic)
 
 
 def _mark(changed: set[int], key: int, differs: bool) -> None:
