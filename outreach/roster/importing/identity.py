@@ -315,9 +315,8 @@ class Resolver:
                 merged[key] = value
         for key, value in zip(NAME_PARTS, _names(person), strict=True):  # not «Ольга» to «Оля»
             if value:
-                merged[key] = fuller_part(record[key] or "", value)
-                if gid in self.stored:  # nor a stored name's «ё» to «е» typed
-                    merged[key] = keep_yo(stored[key], merged[key])
+                fuller = fuller_part(record[key] or "", value)
+                merged[key] = keep_yo(stored[key], fuller) if gid in self.stored else fuller  # nor «ё» to «е»
         if person.notes:
             merged["notes"] = add_notes(merged["notes"], *person.notes.split(SEPARATOR))
         if person.consent is not None:
