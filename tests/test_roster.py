@@ -179,6 +179,25 @@ def test_a_parent_already_in_the_roster_is_not_added_twice(db, cli, russian) -> 
     assert len({gid, father, namesake}) == 3 and roster.count_guardians(db) == 4
 
 
+def test_the_mother_typed_without_her_patronymic_or_by_her_home_name_is_not_added_again(db, cli) -> None:
+    """The form on the roster (or add-guardian) for a parent the child already has, named less
+    fully: «Белова Ольга» or «Белова Оля» of «Белова Ольга Ивановна», or with her phone under
+    «Оля»: refused naming her. The child's grandmother of the same surname is added."""
+    sid = roster.add_student(db, "Белов", "Артём", "", "10А")
+    mother = roster.add_guardian(db, {"surname": "Белова", "name": "Ольга", "patronymic": "Ивановна",
+                                      "phone": "89031234569"}, [(sid, "мать")])
+    for values, field in (({"surname": "Белова", "name": "Ольга"}, "surname"),
+                          ({"surname": "Белова", "name": "Оля", "email": "olga@mail.ru"}, "surname"),
+                          ({"surname": "Белова", "name": "Оля", "phone": "+7 903 123-45-69"}, "phone")):
+        with pytest.raises(roster.SameGuardian) as refused:
+            roster.add_guardian(db, values, child=roster.ChildIn("Белов", "Тёма", "", "10А", ""))
+        assert (refused.value.field, refused.value.existing) == (field, mother)
+    result = cli("roster", "add-guardian", "--surname", "Белова", "--name", "Оля", "--child", "Белов Артём", "--group", "10А")
+    assert result.exit_code == 1 and f"--guardian {mother}" in result.stderr
+    grandmother = roster.add_guardian(db, {"surname": "Белова", "name": "Вера"}, child=roster.ChildIn("Белов", "Артём", "", "10А", "бабушка"))
+    assert roster.count_guardians(db) == 2 and grandmother != mother
+
+
 def test_an_edit_that_makes_a_parent_someone_else_in_the_roster_is_refused(db, cli) -> None:
     """Giving the father the mother's phone and first name, or naming a second parent of the
     child as the first: the edit is refused naming the other (nothing changes); their own

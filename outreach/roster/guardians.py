@@ -273,26 +273,34 @@ class SameGuardian(InvalidField):
 def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
                    student_ids: list[int], itself: int | None = None) -> SameGuardian | None:
     """Whom a new guardian would duplicate: the same phone or e-mail and the same first name
-    (or the same surname where a first name is missing; a family's shared phone is no
-    match), or the same name linked to one of the same children. Two records would get
-    every message twice. `itself`: the guardian being edited, no duplicate of themselves."""
-    first, surname = (fold_key(clean.get(part) or "") for part in ("name", "surname"))
+    (or its everyday form, «Оля» of «Ольга»; the same surname where a first name is missing;
+    a family's shared phone is no match), or the same name linked to one of the same
+    children, said less or more fully («Белова Ольга» of «Белова Ольга Ивановна»). Two
+    records would get every message twice. `itself`: the guardian being edited, no
+    duplicate of themselves."""
+    surname, first, patronymic = (fold_key(clean.get(part) or "") for part in ("surname", "name", "patronymic"))
     for field, why in (("phone", N_("the same phone")), ("email", N_("the same e-mail"))):
         for gid, stored_name, stored_surname in db.execute(
                 f"SELECT id, name, surname FROM guardians WHERE {field} = ? AND id IS NOT ? ORDER BY id",
                 [clean.get(field) or None, itself]):
             stored_first = fold_key(stored_name or "")
             if first and stored_first:
-                same = stored_first == first
+                same = same_part(first, stored_first)
             else:
                 same = fold_key(stored_surname or "") == surname
             if same:
                 return SameGuardian(field, get_guardian(db, gid), t(why))
-    key = name_key(*(clean.get(part) or "" for part in ("surname", "name", "patronymic")))
-    row = db.execute("SELECT g.id FROM guardians g JOIN student_guardians sg ON sg.guardian_id = g.id"
-                     " WHERE g.name_key = ? AND sg.student_id IN (SELECT value FROM json_each(?))"
-                     " AND g.id IS NOT ? ORDER BY g.id LIMIT 1", [key, json.dumps(student_ids), itself]).fetchone()
-    return SameGuardian("surname", get_guardian(db, row[0]), t("the same name and child")) if row else None
+    key = name_key(surname, first, patronymic)
+    for gid, stored_key, *stored in db.execute(
+            "SELECT DISTINCT g.id, g.name_key, g.surname, g.name, g.patronymic FROM guardians g"
+            " JOIN student_guardians sg ON sg.guardian_id = g.id"
+            " WHERE sg.student_id IN (SELECT value FROM json_each(?)) AND g.id IS NOT ? ORDER BY g.id",
+            [json.dumps(student_ids), itself]):
+        their_surname, their_first, their_patronymic = (fold_key(part or "") for part in stored)
+        if stored_key == key or (first and their_surname == surname and same_part(first, their_first)
+                                 and same_part(patronymic, their_patronymic)):
+            return SameGuardian("surname", get_guardian(db, gid), t("the same name and child"))
+    return None
 
 
 def phone_extension(values: Mapping[str, str | None]) -> str | None:
