@@ -127,3 +127,17 @@ def test_another_relative_of_the_same_surname_is_not_taken_for_the_parent(db, tm
                                      "Волков Глеб;10А;Волкова Анна Петровна"))
     assert report.guardians.created == 1
     assert set(parents(db)) == {"Волкова Ирина", "Волкова Анна Петровна"}
+
+
+def test_a_parent_stored_by_initials_is_the_one_a_later_list_names_in_full_and_back(db, tmp_path: Path) -> None:
+    """An official list gives «Волкова И. С.»; the class teacher's sheet «Волкова Ирина
+    Сергеевна» with her e-mail: one mother, her name now whole; initials again keep it."""
+    import_roster(db, write(tmp_path / "список.csv", "Ученик;Класс;Мама;Телефон мамы",
+                            "Волков Глеб;10А;Волкова И.С.;+79031234567"))
+    report = import_roster(db, write(tmp_path / "почта.csv", "ФИО ребёнка;Класс;ФИО матери;E-mail матери",
+                                     "Волков Глеб;10А;Волкова Ирина Сергеевна;irina@mail.ru"))
+    assert (report.guardians.created, report.guardians.updated) == (0, 1)
+    assert parents(db) == {"Волкова Ирина Сергеевна": ("+79031234567", "irina@mail.ru", ["Волков Глеб"])}
+    again = import_roster(db, tmp_path / "список.csv")
+    assert (again.guardians.created, again.guardians.updated) == (0, 0)
+    assert list(parents(db)) == ["Волкова Ирина Сергеевна"]

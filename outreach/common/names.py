@@ -134,15 +134,23 @@ def name_form(name: str) -> str:
 
 
 def same_part(a: str, b: str) -> bool:
-    """Two folded name parts that may be one person's: equal, either missing, or one the
-    everyday form of the other («аня», «анна»)."""
-    return not a or not b or a == b or a in SHORT_FORMS.get(b, ()) or b in SHORT_FORMS.get(a, ())
+    """Two folded name parts that may be one person's: equal, either missing, one the
+    everyday form of the other («аня», «анна») or its initial («и.», «ирина»)."""
+    return (not a or not b or a == b or a in SHORT_FORMS.get(b, ()) or b in SHORT_FORMS.get(a, ())
+            or _initial_of(a, b) or _initial_of(b, a))
+
+
+def _initial_of(initial: str, part: str) -> bool:
+    """Whether `initial` («и.») is the initial of the longer `part` («ирина»)."""
+    letter = initial.rstrip(".")
+    return len(letter) == 1 and len(part.rstrip(".")) > 1 and part.startswith(letter)
 
 
 def fuller_part(stored: str, incoming: str) -> str:
     """Of two parts of one person's name, the one that says more: `incoming`, unless it is
-    missing or the everyday form of `stored` («Аня» of «Анна»)."""
-    if not incoming or fold_key(incoming) in SHORT_FORMS.get(fold_key(stored), ()):
+    missing, the everyday form of `stored` («Аня» of «Анна») or its initial («И.»)."""
+    folded = fold_key(incoming)
+    if not incoming or folded in SHORT_FORMS.get(fold_key(stored), ()) or _initial_of(folded, fold_key(stored)):
         return stored or incoming
     return incoming
 
