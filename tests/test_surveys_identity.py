@@ -392,3 +392,20 @@ def test_who_filled_the_form_in_is_asked_in_either_language_and_other_who_questi
     assert [header_field(h, "google") for h in asked] == ["respondent.relation"] * 4
     kept = ["Кто забирает ребёнка из школы?", "Who picks the child up?", "Кто в семье чаще всего водит машину?"]
     assert [header_field(h, "google") for h in kept] == [None] * 3
+
+
+def test_a_parent_stored_without_her_patronymic_answers_with_it(cli: Cli, db: sqlite_utils.Database, tmp_path: Path) -> None:
+    """The roster from the class teacher's own sheet («Волкова Ирина», «Белова О.»); the form
+    asked «Ваше ФИО» and she wrote it in full. Her answer is hers, as an import would match her."""
+    roster = tmp_path / "класс.csv"
+    roster.write_text("Ученик;Класс;Мама;Телефон мамы\nВолков Глеб;10А;Волкова Ирина;+79031234567\n"
+                      "Белов Артём;10А;Белова О.;+79031234569\n", encoding="utf-8")
+    assert cli.json("roster", "import", str(roster))["guardians"]["created"] == 2
+    ids = {g["surname"]: g["id"] for g in cli.json("roster", "list")}
+    form = tmp_path / "анкета.csv"
+    form.write_text("Отметка времени,Ваше ФИО,Удобно ли вам время собраний?\n"
+                    "13.09.2026 19:42:11,Волкова Ирина Сергеевна,Да\n"
+                    "13.09.2026 20:01:05,Белова Ольга Ивановна,Нет\n", encoding="utf-8")
+    report = cli.json("survey", "import", str(form), "--new", "Собрания")
+    assert (report["imported"], report["matched"]) == (2, 2)
+    assert [g for g, _ in _respondents(db, report["survey"])] == [ids["Волкова"], ids["Белова"]]

@@ -18,7 +18,7 @@ import sqlite_utils
 from outreach.common.errors import OutreachError
 from outreach.common.groups import canonical_group, class_after_name, class_in_text
 from outreach.common.i18n import LANGUAGES, N_, t, tn
-from outreach.common.names import SHORT_FORMS, fold_key, full_name, not_a_name, split_fio
+from outreach.common.names import fold_key, full_name, not_a_name, same_part, split_fio
 from outreach.common.typed import key_values
 from outreach.roster.importing.cells import take_label
 from outreach.roster.importing.columns import IGNORE, ROLE, STUDENT, classify, header_words
@@ -235,18 +235,9 @@ class Person:
         return bool(self.surname)
 
     def fits(self, surname: str, first: str, patronymic: str) -> bool:
-        return self.surname == surname and _part_fits(self.first, first) \
-            and _part_fits(self.patronymic, patronymic)
-
-
-def _part_fits(given: str, stored: str) -> bool:
-    """A part not given fits any; an initial («Е.») fits a name it begins, an everyday form
-    («настя») the name it is of («анастасия»)."""
-    if not given:
-        return True
-    if len(given.rstrip(".")) == 1:
-        return stored.startswith(given.rstrip("."))
-    return given == stored or given in SHORT_FORMS.get(stored, ())
+        """The same surname; the first name and patronymic may be said less or more fully
+        (missing, an initial, an everyday form: `same_part`, as the roster's import reads)."""
+        return self.surname == surname and same_part(self.first, first) and same_part(self.patronymic, patronymic)
 
 
 def fitting(field: str, cell: str) -> str:
