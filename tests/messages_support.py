@@ -73,11 +73,12 @@ class SlowSMTP(SMTP):
 
 
 class SmtpServer(Controller):
-    def __init__(self, handler: Mailbox, delay: float = 0.0, logins: dict[str, str] | None = None):
+    def __init__(self, handler: Mailbox, delay: float = 0.0, logins: dict[str, str] | None = None,
+                 size_limit: int | None = None):
         self.delay = delay
         self.logins = logins
         self.auth_seen: list[bytes] = []
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, object] = {} if size_limit is None else {"data_size_limit": size_limit}  # EHLO says SIZE
         if logins is not None:
             kwargs.update(auth_require_tls=False, authenticator=self._authenticate)
         super().__init__(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=5, **kwargs)

@@ -13,7 +13,7 @@ import sqlite_utils
 from outreach.channels.preferences import set_preferences
 from outreach.messages import compose, outbox
 from outreach.messages.delivery import batch
-from tests.messages_support import Mailbox, SmtpServer, local_smtp, parents
+from tests.messages_support import Mailbox, SmtpServer, local_smtp, mail_through, parents
 
 
 @pytest.fixture
@@ -91,3 +91,42 @@ def test_a_file_gone_before_sending_stops_the_send_before_anything_leaves(
         in " ".join(sent.stderr.split())
     assert mailbox.messages == []
     assert {row["status"] for row in compose.delivery_log(db, message_id)} == {"queued"}
+
+
+def test_a_letter_over_the_mail_servers_size_is_failed_in_words_not_sent_twice(
+        cli, db: sqlite_utils.Database, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A school's mail server takes letters up to its SIZE (Exchange's 10 MB, here 20 KB):
+    a 30 KB file grows to ≈ 41 KB in base64. Each letter is refused at MAIL FROM (552): the
+    log says the sizes and what to do, in the teacher's language, and nothing is sent again."""
+    ids = parents(db, 2)
+    program = tmp_path / "программа.pdf"
+    program.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 120)
+    server = SmtpServer(mailbox, size_limit=20_000)
+    server.start()
+    try:
+        mail_through(server.port, monkeypatch)
+        message_id = cli.json("message", "new", "--text", "Программа поездки.", "--attach", str(program))["id"]
+        sent = cli.json("--lang", "ru", "message", "send", str(message_id), "--yes")
+        again = cli.json("--lang", "ru", "message", "send", str(message_id), "--yes")
+    finally:
+        server.stop()
+    assert (sent["sent"], sent["failed"], again["sent"], again["failed"]) == (0, 2, 0, 0)
+    assert mailbox.messages == []
+    log = cli.json("message", "log", str(message_id))
+    assert {row["guardian_id"] for row in log if row["status"] == "failed"} == set(ids)
+    error = log[0]["error"]
+    assert error.startswith("Письмо с вложениями весит 4") and "не больше 20 КБ" in error and "552" in error
+    assert error.endswith("уберите часть вложений или дайте ссылку на них.")
+
+
+def test_a_letter_refused_as_too_large_after_the_dot_says_so(cli, db: sqlite_utils.Database, smtp: SmtpServer,  # type: ignore[no-untyped-def]
+                                                              mailbox: Mailbox, files: tuple[Path, Path]) -> None:
+    """A relay that announces no smaller SIZE and refuses the letter once it has it (552
+    after the dot): a refusal, not «unknown», said in words."""
+    parents(db, 1)
+    mailbox.data_replies = ["552 5.3.4 Message size exceeds fixed limit"]
+    message_id = cli.json("message", "new", "--text", "Программа.", "--attach", str(files[0]))["id"]
+    sent = cli.json("message", "send", str(message_id), "--yes")
+    assert (sent["sent"], sent["failed"], sent["unknown"]) == (0, 1, 0)
+    [row] = cli.json("message", "log", str(message_id))
+    assert row["error"].startswith("The mail server refused the e-mail of 1") and "as too large (552 5.3.4" in row["error"]

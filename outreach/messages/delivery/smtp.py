@@ -25,7 +25,7 @@ from outreach.common import clock
 from outreach.common.errors import OutreachError
 from outreach.common.i18n import t
 from outreach.messages import rsvp, rsvp_mail
-from outreach.messages.attachments import Loaded
+from outreach.messages.attachments import Loaded, size_text
 from outreach.messages.delivery.senders import (
     Letter,
     NotConfigured,
@@ -270,6 +270,8 @@ class SmtpSender:
         except smtplib.SMTPRecipientsRefused as exc:
             raise self._answered(*next(iter(exc.recipients.values())), conn) from None
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 552:  # too large: at MAIL FROM (the size announced) or after the dot
+                raise _too_large(mail, conn, _reply(exc.smtp_code, exc.smtp_error)) from None
             raise self._answered(exc.smtp_code, exc.smtp_error, conn) from None
         except (OSError, smtplib.SMTPException) as exc:  # disconnected or timed out
             self._drop()
@@ -310,6 +312,20 @@ class SmtpSender:
     def _drop(self) -> None:
         conn, self.conn = self.conn, None
         _close(conn)
+
+
+def _too_large(mail: EmailMessage, conn: smtplib.SMTP, reply: str) -> DeliveryError:
+    """A letter the server refuses as too large (552), in words: its size as sent, the
+    server's limit when its greeting announced one (EHLO «SIZE»), and what to do. The same
+    letter with the same attachments will not go later either."""
+    length = len(mail.as_bytes())
+    size = size_text(length)
+    limit = conn.esmtp_features.get("size", "")
+    if limit.isdigit() and 0 < int(limit) < length:
+        return DeliveryError(t("The e-mail with its attachments is {size}; the mail server takes at most {limit} ({reply}): leave some attachments out or send a link to them instead.",
+                               size=size, limit=size_text(int(limit)), reply=reply), permanent=True)
+    return DeliveryError(t("The mail server refused the e-mail of {size} with its attachments as too large ({reply}): leave some attachments out or send a link to them instead.",
+                           size=size, reply=reply), permanent=True)
 
 
 def _close(conn: smtplib.SMTP | None) -> None:
