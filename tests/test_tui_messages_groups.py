@@ -21,6 +21,15 @@ def no_delays(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MessagesScreen, "KEEP_DELAY", 0)
 
 
+async def written(pilot: Pilot, text: str) -> MessagesScreen:
+    """Messages opened, `text` in the editor, the focus out of it."""
+    screen = await open_section(pilot, "3", MessagesScreen)
+    await pilot.press("e")
+    await paste(pilot, text)
+    await pilot.press("escape")
+    return screen
+
+
 async def tick_groups(pilot: Pilot, screen: MessagesScreen, keys: tuple[str, ...]) -> GroupsPicker:
     """From the audience kind: «several groups» (the last), Tab to its button, Enter opens
     the list, `keys` in it."""
@@ -41,10 +50,7 @@ async def tick_groups(pilot: Pilot, screen: MessagesScreen, keys: tuple[str, ...
 async def test_a_message_for_two_classes_is_chosen_by_keyboard_saved_and_kept(demo_db, db_path, russian) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_section(pilot, "3", MessagesScreen)
-        await pilot.press("e")
-        await paste(pilot, "Собрание 10-х классов в пятницу.")
-        await pilot.press("escape")
+        screen = await written(pilot, "Собрание 10-х классов в пятницу.")
         await tick_groups(pilot, screen, ("space", "down", "space", "enter"))  # 10А, 10Б
         assert app.screen is screen
         assert screen.options.chosen_groups == ["10А", "10Б"]
@@ -74,10 +80,7 @@ async def test_a_message_for_two_classes_is_chosen_by_keyboard_saved_and_kept(de
 async def test_several_groups_with_none_ticked_is_not_everyone(demo_db, db_path) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_section(pilot, "3", MessagesScreen)
-        await pilot.press("e")
-        await paste(pilot, "Собрание в пятницу.")
-        await pilot.press("escape")
+        screen = await written(pilot, "Собрание в пятницу.")
         await tick_groups(pilot, screen, ("enter",))  # nothing ticked
         assert screen.options.chosen_groups == []
         await pilot.press("ctrl+s")
