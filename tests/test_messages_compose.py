@@ -178,6 +178,19 @@ def test_not_answered_audience(db: sqlite_utils.Database) -> None:
         compose.parse_audience(["class:10А"])
 
 
+def test_several_classes_typed_as_a_list_are_each_class() -> None:
+    """«10А 10Б» or «10а и 10б» (the app's duplicate prompt, `--audience`) named a class «10А
+    10Б» that no roster has; a name with a space is still one group."""
+    both = [("group", "10А"), ("group", "10Б")]
+    for typed in (["10А 10Б"], ["10а и 10б"], ["group:10А 10Б"], ["группа:10 А, 10 Б"], ["10А", "10Б"]):
+        assert compose.parse_audience(typed) == both, typed
+    assert compose.parse_audience(["group:Автошкола В-1"]) == [("group", "Автошкола В-1")]
+    assert compose.parse_audience(["группа:10А, Автошкола В-1"]) == [("group", "10А"), ("group", "Автошкола В-1")]
+    for refused in (["11"], ["10А и Автошкола"]):  # a number alone may be an id
+        with pytest.raises(OutreachError):
+            compose.parse_audience(refused)
+
+
 def test_forget_leaves_no_trace_in_messages(db: sqlite_utils.Database, tmp_path: Path) -> None:
     ids = parents(db, 3, channel="sms")
     message_id = compose.create_message(db, templates.find("ru/ice-safety"), broadcast=["paper"])

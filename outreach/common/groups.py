@@ -77,6 +77,16 @@ def lettered_class(text: str) -> str:
     return _named(found) if found else ""
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:и|and)\s)\s*|\s+(?=\d)", re.IGNORECASE)
+
+
+def class_list(text: str) -> list[str]:
+    """«10А», «10А 10Б», «10а и 10б», «10 А, 10 Б»: classes with their letters, each
+    canonical; [] for anything else (a number alone, a name such as «Автошкола В-1»)."""
+    classes = [lettered_class(part) for part in _LIST_SEPARATOR.split(tidy(text)) if part]
+    return classes if classes and all(classes) else []
+
+
 _MIDNIGHT = re.compile(r"[ T]00:00(?::00)?$")  # a workbook's date read with its time
 _NAMED_DAY = re.compile(r"(\d{1,2})[.\- ]?([a-zа-я]{3})[a-zа-я]*\.?", re.IGNORECASE)
 _MONTHS = {name: number for number, names in enumerate(

@@ -20,7 +20,7 @@ from outreach.common import clock
 from outreach.common.channel_names import BROADCAST, PERSONAL, parse_channel
 from outreach.common.errors import NotFound, OutreachError
 from outreach.common.formats import show_day
-from outreach.common.groups import canonical_group, existing_group, lettered_class
+from outreach.common.groups import canonical_group, class_list, existing_group
 from outreach.common.i18n import N_, NP_, current_language, t, tn
 from outreach.common.value_words import Vocabulary
 from outreach.messages import attachments as message_attachments
@@ -59,7 +59,8 @@ def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
     child of theirs), `student:ID` (the child's parents, about that child),
     `not-answered:SURVEY_ID` → (kind, value) pairs, a parent's child as «12:student:34»; a kind
     typed in words as well («все», «группа:10Б», «родитель:7:ребёнок:9», «не ответили:2»); a
-    class with its letter alone («10А») is that group, and `group:` may name several («10А, 10Б»)."""
+    class with its letter alone («10А») is that group, and several may be named, with or
+    without `group:` («10А, 10Б», «10А 10Б», «10а и 10б»)."""
     result = []
     for spec in specs:
         typed_kind, sep, value = spec.strip().partition(":")
@@ -67,12 +68,13 @@ def parse_audience(specs: Iterable[str]) -> list[tuple[str, str]]:
         value = value.strip()
         if kind == "all" and not sep:
             result.append(("all", ""))
-        elif not sep and (group := lettered_class(spec)):
-            result.append(("group", group))  # «10А» typed alone is the class
+        elif not sep and (groups := class_list(spec)):
+            result += [("group", group) for group in groups]  # «10А» or «10А 10Б» typed alone: the classes
         elif not sep or kind in (None, "all") or not value:
             raise OutreachError(t(AUDIENCE_KINDS.refusal, typed=spec))
-        elif kind == "group":  # «группа:10А, 10Б»: each class
-            result += [(kind, canonical_group(name)) for name in re.split(r"[,;]", value) if name.strip()]
+        elif kind == "group":  # «группа:10А, 10Б», «группа:10а и 10б»: each class
+            result += [(kind, group) for name in re.split(r"[,;]", value) if name.strip()
+                       for group in class_list(name) or [canonical_group(name)]]
         else:
             result.append((kind, _ids(spec, kind, value)))
     return result or [("all", "")]
