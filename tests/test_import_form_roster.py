@@ -77,3 +77,19 @@ def test_a_row_that_stops_before_the_stamp_column_is_read_without_it(db, tmp_pat
     report = import_roster(db, path)
     assert report.rejected == []
     assert consents(db) == {"Петрова Анна": "2026-11-20", "Лосева Лидия": "2026-09-01"}
+
+
+def test_the_forms_time_is_said_to_date_consent_not_listed_as_left_out(cli, tmp_path: Path) -> None:
+    """«Отметка времени» was listed among the columns not imported on purpose, though it
+    dates each «Да». Without a consent column it is left out, as before."""
+    path = tmp_path / "google.csv"
+    path.write_text(GOOGLE, encoding="utf-8")
+    report = cli.json("roster", "import", str(path), "--dry-run")
+    assert report["consent_dated_by"] == "Отметка времени"
+    assert "Отметка времени" not in report["ignored_columns"] + report["unknown_columns"]
+    said = cli("--lang", "ru", "roster", "import", str(path), "--dry-run")
+    assert "Дата согласия — из столбца «Отметка времени»" in " ".join(said.stderr.split())
+    without = tmp_path / "без согласия.csv"
+    without.write_text("\n".join(line.rpartition(",")[0] for line in GOOGLE.splitlines()) + "\n", encoding="utf-8")
+    report = cli.json("roster", "import", str(without), "--dry-run")
+    assert report["consent_dated_by"] == "" and "Отметка времени" in report["ignored_columns"]

@@ -116,6 +116,7 @@ def _sheet_line(sheet: SheetRead) -> str:
 
 def _print_report(report: ImportReport) -> None:
     from outreach.common.tabular import excerpt
+    from outreach.roster.importing.changes import consent_day_line
 
     for problem in report.rejected[:50]:
         err.print(_problem_line(problem), markup=False)
@@ -127,6 +128,8 @@ def _print_report(report: ImportReport) -> None:
     if report.unrecognised_columns:
         err.print(t("Columns not recognised and ignored: {columns}.", columns=", ".join(excerpt(c) for c in report.unrecognised_columns)),
                   markup=False)
+    if report.consent_dated_by:
+        err.print(consent_day_line(report.consent_dated_by), markup=False)
     if report.filled_cells:
         err.print(t("Blank cells under a merged student or class cell filled from above: {count}.", count=report.filled_cells))
     if any(s.name for s in report.sheets):

@@ -31,7 +31,7 @@ from textual.worker import Worker, WorkerState
 
 from outreach.common.i18n import N_, current_language, pt, t, tn
 from outreach.common.tabular import LOCK_PREFIX, excerpt
-from outreach.roster.importing.changes import field_label, shown
+from outreach.roster.importing.changes import consent_day_line, field_label, shown
 from outreach.roster.importing.columns import (
     mappable_meanings,
     own_names,
@@ -209,6 +209,8 @@ def left_out_note(result: Preview) -> str:
                        columns=", ".join(map(excerpt, result.ignored))))
     if result.unrecognised:
         lines.append(t("Columns not recognised and ignored: {columns}.", columns=", ".join(map(excerpt, result.unrecognised))))
+    if result.consent_day:
+        lines.append(consent_day_line(result.consent_day))
     return "\n".join(lines)
 
 

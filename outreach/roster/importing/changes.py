@@ -136,6 +136,11 @@ def not_moved_line(child: NotMoved) -> str:
              name=child.name, group=child.group, groups=", ".join(n.group for n in child.namesakes))
 
 
+def consent_day_line(column: str) -> str:
+    """«Отметка времени»: what a form's time column is used for, though not kept itself."""
+    return t("Consent is dated by «{column}»: a «yes» counts from the day its row was sent.", column=column)
+
+
 def field_label(field: str) -> str:
     return t(_FIELDS[field]) if field in _FIELDS else field
 

@@ -65,6 +65,7 @@ class HeaderReading:
     ignored: list[str]
     unknown: list[str]
     left_out: list[str]
+    consent_day: str = ""  # a form's time of answering beside a consent column: it dates the «да»
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -478,11 +479,15 @@ def read_header(headers: list[str], overrides: list[str] | None = None) -> Heade
     columns = _place(found, ignored)
     columns.update(fixed)
     _check_duplicates(headers, columns)
+    dating = [i for i in ignored if is_form_time(headers[i])] \
+        if any(c.field.endswith(".consent") for c in columns.values()) else []
+    ignored = [i for i in ignored if i not in dating[:1]]
     return HeaderReading(
         columns=dict(sorted(columns.items())),
         ignored=[headers[i] for i in sorted(ignored)],
         unknown=[headers[i] for i in unknown],
         left_out=[headers[i] for i in sorted(ignored + unknown)],
+        consent_day=headers[dating[0]] if dating else "",
     )
 
 

@@ -92,6 +92,7 @@ class SheetPreview:
     unrecognised: list[str] = field(default_factory=list)  # not understood
     group: str = ""  # the class a title above the header or the sheet's name states
     found: tuple[int, list[str]] | None = None  # the row that reads as the header, when another was chosen
+    consent_day: str = ""  # a form's time column that dates each row's consent
 
     @property
     def header_row(self) -> int:
@@ -160,6 +161,10 @@ class Preview:
         return list(dict.fromkeys(h for sheet in self.sheets for h in sheet.unrecognised))
 
     @property
+    def consent_day(self) -> str:
+        return next((sheet.consent_day for sheet in self.sheets if sheet.consent_day), "")
+
+    @property
     def mapping(self) -> list[tuple[str, str]]:
         return self.first.mapping
 
@@ -222,6 +227,7 @@ class ImportReport:
     not_moved: list[NotMoved] = field(default_factory=list)  # new students several namesakes could be; said in `warnings`
     left_rows: list[LeftSchool] = field(default_factory=list)  # rows whose student has left, not imported; said in `warnings`
     class_dates: list[ClassFromDate] = field(default_factory=list)  # class cells made dates, read back; said in `warnings`
+    consent_dated_by: str = ""  # a form's time column: each row's «да» to consent is of that day
 
 
 @dataclass
@@ -338,7 +344,7 @@ def _sheet_preview(grid: Grid, mapping: list[str] | None, header_row: int | None
     best = find_header(grid.rows) if header_row is not None else index
     found = (best + 1, [c for c in grid.rows[best] if c.strip()]) if best != index else None
     return SheetPreview(table, reading.columns, reading.left_out, reading.ignored, reading.unknown,
-                        stated_class(table.titles, grid.name), found)
+                        stated_class(table.titles, grid.name), found, reading.consent_day)
 
 
 def _header_of(grid: Grid, index: int, mapping: list[str] | None) -> tuple[Table, HeaderReading]:
@@ -479,7 +485,7 @@ def _import(db: sqlite_utils.Database, path: Path | str, group: str | None, enco
         _warnings(reading, hidden, parentless, unheaded, unsure),
         prepared.needs_class and not group, reading.doubts, reading.extensions, reading.footers,
         hidden, parentless, unheaded, updates(resolver, groups), absent(resolver, groups, _left_names(reading)), unsure, reading.left,
-        reading.dated)
+        reading.dated, prepared.consent_day)
 
 
 def _left_names(reading: _Reading) -> list[str]:
