@@ -179,6 +179,21 @@ def test_a_parent_already_in_the_roster_is_not_added_twice(db, cli, russian) -> 
     assert len({gid, father, namesake}) == 3 and roster.count_guardians(db) == 4
 
 
+def test_a_student_already_in_the_class_is_not_added_twice(db, cli) -> None:
+    """The students' form (or add-student) for a child the class list brought: the same name,
+    or said less fully («Соколова Аня»), is refused naming the child; another class, or
+    another patronymic, is another child."""
+    anya = roster.add_student(db, "Соколова", "Анна", "Петровна", "10А")
+    for name, patronymic in (("Анна", "Петровна"), ("Аня", ""), ("анна", "")):
+        with pytest.raises(OutreachError, match=f"Соколова Анна Петровна is already in 10А \\(no. {anya}\\)"):
+            roster.add_student(db, "Соколова", name, patronymic, "10 а")
+    refused = cli("--lang", "ru", "roster", "add-student", "--surname", "Соколова", "--name", "Аня", "--group", "10А")
+    assert refused.exit_code == 1 and f"Соколова Анна Петровна уже есть в 10А (№ {anya})" in refused.stderr
+    assert roster.add_student(db, "Соколова", "Анна", "Петровна", "10Б") != anya
+    assert roster.add_student(db, "Соколова", "Анна", "Игоревна", "10А") != anya
+    assert db.execute("SELECT count(*) FROM students").fetchone()[0] == 3
+
+
 def test_the_mother_typed_without_her_patronymic_or_by_her_home_name_is_not_added_again(db, cli) -> None:
     """The form on the roster (or add-guardian) for a parent the child already has, named less
     fully: «Белова Ольга» or «Белова Оля» of «Белова Ольга Ивановна», or with her phone under

@@ -168,10 +168,11 @@ def test_a_writer_thread_and_a_reader_writer_never_see_database_locked(db_path: 
     thread.start()
     db = storage.connect(db_path)
     try:
-        seen = 0
+        seen = added = 0
         while not done.is_set() or seen < 60:
             seen = roster.count_guardians(db, roster.Filter(text="писатель"))
-            roster.add_student(db, "Читатель", f"Ученик{seen}", "", "10А")
+            added += 1  # a child of each name: the same one twice in a class is refused
+            roster.add_student(db, "Читатель", f"Ученик{spelled(added)}", "", "10А")
             if done.is_set():
                 seen = roster.count_guardians(db, roster.Filter(text="писатель"))
                 break

@@ -359,6 +359,9 @@ def add_student(db: sqlite_utils.Database, surname: str, name: str, patronymic: 
     if not surname or not name:
         raise OutreachError(t("the student needs a surname and a first name"))
     with db.atomic():
+        if (same := _student_in_class(db, ChildIn(surname, name, patronymic, group, ""))) is not None:
+            raise OutreachError(t("{name} is already in {group} (no. {id}): the same child would be there twice.",
+                                  name=get_student(db, same).full_name, group=canonical_group(group), id=same))
         sid = next_id(db, "students")
         RosterWrite(db).add_students([(sid, (surname, name, patronymic), group_id(db, group), None)])
         for gid, relation in guardians:
