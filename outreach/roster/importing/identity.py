@@ -348,7 +348,7 @@ class Resolver:
 
 
 Called = tuple[str, str, str]
-"""A child's surname, first name and patronymic as a row calls them, folded."""
+"""A person's surname, first name and patronymic as a row calls them, folded."""
 
 
 def _called(parts: list[str]) -> Called:
