@@ -86,6 +86,10 @@ def test_no_guess_between_two_namesakes_or_for_another_name(db, tmp_path: Path) 
                                      "Смирнова Александра;10А;Смирнова Ольга;+79031234568",  # his sister
                                      "Козлов Глеб Ильич;10А;Козлова Ирина;+79031234569"))  # another father's son
     assert report.students.created == 3
+    assert [(c.name, [n.name for n in c.namesakes]) for c in report.not_moved] == [
+        ("Иванов Саша", ["Иванов Александр Петрович", "Иванов Александр Сергеевич"])]  # said, for her to decide
+    assert ("Иванов Саша (10А) may be any of Иванов Александр Петрович, Иванов Александр Сергеевич, and which of them"
+            " it is is not certain: taken as a new student.") in " ".join(report.warnings)
     assert children_of(db) == {"Иванова Анна": ["Иванов Саша (10А)"],
                                "Смирнова Ольга": ["Смирнова Александра (10А)"],
                                "Козлова Ирина": ["Козлов Глеб Ильич (10А)"]}

@@ -46,10 +46,12 @@ class Absent:
 
 @dataclass(frozen=True)
 class Namesake:
-    """A stored student of the same full name, in their class as stored."""
+    """A student the child may be: a stored namesake in their class as stored, or one of
+    the child's own class whom the child's name, said less fully, fits."""
 
     id: int
     group: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,14 +126,19 @@ def not_moved(resolver: Resolver, groups: dict[int, str]) -> list[NotMoved]:
     """The children the file names whom more than one stored namesake could be, by class and name."""
     changes = resolver.changes
     found = [NotMoved(full_name(*changes.students[resolver.students[key]]), groups.get(key[1], ""),
-                      sorted((Namesake(sid, groups.get(resolver.stored_groups[sid], "")) for sid in namesakes),
+                      sorted((Namesake(sid, groups.get(resolver.stored_groups.get(sid) or changes.student_groups[sid], ""),
+                                       full_name(*changes.students[sid])) for sid in namesakes),
                              key=lambda n: (n.group, n.id)))
              for key, namesakes in resolver.unsure.items()]
     return sorted(found, key=lambda n: (n.group, n.name))
 
 
 def not_moved_line(child: NotMoved) -> str:
-    """«Смирнов Иван Петрович (8Б): students of this name are in 7А, 7В…»."""
+    """«Смирнов Иван Петрович (8Б): students of this name are in 7А, 7В…»; «Иванов Саша (10А):
+    2 students of the class may be this child…» when the namesakes are in the child's class."""
+    if all(namesake.group == child.group for namesake in child.namesakes):
+        return t("{name} ({group}) may be any of {names}, and which of them it is is not certain: taken as a new student. Check who it is and remove the extra one.",
+                 name=child.name, group=child.group, names=", ".join(n.name for n in child.namesakes))
     return t("{name} ({group}): students of this name are in {groups}, and which of them this is is not certain: taken as a new student, nobody moved. Check who it is and remove the extra one.",
              name=child.name, group=child.group, groups=", ".join(n.group for n in child.namesakes))
 

@@ -163,8 +163,8 @@ class Resolver:
         called: Called | None = None
         if sid is None:  # not by this name in the class: said less fully, or moved
             called = _called(parts)
-            sid = self._same_class(called, gid)
-            if sid is None:
+            sid = self._same_class(called, key)
+            if sid is None and key not in self.unsure:
                 sid = self._moved(called, folded, gid, guardians)
             if sid is not None:
                 self.students[key] = sid
@@ -202,11 +202,14 @@ class Resolver:
         self.alike_in_class.setdefault((called[0], name_form(called[1]), gid), []).append(entry)
         return entry
 
-    def _same_class(self, called: Called, gid: int) -> int | None:
-        """The one student of class `gid` whom a child so called may be (`_alike`). Two such:
-        none (the child is taken as new)."""
+    def _same_class(self, called: Called, key: tuple[str, int]) -> int | None:
+        """The one student of the class whom a child so called may be (`_alike`). Two such:
+        none, kept in `unsure` (the child is taken as new, and that is said)."""
+        gid = key[1]
         entries = self.alike_in_class.get((called[0], name_form(called[1]), gid))
         found = {sid for sid in _alike(called, entries) if self._group_of(sid) == gid} if entries else set()
+        if len(found) > 1:
+            self.unsure[key] = sorted(found)
         return found.pop() if len(found) == 1 else None
 
     def _moved(self, called: Called, folded: str, gid: int, guardians: list[GuardianIn]) -> int | None:
