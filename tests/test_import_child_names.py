@@ -145,3 +145,14 @@ def test_a_parent_stored_by_initials_is_the_one_a_later_list_names_in_full_and_b
     again = import_roster(db, tmp_path / "список.csv")
     assert (again.guardians.created, again.guardians.updated) == (0, 0)
     assert list(parents(db)) == ["Волкова Ирина Сергеевна"]
+
+
+def test_a_father_by_initials_on_the_mothers_phone_is_not_taken_for_her(db, tmp_path: Path) -> None:
+    """A family's shared home phone: «Волков А.» is not «Волкова Анна» though his initial is
+    hers; «Волкова А.» on it is."""
+    import_roster(db, write(tmp_path / "a.csv", "Ученик;Класс;Мама;Телефон мамы",
+                            "Волков Глеб;10А;Волкова Анна;+79031234567"))
+    report = import_roster(db, write(tmp_path / "b.csv", "Ученик;Класс;Папа;Телефон папы;Мама;Телефон мамы",
+                                     "Волков Глеб;10А;Волков А.;+79031234567;Волкова А.;+79031234567"))
+    assert (report.guardians.created, report.guardians.updated) == (1, 0)
+    assert set(parents(db)) == {"Волкова Анна", "Волков А."}

@@ -210,7 +210,9 @@ def test_the_mother_typed_without_her_patronymic_or_by_her_home_name_is_not_adde
     result = cli("roster", "add-guardian", "--surname", "Белова", "--name", "Оля", "--child", "Белов Артём", "--group", "10А")
     assert result.exit_code == 1 and f"--guardian {mother}" in result.stderr
     grandmother = roster.add_guardian(db, {"surname": "Белова", "name": "Вера"}, child=roster.ChildIn("Белов", "Артём", "", "10А", "бабушка"))
-    assert roster.count_guardians(db) == 2 and grandmother != mother
+    father = roster.add_guardian(db, {"surname": "Белов", "name": "О.", "phone": "89031234569"},  # the family's phone
+                                 child=roster.ChildIn("Белов", "Артём", "", "10А", "папа"))
+    assert roster.count_guardians(db) == 3 and len({grandmother, mother, father}) == 3
 
 
 def test_an_edit_that_makes_a_parent_someone_else_in_the_roster_is_refused(db, cli) -> None:

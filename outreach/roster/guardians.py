@@ -273,21 +273,21 @@ class SameGuardian(InvalidField):
 def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
                    student_ids: list[int], itself: int | None = None) -> SameGuardian | None:
     """Whom a new guardian would duplicate: the same phone or e-mail and the same first name
-    (or its everyday form, «Оля» of «Ольга»; the same surname where a first name is missing;
-    a family's shared phone is no match), or the same name linked to one of the same
-    children, said less or more fully («Белова Ольга» of «Белова Ольга Ивановна»). Two
-    records would get every message twice. `itself`: the guardian being edited, no
-    duplicate of themselves."""
+    (or, with the same surname, its everyday form or initial, «Оля» of «Ольга»; the same
+    surname where a first name is missing; a family's shared phone is no match), or the same
+    name linked to one of the same children, said less or more fully («Белова Ольга» of
+    «Белова Ольга Ивановна»). Two records would get every message twice. `itself`: the
+    guardian being edited, no duplicate of themselves."""
     surname, first, patronymic = (fold_key(clean.get(part) or "") for part in ("surname", "name", "patronymic"))
     for field, why in (("phone", N_("the same phone")), ("email", N_("the same e-mail"))):
         for gid, stored_name, stored_surname in db.execute(
                 f"SELECT id, name, surname FROM guardians WHERE {field} = ? AND id IS NOT ? ORDER BY id",
                 [clean.get(field) or None, itself]):
-            stored_first = fold_key(stored_name or "")
-            if first and stored_first:
-                same = same_part(first, stored_first)
+            stored_first, same_surname = fold_key(stored_name or ""), fold_key(stored_surname or "") == surname
+            if first and stored_first:  # «Оля» of «Ольга», «А.» of «Анна» only of the same surname
+                same = first == stored_first or (same_part(first, stored_first) and same_surname)
             else:
-                same = fold_key(stored_surname or "") == surname
+                same = same_surname
             if same:
                 return SameGuardian(field, get_guardian(db, gid), t(why))
     key = name_key(surname, first, patronymic)

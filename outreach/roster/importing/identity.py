@@ -256,11 +256,15 @@ class Resolver:
         return self.changes.student_groups.get(sid) or self.stored_groups[sid]
 
     def _match(self, person: GuardianIn, student_id: int | None, key: str) -> int | None:
-        first = fold_key(person.name)
+        first, surname = fold_key(person.name), fold_key(person.surname)
         for index, value in ((self.by_phone, person.phone), (self.by_email, person.email)):
             for gid in index.get(value, ()) if value else ():
-                if same_part(first, fold_key(self.current(gid)["name"] or "")):  # «Оля» of «Ольга» too
+                record = self.current(gid)
+                stored_first = fold_key(record["name"] or "")
+                if not first or not stored_first or first == stored_first:
                     return gid
+                if same_part(first, stored_first) and fold_key(record["surname"] or "") == surname:
+                    return gid  # «Оля» of «Ольга», «А.» of «Анна» — of the same surname: a family shares phones
         if student_id is not None:
             linked = self.guardians_of.get(student_id, set())
             for gid in self.by_name.get(key, ()):
