@@ -140,6 +140,21 @@ def same_part(a: str, b: str) -> bool:
             or _initial_of(a, b) or _initial_of(b, a))
 
 
+Folded = tuple[str, str, str]
+"""A person's surname, first name and patronymic, each folded (`fold_key`)."""
+
+
+def folded_name(surname: str | None, name: str | None, patronymic: str | None) -> Folded:
+    return fold_key(surname or ""), fold_key(name or ""), fold_key(patronymic or "")
+
+
+def same_person(a: Folded, b: Folded) -> bool:
+    """Two folded names that may be one person's: the same surname, the first name and the
+    patronymic each `same_part` («Волкова Ирина» and «Волкова Ирина Сергеевна», «Белова Оля»
+    and «Белова Ольга», «Волкова И. С.»)."""
+    return a[0] == b[0] and same_part(a[1], b[1]) and same_part(a[2], b[2])
+
+
 def _initial_of(initial: str, part: str) -> bool:
     """Whether `initial` («и.») is the initial of the longer `part` («ирина»)."""
     letter = initial.rstrip(".")

@@ -30,9 +30,11 @@ from outreach.common.i18n import N_, t
 from outreach.common.names import (
     clean_name,
     fold_key,
+    folded_name,
     has_control,
     name_key,
     same_part,
+    same_person,
     split_fio,
     tidy,
 )
@@ -296,9 +298,7 @@ def _same_guardian(db: sqlite_utils.Database, clean: Mapping[str, str | None],
             " JOIN student_guardians sg ON sg.guardian_id = g.id"
             " WHERE sg.student_id IN (SELECT value FROM json_each(?)) AND g.id IS NOT ? ORDER BY g.id",
             [json.dumps(student_ids), itself]):
-        their_surname, their_first, their_patronymic = (fold_key(part or "") for part in stored)
-        if stored_key == key or (first and their_surname == surname and same_part(first, their_first)
-                                 and same_part(patronymic, their_patronymic)):
+        if stored_key == key or (first and same_person((surname, first, patronymic), folded_name(*stored))):
             return SameGuardian("surname", get_guardian(db, gid), t("the same name and child"))
     return None
 
@@ -446,11 +446,10 @@ def _student_in_class(db: sqlite_utils.Database, child: ChildIn) -> int | None:
                        [key, gid]).fetchone()
     if exact:
         return int(exact[0])
-    surname, name, patronymic = (fold_key(part) for part in (child.surname, child.name, child.patronymic))
-    named = [sid for sid, their_name, their_patronymic in db.execute(
-        "SELECT id, name, patronymic FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
-        [gid, len(surname) + 1, surname + " "])
-        if same_part(name, fold_key(their_name)) and same_part(patronymic, fold_key(their_patronymic or ""))]
+    called = folded_name(child.surname, child.name, child.patronymic)
+    named = [sid for sid, *their in db.execute(
+        "SELECT id, surname, name, patronymic FROM students WHERE group_id = ? AND substr(name_key, 1, ?) = ?",
+        [gid, len(called[0]) + 1, called[0] + " "]) if same_person(called, folded_name(*their))]
     if len(named) > 1:
         raise OutreachError(t("{count} students named {name} in {group}: give the patronymic too.", name=f"{child.surname} {child.name}",
                               group=child.group, count=len(named)))

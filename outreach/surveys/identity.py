@@ -18,7 +18,7 @@ import sqlite_utils
 from outreach.common.errors import OutreachError
 from outreach.common.groups import canonical_group, class_after_name, class_in_text
 from outreach.common.i18n import LANGUAGES, N_, t, tn
-from outreach.common.names import fold_key, full_name, not_a_name, same_part, split_fio
+from outreach.common.names import fold_key, full_name, not_a_name, same_person, split_fio
 from outreach.common.typed import key_values
 from outreach.roster.importing.cells import take_label
 from outreach.roster.importing.columns import IGNORE, ROLE, STUDENT, classify, header_words
@@ -236,8 +236,8 @@ class Person:
 
     def fits(self, surname: str, first: str, patronymic: str) -> bool:
         """The same surname; the first name and patronymic may be said less or more fully
-        (missing, an initial, an everyday form: `same_part`, as the roster's import reads)."""
-        return self.surname == surname and same_part(self.first, first) and same_part(self.patronymic, patronymic)
+        (`same_person`, as the roster's import reads)."""
+        return same_person((self.surname, self.first, self.patronymic), (surname, first, patronymic))
 
 
 def fitting(field: str, cell: str) -> str:

@@ -15,7 +15,17 @@ from operator import attrgetter
 import sqlite_utils
 
 from outreach.common.groups import class_number
-from outreach.common.names import fold_key, fuller_part, keep_yo, name_form, name_key, same_part
+from outreach.common.names import (
+    Folded,
+    fold_key,
+    folded_name,
+    fuller_part,
+    keep_yo,
+    name_form,
+    name_key,
+    same_part,
+    same_person,
+)
 from outreach.roster.consent import consent_from_file
 from outreach.roster.importing.rows import STORED_CONTACTS, GuardianIn, PersonIn, RowIn
 from outreach.roster.notes import SEPARATOR, add_notes
@@ -87,19 +97,13 @@ class Resolver:
         self._students_touched: dict[int, None] = {}  # in the order first changed
         self._links_touched: dict[tuple[int, int], None] = {}
         self.students: dict[tuple[str, int], int] = {}
-        # the students a child may be, by (surname, first name's everyday form, class) and, of
-        # the stored ones, by (surname, first name's everyday form) for a move (`_index_student`)
-        self.alike_in_class: dict[tuple[str, str, int], list[tuple[int, str, str]]] = {}
-        self.alike_stored: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+        self._alike: Alike | None = None  # built at the first child not found by the full name
         self.stored_groups: dict[int, int] = {}  # a stored student → their class
         self.unsure: dict[tuple[str, int], list[int]] = {}  # (name key, class) → the stored namesakes it could be
         for sid, key, gid, surname, name, patronymic in db.execute(
             "SELECT id, name_key, group_id, surname, name, patronymic FROM students"
         ):
             self.students[(key, gid)] = sid
-            called = _called([surname, name, patronymic])
-            entry = self._index_student(sid, called, gid)
-            self.alike_stored.setdefault((called[0], name_form(called[1])), []).append(entry)
             self.stored_groups[sid] = gid
             self.changes.students[sid] = [surname, name, patronymic]
         self.next_student = next_id(db, "students")
@@ -160,9 +164,8 @@ class Resolver:
         key = (folded, gid)
         parts = [person.surname, person.name, person.patronymic]
         sid = self.students.get(key)
-        called: Called | None = None
         if sid is None:  # not by this name in the class: said less fully, or moved
-            called = _called(parts)
+            called = folded_name(*parts)
             sid = self._same_class(called, key)
             if sid is None and key not in self.unsure:
                 sid = self._moved(called, folded, gid, guardians)
@@ -182,7 +185,8 @@ class Resolver:
             self.changes.students[sid] = parts
             self.changes.student_groups[sid] = gid
             self.changes.student_keys[sid] = folded
-            self._index_student(sid, called or _called(parts), gid)
+            if self._alike is not None:
+                self._alike.add(sid, folded_name(*parts), gid)
             if self.tracking:
                 self._students_touched[sid] = None
         elif self.changes.students[sid] != parts:
@@ -196,34 +200,32 @@ class Resolver:
         self.changes.seen_students.add(sid)
         return sid
 
-    def _index_student(self, sid: int, called: Called, gid: int) -> tuple[int, str, str]:
-        """Note a student of class `gid` under the names a child may be called by (`_alike`)."""
-        entry = (sid, called[1], called[2])
-        self.alike_in_class.setdefault((called[0], name_form(called[1]), gid), []).append(entry)
-        return entry
+    def alike(self) -> Alike:
+        """The students a child may be, indexed from the stored and the file's so far."""
+        if self._alike is None:
+            self._alike = Alike()
+            for sid, parts in self.changes.students.items():
+                self._alike.add(sid, folded_name(*parts), self._group_of(sid), stored=sid not in self.changes.new_students)
+        return self._alike
 
-    def _same_class(self, called: Called, key: tuple[str, int]) -> int | None:
-        """The one student of the class whom a child so called may be (`_alike`). Two such:
+    def _same_class(self, called: Folded, key: tuple[str, int]) -> int | None:
+        """The one student of the class whom a child so called may be (`Alike`). Two such:
         none, kept in `unsure` (the child is taken as new, and that is said)."""
         gid = key[1]
-        entries = self.alike_in_class.get((called[0], name_form(called[1]), gid))
-        found = {sid for sid in _alike(called, entries) if self._group_of(sid) == gid} if entries else set()
+        found = {sid for sid in self.alike().in_class(called, gid) if self._group_of(sid) == gid}
         if len(found) > 1:
             self.unsure[key] = sorted(found)
         return found.pop() if len(found) == 1 else None
 
-    def _moved(self, called: Called, folded: str, gid: int, guardians: list[GuardianIn]) -> int | None:
+    def _moved(self, called: Folded, folded: str, gid: int, guardians: list[GuardianIn]) -> int | None:
         """The stored student of this name in another class whom one of the row's parents
         (by phone, e-mail or name) is a parent of: the same child, moved to class `gid` (a
         new school year's list names 7Б's children in 8Б). A row naming no parent (a list of
         students only) moves the namesake of a class a year below, of any letter (classes
         are re-formed: 7А's child may be in 8Б). A namesake the file has already named in
         their own class is no candidate; two candidates are no move, kept in `unsure`. The
-        name may be said less fully than stored (`_alike`)."""
-        entries = self.alike_stored.get((called[0], name_form(called[1])))
-        if not entries:
-            return None
-        others = [sid for sid in _alike(called, entries)
+        name may be said less fully than stored (`Alike`)."""
+        others = [sid for sid in self.alike().stored(called)
                   if self._group_of(sid) != gid and sid not in self.changes.seen_students]
         if guardians:
             found = [sid for sid in others if any(self._match(g, sid, name_key(g.surname, g.name, g.patronymic))
@@ -240,7 +242,7 @@ class Resolver:
         self.students.pop((name_key(*self.changes.students[sid]), self._group_of(sid)), None)
         self.changes.student_groups[sid] = gid
         self.changes.student_keys[sid] = name_key(*self.changes.students[sid])
-        self._index_student(sid, _called(self.changes.students[sid]), gid)
+        self.alike().add(sid, folded_name(*self.changes.students[sid]), gid)
         stored = self.stored_groups[sid]
         if gid == stored:
             self.changes.moved.pop(sid, None)
@@ -280,12 +282,11 @@ class Resolver:
         return None
 
     def _parent_alike(self, person: GuardianIn, linked: set[int]) -> int | None:
-        """The one parent of the child whom the row names less or more fully (`_alike`):
+        """The one parent of the child whom the row names less or more fully (`same_person`):
         «Волкова Ирина» for «Волкова Ирина Сергеевна», «Белова Оля» for «Белова Ольга»."""
-        called = _called([person.surname, person.name, person.patronymic])
-        found = [gid for gid in linked for record in [self.current(gid)]
-                 if fold_key(record["surname"] or "") == called[0]
-                 and _fits(called, fold_key(record["name"] or ""), fold_key(record["patronymic"] or ""))]
+        called = folded_name(*_names(person))
+        found = [gid for gid in linked
+                 if same_person(called, folded_name(*(self.current(gid)[part] for part in NAME_PARTS)))]
         return found[0] if len(found) == 1 else None
 
     def current(self, gid: int) -> dict[str, str | None]:
@@ -354,26 +355,30 @@ class Resolver:
             changes.changed_links.pop(pair, None)
 
 
-Called = tuple[str, str, str]
-"""A person's surname, first name and patronymic as a row calls them, folded."""
+class Alike:
+    """The students a child may be, by surname and the first name's everyday form: those of
+    each class, and the stored ones (a move's candidates); `same_person` decides among them
+    («Волков Глеб» for «Волков Глеб Андреевич», «Соколова Аня» for «Соколова Анна»)."""
+
+    def __init__(self) -> None:
+        self.by_class: dict[tuple[str, str, int], list[tuple[int, Folded]]] = {}
+        self.by_name: dict[tuple[str, str], list[tuple[int, Folded]]] = {}
+
+    def add(self, sid: int, name: Folded, gid: int, stored: bool = False) -> None:
+        entry, key = (sid, name), (name[0], name_form(name[1]))
+        self.by_class.setdefault((*key, gid), []).append(entry)
+        if stored:
+            self.by_name.setdefault(key, []).append(entry)
+
+    def in_class(self, called: Folded, gid: int) -> list[int]:
+        return _fitting(called, self.by_class.get((called[0], name_form(called[1]), gid), []))
+
+    def stored(self, called: Folded) -> list[int]:
+        return _fitting(called, self.by_name.get((called[0], name_form(called[1])), []))
 
 
-def _called(parts: list[str]) -> Called:
-    surname, name, patronymic = (fold_key(part) for part in parts)
-    return surname, name, patronymic
-
-
-def _alike(called: Called, entries: list[tuple[int, str, str]]) -> list[int]:
-    """The students of `entries` (id, folded first name, folded patronymic) whom a child so
-    called may be: the same name, or with the patronymic missing on one side, or the first
-    name in its everyday form («Волков Глеб» for «Волков Глеб Андреевич», «Соколова Аня» for
-    «Соколова Анна»)."""
-    return [sid for sid, name, patronymic in entries if _fits(called, name, patronymic)]
-
-
-def _fits(called: Called, name: str, patronymic: str) -> bool:
-    """Whether a first name and patronymic (folded) may be those `called` says."""
-    return same_part(called[1], name) and same_part(called[2], patronymic)
+def _fitting(called: Folded, entries: list[tuple[int, Folded]]) -> list[int]:
+    return [sid for sid, name in entries if same_person(called, name)]
 
 
 def _mark(changed: set[int], key: int, differs: bool) -> None:
