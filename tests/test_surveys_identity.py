@@ -328,13 +328,18 @@ async def test_the_preview_gives_a_blank_header_column_a_meaning(cli: Cli, db_pa
     assert [g for g, _ in _respondents(db, survey)].count(None) == 2
 
 
+def _form(cli: Cli, tmp_path: Path, title: str, *lines: str) -> dict[str, Any]:
+    """A form's answers, the header line first, imported as a new survey `title`."""
+    path = tmp_path / "form.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", title)
+    return report
+
+
 def _who_fills(cli: Cli, tmp_path: Path, child: str, group: str, who: str) -> dict[str, Any]:
     """A Yandex form's answer naming the child, its class and who filled the form in, imported."""
-    path = tmp_path / "yandex.csv"
-    path.write_text("ID,Время создания,ФИО ребёнка,Класс,Кто заполняет анкету?," + MESSENGER + "\n"
-                    f"501,2026-11-20 19:00:00,{child},{group},{who},Telegram\n", encoding="utf-8")
-    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", child)
-    return report
+    return _form(cli, tmp_path, child, "ID,Время создания,ФИО ребёнка,Класс,Кто заполняет анкету?," + MESSENGER,
+                 f"501,2026-11-20 19:00:00,{child},{group},{who},Telegram")
 
 
 def test_who_fills_the_form_in_tells_which_parent_answered(cli: Cli, db: sqlite_utils.Database, tmp_path: Path) -> None:
@@ -352,11 +357,9 @@ def test_the_childs_name_with_its_class_and_a_parents_name_with_a_note(cli: Cli,
     """One column «ФИО ребёнка, класс» («Фёдорова Алиса, 7Б»), and «Ваше ФИО» answered as
     «Фёдоров Роман (папа)» or just «мама»: each response goes to the parent meant."""
     ids = _roster(cli)
-    path = tmp_path / "google.csv"
-    path.write_text("Отметка времени,\"ФИО ребёнка, класс\",Ваше ФИО," + MESSENGER + "\n"
-                    "20.11.2026 19:00:00,\"Фёдорова Алиса, 7Б\",Фёдоров Роман (папа),Telegram\n"
-                    "20.11.2026 19:05:00,Фёдорова Алиса 7 б,мама,MAX\n", encoding="utf-8")
-    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "ФИО и класс")
+    report = _form(cli, tmp_path, "ФИО и класс", "Отметка времени,\"ФИО ребёнка, класс\",Ваше ФИО," + MESSENGER,
+                   "20.11.2026 19:00:00,\"Фёдорова Алиса, 7Б\",Фёдоров Роман (папа),Telegram",
+                   "20.11.2026 19:05:00,Фёдорова Алиса 7 б,мама,MAX")
     assert {"column": "ФИО ребёнка, класс", "field": "child.name"} in report["identity_columns"]
     assert (report["matched"], report["respondent_warnings"], report["parent_guesses"]) == (2, [], [])
     assert _questions(cli, report["survey"]) == [MESSENGER]
@@ -376,11 +379,9 @@ def test_the_two_names_typed_each_in_the_others_field(cli: Cli, db: sqlite_utils
     """«ФИО ребёнка: Гусева Елена Игоревна», «Ваше ФИО: Гусев Матвей»: the mother and her son,
     typed in each other's field; a name that is nobody's either way stays unmatched."""
     ids = _roster(cli)
-    path = tmp_path / "google.csv"
-    path.write_text("Отметка времени,Ваше ФИО,ФИО ребёнка,Класс," + MESSENGER + "\n"
-                    "20.11.2026 19:00:00,Гусев Матвей,Гусева Елена Игоревна,7Б,Telegram\n"
-                    "20.11.2026 19:01:00,Иванов Иван,Иванова Ирина,7Б,MAX\n", encoding="utf-8")
-    report: dict[str, Any] = cli.json("survey", "import", str(path), "--new", "Перепутали")
+    report = _form(cli, tmp_path, "Перепутали", "Отметка времени,Ваше ФИО,ФИО ребёнка,Класс," + MESSENGER,
+                   "20.11.2026 19:00:00,Гусев Матвей,Гусева Елена Игоревна,7Б,Telegram",
+                   "20.11.2026 19:01:00,Иванов Иван,Иванова Ирина,7Б,MAX")
     assert (report["matched"], report["matched_by"]) == (1, {"name": 1})
     assert _respondents(db, report["survey"]) == [(ids["Гусева Елена Игоревна"], "7Б"), (None, "7Б")]
 
@@ -402,10 +403,7 @@ def test_a_parent_stored_without_her_patronymic_answers_with_it(cli: Cli, db: sq
                       "Белов Артём;10А;Белова О.;+79031234569\n", encoding="utf-8")
     assert cli.json("roster", "import", str(roster))["guardians"]["created"] == 2
     ids = {g["surname"]: g["id"] for g in cli.json("roster", "list")}
-    form = tmp_path / "анкета.csv"
-    form.write_text("Отметка времени,Ваше ФИО,Удобно ли вам время собраний?\n"
-                    "13.09.2026 19:42:11,Волкова Ирина Сергеевна,Да\n"
-                    "13.09.2026 20:01:05,Белова Ольга Ивановна,Нет\n", encoding="utf-8")
-    report = cli.json("survey", "import", str(form), "--new", "Собрания")
+    report = _form(cli, tmp_path, "Собрания", "Отметка времени,Ваше ФИО,Удобно ли вам время собраний?",
+                   "13.09.2026 19:42:11,Волкова Ирина Сергеевна,Да", "13.09.2026 20:01:05,Белова Ольга Ивановна,Нет")
     assert (report["imported"], report["matched"]) == (2, 2)
     assert [g for g, _ in _respondents(db, report["survey"])] == [ids["Волкова"], ids["Белова"]]
