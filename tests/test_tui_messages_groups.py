@@ -81,8 +81,8 @@ async def test_several_groups_with_none_ticked_is_not_everyone(demo_db, db_path)
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await written(pilot, "Собрание в пятницу.")
-        await tick_groups(pilot, screen, ("enter",))  # nothing ticked
-        assert screen.options.chosen_groups == []
+        await tick_groups(pilot, screen, ("2", "q", "enter"))  # a section's digit and q in the list: nothing ticked
+        assert app.is_running and app.screen is screen and screen.options.chosen_groups == []
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.saved is None and "none is chosen yet" in screen.problem
